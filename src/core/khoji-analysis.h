@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define KHOJI_ANALYSIS_ERROR (khoji_analysis_error_quark ())
+GQuark khoji_analysis_error_quark (void);
+
+typedef enum {
+  KHOJI_ANALYSIS_ERROR_GAZETTEER,   /* a gazetteer file is missing or malformed */
+} KhojiAnalysisError;
+
+typedef enum {
+  KHOJI_ENTITY_PERSON,
+  KHOJI_ENTITY_PLACE,
+  KHOJI_ENTITY_ORGANIZATION,
+} KhojiEntityType;
+
+const char     *khoji_entity_type_to_string   (KhojiEntityType type);
+gboolean        khoji_entity_type_from_string (const char      *str,
+                                               KhojiEntityType *out_type);
+
+/* One mention of an entity in a text. Offsets are bytes into the text
+ * handed to the extractor. */
+typedef struct {
+  gsize            start;
+  gsize            end;
+  KhojiEntityType  type;
+  char            *key;       /* resolution key: equal keys are one entity */
+  char            *name;      /* display name (the fullest form, Devanagari) */
+  char            *latin;     /* Latin name: the gazetteer's, else transliterated */
+} KhojiMention;
+
+typedef enum {
+  KHOJI_PRECISION_YEAR,
+  KHOJI_PRECISION_MONTH,
+  KHOJI_PRECISION_DAY,
+} KhojiPrecision;
+
+/* One temporal expression. value is ISO 8601 at the text's precision
+ * (YYYY, YYYY-MM, YYYY-MM-DD, or START/END), NULL when it is relative and
+ * no anchor date is known. */
+typedef struct {
+  gsize           start;
+  gsize           end;
+  char           *value;
+  gboolean        relative;
+  KhojiPrecision  precision;
+  gsize           sentence_start;
+  gsize           sentence_end;
+} KhojiDateMention;
+
+void khoji_mention_free      (KhojiMention     *mention);
+void khoji_date_mention_free (KhojiDateMention *date);
+
+typedef struct _KhojiGazetteer KhojiGazetteer;
+
+/* A learned form from a user correction: text whose folding key is
+ * `form_key` is the entity `entity_key` of `type`. */
+typedef struct {
+  char            *form_key;
+  char            *entity_key;
+  char            *name;
+  char            *latin;
+  KhojiEntityType  type;
+} KhojiLexiconEntry;
+
+KhojiGazetteer *khoji_gazetteer_new_default  (GError          **error);
+KhojiGazetteer *khoji_gazetteer_new_from_dir (const char       *dir,
+                                              GError          **error);
+KhojiGazetteer *khoji_gazetteer_ref          (KhojiGazetteer   *self);
+void            khoji_gazetteer_unref        (KhojiGazetteer   *self);
+guint           khoji_gazetteer_get_size     (KhojiGazetteer   *self);
+const char     *khoji_gazetteer_get_dir      (KhojiGazetteer   *self);
+
+/* Entities: mentions in text order, no two overlapping. `lexicon` (of
+ * KhojiLexiconEntry, may be NULL) holds the user's learned forms. */
+GPtrArray *khoji_extract_entities (KhojiGazetteer *gazetteer,
+                                   const char     *text,
+                                   GPtrArray      *lexicon);
+
+/* Dates: `anchor` is the publication date ("YYYY-MM-DD") or NULL. */
+GPtrArray *khoji_extract_dates    (const char     *text,
+                                   const char     *anchor);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhojiGazetteer, khoji_gazetteer_unref)
+
+G_END_DECLS

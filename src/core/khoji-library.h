@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "khoji-analysis.h"
+
+G_BEGIN_DECLS
+
+#define KHOJI_LIBRARY_ERROR (khoji_library_error_quark ())
+GQuark khoji_library_error_quark (void);
+
+typedef enum {
+  KHOJI_LIBRARY_ERROR_OPEN,        /* the library file cannot be opened or created */
+  KHOJI_LIBRARY_ERROR_BUSY,        /* another program holds the library too long */
+  KHOJI_LIBRARY_ERROR_CORRUPT,     /* the file is not a Khoji library, or is damaged */
+  KHOJI_LIBRARY_ERROR_READ_ONLY,   /* the file or its folder cannot be written */
+  KHOJI_LIBRARY_ERROR_FULL,        /* the disk is full */
+  KHOJI_LIBRARY_ERROR_QUERY,       /* a search query Khoji cannot read */
+  KHOJI_LIBRARY_ERROR_NOT_FOUND,   /* no such article or entity */
+  KHOJI_LIBRARY_ERROR_FAILED,      /* anything else; the message says what */
+} KhojiLibraryError;
+
+/* ---- Items handed to the GUI and the CLI (GObjects, for list models) ---- */
+
+#define KHOJI_TYPE_ARTICLE (khoji_article_get_type ())
+G_DECLARE_FINAL_TYPE (KhojiArticle, khoji_article, KHOJI, ARTICLE, GObject)
+
+gint64      khoji_article_get_id               (KhojiArticle *self);
+const char *khoji_article_get_path             (KhojiArticle *self);
+const char *khoji_article_get_title            (KhojiArticle *self);
+const char *khoji_article_get_source           (KhojiArticle *self);
+const char *khoji_article_get_published        (KhojiArticle *self);  /* YYYY-MM-DD or NULL */
+const char *khoji_article_get_published_source (KhojiArticle *self);  /* text|option|user|inferred or NULL */
+guint       khoji_article_get_entity_count     (KhojiArticle *self);
+const char *khoji_article_get_snippet          (KhojiArticle *self);  /* search hits only: text with \x01…\x02 around matches */
+double      khoji_article_get_rank             (KhojiArticle *self);  /* search hits only, lower is better */
+
+#define KHOJI_TYPE_ENTITY (khoji_entity_get_type ())
+G_DECLARE_FINAL_TYPE (KhojiEntity, khoji_entity, KHOJI, ENTITY, GObject)
+
+gint64           khoji_entity_get_id            (KhojiEntity *self);
+const char      *khoji_entity_get_name          (KhojiEntity *self);
+const char      *khoji_entity_get_latin         (KhojiEntity *self);
+KhojiEntityType  khoji_entity_get_entity_type   (KhojiEntity *self);
+guint            khoji_entity_get_article_count (KhojiEntity *self);
+guint            khoji_entity_get_mention_count (KhojiEntity *self);
+gboolean         khoji_entity_get_hidden        (KhojiEntity *self);
+GStrv            khoji_entity_dup_aliases       (KhojiEntity *self);
+
+/* A dated event: one date mention with its sentence, for the timeline. */
+#define KHOJI_TYPE_EVENT (khoji_event_get_type ())
+G_DECLARE_FINAL_TYPE (KhojiEvent, khoji_event, KHOJI, EVENT, GObject)
+
+gint64          khoji_event_get_article_id    (KhojiEvent *self);
+const char     *khoji_event_get_article_title (KhojiEvent *self);
+const char     *khoji_event_get_text          (KhojiEvent *self);   /* the date as written */
+const char     *khoji_event_get_value         (KhojiEvent *self);   /* ISO value */
+const char     *khoji_event_get_sentence      (KhojiEvent *self);
+KhojiPrecision  khoji_event_get_precision     (KhojiEvent *self);
+gboolean        khoji_event_get_relative      (KhojiEvent *self);
+/* First and last day covered, as Julian day numbers (GDate), for drawing. */
+guint32         khoji_event_get_first_day     (KhojiEvent *self);
+guint32         khoji_event_get_last_day      (KhojiEvent *self);
+guint           khoji_event_get_start         (KhojiEvent *self);   /* code points into the article text */
+guint           khoji_event_get_end           (KhojiEvent *self);
+guint           khoji_event_get_sentence_start(KhojiEvent *self);
+
+/* ---- Spans of one article, for highlighting ---- */
+
+typedef enum {
+  KHOJI_SPAN_MENTION,
+  KHOJI_SPAN_DATE,
+} KhojiSpanKind;
+
+typedef struct {
+  KhojiSpanKind   kind;
+  guint           start;        /* code points into the article text */
+  guint           end;
+  gint64          entity_id;    /* mentions only */
+  KhojiEntityType entity_type;  /* mentions only */
+  char           *value;        /* dates only */
+} KhojiArticleSpan;
+
+void khoji_article_span_free (KhojiArticleSpan *span);
+
+/* ---- Import ---- */
+
+typedef enum {
+  KHOJI_IMPORT_IMPORTED,
+  KHOJI_IMPORT_DUPLICATE,
+  KHOJI_IMPORT_REJECTED,
+} KhojiImportStatus;
+
+typedef struct {
+  char              *path;        /* file path, or NULL for dropped text */
+  KhojiImportStatus  status;
+  gint64             article_id;  /* 0 when rejected */
+  char              *message;     /* why it was rejected, translated; NULL otherwise */
+} KhojiImportResult;
+
+void khoji_import_result_free (KhojiImportResult *result);
+
+/* Called on the caller's main context while an import runs. */
+typedef void (*KhojiImportProgress) (guint       done,
+                                     guint       total,
+                                     const char *current_path,
+                                     gpointer    user_data);
+
+#define KHOJI_TYPE_LIBRARY (khoji_library_get_type ())
+G_DECLARE_FINAL_TYPE (KhojiLibrary, khoji_library, KHOJI, LIBRARY, GObject)
+
+char         *khoji_library_default_path   (void);
+KhojiLibrary *khoji_library_open           (const char          *path,
+                                            GError             **error);
+const char   *khoji_library_get_path       (KhojiLibrary        *self);
+
+/* Synchronous import on the calling thread (the CLI). Folders are walked;
+ * results come in the order the files were met. `published` (YYYY-MM-DD or
+ * NULL) is the publication date for every file. Never fails as a whole:
+ * each file gets its own result. */
+GPtrArray    *khoji_library_import_files   (KhojiLibrary        *self,
+                                            GFile              **files,
+                                            guint                n_files,
+                                            const char          *published,
+                                            KhojiImportProgress  progress,
+                                            gpointer             progress_data,
+                                            GCancellable        *cancellable);
+
+/* The same on a worker thread (the window): progress comes on the main
+ * context; the result is a GPtrArray of KhojiImportResult. "changed" is
+ * emitted when it ends. */
+void          khoji_library_import_async   (KhojiLibrary        *self,
+                                            GFile              **files,
+                                            guint                n_files,
+                                            const char          *published,
+                                            KhojiImportProgress  progress,
+                                            gpointer             progress_data,
+                                            GDestroyNotify       progress_destroy,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GPtrArray    *khoji_library_import_finish  (KhojiLibrary        *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+KhojiImportResult *khoji_library_import_text (KhojiLibrary      *self,
+                                            const char          *text,
+                                            const char          *published);
+
+/* ---- Queries (main thread, read connection; all return new references) ---- */
+
+GPtrArray    *khoji_library_list_articles  (KhojiLibrary        *self,
+                                            GError             **error);
+GPtrArray    *khoji_library_search         (KhojiLibrary        *self,
+                                            const char          *query,
+                                            guint                limit,
+                                            GError             **error);
+GPtrArray    *khoji_library_list_entities  (KhojiLibrary        *self,
+                                            gboolean             include_hidden,
+                                            GError             **error);
+GPtrArray    *khoji_library_list_events    (KhojiLibrary        *self,
+                                            gint64               entity_id,   /* 0: all */
+                                            GError             **error);
+GArray       *khoji_library_articles_for_entity (KhojiLibrary   *self,
+                                            gint64               entity_id,
+                                            GError             **error);     /* of gint64 */
+KhojiArticle *khoji_library_get_article    (KhojiLibrary        *self,
+                                            gint64               article_id,
+                                            GError             **error);
+char         *khoji_library_get_article_text (KhojiLibrary      *self,
+                                            gint64               article_id,
+                                            GError             **error);
+GPtrArray    *khoji_library_get_article_spans (KhojiLibrary     *self,
+                                            gint64               article_id,
+                                            GError             **error);     /* of KhojiArticleSpan */
+KhojiEntity  *khoji_library_get_entity     (KhojiLibrary        *self,
+                                            gint64               entity_id,
+                                            GError             **error);
+guint         khoji_library_count_articles (KhojiLibrary        *self);
+
+/* ---- Corrections: stored apart, replayed after every import ---- */
+
+gboolean      khoji_library_merge_entities (KhojiLibrary        *self,
+                                            gint64               entity_id,
+                                            gint64               into_id,
+                                            GError             **error);
+gboolean      khoji_library_rename_entity  (KhojiLibrary        *self,
+                                            gint64               entity_id,
+                                            const char          *new_name,
+                                            GError             **error);
+gboolean      khoji_library_set_entity_type (KhojiLibrary       *self,
+                                            gint64               entity_id,
+                                            KhojiEntityType      type,
+                                            GError             **error);
+gboolean      khoji_library_set_entity_hidden (KhojiLibrary     *self,
+                                            gint64               entity_id,
+                                            gboolean             hidden,
+                                            GError             **error);
+/* Takes back the newest correction (for an Undo toast). */
+gboolean      khoji_library_undo_correction (KhojiLibrary       *self,
+                                            GError             **error);
+
+/* ---- Whole-library ---- */
+
+gboolean      khoji_library_check          (KhojiLibrary        *self,
+                                            GString             *report,
+                                            GError             **error);
+gboolean      khoji_library_export_json    (KhojiLibrary        *self,
+                                            const char          *what,   /* all|entities|timeline */
+                                            GOutputStream       *out,
+                                            GError             **error);
+gboolean      khoji_library_export_csv     (KhojiLibrary        *self,
+                                            const char          *what,
+                                            GOutputStream       *out,
+                                            GError             **error);
+
+G_END_DECLS
