@@ -1,0 +1,733 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-text"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/ucol.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utext.h>
+#include <unicode/utrans.h>
+
+#include "khoji-text.h"
+
+/* Everything that calls ICU lives here, so that the rest of the code deals
+ * in UTF-8 and byte offsets only. */
+
+G_DEFINE_QUARK (khoji-text-error-quark, khoji_text_error)
+
+#define VIRAMA     0x094D
+#define NUKTA      0x093C
+#define ANUSVARA   0x0902
+#define CANDRABINDU 0x0901
+
+gboolean
+khoji_text_is_devanagari (gunichar c)
+{
+  return (c >= 0x0900 && c <= 0x097F) || (c >= 0xA8E0 && c <= 0xA8FF);
+}
+
+static gboolean
+is_consonant (gunichar c)
+{
+  return (c >= 0x0915 && c <= 0x0939) || (c >= 0x0958 && c <= 0x095F);
+}
+
+int
+khoji_text_digit_value (gunichar c)
+{
+  if (c < 0x80)
+    return (c >= '0' && c <= '9') ? (int) (c - '0') : -1;
+  return u_charDigitValue ((UChar32) c);
+}
+
+gboolean
+khoji_text_parse_int (const char *utf8,
+                      gssize      len,
+                      gint64     *out_value)
+{
+  const char *p, *end;
+  gint64 value = 0;
+  gboolean any = FALSE;
+  gboolean last_was_sep = FALSE;
+
+  g_return_val_if_fail (utf8 != NULL, FALSE);
+
+  if (len < 0)
+    len = strlen (utf8);
+  end = utf8 + len;
+
+  for (p = utf8; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      int d = khoji_text_digit_value (c);
+
+      if (d >= 0)
+        {
+          if (value > (G_MAXINT64 - 9) / 10)
+            return FALSE;
+          value = value * 10 + d;
+          any = TRUE;
+          last_was_sep = FALSE;
+        }
+      else if (c == ',' && any && !last_was_sep)
+        last_was_sep = TRUE;
+      else
+        return FALSE;
+    }
+
+  if (!any || last_was_sep)
+    return FALSE;
+  if (out_value)
+    *out_value = value;
+  return TRUE;
+}
+
+/* UTF-8 <-> UTF-16 for ICU's UChar APIs. */
+static UChar *
+to_uchars (const char *utf8,
+           gssize      len,
+           int32_t    *out_len,
+           GError    **error)
+{
+  UErrorCode status = U_ZERO_ERROR;
+  int32_t n = 0;
+  UChar *buf;
+
+  if (len < 0)
+    len = strlen (utf8);
+  if (len > G_MAXINT32 / 2)
+    {
+      g_set_error (error, KHOJI_TEXT_ERROR, KHOJI_TEXT_ERROR_INVALID, "Text too long");
+      return NULL;
+    }
+
+  u_strFromUTF8 (NULL, 0, &n, utf8, (int32_t) len, &status);
+  if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE (status))
+    {
+      g_set_error (error, KHOJI_TEXT_ERROR, KHOJI_TEXT_ERROR_INVALID,
+                   "Invalid UTF-8 text");
+      return NULL;
+    }
+  status = U_ZERO_ERROR;
+  buf = g_new (UChar, n + 1);
+  u_strFromUTF8 (buf, n + 1, NULL, utf8, (int32_t) len, &status);
+  if (U_FAILURE (status))
+    {
+      g_free (buf);
+      g_set_error (error, KHOJI_TEXT_ERROR, KHOJI_TEXT_ERROR_INVALID,
+                   "Invalid UTF-8 text");
+      return NULL;
+    }
+  *out_len = n;
+  return buf;
+}
+
+static char *
+from_uchars (const UChar *s,
+             int32_t      len)
+{
+  UErrorCode status = U_ZERO_ERROR;
+  int32_t n = 0;
+  char *buf;
+
+  u_strToUTF8 (NULL, 0, &n, s, len, &status);
+  status = U_ZERO_ERROR;
+  buf = g_malloc (n + 1);
+  u_strToUTF8 (buf, n + 1, NULL, s, len, &status);
+  if (U_FAILURE (status))
+    {
+      g_free (buf);
+      return g_strdup ("");
+    }
+  buf[n] = '\0';
+  return buf;
+}
+
+static UChar *
+normalize_uchars (const UNormalizer2 *norm,
+                  const UChar        *src,
+                  int32_t             src_len,
+                  int32_t            *out_len,
+                  GError            **error)
+{
+  UErrorCode status = U_ZERO_ERROR;
+  int32_t cap = src_len + src_len / 2 + 16;
+  UChar *dest = g_new (UChar, cap);
+  int32_t n;
+
+  n = unorm2_normalize (norm, src, src_len, dest, cap, &status);
+  if (status == U_BUFFER_OVERFLOW_ERROR)
+    {
+      status = U_ZERO_ERROR;
+      g_free (dest);
+      cap = n + 1;
+      dest = g_new (UChar, cap);
+      n = unorm2_normalize (norm, src, src_len, dest, cap, &status);
+    }
+  if (U_FAILURE (status))
+    {
+      g_free (dest);
+      g_set_error (error, KHOJI_TEXT_ERROR, KHOJI_TEXT_ERROR_ICU,
+                   "Unicode normalization failed: %s", u_errorName (status));
+      return NULL;
+    }
+  *out_len = n;
+  return dest;
+}
+
+char *
+khoji_text_normalize (const char  *utf8,
+                      gssize       len,
+                      GError     **error)
+{
+  UErrorCode status = U_ZERO_ERROR;
+  const UNormalizer2 *nfc;
+  g_autofree UChar *src = NULL;
+  g_autofree UChar *dest = NULL;
+  int32_t src_len = 0, dest_len = 0, w = 0;
+
+  g_return_val_if_fail (utf8 != NULL, NULL);
+
+  if (len < 0)
+    len = strlen (utf8);
+  if (!g_utf8_validate_len (utf8, len, NULL))
+    {
+      g_set_error (error, KHOJI_TEXT_ERROR, KHOJI_TEXT_ERROR_INVALID,
+                   "Invalid UTF-8 text");
+      return NULL;
+    }
+
+  nfc = unorm2_getNFCInstance (&status);
+  if (U_FAILURE (status))
+    {
+      g_set_error (error, KHOJI_TEXT_ERROR, KHOJI_TEXT_ERROR_ICU,
+                   "ICU has no NFC data: %s", u_errorName (status));
+      return NULL;
+    }
+
+  src = to_uchars (utf8, len, &src_len, error);
+  if (src == NULL)
+    return NULL;
+
+  /* A byte order mark inside text is noise from concatenated files. */
+  for (int32_t r = 0; r < src_len; r++)
+    if (src[r] != 0xFEFF)
+      src[w++] = src[r];
+  src_len = w;
+
+  dest = normalize_uchars (nfc, src, src_len, &dest_len, error);
+  if (dest == NULL)
+    return NULL;
+  return from_uchars (dest, dest_len);
+}
+
+/* Folding key.
+ *
+ * NFC leaves many spellings of one Hindi name apart: the nukta letters
+ * U+0958..U+095F are composition exclusions, writers choose freely between
+ * candrabindu and anusvara, between a nasal half-letter and anusvara, between
+ * ॉ and ा in English loans, between long and short i/u in foreign names, and
+ * put ZWJ/ZWNJ or hyphens where others put nothing or a space. The key maps
+ * all of these to one form; it is for matching only, never shown. */
+
+static gunichar
+fold_vowel (gunichar c)
+{
+  switch (c)
+    {
+    case CANDRABINDU: return ANUSVARA;
+    case 0x0949: return 0x093E;   /* ॉ -> ा */
+    case 0x0911: return 0x0906;   /* ऑ -> आ */
+    case 0x0945: return 0x0947;   /* ॅ -> े */
+    case 0x090D: return 0x090F;   /* ऍ -> ए */
+    case 0x0940: return 0x093F;   /* ी -> ि */
+    case 0x0908: return 0x0907;   /* ई -> इ */
+    case 0x0942: return 0x0941;   /* ू -> ु */
+    case 0x090A: return 0x0909;   /* ऊ -> उ */
+    default: return c;
+    }
+}
+
+static gboolean
+is_dash (gunichar c)
+{
+  return c == '-' || (c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0x00AD;
+}
+
+/* A nasal consonant with virama before a consonant of its own class is
+ * written as anusvara just as often (सम्बन्ध / संबंध). */
+static gboolean
+homorganic_nasal (gunichar nasal,
+                  gunichar next)
+{
+  switch (nasal)
+    {
+    case 0x0919: return next >= 0x0915 && next <= 0x0918;  /* ङ + क..घ */
+    case 0x091E: return next >= 0x091A && next <= 0x091D;  /* ञ + च..झ */
+    case 0x0923: return next >= 0x091F && next <= 0x0922;  /* ण + ट..ढ */
+    case 0x0928: return next >= 0x0924 && next <= 0x0927;  /* न + त..ध */
+    case 0x092E: return next >= 0x092A && next <= 0x092D;  /* म + प..भ */
+    default: return FALSE;
+    }
+}
+
+char *
+khoji_text_fold (const char *utf8,
+                 gssize      len)
+{
+  UErrorCode status = U_ZERO_ERROR;
+  const UNormalizer2 *nfd;
+  g_autofree UChar *src = NULL;
+  g_autofree UChar *dec = NULL;
+  g_autofree gunichar *cps = NULL;
+  g_autofree char *decomposed = NULL;
+  g_autofree char *cased = NULL;
+  int32_t src_len = 0, dec_len = 0;
+  glong n_cps = 0;
+  GString *out;
+  gboolean pending_space = FALSE;
+
+  g_return_val_if_fail (utf8 != NULL, NULL);
+
+  if (len < 0)
+    len = strlen (utf8);
+  if (!g_utf8_validate_len (utf8, len, NULL))
+    return g_strdup ("");
+
+  nfd = unorm2_getNFDInstance (&status);
+  src = to_uchars (utf8, len, &src_len, NULL);
+  if (src == NULL || U_FAILURE (status))
+    return g_strdup ("");
+  dec = normalize_uchars (nfd, src, src_len, &dec_len, NULL);
+  if (dec == NULL)
+    return g_strdup ("");
+  decomposed = from_uchars (dec, dec_len);
+  cased = g_utf8_casefold (decomposed, -1);
+  cps = g_utf8_to_ucs4_fast (cased, -1, &n_cps);
+
+  out = g_string_sized_new (len);
+  for (glong i = 0; i < n_cps; i++)
+    {
+      gunichar c = cps[i];
+      int d;
+
+      if (c == NUKTA || c == 0x200C || c == 0x200D || c == 0xFEFF || c == 0x200B)
+        continue;
+      if (g_unichar_isspace (c) || is_dash (c))
+        {
+          pending_space = out->len > 0;
+          continue;
+        }
+      if (pending_space)
+        {
+          g_string_append_c (out, ' ');
+          pending_space = FALSE;
+        }
+
+      if (c >= 0x0919 && c <= 0x092E && i + 2 < n_cps && cps[i + 1] == VIRAMA)
+        {
+          /* Skip a nukta between virama and the next consonant. */
+          glong j = i + 2;
+          while (j < n_cps && (cps[j] == 0x200C || cps[j] == 0x200D))
+            j++;
+          if (j < n_cps && homorganic_nasal (c, cps[j]))
+            {
+              g_string_append_unichar (out, ANUSVARA);
+              i++;  /* the virama */
+              continue;
+            }
+        }
+
+      d = (c >= 0x0966 && c <= 0x096F) ? (int) (c - 0x0966) : -1;
+      if (d >= 0)
+        {
+          g_string_append_c (out, '0' + d);
+          continue;
+        }
+      g_string_append_unichar (out, fold_vowel (c));
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* Word and sentence breaks. ICU is given the UTF-8 text directly through
+ * UText, so the boundaries it returns are byte offsets already. */
+
+static UBreakIterator *
+open_breaker (UBreakIteratorType  type,
+              const char         *utf8,
+              gsize               len,
+              UText             **out_ut)
+{
+  UErrorCode status = U_ZERO_ERROR;
+  UText *ut;
+  UBreakIterator *bi;
+
+  ut = utext_openUTF8 (NULL, utf8, (int64_t) len, &status);
+  if (U_FAILURE (status))
+    return NULL;
+  bi = ubrk_open (type, "hi", NULL, 0, &status);
+  if (U_FAILURE (status))
+    {
+      utext_close (ut);
+      return NULL;
+    }
+  ubrk_setUText (bi, ut, &status);
+  if (U_FAILURE (status))
+    {
+      ubrk_close (bi);
+      utext_close (ut);
+      return NULL;
+    }
+  *out_ut = ut;
+  return bi;
+}
+
+GArray *
+khoji_text_words (const char *utf8,
+                  gsize       len)
+{
+  GArray *spans = g_array_new (FALSE, FALSE, sizeof (KhojiSpan));
+  UBreakIterator *bi;
+  UText *ut = NULL;
+  int32_t start, end;
+
+  g_return_val_if_fail (utf8 != NULL, spans);
+
+  bi = open_breaker (UBRK_WORD, utf8, len, &ut);
+  if (bi == NULL)
+    return spans;
+
+  start = ubrk_first (bi);
+  for (end = ubrk_next (bi); end != UBRK_DONE; start = end, end = ubrk_next (bi))
+    {
+      int32_t status = ubrk_getRuleStatus (bi);
+
+      /* UBRK_WORD_NONE covers spaces and punctuation. */
+      if (status >= UBRK_WORD_NONE && status < UBRK_WORD_NONE_LIMIT)
+        continue;
+      g_array_append_val (spans, ((KhojiSpan) { start, end }));
+    }
+
+  ubrk_close (bi);
+  utext_close (ut);
+  return spans;
+}
+
+static void
+append_trimmed (GArray     *spans,
+                const char *utf8,
+                gsize       start,
+                gsize       end)
+{
+  while (start < end && g_ascii_isspace (utf8[start]))
+    start++;
+  while (end > start && g_ascii_isspace (utf8[end - 1]))
+    end--;
+  if (end > start)
+    g_array_append_val (spans, ((KhojiSpan) { start, end }));
+}
+
+GArray *
+khoji_text_sentences (const char *utf8,
+                      gsize       len)
+{
+  GArray *spans = g_array_new (FALSE, FALSE, sizeof (KhojiSpan));
+  UBreakIterator *bi;
+  UText *ut = NULL;
+  int32_t start, end;
+
+  g_return_val_if_fail (utf8 != NULL, spans);
+
+  bi = open_breaker (UBRK_SENTENCE, utf8, len, &ut);
+  if (bi == NULL)
+    {
+      append_trimmed (spans, utf8, 0, len);
+      return spans;
+    }
+
+  start = ubrk_first (bi);
+  for (end = ubrk_next (bi); end != UBRK_DONE; start = end, end = ubrk_next (bi))
+    {
+      /* ICU keeps a line without final punctuation together with the next
+       * line; in articles a line end always ends a sentence (titles,
+       * datelines, captions). */
+      gsize s = start;
+      for (gsize i = start; i < (gsize) end; i++)
+        if (utf8[i] == '\n')
+          {
+            append_trimmed (spans, utf8, s, i);
+            s = i + 1;
+          }
+      append_trimmed (spans, utf8, s, end);
+    }
+
+  ubrk_close (bi);
+  utext_close (ut);
+  return spans;
+}
+
+/* Latin names.
+ *
+ * ICU's Devanagari-Latin keeps every inherent vowel (पुतिन -> "putina"). Hindi
+ * drops the schwa at the end of a word and between a vowel-consonant and a
+ * consonant-vowel (Ohala's rule), and pronounces anusvara as the nasal of
+ * the next consonant's class. Those rules are applied to the Devanagari,
+ * by writing the virama or the nasal consonant, before transliterating. */
+
+static gboolean
+has_inherent_vowel (const gunichar *w,
+                    glong           n,
+                    glong           i)
+{
+  if (!is_consonant (w[i]))
+    return FALSE;
+  if (i + 1 < n && w[i + 1] == NUKTA)
+    i++;
+  if (i + 1 >= n)
+    return TRUE;
+  /* A dependent vowel sign or a virama takes the place of the schwa. */
+  return !((w[i + 1] >= 0x093A && w[i + 1] <= 0x094F && w[i + 1] != NUKTA) ||
+           w[i + 1] == 0x0962 || w[i + 1] == 0x0963);
+}
+
+static gunichar
+nasal_for (gunichar next)
+{
+  if (next >= 0x0915 && next <= 0x0918) return 0x0919;  /* still read as "n" */
+  if (next >= 0x092A && next <= 0x092D) return 0x092E;  /* labials: m */
+  return 0x0928;
+}
+
+static void
+apply_schwa_deletion (GString        *out,
+                      const gunichar *w,
+                      glong           n)
+{
+  glong last_consonant = -1;
+  glong n_syllables = 0;
+
+  for (glong i = 0; i < n; i++)
+    if (is_consonant (w[i]) || (w[i] >= 0x0904 && w[i] <= 0x0914))
+      n_syllables++;
+
+  for (glong i = 0; i < n; i++)
+    if (is_consonant (w[i]))
+      last_consonant = i;
+
+  for (glong i = 0; i < n; i++)
+    {
+      gunichar c = w[i];
+
+      if (c == ANUSVARA || c == CANDRABINDU)
+        {
+          gunichar next = i + 1 < n ? w[i + 1] : 0;
+          if (is_consonant (next))
+            {
+              g_string_append_unichar (out, nasal_for (next));
+              g_string_append_unichar (out, VIRAMA);
+            }
+          else
+            {
+              /* Word-final or before a vowel: a nasalised vowel, "n". */
+              g_string_append_unichar (out, 0x0928);
+              g_string_append_unichar (out, VIRAMA);
+            }
+          continue;
+        }
+
+      g_string_append_unichar (out, c);
+      if (i + 1 < n && w[i + 1] == NUKTA)
+        {
+          g_string_append_unichar (out, NUKTA);
+          i++;
+        }
+
+      if (!is_consonant (c) || !has_inherent_vowel (w, n, i))
+        continue;
+
+      /* Final schwa: gone, except in one-syllable words (न, व). */
+      if (i == last_consonant && n_syllables > 1 &&
+          !(i >= 1 && w[i - 1] == VIRAMA && !(i >= 2 && w[i - 2] == 0x0930)) &&
+          (i + 1 >= n || !(w[i + 1] == ANUSVARA || w[i + 1] == CANDRABINDU)))
+        {
+          g_string_append_unichar (out, VIRAMA);
+          continue;
+        }
+
+      /* Medial schwa: V C _ C V (सरकार -> sarkar, मनमोहन -> manmohan):
+       * the consonant follows a vowel and the next consonant carries a
+       * vowel sign of its own. */
+      if (i >= 1 && i + 2 < n && is_consonant (w[i + 1]) &&
+          !has_inherent_vowel (w, n, i + 1) && w[i + 2] != VIRAMA &&
+          ((w[i - 1] >= 0x093E && w[i - 1] <= 0x094C) ||
+           w[i - 1] == ANUSVARA || w[i - 1] == CANDRABINDU ||
+           (w[i - 1] >= 0x0904 && w[i - 1] <= 0x0914) ||
+           has_inherent_vowel (w, n, i - 1)))
+        g_string_append_unichar (out, VIRAMA);
+    }
+}
+
+/* ICU's Devanagari-Latin is ISO 15919 with diacritics; names in Latin script
+ * follow English habits instead (श sh, च ch, छ chh, ऋ ri), and ICU's
+ * apostrophes that keep syllables apart (नेतन्याहू -> "netan'yāhū") have no
+ * place in a name. */
+static const char latin_rules[] =
+  "::Devanagari-Latin;"
+  "c > ch; ś > sh; ṣ > sh; r̥ > ri; ṛh > rh; ṛ > r; ṅ > n; ñ > n; ṁ > n; m̐ > n; ḥ > h;"
+  "'' > ;"
+  "::Latin-ASCII;";
+
+/* A transliterator keeps state while it works: one instance, one user at
+ * a time. */
+G_LOCK_DEFINE_STATIC (latin);
+static UTransliterator *latin_trans;
+
+static UTransliterator *
+open_latin_transliterator (void)
+{
+  UErrorCode status = U_ZERO_ERROR;
+  UParseError perr;
+  UChar id[] = { 'k', 'h', 'o', 'j', 'i', '-', 'l', 'a', 't', 'i', 'n', 0 };
+  g_autofree UChar *rules = NULL;
+  int32_t rules_len = 0;
+  UTransliterator *trans;
+
+  rules = to_uchars (latin_rules, -1, &rules_len, NULL);
+  trans = utrans_openU (id, -1, UTRANS_FORWARD, rules, rules_len, &perr, &status);
+  if (U_FAILURE (status))
+    {
+      g_warning ("Cannot open the Latin transliterator: %s (rule line %d, offset %d)",
+                 u_errorName (status), perr.line, perr.offset);
+      return NULL;
+    }
+  return trans;
+}
+
+char *
+khoji_text_to_latin (const char *utf8)
+{
+  UErrorCode status = U_ZERO_ERROR;
+  UTransliterator *trans;
+  g_autofree gunichar *cps = NULL;
+  g_autoptr(GString) prepared = g_string_new (NULL);
+  g_autofree UChar *buf = NULL;
+  g_autofree char *ascii = NULL;
+  g_autofree char *nfc = NULL;
+  glong n = 0, word_start = -1;
+  int32_t len = 0, limit, cap;
+  GString *out;
+  gboolean has_deva = FALSE;
+
+  g_return_val_if_fail (utf8 != NULL, NULL);
+
+  nfc = khoji_text_normalize (utf8, -1, NULL);
+  if (nfc == NULL)
+    return g_strdup ("");
+  cps = g_utf8_to_ucs4_fast (nfc, -1, &n);
+  for (glong i = 0; i < n; i++)
+    if (khoji_text_is_devanagari (cps[i]))
+      has_deva = TRUE;
+  if (!has_deva)
+    return g_steal_pointer (&nfc);
+
+  /* Decompose the nukta letters so that the rules above see base + nukta. */
+  {
+    g_autofree char *nfd = g_utf8_normalize (nfc, -1, G_NORMALIZE_NFD);
+    g_free (cps);
+    cps = g_utf8_to_ucs4_fast (nfd, -1, &n);
+  }
+
+  for (glong i = 0; i <= n; i++)
+    {
+      gboolean in_word = i < n && khoji_text_is_devanagari (cps[i]) &&
+                         cps[i] != 0x0964 && cps[i] != 0x0965;
+      if (in_word && word_start < 0)
+        word_start = i;
+      else if (!in_word && word_start >= 0)
+        {
+          apply_schwa_deletion (prepared, cps + word_start, i - word_start);
+          word_start = -1;
+        }
+      if (!in_word && i < n)
+        g_string_append_unichar (prepared, cps[i]);
+    }
+
+  G_LOCK (latin);
+  if (latin_trans == NULL)
+    latin_trans = open_latin_transliterator ();
+  trans = latin_trans;
+  if (trans == NULL)
+    {
+      G_UNLOCK (latin);
+      return g_strdup (utf8);
+    }
+
+  buf = to_uchars (prepared->str, prepared->len, &len, NULL);
+  if (buf == NULL)
+    {
+      G_UNLOCK (latin);
+      return g_strdup ("");
+    }
+  cap = len * 4 + 16;
+  buf = g_renew (UChar, buf, cap);
+  limit = len;
+  utrans_transUChars (trans, buf, &len, cap, 0, &limit, &status);
+  G_UNLOCK (latin);
+  if (U_FAILURE (status))
+    return g_strdup (utf8);
+
+  ascii = from_uchars (buf, len);
+
+  /* Title case each word, as names are written in Latin script. */
+  out = g_string_sized_new (strlen (ascii));
+  {
+    gboolean start = TRUE;
+    for (const char *p = ascii; *p; p = g_utf8_next_char (p))
+      {
+        gunichar c = g_utf8_get_char (p);
+        if (start && g_unichar_isalpha (c))
+          {
+            g_string_append_unichar (out, g_unichar_toupper (c));
+            start = FALSE;
+          }
+        else
+          {
+            g_string_append_unichar (out, c);
+            if (g_unichar_isspace (c) || c == '-')
+              start = TRUE;
+          }
+      }
+  }
+  return g_string_free (out, FALSE);
+}
+
+/* Collation: one collator for Hindi, opened once. ucol_strcollUTF8 takes a
+ * const collator and may be called from any thread. */
+int
+khoji_text_compare (const char *a,
+                    const char *b)
+{
+  static UCollator *collator;
+  UErrorCode status = U_ZERO_ERROR;
+
+  if (g_once_init_enter (&collator))
+    {
+      UErrorCode s = U_ZERO_ERROR;
+      UCollator *c = ucol_open ("hi", &s);
+      if (U_FAILURE (s))
+        c = NULL;
+      g_once_init_leave (&collator, c ? c : (UCollator *) GINT_TO_POINTER (1));
+    }
+
+  if (collator == (UCollator *) GINT_TO_POINTER (1))
+    return g_strcmp0 (a, b);
+  if (a == NULL || b == NULL)
+    return g_strcmp0 (a, b);
+  return ucol_strcollUTF8 (collator, a, -1, b, -1, &status);
+}
