@@ -1,0 +1,2119 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-ingest"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "khoji-ingest.h"
+#include "khoji-text.h"
+
+/* Ingest turns untrusted bytes into clean article text. Every input is
+ * assumed hostile: files may be binary, huge, deeply nested or lie about
+ * their encoding. Nothing here fetches or runs anything a file refers to. */
+
+G_DEFINE_QUARK (khoji-ingest-error-quark, khoji_ingest_error)
+
+/* A heading longer than this is a paragraph that happens to come first. */
+#define TITLE_MAX_CHARS 200
+/* Boilerplate rules only ever look at short lines: a long line is prose. */
+#define BOILERPLATE_MAX_CHARS 300
+/* Datelines sit at the top of an article. */
+#define DATELINE_SCAN_LINES 10
+/* Candidate article containers examined in an HTML page; bounds the work a
+ * page full of nested <article> elements can cause. */
+#define HTML_MAX_CANDIDATES 32
+
+void
+khoji_document_free (KhojiDocument *doc)
+{
+  if (doc == NULL)
+    return;
+  g_free (doc->text);
+  g_free (doc->title);
+  g_free (doc->source);
+  g_free (doc->published);
+  g_free (doc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Decoding                                                           */
+/* ------------------------------------------------------------------ */
+
+static void
+set_too_large (GError **error)
+{
+  g_set_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_TOO_LARGE,
+               _("This file is larger than %d MB; Khoji imports articles up to %d MB."),
+               KHOJI_INGEST_MAX_BYTES / (1024 * 1024),
+               KHOJI_INGEST_MAX_BYTES / (1024 * 1024));
+}
+
+static void
+set_empty (GError **error)
+{
+  g_set_error_literal (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_EMPTY,
+                       _("This file is empty."));
+}
+
+static void
+set_blank (GError **error)
+{
+  g_set_error_literal (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_EMPTY,
+                       _("This file contains only blank space, no text."));
+}
+
+static void
+set_nul (GError **error)
+{
+  g_set_error_literal (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_BINARY,
+                       _("This looks like a binary file, not an article (it contains NUL bytes)."));
+}
+
+static void
+set_bad_utf8 (GError **error,
+              gsize    offset)
+{
+  g_set_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_ENCODING,
+               _("This file is not valid UTF-8 or UTF-16 text (first bad byte at offset %"
+                 G_GSIZE_FORMAT "). Save it as UTF-8 and import it again."),
+               offset);
+}
+
+typedef struct {
+  const char *magic;
+  gsize       len;
+  const char *what;
+} Magic;
+
+/* Formats people are likely to drop by mistake. Named so the message can
+ * say what the file is rather than only what it is not. */
+static const Magic magics[] = {
+  { "%PDF-", 5, N_("a PDF document") },
+  { "\x89PNG\r\n\x1a\n", 8, N_("a PNG image") },
+  { "\xff\xd8\xff", 3, N_("a JPEG image") },
+  { "GIF87a", 6, N_("a GIF image") },
+  { "GIF89a", 6, N_("a GIF image") },
+  { "PK\x03\x04", 4, N_("a ZIP archive or office document") },
+  { "\x1f\x8b", 2, N_("a gzip archive") },
+  { "\x7f" "ELF", 4, N_("a program") },
+  { "SQLite format 3", 15, N_("an SQLite database") },
+  { "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, N_("an old Microsoft Office document") },
+  { "{\\rtf", 5, N_("an RTF document") },
+};
+
+static gboolean
+check_magic (const guint8 *data,
+             gsize         len,
+             GError      **error)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (magics); i++)
+    if (len >= magics[i].len && memcmp (data, magics[i].magic, magics[i].len) == 0)
+      {
+        g_set_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_BINARY,
+                     _("This looks like %s, not a text article. Save the article as plain text or HTML and import that."),
+                     _(magics[i].what));
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* Text files without a byte order mark can still be UTF-16: the ASCII part
+ * of the text (spaces, digits, punctuation, newlines) then puts a NUL in
+ * every other byte, on one side only. Binary data has NULs on both sides. */
+static gboolean
+plausible_text_char (gunichar c)
+{
+  if (c == '\n' || c == '\r' || c == '\t')
+    return TRUE;
+  if (c < 0x20 || (c >= 0x7F && c < 0xA0))
+    return FALSE;
+  if (c >= 0xE000 && c <= 0xF8FF)
+    return FALSE;
+  return g_unichar_isdefined (c);
+}
+
+static char *
+utf16_to_utf8 (const guint8 *data,
+               gsize         len,
+               gboolean      big_endian,
+               gsize        *bad_offset)
+{
+  gsize n = len / 2;
+  g_autofree gunichar2 *units = g_new (gunichar2, n + 1);
+  glong items_read = 0;
+  g_autoptr(GError) local_error = NULL;
+  char *utf8;
+
+  for (gsize i = 0; i < n; i++)
+    units[i] = big_endian
+      ? (gunichar2) ((data[2 * i] << 8) | data[2 * i + 1])
+      : (gunichar2) ((data[2 * i + 1] << 8) | data[2 * i]);
+  units[n] = 0;
+
+  if (len % 2 != 0)
+    {
+      *bad_offset = len - 1;
+      return NULL;
+    }
+
+  utf8 = g_utf16_to_utf8 (units, (glong) n, &items_read, NULL, &local_error);
+  if (utf8 == NULL)
+    {
+      *bad_offset = (gsize) items_read * 2;
+      return NULL;
+    }
+  return utf8;
+}
+
+static gboolean
+utf16_has_nul_unit (const guint8 *data,
+                    gsize         len)
+{
+  for (gsize i = 0; i + 1 < len; i += 2)
+    if (data[i] == 0 && data[i + 1] == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Returns 0 when the bytes do not look like UTF-16, 1 for little endian,
+ * 2 for big endian. */
+static int
+sniff_utf16 (const guint8 *data,
+             gsize         len)
+{
+  gsize nul_even = 0, nul_odd = 0, pairs = len / 2;
+
+  if (len < 4 || len % 2 != 0)
+    return 0;
+
+  for (gsize i = 0; i + 1 < len; i += 2)
+    {
+      nul_even += data[i] == 0;
+      nul_odd += data[i + 1] == 0;
+    }
+
+  for (int order = 1; order <= 2; order++)
+    {
+      gsize on_side = order == 1 ? nul_odd : nul_even;
+      gsize other_side = order == 1 ? nul_even : nul_odd;
+      g_autofree char *utf8 = NULL;
+      gsize bad = 0, total = 0, good = 0;
+
+      /* Hindi text is about one space in six characters; demand a clear
+       * pattern all the same. */
+      if (on_side * 20 < pairs || other_side * 20 > on_side)
+        continue;
+      if (utf16_has_nul_unit (data, len))
+        continue;
+      utf8 = utf16_to_utf8 (data, len, order == 2, &bad);
+      if (utf8 == NULL)
+        continue;
+      for (const char *p = utf8; *p; p = g_utf8_next_char (p))
+        {
+          total++;
+          good += plausible_text_char (g_utf8_get_char (p));
+        }
+      if (total > 0 && good * 100 >= total * 98)
+        return order;
+    }
+  return 0;
+}
+
+static gboolean
+is_blank_utf8 (const char *s)
+{
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (!g_unichar_isspace (c) && c != 0xFEFF && c != 0x200B && c != 0x200C && c != 0x200D)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Control characters other than layout ones. A few stray ones are dropped
+ * in cleaning; many mean the file is data, not text. */
+static gboolean
+check_controls (const char *utf8,
+                gsize       len,
+                GError    **error)
+{
+  gsize controls = 0, chars = 0;
+
+  for (const char *p = utf8; p < utf8 + len; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      chars++;
+      if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v') ||
+          c == 0x7F)
+        controls++;
+    }
+
+  if (controls > 0 && (controls > 64 || controls * 100 > chars))
+    {
+      g_set_error_literal (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_BINARY,
+                           _("This looks like a binary file, not an article (it contains control characters)."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Turns the bytes of a file into UTF-8, or says why it cannot. The result
+ * is valid UTF-8 with no NUL, not yet normalized. */
+static char *
+decode_bytes (const guint8 *data,
+              gsize         len,
+              GError      **error)
+{
+  char *utf8 = NULL;
+  gsize bad = 0;
+  const char *end = NULL;
+
+  if (len > KHOJI_INGEST_MAX_BYTES)
+    {
+      set_too_large (error);
+      return NULL;
+    }
+  if (len == 0)
+    {
+      set_empty (error);
+      return NULL;
+    }
+
+  if (len >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF)
+    {
+      data += 3;
+      len -= 3;
+    }
+  else if (len >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) ||
+                        (data[0] == 0xFE && data[1] == 0xFF)))
+    {
+      gboolean big_endian = data[0] == 0xFE;
+
+      if (len >= 4 && !big_endian && data[2] == 0 && data[3] == 0)
+        {
+          /* FF FE 00 00 is UTF-32; too rare in news to support. */
+          g_set_error_literal (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_ENCODING,
+                               _("This file is in UTF-32, which Khoji does not read. Save it as UTF-8 and import it again."));
+          return NULL;
+        }
+      if (len == 2)
+        {
+          set_empty (error);
+          return NULL;
+        }
+      if (utf16_has_nul_unit (data + 2, len - 2))
+        {
+          set_nul (error);
+          return NULL;
+        }
+      utf8 = utf16_to_utf8 (data + 2, len - 2, big_endian, &bad);
+      if (utf8 == NULL)
+        {
+          set_bad_utf8 (error, bad + 2);
+          return NULL;
+        }
+      if (!check_controls (utf8, strlen (utf8), error))
+        {
+          g_free (utf8);
+          return NULL;
+        }
+      return utf8;
+    }
+
+  if (len == 0)
+    {
+      set_empty (error);
+      return NULL;
+    }
+
+  if (!check_magic (data, len, error))
+    return NULL;
+
+  if (memchr (data, 0, len) != NULL)
+    {
+      int order = sniff_utf16 (data, len);
+
+      if (order == 0)
+        {
+          set_nul (error);
+          return NULL;
+        }
+      utf8 = utf16_to_utf8 (data, len, order == 2, &bad);
+      if (utf8 == NULL)
+        {
+          set_bad_utf8 (error, bad);
+          return NULL;
+        }
+      if (!check_controls (utf8, strlen (utf8), error))
+        {
+          g_free (utf8);
+          return NULL;
+        }
+      return utf8;
+    }
+
+  if (!g_utf8_validate_len ((const char *) data, len, &end))
+    {
+      /* Legacy 8-bit encodings cannot be told apart reliably from the
+       * bytes alone; guessing would show the user mojibake. */
+      set_bad_utf8 (error, (gsize) ((const guint8 *) end - data));
+      return NULL;
+    }
+  if (!check_controls ((const char *) data, len, error))
+    return NULL;
+
+  return g_strndup ((const char *) data, len);
+}
+
+/* ------------------------------------------------------------------ */
+/* Cleaning                                                           */
+/* ------------------------------------------------------------------ */
+
+/* Line ends to LF, invisible junk and stray controls out, NFC. ZWJ/ZWNJ
+ * stay: they change how Devanagari is shown. Returns lines, right-trimmed. */
+static GPtrArray *
+clean_lines (const char *utf8,
+             GError    **error)
+{
+  g_autoptr(GString) raw = g_string_sized_new (strlen (utf8));
+  g_autofree char *nfc = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GPtrArray *lines;
+  char **split;
+
+  for (const char *p = utf8; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\r')
+        {
+          if (p[1] != '\n')
+            g_string_append_c (raw, '\n');
+          continue;
+        }
+      if (c == '\f' || c == '\v' || c == 0x2028 || c == 0x2029 || c == 0x85)
+        {
+          g_string_append_c (raw, '\n');
+          continue;
+        }
+      if (c == 0xFEFF || c == 0x200B)
+        continue;
+      if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F || (c >= 0x80 && c < 0xA0))
+        continue;
+      g_string_append_unichar (raw, c);
+    }
+
+  nfc = khoji_text_normalize (raw->str, raw->len, &local_error);
+  if (nfc == NULL)
+    {
+      g_set_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_ENCODING,
+                   _("The text could not be normalized: %s"), local_error->message);
+      return NULL;
+    }
+
+  lines = g_ptr_array_new_with_free_func (g_free);
+  split = g_strsplit (nfc, "\n", -1);
+  for (char **l = split; *l; l++)
+    {
+      char *line = *l;
+      char *e = line + strlen (line);
+
+      while (e > line)
+        {
+          const char *prev = g_utf8_prev_char (e);
+          gunichar c = g_utf8_get_char (prev);
+          if (!g_unichar_isspace (c) && c != 0x00A0 && c != 0x3000)
+            break;
+          e = (char *) prev;
+        }
+      *e = '\0';
+      g_ptr_array_add (lines, line);
+    }
+  g_free (split);  /* the strings now belong to the array */
+  return lines;
+}
+
+static gboolean
+line_is_blank (const char *line)
+{
+  return is_blank_utf8 (line);
+}
+
+/* Joins lines with one blank line at most between paragraphs. */
+static char *
+join_lines (GPtrArray *lines)
+{
+  GString *out = g_string_new (NULL);
+  gboolean pending_blank = FALSE;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+
+      if (line_is_blank (line))
+        {
+          pending_blank = out->len > 0;
+          continue;
+        }
+      if (out->len > 0)
+        g_string_append (out, pending_blank ? "\n\n" : "\n");
+      pending_blank = FALSE;
+      g_string_append (out, line);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* ------------------------------------------------------------------ */
+/* Boilerplate                                                        */
+/* ------------------------------------------------------------------ */
+
+/* The rules match folded lines (khoji_text_fold: Latin lower case, no
+ * nukta, short i/u, hyphens as spaces, ASCII digits), so one pattern
+ * covers the spellings outlets use. Devanagari in the patterns below is
+ * therefore written in folded form (पढें, not पढ़ें; भि, not भी). */
+
+typedef struct {
+  GRegex *ad_marker;
+  GRegex *read_time;
+  GRegex *promo_alone;
+  GRegex *promo_inline;
+  GRegex *teaser_inline;
+  GRegex *teaser_alone;
+  GRegex *credit;
+  GRegex *share;
+  GRegex *social_only;
+  GRegex *topics_alone;
+  GRegex *topics_inline;
+  /* dates */
+  GRegex *date_dmy;
+  GRegex *date_mdy;
+  GRegex *date_iso;
+  GRegex *date_num;
+  GRegex *dateline_noise;
+  GRegex *dateline_prefix;
+} Rules;
+
+#define EN_MONTHS "january|february|march|april|june|july|august|september|october|november|december|" \
+                  "jan|feb|mar|apr|may|jun|jul|aug|sept|sep|oct|nov|dec"
+#define HI_MONTHS "जनवरि|फरवरि|मार्च|अप्रैल|अप्रेल|मइ|मई|जुलाइ|जुलई|जुन|अगस्त|सितंबर|सितबर|" \
+                  "अक्टुबर|अक्तुबर|अकटुबर|नवंबर|दिसंबर"
+#define MONTHS "(?:(" EN_MONTHS ")(?![a-z])\\.?|(" HI_MONTHS ")(?![\\x{0900}-\\x{097F}]))"
+#define WEEKDAYS "monday|tuesday|wednesday|thursday|friday|saturday|sunday|" \
+                 "mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|" \
+                 "सोमवार|मंगलवार|बुधवार|गुरुवार|ब्रहस्पतिवार|बृहस्पतिवार|शुक्रवार|शनिवार|रविवार|इतवार"
+
+static GRegex *
+rx (const char *pattern)
+{
+  g_autoptr(GError) error = NULL;
+  GRegex *re = g_regex_new (pattern, G_REGEX_OPTIMIZE, 0, &error);
+
+  if (re == NULL)
+    g_error ("boilerplate rule does not compile: %s: %s", pattern, error->message);
+  return re;
+}
+
+static Rules *
+rules_get (void)
+{
+  static gsize once = 0;
+  static Rules rules;
+
+  if (g_once_init_enter (&once))
+    {
+      /* A whole line that only marks an ad slot. Word lists in the main
+       * languages of Indian and international news sites. */
+      rules.ad_marker = rx (
+        "^[\\s\\p{P}\\p{S}]*(?:"
+        "advertisement|advertisements|advertisment|advertising|advert|ad|ads|"
+        "sponsored|sponsored content|sponsored by|promoted|promoted content|paid content|"
+        "partner content|scroll to continue with content|"
+        "story continues below(?: this)? ad(?:vertisement)?|"
+        "article continues below(?: this)? ad(?:vertisement)?|"
+        "continue reading below|"
+        "विज्ञापन|प्रायोजित|स्पांसर्ड|स्पान्सर्ड|स्पांसरड|"
+        "विज्ञापन के बाद जारि|"
+        "anzeige|werbung|publicité|publicidad|pubblicità|reklama|реклама|"
+        "اشتہار|إعلان|广告|広告|광고"
+        ")[\\s\\p{P}\\p{S}]*$");
+
+      /* "Read Time: 3 mins", "5 min read", "पढ़ने का समय: 2 मिनट". */
+      rules.read_time = rx (
+        "^[\\s\\p{P}]*(?:"
+        "(?:estimated\\s+)?(?:read|reading)\\s+time\\s*:?\\s*(?:about\\s+|approx\\.?\\s+)?(?:\\d+|less than a|<\\s*1)\\s*(?:mins?|minutes?|m)\\.?(?:\\s+read)?|"
+        "(?:\\d+|less than a|<\\s*1)\\s*(?:mins?|minutes?)\\.?\\s+(?:read|reading)(?:\\s+time)?|"
+        "(?:पढने का समय|पढने में लगने वाला समय|रिडिंग टाइम|रीडिंग टाइम)\\s*:?\\s*\\d+\\s*(?:मिनट|min|mins|minutes?)|"
+        "\\d+\\s*मिनट\\s*(?:में\\s*)?(?:पढें|पढने का समय|रिड|read)"
+        ")[\\s\\p{P}]*$");
+
+      /* Promos for video and photo galleries that stand alone on a line:
+       * the headline of the promoted item usually follows. */
+      rules.promo_alone = rx (
+        "^[\\s\\p{P}\\p{S}]*(?:"
+        "featured video of the day|video of the day|featured video|featured videos|"
+        "watch video|watch the video|watch now|watch live|watch|also watch|must watch|"
+        "trending videos?|latest videos?|top videos?|videos?|photo gallery|photos|"
+        "in pics|in pictures|web stories|web story|listen to this article|"
+        "वीडियो|विडियो|वीडियो देखें|विडियो देखें|देखें वीडियो|देखें विडियो|यह भि देखें|ये भि देखें|"
+        "फोटो गैलरि|फोटो गैलेरि|तस्वीरें|वेब स्टोरिज|वेब स्टोरि|लाइव टिवि|लाइव"
+        ")[\\s\\p{P}\\p{S}]*$");
+
+      /* The same markers with the promoted headline on the same line. */
+      rules.promo_inline = rx (
+        "^[\\s\\p{P}\\p{S}]*(?:"
+        "featured video of the day|watch video|watch|also watch|must watch|video|photos|"
+        "वीडियो|विडियो|वीडियो देखें|देखें वीडियो|यह भि देखें|ये भि देखें|फोटो गैलरि"
+        ")\\s*(?:[:|>»›]+|\\s[|>»›]+)\\s*\\S");
+
+      /* Related-article teasers: a marker, a separator, then a headline. */
+      rules.teaser_inline = rx (
+        "^[\\s\\p{P}\\p{S}]*(?:"
+        "also read|read also|read more|more read|must read|don'?t miss|related|related news|"
+        "related story|related stories|related article|recommended|see also|also see|"
+        "ये भि पढें|यह भि पढें|इसे भि पढें|इन्हें भि पढें|और पढें|जरुर पढें|"
+        "पढें|पढिए|यह भि पढिए|ये भि पढिए|इसे भि पढिए|संबंधित खबर|संबंधित खबरें|"
+        "संबंधित समाचार|यह भि देखें|ये भि देखें|इसे भि देखें|देखें|और खबरें|ताजा खबर|"
+        "ये खबर भि पढें|यह खबर भि पढें"
+        ")\\s*(?:[:|>»›]+|\\s[|>»›]+)\\s*\\S");
+
+      /* A teaser marker alone; the teaser headlines come on the next lines. */
+      rules.teaser_alone = rx (
+        "^[\\s\\p{P}\\p{S}]*(?:"
+        "also read|read also|read more|must read|don'?t miss|related|related news|"
+        "related stories|related articles|recommended|recommended stories|more stories|"
+        "more from this section|you may also like|you might also like|latest news|top stories|"
+        "ये भि पढें|यह भि पढें|इसे भि पढें|इन्हें भि पढें|और पढें|जरुर पढें|"
+        "संबंधित खबरें|संबंधित खबर|संबंधित समाचार|ताजा खबरें|ताजा खबर|ये खबरें भि पढें|"
+        "आपके लिए|टाप स्टोरिज"
+        ")[\\s\\p{P}\\p{S}]*$");
+
+      /* Image and photo credits: a credit marker and a short source. */
+      rules.credit = rx (
+        "^[\\s\\p{P}\\p{S}]*(?:"
+        "image source|image credit|image credits|image courtesy|images?|photo|photos|"
+        "photo credit|photo credits|photo courtesy|photograph|picture|pic|pic credit|"
+        "file photo|file image|representational image|representative image|credit|credits|"
+        "इमेज स्रोत|इमेज सोर्स|इमेज क्रेडिट|इमेज|फोटो|फोटो स्रोत|फोटो क्रेडिट|फोटो साभार|"
+        "फाइल फोटो|तस्विर|तस्विर स्रोत|चित्र|चित्र स्रोत|चित्र साभार|साभार|सांकेतिक तस्विर|सांकेतिक फोटो"
+        ")\\s*(?:[,:|/]|\\s[-–])\\s*[^\\s].{0,60}$");
+
+      /* Share and follow prompts: short lines that ask the reader to act. */
+      rules.share = rx (
+        "(?:^|\\s)(?:"
+        "follow us|follow on|share this|share on|share via|share article|share story|"
+        "subscribe to|subscribe now|sign up for|sign up to|download the app|download our app|"
+        "click here|tap here|get the app|join our|join us on|"
+        "हमें फालो|फालो करें|फालो करे|शेयर करें|शेयर करे|सब्सक्राइब करें|सब्सक्राइब करे|"
+        "ऐप डाउनलोड करें|यहां क्लिक करें|यहाँ क्लिक करें"
+        ")(?:\\s|$|\\p{P})");
+
+      rules.social_only = rx (
+        "^(?:[\\s\\p{P}\\p{S}]*(?:facebook|twitter|x|whatsapp|email|e mail|mail|linkedin|telegram|"
+        "instagram|youtube|koo|pinterest|reddit|copy|link|copy link|print|share|comments?|"
+        "फेसबुक|ट्विटर|व्हाट्सएप|वाट्सएप|व्हाट्सऐप|इंस्टाग्राम|यूट्यूब|युट्युब|टेलिग्राम|ईमेल|इमेल|शेयर|कापि|लिंक)"
+        ")+[\\s\\p{P}\\p{S}]*$");
+
+      rules.topics_alone = rx (
+        "^[\\s\\p{P}\\p{S}]*(?:"
+        "topics mentioned in this article|topics|tags|tagged|related topics|related tags|"
+        "more on this|trending topics|keywords|"
+        "टैग्स|टैग|टाग्स|टाग|संबंधित विषय|इस लेख में उल्लिखित विषय|विषय|कीवर्ड्स"
+        ")[\\s\\p{P}\\p{S}]*$");
+
+      rules.topics_inline = rx (
+        "^[\\s\\p{P}\\p{S}]*(?:"
+        "topics mentioned in this article|topics|tags|tagged|tagged in|related topics|keywords|"
+        "टैग्स|टैग|टाग्स|टाग|संबंधित विषय|कीवर्ड्स"
+        ")\\s*[:|]\\s*\\S");
+
+      /* Dates, on folded text: digits are ASCII, hyphens are spaces. */
+      rules.date_dmy = rx (
+        "(?<![\\d.])(\\d{1,2})(?:st|nd|rd|th)?\\s*[ ./]?\\s*" MONTHS "\\s*[,.]?\\s*((?:19|20)\\d\\d)(?!\\d)");
+      rules.date_mdy = rx (
+        MONTHS "\\s*(\\d{1,2})(?:st|nd|rd|th)?\\s*,?\\s*((?:19|20)\\d\\d)(?!\\d)");
+      rules.date_iso = rx (
+        "(?<![\\d.])((?:19|20)\\d\\d)[ /.](\\d{1,2})[ /.](\\d{1,2})(?!\\d)");
+      rules.date_num = rx (
+        "(?<![\\d.])(\\d{1,2})[ /.](\\d{1,2})[ /.]((?:19|20)\\d\\d)(?!\\d)");
+
+      /* What may sit beside the date on a dateline: times, weekdays,
+       * time zones, "Updated:" and the like. */
+      rules.dateline_noise = rx (
+        "(?:\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s*(?:am|pm|a\\.m\\.|p\\.m\\.))?|"
+        "\\b(?:am|pm|ist|gmt|utc|hrs|hours|updated|update|published|posted|last|modified|"
+        "first|on|at|date|dated|created|" WEEKDAYS ")\\b|"
+        "(?:प्रकाशित|प्रकाशन|अपडेटेड|अपडेट|तारिख|दिनांक|समय|बजे|पर|को|तक|किया गया|" WEEKDAYS ")"
+        "(?![\\x{0900}-\\x{097F}]))");
+
+      /* "नई दिल्ली (28 सितंबर 2015)-" or "मुंबई, 4 जून 2025:": a short place
+       * name before the date, then the article's first sentence. */
+      rules.dateline_prefix = rx ("^[^\\d()]{1,40}[,(]\\s*$");
+
+      g_once_init_leave (&once, 1);
+    }
+  return &rules;
+}
+
+static gboolean
+rx_match (GRegex     *re,
+          const char *s)
+{
+  return g_regex_match (re, s, 0, NULL);
+}
+
+static glong
+char_count (const char *s)
+{
+  return g_utf8_strlen (s, -1);
+}
+
+static gboolean
+ends_like_sentence (const char *line)
+{
+  const char *e = line + strlen (line);
+  gunichar c;
+
+  if (e == line)
+    return FALSE;
+  c = g_utf8_get_char (g_utf8_prev_char (e));
+  return c == '.' || c == 0x0964 || c == 0x0965 || c == '?' || c == '!' || c == '"' ||
+         c == 0x201D || c == 0x2019 || c == '\'' || c == ')';
+}
+
+static gboolean
+has_letters (const char *s)
+{
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    if (g_unichar_isalpha (g_utf8_get_char (p)) || khoji_text_is_devanagari (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
+/* A promoted headline: short, and not a finished sentence. */
+static gboolean
+looks_like_headline (const char *line)
+{
+  glong n = char_count (line);
+  return n > 0 && n <= 160 && !ends_like_sentence (line) && has_letters (line);
+}
+
+static gboolean
+starts_latin (const char *line)
+{
+  for (const char *p = line; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (g_unichar_isalpha (c))
+        return g_unichar_get_script (c) == G_UNICODE_SCRIPT_LATIN;
+    }
+  return FALSE;
+}
+
+/* A tag in a topic list: a name of a few words. */
+static gboolean
+looks_like_tag (const char *line)
+{
+  glong n = char_count (line);
+  int words = 1;
+
+  if (n == 0 || n > 40 || ends_like_sentence (line))
+    return FALSE;
+  for (const char *p = line; *p; p++)
+    if (*p == ' ')
+      words++;
+  return words <= 5;
+}
+
+typedef enum {
+  LINE_KEEP,
+  LINE_DROP,
+  LINE_DROP_AND_PROMO,       /* a video/gallery promo: its title follows */
+  LINE_DROP_AND_HEADLINES,   /* a teaser marker: teaser headlines follow */
+  LINE_DROP_AND_TAGS,        /* a topic list heading: drop the tags after it */
+} LineVerdict;
+
+static LineVerdict
+classify_line (const char *line)
+{
+  Rules *r = rules_get ();
+  g_autofree char *key = NULL;
+
+  if (char_count (line) > BOILERPLATE_MAX_CHARS)
+    return LINE_KEEP;
+
+  key = khoji_text_fold (line, -1);
+  if (*key == '\0')
+    return LINE_KEEP;
+
+  if (rx_match (r->ad_marker, key) || rx_match (r->read_time, key))
+    return LINE_DROP;
+  if (rx_match (r->promo_alone, key))
+    return LINE_DROP_AND_PROMO;
+  if (rx_match (r->teaser_alone, key))
+    return LINE_DROP_AND_HEADLINES;
+  if (rx_match (r->topics_alone, key))
+    return LINE_DROP_AND_TAGS;
+  if (rx_match (r->topics_inline, key))
+    return LINE_DROP;
+  if (rx_match (r->promo_inline, key) || rx_match (r->teaser_inline, key))
+    return LINE_DROP;
+  if (rx_match (r->credit, key))
+    return LINE_DROP;
+  if (rx_match (r->social_only, key))
+    return LINE_DROP;
+  /* A prompt to share or follow is short; a sentence that merely reports
+   * someone asking people to share something is longer. */
+  if (char_count (line) <= 100 && rx_match (r->share, key))
+    return LINE_DROP;
+  return LINE_KEEP;
+}
+
+/* Drops boilerplate lines in place. Never drops a line of more than
+ * BOILERPLATE_MAX_CHARS characters. */
+static void
+remove_boilerplate (GPtrArray *lines)
+{
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      char *line = g_ptr_array_index (lines, i);
+      LineVerdict verdict;
+
+      if (line_is_blank (line))
+        {
+          g_ptr_array_add (kept, g_steal_pointer (&lines->pdata[i]));
+          continue;
+        }
+
+      verdict = classify_line (line);
+      if (verdict == LINE_KEEP)
+        {
+          g_ptr_array_add (kept, g_steal_pointer (&lines->pdata[i]));
+          continue;
+        }
+
+      if (verdict != LINE_DROP)
+        {
+          /* The promoted items follow, possibly after one blank line; a
+           * blank line after them, or a real sentence, ends the run. A
+           * video promo names one video; more lines are taken only when
+           * they are in Latin script like the English-keyword headlines
+           * of such promos, since an article's own subheading may follow. */
+          int max_items = verdict == LINE_DROP_AND_TAGS ? 12 : 3;
+          int dropped = 0;
+          guint j = i + 1;
+
+          if (j < lines->len && line_is_blank (g_ptr_array_index (lines, j)))
+            j++;
+          while (j < lines->len && dropped < max_items)
+            {
+              const char *next = g_ptr_array_index (lines, j);
+              gboolean fits;
+
+              if (line_is_blank (next))
+                break;
+              if (verdict == LINE_DROP_AND_TAGS)
+                fits = looks_like_tag (next);
+              else if (verdict == LINE_DROP_AND_PROMO && dropped > 0)
+                fits = looks_like_headline (next) && starts_latin (next);
+              else
+                fits = looks_like_headline (next);
+              if (!fits)
+                break;
+              dropped++;
+              j++;
+            }
+          if (dropped > 0)
+            i = j - 1;
+        }
+    }
+
+  g_ptr_array_set_size (lines, 0);
+  for (guint i = 0; i < kept->len; i++)
+    g_ptr_array_add (lines, g_steal_pointer (&kept->pdata[i]));
+  g_ptr_array_set_free_func (kept, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Dates and datelines                                                */
+/* ------------------------------------------------------------------ */
+
+static int
+month_from_name (const char *en,
+                 const char *hi)
+{
+  static const char *const en_names[] = {
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+  };
+  static const struct { const char *name; int month; } hi_names[] = {
+    { "जनवरि", 1 }, { "फरवरि", 2 }, { "मार्च", 3 }, { "अप्रैल", 4 }, { "अप्रेल", 4 },
+    { "मइ", 5 }, { "मई", 5 }, { "जुन", 6 }, { "जुलाइ", 7 }, { "जुलई", 7 }, { "अगस्त", 8 },
+    { "सितंबर", 9 }, { "सितबर", 9 }, { "अक्टुबर", 10 }, { "अक्तुबर", 10 }, { "अकटुबर", 10 },
+    { "नवंबर", 11 }, { "दिसंबर", 12 },
+  };
+
+  if (en != NULL && *en != '\0')
+    {
+      for (int i = 0; i < 12; i++)
+        if (g_str_has_prefix (en, en_names[i]))
+          return i + 1;
+      return 0;
+    }
+  if (hi != NULL && *hi != '\0')
+    for (gsize i = 0; i < G_N_ELEMENTS (hi_names); i++)
+      if (g_str_equal (hi, hi_names[i].name))
+        return hi_names[i].month;
+  return 0;
+}
+
+static gboolean
+valid_date (int y,
+            int m,
+            int d)
+{
+  return y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 &&
+         g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y);
+}
+
+static int
+group_int (GMatchInfo *mi,
+           int         group)
+{
+  g_autofree char *s = g_match_info_fetch (mi, group);
+  return s != NULL && *s != '\0' ? atoi (s) : 0;
+}
+
+static char *
+group_str (GMatchInfo *mi,
+           int         group)
+{
+  return g_match_info_fetch (mi, group);
+}
+
+/* Finds the first full date (day, month and year) in folded text. On
+ * success, *start and *end are byte offsets of the match in `key`. */
+static gboolean
+find_date (const char *key,
+           int        *out_y,
+           int        *out_m,
+           int        *out_d,
+           int        *out_start,
+           int        *out_end)
+{
+  Rules *r = rules_get ();
+  int best_start = G_MAXINT, best_end = 0, by = 0, bm = 0, bd = 0;
+
+  for (int form = 0; form < 4; form++)
+    {
+      g_autoptr(GMatchInfo) mi = NULL;
+      GRegex *re = form == 0 ? r->date_dmy : form == 1 ? r->date_mdy
+                 : form == 2 ? r->date_iso : r->date_num;
+
+      g_regex_match (re, key, 0, &mi);
+      while (g_match_info_matches (mi))
+        {
+          int y = 0, m = 0, d = 0, s = 0, e = 0;
+
+          g_match_info_fetch_pos (mi, 0, &s, &e);
+          if (form == 0)
+            {
+              g_autofree char *en = group_str (mi, 2);
+              g_autofree char *hi = group_str (mi, 3);
+              d = group_int (mi, 1);
+              m = month_from_name (en, hi);
+              y = group_int (mi, 4);
+            }
+          else if (form == 1)
+            {
+              g_autofree char *en = group_str (mi, 1);
+              g_autofree char *hi = group_str (mi, 2);
+              m = month_from_name (en, hi);
+              d = group_int (mi, 3);
+              y = group_int (mi, 4);
+            }
+          else if (form == 2)
+            {
+              y = group_int (mi, 1);
+              m = group_int (mi, 2);
+              d = group_int (mi, 3);
+            }
+          else
+            {
+              /* South Asian and British order first; a month over 12
+               * means the writer used the American one. */
+              d = group_int (mi, 1);
+              m = group_int (mi, 2);
+              y = group_int (mi, 3);
+              if (m > 12 && d <= 12)
+                {
+                  int t = d;
+                  d = m;
+                  m = t;
+                }
+            }
+
+          if (valid_date (y, m, d) && s < best_start)
+            {
+              best_start = s;
+              best_end = e;
+              by = y;
+              bm = m;
+              bd = d;
+              break;
+            }
+          g_match_info_next (mi, NULL);
+        }
+    }
+
+  if (best_start == G_MAXINT)
+    return FALSE;
+  *out_y = by;
+  *out_m = bm;
+  *out_d = bd;
+  if (out_start)
+    *out_start = best_start;
+  if (out_end)
+    *out_end = best_end;
+  return TRUE;
+}
+
+static char *
+format_date (int y,
+             int m,
+             int d)
+{
+  return g_strdup_printf ("%04d-%02d-%02d", y, m, d);
+}
+
+static gboolean
+only_punctuation (const char *s)
+{
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (!g_unichar_isspace (c) && !g_unichar_ispunct (c) &&
+          g_unichar_type (c) != G_UNICODE_MATH_SYMBOL && c != '|')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A dateline is a line that holds a date and nothing else but a time,
+ * a weekday, a time zone or a word like "Updated". Also accepted: a short
+ * place name, then the date in parentheses or after a comma, as the
+ * opening of the first paragraph. Returns YYYY-MM-DD or NULL. */
+static char *
+dateline_value (const char *line,
+                gboolean    allow_place_prefix)
+{
+  Rules *r = rules_get ();
+  g_autofree char *key = khoji_text_fold (line, -1);
+  g_autofree char *before = NULL;
+  g_autofree char *rest = NULL;
+  g_autofree char *leftover = NULL;
+  int y, m, d, s, e;
+
+  if (!find_date (key, &y, &m, &d, &s, &e))
+    return NULL;
+
+  before = g_strndup (key, s);
+  rest = g_strconcat (before, " ", key + e, NULL);
+  leftover = g_regex_replace_literal (r->dateline_noise, rest, -1, 0, "", 0, NULL);
+  if (leftover != NULL && only_punctuation (leftover))
+    return format_date (y, m, d);
+
+  /* "नई दिल्ली (28 सितंबर 2015)": the parenthesis closes right after the
+   * date. "मुंबई, 4 जून 2025:": a colon or bar follows. Anything else is a
+   * sentence that happens to open with a date. */
+  if (allow_place_prefix && rx_match (r->dateline_prefix, before))
+    {
+      const char *after = key + e;
+      const char *open = strrchr (before, '(');
+      while (*after == ' ')
+        after++;
+      if (open != NULL ? *after == ')' : (*after == ':' || *after == '|'))
+        return format_date (y, m, d);
+    }
+
+  return NULL;
+}
+
+static char *
+find_dateline (GPtrArray *lines)
+{
+  guint seen = 0;
+
+  for (guint i = 0; i < lines->len && seen < DATELINE_SCAN_LINES; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+      char *value;
+
+      if (line_is_blank (line))
+        continue;
+      seen++;
+      if (char_count (line) > 400)
+        {
+          /* Only the opening of a long paragraph can hold a place dateline. */
+          g_autofree char *head = g_utf8_substring (line, 0, 80);
+          value = dateline_value (head, seen <= 3);
+        }
+      else
+        value = dateline_value (line, seen <= 3);
+      if (value != NULL)
+        return value;
+    }
+  return NULL;
+}
+
+/* Dates from HTML metadata: ISO 8601 usually, anything else the text
+ * rules understand. The date is kept as the page wrote it, in its own
+ * time zone: that is the date its readers saw. */
+static char *
+parse_meta_date (const char *value)
+{
+  g_autofree char *key = NULL;
+  int y, m, d;
+
+  if (value == NULL)
+    return NULL;
+  while (g_ascii_isspace (*value))
+    value++;
+  if (strlen (value) >= 10 && g_ascii_isdigit (value[0]) && value[4] == '-' && value[7] == '-')
+    {
+      y = atoi (value);
+      m = atoi (value + 5);
+      d = atoi (value + 8);
+      if (valid_date (y, m, d))
+        return format_date (y, m, d);
+    }
+  key = khoji_text_fold (value, -1);
+  if (find_date (key, &y, &m, &d, NULL, NULL))
+    return format_date (y, m, d);
+  return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Titles                                                             */
+/* ------------------------------------------------------------------ */
+
+static char *
+title_from_lines (GPtrArray *lines)
+{
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+      g_autoptr(GArray) sentences = NULL;
+      glong n;
+
+      if (line_is_blank (line))
+        continue;
+      n = char_count (line);
+      if (n <= TITLE_MAX_CHARS)
+        return g_strstrip (g_strdup (line));
+
+      /* A paragraph comes first: its first sentence stands in for the
+       * title, cut at a word if it is long. */
+      sentences = khoji_text_sentences (line, strlen (line));
+      if (sentences != NULL && sentences->len > 0)
+        {
+          /* "पटना।" is a dateline place, not a title: take sentences up
+           * to a heading's length. */
+          gsize start = g_array_index (sentences, KhojiSpan, 0).start;
+          for (guint k = 0; k < sentences->len; k++)
+            {
+              KhojiSpan *span = &g_array_index (sentences, KhojiSpan, k);
+              g_autofree char *first = g_strndup (line + start, span->end - start);
+              glong fn = char_count (first);
+              if (fn > TITLE_MAX_CHARS)
+                break;
+              if (fn >= 30)
+                return g_strstrip (g_steal_pointer (&first));
+            }
+        }
+      {
+        g_autofree char *cut = g_utf8_substring (line, 0, 100);
+        char *space = strrchr (cut, ' ');
+        if (space != NULL && space - cut > 40)
+          *space = '\0';
+        return g_strconcat (g_strstrip (cut), "…", NULL);
+      }
+    }
+  return g_strdup ("");
+}
+
+/* ------------------------------------------------------------------ */
+/* HTML                                                               */
+/* ------------------------------------------------------------------ */
+
+static gboolean
+ascii_has_prefix_ci (const char *s,
+                     gsize       len,
+                     const char *prefix)
+{
+  gsize n = strlen (prefix);
+  return len >= n && g_ascii_strncasecmp (s, prefix, n) == 0;
+}
+
+static gboolean
+name_says_html (const char *name)
+{
+  static const char *const exts[] = { ".html", ".htm", ".xhtml", ".shtml" };
+
+  if (name == NULL)
+    return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (exts); i++)
+    {
+      gsize ln = strlen (name), le = strlen (exts[i]);
+      if (ln >= le && g_ascii_strcasecmp (name + ln - le, exts[i]) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Sniffs the opening of decoded text for HTML. Only markup at the very
+ * start counts, so that an article quoting "<html>" stays plain text. */
+static gboolean
+content_says_html (const char *utf8)
+{
+  const char *p = utf8;
+  gsize window;
+
+  while (*p && (g_ascii_isspace (*p)))
+    p++;
+  if (*p != '<')
+    return FALSE;
+  window = strnlen (p, 4096);
+  for (gsize i = 0; i + 5 <= window; i++)
+    {
+      if (p[i] != '<')
+        continue;
+      if (ascii_has_prefix_ci (p + i, window - i, "<!doctype html") ||
+          ascii_has_prefix_ci (p + i, window - i, "<html") ||
+          ascii_has_prefix_ci (p + i, window - i, "<head") ||
+          ascii_has_prefix_ci (p + i, window - i, "<body") ||
+          ascii_has_prefix_ci (p + i, window - i, "<meta ") ||
+          ascii_has_prefix_ci (p + i, window - i, "<title"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+name_is (xmlNode    *node,
+         const char *name)
+{
+  return node->name != NULL && g_ascii_strcasecmp ((const char *) node->name, name) == 0;
+}
+
+static char *
+get_attr (xmlNode    *node,
+          const char *name)
+{
+  xmlChar *v = xmlGetProp (node, (const xmlChar *) name);
+  char *copy;
+
+  if (v == NULL)
+    return NULL;
+  copy = g_strdup ((const char *) v);
+  xmlFree (v);
+  return copy;
+}
+
+static gboolean
+str_in (const char         *s,
+        const char * const *list)
+{
+  for (gsize i = 0; list[i] != NULL; i++)
+    if (g_str_equal (s, list[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* class and id words that mark page furniture, not article text. Words,
+ * not substrings: "header", "heading", "loaded", "shadow" contain "ad". */
+static gboolean
+attr_says_boilerplate (const char *value)
+{
+  static const char *const exact[] = {
+    "ad", "ads", "adv", "advt", "adbox", "adslot", "adunit", "adsense", "dfp", "gpt",
+    "banner", "sponsor", "sponsored", "promo", "promoted", "related", "share", "sharing",
+    "sharer", "social", "comment", "comments", "newsletter", "subscribe", "subscription",
+    "taboola", "outbrain", "breadcrumb", "breadcrumbs", "cookie", "cookies", "popup",
+    "modal", "recommended", "recommendation", "recommendations", "trending", "tags",
+    "widget", "sidebar", "also", "readmore", "alsoread", "teaser", "teasers", "nav",
+    "menu", "footer", "masthead", "byline-share", "toolbar", "disqus", "paywall", NULL,
+  };
+  static const char *const prefixes[] = {
+    "advert", "sponsor", "related", "social", "comment", "newsletter", "taboola",
+    "outbrain", "recommend", "subscribe", NULL,
+  };
+  g_autofree char *lower = NULL;
+  g_auto(GStrv) words = NULL;
+
+  if (value == NULL || *value == '\0')
+    return FALSE;
+  lower = g_ascii_strdown (value, -1);
+  for (char *p = lower; *p; p++)
+    if (!g_ascii_isalnum (*p))
+      *p = ' ';
+  words = g_strsplit (lower, " ", -1);
+  for (char **w = words; *w; w++)
+    {
+      if (**w == '\0')
+        continue;
+      if (str_in (*w, exact))
+        {
+          /* "also" is furniture only as in also-read; "tags" alone too. */
+          if (g_str_equal (*w, "also") && (w[1] == NULL || !g_str_equal (w[1], "read")))
+            continue;
+          return TRUE;
+        }
+      for (gsize i = 0; prefixes[i] != NULL; i++)
+        if (g_str_has_prefix (*w, prefixes[i]))
+          return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+has_ancestor (xmlNode    *node,
+              const char *name)
+{
+  for (xmlNode *p = node->parent; p != NULL && p->type == XML_ELEMENT_NODE; p = p->parent)
+    if (name_is (p, name))
+      return TRUE;
+  return FALSE;
+}
+
+/* Elements whose whole subtree is not article text. */
+static gboolean
+element_is_skipped (xmlNode *node)
+{
+  static const char *const skipped[] = {
+    "script", "style", "noscript", "nav", "footer", "aside", "form", "iframe",
+    "svg", "math", "template", "button", "select", "option", "textarea", "input",
+    "object", "embed", "canvas", "audio", "video", "head", "title", "meta", "link",
+    "map", "dialog", "menu", NULL,
+  };
+  g_autofree char *cls = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *role = NULL;
+  g_autofree char *hidden = NULL;
+  g_autofree char *style = NULL;
+  g_autofree char *lower_name = NULL;
+
+  if (node->name == NULL)
+    return TRUE;
+  lower_name = g_ascii_strdown ((const char *) node->name, -1);
+  if (str_in (lower_name, skipped))
+    return TRUE;
+  /* A page's header holds its logo and menu; an article's header holds
+   * its headline and dateline. */
+  if (g_str_equal (lower_name, "header") &&
+      !has_ancestor (node, "article") && !has_ancestor (node, "main"))
+    return TRUE;
+
+  if (xmlHasProp (node, (const xmlChar *) "hidden"))
+    return TRUE;
+  hidden = get_attr (node, "aria-hidden");
+  if (hidden != NULL && g_ascii_strcasecmp (hidden, "true") == 0)
+    return TRUE;
+  style = get_attr (node, "style");
+  if (style != NULL)
+    {
+      g_autofree char *squeezed = g_ascii_strdown (style, -1);
+      char *w = squeezed;
+      for (char *p = squeezed; *p; p++)
+        if (!g_ascii_isspace (*p))
+          *w++ = *p;
+      *w = '\0';
+      if (strstr (squeezed, "display:none") || strstr (squeezed, "visibility:hidden"))
+        return TRUE;
+    }
+  role = get_attr (node, "role");
+  if (role != NULL)
+    {
+      static const char *const roles[] = {
+        "navigation", "banner", "complementary", "contentinfo", "search", "menu",
+        "menubar", "dialog", "alert", NULL,
+      };
+      g_autofree char *lr = g_ascii_strdown (role, -1);
+      if (str_in (lr, roles))
+        return TRUE;
+    }
+
+  cls = get_attr (node, "class");
+  id = get_attr (node, "id");
+  /* The element that holds the article must never be thrown out for a
+   * class like "article-share-enabled". */
+  if (g_str_equal (lower_name, "article") || g_str_equal (lower_name, "main") ||
+      g_str_equal (lower_name, "body"))
+    return FALSE;
+  return attr_says_boilerplate (cls) || attr_says_boilerplate (id);
+}
+
+typedef enum {
+  BREAK_NONE,
+  BREAK_LINE,
+  BREAK_PARAGRAPH,
+} BreakKind;
+
+static BreakKind
+element_break (xmlNode *node)
+{
+  static const char *const paragraph[] = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "ul", "ol",
+    "dl", "table", "figure", "figcaption", "article", "section", "header", "main",
+    "address", "hr", "details", "summary", NULL,
+  };
+  static const char *const line[] = {
+    "div", "br", "tr", "dt", "dd", "center", "caption", "td", "th", NULL,
+  };
+  g_autofree char *lower = g_ascii_strdown ((const char *) node->name, -1);
+
+  if (str_in (lower, paragraph))
+    return BREAK_PARAGRAPH;
+  if (str_in (lower, line))
+    return BREAK_LINE;
+  return BREAK_NONE;
+}
+
+typedef struct {
+  GString *s;
+  int      pending_breaks;
+  gboolean pending_space;
+  int      pre_depth;
+} TextOut;
+
+static void
+out_break (TextOut *o,
+           int      n)
+{
+  if (o->s->len == 0)
+    return;
+  o->pending_breaks = MAX (o->pending_breaks, n);
+  o->pending_space = FALSE;
+}
+
+static void
+out_text (TextOut    *o,
+          const char *text)
+{
+  for (const char *p = text; *p; p++)
+    {
+      char c = *p;
+
+      if (o->pre_depth > 0 && c == '\n')
+        {
+          out_break (o, 1);
+          continue;
+        }
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f')
+        {
+          if (o->s->len > 0 && o->pending_breaks == 0)
+            o->pending_space = TRUE;
+          continue;
+        }
+      if (o->pending_breaks > 0)
+        {
+          for (int i = 0; i < o->pending_breaks; i++)
+            g_string_append_c (o->s, '\n');
+          o->pending_breaks = 0;
+          o->pending_space = FALSE;
+        }
+      else if (o->pending_space)
+        {
+          g_string_append_c (o->s, ' ');
+          o->pending_space = FALSE;
+        }
+      g_string_append_c (o->s, c);
+    }
+}
+
+static void
+leave_element (TextOut *o,
+               xmlNode *node)
+{
+  BreakKind kind = element_break (node);
+
+  if (name_is (node, "pre") && o->pre_depth > 0)
+    o->pre_depth--;
+  if (name_is (node, "td") || name_is (node, "th"))
+    {
+      o->pending_space = o->s->len > 0;
+      return;
+    }
+  if (kind != BREAK_NONE)
+    out_break (o, kind == BREAK_PARAGRAPH ? 2 : 1);
+}
+
+/* Walks a subtree without recursion: hostile pages nest elements tens of
+ * thousands deep. */
+static void
+extract_text (xmlNode *root,
+              TextOut *o)
+{
+  xmlNode *node;
+
+  if (root == NULL || root->children == NULL)
+    return;
+
+  node = root->children;
+  while (node != NULL)
+    {
+      gboolean descend = FALSE;
+
+      if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE)
+        {
+          if (node->content != NULL)
+            out_text (o, (const char *) node->content);
+        }
+      else if (node->type == XML_ELEMENT_NODE && !element_is_skipped (node))
+        {
+          BreakKind kind = element_break (node);
+
+          if (name_is (node, "br"))
+            {
+              /* Not through out_break: two <br> make a paragraph break. */
+              if (o->s->len > 0)
+                o->pending_breaks = MIN (o->pending_breaks + 1, 2);
+              o->pending_space = FALSE;
+            }
+          else if (kind != BREAK_NONE)
+            out_break (o, kind == BREAK_PARAGRAPH ? 2 : 1);
+          if (name_is (node, "pre"))
+            o->pre_depth++;
+          if (node->children != NULL)
+            descend = TRUE;
+          else
+            leave_element (o, node);
+        }
+
+      if (descend)
+        {
+          node = node->children;
+          continue;
+        }
+      while (node != NULL && node->next == NULL)
+        {
+          node = node->parent;
+          if (node == NULL || node == root)
+            return;
+          leave_element (o, node);
+        }
+      if (node != NULL)
+        node = node->next;
+    }
+}
+
+/* Next node in document order, without recursion. */
+static xmlNode *
+next_in_doc (xmlNode *node,
+             xmlNode *root,
+             gboolean descend)
+{
+  if (descend && node->children != NULL)
+    return node->children;
+  while (node != NULL && node != root && node->next == NULL)
+    node = node->parent;
+  if (node == NULL || node == root)
+    return NULL;
+  return node->next;
+}
+
+static char *
+node_text (xmlNode *node)
+{
+  TextOut o = { g_string_new (NULL), 0, FALSE, 0 };
+  extract_text (node, &o);
+  return g_strstrip (g_string_free (o.s, FALSE));
+}
+
+static gsize
+text_weight (xmlNode *node)
+{
+  g_autofree char *t = node_text (node);
+  return strlen (t);
+}
+
+typedef struct {
+  char    *og_title;
+  char    *title;
+  char    *h1;
+  char    *site;
+  char    *published;
+  xmlNode *body;
+  xmlNode *main;
+  GPtrArray *candidates;   /* article, [itemprop=articleBody] */
+} PageInfo;
+
+static void
+page_info_clear (PageInfo *info)
+{
+  g_free (info->og_title);
+  g_free (info->title);
+  g_free (info->h1);
+  g_free (info->site);
+  g_free (info->published);
+  g_clear_pointer (&info->candidates, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PageInfo, page_info_clear)
+
+static void
+take_published (PageInfo   *info,
+                const char *value)
+{
+  if (info->published == NULL)
+    info->published = parse_meta_date (value);
+}
+
+/* The first "datePublished" value in a JSON-LD block. JSON is not parsed
+ * in full: only this one string is wanted. */
+static void
+scan_json_ld (PageInfo   *info,
+              const char *json)
+{
+  const char *p = strstr (json, "\"datePublished\"");
+  if (p == NULL)
+    return;
+  p += strlen ("\"datePublished\"");
+  while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+    p++;
+  if (*p != ':')
+    return;
+  p++;
+  while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+    p++;
+  if (*p != '"')
+    return;
+  p++;
+  {
+    const char *q = strchr (p, '"');
+    g_autofree char *value = NULL;
+    if (q == NULL || q - p > 64)
+      return;
+    value = g_strndup (p, q - p);
+    take_published (info, value);
+  }
+}
+
+static void
+scan_meta (PageInfo *info,
+           xmlNode  *node)
+{
+  g_autofree char *property = get_attr (node, "property");
+  g_autofree char *name = get_attr (node, "name");
+  g_autofree char *itemprop = get_attr (node, "itemprop");
+  g_autofree char *content = get_attr (node, "content");
+  const char *key = property ? property : name ? name : itemprop;
+  g_autofree char *lower = NULL;
+
+  if (key == NULL || content == NULL)
+    return;
+  lower = g_ascii_strdown (key, -1);
+
+  if (g_str_equal (lower, "og:title") || g_str_equal (lower, "twitter:title"))
+    {
+      if (info->og_title == NULL && *g_strstrip (content) != '\0')
+        info->og_title = g_strdup (content);
+    }
+  else if (g_str_equal (lower, "og:site_name") || g_str_equal (lower, "application-name") ||
+           g_str_equal (lower, "publisher"))
+    {
+      if (info->site == NULL && *g_strstrip (content) != '\0')
+        info->site = g_strdup (content);
+    }
+  else if (g_str_equal (lower, "article:published_time") ||
+           g_str_equal (lower, "datepublished") ||
+           g_str_equal (lower, "pubdate") ||
+           g_str_equal (lower, "publishdate") ||
+           g_str_equal (lower, "publish-date") ||
+           g_str_equal (lower, "date") ||
+           g_str_equal (lower, "dc.date") ||
+           g_str_equal (lower, "dc.date.issued") ||
+           g_str_equal (lower, "dcterms.created") ||
+           g_str_equal (lower, "og:published_time") ||
+           g_str_equal (lower, "sailthru.date") ||
+           g_str_equal (lower, "parsely-pub-date"))
+    take_published (info, content);
+}
+
+static void
+scan_page (PageInfo *info,
+           xmlNode  *root)
+{
+  for (xmlNode *node = root; node != NULL; )
+    {
+      gboolean descend = TRUE;
+
+      if (node->type == XML_ELEMENT_NODE && node->name != NULL)
+        {
+          if (name_is (node, "meta"))
+            scan_meta (info, node);
+          else if (name_is (node, "title") && info->title == NULL)
+            {
+              xmlChar *c = xmlNodeGetContent (node);
+              info->title = g_strdup (c ? (const char *) c : "");
+              xmlFree (c);
+              descend = FALSE;
+            }
+          else if (name_is (node, "body") && info->body == NULL)
+            info->body = node;
+          else if (name_is (node, "main") && info->main == NULL)
+            info->main = node;
+          else if (name_is (node, "script"))
+            {
+              g_autofree char *type = get_attr (node, "type");
+              if (type != NULL && g_ascii_strcasecmp (type, "application/ld+json") == 0)
+                {
+                  xmlChar *c = xmlNodeGetContent (node);
+                  if (c != NULL)
+                    {
+                      scan_json_ld (info, (const char *) c);
+                      xmlFree (c);
+                    }
+                }
+              descend = FALSE;
+            }
+          else if (name_is (node, "style"))
+            descend = FALSE;
+          else if (name_is (node, "time"))
+            {
+              g_autofree char *dt = get_attr (node, "datetime");
+              g_autofree char *itemprop = get_attr (node, "itemprop");
+              /* A <time> marked as the publication date wins over others;
+               * otherwise the first one in the page is taken later. */
+              if (dt != NULL && itemprop != NULL &&
+                  g_ascii_strcasecmp (itemprop, "datePublished") == 0)
+                take_published (info, dt);
+            }
+          else if (name_is (node, "article") && info->candidates->len < HTML_MAX_CANDIDATES)
+            g_ptr_array_add (info->candidates, node);
+
+          if (!name_is (node, "meta") && !name_is (node, "time"))
+            {
+              g_autofree char *itemprop = get_attr (node, "itemprop");
+              if (itemprop != NULL)
+                {
+                  if (g_ascii_strcasecmp (itemprop, "articleBody") == 0 &&
+                      info->candidates->len < HTML_MAX_CANDIDATES)
+                    g_ptr_array_add (info->candidates, node);
+                  else if (g_ascii_strcasecmp (itemprop, "datePublished") == 0)
+                    {
+                      g_autofree char *c = get_attr (node, "content");
+                      g_autofree char *t = c ? NULL : node_text (node);
+                      take_published (info, c ? c : t);
+                    }
+                }
+            }
+        }
+      node = next_in_doc (node, root, descend);
+    }
+}
+
+static void
+scan_content (PageInfo *info,
+              xmlNode  *root)
+{
+  char *first_time = NULL;
+
+  for (xmlNode *node = root; node != NULL; )
+    {
+      gboolean descend = TRUE;
+
+      if (node->type == XML_ELEMENT_NODE)
+        {
+          if (node != root && element_is_skipped (node))
+            descend = FALSE;
+          else if (name_is (node, "h1") && info->h1 == NULL)
+            {
+              info->h1 = node_text (node);
+              if (*info->h1 == '\0')
+                g_clear_pointer (&info->h1, g_free);
+            }
+          else if (name_is (node, "time") && first_time == NULL)
+            first_time = get_attr (node, "datetime");
+        }
+      node = next_in_doc (node, root, descend);
+    }
+  if (first_time != NULL)
+    take_published (info, first_time);
+  g_free (first_time);
+}
+
+static void
+ensure_xml_init (void)
+{
+  static gsize once = 0;
+
+  /* libxml2 sets up its globals once; doing it here keeps that off the
+   * import worker's first parse. */
+  if (g_once_init_enter (&once))
+    {
+      xmlInitParser ();
+      g_once_init_leave (&once, 1);
+    }
+}
+
+/* Strips " | Site" or " - Site" from a <title> when the site is known. */
+static char *
+strip_site_suffix (const char *title,
+                   const char *site)
+{
+  static const char *const seps[] = { " | ", " - ", " – ", " — ", " : ", " :: ", NULL };
+  gsize tl, sl;
+
+  if (site == NULL)
+    return g_strdup (title);
+  tl = strlen (title);
+  sl = strlen (site);
+  for (gsize i = 0; seps[i] != NULL; i++)
+    {
+      gsize pl = strlen (seps[i]);
+      if (tl > sl + pl && g_ascii_strcasecmp (title + tl - sl, site) == 0 &&
+          strncmp (title + tl - sl - pl, seps[i], pl) == 0)
+        return g_strndup (title, tl - sl - pl);
+    }
+  return g_strdup (title);
+}
+
+static char *
+squash_spaces (const char *s)
+{
+  TextOut o = { g_string_new (NULL), 0, FALSE, 0 };
+  out_text (&o, s);
+  return g_string_free (o.s, FALSE);
+}
+
+typedef struct {
+  char *text;
+  char *title;
+  char *source;
+  char *published;
+} Extracted;
+
+static gboolean
+extract_html (const char *utf8,
+              Extracted  *ex,
+              GError    **error)
+{
+  g_auto(PageInfo) info = { 0 };
+  htmlDocPtr doc;
+  xmlNode *root, *content = NULL;
+  gsize best = 0;
+  TextOut o = { NULL, 0, FALSE, 0 };
+  gsize len = strlen (utf8);
+
+  ensure_xml_init ();
+  if (len > G_MAXINT)
+    {
+      set_too_large (error);
+      return FALSE;
+    }
+
+  /* No network, no error chatter, recover from tag soup. The encoding is
+   * given so that a <meta charset> cannot make the parser re-decode text
+   * that is UTF-8 already. */
+  doc = htmlReadMemory (utf8, (int) len, NULL, "UTF-8",
+                        HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                        HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
+  if (doc == NULL)
+    {
+      g_set_error_literal (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_HTML,
+                           _("This HTML page could not be read. Save the article as plain text and import that."));
+      return FALSE;
+    }
+
+  root = xmlDocGetRootElement (doc);
+  if (root == NULL)
+    {
+      xmlFreeDoc (doc);
+      g_set_error_literal (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_EMPTY,
+                           _("This HTML page has no article text."));
+      return FALSE;
+    }
+
+  info.candidates = g_ptr_array_new ();
+  scan_page (&info, root);
+
+  /* The article is the candidate container with the most text; pages
+   * with teaser cards have many small <article> elements. */
+  for (guint i = 0; i < info.candidates->len; i++)
+    {
+      xmlNode *c = g_ptr_array_index (info.candidates, i);
+      gsize w = text_weight (c);
+      if (w > best)
+        {
+          best = w;
+          content = c;
+        }
+    }
+  if (content == NULL || best < 200)
+    content = info.main ? info.main : info.body ? info.body : root;
+
+  scan_content (&info, content);
+
+  o.s = g_string_new (NULL);
+  extract_text (content, &o);
+  ex->text = g_string_free (o.s, FALSE);
+
+  if (info.og_title != NULL)
+    ex->title = squash_spaces (info.og_title);
+  else if (info.h1 != NULL)
+    ex->title = squash_spaces (info.h1);
+  else if (info.title != NULL && *info.title != '\0')
+    {
+      g_autofree char *t = squash_spaces (info.title);
+      ex->title = strip_site_suffix (t, info.site);
+    }
+  if (ex->title != NULL && *g_strstrip (ex->title) == '\0')
+    g_clear_pointer (&ex->title, g_free);
+
+  ex->source = info.site ? squash_spaces (info.site) : NULL;
+  ex->published = g_steal_pointer (&info.published);
+
+  xmlFreeDoc (doc);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pipeline                                                           */
+/* ------------------------------------------------------------------ */
+
+static KhojiDocument *
+build_document (const char *utf8,
+                gboolean    is_html,
+                GError    **error)
+{
+  Extracted ex = { NULL, NULL, NULL, NULL };
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(KhojiDocument) doc = NULL;
+  g_autofree char *text = NULL;
+
+  if (is_blank_utf8 (utf8))
+    {
+      set_blank (error);
+      return NULL;
+    }
+
+  if (is_html)
+    {
+      if (!extract_html (utf8, &ex, error))
+        return NULL;
+      lines = clean_lines (ex.text, error);
+    }
+  else
+    lines = clean_lines (utf8, error);
+
+  if (lines == NULL)
+    goto fail;
+
+  remove_boilerplate (lines);
+  text = join_lines (lines);
+  if (*text == '\0')
+    {
+      g_set_error_literal (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_EMPTY,
+                           is_html ? _("This HTML page has no article text.")
+                                   : _("This file has no article text, only page furniture such as ad markers."));
+      goto fail;
+    }
+
+  doc = g_new0 (KhojiDocument, 1);
+
+  if (ex.title != NULL)
+    {
+      GError *local_error = NULL;
+      g_autofree char *norm = khoji_text_normalize (ex.title, -1, &local_error);
+      g_clear_error (&local_error);
+      if (norm != NULL && *norm != '\0')
+        {
+          /* Keep the headline in the text, as a plain-text article has it. */
+          gsize n = strlen (norm);
+          if (!(g_str_has_prefix (text, norm) && (text[n] == '\n' || text[n] == '\0')) &&
+              strstr (text, norm) == NULL)
+            {
+              char *with_title = g_strconcat (norm, "\n\n", text, NULL);
+              g_free (text);
+              text = with_title;
+            }
+          doc->title = g_steal_pointer (&norm);
+        }
+    }
+  if (doc->title == NULL)
+    doc->title = title_from_lines (lines);
+
+  if (ex.source != NULL)
+    {
+      GError *local_error = NULL;
+      doc->source = khoji_text_normalize (ex.source, -1, &local_error);
+      g_clear_error (&local_error);
+    }
+
+  doc->published = ex.published ? g_strdup (ex.published) : find_dateline (lines);
+  doc->text = g_steal_pointer (&text);
+
+  g_free (ex.text);
+  g_free (ex.title);
+  g_free (ex.source);
+  g_free (ex.published);
+  return g_steal_pointer (&doc);
+
+fail:
+  g_free (ex.text);
+  g_free (ex.title);
+  g_free (ex.source);
+  g_free (ex.published);
+  return NULL;
+}
+
+KhojiDocument *
+khoji_ingest_bytes (GBytes      *bytes,
+                    const char  *name_hint,
+                    GError     **error)
+{
+  g_autofree char *utf8 = NULL;
+  const guint8 *data;
+  gsize len = 0;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &len);
+  utf8 = decode_bytes (data, len, error);
+  if (utf8 == NULL)
+    return NULL;
+
+  return build_document (utf8, name_says_html (name_hint) || content_says_html (utf8), error);
+}
+
+KhojiDocument *
+khoji_ingest_text (const char  *utf8,
+                   GError     **error)
+{
+  const char *end = NULL;
+  gsize len;
+
+  g_return_val_if_fail (utf8 != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  len = strlen (utf8);
+  if (len > KHOJI_INGEST_MAX_BYTES)
+    {
+      set_too_large (error);
+      return NULL;
+    }
+  if (len == 0)
+    {
+      g_set_error_literal (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_EMPTY,
+                           _("There is no text to import."));
+      return NULL;
+    }
+  if (!g_utf8_validate_len (utf8, len, &end))
+    {
+      set_bad_utf8 (error, (gsize) (end - utf8));
+      return NULL;
+    }
+  if (!check_controls (utf8, len, error))
+    return NULL;
+  if (len >= 3 && (guchar) utf8[0] == 0xEF && (guchar) utf8[1] == 0xBB && (guchar) utf8[2] == 0xBF)
+    utf8 += 3;
+
+  return build_document (utf8, FALSE, error);
+}
+
+KhojiDocument *
+khoji_ingest_file (GFile         *file,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GByteArray) buffer = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *display = NULL;
+  goffset size;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  display = g_file_get_parse_name (file);
+  info = g_file_query_info (file,
+                            G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                            G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                            G_FILE_ATTRIBUTE_STANDARD_NAME,
+                            G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
+  if (info == NULL)
+    {
+      g_set_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_IO,
+                   _("Could not read “%s”: %s"), display, local_error->message);
+      return NULL;
+    }
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+    {
+      g_set_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_IO,
+                   _("“%s” is a folder, not a file."), display);
+      return NULL;
+    }
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR &&
+      g_file_info_get_file_type (info) != G_FILE_TYPE_SYMBOLIC_LINK)
+    {
+      g_set_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_IO,
+                   _("“%s” is not a regular file."), display);
+      return NULL;
+    }
+
+  /* Decided before reading: a huge file is never loaded into memory. */
+  size = g_file_info_get_size (info);
+  if (size > KHOJI_INGEST_MAX_BYTES)
+    {
+      set_too_large (error);
+      return NULL;
+    }
+
+  stream = g_file_read (file, cancellable, &local_error);
+  if (stream == NULL)
+    {
+      g_set_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_IO,
+                   _("Could not read “%s”: %s"), display, local_error->message);
+      return NULL;
+    }
+
+  /* The file may grow between the size check and the read; the read is
+   * capped all the same. */
+  buffer = g_byte_array_sized_new ((guint) size + 1);
+  for (;;)
+    {
+      guint8 chunk[64 * 1024];
+      gssize n = g_input_stream_read (G_INPUT_STREAM (stream), chunk, sizeof chunk,
+                                      cancellable, &local_error);
+      if (n < 0)
+        {
+          g_set_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_IO,
+                       _("Could not read “%s”: %s"), display, local_error->message);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      if (buffer->len + (gsize) n > KHOJI_INGEST_MAX_BYTES)
+        {
+          set_too_large (error);
+          return NULL;
+        }
+      g_byte_array_append (buffer, chunk, (guint) n);
+    }
+
+  name = g_file_get_basename (file);
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+  return khoji_ingest_bytes (bytes, name, error);
+}
