@@ -1,0 +1,180 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Install Khoji as a user's system would (meson install into a temporary
+# root), then run the installed program from that root, the way the
+# Flatpak lays it out under /app: the desktop file, metainfo, icons,
+# schema, translations and man page must be where desktop environments
+# look for them, and the window must come up with them found.
+#
+# usage: check-install.sh BUILD_ROOT PREFIX APP_ID SCHEMA_ID GUI(true|false)
+set -eu
+
+if [ "${1:-}" = --inner ]; then
+  inner=1
+  shift
+else
+  inner=0
+fi
+
+build_root=$1
+prefix=$2
+app_id=$3
+schema_id=$4
+gui=$5
+
+fail () {
+  echo "FAIL: $*"
+  exit 1
+}
+
+ok () {
+  echo "ok: $*"
+}
+
+# The window part runs inside Xvfb and a private session bus; the script
+# calls itself there with --inner and the same temporary root.
+if [ "$inner" -eq 1 ]; then
+  root=$KHOJI_TEST_ROOT
+  tmp=$KHOJI_TEST_TMP
+  shot=$tmp/window.png
+
+  export XDG_DATA_DIRS="$root/share:/usr/local/share:/usr/share"
+  export GSETTINGS_SCHEMA_DIR="$root/share/glib-2.0/schemas"
+  export GSETTINGS_BACKEND=memory
+  export XDG_DATA_HOME="$tmp/home/data" XDG_CONFIG_HOME="$tmp/home/config"
+  export XDG_CACHE_HOME="$tmp/home/cache" HOME="$tmp/home"
+  export KHOJI_LOCALEDIR="$root/share/locale"
+  export LANGUAGE=hi LC_ALL=C.UTF-8
+  export GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1
+  unset G_DEBUG
+  mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
+
+  "$root/bin/khoji" > "$tmp/khoji.log" 2>&1 &
+  pid=$!
+
+  # Wait (up to 20 s) for a mapped top-level window of ours.
+  win=
+  i=0
+  while [ $i -lt 40 ]; do
+    sleep 0.5
+    i=$((i + 1))
+    kill -0 "$pid" 2>/dev/null || { cat "$tmp/khoji.log"; fail "khoji exited early"; }
+    win=$(xwininfo -root -children 2>/dev/null \
+          | awk '/"(खोजी|Khoji)[^"]*"/ { print $1; exit }')
+    [ -n "$win" ] && break
+  done
+  if [ -z "$win" ]; then
+    xwininfo -root -children || true
+    kill "$pid" 2>/dev/null || true
+    cat "$tmp/khoji.log"
+    fail "no Khoji window appeared within 20 s"
+  fi
+  sleep 3
+  title=$(xprop -id "$win" _NET_WM_NAME | sed 's/^[^"]*"//; s/"$//')
+  ok "window $win is up, titled \"$title\""
+
+  status=0
+  case "$title" in
+    *खोजी*) ok "the title is translated: the Hindi catalogue was found" ;;
+    *) echo "FAIL: the window title \"$title\" is not Hindi under LANGUAGE=hi"; status=1 ;;
+  esac
+
+  if xprop -id "$win" _NET_WM_ICON | grep -q '_NET_WM_ICON(CARDINAL) = [0-9]'; then
+    ok "the window carries its icon (found through XDG_DATA_DIRS)"
+  else
+    echo "FAIL: the window has no icon: $app_id not found in the icon theme"
+    status=1
+  fi
+
+  import -window root "$shot"
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+
+  # Xvfb's root is black (-br); count what the window painted over it.
+  painted=$(convert "$shot" -colorspace gray -threshold 2% -format '%[fx:int(mean*w*h)]' info:)
+  colours=$(convert "$shot" -format '%k' info:)
+  ok "screenshot: $painted painted pixels, $colours colours"
+  [ "$painted" -gt 300000 ] || { echo "FAIL: the window painted only $painted pixels"; status=1; }
+  [ "$colours" -gt 64 ] || { echo "FAIL: only $colours colours: no text was drawn"; status=1; }
+  if grep -E 'CRITICAL|WARNING' "$tmp/khoji.log"; then
+    echo "FAIL: khoji printed warnings"
+    status=1
+  fi
+  exit $status
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+destdir=$tmp/destdir
+
+meson install -C "$build_root" --no-rebuild --quiet --destdir "$destdir" > "$tmp/install.log" 2>&1 \
+  || { cat "$tmp/install.log"; fail "meson install failed"; }
+root=$destdir$prefix
+ok "installed into $root"
+
+status=0
+expect () {
+  if [ -e "$root/$1" ]; then
+    ok "$1"
+  else
+    echo "FAIL: $1 is not installed"
+    status=1
+  fi
+}
+expect "bin/khoji-cli"
+expect "share/applications/$app_id.desktop"
+expect "share/metainfo/$app_id.metainfo.xml"
+expect "share/icons/hicolor/scalable/apps/$app_id.svg"
+expect "share/icons/hicolor/symbolic/apps/$app_id-symbolic.svg"
+expect "share/locale/hi/LC_MESSAGES/khoji.mo"
+expect "share/man/man1/khoji-cli.1"
+expect "share/glib-2.0/schemas/$schema_id.gschema.xml"
+[ "$status" -eq 0 ] || exit 1
+
+# Translations were merged into the desktop file and the metainfo.
+grep -q '^Name\[hi\]=खोजी$' "$root/share/applications/$app_id.desktop" \
+  || fail "the desktop file has no Hindi name"
+grep -q '^Comment\[hi\]=' "$root/share/applications/$app_id.desktop" \
+  || fail "the desktop file has no Hindi comment"
+grep -q 'xml:lang="hi"' "$root/share/metainfo/$app_id.metainfo.xml" \
+  || fail "the metainfo has no Hindi text"
+ok "desktop file and metainfo carry the Hindi translation"
+
+# The catalogue is found where the program looks: <prefix>/share/locale.
+got=$(TEXTDOMAINDIR="$root/share/locale" LANGUAGE=hi LC_ALL=C.UTF-8 gettext -d khoji Khoji)
+[ "$got" = "खोजी" ] || fail "the installed catalogue translates Khoji as \"$got\""
+ok "the installed Hindi catalogue is found and used"
+
+# The schema compiles where it is installed, and GSettings sees its keys.
+glib-compile-schemas --strict "$root/share/glib-2.0/schemas" || fail "the installed schema does not compile"
+keys=$(gsettings --schemadir "$root/share/glib-2.0/schemas" list-keys "$schema_id" | wc -l)
+[ "$keys" -gt 0 ] || fail "gsettings lists no keys for $schema_id"
+ok "gsettings lists $keys keys of $schema_id"
+
+# Icon caches, as the post-install step would build them.
+gtk4-update-icon-cache -q -t -f "$root/share/icons/hicolor" 2>/dev/null || true
+
+"$root/bin/khoji-cli" --help > /dev/null 2>&1 || fail "the installed khoji-cli --help fails"
+ok "khoji-cli --help runs from the installed tree"
+
+if [ "$gui" != true ]; then
+  echo "the window is not built (-Dgui=false): skipping the window check"
+  exit "$status"
+fi
+expect "bin/khoji"
+[ "$status" -eq 0 ] || exit 1
+"$root/bin/khoji" --help > /dev/null 2>&1 || fail "the installed khoji --help fails"
+ok "khoji --help runs from the installed tree"
+
+for tool in xvfb-run dbus-run-session xwininfo xprop import convert; do
+  if ! command -v "$tool" > /dev/null 2>&1; then
+    echo "$tool is not installed: cannot start the window"
+    exit 77
+  fi
+done
+
+KHOJI_TEST_ROOT=$root KHOJI_TEST_TMP=$tmp \
+  xvfb-run -a -s '-screen 0 1600x1000x24 -br -nolisten tcp' \
+  dbus-run-session -- sh "$0" --inner "$build_root" "$prefix" "$app_id" "$schema_id" "$gui" \
+  || status=1
+exit "$status"
