@@ -200,6 +200,13 @@ gboolean      khoji_library_set_entity_hidden (KhojiLibrary     *self,
 gboolean      khoji_library_undo_correction (KhojiLibrary       *self,
                                             GError             **error);
 
+/* A search box's text as an FTS5 query: words are ANDed, "quoted words"
+ * are a phrase, a trailing * makes a prefix, OR between words, -word
+ * excludes. Everything is quoted, so no input reaches FTS5 unescaped.
+ * Fails with KHOJI_LIBRARY_ERROR_QUERY and a sentence for the user. */
+char         *khoji_library_parse_query    (const char          *query,
+                                            GError             **error);
+
 /* ---- Whole-library ---- */
 
 gboolean      khoji_library_check          (KhojiLibrary        *self,

@@ -1,0 +1,639 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-cli"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gio/gunixoutputstream.h>
+#include <glib/gi18n-lib.h>
+
+#include "khoji-library.h"
+
+/* khoji-cli: the headless face of the library. The contract scripts rely
+ * on is ../shared/design/cli-json.md: commands, JSON and exit codes. */
+
+enum {
+  EXIT_OK = 0,
+  EXIT_REJECTED = 1,   /* import: some file rejected; check: library broken; other: failure */
+  EXIT_USAGE = 2,
+};
+
+static char *opt_db;
+
+static const GOptionEntry global_entries[] = {
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("Library file (default: the one the window opens)"), N_("PATH") },
+  { NULL }
+};
+
+static const char summary[] =
+  N_("Commands:\n"
+     "  import [--date YYYY-MM-DD] [--quiet] FILE_OR_FOLDER…   Import articles\n"
+     "  export --format json|csv [--what all|entities|timeline]  Write the library to standard output\n"
+     "  search [--limit N] [--json] QUERY                         Search article text\n"
+     "  entities [--type person|place|organization] [--json]     List entities\n"
+     "  timeline [--entity ID] [--json]                           List dated events\n"
+     "  merge ENTITY_ID INTO_ENTITY_ID                            Merge one entity into another\n"
+     "  rename ENTITY_ID NEW_NAME                                 Rename an entity\n"
+     "  retype ENTITY_ID person|place|organization                Change an entity's type\n"
+     "  hide ENTITY_ID / unhide ENTITY_ID                         Hide or show an entity\n"
+     "  undo                                                      Take back the last correction\n"
+     "  check                                                     Check the library's integrity\n"
+     "\n"
+     "Run “khoji-cli COMMAND --help” for the options of a command.");
+
+static int
+usage_error (const char *fmt, ...) G_GNUC_PRINTF (1, 2);
+
+static int
+usage_error (const char *fmt,
+             ...)
+{
+  va_list args;
+  g_autofree char *msg = NULL;
+
+  va_start (args, fmt);
+  msg = g_strdup_vprintf (fmt, args);
+  va_end (args);
+  g_printerr ("khoji-cli: %s\n", msg);
+  g_printerr (_("Run “khoji-cli --help” for usage.\n"));
+  return EXIT_USAGE;
+}
+
+static int
+fail (GError *error)
+{
+  g_printerr ("khoji-cli: %s\n", error->message);
+  return EXIT_REJECTED;
+}
+
+static KhojiLibrary *
+open_library (GError **error)
+{
+  return khoji_library_open (opt_db, error);
+}
+
+/* Parses a command's own options; argv[0] is the command name. */
+static gboolean
+parse_command (const char          *command,
+               const char          *params,
+               const GOptionEntry  *entries,
+               int                 *argc,
+               char              ***argv,
+               int                 *status)
+{
+  g_autoptr(GOptionContext) ctx = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = g_strdup_printf ("%s %s", command, params);
+
+  ctx = g_option_context_new (title);
+  g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
+  if (entries)
+    g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (ctx, argc, argv, &error))
+    {
+      *status = usage_error ("%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+valid_iso_date (const char *s)
+{
+  int y, m, d;
+  char tail;
+
+  if (s == NULL || strlen (s) != 10 || sscanf (s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+    return FALSE;
+  return g_date_valid_dmy (d, m, y);
+}
+
+static void
+print_progress (guint done, guint total, const char *path, gpointer data)
+{
+  /* Only for a terminal: scripts read the per-file lines. */
+  if (isatty (fileno (stderr)) && total > 20)
+    g_printerr ("\r%u/%u", done + 1, total);
+}
+
+static int
+cmd_import (int argc, char **argv)
+{
+  g_autofree char *date = NULL;
+  gboolean quiet = FALSE;
+  const GOptionEntry entries[] = {
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date, N_("Publication date of the articles, to resolve relative dates"), N_("YYYY-MM-DD") },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print only rejected files and the summary"), NULL },
+    { NULL }
+  };
+  g_autoptr(KhojiLibrary) library = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  guint imported = 0, duplicates = 0, rejected = 0;
+  int status;
+
+  if (!parse_command ("import", "FILE_OR_FOLDER…", entries, &argc, &argv, &status))
+    return status;
+  if (argc < 2)
+    return usage_error (_("import needs at least one file or folder."));
+  if (date && !valid_iso_date (date))
+    return usage_error (_("“%s” is not a date of the form YYYY-MM-DD."), date);
+
+  library = open_library (&error);
+  if (library == NULL)
+    return fail (error);
+
+  for (int i = 1; i < argc; i++)
+    g_ptr_array_add (files, g_file_new_for_commandline_arg (argv[i]));
+
+  results = khoji_library_import_files (library, (GFile **) files->pdata, files->len, date,
+                                        print_progress, NULL, NULL);
+  if (isatty (fileno (stderr)) && results->len > 20)
+    g_printerr ("\r");
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      KhojiImportResult *r = g_ptr_array_index (results, i);
+
+      switch (r->status)
+        {
+        case KHOJI_IMPORT_IMPORTED:
+          imported++;
+          if (!quiet)
+            g_print (_("imported: %s (article %" G_GINT64_FORMAT ")\n"), r->path, r->article_id);
+          break;
+        case KHOJI_IMPORT_DUPLICATE:
+          duplicates++;
+          if (!quiet)
+            g_print (_("unchanged duplicate: %s (article %" G_GINT64_FORMAT ")\n"), r->path, r->article_id);
+          break;
+        case KHOJI_IMPORT_REJECTED:
+        default:
+          rejected++;
+          g_print (_("rejected: %s: %s\n"), r->path, r->message);
+          break;
+        }
+    }
+  if (results->len == 0)
+    {
+      g_print (_("No articles found: folders are searched for .txt, .html and .htm files.\n"));
+      return EXIT_REJECTED;
+    }
+  g_print (_("%u imported, %u unchanged duplicates, %u rejected\n"), imported, duplicates, rejected);
+  return rejected ? EXIT_REJECTED : EXIT_OK;
+}
+
+static int
+cmd_export (int argc, char **argv)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *what = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("json or csv"), N_("FORMAT") },
+    { "what", 0, 0, G_OPTION_ARG_STRING, &what, N_("all, entities or timeline (default: all)"), N_("WHAT") },
+    { NULL }
+  };
+  g_autoptr(KhojiLibrary) library = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+  int status;
+
+  if (!parse_command ("export", "", entries, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return usage_error (_("export takes no arguments, only options."));
+  if (format == NULL)
+    return usage_error (_("export needs --format json or --format csv."));
+  if (!g_str_equal (format, "json") && !g_str_equal (format, "csv"))
+    return usage_error (_("Unknown format “%s”: use json or csv."), format);
+  if (what && !g_str_equal (what, "all") && !g_str_equal (what, "entities") && !g_str_equal (what, "timeline"))
+    return usage_error (_("Unknown export “%s”: use all, entities or timeline."), what);
+
+  library = open_library (&error);
+  if (library == NULL)
+    return fail (error);
+
+  out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  if (g_str_equal (format, "json"))
+    ok = khoji_library_export_json (library, what ? what : "all", out, &error);
+  else
+    ok = khoji_library_export_csv (library, what ? what : "all", out, &error);
+  if (!ok)
+    return fail (error);
+  return EXIT_OK;
+}
+
+static void
+print_json_string (GString    *out,
+                   const char *s)
+{
+  if (s == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = s; *p; p++)
+    {
+      guchar c = *p;
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, c);
+    }
+  g_string_append_c (out, '"');
+}
+
+static char *
+plain_snippet (const char *snippet,
+               gboolean    terminal)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (const char *p = snippet ? snippet : ""; *p; p++)
+    {
+      if (*p == '\x01')
+        g_string_append (s, terminal ? "\033[1m" : "[");
+      else if (*p == '\x02')
+        g_string_append (s, terminal ? "\033[0m" : "]");
+      else if (*p == '\n')
+        g_string_append_c (s, ' ');
+      else
+        g_string_append_c (s, *p);
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static int
+cmd_search (int argc, char **argv)
+{
+  int limit = 20;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, N_("At most N results (default 20)"), "N" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(KhojiLibrary) library = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) query = g_string_new (NULL);
+  int status;
+
+  if (!parse_command ("search", "QUERY", entries, &argc, &argv, &status))
+    return status;
+  if (argc < 2)
+    return usage_error (_("search needs a query."));
+  if (limit < 1)
+    return usage_error (_("--limit must be at least 1."));
+  for (int i = 1; i < argc; i++)
+    g_string_append_printf (query, "%s%s", i > 1 ? " " : "", argv[i]);
+
+  library = open_library (&error);
+  if (library == NULL)
+    return fail (error);
+  hits = khoji_library_search (library, query->str, limit, &error);
+  if (hits == NULL)
+    {
+      if (g_error_matches (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_QUERY))
+        return usage_error ("%s", error->message);
+      return fail (error);
+    }
+
+  if (json)
+    {
+      g_autoptr(GString) out = g_string_new ("{\"query\": ");
+      print_json_string (out, query->str);
+      g_string_append (out, ", \"results\": [");
+      for (guint i = 0; i < hits->len; i++)
+        {
+          KhojiArticle *a = g_ptr_array_index (hits, i);
+          g_autofree char *snip = plain_snippet (khoji_article_get_snippet (a), FALSE);
+          g_string_append_printf (out, "%s\n  {\"article\": %" G_GINT64_FORMAT ", \"title\": ", i ? "," : "",
+                                  khoji_article_get_id (a));
+          print_json_string (out, khoji_article_get_title (a));
+          g_string_append (out, ", \"path\": ");
+          print_json_string (out, khoji_article_get_path (a));
+          g_string_append (out, ", \"published\": ");
+          print_json_string (out, khoji_article_get_published (a));
+          g_string_append (out, ", \"snippet\": ");
+          print_json_string (out, snip);
+          g_string_append_printf (out, ", \"rank\": %.4f}", khoji_article_get_rank (a));
+        }
+      g_string_append (out, hits->len ? "\n]}\n" : "]}\n");
+      g_print ("%s", out->str);
+      return EXIT_OK;
+    }
+
+  for (guint i = 0; i < hits->len; i++)
+    {
+      KhojiArticle *a = g_ptr_array_index (hits, i);
+      g_autofree char *snip = plain_snippet (khoji_article_get_snippet (a), isatty (fileno (stdout)));
+      g_print ("%" G_GINT64_FORMAT "\t%s\t%s\n\t%s\n", khoji_article_get_id (a),
+               khoji_article_get_published (a) ? khoji_article_get_published (a) : "-",
+               khoji_article_get_title (a), snip);
+    }
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u article found\n", "%u articles found\n", hits->len), hits->len);
+  return EXIT_OK;
+}
+
+static int
+cmd_entities (int argc, char **argv)
+{
+  g_autofree char *type = NULL;
+  gboolean json = FALSE, hidden = FALSE;
+  const GOptionEntry entries[] = {
+    { "type", 0, 0, G_OPTION_ARG_STRING, &type, N_("Only person, place or organization"), N_("TYPE") },
+    { "hidden", 0, 0, G_OPTION_ARG_NONE, &hidden, N_("Include hidden entities"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(KhojiLibrary) library = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  KhojiEntityType want = 0;
+  guint n = 0;
+  int status;
+
+  if (!parse_command ("entities", "", entries, &argc, &argv, &status))
+    return status;
+  if (type && !khoji_entity_type_from_string (type, &want))
+    return usage_error (_("Unknown type “%s”: use person, place or organization."), type);
+
+  library = open_library (&error);
+  if (library == NULL)
+    return fail (error);
+  list = khoji_library_list_entities (library, hidden, &error);
+  if (list == NULL)
+    return fail (error);
+
+  if (json)
+    g_string_append (out, "{\"entities\": [");
+  for (guint i = 0; i < list->len; i++)
+    {
+      KhojiEntity *e = g_ptr_array_index (list, i);
+      g_auto(GStrv) aliases = NULL;
+
+      if (type && khoji_entity_get_entity_type (e) != want)
+        continue;
+      aliases = khoji_entity_dup_aliases (e);
+      if (json)
+        {
+          g_string_append_printf (out, "%s\n  {\"id\": %" G_GINT64_FORMAT ", \"name\": ", n ? "," : "",
+                                  khoji_entity_get_id (e));
+          print_json_string (out, khoji_entity_get_name (e));
+          g_string_append (out, ", \"latin\": ");
+          print_json_string (out, khoji_entity_get_latin (e));
+          g_string_append (out, ", \"type\": ");
+          print_json_string (out, khoji_entity_type_to_string (khoji_entity_get_entity_type (e)));
+          g_string_append (out, ", \"aliases\": [");
+          for (guint k = 0; aliases[k]; k++)
+            {
+              if (k)
+                g_string_append (out, ", ");
+              print_json_string (out, aliases[k]);
+            }
+          g_string_append_printf (out, "], \"articles\": %u, \"mentions\": %u, \"hidden\": %s}",
+                                  khoji_entity_get_article_count (e), khoji_entity_get_mention_count (e),
+                                  khoji_entity_get_hidden (e) ? "true" : "false");
+        }
+      else
+        {
+          g_autofree char *joined = g_strjoinv (", ", aliases);
+          g_string_append_printf (out, "%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%u\t%u\t%s\n",
+                                  khoji_entity_get_id (e),
+                                  khoji_entity_type_to_string (khoji_entity_get_entity_type (e)),
+                                  khoji_entity_get_name (e), khoji_entity_get_latin (e),
+                                  khoji_entity_get_article_count (e), khoji_entity_get_mention_count (e),
+                                  joined);
+        }
+      n++;
+    }
+  if (json)
+    g_string_append (out, n ? "\n]}\n" : "]}\n");
+  g_print ("%s", out->str);
+  return EXIT_OK;
+}
+
+static int
+cmd_timeline (int argc, char **argv)
+{
+  gint64 entity = 0;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "entity", 0, 0, G_OPTION_ARG_INT64, &entity, N_("Only events of articles that mention this entity"), N_("ID") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(KhojiLibrary) library = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  int status;
+
+  if (!parse_command ("timeline", "", entries, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return usage_error (_("timeline takes no arguments, only options."));
+
+  library = open_library (&error);
+  if (library == NULL)
+    return fail (error);
+  if (entity)
+    {
+      g_autoptr(KhojiEntity) e = khoji_library_get_entity (library, entity, &error);
+      if (e == NULL)
+        return fail (error);
+    }
+  events = khoji_library_list_events (library, entity, &error);
+  if (events == NULL)
+    return fail (error);
+
+  if (json)
+    g_string_append (out, "{\"events\": [");
+  for (guint i = 0; i < events->len; i++)
+    {
+      KhojiEvent *ev = g_ptr_array_index (events, i);
+      if (json)
+        {
+          g_string_append_printf (out, "%s\n  {\"article\": %" G_GINT64_FORMAT ", \"value\": ", i ? "," : "",
+                                  khoji_event_get_article_id (ev));
+          print_json_string (out, khoji_event_get_value (ev));
+          g_string_append (out, ", \"text\": ");
+          print_json_string (out, khoji_event_get_text (ev));
+          g_string_append_printf (out, ", \"relative\": %s, \"title\": ", khoji_event_get_relative (ev) ? "true" : "false");
+          print_json_string (out, khoji_event_get_article_title (ev));
+          g_string_append (out, ", \"sentence\": ");
+          print_json_string (out, khoji_event_get_sentence (ev));
+          g_string_append_c (out, '}');
+        }
+      else
+        g_string_append_printf (out, "%s\t%" G_GINT64_FORMAT "\t%s\t%s\n", khoji_event_get_value (ev),
+                                khoji_event_get_article_id (ev), khoji_event_get_text (ev),
+                                khoji_event_get_sentence (ev));
+    }
+  if (json)
+    g_string_append (out, events->len ? "\n]}\n" : "]}\n");
+  g_print ("%s", out->str);
+  return EXIT_OK;
+}
+
+static gboolean
+parse_id (const char *s,
+          gint64     *out)
+{
+  guint64 v;
+
+  if (!g_ascii_string_to_unsigned (s, 10, 1, G_MAXINT64, &v, NULL))
+    return FALSE;
+  *out = (gint64) v;
+  return TRUE;
+}
+
+static int
+cmd_correction (const char *command, int argc, char **argv)
+{
+  g_autoptr(KhojiLibrary) library = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = 0, other = 0;
+  KhojiEntityType type = 0;
+  gboolean ok = FALSE;
+  int status;
+  const char *params = g_str_equal (command, "merge") ? "ENTITY_ID INTO_ENTITY_ID"
+                     : g_str_equal (command, "rename") ? "ENTITY_ID NEW_NAME"
+                     : g_str_equal (command, "retype") ? "ENTITY_ID TYPE"
+                     : g_str_equal (command, "undo") ? "" : "ENTITY_ID";
+  int want = g_str_equal (command, "undo") ? 1
+           : (g_str_equal (command, "merge") || g_str_equal (command, "rename") || g_str_equal (command, "retype")) ? 3 : 2;
+
+  if (!parse_command (command, params, NULL, &argc, &argv, &status))
+    return status;
+  if (argc != want)
+    return usage_error (_("Usage: khoji-cli %s %s"), command, params);
+  if (want > 1 && !parse_id (argv[1], &id))
+    return usage_error (_("“%s” is not an entity id."), argv[1]);
+  if (g_str_equal (command, "merge") && !parse_id (argv[2], &other))
+    return usage_error (_("“%s” is not an entity id."), argv[2]);
+  if (g_str_equal (command, "retype") && !khoji_entity_type_from_string (argv[2], &type))
+    return usage_error (_("Unknown type “%s”: use person, place or organization."), argv[2]);
+
+  library = open_library (&error);
+  if (library == NULL)
+    return fail (error);
+
+  if (g_str_equal (command, "merge"))
+    ok = khoji_library_merge_entities (library, id, other, &error);
+  else if (g_str_equal (command, "rename"))
+    ok = khoji_library_rename_entity (library, id, argv[2], &error);
+  else if (g_str_equal (command, "retype"))
+    ok = khoji_library_set_entity_type (library, id, type, &error);
+  else if (g_str_equal (command, "hide") || g_str_equal (command, "unhide"))
+    ok = khoji_library_set_entity_hidden (library, id, g_str_equal (command, "hide"), &error);
+  else
+    ok = khoji_library_undo_correction (library, &error);
+  if (!ok)
+    return fail (error);
+
+  if (g_str_equal (command, "merge"))
+    g_print (_("Merged entity %" G_GINT64_FORMAT " into %" G_GINT64_FORMAT ".\n"), id, other);
+  else if (g_str_equal (command, "undo"))
+    g_print (_("The last correction was taken back.\n"));
+  else
+    g_print (_("Entity %" G_GINT64_FORMAT " corrected.\n"), id);
+  return EXIT_OK;
+}
+
+static int
+cmd_check (int argc, char **argv)
+{
+  g_autoptr(KhojiLibrary) library = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  gboolean ok;
+  int status;
+
+  if (!parse_command ("check", "", NULL, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return usage_error (_("check takes no arguments."));
+
+  library = open_library (&error);
+  if (library == NULL)
+    return fail (error);
+  ok = khoji_library_check (library, report, &error);
+  g_print ("%s", report->str);
+  if (!ok)
+    return fail (error);
+  g_print (_("The library is consistent.\n"));
+  return EXIT_OK;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) ctx = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean version = FALSE;
+  const GOptionEntry version_entry[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+  const char *command;
+  int cmd_argc;
+  char **cmd_argv;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  ctx = g_option_context_new (_("COMMAND [OPTION…] — explore a Khoji library of news articles"));
+  g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (ctx, global_entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (ctx, version_entry, GETTEXT_PACKAGE);
+  g_option_context_set_description (ctx, _(summary));
+  /* Global options come before the command; the rest is the command's. */
+  g_option_context_set_strict_posix (ctx, TRUE);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    return usage_error ("%s", error->message);
+
+  if (version)
+    {
+      g_print ("khoji-cli %s\n", PACKAGE_VERSION);
+      return EXIT_OK;
+    }
+  if (argc < 2)
+    return usage_error (_("No command given."));
+
+  command = argv[1];
+  cmd_argc = argc - 1;
+  cmd_argv = argv + 1;
+
+  if (g_str_equal (command, "import"))
+    return cmd_import (cmd_argc, cmd_argv);
+  if (g_str_equal (command, "export"))
+    return cmd_export (cmd_argc, cmd_argv);
+  if (g_str_equal (command, "search"))
+    return cmd_search (cmd_argc, cmd_argv);
+  if (g_str_equal (command, "entities"))
+    return cmd_entities (cmd_argc, cmd_argv);
+  if (g_str_equal (command, "timeline"))
+    return cmd_timeline (cmd_argc, cmd_argv);
+  if (g_str_equal (command, "merge") || g_str_equal (command, "rename") || g_str_equal (command, "retype") ||
+      g_str_equal (command, "hide") || g_str_equal (command, "unhide") || g_str_equal (command, "undo"))
+    return cmd_correction (command, cmd_argc, cmd_argv);
+  if (g_str_equal (command, "check"))
+    return cmd_check (cmd_argc, cmd_argv);
+  return usage_error (_("Unknown command “%s”."), command);
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "khoji-library.h"
+
+G_BEGIN_DECLS
+
+KhojiArticle *_khoji_article_new (gint64      id,
+                                  const char *path,
+                                  const char *title,
+                                  const char *source,
+                                  const char *published,
+                                  const char *published_source,
+                                  guint       entity_count,
+                                  const char *snippet,
+                                  double      rank);
+
+KhojiEntity  *_khoji_entity_new  (gint64           id,
+                                  const char      *name,
+                                  const char      *latin,
+                                  KhojiEntityType  type,
+                                  guint            article_count,
+                                  guint            mention_count,
+                                  gboolean         hidden,
+                                  GStrv            aliases);
+
+KhojiEvent   *_khoji_event_new   (gint64          article_id,
+                                  const char     *article_title,
+                                  const char     *text,
+                                  const char     *value,
+                                  const char     *sentence,
+                                  gboolean        relative,
+                                  guint           start,
+                                  guint           end,
+                                  guint           sentence_start);
+
+/* Days covered by an ISO value (YYYY, YYYY-MM, YYYY-MM-DD or START/END), as
+ * GDate Julian days. FALSE when the value is not one of those. */
+gboolean      _khoji_value_to_days (const char     *value,
+                                    guint32        *first,
+                                    guint32        *last,
+                                    KhojiPrecision *precision);
+
+G_END_DECLS

@@ -1,0 +1,1368 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-library"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "khoji-analysis.h"
+#include "khoji-ingest.h"
+#include "khoji-library.h"
+#include "khoji-store.h"
+#include "khoji-text.h"
+
+/* The facade the window and the CLI use. It owns one store connection for
+ * the thread that opened it (queries and corrections) and opens another on
+ * each import worker: a connection never leaves its thread. */
+
+G_DEFINE_QUARK (khoji-library-error-quark, khoji_library_error)
+
+struct _KhojiLibrary
+{
+  GObject         parent_instance;
+  char           *path;
+  KhojiStore     *store;
+  KhojiGazetteer *gazetteer;
+  GMainContext   *context;
+};
+
+G_DEFINE_FINAL_TYPE (KhojiLibrary, khoji_library, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* The file types a folder walk picks up. Files named one by one are always
+ * tried, and rejected with a reason when they are not articles. */
+static const char *article_suffixes[] = { ".txt", ".text", ".htm", ".html", ".xhtml", ".md", NULL };
+
+static void
+khoji_library_finalize (GObject *object)
+{
+  KhojiLibrary *self = KHOJI_LIBRARY (object);
+
+  g_clear_pointer (&self->store, khoji_store_close);
+  g_clear_pointer (&self->gazetteer, khoji_gazetteer_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_free (self->path);
+  G_OBJECT_CLASS (khoji_library_parent_class)->finalize (object);
+}
+
+static void
+khoji_library_class_init (KhojiLibraryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = khoji_library_finalize;
+
+  /**
+   * KhojiLibrary::changed:
+   *
+   * Emitted on the library's main context after an import or a correction
+   * changed what queries return.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+khoji_library_init (KhojiLibrary *self)
+{
+}
+
+/* Store errors become sentences a person can act on. */
+static void
+propagate_store_error (GError    **error,
+                       GError     *store_error,
+                       const char *path)
+{
+  int code;
+  const char *msg;
+
+  if (store_error == NULL)
+    return;
+  switch (store_error->code)
+    {
+    case KHOJI_STORE_ERROR_BUSY:
+      code = KHOJI_LIBRARY_ERROR_BUSY;
+      msg = _("The library is busy: another program is writing to it. Try again in a moment.");
+      break;
+    case KHOJI_STORE_ERROR_CORRUPT:
+      code = KHOJI_LIBRARY_ERROR_CORRUPT;
+      msg = _("The library file is damaged or is not a Khoji library.");
+      break;
+    case KHOJI_STORE_ERROR_READ_ONLY:
+      code = KHOJI_LIBRARY_ERROR_READ_ONLY;
+      msg = _("The library cannot be written: check the permissions of the file and its folder.");
+      break;
+    case KHOJI_STORE_ERROR_FULL:
+      code = KHOJI_LIBRARY_ERROR_FULL;
+      msg = _("The disk is full: free some space and try again. Nothing was lost.");
+      break;
+    case KHOJI_STORE_ERROR_QUERY:
+      code = KHOJI_LIBRARY_ERROR_QUERY;
+      msg = _("Khoji cannot read this search.");
+      break;
+    case KHOJI_STORE_ERROR_NOT_FOUND:
+      code = KHOJI_LIBRARY_ERROR_NOT_FOUND;
+      msg = NULL;
+      break;
+    case KHOJI_STORE_ERROR_NEWER:
+      code = KHOJI_LIBRARY_ERROR_OPEN;
+      msg = _("The library was made by a newer version of Khoji: update Khoji to open it.");
+      break;
+    case KHOJI_STORE_ERROR_OPEN:
+      code = KHOJI_LIBRARY_ERROR_OPEN;
+      msg = _("The library cannot be opened.");
+      break;
+    default:
+      code = KHOJI_LIBRARY_ERROR_FAILED;
+      msg = _("The library could not do this.");
+      break;
+    }
+
+  if (msg && path)
+    g_set_error (error, KHOJI_LIBRARY_ERROR, code, "%s (%s: %s)", msg, path, store_error->message);
+  else if (msg)
+    g_set_error (error, KHOJI_LIBRARY_ERROR, code, "%s (%s)", msg, store_error->message);
+  else
+    g_set_error_literal (error, KHOJI_LIBRARY_ERROR, code, store_error->message);
+  g_error_free (store_error);
+}
+
+char *
+khoji_library_default_path (void)
+{
+  const char *env = g_getenv ("KHOJI_DB");
+
+  if (env && *env)
+    return g_strdup (env);
+  return g_build_filename (g_get_user_data_dir (), "khoji", "library.db", NULL);
+}
+
+/* The gazetteer is immutable once loaded and shared by every library and
+ * worker of the process. */
+static KhojiGazetteer *
+shared_gazetteer (GError **error)
+{
+  static GMutex lock;
+  static KhojiGazetteer *gazetteer;
+  KhojiGazetteer *ret = NULL;
+
+  g_mutex_lock (&lock);
+  if (gazetteer == NULL)
+    gazetteer = khoji_gazetteer_new_default (error);
+  if (gazetteer)
+    ret = khoji_gazetteer_ref (gazetteer);
+  g_mutex_unlock (&lock);
+  return ret;
+}
+
+KhojiLibrary *
+khoji_library_open (const char  *path,
+                    GError     **error)
+{
+  g_autoptr(KhojiLibrary) self = NULL;
+  g_autofree char *default_path = NULL;
+  GError *store_error = NULL;
+
+  if (path == NULL)
+    path = default_path = khoji_library_default_path ();
+
+  self = g_object_new (KHOJI_TYPE_LIBRARY, NULL);
+  self->path = g_strdup (path);
+  self->context = g_main_context_ref_thread_default ();
+  self->store = khoji_store_open (path, &store_error);
+  if (self->store == NULL)
+    {
+      propagate_store_error (error, store_error, path);
+      return NULL;
+    }
+  self->gazetteer = shared_gazetteer (error);
+  if (self->gazetteer == NULL)
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+const char *
+khoji_library_get_path (KhojiLibrary *self)
+{
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
+  return self->path;
+}
+
+/* ---- Import ---- */
+
+static gboolean
+has_article_suffix (const char *name)
+{
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  for (guint i = 0; article_suffixes[i]; i++)
+    if (g_str_has_suffix (lower, article_suffixes[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static int
+compare_file_names (gconstpointer a,
+                    gconstpointer b)
+{
+  g_autofree char *na = g_file_get_basename (*(GFile **) a);
+  g_autofree char *nb = g_file_get_basename (*(GFile **) b);
+
+  return g_strcmp0 (na, nb);
+}
+
+/* Folders are walked depth first in name order; symlinks are followed but
+ * a folder is entered only once, so loops end. */
+static void
+collect_files (GFile        *file,
+               gboolean      named,
+               GPtrArray    *out,
+               GHashTable   *seen,
+               GCancellable *cancellable)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GFileEnumerator) en = NULL;
+  g_autoptr(GPtrArray) children = NULL;
+  const char *id;
+
+  info = g_file_query_info (file,
+                            G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                            G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN "," G_FILE_ATTRIBUTE_ID_FILE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, NULL);
+  if (info == NULL || g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY)
+    {
+      /* Missing files are reported by the import, with the reason. */
+      if (named || (info && !g_file_info_get_is_hidden (info) &&
+                    has_article_suffix (g_file_info_get_name (info))))
+        g_ptr_array_add (out, g_object_ref (file));
+      return;
+    }
+
+  id = g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_ID_FILE);
+  if (id)
+    {
+      if (g_hash_table_contains (seen, id))
+        return;
+      g_hash_table_add (seen, g_strdup (id));
+    }
+
+  en = g_file_enumerate_children (file,
+                                  G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN,
+                                  G_FILE_QUERY_INFO_NONE, cancellable, NULL);
+  if (en == NULL)
+    return;
+  children = g_ptr_array_new_with_free_func (g_object_unref);
+  while (TRUE)
+    {
+      GFileInfo *child_info = NULL;
+      GFile *child = NULL;
+
+      if (!g_file_enumerator_iterate (en, &child_info, &child, cancellable, NULL) || child_info == NULL)
+        break;
+      if (g_file_info_get_is_hidden (child_info))
+        continue;
+      g_ptr_array_add (children, g_object_ref (child));
+    }
+  g_ptr_array_sort (children, compare_file_names);
+  for (guint i = 0; i < children->len; i++)
+    collect_files (g_ptr_array_index (children, i), FALSE, out, seen, cancellable);
+}
+
+static char *
+ingest_error_message (const GError *error)
+{
+  if (error->domain == KHOJI_INGEST_ERROR || error->domain == KHOJI_LIBRARY_ERROR)
+    return g_strdup (error->message);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    return g_strdup (_("The file does not exist."));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    return g_strdup (_("The file cannot be read: permission denied."));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
+    return g_strdup (_("This is a folder, not a file."));
+  return g_strdup_printf (_("The file cannot be read: %s"), error->message);
+}
+
+typedef struct {
+  KhojiStore     *store;
+  KhojiGazetteer *gazetteer;
+  GPtrArray      *lexicon;
+} Importer;
+
+static void
+lexicon_entry_free (KhojiLexiconEntry *e)
+{
+  g_free (e->form_key);
+  g_free (e->entity_key);
+  g_free (e->name);
+  g_free (e->latin);
+  g_free (e);
+}
+
+static KhojiImportResult *
+import_document (Importer      *imp,
+                 KhojiDocument *doc,
+                 const char    *path,
+                 const char    *published)
+{
+  KhojiImportResult *result = g_new0 (KhojiImportResult, 1);
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, doc->text, -1);
+  g_autoptr(GPtrArray) mentions = NULL;
+  g_autoptr(GPtrArray) dates = NULL;
+  KhojiStoreArticle article = { 0 };
+  GError *store_error = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 existing;
+
+  result->path = g_strdup (path);
+
+  existing = khoji_store_find_article_by_hash (imp->store, hash, &store_error);
+  if (existing != 0)
+    {
+      if (existing < 0)
+        {
+          propagate_store_error (&error, store_error, NULL);
+          result->status = KHOJI_IMPORT_REJECTED;
+          result->message = g_strdup (error->message);
+          return result;
+        }
+      result->status = KHOJI_IMPORT_DUPLICATE;
+      result->article_id = existing;
+      return result;
+    }
+
+  article.path = path;
+  article.hash = hash;
+  article.title = doc->title;
+  article.source = doc->source;
+  article.text = doc->text;
+  if (published)
+    {
+      article.published = published;
+      article.published_source = "option";
+    }
+  else if (doc->published)
+    {
+      article.published = doc->published;
+      article.published_source = "text";
+    }
+
+  mentions = khoji_extract_entities (imp->gazetteer, doc->text, imp->lexicon);
+  dates = khoji_extract_dates (doc->text, article.published);
+  article.mentions = mentions;
+  article.dates = dates;
+
+  result->article_id = khoji_store_add_article (imp->store, &article, &store_error);
+  if (result->article_id == 0)
+    {
+      propagate_store_error (&error, store_error, NULL);
+      result->status = KHOJI_IMPORT_REJECTED;
+      result->message = g_strdup_printf (_("The article could not be saved: %s"), error->message);
+      return result;
+    }
+  result->status = KHOJI_IMPORT_IMPORTED;
+  return result;
+}
+
+static KhojiImportResult *
+import_file (Importer     *imp,
+             GFile        *file,
+             const char   *published,
+             GCancellable *cancellable)
+{
+  g_autoptr(KhojiDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_file_get_path (file);
+
+  if (path == NULL)
+    path = g_file_get_uri (file);
+
+  doc = khoji_ingest_file (file, cancellable, &error);
+  if (doc == NULL)
+    {
+      KhojiImportResult *result = g_new0 (KhojiImportResult, 1);
+      result->path = g_steal_pointer (&path);
+      result->status = KHOJI_IMPORT_REJECTED;
+      result->message = ingest_error_message (error);
+      return result;
+    }
+  return import_document (imp, doc, path, published);
+}
+
+typedef struct {
+  KhojiImportProgress  func;
+  gpointer             data;
+  guint                done;
+  guint                total;
+  char                *path;
+} ProgressCall;
+
+static gboolean
+progress_dispatch (gpointer user_data)
+{
+  ProgressCall *call = user_data;
+
+  call->func (call->done, call->total, call->path, call->data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_call_free (gpointer user_data)
+{
+  ProgressCall *call = user_data;
+
+  g_free (call->path);
+  g_free (call);
+}
+
+/* Runs on whichever thread opened `store`. When `context` is given,
+ * progress is delivered there; else it is called directly. */
+static GPtrArray *
+import_files_with_store (KhojiStore          *store,
+                         KhojiGazetteer      *gazetteer,
+                         GFile              **files,
+                         guint                n_files,
+                         const char          *published,
+                         KhojiImportProgress  progress,
+                         gpointer             progress_data,
+                         GMainContext        *context,
+                         GCancellable        *cancellable)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *results = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_import_result_free);
+  Importer imp = { store, gazetteer, NULL };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n_files; i++)
+    collect_files (files[i], TRUE, all, seen, cancellable);
+
+  imp.lexicon = khoji_store_load_lexicon (store, &error);
+  if (imp.lexicon)
+    g_ptr_array_set_free_func (imp.lexicon, (GDestroyNotify) lexicon_entry_free);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      GFile *file = g_ptr_array_index (all, i);
+
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+
+      if (progress)
+        {
+          g_autofree char *path = g_file_get_path (file);
+          if (context)
+            {
+              ProgressCall *call = g_new0 (ProgressCall, 1);
+              call->func = progress;
+              call->data = progress_data;
+              call->done = i;
+              call->total = all->len;
+              call->path = g_steal_pointer (&path);
+              g_main_context_invoke_full (context, G_PRIORITY_DEFAULT, progress_dispatch,
+                                          call, progress_call_free);
+            }
+          else
+            progress (i, all->len, path, progress_data);
+        }
+
+      g_ptr_array_add (results, import_file (&imp, file, published, cancellable));
+    }
+
+  g_clear_pointer (&imp.lexicon, g_ptr_array_unref);
+  return results;
+}
+
+GPtrArray *
+khoji_library_import_files (KhojiLibrary         *self,
+                            GFile               **files,
+                            guint                 n_files,
+                            const char           *published,
+                            KhojiImportProgress   progress,
+                            gpointer              progress_data,
+                            GCancellable         *cancellable)
+{
+  GPtrArray *results;
+
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
+
+  results = import_files_with_store (self->store, self->gazetteer, files, n_files, published,
+                                     progress, progress_data, NULL, cancellable);
+  g_signal_emit (self, signals[CHANGED], 0);
+  return results;
+}
+
+KhojiImportResult *
+khoji_library_import_text (KhojiLibrary *self,
+                           const char   *text,
+                           const char   *published)
+{
+  g_autoptr(KhojiDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) lexicon = NULL;
+  KhojiImportResult *result;
+  Importer imp;
+
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  doc = khoji_ingest_text (text, &error);
+  if (doc == NULL)
+    {
+      result = g_new0 (KhojiImportResult, 1);
+      result->status = KHOJI_IMPORT_REJECTED;
+      result->message = ingest_error_message (error);
+      return result;
+    }
+  lexicon = khoji_store_load_lexicon (self->store, NULL);
+  if (lexicon)
+    g_ptr_array_set_free_func (lexicon, (GDestroyNotify) lexicon_entry_free);
+  imp = (Importer) { self->store, self->gazetteer, lexicon };
+  result = import_document (&imp, doc, NULL, published);
+  if (result->status == KHOJI_IMPORT_IMPORTED)
+    g_signal_emit (self, signals[CHANGED], 0);
+  return result;
+}
+
+typedef struct {
+  char                *path;
+  GPtrArray           *files;
+  char                *published;
+  KhojiGazetteer      *gazetteer;
+  KhojiImportProgress  progress;
+  gpointer             progress_data;
+  GDestroyNotify       progress_destroy;
+  GMainContext        *context;
+} ImportJob;
+
+static void
+import_job_free (ImportJob *job)
+{
+  g_free (job->path);
+  g_ptr_array_unref (job->files);
+  g_free (job->published);
+  khoji_gazetteer_unref (job->gazetteer);
+  if (job->progress_destroy)
+    job->progress_destroy (job->progress_data);
+  g_main_context_unref (job->context);
+  g_free (job);
+}
+
+static gboolean
+emit_changed_idle (gpointer user_data)
+{
+  g_signal_emit (user_data, signals[CHANGED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportJob *job = task_data;
+  GError *store_error = NULL;
+  GError *error = NULL;
+  KhojiStore *store;
+  GPtrArray *results;
+
+  /* This thread's own connection, closed before the thread ends. */
+  store = khoji_store_open (job->path, &store_error);
+  if (store == NULL)
+    {
+      propagate_store_error (&error, store_error, job->path);
+      g_task_return_error (task, error);
+      return;
+    }
+  results = import_files_with_store (store, job->gazetteer, (GFile **) job->files->pdata, job->files->len,
+                                     job->published, job->progress, job->progress_data, job->context,
+                                     cancellable);
+  khoji_store_close (store);
+
+  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, emit_changed_idle,
+                              g_object_ref (source_object), g_object_unref);
+  g_task_return_pointer (task, results, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+khoji_library_import_async (KhojiLibrary         *self,
+                            GFile               **files,
+                            guint                 n_files,
+                            const char           *published,
+                            KhojiImportProgress   progress,
+                            gpointer              progress_data,
+                            GDestroyNotify        progress_destroy,
+                            GCancellable         *cancellable,
+                            GAsyncReadyCallback   callback,
+                            gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ImportJob *job;
+
+  g_return_if_fail (KHOJI_IS_LIBRARY (self));
+
+  job = g_new0 (ImportJob, 1);
+  job->path = g_strdup (self->path);
+  job->files = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n_files; i++)
+    g_ptr_array_add (job->files, g_file_dup (files[i]));
+  job->published = g_strdup (published);
+  job->gazetteer = khoji_gazetteer_ref (self->gazetteer);
+  job->progress = progress;
+  job->progress_data = progress_data;
+  job->progress_destroy = progress_destroy;
+  job->context = g_main_context_ref_thread_default ();
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, khoji_library_import_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) import_job_free);
+  g_task_run_in_thread (task, import_thread);
+}
+
+GPtrArray *
+khoji_library_import_finish (KhojiLibrary  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, khoji_library_import_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- Queries ---- */
+
+#define WRAP(expr) \
+  G_STMT_START { \
+    GError *store_error = NULL; \
+    __typeof__ (expr) ret_ = (expr); \
+    if (store_error) \
+      propagate_store_error (error, store_error, NULL); \
+    return ret_; \
+  } G_STMT_END
+
+GPtrArray *
+khoji_library_list_articles (KhojiLibrary  *self,
+                             GError       **error)
+{
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
+  WRAP (khoji_store_list_articles (self->store, &store_error));
+}
+
+static void
+append_fts_term (GString    *out,
+                 const char *term,
+                 gsize       len,
+                 gboolean    prefix)
+{
+  g_string_append_c (out, '"');
+  for (gsize i = 0; i < len; i++)
+    {
+      if (term[i] == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, term[i]);
+    }
+  g_string_append_c (out, '"');
+  if (prefix)
+    g_string_append_c (out, '*');
+}
+
+static gboolean
+has_word (const char *s,
+          gsize       len)
+{
+  g_autoptr(GArray) words = khoji_text_words (s, len);
+  return words->len > 0;
+}
+
+char *
+khoji_library_parse_query (const char  *query,
+                           GError     **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *p;
+  gboolean pending_or = FALSE, pending_not = FALSE;
+  guint n_terms = 0;
+
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if (!g_utf8_validate (query, -1, NULL))
+    {
+      g_set_error_literal (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_QUERY,
+                           _("The search contains characters that are not text."));
+      return NULL;
+    }
+
+  p = query;
+  while (*p)
+    {
+      const char *start;
+      gsize len;
+      gboolean prefix = FALSE, negate = FALSE, phrase = FALSE;
+
+      while (*p && g_ascii_isspace (*p))
+        p++;
+      if (*p == '\0')
+        break;
+
+      if (*p == '-' && n_terms > 0)
+        {
+          negate = TRUE;
+          p++;
+        }
+
+      if (*p == '"')
+        {
+          const char *close = strchr (p + 1, '"');
+          if (close == NULL)
+            {
+              g_set_error_literal (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_QUERY,
+                                   _("The search has an opening quotation mark without a closing one."));
+              return NULL;
+            }
+          start = p + 1;
+          len = close - start;
+          p = close + 1;
+          phrase = TRUE;
+        }
+      else
+        {
+          start = p;
+          while (*p && !g_ascii_isspace (*p) && *p != '"')
+            p++;
+          len = p - start;
+        }
+      if (*p == '*')
+        {
+          prefix = TRUE;
+          p++;
+        }
+      while (len > 0 && start[len - 1] == '*')
+        {
+          prefix = TRUE;
+          len--;
+        }
+
+      if (!phrase && !negate && ((len == 2 && strncmp (start, "OR", 2) == 0) ||
+                                  (len == strlen ("या") && strncmp (start, "या", len) == 0)))
+        {
+          if (n_terms > 0)
+            pending_or = TRUE;
+          continue;
+        }
+      if (!has_word (start, len))
+        continue;
+
+      if (n_terms > 0)
+        {
+          if (negate || pending_not)
+            g_string_append (out, " NOT ");
+          else if (pending_or)
+            g_string_append (out, " OR ");
+          else
+            g_string_append (out, " AND ");
+        }
+      append_fts_term (out, start, len, prefix);
+      pending_or = pending_not = FALSE;
+      n_terms++;
+    }
+
+  if (n_terms == 0)
+    {
+      g_set_error_literal (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_QUERY,
+                           _("Type a word to search for."));
+      return NULL;
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+GPtrArray *
+khoji_library_search (KhojiLibrary  *self,
+                      const char    *query,
+                      guint          limit,
+                      GError       **error)
+{
+  g_autofree char *fts = NULL;
+
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  fts = khoji_library_parse_query (query, error);
+  if (fts == NULL)
+    return NULL;
+  WRAP (khoji_store_search (self->store, fts, limit, &store_error));
+}
+
+GPtrArray *
+khoji_library_list_entities (KhojiLibrary  *self,
+                             gboolean       include_hidden,
+                             GError       **error)
+{
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
+  WRAP (khoji_store_list_entities (self->store, include_hidden, 0, &store_error));
+}
+
+GPtrArray *
+khoji_library_list_events (KhojiLibrary  *self,
+                           gint64         entity_id,
+                           GError       **error)
+{
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
+  WRAP (khoji_store_list_events (self->store, entity_id, &store_error));
+}
+
+GArray *
+khoji_library_articles_for_entity (KhojiLibrary  *self,
+                                   gint64         entity_id,
+                                   GError       **error)
+{
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
+  WRAP (khoji_store_articles_for_entity (self->store, entity_id, &store_error));
+}
+
+KhojiArticle *
+khoji_library_get_article (KhojiLibrary  *self,
+                           gint64         article_id,
+                           GError       **error)
+{
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
+  WRAP (khoji_store_get_article (self->store, article_id, &store_error));
+}
+
+char *
+khoji_library_get_article_text (KhojiLibrary  *self,
+                                gint64         article_id,
+                                GError       **error)
+{
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
+  WRAP (khoji_store_get_article_text (self->store, article_id, &store_error));
+}
+
+GPtrArray *
+khoji_library_get_article_spans (KhojiLibrary  *self,
+                                 gint64         article_id,
+                                 GError       **error)
+{
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
+  WRAP (khoji_store_get_article_spans (self->store, article_id, &store_error));
+}
+
+KhojiEntity *
+khoji_library_get_entity (KhojiLibrary  *self,
+                          gint64         entity_id,
+                          GError       **error)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  GError *store_error = NULL;
+
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
+
+  list = khoji_store_list_entities (self->store, TRUE, entity_id, &store_error);
+  if (list == NULL)
+    {
+      propagate_store_error (error, store_error, NULL);
+      return NULL;
+    }
+  if (list->len == 0)
+    {
+      g_set_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_NOT_FOUND,
+                   _("There is no entity with the id %" G_GINT64_FORMAT "."), entity_id);
+      return NULL;
+    }
+  return g_object_ref (g_ptr_array_index (list, 0));
+}
+
+guint
+khoji_library_count_articles (KhojiLibrary *self)
+{
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), 0);
+  return khoji_store_count_articles (self->store);
+}
+
+/* ---- Corrections ---- */
+
+static gboolean
+correct (KhojiLibrary         *self,
+         KhojiCorrectionKind   kind,
+         gint64                entity_id,
+         gint64                target_id,
+         const char           *value,
+         GError              **error)
+{
+  GError *store_error = NULL;
+
+  if (!khoji_store_add_correction (self->store, kind, entity_id, target_id, value, &store_error))
+    {
+      if (store_error->code == KHOJI_STORE_ERROR_NOT_FOUND &&
+          g_str_has_prefix (store_error->message, "No entity "))
+        {
+          /* The store names the id it did not find. */
+          g_set_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_NOT_FOUND,
+                       _("There is no entity with the id %s."),
+                       store_error->message + strlen ("No entity "));
+          g_error_free (store_error);
+        }
+      else
+        propagate_store_error (error, store_error, NULL);
+      return FALSE;
+    }
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
+gboolean
+khoji_library_merge_entities (KhojiLibrary  *self,
+                              gint64         entity_id,
+                              gint64         into_id,
+                              GError       **error)
+{
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
+  if (entity_id == into_id)
+    {
+      g_set_error_literal (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_FAILED,
+                           _("An entity cannot be merged into itself."));
+      return FALSE;
+    }
+  return correct (self, KHOJI_CORRECTION_MERGE, entity_id, into_id, NULL, error);
+}
+
+gboolean
+khoji_library_rename_entity (KhojiLibrary  *self,
+                             gint64         entity_id,
+                             const char    *new_name,
+                             GError       **error)
+{
+  g_autofree char *clean = NULL;
+
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (new_name != NULL, FALSE);
+
+  clean = khoji_text_normalize (new_name, -1, NULL);
+  if (clean)
+    g_strstrip (clean);
+  if (clean == NULL || *clean == '\0')
+    {
+      g_set_error_literal (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_FAILED,
+                           _("A name cannot be empty."));
+      return FALSE;
+    }
+  return correct (self, KHOJI_CORRECTION_RENAME, entity_id, 0, clean, error);
+}
+
+gboolean
+khoji_library_set_entity_type (KhojiLibrary     *self,
+                               gint64            entity_id,
+                               KhojiEntityType   type,
+                               GError          **error)
+{
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
+  return correct (self, KHOJI_CORRECTION_TYPE, entity_id, 0, khoji_entity_type_to_string (type), error);
+}
+
+gboolean
+khoji_library_set_entity_hidden (KhojiLibrary  *self,
+                                 gint64         entity_id,
+                                 gboolean       hidden,
+                                 GError       **error)
+{
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
+  return correct (self, KHOJI_CORRECTION_HIDE, entity_id, 0, hidden ? "1" : "0", error);
+}
+
+gboolean
+khoji_library_undo_correction (KhojiLibrary  *self,
+                               GError       **error)
+{
+  GError *store_error = NULL;
+
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
+  if (!khoji_store_undo_correction (self->store, &store_error))
+    {
+      if (store_error->code == KHOJI_STORE_ERROR_NOT_FOUND)
+        {
+          g_set_error_literal (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_NOT_FOUND,
+                               _("There is no correction to undo."));
+          g_error_free (store_error);
+        }
+      else
+        propagate_store_error (error, store_error, NULL);
+      return FALSE;
+    }
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
+/* ---- Whole library ---- */
+
+gboolean
+khoji_library_check (KhojiLibrary  *self,
+                     GString       *report,
+                     GError       **error)
+{
+  GError *store_error = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
+  ok = khoji_store_check (self->store, report, &store_error);
+  if (store_error)
+    {
+      propagate_store_error (error, store_error, NULL);
+      return FALSE;
+    }
+  if (!ok)
+    g_set_error_literal (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_CORRUPT,
+                         _("The library has problems: see the report above."));
+  return ok;
+}
+
+/* JSON and CSV are written by hand: the shapes are small and fixed
+ * (cli-json.md), and this keeps a JSON library out of the core. */
+
+static void
+json_string (GString    *out,
+             const char *s)
+{
+  if (s == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = s; *p; p++)
+    {
+      guchar c = *p;
+      switch (c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+typedef struct {
+  GOutputStream *out;
+  GString       *buf;
+  guint          n;
+  GHashTable    *aliases;   /* entity id -> GPtrArray of forms */
+  gboolean       csv;
+  const char    *kind;
+} Writer;
+
+static gboolean
+writer_flush (Writer   *w,
+              gboolean  force,
+              GError  **error)
+{
+  if (w->buf->len < 65536 && !force)
+    return TRUE;
+  if (!g_output_stream_write_all (w->out, w->buf->str, w->buf->len, NULL, NULL, error))
+    return FALSE;
+  g_string_truncate (w->buf, 0);
+  return TRUE;
+}
+
+static void
+json_sep (Writer *w)
+{
+  g_string_append (w->buf, w->n++ ? ",\n    " : "\n    ");
+}
+
+static gboolean
+json_article (const char * const *c, const gint64 *v, guint n, gpointer data, GError **error)
+{
+  Writer *w = data;
+
+  json_sep (w);
+  g_string_append_printf (w->buf, "{\"id\": %" G_GINT64_FORMAT ", \"path\": ", v[0]);
+  json_string (w->buf, c[1]);
+  g_string_append (w->buf, ", \"title\": ");
+  json_string (w->buf, c[2]);
+  g_string_append (w->buf, ", \"source\": ");
+  json_string (w->buf, c[6]);
+  g_string_append (w->buf, ", \"published\": ");
+  json_string (w->buf, c[3]);
+  g_string_append (w->buf, ", \"published_source\": ");
+  json_string (w->buf, c[4]);
+  if (g_strcmp0 (w->kind, "timeline") != 0)
+    {
+      g_string_append (w->buf, ", \"text\": ");
+      json_string (w->buf, c[5]);
+    }
+  g_string_append_c (w->buf, '}');
+  return writer_flush (w, FALSE, error);
+}
+
+static gboolean
+collect_alias (const char * const *c, const gint64 *v, guint n, gpointer data, GError **error)
+{
+  Writer *w = data;
+  GPtrArray *forms = g_hash_table_lookup (w->aliases, &v[0]);
+
+  if (forms == NULL)
+    {
+      forms = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (w->aliases, g_memdup2 (&v[0], sizeof (gint64)), forms);
+    }
+  g_ptr_array_add (forms, g_strdup (c[1]));
+  return TRUE;
+}
+
+static gboolean
+json_entity (const char * const *c, const gint64 *v, guint n, gpointer data, GError **error)
+{
+  Writer *w = data;
+  GPtrArray *forms = g_hash_table_lookup (w->aliases, &v[0]);
+
+  json_sep (w);
+  g_string_append_printf (w->buf, "{\"id\": %" G_GINT64_FORMAT ", \"name\": ", v[0]);
+  json_string (w->buf, c[1]);
+  g_string_append (w->buf, ", \"latin\": ");
+  json_string (w->buf, c[2]);
+  g_string_append (w->buf, ", \"type\": ");
+  json_string (w->buf, c[3]);
+  g_string_append (w->buf, ", \"aliases\": [");
+  for (guint i = 0; forms && i < forms->len; i++)
+    {
+      if (i)
+        g_string_append (w->buf, ", ");
+      json_string (w->buf, g_ptr_array_index (forms, i));
+    }
+  g_string_append_printf (w->buf, "], \"articles\": %" G_GINT64_FORMAT ", \"mentions\": %" G_GINT64_FORMAT
+                          ", \"hidden\": %s}", v[4], v[5], v[6] ? "true" : "false");
+  return writer_flush (w, FALSE, error);
+}
+
+static gboolean
+json_mention (const char * const *c, const gint64 *v, guint n, gpointer data, GError **error)
+{
+  Writer *w = data;
+
+  json_sep (w);
+  g_string_append_printf (w->buf, "{\"article\": %" G_GINT64_FORMAT ", \"entity\": %" G_GINT64_FORMAT ", \"text\": ",
+                          v[0], v[1]);
+  json_string (w->buf, c[2]);
+  g_string_append_printf (w->buf, ", \"start\": %" G_GINT64_FORMAT ", \"end\": %" G_GINT64_FORMAT "}", v[3], v[4]);
+  return writer_flush (w, FALSE, error);
+}
+
+static gboolean
+json_date (const char * const *c, const gint64 *v, guint n, gpointer data, GError **error)
+{
+  Writer *w = data;
+
+  json_sep (w);
+  g_string_append_printf (w->buf, "{\"article\": %" G_GINT64_FORMAT ", \"text\": ", v[0]);
+  json_string (w->buf, c[1]);
+  g_string_append_printf (w->buf, ", \"start\": %" G_GINT64_FORMAT ", \"end\": %" G_GINT64_FORMAT ", \"value\": ",
+                          v[2], v[3]);
+  json_string (w->buf, c[4]);
+  g_string_append_printf (w->buf, ", \"relative\": %s, \"sentence\": ", v[5] ? "true" : "false");
+  json_string (w->buf, c[6]);
+  g_string_append_c (w->buf, '}');
+  return writer_flush (w, FALSE, error);
+}
+
+static gboolean
+write_section (KhojiLibrary      *self,
+               Writer            *w,
+               const char        *name,
+               KhojiStoreRows     rows,
+               KhojiStoreRowFunc  func,
+               gboolean           first,
+               GError           **error)
+{
+  GError *store_error = NULL;
+
+  g_string_append_printf (w->buf, "%s\n  \"%s\": [", first ? "" : ",", name);
+  w->n = 0;
+  if (!khoji_store_foreach_row (self->store, rows, func, w, &store_error))
+    {
+      if (store_error)
+        propagate_store_error (error, store_error, NULL);
+      return FALSE;
+    }
+  g_string_append (w->buf, w->n ? "\n  ]" : "]");
+  return TRUE;
+}
+
+gboolean
+khoji_library_export_json (KhojiLibrary   *self,
+                           const char     *what,
+                           GOutputStream  *out,
+                           GError        **error)
+{
+  g_autoptr(GString) buf = g_string_new ("{");
+  g_autoptr(GHashTable) aliases = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                         (GDestroyNotify) g_ptr_array_unref);
+  Writer w = { out, buf, 0, aliases, FALSE, what };
+  gboolean all, entities, timeline;
+  gboolean first = TRUE;
+
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
+
+  if (what == NULL)
+    what = w.kind = "all";
+  all = g_str_equal (what, "all");
+  entities = g_str_equal (what, "entities");
+  timeline = g_str_equal (what, "timeline");
+  if (!all && !entities && !timeline)
+    {
+      g_set_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_FAILED,
+                   _("Unknown export “%s”: use all, entities or timeline."), what);
+      return FALSE;
+    }
+
+  if (all || timeline)
+    {
+      if (!write_section (self, &w, "articles", KHOJI_STORE_ROWS_ARTICLES, json_article, first, error))
+        return FALSE;
+      first = FALSE;
+    }
+  if (all || entities)
+    {
+      GError *store_error = NULL;
+      if (!khoji_store_foreach_row (self->store, KHOJI_STORE_ROWS_ALIASES, collect_alias, &w, &store_error))
+        {
+          propagate_store_error (error, store_error, NULL);
+          return FALSE;
+        }
+      if (!write_section (self, &w, "entities", KHOJI_STORE_ROWS_ENTITIES, json_entity, first, error))
+        return FALSE;
+      first = FALSE;
+    }
+  if (all)
+    {
+      if (!write_section (self, &w, "mentions", KHOJI_STORE_ROWS_MENTIONS, json_mention, first, error))
+        return FALSE;
+    }
+  if (all || timeline)
+    {
+      if (!write_section (self, &w, "dates", KHOJI_STORE_ROWS_DATES, json_date, first, error))
+        return FALSE;
+    }
+  g_string_append (buf, "\n}\n");
+  return writer_flush (&w, TRUE, error);
+}
+
+static void
+csv_field (GString    *out,
+           const char *s,
+           gboolean    last)
+{
+  if (s && strpbrk (s, ",\"\n\r"))
+    {
+      g_string_append_c (out, '"');
+      for (const char *p = s; *p; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (out, '"');
+          g_string_append_c (out, *p);
+        }
+      g_string_append_c (out, '"');
+    }
+  else if (s)
+    g_string_append (out, s);
+  g_string_append (out, last ? "\r\n" : ",");
+}
+
+static gboolean
+csv_entity (const char * const *c, const gint64 *v, guint n, gpointer data, GError **error)
+{
+  Writer *w = data;
+  GPtrArray *forms = g_hash_table_lookup (w->aliases, &v[0]);
+  g_autoptr(GString) joined = g_string_new (NULL);
+
+  for (guint i = 0; forms && i < forms->len; i++)
+    {
+      if (i)
+        g_string_append (joined, "|");
+      g_string_append (joined, g_ptr_array_index (forms, i));
+    }
+  if (g_strcmp0 (w->kind, "all") == 0)
+    g_string_append (w->buf, "entity,");
+  for (guint i = 0; i < 4; i++)
+    csv_field (w->buf, c[i], FALSE);
+  csv_field (w->buf, joined->str, FALSE);
+  csv_field (w->buf, c[4], FALSE);
+  csv_field (w->buf, c[5], TRUE);
+  return writer_flush (w, FALSE, error);
+}
+
+static gboolean
+csv_date (const char * const *c, const gint64 *v, guint n, gpointer data, GError **error)
+{
+  Writer *w = data;
+
+  if (g_strcmp0 (w->kind, "all") == 0)
+    g_string_append (w->buf, "date,");
+  csv_field (w->buf, c[0], FALSE);
+  csv_field (w->buf, c[1], FALSE);
+  csv_field (w->buf, c[2], FALSE);
+  csv_field (w->buf, c[3], FALSE);
+  csv_field (w->buf, c[4], FALSE);
+  csv_field (w->buf, v[5] ? "true" : "false", FALSE);
+  csv_field (w->buf, c[6], TRUE);
+  return writer_flush (w, FALSE, error);
+}
+
+gboolean
+khoji_library_export_csv (KhojiLibrary   *self,
+                          const char     *what,
+                          GOutputStream  *out,
+                          GError        **error)
+{
+  g_autoptr(GString) buf = g_string_new (NULL);
+  g_autoptr(GHashTable) aliases = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                         (GDestroyNotify) g_ptr_array_unref);
+  Writer w = { out, buf, 0, aliases, TRUE, what ? what : "all" };
+  GError *store_error = NULL;
+  gboolean all;
+
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
+
+  all = g_str_equal (w.kind, "all");
+  if (!all && !g_str_equal (w.kind, "entities") && !g_str_equal (w.kind, "timeline"))
+    {
+      g_set_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_FAILED,
+                   _("Unknown export “%s”: use all, entities or timeline."), w.kind);
+      return FALSE;
+    }
+
+  /* One table: with `all`, a first column says what each row is. */
+  if (all || g_str_equal (w.kind, "entities"))
+    {
+      if (!khoji_store_foreach_row (self->store, KHOJI_STORE_ROWS_ALIASES, collect_alias, &w, &store_error))
+        goto fail;
+      g_string_append (buf, all ? "kind,id,name,latin,type,aliases,articles,mentions\r\n"
+                                : "id,name,latin,type,aliases,articles,mentions\r\n");
+      if (!khoji_store_foreach_row (self->store, KHOJI_STORE_ROWS_ENTITIES, csv_entity, &w, &store_error))
+        goto fail;
+    }
+  if (all || g_str_equal (w.kind, "timeline"))
+    {
+      g_string_append (buf, all ? "kind,article,text,start,end,value,relative,sentence\r\n"
+                                : "article,text,start,end,value,relative,sentence\r\n");
+      if (!khoji_store_foreach_row (self->store, KHOJI_STORE_ROWS_DATES, csv_date, &w, &store_error))
+        goto fail;
+    }
+  return writer_flush (&w, TRUE, error);
+
+fail:
+  if (store_error)
+    propagate_store_error (error, store_error, NULL);
+  return FALSE;
+}

@@ -1,0 +1,1515 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "khoji-items-private.h"
+#include "khoji-store.h"
+#include "khoji-text.h"
+
+/* One SQLite connection, owned by the thread that opened it.
+ *
+ * Entities: one row per resolution key the extractor produced. A merge
+ * correction does not delete anything: it points the merged rows at their
+ * target (merged_into) and re-points the mentions, so that undo and replay
+ * only have to recompute pointers. Mentions keep both the row of their own
+ * key (base_id) and the entity they count for (entity_id). */
+
+G_DEFINE_QUARK (khoji-store-error-quark, khoji_store_error)
+
+struct _KhojiStore
+{
+  sqlite3 *db;
+  char    *path;
+  GThread *owner;
+  int      schema_version;
+};
+
+#define ASSERT_OWNER(self) g_assert (g_thread_self () == (self)->owner)
+
+static const char *schema_v1[] = {
+  "CREATE TABLE article ("
+  "  id INTEGER PRIMARY KEY,"
+  "  path TEXT,"
+  "  hash TEXT NOT NULL UNIQUE,"
+  "  title TEXT NOT NULL,"
+  "  source TEXT,"
+  "  published TEXT,"
+  "  published_source TEXT CHECK (published_source IN ('text','option','user','inferred')),"
+  "  text TEXT NOT NULL,"
+  "  entity_count INTEGER NOT NULL DEFAULT 0,"
+  "  imported INTEGER NOT NULL)",
+  "CREATE TABLE entity ("
+  "  id INTEGER PRIMARY KEY,"
+  "  key TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL,"
+  "  latin TEXT NOT NULL DEFAULT '',"
+  "  type TEXT NOT NULL CHECK (type IN ('person','place','organization')),"
+  "  hidden INTEGER NOT NULL DEFAULT 0,"
+  "  locked_name INTEGER NOT NULL DEFAULT 0,"
+  "  locked_type INTEGER NOT NULL DEFAULT 0,"
+  "  merged_into INTEGER REFERENCES entity(id),"
+  "  n_articles INTEGER NOT NULL DEFAULT 0,"
+  "  n_mentions INTEGER NOT NULL DEFAULT 0)",
+  "CREATE INDEX entity_merged ON entity(merged_into)",
+  "CREATE TABLE alias ("
+  "  base_id INTEGER NOT NULL REFERENCES entity(id),"
+  "  form TEXT NOT NULL,"
+  "  fold TEXT NOT NULL,"
+  "  last_word TEXT NOT NULL,"
+  "  n_words INTEGER NOT NULL,"
+  "  PRIMARY KEY (base_id, form)) WITHOUT ROWID",
+  "CREATE INDEX alias_fold ON alias(fold)",
+  "CREATE INDEX alias_last_word ON alias(last_word)",
+  "CREATE TABLE mention ("
+  "  id INTEGER PRIMARY KEY,"
+  "  article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,"
+  "  entity_id INTEGER NOT NULL REFERENCES entity(id),"
+  "  base_id INTEGER NOT NULL REFERENCES entity(id),"
+  "  start INTEGER NOT NULL,"
+  "  end INTEGER NOT NULL,"
+  "  text TEXT NOT NULL)",
+  "CREATE INDEX mention_article ON mention(article_id)",
+  "CREATE INDEX mention_entity ON mention(entity_id, article_id)",
+  "CREATE INDEX mention_base ON mention(base_id)",
+  "CREATE TABLE date_mention ("
+  "  id INTEGER PRIMARY KEY,"
+  "  article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,"
+  "  start INTEGER NOT NULL,"
+  "  end INTEGER NOT NULL,"
+  "  text TEXT NOT NULL,"
+  "  value TEXT,"
+  "  precision INTEGER NOT NULL,"
+  "  relative INTEGER NOT NULL,"
+  "  sentence TEXT NOT NULL,"
+  "  sentence_start INTEGER NOT NULL)",
+  "CREATE INDEX date_article ON date_mention(article_id)",
+  "CREATE TABLE correction ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('merge','rename','type','hide')),"
+  "  entity_key TEXT NOT NULL,"
+  "  target_key TEXT,"
+  "  value TEXT,"
+  "  old_value TEXT,"
+  "  created INTEGER NOT NULL)",
+  "CREATE VIRTUAL TABLE article_fts USING fts5("
+  "  title, text, content='article', content_rowid='id', tokenize='khoji')",
+  NULL
+};
+
+/* Each entry migrates from version i to i + 1. */
+static const char **migrations[] = { schema_v1 };
+
+static int
+store_error_code (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return KHOJI_STORE_ERROR_BUSY;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return KHOJI_STORE_ERROR_CORRUPT;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      return KHOJI_STORE_ERROR_READ_ONLY;
+    case SQLITE_FULL:
+      return KHOJI_STORE_ERROR_FULL;
+    case SQLITE_CANTOPEN:
+      return KHOJI_STORE_ERROR_OPEN;
+    default:
+      return KHOJI_STORE_ERROR_FAILED;
+    }
+}
+
+static gboolean
+set_sqlite_error (GError    **error,
+                  sqlite3    *db,
+                  int         rc,
+                  const char *what)
+{
+  int code = store_error_code (rc);
+  const char *msg = db ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  g_set_error (error, KHOJI_STORE_ERROR, code, "%s: %s", what, msg);
+  return FALSE;
+}
+
+static gboolean
+exec (KhojiStore  *self,
+      const char  *sql,
+      GError     **error)
+{
+  char *err = NULL;
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, &err);
+
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, KHOJI_STORE_ERROR, store_error_code (rc), "%s", err ? err : sqlite3_errstr (rc));
+      sqlite3_free (err);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (KhojiStore  *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, rc, "prepare");
+      return NULL;
+    }
+  return stmt;
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           i,
+           const char   *s)
+{
+  if (s)
+    sqlite3_bind_text (stmt, i, s, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+static gboolean
+step_done (KhojiStore   *self,
+           sqlite3_stmt *stmt,
+           GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return set_sqlite_error (error, self->db, rc, "step");
+  return TRUE;
+}
+
+static const char *
+col_text (sqlite3_stmt *stmt,
+          int           i)
+{
+  return (const char *) sqlite3_column_text (stmt, i);
+}
+
+/* ---- The FTS5 tokenizer: ICU word breaks, then folding keys ---- */
+
+typedef struct {
+  int unused;
+} KhojiTokenizer;
+
+static int
+tok_create (void        *ctx,
+            const char **argv,
+            int          argc,
+            Fts5Tokenizer **out)
+{
+  *out = (Fts5Tokenizer *) g_new0 (KhojiTokenizer, 1);
+  return SQLITE_OK;
+}
+
+static void
+tok_delete (Fts5Tokenizer *tok)
+{
+  g_free (tok);
+}
+
+static int
+tok_tokenize (Fts5Tokenizer *tok,
+              void          *ctx,
+              int            flags,
+              const char    *text,
+              int            n_text,
+              int          (*token) (void *, int, const char *, int, int, int))
+{
+  g_autoptr(GArray) words = NULL;
+
+  if (n_text <= 0)
+    return SQLITE_OK;
+  if (!g_utf8_validate_len (text, n_text, NULL))
+    return SQLITE_OK;
+
+  words = khoji_text_words (text, n_text);
+  for (guint i = 0; i < words->len; i++)
+    {
+      KhojiSpan *w = &g_array_index (words, KhojiSpan, i);
+      g_autofree char *key = khoji_text_fold (text + w->start, w->end - w->start);
+      int rc;
+
+      if (key[0] == '\0')
+        continue;
+      rc = token (ctx, 0, key, (int) strlen (key), (int) w->start, (int) w->end);
+      if (rc != SQLITE_OK)
+        return rc;
+    }
+  return SQLITE_OK;
+}
+
+static gboolean
+register_tokenizer (KhojiStore  *self,
+                    GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  fts5_api *api = NULL;
+  static fts5_tokenizer tokenizer = { tok_create, tok_delete, tok_tokenize };
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "SELECT fts5(?1)", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (error, self->db, rc, "This SQLite has no FTS5");
+  sqlite3_bind_pointer (stmt, 1, (void *) &api, "fts5_api_ptr", NULL);
+  sqlite3_step (stmt);
+  if (api == NULL)
+    {
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_FAILED, "This SQLite has no FTS5");
+      return FALSE;
+    }
+  rc = api->xCreateTokenizer (api, "khoji", NULL, &tokenizer, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (error, self->db, rc, "Cannot register the search tokenizer");
+  return TRUE;
+}
+
+/* ---- Opening and migrations ---- */
+
+static int
+get_user_version (KhojiStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  int v = -1;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    v = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return v;
+}
+
+static gboolean
+migrate (KhojiStore  *self,
+         GError     **error)
+{
+  int version = get_user_version (self);
+
+  if (version < 0)
+    {
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_CORRUPT,
+                   "The file is not an SQLite database");
+      return FALSE;
+    }
+  if (version > KHOJI_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NEWER,
+                   "The library was written by a newer Khoji (schema %d, this one knows %d)",
+                   version, KHOJI_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  if (version == KHOJI_STORE_SCHEMA_VERSION)
+    {
+      self->schema_version = version;
+      return TRUE;
+    }
+
+  /* IMMEDIATE: two programs opening a new library at once must not both
+   * create the tables. */
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  version = get_user_version (self);
+  for (int v = version; v < KHOJI_STORE_SCHEMA_VERSION; v++)
+    {
+      for (const char **sql = migrations[v]; *sql; sql++)
+        if (!exec (self, *sql, error))
+          {
+            exec (self, "ROLLBACK", NULL);
+            return FALSE;
+          }
+    }
+  {
+    g_autofree char *set = g_strdup_printf ("PRAGMA user_version = %d", KHOJI_STORE_SCHEMA_VERSION);
+    if (!exec (self, set, error) || !exec (self, "COMMIT", error))
+      {
+        exec (self, "ROLLBACK", NULL);
+        return FALSE;
+      }
+  }
+  self->schema_version = KHOJI_STORE_SCHEMA_VERSION;
+  return TRUE;
+}
+
+KhojiStore *
+khoji_store_open (const char  *path,
+                  GError     **error)
+{
+  g_autofree char *dir = NULL;
+  KhojiStore *self;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, KHOJI_STORE_ERROR,
+                   saved == EACCES || saved == EROFS ? KHOJI_STORE_ERROR_READ_ONLY : KHOJI_STORE_ERROR_OPEN,
+                   "Cannot create the folder %s: %s", dir, g_strerror (saved));
+      return NULL;
+    }
+
+  self = g_new0 (KhojiStore, 1);
+  self->path = g_strdup (path);
+  self->owner = g_thread_self ();
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, rc, "Cannot open the library");
+      khoji_store_close (self);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, 1);
+  /* Another writer (the window and the CLI at once) waits instead of
+   * failing. */
+  sqlite3_busy_timeout (self->db, 15000);
+
+  if (!register_tokenizer (self, error) ||
+      !exec (self, "PRAGMA foreign_keys = ON", error))
+    {
+      khoji_store_close (self);
+      return NULL;
+    }
+
+  /* journal_mode=WAL needs write access; a read-only file still opens. */
+  if (!exec (self, "PRAGMA journal_mode = WAL", NULL) && !sqlite3_db_readonly (self->db, "main"))
+    {
+      set_sqlite_error (error, self->db, SQLITE_CANTOPEN, "Cannot open the library");
+      khoji_store_close (self);
+      return NULL;
+    }
+  exec (self, "PRAGMA synchronous = NORMAL", NULL);
+
+  if (!migrate (self, error))
+    {
+      khoji_store_close (self);
+      return NULL;
+    }
+  return self;
+}
+
+void
+khoji_store_close (KhojiStore *self)
+{
+  if (self == NULL)
+    return;
+  if (self->db)
+    {
+      sqlite3_stmt *stmt;
+      while ((stmt = sqlite3_next_stmt (self->db, NULL)) != NULL)
+        sqlite3_finalize (stmt);
+      sqlite3_close (self->db);
+    }
+  g_free (self->path);
+  g_free (self);
+}
+
+const char *
+khoji_store_get_path (KhojiStore *self)
+{
+  return self->path;
+}
+
+int
+khoji_store_get_schema_version (KhojiStore *self)
+{
+  return self->schema_version;
+}
+
+/* ---- Import ---- */
+
+gint64
+khoji_store_find_article_by_hash (KhojiStore  *self,
+                                  const char  *hash,
+                                  GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 id = 0;
+
+  ASSERT_OWNER (self);
+  stmt = prepare (self, "SELECT id FROM article WHERE hash = ?", error);
+  if (!stmt)
+    return -1;
+  bind_text (stmt, 1, hash);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  return id;
+}
+
+typedef struct {
+  gint64 base_id;
+  gint64 entity_id;
+} Resolved;
+
+static gboolean
+entity_from_key (KhojiStore *self,
+                 const char *key,
+                 Resolved   *out)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT id, COALESCE(merged_into, id) FROM entity WHERE key = ?", NULL);
+
+  if (!stmt)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  out->base_id = sqlite3_column_int64 (stmt, 0);
+  out->entity_id = sqlite3_column_int64 (stmt, 1);
+  return TRUE;
+}
+
+static char *
+last_word_key (const char *fold)
+{
+  const char *sp = strrchr (fold, ' ');
+  return g_strdup (sp ? sp + 1 : fold);
+}
+
+/* A one-word person name that the extractor could not tie to a full name in
+ * its own article ("शोइगु") is the person already in the library whose full
+ * name ends with that word, when there is exactly one. */
+static gboolean
+entity_from_surname (KhojiStore *self,
+                     const char *fold,
+                     Resolved   *out)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 found_base = 0, found_entity = 0;
+
+  if (strchr (fold, ' ') != NULL)
+    return FALSE;
+  stmt = prepare (self,
+                  "SELECT DISTINCT e.id, COALESCE(e.merged_into, e.id) FROM alias a"
+                  " JOIN entity e ON e.id = a.base_id"
+                  " WHERE a.last_word = ? AND a.n_words > 1 AND e.type = 'person'", NULL);
+  if (!stmt)
+    return FALSE;
+  bind_text (stmt, 1, fold);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 ent = sqlite3_column_int64 (stmt, 1);
+      if (found_entity != 0 && found_entity != ent)
+        return FALSE;
+      found_entity = ent;
+      found_base = sqlite3_column_int64 (stmt, 0);
+    }
+  if (found_entity == 0)
+    return FALSE;
+  out->base_id = found_base;
+  out->entity_id = found_entity;
+  return TRUE;
+}
+
+/* The latest rename/type/hide corrections recorded for a key, applied to a
+ * row that is new: corrections outlive the rows they were made on. */
+static gboolean
+replay_attribute_corrections (KhojiStore  *self,
+                              gint64       entity_id,
+                              const char  *key,
+                              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) q = prepare (self,
+    "SELECT kind, value FROM correction WHERE entity_key = ? AND kind IN ('rename','type','hide') ORDER BY id", error);
+
+  if (!q)
+    return FALSE;
+  bind_text (q, 1, key);
+  while (sqlite3_step (q) == SQLITE_ROW)
+    {
+      const char *kind = col_text (q, 0);
+      const char *value = col_text (q, 1);
+      const char *sql = NULL;
+      g_autoptr(sqlite3_stmt) u = NULL;
+
+      if (g_str_equal (kind, "rename"))
+        sql = "UPDATE entity SET name = ?, locked_name = 1 WHERE id = ?";
+      else if (g_str_equal (kind, "type"))
+        sql = "UPDATE entity SET type = ?, locked_type = 1 WHERE id = ?";
+      else
+        sql = "UPDATE entity SET hidden = CAST(? AS INTEGER) WHERE id = ?";
+      u = prepare (self, sql, error);
+      if (!u)
+        return FALSE;
+      bind_text (u, 1, value);
+      sqlite3_bind_int64 (u, 2, entity_id);
+      if (!step_done (self, u, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+resolve_mention (KhojiStore         *self,
+                 const KhojiMention *m,
+                 const char         *surface,
+                 Resolved           *out,
+                 GError            **error)
+{
+  g_autofree char *fold = khoji_text_fold (surface, -1);
+  const char *type = khoji_entity_type_to_string (m->type);
+
+  if (entity_from_key (self, m->key, out))
+    {
+      /* A fuller display name replaces a partial one (पुतिन -> व्लादिमीर
+       * पुतिन), unless the user chose the name. */
+      g_autoptr(sqlite3_stmt) u = prepare (self,
+        "UPDATE entity SET name = ?1 WHERE id = ?2 AND locked_name = 0"
+        " AND length(?1) > length(name) AND instr(?1, name) > 0", error);
+      if (!u)
+        return FALSE;
+      bind_text (u, 1, m->name);
+      sqlite3_bind_int64 (u, 2, out->base_id);
+      return step_done (self, u, error);
+    }
+
+  if (m->type == KHOJI_ENTITY_PERSON && entity_from_surname (self, fold, out))
+    return TRUE;
+
+  {
+    g_autoptr(sqlite3_stmt) ins = prepare (self,
+      "INSERT INTO entity (key, name, latin, type) VALUES (?, ?, ?, ?)", error);
+    if (!ins)
+      return FALSE;
+    bind_text (ins, 1, m->key);
+    bind_text (ins, 2, m->name ? m->name : surface);
+    bind_text (ins, 3, m->latin ? m->latin : "");
+    bind_text (ins, 4, type);
+    if (!step_done (self, ins, error))
+      return FALSE;
+    out->base_id = out->entity_id = sqlite3_last_insert_rowid (self->db);
+  }
+
+  /* A key merged away before its first row existed (a correction made on
+   * an older library, replayed) still points at its target. */
+  {
+    g_autoptr(sqlite3_stmt) q = prepare (self,
+      "SELECT t.id FROM correction c JOIN entity t ON t.key = c.target_key"
+      " WHERE c.kind = 'merge' AND c.entity_key = ? ORDER BY c.id DESC LIMIT 1", error);
+    if (!q)
+      return FALSE;
+    bind_text (q, 1, m->key);
+    if (sqlite3_step (q) == SQLITE_ROW)
+      {
+        gint64 target = sqlite3_column_int64 (q, 0);
+        g_autoptr(sqlite3_stmt) u = prepare (self,
+          "UPDATE entity SET merged_into = (SELECT COALESCE(merged_into, id) FROM entity WHERE id = ?1) WHERE id = ?2", error);
+        if (!u)
+          return FALSE;
+        sqlite3_bind_int64 (u, 1, target);
+        sqlite3_bind_int64 (u, 2, out->base_id);
+        if (!step_done (self, u, error))
+          return FALSE;
+        if (!entity_from_key (self, m->key, out))
+          return FALSE;
+      }
+  }
+
+  return replay_attribute_corrections (self, out->base_id, m->key, error);
+}
+
+static gboolean
+add_alias (KhojiStore  *self,
+           gint64       base_id,
+           const char  *form,
+           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) ins = prepare (self,
+    "INSERT OR IGNORE INTO alias (base_id, form, fold, last_word, n_words) VALUES (?, ?, ?, ?, ?)", error);
+  g_autofree char *fold = khoji_text_fold (form, -1);
+  g_autofree char *last = last_word_key (fold);
+  int n_words = 1;
+
+  if (!ins)
+    return FALSE;
+  for (const char *p = fold; *p; p++)
+    if (*p == ' ')
+      n_words++;
+  sqlite3_bind_int64 (ins, 1, base_id);
+  bind_text (ins, 2, form);
+  bind_text (ins, 3, fold);
+  bind_text (ins, 4, last);
+  sqlite3_bind_int (ins, 5, n_words);
+  return step_done (self, ins, error);
+}
+
+/* Byte offsets to code points, in one pass over the text. */
+static guint *
+code_point_map (const char *text,
+                gsize       len)
+{
+  guint *map = g_new (guint, len + 1);
+  guint cp = 0;
+  gsize i = 0;
+
+  while (i < len)
+    {
+      gsize n = g_utf8_skip[(guchar) text[i]];
+      for (gsize k = 0; k < n && i + k <= len; k++)
+        map[i + k] = cp;
+      i += n;
+      cp++;
+    }
+  map[MIN (i, len)] = cp;
+  map[len] = cp;
+  return map;
+}
+
+static gboolean
+add_article_in_transaction (KhojiStore              *self,
+                            const KhojiStoreArticle *a,
+                            gint64                  *out_id,
+                            GError                 **error)
+{
+  gsize len = strlen (a->text);
+  g_autofree guint *cp = code_point_map (a->text, len);
+  g_autoptr(GHashTable) per_entity = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) entity_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (guint));
+  gint64 article_id;
+
+  {
+    g_autoptr(sqlite3_stmt) ins = prepare (self,
+      "INSERT INTO article (path, hash, title, source, published, published_source, text, imported)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%s','now'))", error);
+    if (!ins)
+      return FALSE;
+    bind_text (ins, 1, a->path);
+    bind_text (ins, 2, a->hash);
+    bind_text (ins, 3, a->title ? a->title : "");
+    bind_text (ins, 4, a->source);
+    bind_text (ins, 5, a->published);
+    bind_text (ins, 6, a->published ? a->published_source : NULL);
+    sqlite3_bind_text (ins, 7, a->text, (int) len, SQLITE_STATIC);
+    if (!step_done (self, ins, error))
+      return FALSE;
+    article_id = sqlite3_last_insert_rowid (self->db);
+  }
+
+  {
+    g_autoptr(sqlite3_stmt) fts = prepare (self,
+      "INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)", error);
+    if (!fts)
+      return FALSE;
+    sqlite3_bind_int64 (fts, 1, article_id);
+    bind_text (fts, 2, a->title ? a->title : "");
+    sqlite3_bind_text (fts, 3, a->text, (int) len, SQLITE_STATIC);
+    if (!step_done (self, fts, error))
+      return FALSE;
+  }
+
+  if (a->mentions && a->mentions->len > 0)
+    {
+      g_autoptr(sqlite3_stmt) ins = prepare (self,
+        "INSERT INTO mention (article_id, entity_id, base_id, start, end, text) VALUES (?, ?, ?, ?, ?, ?)", error);
+      if (!ins)
+        return FALSE;
+      for (guint i = 0; i < a->mentions->len; i++)
+        {
+          KhojiMention *m = g_ptr_array_index (a->mentions, i);
+          g_autofree char *surface = NULL;
+          Resolved r;
+          gpointer idx;
+
+          if (m->end > len || m->start >= m->end)
+            continue;
+          surface = g_strndup (a->text + m->start, m->end - m->start);
+          if (!resolve_mention (self, m, surface, &r, error) ||
+              !add_alias (self, r.base_id, surface, error))
+            return FALSE;
+
+          sqlite3_reset (ins);
+          sqlite3_bind_int64 (ins, 1, article_id);
+          sqlite3_bind_int64 (ins, 2, r.entity_id);
+          sqlite3_bind_int64 (ins, 3, r.base_id);
+          sqlite3_bind_int (ins, 4, cp[m->start]);
+          sqlite3_bind_int (ins, 5, cp[m->end]);
+          bind_text (ins, 6, surface);
+          if (!step_done (self, ins, error))
+            return FALSE;
+
+          if (g_hash_table_lookup_extended (per_entity, &r.entity_id, NULL, &idx))
+            g_array_index (counts, guint, GPOINTER_TO_UINT (idx))++;
+          else
+            {
+              guint one = 1;
+              g_array_append_val (entity_ids, r.entity_id);
+              g_array_append_val (counts, one);
+              g_hash_table_insert (per_entity,
+                                   &g_array_index (entity_ids, gint64, entity_ids->len - 1),
+                                   GUINT_TO_POINTER (entity_ids->len - 1));
+            }
+        }
+    }
+
+  /* The hash table keys point into entity_ids: it must not grow while the
+   * table is used. Counting is done, so walk the arrays. */
+  g_hash_table_remove_all (per_entity);
+  {
+    g_autoptr(sqlite3_stmt) upd = prepare (self,
+      "UPDATE entity SET n_articles = n_articles + 1, n_mentions = n_mentions + ? WHERE id = ?", error);
+    if (!upd)
+      return FALSE;
+    for (guint i = 0; i < entity_ids->len; i++)
+      {
+        sqlite3_reset (upd);
+        sqlite3_bind_int (upd, 1, g_array_index (counts, guint, i));
+        sqlite3_bind_int64 (upd, 2, g_array_index (entity_ids, gint64, i));
+        if (!step_done (self, upd, error))
+          return FALSE;
+      }
+  }
+  {
+    g_autoptr(sqlite3_stmt) upd = prepare (self, "UPDATE article SET entity_count = ? WHERE id = ?", error);
+    if (!upd)
+      return FALSE;
+    sqlite3_bind_int (upd, 1, entity_ids->len);
+    sqlite3_bind_int64 (upd, 2, article_id);
+    if (!step_done (self, upd, error))
+      return FALSE;
+  }
+
+  if (a->dates && a->dates->len > 0)
+    {
+      g_autoptr(sqlite3_stmt) ins = prepare (self,
+        "INSERT INTO date_mention (article_id, start, end, text, value, precision, relative, sentence, sentence_start)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+      if (!ins)
+        return FALSE;
+      for (guint i = 0; i < a->dates->len; i++)
+        {
+          KhojiDateMention *d = g_ptr_array_index (a->dates, i);
+          gsize ss = MIN (d->sentence_start, len), se = MIN (MAX (d->sentence_end, ss), len);
+
+          if (d->end > len || d->start >= d->end)
+            continue;
+          sqlite3_reset (ins);
+          sqlite3_bind_int64 (ins, 1, article_id);
+          sqlite3_bind_int (ins, 2, cp[d->start]);
+          sqlite3_bind_int (ins, 3, cp[d->end]);
+          sqlite3_bind_text (ins, 4, a->text + d->start, (int) (d->end - d->start), SQLITE_STATIC);
+          bind_text (ins, 5, d->value);
+          sqlite3_bind_int (ins, 6, d->precision);
+          sqlite3_bind_int (ins, 7, d->relative);
+          sqlite3_bind_text (ins, 8, a->text + ss, (int) (se - ss), SQLITE_STATIC);
+          sqlite3_bind_int (ins, 9, cp[ss]);
+          if (!step_done (self, ins, error))
+            return FALSE;
+        }
+    }
+
+  *out_id = article_id;
+  return TRUE;
+}
+
+gint64
+khoji_store_add_article (KhojiStore              *self,
+                         const KhojiStoreArticle *article,
+                         GError                 **error)
+{
+  gint64 id = 0;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (article != NULL && article->text != NULL && article->hash != NULL, 0);
+  ASSERT_OWNER (self);
+
+  /* IMMEDIATE takes the write lock up front, so a second writer waits on
+   * the busy timeout here instead of failing halfway. */
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return 0;
+  if (!add_article_in_transaction (self, article, &id, error))
+    {
+      exec (self, "ROLLBACK", NULL);
+      return 0;
+    }
+  if (!exec (self, "COMMIT", error))
+    {
+      exec (self, "ROLLBACK", NULL);
+      return 0;
+    }
+  return id;
+}
+
+GPtrArray *
+khoji_store_load_lexicon (KhojiStore  *self,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (NULL);
+  g_autoptr(sqlite3_stmt) q = NULL;
+
+  ASSERT_OWNER (self);
+  /* Every form of an entity the user touched: merged rows' forms go to
+   * their target, retyped and renamed entities keep theirs. */
+  q = prepare (self,
+    "SELECT DISTINCT a.fold, t.key, t.name, t.latin, t.type FROM alias a"
+    " JOIN entity b ON b.id = a.base_id"
+    " JOIN entity t ON t.id = COALESCE(b.merged_into, b.id)"
+    " WHERE b.merged_into IS NOT NULL OR t.locked_type = 1 OR t.locked_name = 1", error);
+  if (!q)
+    return NULL;
+  while (sqlite3_step (q) == SQLITE_ROW)
+    {
+      KhojiLexiconEntry *e = g_new0 (KhojiLexiconEntry, 1);
+      e->form_key = g_strdup (col_text (q, 0));
+      e->entity_key = g_strdup (col_text (q, 1));
+      e->name = g_strdup (col_text (q, 2));
+      e->latin = g_strdup (col_text (q, 3));
+      khoji_entity_type_from_string (col_text (q, 4), &e->type);
+      g_ptr_array_add (out, e);
+    }
+  return g_steal_pointer (&out);
+}
+
+/* ---- Queries ---- */
+
+static KhojiArticle *
+article_from_row (sqlite3_stmt *q,
+                  const char   *snippet,
+                  double        rank)
+{
+  return _khoji_article_new (sqlite3_column_int64 (q, 0), col_text (q, 1), col_text (q, 2),
+                             col_text (q, 3), col_text (q, 4), col_text (q, 5),
+                             sqlite3_column_int (q, 6), snippet, rank);
+}
+
+#define ARTICLE_COLUMNS "a.id, a.path, a.title, a.source, a.published, a.published_source, a.entity_count"
+
+GPtrArray *
+khoji_store_list_articles (KhojiStore  *self,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(sqlite3_stmt) q = NULL;
+
+  ASSERT_OWNER (self);
+  q = prepare (self, "SELECT " ARTICLE_COLUMNS " FROM article a ORDER BY a.published DESC NULLS LAST, a.id", error);
+  if (!q)
+    return NULL;
+  while (sqlite3_step (q) == SQLITE_ROW)
+    g_ptr_array_add (out, article_from_row (q, NULL, 0));
+  return g_steal_pointer (&out);
+}
+
+GPtrArray *
+khoji_store_search (KhojiStore  *self,
+                    const char  *fts_query,
+                    guint        limit,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(sqlite3_stmt) q = NULL;
+  int rc;
+
+  ASSERT_OWNER (self);
+  q = prepare (self,
+    "SELECT " ARTICLE_COLUMNS ", snippet(article_fts, 1, char(1), char(2), '…', 16), bm25(article_fts, 2.0, 1.0)"
+    " FROM article_fts JOIN article a ON a.id = article_fts.rowid"
+    " WHERE article_fts MATCH ? ORDER BY bm25(article_fts, 2.0, 1.0) LIMIT ?", error);
+  if (!q)
+    return NULL;
+  bind_text (q, 1, fts_query);
+  sqlite3_bind_int (q, 2, limit ? (int) limit : -1);
+  while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+    g_ptr_array_add (out, article_from_row (q, col_text (q, 7), sqlite3_column_double (q, 8)));
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_QUERY, "%s", sqlite3_errmsg (self->db));
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+GPtrArray *
+khoji_store_list_entities (KhojiStore  *self,
+                           gboolean     include_hidden,
+                           gint64       only_id,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) aliases = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                         (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(sqlite3_stmt) qa = NULL;
+  g_autoptr(sqlite3_stmt) q = NULL;
+
+  ASSERT_OWNER (self);
+  qa = prepare (self,
+    "SELECT COALESCE(e.merged_into, e.id), a.form FROM alias a JOIN entity e ON e.id = a.base_id"
+    " WHERE ?1 = 0 OR COALESCE(e.merged_into, e.id) = ?1 ORDER BY a.base_id, length(a.form) DESC, a.form", error);
+  if (!qa)
+    return NULL;
+  sqlite3_bind_int64 (qa, 1, only_id);
+  while (sqlite3_step (qa) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (qa, 0);
+      GPtrArray *forms = g_hash_table_lookup (aliases, &id);
+      if (forms == NULL)
+        {
+          forms = g_ptr_array_new_with_free_func (g_free);
+          g_hash_table_insert (aliases, g_memdup2 (&id, sizeof id), forms);
+        }
+      g_ptr_array_add (forms, g_strdup (col_text (qa, 1)));
+    }
+
+  q = prepare (self,
+    "SELECT id, name, latin, type, n_articles, n_mentions, hidden FROM entity"
+    " WHERE merged_into IS NULL AND n_mentions > 0 AND (?1 OR hidden = 0) AND (?2 = 0 OR id = ?2)"
+    " ORDER BY n_articles DESC, n_mentions DESC, id", error);
+  if (!q)
+    return NULL;
+  sqlite3_bind_int (q, 1, include_hidden || only_id);
+  sqlite3_bind_int64 (q, 2, only_id);
+  while (sqlite3_step (q) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (q, 0);
+      GPtrArray *forms = g_hash_table_lookup (aliases, &id);
+      KhojiEntityType type = KHOJI_ENTITY_PLACE;
+      GStrv strv;
+
+      khoji_entity_type_from_string (col_text (q, 3), &type);
+      if (forms)
+        {
+          g_ptr_array_add (forms, NULL);
+          strv = (GStrv) g_ptr_array_steal (forms, NULL);
+        }
+      else
+        strv = g_new0 (char *, 1);
+      g_ptr_array_add (out, _khoji_entity_new (id, col_text (q, 1), col_text (q, 2), type,
+                                               sqlite3_column_int (q, 4), sqlite3_column_int (q, 5),
+                                               sqlite3_column_int (q, 6), strv));
+    }
+  return g_steal_pointer (&out);
+}
+
+GPtrArray *
+khoji_store_list_events (KhojiStore  *self,
+                         gint64       entity_id,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(sqlite3_stmt) q = NULL;
+
+  ASSERT_OWNER (self);
+  q = prepare (self,
+    "SELECT d.article_id, a.title, d.text, d.value, d.sentence, d.relative, d.start, d.end, d.sentence_start"
+    " FROM date_mention d JOIN article a ON a.id = d.article_id"
+    " WHERE d.value IS NOT NULL AND (?1 = 0 OR d.article_id IN (SELECT article_id FROM mention WHERE entity_id = ?1))"
+    " ORDER BY d.value, d.article_id, d.start", error);
+  if (!q)
+    return NULL;
+  sqlite3_bind_int64 (q, 1, entity_id);
+  while (sqlite3_step (q) == SQLITE_ROW)
+    g_ptr_array_add (out, _khoji_event_new (sqlite3_column_int64 (q, 0), col_text (q, 1), col_text (q, 2),
+                                            col_text (q, 3), col_text (q, 4), sqlite3_column_int (q, 5),
+                                            sqlite3_column_int (q, 6), sqlite3_column_int (q, 7),
+                                            sqlite3_column_int (q, 8)));
+  return g_steal_pointer (&out);
+}
+
+GArray *
+khoji_store_articles_for_entity (KhojiStore  *self,
+                                 gint64       entity_id,
+                                 GError     **error)
+{
+  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(sqlite3_stmt) q = NULL;
+
+  ASSERT_OWNER (self);
+  q = prepare (self, "SELECT DISTINCT article_id FROM mention WHERE entity_id = ? ORDER BY article_id", error);
+  if (!q)
+    return NULL;
+  sqlite3_bind_int64 (q, 1, entity_id);
+  while (sqlite3_step (q) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (q, 0);
+      g_array_append_val (out, id);
+    }
+  return g_steal_pointer (&out);
+}
+
+KhojiArticle *
+khoji_store_get_article (KhojiStore  *self,
+                         gint64       article_id,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) q = NULL;
+
+  ASSERT_OWNER (self);
+  q = prepare (self, "SELECT " ARTICLE_COLUMNS " FROM article a WHERE a.id = ?", error);
+  if (!q)
+    return NULL;
+  sqlite3_bind_int64 (q, 1, article_id);
+  if (sqlite3_step (q) != SQLITE_ROW)
+    {
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NOT_FOUND, "No article %" G_GINT64_FORMAT, article_id);
+      return NULL;
+    }
+  return article_from_row (q, NULL, 0);
+}
+
+char *
+khoji_store_get_article_text (KhojiStore  *self,
+                              gint64       article_id,
+                              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) q = NULL;
+
+  ASSERT_OWNER (self);
+  q = prepare (self, "SELECT text FROM article WHERE id = ?", error);
+  if (!q)
+    return NULL;
+  sqlite3_bind_int64 (q, 1, article_id);
+  if (sqlite3_step (q) != SQLITE_ROW)
+    {
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NOT_FOUND, "No article %" G_GINT64_FORMAT, article_id);
+      return NULL;
+    }
+  return g_strdup (col_text (q, 0));
+}
+
+GPtrArray *
+khoji_store_get_article_spans (KhojiStore  *self,
+                               gint64       article_id,
+                               GError     **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_article_span_free);
+  g_autoptr(sqlite3_stmt) qm = NULL;
+  g_autoptr(sqlite3_stmt) qd = NULL;
+
+  ASSERT_OWNER (self);
+  qm = prepare (self,
+    "SELECT m.start, m.end, m.entity_id, e.type FROM mention m JOIN entity e ON e.id = m.entity_id"
+    " WHERE m.article_id = ? AND e.hidden = 0 ORDER BY m.start", error);
+  if (!qm)
+    return NULL;
+  sqlite3_bind_int64 (qm, 1, article_id);
+  while (sqlite3_step (qm) == SQLITE_ROW)
+    {
+      KhojiArticleSpan *s = g_new0 (KhojiArticleSpan, 1);
+      s->kind = KHOJI_SPAN_MENTION;
+      s->start = sqlite3_column_int (qm, 0);
+      s->end = sqlite3_column_int (qm, 1);
+      s->entity_id = sqlite3_column_int64 (qm, 2);
+      khoji_entity_type_from_string (col_text (qm, 3), &s->entity_type);
+      g_ptr_array_add (out, s);
+    }
+  qd = prepare (self, "SELECT start, end, value FROM date_mention WHERE article_id = ? ORDER BY start", error);
+  if (!qd)
+    return NULL;
+  sqlite3_bind_int64 (qd, 1, article_id);
+  while (sqlite3_step (qd) == SQLITE_ROW)
+    {
+      KhojiArticleSpan *s = g_new0 (KhojiArticleSpan, 1);
+      s->kind = KHOJI_SPAN_DATE;
+      s->start = sqlite3_column_int (qd, 0);
+      s->end = sqlite3_column_int (qd, 1);
+      s->value = g_strdup (col_text (qd, 2));
+      g_ptr_array_add (out, s);
+    }
+  return g_steal_pointer (&out);
+}
+
+guint
+khoji_store_count_articles (KhojiStore *self)
+{
+  g_autoptr(sqlite3_stmt) q = NULL;
+
+  ASSERT_OWNER (self);
+  q = prepare (self, "SELECT count(*) FROM article", NULL);
+  if (q && sqlite3_step (q) == SQLITE_ROW)
+    return sqlite3_column_int (q, 0);
+  return 0;
+}
+
+/* ---- Corrections ---- */
+
+static char *
+key_of (KhojiStore *self,
+        gint64      entity_id)
+{
+  g_autoptr(sqlite3_stmt) q = prepare (self, "SELECT key FROM entity WHERE id = ? AND merged_into IS NULL", NULL);
+
+  if (!q)
+    return NULL;
+  sqlite3_bind_int64 (q, 1, entity_id);
+  if (sqlite3_step (q) != SQLITE_ROW)
+    return NULL;
+  return g_strdup (col_text (q, 0));
+}
+
+static gboolean
+recount (KhojiStore  *self,
+         GError     **error)
+{
+  /* Only entities whose mentions moved: those the pointers name. */
+  return exec (self,
+    "UPDATE entity SET"
+    " n_mentions = (SELECT count(*) FROM mention WHERE entity_id = entity.id),"
+    " n_articles = (SELECT count(DISTINCT article_id) FROM mention WHERE entity_id = entity.id)"
+    " WHERE id IN (SELECT id FROM temp.touched)", error) &&
+    exec (self,
+    "UPDATE article SET entity_count = (SELECT count(DISTINCT entity_id) FROM mention WHERE article_id = article.id)"
+    " WHERE id IN (SELECT article_id FROM mention WHERE entity_id IN (SELECT id FROM temp.touched))", error);
+}
+
+/* Recompute merged_into from the merge corrections, in order, then move the
+ * mentions of the touched entities to where their base now points. */
+static gboolean
+replay_merges (KhojiStore  *self,
+               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) q = NULL;
+
+  if (!exec (self, "CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY)", error) ||
+      !exec (self, "DELETE FROM temp.touched", error) ||
+      !exec (self, "INSERT OR IGNORE INTO temp.touched SELECT id FROM entity WHERE merged_into IS NOT NULL", error) ||
+      !exec (self, "INSERT OR IGNORE INTO temp.touched SELECT merged_into FROM entity WHERE merged_into IS NOT NULL", error) ||
+      !exec (self, "UPDATE entity SET merged_into = NULL WHERE merged_into IS NOT NULL", error))
+    return FALSE;
+
+  q = prepare (self,
+    "SELECT s.id, t.id FROM correction c JOIN entity s ON s.key = c.entity_key"
+    " JOIN entity t ON t.key = c.target_key WHERE c.kind = 'merge' ORDER BY c.id", error);
+  if (!q)
+    return FALSE;
+  while (sqlite3_step (q) == SQLITE_ROW)
+    {
+      gint64 src = sqlite3_column_int64 (q, 0), dst = sqlite3_column_int64 (q, 1);
+      g_autoptr(sqlite3_stmt) u = prepare (self,
+        "UPDATE entity SET merged_into = (SELECT COALESCE(merged_into, id) FROM entity WHERE id = ?2)"
+        " WHERE (id = ?1 OR merged_into = ?1) AND ?1 != (SELECT COALESCE(merged_into, id) FROM entity WHERE id = ?2)", error);
+      g_autoptr(sqlite3_stmt) t = prepare (self, "INSERT OR IGNORE INTO temp.touched VALUES (?)", error);
+      if (!u || !t)
+        return FALSE;
+      sqlite3_bind_int64 (u, 1, src);
+      sqlite3_bind_int64 (u, 2, dst);
+      if (!step_done (self, u, error))
+        return FALSE;
+      sqlite3_bind_int64 (t, 1, src);
+      if (!step_done (self, t, error))
+        return FALSE;
+      sqlite3_reset (t);
+      sqlite3_bind_int64 (t, 1, dst);
+      if (!step_done (self, t, error))
+        return FALSE;
+    }
+
+  return exec (self,
+    "UPDATE mention SET entity_id = (SELECT COALESCE(merged_into, id) FROM entity WHERE id = mention.base_id)"
+    " WHERE base_id IN (SELECT id FROM temp.touched) OR entity_id IN (SELECT id FROM temp.touched)", error) &&
+    recount (self, error);
+}
+
+gboolean
+khoji_store_add_correction (KhojiStore          *self,
+                            KhojiCorrectionKind  kind,
+                            gint64               entity_id,
+                            gint64               target_id,
+                            const char          *value,
+                            GError             **error)
+{
+  static const char *kinds[] = { "merge", "rename", "type", "hide" };
+  g_autofree char *key = NULL;
+  g_autofree char *target_key = NULL;
+  g_autofree char *old_value = NULL;
+  g_autoptr(sqlite3_stmt) ins = NULL;
+
+  ASSERT_OWNER (self);
+
+  key = key_of (self, entity_id);
+  if (key == NULL)
+    {
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NOT_FOUND,
+                   "No entity %" G_GINT64_FORMAT, entity_id);
+      return FALSE;
+    }
+  if (kind == KHOJI_CORRECTION_MERGE)
+    {
+      target_key = key_of (self, target_id);
+      if (target_key == NULL)
+        {
+          g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NOT_FOUND,
+                       "No entity %" G_GINT64_FORMAT, target_id);
+          return FALSE;
+        }
+      if (entity_id == target_id)
+        {
+          g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_FAILED,
+                       "An entity cannot be merged into itself");
+          return FALSE;
+        }
+    }
+  else
+    {
+      static const char *cols[] = { NULL, "name", "type", "hidden" };
+      g_autofree char *sql = g_strdup_printf ("SELECT %s FROM entity WHERE id = ?", cols[kind]);
+      g_autoptr(sqlite3_stmt) q = prepare (self, sql, error);
+      if (!q)
+        return FALSE;
+      sqlite3_bind_int64 (q, 1, entity_id);
+      if (sqlite3_step (q) == SQLITE_ROW)
+        old_value = g_strdup (col_text (q, 0));
+    }
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  ins = prepare (self,
+    "INSERT INTO correction (kind, entity_key, target_key, value, old_value, created)"
+    " VALUES (?, ?, ?, ?, ?, strftime('%s','now'))", error);
+  if (!ins)
+    goto fail;
+  bind_text (ins, 1, kinds[kind]);
+  bind_text (ins, 2, key);
+  bind_text (ins, 3, target_key);
+  bind_text (ins, 4, value);
+  bind_text (ins, 5, old_value);
+  if (!step_done (self, ins, error))
+    goto fail;
+
+  if (kind == KHOJI_CORRECTION_MERGE)
+    {
+      if (!replay_merges (self, error))
+        goto fail;
+    }
+  else if (!replay_attribute_corrections (self, entity_id, key, error))
+    goto fail;
+
+  if (!exec (self, "COMMIT", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+gboolean
+khoji_store_undo_correction (KhojiStore  *self,
+                             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) q = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *old_value = NULL;
+  gboolean had_old = FALSE;
+  gint64 id;
+
+  ASSERT_OWNER (self);
+  q = prepare (self, "SELECT id, kind, entity_key, old_value FROM correction ORDER BY id DESC LIMIT 1", error);
+  if (!q)
+    return FALSE;
+  if (sqlite3_step (q) != SQLITE_ROW)
+    {
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NOT_FOUND, "There is no correction to undo");
+      return FALSE;
+    }
+  id = sqlite3_column_int64 (q, 0);
+  kind = g_strdup (col_text (q, 1));
+  key = g_strdup (col_text (q, 2));
+  had_old = sqlite3_column_type (q, 3) != SQLITE_NULL;
+  old_value = g_strdup (col_text (q, 3));
+  sqlite3_reset (q);
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  {
+    g_autoptr(sqlite3_stmt) del = prepare (self, "DELETE FROM correction WHERE id = ?", error);
+    if (!del)
+      goto fail;
+    sqlite3_bind_int64 (del, 1, id);
+    if (!step_done (self, del, error))
+      goto fail;
+  }
+
+  if (g_str_equal (kind, "merge"))
+    {
+      if (!replay_merges (self, error))
+        goto fail;
+    }
+  else
+    {
+      const char *sql;
+      g_autoptr(sqlite3_stmt) u = NULL;
+      g_autoptr(sqlite3_stmt) still = prepare (self,
+        "SELECT count(*) FROM correction WHERE entity_key = ?1 AND kind = ?2", error);
+      gboolean locked;
+
+      if (!still)
+        goto fail;
+      bind_text (still, 1, key);
+      bind_text (still, 2, kind);
+      sqlite3_step (still);
+      locked = sqlite3_column_int (still, 0) > 0;
+
+      if (g_str_equal (kind, "rename"))
+        sql = "UPDATE entity SET name = COALESCE(?1, name), locked_name = ?3 WHERE key = ?2";
+      else if (g_str_equal (kind, "type"))
+        sql = "UPDATE entity SET type = COALESCE(?1, type), locked_type = ?3 WHERE key = ?2";
+      else
+        sql = "UPDATE entity SET hidden = COALESCE(CAST(?1 AS INTEGER), 0) WHERE key = ?2 AND ?3 >= 0";
+      u = prepare (self, sql, error);
+      if (!u)
+        goto fail;
+      if (had_old)
+        bind_text (u, 1, old_value);
+      else
+        sqlite3_bind_null (u, 1);
+      bind_text (u, 2, key);
+      sqlite3_bind_int (u, 3, locked);
+      if (!step_done (self, u, error))
+        goto fail;
+    }
+
+  if (!exec (self, "COMMIT", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+/* ---- Integrity ---- */
+
+gboolean
+khoji_store_check (KhojiStore  *self,
+                   GString     *report,
+                   GError     **error)
+{
+  struct { const char *what; const char *sql; } checks[] = {
+    { "SQLite integrity", "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'" },
+    { "foreign keys", "SELECT count(*) FROM pragma_foreign_key_check" },
+    { "mentions outside their article",
+      "SELECT count(*) FROM mention m JOIN article a ON a.id = m.article_id WHERE m.end > length(a.text) OR m.start >= m.end" },
+    { "dates outside their article",
+      "SELECT count(*) FROM date_mention d JOIN article a ON a.id = d.article_id WHERE d.end > length(a.text) OR d.start >= d.end" },
+    { "mentions of merged entities",
+      "SELECT count(*) FROM mention m JOIN entity e ON e.id = m.entity_id WHERE e.merged_into IS NOT NULL" },
+    { "wrong mention counts",
+      "SELECT count(*) FROM entity e WHERE e.n_mentions != (SELECT count(*) FROM mention WHERE entity_id = e.id)" },
+  };
+  gboolean ok = TRUE;
+
+  ASSERT_OWNER (self);
+
+  /* An FTS row per article: the index's own check covers its structure,
+   * and the row count must match (external content tables do not tell). */
+  if (!exec (self, "INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)", NULL))
+    {
+      g_string_append (report, "search index: damaged\n");
+      ok = FALSE;
+    }
+  else
+    g_string_append (report, "search index: ok\n");
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      g_autoptr(sqlite3_stmt) q = NULL;
+      gint64 n;
+
+      q = prepare (self, checks[i].sql, error);
+      if (!q)
+        return FALSE;
+      if (sqlite3_step (q) != SQLITE_ROW)
+        return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), checks[i].what);
+      n = sqlite3_column_int64 (q, 0);
+      if (n == 0)
+        g_string_append_printf (report, "%s: ok\n", checks[i].what);
+      else
+        {
+          g_string_append_printf (report, "%s: %" G_GINT64_FORMAT " problems\n", checks[i].what, n);
+          ok = FALSE;
+        }
+    }
+  {
+    g_autoptr(sqlite3_stmt) q = prepare (self,
+      "SELECT (SELECT count(*) FROM article), (SELECT count(*) FROM article_fts_docsize)", error);
+    if (!q)
+      return FALSE;
+    if (sqlite3_step (q) == SQLITE_ROW)
+      {
+        gint64 a = sqlite3_column_int64 (q, 0), f = sqlite3_column_int64 (q, 1);
+        if (a == f)
+          g_string_append_printf (report, "articles with a search row: %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "\n", f, a);
+        else
+          {
+            g_string_append_printf (report, "articles with a search row: %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " (mismatch)\n", f, a);
+            ok = FALSE;
+          }
+      }
+  }
+  return ok;
+}
+
+/* ---- Export ---- */
+
+gboolean
+khoji_store_foreach_row (KhojiStore         *self,
+                         KhojiStoreRows      rows,
+                         KhojiStoreRowFunc   func,
+                         gpointer            user_data,
+                         GError            **error)
+{
+  static const char *sql[] = {
+    [KHOJI_STORE_ROWS_ARTICLES] =
+      "SELECT id, path, title, published, published_source, text, source FROM article ORDER BY id",
+    [KHOJI_STORE_ROWS_ENTITIES] =
+      "SELECT id, name, latin, type, n_articles, n_mentions, hidden FROM entity"
+      " WHERE merged_into IS NULL AND n_mentions > 0 ORDER BY id",
+    [KHOJI_STORE_ROWS_ALIASES] =
+      "SELECT DISTINCT m.entity_id, m.text FROM mention m ORDER BY m.entity_id, m.text",
+    [KHOJI_STORE_ROWS_MENTIONS] =
+      "SELECT article_id, entity_id, text, start, end FROM mention ORDER BY article_id, start",
+    [KHOJI_STORE_ROWS_DATES] =
+      "SELECT article_id, text, start, end, value, relative, sentence, precision FROM date_mention ORDER BY article_id, start",
+  };
+  g_autoptr(sqlite3_stmt) q = NULL;
+  int rc;
+
+  ASSERT_OWNER (self);
+  q = prepare (self, sql[rows], error);
+  if (!q)
+    return FALSE;
+  while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+    {
+      int n = sqlite3_column_count (q);
+      const char *cols[16];
+      gint64 ints[16];
+
+      for (int i = 0; i < n && i < 16; i++)
+        {
+          cols[i] = sqlite3_column_type (q, i) == SQLITE_NULL ? NULL : col_text (q, i);
+          ints[i] = sqlite3_column_int64 (q, i);
+        }
+      if (!func (cols, ints, n, user_data, error))
+        return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, self->db, rc, "export");
+  return TRUE;
+}

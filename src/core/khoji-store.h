@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* The store: the only unit that knows SQLite. Private to khoji-core; the
+ * GUI and the CLI go through KhojiLibrary. A KhojiStore is one connection
+ * and belongs to the thread that opened it. */
+
+#include <gio/gio.h>
+
+#include "khoji-analysis.h"
+#include "khoji-library.h"
+
+G_BEGIN_DECLS
+
+#define KHOJI_STORE_ERROR (khoji_store_error_quark ())
+GQuark khoji_store_error_quark (void);
+
+typedef enum {
+  KHOJI_STORE_ERROR_OPEN,
+  KHOJI_STORE_ERROR_BUSY,
+  KHOJI_STORE_ERROR_CORRUPT,
+  KHOJI_STORE_ERROR_READ_ONLY,
+  KHOJI_STORE_ERROR_FULL,
+  KHOJI_STORE_ERROR_QUERY,
+  KHOJI_STORE_ERROR_NOT_FOUND,
+  KHOJI_STORE_ERROR_NEWER,       /* made by a newer Khoji */
+  KHOJI_STORE_ERROR_FAILED,
+} KhojiStoreError;
+
+#define KHOJI_STORE_SCHEMA_VERSION 1
+
+typedef struct _KhojiStore KhojiStore;
+
+/* What the library hands the store for one article. Byte offsets. */
+typedef struct {
+  const char *path;
+  const char *hash;
+  const char *title;
+  const char *source;
+  const char *published;
+  const char *published_source;
+  const char *text;
+  GPtrArray  *mentions;   /* of KhojiMention */
+  GPtrArray  *dates;      /* of KhojiDateMention */
+} KhojiStoreArticle;
+
+KhojiStore *khoji_store_open               (const char        *path,
+                                            GError           **error);
+void        khoji_store_close              (KhojiStore        *self);
+const char *khoji_store_get_path           (KhojiStore        *self);
+int         khoji_store_get_schema_version (KhojiStore        *self);
+
+gint64      khoji_store_find_article_by_hash (KhojiStore      *self,
+                                            const char        *hash,
+                                            GError           **error);
+/* One transaction: the article, its FTS row, entities, mentions, dates,
+ * and the replay of corrections. Returns the new article id or 0. */
+gint64      khoji_store_add_article        (KhojiStore        *self,
+                                            const KhojiStoreArticle *article,
+                                            GError           **error);
+/* The user's learned forms, for the extractor. */
+GPtrArray  *khoji_store_load_lexicon       (KhojiStore        *self,
+                                            GError           **error);
+
+GPtrArray    *khoji_store_list_articles    (KhojiStore        *self,
+                                            GError           **error);
+GPtrArray    *khoji_store_search           (KhojiStore        *self,
+                                            const char        *fts_query,
+                                            guint              limit,
+                                            GError           **error);
+GPtrArray    *khoji_store_list_entities    (KhojiStore        *self,
+                                            gboolean           include_hidden,
+                                            gint64             only_id,
+                                            GError           **error);
+GPtrArray    *khoji_store_list_events      (KhojiStore        *self,
+                                            gint64             entity_id,
+                                            GError           **error);
+GArray       *khoji_store_articles_for_entity (KhojiStore     *self,
+                                            gint64             entity_id,
+                                            GError           **error);
+KhojiArticle *khoji_store_get_article      (KhojiStore        *self,
+                                            gint64             article_id,
+                                            GError           **error);
+char         *khoji_store_get_article_text (KhojiStore        *self,
+                                            gint64             article_id,
+                                            GError           **error);
+GPtrArray    *khoji_store_get_article_spans (KhojiStore       *self,
+                                            gint64             article_id,
+                                            GError           **error);
+guint         khoji_store_count_articles   (KhojiStore        *self);
+
+typedef enum {
+  KHOJI_CORRECTION_MERGE,
+  KHOJI_CORRECTION_RENAME,
+  KHOJI_CORRECTION_TYPE,
+  KHOJI_CORRECTION_HIDE,
+} KhojiCorrectionKind;
+
+gboolean    khoji_store_add_correction     (KhojiStore        *self,
+                                            KhojiCorrectionKind kind,
+                                            gint64             entity_id,
+                                            gint64             target_id,
+                                            const char        *value,
+                                            GError           **error);
+gboolean    khoji_store_undo_correction    (KhojiStore        *self,
+                                            GError           **error);
+
+gboolean    khoji_store_check              (KhojiStore        *self,
+                                            GString           *report,
+                                            GError           **error);
+
+/* Export: rows in id order, for the CLI's JSON and CSV. */
+typedef gboolean (*KhojiStoreRowFunc) (const char * const *columns,
+                                       const gint64       *ints,
+                                       guint               n_columns,
+                                       gpointer            user_data,
+                                       GError            **error);
+typedef enum {
+  KHOJI_STORE_ROWS_ARTICLES,   /* id, path, title, published, published_source, text, source */
+  KHOJI_STORE_ROWS_ENTITIES,   /* id, name, latin, type, articles, mentions, hidden */
+  KHOJI_STORE_ROWS_ALIASES,    /* entity, form */
+  KHOJI_STORE_ROWS_MENTIONS,   /* article, entity, text, start, end */
+  KHOJI_STORE_ROWS_DATES,      /* article, text, start, end, value, relative, sentence, precision */
+} KhojiStoreRows;
+
+gboolean    khoji_store_foreach_row        (KhojiStore        *self,
+                                            KhojiStoreRows     rows,
+                                            KhojiStoreRowFunc  func,
+                                            gpointer           user_data,
+                                            GError           **error);
+
+G_END_DECLS
