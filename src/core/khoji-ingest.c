@@ -255,7 +255,7 @@ check_controls (const char *utf8,
         controls++;
     }
 
-  if (controls > 0 && (controls > 64 || controls * 100 > chars))
+  if (controls > 64 || (controls >= 4 && controls * 20 > chars))
     {
       g_set_error_literal (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_BINARY,
                            _("This looks like a binary file, not an article (it contains control characters)."));
@@ -1283,11 +1283,17 @@ attr_says_boilerplate (const char *value)
   return FALSE;
 }
 
+/* Looks a bounded way up: real pages are shallow, and an unbounded walk
+ * would make a page of thousands of nested headers quadratic. */
 static gboolean
 has_ancestor (xmlNode    *node,
               const char *name)
 {
-  for (xmlNode *p = node->parent; p != NULL && p->type == XML_ELEMENT_NODE; p = p->parent)
+  int steps = 0;
+
+  for (xmlNode *p = node->parent;
+       p != NULL && p->type == XML_ELEMENT_NODE && steps < 64;
+       p = p->parent, steps++)
     if (name_is (p, name))
       return TRUE;
   return FALSE;
@@ -1537,11 +1543,25 @@ node_text (xmlNode *node)
   return g_strstrip (g_string_free (o.s, FALSE));
 }
 
+/* Bytes of text under a node, a rough measure to pick the article among
+ * candidates. Cheap on purpose (no attribute checks), and capped. */
 static gsize
-text_weight (xmlNode *node)
+text_weight (xmlNode *root)
 {
-  g_autofree char *t = node_text (node);
-  return strlen (t);
+  gsize weight = 0, visited = 0;
+
+  for (xmlNode *node = root; node != NULL && visited < 200000; visited++)
+    {
+      gboolean descend = TRUE;
+
+      if (node->type == XML_TEXT_NODE && node->content != NULL)
+        weight += strlen ((const char *) node->content);
+      else if (node->type == XML_ELEMENT_NODE &&
+               (name_is (node, "script") || name_is (node, "style")))
+        descend = FALSE;
+      node = next_in_doc (node, root, descend);
+    }
+  return weight;
 }
 
 typedef struct {
@@ -1825,7 +1845,7 @@ extract_html (const char *utf8,
    * that is UTF-8 already. */
   doc = htmlReadMemory (utf8, (int) len, NULL, "UTF-8",
                         HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                        HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
+                        HTML_PARSE_RECOVER | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
   if (doc == NULL)
     {
       g_set_error_literal (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_HTML,

@@ -1,0 +1,703 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-test-ingest"
+
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "khoji-ingest.h"
+
+/* The sample article of tests/data/ingest/utf8.txt, in every encoding. */
+#define SAMPLE_TITLE "भारत और नेपाल के बीच नई रेल सेवा शुरू"
+#define SAMPLE_SENTENCE "अधिकारियों ने कहा कि अगले साल तक तीन और मार्ग खोले जाएंगे।"
+
+static char *
+data_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "ingest", name, NULL);
+}
+
+static KhojiDocument *
+ingest_data_file (const char  *name,
+                  GError     **error)
+{
+  g_autofree char *path = data_path (name);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  return khoji_ingest_file (file, NULL, error);
+}
+
+static KhojiDocument *
+ingest_string (const char *text,
+               const char *name_hint)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  KhojiDocument *doc = khoji_ingest_bytes (bytes, name_hint, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  return doc;
+}
+
+static void
+assert_contains (const char *haystack,
+                 const char *needle)
+{
+  if (strstr (haystack, needle) == NULL)
+    g_error ("expected to find «%s» in:\n%s", needle, haystack);
+}
+
+static void
+assert_lacks (const char *haystack,
+              const char *needle)
+{
+  if (strstr (haystack, needle) != NULL)
+    g_error ("did not expect «%s» in:\n%s", needle, haystack);
+}
+
+static void
+assert_sample (KhojiDocument *doc)
+{
+  g_assert_nonnull (doc);
+  g_assert_cmpstr (doc->title, ==, SAMPLE_TITLE);
+  g_assert_cmpstr (doc->published, ==, "2024-03-12");
+  g_assert_null (doc->source);
+  g_assert_true (g_str_has_prefix (doc->text, SAMPLE_TITLE "\n12 मार्च 2024\n\n"));
+  g_assert_true (g_str_has_suffix (doc->text, SAMPLE_SENTENCE));
+  g_assert_true (g_utf8_validate (doc->text, -1, NULL));
+  /* No byte order mark survives, and nothing that is not the article. */
+  assert_lacks (doc->text, "\xef\xbb\xbf");
+  assert_lacks (doc->text, "\r");
+}
+
+static void
+test_encoding (gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = ingest_data_file (data, &error);
+
+  g_assert_no_error (error);
+  assert_sample (doc);
+}
+
+static void
+test_crlf_and_invisibles (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = ingest_data_file ("crlf.txt", &error);
+
+  g_assert_no_error (error);
+  assert_sample (doc);
+  /* U+200B and U+FEFF inside the text are dropped. */
+  assert_lacks (doc->text, "\xe2\x80\x8b");
+  assert_lacks (doc->text, "\xef\xbb\xbf");
+}
+
+static void
+test_normalize (void)
+{
+  /* Decomposed input is stored NFC; joiners, which change how Devanagari
+   * is drawn, stay; trailing blanks and stray controls go; blank runs
+   * collapse to one. */
+  const char *input =
+    "Cafe\xcc\x81 \xe0\xa4\x95\xe0\xa5\x8d\xe2\x80\x8d\xe0\xa4\xb7 title  \t\n"
+    "\n\n\n\n"
+    "second\x01 line\x7f.   \n\n";
+  g_autoptr(KhojiDocument) doc = ingest_string (input, "x.txt");
+
+  g_assert_cmpstr (doc->text, ==,
+                   "Caf\xc3\xa9 \xe0\xa4\x95\xe0\xa5\x8d\xe2\x80\x8d\xe0\xa4\xb7 title\n\nsecond line.");
+  g_assert_cmpstr (doc->title, ==, "Caf\xc3\xa9 \xe0\xa4\x95\xe0\xa5\x8d\xe2\x80\x8d\xe0\xa4\xb7 title");
+}
+
+typedef struct {
+  const char *file;
+  int         code;
+  const char *message_part;
+} BadInput;
+
+static const BadInput bad_inputs[] = {
+  { "empty.txt", KHOJI_INGEST_ERROR_EMPTY, "empty" },
+  { "whitespace.txt", KHOJI_INGEST_ERROR_EMPTY, "blank" },
+  { "nul.txt", KHOJI_INGEST_ERROR_BINARY, "NUL" },
+  { "random.bin", KHOJI_INGEST_ERROR_BINARY, "binary" },
+  { "controls.txt", KHOJI_INGEST_ERROR_BINARY, "control" },
+  { "fake.pdf", KHOJI_INGEST_ERROR_BINARY, "PDF" },
+  { "invalid-utf8.txt", KHOJI_INGEST_ERROR_ENCODING, "offset 120" },
+};
+
+static void
+test_bad_input (gconstpointer data)
+{
+  const BadInput *bad = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = ingest_data_file (bad->file, &error);
+
+  g_assert_null (doc);
+  g_assert_error (error, KHOJI_INGEST_ERROR, bad->code);
+  assert_contains (error->message, bad->message_part);
+}
+
+static void
+test_bad_utf16 (void)
+{
+  /* A lone high surrogate after a BOM. */
+  static const guint8 lone[] = { 0xFF, 0xFE, 'a', 0, 'b', 0, 0x00, 0xD8, 'c', 0 };
+  g_autoptr(GBytes) bytes = g_bytes_new_static (lone, sizeof lone);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = khoji_ingest_bytes (bytes, "a.txt", &error);
+
+  g_assert_null (doc);
+  g_assert_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_ENCODING);
+}
+
+static void
+test_bytes_too_large (void)
+{
+  gsize len = KHOJI_INGEST_MAX_BYTES + 1;
+  char *big = g_malloc (len);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = NULL;
+
+  memset (big, 'a', len);
+  bytes = g_bytes_new_take (big, len);
+  doc = khoji_ingest_bytes (bytes, "big.txt", &error);
+  g_assert_null (doc);
+  g_assert_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_TOO_LARGE);
+  assert_contains (error->message, "16 MB");
+}
+
+static GFile *
+make_sparse_file (const char *dir,
+                  const char *name,
+                  goffset     size)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  GFile *file = g_file_new_for_path (path);
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_seekable_truncate (G_SEEKABLE (out), size, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error);
+  g_assert_no_error (error);
+  return file;
+}
+
+static void
+test_file_too_large (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("khoji-ingest-XXXXXX", NULL);
+  g_autoptr(GFile) huge = NULL;
+  g_autoptr(GFile) just_over = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = NULL;
+  gint64 before, elapsed;
+
+  g_assert_nonnull (dir);
+
+  /* A sparse 1 GiB file: rejected from its size alone, at once. */
+  huge = make_sparse_file (dir, "huge.txt", (goffset) 1024 * 1024 * 1024);
+  before = g_get_monotonic_time ();
+  doc = khoji_ingest_file (huge, NULL, &error);
+  elapsed = g_get_monotonic_time () - before;
+  g_assert_null (doc);
+  g_assert_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_TOO_LARGE);
+  assert_contains (error->message, "16 MB");
+  g_assert_cmpint (elapsed, <, G_USEC_PER_SEC / 4);
+  g_clear_error (&error);
+
+  just_over = make_sparse_file (dir, "over.txt", (goffset) KHOJI_INGEST_MAX_BYTES + 1);
+  before = g_get_monotonic_time ();
+  doc = khoji_ingest_file (just_over, NULL, &error);
+  elapsed = g_get_monotonic_time () - before;
+  g_assert_null (doc);
+  g_assert_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_TOO_LARGE);
+  g_assert_cmpint (elapsed, <, G_USEC_PER_SEC / 4);
+
+  g_file_delete (huge, NULL, NULL);
+  g_file_delete (just_over, NULL, NULL);
+  g_rmdir (dir);
+}
+
+static void
+test_file_at_limit (void)
+{
+  /* Exactly the limit is allowed through the size check; these zeros are
+   * then rejected as binary, not as too large. */
+  g_autofree char *dir = g_dir_make_tmp ("khoji-ingest-XXXXXX", NULL);
+  g_autoptr(GFile) file = make_sparse_file (dir, "limit.txt", KHOJI_INGEST_MAX_BYTES);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = khoji_ingest_file (file, NULL, &error);
+
+  g_assert_null (doc);
+  g_assert_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_BINARY);
+  g_file_delete (file, NULL, NULL);
+  g_rmdir (dir);
+}
+
+static void
+test_missing_file (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path ("/nonexistent/khoji/article.txt");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = khoji_ingest_file (file, NULL, &error);
+
+  g_assert_null (doc);
+  g_assert_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_IO);
+  assert_contains (error->message, "article.txt");
+}
+
+static void
+test_folder (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "ingest", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = khoji_ingest_file (file, NULL, &error);
+
+  g_assert_null (doc);
+  g_assert_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_IO);
+  assert_contains (error->message, "folder");
+}
+
+static void
+test_html_article (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = ingest_data_file ("article.html", &error);
+  static const char *const not_article[] = {
+    "SCRIPT-MARKER", "document.write", "fetch(", "font-family", "secret-style-marker",
+    "http", "example.invalid", "Advertisement", "विज्ञापन", "देश", "विदेश",
+    "Facebook", "WhatsApp", "ये भी पढ़ें", "दूसरी खबर", "Tags", "सबसे ज़्यादा",
+    "टिप्पणी", "©", "<", ">",
+  };
+
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  g_assert_cmpstr (doc->title, ==, "गंगा पर नया पुल खुला, पटना से हाजीपुर का सफ़र आधा");
+  g_assert_cmpstr (doc->source, ==, "समाचार दर्पण");
+  g_assert_cmpstr (doc->published, ==, "2024-07-15");
+
+  /* The headline opens the text, then the paragraphs, one blank line
+   * apart, with inline markup flattened and <br> kept as a line break. */
+  g_assert_true (g_str_has_prefix (doc->text, "गंगा पर नया पुल खुला, पटना से हाजीपुर का सफ़र आधा\n\n"));
+  assert_contains (doc->text,
+                   "\n\nपटना। बिहार में गंगा नदी पर बना नया पुल सोमवार को यातायात के लिए खोल दिया गया। "
+                   "इससे पटना और हाजीपुर के बीच की दूरी आधे घंटे कम हो जाएगी।\n\n");
+  assert_contains (doc->text, "पुल के निर्माण पर\nलगभग तीन हज़ार करोड़ रुपये खर्च हुए।");
+  assert_contains (doc->text, "\n\nपुराने पुल पर दबाव घटेगा\n\n");
+  g_assert_true (g_str_has_suffix (doc->text, "भारी वाहनों का दबाव अब कम होगा।"));
+  /* The page declares windows-1252; the UTF-8 bytes are read as UTF-8
+   * all the same, never turned into mojibake. */
+  assert_lacks (doc->text, "Ã");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (not_article); i++)
+    assert_lacks (doc->text, not_article[i]);
+}
+
+static void
+test_html_sniffed (void)
+{
+  /* No .html name: the content says it is HTML. The date comes from a
+   * dateline paragraph, the title from <h1>. */
+  g_autofree char *path = data_path ("no-meta.htm");
+  g_autofree char *contents = NULL;
+  g_autoptr(KhojiDocument) doc = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  doc = ingest_string (contents, "dropped");
+  g_assert_cmpstr (doc->title, ==, "Monsoon reaches Kerala early");
+  g_assert_cmpstr (doc->published, ==, "2025-06-04");
+  g_assert_null (doc->source);
+  g_assert_cmpstr (doc->text, ==,
+                   "Monsoon reaches Kerala early\n\n"
+                   "Updated: June 4, 2025 3:58 PM IST\n\n"
+                   "The monsoon reached the coast of Kerala on Thursday, a week before its usual date.\n\n"
+                   "Farmers in the state welcomed the early rain.");
+}
+
+static void
+test_html_plain_text_mentions_tags (void)
+{
+  /* Plain text that quotes markup in a sentence is not HTML. */
+  g_autoptr(KhojiDocument) doc =
+    ingest_string ("Web pages start with <html> and a <body>.\nSecond line.", "note.txt");
+
+  g_assert_cmpstr (doc->text, ==, "Web pages start with <html> and a <body>.\nSecond line.");
+}
+
+static void
+test_html_deep_nesting (void)
+{
+  const int depth = 100000;
+  GString *html = g_string_new ("<!DOCTYPE html><html><head><title>Deep</title></head><body>"
+                                "<p>Opening paragraph of the page.</p>");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = NULL;
+
+  for (int i = 0; i < depth; i++)
+    g_string_append (html, i % 2 ? "<div>" : "<span>");
+  g_string_append (html, "<p>Text at the bottom.</p>");
+  for (int i = depth - 1; i >= 0; i--)
+    g_string_append (html, i % 2 ? "</div>" : "</span>");
+  g_string_append (html, "</body></html>");
+
+  bytes = g_string_free_to_bytes (html);
+  doc = khoji_ingest_bytes (bytes, "deep.html", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  g_assert_cmpstr (doc->title, ==, "Deep");
+  assert_contains (doc->text, "Opening paragraph of the page.");
+  assert_contains (doc->text, "Text at the bottom.");
+}
+
+static void
+test_html_unclosed_nesting (void)
+{
+  /* Open tags that never close, the whole way down. */
+  GString *html = g_string_new ("<html><body><p>Start of the page text.</p>");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = NULL;
+
+  for (int i = 0; i < 100000; i++)
+    g_string_append (html, "<header><article>");
+  bytes = g_string_free_to_bytes (html);
+  doc = khoji_ingest_bytes (bytes, "open.html", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  assert_contains (doc->text, "Start of the page text.");
+}
+
+static void
+test_html_no_text (void)
+{
+  static const char page[] =
+    "<html><head><script>alert(1)</script></head><body><nav>Home</nav></body></html>";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (page, strlen (page));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = khoji_ingest_bytes (bytes, "page.html", &error);
+
+  g_assert_null (doc);
+  g_assert_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_EMPTY);
+}
+
+typedef struct {
+  const char *text;
+  const char *published;   /* NULL: no dateline */
+} DatelineCase;
+
+static const DatelineCase datelines[] = {
+  { "शीर्षक की पंक्ति\n04-Jun-2025 3:58:20 pm\nपहला वाक्य यहाँ है।", "2025-06-04" },
+  { "शीर्षक की पंक्ति\n28 सितंबर 2015\nपहला वाक्य यहाँ है।", "2015-09-28" },
+  { "शीर्षक की पंक्ति\n28 सितम्बर, 2015\nपहला वाक्य यहाँ है।", "2015-09-28" },
+  { "शीर्षक की पंक्ति\n२८ सितंबर २०१५\nपहला वाक्य यहाँ है।", "2015-09-28" },
+  { "Headline line\nJune 4, 2025\nFirst sentence here.", "2025-06-04" },
+  { "Headline line\n2025-06-04\nFirst sentence here.", "2025-06-04" },
+  { "Headline line\nUpdated: Wednesday, 04 June 2025, 15:58 IST\nFirst sentence here.", "2025-06-04" },
+  { "शीर्षक\nप्रकाशित: 4 जून 2025, 10:15 AM\nपहला वाक्य।", "2025-06-04" },
+  { "शीर्षक\n12/03/2024\nपहला वाक्य।", "2024-03-12" },
+  { "नई दिल्ली (28 सितंबर2015)- इसरो ने आज एक उपग्रह छोड़ा।\nदूसरी पंक्ति।", "2015-09-28" },
+  /* A sentence that mentions a date is not a dateline. */
+  { "शीर्षक\nसरकार ने 4 जून 2025 को नई नीति की घोषणा की।\nदूसरी पंक्ति।", NULL },
+  { "Headline\nThe law took effect on June 4, 2025 across the country.", NULL },
+  /* Not a real day. */
+  { "शीर्षक\n31 जून 2025\nपहला वाक्य।", NULL },
+  /* A date without a year is not a dateline either. */
+  { "शीर्षक\n4 जून\nपहला वाक्य।", NULL },
+};
+
+static void
+test_dateline (gconstpointer data)
+{
+  const DatelineCase *c = data;
+  g_autoptr(KhojiDocument) doc = ingest_string (c->text, "a.txt");
+
+  g_assert_cmpstr (doc->published, ==, c->published);
+  /* The dateline stays in the text: the date tagger finds it there. */
+  g_assert_cmpstr (doc->text, ==, c->text);
+}
+
+typedef struct {
+  const char *name;
+  const char *input;
+  const char *expected;
+} BoilerplateCase;
+
+#define BEFORE "पहला असली वाक्य यहाँ है।"
+#define AFTER "दूसरा असली वाक्य भी बचा रहना चाहिए।"
+
+static const BoilerplateCase boilerplate[] = {
+  { "ad-marker",
+    BEFORE "\nविज्ञापन\n" AFTER "\nAdvertisement\n\nADVERTISEMENT\n- Advertisement -\nSponsored\n" AFTER,
+    BEFORE "\n" AFTER "\n\n" AFTER },
+  { "read-time",
+    BEFORE "\nRead Time: 3 mins\n" AFTER "\n5 min read\nपढ़ने का समय: 2 मिनट\n" AFTER,
+    BEFORE "\n" AFTER "\n" AFTER },
+  { "featured-video",
+    BEFORE "\n\nFeatured Video Of The Day\nPoonam Pandey Role: अभिनेत्री अब नहीं निभाएंगी भूमिका\n\n" AFTER,
+    BEFORE "\n\n" AFTER },
+  { "watch-inline",
+    BEFORE "\nWatch: बाढ़ में फँसे लोगों को निकाला गया\n" AFTER,
+    BEFORE "\n" AFTER },
+  { "topics",
+    BEFORE "\n" AFTER "\nTopics mentioned in this article\nRussia\nNorth Korea",
+    BEFORE "\n" AFTER },
+  { "tags-inline",
+    BEFORE "\nटैग्स: राजनीति, बिहार, चुनाव\n" AFTER,
+    BEFORE "\n" AFTER },
+  { "teaser-ye-bhi",
+    BEFORE "\n\nये भी पढ़ें: राज्य में हालात बेकाबू, प्रदर्शनकारियों पर सख्ती का आदेश\n\n" AFTER,
+    BEFORE "\n\n" AFTER },
+  { "teaser-yah-bhi",
+    BEFORE "\nयह भी पढ़ें: 18 महीने, छिपे ड्रोन और एक हमला.. कैसे हुआ?\n" AFTER,
+    BEFORE "\n" AFTER },
+  { "teaser-padhen",
+    BEFORE "\nपढ़ें :- घटना पर नेता की कड़ी प्रतिक्रिया, कहा- 'सरकार मौन है'\n" AFTER,
+    BEFORE "\n" AFTER },
+  { "teaser-also-read",
+    BEFORE "\nAlso Read | Markets close higher for third day\n" AFTER,
+    BEFORE "\n" AFTER },
+  { "teaser-list",
+    BEFORE "\nइसे भी पढ़ें\nपहली दूसरी खबर का शीर्षक\nदूसरी खबर का शीर्षक\n\n" AFTER,
+    BEFORE "\n\n" AFTER },
+  { "image-credit",
+    BEFORE "\n\nइमेज स्रोत, Getty\n" AFTER "\nफोटो: सोशल मीडिया\nImage source: Reuters\nPhoto credit: PTI\n" AFTER,
+    BEFORE "\n\n" AFTER "\n" AFTER },
+  { "share-follow",
+    BEFORE "\nShare this article\nFacebook Twitter WhatsApp Email\nFollow us on Google News\n"
+    "हमें फेसबुक पर फॉलो करें\n" AFTER,
+    BEFORE "\n" AFTER },
+  /* Sentences that contain the marker words are real sentences. */
+  { "sentences-kept",
+    "सरकार ने शराब के विज्ञापन पर रोक लगा दी है।\n"
+    "The report says advertisement spending rose by ten percent last year.\n"
+    "उन्होंने कहा कि लोग यह भी पढ़ें कि नियम क्या कहते हैं, फिर फैसला करें।\n"
+    "मंत्री ने वीडियो देखने के बाद जांच के आदेश दिए।\n"
+    "फोटो खींचने पर पाबंदी के बाद पत्रकारों ने विरोध किया और धरना दिया।\n"
+    "उन्होंने लोगों से अपील की कि वे अफवाहें शेयर न करें और पुलिस की मदद करें।",
+    "सरकार ने शराब के विज्ञापन पर रोक लगा दी है।\n"
+    "The report says advertisement spending rose by ten percent last year.\n"
+    "उन्होंने कहा कि लोग यह भी पढ़ें कि नियम क्या कहते हैं, फिर फैसला करें।\n"
+    "मंत्री ने वीडियो देखने के बाद जांच के आदेश दिए।\n"
+    "फोटो खींचने पर पाबंदी के बाद पत्रकारों ने विरोध किया और धरना दिया।\n"
+    "उन्होंने लोगों से अपील की कि वे अफवाहें शेयर न करें और पुलिस की मदद करें।" },
+  /* A promo marker swallows its video's title, not the article after. */
+  { "promo-then-article",
+    "वीडियो\nनदी में बाढ़ का हाल\n\nबाढ़ के कारण सौ से ज़्यादा गाँव प्रभावित हुए हैं।\n" AFTER,
+    "बाढ़ के कारण सौ से ज़्यादा गाँव प्रभावित हुए हैं।\n" AFTER },
+};
+
+static void
+test_boilerplate (gconstpointer data)
+{
+  const BoilerplateCase *c = data;
+  g_autoptr(KhojiDocument) doc = ingest_string (c->input, "a.txt");
+
+  g_assert_cmpstr (doc->text, ==, c->expected);
+}
+
+static void
+test_boilerplate_only (void)
+{
+  static const char only_ads[] = "Advertisement\n\nविज्ञापन\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (only_ads, strlen (only_ads));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = khoji_ingest_bytes (bytes, "ads.txt", &error);
+
+  g_assert_null (doc);
+  g_assert_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_EMPTY);
+}
+
+static void
+test_title_long_paragraph (void)
+{
+  /* A file that opens with a paragraph: its first sentence is the title,
+   * and a sentence as short as a place name is not enough. */
+  GString *text = g_string_new ("पटना। ");
+  g_autoptr(KhojiDocument) doc = NULL;
+
+  g_string_append (text, "राज्य सरकार ने मंगलवार को नई शिक्षा नीति की घोषणा की।");
+  for (int i = 0; i < 10; i++)
+    g_string_append (text, " इसके तहत सभी स्कूलों में नए नियम लागू होंगे।");
+  doc = ingest_string (text->str, "a.txt");
+  g_assert_cmpstr (doc->title, ==, "पटना। राज्य सरकार ने मंगलवार को नई शिक्षा नीति की घोषणा की।");
+  g_string_free (text, TRUE);
+}
+
+static void
+test_text_drop (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc =
+    khoji_ingest_text ("\xef\xbb\xbf  \r\nगिरा हुआ शीर्षक\r\nविज्ञापन\r\nपहला वाक्य।   \r\n", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  g_assert_cmpstr (doc->title, ==, "गिरा हुआ शीर्षक");
+  g_assert_cmpstr (doc->text, ==, "गिरा हुआ शीर्षक\nपहला वाक्य।");
+  g_assert_null (doc->published);
+}
+
+static void
+test_text_drop_invalid (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = khoji_ingest_text ("abc\xff" "def", &error);
+
+  g_assert_null (doc);
+  g_assert_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_ENCODING);
+  g_clear_error (&error);
+
+  doc = khoji_ingest_text ("   \n  ", &error);
+  g_assert_null (doc);
+  g_assert_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_EMPTY);
+}
+
+/* The seed article with real page boilerplate: the reference says which
+ * lines are boilerplate; everything else that is prose must stay. */
+static void
+test_seed_001 (void)
+{
+  const char *root = g_getenv ("KHOJI_SOURCE_ROOT");
+  g_autofree char *seeds = NULL;
+  g_autofree char *seed_path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = NULL;
+  g_auto(GStrv) lines = NULL;
+  static const char *const boilerplate_lines[] = {
+    /* From ../shared/gold/seeds.json, article 001. */
+    "विज्ञापन",
+    "Read Time: 3 mins",
+    "Advertisement",
+    "Featured Video Of The Day",
+    "Poonam Pandey Mandodari Role: पूनम पांडे अब नहीं निभाएंगी मंदोदरी की भूमिका",
+    "Topics mentioned in this article",
+  };
+  GDir *dir;
+  const char *entry;
+  int kept = 0;
+
+  if (root == NULL)
+    {
+      g_test_skip ("KHOJI_SOURCE_ROOT is not set");
+      return;
+    }
+  seeds = g_build_filename (root, "..", "shared", "seeds", NULL);
+  dir = g_dir_open (seeds, 0, NULL);
+  if (dir == NULL)
+    {
+      g_test_skip ("the shared seed articles are not here");
+      return;
+    }
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (entry, "001_") && g_str_has_suffix (entry, ".txt"))
+      seed_path = g_build_filename (seeds, entry, NULL);
+  g_dir_close (dir);
+  if (seed_path == NULL)
+    {
+      g_test_skip ("seed 001 is not here");
+      return;
+    }
+
+  file = g_file_new_for_path (seed_path);
+  doc = khoji_ingest_file (file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  g_assert_cmpstr (doc->title, ==,
+                   "किम जोंग और पुतिन शांति के पुजारी? नॉर्थ कोरिया ने रूस के साथ सैन्य रिश्ते के पीछे बताई यह वजह");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (boilerplate_lines); i++)
+    assert_lacks (doc->text, boilerplate_lines[i]);
+
+  /* Every other line of the file is kept, unchanged, except the teaser. */
+  g_assert_true (g_file_get_contents (seed_path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (char **l = lines; *l; l++)
+    {
+      gboolean is_boilerplate = FALSE;
+      g_strchomp (*l);
+      if (**l == '\0' || g_str_has_prefix (*l, "यह भी पढ़ें"))
+        continue;
+      for (gsize i = 0; i < G_N_ELEMENTS (boilerplate_lines); i++)
+        is_boilerplate |= g_str_equal (*l, boilerplate_lines[i]);
+      if (is_boilerplate)
+        continue;
+      assert_contains (doc->text, *l);
+      kept++;
+    }
+  g_assert_cmpint (kept, >=, 10);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const char *const encodings[] = {
+    "utf8.txt", "utf8-bom.txt", "utf16le-bom.txt", "utf16be-bom.txt",
+    "utf16le-nobom.txt", "utf16be-nobom.txt",
+  };
+
+  g_test_init (&argc, &argv, NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (encodings); i++)
+    {
+      g_autofree char *name = g_strdup (encodings[i]);
+      g_autofree char *path = NULL;
+      *strrchr (name, '.') = '\0';
+      path = g_strdup_printf ("/khoji/ingest/encoding/%s", name);
+      g_test_add_data_func (path, encodings[i], test_encoding);
+    }
+  g_test_add_func ("/khoji/ingest/encoding/crlf-and-invisibles", test_crlf_and_invisibles);
+  g_test_add_func ("/khoji/ingest/encoding/bad-utf16", test_bad_utf16);
+  g_test_add_func ("/khoji/ingest/normalize", test_normalize);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad_inputs); i++)
+    {
+      g_autofree char *name = g_strdup (bad_inputs[i].file);
+      g_autofree char *path = NULL;
+      *strrchr (name, '.') = '\0';
+      path = g_strdup_printf ("/khoji/ingest/reject/%s", name);
+      g_test_add_data_func (path, &bad_inputs[i], test_bad_input);
+    }
+  g_test_add_func ("/khoji/ingest/reject/bytes-too-large", test_bytes_too_large);
+  g_test_add_func ("/khoji/ingest/reject/file-too-large", test_file_too_large);
+  g_test_add_func ("/khoji/ingest/reject/file-at-limit", test_file_at_limit);
+  g_test_add_func ("/khoji/ingest/reject/missing-file", test_missing_file);
+  g_test_add_func ("/khoji/ingest/reject/folder", test_folder);
+  g_test_add_func ("/khoji/ingest/reject/boilerplate-only", test_boilerplate_only);
+
+  g_test_add_func ("/khoji/ingest/html/article", test_html_article);
+  g_test_add_func ("/khoji/ingest/html/sniffed", test_html_sniffed);
+  g_test_add_func ("/khoji/ingest/html/plain-text-mentions-tags", test_html_plain_text_mentions_tags);
+  g_test_add_func ("/khoji/ingest/html/deep-nesting", test_html_deep_nesting);
+  g_test_add_func ("/khoji/ingest/html/unclosed-nesting", test_html_unclosed_nesting);
+  g_test_add_func ("/khoji/ingest/html/no-text", test_html_no_text);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (datelines); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/khoji/ingest/dateline/%" G_GSIZE_FORMAT, i);
+      g_test_add_data_func (path, &datelines[i], test_dateline);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (boilerplate); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/khoji/ingest/boilerplate/%s", boilerplate[i].name);
+      g_test_add_data_func (path, &boilerplate[i], test_boilerplate);
+    }
+
+  g_test_add_func ("/khoji/ingest/title/long-paragraph", test_title_long_paragraph);
+  g_test_add_func ("/khoji/ingest/text/drop", test_text_drop);
+  g_test_add_func ("/khoji/ingest/text/drop-invalid", test_text_drop_invalid);
+  g_test_add_func ("/khoji/ingest/seed-001", test_seed_001);
+
+  return g_test_run ();
+}
