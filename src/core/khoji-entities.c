@@ -1,0 +1,993 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-entities"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "khoji-gazetteer-private.h"
+#include "khoji-text.h"
+
+/* How two neighbouring words are separated: only names whose words are
+ * joined by a space, a hyphen (किम जोंग-उन) or an initial's full stop
+ * (डी. वाई. चंद्रचूड़) are one name. */
+typedef enum {
+  GAP_SPACE,
+  GAP_HYPHEN,
+  GAP_INITIAL,
+  GAP_OTHER,
+} GapKind;
+
+typedef struct {
+  gsize     start;
+  gsize     end;
+  char     *fold;
+  guint     n_chars;
+  gboolean  latin;       /* Latin letters */
+  gboolean  deva;        /* Devanagari */
+  gboolean  upper;       /* Latin, starts upper-case */
+  gboolean  all_caps;    /* Latin, every letter upper-case */
+  gboolean  digit;
+  GapKind   gap;         /* separation from the next word */
+  int       cover;       /* index of the candidate that holds it, or -1 */
+} Word;
+
+typedef enum {
+  ORIGIN_GAZETTEER,
+  ORIGIN_RULE,
+  ORIGIN_ALIAS,
+} Origin;
+
+typedef struct {
+  guint            first;
+  guint            last;      /* inclusive */
+  KhojiEntityType  type;
+  char            *key;
+  char            *name;
+  char            *latin;
+  Origin           origin;
+  gboolean         adjective; /* matched through a demonym (रूसी) */
+  gboolean         dead;
+} Cand;
+
+typedef struct {
+  KhojiGazetteer *gz;
+  const char     *text;
+  Word           *words;
+  guint           n_words;
+  GArray         *cands;      /* Cand */
+  GHashTable     *lexicon;    /* form key -> KhojiLexiconEntry */
+  GHashTable     *aliases;    /* form key -> cand index, learned in this text */
+} Ctx;
+
+/* Words that end a name or an organization's modifiers: postpositions,
+ * conjunctions, pronouns, determiners and auxiliaries. */
+static const char * const function_words[] = {
+  "का", "की", "के", "को", "से", "में", "मे", "पर", "ने", "तक", "और", "या", "व",
+  "एवं", "तथा", "कि", "जो", "इस", "उस", "इन", "उन", "यह", "वह", "ये", "वे", "एक",
+  "है", "हैं", "था", "थी", "थे", "हो", "द्वारा", "लिए", "साथ", "बाद", "पहले", "बीच",
+  "ओर", "अपने", "अपनी", "अपना", "उनके", "उनकी", "इसके", "भी", "ही", "तो", "नहीं",
+  "सभी", "कई", "कुछ", "किसी", "हर", "अब", "जब", "तब", "लेकिन", "मगर", "ऐसे",
+  "जैसे", "यहां", "वहां", "उनका", "इसका", "उसके", "उसकी", "जिस", "जिसे", "जिन",
+};
+
+/* Postpositions after a name: a single word after a title is a name only
+ * when one of these (or punctuation) follows it. */
+static const char * const postpositions[] = {
+  "ने", "की", "के", "का", "को", "से", "में", "पर", "और", "द्वारा", "तथा", "एवं",
+  "जी", "सहित", "समेत",
+};
+
+/* Titles and roles before a person's name (folded). */
+static const char * const titles[] = {
+  "राष्ट्रपति", "प्रधानमंत्री", "मंत्री", "सचिव", "नेता", "प्रवक्ता", "राजदूत",
+  "मुख्यमंत्री", "न्यायाधीश", "जज", "कप्तान", "अभिनेता", "अभिनेत्री", "महासचिव",
+  "उपराष्ट्रपति", "उपमुख्यमंत्री", "राज्यपाल", "गवर्नर", "सांसद", "विधायक",
+  "अध्यक्ष", "चेयरमैन", "सीईओ", "निदेशक", "कमांडर", "जनरल", "कोच", "बल्लेबाज",
+  "गेंदबाज", "शटलर", "खिलाड़ी", "गायक", "गायिका", "निर्देशक", "लेखक",
+  "प्रोफेसर", "वैज्ञानिक", "चांसलर", "प्रीमियर", "सुल्तान", "प्रिंस",
+  "सेनाध्यक्ष", "आयुक्त", "कमिश्नर", "अधीक्षक", "महानिरीक्षक", "मेयर", "महापौर",
+  "सरपंच", "अधिवक्ता", "वकील", "उपाध्यक्ष", "संस्थापक", "एंकर", "पत्रकार",
+  "क्रिकेटर", "फिल्मकार", "कलाकार", "पहलवान", "धावक", "मुक्केबाज",
+  "उपकप्तान", "विकेटकीपर", "ओपनर", "स्पिनर", "सलाहकार", "राजनयिक",
+  "श्री", "श्रीमती", "सुश्री", "डॉ", "डॉक्टर", "मिस्टर", "मिसेज", "जनाब",
+  "प्रो", "स्वर्गीय", "दिवंगत", "साध्वी", "स्वामी", "महंत", "मौलाना",
+};
+
+/* Heads of organization names; a weak head needs two modifiers that are
+ * not common words (निगरानी समूह is no name, बहुपक्षीय प्रतिबंध निगरानी दल is). */
+static const char * const strong_heads[] = {
+  "मंत्रालय", "विश्वविद्यालय", "यूनिवर्सिटी", "आयोग", "प्राधिकरण", "निगम", "संस्थान",
+  "बोर्ड", "न्यायालय", "कोर्ट", "विभाग", "परिषद", "समिति", "पार्टी", "बैंक",
+  "संगठन", "एजेंसी", "निदेशालय", "अकादमी", "फाउंडेशन", "ट्रस्ट", "कॉर्पोरेशन",
+  "लिमिटेड", "इंस्टीट्यूट", "कॉलेज", "महाविद्यालय", "अस्पताल", "मोर्चा", "कमीशन",
+  "एसोसिएशन", "महासंघ", "फेडरेशन", "ब्यूरो", "मिशन", "कांग्रेस", "लीग",
+};
+static const char * const weak_heads[] = {
+  "दल", "टीम", "समूह", "संघ", "सेना", "बल", "क्लब", "कंपनी", "ग्रुप",
+};
+
+/* Words after a place name that say it is a place (पटना शहर, गया जिले). */
+static const char * const place_cues[] = {
+  "शहर", "जिले", "जिला", "प्रांत", "कस्बे", "गांव",
+};
+
+/* The lists above are written as people spell; they are compared by
+ * folding key, built once and shared by all threads. */
+typedef enum {
+  LIST_FUNCTION,
+  LIST_POSTPOSITION,
+  LIST_TITLE,
+  LIST_STRONG_HEAD,
+  LIST_WEAK_HEAD,
+  LIST_PLACE_CUE,
+  N_LISTS,
+} ListId;
+
+static GHashTable *
+fold_set (const char * const *list,
+          gsize               n)
+{
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (gsize i = 0; i < n; i++)
+    g_hash_table_add (set, khoji_text_fold (list[i], -1));
+  return set;
+}
+
+static gpointer
+build_lists (gpointer data)
+{
+  GHashTable **sets = g_new0 (GHashTable *, N_LISTS);
+
+  sets[LIST_FUNCTION] = fold_set (function_words, G_N_ELEMENTS (function_words));
+  sets[LIST_POSTPOSITION] = fold_set (postpositions, G_N_ELEMENTS (postpositions));
+  sets[LIST_TITLE] = fold_set (titles, G_N_ELEMENTS (titles));
+  sets[LIST_STRONG_HEAD] = fold_set (strong_heads, G_N_ELEMENTS (strong_heads));
+  sets[LIST_WEAK_HEAD] = fold_set (weak_heads, G_N_ELEMENTS (weak_heads));
+  sets[LIST_PLACE_CUE] = fold_set (place_cues, G_N_ELEMENTS (place_cues));
+  return sets;
+}
+
+static gboolean
+in_list (ListId      id,
+         const char *folded)
+{
+  static GOnce once = G_ONCE_INIT;
+  GHashTable **sets = g_once (&once, build_lists, NULL);
+
+  return g_hash_table_contains (sets[id], folded);
+}
+
+#define IN_LIST(list, s) in_list (list, s)
+
+static gboolean
+joinable (GapKind gap)
+{
+  return gap == GAP_SPACE || gap == GAP_HYPHEN || gap == GAP_INITIAL;
+}
+
+static GapKind
+classify_gap (const char *text,
+              const Word *w,
+              gsize       next_start)
+{
+  gboolean hyphen = FALSE, dot = FALSE;
+
+  if (next_start == w->end)
+    return GAP_HYPHEN;  /* a word break inside one token: keep it together */
+  for (const char *p = text + w->end; p < text + next_start; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\n' || c == '\r')
+        return GAP_OTHER;
+      if (c == ' ' || c == '\t' || c == 0xA0 || c == 0x200C || c == 0x200D)
+        continue;
+      if ((c == '-' || c == 0x2010 || c == 0x2011 || c == 0x2013) && !hyphen && !dot)
+        hyphen = TRUE;
+      else if (c == '.' && !dot && !hyphen)
+        dot = TRUE;
+      else
+        return GAP_OTHER;
+    }
+  if (dot)
+    return w->n_chars <= 2 ? GAP_INITIAL : GAP_OTHER;
+  return hyphen ? GAP_HYPHEN : GAP_SPACE;
+}
+
+static void
+fill_words (Ctx        *ctx,
+            const char *text)
+{
+  gsize len = strlen (text);
+  g_autoptr(GArray) spans = khoji_text_words (text, len);
+
+  ctx->n_words = spans->len;
+  ctx->words = g_new0 (Word, MAX (spans->len, 1));
+  for (guint i = 0; i < spans->len; i++)
+    {
+      KhojiSpan *s = &g_array_index (spans, KhojiSpan, i);
+      Word *w = &ctx->words[i];
+      gboolean any_lower = FALSE;
+
+      w->start = s->start;
+      w->end = s->end;
+      w->fold = khoji_text_fold (text + s->start, s->end - s->start);
+      w->cover = -1;
+      for (const char *p = text + s->start; p < text + s->end; p = g_utf8_next_char (p))
+        {
+          gunichar c = g_utf8_get_char (p);
+
+          w->n_chars++;
+          if (khoji_text_is_devanagari (c))
+            w->deva = TRUE;
+          else if (c < 0x250 && g_unichar_isalpha (c))
+            {
+              if (!w->latin)
+                w->upper = g_unichar_isupper (c);
+              w->latin = TRUE;
+              if (g_unichar_islower (c))
+                any_lower = TRUE;
+            }
+          if (khoji_text_digit_value (c) >= 0 && p == text + s->start)
+            w->digit = TRUE;
+        }
+      w->all_caps = w->latin && !any_lower;
+    }
+  for (guint i = 0; i < ctx->n_words; i++)
+    ctx->words[i].gap = i + 1 < ctx->n_words
+      ? classify_gap (text, &ctx->words[i], ctx->words[i + 1].start) : GAP_OTHER;
+}
+
+static char *
+join_folds (Ctx        *ctx,
+            guint       first,
+            guint       last,
+            const char *last_override)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = first; i <= last; i++)
+    {
+      if (i > first)
+        g_string_append_c (s, ' ');
+      g_string_append (s, i == last && last_override ? last_override : ctx->words[i].fold);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static char *
+span_text (Ctx   *ctx,
+           guint  first,
+           guint  last)
+{
+  return g_strndup (ctx->text + ctx->words[first].start,
+                    ctx->words[last].end - ctx->words[first].start);
+}
+
+static gboolean
+is_stop (Ctx        *ctx,
+         const Word *w)
+{
+  return _khoji_gazetteer_is_stopword (ctx->gz, w->fold) || IN_LIST (LIST_FUNCTION, w->fold);
+}
+
+static int
+add_cand (Ctx             *ctx,
+          guint            first,
+          guint            last,
+          KhojiEntityType  type,
+          const char      *key,
+          const char      *name,
+          const char      *latin,
+          Origin           origin)
+{
+  Cand c = { 0 };
+
+  for (guint i = first; i <= last; i++)
+    if (ctx->words[i].cover >= 0)
+      return -1;
+  c.first = first;
+  c.last = last;
+  c.type = type;
+  c.key = g_strdup (key);
+  c.name = g_strdup (name);
+  c.latin = latin ? g_strdup (latin) : NULL;
+  c.origin = origin;
+  g_array_append_val (ctx->cands, c);
+  for (guint i = first; i <= last; i++)
+    ctx->words[i].cover = (int) ctx->cands->len - 1;
+  return (int) ctx->cands->len - 1;
+}
+
+static Cand *
+cand_at (Ctx *ctx,
+         int  index)
+{
+  return &g_array_index (ctx->cands, Cand, index);
+}
+
+static void
+kill_cand (Ctx *ctx,
+           int  index)
+{
+  Cand *c = cand_at (ctx, index);
+
+  c->dead = TRUE;
+  for (guint i = c->first; i <= c->last; i++)
+    if (ctx->words[i].cover == index)
+      ctx->words[i].cover = -1;
+}
+
+/* Stems a demonym or adjective may come from: रूसी → रूस, अमेरिकी →
+ * अमेरिका, भारतीय → भारत, कोरियाई → कोरिया, इंडियन → इंडिया,
+ * फ्रांसीसी → फ्रांस, फलस्तीनियों → फलस्तीन. Works on the original
+ * spelling, then folds. */
+static GPtrArray *
+demonym_stems (const char *word,
+               gsize       len)
+{
+  static const struct { const char *suffix; const char *add; } rules[] = {
+    { "ियों", "" }, { "ियों", "ा" }, { "ियों", "ी" },
+    { "ीसी", "" },
+    { "ीय", "" },
+    { "ाई", "ा" },
+    { "ियन", "िया" }, { "ियन", "" },
+    { "ी", "" }, { "ी", "ा" },
+    { "न", "" },
+  };
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *w = g_strndup (word, len);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
+    {
+      gsize sl = strlen (rules[i].suffix);
+      g_autofree char *stem = NULL;
+
+      if (len <= sl + 3 || strcmp (w + len - sl, rules[i].suffix) != 0)
+        continue;
+      /* "न" → "ा" only after a bare consonant: अमेरिकन → अमेरिका. */
+      if (strcmp (rules[i].suffix, "न") == 0)
+        {
+          gunichar prev = g_utf8_get_char (g_utf8_prev_char (w + len - sl));
+          if (!(prev >= 0x0915 && prev <= 0x0939))
+            continue;
+          stem = g_strdup_printf ("%.*sा", (int) (len - sl), w);
+        }
+      else
+        stem = g_strdup_printf ("%.*s%s", (int) (len - sl), w, rules[i].add);
+      g_ptr_array_add (out, khoji_text_fold (stem, -1));
+    }
+  return out;
+}
+
+/* A place named by its demonym as the last word of words[first..last]. */
+static const KhojiGzEntity *
+lookup_demonym (Ctx   *ctx,
+                guint  first,
+                guint  last)
+{
+  Word *w = &ctx->words[last];
+  g_autoptr(GPtrArray) stems = NULL;
+
+  if (!w->deva)
+    return NULL;
+  stems = demonym_stems (ctx->text + w->start, w->end - w->start);
+  for (guint i = 0; i < stems->len; i++)
+    {
+      g_autofree char *key = join_folds (ctx, first, last, stems->pdata[i]);
+      const KhojiGzEntity *e = _khoji_gazetteer_lookup (ctx->gz, key);
+
+      if (e != NULL && e->type == KHOJI_ENTITY_PLACE && e->adjective)
+        return e;
+    }
+  return NULL;
+}
+
+/* Latin forms match only when written like names: short ones (US, UN,
+ * AP) in capitals, longer ones with a capital initial. */
+static gboolean
+latin_case_ok (Ctx   *ctx,
+               guint  first,
+               guint  last)
+{
+  Word *w = &ctx->words[first];
+
+  if (!w->latin)
+    return TRUE;
+  if (first == last && w->n_chars <= 4)
+    return w->all_caps;
+  return w->upper;
+}
+
+/* "<place> की/के/का <body>" or "<demonym> <body>": that country's body. */
+static gboolean
+try_owned_body (Ctx                 *ctx,
+                guint                first,
+                guint                next,
+                const KhojiGzEntity *owner,
+                gboolean             adjective)
+{
+  guint start = next;
+
+  if (owner->type != KHOJI_ENTITY_PLACE || next >= ctx->n_words ||
+      !joinable (ctx->words[next - 1].gap))
+    return FALSE;
+  if (!adjective)
+    {
+      const char *f = ctx->words[next].fold;
+      if (strcmp (f, "कि") != 0 && strcmp (f, "के") != 0 && strcmp (f, "का") != 0)
+        return FALSE;
+      start = next + 1;
+      if (start >= ctx->n_words || !joinable (ctx->words[next].gap))
+        return FALSE;
+    }
+  for (guint n = 3; n >= 1; n--)
+    {
+      guint last = start + n - 1;
+      g_autofree char *key = NULL;
+      const KhojiGzEntity *body;
+      gboolean ok = last < ctx->n_words;
+
+      for (guint i = start; ok && i < last; i++)
+        ok = joinable (ctx->words[i].gap);
+      if (!ok)
+        continue;
+      key = join_folds (ctx, start, last, NULL);
+      body = _khoji_gazetteer_lookup_body (ctx->gz, key);
+      if (body != NULL)
+        {
+          g_autofree char *latin = g_strdup_printf ("%s of %s", body->latin, owner->latin);
+          g_autofree char *lower = g_utf8_strdown (latin, -1);
+          g_autofree char *ekey = g_strconcat ("organization:", lower, NULL);
+          g_autofree char *name = span_text (ctx, first, last);
+
+          add_cand (ctx, first, last, KHOJI_ENTITY_ORGANIZATION, ekey, name, latin,
+                    ORIGIN_GAZETTEER);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* A bare body (सुरक्षा परिषद) is the body last named in full before it. */
+static gboolean
+try_bare_body (Ctx   *ctx,
+               guint  first)
+{
+  for (guint n = 3; n >= 1; n--)
+    {
+      guint last = first + n - 1;
+      g_autofree char *key = NULL;
+      const KhojiGzEntity *body;
+      gboolean ok = last < ctx->n_words;
+      g_autofree char *body_lower = NULL;
+
+      for (guint i = first; ok && i < last; i++)
+        ok = joinable (ctx->words[i].gap);
+      if (!ok)
+        continue;
+      key = join_folds (ctx, first, last, NULL);
+      body = _khoji_gazetteer_lookup_body (ctx->gz, key);
+      if (body == NULL)
+        continue;
+      body_lower = g_utf8_strdown (body->latin, -1);
+      for (int c = (int) ctx->cands->len - 1; c >= 0; c--)
+        {
+          Cand *prev = cand_at (ctx, c);
+          g_autofree char *prev_lower = NULL;
+
+          if (prev->dead || prev->type != KHOJI_ENTITY_ORGANIZATION || prev->latin == NULL)
+            continue;
+          prev_lower = g_utf8_strdown (prev->latin, -1);
+          if (strstr (prev_lower, body_lower) != NULL)
+            {
+              g_autofree char *k = g_strdup (prev->key);
+              g_autofree char *nm = g_strdup (prev->name);
+              g_autofree char *lt = g_strdup (prev->latin);
+
+              add_cand (ctx, first, last, KHOJI_ENTITY_ORGANIZATION, k, nm, lt, ORIGIN_ALIAS);
+              return TRUE;
+            }
+        }
+      return FALSE;
+    }
+  return FALSE;
+}
+
+/* Longest match at word `i` over the lexicon and the gazetteer; returns the
+ * number of words taken. */
+static guint
+match_at (Ctx   *ctx,
+          guint  i)
+{
+  guint max = _khoji_gazetteer_max_words (ctx->gz);
+  guint reach = 1;
+
+  while (reach < max && i + reach < ctx->n_words && joinable (ctx->words[i + reach - 1].gap))
+    reach++;
+
+  for (guint n = reach; n >= 1; n--)
+    {
+      guint last = i + n - 1;
+      g_autofree char *key = join_folds (ctx, i, last, NULL);
+      const KhojiGzEntity *e;
+
+      if (ctx->lexicon != NULL)
+        {
+          KhojiLexiconEntry *lx = g_hash_table_lookup (ctx->lexicon, key);
+          if (lx != NULL)
+            {
+              g_autofree char *name = lx->name ? NULL : span_text (ctx, i, last);
+              add_cand (ctx, i, last, lx->type, lx->entity_key, lx->name ? lx->name : name,
+                        lx->latin, ORIGIN_GAZETTEER);
+              return n;
+            }
+        }
+
+      e = _khoji_gazetteer_lookup (ctx->gz, key);
+      if (e != NULL && latin_case_ok (ctx, i, last))
+        {
+          if (try_owned_body (ctx, i, last + 1, e, FALSE))
+            return cand_at (ctx, ctx->cands->len - 1)->last - i + 1;
+          add_cand (ctx, i, last, e->type, e->key, e->name, e->latin, ORIGIN_GAZETTEER);
+          return n;
+        }
+
+      e = lookup_demonym (ctx, i, last);
+      if (e != NULL)
+        {
+          int c;
+          if (try_owned_body (ctx, i, last + 1, e, TRUE))
+            return cand_at (ctx, ctx->cands->len - 1)->last - i + 1;
+          c = add_cand (ctx, i, last, e->type, e->key, e->name, e->latin, ORIGIN_GAZETTEER);
+          if (c >= 0)
+            cand_at (ctx, c)->adjective = TRUE;
+          return n;
+        }
+    }
+
+  if (try_bare_body (ctx, i))
+    return cand_at (ctx, ctx->cands->len - 1)->last - i + 1;
+  return 0;
+}
+
+static gboolean
+is_title (const Word *w)
+{
+  return IN_LIST (LIST_TITLE, w->fold);
+}
+
+static gboolean
+name_like (Ctx   *ctx,
+           guint  i)
+{
+  Word *w = &ctx->words[i];
+
+  return w->deva && !w->digit && w->cover < 0 && w->n_chars >= 2 &&
+         !is_stop (ctx, w) && !is_title (w) &&
+         _khoji_gazetteer_lookup (ctx->gz, w->fold) == NULL &&
+         _khoji_gazetteer_lookup_body (ctx->gz, w->fold) == NULL;
+}
+
+/* The run of name-like words from i, joined by spaces or hyphens; at most
+ * `max` words, 0 when the run is longer (no name is that long). */
+static guint
+name_run (Ctx   *ctx,
+          guint  i,
+          guint  max)
+{
+  guint n = 0;
+
+  while (i + n < ctx->n_words && name_like (ctx, i + n))
+    {
+      n++;
+      if (!joinable (ctx->words[i + n - 1].gap))
+        break;
+    }
+  if (n > max)
+    return 0;
+  return n;
+}
+
+/* What follows a name: punctuation, the end, a postposition. */
+static gboolean
+ends_name (Ctx   *ctx,
+           guint  last)
+{
+  if (last + 1 >= ctx->n_words || !joinable (ctx->words[last].gap))
+    return TRUE;
+  return IN_LIST (LIST_POSTPOSITION, ctx->words[last + 1].fold);
+}
+
+static void
+add_rule_cand (Ctx             *ctx,
+               guint            first,
+               guint            last,
+               KhojiEntityType  type)
+{
+  g_autofree char *fold = join_folds (ctx, first, last, NULL);
+  g_autofree char *key = g_strconcat (khoji_entity_type_to_string (type), ":", fold, NULL);
+  g_autofree char *name = span_text (ctx, first, last);
+
+  add_cand (ctx, first, last, type, key, name, NULL, ORIGIN_RULE);
+}
+
+/* People after a title or honorific: राष्ट्रपति X Y, मंत्री री चांग-डे. */
+static void
+rule_titles (Ctx *ctx)
+{
+  for (guint i = 0; i + 1 < ctx->n_words; i++)
+    {
+      guint n, hyphens = 0;
+
+      if (!is_title (&ctx->words[i]) || !joinable (ctx->words[i].gap))
+        continue;
+      n = name_run (ctx, i + 1, 4);
+      if (n == 0)
+        continue;
+      for (guint k = i + 1; k < i + n; k++)
+        if (ctx->words[k].gap == GAP_HYPHEN)
+          hyphens++;
+      if (n - hyphens > 3)
+        continue;
+      /* A lone word after a title is often a noun (प्रधानमंत्री आवास):
+       * only a postposition or punctuation right after makes it a name. */
+      if (n == 1 && !ends_name (ctx, i + 1))
+        continue;
+      add_rule_cand (ctx, i + 1, i + n, KHOJI_ENTITY_PERSON);
+      i += n;
+    }
+}
+
+/* People by common given names and surnames: विजय कुमार सिन्हा,
+ * फवाद चौधरी. */
+static void
+rule_person_names (Ctx *ctx)
+{
+  for (guint i = 0; i + 1 < ctx->n_words; i++)
+    {
+      guint n, first_cls, last_cls;
+
+      if (i > 0 && name_like (ctx, i - 1) && joinable (ctx->words[i - 1].gap))
+        continue;
+      n = name_run (ctx, i, 3);
+      if (n < 2)
+        continue;
+      first_cls = _khoji_gazetteer_name_class (ctx->gz, ctx->words[i].fold);
+      last_cls = _khoji_gazetteer_name_class (ctx->gz, ctx->words[i + n - 1].fold);
+      if (((first_cls & KHOJI_GZ_GIVEN) && (last_cls & KHOJI_GZ_SURNAME)) ||
+          ((last_cls & KHOJI_GZ_SURNAME) && ends_name (ctx, i + n - 1)) ||
+          ((first_cls & KHOJI_GZ_GIVEN) && i + n < ctx->n_words &&
+           strcmp (ctx->words[i + n].fold, "ने") == 0))
+        {
+          add_rule_cand (ctx, i, i + n - 1, KHOJI_ENTITY_PERSON);
+          i += n - 1;
+        }
+    }
+}
+
+/* Organizations by their head word: मौद्रिक नीति समिति, पटना हाई कोर्ट. */
+static void
+rule_org_heads (Ctx *ctx)
+{
+  for (guint h = 1; h < ctx->n_words; h++)
+    {
+      Word *head = &ctx->words[h];
+      gboolean weak = IN_LIST (LIST_WEAK_HEAD, head->fold);
+      guint first = h, specific = 0, modifiers = 0;
+      int place = -1;
+
+      if (head->cover >= 0 || !(weak || IN_LIST (LIST_STRONG_HEAD, head->fold)))
+        continue;
+      while (first > 0 && modifiers < 5)
+        {
+          Word *w = &ctx->words[first - 1];
+
+          if (!joinable (w->gap) || w->cover >= 0 || (!w->deva && !w->upper) || w->digit ||
+              IN_LIST (LIST_FUNCTION, w->fold) || is_title (w))
+            break;
+          if (lookup_demonym (ctx, first - 1, first - 1) != NULL)
+            break;
+          first--;
+          modifiers++;
+          if (!_khoji_gazetteer_is_stopword (ctx->gz, w->fold))
+            specific++;
+        }
+      /* A place right before the modifiers names the body: पटना हाई कोर्ट. */
+      if (first > 0 && modifiers > 0 && joinable (ctx->words[first - 1].gap))
+        {
+          int c = ctx->words[first - 1].cover;
+          if (c >= 0 && !cand_at (ctx, c)->adjective &&
+              cand_at (ctx, c)->type == KHOJI_ENTITY_PLACE &&
+              cand_at (ctx, c)->last == first - 1)
+            {
+              place = c;
+              specific++;
+            }
+        }
+      if (modifiers == 0 || specific < (weak ? 2u : 1u))
+        continue;
+      {
+        g_autofree char *key = join_folds (ctx, first, h, NULL);
+        if (_khoji_gazetteer_lookup_body (ctx->gz, key) != NULL && place < 0)
+          continue;
+      }
+      if (place >= 0)
+        {
+          first = cand_at (ctx, place)->first;
+          kill_cand (ctx, place);
+        }
+      add_rule_cand (ctx, first, h, KHOJI_ENTITY_ORGANIZATION);
+    }
+}
+
+/* Places by a cue after them: दिपायल शहर, गया जिले. */
+static void
+rule_place_cues (Ctx *ctx)
+{
+  for (guint i = 0; i + 1 < ctx->n_words; i++)
+    {
+      if (!name_like (ctx, i) || !joinable (ctx->words[i].gap) ||
+          !IN_LIST (LIST_PLACE_CUE, ctx->words[i + 1].fold))
+        continue;
+      if (i > 0 && joinable (ctx->words[i - 1].gap) && name_like (ctx, i - 1))
+        continue;
+      add_rule_cand (ctx, i, i, KHOJI_ENTITY_PLACE);
+    }
+}
+
+/* "NAME (ALIAS)": the alias is the same entity, here and later. */
+static void
+rule_parentheses (Ctx *ctx)
+{
+  guint n_cands = ctx->cands->len;
+
+  for (guint c = 0; c < n_cands; c++)
+    {
+      Cand *cand = cand_at (ctx, c);
+      const char *p, *open, *close;
+      guint first, last;
+      gboolean acronym_like = TRUE;
+
+      if (cand->dead)
+        continue;
+      p = ctx->text + ctx->words[cand->last].end;
+      while (*p == ' ')
+        p++;
+      if (*p != '(')
+        continue;
+      open = p;
+      close = strchr (open, ')');
+      if (close == NULL || close - open > 120)
+        continue;
+      first = cand->last + 1;
+      if (first >= ctx->n_words || ctx->words[first].start > (gsize) (close - ctx->text))
+        continue;
+      last = first;
+      while (last + 1 < ctx->n_words && ctx->words[last + 1].end <= (gsize) (close - ctx->text))
+        last++;
+      if (last - first >= 6)
+        continue;
+      for (guint i = first; i <= last; i++)
+        {
+          Word *w = &ctx->words[i];
+          if (w->cover >= 0 || w->digit || (!w->latin && !w->deva))
+            acronym_like = FALSE;
+        }
+      if (!acronym_like)
+        continue;
+      /* A Devanagari gloss must be one word (एमपीसी); longer ones are
+       * explanations, not names. */
+      if (ctx->words[first].deva && last != first)
+        continue;
+      {
+        g_autofree char *key = g_strdup (cand->key);
+        g_autofree char *name = g_strdup (cand->name);
+        g_autofree char *latin = g_strdup (cand->latin);
+        g_autofree char *form = join_folds (ctx, first, last, NULL);
+        KhojiEntityType type = cand->type;
+
+        if (add_cand (ctx, first, last, type, key, name, latin, ORIGIN_ALIAS) >= 0)
+          g_hash_table_insert (ctx->aliases, g_steal_pointer (&form), GUINT_TO_POINTER (c));
+      }
+    }
+}
+
+/* Aliases learned from parentheses, wherever else they occur. */
+static void
+rule_alias_occurrences (Ctx *ctx)
+{
+  if (g_hash_table_size (ctx->aliases) == 0)
+    return;
+  for (guint i = 0; i < ctx->n_words; i++)
+    {
+      for (guint n = 6; n >= 1; n--)
+        {
+          guint last = i + n - 1;
+          gboolean ok = last < ctx->n_words;
+          g_autofree char *key = NULL;
+          gpointer c;
+
+          for (guint k = i; ok && k <= last; k++)
+            ok = ctx->words[k].cover < 0 && (k == last || joinable (ctx->words[k].gap));
+          if (!ok)
+            continue;
+          key = join_folds (ctx, i, last, NULL);
+          if (g_hash_table_lookup_extended (ctx->aliases, key, NULL, &c))
+            {
+              Cand *src = cand_at (ctx, GPOINTER_TO_UINT (c));
+              g_autofree char *k = g_strdup (src->key);
+              g_autofree char *nm = g_strdup (src->name);
+              g_autofree char *lt = g_strdup (src->latin);
+
+              add_cand (ctx, i, last, src->type, k, nm, lt, ORIGIN_ALIAS);
+              i = last;
+              break;
+            }
+        }
+    }
+}
+
+/* A lone part of a person's full name in the same text is that person
+ * (शोइगु → सर्गेई शोइगु, किम → किम जोंग-उन); parts two people share
+ * are left alone. */
+static void
+rule_partial_names (Ctx *ctx)
+{
+  g_autoptr(GHashTable) parts = g_hash_table_new (g_str_hash, g_str_equal);
+  static const int ambiguous = -2;
+
+  for (guint c = 0; c < ctx->cands->len; c++)
+    {
+      Cand *cand = cand_at (ctx, c);
+
+      if (cand->dead || cand->type != KHOJI_ENTITY_PERSON || cand->first == cand->last)
+        continue;
+      for (guint i = cand->first; i <= cand->last; i++)
+        {
+          Word *w = &ctx->words[i];
+          gpointer old;
+
+          if (w->n_chars < 2 || is_stop (ctx, w) || w->gap == GAP_INITIAL)
+            continue;
+          if (g_hash_table_lookup_extended (parts, w->fold, NULL, &old))
+            {
+              Cand *o = GPOINTER_TO_INT (old) >= 0 ? cand_at (ctx, GPOINTER_TO_INT (old)) : NULL;
+              if (o == NULL || strcmp (o->key, cand->key) != 0)
+                g_hash_table_insert (parts, w->fold, GINT_TO_POINTER (ambiguous));
+            }
+          else
+            g_hash_table_insert (parts, w->fold, GINT_TO_POINTER ((int) c));
+        }
+    }
+
+  for (guint i = 0; i < ctx->n_words; i++)
+    {
+      Word *w = &ctx->words[i];
+      gpointer v;
+      int c;
+
+      if (w->cover >= 0 || !g_hash_table_lookup_extended (parts, w->fold, NULL, &v))
+        continue;
+      c = GPOINTER_TO_INT (v);
+      if (c < 0)
+        continue;
+      /* Part of a longer unknown name (किम यो जोंग) is someone else. */
+      if ((i > 0 && joinable (ctx->words[i - 1].gap) && name_like (ctx, i - 1)) ||
+          (i + 1 < ctx->n_words && joinable (w->gap) && name_like (ctx, i + 1)))
+        continue;
+      {
+        Cand *full = cand_at (ctx, c);
+        g_autofree char *k = g_strdup (full->key);
+        g_autofree char *nm = g_strdup (full->name);
+        g_autofree char *lt = g_strdup (full->latin);
+
+        add_cand (ctx, i, i, KHOJI_ENTITY_PERSON, k, nm, lt, ORIGIN_ALIAS);
+      }
+    }
+}
+
+static GHashTable *
+lexicon_table (GPtrArray *lexicon)
+{
+  GHashTable *table;
+
+  if (lexicon == NULL || lexicon->len == 0)
+    return NULL;
+  table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < lexicon->len; i++)
+    {
+      KhojiLexiconEntry *lx = lexicon->pdata[i];
+      char *key;
+
+      if (lx == NULL || lx->form_key == NULL || lx->entity_key == NULL)
+        continue;
+      /* The library folds whole forms; re-key by words as matching does. */
+      key = _khoji_gazetteer_form_key (lx->form_key, -1);
+      if (*key == '\0')
+        g_free (key);
+      else
+        g_hash_table_replace (table, key, lx);
+    }
+  return table;
+}
+
+static int
+compare_mentions (gconstpointer a,
+                  gconstpointer b)
+{
+  const KhojiMention *x = *(KhojiMention * const *) a;
+  const KhojiMention *y = *(KhojiMention * const *) b;
+
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  return 0;
+}
+
+GPtrArray *
+khoji_extract_entities (KhojiGazetteer *gazetteer,
+                        const char     *text,
+                        GPtrArray      *lexicon)
+{
+  GPtrArray *out;
+  Ctx ctx = { 0 };
+
+  g_return_val_if_fail (gazetteer != NULL, NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_mention_free);
+  ctx.gz = gazetteer;
+  ctx.text = text;
+  ctx.cands = g_array_new (FALSE, TRUE, sizeof (Cand));
+  ctx.lexicon = lexicon_table (lexicon);
+  ctx.aliases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  fill_words (&ctx, text);
+
+  for (guint i = 0; i < ctx.n_words;)
+    {
+      guint n = match_at (&ctx, i);
+      i += n > 0 ? n : 1;
+    }
+  rule_titles (&ctx);
+  rule_person_names (&ctx);
+  rule_org_heads (&ctx);
+  rule_place_cues (&ctx);
+  rule_parentheses (&ctx);
+  rule_alias_occurrences (&ctx);
+  rule_partial_names (&ctx);
+
+  for (guint c = 0; c < ctx.cands->len; c++)
+    {
+      Cand *cand = cand_at (&ctx, c);
+      KhojiMention *m;
+
+      if (cand->dead)
+        continue;
+      m = g_new0 (KhojiMention, 1);
+      m->start = ctx.words[cand->first].start;
+      m->end = ctx.words[cand->last].end;
+      m->type = cand->type;
+      m->key = g_strdup (cand->key);
+      m->name = g_strdup (cand->name);
+      m->latin = cand->latin ? g_strdup (cand->latin) : khoji_text_to_latin (cand->name);
+      g_ptr_array_add (out, m);
+    }
+  g_ptr_array_sort (out, compare_mentions);
+
+  for (guint c = 0; c < ctx.cands->len; c++)
+    {
+      Cand *cand = cand_at (&ctx, c);
+      g_free (cand->key);
+      g_free (cand->name);
+      g_free (cand->latin);
+    }
+  g_array_unref (ctx.cands);
+  for (guint i = 0; i < ctx.n_words; i++)
+    g_free (ctx.words[i].fold);
+  g_free (ctx.words);
+  g_clear_pointer (&ctx.lexicon, g_hash_table_unref);
+  g_hash_table_unref (ctx.aliases);
+  return out;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "khoji-analysis.h"
+
+G_BEGIN_DECLS
+
+/* One gazetteer entity: rows of the same type and Latin name pooled. */
+typedef struct {
+  KhojiEntityType  type;
+  char            *latin;
+  char            *name;      /* display name: the first Devanagari form */
+  char            *key;       /* "<type>:<latin lowercased>" */
+  gboolean         body;      /* a generic body that needs an owner */
+  gboolean         adjective; /* its demonym (रूसी, भारतीय) may name it */
+} KhojiGzEntity;
+
+/* Word classes of person-name lists. */
+enum {
+  KHOJI_GZ_GIVEN   = 1 << 0,
+  KHOJI_GZ_SURNAME = 1 << 1,
+};
+
+/* Lookups by the folding key of a form (its words folded one by one and
+ * joined by one space). NULL when unknown. */
+const KhojiGzEntity *_khoji_gazetteer_lookup      (KhojiGazetteer *self,
+                                                   const char     *key);
+const KhojiGzEntity *_khoji_gazetteer_lookup_body (KhojiGazetteer *self,
+                                                   const char     *key);
+gboolean             _khoji_gazetteer_is_stopword (KhojiGazetteer *self,
+                                                   const char     *folded_word);
+guint                _khoji_gazetteer_name_class  (KhojiGazetteer *self,
+                                                   const char     *folded_word);
+guint                _khoji_gazetteer_max_words   (KhojiGazetteer *self);
+
+/* The folding key of a whole form, as the extractor builds it from words. */
+char                *_khoji_gazetteer_form_key    (const char     *form,
+                                                   gssize          len);
+
+G_END_DECLS

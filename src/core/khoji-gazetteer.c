@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-gazetteer"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#include "khoji-gazetteer-private.h"
+#include "khoji-text.h"
+
+#define GAZETTEER_RESOURCE RESOURCE_BASE "/gazetteer/"
+#define MAX_WORDS 6
+
+/* From the resource compiled out of data/gazetteer (its generated header
+ * lives in another build folder). */
+GResource *khoji_gazetteer_get_resource (void);
+
+struct _KhojiGazetteer {
+  gatomicrefcount  ref_count;
+  char            *dir;
+  GPtrArray       *entities;   /* KhojiGzEntity */
+  GHashTable      *by_latin;   /* "<type>:<latin lower>" -> KhojiGzEntity */
+  GHashTable      *forms;      /* form key -> KhojiGzEntity */
+  GHashTable      *bodies;     /* form key -> KhojiGzEntity (body) */
+  GHashTable      *stopwords;  /* folded word -> itself */
+  GHashTable      *names;      /* folded word -> GUINT class bits */
+  guint            max_words;
+};
+
+static void
+gz_entity_free (gpointer data)
+{
+  KhojiGzEntity *e = data;
+
+  g_free (e->latin);
+  g_free (e->name);
+  g_free (e->key);
+  g_free (e);
+}
+
+static KhojiGazetteer *
+gazetteer_new (void)
+{
+  KhojiGazetteer *self = g_new0 (KhojiGazetteer, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->entities = g_ptr_array_new_with_free_func (gz_entity_free);
+  self->by_latin = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->forms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->bodies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->stopwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->max_words = 1;
+  return self;
+}
+
+KhojiGazetteer *
+khoji_gazetteer_ref (KhojiGazetteer *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+khoji_gazetteer_unref (KhojiGazetteer *self)
+{
+  g_return_if_fail (self != NULL);
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_hash_table_destroy (self->by_latin);
+  g_hash_table_destroy (self->forms);
+  g_hash_table_destroy (self->bodies);
+  g_hash_table_destroy (self->stopwords);
+  g_hash_table_destroy (self->names);
+  g_ptr_array_unref (self->entities);
+  g_free (self->dir);
+  g_free (self);
+}
+
+guint
+khoji_gazetteer_get_size (KhojiGazetteer *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->entities->len;
+}
+
+const char *
+khoji_gazetteer_get_dir (KhojiGazetteer *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->dir;
+}
+
+char *
+_khoji_gazetteer_form_key (const char *form,
+                           gssize      len)
+{
+  g_autoptr(GArray) words = NULL;
+  GString *key;
+
+  if (len < 0)
+    len = strlen (form);
+  words = khoji_text_words (form, len);
+  key = g_string_new (NULL);
+  for (guint i = 0; i < words->len; i++)
+    {
+      KhojiSpan *w = &g_array_index (words, KhojiSpan, i);
+      g_autofree char *f = khoji_text_fold (form + w->start, w->end - w->start);
+
+      if (*f == '\0')
+        continue;
+      if (key->len > 0)
+        g_string_append_c (key, ' ');
+      g_string_append (key, f);
+    }
+  return g_string_free (key, FALSE);
+}
+
+static guint
+count_words (const char *key)
+{
+  guint n = 1;
+
+  for (const char *p = key; *p; p++)
+    if (*p == ' ')
+      n++;
+  return n;
+}
+
+static gboolean
+has_devanagari (const char *s)
+{
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    if (khoji_text_is_devanagari (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
+/* Sources whose names are countries, regions and states: their adjectives
+ * (रूसी, भारतीय, कोरियाई) name them too. Towns are left out, since many
+ * common words end like a demonym of some village. */
+static gboolean
+source_allows_adjective (const char *source)
+{
+  return !g_str_has_prefix (source, "geonames") && strcmp (source, "csd:district") != 0;
+}
+
+static gboolean
+add_row (KhojiGazetteer  *self,
+         char           **fields,
+         guint            n_fields,
+         const char      *where,
+         guint            line_no,
+         GError         **error)
+{
+  KhojiEntityType type;
+  g_autofree char *latin_key = NULL;
+  g_autofree char *latin_lower = NULL;
+  g_auto(GStrv) forms = NULL;
+  KhojiGzEntity *e;
+  gboolean body;
+
+  if (n_fields < 4 || !khoji_entity_type_from_string (g_strstrip (fields[0]), &type) ||
+      *g_strstrip (fields[1]) == '\0' || *g_strstrip (fields[2]) == '\0')
+    {
+      g_set_error (error, KHOJI_ANALYSIS_ERROR, KHOJI_ANALYSIS_ERROR_GAZETTEER,
+                   "%s:%u: expected “type, latin, forms, source” separated by tabs",
+                   where, line_no);
+      return FALSE;
+    }
+
+  body = n_fields >= 5 && strstr (fields[4], "body") != NULL;
+  latin_lower = g_utf8_strdown (fields[1], -1);
+  latin_key = g_strdup_printf ("%s%s:%s", body ? "body/" : "",
+                               khoji_entity_type_to_string (type), latin_lower);
+  e = g_hash_table_lookup (self->by_latin, latin_key);
+  if (e == NULL)
+    {
+      e = g_new0 (KhojiGzEntity, 1);
+      e->type = type;
+      e->latin = g_strdup (fields[1]);
+      e->key = g_strdup_printf ("%s:%s", khoji_entity_type_to_string (type), latin_lower);
+      e->body = body;
+      g_ptr_array_add (self->entities, e);
+      g_hash_table_insert (self->by_latin, g_steal_pointer (&latin_key), e);
+    }
+  if (source_allows_adjective (g_strstrip (fields[3])))
+    e->adjective = TRUE;
+
+  forms = g_strsplit (fields[2], "|", -1);
+  for (guint i = 0; forms[i] != NULL; i++)
+    {
+      g_autofree char *key = NULL;
+      GHashTable *table = body ? self->bodies : self->forms;
+
+      g_strstrip (forms[i]);
+      if (*forms[i] == '\0')
+        continue;
+      if (e->name == NULL && has_devanagari (forms[i]))
+        e->name = g_strdup (forms[i]);
+      key = _khoji_gazetteer_form_key (forms[i], -1);
+      if (*key == '\0')
+        continue;
+      self->max_words = MIN (MAX (self->max_words, count_words (key)), MAX_WORDS);
+      /* The first file that claims a form keeps it: user rows and the
+       * hand-made list come first. */
+      if (!g_hash_table_contains (table, key))
+        g_hash_table_insert (table, g_steal_pointer (&key), e);
+    }
+  if (e->name == NULL)
+    e->name = g_strdup (forms[0] ? g_strstrip (forms[0]) : e->latin);
+  return TRUE;
+}
+
+static gboolean
+load_tsv (KhojiGazetteer  *self,
+          const char      *data,
+          gsize            len,
+          const char      *where,
+          GError         **error)
+{
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *text = g_strndup (data, len);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, KHOJI_ANALYSIS_ERROR, KHOJI_ANALYSIS_ERROR_GAZETTEER,
+                   "%s is not UTF-8 text", where);
+      return FALSE;
+    }
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = NULL;
+      char *line = lines[i];
+      gsize l = strlen (line);
+
+      if (l > 0 && line[l - 1] == '\r')
+        line[l - 1] = '\0';
+      if (*line == '#')
+        continue;
+      {
+        g_autofree char *copy = g_strstrip (g_strdup (line));
+        if (*copy == '\0')
+          continue;
+      }
+      fields = g_strsplit (line, "\t", -1);
+      if (!add_row (self, fields, g_strv_length (fields), where, i + 1, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+load_words (GHashTable *table,
+            const char *data,
+            gsize       len,
+            gboolean    with_class)
+{
+  g_autofree char *text = g_strndup (data, len);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+      const char *word = line;
+      guint cls = 0;
+      char *tab;
+
+      if (*line == '\0' || *line == '#')
+        continue;
+      if (with_class)
+        {
+          tab = strchr (line, '\t');
+          if (tab == NULL)
+            continue;
+          *tab = '\0';
+          cls = strcmp (line, "given") == 0 ? KHOJI_GZ_GIVEN
+              : strcmp (line, "surname") == 0 ? KHOJI_GZ_SURNAME : 0;
+          word = g_strstrip (tab + 1);
+        }
+      {
+        g_autofree char *key = _khoji_gazetteer_form_key (word, -1);
+        if (*key == '\0')
+          continue;
+        if (with_class)
+          {
+            guint old = GPOINTER_TO_UINT (g_hash_table_lookup (table, key));
+            g_hash_table_replace (table, g_steal_pointer (&key), GUINT_TO_POINTER (old | cls));
+          }
+        else
+          g_hash_table_replace (table, g_steal_pointer (&key), GUINT_TO_POINTER (1));
+      }
+    }
+}
+
+static gboolean
+load_file_data (KhojiGazetteer  *self,
+                const char      *basename,
+                const char      *data,
+                gsize            len,
+                const char      *where,
+                GError         **error)
+{
+  if (g_str_has_suffix (basename, ".tsv"))
+    return load_tsv (self, data, len, where, error);
+  if (strcmp (basename, "stopwords.txt") == 0)
+    load_words (self->stopwords, data, len, FALSE);
+  else if (strcmp (basename, "names.txt") == 0)
+    load_words (self->names, data, len, TRUE);
+  return TRUE;
+}
+
+/* Hand-made rows win form conflicts, then countries before towns. */
+static int
+file_rank (const char *name)
+{
+  static const char *order[] = { "manual.tsv", "countries.tsv", "regions.tsv", "india.tsv", "cities.tsv" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    if (strcmp (name, order[i]) == 0)
+      return (int) i;
+  return G_N_ELEMENTS (order);
+}
+
+static int
+compare_files (gconstpointer a,
+               gconstpointer b)
+{
+  const char *x = *(const char * const *) a;
+  const char *y = *(const char * const *) b;
+  int rx = file_rank (x), ry = file_rank (y);
+
+  return rx != ry ? rx - ry : strcmp (x, y);
+}
+
+static gboolean
+load_dir (KhojiGazetteer  *self,
+          const char      *dir,
+          gboolean         must_exist,
+          GError         **error)
+{
+  g_autoptr(GDir) d = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) local_error = NULL;
+  const char *name;
+
+  d = g_dir_open (dir, 0, &local_error);
+  if (d == NULL)
+    {
+      if (!must_exist)
+        return TRUE;
+      g_set_error (error, KHOJI_ANALYSIS_ERROR, KHOJI_ANALYSIS_ERROR_GAZETTEER,
+                   "Cannot read the gazetteer folder: %s", local_error->message);
+      return FALSE;
+    }
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".tsv") || g_str_has_suffix (name, ".txt"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_files);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names->pdata[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize len;
+
+      if (!g_file_get_contents (path, &contents, &len, error))
+        {
+          g_prefix_error (error, "Cannot read the gazetteer: ");
+          if (*error != NULL && (*error)->domain != KHOJI_ANALYSIS_ERROR)
+            {
+              GError *e = *error;
+              *error = g_error_new_literal (KHOJI_ANALYSIS_ERROR,
+                                            KHOJI_ANALYSIS_ERROR_GAZETTEER, e->message);
+              g_error_free (e);
+            }
+          return FALSE;
+        }
+      if (!load_file_data (self, names->pdata[i], contents, len, path, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+KhojiGazetteer *
+khoji_gazetteer_new_from_dir (const char  *dir,
+                              GError     **error)
+{
+  g_autoptr(KhojiGazetteer) self = NULL;
+
+  g_return_val_if_fail (dir != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = gazetteer_new ();
+  self->dir = g_strdup (dir);
+  if (!load_dir (self, dir, TRUE, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+static gboolean
+load_resources (KhojiGazetteer  *self,
+                GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) children = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  GResource *resource;
+
+  /* Through the GResource itself: in a static library the constructor that
+   * would register it globally may be dropped by the linker. */
+  resource = khoji_gazetteer_get_resource ();
+  children = g_resource_enumerate_children (resource, GAZETTEER_RESOURCE, 0, &local_error);
+  if (children == NULL)
+    {
+      g_set_error (error, KHOJI_ANALYSIS_ERROR, KHOJI_ANALYSIS_ERROR_GAZETTEER,
+                   "The built-in gazetteer is missing: %s", local_error->message);
+      return FALSE;
+    }
+  for (guint i = 0; children[i] != NULL; i++)
+    g_ptr_array_add (names, children[i]);
+  g_ptr_array_sort (names, compare_files);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_strconcat (GAZETTEER_RESOURCE, names->pdata[i], NULL);
+      g_autoptr(GBytes) bytes = g_resource_lookup_data (resource, path, 0, NULL);
+      gsize len;
+      const char *data;
+
+      if (bytes == NULL)
+        continue;
+      data = g_bytes_get_data (bytes, &len);
+      if (!load_file_data (self, names->pdata[i], data, len, path, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+KhojiGazetteer *
+khoji_gazetteer_new_default (GError **error)
+{
+  g_autoptr(KhojiGazetteer) self = NULL;
+  g_autofree char *user_dir = NULL;
+  g_autoptr(GError) user_error = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = gazetteer_new ();
+  user_dir = g_build_filename (g_get_user_data_dir (), "khoji", "gazetteer", NULL);
+  self->dir = g_strdup (user_dir);
+  /* The user's rows come first so that they win conflicts; a broken user
+   * file must not keep the program from starting. */
+  if (!load_dir (self, user_dir, FALSE, &user_error))
+    g_message ("Ignoring the user gazetteer: %s", user_error->message);
+  if (!load_resources (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+const KhojiGzEntity *
+_khoji_gazetteer_lookup (KhojiGazetteer *self,
+                         const char     *key)
+{
+  return g_hash_table_lookup (self->forms, key);
+}
+
+const KhojiGzEntity *
+_khoji_gazetteer_lookup_body (KhojiGazetteer *self,
+                              const char     *key)
+{
+  return g_hash_table_lookup (self->bodies, key);
+}
+
+gboolean
+_khoji_gazetteer_is_stopword (KhojiGazetteer *self,
+                              const char     *folded_word)
+{
+  return g_hash_table_contains (self->stopwords, folded_word);
+}
+
+guint
+_khoji_gazetteer_name_class (KhojiGazetteer *self,
+                             const char     *folded_word)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->names, folded_word));
+}
+
+guint
+_khoji_gazetteer_max_words (KhojiGazetteer *self)
+{
+  return self->max_words;
+}

