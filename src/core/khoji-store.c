@@ -419,13 +419,10 @@ khoji_store_close (KhojiStore *self)
 {
   if (self == NULL)
     return;
+  /* Statements are finalized where they are made; FTS5 owns its own, so
+   * they are not swept here. close_v2 waits for any left over. */
   if (self->db)
-    {
-      sqlite3_stmt *stmt;
-      while ((stmt = sqlite3_next_stmt (self->db, NULL)) != NULL)
-        sqlite3_finalize (stmt);
-      sqlite3_close (self->db);
-    }
+    sqlite3_close_v2 (self->db);
   g_free (self->path);
   g_free (self);
 }
@@ -688,7 +685,7 @@ add_article_in_transaction (KhojiStore              *self,
 {
   gsize len = strlen (a->text);
   g_autofree guint *cp = code_point_map (a->text, len);
-  g_autoptr(GHashTable) per_entity = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GHashTable) per_entity = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GArray) entity_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (guint));
   gint64 article_id;
@@ -760,16 +757,12 @@ add_article_in_transaction (KhojiStore              *self,
               guint one = 1;
               g_array_append_val (entity_ids, r.entity_id);
               g_array_append_val (counts, one);
-              g_hash_table_insert (per_entity,
-                                   &g_array_index (entity_ids, gint64, entity_ids->len - 1),
+              g_hash_table_insert (per_entity, g_memdup2 (&r.entity_id, sizeof r.entity_id),
                                    GUINT_TO_POINTER (entity_ids->len - 1));
             }
         }
     }
 
-  /* The hash table keys point into entity_ids: it must not grow while the
-   * table is used. Counting is done, so walk the arrays. */
-  g_hash_table_remove_all (per_entity);
   {
     g_autoptr(sqlite3_stmt) upd = prepare (self,
       "UPDATE entity SET n_articles = n_articles + 1, n_mentions = n_mentions + ? WHERE id = ?", error);

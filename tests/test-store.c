@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-test-store"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "khoji-store.h"
+
+/* The store against a real SQLite file in a temporary folder. The test
+ * opens the same file with SQLite directly only to look at rows or to
+ * break things on purpose. */
+
+typedef struct {
+  char       *dir;
+  char       *path;
+  KhojiStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("khoji-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "sub", "library.db", NULL);
+  f->store = khoji_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->store);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+      if (g_file_test (p, G_FILE_TEST_IS_DIR))
+        remove_tree (p);
+      else
+        g_unlink (p);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&f->store, khoji_store_close);
+  remove_tree (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static gint64
+count_rows (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static void
+raw_exec (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *err = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_exec (db, sql, NULL, NULL, &err);
+  g_assert_null (err);
+  sqlite3_close (db);
+}
+
+static KhojiMention *
+mention (const char *text, const char *form, const char *key, KhojiEntityType type)
+{
+  KhojiMention *m = g_new0 (KhojiMention, 1);
+  const char *at = strstr (text, form);
+
+  g_assert_nonnull (at);
+  m->start = at - text;
+  m->end = m->start + strlen (form);
+  m->key = g_strdup (key);
+  m->name = g_strdup (form);
+  m->latin = g_strdup ("Moscow");
+  m->type = type;
+  return m;
+}
+
+static gint64
+add (Fixture *f, const char *text, const char *hash, GError **error)
+{
+  g_autoptr(GPtrArray) mentions = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_mention_free);
+  g_autoptr(GPtrArray) dates = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_date_mention_free);
+  KhojiStoreArticle a = { 0 };
+  KhojiDateMention *d = g_new0 (KhojiDateMention, 1);
+  const char *at = strstr (text, "2024");
+
+  if (strstr (text, "मॉस्को"))
+    g_ptr_array_add (mentions, mention (text, "मॉस्को", "place:moscow", KHOJI_ENTITY_PLACE));
+  if (at)
+    {
+      d->start = at - text;
+      d->end = d->start + 4;
+      d->value = g_strdup ("2024");
+      d->sentence_start = 0;
+      d->sentence_end = strlen (text);
+      g_ptr_array_add (dates, d);
+    }
+  else
+    g_free (d);
+
+  a.path = "/tmp/x.txt";
+  a.hash = hash;
+  a.title = "शीर्षक";
+  a.text = text;
+  a.mentions = mentions;
+  a.dates = dates;
+  return khoji_store_add_article (f->store, &a, error);
+}
+
+static void
+test_fresh_schema (Fixture *f, gconstpointer data)
+{
+  g_assert_cmpint (khoji_store_get_schema_version (f->store), ==, KHOJI_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, KHOJI_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE name IN "
+                               "('article','entity','alias','mention','date_mention','correction','article_fts')"), ==, 7);
+  /* WAL is a property of the file: a second connection sees it. */
+  {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
+}
+
+static void
+test_reopen_keeps_data (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = add (f, "रूस की राजधानी मॉस्को है। 2024 में।", "h1", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  khoji_store_close (f->store);
+  f->store = khoji_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (khoji_store_count_articles (f->store), ==, 1);
+  g_assert_cmpint (khoji_store_find_article_by_hash (f->store, "h1", &error), ==, id);
+}
+
+static void
+test_newer_schema_refused (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  KhojiStore *other;
+
+  khoji_store_close (f->store);
+  f->store = NULL;
+  raw_exec (f->path, "PRAGMA user_version = 99");
+  other = khoji_store_open (f->path, &error);
+  g_assert_null (other);
+  g_assert_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NEWER);
+}
+
+static void
+test_not_a_database (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *junk = g_build_filename (f->dir, "junk.db", NULL);
+  KhojiStore *other;
+
+  g_assert_true (g_file_set_contents (junk, "this is not SQLite, just text that is long enough to look like a header....", -1, NULL));
+  other = khoji_store_open (junk, &error);
+  g_assert_null (other);
+  g_assert_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_CORRUPT);
+}
+
+static void
+test_article_is_one_transaction (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  /* A failure after the article, its search row and its mentions were
+   * written (here: at the first date) must leave nothing behind. */
+  raw_exec (f->path, "CREATE TRIGGER fail_dates BEFORE INSERT ON date_mention BEGIN SELECT RAISE(ABORT, 'boom'); END");
+  id = add (f, "रूस की राजधानी मॉस्को है। 2024 में।", "h2", &error);
+  g_assert_cmpint (id, ==, 0);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM article"), ==, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM mention"), ==, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM article_fts_docsize"), ==, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM entity WHERE n_mentions > 0"), ==, 0);
+
+  raw_exec (f->path, "DROP TRIGGER fail_dates");
+  id = add (f, "रूस की राजधानी मॉस्को है। 2024 में।", "h2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_mention"), ==, 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT n_mentions FROM entity WHERE key = 'place:moscow'"), ==, 1);
+}
+
+static void
+test_duplicate_hash_refused (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (add (f, "मॉस्को में।", "same", &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (add (f, "मॉस्को में।", "same", &error), ==, 0);
+  g_assert_nonnull (error);
+  g_assert_cmpuint (khoji_store_count_articles (f->store), ==, 1);
+}
+
+static void
+test_fts_folding (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+
+  add (f, "पुतिन मॉस्को लौटे।", "a", &error);
+  add (f, "सियोल में बैठक हुई।", "b", &error);
+  g_assert_no_error (error);
+
+  hits = khoji_store_search (f->store, "\"मास्को\"", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_nonnull (strstr (khoji_article_get_snippet (g_ptr_array_index (hits, 0)), "\x01मॉस्को\x02"));
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  hits = khoji_store_search (f->store, "\"बैठक\"", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* A raw malformed FTS5 query is reported, not crashed on. */
+  hits = khoji_store_search (f->store, "\"unbalanced", 10, &error);
+  g_assert_null (hits);
+  g_assert_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_QUERY);
+}
+
+static void
+test_check_finds_damage (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+
+  add (f, "मॉस्को में।", "x", &error);
+  g_assert_true (khoji_store_check (f->store, report, &error));
+  g_assert_no_error (error);
+
+  raw_exec (f->path, "UPDATE entity SET n_mentions = 7");
+  g_string_truncate (report, 0);
+  g_assert_false (khoji_store_check (f->store, report, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (report->str, "wrong mention counts: 1 problems"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/khoji/store/fresh-schema", test_fresh_schema);
+  ADD ("/khoji/store/reopen-keeps-data", test_reopen_keeps_data);
+  ADD ("/khoji/store/migrations/newer-refused", test_newer_schema_refused);
+  ADD ("/khoji/store/not-a-database", test_not_a_database);
+  ADD ("/khoji/store/article-is-one-transaction", test_article_is_one_transaction);
+  ADD ("/khoji/store/duplicate-hash-refused", test_duplicate_hash_refused);
+  ADD ("/khoji/store/fts-folding", test_fts_folding);
+  ADD ("/khoji/store/check-finds-damage", test_check_finds_damage);
+
+  return g_test_run ();
+}

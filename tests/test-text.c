@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-test-text"
+
+#include <string.h>
+
+#include "khoji-text.h"
+
+static void
+assert_same_key (const char *a,
+                 const char *b)
+{
+  g_autofree char *ka = khoji_text_fold (a, -1);
+  g_autofree char *kb = khoji_text_fold (b, -1);
+
+  g_assert_cmpstr (ka, ==, kb);
+}
+
+static void
+assert_other_key (const char *a,
+                  const char *b)
+{
+  g_autofree char *ka = khoji_text_fold (a, -1);
+  g_autofree char *kb = khoji_text_fold (b, -1);
+
+  g_assert_cmpstr (ka, !=, kb);
+}
+
+static void
+test_fold_variants (void)
+{
+  assert_same_key ("मॉस्को", "मास्को");           /* ॉ / ा */
+  assert_same_key ("नॉर्थ कोरिया", "नार्थ कोरिया");
+  assert_same_key ("ज़ेलेंस्की", "जेलेंस्की");       /* nukta */
+  assert_same_key ("\u095B", "\u091C");            /* precomposed ज़ (a composition exclusion) */
+  assert_same_key ("हँसी", "हंसी");                 /* candrabindu / anusvara */
+  assert_same_key ("सितम्बर", "सितंबर");            /* nasal half-letter / anusvara */
+  assert_same_key ("किम जोंग-उन", "किम जोंग उन");   /* hyphen / space */
+  assert_same_key ("किम  जोंग\tउन", "किम जोंग उन");
+  assert_same_key ("क्\u200Dष", "क्ष");             /* ZWJ */
+  assert_same_key ("२०२४", "2024");
+  assert_same_key ("MSMT", "msmt");
+  assert_same_key ("शोइगू", "शोइगु");               /* vowel length */
+}
+
+static void
+test_fold_keeps_apart (void)
+{
+  assert_other_key ("दक्षिण कोरिया", "उत्तर कोरिया");
+  assert_other_key ("संयुक्त राष्ट्र", "संयुक्त राज्य");
+  assert_other_key ("रूस", "रूसी");
+  /* न before य is not a homorganic cluster: न्य stays. */
+  {
+    g_autofree char *k = khoji_text_fold ("न्यूज", -1);
+    g_assert_nonnull (strstr (k, "न्य"));
+  }
+}
+
+static void
+test_normalize (void)
+{
+  g_autoptr(GError) error = NULL;
+  /* ज + nukta composes to nothing (U+095B is excluded from composition):
+   * NFC keeps the pair; क + ि stays; the BOM goes. */
+  g_autofree char *n = khoji_text_normalize ("\xEF\xBB\xBF" "abc", -1, &error);
+  g_autofree char *bad = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (n, ==, "abc");
+
+  {
+    g_autofree char *c = khoji_text_normalize ("\u095B", -1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (c, ==, "\u091C\u093C");
+  }
+
+  bad = khoji_text_normalize ("ab\xFF", -1, &error);
+  g_assert_null (bad);
+  g_assert_error (error, KHOJI_TEXT_ERROR, KHOJI_TEXT_ERROR_INVALID);
+}
+
+static void
+test_digits (void)
+{
+  gint64 v = 0;
+
+  g_assert_cmpint (khoji_text_digit_value (0x0966), ==, 0);
+  g_assert_cmpint (khoji_text_digit_value (0x096F), ==, 9);
+  g_assert_cmpint (khoji_text_digit_value ('7'), ==, 7);
+  g_assert_cmpint (khoji_text_digit_value ('a'), ==, -1);
+  g_assert_cmpint (khoji_text_digit_value (0x0915), ==, -1);
+
+  g_assert_true (khoji_text_parse_int ("२०२४", -1, &v));
+  g_assert_cmpint (v, ==, 2024);
+  g_assert_true (khoji_text_parse_int ("११,०००", -1, &v));
+  g_assert_cmpint (v, ==, 11000);
+  g_assert_false (khoji_text_parse_int ("12a", -1, &v));
+  g_assert_false (khoji_text_parse_int ("", -1, &v));
+  g_assert_false (khoji_text_parse_int ("1,", -1, &v));
+}
+
+static void
+test_words (void)
+{
+  const char *text = "रूस के प्रमुख किम जोंग-उन से (MSMT) मिले।";
+  g_autoptr(GArray) words = khoji_text_words (text, strlen (text));
+  const char *expected[] = { "रूस", "के", "प्रमुख", "किम", "जोंग", "उन", "से", "MSMT", "मिले" };
+
+  g_assert_cmpuint (words->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < words->len; i++)
+    {
+      KhojiSpan *s = &g_array_index (words, KhojiSpan, i);
+      g_autofree char *w = g_strndup (text + s->start, s->end - s->start);
+      g_assert_cmpstr (w, ==, expected[i]);
+    }
+}
+
+static void
+test_sentences (void)
+{
+  const char *text = "पहला वाक्य है। दूसरा वाक्य है?\nशीर्षक बिना विराम\nअंतिम.";
+  g_autoptr(GArray) s = khoji_text_sentences (text, strlen (text));
+  const char *expected[] = { "पहला वाक्य है।", "दूसरा वाक्य है?", "शीर्षक बिना विराम", "अंतिम." };
+
+  g_assert_cmpuint (s->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < s->len; i++)
+    {
+      KhojiSpan *sp = &g_array_index (s, KhojiSpan, i);
+      g_autofree char *w = g_strndup (text + sp->start, sp->end - sp->start);
+      g_assert_cmpstr (w, ==, expected[i]);
+    }
+}
+
+static void
+test_latin (void)
+{
+  struct { const char *in, *out; } cases[] = {
+    { "व्लादिमीर पुतिन", "Vladimir Putin" },
+    { "पुतिन", "Putin" },
+    { "सर्गेई शोइगु", "Sargei Shoigu" },
+    { "किम जोंग उन", "Kim Jong Un" },
+    { "प्योंगयांग", "Pyongyang" },
+    { "नरेंद्र मोदी", "Narendra Modi" },
+    { "सरकार", "Sarkar" },
+    { "Imran Khan", "Imran Khan" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *l = khoji_text_to_latin (cases[i].in);
+      g_assert_cmpstr (l, ==, cases[i].out);
+    }
+}
+
+static void
+test_compare (void)
+{
+  g_assert_cmpint (khoji_text_compare ("क", "ख"), <, 0);
+  g_assert_cmpint (khoji_text_compare ("ख", "क"), >, 0);
+  g_assert_cmpint (khoji_text_compare ("रूस", "रूस"), ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/khoji/text/fold-variants", test_fold_variants);
+  g_test_add_func ("/khoji/text/fold-keeps-apart", test_fold_keeps_apart);
+  g_test_add_func ("/khoji/text/normalize", test_normalize);
+  g_test_add_func ("/khoji/text/digits", test_digits);
+  g_test_add_func ("/khoji/text/words", test_words);
+  g_test_add_func ("/khoji/text/sentences", test_sentences);
+  g_test_add_func ("/khoji/text/latin-schwa-deletion", test_latin);
+  g_test_add_func ("/khoji/text/compare", test_compare);
+
+  return g_test_run ();
+}
