@@ -397,13 +397,19 @@ khoji_store_open (const char  *path,
       return NULL;
     }
 
-  /* journal_mode=WAL needs write access; a read-only file still opens. */
-  if (!exec (self, "PRAGMA journal_mode = WAL", NULL) && !sqlite3_db_readonly (self->db, "main"))
-    {
-      set_sqlite_error (error, self->db, SQLITE_CANTOPEN, "Cannot open the library");
-      khoji_store_close (self);
-      return NULL;
-    }
+  /* The first statement that reads the file tells whether it is a
+   * database at all. journal_mode=WAL needs write access; a read-only
+   * library still opens for reading. */
+  {
+    g_autoptr(GError) wal_error = NULL;
+    if (!exec (self, "PRAGMA journal_mode = WAL", &wal_error) &&
+        !g_error_matches (wal_error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_READ_ONLY))
+      {
+        g_propagate_error (error, g_steal_pointer (&wal_error));
+        khoji_store_close (self);
+        return NULL;
+      }
+  }
   exec (self, "PRAGMA synchronous = NORMAL", NULL);
 
   if (!migrate (self, error))
