@@ -1,0 +1,1026 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-entity-panel"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "khoji-entity-panel.h"
+#include "khoji-entity-row.h"
+
+#define N_GROUPS 3
+
+/* ---- A group header: one per entity type, its children the entities of
+ * that type that pass the filter. Private to the panel. ---- */
+
+#define KHOJI_TYPE_ENTITY_GROUP (khoji_entity_group_get_type ())
+G_DECLARE_FINAL_TYPE (KhojiEntityGroup, khoji_entity_group, KHOJI, ENTITY_GROUP, GObject)
+
+struct _KhojiEntityGroup
+{
+  GObject          parent_instance;
+  KhojiEntityType  type;
+  GListModel      *model;
+};
+
+G_DEFINE_FINAL_TYPE (KhojiEntityGroup, khoji_entity_group, G_TYPE_OBJECT)
+
+static void
+khoji_entity_group_finalize (GObject *object)
+{
+  g_clear_object (&KHOJI_ENTITY_GROUP (object)->model);
+  G_OBJECT_CLASS (khoji_entity_group_parent_class)->finalize (object);
+}
+
+static void
+khoji_entity_group_class_init (KhojiEntityGroupClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = khoji_entity_group_finalize;
+}
+
+static void
+khoji_entity_group_init (KhojiEntityGroup *self)
+{
+}
+
+static const char *
+group_title (KhojiEntityType type)
+{
+  switch (type)
+    {
+    case KHOJI_ENTITY_PERSON:
+      return _("People");
+    case KHOJI_ENTITY_PLACE:
+      return _("Places");
+    case KHOJI_ENTITY_ORGANIZATION:
+    default:
+      return _("Organizations");
+    }
+}
+
+/* ---- The panel ---- */
+
+struct _KhojiEntityPanel
+{
+  GtkWidget           parent_instance;
+
+  KhojiLibrary       *library;
+  char               *sort;            /* "count" or "name" */
+  char               *filter_text;     /* casefolded, or NULL */
+
+  GListStore         *store;           /* of KhojiEntity */
+  GtkFilterListModel *filter_model;
+  GtkCustomFilter    *filter;
+  GtkSortListModel   *sort_model;
+  GtkCustomSorter    *sorter;
+  GListStore         *groups;          /* of KhojiEntityGroup */
+  GtkTreeListModel   *tree_model;
+  GtkMultiSelection  *selection;
+  gboolean            restoring;
+
+  GtkSearchEntry     *filter_entry;
+  GtkListView        *list_view;
+  GtkMenuButton      *actions_button;
+  GMenuModel         *entity_menu;
+};
+
+G_DEFINE_FINAL_TYPE (KhojiEntityPanel, khoji_entity_panel, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SORT,
+  N_PROPS
+};
+
+enum {
+  SELECTION_CHANGED,
+  CORRECTED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static const char *
+collate_key (KhojiEntity *entity)
+{
+  const char *key = g_object_get_data (G_OBJECT (entity), "khoji-collate-key");
+
+  /* Computed once per entity: collating in every comparison would make
+   * sorting a large library by name visibly slow. */
+  if (key == NULL)
+    {
+      char *new_key = g_utf8_collate_key (khoji_entity_get_name (entity), -1);
+
+      g_object_set_data_full (G_OBJECT (entity), "khoji-collate-key", new_key, g_free);
+      key = new_key;
+    }
+  return key;
+}
+
+static int
+compare_entities (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  KhojiEntityPanel *self = user_data;
+  KhojiEntity *ea = KHOJI_ENTITY ((gpointer) a);
+  KhojiEntity *eb = KHOJI_ENTITY ((gpointer) b);
+
+  if (g_strcmp0 (self->sort, "name") != 0)
+    {
+      guint ca = khoji_entity_get_article_count (ea), cb = khoji_entity_get_article_count (eb);
+      guint ma = khoji_entity_get_mention_count (ea), mb = khoji_entity_get_mention_count (eb);
+
+      if (ca != cb)
+        return ca > cb ? -1 : 1;
+      if (ma != mb)
+        return ma > mb ? -1 : 1;
+    }
+
+  return strcmp (collate_key (ea), collate_key (eb));
+}
+
+static gboolean
+contains_folded (const char *haystack,
+                 const char *needle)
+{
+  g_autofree char *folded = NULL;
+
+  if (haystack == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (haystack, -1);
+  return strstr (folded, needle) != NULL;
+}
+
+static gboolean
+filter_entity (gpointer item,
+               gpointer user_data)
+{
+  KhojiEntityPanel *self = user_data;
+  KhojiEntity *entity = item;
+  g_auto(GStrv) aliases = NULL;
+
+  if (self->filter_text == NULL)
+    return TRUE;
+
+  if (contains_folded (khoji_entity_get_name (entity), self->filter_text) ||
+      contains_folded (khoji_entity_get_latin (entity), self->filter_text))
+    return TRUE;
+
+  /* Aliases let “पुतिन” find “व्लादिमीर पुतिन”. */
+  aliases = khoji_entity_dup_aliases (entity);
+  for (guint i = 0; aliases != NULL && aliases[i] != NULL; i++)
+    if (contains_folded (aliases[i], self->filter_text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+filter_by_type (gpointer item,
+                gpointer user_data)
+{
+  return khoji_entity_get_entity_type (KHOJI_ENTITY (item)) == (KhojiEntityType) GPOINTER_TO_INT (user_data);
+}
+
+static GListModel *
+create_child_model (gpointer item,
+                    gpointer user_data)
+{
+  if (KHOJI_IS_ENTITY_GROUP (item))
+    return g_object_ref (KHOJI_ENTITY_GROUP (item)->model);
+  return NULL;
+}
+
+GListModel *
+khoji_entity_panel_get_group_model (KhojiEntityPanel *self,
+                                    KhojiEntityType   type)
+{
+  g_return_val_if_fail (KHOJI_IS_ENTITY_PANEL (self), NULL);
+
+  for (guint i = 0; i < N_GROUPS; i++)
+    {
+      g_autoptr(KhojiEntityGroup) group = g_list_model_get_item (G_LIST_MODEL (self->groups), i);
+
+      if (group->type == type)
+        return group->model;
+    }
+  return NULL;
+}
+
+GArray *
+khoji_entity_panel_get_selected_ids (KhojiEntityPanel *self)
+{
+  g_autoptr(GtkBitset) bitset = NULL;
+  GtkBitsetIter iter;
+  GArray *ids;
+  guint position;
+
+  g_return_val_if_fail (KHOJI_IS_ENTITY_PANEL (self), NULL);
+
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  bitset = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, bitset, &position);
+       ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (self->tree_model), position);
+      gpointer item = gtk_tree_list_row_get_item (row);
+
+      if (KHOJI_IS_ENTITY (item))
+        {
+          gint64 id = khoji_entity_get_id (item);
+          g_array_append_val (ids, id);
+        }
+      g_clear_object (&item);
+    }
+
+  return ids;
+}
+
+static GPtrArray *
+dup_selected_entities (KhojiEntityPanel *self)
+{
+  g_autoptr(GtkBitset) bitset = NULL;
+  GtkBitsetIter iter;
+  GPtrArray *entities = g_ptr_array_new_with_free_func (g_object_unref);
+  guint position;
+
+  bitset = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, bitset, &position);
+       ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (self->tree_model), position);
+      gpointer item = gtk_tree_list_row_get_item (row);
+
+      if (KHOJI_IS_ENTITY (item))
+        g_ptr_array_add (entities, item);
+      else
+        g_clear_object (&item);
+    }
+
+  return entities;
+}
+
+static void
+update_actions (KhojiEntityPanel *self)
+{
+  g_autoptr(GPtrArray) selected = dup_selected_entities (self);
+  gboolean any = selected->len > 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.rename", selected->len == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.merge", any);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.change-type", any);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.hide", any);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->actions_button), any);
+}
+
+static void
+on_selection_changed (GtkSelectionModel *model,
+                      guint              position,
+                      guint              n_items,
+                      KhojiEntityPanel  *self)
+{
+  if (self->restoring)
+    return;
+
+  update_actions (self);
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
+
+static gboolean
+find_entity_row (KhojiEntityPanel *self,
+                 gint64            entity_id,
+                 guint            *out_position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tree_model));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (self->tree_model), i);
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+      if (KHOJI_IS_ENTITY_GROUP (item))
+        {
+          /* Entities in a collapsed group have no row yet. */
+          gtk_tree_list_row_set_expanded (row, TRUE);
+          n = g_list_model_get_n_items (G_LIST_MODEL (self->tree_model));
+          continue;
+        }
+      if (KHOJI_IS_ENTITY (item) && khoji_entity_get_id (KHOJI_ENTITY (item)) == entity_id)
+        {
+          *out_position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+select_ids (KhojiEntityPanel *self,
+            GArray           *ids)
+{
+  g_autoptr(GtkBitset) selected = gtk_bitset_new_empty ();
+  g_autoptr(GtkBitset) mask = NULL;
+  guint position;
+
+  for (guint k = 0; ids != NULL && k < ids->len; k++)
+    if (find_entity_row (self, g_array_index (ids, gint64, k), &position))
+      gtk_bitset_add (selected, position);
+
+  mask = gtk_bitset_new_range (0, g_list_model_get_n_items (G_LIST_MODEL (self->tree_model)));
+  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, mask);
+}
+
+gboolean
+khoji_entity_panel_select_entity (KhojiEntityPanel *self,
+                                  gint64            entity_id)
+{
+  guint position;
+
+  g_return_val_if_fail (KHOJI_IS_ENTITY_PANEL (self), FALSE);
+
+  /* An entity hidden by the filter box cannot be shown selected. */
+  if (!find_entity_row (self, entity_id, &position) && self->filter_text != NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), "");
+      g_clear_pointer (&self->filter_text, g_free);
+      gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
+    }
+
+  if (!find_entity_row (self, entity_id, &position))
+    return FALSE;
+
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  return TRUE;
+}
+
+void
+khoji_entity_panel_unselect_all (KhojiEntityPanel *self)
+{
+  g_return_if_fail (KHOJI_IS_ENTITY_PANEL (self));
+
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+}
+
+void
+khoji_entity_panel_reload (KhojiEntityPanel *self)
+{
+  g_autoptr(GPtrArray) entities = NULL;
+  g_autoptr(GArray) selected = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_before;
+
+  g_return_if_fail (KHOJI_IS_ENTITY_PANEL (self));
+
+  if (self->library == NULL)
+    return;
+
+  selected = khoji_entity_panel_get_selected_ids (self);
+
+  entities = khoji_library_list_entities (self->library, FALSE, &error);
+  if (entities == NULL)
+    {
+      g_warning ("Could not list entities: %s", error->message);
+      return;
+    }
+
+  /* One splice, one items-changed: the lists rebuild once per reload. */
+  self->restoring = TRUE;
+  n_before = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  g_list_store_splice (self->store, 0, n_before, entities->pdata, entities->len);
+  select_ids (self, selected);
+  self->restoring = FALSE;
+
+  update_actions (self);
+  {
+    g_autoptr(GArray) after = khoji_entity_panel_get_selected_ids (self);
+
+    if (after->len != selected->len)
+      g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+  }
+}
+
+void
+khoji_entity_panel_set_library (KhojiEntityPanel *self,
+                                KhojiLibrary     *library)
+{
+  g_return_if_fail (KHOJI_IS_ENTITY_PANEL (self));
+
+  if (g_set_object (&self->library, library))
+    khoji_entity_panel_reload (self);
+}
+
+void
+khoji_entity_panel_focus_filter (KhojiEntityPanel *self)
+{
+  g_return_if_fail (KHOJI_IS_ENTITY_PANEL (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->filter_entry));
+}
+
+static void
+on_filter_entry_search_changed (GtkSearchEntry   *entry,
+                                KhojiEntityPanel *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  g_clear_pointer (&self->filter_text, g_free);
+  if (*stripped != '\0')
+    self->filter_text = g_utf8_casefold (stripped, -1);
+
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/* ---- Corrections ---- */
+
+static void
+report_correction (KhojiEntityPanel *self,
+                   guint             n_done,
+                   const char       *message,
+                   GError           *error)
+{
+  if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not correct the entity: %s"), error->message);
+
+      g_signal_emit (self, signals[CORRECTED], 0, text, n_done);
+      return;
+    }
+
+  g_signal_emit (self, signals[CORRECTED], 0, message, n_done);
+}
+
+static void
+on_rename_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    KhojiEntityPanel *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "entity-id"));
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (g_strcmp0 (response, "rename") != 0 || *name == '\0' || self->library == NULL)
+    return;
+
+  if (!khoji_library_rename_entity (self->library, id, name, &error))
+    {
+      report_correction (self, 0, NULL, error);
+      return;
+    }
+
+  message = g_strdup_printf (_("Renamed to “%s”"), name);
+  report_correction (self, 1, message, NULL);
+}
+
+static void
+on_rename_entry_activate (GtkEntry         *entry,
+                          AdwMessageDialog *dialog)
+{
+  adw_message_dialog_response (dialog, "rename");
+}
+
+static void
+rename_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KhojiEntityPanel *self = KHOJI_ENTITY_PANEL (widget);
+  g_autoptr(GPtrArray) selected = dup_selected_entities (self);
+  KhojiEntity *entity;
+  GtkWidget *dialog, *entry;
+
+  if (selected->len != 1)
+    return;
+  entity = g_ptr_array_index (selected, 0);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Rename Entity"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The new name is kept as a correction and applied again after every import."));
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), khoji_entity_get_name (entity));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("New name"), -1);
+  g_signal_connect (entry, "activate", G_CALLBACK (on_rename_entry_activate), dialog);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "rename", _("_Rename"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "entity-id", GSIZE_TO_POINTER ((gsize) khoji_entity_get_id (entity)));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static char *
+entity_label (KhojiEntity *entity)
+{
+  const char *latin;
+
+  if (entity == NULL)
+    return g_strdup ("");
+  latin = khoji_entity_get_latin (entity);
+  if (latin != NULL && *latin != '\0')
+    return g_strdup_printf ("%s (%s)", khoji_entity_get_name (entity), latin);
+  return g_strdup (khoji_entity_get_name (entity));
+}
+
+static void
+on_merge_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   KhojiEntityPanel *self)
+{
+  GtkDropDown *drop_down = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
+  GPtrArray *sources = g_object_get_data (G_OBJECT (dialog), "sources");
+  KhojiEntity *target = gtk_drop_down_get_selected_item (drop_down);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint n_done = 0;
+
+  if (g_strcmp0 (response, "merge") != 0 || target == NULL || self->library == NULL)
+    return;
+
+  for (guint i = 0; i < sources->len; i++)
+    {
+      KhojiEntity *source = g_ptr_array_index (sources, i);
+
+      if (khoji_entity_get_id (source) == khoji_entity_get_id (target))
+        continue;
+      if (!khoji_library_merge_entities (self->library, khoji_entity_get_id (source),
+                                         khoji_entity_get_id (target), &error))
+        break;
+      n_done++;
+    }
+
+  if (error != NULL)
+    {
+      report_correction (self, n_done, NULL, error);
+      return;
+    }
+
+  message = g_strdup_printf (_("Merged into “%s”"), khoji_entity_get_name (target));
+  report_correction (self, n_done, message, NULL);
+}
+
+static void
+merge_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  KhojiEntityPanel *self = KHOJI_ENTITY_PANEL (widget);
+  g_autoptr(GPtrArray) selected = dup_selected_entities (self);
+  g_autoptr(GListStore) candidates = NULL;
+  GtkExpression *expression;
+  GtkWidget *dialog, *drop_down;
+  KhojiEntity *best = NULL;
+  guint n, best_position = 0;
+
+  if (selected->len == 0)
+    return;
+
+  /* Candidates: every listed entity, most mentioned first; when several
+   * are selected, the one with the most articles is the natural target. */
+  candidates = g_list_store_new (KHOJI_TYPE_ENTITY);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KhojiEntity) entity = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+      gboolean is_source = FALSE;
+
+      for (guint k = 0; k < selected->len; k++)
+        if (khoji_entity_get_id (g_ptr_array_index (selected, k)) == khoji_entity_get_id (entity))
+          is_source = TRUE;
+      if (is_source && selected->len == 1)
+        continue;
+      g_list_store_append (candidates, entity);
+    }
+  g_list_store_sort (candidates, compare_entities, self);
+
+  if (selected->len > 1)
+    {
+      for (guint k = 0; k < selected->len; k++)
+        {
+          KhojiEntity *entity = g_ptr_array_index (selected, k);
+
+          if (best == NULL || khoji_entity_get_article_count (entity) > khoji_entity_get_article_count (best))
+            best = entity;
+        }
+      g_list_store_find (candidates, best, &best_position);
+    }
+
+  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                            G_CALLBACK (entity_label), NULL, NULL);
+  drop_down = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (candidates)), expression);
+  gtk_drop_down_set_enable_search (GTK_DROP_DOWN (drop_down), TRUE);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), best_position);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Merge into"), -1);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   g_dngettext (GETTEXT_PACKAGE, "Merge Entity", "Merge Entities", selected->len),
+                                   NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s",
+                                  _("Choose the entity the selection is the same as. Its mentions and names join that entity."));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), drop_down);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "merge", _("_Merge"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "merge", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "merge");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "sources", g_ptr_array_ref (selected),
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_merge_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+change_type_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  KhojiEntityPanel *self = KHOJI_ENTITY_PANEL (widget);
+  g_autoptr(GPtrArray) selected = dup_selected_entities (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  KhojiEntityType type;
+  guint n_done = 0;
+
+  if (self->library == NULL || !khoji_entity_type_from_string (g_variant_get_string (parameter, NULL), &type))
+    return;
+
+  for (guint i = 0; i < selected->len; i++)
+    {
+      KhojiEntity *entity = g_ptr_array_index (selected, i);
+
+      if (khoji_entity_get_entity_type (entity) == type)
+        continue;
+      if (!khoji_library_set_entity_type (self->library, khoji_entity_get_id (entity), type, &error))
+        break;
+      n_done++;
+    }
+
+  if (n_done == 0 && error == NULL)
+    return;
+
+  message = g_strdup_printf (_("Moved to %s"), group_title (type));
+  report_correction (self, n_done, message, error);
+}
+
+static void
+hide_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  KhojiEntityPanel *self = KHOJI_ENTITY_PANEL (widget);
+  g_autoptr(GPtrArray) selected = dup_selected_entities (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint n_done = 0;
+
+  if (self->library == NULL)
+    return;
+
+  for (guint i = 0; i < selected->len; i++)
+    {
+      KhojiEntity *entity = g_ptr_array_index (selected, i);
+
+      if (!khoji_library_set_entity_hidden (self->library, khoji_entity_get_id (entity), TRUE, &error))
+        break;
+      n_done++;
+    }
+
+  if (selected->len == 1)
+    message = g_strdup_printf (_("“%s” hidden"), khoji_entity_get_name (g_ptr_array_index (selected, 0)));
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entity hidden", "%u entities hidden", n_done), n_done);
+  report_correction (self, n_done, message, error);
+}
+
+/* ---- Rows ---- */
+
+static void
+on_popover_closed (GtkPopover *popover)
+{
+  /* Unparent later: the popover is still finishing its own closing. */
+  g_idle_add_once ((GSourceOnceFunc) gtk_widget_unparent, popover);
+}
+
+static void
+on_row_secondary_pressed (GtkGestureClick *gesture,
+                          int              n_press,
+                          double           x,
+                          double           y,
+                          GtkListItem     *list_item)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  KhojiEntityPanel *self = KHOJI_ENTITY_PANEL (gtk_widget_get_ancestor (row, KHOJI_TYPE_ENTITY_PANEL));
+  guint position = gtk_list_item_get_position (list_item);
+  GtkWidget *popover;
+
+  if (self == NULL || position == GTK_INVALID_LIST_POSITION)
+    return;
+
+  /* Right-clicking outside the selection acts on that row alone, as in
+   * a file manager. */
+  if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+
+  {
+    g_autoptr(GArray) ids = khoji_entity_panel_get_selected_ids (self);
+
+    if (ids->len == 0)
+      return;
+  }
+
+  popover = gtk_popover_menu_new_from_model (self->entity_menu);
+  gtk_widget_set_parent (popover, row);
+  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  g_signal_connect (popover, "closed", G_CALLBACK (on_popover_closed), NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+on_factory_setup (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  KhojiEntityPanel         *self)
+{
+  GtkWidget *expander = gtk_tree_expander_new ();
+  GtkWidget *row = khoji_entity_row_new ();
+  GtkGesture *gesture;
+
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), row);
+  gtk_list_item_set_child (list_item, expander);
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (on_row_secondary_pressed), list_item);
+  gtk_widget_add_controller (expander, GTK_EVENT_CONTROLLER (gesture));
+}
+
+static void
+on_group_model_items_changed (GListModel     *model,
+                              guint           position,
+                              guint           removed,
+                              guint           added,
+                              KhojiEntityRow *row)
+{
+  KhojiEntityType type = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "group-type"));
+
+  khoji_entity_row_set_group (row, group_title (type), g_list_model_get_n_items (model));
+}
+
+static void
+on_factory_unbind (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   KhojiEntityPanel         *self)
+{
+  GListModel *model = g_object_get_data (G_OBJECT (list_item), "group-model");
+
+  if (model != NULL)
+    {
+      gulong handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (list_item), "group-handler"));
+
+      if (g_signal_handler_is_connected (model, handler))
+        g_signal_handler_disconnect (model, handler);
+      g_object_set_data (G_OBJECT (list_item), "group-model", NULL);
+    }
+}
+
+static void
+on_factory_bind (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 KhojiEntityPanel         *self)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+  GtkWidget *expander = gtk_list_item_get_child (list_item);
+  KhojiEntityRow *entity_row = KHOJI_ENTITY_ROW (gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander)));
+  g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
+
+  if (KHOJI_IS_ENTITY_GROUP (item))
+    {
+      KhojiEntityGroup *group = KHOJI_ENTITY_GROUP (item);
+      gulong handler;
+
+      khoji_entity_row_set_group (entity_row, group_title (group->type),
+                                  g_list_model_get_n_items (group->model));
+      /* The header's count follows the filter box as one types. */
+      g_object_set_data (G_OBJECT (entity_row), "group-type", GINT_TO_POINTER (group->type));
+      handler = g_signal_connect (group->model, "items-changed",
+                                  G_CALLBACK (on_group_model_items_changed), entity_row);
+      g_object_set_data (G_OBJECT (list_item), "group-handler", GSIZE_TO_POINTER ((gsize) handler));
+      g_object_set_data_full (G_OBJECT (list_item), "group-model", g_object_ref (group->model), g_object_unref);
+      /* Headers are not entities: they fold, they are not picked. */
+      gtk_list_item_set_selectable (list_item, FALSE);
+    }
+  else
+    {
+      khoji_entity_row_set_entity (entity_row, KHOJI_ENTITY (item));
+      gtk_list_item_set_selectable (list_item, TRUE);
+    }
+}
+
+static void
+on_list_view_activate (GtkListView      *list_view,
+                       guint             position,
+                       KhojiEntityPanel *self)
+{
+  g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (self->tree_model), position);
+
+  if (gtk_tree_list_row_is_expandable (row))
+    gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
+}
+
+/* ---- GObject ---- */
+
+static void
+khoji_entity_panel_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  KhojiEntityPanel *self = KHOJI_ENTITY_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_SORT:
+      g_value_set_string (value, self->sort);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+khoji_entity_panel_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  KhojiEntityPanel *self = KHOJI_ENTITY_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_SORT:
+      {
+        const char *sort = g_value_get_string (value);
+
+        if (g_strcmp0 (sort, "name") != 0)
+          sort = "count";
+        if (g_strcmp0 (sort, self->sort) != 0)
+          {
+            g_free (self->sort);
+            self->sort = g_strdup (sort);
+            gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+            g_object_notify_by_pspec (object, properties[PROP_SORT]);
+          }
+      }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+khoji_entity_panel_dispose (GObject *object)
+{
+  KhojiEntityPanel *self = KHOJI_ENTITY_PANEL (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KHOJI_TYPE_ENTITY_PANEL);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->tree_model);
+  g_clear_object (&self->groups);
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->store);
+  g_clear_object (&self->library);
+
+  G_OBJECT_CLASS (khoji_entity_panel_parent_class)->dispose (object);
+}
+
+static void
+khoji_entity_panel_finalize (GObject *object)
+{
+  KhojiEntityPanel *self = KHOJI_ENTITY_PANEL (object);
+
+  g_free (self->sort);
+  g_free (self->filter_text);
+
+  G_OBJECT_CLASS (khoji_entity_panel_parent_class)->finalize (object);
+}
+
+static void
+khoji_entity_panel_class_init (KhojiEntityPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = khoji_entity_panel_get_property;
+  object_class->set_property = khoji_entity_panel_set_property;
+  object_class->dispose = khoji_entity_panel_dispose;
+  object_class->finalize = khoji_entity_panel_finalize;
+
+  properties[PROP_SORT] =
+    g_param_spec_string ("sort", NULL, NULL, "count",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SELECTION_CHANGED] =
+    g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* message (translated), and how many corrections an Undo takes back */
+  signals[CORRECTED] =
+    g_signal_new ("corrected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_UINT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/khoji-entity-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, KhojiEntityPanel, filter_entry);
+  gtk_widget_class_bind_template_child (widget_class, KhojiEntityPanel, list_view);
+  gtk_widget_class_bind_template_child (widget_class, KhojiEntityPanel, actions_button);
+  gtk_widget_class_bind_template_child (widget_class, KhojiEntityPanel, entity_menu);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_entry_search_changed);
+
+  gtk_widget_class_install_action (widget_class, "entity.rename", NULL, rename_action);
+  gtk_widget_class_install_action (widget_class, "entity.merge", NULL, merge_action);
+  gtk_widget_class_install_action (widget_class, "entity.change-type", "s", change_type_action);
+  gtk_widget_class_install_action (widget_class, "entity.hide", NULL, hide_action);
+  gtk_widget_class_install_property_action (widget_class, "entity.sort", "sort");
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "entity.rename", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "entity.hide", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "entity.merge", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "entitypanel");
+}
+
+static void
+khoji_entity_panel_init (KhojiEntityPanel *self)
+{
+  GtkListItemFactory *factory;
+  static const KhojiEntityType types[N_GROUPS] = {
+    KHOJI_ENTITY_PERSON, KHOJI_ENTITY_PLACE, KHOJI_ENTITY_ORGANIZATION,
+  };
+
+  self->sort = g_strdup ("count");
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* store → filter → sort, then one filtered view per type under a
+   * group header, in a tree → multi-selection → list view. */
+  self->store = g_list_store_new (KHOJI_TYPE_ENTITY);
+  self->filter = gtk_custom_filter_new (filter_entity, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->store)),
+                                                  GTK_FILTER (self->filter));
+  self->sorter = gtk_custom_sorter_new (compare_entities, self, NULL);
+  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->filter_model)),
+                                              GTK_SORTER (self->sorter));
+
+  self->groups = g_list_store_new (KHOJI_TYPE_ENTITY_GROUP);
+  for (guint i = 0; i < N_GROUPS; i++)
+    {
+      g_autoptr(KhojiEntityGroup) group = g_object_new (KHOJI_TYPE_ENTITY_GROUP, NULL);
+      GtkCustomFilter *type_filter = gtk_custom_filter_new (filter_by_type, GINT_TO_POINTER (types[i]), NULL);
+
+      group->type = types[i];
+      group->model = G_LIST_MODEL (gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->sort_model)),
+                                                              GTK_FILTER (type_filter)));
+      g_list_store_append (self->groups, group);
+    }
+
+  self->tree_model = gtk_tree_list_model_new (G_LIST_MODEL (g_object_ref (self->groups)),
+                                              FALSE, TRUE, create_child_model, NULL, NULL);
+  self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->tree_model)));
+  g_signal_connect (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect (self->list_view, "activate", G_CALLBACK (on_list_view_activate), self);
+
+  update_actions (self);
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "khoji-library.h"
+
+G_BEGIN_DECLS
+
+#define KHOJI_TYPE_ENTITY_PANEL (khoji_entity_panel_get_type ())
+G_DECLARE_FINAL_TYPE (KhojiEntityPanel, khoji_entity_panel, KHOJI, ENTITY_PANEL, GtkWidget)
+
+void        khoji_entity_panel_set_library      (KhojiEntityPanel *self,
+                                                 KhojiLibrary     *library);
+/* Re-reads the entities; the selection is kept where the entities remain. */
+void        khoji_entity_panel_reload           (KhojiEntityPanel *self);
+/* The selected entities' ids (of gint64), never NULL. */
+GArray     *khoji_entity_panel_get_selected_ids (KhojiEntityPanel *self);
+/* Selects only this entity (expanding its group) and scrolls to it. */
+gboolean    khoji_entity_panel_select_entity    (KhojiEntityPanel *self,
+                                                 gint64            entity_id);
+void        khoji_entity_panel_unselect_all     (KhojiEntityPanel *self);
+/* Entities of one type after the filter box: the rows under its group. */
+GListModel *khoji_entity_panel_get_group_model  (KhojiEntityPanel *self,
+                                                 KhojiEntityType   type);
+void        khoji_entity_panel_focus_filter     (KhojiEntityPanel *self);
+
+G_END_DECLS

@@ -1,0 +1,480 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-reading-column"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "khoji-reading-column.h"
+
+#define MIN_COLUMN_WIDTH 280
+#define MAX_COLUMN_WIDTH 1600
+
+struct _KhojiReadingColumn
+{
+  GtkWidget      parent_instance;
+
+  KhojiLibrary  *library;
+  gint64         article_id;
+  char          *title;
+  GPtrArray     *spans;        /* of KhojiArticleSpan, by start */
+  GArray        *selected;     /* of gint64, or NULL */
+  guint          n_mentions;
+  guint          reveal_id;
+  int            drag_width;
+
+  GtkWidget     *content;
+  GtkLabel      *title_label;
+  GtkLabel      *meta_label;
+  GtkScrolledWindow *scroller;
+  GtkTextView   *text_view;
+  GtkWidget     *handle;
+};
+
+G_DEFINE_FINAL_TYPE (KhojiReadingColumn, khoji_reading_column, GTK_TYPE_WIDGET)
+
+enum {
+  CLOSE_REQUESTED,
+  ENTITY_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *type_tags[] = {
+  [KHOJI_ENTITY_PERSON] = "person",
+  [KHOJI_ENTITY_PLACE] = "place",
+  [KHOJI_ENTITY_ORGANIZATION] = "organization",
+};
+
+static const char *type_colors[] = {
+  [KHOJI_ENTITY_PERSON] = "khoji_person_color",
+  [KHOJI_ENTITY_PLACE] = "khoji_place_color",
+  [KHOJI_ENTITY_ORGANIZATION] = "khoji_organization_color",
+};
+
+static void
+update_tag_colors (KhojiReadingColumn *self)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self->text_view));
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (gtk_text_view_get_buffer (self->text_view));
+  GdkRGBA color;
+
+  /* Tag colours come from the stylesheet (style.css, style-dark.css,
+   * style-hc.css), so dark mode and high contrast restyle the tints. */
+  for (guint i = 0; i < G_N_ELEMENTS (type_tags); i++)
+    {
+      GtkTextTag *tag = gtk_text_tag_table_lookup (table, type_tags[i]);
+
+      if (!gtk_style_context_lookup_color (context, type_colors[i], &color))
+        gdk_rgba_parse (&color, "rgba(128,128,128,0.25)");
+      g_object_set (tag, "background-rgba", &color, NULL);
+    }
+
+  if (!gtk_style_context_lookup_color (context, "khoji_selected_color", &color))
+    gdk_rgba_parse (&color, "rgba(255,200,0,0.5)");
+  g_object_set (gtk_text_tag_table_lookup (table, "selected"), "background-rgba", &color, NULL);
+
+  if (!gtk_style_context_lookup_color (context, "khoji_reveal_color", &color))
+    gdk_rgba_parse (&color, "rgba(53,132,228,0.2)");
+  g_object_set (gtk_text_tag_table_lookup (table, "reveal"), "paragraph-background-rgba", &color, NULL);
+}
+
+static void
+on_style_changed (KhojiReadingColumn *self)
+{
+  update_tag_colors (self);
+}
+
+static void
+apply_selected (KhojiReadingColumn *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag_by_name (buffer, "selected", &start, &end);
+
+  if (self->selected == NULL || self->selected->len == 0 || self->spans == NULL)
+    return;
+
+  for (guint i = 0; i < self->spans->len; i++)
+    {
+      KhojiArticleSpan *span = g_ptr_array_index (self->spans, i);
+
+      if (span->kind != KHOJI_SPAN_MENTION)
+        continue;
+      for (guint k = 0; k < self->selected->len; k++)
+        if (g_array_index (self->selected, gint64, k) == span->entity_id)
+          {
+            gtk_text_buffer_get_iter_at_offset (buffer, &start, span->start);
+            gtk_text_buffer_get_iter_at_offset (buffer, &end, span->end);
+            gtk_text_buffer_apply_tag_by_name (buffer, "selected", &start, &end);
+            break;
+          }
+    }
+}
+
+static char *
+format_meta (KhojiArticle *article)
+{
+  const char *source = khoji_article_get_source (article);
+  const char *published = khoji_article_get_published (article);
+  guint n = khoji_article_get_entity_count (article);
+  g_autofree char *entities = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entity", "%u entities", n), n);
+  g_autoptr(GString) meta = g_string_new (NULL);
+
+  if (source != NULL && *source != '\0')
+    g_string_append (meta, source);
+  if (published != NULL && *published != '\0')
+    g_string_append_printf (meta, "%s%s", meta->len ? " · " : "", published);
+  g_string_append_printf (meta, "%s%s", meta->len ? " · " : "", entities);
+
+  return g_string_free (g_steal_pointer (&meta), FALSE);
+}
+
+void
+khoji_reading_column_reload (KhojiReadingColumn *self)
+{
+  GtkTextBuffer *buffer;
+  g_autoptr(KhojiArticle) article = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *meta = NULL;
+  GtkTextIter start, end;
+  double scroll;
+
+  g_return_if_fail (KHOJI_IS_READING_COLUMN (self));
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  scroll = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scroller));
+
+  article = khoji_library_get_article (self->library, self->article_id, &error);
+  if (article == NULL)
+    {
+      gtk_label_set_text (self->title_label, _("This article is no longer in the library"));
+      gtk_label_set_text (self->meta_label, error ? error->message : "");
+      gtk_text_buffer_set_text (buffer, "", -1);
+      return;
+    }
+
+  g_free (self->title);
+  self->title = g_strdup (khoji_article_get_title (article));
+  gtk_label_set_text (self->title_label, self->title ? self->title : _("Untitled"));
+  meta = format_meta (article);
+  gtk_label_set_text (self->meta_label, meta);
+
+  text = khoji_library_get_article_text (self->library, self->article_id, &error);
+  gtk_text_buffer_set_text (buffer, text ? text : "", -1);
+  if (text == NULL)
+    return;
+
+  g_clear_pointer (&self->spans, g_ptr_array_unref);
+  self->spans = khoji_library_get_article_spans (self->library, self->article_id, NULL);
+  self->n_mentions = 0;
+
+  for (guint i = 0; self->spans != NULL && i < self->spans->len; i++)
+    {
+      KhojiArticleSpan *span = g_ptr_array_index (self->spans, i);
+
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, span->start);
+      gtk_text_buffer_get_iter_at_offset (buffer, &end, span->end);
+
+      if (span->kind == KHOJI_SPAN_DATE)
+        gtk_text_buffer_apply_tag_by_name (buffer, "date", &start, &end);
+      else if ((guint) span->entity_type < G_N_ELEMENTS (type_tags))
+        {
+          gtk_text_buffer_apply_tag_by_name (buffer, type_tags[span->entity_type], &start, &end);
+          self->n_mentions++;
+        }
+    }
+
+  apply_selected (self);
+
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_place_cursor (buffer, &start);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), scroll);
+}
+
+GtkWidget *
+khoji_reading_column_new (KhojiLibrary *library,
+                          gint64        article_id)
+{
+  KhojiReadingColumn *self;
+
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (library), NULL);
+
+  self = g_object_new (KHOJI_TYPE_READING_COLUMN, NULL);
+  self->library = g_object_ref (library);
+  self->article_id = article_id;
+  khoji_reading_column_reload (self);
+
+  return GTK_WIDGET (self);
+}
+
+gint64
+khoji_reading_column_get_article_id (KhojiReadingColumn *self)
+{
+  g_return_val_if_fail (KHOJI_IS_READING_COLUMN (self), 0);
+
+  return self->article_id;
+}
+
+const char *
+khoji_reading_column_get_title (KhojiReadingColumn *self)
+{
+  g_return_val_if_fail (KHOJI_IS_READING_COLUMN (self), NULL);
+
+  return self->title;
+}
+
+guint
+khoji_reading_column_get_n_mentions (KhojiReadingColumn *self)
+{
+  g_return_val_if_fail (KHOJI_IS_READING_COLUMN (self), 0);
+
+  return self->n_mentions;
+}
+
+void
+khoji_reading_column_set_selected_entities (KhojiReadingColumn *self,
+                                            GArray             *entity_ids)
+{
+  g_return_if_fail (KHOJI_IS_READING_COLUMN (self));
+
+  g_clear_pointer (&self->selected, g_array_unref);
+  if (entity_ids != NULL)
+    self->selected = g_array_ref (entity_ids);
+  apply_selected (self);
+}
+
+static gboolean
+clear_reveal (gpointer user_data)
+{
+  KhojiReadingColumn *self = user_data;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag_by_name (buffer, "reveal", &start, &end);
+  self->reveal_id = 0;
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+khoji_reading_column_reveal_range (KhojiReadingColumn *self,
+                                   guint               start_offset,
+                                   guint               end_offset)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  GtkTextMark *mark;
+
+  g_return_if_fail (KHOJI_IS_READING_COLUMN (self));
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  g_clear_handle_id (&self->reveal_id, g_source_remove);
+  clear_reveal (self);
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, start_offset);
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, MAX (end_offset, start_offset));
+  gtk_text_buffer_apply_tag_by_name (buffer, "reveal", &start, &end);
+
+  /* A mark, not an iter: the view may not be laid out yet when a column
+   * was just opened, and scrolling to a mark waits for the layout. */
+  mark = gtk_text_buffer_get_mark (buffer, "reveal");
+  if (mark == NULL)
+    mark = gtk_text_buffer_create_mark (buffer, "reveal", &start, TRUE);
+  else
+    gtk_text_buffer_move_mark (buffer, mark, &start);
+  gtk_text_view_scroll_to_mark (self->text_view, mark, 0.0, TRUE, 0.0, 0.3);
+
+  self->reveal_id = g_timeout_add_seconds (4, clear_reveal, self);
+}
+
+static KhojiArticleSpan *
+mention_at (KhojiReadingColumn *self,
+            double              x,
+            double              y)
+{
+  GtkTextIter iter;
+  int bx, by;
+  guint offset;
+
+  if (self->spans == NULL)
+    return NULL;
+
+  gtk_text_view_window_to_buffer_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET,
+                                         (int) x, (int) y, &bx, &by);
+  if (!gtk_text_view_get_iter_at_location (self->text_view, &iter, bx, by))
+    return NULL;
+
+  offset = gtk_text_iter_get_offset (&iter);
+  for (guint i = 0; i < self->spans->len; i++)
+    {
+      KhojiArticleSpan *span = g_ptr_array_index (self->spans, i);
+
+      if (span->kind == KHOJI_SPAN_MENTION && span->start <= offset && offset < span->end)
+        return span;
+    }
+
+  return NULL;
+}
+
+static void
+on_text_click_released (GtkGestureClick    *gesture,
+                        int                 n_press,
+                        double              x,
+                        double              y,
+                        KhojiReadingColumn *self)
+{
+  KhojiArticleSpan *span;
+
+  /* Selecting text to copy it must not also jump to an entity. */
+  if (n_press != 1 || gtk_text_buffer_get_has_selection (gtk_text_view_get_buffer (self->text_view)))
+    return;
+
+  span = mention_at (self, x, y);
+  if (span != NULL)
+    g_signal_emit (self, signals[ENTITY_ACTIVATED], 0, span->entity_id);
+}
+
+static void
+on_text_motion (GtkEventControllerMotion *controller,
+                double                    x,
+                double                    y,
+                KhojiReadingColumn       *self)
+{
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self->text_view),
+                                   mention_at (self, x, y) ? "pointer" : "text");
+}
+
+static void
+on_handle_drag_begin (GtkGestureDrag     *gesture,
+                      double              x,
+                      double              y,
+                      KhojiReadingColumn *self)
+{
+  self->drag_width = gtk_widget_get_width (GTK_WIDGET (self));
+}
+
+static void
+on_handle_drag_update (GtkGestureDrag     *gesture,
+                       double              dx,
+                       double              dy,
+                       KhojiReadingColumn *self)
+{
+  int width = CLAMP (self->drag_width + (int) dx, MIN_COLUMN_WIDTH, MAX_COLUMN_WIDTH);
+
+  gtk_widget_set_size_request (GTK_WIDGET (self), width, -1);
+}
+
+static void
+close_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[CLOSE_REQUESTED], 0);
+}
+
+static void
+khoji_reading_column_dispose (GObject *object)
+{
+  KhojiReadingColumn *self = KHOJI_READING_COLUMN (object);
+
+  g_clear_handle_id (&self->reveal_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KHOJI_TYPE_READING_COLUMN);
+  g_clear_object (&self->library);
+  g_clear_pointer (&self->spans, g_ptr_array_unref);
+  g_clear_pointer (&self->selected, g_array_unref);
+
+  G_OBJECT_CLASS (khoji_reading_column_parent_class)->dispose (object);
+}
+
+static void
+khoji_reading_column_finalize (GObject *object)
+{
+  KhojiReadingColumn *self = KHOJI_READING_COLUMN (object);
+
+  g_free (self->title);
+
+  G_OBJECT_CLASS (khoji_reading_column_parent_class)->finalize (object);
+}
+
+static void
+khoji_reading_column_class_init (KhojiReadingColumnClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = khoji_reading_column_dispose;
+  object_class->finalize = khoji_reading_column_finalize;
+
+  signals[CLOSE_REQUESTED] =
+    g_signal_new ("close-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[ENTITY_ACTIVATED] =
+    g_signal_new ("entity-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/khoji-reading-column.ui");
+  gtk_widget_class_bind_template_child (widget_class, KhojiReadingColumn, content);
+  gtk_widget_class_bind_template_child (widget_class, KhojiReadingColumn, title_label);
+  gtk_widget_class_bind_template_child (widget_class, KhojiReadingColumn, meta_label);
+  gtk_widget_class_bind_template_child (widget_class, KhojiReadingColumn, scroller);
+  gtk_widget_class_bind_template_child (widget_class, KhojiReadingColumn, text_view);
+  gtk_widget_class_bind_template_child (widget_class, KhojiReadingColumn, handle);
+
+  gtk_widget_class_install_action (widget_class, "column.close", NULL, close_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "readingcolumn");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+khoji_reading_column_init (KhojiReadingColumn *self)
+{
+  GtkTextBuffer *buffer;
+  GtkEventController *controller;
+  GtkGesture *gesture;
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  for (guint i = 0; i < G_N_ELEMENTS (type_tags); i++)
+    gtk_text_buffer_create_tag (buffer, type_tags[i], NULL);
+  gtk_text_buffer_create_tag (buffer, "date",
+                              "underline", PANGO_UNDERLINE_SINGLE,
+                              NULL);
+  gtk_text_buffer_create_tag (buffer, "selected",
+                              "weight", PANGO_WEIGHT_BOLD,
+                              NULL);
+  gtk_text_buffer_create_tag (buffer, "reveal", NULL);
+  /* "selected" must win over the type tints it sits on. */
+  gtk_text_tag_set_priority (gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "selected"),
+                             gtk_text_tag_table_get_size (gtk_text_buffer_get_tag_table (buffer)) - 1);
+
+  gtk_widget_set_cursor_from_name (self->handle, "col-resize");
+
+  gesture = gtk_gesture_click_new ();
+  g_signal_connect (gesture, "released", G_CALLBACK (on_text_click_released), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "motion", G_CALLBACK (on_text_motion), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), controller);
+
+  gesture = gtk_gesture_drag_new ();
+  g_signal_connect (gesture, "drag-begin", G_CALLBACK (on_handle_drag_begin), self);
+  g_signal_connect (gesture, "drag-update", G_CALLBACK (on_handle_drag_update), self);
+  gtk_widget_add_controller (self->handle, GTK_EVENT_CONTROLLER (gesture));
+
+  g_signal_connect_object (manager, "notify::dark", G_CALLBACK (on_style_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (manager, "notify::high-contrast", G_CALLBACK (on_style_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (self->text_view, "realize", G_CALLBACK (on_style_changed), self);
+  update_tag_colors (self);
+}

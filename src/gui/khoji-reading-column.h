@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "khoji-library.h"
+
+G_BEGIN_DECLS
+
+#define KHOJI_TYPE_READING_COLUMN (khoji_reading_column_get_type ())
+G_DECLARE_FINAL_TYPE (KhojiReadingColumn, khoji_reading_column, KHOJI, READING_COLUMN, GtkWidget)
+
+GtkWidget *khoji_reading_column_new                   (KhojiLibrary       *library,
+                                                       gint64              article_id);
+gint64     khoji_reading_column_get_article_id        (KhojiReadingColumn *self);
+const char *khoji_reading_column_get_title            (KhojiReadingColumn *self);
+/* Reloads text and highlights, e.g. after a correction; keeps the scroll. */
+void       khoji_reading_column_reload                (KhojiReadingColumn *self);
+/* entity_ids: of gint64, or NULL: their mentions are emphasised. */
+void       khoji_reading_column_set_selected_entities (KhojiReadingColumn *self,
+                                                       GArray             *entity_ids);
+/* Scrolls to and briefly marks the text from start to end (code points). */
+void       khoji_reading_column_reveal_range          (KhojiReadingColumn *self,
+                                                       guint               start,
+                                                       guint               end);
+guint      khoji_reading_column_get_n_mentions        (KhojiReadingColumn *self);
+
+G_END_DECLS

@@ -1,0 +1,1314 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-timeline"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "khoji-timeline.h"
+
+/* Geometry, in pixels. The axis sits on top so that labels stay put while
+ * the rows of marks grow downwards. */
+#define AXIS_HEIGHT      30.0
+#define POINT_ROW_Y      (AXIS_HEIGHT + 18.0)
+#define SPAN_ROW_TOP     (AXIS_HEIGHT + 38.0)
+#define SPAN_ROW_HEIGHT  13.0
+#define POINT_RADIUS     5.0
+#define CLUSTER_RADIUS   10.0
+#define CLUSTER_DISTANCE 14.0   /* points closer than this share a circle */
+#define MIN_TICK_SPACING 80.0   /* room for one axis label */
+#define FIT_MARGIN       24.0
+#define ZOOM_STEP        1.5
+
+typedef enum {
+  MARK_POINT,     /* a day */
+  MARK_SPAN,      /* a month or a year: the date is only that precise */
+  MARK_INTERVAL,  /* an explicit from–to range */
+} MarkKind;
+
+/* Events with the same days and kind are drawn as one mark with a count:
+ * ten articles saying “June 2025” are one bar, not ten. */
+typedef struct {
+  guint32    first;
+  guint32    last;
+  MarkKind   kind;
+  guint      lane;
+  GPtrArray *events;   /* of KhojiEvent */
+} Mark;
+
+/* What the last snapshot drew where, for hover, click and keyboard. */
+typedef struct {
+  graphene_rect_t rect;
+  guint           first_mark;   /* index into self->order */
+  guint           n_marks;
+} HitRegion;
+
+struct _KhojiTimeline
+{
+  GtkWidget   parent_instance;
+
+  GPtrArray  *points;       /* of Mark*, MARK_POINT, sorted by day */
+  GPtrArray  *spans;        /* of Mark*, other kinds, sorted by first day */
+  GPtrArray  *order;        /* all marks by first day, for the keyboard */
+  guint       n_events;
+  guint       n_lanes;
+
+  double      origin;       /* Julian day at x = 0 */
+  double      zoom;         /* pixels per day */
+  gboolean    fit_pending;
+
+  int         focus_mark;   /* index into order, -1 for none */
+  GArray     *regions;      /* of HitRegion */
+
+  double      pointer_x;
+  double      drag_origin;
+  double      gesture_zoom;
+};
+
+G_DEFINE_FINAL_TYPE (KhojiTimeline, khoji_timeline, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ZOOM,
+  PROP_N_EVENTS,
+  N_PROPS
+};
+
+enum {
+  EVENT_ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+mark_free (gpointer data)
+{
+  Mark *mark = data;
+
+  g_ptr_array_unref (mark->events);
+  g_free (mark);
+}
+
+static int
+compare_marks (gconstpointer a,
+               gconstpointer b)
+{
+  const Mark *ma = *(const Mark **) a;
+  const Mark *mb = *(const Mark **) b;
+
+  if (ma->first != mb->first)
+    return ma->first < mb->first ? -1 : 1;
+  if (ma->last != mb->last)
+    return ma->last < mb->last ? -1 : 1;
+  return (int) ma->kind - (int) mb->kind;
+}
+
+static inline double
+day_to_x (KhojiTimeline *self,
+          double         day)
+{
+  return (day - self->origin) * self->zoom;
+}
+
+static inline double
+x_to_day (KhojiTimeline *self,
+          double         x)
+{
+  return self->origin + x / self->zoom;
+}
+
+static void
+get_color (KhojiTimeline *self,
+           const char    *name,
+           GdkRGBA       *color)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
+
+  /* GTK 4.8 has no gtk_widget_get_color(); the style context still knows
+   * the theme's named colours, which follow dark mode and high contrast. */
+  if (name == NULL || !gtk_style_context_lookup_color (context, name, color))
+    gtk_style_context_get_color (context, color);
+}
+
+static void
+update_accessible_description (KhojiTimeline *self)
+{
+  g_autofree char *description = NULL;
+
+  if (self->focus_mark >= 0 && (guint) self->focus_mark < self->order->len)
+    {
+      Mark *mark = g_ptr_array_index (self->order, self->focus_mark);
+      KhojiEvent *event = g_ptr_array_index (mark->events, 0);
+
+      description = g_strdup_printf ("%s — %s", khoji_event_get_text (event),
+                                     khoji_event_get_sentence (event));
+    }
+  else
+    {
+      description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u dated event", "%u dated events",
+                                                  self->n_events),
+                                     self->n_events);
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+}
+
+static void
+assign_lanes (KhojiTimeline *self)
+{
+  g_autoptr(GArray) lane_ends = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  /* Greedy packing in day space: stable whatever the zoom, so bars do not
+   * jump between rows as one zooms. */
+  for (guint i = 0; i < self->spans->len; i++)
+    {
+      Mark *mark = g_ptr_array_index (self->spans, i);
+      guint lane;
+
+      for (lane = 0; lane < lane_ends->len; lane++)
+        if (g_array_index (lane_ends, guint32, lane) < mark->first)
+          break;
+      if (lane == lane_ends->len)
+        g_array_append_val (lane_ends, mark->last);
+      else
+        g_array_index (lane_ends, guint32, lane) = mark->last;
+      mark->lane = lane;
+    }
+
+  self->n_lanes = lane_ends->len;
+}
+
+void
+khoji_timeline_set_events (KhojiTimeline *self,
+                           GPtrArray     *events)
+{
+  g_autoptr(GHashTable) by_key = NULL;
+
+  g_return_if_fail (KHOJI_IS_TIMELINE (self));
+
+  g_ptr_array_set_size (self->points, 0);
+  g_ptr_array_set_size (self->spans, 0);
+  g_ptr_array_set_size (self->order, 0);
+  g_array_set_size (self->regions, 0);
+  self->n_events = 0;
+  self->focus_mark = -1;
+
+  by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      KhojiEvent *event = g_ptr_array_index (events, i);
+      guint32 first = khoji_event_get_first_day (event);
+      guint32 last = khoji_event_get_last_day (event);
+      const char *value = khoji_event_get_value (event);
+      g_autofree char *key = NULL;
+      MarkKind kind;
+      Mark *mark;
+
+      if (first == 0 || !g_date_valid_julian (first))
+        continue;
+      if (last < first)
+        last = first;
+
+      if (value != NULL && strchr (value, '/') != NULL)
+        kind = MARK_INTERVAL;
+      else if (khoji_event_get_precision (event) == KHOJI_PRECISION_DAY && first == last)
+        kind = MARK_POINT;
+      else
+        kind = MARK_SPAN;
+
+      key = g_strdup_printf ("%u:%u:%d", first, last, kind);
+      mark = g_hash_table_lookup (by_key, key);
+      if (mark == NULL)
+        {
+          mark = g_new0 (Mark, 1);
+          mark->first = first;
+          mark->last = last;
+          mark->kind = kind;
+          mark->events = g_ptr_array_new_with_free_func (g_object_unref);
+          g_hash_table_insert (by_key, g_steal_pointer (&key), mark);
+          g_ptr_array_add (kind == MARK_POINT ? self->points : self->spans, mark);
+          g_ptr_array_add (self->order, mark);
+        }
+      g_ptr_array_add (mark->events, g_object_ref (event));
+      self->n_events++;
+    }
+
+  g_ptr_array_sort (self->points, compare_marks);
+  g_ptr_array_sort (self->spans, compare_marks);
+  g_ptr_array_sort (self->order, compare_marks);
+  assign_lanes (self);
+
+  update_accessible_description (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_EVENTS]);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+guint
+khoji_timeline_get_n_events (KhojiTimeline *self)
+{
+  g_return_val_if_fail (KHOJI_IS_TIMELINE (self), 0);
+
+  return self->n_events;
+}
+
+double
+khoji_timeline_get_zoom (KhojiTimeline *self)
+{
+  g_return_val_if_fail (KHOJI_IS_TIMELINE (self), 1.0);
+
+  return self->zoom;
+}
+
+static void
+zoom_at (KhojiTimeline *self,
+         double         zoom,
+         double         x)
+{
+  double day;
+
+  zoom = CLAMP (zoom, KHOJI_TIMELINE_MIN_ZOOM, KHOJI_TIMELINE_MAX_ZOOM);
+  if (zoom == self->zoom)
+    return;
+
+  /* Keep the day under x where it is, so zooming feels anchored. */
+  day = x_to_day (self, x);
+  self->zoom = zoom;
+  self->origin = day - x / zoom;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+khoji_timeline_set_zoom (KhojiTimeline *self,
+                         double         zoom)
+{
+  g_return_if_fail (KHOJI_IS_TIMELINE (self));
+
+  zoom_at (self, zoom, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0);
+}
+
+void
+khoji_timeline_zoom_in (KhojiTimeline *self)
+{
+  g_return_if_fail (KHOJI_IS_TIMELINE (self));
+
+  khoji_timeline_set_zoom (self, self->zoom * ZOOM_STEP);
+}
+
+void
+khoji_timeline_zoom_out (KhojiTimeline *self)
+{
+  g_return_if_fail (KHOJI_IS_TIMELINE (self));
+
+  khoji_timeline_set_zoom (self, self->zoom / ZOOM_STEP);
+}
+
+void
+khoji_timeline_show_range (KhojiTimeline *self,
+                           guint32        first_day,
+                           guint32        last_day)
+{
+  int width;
+  double zoom;
+
+  g_return_if_fail (KHOJI_IS_TIMELINE (self));
+
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  if (width <= 2 * FIT_MARGIN)
+    {
+      self->fit_pending = TRUE;
+      return;
+    }
+
+  if (last_day < first_day)
+    last_day = first_day;
+
+  zoom = (width - 2 * FIT_MARGIN) / (double) (last_day - first_day + 1);
+  zoom = CLAMP (zoom, KHOJI_TIMELINE_MIN_ZOOM, KHOJI_TIMELINE_MAX_ZOOM);
+  self->origin = (first_day + last_day + 1) / 2.0 - (width / 2.0) / zoom;
+  if (zoom != self->zoom)
+    {
+      self->zoom = zoom;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+khoji_timeline_zoom_fit (KhojiTimeline *self)
+{
+  guint32 first = G_MAXUINT32, last = 0;
+
+  g_return_if_fail (KHOJI_IS_TIMELINE (self));
+
+  if (self->order->len == 0)
+    return;
+
+  for (guint i = 0; i < self->order->len; i++)
+    {
+      Mark *mark = g_ptr_array_index (self->order, i);
+
+      first = MIN (first, mark->first);
+      last = MAX (last, mark->last);
+    }
+
+  self->fit_pending = FALSE;
+  khoji_timeline_show_range (self, first, last);
+}
+
+/* ---- Axis ---- */
+
+typedef enum {
+  UNIT_DAY,
+  UNIT_MONTH,
+  UNIT_YEAR,
+} TickUnit;
+
+static void
+choose_ticks (double    zoom,
+              TickUnit *unit,
+              guint    *step)
+{
+  static const guint day_steps[] = { 1, 2, 7, 14 };
+  static const guint month_steps[] = { 1, 3, 6 };
+  static const guint year_steps[] = { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (day_steps); i++)
+    if (day_steps[i] * zoom >= MIN_TICK_SPACING)
+      {
+        *unit = UNIT_DAY;
+        *step = day_steps[i];
+        return;
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (month_steps); i++)
+    if (month_steps[i] * 30.44 * zoom >= MIN_TICK_SPACING)
+      {
+        *unit = UNIT_MONTH;
+        *step = month_steps[i];
+        return;
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (year_steps); i++)
+    if (year_steps[i] * 365.25 * zoom >= MIN_TICK_SPACING || i + 1 == G_N_ELEMENTS (year_steps))
+      {
+        *unit = UNIT_YEAR;
+        *step = year_steps[i];
+        return;
+      }
+}
+
+static char *
+format_tick (TickUnit  unit,
+             GDate    *date,
+             gboolean  first_tick)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  const char *format;
+
+  dt = g_date_time_new_utc (g_date_get_year (date), g_date_get_month (date),
+                            g_date_get_day (date), 0, 0, 0);
+  if (dt == NULL)
+    return g_strdup ("");
+
+  /* g_date_time_format uses the LC_TIME month names, so the axis reads
+   * “जून 2025” in the Hindi locale without ICU in the GUI. */
+  switch (unit)
+    {
+    case UNIT_DAY:
+      /* Translators: timeline axis label for a day, see g_date_time_format() */
+      format = (first_tick || g_date_get_day (date) <= 1) ? C_("timeline day", "%e %b %Y")
+                                                          : C_("timeline day", "%e %b");
+      break;
+    case UNIT_MONTH:
+      /* Translators: timeline axis label for a month, see g_date_time_format() */
+      format = (first_tick || g_date_get_month (date) == G_DATE_JANUARY) ? C_("timeline month", "%B %Y")
+                                                                         : C_("timeline month", "%B");
+      break;
+    case UNIT_YEAR:
+    default:
+      format = "%Y";
+      break;
+    }
+
+  return g_date_time_format (dt, format);
+}
+
+static void
+advance_date (GDate    *date,
+              TickUnit  unit,
+              guint     step)
+{
+  switch (unit)
+    {
+    case UNIT_DAY:
+      g_date_add_days (date, step);
+      break;
+    case UNIT_MONTH:
+      g_date_add_months (date, step);
+      break;
+    case UNIT_YEAR:
+    default:
+      g_date_add_years (date, step);
+      break;
+    }
+}
+
+static void
+align_date (GDate    *date,
+            TickUnit  unit,
+            guint     step)
+{
+  switch (unit)
+    {
+    case UNIT_DAY:
+      if (step == 7 || step == 14)
+        {
+          /* Weeks start on Monday, so the grid matches a calendar. */
+          while (g_date_get_weekday (date) != G_DATE_MONDAY)
+            g_date_subtract_days (date, 1);
+        }
+      break;
+    case UNIT_MONTH:
+      g_date_set_day (date, 1);
+      while ((g_date_get_month (date) - 1) % step != 0)
+        g_date_subtract_months (date, 1);
+      break;
+    case UNIT_YEAR:
+    default:
+      g_date_set_day (date, 1);
+      g_date_set_month (date, G_DATE_JANUARY);
+      if (g_date_get_year (date) > step)
+        g_date_set_year (date, g_date_get_year (date) - g_date_get_year (date) % step);
+      break;
+    }
+}
+
+static void
+snapshot_axis (KhojiTimeline *self,
+               GtkSnapshot   *snapshot,
+               double         width,
+               double         height)
+{
+  GdkRGBA fg, grid;
+  TickUnit unit;
+  guint step;
+  double first_day, last_day;
+  GDate date;
+  gboolean first_tick = TRUE;
+
+  get_color (self, NULL, &fg);
+  grid = fg;
+  grid.alpha *= 0.12;
+
+  gtk_snapshot_append_color (snapshot, &grid,
+                             &GRAPHENE_RECT_INIT (0, AXIS_HEIGHT - 1, width, 1));
+
+  choose_ticks (self->zoom, &unit, &step);
+  first_day = MAX (1.0, x_to_day (self, 0));
+  last_day = x_to_day (self, width);
+  if (!g_date_valid_julian ((guint32) first_day))
+    return;
+
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, (guint32) first_day);
+  align_date (&date, unit, step);
+
+  for (guint guard = 0; guard < 400; guard++)
+    {
+      double x = day_to_x (self, g_date_get_julian (&date));
+      g_autofree char *label = NULL;
+      PangoLayout *layout;
+
+      if (g_date_get_julian (&date) > last_day)
+        break;
+
+      gtk_snapshot_append_color (snapshot, &grid,
+                                 &GRAPHENE_RECT_INIT (floor (x), 4, 1, height - 4));
+
+      label = format_tick (unit, &date, first_tick);
+      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), label);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (MAX (x, 0) + 4, 6));
+      gtk_snapshot_append_layout (snapshot, layout, &fg);
+      gtk_snapshot_restore (snapshot);
+      g_object_unref (layout);
+
+      first_tick = FALSE;
+      advance_date (&date, unit, step);
+      if (!g_date_valid (&date))
+        break;
+    }
+}
+
+/* ---- Marks ---- */
+
+static void
+append_circle (GtkSnapshot   *snapshot,
+               double         cx,
+               double         cy,
+               double         radius,
+               const GdkRGBA *color)
+{
+  GskRoundedRect rounded;
+
+  gsk_rounded_rect_init_from_rect (&rounded,
+                                   &GRAPHENE_RECT_INIT (cx - radius, cy - radius, 2 * radius, 2 * radius),
+                                   radius);
+  gtk_snapshot_push_rounded_clip (snapshot, &rounded);
+  gtk_snapshot_append_color (snapshot, color, &rounded.bounds);
+  gtk_snapshot_pop (snapshot);
+}
+
+static void
+append_ring (GtkSnapshot   *snapshot,
+             double         cx,
+             double         cy,
+             double         radius,
+             const GdkRGBA *color)
+{
+  GskRoundedRect rounded;
+  const GdkRGBA colors[4] = { *color, *color, *color, *color };
+  const float widths[4] = { 2, 2, 2, 2 };
+
+  gsk_rounded_rect_init_from_rect (&rounded,
+                                   &GRAPHENE_RECT_INIT (cx - radius, cy - radius, 2 * radius, 2 * radius),
+                                   radius);
+  gtk_snapshot_append_border (snapshot, &rounded, widths, colors);
+}
+
+static void
+append_count (KhojiTimeline *self,
+              GtkSnapshot   *snapshot,
+              guint          count,
+              double         cx,
+              double         cy,
+              const GdkRGBA *color)
+{
+  g_autofree char *text = g_strdup_printf ("%u", count);
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  PangoAttrList *attrs = pango_attr_list_new ();
+  int w, h;
+
+  pango_attr_list_insert (attrs, pango_attr_scale_new (0.75));
+  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  pango_layout_get_pixel_size (layout, &w, &h);
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (cx - w / 2.0, cy - h / 2.0));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+  g_object_unref (layout);
+}
+
+static void
+add_region (KhojiTimeline *self,
+            double x, double y, double w, double h,
+            guint first_mark, guint n_marks)
+{
+  HitRegion region = { GRAPHENE_RECT_INIT (x, y, w, h), first_mark, n_marks };
+
+  g_array_append_val (self->regions, region);
+}
+
+static guint
+order_index_of (KhojiTimeline *self,
+                Mark          *mark)
+{
+  guint index = 0;
+
+  g_ptr_array_find (self->order, mark, &index);
+  return index;
+}
+
+static guint
+lower_bound_points (KhojiTimeline *self,
+                    double         day)
+{
+  guint lo = 0, hi = self->points->len;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      Mark *mark = g_ptr_array_index (self->points, mid);
+
+      if (mark->first < day)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static void
+snapshot_points (KhojiTimeline *self,
+                 GtkSnapshot   *snapshot,
+                 double         width,
+                 Mark          *focused)
+{
+  GdkRGBA accent, on_accent, fg;
+  double margin_days = CLUSTER_DISTANCE / self->zoom + 1;
+  guint start = lower_bound_points (self, x_to_day (self, 0) - margin_days);
+
+  get_color (self, "accent_bg_color", &accent);
+  get_color (self, "accent_fg_color", &on_accent);
+  get_color (self, NULL, &fg);
+
+  /* Only the visible slice of the sorted points is walked, so a library
+   * with tens of thousands of dates draws as fast as a small one. */
+  for (guint i = start; i < self->points->len;)
+    {
+      Mark *mark = g_ptr_array_index (self->points, i);
+      double x0 = day_to_x (self, mark->first + 0.5);
+      guint count = mark->events->len;
+      guint j = i + 1;
+      gboolean has_focus = (mark == focused);
+      double x1 = x0;
+
+      if (x0 > width + CLUSTER_DISTANCE)
+        break;
+
+      while (j < self->points->len)
+        {
+          Mark *next = g_ptr_array_index (self->points, j);
+          double nx = day_to_x (self, next->first + 0.5);
+
+          if (nx - x0 >= CLUSTER_DISTANCE)
+            break;
+          count += next->events->len;
+          has_focus |= (next == focused);
+          x1 = nx;
+          j++;
+        }
+
+      {
+        double cx = (x0 + x1) / 2.0;
+        double radius = count > 1 ? CLUSTER_RADIUS : POINT_RADIUS;
+
+        append_circle (snapshot, cx, POINT_ROW_Y, radius, &accent);
+        if (count > 1)
+          append_count (self, snapshot, count, cx, POINT_ROW_Y, &on_accent);
+        if (has_focus && gtk_widget_has_focus (GTK_WIDGET (self)))
+          append_ring (snapshot, cx, POINT_ROW_Y, radius + 3, &fg);
+
+        add_region (self, MIN (x0, cx - radius) - 2, POINT_ROW_Y - radius - 2,
+                    MAX (x1 - x0, 0) + 2 * radius + 4, 2 * radius + 4,
+                    order_index_of (self, mark), j - i);
+      }
+
+      i = j;
+    }
+}
+
+static void
+snapshot_spans (KhojiTimeline *self,
+                GtkSnapshot   *snapshot,
+                double         width,
+                double         height,
+                Mark          *focused)
+{
+  GdkRGBA accent, span_color, interval_color, fg;
+  guint max_lanes = (guint) MAX (1.0, (height - SPAN_ROW_TOP) / SPAN_ROW_HEIGHT);
+
+  get_color (self, "accent_bg_color", &accent);
+  get_color (self, NULL, &fg);
+  /* Imprecise dates are drawn faint and precise intervals solid, so the
+   * eye reads “somewhere in June” differently from “from 2 to 9 June”. */
+  span_color = accent;
+  span_color.alpha *= 0.35;
+  interval_color = accent;
+  interval_color.alpha *= 0.8;
+
+  for (guint i = 0; i < self->spans->len; i++)
+    {
+      Mark *mark = g_ptr_array_index (self->spans, i);
+      double x0 = day_to_x (self, mark->first);
+      double x1 = day_to_x (self, mark->last + 1.0);
+      double y, w;
+      guint lane = MIN (mark->lane, max_lanes - 1);
+      GskRoundedRect rounded;
+
+      if (x1 < 0 || x0 > width)
+        continue;
+
+      x0 = MAX (x0, -4);
+      x1 = MIN (x1, width + 4);
+      w = MAX (x1 - x0, 4.0);
+      y = SPAN_ROW_TOP + lane * SPAN_ROW_HEIGHT;
+
+      gsk_rounded_rect_init_from_rect (&rounded, &GRAPHENE_RECT_INIT (x0, y, w, SPAN_ROW_HEIGHT - 3), 3);
+      gtk_snapshot_push_rounded_clip (snapshot, &rounded);
+      gtk_snapshot_append_color (snapshot, mark->kind == MARK_INTERVAL ? &interval_color : &span_color,
+                                 &rounded.bounds);
+      gtk_snapshot_pop (snapshot);
+
+      if (mark->events->len > 1 && w > 24)
+        append_count (self, snapshot, mark->events->len, x0 + MIN (w, 60) / 2.0,
+                      y + (SPAN_ROW_HEIGHT - 3) / 2.0, &fg);
+
+      if (mark == focused && gtk_widget_has_focus (GTK_WIDGET (self)))
+        {
+          const GdkRGBA colors[4] = { fg, fg, fg, fg };
+          const float widths[4] = { 2, 2, 2, 2 };
+          GskRoundedRect ring;
+
+          gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (x0 - 2, y - 2, w + 4, SPAN_ROW_HEIGHT + 1), 4);
+          gtk_snapshot_append_border (snapshot, &ring, widths, colors);
+        }
+
+      add_region (self, x0, y, w, SPAN_ROW_HEIGHT, order_index_of (self, mark), 1);
+    }
+}
+
+static void
+khoji_timeline_snapshot (GtkWidget   *widget,
+                         GtkSnapshot *snapshot)
+{
+  KhojiTimeline *self = KHOJI_TIMELINE (widget);
+  double width = gtk_widget_get_width (widget);
+  double height = gtk_widget_get_height (widget);
+  Mark *focused = NULL;
+
+  g_array_set_size (self->regions, 0);
+
+  if (self->focus_mark >= 0 && (guint) self->focus_mark < self->order->len)
+    focused = g_ptr_array_index (self->order, self->focus_mark);
+
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  snapshot_axis (self, snapshot, width, height);
+  snapshot_spans (self, snapshot, width, height, focused);
+  snapshot_points (self, snapshot, width, focused);
+
+  if (self->n_events == 0)
+    {
+      GdkRGBA fg;
+      PangoLayout *layout;
+      int w, h;
+
+      get_color (self, NULL, &fg);
+      fg.alpha *= 0.55;
+      layout = gtk_widget_create_pango_layout (widget, _("No dated events to show"));
+      pango_layout_get_pixel_size (layout, &w, &h);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((width - w) / 2, AXIS_HEIGHT + (height - AXIS_HEIGHT - h) / 2));
+      gtk_snapshot_append_layout (snapshot, layout, &fg);
+      gtk_snapshot_restore (snapshot);
+      g_object_unref (layout);
+    }
+
+  gtk_snapshot_pop (snapshot);
+}
+
+static void
+khoji_timeline_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  KhojiTimeline *self = KHOJI_TIMELINE (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 160;
+      *natural = 640;
+    }
+  else
+    {
+      *minimum = (int) (SPAN_ROW_TOP + SPAN_ROW_HEIGHT);
+      *natural = (int) (SPAN_ROW_TOP + MAX (self->n_lanes, 3) * SPAN_ROW_HEIGHT + 8);
+    }
+}
+
+static void
+khoji_timeline_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  KhojiTimeline *self = KHOJI_TIMELINE (widget);
+
+  /* A fit asked for before the first allocation needs the real width. */
+  if (self->fit_pending && width > 2 * FIT_MARGIN)
+    {
+      self->fit_pending = FALSE;
+      khoji_timeline_zoom_fit (self);
+    }
+}
+
+/* ---- Interaction ---- */
+
+static const HitRegion *
+hit_test (KhojiTimeline *self,
+          double         x,
+          double         y)
+{
+  /* Points are drawn last, on top, so look at them first. */
+  for (guint i = self->regions->len; i > 0; i--)
+    {
+      const HitRegion *region = &g_array_index (self->regions, HitRegion, i - 1);
+
+      if (graphene_rect_contains_point (&region->rect, &GRAPHENE_POINT_INIT (x, y)))
+        return region;
+    }
+  return NULL;
+}
+
+static char *
+describe_date (KhojiEvent *event)
+{
+  const char *value = khoji_event_get_value (event);
+
+  if (value == NULL || g_strcmp0 (value, khoji_event_get_text (event)) == 0)
+    return g_strdup (khoji_event_get_text (event));
+  return g_strdup_printf ("%s (%s)", khoji_event_get_text (event), value);
+}
+
+static gboolean
+khoji_timeline_query_tooltip (GtkWidget  *widget,
+                              int         x,
+                              int         y,
+                              gboolean    keyboard_tooltip,
+                              GtkTooltip *tooltip)
+{
+  KhojiTimeline *self = KHOJI_TIMELINE (widget);
+  g_autoptr(GString) markup = g_string_new (NULL);
+  guint first, n, total = 0, shown = 0;
+
+  if (keyboard_tooltip)
+    {
+      if (self->focus_mark < 0)
+        return FALSE;
+      first = self->focus_mark;
+      n = 1;
+    }
+  else
+    {
+      const HitRegion *region = hit_test (self, x, y);
+
+      if (region == NULL)
+        return FALSE;
+      first = region->first_mark;
+      n = region->n_marks;
+    }
+
+  for (guint i = first; i < first + n && i < self->order->len; i++)
+    total += ((Mark *) g_ptr_array_index (self->order, i))->events->len;
+
+  if (total > 1)
+    {
+      g_autofree char *head = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events", total),
+                                               total);
+
+      g_string_append_printf (markup, "<b>%s</b>\n\n", head);
+    }
+
+  for (guint i = first; i < first + n && i < self->order->len && shown < 4; i++)
+    {
+      Mark *mark = g_ptr_array_index (self->order, i);
+
+      for (guint k = 0; k < mark->events->len && shown < 4; k++, shown++)
+        {
+          KhojiEvent *event = g_ptr_array_index (mark->events, k);
+          g_autofree char *date = describe_date (event);
+          g_autofree char *sentence = NULL;
+          g_autofree char *escaped_title = NULL;
+          g_autofree char *escaped_date = NULL;
+          const char *text = khoji_event_get_sentence (event);
+
+          /* Long sentences would make a tooltip as wide as the screen. */
+          if (text != NULL && g_utf8_strlen (text, -1) > 160)
+            {
+              g_autofree char *cut = g_utf8_substring (text, 0, 157);
+              sentence = g_markup_printf_escaped ("%s…", cut);
+            }
+          else
+            sentence = g_markup_escape_text (text ? text : "", -1);
+          escaped_title = g_markup_escape_text (khoji_event_get_article_title (event) ?: "", -1);
+          escaped_date = g_markup_escape_text (date, -1);
+
+          if (shown > 0)
+            g_string_append (markup, "\n\n");
+          g_string_append_printf (markup, "<b>%s</b>\n%s\n<small>%s</small>",
+                                  escaped_date, sentence, escaped_title);
+        }
+    }
+
+  if (total > shown)
+    {
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %u more — click to zoom in",
+                                                            "and %u more — click to zoom in", total - shown),
+                                               total - shown);
+      g_string_append_printf (markup, "\n\n<i>%s</i>", more);
+    }
+
+  gtk_tooltip_set_markup (tooltip, markup->str);
+  return TRUE;
+}
+
+static void
+activate_mark (KhojiTimeline *self,
+               guint          index)
+{
+  Mark *mark;
+
+  if (index >= self->order->len)
+    return;
+
+  mark = g_ptr_array_index (self->order, index);
+  g_signal_emit (self, signals[EVENT_ACTIVATED], 0, g_ptr_array_index (mark->events, 0));
+}
+
+static void
+on_click_released (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   KhojiTimeline   *self)
+{
+  const HitRegion *region;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+
+  region = hit_test (self, x, y);
+  if (region == NULL)
+    return;
+
+  if (region->n_marks > 1)
+    {
+      /* A cluster opens up rather than picking one event at random. */
+      Mark *first = g_ptr_array_index (self->order, region->first_mark);
+      Mark *last = g_ptr_array_index (self->order, region->first_mark + region->n_marks - 1);
+      guint32 a = MIN (first->first, last->first), b = MAX (first->last, last->last);
+
+      khoji_timeline_show_range (self, a > 2 ? a - 2 : a, b + 2);
+      return;
+    }
+
+  self->focus_mark = region->first_mark;
+  update_accessible_description (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  activate_mark (self, region->first_mark);
+}
+
+static void
+on_drag_begin (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               KhojiTimeline  *self)
+{
+  self->drag_origin = self->origin;
+}
+
+static void
+on_drag_update (GtkGestureDrag *gesture,
+                double          dx,
+                double          dy,
+                KhojiTimeline  *self)
+{
+  /* Small jitters belong to a click, not a pan. */
+  if (fabs (dx) < 3 && self->origin == self->drag_origin)
+    return;
+
+  self->origin = self->drag_origin - dx / self->zoom;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           KhojiTimeline            *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+
+  if (state & GDK_CONTROL_MASK)
+    {
+      zoom_at (self, self->zoom * pow (1.2, -dy), self->pointer_x);
+      return TRUE;
+    }
+
+  /* Both wheels pan: a timeline has only one axis to move along. */
+  self->origin += (dx + dy) * 40.0 / self->zoom;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return TRUE;
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           KhojiTimeline            *self)
+{
+  self->pointer_x = x;
+}
+
+static void
+on_zoom_begin (GtkGesture       *gesture,
+               GdkEventSequence *sequence,
+               KhojiTimeline    *self)
+{
+  self->gesture_zoom = self->zoom;
+}
+
+static void
+on_zoom_scale_changed (GtkGestureZoom *gesture,
+                       double          scale,
+                       KhojiTimeline  *self)
+{
+  double cx = 0, cy = 0;
+
+  gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &cx, &cy);
+  zoom_at (self, self->gesture_zoom * scale, cx);
+}
+
+static void
+ensure_mark_visible (KhojiTimeline *self,
+                     Mark          *mark)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double x0 = day_to_x (self, mark->first);
+  double x1 = day_to_x (self, mark->last + 1);
+
+  if (x0 < FIT_MARGIN || x1 > width - FIT_MARGIN)
+    self->origin = (mark->first + mark->last + 1) / 2.0 - (width / 2.0) / self->zoom;
+}
+
+static void
+move_focus_mark (KhojiTimeline *self,
+                 int            delta)
+{
+  int index;
+  Mark *mark;
+
+  if (self->order->len == 0)
+    return;
+
+  if (self->focus_mark < 0)
+    index = delta > 0 ? 0 : (int) self->order->len - 1;
+  else
+    index = CLAMP (self->focus_mark + delta, 0, (int) self->order->len - 1);
+
+  self->focus_mark = index;
+  mark = g_ptr_array_index (self->order, index);
+  ensure_mark_visible (self, mark);
+  update_accessible_description (self);
+  gtk_widget_trigger_tooltip_query (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                KhojiTimeline         *self)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      move_focus_mark (self, -1);
+      return TRUE;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      move_focus_mark (self, 1);
+      return TRUE;
+    case GDK_KEY_Home:
+      self->focus_mark = -1;
+      move_focus_mark (self, 1);
+      return TRUE;
+    case GDK_KEY_End:
+      self->focus_mark = -1;
+      move_focus_mark (self, -1);
+      return TRUE;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_space:
+      if (self->focus_mark >= 0)
+        activate_mark (self, self->focus_mark);
+      return TRUE;
+    case GDK_KEY_plus:
+    case GDK_KEY_equal:
+    case GDK_KEY_KP_Add:
+      khoji_timeline_zoom_in (self);
+      return TRUE;
+    case GDK_KEY_minus:
+    case GDK_KEY_KP_Subtract:
+      khoji_timeline_zoom_out (self);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+on_focus_changed (KhojiTimeline *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+khoji_timeline_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  KhojiTimeline *self = KHOJI_TIMELINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ZOOM:
+      g_value_set_double (value, self->zoom);
+      break;
+    case PROP_N_EVENTS:
+      g_value_set_uint (value, self->n_events);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+khoji_timeline_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  KhojiTimeline *self = KHOJI_TIMELINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ZOOM:
+      khoji_timeline_set_zoom (self, g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+khoji_timeline_finalize (GObject *object)
+{
+  KhojiTimeline *self = KHOJI_TIMELINE (object);
+
+  g_clear_pointer (&self->order, g_ptr_array_unref);
+  g_clear_pointer (&self->points, g_ptr_array_unref);
+  g_clear_pointer (&self->spans, g_ptr_array_unref);
+  g_clear_pointer (&self->regions, g_array_unref);
+
+  G_OBJECT_CLASS (khoji_timeline_parent_class)->finalize (object);
+}
+
+static void
+khoji_timeline_class_init (KhojiTimelineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = khoji_timeline_get_property;
+  object_class->set_property = khoji_timeline_set_property;
+  object_class->finalize = khoji_timeline_finalize;
+
+  widget_class->measure = khoji_timeline_measure;
+  widget_class->size_allocate = khoji_timeline_size_allocate;
+  widget_class->snapshot = khoji_timeline_snapshot;
+  widget_class->query_tooltip = khoji_timeline_query_tooltip;
+
+  properties[PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL,
+                         KHOJI_TIMELINE_MIN_ZOOM, KHOJI_TIMELINE_MAX_ZOOM, 0.5,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_EVENTS] =
+    g_param_spec_uint ("n-events", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[EVENT_ACTIVATED] =
+    g_signal_new ("event-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, KHOJI_TYPE_EVENT);
+
+  gtk_widget_class_set_css_name (widget_class, "timeline");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+khoji_timeline_init (KhojiTimeline *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkEventController *controller;
+  GtkGesture *gesture;
+
+  /* order owns the marks; points and spans are views on them. */
+  self->points = g_ptr_array_new ();
+  self->spans = g_ptr_array_new ();
+  self->order = g_ptr_array_new_with_free_func (mark_free);
+  self->regions = g_array_new (FALSE, FALSE, sizeof (HitRegion));
+  self->zoom = 0.5;
+  self->focus_mark = -1;
+  self->fit_pending = TRUE;
+
+  /* Start near today rather than at year 1 before anything is loaded. */
+  {
+    GDate today;
+
+    g_date_clear (&today, 1);
+    g_date_set_time_t (&today, time (NULL));
+    self->origin = g_date_get_julian (&today) - 365;
+  }
+
+  gtk_widget_set_focusable (widget, TRUE);
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  gtk_widget_set_overflow (widget, GTK_OVERFLOW_HIDDEN);
+
+  gesture = gtk_gesture_click_new ();
+  g_signal_connect (gesture, "released", G_CALLBACK (on_click_released), self);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_drag_new ();
+  g_signal_connect (gesture, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect (gesture, "drag-update", G_CALLBACK (on_drag_update), self);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_zoom_new ();
+  g_signal_connect (gesture, "begin", G_CALLBACK (on_zoom_begin), self);
+  g_signal_connect (gesture, "scale-changed", G_CALLBACK (on_zoom_scale_changed), self);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll), self);
+  gtk_widget_add_controller (widget, controller);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "motion", G_CALLBACK (on_motion), self);
+  gtk_widget_add_controller (widget, controller);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (widget, controller);
+
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (controller, "enter", G_CALLBACK (on_focus_changed), self);
+  g_signal_connect_swapped (controller, "leave", G_CALLBACK (on_focus_changed), self);
+  gtk_widget_add_controller (widget, controller);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Timeline"),
+                                  -1);
+  update_accessible_description (self);
+}
+
+GtkWidget *
+khoji_timeline_new (void)
+{
+  return g_object_new (KHOJI_TYPE_TIMELINE, NULL);
+}

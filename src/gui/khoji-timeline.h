@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "khoji-library.h"
+
+G_BEGIN_DECLS
+
+#define KHOJI_TYPE_TIMELINE (khoji_timeline_get_type ())
+G_DECLARE_FINAL_TYPE (KhojiTimeline, khoji_timeline, KHOJI, TIMELINE, GtkWidget)
+
+#define KHOJI_TIMELINE_MIN_ZOOM 0.002   /* pixels per day: a century in ~70 px */
+#define KHOJI_TIMELINE_MAX_ZOOM 400.0   /* a day across a wide window */
+
+GtkWidget *khoji_timeline_new          (void);
+/* events: of KhojiEvent; the timeline keeps its own references. Events
+ * without a known date are skipped. */
+void       khoji_timeline_set_events   (KhojiTimeline *self,
+                                        GPtrArray     *events);
+guint      khoji_timeline_get_n_events (KhojiTimeline *self);
+double     khoji_timeline_get_zoom     (KhojiTimeline *self);
+void       khoji_timeline_set_zoom     (KhojiTimeline *self,
+                                        double         zoom);
+void       khoji_timeline_zoom_in      (KhojiTimeline *self);
+void       khoji_timeline_zoom_out     (KhojiTimeline *self);
+void       khoji_timeline_zoom_fit     (KhojiTimeline *self);
+/* Shows the days first..last (Julian day numbers) across the width. */
+void       khoji_timeline_show_range   (KhojiTimeline *self,
+                                        guint32        first_day,
+                                        guint32        last_day);
+
+G_END_DECLS

@@ -1,0 +1,1141 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "khoji-article-list.h"
+#include "khoji-entity-panel.h"
+#include "khoji-reading-column.h"
+#include "khoji-timeline.h"
+#include "khoji-window.h"
+#include "khoji-window-private.h"
+
+struct _KhojiWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  KhojiLibrary         *library;
+  GSettings            *settings;
+  GtkCssProvider       *font_provider;
+  GtkDropTarget        *drop_target;
+
+  GCancellable         *import_cancellable;
+  GPtrArray            *pending_imports;   /* of GFile, waiting for the running import */
+  gboolean              importing;
+  gboolean              fit_after_load;
+  gboolean              timeline_height_applied;
+
+  /* Template children */
+  AdwToastOverlay      *toast_overlay;
+  GtkSearchEntry       *search_entry;
+  GtkRevealer          *import_revealer;
+  GtkLabel             *import_label;
+  GtkProgressBar       *import_progress;
+  GtkRevealer          *filter_revealer;
+  GtkLabel             *filter_label;
+  GtkStack             *main_stack;
+  AdwStatusPage        *error_page;
+  GtkPaned             *timeline_paned;
+  GtkPaned             *entity_paned;
+  GtkPaned             *article_paned;
+  KhojiEntityPanel     *entity_panel;
+  KhojiArticleList     *article_list;
+  GtkStack             *reading_stack;
+  GtkScrolledWindow    *columns_scroller;
+  GtkBox               *columns_box;
+  KhojiTimeline        *timeline;
+  GtkLabel             *timeline_label;
+};
+
+G_DEFINE_FINAL_TYPE (KhojiWindow, khoji_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void start_next_import (KhojiWindow *self);
+
+/* ---- What the window shows ---- */
+
+static GArray *
+intersect_articles (KhojiWindow *self,
+                    GArray      *entity_ids)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  GArray *result = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GHashTableIter iter;
+  gpointer key, value;
+
+  /* Several selected entities narrow the list to the articles that
+   * mention all of them: that is the question “where do these meet?”. */
+  for (guint i = 0; i < entity_ids->len; i++)
+    {
+      g_autoptr(GArray) ids = khoji_library_articles_for_entity (self->library,
+                                                                 g_array_index (entity_ids, gint64, i), NULL);
+
+      for (guint k = 0; ids != NULL && k < ids->len; k++)
+        {
+          gint64 id = g_array_index (ids, gint64, k);
+          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, &id));
+
+          /* Only count an article once per entity. */
+          if (n == i)
+            g_hash_table_insert (counts, g_memdup2 (&id, sizeof id), GUINT_TO_POINTER (n + 1));
+        }
+    }
+
+  g_hash_table_iter_init (&iter, counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (GPOINTER_TO_UINT (value) == entity_ids->len)
+      g_array_append_val (result, *(gint64 *) key);
+
+  return result;
+}
+
+static void
+update_timeline_label (KhojiWindow *self)
+{
+  guint n = khoji_timeline_get_n_events (self->timeline);
+  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u dated event", "%u dated events", n), n);
+
+  gtk_label_set_text (self->timeline_label, text);
+}
+
+static void
+update_timeline (KhojiWindow *self,
+                 GArray      *entity_ids,
+                 GArray      *article_ids)
+{
+  g_autoptr(GPtrArray) events = NULL;
+
+  if (entity_ids == NULL || entity_ids->len == 0)
+    {
+      events = khoji_library_list_events (self->library, 0, NULL);
+    }
+  else
+    {
+      g_autoptr(GHashTable) allowed = g_hash_table_new (g_int64_hash, g_int64_equal);
+      g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+      for (guint i = 0; i < article_ids->len; i++)
+        g_hash_table_add (allowed, &g_array_index (article_ids, gint64, i));
+
+      events = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < entity_ids->len; i++)
+        {
+          g_autoptr(GPtrArray) some = khoji_library_list_events (self->library,
+                                                                 g_array_index (entity_ids, gint64, i), NULL);
+
+          for (guint k = 0; some != NULL && k < some->len; k++)
+            {
+              KhojiEvent *event = g_ptr_array_index (some, k);
+              gint64 article_id = khoji_event_get_article_id (event);
+              char *key;
+
+              if (!g_hash_table_contains (allowed, &article_id))
+                continue;
+              key = g_strdup_printf ("%" G_GINT64_FORMAT ":%u", article_id, khoji_event_get_start (event));
+              if (!g_hash_table_add (seen, key))
+                continue;
+              g_ptr_array_add (events, g_object_ref (event));
+            }
+        }
+    }
+
+  khoji_timeline_set_events (self->timeline, events);
+  update_timeline_label (self);
+}
+
+static char *
+describe_selection (KhojiWindow *self,
+                    GArray      *entity_ids,
+                    guint        n_articles)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < entity_ids->len && i < 3; i++)
+    {
+      g_autoptr(KhojiEntity) entity = khoji_library_get_entity (self->library,
+                                                               g_array_index (entity_ids, gint64, i), NULL);
+
+      if (entity == NULL)
+        continue;
+      if (names->len > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, khoji_entity_get_name (entity));
+    }
+  if (entity_ids->len > 3)
+    g_string_append (names, ", …");
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u article mentions %s",
+                                       "%u articles mention %s", n_articles),
+                          n_articles, names->str);
+}
+
+static void
+apply_entity_selection (KhojiWindow *self)
+{
+  g_autoptr(GArray) entity_ids = NULL;
+  g_autoptr(GArray) article_ids = NULL;
+
+  if (self->library == NULL)
+    return;
+
+  entity_ids = khoji_entity_panel_get_selected_ids (self->entity_panel);
+
+  if (entity_ids->len > 0)
+    {
+      g_autofree char *text = NULL;
+
+      article_ids = intersect_articles (self, entity_ids);
+      khoji_article_list_set_filter (self->article_list, article_ids);
+      text = describe_selection (self, entity_ids, article_ids->len);
+      gtk_label_set_text (self->filter_label, text);
+      gtk_revealer_set_reveal_child (self->filter_revealer, TRUE);
+    }
+  else
+    {
+      khoji_article_list_set_filter (self->article_list, NULL);
+      gtk_revealer_set_reveal_child (self->filter_revealer, FALSE);
+    }
+
+  update_timeline (self, entity_ids, article_ids);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    khoji_reading_column_set_selected_entities (KHOJI_READING_COLUMN (child),
+                                                entity_ids->len ? entity_ids : NULL);
+}
+
+static void
+reload_all (KhojiWindow *self)
+{
+  guint n_articles;
+
+  if (self->library == NULL)
+    return;
+
+  n_articles = khoji_library_count_articles (self->library);
+  gtk_stack_set_visible_child_name (self->main_stack, n_articles > 0 ? "library" : "empty");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), n_articles > 0);
+
+  /* The panel keeps its selection and reports if it changed; the rest
+   * follows from apply_entity_selection. */
+  khoji_entity_panel_reload (self->entity_panel);
+  khoji_article_list_reload (self->article_list);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    khoji_reading_column_reload (KHOJI_READING_COLUMN (child));
+
+  apply_entity_selection (self);
+
+  if (self->fit_after_load)
+    {
+      self->fit_after_load = FALSE;
+      khoji_timeline_zoom_fit (self->timeline);
+    }
+}
+
+static void
+on_library_changed (KhojiLibrary *library,
+                    KhojiWindow  *self)
+{
+  reload_all (self);
+}
+
+static void
+on_entity_panel_selection_changed (KhojiEntityPanel *panel,
+                                   KhojiWindow      *self)
+{
+  apply_entity_selection (self);
+}
+
+/* ---- Toasts ---- */
+
+static void
+show_toast (KhojiWindow *self,
+            const char  *title)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+on_entity_panel_corrected (KhojiEntityPanel *panel,
+                           const char       *message,
+                           guint             n_done,
+                           KhojiWindow      *self)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  if (n_done > 0)
+    {
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "win.undo-correction");
+      adw_toast_set_action_target_value (toast, g_variant_new_uint32 (n_done));
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* ---- Reading columns ---- */
+
+static KhojiReadingColumn *
+find_column (KhojiWindow *self,
+             gint64       article_id)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (khoji_reading_column_get_article_id (KHOJI_READING_COLUMN (child)) == article_id)
+      return KHOJI_READING_COLUMN (child);
+  return NULL;
+}
+
+static void
+close_column (KhojiWindow        *self,
+              KhojiReadingColumn *column)
+{
+  GtkWidget *next = gtk_widget_get_prev_sibling (GTK_WIDGET (column));
+
+  if (next == NULL)
+    next = gtk_widget_get_next_sibling (GTK_WIDGET (column));
+
+  gtk_box_remove (self->columns_box, GTK_WIDGET (column));
+
+  if (next != NULL)
+    gtk_widget_grab_focus (next);
+  else
+    gtk_stack_set_visible_child_name (self->reading_stack, "hint");
+}
+
+static void
+on_column_close_requested (KhojiReadingColumn *column,
+                           KhojiWindow        *self)
+{
+  close_column (self, column);
+}
+
+static void
+on_column_entity_activated (KhojiReadingColumn *column,
+                            gint64              entity_id,
+                            KhojiWindow        *self)
+{
+  if (!khoji_entity_panel_select_entity (self->entity_panel, entity_id))
+    show_toast (self, _("That entity is hidden; show it again with Undo or in the command-line tool"));
+}
+
+static KhojiReadingColumn *
+open_column (KhojiWindow *self,
+             gint64       article_id)
+{
+  KhojiReadingColumn *column = find_column (self, article_id);
+
+  if (column == NULL)
+    {
+      g_autoptr(GArray) selected = khoji_entity_panel_get_selected_ids (self->entity_panel);
+
+      column = KHOJI_READING_COLUMN (khoji_reading_column_new (self->library, article_id));
+      g_signal_connect_object (column, "close-requested", G_CALLBACK (on_column_close_requested), self, 0);
+      g_signal_connect_object (column, "entity-activated", G_CALLBACK (on_column_entity_activated), self, 0);
+      khoji_reading_column_set_selected_entities (column, selected->len ? selected : NULL);
+      gtk_box_append (self->columns_box, GTK_WIDGET (column));
+    }
+
+  gtk_stack_set_visible_child_name (self->reading_stack, "columns");
+  /* The viewport scrolls to the focused column, so a new one comes into
+   * view even when several are open. */
+  gtk_widget_grab_focus (GTK_WIDGET (column));
+  return column;
+}
+
+void
+khoji_window_open_article (KhojiWindow *self,
+                           gint64       article_id)
+{
+  g_return_if_fail (KHOJI_IS_WINDOW (self));
+
+  if (self->library != NULL)
+    open_column (self, article_id);
+}
+
+static void
+on_article_list_article_activated (KhojiArticleList *list,
+                                   gint64            article_id,
+                                   KhojiWindow      *self)
+{
+  khoji_window_open_article (self, article_id);
+}
+
+static void
+on_timeline_event_activated (KhojiTimeline *timeline,
+                             KhojiEvent    *event,
+                             KhojiWindow   *self)
+{
+  KhojiReadingColumn *column = open_column (self, khoji_event_get_article_id (event));
+  const char *sentence = khoji_event_get_sentence (event);
+  guint start = khoji_event_get_sentence_start (event);
+  guint end = start + (sentence ? g_utf8_strlen (sentence, -1) : 0);
+
+  khoji_reading_column_reveal_range (column, start, MAX (end, khoji_event_get_end (event)));
+}
+
+/* ---- Import ---- */
+
+typedef struct {
+  GWeakRef window;
+} ProgressData;
+
+static void
+progress_data_free (gpointer data)
+{
+  ProgressData *progress = data;
+
+  g_weak_ref_clear (&progress->window);
+  g_free (progress);
+}
+
+static void
+on_import_progress (guint       done,
+                    guint       total,
+                    const char *current_path,
+                    gpointer    user_data)
+{
+  ProgressData *progress = user_data;
+  g_autoptr(KhojiWindow) self = g_weak_ref_get (&progress->window);
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  if (self == NULL)
+    return;
+
+  name = current_path ? g_path_get_basename (current_path) : g_strdup ("");
+  /* Translators: import progress: “Importing 3 of 10 — file.txt” */
+  text = g_strdup_printf (_("Importing %u of %u — %s"), MIN (done + 1, total), total, name);
+  gtk_label_set_text (self->import_label, text);
+  gtk_progress_bar_set_fraction (self->import_progress, total ? (double) done / total : 0.0);
+}
+
+static void
+on_rejected_dialog_response (AdwMessageDialog *dialog,
+                             const char       *response,
+                             gpointer          user_data)
+{
+}
+
+static void
+show_rejected (KhojiWindow *self,
+               GPtrArray   *results)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  GtkWidget *dialog, *scroller, *label;
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      KhojiImportResult *result = g_ptr_array_index (results, i);
+      g_autofree char *name = NULL;
+      g_autofree char *escaped_name = NULL;
+      g_autofree char *escaped_reason = NULL;
+
+      if (result->status != KHOJI_IMPORT_REJECTED)
+        continue;
+      name = result->path ? g_path_get_basename (result->path) : g_strdup (_("Dropped text"));
+      escaped_name = g_markup_escape_text (name, -1);
+      escaped_reason = g_markup_escape_text (result->message ? result->message : _("Unknown reason"), -1);
+      g_string_append_printf (body, "%s<b>%s</b>\n%s", body->len ? "\n\n" : "", escaped_name, escaped_reason);
+    }
+
+  label = gtk_label_new (NULL);
+  gtk_label_set_markup (GTK_LABEL (label), body->str);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), label);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Files Not Imported"),
+                                   _("These files could not be read as news articles."));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_rejected_dialog_response), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_rejected_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  KhojiWindow *self = KHOJI_WINDOW (widget);
+  GPtrArray *results = g_object_get_data (G_OBJECT (self), "last-import-results");
+
+  if (results != NULL)
+    show_rejected (self, results);
+}
+
+static void
+report_import (KhojiWindow *self,
+               GPtrArray   *results,
+               gboolean     cancelled)
+{
+  guint imported = 0, duplicates = 0, rejected = 0;
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *title = NULL;
+  AdwToast *toast;
+
+  for (guint i = 0; results != NULL && i < results->len; i++)
+    {
+      KhojiImportResult *result = g_ptr_array_index (results, i);
+
+      switch (result->status)
+        {
+        case KHOJI_IMPORT_IMPORTED:
+          imported++;
+          break;
+        case KHOJI_IMPORT_DUPLICATE:
+          duplicates++;
+          break;
+        case KHOJI_IMPORT_REJECTED:
+        default:
+          rejected++;
+          break;
+        }
+    }
+
+  a = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u imported", "%u imported", imported), imported);
+  b = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u duplicate", "%u duplicates", duplicates), duplicates);
+  c = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u rejected", "%u rejected", rejected), rejected);
+  /* Translators: the three parts are “N imported”, “M duplicates”, “K rejected” */
+  title = g_strdup_printf (cancelled ? _("Import cancelled: %s, %s, %s") : _("%s, %s, %s"), a, b, c);
+
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, rejected > 0 ? 10 : 5);
+  if (rejected > 0)
+    {
+      g_object_set_data_full (G_OBJECT (self), "last-import-results",
+                              g_ptr_array_ref (results), (GDestroyNotify) g_ptr_array_unref);
+      adw_toast_set_button_label (toast, _("_Details"));
+      adw_toast_set_action_name (toast, "win.show-rejected");
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+on_import_finished (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(KhojiWindow) self = user_data;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean cancelled;
+
+  results = khoji_library_import_finish (KHOJI_LIBRARY (source), result, &error);
+  cancelled = g_cancellable_is_cancelled (self->import_cancellable);
+  g_clear_object (&self->import_cancellable);
+  self->importing = FALSE;
+
+  /* The window may be closing; then there is no one to tell. */
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)) || self->library == NULL)
+    return;
+
+  if (results == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not import: %s"), error->message);
+
+      show_toast (self, text);
+    }
+  else
+    {
+      report_import (self, results, cancelled);
+    }
+
+  if (cancelled)
+    g_ptr_array_set_size (self->pending_imports, 0);
+
+  if (self->pending_imports->len > 0)
+    start_next_import (self);
+  else
+    {
+      gtk_revealer_set_reveal_child (self->import_revealer, FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", FALSE);
+    }
+}
+
+static void
+start_next_import (KhojiWindow *self)
+{
+  g_autoptr(GPtrArray) files = NULL;
+  ProgressData *progress;
+
+  if (self->importing || self->pending_imports->len == 0 || self->library == NULL)
+    return;
+
+  files = g_steal_pointer (&self->pending_imports);
+  self->pending_imports = g_ptr_array_new_with_free_func (g_object_unref);
+
+  self->importing = TRUE;
+  self->fit_after_load = TRUE;
+  self->import_cancellable = g_cancellable_new ();
+  gtk_label_set_text (self->import_label, _("Preparing import…"));
+  gtk_progress_bar_set_fraction (self->import_progress, 0.0);
+  gtk_revealer_set_reveal_child (self->import_revealer, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", TRUE);
+
+  progress = g_new0 (ProgressData, 1);
+  g_weak_ref_init (&progress->window, self);
+
+  khoji_library_import_async (self->library,
+                              (GFile **) files->pdata, files->len,
+                              NULL,
+                              on_import_progress, progress, progress_data_free,
+                              self->import_cancellable,
+                              on_import_finished, g_object_ref (self));
+}
+
+void
+khoji_window_import_files (KhojiWindow  *self,
+                           GFile       **files,
+                           guint         n_files)
+{
+  g_return_if_fail (KHOJI_IS_WINDOW (self));
+
+  if (self->library == NULL || n_files == 0)
+    return;
+
+  /* A drop during an import waits its turn rather than racing it. */
+  for (guint i = 0; i < n_files; i++)
+    g_ptr_array_add (self->pending_imports, g_object_ref (files[i]));
+
+  start_next_import (self);
+}
+
+static void
+import_text (KhojiWindow *self,
+             const char  *text)
+{
+  KhojiImportResult *result;
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_import_result_free);
+
+  if (self->library == NULL || text == NULL || *text == '\0')
+    return;
+
+  self->fit_after_load = TRUE;
+  result = khoji_library_import_text (self->library, text, NULL);
+  if (result == NULL)
+    return;
+  g_ptr_array_add (results, result);
+  report_import (self, results, FALSE);
+
+  if (result->status == KHOJI_IMPORT_IMPORTED && result->article_id > 0)
+    khoji_window_open_article (self, result->article_id);
+}
+
+static void
+cancel_import_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  KhojiWindow *self = KHOJI_WINDOW (widget);
+
+  if (self->import_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->import_cancellable);
+      gtk_label_set_text (self->import_label, _("Cancelling…"));
+    }
+}
+
+/* ---- Drag and drop ---- */
+
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         KhojiWindow   *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->main_stack), "drop-highlight");
+
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      GSList *list = gdk_file_list_get_files (g_value_get_boxed (value));
+      g_autoptr(GPtrArray) files = g_ptr_array_new ();
+
+      for (GSList *l = list; l != NULL; l = l->next)
+        g_ptr_array_add (files, l->data);
+      khoji_window_import_files (self, (GFile **) files->pdata, files->len);
+      g_slist_free (list);
+      return files->len > 0;
+    }
+
+  if (G_VALUE_HOLDS_STRING (value))
+    {
+      import_text (self, g_value_get_string (value));
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static GdkDragAction
+on_drop_enter (GtkDropTarget *target,
+               double         x,
+               double         y,
+               KhojiWindow   *self)
+{
+  gtk_widget_add_css_class (GTK_WIDGET (self->main_stack), "drop-highlight");
+  return GDK_ACTION_COPY;
+}
+
+static void
+on_drop_leave (GtkDropTarget *target,
+               KhojiWindow   *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->main_stack), "drop-highlight");
+}
+
+/* ---- Actions ---- */
+
+static void
+on_file_chooser_response (GtkNativeDialog *dialog,
+                          int              response,
+                          KhojiWindow     *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func (g_object_unref);
+      guint n = g_list_model_get_n_items (files);
+
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (array, g_list_model_get_item (files, i));
+      khoji_window_import_files (self, (GFile **) array->pdata, array->len);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KhojiWindow *self = KHOJI_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) articles = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  /* GtkFileDialog is GTK 4.10; the native chooser goes through the
+   * portal inside a Flatpak on 4.8 too. */
+  chooser = gtk_file_chooser_native_new (_("Import News Articles"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+
+  gtk_file_filter_set_name (articles, _("News Articles"));
+  gtk_file_filter_add_mime_type (articles, "text/plain");
+  gtk_file_filter_add_mime_type (articles, "text/html");
+  gtk_file_filter_add_suffix (articles, "txt");
+  gtk_file_filter_add_suffix (articles, "html");
+  gtk_file_filter_add_suffix (articles, "htm");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), articles);
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+
+  g_signal_connect (chooser, "response", G_CALLBACK (on_file_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+import_samples_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  KhojiWindow *self = KHOJI_WINDOW (widget);
+  g_autofree char *dir = khoji_application_dup_samples_dir ();
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+
+  if (!g_file_query_exists (folder, NULL))
+    {
+      show_toast (self, _("The sample articles are not installed"));
+      return;
+    }
+
+  khoji_window_import_files (self, &folder, 1);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KhojiWindow *self = KHOJI_WINDOW (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+close_column_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  KhojiWindow *self = KHOJI_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *column = focus ? gtk_widget_get_ancestor (focus, KHOJI_TYPE_READING_COLUMN) : NULL;
+
+  /* Without a focused column, Ctrl+W closes the newest one, as tabs do. */
+  if (column == NULL)
+    column = gtk_widget_get_last_child (GTK_WIDGET (self->columns_box));
+  if (column != NULL)
+    close_column (self, KHOJI_READING_COLUMN (column));
+}
+
+static void
+undo_correction_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  KhojiWindow *self = KHOJI_WINDOW (widget);
+  guint n = parameter ? g_variant_get_uint32 (parameter) : 1;
+  g_autoptr(GError) error = NULL;
+
+  if (self->library == NULL)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    if (!khoji_library_undo_correction (self->library, &error))
+      {
+        g_autofree char *text = g_strdup_printf (_("Could not undo: %s"), error->message);
+
+        show_toast (self, text);
+        return;
+      }
+}
+
+static void
+clear_filters_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  KhojiWindow *self = KHOJI_WINDOW (widget);
+
+  khoji_entity_panel_unselect_all (self->entity_panel);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  KhojiWindow *self = KHOJI_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.zoom-in"))
+    khoji_timeline_zoom_in (self->timeline);
+  else if (g_str_equal (action_name, "win.zoom-out"))
+    khoji_timeline_zoom_out (self->timeline);
+  else
+    khoji_timeline_zoom_fit (self->timeline);
+}
+
+static void
+on_search_entry_search_changed (GtkSearchEntry *entry,
+                                KhojiWindow    *self)
+{
+  khoji_article_list_set_query (self->article_list, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+on_search_entry_stop_search (GtkSearchEntry *entry,
+                             KhojiWindow    *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+}
+
+/* ---- Settings ---- */
+
+static void
+update_font_size (KhojiWindow *self)
+{
+  int size = g_settings_get_int (self->settings, "reading-font-size");
+  g_autofree char *css = g_strdup_printf ("textview.reading-text { font-size: %dpt; }", size);
+
+  gtk_css_provider_load_from_data (self->font_provider, css, -1);
+}
+
+static void
+on_settings_font_size_changed (GSettings   *settings,
+                               const char  *key,
+                               KhojiWindow *self)
+{
+  update_font_size (self);
+}
+
+/* The timeline's height is what a person sizes, but GtkPaned remembers
+ * the top part; convert both ways so a taller window grows the reading
+ * area, not the timeline. */
+static void
+on_timeline_paned_position (GtkPaned    *paned,
+                            GParamSpec  *pspec,
+                            KhojiWindow *self)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (paned));
+  int max = 0;
+
+  g_object_get (paned, "max-position", &max, NULL);
+  if (!self->timeline_height_applied || height <= 0 || max <= 0)
+    return;
+
+  g_settings_set_int (self->settings, "timeline-height",
+                      CLAMP (max - gtk_paned_get_position (paned), 60, 4000));
+}
+
+static void
+on_timeline_paned_max_position (GtkPaned    *paned,
+                                GParamSpec  *pspec,
+                                KhojiWindow *self)
+{
+  int max = 0;
+
+  g_object_get (paned, "max-position", &max, NULL);
+  if (max <= 0)
+    return;
+
+  if (!self->timeline_height_applied)
+    {
+      int wanted = g_settings_get_int (self->settings, "timeline-height");
+
+      gtk_paned_set_position (paned, MAX (max - wanted, max / 3));
+      self->timeline_height_applied = TRUE;
+    }
+}
+
+/* ---- Private accessors for the tests ---- */
+
+GtkDropTarget *
+_khoji_window_get_drop_target (KhojiWindow *self)
+{
+  return self->drop_target;
+}
+
+KhojiEntityPanel *
+_khoji_window_get_entity_panel (KhojiWindow *self)
+{
+  return self->entity_panel;
+}
+
+KhojiArticleList *
+_khoji_window_get_article_list (KhojiWindow *self)
+{
+  return self->article_list;
+}
+
+KhojiTimeline *
+_khoji_window_get_timeline (KhojiWindow *self)
+{
+  return self->timeline;
+}
+
+KhojiLibrary *
+_khoji_window_get_library (KhojiWindow *self)
+{
+  return self->library;
+}
+
+gboolean
+_khoji_window_is_importing (KhojiWindow *self)
+{
+  return self->importing || self->pending_imports->len > 0;
+}
+
+guint
+_khoji_window_get_n_columns (KhojiWindow *self)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+const char *
+_khoji_window_get_page (KhojiWindow *self)
+{
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+/* ---- Construction ---- */
+
+static void
+khoji_window_constructed (GObject *object)
+{
+  KhojiWindow *self = KHOJI_WINDOW (object);
+  KhojiApplication *app;
+  g_autoptr(GError) error = NULL;
+
+  G_OBJECT_CLASS (khoji_window_parent_class)->constructed (object);
+
+  app = KHOJI_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_return_if_fail (app != NULL);
+
+  self->settings = g_object_ref (khoji_application_get_settings (app));
+
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "entity-pane-width", self->entity_paned, "position", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "article-pane-width", self->article_paned, "position", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "timeline-zoom", self->timeline, "zoom", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "entity-sort", self->entity_panel, "sort", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->settings, "changed::reading-font-size",
+                           G_CALLBACK (on_settings_font_size_changed), self, 0);
+  update_font_size (self);
+
+  g_signal_connect_object (self->timeline_paned, "notify::max-position",
+                           G_CALLBACK (on_timeline_paned_max_position), self, 0);
+  g_signal_connect_object (self->timeline_paned, "notify::position",
+                           G_CALLBACK (on_timeline_paned_position), self, 0);
+
+  self->library = khoji_application_get_library (app, &error);
+  if (self->library == NULL)
+    {
+      adw_status_page_set_description (self->error_page, error ? error->message : NULL);
+      gtk_stack_set_visible_child_name (self->main_stack, "error");
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-samples", FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), FALSE);
+      return;
+    }
+  g_object_ref (self->library);
+
+  g_signal_connect_object (self->library, "changed", G_CALLBACK (on_library_changed), self, 0);
+  khoji_entity_panel_set_library (self->entity_panel, self->library);
+  khoji_article_list_set_library (self->article_list, self->library);
+  self->fit_after_load = TRUE;
+  reload_all (self);
+}
+
+KhojiWindow *
+khoji_window_new (KhojiApplication *application)
+{
+  return g_object_new (KHOJI_TYPE_WINDOW, "application", application, NULL);
+}
+
+static void
+khoji_window_dispose (GObject *object)
+{
+  KhojiWindow *self = KHOJI_WINDOW (object);
+
+  /* The import keeps running on its thread otherwise; cancelling lets it
+   * stop after the current file. */
+  if (self->import_cancellable != NULL)
+    g_cancellable_cancel (self->import_cancellable);
+  g_clear_object (&self->import_cancellable);
+
+  if (self->font_provider != NULL)
+    {
+      gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                     GTK_STYLE_PROVIDER (self->font_provider));
+      g_clear_object (&self->font_provider);
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KHOJI_TYPE_WINDOW);
+
+  g_clear_object (&self->library);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->pending_imports, g_ptr_array_unref);
+  g_object_set_data (object, "last-import-results", NULL);
+
+  G_OBJECT_CLASS (khoji_window_parent_class)->dispose (object);
+}
+
+static void
+khoji_window_class_init (KhojiWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = khoji_window_constructed;
+  object_class->dispose = khoji_window_dispose;
+
+  /* Templates of the custom children must be known before ours loads. */
+  g_type_ensure (KHOJI_TYPE_ENTITY_PANEL);
+  g_type_ensure (KHOJI_TYPE_ARTICLE_LIST);
+  g_type_ensure (KHOJI_TYPE_TIMELINE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/khoji-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, import_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, import_label);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, import_progress);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, filter_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, filter_label);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, timeline_paned);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, entity_paned);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, article_paned);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, entity_panel);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, article_list);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, reading_stack);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, columns_scroller);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, columns_box);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, timeline);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, timeline_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, on_entity_panel_selection_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_entity_panel_corrected);
+  gtk_widget_class_bind_template_callback (widget_class, on_article_list_article_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_timeline_event_activated);
+
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.import-samples", NULL, import_samples_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
+  gtk_widget_class_install_action (widget_class, "win.show-rejected", NULL, show_rejected_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.close-column", NULL, close_column_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-correction", "u", undo_correction_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-filters", NULL, clear_filters_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
+}
+
+static void
+khoji_window_init (KhojiWindow *self)
+{
+  static GType drop_types[2];
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (g_strcmp0 (PROFILE, "development") == 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  self->pending_imports = g_ptr_array_new_with_free_func (g_object_unref);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", FALSE);
+
+  self->font_provider = gtk_css_provider_new ();
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                              GTK_STYLE_PROVIDER (self->font_provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+
+  /* Files first: a file manager offers both a file list and its URIs as
+   * text, and the files are what the person meant. */
+  drop_types[0] = GDK_TYPE_FILE_LIST;
+  drop_types[1] = G_TYPE_STRING;
+  self->drop_target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (self->drop_target, drop_types, G_N_ELEMENTS (drop_types));
+  g_signal_connect (self->drop_target, "drop", G_CALLBACK (on_drop), self);
+  g_signal_connect (self->drop_target, "enter", G_CALLBACK (on_drop_enter), self);
+  g_signal_connect (self->drop_target, "leave", G_CALLBACK (on_drop_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->main_stack), GTK_EVENT_CONTROLLER (self->drop_target));
+}
