@@ -51,6 +51,10 @@ enum {
   F_COMING      = 1u << 24,  /* आने (वाले) */
   F_MEN         = 1u << 25,  /* में */
   F_LATIN_ABBR  = 1u << 26,  /* a Latin month name that needs a number beside it */
+  F_PROGRESSIVE = 1u << 28,  /* रहा, रही, रहे */
+  F_DECADE      = 1u << 29,  /* दशक */
+  F_YEAR_NOUN   = 1u << 30,  /* चुनाव, सीजन: "2024 लोकसभा चुनाव" */
+  F_PARTICIPLE  = 1u << 31,  /* हुआ: "शुक्रवार को हुए हमले" */
   F_EXACT       = 1u << 27,  /* matched as written: folding makes की (of) = कि (that) */
 };
 
@@ -170,7 +174,8 @@ static const Keyword keywords[] = {
   { "था", F_PAST, 0 }, { "थी", F_PAST, 0 }, { "थे", F_PAST, 0 }, { "थीं", F_PAST, 0 },
   { "गया", F_PAST, 0 }, { "गई", F_PAST, 0 }, { "गए", F_PAST, 0 }, { "गयी", F_PAST, 0 },
   { "गये", F_PAST, 0 }, { "गईं", F_PAST, 0 },
-  { "हुआ", F_PAST, 0 }, { "हुई", F_PAST, 0 }, { "हुए", F_PAST, 0 }, { "हुईं", F_PAST, 0 },
+  { "हुआ", F_PAST | F_PARTICIPLE, 0 }, { "हुई", F_PAST | F_PARTICIPLE, 0 },
+  { "हुए", F_PAST | F_PARTICIPLE, 0 }, { "हुईं", F_PAST | F_PARTICIPLE, 0 },
   { "किया", F_PAST, 0 }, { "किए", F_PAST, 0 }, { "किये", F_PAST, 0 },
   { "दिया", F_PAST, 0 }, { "लिया", F_PAST, 0 }, { "कहा", F_PAST, 0 },
   { "बताया", F_PAST, 0 },
@@ -181,9 +186,23 @@ static const Keyword keywords[] = {
 
   { "होगा", F_FUTURE, 0 }, { "होगी", F_FUTURE, 0 }, { "होंगे", F_FUTURE, 0 },
   { "होंगी", F_FUTURE, 0 }, { "will", F_FUTURE, 0 },
+  /* "बारिश की संभावना है": a forecast */
+  { "संभावना", F_FUTURE, 0 }, { "संभावित", F_FUTURE, 0 }, { "आसार", F_FUTURE, 0 },
+  { "प्रस्तावित", F_FUTURE, 0 },
   { "सकता", F_MODAL, 0 }, { "सकती", F_MODAL, 0 }, { "सकते", F_MODAL, 0 },
   { "वाला", F_VALA, 0 }, { "वाली", F_VALA, 0 }, { "वाले", F_VALA, 0 },
   { "है", F_HAI, 0 }, { "हैं", F_HAI, 0 },
+  { "रहा", F_PROGRESSIVE, 0 }, { "रही", F_PROGRESSIVE, 0 }, { "रहे", F_PROGRESSIVE, 0 },
+  { "दशक", F_DECADE, 0 }, { "दशकों", F_DECADE, 0 },
+
+  /* Events named by their year ("2024 लोकसभा चुनाव", "2023 विश्व कप"). */
+  { "चुनाव", F_YEAR_NOUN, 0 }, { "चुनावों", F_YEAR_NOUN, 0 }, { "लोकसभा", F_YEAR_NOUN, 0 },
+  { "विधानसभा", F_YEAR_NOUN, 0 }, { "विश्व", F_YEAR_NOUN, 0 }, { "वर्ल्ड", F_YEAR_NOUN, 0 },
+  { "ओलंपिक", F_YEAR_NOUN, 0 }, { "ओलंपिक्स", F_YEAR_NOUN, 0 }, { "बजट", F_YEAR_NOUN, 0 },
+  { "सीजन", F_YEAR_NOUN, 0 }, { "सत्र", F_YEAR_NOUN, 0 }, { "संस्करण", F_YEAR_NOUN, 0 },
+  { "एडिशन", F_YEAR_NOUN, 0 }, { "जनगणना", F_YEAR_NOUN, 0 }, { "आम", F_YEAR_NOUN, 0 },
+  { "एशियाई", F_YEAR_NOUN, 0 }, { "राष्ट्रमंडल", F_YEAR_NOUN, 0 }, { "कॉमनवेल्थ", F_YEAR_NOUN, 0 },
+  { "आईपीएल", F_YEAR_NOUN, 0 }, { "टूर्नामेंट", F_YEAR_NOUN, 0 },
 };
 
 /* Endings of the Hindi future (करेगा, जाएंगी, करूंगा). Nouns that end
@@ -533,6 +552,7 @@ is_connector (const Tok *t)
 /* Tense */
 
 typedef enum {
+  TENSE_UNKNOWN,
   TENSE_PAST,
   TENSE_FUTURE,
 } Tense;
@@ -542,6 +562,7 @@ tok_is_future (Ctx *c, guint k)
 {
   Tok *t = &c->toks[k];
   Tok *n = tok_in (c, k + 1, t->sentence);
+  Tok *p = k > 0 ? tok_in (c, k - 1, t->sentence) : NULL;
 
   if (t->kind != TOK_WORD)
     return FALSE;
@@ -549,6 +570,10 @@ tok_is_future (Ctx *c, guint k)
     return TRUE;
   /* "कर सकता है" (may do), "करने वाले हैं" (are about to do) */
   if ((t->flags & (F_MODAL | F_VALA)) && has (n, F_HAI))
+    return TRUE;
+  /* "होने वाली बैठक", "शुरू होने वाले सत्र": an event still to come */
+  if ((t->flags & F_VALA) && p != NULL && p->kind == TOK_WORD && !p->latin &&
+      has_suffix (c->text + p->start, p->end - p->start, "ने"))
     return TRUE;
   return FALSE;
 }
@@ -568,7 +593,7 @@ static Tense
 tense_of (Ctx *c, guint first, guint last)
 {
   int sentence = c->toks[first].sentence;
-  gboolean past = FALSE, before = FALSE;
+  gboolean past = FALSE, before = FALSE, progressive = FALSE;
   guint k;
 
   for (k = first; k-- > 0;)
@@ -590,7 +615,18 @@ tense_of (Ctx *c, guint first, guint last)
       if (tok_is_future (c, k))
         return TENSE_FUTURE;
       if (t->kind == TOK_WORD && (t->flags & F_PAST))
-        past = TRUE;
+        {
+          /* "शुक्रवार को हुए हमले के बाद … करेगी": a participle right
+           * after the date is the date's own event. */
+          if (k <= last + 2 && (t->flags & F_PARTICIPLE))
+            return TENSE_PAST;
+          past = TRUE;
+        }
+      /* "सोमवार को दिल्ली आ रहे हैं": a progressive with a day named is a
+       * plan, unless the day is when it began ("सोमवार से जारी") */
+      if ((t->flags & F_PROGRESSIVE) && has (tok_in (c, k + 1, sentence), F_HAI) &&
+          !has (tok_in (c, last + 1, sentence), F_SE))
+        progressive = TRUE;
       /* "मंगलवार को … यात्रा से पहले": the dated event comes after the
        * one that is reported. */
       if ((t->flags & F_BEFORE) && k > 0 && has (&c->toks[k - 1], F_SE))
@@ -598,7 +634,7 @@ tense_of (Ctx *c, guint first, guint last)
     }
   if (past)
     return TENSE_PAST;
-  if (before)
+  if (before || progressive)
     return TENSE_FUTURE;
 
   for (; k < c->n && c->toks[k].sentence == sentence; k++)
@@ -610,7 +646,7 @@ tense_of (Ctx *c, guint first, guint last)
       if (t->kind == TOK_WORD && (t->flags & F_PAST))
         return TENSE_PAST;
     }
-  return TENSE_PAST;
+  return past ? TENSE_PAST : TENSE_UNKNOWN;
 }
 
 /* A date being built. */
@@ -893,8 +929,9 @@ resolve_month_by_tense (Ctx *c, Hit *h, Tense tense)
 /* A day and month without a year: the anchor's year, or the year next to
  * it when the tense says so (a past "28 दिसंबर" read on 5 January). */
 static void
-resolve_day_month (Ctx *c, Hit *h, Tense tense, int dir_fixed)
+resolve_day_month (Ctx *c, Hit *h, Tense tense, int dir)
 {
+  gint64 lo = G_MININT64, hi = G_MAXINT64;
   gint64 best = 0;
   int best_y = 0;
 
@@ -904,33 +941,36 @@ resolve_day_month (Ctx *c, Hit *h, Tense tense, int dir_fixed)
       h->unresolved = TRUE;
       return;
     }
+  if (dir == 0)
+    {
+      h->y = valid_date (c->ay, h->m, h->d) ? c->ay : c->ay - 1;
+      return;
+    }
+  /* Reporters round: a "past" date a few days after the anchor is still
+   * this year's, hence the week of slack when only the tense speaks. */
+  if (dir < 0)
+    hi = c->ajd;
+  else if (dir == 1)
+    lo = c->ajd;
+  else if (tense == TENSE_PAST)
+    hi = c->ajd + 7;
+  else if (tense == TENSE_FUTURE)
+    lo = c->ajd - 7;
+
   for (int y = c->ay - 1; y <= c->ay + 1; y++)
     {
-      gint64 jd;
+      gint64 jd, dist;
 
       if (!valid_date (y, h->m, h->d))
         continue;
       jd = days_from_civil (y, h->m, h->d);
-      if (dir_fixed == 0)
-        {
-          if (y == c->ay)
-            best_y = y;
-          continue;
-        }
-      if ((dir_fixed < 0 || (dir_fixed == 2 && tense == TENSE_PAST)) && jd <= c->ajd + 7)
-        {
-          if (best_y == 0 || jd > best)
-            best = jd, best_y = y;
-        }
-      else if ((dir_fixed > 0 || (dir_fixed == 2 && tense == TENSE_FUTURE)) && jd >= c->ajd - 7)
-        {
-          if (best_y == 0 || jd < best)
-            best = jd, best_y = y;
-        }
+      if (jd < lo || jd > hi)
+        continue;
+      dist = ABS (jd - c->ajd);
+      if (best_y == 0 || dist < best)
+        best = dist, best_y = y;
     }
-  if (best_y == 0)
-    best_y = c->ay;
-  h->y = best_y;
+  h->y = best_y != 0 ? best_y : c->ay;
 }
 
 static void
@@ -1076,8 +1116,13 @@ year_follow_ok (Ctx *c, guint after, int depth)
     return FALSE;
   if (n->flags & F_ERA_AFTER)
     return TRUE;
+  if (n->flags & F_YEAR_NOUN)
+    return TRUE;
   if (n->flags & F_YEAR_CTX)
     {
+      /* "1990 के दशक" is a decade, which no ISO value here can say */
+      if ((n->flags & F_GEN) && has (nn, F_DECADE))
+        return FALSE;
       if ((n->flags & (F_SE | F_GEN)) && has (nn, F_COUNT_AFTER))
         return FALSE;
       if ((n->flags & F_MEN) && has (nn, F_SE))
@@ -1457,6 +1502,19 @@ try_bare_year (Ctx *c, guint i, Hit *h)
   h->y = (int) c->toks[i].num;
   h->last = year_range_end (c, i, &y2);
   h->y2 = y2;
+  /* "2022 के फरवरी महीने में" */
+  if (y2 == 0)
+    {
+      int sentence = c->toks[i].sentence;
+      Tok *gen = tok_in (c, i + 1, sentence);
+      Tok *month = tok_in (c, i + 2, sentence);
+
+      if (has (gen, F_GEN) && has (month, F_MONTH) && !month->latin)
+        {
+          h->m = month->val;
+          h->last = i + 2;
+        }
+    }
   return TRUE;
 }
 
