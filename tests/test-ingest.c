@@ -96,6 +96,45 @@ test_crlf_and_invisibles (void)
 }
 
 static void
+test_utf16_devanagari_only (void)
+{
+  /* Devanagari alone in UTF-16LE has no NUL byte at all: every byte is an
+   * ASCII letter or control. It is still recognised. */
+  const char *text = "भारत।नेपाल।श्रीलंका।बांग्लादेश।म्यांमार।भूटान।";
+  glong n = 0;
+  g_autofree gunichar2 *units = g_utf8_to_utf16 (text, -1, NULL, &n, NULL);
+  g_autofree guint8 *raw = g_new (guint8, n * 2);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = NULL;
+
+  for (glong i = 0; i < n; i++)
+    {
+      raw[2 * i] = units[i] & 0xFF;
+      raw[2 * i + 1] = units[i] >> 8;
+    }
+  g_assert_null (memchr (raw, 0, n * 2));
+  bytes = g_bytes_new (raw, n * 2);
+  doc = khoji_ingest_bytes (bytes, "a.txt", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  g_assert_cmpstr (doc->text, ==, text);
+}
+
+static void
+test_html_declared_charset (void)
+{
+  /* Not UTF-8, but the page says which encoding it is in. */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = ingest_data_file ("latin1.html", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  g_assert_cmpstr (doc->title, ==, "Caf\xc3\xa9 news");
+  g_assert_cmpstr (doc->text, ==, "Caf\xc3\xa9 news\n\nLe caf\xc3\xa9 est ouvert depuis lundi.");
+}
+
+static void
 test_normalize (void)
 {
   /* Decomposed input is stored NFC; joiners, which change how Devanagari
@@ -475,6 +514,13 @@ static const BoilerplateCase boilerplate[] = {
     BEFORE "\nShare this article\nFacebook Twitter WhatsApp Email\nFollow us on Google News\n"
     "हमें फेसबुक पर फॉलो करें\n" AFTER,
     BEFORE "\n" AFTER },
+  { "notices",
+    BEFORE "\n(इनपुट: भाषा)\nDisclaimer: This story is auto-generated from a syndicated feed.\n"
+    "(यह खबर सीधे सिंडिकेट फीड से पब्लिश की गई है.)\n" AFTER,
+    BEFORE "\n" AFTER },
+  { "embeds",
+    BEFORE "\nhttps://t.co/abc123\npic.twitter.com/xyz\n— ANI (@ANI) June 4, 2025\n" AFTER,
+    BEFORE "\n" AFTER },
   /* Sentences that contain the marker words are real sentences. */
   { "sentences-kept",
     "सरकार ने शराब के विज्ञापन पर रोक लगा दी है।\n"
@@ -482,13 +528,17 @@ static const BoilerplateCase boilerplate[] = {
     "उन्होंने कहा कि लोग यह भी पढ़ें कि नियम क्या कहते हैं, फिर फैसला करें।\n"
     "मंत्री ने वीडियो देखने के बाद जांच के आदेश दिए।\n"
     "फोटो खींचने पर पाबंदी के बाद पत्रकारों ने विरोध किया और धरना दिया।\n"
-    "उन्होंने लोगों से अपील की कि वे अफवाहें शेयर न करें और पुलिस की मदद करें।",
+    "उन्होंने लोगों से अपील की कि वे अफवाहें शेयर न करें और पुलिस की मदद करें।\n"
+    "एजेंसी की रिपोर्ट में बड़ा खुलासा\n"
+    "(भाषा के अनुसार, सरकार ने यह फैसला मंगलवार को लिया और नियम बदले।)",
     "सरकार ने शराब के विज्ञापन पर रोक लगा दी है।\n"
     "The report says advertisement spending rose by ten percent last year.\n"
     "उन्होंने कहा कि लोग यह भी पढ़ें कि नियम क्या कहते हैं, फिर फैसला करें।\n"
     "मंत्री ने वीडियो देखने के बाद जांच के आदेश दिए।\n"
     "फोटो खींचने पर पाबंदी के बाद पत्रकारों ने विरोध किया और धरना दिया।\n"
-    "उन्होंने लोगों से अपील की कि वे अफवाहें शेयर न करें और पुलिस की मदद करें।" },
+    "उन्होंने लोगों से अपील की कि वे अफवाहें शेयर न करें और पुलिस की मदद करें।\n"
+    "एजेंसी की रिपोर्ट में बड़ा खुलासा\n"
+    "(भाषा के अनुसार, सरकार ने यह फैसला मंगलवार को लिया और नियम बदले।)" },
   /* A promo marker swallows its video's title, not the article after. */
   { "promo-then-article",
     "वीडियो\nनदी में बाढ़ का हाल\n\nबाढ़ के कारण सौ से ज़्यादा गाँव प्रभावित हुए हैं।\n" AFTER,
@@ -659,6 +709,7 @@ main (int   argc,
     }
   g_test_add_func ("/khoji/ingest/encoding/crlf-and-invisibles", test_crlf_and_invisibles);
   g_test_add_func ("/khoji/ingest/encoding/bad-utf16", test_bad_utf16);
+  g_test_add_func ("/khoji/ingest/encoding/utf16-devanagari-only", test_utf16_devanagari_only);
   g_test_add_func ("/khoji/ingest/normalize", test_normalize);
 
   for (gsize i = 0; i < G_N_ELEMENTS (bad_inputs); i++)
@@ -678,6 +729,7 @@ main (int   argc,
 
   g_test_add_func ("/khoji/ingest/html/article", test_html_article);
   g_test_add_func ("/khoji/ingest/html/sniffed", test_html_sniffed);
+  g_test_add_func ("/khoji/ingest/html/declared-charset", test_html_declared_charset);
   g_test_add_func ("/khoji/ingest/html/plain-text-mentions-tags", test_html_plain_text_mentions_tags);
   g_test_add_func ("/khoji/ingest/html/deep-nesting", test_html_deep_nesting);
   g_test_add_func ("/khoji/ingest/html/unclosed-nesting", test_html_unclosed_nesting);

@@ -123,9 +123,11 @@ check_magic (const guint8 *data,
   return TRUE;
 }
 
-/* Text files without a byte order mark can still be UTF-16: the ASCII part
- * of the text (spaces, digits, punctuation, newlines) then puts a NUL in
- * every other byte, on one side only. Binary data has NULs on both sides. */
+/* Text files without a byte order mark can still be UTF-16. The high
+ * byte of each code unit then keeps to very few values: 0x00 for the ASCII
+ * part of the text (spaces, digits, punctuation, newlines), 0x09 for
+ * Devanagari, 0x20 for typographic punctuation. Binary data has no such
+ * pattern, and a real decode must look like text as well. */
 static gboolean
 plausible_text_char (gunichar c)
 {
@@ -187,27 +189,25 @@ static int
 sniff_utf16 (const guint8 *data,
              gsize         len)
 {
-  gsize nul_even = 0, nul_odd = 0, pairs = len / 2;
+  gsize even_script = 0, odd_script = 0, pairs = len / 2;
 
   if (len < 4 || len % 2 != 0)
     return 0;
 
   for (gsize i = 0; i + 1 < len; i += 2)
     {
-      nul_even += data[i] == 0;
-      nul_odd += data[i + 1] == 0;
+      even_script += data[i] == 0 || data[i] == 0x09 || data[i] == 0x20;
+      odd_script += data[i + 1] == 0 || data[i + 1] == 0x09 || data[i + 1] == 0x20;
     }
 
   for (int order = 1; order <= 2; order++)
     {
-      gsize on_side = order == 1 ? nul_odd : nul_even;
-      gsize other_side = order == 1 ? nul_even : nul_odd;
+      gsize high = order == 1 ? odd_script : even_script;
+      gsize low = order == 1 ? even_script : odd_script;
       g_autofree char *utf8 = NULL;
       gsize bad = 0, total = 0, good = 0;
 
-      /* Hindi text is about one space in six characters; demand a clear
-       * pattern all the same. */
-      if (on_side * 20 < pairs || other_side * 20 > on_side)
+      if (high * 10 < pairs * 9 || low * 2 > pairs)
         continue;
       if (utf16_has_nul_unit (data, len))
         continue;
@@ -246,10 +246,13 @@ check_controls (const char *utf8,
 {
   gsize controls = 0, chars = 0;
 
-  for (const char *p = utf8; p < utf8 + len; p = g_utf8_next_char (p))
+  /* Byte by byte, so that it is safe on bytes not yet known to be UTF-8;
+   * continuation bytes are not counted as characters. */
+  for (gsize i = 0; i < len; i++)
     {
-      gunichar c = g_utf8_get_char (p);
-      chars++;
+      guchar c = (guchar) utf8[i];
+      if ((c & 0xC0) != 0x80)
+        chars++;
       if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v') ||
           c == 0x7F)
         controls++;
@@ -336,15 +339,19 @@ decode_bytes (const guint8 *data,
   if (!check_magic (data, len, error))
     return NULL;
 
-  if (memchr (data, 0, len) != NULL)
+  /* NUL bytes, or Devanagari UTF-16 whose bytes all happen to be ASCII
+   * control characters and letters. */
+  if (memchr (data, 0, len) != NULL || !check_controls ((const char *) data, len, NULL))
     {
       int order = sniff_utf16 (data, len);
 
-      if (order == 0)
+      if (order == 0 && memchr (data, 0, len) != NULL)
         {
           set_nul (error);
           return NULL;
         }
+      if (order == 0)
+        goto not_utf16;
       utf8 = utf16_to_utf8 (data, len, order == 2, &bad);
       if (utf8 == NULL)
         {
@@ -359,6 +366,7 @@ decode_bytes (const guint8 *data,
       return utf8;
     }
 
+not_utf16:
   if (!g_utf8_validate_len ((const char *) data, len, &end))
     {
       /* Legacy 8-bit encodings cannot be told apart reliably from the
@@ -491,6 +499,9 @@ typedef struct {
   GRegex *social_only;
   GRegex *topics_alone;
   GRegex *topics_inline;
+  GRegex *notice;
+  GRegex *url_only;
+  GRegex *embed_credit;
   /* dates */
   GRegex *date_dmy;
   GRegex *date_mdy;
@@ -633,6 +644,24 @@ rules_get (void)
         "टैग्स|टैग|टाग्स|टाग|संबंधित विषय|कीवर्ड्स"
         ")\\s*[:|]\\s*\\S");
 
+      /* Syndication notices and agency input credits. */
+      rules.notice = rx (
+        "^[\\s(\\[]*(?:disclaimer|डिस्क्लेमर|अस्विकरण)\\s*[:|]|"
+        "^[\\s(\\[]*(?:with inputs? from|inputs? from|इनपुट)\\s*[:|]?\\s*\\S.{0,40}$|"
+        "^\\s*[(\\[][^()\\[\\]]{0,40}(?:input|इनपुट|एजेंसि|भाषा|pti|ani|ians|आइएएनएस|"
+        "syndicat|सिंडिकेट|feed|फिड)[^()\\[\\]]{0,40}[)\\]][\\s.।]*$|"
+        "^[\\s(]*(?:यह|ये|this) (?:खबर|स्टोरि|आर्टिकल|लेख|story|article) .{0,80}(?:सिंडिकेट|syndicat|फिड से|from a feed|agency feed)");
+
+      /* A line that is only a link. */
+      rules.url_only = rx (
+        "^[\\s\\p{P}]*(?:https?://|www\\.|pic\\.twitter\\.com/)\\S*[\\s\\p{P}]*$");
+
+      /* The attribution line of an embedded post:
+       * "— Agency (@handle) June 4, 2025". Its date is the post's, and
+       * would be taken for an event of the article. */
+      rules.embed_credit = rx (
+        "^[\\s\\p{Pd}]*[^\\n]{0,80}\\(@\\w{1,30}\\)\\s*[^\\n]{0,40}\\d{4}[\\s\\p{P}]*$");
+
       /* Dates, on folded text: digits are ASCII, hyphens are spaces. */
       rules.date_dmy = rx (
         "(?<![\\d.])(\\d{1,2})(?:st|nd|rd|th)?\\s*[ ./]?\\s*" MONTHS "\\s*[,.]?\\s*((?:19|20)\\d\\d)(?!\\d)");
@@ -764,7 +793,10 @@ classify_line (const char *line)
     return LINE_DROP;
   if (rx_match (r->promo_inline, key) || rx_match (r->teaser_inline, key))
     return LINE_DROP;
-  if (rx_match (r->credit, key))
+  if (rx_match (r->credit, key) || rx_match (r->url_only, key) ||
+      rx_match (r->embed_credit, key))
+    return LINE_DROP;
+  if (rx_match (r->notice, key))
     return LINE_DROP;
   if (rx_match (r->social_only, key))
     return LINE_DROP;
@@ -1995,12 +2027,59 @@ fail:
   return NULL;
 }
 
+/* An HTML page that is not UTF-8 but says what it is: the one case where
+ * a legacy encoding is known rather than guessed. */
+static char *
+decode_declared_html (const guint8 *data,
+                      gsize         len,
+                      const char   *name_hint)
+{
+  gsize window = MIN (len, 4096);
+  g_autofree char *head = NULL;
+  g_autofree char *charset = NULL;
+  g_autofree char *utf8 = NULL;
+  gsize written = 0;
+  const char *p;
+
+  head = g_ascii_strdown ((const char *) data, window);
+  /* g_ascii_strdown stops at a NUL, which is fine: NULs were rejected. */
+  if (!name_says_html (name_hint) &&
+      strstr (head, "<html") == NULL && strstr (head, "<!doctype html") == NULL &&
+      strstr (head, "<body") == NULL && strstr (head, "<meta") == NULL)
+    return NULL;
+
+  p = strstr (head, "charset=");
+  if (p == NULL)
+    return NULL;
+  p += strlen ("charset=");
+  while (*p == '"' || *p == '\'' || *p == ' ')
+    p++;
+  {
+    const char *e = p;
+    while (g_ascii_isalnum (*e) || *e == '-' || *e == '_' || *e == ':' || *e == '.')
+      e++;
+    if (e == p || e - p > 40)
+      return NULL;
+    charset = g_strndup (p, e - p);
+  }
+  if (g_str_equal (charset, "utf-8") || g_str_equal (charset, "utf8") ||
+      g_str_has_prefix (charset, "utf-16"))
+    return NULL;
+
+  utf8 = g_convert ((const char *) data, len, "UTF-8", charset, NULL, &written, NULL);
+  if (utf8 == NULL || !g_utf8_validate_len (utf8, written, NULL) ||
+      memchr (utf8, 0, written) != NULL || !check_controls (utf8, written, NULL))
+    return NULL;
+  return g_steal_pointer (&utf8);
+}
+
 KhojiDocument *
 khoji_ingest_bytes (GBytes      *bytes,
                     const char  *name_hint,
                     GError     **error)
 {
   g_autofree char *utf8 = NULL;
+  g_autoptr(GError) local_error = NULL;
   const guint8 *data;
   gsize len = 0;
 
@@ -2008,9 +2087,15 @@ khoji_ingest_bytes (GBytes      *bytes,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   data = g_bytes_get_data (bytes, &len);
-  utf8 = decode_bytes (data, len, error);
+  utf8 = decode_bytes (data, len, &local_error);
+  if (utf8 == NULL &&
+      g_error_matches (local_error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_ENCODING))
+    utf8 = decode_declared_html (data, len, name_hint);
   if (utf8 == NULL)
-    return NULL;
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   return build_document (utf8, name_says_html (name_hint) || content_says_html (utf8), error);
 }
