@@ -657,6 +657,11 @@ rule_person_names (Ctx *ctx)
         continue;
       first_cls = _khoji_gazetteer_name_class (ctx->gz, ctx->words[i].fold);
       last_cls = _khoji_gazetteer_name_class (ctx->gz, ctx->words[i + n - 1].fold);
+      /* Three words need a given name first: in "शब्द शेफाली वर्मा" the
+       * name starts at the second. */
+      if (n == 3 && !(first_cls & KHOJI_GZ_GIVEN) &&
+          (_khoji_gazetteer_name_class (ctx->gz, ctx->words[i + 1].fold) & KHOJI_GZ_GIVEN))
+        continue;
       if (((first_cls & KHOJI_GZ_GIVEN) && (last_cls & KHOJI_GZ_SURNAME)) ||
           ((last_cls & KHOJI_GZ_SURNAME) && ends_name (ctx, i + n - 1)) ||
           ((first_cls & KHOJI_GZ_GIVEN) && i + n < ctx->n_words &&
@@ -665,6 +670,39 @@ rule_person_names (Ctx *ctx)
           add_rule_cand (ctx, i, i + n - 1, KHOJI_ENTITY_PERSON);
           i += n - 1;
         }
+    }
+}
+
+/* A three-word run whose last two words name a person found elsewhere in
+ * the text starts one word late: "यह शब्द शेफाली वर्मा के" after
+ * "शेफाली वर्मा और". */
+static void
+trim_person_runs (Ctx *ctx)
+{
+  g_autoptr(GHashTable) pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint c = 0; c < ctx->cands->len; c++)
+    {
+      Cand *cand = cand_at (ctx, c);
+      if (!cand->dead && cand->type == KHOJI_ENTITY_PERSON && cand->last == cand->first + 1)
+        g_hash_table_add (pairs, join_folds (ctx, cand->first, cand->last, NULL));
+    }
+  for (guint c = 0; c < ctx->cands->len; c++)
+    {
+      Cand *cand = cand_at (ctx, c);
+      g_autofree char *tail = NULL;
+      guint first, last;
+
+      if (cand->dead || cand->origin != ORIGIN_RULE || cand->type != KHOJI_ENTITY_PERSON ||
+          cand->last != cand->first + 2)
+        continue;
+      tail = join_folds (ctx, cand->first + 1, cand->last, NULL);
+      if (!g_hash_table_contains (pairs, tail))
+        continue;
+      first = cand->first + 1;
+      last = cand->last;
+      kill_cand (ctx, c);
+      add_rule_cand (ctx, first, last, KHOJI_ENTITY_PERSON);
     }
 }
 
@@ -738,6 +776,20 @@ rule_place_cues (Ctx *ctx)
     }
 }
 
+static gboolean
+is_latin_title (const char *folded)
+{
+  static const char * const latin_titles[] = {
+    "president", "prime", "minister", "pm", "cm", "chief", "governor", "justice",
+    "dr", "mr", "mrs", "ms", "shri", "smt", "general", "secretary", "judge",
+    "captain", "deputy", "former", "leader", "spokesperson", "ambassador",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (latin_titles); i++)
+    if (strcmp (folded, latin_titles[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* "NAME (ALIAS)": the alias is the same entity, here and later. */
 static void
 rule_parentheses (Ctx *ctx)
@@ -770,6 +822,25 @@ rule_parentheses (Ctx *ctx)
         last++;
       if (last - first >= 6)
         continue;
+      /* A Latin gloss of a Devanagari name (इस्लामाबाद हाई कोर्ट
+       * (Islamabad High Court)) is that name, whatever its words matched. */
+      if (ctx->words[cand->first].deva)
+        {
+          gboolean all_latin = TRUE;
+          for (guint i = first; i <= last; i++)
+            if (!ctx->words[i].latin)
+              all_latin = FALSE;
+          for (guint i = first; all_latin && i <= last; i++)
+            {
+              int inner = ctx->words[i].cover;
+              if (inner >= 0 && inner != (int) c && cand_at (ctx, inner)->first >= first &&
+                  cand_at (ctx, inner)->last <= last)
+                kill_cand (ctx, inner);
+            }
+        }
+      /* Titles are not part of the name: (Governor Rajendra Arlekar). */
+      while (first < last && ctx->words[first].latin && is_latin_title (ctx->words[first].fold))
+        first++;
       for (guint i = first; i <= last; i++)
         {
           Word *w = &ctx->words[i];
@@ -952,6 +1023,7 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
     }
   rule_titles (&ctx);
   rule_person_names (&ctx);
+  trim_person_runs (&ctx);
   rule_org_heads (&ctx);
   rule_place_cues (&ctx);
   rule_parentheses (&ctx);

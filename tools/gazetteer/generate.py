@@ -58,7 +58,7 @@ def icu_names():
             out[c] = (en, nfc(hi))
     # UN M.49 regions ICU names in Hindi (continents, sub-regions, EU, UN).
     regions = {}
-    for c in ['001', '002', '005', '009', '011', '013', '014', '015', '017', '018', '019',
+    for c in ['002', '005', '009', '011', '013', '014', '015', '017', '018', '019',
               '021', '029', '030', '034', '035', '039', '053', '054', '057', '061', '142',
               '143', '145', '150', '151', '154', '155', '202', '419', 'EU', 'UN']:
         hi, en = name(c, 'hi'), name(c, 'en')
@@ -102,8 +102,10 @@ def load_stopwords(out_dir):
                 words.add(nfc(line))
     return words
 
-def good_form(form, stop):
-    """A Devanagari form worth matching: not a common word, not a stray syllable."""
+def good_form(form, stop, min_single=0):
+    """A Devanagari form worth matching: not a common word, not a stray syllable.
+    min_single: fewest code points of a one-word form (towns and districts
+    with short names are mostly homographs of common words: कमल, गया)."""
     if not DEVA_ONLY.match(form):
         return False
     words = form.replace('-', ' ').split()
@@ -113,6 +115,8 @@ def good_form(form, stop):
     if len(letters) < 3:
         return False
     if len(words) > 1 and all(len(w) <= 2 for w in words):
+        return False
+    if len(words) == 1 and len(form) < min_single:
         return False
     if words[-1] in ('प्रान्त', 'प्रांत', 'जिला', 'ज़िला', 'शहर', 'नगर पालिका'):
         return False
@@ -172,7 +176,7 @@ def main():
             rows.append(('place', s['en_name'].strip(), '|'.join(uniq([hi, s['en_name'].strip()])), 'csd:state'))
     for c in cities:
         hi = nfc(c.get('hi_name') or '')
-        if good_form(hi, stop):
+        if good_form(hi, stop, 4):
             rows.append(('place', c['en_name'].strip(), hi, 'csd:district'))
     write(os.path.join(a.out, 'india.tsv'),
           HEADER.format(src='npm @coffeebeanslabs/country_state_district'), rows)
@@ -184,7 +188,7 @@ def main():
         if len(f) < 15:
             continue
         alts = uniq(nfc(x) for x in f[3].split(',') if DEVA.search(x))
-        alts = [x for x in alts if good_form(x, stop)]
+        alts = [x for x in alts if good_form(x, stop, 4)]
         if not alts:
             continue
         pop = int(f[14] or 0)
