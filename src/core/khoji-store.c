@@ -862,10 +862,11 @@ khoji_store_load_lexicon (KhojiStore  *self,
   g_autoptr(sqlite3_stmt) q = NULL;
 
   ASSERT_OWNER (self);
-  /* Every form of an entity the user touched: merged rows' forms go to
-   * their target, retyped and renamed entities keep theirs. */
+  /* Every form of an entity the user touched, with the name and type the
+   * user gave. The key stays the form's own row: the merge pointers then
+   * send it to the target, and an undo can send it back. */
   q = prepare (self,
-    "SELECT DISTINCT a.fold, t.key, t.name, t.latin, t.type FROM alias a"
+    "SELECT DISTINCT a.fold, b.key, t.name, t.latin, t.type FROM alias a"
     " JOIN entity b ON b.id = a.base_id"
     " JOIN entity t ON t.id = COALESCE(b.merged_into, b.id)"
     " WHERE b.merged_into IS NOT NULL OR t.locked_type = 1 OR t.locked_name = 1", error);

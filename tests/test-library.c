@@ -1,0 +1,484 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-test-library"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "khoji-library.h"
+
+/* The library facade end to end: real files, a real SQLite file, the real
+ * gazetteer and extractors. */
+
+typedef struct {
+  char         *dir;
+  char         *path;
+  KhojiLibrary *library;
+} Fixture;
+
+static char *
+seeds_dir (void)
+{
+  const char *root = g_getenv ("KHOJI_SOURCE_ROOT");
+  g_autofree char *samples = g_build_filename (root ? root : ".", "data", "samples", NULL);
+  g_autofree char *shared = g_build_filename (root ? root : ".", "..", "shared", "seeds", NULL);
+
+  if (g_file_test (samples, G_FILE_TEST_IS_DIR))
+    return g_steal_pointer (&samples);
+  if (g_file_test (shared, G_FILE_TEST_IS_DIR))
+    return g_steal_pointer (&shared);
+  return NULL;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("khoji-library-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "library.db", NULL);
+  f->library = khoji_library_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->library);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+      if (g_file_test (p, G_FILE_TEST_IS_DIR) && !g_file_test (p, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (p);
+      else
+        g_unlink (p);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (f->library);
+  remove_tree (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static GPtrArray *
+import_paths (Fixture     *f,
+              const char **paths,
+              const char  *date)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; paths[i]; i++)
+    g_ptr_array_add (files, g_file_new_for_path (paths[i]));
+  return khoji_library_import_files (f->library, (GFile **) files->pdata, files->len, date, NULL, NULL, NULL);
+}
+
+static guint
+count_status (GPtrArray         *results,
+              KhojiImportStatus  status)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < results->len; i++)
+    if (((KhojiImportResult *) g_ptr_array_index (results, i))->status == status)
+      n++;
+  return n;
+}
+
+static KhojiEntity *
+find_entity (Fixture    *f,
+             const char *alias)
+{
+  g_autoptr(GPtrArray) list = khoji_library_list_entities (f->library, TRUE, NULL);
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      KhojiEntity *e = g_ptr_array_index (list, i);
+      g_auto(GStrv) aliases = khoji_entity_dup_aliases (e);
+      if (g_str_equal (khoji_entity_get_name (e), alias) || g_strv_contains ((const char * const *) aliases, alias))
+        return g_object_ref (e);
+    }
+  return NULL;
+}
+
+static void
+test_batch_with_bad_files (Fixture *f, gconstpointer data)
+{
+  g_autofree char *seeds = seeds_dir ();
+  g_autofree char *empty = g_build_filename (f->dir, "empty.txt", NULL);
+  g_autofree char *binary = g_build_filename (f->dir, "binary.txt", NULL);
+  g_autofree char *missing = g_build_filename (f->dir, "missing.txt", NULL);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  const char *paths[] = { empty, NULL, binary, missing, NULL };
+  static const char bin[] = { 'P', 'K', 3, 4, 0, 0, 0, 1, (char) 0xff, 0, 2, 3 };
+
+  if (seeds == NULL)
+    {
+      g_test_skip ("no seed articles found");
+      return;
+    }
+  paths[1] = seeds;
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  g_assert_true (g_file_set_contents (binary, bin, sizeof bin, NULL));
+
+  results = import_paths (f, paths, NULL);
+  g_assert_cmpuint (results->len, ==, 8);
+  g_assert_cmpuint (count_status (results, KHOJI_IMPORT_IMPORTED), ==, 5);
+  g_assert_cmpuint (count_status (results, KHOJI_IMPORT_REJECTED), ==, 3);
+  for (guint i = 0; i < results->len; i++)
+    {
+      KhojiImportResult *r = g_ptr_array_index (results, i);
+      if (r->status == KHOJI_IMPORT_REJECTED)
+        {
+          g_assert_nonnull (r->message);
+          g_assert_cmpuint (strlen (r->message), >, 10);
+          g_assert_cmpint (r->article_id, ==, 0);
+        }
+      else
+        g_assert_cmpint (r->article_id, >, 0);
+    }
+  g_assert_cmpuint (khoji_library_count_articles (f->library), ==, 5);
+
+  /* The same folder again: every article is an unchanged duplicate. */
+  {
+    const char *only_seeds[] = { seeds, NULL };
+    again = import_paths (f, only_seeds, NULL);
+  }
+  g_assert_cmpuint (again->len, ==, 5);
+  g_assert_cmpuint (count_status (again, KHOJI_IMPORT_DUPLICATE), ==, 5);
+  g_assert_cmpuint (khoji_library_count_articles (f->library), ==, 5);
+
+  g_assert_true (khoji_library_check (f->library, report, &error));
+  g_assert_no_error (error);
+}
+
+static void
+import_seeds (Fixture *f)
+{
+  g_autofree char *seeds = seeds_dir ();
+  const char *paths[] = { seeds, NULL };
+  g_autoptr(GPtrArray) results = NULL;
+
+  results = import_paths (f, paths, NULL);
+  g_assert_cmpuint (count_status (results, KHOJI_IMPORT_IMPORTED), ==, 5);
+}
+
+static void
+test_search_folds (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) folded = NULL;
+  g_autoptr(GPtrArray) exact = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GPtrArray) bad = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *seeds = seeds_dir ();
+
+  if (seeds == NULL)
+    {
+      g_test_skip ("no seed articles found");
+      return;
+    }
+  import_seeds (f);
+
+  /* Every seed spells it मॉस्को; one also has मास्को. */
+  folded = khoji_library_search (f->library, "मास्को", 10, &error);
+  g_assert_no_error (error);
+  exact = khoji_library_search (f->library, "मॉस्को", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (folded->len, ==, 5);
+  g_assert_cmpuint (exact->len, ==, folded->len);
+  g_assert_nonnull (strchr (khoji_article_get_snippet (g_ptr_array_index (folded, 0)), '\x01'));
+
+  none = khoji_library_search (f->library, "पनीर", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+
+  bad = khoji_library_search (f->library, "\"किम जोंग", 10, &error);
+  g_assert_null (bad);
+  g_assert_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_QUERY);
+}
+
+static void
+test_parse_query (void)
+{
+  struct { const char *in; const char *out; } ok[] = {
+    { "पुतिन", "\"पुतिन\"" },
+    { "पुतिन  किम", "\"पुतिन\" AND \"किम\"" },
+    { "\"किम जोंग\" रूस", "\"किम जोंग\" AND \"रूस\"" },
+    { "कोरिया*", "\"कोरिया\"*" },
+    { "रूस OR यूक्रेन", "\"रूस\" OR \"यूक्रेन\"" },
+    { "रूस -यूक्रेन", "\"रूस\" NOT \"यूक्रेन\"" },
+    { "a\"\"b", "\"a\" AND \"b\"" },
+    { "NEAR( col:x ^y", "\"NEAR(\" AND \"col:x\" AND \"^y\"" },
+  };
+  const char *bad[] = { "", "   ", "\"open", "!!! ...", "OR" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ok); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *q = khoji_library_parse_query (ok[i].in, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (q, ==, ok[i].out);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *q = khoji_library_parse_query (bad[i], &error);
+      g_assert_null (q);
+      g_assert_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_QUERY);
+    }
+}
+
+static char *
+write_article (Fixture    *f,
+               const char *name,
+               const char *text)
+{
+  char *path = g_build_filename (f->dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+static void
+test_corrections_survive_reimport (Fixture *f, gconstpointer data)
+{
+  g_autofree char *a1 = write_article (f, "a1.txt",
+    "रूस और यूक्रेन\nरूसी राष्ट्रपति व्लादिमीर पुतिन ने मॉस्को में कहा कि रूस बातचीत के लिए तैयार है।\n");
+  g_autofree char *a2 = write_article (f, "a2.txt",
+    "क्रेमलिन का बयान\nपुतिन ने मास्को में सोमवार को बैठक की। रूस के अधिकारी मौजूद थे।\n");
+  const char *first[] = { a1, NULL };
+  const char *second[] = { a2, NULL };
+  g_autoptr(GPtrArray) r1 = NULL;
+  g_autoptr(GPtrArray) r2 = NULL;
+  g_autoptr(KhojiEntity) putin = NULL;
+  g_autoptr(KhojiEntity) moscow = NULL;
+  g_autoptr(KhojiEntity) russia = NULL;
+  g_autoptr(KhojiEntity) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) arts = NULL;
+  gint64 putin_id, moscow_id, russia_id;
+
+  r1 = import_paths (f, first, "2025-06-02");
+  g_assert_cmpuint (count_status (r1, KHOJI_IMPORT_IMPORTED), ==, 1);
+
+  putin = find_entity (f, "व्लादिमीर पुतिन");
+  moscow = find_entity (f, "मॉस्को");
+  russia = find_entity (f, "रूस");
+  g_assert_nonnull (putin);
+  g_assert_nonnull (moscow);
+  g_assert_nonnull (russia);
+  putin_id = khoji_entity_get_id (putin);
+  moscow_id = khoji_entity_get_id (moscow);
+  russia_id = khoji_entity_get_id (russia);
+
+  /* The user renames Putin, says Moscow is an organization (the
+   * government, say), and merges Moscow into Russia. */
+  g_assert_true (khoji_library_rename_entity (f->library, putin_id, "पुतिन (राष्ट्रपति)", &error));
+  g_assert_no_error (error);
+  g_assert_true (khoji_library_set_entity_type (f->library, moscow_id, KHOJI_ENTITY_ORGANIZATION, &error));
+  g_assert_no_error (error);
+  g_assert_true (khoji_library_merge_entities (f->library, moscow_id, russia_id, &error));
+  g_assert_no_error (error);
+
+  /* A later article uses the same names: the corrections hold for it. */
+  r2 = import_paths (f, second, "2025-06-03");
+  g_assert_cmpuint (count_status (r2, KHOJI_IMPORT_IMPORTED), ==, 1);
+
+  after = khoji_library_get_entity (f->library, putin_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (khoji_entity_get_name (after), ==, "पुतिन (राष्ट्रपति)");
+  g_assert_cmpuint (khoji_entity_get_article_count (after), ==, 2);
+  g_clear_object (&after);
+
+  /* मास्को in the new article counts for Russia, not for a new Moscow. */
+  after = khoji_library_get_entity (f->library, russia_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (khoji_entity_get_article_count (after), ==, 2);
+  {
+    g_auto(GStrv) aliases = khoji_entity_dup_aliases (after);
+    g_assert_true (g_strv_contains ((const char * const *) aliases, "मास्को"));
+    g_assert_true (g_strv_contains ((const char * const *) aliases, "मॉस्को"));
+  }
+  g_clear_object (&after);
+  after = khoji_library_get_entity (f->library, moscow_id, &error);
+  g_assert_null (after);
+  g_assert_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  arts = khoji_library_articles_for_entity (f->library, russia_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (arts->len, ==, 2);
+
+  /* Undo takes back the merge: Moscow is its own entity again, with the
+   * type the user gave it. */
+  g_assert_true (khoji_library_undo_correction (f->library, &error));
+  g_assert_no_error (error);
+  after = khoji_library_get_entity (f->library, moscow_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (khoji_entity_get_entity_type (after), ==, KHOJI_ENTITY_ORGANIZATION);
+  g_assert_cmpuint (khoji_entity_get_article_count (after), ==, 2);
+  g_clear_object (&after);
+
+  /* Close and reopen: the rename is still there. */
+  g_assert_finalize_object (f->library);
+  f->library = khoji_library_open (f->path, &error);
+  g_assert_no_error (error);
+  after = khoji_library_get_entity (f->library, putin_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (khoji_entity_get_name (after), ==, "पुतिन (राष्ट्रपति)");
+
+  {
+    g_autoptr(GString) report = g_string_new (NULL);
+    g_assert_true (khoji_library_check (f->library, report, &error));
+    g_assert_no_error (error);
+  }
+}
+
+static void
+test_hide_and_unknown_ids (Fixture *f, gconstpointer data)
+{
+  g_autofree char *a1 = write_article (f, "a1.txt", "समाचार\nरूस और जापान के नेता मिले।\n");
+  const char *first[] = { a1, NULL };
+  g_autoptr(GPtrArray) r1 = import_paths (f, first, NULL);
+  g_autoptr(KhojiEntity) japan = find_entity (f, "जापान");
+  g_autoptr(GPtrArray) visible = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (japan);
+  g_assert_true (khoji_library_set_entity_hidden (f->library, khoji_entity_get_id (japan), TRUE, &error));
+  g_assert_no_error (error);
+  visible = khoji_library_list_entities (f->library, FALSE, &error);
+  all = khoji_library_list_entities (f->library, TRUE, &error);
+  g_assert_cmpuint (visible->len + 1, ==, all->len);
+
+  g_assert_false (khoji_library_merge_entities (f->library, 99999, khoji_entity_get_id (japan), &error));
+  g_assert_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "99999"));
+  g_clear_error (&error);
+  g_assert_false (khoji_library_rename_entity (f->library, khoji_entity_get_id (japan), "  ", &error));
+  g_assert_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_FAILED);
+}
+
+typedef struct {
+  GMainLoop *loop;
+  GPtrArray *results;
+  guint      progress_calls;
+  guint      changed;
+  gboolean   on_main_thread;
+  GThread   *main_thread;
+} AsyncState;
+
+static void
+on_progress (guint done, guint total, const char *path, gpointer data)
+{
+  AsyncState *s = data;
+
+  s->progress_calls++;
+  s->on_main_thread = s->on_main_thread && g_thread_self () == s->main_thread;
+}
+
+static void
+on_changed (KhojiLibrary *library, gpointer data)
+{
+  ((AsyncState *) data)->changed++;
+}
+
+static void
+on_imported (GObject *source, GAsyncResult *result, gpointer data)
+{
+  AsyncState *s = data;
+  g_autoptr(GError) error = NULL;
+
+  s->results = khoji_library_import_finish (KHOJI_LIBRARY (source), result, &error);
+  g_assert_no_error (error);
+  g_main_loop_quit (s->loop);
+}
+
+static void
+test_async_import (Fixture *f, gconstpointer data)
+{
+  g_autofree char *seeds = seeds_dir ();
+  g_autoptr(GFile) folder = NULL;
+  AsyncState s = { 0 };
+
+  if (seeds == NULL)
+    {
+      g_test_skip ("no seed articles found");
+      return;
+    }
+  folder = g_file_new_for_path (seeds);
+  s.loop = g_main_loop_new (NULL, FALSE);
+  s.main_thread = g_thread_self ();
+  s.on_main_thread = TRUE;
+  g_signal_connect (f->library, "changed", G_CALLBACK (on_changed), &s);
+
+  khoji_library_import_async (f->library, &folder, 1, NULL, on_progress, &s, NULL, NULL, on_imported, &s);
+  g_main_loop_run (s.loop);
+  /* "changed" is queued on the same context just before the result. */
+  while (g_main_context_iteration (NULL, FALSE));
+
+  g_assert_nonnull (s.results);
+  g_assert_cmpuint (count_status (s.results, KHOJI_IMPORT_IMPORTED), ==, 5);
+  g_assert_cmpuint (s.progress_calls, ==, 5);
+  g_assert_true (s.on_main_thread);
+  g_assert_cmpuint (s.changed, ==, 1);
+  /* The main connection sees what the worker's connection wrote. */
+  g_assert_cmpuint (khoji_library_count_articles (f->library), ==, 5);
+
+  g_signal_handlers_disconnect_by_data (f->library, &s);
+  g_ptr_array_unref (s.results);
+  g_main_loop_unref (s.loop);
+}
+
+static void
+test_import_text (Fixture *f, gconstpointer data)
+{
+  KhojiImportResult *r = khoji_library_import_text (f->library, "शीर्षक\nरूस और जापान के नेता सोमवार को मिले।", "2025-06-04");
+  KhojiImportResult *empty = khoji_library_import_text (f->library, "   \n ", NULL);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (r->status, ==, KHOJI_IMPORT_IMPORTED);
+  g_assert_cmpint (empty->status, ==, KHOJI_IMPORT_REJECTED);
+  g_assert_nonnull (empty->message);
+
+  events = khoji_library_list_events (f->library, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpstr (khoji_event_get_value (g_ptr_array_index (events, 0)), ==, "2025-06-02");
+  g_assert_cmpstr (khoji_event_get_sentence (g_ptr_array_index (events, 0)), ==, "रूस और जापान के नेता सोमवार को मिले।");
+  khoji_import_result_free (r);
+  khoji_import_result_free (empty);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/khoji/library/batch-with-bad-files", test_batch_with_bad_files);
+  ADD ("/khoji/library/search-folds", test_search_folds);
+  g_test_add_func ("/khoji/library/parse-query", test_parse_query);
+  ADD ("/khoji/library/corrections-survive-reimport", test_corrections_survive_reimport);
+  ADD ("/khoji/library/hide-and-unknown-ids", test_hide_and_unknown_ids);
+  ADD ("/khoji/library/async-import", test_async_import);
+  ADD ("/khoji/library/import-text", test_import_text);
+
+  return g_test_run ();
+}
