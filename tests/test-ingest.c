@@ -372,6 +372,17 @@ test_html_plain_text_mentions_tags (void)
 }
 
 static void
+test_html_fragment (void)
+{
+  /* A fragment saved from a page, without <html>: still HTML. */
+  g_autoptr(KhojiDocument) doc =
+    ingest_string ("<p>पहला अनुच्छेद।</p><p>दूसरा <b>अनुच्छेद</b>।<script>x()</script></p>", "clip.txt");
+
+  g_assert_cmpstr (doc->text, ==, "पहला अनुच्छेद।\n\nदूसरा अनुच्छेद।");
+  g_assert_cmpstr (doc->title, ==, "पहला अनुच्छेद।");
+}
+
+static void
 test_html_deep_nesting (void)
 {
   const int depth = 100000;
@@ -444,6 +455,9 @@ static const DatelineCase datelines[] = {
   { "शीर्षक\nप्रकाशित: 4 जून 2025, 10:15 AM\nपहला वाक्य।", "2025-06-04" },
   { "शीर्षक\n12/03/2024\nपहला वाक्य।", "2024-03-12" },
   { "नई दिल्ली (28 सितंबर2015)- इसरो ने आज एक उपग्रह छोड़ा।\nदूसरी पंक्ति।", "2015-09-28" },
+  { "Headline\nEdited By: Ravi Kumar | Updated: Jun 04, 2025, 15:58 IST\nFirst sentence here.", "2025-06-04" },
+  { "Headline\n2025-06-04T15:58:20+05:30\nFirst sentence here.", "2025-06-04" },
+  { "शीर्षक\nअपडेटेड 4 जून 2025 को 10:15 बजे\nपहला वाक्य।", "2025-06-04" },
   /* A sentence that mentions a date is not a dateline. */
   { "शीर्षक\nसरकार ने 4 जून 2025 को नई नीति की घोषणा की।\nदूसरी पंक्ति।", NULL },
   { "Headline\nThe law took effect on June 4, 2025 across the country.", NULL },
@@ -731,6 +745,7 @@ main (int   argc,
   g_test_add_func ("/khoji/ingest/html/sniffed", test_html_sniffed);
   g_test_add_func ("/khoji/ingest/html/declared-charset", test_html_declared_charset);
   g_test_add_func ("/khoji/ingest/html/plain-text-mentions-tags", test_html_plain_text_mentions_tags);
+  g_test_add_func ("/khoji/ingest/html/fragment", test_html_fragment);
   g_test_add_func ("/khoji/ingest/html/deep-nesting", test_html_deep_nesting);
   g_test_add_func ("/khoji/ingest/html/unclosed-nesting", test_html_unclosed_nesting);
   g_test_add_func ("/khoji/ingest/html/no-text", test_html_no_text);

@@ -509,6 +509,7 @@ typedef struct {
   GRegex *date_num;
   GRegex *dateline_noise;
   GRegex *dateline_prefix;
+  GRegex *dateline_keyword;
 } Rules;
 
 #define EN_MONTHS "january|february|march|april|june|july|august|september|october|november|december|" \
@@ -675,11 +676,17 @@ rules_get (void)
       /* What may sit beside the date on a dateline: times, weekdays,
        * time zones, "Updated:" and the like. */
       rules.dateline_noise = rx (
-        "(?:\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s*(?:am|pm|a\\.m\\.|p\\.m\\.))?|"
+        "(?:t?\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\.\\d+)?(?:\\s*(?:am|pm|a\\.m\\.|p\\.m\\.))?"
+        "(?:z|\\s*[+]\\d{2}:?\\d{2})?|"
         "\\b(?:am|pm|ist|gmt|utc|hrs|hours|updated|update|published|posted|last|modified|"
         "first|on|at|date|dated|created|" WEEKDAYS ")\\b|"
         "(?:प्रकाशित|प्रकाशन|अपडेटेड|अपडेट|तारिख|दिनांक|समय|बजे|पर|को|तक|किया गया|" WEEKDAYS ")"
         "(?![\\x{0900}-\\x{097F}]))");
+
+      /* A byline with a date: "Edited By: Name | Updated: Jun 04, 2025". */
+      rules.dateline_keyword = rx (
+        "(?:^|[\\s|(])(?:updated|last updated|published|posted|first published|"
+        "प्रकाशित|अपडेटेड|अपडेट|पब्लिश्ड|प्रकाशन तिथि|प्रकाशन)(?:\\s*(?:on|at|:|पर|को)|\\s|:|$)");
 
       /* "नई दिल्ली (28 सितंबर 2015)-" or "मुंबई, 4 जून 2025:": a short place
        * name before the date, then the article's first sentence. */
@@ -1062,6 +1069,9 @@ dateline_value (const char *line,
   if (leftover != NULL && only_punctuation (leftover))
     return format_date (y, m, d);
 
+  if (char_count (line) <= 150 && rx_match (r->dateline_keyword, key))
+    return format_date (y, m, d);
+
   /* "नई दिल्ली (28 सितंबर 2015)": the parenthesis closes right after the
    * date. "मुंबई, 4 जून 2025:": a colon or bar follows. Anything else is a
    * sentence that happens to open with a date. */
@@ -1232,7 +1242,12 @@ content_says_html (const char *utf8)
           ascii_has_prefix_ci (p + i, window - i, "<head") ||
           ascii_has_prefix_ci (p + i, window - i, "<body") ||
           ascii_has_prefix_ci (p + i, window - i, "<meta ") ||
-          ascii_has_prefix_ci (p + i, window - i, "<title"))
+          ascii_has_prefix_ci (p + i, window - i, "<title") ||
+          ascii_has_prefix_ci (p + i, window - i, "<p>") ||
+          ascii_has_prefix_ci (p + i, window - i, "</p>") ||
+          ascii_has_prefix_ci (p + i, window - i, "<br") ||
+          ascii_has_prefix_ci (p + i, window - i, "<div") ||
+          ascii_has_prefix_ci (p + i, window - i, "<article"))
         return TRUE;
     }
   return FALSE;
