@@ -409,6 +409,49 @@ test_sentence_span (void)
 }
 
 static void
+test_year_from_sentence (void)
+{
+  const char *text = "साल 2016 में, 8 नवंबर को नोटबंदी का ऐलान हुआ था। अप्रैल में चुनाव हुए।";
+  g_autoptr(GPtrArray) d = khoji_extract_dates (text, "2024-06-12");
+  KhojiDateMention *m;
+
+  expect_count (text, d, 3);
+  m = expect_date (text, d, "8 नवंबर", "2016-11-08");
+  g_assert_false (m->relative);
+  /* another sentence: the anchor decides again */
+  m = expect_date (text, d, "अप्रैल", "2024-04");
+  g_assert_true (m->relative);
+}
+
+static void
+test_latin_datelines (void)
+{
+  const char *text = "Updated: Tue, 11 Jun 2024 10:30 AM IST\nPublished: June 12, 2024\n"
+                     "प्रकाशित: 2024-06-12T10:30:00+05:30\nSun Pharma के शेयर चढ़े।";
+  g_autoptr(GPtrArray) d = khoji_extract_dates (text, NULL);
+
+  expect_count (text, d, 3);
+  expect_date (text, d, "Tue, 11 Jun 2024", "2024-06-11");
+  expect_date (text, d, "June 12, 2024", "2024-06-12");
+  expect_date (text, d, "2024-06-12", "2024-06-12");
+}
+
+static void
+test_forecast (void)
+{
+  const char *a = "19 से 21 जून के बीच भारी बारिश की संभावना है।";
+  const char *b = "सोमवार से शुरू होने वाले सत्र में विधेयक पेश होगा।";
+  const char *c = "शुक्रवार को हुए हमले के बाद सरकार कड़ी कार्रवाई करेगी।";
+  g_autoptr(GPtrArray) da = khoji_extract_dates (a, "2024-06-12");
+  g_autoptr(GPtrArray) db = khoji_extract_dates (b, "2024-06-12");
+  g_autoptr(GPtrArray) dc = khoji_extract_dates (c, "2024-06-12");
+
+  expect_date (a, da, "19 से 21 जून", "2024-06-19/2024-06-21");
+  expect_date (b, db, "सोमवार", "2024-06-17");
+  expect_date (c, dc, "शुक्रवार", "2024-06-07");
+}
+
+static void
 test_today_not_a_date (void)
 {
   const char *text = "चार राज्यों में आज मतगणना जारी है। कल फैसला आएगा।";
@@ -446,6 +489,9 @@ main (int argc, char **argv)
   g_test_add_func ("/khoji/dates/fiscal-year", test_fiscal_year);
   g_test_add_func ("/khoji/dates/sentence-span", test_sentence_span);
   g_test_add_func ("/khoji/dates/today-not-a-date", test_today_not_a_date);
+  g_test_add_func ("/khoji/dates/year-from-sentence", test_year_from_sentence);
+  g_test_add_func ("/khoji/dates/latin-datelines", test_latin_datelines);
+  g_test_add_func ("/khoji/dates/forecast", test_forecast);
 
   return g_test_run ();
 }

@@ -101,6 +101,10 @@ static const Keyword keywords[] = {
   { "sunday", F_WEEKDAY, 0 }, { "monday", F_WEEKDAY, 1 }, { "tuesday", F_WEEKDAY, 2 },
   { "wednesday", F_WEEKDAY, 3 }, { "thursday", F_WEEKDAY, 4 }, { "friday", F_WEEKDAY, 5 },
   { "saturday", F_WEEKDAY, 6 },
+  { "sun", F_WEEKDAY | F_LATIN_ABBR, 0 }, { "mon", F_WEEKDAY | F_LATIN_ABBR, 1 },
+  { "tue", F_WEEKDAY | F_LATIN_ABBR, 2 }, { "wed", F_WEEKDAY | F_LATIN_ABBR, 3 },
+  { "thu", F_WEEKDAY | F_LATIN_ABBR, 4 }, { "fri", F_WEEKDAY | F_LATIN_ABBR, 5 },
+  { "sat", F_WEEKDAY | F_LATIN_ABBR, 6 },
 
   /* Day numbers written as words (पांच अगस्त). */
   { "एक", F_NUMWORD, 1 }, { "पहली", F_NUMWORD, 1 }, { "दो", F_NUMWORD, 2 },
@@ -294,6 +298,8 @@ typedef struct {
   int         ay, am, ad;
   gint64      ajd;      /* anchor as a day number */
   int         awd;      /* anchor weekday, 0 = Sunday */
+  int         year_sentence;  /* the sentence of the last written year */
+  int         year;           /* that year, 0 when none */
 } Ctx;
 
 static gboolean
@@ -1370,6 +1376,9 @@ try_weekday (Ctx *c, guint i, Hit *h)
       return TRUE;
     }
 
+  /* "Sun" alone is more often a name than a day */
+  if (t->flags & F_LATIN_ABBR)
+    return FALSE;
   resolve_weekday (c, h, t->val, 2, tense_of (c, i, i));
   return TRUE;
 }
@@ -1442,11 +1451,23 @@ try_day_range (Ctx *c, guint i, Hit *h)
   return TRUE;
 }
 
+/* "साल 2016 में … 8 नवंबर को": a month or day without a year belongs to
+ * the year the same sentence has just named, unless it looks ahead. */
+static gboolean
+year_from_sentence (Ctx *c, int sentence, Tense tense, int *year)
+{
+  if (c->year == 0 || c->year_sentence != sentence || tense == TENSE_FUTURE)
+    return FALSE;
+  *year = c->year;
+  return TRUE;
+}
+
 static gboolean
 try_core (Ctx *c, guint i, Hit *h)
 {
   int sentence = c->toks[i].sentence;
   Core core;
+  Tense tense;
   int year;
 
   if (!core_at (c, i, sentence, &core))
@@ -1468,7 +1489,11 @@ try_core (Ctx *c, guint i, Hit *h)
         }
       if (!month_context_ok (c, i, 0))
         return FALSE;
-      resolve_month_by_tense (c, h, tense_of (c, core.first, core.last));
+      tense = tense_of (c, core.first, core.last);
+      if (year_from_sentence (c, sentence, tense, &year))
+        h->y = year;
+      else
+        resolve_month_by_tense (c, h, tense);
       return TRUE;
     }
 
@@ -1486,7 +1511,11 @@ try_core (Ctx *c, guint i, Hit *h)
       h->y = year;
       return TRUE;
     }
-  resolve_day_month (c, h, tense_of (c, core.first, core.last), 2);
+  tense = tense_of (c, core.first, core.last);
+  if (year_from_sentence (c, sentence, tense, &year))
+    h->y = year;
+  else
+    resolve_day_month (c, h, tense, 2);
   return TRUE;
 }
 
@@ -1648,6 +1677,11 @@ khoji_extract_dates (const char *text,
           try_bare_year (&c, i, &h))
         {
           g_ptr_array_add (out, mention_from_hit (&c, &h));
+          if (!h.relative && h.y != 0 && h.y2 == 0)
+            {
+              c.year = h.y;
+              c.year_sentence = c.toks[h.first].sentence;
+            }
           i = h.last + 1;
         }
       else
