@@ -163,7 +163,7 @@ static const BadInput bad_inputs[] = {
   { "nul.txt", KHOJI_INGEST_ERROR_BINARY, "NUL" },
   { "random.bin", KHOJI_INGEST_ERROR_BINARY, "binary" },
   { "controls.txt", KHOJI_INGEST_ERROR_BINARY, "control" },
-  { "fake.pdf", KHOJI_INGEST_ERROR_BINARY, "PDF" },
+  { "fake.pdf", KHOJI_INGEST_ERROR_BINARY, "PDF document" },
   { "invalid-utf8.txt", KHOJI_INGEST_ERROR_ENCODING, "offset 120" },
 };
 

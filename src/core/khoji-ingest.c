@@ -79,32 +79,40 @@ static void
 set_bad_utf8 (GError **error,
               gsize    offset)
 {
+  /* The offset goes in as a string: a G_GSIZE_FORMAT inside the message
+   * would hide it from xgettext. */
+  g_autofree char *where = g_strdup_printf ("%" G_GSIZE_FORMAT, offset);
+
   g_set_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_ENCODING,
-               _("This file is not valid UTF-8 or UTF-16 text (first bad byte at offset %"
-                 G_GSIZE_FORMAT "). Save it as UTF-8 and import it again."),
-               offset);
+               _("This file is not valid UTF-8 or UTF-16 text (first bad byte at offset %s). "
+                 "Save it as UTF-8 and import it again."),
+               where);
 }
 
 typedef struct {
   const char *magic;
   gsize       len;
-  const char *what;
+  const char *message;
 } Magic;
 
-/* Formats people are likely to drop by mistake. Named so the message can
- * say what the file is rather than only what it is not. */
+/* Formats people are likely to drop by mistake, named so that the message
+ * says what the file is rather than only what it is not. Whole sentences,
+ * so that translations need not glue phrases together. */
+#define MAGIC_IMAGE N_("This is an image, not a text article. Khoji reads plain text and HTML files.")
+#define MAGIC_ARCHIVE N_("This is an archive or an office document, not a text article. Save the article as plain text or HTML and import that.")
 static const Magic magics[] = {
-  { "%PDF-", 5, N_("a PDF document") },
-  { "\x89PNG\r\n\x1a\n", 8, N_("a PNG image") },
-  { "\xff\xd8\xff", 3, N_("a JPEG image") },
-  { "GIF87a", 6, N_("a GIF image") },
-  { "GIF89a", 6, N_("a GIF image") },
-  { "PK\x03\x04", 4, N_("a ZIP archive or office document") },
-  { "\x1f\x8b", 2, N_("a gzip archive") },
-  { "\x7f" "ELF", 4, N_("a program") },
-  { "SQLite format 3", 15, N_("an SQLite database") },
-  { "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, N_("an old Microsoft Office document") },
-  { "{\\rtf", 5, N_("an RTF document") },
+  { "%PDF-", 5, N_("This is a PDF document, not a text article. Save the article as plain text or HTML and import that.") },
+  { "\x89PNG\r\n\x1a\n", 8, MAGIC_IMAGE },
+  { "\xff\xd8\xff", 3, MAGIC_IMAGE },
+  { "GIF87a", 6, MAGIC_IMAGE },
+  { "GIF89a", 6, MAGIC_IMAGE },
+  { "RIFF", 4, MAGIC_IMAGE },
+  { "PK\x03\x04", 4, MAGIC_ARCHIVE },
+  { "\x1f\x8b", 2, MAGIC_ARCHIVE },
+  { "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, MAGIC_ARCHIVE },
+  { "{\\rtf", 5, MAGIC_ARCHIVE },
+  { "\x7f" "ELF", 4, N_("This is a program, not a text article.") },
+  { "SQLite format 3", 15, N_("This is a database file, not a text article.") },
 };
 
 static gboolean
@@ -115,9 +123,8 @@ check_magic (const guint8 *data,
   for (gsize i = 0; i < G_N_ELEMENTS (magics); i++)
     if (len >= magics[i].len && memcmp (data, magics[i].magic, magics[i].len) == 0)
       {
-        g_set_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_BINARY,
-                     _("This looks like %s, not a text article. Save the article as plain text or HTML and import that."),
-                     _(magics[i].what));
+        g_set_error_literal (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_BINARY,
+                             _(magics[i].message));
         return FALSE;
       }
   return TRUE;
