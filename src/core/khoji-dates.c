@@ -23,44 +23,45 @@
 
 /* Word classes, as bits: one word may play several roles (से is both a
  * postposition and the "to" of a range). */
-enum {
-  F_MONTH       = 1u << 0,   /* val: 1..12 */
-  F_WEEKDAY     = 1u << 1,   /* val: 0 (Sunday) .. 6 */
-  F_NUMWORD     = 1u << 2,   /* val: 1..31 */
-  F_REL         = 1u << 3,   /* val: -1 last, 0 this, +1 next */
-  F_YEARWORD    = 1u << 4,   /* साल, वर्ष: "this/last year" */
-  F_YEARMARK    = 1u << 5,   /* a word that may stand before a year number */
-  F_ERA_AFTER   = 1u << 6,   /* ई., ईस्वी, AD after a year */
-  F_MONTHWORD   = 1u << 7,   /* महीने, माह */
-  F_ORDINAL     = 1u << 8,   /* वें, वीं, th */
-  F_YEAR_CTX    = 1u << 9,   /* a postposition that makes a number a year */
-  F_MONTH_CTX   = 1u << 10,  /* words after a bare month name */
-  F_GEN         = 1u << 11,  /* के, की, का */
-  F_PART        = 1u << 12,  /* अंत, शुरुआत: "the end of March" */
-  F_CONNECT     = 1u << 13,  /* और, या, से: lists and ranges */
-  F_COUNT_AFTER = 1u << 14,  /* से ज्यादा, के करीब: the number is a count */
-  F_COUNT_BEFORE= 1u << 15,  /* करीब, कुल, रुपये, अनुच्छेद before a number */
-  F_CLAUSE      = 1u << 16,  /* कि, लेकिन: a clause ends */
-  F_PAST        = 1u << 17,  /* था, गया, ने: the clause is in the past */
-  F_FUTURE      = 1u << 18,  /* होगा, आगामी */
-  F_MODAL       = 1u << 19,  /* सकता (है): may happen */
-  F_VALA        = 1u << 20,  /* वाला (है): about to happen */
-  F_HAI         = 1u << 21,  /* है, हैं */
-  F_BEFORE      = 1u << 22,  /* पहले, पूर्व */
-  F_SE          = 1u << 23,  /* से */
-  F_COMING      = 1u << 24,  /* आने (वाले) */
-  F_MEN         = 1u << 25,  /* में */
-  F_LATIN_ABBR  = 1u << 26,  /* a Latin month name that needs a number beside it */
-  F_PROGRESSIVE = 1u << 28,  /* रहा, रही, रहे */
-  F_DECADE      = 1u << 29,  /* दशक */
-  F_YEAR_NOUN   = 1u << 30,  /* चुनाव, सीजन: "2024 लोकसभा चुनाव" */
-  F_PARTICIPLE  = 1u << 31,  /* हुआ: "शुक्रवार को हुए हमले" */
-  F_EXACT       = 1u << 27,  /* matched as written: folding makes की (of) = कि (that) */
-};
+#define FLAG(n) (G_GUINT64_CONSTANT (1) << (n))
+
+#define F_MONTH        FLAG ( 0)  /* val: 1..12 */
+#define F_WEEKDAY      FLAG ( 1)  /* val: 0 (Sunday) .. 6 */
+#define F_NUMWORD      FLAG ( 2)  /* val: 1..31 */
+#define F_REL          FLAG ( 3)  /* val: -1 last, 0 this, +1 next */
+#define F_YEARWORD     FLAG ( 4)  /* साल, वर्ष: "this/last year" */
+#define F_YEARMARK     FLAG ( 5)  /* a word that may stand before a year number */
+#define F_ERA_AFTER    FLAG ( 6)  /* ई., ईस्वी, AD after a year */
+#define F_MONTHWORD    FLAG ( 7)  /* महीने, माह */
+#define F_ORDINAL      FLAG ( 8)  /* वें, वीं, th */
+#define F_YEAR_CTX     FLAG ( 9)  /* a postposition that makes a number a year */
+#define F_MONTH_CTX    FLAG (10)  /* words after a bare month name */
+#define F_GEN          FLAG (11)  /* के, की, का */
+#define F_PART         FLAG (12)  /* अंत, शुरुआत: "the end of March" */
+#define F_CONNECT      FLAG (13)  /* और, या, से: lists and ranges */
+#define F_COUNT_AFTER  FLAG (14)  /* से ज्यादा, के करीब: the number is a count */
+#define F_COUNT_BEFORE FLAG (15)  /* करीब, कुल, रुपये, अनुच्छेद before a number */
+#define F_CLAUSE       FLAG (16)  /* कि, लेकिन: a clause ends */
+#define F_PAST         FLAG (17)  /* था, गया, ने: the clause is in the past */
+#define F_FUTURE       FLAG (18)  /* होगा, आगामी */
+#define F_MODAL        FLAG (19)  /* सकता (है): may happen */
+#define F_VALA         FLAG (20)  /* वाला (है): about to happen */
+#define F_HAI          FLAG (21)  /* है, हैं */
+#define F_BEFORE       FLAG (22)  /* पहले, पूर्व */
+#define F_SE           FLAG (23)  /* से */
+#define F_COMING       FLAG (24)  /* आने (वाले) */
+#define F_MEN          FLAG (25)  /* में */
+#define F_LATIN_ABBR   FLAG (26)  /* a Latin month or weekday name that needs a number beside it */
+#define F_EXACT        FLAG (27)  /* matched as written: folding makes की (of) = कि (that) */
+#define F_PROGRESSIVE  FLAG (28)  /* रहा, रही, रहे */
+#define F_DECADE       FLAG (29)  /* दशक */
+#define F_YEAR_NOUN    FLAG (30)  /* चुनाव, सीजन: "2024 लोकसभा चुनाव" */
+#define F_PARTICIPLE   FLAG (31)  /* हुआ: "शुक्रवार को हुए हमले" */
+#define F_EVERY        FLAG (32)  /* हर, प्रत्येक: a recurring day, not a date */
 
 typedef struct {
   const char *word;
-  guint32     flags;
+  guint64     flags;
   int         val;
 } Keyword;
 
@@ -158,13 +159,16 @@ static const Keyword keywords[] = {
   { "ज्यादा", F_COUNT_AFTER, 0 }, { "अधिक", F_COUNT_AFTER, 0 }, { "कम", F_COUNT_AFTER, 0 },
   { "करीब", F_COUNT_AFTER | F_COUNT_BEFORE, 0 }, { "आसपास", F_COUNT_AFTER, 0 },
   { "ऊपर", F_COUNT_AFTER, 0 }, { "पार", F_COUNT_AFTER, 0 }, { "बराबर", F_COUNT_AFTER, 0 },
-  { "गुना", F_COUNT_AFTER, 0 }, { "लगभग", F_COUNT_AFTER | F_COUNT_BEFORE, 0 },
+  { "गुना", F_COUNT_AFTER, 0 }, { "संख्या", F_COUNT_AFTER, 0 }, { "तादाद", F_COUNT_AFTER, 0 },
+  { "स्तर", F_COUNT_AFTER, 0 }, { "अंक", F_COUNT_AFTER, 0 }, { "अंकों", F_COUNT_AFTER, 0 }, { "लगभग", F_COUNT_AFTER | F_COUNT_BEFORE, 0 },
   { "तकरीबन", F_COUNT_BEFORE, 0 }, { "कुल", F_COUNT_BEFORE, 0 },
   { "सिर्फ", F_COUNT_BEFORE, 0 }, { "केवल", F_COUNT_BEFORE, 0 },
   { "मात्र", F_COUNT_BEFORE, 0 }, { "महज", F_COUNT_BEFORE, 0 },
   { "रुपये", F_COUNT_BEFORE, 0 }, { "रुपए", F_COUNT_BEFORE, 0 }, { "रु", F_COUNT_BEFORE, 0 },
   { "rs", F_COUNT_BEFORE, 0 }, { "inr", F_COUNT_BEFORE, 0 }, { "usd", F_COUNT_BEFORE, 0 },
   { "नंबर", F_COUNT_BEFORE, 0 }, { "संख्या", F_COUNT_BEFORE, 0 },
+  { "हर", F_EVERY, 0 }, { "प्रत्येक", F_EVERY, 0 }, { "हरेक", F_EVERY, 0 },
+  { "every", F_EVERY, 0 },
   { "क्रमांक", F_COUNT_BEFORE, 0 }, { "अनुच्छेद", F_COUNT_BEFORE, 0 },
   { "धारा", F_COUNT_BEFORE, 0 }, { "article", F_COUNT_BEFORE, 0 },
   { "section", F_COUNT_BEFORE, 0 }, { "no", F_COUNT_BEFORE, 0 },
@@ -219,7 +223,7 @@ static const char *future_endings[] = {
 static const char *not_future[] = { "मेगा", "ओमेगा" };
 
 typedef struct {
-  guint32 flags;
+  guint64 flags;
   int     val;
 } KeywordInfo;
 
@@ -284,7 +288,7 @@ typedef struct {
   gboolean  grouped;    /* TOK_NUM: written with group separators (11,000) */
   gboolean  latin;      /* TOK_WORD: ASCII letters */
   gboolean  future;     /* TOK_WORD: a future verb form */
-  guint32   flags;
+  guint64   flags;
   int       val;
   int       sentence;
 } Tok;
@@ -539,7 +543,7 @@ is_dash_char (gunichar ch)
 }
 
 static gboolean
-has (const Tok *t, guint32 flags)
+has (const Tok *t, guint64 flags)
 {
   return t != NULL && t->kind == TOK_WORD && (t->flags & flags) != 0;
 }
@@ -1356,6 +1360,9 @@ try_weekday (Ctx *c, guint i, Hit *h)
 
   if (!has (t, F_WEEKDAY))
     return FALSE;
+  /* "हर सोमवार" is every Monday */
+  if (i > 0 && has (tok_in (c, i - 1, sentence), F_EVERY))
+    return FALSE;
 
   memset (h, 0, sizeof *h);
   h->first = h->last = i;
@@ -1451,12 +1458,16 @@ try_day_range (Ctx *c, guint i, Hit *h)
   return TRUE;
 }
 
-/* "साल 2016 में … 8 नवंबर को": a month or day without a year belongs to
- * the year the same sentence has just named, unless it looks ahead. */
+/* "साल 2016 में … 8 नवंबर को", "आईपीएल 2024 का फाइनल 26 मई को खेला
+ * जाएगा": a month or day without a year belongs to the year the same
+ * sentence has just named, unless that would put a coming event in the
+ * past ("2019 के समझौते पर अप्रैल में बातचीत होगी"). */
 static gboolean
 year_from_sentence (Ctx *c, int sentence, Tense tense, int *year)
 {
-  if (c->year == 0 || c->year_sentence != sentence || tense == TENSE_FUTURE)
+  if (c->year == 0 || c->year_sentence != sentence)
+    return FALSE;
+  if (tense == TENSE_FUTURE && c->has_anchor && c->year < c->ay)
     return FALSE;
   *year = c->year;
   return TRUE;
@@ -1488,6 +1499,8 @@ try_core (Ctx *c, guint i, Hit *h)
           return TRUE;
         }
       if (!month_context_ok (c, i, 0))
+        return FALSE;
+      if (i > 0 && has (tok_in (c, i - 1, sentence), F_EVERY))
         return FALSE;
       tense = tense_of (c, core.first, core.last);
       if (year_from_sentence (c, sentence, tense, &year))
