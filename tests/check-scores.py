@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Runs the shared extraction scorer on the seed and development sets and
+fails when a score falls below the bar the extraction issue sets.
+
+  check-scores.py CLI SHARED_DIR
+
+Exit 77 (meson's "skipped") when the shared folder is not beside the tree.
+"""
+import json
+import os
+import subprocess
+import sys
+
+# The bars: raise them when extraction gets better, never lower them.
+BARS = {
+    "seeds": {"entity_f1": 0.95, "date_f1": 0.95, "all_aliases": True, "all_cross": True, "boilerplate": 0},
+    "dev": {"entity_f1": 0.85, "date_f1": 0.85},
+}
+
+
+def score(cli, shared, name):
+    cmd = [os.path.join(shared, "tools", "score-extraction"), "--cli", cli, "--json"]
+    if name == "dev":
+        cmd += ["--gold", os.path.join(shared, "gold", "dev.json"), "--articles", os.path.join(shared, "dev")]
+    r = subprocess.run([sys.executable] + cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        print(f"{name}: the scorer failed: {r.stderr.strip()}")
+        return None
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def linked(fraction):
+    done, total = fraction.split("/")
+    return done == total
+
+
+def main():
+    cli, shared = sys.argv[1], sys.argv[2]
+    if not os.path.isfile(os.path.join(shared, "tools", "score-extraction")):
+        print(f"no scorer under {shared}: skipped")
+        return 77
+    failures = []
+    for name, bars in BARS.items():
+        s = score(cli, shared, name)
+        if s is None:
+            failures.append(f"{name}: no score")
+            continue
+        print(f"{name}: {json.dumps(s)}")
+        for key in ("entity_f1", "date_f1"):
+            if s[key] < bars[key]:
+                failures.append(f"{name}: {key} {s[key]} < {bars[key]}")
+        if bars.get("all_aliases") and not linked(s["alias_linking"]):
+            failures.append(f"{name}: aliases linked {s['alias_linking']}")
+        if bars.get("all_cross") and not linked(s["cross_article_linking"]):
+            failures.append(f"{name}: cross-article links {s['cross_article_linking']}")
+        if "boilerplate" in bars and s["boilerplate_lines_kept"] > bars["boilerplate"]:
+            failures.append(f"{name}: {s['boilerplate_lines_kept']} boilerplate lines kept")
+    for f in failures:
+        print("FAIL", f)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-test-cli"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+/* The real khoji-cli binary on a temporary library: exit codes, the lines
+ * it prints and the JSON of cli-json.md. */
+
+typedef struct {
+  char *dir;
+  char *db;
+} Fixture;
+
+static const char *
+cli_path (void)
+{
+  const char *p = g_getenv ("KHOJI_CLI");
+  g_assert_nonnull (p);
+  return p;
+}
+
+static char *
+seeds_dir (void)
+{
+  const char *root = g_getenv ("KHOJI_SOURCE_ROOT");
+  g_autofree char *samples = g_build_filename (root ? root : ".", "data", "samples", NULL);
+  g_autofree char *shared = g_build_filename (root ? root : ".", "..", "shared", "seeds", NULL);
+
+  if (g_file_test (samples, G_FILE_TEST_IS_DIR))
+    return g_steal_pointer (&samples);
+  if (g_file_test (shared, G_FILE_TEST_IS_DIR))
+    return g_steal_pointer (&shared);
+  return NULL;
+}
+
+static int
+run (Fixture     *f,
+     char       **out,
+     char       **err,
+     const char  *first,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) cli_path ());
+  if (f)
+    {
+      g_ptr_array_add (argv, (char *) "--db");
+      g_ptr_array_add (argv, f->db);
+    }
+  va_start (args, first);
+  for (const char *a = first; a; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("khoji-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db = g_build_filename (f->dir, "library.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GDir) d = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *p = g_build_filename (f->dir, name, NULL);
+      g_unlink (p);
+    }
+  g_rmdir (f->dir);
+  g_free (f->db);
+  g_free (f->dir);
+}
+
+static JsonObject *
+parse_object (JsonParser *parser,
+              const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (JSON_NODE_TYPE (json_parser_get_root (parser)), ==, JSON_NODE_OBJECT);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static void
+test_usage_errors (Fixture *f, gconstpointer data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (run (f, NULL, &err, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "No command"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (f, NULL, &err, "frobnicate", NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (f, NULL, &err, "import", NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (f, NULL, &err, "import", "--date", "2025-02-30", "x.txt", NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (f, NULL, &err, "export", "--format", "xml", NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (f, NULL, &err, "merge", "1", NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (f, NULL, &err, "search", "\"unclosed", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "quotation"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, &out, NULL, "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "import"));
+}
+
+static void
+test_import_export (Fixture *f, gconstpointer data)
+{
+  g_autofree char *seeds = seeds_dir ();
+  g_autofree char *bad = g_build_filename (f->dir, "bad.txt", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonArray *articles, *entities, *mentions, *dates;
+  gboolean putin_found = FALSE;
+
+  if (seeds == NULL)
+    {
+      g_test_skip ("no seed articles found");
+      return;
+    }
+  g_assert_true (g_file_set_contents (bad, "\0\0\0\x01\x02binary", 11, NULL));
+
+  /* One bad file in the batch: exit 1, the good files still imported. */
+  g_assert_cmpint (run (f, &out, &err, "import", seeds, bad, NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "rejected: "));
+  g_assert_nonnull (strstr (out, "5 imported, 0 unchanged duplicates, 1 rejected"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (f, &out, &err, "import", seeds, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "0 imported, 5 unchanged duplicates, 0 rejected"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (f, &out, &err, "export", "--format", "json", NULL), ==, 0);
+  root = parse_object (parser, out);
+  articles = json_object_get_array_member (root, "articles");
+  entities = json_object_get_array_member (root, "entities");
+  mentions = json_object_get_array_member (root, "mentions");
+  dates = json_object_get_array_member (root, "dates");
+  g_assert_cmpuint (json_array_get_length (articles), ==, 5);
+  g_assert_cmpuint (json_array_get_length (entities), >, 20);
+  g_assert_cmpuint (json_array_get_length (mentions), >, 100);
+  g_assert_cmpuint (json_array_get_length (dates), >, 10);
+
+  /* Offsets are code points into the article text. */
+  for (guint i = 0; i < json_array_get_length (mentions); i++)
+    {
+      JsonObject *m = json_array_get_object_element (mentions, i);
+      gint64 art = json_object_get_int_member (m, "article");
+      gint64 start = json_object_get_int_member (m, "start");
+      gint64 end = json_object_get_int_member (m, "end");
+      const char *text = NULL;
+
+      for (guint k = 0; k < json_array_get_length (articles); k++)
+        {
+          JsonObject *a = json_array_get_object_element (articles, k);
+          if (json_object_get_int_member (a, "id") == art)
+            text = json_object_get_string_member (a, "text");
+        }
+      g_assert_nonnull (text);
+      {
+        const char *s = g_utf8_offset_to_pointer (text, start);
+        const char *e = g_utf8_offset_to_pointer (text, end);
+        g_autofree char *sub = g_strndup (s, e - s);
+        g_assert_cmpstr (sub, ==, json_object_get_string_member (m, "text"));
+      }
+    }
+
+  for (guint i = 0; i < json_array_get_length (entities); i++)
+    {
+      JsonObject *e = json_array_get_object_element (entities, i);
+      if (g_str_equal (json_object_get_string_member (e, "latin"), "Vladimir Putin"))
+        {
+          putin_found = TRUE;
+          g_assert_cmpstr (json_object_get_string_member (e, "type"), ==, "person");
+          g_assert_cmpint (json_object_get_int_member (e, "articles"), ==, 4);
+        }
+    }
+  g_assert_true (putin_found);
+
+  /* The dateline of seed 003 is its publication date, from the text. */
+  for (guint i = 0; i < json_array_get_length (articles); i++)
+    {
+      JsonObject *a = json_array_get_object_element (articles, i);
+      if (g_str_has_suffix (json_object_get_string_member (a, "path"), "003_40fe8e6d14760659.txt"))
+        {
+          g_assert_cmpstr (json_object_get_string_member (a, "published"), ==, "2025-06-04");
+          g_assert_cmpstr (json_object_get_string_member (a, "published_source"), ==, "text");
+        }
+    }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (f, &out, &err, "export", "--format", "csv", "--what", "entities", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "id,name,latin,type,aliases,articles,mentions\r\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (f, &out, &err, "check", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "consistent"));
+}
+
+static void
+test_search_entities_timeline_corrections (Fixture *f, gconstpointer data)
+{
+  g_autofree char *seeds = seeds_dir ();
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonArray *list;
+  gint64 putin = 0, russia = 0;
+  char id_a[32], id_b[32];
+
+  if (seeds == NULL)
+    {
+      g_test_skip ("no seed articles found");
+      return;
+    }
+  g_assert_cmpint (run (f, &out, &err, "import", "--quiet", seeds, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (f, &out, &err, "search", "--json", "मास्को", NULL), ==, 0);
+  root = parse_object (parser, out);
+  list = json_object_get_array_member (root, "results");
+  g_assert_cmpuint (json_array_get_length (list), ==, 5);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (f, &out, &err, "entities", "--type", "person", "--json", NULL), ==, 0);
+  root = parse_object (parser, out);
+  list = json_object_get_array_member (root, "entities");
+  g_assert_cmpuint (json_array_get_length (list), >=, 4);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *e = json_array_get_object_element (list, i);
+      g_assert_cmpstr (json_object_get_string_member (e, "type"), ==, "person");
+      if (g_str_equal (json_object_get_string_member (e, "latin"), "Vladimir Putin"))
+        putin = json_object_get_int_member (e, "id");
+    }
+  g_assert_cmpint (putin, >, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (f, &out, &err, "entities", "--type", "place", "--json", NULL), ==, 0);
+  root = parse_object (parser, out);
+  list = json_object_get_array_member (root, "entities");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *e = json_array_get_object_element (list, i);
+      if (g_str_equal (json_object_get_string_member (e, "latin"), "Russia"))
+        russia = json_object_get_int_member (e, "id");
+    }
+  g_assert_cmpint (russia, >, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_snprintf (id_a, sizeof id_a, "%" G_GINT64_FORMAT, putin);
+  g_assert_cmpint (run (f, &out, &err, "timeline", "--json", "--entity", id_a, NULL), ==, 0);
+  root = parse_object (parser, out);
+  list = json_object_get_array_member (root, "events");
+  g_assert_cmpuint (json_array_get_length (list), >, 5);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (f, &out, &err, "rename", id_a, "राष्ट्रपति पुतिन", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_snprintf (id_b, sizeof id_b, "%" G_GINT64_FORMAT, russia);
+  g_assert_cmpint (run (f, &out, &err, "merge", id_a, "999999", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "999999"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Re-importing changes nothing and keeps the rename. */
+  g_assert_cmpint (run (f, &out, &err, "import", "--quiet", seeds, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (f, &out, &err, "entities", "--json", NULL), ==, 0);
+  root = parse_object (parser, out);
+  list = json_object_get_array_member (root, "entities");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *e = json_array_get_object_element (list, i);
+      if (json_object_get_int_member (e, "id") == putin)
+        g_assert_cmpstr (json_object_get_string_member (e, "name"), ==, "राष्ट्रपति पुतिन");
+    }
+}
+
+static void
+test_library_unwritable (Fixture *f, gconstpointer data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *blocker = g_build_filename (f->dir, "file", NULL);
+  g_autofree char *db = g_build_filename (blocker, "library.db", NULL);
+  const char *argv_db = db;
+
+  /* The library's folder cannot be made: a file stands where it should. */
+  g_assert_true (g_file_set_contents (blocker, "x", 1, NULL));
+  g_free (f->db);
+  f->db = g_strdup (argv_db);
+  g_assert_cmpint (run (f, &out, &err, "entities", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "khoji-cli: "));
+  g_unlink (blocker);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/khoji/cli/usage-errors", test_usage_errors);
+  ADD ("/khoji/cli/import-export", test_import_export);
+  ADD ("/khoji/cli/search-entities-timeline-corrections", test_search_entities_timeline_corrections);
+  ADD ("/khoji/cli/library-unwritable", test_library_unwritable);
+
+  return g_test_run ();
+}
