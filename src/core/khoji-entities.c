@@ -745,7 +745,7 @@ rule_org_heads (Ctx *ctx)
               specific++;
             }
         }
-      if (modifiers == 0 || specific < (weak ? 2u : 1u))
+      if (modifiers == 0 || (weak && specific < 2) || (!weak && specific < 1 && modifiers < 2))
         continue;
       {
         g_autofree char *key = join_folds (ctx, first, h, NULL);

@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-test-entities"
+
+#include <string.h>
+
+#include "khoji-analysis.h"
+#include "khoji-text.h"
+
+static KhojiGazetteer *gazetteer;
+
+/* The mention whose text is `form` (the n-th such, from 0), or NULL. */
+static KhojiMention *
+find (GPtrArray  *mentions,
+      const char *text,
+      const char *form,
+      guint       nth)
+{
+  gsize len = strlen (form);
+
+  for (guint i = 0; i < mentions->len; i++)
+    {
+      KhojiMention *m = mentions->pdata[i];
+      if (m->end - m->start == len && memcmp (text + m->start, form, len) == 0 && nth-- == 0)
+        return m;
+    }
+  return NULL;
+}
+
+/* The key of the mention whose text is exactly `form`, or NULL. */
+static const char *
+key_of (GPtrArray  *mentions,
+        const char *text,
+        const char *form)
+{
+  KhojiMention *m = find (mentions, text, form, 0);
+  return m ? m->key : NULL;
+}
+
+/* Whether any mention overlaps the bytes of `form` in text. */
+static gboolean
+touches (GPtrArray  *mentions,
+         const char *text,
+         const char *form)
+{
+  const char *at = strstr (text, form);
+  gsize s, e;
+
+  g_assert_nonnull (at);
+  s = at - text;
+  e = s + strlen (form);
+  for (guint i = 0; i < mentions->len; i++)
+    {
+      KhojiMention *m = mentions->pdata[i];
+      if (m->start < e && s < m->end)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static GPtrArray *
+extract (const char *text)
+{
+  GPtrArray *mentions = khoji_extract_entities (gazetteer, text, NULL);
+  gsize last_end = 0;
+
+  g_assert_nonnull (mentions);
+  /* Every result is in text order, without overlaps, on word bounds. */
+  for (guint i = 0; i < mentions->len; i++)
+    {
+      KhojiMention *m = mentions->pdata[i];
+      g_assert_cmpuint (m->start, >=, last_end);
+      g_assert_cmpuint (m->end, >, m->start);
+      g_assert_nonnull (m->key);
+      g_assert_nonnull (m->name);
+      g_assert_nonnull (m->latin);
+      last_end = m->end;
+    }
+  return mentions;
+}
+
+static void
+test_longest_match (void)
+{
+  const char *t = "संयुक्त राष्ट्र सुरक्षा परिषद ने बैठक की। संयुक्त राष्ट्र के महासचिव भी आए।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpstr (key_of (m, t, "संयुक्त राष्ट्र सुरक्षा परिषद"), ==, "organization:un security council");
+  g_assert_cmpstr (key_of (m, t, "संयुक्त राष्ट्र"), ==, "organization:united nations");
+}
+
+static void
+test_postposition_outside (void)
+{
+  const char *t = "रूस ने कहा कि रूस के सैनिक और रूस की सेना तैयार हैं।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_nonnull (find (m, t, "रूस", 0));
+  g_assert_nonnull (find (m, t, "रूस", 1));
+  g_assert_nonnull (find (m, t, "रूस", 2));
+  g_assert_cmpstr (find (m, t, "रूस", 1)->key, ==, "place:russia");
+}
+
+static void
+test_adjective_to_place (void)
+{
+  const char *t = "रूसी सैनिक, यूक्रेनी ड्रोन, उत्तर कोरियाई मिसाइल, अमेरिकी डॉलर, "
+                  "भारतीय टीम, इजराइली हमला और पाकिस्तानी नेता।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpstr (key_of (m, t, "रूसी"), ==, "place:russia");
+  g_assert_cmpstr (key_of (m, t, "यूक्रेनी"), ==, "place:ukraine");
+  g_assert_cmpstr (key_of (m, t, "उत्तर कोरियाई"), ==, "place:north korea");
+  g_assert_cmpstr (key_of (m, t, "अमेरिकी"), ==, "place:united states");
+  g_assert_cmpstr (key_of (m, t, "भारतीय"), ==, "place:india");
+  g_assert_cmpstr (key_of (m, t, "इजराइली"), ==, "place:israel");
+  g_assert_cmpstr (key_of (m, t, "पाकिस्तानी"), ==, "place:pakistan");
+}
+
+static void
+test_demonym_inside_name (void)
+{
+  const char *t = "भारतीय रिजर्व बैंक ने दरें घटाईं और इजराइली संसद ने कानून पास किया।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpstr (key_of (m, t, "भारतीय रिजर्व बैंक"), ==, "organization:reserve bank of india");
+  g_assert_cmpstr (key_of (m, t, "इजराइली संसद"), ==, "organization:knesset");
+  g_assert_null (find (m, t, "भारतीय", 0));
+}
+
+static void
+test_south_not_north (void)
+{
+  const char *t = "दक्षिण कोरिया और उत्तर कोरिया के बीच साउथ कोरिया की सीमा पर नॉर्थ कोरिया के सैनिक।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpstr (key_of (m, t, "दक्षिण कोरिया"), ==, "place:south korea");
+  g_assert_cmpstr (key_of (m, t, "उत्तर कोरिया"), ==, "place:north korea");
+  g_assert_cmpstr (key_of (m, t, "साउथ कोरिया"), ==, "place:south korea");
+  g_assert_cmpstr (key_of (m, t, "नॉर्थ कोरिया"), ==, "place:north korea");
+}
+
+static void
+test_us_not_un (void)
+{
+  const char *t = "संयुक्त राज्य अमेरिका ने संयुक्त राष्ट्र में प्रस्ताव रखा।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpstr (key_of (m, t, "संयुक्त राज्य अमेरिका"), ==, "place:united states");
+  g_assert_cmpstr (key_of (m, t, "संयुक्त राष्ट्र"), ==, "organization:united nations");
+}
+
+static void
+test_owned_body (void)
+{
+  const char *t = "रूस की सुरक्षा परिषद ने कहा। रूस के सुरक्षा परिषद सचिव आए। "
+                  "दक्षिण कोरिया के रक्षा मंत्रालय ने बताया।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpstr (key_of (m, t, "रूस की सुरक्षा परिषद"), ==, "organization:security council of russia");
+  g_assert_cmpstr (key_of (m, t, "रूस के सुरक्षा परिषद"), ==, "organization:security council of russia");
+  g_assert_cmpstr (key_of (m, t, "दक्षिण कोरिया के रक्षा मंत्रालय"), ==,
+                   "organization:ministry of defence of south korea");
+}
+
+static void
+test_bare_body_follows (void)
+{
+  const char *t1 = "संयुक्त राष्ट्र सुरक्षा परिषद की बैठक हुई। सुरक्षा परिषद ने प्रस्ताव पास किया।";
+  const char *t2 = "सुरक्षा परिषद की बैठक में कई देश आए।";
+  g_autoptr(GPtrArray) m1 = extract (t1);
+  g_autoptr(GPtrArray) m2 = extract (t2);
+  KhojiMention *second = find (m1, t1, "सुरक्षा परिषद", 0);
+
+  g_assert_nonnull (second);
+  g_assert_cmpstr (second->key, ==, "organization:un security council");
+  /* Alone, a body names no one in particular. */
+  g_assert_cmpuint (m2->len, ==, 0);
+}
+
+static void
+test_spelling_variants (void)
+{
+  const char *t = "मास्को और मॉस्को, नार्थ कोरिया, किम जोंग उन और किम जोंग-उन, सितम्बर में सम्बन्ध।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpstr (key_of (m, t, "मास्को"), ==, "place:moscow");
+  g_assert_cmpstr (key_of (m, t, "मॉस्को"), ==, "place:moscow");
+  g_assert_cmpstr (key_of (m, t, "नार्थ कोरिया"), ==, "place:north korea");
+  g_assert_cmpstr (key_of (m, t, "किम जोंग उन"), ==, "person:kim jong un");
+  g_assert_cmpstr (key_of (m, t, "किम जोंग-उन"), ==, "person:kim jong un");
+}
+
+static void
+test_latin_acronym_paren (void)
+{
+  const char *t = "जल शक्ति मंत्रालय (MoJS) ने रिपोर्ट दी। बाद में MoJS ने सफाई दी। "
+                  "नीति निगरानी आयोग (एनएमसी) का गठन हुआ और एनएमसी ने काम शुरू किया।";
+  g_autoptr(GPtrArray) m = extract (t);
+  const char *org = key_of (m, t, "जल शक्ति मंत्रालय");
+  const char *org2 = key_of (m, t, "नीति निगरानी आयोग");
+
+  g_assert_nonnull (org);
+  g_assert_cmpstr (find (m, t, "MoJS", 0)->key, ==, org);
+  g_assert_cmpstr (find (m, t, "MoJS", 1)->key, ==, org);
+  g_assert_nonnull (org2);
+  g_assert_cmpstr (find (m, t, "एनएमसी", 0)->key, ==, org2);
+  g_assert_cmpstr (find (m, t, "एनएमसी", 1)->key, ==, org2);
+}
+
+static void
+test_latin_names (void)
+{
+  const char *t = "Advertisement\nImran Khan Arrest: इमरान खान गिरफ्तार। "
+                  "पाकिस्तान (pakistan) में Read Time बढ़ा; us और them, Israel ने कहा।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpstr (key_of (m, t, "Imran Khan"), ==, "person:imran khan");
+  g_assert_cmpstr (key_of (m, t, "इमरान खान"), ==, "person:imran khan");
+  g_assert_cmpstr (key_of (m, t, "pakistan"), ==, "place:pakistan");
+  g_assert_cmpstr (key_of (m, t, "Israel"), ==, "place:israel");
+  g_assert_false (touches (m, t, "Advertisement"));
+  g_assert_false (touches (m, t, "Read Time"));
+  g_assert_false (touches (m, t, "us और"));
+}
+
+static void
+test_title_person (void)
+{
+  const char *t = "विदेश मंत्री अरुणा देवसरे ने कहा कि प्रधानमंत्री आवास योजना जारी रहेगी। "
+                  "मुख्य न्यायाधीश तरुण वालिया की बेंच ने सुनवाई की।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpstr (key_of (m, t, "अरुणा देवसरे"), ==, "person:अरुणा देवसरे");
+  g_assert_cmpstr (key_of (m, t, "तरुण वालिया"), ==, "person:तरुण वालिया");
+  g_assert_false (touches (m, t, "आवास"));
+  /* Not in the gazetteer: the Latin name is transliterated. */
+  g_assert_true (g_str_has_prefix (find (m, t, "अरुणा देवसरे", 0)->latin, "Aruna "));
+}
+
+static void
+test_partial_name_links (void)
+{
+  const char *t = "रूस के सुरक्षा परिषद सचिव सर्गेई शोइगु प्योंगयांग पहुंचे। शोइगु ने कहा। "
+                  "राज्य सुरक्षा मंत्री री चांग-डे द्वारा बैठक हुई। री और शोइगु मिले। "
+                  "किम जोंग-उन से मुलाकात हुई, किम ने स्वागत किया।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpstr (key_of (m, t, "सर्गेई शोइगु"), ==, "person:sergei shoigu");
+  g_assert_cmpstr (find (m, t, "शोइगु", 0)->key, ==, "person:sergei shoigu");
+  g_assert_cmpstr (find (m, t, "शोइगु", 1)->key, ==, "person:sergei shoigu");
+  g_assert_nonnull (key_of (m, t, "री चांग-डे"));
+  g_assert_cmpstr (key_of (m, t, "री"), ==, key_of (m, t, "री चांग-डे"));
+  g_assert_cmpstr (key_of (m, t, "किम"), ==, "person:kim jong un");
+}
+
+static void
+test_ambiguous_part (void)
+{
+  const char *t = "सांसद रमेश चौधरी, विधायक सुरेश चौधरी और मंत्री आए। चौधरी ने कहा।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_nonnull (key_of (m, t, "रमेश चौधरी"));
+  g_assert_nonnull (key_of (m, t, "सुरेश चौधरी"));
+  /* Two people share the surname: the lone one stays unlinked. */
+  g_assert_null (find (m, t, "चौधरी", 0));
+}
+
+static void
+test_given_surname (void)
+{
+  const char *t = "बैठक में अनिल कुमार शर्मा, दिनेश यादव और पवन वर्मा मौजूद थे।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpstr (key_of (m, t, "अनिल कुमार शर्मा"), ==, "person:अनिल कुमार शर्मा");
+  g_assert_nonnull (key_of (m, t, "दिनेश यादव"));
+  g_assert_nonnull (key_of (m, t, "पवन वर्मा"));
+}
+
+static void
+test_org_head (void)
+{
+  const char *t = "मौद्रिक नीति समिति की बैठक के बाद एक निगरानी समूह बना। "
+                  "रूसी समाचार एजेंसी टैस ने बताया। पटना हाई कोर्ट ने सुनवाई की।";
+  g_autoptr(GPtrArray) m = extract (t);
+  g_autofree char *folded = khoji_text_fold ("पटना हाई कोर्ट", -1);
+  g_autofree char *expected = NULL;
+
+  g_assert_nonnull (key_of (m, t, "मौद्रिक नीति समिति"));
+  g_assert_false (touches (m, t, "निगरानी समूह"));
+  g_assert_cmpstr (key_of (m, t, "रूसी"), ==, "place:russia");
+  g_assert_cmpstr (key_of (m, t, "टैस"), ==, "organization:tass");
+  g_assert_false (touches (m, t, "समाचार एजेंसी"));
+  /* Names from rules are keyed by their folding key. */
+  expected = g_strconcat ("organization:", folded, NULL);
+  g_assert_cmpstr (key_of (m, t, "पटना हाई कोर्ट"), ==, expected);
+}
+
+static void
+test_place_cue (void)
+{
+  const char *t = "भूकंप का केंद्र दिपायल शहर के पास था।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpstr (key_of (m, t, "दिपायल"), ==, "place:दिपायल");
+  g_assert_false (touches (m, t, "केंद्र"));
+}
+
+static void
+test_lexicon (void)
+{
+  const char *t = "कमला नगर में मेला लगा। ज़ेलेंस्की ने कहा।";
+  g_autoptr(GPtrArray) lexicon = g_ptr_array_new ();
+  KhojiLexiconEntry entry = {
+    .form_key = khoji_text_fold ("कमला नगर", -1),
+    .entity_key = (char *) "place:kamla nagar",
+    .name = (char *) "कमला नगर",
+    .latin = (char *) "Kamla Nagar",
+    .type = KHOJI_ENTITY_PLACE,
+  };
+  g_autoptr(GPtrArray) m = NULL;
+  KhojiMention *hit;
+
+  g_ptr_array_add (lexicon, &entry);
+  m = khoji_extract_entities (gazetteer, t, lexicon);
+  hit = find (m, t, "कमला नगर", 0);
+  g_assert_nonnull (hit);
+  g_assert_cmpstr (hit->key, ==, "place:kamla nagar");
+  g_assert_cmpint (hit->type, ==, KHOJI_ENTITY_PLACE);
+  g_assert_cmpstr (hit->latin, ==, "Kamla Nagar");
+  g_assert_cmpstr (key_of (m, t, "ज़ेलेंस्की"), ==, "person:volodymyr zelensky");
+  g_free (entry.form_key);
+}
+
+static void
+test_offsets_and_latin (void)
+{
+  const char *t = "(आईएएनएस) व्लादिमीर पुतिन ने एएफपी से कहा।";
+  g_autoptr(GPtrArray) m = extract (t);
+  KhojiMention *putin = find (m, t, "व्लादिमीर पुतिन", 0);
+
+  g_assert_nonnull (putin);
+  g_assert_cmpuint (putin->start, ==, strlen ("(आईएएनएस) "));
+  g_assert_cmpstr (putin->latin, ==, "Vladimir Putin");
+  g_assert_cmpint (putin->type, ==, KHOJI_ENTITY_PERSON);
+  g_assert_cmpstr (key_of (m, t, "आईएएनएस"), ==, "organization:ians");
+  g_assert_cmpstr (key_of (m, t, "एएफपी"), ==, "organization:agence france-presse");
+}
+
+static void
+test_no_false_names (void)
+{
+  const char *t = "सरकार ने कहा कि लोगों को राहत मिलेगी। पुलिस ने बताया कि मामले की जांच जारी है। "
+                  "बारिश के कारण कई इलाकों में पानी भर गया और सड़कें बंद रहीं।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpuint (m->len, ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gazetteer = khoji_gazetteer_new_default (&error);
+  g_assert_no_error (error);
+  g_assert_nonnull (gazetteer);
+
+  g_test_add_func ("/khoji/entities/longest-match", test_longest_match);
+  g_test_add_func ("/khoji/entities/postposition-outside", test_postposition_outside);
+  g_test_add_func ("/khoji/entities/adjective-to-place", test_adjective_to_place);
+  g_test_add_func ("/khoji/entities/demonym-inside-name", test_demonym_inside_name);
+  g_test_add_func ("/khoji/entities/south-not-north", test_south_not_north);
+  g_test_add_func ("/khoji/entities/us-not-un", test_us_not_un);
+  g_test_add_func ("/khoji/entities/owned-body", test_owned_body);
+  g_test_add_func ("/khoji/entities/bare-body-follows", test_bare_body_follows);
+  g_test_add_func ("/khoji/entities/spelling-variants", test_spelling_variants);
+  g_test_add_func ("/khoji/entities/latin-acronym-paren", test_latin_acronym_paren);
+  g_test_add_func ("/khoji/entities/latin-names", test_latin_names);
+  g_test_add_func ("/khoji/entities/title-person", test_title_person);
+  g_test_add_func ("/khoji/entities/partial-name-links", test_partial_name_links);
+  g_test_add_func ("/khoji/entities/ambiguous-part", test_ambiguous_part);
+  g_test_add_func ("/khoji/entities/given-surname", test_given_surname);
+  g_test_add_func ("/khoji/entities/org-head", test_org_head);
+  g_test_add_func ("/khoji/entities/place-cue", test_place_cue);
+  g_test_add_func ("/khoji/entities/lexicon", test_lexicon);
+  g_test_add_func ("/khoji/entities/offsets-and-latin", test_offsets_and_latin);
+  g_test_add_func ("/khoji/entities/no-false-names", test_no_false_names);
+
+  ret = g_test_run ();
+  khoji_gazetteer_unref (gazetteer);
+  return ret;
+}

@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-test-gazetteer"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "khoji-analysis.h"
+
+static char *
+make_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("khoji-gz-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+write_file (const char *dir,
+            const char *name,
+            const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
+static const char *
+key_at (GPtrArray  *mentions,
+        const char *text,
+        const char *form)
+{
+  gsize len = strlen (form);
+
+  for (guint i = 0; i < mentions->len; i++)
+    {
+      KhojiMention *m = mentions->pdata[i];
+      if (m->end - m->start == len && memcmp (text + m->start, form, len) == 0)
+        return m->key;
+    }
+  return NULL;
+}
+
+static void
+test_default_loads (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiGazetteer) gz = khoji_gazetteer_new_default (&error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (gz);
+  /* Countries, regions, Indian states and districts, GeoNames towns and
+   * the hand-made rows. */
+  g_assert_cmpuint (khoji_gazetteer_get_size (gz), >, 4000);
+  g_assert_nonnull (khoji_gazetteer_get_dir (gz));
+}
+
+static void
+test_default_sources (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiGazetteer) gz = khoji_gazetteer_new_default (&error);
+  /* ICU (जर्मनी), iso-codes, an Indian district (नवादा), a GeoNames town
+   * (काबुल), a state (छत्तीसगढ़) and a hand-made row (एएफपी). */
+  const char *t = "जर्मनी, नवादा, काबुल, छत्तीसगढ़ और एएफपी।";
+  g_autoptr(GPtrArray) m = khoji_extract_entities (gz, t, NULL);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (key_at (m, t, "जर्मनी"), ==, "place:germany");
+  g_assert_cmpstr (key_at (m, t, "नवादा"), ==, "place:nawada");
+  g_assert_cmpstr (key_at (m, t, "काबुल"), ==, "place:kabul");
+  g_assert_cmpstr (key_at (m, t, "छत्तीसगढ़"), ==, "place:chhattisgarh");
+  g_assert_cmpstr (key_at (m, t, "एएफपी"), ==, "organization:agence france-presse");
+}
+
+static void
+test_from_dir_merges (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiGazetteer) gz = NULL;
+  g_autoptr(GPtrArray) m = NULL;
+  const char *t = "ज़ोरावरपुर और जोरावर नगर, Zorawarpur में।";
+
+  write_file (dir, "a.tsv",
+              "# a comment\n"
+              "place\tZorawarpur\tज़ोरावरपुर\ttest\n"
+              "\n");
+  write_file (dir, "b.tsv",
+              "place\tZorawarpur\tजोरावर नगर|Zorawarpur\ttest\r\n"
+              "person\tTest Person\tपरीक्षा व्यक्ति\ttest\n");
+  gz = khoji_gazetteer_new_from_dir (dir, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (gz);
+  /* Same type and Latin name in two files: one entity. */
+  g_assert_cmpuint (khoji_gazetteer_get_size (gz), ==, 2);
+  g_assert_cmpstr (khoji_gazetteer_get_dir (gz), ==, dir);
+
+  m = khoji_extract_entities (gz, t, NULL);
+  g_assert_cmpuint (m->len, ==, 3);
+  g_assert_cmpstr (key_at (m, t, "ज़ोरावरपुर"), ==, "place:zorawarpur");
+  g_assert_cmpstr (key_at (m, t, "जोरावर नगर"), ==, "place:zorawarpur");
+  g_assert_cmpstr (key_at (m, t, "Zorawarpur"), ==, "place:zorawarpur");
+  g_assert_cmpstr (((KhojiMention *) m->pdata[2])->name, ==, "ज़ोरावरपुर");
+  remove_dir (dir);
+}
+
+static void
+test_first_file_wins (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiGazetteer) gz = NULL;
+  g_autoptr(GPtrArray) m = NULL;
+  const char *t = "जॉर्जिया में";
+
+  /* The hand-made list is read first whatever the names sort as. */
+  write_file (dir, "cities.tsv", "place\tGeorgia (US)\tजॉर्जिया\tgeonames:1\n");
+  write_file (dir, "manual.tsv", "place\tGeorgia\tजॉर्जिया\tmanual\n");
+  gz = khoji_gazetteer_new_from_dir (dir, &error);
+  g_assert_no_error (error);
+  m = khoji_extract_entities (gz, t, NULL);
+  g_assert_cmpstr (key_at (m, t, "जॉर्जिया"), ==, "place:georgia");
+  remove_dir (dir);
+}
+
+static void
+test_malformed (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiGazetteer) gz = NULL;
+
+  write_file (dir, "bad.tsv", "place\tOnly two fields\n");
+  gz = khoji_gazetteer_new_from_dir (dir, &error);
+  g_assert_null (gz);
+  g_assert_error (error, KHOJI_ANALYSIS_ERROR, KHOJI_ANALYSIS_ERROR_GAZETTEER);
+  g_clear_error (&error);
+
+  write_file (dir, "bad.tsv", "planet\tMars\tमंगल\tmanual\n");
+  gz = khoji_gazetteer_new_from_dir (dir, &error);
+  g_assert_null (gz);
+  g_assert_error (error, KHOJI_ANALYSIS_ERROR, KHOJI_ANALYSIS_ERROR_GAZETTEER);
+  remove_dir (dir);
+}
+
+static void
+test_missing_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiGazetteer) gz = khoji_gazetteer_new_from_dir ("/nonexistent/khoji-gazetteer", &error);
+
+  g_assert_null (gz);
+  g_assert_error (error, KHOJI_ANALYSIS_ERROR, KHOJI_ANALYSIS_ERROR_GAZETTEER);
+}
+
+static void
+test_user_rows (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "khoji", "gazetteer", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiGazetteer) gz = NULL;
+  g_autoptr(GPtrArray) m = NULL;
+  const char *t = "खोजीपुर में मेला और अमेरिका में चुनाव।";
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  write_file (dir, "mine.tsv", "place\tKhojipur\tखोजीपुर\tuser\n");
+  gz = khoji_gazetteer_new_default (&error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (khoji_gazetteer_get_dir (gz), ==, dir);
+  m = khoji_extract_entities (gz, t, NULL);
+  g_assert_cmpstr (key_at (m, t, "खोजीपुर"), ==, "place:khojipur");
+  g_assert_cmpstr (key_at (m, t, "अमेरिका"), ==, "place:united states");
+}
+
+static void
+test_types (void)
+{
+  KhojiEntityType type = KHOJI_ENTITY_PERSON;
+
+  g_assert_cmpstr (khoji_entity_type_to_string (KHOJI_ENTITY_PLACE), ==, "place");
+  g_assert_cmpstr (khoji_entity_type_to_string (KHOJI_ENTITY_ORGANIZATION), ==, "organization");
+  g_assert_true (khoji_entity_type_from_string ("organization", &type));
+  g_assert_cmpint (type, ==, KHOJI_ENTITY_ORGANIZATION);
+  g_assert_true (khoji_entity_type_from_string ("person", &type));
+  g_assert_cmpint (type, ==, KHOJI_ENTITY_PERSON);
+  g_assert_false (khoji_entity_type_from_string ("planet", &type));
+}
+
+static gpointer
+extract_in_thread (gpointer data)
+{
+  KhojiGazetteer *gz = data;
+  const char *t = "व्लादिमीर पुतिन मॉस्को में।";
+
+  for (int i = 0; i < 50; i++)
+    {
+      g_autoptr(GPtrArray) m = khoji_extract_entities (gz, t, NULL);
+      if (m->len != 2)
+        return GINT_TO_POINTER (FALSE);
+    }
+  khoji_gazetteer_unref (gz);
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+test_shared_across_threads (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiGazetteer) gz = khoji_gazetteer_new_default (&error);
+  GThread *threads[4];
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("extract", extract_in_thread, khoji_gazetteer_ref (gz));
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_assert_cmpint (GPOINTER_TO_INT (g_thread_join (threads[i])), ==, TRUE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/khoji/gazetteer/default-loads", test_default_loads);
+  g_test_add_func ("/khoji/gazetteer/default-sources", test_default_sources);
+  g_test_add_func ("/khoji/gazetteer/from-dir-merges", test_from_dir_merges);
+  g_test_add_func ("/khoji/gazetteer/first-file-wins", test_first_file_wins);
+  g_test_add_func ("/khoji/gazetteer/malformed", test_malformed);
+  g_test_add_func ("/khoji/gazetteer/missing-dir", test_missing_dir);
+  g_test_add_func ("/khoji/gazetteer/user-rows", test_user_rows);
+  g_test_add_func ("/khoji/gazetteer/types", test_types);
+  g_test_add_func ("/khoji/gazetteer/shared-across-threads", test_shared_across_threads);
+
+  return g_test_run ();
+}
