@@ -383,6 +383,27 @@ test_html_fragment (void)
 }
 
 static void
+test_html_wrapper_class (void)
+{
+  /* A wrapper whose class happens to name page furniture still holds the
+   * article; a real share box next to it goes. */
+  g_autoptr(KhojiDocument) doc = ingest_string (
+    "<html><body><div class=\"content has-sidebar with-comments\">"
+    "<p>The city council approved the new budget on Monday after a long debate about "
+    "public transport, schools and the repair of old bridges across the river.</p>"
+    "<div class=\"social-share\"><p>Share on Facebook</p></div>"
+    "<p>The mayor said that work on the first bridge would begin before the monsoon, "
+    "and that the council would publish a report on the progress every three months.</p>"
+    "<p>Opposition members voted against the budget, saying it ignored the poorer "
+    "districts in the east of the city and did too little for public health.</p>"
+    "</div></body></html>", "page.html");
+
+  assert_contains (doc->text, "The city council approved");
+  assert_contains (doc->text, "Opposition members voted");
+  assert_lacks (doc->text, "Share on");
+}
+
+static void
 test_html_deep_nesting (void)
 {
   const int depth = 100000;
@@ -746,6 +767,7 @@ main (int   argc,
   g_test_add_func ("/khoji/ingest/html/declared-charset", test_html_declared_charset);
   g_test_add_func ("/khoji/ingest/html/plain-text-mentions-tags", test_html_plain_text_mentions_tags);
   g_test_add_func ("/khoji/ingest/html/fragment", test_html_fragment);
+  g_test_add_func ("/khoji/ingest/html/wrapper-class", test_html_wrapper_class);
   g_test_add_func ("/khoji/ingest/html/deep-nesting", test_html_deep_nesting);
   g_test_add_func ("/khoji/ingest/html/unclosed-nesting", test_html_unclosed_nesting);
   g_test_add_func ("/khoji/ingest/html/no-text", test_html_no_text);

@@ -1302,7 +1302,7 @@ attr_says_boilerplate (const char *value)
     "sharer", "social", "comment", "comments", "newsletter", "subscribe", "subscription",
     "taboola", "outbrain", "breadcrumb", "breadcrumbs", "cookie", "cookies", "popup",
     "modal", "recommended", "recommendation", "recommendations", "trending", "tags",
-    "widget", "sidebar", "also", "readmore", "alsoread", "teaser", "teasers", "nav",
+    "sidebar", "also", "readmore", "alsoread", "teaser", "teasers", "nav",
     "menu", "footer", "masthead", "byline-share", "toolbar", "disqus", "paywall", NULL,
   };
   static const char *const prefixes[] = {
@@ -1350,6 +1350,46 @@ has_ancestor (xmlNode    *node,
        p = p->parent, steps++)
     if (name_is (p, name))
       return TRUE;
+  return FALSE;
+}
+
+static gboolean
+in_paragraph (xmlNode *node)
+{
+  int steps = 0;
+
+  for (xmlNode *p = node->parent; p != NULL && steps < 4; p = p->parent, steps++)
+    if (p->type == XML_ELEMENT_NODE && name_is (p, "p"))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether an element holds paragraphs of prose: an ad, share bar or list
+ * of related links does not, a wrapper of the article does. Looks at a
+ * bounded number of nodes, so hostile nesting stays linear. */
+static gboolean
+holds_prose (xmlNode *root)
+{
+  gsize prose = 0;
+  int visited = 0;
+
+  for (xmlNode *node = root->children; node != NULL && visited < 500; visited++)
+    {
+      if (node->type == XML_TEXT_NODE && node->content != NULL && in_paragraph (node))
+        {
+          prose += strlen ((const char *) node->content);
+          if (prose >= 300)
+            return TRUE;
+        }
+      if (node->children != NULL)
+        node = node->children;
+      else
+        {
+          while (node != root && node->next == NULL)
+            node = node->parent;
+          node = node == root ? NULL : node->next;
+        }
+    }
   return FALSE;
 }
 
@@ -1413,11 +1453,13 @@ element_is_skipped (xmlNode *node)
   cls = get_attr (node, "class");
   id = get_attr (node, "id");
   /* The element that holds the article must never be thrown out for a
-   * class like "article-share-enabled". */
+   * class like "article-share-enabled" or "content has-sidebar". */
   if (g_str_equal (lower_name, "article") || g_str_equal (lower_name, "main") ||
       g_str_equal (lower_name, "body"))
     return FALSE;
-  return attr_says_boilerplate (cls) || attr_says_boilerplate (id);
+  if (!attr_says_boilerplate (cls) && !attr_says_boilerplate (id))
+    return FALSE;
+  return !holds_prose (node);
 }
 
 typedef enum {
