@@ -227,6 +227,21 @@ test_range_between (void)
 }
 
 static void
+test_month_span (void)
+{
+  const char *text = "अप्रैल-जून तिमाही में मुनाफा बढ़ा। अक्टूबर-नवंबर 2023 में चुनाव हुए। "
+                     "दिसंबर-जनवरी 2024 में ठंड रही।";
+  g_autoptr(GPtrArray) d = khoji_extract_dates (text, "2024-08-01");
+  KhojiDateMention *m;
+
+  expect_count (text, d, 3);
+  m = expect_date (text, d, "अप्रैल-जून", "2024-04/2024-06");
+  g_assert_cmpint (m->precision, ==, KHOJI_PRECISION_MONTH);
+  expect_date (text, d, "अक्टूबर-नवंबर 2023", "2023-10/2023-11");
+  expect_date (text, d, "दिसंबर-जनवरी 2024", "2023-12/2024-01");
+}
+
+static void
 test_not_counts (void)
 {
   const char *text = "११ देशों ने कहा। 600 सैनिक मारे गए। करीब 11,000 सैनिकों को भेजा गया। "
@@ -475,6 +490,7 @@ main (int argc, char **argv)
   g_test_add_func ("/khoji/dates/devanagari-digits", test_devanagari_digits);
   g_test_add_func ("/khoji/dates/month-year", test_month_year);
   g_test_add_func ("/khoji/dates/range-between", test_range_between);
+  g_test_add_func ("/khoji/dates/month-span", test_month_span);
   g_test_add_func ("/khoji/dates/not-counts", test_not_counts);
   g_test_add_func ("/khoji/dates/not-durations", test_not_durations);
   g_test_add_func ("/khoji/dates/not-clock-time", test_not_clock_time);

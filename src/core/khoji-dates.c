@@ -136,7 +136,7 @@ static const Keyword keywords[] = {
   { "सन", F_YEARMARK, 0 }, { "सन्", F_YEARMARK, 0 }, { "in", F_YEARMARK, 0 },
   { "ई", F_ERA_AFTER, 0 }, { "ईस्वी", F_ERA_AFTER, 0 }, { "ad", F_ERA_AFTER, 0 },
   { "महीने", F_MONTHWORD | F_MONTH_CTX, 0 }, { "महीना", F_MONTHWORD, 0 },
-  { "माह", F_MONTHWORD | F_MONTH_CTX, 0 }, { "month", F_MONTHWORD, 0 },
+  { "माह", F_MONTHWORD | F_MONTH_CTX, 0 }, { "तिमाही", F_MONTH_CTX, 0 }, { "month", F_MONTHWORD, 0 },
   { "वें", F_ORDINAL, 0 }, { "वीं", F_ORDINAL, 0 }, { "वां", F_ORDINAL, 0 },
   { "वा", F_ORDINAL, 0 }, { "th", F_ORDINAL, 0 }, { "st", F_ORDINAL, 0 },
   { "nd", F_ORDINAL, 0 }, { "rd", F_ORDINAL, 0 },
@@ -1473,6 +1473,53 @@ year_from_sentence (Ctx *c, int sentence, Tense tense, int *year)
   return TRUE;
 }
 
+/* "अप्रैल-जून तिमाही", "अक्टूबर-नवंबर 2024": two months joined by a dash
+ * are one stretch of time, given as an interval. */
+static gboolean
+try_month_span (Ctx *c, const Core *first, Hit *h)
+{
+  guint i = first->first;
+  int sentence = c->toks[i].sentence;
+  Tok *dash = tok_in (c, i + 1, sentence);
+  Core second;
+  Tense tense;
+  int year;
+
+  if (dash == NULL || dash->kind != TOK_PUNCT || !is_dash_char (dash->ch))
+    return FALSE;
+  if (!core_at (c, i + 2, sentence, &second) || second.d != 0 || second.latin_abbr ||
+      c->toks[i + 2].latin)
+    return FALSE;
+
+  h->last = second.last;
+  h->m2 = second.m;
+  if (second.y != 0)
+    {
+      h->y2 = second.y;
+      h->y = first->m <= second.m ? second.y : second.y - 1;
+      return TRUE;
+    }
+  if (!month_context_ok (c, i + 2, 0))
+    return FALSE;
+  tense = tense_of (c, i, second.last);
+  if (year_from_sentence (c, sentence, tense, &year))
+    h->y2 = year;
+  else
+    {
+      Hit end = *h;
+
+      end.m = second.m;
+      resolve_month_by_tense (c, &end, tense);
+      h->relative = TRUE;
+      h->unresolved = end.unresolved;
+      h->y2 = end.y;
+    }
+  h->y = first->m <= second.m ? h->y2 : h->y2 - 1;
+  if (h->unresolved)
+    h->y2 = 0;
+  return TRUE;
+}
+
 static gboolean
 try_core (Ctx *c, guint i, Hit *h)
 {
@@ -1493,6 +1540,8 @@ try_core (Ctx *c, guint i, Hit *h)
       /* A month name alone */
       if (core.latin_abbr || c->toks[i].latin)
         return FALSE;
+      if (try_month_span (c, &core, h))
+        return TRUE;
       if (borrow_year (c, &core, &year))
         {
           h->y = year;
