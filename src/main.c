@@ -13,9 +13,13 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(KhojiApplication) app = NULL;
+  const char *localedir;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* A relocated install (meson install --destdir, run by the install test)
+   * is not where LOCALEDIR points. */
+  localedir = g_getenv ("KHOJI_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

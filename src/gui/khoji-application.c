@@ -253,6 +253,10 @@ khoji_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (khoji_application_parent_class)->startup (app);
 
+  /* X11 window managers and task switchers take the window icon from the
+   * theme, under the profile's id (the .Devel build has its own). */
+  gtk_window_set_default_icon_name (APP_ID);
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
