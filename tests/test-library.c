@@ -442,6 +442,14 @@ test_async_import (Fixture *f, gconstpointer data)
 
   g_signal_handlers_disconnect_by_data (f->library, &s);
   g_ptr_array_unref (s.results);
+
+  /* The worker thread lets go of its task (and so of the library) a
+   * moment after the result arrived. */
+  for (guint i = 0; i < 500 && G_OBJECT (f->library)->ref_count > 1; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE));
+      g_usleep (10000);
+    }
   g_main_loop_unref (s.loop);
 }
 

@@ -30,6 +30,7 @@ struct _KhojiStore
   char    *path;
   GThread *owner;
   int      schema_version;
+  GHashTable *statements;   /* SQL -> sqlite3_stmt */
 };
 
 #define ASSERT_OWNER(self) g_assert (g_thread_self () == (self)->owner)
@@ -176,7 +177,33 @@ prepare (KhojiStore  *self,
   return stmt;
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+/* Statements are prepared once per connection and kept: import runs the
+ * same dozen statements for every mention. A cached statement is reset
+ * when its user is done with it, so that no read transaction stays open
+ * and the connection sees what other connections commit. */
+typedef sqlite3_stmt KhojiCachedStmt;
+typedef sqlite3_stmt OwnedStmt;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhojiCachedStmt, sqlite3_reset)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwnedStmt, sqlite3_finalize)
+
+static sqlite3_stmt *
+cached (KhojiStore  *self,
+        const char  *sql,
+        GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  stmt = prepare (self, sql, error);
+  if (stmt)
+    g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
 
 static void
 bind_text (sqlite3_stmt *stmt,
@@ -265,7 +292,7 @@ static gboolean
 register_tokenizer (KhojiStore  *self,
                     GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(OwnedStmt) stmt = NULL;
   fts5_api *api = NULL;
   static fts5_tokenizer tokenizer = { tok_create, tok_delete, tok_tokenize };
   int rc;
@@ -352,6 +379,12 @@ migrate (KhojiStore  *self,
   return TRUE;
 }
 
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
 KhojiStore *
 khoji_store_open (const char  *path,
                   GError     **error)
@@ -374,6 +407,7 @@ khoji_store_open (const char  *path,
 
   self = g_new0 (KhojiStore, 1);
   self->path = g_strdup (path);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
   self->owner = g_thread_self ();
 
   rc = sqlite3_open_v2 (path, &self->db,
@@ -427,6 +461,7 @@ khoji_store_close (KhojiStore *self)
     return;
   /* Statements are finalized where they are made; FTS5 owns its own, so
    * they are not swept here. close_v2 waits for any left over. */
+  g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
@@ -452,11 +487,11 @@ khoji_store_find_article_by_hash (KhojiStore  *self,
                                   const char  *hash,
                                   GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KhojiCachedStmt) stmt = NULL;
   gint64 id = 0;
 
   ASSERT_OWNER (self);
-  stmt = prepare (self, "SELECT id FROM article WHERE hash = ?", error);
+  stmt = cached (self, "SELECT id FROM article WHERE hash = ?", error);
   if (!stmt)
     return -1;
   bind_text (stmt, 1, hash);
@@ -475,7 +510,7 @@ entity_from_key (KhojiStore *self,
                  const char *key,
                  Resolved   *out)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT id, COALESCE(merged_into, id) FROM entity WHERE key = ?", NULL);
+  g_autoptr(KhojiCachedStmt) stmt = cached (self, "SELECT id, COALESCE(merged_into, id) FROM entity WHERE key = ?", NULL);
 
   if (!stmt)
     return FALSE;
@@ -502,12 +537,12 @@ entity_from_surname (KhojiStore *self,
                      const char *fold,
                      Resolved   *out)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KhojiCachedStmt) stmt = NULL;
   gint64 found_base = 0, found_entity = 0;
 
   if (strchr (fold, ' ') != NULL)
     return FALSE;
-  stmt = prepare (self,
+  stmt = cached (self,
                   "SELECT DISTINCT e.id, COALESCE(e.merged_into, e.id) FROM alias a"
                   " JOIN entity e ON e.id = a.base_id"
                   " WHERE a.last_word = ? AND a.n_words > 1 AND e.type = 'person'", NULL);
@@ -537,7 +572,7 @@ replay_attribute_corrections (KhojiStore  *self,
                               const char  *key,
                               GError     **error)
 {
-  g_autoptr(sqlite3_stmt) q = prepare (self,
+  g_autoptr(KhojiCachedStmt) q = cached (self,
     "SELECT kind, value FROM correction WHERE entity_key = ? AND kind IN ('rename','type','hide') ORDER BY id", error);
 
   if (!q)
@@ -548,7 +583,7 @@ replay_attribute_corrections (KhojiStore  *self,
       const char *kind = col_text (q, 0);
       const char *value = col_text (q, 1);
       const char *sql = NULL;
-      g_autoptr(sqlite3_stmt) u = NULL;
+      g_autoptr(KhojiCachedStmt) u = NULL;
 
       if (g_str_equal (kind, "rename"))
         sql = "UPDATE entity SET name = ?, locked_name = 1 WHERE id = ?";
@@ -556,7 +591,7 @@ replay_attribute_corrections (KhojiStore  *self,
         sql = "UPDATE entity SET type = ?, locked_type = 1 WHERE id = ?";
       else
         sql = "UPDATE entity SET hidden = CAST(? AS INTEGER) WHERE id = ?";
-      u = prepare (self, sql, error);
+      u = cached (self, sql, error);
       if (!u)
         return FALSE;
       bind_text (u, 1, value);
@@ -581,7 +616,7 @@ resolve_mention (KhojiStore         *self,
     {
       /* A fuller display name replaces a partial one (पुतिन -> व्लादिमीर
        * पुतिन), unless the user chose the name. */
-      g_autoptr(sqlite3_stmt) u = prepare (self,
+      g_autoptr(KhojiCachedStmt) u = cached (self,
         "UPDATE entity SET name = ?1 WHERE id = ?2 AND locked_name = 0"
         " AND length(?1) > length(name) AND instr(?1, name) > 0", error);
       if (!u)
@@ -595,7 +630,7 @@ resolve_mention (KhojiStore         *self,
     return TRUE;
 
   {
-    g_autoptr(sqlite3_stmt) ins = prepare (self,
+    g_autoptr(KhojiCachedStmt) ins = cached (self,
       "INSERT INTO entity (key, name, latin, type) VALUES (?, ?, ?, ?)", error);
     if (!ins)
       return FALSE;
@@ -611,7 +646,7 @@ resolve_mention (KhojiStore         *self,
   /* A key merged away before its first row existed (a correction made on
    * an older library, replayed) still points at its target. */
   {
-    g_autoptr(sqlite3_stmt) q = prepare (self,
+    g_autoptr(KhojiCachedStmt) q = cached (self,
       "SELECT t.id FROM correction c JOIN entity t ON t.key = c.target_key"
       " WHERE c.kind = 'merge' AND c.entity_key = ? ORDER BY c.id DESC LIMIT 1", error);
     if (!q)
@@ -620,7 +655,7 @@ resolve_mention (KhojiStore         *self,
     if (sqlite3_step (q) == SQLITE_ROW)
       {
         gint64 target = sqlite3_column_int64 (q, 0);
-        g_autoptr(sqlite3_stmt) u = prepare (self,
+        g_autoptr(KhojiCachedStmt) u = cached (self,
           "UPDATE entity SET merged_into = (SELECT COALESCE(merged_into, id) FROM entity WHERE id = ?1) WHERE id = ?2", error);
         if (!u)
           return FALSE;
@@ -642,7 +677,7 @@ add_alias (KhojiStore  *self,
            const char  *form,
            GError     **error)
 {
-  g_autoptr(sqlite3_stmt) ins = prepare (self,
+  g_autoptr(KhojiCachedStmt) ins = cached (self,
     "INSERT OR IGNORE INTO alias (base_id, form, fold, last_word, n_words) VALUES (?, ?, ?, ?, ?)", error);
   g_autofree char *fold = khoji_text_fold (form, -1);
   g_autofree char *last = last_word_key (fold);
@@ -697,7 +732,7 @@ add_article_in_transaction (KhojiStore              *self,
   gint64 article_id;
 
   {
-    g_autoptr(sqlite3_stmt) ins = prepare (self,
+    g_autoptr(KhojiCachedStmt) ins = cached (self,
       "INSERT INTO article (path, hash, title, source, published, published_source, text, imported)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%s','now'))", error);
     if (!ins)
@@ -715,7 +750,7 @@ add_article_in_transaction (KhojiStore              *self,
   }
 
   {
-    g_autoptr(sqlite3_stmt) fts = prepare (self,
+    g_autoptr(KhojiCachedStmt) fts = cached (self,
       "INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)", error);
     if (!fts)
       return FALSE;
@@ -728,7 +763,7 @@ add_article_in_transaction (KhojiStore              *self,
 
   if (a->mentions && a->mentions->len > 0)
     {
-      g_autoptr(sqlite3_stmt) ins = prepare (self,
+      g_autoptr(KhojiCachedStmt) ins = cached (self,
         "INSERT INTO mention (article_id, entity_id, base_id, start, end, text) VALUES (?, ?, ?, ?, ?, ?)", error);
       if (!ins)
         return FALSE;
@@ -770,7 +805,7 @@ add_article_in_transaction (KhojiStore              *self,
     }
 
   {
-    g_autoptr(sqlite3_stmt) upd = prepare (self,
+    g_autoptr(KhojiCachedStmt) upd = cached (self,
       "UPDATE entity SET n_articles = n_articles + 1, n_mentions = n_mentions + ? WHERE id = ?", error);
     if (!upd)
       return FALSE;
@@ -784,7 +819,7 @@ add_article_in_transaction (KhojiStore              *self,
       }
   }
   {
-    g_autoptr(sqlite3_stmt) upd = prepare (self, "UPDATE article SET entity_count = ? WHERE id = ?", error);
+    g_autoptr(KhojiCachedStmt) upd = cached (self, "UPDATE article SET entity_count = ? WHERE id = ?", error);
     if (!upd)
       return FALSE;
     sqlite3_bind_int (upd, 1, entity_ids->len);
@@ -795,7 +830,7 @@ add_article_in_transaction (KhojiStore              *self,
 
   if (a->dates && a->dates->len > 0)
     {
-      g_autoptr(sqlite3_stmt) ins = prepare (self,
+      g_autoptr(KhojiCachedStmt) ins = cached (self,
         "INSERT INTO date_mention (article_id, start, end, text, value, precision, relative, sentence, sentence_start)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
       if (!ins)
@@ -859,13 +894,13 @@ khoji_store_load_lexicon (KhojiStore  *self,
                           GError     **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (NULL);
-  g_autoptr(sqlite3_stmt) q = NULL;
+  g_autoptr(KhojiCachedStmt) q = NULL;
 
   ASSERT_OWNER (self);
   /* Every form of an entity the user touched, with the name and type the
    * user gave. The key stays the form's own row: the merge pointers then
    * send it to the target, and an undo can send it back. */
-  q = prepare (self,
+  q = cached (self,
     "SELECT DISTINCT a.fold, b.key, t.name, t.latin, t.type FROM alias a"
     " JOIN entity b ON b.id = a.base_id"
     " JOIN entity t ON t.id = COALESCE(b.merged_into, b.id)"
@@ -904,10 +939,10 @@ khoji_store_list_articles (KhojiStore  *self,
                            GError     **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(sqlite3_stmt) q = NULL;
+  g_autoptr(KhojiCachedStmt) q = NULL;
 
   ASSERT_OWNER (self);
-  q = prepare (self, "SELECT " ARTICLE_COLUMNS " FROM article a ORDER BY a.published DESC NULLS LAST, a.id", error);
+  q = cached (self, "SELECT " ARTICLE_COLUMNS " FROM article a ORDER BY a.published DESC NULLS LAST, a.id", error);
   if (!q)
     return NULL;
   while (sqlite3_step (q) == SQLITE_ROW)
@@ -922,11 +957,11 @@ khoji_store_search (KhojiStore  *self,
                     GError     **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(sqlite3_stmt) q = NULL;
+  g_autoptr(KhojiCachedStmt) q = NULL;
   int rc;
 
   ASSERT_OWNER (self);
-  q = prepare (self,
+  q = cached (self,
     "SELECT " ARTICLE_COLUMNS ", snippet(article_fts, 1, char(1), char(2), '…', 16), bm25(article_fts, 2.0, 1.0)"
     " FROM article_fts JOIN article a ON a.id = article_fts.rowid"
     " WHERE article_fts MATCH ? ORDER BY bm25(article_fts, 2.0, 1.0) LIMIT ?", error);
@@ -953,11 +988,11 @@ khoji_store_list_entities (KhojiStore  *self,
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) aliases = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                          (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(sqlite3_stmt) qa = NULL;
-  g_autoptr(sqlite3_stmt) q = NULL;
+  g_autoptr(KhojiCachedStmt) qa = NULL;
+  g_autoptr(KhojiCachedStmt) q = NULL;
 
   ASSERT_OWNER (self);
-  qa = prepare (self,
+  qa = cached (self,
     "SELECT COALESCE(e.merged_into, e.id), a.form FROM alias a JOIN entity e ON e.id = a.base_id"
     " WHERE ?1 = 0 OR COALESCE(e.merged_into, e.id) = ?1 ORDER BY a.base_id, length(a.form) DESC, a.form", error);
   if (!qa)
@@ -975,7 +1010,7 @@ khoji_store_list_entities (KhojiStore  *self,
       g_ptr_array_add (forms, g_strdup (col_text (qa, 1)));
     }
 
-  q = prepare (self,
+  q = cached (self,
     "SELECT id, name, latin, type, n_articles, n_mentions, hidden FROM entity"
     " WHERE merged_into IS NULL AND n_mentions > 0 AND (?1 OR hidden = 0) AND (?2 = 0 OR id = ?2)"
     " ORDER BY n_articles DESC, n_mentions DESC, id", error);
@@ -1011,10 +1046,10 @@ khoji_store_list_events (KhojiStore  *self,
                          GError     **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(sqlite3_stmt) q = NULL;
+  g_autoptr(KhojiCachedStmt) q = NULL;
 
   ASSERT_OWNER (self);
-  q = prepare (self,
+  q = cached (self,
     "SELECT d.article_id, a.title, d.text, d.value, d.sentence, d.relative, d.start, d.end, d.sentence_start"
     " FROM date_mention d JOIN article a ON a.id = d.article_id"
     " WHERE d.value IS NOT NULL AND (?1 = 0 OR d.article_id IN (SELECT article_id FROM mention WHERE entity_id = ?1))"
@@ -1036,10 +1071,10 @@ khoji_store_articles_for_entity (KhojiStore  *self,
                                  GError     **error)
 {
   g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(sqlite3_stmt) q = NULL;
+  g_autoptr(KhojiCachedStmt) q = NULL;
 
   ASSERT_OWNER (self);
-  q = prepare (self, "SELECT DISTINCT article_id FROM mention WHERE entity_id = ? ORDER BY article_id", error);
+  q = cached (self, "SELECT DISTINCT article_id FROM mention WHERE entity_id = ? ORDER BY article_id", error);
   if (!q)
     return NULL;
   sqlite3_bind_int64 (q, 1, entity_id);
@@ -1056,10 +1091,10 @@ khoji_store_get_article (KhojiStore  *self,
                          gint64       article_id,
                          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) q = NULL;
+  g_autoptr(KhojiCachedStmt) q = NULL;
 
   ASSERT_OWNER (self);
-  q = prepare (self, "SELECT " ARTICLE_COLUMNS " FROM article a WHERE a.id = ?", error);
+  q = cached (self, "SELECT " ARTICLE_COLUMNS " FROM article a WHERE a.id = ?", error);
   if (!q)
     return NULL;
   sqlite3_bind_int64 (q, 1, article_id);
@@ -1076,10 +1111,10 @@ khoji_store_get_article_text (KhojiStore  *self,
                               gint64       article_id,
                               GError     **error)
 {
-  g_autoptr(sqlite3_stmt) q = NULL;
+  g_autoptr(KhojiCachedStmt) q = NULL;
 
   ASSERT_OWNER (self);
-  q = prepare (self, "SELECT text FROM article WHERE id = ?", error);
+  q = cached (self, "SELECT text FROM article WHERE id = ?", error);
   if (!q)
     return NULL;
   sqlite3_bind_int64 (q, 1, article_id);
@@ -1097,11 +1132,11 @@ khoji_store_get_article_spans (KhojiStore  *self,
                                GError     **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_article_span_free);
-  g_autoptr(sqlite3_stmt) qm = NULL;
-  g_autoptr(sqlite3_stmt) qd = NULL;
+  g_autoptr(KhojiCachedStmt) qm = NULL;
+  g_autoptr(KhojiCachedStmt) qd = NULL;
 
   ASSERT_OWNER (self);
-  qm = prepare (self,
+  qm = cached (self,
     "SELECT m.start, m.end, m.entity_id, e.type FROM mention m JOIN entity e ON e.id = m.entity_id"
     " WHERE m.article_id = ? AND e.hidden = 0 ORDER BY m.start", error);
   if (!qm)
@@ -1117,7 +1152,7 @@ khoji_store_get_article_spans (KhojiStore  *self,
       khoji_entity_type_from_string (col_text (qm, 3), &s->entity_type);
       g_ptr_array_add (out, s);
     }
-  qd = prepare (self, "SELECT start, end, value FROM date_mention WHERE article_id = ? ORDER BY start", error);
+  qd = cached (self, "SELECT start, end, value FROM date_mention WHERE article_id = ? ORDER BY start", error);
   if (!qd)
     return NULL;
   sqlite3_bind_int64 (qd, 1, article_id);
@@ -1136,10 +1171,10 @@ khoji_store_get_article_spans (KhojiStore  *self,
 guint
 khoji_store_count_articles (KhojiStore *self)
 {
-  g_autoptr(sqlite3_stmt) q = NULL;
+  g_autoptr(KhojiCachedStmt) q = NULL;
 
   ASSERT_OWNER (self);
-  q = prepare (self, "SELECT count(*) FROM article", NULL);
+  q = cached (self, "SELECT count(*) FROM article", NULL);
   if (q && sqlite3_step (q) == SQLITE_ROW)
     return sqlite3_column_int (q, 0);
   return 0;
@@ -1151,7 +1186,7 @@ static char *
 key_of (KhojiStore *self,
         gint64      entity_id)
 {
-  g_autoptr(sqlite3_stmt) q = prepare (self, "SELECT key FROM entity WHERE id = ? AND merged_into IS NULL", NULL);
+  g_autoptr(KhojiCachedStmt) q = cached (self, "SELECT key FROM entity WHERE id = ? AND merged_into IS NULL", NULL);
 
   if (!q)
     return NULL;
@@ -1182,7 +1217,7 @@ static gboolean
 replay_merges (KhojiStore  *self,
                GError     **error)
 {
-  g_autoptr(sqlite3_stmt) q = NULL;
+  g_autoptr(KhojiCachedStmt) q = NULL;
 
   if (!exec (self, "CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY)", error) ||
       !exec (self, "DELETE FROM temp.touched", error) ||
@@ -1191,7 +1226,7 @@ replay_merges (KhojiStore  *self,
       !exec (self, "UPDATE entity SET merged_into = NULL WHERE merged_into IS NOT NULL", error))
     return FALSE;
 
-  q = prepare (self,
+  q = cached (self,
     "SELECT s.id, t.id FROM correction c JOIN entity s ON s.key = c.entity_key"
     " JOIN entity t ON t.key = c.target_key WHERE c.kind = 'merge' ORDER BY c.id", error);
   if (!q)
@@ -1199,10 +1234,10 @@ replay_merges (KhojiStore  *self,
   while (sqlite3_step (q) == SQLITE_ROW)
     {
       gint64 src = sqlite3_column_int64 (q, 0), dst = sqlite3_column_int64 (q, 1);
-      g_autoptr(sqlite3_stmt) u = prepare (self,
+      g_autoptr(KhojiCachedStmt) u = cached (self,
         "UPDATE entity SET merged_into = (SELECT COALESCE(merged_into, id) FROM entity WHERE id = ?2)"
         " WHERE (id = ?1 OR merged_into = ?1) AND ?1 != (SELECT COALESCE(merged_into, id) FROM entity WHERE id = ?2)", error);
-      g_autoptr(sqlite3_stmt) t = prepare (self, "INSERT OR IGNORE INTO temp.touched VALUES (?)", error);
+      g_autoptr(KhojiCachedStmt) t = cached (self, "INSERT OR IGNORE INTO temp.touched VALUES (?)", error);
       if (!u || !t)
         return FALSE;
       sqlite3_bind_int64 (u, 1, src);
@@ -1236,7 +1271,7 @@ khoji_store_add_correction (KhojiStore          *self,
   g_autofree char *key = NULL;
   g_autofree char *target_key = NULL;
   g_autofree char *old_value = NULL;
-  g_autoptr(sqlite3_stmt) ins = NULL;
+  g_autoptr(KhojiCachedStmt) ins = NULL;
 
   ASSERT_OWNER (self);
 
@@ -1267,7 +1302,7 @@ khoji_store_add_correction (KhojiStore          *self,
     {
       static const char *cols[] = { NULL, "name", "type", "hidden" };
       g_autofree char *sql = g_strdup_printf ("SELECT %s FROM entity WHERE id = ?", cols[kind]);
-      g_autoptr(sqlite3_stmt) q = prepare (self, sql, error);
+      g_autoptr(KhojiCachedStmt) q = cached (self, sql, error);
       if (!q)
         return FALSE;
       sqlite3_bind_int64 (q, 1, entity_id);
@@ -1278,7 +1313,7 @@ khoji_store_add_correction (KhojiStore          *self,
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
-  ins = prepare (self,
+  ins = cached (self,
     "INSERT INTO correction (kind, entity_key, target_key, value, old_value, created)"
     " VALUES (?, ?, ?, ?, ?, strftime('%s','now'))", error);
   if (!ins)
@@ -1312,7 +1347,7 @@ gboolean
 khoji_store_undo_correction (KhojiStore  *self,
                              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) q = NULL;
+  g_autoptr(KhojiCachedStmt) q = NULL;
   g_autofree char *kind = NULL;
   g_autofree char *key = NULL;
   g_autofree char *old_value = NULL;
@@ -1320,7 +1355,7 @@ khoji_store_undo_correction (KhojiStore  *self,
   gint64 id;
 
   ASSERT_OWNER (self);
-  q = prepare (self, "SELECT id, kind, entity_key, old_value FROM correction ORDER BY id DESC LIMIT 1", error);
+  q = cached (self, "SELECT id, kind, entity_key, old_value FROM correction ORDER BY id DESC LIMIT 1", error);
   if (!q)
     return FALSE;
   if (sqlite3_step (q) != SQLITE_ROW)
@@ -1338,7 +1373,7 @@ khoji_store_undo_correction (KhojiStore  *self,
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   {
-    g_autoptr(sqlite3_stmt) del = prepare (self, "DELETE FROM correction WHERE id = ?", error);
+    g_autoptr(KhojiCachedStmt) del = cached (self, "DELETE FROM correction WHERE id = ?", error);
     if (!del)
       goto fail;
     sqlite3_bind_int64 (del, 1, id);
@@ -1354,8 +1389,8 @@ khoji_store_undo_correction (KhojiStore  *self,
   else
     {
       const char *sql;
-      g_autoptr(sqlite3_stmt) u = NULL;
-      g_autoptr(sqlite3_stmt) still = prepare (self,
+      g_autoptr(KhojiCachedStmt) u = NULL;
+      g_autoptr(KhojiCachedStmt) still = cached (self,
         "SELECT count(*) FROM correction WHERE entity_key = ?1 AND kind = ?2", error);
       gboolean locked;
 
@@ -1372,7 +1407,7 @@ khoji_store_undo_correction (KhojiStore  *self,
         sql = "UPDATE entity SET type = COALESCE(?1, type), locked_type = ?3 WHERE key = ?2";
       else
         sql = "UPDATE entity SET hidden = COALESCE(CAST(?1 AS INTEGER), 0) WHERE key = ?2 AND ?3 >= 0";
-      u = prepare (self, sql, error);
+      u = cached (self, sql, error);
       if (!u)
         goto fail;
       if (had_old)
@@ -1429,10 +1464,10 @@ khoji_store_check (KhojiStore  *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
     {
-      g_autoptr(sqlite3_stmt) q = NULL;
+      g_autoptr(KhojiCachedStmt) q = NULL;
       gint64 n;
 
-      q = prepare (self, checks[i].sql, error);
+      q = cached (self, checks[i].sql, error);
       if (!q)
         return FALSE;
       if (sqlite3_step (q) != SQLITE_ROW)
@@ -1447,7 +1482,7 @@ khoji_store_check (KhojiStore  *self,
         }
     }
   {
-    g_autoptr(sqlite3_stmt) q = prepare (self,
+    g_autoptr(KhojiCachedStmt) q = cached (self,
       "SELECT (SELECT count(*) FROM article), (SELECT count(*) FROM article_fts_docsize)", error);
     if (!q)
       return FALSE;
@@ -1488,11 +1523,11 @@ khoji_store_foreach_row (KhojiStore         *self,
     [KHOJI_STORE_ROWS_DATES] =
       "SELECT article_id, text, start, end, value, relative, sentence, precision FROM date_mention ORDER BY article_id, start",
   };
-  g_autoptr(sqlite3_stmt) q = NULL;
+  g_autoptr(KhojiCachedStmt) q = NULL;
   int rc;
 
   ASSERT_OWNER (self);
-  q = prepare (self, sql[rows], error);
+  q = cached (self, sql[rows], error);
   if (!q)
     return FALSE;
   while ((rc = sqlite3_step (q)) == SQLITE_ROW)
