@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build-aux/install-deps.sh
-[ -d _build ] || meson setup _build >/dev/null
+[ -f _build/build.ninja ] || { rm -rf _build; meson setup _build; }
 ninja -C _build
 
 if [ -x _build/src/khoji ] && { [ -n "${WAYLAND_DISPLAY:-}" ] || [ -n "${DISPLAY:-}" ]; }; then

@@ -6,10 +6,11 @@ cd "$(dirname "$0")/.."
 build-aux/install-deps.sh
 
 builddir=${KHOJI_TEST_BUILDDIR:-_build-test}
-if [ -d "$builddir" ]; then
-  meson setup --reconfigure "$builddir" >/dev/null
+if [ -f "$builddir/build.ninja" ]; then
+  meson setup --reconfigure "$builddir"
 else
-  meson setup "$builddir" >/dev/null
+  rm -rf "$builddir"
+  meson setup "$builddir"
 fi
 ninja -C "$builddir"
 
