@@ -306,6 +306,64 @@ test_folder (void)
 }
 
 static void
+test_special_file (void)
+{
+  /* A device that never ends is refused before anything is read. */
+  g_autoptr(GFile) file = g_file_new_for_path ("/dev/zero");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = NULL;
+
+  if (!g_file_test ("/dev/zero", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/zero here");
+      return;
+    }
+  doc = khoji_ingest_file (file, NULL, &error);
+  g_assert_null (doc);
+  g_assert_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_IO);
+}
+
+static void
+test_invisible_only (void)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("\xe2\x80\x8b\xe2\x80\x8d\n\xe2\x80\x8c \xef\xbb\xbf", 14);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = khoji_ingest_bytes (bytes, "zw.txt", &error);
+
+  g_assert_null (doc);
+  g_assert_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_EMPTY);
+}
+
+static void
+test_html_entity_bomb (void)
+{
+  /* Entities declared in the page are never expanded, and nothing the
+   * page points at is loaded. */
+  const char *page =
+    "<!DOCTYPE html [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+    "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\"><!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">"
+    "<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\"><!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">]>"
+    "<html><body><p>Real text &f; end.</p><img src=\"http://example.invalid/x.png\">"
+    "<object data=\"file:///etc/passwd\"></object><iframe src=\"file:///etc/passwd\"></iframe>"
+    "<link rel=\"import\" href=\"file:///etc/hostname\"></body></html>";
+  g_autoptr(KhojiDocument) doc = ingest_string (page, "bomb.html");
+
+  assert_contains (doc->text, "Real text");
+  assert_lacks (doc->text, "aaaaaaaaaaaaaaaaaaaa");
+  assert_lacks (doc->text, "root:");
+  g_assert_cmpuint (strlen (doc->text), <, 4096);
+}
+
+static void
+test_markdown_title (void)
+{
+  g_autoptr(KhojiDocument) doc = ingest_string ("# नई रेल सेवा शुरू\n\nपहला वाक्य।", "a.md");
+
+  g_assert_cmpstr (doc->title, ==, "नई रेल सेवा शुरू");
+  g_assert_cmpstr (doc->text, ==, "# नई रेल सेवा शुरू\n\nपहला वाक्य।");
+}
+
+static void
 test_html_article (void)
 {
   g_autoptr(GError) error = NULL;
@@ -760,6 +818,8 @@ main (int   argc,
   g_test_add_func ("/khoji/ingest/reject/file-at-limit", test_file_at_limit);
   g_test_add_func ("/khoji/ingest/reject/missing-file", test_missing_file);
   g_test_add_func ("/khoji/ingest/reject/folder", test_folder);
+  g_test_add_func ("/khoji/ingest/reject/special-file", test_special_file);
+  g_test_add_func ("/khoji/ingest/reject/invisible-only", test_invisible_only);
   g_test_add_func ("/khoji/ingest/reject/boilerplate-only", test_boilerplate_only);
 
   g_test_add_func ("/khoji/ingest/html/article", test_html_article);
@@ -767,6 +827,7 @@ main (int   argc,
   g_test_add_func ("/khoji/ingest/html/declared-charset", test_html_declared_charset);
   g_test_add_func ("/khoji/ingest/html/plain-text-mentions-tags", test_html_plain_text_mentions_tags);
   g_test_add_func ("/khoji/ingest/html/fragment", test_html_fragment);
+  g_test_add_func ("/khoji/ingest/html/entity-bomb", test_html_entity_bomb);
   g_test_add_func ("/khoji/ingest/html/wrapper-class", test_html_wrapper_class);
   g_test_add_func ("/khoji/ingest/html/deep-nesting", test_html_deep_nesting);
   g_test_add_func ("/khoji/ingest/html/unclosed-nesting", test_html_unclosed_nesting);
@@ -784,6 +845,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/khoji/ingest/title/long-paragraph", test_title_long_paragraph);
+  g_test_add_func ("/khoji/ingest/title/markdown", test_markdown_title);
   g_test_add_func ("/khoji/ingest/text/drop", test_text_drop);
   g_test_add_func ("/khoji/ingest/text/drop-invalid", test_text_drop_invalid);
   g_test_add_func ("/khoji/ingest/seed-001", test_seed_001);

@@ -1166,7 +1166,15 @@ title_from_lines (GPtrArray *lines)
         continue;
       n = char_count (line);
       if (n <= TITLE_MAX_CHARS)
-        return g_strstrip (g_strdup (line));
+        {
+          /* A Markdown heading's marks are not part of its words. */
+          const char *start = line;
+          while (*start == '#')
+            start++;
+          if (start != line && *start == ' ')
+            return g_strstrip (g_strdup (start));
+          return g_strstrip (g_strdup (line));
+        }
 
       /* A paragraph comes first: its first sentence stands in for the
        * title, cut at a word if it is long. */
