@@ -77,6 +77,14 @@ test_weekday_fixes_year (void)
   g_assert_true (m->relative);
   /* 2 June was a Monday in 2014 and 2025: the one nearer the anchor */
   expect_date (text, d2, "सोमवार, 2 जून", "2025-06-02");
+
+  {
+    const char *after = "बैठक 2 जून, सोमवार को होगी।";
+    g_autoptr(GPtrArray) d3 = khoji_extract_dates (after, "2024-01-10");
+
+    expect_count (after, d3, 1);
+    expect_date (after, d3, "2 जून, सोमवार", "2025-06-02");
+  }
 }
 
 static void

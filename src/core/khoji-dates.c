@@ -1116,6 +1116,9 @@ year_follow_ok (Ctx *c, guint after, int depth)
         return TRUE;
       if (n->ch == ')' && after >= 2 && is_punct (tok_in (c, after - 2, sentence), '('))
         return TRUE;
+      /* headlines: "IPL 2024: …", "चुनाव 2024 | …"; but not 20:30 */
+      if ((n->ch == ':' || n->ch == '|') && !(nn != NULL && nn->glued && nn->kind == TOK_NUM))
+        return TRUE;
       if (n->ch == ',' || is_dash_char (n->ch))
         return depth < 8 && year_num (nn, 1900, 2099) && year_context_ok (c, after + 1, depth + 1);
       return FALSE;
@@ -1573,6 +1576,22 @@ try_core (Ctx *c, guint i, Hit *h)
       h->y = year;
       return TRUE;
     }
+  /* "2 जून, सोमवार को": the weekday after the date fixes its year */
+  {
+    Tok *sep = tok_in (c, core.last + 1, sentence);
+    guint k = core.last + 1;
+    Tok *wd;
+
+    if (is_punct (sep, ',') || is_punct (sep, '('))
+      k++;
+    wd = tok_in (c, k, sentence);
+    if (has (wd, F_WEEKDAY) && !(wd->flags & F_LATIN_ABBR))
+      {
+        h->last = k;
+        resolve_by_weekday (c, h, wd->val);
+        return TRUE;
+      }
+  }
   tense = tense_of (c, core.first, core.last);
   if (year_from_sentence (c, sentence, tense, &year))
     h->y = year;
@@ -1699,6 +1718,8 @@ khoji_extract_dates (const char *text,
   g_return_val_if_fail (text != NULL, out);
 
   len = strlen (text);
+  if (!g_utf8_validate_len (text, len, NULL))
+    return out;
   toks = tokenize (text, len);
   sentences = khoji_text_sentences (text, len);
 
