@@ -570,6 +570,10 @@ static const BoilerplateCase boilerplate[] = {
   { "ad-marker",
     BEFORE "\nविज्ञापन\n" AFTER "\nAdvertisement\n\nADVERTISEMENT\n- Advertisement -\nSponsored\n" AFTER,
     BEFORE "\n" AFTER "\n\n" AFTER },
+  { "ad-sequences-and-crumbs",
+    BEFORE "\nAdvertisement - Continue Reading Below\nविज्ञापन हटाएं सिर्फ ₹49 में\nSkip to main content\n"
+    "A+ A-\nLoading...\n" AFTER,
+    BEFORE "\n" AFTER },
   { "read-time",
     BEFORE "\nRead Time: 3 mins\n" AFTER "\n5 min read\nपढ़ने का समय: 2 मिनट\n" AFTER,
     BEFORE "\n" AFTER "\n" AFTER },

@@ -130,11 +130,6 @@ check_magic (const guint8 *data,
   return TRUE;
 }
 
-/* Text files without a byte order mark can still be UTF-16. The high
- * byte of each code unit then keeps to very few values: 0x00 for the ASCII
- * part of the text (spaces, digits, punctuation, newlines), 0x09 for
- * Devanagari, 0x20 for typographic punctuation. Binary data has no such
- * pattern, and a real decode must look like text as well. */
 static gboolean
 plausible_text_char (gunichar c)
 {
@@ -190,6 +185,11 @@ utf16_has_nul_unit (const guint8 *data,
   return FALSE;
 }
 
+/* Text files without a byte order mark can still be UTF-16. The high
+ * byte of each code unit then keeps to very few values: 0x00 for the ASCII
+ * part of the text (spaces, digits, punctuation, newlines), 0x09 for
+ * Devanagari, 0x20 for typographic punctuation. Binary data has no such
+ * pattern, and a real decode must look like text as well. */
 /* Returns 0 when the bytes do not look like UTF-16, 1 for little endian,
  * 2 for big endian. */
 static int
@@ -519,6 +519,25 @@ typedef struct {
   GRegex *dateline_keyword;
 } Rules;
 
+/* A line made only of these (one or several) marks an ad slot, a sponsor
+ * or a crumb of the page's interface. Word lists in the main languages of
+ * Indian and international news sites. */
+#define AD_MARKER "(?:" \
+  "advertisement|advertisements|advertisment|advertising|advert|ad|ads|" \
+  "sponsored|sponsored content|sponsored by|promoted|promoted content|paid content|" \
+  "partner content|scroll to continue with content|" \
+  "story continues below(?: this)? ad(?:vertisement)?|" \
+  "article continues below(?: this)? ad(?:vertisement)?|" \
+  "continue reading(?: below| the main story)?|" \
+  "skip to content|skip to main content|back to top|loading|click to expand|" \
+  "font size|text size|a\\+|a|next story|previous story|next article|previous article|" \
+  "print|listen|listen to this article|" \
+  "विज्ञापन|प्रायोजित|स्पांसर्ड|स्पान्सर्ड|स्पांसरड|विज्ञापन के बाद जारि|" \
+  "लोड हो रहा है|आगे पढें|" \
+  "anzeige|werbung|publicit[eé]\\x{0301}?|publicidad|pubblicit[aà]\\x{0300}?|reklama|реклама|" \
+  "اشتہار|إعلان|广告|広告|광고" \
+  ")"
+
 #define EN_MONTHS "january|february|march|april|june|july|august|september|october|november|december|" \
                   "jan|feb|mar|apr|may|jun|jul|aug|sept|sep|oct|nov|dec"
 #define HI_MONTHS "जनवरि|फरवरि|मार्च|अप्रैल|अप्रेल|मइ|मई|जुलाइ|जुलई|जुन|अगस्त|सितंबर|सितबर|" \
@@ -550,18 +569,9 @@ rules_get (void)
       /* A whole line that only marks an ad slot. Word lists in the main
        * languages of Indian and international news sites. */
       rules.ad_marker = rx (
-        "^[\\s\\p{P}\\p{S}]*(?:"
-        "advertisement|advertisements|advertisment|advertising|advert|ad|ads|"
-        "sponsored|sponsored content|sponsored by|promoted|promoted content|paid content|"
-        "partner content|scroll to continue with content|"
-        "story continues below(?: this)? ad(?:vertisement)?|"
-        "article continues below(?: this)? ad(?:vertisement)?|"
-        "continue reading below|"
-        "विज्ञापन|प्रायोजित|स्पांसर्ड|स्पान्सर्ड|स्पांसरड|"
-        "विज्ञापन के बाद जारि|"
-        "anzeige|werbung|publicité|publicidad|pubblicità|reklama|реклама|"
-        "اشتہار|إعلان|广告|広告|광고"
-        ")[\\s\\p{P}\\p{S}]*$");
+        "^[\\s\\p{P}\\p{S}]*" AD_MARKER "(?:[\\s\\p{P}\\p{S}]+" AD_MARKER ")*[\\s\\p{P}\\p{S}]*$|"
+        /* Offers to remove the ads, with a price after them. */
+        "^[\\s\\p{P}]*(?:विज्ञापन हटाएं|विज्ञापन मुक्त|remove ads|go ad free|ad free)(?:\\s.{0,60})?$");
 
       /* "Read Time: 3 mins", "5 min read", "पढ़ने का समय: 2 मिनट". */
       rules.read_time = rx (
