@@ -450,10 +450,12 @@ static void
 test_latin_datelines (void)
 {
   const char *text = "Updated: Tue, 11 Jun 2024 10:30 AM IST\nPublished: June 12, 2024\n"
-                     "प्रकाशित: 2024-06-12T10:30:00+05:30\nSun Pharma के शेयर चढ़े।";
+                     "प्रकाशित: 2024-06-12T10:30:00+05:30\nSun Pharma के शेयर चढ़े।\n"
+                     "Last Updated: Jun. 13, 2024, 10:30 AM";
   g_autoptr(GPtrArray) d = khoji_extract_dates (text, NULL);
 
-  expect_count (text, d, 3);
+  expect_count (text, d, 4);
+  expect_date (text, d, "Jun. 13, 2024", "2024-06-13");
   expect_date (text, d, "Tue, 11 Jun 2024", "2024-06-11");
   expect_date (text, d, "June 12, 2024", "2024-06-12");
   expect_date (text, d, "2024-06-12", "2024-06-12");

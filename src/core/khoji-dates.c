@@ -845,6 +845,9 @@ core_at (Ctx *c, guint i, int sentence, Core *core)
       core->day_is_word = word;
       core->latin_abbr = abbr;
       j++;
+      /* "12 Jun. 2024" */
+      if (abbr && !dashed && is_punct (tok_in (c, j, sentence), '.') && c->toks[j].glued)
+        j++;
       if (dashed)
         {
           Tok *s2 = tok_in (c, j, sentence);
@@ -879,11 +882,16 @@ core_at (Ctx *c, guint i, int sentence, Core *core)
   if (month_at (c, i, sentence, &month, &abbr))
     {
       Tok *n = tok_in (c, i + 1, sentence);
-      guint k = i + 1;
+      guint after = i + 1;
+      guint k;
 
       core->first = core->last = i;
       core->m = month;
       core->latin_abbr = abbr;
+      /* "Jun. 12, 2024" */
+      if (abbr && is_punct (n, '.') && n->glued)
+        n = tok_in (c, ++after, sentence);
+      k = after;
       if (is_punct (n, ','))
         k++;
       if (year_at (c, k, sentence, &year))
@@ -894,7 +902,7 @@ core_at (Ctx *c, guint i, int sentence, Core *core)
         }
       /* "June 4, 2025"; Hindi keeps the day first, so a number after a
        * Hindi month name is only a day when a year follows. */
-      if (day_at (c, i + 1, sentence, &day, &word, &j) && !word)
+      if (day_at (c, after, sentence, &day, &word, &j) && !word)
         {
           Tok *comma = tok_in (c, j, sentence);
           guint yk = is_punct (comma, ',') ? j + 1 : j;
@@ -1714,6 +1722,7 @@ khoji_extract_dates (const char *text,
   Ctx c = { 0 };
   gsize len;
   guint s = 0;
+  int joined_from = G_MININT, joined_to = 0;
 
   g_return_val_if_fail (text != NULL, out);
 
@@ -1746,6 +1755,16 @@ khoji_extract_dates (const char *text,
         t->sentence = (int) s;
       else
         t->sentence = -1 - (int) i;
+      /* The sentence breaker takes the dot of "Jun. 12" for a full stop. */
+      if (i >= 2 && t->sentence >= 0 && t->sentence != c.toks[i - 1].sentence &&
+          is_punct (&c.toks[i - 1], '.') && has (&c.toks[i - 2], F_LATIN_ABBR) &&
+          (c.toks[i - 2].flags & F_MONTH))
+        {
+          joined_from = t->sentence;
+          joined_to = c.toks[i - 1].sentence;
+        }
+      if (t->sentence == joined_from)
+        t->sentence = joined_to;
     }
 
   for (guint i = 0; i < c.n;)
