@@ -71,6 +71,14 @@ khoji_application_get_library (KhojiApplication  *self,
   return self->library;
 }
 
+void
+khoji_application_close_library (KhojiApplication *self)
+{
+  g_return_if_fail (KHOJI_IS_APPLICATION (self));
+
+  g_clear_object (&self->library);
+}
+
 GSettings *
 khoji_application_get_settings (KhojiApplication *self)
 {

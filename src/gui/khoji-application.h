@@ -16,6 +16,9 @@ const char       *khoji_application_get_library_path (KhojiApplication *self);
 /* Opens the library on first use; NULL (and error set) when it cannot. */
 KhojiLibrary     *khoji_application_get_library      (KhojiApplication *self,
                                                       GError          **error);
+/* Drops the application's reference to the library; the next
+ * get_library() opens the file again. */
+void              khoji_application_close_library    (KhojiApplication *self);
 GSettings        *khoji_application_get_settings     (KhojiApplication *self);
 /* Where “Try the Sample Articles” reads from. */
 char             *khoji_application_dup_samples_dir  (void);

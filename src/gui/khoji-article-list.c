@@ -336,6 +336,14 @@ khoji_article_list_dispose (GObject *object)
   KhojiArticleList *self = KHOJI_ARTICLE_LIST (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KHOJI_TYPE_ARTICLE_LIST);
+  /* dispose_template() only unparents bound children; the unnamed
+   * top-level box of the template must go too. */
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
   g_clear_object (&self->selection);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter_model);

@@ -906,6 +906,14 @@ khoji_entity_panel_dispose (GObject *object)
   KhojiEntityPanel *self = KHOJI_ENTITY_PANEL (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KHOJI_TYPE_ENTITY_PANEL);
+  /* dispose_template() only unparents bound children; the unnamed
+   * top-level box of the template must go too. */
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
 
   g_clear_object (&self->selection);
   g_clear_object (&self->tree_model);

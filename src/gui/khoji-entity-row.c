@@ -83,6 +83,14 @@ static void
 khoji_entity_row_dispose (GObject *object)
 {
   gtk_widget_dispose_template (GTK_WIDGET (object), KHOJI_TYPE_ENTITY_ROW);
+  /* dispose_template() only unparents bound children; the unnamed
+   * top-level box of the template must go too. */
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+      gtk_widget_unparent (child);
+  }
 
   G_OBJECT_CLASS (khoji_entity_row_parent_class)->dispose (object);
 }

@@ -386,6 +386,14 @@ khoji_reading_column_dispose (GObject *object)
 
   g_clear_handle_id (&self->reveal_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), KHOJI_TYPE_READING_COLUMN);
+  /* dispose_template() only unparents bound children; the unnamed
+   * top-level box of the template must go too. */
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
   g_clear_object (&self->library);
   g_clear_pointer (&self->spans, g_ptr_array_unref);
   g_clear_pointer (&self->selected, g_array_unref);

@@ -973,17 +973,13 @@ _khoji_window_get_page (KhojiWindow *self)
 
 /* ---- Construction ---- */
 
+/* Not in constructed(): GtkWindow:application is not a construct
+ * property, so it is only set after constructed() has run. */
 static void
-khoji_window_constructed (GObject *object)
+khoji_window_setup (KhojiWindow      *self,
+                    KhojiApplication *app)
 {
-  KhojiWindow *self = KHOJI_WINDOW (object);
-  KhojiApplication *app;
   g_autoptr(GError) error = NULL;
-
-  G_OBJECT_CLASS (khoji_window_parent_class)->constructed (object);
-
-  app = KHOJI_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  g_return_if_fail (app != NULL);
 
   self->settings = g_object_ref (khoji_application_get_settings (app));
 
@@ -1025,7 +1021,13 @@ khoji_window_constructed (GObject *object)
 KhojiWindow *
 khoji_window_new (KhojiApplication *application)
 {
-  return g_object_new (KHOJI_TYPE_WINDOW, "application", application, NULL);
+  KhojiWindow *self;
+
+  g_return_val_if_fail (KHOJI_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (KHOJI_TYPE_WINDOW, "application", application, NULL);
+  khoji_window_setup (self, application);
+  return self;
 }
 
 static void
@@ -1062,7 +1064,6 @@ khoji_window_class_init (KhojiWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = khoji_window_constructed;
   object_class->dispose = khoji_window_dispose;
 
   /* Templates of the custom children must be known before ours loads. */
