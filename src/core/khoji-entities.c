@@ -21,7 +21,7 @@ typedef enum {
 typedef struct {
   gsize     start;
   gsize     end;
-  char     *fold;
+  const char *fold;      /* owned by the context's cache */
   guint     n_chars;
   gboolean  latin;       /* Latin letters */
   gboolean  deva;        /* Devanagari */
@@ -30,6 +30,8 @@ typedef struct {
   gboolean  digit;
   GapKind   gap;         /* separation from the next word */
   int       cover;       /* index of the candidate that holds it, or -1 */
+  GPtrArray *stems;      /* folded demonym stems, computed on first use (cached) */
+  int       nameish;     /* could be part of a name, whoever covers it: -1 unknown */
 } Word;
 
 typedef enum {
@@ -57,7 +59,10 @@ typedef struct {
   guint           n_words;
   GArray         *cands;      /* Cand */
   GHashTable     *lexicon;    /* form key -> KhojiLexiconEntry */
+  GHashTable     *lexicon_first; /* first words of the lexicon's forms */
   GHashTable     *aliases;    /* form key -> cand index, learned in this text */
+  GHashTable     *fold_cache; /* word -> folding key */
+  GHashTable     *stem_cache; /* word -> GPtrArray of folded stems */
 } Ctx;
 
 /* Words that end a name or an organization's modifiers: postpositions,
@@ -213,8 +218,20 @@ fill_words (Ctx        *ctx,
 
       w->start = s->start;
       w->end = s->end;
-      w->fold = khoji_text_fold (text + s->start, s->end - s->start);
+      {
+        /* Articles repeat their words (के, में, रूस): fold each once. */
+        g_autofree char *raw = g_strndup (text + s->start, s->end - s->start);
+        char *fold = g_hash_table_lookup (ctx->fold_cache, raw);
+
+        if (fold == NULL)
+          {
+            fold = khoji_text_fold (raw, -1);
+            g_hash_table_insert (ctx->fold_cache, g_steal_pointer (&raw), fold);
+          }
+        w->fold = fold;
+      }
       w->cover = -1;
+      w->nameish = -1;
       for (const char *p = text + s->start; p < text + s->end; p = g_utf8_next_char (p))
         {
           gunichar c = g_utf8_get_char (p);
@@ -369,11 +386,22 @@ lookup_demonym (Ctx   *ctx,
                 guint  last)
 {
   Word *w = &ctx->words[last];
-  g_autoptr(GPtrArray) stems = NULL;
+  GPtrArray *stems;
 
   if (!w->deva)
     return NULL;
-  stems = demonym_stems (ctx->text + w->start, w->end - w->start);
+  if (w->stems == NULL)
+    {
+      g_autofree char *raw = g_strndup (ctx->text + w->start, w->end - w->start);
+
+      w->stems = g_hash_table_lookup (ctx->stem_cache, raw);
+      if (w->stems == NULL)
+        {
+          w->stems = demonym_stems (raw, strlen (raw));
+          g_hash_table_insert (ctx->stem_cache, g_steal_pointer (&raw), w->stems);
+        }
+    }
+  stems = w->stems;
   for (guint i = 0; i < stems->len; i++)
     {
       g_autofree char *key = join_folds (ctx, first, last, stems->pdata[i]);
@@ -507,6 +535,26 @@ match_at (Ctx   *ctx,
 
   while (reach < max && i + reach < ctx->n_words && joinable (ctx->words[i + reach - 1].gap))
     reach++;
+  /* No form starts with this word: only its demonym may still match. */
+  if (!_khoji_gazetteer_is_first_word (ctx->gz, ctx->words[i].fold) &&
+      (ctx->lexicon_first == NULL ||
+       !g_hash_table_contains (ctx->lexicon_first, ctx->words[i].fold)))
+    reach = 0;
+
+  if (reach == 0)
+    {
+      const KhojiGzEntity *e = lookup_demonym (ctx, i, i);
+      int c;
+
+      if (e == NULL)
+        return 0;
+      if (try_owned_body (ctx, i, i + 1, e, TRUE))
+        return cand_at (ctx, ctx->cands->len - 1)->last - i + 1;
+      c = add_cand (ctx, i, i, e->type, e->key, e->name, e->latin, ORIGIN_GAZETTEER);
+      if (c >= 0)
+        cand_at (ctx, c)->adjective = TRUE;
+      return 1;
+    }
 
   for (guint n = reach; n >= 1; n--)
     {
@@ -565,10 +613,14 @@ name_like (Ctx   *ctx,
 {
   Word *w = &ctx->words[i];
 
-  return w->deva && !w->digit && w->cover < 0 && w->n_chars >= 2 &&
-         !is_stop (ctx, w) && !is_title (w) &&
-         _khoji_gazetteer_lookup (ctx->gz, w->fold) == NULL &&
-         _khoji_gazetteer_lookup_body (ctx->gz, w->fold) == NULL;
+  if (w->cover >= 0)
+    return FALSE;
+  if (w->nameish < 0)
+    w->nameish = w->deva && !w->digit && w->n_chars >= 2 &&
+                 !is_stop (ctx, w) && !is_title (w) &&
+                 _khoji_gazetteer_lookup (ctx->gz, w->fold) == NULL &&
+                 _khoji_gazetteer_lookup_body (ctx->gz, w->fold) == NULL;
+  return w->nameish;
 }
 
 /* The run of name-like words from i, joined by spaces or hyphens; at most
@@ -927,10 +979,10 @@ rule_partial_names (Ctx *ctx)
             {
               Cand *o = GPOINTER_TO_INT (old) >= 0 ? cand_at (ctx, GPOINTER_TO_INT (old)) : NULL;
               if (o == NULL || strcmp (o->key, cand->key) != 0)
-                g_hash_table_insert (parts, w->fold, GINT_TO_POINTER (ambiguous));
+                g_hash_table_insert (parts, (gpointer) w->fold, GINT_TO_POINTER (ambiguous));
             }
           else
-            g_hash_table_insert (parts, w->fold, GINT_TO_POINTER ((int) c));
+            g_hash_table_insert (parts, (gpointer) w->fold, GINT_TO_POINTER ((int) c));
         }
     }
 
@@ -1003,6 +1055,7 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
                         GPtrArray      *lexicon)
 {
   GPtrArray *out;
+  GHashTable *latin_cache;
   Ctx ctx = { 0 };
 
   g_return_val_if_fail (gazetteer != NULL, NULL);
@@ -1013,7 +1066,24 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
   ctx.text = text;
   ctx.cands = g_array_new (FALSE, TRUE, sizeof (Cand));
   ctx.lexicon = lexicon_table (lexicon);
+  if (ctx.lexicon != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      ctx.lexicon_first = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_iter_init (&iter, ctx.lexicon);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          const char *space = strchr (key, ' ');
+          g_hash_table_add (ctx.lexicon_first,
+                            space ? g_strndup (key, space - (const char *) key) : g_strdup (key));
+        }
+    }
   ctx.aliases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ctx.fold_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  ctx.stem_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) g_ptr_array_unref);
   fill_words (&ctx, text);
 
   for (guint i = 0; i < ctx.n_words;)
@@ -1030,10 +1100,12 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
   rule_alias_occurrences (&ctx);
   rule_partial_names (&ctx);
 
+  latin_cache = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   for (guint c = 0; c < ctx.cands->len; c++)
     {
       Cand *cand = cand_at (&ctx, c);
       KhojiMention *m;
+      const char *latin = cand->latin;
 
       if (cand->dead)
         continue;
@@ -1043,10 +1115,22 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
       m->type = cand->type;
       m->key = g_strdup (cand->key);
       m->name = g_strdup (cand->name);
-      m->latin = cand->latin ? g_strdup (cand->latin) : khoji_text_to_latin (cand->name);
+      if (latin == NULL)
+        {
+          /* Transliteration is the slow part of a name: once per name. */
+          latin = g_hash_table_lookup (latin_cache, cand->name);
+          if (latin == NULL)
+            {
+              char *l = khoji_text_to_latin (cand->name);
+              g_hash_table_insert (latin_cache, cand->name, l);
+              latin = l;
+            }
+        }
+      m->latin = g_strdup (latin);
       g_ptr_array_add (out, m);
     }
   g_ptr_array_sort (out, compare_mentions);
+  g_hash_table_unref (latin_cache);
 
   for (guint c = 0; c < ctx.cands->len; c++)
     {
@@ -1056,10 +1140,11 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
       g_free (cand->latin);
     }
   g_array_unref (ctx.cands);
-  for (guint i = 0; i < ctx.n_words; i++)
-    g_free (ctx.words[i].fold);
   g_free (ctx.words);
+  g_hash_table_unref (ctx.fold_cache);
+  g_hash_table_unref (ctx.stem_cache);
   g_clear_pointer (&ctx.lexicon, g_hash_table_unref);
+  g_clear_pointer (&ctx.lexicon_first, g_hash_table_unref);
   g_hash_table_unref (ctx.aliases);
   return out;
 }

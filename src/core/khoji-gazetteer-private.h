@@ -32,6 +32,10 @@ gboolean             _khoji_gazetteer_is_stopword (KhojiGazetteer *self,
 guint                _khoji_gazetteer_name_class  (KhojiGazetteer *self,
                                                    const char     *folded_word);
 guint                _khoji_gazetteer_max_words   (KhojiGazetteer *self);
+/* Whether some form or body starts with this word: most words start none,
+ * and the extractor skips them before building any n-gram. */
+gboolean             _khoji_gazetteer_is_first_word (KhojiGazetteer *self,
+                                                     const char     *folded_word);
 
 /* The folding key of a whole form, as the extractor builds it from words. */
 char                *_khoji_gazetteer_form_key    (const char     *form,

@@ -25,6 +25,7 @@ struct _KhojiGazetteer {
   GHashTable      *bodies;     /* form key -> KhojiGzEntity (body) */
   GHashTable      *stopwords;  /* folded word -> itself */
   GHashTable      *names;      /* folded word -> GUINT class bits */
+  GHashTable      *first_words; /* first word of any form or body */
   guint            max_words;
 };
 
@@ -51,6 +52,7 @@ gazetteer_new (void)
   self->bodies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->stopwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->first_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->max_words = 1;
   return self;
 }
@@ -74,6 +76,7 @@ khoji_gazetteer_unref (KhojiGazetteer *self)
   g_hash_table_destroy (self->bodies);
   g_hash_table_destroy (self->stopwords);
   g_hash_table_destroy (self->names);
+  g_hash_table_destroy (self->first_words);
   g_ptr_array_unref (self->entities);
   g_free (self->dir);
   g_free (self);
@@ -204,6 +207,11 @@ add_row (KhojiGazetteer  *self,
       if (*key == '\0')
         continue;
       self->max_words = MIN (MAX (self->max_words, count_words (key)), MAX_WORDS);
+      {
+        const char *space = strchr (key, ' ');
+        char *first = space ? g_strndup (key, space - key) : g_strdup (key);
+        g_hash_table_add (self->first_words, first);
+      }
       /* The first file that claims a form keeps it: user rows and the
        * hand-made list come first. */
       if (!g_hash_table_contains (table, key))
@@ -487,6 +495,13 @@ _khoji_gazetteer_name_class (KhojiGazetteer *self,
                              const char     *folded_word)
 {
   return GPOINTER_TO_UINT (g_hash_table_lookup (self->names, folded_word));
+}
+
+gboolean
+_khoji_gazetteer_is_first_word (KhojiGazetteer *self,
+                                const char     *folded_word)
+{
+  return g_hash_table_contains (self->first_words, folded_word);
 }
 
 guint
