@@ -609,7 +609,7 @@ static const BoilerplateCase boilerplate[] = {
     BEFORE "\n\n" AFTER "\n" AFTER },
   { "share-follow",
     BEFORE "\nShare this article\nFacebook Twitter WhatsApp Email\nFollow us on Google News\n"
-    "हमें फेसबुक पर फॉलो करें\n" AFTER,
+    "हमें फेसबुक पर फॉलो करें\nताज़ा खबरों के लिए हमारे WhatsApp चैनल से जुड़ें\n(फाइल फोटो)\n" AFTER,
     BEFORE "\n" AFTER },
   { "notices",
     BEFORE "\n(इनपुट: भाषा)\nDisclaimer: This story is auto-generated from a syndicated feed.\n"

@@ -534,6 +534,8 @@ typedef struct {
   "print|listen|listen to this article|" \
   "विज्ञापन|प्रायोजित|स्पांसर्ड|स्पान्सर्ड|स्पांसरड|विज्ञापन के बाद जारि|" \
   "लोड हो रहा है|आगे पढें|" \
+  "file photo|file image|file pic|representational image|representative image|symbolic image|" \
+  "फाइल फोटो|फाइल तस्विर|सांकेतिक तस्विर|सांकेतिक फोटो|प्रतिकात्मक तस्विर|प्रतिकात्मक फोटो|" \
   "anzeige|werbung|publicit[eé]\\x{0301}?|publicidad|pubblicit[aà]\\x{0300}?|reklama|реклама|" \
   "اشتہار|إعلان|广告|広告|광고" \
   ")"
@@ -620,7 +622,7 @@ rules_get (void)
         "more from this section|you may also like|you might also like|latest news|top stories|"
         "ये भि पढें|यह भि पढें|इसे भि पढें|इन्हें भि पढें|और पढें|जरुर पढें|"
         "संबंधित खबरें|संबंधित खबर|संबंधित समाचार|ताजा खबरें|ताजा खबर|ये खबरें भि पढें|"
-        "आपके लिए|टाप स्टोरिज"
+        "आपके लिए|टाप स्टोरिज|trending|trending now|ट्रेंडिंग|ट्रेंडिंग न्युज"
         ")[\\s\\p{P}\\p{S}]*$");
 
       /* Image and photo credits: a credit marker and a short source. */
@@ -640,7 +642,8 @@ rules_get (void)
         "subscribe to|subscribe now|sign up for|sign up to|download the app|download our app|"
         "click here|tap here|get the app|join our|join us on|"
         "हमें फालो|फालो करें|फालो करे|शेयर करें|शेयर करे|सब्सक्राइब करें|सब्सक्राइब करे|"
-        "ऐप डाउनलोड करें|यहां क्लिक करें|यहाँ क्लिक करें"
+        "ऐप डाउनलोड करें|यहां क्लिक करें|यहाँ क्लिक करें|"
+        "(?:whatsapp|telegram|youtube|व्हाट्सएप|वाट्सएप|टेलिग्राम|युट्युब) (?:चैनल|ग्रुप|channel|group)"
         ")(?:\\s|$|\\p{P})");
 
       rules.social_only = rx (
