@@ -357,7 +357,8 @@ test_bare_month (void)
 {
   const char *past = "इसके अलावा अप्रैल में नॉर्थ कोरिया ने पहली बार पुष्टि की।";
   const char *future = "अक्टूबर में चुनाव होंगे।";
-  const char *march = "किसानों ने दिल्ली तक मार्च निकाला।";
+  const char *march = "किसानों ने दिल्ली तक मार्च निकाला। किसानों के मार्च में हजारों लोग थे। "
+                      "कैंडल मार्च में भीड़ उमड़ी। हर जून में बाढ़ आती है।";
   g_autoptr(GPtrArray) dp = khoji_extract_dates (past, "2025-06-02");
   g_autoptr(GPtrArray) dp2 = khoji_extract_dates (past, "2025-02-02");
   g_autoptr(GPtrArray) df = khoji_extract_dates (future, "2025-06-02");

@@ -58,6 +58,7 @@
 #define F_YEAR_NOUN    FLAG (30)  /* चुनाव, सीजन: "2024 लोकसभा चुनाव" */
 #define F_PARTICIPLE   FLAG (31)  /* हुआ: "शुक्रवार को हुए हमले" */
 #define F_EVERY        FLAG (32)  /* हर, प्रत्येक: a recurring day, not a date */
+#define F_MARCH_NOUN   FLAG (33)  /* कैंडल, पैदल: "कैंडल मार्च" is a march */
 
 typedef struct {
   const char *word;
@@ -169,6 +170,10 @@ static const Keyword keywords[] = {
   { "नंबर", F_COUNT_BEFORE, 0 }, { "संख्या", F_COUNT_BEFORE, 0 },
   { "हर", F_EVERY, 0 }, { "प्रत्येक", F_EVERY, 0 }, { "हरेक", F_EVERY, 0 },
   { "every", F_EVERY, 0 },
+  { "कैंडल", F_MARCH_NOUN, 0 }, { "फ्लैग", F_MARCH_NOUN, 0 }, { "पैदल", F_MARCH_NOUN, 0 },
+  { "लॉन्ग", F_MARCH_NOUN, 0 }, { "शांति", F_MARCH_NOUN, 0 }, { "मौन", F_MARCH_NOUN, 0 },
+  { "विरोध", F_MARCH_NOUN, 0 }, { "प्रोटेस्ट", F_MARCH_NOUN, 0 }, { "रोड", F_MARCH_NOUN, 0 },
+  { "मशाल", F_MARCH_NOUN, 0 }, { "पथ", F_MARCH_NOUN, 0 },
   { "क्रमांक", F_COUNT_BEFORE, 0 }, { "अनुच्छेद", F_COUNT_BEFORE, 0 },
   { "धारा", F_COUNT_BEFORE, 0 }, { "article", F_COUNT_BEFORE, 0 },
   { "section", F_COUNT_BEFORE, 0 }, { "no", F_COUNT_BEFORE, 0 },
@@ -1484,6 +1489,25 @@ year_from_sentence (Ctx *c, int sentence, Tense tense, int *year)
   return TRUE;
 }
 
+/* A month name alone may be something else: "किसानों के मार्च में" (in the
+ * farmers' march), "कैंडल मार्च", "हर जून". */
+static gboolean
+month_name_is_date (Ctx *c, guint i)
+{
+  int sentence = c->toks[i].sentence;
+  Tok *p = i > 0 ? tok_in (c, i - 1, sentence) : NULL;
+  Tok *pp = i > 1 ? tok_in (c, i - 2, sentence) : NULL;
+
+  if (p == NULL)
+    return TRUE;
+  if (has (p, F_EVERY | F_MARCH_NOUN))
+    return FALSE;
+  /* a month owned by something, unless by a year ("साल के मार्च में") */
+  if (has (p, F_GEN) && !has (pp, F_YEARWORD) && !year_num (pp, 1000, 2199))
+    return FALSE;
+  return TRUE;
+}
+
 /* "अप्रैल-जून तिमाही", "अक्टूबर-नवंबर 2024": two months joined by a dash
  * are one stretch of time, given as an interval. */
 static gboolean
@@ -1560,7 +1584,7 @@ try_core (Ctx *c, guint i, Hit *h)
         }
       if (!month_context_ok (c, i, 0))
         return FALSE;
-      if (i > 0 && has (tok_in (c, i - 1, sentence), F_EVERY))
+      if (i > 0 && !month_name_is_date (c, i))
         return FALSE;
       tense = tense_of (c, core.first, core.last);
       if (year_from_sentence (c, sentence, tense, &year))
