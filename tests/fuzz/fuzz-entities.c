@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-fuzz"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "khoji-analysis.h"
+
+#include "fuzz-common.h"
+
+/* The entity extractor on any valid UTF-8, with the shipped gazetteer
+ * loaded once: the extractor must keep its promise of ordered,
+ * non-overlapping spans whatever the text. */
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  static KhojiGazetteer *gazetteer;
+  g_autoptr(GPtrArray) mentions = NULL;
+  g_autofree char *text = NULL;
+  gsize len, last_end = 0;
+
+  khoji_fuzz_init ();
+  if (gazetteer == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      gazetteer = khoji_gazetteer_new_default (&error);
+      g_assert_no_error (error);
+    }
+  text = khoji_fuzz_clean_text (data, size);
+  len = strlen (text);
+  mentions = khoji_extract_entities (gazetteer, text, NULL);
+  g_assert_nonnull (mentions);
+  for (guint i = 0; i < mentions->len; i++)
+    {
+      KhojiMention *m = g_ptr_array_index (mentions, i);
+
+      g_assert_cmpuint (m->start, <, m->end);
+      g_assert_cmpuint (m->start, >=, last_end);
+      g_assert_cmpuint (m->end, <=, len);
+      g_assert_nonnull (m->key);
+      g_assert_nonnull (m->name);
+      g_assert_true (g_utf8_validate (text + m->start, m->end - m->start, NULL));
+      last_end = m->end;
+    }
+  return 0;
+}
