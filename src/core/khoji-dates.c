@@ -1726,8 +1726,18 @@ parse_anchor (const char *anchor, int *y, int *m, int *d)
 
   if (anchor == NULL)
     return FALSE;
-  if (sscanf (anchor, "%4d-%2d-%2d%c", &yy, &mm, &dd, &tail) != 3)
-    return FALSE;
+  /* a timestamp ("2025-06-04T15:58:20") is as good as its date */
+  switch (sscanf (anchor, "%4d-%2d-%2d%c", &yy, &mm, &dd, &tail))
+    {
+    case 3:
+      break;
+    case 4:
+      if (tail != 'T' && tail != ' ')
+        return FALSE;
+      break;
+    default:
+      return FALSE;
+    }
   if (!valid_date (yy, mm, dd))
     return FALSE;
   *y = yy;
