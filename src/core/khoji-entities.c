@@ -97,6 +97,12 @@ static const char * const titles[] = {
   "उपकप्तान", "विकेटकीपर", "ओपनर", "स्पिनर", "सलाहकार", "राजनयिक",
   "श्री", "श्रीमती", "सुश्री", "डॉ", "डॉक्टर", "मिस्टर", "मिसेज", "जनाब",
   "प्रो", "स्वर्गीय", "दिवंगत", "साध्वी", "स्वामी", "महंत", "मौलाना",
+  "न्यायमूर्ति", "जस्टिस", "पीएम", "सीएम", "डीएम", "एसपी", "डीजीपी", "एसएचओ",
+  "थानाध्यक्ष", "प्रभारी", "अभियुक्त", "आरोपी", "मृतक", "पीड़ित", "छात्रा",
+  "उद्योगपति", "अरबपति", "कारोबारी", "गेंदबाज़", "बल्लेबाज़", "एथलीट",
+  "महाराज", "राजा", "रानी", "बादशाह", "फील्ड मार्शल", "एडमिरल", "ब्रिगेडियर",
+  "कर्नल", "मेजर", "लेफ्टिनेंट", "कैप्टन", "इंस्पेक्टर", "सब-इंस्पेक्टर", "दरोगा",
+  "अधिकारी", "प्रतिनिधि", "दूत", "विशेषज्ञ", "अर्थशास्त्री", "विश्लेषक",
 };
 
 /* Heads of organization names; a weak head needs two modifiers that are
@@ -107,6 +113,7 @@ static const char * const strong_heads[] = {
   "संगठन", "एजेंसी", "निदेशालय", "अकादमी", "फाउंडेशन", "ट्रस्ट", "कॉर्पोरेशन",
   "लिमिटेड", "इंस्टीट्यूट", "कॉलेज", "महाविद्यालय", "अस्पताल", "मोर्चा", "कमीशन",
   "एसोसिएशन", "महासंघ", "फेडरेशन", "ब्यूरो", "मिशन", "कांग्रेस", "लीग",
+  "हाईकोर्ट", "यूनियन", "इंडस्ट्रीज", "सोसाइटी", "परिसंघ",
 };
 static const char * const weak_heads[] = {
   "दल", "टीम", "समूह", "संघ", "सेना", "बल", "क्लब", "कंपनी", "ग्रुप",
@@ -674,7 +681,15 @@ rule_titles (Ctx *ctx)
     {
       guint n, hyphens = 0;
 
-      if (!is_title (&ctx->words[i]) || !joinable (ctx->words[i].gap))
+      gboolean head_of_org = FALSE;
+
+      /* "इसरो प्रमुख एस सोमनाथ": प्रमुख is a title after an organization
+       * (elsewhere it is the adjective "main"). */
+      if (i > 0 && joinable (ctx->words[i - 1].gap) && ctx->words[i - 1].cover >= 0 &&
+          cand_at (ctx, ctx->words[i - 1].cover)->type == KHOJI_ENTITY_ORGANIZATION)
+        head_of_org = strcmp (ctx->words[i].fold, "प्रमुख") == 0 ||
+                      strcmp (ctx->words[i].fold, "चिफ") == 0;
+      if ((!head_of_org && !is_title (&ctx->words[i])) || !joinable (ctx->words[i].gap))
         continue;
       n = name_run (ctx, i + 1, 4);
       if (n == 0)
@@ -690,6 +705,39 @@ rule_titles (Ctx *ctx)
         continue;
       add_rule_cand (ctx, i + 1, i + n, KHOJI_ENTITY_PERSON);
       i += n;
+    }
+}
+
+/* "<country> की/के <two name words>" before a postposition is one of its
+ * people, in sport and politics alike: "स्कॉटलैंड की क्रिस्टी गिलमोर को". */
+static void
+rule_owned_person (Ctx *ctx)
+{
+  for (guint i = 0; i + 3 < ctx->n_words; i++)
+    {
+      int c = ctx->words[i].cover;
+      const char *f = ctx->words[i + 1].fold;
+      Cand *place;
+
+      if (c < 0 || !joinable (ctx->words[i].gap) || !joinable (ctx->words[i + 1].gap))
+        continue;
+      place = cand_at (ctx, c);
+      if (place->type != KHOJI_ENTITY_PLACE || place->adjective || place->last != i)
+        continue;
+      if (strcmp (f, "कि") != 0 && strcmp (f, "के") != 0 && strcmp (f, "का") != 0)
+        continue;
+      if (name_run (ctx, i + 2, 2) != 2 || i + 4 >= ctx->n_words || !joinable (ctx->words[i + 3].gap))
+        continue;
+      /* Only the doer or the receiver of an act: "गाजा की पूर्ण घेराबंदी
+       * के बाद" and "रूस की संसदीय प्रक्रिया में" are things. */
+      f = ctx->words[i + 4].fold;
+      if (strcmp (f, "ने") != 0 && strcmp (f, "को") != 0)
+        continue;
+      if (g_str_has_suffix (ctx->words[i + 2].fold, "िय") ||
+          g_str_has_suffix (ctx->words[i + 3].fold, "ने") ||
+          g_str_has_suffix (ctx->words[i + 3].fold, "ना"))
+        continue;
+      add_rule_cand (ctx, i + 2, i + 3, KHOJI_ENTITY_PERSON);
     }
 }
 
@@ -1091,8 +1139,12 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
       guint n = match_at (&ctx, i);
       i += n > 0 ? n : 1;
     }
+  /* Lone parts of gazetteer names first, so that "गृह मंत्री शाह" after
+   * "अमित शाह" is Amit Shah, not a new person after a title. */
+  rule_partial_names (&ctx);
   rule_titles (&ctx);
   rule_person_names (&ctx);
+  rule_owned_person (&ctx);
   trim_person_runs (&ctx);
   rule_org_heads (&ctx);
   rule_place_cues (&ctx);

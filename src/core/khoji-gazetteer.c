@@ -141,13 +141,14 @@ has_devanagari (const char *s)
   return FALSE;
 }
 
-/* Sources whose names are countries, regions and states: their adjectives
- * (रूसी, भारतीय, कोरियाई) name them too. Towns are left out, since many
- * common words end like a demonym of some village. */
+/* Countries and world regions (ICU's lists) are named by their adjectives
+ * too (रूसी, भारतीय, कोरियाई). States and towns are not: पंजाबी and
+ * गुजराती are languages, and many common words end like the demonym of
+ * some village. */
 static gboolean
 source_allows_adjective (const char *source)
 {
-  return !g_str_has_prefix (source, "geonames") && strcmp (source, "csd:district") != 0;
+  return g_str_has_prefix (source, "icu");
 }
 
 static gboolean
