@@ -19,6 +19,42 @@ UI_MARK = re.compile(r'translatable\s*=\s*"(?:yes|true|1)"')
 SCHEMA_MARK = re.compile(r'<(?:summary|description)>')
 
 
+# Text a person reads, set without _(): it would stay English in every
+# language. Only the setters whose argument is user-visible prose.
+UI_PROSE = re.compile(
+    r'<(?:property|attribute) name="(?:label|title|subtitle|tooltip-text|tooltip-markup|'
+    r'placeholder-text|description|text|heading|body|button-label)"([^>]*)>([^<]*)<')
+C_PROSE_CALL = re.compile(
+    r'\b(?:gtk_label_new|gtk_label_set_(?:text|label|markup)|gtk_button_set_label|'
+    r'gtk_button_new_with_(?:mnemonic|label)|gtk_window_set_title|gtk_widget_set_tooltip_(?:text|markup)|'
+    r'gtk_(?:search_)?entry_set_placeholder_text|adw_status_page_set_(?:title|description)|'
+    r'adw_toast_new|adw_toast_set_title|adw_window_title_set_(?:title|subtitle)|'
+    r'adw_preferences_row_set_title|adw_action_row_set_subtitle|'
+    r'adw_message_dialog_set_(?:heading|body)|adw_message_dialog_format_(?:heading|body))'
+    r'\s*\((.*?)\)\s*;', re.S)
+MARKED = re.compile(r'\b(?:N?C_|N_|_)\s*\((?:\s*"(?:[^"\\]|\\.)*"\s*,?)+\s*\)')
+LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
+FORMAT = re.compile(r'%[-+ #0-9.*$]*(?:hh|h|ll|l|z|j|t|L)?[a-zA-Z]')
+
+
+def unmarked_prose(rel, text):
+    found = []
+    if rel.endswith('.ui'):
+        for m in UI_PROSE.finditer(text):
+            attrs, value = m.group(1), m.group(2)
+            if re.search(r'[A-Za-z]{2}', value) and 'translatable="yes"' not in attrs:
+                line = text.count('\n', 0, m.start()) + 1
+                found.append(f'{rel}:{line}: "{value.strip()}" is not marked translatable="yes"')
+    elif rel.endswith('.c'):
+        for m in C_PROSE_CALL.finditer(text):
+            args = MARKED.sub('', m.group(1))
+            for lit in LITERAL.findall(args):
+                if re.search(r'[A-Za-z]{2}', FORMAT.sub('', lit)):
+                    line = text.count('\n', 0, m.start()) + 1
+                    found.append(f'{rel}:{line}: "{lit}" is shown without _()')
+    return found
+
+
 def read_list(path):
     if not os.path.exists(path):
         return []
@@ -75,11 +111,20 @@ def main():
             print(f'{rel} has translatable strings but is not in po/POTFILES.in')
             failures += 1
 
+    for rel in candidates():
+        if rel in skipped or not rel.endswith(('.c', '.ui')):
+            continue
+        with open(os.path.join(SRCROOT, rel), encoding='utf-8') as f:
+            for problem in unmarked_prose(rel, f.read()):
+                print(problem)
+                failures += 1
+
     if failures:
-        print(f'{failures} problem(s); add the files to po/POTFILES.in '
-              '(or po/POTFILES.skip when their strings must stay untranslated)')
+        print(f'{failures} problem(s); mark the strings for translation and list their '
+              'files in po/POTFILES.in (or in po/POTFILES.skip when they must stay untranslated)')
         return 1
-    print(f'po/POTFILES.in: {len(listed)} files, all present, none missing')
+    print(f'po/POTFILES.in: {len(listed)} files, all present, none missing; '
+          'no user-visible text left unmarked')
     return 0
 
 
