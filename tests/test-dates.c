@@ -477,6 +477,55 @@ test_forecast (void)
   expect_date (c, dc, "शुक्रवार", "2024-06-07");
 }
 
+/* Whole sentences in the shapes news uses, each with the one date it
+ * holds (or none); anchor 2024-06-12, a Wednesday. */
+static const struct {
+  const char *sentence;
+  const char *span;
+  const char *value;
+  guint       n;          /* dates in the sentence */
+} news[] = {
+  { "नई दिल्ली, 12 जून (भाषा) संसद का सत्र शुरू हुआ।", "12 जून", "2024-06-12", 1 },
+  { "प्रधानमंत्री गुरुवार को तीन दिवसीय दौरे पर अमेरिका जा रहे हैं।", "गुरुवार", "2024-06-13", 1 },
+  { "Last Updated: Jun 12, 2024 10:30 IST", "Jun 12, 2024", "2024-06-12", 1 },
+  { "2024 लोकसभा चुनाव में भाजपा को 240 सीटें मिलीं।", "2024", "2024", 1 },
+  { "1990 के दशक में यह कंपनी शुरू हुई थी।", NULL, NULL, 0 },
+  { "2022 के फरवरी महीने में हमला हुआ।", "2022 के फरवरी", "2022-02", 1 },
+  { "पुलिस ने बताया कि घटना बुधवार देर रात की है।", "बुधवार", "2024-06-12", 1 },
+  { "15 अगस्त 1947 को देश आजाद हुआ था।", "15 अगस्त 1947", "1947-08-15", 1 },
+  { "इसी साल जनवरी में उन्होंने इस्तीफा दे दिया।", "इसी साल जनवरी", "2024-01", 1 },
+  { "सेंसेक्स 500 अंक चढ़कर 74,000 के स्तर पर बंद हुआ।", NULL, NULL, 0 },
+  { "सोने की कीमत 2050 के स्तर पर पहुंची।", NULL, NULL, 0 },
+  { "राज्य में 2000 की संख्या में पुलिसकर्मी तैनात हैं।", NULL, NULL, 0 },
+  { "हेल्पलाइन नंबर 1800-180-1551 पर संपर्क करें।", NULL, NULL, 0 },
+  { "ट्रेन संख्या 12951 सुबह 5:30 बजे पहुंचती है।", NULL, NULL, 0 },
+  { "मैच के 90वें मिनट में गोल हुआ।", NULL, NULL, 0 },
+  { "उसकी उम्र 2 साल 3 महीने थी।", NULL, NULL, 0 },
+  { "26/11 हमले की बरसी पर श्रद्धांजलि दी गई।", NULL, NULL, 0 },
+  { "पिछले हफ्ते सरकार ने घोषणा की।", NULL, NULL, 0 },
+  { "20वीं सदी के अंत तक यह परंपरा खत्म हो गई।", NULL, NULL, 0 },
+  { "आईपीएल 2024 का फाइनल 26 मई को खेला जाएगा।", "26 मई", "2024-05-26", 2 },
+  { "ट्रंप 20 जनवरी 2025 को शपथ लेंगे।", "20 जनवरी 2025", "2025-01-20", 1 },
+  { "अगले महीने से नए नियम लागू होंगे।", "अगले महीने", "2024-07", 1 },
+  { "चंद्रयान-3 ने 23 अगस्त 2023 को लैंडिंग की।", "23 अगस्त 2023", "2023-08-23", 1 },
+  { "बजट 2024-25 में किसानों के लिए प्रावधान है।", "2024-25", "2024/2025", 1 },
+  { "आने वाले साल में चुनाव होंगे।", "आने वाले साल", "2025", 1 },
+  { "फिल्म 'शोले' (1975) आज भी लोकप्रिय है।", "1975", "1975", 1 },
+};
+
+static void
+test_news_sentences (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (news); i++)
+    {
+      g_autoptr(GPtrArray) d = khoji_extract_dates (news[i].sentence, "2024-06-12");
+
+      expect_count (news[i].sentence, d, news[i].n);
+      if (news[i].span != NULL)
+        expect_date (news[i].sentence, d, news[i].span, news[i].value);
+    }
+}
+
 static void
 test_today_not_a_date (void)
 {
@@ -519,6 +568,7 @@ main (int argc, char **argv)
   g_test_add_func ("/khoji/dates/year-from-sentence", test_year_from_sentence);
   g_test_add_func ("/khoji/dates/latin-datelines", test_latin_datelines);
   g_test_add_func ("/khoji/dates/forecast", test_forecast);
+  g_test_add_func ("/khoji/dates/news-sentences", test_news_sentences);
 
   return g_test_run ();
 }
