@@ -1632,12 +1632,31 @@ try_core (Ctx *c, guint i, Hit *h)
   return TRUE;
 }
 
+/* Years of the nineteenth century ("1857 की क्रांति", "1885 में") need
+ * a plain "in" or "of" after them: a number that size is more often a
+ * count or a price than a year. */
+static gboolean
+old_year_ok (Ctx *c, guint i)
+{
+  int sentence = c->toks[i].sentence;
+  Tok *n = tok_in (c, i + 1, sentence);
+  Tok *nn = tok_in (c, i + 2, sentence);
+
+  if (!year_num (&c->toks[i], 1800, 1899) || !bare_year_allowed_before (c, i))
+    return FALSE;
+  if (has (n, F_ERA_AFTER))
+    return TRUE;
+  if (!has (n, F_MEN | F_GEN) || n->glued)
+    return FALSE;
+  return !has (nn, F_COUNT_AFTER | F_SE | F_DECADE);
+}
+
 static gboolean
 try_bare_year (Ctx *c, guint i, Hit *h)
 {
   int y2;
 
-  if (c->toks[i].kind != TOK_NUM || !year_context_ok (c, i, 0))
+  if (c->toks[i].kind != TOK_NUM || !(year_context_ok (c, i, 0) || old_year_ok (c, i)))
     return FALSE;
   memset (h, 0, sizeof *h);
   h->first = i;
