@@ -1938,6 +1938,17 @@ typedef struct {
   char *published;
 } Extracted;
 
+static void
+extracted_clear (Extracted *ex)
+{
+  g_clear_pointer (&ex->text, g_free);
+  g_clear_pointer (&ex->title, g_free);
+  g_clear_pointer (&ex->source, g_free);
+  g_clear_pointer (&ex->published, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Extracted, extracted_clear)
+
 static gboolean
 extract_html (const char *utf8,
               Extracted  *ex,
@@ -2026,15 +2037,35 @@ extract_html (const char *utf8,
 /* Pipeline                                                           */
 /* ------------------------------------------------------------------ */
 
+/* Metadata strings get the same clean-up as the text, on one line. */
+static char *
+clean_field (const char *value)
+{
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autofree char *joined = NULL;
+
+  if (value == NULL)
+    return NULL;
+  lines = clean_lines (value, NULL);
+  if (lines == NULL)
+    return NULL;
+  joined = join_lines (lines);
+  g_strdelimit (joined, "\n", ' ');
+  if (*g_strstrip (joined) == '\0')
+    return NULL;
+  return squash_spaces (joined);
+}
+
 static KhojiDocument *
 build_document (const char *utf8,
                 gboolean    is_html,
                 GError    **error)
 {
-  Extracted ex = { NULL, NULL, NULL, NULL };
+  g_auto(Extracted) ex = { NULL, NULL, NULL, NULL };
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(KhojiDocument) doc = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *title = NULL;
 
   if (is_blank_utf8 (utf8))
     {
@@ -2042,17 +2073,12 @@ build_document (const char *utf8,
       return NULL;
     }
 
-  if (is_html)
-    {
-      if (!extract_html (utf8, &ex, error))
-        return NULL;
-      lines = clean_lines (ex.text, error);
-    }
-  else
-    lines = clean_lines (utf8, error);
+  if (is_html && !extract_html (utf8, &ex, error))
+    return NULL;
 
+  lines = clean_lines (is_html ? ex.text : utf8, error);
   if (lines == NULL)
-    goto fail;
+    return NULL;
 
   remove_boilerplate (lines);
   text = join_lines (lines);
@@ -2061,55 +2087,24 @@ build_document (const char *utf8,
       g_set_error_literal (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_EMPTY,
                            is_html ? _("This HTML page has no article text.")
                                    : _("This file has no article text, only page furniture such as ad markers."));
-      goto fail;
+      return NULL;
+    }
+
+  title = clean_field (ex.title);
+  if (title != NULL && strstr (text, title) == NULL)
+    {
+      /* Keep the headline in the text, as a plain-text article has it. */
+      char *with_title = g_strconcat (title, "\n\n", text, NULL);
+      g_free (text);
+      text = with_title;
     }
 
   doc = g_new0 (KhojiDocument, 1);
-
-  if (ex.title != NULL)
-    {
-      GError *local_error = NULL;
-      g_autofree char *norm = khoji_text_normalize (ex.title, -1, &local_error);
-      g_clear_error (&local_error);
-      if (norm != NULL && *norm != '\0')
-        {
-          /* Keep the headline in the text, as a plain-text article has it. */
-          gsize n = strlen (norm);
-          if (!(g_str_has_prefix (text, norm) && (text[n] == '\n' || text[n] == '\0')) &&
-              strstr (text, norm) == NULL)
-            {
-              char *with_title = g_strconcat (norm, "\n\n", text, NULL);
-              g_free (text);
-              text = with_title;
-            }
-          doc->title = g_steal_pointer (&norm);
-        }
-    }
-  if (doc->title == NULL)
-    doc->title = title_from_lines (lines);
-
-  if (ex.source != NULL)
-    {
-      GError *local_error = NULL;
-      doc->source = khoji_text_normalize (ex.source, -1, &local_error);
-      g_clear_error (&local_error);
-    }
-
+  doc->title = title != NULL ? g_steal_pointer (&title) : title_from_lines (lines);
+  doc->source = clean_field (ex.source);
   doc->published = ex.published ? g_strdup (ex.published) : find_dateline (lines);
   doc->text = g_steal_pointer (&text);
-
-  g_free (ex.text);
-  g_free (ex.title);
-  g_free (ex.source);
-  g_free (ex.published);
   return g_steal_pointer (&doc);
-
-fail:
-  g_free (ex.text);
-  g_free (ex.title);
-  g_free (ex.source);
-  g_free (ex.published);
-  return NULL;
 }
 
 /* An HTML page that is not UTF-8 but says what it is: the one case where
