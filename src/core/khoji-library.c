@@ -420,6 +420,24 @@ progress_call_free (gpointer user_data)
   g_free (call);
 }
 
+/* Always through an idle source, never g_main_context_invoke(): that
+ * runs the function right here, on the worker, whenever the main
+ * context happens to be free, and the GUI must only be touched on the
+ * main thread. */
+static void
+invoke_later (GMainContext   *context,
+              GSourceFunc     func,
+              gpointer        data,
+              GDestroyNotify  notify)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, data, notify);
+  g_source_attach (source, context);
+  g_source_unref (source);
+}
+
 /* Runs on whichever thread opened `store`. When `context` is given,
  * progress is delivered there; else it is called directly. */
 static GPtrArray *
@@ -464,8 +482,7 @@ import_files_with_store (KhojiStore          *store,
               call->done = i;
               call->total = all->len;
               call->path = g_steal_pointer (&path);
-              g_main_context_invoke_full (context, G_PRIORITY_DEFAULT, progress_dispatch,
-                                          call, progress_call_free);
+              invoke_later (context, progress_dispatch, call, progress_call_free);
             }
           else
             progress (i, all->len, path, progress_data);
@@ -585,8 +602,8 @@ import_thread (GTask        *task,
                                      cancellable);
   khoji_store_close (store);
 
-  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, emit_changed_idle,
-                              g_object_ref (source_object), g_object_unref);
+  invoke_later (job->context, emit_changed_idle,
+                g_object_ref (source_object), g_object_unref);
   g_task_return_pointer (task, results, (GDestroyNotify) g_ptr_array_unref);
 }
 
