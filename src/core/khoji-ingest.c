@@ -501,6 +501,9 @@ typedef struct {
   GRegex *promo_inline;
   GRegex *teaser_inline;
   GRegex *teaser_alone;
+  GRegex *teaser_words;
+  GRegex *outlet_promo;
+  GRegex *bracket_prompt;
   GRegex *credit;
   GRegex *share;
   GRegex *social_only;
@@ -533,12 +536,16 @@ typedef struct {
   "font size|text size|a\\+|a|next story|previous story|next article|previous article|" \
   "print|listen|listen to this article|" \
   "विज्ञापन|प्रायोजित|स्पांसर्ड|स्पान्सर्ड|स्पांसरड|विज्ञापन के बाद जारि|" \
-  "लोड हो रहा है|आगे पढें|" \
+  "लोड हो रहा है|आगे पढें|अगलि खबर|पिछलि खबर|अगला लेख|पिछला लेख|next|previous|" \
   "file photo|file image|file pic|representational image|representative image|symbolic image|" \
   "फाइल फोटो|फाइल तस्विर|सांकेतिक तस्विर|सांकेतिक फोटो|प्रतिकात्मक तस्विर|प्रतिकात्मक फोटो|" \
   "anzeige|werbung|publicit[eé]\\x{0301}?|publicidad|pubblicit[aà]\\x{0300}?|reklama|реклама|" \
   "اشتہار|إعلان|广告|広告|광고" \
   ")"
+
+/* Requests to the reader, as words (not inside "target" or "already"). */
+#define PROMO_VERB "(?:(?<![a-z])(?:track|follow|subscribe|download|visit|get|read|watch)(?![a-z])|" \
+  "(?:पाएं|करें|पढें|देखें|जुडें)(?![\\x{0900}-\\x{097F}]))"
 
 #define EN_MONTHS "january|february|march|april|june|july|august|september|october|november|december|" \
                   "jan|feb|mar|apr|may|jun|jul|aug|sept|sep|oct|nov|dec"
@@ -579,7 +586,7 @@ rules_get (void)
       rules.read_time = rx (
         "^[\\s\\p{P}]*(?:"
         "(?:estimated\\s+)?(?:read|reading)\\s+time\\s*:?\\s*(?:about\\s+|approx\\.?\\s+)?(?:\\d+|less than a|<\\s*1)\\s*(?:mins?|minutes?|m)\\.?(?:\\s+read)?|"
-        "(?:\\d+|less than a|<\\s*1)\\s*(?:mins?|minutes?)\\.?\\s+(?:read|reading)(?:\\s+time)?|"
+        "(?:\\d+|less than a|<\\s*1)\\s*:?\\s*(?:mins?|minutes?)\\.?\\s+(?:read|reading)(?:\\s+time)?|"
         "(?:पढने का समय|पढने में लगने वाला समय|रिडिंग टाइम|रीडिंग टाइम)\\s*:?\\s*\\d+\\s*(?:मिनट|min|mins|minutes?)|"
         "\\d+\\s*मिनट\\s*(?:में\\s*)?(?:पढें|पढने का समय|रिड|read)"
         ")[\\s\\p{P}]*$");
@@ -614,6 +621,25 @@ rules_get (void)
         "ये खबर भि पढें|यह खबर भि पढें"
         ")\\s*(?:[:|>»›]+|\\s[|>»›]+)\\s*\\S");
 
+      /* Markers of several words are teasers even with no separator:
+       * "ये भी पढ़ें- …" loses its dash in folding. */
+      rules.teaser_words = rx (
+        "^[\\s\\p{P}\\p{S}]*(?:"
+        "also read|read also|must read|ये भि पढें|यह भि पढें|इसे भि पढें|इन्हें भि पढें|"
+        "यह भि पढिए|ये भि पढिए|इसे भि पढिए|ये खबर भि पढें|यह खबर भि पढें|ये भि देखें|यह भि देखें"
+        ")\\s+\\S");
+
+      /* The outlet advertising itself: its web address and a request. */
+      rules.outlet_promo = rx (
+        "(?:[a-z0-9-]+\\.)+(?:com|in|net|org|tv|news|co\\.in)\\b.*" PROMO_VERB "|"
+        PROMO_VERB ".*(?:[a-z0-9-]+\\.)+(?:com|in|net|org|tv|news|co\\.in)\\b");
+
+      /* "(बीबीसी हिन्दी के ऐप के लिए आप यहां क्लिक कर सकते हैं. आप हमें फ़ेसबुक
+       * और ट्विटर पर फ़ॉलो भी कर सकते हैं.)": a bracketed note to readers. */
+      rules.bracket_prompt = rx (
+        "^\\s*[(\\[].*(?:फालो|follow|क्लिक|click|सब्सक्राइब|subscribe|डाउनलोड|download|शेयर करें|"
+        "share this).*[)\\]][\\s.।]*$");
+
       /* A teaser marker alone; the teaser headlines come on the next lines. */
       rules.teaser_alone = rx (
         "^[\\s\\p{P}\\p{S}]*(?:"
@@ -622,7 +648,7 @@ rules_get (void)
         "more from this section|you may also like|you might also like|latest news|top stories|"
         "ये भि पढें|यह भि पढें|इसे भि पढें|इन्हें भि पढें|और पढें|जरुर पढें|"
         "संबंधित खबरें|संबंधित खबर|संबंधित समाचार|ताजा खबरें|ताजा खबर|ये खबरें भि पढें|"
-        "आपके लिए|टाप स्टोरिज|trending|trending now|ट्रेंडिंग|ट्रेंडिंग न्युज"
+        "आपके लिए|टाप स्टोरिज|खबरें और भि हैं|और भि खबरें|trending|trending now|ट्रेंडिंग|ट्रेंडिंग न्युज"
         ")[\\s\\p{P}\\p{S}]*$");
 
       /* Image and photo credits: a credit marker and a short source. */
@@ -642,12 +668,12 @@ rules_get (void)
         "subscribe to|subscribe now|sign up for|sign up to|download the app|download our app|"
         "click here|tap here|get the app|join our|join us on|"
         "हमें फालो|फालो करें|फालो करे|शेयर करें|शेयर करे|सब्सक्राइब करें|सब्सक्राइब करे|"
-        "ऐप डाउनलोड करें|यहां क्लिक करें|यहाँ क्लिक करें|"
+        "ऐप डाउनलोड करें|यहां क्लिक करें|यहाँ क्लिक करें|क्लिक कर सकते|फालो कर सकते|फालो भि कर सकते|"
         "(?:whatsapp|telegram|youtube|व्हाट्सएप|वाट्सएप|टेलिग्राम|युट्युब) (?:चैनल|ग्रुप|channel|group)"
         ")(?:\\s|$|\\p{P})");
 
       rules.social_only = rx (
-        "^(?:[\\s\\p{P}\\p{S}]*(?:facebook|twitter|x|whatsapp|email|e mail|mail|linkedin|telegram|"
+        "^(?:[\\s\\p{P}\\p{S}]*(?:facebook|twitter|x|whatsapp|email|e[\\s:]?mail|mail|linkedin|telegram|"
         "instagram|youtube|koo|pinterest|reddit|copy|link|copy link|print|share|comments?|"
         "फेसबुक|ट्विटर|व्हाट्सएप|वाट्सएप|व्हाट्सऐप|इंस्टाग्राम|यूट्यूब|युट्युब|टेलिग्राम|ईमेल|इमेल|शेयर|कापि|लिंक)"
         ")+[\\s\\p{P}\\p{S}]*$");
@@ -681,7 +707,7 @@ rules_get (void)
        * "— Agency (@handle) June 4, 2025". Its date is the post's, and
        * would be taken for an event of the article. */
       rules.embed_credit = rx (
-        "^[\\s\\p{Pd}]*[^\\n]{0,80}\\(@\\w{1,30}\\)\\s*[^\\n]{0,40}\\d{4}[\\s\\p{P}]*$");
+        "^[\\s\\p{P}]*[^\\n]{0,80}\\(@\\w{1,30}\\)\\s*[^\\n]{0,40}\\d{4}[\\s\\p{P}]*$");
 
       /* Dates, on folded text: digits are ASCII, hyphens are spaces. */
       rules.date_dmy = rx (
@@ -799,12 +825,27 @@ static LineVerdict
 classify_line (const char *line)
 {
   Rules *r = rules_get ();
+  g_autofree char *dashless = NULL;
   g_autofree char *key = NULL;
+  GString *copy;
 
   if (char_count (line) > BOILERPLATE_MAX_CHARS)
     return LINE_KEEP;
 
-  key = khoji_text_fold (line, -1);
+  /* Folding turns dashes into spaces; here they are separators, as in
+   * "ये भी पढ़ें- …" or "Photo - PTI", so they become colons first. */
+  copy = g_string_sized_new (strlen (line));
+  for (const char *p = line; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (c == '-' || (c >= 0x2010 && c <= 0x2015) || c == 0x2212)
+        g_string_append_c (copy, ':');
+      else
+        g_string_append_unichar (copy, c);
+    }
+  dashless = g_string_free (copy, FALSE);
+
+  key = khoji_text_fold (dashless, -1);
   if (*key == '\0')
     return LINE_KEEP;
 
@@ -818,7 +859,8 @@ classify_line (const char *line)
     return LINE_DROP_AND_TAGS;
   if (rx_match (r->topics_inline, key))
     return LINE_DROP;
-  if (rx_match (r->promo_inline, key) || rx_match (r->teaser_inline, key))
+  if (rx_match (r->promo_inline, key) || rx_match (r->teaser_inline, key) ||
+      rx_match (r->teaser_words, key))
     return LINE_DROP;
   if (rx_match (r->credit, key) || rx_match (r->url_only, key) ||
       rx_match (r->embed_credit, key))
@@ -830,6 +872,10 @@ classify_line (const char *line)
   /* A prompt to share or follow is short; a sentence that merely reports
    * someone asking people to share something is longer. */
   if (char_count (line) <= 100 && rx_match (r->share, key))
+    return LINE_DROP;
+  if (rx_match (r->bracket_prompt, key))
+    return LINE_DROP;
+  if (char_count (line) <= 250 && rx_match (r->outlet_promo, key))
     return LINE_DROP;
   return LINE_KEEP;
 }
