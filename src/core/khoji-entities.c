@@ -95,7 +95,7 @@ static const char * const titles[] = {
   "सरपंच", "अधिवक्ता", "वकील", "उपाध्यक्ष", "संस्थापक", "एंकर", "पत्रकार",
   "क्रिकेटर", "फिल्मकार", "कलाकार", "पहलवान", "धावक", "मुक्केबाज",
   "उपकप्तान", "विकेटकीपर", "ओपनर", "स्पिनर", "सलाहकार", "राजनयिक",
-  "श्री", "श्रीमती", "सुश्री", "डॉ", "डॉक्टर", "मिस्टर", "मिसेज", "जनाब",
+  "श्री", "श्रीमती", "सुश्री", "डॉ", "मिस्टर", "मिसेज", "जनाब",
   "प्रो", "स्वर्गीय", "दिवंगत", "साध्वी", "स्वामी", "महंत", "मौलाना",
   "न्यायमूर्ति", "जस्टिस", "पीएम", "सीएम", "डीएम", "एसपी", "डीजीपी", "एसएचओ",
   "थानाध्यक्ष", "प्रभारी", "अभियुक्त", "आरोपी", "मृतक", "पीड़ित", "छात्रा",
@@ -121,7 +121,7 @@ static const char * const weak_heads[] = {
 
 /* Words after a place name that say it is a place (पटना शहर, गया जिले). */
 static const char * const place_cues[] = {
-  "शहर", "जिले", "जिला", "प्रांत", "कस्बे", "गांव",
+  "शहर", "जिले", "जिला", "प्रांत", "कस्बे", "गांव", "इलाके", "कस्बा", "तहसील",
 };
 
 /* The lists above are written as people spell; they are compared by
@@ -673,6 +673,18 @@ add_rule_cand (Ctx             *ctx,
   add_cand (ctx, first, last, type, key, name, NULL, ORIGIN_RULE);
 }
 
+/* Verb forms that end a lone word after a title ("डॉक्टर बनने का"). */
+static gboolean
+looks_inflected (const char *fold)
+{
+  static const char * const endings[] = { "ने", "ना", "ते", "कर", "एगा", "एगि", "ेंगे" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (endings); i++)
+    if (g_str_has_suffix (fold, endings[i]))
+      return TRUE;
+  return FALSE;
+}
+
 /* People after a title or honorific: राष्ट्रपति X Y, मंत्री री चांग-डे. */
 static void
 rule_titles (Ctx *ctx)
@@ -701,10 +713,63 @@ rule_titles (Ctx *ctx)
         continue;
       /* A lone word after a title is often a noun (प्रधानमंत्री आवास):
        * only a postposition or punctuation right after makes it a name. */
-      if (n == 1 && !ends_name (ctx, i + 1))
+      if (n == 1 && (!ends_name (ctx, i + 1) || looks_inflected (ctx->words[i + 1].fold)))
         continue;
       add_rule_cand (ctx, i + 1, i + n, KHOJI_ENTITY_PERSON);
       i += n;
+    }
+}
+
+static gboolean
+comma_gap (Ctx   *ctx,
+           guint  i)
+{
+  gboolean comma = FALSE;
+
+  if (i + 1 >= ctx->n_words)
+    return FALSE;
+  for (gsize p = ctx->words[i].end; p < ctx->words[i + 1].start; p++)
+    {
+      char c = ctx->text[p];
+      if (c == ',' && !comma)
+        comma = TRUE;
+      else if (c != ' ')
+        return FALSE;
+    }
+  return comma;
+}
+
+/* Names listed after a person are people: "फवाद चौधरी, सैफुल्ला नियाजी
+ * और नईम हैदर". Each must be two or three name words closed by a comma,
+ * a conjunction or a postposition. */
+static void
+rule_person_lists (Ctx *ctx)
+{
+  for (guint c = 0; c < ctx->cands->len; c++)
+    {
+      Cand *cand = cand_at (ctx, c);
+      guint j, n;
+
+      if (cand->dead || cand->type != KHOJI_ENTITY_PERSON)
+        continue;
+      j = cand->last;
+      if (comma_gap (ctx, j))
+        j = j + 1;
+      else if (j + 2 < ctx->n_words && joinable (ctx->words[j].gap) &&
+               (strcmp (ctx->words[j + 1].fold, "और") == 0 ||
+                strcmp (ctx->words[j + 1].fold, "व") == 0 ||
+                strcmp (ctx->words[j + 1].fold, "तथा") == 0))
+        j = j + 2;
+      else
+        continue;
+      n = name_run (ctx, j, 3);
+      if (n < 2 || !(comma_gap (ctx, j + n - 1) || ends_name (ctx, j + n - 1)))
+        continue;
+      if (looks_inflected (ctx->words[j + n - 1].fold))
+        continue;
+      /* The new candidate goes to the end of the array: the loop reaches
+       * it too, and so follows the whole list. */
+      add_rule_cand (ctx, j, j + n - 1, KHOJI_ENTITY_PERSON);
     }
 }
 
@@ -1145,6 +1210,7 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
   rule_titles (&ctx);
   rule_person_names (&ctx);
   rule_owned_person (&ctx);
+  rule_person_lists (&ctx);
   trim_person_runs (&ctx);
   rule_org_heads (&ctx);
   rule_place_cues (&ctx);

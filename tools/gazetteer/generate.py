@@ -192,6 +192,11 @@ def main():
         if not alts:
             continue
         pop = int(f[14] or 0)
+        # Small foreign places with a Hindi name are mostly transliterated
+        # homographs of people's names (Julian → जुलियन); Indian and Nepali
+        # towns are news in Hindi whatever their size.
+        if pop < 15000 and f[7] not in ('PPLC', 'PPLA') and f[8] not in ('IN', 'NP'):
+            continue
         forms = alts
         # A Latin form only for large places: small ones are common English words.
         if pop >= 100000 and re.match(r"^[A-Z][A-Za-z .'-]+$", f[1]):
