@@ -319,7 +319,7 @@ test_reading_columns (void)
     /* Months on the axis for the screenshot: the seeds speak of 2024–25. */
     g_date_clear (&from, 1);
     g_date_clear (&to, 1);
-    g_date_set_dmy (&from, 1, G_DATE_JANUARY, 2025);
+    g_date_set_dmy (&from, 1, G_DATE_MAY, 2024);
     g_date_set_dmy (&to, 31, G_DATE_JULY, 2025);
     khoji_timeline_show_range (timeline, g_date_get_julian (&from), g_date_get_julian (&to));
   }
@@ -380,6 +380,73 @@ test_search (void)
   screenshot ("search.png");
   khoji_article_list_set_query (list, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (articles), ==, 5);
+}
+
+static void
+test_timeline_zoom (void)
+{
+  KhojiTimeline *timeline = _khoji_window_get_timeline (fixture.window);
+  double before = khoji_timeline_get_zoom (timeline);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.zoom-in", NULL));
+  g_assert_cmpfloat_with_epsilon (khoji_timeline_get_zoom (timeline), before * 1.5, before * 0.01);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.zoom-out", NULL));
+  g_assert_cmpfloat_with_epsilon (khoji_timeline_get_zoom (timeline), before, before * 0.01);
+
+  /* Zoom is clamped between decades and days. */
+  khoji_timeline_set_zoom (timeline, 1e6);
+  g_assert_cmpfloat (khoji_timeline_get_zoom (timeline), ==, KHOJI_TIMELINE_MAX_ZOOM);
+  khoji_timeline_set_zoom (timeline, 0);
+  g_assert_cmpfloat (khoji_timeline_get_zoom (timeline), ==, KHOJI_TIMELINE_MIN_ZOOM);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.zoom-fit", NULL));
+  g_assert_cmpfloat (khoji_timeline_get_zoom (timeline), >, KHOJI_TIMELINE_MIN_ZOOM);
+}
+
+static void
+test_dialogs (void)
+{
+  GApplication *app = G_APPLICATION (fixture.app);
+  GList *toplevels;
+  guint before = g_list_length (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+  /* Each dialog builds from its template without a warning (warnings
+   * are fatal here) and closes again. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.show-help-overlay", NULL));
+  spin (300);
+
+  toplevels = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+  g_assert_cmpuint (g_list_length (toplevels), >=, before + 2);
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (l->data != (gpointer) fixture.window)
+      gtk_window_destroy (l->data);
+  g_list_free (toplevels);
+  gtk_widget_set_visible (GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture.window))), FALSE);
+  spin (100);
+}
+
+static void
+test_drop_text (void)
+{
+  KhojiLibrary *library = _khoji_window_get_library (fixture.window);
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+  guint columns = _khoji_window_get_n_columns (fixture.window);
+
+  /* Text dragged from a browser becomes an article of its own. */
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_string (&value,
+                      "दिल्ली में नई मेट्रो लाइन का उद्घाटन\n\n"
+                      "नई दिल्ली, 12 मार्च 2025। दिल्ली मेट्रो रेल निगम ने बुधवार को नई लाइन खोली। "
+                      "अधिकारियों ने कहा कि इससे हर दिन हज़ारों यात्रियों को सुविधा होगी।\n");
+  g_signal_emit_by_name (_khoji_window_get_drop_target (fixture.window), "drop", &value, 0.0, 0.0, &accepted);
+  g_assert_true (accepted);
+  spin (200);
+
+  g_assert_cmpuint (khoji_library_count_articles (library), ==, 6);
+  g_assert_cmpuint (g_list_model_get_n_items (khoji_article_list_get_model (_khoji_window_get_article_list (fixture.window))), ==, 6);
+  g_assert_cmpuint (_khoji_window_get_n_columns (fixture.window), ==, columns + 1);
 }
 
 static void
@@ -457,6 +524,9 @@ main (int   argc,
   g_test_add_func ("/khoji/window/dark-mode", test_dark);
   g_test_add_func ("/khoji/window/timeline-counts-all-events", test_timeline_all_events);
   g_test_add_func ("/khoji/window/search", test_search);
+  g_test_add_func ("/khoji/window/timeline-zoom", test_timeline_zoom);
+  g_test_add_func ("/khoji/window/dialogs", test_dialogs);
+  g_test_add_func ("/khoji/window/drop-text", test_drop_text);
   g_test_add_func ("/khoji/window/rename-persists", test_rename_persists);
   g_test_add_func ("/khoji/window/finalize", test_finalize);
 

@@ -188,6 +188,7 @@ on_preferences_activated (GSimpleAction *action,
   GtkWindow *prefs;
 
   prefs = GTK_WINDOW (khoji_preferences_window_new (khoji_application_get_settings (self)));
+  gtk_window_set_application (prefs, GTK_APPLICATION (self));
   gtk_window_set_transient_for (prefs, parent);
   gtk_window_set_modal (prefs, TRUE);
   gtk_window_present (prefs);
@@ -224,6 +225,7 @@ on_about_activated (GSimpleAction *action,
   adw_about_window_set_license_type (about, GTK_LICENSE_GPL_3_0);
   /* Translators: put your names here, one per line */
   adw_about_window_set_translator_credits (about, _("translator-credits"));
+  gtk_window_set_application (GTK_WINDOW (about), GTK_APPLICATION (self));
   gtk_window_set_transient_for (GTK_WINDOW (about), parent);
   gtk_window_present (GTK_WINDOW (about));
 }

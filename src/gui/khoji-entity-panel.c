@@ -766,6 +766,9 @@ on_factory_setup (GtkSignalListItemFactory *factory,
   GtkWidget *row = khoji_entity_row_new ();
   GtkGesture *gesture;
 
+  /* Counts line up on the right edge, whatever the name's length. */
+  gtk_widget_set_hexpand (row, TRUE);
+
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), row);
   gtk_list_item_set_child (list_item, expander);
 

@@ -11,12 +11,12 @@
 /* Geometry, in pixels. The axis sits on top so that labels stay put while
  * the rows of marks grow downwards. */
 #define AXIS_HEIGHT      30.0
-#define POINT_ROW_Y      (AXIS_HEIGHT + 18.0)
-#define SPAN_ROW_TOP     (AXIS_HEIGHT + 38.0)
-#define SPAN_ROW_HEIGHT  13.0
-#define POINT_RADIUS     5.0
+#define POINT_ROW_Y      (AXIS_HEIGHT + 20.0)
+#define SPAN_ROW_TOP     (AXIS_HEIGHT + 40.0)
+#define SPAN_ROW_HEIGHT  16.0
+#define POINT_RADIUS     6.0
 #define CLUSTER_RADIUS   10.0
-#define CLUSTER_DISTANCE 14.0   /* points closer than this share a circle */
+#define CLUSTER_DISTANCE 24.0   /* points closer than this share a circle: two cluster circles never overlap */
 #define MIN_TICK_SPACING 80.0   /* room for one axis label */
 #define FIT_MARGIN       24.0
 #define ZOOM_STEP        1.5
@@ -522,27 +522,41 @@ snapshot_axis (KhojiTimeline *self,
   for (guint guard = 0; guard < 400; guard++)
     {
       double x = day_to_x (self, g_date_get_julian (&date));
+      double label_x = MAX (x, 0) + 4;
+      double next_x;
+      GDate next = date;
       g_autofree char *label = NULL;
       PangoLayout *layout;
+      int label_width;
 
       if (g_date_get_julian (&date) > last_day)
         break;
 
+      advance_date (&next, unit, step);
+      next_x = g_date_valid (&next) ? day_to_x (self, g_date_get_julian (&next)) : width;
+
       gtk_snapshot_append_color (snapshot, &grid,
                                  &GRAPHENE_RECT_INIT (floor (x), 4, 1, height - 4));
 
+      /* The tick cut by the left edge keeps its label pinned there, as
+       * context (“which year am I in?”), unless the next label needs
+       * the room. */
       label = format_tick (unit, &date, first_tick);
       layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), label);
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (MAX (x, 0) + 4, 6));
-      gtk_snapshot_append_layout (snapshot, layout, &fg);
-      gtk_snapshot_restore (snapshot);
+      pango_layout_get_pixel_size (layout, &label_width, NULL);
+      if (label_x + label_width + 6 <= next_x || x >= 0)
+        {
+          gtk_snapshot_save (snapshot);
+          gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (label_x, 6));
+          gtk_snapshot_append_layout (snapshot, layout, &fg);
+          gtk_snapshot_restore (snapshot);
+          first_tick = FALSE;
+        }
       g_object_unref (layout);
 
-      first_tick = FALSE;
-      advance_date (&date, unit, step);
-      if (!g_date_valid (&date))
+      if (!g_date_valid (&next))
         break;
+      date = next;
     }
 }
 
@@ -740,7 +754,8 @@ snapshot_spans (KhojiTimeline *self,
 
       x0 = MAX (x0, -4);
       x1 = MIN (x1, width + 4);
-      w = MAX (x1 - x0, 4.0);
+      /* A pixel of air between neighbours: 2023 and 2024 are two bars. */
+      w = MAX (x1 - x0 - 2, 4.0);
       y = SPAN_ROW_TOP + lane * SPAN_ROW_HEIGHT;
 
       gsk_rounded_rect_init_from_rect (&rounded, &GRAPHENE_RECT_INIT (x0, y, w, SPAN_ROW_HEIGHT - 3), 3);
