@@ -601,6 +601,10 @@ is_clause_end (const Tok *t)
   return (t->flags & F_CLAUSE) != 0;
 }
 
+/* How far the tense is looked for: a clause is rarely longer, and a text
+ * without punctuation must not make the tagger quadratic. */
+#define TENSE_REACH 40
+
 /* Hindi puts the verb at the end of its clause: the clause holding the
  * date decides first, then the rest of the sentence. With nothing to go
  * by, news speaks of the past. */
@@ -611,7 +615,7 @@ tense_of (Ctx *c, guint first, guint last)
   gboolean past = FALSE, before = FALSE, progressive = FALSE;
   guint k;
 
-  for (k = first; k-- > 0;)
+  for (k = first; k-- > 0 && first - k <= TENSE_REACH;)
     {
       Tok *t = &c->toks[k];
 
@@ -621,7 +625,7 @@ tense_of (Ctx *c, guint first, guint last)
         past = TRUE;
     }
 
-  for (k = last + 1; k < c->n; k++)
+  for (k = last + 1; k < c->n && k - last <= TENSE_REACH; k++)
     {
       Tok *t = &c->toks[k];
 
@@ -652,7 +656,7 @@ tense_of (Ctx *c, guint first, guint last)
   if (before || progressive)
     return TENSE_FUTURE;
 
-  for (; k < c->n && c->toks[k].sentence == sentence; k++)
+  for (; k < c->n && k - last <= 2 * TENSE_REACH && c->toks[k].sentence == sentence; k++)
     {
       Tok *t = &c->toks[k];
 
@@ -1689,23 +1693,27 @@ format_point (int y, int m, int d)
   return g_strdup_printf ("%04d-%02d-%02d", y, m, d);
 }
 
+/* The sentence that holds a date: the timeline shows it as the event. */
 static void
-find_sentence (Ctx *c, gsize start, gsize end, gsize *s_start, gsize *s_end)
+find_sentence (Ctx *c, const Hit *h, gsize *s_start, gsize *s_end)
 {
-  *s_start = start;
-  *s_end = end;
-  for (guint k = 0; k < c->sentences->len; k++)
-    {
-      KhojiSpan *s = &g_array_index (c->sentences, KhojiSpan, k);
+  int first = c->toks[h->first].sentence;
+  gsize end = c->toks[h->last].end;
 
-      if (s->end <= start)
-        continue;
-      if (s->start <= start)
-        {
-          *s_start = s->start;
-          *s_end = MAX (s->end, end);
-        }
-      break;
+  *s_start = c->toks[h->first].start;
+  *s_end = end;
+  if (first < 0)
+    return;
+  *s_start = g_array_index (c->sentences, KhojiSpan, first).start;
+  /* a date may run over a false break ("Jun. 13"): end with the sentence
+   * that holds its last token */
+  for (guint k = (guint) first; k < c->sentences->len; k++)
+    {
+      KhojiSpan *span = &g_array_index (c->sentences, KhojiSpan, k);
+
+      *s_end = MAX (span->end, end);
+      if (span->end >= end)
+        break;
     }
 }
 
@@ -1733,7 +1741,7 @@ mention_from_hit (Ctx *c, const Hit *h)
       else
         m->value = g_steal_pointer (&a);
     }
-  find_sentence (c, m->start, m->end, &m->sentence_start, &m->sentence_end);
+  find_sentence (c, h, &m->sentence_start, &m->sentence_end);
   return m;
 }
 
