@@ -1155,10 +1155,9 @@ year_follow_ok (Ctx *c, guint after, int depth)
         return FALSE;
       if ((n->flags & (F_SE | F_GEN)) && has (nn, F_COUNT_AFTER))
         return FALSE;
+      /* "2000 में से" (out of 2000) */
       if ((n->flags & F_MEN) && has (nn, F_SE))
         return FALSE;
-      if ((n->flags & F_SE) && depth < 8 && year_num (nn, 1900, 2099))
-        return TRUE;
       return TRUE;
     }
   if ((n->flags & F_CONNECT) && depth < 8 && year_num (nn, 1900, 2099))
