@@ -103,6 +103,8 @@ static const char * const titles[] = {
   "महाराज", "राजा", "रानी", "बादशाह", "फील्ड मार्शल", "एडमिरल", "ब्रिगेडियर",
   "कर्नल", "मेजर", "लेफ्टिनेंट", "कैप्टन", "इंस्पेक्टर", "सब-इंस्पेक्टर", "दरोगा",
   "अधिकारी", "प्रतिनिधि", "दूत", "विशेषज्ञ", "अर्थशास्त्री", "विश्लेषक",
+  "कांस्टेबल", "सिपाही", "हवलदार", "एसएसपी", "एसडीएम", "तहसीलदार", "विधायक",
+  "स्वर्गवासी",
 };
 
 /* Heads of organization names; a weak head needs two modifiers that are
@@ -119,6 +121,12 @@ static const char * const weak_heads[] = {
   "दल", "टीम", "समूह", "संघ", "सेना", "बल", "क्लब", "कंपनी", "ग्रुप",
 };
 
+/* Verbs of saying after "X Y ने". */
+static const char * const speech_verbs[] = {
+  "कहा", "बताया", "कहना", "दावा", "आरोप", "पूछा", "लिखा", "ट्वीट", "घोषणा",
+  "बयान", "जवाब", "जताई", "जताया", "स्पष्ट",
+};
+
 /* Words after a place name that say it is a place (पटना शहर, गया जिले). */
 static const char * const place_cues[] = {
   "शहर", "जिले", "जिला", "प्रांत", "कस्बे", "गांव", "इलाके", "कस्बा", "तहसील",
@@ -133,6 +141,7 @@ typedef enum {
   LIST_STRONG_HEAD,
   LIST_WEAK_HEAD,
   LIST_PLACE_CUE,
+  LIST_SPEECH,
   N_LISTS,
 } ListId;
 
@@ -158,6 +167,7 @@ build_lists (gpointer data)
   sets[LIST_STRONG_HEAD] = fold_set (strong_heads, G_N_ELEMENTS (strong_heads));
   sets[LIST_WEAK_HEAD] = fold_set (weak_heads, G_N_ELEMENTS (weak_heads));
   sets[LIST_PLACE_CUE] = fold_set (place_cues, G_N_ELEMENTS (place_cues));
+  sets[LIST_SPEECH] = fold_set (speech_verbs, G_N_ELEMENTS (speech_verbs));
   return sets;
 }
 
@@ -773,6 +783,39 @@ rule_person_lists (Ctx *ctx)
     }
 }
 
+/* "X Y ने कहा": two name words, the agent of a verb of saying. */
+static void
+rule_speakers (Ctx *ctx)
+{
+
+  for (guint i = 0; i + 2 < ctx->n_words; i++)
+    {
+      guint n, after;
+      gboolean said = FALSE;
+
+      if (i > 0 && joinable (ctx->words[i - 1].gap) && name_like (ctx, i - 1))
+        continue;
+      n = name_run (ctx, i, 2);
+      if (n != 2 || i + n >= ctx->n_words || !joinable (ctx->words[i + 1].gap) ||
+          strcmp (ctx->words[i + n].fold, "ने") != 0)
+        continue;
+      if (looks_inflected (ctx->words[i + 1].fold) ||
+          g_str_has_suffix (ctx->words[i + 1].fold, "ों") ||
+          g_str_has_suffix (ctx->words[i + 1].fold, "ओं") ||
+          g_str_has_suffix (ctx->words[i].fold, "िय"))
+        continue;
+      after = i + n + 1;
+      for (guint k = after; k < after + 4 && k < ctx->n_words && !said; k++)
+        {
+          said = IN_LIST (LIST_SPEECH, ctx->words[k].fold);
+          if (!joinable (ctx->words[k].gap))
+            break;
+        }
+      if (said)
+        add_rule_cand (ctx, i, i + 1, KHOJI_ENTITY_PERSON);
+    }
+}
+
 /* "<country> की/के <two name words>" before a postposition is one of its
  * people, in sport and politics alike: "स्कॉटलैंड की क्रिस्टी गिलमोर को". */
 static void
@@ -1208,11 +1251,12 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
    * "अमित शाह" is Amit Shah, not a new person after a title. */
   rule_partial_names (&ctx);
   rule_titles (&ctx);
+  rule_org_heads (&ctx);
   rule_person_names (&ctx);
   rule_owned_person (&ctx);
+  rule_speakers (&ctx);
   rule_person_lists (&ctx);
   trim_person_runs (&ctx);
-  rule_org_heads (&ctx);
   rule_place_cues (&ctx);
   rule_parentheses (&ctx);
   rule_alias_occurrences (&ctx);
