@@ -347,6 +347,54 @@ test_offsets_and_latin (void)
 }
 
 static void
+test_person_list (void)
+{
+  const char *t = "अदालत ने फवाद चौधरी, सैफुल्ला नियाजी, नईम हैदर और अली बुखारी की गिरफ्तारी पर रोक लगाई।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_nonnull (key_of (m, t, "फवाद चौधरी"));
+  g_assert_nonnull (key_of (m, t, "सैफुल्ला नियाजी"));
+  g_assert_nonnull (key_of (m, t, "नईम हैदर"));
+  g_assert_nonnull (key_of (m, t, "अली बुखारी"));
+  g_assert_cmpint (find (m, t, "नईम हैदर", 0)->type, ==, KHOJI_ENTITY_PERSON);
+}
+
+static void
+test_speaker (void)
+{
+  const char *t = "रमाकांत तिवारी ने कहा कि धरना जारी रहेगा। ग्राम प्रधान ने कहा कि मदद मिलेगी। "
+                  "अस्पताल प्रशासन ने बताया कि इलाज जारी है।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_nonnull (key_of (m, t, "रमाकांत तिवारी"));
+  g_assert_false (touches (m, t, "ग्राम प्रधान"));
+  g_assert_false (touches (m, t, "अस्पताल प्रशासन"));
+}
+
+static void
+test_owned_person (void)
+{
+  const char *t = "फाइनल में स्कॉटलैंड की क्रिस्टी गिलमोर को हराया। गाजा की पूर्ण घेराबंदी के बाद हालात बिगड़े।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpint (find (m, t, "क्रिस्टी गिलमोर", 0)->type, ==, KHOJI_ENTITY_PERSON);
+  g_assert_cmpstr (key_of (m, t, "स्कॉटलैंड"), ==, "place:scotland");
+  g_assert_false (touches (m, t, "पूर्ण घेराबंदी"));
+}
+
+static void
+test_org_chief_title (void)
+{
+  const char *t = "इसरो प्रमुख वी नारायणन ने लॉन्च की जानकारी दी। यह प्रमुख मुद्दा है। "
+                  "उसका सपना डॉक्टर बनने का है।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpstr (key_of (m, t, "वी नारायणन"), ==, "person:v. narayanan");
+  g_assert_false (touches (m, t, "मुद्दा"));
+  g_assert_false (touches (m, t, "बनने"));
+}
+
+static void
 test_no_false_names (void)
 {
   const char *t = "सरकार ने कहा कि लोगों को राहत मिलेगी। पुलिस ने बताया कि मामले की जांच जारी है। "
@@ -387,6 +435,10 @@ main (int   argc,
   g_test_add_func ("/khoji/entities/place-cue", test_place_cue);
   g_test_add_func ("/khoji/entities/lexicon", test_lexicon);
   g_test_add_func ("/khoji/entities/offsets-and-latin", test_offsets_and_latin);
+  g_test_add_func ("/khoji/entities/person-list", test_person_list);
+  g_test_add_func ("/khoji/entities/speaker", test_speaker);
+  g_test_add_func ("/khoji/entities/owned-person", test_owned_person);
+  g_test_add_func ("/khoji/entities/org-chief-title", test_org_chief_title);
   g_test_add_func ("/khoji/entities/no-false-names", test_no_false_names);
 
   ret = g_test_run ();
