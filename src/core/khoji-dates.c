@@ -309,6 +309,7 @@ typedef struct {
   int         awd;      /* anchor weekday, 0 = Sunday */
   int         year_sentence;  /* the sentence of the last written year */
   int         year;           /* that year, 0 when none */
+  gboolean    year_relative;  /* it came from "पिछले साल" and the like */
 } Ctx;
 
 static gboolean
@@ -1482,13 +1483,14 @@ try_day_range (Ctx *c, guint i, Hit *h)
  * sentence has just named, unless that would put a coming event in the
  * past ("2019 के समझौते पर अप्रैल में बातचीत होगी"). */
 static gboolean
-year_from_sentence (Ctx *c, int sentence, Tense tense, int *year)
+year_from_sentence (Ctx *c, int sentence, Tense tense, int *year, Hit *h)
 {
   if (c->year == 0 || c->year_sentence != sentence)
     return FALSE;
   if (tense == TENSE_FUTURE && c->has_anchor && c->year < c->ay)
     return FALSE;
   *year = c->year;
+  h->relative |= c->year_relative;
   return TRUE;
 }
 
@@ -1540,7 +1542,7 @@ try_month_span (Ctx *c, const Core *first, Hit *h)
   if (!month_context_ok (c, i + 2, 0))
     return FALSE;
   tense = tense_of (c, i, second.last);
-  if (year_from_sentence (c, sentence, tense, &year))
+  if (year_from_sentence (c, sentence, tense, &year, h))
     h->y2 = year;
   else
     {
@@ -1590,7 +1592,7 @@ try_core (Ctx *c, guint i, Hit *h)
       if (i > 0 && !month_name_is_date (c, i))
         return FALSE;
       tense = tense_of (c, core.first, core.last);
-      if (year_from_sentence (c, sentence, tense, &year))
+      if (year_from_sentence (c, sentence, tense, &year, h))
         h->y = year;
       else
         resolve_month_by_tense (c, h, tense);
@@ -1628,7 +1630,7 @@ try_core (Ctx *c, guint i, Hit *h)
       }
   }
   tense = tense_of (c, core.first, core.last);
-  if (year_from_sentence (c, sentence, tense, &year))
+  if (year_from_sentence (c, sentence, tense, &year, h))
     h->y = year;
   else
     resolve_day_month (c, h, tense, 2);
@@ -1839,9 +1841,11 @@ khoji_extract_dates (const char *text,
           try_bare_year (&c, i, &h))
         {
           g_ptr_array_add (out, mention_from_hit (&c, &h));
-          if (!h.relative && h.y != 0 && h.y2 == 0)
+          /* "पिछले साल … 5 नवंबर को" names a year as well as "2016 में" */
+          if (!h.unresolved && h.y != 0 && h.y2 == 0 && (!h.relative || h.m == 0))
             {
               c.year = h.y;
+              c.year_relative = h.relative;
               c.year_sentence = c.toks[h.first].sentence;
             }
           i = h.last + 1;
