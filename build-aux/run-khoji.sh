@@ -8,8 +8,8 @@ build-aux/install-deps.sh
 [ -f _build/build.ninja ] || { rm -rf _build; meson setup _build; }
 ninja -C _build
 
-if [ -x _build/src/khoji ] && { [ -n "${WAYLAND_DISPLAY:-}" ] || [ -n "${DISPLAY:-}" ]; }; then
-  exec env GSETTINGS_SCHEMA_DIR=_build/data/schemas _build/src/khoji "$@"
+if [ -x _build/src/gui/khoji ] && { [ -n "${WAYLAND_DISPLAY:-}" ] || [ -n "${DISPLAY:-}" ]; }; then
+  exec env GSETTINGS_SCHEMA_DIR=_build/data/schemas _build/src/gui/khoji "$@"
 fi
 
 echo "No display: importing the sample articles with khoji-cli instead."

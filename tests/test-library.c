@@ -474,6 +474,38 @@ test_import_text (Fixture *f, gconstpointer data)
   khoji_import_result_free (empty);
 }
 
+static void
+test_set_published (Fixture *f, gconstpointer data)
+{
+  KhojiImportResult *r = khoji_library_import_text (f->library, "शीर्षक\nनेता गुरुवार को मिले और पिछले अक्टूबर की बात की।", NULL);
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(KhojiArticle) article = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (r->status, ==, KHOJI_IMPORT_IMPORTED);
+  before = khoji_library_list_events (f->library, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before->len, ==, 0);   /* relative, nothing to resolve against */
+
+  g_assert_true (khoji_library_set_published (f->library, r->article_id, "2025-06-02", &error));
+  g_assert_no_error (error);
+  after = khoji_library_list_events (f->library, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, 2);
+  g_assert_cmpstr (khoji_event_get_value (g_ptr_array_index (after, 0)), ==, "2024-10");
+  g_assert_cmpstr (khoji_event_get_value (g_ptr_array_index (after, 1)), ==, "2025-05-29");
+
+  article = khoji_library_get_article (f->library, r->article_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (khoji_article_get_published (article), ==, "2025-06-02");
+  g_assert_cmpstr (khoji_article_get_published_source (article), ==, "user");
+
+  g_assert_false (khoji_library_set_published (f->library, r->article_id, "2025-02-30", &error));
+  g_assert_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_FAILED);
+  khoji_import_result_free (r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -487,6 +519,7 @@ main (int argc, char **argv)
   ADD ("/khoji/library/hide-and-unknown-ids", test_hide_and_unknown_ids);
   ADD ("/khoji/library/async-import", test_async_import);
   ADD ("/khoji/library/import-text", test_import_text);
+  ADD ("/khoji/library/set-published", test_set_published);
 
   return g_test_run ();
 }

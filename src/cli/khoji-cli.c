@@ -41,6 +41,7 @@ static const char summary[] =
      "  retype ENTITY_ID person|place|organization                Change an entity's type\n"
      "  hide ENTITY_ID / unhide ENTITY_ID                         Hide or show an entity\n"
      "  undo                                                      Take back the last correction\n"
+     "  set-date ARTICLE_ID YYYY-MM-DD|none                       Set an article's publication date\n"
      "  check                                                     Check the library's integrity\n"
      "\n"
      "Run “khoji-cli COMMAND --help” for the options of a command.");
@@ -555,6 +556,34 @@ cmd_correction (const char *command, int argc, char **argv)
 }
 
 static int
+cmd_set_date (int argc, char **argv)
+{
+  g_autoptr(KhojiLibrary) library = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *date;
+  gint64 id;
+  int status;
+
+  if (!parse_command ("set-date", "ARTICLE_ID YYYY-MM-DD|none", NULL, &argc, &argv, &status))
+    return status;
+  if (argc != 3)
+    return usage_error (_("Usage: khoji-cli set-date ARTICLE_ID YYYY-MM-DD|none"));
+  if (!parse_id (argv[1], &id))
+    return usage_error (_("“%s” is not an article id."), argv[1]);
+  date = g_str_equal (argv[2], "none") ? NULL : argv[2];
+  if (date && !valid_iso_date (date))
+    return usage_error (_("“%s” is not a date of the form YYYY-MM-DD."), date);
+
+  library = open_library (&error);
+  if (library == NULL)
+    return fail (error);
+  if (!khoji_library_set_published (library, id, date, &error))
+    return fail (error);
+  g_print (_("Article %" G_GINT64_FORMAT ": publication date set, its dates resolved again.\n"), id);
+  return EXIT_OK;
+}
+
+static int
 cmd_check (int argc, char **argv)
 {
   g_autoptr(KhojiLibrary) library = NULL;
@@ -635,5 +664,7 @@ main (int argc, char **argv)
     return cmd_correction (command, cmd_argc, cmd_argv);
   if (g_str_equal (command, "check"))
     return cmd_check (cmd_argc, cmd_argv);
+  if (g_str_equal (command, "set-date"))
+    return cmd_set_date (cmd_argc, cmd_argv);
   return usage_error (_("Unknown command “%s”."), command);
 }

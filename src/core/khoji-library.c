@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -989,6 +990,46 @@ khoji_library_set_entity_hidden (KhojiLibrary  *self,
 {
   g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
   return correct (self, KHOJI_CORRECTION_HIDE, entity_id, 0, hidden ? "1" : "0", error);
+}
+
+gboolean
+khoji_library_set_published (KhojiLibrary  *self,
+                             gint64         article_id,
+                             const char    *published,
+                             GError       **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) dates = NULL;
+  GError *store_error = NULL;
+  int y, m, d;
+
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
+
+  if (published)
+    {
+      if (strlen (published) != 10 || sscanf (published, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
+          !g_date_valid_dmy (d, m, y))
+        {
+          g_set_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_FAILED,
+                       _("“%s” is not a date of the form YYYY-MM-DD."), published);
+          return FALSE;
+        }
+    }
+
+  text = khoji_store_get_article_text (self->store, article_id, &store_error);
+  if (text == NULL)
+    {
+      propagate_store_error (error, store_error, NULL);
+      return FALSE;
+    }
+  dates = khoji_extract_dates (text, published);
+  if (!khoji_store_set_published (self->store, article_id, published, "user", dates, &store_error))
+    {
+      propagate_store_error (error, store_error, NULL);
+      return FALSE;
+    }
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
 }
 
 gboolean

@@ -196,6 +196,12 @@ gboolean      khoji_library_set_entity_hidden (KhojiLibrary     *self,
                                             gint64               entity_id,
                                             gboolean             hidden,
                                             GError             **error);
+/* The user gives an article its publication date (YYYY-MM-DD, or NULL to
+ * forget it); its relative dates are resolved again against it. */
+gboolean      khoji_library_set_published  (KhojiLibrary       *self,
+                                            gint64              article_id,
+                                            const char         *published,
+                                            GError            **error);
 /* Takes back the newest correction (for an Undo toast). */
 gboolean      khoji_library_undo_correction (KhojiLibrary       *self,
                                             GError             **error);

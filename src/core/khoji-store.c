@@ -719,6 +719,47 @@ code_point_map (const char *text,
 }
 
 static gboolean
+insert_dates (KhojiStore   *self,
+              gint64        article_id,
+              const char   *text,
+              gsize         len,
+              const guint  *cp,
+              GPtrArray    *dates,
+              GError      **error)
+{
+  g_autoptr(KhojiCachedStmt) ins = NULL;
+
+  if (dates == NULL || dates->len == 0)
+    return TRUE;
+  ins = cached (self,
+    "INSERT INTO date_mention (article_id, start, end, text, value, precision, relative, sentence, sentence_start)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (!ins)
+    return FALSE;
+  for (guint i = 0; i < dates->len; i++)
+    {
+      KhojiDateMention *d = g_ptr_array_index (dates, i);
+      gsize ss = MIN (d->sentence_start, len), se = MIN (MAX (d->sentence_end, ss), len);
+
+      if (d->end > len || d->start >= d->end)
+        continue;
+      sqlite3_reset (ins);
+      sqlite3_bind_int64 (ins, 1, article_id);
+      sqlite3_bind_int (ins, 2, cp[d->start]);
+      sqlite3_bind_int (ins, 3, cp[d->end]);
+      sqlite3_bind_text (ins, 4, text + d->start, (int) (d->end - d->start), SQLITE_STATIC);
+      bind_text (ins, 5, d->value);
+      sqlite3_bind_int (ins, 6, d->precision);
+      sqlite3_bind_int (ins, 7, d->relative);
+      sqlite3_bind_text (ins, 8, text + ss, (int) (se - ss), SQLITE_STATIC);
+      sqlite3_bind_int (ins, 9, cp[ss]);
+      if (!step_done (self, ins, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
 add_article_in_transaction (KhojiStore              *self,
                             const KhojiStoreArticle *a,
                             gint64                  *out_id,
@@ -828,34 +869,8 @@ add_article_in_transaction (KhojiStore              *self,
       return FALSE;
   }
 
-  if (a->dates && a->dates->len > 0)
-    {
-      g_autoptr(KhojiCachedStmt) ins = cached (self,
-        "INSERT INTO date_mention (article_id, start, end, text, value, precision, relative, sentence, sentence_start)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-      if (!ins)
-        return FALSE;
-      for (guint i = 0; i < a->dates->len; i++)
-        {
-          KhojiDateMention *d = g_ptr_array_index (a->dates, i);
-          gsize ss = MIN (d->sentence_start, len), se = MIN (MAX (d->sentence_end, ss), len);
-
-          if (d->end > len || d->start >= d->end)
-            continue;
-          sqlite3_reset (ins);
-          sqlite3_bind_int64 (ins, 1, article_id);
-          sqlite3_bind_int (ins, 2, cp[d->start]);
-          sqlite3_bind_int (ins, 3, cp[d->end]);
-          sqlite3_bind_text (ins, 4, a->text + d->start, (int) (d->end - d->start), SQLITE_STATIC);
-          bind_text (ins, 5, d->value);
-          sqlite3_bind_int (ins, 6, d->precision);
-          sqlite3_bind_int (ins, 7, d->relative);
-          sqlite3_bind_text (ins, 8, a->text + ss, (int) (se - ss), SQLITE_STATIC);
-          sqlite3_bind_int (ins, 9, cp[ss]);
-          if (!step_done (self, ins, error))
-            return FALSE;
-        }
-    }
+  if (!insert_dates (self, article_id, a->text, len, cp, a->dates, error))
+    return FALSE;
 
   *out_id = article_id;
   return TRUE;
@@ -887,6 +902,52 @@ khoji_store_add_article (KhojiStore              *self,
       return 0;
     }
   return id;
+}
+
+gboolean
+khoji_store_set_published (KhojiStore  *self,
+                           gint64       article_id,
+                           const char  *published,
+                           const char  *published_source,
+                           GPtrArray   *dates,
+                           GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree guint *cp = NULL;
+  gsize len;
+
+  ASSERT_OWNER (self);
+
+  text = khoji_store_get_article_text (self, article_id, error);
+  if (text == NULL)
+    return FALSE;
+  len = strlen (text);
+  cp = code_point_map (text, len);
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  {
+    g_autoptr(KhojiCachedStmt) u = cached (self,
+      "UPDATE article SET published = ?, published_source = ? WHERE id = ?", error);
+    g_autoptr(KhojiCachedStmt) del = cached (self, "DELETE FROM date_mention WHERE article_id = ?", error);
+    if (!u || !del)
+      goto fail;
+    bind_text (u, 1, published);
+    bind_text (u, 2, published ? published_source : NULL);
+    sqlite3_bind_int64 (u, 3, article_id);
+    sqlite3_bind_int64 (del, 1, article_id);
+    if (!step_done (self, u, error) || !step_done (self, del, error))
+      goto fail;
+  }
+  if (!insert_dates (self, article_id, text, len, cp, dates, error))
+    goto fail;
+  if (!exec (self, "COMMIT", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  exec (self, "ROLLBACK", NULL);
+  return FALSE;
 }
 
 GPtrArray *

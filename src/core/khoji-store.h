@@ -58,6 +58,14 @@ gint64      khoji_store_find_article_by_hash (KhojiStore      *self,
 gint64      khoji_store_add_article        (KhojiStore        *self,
                                             const KhojiStoreArticle *article,
                                             GError           **error);
+/* A new publication date for an article, and its dates resolved again
+ * against it: one transaction. */
+gboolean    khoji_store_set_published      (KhojiStore        *self,
+                                            gint64             article_id,
+                                            const char        *published,
+                                            const char        *published_source,
+                                            GPtrArray         *dates,
+                                            GError           **error);
 /* The user's learned forms, for the extractor. */
 GPtrArray  *khoji_store_load_lexicon       (KhojiStore        *self,
                                             GError           **error);
