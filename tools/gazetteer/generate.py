@@ -33,6 +33,18 @@ def load_icu():
             continue
     sys.exit('libicuuc not found')
 
+# ICU's English display names, shortened to the names news use.
+LATIN_NAMES = {
+    'Myanmar (Burma)': 'Myanmar',
+    'Macao SAR China': 'Macau',
+    'Hong Kong SAR China': 'Hong Kong',
+    'Congo - Kinshasa': 'Democratic Republic of the Congo',
+    'Congo - Brazzaville': 'Republic of the Congo',
+    'Palestinian Territories': 'Palestine',
+    'Côte d’Ivoire': 'Ivory Coast',
+    'Türkiye': 'Turkey',
+}
+
 def icu_names():
     lib, sfx = load_icu()
     disp = getattr(lib, 'uloc_getDisplayCountry' + sfx)
@@ -55,7 +67,8 @@ def icu_names():
     for c in codes:
         hi, en = name(c, 'hi'), name(c, 'en')
         if hi and en and DEVA.search(hi):
-            out[c] = (en, nfc(hi))
+            # "म्यांमार (बर्मा)": the name is before the parenthesis.
+            out[c] = (LATIN_NAMES.get(en, en), nfc(hi.split(' (')[0]))
     # UN M.49 regions ICU names in Hindi (continents, sub-regions, EU, UN).
     regions = {}
     for c in ['002', '005', '009', '011', '013', '014', '015', '017', '018', '019',
