@@ -475,6 +475,17 @@ test_forecast (void)
   expect_date (a, da, "19 से 21 जून", "2024-06-19/2024-06-21");
   expect_date (b, db, "सोमवार", "2024-06-17");
   expect_date (c, dc, "शुक्रवार", "2024-06-07");
+
+  {
+    const char *e = "टीम ने शनिवार को अभ्यास किया और रविवार को मैच खेलेगी। "
+                    "आरोपी को सोमवार को कोर्ट में पेश किया जाएगा।";
+    g_autoptr(GPtrArray) de = khoji_extract_dates (e, "2024-06-12");
+
+    expect_date (e, de, "शनिवार", "2024-06-08");
+    expect_date (e, de, "रविवार", "2024-06-16");
+    /* a passive future: किया जाएगा */
+    expect_date (e, de, "सोमवार", "2024-06-17");
+  }
 }
 
 /* Whole sentences in the shapes news uses, each with the one date it

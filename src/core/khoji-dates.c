@@ -56,7 +56,6 @@
 #define F_PROGRESSIVE  FLAG (28)  /* रहा, रही, रहे */
 #define F_DECADE       FLAG (29)  /* दशक */
 #define F_YEAR_NOUN    FLAG (30)  /* चुनाव, सीजन: "2024 लोकसभा चुनाव" */
-#define F_PARTICIPLE   FLAG (31)  /* हुआ: "शुक्रवार को हुए हमले" */
 #define F_EVERY        FLAG (32)  /* हर, प्रत्येक: a recurring day, not a date */
 #define F_MARCH_NOUN   FLAG (33)  /* कैंडल, पैदल: "कैंडल मार्च" is a march */
 
@@ -189,8 +188,7 @@ static const Keyword keywords[] = {
   { "था", F_PAST, 0 }, { "थी", F_PAST, 0 }, { "थे", F_PAST, 0 }, { "थीं", F_PAST, 0 },
   { "गया", F_PAST, 0 }, { "गई", F_PAST, 0 }, { "गए", F_PAST, 0 }, { "गयी", F_PAST, 0 },
   { "गये", F_PAST, 0 }, { "गईं", F_PAST, 0 },
-  { "हुआ", F_PAST | F_PARTICIPLE, 0 }, { "हुई", F_PAST | F_PARTICIPLE, 0 },
-  { "हुए", F_PAST | F_PARTICIPLE, 0 }, { "हुईं", F_PAST | F_PARTICIPLE, 0 },
+  { "हुआ", F_PAST, 0 }, { "हुई", F_PAST, 0 }, { "हुए", F_PAST, 0 }, { "हुईं", F_PAST, 0 },
   { "किया", F_PAST, 0 }, { "किए", F_PAST, 0 }, { "किये", F_PAST, 0 },
   { "दिया", F_PAST, 0 }, { "लिया", F_PAST, 0 }, { "कहा", F_PAST, 0 },
   { "बताया", F_PAST, 0 },
@@ -596,6 +594,22 @@ tok_is_future (Ctx *c, guint k)
   return FALSE;
 }
 
+/* "किया जाएगा", "दिया जा सकता है": जा- after a perfective makes a passive */
+static gboolean
+is_passive_aux (Ctx *c, guint k)
+{
+  Tok *t = k < c->n ? &c->toks[k] : NULL;
+  const char *s;
+  gsize len;
+
+  if (t == NULL || t->kind != TOK_WORD || t->sentence != c->toks[k - 1].sentence)
+    return FALSE;
+  s = c->text + t->start;
+  len = t->end - t->start;
+  return len >= strlen ("जा") && memcmp (s, "जा", strlen ("जा")) == 0 &&
+         !(len == strlen ("जारी") && memcmp (s, "जारी", len) == 0);
+}
+
 static gboolean
 is_clause_end (const Tok *t)
 {
@@ -636,14 +650,11 @@ tense_of (Ctx *c, guint first, guint last)
         break;
       if (tok_is_future (c, k))
         return TENSE_FUTURE;
-      if (t->kind == TOK_WORD && (t->flags & F_PAST))
-        {
-          /* "शुक्रवार को हुए हमले के बाद … करेगी": a participle right
-           * after the date is the date's own event. */
-          if (k <= last + 2 && (t->flags & F_PARTICIPLE))
-            return TENSE_PAST;
-          past = TRUE;
-        }
+      /* The verb nearest the date tells of the date's event: "शनिवार को
+       * अभ्यास किया और रविवार को मैच खेलेगी", "शुक्रवार को हुए हमले के बाद
+       * … करेगी". A perfective before जाएगा is a passive future. */
+      if (t->kind == TOK_WORD && (t->flags & F_PAST) && !is_passive_aux (c, k + 1))
+        return TENSE_PAST;
       /* "सोमवार को दिल्ली आ रहे हैं": a progressive with a day named is a
        * plan, unless the day is when it began ("सोमवार से जारी") */
       if ((t->flags & F_PROGRESSIVE) && has (tok_in (c, k + 1, sentence), F_HAI) &&
@@ -665,7 +676,7 @@ tense_of (Ctx *c, guint first, guint last)
 
       if (tok_is_future (c, k))
         return TENSE_FUTURE;
-      if (t->kind == TOK_WORD && (t->flags & F_PAST))
+      if (t->kind == TOK_WORD && (t->flags & F_PAST) && !is_passive_aux (c, k + 1))
         return TENSE_PAST;
     }
   return past ? TENSE_PAST : TENSE_UNKNOWN;
