@@ -56,8 +56,8 @@
 #define F_PROGRESSIVE  FLAG (28)  /* रहा, रही, रहे */
 #define F_DECADE       FLAG (29)  /* दशक */
 #define F_YEAR_NOUN    FLAG (30)  /* चुनाव, सीजन: "2024 लोकसभा चुनाव" */
-#define F_EVERY        FLAG (32)  /* हर, प्रत्येक: a recurring day, not a date */
-#define F_MARCH_NOUN   FLAG (33)  /* कैंडल, पैदल: "कैंडल मार्च" is a march */
+#define F_EVERY        FLAG (31)  /* हर, प्रत्येक: a recurring day, not a date */
+#define F_MARCH_NOUN   FLAG (32)  /* कैंडल, पैदल: "कैंडल मार्च" is a march */
 
 typedef struct {
   const char *word;
