@@ -462,6 +462,31 @@ test_html_wrapper_class (void)
 }
 
 static void
+test_html_densest_block (void)
+{
+  /* No <article> and no telling classes: the block that holds the
+   * paragraphs is the article, the list of other headlines beside it is
+   * not. The dateline outside the block still dates the page. */
+  g_autoptr(KhojiDocument) doc = ingest_string (
+    "<html><body><div><div>"
+    "<h1>Bridge opens in Patna</h1><div>June 4, 2025</div>"
+    "<div class=\"x1\"><p>The new bridge over the Ganga opened to traffic on Monday, cutting the "
+    "journey between Patna and Hajipur by half an hour.</p>"
+    "<p>The state government said the bridge cost about three thousand crore rupees.</p>"
+    "<p>Officials said heavy vehicles would now use the new bridge.</p></div></div>"
+    "<div class=\"x2\"><p>Most read</p><div>Film star weds in Goa</div>"
+    "<div>Cricket team wins the final</div></div>"
+    "</div></body></html>", "page.html");
+
+  g_assert_cmpstr (doc->title, ==, "Bridge opens in Patna");
+  g_assert_cmpstr (doc->published, ==, "2025-06-04");
+  assert_contains (doc->text, "The new bridge over the Ganga");
+  assert_contains (doc->text, "heavy vehicles would now use the new bridge.");
+  assert_lacks (doc->text, "Film star");
+  assert_lacks (doc->text, "Cricket team");
+}
+
+static void
 test_html_deep_nesting (void)
 {
   const int depth = 100000;
@@ -848,6 +873,7 @@ main (int   argc,
   g_test_add_func ("/khoji/ingest/html/fragment", test_html_fragment);
   g_test_add_func ("/khoji/ingest/html/entity-bomb", test_html_entity_bomb);
   g_test_add_func ("/khoji/ingest/html/wrapper-class", test_html_wrapper_class);
+  g_test_add_func ("/khoji/ingest/html/densest-block", test_html_densest_block);
   g_test_add_func ("/khoji/ingest/html/deep-nesting", test_html_deep_nesting);
   g_test_add_func ("/khoji/ingest/html/unclosed-nesting", test_html_unclosed_nesting);
   g_test_add_func ("/khoji/ingest/html/no-text", test_html_no_text);

@@ -23,6 +23,9 @@ G_DEFINE_QUARK (khoji-ingest-error-quark, khoji_ingest_error)
 #define TITLE_MAX_CHARS 200
 /* Boilerplate rules only ever look at short lines: a long line is prose. */
 #define BOILERPLATE_MAX_CHARS 300
+/* No news article has this many distinct lines; past them, a file is
+ * kept as it is rather than judged line by line for minutes. */
+#define BOILERPLATE_MAX_LINES 20000
 /* Datelines sit at the top of an article. */
 #define DATELINE_SCAN_LINES 10
 /* Candidate article containers examined in an HTML page; bounds the work a
@@ -886,11 +889,16 @@ static void
 remove_boilerplate (GPtrArray *lines)
 {
   g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
+  /* Pages repeat their furniture, and hostile files repeat lines by the
+   * million: each distinct line is judged once. */
+  g_autoptr(GHashTable) verdicts = g_hash_table_new (g_str_hash, g_str_equal);
+  guint judged = 0;
 
   for (guint i = 0; i < lines->len; i++)
     {
       char *line = g_ptr_array_index (lines, i);
       LineVerdict verdict;
+      gpointer cached;
 
       if (line_is_blank (line))
         {
@@ -898,7 +906,17 @@ remove_boilerplate (GPtrArray *lines)
           continue;
         }
 
-      verdict = classify_line (line);
+      if (g_hash_table_lookup_extended (verdicts, line, NULL, &cached))
+        verdict = GPOINTER_TO_INT (cached);
+      else if (judged >= BOILERPLATE_MAX_LINES)
+        verdict = LINE_KEEP;
+      else
+        {
+          verdict = classify_line (line);
+          judged++;
+          /* The key points into `lines`, which outlives the table. */
+          g_hash_table_insert (verdicts, line, GINT_TO_POINTER (verdict));
+        }
       if (verdict == LINE_KEEP)
         {
           g_ptr_array_add (kept, g_steal_pointer (&lines->pdata[i]));
@@ -1460,9 +1478,10 @@ holds_prose (xmlNode *root)
   return FALSE;
 }
 
-/* Elements whose whole subtree is not article text. */
+/* Elements whose whole subtree is not article text. libxml2's HTML
+ * parser gives element names in lower case already. */
 static gboolean
-element_is_skipped (xmlNode *node)
+compute_is_skipped (xmlNode *node)
 {
   static const char *const skipped[] = {
     "script", "style", "noscript", "nav", "footer", "aside", "form", "iframe",
@@ -1475,11 +1494,10 @@ element_is_skipped (xmlNode *node)
   g_autofree char *role = NULL;
   g_autofree char *hidden = NULL;
   g_autofree char *style = NULL;
-  g_autofree char *lower_name = NULL;
+  const char *lower_name = (const char *) node->name;
 
   if (node->name == NULL)
     return TRUE;
-  lower_name = g_ascii_strdown ((const char *) node->name, -1);
   if (str_in (lower_name, skipped))
     return TRUE;
   /* A page's header holds its logo and menu; an article's header holds
@@ -1488,6 +1506,8 @@ element_is_skipped (xmlNode *node)
       !has_ancestor (node, "article") && !has_ancestor (node, "main"))
     return TRUE;
 
+  if (node->properties == NULL)
+    return FALSE;
   if (xmlHasProp (node, (const xmlChar *) "hidden"))
     return TRUE;
   hidden = get_attr (node, "aria-hidden");
@@ -1529,6 +1549,19 @@ element_is_skipped (xmlNode *node)
   return !holds_prose (node);
 }
 
+/* The verdict is asked for by several walks over the same tree; it is
+ * kept in the node's application pointer, which nothing else here uses. */
+#define SKIP_YES GINT_TO_POINTER (1)
+#define SKIP_NO GINT_TO_POINTER (2)
+
+static gboolean
+element_is_skipped (xmlNode *node)
+{
+  if (node->_private == NULL)
+    node->_private = compute_is_skipped (node) ? SKIP_YES : SKIP_NO;
+  return node->_private == SKIP_YES;
+}
+
 typedef enum {
   BREAK_NONE,
   BREAK_LINE,
@@ -1546,8 +1579,10 @@ element_break (xmlNode *node)
   static const char *const line[] = {
     "div", "br", "tr", "dt", "dd", "center", "caption", "td", "th", NULL,
   };
-  g_autofree char *lower = g_ascii_strdown ((const char *) node->name, -1);
+  const char *lower = (const char *) node->name;
 
+  if (lower == NULL)
+    return BREAK_NONE;
   if (str_in (lower, paragraph))
     return BREAK_PARAGRAPH;
   if (str_in (lower, line))
@@ -1933,6 +1968,63 @@ scan_content (PageInfo *info,
   g_free (first_time);
 }
 
+/* A page without <article> markup: the article is the tightest element
+ * that holds most of the page's paragraph text, which leaves out sidebars,
+ * teaser lists and footers that no class or tag gave away. */
+static xmlNode *
+densest_block (xmlNode *outer)
+{
+  g_autoptr(GHashTable) scores = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  gsize total = 0, best_score = G_MAXSIZE;
+  xmlNode *best = outer;
+
+  for (xmlNode *node = outer; node != NULL; )
+    {
+      gboolean descend = TRUE;
+
+      if (node->type == XML_ELEMENT_NODE && node != outer)
+        {
+          if (element_is_skipped (node))
+            descend = FALSE;
+          else if (name_is (node, "p"))
+            {
+              gsize w = text_weight (node);
+              int steps = 0;
+
+              total += w;
+              for (xmlNode *a = node->parent; a != NULL && steps < 64; a = a->parent, steps++)
+                {
+                  gpointer old = g_hash_table_lookup (scores, a);
+                  if (old == NULL)
+                    g_ptr_array_add (order, a);
+                  g_hash_table_insert (scores, a, GSIZE_TO_POINTER (GPOINTER_TO_SIZE (old) + w));
+                  if (a == outer)
+                    break;
+                }
+              descend = FALSE;
+            }
+        }
+      node = next_in_doc (node, outer, descend);
+    }
+
+  if (total < 200)
+    return outer;
+  /* Children come before their ancestors in `order`, so on equal scores
+   * the tighter element wins. */
+  for (guint i = 0; i < order->len; i++)
+    {
+      xmlNode *n = g_ptr_array_index (order, i);
+      gsize score = GPOINTER_TO_SIZE (g_hash_table_lookup (scores, n));
+      if (score * 5 >= total * 4 && score < best_score)
+        {
+          best_score = score;
+          best = n;
+        }
+    }
+  return best;
+}
+
 static void
 ensure_xml_init (void)
 {
@@ -1982,6 +2074,7 @@ typedef struct {
   char *title;
   char *source;
   char *published;
+  char *page_text;   /* the whole page's text, when the article is a part of it */
 } Extracted;
 
 static void
@@ -1991,6 +2084,7 @@ extracted_clear (Extracted *ex)
   g_clear_pointer (&ex->title, g_free);
   g_clear_pointer (&ex->source, g_free);
   g_clear_pointer (&ex->published, g_free);
+  g_clear_pointer (&ex->page_text, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Extracted, extracted_clear)
@@ -2002,7 +2096,7 @@ extract_html (const char *utf8,
 {
   g_auto(PageInfo) info = { 0 };
   htmlDocPtr doc;
-  xmlNode *root, *content = NULL;
+  xmlNode *root, *content = NULL, *outer = NULL;
   gsize best = 0;
   TextOut o = { NULL, 0, FALSE, 0 };
   gsize len = strlen (utf8);
@@ -2052,9 +2146,18 @@ extract_html (const char *utf8,
         }
     }
   if (content == NULL || best < 200)
-    content = info.main ? info.main : info.body ? info.body : root;
+    outer = info.main ? info.main : info.body ? info.body : root;
+  if (outer != NULL)
+    content = densest_block (outer);
 
   scan_content (&info, content);
+  if (outer != NULL && content != outer)
+    {
+      /* The headline and dateline often sit just outside the text block. */
+      ex->page_text = node_text (outer);
+      if (info.h1 == NULL)
+        scan_content (&info, outer);
+    }
 
   o.s = g_string_new (NULL);
   extract_text (content, &o);
@@ -2107,7 +2210,7 @@ build_document (const char *utf8,
                 gboolean    is_html,
                 GError    **error)
 {
-  g_auto(Extracted) ex = { NULL, NULL, NULL, NULL };
+  g_auto(Extracted) ex = { NULL, NULL, NULL, NULL, NULL };
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(KhojiDocument) doc = NULL;
   g_autofree char *text = NULL;
@@ -2149,6 +2252,13 @@ build_document (const char *utf8,
   doc->title = title != NULL ? g_steal_pointer (&title) : title_from_lines (lines);
   doc->source = clean_field (ex.source);
   doc->published = ex.published ? g_strdup (ex.published) : find_dateline (lines);
+  if (doc->published == NULL && ex.page_text != NULL)
+    {
+      /* The dateline may sit outside the block the article text came from. */
+      g_autoptr(GPtrArray) page_lines = clean_lines (ex.page_text, NULL);
+      if (page_lines != NULL)
+        doc->published = find_dateline (page_lines);
+    }
   doc->text = g_steal_pointer (&text);
   return g_steal_pointer (&doc);
 }
