@@ -74,7 +74,7 @@ test_weekday_fixes_year (void)
   expect_count (text, d, 1);
   m = expect_date (text, d, "सोमवार, 2 जून", "2025-06-02");
   g_assert_cmpint (m->precision, ==, KHOJI_PRECISION_DAY);
-  g_assert_true (m->relative);
+  g_assert_cmpint (m->relative, ==, TRUE);
   /* 2 June was a Monday in 2014 and 2025: the one nearer the anchor */
   expect_date (text, d2, "सोमवार, 2 जून", "2025-06-02");
 
@@ -116,7 +116,7 @@ test_weekday_past (void)
   KhojiDateMention *m;
 
   m = expect_date (a, da, "गुरुवार", "2025-05-29");
-  g_assert_true (m->relative);
+  g_assert_cmpint (m->relative, ==, TRUE);
   /* the anchor's own weekday is the anchor day */
   expect_date (b, db, "शनिवार", "2024-11-09");
   /* "बीते" on the anchor's weekday is the week before */
@@ -136,7 +136,7 @@ test_last_october (void)
   expect_count (text, d, 1);
   m = expect_date (text, d, "पिछले अक्टूबर", "2024-10");
   g_assert_cmpint (m->precision, ==, KHOJI_PRECISION_MONTH);
-  g_assert_true (m->relative);
+  g_assert_cmpint (m->relative, ==, TRUE);
   expect_date (text, d2, "पिछले अक्टूबर", "2025-10");
 }
 
@@ -190,7 +190,7 @@ test_devanagari_digits (void)
 
   expect_count (text, d, 3);
   m = expect_date (text, d, "मार्च २०२४", "2024-03");
-  g_assert_false (m->relative);
+  g_assert_cmpint (m->relative, ==, FALSE);
   g_assert_cmpint (m->precision, ==, KHOJI_PRECISION_MONTH);
   m = expect_date (text, d, "१ जनवरी, २०२४", "2024-01-01");
   g_assert_cmpint (m->precision, ==, KHOJI_PRECISION_DAY);
@@ -300,11 +300,11 @@ test_no_anchor_null_value (void)
 
   expect_count (text, d, 3);
   m = expect_date (text, d, "गुरुवार", NULL);
-  g_assert_true (m->relative);
+  g_assert_cmpint (m->relative, ==, TRUE);
   m = expect_date (text, d, "पिछले अक्टूबर", NULL);
-  g_assert_true (m->relative);
+  g_assert_cmpint (m->relative, ==, TRUE);
   m = expect_date (text, d, "2006", "2006");
-  g_assert_false (m->relative);
+  g_assert_cmpint (m->relative, ==, FALSE);
 }
 
 static void
@@ -318,7 +318,7 @@ test_dateline (void)
 
   expect_count (a, da, 1);
   m = expect_date (a, da, "04-Jun-2025", "2025-06-04");
-  g_assert_false (m->relative);
+  g_assert_cmpint (m->relative, ==, FALSE);
   expect_count (b, db, 1);
   expect_date (b, db, "28 सितंबर2015", "2015-09-28");
 }
@@ -384,7 +384,7 @@ test_day_month_anchor_year (void)
   KhojiDateMention *m;
 
   m = expect_date (a, da, "10 फरवरी", "2022-02-10");
-  g_assert_true (m->relative);
+  g_assert_cmpint (m->relative, ==, TRUE);
   expect_date (b, db, "28 दिसंबर", "2024-12-28");
   expect_date (c, dc, "08 जून", "2023-06-08");
 }
@@ -441,10 +441,10 @@ test_year_from_sentence (void)
 
   expect_count (text, d, 3);
   m = expect_date (text, d, "8 नवंबर", "2016-11-08");
-  g_assert_false (m->relative);
+  g_assert_cmpint (m->relative, ==, FALSE);
   /* another sentence: the anchor decides again */
   m = expect_date (text, d, "अप्रैल", "2024-04");
-  g_assert_true (m->relative);
+  g_assert_cmpint (m->relative, ==, TRUE);
 }
 
 static void
