@@ -121,6 +121,13 @@ static const char * const weak_heads[] = {
   "दल", "टीम", "समूह", "संघ", "सेना", "बल", "क्लब", "कंपनी", "ग्रुप",
 };
 
+/* Names of Latin letters, the initials of Indian names (डी. वाई. चंद्रचूड़). */
+static const char * const letter_names[] = {
+  "ए", "बी", "सी", "डी", "ई", "एफ", "जी", "एच", "आई", "जे", "के", "एल", "एम",
+  "एन", "ओ", "पी", "क्यू", "आर", "एस", "टी", "यू", "वी", "डब्ल्यू", "एक्स",
+  "वाई", "जेड", "ज़ेड",
+};
+
 /* Verbs of saying after "X Y ने". */
 static const char * const speech_verbs[] = {
   "कहा", "बताया", "कहना", "दावा", "आरोप", "पूछा", "लिखा", "ट्वीट", "घोषणा",
@@ -142,6 +149,7 @@ typedef enum {
   LIST_WEAK_HEAD,
   LIST_PLACE_CUE,
   LIST_SPEECH,
+  LIST_LETTER,
   N_LISTS,
 } ListId;
 
@@ -168,6 +176,7 @@ build_lists (gpointer data)
   sets[LIST_WEAK_HEAD] = fold_set (weak_heads, G_N_ELEMENTS (weak_heads));
   sets[LIST_PLACE_CUE] = fold_set (place_cues, G_N_ELEMENTS (place_cues));
   sets[LIST_SPEECH] = fold_set (speech_verbs, G_N_ELEMENTS (speech_verbs));
+  sets[LIST_LETTER] = fold_set (letter_names, G_N_ELEMENTS (letter_names));
   return sets;
 }
 
@@ -214,7 +223,7 @@ classify_gap (const char *text,
         return GAP_OTHER;
     }
   if (dot)
-    return w->n_chars <= 2 ? GAP_INITIAL : GAP_OTHER;
+    return (w->latin ? w->n_chars == 1 : IN_LIST (LIST_LETTER, w->fold)) ? GAP_INITIAL : GAP_OTHER;
   return hyphen ? GAP_HYPHEN : GAP_SPACE;
 }
 
