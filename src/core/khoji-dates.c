@@ -950,7 +950,17 @@ core_at (Ctx *c, guint i, int sentence, Core *core)
   return FALSE;
 }
 
-/* Resolution against the anchor. */
+/* Resolution against the anchor.
+ *
+ * Which occurrence of a day or month a phrase means: the one before the
+ * anchor (पिछले), the anchor's own (इस), the one after (अगले), or the one
+ * the clause's tense points to. */
+typedef enum {
+  DIR_LAST = -1,
+  DIR_THIS = 0,
+  DIR_NEXT = 1,
+  DIR_BY_TENSE = 2,
+} Dir;
 
 static void
 resolve_month_by_tense (Ctx *c, Hit *h, Tense tense)
@@ -970,7 +980,7 @@ resolve_month_by_tense (Ctx *c, Hit *h, Tense tense)
 /* A day and month without a year: the anchor's year, or the year next to
  * it when the tense says so (a past "28 दिसंबर" read on 5 January). */
 static void
-resolve_day_month (Ctx *c, Hit *h, Tense tense, int dir)
+resolve_day_month (Ctx *c, Hit *h, Tense tense, Dir dir)
 {
   gint64 lo = G_MININT64, hi = G_MAXINT64;
   gint64 best = 0;
@@ -982,16 +992,16 @@ resolve_day_month (Ctx *c, Hit *h, Tense tense, int dir)
       h->unresolved = TRUE;
       return;
     }
-  if (dir == 0)
+  if (dir == DIR_THIS)
     {
       h->y = valid_date (c->ay, h->m, h->d) ? c->ay : c->ay - 1;
       return;
     }
   /* Reporters round: a "past" date a few days after the anchor is still
    * this year's, hence the week of slack when only the tense speaks. */
-  if (dir < 0)
+  if (dir == DIR_LAST)
     hi = c->ajd;
-  else if (dir == 1)
+  else if (dir == DIR_NEXT)
     lo = c->ajd;
   else if (tense == TENSE_PAST)
     hi = c->ajd + 7;
@@ -1015,7 +1025,7 @@ resolve_day_month (Ctx *c, Hit *h, Tense tense, int dir)
 }
 
 static void
-resolve_weekday (Ctx *c, Hit *h, int wd, int dir, Tense tense)
+resolve_weekday (Ctx *c, Hit *h, int wd, Dir dir, Tense tense)
 {
   gint64 jd;
   int delta;
@@ -1026,12 +1036,12 @@ resolve_weekday (Ctx *c, Hit *h, int wd, int dir, Tense tense)
       h->unresolved = TRUE;
       return;
     }
-  if (dir < 0)
+  if (dir == DIR_LAST)
     {
       delta = (c->awd - wd + 7) % 7;
       jd = c->ajd - (delta == 0 ? 7 : delta);
     }
-  else if (dir > 0 && dir != 2)
+  else if (dir == DIR_NEXT)
     {
       delta = (wd - c->awd + 7) % 7;
       jd = c->ajd + (delta == 0 ? 7 : delta);
@@ -1254,6 +1264,9 @@ borrow_year (Ctx *c, const Core *core, int *year)
   return FALSE;
 }
 
+/* A phrase led by पिछले/इस/अगले/मौजूदा/आने वाले: "पिछले अक्टूबर", "बीते
+ * शुक्रवार", "पिछले साल जून", "मौजूदा साल की 25 जनवरी", "अगले महीने".
+ * The word belongs to the date's text, so the span starts with it. */
 static gboolean
 try_relative (Ctx *c, guint i, Hit *h)
 {
@@ -1284,7 +1297,9 @@ try_relative (Ctx *c, guint i, Hit *h)
   if (has (u, F_WEEKDAY))
     {
       h->last = j;
-      resolve_weekday (c, h, u->val, dir == 0 ? 2 : dir, tense_of (c, i, j));
+      /* "इस सोमवार" is this week's: the tense says which side */
+      resolve_weekday (c, h, u->val, dir == DIR_THIS ? DIR_BY_TENSE : (Dir) dir,
+                       tense_of (c, i, j));
       return TRUE;
     }
 
@@ -1298,7 +1313,7 @@ try_relative (Ctx *c, guint i, Hit *h)
       h->d = core.d;
       if (core.d != 0)
         {
-          resolve_day_month (c, h, TENSE_PAST, dir == 0 ? 0 : dir);
+          resolve_day_month (c, h, TENSE_UNKNOWN, (Dir) dir);
           return TRUE;
         }
       h->relative = TRUE;
@@ -1382,6 +1397,8 @@ try_relative (Ctx *c, guint i, Hit *h)
   return FALSE;
 }
 
+/* A weekday, alone ("गुरुवार को") or with the day it names ("सोमवार, 2
+ * जून"), in which case the two together are the date's text. */
 static gboolean
 try_weekday (Ctx *c, guint i, Hit *h)
 {
@@ -1419,10 +1436,12 @@ try_weekday (Ctx *c, guint i, Hit *h)
   /* "Sun" alone is more often a name than a day */
   if (t->flags & F_LATIN_ABBR)
     return FALSE;
-  resolve_weekday (c, h, t->val, 2, tense_of (c, i, i));
+  resolve_weekday (c, h, t->val, DIR_BY_TENSE, tense_of (c, i, i));
   return TRUE;
 }
 
+/* "वर्ष 2006", "सन् 1947", "साल 2023": the word says the number is a year,
+ * whatever follows it. */
 static gboolean
 try_year_marker (Ctx *c, guint i, Hit *h)
 {
@@ -1483,7 +1502,7 @@ try_day_range (Ctx *c, guint i, Hit *h)
       Hit end = *h;
 
       end.d = core.d;
-      resolve_day_month (c, &end, tense_of (c, i, core.last), 2);
+      resolve_day_month (c, &end, tense_of (c, i, core.last), DIR_BY_TENSE);
       h->relative = TRUE;
       h->unresolved = end.unresolved;
       h->y = h->y2 = end.y;
@@ -1646,7 +1665,7 @@ try_core (Ctx *c, guint i, Hit *h)
   if (year_from_sentence (c, sentence, tense, &year, h))
     h->y = year;
   else
-    resolve_day_month (c, h, tense, 2);
+    resolve_day_month (c, h, tense, DIR_BY_TENSE);
   return TRUE;
 }
 
