@@ -487,6 +487,22 @@ test_html_densest_block (void)
 }
 
 static void
+test_html_huge_title (void)
+{
+  GString *page = g_string_new ("<html><head><title>");
+  g_autoptr(KhojiDocument) doc = NULL;
+
+  for (int i = 0; i < 20000; i++)
+    g_string_append (page, "शब्द ");
+  g_string_append (page, "</title></head><body><p>Body text of the page.</p></body></html>");
+  doc = ingest_string (page->str, "t.html");
+  g_assert_cmpint (g_utf8_strlen (doc->title, -1), <=, 101);
+  g_assert_true (g_str_has_suffix (doc->title, "…"));
+  assert_contains (doc->text, "Body text of the page.");
+  g_string_free (page, TRUE);
+}
+
+static void
 test_html_deep_nesting (void)
 {
   const int depth = 100000;
@@ -874,6 +890,7 @@ main (int   argc,
   g_test_add_func ("/khoji/ingest/html/entity-bomb", test_html_entity_bomb);
   g_test_add_func ("/khoji/ingest/html/wrapper-class", test_html_wrapper_class);
   g_test_add_func ("/khoji/ingest/html/densest-block", test_html_densest_block);
+  g_test_add_func ("/khoji/ingest/html/huge-title", test_html_huge_title);
   g_test_add_func ("/khoji/ingest/html/deep-nesting", test_html_deep_nesting);
   g_test_add_func ("/khoji/ingest/html/unclosed-nesting", test_html_unclosed_nesting);
   g_test_add_func ("/khoji/ingest/html/no-text", test_html_no_text);

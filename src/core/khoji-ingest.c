@@ -1230,6 +1230,20 @@ parse_meta_date (const char *value)
 /* Titles                                                             */
 /* ------------------------------------------------------------------ */
 
+/* The first `max_chars` characters of `s`, cut back to a word, with an
+ * ellipsis. */
+static char *
+cut_at_word (const char *s,
+             glong       max_chars)
+{
+  g_autofree char *cut = g_utf8_substring (s, 0, max_chars);
+  char *space = strrchr (cut, ' ');
+
+  if (space != NULL && g_utf8_strlen (cut, space - cut) > max_chars / 2)
+    *space = '\0';
+  return g_strconcat (g_strstrip (cut), "…", NULL);
+}
+
 static char *
 title_from_lines (GPtrArray *lines)
 {
@@ -1272,13 +1286,7 @@ title_from_lines (GPtrArray *lines)
                 return g_strstrip (g_steal_pointer (&first));
             }
         }
-      {
-        g_autofree char *cut = g_utf8_substring (line, 0, 100);
-        char *space = strrchr (cut, ' ');
-        if (space != NULL && space - cut > 40)
-          *space = '\0';
-        return g_strconcat (g_strstrip (cut), "…", NULL);
-      }
+      return cut_at_word (line, 100);
     }
   return g_strdup ("");
 }
@@ -2240,6 +2248,13 @@ build_document (const char *utf8,
     }
 
   title = clean_field (ex.title);
+  if (title != NULL && char_count (title) > TITLE_MAX_CHARS)
+    {
+      /* A page can claim a megabyte-long title; the window shows a line. */
+      g_autofree char *cut = cut_at_word (title, 100);
+      g_free (title);
+      title = g_steal_pointer (&cut);
+    }
   if (title != NULL && strstr (text, title) == NULL)
     {
       /* Keep the headline in the text, as a plain-text article has it. */
