@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-bench"
+
+#include <locale.h>
+#include <stdlib.h>
+
+#include <gio/gio.h>
+
+#include "khoji-library.h"
+
+/* Read-side timings through the library API, the way the window calls it:
+ * search latency over a list of queries (one a line), then listing all
+ * entities with counts, all timeline events, and all articles.
+ *
+ *   bench-query DB QUERIES_FILE [LIMIT]  ->  one JSON object on stdout */
+
+static int
+compare_double (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+percentile (GArray *ms, double p)
+{
+  guint i;
+
+  if (ms->len == 0)
+    return 0;
+  i = (guint) (p * (ms->len - 1) + 0.5);
+  return g_array_index (ms, double, MIN (i, ms->len - 1));
+}
+
+static double
+time_ms (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr(KhojiLibrary) library = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) queries = NULL;
+  g_autoptr(GArray) ms = g_array_new (FALSE, FALSE, sizeof (double));
+  guint limit = 200, n_queries = 0, n_failed = 0;
+  guint64 hits = 0;
+  double entities_ms, events_ms, articles_ms, open_ms, worst = 0;
+  const char *worst_query = "";
+  guint n_entities, n_events, n_listed;
+  gint64 t;
+
+  setlocale (LC_ALL, "");
+  if (argc < 3)
+    {
+      g_printerr ("usage: bench-query DB QUERIES_FILE [LIMIT]\n");
+      return 2;
+    }
+  if (argc > 3)
+    limit = (guint) atoi (argv[3]);
+  if (!g_file_get_contents (argv[2], &contents, NULL, &error))
+    g_error ("%s", error->message);
+  queries = g_strsplit (contents, "\n", -1);
+
+  t = g_get_monotonic_time ();
+  library = khoji_library_open (argv[1], &error);
+  open_ms = time_ms (t);
+  if (library == NULL)
+    g_error ("%s", error->message);
+
+  /* One untimed pass warms the page cache, as a user's second search would
+   * find it; the timed pass is the second. */
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; queries[i] != NULL; i++)
+      {
+        g_autoptr(GPtrArray) found = NULL;
+        g_autoptr(GError) qerror = NULL;
+        double elapsed;
+
+        if (*queries[i] == '\0')
+          continue;
+        t = g_get_monotonic_time ();
+        found = khoji_library_search (library, queries[i], limit, &qerror);
+        elapsed = time_ms (t);
+        if (pass == 0)
+          continue;
+        n_queries++;
+        if (found == NULL)
+          n_failed++;
+        else
+          hits += found->len;
+        g_array_append_val (ms, elapsed);
+        if (elapsed > worst)
+          {
+            worst = elapsed;
+            worst_query = queries[i];
+          }
+      }
+  g_array_sort (ms, compare_double);
+
+  {
+    g_autoptr(GPtrArray) list = NULL;
+
+    t = g_get_monotonic_time ();
+    list = khoji_library_list_entities (library, TRUE, &error);
+    entities_ms = time_ms (t);
+    n_entities = list ? list->len : 0;
+  }
+  {
+    g_autoptr(GPtrArray) list = NULL;
+
+    t = g_get_monotonic_time ();
+    list = khoji_library_list_events (library, 0, &error);
+    events_ms = time_ms (t);
+    n_events = list ? list->len : 0;
+  }
+  {
+    g_autoptr(GPtrArray) list = NULL;
+
+    t = g_get_monotonic_time ();
+    list = khoji_library_list_articles (library, &error);
+    articles_ms = time_ms (t);
+    n_listed = list ? list->len : 0;
+  }
+
+  {
+    g_autoptr(GString) escaped = g_string_new (NULL);
+
+    /* JSON wants only quotes, backslashes and controls escaped;
+     * g_strescape would turn Devanagari into octal. */
+    for (const char *p = worst_query; *p; p++)
+      if (*p == '"' || *p == '\\')
+        g_string_append_printf (escaped, "\\%c", *p);
+      else if ((guchar) *p < 0x20)
+        g_string_append_printf (escaped, "\\u%04x", (guchar) *p);
+      else
+        g_string_append_c (escaped, *p);
+
+    g_print ("{\"open_ms\": %.2f, \"queries\": %u, \"failed\": %u, \"hits\": %" G_GUINT64_FORMAT ", "
+             "\"search_p50_ms\": %.3f, \"search_p95_ms\": %.3f, \"search_max_ms\": %.3f, \"worst_query\": \"%s\", "
+             "\"entities\": %u, \"entities_ms\": %.2f, \"events\": %u, \"events_ms\": %.2f, "
+             "\"articles\": %u, \"articles_ms\": %.2f}\n",
+             open_ms, n_queries, n_failed, hits,
+             percentile (ms, 0.50), percentile (ms, 0.95), worst, escaped->str,
+             n_entities, entities_ms, n_events, events_ms, n_listed, articles_ms);
+  }
+  return 0;
+}
