@@ -15,7 +15,26 @@
 
 /* Ingest turns untrusted bytes into clean article text. Every input is
  * assumed hostile: files may be binary, huge, deeply nested or lie about
- * their encoding. Nothing here fetches or runs anything a file refers to. */
+ * their encoding. Nothing here fetches or runs anything a file refers to.
+ *
+ * The steps, in order:
+ *  1. decode: size checked before reading; UTF-8 (BOM or not), UTF-16 with
+ *     a BOM or recognised by the shape of its bytes; known binary formats,
+ *     NULs, control data and invalid UTF-8 refused with the reason. The
+ *     only legacy encoding accepted is one an HTML page declares.
+ *  2. HTML (by name or by its opening markup): libxml2's parser, no network,
+ *     the article container or densest block of paragraphs, page furniture
+ *     left out by tag, role, hidden state and class/id words; title, site
+ *     and publication date from the page's metadata.
+ *  3. clean: line ends, invisible characters and stray controls, NFC,
+ *     trailing blanks, runs of blank lines.
+ *  4. boilerplate: line rules on folding keys (ad markers, read times,
+ *     promos and what they promote, teasers, credits, prompts, notices).
+ *     The rules describe shapes, not any one site's lines, and only look at
+ *     short lines, so prose is never judged.
+ *  5. title (first heading-sized line) and dateline (a line near the top
+ *     that is a date and nothing else of substance); both stay in the text,
+ *     where the date tagger finds them. */
 
 G_DEFINE_QUARK (khoji-ingest-error-quark, khoji_ingest_error)
 
