@@ -152,7 +152,8 @@ static const Keyword keywords[] = {
   { "आखिरी", F_PART, 0 }, { "शुरू", F_PART, 0 }, { "शुरुआत", F_PART, 0 },
   { "शुरुआती", F_PART, 0 }, { "मध्य", F_PART, 0 }, { "दौरान", F_PART, 0 },
   { "बाद", F_PART, 0 }, { "पहले", F_PART | F_BEFORE, 0 }, { "पूर्व", F_BEFORE, 0 },
-  { "महीने", F_PART, 0 },
+  { "महीने", F_PART, 0 }, { "बीच", F_PART, 0 }, { "आसपास", F_PART, 0 },
+  { "पहले", F_PART, 0 }, { "बाद", F_PART, 0 },
 
   { "और", F_CONNECT, 0 }, { "या", F_CONNECT, 0 }, { "व", F_CONNECT, 0 },
   { "तथा", F_CONNECT, 0 }, { "एवं", F_CONNECT, 0 }, { "and", F_CONNECT, 0 },
