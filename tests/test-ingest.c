@@ -680,7 +680,10 @@ static const BoilerplateCase boilerplate[] = {
     "(भाषा के अनुसार, सरकार ने यह फैसला मंगलवार को लिया और नियम बदले।)\n"
     "कंपनी ने कहा कि ग्राहक amazon.in पर फोन खरीद सकेंगे।\n"
     "किम जोंग-उन ने मिसाइल परीक्षण देखा।\n"
-    "5-6 मिनट तक धमाके होते रहे।",
+    "5-6 मिनट तक धमाके होते रहे।\n"
+    "Photos, videos and eyewitness accounts show the damage\n"
+    "इनपुट लागत बढ़ने से कंपनियों का मुनाफा घटा\n"
+    "आवेदन करने के लिए उम्मीदवार ssc.nic.in पर जाकर फॉर्म भरें और फीस जमा करें।",
     "सरकार ने शराब के विज्ञापन पर रोक लगा दी है।\n"
     "The report says advertisement spending rose by ten percent last year.\n"
     "उन्होंने कहा कि लोग यह भी पढ़ें कि नियम क्या कहते हैं, फिर फैसला करें।\n"
@@ -691,7 +694,10 @@ static const BoilerplateCase boilerplate[] = {
     "(भाषा के अनुसार, सरकार ने यह फैसला मंगलवार को लिया और नियम बदले।)\n"
     "कंपनी ने कहा कि ग्राहक amazon.in पर फोन खरीद सकेंगे।\n"
     "किम जोंग-उन ने मिसाइल परीक्षण देखा।\n"
-    "5-6 मिनट तक धमाके होते रहे।" },
+    "5-6 मिनट तक धमाके होते रहे।\n"
+    "Photos, videos and eyewitness accounts show the damage\n"
+    "इनपुट लागत बढ़ने से कंपनियों का मुनाफा घटा\n"
+    "आवेदन करने के लिए उम्मीदवार ssc.nic.in पर जाकर फॉर्म भरें और फीस जमा करें।" },
   /* A promo marker swallows its video's title, not the article after. */
   { "promo-then-article",
     "वीडियो\nनदी में बाढ़ का हाल\n\nबाढ़ के कारण सौ से ज़्यादा गाँव प्रभावित हुए हैं।\n" AFTER,

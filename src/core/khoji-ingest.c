@@ -653,8 +653,9 @@ rules_get (void)
 
       /* The outlet advertising itself: its web address and a request. */
       rules.outlet_promo = rx (
-        "(?:[a-z0-9-]+\\.)+(?:com|in|net|org|tv|news|co\\.in)\\b.*" PROMO_VERB "|"
-        PROMO_VERB ".*(?:[a-z0-9-]+\\.)+(?:com|in|net|org|tv|news|co\\.in)\\b");
+        "^(?=.*(?:[a-z0-9-]+\\.)+(?:com|in|net|org|tv|news|co\\.in)\\b)"
+        "(?=.*(?:news|updates?|(?<![a-z])app(?![a-z])|खबर|अपडेट|ऐप|न्युज|ट्रैक|track|follow|फालो|subscribe|सब्सक्राइब))"
+        "(?=.*" PROMO_VERB ")");
 
       /* "(बीबीसी हिन्दी के ऐप के लिए आप यहां क्लिक कर सकते हैं. आप हमें फ़ेसबुक
        * और ट्विटर पर फ़ॉलो भी कर सकते हैं.)": a bracketed note to readers. */
@@ -681,12 +682,17 @@ rules_get (void)
         "file photo|file image|representational image|representative image|credit|credits|"
         "इमेज स्रोत|इमेज सोर्स|इमेज क्रेडिट|इमेज|फोटो|फोटो स्रोत|फोटो क्रेडिट|फोटो साभार|"
         "फाइल फोटो|तस्विर|तस्विर स्रोत|चित्र|चित्र स्रोत|चित्र साभार|साभार|सांकेतिक तस्विर|सांकेतिक फोटो"
-        ")\\s*(?:[,:|/]|\\s[-–])\\s*[^\\s].{0,60}$");
+        ")\\s*[:|/]\\s*[^\\s].{0,60}$|"
+        /* BBC style, with a comma: only the explicit source markers, since
+         * "Photos, videos and accounts show …" is a sentence. */
+        "^[\\s\\p{P}\\p{S}]*(?:image source|image credit|photo credit|photo courtesy|"
+        "इमेज स्रोत|इमेज सोर्स|इमेज क्रेडिट|फोटो स्रोत|फोटो क्रेडिट|फोटो साभार|तस्विर स्रोत|चित्र स्रोत"
+        ")\\s*,\\s*[^\\s].{0,60}$");
 
       /* Share and follow prompts: short lines that ask the reader to act. */
       rules.share = rx (
         "(?:^|\\s)(?:"
-        "follow us|follow on|share this|share on|share via|share article|share story|"
+        "follow us|share this|share on|share via|share article|share story|"
         "subscribe to|subscribe now|sign up for|sign up to|download the app|download our app|"
         "click here|tap here|get the app|join our|join us on|"
         "हमें फालो|फालो करें|फालो करे|शेयर करें|शेयर करे|सब्सक्राइब करें|सब्सक्राइब करे|"
@@ -716,9 +722,10 @@ rules_get (void)
       /* Syndication notices and agency input credits. */
       rules.notice = rx (
         "^[\\s(\\[]*(?:disclaimer|डिस्क्लेमर|अस्विकरण)\\s*[:|]|"
-        "^[\\s(\\[]*(?:with inputs? from|inputs? from|इनपुट)\\s*[:|]?\\s*\\S.{0,40}$|"
-        "^\\s*[(\\[][^()\\[\\]]{0,40}(?:input|इनपुट|एजेंसि|भाषा|pti|ani|ians|आइएएनएस|"
-        "syndicat|सिंडिकेट|feed|फिड)[^()\\[\\]]{0,40}[)\\]][\\s.।]*$|"
+        "^[\\s(\\[]*(?:with inputs? from|inputs? from)\\s*[:|]?\\s*\\S.{0,40}$|"
+        "^[\\s(\\[]*(?:इनपुट|input|inputs)\\s*[:|]\\s*\\S.{0,40}$|"
+        "^\\s*[(\\[][^()\\[\\]]{0,40}(?:(?<![a-z])(?:input|inputs|pti|ani|ians|ap|afp|reuters)(?![a-z])|"
+        "इनपुट|एजेंसि|भाषा|पिटिआइ|एएनआइ|आइएएनएस|syndicat|सिंडिकेट|feed|फिड)[^()\\[\\]]{0,40}[)\\]][\\s.।]*$|"
         "^[\\s(]*(?:यह|ये|this) (?:खबर|स्टोरि|आर्टिकल|लेख|story|article) .{0,80}(?:सिंडिकेट|syndicat|फिड से|from a feed|agency feed)");
 
       /* A line that is only a link. */
