@@ -1459,8 +1459,22 @@ try_year_marker (Ctx *c, guint i, Hit *h)
   h->y = (int) y->num;
   h->last = year_range_end (c, i + 1, &y2);
   h->y2 = y2;
-  if (t->latin && !(t->flags & F_YEARWORD) && !year_follow_ok (c, h->last + 1, 1))
-    return FALSE;
+  /* "in 2000 cases" counts; "in 2019," and "in 2019 में" are years */
+  if (t->latin && !(t->flags & F_YEARWORD))
+    {
+      Tok *n = tok_in (c, h->last + 1, sentence);
+
+      if (n != NULL && n->kind == TOK_WORD && n->latin)
+        return FALSE;
+      if (n != NULL && n->kind == TOK_PUNCT && n->glued)
+        {
+          Tok *nn = tok_in (c, h->last + 2, sentence);
+
+          if (n->ch == '%' ||
+              ((n->ch == '.' || n->ch == ':') && nn != NULL && nn->glued && nn->kind == TOK_NUM))
+            return FALSE;
+        }
+    }
   return TRUE;
 }
 
