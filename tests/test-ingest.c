@@ -742,6 +742,17 @@ test_title_long_paragraph (void)
 }
 
 static void
+test_title_after_dateline (void)
+{
+  g_autoptr(KhojiDocument) doc =
+    ingest_string ("04-Jun-2025 3:58:20 pm\n998\nनदी पर नया पुल खुला\nपहला वाक्य।", "a.txt");
+
+  g_assert_cmpstr (doc->title, ==, "नदी पर नया पुल खुला");
+  g_assert_cmpstr (doc->published, ==, "2025-06-04");
+  g_assert_cmpstr (doc->text, ==, "04-Jun-2025 3:58:20 pm\n998\nनदी पर नया पुल खुला\nपहला वाक्य।");
+}
+
+static void
 test_text_drop (void)
 {
   g_autoptr(GError) error = NULL;
@@ -914,6 +925,7 @@ main (int   argc,
 
   g_test_add_func ("/khoji/ingest/title/long-paragraph", test_title_long_paragraph);
   g_test_add_func ("/khoji/ingest/title/markdown", test_markdown_title);
+  g_test_add_func ("/khoji/ingest/title/after-dateline", test_title_after_dateline);
   g_test_add_func ("/khoji/ingest/text/drop", test_text_drop);
   g_test_add_func ("/khoji/ingest/text/drop-invalid", test_text_drop_invalid);
   g_test_add_func ("/khoji/ingest/seed-001", test_seed_001);

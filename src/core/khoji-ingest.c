@@ -1198,6 +1198,17 @@ dateline_value (const char *line,
   return NULL;
 }
 
+static gboolean
+is_pure_dateline (const char *line)
+{
+  g_autofree char *value = NULL;
+
+  if (char_count (line) > 80)
+    return FALSE;
+  value = dateline_value (line, FALSE);
+  return value != NULL;
+}
+
 static char *
 find_dateline (GPtrArray *lines)
 {
@@ -1273,6 +1284,8 @@ cut_at_word (const char *s,
 static char *
 title_from_lines (GPtrArray *lines)
 {
+  const char *fallback = NULL;
+
   for (guint i = 0; i < lines->len; i++)
     {
       const char *line = g_ptr_array_index (lines, i);
@@ -1280,6 +1293,12 @@ title_from_lines (GPtrArray *lines)
       glong n;
 
       if (line_is_blank (line))
+        continue;
+      /* A dateline or a bare number (a view count) above the headline is
+       * not the headline. */
+      if (fallback == NULL)
+        fallback = line;
+      if (!has_letters (line) || is_pure_dateline (line))
         continue;
       n = char_count (line);
       if (n <= TITLE_MAX_CHARS)
@@ -1314,7 +1333,7 @@ title_from_lines (GPtrArray *lines)
         }
       return cut_at_word (line, 100);
     }
-  return g_strdup ("");
+  return g_strstrip (g_strdup (fallback != NULL ? fallback : ""));
 }
 
 /* ------------------------------------------------------------------ */
