@@ -485,7 +485,9 @@ static void
 on_rename_entry_activate (GtkEntry         *entry,
                           AdwMessageDialog *dialog)
 {
+  /* Only a click on a response button closes the dialog by itself. */
   adw_message_dialog_response (dialog, "rename");
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 static void

@@ -229,6 +229,14 @@ khoji_reading_column_get_title (KhojiReadingColumn *self)
   return self->title;
 }
 
+void
+khoji_reading_column_focus (KhojiReadingColumn *self)
+{
+  g_return_if_fail (KHOJI_IS_READING_COLUMN (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
 guint
 khoji_reading_column_get_n_mentions (KhojiReadingColumn *self)
 {

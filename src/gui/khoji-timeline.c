@@ -941,9 +941,9 @@ khoji_timeline_query_tooltip (GtkWidget  *widget,
           const char *text = khoji_event_get_sentence (event);
 
           /* Long sentences would make a tooltip as wide as the screen. */
-          if (text != NULL && g_utf8_strlen (text, -1) > 160)
+          if (text != NULL && g_utf8_strlen (text, -1) > 240)
             {
-              g_autofree char *cut = g_utf8_substring (text, 0, 157);
+              g_autofree char *cut = g_utf8_substring (text, 0, 237);
               sentence = g_markup_printf_escaped ("%s…", cut);
             }
           else
@@ -966,7 +966,18 @@ khoji_timeline_query_tooltip (GtkWidget  *widget,
       g_string_append_printf (markup, "\n\n<i>%s</i>", more);
     }
 
-  gtk_tooltip_set_markup (tooltip, markup->str);
+  {
+    /* A wrapping label: sentences are long and the tooltip should not
+     * span the screen. */
+    GtkWidget *label = gtk_label_new (NULL);
+
+    gtk_label_set_markup (GTK_LABEL (label), markup->str);
+    gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+    gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+    gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
+    gtk_label_set_xalign (GTK_LABEL (label), 0);
+    gtk_tooltip_set_custom (tooltip, label);
+  }
   return TRUE;
 }
 

@@ -25,7 +25,7 @@ struct _KhojiWindow
   GPtrArray            *pending_imports;   /* of GFile, waiting for the running import */
   gboolean              importing;
   gboolean              fit_after_load;
-  gboolean              timeline_height_applied;
+  int                   timeline_paned_max;
 
   /* Template children */
   AdwToastOverlay      *toast_overlay;
@@ -306,7 +306,7 @@ close_column (KhojiWindow        *self,
   gtk_box_remove (self->columns_box, GTK_WIDGET (column));
 
   if (next != NULL)
-    gtk_widget_grab_focus (next);
+    khoji_reading_column_focus (KHOJI_READING_COLUMN (next));
   else
     gtk_stack_set_visible_child_name (self->reading_stack, "hint");
 }
@@ -327,6 +327,49 @@ on_column_entity_activated (KhojiReadingColumn *column,
     show_toast (self, _("That entity is hidden; show it again with Undo or in the command-line tool"));
 }
 
+static gboolean
+scroll_to_column_tick (GtkWidget     *scroller,
+                       GdkFrameClock *clock,
+                       gpointer       user_data)
+{
+  GtkWidget *column = g_object_get_data (G_OBJECT (scroller), "scroll-target");
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+  graphene_point_t point;
+  double page, value;
+
+  if (column == NULL || gtk_widget_get_parent (column) == NULL)
+    return G_SOURCE_REMOVE;
+
+  if (!gtk_widget_compute_point (column, gtk_widget_get_parent (column), &GRAPHENE_POINT_INIT (0, 0), &point))
+    return G_SOURCE_REMOVE;
+
+  /* Tick callbacks run before the frame's layout: wait until the column
+   * has been placed and the adjustment knows the new width. */
+  if ((gtk_widget_get_width (column) == 0 ||
+       gtk_adjustment_get_upper (adjustment) < point.x + gtk_widget_get_width (column)) &&
+      GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (scroller), "scroll-tries")) < 10)
+    {
+      guint tries = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (scroller), "scroll-tries"));
+
+      g_object_set_data (G_OBJECT (scroller), "scroll-tries", GUINT_TO_POINTER (tries + 1));
+      return G_SOURCE_CONTINUE;
+    }
+  g_object_set_data (G_OBJECT (scroller), "scroll-tries", NULL);
+
+  page = gtk_adjustment_get_page_size (adjustment);
+  value = gtk_adjustment_get_value (adjustment);
+  /* Just enough to show the whole column, as a text editor reveals a
+   * cursor. */
+  if (point.x < value)
+    value = point.x;
+  else if (point.x + gtk_widget_get_width (column) > value + page)
+    value = point.x + gtk_widget_get_width (column) - page;
+  gtk_adjustment_set_value (adjustment, value);
+
+  g_object_set_data (G_OBJECT (scroller), "scroll-target", NULL);
+  return G_SOURCE_REMOVE;
+}
+
 static KhojiReadingColumn *
 open_column (KhojiWindow *self,
              gint64       article_id)
@@ -345,9 +388,12 @@ open_column (KhojiWindow *self,
     }
 
   gtk_stack_set_visible_child_name (self->reading_stack, "columns");
-  /* The viewport scrolls to the focused column, so a new one comes into
-   * view even when several are open. */
-  gtk_widget_grab_focus (GTK_WIDGET (column));
+  khoji_reading_column_focus (column);
+  /* A new column has no position until the next layout, so scroll to it
+   * on the next frame. */
+  g_object_set_data_full (G_OBJECT (self->columns_scroller), "scroll-target",
+                          g_object_ref (column), g_object_unref);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self->columns_scroller), scroll_to_column_tick, NULL, NULL);
   return column;
 }
 
@@ -876,23 +922,24 @@ on_settings_font_size_changed (GSettings   *settings,
   update_font_size (self);
 }
 
-/* The timeline's height is what a person sizes, but GtkPaned remembers
- * the top part; convert both ways so a taller window grows the reading
- * area, not the timeline. */
+/* The timeline's height is what a person sizes, but GtkPaned keeps the
+ * top part's size; convert both ways so that a taller window grows the
+ * reading area and the timeline keeps the height it was given. */
 static void
 on_timeline_paned_position (GtkPaned    *paned,
                             GParamSpec  *pspec,
                             KhojiWindow *self)
 {
-  int height = gtk_widget_get_height (GTK_WIDGET (paned));
   int max = 0;
 
   g_object_get (paned, "max-position", &max, NULL);
-  if (!self->timeline_height_applied || height <= 0 || max <= 0)
+  /* While the window resizes, position and max-position change one after
+   * the other; only a move of the handle itself is a new height. */
+  if (max <= 0 || max != self->timeline_paned_max)
     return;
 
   g_settings_set_int (self->settings, "timeline-height",
-                      CLAMP (max - gtk_paned_get_position (paned), 60, 4000));
+                      CLAMP (gtk_widget_get_height (GTK_WIDGET (paned)) - gtk_paned_get_position (paned), 60, 4000));
 }
 
 static void
@@ -901,18 +948,17 @@ on_timeline_paned_max_position (GtkPaned    *paned,
                                 KhojiWindow *self)
 {
   int max = 0;
+  int wanted;
 
   g_object_get (paned, "max-position", &max, NULL);
   if (max <= 0)
     return;
 
-  if (!self->timeline_height_applied)
-    {
-      int wanted = g_settings_get_int (self->settings, "timeline-height");
-
-      gtk_paned_set_position (paned, MAX (max - wanted, max / 3));
-      self->timeline_height_applied = TRUE;
-    }
+  self->timeline_paned_max = max;
+  wanted = g_settings_get_int (self->settings, "timeline-height");
+  /* max-position already leaves the timeline its minimum; the height is
+   * measured from the paned's bottom edge. */
+  gtk_paned_set_position (paned, CLAMP (gtk_widget_get_height (GTK_WIDGET (paned)) - wanted, max / 3, max));
 }
 
 /* ---- Private accessors for the tests ---- */
