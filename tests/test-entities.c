@@ -208,6 +208,20 @@ test_latin_acronym_paren (void)
 }
 
 static void
+test_paren_captions (void)
+{
+  const char *t = "राहुल गांधी (फाइल फोटो) ने कहा। मोदी (File Photo) आए। "
+                  "सम्राट चौधरी (Samrat Choudhary) और बेंजामिन नेतन्याहू (Israel PM Netanyahu) ने बात की।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_false (touches (m, t, "फाइल फोटो"));
+  g_assert_false (touches (m, t, "File Photo"));
+  g_assert_cmpstr (key_of (m, t, "Samrat Choudhary"), ==, key_of (m, t, "सम्राट चौधरी"));
+  g_assert_cmpstr (key_of (m, t, "Netanyahu"), ==, "person:benjamin netanyahu");
+  g_assert_cmpstr (key_of (m, t, "Israel"), ==, "place:israel");
+}
+
+static void
 test_latin_names (void)
 {
   const char *t = "Advertisement\nImran Khan Arrest: इमरान खान गिरफ्तार। "
@@ -426,6 +440,7 @@ main (int   argc,
   g_test_add_func ("/khoji/entities/bare-body-follows", test_bare_body_follows);
   g_test_add_func ("/khoji/entities/spelling-variants", test_spelling_variants);
   g_test_add_func ("/khoji/entities/latin-acronym-paren", test_latin_acronym_paren);
+  g_test_add_func ("/khoji/entities/paren-captions", test_paren_captions);
   g_test_add_func ("/khoji/entities/latin-names", test_latin_names);
   g_test_add_func ("/khoji/entities/title-person", test_title_person);
   g_test_add_func ("/khoji/entities/partial-name-links", test_partial_name_links);

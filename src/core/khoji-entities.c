@@ -131,6 +131,16 @@ static const char * const letter_names[] = {
   "वाई", "जेड", "ज़ेड",
 };
 
+static gpointer
+fold_letters (gpointer data)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (letter_names); i++)
+    g_ptr_array_add (out, khoji_text_fold (letter_names[i], -1));
+  return out;
+}
+
 /* Verbs of saying after "X Y ने". */
 static const char * const speech_verbs[] = {
   "कहा", "बताया", "कहना", "दावा", "आरोप", "पूछा", "लिखा", "ट्वीट", "घोषणा",
@@ -1010,6 +1020,87 @@ is_latin_title (const char *folded)
   return FALSE;
 }
 
+/* Whether a folded word is spelt out of letter names: एनएमसी, आईएएनएस. */
+static gboolean
+is_deva_acronym (const char *fold)
+{
+  static GOnce once = G_ONCE_INIT;
+  GPtrArray *letters = g_once (&once, (GThreadFunc) fold_letters, NULL);
+  const char *p = fold;
+  guint n = 0;
+
+  while (*p)
+    {
+      gsize best = 0;
+      for (guint i = 0; i < letters->len; i++)
+        {
+          gsize l = strlen (letters->pdata[i]);
+          if (l > best && strncmp (p, letters->pdata[i], l) == 0)
+            best = l;
+        }
+      if (best == 0)
+        return FALSE;
+      p += best;
+      n++;
+    }
+  return n >= 2;
+}
+
+/* A Latin gloss names the same thing when it is an acronym in capitals,
+ * spells the entity's Latin name (पाकिस्तान (pakistan)), or has as many
+ * words with the same initials as the name it follows
+ * (सम्राट चौधरी (Samrat Choudhary)); "(File Photo)" does none. */
+static gboolean
+latin_gloss_fits (Ctx   *ctx,
+                  Cand  *cand,
+                  guint  first,
+                  guint  last)
+{
+  g_autofree char *gloss = join_folds (ctx, first, last, NULL);
+  g_autofree char *latin = NULL;
+  g_autofree char *latin_fold = NULL;
+  g_auto(GStrv) gloss_words = NULL;
+  g_auto(GStrv) latin_words = NULL;
+  guint n_gloss, n_latin, misses = 0;
+
+  if (first == last && ctx->words[first].upper && ctx->words[first].n_chars >= 2)
+    {
+      /* An acronym: two capitals or more (KCNA, MoJS), not a word (File). */
+      guint capitals = 0;
+      for (gsize p = ctx->words[first].start; p < ctx->words[first].end; p++)
+        if (g_ascii_isupper (ctx->text[p]))
+          capitals++;
+      if (capitals >= 2)
+        return TRUE;
+    }
+  latin = cand->latin ? g_strdup (cand->latin) : khoji_text_to_latin (cand->name);
+  latin_fold = g_utf8_casefold (latin, -1);
+  if (strcmp (latin_fold, gloss) == 0)
+    return TRUE;
+  if (!ctx->words[first].upper)
+    return FALSE;
+  gloss_words = g_strsplit (gloss, " ", -1);
+  latin_words = g_strsplit_set (latin_fold, " -", -1);
+  n_gloss = g_strv_length (gloss_words);
+  n_latin = g_strv_length (latin_words);
+  /* (Netanyahu) after बेंजामिन नेतन्याहू: the surname alone. */
+  if (n_gloss < n_latin)
+    {
+      g_autofree char *tail = g_strjoinv (" ", latin_words + (n_latin - n_gloss));
+      return strcmp (tail, gloss) == 0;
+    }
+  if (n_gloss != n_latin || n_gloss != cand->last - cand->first + 1)
+    return FALSE;
+  /* Transliteration spells by sound (Kort for Court): the first initial
+   * must agree and at most one other may differ. */
+  if (gloss_words[0][0] != latin_words[0][0])
+    return FALSE;
+  for (guint i = 1; i < n_gloss; i++)
+    if (gloss_words[i][0] != latin_words[i][0])
+      misses++;
+  return misses <= 1 && (n_gloss > 1 || misses == 0);
+}
+
 /* "NAME (ALIAS)": the alias is the same entity, here and later. */
 static void
 rule_parentheses (Ctx *ctx)
@@ -1042,6 +1133,23 @@ rule_parentheses (Ctx *ctx)
         last++;
       if (last - first >= 6)
         continue;
+      /* Titles, and the country before them, are not part of the name:
+       * (Governor Rajendra Arlekar), (Israel PM Netanyahu). */
+      for (guint k = first; k < last; k++)
+        if (ctx->words[k].latin && is_latin_title (ctx->words[k].fold))
+          {
+            gboolean only_titles_before = TRUE;
+            for (guint j = first; j < k; j++)
+              if (!is_latin_title (ctx->words[j].fold) &&
+                  !(ctx->words[j].cover >= 0 &&
+                    cand_at (ctx, ctx->words[j].cover)->type == KHOJI_ENTITY_PLACE))
+                only_titles_before = FALSE;
+            if (only_titles_before)
+              first = k + 1;
+          }
+      if (ctx->words[cand->first].deva && ctx->words[first].latin &&
+          !latin_gloss_fits (ctx, cand, first, last))
+        continue;
       /* A Latin gloss of a Devanagari name (इस्लामाबाद हाई कोर्ट
        * (Islamabad High Court)) is that name, whatever its words matched. */
       if (ctx->words[cand->first].deva)
@@ -1058,9 +1166,6 @@ rule_parentheses (Ctx *ctx)
                 kill_cand (ctx, inner);
             }
         }
-      /* Titles are not part of the name: (Governor Rajendra Arlekar). */
-      while (first < last && ctx->words[first].latin && is_latin_title (ctx->words[first].fold))
-        first++;
       for (guint i = first; i <= last; i++)
         {
           Word *w = &ctx->words[i];
@@ -1069,9 +1174,9 @@ rule_parentheses (Ctx *ctx)
         }
       if (!acronym_like)
         continue;
-      /* A Devanagari gloss must be one word (एमपीसी); longer ones are
-       * explanations, not names. */
-      if (ctx->words[first].deva && last != first)
+      /* A Devanagari gloss must be one acronym (एमपीसी); other words are
+       * captions and explanations ("(फाइल फोटो)"). */
+      if (ctx->words[first].deva && (last != first || !is_deva_acronym (ctx->words[first].fold)))
         continue;
       {
         g_autofree char *key = g_strdup (cand->key);
