@@ -193,6 +193,34 @@ test_bad_utf16 (void)
 }
 
 static void
+test_odd_utf16 (void)
+{
+  /* A UTF-16 file cut in the middle of a code unit. */
+  static const guint8 odd[] = { 0xFE, 0xFF, 0, 'a', 0, 'b', 0 };
+  g_autoptr(GBytes) bytes = g_bytes_new_static (odd, sizeof odd);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = khoji_ingest_bytes (bytes, "a.txt", &error);
+
+  g_assert_null (doc);
+  g_assert_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_ENCODING);
+}
+
+static void
+test_cancelled (void)
+{
+  g_autofree char *path = data_path ("utf8.txt");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = NULL;
+
+  g_cancellable_cancel (cancellable);
+  doc = khoji_ingest_file (file, cancellable, &error);
+  g_assert_null (doc);
+  g_assert_error (error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_IO);
+}
+
+static void
 test_bytes_too_large (void)
 {
   gsize len = KHOJI_INGEST_MAX_BYTES + 1;
@@ -484,6 +512,18 @@ test_html_densest_block (void)
   assert_contains (doc->text, "heavy vehicles would now use the new bridge.");
   assert_lacks (doc->text, "Film star");
   assert_lacks (doc->text, "Cricket team");
+}
+
+static void
+test_html_title_site_suffix (void)
+{
+  g_autoptr(KhojiDocument) doc = ingest_string (
+    "<html><head><meta property=\"og:site_name\" content=\"Daily Example\">"
+    "<meta property=\"og:title\" content=\"Rain floods the old city | Daily Example\">"
+    "</head><body><p>Heavy rain flooded the old city on Sunday.</p></body></html>", "p.html");
+
+  g_assert_cmpstr (doc->title, ==, "Rain floods the old city");
+  g_assert_cmpstr (doc->source, ==, "Daily Example");
 }
 
 static void
@@ -879,6 +919,7 @@ main (int   argc,
     }
   g_test_add_func ("/khoji/ingest/encoding/crlf-and-invisibles", test_crlf_and_invisibles);
   g_test_add_func ("/khoji/ingest/encoding/bad-utf16", test_bad_utf16);
+  g_test_add_func ("/khoji/ingest/encoding/odd-utf16", test_odd_utf16);
   g_test_add_func ("/khoji/ingest/encoding/utf16-devanagari-only", test_utf16_devanagari_only);
   g_test_add_func ("/khoji/ingest/normalize", test_normalize);
 
@@ -894,6 +935,7 @@ main (int   argc,
   g_test_add_func ("/khoji/ingest/reject/file-too-large", test_file_too_large);
   g_test_add_func ("/khoji/ingest/reject/file-at-limit", test_file_at_limit);
   g_test_add_func ("/khoji/ingest/reject/missing-file", test_missing_file);
+  g_test_add_func ("/khoji/ingest/reject/cancelled", test_cancelled);
   g_test_add_func ("/khoji/ingest/reject/folder", test_folder);
   g_test_add_func ("/khoji/ingest/reject/special-file", test_special_file);
   g_test_add_func ("/khoji/ingest/reject/invisible-only", test_invisible_only);
@@ -908,6 +950,7 @@ main (int   argc,
   g_test_add_func ("/khoji/ingest/html/wrapper-class", test_html_wrapper_class);
   g_test_add_func ("/khoji/ingest/html/densest-block", test_html_densest_block);
   g_test_add_func ("/khoji/ingest/html/huge-title", test_html_huge_title);
+  g_test_add_func ("/khoji/ingest/html/title-site-suffix", test_html_title_site_suffix);
   g_test_add_func ("/khoji/ingest/html/deep-nesting", test_html_deep_nesting);
   g_test_add_func ("/khoji/ingest/html/unclosed-nesting", test_html_unclosed_nesting);
   g_test_add_func ("/khoji/ingest/html/no-text", test_html_no_text);

@@ -2216,15 +2216,15 @@ extract_html (const char *utf8,
   extract_text (content, &o);
   ex->text = g_string_free (o.s, FALSE);
 
-  if (info.og_title != NULL)
-    ex->title = squash_spaces (info.og_title);
-  else if (info.h1 != NULL)
-    ex->title = squash_spaces (info.h1);
-  else if (info.title != NULL && *info.title != '\0')
-    {
-      g_autofree char *t = squash_spaces (info.title);
-      ex->title = strip_site_suffix (t, info.site);
-    }
+  {
+    const char *raw = info.og_title ? info.og_title : info.h1 ? info.h1 : info.title;
+    if (raw != NULL)
+      {
+        g_autofree char *t = squash_spaces (raw);
+        g_autofree char *site = info.site ? squash_spaces (info.site) : NULL;
+        ex->title = strip_site_suffix (t, site);
+      }
+  }
   if (ex->title != NULL && *g_strstrip (ex->title) == '\0')
     g_clear_pointer (&ex->title, g_free);
 
