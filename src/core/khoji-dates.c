@@ -163,7 +163,7 @@ static const Keyword keywords[] = {
   { "करीब", F_COUNT_AFTER | F_COUNT_BEFORE, 0 }, { "आसपास", F_COUNT_AFTER, 0 },
   { "ऊपर", F_COUNT_AFTER, 0 }, { "पार", F_COUNT_AFTER, 0 }, { "बराबर", F_COUNT_AFTER, 0 },
   { "गुना", F_COUNT_AFTER, 0 }, { "संख्या", F_COUNT_AFTER, 0 }, { "तादाद", F_COUNT_AFTER, 0 },
-  { "स्तर", F_COUNT_AFTER, 0 }, { "अंक", F_COUNT_AFTER, 0 }, { "अंकों", F_COUNT_AFTER, 0 }, { "लगभग", F_COUNT_AFTER | F_COUNT_BEFORE, 0 },
+  { "स्तर", F_COUNT_AFTER, 0 }, { "नोट", F_COUNT_AFTER, 0 }, { "नोटों", F_COUNT_AFTER, 0 }, { "अंक", F_COUNT_AFTER, 0 }, { "अंकों", F_COUNT_AFTER, 0 }, { "लगभग", F_COUNT_AFTER | F_COUNT_BEFORE, 0 },
   { "तकरीबन", F_COUNT_BEFORE, 0 }, { "कुल", F_COUNT_BEFORE, 0 },
   { "सिर्फ", F_COUNT_BEFORE, 0 }, { "केवल", F_COUNT_BEFORE, 0 },
   { "मात्र", F_COUNT_BEFORE, 0 }, { "महज", F_COUNT_BEFORE, 0 },
