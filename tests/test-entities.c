@@ -310,6 +310,17 @@ test_org_head (void)
 }
 
 static void
+test_loan_org_name (void)
+{
+  const char *t = "इंटरनेशनल सेंटर फॉर सिस्मोग्राफी के मुताबिक झटके तेज थे।";
+  g_autoptr(GPtrArray) m = extract (t);
+  KhojiMention *org = find (m, t, "इंटरनेशनल सेंटर फॉर सिस्मोग्राफी", 0);
+
+  g_assert_nonnull (org);
+  g_assert_cmpint (org->type, ==, KHOJI_ENTITY_ORGANIZATION);
+}
+
+static void
 test_place_cue (void)
 {
   const char *t = "भूकंप का केंद्र दिपायल शहर के पास था।";
@@ -447,6 +458,7 @@ main (int   argc,
   g_test_add_func ("/khoji/entities/ambiguous-part", test_ambiguous_part);
   g_test_add_func ("/khoji/entities/given-surname", test_given_surname);
   g_test_add_func ("/khoji/entities/org-head", test_org_head);
+  g_test_add_func ("/khoji/entities/loan-org-name", test_loan_org_name);
   g_test_add_func ("/khoji/entities/place-cue", test_place_cue);
   g_test_add_func ("/khoji/entities/lexicon", test_lexicon);
   g_test_add_func ("/khoji/entities/offsets-and-latin", test_offsets_and_latin);

@@ -118,7 +118,8 @@ static const char * const strong_heads[] = {
   "संगठन", "एजेंसी", "निदेशालय", "अकादमी", "फाउंडेशन", "ट्रस्ट", "कॉर्पोरेशन",
   "लिमिटेड", "इंस्टीट्यूट", "कॉलेज", "महाविद्यालय", "अस्पताल", "मोर्चा", "कमीशन",
   "एसोसिएशन", "महासंघ", "फेडरेशन", "ब्यूरो", "मिशन", "कांग्रेस", "लीग",
-  "हाईकोर्ट", "यूनियन", "इंडस्ट्रीज", "सोसाइटी", "परिसंघ",
+  "हाईकोर्ट", "यूनियन", "इंडस्ट्रीज", "सोसाइटी", "परिसंघ", "सेंटर", "काउंसिल",
+  "अथॉरिटी", "ऑर्गनाइजेशन", "फोरम", "फंड", "एकेडमी", "इंस्टिट्यूट", "कॉर्पोरेशन",
 };
 static const char * const weak_heads[] = {
   "दल", "टीम", "समूह", "संघ", "सेना", "बल", "क्लब", "कंपनी", "ग्रुप",
@@ -936,6 +937,32 @@ trim_person_runs (Ctx *ctx)
     }
 }
 
+/* English names in Devanagari go on after the head: "नेशनल सेंटर फॉर
+ * सिस्मोलॉजी", "इंडियन इंस्टीट्यूट ऑफ साइंस". Returns the last word. */
+static guint
+extend_loan_name (Ctx *ctx,
+                  guint index)
+{
+  Cand *cand = cand_at (ctx, index);
+  guint h = cand->last, n;
+  const char *f;
+
+  if (h + 2 >= ctx->n_words || !joinable (ctx->words[h].gap))
+    return h;
+  f = ctx->words[h + 1].fold;
+  if (strcmp (f, "फार") != 0 && strcmp (f, "आफ") != 0)
+    return h;
+  n = name_run (ctx, h + 2, 2);
+  if (n == 0 || !ends_name (ctx, h + 1 + n))
+    return h;
+  {
+    guint first = cand->first;
+    kill_cand (ctx, index);
+    add_rule_cand (ctx, first, h + 1 + n, KHOJI_ENTITY_ORGANIZATION);
+  }
+  return h + 1 + n;
+}
+
 /* Organizations by their head word: मौद्रिक नीति समिति, पटना हाई कोर्ट. */
 static void
 rule_org_heads (Ctx *ctx)
@@ -988,6 +1015,7 @@ rule_org_heads (Ctx *ctx)
           kill_cand (ctx, place);
         }
       add_rule_cand (ctx, first, h, KHOJI_ENTITY_ORGANIZATION);
+      h = extend_loan_name (ctx, ctx->cands->len - 1);
     }
 }
 
