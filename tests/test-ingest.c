@@ -618,9 +618,15 @@ static const DatelineCase datelines[] = {
   { "Headline\nEdited By: Ravi Kumar | Updated: Jun 04, 2025, 15:58 IST\nFirst sentence here.", "2025-06-04" },
   { "Headline\n2025-06-04T15:58:20+05:30\nFirst sentence here.", "2025-06-04" },
   { "शीर्षक\nअपडेटेड 4 जून 2025 को 10:15 बजे\nपहला वाक्य।", "2025-06-04" },
+  { "Headline\nBy Ravi Kumar | Jun 04, 2025 | 03:58 PM\nFirst sentence here.", "2025-06-04" },
+  { "शीर्षक\nपटना | 4 जून 2025\nपहला वाक्य।", "2025-06-04" },
+  { "नई दिल्ली, 4 जून 2025 – सरकार ने आज नई नीति की घोषणा की।\nदूसरी पंक्ति।", "2025-06-04" },
+  { "वाशिंगटन, 4 जून 2025 (एपी) राष्ट्रपति ने आज भाषण दिया।\nदूसरी पंक्ति।", "2025-06-04" },
   /* A sentence that mentions a date is not a dateline. */
   { "शीर्षक\nसरकार ने 4 जून 2025 को नई नीति की घोषणा की।\nदूसरी पंक्ति।", NULL },
   { "Headline\nThe law took effect on June 4, 2025 across the country.", NULL },
+  { "शीर्षक\nइसके बाद, 4 जून 2025 को सरकार ने नियम बदले।\nदूसरी पंक्ति।", NULL },
+  { "शीर्षक\nमैच | भारत ने 4 जून 2025 को जीत दर्ज की और ट्रॉफी उठाई\nदूसरी पंक्ति।", NULL },
   /* Not a real day. */
   { "शीर्षक\n31 जून 2025\nपहला वाक्य।", NULL },
   /* A date without a year is not a dateline either. */

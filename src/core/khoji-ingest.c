@@ -1182,17 +1182,56 @@ dateline_value (const char *line,
   if (char_count (line) <= 150 && rx_match (r->dateline_keyword, key))
     return format_date (y, m, d);
 
+  /* A line of metadata fields, "By Ravi Kumar | Jun 04, 2025 | 03:58 PM":
+   * one of its fields is a date and nothing else. */
+  if (char_count (line) <= 120 && strchr (line, '|') != NULL)
+    {
+      g_auto(GStrv) fields = g_strsplit (line, "|", 8);
+      /* At most 8 fields; the last keeps any further bars and is skipped. */
+      for (char **f = fields; *f; f++)
+        {
+          g_autofree char *value = NULL;
+
+          if (strchr (*f, '|') != NULL || *g_strstrip (*f) == '\0')
+            continue;
+          value = dateline_value (*f, FALSE);
+          if (value != NULL)
+            return g_steal_pointer (&value);
+        }
+    }
+
   /* "नई दिल्ली (28 सितंबर 2015)": the parenthesis closes right after the
-   * date. "मुंबई, 4 जून 2025:": a colon or bar follows. Anything else is a
-   * sentence that happens to open with a date. */
+   * date. "मुंबई, 4 जून 2025:" or "वाशिंगटन, 4 जून 2025 (एपी) –": a colon,
+   * bar, dash or agency follows. Anything else is a sentence that happens to
+   * open with a date. */
   if (allow_place_prefix && rx_match (r->dateline_prefix, before))
     {
-      const char *after = key + e;
+      g_autofree char *dashless = NULL;
+      const char *after;
       const char *open = strrchr (before, '(');
-      while (*after == ' ')
-        after++;
-      if (open != NULL ? *after == ')' : (*after == ':' || *after == '|'))
-        return format_date (y, m, d);
+      GString *copy = g_string_new (NULL);
+
+      /* Folding made dashes spaces; look again with them as colons. The
+       * date itself has no dashes in this form. */
+      for (const char *p = line; *p; p = g_utf8_next_char (p))
+        {
+          gunichar c = g_utf8_get_char (p);
+          if (c == '-' || (c >= 0x2010 && c <= 0x2015))
+            g_string_append_c (copy, ':');
+          else
+            g_string_append_unichar (copy, c);
+        }
+      dashless = khoji_text_fold (copy->str, -1);
+      g_string_free (copy, TRUE);
+      if (find_date (dashless, &y, &m, &d, &s, &e))
+        {
+          after = dashless + e;
+          while (*after == ' ')
+            after++;
+          if (open != NULL ? *after == ')'
+                           : (*after == ':' || *after == '|' || *after == '('))
+            return format_date (y, m, d);
+        }
     }
 
   return NULL;
