@@ -427,6 +427,28 @@ test_html_article (void)
 }
 
 static void
+test_html_news_page (void)
+{
+  /* A page laid out as news sites are, with no <article> element and
+   * hardly any telling tags: the story block is found, the furniture
+   * around and inside it goes, the byline outside it dates the page. */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiDocument) doc = ingest_data_file ("news-page.html", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  g_assert_cmpstr (doc->title, ==, "नदी में बाढ़ से सौ गांव डूबे");
+  g_assert_cmpstr (doc->published, ==, "2025-06-04");
+  g_assert_cmpstr (doc->text, ==,
+                   "नदी में बाढ़ से सौ गांव डूबे\n\n"
+                   "पटना: बिहार में गंडक नदी का जलस्तर बढ़ने से सौ से ज़्यादा गांव डूब गए हैं। "
+                   "प्रशासन ने राहत शिविर खोले हैं।\n\n"
+                   "मुख्यमंत्री ने सोमवार को हवाई सर्वेक्षण किया और अधिकारियों को राहत कार्य तेज़ "
+                   "करने का निर्देश दिया।\n\n"
+                   "मौसम विभाग ने अगले दो दिनों तक भारी बारिश की चेतावनी दी है।");
+}
+
+static void
 test_html_sniffed (void)
 {
   /* No .html name: the content says it is HTML. The date comes from a
@@ -948,6 +970,7 @@ main (int   argc,
   g_test_add_func ("/khoji/ingest/reject/boilerplate-only", test_boilerplate_only);
 
   g_test_add_func ("/khoji/ingest/html/article", test_html_article);
+  g_test_add_func ("/khoji/ingest/html/news-page", test_html_news_page);
   g_test_add_func ("/khoji/ingest/html/sniffed", test_html_sniffed);
   g_test_add_func ("/khoji/ingest/html/declared-charset", test_html_declared_charset);
   g_test_add_func ("/khoji/ingest/html/plain-text-mentions-tags", test_html_plain_text_mentions_tags);
