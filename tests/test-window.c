@@ -325,9 +325,12 @@ test_reading_columns (void)
   }
   screenshot ("reading.png");
 
+  /* Ctrl+W closes the column with the focus: the one shown last. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.close-column", NULL));
   g_assert_cmpuint (_khoji_window_get_n_columns (fixture.window), ==, 1);
   khoji_window_open_article (fixture.window, khoji_article_get_id (second));
+  g_assert_cmpuint (_khoji_window_get_n_columns (fixture.window), ==, 1);
+  khoji_window_open_article (fixture.window, khoji_article_get_id (first));
   g_assert_cmpuint (_khoji_window_get_n_columns (fixture.window), ==, 2);
 }
 

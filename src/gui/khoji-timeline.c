@@ -34,13 +34,14 @@ typedef struct {
   guint32    last;
   MarkKind   kind;
   guint      lane;
+  guint      order;    /* index in self->order */
   GPtrArray *events;   /* of KhojiEvent */
 } Mark;
 
 /* What the last snapshot drew where, for hover, click and keyboard. */
 typedef struct {
   graphene_rect_t rect;
-  guint           first_mark;   /* index into self->order */
+  Mark          **marks;        /* into points->pdata or spans->pdata */
   guint           n_marks;
 } HitRegion;
 
@@ -57,6 +58,7 @@ struct _KhojiTimeline
   double      origin;       /* Julian day at x = 0 */
   double      zoom;         /* pixels per day */
   gboolean    fit_pending;
+  gboolean    latest_pending;
 
   int         focus_mark;   /* index into order, -1 for none */
   GArray     *regions;      /* of HitRegion */
@@ -242,6 +244,8 @@ khoji_timeline_set_events (KhojiTimeline *self,
   g_ptr_array_sort (self->points, compare_marks);
   g_ptr_array_sort (self->spans, compare_marks);
   g_ptr_array_sort (self->order, compare_marks);
+  for (guint i = 0; i < self->order->len; i++)
+    ((Mark *) g_ptr_array_index (self->order, i))->order = i;
   assign_lanes (self);
 
   update_accessible_description (self);
@@ -323,7 +327,7 @@ khoji_timeline_show_range (KhojiTimeline *self,
   width = gtk_widget_get_width (GTK_WIDGET (self));
   if (width <= 2 * FIT_MARGIN)
     {
-      self->fit_pending = TRUE;
+      self->fit_pending = FALSE;
       return;
     }
 
@@ -360,7 +364,35 @@ khoji_timeline_zoom_fit (KhojiTimeline *self)
     }
 
   self->fit_pending = FALSE;
+  self->latest_pending = FALSE;
   khoji_timeline_show_range (self, first, last);
+}
+
+void
+khoji_timeline_reveal_latest (KhojiTimeline *self)
+{
+  int width;
+  guint32 last = 0;
+
+  g_return_if_fail (KHOJI_IS_TIMELINE (self));
+
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  if (width <= 2 * FIT_MARGIN)
+    {
+      self->latest_pending = TRUE;
+      return;
+    }
+  self->latest_pending = FALSE;
+
+  for (guint i = 0; i < self->order->len; i++)
+    last = MAX (last, ((Mark *) g_ptr_array_index (self->order, i))->last);
+  if (last == 0)
+    return;
+
+  /* The newest dates near the right edge, at the zoom the person chose
+   * last time: news is read from the recent end. */
+  self->origin = last + 1 - (width - 2 * FIT_MARGIN) / self->zoom;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /* ---- Axis ---- */
@@ -625,21 +657,11 @@ append_count (KhojiTimeline *self,
 static void
 add_region (KhojiTimeline *self,
             double x, double y, double w, double h,
-            guint first_mark, guint n_marks)
+            Mark **marks, guint n_marks)
 {
-  HitRegion region = { GRAPHENE_RECT_INIT (x, y, w, h), first_mark, n_marks };
+  HitRegion region = { GRAPHENE_RECT_INIT (x, y, w, h), marks, n_marks };
 
   g_array_append_val (self->regions, region);
-}
-
-static guint
-order_index_of (KhojiTimeline *self,
-                Mark          *mark)
-{
-  guint index = 0;
-
-  g_ptr_array_find (self->order, mark, &index);
-  return index;
 }
 
 static guint
@@ -714,7 +736,7 @@ snapshot_points (KhojiTimeline *self,
 
         add_region (self, MIN (x0, cx - radius) - 2, POINT_ROW_Y - radius - 2,
                     MAX (x1 - x0, 0) + 2 * radius + 4, 2 * radius + 4,
-                    order_index_of (self, mark), j - i);
+                    (Mark **) &self->points->pdata[i], j - i);
       }
 
       i = j;
@@ -778,7 +800,7 @@ snapshot_spans (KhojiTimeline *self,
           gtk_snapshot_append_border (snapshot, &ring, widths, colors);
         }
 
-      add_region (self, x0, y, w, SPAN_ROW_HEIGHT, order_index_of (self, mark), 1);
+      add_region (self, x0, y, w, SPAN_ROW_HEIGHT, (Mark **) &self->spans->pdata[i], 1);
     }
 }
 
@@ -858,6 +880,8 @@ khoji_timeline_size_allocate (GtkWidget *widget,
       self->fit_pending = FALSE;
       khoji_timeline_zoom_fit (self);
     }
+  else if (self->latest_pending && width > 2 * FIT_MARGIN)
+    khoji_timeline_reveal_latest (self);
 }
 
 /* ---- Interaction ---- */
@@ -897,13 +921,14 @@ khoji_timeline_query_tooltip (GtkWidget  *widget,
 {
   KhojiTimeline *self = KHOJI_TIMELINE (widget);
   g_autoptr(GString) markup = g_string_new (NULL);
-  guint first, n, total = 0, shown = 0;
+  Mark **marks;
+  guint n, total = 0, shown = 0;
 
   if (keyboard_tooltip)
     {
-      if (self->focus_mark < 0)
+      if (self->focus_mark < 0 || (guint) self->focus_mark >= self->order->len)
         return FALSE;
-      first = self->focus_mark;
+      marks = (Mark **) &self->order->pdata[self->focus_mark];
       n = 1;
     }
   else
@@ -912,12 +937,12 @@ khoji_timeline_query_tooltip (GtkWidget  *widget,
 
       if (region == NULL)
         return FALSE;
-      first = region->first_mark;
+      marks = region->marks;
       n = region->n_marks;
     }
 
-  for (guint i = first; i < first + n && i < self->order->len; i++)
-    total += ((Mark *) g_ptr_array_index (self->order, i))->events->len;
+  for (guint i = 0; i < n; i++)
+    total += marks[i]->events->len;
 
   if (total > 1)
     {
@@ -927,9 +952,9 @@ khoji_timeline_query_tooltip (GtkWidget  *widget,
       g_string_append_printf (markup, "<b>%s</b>\n\n", head);
     }
 
-  for (guint i = first; i < first + n && i < self->order->len && shown < 4; i++)
+  for (guint i = 0; i < n && shown < 4; i++)
     {
-      Mark *mark = g_ptr_array_index (self->order, i);
+      Mark *mark = marks[i];
 
       for (guint k = 0; k < mark->events->len && shown < 4; k++, shown++)
         {
@@ -1012,18 +1037,18 @@ on_click_released (GtkGestureClick *gesture,
   if (region->n_marks > 1)
     {
       /* A cluster opens up rather than picking one event at random. */
-      Mark *first = g_ptr_array_index (self->order, region->first_mark);
-      Mark *last = g_ptr_array_index (self->order, region->first_mark + region->n_marks - 1);
+      Mark *first = region->marks[0];
+      Mark *last = region->marks[region->n_marks - 1];
       guint32 a = MIN (first->first, last->first), b = MAX (first->last, last->last);
 
       khoji_timeline_show_range (self, a > 2 ? a - 2 : a, b + 2);
       return;
     }
 
-  self->focus_mark = region->first_mark;
+  self->focus_mark = region->marks[0]->order;
   update_accessible_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  activate_mark (self, region->first_mark);
+  activate_mark (self, region->marks[0]->order);
 }
 
 static void
@@ -1281,7 +1306,7 @@ khoji_timeline_init (KhojiTimeline *self)
   self->regions = g_array_new (FALSE, FALSE, sizeof (HitRegion));
   self->zoom = 0.5;
   self->focus_mark = -1;
-  self->fit_pending = TRUE;
+  self->fit_pending = FALSE;
 
   /* Start near today rather than at year 1 before anything is loaded. */
   {

@@ -25,6 +25,8 @@ void       khoji_timeline_set_zoom     (KhojiTimeline *self,
 void       khoji_timeline_zoom_in      (KhojiTimeline *self);
 void       khoji_timeline_zoom_out     (KhojiTimeline *self);
 void       khoji_timeline_zoom_fit     (KhojiTimeline *self);
+/* Keeps the zoom and scrolls so the newest events are in view. */
+void       khoji_timeline_reveal_latest (KhojiTimeline *self);
 /* Shows the days first..last (Julian day numbers) across the width. */
 void       khoji_timeline_show_range   (KhojiTimeline *self,
                                         guint32        first_day,

@@ -1060,8 +1060,9 @@ khoji_window_setup (KhojiWindow      *self,
   g_signal_connect_object (self->library, "changed", G_CALLBACK (on_library_changed), self, 0);
   khoji_entity_panel_set_library (self->entity_panel, self->library);
   khoji_article_list_set_library (self->article_list, self->library);
-  self->fit_after_load = TRUE;
   reload_all (self);
+  /* The remembered zoom, at the recent end; imports fit everything. */
+  khoji_timeline_reveal_latest (self->timeline);
 }
 
 KhojiWindow *
