@@ -689,6 +689,11 @@ static const BoilerplateCase boilerplate[] = {
   { "featured-video",
     BEFORE "\n\nFeatured Video Of The Day\nPoonam Pandey Role: अभिनेत्री अब नहीं निभाएंगी भूमिका\n\n" AFTER,
     BEFORE "\n\n" AFTER },
+  /* In plain text the promoted headline follows at once; after a blank
+   * line comes the article again, subheading and all. */
+  { "teaser-then-subheading",
+    BEFORE "\nAlso Read\n\nनेताओं ने की हमले की निंदा\n" AFTER,
+    BEFORE "\n\nनेताओं ने की हमले की निंदा\n" AFTER },
   { "watch-inline",
     BEFORE "\nWatch: बाढ़ में फँसे लोगों को निकाला गया\n" AFTER,
     BEFORE "\n" AFTER },

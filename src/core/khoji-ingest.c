@@ -910,9 +910,11 @@ classify_line (const char *line)
 }
 
 /* Drops boilerplate lines in place. Never drops a line of more than
- * BOILERPLATE_MAX_CHARS characters. */
+ * BOILERPLATE_MAX_CHARS characters. `from_html`: every block of the page
+ * became a paragraph, so a promoted headline sits after a blank line. */
 static void
-remove_boilerplate (GPtrArray *lines)
+remove_boilerplate (GPtrArray *lines,
+                    gboolean   from_html)
 {
   g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
   /* Pages repeat their furniture, and hostile files repeat lines by the
@@ -951,8 +953,9 @@ remove_boilerplate (GPtrArray *lines)
 
       if (verdict != LINE_DROP)
         {
-          /* The promoted items follow, possibly after one blank line; a
-           * blank line after them, or a real sentence, ends the run. A
+          /* The promoted items follow, in plain text on the next line, in
+           * a page after one blank line; a blank line after them, or a real
+           * sentence, ends the run. A
            * video promo names one video; more lines are taken only when
            * they are in Latin script like the English-keyword headlines
            * of such promos, since an article's own subheading may follow. */
@@ -960,7 +963,7 @@ remove_boilerplate (GPtrArray *lines)
           int dropped = 0;
           guint j = i + 1;
 
-          if (j < lines->len && line_is_blank (g_ptr_array_index (lines, j)))
+          if (from_html && j < lines->len && line_is_blank (g_ptr_array_index (lines, j)))
             j++;
           while (j < lines->len && dropped < max_items)
             {
@@ -2321,7 +2324,7 @@ build_document (const char *utf8,
   if (lines == NULL)
     return NULL;
 
-  remove_boilerplate (lines);
+  remove_boilerplate (lines, is_html);
   text = join_lines (lines);
   if (*text == '\0')
     {
