@@ -42,6 +42,22 @@ test_fold_variants (void)
   assert_same_key ("शोइगू", "शोइगु");               /* vowel length */
 }
 
+/* Devanagari and ASCII take a short path; anything else goes through ICU.
+ * Both must give the same key for the same letters. */
+static void
+test_fold_paths_agree (void)
+{
+  g_autofree char *fast = khoji_text_fold ("Moscow मॉस्को \u095B\u0929", -1);
+  /* The é sends this one through ICU's normalizer. */
+  g_autofree char *slow = khoji_text_fold ("Moscow मॉस्को \u095B\u0929 é", -1);
+  g_autofree char *e = khoji_text_fold (" é", -1);
+
+  g_assert_cmpstr (e, ==, "e\u0301");
+  g_assert_true (g_str_has_prefix (slow, fast));
+  g_assert_cmpstr (slow + strlen (fast), ==, " e\u0301");
+  g_assert_cmpstr (fast, ==, "moscow मास्को \u091C\u0928");
+}
+
 static void
 test_fold_keeps_apart (void)
 {
@@ -166,6 +182,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/khoji/text/fold-variants", test_fold_variants);
   g_test_add_func ("/khoji/text/fold-keeps-apart", test_fold_keeps_apart);
+  g_test_add_func ("/khoji/text/fold-paths-agree", test_fold_paths_agree);
   g_test_add_func ("/khoji/text/normalize", test_normalize);
   g_test_add_func ("/khoji/text/digits", test_digits);
   g_test_add_func ("/khoji/text/words", test_words);

@@ -30,7 +30,7 @@ struct _KhojiStore
   char    *path;
   GThread *owner;
   int      schema_version;
-  GHashTable *statements;   /* SQL -> sqlite3_stmt */
+  GHashTable *statements;   /* SQL literal's address -> sqlite3_stmt */
 };
 
 #define ASSERT_OWNER(self) g_assert (g_thread_self () == (self)->owner)
@@ -79,7 +79,6 @@ static const char *schema_v1[] = {
   "  text TEXT NOT NULL)",
   "CREATE INDEX mention_article ON mention(article_id)",
   "CREATE INDEX mention_entity ON mention(entity_id, article_id)",
-  "CREATE INDEX mention_base ON mention(base_id)",
   "CREATE TABLE date_mention ("
   "  id INTEGER PRIMARY KEY,"
   "  article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,"
@@ -201,7 +200,7 @@ cached (KhojiStore  *self,
     }
   stmt = prepare (self, sql, error);
   if (stmt)
-    g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+    g_hash_table_insert (self->statements, (gpointer) sql, stmt);
   return stmt;
 }
 
@@ -407,7 +406,10 @@ khoji_store_open (const char  *path,
 
   self = g_new0 (KhojiStore, 1);
   self->path = g_strdup (path);
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  /* Keyed by the address of the SQL: every cached statement's text is a
+   * string literal, and hashing the text cost more than running many of
+   * the statements. */
+  self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, finalize_statement);
   self->owner = g_thread_self ();
 
   rc = sqlite3_open_v2 (path, &self->db,
@@ -445,6 +447,10 @@ khoji_store_open (const char  *path,
       }
   }
   exec (self, "PRAGMA synchronous = NORMAL", NULL);
+  /* Each article is its own transaction; checkpointing the WAL (and
+   * syncing the file) every 1000 pages made imports wait on the disk.
+   * A larger WAL costs a little disk space while a batch runs. */
+  exec (self, "PRAGMA wal_autocheckpoint = 16384", NULL);
 
   if (!migrate (self, error))
     {
@@ -808,19 +814,38 @@ add_article_in_transaction (KhojiStore              *self,
         "INSERT INTO mention (article_id, entity_id, base_id, start, end, text) VALUES (?, ?, ?, ?, ?, ?)", error);
       if (!ins)
         return FALSE;
+      /* An article names the same entity many times: each key is resolved
+       * once, each of its spellings recorded once. */
+      g_autoptr(GHashTable) resolved = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+      g_autoptr(GHashTable) forms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
       for (guint i = 0; i < a->mentions->len; i++)
         {
           KhojiMention *m = g_ptr_array_index (a->mentions, i);
           g_autofree char *surface = NULL;
-          Resolved r;
+          g_autofree char *form_key = NULL;
+          Resolved r, *known;
           gpointer idx;
 
-          if (m->end > len || m->start >= m->end)
+          if (m->end > len || m->start >= m->end || m->key == NULL)
             continue;
           surface = g_strndup (a->text + m->start, m->end - m->start);
-          if (!resolve_mention (self, m, surface, &r, error) ||
-              !add_alias (self, r.base_id, surface, error))
-            return FALSE;
+          known = g_hash_table_lookup (resolved, m->key);
+          if (known)
+            r = *known;
+          else
+            {
+              if (!resolve_mention (self, m, surface, &r, error))
+                return FALSE;
+              g_hash_table_insert (resolved, m->key, g_memdup2 (&r, sizeof r));
+            }
+          form_key = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", r.base_id, surface);
+          if (!g_hash_table_contains (forms, form_key))
+            {
+              if (!add_alias (self, r.base_id, surface, error))
+                return FALSE;
+              g_hash_table_add (forms, g_steal_pointer (&form_key));
+            }
 
           sqlite3_reset (ins);
           sqlite3_bind_int64 (ins, 1, article_id);
@@ -1363,7 +1388,7 @@ khoji_store_add_correction (KhojiStore          *self,
     {
       static const char *cols[] = { NULL, "name", "type", "hidden" };
       g_autofree char *sql = g_strdup_printf ("SELECT %s FROM entity WHERE id = ?", cols[kind]);
-      g_autoptr(KhojiCachedStmt) q = cached (self, sql, error);
+      g_autoptr(OwnedStmt) q = prepare (self, sql, error);
       if (!q)
         return FALSE;
       sqlite3_bind_int64 (q, 1, entity_id);

@@ -276,6 +276,71 @@ homorganic_nasal (gunichar nasal,
     }
 }
 
+/* Devanagari's only canonical decompositions: the nukta letters. */
+static gunichar
+nukta_base (gunichar c)
+{
+  static const gunichar bases[] = {
+    0x0915, 0x0916, 0x0917, 0x091C, 0x0921, 0x0922, 0x092B, 0x092F,  /* U+0958..U+095F */
+  };
+
+  if (c >= 0x0958 && c <= 0x095F)
+    return bases[c - 0x0958];
+  switch (c)
+    {
+    case 0x0929: return 0x0928;
+    case 0x0931: return 0x0930;
+    case 0x0934: return 0x0933;
+    default: return 0;
+    }
+}
+
+static gboolean
+fold_fast_path_applies (const char *utf8,
+                        gsize       len)
+{
+  for (const char *p = utf8; p < utf8 + len; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (!(c < 0x80 || (c >= 0x0900 && c <= 0x097F) || c == 0x200C || c == 0x200D ||
+            (c >= 0x2010 && c <= 0x2015)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void fold_code_points (GString        *out,
+                              const gunichar *cps,
+                              glong           n_cps);
+
+/* Most words in a Hindi article are Devanagari or ASCII: their key is
+ * made without the round trips through UTF-16 and ICU's normalizer, which
+ * cost more than the rest of an import. */
+static char *
+fold_fast (const char *utf8,
+           gsize       len)
+{
+  g_autofree gunichar *cps = g_new (gunichar, 2 * len + 1);
+  GString *out = g_string_sized_new (len);
+  glong n = 0;
+
+  for (const char *p = utf8; p < utf8 + len; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gunichar base = nukta_base (c);
+
+      if (base)
+        {
+          cps[n++] = base;
+          cps[n++] = NUKTA;
+        }
+      else
+        cps[n++] = c < 0x80 ? (gunichar) g_ascii_tolower (c) : c;
+    }
+  fold_code_points (out, cps, n);
+  return g_string_free (out, FALSE);
+}
+
 char *
 khoji_text_fold (const char *utf8,
                  gssize      len)
@@ -290,7 +355,6 @@ khoji_text_fold (const char *utf8,
   int32_t src_len = 0, dec_len = 0;
   glong n_cps = 0;
   GString *out;
-  gboolean pending_space = FALSE;
 
   g_return_val_if_fail (utf8 != NULL, NULL);
 
@@ -298,6 +362,9 @@ khoji_text_fold (const char *utf8,
     len = strlen (utf8);
   if (!g_utf8_validate_len (utf8, len, NULL))
     return g_strdup ("");
+
+  if (fold_fast_path_applies (utf8, len))
+    return fold_fast (utf8, len);
 
   nfd = unorm2_getNFDInstance (&status);
   src = to_uchars (utf8, len, &src_len, NULL);
@@ -311,6 +378,17 @@ khoji_text_fold (const char *utf8,
   cps = g_utf8_to_ucs4_fast (cased, -1, &n_cps);
 
   out = g_string_sized_new (len);
+  fold_code_points (out, cps, n_cps);
+  return g_string_free (out, FALSE);
+}
+
+static void
+fold_code_points (GString        *out,
+                  const gunichar *cps,
+                  glong           n_cps)
+{
+  gboolean pending_space = FALSE;
+
   for (glong i = 0; i < n_cps; i++)
     {
       gunichar c = cps[i];
@@ -351,8 +429,6 @@ khoji_text_fold (const char *utf8,
         }
       g_string_append_unichar (out, fold_vowel (c));
     }
-
-  return g_string_free (out, FALSE);
 }
 
 /* Word and sentence breaks. ICU is given the UTF-8 text directly through
