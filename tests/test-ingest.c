@@ -721,6 +721,9 @@ static const BoilerplateCase boilerplate[] = {
     "(हिन्दी समाचार के ऐप के लिए आप यहां क्लिक कर सकते हैं. आप हमें फ़ेसबुक और ट्विटर पर फ़ॉलो भी कर सकते हैं.)\n"
     "खबरें और भी हैं...\n" AFTER,
     BEFORE "\n" AFTER },
+  { "other-languages",
+    BEFORE "\nजाहिरात\nবিজ্ঞাপন\nहेही वाचा: शहरात पाणीटंचाई\nআরও পড়ুন: নতুন সেতুর উদ্বোধন\n" AFTER,
+    BEFORE "\n" AFTER },
   { "teaser-also-read",
     BEFORE "\nAlso Read | Markets close higher for third day\n" AFTER,
     BEFORE "\n" AFTER },

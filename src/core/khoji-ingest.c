@@ -562,12 +562,19 @@ typedef struct {
   "file photo|file image|file pic|representational image|representative image|symbolic image|" \
   "फाइल फोटो|फाइल तस्विर|सांकेतिक तस्विर|सांकेतिक फोटो|प्रतिकात्मक तस्विर|प्रतिकात्मक फोटो|" \
   "anzeige|werbung|publicit[eé]\\x{0301}?|publicidad|pubblicit[aà]\\x{0300}?|reklama|реклама|" \
-  "اشتہار|إعلان|广告|広告|광고" \
+  "اشتہار|إعلان|广告|広告|광고|" \
+  "जाहिरात|বিজ্ঞাপন|বিজ্ঞপ্তি|விளம்பரம்|ప్రకటన|ಜಾಹೀರಾತು|പരസ്യം|જાહેરાત|ਇਸ਼ਤਿਹਾਰ|ବିଜ୍ଞାପନ" \
   ")"
 
 /* Requests to the reader, as words (not inside "target" or "already"). */
 #define PROMO_VERB "(?:(?<![a-z])(?:track|follow|subscribe|download|visit|get|read|watch)(?![a-z])|" \
   "(?:पाएं|करें|पढें|देखें|जुडें)(?![\\x{0900}-\\x{097F}]))"
+
+/* "Also read" in the other languages of Indian news: Marathi, Nepali,
+ * Bengali, Gujarati, Punjabi, Urdu, Tamil, Telugu, Kannada, Malayalam. */
+#define OTHER_TEASERS \
+  "हेहि वाचा|हे देखिल वाचा|यो पनि पढ्नुहोस्|আরও পড়ুন|আরো পড়ুন|এটাও পড়ুন|આ પણ વાંચો|" \
+  "ਇਹ ਵੀ ਪੜ੍ਹੋ|یہ بھی پڑھیں|இதையும் படிக்க|ఇది కూడా చదవండి|ಇದನ್ನೂ ಓದಿ|ഇതും വായിക്കുക"
 
 #define EN_MONTHS "january|february|march|april|june|july|august|september|october|november|december|" \
                   "jan|feb|mar|apr|may|jun|jul|aug|sept|sep|oct|nov|dec"
@@ -640,7 +647,7 @@ rules_get (void)
         "ये भि पढें|यह भि पढें|इसे भि पढें|इन्हें भि पढें|और पढें|जरुर पढें|"
         "पढें|पढिए|यह भि पढिए|ये भि पढिए|इसे भि पढिए|संबंधित खबर|संबंधित खबरें|"
         "संबंधित समाचार|यह भि देखें|ये भि देखें|इसे भि देखें|देखें|और खबरें|ताजा खबर|"
-        "ये खबर भि पढें|यह खबर भि पढें"
+        "ये खबर भि पढें|यह खबर भि पढें|" OTHER_TEASERS
         ")\\s*(?:[:|>»›]+|\\s[|>»›]+)\\s*\\S");
 
       /* Markers of several words are teasers even with no separator:
@@ -648,7 +655,8 @@ rules_get (void)
       rules.teaser_words = rx (
         "^[\\s\\p{P}\\p{S}]*(?:"
         "also read|read also|must read|ये भि पढें|यह भि पढें|इसे भि पढें|इन्हें भि पढें|"
-        "यह भि पढिए|ये भि पढिए|इसे भि पढिए|ये खबर भि पढें|यह खबर भि पढें|ये भि देखें|यह भि देखें"
+        "यह भि पढिए|ये भि पढिए|इसे भि पढिए|ये खबर भि पढें|यह खबर भि पढें|ये भि देखें|यह भि देखें|"
+        OTHER_TEASERS
         ")\\s+\\S");
 
       /* The outlet advertising itself: its web address and a request. */
@@ -671,7 +679,7 @@ rules_get (void)
         "more from this section|you may also like|you might also like|latest news|top stories|"
         "ये भि पढें|यह भि पढें|इसे भि पढें|इन्हें भि पढें|और पढें|जरुर पढें|"
         "संबंधित खबरें|संबंधित खबर|संबंधित समाचार|ताजा खबरें|ताजा खबर|ये खबरें भि पढें|"
-        "आपके लिए|टाप स्टोरिज|खबरें और भि हैं|और भि खबरें|trending|trending now|ट्रेंडिंग|ट्रेंडिंग न्युज"
+        OTHER_TEASERS "|आपके लिए|टाप स्टोरिज|खबरें और भि हैं|और भि खबरें|trending|trending now|ट्रेंडिंग|ट्रेंडिंग न्युज"
         ")[\\s\\p{P}\\p{S}]*$");
 
       /* Image and photo credits: a credit marker and a short source. */
