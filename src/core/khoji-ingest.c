@@ -579,7 +579,9 @@ typedef struct {
 #define EN_MONTHS "january|february|march|april|june|july|august|september|october|november|december|" \
                   "jan|feb|mar|apr|may|jun|jul|aug|sept|sep|oct|nov|dec"
 #define HI_MONTHS "जनवरि|फरवरि|मार्च|अप्रैल|अप्रेल|मइ|मई|जुलाइ|जुलई|जुन|अगस्त|सितंबर|सितबर|" \
-                  "अक्टुबर|अक्तुबर|अकटुबर|नवंबर|दिसंबर"
+                  "अक्टुबर|अक्तुबर|अकटुबर|नवंबर|दिसंबर|" \
+                  /* Marathi */ \
+                  "जानेवारि|फेब्रुवारि|एप्रिल|मे|जुलै|आगस्ट|सप्टेंबर|आक्टोबर|नोव्हेंबर|डिसेंबर"
 #define MONTHS "(?:(" EN_MONTHS ")(?![a-z])\\.?|(" HI_MONTHS ")(?![\\x{0900}-\\x{097F}]))"
 #define WEEKDAYS "monday|tuesday|wednesday|thursday|friday|saturday|sunday|" \
                  "mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|" \
@@ -1018,6 +1020,8 @@ month_from_name (const char *en,
     { "मइ", 5 }, { "मई", 5 }, { "जुन", 6 }, { "जुलाइ", 7 }, { "जुलई", 7 }, { "अगस्त", 8 },
     { "सितंबर", 9 }, { "सितबर", 9 }, { "अक्टुबर", 10 }, { "अक्तुबर", 10 }, { "अकटुबर", 10 },
     { "नवंबर", 11 }, { "दिसंबर", 12 },
+    { "जानेवारि", 1 }, { "फेब्रुवारि", 2 }, { "एप्रिल", 4 }, { "मे", 5 }, { "जुलै", 7 },
+    { "आगस्ट", 8 }, { "सप्टेंबर", 9 }, { "आक्टोबर", 10 }, { "नोव्हेंबर", 11 }, { "डिसेंबर", 12 },
   };
 
   if (en != NULL && *en != '\0')
