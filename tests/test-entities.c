@@ -310,6 +310,17 @@ test_org_head (void)
 }
 
 static void
+test_place_and_head (void)
+{
+  const char *t = "बिहार पुलिस ने जांच शुरू की और पाकिस्तान विदेश मंत्रालय ने बयान जारी किया।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpint (find (m, t, "बिहार पुलिस", 0)->type, ==, KHOJI_ENTITY_ORGANIZATION);
+  g_assert_cmpstr (key_of (m, t, "पाकिस्तान विदेश मंत्रालय"), ==,
+                   "organization:ministry of foreign affairs of pakistan");
+}
+
+static void
 test_loan_org_name (void)
 {
   const char *t = "इंटरनेशनल सेंटर फॉर सिस्मोग्राफी के मुताबिक झटके तेज थे।";
@@ -459,6 +470,7 @@ main (int   argc,
   g_test_add_func ("/khoji/entities/given-surname", test_given_surname);
   g_test_add_func ("/khoji/entities/org-head", test_org_head);
   g_test_add_func ("/khoji/entities/loan-org-name", test_loan_org_name);
+  g_test_add_func ("/khoji/entities/place-and-head", test_place_and_head);
   g_test_add_func ("/khoji/entities/place-cue", test_place_cue);
   g_test_add_func ("/khoji/entities/lexicon", test_lexicon);
   g_test_add_func ("/khoji/entities/offsets-and-latin", test_offsets_and_latin);

@@ -120,6 +120,7 @@ static const char * const strong_heads[] = {
   "एसोसिएशन", "महासंघ", "फेडरेशन", "ब्यूरो", "मिशन", "कांग्रेस", "लीग",
   "हाईकोर्ट", "यूनियन", "इंडस्ट्रीज", "सोसाइटी", "परिसंघ", "सेंटर", "काउंसिल",
   "अथॉरिटी", "ऑर्गनाइजेशन", "फोरम", "फंड", "एकेडमी", "इंस्टिट्यूट", "कॉर्पोरेशन",
+  "पुलिस",
 };
 static const char * const weak_heads[] = {
   "दल", "टीम", "समूह", "संघ", "सेना", "बल", "क्लब", "कंपनी", "ग्रुप",
@@ -990,8 +991,9 @@ rule_org_heads (Ctx *ctx)
           if (!_khoji_gazetteer_is_stopword (ctx->gz, w->fold))
             specific++;
         }
-      /* A place right before the modifiers names the body: पटना हाई कोर्ट. */
-      if (first > 0 && modifiers > 0 && joinable (ctx->words[first - 1].gap))
+      /* A place right before the modifiers names the body: पटना हाई कोर्ट;
+       * before a strong head alone too: बिहार पुलिस, पटना विश्वविद्यालय. */
+      if (first > 0 && (modifiers > 0 || !weak) && joinable (ctx->words[first - 1].gap))
         {
           int c = ctx->words[first - 1].cover;
           if (c >= 0 && !cand_at (ctx, c)->adjective &&
@@ -1002,12 +1004,30 @@ rule_org_heads (Ctx *ctx)
               specific++;
             }
         }
-      if (modifiers == 0 || (weak && specific < 2) || (!weak && specific < 1 && modifiers < 2))
+      if ((modifiers == 0 && place < 0) || (weak && specific < 2) ||
+          (!weak && specific < 1 && modifiers < 2))
         continue;
       {
         g_autofree char *key = join_folds (ctx, first, h, NULL);
-        if (_khoji_gazetteer_lookup_body (ctx->gz, key) != NULL && place < 0)
+        const KhojiGzEntity *body = _khoji_gazetteer_lookup_body (ctx->gz, key);
+
+        if (body != NULL && place < 0)
           continue;
+        if (body != NULL)
+          {
+            /* "पाकिस्तान विदेश मंत्रालय" is the owned body, keyed as
+             * "पाकिस्तान के विदेश मंत्रालय" is. */
+            Cand *owner = cand_at (ctx, place);
+            g_autofree char *latin = g_strdup_printf ("%s of %s", body->latin, owner->latin);
+            g_autofree char *lower = g_utf8_strdown (latin, -1);
+            g_autofree char *ekey = g_strconcat ("organization:", lower, NULL);
+            guint start = owner->first;
+            g_autofree char *name = span_text (ctx, start, h);
+
+            kill_cand (ctx, place);
+            add_cand (ctx, start, h, KHOJI_ENTITY_ORGANIZATION, ekey, name, latin, ORIGIN_RULE);
+            continue;
+          }
       }
       if (place >= 0)
         {
