@@ -76,7 +76,9 @@ screenshot (const char *name)
   if (fixture.shot_dir == NULL)
     return;
 
-  spin (600);
+  /* Long enough for import toasts to time out: they would hide the
+   * timeline in the picture. */
+  spin (5500);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   paintable = gtk_widget_paintable_new (widget);
