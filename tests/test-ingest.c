@@ -163,7 +163,7 @@ static const BadInput bad_inputs[] = {
   { "nul.txt", KHOJI_INGEST_ERROR_BINARY, "NUL" },
   { "random.bin", KHOJI_INGEST_ERROR_BINARY, "binary" },
   { "controls.txt", KHOJI_INGEST_ERROR_BINARY, "control" },
-  { "fake.pdf", KHOJI_INGEST_ERROR_BINARY, "PDF document" },
+  { "pdf-document.pdf", KHOJI_INGEST_ERROR_BINARY, "PDF document" },
   { "invalid-utf8.txt", KHOJI_INGEST_ERROR_ENCODING, "offset 120" },
 };
 
@@ -622,38 +622,39 @@ test_html_no_text (void)
 }
 
 typedef struct {
+  const char *name;
   const char *text;
   const char *published;   /* NULL: no dateline */
 } DatelineCase;
 
 static const DatelineCase datelines[] = {
-  { "शीर्षक की पंक्ति\n04-Jun-2025 3:58:20 pm\nपहला वाक्य यहाँ है।", "2025-06-04" },
-  { "शीर्षक की पंक्ति\n28 सितंबर 2015\nपहला वाक्य यहाँ है।", "2015-09-28" },
-  { "शीर्षक की पंक्ति\n28 सितम्बर, 2015\nपहला वाक्य यहाँ है।", "2015-09-28" },
-  { "शीर्षक की पंक्ति\n२८ सितंबर २०१५\nपहला वाक्य यहाँ है।", "2015-09-28" },
-  { "Headline line\nJune 4, 2025\nFirst sentence here.", "2025-06-04" },
-  { "Headline line\n2025-06-04\nFirst sentence here.", "2025-06-04" },
-  { "Headline line\nUpdated: Wednesday, 04 June 2025, 15:58 IST\nFirst sentence here.", "2025-06-04" },
-  { "शीर्षक\nप्रकाशित: 4 जून 2025, 10:15 AM\nपहला वाक्य।", "2025-06-04" },
-  { "शीर्षक\n12/03/2024\nपहला वाक्य।", "2024-03-12" },
-  { "नई दिल्ली (28 सितंबर2015)- इसरो ने आज एक उपग्रह छोड़ा।\nदूसरी पंक्ति।", "2015-09-28" },
-  { "Headline\nEdited By: Ravi Kumar | Updated: Jun 04, 2025, 15:58 IST\nFirst sentence here.", "2025-06-04" },
-  { "Headline\n2025-06-04T15:58:20+05:30\nFirst sentence here.", "2025-06-04" },
-  { "शीर्षक\nअपडेटेड 4 जून 2025 को 10:15 बजे\nपहला वाक्य।", "2025-06-04" },
-  { "Headline\nBy Ravi Kumar | Jun 04, 2025 | 03:58 PM\nFirst sentence here.", "2025-06-04" },
-  { "शीर्षक\nपटना | 4 जून 2025\nपहला वाक्य।", "2025-06-04" },
-  { "नई दिल्ली, 4 जून 2025 – सरकार ने आज नई नीति की घोषणा की।\nदूसरी पंक्ति।", "2025-06-04" },
-  { "वाशिंगटन, 4 जून 2025 (एपी) राष्ट्रपति ने आज भाषण दिया।\nदूसरी पंक्ति।", "2025-06-04" },
-  { "मथळा\n४ ऑगस्ट २०२४\nपहिले वाक्य.", "2024-08-04" },
+  { "dd-mon-yyyy-time", "शीर्षक की पंक्ति\n04-Jun-2025 3:58:20 pm\nपहला वाक्य यहाँ है।", "2025-06-04" },
+  { "hindi-month", "शीर्षक की पंक्ति\n28 सितंबर 2015\nपहला वाक्य यहाँ है।", "2015-09-28" },
+  { "hindi-month-variant-comma", "शीर्षक की पंक्ति\n28 सितम्बर, 2015\nपहला वाक्य यहाँ है।", "2015-09-28" },
+  { "devanagari-digits", "शीर्षक की पंक्ति\n२८ सितंबर २०१५\nपहला वाक्य यहाँ है।", "2015-09-28" },
+  { "english-mdy", "Headline line\nJune 4, 2025\nFirst sentence here.", "2025-06-04" },
+  { "iso", "Headline line\n2025-06-04\nFirst sentence here.", "2025-06-04" },
+  { "updated-weekday", "Headline line\nUpdated: Wednesday, 04 June 2025, 15:58 IST\nFirst sentence here.", "2025-06-04" },
+  { "prakashit", "शीर्षक\nप्रकाशित: 4 जून 2025, 10:15 AM\nपहला वाक्य।", "2025-06-04" },
+  { "numeric-dmy", "शीर्षक\n12/03/2024\nपहला वाक्य।", "2024-03-12" },
+  { "place-in-parentheses", "नई दिल्ली (28 सितंबर2015)- इसरो ने आज एक उपग्रह छोड़ा।\nदूसरी पंक्ति।", "2015-09-28" },
+  { "byline-updated", "Headline\nEdited By: Ravi Kumar | Updated: Jun 04, 2025, 15:58 IST\nFirst sentence here.", "2025-06-04" },
+  { "iso-timestamp", "Headline\n2025-06-04T15:58:20+05:30\nFirst sentence here.", "2025-06-04" },
+  { "apdeted-baje", "शीर्षक\nअपडेटेड 4 जून 2025 को 10:15 बजे\nपहला वाक्य।", "2025-06-04" },
+  { "metadata-bars", "Headline\nBy Ravi Kumar | Jun 04, 2025 | 03:58 PM\nFirst sentence here.", "2025-06-04" },
+  { "place-bar", "शीर्षक\nपटना | 4 जून 2025\nपहला वाक्य।", "2025-06-04" },
+  { "place-comma-dash", "नई दिल्ली, 4 जून 2025 – सरकार ने आज नई नीति की घोषणा की।\nदूसरी पंक्ति।", "2025-06-04" },
+  { "place-agency", "वाशिंगटन, 4 जून 2025 (एपी) राष्ट्रपति ने आज भाषण दिया।\nदूसरी पंक्ति।", "2025-06-04" },
+  { "marathi", "मथळा\n४ ऑगस्ट २०२४\nपहिले वाक्य.", "2024-08-04" },
   /* A sentence that mentions a date is not a dateline. */
-  { "शीर्षक\nसरकार ने 4 जून 2025 को नई नीति की घोषणा की।\nदूसरी पंक्ति।", NULL },
-  { "Headline\nThe law took effect on June 4, 2025 across the country.", NULL },
-  { "शीर्षक\nइसके बाद, 4 जून 2025 को सरकार ने नियम बदले।\nदूसरी पंक्ति।", NULL },
-  { "शीर्षक\nमैच | भारत ने 4 जून 2025 को जीत दर्ज की और ट्रॉफी उठाई\nदूसरी पंक्ति।", NULL },
+  { "not-sentence-hindi", "शीर्षक\nसरकार ने 4 जून 2025 को नई नीति की घोषणा की।\nदूसरी पंक्ति।", NULL },
+  { "not-sentence-english", "Headline\nThe law took effect on June 4, 2025 across the country.", NULL },
+  { "not-after-comma", "शीर्षक\nइसके बाद, 4 जून 2025 को सरकार ने नियम बदले।\nदूसरी पंक्ति।", NULL },
+  { "not-bar-sentence", "शीर्षक\nमैच | भारत ने 4 जून 2025 को जीत दर्ज की और ट्रॉफी उठाई\nदूसरी पंक्ति।", NULL },
   /* Not a real day. */
-  { "शीर्षक\n31 जून 2025\nपहला वाक्य।", NULL },
+  { "not-real-day", "शीर्षक\n31 जून 2025\nपहला वाक्य।", NULL },
   /* A date without a year is not a dateline either. */
-  { "शीर्षक\n4 जून\nपहला वाक्य।", NULL },
+  { "not-without-year", "शीर्षक\n4 जून\nपहला वाक्य।", NULL },
 };
 
 static void
@@ -995,7 +996,7 @@ main (int   argc,
 
   for (gsize i = 0; i < G_N_ELEMENTS (datelines); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/khoji/ingest/dateline/%" G_GSIZE_FORMAT, i);
+      g_autofree char *path = g_strdup_printf ("/khoji/ingest/dateline/%s", datelines[i].name);
       g_test_add_data_func (path, &datelines[i], test_dateline);
     }
   for (gsize i = 0; i < G_N_ELEMENTS (boilerplate); i++)
