@@ -335,6 +335,13 @@ migrate (KhojiStore  *self,
 
   if (version < 0)
     {
+      /* A library in WAL mode whose folder cannot be written fails here
+       * too (no -shm can be made): that is a read-only library, not a
+       * damaged one, and the user must be told which. */
+      int rc = sqlite3_errcode (self->db);
+
+      if (rc != SQLITE_NOTADB && rc != SQLITE_CORRUPT && rc != SQLITE_OK)
+        return set_sqlite_error (error, self->db, rc, "Cannot read the library");
       g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_CORRUPT,
                    "The file is not an SQLite database");
       return FALSE;
