@@ -506,6 +506,41 @@ test_set_published (Fixture *f, gconstpointer data)
   khoji_import_result_free (r);
 }
 
+static void
+test_dateline_in_first_paragraph (Fixture *f, gconstpointer data)
+{
+  KhojiImportResult *r = khoji_library_import_text (f->library,
+    "प्रधानमंत्री ने परियोजनाओं का उद्घाटन किया\n"
+    "नई दिल्ली, 14 मार्च 2023। प्रधानमंत्री ने मंगलवार को वाराणसी में परियोजनाओं का उद्घाटन किया। "
+    "पिछले साल 5 नवंबर को भी वे वहां गए थे। जनवरी 2020 में योजना बनी थी।", NULL);
+  g_autoptr(KhojiArticle) article = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean tuesday = FALSE;
+
+  g_assert_cmpint (r->status, ==, KHOJI_IMPORT_IMPORTED);
+  article = khoji_library_get_article (f->library, r->article_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (khoji_article_get_published (article), ==, "2023-03-14");
+  g_assert_cmpstr (khoji_article_get_published_source (article), ==, "text");
+
+  events = khoji_library_list_events (f->library, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    {
+      KhojiEvent *e = g_ptr_array_index (events, i);
+      if (g_str_equal (khoji_event_get_text (e), "मंगलवार"))
+        {
+          g_assert_cmpstr (khoji_event_get_value (e), ==, "2023-03-14");
+          tuesday = TRUE;
+        }
+      /* Every relative date found its anchor. */
+      g_assert_cmpstr (khoji_event_get_value (e), !=, NULL);
+    }
+  g_assert_true (tuesday);
+  khoji_import_result_free (r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -520,6 +555,7 @@ main (int argc, char **argv)
   ADD ("/khoji/library/async-import", test_async_import);
   ADD ("/khoji/library/import-text", test_import_text);
   ADD ("/khoji/library/set-published", test_set_published);
+  ADD ("/khoji/library/dateline-in-first-paragraph", test_dateline_in_first_paragraph);
 
   return g_test_run ();
 }

@@ -40,6 +40,10 @@ static guint signals[N_SIGNALS];
 
 /* The file types a folder walk picks up. Files named one by one are always
  * tried, and rejected with a reason when they are not articles. */
+/* How far into the text (bytes) a date still reads as the dateline: the
+ * title line and the opening of the first paragraph. */
+#define DATELINE_REACH 400
+
 static const char *article_suffixes[] = { ".txt", ".text", ".htm", ".html", ".xhtml", ".md", NULL };
 
 static void
@@ -316,6 +320,7 @@ import_document (Importer      *imp,
   g_autoptr(GPtrArray) mentions = NULL;
   g_autoptr(GPtrArray) dates = NULL;
   KhojiStoreArticle article = { 0 };
+  g_autofree char *dateline = NULL;
   GError *store_error = NULL;
   g_autoptr(GError) error = NULL;
   gint64 existing;
@@ -355,6 +360,29 @@ import_document (Importer      *imp,
 
   mentions = khoji_extract_entities (imp->gazetteer, doc->text, imp->lexicon);
   dates = khoji_extract_dates (doc->text, article.published);
+  if (article.published == NULL)
+    {
+      /* Ingest knows datelines that stand on their own line. Agencies also
+       * open the first paragraph with one ("नई दिल्ली, 14 मार्च 2023 —"): a
+       * full date near the very top is the publication date, and the
+       * relative dates are resolved again against it. */
+      for (guint i = 0; i < dates->len; i++)
+        {
+          KhojiDateMention *d = g_ptr_array_index (dates, i);
+
+          if (d->start > DATELINE_REACH)
+            break;
+          if (!d->relative && d->value && d->precision == KHOJI_PRECISION_DAY && strlen (d->value) == 10)
+            {
+              dateline = g_strdup (d->value);
+              article.published = dateline;
+              article.published_source = "text";
+              g_ptr_array_unref (dates);
+              dates = khoji_extract_dates (doc->text, article.published);
+              break;
+            }
+        }
+    }
   article.mentions = mentions;
   article.dates = dates;
 
