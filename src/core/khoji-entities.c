@@ -820,8 +820,13 @@ rule_speakers (Ctx *ctx)
       if (i > 0 && joinable (ctx->words[i - 1].gap) && name_like (ctx, i - 1))
         continue;
       n = name_run (ctx, i, 2);
-      if (n != 2 || i + n >= ctx->n_words || !joinable (ctx->words[i + 1].gap) ||
-          strcmp (ctx->words[i + n].fold, "ने") != 0)
+      if (n != 2 || i + n + 1 >= ctx->n_words || !joinable (ctx->words[i + 1].gap))
+        continue;
+      /* "X Y का कहना है" says as much as "X Y ने कहा". */
+      if (strcmp (ctx->words[i + n].fold, "का") == 0 &&
+          strcmp (ctx->words[i + n + 1].fold, "कहना") == 0)
+        said = TRUE;
+      else if (strcmp (ctx->words[i + n].fold, "ने") != 0)
         continue;
       if (looks_inflected (ctx->words[i + 1].fold) ||
           g_str_has_suffix (ctx->words[i + 1].fold, "ों") ||
