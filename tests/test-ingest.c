@@ -746,6 +746,10 @@ static const BoilerplateCase boilerplate[] = {
   { "embeds",
     BEFORE "\nhttps://t.co/abc123\npic.twitter.com/xyz\n— ANI (@ANI) June 4, 2025\n" AFTER,
     BEFORE "\n" AFTER },
+  { "bylines",
+    BEFORE "\nलेखक, अमित कुमार\nपदनाम, बीबीसी संवाददाता\nBy Ravi Kumar\nEdited by: Priya Sharma\n"
+    "By: संवाददाता | Updated: Tue, 05 Nov 2024 10:12 AM (IST)\n" AFTER,
+    BEFORE "\nBy: संवाददाता | Updated: Tue, 05 Nov 2024 10:12 AM (IST)\n" AFTER },
   /* Sentences that contain the marker words are real sentences. */
   { "sentences-kept",
     "सरकार ने शराब के विज्ञापन पर रोक लगा दी है।\n"
@@ -761,7 +765,9 @@ static const BoilerplateCase boilerplate[] = {
     "5-6 मिनट तक धमाके होते रहे।\n"
     "Photos, videos and eyewitness accounts show the damage\n"
     "इनपुट लागत बढ़ने से कंपनियों का मुनाफा घटा\n"
-    "आवेदन करने के लिए उम्मीदवार ssc.nic.in पर जाकर फॉर्म भरें और फीस जमा करें।",
+    "आवेदन करने के लिए उम्मीदवार ssc.nic.in पर जाकर फॉर्म भरें और फीस जमा करें।\n"
+    "By then the rain had stopped\n"
+    "संवाददाता सम्मेलन में मंत्री ने कहा कि काम जारी रहेगा।",
     "सरकार ने शराब के विज्ञापन पर रोक लगा दी है।\n"
     "The report says advertisement spending rose by ten percent last year.\n"
     "उन्होंने कहा कि लोग यह भी पढ़ें कि नियम क्या कहते हैं, फिर फैसला करें।\n"
@@ -775,7 +781,9 @@ static const BoilerplateCase boilerplate[] = {
     "5-6 मिनट तक धमाके होते रहे।\n"
     "Photos, videos and eyewitness accounts show the damage\n"
     "इनपुट लागत बढ़ने से कंपनियों का मुनाफा घटा\n"
-    "आवेदन करने के लिए उम्मीदवार ssc.nic.in पर जाकर फॉर्म भरें और फीस जमा करें।" },
+    "आवेदन करने के लिए उम्मीदवार ssc.nic.in पर जाकर फॉर्म भरें और फीस जमा करें।\n"
+    "By then the rain had stopped\n"
+    "संवाददाता सम्मेलन में मंत्री ने कहा कि काम जारी रहेगा।" },
   /* A promo marker swallows its video's title, not the article after. */
   { "promo-then-article",
     "वीडियो\nनदी में बाढ़ का हाल\n\nबाढ़ के कारण सौ से ज़्यादा गाँव प्रभावित हुए हैं।\n" AFTER,

@@ -525,6 +525,8 @@ typedef struct {
   GRegex *teaser_alone;
   GRegex *teaser_words;
   GRegex *outlet_promo;
+  GRegex *byline;
+  GRegex *byline_en;
   GRegex *bracket_prompt;
   GRegex *credit;
   GRegex *share;
@@ -660,6 +662,18 @@ rules_get (void)
         "यह भि पढिए|ये भि पढिए|इसे भि पढिए|ये खबर भि पढें|यह खबर भि पढें|ये भि देखें|यह भि देखें|"
         OTHER_TEASERS
         ")\\s+\\S");
+
+      /* Bylines: who wrote or edited the piece is not what it is about,
+       * and a name there would be taken for someone in the news. */
+      rules.byline = rx (
+        "^[\\s\\p{P}]*(?:written by|edited by|reported by|posted by|compiled by|"
+        "authored by|curated by|लेखक|लेखिका|पदनाम|रिपोर्टर|संवाददाता|"
+        "एडिटेड बाइ|एडिटर|संपादक)\\s*[:,|]\\s*\\S[^\\d]{0,50}$|"
+        "^[\\s\\p{P}]*(?:written by|edited by|reported by|posted by|compiled by|authored by)"
+        "\\s+\\S[^\\d]{0,50}$");
+      /* "By Ravi Kumar": checked on the unfolded line, where a name's
+       * capitals tell it from "By then, …". */
+      rules.byline_en = rx ("^\\s*By:?\\s+(?:\\p{Lu}[\\p{L}.'’]*\\s*){1,4}$");
 
       /* The outlet advertising itself: its web address and a request. */
       rules.outlet_promo = rx (
@@ -905,6 +919,10 @@ classify_line (const char *line)
       rx_match (r->embed_credit, key))
     return LINE_DROP;
   if (rx_match (r->notice, key))
+    return LINE_DROP;
+  /* A byline that carries the date stays: it is the dateline. */
+  if (char_count (line) <= 60 && !ends_like_sentence (line) &&
+      (rx_match (r->byline, key) || rx_match (r->byline_en, line)))
     return LINE_DROP;
   if (rx_match (r->social_only, key))
     return LINE_DROP;
