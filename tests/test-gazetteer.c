@@ -68,7 +68,7 @@ test_default_loads (void)
   g_assert_nonnull (gz);
   /* Countries, regions, Indian states and districts, GeoNames towns and
    * the hand-made rows. */
-  g_assert_cmpuint (khoji_gazetteer_get_size (gz), >, 3000);
+  g_assert_cmpuint (khoji_gazetteer_get_size (gz), >, 2500);
   g_assert_nonnull (khoji_gazetteer_get_dir (gz));
 }
 

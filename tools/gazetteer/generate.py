@@ -115,11 +115,15 @@ def load_stopwords(out_dir):
                 words.add(nfc(line))
     return words
 
+# Town names that are everyday words but name people too, so that they
+# cannot be stop words (आनंद: joy, a given name, a town in Gujarat).
+NOT_PLACES = {'आनंद'}
+
 def good_form(form, stop, min_single=0):
     """A Devanagari form worth matching: not a common word, not a stray syllable.
     min_single: fewest code points of a one-word form (towns and districts
     with short names are mostly homographs of common words: कमल, गया)."""
-    if not DEVA_ONLY.match(form):
+    if not DEVA_ONLY.match(form) or form in NOT_PLACES:
         return False
     words = form.replace('-', ' ').split()
     if not words or all(w in stop for w in words):
@@ -206,9 +210,9 @@ def main():
             continue
         pop = int(f[14] or 0)
         # Small foreign places with a Hindi name are mostly transliterated
-        # homographs of people's names (Julian → जुलियन); Indian and Nepali
+        # homographs of people's names (Julian → जुलियन, Lincoln, Douglas); Indian and Nepali
         # towns are news in Hindi whatever their size.
-        if pop < 15000 and f[7] not in ('PPLC', 'PPLA') and f[8] not in ('IN', 'NP'):
+        if pop < 100000 and f[7] not in ('PPLC', 'PPLA') and f[8] not in ('IN', 'NP'):
             continue
         forms = alts
         # A Latin form only for large places: small ones are common English words.
