@@ -434,12 +434,24 @@ fold_code_points (GString        *out,
 /* Word and sentence breaks. ICU is given the UTF-8 text directly through
  * UText, so the boundaries it returns are byte offsets already. */
 
+/* Opening a break iterator loads its rules, which cost more than breaking
+ * an article: each thread keeps one of each kind. */
+static void
+close_breaker (gpointer bi)
+{
+  ubrk_close (bi);
+}
+
+static GPrivate word_breaker = G_PRIVATE_INIT (close_breaker);
+static GPrivate sentence_breaker = G_PRIVATE_INIT (close_breaker);
+
 static UBreakIterator *
 open_breaker (UBreakIteratorType  type,
               const char         *utf8,
               gsize               len,
               UText             **out_ut)
 {
+  GPrivate *slot = type == UBRK_WORD ? &word_breaker : &sentence_breaker;
   UErrorCode status = U_ZERO_ERROR;
   UText *ut;
   UBreakIterator *bi;
@@ -447,16 +459,20 @@ open_breaker (UBreakIteratorType  type,
   ut = utext_openUTF8 (NULL, utf8, (int64_t) len, &status);
   if (U_FAILURE (status))
     return NULL;
-  bi = ubrk_open (type, "hi", NULL, 0, &status);
-  if (U_FAILURE (status))
+  bi = g_private_get (slot);
+  if (bi == NULL)
     {
-      utext_close (ut);
-      return NULL;
+      bi = ubrk_open (type, "hi", NULL, 0, &status);
+      if (U_FAILURE (status))
+        {
+          utext_close (ut);
+          return NULL;
+        }
+      g_private_set (slot, bi);
     }
   ubrk_setUText (bi, ut, &status);
   if (U_FAILURE (status))
     {
-      ubrk_close (bi);
       utext_close (ut);
       return NULL;
     }
@@ -490,7 +506,6 @@ khoji_text_words (const char *utf8,
       g_array_append_val (spans, ((KhojiSpan) { start, end }));
     }
 
-  ubrk_close (bi);
   utext_close (ut);
   return spans;
 }
@@ -543,7 +558,6 @@ khoji_text_sentences (const char *utf8,
       append_trimmed (spans, utf8, s, end);
     }
 
-  ubrk_close (bi);
   utext_close (ut);
   return spans;
 }
