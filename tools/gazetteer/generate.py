@@ -116,8 +116,9 @@ def load_stopwords(out_dir):
     return words
 
 # Town names that are everyday words but name people too, so that they
-# cannot be stop words (आनंद: joy, a given name, a town in Gujarat).
-NOT_PLACES = {'आनंद'}
+# cannot be stop words (आनंद: joy, a given name, a town in Gujarat), or
+# names of something bigger (कोरिया is Korea before the Koriya district).
+NOT_PLACES = {'आनंद', 'कृष्णा', 'वैशाली', 'कोरिया'}
 
 def good_form(form, stop, min_single=0):
     """A Devanagari form worth matching: not a common word, not a stray syllable.
