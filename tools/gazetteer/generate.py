@@ -119,6 +119,9 @@ def load_stopwords(out_dir):
 # cannot be stop words (आनंद: joy, a given name, a town in Gujarat), or
 # names of something bigger (कोरिया is Korea before the Koriya district).
 NOT_PLACES = {'आनंद', 'कृष्णा', 'वैशाली', 'कोरिया'}
+# Latin town names that are English words or people's names.
+LATIN_NOT_PLACES = {'Split', 'Victoria', 'Hamilton', 'Darwin', 'Regina', 'Salvador', 'Mau',
+                    'Derby', 'Cork', 'Reading', 'Mobile', 'Sucre', 'Salem', 'Ambur'}
 
 def good_form(form, stop, min_single=0):
     """A Devanagari form worth matching: not a common word, not a stray syllable.
@@ -217,7 +220,7 @@ def main():
             continue
         forms = alts
         # A Latin form only for large places: small ones are common English words.
-        if pop >= 100000 and re.match(r"^[A-Z][A-Za-z .'-]+$", f[1]):
+        if pop >= 100000 and re.match(r"^[A-Z][A-Za-z .'-]+$", f[1]) and f[1] not in LATIN_NOT_PLACES:
             forms = alts + [f[1]]
         rows.append(('place', f[1], '|'.join(forms), 'geonames:' + f[0]))
     write(os.path.join(a.out, 'cities.tsv'),
