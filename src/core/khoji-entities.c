@@ -8,6 +8,23 @@
 #include "khoji-gazetteer-private.h"
 #include "khoji-text.h"
 
+/* Entity extraction works on words (ICU word breaks) and their folding keys,
+ * in passes over one article:
+ *
+ *  1. the longest known name at each word: the user's lexicon, then the
+ *     gazetteer, then a country's demonym (रूसी → रूस); a place followed by
+ *     की/के/का and a generic body is that country's body;
+ *  2. names in no list, by rules that need evidence around them: a title
+ *     before (मंत्री री चांग-डे), an organization head after (… समिति), a
+ *     common given name or surname, a verb of saying, a list of people, a
+ *     place cue (… शहर);
+ *  3. links inside the article: "NAME (ALIAS)" glosses, then lone parts of
+ *     full names (शोइगु → सर्गेई शोइगु).
+ *
+ * A false entity costs as much as a missed one, so every rule prefers to
+ * stay silent: common words (stopwords.txt) are never names, and a lone
+ * word needs a postposition or punctuation after it. */
+
 /* How two neighbouring words are separated: only names whose words are
  * joined by a space, a hyphen (किम जोंग-उन) or an initial's full stop
  * (डी. वाई. चंद्रचूड़) are one name. */
