@@ -904,7 +904,10 @@ rule_person_names (Ctx *ctx)
     {
       guint n, first_cls, last_cls;
 
-      if (i > 0 && name_like (ctx, i - 1) && joinable (ctx->words[i - 1].gap))
+      /* Start at the first word of a run, or at a given name inside one
+       * ("नेतृत्व व्लादिमीर मेदिंस्की ने"). */
+      if (i > 0 && name_like (ctx, i - 1) && joinable (ctx->words[i - 1].gap) &&
+          !(_khoji_gazetteer_name_class (ctx->gz, ctx->words[i].fold) & KHOJI_GZ_GIVEN))
         continue;
       n = name_run (ctx, i, 3);
       if (n < 2)
