@@ -55,9 +55,12 @@ struct _KhojiTimeline
   guint       n_events;
   guint       n_lanes;
 
+  int         width;        /* from the last size_allocate */
   double      origin;       /* Julian day at x = 0 */
   double      zoom;         /* pixels per day */
-  gboolean    fit_pending;
+  gboolean    range_pending;   /* show_range() before the first allocation */
+  guint32     pending_first;
+  guint32     pending_last;
   gboolean    latest_pending;
 
   int         focus_mark;   /* index into order, -1 for none */
@@ -106,6 +109,14 @@ compare_marks (gconstpointer a,
   if (ma->last != mb->last)
     return ma->last < mb->last ? -1 : 1;
   return (int) ma->kind - (int) mb->kind;
+}
+
+/* The width of the last allocation: inside size_allocate the widget's
+ * own width is not updated yet. */
+static int
+timeline_width (KhojiTimeline *self)
+{
+  return self->width > 0 ? self->width : gtk_widget_get_width (GTK_WIDGET (self));
 }
 
 static inline double
@@ -295,7 +306,7 @@ khoji_timeline_set_zoom (KhojiTimeline *self,
 {
   g_return_if_fail (KHOJI_IS_TIMELINE (self));
 
-  zoom_at (self, zoom, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0);
+  zoom_at (self, zoom, timeline_width (self) / 2.0);
 }
 
 void
@@ -324,12 +335,17 @@ khoji_timeline_show_range (KhojiTimeline *self,
 
   g_return_if_fail (KHOJI_IS_TIMELINE (self));
 
-  width = gtk_widget_get_width (GTK_WIDGET (self));
+  width = timeline_width (self);
   if (width <= 2 * FIT_MARGIN)
     {
-      self->fit_pending = FALSE;
+      self->range_pending = TRUE;
+      self->pending_first = first_day;
+      self->pending_last = last_day;
+      self->latest_pending = FALSE;
       return;
     }
+  self->range_pending = FALSE;
+  self->latest_pending = FALSE;
 
   if (last_day < first_day)
     last_day = first_day;
@@ -363,7 +379,7 @@ khoji_timeline_zoom_fit (KhojiTimeline *self)
       last = MAX (last, mark->last);
     }
 
-  self->fit_pending = FALSE;
+  self->range_pending = FALSE;
   self->latest_pending = FALSE;
   khoji_timeline_show_range (self, first, last);
 }
@@ -376,10 +392,11 @@ khoji_timeline_reveal_latest (KhojiTimeline *self)
 
   g_return_if_fail (KHOJI_IS_TIMELINE (self));
 
-  width = gtk_widget_get_width (GTK_WIDGET (self));
+  width = timeline_width (self);
   if (width <= 2 * FIT_MARGIN)
     {
       self->latest_pending = TRUE;
+      self->range_pending = FALSE;
       return;
     }
   self->latest_pending = FALSE;
@@ -874,12 +891,11 @@ khoji_timeline_size_allocate (GtkWidget *widget,
 {
   KhojiTimeline *self = KHOJI_TIMELINE (widget);
 
-  /* A fit asked for before the first allocation needs the real width. */
-  if (self->fit_pending && width > 2 * FIT_MARGIN)
-    {
-      self->fit_pending = FALSE;
-      khoji_timeline_zoom_fit (self);
-    }
+  self->width = width;
+
+  /* A range asked for before the first allocation needs the real width. */
+  if (self->range_pending && width > 2 * FIT_MARGIN)
+    khoji_timeline_show_range (self, self->pending_first, self->pending_last);
   else if (self->latest_pending && width > 2 * FIT_MARGIN)
     khoji_timeline_reveal_latest (self);
 }
@@ -1126,7 +1142,7 @@ static void
 ensure_mark_visible (KhojiTimeline *self,
                      Mark          *mark)
 {
-  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double width = timeline_width (self);
   double x0 = day_to_x (self, mark->first);
   double x1 = day_to_x (self, mark->last + 1);
 
@@ -1306,7 +1322,7 @@ khoji_timeline_init (KhojiTimeline *self)
   self->regions = g_array_new (FALSE, FALSE, sizeof (HitRegion));
   self->zoom = 0.5;
   self->focus_mark = -1;
-  self->fit_pending = FALSE;
+  self->range_pending = FALSE;
 
   /* Start near today rather than at year 1 before anything is loaded. */
   {
