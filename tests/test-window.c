@@ -340,13 +340,17 @@ static void
 test_dark (void)
 {
   AdwStyleManager *manager = adw_style_manager_get_default ();
+  GSettings *settings = khoji_application_get_settings (fixture.app);
 
-  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  /* Through the preference, as the Preferences window sets it. */
+  g_settings_set_string (settings, "color-scheme", "dark");
   spin (300);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_FORCE_DARK);
   g_assert_true (adw_style_manager_get_dark (manager));
   screenshot ("dark.png");
-  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+  g_settings_set_string (settings, "color-scheme", "follow");
   spin (100);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_DEFAULT);
 }
 
 static void

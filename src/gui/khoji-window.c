@@ -324,7 +324,14 @@ on_column_entity_activated (KhojiReadingColumn *column,
                             KhojiWindow        *self)
 {
   if (!khoji_entity_panel_select_entity (self->entity_panel, entity_id))
-    show_toast (self, _("That entity is hidden; show it again with Undo or in the command-line tool"));
+    {
+      AdwToast *toast = adw_toast_new (_("This entity is hidden"));
+
+      adw_toast_set_button_label (toast, _("_Show It"));
+      adw_toast_set_action_name (toast, "win.unhide-entity");
+      adw_toast_set_action_target_value (toast, g_variant_new_int64 (entity_id));
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
 }
 
 static gboolean
@@ -864,6 +871,28 @@ undo_correction_action (GtkWidget  *widget,
 }
 
 static void
+unhide_entity_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  KhojiWindow *self = KHOJI_WINDOW (widget);
+  gint64 entity_id = g_variant_get_int64 (parameter);
+  g_autoptr(GError) error = NULL;
+
+  if (self->library == NULL)
+    return;
+
+  if (!khoji_library_set_entity_hidden (self->library, entity_id, FALSE, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not show the entity: %s"), error->message);
+
+      show_toast (self, text);
+      return;
+    }
+  khoji_entity_panel_select_entity (self->entity_panel, entity_id);
+}
+
+static void
 clear_filters_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
@@ -1153,6 +1182,7 @@ khoji_window_class_init (KhojiWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.close-column", NULL, close_column_action);
   gtk_widget_class_install_action (widget_class, "win.undo-correction", "u", undo_correction_action);
   gtk_widget_class_install_action (widget_class, "win.clear-filters", NULL, clear_filters_action);
+  gtk_widget_class_install_action (widget_class, "win.unhide-entity", "x", unhide_entity_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
