@@ -645,6 +645,9 @@ static const DatelineCase datelines[] = {
   { "place-bar", "शीर्षक\nपटना | 4 जून 2025\nपहला वाक्य।", "2025-06-04" },
   { "place-comma-dash", "नई दिल्ली, 4 जून 2025 – सरकार ने आज नई नीति की घोषणा की।\nदूसरी पंक्ति।", "2025-06-04" },
   { "place-agency", "वाशिंगटन, 4 जून 2025 (एपी) राष्ट्रपति ने आज भाषण दिया।\nदूसरी पंक्ति।", "2025-06-04" },
+  { "place-colon", "शीर्षक\nनई दिल्ली: 4 जून 2025\nपहला वाक्य।", "2025-06-04" },
+  { "rfc-2822", "Headline\nWed, 04 Jun 2025 15:58:20 +0530\nFirst sentence here.", "2025-06-04" },
+  { "ordinal", "Headline\nJune 4th, 2025\nFirst sentence here.", "2025-06-04" },
   { "marathi", "मथळा\n४ ऑगस्ट २०२४\nपहिले वाक्य.", "2024-08-04" },
   /* A sentence that mentions a date is not a dateline. */
   { "not-sentence-hindi", "शीर्षक\nसरकार ने 4 जून 2025 को नई नीति की घोषणा की।\nदूसरी पंक्ति।", NULL },

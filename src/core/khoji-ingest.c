@@ -789,7 +789,7 @@ rules_get (void)
 
       /* "नई दिल्ली (28 सितंबर 2015)-" or "मुंबई, 4 जून 2025:": a short place
        * name before the date, then the article's first sentence. */
-      rules.dateline_prefix = rx ("^[^\\d()]{1,40}[,(]\\s*$");
+      rules.dateline_prefix = rx ("^[^\\d()]{1,40}[,(:|]\\s*$");
 
       g_once_init_leave (&once, 1);
     }
@@ -1262,7 +1262,7 @@ dateline_value (const char *line,
           while (*after == ' ')
             after++;
           if (open != NULL ? *after == ')'
-                           : (*after == ':' || *after == '|' || *after == '('))
+                           : (*after == ':' || *after == '|' || *after == '(' || *after == '\0'))
             return format_date (y, m, d);
         }
     }
