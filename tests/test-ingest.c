@@ -686,7 +686,7 @@ static const BoilerplateCase boilerplate[] = {
     BEFORE "\n" AFTER "\n\n" AFTER },
   { "ad-sequences-and-crumbs",
     BEFORE "\nAdvertisement - Continue Reading Below\nविज्ञापन हटाएं सिर्फ ₹49 में\nSkip to main content\n"
-    "A+ A-\nLoading...\n" AFTER,
+    "A+ A-\nLoading...\nपूरी खबर पढ़ें\nScroll Down For Next Article\nDownload the NDTV App\n" AFTER,
     BEFORE "\n" AFTER },
   { "read-time",
     BEFORE "\nRead Time: 3 mins\n" AFTER "\n5 min read\nपढ़ने का समय: 2 मिनट\n" AFTER,

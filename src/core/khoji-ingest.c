@@ -558,7 +558,8 @@ typedef struct {
   "continue reading(?: below| the main story)?|" \
   "skip to content|skip to main content|back to top|loading|click to expand|" \
   "font size|text size|a\\+|a|next story|previous story|next article|previous article|" \
-  "print|listen|listen to this article|" \
+  "print|listen|listen to this article|scroll down|scroll down for next article|scroll for more|" \
+  "read full story|read the full story|read full article|पुरि खबर पढें|पढें पुरि खबर|पुरि खबर|" \
   "विज्ञापन|प्रायोजित|स्पांसर्ड|स्पान्सर्ड|स्पांसरड|विज्ञापन के बाद जारि|" \
   "लोड हो रहा है|आगे पढें|अगलि खबर|पिछलि खबर|अगला लेख|पिछला लेख|next|previous|" \
   "file photo|file image|file pic|representational image|representative image|symbolic image|" \
@@ -629,7 +630,7 @@ rules_get (void)
       rules.promo_alone = rx (
         "^[\\s\\p{P}\\p{S}]*(?:"
         "featured video of the day|video of the day|featured video|featured videos|"
-        "watch video|watch the video|watch now|watch live|watch|also watch|must watch|"
+        "watch video|watch the video|watch now|watch live|watch live tv|live tv|watch|also watch|must watch|"
         "trending videos?|latest videos?|top videos?|videos?|photo gallery|photos|"
         "in pics|in pictures|web stories|web story|listen to this article|"
         "वीडियो|विडियो|वीडियो देखें|विडियो देखें|देखें वीडियो|देखें विडियो|यह भि देखें|ये भि देखें|"
@@ -717,7 +718,7 @@ rules_get (void)
       rules.share = rx (
         "(?:^|\\s)(?:"
         "follow us|share this|share on|share via|share article|share story|"
-        "subscribe to|subscribe now|sign up for|sign up to|download the app|download our app|"
+        "subscribe to|subscribe now|sign up for|sign up to|download (?:the |our )?(?:\\S+ )?app|"
         "click here|tap here|get the app|join our|join us on|"
         "हमें फालो|फालो करें|फालो करे|शेयर करें|शेयर करे|सब्सक्राइब करें|सब्सक्राइब करे|"
         "ऐप डाउनलोड करें|यहां क्लिक करें|यहाँ क्लिक करें|क्लिक कर सकते|फालो कर सकते|फालो भि कर सकते|"
