@@ -461,7 +461,8 @@ on_import_progress (guint       done,
   g_autofree char *name = NULL;
   g_autofree char *text = NULL;
 
-  if (self == NULL)
+  /* A closed window may still be referenced until its import returns. */
+  if (self == NULL || self->library == NULL)
     return;
 
   name = current_path ? g_path_get_basename (current_path) : g_strdup ("");
