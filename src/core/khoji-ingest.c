@@ -128,7 +128,6 @@ static const Magic magics[] = {
   { "\xff\xd8\xff", 3, MAGIC_IMAGE },
   { "GIF87a", 6, MAGIC_IMAGE },
   { "GIF89a", 6, MAGIC_IMAGE },
-  { "RIFF", 4, MAGIC_IMAGE },
   { "PK\x03\x04", 4, MAGIC_ARCHIVE },
   { "\x1f\x8b", 2, MAGIC_ARCHIVE },
   { "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, MAGIC_ARCHIVE },
