@@ -565,6 +565,26 @@ test_html_huge_title (void)
 }
 
 static void
+test_html_blocks (void)
+{
+  /* Lists, tables and preformatted text keep their shape as lines;
+   * inline markup and source line breaks do not split a paragraph. */
+  g_autoptr(KhojiDocument) doc = ingest_string (
+    "<html><body><p>Results were\n   announced <em>on</em> <a href=\"#\">Monday</a>.</p>"
+    "<ul><li>First point</li><li>Second point</li></ul>"
+    "<table><tr><td>Party</td><td>Seats</td></tr><tr><td>A</td><td>120</td></tr></table>"
+    "<pre>line one\nline two</pre>"
+    "<blockquote>A quoted remark.</blockquote></body></html>", "blocks.html");
+
+  g_assert_cmpstr (doc->text, ==,
+                   "Results were announced on Monday.\n\n"
+                   "First point\n\nSecond point\n\n"
+                   "Party Seats\nA 120\n\n"
+                   "line one\nline two\n\n"
+                   "A quoted remark.");
+}
+
+static void
 test_html_deep_nesting (void)
 {
   const int depth = 100000;
@@ -1001,6 +1021,7 @@ main (int   argc,
   g_test_add_func ("/khoji/ingest/html/densest-block", test_html_densest_block);
   g_test_add_func ("/khoji/ingest/html/huge-title", test_html_huge_title);
   g_test_add_func ("/khoji/ingest/html/title-site-suffix", test_html_title_site_suffix);
+  g_test_add_func ("/khoji/ingest/html/blocks", test_html_blocks);
   g_test_add_func ("/khoji/ingest/html/deep-nesting", test_html_deep_nesting);
   g_test_add_func ("/khoji/ingest/html/unclosed-nesting", test_html_unclosed_nesting);
   g_test_add_func ("/khoji/ingest/html/no-text", test_html_no_text);

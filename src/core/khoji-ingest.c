@@ -556,7 +556,7 @@ typedef struct {
   "article continues below(?: this)? ad(?:vertisement)?|" \
   "continue reading(?: below| the main story)?|" \
   "skip to content|skip to main content|back to top|loading|click to expand|" \
-  "font size|text size|a\\+|a|next story|previous story|next article|previous article|" \
+  "font size|text size|next story|previous story|next article|previous article|" \
   "print|listen|listen to this article|scroll down|scroll down for next article|scroll for more|" \
   "read full story|read the full story|read full article|पुरि खबर पढें|पढें पुरि खबर|पुरि खबर|" \
   "विज्ञापन|प्रायोजित|स्पांसर्ड|स्पान्सर्ड|स्पांसरड|विज्ञापन के बाद जारि|" \
@@ -612,6 +612,8 @@ rules_get (void)
        * languages of Indian and international news sites. */
       rules.ad_marker = rx (
         "^[\\s\\p{P}\\p{S}]*" AD_MARKER "(?:[\\s\\p{P}\\p{S}]+" AD_MARKER ")*[\\s\\p{P}\\p{S}]*$|"
+        /* Font size buttons, "A+ A-" or "A A A"; one "A" may be a table cell. */
+        "^\\s*a\\s*[+:−]?(?:\\s+a\\s*[+:−]?)+\\s*$|"
         /* Offers to remove the ads, with a price after them. */
         "^[\\s\\p{P}]*(?:विज्ञापन हटाएं|विज्ञापन मुक्त|remove ads|go ad free|ad free)(?:\\s.{0,60})?$");
 
@@ -1702,7 +1704,7 @@ element_break (xmlNode *node)
     "address", "hr", "details", "summary", NULL,
   };
   static const char *const line[] = {
-    "div", "br", "tr", "dt", "dd", "center", "caption", "td", "th", NULL,
+    "div", "br", "tr", "dt", "dd", "center", "caption", NULL,
   };
   const char *lower = (const char *) node->name;
 
