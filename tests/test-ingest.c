@@ -573,13 +573,14 @@ test_html_blocks (void)
     "<html><body><p>Results were\n   announced <em>on</em> <a href=\"#\">Monday</a>.</p>"
     "<ul><li>First point</li><li>Second point</li></ul>"
     "<table><tr><td>Party</td><td>Seats</td></tr><tr><td>A</td><td>120</td></tr></table>"
+    "<p>X</p>"
     "<pre>line one\nline two</pre>"
     "<blockquote>A quoted remark.</blockquote></body></html>", "blocks.html");
 
   g_assert_cmpstr (doc->text, ==,
                    "Results were announced on Monday.\n\n"
                    "First point\n\nSecond point\n\n"
-                   "Party Seats\nA 120\n\n"
+                   "Party Seats\nA 120\n\nX\n\n"
                    "line one\nline two\n\n"
                    "A quoted remark.");
 }

@@ -557,7 +557,7 @@ typedef struct {
   "continue reading(?: below| the main story)?|" \
   "skip to content|skip to main content|back to top|loading|click to expand|" \
   "font size|text size|next story|previous story|next article|previous article|" \
-  "print|listen|listen to this article|scroll down|scroll down for next article|scroll for more|" \
+  "print|share|share this|share on|comments|listen|listen to this article|scroll down|scroll down for next article|scroll for more|" \
   "read full story|read the full story|read full article|पुरि खबर पढें|पढें पुरि खबर|पुरि खबर|" \
   "विज्ञापन|प्रायोजित|स्पांसर्ड|स्पान्सर्ड|स्पांसरड|विज्ञापन के बाद जारि|" \
   "लोड हो रहा है|आगे पढें|अगलि खबर|पिछलि खबर|अगला लेख|पिछला लेख|next|previous|" \
@@ -577,6 +577,10 @@ typedef struct {
 #define OTHER_TEASERS \
   "हेहि वाचा|हे देखिल वाचा|यो पनि पढ्नुहोस्|আরও পড়ুন|আরো পড়ুন|এটাও পড়ুন|આ પણ વાંચો|" \
   "ਇਹ ਵੀ ਪੜ੍ਹੋ|یہ بھی پڑھیں|இதையும் படிக்க|ఇది కూడా చదవండి|ಇದನ್ನೂ ಓದಿ|ഇതും വായിക്കുക"
+
+#define SOCIAL "(?:facebook|twitter|x|whatsapp|email|e[\\s:]?mail|mail|linkedin|telegram|" \
+  "instagram|youtube|koo|pinterest|reddit|copy|link|copy link|print|share|comments?|" \
+  "फेसबुक|ट्विटर|व्हाट्सएप|वाट्सएप|व्हाट्सऐप|इंस्टाग्राम|युट्युब|टेलिग्राम|इमेल|शेयर|कापि|लिंक)"
 
 #define EN_MONTHS "january|february|march|april|june|july|august|september|october|november|december|" \
                   "jan|feb|mar|apr|may|jun|jul|aug|sept|sep|oct|nov|dec"
@@ -726,11 +730,10 @@ rules_get (void)
         "(?:whatsapp|telegram|youtube|व्हाट्सएप|वाट्सएप|टेलिग्राम|युट्युब) (?:चैनल|ग्रुप|channel|group)"
         ")(?:\\s|$|\\p{P})");
 
+      /* A row of share buttons: two or more network names and the like.
+       * One word alone ("X", "Link") may be text. */
       rules.social_only = rx (
-        "^(?:[\\s\\p{P}\\p{S}]*(?:facebook|twitter|x|whatsapp|email|e[\\s:]?mail|mail|linkedin|telegram|"
-        "instagram|youtube|koo|pinterest|reddit|copy|link|copy link|print|share|comments?|"
-        "फेसबुक|ट्विटर|व्हाट्सएप|वाट्सएप|व्हाट्सऐप|इंस्टाग्राम|यूट्यूब|युट्युब|टेलिग्राम|ईमेल|इमेल|शेयर|कापि|लिंक)"
-        ")+[\\s\\p{P}\\p{S}]*$");
+        "^[\\s\\p{P}\\p{S}]*" SOCIAL "(?:[\\s\\p{P}\\p{S}]+" SOCIAL ")+[\\s\\p{P}\\p{S}]*$");
 
       rules.topics_alone = rx (
         "^[\\s\\p{P}\\p{S}]*(?:"
