@@ -760,7 +760,7 @@ static const BoilerplateCase boilerplate[] = {
     BEFORE "\n\nइमेज स्रोत, Getty\n" AFTER "\nफोटो: सोशल मीडिया\nImage source: Reuters\nPhoto credit: PTI\n" AFTER,
     BEFORE "\n\n" AFTER "\n" AFTER },
   { "share-follow",
-    BEFORE "\nShare this article\nFacebook Twitter WhatsApp Email\nFollow us on Google News\n"
+    BEFORE "\nShare this article\nFacebook Twitter WhatsApp Email\nFollow us on Google News\nShare\nFacebook\nWhatsApp\n"
     "हमें फेसबुक पर फॉलो करें\nताज़ा खबरों के लिए हमारे WhatsApp चैनल से जुड़ें\n(फाइल फोटो)\n" AFTER,
     BEFORE "\n" AFTER },
   { "notices",

@@ -730,10 +730,12 @@ rules_get (void)
         "(?:whatsapp|telegram|youtube|व्हाट्सएप|वाट्सएप|टेलिग्राम|युट्युब) (?:चैनल|ग्रुप|channel|group)"
         ")(?:\\s|$|\\p{P})");
 
-      /* A row of share buttons: two or more network names and the like.
-       * One word alone ("X", "Link") may be text. */
+      /* A row of share buttons: two or more network names and the like,
+       * or one that can only be a button. "X" or "Link" alone may be text. */
       rules.social_only = rx (
-        "^[\\s\\p{P}\\p{S}]*" SOCIAL "(?:[\\s\\p{P}\\p{S}]+" SOCIAL ")+[\\s\\p{P}\\p{S}]*$");
+        "^[\\s\\p{P}\\p{S}]*" SOCIAL "(?:[\\s\\p{P}\\p{S}]+" SOCIAL ")+[\\s\\p{P}\\p{S}]*$|"
+        "^[\\s\\p{P}\\p{S}]*(?:facebook|twitter|whatsapp|linkedin|telegram|instagram|youtube|"
+        "pinterest|reddit|email|फेसबुक|ट्विटर|व्हाट्सएप|वाट्सएप|इंस्टाग्राम|युट्युब|टेलिग्राम)[\\s\\p{P}\\p{S}]*$");
 
       rules.topics_alone = rx (
         "^[\\s\\p{P}\\p{S}]*(?:"
