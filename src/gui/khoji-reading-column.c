@@ -143,12 +143,10 @@ khoji_reading_column_reload (KhojiReadingColumn *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *meta = NULL;
   GtkTextIter start, end;
-  double scroll;
 
   g_return_if_fail (KHOJI_IS_READING_COLUMN (self));
 
   buffer = gtk_text_view_get_buffer (self->text_view);
-  scroll = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scroller));
 
   article = khoji_library_get_article (self->library, self->article_id, &error);
   if (article == NULL)
@@ -166,9 +164,23 @@ khoji_reading_column_reload (KhojiReadingColumn *self)
   gtk_label_set_text (self->meta_label, meta);
 
   text = khoji_library_get_article_text (self->library, self->article_id, &error);
-  gtk_text_buffer_set_text (buffer, text ? text : "", -1);
   if (text == NULL)
-    return;
+    {
+      gtk_text_buffer_set_text (buffer, "", -1);
+      return;
+    }
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  {
+    g_autofree char *shown = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+
+    /* After a correction only the highlights change: keep the text, and
+     * with it the place the reader had scrolled to. */
+    if (g_strcmp0 (shown, text) == 0)
+      gtk_text_buffer_remove_all_tags (buffer, &start, &end);
+    else
+      gtk_text_buffer_set_text (buffer, text, -1);
+  }
 
   g_clear_pointer (&self->spans, g_ptr_array_unref);
   self->spans = khoji_library_get_article_spans (self->library, self->article_id, NULL);
@@ -191,10 +203,6 @@ khoji_reading_column_reload (KhojiReadingColumn *self)
     }
 
   apply_selected (self);
-
-  gtk_text_buffer_get_start_iter (buffer, &start);
-  gtk_text_buffer_place_cursor (buffer, &start);
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), scroll);
 }
 
 GtkWidget *
