@@ -910,6 +910,21 @@ rule_person_names (Ctx *ctx)
           !(_khoji_gazetteer_name_class (ctx->gz, ctx->words[i].fold) & KHOJI_GZ_GIVEN))
         continue;
       n = name_run (ctx, i, 3);
+      if (n == 0)
+        {
+          /* A run too long for one name that ends in a surname ends with a
+           * name: "चोटिल प्रतिका रावल की" after words no list knows. */
+          guint long_n = name_run (ctx, i, G_MAXUINT), last;
+
+          if (long_n <= 3)
+            continue;
+          last = i + long_n - 1;
+          if ((_khoji_gazetteer_name_class (ctx->gz, ctx->words[last].fold) & KHOJI_GZ_SURNAME) &&
+              ends_name (ctx, last) && !looks_inflected (ctx->words[last - 1].fold))
+            add_rule_cand (ctx, last - 1, last, KHOJI_ENTITY_PERSON);
+          i = last;
+          continue;
+        }
       if (n < 2)
         continue;
       first_cls = _khoji_gazetteer_name_class (ctx->gz, ctx->words[i].fold);
