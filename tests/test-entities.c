@@ -291,6 +291,16 @@ test_given_surname (void)
 }
 
 static void
+test_surname_ends_run (void)
+{
+  const char *t = "मैदान पर धमाकेदार बल्लेबाजी करती सुनंदा रावल की पारी। फिल्म पठान ने रिकॉर्ड बनाया।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpint (find (m, t, "सुनंदा रावल", 0)->type, ==, KHOJI_ENTITY_PERSON);
+  g_assert_false (touches (m, t, "फिल्म पठान"));
+}
+
+static void
 test_org_head (void)
 {
   const char *t = "मौद्रिक नीति समिति की बैठक के बाद एक निगरानी समूह बना। "
@@ -468,6 +478,7 @@ main (int   argc,
   g_test_add_func ("/khoji/entities/partial-name-links", test_partial_name_links);
   g_test_add_func ("/khoji/entities/ambiguous-part", test_ambiguous_part);
   g_test_add_func ("/khoji/entities/given-surname", test_given_surname);
+  g_test_add_func ("/khoji/entities/surname-ends-run", test_surname_ends_run);
   g_test_add_func ("/khoji/entities/org-head", test_org_head);
   g_test_add_func ("/khoji/entities/loan-org-name", test_loan_org_name);
   g_test_add_func ("/khoji/entities/place-and-head", test_place_and_head);
