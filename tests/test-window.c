@@ -242,6 +242,67 @@ test_entity_groups (void)
                     g_list_model_get_n_items (orgs), ==, entities->len);
 }
 
+static void
+test_entity_filter_and_sort (void)
+{
+  KhojiEntityPanel *panel = _khoji_window_get_entity_panel (fixture.window);
+  GListModel *people = khoji_entity_panel_get_group_model (panel, KHOJI_ENTITY_PERSON);
+  GListModel *places = khoji_entity_panel_get_group_model (panel, KHOJI_ENTITY_PLACE);
+  guint all_people = g_list_model_get_n_items (people);
+  g_autoptr(KhojiEntity) first = NULL;
+  g_autoptr(KhojiEntity) second = NULL;
+
+  /* The short form finds the full name through its alias. */
+  khoji_entity_panel_set_filter (panel, "पुतिन");
+  g_assert_cmpuint (g_list_model_get_n_items (people), >=, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (people), <, all_people);
+  first = g_list_model_get_item (people, 0);
+  g_assert_cmpstr (khoji_entity_get_name (first), ==, "व्लादिमीर पुतिन");
+  g_assert_cmpuint (g_list_model_get_n_items (places), ==, 0);
+  g_clear_object (&first);
+
+  /* Latin names match too, whatever their case. */
+  khoji_entity_panel_set_filter (panel, "putin");
+  g_assert_cmpuint (g_list_model_get_n_items (people), >=, 1);
+  khoji_entity_panel_set_filter (panel, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (people), ==, all_people);
+
+  /* By count, the most written-about first; by name, in collation order. */
+  first = g_list_model_get_item (people, 0);
+  second = g_list_model_get_item (people, 1);
+  g_assert_cmpuint (khoji_entity_get_article_count (first), >=, khoji_entity_get_article_count (second));
+  g_clear_object (&first);
+  g_clear_object (&second);
+
+  g_object_set (panel, "sort", "name", NULL);
+  first = g_list_model_get_item (people, 0);
+  second = g_list_model_get_item (people, 1);
+  g_assert_cmpint (g_utf8_collate (khoji_entity_get_name (first), khoji_entity_get_name (second)), <=, 0);
+  g_object_set (panel, "sort", "count", NULL);
+}
+
+static void
+test_hide_and_undo (void)
+{
+  KhojiEntityPanel *panel = _khoji_window_get_entity_panel (fixture.window);
+  GListModel *people = khoji_entity_panel_get_group_model (panel, KHOJI_ENTITY_PERSON);
+  guint before = g_list_model_get_n_items (people);
+  g_autoptr(KhojiEntity) last = g_list_model_get_item (people, before - 1);
+  gint64 id = khoji_entity_get_id (last);
+
+  /* The panel's own action, as the context menu and Delete call it. */
+  g_assert_true (khoji_entity_panel_select_entity (panel, id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "entity.hide", NULL));
+  spin (100);
+  g_assert_cmpuint (g_list_model_get_n_items (people), ==, before - 1);
+
+  /* The toast's Undo. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 1));
+  spin (100);
+  g_assert_cmpuint (g_list_model_get_n_items (people), ==, before);
+  khoji_entity_panel_unselect_all (panel);
+}
+
 static gint64
 find_putin (KhojiLibrary *library)
 {
@@ -536,6 +597,8 @@ main (int   argc,
   g_test_add_func ("/khoji/window/drop-seeds", test_drop_seeds);
   g_test_add_func ("/khoji/window/drop-duplicates", test_drop_duplicates);
   g_test_add_func ("/khoji/window/entity-groups", test_entity_groups);
+  g_test_add_func ("/khoji/window/entity-filter-and-sort", test_entity_filter_and_sort);
+  g_test_add_func ("/khoji/window/hide-and-undo", test_hide_and_undo);
   g_test_add_func ("/khoji/window/select-putin-filters-articles", test_select_putin);
   g_test_add_func ("/khoji/window/reading-columns", test_reading_columns);
   g_test_add_func ("/khoji/window/dark-mode", test_dark);

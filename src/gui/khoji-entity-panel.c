@@ -425,17 +425,34 @@ khoji_entity_panel_focus_filter (KhojiEntityPanel *self)
 }
 
 static void
-on_filter_entry_search_changed (GtkSearchEntry   *entry,
-                                KhojiEntityPanel *self)
+apply_filter_text (KhojiEntityPanel *self,
+                   const char       *text)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  g_autofree char *stripped = g_strstrip (g_strdup (text ? text : ""));
 
   g_clear_pointer (&self->filter_text, g_free);
   if (*stripped != '\0')
     self->filter_text = g_utf8_casefold (stripped, -1);
 
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+on_filter_entry_search_changed (GtkSearchEntry   *entry,
+                                KhojiEntityPanel *self)
+{
+  apply_filter_text (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+void
+khoji_entity_panel_set_filter (KhojiEntityPanel *self,
+                               const char       *text)
+{
+  g_return_if_fail (KHOJI_IS_ENTITY_PANEL (self));
+
+  /* Applied at once: the entry's own search-changed comes after a delay. */
+  gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), text ? text : "");
+  apply_filter_text (self, text);
 }
 
 /* ---- Corrections ---- */
@@ -837,7 +854,7 @@ on_factory_bind (GtkSignalListItemFactory *factory,
       /* Headers are not entities: they fold, they are not picked. */
       gtk_list_item_set_selectable (list_item, FALSE);
     }
-  else
+  else if (KHOJI_IS_ENTITY (item))
     {
       khoji_entity_row_set_entity (entity_row, KHOJI_ENTITY (item));
       gtk_list_item_set_selectable (list_item, TRUE);
