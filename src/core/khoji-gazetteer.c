@@ -248,13 +248,8 @@ load_tsv (KhojiGazetteer  *self,
 
       if (l > 0 && line[l - 1] == '\r')
         line[l - 1] = '\0';
-      if (*line == '#')
+      if (*line == '#' || line[strspn (line, " \t")] == '\0')
         continue;
-      {
-        g_autofree char *copy = g_strstrip (g_strdup (line));
-        if (*copy == '\0')
-          continue;
-      }
       fields = g_strsplit (line, "\t", -1);
       if (!add_row (self, fields, g_strv_length (fields), where, i + 1, error))
         return FALSE;
