@@ -301,6 +301,21 @@ test_surname_ends_run (void)
 }
 
 static void
+test_family_and_age (void)
+{
+  const char *t = "मृतक की पहचान रामू (35) पुत्र श्यामलाल के रूप में हुई। पुलिस ने सुनीता देवी पत्नी "
+                  "रमेश साहनी को पकड़ा। मैच में भारत (245) जीता।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpint (find (m, t, "रामू", 0)->type, ==, KHOJI_ENTITY_PERSON);
+  g_assert_cmpint (find (m, t, "श्यामलाल", 0)->type, ==, KHOJI_ENTITY_PERSON);
+  g_assert_cmpint (find (m, t, "सुनीता देवी", 0)->type, ==, KHOJI_ENTITY_PERSON);
+  g_assert_cmpint (find (m, t, "रमेश साहनी", 0)->type, ==, KHOJI_ENTITY_PERSON);
+  g_assert_cmpstr (key_of (m, t, "भारत"), ==, "place:india");
+  g_assert_false (touches (m, t, "पहचान"));
+}
+
+static void
 test_org_head (void)
 {
   const char *t = "मौद्रिक नीति समिति की बैठक के बाद एक निगरानी समूह बना। "
@@ -479,6 +494,7 @@ main (int   argc,
   g_test_add_func ("/khoji/entities/ambiguous-part", test_ambiguous_part);
   g_test_add_func ("/khoji/entities/given-surname", test_given_surname);
   g_test_add_func ("/khoji/entities/surname-ends-run", test_surname_ends_run);
+  g_test_add_func ("/khoji/entities/family-and-age", test_family_and_age);
   g_test_add_func ("/khoji/entities/org-head", test_org_head);
   g_test_add_func ("/khoji/entities/loan-org-name", test_loan_org_name);
   g_test_add_func ("/khoji/entities/place-and-head", test_place_and_head);

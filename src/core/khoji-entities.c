@@ -865,6 +865,82 @@ rule_speakers (Ctx *ctx)
     }
 }
 
+static gboolean
+age_follows (Ctx   *ctx,
+             guint  last)
+{
+  const char *p = ctx->text + ctx->words[last].end;
+  gboolean digits = FALSE;
+
+  while (*p == ' ')
+    p++;
+  if (*p != '(')
+    return FALSE;
+  for (p++; *p != ')'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (khoji_text_digit_value (c) >= 0)
+        digits = TRUE;
+      else if (c != ' ')
+        return FALSE;
+    }
+  return digits;
+}
+
+/* Local news names people by family and age: "रामू (35) पुत्र श्यामलाल",
+ * "सुनीता देवी पत्नी रमेश". Names before an age in parentheses, and
+ * around पुत्र/पुत्री/पत्नी, are people. */
+static void
+rule_family_and_age (Ctx *ctx)
+{
+  for (guint i = 0; i < ctx->n_words; i++)
+    {
+      guint n, last;
+      const char *f;
+
+      if (i > 0 && joinable (ctx->words[i - 1].gap) && name_like (ctx, i - 1))
+        continue;
+      n = name_run (ctx, i, 3);
+      if (n == 0)
+        continue;
+      last = i + n - 1;
+      if (age_follows (ctx, last))
+        {
+          if (n >= 2 || ends_name (ctx, last) || !joinable (ctx->words[last].gap))
+            add_rule_cand (ctx, i, last, KHOJI_ENTITY_PERSON);
+          i = last;
+          continue;
+        }
+      if (last + 2 >= ctx->n_words || !joinable (ctx->words[last].gap))
+        continue;
+      f = ctx->words[last + 1].fold;
+      if (strcmp (f, "पुत्र") != 0 && strcmp (f, "पुत्रि") != 0 && strcmp (f, "पत्नि") != 0)
+        continue;
+      add_rule_cand (ctx, i, last, KHOJI_ENTITY_PERSON);
+      i = last;
+    }
+
+  /* …and the parent or husband named after पुत्र/पत्नी, once a person
+   * (with or without an age) comes before. */
+  for (guint k = 1; k + 1 < ctx->n_words; k++)
+    {
+      const char *f = ctx->words[k].fold;
+      guint before = k - 1, m;
+
+      if (strcmp (f, "पुत्र") != 0 && strcmp (f, "पुत्रि") != 0 && strcmp (f, "पत्नि") != 0)
+        continue;
+      if (ctx->words[before].digit && before > 0)
+        before--;
+      if (ctx->words[before].cover < 0 ||
+          cand_at (ctx, ctx->words[before].cover)->type != KHOJI_ENTITY_PERSON ||
+          !joinable (ctx->words[k].gap))
+        continue;
+      m = name_run (ctx, k + 1, 3);
+      if (m > 0)
+        add_rule_cand (ctx, k + 1, k + m, KHOJI_ENTITY_PERSON);
+    }
+}
+
 /* "<country> की/के <two name words>" before a postposition is one of its
  * people, in sport and politics alike: "स्कॉटलैंड की क्रिस्टी गिलमोर को". */
 static void
@@ -1472,6 +1548,7 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
   rule_person_names (&ctx);
   rule_owned_person (&ctx);
   rule_speakers (&ctx);
+  rule_family_and_age (&ctx);
   rule_person_lists (&ctx);
   trim_person_runs (&ctx);
   rule_place_cues (&ctx);
