@@ -870,7 +870,7 @@ age_follows (Ctx   *ctx,
              guint  last)
 {
   const char *p = ctx->text + ctx->words[last].end;
-  gboolean digits = FALSE;
+  guint digits = 0;
 
   while (*p == ' ')
     p++;
@@ -880,11 +880,12 @@ age_follows (Ctx   *ctx,
     {
       gunichar c = g_utf8_get_char (p);
       if (khoji_text_digit_value (c) >= 0)
-        digits = TRUE;
+        digits++;
       else if (c != ' ')
         return FALSE;
     }
-  return digits;
+  /* An age has one or two digits; a score or a year has more. */
+  return digits >= 1 && digits <= 2;
 }
 
 /* Local news names people by family and age: "रामू (35) पुत्र श्यामलाल",
