@@ -191,6 +191,16 @@ test_drop_seeds (void)
 
   g_assert_cmpuint (files->len, ==, 5);
 
+  /* Dragging over the window offers a copy and shows where it lands. */
+  {
+    GdkDragAction action = 0;
+
+    g_signal_emit_by_name (target, "enter", 10.0, 10.0, &action);
+    g_assert_cmpint (action, ==, GDK_ACTION_COPY);
+    screenshot ("drop.png");
+    g_signal_emit_by_name (target, "leave");
+  }
+
   /* The same handler a drop from a file manager reaches. */
   g_value_init (&value, GDK_TYPE_FILE_LIST);
   g_value_take_boxed (&value, gdk_file_list_new_from_array ((GFile **) files->pdata, files->len));
