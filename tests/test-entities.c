@@ -217,6 +217,8 @@ test_paren_captions (void)
   g_assert_false (touches (m, t, "फाइल फोटो"));
   g_assert_false (touches (m, t, "File Photo"));
   g_assert_cmpstr (key_of (m, t, "Samrat Choudhary"), ==, key_of (m, t, "सम्राट चौधरी"));
+  /* The gloss gives the Latin name of a name no list knows. */
+  g_assert_cmpstr (find (m, t, "सम्राट चौधरी", 0)->latin, ==, "Samrat Choudhary");
   g_assert_cmpstr (key_of (m, t, "Netanyahu"), ==, "person:benjamin netanyahu");
   g_assert_cmpstr (key_of (m, t, "Israel"), ==, "place:israel");
 }

@@ -1362,6 +1362,21 @@ rule_parentheses (Ctx *ctx)
         g_autofree char *form = join_folds (ctx, first, last, NULL);
         KhojiEntityType type = cand->type;
 
+        /* A name no list knows takes its Latin spelling from a full gloss
+         * (सम्राट चौधरी (Samrat Choudhary)) rather than from
+         * transliteration. */
+        if (latin == NULL && ctx->words[first].latin && ctx->words[first].upper &&
+            last > first && type == KHOJI_ENTITY_PERSON)
+          {
+            latin = g_strndup (ctx->text + ctx->words[first].start,
+                               ctx->words[last].end - ctx->words[first].start);
+            for (guint k = 0; k < ctx->cands->len; k++)
+              {
+                Cand *other = cand_at (ctx, k);
+                if (other->latin == NULL && strcmp (other->key, key) == 0)
+                  other->latin = g_strdup (latin);
+              }
+          }
         if (add_cand (ctx, first, last, type, key, name, latin, ORIGIN_ALIAS) >= 0)
           g_hash_table_insert (ctx->aliases, g_steal_pointer (&form), GUINT_TO_POINTER (c));
       }
