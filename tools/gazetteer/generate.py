@@ -117,8 +117,9 @@ def load_stopwords(out_dir):
 
 # Town names that are everyday words but name people too, so that they
 # cannot be stop words (आनंद: joy, a given name, a town in Gujarat), or
-# names of something bigger (कोरिया is Korea before the Koriya district).
-NOT_PLACES = {'आनंद', 'कृष्णा', 'वैशाली', 'कोरिया'}
+# names of something bigger (कोरिया is Korea before the Koriya district),
+# or everyday words first (माली: financial, गिनी: counted).
+NOT_PLACES = {'आनंद', 'कृष्णा', 'वैशाली', 'कोरिया', 'माली', 'गिनी'}
 # Latin town names that are English words or people's names.
 LATIN_NOT_PLACES = {'Split', 'Victoria', 'Hamilton', 'Darwin', 'Regina', 'Salvador', 'Mau',
                     'Derby', 'Cork', 'Reading', 'Mobile', 'Sucre', 'Salem', 'Ambur'}
@@ -174,7 +175,8 @@ def main():
     rows = []
     for code in sorted(icu):
         en, hi = icu[code]
-        forms = uniq([hi] + [f for f in iso.get(code, []) if good_form(f, stop)] + [en])
+        forms = uniq([hi if hi not in NOT_PLACES else None] +
+                     [f for f in iso.get(code, []) if good_form(f, stop)] + [en])
         src = 'icu+iso-codes' if len(iso.get(code, [])) else 'icu'
         rows.append(('place', en, '|'.join(forms), src))
     write(os.path.join(a.out, 'countries.tsv'),
