@@ -318,6 +318,17 @@ test_family_and_age (void)
 }
 
 static void
+test_honorific_ji (void)
+{
+  const char *t = "अटल जी ने देश को दिशा दी। पंडित जी ने पूजा कराई। जी हां, यह सच है।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpint (find (m, t, "अटल", 0)->type, ==, KHOJI_ENTITY_PERSON);
+  g_assert_false (touches (m, t, "पंडित"));
+  g_assert_cmpuint (m->len, ==, 1);
+}
+
+static void
 test_org_head (void)
 {
   const char *t = "मौद्रिक नीति समिति की बैठक के बाद एक निगरानी समूह बना। "
@@ -497,6 +508,7 @@ main (int   argc,
   g_test_add_func ("/khoji/entities/given-surname", test_given_surname);
   g_test_add_func ("/khoji/entities/surname-ends-run", test_surname_ends_run);
   g_test_add_func ("/khoji/entities/family-and-age", test_family_and_age);
+  g_test_add_func ("/khoji/entities/honorific-ji", test_honorific_ji);
   g_test_add_func ("/khoji/entities/org-head", test_org_head);
   g_test_add_func ("/khoji/entities/loan-org-name", test_loan_org_name);
   g_test_add_func ("/khoji/entities/place-and-head", test_place_and_head);

@@ -942,6 +942,32 @@ rule_family_and_age (Ctx *ctx)
     }
 }
 
+/* "अटल जी ने", "नीतीश जी का": a name before the honorific जी. */
+static void
+rule_honorific_ji (Ctx *ctx)
+{
+  for (guint i = 0; i + 2 < ctx->n_words; i++)
+    {
+      guint n, last;
+
+      if (i > 0 && joinable (ctx->words[i - 1].gap) && name_like (ctx, i - 1))
+        continue;
+      n = name_run (ctx, i, 2);
+      if (n == 0)
+        continue;
+      last = i + n - 1;
+      if (!joinable (ctx->words[last].gap) || strcmp (ctx->words[last + 1].fold, "जि") != 0 ||
+          !ends_name (ctx, last + 1) || last + 2 >= ctx->n_words ||
+          strcmp (ctx->words[last + 2].fold, "जि") == 0)
+        {
+          i = last;
+          continue;
+        }
+      add_rule_cand (ctx, i, last, KHOJI_ENTITY_PERSON);
+      i = last;
+    }
+}
+
 /* "<country> की/के <two name words>" before a postposition is one of its
  * people, in sport and politics alike: "स्कॉटलैंड की क्रिस्टी गिलमोर को". */
 static void
@@ -1565,6 +1591,7 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
   rule_owned_person (&ctx);
   rule_speakers (&ctx);
   rule_family_and_age (&ctx);
+  rule_honorific_ji (&ctx);
   rule_person_lists (&ctx);
   trim_person_runs (&ctx);
   rule_place_cues (&ctx);
