@@ -380,6 +380,20 @@ test_place_cue (void)
 }
 
 static void
+test_place_suffix (void)
+{
+  const char *t = "हसनगंज कोतवाली पुलिस ने बताया कि मीरापुरा में फसल बर्बाद हुई। शशि कपूर आए। "
+                  "लोगों ने जिंदाबाद के नारे लगाए।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpint (find (m, t, "हसनगंज", 0)->type, ==, KHOJI_ENTITY_PLACE);
+  g_assert_cmpint (find (m, t, "मीरापुरा", 0)->type, ==, KHOJI_ENTITY_PLACE);
+  g_assert_cmpint (find (m, t, "शशि कपूर", 0)->type, ==, KHOJI_ENTITY_PERSON);
+  g_assert_false (touches (m, t, "बर्बाद"));
+  g_assert_false (touches (m, t, "जिंदाबाद"));
+}
+
+static void
 test_lexicon (void)
 {
   const char *t = "कमला नगर में मेला लगा। ज़ेलेंस्की ने कहा।";
@@ -513,6 +527,7 @@ main (int   argc,
   g_test_add_func ("/khoji/entities/loan-org-name", test_loan_org_name);
   g_test_add_func ("/khoji/entities/place-and-head", test_place_and_head);
   g_test_add_func ("/khoji/entities/place-cue", test_place_cue);
+  g_test_add_func ("/khoji/entities/place-suffix", test_place_suffix);
   g_test_add_func ("/khoji/entities/lexicon", test_lexicon);
   g_test_add_func ("/khoji/entities/offsets-and-latin", test_offsets_and_latin);
   g_test_add_func ("/khoji/entities/person-list", test_person_list);

@@ -172,6 +172,8 @@ static const char * const speech_verbs[] = {
 /* Words after a place name that say it is a place (पटना शहर, गया जिले). */
 static const char * const place_cues[] = {
   "शहर", "जिले", "जिला", "प्रांत", "कस्बे", "गांव", "इलाके", "कस्बा", "तहसील",
+  "कोतवाली", "थाना", "थाने", "चौकी", "ब्लॉक", "प्रखंड", "मोहल्ले", "मोहल्ला", "कॉलोनी",
+  "चौराहे", "चौराहा",
 };
 
 /* The lists above are written as people spell; they are compared by
@@ -1153,6 +1155,10 @@ rule_org_heads (Ctx *ctx)
       if ((modifiers == 0 && place < 0) || (weak && specific < 2) ||
           (!weak && specific < 1 && modifiers < 2))
         continue;
+      /* "बिहार पुलिस" is a force; "हसनगंज कोतवाली पुलिस" is a police
+       * station's men, named after their town. */
+      if (modifiers > 0 && strcmp (head->fold, "पुलिस") == 0)
+        continue;
       {
         g_autofree char *key = join_folds (ctx, first, h, NULL);
         const KhojiGzEntity *body = _khoji_gazetteer_lookup_body (ctx->gz, key);
@@ -1302,6 +1308,36 @@ latin_gloss_fits (Ctx   *ctx,
     if (gloss_words[i][0] != latin_words[i][0])
       misses++;
   return misses <= 1 && (n_gloss > 1 || misses == 0);
+}
+
+/* Indian place names end in a few words for town and fort: शाहजहांपुर,
+ * फतेहाबाद, हसनगंज, रामगढ़. An unknown word so built is a place, unless
+ * it is a known surname (कपूर, भटनागर). */
+static void
+rule_place_suffixes (Ctx *ctx)
+{
+  static const char * const suffixes[] = {
+    "पुर", "पुरा", "बाद", "गढ", "नगर", "गंज", "गांव", "कोट", "घाट", "सराय", "पट्टनम",
+  };
+
+  for (guint i = 0; i < ctx->n_words; i++)
+    {
+      Word *w = &ctx->words[i];
+      gboolean place = FALSE;
+
+      if (w->n_chars < 5 || !name_like (ctx, i) ||
+          _khoji_gazetteer_name_class (ctx->gz, w->fold) != 0)
+        continue;
+      for (guint k = 0; k < G_N_ELEMENTS (suffixes) && !place; k++)
+        place = g_str_has_suffix (w->fold, suffixes[k]) &&
+                strlen (w->fold) >= strlen (suffixes[k]) + 6;
+      /* Part of a longer unknown name (रामपुर तिराहा) is left alone. */
+      if (!place || (i > 0 && joinable (ctx->words[i - 1].gap) && name_like (ctx, i - 1)) ||
+          (i + 1 < ctx->n_words && joinable (w->gap) && name_like (ctx, i + 1) &&
+           !IN_LIST (LIST_PLACE_CUE, ctx->words[i + 1].fold)))
+        continue;
+      add_rule_cand (ctx, i, i, KHOJI_ENTITY_PLACE);
+    }
 }
 
 /* "NAME (ALIAS)": the alias is the same entity, here and later. */
@@ -1595,6 +1631,7 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
   rule_person_lists (&ctx);
   trim_person_runs (&ctx);
   rule_place_cues (&ctx);
+  rule_place_suffixes (&ctx);
   rule_parentheses (&ctx);
   rule_alias_occurrences (&ctx);
   rule_partial_names (&ctx);

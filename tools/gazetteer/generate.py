@@ -120,6 +120,8 @@ def load_stopwords(out_dir):
 # names of something bigger (कोरिया is Korea before the Koriya district),
 # or everyday words first (माली: financial, गिनी: counted).
 NOT_PLACES = {'आनंद', 'कृष्णा', 'वैशाली', 'कोरिया', 'माली', 'गिनी'}
+# Rows of the district list whose Hindi name is another district's.
+WRONG_HINDI = {('Budaun', 'शाहजहांपुर')}
 # Latin town names that are English words or people's names.
 LATIN_NOT_PLACES = {'Split', 'Victoria', 'Hamilton', 'Darwin', 'Regina', 'Salvador', 'Mau',
                     'Derby', 'Cork', 'Reading', 'Mobile', 'Sucre', 'Salem', 'Ambur'}
@@ -199,6 +201,8 @@ def main():
             rows.append(('place', s['en_name'].strip(), '|'.join(uniq([hi, s['en_name'].strip()])), 'csd:state'))
     for c in cities:
         hi = nfc(c.get('hi_name') or '')
+        if (c['en_name'].strip(), hi) in WRONG_HINDI:
+            continue
         if good_form(hi, stop, 4):
             rows.append(('place', c['en_name'].strip(), hi, 'csd:district'))
     write(os.path.join(a.out, 'india.tsv'),
