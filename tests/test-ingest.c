@@ -723,6 +723,10 @@ static const BoilerplateCase boilerplate[] = {
   { "watch-inline",
     BEFORE "\nWatch: बाढ़ में फँसे लोगों को निकाला गया\n" AFTER,
     BEFORE "\n" AFTER },
+  { "promo-then-topics",
+    BEFORE "\n" AFTER "\nFeatured Video Of The Day\nActor Role: अभिनेत्री अब नहीं निभाएंगी भूमिका\n"
+    "Topics mentioned in this article\nRussia\nNorth Korea\nVladimir Putin\nKim Jong Un",
+    BEFORE "\n" AFTER },
   { "topics",
     BEFORE "\n" AFTER "\nTopics mentioned in this article\nRussia\nNorth Korea",
     BEFORE "\n" AFTER },

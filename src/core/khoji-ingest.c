@@ -1005,7 +1005,9 @@ remove_boilerplate (GPtrArray *lines,
               const char *next = g_ptr_array_index (lines, j);
               gboolean fits;
 
-              if (line_is_blank (next))
+              /* A line that is boilerplate in its own right ends the run
+               * and gets its own rule ("Topics mentioned…" after a video). */
+              if (line_is_blank (next) || classify_line (next) != LINE_KEEP)
                 break;
               if (verdict == LINE_DROP_AND_TAGS)
                 fits = looks_like_tag (next);
