@@ -394,6 +394,17 @@ test_place_suffix (void)
 }
 
 static void
+test_agency_credit (void)
+{
+  const char *t = "नई दिल्ली, 12 मार्च (भाषा) सरकार ने कहा कि हिंदी भाषा का सम्मान होगा।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpstr (find (m, t, "भाषा", 0)->key, ==, "organization:press trust of india");
+  g_assert_null (find (m, t, "भाषा", 1));
+  g_assert_false (touches (m, t, "हिंदी"));
+}
+
+static void
 test_lexicon (void)
 {
   const char *t = "कमला नगर में मेला लगा। ज़ेलेंस्की ने कहा।";
@@ -528,6 +539,7 @@ main (int   argc,
   g_test_add_func ("/khoji/entities/place-and-head", test_place_and_head);
   g_test_add_func ("/khoji/entities/place-cue", test_place_cue);
   g_test_add_func ("/khoji/entities/place-suffix", test_place_suffix);
+  g_test_add_func ("/khoji/entities/agency-credit", test_agency_credit);
   g_test_add_func ("/khoji/entities/lexicon", test_lexicon);
   g_test_add_func ("/khoji/entities/offsets-and-latin", test_offsets_and_latin);
   g_test_add_func ("/khoji/entities/person-list", test_person_list);

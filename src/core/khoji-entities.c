@@ -587,6 +587,23 @@ try_bare_body (Ctx   *ctx,
   return FALSE;
 }
 
+/* Whether words[first..last] are all that stands between two parentheses:
+ * the credit line "(भाषा)" names an agency, the word भाषा alone does not. */
+static gboolean
+in_parentheses (Ctx   *ctx,
+                guint  first,
+                guint  last)
+{
+  const char *before = ctx->text + ctx->words[first].start;
+  const char *after = ctx->text + ctx->words[last].end;
+
+  while (before > ctx->text && before[-1] == ' ')
+    before--;
+  while (*after == ' ')
+    after++;
+  return before > ctx->text && before[-1] == '(' && *after == ')';
+}
+
 /* Longest match at word `i` over the lexicon and the gazetteer; returns the
  * number of words taken. */
 static guint
@@ -638,6 +655,8 @@ match_at (Ctx   *ctx,
         }
 
       e = _khoji_gazetteer_lookup (ctx->gz, key);
+      if (e != NULL && e->paren && !in_parentheses (ctx, i, last))
+        e = NULL;
       if (e != NULL && latin_case_ok (ctx, i, last))
         {
           if (try_owned_body (ctx, i, last + 1, e, FALSE))

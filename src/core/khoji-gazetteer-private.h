@@ -13,6 +13,7 @@ typedef struct {
   char            *key;       /* "<type>:<latin lowercased>" */
   gboolean         body;      /* a generic body that needs an owner */
   gboolean         adjective; /* its demonym (रूसी, भारतीय) may name it */
+  gboolean         paren;     /* only in parentheses: the credit "(भाषा)" */
 } KhojiGzEntity;
 
 /* Word classes of person-name lists. */

@@ -164,7 +164,7 @@ add_row (KhojiGazetteer  *self,
   g_autofree char *latin_lower = NULL;
   g_auto(GStrv) forms = NULL;
   KhojiGzEntity *e;
-  gboolean body;
+  gboolean body, paren;
 
   if (n_fields < 4 || !khoji_entity_type_from_string (g_strstrip (fields[0]), &type) ||
       *g_strstrip (fields[1]) == '\0' || *g_strstrip (fields[2]) == '\0')
@@ -176,8 +176,9 @@ add_row (KhojiGazetteer  *self,
     }
 
   body = n_fields >= 5 && strstr (fields[4], "body") != NULL;
+  paren = n_fields >= 5 && strstr (fields[4], "paren") != NULL;
   latin_lower = g_utf8_strdown (fields[1], -1);
-  latin_key = g_strdup_printf ("%s%s:%s", body ? "body/" : "",
+  latin_key = g_strdup_printf ("%s%s:%s", body ? "body/" : paren ? "paren/" : "",
                                khoji_entity_type_to_string (type), latin_lower);
   e = g_hash_table_lookup (self->by_latin, latin_key);
   if (e == NULL)
@@ -187,6 +188,7 @@ add_row (KhojiGazetteer  *self,
       e->latin = g_strdup (fields[1]);
       e->key = g_strdup_printf ("%s:%s", khoji_entity_type_to_string (type), latin_lower);
       e->body = body;
+      e->paren = paren;
       g_ptr_array_add (self->entities, e);
       g_hash_table_insert (self->by_latin, g_steal_pointer (&latin_key), e);
     }
