@@ -76,9 +76,11 @@ screenshot (const char *name)
   if (fixture.shot_dir == NULL)
     return;
 
-  /* Long enough for import toasts to time out: they would hide the
-   * timeline in the picture. */
-  spin (5500);
+  /* Toasts would hide the timeline in the picture: let them time out
+   * (dismissing queued toasts crashes libadwaita 1.2). */
+  for (guint i = 0; i < 300 && _khoji_window_get_n_toasts (fixture.window) > 0; i++)
+    spin (100);
+  spin (800);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   paintable = gtk_widget_paintable_new (widget);

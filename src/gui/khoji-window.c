@@ -23,6 +23,7 @@ struct _KhojiWindow
 
   GCancellable         *import_cancellable;
   GPtrArray            *pending_imports;   /* of GFile, waiting for the running import */
+  GPtrArray            *toasts;            /* of AdwToast, shown or queued */
   gboolean              importing;
   gboolean              fit_after_load;
   int                   timeline_paned_max;
@@ -255,12 +256,29 @@ on_entity_panel_selection_changed (KhojiEntityPanel *panel,
 /* ---- Toasts ---- */
 
 static void
+on_toast_dismissed (AdwToast    *toast,
+                    KhojiWindow *self)
+{
+  g_ptr_array_remove (self->toasts, toast);
+}
+
+/* Toasts are tracked so that tests can wait for them to go. */
+static void
+add_toast (KhojiWindow *self,
+           AdwToast    *toast)
+{
+  g_ptr_array_add (self->toasts, g_object_ref (toast));
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
 show_toast (KhojiWindow *self,
             const char  *title)
 {
   AdwToast *toast = adw_toast_new (title);
 
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  add_toast (self, toast);
 }
 
 static void
@@ -277,7 +295,7 @@ on_entity_panel_corrected (KhojiEntityPanel *panel,
       adw_toast_set_action_name (toast, "win.undo-correction");
       adw_toast_set_action_target_value (toast, g_variant_new_uint32 (n_done));
     }
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  add_toast (self, toast);
 }
 
 /* ---- Reading columns ---- */
@@ -330,7 +348,7 @@ on_column_entity_activated (KhojiReadingColumn *column,
       adw_toast_set_button_label (toast, _("_Show It"));
       adw_toast_set_action_name (toast, "win.unhide-entity");
       adw_toast_set_action_target_value (toast, g_variant_new_int64 (entity_id));
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      add_toast (self, toast);
     }
 }
 
@@ -575,7 +593,7 @@ report_import (KhojiWindow *self,
       adw_toast_set_button_label (toast, _("_Details"));
       adw_toast_set_action_name (toast, "win.show-rejected");
     }
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  add_toast (self, toast);
 }
 
 static void
@@ -1041,6 +1059,12 @@ _khoji_window_get_n_columns (KhojiWindow *self)
   return n;
 }
 
+guint
+_khoji_window_get_n_toasts (KhojiWindow *self)
+{
+  return self->toasts->len;
+}
+
 const char *
 _khoji_window_get_page (KhojiWindow *self)
 {
@@ -1130,6 +1154,12 @@ khoji_window_dispose (GObject *object)
   g_clear_object (&self->library);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->pending_imports, g_ptr_array_unref);
+  if (self->toasts != NULL)
+    {
+      for (guint i = 0; i < self->toasts->len; i++)
+        g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->toasts, i), self);
+      g_clear_pointer (&self->toasts, g_ptr_array_unref);
+    }
   g_object_set_data (object, "last-import-results", NULL);
 
   G_OBJECT_CLASS (khoji_window_parent_class)->dispose (object);
@@ -1200,6 +1230,7 @@ khoji_window_init (KhojiWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   self->pending_imports = g_ptr_array_new_with_free_func (g_object_unref);
+  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", FALSE);
 
   self->font_provider = gtk_css_provider_new ();
