@@ -1558,6 +1558,29 @@ rule_partial_names (Ctx *ctx)
     }
 }
 
+static gboolean
+is_plain_key (const char *key)
+{
+  gboolean space = TRUE;
+
+  for (const char *p = key; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == ' ')
+        {
+          if (space)
+            return FALSE;  /* leading or double space */
+          space = TRUE;
+          continue;
+        }
+      space = FALSE;
+      if (!g_unichar_isalnum (c) && !g_unichar_ismark (c))
+        return FALSE;
+    }
+  return !space;
+}
+
 static GHashTable *
 lexicon_table (GPtrArray *lexicon)
 {
@@ -1573,8 +1596,13 @@ lexicon_table (GPtrArray *lexicon)
 
       if (lx == NULL || lx->form_key == NULL || lx->entity_key == NULL)
         continue;
-      /* The library folds whole forms; re-key by words as matching does. */
-      key = _khoji_gazetteer_form_key (lx->form_key, -1);
+      /* The library folds whole forms; re-key by words as matching does.
+       * A key of letters and single spaces is that already, and skips a
+       * word breaker per entry (a library may have many corrections). */
+      if (is_plain_key (lx->form_key))
+        key = g_strdup (lx->form_key);
+      else
+        key = _khoji_gazetteer_form_key (lx->form_key, -1);
       if (*key == '\0')
         g_free (key);
       else
