@@ -491,13 +491,6 @@ on_import_progress (guint       done,
 }
 
 static void
-on_rejected_dialog_response (AdwMessageDialog *dialog,
-                             const char       *response,
-                             gpointer          user_data)
-{
-}
-
-static void
 show_rejected (KhojiWindow *self,
                GPtrArray   *results)
 {
@@ -534,7 +527,6 @@ show_rejected (KhojiWindow *self,
                                    _("These files could not be read as news articles."));
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  g_signal_connect (dialog, "response", G_CALLBACK (on_rejected_dialog_response), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
