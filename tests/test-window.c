@@ -223,18 +223,49 @@ static void
 test_drop_duplicates (void)
 {
   g_autoptr(GPtrArray) files = sample_files ();
+  g_autofree char *junk_path = g_build_filename (fixture.dir, "not-an-article.bin", NULL);
+  static const char junk[] = { 'P', 'K', 3, 4, 0, 0, 0, 0, 0, 1, 2, 3 };
+  GApplication *app = G_APPLICATION (fixture.app);
   g_auto(GValue) value = G_VALUE_INIT;
   gboolean accepted = FALSE;
+  guint windows;
+  GList *toplevels;
 
-  /* Dropping an article again must not add it twice. */
+  /* Dropping an article again must not add it twice; a file that is no
+   * article is rejected with a reason the person can read. */
+  g_assert_true (g_file_set_contents (junk_path, junk, sizeof junk, NULL));
+  g_ptr_array_set_size (files, 1);
+  g_ptr_array_add (files, g_file_new_for_path (junk_path));
+
   g_value_init (&value, GDK_TYPE_FILE_LIST);
-  g_value_take_boxed (&value, gdk_file_list_new_from_array ((GFile **) files->pdata, 1));
+  g_value_take_boxed (&value, gdk_file_list_new_from_array ((GFile **) files->pdata, files->len));
   g_signal_emit_by_name (_khoji_window_get_drop_target (fixture.window), "drop", &value, 0.0, 0.0, &accepted);
   g_assert_true (accepted);
   g_assert_true (spin_until (import_done, fixture.window, 60000));
   spin (200);
 
   g_assert_cmpuint (khoji_library_count_articles (_khoji_window_get_library (fixture.window)), ==, 5);
+
+  /* The toast's Details button lists the rejected file. */
+  windows = g_list_length (gtk_application_get_windows (GTK_APPLICATION (app)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.show-rejected", NULL));
+  spin (200);
+  toplevels = gtk_window_list_toplevels ();
+  {
+    guint dialogs = 0;
+
+    for (GList *l = toplevels; l != NULL; l = l->next)
+      if (ADW_IS_MESSAGE_DIALOG (l->data))
+        {
+          dialogs++;
+          gtk_window_destroy (l->data);
+        }
+    g_assert_cmpuint (dialogs, ==, 1);
+  }
+  g_list_free (toplevels);
+  spin (100);
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, windows);
+  g_unlink (junk_path);
 }
 
 static void
