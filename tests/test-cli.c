@@ -6,6 +6,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "khoji-test-util.h"
+
 /* The real khoji-cli binary on a temporary library: exit codes, the lines
  * it prints and the JSON of cli-json.md. */
 
@@ -20,20 +22,6 @@ cli_path (void)
   const char *p = g_getenv ("KHOJI_CLI");
   g_assert_nonnull (p);
   return p;
-}
-
-static char *
-seeds_dir (void)
-{
-  const char *root = g_getenv ("KHOJI_SOURCE_ROOT");
-  g_autofree char *samples = g_build_filename (root ? root : ".", "data", "samples", NULL);
-  g_autofree char *shared = g_build_filename (root ? root : ".", "..", "shared", "seeds", NULL);
-
-  if (g_file_test (samples, G_FILE_TEST_IS_DIR))
-    return g_steal_pointer (&samples);
-  if (g_file_test (shared, G_FILE_TEST_IS_DIR))
-    return g_steal_pointer (&shared);
-  return NULL;
 }
 
 static int
@@ -79,15 +67,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GDir) d = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *p = g_build_filename (f->dir, name, NULL);
-      g_unlink (p);
-    }
-  g_rmdir (f->dir);
+  khoji_test_remove_tree (f->dir);
   g_free (f->db);
   g_free (f->dir);
 }
@@ -132,7 +112,7 @@ test_usage_errors (Fixture *f, gconstpointer data)
 static void
 test_import_export (Fixture *f, gconstpointer data)
 {
-  g_autofree char *seeds = seeds_dir ();
+  g_autofree char *seeds = khoji_test_seeds_dir ();
   g_autofree char *bad = g_build_filename (f->dir, "bad.txt", NULL);
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -231,7 +211,7 @@ test_import_export (Fixture *f, gconstpointer data)
 static void
 test_search_entities_timeline_corrections (Fixture *f, gconstpointer data)
 {
-  g_autofree char *seeds = seeds_dir ();
+  g_autofree char *seeds = khoji_test_seeds_dir ();
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *root;

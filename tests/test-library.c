@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "khoji-library.h"
+#include "khoji-test-util.h"
 
 /* The library facade end to end: real files, a real SQLite file, the real
  * gazetteer and extractors. */
@@ -15,20 +16,6 @@ typedef struct {
   char         *path;
   KhojiLibrary *library;
 } Fixture;
-
-static char *
-seeds_dir (void)
-{
-  const char *root = g_getenv ("KHOJI_SOURCE_ROOT");
-  g_autofree char *samples = g_build_filename (root ? root : ".", "data", "samples", NULL);
-  g_autofree char *shared = g_build_filename (root ? root : ".", "..", "shared", "seeds", NULL);
-
-  if (g_file_test (samples, G_FILE_TEST_IS_DIR))
-    return g_steal_pointer (&samples);
-  if (g_file_test (shared, G_FILE_TEST_IS_DIR))
-    return g_steal_pointer (&shared);
-  return NULL;
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -45,28 +32,11 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      if (g_file_test (p, G_FILE_TEST_IS_DIR) && !g_file_test (p, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (p);
-      else
-        g_unlink (p);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_assert_finalize_object (f->library);
-  remove_tree (f->dir);
+  khoji_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }
@@ -114,7 +84,7 @@ find_entity (Fixture    *f,
 static void
 test_batch_with_bad_files (Fixture *f, gconstpointer data)
 {
-  g_autofree char *seeds = seeds_dir ();
+  g_autofree char *seeds = khoji_test_seeds_dir ();
   g_autofree char *empty = g_build_filename (f->dir, "empty.txt", NULL);
   g_autofree char *binary = g_build_filename (f->dir, "binary.txt", NULL);
   g_autofree char *missing = g_build_filename (f->dir, "missing.txt", NULL);
@@ -168,7 +138,7 @@ test_batch_with_bad_files (Fixture *f, gconstpointer data)
 static void
 import_seeds (Fixture *f)
 {
-  g_autofree char *seeds = seeds_dir ();
+  g_autofree char *seeds = khoji_test_seeds_dir ();
   const char *paths[] = { seeds, NULL };
   g_autoptr(GPtrArray) results = NULL;
 
@@ -184,7 +154,7 @@ test_search_folds (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) none = NULL;
   g_autoptr(GPtrArray) bad = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *seeds = seeds_dir ();
+  g_autofree char *seeds = khoji_test_seeds_dir ();
 
   if (seeds == NULL)
     {
@@ -412,7 +382,7 @@ on_imported (GObject *source, GAsyncResult *result, gpointer data)
 static void
 test_async_import (Fixture *f, gconstpointer data)
 {
-  g_autofree char *seeds = seeds_dir ();
+  g_autofree char *seeds = khoji_test_seeds_dir ();
   g_autoptr(GFile) folder = NULL;
   AsyncState s = { 0 };
 

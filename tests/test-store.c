@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "khoji-store.h"
+#include "khoji-test-util.h"
 
 /* The store against a real SQLite file in a temporary folder. The test
  * opens the same file with SQLite directly only to look at rows or to
@@ -33,28 +34,11 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      if (g_file_test (p, G_FILE_TEST_IS_DIR))
-        remove_tree (p);
-      else
-        g_unlink (p);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_clear_pointer (&f->store, khoji_store_close);
-  remove_tree (f->dir);
+  khoji_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }
