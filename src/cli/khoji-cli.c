@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include <locale.h>
+/* PRId64, which xgettext and gettext understand inside translatable
+ * strings (G_GINT64_FORMAT would cut the msgid short). */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -166,12 +169,12 @@ cmd_import (int argc, char **argv)
         case KHOJI_IMPORT_IMPORTED:
           imported++;
           if (!quiet)
-            g_print (_("imported: %s (article %" G_GINT64_FORMAT ")\n"), r->path, r->article_id);
+            g_print (_("imported: %s (article %" PRId64 ")\n"), r->path, r->article_id);
           break;
         case KHOJI_IMPORT_DUPLICATE:
           duplicates++;
           if (!quiet)
-            g_print (_("unchanged duplicate: %s (article %" G_GINT64_FORMAT ")\n"), r->path, r->article_id);
+            g_print (_("unchanged duplicate: %s (article %" PRId64 ")\n"), r->path, r->article_id);
           break;
         case KHOJI_IMPORT_REJECTED:
         default:
@@ -547,11 +550,11 @@ cmd_correction (const char *command, int argc, char **argv)
     return fail (error);
 
   if (g_str_equal (command, "merge"))
-    g_print (_("Merged entity %" G_GINT64_FORMAT " into %" G_GINT64_FORMAT ".\n"), id, other);
+    g_print (_("Merged entity %" PRId64 " into %" PRId64 ".\n"), id, other);
   else if (g_str_equal (command, "undo"))
     g_print (_("The last correction was taken back.\n"));
   else
-    g_print (_("Entity %" G_GINT64_FORMAT " corrected.\n"), id);
+    g_print (_("Entity %" PRId64 " corrected.\n"), id);
   return EXIT_OK;
 }
 
@@ -579,7 +582,7 @@ cmd_set_date (int argc, char **argv)
     return fail (error);
   if (!khoji_library_set_published (library, id, date, &error))
     return fail (error);
-  g_print (_("Article %" G_GINT64_FORMAT ": publication date set, its dates resolved again.\n"), id);
+  g_print (_("Article %" PRId64 ": publication date set, its dates resolved again.\n"), id);
   return EXIT_OK;
 }
 

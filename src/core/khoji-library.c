@@ -3,6 +3,9 @@
 
 #include "config.h"
 
+/* PRId64, which xgettext and gettext understand inside translatable
+ * strings (G_GINT64_FORMAT would cut the msgid short). */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -917,7 +920,7 @@ khoji_library_get_entity (KhojiLibrary  *self,
   if (list->len == 0)
     {
       g_set_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_NOT_FOUND,
-                   _("There is no entity with the id %" G_GINT64_FORMAT "."), entity_id);
+                   _("There is no entity with the id %" PRId64 "."), entity_id);
       return NULL;
     }
   return g_object_ref (g_ptr_array_index (list, 0));
