@@ -28,7 +28,17 @@ xgettext --package-name=khoji --from-code=UTF-8 --add-comments \
   --flag=g_print:1:c-format --flag=g_printerr:1:c-format --flag=g_printf:1:c-format \
   --flag=g_fprintf:2:c-format --flag=g_sprintf:2:c-format --flag=g_snprintf:3:c-format \
   --directory="$srcroot" --files-from="$srcroot/po/POTFILES.in" \
-  --output="$tmp/khoji.pot"
+  --output="$tmp/khoji.pot" 2> "$tmp/xgettext.log" \
+  || { cat "$tmp/xgettext.log"; exit 1; }
+
+# A msgid cut short (a macro such as G_GINT64_FORMAT inside _(), which
+# xgettext cannot expand) is never found at run time: use PRId64 there.
+if grep -q 'not a valid C format string' "$tmp/xgettext.log"; then
+  grep 'not a valid C format string' "$tmp/xgettext.log"
+  echo "these msgids are cut short; write \"%\" PRId64 instead of G_GINT64_FORMAT inside _()"
+  exit 1
+fi
+cat "$tmp/xgettext.log" >&2
 
 total=$(grep -c '^msgid ' "$tmp/khoji.pot" || true)
 status=0
