@@ -573,9 +573,20 @@ test_rename_persists (void)
                                                            KHOJI_ENTITY_PERSON);
   g_autoptr(GError) error = NULL;
   g_autoptr(KhojiEntity) renamed = NULL;
+  g_autoptr(KhojiEntity) least = NULL;
   gboolean shown = FALSE;
+  guint n_people = g_list_model_get_n_items (people);
 
   g_assert_cmpint (fixture.putin_id, >, 0);
+
+  /* A merge first: the least mentioned person into Putin. */
+  least = g_list_model_get_item (people, n_people - 1);
+  g_assert_cmpint (khoji_entity_get_id (least), !=, fixture.putin_id);
+  g_assert_true (khoji_library_merge_entities (library, khoji_entity_get_id (least), fixture.putin_id, &error));
+  g_assert_no_error (error);
+  spin (100);
+  g_assert_cmpuint (g_list_model_get_n_items (people), ==, n_people - 1);
+
   g_assert_true (khoji_library_rename_entity (library, fixture.putin_id, "पुतिन (राष्ट्रपति)", &error));
   g_assert_no_error (error);
   spin (100);
@@ -600,14 +611,17 @@ test_rename_persists (void)
   g_assert_no_error (error);
   g_assert_nonnull (renamed);
   g_assert_cmpstr (khoji_entity_get_name (renamed), ==, "पुतिन (राष्ट्रपति)");
+  people = khoji_entity_panel_get_group_model (_khoji_window_get_entity_panel (fixture.window), KHOJI_ENTITY_PERSON);
+  g_assert_cmpuint (g_list_model_get_n_items (people), ==, n_people - 1);
 
-  /* And the Undo toast's action takes it back. */
+  /* And the Undo toast's action takes back the newest: the rename. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 1));
   spin (100);
   g_clear_object (&renamed);
   renamed = khoji_library_get_entity (library, fixture.putin_id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (khoji_entity_get_name (renamed), !=, "पुतिन (राष्ट्रपति)");
+  g_assert_cmpuint (g_list_model_get_n_items (people), ==, n_people - 1);
 }
 
 static void
@@ -650,7 +664,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/timeline-zoom", test_timeline_zoom);
   g_test_add_func ("/khoji/window/dialogs", test_dialogs);
   g_test_add_func ("/khoji/window/drop-text", test_drop_text);
-  g_test_add_func ("/khoji/window/rename-persists", test_rename_persists);
+  g_test_add_func ("/khoji/window/merge-and-rename-persist", test_rename_persists);
   g_test_add_func ("/khoji/window/finalize", test_finalize);
 
   ret = g_test_run ();
