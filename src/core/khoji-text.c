@@ -617,6 +617,18 @@ apply_schwa_deletion (GString        *out,
       if (c == ANUSVARA || c == CANDRABINDU)
         {
           gunichar next = i + 1 < n ? w[i + 1] : 0;
+          /* Word-final ंह is said and written "ngh" (सिंह -> Singh). */
+          if (next == 0x0939 && i + 2 == n)
+            {
+              g_string_append_unichar (out, 0x0928);
+              g_string_append_unichar (out, VIRAMA);
+              g_string_append_unichar (out, 0x0917);
+              g_string_append_unichar (out, VIRAMA);
+              g_string_append_unichar (out, 0x0939);
+              g_string_append_unichar (out, VIRAMA);
+              i++;
+              continue;
+            }
           if (is_consonant (next))
             {
               g_string_append_unichar (out, nasal_for (next));
@@ -661,6 +673,105 @@ apply_schwa_deletion (GString        *out,
            has_inherent_vowel (w, n, i - 1)))
         g_string_append_unichar (out, VIRAMA);
     }
+}
+
+/* English words written in Devanagari are spelt back in English inside
+ * names (नेशनल टेस्टिंग एजेंसी -> "National Testing Agency"), since a
+ * phonetic spelling ("Neshanal") is no name anyone writes. The table holds
+ * common words of institution and company names only, never a name of
+ * one thing; forms are compared by folding key, so नॉर्थ/नार्थ and nukta
+ * variants need no row of their own. */
+static const char * const latin_loans[][2] = {
+  { "नेशनल", "National" }, { "इंटरनेशनल", "International" }, { "एजेंसी", "Agency" },
+  { "सेंटर", "Center" }, { "सेंटर्स", "Centers" }, { "इंडिया", "India" },
+  { "फाउंडेशन", "Foundation" }, { "टेस्टिंग", "Testing" }, { "लिमिटेड", "Limited" },
+  { "प्राइवेट", "Private" }, { "पब्लिक", "Public" }, { "सर्विसेज", "Services" },
+  { "सर्विस", "Service" }, { "टेक्नोलॉजीज", "Technologies" }, { "टेक्नोलॉजी", "Technology" },
+  { "इंडस्ट्रीज", "Industries" }, { "कॉर्पोरेशन", "Corporation" }, { "एयरलाइंस", "Airlines" },
+  { "एयरलाइन", "Airline" }, { "एयरवेज", "Airways" }, { "ग्रुप", "Group" }, { "बैंक", "Bank" },
+  { "कंपनी", "Company" }, { "इंस्टीट्यूट", "Institute" }, { "इंस्टिट्यूट", "Institute" },
+  { "यूनिवर्सिटी", "University" }, { "एसोसिएशन", "Association" }, { "फेडरेशन", "Federation" },
+  { "काउंसिल", "Council" }, { "कमीशन", "Commission" }, { "ऑर्गनाइजेशन", "Organization" },
+  { "अथॉरिटी", "Authority" }, { "बोर्ड", "Board" }, { "सोसाइटी", "Society" },
+  { "ट्रस्ट", "Trust" }, { "एयर", "Air" }, { "एक्सप्रेस", "Express" }, { "स्पेस", "Space" },
+  { "रिसर्च", "Research" }, { "साइंस", "Science" }, { "साइंसेज", "Sciences" },
+  { "ग्लोबल", "Global" }, { "कंसल्टेंसी", "Consultancy" }, { "होल्डिंग्स", "Holdings" },
+  { "मोटर्स", "Motors" }, { "पावर", "Power" }, { "एनर्जी", "Energy" }, { "हॉस्पिटल", "Hospital" },
+  { "कॉलेज", "College" }, { "स्कूल", "School" }, { "क्लब", "Club" }, { "लीग", "League" },
+  { "यूनाइटेड", "United" }, { "सिटी", "City" }, { "स्टेट", "State" }, { "सेंट्रल", "Central" },
+  { "डेवलपमेंट", "Development" }, { "मैनेजमेंट", "Management" }, { "फाइनेंस", "Finance" },
+  { "फाइनेंशियल", "Financial" }, { "इंश्योरेंस", "Insurance" }, { "फोरम", "Forum" },
+  { "फंड", "Fund" }, { "एकेडमी", "Academy" }, { "मेडिकल", "Medical" }, { "मिशन", "Mission" },
+  { "स्टेडियम", "Stadium" }, { "एयरपोर्ट", "Airport" }, { "पोर्ट", "Port" },
+  { "इंटरनेशनल", "International" }, { "नेटवर्क", "Network" }, { "न्यूज", "News" },
+  { "टाइम्स", "Times" }, { "पोस्ट", "Post" }, { "मीडिया", "Media" }, { "सिस्टम्स", "Systems" },
+  { "सॉफ्टवेयर", "Software" }, { "सॉल्यूशंस", "Solutions" }, { "ऑयल", "Oil" }, { "गैस", "Gas" },
+  { "स्टील", "Steel" }, { "सीमेंट", "Cement" }, { "टेलीकॉम", "Telecom" }, { "कैपिटल", "Capital" },
+  { "वेंचर्स", "Ventures" }, { "इंजीनियरिंग", "Engineering" }, { "हेल्थ", "Health" },
+  { "हॉकी", "Hockey" }, { "क्रिकेट", "Cricket" }, { "फुटबॉल", "Football" },
+  { "ओलंपिक", "Olympic" }, { "सुपर", "Super" }, { "किंग्स", "Kings" }, { "रॉयल", "Royal" },
+  { "नॉर्थ", "North" }, { "साउथ", "South" }, { "ईस्ट", "East" }, { "वेस्ट", "West" },
+  { "न्यू", "New" }, { "एंड", "and" }, { "ऑफ", "of" }, { "फॉर", "for" },
+  { "जूनियर", "Jr." }, { "सीनियर", "Sr." },
+};
+
+static gpointer
+build_latin_loans (gpointer data)
+{
+  GHashTable *t = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (latin_loans); i++)
+    g_hash_table_insert (t, khoji_text_fold (latin_loans[i][0], -1), (gpointer) latin_loans[i][1]);
+  return t;
+}
+
+static gboolean
+is_loan (GHashTable *loans,
+         const char *word)
+{
+  g_autofree char *fold = khoji_text_fold (word, -1);
+
+  return g_hash_table_contains (loans, fold);
+}
+
+/* Names of the Latin letters, as initials and acronyms are written
+ * (आरएफ नरीमन -> "R. F. Nariman", जेआरडी -> "J. R. D."). */
+static const char * const latin_letters[][2] = {
+  { "ए", "A" }, { "बी", "B" }, { "सी", "C" }, { "डी", "D" }, { "ई", "E" }, { "एफ", "F" },
+  { "जी", "G" }, { "एच", "H" }, { "आई", "I" }, { "जे", "J" }, { "के", "K" }, { "एल", "L" },
+  { "एम", "M" }, { "एन", "N" }, { "ओ", "O" }, { "पी", "P" }, { "क्यू", "Q" }, { "आर", "R" },
+  { "एस", "S" }, { "टी", "T" }, { "यू", "U" }, { "वी", "V" }, { "डब्ल्यू", "W" },
+  { "एक्स", "X" }, { "वाई", "Y" }, { "जेड", "Z" }, { "ज़ेड", "Z" },
+};
+
+/* Spells a word made only of letter names, longest name first ("एमएम"
+ * is M M, not E M E M); NULL when some part is no letter name. */
+static char *
+spell_letters (const char *nfc)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *p = nfc;
+
+  while (*p)
+    {
+      gsize best = 0;
+      const char *letter = NULL;
+
+      for (guint i = 0; i < G_N_ELEMENTS (latin_letters); i++)
+        {
+          gsize l = strlen (latin_letters[i][0]);
+          if (l > best && strncmp (p, latin_letters[i][0], l) == 0)
+            {
+              best = l;
+              letter = latin_letters[i][1];
+            }
+        }
+      if (letter == NULL)
+        return NULL;
+      g_string_append (out, letter);
+      p += best;
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 /* ICU's Devanagari-Latin is ISO 15919 with diacritics; names in Latin script
@@ -713,6 +824,10 @@ khoji_text_to_latin (const char *utf8)
   int32_t len = 0, limit, cap;
   GString *out;
   gboolean has_deva = FALSE;
+  gboolean has_plain = FALSE;
+  g_autoptr(GPtrArray) literals = g_ptr_array_new_with_free_func (g_free);
+  static GOnce loans_once = G_ONCE_INIT;
+  GHashTable *loans;
 
   g_return_val_if_fail (utf8 != NULL, NULL);
 
@@ -733,6 +848,9 @@ khoji_text_to_latin (const char *utf8)
     cps = g_utf8_to_ucs4_fast (nfd, -1, &n);
   }
 
+  loans = g_once (&loans_once, build_latin_loans, NULL);
+  /* Whether the text has a word that is no letter name: then the letter
+   * words are a person's initials ("J. R. D. Tata"), else an acronym. */
   for (glong i = 0; i <= n; i++)
     {
       gboolean in_word = i < n && khoji_text_is_devanagari (cps[i]) &&
@@ -741,7 +859,46 @@ khoji_text_to_latin (const char *utf8)
         word_start = i;
       else if (!in_word && word_start >= 0)
         {
-          apply_schwa_deletion (prepared, cps + word_start, i - word_start);
+          g_autofree char *raw = g_ucs4_to_utf8 (cps + word_start, i - word_start, NULL, NULL, NULL);
+          g_autofree char *word = raw ? g_utf8_normalize (raw, -1, G_NORMALIZE_NFC) : NULL;
+          g_autofree char *letters = word ? spell_letters (word) : NULL;
+          if (letters == NULL && (word == NULL || !is_loan (loans, word)))
+            has_plain = TRUE;
+          word_start = -1;
+        }
+    }
+
+  for (glong i = 0; i <= n; i++)
+    {
+      gboolean in_word = i < n && khoji_text_is_devanagari (cps[i]) &&
+                         cps[i] != 0x0964 && cps[i] != 0x0965;
+      if (in_word && word_start < 0)
+        word_start = i;
+      else if (!in_word && word_start >= 0)
+        {
+          g_autofree char *raw = g_ucs4_to_utf8 (cps + word_start, i - word_start, NULL, NULL, NULL);
+          g_autofree char *word = raw ? g_utf8_normalize (raw, -1, G_NORMALIZE_NFC) : NULL;
+          g_autofree char *fold = word ? khoji_text_fold (word, -1) : NULL;
+          const char *loan = fold ? g_hash_table_lookup (loans, fold) : NULL;
+          g_autofree char *letters = (loan == NULL && word) ? spell_letters (word) : NULL;
+
+          /* English spellings must not pass through the transliterator's
+           * rules (c > ch): a private-use mark stands in for each. */
+          if ((loan != NULL || letters != NULL) && literals->len < 0x1000)
+            {
+              GString *lit = g_string_new (NULL);
+              if (loan != NULL)
+                g_string_append (lit, loan);
+              else if (has_plain)
+                for (const char *l = letters; *l; l++)
+                  g_string_append_printf (lit, "%s%c.", l == letters ? "" : " ", *l);
+              else
+                g_string_append (lit, letters);
+              g_string_append_unichar (prepared, 0xE000 + literals->len);
+              g_ptr_array_add (literals, g_string_free (lit, FALSE));
+            }
+          else
+            apply_schwa_deletion (prepared, cps + word_start, i - word_start);
           word_start = -1;
         }
       if (!in_word && i < n)
@@ -781,6 +938,20 @@ khoji_text_to_latin (const char *utf8)
     for (const char *p = ascii; *p; p = g_utf8_next_char (p))
       {
         gunichar c = g_utf8_get_char (p);
+        if (c >= 0xE000 && c < 0xE000 + literals->len)
+          {
+            const char *lit = literals->pdata[c - 0xE000];
+            /* Joining words (and, of) stay lower-case inside a name. */
+            if (g_ascii_islower (lit[0]) && out->len > 0)
+              g_string_append (out, lit);
+            else
+              {
+                g_string_append_c (out, g_ascii_toupper (lit[0]));
+                g_string_append (out, lit + 1);
+              }
+            start = FALSE;
+            continue;
+          }
         if (start && g_unichar_isalpha (c))
           {
             g_string_append_unichar (out, g_unichar_toupper (c));
