@@ -56,6 +56,7 @@ struct _KhojiTimeline
   guint       n_lanes;
 
   int         width;        /* from the last size_allocate */
+  double      rows_offset;  /* marks sit lower when there is room to spare */
   double      origin;       /* Julian day at x = 0 */
   double      zoom;         /* pixels per day */
   gboolean    range_pending;   /* show_range() before the first allocation */
@@ -837,8 +838,11 @@ khoji_timeline_snapshot (GtkWidget   *widget,
 
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   snapshot_axis (self, snapshot, width, height);
-  snapshot_spans (self, snapshot, width, height, focused);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, self->rows_offset));
+  snapshot_spans (self, snapshot, width, height - self->rows_offset, focused);
   snapshot_points (self, snapshot, width, focused);
+  gtk_snapshot_restore (snapshot);
 
   if (self->n_events == 0)
     {
@@ -892,6 +896,9 @@ khoji_timeline_size_allocate (GtkWidget *widget,
   KhojiTimeline *self = KHOJI_TIMELINE (widget);
 
   self->width = width;
+  /* A few rows of marks in a tall timeline would hug the axis and leave
+   * the rest empty: move them down a third of the spare room. */
+  self->rows_offset = MAX (0.0, (height - (SPAN_ROW_TOP + MAX (self->n_lanes, 1) * SPAN_ROW_HEIGHT) - 8) / 3.0);
 
   /* A range asked for before the first allocation needs the real width. */
   if (self->range_pending && width > 2 * FIT_MARGIN)
@@ -907,6 +914,9 @@ hit_test (KhojiTimeline *self,
           double         x,
           double         y)
 {
+  /* Regions are recorded in the rows' own, shifted coordinates. */
+  y -= self->rows_offset;
+
   /* Points are drawn last, on top, so look at them first. */
   for (guint i = self->regions->len; i > 0; i--)
     {
