@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "khoji"
+#define G_LOG_DOMAIN "khoji-main"
 
 #include "config.h"
 
