@@ -119,14 +119,18 @@ def load_stopwords(out_dir):
 # cannot be stop words (आनंद: joy, a given name, a town in Gujarat), or
 # names of something bigger (कोरिया is Korea before the Koriya district),
 # or everyday words first (माली: financial, गिनी: counted).
-NOT_PLACES = {'आनंद', 'कृष्णा', 'वैशाली', 'कोरिया', 'माली', 'गिनी'}
+NOT_PLACES = {'आनंद', 'कृष्णा', 'वैशाली', 'कोरिया', 'माली', 'गिनी',
+              # two-akshara towns that are everyday words: all, turn, quota, rally, thought
+              'सारी', 'बारी', 'कोटा', 'रेली', 'सोची',
+              # the virus, in Hindi news since 2020, not the Californian town
+              'कोरोना'}
 # Rows of the district list whose Hindi name is another district's.
 WRONG_HINDI = {('Budaun', 'शाहजहांपुर')}
 # Latin town names that are English words or people's names.
 LATIN_NOT_PLACES = {'Split', 'Victoria', 'Hamilton', 'Darwin', 'Regina', 'Salvador', 'Mau',
-                    'Derby', 'Cork', 'Reading', 'Mobile', 'Sucre', 'Salem', 'Ambur'}
+                    'Derby', 'Cork', 'Reading', 'Mobile', 'Sucre', 'Salem', 'Ambur', 'Corona'}
 
-def good_form(form, stop, min_single=0):
+def good_form(form, stop, min_single=0, short_ok=False):
     """A Devanagari form worth matching: not a common word, not a stray syllable.
     min_single: fewest code points of a one-word form (towns and districts
     with short names are mostly homographs of common words: कमल, गया)."""
@@ -136,7 +140,9 @@ def good_form(form, stop, min_single=0):
     if not words or all(w in stop for w in words):
         return False
     letters = [c for c in form if unicodedata.category(c).startswith('L')]
-    if len(letters) < 3:
+    # Two-akshara names (दोहा, पुरी) are kept only for capitals and large
+    # towns, which news names far more often than the homograph.
+    if len(letters) < (2 if short_ok else 3):
         return False
     if len(words) > 1 and all(len(w) <= 2 for w in words):
         return False
@@ -215,10 +221,11 @@ def main():
         if len(f) < 15:
             continue
         alts = uniq(nfc(x) for x in f[3].split(',') if DEVA.search(x))
-        alts = [x for x in alts if good_form(x, stop, 4)]
+        pop = int(f[14] or 0)
+        major = f[7] == 'PPLC' or pop >= 150000
+        alts = [x for x in alts if good_form(x, stop, 4, short_ok=major)]
         if not alts:
             continue
-        pop = int(f[14] or 0)
         # Small foreign places with a Hindi name are mostly transliterated
         # homographs of people's names (Julian → जुलियन, Lincoln, Douglas); Indian and Nepali
         # towns are news in Hindi whatever their size.
