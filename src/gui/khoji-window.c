@@ -26,6 +26,7 @@ struct _KhojiWindow
   GPtrArray            *toasts;            /* of AdwToast, shown or queued */
   gboolean              importing;
   gboolean              fit_after_load;
+  gint64                last_import_reload; /* monotonic µs */
   int                   timeline_paned_max;
 
   /* Template children */
@@ -493,6 +494,16 @@ on_import_progress (guint       done,
   text = g_strdup_printf (_("Importing %u of %u — %s"), MIN (done + 1, total), total, name);
   gtk_label_set_text (self->import_label, text);
   gtk_progress_bar_set_fraction (self->import_progress, total ? (double) done / total : 0.0);
+
+  /* Each article is committed on its own, so a long import can show what
+   * it has so far; not too often, a reload of a large library costs. */
+  if (g_get_monotonic_time () - self->last_import_reload > 3 * G_USEC_PER_SEC)
+    {
+      self->last_import_reload = g_get_monotonic_time ();
+      reload_all (self);
+      /* The final reload fits the timeline to everything imported. */
+      self->fit_after_load = TRUE;
+    }
 }
 
 static void
@@ -612,7 +623,12 @@ on_import_finished (GObject      *source,
   if (gtk_widget_in_destruction (GTK_WIDGET (self)) || self->library == NULL)
     return;
 
-  if (results == NULL)
+  if (results == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* What was imported before Cancel stays, and is already shown. */
+      show_toast (self, _("Import cancelled"));
+    }
+  else if (results == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Could not import: %s"), error->message);
 
@@ -649,6 +665,7 @@ start_next_import (KhojiWindow *self)
 
   self->importing = TRUE;
   self->fit_after_load = TRUE;
+  self->last_import_reload = g_get_monotonic_time ();
   self->import_cancellable = g_cancellable_new ();
   gtk_label_set_text (self->import_label, _("Preparing import…"));
   gtk_progress_bar_set_fraction (self->import_progress, 0.0);
