@@ -310,6 +310,43 @@ khoji_reading_column_reveal_range (KhojiReadingColumn *self,
   self->reveal_id = g_timeout_add_seconds (4, clear_reveal, self);
 }
 
+gboolean
+khoji_reading_column_reveal_selected (KhojiReadingColumn *self)
+{
+  g_return_val_if_fail (KHOJI_IS_READING_COLUMN (self), FALSE);
+
+  if (self->selected == NULL || self->spans == NULL)
+    return FALSE;
+
+  /* Spans come in text order, so the first match is the first mention. */
+  for (guint i = 0; i < self->spans->len; i++)
+    {
+      KhojiArticleSpan *span = g_ptr_array_index (self->spans, i);
+
+      if (span->kind != KHOJI_SPAN_MENTION)
+        continue;
+      for (guint k = 0; k < self->selected->len; k++)
+        if (g_array_index (self->selected, gint64, k) == span->entity_id)
+          {
+            GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+            GtkTextMark *mark = gtk_text_buffer_get_mark (buffer, "first-selected");
+            GtkTextIter iter;
+
+            gtk_text_buffer_get_iter_at_offset (buffer, &iter, span->start);
+            if (mark == NULL)
+              mark = gtk_text_buffer_create_mark (buffer, "first-selected", &iter, TRUE);
+            else
+              gtk_text_buffer_move_mark (buffer, mark, &iter);
+            /* Only when it is out of sight: a mention in the first lines
+             * leaves the title in view. */
+            gtk_text_view_scroll_to_mark (self->text_view, mark, 0.1, FALSE, 0.0, 0.0);
+            return TRUE;
+          }
+    }
+
+  return FALSE;
+}
+
 static KhojiArticleSpan *
 mention_at (KhojiReadingColumn *self,
             double              x,

@@ -23,6 +23,8 @@ void       khoji_reading_column_set_selected_entities (KhojiReadingColumn *self,
 void       khoji_reading_column_reveal_range          (KhojiReadingColumn *self,
                                                        guint               start,
                                                        guint               end);
+/* Scrolls to the first mention of a selected entity, if any. */
+gboolean   khoji_reading_column_reveal_selected       (KhojiReadingColumn *self);
 /* Moves the keyboard focus into the text, for Ctrl+W and arrow keys. */
 void       khoji_reading_column_focus                 (KhojiReadingColumn *self);
 guint      khoji_reading_column_get_n_mentions        (KhojiReadingColumn *self);

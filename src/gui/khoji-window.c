@@ -416,6 +416,8 @@ open_column (KhojiWindow *self,
       g_signal_connect_object (column, "entity-activated", G_CALLBACK (on_column_entity_activated), self, 0);
       khoji_reading_column_set_selected_entities (column, selected->len ? selected : NULL);
       gtk_box_append (self->columns_box, GTK_WIDGET (column));
+      /* Opened from a filtered list: show where the entity comes up. */
+      khoji_reading_column_reveal_selected (column);
     }
 
   gtk_stack_set_visible_child_name (self->reading_stack, "columns");
