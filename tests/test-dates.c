@@ -102,6 +102,23 @@ test_weekday_future_tense (void)
   expect_date (c, dc, "शुक्रवार", "2024-06-21");
 }
 
+/* An outcome expected by a month is still to come, even when a past verb
+ * of saying reports it. */
+static void
+test_month_expected_future (void)
+{
+  const char *a = "मंत्री ने बताया कि मार्च तक पुल का काम पूरा होने की उम्मीद है।";
+  const char *b = "अधिकारियों ने कहा कि जुलाई तक नई नीति लागू करने की अपेक्षा है।";
+  const char *c = "कंपनी ने मार्च में पुल का काम पूरा किया।";
+  g_autoptr(GPtrArray) da = khoji_extract_dates (a, "2023-08-10");
+  g_autoptr(GPtrArray) db = khoji_extract_dates (b, "2023-08-10");
+  g_autoptr(GPtrArray) dc = khoji_extract_dates (c, "2023-08-10");
+
+  expect_date (a, da, "मार्च", "2024-03");
+  expect_date (b, db, "जुलाई", "2024-07");
+  expect_date (c, dc, "मार्च", "2023-03");
+}
+
 static void
 test_weekday_past (void)
 {
@@ -563,6 +580,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/khoji/dates/weekday-fixes-year", test_weekday_fixes_year);
   g_test_add_func ("/khoji/dates/weekday-future-tense", test_weekday_future_tense);
+  g_test_add_func ("/khoji/dates/month-expected-future", test_month_expected_future);
   g_test_add_func ("/khoji/dates/weekday-past", test_weekday_past);
   g_test_add_func ("/khoji/dates/last-october", test_last_october);
   g_test_add_func ("/khoji/dates/last-year-june", test_last_year_june);

@@ -575,6 +575,14 @@ typedef enum {
 } Tense;
 
 static gboolean
+tok_word_is (Ctx *c, const Tok *t, const char *word)
+{
+  gsize len = strlen (word);
+
+  return t->end - t->start == len && memcmp (c->text + t->start, word, len) == 0;
+}
+
+static gboolean
 tok_is_future (Ctx *c, guint k)
 {
   Tok *t = &c->toks[k];
@@ -588,6 +596,17 @@ tok_is_future (Ctx *c, guint k)
   /* "कर सकता है" (may do), "करने वाले हैं" (are about to do) */
   if ((t->flags & (F_MODAL | F_VALA)) && has (n, F_HAI))
     return TRUE;
+  /* "पूरा होने की उम्मीद है", "लागू करने की अपेक्षा": an outcome
+   * expected, still to come, even inside "X ने कहा कि …". */
+  if (!t->latin && p != NULL && p->kind == TOK_WORD && k >= 2 &&
+      (tok_word_is (c, t, "उम्मीद") || tok_word_is (c, t, "अपेक्षा")) &&
+      tok_word_is (c, p, "की"))
+    {
+      Tok *v = tok_in (c, k - 2, t->sentence);
+      if (v != NULL && v->kind == TOK_WORD && !v->latin &&
+          has_suffix (c->text + v->start, v->end - v->start, "ने"))
+        return TRUE;
+    }
   /* "होने वाली बैठक", "शुरू होने वाले सत्र": an event still to come */
   if ((t->flags & F_VALA) && p != NULL && p->kind == TOK_WORD && !p->latin &&
       has_suffix (c->text + p->start, p->end - p->start, "ने"))
