@@ -66,6 +66,7 @@ typedef struct {
   char            *latin;
   Origin           origin;
   gboolean         adjective; /* matched through a demonym (रूसी) */
+  gboolean         country;   /* a country or region: its demonym is known */
   gboolean         dead;
 } Cand;
 
@@ -80,7 +81,14 @@ typedef struct {
   GHashTable     *aliases;    /* form key -> cand index, learned in this text */
   GHashTable     *fold_cache; /* word -> folding key */
   GHashTable     *stem_cache; /* word -> GPtrArray of folded stems */
+  GArray         *bare_bodies; /* BareBody: bodies with no owner in sight */
 } Ctx;
+
+typedef struct {
+  guint                first;
+  guint                last;
+  const KhojiGzEntity *body;
+} BareBody;
 
 /* Words that end a name or an organization's modifiers: postpositions,
  * conjunctions, pronouns, determiners and auxiliaries. */
@@ -94,6 +102,7 @@ static const char * const function_words[] = {
   "वहीं", "वही", "यहीं", "हालांकि", "फिर", "उधर", "इधर", "दरअसल", "बल्कि",
   "क्योंकि", "इसलिए", "जबकि", "वैसे", "खासकर", "यानी", "ताकि", "इसी", "उसी",
   "कहा", "बताया", "मगर", "परंतु", "किंतु", "अगर", "यदि", "तभी", "जहां", "कहीं",
+  "वाली", "वाला", "वाले", "इकाई",
 };
 
 /* Postpositions after a name: a single word after a title is a name only
@@ -128,6 +137,10 @@ static const char * const titles[] = {
   "प्रधानाचार्य", "कुलपति", "प्राचार्य", "चेयरपर्सन", "एमडी", "सीएमडी", "सीएफओ",
   "अध्यक्षा", "प्रमुख सचिव", "मुख्य सचिव", "कैबिनेट मंत्री", "राज्यमंत्री", "सह-संस्थापक",
   "फुटबॉलर", "टेनिस खिलाड़ी", "निशानेबाज", "तैराक", "गोल्फर", "ग्रैंडमास्टर",
+  "संगीतकार", "गीतकार", "गोलकीपर", "यात्री", "अंतरिक्षयात्री", "एस्ट्रोनॉट", "अमीर",
+  "शेख", "निर्माता", "प्रोड्यूसर", "डायरेक्टर", "कोरियोग्राफर", "ऑलराउंडर", "डिफेंडर",
+  "मिडफील्डर", "फॉरवर्ड", "ड्रैगफ्लिकर", "बॉक्सर", "नेत्री", "उद्यमी", "प्रेसिडेंट",
+  "सेक्रेटरी", "चेयरपर्सन", "कमांडेंट",
 };
 
 /* Heads of organization names; a weak head needs two modifiers that are
@@ -140,10 +153,54 @@ static const char * const strong_heads[] = {
   "एसोसिएशन", "महासंघ", "फेडरेशन", "ब्यूरो", "कांग्रेस", "लीग", "कमेटी", "कमिटी",
   "हाईकोर्ट", "यूनियन", "इंडस्ट्रीज", "सोसाइटी", "परिसंघ", "सेंटर", "काउंसिल",
   "अथॉरिटी", "ऑर्गनाइजेशन", "फोरम", "फंड", "एकेडमी", "इंस्टिट्यूट", "कॉर्पोरेशन",
-  "पुलिस",
+  "पुलिस", "एक्सचेंज",
 };
 static const char * const weak_heads[] = {
   "दल", "टीम", "समूह", "संघ", "सेना", "बल", "क्लब", "कंपनी", "ग्रुप",
+};
+
+/* English heads of company names: a known name before them is part of the
+ * company's name (टाटा संस, एयर इंडिया एक्सप्रेस), not an entity of its own. */
+static const char * const corporate_heads[] = {
+  "लिमिटेड", "सर्विसेज", "टेक्नोलॉजीज", "इंडस्ट्रीज", "कॉर्पोरेशन", "एयरलाइंस",
+  "एयरलाइन", "एयरवेज", "बैंक", "संस", "मोटर्स", "होल्डिंग्स", "एक्सप्रेस",
+  "वेंचर्स", "सिस्टम्स", "सॉल्यूशंस", "लैब्स", "इंटरनेशनल", "एंटरप्राइजेज", "स्टील",
+  "पावर", "फाउंडेशन", "एक्सचेंज", "इंडिया",
+};
+
+/* Words after a demonym that is also a common word (चीनी: sugar, Chinese)
+ * which show it names a people or a state: चीनी सेना, चीनी नागरिक. */
+static const char * const nationality_nouns[] = {
+  "सेना", "सरकार", "कंपनी", "कंपनियों", "कंपनियां", "नागरिक", "नागरिकों", "राष्ट्रपति",
+  "प्रधानमंत्री", "विदेश", "रक्षा", "सैनिक", "सैनिकों", "अधिकारी", "अधिकारियों", "दूतावास",
+  "राजदूत", "मीडिया", "नेता", "नेताओं", "सीमा", "जहाज", "जहाजों", "विमान", "सामान",
+  "उत्पाद", "उत्पादों", "निवेश", "ऐप", "ऐप्स", "हैकर", "हैकरों", "छात्र", "छात्रों",
+  "वैज्ञानिक", "वैज्ञानिकों", "नौसेना", "वायुसेना", "घुसपैठ", "राज्य", "पक्ष", "समकक्ष",
+  "प्रवक्ता", "मंत्री", "दल", "प्रतिनिधिमंडल", "कम्युनिस्ट", "यात्री", "पर्यटक", "लोग",
+  "लोगों", "भाषा", "मूल", "समाचार", "सरकारी", "सेनाओं", "संसद", "अर्थव्यवस्था",
+};
+
+/* Demonyms that are also everyday nouns: चीनी is sugar. */
+static const char * const homograph_demonyms[] = {
+  "चीनी",
+};
+
+/* Names of months, for datelines ("ब्रिजटाउन, 30 जून"). */
+static const char * const month_names[] = {
+  "जनवरी", "फरवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर",
+  "सितम्बर", "अक्टूबर", "अक्तूबर", "नवंबर", "नवम्बर", "दिसंबर", "दिसम्बर",
+};
+
+/* Surnames and name parts so many people share that alone they point at
+ * nobody: a lone सिंह is not the Singh named before. */
+static const char * const shared_name_parts[] = {
+  "सिंह", "कुमार", "कुमारी", "देवी", "कौर", "प्रसाद", "लाल", "चंद", "चंद्र", "राम",
+  "बहादुर", "मोहम्मद", "मोहम्मद", "अली", "बिन", "अल", "भाई", "बेन", "बाई",
+};
+
+/* Captions in parentheses, never an alias: "(फाइल फोटो)". */
+static const char * const caption_words[] = {
+  "फोटो", "फाइल", "प्रतीकात्मक", "सांकेतिक", "वीडियो", "तस्वीर", "चित्र", "इमेज",
 };
 
 /* Names of Latin letters, the initials of Indian names (डी. वाई. चंद्रचूड़). */
@@ -187,6 +244,12 @@ typedef enum {
   LIST_PLACE_CUE,
   LIST_SPEECH,
   LIST_LETTER,
+  LIST_CORPORATE,
+  LIST_NATIONALITY,
+  LIST_MONTH,
+  LIST_SHARED_PART,
+  LIST_CAPTION,
+  LIST_HOMOGRAPH_DEMONYM,
   N_LISTS,
 } ListId;
 
@@ -214,6 +277,12 @@ build_lists (gpointer data)
   sets[LIST_PLACE_CUE] = fold_set (place_cues, G_N_ELEMENTS (place_cues));
   sets[LIST_SPEECH] = fold_set (speech_verbs, G_N_ELEMENTS (speech_verbs));
   sets[LIST_LETTER] = fold_set (letter_names, G_N_ELEMENTS (letter_names));
+  sets[LIST_CORPORATE] = fold_set (corporate_heads, G_N_ELEMENTS (corporate_heads));
+  sets[LIST_NATIONALITY] = fold_set (nationality_nouns, G_N_ELEMENTS (nationality_nouns));
+  sets[LIST_MONTH] = fold_set (month_names, G_N_ELEMENTS (month_names));
+  sets[LIST_SHARED_PART] = fold_set (shared_name_parts, G_N_ELEMENTS (shared_name_parts));
+  sets[LIST_CAPTION] = fold_set (caption_words, G_N_ELEMENTS (caption_words));
+  sets[LIST_HOMOGRAPH_DEMONYM] = fold_set (homograph_demonyms, G_N_ELEMENTS (homograph_demonyms));
   return sets;
 }
 
@@ -259,6 +328,9 @@ classify_gap (const char *text,
       else
         return GAP_OTHER;
     }
+  /* "डॉ. सिन्हा", "प्रो. यादव": an abbreviated title joins its name. */
+  if (dot && (strcmp (w->fold, "डा") == 0 || strcmp (w->fold, "प्रो") == 0))
+    return GAP_INITIAL;
   if (dot)
     return (w->latin ? w->n_chars == 1 : IN_LIST (LIST_LETTER, w->fold)) ? GAP_INITIAL : GAP_OTHER;
   return hyphen ? GAP_HYPHEN : GAP_SPACE;
@@ -582,9 +654,62 @@ try_bare_body (Ctx   *ctx,
               return TRUE;
             }
         }
+      {
+        BareBody b = { first, last, body };
+        g_array_append_val (ctx->bare_bodies, b);
+      }
       return FALSE;
     }
   return FALSE;
+}
+
+/* A bare body no earlier name explains (विदेश मंत्रालय, गृह मंत्रालय) is
+ * India's when the article is about India: India is named and no other
+ * country is named as often. It takes India's own name for the body where
+ * the gazetteer has one ("भारतीय विदेश मंत्रालय": Ministry of External
+ * Affairs), else the body's generic name. Elsewhere it stays unnamed. */
+static void
+resolve_bare_bodies (Ctx *ctx)
+{
+  g_autoptr(GHashTable) counts = NULL;
+  guint india = 0, other = 0;
+  g_autofree char *india_fold = NULL;
+
+  if (ctx->bare_bodies->len == 0)
+    return;
+  counts = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint c = 0; c < ctx->cands->len; c++)
+    {
+      Cand *cand = cand_at (ctx, c);
+      guint n;
+
+      if (cand->dead || !cand->country)
+        continue;
+      n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, cand->key)) + 1;
+      g_hash_table_insert (counts, cand->key, GUINT_TO_POINTER (n));
+      if (strcmp (cand->key, "place:india") == 0)
+        india = n;
+      else
+        other = MAX (other, n);
+    }
+  if (india == 0 || other >= india)
+    return;
+  india_fold = khoji_text_fold ("भारतीय", -1);
+  for (guint b = 0; b < ctx->bare_bodies->len; b++)
+    {
+      BareBody *bb = &g_array_index (ctx->bare_bodies, BareBody, b);
+      g_autofree char *body_key = join_folds (ctx, bb->first, bb->last, NULL);
+      g_autofree char *own_key = g_strconcat (india_fold, " ", body_key, NULL);
+      const KhojiGzEntity *own = _khoji_gazetteer_lookup (ctx->gz, own_key);
+      g_autofree char *name = span_text (ctx, bb->first, bb->last);
+
+      if (own != NULL && own->type == KHOJI_ENTITY_ORGANIZATION)
+        add_cand (ctx, bb->first, bb->last, own->type, own->key, own->name, own->latin,
+                  ORIGIN_ALIAS);
+      else
+        add_cand (ctx, bb->first, bb->last, KHOJI_ENTITY_ORGANIZATION, bb->body->key,
+                  bb->body->name, bb->body->latin, ORIGIN_RULE);
+    }
 }
 
 /* Whether words[first..last] are all that stands between two parentheses:
@@ -602,6 +727,19 @@ in_parentheses (Ctx   *ctx,
   while (*after == ' ')
     after++;
   return before > ctx->text && before[-1] == '(' && *after == ')';
+}
+
+/* A demonym that is also a common word (चीनी: sugar) names its country
+ * only before a people, a state or its things: चीनी सेना, चीनी नागरिक. */
+static gboolean
+demonym_in_use (Ctx   *ctx,
+                guint  first,
+                guint  last)
+{
+  if (first != last || !IN_LIST (LIST_HOMOGRAPH_DEMONYM, ctx->words[last].fold))
+    return TRUE;
+  return last + 1 < ctx->n_words && joinable (ctx->words[last].gap) &&
+         IN_LIST (LIST_NATIONALITY, ctx->words[last + 1].fold);
 }
 
 /* Longest match at word `i` over the lexicon and the gazetteer; returns the
@@ -626,7 +764,7 @@ match_at (Ctx   *ctx,
       const KhojiGzEntity *e = lookup_demonym (ctx, i, i);
       int c;
 
-      if (e == NULL)
+      if (e == NULL || !demonym_in_use (ctx, i, i))
         return 0;
       if (try_owned_body (ctx, i, i + 1, e, TRUE))
         return cand_at (ctx, ctx->cands->len - 1)->last - i + 1;
@@ -659,13 +797,18 @@ match_at (Ctx   *ctx,
         e = NULL;
       if (e != NULL && latin_case_ok (ctx, i, last))
         {
+          int c;
           if (try_owned_body (ctx, i, last + 1, e, FALSE))
             return cand_at (ctx, ctx->cands->len - 1)->last - i + 1;
-          add_cand (ctx, i, last, e->type, e->key, e->name, e->latin, ORIGIN_GAZETTEER);
+          c = add_cand (ctx, i, last, e->type, e->key, e->name, e->latin, ORIGIN_GAZETTEER);
+          if (c >= 0)
+            cand_at (ctx, c)->country = e->adjective && e->type == KHOJI_ENTITY_PLACE;
           return n;
         }
 
       e = lookup_demonym (ctx, i, last);
+      if (e != NULL && !demonym_in_use (ctx, i, last))
+        e = NULL;
       if (e != NULL)
         {
           int c;
@@ -742,9 +885,17 @@ add_rule_cand (Ctx             *ctx,
                KhojiEntityType  type)
 {
   g_autofree char *fold = join_folds (ctx, first, last, NULL);
-  g_autofree char *key = g_strconcat (khoji_entity_type_to_string (type), ":", fold, NULL);
+  g_autofree char *key = NULL;
   g_autofree char *name = span_text (ctx, first, last);
 
+  /* "भारत मौसम विज्ञान विभाग" and "भारतीय मौसम विज्ञान विभाग" are one body. */
+  if (type == KHOJI_ENTITY_ORGANIZATION && g_str_has_prefix (fold, "भारतिय "))
+    {
+      char *plain = g_strconcat ("भारत ", fold + strlen ("भारतिय "), NULL);
+      g_free (fold);
+      fold = plain;
+    }
+  key = g_strconcat (khoji_entity_type_to_string (type), ":", fold, NULL);
   add_cand (ctx, first, last, type, key, name, NULL, ORIGIN_RULE);
 }
 
@@ -1139,15 +1290,50 @@ rule_org_heads (Ctx *ctx)
     {
       Word *head = &ctx->words[h];
       gboolean weak = IN_LIST (LIST_WEAK_HEAD, head->fold);
+      gboolean corporate = IN_LIST (LIST_CORPORATE, head->fold);
+      gboolean paren_after;
       guint first = h, specific = 0, modifiers = 0;
       int place = -1;
 
-      if (head->cover >= 0 || !(weak || IN_LIST (LIST_STRONG_HEAD, head->fold)))
+      /* "बंबई शेयर बाजार" is an exchange; any other बाजार is a market. */
+      if (strcmp (head->fold, "बाजार") == 0 && joinable (ctx->words[h - 1].gap) &&
+          strcmp (ctx->words[h - 1].fold, "शेयर") == 0)
+        corporate = TRUE;
+      /* A corporate head a known name took for itself (इंडिया, Air India)
+       * is still a head after other words: हॉकी इंडिया. */
+      if (corporate && head->cover >= 0)
+        {
+          Cand *own = cand_at (ctx, head->cover);
+          if (own->first == h && own->last == h && own->type == KHOJI_ENTITY_PLACE &&
+              ctx->words[h - 1].cover < 0 && joinable (ctx->words[h - 1].gap) &&
+              ctx->words[h - 1].deva && !is_stop (ctx, &ctx->words[h - 1]) &&
+              !is_title (&ctx->words[h - 1]) && lookup_demonym (ctx, h - 1, h - 1) == NULL)
+            kill_cand (ctx, head->cover);
+        }
+      if (head->cover >= 0 || !(weak || corporate || IN_LIST (LIST_STRONG_HEAD, head->fold)))
         continue;
+      {
+        const char *p = ctx->text + head->end;
+        while (*p == ' ')
+          p++;
+        paren_after = *p == '(';
+      }
       while (first > 0 && modifiers < 5)
         {
           Word *w = &ctx->words[first - 1];
 
+          /* "निवेश और सार्वजनिक परिसंपत्ति प्रबंधन विभाग (दीपम)": a name
+           * its acronym follows may hold a conjunction. */
+          if (paren_after && modifiers > 0 && first >= 2 && joinable (w->gap) &&
+              (strcmp (w->fold, "और") == 0 || strcmp (w->fold, "एवं") == 0 ||
+               strcmp (w->fold, "तथा") == 0) &&
+              joinable (ctx->words[first - 2].gap) && ctx->words[first - 2].cover < 0 &&
+              ctx->words[first - 2].deva && !IN_LIST (LIST_FUNCTION, ctx->words[first - 2].fold))
+            {
+              first--;
+              modifiers++;
+              continue;
+            }
           if (!joinable (w->gap) || w->cover >= 0 || (!w->deva && !w->upper) || w->digit ||
               IN_LIST (LIST_FUNCTION, w->fold) || is_title (w))
             break;
@@ -1171,9 +1357,33 @@ rule_org_heads (Ctx *ctx)
               specific++;
             }
         }
+      /* A known name right before an English company head is the
+       * company's first word: टाटा संस, एयर इंडिया एक्सप्रेस. */
+      if (corporate && place < 0 && first > 0 && joinable (ctx->words[first - 1].gap) &&
+          ctx->words[first - 1].cover >= 0)
+        {
+          int c = ctx->words[first - 1].cover;
+          Cand *known = cand_at (ctx, c);
+          if (known->last == first - 1 && !known->adjective &&
+              (known->type != KHOJI_ENTITY_PERSON || known->first == known->last))
+            {
+              place = c;
+              specific++;
+            }
+        }
       if ((modifiers == 0 && place < 0) || (weak && specific < 2) ||
           (!weak && specific < 1 && modifiers < 2))
         continue;
+      /* "एयरपोर्ट की ग्राउंड हैंडलिंग कंपनी", "एक निजी कंपनी": after a
+       * genitive or a determiner a weak head describes, it names nothing. */
+      if (weak && place < 0 && first > 0 && joinable (ctx->words[first - 1].gap))
+        {
+          const char *f = ctx->words[first - 1].fold;
+          if (strcmp (f, "कि") == 0 || strcmp (f, "का") == 0 || strcmp (f, "के") == 0 ||
+              strcmp (f, "एक") == 0 || strcmp (f, "इस") == 0 || strcmp (f, "उस") == 0 ||
+              strcmp (f, "किसि") == 0 || strcmp (f, "यह") == 0 || strcmp (f, "वह") == 0)
+            continue;
+        }
       /* "बिहार पुलिस" is a force; "हसनगंज कोतवाली पुलिस" is a police
        * station's men, named after their town. */
       if (modifiers > 0 && strcmp (head->fold, "पुलिस") == 0)
@@ -1216,6 +1426,107 @@ rule_org_heads (Ctx *ctx)
         }
       add_rule_cand (ctx, first, h, KHOJI_ENTITY_ORGANIZATION);
       h = extend_loan_name (ctx, ctx->cands->len - 1);
+    }
+}
+
+static gboolean is_deva_acronym (const char *fold);
+
+/* Whether word i starts a clause: the text's start, after punctuation or
+ * a line break, or after a conjunction. */
+static gboolean
+clause_start (Ctx   *ctx,
+              guint  i)
+{
+  const char *f;
+
+  if (i == 0 || !joinable (ctx->words[i - 1].gap))
+    return TRUE;
+  f = ctx->words[i - 1].fold;
+  return strcmp (f, "और") == 0 || strcmp (f, "व") == 0 || strcmp (f, "तथा") == 0 ||
+         strcmp (f, "एवं") == 0;
+}
+
+/* Indian names with initials: "एचडी देवेगौड़ा", "जेआरडी टाटा", "के
+ * कविता". Initials run together are an acronym of letter names before one
+ * or two name words and a postposition. A lone letter name is often a
+ * postposition itself (के): it is an initial only at a clause's start, or
+ * after a title when the name is the doer ("अध्यक्ष के राधाकृष्णन ने"),
+ * never in "राष्ट्रपति के भाषण में". */
+static void
+rule_initials (Ctx *ctx)
+{
+  for (guint i = 0; i + 1 < ctx->n_words; i++)
+    {
+      Word *w = &ctx->words[i];
+      gboolean single, ok;
+      guint n, last;
+      int alias = -1;
+
+      if (w->cover >= 0 || !w->deva || !joinable (w->gap))
+        continue;
+      single = IN_LIST (LIST_LETTER, w->fold);
+      if (!single && (w->n_chars > 9 || !is_deva_acronym (w->fold)))
+        continue;
+      /* The surname may have been taken as a lone part of another
+       * person's name (टाटा after रतन टाटा): a different person. */
+      if (ctx->words[i + 1].cover >= 0)
+        {
+          Cand *c = cand_at (ctx, ctx->words[i + 1].cover);
+          if (c->origin != ORIGIN_ALIAS || c->type != KHOJI_ENTITY_PERSON || c->first != c->last)
+            continue;
+          alias = ctx->words[i + 1].cover;
+          kill_cand (ctx, alias);
+        }
+      n = name_run (ctx, i + 1, 2);
+      last = i + n;
+      ok = n >= 1 && ctx->words[last].n_chars >= 3 && ends_name (ctx, last) &&
+           !looks_inflected (ctx->words[last].fold);
+      if (ok && single)
+        {
+          const char *next = last + 1 < ctx->n_words && joinable (ctx->words[last].gap)
+                             ? ctx->words[last + 1].fold : NULL;
+          ok = clause_start (ctx, i) ||
+               (is_title (&ctx->words[i - 1]) && (next == NULL || strcmp (next, "ने") == 0));
+        }
+      if (!ok)
+        {
+          if (alias >= 0)
+            {
+              Cand *c = cand_at (ctx, alias);
+              c->dead = FALSE;
+              ctx->words[c->first].cover = alias;
+            }
+          continue;
+        }
+      add_rule_cand (ctx, i, last, KHOJI_ENTITY_PERSON);
+      i = last;
+    }
+}
+
+/* A dateline names the place the report was filed from: "ब्रिजटाउन, 30
+ * जून" at the start of a line is a place whatever list knows it. */
+static void
+rule_dateline (Ctx *ctx)
+{
+  for (guint i = 0; i + 3 < ctx->n_words; i++)
+    {
+      guint n, last;
+      gboolean line_start = i == 0;
+
+      if (i > 0)
+        for (gsize p = ctx->words[i - 1].end; p < ctx->words[i].start; p++)
+          if (ctx->text[p] == '\n')
+            line_start = TRUE;
+      if (!line_start)
+        continue;
+      n = name_run (ctx, i, 2);
+      if (n == 0)
+        continue;
+      last = i + n - 1;
+      if (last + 2 >= ctx->n_words || !comma_gap (ctx, last) || !ctx->words[last + 1].digit ||
+          !IN_LIST (LIST_MONTH, ctx->words[last + 2].fold))
+        continue;
+      add_rule_cand (ctx, i, last, KHOJI_ENTITY_PLACE);
     }
 }
 
@@ -1424,6 +1735,29 @@ rule_parentheses (Ctx *ctx)
                 kill_cand (ctx, inner);
             }
         }
+      /* "नेशनल टेस्टिंग एजेंसी (एनटीए)": a name found by rule whose
+       * acronym the gazetteer knows is that entity. */
+      if (cand->origin == ORIGIN_RULE && ctx->words[first].cover >= 0)
+        {
+          Cand *gloss = cand_at (ctx, ctx->words[first].cover);
+          if (gloss->first == first && gloss->last == last && gloss->type == cand->type &&
+              gloss->origin == ORIGIN_GAZETTEER && ctx->words[first].deva &&
+              is_deva_acronym (ctx->words[first].fold))
+            {
+              g_autofree char *old_key = g_strdup (cand->key);
+              for (guint k = 0; k < ctx->cands->len; k++)
+                {
+                  Cand *other = cand_at (ctx, k);
+                  if (other->dead || strcmp (other->key, old_key) != 0)
+                    continue;
+                  g_free (other->key);
+                  other->key = g_strdup (gloss->key);
+                  g_free (other->latin);
+                  other->latin = g_strdup (gloss->latin);
+                }
+              continue;
+            }
+        }
       for (guint i = first; i <= last; i++)
         {
           Word *w = &ctx->words[i];
@@ -1432,6 +1766,19 @@ rule_parentheses (Ctx *ctx)
         }
       if (!acronym_like)
         continue;
+      /* A Hindi short name of a party or body may be a common word:
+       * "आम आदमी पार्टी (आप)". It names the body here, in parentheses
+       * right after it, and nowhere else (आप is also "you"). */
+      if (cand->type == KHOJI_ENTITY_ORGANIZATION && first == last && ctx->words[first].deva &&
+          !is_deva_acronym (ctx->words[first].fold) && is_stop (ctx, &ctx->words[first]) &&
+          !IN_LIST (LIST_CAPTION, ctx->words[first].fold))
+        {
+          g_autofree char *key = g_strdup (cand->key);
+          g_autofree char *name = g_strdup (cand->name);
+          g_autofree char *latin = g_strdup (cand->latin);
+          add_cand (ctx, first, last, cand->type, key, name, latin, ORIGIN_ALIAS);
+          continue;
+        }
       /* A Devanagari gloss must be one acronym (एमपीसी); other words are
        * captions and explanations ("(फाइल फोटो)"). */
       if (ctx->words[first].deva && (last != first || !is_deva_acronym (ctx->words[first].fold)))
@@ -1519,7 +1866,8 @@ rule_partial_names (Ctx *ctx)
           Word *w = &ctx->words[i];
           gpointer old;
 
-          if (w->n_chars < 2 || is_stop (ctx, w) || w->gap == GAP_INITIAL)
+          if (w->n_chars < 2 || is_stop (ctx, w) || w->gap == GAP_INITIAL ||
+              IN_LIST (LIST_SHARED_PART, w->fold))
             continue;
           if (g_hash_table_lookup_extended (parts, w->fold, NULL, &old))
             {
@@ -1658,6 +2006,7 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
   ctx.fold_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   ctx.stem_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) g_ptr_array_unref);
+  ctx.bare_bodies = g_array_new (FALSE, FALSE, sizeof (BareBody));
   fill_words (&ctx, text);
 
   for (guint i = 0; i < ctx.n_words;)
@@ -1665,10 +2014,13 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
       guint n = match_at (&ctx, i);
       i += n > 0 ? n : 1;
     }
+  resolve_bare_bodies (&ctx);
+  rule_dateline (&ctx);
   /* Lone parts of gazetteer names first, so that "गृह मंत्री शाह" after
    * "अमित शाह" is Amit Shah, not a new person after a title. */
   rule_partial_names (&ctx);
   rule_titles (&ctx);
+  rule_initials (&ctx);
   rule_org_heads (&ctx);
   rule_person_names (&ctx);
   rule_owned_person (&ctx);
@@ -1729,5 +2081,6 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
   g_clear_pointer (&ctx.lexicon, g_hash_table_unref);
   g_clear_pointer (&ctx.lexicon_first, g_hash_table_unref);
   g_hash_table_unref (ctx.aliases);
+  g_array_unref (ctx.bare_bodies);
   return out;
 }
