@@ -503,6 +503,156 @@ test_no_false_names (void)
   g_assert_cmpuint (m->len, ==, 0);
 }
 
+/* Initials: run together before a surname, or a lone letter name (के) at
+ * a clause's start or after a title when the name acts. */
+static void
+test_initials (void)
+{
+  const char *t = "उद्योगपति जीडी बिड़ला ने कारखाना खोला। के चंद्रमोहन ने भाषण दिया। "
+                  "राष्ट्रपति के भाषण में कई बातें थीं।";
+  g_autoptr(GPtrArray) m = extract (t);
+  KhojiMention *gd = find (m, t, "जीडी बिड़ला", 0);
+  KhojiMention *k = find (m, t, "के चंद्रमोहन", 0);
+
+  g_assert_nonnull (gd);
+  g_assert_cmpint (gd->type, ==, KHOJI_ENTITY_PERSON);
+  g_assert_true (g_str_has_prefix (gd->latin, "G. D. "));
+  g_assert_nonnull (k);
+  g_assert_cmpint (k->type, ==, KHOJI_ENTITY_PERSON);
+  g_assert_cmpstr (k->latin, ==, "K. Chandramohan");
+  g_assert_false (touches (m, t, "भाषण में"));
+}
+
+/* The first words of a dateline name a place, known or not. */
+static void
+test_dateline_place (void)
+{
+  const char *t = "माउंट मॉन्गानुई, 5 जनवरी (एजेंसी) मैच बारिश से धुल गया।";
+  g_autoptr(GPtrArray) m = extract (t);
+  KhojiMention *p = find (m, t, "माउंट मॉन्गानुई", 0);
+
+  g_assert_nonnull (p);
+  g_assert_cmpint (p->type, ==, KHOJI_ENTITY_PLACE);
+}
+
+/* An English company head after a known name makes one company:
+ * the place or country before it is not an entity of its own. */
+static void
+test_corporate_head (void)
+{
+  const char *t = "पुणे मोटर्स ने नई कार उतारी। टेनिस इंडिया ने टीम चुनी। "
+                  "कोलकाता शेयर बाजार में तेजी रही।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpint (find (m, t, "पुणे मोटर्स", 0)->type, ==, KHOJI_ENTITY_ORGANIZATION);
+  g_assert_cmpint (find (m, t, "टेनिस इंडिया", 0)->type, ==, KHOJI_ENTITY_ORGANIZATION);
+  g_assert_cmpint (find (m, t, "कोलकाता शेयर बाजार", 0)->type, ==, KHOJI_ENTITY_ORGANIZATION);
+  g_assert_cmpstr (find (m, t, "टेनिस इंडिया", 0)->latin, ==, "Tennis India");
+}
+
+/* A bare ministry is India's in an article about India, and nobody's
+ * when another country is named more. */
+static void
+test_bare_ministry (void)
+{
+  const char *a = "भारत ने सीमा पर चौकसी बढ़ाई। रक्षा मंत्रालय ने बयान जारी किया।";
+  const char *b = "पाकिस्तान में चुनाव हुए। पाकिस्तान की सेना तैनात रही। भारत चुप रहा। "
+                  "रक्षा मंत्रालय ने बयान जारी किया।";
+  g_autoptr(GPtrArray) ma = extract (a);
+  g_autoptr(GPtrArray) mb = extract (b);
+
+  g_assert_cmpstr (key_of (ma, a, "रक्षा मंत्रालय"), ==, "organization:ministry of defence");
+  g_assert_false (touches (mb, b, "रक्षा मंत्रालय"));
+}
+
+/* A short name in parentheses right after a body is the body, even a
+ * common word; the same word elsewhere is not. A conjunction may sit inside
+ * a name its acronym follows. */
+static void
+test_paren_short_name (void)
+{
+  const char *t = "लोक समता पार्टी (हम) ने सूची जारी की। हम सब जानते हैं। "
+                  "विज्ञान और प्रौद्योगिकी विभाग (डीएसटी) ने अनुदान दिया।";
+  g_autoptr(GPtrArray) m = extract (t);
+  KhojiMention *party = find (m, t, "लोक समता पार्टी", 0);
+  KhojiMention *dept = find (m, t, "विज्ञान और प्रौद्योगिकी विभाग", 0);
+
+  g_assert_nonnull (party);
+  g_assert_cmpstr (key_of (m, t, "हम"), ==, party->key);
+  g_assert_null (find (m, t, "हम", 1));
+  g_assert_nonnull (dept);
+  g_assert_cmpstr (key_of (m, t, "डीएसटी"), ==, dept->key);
+}
+
+/* A name found by rule whose acronym the gazetteer knows is that entity. */
+static void
+test_known_acronym_gloss (void)
+{
+  const char *t = "नेशनल इन्वेस्टिगेशन एजेंसी (एनआईए) ने छापे मारे।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_nonnull (key_of (m, t, "एनआईए"));
+  g_assert_cmpstr (key_of (m, t, "नेशनल इन्वेस्टिगेशन एजेंसी"), ==, key_of (m, t, "एनआईए"));
+}
+
+/* A demonym that is an everyday noun names its country only before a
+ * people or state noun; a town named like an everyday word is no place. */
+static void
+test_homographs (void)
+{
+  const char *t = "चाय में चीनी कम डालें। चीनी सेना सीमा पर है। कोरोना के मामले बढ़े। "
+                  "लीमा में सम्मेलन हुआ।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_null (find (m, t, "चीनी", 1));
+  g_assert_cmpstr (find (m, t, "चीनी", 0)->key, ==, "place:china");
+  g_assert_false (touches (m, t, "कोरोना"));
+  g_assert_cmpstr (key_of (m, t, "लीमा"), ==, "place:lima");
+}
+
+/* Descriptions are no names: "X की अध्यक्षता वाली समिति", "… की सफाई कंपनी". */
+static void
+test_descriptions (void)
+{
+  const char *t = "न्यायाधीश की अध्यक्षता वाली समिति ने रिपोर्ट दी। "
+                  "स्टेडियम की सफाई प्रबंधन कंपनी ने काम रोका।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_false (touches (m, t, "वाली समिति"));
+  g_assert_false (touches (m, t, "प्रबंधन कंपनी"));
+}
+
+/* A lone surname that many people share is not linked to the one named,
+ * and a title is no part of a name. */
+static void
+test_shared_surname (void)
+{
+  const char *t = "कैप्टन अमरिंदर सिंह ने बैठक बुलाई। टीम में सिंह सबसे युवा थे।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpstr (key_of (m, t, "अमरिंदर सिंह"), ==, "person:amarinder singh");
+  g_assert_null (find (m, t, "सिंह", 0));
+}
+
+/* Latin names: ंह is "ngh", letter names are initials or an acronym,
+ * English words of institution names are spelt in English. */
+static void
+test_latin_loans_and_initials (void)
+{
+  struct { const char *in, *out; } cases[] = {
+    { "गुरमीत सिंह", "Gurmit Singh" },
+    { "एमके गांधी", "M. K. Gandhi" },
+    { "टीसीएस", "TCS" },
+    { "नेशनल फाउंडेशन फॉर साइंस", "National Foundation for Science" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *l = khoji_text_to_latin (cases[i].in);
+      g_assert_cmpstr (l, ==, cases[i].out);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -547,6 +697,16 @@ main (int   argc,
   g_test_add_func ("/khoji/entities/owned-person", test_owned_person);
   g_test_add_func ("/khoji/entities/org-chief-title", test_org_chief_title);
   g_test_add_func ("/khoji/entities/no-false-names", test_no_false_names);
+  g_test_add_func ("/khoji/entities/initials", test_initials);
+  g_test_add_func ("/khoji/entities/dateline-place", test_dateline_place);
+  g_test_add_func ("/khoji/entities/corporate-head", test_corporate_head);
+  g_test_add_func ("/khoji/entities/bare-ministry-of-india", test_bare_ministry);
+  g_test_add_func ("/khoji/entities/paren-short-name", test_paren_short_name);
+  g_test_add_func ("/khoji/entities/known-acronym-gloss", test_known_acronym_gloss);
+  g_test_add_func ("/khoji/entities/homographs", test_homographs);
+  g_test_add_func ("/khoji/entities/descriptions", test_descriptions);
+  g_test_add_func ("/khoji/entities/shared-surname", test_shared_surname);
+  g_test_add_func ("/khoji/entities/latin-loans-and-initials", test_latin_loans_and_initials);
 
   ret = g_test_run ();
   khoji_gazetteer_unref (gazetteer);

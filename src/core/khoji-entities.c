@@ -1481,6 +1481,9 @@ rule_initials (Ctx *ctx)
       last = i + n;
       ok = n >= 1 && ctx->words[last].n_chars >= 3 && ends_name (ctx, last) &&
            !looks_inflected (ctx->words[last].fold);
+      /* "जी हां" is a reply: a name after a lone letter is a long word. */
+      if (ok && single)
+        ok = ctx->words[i + 1].n_chars >= 4;
       if (ok && single)
         {
           const char *next = last + 1 < ctx->n_words && joinable (ctx->words[last].gap)

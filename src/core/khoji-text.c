@@ -712,7 +712,9 @@ static const char * const latin_loans[][2] = {
   { "ओलंपिक", "Olympic" }, { "सुपर", "Super" }, { "किंग्स", "Kings" }, { "रॉयल", "Royal" },
   { "नॉर्थ", "North" }, { "साउथ", "South" }, { "ईस्ट", "East" }, { "वेस्ट", "West" },
   { "न्यू", "New" }, { "एंड", "and" }, { "ऑफ", "of" }, { "फॉर", "for" },
-  { "जूनियर", "Jr." }, { "सीनियर", "Sr." },
+  { "जूनियर", "Jr." }, { "सीनियर", "Sr." }, { "टेनिस", "Tennis" }, { "बैडमिंटन", "Badminton" },
+  { "हाई", "High" }, { "कोर्ट", "Court" }, { "सुप्रीम", "Supreme" }, { "स्टॉक", "Stock" },
+  { "एक्सचेंज", "Exchange" }, { "ब्रॉडकास्टिंग", "Broadcasting" }, { "सर्विसेस", "Services" },
 };
 
 static gpointer
