@@ -683,12 +683,19 @@ resolve_bare_bodies (Ctx *ctx)
       Cand *cand = cand_at (ctx, c);
       guint n;
 
-      if (cand->dead || !cand->country)
+      if (cand->dead)
         continue;
+      /* India's own bodies (भारत सरकार, भारतीय रिजर्व बैंक) speak for it too. */
+      if (!cand->country)
+        {
+          if (cand->latin != NULL && strstr (cand->latin, "India") != NULL)
+            india++;
+          continue;
+        }
       n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, cand->key)) + 1;
       g_hash_table_insert (counts, cand->key, GUINT_TO_POINTER (n));
       if (strcmp (cand->key, "place:india") == 0)
-        india = n;
+        india++;
       else
         other = MAX (other, n);
     }
@@ -770,7 +777,7 @@ match_at (Ctx   *ctx,
         return cand_at (ctx, ctx->cands->len - 1)->last - i + 1;
       c = add_cand (ctx, i, i, e->type, e->key, e->name, e->latin, ORIGIN_GAZETTEER);
       if (c >= 0)
-        cand_at (ctx, c)->adjective = TRUE;
+        cand_at (ctx, c)->adjective = cand_at (ctx, c)->country = TRUE;
       return 1;
     }
 
@@ -816,7 +823,7 @@ match_at (Ctx   *ctx,
             return cand_at (ctx, ctx->cands->len - 1)->last - i + 1;
           c = add_cand (ctx, i, last, e->type, e->key, e->name, e->latin, ORIGIN_GAZETTEER);
           if (c >= 0)
-            cand_at (ctx, c)->adjective = TRUE;
+            cand_at (ctx, c)->adjective = cand_at (ctx, c)->country = TRUE;
           return n;
         }
     }
@@ -1488,8 +1495,15 @@ rule_initials (Ctx *ctx)
         {
           const char *next = last + 1 < ctx->n_words && joinable (ctx->words[last].gap)
                              ? ctx->words[last + 1].fold : NULL;
+          gboolean after_title = is_title (&ctx->words[i - 1]) ||
+            /* "इसरो प्रमुख के राधाकृष्णन" */
+            (i >= 2 && strcmp (ctx->words[i - 1].fold, "प्रमुख") == 0 &&
+             ctx->words[i - 2].cover >= 0 &&
+             cand_at (ctx, ctx->words[i - 2].cover)->type == KHOJI_ENTITY_ORGANIZATION);
           ok = clause_start (ctx, i) ||
-               (is_title (&ctx->words[i - 1]) && (next == NULL || strcmp (next, "ने") == 0));
+               (after_title && ctx->words[last].n_chars >= 5 &&
+                (next == NULL || strcmp (next, "ने") == 0 || strcmp (next, "कि") == 0 ||
+                 strcmp (next, "का") == 0 || strcmp (next, "को") == 0));
         }
       if (!ok)
         {
