@@ -653,6 +653,23 @@ test_latin_loans_and_initials (void)
     }
 }
 
+/* "<description> कंपनी <ACRONYM>": the acronym is the company; a short
+ * name said as a word in parentheses is the body's alias everywhere. */
+static void
+test_descriptor_and_spoken_short_name (void)
+{
+  const char *t = "सौदे में सुरक्षा प्रबंधन कंपनी एएसएसएल भी शामिल है। "
+                  "ग्रामीण विकास परिषद (ग्राविप) ने बैठक की। बाद में ग्राविप के सदस्य लौटे।";
+  g_autoptr(GPtrArray) m = extract (t);
+  KhojiMention *council = find (m, t, "ग्रामीण विकास परिषद", 0);
+
+  g_assert_false (touches (m, t, "प्रबंधन कंपनी"));
+  g_assert_cmpint (find (m, t, "एएसएसएल", 0)->type, ==, KHOJI_ENTITY_ORGANIZATION);
+  g_assert_nonnull (council);
+  g_assert_cmpstr (key_of (m, t, "ग्राविप"), ==, council->key);
+  g_assert_cmpstr (find (m, t, "ग्राविप", 1)->key, ==, council->key);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -698,6 +715,7 @@ main (int   argc,
   g_test_add_func ("/khoji/entities/org-chief-title", test_org_chief_title);
   g_test_add_func ("/khoji/entities/no-false-names", test_no_false_names);
   g_test_add_func ("/khoji/entities/initials", test_initials);
+  g_test_add_func ("/khoji/entities/descriptor-and-spoken-short-name", test_descriptor_and_spoken_short_name);
   g_test_add_func ("/khoji/entities/dateline-place", test_dateline_place);
   g_test_add_func ("/khoji/entities/corporate-head", test_corporate_head);
   g_test_add_func ("/khoji/entities/bare-ministry-of-india", test_bare_ministry);

@@ -1263,6 +1263,8 @@ trim_person_runs (Ctx *ctx)
     }
 }
 
+static gboolean is_deva_acronym (const char *fold);
+
 /* English names in Devanagari go on after the head: "नेशनल सेंटर फॉर
  * सिस्मोलॉजी", "इंडियन इंस्टीट्यूट ऑफ साइंस". Returns the last word. */
 static guint
@@ -1319,6 +1321,16 @@ rule_org_heads (Ctx *ctx)
         }
       if (head->cover >= 0 || !(weak || corporate || IN_LIST (LIST_STRONG_HEAD, head->fold)))
         continue;
+      /* "ग्राउंड हैंडलिंग कंपनी एआईएसएटीएस": a weak head right before an
+       * acronym describes the company the acronym names. */
+      if (weak && h + 1 < ctx->n_words && joinable (head->gap) && ctx->words[h + 1].deva &&
+          is_deva_acronym (ctx->words[h + 1].fold))
+        {
+          if (ctx->words[h + 1].cover < 0 &&
+              (ends_name (ctx, h + 1) || IN_LIST (LIST_FUNCTION, ctx->words[h + 2].fold)))
+            add_rule_cand (ctx, h + 1, h + 1, KHOJI_ENTITY_ORGANIZATION);
+          continue;
+        }
       {
         const char *p = ctx->text + head->end;
         while (*p == ' ')
@@ -1435,8 +1447,6 @@ rule_org_heads (Ctx *ctx)
       h = extend_loan_name (ctx, ctx->cands->len - 1);
     }
 }
-
-static gboolean is_deva_acronym (const char *fold);
 
 /* Whether word i starts a clause: the text's start, after punctuation or
  * a line break, or after a conjunction. */
@@ -1786,14 +1796,20 @@ rule_parentheses (Ctx *ctx)
       /* A Hindi short name of a party or body may be a common word:
        * "आम आदमी पार्टी (आप)". It names the body here, in parentheses
        * right after it, and nowhere else (आप is also "you"). */
+      /* So may a short name said as a word: "(दीपम)" for DIPAM. */
       if (cand->type == KHOJI_ENTITY_ORGANIZATION && first == last && ctx->words[first].deva &&
-          !is_deva_acronym (ctx->words[first].fold) && is_stop (ctx, &ctx->words[first]) &&
-          !IN_LIST (LIST_CAPTION, ctx->words[first].fold))
+          !is_deva_acronym (ctx->words[first].fold) && ctx->words[first].n_chars <= 8 &&
+          !IN_LIST (LIST_CAPTION, ctx->words[first].fold) &&
+          !IN_LIST (LIST_FUNCTION, ctx->words[first].fold) && !is_title (&ctx->words[first]))
         {
           g_autofree char *key = g_strdup (cand->key);
           g_autofree char *name = g_strdup (cand->name);
           g_autofree char *latin = g_strdup (cand->latin);
-          add_cand (ctx, first, last, cand->type, key, name, latin, ORIGIN_ALIAS);
+          g_autofree char *form = join_folds (ctx, first, last, NULL);
+          gboolean common = is_stop (ctx, &ctx->words[first]);
+
+          if (add_cand (ctx, first, last, cand->type, key, name, latin, ORIGIN_ALIAS) >= 0 && !common)
+            g_hash_table_insert (ctx->aliases, g_steal_pointer (&form), GUINT_TO_POINTER (c));
           continue;
         }
       /* A Devanagari gloss must be one acronym (एमपीसी); other words are

@@ -715,6 +715,7 @@ static const char * const latin_loans[][2] = {
   { "जूनियर", "Jr." }, { "सीनियर", "Sr." }, { "टेनिस", "Tennis" }, { "बैडमिंटन", "Badminton" },
   { "हाई", "High" }, { "कोर्ट", "Court" }, { "सुप्रीम", "Supreme" }, { "स्टॉक", "Stock" },
   { "एक्सचेंज", "Exchange" }, { "ब्रॉडकास्टिंग", "Broadcasting" }, { "सर्विसेस", "Services" },
+  { "संस", "Sons" }, { "लैब्स", "Labs" }, { "एंटरप्राइजेज", "Enterprises" },
 };
 
 static gpointer
