@@ -551,12 +551,13 @@ test_corporate_head (void)
 }
 
 /* A bare ministry is India's in an article about India, and nobody's
- * when another country is named more. */
+ * when another country is named more than twice as often. */
 static void
 test_bare_ministry (void)
 {
   const char *a = "भारत ने सीमा पर चौकसी बढ़ाई। रक्षा मंत्रालय ने बयान जारी किया।";
-  const char *b = "पाकिस्तान में चुनाव हुए। पाकिस्तान की सेना तैनात रही। भारत चुप रहा। "
+  const char *b = "पाकिस्तान में चुनाव हुए। पाकिस्तान में भीड़ रही। पाकिस्तान से खबरें आईं। "
+                  "भारत चुप रहा। "
                   "रक्षा मंत्रालय ने बयान जारी किया।";
   g_autoptr(GPtrArray) ma = extract (a);
   g_autoptr(GPtrArray) mb = extract (b);

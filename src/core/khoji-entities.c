@@ -664,8 +664,8 @@ try_bare_body (Ctx   *ctx,
 }
 
 /* A bare body no earlier name explains (विदेश मंत्रालय, गृह मंत्रालय) is
- * India's when the article is about India: India is named and no other
- * country is named as often. It takes India's own name for the body where
+ * India's when the article is about India: India (or one of its bodies)
+ * is named and no other country dominates. It takes India's own name for the body where
  * the gazetteer has one ("भारतीय विदेश मंत्रालय": Ministry of External
  * Affairs), else the body's generic name. Elsewhere it stays unnamed. */
 static void
@@ -699,7 +699,10 @@ resolve_bare_bodies (Ctx *ctx)
       else
         other = MAX (other, n);
     }
-  if (india == 0 || other >= india)
+  /* Hindi news names a foreign ministry with its country ("कतर के
+   * विदेश मंत्रालय"), so a bare one is India's unless the article is
+   * plainly about another country: named more than twice as often. */
+  if (india == 0 || other > 2 * india)
     return;
   india_fold = khoji_text_fold ("भारतीय", -1);
   for (guint b = 0; b < ctx->bare_bodies->len; b++)
