@@ -671,6 +671,18 @@ test_descriptor_and_spoken_short_name (void)
   g_assert_cmpstr (find (m, t, "ग्राविप", 1)->key, ==, council->key);
 }
 
+/* Two name words no list knows doing a deed (… ने) are a person; a
+ * storm with a name is not. */
+static void
+test_agent_names (void)
+{
+  const char *t = "टोबियास ब्रांट ने दो गोल दागे। चक्रवात फेलिन ने तबाही मचाई।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpint (find (m, t, "टोबियास ब्रांट", 0)->type, ==, KHOJI_ENTITY_PERSON);
+  g_assert_false (touches (m, t, "चक्रवात"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -716,6 +728,7 @@ main (int   argc,
   g_test_add_func ("/khoji/entities/org-chief-title", test_org_chief_title);
   g_test_add_func ("/khoji/entities/no-false-names", test_no_false_names);
   g_test_add_func ("/khoji/entities/initials", test_initials);
+  g_test_add_func ("/khoji/entities/agent-names", test_agent_names);
   g_test_add_func ("/khoji/entities/descriptor-and-spoken-short-name", test_descriptor_and_spoken_short_name);
   g_test_add_func ("/khoji/entities/dateline-place", test_dateline_place);
   g_test_add_func ("/khoji/entities/corporate-head", test_corporate_head);

@@ -1042,6 +1042,17 @@ rule_speakers (Ctx *ctx)
           if (!joinable (ctx->words[k].gap))
             break;
         }
+      /* Any deed done by two name words no list knows is a person's
+       * ("हेनरिक क्लासेन ने 27 रन बनाए") when both read as names:
+       * long enough, not verbs, not plurals. */
+      if (!said && strcmp (ctx->words[i + n].fold, "ने") == 0 &&
+          ctx->words[i].n_chars >= 3 && ctx->words[i + 1].n_chars >= 3 &&
+          !looks_inflected (ctx->words[i].fold) &&
+          !g_str_has_suffix (ctx->words[i].fold, "ों") &&
+          !g_str_has_suffix (ctx->words[i].fold, "ओं") &&
+          !g_str_has_suffix (ctx->words[i + 1].fold, "ता") &&
+          !IN_LIST (LIST_TITLE, ctx->words[i].fold))
+        said = TRUE;
       if (said)
         add_rule_cand (ctx, i, i + 1, KHOJI_ENTITY_PERSON);
     }
