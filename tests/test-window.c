@@ -345,6 +345,19 @@ test_hide_and_undo (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 1));
   spin (100);
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, before);
+
+  /* Hidden again, then listed on request and shown again from there. */
+  g_assert_true (khoji_entity_panel_select_entity (panel, id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "entity.hide", NULL));
+  spin (100);
+  g_assert_cmpuint (g_list_model_get_n_items (people), ==, before - 1);
+  g_object_set (panel, "show-hidden", TRUE, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (people), ==, before);
+  g_assert_true (khoji_entity_panel_select_entity (panel, id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "entity.unhide", NULL));
+  spin (100);
+  g_object_set (panel, "show-hidden", FALSE, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (people), ==, before);
   khoji_entity_panel_unselect_all (panel);
 }
 

@@ -67,6 +67,7 @@ struct _KhojiEntityPanel
 
   KhojiLibrary       *library;
   char               *sort;            /* "count" or "name" */
+  gboolean            show_hidden;
   char               *filter_text;     /* casefolded, or NULL */
 
   GListStore         *store;           /* of KhojiEntity */
@@ -90,6 +91,7 @@ G_DEFINE_FINAL_TYPE (KhojiEntityPanel, khoji_entity_panel, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_SORT,
+  PROP_SHOW_HIDDEN,
   N_PROPS
 };
 
@@ -271,11 +273,21 @@ update_actions (KhojiEntityPanel *self)
 {
   g_autoptr(GPtrArray) selected = dup_selected_entities (self);
   gboolean any = selected->len > 0;
+  gboolean any_hidden = FALSE, any_shown = FALSE;
+
+  for (guint i = 0; i < selected->len; i++)
+    {
+      if (khoji_entity_get_hidden (g_ptr_array_index (selected, i)))
+        any_hidden = TRUE;
+      else
+        any_shown = TRUE;
+    }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.rename", selected->len == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.merge", any);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.change-type", any);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.hide", any);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.hide", any_shown);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.unhide", any_hidden);
   gtk_widget_set_sensitive (GTK_WIDGET (self->actions_button), any);
 }
 
@@ -383,7 +395,7 @@ khoji_entity_panel_reload (KhojiEntityPanel *self)
 
   selected = khoji_entity_panel_get_selected_ids (self);
 
-  entities = khoji_library_list_entities (self->library, FALSE, &error);
+  entities = khoji_library_list_entities (self->library, self->show_hidden, &error);
   if (entities == NULL)
     {
       g_warning ("Could not list entities: %s", error->message);
@@ -731,6 +743,41 @@ hide_action (GtkWidget  *widget,
   report_correction (self, n_done, message, error);
 }
 
+static void
+unhide_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KhojiEntityPanel *self = KHOJI_ENTITY_PANEL (widget);
+  g_autoptr(GPtrArray) selected = dup_selected_entities (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint n_done = 0;
+
+  if (self->library == NULL)
+    return;
+
+  for (guint i = 0; i < selected->len; i++)
+    {
+      KhojiEntity *entity = g_ptr_array_index (selected, i);
+
+      if (!khoji_entity_get_hidden (entity))
+        continue;
+      if (!khoji_library_set_entity_hidden (self->library, khoji_entity_get_id (entity), FALSE, &error))
+        break;
+      n_done++;
+    }
+
+  if (n_done == 0 && error == NULL)
+    return;
+
+  if (n_done == 1)
+    message = g_strdup_printf (_("“%s” shown again"), khoji_entity_get_name (g_ptr_array_index (selected, 0)));
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entity shown again", "%u entities shown again", n_done), n_done);
+  report_correction (self, n_done, message, error);
+}
+
 /* ---- Rows ---- */
 
 static void
@@ -887,6 +934,9 @@ khoji_entity_panel_get_property (GObject    *object,
     case PROP_SORT:
       g_value_set_string (value, self->sort);
       break;
+    case PROP_SHOW_HIDDEN:
+      g_value_set_boolean (value, self->show_hidden);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -916,6 +966,14 @@ khoji_entity_panel_set_property (GObject      *object,
             g_object_notify_by_pspec (object, properties[PROP_SORT]);
           }
       }
+      break;
+    case PROP_SHOW_HIDDEN:
+      if (self->show_hidden != g_value_get_boolean (value))
+        {
+          self->show_hidden = g_value_get_boolean (value);
+          khoji_entity_panel_reload (self);
+          g_object_notify_by_pspec (object, properties[PROP_SHOW_HIDDEN]);
+        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -973,6 +1031,9 @@ khoji_entity_panel_class_init (KhojiEntityPanelClass *klass)
   properties[PROP_SORT] =
     g_param_spec_string ("sort", NULL, NULL, "count",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_HIDDEN] =
+    g_param_spec_boolean ("show-hidden", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SELECTION_CHANGED] =
@@ -995,6 +1056,8 @@ khoji_entity_panel_class_init (KhojiEntityPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "entity.change-type", "s", change_type_action);
   gtk_widget_class_install_action (widget_class, "entity.hide", NULL, hide_action);
   gtk_widget_class_install_property_action (widget_class, "entity.sort", "sort");
+  gtk_widget_class_install_action (widget_class, "entity.unhide", NULL, unhide_action);
+  gtk_widget_class_install_property_action (widget_class, "entity.show-hidden", "show-hidden");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "entity.rename", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "entity.hide", NULL);

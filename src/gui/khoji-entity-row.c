@@ -37,6 +37,11 @@ khoji_entity_row_set_entity (KhojiEntityRow *self,
   g_return_if_fail (KHOJI_IS_ENTITY (entity));
 
   gtk_widget_remove_css_class (GTK_WIDGET (self), "group-row");
+  /* Hidden entities are listed only on request, and look it. */
+  if (khoji_entity_get_hidden (entity))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "hidden-entity");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "hidden-entity");
 
   latin = khoji_entity_get_latin (entity);
   articles = khoji_entity_get_article_count (entity);
@@ -72,6 +77,7 @@ khoji_entity_row_set_group (KhojiEntityRow *self,
   g_return_if_fail (KHOJI_IS_ENTITY_ROW (self));
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "group-row");
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "hidden-entity");
   gtk_label_set_text (self->name_label, title);
   gtk_widget_set_visible (GTK_WIDGET (self->latin_label), FALSE);
   counts = g_strdup_printf ("%u", count);
