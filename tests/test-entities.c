@@ -683,6 +683,21 @@ test_agent_names (void)
   g_assert_false (touches (m, t, "चक्रवात"));
 }
 
+/* An institute of a many-campus system named with its town is one
+ * institute; the town is not a place of the story. */
+static void
+test_campus (void)
+{
+  const char *t = "आईआईएम अहमदाबाद के छात्रों ने पुरस्कार जीता। आईआईटी की परीक्षा कठिन है।";
+  g_autoptr(GPtrArray) m = extract (t);
+  KhojiMention *c = find (m, t, "आईआईएम अहमदाबाद", 0);
+
+  g_assert_nonnull (c);
+  g_assert_cmpint (c->type, ==, KHOJI_ENTITY_ORGANIZATION);
+  g_assert_cmpstr (c->latin, ==, "IIM Ahmedabad");
+  g_assert_cmpstr (key_of (m, t, "आईआईटी"), ==, "organization:indian institute of technology");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -728,6 +743,7 @@ main (int   argc,
   g_test_add_func ("/khoji/entities/org-chief-title", test_org_chief_title);
   g_test_add_func ("/khoji/entities/no-false-names", test_no_false_names);
   g_test_add_func ("/khoji/entities/initials", test_initials);
+  g_test_add_func ("/khoji/entities/campus", test_campus);
   g_test_add_func ("/khoji/entities/agent-names", test_agent_names);
   g_test_add_func ("/khoji/entities/descriptor-and-spoken-short-name", test_descriptor_and_spoken_short_name);
   g_test_add_func ("/khoji/entities/dateline-place", test_dateline_place);

@@ -1390,6 +1390,15 @@ rule_org_heads (Ctx *ctx)
               specific++;
             }
         }
+      /* "कंपनी दाहरा ग्लोबल … सर्विसेज": the word that introduces a
+       * company's name is no part of it. */
+      while (modifiers > 1 && IN_LIST (LIST_WEAK_HEAD, ctx->words[first].fold))
+        {
+          first++;
+          modifiers--;
+          if (!_khoji_gazetteer_is_stopword (ctx->gz, ctx->words[first - 1].fold) && specific > 0)
+            specific--;
+        }
       /* A known name right before an English company head is the
        * company's first word: टाटा संस, एयर इंडिया एक्सप्रेस. */
       if (corporate && place < 0 && first > 0 && joinable (ctx->words[first - 1].gap) &&
@@ -1568,6 +1577,54 @@ rule_dateline (Ctx *ctx)
           !IN_LIST (LIST_MONTH, ctx->words[last + 2].fold))
         continue;
       add_rule_cand (ctx, i, last, KHOJI_ENTITY_PLACE);
+    }
+}
+
+/* Institutions with campuses in many towns are named by town: "आईआईटी
+ * दिल्ली", "एम्स भोपाल" are one institute each, and the town is no place
+ * of the story. */
+static const char * const campus_systems[][2] = {
+  { "Indian Institute of Technology", "IIT" }, { "Indian Institute of Management", "IIM" },
+  { "All India Institute of Medical Sciences", "AIIMS" },
+  { "National Institute of Technology", "NIT" },
+  { "Indian Institute of Science Education and Research", "IISER" },
+  { "Indian Institute of Information Technology", "IIIT" },
+};
+
+static void
+rule_campuses (Ctx *ctx)
+{
+  for (guint i = 0; i + 1 < ctx->n_words; i++)
+    {
+      int oc = ctx->words[i].cover, pc = ctx->words[i + 1].cover;
+      Cand *org, *town;
+      const char *system = NULL;
+
+      if (oc < 0 || pc < 0 || oc == pc || !joinable (ctx->words[i].gap))
+        continue;
+      org = cand_at (ctx, oc);
+      town = cand_at (ctx, pc);
+      if (org->type != KHOJI_ENTITY_ORGANIZATION || org->latin == NULL || org->last != i ||
+          town->type != KHOJI_ENTITY_PLACE || town->adjective || town->first != i + 1)
+        continue;
+      for (guint k = 0; k < G_N_ELEMENTS (campus_systems); k++)
+        if (strcmp (org->latin, campus_systems[k][0]) == 0)
+          system = campus_systems[k][1];
+      if (system == NULL)
+        continue;
+      {
+        guint first = org->first, last = town->last;
+        g_autofree char *town_latin = town->latin ? g_strdup (town->latin)
+                                                  : khoji_text_to_latin (town->name);
+        g_autofree char *latin = g_strdup_printf ("%s %s", system, town_latin);
+        g_autofree char *lower = g_utf8_strdown (latin, -1);
+        g_autofree char *key = g_strconcat ("organization:", lower, NULL);
+        g_autofree char *name = span_text (ctx, first, last);
+        kill_cand (ctx, oc);
+        kill_cand (ctx, pc);
+        add_cand (ctx, first, last, KHOJI_ENTITY_ORGANIZATION, key, name, latin, ORIGIN_RULE);
+        i = last;
+      }
     }
 }
 
@@ -2062,6 +2119,7 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
       i += n > 0 ? n : 1;
     }
   resolve_bare_bodies (&ctx);
+  rule_campuses (&ctx);
   rule_dateline (&ctx);
   /* Lone parts of gazetteer names first, so that "गृह मंत्री शाह" after
    * "अमित शाह" is Amit Shah, not a new person after a title. */
