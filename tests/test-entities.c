@@ -698,6 +698,18 @@ test_campus (void)
   g_assert_cmpstr (key_of (m, t, "आईआईटी"), ==, "organization:indian institute of technology");
 }
 
+/* Foreign names spelt with other vowels are found by their consonants
+ * (कोपेनहेगन for कोपनहागन); a short word is never matched so. */
+static void
+test_consonant_skeleton (void)
+{
+  const char *t = "कोपेनहेगन में जलवायु सम्मेलन हुआ। उन्होंने कहा कि वह लौटेंगे।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpstr (key_of (m, t, "कोपेनहेगन"), ==, "place:copenhagen");
+  g_assert_cmpuint (m->len, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -743,6 +755,7 @@ main (int   argc,
   g_test_add_func ("/khoji/entities/org-chief-title", test_org_chief_title);
   g_test_add_func ("/khoji/entities/no-false-names", test_no_false_names);
   g_test_add_func ("/khoji/entities/initials", test_initials);
+  g_test_add_func ("/khoji/entities/consonant-skeleton", test_consonant_skeleton);
   g_test_add_func ("/khoji/entities/campus", test_campus);
   g_test_add_func ("/khoji/entities/agent-names", test_agent_names);
   g_test_add_func ("/khoji/entities/descriptor-and-spoken-short-name", test_descriptor_and_spoken_short_name);

@@ -1628,6 +1628,48 @@ rule_campuses (Ctx *ctx)
     }
 }
 
+/* Known places and people spelt with other vowels (जोहानिसबर्ग for
+ * जोहान्सबर्ग, लॉस एंजिल्स for लॉस एंजेलिस): the gazetteer's consonant
+ * skeletons, tried on words no exact form took. */
+static void
+rule_skeletons (Ctx *ctx)
+{
+  for (guint i = 0; i < ctx->n_words; i++)
+    {
+      g_autofree char *first = NULL;
+
+      if (ctx->words[i].cover >= 0 || !ctx->words[i].deva || is_stop (ctx, &ctx->words[i]) ||
+          is_title (&ctx->words[i]))
+        continue;
+      first = _khoji_gazetteer_skeleton (ctx->words[i].fold, NULL);
+      if (first == NULL || !_khoji_gazetteer_is_skeleton_first (ctx->gz, first))
+        continue;
+      for (guint n = 3; n >= 1; n--)
+        {
+          guint last = i + n - 1;
+          gboolean ok = last < ctx->n_words;
+          g_autofree char *key = NULL;
+          g_autofree char *skel = NULL;
+          const KhojiGzEntity *e;
+
+          for (guint k = i; ok && k <= last; k++)
+            ok = ctx->words[k].cover < 0 && ctx->words[k].deva &&
+                 !IN_LIST (LIST_FUNCTION, ctx->words[k].fold) && (k == last || joinable (ctx->words[k].gap));
+          if (!ok)
+            continue;
+          key = join_folds (ctx, i, last, NULL);
+          skel = _khoji_gazetteer_skeleton (key, NULL);
+          e = skel ? _khoji_gazetteer_lookup_skeleton (ctx->gz, skel) : NULL;
+          if (e == NULL)
+            continue;
+          g_debug ("“%s” found by its consonants as %s", key, e->key);
+          add_cand (ctx, i, last, e->type, e->key, e->name, e->latin, ORIGIN_GAZETTEER);
+          i = last;
+          break;
+        }
+    }
+}
+
 /* Places by a cue after them: दिपायल शहर, गया जिले. */
 static void
 rule_place_cues (Ctx *ctx)
@@ -2119,6 +2161,7 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
       i += n > 0 ? n : 1;
     }
   resolve_bare_bodies (&ctx);
+  rule_skeletons (&ctx);
   rule_campuses (&ctx);
   rule_dateline (&ctx);
   /* Lone parts of gazetteer names first, so that "गृह मंत्री शाह" after

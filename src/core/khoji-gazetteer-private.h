@@ -38,6 +38,16 @@ guint                _khoji_gazetteer_max_words   (KhojiGazetteer *self);
 gboolean             _khoji_gazetteer_is_first_word (KhojiGazetteer *self,
                                                      const char     *folded_word);
 
+/* Consonant skeletons of place and person forms: the consonants of a
+ * folding key, words kept apart by one space; NULL for non-Devanagari.
+ * A skeleton two entities share finds neither. */
+char                *_khoji_gazetteer_skeleton    (const char     *key,
+                                                   guint          *n_consonants);
+const KhojiGzEntity *_khoji_gazetteer_lookup_skeleton (KhojiGazetteer *self,
+                                                       const char     *skeleton);
+gboolean             _khoji_gazetteer_is_skeleton_first (KhojiGazetteer *self,
+                                                         const char     *skeleton_word);
+
 /* The folding key of a whole form, as the extractor builds it from words. */
 char                *_khoji_gazetteer_form_key    (const char     *form,
                                                    gssize          len);

@@ -26,6 +26,8 @@ struct _KhojiGazetteer {
   GHashTable      *stopwords;  /* folded word -> itself */
   GHashTable      *names;      /* folded word -> GUINT class bits */
   GHashTable      *first_words; /* first word of any form or body */
+  GHashTable      *skeletons;  /* consonant skeleton -> KhojiGzEntity, or &ambiguous */
+  GHashTable      *skeleton_first; /* first word of any skeleton */
   guint            max_words;
 };
 
@@ -53,6 +55,8 @@ gazetteer_new (void)
   self->stopwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->first_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->skeletons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->skeleton_first = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->max_words = 1;
   return self;
 }
@@ -77,6 +81,8 @@ khoji_gazetteer_unref (KhojiGazetteer *self)
   g_hash_table_destroy (self->stopwords);
   g_hash_table_destroy (self->names);
   g_hash_table_destroy (self->first_words);
+  g_hash_table_destroy (self->skeletons);
+  g_hash_table_destroy (self->skeleton_first);
   g_ptr_array_unref (self->entities);
   g_free (self->dir);
   g_free (self);
@@ -151,6 +157,78 @@ source_allows_adjective (const char *source)
   return g_str_has_prefix (source, "icu");
 }
 
+/* Marks a skeleton two entities share: it names neither. */
+static const KhojiGzEntity ambiguous_skeleton;
+
+char *
+_khoji_gazetteer_skeleton (const char *key,
+                           guint      *n_consonants)
+{
+  GString *out = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = key; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((c >= 0x0915 && c <= 0x0939) || (c >= 0x0958 && c <= 0x095F))
+        {
+          /* The nukta letters are their plain consonants (ज़ = ज). */
+          static const gunichar plain[] = { 0x0915, 0x0916, 0x0917, 0x091C, 0x0921, 0x0922,
+                                            0x092B, 0x092F };
+          if (c >= 0x0958)
+            c = plain[c - 0x0958];
+          g_string_append_unichar (out, c);
+          n++;
+        }
+      else if (c == ' ' && out->len > 0 && out->str[out->len - 1] != ' ')
+        g_string_append_c (out, ' ');
+      else if (c < 0x0900 || c > 0x097F)
+        {
+          if (c != ' ')
+            {
+              g_string_free (out, TRUE);
+              if (n_consonants)
+                *n_consonants = 0;
+              return NULL;
+            }
+        }
+    }
+  if (n_consonants)
+    *n_consonants = n;
+  return g_string_free (out, FALSE);
+}
+
+/* Foreign names are spelt with the vowels each writer hears (जोहान्सबर्ग,
+ * जोहानिसबर्ग; बाइडेन, बाइडन): places and people are also found by their
+ * consonants alone, when enough of them leave one entity only. */
+static void
+add_skeleton (KhojiGazetteer     *self,
+              const char         *key,
+              const KhojiGzEntity *e)
+{
+  guint n = 0;
+  g_autofree char *skel = NULL;
+  const KhojiGzEntity *old;
+
+  if (e->body || e->paren || e->type == KHOJI_ENTITY_ORGANIZATION)
+    return;
+  skel = _khoji_gazetteer_skeleton (key, &n);
+  if (skel == NULL || n < (strchr (skel, ' ') ? 4u : 5u))
+    return;
+  old = g_hash_table_lookup (self->skeletons, skel);
+  if (old == NULL)
+    {
+      const char *space = strchr (skel, ' ');
+      g_hash_table_add (self->skeleton_first,
+                        space ? g_strndup (skel, space - skel) : g_strdup (skel));
+      g_hash_table_insert (self->skeletons, g_steal_pointer (&skel), (gpointer) e);
+    }
+  else if (old != e && old != &ambiguous_skeleton && strcmp (old->key, e->key) != 0)
+    g_hash_table_insert (self->skeletons, g_steal_pointer (&skel),
+                         (gpointer) &ambiguous_skeleton);
+}
+
 static gboolean
 add_row (KhojiGazetteer  *self,
          char           **fields,
@@ -215,6 +293,8 @@ add_row (KhojiGazetteer  *self,
         char *first = space ? g_strndup (key, space - key) : g_strdup (key);
         g_hash_table_add (self->first_words, first);
       }
+      if (!body && has_devanagari (forms[i]))
+        add_skeleton (self, key, e);
       /* The first file that claims a form keeps it: user rows and the
        * hand-made list come first. */
       if (!g_hash_table_contains (table, key))
@@ -500,6 +580,22 @@ _khoji_gazetteer_is_first_word (KhojiGazetteer *self,
                                 const char     *folded_word)
 {
   return g_hash_table_contains (self->first_words, folded_word);
+}
+
+const KhojiGzEntity *
+_khoji_gazetteer_lookup_skeleton (KhojiGazetteer *self,
+                                  const char     *skeleton)
+{
+  const KhojiGzEntity *e = g_hash_table_lookup (self->skeletons, skeleton);
+
+  return e == &ambiguous_skeleton ? NULL : e;
+}
+
+gboolean
+_khoji_gazetteer_is_skeleton_first (KhojiGazetteer *self,
+                                    const char     *skeleton_word)
+{
+  return g_hash_table_contains (self->skeleton_first, skeleton_word);
 }
 
 guint
