@@ -710,6 +710,19 @@ test_consonant_skeleton (void)
   g_assert_cmpuint (m->len, ==, 1);
 }
 
+/* Film and book credits name people, and so does a list of people each
+ * with their country ("चिली के X Y और पेरू के …"). */
+static void
+test_credits_and_owned_lists (void)
+{
+  const char *t = "मारिसा लारेन की निर्देशित फिल्म चर्चा में रही। "
+                  "दल में चिली के माटेओ फ्यूनेस और पेरू के लुकास ओर्टेगा भी हैं।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpint (find (m, t, "मारिसा लारेन", 0)->type, ==, KHOJI_ENTITY_PERSON);
+  g_assert_cmpint (find (m, t, "माटेओ फ्यूनेस", 0)->type, ==, KHOJI_ENTITY_PERSON);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -755,6 +768,7 @@ main (int   argc,
   g_test_add_func ("/khoji/entities/org-chief-title", test_org_chief_title);
   g_test_add_func ("/khoji/entities/no-false-names", test_no_false_names);
   g_test_add_func ("/khoji/entities/initials", test_initials);
+  g_test_add_func ("/khoji/entities/credits-and-owned-lists", test_credits_and_owned_lists);
   g_test_add_func ("/khoji/entities/consonant-skeleton", test_consonant_skeleton);
   g_test_add_func ("/khoji/entities/campus", test_campus);
   g_test_add_func ("/khoji/entities/agent-names", test_agent_names);

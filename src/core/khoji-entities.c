@@ -180,6 +180,11 @@ static const char * const nationality_nouns[] = {
   "लोगों", "भाषा", "मूल", "समाचार", "सरकारी", "सेनाओं", "संसद", "अर्थव्यवस्था",
 };
 
+/* Participles of authorship after "X Y की/द्वारा": the doer is a person. */
+static const char * const credit_words[] = {
+  "निर्मित", "निर्देशित", "लिखित", "रचित", "संगीतबद्ध", "अभिनीत", "प्रोड्यूस",
+};
+
 /* Demonyms that are also everyday nouns: चीनी is sugar. */
 static const char * const homograph_demonyms[] = {
   "चीनी",
@@ -250,6 +255,7 @@ typedef enum {
   LIST_SHARED_PART,
   LIST_CAPTION,
   LIST_HOMOGRAPH_DEMONYM,
+  LIST_CREDIT,
   N_LISTS,
 } ListId;
 
@@ -283,6 +289,7 @@ build_lists (gpointer data)
   sets[LIST_SHARED_PART] = fold_set (shared_name_parts, G_N_ELEMENTS (shared_name_parts));
   sets[LIST_CAPTION] = fold_set (caption_words, G_N_ELEMENTS (caption_words));
   sets[LIST_HOMOGRAPH_DEMONYM] = fold_set (homograph_demonyms, G_N_ELEMENTS (homograph_demonyms));
+  sets[LIST_CREDIT] = fold_set (credit_words, G_N_ELEMENTS (credit_words));
   return sets;
 }
 
@@ -1028,6 +1035,14 @@ rule_speakers (Ctx *ctx)
       if (strcmp (ctx->words[i + n].fold, "का") == 0 &&
           strcmp (ctx->words[i + n + 1].fold, "कहना") == 0)
         said = TRUE;
+      /* Film and book credits: "X Y की निर्देशित फिल्म", "X Y द्वारा
+       * लिखित". */
+      else if ((strcmp (ctx->words[i + n].fold, "कि") == 0 ||
+                strcmp (ctx->words[i + n].fold, "के") == 0 ||
+                strcmp (ctx->words[i + n].fold, "द्वारा") == 0) &&
+               joinable (ctx->words[i + n].gap) &&
+               IN_LIST (LIST_CREDIT, ctx->words[i + n + 1].fold))
+        said = TRUE;
       else if (strcmp (ctx->words[i + n].fold, "ने") != 0)
         continue;
       if (looks_inflected (ctx->words[i + 1].fold) ||
@@ -1181,10 +1196,14 @@ rule_owned_person (Ctx *ctx)
         continue;
       if (name_run (ctx, i + 2, 2) != 2 || i + 4 >= ctx->n_words || !joinable (ctx->words[i + 3].gap))
         continue;
-      /* Only the doer or the receiver of an act: "गाजा की पूर्ण घेराबंदी
-       * के बाद" and "रूस की संसदीय प्रक्रिया में" are things. */
+      /* Only the doer or the receiver of an act, or one of a list of
+       * such people ("पोलैंड के X Y और हंगरी के …"): "गाजा की पूर्ण
+       * घेराबंदी के बाद" and "रूस की संसदीय प्रक्रिया में" are things. */
       f = ctx->words[i + 4].fold;
-      if (strcmp (f, "ने") != 0 && strcmp (f, "को") != 0)
+      if (strcmp (f, "ने") != 0 && strcmp (f, "को") != 0 &&
+          !(strcmp (f, "और") == 0 && i + 6 < ctx->n_words && ctx->words[i + 5].cover >= 0 &&
+            cand_at (ctx, ctx->words[i + 5].cover)->type == KHOJI_ENTITY_PLACE &&
+            (strcmp (ctx->words[i + 6].fold, "के") == 0 || strcmp (ctx->words[i + 6].fold, "कि") == 0)))
         continue;
       if (g_str_has_suffix (ctx->words[i + 2].fold, "िय") ||
           g_str_has_suffix (ctx->words[i + 3].fold, "ने") ||
