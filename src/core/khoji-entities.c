@@ -2071,6 +2071,31 @@ rule_partial_names (Ctx *ctx)
     }
 }
 
+/* A lone surname that also starts a company's name in the same text
+ * (टाटा beside टाटा संस) may be the company as well as the person: it is
+ * left unlinked rather than guessed. */
+static void
+unlink_company_surnames (Ctx *ctx)
+{
+  g_autoptr(GHashTable) starts = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint c = 0; c < ctx->cands->len; c++)
+    {
+      Cand *cand = cand_at (ctx, c);
+      if (!cand->dead && cand->type == KHOJI_ENTITY_ORGANIZATION && cand->last > cand->first)
+        g_hash_table_add (starts, (gpointer) ctx->words[cand->first].fold);
+    }
+  if (g_hash_table_size (starts) == 0)
+    return;
+  for (guint c = 0; c < ctx->cands->len; c++)
+    {
+      Cand *cand = cand_at (ctx, c);
+      if (!cand->dead && cand->origin == ORIGIN_ALIAS && cand->type == KHOJI_ENTITY_PERSON &&
+          cand->first == cand->last && g_hash_table_contains (starts, ctx->words[cand->first].fold))
+        kill_cand (ctx, c);
+    }
+}
+
 static gboolean
 is_plain_key (const char *key)
 {
@@ -2200,6 +2225,7 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
   rule_place_suffixes (&ctx);
   rule_parentheses (&ctx);
   rule_alias_occurrences (&ctx);
+  unlink_company_surnames (&ctx);
   rule_partial_names (&ctx);
 
   latin_cache = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
