@@ -13,11 +13,15 @@
  *
  *  1. the longest known name at each word: the user's lexicon, then the
  *     gazetteer, then a country's demonym (रूसी → रूस); a place followed by
- *     की/के/का and a generic body is that country's body;
+ *     की/के/का and a generic body is that country's body; a bare body is
+ *     the one named before, or India's in an article about India; then
+ *     known names spelt with other vowels, by their consonants;
  *  2. names in no list, by rules that need evidence around them: a title
- *     before (मंत्री री चांग-डे), an organization head after (… समिति), a
- *     common given name or surname, a verb of saying, a list of people, a
- *     place cue (… शहर);
+ *     before (मंत्री री चांग-डे), initials (के कविता, जेआरडी टाटा), an
+ *     organization head after (… समिति, … लिमिटेड, which may take a known
+ *     name before it: टाटा संस), a common given name or surname, a deed
+ *     (… ने), a credit (… की निर्देशित), a list of people, a place cue
+ *     (… शहर), a dateline (X, 30 जून);
  *  3. links inside the article: "NAME (ALIAS)" glosses, then lone parts of
  *     full names (शोइगु → सर्गेई शोइगु).
  *
