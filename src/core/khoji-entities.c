@@ -207,6 +207,13 @@ static const char * const shared_name_parts[] = {
   "बहादुर", "मोहम्मद", "मोहम्मद", "अली", "बिन", "अल", "भाई", "बेन", "बाई",
 };
 
+/* Middle names of North Indian names: "रुपिंदर पाल सिंह", "राम नाथ
+ * कोविंद" are whole names, not a word and a name. */
+static const char * const middle_names[] = {
+  "पाल", "नाथ", "देव", "राज", "कांत", "प्रताप", "भूषण", "सिंह", "कुमार", "प्रसाद",
+  "लाल", "चंद", "चंद्र", "मोहन", "प्रकाश", "दत्त", "जीत", "प्रीत",
+};
+
 /* Captions in parentheses, never an alias: "(फाइल फोटो)". */
 static const char * const caption_words[] = {
   "फोटो", "फाइल", "प्रतीकात्मक", "सांकेतिक", "वीडियो", "तस्वीर", "चित्र", "इमेज",
@@ -260,6 +267,7 @@ typedef enum {
   LIST_CAPTION,
   LIST_HOMOGRAPH_DEMONYM,
   LIST_CREDIT,
+  LIST_MIDDLE,
   N_LISTS,
 } ListId;
 
@@ -294,6 +302,7 @@ build_lists (gpointer data)
   sets[LIST_CAPTION] = fold_set (caption_words, G_N_ELEMENTS (caption_words));
   sets[LIST_HOMOGRAPH_DEMONYM] = fold_set (homograph_demonyms, G_N_ELEMENTS (homograph_demonyms));
   sets[LIST_CREDIT] = fold_set (credit_words, G_N_ELEMENTS (credit_words));
+  sets[LIST_MIDDLE] = fold_set (middle_names, G_N_ELEMENTS (middle_names));
   return sets;
 }
 
@@ -1254,7 +1263,8 @@ rule_person_names (Ctx *ctx)
       /* Three words need a given name first: in "शब्द शेफाली वर्मा" the
        * name starts at the second. */
       if (n == 3 && !(first_cls & KHOJI_GZ_GIVEN) &&
-          (_khoji_gazetteer_name_class (ctx->gz, ctx->words[i + 1].fold) & KHOJI_GZ_GIVEN))
+          (_khoji_gazetteer_name_class (ctx->gz, ctx->words[i + 1].fold) & KHOJI_GZ_GIVEN) &&
+          !IN_LIST (LIST_MIDDLE, ctx->words[i + 1].fold))
         continue;
       if (((first_cls & KHOJI_GZ_GIVEN) && (last_cls & KHOJI_GZ_SURNAME)) ||
           ((last_cls & KHOJI_GZ_SURNAME) && ends_name (ctx, i + n - 1)) ||
