@@ -645,6 +645,11 @@ test_latin_loans_and_initials (void)
     { "एमके गांधी", "M. K. Gandhi" },
     { "टीसीएस", "TCS" },
     { "नेशनल फाउंडेशन फॉर साइंस", "National Foundation for Science" },
+    /* schwas settled from the word's end: a glide cluster after, not a
+     * heavier one */
+    { "गुरमनप्रीत", "Gurmanprit" },
+    { "सिमरनजीत", "Simranjit" },
+    { "परिसंपत्ति", "Parisampatti" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

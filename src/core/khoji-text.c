@@ -594,6 +594,17 @@ nasal_for (gunichar next)
   return 0x0928;
 }
 
+static gboolean
+is_vowel_sign (gunichar c)
+{
+  return (c >= 0x093E && c <= 0x094C) || c == 0x0962 || c == 0x0963;
+}
+
+/* Which inherent vowels are dropped, decided from the end of the word to
+ * its start as Hindi speakers do (Ohala): a schwa goes between a vowel and
+ * a consonant that carries a vowel (V C _ C V), the vowels to the right
+ * being already settled: हरमनप्रीत -> Harmanprit, सिमरनजीत -> Simranjit,
+ * सरकार -> Sarkar. */
 static void
 apply_schwa_deletion (GString        *out,
                       const gunichar *w,
@@ -601,6 +612,7 @@ apply_schwa_deletion (GString        *out,
 {
   glong last_consonant = -1;
   glong n_syllables = 0;
+  g_autofree gboolean *drop = g_new0 (gboolean, n + 1);
 
   for (glong i = 0; i < n; i++)
     if (is_consonant (w[i]) || (w[i] >= 0x0904 && w[i] <= 0x0914))
@@ -610,15 +622,58 @@ apply_schwa_deletion (GString        *out,
     if (is_consonant (w[i]))
       last_consonant = i;
 
+  for (glong i = n - 1; i >= 0; i--)
+    {
+      glong next, after;
+      gboolean next_voiced, prev_voiced;
+
+      if (!is_consonant (w[i]) || !has_inherent_vowel (w, n, i))
+        continue;
+      /* Final schwa: gone, except in one-syllable words (न, व) and after
+       * a cluster (शब्द), but रवींद्र, नरेंद्र keep it. */
+      if (i == last_consonant)
+        {
+          drop[i] = n_syllables > 1 &&
+                    !(i >= 1 && w[i - 1] == VIRAMA && !(i >= 2 && w[i - 2] == 0x0930)) &&
+                    (i + 1 >= n || !(w[i + 1] == ANUSVARA || w[i + 1] == CANDRABINDU));
+          continue;
+        }
+      if (i == 0)
+        continue;
+      next = i + 1;
+      if (next < n && w[next] == NUKTA)
+        next++;
+      if (next >= n || !is_consonant (w[next]))
+        continue;
+      /* The next syllable: a consonant with its vowel, or a consonant and
+       * a glide (प्री, क्या); a heavier cluster (संपत्ति) keeps the schwa. */
+      after = next;
+      if (after + 2 < n && w[after + 1] == VIRAMA &&
+          (w[after + 2] == 0x0930 || w[after + 2] == 0x092F || w[after + 2] == 0x0935))
+        after += 2;
+      if (after + 1 < n && w[after + 1] == NUKTA)
+        after++;
+      if (after + 1 < n && w[after + 1] == VIRAMA)
+        continue;
+      next_voiced = (after + 1 < n && is_vowel_sign (w[after + 1])) ||
+                    (has_inherent_vowel (w, n, after) && !drop[after]);
+      prev_voiced = is_vowel_sign (w[i - 1]) || w[i - 1] == ANUSVARA ||
+                    w[i - 1] == CANDRABINDU || (w[i - 1] >= 0x0904 && w[i - 1] <= 0x0914) ||
+                    (w[i - 1] == NUKTA && i >= 2 && has_inherent_vowel (w, n, i - 2)) ||
+                    has_inherent_vowel (w, n, i - 1);
+      if (next_voiced && prev_voiced)
+        drop[i] = TRUE;
+    }
+
   for (glong i = 0; i < n; i++)
     {
       gunichar c = w[i];
 
       if (c == ANUSVARA || c == CANDRABINDU)
         {
-          gunichar next = i + 1 < n ? w[i + 1] : 0;
+          gunichar nx = i + 1 < n ? w[i + 1] : 0;
           /* Word-final ंह is said and written "ngh" (सिंह -> Singh). */
-          if (next == 0x0939 && i + 2 == n)
+          if (nx == 0x0939 && i + 2 == n)
             {
               g_string_append_unichar (out, 0x0928);
               g_string_append_unichar (out, VIRAMA);
@@ -629,9 +684,9 @@ apply_schwa_deletion (GString        *out,
               i++;
               continue;
             }
-          if (is_consonant (next))
+          if (is_consonant (nx))
             {
-              g_string_append_unichar (out, nasal_for (next));
+              g_string_append_unichar (out, nasal_for (nx));
               g_string_append_unichar (out, VIRAMA);
             }
           else
@@ -647,30 +702,11 @@ apply_schwa_deletion (GString        *out,
       if (i + 1 < n && w[i + 1] == NUKTA)
         {
           g_string_append_unichar (out, NUKTA);
+          if (drop[i])
+            drop[i + 1] = TRUE;
           i++;
         }
-
-      if (!is_consonant (c) || !has_inherent_vowel (w, n, i))
-        continue;
-
-      /* Final schwa: gone, except in one-syllable words (न, व). */
-      if (i == last_consonant && n_syllables > 1 &&
-          !(i >= 1 && w[i - 1] == VIRAMA && !(i >= 2 && w[i - 2] == 0x0930)) &&
-          (i + 1 >= n || !(w[i + 1] == ANUSVARA || w[i + 1] == CANDRABINDU)))
-        {
-          g_string_append_unichar (out, VIRAMA);
-          continue;
-        }
-
-      /* Medial schwa: V C _ C V (सरकार -> sarkar, मनमोहन -> manmohan):
-       * the consonant follows a vowel and the next consonant carries a
-       * vowel sign of its own. */
-      if (i >= 1 && i + 2 < n && is_consonant (w[i + 1]) &&
-          !has_inherent_vowel (w, n, i + 1) && w[i + 2] != VIRAMA &&
-          ((w[i - 1] >= 0x093E && w[i - 1] <= 0x094C) ||
-           w[i - 1] == ANUSVARA || w[i - 1] == CANDRABINDU ||
-           (w[i - 1] >= 0x0904 && w[i - 1] <= 0x0914) ||
-           has_inherent_vowel (w, n, i - 1)))
+      if (drop[i])
         g_string_append_unichar (out, VIRAMA);
     }
 }
