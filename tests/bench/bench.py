@@ -65,8 +65,15 @@ class Poller(threading.Thread):
         self.samples = []
         self.stop = threading.Event()
 
+    def finish(self):
+        """Called when the import has exited: one last sample at that
+        moment, so that the last articles are counted too."""
+        self.finished_at = time.monotonic()
+        self.stop.set()
+
     def run(self):
-        start = time.monotonic()
+        start = self.start_time = time.monotonic()
+        self.finished_at = None
         conn = None
         while not self.stop.is_set():
             try:
@@ -79,6 +86,11 @@ class Poller(threading.Thread):
                 pass
             self.stop.wait(0.2)
         if conn is not None:
+            try:
+                n = conn.execute("SELECT count(*) FROM article").fetchone()[0]
+                self.samples.append(((self.finished_at or time.monotonic()) - start, n))
+            except sqlite3.Error:
+                pass
             conn.close()
 
 
@@ -186,7 +198,7 @@ def bench_size(a, n, out):
     poller = Poller(lib)
     poller.start()
     t, rss, rc, so, se = run_rusage([a.cli, "--db", lib, "import", "--quiet", path])
-    poller.stop.set()
+    poller.finish()
     poller.join()
     summary = so.strip().splitlines()[-1] if so.strip() else se
     if rc not in (0, 1):
