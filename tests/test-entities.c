@@ -728,6 +728,16 @@ test_credits_and_owned_lists (void)
   g_assert_cmpint (find (m, t, "माटेओ फ्यूनेस", 0)->type, ==, KHOJI_ENTITY_PERSON);
 }
 
+/* Particles of Arabic names do not make a name too long to be one. */
+static void
+test_arabic_particles (void)
+{
+  const char *t = "ओमान के सुल्तान हैथम बिन तारिक अल सईद ने स्वागत किया।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpint (find (m, t, "हैथम बिन तारिक अल सईद", 0)->type, ==, KHOJI_ENTITY_PERSON);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -773,6 +783,7 @@ main (int   argc,
   g_test_add_func ("/khoji/entities/org-chief-title", test_org_chief_title);
   g_test_add_func ("/khoji/entities/no-false-names", test_no_false_names);
   g_test_add_func ("/khoji/entities/initials", test_initials);
+  g_test_add_func ("/khoji/entities/arabic-particles", test_arabic_particles);
   g_test_add_func ("/khoji/entities/credits-and-owned-lists", test_credits_and_owned_lists);
   g_test_add_func ("/khoji/entities/consonant-skeleton", test_consonant_skeleton);
   g_test_add_func ("/khoji/entities/campus", test_campus);

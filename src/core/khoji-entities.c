@@ -214,6 +214,11 @@ static const char * const middle_names[] = {
   "लाल", "चंद", "चंद्र", "मोहन", "प्रकाश", "दत्त", "जीत", "प्रीत",
 };
 
+/* Particles inside Arabic names. */
+static const char * const name_particles[] = {
+  "बिन", "अल", "इब्न", "बिंत", "अबू", "उद", "उल",
+};
+
 /* Captions in parentheses, never an alias: "(फाइल फोटो)". */
 static const char * const caption_words[] = {
   "फोटो", "फाइल", "प्रतीकात्मक", "सांकेतिक", "वीडियो", "तस्वीर", "चित्र", "इमेज",
@@ -268,6 +273,7 @@ typedef enum {
   LIST_HOMOGRAPH_DEMONYM,
   LIST_CREDIT,
   LIST_MIDDLE,
+  LIST_PARTICLE,
   N_LISTS,
 } ListId;
 
@@ -303,6 +309,7 @@ build_lists (gpointer data)
   sets[LIST_HOMOGRAPH_DEMONYM] = fold_set (homograph_demonyms, G_N_ELEMENTS (homograph_demonyms));
   sets[LIST_CREDIT] = fold_set (credit_words, G_N_ELEMENTS (credit_words));
   sets[LIST_MIDDLE] = fold_set (middle_names, G_N_ELEMENTS (middle_names));
+  sets[LIST_PARTICLE] = fold_set (name_particles, G_N_ELEMENTS (name_particles));
   return sets;
 }
 
@@ -959,11 +966,16 @@ rule_titles (Ctx *ctx)
                       strcmp (ctx->words[i].fold, "चिफ") == 0;
       if ((!head_of_org && !is_title (&ctx->words[i])) || !joinable (ctx->words[i].gap))
         continue;
-      n = name_run (ctx, i + 1, 4);
+      n = name_run (ctx, i + 1, 6);
       if (n == 0)
         continue;
       for (guint k = i + 1; k < i + n; k++)
         if (ctx->words[k].gap == GAP_HYPHEN)
+          hyphens++;
+      /* Arabic names hold particles that do not make them longer:
+       * "तमीम बिन हमद अल थानी". */
+      for (guint k = i + 2; k < i + n; k++)
+        if (IN_LIST (LIST_PARTICLE, ctx->words[k].fold))
           hyphens++;
       if (n - hyphens > 3)
         continue;
