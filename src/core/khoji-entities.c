@@ -1041,6 +1041,32 @@ rule_person_lists (Ctx *ctx)
     }
 }
 
+/* Whether the last word of the name words[first..last] comes back alone
+ * elsewhere in the text, as people are named again by surname
+ * ("हेनरिक क्लासेन ने …, क्लासेन का"); a noun phrase doing a deed
+ * ("डिजिटल भुगतान ने") seldom does. */
+static gboolean
+surname_recurs (Ctx   *ctx,
+                guint  first,
+                guint  last)
+{
+  const char *fold = ctx->words[last].fold;
+
+  for (guint k = 0; k < ctx->n_words; k++)
+    {
+      if (k >= first && k <= last)
+        continue;
+      if (strcmp (ctx->words[k].fold, fold) != 0)
+        continue;
+      if (k > 0 && joinable (ctx->words[k - 1].gap) &&
+          strcmp (ctx->words[k - 1].fold, ctx->words[first].fold) == 0)
+        continue;
+      if (ends_name (ctx, k))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* "X Y ने कहा": two name words, the agent of a verb of saying. */
 static void
 rule_speakers (Ctx *ctx)
@@ -1091,7 +1117,7 @@ rule_speakers (Ctx *ctx)
           !g_str_has_suffix (ctx->words[i].fold, "ों") &&
           !g_str_has_suffix (ctx->words[i].fold, "ओं") &&
           !g_str_has_suffix (ctx->words[i + 1].fold, "ता") &&
-          !IN_LIST (LIST_TITLE, ctx->words[i].fold))
+          !IN_LIST (LIST_TITLE, ctx->words[i].fold) && surname_recurs (ctx, i, i + 1))
         said = TRUE;
       if (said)
         add_rule_cand (ctx, i, i + 1, KHOJI_ENTITY_PERSON);
@@ -1364,8 +1390,11 @@ rule_org_heads (Ctx *ctx)
       int place = -1;
 
       /* "बंबई शेयर बाजार" is an exchange; any other बाजार is a market. */
-      if (strcmp (head->fold, "बाजार") == 0 && joinable (ctx->words[h - 1].gap) &&
-          strcmp (ctx->words[h - 1].fold, "शेयर") == 0)
+      if (strcmp (head->fold, "बाजार") == 0 && h >= 2 && joinable (ctx->words[h - 1].gap) &&
+          strcmp (ctx->words[h - 1].fold, "शेयर") == 0 && joinable (ctx->words[h - 2].gap) &&
+          ctx->words[h - 2].cover >= 0 &&
+          cand_at (ctx, ctx->words[h - 2].cover)->type == KHOJI_ENTITY_PLACE &&
+          !cand_at (ctx, ctx->words[h - 2].cover)->adjective)
         corporate = TRUE;
       /* A corporate head a known name took for itself (इंडिया, Air India)
        * is still a head after other words: हॉकी इंडिया. */
