@@ -123,6 +123,16 @@ test_window_and_cli_at_once (void)
     proc = g_subprocess_newv (args, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE, &error);
     g_assert_no_error (error);
   }
+  {
+    /* The window starts once khoji-cli is writing, so that the two
+     * imports overlap for most of their length whatever the machine's
+     * speed (the CLI's start-up would otherwise let the window finish
+     * first). */
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    while (khoji_library_count_articles (library) == 0 && g_get_monotonic_time () < deadline)
+      g_usleep (5000);
+  }
   g_ptr_array_add (files, g_file_new_for_path (mine));
   khoji_library_import_async (library, (GFile **) files->pdata, files->len, "2025-06-04",
                               on_progress, &state, NULL, NULL, on_import_done, &state);
