@@ -743,6 +743,20 @@ test_arabic_particles (void)
   g_assert_cmpint (find (m, t, "हैथम बिन तारिक अल सईद", 0)->type, ==, KHOJI_ENTITY_PERSON);
 }
 
+/* Run-together letters before a noun are an acronym, not initials; a
+ * text may start with a lone initial. */
+static void
+test_initials_not_acronym_nouns (void)
+{
+  const char *t = "के नटराजन ने कहा कि एफआईआर दर्ज की गई। एफआईआर दर्ज हुई। "
+                  "ओबीसी आरक्षण पर बहस हुई। ओबीसी आरक्षण का मुद्दा उठा।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpint (find (m, t, "के नटराजन", 0)->type, ==, KHOJI_ENTITY_PERSON);
+  g_assert_false (touches (m, t, "एफआईआर दर्ज"));
+  g_assert_false (touches (m, t, "ओबीसी आरक्षण"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -788,6 +802,7 @@ main (int   argc,
   g_test_add_func ("/khoji/entities/org-chief-title", test_org_chief_title);
   g_test_add_func ("/khoji/entities/no-false-names", test_no_false_names);
   g_test_add_func ("/khoji/entities/initials", test_initials);
+  g_test_add_func ("/khoji/entities/initials-not-acronym-nouns", test_initials_not_acronym_nouns);
   g_test_add_func ("/khoji/entities/arabic-particles", test_arabic_particles);
   g_test_add_func ("/khoji/entities/credits-and-owned-lists", test_credits_and_owned_lists);
   g_test_add_func ("/khoji/entities/consonant-skeleton", test_consonant_skeleton);

@@ -1349,6 +1349,7 @@ trim_person_runs (Ctx *ctx)
 }
 
 static gboolean is_deva_acronym (const char *fold);
+static guint deva_letter_count (const char *fold);
 
 /* English names in Devanagari go on after the head: "नेशनल सेंटर फॉर
  * सिस्मोलॉजी", "इंडियन इंस्टीट्यूट ऑफ साइंस". Returns the last word. */
@@ -1598,15 +1599,30 @@ rule_initials (Ctx *ctx)
       /* "जी हां" is a reply: a name after a lone letter is a long word. */
       if (ok && single)
         ok = ctx->words[i + 1].n_chars >= 4;
+      /* Run-together letters are as often an acronym before a noun
+       * ("एफआईआर दर्ज", "ओबीसी आरक्षण"): initials only after a title,
+       * before a known given name or surname, or as two letters whose
+       * surname comes back alone in the text (एसएस राजामौली … राजामौली). */
+      if (ok && !single)
+        {
+          guint letters = deva_letter_count (w->fold);
+          gboolean titled = i > 0 && joinable (ctx->words[i - 1].gap) &&
+                            (is_title (&ctx->words[i - 1]) ||
+                             (i >= 2 && strcmp (ctx->words[i - 1].fold, "प्रमुख") == 0 &&
+                              ctx->words[i - 2].cover >= 0 &&
+                              cand_at (ctx, ctx->words[i - 2].cover)->type == KHOJI_ENTITY_ORGANIZATION));
+          ok = titled || _khoji_gazetteer_name_class (ctx->gz, ctx->words[i + 1].fold) != 0 ||
+               (letters == 2 && surname_recurs (ctx, i + 1, last));
+        }
       if (ok && single)
         {
           const char *next = last + 1 < ctx->n_words && joinable (ctx->words[last].gap)
                              ? ctx->words[last + 1].fold : NULL;
-          gboolean after_title = is_title (&ctx->words[i - 1]) ||
+          gboolean after_title = i > 0 && (is_title (&ctx->words[i - 1]) ||
             /* "इसरो प्रमुख के राधाकृष्णन" */
             (i >= 2 && strcmp (ctx->words[i - 1].fold, "प्रमुख") == 0 &&
              ctx->words[i - 2].cover >= 0 &&
-             cand_at (ctx, ctx->words[i - 2].cover)->type == KHOJI_ENTITY_ORGANIZATION);
+             cand_at (ctx, ctx->words[i - 2].cover)->type == KHOJI_ENTITY_ORGANIZATION));
           ok = clause_start (ctx, i) ||
                (after_title && ctx->words[last].n_chars >= 5 &&
                 (next == NULL || strcmp (next, "ने") == 0 || strcmp (next, "कि") == 0 ||
@@ -1773,9 +1789,10 @@ is_latin_title (const char *folded)
   return FALSE;
 }
 
-/* Whether a folded word is spelt out of letter names: एनएमसी, आईएएनएस. */
-static gboolean
-is_deva_acronym (const char *fold)
+/* How many letter names spell a folded word (एनएमसी: 3), 0 when it is
+ * not spelt of letter names. */
+static guint
+deva_letter_count (const char *fold)
 {
   static GOnce once = G_ONCE_INIT;
   GPtrArray *letters = g_once (&once, (GThreadFunc) fold_letters, NULL);
@@ -1792,11 +1809,18 @@ is_deva_acronym (const char *fold)
             best = l;
         }
       if (best == 0)
-        return FALSE;
+        return 0;
       p += best;
       n++;
     }
-  return n >= 2;
+  return n;
+}
+
+/* Whether a folded word is spelt out of letter names: एनएमसी, आईएएनएस. */
+static gboolean
+is_deva_acronym (const char *fold)
+{
+  return deva_letter_count (fold) >= 2;
 }
 
 /* A Latin gloss names the same thing when it is an acronym in capitals,
