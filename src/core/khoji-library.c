@@ -392,6 +392,17 @@ import_document (Importer      *imp,
   result->article_id = khoji_store_add_article (imp->store, &article, &store_error);
   if (result->article_id == 0)
     {
+      /* Another writer (the window and khoji-cli at once) may have saved
+       * the same text between the check above and this insert: that is
+       * a duplicate, not a failure. */
+      existing = khoji_store_find_article_by_hash (imp->store, hash, NULL);
+      if (existing > 0)
+        {
+          g_clear_error (&store_error);
+          result->status = KHOJI_IMPORT_DUPLICATE;
+          result->article_id = existing;
+          return result;
+        }
       propagate_store_error (&error, store_error, NULL);
       result->status = KHOJI_IMPORT_REJECTED;
       result->message = g_strdup_printf (_("The article could not be saved: %s"), error->message);
