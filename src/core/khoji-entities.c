@@ -1405,7 +1405,9 @@ rule_org_heads (Ctx *ctx)
           if (own->first == h && own->last == h && own->type == KHOJI_ENTITY_PLACE &&
               ctx->words[h - 1].cover < 0 && joinable (ctx->words[h - 1].gap) &&
               ctx->words[h - 1].deva && !is_stop (ctx, &ctx->words[h - 1]) &&
-              !is_title (&ctx->words[h - 1]) && lookup_demonym (ctx, h - 1, h - 1) == NULL)
+              !is_title (&ctx->words[h - 1]) && lookup_demonym (ctx, h - 1, h - 1) == NULL &&
+              /* "टीम इंडिया" is India's side, named by its country */
+              !IN_LIST (LIST_WEAK_HEAD, ctx->words[h - 1].fold))
             kill_cand (ctx, head->cover);
         }
       if (head->cover >= 0 || !(weak || corporate || IN_LIST (LIST_STRONG_HEAD, head->fold)))
@@ -1538,10 +1540,24 @@ rule_org_heads (Ctx *ctx)
         }
       if (place >= 0)
         {
-          first = cand_at (ctx, place)->first;
+          Cand *known = cand_at (ctx, place);
+          g_autofree char *rest = span_text (ctx, known->last + 1, h);
+          g_autofree char *rest_latin = khoji_text_to_latin (rest);
+          /* "चीन स्टील": the known name keeps its Latin spelling (China
+           * Steel, not Chin Steel); a demonym is spelt as written. */
+          g_autofree char *latin = known->latin != NULL && !known->adjective
+                                   ? g_strdup_printf ("%s %s", known->latin, rest_latin) : NULL;
+          int c;
+
+          first = known->first;
           kill_cand (ctx, place);
+          add_rule_cand (ctx, first, h, KHOJI_ENTITY_ORGANIZATION);
+          c = (int) ctx->cands->len - 1;
+          if (latin != NULL && cand_at (ctx, c)->first == first && cand_at (ctx, c)->latin == NULL)
+            cand_at (ctx, c)->latin = g_steal_pointer (&latin);
         }
-      add_rule_cand (ctx, first, h, KHOJI_ENTITY_ORGANIZATION);
+      else
+        add_rule_cand (ctx, first, h, KHOJI_ENTITY_ORGANIZATION);
       h = extend_loan_name (ctx, ctx->cands->len - 1);
     }
 }
