@@ -548,6 +548,7 @@ test_corporate_head (void)
   g_assert_cmpint (find (m, t, "टेनिस इंडिया", 0)->type, ==, KHOJI_ENTITY_ORGANIZATION);
   g_assert_cmpint (find (m, t, "कोलकाता शेयर बाजार", 0)->type, ==, KHOJI_ENTITY_ORGANIZATION);
   g_assert_cmpstr (find (m, t, "टेनिस इंडिया", 0)->latin, ==, "Tennis India");
+  g_assert_cmpstr (find (m, t, "पुणे मोटर्स", 0)->latin, ==, "Pune Motors");
 }
 
 /* A bare ministry is India's in an article about India, and nobody's

@@ -1543,9 +1543,11 @@ rule_org_heads (Ctx *ctx)
           Cand *known = cand_at (ctx, place);
           g_autofree char *rest = span_text (ctx, known->last + 1, h);
           g_autofree char *rest_latin = khoji_text_to_latin (rest);
-          /* "चीन स्टील": the known name keeps its Latin spelling (China
-           * Steel, not Chin Steel); a demonym is spelt as written. */
-          g_autofree char *latin = known->latin != NULL && !known->adjective
+          /* "चीन स्टील": a known place keeps its Latin spelling (China
+           * Steel, not Chin Steel); a demonym is spelt as written, and a
+           * company's short name ("Jio") may not start its full one. */
+          g_autofree char *latin = known->latin != NULL && !known->adjective &&
+                                   known->type == KHOJI_ENTITY_PLACE
                                    ? g_strdup_printf ("%s %s", known->latin, rest_latin) : NULL;
           int c;
 
@@ -1999,15 +2001,19 @@ rule_parentheses (Ctx *ctx)
               is_deva_acronym (ctx->words[first].fold))
             {
               g_autofree char *old_key = g_strdup (cand->key);
+              /* Copies: the gloss itself may carry old_key, and its
+               * strings are freed in the loop (found by fuzz-entities). */
+              g_autofree char *new_key = g_strdup (gloss->key);
+              g_autofree char *new_latin = g_strdup (gloss->latin);
               for (guint k = 0; k < ctx->cands->len; k++)
                 {
                   Cand *other = cand_at (ctx, k);
                   if (other->dead || strcmp (other->key, old_key) != 0)
                     continue;
                   g_free (other->key);
-                  other->key = g_strdup (gloss->key);
+                  other->key = g_strdup (new_key);
                   g_free (other->latin);
-                  other->latin = g_strdup (gloss->latin);
+                  other->latin = g_strdup (new_latin);
                 }
               continue;
             }
