@@ -190,6 +190,33 @@ test_user_rows (void)
   g_assert_cmpstr (key_at (m, t, "अमेरिका"), ==, "place:united states");
 }
 
+/* A place spelt with other vowels is found by its consonants when they
+ * name one entity only; a skeleton two entities share finds neither, and
+ * short names are never matched so. */
+static void
+test_skeleton_unique (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiGazetteer) gz = NULL;
+  g_autoptr(GPtrArray) m = NULL;
+  const char *t = "सैन फ्रैंसिस्को और बिलमंटाना में। बरेली नहीं बरेल।";
+
+  write_file (dir, "a.tsv",
+              "place\tSan Francisco\tसैन फ्रांसिस्को\ttest\n"
+              "place\tBelmontana\tबेलमोंटाना\ttest\n"
+              "place\tBalmuntna\tबालमुंटना\ttest\n"
+              "place\tBareilly\tबरेली\ttest\n");
+  gz = khoji_gazetteer_new_from_dir (dir, &error);
+  g_assert_no_error (error);
+  m = khoji_extract_entities (gz, t, NULL);
+  g_assert_cmpstr (key_at (m, t, "सैन फ्रैंसिस्को"), ==, "place:san francisco");
+  g_assert_null (key_at (m, t, "बिलमंटाना"));
+  g_assert_cmpstr (key_at (m, t, "बरेली"), ==, "place:bareilly");
+  g_assert_null (key_at (m, t, "बरेल"));
+  remove_dir (dir);
+}
+
 static void
 test_types (void)
 {
@@ -248,6 +275,7 @@ main (int   argc,
   g_test_add_func ("/khoji/gazetteer/missing-dir", test_missing_dir);
   g_test_add_func ("/khoji/gazetteer/user-rows", test_user_rows);
   g_test_add_func ("/khoji/gazetteer/types", test_types);
+  g_test_add_func ("/khoji/gazetteer/skeleton-unique", test_skeleton_unique);
   g_test_add_func ("/khoji/gazetteer/shared-across-threads", test_shared_across_threads);
 
   return g_test_run ();
