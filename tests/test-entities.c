@@ -732,6 +732,7 @@ test_credits_and_owned_lists (void)
 
   g_assert_cmpint (find (m, t, "मारिसा लारेन", 0)->type, ==, KHOJI_ENTITY_PERSON);
   g_assert_cmpint (find (m, t, "माटेओ फ्यूनेस", 0)->type, ==, KHOJI_ENTITY_PERSON);
+  g_assert_cmpint (find (m, t, "लुकास ओर्टेगा", 0)->type, ==, KHOJI_ENTITY_PERSON);
 }
 
 /* Particles of Arabic names do not make a name too long to be one. */

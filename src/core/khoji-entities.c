@@ -1251,7 +1251,11 @@ rule_owned_person (Ctx *ctx)
        * such people ("पोलैंड के X Y और हंगरी के …"): "गाजा की पूर्ण
        * घेराबंदी के बाद" and "रूस की संसदीय प्रक्रिया में" are things. */
       f = ctx->words[i + 4].fold;
-      if (strcmp (f, "ने") != 0 && strcmp (f, "को") != 0 &&
+      /* "… X Y और हंगरी के टिबोर कापू भी": the last of such a list. */
+      if (!(i >= 2 && strcmp (ctx->words[i - 1].fold, "और") == 0 &&
+            ctx->words[i - 2].cover >= 0 &&
+            cand_at (ctx, ctx->words[i - 2].cover)->type == KHOJI_ENTITY_PERSON) &&
+          strcmp (f, "ने") != 0 && strcmp (f, "को") != 0 &&
           !(strcmp (f, "और") == 0 && i + 6 < ctx->n_words && ctx->words[i + 5].cover >= 0 &&
             cand_at (ctx, ctx->words[i + 5].cover)->type == KHOJI_ENTITY_PLACE &&
             (strcmp (ctx->words[i + 6].fold, "के") == 0 || strcmp (ctx->words[i + 6].fold, "कि") == 0)))
