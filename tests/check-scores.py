@@ -17,8 +17,9 @@ BARS = {
     "seeds": {"entity_f1": 0.95, "date_f1": 0.95, "all_aliases": True, "all_cross": True, "boilerplate": 0},
     "dev": {"entity_f1": 0.85, "date_f1": 0.85},
     # tests/data/eval: original articles and gold kept in the tree; the bars sit
-    # a little below what extraction reached when the set was made, to catch regressions.
-    "eval": {"entity_f1": 0.85, "date_f1": 0.96, "all_cross": True, "boilerplate": 0},
+    # a little below what extraction reaches now (entities 0.975, dates 1.000), to catch
+    # regressions. Raise them as extraction improves.
+    "eval": {"entity_f1": 0.94, "date_f1": 0.97, "all_aliases": True, "all_cross": True, "boilerplate": 0},
 }
 
 
