@@ -18,9 +18,9 @@ status=0
 meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=$?
 
 # The core, CLI and fuzz-replay tests again under AddressSanitizer and
-# UBSan. The window is left out (GTK's one-time allocations are not ours),
-# and so are the crash and two-writer tests (minutes under ASan; the plain
-# run has them). Slow unwinding lets tests/lsan.supp match GLib's frames.
+# UBSan, with the two-writer test. The window is left out (GTK's one-time
+# allocations are not ours), and so is the crash test (minutes under ASan;
+# the plain run has it). Slow unwinding lets tests/lsan.supp match GLib's frames.
 asandir=${KHOJI_ASAN_BUILDDIR:-_build-asan}
 if [ -f "$asandir/build.ninja" ]; then
   meson setup --reconfigure "$asandir" >/dev/null
@@ -32,7 +32,7 @@ ninja -C "$asandir"
 ASAN_OPTIONS=fast_unwind_on_malloc=0:detect_leaks=1 \
 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp \
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-  meson test -C "$asandir" --suite core --suite cli --suite fuzz \
+  meson test -C "$asandir" --suite core --suite cli --suite fuzz --suite writers \
     --print-errorlogs --num-processes 2 || status=$?
 
 # One closing line that any reader understands.
