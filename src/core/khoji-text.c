@@ -341,9 +341,64 @@ fold_fast (const char *utf8,
   return g_string_free (out, FALSE);
 }
 
+static char *fold_uncached (const char *utf8,
+                            gsize       len);
+
+/* A news article says के, में, रूस and सरकार again and again, and the
+ * entity, date and search passes each fold every word: each thread keeps
+ * the keys of short strings it has folded. */
+#define FOLD_CACHE_MAX_BYTES   48
+#define FOLD_CACHE_MAX_ENTRIES 65536
+
+static void
+free_fold_cache (gpointer table)
+{
+  g_hash_table_unref (table);
+}
+
+static GPrivate fold_cache = G_PRIVATE_INIT (free_fold_cache);
+
 char *
 khoji_text_fold (const char *utf8,
                  gssize      len)
+{
+  GHashTable *cache;
+  char key[FOLD_CACHE_MAX_BYTES + 1];
+  const char *hit;
+  char *folded;
+
+  g_return_val_if_fail (utf8 != NULL, NULL);
+
+  if (len < 0)
+    len = strlen (utf8);
+  if (!g_utf8_validate_len (utf8, len, NULL))
+    return g_strdup ("");
+  if (len > FOLD_CACHE_MAX_BYTES)
+    return fold_uncached (utf8, len);
+
+  cache = g_private_get (&fold_cache);
+  if (cache == NULL)
+    {
+      cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_private_set (&fold_cache, cache);
+    }
+  memcpy (key, utf8, len);
+  key[len] = '\0';
+  hit = g_hash_table_lookup (cache, key);
+  if (hit)
+    return g_strdup (hit);
+
+  folded = fold_uncached (utf8, len);
+  if (g_hash_table_size (cache) >= FOLD_CACHE_MAX_ENTRIES)
+    g_hash_table_remove_all (cache);
+  g_hash_table_insert (cache, g_strdup (key), g_strdup (folded));
+  return folded;
+}
+
+/* `utf8` is valid UTF-8 of `len` bytes. */
+static char *
+fold_uncached (const char *utf8,
+               gsize       len)
 {
   UErrorCode status = U_ZERO_ERROR;
   const UNormalizer2 *nfd;
@@ -355,13 +410,6 @@ khoji_text_fold (const char *utf8,
   int32_t src_len = 0, dec_len = 0;
   glong n_cps = 0;
   GString *out;
-
-  g_return_val_if_fail (utf8 != NULL, NULL);
-
-  if (len < 0)
-    len = strlen (utf8);
-  if (!g_utf8_validate_len (utf8, len, NULL))
-    return g_strdup ("");
 
   if (fold_fast_path_applies (utf8, len))
     return fold_fast (utf8, len);
@@ -849,8 +897,42 @@ open_latin_transliterator (void)
   return trans;
 }
 
+static char *to_latin_uncached (const char *utf8);
+
+/* Names come back in every article; transliterating one costs as much as
+ * folding a whole article, so each thread remembers the names it has done. */
+#define LATIN_CACHE_MAX_ENTRIES 16384
+
+static GPrivate latin_cache = G_PRIVATE_INIT (free_fold_cache);
+
 char *
 khoji_text_to_latin (const char *utf8)
+{
+  GHashTable *cache;
+  const char *hit;
+  char *latin;
+
+  g_return_val_if_fail (utf8 != NULL, NULL);
+
+  cache = g_private_get (&latin_cache);
+  if (cache == NULL)
+    {
+      cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_private_set (&latin_cache, cache);
+    }
+  hit = g_hash_table_lookup (cache, utf8);
+  if (hit)
+    return g_strdup (hit);
+
+  latin = to_latin_uncached (utf8);
+  if (g_hash_table_size (cache) >= LATIN_CACHE_MAX_ENTRIES)
+    g_hash_table_remove_all (cache);
+  g_hash_table_insert (cache, g_strdup (utf8), g_strdup (latin));
+  return latin;
+}
+
+static char *
+to_latin_uncached (const char *utf8)
 {
   UErrorCode status = U_ZERO_ERROR;
   UTransliterator *trans;
