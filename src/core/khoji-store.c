@@ -458,6 +458,9 @@ khoji_store_open (const char  *path,
    * syncing the file) every 1000 pages made imports wait on the disk.
    * A larger WAL costs a little disk space while a batch runs. */
   exec (self, "PRAGMA wal_autocheckpoint = 16384", NULL);
+  /* 16 MB of page cache (the default is 2 MB): listing a large library
+   * reads the same index pages again and again. */
+  exec (self, "PRAGMA cache_size = -16384", NULL);
 
   if (!migrate (self, error))
     {
@@ -1050,24 +1053,47 @@ khoji_store_search (KhojiStore  *self,
                     GError     **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) ranks = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(KhojiCachedStmt) q = NULL;
   int rc;
 
   ASSERT_OWNER (self);
+
+  /* Ranking first, snippets after: snippet() tokenizes an article's whole
+   * text again, and in one query SQLite computes it for every row it
+   * sorts, not only for the rows the limit keeps. */
   q = cached (self,
-    "SELECT " ARTICLE_COLUMNS ", snippet(article_fts, 1, char(1), char(2), '…', 16), bm25(article_fts, 2.0, 1.0)"
-    " FROM article_fts JOIN article a ON a.id = article_fts.rowid"
+    "SELECT rowid, bm25(article_fts, 2.0, 1.0) FROM article_fts"
     " WHERE article_fts MATCH ? ORDER BY bm25(article_fts, 2.0, 1.0) LIMIT ?", error);
   if (!q)
     return NULL;
   bind_text (q, 1, fts_query);
   sqlite3_bind_int (q, 2, limit ? (int) limit : -1);
   while ((rc = sqlite3_step (q)) == SQLITE_ROW)
-    g_ptr_array_add (out, article_from_row (q, col_text (q, 7), sqlite3_column_double (q, 8)));
+    {
+      gint64 id = sqlite3_column_int64 (q, 0);
+      g_array_append_val (ids, id);
+      g_array_append_val (ranks, ((double) { sqlite3_column_double (q, 1) }));
+    }
   if (rc != SQLITE_DONE)
     {
       g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_QUERY, "%s", sqlite3_errmsg (self->db));
       return NULL;
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(KhojiCachedStmt) row = cached (self,
+        "SELECT " ARTICLE_COLUMNS ", snippet(article_fts, 1, char(1), char(2), '…', 16)"
+        " FROM article_fts JOIN article a ON a.id = article_fts.rowid"
+        " WHERE article_fts MATCH ?1 AND article_fts.rowid = ?2", error);
+      if (!row)
+        return NULL;
+      bind_text (row, 1, fts_query);
+      sqlite3_bind_int64 (row, 2, g_array_index (ids, gint64, i));
+      if (sqlite3_step (row) == SQLITE_ROW)
+        g_ptr_array_add (out, article_from_row (row, col_text (row, 7), g_array_index (ranks, double, i)));
     }
   return g_steal_pointer (&out);
 }
