@@ -351,12 +351,26 @@ static char *fold_uncached (const char *utf8,
 #define FOLD_CACHE_MAX_ENTRIES 65536
 
 static void
-free_fold_cache (gpointer table)
+free_thread_cache (gpointer table)
 {
   g_hash_table_unref (table);
 }
 
-static GPrivate fold_cache = G_PRIVATE_INIT (free_fold_cache);
+static GPrivate fold_cache = G_PRIVATE_INIT (free_thread_cache);
+
+/* This thread's string -> string table in `slot`, made on first use. */
+static GHashTable *
+thread_cache (GPrivate *slot)
+{
+  GHashTable *cache = g_private_get (slot);
+
+  if (cache == NULL)
+    {
+      cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_private_set (slot, cache);
+    }
+  return cache;
+}
 
 char *
 khoji_text_fold (const char *utf8,
@@ -376,12 +390,7 @@ khoji_text_fold (const char *utf8,
   if (len > FOLD_CACHE_MAX_BYTES)
     return fold_uncached (utf8, len);
 
-  cache = g_private_get (&fold_cache);
-  if (cache == NULL)
-    {
-      cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      g_private_set (&fold_cache, cache);
-    }
+  cache = thread_cache (&fold_cache);
   memcpy (key, utf8, len);
   key[len] = '\0';
   hit = g_hash_table_lookup (cache, key);
@@ -903,7 +912,7 @@ static char *to_latin_uncached (const char *utf8);
  * folding a whole article, so each thread remembers the names it has done. */
 #define LATIN_CACHE_MAX_ENTRIES 16384
 
-static GPrivate latin_cache = G_PRIVATE_INIT (free_fold_cache);
+static GPrivate latin_cache = G_PRIVATE_INIT (free_thread_cache);
 
 char *
 khoji_text_to_latin (const char *utf8)
@@ -914,12 +923,7 @@ khoji_text_to_latin (const char *utf8)
 
   g_return_val_if_fail (utf8 != NULL, NULL);
 
-  cache = g_private_get (&latin_cache);
-  if (cache == NULL)
-    {
-      cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      g_private_set (&latin_cache, cache);
-    }
+  cache = thread_cache (&latin_cache);
   hit = g_hash_table_lookup (cache, utf8);
   if (hit)
     return g_strdup (hit);
