@@ -1065,7 +1065,7 @@ khoji_library_set_published (KhojiLibrary  *self,
       return FALSE;
     }
   dates = khoji_extract_dates (text, published);
-  if (!khoji_store_set_published (self->store, article_id, published, "user", dates, &store_error))
+  if (!khoji_store_set_published (self->store, article_id, text, published, "user", dates, &store_error))
     {
       propagate_store_error (error, store_error, NULL);
       return FALSE;

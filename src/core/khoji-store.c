@@ -160,6 +160,27 @@ exec (KhojiStore  *self,
   return TRUE;
 }
 
+/* Every write is one IMMEDIATE transaction: the write lock is taken up
+ * front, so a second writer waits on the busy timeout instead of failing
+ * halfway. end_write commits what `ok` says succeeded, else rolls back. */
+static gboolean
+begin_write (KhojiStore  *self,
+             GError     **error)
+{
+  return exec (self, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+end_write (KhojiStore  *self,
+           gboolean     ok,
+           GError     **error)
+{
+  if (ok && exec (self, "COMMIT", error))
+    return TRUE;
+  exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
 static sqlite3_stmt *
 prepare (KhojiStore  *self,
          const char  *sql,
@@ -922,67 +943,54 @@ khoji_store_add_article (KhojiStore              *self,
   g_return_val_if_fail (article != NULL && article->text != NULL && article->hash != NULL, 0);
   ASSERT_OWNER (self);
 
-  /* IMMEDIATE takes the write lock up front, so a second writer waits on
-   * the busy timeout here instead of failing halfway. */
-  if (!exec (self, "BEGIN IMMEDIATE", error))
+  if (!begin_write (self, error))
     return 0;
-  if (!add_article_in_transaction (self, article, &id, error))
-    {
-      exec (self, "ROLLBACK", NULL);
-      return 0;
-    }
-  if (!exec (self, "COMMIT", error))
-    {
-      exec (self, "ROLLBACK", NULL);
-      return 0;
-    }
+  if (!end_write (self, add_article_in_transaction (self, article, &id, error), error))
+    return 0;
   return id;
+}
+
+static gboolean
+set_published_in_transaction (KhojiStore  *self,
+                              gint64       article_id,
+                              const char  *text,
+                              const char  *published,
+                              const char  *published_source,
+                              GPtrArray   *dates,
+                              GError     **error)
+{
+  g_autoptr(KhojiCachedStmt) u = cached (self,
+    "UPDATE article SET published = ?, published_source = ? WHERE id = ?", error);
+  g_autoptr(KhojiCachedStmt) del = cached (self, "DELETE FROM date_mention WHERE article_id = ?", error);
+  gsize len = strlen (text);
+  g_autofree guint *cp = code_point_map (text, len);
+
+  if (!u || !del)
+    return FALSE;
+  bind_text (u, 1, published);
+  bind_text (u, 2, published ? published_source : NULL);
+  sqlite3_bind_int64 (u, 3, article_id);
+  sqlite3_bind_int64 (del, 1, article_id);
+  return step_done (self, u, error) && step_done (self, del, error) &&
+         insert_dates (self, article_id, text, len, cp, dates, error);
 }
 
 gboolean
 khoji_store_set_published (KhojiStore  *self,
                            gint64       article_id,
+                           const char  *text,
                            const char  *published,
                            const char  *published_source,
                            GPtrArray   *dates,
                            GError     **error)
 {
-  g_autofree char *text = NULL;
-  g_autofree guint *cp = NULL;
-  gsize len;
-
+  g_return_val_if_fail (text != NULL, FALSE);
   ASSERT_OWNER (self);
 
-  text = khoji_store_get_article_text (self, article_id, error);
-  if (text == NULL)
+  if (!begin_write (self, error))
     return FALSE;
-  len = strlen (text);
-  cp = code_point_map (text, len);
-
-  if (!exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  {
-    g_autoptr(KhojiCachedStmt) u = cached (self,
-      "UPDATE article SET published = ?, published_source = ? WHERE id = ?", error);
-    g_autoptr(KhojiCachedStmt) del = cached (self, "DELETE FROM date_mention WHERE article_id = ?", error);
-    if (!u || !del)
-      goto fail;
-    bind_text (u, 1, published);
-    bind_text (u, 2, published ? published_source : NULL);
-    sqlite3_bind_int64 (u, 3, article_id);
-    sqlite3_bind_int64 (del, 1, article_id);
-    if (!step_done (self, u, error) || !step_done (self, del, error))
-      goto fail;
-  }
-  if (!insert_dates (self, article_id, text, len, cp, dates, error))
-    goto fail;
-  if (!exec (self, "COMMIT", error))
-    goto fail;
-  return TRUE;
-
-fail:
-  exec (self, "ROLLBACK", NULL);
-  return FALSE;
+  return end_write (self, set_published_in_transaction (self, article_id, text, published,
+                                                        published_source, dates, error), error);
 }
 
 GPtrArray *
@@ -1429,7 +1437,7 @@ khoji_store_add_correction (KhojiStore          *self,
         old_value = g_strdup (col_text (q, 0));
     }
 
-  if (!exec (self, "BEGIN IMMEDIATE", error))
+  if (!begin_write (self, error))
     return FALSE;
 
   ins = cached (self,
@@ -1453,13 +1461,10 @@ khoji_store_add_correction (KhojiStore          *self,
   else if (!replay_attribute_corrections (self, entity_id, key, error))
     goto fail;
 
-  if (!exec (self, "COMMIT", error))
-    goto fail;
-  return TRUE;
+  return end_write (self, TRUE, error);
 
 fail:
-  exec (self, "ROLLBACK", NULL);
-  return FALSE;
+  return end_write (self, FALSE, NULL);
 }
 
 gboolean
@@ -1489,7 +1494,7 @@ khoji_store_undo_correction (KhojiStore  *self,
   old_value = g_strdup (col_text (q, 3));
   sqlite3_reset (q);
 
-  if (!exec (self, "BEGIN IMMEDIATE", error))
+  if (!begin_write (self, error))
     return FALSE;
   {
     g_autoptr(KhojiCachedStmt) del = cached (self, "DELETE FROM correction WHERE id = ?", error);
@@ -1539,13 +1544,10 @@ khoji_store_undo_correction (KhojiStore  *self,
         goto fail;
     }
 
-  if (!exec (self, "COMMIT", error))
-    goto fail;
-  return TRUE;
+  return end_write (self, TRUE, error);
 
 fail:
-  exec (self, "ROLLBACK", NULL);
-  return FALSE;
+  return end_write (self, FALSE, NULL);
 }
 
 /* ---- Integrity ---- */

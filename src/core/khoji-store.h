@@ -62,6 +62,7 @@ gint64      khoji_store_add_article        (KhojiStore        *self,
  * against it: one transaction. */
 gboolean    khoji_store_set_published      (KhojiStore        *self,
                                             gint64             article_id,
+                                            const char        *text,
                                             const char        *published,
                                             const char        *published_source,
                                             GPtrArray         *dates,
