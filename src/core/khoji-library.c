@@ -407,6 +407,7 @@ typedef struct {
   gboolean          extracted;
   GPtrArray        *mentions;
   GPtrArray        *dates;
+  KhojiTokens      *tokens;            /* for the search index */
   const char       *published;         /* the batch's date, doc's, or dateline */
   const char       *published_source;
   char             *dateline;
@@ -432,6 +433,7 @@ prepared_free (Prepared *prep)
   g_free (prep->hash);
   g_clear_pointer (&prep->mentions, g_ptr_array_unref);
   g_clear_pointer (&prep->dates, g_ptr_array_unref);
+  g_clear_pointer (&prep->tokens, khoji_tokens_free);
   g_free (prep->dateline);
   g_free (prep);
 }
@@ -480,6 +482,7 @@ prepare_extract (Importer *imp,
       prep->published_source = "text";
     }
 
+  prep->tokens = khoji_text_tokens (text, strlen (text));
   prep->mentions = khoji_extract_entities (imp->gazetteer, text, imp->lexicon);
   prep->dates = khoji_extract_dates (text, prep->published);
   if (prep->published != NULL)
@@ -554,6 +557,7 @@ commit_prepared (Importer *imp,
   article.published_source = prep->published_source;
   article.mentions = prep->mentions;
   article.dates = prep->dates;
+  article.tokens = prep->tokens;
 
   result->article_id = khoji_store_add_article (imp->store, &article, &store_error);
   if (result->article_id == 0)
@@ -651,6 +655,68 @@ prepare_in_worker (gpointer data,
   g_mutex_unlock (&pl->lock);
 }
 
+/* Articles are saved in batches of one transaction (each article still
+ * whole or absent): a commit per article wrote the same index pages to
+ * the disk again and again. A batch ends after this many articles or
+ * this long, so that another writer waits little and little is lost
+ * when the program is killed. */
+#define BATCH_MAX_ARTICLES 64
+#define BATCH_MAX_USEC     (100 * 1000)
+
+typedef struct {
+  gboolean open;
+  guint    first;    /* index of its first result */
+  gint64   started;
+} Batch;
+
+/* Commits the batch; when that fails, its articles are not in the
+ * library, and their results say so. */
+static void
+end_batch (Importer  *imp,
+           Batch     *batch,
+           GPtrArray *results)
+{
+  GError *store_error = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!batch->open)
+    return;
+  batch->open = FALSE;
+  if (khoji_store_end_batch (imp->store, &store_error))
+    return;
+  propagate_store_error (&error, store_error, NULL);
+  for (guint i = batch->first; i < results->len; i++)
+    {
+      KhojiImportResult *r = g_ptr_array_index (results, i);
+
+      if (r->status != KHOJI_IMPORT_IMPORTED)
+        continue;
+      r->status = KHOJI_IMPORT_REJECTED;
+      r->article_id = 0;
+      r->message = g_strdup_printf (_("The article could not be saved: %s"), error->message);
+    }
+}
+
+static void
+commit_in_batch (Importer  *imp,
+                 Batch     *batch,
+                 Prepared  *prep,
+                 GPtrArray *results)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (!batch->open)
+    {
+      /* Without a batch (the lock not had), each article commits alone. */
+      batch->open = khoji_store_begin_batch (imp->store, NULL);
+      batch->first = results->len;
+      batch->started = now;
+    }
+  g_ptr_array_add (results, commit_prepared (imp, prep));
+  if (results->len - batch->first >= BATCH_MAX_ARTICLES || now - batch->started >= BATCH_MAX_USEC)
+    end_batch (imp, batch, results);
+}
+
 /* How many articles each worker may have read ahead of the store's
  * thread: enough to keep them busy while one insert runs long, few
  * enough that memory does not grow with the batch. */
@@ -717,6 +783,7 @@ import_files_with_store (KhojiStore          *store,
   GThreadPool *pool = NULL;
   g_autoptr(GError) error = NULL;
   guint next = 0, window = 0;
+  Batch batch = { FALSE };
 
   for (guint i = 0; i < n_files; i++)
     collect_files (files[i], TRUE, all, seen, cancellable);
@@ -778,9 +845,10 @@ import_files_with_store (KhojiStore          *store,
           prepared_free (prep);
           break;
         }
-      g_ptr_array_add (results, commit_prepared (&imp, prep));
+      commit_in_batch (&imp, &batch, prep, results);
       prepared_free (prep);
     }
+  end_batch (&imp, &batch, results);
 
   if (pool)
     {

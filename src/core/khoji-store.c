@@ -31,6 +31,14 @@ struct _KhojiStore
   GThread *owner;
   int      schema_version;
   GHashTable *statements;   /* SQL literal's address -> sqlite3_stmt */
+  /* The tokens of the text being inserted, made by an import worker:
+   * the tokenizer replays them instead of breaking the text again on
+   * the writing thread. */
+  const char        *pending_text;
+  gsize              pending_len;
+  const KhojiTokens *pending_tokens;
+  gboolean           in_batch;     /* khoji_store_begin_batch's transaction is open */
+  gboolean           batch_lost;   /* SQLite rolled it back (disk full, I/O error) */
 };
 
 #define ASSERT_OWNER(self) g_assert (g_thread_self () == (self)->owner)
@@ -258,7 +266,7 @@ col_text (sqlite3_stmt *stmt,
 /* ---- The FTS5 tokenizer: ICU word breaks, then folding keys ---- */
 
 typedef struct {
-  int unused;
+  KhojiStore *store;
 } KhojiTokenizer;
 
 static int
@@ -267,7 +275,10 @@ tok_create (void        *ctx,
             int          argc,
             Fts5Tokenizer **out)
 {
-  *out = (Fts5Tokenizer *) g_new0 (KhojiTokenizer, 1);
+  KhojiTokenizer *tok = g_new0 (KhojiTokenizer, 1);
+
+  tok->store = ctx;
+  *out = (Fts5Tokenizer *) tok;
   return SQLITE_OK;
 }
 
@@ -285,23 +296,24 @@ tok_tokenize (Fts5Tokenizer *tok,
               int            n_text,
               int          (*token) (void *, int, const char *, int, int, int))
 {
-  g_autoptr(GArray) words = NULL;
+  KhojiStore *store = ((KhojiTokenizer *) tok)->store;
+  g_autoptr(KhojiTokens) made = NULL;
+  const KhojiTokens *tokens;
 
   if (n_text <= 0)
     return SQLITE_OK;
-  if (!g_utf8_validate_len (text, n_text, NULL))
-    return SQLITE_OK;
+  if (store && store->pending_tokens && (gsize) n_text == store->pending_len &&
+      store->pending_tokens->text_len == store->pending_len &&
+      (text == store->pending_text || memcmp (text, store->pending_text, n_text) == 0))
+    tokens = store->pending_tokens;
+  else
+    tokens = made = khoji_text_tokens (text, n_text);
 
-  words = khoji_text_words (text, n_text);
-  for (guint i = 0; i < words->len; i++)
+  for (guint i = 0; i < tokens->tokens->len; i++)
     {
-      KhojiSpan *w = &g_array_index (words, KhojiSpan, i);
-      g_autofree char *key = khoji_text_fold (text + w->start, w->end - w->start);
-      int rc;
-
-      if (key[0] == '\0')
-        continue;
-      rc = token (ctx, 0, key, (int) strlen (key), (int) w->start, (int) w->end);
+      const KhojiToken *t = &g_array_index (tokens->tokens, KhojiToken, i);
+      int rc = token (ctx, 0, tokens->keys->str + t->key, (int) t->key_len,
+                      (int) t->span.start, (int) t->span.end);
       if (rc != SQLITE_OK)
         return rc;
     }
@@ -327,7 +339,7 @@ register_tokenizer (KhojiStore  *self,
       g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_FAILED, "This SQLite has no FTS5");
       return FALSE;
     }
-  rc = api->xCreateTokenizer (api, "khoji", NULL, &tokenizer, NULL);
+  rc = api->xCreateTokenizer (api, "khoji", self, &tokenizer, NULL);
   if (rc != SQLITE_OK)
     return set_sqlite_error (error, self->db, rc, "Cannot register the search tokenizer");
   return TRUE;
@@ -412,10 +424,22 @@ finalize_statement (gpointer stmt)
   sqlite3_finalize (stmt);
 }
 
+/* An import's batch keeps a savepoint per article; the pages it changes
+ * are copied to a sub-journal, which SQLite writes to a temporary file
+ * once it passes 64 KB. An article changes a few hundred KB: keep them in
+ * memory. This is process-wide and must precede SQLite's initialization. */
+static gpointer
+configure_sqlite (gpointer data)
+{
+  sqlite3_config (SQLITE_CONFIG_STMTJRNL_SPILL, 8 * 1024 * 1024);
+  return NULL;
+}
+
 KhojiStore *
 khoji_store_open (const char  *path,
                   GError     **error)
 {
+  static GOnce configured = G_ONCE_INIT;
   g_autofree char *dir = NULL;
   KhojiStore *self;
   int rc;
@@ -432,6 +456,7 @@ khoji_store_open (const char  *path,
       return NULL;
     }
 
+  g_once (&configured, configure_sqlite, NULL);
   self = g_new0 (KhojiStore, 1);
   self->path = g_strdup (path);
   /* Keyed by the address of the SQL: every cached statement's text is a
@@ -832,10 +857,18 @@ add_article_in_transaction (KhojiStore              *self,
       "INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)", error);
     if (!fts)
       return FALSE;
+    gboolean ok;
+
     sqlite3_bind_int64 (fts, 1, article_id);
     bind_text (fts, 2, a->title ? a->title : "");
     sqlite3_bind_text (fts, 3, a->text, (int) len, SQLITE_STATIC);
-    if (!step_done (self, fts, error))
+    self->pending_text = a->text;
+    self->pending_len = len;
+    self->pending_tokens = a->tokens;
+    ok = step_done (self, fts, error);
+    self->pending_tokens = NULL;
+    self->pending_text = NULL;
+    if (!ok)
       return FALSE;
   }
 
@@ -943,11 +976,67 @@ khoji_store_add_article (KhojiStore              *self,
   g_return_val_if_fail (article != NULL && article->text != NULL && article->hash != NULL, 0);
   ASSERT_OWNER (self);
 
+  if (self->in_batch)
+    {
+      /* A savepoint keeps the article whole or absent inside the batch. */
+      if (!exec (self, "SAVEPOINT article", error))
+        return 0;
+      if (add_article_in_transaction (self, article, &id, error) &&
+          exec (self, "RELEASE article", error))
+        return id;
+      if (sqlite3_get_autocommit (self->db))
+        {
+          /* Some errors roll back the whole transaction, and with it the
+           * batch's earlier articles: end_batch must say so. */
+          self->in_batch = FALSE;
+          self->batch_lost = TRUE;
+          return 0;
+        }
+      exec (self, "ROLLBACK TO article", NULL);
+      exec (self, "RELEASE article", NULL);
+      return 0;
+    }
+
   if (!begin_write (self, error))
     return 0;
   if (!end_write (self, add_article_in_transaction (self, article, &id, error), error))
     return 0;
   return id;
+}
+
+gboolean
+khoji_store_begin_batch (KhojiStore  *self,
+                         GError     **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (!self->in_batch, FALSE);
+  ASSERT_OWNER (self);
+
+  if (!begin_write (self, error))
+    return FALSE;
+  self->in_batch = TRUE;
+  self->batch_lost = FALSE;
+  return TRUE;
+}
+
+gboolean
+khoji_store_end_batch (KhojiStore  *self,
+                       GError     **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  ASSERT_OWNER (self);
+
+  if (self->batch_lost)
+    {
+      self->batch_lost = FALSE;
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_FAILED,
+                   "The articles written with it were rolled back");
+      return FALSE;
+    }
+  if (!self->in_batch)
+    return TRUE;
+  self->in_batch = FALSE;
+  return end_write (self, TRUE, error);
 }
 
 static gboolean

@@ -9,6 +9,7 @@
 
 #include "khoji-analysis.h"
 #include "khoji-library.h"
+#include "khoji-text.h"
 
 G_BEGIN_DECLS
 
@@ -42,6 +43,9 @@ typedef struct {
   const char *text;
   GPtrArray  *mentions;   /* of KhojiMention */
   GPtrArray  *dates;      /* of KhojiDateMention */
+  /* khoji_text_tokens (text, strlen (text)), made off the writing
+   * thread, or NULL to have the store make them. */
+  const KhojiTokens *tokens;
 } KhojiStoreArticle;
 
 KhojiStore *khoji_store_open               (const char        *path,
@@ -54,9 +58,21 @@ gint64      khoji_store_find_article_by_hash (KhojiStore      *self,
                                             const char        *hash,
                                             GError           **error);
 /* One transaction: the article, its FTS row, entities, mentions, dates,
- * and the replay of corrections. Returns the new article id or 0. */
+ * and the replay of corrections. Returns the new article id or 0. Inside
+ * a batch it is a savepoint of the batch's transaction instead: still
+ * whole or absent, but saved only when the batch ends. */
 gint64      khoji_store_add_article        (KhojiStore        *self,
                                             const KhojiStoreArticle *article,
+                                            GError           **error);
+/* Many articles in one write transaction, which saves the disk writes
+ * of each commit (an import's pages of entities, aliases and indexes are
+ * mostly the same from one article to the next). The write lock is held
+ * until end_batch: keep batches short. end_batch fails, and nothing of
+ * the batch is saved, when the commit fails or SQLite had to roll the
+ * transaction back. */
+gboolean    khoji_store_begin_batch        (KhojiStore        *self,
+                                            GError           **error);
+gboolean    khoji_store_end_batch          (KhojiStore        *self,
                                             GError           **error);
 /* A new publication date for an article, and its dates resolved again
  * against it: one transaction. */

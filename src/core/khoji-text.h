@@ -34,6 +34,26 @@ GArray  *khoji_text_words         (const char  *utf8,
 GArray  *khoji_text_sentences     (const char  *utf8,
                                    gsize        len);
 gboolean khoji_text_is_devanagari (gunichar     c);
+
+/* The words of a text with their folding keys, in text order, words
+ * whose key is empty left out: what the search index stores. Keys live
+ * in `keys`, each NUL-terminated, at `key`. */
+typedef struct {
+  KhojiSpan span;
+  guint     key;
+  guint     key_len;
+} KhojiToken;
+
+typedef struct {
+  GArray  *tokens;   /* of KhojiToken */
+  GString *keys;
+  gsize    text_len; /* of the text they were made from */
+} KhojiTokens;
+
+KhojiTokens *khoji_text_tokens    (const char  *utf8,
+                                   gsize        len);
+void         khoji_tokens_free    (KhojiTokens *tokens);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhojiTokens, khoji_tokens_free)
 int      khoji_text_compare       (const char  *a,
                                    const char  *b);
 
