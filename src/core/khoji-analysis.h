@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "khoji-text.h"
+
 G_BEGIN_DECLS
 
 #define KHOJI_ANALYSIS_ERROR (khoji_analysis_error_quark ())
@@ -80,6 +82,12 @@ const char     *khoji_gazetteer_get_dir      (KhojiGazetteer   *self);
 GPtrArray *khoji_extract_entities (KhojiGazetteer *gazetteer,
                                    const char     *text,
                                    GPtrArray      *lexicon);
+/* The same, given khoji_text_tokens (text, strlen (text)) made already
+ * (the import shares them with the search index); NULL makes them. */
+GPtrArray *khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
+                                               const char        *text,
+                                               GPtrArray         *lexicon,
+                                               const KhojiTokens *tokens);
 
 /* Dates: `anchor` is the publication date ("YYYY-MM-DD") or NULL. */
 GPtrArray *khoji_extract_dates    (const char     *text,

@@ -42,7 +42,7 @@ typedef enum {
 typedef struct {
   gsize     start;
   gsize     end;
-  const char *fold;      /* owned by the context's cache */
+  const char *fold;      /* owned by the context's cache or the tokens */
   guint     n_chars;
   gboolean  latin;       /* Latin letters */
   gboolean  deva;        /* Devanagari */
@@ -364,22 +364,36 @@ classify_gap (const char *text,
 }
 
 static void
-fill_words (Ctx        *ctx,
-            const char *text)
+fill_words (Ctx               *ctx,
+            const char        *text,
+            const KhojiTokens *tokens)
 {
   gsize len = strlen (text);
-  g_autoptr(GArray) spans = khoji_text_words (text, len);
+  g_autoptr(GArray) spans = NULL;
+  guint n;
 
-  ctx->n_words = spans->len;
-  ctx->words = g_new0 (Word, MAX (spans->len, 1));
-  for (guint i = 0; i < spans->len; i++)
+  /* Folds made once for the article are borrowed: `tokens` outlives
+   * the extraction. */
+  if (tokens != NULL && tokens->text_len != len)
+    tokens = NULL;
+  if (tokens == NULL)
+    spans = khoji_text_words (text, len);
+  n = tokens ? tokens->tokens->len : spans->len;
+
+  ctx->n_words = n;
+  ctx->words = g_new0 (Word, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
     {
-      KhojiSpan *s = &g_array_index (spans, KhojiSpan, i);
+      const KhojiToken *t = tokens ? &g_array_index (tokens->tokens, KhojiToken, i) : NULL;
+      const KhojiSpan *s = t ? &t->span : &g_array_index (spans, KhojiSpan, i);
       Word *w = &ctx->words[i];
       gboolean any_lower = FALSE;
 
       w->start = s->start;
       w->end = s->end;
+      if (t)
+        w->fold = tokens->keys->str + t->key;
+      else
       {
         /* Articles repeat their words (के, में, रूस): fold each once. */
         g_autofree char *raw = g_strndup (text + s->start, s->end - s->start);
@@ -2271,6 +2285,15 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
                         const char     *text,
                         GPtrArray      *lexicon)
 {
+  return khoji_extract_entities_with_tokens (gazetteer, text, lexicon, NULL);
+}
+
+GPtrArray *
+khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
+                                    const char        *text,
+                                    GPtrArray         *lexicon,
+                                    const KhojiTokens *tokens)
+{
   GPtrArray *out;
   GHashTable *latin_cache;
   Ctx ctx = { 0 };
@@ -2302,7 +2325,7 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
   ctx.stem_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) g_ptr_array_unref);
   ctx.bare_bodies = g_array_new (FALSE, FALSE, sizeof (BareBody));
-  fill_words (&ctx, text);
+  fill_words (&ctx, text, tokens);
 
   for (guint i = 0; i < ctx.n_words;)
     {

@@ -483,7 +483,7 @@ prepare_extract (Importer *imp,
     }
 
   prep->tokens = khoji_text_tokens (text, strlen (text));
-  prep->mentions = khoji_extract_entities (imp->gazetteer, text, imp->lexicon);
+  prep->mentions = khoji_extract_entities_with_tokens (imp->gazetteer, text, imp->lexicon, prep->tokens);
   prep->dates = khoji_extract_dates (text, prep->published);
   if (prep->published != NULL)
     return;

@@ -312,8 +312,12 @@ tok_tokenize (Fts5Tokenizer *tok,
   for (guint i = 0; i < tokens->tokens->len; i++)
     {
       const KhojiToken *t = &g_array_index (tokens->tokens, KhojiToken, i);
-      int rc = token (ctx, 0, tokens->keys->str + t->key, (int) t->key_len,
-                      (int) t->span.start, (int) t->span.end);
+      int rc;
+
+      if (t->key_len == 0)
+        continue;
+      rc = token (ctx, 0, tokens->keys->str + t->key, (int) t->key_len,
+                  (int) t->span.start, (int) t->span.end);
       if (rc != SQLITE_OK)
         return rc;
     }

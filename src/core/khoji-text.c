@@ -604,6 +604,7 @@ khoji_text_tokens (const char *utf8,
   out->text_len = len;
   if (utf8 == NULL || !g_utf8_validate_len (utf8, len, NULL))
     {
+      out->text_len = G_MAXSIZE;
       out->tokens = g_array_new (FALSE, FALSE, sizeof (KhojiToken));
       return out;
     }
@@ -617,8 +618,6 @@ khoji_text_tokens (const char *utf8,
       const char *key = fold_borrowed (utf8 + w->start, w->end - w->start, &owned);
       KhojiToken t;
 
-      if (key[0] == '\0')
-        continue;
       t.span = *w;
       t.key = out->keys->len;
       t.key_len = strlen (key);

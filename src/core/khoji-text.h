@@ -35,9 +35,10 @@ GArray  *khoji_text_sentences     (const char  *utf8,
                                    gsize        len);
 gboolean khoji_text_is_devanagari (gunichar     c);
 
-/* The words of a text with their folding keys, in text order, words
- * whose key is empty left out: what the search index stores. Keys live
- * in `keys`, each NUL-terminated, at `key`. */
+/* The words of a text (khoji_text_words) with their folding keys
+ * (khoji_text_fold), in text order: what the entity extractor and the
+ * search index work on, made once. Keys live in `keys`, each
+ * NUL-terminated, at `key`; a word may have an empty key. */
 typedef struct {
   KhojiSpan span;
   guint     key;
@@ -47,7 +48,8 @@ typedef struct {
 typedef struct {
   GArray  *tokens;   /* of KhojiToken */
   GString *keys;
-  gsize    text_len; /* of the text they were made from */
+  gsize    text_len; /* of the text they were made from; G_MAXSIZE when
+                      * that was not valid UTF-8 (then there are none) */
 } KhojiTokens;
 
 KhojiTokens *khoji_text_tokens    (const char  *utf8,
