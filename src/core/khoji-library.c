@@ -655,68 +655,6 @@ prepare_in_worker (gpointer data,
   g_mutex_unlock (&pl->lock);
 }
 
-/* Articles are saved in batches of one transaction (each article still
- * whole or absent): a commit per article wrote the same index pages to
- * the disk again and again. A batch ends after this many articles or
- * this long, so that another writer waits little and little is lost
- * when the program is killed. */
-#define BATCH_MAX_ARTICLES 64
-#define BATCH_MAX_USEC     (100 * 1000)
-
-typedef struct {
-  gboolean open;
-  guint    first;    /* index of its first result */
-  gint64   started;
-} Batch;
-
-/* Commits the batch; when that fails, its articles are not in the
- * library, and their results say so. */
-static void
-end_batch (Importer  *imp,
-           Batch     *batch,
-           GPtrArray *results)
-{
-  GError *store_error = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!batch->open)
-    return;
-  batch->open = FALSE;
-  if (khoji_store_end_batch (imp->store, &store_error))
-    return;
-  propagate_store_error (&error, store_error, NULL);
-  for (guint i = batch->first; i < results->len; i++)
-    {
-      KhojiImportResult *r = g_ptr_array_index (results, i);
-
-      if (r->status != KHOJI_IMPORT_IMPORTED)
-        continue;
-      r->status = KHOJI_IMPORT_REJECTED;
-      r->article_id = 0;
-      r->message = g_strdup_printf (_("The article could not be saved: %s"), error->message);
-    }
-}
-
-static void
-commit_in_batch (Importer  *imp,
-                 Batch     *batch,
-                 Prepared  *prep,
-                 GPtrArray *results)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  if (!batch->open)
-    {
-      /* Without a batch (the lock not had), each article commits alone. */
-      batch->open = khoji_store_begin_batch (imp->store, NULL);
-      batch->first = results->len;
-      batch->started = now;
-    }
-  g_ptr_array_add (results, commit_prepared (imp, prep));
-  if (results->len - batch->first >= BATCH_MAX_ARTICLES || now - batch->started >= BATCH_MAX_USEC)
-    end_batch (imp, batch, results);
-}
-
 /* How many articles each worker may have read ahead of the store's
  * thread: enough to keep them busy while one insert runs long, few
  * enough that memory does not grow with the batch. */
@@ -783,7 +721,6 @@ import_files_with_store (KhojiStore          *store,
   GThreadPool *pool = NULL;
   g_autoptr(GError) error = NULL;
   guint next = 0, window = 0;
-  Batch batch = { FALSE };
 
   for (guint i = 0; i < n_files; i++)
     collect_files (files[i], TRUE, all, seen, cancellable);
@@ -845,10 +782,9 @@ import_files_with_store (KhojiStore          *store,
           prepared_free (prep);
           break;
         }
-      commit_in_batch (&imp, &batch, prep, results);
+      g_ptr_array_add (results, commit_prepared (&imp, prep));
       prepared_free (prep);
     }
-  end_batch (&imp, &batch, results);
 
   if (pool)
     {

@@ -37,8 +37,6 @@ struct _KhojiStore
   const char        *pending_text;
   gsize              pending_len;
   const KhojiTokens *pending_tokens;
-  gboolean           in_batch;     /* khoji_store_begin_batch's transaction is open */
-  gboolean           batch_lost;   /* SQLite rolled it back (disk full, I/O error) */
 };
 
 #define ASSERT_OWNER(self) g_assert (g_thread_self () == (self)->owner)
@@ -428,22 +426,10 @@ finalize_statement (gpointer stmt)
   sqlite3_finalize (stmt);
 }
 
-/* An import's batch keeps a savepoint per article; the pages it changes
- * are copied to a sub-journal, which SQLite writes to a temporary file
- * once it passes 64 KB. An article changes a few hundred KB: keep them in
- * memory. This is process-wide and must precede SQLite's initialization. */
-static gpointer
-configure_sqlite (gpointer data)
-{
-  sqlite3_config (SQLITE_CONFIG_STMTJRNL_SPILL, 8 * 1024 * 1024);
-  return NULL;
-}
-
 KhojiStore *
 khoji_store_open (const char  *path,
                   GError     **error)
 {
-  static GOnce configured = G_ONCE_INIT;
   g_autofree char *dir = NULL;
   KhojiStore *self;
   int rc;
@@ -460,7 +446,6 @@ khoji_store_open (const char  *path,
       return NULL;
     }
 
-  g_once (&configured, configure_sqlite, NULL);
   self = g_new0 (KhojiStore, 1);
   self->path = g_strdup (path);
   /* Keyed by the address of the SQL: every cached statement's text is a
@@ -980,67 +965,11 @@ khoji_store_add_article (KhojiStore              *self,
   g_return_val_if_fail (article != NULL && article->text != NULL && article->hash != NULL, 0);
   ASSERT_OWNER (self);
 
-  if (self->in_batch)
-    {
-      /* A savepoint keeps the article whole or absent inside the batch. */
-      if (!exec (self, "SAVEPOINT article", error))
-        return 0;
-      if (add_article_in_transaction (self, article, &id, error) &&
-          exec (self, "RELEASE article", error))
-        return id;
-      if (sqlite3_get_autocommit (self->db))
-        {
-          /* Some errors roll back the whole transaction, and with it the
-           * batch's earlier articles: end_batch must say so. */
-          self->in_batch = FALSE;
-          self->batch_lost = TRUE;
-          return 0;
-        }
-      exec (self, "ROLLBACK TO article", NULL);
-      exec (self, "RELEASE article", NULL);
-      return 0;
-    }
-
   if (!begin_write (self, error))
     return 0;
   if (!end_write (self, add_article_in_transaction (self, article, &id, error), error))
     return 0;
   return id;
-}
-
-gboolean
-khoji_store_begin_batch (KhojiStore  *self,
-                         GError     **error)
-{
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (!self->in_batch, FALSE);
-  ASSERT_OWNER (self);
-
-  if (!begin_write (self, error))
-    return FALSE;
-  self->in_batch = TRUE;
-  self->batch_lost = FALSE;
-  return TRUE;
-}
-
-gboolean
-khoji_store_end_batch (KhojiStore  *self,
-                       GError     **error)
-{
-  g_return_val_if_fail (self != NULL, FALSE);
-  ASSERT_OWNER (self);
-
-  if (self->batch_lost)
-    {
-      self->batch_lost = FALSE;
-      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_FAILED,
-                   "The articles written with it were rolled back");
-      return FALSE;
-    }
-  if (!self->in_batch)
-    return TRUE;
-  self->in_batch = FALSE;
-  return end_write (self, TRUE, error);
 }
 
 static gboolean

@@ -58,21 +58,9 @@ gint64      khoji_store_find_article_by_hash (KhojiStore      *self,
                                             const char        *hash,
                                             GError           **error);
 /* One transaction: the article, its FTS row, entities, mentions, dates,
- * and the replay of corrections. Returns the new article id or 0. Inside
- * a batch it is a savepoint of the batch's transaction instead: still
- * whole or absent, but saved only when the batch ends. */
+ * and the replay of corrections. Returns the new article id or 0. */
 gint64      khoji_store_add_article        (KhojiStore        *self,
                                             const KhojiStoreArticle *article,
-                                            GError           **error);
-/* Many articles in one write transaction, which saves the disk writes
- * of each commit (an import's pages of entities, aliases and indexes are
- * mostly the same from one article to the next). The write lock is held
- * until end_batch: keep batches short. end_batch fails, and nothing of
- * the batch is saved, when the commit fails or SQLite had to roll the
- * transaction back. */
-gboolean    khoji_store_begin_batch        (KhojiStore        *self,
-                                            GError           **error);
-gboolean    khoji_store_end_batch          (KhojiStore        *self,
                                             GError           **error);
 /* A new publication date for an article, and its dates resolved again
  * against it: one transaction. */
