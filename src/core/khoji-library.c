@@ -484,29 +484,15 @@ prepare_extract (Importer *imp,
 
   prep->tokens = khoji_text_tokens (text, strlen (text));
   prep->mentions = khoji_extract_entities_with_tokens (imp->gazetteer, text, imp->lexicon, prep->tokens);
-  prep->dates = khoji_extract_dates (text, prep->published);
-  if (prep->published != NULL)
-    return;
-
   /* Ingest knows datelines that stand on their own line. Agencies also
    * open the first paragraph with one ("नई दिल्ली, 14 मार्च 2023 —"): a
    * full date near the very top is the publication date, and the
-   * relative dates are resolved again against it. */
-  for (guint i = 0; i < prep->dates->len; i++)
+   * relative dates are resolved against it. */
+  prep->dates = khoji_extract_dates_from_top (text, prep->published, DATELINE_REACH, &prep->dateline);
+  if (prep->dateline)
     {
-      KhojiDateMention *d = g_ptr_array_index (prep->dates, i);
-
-      if (d->start > DATELINE_REACH)
-        break;
-      if (!d->relative && d->value && d->precision == KHOJI_PRECISION_DAY && strlen (d->value) == 10)
-        {
-          prep->dateline = g_strdup (d->value);
-          prep->published = prep->dateline;
-          prep->published_source = "text";
-          g_ptr_array_unref (prep->dates);
-          prep->dates = khoji_extract_dates (text, prep->published);
-          break;
-        }
+      prep->published = prep->dateline;
+      prep->published_source = "text";
     }
 }
 
