@@ -2142,25 +2142,52 @@ rule_parentheses (Ctx *ctx)
 }
 
 /* Aliases learned from parentheses, wherever else they occur. */
+/* The first word of a key: up to its first space. */
+static char *
+first_word (const char *key)
+{
+  const char *space = strchr (key, ' ');
+
+  return space ? g_strndup (key, space - key) : g_strdup (key);
+}
+
 static void
 rule_alias_occurrences (Ctx *ctx)
 {
+  g_autoptr(GHashTable) firsts = NULL;
+  GHashTableIter iter;
+  gpointer alias;
+
   if (g_hash_table_size (ctx->aliases) == 0)
     return;
+  /* Most words start no alias: they are skipped before any key is
+   * built. */
+  firsts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_iter_init (&iter, ctx->aliases);
+  while (g_hash_table_iter_next (&iter, &alias, NULL))
+    g_hash_table_add (firsts, first_word (alias));
+
   for (guint i = 0; i < ctx->n_words; i++)
     {
+      g_autofree char *first = NULL;
+
+      if (ctx->words[i].cover >= 0)
+        continue;
+      first = first_word (ctx->words[i].fold);
+      if (!g_hash_table_contains (firsts, first))
+        continue;
       for (guint n = 6; n >= 1; n--)
         {
           guint last = i + n - 1;
           gboolean ok = last < ctx->n_words;
-          g_autofree char *key = NULL;
+          const char *key;
           gpointer c;
 
           for (guint k = i; ok && k <= last; k++)
             ok = ctx->words[k].cover < 0 && (k == last || joinable (ctx->words[k].gap));
           if (!ok)
             continue;
-          key = join_folds (ctx, i, last, NULL);
+          key = join_folds_scratch (ctx, i, last);
           if (g_hash_table_lookup_extended (ctx->aliases, key, NULL, &c))
             {
               Cand *src = cand_at (ctx, GPOINTER_TO_UINT (c));
