@@ -844,10 +844,10 @@ add_article_in_transaction (KhojiStore              *self,
   {
     g_autoptr(KhojiCachedStmt) fts = cached (self,
       "INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)", error);
-    if (!fts)
-      return FALSE;
     gboolean ok;
 
+    if (!fts)
+      return FALSE;
     sqlite3_bind_int64 (fts, 1, article_id);
     bind_text (fts, 2, a->title ? a->title : "");
     sqlite3_bind_text (fts, 3, a->text, (int) len, SQLITE_STATIC);
