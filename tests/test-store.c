@@ -395,6 +395,112 @@ test_event_refs (Fixture *f, gconstpointer data)
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'date_day'"), ==, 1);
 }
 
+static guint
+count_refs (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) refs = khoji_store_list_event_refs (f->store, 0, &error);
+
+  g_assert_no_error (error);
+  return refs->len;
+}
+
+/* The walk of the index is kept in event_cache; any change to the dates
+ * empties it, and a cache that is not what this build wrote is ignored. */
+static void
+test_event_cache (Fixture *f, gconstpointer data)
+{
+  const char *more[] = { "2021-05", END };
+  g_autoptr(GError) error = NULL;
+
+  add_dated_articles (f);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 0);
+  g_assert_cmpuint (count_refs (f), ==, 7);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 1);
+  /* A 16-byte header, then from 4 to 16 bytes an event. */
+  g_assert_cmpint (count_rows (f->path, "SELECT length(refs) FROM event_cache"), >=, 16 + 7 * 4);
+  g_assert_cmpint (count_rows (f->path, "SELECT length(refs) FROM event_cache"), <=, 16 + 7 * 16);
+  assert_event_refs (f);   /* now from the cache */
+
+  add_dated (f, "d4", more, NULL);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 0);
+  g_assert_cmpuint (count_refs (f), ==, 8);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 1);
+
+  /* A new publication date rewrites an article's dates: here, drops
+   * the three with a day. */
+  g_assert_true (khoji_store_set_published (f->store, 1, "कहीं बैठक तारीख को हुई।", "2025-01-01", "user", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 0);
+  g_assert_cmpuint (count_refs (f), ==, 5);
+
+  /* Damaged, or from another build: made again. */
+  raw_exec (f->path, "CREATE TABLE saved AS SELECT refs FROM event_cache");
+  raw_exec (f->path, "UPDATE event_cache SET refs = x'00112233'");
+  g_assert_cmpuint (count_refs (f), ==, 5);
+  g_assert_cmpint (count_rows (f->path, "SELECT length(refs) FROM event_cache"), >=, 16 + 5 * 4);
+  raw_exec (f->path, "UPDATE event_cache SET refs = substr(refs, 1, length(refs) - 3)");
+  g_assert_cmpuint (count_refs (f), ==, 5);
+  /* The header right, an event cut short: still not trusted. */
+  raw_exec (f->path, "UPDATE event_cache SET refs = substr(refs, 1, 16) || x'00' || substr(refs, 18)");
+  g_assert_cmpuint (count_refs (f), ==, 5);
+  g_assert_cmpint (count_rows (f->path, "SELECT (SELECT refs FROM event_cache) = (SELECT refs FROM saved)"), ==, 1);
+
+  /* While another program holds the write lock the list is still read,
+   * just not kept. */
+  raw_exec (f->path, "DELETE FROM event_cache");
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_cmpuint (count_refs (f), ==, 5);
+    g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 0);
+}
+
+/* A cache of more than one chunk (about 5 bytes an event, read 64 KB at a time)
+ * gives back exactly what the walk of the index gave. */
+static void
+test_event_cache_large (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) walked = NULL;
+  g_autoptr(GArray) cached = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 1, G_DATE_JANUARY, 1990);
+  for (guint i = 0; i < 20000; i++)
+    {
+      GDate day = date;
+
+      /* Days, months and years, out of order, many on one day. */
+      g_date_add_days (&day, (i * 7919) % 12000);
+      if (i % 10 == 3)
+        g_ptr_array_add (values, g_strdup_printf ("%04d-%02d", g_date_get_year (&day), g_date_get_month (&day)));
+      else if (i % 10 == 7)
+        g_ptr_array_add (values, g_strdup_printf ("%04d", g_date_get_year (&day)));
+      else
+        g_ptr_array_add (values, g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&day),
+                                                  g_date_get_month (&day), g_date_get_day (&day)));
+    }
+  g_ptr_array_add (values, (gpointer) END);
+  add_dated (f, "many", (const char * const *) values->pdata, "मॉस्को");
+  g_ptr_array_index (values, values->len - 1) = NULL;
+
+  walked = khoji_store_list_event_refs (f->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "SELECT length(refs) FROM event_cache"), >, 65536);   /* more than one chunk */
+  cached = khoji_store_list_event_refs (f->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (walked->len, ==, 20000);
+  g_assert_cmpmem (cached->data, cached->len * sizeof (KhojiEventRef), walked->data, walked->len * sizeof (KhojiEventRef));
+}
+
 static void
 test_migration_event_days (Fixture *f, gconstpointer data)
 {
@@ -405,7 +511,11 @@ test_migration_event_days (Fixture *f, gconstpointer data)
   f->store = NULL;
 
   /* Back to a version 1 library: the table as it was, no day columns. */
-  raw_exec (f->path, "DROP INDEX date_day;"
+  raw_exec (f->path, "DROP TRIGGER event_cache_insert;"
+                     "DROP TRIGGER event_cache_delete;"
+                     "DROP TRIGGER event_cache_update;"
+                     "DROP TABLE event_cache;"
+                     "DROP INDEX date_day;"
                      "ALTER TABLE date_mention DROP COLUMN first_day;"
                      "ALTER TABLE date_mention DROP COLUMN last_day;"
                      "ALTER TABLE date_mention DROP COLUMN is_interval;"
@@ -450,6 +560,8 @@ main (int argc, char **argv)
   ADD ("/khoji/store/fts-folding", test_fts_folding);
   ADD ("/khoji/store/check-finds-damage", test_check_finds_damage);
   ADD ("/khoji/store/event-refs", test_event_refs);
+  ADD ("/khoji/store/event-cache", test_event_cache);
+  ADD ("/khoji/store/event-cache-large", test_event_cache_large);
   ADD ("/khoji/store/migrations/v1-event-days", test_migration_event_days);
 
   return g_test_run ();
