@@ -1579,7 +1579,7 @@ khoji_store_list_event_refs (KhojiStore  *self,
   g_autoptr(GArray) articles = NULL;
   g_autofree guint8 *wanted = NULL;
   gint64 max_id = 0;
-  GArray *out;
+  guint n_kept = 0;
 
   ASSERT_OWNER (self);
   all = all_event_refs (self, error);
@@ -1587,16 +1587,16 @@ khoji_store_list_event_refs (KhojiStore  *self,
     return g_steal_pointer (&all);
 
   /* One entity: its articles as a bitmap over article ids (rowids, so
-   * dense), and the day-ordered list filtered through it. Asking SQLite
-   * for the entity's events instead read each one's table row: seconds
-   * for an entity named in most articles. */
+   * dense), and the day-ordered list filtered through it, in place (a
+   * second array of a million events costs more than the filter).
+   * Asking SQLite for the entity's events instead read each one's table
+   * row: seconds for an entity named in most articles. */
   articles = khoji_store_articles_for_entity (self, entity_id, error);
   if (articles == NULL)
     return NULL;
   for (guint i = 0; i < articles->len; i++)
     max_id = MAX (max_id, g_array_index (articles, gint64, i));
-  out = g_array_new (FALSE, TRUE, sizeof (KhojiEventRef));
-  if (articles->len == 0 || max_id > G_MAXINT32)
+  if (max_id > G_MAXINT32)
     {
       g_autoptr(GHashTable) set = g_hash_table_new (g_int64_hash, g_int64_equal);
 
@@ -1604,25 +1604,37 @@ khoji_store_list_event_refs (KhojiStore  *self,
         g_hash_table_add (set, &g_array_index (articles, gint64, i));
       for (guint i = 0; i < all->len; i++)
         if (g_hash_table_contains (set, &g_array_index (all, KhojiEventRef, i).article_id))
-          g_array_append_vals (out, &g_array_index (all, KhojiEventRef, i), 1);
-      return out;
+          g_array_index (all, KhojiEventRef, n_kept++) = g_array_index (all, KhojiEventRef, i);
     }
-  wanted = g_malloc0 (max_id / 8 + 1);
-  for (guint i = 0; i < articles->len; i++)
+  else
     {
-      gint64 id = g_array_index (articles, gint64, i);
-      if (id > 0)
-        wanted[id / 8] |= 1u << (id % 8);
-    }
-  for (guint i = 0; i < all->len; i++)
-    {
-      const KhojiEventRef *ref = &g_array_index (all, KhojiEventRef, i);
+      wanted = g_malloc0 (max_id / 8 + 1);
+      for (guint i = 0; i < articles->len; i++)
+        {
+          gint64 id = g_array_index (articles, gint64, i);
+          if (id > 0)
+            wanted[id / 8] |= 1u << (id % 8);
+        }
+      for (guint i = 0; i < all->len; i++)
+        {
+          const KhojiEventRef *ref = &g_array_index (all, KhojiEventRef, i);
 
-      if (ref->article_id > 0 && ref->article_id <= max_id &&
-          (wanted[ref->article_id / 8] & (1u << (ref->article_id % 8))))
-        g_array_append_vals (out, ref, 1);
+          if (ref->article_id > 0 && ref->article_id <= max_id &&
+              (wanted[ref->article_id / 8] & (1u << (ref->article_id % 8))))
+            g_array_index (all, KhojiEventRef, n_kept++) = *ref;
+        }
     }
-  return out;
+  /* A few events should not keep the whole list's memory: GArray never
+   * gives memory back. */
+  if (n_kept < all->len / 2)
+    {
+      GArray *small = g_array_sized_new (FALSE, FALSE, sizeof (KhojiEventRef), n_kept);
+
+      g_array_append_vals (small, all->data, n_kept);
+      return small;
+    }
+  g_array_set_size (all, n_kept);
+  return g_steal_pointer (&all);
 }
 
 KhojiEvent *
