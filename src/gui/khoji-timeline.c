@@ -276,7 +276,6 @@ khoji_timeline_set_events (KhojiTimeline *self,
   g_return_if_fail (KHOJI_IS_TIMELINE (self));
   g_return_if_fail (events == NULL || g_array_get_element_size (events) == sizeof (KhojiEventRef));
 
-  g_clear_pointer (&self->events, g_array_unref);
   g_array_set_size (self->marks, 0);
   g_array_set_size (self->points, 0);
   g_array_set_size (self->point_sums, 0);
@@ -288,7 +287,13 @@ khoji_timeline_set_events (KhojiTimeline *self,
   self->max_day = 0;
   self->focus_mark = -1;
 
-  self->events = events ? usable_events (events) : g_array_new (FALSE, FALSE, sizeof (KhojiEventRef));
+  {
+    /* The new events first: they may be the very array held now. */
+    GArray *old = g_steal_pointer (&self->events);
+
+    self->events = events ? usable_events (events) : g_array_new (FALSE, FALSE, sizeof (KhojiEventRef));
+    g_clear_pointer (&old, g_array_unref);
+  }
   self->n_events = self->events->len;
 
   for (guint i = 0; i < self->events->len; i++)
