@@ -248,6 +248,57 @@ test_fts_folding (Fixture *f, gconstpointer data)
   g_assert_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_QUERY);
 }
 
+static char *
+snippet_of (Fixture *f, const char *fts_query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = khoji_store_search (f->store, fts_query, 10, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  return g_strdup (khoji_article_get_snippet (g_ptr_array_index (hits, 0)));
+}
+
+static void
+test_snippet_window (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folded = NULL;
+  g_autofree char *phrase = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *not = NULL;
+  g_autofree char *title_only = NULL;
+
+  add (f, "एक दो तीन चार पाँच छह सात आठ नौ दस ग्यारह बारह तेरह चौदह पंद्रह सोलह सत्रह अठारह"
+          " उन्नीस बीस पुतिन मॉस्को लौटे और फिर मॉस्को में रहे। इक्कीस बाईस तेईस चौबीस"
+          " पच्चीस छब्बीस सत्ताईस अट्ठाईस।", "long", &error);
+  g_assert_no_error (error);
+
+  /* The folded spelling finds मॉस्को; the window starts three words
+   * before the first match, holds sixteen words, and marks both. */
+  folded = snippet_of (f, "\"मास्को\"");
+  g_assert_cmpstr (folded, ==, "…उन्नीस बीस पुतिन \x01मॉस्को\x02 लौटे और फिर \x01मॉस्को\x02 में रहे।"
+                               " इक्कीस बाईस तेईस चौबीस पच्चीस छब्बीस…");
+
+  /* A phrase is marked as a whole, and only where it occurs; near the
+   * end the window moves back to hold sixteen words, with no … after. */
+  phrase = snippet_of (f, "\"फिर मास्को\"");
+  g_assert_cmpstr (phrase, ==, "…पुतिन मॉस्को लौटे और \x01फिर मॉस्को\x02 में रहे। इक्कीस बाईस तेईस चौबीस"
+                               " पच्चीस छब्बीस सत्ताईस अट्ठाईस");
+
+  prefix = snippet_of (f, "\"मास\"*");
+  g_assert_nonnull (strstr (prefix, "पुतिन \x01मॉस्को\x02 लौटे"));
+
+  /* An excluded word is never marked. */
+  not = snippet_of (f, "\"पुतिन\" NOT \"ओबामा\"");
+  g_assert_cmpstr (not, ==, "…अठारह उन्नीस बीस \x01पुतिन\x02 मॉस्को लौटे और फिर मॉस्को में रहे।"
+                            " इक्कीस बाईस तेईस चौबीस पच्चीस…");
+
+  /* A match in the title only: the text's first words, nothing marked. */
+  title_only = snippet_of (f, "\"शीर्षक\"");
+  g_assert_cmpstr (title_only, ==, "एक दो तीन चार पाँच छह सात आठ नौ दस ग्यारह बारह तेरह चौदह पंद्रह सोलह…");
+}
+
 static void
 test_check_finds_damage (Fixture *f, gconstpointer data)
 {
@@ -278,6 +329,7 @@ main (int argc, char **argv)
   ADD ("/khoji/store/article-is-one-transaction", test_article_is_one_transaction);
   ADD ("/khoji/store/duplicate-hash-refused", test_duplicate_hash_refused);
   ADD ("/khoji/store/fts-folding", test_fts_folding);
+  ADD ("/khoji/store/snippet-window", test_snippet_window);
   ADD ("/khoji/store/check-finds-damage", test_check_finds_damage);
 
   return g_test_run ();

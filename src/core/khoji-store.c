@@ -1054,6 +1054,296 @@ khoji_store_list_articles (KhojiStore  *self,
   return g_steal_pointer (&out);
 }
 
+/* ---- Snippets ----
+ *
+ * FTS5's snippet() tokenizes an article's whole text again with Khoji's
+ * tokenizer (ICU word breaks and a folding key per word) and, for a row
+ * looked up by id, runs the query again: a prefix query expands over
+ * every term that starts with it, for each row kept. Here the text is
+ * walked from its start in growing pieces, and only up to the first word
+ * a query phrase matches and the window after it. */
+
+#define SNIPPET_WORDS 16
+#define SNIPPET_LEAD 3      /* words shown before the first match */
+#define SNIPPET_FIRST_PIECE 1024
+
+typedef struct {
+  GPtrArray *keys;      /* folding keys, the tokenizer's */
+  gboolean   prefix;    /* the last key is a prefix */
+} SnippetPhrase;
+
+typedef struct {
+  gsize  start;
+  gsize  end;
+  char  *key;
+} SnippetWord;
+
+static void
+snippet_phrase_free (SnippetPhrase *p)
+{
+  g_ptr_array_unref (p->keys);
+  g_free (p);
+}
+
+static void
+snippet_word_clear (SnippetWord *w)
+{
+  g_free (w->key);
+}
+
+/* The tokens of a piece of text, as the tokenizer makes them: words whose
+ * folding key is not empty. */
+static void
+append_keys (GPtrArray  *keys,
+             const char *text,
+             gsize       len)
+{
+  g_autoptr(GArray) words = khoji_text_words (text, len);
+
+  for (guint i = 0; i < words->len; i++)
+    {
+      KhojiSpan *w = &g_array_index (words, KhojiSpan, i);
+      char *key = khoji_text_fold (text + w->start, w->end - w->start);
+
+      if (key[0] == '\0')
+        g_free (key);
+      else
+        g_ptr_array_add (keys, key);
+    }
+}
+
+/* The phrases of an FTS5 query that a hit can contain: quoted strings
+ * ("" inside is a quote) and bare words, with a trailing * for a prefix;
+ * a phrase after NOT is left out, it is never in a hit. */
+static GPtrArray *
+snippet_phrases (const char *fts_query)
+{
+  GPtrArray *phrases = g_ptr_array_new_with_free_func ((GDestroyNotify) snippet_phrase_free);
+  const char *p = fts_query;
+  gboolean negated = FALSE;
+
+  while (*p)
+    {
+      g_autoptr(GString) body = g_string_new (NULL);
+      SnippetPhrase *phrase;
+
+      if (g_ascii_isspace (*p) || *p == '(' || *p == ')' || *p == '+' || *p == '^')
+        {
+          p++;
+          continue;
+        }
+      if (*p == '"')
+        {
+          for (p++; *p; p++)
+            {
+              if (*p == '"' && p[1] == '"')
+                p++;
+              else if (*p == '"')
+                {
+                  p++;
+                  break;
+                }
+              g_string_append_c (body, *p);
+            }
+        }
+      else
+        {
+          const char *start = p;
+          while (*p && !g_ascii_isspace (*p) && *p != '"' && *p != '*' && *p != '(' && *p != ')')
+            p++;
+          g_string_append_len (body, start, p - start);
+          if (g_str_equal (body->str, "NOT"))
+            {
+              negated = TRUE;
+              continue;
+            }
+          if (g_str_equal (body->str, "AND") || g_str_equal (body->str, "OR"))
+            continue;
+          if (body->len == 0)
+            {
+              p++;
+              continue;
+            }
+        }
+      phrase = g_new0 (SnippetPhrase, 1);
+      phrase->keys = g_ptr_array_new_with_free_func (g_free);
+      if (*p == '*')
+        {
+          phrase->prefix = TRUE;
+          p++;
+        }
+      if (g_utf8_validate_len (body->str, body->len, NULL))
+        append_keys (phrase->keys, body->str, body->len);
+      if (negated || phrase->keys->len == 0)
+        snippet_phrase_free (phrase);
+      else
+        g_ptr_array_add (phrases, phrase);
+      negated = FALSE;
+    }
+  return phrases;
+}
+
+/* How many words a phrase covers at word i, or 0. */
+static guint
+phrase_at (const SnippetPhrase *phrase,
+           GArray              *words,
+           guint                i)
+{
+  guint n = phrase->keys->len;
+
+  if (i + n > words->len)
+    return 0;
+  for (guint k = 0; k < n; k++)
+    {
+      const char *want = g_ptr_array_index (phrase->keys, k);
+      const char *key = g_array_index (words, SnippetWord, i + k).key;
+
+      if (phrase->prefix && k == n - 1 ? !g_str_has_prefix (key, want) : strcmp (key, want) != 0)
+        return 0;
+    }
+  return n;
+}
+
+/* Words of text[from, to) appended to `words`, offsets into the text. */
+static void
+append_words (GArray     *words,
+              const char *text,
+              gsize       from,
+              gsize       to)
+{
+  g_autoptr(GArray) spans = khoji_text_words (text + from, to - from);
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      KhojiSpan *s = &g_array_index (spans, KhojiSpan, i);
+      SnippetWord w = { from + s->start, from + s->end, NULL };
+
+      w.key = khoji_text_fold (text + w.start, w.end - w.start);
+      if (w.key[0] == '\0')
+        g_free (w.key);
+      else
+        g_array_append_val (words, w);
+    }
+}
+
+/* The end of the next piece to break into words: at least `size` bytes on,
+ * then to the next space or line end, which a word never crosses. */
+static gsize
+piece_end (const char *text,
+           gsize       len,
+           gsize       from,
+           gsize       size)
+{
+  gsize end = from + size;
+
+  if (end >= len)
+    return len;
+  while (end < len && text[end] != ' ' && text[end] != '\n')
+    end++;
+  return end;
+}
+
+/* ~SNIPPET_WORDS words of `text` around the first match of a phrase, every
+ * phrase match in them between \x01 and \x02, and … where text was left
+ * out: the format FTS5's snippet() gave. */
+static char *
+make_snippet (GPtrArray  *phrases,
+              const char *text)
+{
+  gsize len = strlen (text);
+  g_autoptr(GArray) words = g_array_new (FALSE, FALSE, sizeof (SnippetWord));
+  g_autofree guint *opens = NULL;
+  g_autofree guint *closes = NULL;
+  GString *out;
+  gsize scanned = 0, piece = SNIPPET_FIRST_PIECE;
+  guint longest = 1, checked = 0, ws, we, depth = 0;
+  int first = -1;
+  gboolean at_end;
+
+  g_array_set_clear_func (words, (GDestroyNotify) snippet_word_clear);
+  for (guint k = 0; k < phrases->len; k++)
+    longest = MAX (longest, ((SnippetPhrase *) g_ptr_array_index (phrases, k))->keys->len);
+
+  for (;;)
+    {
+      at_end = scanned >= len;
+      /* A phrase is tried at a word only once all the words it could
+       * cover have been read. */
+      while (first < 0 && checked < words->len && (at_end || checked + longest <= words->len))
+        {
+          for (guint k = 0; k < phrases->len && first < 0; k++)
+            if (phrase_at (g_ptr_array_index (phrases, k), words, checked) > 0)
+              first = checked;
+          if (first < 0)
+            checked++;
+        }
+      if (at_end || (first >= 0 && words->len >= (guint) first + SNIPPET_WORDS + longest))
+        break;
+      {
+        gsize end = piece_end (text, len, scanned, piece);
+        append_words (words, text, scanned, end);
+        scanned = end;
+        piece *= 2;
+      }
+    }
+
+  if (words->len == 0)
+    return g_strdup ("");
+  ws = first > SNIPPET_LEAD ? (guint) first - SNIPPET_LEAD : 0;
+  we = MIN (ws + SNIPPET_WORDS, words->len);
+  if (we - ws < SNIPPET_WORDS && at_end)
+    ws = we > SNIPPET_WORDS ? we - SNIPPET_WORDS : 0;
+
+  /* Every match that reaches into the window; a phrase that started
+   * before it is marked from the window's first word. */
+  opens = g_new0 (guint, we - ws + 1);
+  closes = g_new0 (guint, we - ws + 1);
+  for (guint i = ws >= longest ? ws - longest + 1 : 0; i < we; i++)
+    for (guint k = 0; k < phrases->len; k++)
+      {
+        guint n = phrase_at (g_ptr_array_index (phrases, k), words, i);
+        guint last = i + n - 1;
+
+        if (n == 0 || last < ws)
+          continue;
+        opens[MAX (i, ws) - ws]++;
+        closes[MIN (last, we - 1) - ws]++;
+      }
+
+  out = g_string_sized_new (256);
+  if (ws > 0)
+    g_string_append (out, "…");
+  for (guint i = ws; i < we; i++)
+    {
+      SnippetWord *w = &g_array_index (words, SnippetWord, i);
+
+      if (i > ws)
+        g_string_append_len (out, text + g_array_index (words, SnippetWord, i - 1).end,
+                             w->start - g_array_index (words, SnippetWord, i - 1).end);
+      if (depth == 0 && opens[i - ws] > 0)
+        g_string_append_c (out, '\x01');
+      depth += opens[i - ws];
+      g_string_append_len (out, text + w->start, w->end - w->start);
+      if (depth > 0)
+        {
+          depth -= MIN (depth, closes[i - ws]);
+          if (depth == 0)
+            g_string_append_c (out, '\x02');
+        }
+    }
+  {
+    const char *rest = text + g_array_index (words, SnippetWord, we - 1).end;
+    gboolean more = we < words->len;
+
+    /* Only spaces and punctuation after the window: nothing was left out. */
+    for (const char *c = rest; !more && *c; c = g_utf8_next_char (c))
+      more = g_unichar_isalnum (g_utf8_get_char (c));
+    if (more)
+      g_string_append (out, "…");
+  }
+  return g_string_free (out, FALSE);
+}
+
 GPtrArray *
 khoji_store_search (KhojiStore  *self,
                     const char  *fts_query,
@@ -1063,14 +1353,15 @@ khoji_store_search (KhojiStore  *self,
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) ranks = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GPtrArray) phrases = NULL;
   g_autoptr(KhojiCachedStmt) q = NULL;
   int rc;
 
   ASSERT_OWNER (self);
 
-  /* Ranking first, snippets after: snippet() tokenizes an article's whole
-   * text again, and in one query SQLite computes it for every row it
-   * sorts, not only for the rows the limit keeps. */
+  /* Ranking first, snippets after: in one query SQLite would compute a
+   * result column for every row it sorts, not only for the rows the
+   * limit keeps. */
   q = cached (self,
     "SELECT rowid, bm25(article_fts, 2.0, 1.0) FROM article_fts"
     " WHERE article_fts MATCH ? ORDER BY bm25(article_fts, 2.0, 1.0) LIMIT ?", error);
@@ -1090,18 +1381,19 @@ khoji_store_search (KhojiStore  *self,
       return NULL;
     }
 
+  phrases = snippet_phrases (fts_query);
   for (guint i = 0; i < ids->len; i++)
     {
       g_autoptr(KhojiCachedStmt) row = cached (self,
-        "SELECT " ARTICLE_COLUMNS ", snippet(article_fts, 1, char(1), char(2), '…', 16)"
-        " FROM article_fts JOIN article a ON a.id = article_fts.rowid"
-        " WHERE article_fts MATCH ?1 AND article_fts.rowid = ?2", error);
+        "SELECT " ARTICLE_COLUMNS ", a.text FROM article a WHERE a.id = ?", error);
       if (!row)
         return NULL;
-      bind_text (row, 1, fts_query);
-      sqlite3_bind_int64 (row, 2, g_array_index (ids, gint64, i));
+      sqlite3_bind_int64 (row, 1, g_array_index (ids, gint64, i));
       if (sqlite3_step (row) == SQLITE_ROW)
-        g_ptr_array_add (out, article_from_row (row, col_text (row, 7), g_array_index (ranks, double, i)));
+        {
+          g_autofree char *snippet = make_snippet (phrases, col_text (row, 7));
+          g_ptr_array_add (out, article_from_row (row, snippet, g_array_index (ranks, double, i)));
+        }
     }
   return g_steal_pointer (&out);
 }
