@@ -299,6 +299,138 @@ test_snippet_window (Fixture *f, gconstpointer data)
   g_assert_cmpstr (title_only, ==, "एक दो तीन चार पाँच छह सात आठ नौ दस ग्यारह बारह तेरह चौदह पंद्रह सोलह…");
 }
 
+static KhojiStoreArticle
+article_with (const char *text, const char *hash, GPtrArray *mentions)
+{
+  return (KhojiStoreArticle) { .path = "/tmp/y.txt", .hash = hash, .title = "शीर्षक", .text = text,
+                               .mentions = mentions };
+}
+
+/* Three places: रूस in three articles, मॉस्को in two (three mentions),
+ * सियोल in two (two mentions), पेरिस hidden in one. */
+static void
+add_counted_entities (Fixture *f)
+{
+  struct { const char *text; const char *hash; } rows[] = {
+    { "रूस और मॉस्को, फिर मॉस्को।", "e1" },
+    { "रूस, मॉस्को और सियोल।", "e2" },
+    { "रूस और सियोल।", "e3" },
+    { "पेरिस।", "e4" },
+  };
+  const char *forms[][2] = { { "रूस", "place:russia" }, { "मॉस्को", "place:moscow" },
+                             { "सियोल", "place:seoul" }, { "पेरिस", "place:paris" } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(GPtrArray) mentions = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_mention_free);
+      g_autoptr(GError) error = NULL;
+      KhojiStoreArticle a = article_with (rows[i].text, rows[i].hash, mentions);
+
+      for (guint k = 0; k < G_N_ELEMENTS (forms); k++)
+        {
+          const char *at = rows[i].text;
+          while ((at = strstr (at, forms[k][0])) != NULL)
+            {
+              KhojiMention *m = g_new0 (KhojiMention, 1);
+              m->start = at - rows[i].text;
+              m->end = m->start + strlen (forms[k][0]);
+              m->key = g_strdup (forms[k][1]);
+              m->name = g_strdup (forms[k][0]);
+              m->type = KHOJI_ENTITY_PLACE;
+              g_ptr_array_add (mentions, m);
+              at += strlen (forms[k][0]);
+            }
+        }
+      g_assert_cmpint (khoji_store_add_article (f->store, &a, &error), >, 0);
+      g_assert_no_error (error);
+    }
+  raw_exec (f->path, "UPDATE entity SET hidden = 1 WHERE key = 'place:paris'");
+}
+
+static void
+test_entity_listing_order (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) visible = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) one = NULL;
+  const char *names[] = { "रूस", "मॉस्को", "सियोल", "पेरिस" };
+  guint articles[] = { 3, 2, 2, 1 }, mentions[] = { 3, 3, 2, 1 };
+  g_auto(GStrv) aliases = NULL;
+
+  add_counted_entities (f);
+  visible = khoji_store_list_entities (f->store, FALSE, 0, NULL, &error);
+  g_assert_no_error (error);
+  all = khoji_store_list_entities (f->store, TRUE, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (visible->len, ==, 3);
+  g_assert_cmpuint (all->len, ==, 4);
+  /* Articles first, then mentions: मॉस्को (2, 3) before सियोल (2, 2). */
+  for (guint i = 0; i < all->len; i++)
+    {
+      KhojiEntity *e = g_ptr_array_index (all, i);
+      g_assert_cmpstr (khoji_entity_get_name (e), ==, names[i]);
+      g_assert_cmpuint (khoji_entity_get_article_count (e), ==, articles[i]);
+      g_assert_cmpuint (khoji_entity_get_mention_count (e), ==, mentions[i]);
+      if (i < visible->len)
+        g_assert_cmpint (khoji_entity_get_id (g_ptr_array_index (visible, i)), ==, khoji_entity_get_id (e));
+    }
+  /* Without a table a listing has no aliases; one entity brings its own. */
+  aliases = khoji_entity_dup_aliases (g_ptr_array_index (all, 1));
+  g_assert_cmpuint (g_strv_length (aliases), ==, 0);
+  g_clear_pointer (&aliases, g_strfreev);
+  one = khoji_store_list_entities (f->store, TRUE, khoji_entity_get_id (g_ptr_array_index (all, 1)), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (one->len, ==, 1);
+  aliases = khoji_entity_dup_aliases (g_ptr_array_index (one, 0));
+  g_assert_cmpuint (g_strv_length (aliases), ==, 1);
+  g_assert_cmpstr (aliases[0], ==, "मॉस्को");
+
+  /* The listing's order comes from the index, not from a sort. */
+  {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    g_autoptr(GString) plan = g_string_new (NULL);
+
+    g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db,
+      "EXPLAIN QUERY PLAN SELECT id, name, latin, type, n_articles, n_mentions, hidden FROM entity"
+      " WHERE merged_into IS NULL AND n_mentions > 0 AND (?1 OR hidden = 0)"
+      " ORDER BY n_articles DESC, n_mentions DESC, id", -1, &stmt, NULL), ==, SQLITE_OK);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      g_string_append_printf (plan, "%s\n", sqlite3_column_text (stmt, 3));
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+    g_assert_nonnull (strstr (plan->str, "entity_listing_order"));
+    g_assert_null (strstr (plan->str, "TEMP B-TREE"));
+  }
+}
+
+static void
+test_migration_from_v1 (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+
+  /* A version 1 library is this schema without the listing index. */
+  add_counted_entities (f);
+  khoji_store_close (f->store);
+  f->store = NULL;
+  raw_exec (f->path, "DROP INDEX entity_listing_order; PRAGMA user_version = 1");
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE name = 'entity_listing_order'"), ==, 0);
+
+  f->store = khoji_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (khoji_store_get_schema_version (f->store), ==, 2);
+  g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE name = 'entity_listing_order'"), ==, 1);
+  g_assert_cmpuint (khoji_store_count_articles (f->store), ==, 4);
+  all = khoji_store_list_entities (f->store, TRUE, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 4);
+  g_assert_cmpstr (khoji_entity_get_name (g_ptr_array_index (all, 0)), ==, "रूस");
+}
+
 static void
 test_check_finds_damage (Fixture *f, gconstpointer data)
 {
@@ -330,6 +462,8 @@ main (int argc, char **argv)
   ADD ("/khoji/store/duplicate-hash-refused", test_duplicate_hash_refused);
   ADD ("/khoji/store/fts-folding", test_fts_folding);
   ADD ("/khoji/store/snippet-window", test_snippet_window);
+  ADD ("/khoji/store/entity-listing-order", test_entity_listing_order);
+  ADD ("/khoji/store/migrations/v1-listing-index", test_migration_from_v1);
   ADD ("/khoji/store/check-finds-damage", test_check_finds_damage);
 
   return g_test_run ();

@@ -104,8 +104,37 @@ static const char *schema_v1[] = {
   NULL
 };
 
+static gboolean exec (KhojiStore *self, const char *sql, GError **error);
+
+static gboolean
+migrate_create_schema (KhojiStore  *self,
+                       GError     **error)
+{
+  for (const char **sql = schema_v1; *sql; sql++)
+    if (!exec (self, *sql, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* The entity panel lists every entity by article count, then mention
+ * count: without an index SQLite sorted ~100k rows on every listing. The
+ * index starts with merged_into so that the listing's merged_into IS NULL
+ * picks it over entity_merged; its rowids break ties in id order. */
+static gboolean
+migrate_entity_listing_index (KhojiStore  *self,
+                              GError     **error)
+{
+  return exec (self,
+    "CREATE INDEX entity_listing_order ON entity(merged_into, n_articles DESC, n_mentions DESC)", error);
+}
+
 /* Each entry migrates from version i to i + 1. */
-static const char **migrations[] = { schema_v1 };
+typedef gboolean (*MigrationFunc) (KhojiStore *self, GError **error);
+static const MigrationFunc migrations[] = {
+  migrate_create_schema,
+  migrate_entity_listing_index,
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KHOJI_STORE_SCHEMA_VERSION);
 
 static int
 store_error_code (int rc)
@@ -386,14 +415,11 @@ migrate (KhojiStore  *self,
     return FALSE;
   version = get_user_version (self);
   for (int v = version; v < KHOJI_STORE_SCHEMA_VERSION; v++)
-    {
-      for (const char **sql = migrations[v]; *sql; sql++)
-        if (!exec (self, *sql, error))
-          {
-            exec (self, "ROLLBACK", NULL);
-            return FALSE;
-          }
-    }
+    if (!migrations[v] (self, error))
+      {
+        exec (self, "ROLLBACK", NULL);
+        return FALSE;
+      }
   {
     g_autofree char *set = g_strdup_printf ("PRAGMA user_version = %d", KHOJI_STORE_SCHEMA_VERSION);
     if (!exec (self, set, error) || !exec (self, "COMMIT", error))
@@ -1398,63 +1424,151 @@ khoji_store_search (KhojiStore  *self,
   return g_steal_pointer (&out);
 }
 
-GPtrArray *
-khoji_store_list_entities (KhojiStore  *self,
-                           gboolean     include_hidden,
-                           gint64       only_id,
-                           GError     **error)
+static int
+compare_forms (gconstpointer a,
+               gconstpointer b)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) aliases = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                         (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(KhojiCachedStmt) qa = NULL;
+  const char *x = *(const char **) a, *y = *(const char **) b;
+  glong lx = g_utf8_strlen (x, -1), ly = g_utf8_strlen (y, -1);
+
+  if (lx != ly)
+    return lx > ly ? -1 : 1;
+  return strcmp (x, y);
+}
+
+/* Longest first (the fullest name), then in byte order, once each: a
+ * merged entity brings the forms of every row merged into it. */
+static GStrv
+forms_to_strv (GPtrArray *forms)
+{
+  guint n = 0;
+
+  g_ptr_array_sort (forms, compare_forms);
+  for (guint i = 0; i < forms->len; i++)
+    if (n == 0 || strcmp (g_ptr_array_index (forms, n - 1), g_ptr_array_index (forms, i)) != 0)
+      {
+        char *keep = g_ptr_array_index (forms, i);
+        forms->pdata[i] = NULL;
+        g_free (g_ptr_array_index (forms, n));
+        forms->pdata[n++] = keep;
+      }
+  g_ptr_array_set_size (forms, n);
+  g_ptr_array_add (forms, NULL);
+  return (GStrv) g_ptr_array_steal (forms, NULL);
+}
+
+GHashTable *
+khoji_store_load_aliases (KhojiStore  *self,
+                          GError     **error)
+{
+  g_autoptr(GHashTable) forms = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                       (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GHashTable) out = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                     (GDestroyNotify) g_strfreev);
   g_autoptr(KhojiCachedStmt) q = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  int rc;
 
   ASSERT_OWNER (self);
-  qa = cached (self,
-    "SELECT COALESCE(e.merged_into, e.id), a.form FROM alias a JOIN entity e ON e.id = a.base_id"
-    " WHERE ?1 = 0 OR COALESCE(e.merged_into, e.id) = ?1 ORDER BY a.base_id, length(a.form) DESC, a.form", error);
-  if (!qa)
-    return NULL;
-  sqlite3_bind_int64 (qa, 1, only_id);
-  while (sqlite3_step (qa) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (qa, 0);
-      GPtrArray *forms = g_hash_table_lookup (aliases, &id);
-      if (forms == NULL)
-        {
-          forms = g_ptr_array_new_with_free_func (g_free);
-          g_hash_table_insert (aliases, g_memdup2 (&id, sizeof id), forms);
-        }
-      g_ptr_array_add (forms, g_strdup (col_text (qa, 1)));
-    }
-
   q = cached (self,
-    "SELECT id, name, latin, type, n_articles, n_mentions, hidden FROM entity"
-    " WHERE merged_into IS NULL AND n_mentions > 0 AND (?1 OR hidden = 0) AND (?2 = 0 OR id = ?2)"
-    " ORDER BY n_articles DESC, n_mentions DESC, id", error);
+    "SELECT COALESCE(e.merged_into, e.id), a.form FROM alias a JOIN entity e ON e.id = a.base_id", error);
   if (!q)
     return NULL;
-  sqlite3_bind_int (q, 1, include_hidden || only_id);
-  sqlite3_bind_int64 (q, 2, only_id);
-  while (sqlite3_step (q) == SQLITE_ROW)
+  while ((rc = sqlite3_step (q)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (q, 0);
-      GPtrArray *forms = g_hash_table_lookup (aliases, &id);
-      KhojiEntityType type = KHOJI_ENTITY_PLACE;
-      GStrv strv;
+      GPtrArray *list = g_hash_table_lookup (forms, &id);
 
-      khoji_entity_type_from_string (col_text (q, 3), &type);
-      if (forms)
+      if (list == NULL)
         {
-          g_ptr_array_add (forms, NULL);
-          strv = (GStrv) g_ptr_array_steal (forms, NULL);
+          list = g_ptr_array_new_with_free_func (g_free);
+          g_hash_table_insert (forms, g_memdup2 (&id, sizeof id), list);
         }
-      else
-        strv = g_new0 (char *, 1);
-      g_ptr_array_add (out, _khoji_entity_new (id, col_text (q, 1), col_text (q, 2), type,
-                                               sqlite3_column_int (q, 4), sqlite3_column_int (q, 5),
-                                               sqlite3_column_int (q, 6), strv));
+      g_ptr_array_add (list, g_strdup (col_text (q, 1)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "aliases");
+      return NULL;
+    }
+  g_hash_table_iter_init (&iter, forms);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (out, g_memdup2 (key, sizeof (gint64)), forms_to_strv (value));
+  return g_steal_pointer (&out);
+}
+
+static GStrv
+aliases_of (KhojiStore *self,
+            gint64      id)
+{
+  g_autoptr(GPtrArray) forms = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(KhojiCachedStmt) q = cached (self,
+    "SELECT a.form FROM entity e JOIN alias a ON a.base_id = e.id WHERE e.id = ?1"
+    " UNION ALL SELECT a.form FROM entity e JOIN alias a ON a.base_id = e.id WHERE e.merged_into = ?1", NULL);
+
+  if (q)
+    {
+      sqlite3_bind_int64 (q, 1, id);
+      while (sqlite3_step (q) == SQLITE_ROW)
+        g_ptr_array_add (forms, g_strdup (col_text (q, 0)));
+    }
+  return forms_to_strv (forms);
+}
+
+static KhojiEntity *
+entity_from_row (sqlite3_stmt    *q,
+                 GStrv            aliases,
+                 KhojiAliasTable *table)
+{
+  KhojiEntityType type = KHOJI_ENTITY_PLACE;
+
+  khoji_entity_type_from_string (col_text (q, 3), &type);
+  return _khoji_entity_new (sqlite3_column_int64 (q, 0), col_text (q, 1), col_text (q, 2), type,
+                            sqlite3_column_int (q, 4), sqlite3_column_int (q, 5),
+                            sqlite3_column_int (q, 6), aliases, table);
+}
+
+GPtrArray *
+khoji_store_list_entities (KhojiStore       *self,
+                           gboolean          include_hidden,
+                           gint64            only_id,
+                           KhojiAliasTable  *aliases,
+                           GError          **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(KhojiCachedStmt) q = NULL;
+  int rc;
+
+  ASSERT_OWNER (self);
+  if (only_id != 0)
+    {
+      q = cached (self,
+        "SELECT id, name, latin, type, n_articles, n_mentions, hidden FROM entity"
+        " WHERE id = ? AND merged_into IS NULL AND n_mentions > 0", error);
+      if (!q)
+        return NULL;
+      sqlite3_bind_int64 (q, 1, only_id);
+      if ((rc = sqlite3_step (q)) == SQLITE_ROW)
+        g_ptr_array_add (out, entity_from_row (q, aliases_of (self, only_id), NULL));
+    }
+  else
+    {
+      /* Served by entity_listing_order, without a sort. */
+      q = cached (self,
+        "SELECT id, name, latin, type, n_articles, n_mentions, hidden FROM entity"
+        " WHERE merged_into IS NULL AND n_mentions > 0 AND (?1 OR hidden = 0)"
+        " ORDER BY n_articles DESC, n_mentions DESC, id", error);
+      if (!q)
+        return NULL;
+      sqlite3_bind_int (q, 1, include_hidden);
+      while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+        g_ptr_array_add (out, entity_from_row (q, NULL, aliases));
+    }
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, rc, "entities");
+      return NULL;
     }
   return g_steal_pointer (&out);
 }
