@@ -299,6 +299,53 @@ test_snippet_window (Fixture *f, gconstpointer data)
   g_assert_cmpstr (title_only, ==, "एक दो तीन चार पाँच छह सात आठ नौ दस ग्यारह बारह तेरह चौदह पंद्रह सोलह…");
 }
 
+/* A word in more articles than the search ranks: the newest 2,000
+ * matches are ranked, the best of them first. */
+static void
+test_search_ranks_newest_matches (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  gint64 first = 0, last = 0;
+
+  for (guint i = 0; i < 2100; i++)
+    {
+      g_autofree char *hash = g_strdup_printf ("n%u", i);
+      /* The oldest and the newest article say it four times. */
+      const char *text = i == 0 || i == 2099 ? "खबर खबर खबर खबर।" : "आज की खबर यह है कि बारिश हुई।";
+      KhojiStoreArticle a = { .path = "/tmp/n.txt", .hash = hash, .title = "", .text = text };
+      gint64 id = khoji_store_add_article (f->store, &a, &error);
+
+      g_assert_no_error (error);
+      if (i == 0)
+        first = id;
+      last = id;
+    }
+
+  hits = khoji_store_search (f->store, "\"खबर\"", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 10);
+  g_assert_cmpint (khoji_article_get_id (g_ptr_array_index (hits, 0)), ==, last);
+  for (guint i = 0; i < hits->len; i++)
+    {
+      KhojiArticle *a = g_ptr_array_index (hits, i);
+
+      g_assert_cmpint (khoji_article_get_id (a), !=, first);
+      g_assert_cmpint (khoji_article_get_id (a), >, last - 2000);
+      g_assert_nonnull (strstr (khoji_article_get_snippet (a), "\x01खबर\x02"));
+      if (i > 0)
+        g_assert_cmpfloat (khoji_article_get_rank (g_ptr_array_index (hits, i - 1)), <=, khoji_article_get_rank (a));
+    }
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* No limit: every match, the oldest among the best. */
+  hits = khoji_store_search (f->store, "\"खबर\"", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 2100);
+  g_assert_cmpint (khoji_article_get_id (g_ptr_array_index (hits, 0)), ==, first);
+  g_assert_cmpint (khoji_article_get_id (g_ptr_array_index (hits, 1)), ==, last);
+}
+
 static KhojiStoreArticle
 article_with (const char *text, const char *hash, GPtrArray *mentions)
 {
@@ -462,6 +509,7 @@ main (int argc, char **argv)
   ADD ("/khoji/store/duplicate-hash-refused", test_duplicate_hash_refused);
   ADD ("/khoji/store/fts-folding", test_fts_folding);
   ADD ("/khoji/store/snippet-window", test_snippet_window);
+  ADD ("/khoji/store/search-ranks-newest-matches", test_search_ranks_newest_matches);
   ADD ("/khoji/store/entity-listing-order", test_entity_listing_order);
   ADD ("/khoji/store/migrations/v1-listing-index", test_migration_from_v1);
   ADD ("/khoji/store/check-finds-damage", test_check_finds_damage);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -337,6 +338,135 @@ tok_tokenize (Fts5Tokenizer *tok,
   return SQLITE_OK;
 }
 
+/* ---- Ranking: FTS5's bm25 with a bounded first pass ----
+ *
+ * khoji_rank(article_fts, weight...) is bm25 as FTS5 computes it (k1 1.2,
+ * b 0.75, frequencies weighted per column, document length over all
+ * columns), except for the phrases' weights (idf). FTS5's bm25 counts each
+ * phrase's documents over its whole doclist before the first row is
+ * scored, which for a common phrase ("के एक": every article has के) means
+ * checking the phrase in most of the library, and for a prefix expanding
+ * it over all its terms once more. Here a lone phrase gets weight 1 (a
+ * weight common to all rows orders nothing: the order is bm25's, the
+ * scores are not), and with several phrases the count stops after
+ * RANK_IDF_SAMPLE documents, the rest estimated from how far into the ids
+ * those reached (ids grow with imports, words spread evenly enough): the
+ * phrases weigh nearly as in bm25. */
+
+#define RANK_K1 1.2
+#define RANK_B 0.75
+#define RANK_IDF_SAMPLE 1000
+
+typedef struct {
+  guint  n_phrases;
+  double avgdl;
+  double idf[];
+} RankData;
+
+typedef struct {
+  const Fts5ExtensionApi *api;
+  gint64 hits;
+  gint64 last_rowid;
+} RankCount;
+
+static int
+rank_count_hit (const Fts5ExtensionApi *api,
+                Fts5Context            *fts,
+                void                   *data)
+{
+  RankCount *count = data;
+
+  count->hits++;
+  count->last_rowid = api->xRowid (fts);
+  return count->hits >= RANK_IDF_SAMPLE ? SQLITE_DONE : SQLITE_OK;
+}
+
+static RankData *
+rank_data_new (const Fts5ExtensionApi *api,
+               Fts5Context            *fts,
+               int                    *rc)
+{
+  guint n = (guint) MAX (api->xPhraseCount (fts), 0);
+  RankData *d = g_malloc0 (sizeof (RankData) + n * sizeof (double));
+  sqlite3_int64 rows = 0, tokens = 0;
+
+  d->n_phrases = n;
+  if ((*rc = api->xRowCount (fts, &rows)) != SQLITE_OK ||
+      (*rc = api->xColumnTotalSize (fts, -1, &tokens)) != SQLITE_OK)
+    return d;
+  d->avgdl = rows > 0 ? (double) tokens / rows : 1;
+  /* One phrase: its weight orders nothing, and counting its documents is
+   * what costs (a prefix expands over all its terms again). */
+  if (n == 1)
+    {
+      d->idf[0] = 1.0;
+      return d;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      RankCount count = { api, 0, 0 };
+      double hits, idf;
+
+      if ((*rc = api->xQueryPhrase (fts, (int) i, &count, rank_count_hit)) != SQLITE_OK)
+        return d;
+      hits = count.hits;
+      if (count.hits >= RANK_IDF_SAMPLE && count.last_rowid > 0)
+        hits = MIN ((double) rows, (double) count.hits * rows / count.last_rowid);
+      idf = log ((rows - hits + 0.5) / (hits + 0.5));
+      d->idf[i] = idf > 0 ? idf : 1e-6;
+    }
+  return d;
+}
+
+static void
+rank_function (const Fts5ExtensionApi *api,
+               Fts5Context            *fts,
+               sqlite3_context        *ctx,
+               int                     n_val,
+               sqlite3_value         **val)
+{
+  RankData *d = api->xGetAuxdata (fts, 0);
+  g_autofree double *freq = NULL;
+  double score = 0, dl;
+  int rc = SQLITE_OK, n_inst = 0, n_tokens = 0;
+
+  if (d == NULL)
+    {
+      d = rank_data_new (api, fts, &rc);
+      if (rc == SQLITE_OK)
+        rc = api->xSetAuxdata (fts, d, g_free);
+      else
+        g_free (d);
+      if (rc != SQLITE_OK)
+        {
+          sqlite3_result_error_code (ctx, rc);
+          return;
+        }
+    }
+  freq = g_new0 (double, d->n_phrases + 1);
+  rc = api->xInstCount (fts, &n_inst);
+  for (int i = 0; rc == SQLITE_OK && i < n_inst; i++)
+    {
+      int phrase, column, offset;
+
+      rc = api->xInst (fts, i, &phrase, &column, &offset);
+      if (rc == SQLITE_OK && phrase >= 0 && (guint) phrase < d->n_phrases)
+        freq[phrase] += column < n_val ? sqlite3_value_double (val[column]) : 1.0;
+    }
+  if (rc == SQLITE_OK)
+    rc = api->xColumnSize (fts, -1, &n_tokens);
+  if (rc != SQLITE_OK)
+    {
+      sqlite3_result_error_code (ctx, rc);
+      return;
+    }
+  dl = n_tokens;
+  for (guint i = 0; i < d->n_phrases; i++)
+    score += d->idf[i] * (freq[i] * (RANK_K1 + 1.0)) /
+             (freq[i] + RANK_K1 * (1 - RANK_B + RANK_B * dl / d->avgdl));
+  sqlite3_result_double (ctx, -score);
+}
+
 static gboolean
 register_tokenizer (KhojiStore  *self,
                     GError     **error)
@@ -359,6 +489,9 @@ register_tokenizer (KhojiStore  *self,
   rc = api->xCreateTokenizer (api, "khoji", NULL, &tokenizer, NULL);
   if (rc != SQLITE_OK)
     return set_sqlite_error (error, self->db, rc, "Cannot register the search tokenizer");
+  rc = api->xCreateFunction (api, "khoji_rank", NULL, rank_function, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (error, self->db, rc, "Cannot register the search ranking");
   return TRUE;
 }
 
@@ -1089,6 +1222,8 @@ khoji_store_list_articles (KhojiStore  *self,
  * walked from its start in growing pieces, and only up to the first word
  * a query phrase matches and the window after it. */
 
+#define SEARCH_CANDIDATES 2000
+
 #define SNIPPET_WORDS 16
 #define SNIPPET_LEAD 3      /* words shown before the first match */
 #define SNIPPET_FIRST_PIECE 1024
@@ -1385,16 +1520,26 @@ khoji_store_search (KhojiStore  *self,
 
   ASSERT_OWNER (self);
 
-  /* Ranking first, snippets after: in one query SQLite would compute a
+  /* A word in most articles (साथ, का*) matches tens of thousands of
+   * rows, and scoring each costs more than the whole search may. So the
+   * newest SEARCH_CANDIDATES matches (ids grow with imports) are ranked:
+   * the inner query walks the index from the newest row down and stops
+   * there; a search with fewer matches ranks them all. One walk: a prefix
+   * query expands its terms once.
+   *
+   * Ranking first, snippets after: in one query SQLite would compute a
    * result column for every row it sorts, not only for the rows the
-   * limit keeps. */
+   * limit keeps. Equal scores in id order, as FTS5's bm25 gave them. */
   q = cached (self,
-    "SELECT rowid, bm25(article_fts, 2.0, 1.0) FROM article_fts"
-    " WHERE article_fts MATCH ? ORDER BY bm25(article_fts, 2.0, 1.0) LIMIT ?", error);
+    "SELECT rowid, score FROM ("
+    "  SELECT rowid, khoji_rank(article_fts, 2.0, 1.0) AS score FROM article_fts"
+    "  WHERE article_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2)"
+    " ORDER BY score, rowid LIMIT ?3", error);
   if (!q)
     return NULL;
   bind_text (q, 1, fts_query);
-  sqlite3_bind_int (q, 2, limit ? (int) limit : -1);
+  sqlite3_bind_int (q, 2, limit ? MAX (SEARCH_CANDIDATES, (int) limit) : -1);
+  sqlite3_bind_int (q, 3, limit ? (int) limit : -1);
   while ((rc = sqlite3_step (q)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (q, 0);
