@@ -338,7 +338,7 @@ tok_tokenize (Fts5Tokenizer *tok,
   return SQLITE_OK;
 }
 
-/* ---- Ranking: FTS5's bm25 with a bounded first pass ----
+/* ---- Ranking ----
  *
  * khoji_rank(article_fts, weight...) is bm25 as FTS5 computes it (k1 1.2,
  * b 0.75, frequencies weighted per column, document length over all
@@ -426,8 +426,8 @@ rank_function (const Fts5ExtensionApi *api,
                sqlite3_value         **val)
 {
   RankData *d = api->xGetAuxdata (fts, 0);
-  g_autofree double *freq = NULL;
-  double score = 0, dl;
+  g_autofree double *freq_heap = NULL;
+  double freq_stack[8], *freq, score = 0, dl;
   int rc = SQLITE_OK, n_inst = 0, n_tokens = 0;
 
   if (d == NULL)
@@ -443,7 +443,12 @@ rank_function (const Fts5ExtensionApi *api,
           return;
         }
     }
-  freq = g_new0 (double, d->n_phrases + 1);
+  /* Called for each of up to SEARCH_CANDIDATES rows: no allocation for
+   * a query of a few phrases. */
+  if (d->n_phrases <= G_N_ELEMENTS (freq_stack))
+    freq = memset (freq_stack, 0, sizeof freq_stack);
+  else
+    freq = freq_heap = g_new0 (double, d->n_phrases);
   rc = api->xInstCount (fts, &n_inst);
   for (int i = 0; rc == SQLITE_OK && i < n_inst; i++)
     {
