@@ -448,7 +448,7 @@ test_entity_listing_order (Fixture *f, gconstpointer data)
       g_string_append_printf (plan, "%s\n", sqlite3_column_text (stmt, 3));
     sqlite3_finalize (stmt);
     sqlite3_close (db);
-    g_assert_nonnull (strstr (plan->str, "entity_listing_order"));
+    g_assert_nonnull (strstr (plan->str, "COVERING INDEX entity_listing_order"));
     g_assert_null (strstr (plan->str, "TEMP B-TREE"));
   }
 }

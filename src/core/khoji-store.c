@@ -120,13 +120,17 @@ migrate_create_schema (KhojiStore  *self,
 /* The entity panel lists every entity by article count, then mention
  * count: without an index SQLite sorted ~100k rows on every listing. The
  * index starts with merged_into so that the listing's merged_into IS NULL
- * picks it over entity_merged; its rowids break ties in id order. */
+ * picks it over entity_merged, then id, the order's last key. It
+ * carries every column the listing shows: the listing then reads the
+ * index alone, which stays in the page cache where the whole table (keys
+ * and all) did not. */
 static gboolean
 migrate_entity_listing_index (KhojiStore  *self,
                               GError     **error)
 {
   return exec (self,
-    "CREATE INDEX entity_listing_order ON entity(merged_into, n_articles DESC, n_mentions DESC)", error);
+    "CREATE INDEX entity_listing_order ON entity"
+    "(merged_into, n_articles DESC, n_mentions DESC, id, name, latin, type, hidden)", error);
 }
 
 /* Each entry migrates from version i to i + 1. */
@@ -1615,20 +1619,42 @@ khoji_store_load_aliases (KhojiStore  *self,
                                                        (GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GHashTable) out = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                      (GDestroyNotify) g_strfreev);
+  g_autoptr(GHashTable) merged = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(KhojiCachedStmt) m = NULL;
   g_autoptr(KhojiCachedStmt) q = NULL;
   GHashTableIter iter;
   gpointer key, value;
   int rc;
 
   ASSERT_OWNER (self);
-  q = cached (self,
-    "SELECT COALESCE(e.merged_into, e.id), a.form FROM alias a JOIN entity e ON e.id = a.base_id", error);
+  /* The few merged rows first, then the alias table alone in its own
+   * order: joining each form to its entity read the whole entity table,
+   * which the listing no longer keeps in the cache. */
+  m = cached (self, "SELECT id, merged_into FROM entity WHERE merged_into IS NOT NULL", error);
+  if (!m)
+    return NULL;
+  while ((rc = sqlite3_step (m)) == SQLITE_ROW)
+    {
+      gint64 from = sqlite3_column_int64 (m, 0), to = sqlite3_column_int64 (m, 1);
+      g_hash_table_insert (merged, g_memdup2 (&from, sizeof from), g_memdup2 (&to, sizeof to));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "aliases");
+      return NULL;
+    }
+  q = cached (self, "SELECT base_id, form FROM alias", error);
   if (!q)
     return NULL;
   while ((rc = sqlite3_step (q)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (q, 0);
-      GPtrArray *list = g_hash_table_lookup (forms, &id);
+      gint64 *target = g_hash_table_lookup (merged, &id);
+      GPtrArray *list;
+
+      if (target)
+        id = *target;
+      list = g_hash_table_lookup (forms, &id);
 
       if (list == NULL)
         {
@@ -1704,7 +1730,7 @@ khoji_store_list_entities (KhojiStore       *self,
     }
   else
     {
-      /* Served by entity_listing_order, without a sort. */
+      /* Served by entity_listing_order alone, without a sort. */
       q = cached (self,
         "SELECT id, name, latin, type, n_articles, n_mentions, hidden FROM entity"
         " WHERE merged_into IS NULL AND n_mentions > 0 AND (?1 OR hidden = 0)"
