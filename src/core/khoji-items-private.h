@@ -15,6 +15,21 @@ KhojiArticle *_khoji_article_new (gint64      id,
                                   const char *snippet,
                                   double      rank);
 
+/* The aliases of the entities of one listing: read in one pass the first
+ * time one of them is asked for, so that a listing does not pay for them.
+ * The loader returns entity id (gint64 *) -> GStrv, or NULL; it runs on
+ * the thread that asks, which must own the connection it reads from. */
+typedef struct _KhojiAliasTable KhojiAliasTable;
+typedef GHashTable *(*KhojiAliasLoader) (gpointer user_data);
+
+KhojiAliasTable *_khoji_alias_table_new   (KhojiAliasLoader  loader,
+                                           gpointer          user_data,
+                                           GDestroyNotify    destroy);
+KhojiAliasTable *_khoji_alias_table_ref   (KhojiAliasTable  *table);
+void             _khoji_alias_table_unref (KhojiAliasTable  *table);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhojiAliasTable, _khoji_alias_table_unref)
+
+/* `aliases` (taken) when the caller has them, else `table` (may be NULL). */
 KhojiEntity  *_khoji_entity_new  (gint64           id,
                                   const char      *name,
                                   const char      *latin,
@@ -22,9 +37,11 @@ KhojiEntity  *_khoji_entity_new  (gint64           id,
                                   guint            article_count,
                                   guint            mention_count,
                                   gboolean         hidden,
-                                  GStrv            aliases);
+                                  GStrv            aliases,
+                                  KhojiAliasTable *table);
 
-KhojiEvent   *_khoji_event_new   (gint64          article_id,
+KhojiEvent   *_khoji_event_new   (gint64          id,
+                                  gint64          article_id,
                                   const char     *article_title,
                                   const char     *text,
                                   const char     *value,
@@ -33,6 +50,13 @@ KhojiEvent   *_khoji_event_new   (gint64          article_id,
                                   guint           start,
                                   guint           end,
                                   guint           sentence_start);
+
+/* The timeline's shape of an event, from its days, the precision its
+ * text gave and whether the value is an explicit START/END range. */
+KhojiEventKind _khoji_event_kind (guint32        first_day,
+                                  guint32        last_day,
+                                  KhojiPrecision precision,
+                                  gboolean       interval);
 
 /* Days covered by an ISO value (YYYY, YYYY-MM, YYYY-MM-DD or START/END), as
  * GDate Julian days. FALSE when the value is not one of those. */
