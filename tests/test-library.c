@@ -511,6 +511,254 @@ test_dateline_in_first_paragraph (Fixture *f, gconstpointer data)
   khoji_import_result_free (r);
 }
 
+/* ---- Imports with several workers ---- */
+
+/* A batch with what an import meets: articles, exact copies of them
+ * (duplicates inside the batch), variants that open with a dateline, an
+ * empty and a binary file, and a missing file named on its own. More
+ * files than the workers may read ahead, so the window slides. */
+static GPtrArray *
+make_batch (const char *dir)
+{
+  g_autofree char *seeds = khoji_test_seeds_dir ();
+  g_autofree char *batch = g_build_filename (dir, "batch", NULL);
+  g_autoptr(GDir) d = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_object_unref);
+  static const char bin[] = { 'P', 'K', 3, 4, 0, 0, 0, 1, (char) 0xff, 0, 2, 3 };
+  const char *name;
+
+  g_assert_nonnull (seeds);
+  g_assert_cmpint (g_mkdir (batch, 0700), ==, 0);
+  d = g_dir_open (seeds, 0, NULL);
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)))
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_assert_cmpuint (names->len, >=, 5);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *src = g_build_filename (seeds, names->pdata[i], NULL);
+      g_autofree char *text = NULL;
+      g_autofree char *dated = NULL;
+      g_autofree char *told = NULL;
+      gsize len;
+
+      g_assert_true (g_file_get_contents (src, &text, &len, NULL));
+      for (guint k = 0; k < 4; k++)
+        {
+          g_autofree char *base = g_strdup_printf ("%02u-%c.txt", i, 'a' + k);
+          g_autofree char *path = g_build_filename (batch, base, NULL);
+          const char *body = text;
+
+          if (k == 2)
+            {
+              const char *nl = strchr (text, '\n');
+              g_assert_nonnull (nl);
+              body = dated = g_strdup_printf ("%.*s\nनई दिल्ली, %u मार्च 2023 — %s",
+                                              (int) (nl - text), text, i + 1, nl + 1);
+            }
+          else if (k == 3)
+            body = told = g_strdup_printf ("%s\nरूस के राष्ट्रपति ने %u जून को कहा कि बातचीत कल होगी।\n", text, i + 1);
+          g_assert_true (g_file_set_contents (path, body, -1, NULL));
+        }
+    }
+  {
+    g_autofree char *empty = g_build_filename (batch, "02-empty.txt", NULL);
+    g_autofree char *binary = g_build_filename (batch, "03-binary.txt", NULL);
+    g_autofree char *missing = g_build_filename (dir, "missing.txt", NULL);
+
+    g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+    g_assert_true (g_file_set_contents (binary, bin, sizeof bin, NULL));
+    g_ptr_array_add (files, g_file_new_for_path (batch));
+    g_ptr_array_add (files, g_file_new_for_path (missing));
+  }
+  return files;
+}
+
+static char *
+export_all (KhojiLibrary *library)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  GMemoryOutputStream *mem = G_MEMORY_OUTPUT_STREAM (out);
+
+  g_assert_true (khoji_library_check (library, report, &error));
+  g_assert_no_error (error);
+  g_assert_true (khoji_library_export_json (library, "all", out, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (out, NULL, &error));
+  return g_strndup (g_memory_output_stream_get_data (mem), g_memory_output_stream_get_data_size (mem));
+}
+
+typedef struct {
+  GCancellable *cancellable;
+  guint         cancel_at;
+  guint         calls;
+  guint         last_done;
+  gboolean      in_order;
+} CancelState;
+
+static void
+on_batch_progress (guint done, guint total, const char *path, gpointer data)
+{
+  CancelState *s = data;
+
+  s->in_order = s->in_order && done == s->calls;
+  s->calls++;
+  s->last_done = done;
+  if (s->cancellable && done == s->cancel_at)
+    g_cancellable_cancel (s->cancellable);
+}
+
+/* Imports `files` into a new library at `db` with `n_workers`; returns
+ * its export, and the results in `out_results`. */
+static char *
+import_batch (const char  *db,
+              GPtrArray   *files,
+              guint        n_workers,
+              CancelState *state,
+              GPtrArray  **out_results)
+{
+  g_autoptr(GError) error = NULL;
+  KhojiLibrary *library = khoji_library_open (db, &error);
+  guint workers = 99;
+  char *json;
+
+  g_assert_no_error (error);
+  khoji_library_set_import_workers (library, n_workers);
+  g_object_get (library, "import-workers", &workers, NULL);
+  g_assert_cmpuint (workers, ==, n_workers);
+  *out_results = khoji_library_import_files (library, (GFile **) files->pdata, files->len, NULL,
+                                             state ? on_batch_progress : NULL, state,
+                                             state ? state->cancellable : NULL);
+  json = export_all (library);
+  g_assert_finalize_object (library);
+  return json;
+}
+
+static void
+assert_same_results (GPtrArray *a,
+                     GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      KhojiImportResult *x = g_ptr_array_index (a, i);
+      KhojiImportResult *y = g_ptr_array_index (b, i);
+
+      g_assert_cmpstr (x->path, ==, y->path);
+      g_assert_cmpint (x->status, ==, y->status);
+      g_assert_cmpint (x->article_id, ==, y->article_id);
+      g_assert_cmpstr (x->message, ==, y->message);
+    }
+}
+
+static void
+test_workers_same_library (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) one = NULL;
+  g_autoptr(GPtrArray) four = NULL;
+  g_autoptr(GPtrArray) two = NULL;
+  g_autofree char *db1 = g_build_filename (f->dir, "one.db", NULL);
+  g_autofree char *db4 = g_build_filename (f->dir, "four.db", NULL);
+  g_autofree char *db2 = g_build_filename (f->dir, "two.db", NULL);
+  g_autofree char *json1 = NULL;
+  g_autofree char *json4 = NULL;
+  g_autofree char *json2 = NULL;
+  CancelState s1 = { NULL, 0, 0, 0, TRUE };
+  CancelState s4 = { NULL, 0, 0, 0, TRUE };
+  guint n_files;
+  g_autofree char *seeds = khoji_test_seeds_dir ();
+
+  if (seeds == NULL)
+    {
+      g_test_skip ("no seed articles found");
+      return;
+    }
+  files = make_batch (f->dir);
+  json1 = import_batch (db1, files, 1, &s1, &one);
+  json4 = import_batch (db4, files, 4, &s4, &four);
+  json2 = import_batch (db2, files, 2, NULL, &two);
+
+  /* Four files per seed, the empty and binary files, the missing one. */
+  n_files = one->len;
+  g_assert_cmpuint (n_files, >=, 4 * 5 + 3);
+  g_assert_cmpuint (count_status (one, KHOJI_IMPORT_REJECTED), ==, 3);
+  g_assert_cmpuint (count_status (one, KHOJI_IMPORT_DUPLICATE), ==, (n_files - 3) / 4);
+  g_assert_cmpuint (count_status (one, KHOJI_IMPORT_IMPORTED), ==, (n_files - 3) / 4 * 3);
+  g_assert_cmpuint (s1.calls, ==, n_files);
+  g_assert_true (s1.in_order);
+  g_assert_cmpuint (s4.calls, ==, n_files);
+  g_assert_true (s4.in_order);
+  g_assert_cmpuint (s4.last_done, ==, n_files - 1);
+
+  assert_same_results (one, four);
+  assert_same_results (one, two);
+  g_assert_cmpuint (strlen (json1), >, 10000);
+  g_assert_nonnull (strstr (json1, "\"mentions\""));
+  g_assert_cmpstr (json4, ==, json1);
+  g_assert_cmpstr (json2, ==, json1);
+}
+
+static void
+test_workers_cancel (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) reference = NULL;
+  g_autoptr(GPtrArray) cut = NULL;
+  g_autoptr(GPtrArray) rest = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *db1 = g_build_filename (f->dir, "one.db", NULL);
+  g_autofree char *db4 = g_build_filename (f->dir, "four.db", NULL);
+  g_autofree char *json1 = NULL;
+  g_autofree char *json_cut = NULL;
+  g_autofree char *json_rest = NULL;
+  g_autoptr(GError) error = NULL;
+  CancelState s = { cancellable, 9, 0, 0, TRUE };
+  KhojiLibrary *library;
+  g_autofree char *seeds = khoji_test_seeds_dir ();
+
+  if (seeds == NULL)
+    {
+      g_test_skip ("no seed articles found");
+      return;
+    }
+  files = make_batch (f->dir);
+  json1 = import_batch (db1, files, 1, NULL, &reference);
+
+  /* Cancelled while file 9 is announced: nothing from 9 on is stored,
+   * though the workers had read ahead, and what is there is whole. */
+  json_cut = import_batch (db4, files, 4, &s, &cut);
+  g_assert_cmpuint (cut->len, ==, 9);
+  g_assert_cmpuint (s.calls, ==, 10);
+  for (guint i = 0; i < cut->len; i++)
+    {
+      KhojiImportResult *x = g_ptr_array_index (reference, i);
+      KhojiImportResult *y = g_ptr_array_index (cut, i);
+
+      g_assert_cmpstr (x->path, ==, y->path);
+      g_assert_cmpint (x->status, ==, y->status);
+      g_assert_cmpint (x->article_id, ==, y->article_id);
+    }
+  g_assert_cmpuint (strlen (json_cut), <, strlen (json1));
+
+  /* The whole batch again completes the library as one import would. */
+  library = khoji_library_open (db4, &error);
+  g_assert_no_error (error);
+  khoji_library_set_import_workers (library, 4);
+  rest = khoji_library_import_files (library, (GFile **) files->pdata, files->len, NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (rest->len, ==, reference->len);
+  g_assert_cmpuint (count_status (rest, KHOJI_IMPORT_IMPORTED), ==,
+                    count_status (reference, KHOJI_IMPORT_IMPORTED) - count_status (cut, KHOJI_IMPORT_IMPORTED));
+  json_rest = export_all (library);
+  g_assert_finalize_object (library);
+  g_assert_cmpstr (json_rest, ==, json1);
+}
+
 static int
 compare_ids (gconstpointer a, gconstpointer b)
 {
@@ -714,6 +962,8 @@ main (int argc, char **argv)
   ADD ("/khoji/library/set-published", test_set_published);
   ADD ("/khoji/library/event-refs-match-events", test_event_refs_match_events);
   ADD ("/khoji/library/dateline-in-first-paragraph", test_dateline_in_first_paragraph);
+  ADD ("/khoji/library/workers-same-library", test_workers_same_library);
+  ADD ("/khoji/library/workers-cancel", test_workers_cancel);
 
   return g_test_run ();
 }

@@ -89,7 +89,7 @@ mention (const char *text, const char *form, const char *key, KhojiEntityType ty
 }
 
 static gint64
-add (Fixture *f, const char *text, const char *hash, GError **error)
+add_with_tokens (Fixture *f, const char *text, const char *hash, const KhojiTokens *tokens, GError **error)
 {
   g_autoptr(GPtrArray) mentions = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_mention_free);
   g_autoptr(GPtrArray) dates = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_date_mention_free);
@@ -117,7 +117,14 @@ add (Fixture *f, const char *text, const char *hash, GError **error)
   a.text = text;
   a.mentions = mentions;
   a.dates = dates;
+  a.tokens = tokens;
   return khoji_store_add_article (f->store, &a, error);
+}
+
+static gint64
+add (Fixture *f, const char *text, const char *hash, GError **error)
+{
+  return add_with_tokens (f, text, hash, NULL, error);
 }
 
 static void
@@ -207,6 +214,45 @@ test_article_is_one_transaction (Fixture *f, gconstpointer data)
   g_assert_cmpint (id, >, 0);
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_mention"), ==, 1);
   g_assert_cmpint (count_rows (f->path, "SELECT n_mentions FROM entity WHERE key = 'place:moscow'"), ==, 1);
+}
+
+static void
+test_given_tokens (Fixture *f, gconstpointer data)
+{
+  const char *a = "पुतिन मॉस्को लौटे।";
+  const char *c = "सियोल में बैठक हुई।";
+  g_autoptr(KhojiTokens) a_tokens = khoji_text_tokens (a, strlen (a));
+  g_autoptr(KhojiTokens) stale = khoji_text_tokens (a, strlen (a));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  gint64 ida, idc;
+
+  /* The tokens an import worker made are what the index stores. */
+  ida = add_with_tokens (f, a, "a", a_tokens, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ida, >, 0);
+  /* Tokens made for another text (of another length) are not used. */
+  idc = add_with_tokens (f, c, "c", stale, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (idc, >, ida);
+
+  hits = khoji_store_search (f->store, "\"मास्को\"", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpint (khoji_article_get_id (g_ptr_array_index (hits, 0)), ==, ida);
+  g_assert_nonnull (strstr (khoji_article_get_snippet (g_ptr_array_index (hits, 0)), "\x01मॉस्को\x02"));
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = khoji_store_search (f->store, "\"बैठक\"", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpint (khoji_article_get_id (g_ptr_array_index (hits, 0)), ==, idc);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = khoji_store_search (f->store, "\"लौटे\"", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_true (khoji_store_check (f->store, report, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -795,6 +841,7 @@ main (int argc, char **argv)
   ADD ("/khoji/store/migrations/newer-refused", test_newer_schema_refused);
   ADD ("/khoji/store/not-a-database", test_not_a_database);
   ADD ("/khoji/store/article-is-one-transaction", test_article_is_one_transaction);
+  ADD ("/khoji/store/given-tokens", test_given_tokens);
   ADD ("/khoji/store/duplicate-hash-refused", test_duplicate_hash_refused);
   ADD ("/khoji/store/fts-folding", test_fts_folding);
   ADD ("/khoji/store/snippet-window", test_snippet_window);

@@ -131,6 +131,36 @@ test_words (void)
 }
 
 static void
+test_tokens (void)
+{
+  /* A word longer than the fold cache takes (48 bytes) is folded too. */
+  const char *text = "मॉस्को में ज़ेलेंस्की ने कहा, मास्को में पुनर्निर्माणकार्यक्रमोंसम्बन्धी बात हुई 2025।";
+  g_autoptr(KhojiTokens) tokens = khoji_text_tokens (text, strlen (text));
+  g_autoptr(GArray) words = khoji_text_words (text, strlen (text));
+  g_autoptr(KhojiTokens) bad = khoji_text_tokens ("\xff\xfe रूस", 7);
+  const KhojiToken *first, *sixth;
+
+  g_assert_cmpuint (words->len, ==, 11);
+  g_assert_cmpuint (tokens->tokens->len, ==, words->len);
+  for (guint i = 0; i < tokens->tokens->len; i++)
+    {
+      const KhojiToken *t = &g_array_index (tokens->tokens, KhojiToken, i);
+      KhojiSpan *w = &g_array_index (words, KhojiSpan, i);
+      g_autofree char *fold = khoji_text_fold (text + w->start, w->end - w->start);
+
+      g_assert_cmpuint (t->span.start, ==, w->start);
+      g_assert_cmpuint (t->span.end, ==, w->end);
+      g_assert_cmpstr (tokens->keys->str + t->key, ==, fold);
+      g_assert_cmpuint (t->key_len, ==, strlen (fold));
+    }
+  /* मॉस्को and मास्को are one key. */
+  first = &g_array_index (tokens->tokens, KhojiToken, 0);
+  sixth = &g_array_index (tokens->tokens, KhojiToken, 5);
+  g_assert_cmpstr (tokens->keys->str + first->key, ==, tokens->keys->str + sixth->key);
+  g_assert_cmpuint (bad->tokens->len, ==, 0);
+}
+
+static void
 test_sentences (void)
 {
   const char *text = "पहला वाक्य है। दूसरा वाक्य है?\nशीर्षक बिना विराम\nअंतिम.";
@@ -186,6 +216,7 @@ main (int argc, char **argv)
   g_test_add_func ("/khoji/text/normalize", test_normalize);
   g_test_add_func ("/khoji/text/digits", test_digits);
   g_test_add_func ("/khoji/text/words", test_words);
+  g_test_add_func ("/khoji/text/tokens", test_tokens);
   g_test_add_func ("/khoji/text/sentences", test_sentences);
   g_test_add_func ("/khoji/text/latin-schwa-deletion", test_latin);
   g_test_add_func ("/khoji/text/compare", test_compare);

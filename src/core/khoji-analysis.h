@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "khoji-text.h"
+
 G_BEGIN_DECLS
 
 #define KHOJI_ANALYSIS_ERROR (khoji_analysis_error_quark ())
@@ -80,10 +82,24 @@ const char     *khoji_gazetteer_get_dir      (KhojiGazetteer   *self);
 GPtrArray *khoji_extract_entities (KhojiGazetteer *gazetteer,
                                    const char     *text,
                                    GPtrArray      *lexicon);
+/* The same, given khoji_text_tokens (text, strlen (text)) made already
+ * (the import shares them with the search index); NULL makes them. */
+GPtrArray *khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
+                                               const char        *text,
+                                               GPtrArray         *lexicon,
+                                               const KhojiTokens *tokens);
 
 /* Dates: `anchor` is the publication date ("YYYY-MM-DD") or NULL. */
 GPtrArray *khoji_extract_dates    (const char     *text,
                                    const char     *anchor);
+/* The same; and when `anchor` is NULL, the first full date (a day, not
+ * relative) that starts within `reach` bytes of the top is taken for the
+ * anchor (agencies open with "नई दिल्ली, 14 मार्च 2023 —"): the dates
+ * are resolved against it, and it is returned in `out_anchor`. */
+GPtrArray *khoji_extract_dates_from_top (const char  *text,
+                                         const char  *anchor,
+                                         gsize        reach,
+                                         char       **out_anchor);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhojiGazetteer, khoji_gazetteer_unref)
 

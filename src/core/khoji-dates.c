@@ -1840,9 +1840,64 @@ parse_anchor (const char *anchor, int *y, int *m, int *d)
   return TRUE;
 }
 
+/* The patterns over the tokens, resolved against the context's anchor. */
+static void
+find_dates (Ctx       *c,
+            GPtrArray *out)
+{
+  c->year = 0;
+  c->year_relative = FALSE;
+  c->year_sentence = 0;
+  for (guint i = 0; i < c->n;)
+    {
+      Hit h;
+
+      if (try_relative (c, i, &h) ||
+          try_weekday (c, i, &h) ||
+          try_year_marker (c, i, &h) ||
+          try_day_range (c, i, &h) ||
+          try_core (c, i, &h) ||
+          try_bare_year (c, i, &h))
+        {
+          g_ptr_array_add (out, mention_from_hit (c, &h));
+          /* "पिछले साल … 5 नवंबर को" names a year as well as "2016 में" */
+          if (!h.unresolved && h.y != 0 && h.y2 == 0 && (!h.relative || h.m == 0))
+            {
+              c->year = h.y;
+              c->year_relative = h.relative;
+              c->year_sentence = c->toks[h.first].sentence;
+            }
+          i = h.last + 1;
+        }
+      else
+        i++;
+    }
+}
+
+static void
+set_anchor (Ctx        *c,
+            const char *anchor)
+{
+  c->has_anchor = parse_anchor (anchor, &c->ay, &c->am, &c->ad);
+  if (c->has_anchor)
+    {
+      c->ajd = days_from_civil (c->ay, c->am, c->ad);
+      c->awd = weekday_of (c->ajd);
+    }
+}
+
 GPtrArray *
 khoji_extract_dates (const char *text,
                      const char *anchor)
+{
+  return khoji_extract_dates_from_top (text, anchor, 0, NULL);
+}
+
+GPtrArray *
+khoji_extract_dates_from_top (const char  *text,
+                              const char  *anchor,
+                              gsize        reach,
+                              char       **out_anchor)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_date_mention_free);
   g_autoptr(GArray) toks = NULL;
@@ -1852,6 +1907,8 @@ khoji_extract_dates (const char *text,
   guint s = 0;
   int joined_from = G_MININT, joined_to = 0;
 
+  if (out_anchor)
+    *out_anchor = NULL;
   g_return_val_if_fail (text != NULL, out);
 
   len = strlen (text);
@@ -1864,12 +1921,7 @@ khoji_extract_dates (const char *text,
   c.toks = (Tok *) toks->data;
   c.n = toks->len;
   c.sentences = sentences;
-  if (parse_anchor (anchor, &c.ay, &c.am, &c.ad))
-    {
-      c.has_anchor = TRUE;
-      c.ajd = days_from_civil (c.ay, c.am, c.ad);
-      c.awd = weekday_of (c.ajd);
-    }
+  set_anchor (&c, anchor);
 
   /* Give each token its sentence; tokens between sentences (stray
    * punctuation) get a sentence of their own so that no pattern spans it. */
@@ -1895,30 +1947,26 @@ khoji_extract_dates (const char *text,
         t->sentence = joined_to;
     }
 
-  for (guint i = 0; i < c.n;)
+  find_dates (&c, out);
+  if (anchor != NULL || out_anchor == NULL)
+    return out;
+
+  /* The tokens and sentences do not depend on the anchor: only the
+   * patterns run again. */
+  for (guint i = 0; i < out->len; i++)
     {
-      Hit h;
+      KhojiDateMention *d = g_ptr_array_index (out, i);
 
-      if (try_relative (&c, i, &h) ||
-          try_weekday (&c, i, &h) ||
-          try_year_marker (&c, i, &h) ||
-          try_day_range (&c, i, &h) ||
-          try_core (&c, i, &h) ||
-          try_bare_year (&c, i, &h))
+      if (d->start > reach)
+        break;
+      if (!d->relative && d->value && d->precision == KHOJI_PRECISION_DAY && strlen (d->value) == 10)
         {
-          g_ptr_array_add (out, mention_from_hit (&c, &h));
-          /* "पिछले साल … 5 नवंबर को" names a year as well as "2016 में" */
-          if (!h.unresolved && h.y != 0 && h.y2 == 0 && (!h.relative || h.m == 0))
-            {
-              c.year = h.y;
-              c.year_relative = h.relative;
-              c.year_sentence = c.toks[h.first].sentence;
-            }
-          i = h.last + 1;
+          *out_anchor = g_strdup (d->value);
+          g_ptr_array_set_size (out, 0);
+          set_anchor (&c, *out_anchor);
+          find_dates (&c, out);
+          break;
         }
-      else
-        i++;
     }
-
   return out;
 }

@@ -42,7 +42,7 @@ typedef enum {
 typedef struct {
   gsize     start;
   gsize     end;
-  const char *fold;      /* owned by the context's cache */
+  const char *fold;      /* owned by the context's cache or the tokens */
   guint     n_chars;
   gboolean  latin;       /* Latin letters */
   gboolean  deva;        /* Devanagari */
@@ -52,6 +52,7 @@ typedef struct {
   GapKind   gap;         /* separation from the next word */
   int       cover;       /* index of the candidate that holds it, or -1 */
   GPtrArray *stems;      /* folded demonym stems, computed on first use (cached) */
+  guint32   lists;       /* the word lists its fold is in, one bit per ListId */
   int       nameish;     /* could be part of a name, whoever covers it: -1 unknown */
 } Word;
 
@@ -84,6 +85,7 @@ typedef struct {
   GHashTable     *lexicon_first; /* first words of the lexicon's forms */
   GHashTable     *aliases;    /* form key -> cand index, learned in this text */
   GHashTable     *fold_cache; /* word -> folding key */
+  GString        *scratch;    /* join_folds_scratch */
   GHashTable     *stem_cache; /* word -> GPtrArray of folded stems */
   GArray         *bare_bodies; /* BareBody: bodies with no owner in sight */
 } Ctx;
@@ -291,7 +293,9 @@ fold_set (const char * const *list,
 static gpointer
 build_lists (gpointer data)
 {
-  GHashTable **sets = g_new0 (GHashTable *, N_LISTS);
+  /* One more, last: every listed fold -> the bits of its lists. */
+  GHashTable **sets = g_new0 (GHashTable *, N_LISTS + 1);
+  GHashTable *masks = g_hash_table_new (g_str_hash, g_str_equal);
 
   sets[LIST_FUNCTION] = fold_set (function_words, G_N_ELEMENTS (function_words));
   sets[LIST_POSTPOSITION] = fold_set (postpositions, G_N_ELEMENTS (postpositions));
@@ -310,20 +314,39 @@ build_lists (gpointer data)
   sets[LIST_CREDIT] = fold_set (credit_words, G_N_ELEMENTS (credit_words));
   sets[LIST_MIDDLE] = fold_set (middle_names, G_N_ELEMENTS (middle_names));
   sets[LIST_PARTICLE] = fold_set (name_particles, G_N_ELEMENTS (name_particles));
+  for (guint id = 0; id < N_LISTS; id++)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, sets[id]);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_hash_table_insert (masks, key,
+                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (masks, key)) | (1u << id)));
+    }
+  sets[N_LISTS] = masks;
   return sets;
 }
 
-static gboolean
-in_list (ListId      id,
-         const char *folded)
+static GHashTable **
+lists (void)
 {
   static GOnce once = G_ONCE_INIT;
-  GHashTable **sets = g_once (&once, build_lists, NULL);
 
-  return g_hash_table_contains (sets[id], folded);
+  return g_once (&once, build_lists, NULL);
 }
 
-#define IN_LIST(list, s) in_list (list, s)
+G_STATIC_ASSERT (N_LISTS <= 32);
+
+/* The rules ask many lists about the same words: each word looks its
+ * lists up once, in fill_words. */
+static guint32
+list_bits (const char *folded)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (lists ()[N_LISTS], folded));
+}
+
+#define WORD_IN(list, w) (((w)->lists & (1u << (list))) != 0)
 
 static gboolean
 joinable (GapKind gap)
@@ -359,27 +382,41 @@ classify_gap (const char *text,
   if (dot && (strcmp (w->fold, "डा") == 0 || strcmp (w->fold, "प्रो") == 0))
     return GAP_INITIAL;
   if (dot)
-    return (w->latin ? w->n_chars == 1 : IN_LIST (LIST_LETTER, w->fold)) ? GAP_INITIAL : GAP_OTHER;
+    return (w->latin ? w->n_chars == 1 : WORD_IN (LIST_LETTER, w)) ? GAP_INITIAL : GAP_OTHER;
   return hyphen ? GAP_HYPHEN : GAP_SPACE;
 }
 
 static void
-fill_words (Ctx        *ctx,
-            const char *text)
+fill_words (Ctx               *ctx,
+            const char        *text,
+            const KhojiTokens *tokens)
 {
   gsize len = strlen (text);
-  g_autoptr(GArray) spans = khoji_text_words (text, len);
+  g_autoptr(GArray) spans = NULL;
+  guint n;
 
-  ctx->n_words = spans->len;
-  ctx->words = g_new0 (Word, MAX (spans->len, 1));
-  for (guint i = 0; i < spans->len; i++)
+  /* Folds made once for the article are borrowed: `tokens` outlives
+   * the extraction. */
+  if (tokens != NULL && tokens->text_len != len)
+    tokens = NULL;
+  if (tokens == NULL)
+    spans = khoji_text_words (text, len);
+  n = tokens ? tokens->tokens->len : spans->len;
+
+  ctx->n_words = n;
+  ctx->words = g_new0 (Word, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
     {
-      KhojiSpan *s = &g_array_index (spans, KhojiSpan, i);
+      const KhojiToken *t = tokens ? &g_array_index (tokens->tokens, KhojiToken, i) : NULL;
+      const KhojiSpan *s = t ? &t->span : &g_array_index (spans, KhojiSpan, i);
       Word *w = &ctx->words[i];
       gboolean any_lower = FALSE;
 
       w->start = s->start;
       w->end = s->end;
+      if (t)
+        w->fold = tokens->keys->str + t->key;
+      else
       {
         /* Articles repeat their words (के, में, रूस): fold each once. */
         g_autofree char *raw = g_strndup (text + s->start, s->end - s->start);
@@ -392,6 +429,7 @@ fill_words (Ctx        *ctx,
           }
         w->fold = fold;
       }
+      w->lists = list_bits (w->fold);
       w->cover = -1;
       w->nameish = -1;
       for (const char *p = text + s->start; p < text + s->end; p = g_utf8_next_char (p))
@@ -419,6 +457,21 @@ fill_words (Ctx        *ctx,
       ? classify_gap (text, &ctx->words[i], ctx->words[i + 1].start) : GAP_OTHER;
 }
 
+static void
+append_folds (Ctx        *ctx,
+              GString    *s,
+              guint       first,
+              guint       last,
+              const char *last_override)
+{
+  for (guint i = first; i <= last; i++)
+    {
+      if (i > first)
+        g_string_append_c (s, ' ');
+      g_string_append (s, i == last && last_override ? last_override : ctx->words[i].fold);
+    }
+}
+
 static char *
 join_folds (Ctx        *ctx,
             guint       first,
@@ -427,13 +480,20 @@ join_folds (Ctx        *ctx,
 {
   GString *s = g_string_new (NULL);
 
-  for (guint i = first; i <= last; i++)
-    {
-      if (i > first)
-        g_string_append_c (s, ' ');
-      g_string_append (s, i == last && last_override ? last_override : ctx->words[i].fold);
-    }
+  append_folds (ctx, s, first, last, last_override);
   return g_string_free (s, FALSE);
+}
+
+/* The same in the context's scratch buffer, valid until the next call:
+ * the longest-match loop tries several lengths at nearly every word. */
+static const char *
+join_folds_scratch (Ctx   *ctx,
+                    guint  first,
+                    guint  last)
+{
+  g_string_truncate (ctx->scratch, 0);
+  append_folds (ctx, ctx->scratch, first, last, NULL);
+  return ctx->scratch->str;
 }
 
 static char *
@@ -449,7 +509,7 @@ static gboolean
 is_stop (Ctx        *ctx,
          const Word *w)
 {
-  return _khoji_gazetteer_is_stopword (ctx->gz, w->fold) || IN_LIST (LIST_FUNCTION, w->fold);
+  return _khoji_gazetteer_is_stopword (ctx->gz, w->fold) || WORD_IN (LIST_FUNCTION, w);
 }
 
 static int
@@ -566,8 +626,8 @@ lookup_demonym (Ctx   *ctx,
   stems = w->stems;
   for (guint i = 0; i < stems->len; i++)
     {
-      g_autofree char *key = join_folds (ctx, first, last, stems->pdata[i]);
-      const KhojiGzEntity *e = _khoji_gazetteer_lookup (ctx->gz, key);
+      g_autofree char *joined = first == last ? NULL : join_folds (ctx, first, last, stems->pdata[i]);
+      const KhojiGzEntity *e = _khoji_gazetteer_lookup (ctx->gz, joined ? joined : stems->pdata[i]);
 
       if (e != NULL && e->type == KHOJI_ENTITY_PLACE && e->adjective)
         return e;
@@ -773,10 +833,10 @@ demonym_in_use (Ctx   *ctx,
                 guint  first,
                 guint  last)
 {
-  if (first != last || !IN_LIST (LIST_HOMOGRAPH_DEMONYM, ctx->words[last].fold))
+  if (first != last || !WORD_IN (LIST_HOMOGRAPH_DEMONYM, &ctx->words[last]))
     return TRUE;
   return last + 1 < ctx->n_words && joinable (ctx->words[last].gap) &&
-         IN_LIST (LIST_NATIONALITY, ctx->words[last + 1].fold);
+         WORD_IN (LIST_NATIONALITY, &ctx->words[last + 1]);
 }
 
 /* Longest match at word `i` over the lexicon and the gazetteer; returns the
@@ -814,7 +874,7 @@ match_at (Ctx   *ctx,
   for (guint n = reach; n >= 1; n--)
     {
       guint last = i + n - 1;
-      g_autofree char *key = join_folds (ctx, i, last, NULL);
+      const char *key = join_folds_scratch (ctx, i, last);
       const KhojiGzEntity *e;
 
       if (ctx->lexicon != NULL)
@@ -866,7 +926,7 @@ match_at (Ctx   *ctx,
 static gboolean
 is_title (const Word *w)
 {
-  return IN_LIST (LIST_TITLE, w->fold);
+  return WORD_IN (LIST_TITLE, w);
 }
 
 static gboolean
@@ -912,7 +972,7 @@ ends_name (Ctx   *ctx,
 {
   if (last + 1 >= ctx->n_words || !joinable (ctx->words[last].gap))
     return TRUE;
-  return IN_LIST (LIST_POSTPOSITION, ctx->words[last + 1].fold);
+  return WORD_IN (LIST_POSTPOSITION, &ctx->words[last + 1]);
 }
 
 static void
@@ -975,7 +1035,7 @@ rule_titles (Ctx *ctx)
       /* Arabic names hold particles that do not make them longer:
        * "तमीम बिन हमद अल थानी". */
       for (guint k = i + 2; k < i + n; k++)
-        if (IN_LIST (LIST_PARTICLE, ctx->words[k].fold))
+        if (WORD_IN (LIST_PARTICLE, &ctx->words[k]))
           hyphens++;
       if (n - hyphens > 3)
         continue;
@@ -1092,7 +1152,7 @@ rule_speakers (Ctx *ctx)
                 strcmp (ctx->words[i + n].fold, "के") == 0 ||
                 strcmp (ctx->words[i + n].fold, "द्वारा") == 0) &&
                joinable (ctx->words[i + n].gap) &&
-               IN_LIST (LIST_CREDIT, ctx->words[i + n + 1].fold))
+               WORD_IN (LIST_CREDIT, &ctx->words[i + n + 1]))
         said = TRUE;
       else if (strcmp (ctx->words[i + n].fold, "ने") != 0)
         continue;
@@ -1104,7 +1164,7 @@ rule_speakers (Ctx *ctx)
       after = i + n + 1;
       for (guint k = after; k < after + 4 && k < ctx->n_words && !said; k++)
         {
-          said = IN_LIST (LIST_SPEECH, ctx->words[k].fold);
+          said = WORD_IN (LIST_SPEECH, &ctx->words[k]);
           if (!joinable (ctx->words[k].gap))
             break;
         }
@@ -1117,7 +1177,7 @@ rule_speakers (Ctx *ctx)
           !g_str_has_suffix (ctx->words[i].fold, "ों") &&
           !g_str_has_suffix (ctx->words[i].fold, "ओं") &&
           !g_str_has_suffix (ctx->words[i + 1].fold, "ता") &&
-          !IN_LIST (LIST_TITLE, ctx->words[i].fold) && surname_recurs (ctx, i, i + 1))
+          !WORD_IN (LIST_TITLE, &ctx->words[i]) && surname_recurs (ctx, i, i + 1))
         said = TRUE;
       if (said)
         add_rule_cand (ctx, i, i + 1, KHOJI_ENTITY_PERSON);
@@ -1306,7 +1366,7 @@ rule_person_names (Ctx *ctx)
        * name starts at the second. */
       if (n == 3 && !(first_cls & KHOJI_GZ_GIVEN) &&
           (_khoji_gazetteer_name_class (ctx->gz, ctx->words[i + 1].fold) & KHOJI_GZ_GIVEN) &&
-          !IN_LIST (LIST_MIDDLE, ctx->words[i + 1].fold))
+          !WORD_IN (LIST_MIDDLE, &ctx->words[i + 1]))
         continue;
       if (((first_cls & KHOJI_GZ_GIVEN) && (last_cls & KHOJI_GZ_SURNAME)) ||
           ((last_cls & KHOJI_GZ_SURNAME) && ends_name (ctx, i + n - 1)) ||
@@ -1388,8 +1448,8 @@ rule_org_heads (Ctx *ctx)
   for (guint h = 1; h < ctx->n_words; h++)
     {
       Word *head = &ctx->words[h];
-      gboolean weak = IN_LIST (LIST_WEAK_HEAD, head->fold);
-      gboolean corporate = IN_LIST (LIST_CORPORATE, head->fold);
+      gboolean weak = WORD_IN (LIST_WEAK_HEAD, head);
+      gboolean corporate = WORD_IN (LIST_CORPORATE, head);
       gboolean paren_after;
       guint first = h, specific = 0, modifiers = 0;
       int place = -1;
@@ -1411,10 +1471,10 @@ rule_org_heads (Ctx *ctx)
               ctx->words[h - 1].deva && !is_stop (ctx, &ctx->words[h - 1]) &&
               !is_title (&ctx->words[h - 1]) && lookup_demonym (ctx, h - 1, h - 1) == NULL &&
               /* "टीम इंडिया" is India's side, named by its country */
-              !IN_LIST (LIST_WEAK_HEAD, ctx->words[h - 1].fold))
+              !WORD_IN (LIST_WEAK_HEAD, &ctx->words[h - 1]))
             kill_cand (ctx, head->cover);
         }
-      if (head->cover >= 0 || !(weak || corporate || IN_LIST (LIST_STRONG_HEAD, head->fold)))
+      if (head->cover >= 0 || !(weak || corporate || WORD_IN (LIST_STRONG_HEAD, head)))
         continue;
       /* "ग्राउंड हैंडलिंग कंपनी एआईएसएटीएस": a weak head right before an
        * acronym describes the company the acronym names. */
@@ -1422,7 +1482,7 @@ rule_org_heads (Ctx *ctx)
           is_deva_acronym (ctx->words[h + 1].fold))
         {
           if (ctx->words[h + 1].cover < 0 &&
-              (ends_name (ctx, h + 1) || IN_LIST (LIST_FUNCTION, ctx->words[h + 2].fold)))
+              (ends_name (ctx, h + 1) || WORD_IN (LIST_FUNCTION, &ctx->words[h + 2])))
             add_rule_cand (ctx, h + 1, h + 1, KHOJI_ENTITY_ORGANIZATION);
           continue;
         }
@@ -1442,14 +1502,14 @@ rule_org_heads (Ctx *ctx)
               (strcmp (w->fold, "और") == 0 || strcmp (w->fold, "एवं") == 0 ||
                strcmp (w->fold, "तथा") == 0) &&
               joinable (ctx->words[first - 2].gap) && ctx->words[first - 2].cover < 0 &&
-              ctx->words[first - 2].deva && !IN_LIST (LIST_FUNCTION, ctx->words[first - 2].fold))
+              ctx->words[first - 2].deva && !WORD_IN (LIST_FUNCTION, &ctx->words[first - 2]))
             {
               first--;
               modifiers++;
               continue;
             }
           if (!joinable (w->gap) || w->cover >= 0 || (!w->deva && !w->upper) || w->digit ||
-              IN_LIST (LIST_FUNCTION, w->fold) || is_title (w))
+              WORD_IN (LIST_FUNCTION, w) || is_title (w))
             break;
           if (lookup_demonym (ctx, first - 1, first - 1) != NULL)
             break;
@@ -1473,7 +1533,7 @@ rule_org_heads (Ctx *ctx)
         }
       /* "कंपनी दाहरा ग्लोबल … सर्विसेज": the word that introduces a
        * company's name is no part of it. */
-      while (modifiers > 1 && IN_LIST (LIST_WEAK_HEAD, ctx->words[first].fold))
+      while (modifiers > 1 && WORD_IN (LIST_WEAK_HEAD, &ctx->words[first]))
         {
           first++;
           modifiers--;
@@ -1601,7 +1661,7 @@ rule_initials (Ctx *ctx)
 
       if (w->cover >= 0 || !w->deva || !joinable (w->gap))
         continue;
-      single = IN_LIST (LIST_LETTER, w->fold);
+      single = WORD_IN (LIST_LETTER, w);
       if (!single && (w->n_chars > 9 || !is_deva_acronym (w->fold)))
         continue;
       /* The surname may have been taken as a lone part of another
@@ -1686,7 +1746,7 @@ rule_dateline (Ctx *ctx)
         continue;
       last = i + n - 1;
       if (last + 2 >= ctx->n_words || !comma_gap (ctx, last) || !ctx->words[last + 1].digit ||
-          !IN_LIST (LIST_MONTH, ctx->words[last + 2].fold))
+          !WORD_IN (LIST_MONTH, &ctx->words[last + 2]))
         continue;
       add_rule_cand (ctx, i, last, KHOJI_ENTITY_PLACE);
     }
@@ -1766,7 +1826,7 @@ rule_skeletons (Ctx *ctx)
 
           for (guint k = i; ok && k <= last; k++)
             ok = ctx->words[k].cover < 0 && ctx->words[k].deva &&
-                 !IN_LIST (LIST_FUNCTION, ctx->words[k].fold) && (k == last || joinable (ctx->words[k].gap));
+                 !WORD_IN (LIST_FUNCTION, &ctx->words[k]) && (k == last || joinable (ctx->words[k].gap));
           if (!ok)
             continue;
           key = join_folds (ctx, i, last, NULL);
@@ -1789,7 +1849,7 @@ rule_place_cues (Ctx *ctx)
   for (guint i = 0; i + 1 < ctx->n_words; i++)
     {
       if (!name_like (ctx, i) || !joinable (ctx->words[i].gap) ||
-          !IN_LIST (LIST_PLACE_CUE, ctx->words[i + 1].fold))
+          !WORD_IN (LIST_PLACE_CUE, &ctx->words[i + 1]))
         continue;
       if (i > 0 && joinable (ctx->words[i - 1].gap) && name_like (ctx, i - 1))
         continue;
@@ -1924,7 +1984,7 @@ rule_place_suffixes (Ctx *ctx)
       /* Part of a longer unknown name (रामपुर तिराहा) is left alone. */
       if (!place || (i > 0 && joinable (ctx->words[i - 1].gap) && name_like (ctx, i - 1)) ||
           (i + 1 < ctx->n_words && joinable (w->gap) && name_like (ctx, i + 1) &&
-           !IN_LIST (LIST_PLACE_CUE, ctx->words[i + 1].fold)))
+           !WORD_IN (LIST_PLACE_CUE, &ctx->words[i + 1])))
         continue;
       add_rule_cand (ctx, i, i, KHOJI_ENTITY_PLACE);
     }
@@ -2036,8 +2096,8 @@ rule_parentheses (Ctx *ctx)
       /* So may a short name said as a word: "(दीपम)" for DIPAM. */
       if (cand->type == KHOJI_ENTITY_ORGANIZATION && first == last && ctx->words[first].deva &&
           !is_deva_acronym (ctx->words[first].fold) && ctx->words[first].n_chars <= 8 &&
-          !IN_LIST (LIST_CAPTION, ctx->words[first].fold) &&
-          !IN_LIST (LIST_FUNCTION, ctx->words[first].fold) && !is_title (&ctx->words[first]))
+          !WORD_IN (LIST_CAPTION, &ctx->words[first]) &&
+          !WORD_IN (LIST_FUNCTION, &ctx->words[first]) && !is_title (&ctx->words[first]))
         {
           g_autofree char *key = g_strdup (cand->key);
           g_autofree char *name = g_strdup (cand->name);
@@ -2082,25 +2142,52 @@ rule_parentheses (Ctx *ctx)
 }
 
 /* Aliases learned from parentheses, wherever else they occur. */
+/* The first word of a key: up to its first space. */
+static char *
+first_word (const char *key)
+{
+  const char *space = strchr (key, ' ');
+
+  return space ? g_strndup (key, space - key) : g_strdup (key);
+}
+
 static void
 rule_alias_occurrences (Ctx *ctx)
 {
+  g_autoptr(GHashTable) firsts = NULL;
+  GHashTableIter iter;
+  gpointer alias;
+
   if (g_hash_table_size (ctx->aliases) == 0)
     return;
+  /* Most words start no alias: they are skipped before any key is
+   * built. */
+  firsts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_iter_init (&iter, ctx->aliases);
+  while (g_hash_table_iter_next (&iter, &alias, NULL))
+    g_hash_table_add (firsts, first_word (alias));
+
   for (guint i = 0; i < ctx->n_words; i++)
     {
+      g_autofree char *first = NULL;
+
+      if (ctx->words[i].cover >= 0)
+        continue;
+      first = first_word (ctx->words[i].fold);
+      if (!g_hash_table_contains (firsts, first))
+        continue;
       for (guint n = 6; n >= 1; n--)
         {
           guint last = i + n - 1;
           gboolean ok = last < ctx->n_words;
-          g_autofree char *key = NULL;
+          const char *key;
           gpointer c;
 
           for (guint k = i; ok && k <= last; k++)
             ok = ctx->words[k].cover < 0 && (k == last || joinable (ctx->words[k].gap));
           if (!ok)
             continue;
-          key = join_folds (ctx, i, last, NULL);
+          key = join_folds_scratch (ctx, i, last);
           if (g_hash_table_lookup_extended (ctx->aliases, key, NULL, &c))
             {
               Cand *src = cand_at (ctx, GPOINTER_TO_UINT (c));
@@ -2137,7 +2224,7 @@ rule_partial_names (Ctx *ctx)
           gpointer old;
 
           if (w->n_chars < 2 || is_stop (ctx, w) || w->gap == GAP_INITIAL ||
-              IN_LIST (LIST_SHARED_PART, w->fold))
+              WORD_IN (LIST_SHARED_PART, w))
             continue;
           if (g_hash_table_lookup_extended (parts, w->fold, NULL, &old))
             {
@@ -2271,6 +2358,15 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
                         const char     *text,
                         GPtrArray      *lexicon)
 {
+  return khoji_extract_entities_with_tokens (gazetteer, text, lexicon, NULL);
+}
+
+GPtrArray *
+khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
+                                    const char        *text,
+                                    GPtrArray         *lexicon,
+                                    const KhojiTokens *tokens)
+{
   GPtrArray *out;
   GHashTable *latin_cache;
   Ctx ctx = { 0 };
@@ -2302,7 +2398,8 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
   ctx.stem_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) g_ptr_array_unref);
   ctx.bare_bodies = g_array_new (FALSE, FALSE, sizeof (BareBody));
-  fill_words (&ctx, text);
+  ctx.scratch = g_string_sized_new (128);
+  fill_words (&ctx, text, tokens);
 
   for (guint i = 0; i < ctx.n_words;)
     {
@@ -2380,5 +2477,6 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
   g_clear_pointer (&ctx.lexicon_first, g_hash_table_unref);
   g_hash_table_unref (ctx.aliases);
   g_array_unref (ctx.bare_bodies);
+  g_string_free (ctx.scratch, TRUE);
   return out;
 }

@@ -1201,17 +1201,53 @@ only_punctuation (const char *s)
  * a weekday, a time zone or a word like "Updated". Also accepted: a short
  * place name, then the date in parentheses or after a comma, as the
  * opening of the first paragraph. Returns YYYY-MM-DD or NULL. */
+/* Whether `line` may hold a year as every date form writes it,
+ * (?:19|20)\d\d(?!\d) in the folding key: a run of digits (of any
+ * script: GRegex's \d is Unicode's) whose last four begin 19 or 20.
+ * What folding drops (nukta, ZWJ, ZWNJ, ZWSP, BOM) does not end a run. */
+static gboolean
+may_hold_year (const char *line)
+{
+  int last[4] = { -1, -1, -1, -1 };
+  guint run = 0;
+
+  for (const char *p = line;; p = g_utf8_next_char (p))
+    {
+      gunichar c = *p ? g_utf8_get_char (p) : 0;
+      int v = c == 0 ? -1 : c < 0x80 ? (g_ascii_isdigit (c) ? (int) (c - '0') : -1) : g_unichar_digit_value (c);
+
+      if (v >= 0)
+        {
+          memmove (last, last + 1, 3 * sizeof (int));
+          last[3] = v;
+          run++;
+          continue;
+        }
+      if (c == 0x093C || c == 0x200B || c == 0x200C || c == 0x200D || c == 0xFEFF)
+        continue;
+      if (run >= 4 && ((last[0] == 1 && last[1] == 9) || (last[0] == 2 && last[1] == 0)))
+        return TRUE;
+      run = 0;
+      if (c == 0)
+        return FALSE;
+    }
+}
+
 static char *
 dateline_value (const char *line,
                 gboolean    allow_place_prefix)
 {
   Rules *r = rules_get ();
-  g_autofree char *key = khoji_text_fold (line, -1);
+  g_autofree char *key = NULL;
   g_autofree char *before = NULL;
   g_autofree char *rest = NULL;
   g_autofree char *leftover = NULL;
   int y, m, d, s, e;
 
+  /* The many lines without a year need no folding and no regex. */
+  if (!may_hold_year (line))
+    return NULL;
+  key = khoji_text_fold (line, -1);
   if (!find_date (key, &y, &m, &d, &s, &e))
     return NULL;
 

@@ -30,6 +30,7 @@ struct _KhojiLibrary
   KhojiStore     *store;
   KhojiGazetteer *gazetteer;
   GMainContext   *context;
+  guint           import_workers;  /* 0: KHOJI_IMPORT_WORKERS, else one per processor */
 };
 
 G_DEFINE_FINAL_TYPE (KhojiLibrary, khoji_library, G_TYPE_OBJECT)
@@ -40,6 +41,14 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_IMPORT_WORKERS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* The file types a folder walk picks up. Files named one by one are always
  * tried, and rejected with a reason when they are not articles. */
@@ -62,9 +71,62 @@ khoji_library_finalize (GObject *object)
 }
 
 static void
+khoji_library_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  KhojiLibrary *self = KHOJI_LIBRARY (object);
+
+  switch (prop_id)
+    {
+    case PROP_IMPORT_WORKERS:
+      g_value_set_uint (value, self->import_workers);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+khoji_library_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  KhojiLibrary *self = KHOJI_LIBRARY (object);
+
+  switch (prop_id)
+    {
+    case PROP_IMPORT_WORKERS:
+      khoji_library_set_import_workers (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 khoji_library_class_init (KhojiLibraryClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = khoji_library_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = khoji_library_finalize;
+  object_class->get_property = khoji_library_get_property;
+  object_class->set_property = khoji_library_set_property;
+
+  /**
+   * KhojiLibrary:import-workers:
+   *
+   * How many threads read and analyse files during an import while the
+   * library's thread stores them. 0 (the default) takes
+   * `KHOJI_IMPORT_WORKERS` from the environment, else one per processor;
+   * 1 imports on the calling thread alone.
+   */
+  properties[PROP_IMPORT_WORKERS] =
+    g_param_spec_uint ("import-workers", NULL, NULL, 0, 256, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * KhojiLibrary::changed:
@@ -202,6 +264,25 @@ khoji_library_get_path (KhojiLibrary *self)
   return self->path;
 }
 
+guint
+khoji_library_get_import_workers (KhojiLibrary *self)
+{
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), 0);
+  return self->import_workers;
+}
+
+void
+khoji_library_set_import_workers (KhojiLibrary *self,
+                                  guint         n_workers)
+{
+  g_return_if_fail (KHOJI_IS_LIBRARY (self));
+  n_workers = MIN (n_workers, 256);
+  if (self->import_workers == n_workers)
+    return;
+  self->import_workers = n_workers;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMPORT_WORKERS]);
+}
+
 /* ---- Import ---- */
 
 static gboolean
@@ -300,6 +381,7 @@ typedef struct {
   KhojiStore     *store;
   KhojiGazetteer *gazetteer;
   GPtrArray      *lexicon;
+  const char     *published;  /* the date given for the whole batch, or NULL */
 } Importer;
 
 static void
@@ -312,25 +394,129 @@ lexicon_entry_free (KhojiLexiconEntry *e)
   g_free (e);
 }
 
+/* One article on its way in. Reading, hashing and extraction are pure
+ * given the gazetteer and the lexicon, so a worker may do them; the
+ * duplicate check and the insert belong to the thread that owns the
+ * store, in the order of the files. */
+typedef struct {
+  GFile            *file;              /* NULL for dropped text */
+  char             *path;
+  KhojiDocument    *doc;               /* NULL when rejected */
+  char             *message;           /* why it was rejected */
+  char             *hash;
+  gboolean          extracted;
+  GPtrArray        *mentions;
+  GPtrArray        *dates;
+  KhojiTokens      *tokens;            /* for the search index */
+  const char       *published;         /* the batch's date, doc's, or dateline */
+  const char       *published_source;
+  char             *dateline;
+  gboolean          ready;             /* a worker is done with it; under the pipeline's lock */
+} Prepared;
+
+static Prepared *
+prepared_new (GFile *file)
+{
+  Prepared *prep = g_new0 (Prepared, 1);
+
+  prep->file = file ? g_object_ref (file) : NULL;
+  return prep;
+}
+
+static void
+prepared_free (Prepared *prep)
+{
+  g_clear_object (&prep->file);
+  g_free (prep->path);
+  g_clear_pointer (&prep->doc, khoji_document_free);
+  g_free (prep->message);
+  g_free (prep->hash);
+  g_clear_pointer (&prep->mentions, g_ptr_array_unref);
+  g_clear_pointer (&prep->dates, g_ptr_array_unref);
+  g_clear_pointer (&prep->tokens, khoji_tokens_free);
+  g_free (prep->dateline);
+  g_free (prep);
+}
+
+static void
+prepare_document (Prepared      *prep,
+                  KhojiDocument *doc)
+{
+  prep->doc = doc;
+  prep->hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, doc->text, -1);
+}
+
+static void
+prepare_read (Prepared     *prep,
+              GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  KhojiDocument *doc;
+
+  prep->path = g_file_get_path (prep->file);
+  if (prep->path == NULL)
+    prep->path = g_file_get_uri (prep->file);
+
+  doc = khoji_ingest_file (prep->file, cancellable, &error);
+  if (doc == NULL)
+    prep->message = ingest_error_message (error);
+  else
+    prepare_document (prep, doc);
+}
+
+static void
+prepare_extract (Importer *imp,
+                 Prepared *prep)
+{
+  const char *text = prep->doc->text;
+
+  prep->extracted = TRUE;
+  if (imp->published)
+    {
+      prep->published = imp->published;
+      prep->published_source = "option";
+    }
+  else if (prep->doc->published)
+    {
+      prep->published = prep->doc->published;
+      prep->published_source = "text";
+    }
+
+  prep->tokens = khoji_text_tokens (text, strlen (text));
+  prep->mentions = khoji_extract_entities_with_tokens (imp->gazetteer, text, imp->lexicon, prep->tokens);
+  /* Ingest knows datelines that stand on their own line. Agencies also
+   * open the first paragraph with one ("नई दिल्ली, 14 मार्च 2023 —"): a
+   * full date near the very top is the publication date, and the
+   * relative dates are resolved against it. */
+  prep->dates = khoji_extract_dates_from_top (text, prep->published, DATELINE_REACH, &prep->dateline);
+  if (prep->dateline)
+    {
+      prep->published = prep->dateline;
+      prep->published_source = "text";
+    }
+}
+
+/* On the store's thread. A duplicate is found before extraction when no
+ * worker has extracted yet, so a sequential import skips that work. */
 static KhojiImportResult *
-import_document (Importer      *imp,
-                 KhojiDocument *doc,
-                 const char    *path,
-                 const char    *published)
+commit_prepared (Importer *imp,
+                 Prepared *prep)
 {
   KhojiImportResult *result = g_new0 (KhojiImportResult, 1);
-  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, doc->text, -1);
-  g_autoptr(GPtrArray) mentions = NULL;
-  g_autoptr(GPtrArray) dates = NULL;
   KhojiStoreArticle article = { 0 };
-  g_autofree char *dateline = NULL;
   GError *store_error = NULL;
   g_autoptr(GError) error = NULL;
   gint64 existing;
 
-  result->path = g_strdup (path);
+  result->path = g_strdup (prep->path);
+  if (prep->doc == NULL)
+    {
+      result->status = KHOJI_IMPORT_REJECTED;
+      result->message = g_strdup (prep->message);
+      return result;
+    }
 
-  existing = khoji_store_find_article_by_hash (imp->store, hash, &store_error);
+  existing = khoji_store_find_article_by_hash (imp->store, prep->hash, &store_error);
   if (existing != 0)
     {
       if (existing < 0)
@@ -345,49 +531,19 @@ import_document (Importer      *imp,
       return result;
     }
 
-  article.path = path;
-  article.hash = hash;
-  article.title = doc->title;
-  article.source = doc->source;
-  article.text = doc->text;
-  if (published)
-    {
-      article.published = published;
-      article.published_source = "option";
-    }
-  else if (doc->published)
-    {
-      article.published = doc->published;
-      article.published_source = "text";
-    }
+  if (!prep->extracted)
+    prepare_extract (imp, prep);
 
-  mentions = khoji_extract_entities (imp->gazetteer, doc->text, imp->lexicon);
-  dates = khoji_extract_dates (doc->text, article.published);
-  if (article.published == NULL)
-    {
-      /* Ingest knows datelines that stand on their own line. Agencies also
-       * open the first paragraph with one ("नई दिल्ली, 14 मार्च 2023 —"): a
-       * full date near the very top is the publication date, and the
-       * relative dates are resolved again against it. */
-      for (guint i = 0; i < dates->len; i++)
-        {
-          KhojiDateMention *d = g_ptr_array_index (dates, i);
-
-          if (d->start > DATELINE_REACH)
-            break;
-          if (!d->relative && d->value && d->precision == KHOJI_PRECISION_DAY && strlen (d->value) == 10)
-            {
-              dateline = g_strdup (d->value);
-              article.published = dateline;
-              article.published_source = "text";
-              g_ptr_array_unref (dates);
-              dates = khoji_extract_dates (doc->text, article.published);
-              break;
-            }
-        }
-    }
-  article.mentions = mentions;
-  article.dates = dates;
+  article.path = prep->path;
+  article.hash = prep->hash;
+  article.title = prep->doc->title;
+  article.source = prep->doc->source;
+  article.text = prep->doc->text;
+  article.published = prep->published;
+  article.published_source = prep->published_source;
+  article.mentions = prep->mentions;
+  article.dates = prep->dates;
+  article.tokens = prep->tokens;
 
   result->article_id = khoji_store_add_article (imp->store, &article, &store_error);
   if (result->article_id == 0)
@@ -395,7 +551,7 @@ import_document (Importer      *imp,
       /* Another writer (the window and khoji-cli at once) may have saved
        * the same text between the check above and this insert: that is
        * a duplicate, not a failure. */
-      existing = khoji_store_find_article_by_hash (imp->store, hash, NULL);
+      existing = khoji_store_find_article_by_hash (imp->store, prep->hash, NULL);
       if (existing > 0)
         {
           g_clear_error (&store_error);
@@ -410,31 +566,6 @@ import_document (Importer      *imp,
     }
   result->status = KHOJI_IMPORT_IMPORTED;
   return result;
-}
-
-static KhojiImportResult *
-import_file (Importer     *imp,
-             GFile        *file,
-             const char   *published,
-             GCancellable *cancellable)
-{
-  g_autoptr(KhojiDocument) doc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_file_get_path (file);
-
-  if (path == NULL)
-    path = g_file_get_uri (file);
-
-  doc = khoji_ingest_file (file, cancellable, &error);
-  if (doc == NULL)
-    {
-      KhojiImportResult *result = g_new0 (KhojiImportResult, 1);
-      result->path = g_steal_pointer (&path);
-      result->status = KHOJI_IMPORT_REJECTED;
-      result->message = ingest_error_message (error);
-      return result;
-    }
-  return import_document (imp, doc, path, published);
 }
 
 typedef struct {
@@ -481,14 +612,87 @@ invoke_later (GMainContext   *context,
   g_source_unref (source);
 }
 
+/* The workers of one import and the store's thread meet here. */
+typedef struct {
+  Importer     *imp;
+  GCancellable *cancellable;
+  GMutex        lock;
+  GCond         ready;
+  gint          stop;   /* atomic: the store's thread has stopped taking articles */
+} Pipeline;
+
+static void
+prepare_in_worker (gpointer data,
+                   gpointer user_data)
+{
+  Prepared *prep = data;
+  Pipeline *pl = user_data;
+
+  /* Work that nobody will take is skipped, so cancelling is prompt. */
+  if (!g_atomic_int_get (&pl->stop) && !g_cancellable_is_cancelled (pl->cancellable))
+    {
+      prepare_read (prep, pl->cancellable);
+      if (prep->doc)
+        prepare_extract (pl->imp, prep);
+    }
+  g_mutex_lock (&pl->lock);
+  prep->ready = TRUE;
+  g_cond_broadcast (&pl->ready);
+  g_mutex_unlock (&pl->lock);
+}
+
+/* How many articles each worker may have read ahead of the store's
+ * thread: enough to keep them busy while one insert runs long, few
+ * enough that memory does not grow with the batch. */
+#define READ_AHEAD_PER_WORKER 4
+
+static guint
+default_import_workers (void)
+{
+  const char *env = g_getenv ("KHOJI_IMPORT_WORKERS");
+  guint64 n;
+
+  if (env && g_ascii_string_to_unsigned (env, 10, 1, 256, &n, NULL))
+    return (guint) n;
+  return MAX (g_get_num_processors (), 1);
+}
+
+static void
+report_progress (KhojiImportProgress  progress,
+                 gpointer             progress_data,
+                 GMainContext        *context,
+                 guint                done,
+                 guint                total,
+                 GFile               *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+
+  if (context)
+    {
+      ProgressCall *call = g_new0 (ProgressCall, 1);
+      call->func = progress;
+      call->data = progress_data;
+      call->done = done;
+      call->total = total;
+      call->path = g_steal_pointer (&path);
+      invoke_later (context, progress_dispatch, call, progress_call_free);
+    }
+  else
+    progress (done, total, path, progress_data);
+}
+
 /* Runs on whichever thread opened `store`. When `context` is given,
- * progress is delivered there; else it is called directly. */
+ * progress is delivered there; else it is called directly. With more
+ * than one worker, files are read and analysed on a thread pool while
+ * this thread inserts them: ids, results and progress come exactly as
+ * with one. */
 static GPtrArray *
 import_files_with_store (KhojiStore          *store,
                          KhojiGazetteer      *gazetteer,
                          GFile              **files,
                          guint                n_files,
                          const char          *published,
+                         guint                n_workers,
                          KhojiImportProgress  progress,
                          gpointer             progress_data,
                          GMainContext        *context,
@@ -497,8 +701,12 @@ import_files_with_store (KhojiStore          *store,
   g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *results = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_import_result_free);
-  Importer imp = { store, gazetteer, NULL };
+  Importer imp = { store, gazetteer, NULL, published };
+  Pipeline pl = { &imp, cancellable };
+  g_autofree Prepared **slots = NULL;
+  GThreadPool *pool = NULL;
   g_autoptr(GError) error = NULL;
+  guint next = 0, window = 0;
 
   for (guint i = 0; i < n_files; i++)
     collect_files (files[i], TRUE, all, seen, cancellable);
@@ -507,31 +715,72 @@ import_files_with_store (KhojiStore          *store,
   if (imp.lexicon)
     g_ptr_array_set_free_func (imp.lexicon, (GDestroyNotify) lexicon_entry_free);
 
+  if (n_workers == 0)
+    n_workers = default_import_workers ();
+  if (n_workers > 1 && all->len > 1)
+    {
+      g_mutex_init (&pl.lock);
+      g_cond_init (&pl.ready);
+      /* Exclusive threads end with the pool, and with them their caches. */
+      pool = g_thread_pool_new (prepare_in_worker, &pl, (int) n_workers, TRUE, NULL);
+      if (pool == NULL)
+        {
+          g_mutex_clear (&pl.lock);
+          g_cond_clear (&pl.ready);
+        }
+      slots = g_new0 (Prepared *, all->len);
+      window = n_workers * READ_AHEAD_PER_WORKER;
+    }
+
   for (guint i = 0; i < all->len; i++)
     {
       GFile *file = g_ptr_array_index (all, i);
+      Prepared *prep;
 
       if (g_cancellable_is_cancelled (cancellable))
         break;
 
       if (progress)
+        report_progress (progress, progress_data, context, i, all->len, file);
+
+      if (pool)
         {
-          g_autofree char *path = g_file_get_path (file);
-          if (context)
+          for (; next < all->len && next < i + window; next++)
             {
-              ProgressCall *call = g_new0 (ProgressCall, 1);
-              call->func = progress;
-              call->data = progress_data;
-              call->done = i;
-              call->total = all->len;
-              call->path = g_steal_pointer (&path);
-              invoke_later (context, progress_dispatch, call, progress_call_free);
+              slots[next] = prepared_new (g_ptr_array_index (all, next));
+              g_thread_pool_push (pool, slots[next], NULL);
             }
-          else
-            progress (i, all->len, path, progress_data);
+          g_mutex_lock (&pl.lock);
+          while (!slots[i]->ready)
+            g_cond_wait (&pl.ready, &pl.lock);
+          g_mutex_unlock (&pl.lock);
+          prep = g_steal_pointer (&slots[i]);
+        }
+      else
+        {
+          prep = prepared_new (file);
+          prepare_read (prep, cancellable);
         }
 
-      g_ptr_array_add (results, import_file (&imp, file, published, cancellable));
+      /* A read cut short by cancelling is no rejection: stop here. */
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          prepared_free (prep);
+          break;
+        }
+      g_ptr_array_add (results, commit_prepared (&imp, prep));
+      prepared_free (prep);
+    }
+
+  if (pool)
+    {
+      g_atomic_int_set (&pl.stop, TRUE);
+      /* Queued articles are dropped; running ones finish first. */
+      g_thread_pool_free (pool, TRUE, TRUE);
+      for (guint i = 0; i < next; i++)
+        g_clear_pointer (&slots[i], prepared_free);
+      g_mutex_clear (&pl.lock);
+      g_cond_clear (&pl.ready);
     }
 
   g_clear_pointer (&imp.lexicon, g_ptr_array_unref);
@@ -552,7 +801,7 @@ khoji_library_import_files (KhojiLibrary         *self,
   g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
 
   results = import_files_with_store (self->store, self->gazetteer, files, n_files, published,
-                                     progress, progress_data, NULL, cancellable);
+                                     self->import_workers, progress, progress_data, NULL, cancellable);
   g_signal_emit (self, signals[CHANGED], 0);
   return results;
 }
@@ -566,6 +815,7 @@ khoji_library_import_text (KhojiLibrary *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) lexicon = NULL;
   KhojiImportResult *result;
+  Prepared *prep;
   Importer imp;
 
   g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
@@ -582,8 +832,11 @@ khoji_library_import_text (KhojiLibrary *self,
   lexicon = khoji_store_load_lexicon (self->store, NULL);
   if (lexicon)
     g_ptr_array_set_free_func (lexicon, (GDestroyNotify) lexicon_entry_free);
-  imp = (Importer) { self->store, self->gazetteer, lexicon };
-  result = import_document (&imp, doc, NULL, published);
+  imp = (Importer) { self->store, self->gazetteer, lexicon, published };
+  prep = prepared_new (NULL);
+  prepare_document (prep, g_steal_pointer (&doc));
+  result = commit_prepared (&imp, prep);
+  prepared_free (prep);
   if (result->status == KHOJI_IMPORT_IMPORTED)
     g_signal_emit (self, signals[CHANGED], 0);
   return result;
@@ -598,6 +851,7 @@ typedef struct {
   gpointer             progress_data;
   GDestroyNotify       progress_destroy;
   GMainContext        *context;
+  guint                n_workers;
 } ImportJob;
 
 static void
@@ -641,7 +895,7 @@ import_thread (GTask        *task,
       return;
     }
   results = import_files_with_store (store, job->gazetteer, (GFile **) job->files->pdata, job->files->len,
-                                     job->published, job->progress, job->progress_data, job->context,
+                                     job->published, job->n_workers, job->progress, job->progress_data, job->context,
                                      cancellable);
   khoji_store_close (store);
 
@@ -678,6 +932,7 @@ khoji_library_import_async (KhojiLibrary         *self,
   job->progress_data = progress_data;
   job->progress_destroy = progress_destroy;
   job->context = g_main_context_ref_thread_default ();
+  job->n_workers = self->import_workers;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, khoji_library_import_async);

@@ -135,6 +135,12 @@ char         *khoji_library_default_path   (void);
 KhojiLibrary *khoji_library_open           (const char          *path,
                                             GError             **error);
 const char   *khoji_library_get_path       (KhojiLibrary        *self);
+/* Threads that read and analyse files during an import (the
+ * "import-workers" property): 0 = KHOJI_IMPORT_WORKERS or one per
+ * processor, 1 = all on the importing thread. */
+guint         khoji_library_get_import_workers (KhojiLibrary      *self);
+void          khoji_library_set_import_workers (KhojiLibrary      *self,
+                                            guint                n_workers);
 
 /* Synchronous import on the calling thread (the CLI). Folders are walked;
  * results come in the order the files were met. `published` (YYYY-MM-DD or

@@ -32,6 +32,12 @@ struct _KhojiStore
   GThread *owner;
   int      schema_version;
   GHashTable *statements;   /* SQL literal's address -> sqlite3_stmt */
+  /* The tokens of the text being inserted, made by an import worker:
+   * the tokenizer replays them instead of breaking the text again on
+   * the writing thread. */
+  const char        *pending_text;
+  gsize              pending_len;
+  const KhojiTokens *pending_tokens;
 };
 
 #define ASSERT_OWNER(self) g_assert (g_thread_self () == (self)->owner)
@@ -285,7 +291,7 @@ col_text (sqlite3_stmt *stmt,
 /* ---- The FTS5 tokenizer: ICU word breaks, then folding keys ---- */
 
 typedef struct {
-  int unused;
+  KhojiStore *store;
 } KhojiTokenizer;
 
 static int
@@ -294,7 +300,10 @@ tok_create (void        *ctx,
             int          argc,
             Fts5Tokenizer **out)
 {
-  *out = (Fts5Tokenizer *) g_new0 (KhojiTokenizer, 1);
+  KhojiTokenizer *tok = g_new0 (KhojiTokenizer, 1);
+
+  tok->store = ctx;
+  *out = (Fts5Tokenizer *) tok;
   return SQLITE_OK;
 }
 
@@ -312,23 +321,28 @@ tok_tokenize (Fts5Tokenizer *tok,
               int            n_text,
               int          (*token) (void *, int, const char *, int, int, int))
 {
-  g_autoptr(GArray) words = NULL;
+  KhojiStore *store = ((KhojiTokenizer *) tok)->store;
+  g_autoptr(KhojiTokens) made = NULL;
+  const KhojiTokens *tokens;
 
   if (n_text <= 0)
     return SQLITE_OK;
-  if (!g_utf8_validate_len (text, n_text, NULL))
-    return SQLITE_OK;
+  if (store && store->pending_tokens && (gsize) n_text == store->pending_len &&
+      store->pending_tokens->text_len == store->pending_len &&
+      (text == store->pending_text || memcmp (text, store->pending_text, n_text) == 0))
+    tokens = store->pending_tokens;
+  else
+    tokens = made = khoji_text_tokens (text, n_text);
 
-  words = khoji_text_words (text, n_text);
-  for (guint i = 0; i < words->len; i++)
+  for (guint i = 0; i < tokens->tokens->len; i++)
     {
-      KhojiSpan *w = &g_array_index (words, KhojiSpan, i);
-      g_autofree char *key = khoji_text_fold (text + w->start, w->end - w->start);
+      const KhojiToken *t = &g_array_index (tokens->tokens, KhojiToken, i);
       int rc;
 
-      if (key[0] == '\0')
+      if (t->key_len == 0)
         continue;
-      rc = token (ctx, 0, key, (int) strlen (key), (int) w->start, (int) w->end);
+      rc = token (ctx, 0, tokens->keys->str + t->key, (int) t->key_len,
+                  (int) t->span.start, (int) t->span.end);
       if (rc != SQLITE_OK)
         return rc;
     }
@@ -488,7 +502,7 @@ register_tokenizer (KhojiStore  *self,
       g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_FAILED, "This SQLite has no FTS5");
       return FALSE;
     }
-  rc = api->xCreateTokenizer (api, "khoji", NULL, &tokenizer, NULL);
+  rc = api->xCreateTokenizer (api, "khoji", self, &tokenizer, NULL);
   if (rc != SQLITE_OK)
     return set_sqlite_error (error, self->db, rc, "Cannot register the search tokenizer");
   rc = api->xCreateFunction (api, "khoji_rank", NULL, rank_function, NULL);
@@ -1081,12 +1095,20 @@ add_article_in_transaction (KhojiStore              *self,
   {
     g_autoptr(KhojiCachedStmt) fts = cached (self,
       "INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)", error);
+    gboolean ok;
+
     if (!fts)
       return FALSE;
     sqlite3_bind_int64 (fts, 1, article_id);
     bind_text (fts, 2, a->title ? a->title : "");
     sqlite3_bind_text (fts, 3, a->text, (int) len, SQLITE_STATIC);
-    if (!step_done (self, fts, error))
+    self->pending_text = a->text;
+    self->pending_len = len;
+    self->pending_tokens = a->tokens;
+    ok = step_done (self, fts, error);
+    self->pending_tokens = NULL;
+    self->pending_text = NULL;
+    if (!ok)
       return FALSE;
   }
 

@@ -10,6 +10,7 @@
 #include "khoji-analysis.h"
 #include "khoji-items-private.h"
 #include "khoji-library.h"
+#include "khoji-text.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,9 @@ typedef struct {
   const char *text;
   GPtrArray  *mentions;   /* of KhojiMention */
   GPtrArray  *dates;      /* of KhojiDateMention */
+  /* khoji_text_tokens (text, strlen (text)), made off the writing
+   * thread, or NULL to have the store make them. */
+  const KhojiTokens *tokens;
 } KhojiStoreArticle;
 
 KhojiStore *khoji_store_open               (const char        *path,

@@ -372,14 +372,43 @@ thread_cache (GPrivate *slot)
   return cache;
 }
 
-char *
-khoji_text_fold (const char *utf8,
-                 gssize      len)
+/* The key of valid UTF-8, borrowed from this thread's cache (valid until
+ * the next fold on this thread), or made into `*owned` when too long to
+ * cache. */
+static const char *
+fold_borrowed (const char  *utf8,
+               gsize        len,
+               char       **owned)
 {
   GHashTable *cache;
   char key[FOLD_CACHE_MAX_BYTES + 1];
   const char *hit;
   char *folded;
+
+  *owned = NULL;
+  if (len > FOLD_CACHE_MAX_BYTES)
+    return *owned = fold_uncached (utf8, len);
+
+  cache = thread_cache (&fold_cache);
+  memcpy (key, utf8, len);
+  key[len] = '\0';
+  hit = g_hash_table_lookup (cache, key);
+  if (hit)
+    return hit;
+
+  folded = fold_uncached (utf8, len);
+  if (g_hash_table_size (cache) >= FOLD_CACHE_MAX_ENTRIES)
+    g_hash_table_remove_all (cache);
+  g_hash_table_insert (cache, g_strdup (key), folded);
+  return folded;
+}
+
+char *
+khoji_text_fold (const char *utf8,
+                 gssize      len)
+{
+  char *owned;
+  const char *key;
 
   g_return_val_if_fail (utf8 != NULL, NULL);
 
@@ -387,21 +416,8 @@ khoji_text_fold (const char *utf8,
     len = strlen (utf8);
   if (!g_utf8_validate_len (utf8, len, NULL))
     return g_strdup ("");
-  if (len > FOLD_CACHE_MAX_BYTES)
-    return fold_uncached (utf8, len);
-
-  cache = thread_cache (&fold_cache);
-  memcpy (key, utf8, len);
-  key[len] = '\0';
-  hit = g_hash_table_lookup (cache, key);
-  if (hit)
-    return g_strdup (hit);
-
-  folded = fold_uncached (utf8, len);
-  if (g_hash_table_size (cache) >= FOLD_CACHE_MAX_ENTRIES)
-    g_hash_table_remove_all (cache);
-  g_hash_table_insert (cache, g_strdup (key), g_strdup (folded));
-  return folded;
+  key = fold_borrowed (utf8, len, &owned);
+  return owned ? owned : g_strdup (key);
 }
 
 /* `utf8` is valid UTF-8 of `len` bytes. */
@@ -565,6 +581,51 @@ khoji_text_words (const char *utf8,
 
   utext_close (ut);
   return spans;
+}
+
+void
+khoji_tokens_free (KhojiTokens *tokens)
+{
+  if (tokens == NULL)
+    return;
+  g_array_unref (tokens->tokens);
+  g_string_free (tokens->keys, TRUE);
+  g_free (tokens);
+}
+
+KhojiTokens *
+khoji_text_tokens (const char *utf8,
+                   gsize       len)
+{
+  KhojiTokens *out = g_new0 (KhojiTokens, 1);
+  g_autoptr(GArray) words = NULL;
+
+  out->keys = g_string_sized_new (len / 2 + 16);
+  out->text_len = len;
+  if (utf8 == NULL || !g_utf8_validate_len (utf8, len, NULL))
+    {
+      out->text_len = G_MAXSIZE;
+      out->tokens = g_array_new (FALSE, FALSE, sizeof (KhojiToken));
+      return out;
+    }
+
+  words = khoji_text_words (utf8, len);
+  out->tokens = g_array_sized_new (FALSE, FALSE, sizeof (KhojiToken), words->len);
+  for (guint i = 0; i < words->len; i++)
+    {
+      KhojiSpan *w = &g_array_index (words, KhojiSpan, i);
+      g_autofree char *owned = NULL;
+      const char *key = fold_borrowed (utf8 + w->start, w->end - w->start, &owned);
+      KhojiToken t;
+
+      t.span = *w;
+      t.key = out->keys->len;
+      t.key_len = strlen (key);
+      /* Keys are NUL-separated, so each can be used as a string. */
+      g_string_append_len (out->keys, key, t.key_len + 1);
+      g_array_append_val (out->tokens, t);
+    }
+  return out;
 }
 
 static void

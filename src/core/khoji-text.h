@@ -34,6 +34,28 @@ GArray  *khoji_text_words         (const char  *utf8,
 GArray  *khoji_text_sentences     (const char  *utf8,
                                    gsize        len);
 gboolean khoji_text_is_devanagari (gunichar     c);
+
+/* The words of a text (khoji_text_words) with their folding keys
+ * (khoji_text_fold), in text order: what the entity extractor and the
+ * search index work on, made once. Keys live in `keys`, each
+ * NUL-terminated, at `key`; a word may have an empty key. */
+typedef struct {
+  KhojiSpan span;
+  guint     key;
+  guint     key_len;
+} KhojiToken;
+
+typedef struct {
+  GArray  *tokens;   /* of KhojiToken */
+  GString *keys;
+  gsize    text_len; /* of the text they were made from; G_MAXSIZE when
+                      * that was not valid UTF-8 (then there are none) */
+} KhojiTokens;
+
+KhojiTokens *khoji_text_tokens    (const char  *utf8,
+                                   gsize        len);
+void         khoji_tokens_free    (KhojiTokens *tokens);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhojiTokens, khoji_tokens_free)
 int      khoji_text_compare       (const char  *a,
                                    const char  *b);
 
