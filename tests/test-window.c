@@ -59,6 +59,21 @@ window_mapped (gpointer data)
   return gtk_widget_get_mapped (data);
 }
 
+static gboolean
+load_done (gpointer data)
+{
+  return !_khoji_window_is_loading (data);
+}
+
+/* Every change of the library is read again off the main thread: wait
+ * for the lists and the timeline to have it. */
+static void
+wait_loaded (void)
+{
+  g_assert_true (spin_until (load_done, fixture.window, 60000));
+  spin (20);
+}
+
 /* Renders the window itself to a PNG when KHOJI_SCREENSHOT_DIR is set:
  * the proof pictures come from the same run the assertions check. */
 static void
@@ -146,6 +161,7 @@ open_window (void)
   gtk_window_set_default_size (GTK_WINDOW (fixture.window), 1600, 1000);
   gtk_window_present (GTK_WINDOW (fixture.window));
   g_assert_true (spin_until (window_mapped, fixture.window, 10000));
+  wait_loaded ();
   spin (200);
 }
 
@@ -211,6 +227,7 @@ test_drop_seeds (void)
   g_assert_true (_khoji_window_is_importing (fixture.window));
 
   g_assert_true (spin_until (import_done, fixture.window, 120000));
+  wait_loaded ();
   spin (300);
 
   articles = khoji_article_list_get_model (_khoji_window_get_article_list (fixture.window));
@@ -242,7 +259,7 @@ test_drop_duplicates (void)
   g_signal_emit_by_name (_khoji_window_get_drop_target (fixture.window), "drop", &value, 0.0, 0.0, &accepted);
   g_assert_true (accepted);
   g_assert_true (spin_until (import_done, fixture.window, 60000));
-  spin (200);
+  wait_loaded ();
 
   g_assert_cmpuint (khoji_library_count_articles (_khoji_window_get_library (fixture.window)), ==, 5);
 
@@ -338,24 +355,24 @@ test_hide_and_undo (void)
   /* The panel's own action, as the context menu and Delete call it. */
   g_assert_true (khoji_entity_panel_select_entity (panel, id));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "entity.hide", NULL));
-  spin (100);
+  wait_loaded ();
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, before - 1);
 
   /* The toast's Undo. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 1));
-  spin (100);
+  wait_loaded ();
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, before);
 
   /* Hidden again, then listed on request and shown again from there. */
   g_assert_true (khoji_entity_panel_select_entity (panel, id));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "entity.hide", NULL));
-  spin (100);
+  wait_loaded ();
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, before - 1);
   g_object_set (panel, "show-hidden", TRUE, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, before);
   g_assert_true (khoji_entity_panel_select_entity (panel, id));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "entity.unhide", NULL));
-  spin (100);
+  wait_loaded ();
   g_object_set (panel, "show-hidden", FALSE, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, before);
   khoji_entity_panel_unselect_all (panel);
@@ -573,7 +590,7 @@ test_drop_text (void)
                       "अधिकारियों ने कहा कि इससे हर दिन हज़ारों यात्रियों को सुविधा होगी।\n");
   g_signal_emit_by_name (_khoji_window_get_drop_target (fixture.window), "drop", &value, 0.0, 0.0, &accepted);
   g_assert_true (accepted);
-  spin (200);
+  wait_loaded ();
 
   g_assert_cmpuint (khoji_library_count_articles (library), ==, 6);
   g_assert_cmpuint (g_list_model_get_n_items (khoji_article_list_get_model (_khoji_window_get_article_list (fixture.window))), ==, 6);
@@ -599,12 +616,12 @@ test_rename_persists (void)
   g_assert_cmpint (khoji_entity_get_id (least), !=, fixture.putin_id);
   g_assert_true (khoji_library_merge_entities (library, khoji_entity_get_id (least), fixture.putin_id, &error));
   g_assert_no_error (error);
-  spin (100);
+  wait_loaded ();
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, n_people - 1);
 
   g_assert_true (khoji_library_rename_entity (library, fixture.putin_id, "पुतिन (राष्ट्रपति)", &error));
   g_assert_no_error (error);
-  spin (100);
+  wait_loaded ();
 
   /* The panel heard "changed" and shows the new name. */
   for (guint i = 0; i < g_list_model_get_n_items (people); i++)
@@ -631,7 +648,7 @@ test_rename_persists (void)
 
   /* And the Undo toast's action takes back the newest: the rename. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 1));
-  spin (100);
+  wait_loaded ();
   g_clear_object (&renamed);
   renamed = khoji_library_get_entity (library, fixture.putin_id, &error);
   g_assert_no_error (error);

@@ -17,6 +17,8 @@ struct _KhojiArticleList
   KhojiLibrary       *library;
   char               *query;
   GHashTable         *allowed;       /* gint64* set, or NULL for all */
+  GPtrArray          *all;           /* the whole library as last loaded, or NULL */
+  gboolean            loading;
 
   GListStore         *store;         /* of KhojiArticle */
   GtkCustomFilter    *filter;
@@ -103,6 +105,13 @@ update_status (KhojiArticleList *self)
     text = g_strdup_printf (_("Articles · %u of %u"), shown, total);
   else
     text = g_strdup_printf (_("Articles · %u"), shown);
+  if (self->loading && self->query == NULL)
+    {
+      /* Nothing is known yet: a count of 0 would be a lie. */
+      gtk_label_set_text (self->count_label, _("Articles"));
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+      return;
+    }
   gtk_label_set_text (self->count_label, text);
 
   gtk_stack_set_visible_child_name (self->stack, shown > 0 ? "list" : "empty");
@@ -131,6 +140,14 @@ khoji_article_list_reload (KhojiArticleList *self)
 
   if (self->query != NULL)
     articles = khoji_library_search (self->library, self->query, SEARCH_LIMIT, &error);
+  else if (self->all != NULL)
+    articles = g_ptr_array_ref (self->all);
+  else if (self->loading)
+    {
+      g_list_store_remove_all (self->store);
+      update_status (self);
+      return;
+    }
   else
     articles = khoji_library_list_articles (self->library, &error);
 
@@ -167,8 +184,43 @@ khoji_article_list_set_library (KhojiArticleList *self,
 {
   g_return_if_fail (KHOJI_IS_ARTICLE_LIST (self));
 
+  /* The owner loads the articles, off the main thread, and hands them
+   * over with set_articles(). */
   if (g_set_object (&self->library, library))
-    khoji_article_list_reload (self);
+    g_clear_pointer (&self->all, g_ptr_array_unref);
+}
+
+void
+khoji_article_list_set_articles (KhojiArticleList *self,
+                                 GPtrArray        *articles)
+{
+  g_return_if_fail (KHOJI_IS_ARTICLE_LIST (self));
+  g_return_if_fail (articles != NULL);
+
+  g_clear_pointer (&self->all, g_ptr_array_unref);
+  self->all = g_ptr_array_ref (articles);
+  self->loading = FALSE;
+  /* A search shows the index's answer, which the change may move too;
+   * without one this is a single splice of the array just loaded. */
+  khoji_article_list_reload (self);
+}
+
+void
+khoji_article_list_set_loading (KhojiArticleList *self,
+                                gboolean          loading)
+{
+  g_return_if_fail (KHOJI_IS_ARTICLE_LIST (self));
+
+  self->loading = !!loading;
+  update_status (self);
+}
+
+gboolean
+khoji_article_list_get_loading (KhojiArticleList *self)
+{
+  g_return_val_if_fail (KHOJI_IS_ARTICLE_LIST (self), FALSE);
+
+  return self->loading;
 }
 
 void
@@ -359,6 +411,7 @@ khoji_article_list_finalize (GObject *object)
   KhojiArticleList *self = KHOJI_ARTICLE_LIST (object);
 
   g_clear_pointer (&self->allowed, g_hash_table_unref);
+  g_clear_pointer (&self->all, g_ptr_array_unref);
   g_free (self->query);
 
   G_OBJECT_CLASS (khoji_article_list_parent_class)->finalize (object);

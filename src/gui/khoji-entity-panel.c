@@ -79,7 +79,9 @@ struct _KhojiEntityPanel
   GtkTreeListModel   *tree_model;
   GtkMultiSelection  *selection;
   gboolean            restoring;
+  gboolean            loading;
 
+  GtkStack           *content_stack;
   GtkSearchEntry     *filter_entry;
   GtkListView        *list_view;
   GtkMenuButton      *actions_button;
@@ -381,26 +383,17 @@ khoji_entity_panel_unselect_all (KhojiEntityPanel *self)
 }
 
 void
-khoji_entity_panel_reload (KhojiEntityPanel *self)
+khoji_entity_panel_set_entities (KhojiEntityPanel *self,
+                                 GPtrArray        *entities)
 {
-  g_autoptr(GPtrArray) entities = NULL;
   g_autoptr(GArray) selected = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) after = NULL;
   guint n_before;
 
   g_return_if_fail (KHOJI_IS_ENTITY_PANEL (self));
-
-  if (self->library == NULL)
-    return;
+  g_return_if_fail (entities != NULL);
 
   selected = khoji_entity_panel_get_selected_ids (self);
-
-  entities = khoji_library_list_entities (self->library, self->show_hidden, &error);
-  if (entities == NULL)
-    {
-      g_warning ("Could not list entities: %s", error->message);
-      return;
-    }
 
   /* One splice, one items-changed: the lists rebuild once per reload. */
   self->restoring = TRUE;
@@ -409,13 +402,49 @@ khoji_entity_panel_reload (KhojiEntityPanel *self)
   select_ids (self, selected);
   self->restoring = FALSE;
 
+  khoji_entity_panel_set_loading (self, FALSE);
   update_actions (self);
-  {
-    g_autoptr(GArray) after = khoji_entity_panel_get_selected_ids (self);
+  after = khoji_entity_panel_get_selected_ids (self);
+  if (after->len != selected->len)
+    g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
 
-    if (after->len != selected->len)
-      g_signal_emit (self, signals[SELECTION_CHANGED], 0);
-  }
+void
+khoji_entity_panel_reload (KhojiEntityPanel *self)
+{
+  g_autoptr(GPtrArray) entities = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (KHOJI_IS_ENTITY_PANEL (self));
+
+  if (self->library == NULL)
+    return;
+
+  entities = khoji_library_list_entities (self->library, self->show_hidden, &error);
+  if (entities == NULL)
+    {
+      g_warning ("Could not list entities: %s", error->message);
+      return;
+    }
+  khoji_entity_panel_set_entities (self, entities);
+}
+
+void
+khoji_entity_panel_set_loading (KhojiEntityPanel *self,
+                                gboolean          loading)
+{
+  g_return_if_fail (KHOJI_IS_ENTITY_PANEL (self));
+
+  self->loading = !!loading;
+  gtk_stack_set_visible_child_name (self->content_stack, self->loading ? "loading" : "list");
+}
+
+gboolean
+khoji_entity_panel_get_loading (KhojiEntityPanel *self)
+{
+  g_return_val_if_fail (KHOJI_IS_ENTITY_PANEL (self), FALSE);
+
+  return self->loading;
 }
 
 void
@@ -424,8 +453,9 @@ khoji_entity_panel_set_library (KhojiEntityPanel *self,
 {
   g_return_if_fail (KHOJI_IS_ENTITY_PANEL (self));
 
-  if (g_set_object (&self->library, library))
-    khoji_entity_panel_reload (self);
+  /* The owner loads the entities off the main thread and hands them over
+   * with set_entities(); a 100,000-article library has as many. */
+  g_set_object (&self->library, library);
 }
 
 void
@@ -1045,6 +1075,7 @@ khoji_entity_panel_class_init (KhojiEntityPanelClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_UINT);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/khoji-entity-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, KhojiEntityPanel, content_stack);
   gtk_widget_class_bind_template_child (widget_class, KhojiEntityPanel, filter_entry);
   gtk_widget_class_bind_template_child (widget_class, KhojiEntityPanel, list_view);
   gtk_widget_class_bind_template_child (widget_class, KhojiEntityPanel, actions_button);
