@@ -1314,6 +1314,13 @@ _khoji_window_get_n_columns (KhojiWindow *self)
   return n;
 }
 
+GtkWidget *
+_khoji_window_get_column (KhojiWindow *self,
+                          gint64       article_id)
+{
+  return GTK_WIDGET (find_column (self, article_id));
+}
+
 gboolean
 _khoji_window_is_loading (KhojiWindow *self)
 {
