@@ -55,6 +55,26 @@ filter_article (gpointer item,
   return g_hash_table_contains (self->allowed, &id);
 }
 
+/* The library view reads newest first, undated last. */
+static int
+compare_by_date (KhojiArticle *aa,
+                 KhojiArticle *ab)
+{
+  const char *da = khoji_article_get_published (aa);
+  const char *db = khoji_article_get_published (ab);
+  int cmp;
+
+  if (da == NULL && db != NULL)
+    return 1;
+  if (db == NULL && da != NULL)
+    return -1;
+  cmp = g_strcmp0 (db, da);
+  if (cmp != 0)
+    return cmp;
+  return khoji_article_get_id (aa) < khoji_article_get_id (ab) ? -1 :
+         khoji_article_get_id (aa) > khoji_article_get_id (ab) ? 1 : 0;
+}
+
 static int
 compare_articles (gconstpointer a,
                   gconstpointer b,
@@ -63,33 +83,36 @@ compare_articles (gconstpointer a,
   KhojiArticleList *self = user_data;
   KhojiArticle *aa = KHOJI_ARTICLE ((gpointer) a);
   KhojiArticle *ab = KHOJI_ARTICLE ((gpointer) b);
-  int cmp;
 
-  /* Search results keep the index's ranking; the library view reads
-   * newest first, undated last. */
+  /* Search results keep the index's ranking. */
   if (self->query != NULL)
     {
       double ra = khoji_article_get_rank (aa), rb = khoji_article_get_rank (ab);
 
       if (ra != rb)
         return ra < rb ? -1 : 1;
-    }
-  else
-    {
-      const char *da = khoji_article_get_published (aa);
-      const char *db = khoji_article_get_published (ab);
-
-      if (da == NULL && db != NULL)
-        return 1;
-      if (db == NULL && da != NULL)
-        return -1;
-      cmp = g_strcmp0 (db, da);
-      if (cmp != 0)
-        return cmp;
+      return khoji_article_get_id (aa) < khoji_article_get_id (ab) ? -1 :
+             khoji_article_get_id (aa) > khoji_article_get_id (ab) ? 1 : 0;
     }
 
-  return khoji_article_get_id (aa) < khoji_article_get_id (ab) ? -1 :
-         khoji_article_get_id (aa) > khoji_article_get_id (ab) ? 1 : 0;
+  return compare_by_date (aa, ab);
+}
+
+static int
+compare_article_pointers (gconstpointer a,
+                          gconstpointer b)
+{
+  return compare_by_date (*(KhojiArticle **) a, *(KhojiArticle **) b);
+}
+
+void
+khoji_article_list_sort_articles (GPtrArray *articles)
+{
+  g_return_if_fail (articles != NULL);
+
+  /* The list's sort model then finds them in order and only checks it:
+   * GTK sorts with timsort, linear on sorted input. */
+  g_ptr_array_sort (articles, compare_article_pointers);
 }
 
 static void
@@ -258,7 +281,12 @@ khoji_article_list_set_filter (KhojiArticleList *self,
         g_hash_table_add (self->allowed, g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
     }
 
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  /* Unfiltered, the filter model passes the articles on instead of
+   * keeping a bitset that every read after a reload has to search. */
+  if (self->allowed != NULL)
+    gtk_custom_filter_set_filter_func (self->filter, filter_article, self, NULL);
+  else
+    gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
   update_status (self);
 }
 
@@ -449,7 +477,7 @@ khoji_article_list_init (KhojiArticleList *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->store = g_list_store_new (KHOJI_TYPE_ARTICLE);
-  self->filter = gtk_custom_filter_new (filter_article, self, NULL);
+  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
   self->filter_model = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->store)),
                                                   GTK_FILTER (self->filter));
   self->sorter = gtk_custom_sorter_new (compare_articles, self, NULL);

@@ -16,6 +16,9 @@ void        khoji_article_list_set_library (KhojiArticleList *self,
  * kept to show again when a search is cleared. Ends the loading state. */
 void        khoji_article_list_set_articles (KhojiArticleList *self,
                                              GPtrArray        *articles);
+/* Sorts articles (of KhojiArticle) as the list shows them without a
+ * search; no GTK, so a worker can do it before set_articles(). */
+void        khoji_article_list_sort_articles (GPtrArray        *articles);
 /* Before the first set_articles(): a spinner instead of an empty list. */
 void        khoji_article_list_set_loading (KhojiArticleList *self,
                                             gboolean          loading);

@@ -124,15 +124,11 @@ collate_key (KhojiEntity *entity)
 }
 
 static int
-compare_entities (gconstpointer a,
-                  gconstpointer b,
-                  gpointer      user_data)
+compare_entities_by (KhojiEntity *ea,
+                     KhojiEntity *eb,
+                     gboolean     by_name)
 {
-  KhojiEntityPanel *self = user_data;
-  KhojiEntity *ea = KHOJI_ENTITY ((gpointer) a);
-  KhojiEntity *eb = KHOJI_ENTITY ((gpointer) b);
-
-  if (g_strcmp0 (self->sort, "name") != 0)
+  if (!by_name)
     {
       guint ca = khoji_entity_get_article_count (ea), cb = khoji_entity_get_article_count (eb);
       guint ma = khoji_entity_get_mention_count (ea), mb = khoji_entity_get_mention_count (eb);
@@ -144,6 +140,44 @@ compare_entities (gconstpointer a,
     }
 
   return strcmp (collate_key (ea), collate_key (eb));
+}
+
+static int
+compare_entities (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  KhojiEntityPanel *self = user_data;
+
+  return compare_entities_by (KHOJI_ENTITY ((gpointer) a), KHOJI_ENTITY ((gpointer) b),
+                              g_strcmp0 (self->sort, "name") == 0);
+}
+
+static int
+compare_entities_by_count (gconstpointer a,
+                           gconstpointer b)
+{
+  return compare_entities_by (*(KhojiEntity **) a, *(KhojiEntity **) b, FALSE);
+}
+
+static int
+compare_entities_by_name (gconstpointer a,
+                          gconstpointer b)
+{
+  return compare_entities_by (*(KhojiEntity **) a, *(KhojiEntity **) b, TRUE);
+}
+
+void
+khoji_entity_panel_sort_entities (GPtrArray  *entities,
+                                  const char *sort)
+{
+  g_return_if_fail (entities != NULL);
+
+  /* The list's sort model finds them in order then and only checks it:
+   * GTK sorts with timsort, linear on sorted input. The collation keys
+   * are made here too, off the main thread. */
+  g_ptr_array_sort (entities, g_strcmp0 (sort, "name") == 0 ? compare_entities_by_name
+                                                             : compare_entities_by_count);
 }
 
 static gboolean
@@ -306,6 +340,8 @@ on_selection_changed (GtkSelectionModel *model,
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
 }
 
+static void update_filter_func (KhojiEntityPanel *self);
+
 static gboolean
 find_entity_row (KhojiEntityPanel *self,
                  gint64            entity_id,
@@ -363,7 +399,7 @@ khoji_entity_panel_select_entity (KhojiEntityPanel *self,
     {
       gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), "");
       g_clear_pointer (&self->filter_text, g_free);
-      gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
+      update_filter_func (self);
     }
 
   if (!find_entity_row (self, entity_id, &position))
@@ -466,6 +502,19 @@ khoji_entity_panel_focus_filter (KhojiEntityPanel *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->filter_entry));
 }
 
+/* Without filter text the filter model only passes the entities on. With
+ * a match function it keeps a bitset of matches, and the sort model reads
+ * every entity through it after a reload: a search in the bitset per
+ * entity, a third of a second for 28,000 of them. */
+static void
+update_filter_func (KhojiEntityPanel *self)
+{
+  if (self->filter_text != NULL)
+    gtk_custom_filter_set_filter_func (self->filter, filter_entity, self, NULL);
+  else
+    gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
+}
+
 static void
 apply_filter_text (KhojiEntityPanel *self,
                    const char       *text)
@@ -476,7 +525,7 @@ apply_filter_text (KhojiEntityPanel *self,
   if (*stripped != '\0')
     self->filter_text = g_utf8_casefold (stripped, -1);
 
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_filter_func (self);
 }
 
 static void
@@ -1113,7 +1162,7 @@ khoji_entity_panel_init (KhojiEntityPanel *self)
   /* store → filter → sort, then one filtered view per type under a
    * group header, in a tree → multi-selection → list view. */
   self->store = g_list_store_new (KHOJI_TYPE_ENTITY);
-  self->filter = gtk_custom_filter_new (filter_entity, self, NULL);
+  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
   self->filter_model = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->store)),
                                                   GTK_FILTER (self->filter));
   self->sorter = gtk_custom_sorter_new (compare_entities, self, NULL);

@@ -20,6 +20,11 @@ void        khoji_entity_panel_reload           (KhojiEntityPanel *self);
  * state. */
 void        khoji_entity_panel_set_entities     (KhojiEntityPanel *self,
                                                  GPtrArray        *entities);
+/* Sorts entities (of KhojiEntity) as the panel shows them with `sort`
+ * ("count" or "name"); no GTK, so a worker can do it before
+ * set_entities(), which is then quicker. */
+void        khoji_entity_panel_sort_entities    (GPtrArray        *entities,
+                                                 const char       *sort);
 /* Before the first set_entities(): a spinner instead of an empty list. */
 void        khoji_entity_panel_set_loading      (KhojiEntityPanel *self,
                                                  gboolean          loading);

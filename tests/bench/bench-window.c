@@ -41,6 +41,8 @@ static struct {
   gint64         t0;
   KhojiWindow   *window;
   GdkFrameClock *clock;
+  double         gtk_init_ms;
+  double         registered_ms;   /* GTK, libadwaita and the app's D-Bus name */
   double         window_new_ms;   /* khoji_window_new() returned */
   double         realized_ms;
   double         mapped_ms;
@@ -152,6 +154,8 @@ print_results (void)
   g_print ("  \"articles\": %u,\n", khoji_library_count_articles (library));
   g_print ("  \"articles_listed\": %u,\n", g_list_model_get_n_items (articles));
   g_print ("  \"timeline_events\": %u,\n", khoji_timeline_get_n_events (_khoji_window_get_timeline (bench.window)));
+  g_print ("  \"gtk_init_ms\": %.1f,\n", bench.gtk_init_ms);
+  g_print ("  \"app_registered_ms\": %.1f,\n", bench.registered_ms);
   g_print ("  \"window_new_returned_ms\": %.1f,\n", bench.window_new_ms);
   g_print ("  \"realized_ms\": %.1f,\n", bench.realized_ms);
   g_print ("  \"mapped_ms\": %.1f,\n", bench.mapped_ms);
@@ -321,6 +325,7 @@ main (int   argc,
     steps = (guint) g_ascii_strtoull (argv[3], NULL, 10);
 
   gtk_init ();
+  bench.gtk_init_ms = ms_since_t0 (g_get_monotonic_time ());
   adw_init ();
 
   app = khoji_application_new (argv[1]);
@@ -332,6 +337,7 @@ main (int   argc,
       return 1;
     }
 
+  bench.registered_ms = ms_since_t0 (g_get_monotonic_time ());
   bench.window = khoji_window_new (app);
   bench.window_new_ms = ms_since_t0 (g_get_monotonic_time ());
   scrolls = g_new0 (Scroll, 2);

@@ -10,7 +10,8 @@
 # opening a library may migrate it, and the originals stay untouched. The
 # window runs on its own X server and session bus (xvfb-run,
 # dbus-run-session), 1600×1000. Use a release build with the window:
-#   meson setup build-rel --buildtype=release && ninja -C build-rel tests/bench/bench-window
+#   meson setup build-rel --buildtype=release
+#   ninja -C build-rel tests/bench/bench-window data/schemas/gschemas.compiled
 # One JSON object per run on standard output, with the window's own debug
 # lines (worker and hand-over times) on standard error.
 set -euo pipefail
