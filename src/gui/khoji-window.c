@@ -58,6 +58,7 @@ struct _KhojiWindow
   GtkBox               *columns_box;
   KhojiTimeline        *timeline;
   GtkLabel             *timeline_label;
+  GtkStack             *timeline_stack;
   GtkSpinner           *timeline_spinner;
 };
 
@@ -307,6 +308,19 @@ load_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* A spinner in place of the timeline: its own “No dated events” would be
+ * wrong until the events are read. */
+static void
+set_timeline_loading (KhojiWindow *self,
+                      gboolean     loading)
+{
+  gtk_stack_set_visible_child_name (self->timeline_stack, loading ? "loading" : "timeline");
+  if (loading)
+    gtk_spinner_start (self->timeline_spinner);
+  else
+    gtk_spinner_stop (self->timeline_spinner);
+}
+
 static gboolean
 apply_selection_idle (gpointer user_data)
 {
@@ -329,8 +343,7 @@ apply_selection_idle (gpointer user_data)
       self->reveal_after_load = FALSE;
       khoji_timeline_reveal_latest (self->timeline);
     }
-  gtk_spinner_stop (self->timeline_spinner);
-  gtk_widget_set_visible (GTK_WIDGET (self->timeline_spinner), FALSE);
+  set_timeline_loading (self, FALSE);
 
   /* For the window benchmark: G_MESSAGES_DEBUG=khoji-window. */
   g_debug ("Timeline updated with %u events in %.1f ms (%.1f ms CPU)",
@@ -416,8 +429,7 @@ on_load_finished (GObject      *source,
       show_toast (self, text);
       khoji_entity_panel_set_loading (self->entity_panel, FALSE);
       khoji_article_list_set_loading (self->article_list, FALSE);
-      gtk_spinner_stop (self->timeline_spinner);
-      gtk_widget_set_visible (GTK_WIDGET (self->timeline_spinner), FALSE);
+      set_timeline_loading (self, FALSE);
       if (self->reload_pending)
         start_load (self);
       return;
@@ -502,8 +514,7 @@ reload_all (KhojiWindow *self)
       khoji_entity_panel_set_loading (self->entity_panel, TRUE);
       khoji_article_list_set_loading (self->article_list, TRUE);
       gtk_label_set_text (self->timeline_label, _("Loading dated events…"));
-      gtk_widget_set_visible (GTK_WIDGET (self->timeline_spinner), TRUE);
-      gtk_spinner_start (self->timeline_spinner);
+      set_timeline_loading (self, TRUE);
     }
   start_load (self);
 }
@@ -1498,6 +1509,7 @@ khoji_window_class_init (KhojiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, columns_box);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, timeline);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, timeline_label);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, timeline_stack);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, timeline_spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search);
