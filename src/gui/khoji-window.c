@@ -37,6 +37,7 @@ struct _KhojiWindow
   guint                 selection_idle_id;
   GdkFrameClock        *paint_clock;       /* waiting for its after-paint */
   gulong                after_paint_id;
+  guint                 paint_timeout_id;
 
   /* Template children */
   AdwToastOverlay      *toast_overlay;
@@ -360,6 +361,7 @@ clear_paint_wait (KhojiWindow *self)
       g_clear_signal_handler (&self->after_paint_id, self->paint_clock);
       g_clear_object (&self->paint_clock);
     }
+  g_clear_handle_id (&self->paint_timeout_id, g_source_remove);
 }
 
 static void
@@ -369,6 +371,18 @@ on_frame_clock_after_paint (GdkFrameClock *clock,
   clear_paint_wait (self);
   if (self->selection_idle_id == 0)
     self->selection_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT, apply_selection_idle, self, NULL);
+}
+
+/* A mapped window that paints no frame (hidden behind others on some
+ * systems) must still get its timeline. */
+static gboolean
+on_paint_timeout (gpointer user_data)
+{
+  KhojiWindow *self = user_data;
+
+  self->paint_timeout_id = 0;
+  on_frame_clock_after_paint (NULL, self);
+  return G_SOURCE_REMOVE;
 }
 
 /* The timeline reads its events on the main thread: let the lists be
@@ -391,6 +405,7 @@ schedule_apply_selection (KhojiWindow *self)
   self->paint_clock = g_object_ref (clock);
   self->after_paint_id = g_signal_connect (clock, "after-paint",
                                            G_CALLBACK (on_frame_clock_after_paint), self);
+  self->paint_timeout_id = g_timeout_add (500, on_paint_timeout, self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1360,7 +1375,7 @@ gboolean
 _khoji_window_is_loading (KhojiWindow *self)
 {
   return self->load_cancellable != NULL || self->reload_pending ||
-         self->selection_idle_id != 0 || self->paint_clock != NULL;
+         self->selection_idle_id != 0 || self->paint_clock != NULL || self->paint_timeout_id != 0;
 }
 
 guint
