@@ -6,7 +6,12 @@
  * the entity lists scrolled from top to bottom in equal adjustment steps,
  * one step per frame, with the time each frame took.
  *
- *   bench-window LIBRARY.db [--steps N]
+ *   bench-window LIBRARY.db [--steps N] [--step-px PX]
+ *
+ * Without --step-px the steps are equal parts of the whole list (a jump
+ * that binds every visible row anew, as dragging the scroll bar does);
+ * with it, each step moves PX pixels from the top, as a mouse wheel or
+ * touchpad does.
  *
  * Run under an X server (tests/bench/bench-window.sh does it with
  * xvfb-run and dbus-run-session, on a copy of the library). Times count
@@ -56,6 +61,7 @@ static struct {
   gint64         loaded;
   double         loaded_cpu;
   guint          n_frames_while_loading;
+  double         step_px;
   gint64         last_poll;
   double         longest_stall_ms;
   double         max_interval_loading_ms;
@@ -167,6 +173,7 @@ print_results (void)
 
   g_print ("{\n");
   g_print ("  \"articles\": %u,\n", khoji_library_count_articles (library));
+  g_print ("  \"step_px\": %.0f,\n", bench.step_px);
   g_print ("  \"articles_listed\": %u,\n", g_list_model_get_n_items (articles));
   g_print ("  \"timeline_events\": %u,\n", khoji_timeline_get_n_events (_khoji_window_get_timeline (bench.window)));
   g_print ("  \"gtk_init_ms\": %.1f,\n", bench.gtk_init_ms);
@@ -280,7 +287,8 @@ start_scroll (const char *name,
   s->adjustment = gtk_scrolled_window_get_vadjustment (scroller);
   range = gtk_adjustment_get_upper (s->adjustment) - gtk_adjustment_get_page_size (s->adjustment) -
           gtk_adjustment_get_lower (s->adjustment);
-  s->step_size = range / MAX (s->n_steps, 1);
+  s->step_size = bench.step_px > 0 ? MIN (bench.step_px, range / MAX (s->n_steps, 1) * s->n_steps)
+                                    : range / MAX (s->n_steps, 1);
   s->work_ms = g_array_new (FALSE, FALSE, sizeof (double));
   s->interval_ms = g_array_new (FALSE, FALSE, sizeof (double));
   s->cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
@@ -353,8 +361,13 @@ main (int   argc,
       g_printerr ("usage: bench-window LIBRARY.db [--steps N]\n");
       return 2;
     }
-  if (argc >= 4 && g_str_equal (argv[2], "--steps"))
-    steps = (guint) g_ascii_strtoull (argv[3], NULL, 10);
+  for (int i = 2; i + 1 < argc; i += 2)
+    {
+      if (g_str_equal (argv[i], "--steps"))
+        steps = (guint) g_ascii_strtoull (argv[i + 1], NULL, 10);
+      else if (g_str_equal (argv[i], "--step-px"))
+        bench.step_px = g_ascii_strtod (argv[i + 1], NULL);
+    }
 
   gtk_init ();
   bench.gtk_init_ms = ms_since_t0 (g_get_monotonic_time ());

@@ -4,7 +4,7 @@
 # frame, to the lists filled and to the timeline filled, then frame times
 # while the article and entity lists scroll from top to bottom.
 #
-#   tests/bench/bench-window.sh [--build DIR] [--steps N] [--runs N] LIBRARY.db…
+#   tests/bench/bench-window.sh [--build DIR] [--steps N] [--step-px PX] [--runs N] LIBRARY.db…
 #
 # Each library is copied first (with its -wal/-shm) into a scratch folder:
 # opening a library may migrate it, and the originals stay untouched. The
@@ -18,14 +18,16 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=build-rel
 steps=300
+step_px=0
 runs=1
 libs=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build=$2; shift 2 ;;
     --steps) steps=$2; shift 2 ;;
+    --step-px) step_px=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
-    -h|--help) sed -n '3,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '3,17p' "$0"; exit 0 ;;
     *) libs+=("$1"); shift ;;
   esac
 done
@@ -50,7 +52,7 @@ for lib in "${libs[@]}"; do
     # The copy is read once before the timed runs would otherwise be
     # timed against a cold page cache in the first run only.
     cat "$copy" >/dev/null
-    xvfb-run -a -s "-screen 0 1600x1000x24" dbus-run-session -- "$program" "$copy" --steps "$steps"
+    xvfb-run -a -s "-screen 0 1600x1000x24" dbus-run-session -- "$program" "$copy" --steps "$steps" --step-px "$step_px"
   done
   rm -f "$copy" "$copy-wal" "$copy-shm"
 done
