@@ -39,6 +39,10 @@ scratch=$(mktemp -d "${TMPDIR:-/tmp}/khoji-bench-window-XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 
 export GDK_BACKEND=x11 NO_AT_BRIDGE=1 GTK_A11Y=none
+# Xvfb has no GPU: GTK's default GL renderer would run on llvmpipe and
+# time the software rasterizer (several times slower per frame than
+# cairo there). GSK_RENDERER=gl in the environment measures it anyway.
+export GSK_RENDERER=${GSK_RENDERER:-cairo}
 export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$build/data/schemas
 export G_MESSAGES_DEBUG=khoji-window LC_ALL=C.UTF-8
 
