@@ -17,7 +17,10 @@
  * xvfb-run and dbus-run-session, on a copy of the library). Times count
  * from the process's start as the kernel has it (/proc/self/stat, in
  * clock ticks of 10 ms), so loading the program and its libraries is in.
- * Prints one JSON object. */
+ * Last, one correction as the entity panel makes it (a rename of the
+ * most mentioned person): how long the call blocks, when the entity list
+ * shows the new name, and the main loop's longest stall in the 20 s
+ * after it. Prints one JSON object. */
 
 #include "config.h"
 
@@ -64,6 +67,13 @@ static struct {
   double         step_px;
   gint64         last_poll;
   double         longest_stall_ms;
+  gint64         entity_id;           /* renamed */
+  char          *new_name;
+  gint64         corrected_at;
+  double         correction_call_ms;
+  double         correction_shown_ms;
+  double         correction_stall_ms;
+  gint64         last_watch;
   double         max_interval_loading_ms;
   gint64         last_paint_loading;
   Scroll        *scroll;
@@ -163,6 +173,7 @@ find_scroller (GtkWidget *widget)
 
 static void start_scroll (const char *name,
                           GtkWidget  *pane);
+static void start_correction (void);
 
 static void
 print_results (void)
@@ -203,6 +214,9 @@ print_results (void)
                percentile (s->interval_ms, 0.5), percentile (s->interval_ms, 0.95), percentile (s->interval_ms, 1.0),
                percentile (s->cpu_ms, 0.5), percentile (s->cpu_ms, 0.95));
     }
+  g_print (",\n  \"correction\": {\"call_ms\": %.1f, \"new_name_shown_ms\": %.1f, "
+           "\"longest_main_loop_stall_ms\": %.1f}",
+           bench.correction_call_ms, bench.correction_shown_ms, bench.correction_stall_ms);
   g_print (",\n  \"cpu_s_total\": %.3f\n}\n", cpu_seconds ());
 }
 
@@ -262,7 +276,7 @@ scroll_tick (GtkWidget     *widget,
       if (s == &scrolls[0])
         start_scroll ("entities", GTK_WIDGET (_khoji_window_get_entity_panel (bench.window)));
       else
-        g_main_loop_quit (bench.loop);
+        start_correction ();
       return G_SOURCE_REMOVE;
     }
 
@@ -294,6 +308,60 @@ start_scroll (const char *name,
   s->cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
   bench.scroll = s;
   gtk_widget_add_tick_callback (GTK_WIDGET (scroller), scroll_tick, s, NULL);
+}
+
+static gboolean
+name_shown (void)
+{
+  GListModel *people = khoji_entity_panel_get_group_model (_khoji_window_get_entity_panel (bench.window),
+                                                           KHOJI_ENTITY_PERSON);
+  guint n = g_list_model_get_n_items (people);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KhojiEntity) entity = g_list_model_get_item (people, i);
+
+      if (khoji_entity_get_id (entity) == bench.entity_id)
+        return g_strcmp0 (khoji_entity_get_name (entity), bench.new_name) == 0;
+    }
+  return FALSE;
+}
+
+static gboolean
+watch_correction (gpointer user_data)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  bench.correction_stall_ms = MAX (bench.correction_stall_ms, (now - bench.last_watch) / 1000.0);
+  bench.last_watch = now;
+  if (bench.correction_shown_ms == 0 && name_shown ())
+    bench.correction_shown_ms = (now - bench.corrected_at) / 1000.0;
+  if (now - bench.corrected_at < 20 * G_USEC_PER_SEC)
+    return G_SOURCE_CONTINUE;
+  g_main_loop_quit (bench.loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_correction (void)
+{
+  GListModel *people = khoji_entity_panel_get_group_model (_khoji_window_get_entity_panel (bench.window),
+                                                           KHOJI_ENTITY_PERSON);
+  g_autoptr(KhojiEntity) first = g_list_model_get_item (people, 0);
+  g_autoptr(GError) error = NULL;
+  gint64 returned;
+
+  bench.entity_id = khoji_entity_get_id (first);
+  bench.new_name = g_strconcat (khoji_entity_get_name (first), " (2)", NULL);
+  bench.corrected_at = g_get_monotonic_time ();
+  if (!khoji_library_rename_entity (_khoji_window_get_library (bench.window), bench.entity_id,
+                                    bench.new_name, &error))
+    g_error ("bench-window: %s", error->message);
+  returned = g_get_monotonic_time ();
+  bench.correction_call_ms = (returned - bench.corrected_at) / 1000.0;
+  bench.correction_stall_ms = bench.correction_call_ms;
+  bench.last_watch = returned;
+  g_timeout_add (5, watch_correction, NULL);
 }
 
 /* Only what the window showed before it loaded in the background too
