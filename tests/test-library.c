@@ -511,6 +511,91 @@ test_dateline_in_first_paragraph (Fixture *f, gconstpointer data)
   khoji_import_result_free (r);
 }
 
+static int
+compare_ids (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The compact list the timeline loads is the same events as the full one
+ * the CLI prints, in day order, and each one's details come back by id. */
+static void
+test_event_refs_match_events (Fixture *f, gconstpointer data)
+{
+  g_autofree char *seeds = khoji_test_seeds_dir ();
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GArray) refs = NULL;
+  g_autoptr(GArray) event_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) ref_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) entities = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_checked = 0, n_narrower = 0;
+
+  if (seeds == NULL)
+    {
+      g_test_skip ("no seed articles found");
+      return;
+    }
+  import_seeds (f);
+
+  events = khoji_library_list_events (f->library, 0, &error);
+  g_assert_no_error (error);
+  refs = khoji_library_list_event_refs (f->library, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, >=, 10);
+  g_assert_cmpuint (refs->len, ==, events->len);
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      gint64 id = khoji_event_get_id (g_ptr_array_index (events, i));
+      g_array_append_val (event_ids, id);
+    }
+  for (guint i = 0; i < refs->len; i++)
+    {
+      const KhojiEventRef *ref = &g_array_index (refs, KhojiEventRef, i);
+      g_autoptr(KhojiEvent) event = khoji_library_get_event (f->library, ref->id, &error);
+
+      g_assert_no_error (error);
+      g_array_append_val (ref_ids, ref->id);
+      if (i > 0)
+        g_assert_cmpuint (ref[-1].first_day, <=, ref->first_day);
+      g_assert_cmpint (khoji_event_get_id (event), ==, ref->id);
+      g_assert_cmpint (khoji_event_get_article_id (event), ==, ref->article_id);
+      g_assert_cmpuint (khoji_event_get_first_day (event), ==, ref->first_day);
+      g_assert_cmpuint (khoji_event_get_last_day (event), ==, ref->last_day);
+      g_assert_cmpint (khoji_event_get_relative (event), ==, ref->relative);
+      g_assert_cmpint (ref->kind, ==, strchr (khoji_event_get_value (event), '/') ? KHOJI_EVENT_INTERVAL
+                                      : ref->first_day == ref->last_day ? KHOJI_EVENT_DAY : KHOJI_EVENT_PERIOD);
+      g_assert_cmpuint (strlen (khoji_event_get_sentence (event)), >, 0);
+      n_checked++;
+    }
+  g_assert_cmpuint (n_checked, ==, events->len);
+  g_array_sort (event_ids, compare_ids);
+  g_array_sort (ref_ids, compare_ids);
+  g_assert_cmpmem (event_ids->data, event_ids->len * sizeof (gint64), ref_ids->data, ref_ids->len * sizeof (gint64));
+
+  /* One entity's articles: the same count as the full list gives. */
+  entities = khoji_library_list_entities (f->library, FALSE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < MIN (entities->len, 20); i++)
+    {
+      gint64 id = khoji_entity_get_id (g_ptr_array_index (entities, i));
+      g_autoptr(GPtrArray) some = khoji_library_list_events (f->library, id, &error);
+      g_autoptr(GArray) some_refs = khoji_library_list_event_refs (f->library, id, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (some_refs->len, ==, some->len);
+      g_assert_cmpuint (some_refs->len, <=, refs->len);
+      n_narrower += some_refs->len < refs->len;
+    }
+  g_assert_cmpuint (n_narrower, >, 0);
+
+  g_assert_null (khoji_library_get_event (f->library, 999999, &error));
+  g_assert_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_NOT_FOUND);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -525,6 +610,7 @@ main (int argc, char **argv)
   ADD ("/khoji/library/async-import", test_async_import);
   ADD ("/khoji/library/import-text", test_import_text);
   ADD ("/khoji/library/set-published", test_set_published);
+  ADD ("/khoji/library/event-refs-match-events", test_event_refs_match_events);
   ADD ("/khoji/library/dateline-in-first-paragraph", test_dateline_in_first_paragraph);
 
   return g_test_run ();

@@ -265,6 +265,286 @@ test_check_finds_damage (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (report->str, "wrong mention counts: 1 problems"));
 }
 
+/* An article whose dates are the given values (NULL: relative, not
+ * resolved), each mentioned at its own place in the text. */
+static gint64
+add_dated (Fixture *f, const char *hash, const char * const *values, const char *place)
+{
+  g_autoptr(GPtrArray) mentions = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_mention_free);
+  g_autoptr(GPtrArray) dates = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_date_mention_free);
+  g_autoptr(GString) text = g_string_new (place ? place : "कहीं");
+  g_autoptr(GError) error = NULL;
+  KhojiStoreArticle a = { 0 };
+  gint64 id;
+
+  for (guint i = 0; values[i] != (const char *) -1; i++)
+    {
+      KhojiDateMention *d = g_new0 (KhojiDateMention, 1);
+
+      g_string_append (text, " बैठक ");
+      d->start = text->len;
+      g_string_append (text, "तारीख");
+      d->end = text->len;
+      g_string_append (text, " को हुई।");
+      d->value = g_strdup (values[i]);
+      d->relative = values[i] == NULL;
+      d->precision = values[i] == NULL || strlen (values[i]) >= 10 ? KHOJI_PRECISION_DAY
+                   : strlen (values[i]) == 7 ? KHOJI_PRECISION_MONTH : KHOJI_PRECISION_YEAR;
+      d->sentence_start = d->start;
+      d->sentence_end = text->len;
+      g_ptr_array_add (dates, d);
+    }
+  if (place != NULL)
+    g_ptr_array_add (mentions, mention (text->str, place, "place:moscow", KHOJI_ENTITY_PLACE));
+
+  a.path = "/tmp/x.txt";
+  a.hash = hash;
+  a.title = "शीर्षक";
+  a.text = text->str;
+  a.mentions = mentions;
+  a.dates = dates;
+  id = khoji_store_add_article (f->store, &a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static guint32
+julian (int year, int month, int day)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, day, month, year);
+  return g_date_get_julian (&date);
+}
+
+#define END ((const char *) -1)
+
+static void
+add_dated_articles (Fixture *f)
+{
+  const char *first[] = { "2024-06-17", "2024", NULL, "2023-01-01/2023-03-31", END };
+  const char *second[] = { "2024-06", "2024-06-17", "2022-12-31", END };
+  const char *third[] = { "2025-01-02", END };
+
+  add_dated (f, "d1", first, "मॉस्को");
+  add_dated (f, "d2", second, NULL);
+  add_dated (f, "d3", third, "मॉस्को");
+}
+
+/* Checks the compact events of add_dated_articles(): the same as the full
+ * list, by day, with their kinds, and per entity. */
+static void
+assert_event_refs (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) refs = khoji_store_list_event_refs (f->store, 0, &error);
+  g_autoptr(GPtrArray) events = khoji_store_list_events (f->store, 0, &error);
+  g_autoptr(GArray) moscow = NULL;
+  g_autoptr(GPtrArray) moscow_events = NULL;
+  gint64 moscow_id = 0;
+  const struct { guint32 first, last; KhojiEventKind kind; } expected[] = {
+    { julian (2022, 12, 31), julian (2022, 12, 31), KHOJI_EVENT_DAY },
+    { julian (2023, 1, 1), julian (2023, 3, 31), KHOJI_EVENT_INTERVAL },
+    { julian (2024, 1, 1), julian (2024, 12, 31), KHOJI_EVENT_PERIOD },
+    { julian (2024, 6, 1), julian (2024, 6, 30), KHOJI_EVENT_PERIOD },
+    { julian (2024, 6, 17), julian (2024, 6, 17), KHOJI_EVENT_DAY },
+    { julian (2024, 6, 17), julian (2024, 6, 17), KHOJI_EVENT_DAY },
+    { julian (2025, 1, 2), julian (2025, 1, 2), KHOJI_EVENT_DAY },
+  };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, G_N_ELEMENTS (expected));   /* the relative one has no day */
+  g_assert_cmpuint (refs->len, ==, events->len);
+  for (guint i = 0; i < refs->len; i++)
+    {
+      const KhojiEventRef *ref = &g_array_index (refs, KhojiEventRef, i);
+      g_autoptr(KhojiEvent) event = khoji_store_get_event (f->store, ref->id, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (ref->first_day, ==, expected[i].first);
+      g_assert_cmpuint (ref->last_day, ==, expected[i].last);
+      g_assert_cmpint (ref->kind, ==, expected[i].kind);
+      g_assert_cmpuint (khoji_event_get_first_day (event), ==, ref->first_day);
+      g_assert_cmpint (khoji_event_get_article_id (event), ==, ref->article_id);
+      g_assert_cmpstr (khoji_event_get_text (event), ==, "तारीख");
+    }
+  /* Two articles on one day come in article order. */
+  g_assert_cmpint (g_array_index (refs, KhojiEventRef, 4).article_id, <, g_array_index (refs, KhojiEventRef, 5).article_id);
+
+  moscow_id = count_rows (f->path, "SELECT id FROM entity WHERE key = 'place:moscow'");
+  moscow = khoji_store_list_event_refs (f->store, moscow_id, &error);
+  g_assert_no_error (error);
+  moscow_events = khoji_store_list_events (f->store, moscow_id, &error);
+  g_assert_cmpuint (moscow->len, ==, 4);
+  g_assert_cmpuint (moscow->len, ==, moscow_events->len);
+  g_assert_cmpuint (g_array_index (moscow, KhojiEventRef, 0).first_day, ==, julian (2023, 1, 1));
+  g_assert_cmpuint (g_array_index (moscow, KhojiEventRef, 3).first_day, ==, julian (2025, 1, 2));
+
+  g_assert_null (khoji_store_get_event (f->store, 4242, &error));
+  g_assert_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_event_refs (Fixture *f, gconstpointer data)
+{
+  add_dated_articles (f);
+  assert_event_refs (f);
+  /* Read from the index alone, in its order: no sort, no article rows. */
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'date_day'"), ==, 1);
+}
+
+static guint
+count_refs (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) refs = khoji_store_list_event_refs (f->store, 0, &error);
+
+  g_assert_no_error (error);
+  return refs->len;
+}
+
+/* The walk of the index is kept in event_cache; any change to the dates
+ * empties it, and a cache that is not what this build wrote is ignored. */
+static void
+test_event_cache (Fixture *f, gconstpointer data)
+{
+  const char *more[] = { "2021-05", END };
+  g_autoptr(GError) error = NULL;
+
+  add_dated_articles (f);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 0);
+  g_assert_cmpuint (count_refs (f), ==, 7);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 1);
+  /* A 16-byte header, then from 4 to 16 bytes an event. */
+  g_assert_cmpint (count_rows (f->path, "SELECT length(refs) FROM event_cache"), >=, 16 + 7 * 4);
+  g_assert_cmpint (count_rows (f->path, "SELECT length(refs) FROM event_cache"), <=, 16 + 7 * 16);
+  assert_event_refs (f);   /* now from the cache */
+
+  add_dated (f, "d4", more, NULL);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 0);
+  g_assert_cmpuint (count_refs (f), ==, 8);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 1);
+
+  /* A new publication date rewrites an article's dates: here, drops
+   * the three with a day. */
+  g_assert_true (khoji_store_set_published (f->store, 1, "कहीं बैठक तारीख को हुई।", "2025-01-01", "user", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 0);
+  g_assert_cmpuint (count_refs (f), ==, 5);
+
+  /* Damaged, or from another build: made again. */
+  raw_exec (f->path, "CREATE TABLE saved AS SELECT refs FROM event_cache");
+  raw_exec (f->path, "UPDATE event_cache SET refs = x'00112233'");
+  g_assert_cmpuint (count_refs (f), ==, 5);
+  g_assert_cmpint (count_rows (f->path, "SELECT length(refs) FROM event_cache"), >=, 16 + 5 * 4);
+  raw_exec (f->path, "UPDATE event_cache SET refs = substr(refs, 1, length(refs) - 3)");
+  g_assert_cmpuint (count_refs (f), ==, 5);
+  /* The header right, an event cut short: still not trusted. */
+  raw_exec (f->path, "UPDATE event_cache SET refs = substr(refs, 1, 16) || x'00' || substr(refs, 18)");
+  g_assert_cmpuint (count_refs (f), ==, 5);
+  g_assert_cmpint (count_rows (f->path, "SELECT (SELECT refs FROM event_cache) = (SELECT refs FROM saved)"), ==, 1);
+
+  /* While another program holds the write lock the list is still read,
+   * just not kept. */
+  raw_exec (f->path, "DELETE FROM event_cache");
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_cmpuint (count_refs (f), ==, 5);
+    g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 0);
+}
+
+/* A cache of more than one chunk (about 5 bytes an event, read 64 KB at a time)
+ * gives back exactly what the walk of the index gave. */
+static void
+test_event_cache_large (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) walked = NULL;
+  g_autoptr(GArray) cached = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 1, G_DATE_JANUARY, 1990);
+  for (guint i = 0; i < 20000; i++)
+    {
+      GDate day = date;
+
+      /* Days, months and years, out of order, many on one day. */
+      g_date_add_days (&day, (i * 7919) % 12000);
+      if (i % 10 == 3)
+        g_ptr_array_add (values, g_strdup_printf ("%04d-%02d", g_date_get_year (&day), g_date_get_month (&day)));
+      else if (i % 10 == 7)
+        g_ptr_array_add (values, g_strdup_printf ("%04d", g_date_get_year (&day)));
+      else
+        g_ptr_array_add (values, g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&day),
+                                                  g_date_get_month (&day), g_date_get_day (&day)));
+    }
+  g_ptr_array_add (values, (gpointer) END);
+  add_dated (f, "many", (const char * const *) values->pdata, "मॉस्को");
+  g_ptr_array_index (values, values->len - 1) = NULL;
+
+  walked = khoji_store_list_event_refs (f->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "SELECT length(refs) FROM event_cache"), >, 65536);   /* more than one chunk */
+  cached = khoji_store_list_event_refs (f->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (walked->len, ==, 20000);
+  g_assert_cmpmem (cached->data, cached->len * sizeof (KhojiEventRef), walked->data, walked->len * sizeof (KhojiEventRef));
+}
+
+static void
+test_migration_event_days (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  add_dated_articles (f);
+  khoji_store_close (f->store);
+  f->store = NULL;
+
+  /* Back to a version 1 library: the table as it was, no day columns. */
+  raw_exec (f->path, "DROP TRIGGER event_cache_insert;"
+                     "DROP TRIGGER event_cache_delete;"
+                     "DROP TRIGGER event_cache_update;"
+                     "DROP TABLE event_cache;"
+                     "DROP INDEX date_day;"
+                     "ALTER TABLE date_mention DROP COLUMN first_day;"
+                     "ALTER TABLE date_mention DROP COLUMN last_day;"
+                     "ALTER TABLE date_mention DROP COLUMN is_interval;"
+                     "PRAGMA user_version = 1;");
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM pragma_table_info('date_mention') WHERE name = 'first_day'"), ==, 0);
+
+  f->store = khoji_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (khoji_store_get_schema_version (f->store), ==, KHOJI_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, KHOJI_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_mention WHERE value IS NOT NULL AND first_day IS NULL"), ==, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_mention WHERE value IS NULL AND first_day IS NULL"), ==, 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_mention WHERE is_interval"), ==, 1);
+  assert_event_refs (f);
+
+  /* And the upgraded library takes new articles like a new one. */
+  {
+    const char *more[] = { "2021-05", END };
+    g_autoptr(GArray) refs = NULL;
+
+    add_dated (f, "d4", more, NULL);
+    refs = khoji_store_list_event_refs (f->store, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (refs->len, ==, 8);
+    g_assert_cmpuint (g_array_index (refs, KhojiEventRef, 0).first_day, ==, julian (2021, 5, 1));
+    g_assert_cmpuint (g_array_index (refs, KhojiEventRef, 0).last_day, ==, julian (2021, 5, 31));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -279,6 +559,10 @@ main (int argc, char **argv)
   ADD ("/khoji/store/duplicate-hash-refused", test_duplicate_hash_refused);
   ADD ("/khoji/store/fts-folding", test_fts_folding);
   ADD ("/khoji/store/check-finds-damage", test_check_finds_damage);
+  ADD ("/khoji/store/event-refs", test_event_refs);
+  ADD ("/khoji/store/event-cache", test_event_cache);
+  ADD ("/khoji/store/event-cache-large", test_event_cache_large);
+  ADD ("/khoji/store/migrations/v1-event-days", test_migration_event_days);
 
   return g_test_run ();
 }

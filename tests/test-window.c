@@ -511,6 +511,88 @@ test_timeline_all_events (void)
   screenshot ("timeline-fit.png");
 }
 
+/* One frame of the timeline, as GTK would ask for it; returns how many
+ * events the marks drawn stand for. */
+static guint
+draw_timeline (KhojiTimeline *timeline,
+               guint         *n_circles)
+{
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  guint n_events = 0;
+
+  GTK_WIDGET_GET_CLASS (timeline)->snapshot (GTK_WIDGET (timeline), snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  khoji_timeline_get_drawn (timeline, n_circles, NULL, &n_events);
+  return n_events;
+}
+
+static guint
+count_overlapping (GArray *refs, guint32 first, guint32 last)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < refs->len; i++)
+    {
+      const KhojiEventRef *ref = &g_array_index (refs, KhojiEventRef, i);
+      n += ref->first_day <= last && ref->last_day >= first;
+    }
+  return n;
+}
+
+static void
+test_timeline_visible_range (void)
+{
+  KhojiLibrary *library = _khoji_window_get_library (fixture.window);
+  KhojiTimeline *timeline = _khoji_window_get_timeline (fixture.window);
+  g_autoptr(GArray) refs = khoji_library_list_event_refs (library, 0, NULL);
+  g_autoptr(GHashTable) days = g_hash_table_new (NULL, NULL);
+  const KhojiEventRef *day_event = NULL;
+  guint n_circles = 0, drawn;
+  GDate date;
+  guint32 month_first, month_last;
+
+  g_assert_nonnull (refs);
+  for (guint i = 0; i < refs->len; i++)
+    {
+      const KhojiEventRef *ref = &g_array_index (refs, KhojiEventRef, i);
+
+      if (ref->kind == KHOJI_EVENT_DAY)
+        {
+          g_hash_table_add (days, GUINT_TO_POINTER (ref->first_day));
+          day_event = day_event ? day_event : ref;
+        }
+    }
+  g_assert_nonnull (day_event);
+
+  /* Everything in view: every event is in some mark, and days close
+   * together share a circle. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.zoom-fit", NULL));
+  g_assert_cmpuint (draw_timeline (timeline, &n_circles), ==, refs->len);
+  g_assert_cmpuint (n_circles, >=, 1);
+  g_assert_cmpuint (n_circles, <=, g_hash_table_size (days));
+
+  /* One month: its events are drawn, and those far from it are not. */
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, day_event->first_day);
+  g_date_set_day (&date, 1);
+  month_first = g_date_get_julian (&date);
+  month_last = month_first + g_date_get_days_in_month (g_date_get_month (&date), g_date_get_year (&date)) - 1;
+  khoji_timeline_show_range (timeline, month_first, month_last);
+  drawn = draw_timeline (timeline, NULL);
+  g_assert_cmpuint (drawn, >=, count_overlapping (refs, month_first, month_last));
+  g_assert_cmpuint (drawn, <=, count_overlapping (refs, month_first - 3, month_last + 3));
+  g_assert_cmpuint (drawn, <, refs->len);
+  screenshot ("timeline-month.png");
+
+  /* A century with no news: nothing to draw. */
+  g_date_set_dmy (&date, 1, G_DATE_JANUARY, 1800);
+  khoji_timeline_show_range (timeline, g_date_get_julian (&date), g_date_get_julian (&date) + 365);
+  g_assert_cmpuint (draw_timeline (timeline, &n_circles), ==, 0);
+  g_assert_cmpuint (n_circles, ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.zoom-fit", NULL));
+}
+
 static void
 test_search (void)
 {
@@ -904,6 +986,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/reading-columns", test_reading_columns);
   g_test_add_func ("/khoji/window/dark-mode", test_dark);
   g_test_add_func ("/khoji/window/timeline-counts-all-events", test_timeline_all_events);
+  g_test_add_func ("/khoji/window/timeline-draws-visible-range", test_timeline_visible_range);
   g_test_add_func ("/khoji/window/search", test_search);
   g_test_add_func ("/khoji/window/timeline-zoom", test_timeline_zoom);
   g_test_add_func ("/khoji/window/dialogs", test_dialogs);

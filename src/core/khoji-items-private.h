@@ -24,7 +24,8 @@ KhojiEntity  *_khoji_entity_new  (gint64           id,
                                   gboolean         hidden,
                                   GStrv            aliases);
 
-KhojiEvent   *_khoji_event_new   (gint64          article_id,
+KhojiEvent   *_khoji_event_new   (gint64          id,
+                                  gint64          article_id,
                                   const char     *article_title,
                                   const char     *text,
                                   const char     *value,
@@ -33,6 +34,13 @@ KhojiEvent   *_khoji_event_new   (gint64          article_id,
                                   guint           start,
                                   guint           end,
                                   guint           sentence_start);
+
+/* The timeline's shape of an event, from its days, the precision its
+ * text gave and whether the value is an explicit START/END range. */
+KhojiEventKind _khoji_event_kind (guint32        first_day,
+                                  guint32        last_day,
+                                  KhojiPrecision precision,
+                                  gboolean       interval);
 
 /* Days covered by an ISO value (YYYY, YYYY-MM, YYYY-MM-DD or START/END), as
  * GDate Julian days. FALSE when the value is not one of those. */

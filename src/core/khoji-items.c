@@ -158,6 +158,7 @@ GStrv khoji_entity_dup_aliases (KhojiEntity *self) { g_return_val_if_fail (KHOJI
 struct _KhojiEvent
 {
   GObject         parent_instance;
+  gint64          id;
   gint64          article_id;
   char           *article_title;
   char           *text;
@@ -280,8 +281,22 @@ _khoji_value_to_days (const char     *value,
     }
 }
 
+KhojiEventKind
+_khoji_event_kind (guint32        first_day,
+                   guint32        last_day,
+                   KhojiPrecision precision,
+                   gboolean       interval)
+{
+  if (interval)
+    return KHOJI_EVENT_INTERVAL;
+  if (precision == KHOJI_PRECISION_DAY && first_day == last_day)
+    return KHOJI_EVENT_DAY;
+  return KHOJI_EVENT_PERIOD;
+}
+
 KhojiEvent *
-_khoji_event_new (gint64      article_id,
+_khoji_event_new (gint64      id,
+                  gint64      article_id,
                   const char *article_title,
                   const char *text,
                   const char *value,
@@ -293,6 +308,7 @@ _khoji_event_new (gint64      article_id,
 {
   KhojiEvent *self = g_object_new (KHOJI_TYPE_EVENT, NULL);
 
+  self->id = id;
   self->article_id = article_id;
   self->article_title = g_strdup (article_title ? article_title : "");
   self->text = g_strdup (text ? text : "");
@@ -310,6 +326,7 @@ _khoji_event_new (gint64      article_id,
   return self;
 }
 
+gint64 khoji_event_get_id (KhojiEvent *self) { g_return_val_if_fail (KHOJI_IS_EVENT (self), 0); return self->id; }
 gint64 khoji_event_get_article_id (KhojiEvent *self) { g_return_val_if_fail (KHOJI_IS_EVENT (self), 0); return self->article_id; }
 const char *khoji_event_get_article_title (KhojiEvent *self) { g_return_val_if_fail (KHOJI_IS_EVENT (self), NULL); return self->article_title; }
 const char *khoji_event_get_text (KhojiEvent *self) { g_return_val_if_fail (KHOJI_IS_EVENT (self), NULL); return self->text; }

@@ -877,6 +877,24 @@ khoji_library_list_events (KhojiLibrary  *self,
 }
 
 GArray *
+khoji_library_list_event_refs (KhojiLibrary  *self,
+                               gint64         entity_id,
+                               GError       **error)
+{
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
+  WRAP (khoji_store_list_event_refs (self->store, entity_id, &store_error));
+}
+
+KhojiEvent *
+khoji_library_get_event (KhojiLibrary  *self,
+                         gint64         event_id,
+                         GError       **error)
+{
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
+  WRAP (khoji_store_get_event (self->store, event_id, &store_error));
+}
+
+GArray *
 khoji_library_articles_for_entity (KhojiLibrary  *self,
                                    gint64         entity_id,
                                    GError       **error)

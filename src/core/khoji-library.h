@@ -52,6 +52,7 @@ GStrv            khoji_entity_dup_aliases       (KhojiEntity *self);
 #define KHOJI_TYPE_EVENT (khoji_event_get_type ())
 G_DECLARE_FINAL_TYPE (KhojiEvent, khoji_event, KHOJI, EVENT, GObject)
 
+gint64          khoji_event_get_id            (KhojiEvent *self);   /* the date mention, as KhojiEventRef.id */
 gint64          khoji_event_get_article_id    (KhojiEvent *self);
 const char     *khoji_event_get_article_title (KhojiEvent *self);
 const char     *khoji_event_get_text          (KhojiEvent *self);   /* the date as written */
@@ -65,6 +66,26 @@ guint32         khoji_event_get_last_day      (KhojiEvent *self);
 guint           khoji_event_get_start         (KhojiEvent *self);   /* code points into the article text */
 guint           khoji_event_get_end           (KhojiEvent *self);
 guint           khoji_event_get_sentence_start(KhojiEvent *self);
+
+/* How the timeline draws an event. */
+typedef enum {
+  KHOJI_EVENT_DAY,        /* one day: a point */
+  KHOJI_EVENT_PERIOD,     /* a month or a year: the date is only that precise */
+  KHOJI_EVENT_INTERVAL,   /* an explicit from–to range */
+} KhojiEventKind;
+
+/* One dated event in 32 bytes: what the timeline needs to place it, for
+ * libraries with a million of them. The sentence, title and offsets come
+ * from khoji_library_get_event() when someone looks at one. */
+typedef struct {
+  gint64   id;            /* the date mention */
+  gint64   article_id;
+  guint32  first_day;     /* Julian day numbers (GDate), as khoji_event_get_first_day() */
+  guint32  last_day;
+  guint8   kind;          /* KhojiEventKind */
+  guint8   precision;     /* KhojiPrecision */
+  guint8   relative;
+} KhojiEventRef;
 
 /* ---- Spans of one article, for highlighting ---- */
 
@@ -160,6 +181,16 @@ GPtrArray    *khoji_library_list_entities  (KhojiLibrary        *self,
                                             GError             **error);
 GPtrArray    *khoji_library_list_events    (KhojiLibrary        *self,
                                             gint64               entity_id,   /* 0: all */
+                                            GError             **error);
+/* Every event with a known date (or those of the articles that mention
+ * entity_id), sorted by first day, then last day and kind, so that events
+ * drawn as one mark are neighbours. An array of KhojiEventRef. */
+GArray       *khoji_library_list_event_refs (KhojiLibrary       *self,
+                                            gint64               entity_id,   /* 0: all */
+                                            GError             **error);
+/* The details of one event of khoji_library_list_event_refs(). */
+KhojiEvent   *khoji_library_get_event      (KhojiLibrary        *self,
+                                            gint64               event_id,
                                             GError             **error);
 GArray       *khoji_library_articles_for_entity (KhojiLibrary   *self,
                                             gint64               entity_id,

@@ -104,8 +104,23 @@ static const char *schema_v1[] = {
   NULL
 };
 
+/* Version 2 belongs to another change (merged separately); this branch
+ * leaves its step empty so that both can be numbered at the merge. */
+static const char *schema_v2_reserved[] = { NULL };
+
+/* Version 3: events as integers. The timeline loads every dated mention;
+ * sorting a million ISO strings that share rows with their sentences was
+ * a temporary B-tree of the whole table. The day numbers, the interval
+ * flag and a covering index in day order make it a walk of one index.
+ * Even that decodes seven columns of a million index rows (a third of a
+ * second at 100,000 articles), so the walk's result is also kept, packed,
+ * in event_cache, which any change to date_mention empties (triggers, so
+ * that no writer can forget). The columns are filled and the rest made by
+ * migrate_event_days(). */
+static const char *schema_v3_event_days[] = { NULL };
+
 /* Each entry migrates from version i to i + 1. */
-static const char **migrations[] = { schema_v1 };
+static const char **migrations[] = { schema_v1, schema_v2_reserved, schema_v3_event_days };
 
 static int
 store_error_code (int rc)
@@ -335,6 +350,69 @@ register_tokenizer (KhojiStore  *self,
 
 /* ---- Opening and migrations ---- */
 
+/* khoji_event_day(value, 0|1): the first or last Julian day of an ISO
+ * value, as the library computes it, so that the migration fills the
+ * columns exactly as an import would. */
+static void
+sql_event_day (sqlite3_context  *context,
+               int               argc,
+               sqlite3_value   **argv)
+{
+  guint32 first, last;
+  KhojiPrecision precision;
+  const char *value = (const char *) sqlite3_value_text (argv[0]);
+
+  if (!_khoji_value_to_days (value, &first, &last, &precision))
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+  sqlite3_result_int64 (context, sqlite3_value_int (argv[1]) ? last : first);
+}
+
+static gboolean
+migrate_event_days (KhojiStore  *self,
+                    GError     **error)
+{
+  gboolean ok;
+  int rc;
+
+  rc = sqlite3_create_function_v2 (self->db, "khoji_event_day", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                   NULL, sql_event_day, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (error, self->db, rc, "Cannot upgrade the library");
+
+  /* The index is made after the rows are filled: one sort instead of a
+   * million index updates. */
+  ok = exec (self, "ALTER TABLE date_mention ADD COLUMN first_day INTEGER", error) &&
+       exec (self, "ALTER TABLE date_mention ADD COLUMN last_day INTEGER", error) &&
+       exec (self, "ALTER TABLE date_mention ADD COLUMN is_interval INTEGER NOT NULL DEFAULT 0", error) &&
+       exec (self, "UPDATE date_mention SET first_day = khoji_event_day(value, 0),"
+                   " last_day = khoji_event_day(value, 1), is_interval = instr(value, '/') > 0"
+                   " WHERE value IS NOT NULL", error) &&
+       exec (self, "CREATE INDEX date_day ON date_mention"
+                   "(first_day, last_day, is_interval, precision, relative, article_id)"
+                   " WHERE first_day IS NOT NULL", error) &&
+       exec (self, "CREATE TABLE event_cache (id INTEGER PRIMARY KEY CHECK (id = 1), refs BLOB NOT NULL)", error) &&
+       exec (self, "CREATE TRIGGER event_cache_insert AFTER INSERT ON date_mention"
+                   " BEGIN DELETE FROM event_cache; END", error) &&
+       exec (self, "CREATE TRIGGER event_cache_delete AFTER DELETE ON date_mention"
+                   " BEGIN DELETE FROM event_cache; END", error) &&
+       exec (self, "CREATE TRIGGER event_cache_update AFTER UPDATE ON date_mention"
+                   " BEGIN DELETE FROM event_cache; END", error);
+
+  /* The function is not part of the schema: no other program needs it. */
+  sqlite3_create_function_v2 (self->db, "khoji_event_day", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL, NULL);
+  return ok;
+}
+
+/* Steps that need code as well as SQL, run after the SQL of the same
+ * step; NULL where SQL is enough. */
+typedef gboolean (*MigrationFunc) (KhojiStore *self, GError **error);
+static const MigrationFunc migration_funcs[] = { NULL, NULL, migrate_event_days };
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KHOJI_STORE_SCHEMA_VERSION);
+G_STATIC_ASSERT (G_N_ELEMENTS (migration_funcs) == KHOJI_STORE_SCHEMA_VERSION);
+
 static int
 get_user_version (KhojiStore *self)
 {
@@ -393,6 +471,11 @@ migrate (KhojiStore  *self,
             exec (self, "ROLLBACK", NULL);
             return FALSE;
           }
+      if (migration_funcs[v] != NULL && !migration_funcs[v] (self, error))
+        {
+          exec (self, "ROLLBACK", NULL);
+          return FALSE;
+        }
     }
   {
     g_autofree char *set = g_strdup_printf ("PRAGMA user_version = %d", KHOJI_STORE_SCHEMA_VERSION);
@@ -769,8 +852,9 @@ insert_dates (KhojiStore   *self,
   if (dates == NULL || dates->len == 0)
     return TRUE;
   ins = cached (self,
-    "INSERT INTO date_mention (article_id, start, end, text, value, precision, relative, sentence, sentence_start)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+    "INSERT INTO date_mention (article_id, start, end, text, value, precision, relative, sentence, sentence_start,"
+    " first_day, last_day, is_interval)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (!ins)
     return FALSE;
   for (guint i = 0; i < dates->len; i++)
@@ -790,6 +874,22 @@ insert_dates (KhojiStore   *self,
       sqlite3_bind_int (ins, 7, d->relative);
       sqlite3_bind_text (ins, 8, text + ss, (int) (se - ss), SQLITE_STATIC);
       sqlite3_bind_int (ins, 9, cp[ss]);
+      {
+        guint32 first, last;
+        KhojiPrecision value_precision;
+
+        if (_khoji_value_to_days (d->value, &first, &last, &value_precision))
+          {
+            sqlite3_bind_int64 (ins, 10, first);
+            sqlite3_bind_int64 (ins, 11, last);
+          }
+        else
+          {
+            sqlite3_bind_null (ins, 10);
+            sqlite3_bind_null (ins, 11);
+          }
+        sqlite3_bind_int (ins, 12, d->value != NULL && strchr (d->value, '/') != NULL);
+      }
       if (!step_done (self, ins, error))
         return FALSE;
     }
@@ -1167,6 +1267,14 @@ khoji_store_list_entities (KhojiStore  *self,
   return g_steal_pointer (&out);
 }
 
+static KhojiEvent *
+event_from_row (sqlite3_stmt *q)
+{
+  return _khoji_event_new (sqlite3_column_int64 (q, 0), sqlite3_column_int64 (q, 1), col_text (q, 2),
+                           col_text (q, 3), col_text (q, 4), col_text (q, 5), sqlite3_column_int (q, 6),
+                           sqlite3_column_int (q, 7), sqlite3_column_int (q, 8), sqlite3_column_int (q, 9));
+}
+
 GPtrArray *
 khoji_store_list_events (KhojiStore  *self,
                          gint64       entity_id,
@@ -1177,7 +1285,7 @@ khoji_store_list_events (KhojiStore  *self,
 
   ASSERT_OWNER (self);
   q = cached (self,
-    "SELECT d.article_id, a.title, d.text, d.value, d.sentence, d.relative, d.start, d.end, d.sentence_start"
+    "SELECT d.id, d.article_id, a.title, d.text, d.value, d.sentence, d.relative, d.start, d.end, d.sentence_start"
     " FROM date_mention d JOIN article a ON a.id = d.article_id"
     " WHERE d.value IS NOT NULL AND (?1 = 0 OR d.article_id IN (SELECT article_id FROM mention WHERE entity_id = ?1))"
     " ORDER BY d.value, d.article_id, d.start", error);
@@ -1185,11 +1293,370 @@ khoji_store_list_events (KhojiStore  *self,
     return NULL;
   sqlite3_bind_int64 (q, 1, entity_id);
   while (sqlite3_step (q) == SQLITE_ROW)
-    g_ptr_array_add (out, _khoji_event_new (sqlite3_column_int64 (q, 0), col_text (q, 1), col_text (q, 2),
-                                            col_text (q, 3), col_text (q, 4), sqlite3_column_int (q, 5),
-                                            sqlite3_column_int (q, 6), sqlite3_column_int (q, 7),
-                                            sqlite3_column_int (q, 8)));
+    g_ptr_array_add (out, event_from_row (q));
   return g_steal_pointer (&out);
+}
+
+/* Reads only the covering index date_day, in its order: no sort, no
+ * article rows, no sentences. */
+static const char event_refs_all_sql[] =
+  "SELECT id, article_id, first_day, last_day, is_interval, precision, relative FROM date_mention"
+  " WHERE first_day IS NOT NULL"
+  " ORDER BY first_day, last_day, is_interval, precision, relative, article_id, id";
+
+/* event_cache.refs: this header, then one record per event in list
+ * order, as LEB128 varints: the first day's step from the event before,
+ * (last day - first day) << 5 | relative << 4 | precision << 2 | kind,
+ * the article id, the event id. About 8 bytes an event instead of 32:
+ * reading the cache is reading its pages, a quarter as many. A cache that
+ * does not decode to exactly n_records events is ignored and made again. */
+typedef struct {
+  guint32 magic;
+  guint32 n_records;
+  guint32 n_bytes;      /* after the header */
+  guint32 reserved;
+} EventCacheHeader;
+
+#define EVENT_CACHE_MAGIC 0x4b455632u   /* "KEV2" */
+
+static inline void
+put_varint (GByteArray *out,
+            guint64     v)
+{
+  guint8 buf[10];
+  guint n = 0;
+
+  do
+    {
+      buf[n++] = (v & 0x7f) | (v > 0x7f ? 0x80 : 0);
+      v >>= 7;
+    }
+  while (v != 0);
+  g_byte_array_append (out, buf, n);
+}
+
+static inline gboolean
+get_varint (const guint8 **p,
+            const guint8  *end,
+            guint64       *v)
+{
+  guint64 value = 0;
+
+  for (guint shift = 0; shift < 64 && *p < end; shift += 7)
+    {
+      guint8 byte = *(*p)++;
+
+      value |= (guint64) (byte & 0x7f) << shift;
+      if (!(byte & 0x80))
+        {
+          *v = value;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Decodes records from [*p, end) into out from *i on, stopping before a
+ * record that may be cut off at the end of the chunk unless last. */
+static gboolean
+decode_event_records (const guint8 **p,
+                      const guint8  *end,
+                      gboolean       last,
+                      GArray        *out,
+                      guint         *i,
+                      guint64       *day)
+{
+  while (*i < out->len && (last || end - *p >= 40))   /* four varints of at most 10 bytes */
+    {
+      KhojiEventRef *ref = &g_array_index (out, KhojiEventRef, *i);
+      guint64 step, shape, article, id;
+
+      if (!get_varint (p, end, &step) || !get_varint (p, end, &shape) ||
+          !get_varint (p, end, &article) || !get_varint (p, end, &id))
+        return FALSE;
+      *day += step;
+      if (*day > G_MAXUINT32 || *day + (shape >> 5) > G_MAXUINT32 || (shape & 3) > KHOJI_EVENT_INTERVAL ||
+          ((shape >> 2) & 3) > KHOJI_PRECISION_DAY || article > G_MAXINT64 || id > G_MAXINT64)
+        return FALSE;
+      ref->first_day = (guint32) *day;
+      ref->last_day = (guint32) (*day + (shape >> 5));
+      ref->kind = shape & 3;
+      ref->precision = (shape >> 2) & 3;
+      ref->relative = (shape >> 4) & 1;
+      ref->article_id = (gint64) article;
+      ref->id = (gint64) id;
+      (*i)++;
+    }
+  return TRUE;
+}
+
+static GByteArray *
+encode_event_cache (GArray *refs)
+{
+  GByteArray *out = g_byte_array_sized_new (sizeof (EventCacheHeader) + refs->len * 8);
+  EventCacheHeader header = { EVENT_CACHE_MAGIC, refs->len, 0, 0 };
+  guint32 day = 0;
+
+  g_byte_array_append (out, (const guint8 *) &header, sizeof header);
+  for (guint i = 0; i < refs->len; i++)
+    {
+      const KhojiEventRef *ref = &g_array_index (refs, KhojiEventRef, i);
+
+      /* The list is by first day; anything else is not cached. */
+      if (ref->first_day < day || ref->article_id < 0 || ref->id < 0)
+        {
+          g_byte_array_unref (out);
+          return NULL;
+        }
+      put_varint (out, ref->first_day - day);
+      put_varint (out, ((guint64) (ref->last_day - ref->first_day) << 5) | (ref->relative ? 1 << 4 : 0) |
+                       ((ref->precision & 3) << 2) | (ref->kind & 3));
+      put_varint (out, ref->article_id);
+      put_varint (out, ref->id);
+      day = ref->first_day;
+    }
+  header.n_bytes = out->len - sizeof header;
+  memcpy (out->data, &header, sizeof header);
+  return out;
+}
+
+static GArray *
+scan_event_refs (KhojiStore  *self,
+                 GError     **error)
+{
+  /* Cleared, so that the padding written to the cache is zeros. */
+  g_autoptr(GArray) out = g_array_new (FALSE, TRUE, sizeof (KhojiEventRef));
+  g_autoptr(KhojiCachedStmt) q = NULL;
+  int rc;
+
+  q = cached (self, event_refs_all_sql, error);
+  if (!q)
+    return NULL;
+  while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+    {
+      KhojiEventRef *ref;
+      KhojiPrecision precision = CLAMP (sqlite3_column_int (q, 5), KHOJI_PRECISION_YEAR, KHOJI_PRECISION_DAY);
+
+      g_array_set_size (out, out->len + 1);
+      ref = &g_array_index (out, KhojiEventRef, out->len - 1);
+      ref->id = sqlite3_column_int64 (q, 0);
+      ref->article_id = sqlite3_column_int64 (q, 1);
+      ref->first_day = (guint32) sqlite3_column_int64 (q, 2);
+      ref->last_day = MAX ((guint32) sqlite3_column_int64 (q, 3), ref->first_day);
+      ref->precision = precision;
+      ref->kind = _khoji_event_kind (ref->first_day, ref->last_day, precision, sqlite3_column_int (q, 4));
+      ref->relative = sqlite3_column_int (q, 6) != 0;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "Cannot read the timeline");
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+#define EVENT_CACHE_CHUNK 65536
+
+/* The cached events; NULL when there is no cache or it is not one this
+ * build wrote. Read and decoded a chunk at a time: a million events are
+ * 8 MB of cache that need not be in memory at once. */
+static GArray *
+read_event_cache (KhojiStore *self)
+{
+  sqlite3_blob *blob = NULL;
+  EventCacheHeader header;
+  g_autoptr(GArray) out = NULL;
+  g_autofree guint8 *chunk = NULL;
+  gsize kept = 0, offset = sizeof header;
+  guint64 day = 0;
+  guint n_decoded = 0;
+  gboolean ok = FALSE;
+  int size;
+
+  if (sqlite3_blob_open (self->db, "main", "event_cache", "refs", 1, 0, &blob) != SQLITE_OK)
+    {
+      sqlite3_blob_close (blob);
+      return NULL;
+    }
+  size = sqlite3_blob_bytes (blob);
+  if (size < (int) sizeof header ||
+      sqlite3_blob_read (blob, &header, sizeof header, 0) != SQLITE_OK ||
+      header.magic != EVENT_CACHE_MAGIC ||
+      (gsize) size != sizeof header + header.n_bytes ||
+      header.n_bytes / 4 < header.n_records)   /* at least four bytes an event */
+    {
+      sqlite3_blob_close (blob);
+      return NULL;
+    }
+
+  out = g_array_sized_new (FALSE, TRUE, sizeof (KhojiEventRef), header.n_records);
+  g_array_set_size (out, header.n_records);
+  chunk = g_malloc (EVENT_CACHE_CHUNK);
+  for (;;)
+    {
+      gsize n = MIN (EVENT_CACHE_CHUNK - kept, (gsize) size - offset);
+      const guint8 *p = chunk;
+      const guint8 *end = chunk + kept + n;
+      gboolean last;
+
+      if (n > 0 && sqlite3_blob_read (blob, chunk + kept, (int) n, (int) offset) != SQLITE_OK)
+        break;
+      offset += n;
+      last = offset == (gsize) size;
+      if (!decode_event_records (&p, end, last, out, &n_decoded, &day))
+        break;
+      if (last)
+        {
+          ok = p == end && n_decoded == header.n_records;
+          break;
+        }
+      /* Every event decoded and bytes left over: not a cache we wrote. */
+      if (n_decoded == header.n_records)
+        break;
+      /* A record cut off at the end of the chunk goes first in the next. */
+      kept = end - p;
+      memmove (chunk, p, kept);
+    }
+  sqlite3_blob_close (blob);
+  return ok ? g_steal_pointer (&out) : NULL;
+}
+
+static void
+write_event_cache (KhojiStore *self,
+                   GArray     *refs)
+{
+  g_autoptr(KhojiCachedStmt) ins = NULL;
+  g_autoptr(GByteArray) bytes = encode_event_cache (refs);
+
+  if (bytes == NULL || bytes->len > G_MAXINT / 2)
+    return;
+  ins = cached (self, "INSERT OR REPLACE INTO event_cache (id, refs) VALUES (1, ?)", NULL);
+  if (ins)
+    {
+      sqlite3_bind_blob (ins, 1, bytes->data, (int) bytes->len, SQLITE_STATIC);
+      sqlite3_step (ins);
+      sqlite3_clear_bindings (ins);
+    }
+}
+
+/* Every event with a day, by day: from the cache, else from the index,
+ * kept in the cache when the library can be written right now. */
+static GArray *
+all_event_refs (KhojiStore  *self,
+                GError     **error)
+{
+  GArray *refs = read_event_cache (self);
+  gboolean writing;
+
+  if (refs != NULL)
+    return refs;
+
+  /* The walk and the cache's write are one write transaction, so that no
+   * other writer slips a change in between and leaves a stale cache. It
+   * does not wait for the lock: when an import holds it, the walk runs
+   * without caching (read-only libraries too). */
+  sqlite3_busy_timeout (self->db, 0);
+  writing = exec (self, "BEGIN IMMEDIATE", NULL);
+  sqlite3_busy_timeout (self->db, 15000);
+
+  refs = scan_event_refs (self, error);
+  if (writing)
+    {
+      if (refs != NULL)
+        write_event_cache (self, refs);
+      if (!exec (self, "COMMIT", NULL))
+        exec (self, "ROLLBACK", NULL);
+    }
+  return refs;
+}
+
+GArray *
+khoji_store_list_event_refs (KhojiStore  *self,
+                             gint64       entity_id,
+                             GError     **error)
+{
+  g_autoptr(GArray) all = NULL;
+  g_autoptr(GArray) articles = NULL;
+  g_autofree guint8 *wanted = NULL;
+  gint64 max_id = 0;
+  guint n_kept = 0;
+
+  ASSERT_OWNER (self);
+  all = all_event_refs (self, error);
+  if (all == NULL || entity_id == 0)
+    return g_steal_pointer (&all);
+
+  /* One entity: its articles as a bitmap over article ids (rowids, so
+   * dense), and the day-ordered list filtered through it, in place (a
+   * second array of a million events costs more than the filter).
+   * Asking SQLite for the entity's events instead read each one's table
+   * row: seconds for an entity named in most articles. */
+  articles = khoji_store_articles_for_entity (self, entity_id, error);
+  if (articles == NULL)
+    return NULL;
+  for (guint i = 0; i < articles->len; i++)
+    max_id = MAX (max_id, g_array_index (articles, gint64, i));
+  if (max_id > G_MAXINT32)
+    {
+      g_autoptr(GHashTable) set = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+      for (guint i = 0; i < articles->len; i++)
+        g_hash_table_add (set, &g_array_index (articles, gint64, i));
+      for (guint i = 0; i < all->len; i++)
+        if (g_hash_table_contains (set, &g_array_index (all, KhojiEventRef, i).article_id))
+          g_array_index (all, KhojiEventRef, n_kept++) = g_array_index (all, KhojiEventRef, i);
+    }
+  else
+    {
+      wanted = g_malloc0 (max_id / 8 + 1);
+      for (guint i = 0; i < articles->len; i++)
+        {
+          gint64 id = g_array_index (articles, gint64, i);
+          if (id > 0)
+            wanted[id / 8] |= 1u << (id % 8);
+        }
+      for (guint i = 0; i < all->len; i++)
+        {
+          const KhojiEventRef *ref = &g_array_index (all, KhojiEventRef, i);
+
+          if (ref->article_id > 0 && ref->article_id <= max_id &&
+              (wanted[ref->article_id / 8] & (1u << (ref->article_id % 8))))
+            g_array_index (all, KhojiEventRef, n_kept++) = *ref;
+        }
+    }
+  /* A few events should not keep the whole list's memory: GArray never
+   * gives memory back. */
+  if (n_kept < all->len / 2)
+    {
+      GArray *small = g_array_sized_new (FALSE, FALSE, sizeof (KhojiEventRef), n_kept);
+
+      g_array_append_vals (small, all->data, n_kept);
+      return small;
+    }
+  g_array_set_size (all, n_kept);
+  return g_steal_pointer (&all);
+}
+
+KhojiEvent *
+khoji_store_get_event (KhojiStore  *self,
+                       gint64       event_id,
+                       GError     **error)
+{
+  g_autoptr(KhojiCachedStmt) q = NULL;
+
+  ASSERT_OWNER (self);
+  q = cached (self,
+    "SELECT d.id, d.article_id, a.title, d.text, d.value, d.sentence, d.relative, d.start, d.end, d.sentence_start"
+    " FROM date_mention d JOIN article a ON a.id = d.article_id WHERE d.id = ?", error);
+  if (!q)
+    return NULL;
+  sqlite3_bind_int64 (q, 1, event_id);
+  if (sqlite3_step (q) != SQLITE_ROW)
+    {
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NOT_FOUND, "No event %" G_GINT64_FORMAT, event_id);
+      return NULL;
+    }
+  return event_from_row (q);
 }
 
 GArray *

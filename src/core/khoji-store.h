@@ -27,7 +27,7 @@ typedef enum {
   KHOJI_STORE_ERROR_FAILED,
 } KhojiStoreError;
 
-#define KHOJI_STORE_SCHEMA_VERSION 1
+#define KHOJI_STORE_SCHEMA_VERSION 3
 
 typedef struct _KhojiStore KhojiStore;
 
@@ -83,6 +83,12 @@ GPtrArray    *khoji_store_list_entities    (KhojiStore        *self,
                                             GError           **error);
 GPtrArray    *khoji_store_list_events      (KhojiStore        *self,
                                             gint64             entity_id,
+                                            GError           **error);
+GArray       *khoji_store_list_event_refs  (KhojiStore        *self,
+                                            gint64             entity_id,
+                                            GError           **error);
+KhojiEvent   *khoji_store_get_event        (KhojiStore        *self,
+                                            gint64             event_id,
                                             GError           **error);
 GArray       *khoji_store_articles_for_entity (KhojiStore     *self,
                                             gint64             entity_id,

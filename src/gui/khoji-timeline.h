@@ -13,12 +13,29 @@ G_DECLARE_FINAL_TYPE (KhojiTimeline, khoji_timeline, KHOJI, TIMELINE, GtkWidget)
 #define KHOJI_TIMELINE_MIN_ZOOM 0.002   /* pixels per day: a century in ~70 px */
 #define KHOJI_TIMELINE_MAX_ZOOM 400.0   /* a day across a wide window */
 
+/* The details of one event (for the tooltip, the keyboard and
+ * activation): a new reference, or NULL. */
+typedef KhojiEvent *(*KhojiTimelineDetailsFunc) (gint64   event_id,
+                                                 gpointer user_data);
+
 GtkWidget *khoji_timeline_new          (void);
-/* events: of KhojiEvent; the timeline keeps its own references. Events
- * without a known date are skipped. */
+/* events: of KhojiEventRef, as khoji_library_list_event_refs() returns
+ * them. The timeline keeps a reference to the array when it is already in
+ * that order (so the caller must not change it afterwards), else a sorted
+ * copy. Events without a known date are skipped. */
 void       khoji_timeline_set_events   (KhojiTimeline *self,
-                                        GPtrArray     *events);
+                                        GArray        *events);
+void       khoji_timeline_set_details_func (KhojiTimeline            *self,
+                                            KhojiTimelineDetailsFunc  func,
+                                            gpointer                  user_data,
+                                            GDestroyNotify            destroy);
 guint      khoji_timeline_get_n_events (KhojiTimeline *self);
+/* What the last snapshot drew: circles (single points and clusters), bars,
+ * and the events they stand for. For tests and benchmarks. */
+void       khoji_timeline_get_drawn    (KhojiTimeline *self,
+                                        guint         *n_circles,
+                                        guint         *n_bars,
+                                        guint         *n_events);
 double     khoji_timeline_get_zoom     (KhojiTimeline *self);
 void       khoji_timeline_set_zoom     (KhojiTimeline *self,
                                         double         zoom);

@@ -115,44 +115,49 @@ update_timeline_label (KhojiWindow *self)
   gtk_label_set_text (self->timeline_label, text);
 }
 
+static KhojiEvent *
+dup_timeline_event (gint64   event_id,
+                    gpointer user_data)
+{
+  return khoji_library_get_event (KHOJI_LIBRARY (user_data), event_id, NULL);
+}
+
 static void
 update_timeline (KhojiWindow *self,
                  GArray      *entity_ids,
                  GArray      *article_ids)
 {
-  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GArray) events = NULL;
+
+  /* The timeline holds only days and ids; it asks for a sentence when
+   * someone hovers, focuses or opens an event. */
+  khoji_timeline_set_details_func (self->timeline, dup_timeline_event,
+                                   g_object_ref (self->library), g_object_unref);
 
   if (entity_ids == NULL || entity_ids->len == 0)
     {
-      events = khoji_library_list_events (self->library, 0, NULL);
+      events = khoji_library_list_event_refs (self->library, 0, NULL);
     }
   else
     {
       g_autoptr(GHashTable) allowed = g_hash_table_new (g_int64_hash, g_int64_equal);
-      g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autoptr(GArray) some = khoji_library_list_event_refs (self->library,
+                                                              g_array_index (entity_ids, gint64, 0), NULL);
 
+      /* article_ids are the articles that mention every selected entity,
+       * so each of them mentions the first one: that entity's events,
+       * kept when their article is selected, are all the selection's
+       * events, each once, and still in the timeline's order. */
       for (guint i = 0; i < article_ids->len; i++)
         g_hash_table_add (allowed, &g_array_index (article_ids, gint64, i));
 
-      events = g_ptr_array_new_with_free_func (g_object_unref);
-      for (guint i = 0; i < entity_ids->len; i++)
+      events = g_array_new (FALSE, FALSE, sizeof (KhojiEventRef));
+      for (guint k = 0; some != NULL && k < some->len; k++)
         {
-          g_autoptr(GPtrArray) some = khoji_library_list_events (self->library,
-                                                                 g_array_index (entity_ids, gint64, i), NULL);
+          const KhojiEventRef *ref = &g_array_index (some, KhojiEventRef, k);
 
-          for (guint k = 0; some != NULL && k < some->len; k++)
-            {
-              KhojiEvent *event = g_ptr_array_index (some, k);
-              gint64 article_id = khoji_event_get_article_id (event);
-              char *key;
-
-              if (!g_hash_table_contains (allowed, &article_id))
-                continue;
-              key = g_strdup_printf ("%" G_GINT64_FORMAT ":%u", article_id, khoji_event_get_start (event));
-              if (!g_hash_table_add (seen, key))
-                continue;
-              g_ptr_array_add (events, g_object_ref (event));
-            }
+          if (g_hash_table_contains (allowed, &ref->article_id))
+            g_array_append_vals (events, ref, 1);
         }
     }
 

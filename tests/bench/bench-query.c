@@ -3,6 +3,7 @@
 
 #include <locale.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include <gio/gio.h>
 
@@ -10,7 +11,9 @@
 
 /* Read-side timings through the library API, the way the window calls it:
  * search latency over a list of queries (one a line), then listing all
- * entities with counts, all timeline events, and all articles.
+ * entities with counts, all timeline events (the compact list the window
+ * loads, one event's details, and the event objects the CLI prints), and
+ * all articles.
  *
  *   bench-query DB QUERIES_FILE [LIMIT]  ->  one JSON object on stdout */
 
@@ -39,6 +42,18 @@ time_ms (gint64 start)
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
+/* CPU time of the process (user + system): what a loaded machine does not
+ * inflate. */
+static double
+cpu_ms (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -52,6 +67,9 @@ main (int argc, char *argv[])
   double entities_ms, events_ms, articles_ms, open_ms, worst = 0;
   const char *worst_query = "";
   guint n_entities, n_events, n_listed;
+  double events_cpu_ms, events_first_ms, events_first_cpu_ms, details_ms, objects_ms, objects_cpu_ms;
+  double entity_events_ms = 0, entity_events_cpu_ms = 0;
+  guint n_objects, n_entity_events = 0;
   gint64 t;
 
   setlocale (LC_ALL, "");
@@ -110,13 +128,60 @@ main (int argc, char *argv[])
     entities_ms = time_ms (t);
     n_entities = list ? list->len : 0;
   }
+  /* The timeline: the compact list the window loads (wall and CPU),
+   * the details of 100 events as hovering fetches them, and the full
+   * list of event objects the CLI prints, for comparison. */
   {
+    g_autoptr(GArray) refs = NULL;
     g_autoptr(GPtrArray) list = NULL;
+    double cpu;
+
+    /* The first load after a change walks the index and keeps the
+     * result; the ones after it read what was kept. */
+    cpu = cpu_ms ();
+    t = g_get_monotonic_time ();
+    refs = khoji_library_list_event_refs (library, 0, &error);
+    events_first_ms = time_ms (t);
+    events_first_cpu_ms = cpu_ms () - cpu;
+    g_clear_pointer (&refs, g_array_unref);
+
+    cpu = cpu_ms ();
+    t = g_get_monotonic_time ();
+    refs = khoji_library_list_event_refs (library, 0, &error);
+    events_ms = time_ms (t);
+    events_cpu_ms = cpu_ms () - cpu;
+    n_events = refs ? refs->len : 0;
 
     t = g_get_monotonic_time ();
+    for (guint i = 0; refs != NULL && i < 100 && refs->len > 0; i++)
+      {
+        g_autoptr(KhojiEvent) event = khoji_library_get_event (library,
+            g_array_index (refs, KhojiEventRef, (gsize) i * 7919 % refs->len).id, NULL);
+      }
+    details_ms = time_ms (t) / 100;
+
+    /* The entity named in most articles: the window's heaviest filter. */
+    {
+      g_autoptr(GPtrArray) entities = khoji_library_list_entities (library, FALSE, NULL);
+      g_autoptr(GArray) some = NULL;
+
+      if (entities != NULL && entities->len > 0)
+        {
+          cpu = cpu_ms ();
+          t = g_get_monotonic_time ();
+          some = khoji_library_list_event_refs (library, khoji_entity_get_id (g_ptr_array_index (entities, 0)), NULL);
+          entity_events_ms = time_ms (t);
+          entity_events_cpu_ms = cpu_ms () - cpu;
+          n_entity_events = some ? some->len : 0;
+        }
+    }
+
+    cpu = cpu_ms ();
+    t = g_get_monotonic_time ();
     list = khoji_library_list_events (library, 0, &error);
-    events_ms = time_ms (t);
-    n_events = list ? list->len : 0;
+    objects_ms = time_ms (t);
+    objects_cpu_ms = cpu_ms () - cpu;
+    n_objects = list ? list->len : 0;
   }
   {
     g_autoptr(GPtrArray) list = NULL;
@@ -143,10 +208,16 @@ main (int argc, char *argv[])
     g_print ("{\"open_ms\": %.2f, \"queries\": %u, \"failed\": %u, \"hits\": %" G_GUINT64_FORMAT ", "
              "\"search_p50_ms\": %.3f, \"search_p95_ms\": %.3f, \"search_max_ms\": %.3f, \"worst_query\": \"%s\", "
              "\"entities\": %u, \"entities_ms\": %.2f, \"events\": %u, \"events_ms\": %.2f, "
-             "\"articles\": %u, \"articles_ms\": %.2f}\n",
+             "\"articles\": %u, \"articles_ms\": %.2f, "
+             "\"events_cpu_ms\": %.2f, \"events_first_ms\": %.2f, \"events_first_cpu_ms\": %.2f, "
+             "\"event_details_ms\": %.3f, \"entity_events\": %u, \"entity_events_ms\": %.2f, "
+             "\"entity_events_cpu_ms\": %.2f, "
+             "\"event_objects\": %u, \"event_objects_ms\": %.2f, \"event_objects_cpu_ms\": %.2f}\n",
              open_ms, n_queries, n_failed, hits,
              percentile (ms, 0.50), percentile (ms, 0.95), worst, escaped->str,
-             n_entities, entities_ms, n_events, events_ms, n_listed, articles_ms);
+             n_entities, entities_ms, n_events, events_ms, n_listed, articles_ms,
+             events_cpu_ms, events_first_ms, events_first_cpu_ms, details_ms,
+             n_entity_events, entity_events_ms, entity_events_cpu_ms, n_objects, objects_ms, objects_cpu_ms);
   }
   return 0;
 }
