@@ -213,19 +213,22 @@ khoji_article_list_set_library (KhojiArticleList *self,
     g_clear_pointer (&self->all, g_ptr_array_unref);
 }
 
-void
+GPtrArray *
 khoji_article_list_set_articles (KhojiArticleList *self,
                                  GPtrArray        *articles)
 {
-  g_return_if_fail (KHOJI_IS_ARTICLE_LIST (self));
-  g_return_if_fail (articles != NULL);
+  GPtrArray *previous;
 
-  g_clear_pointer (&self->all, g_ptr_array_unref);
+  g_return_val_if_fail (KHOJI_IS_ARTICLE_LIST (self), NULL);
+  g_return_val_if_fail (articles != NULL, NULL);
+
+  previous = g_steal_pointer (&self->all);
   self->all = g_ptr_array_ref (articles);
   self->loading = FALSE;
   /* A search shows the index's answer, which the change may move too;
    * without one this is a single splice of the array just loaded. */
   khoji_article_list_reload (self);
+  return previous;
 }
 
 void

@@ -13,8 +13,10 @@ G_DECLARE_FINAL_TYPE (KhojiArticleList, khoji_article_list, KHOJI, ARTICLE_LIST,
 void        khoji_article_list_set_library (KhojiArticleList *self,
                                             KhojiLibrary     *library);
 /* The whole library's articles (of KhojiArticle), loaded by the caller;
- * kept to show again when a search is cleared. Ends the loading state. */
-void        khoji_article_list_set_articles (KhojiArticleList *self,
+ * kept to show again when a search is cleared. Ends the loading state.
+ * Returns the array set before (or NULL), for the caller to let go where
+ * it likes: freeing 100,000 articles takes a while. */
+GPtrArray  *khoji_article_list_set_articles (KhojiArticleList *self,
                                              GPtrArray        *articles);
 /* Sorts articles (of KhojiArticle) as the list shows them without a
  * search; no GTK, so a worker can do it before set_articles(). */

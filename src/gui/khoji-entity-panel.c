@@ -71,6 +71,7 @@ struct _KhojiEntityPanel
   char               *filter_text;     /* casefolded, or NULL */
 
   GListStore         *store;           /* of KhojiEntity */
+  GPtrArray          *entities;        /* what the store holds, as last set */
   GtkFilterListModel *filter_model;
   GtkCustomFilter    *filter;
   GtkSortListModel   *sort_model;
@@ -418,16 +419,20 @@ khoji_entity_panel_unselect_all (KhojiEntityPanel *self)
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
 }
 
-void
+GPtrArray *
 khoji_entity_panel_set_entities (KhojiEntityPanel *self,
                                  GPtrArray        *entities)
 {
   g_autoptr(GArray) selected = NULL;
   g_autoptr(GArray) after = NULL;
+  GPtrArray *previous;
   guint n_before;
 
-  g_return_if_fail (KHOJI_IS_ENTITY_PANEL (self));
-  g_return_if_fail (entities != NULL);
+  g_return_val_if_fail (KHOJI_IS_ENTITY_PANEL (self), NULL);
+  g_return_val_if_fail (entities != NULL, NULL);
+
+  previous = g_steal_pointer (&self->entities);
+  self->entities = g_ptr_array_ref (entities);
 
   selected = khoji_entity_panel_get_selected_ids (self);
 
@@ -443,12 +448,15 @@ khoji_entity_panel_set_entities (KhojiEntityPanel *self,
   after = khoji_entity_panel_get_selected_ids (self);
   if (after->len != selected->len)
     g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+
+  return previous;
 }
 
 void
 khoji_entity_panel_reload (KhojiEntityPanel *self)
 {
   g_autoptr(GPtrArray) entities = NULL;
+  g_autoptr(GPtrArray) previous = NULL;
   g_autoptr(GError) error = NULL;
 
   g_return_if_fail (KHOJI_IS_ENTITY_PANEL (self));
@@ -462,7 +470,7 @@ khoji_entity_panel_reload (KhojiEntityPanel *self)
       g_warning ("Could not list entities: %s", error->message);
       return;
     }
-  khoji_entity_panel_set_entities (self, entities);
+  previous = khoji_entity_panel_set_entities (self, entities);
 }
 
 void
@@ -1080,6 +1088,7 @@ khoji_entity_panel_dispose (GObject *object)
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->entities, g_ptr_array_unref);
   g_clear_object (&self->library);
 
   G_OBJECT_CLASS (khoji_entity_panel_parent_class)->dispose (object);

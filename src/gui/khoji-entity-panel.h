@@ -17,8 +17,9 @@ void        khoji_entity_panel_set_library      (KhojiEntityPanel *self,
 void        khoji_entity_panel_reload           (KhojiEntityPanel *self);
 /* The same with entities (of KhojiEntity, as khoji_library_list_entities()
  * with the panel's show-hidden gives) loaded elsewhere; ends the loading
- * state. */
-void        khoji_entity_panel_set_entities     (KhojiEntityPanel *self,
+ * state. Returns the array set before (or NULL), for the caller to let go
+ * where it likes: freeing 100,000 entities takes a while. */
+GPtrArray  *khoji_entity_panel_set_entities     (KhojiEntityPanel *self,
                                                  GPtrArray        *entities);
 /* Sorts entities (of KhojiEntity) as the panel shows them with `sort`
  * ("count" or "name"); no GTK, so a worker can do it before
