@@ -596,6 +596,106 @@ test_event_refs_match_events (Fixture *f, gconstpointer data)
   g_assert_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_NOT_FOUND);
 }
 
+static void
+test_entity_aliases_on_demand (Fixture *f, gconstpointer data)
+{
+  g_autofree char *a1 = write_article (f, "a1.txt",
+    "रूस और यूक्रेन\nरूसी राष्ट्रपति व्लादिमीर पुतिन ने मॉस्को में कहा कि रूस बातचीत के लिए तैयार है।\n");
+  g_autofree char *a2 = write_article (f, "a2.txt",
+    "क्रेमलिन का बयान\nपुतिन ने मास्को में सोमवार को बैठक की। रूस के अधिकारी मौजूद थे।\n");
+  const char *both[] = { a1, a2, NULL };
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiEntity) moscow = NULL;
+  g_autoptr(KhojiEntity) russia = NULL;
+  KhojiEntity *putin = NULL;
+
+  results = import_paths (f, both, "2025-06-02");
+  g_assert_cmpuint (count_status (results, KHOJI_IMPORT_IMPORTED), ==, 2);
+  moscow = find_entity (f, "मॉस्को");
+  russia = find_entity (f, "रूस");
+  g_assert_true (khoji_library_merge_entities (f->library, khoji_entity_get_id (moscow),
+                                               khoji_entity_get_id (russia), &error));
+  g_assert_no_error (error);
+
+  list = khoji_library_list_entities (f->library, TRUE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < list->len; i++)
+    {
+      KhojiEntity *e = g_ptr_array_index (list, i);
+      g_auto(GStrv) aliases = khoji_entity_dup_aliases (e);
+
+      /* Longest first; each form once. */
+      for (guint k = 1; aliases[k] != NULL; k++)
+        {
+          g_assert_cmpint (g_utf8_strlen (aliases[k - 1], -1), >=, g_utf8_strlen (aliases[k], -1));
+          g_assert_cmpstr (aliases[k - 1], !=, aliases[k]);
+        }
+      if (g_str_equal (khoji_entity_get_name (e), "व्लादिमीर पुतिन"))
+        {
+          putin = e;
+          g_assert_cmpstr (aliases[0], ==, "व्लादिमीर पुतिन");
+          g_assert_true (g_strv_contains ((const char * const *) aliases, "पुतिन"));
+        }
+      if (khoji_entity_get_id (e) == khoji_entity_get_id (russia))
+        {
+          /* The merged row's forms come with its target. */
+          g_assert_true (g_strv_contains ((const char * const *) aliases, "रूस"));
+          g_assert_true (g_strv_contains ((const char * const *) aliases, "मॉस्को"));
+          g_assert_true (g_strv_contains ((const char * const *) aliases, "मास्को"));
+        }
+    }
+  g_assert_nonnull (putin);
+
+  /* A listing kept after its library is gone has no aliases to read. */
+  kept = khoji_library_list_entities (f->library, TRUE, &error);
+  g_assert_no_error (error);
+  g_clear_object (&moscow);
+  g_clear_object (&russia);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_assert_finalize_object (f->library);
+  f->library = khoji_library_open (f->path, &error);
+  g_assert_no_error (error);
+  {
+    g_auto(GStrv) none = khoji_entity_dup_aliases (g_ptr_array_index (kept, 0));
+    g_assert_cmpuint (g_strv_length (none), ==, 0);
+  }
+}
+
+static void
+test_search_order (Fixture *f, gconstpointer data)
+{
+  KhojiImportResult *dense, *once, *other;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+
+  once = khoji_library_import_text (f->library,
+    "बाज़ार की खबर\nआज बाज़ार खुले। व्यापारी आए और गए। शाम को बारिश हुई और लोग घर लौटे।"
+    " अगले दिन फिर बाज़ार लगा और सब्ज़ियाँ सस्ती रहीं। मॉस्को का ज़िक्र एक बार हुआ।\n", NULL);
+  other = khoji_library_import_text (f->library, "सियोल की खबर\nसियोल में बैठक हुई।\n", NULL);
+  dense = khoji_library_import_text (f->library,
+    "मॉस्को में मॉस्को की बात\nमॉस्को में ठंड है। मॉस्को के लोग मॉस्को से बाहर गए।\n", NULL);
+  g_assert_cmpint (once->status, ==, KHOJI_IMPORT_IMPORTED);
+  g_assert_cmpint (other->status, ==, KHOJI_IMPORT_IMPORTED);
+  g_assert_cmpint (dense->status, ==, KHOJI_IMPORT_IMPORTED);
+
+  /* The folded spelling finds both; the article about Moscow comes first. */
+  hits = khoji_library_search (f->library, "मास्को", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 2);
+  g_assert_cmpint (khoji_article_get_id (g_ptr_array_index (hits, 0)), ==, dense->article_id);
+  g_assert_cmpint (khoji_article_get_id (g_ptr_array_index (hits, 1)), ==, once->article_id);
+  g_assert_cmpfloat (khoji_article_get_rank (g_ptr_array_index (hits, 0)), <,
+                     khoji_article_get_rank (g_ptr_array_index (hits, 1)));
+  g_assert_nonnull (strstr (khoji_article_get_snippet (g_ptr_array_index (hits, 1)),
+                            "\x01मॉस्को\x02 का ज़िक्र"));
+  khoji_import_result_free (dense);
+  khoji_import_result_free (once);
+  khoji_import_result_free (other);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -604,6 +704,8 @@ main (int argc, char **argv)
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/khoji/library/batch-with-bad-files", test_batch_with_bad_files);
   ADD ("/khoji/library/search-folds", test_search_folds);
+  ADD ("/khoji/library/search-order", test_search_order);
+  ADD ("/khoji/library/entity-aliases-on-demand", test_entity_aliases_on_demand);
   g_test_add_func ("/khoji/library/parse-query", test_parse_query);
   ADD ("/khoji/library/corrections-survive-reimport", test_corrections_survive_reimport);
   ADD ("/khoji/library/hide-and-unknown-ids", test_hide_and_unknown_ids);

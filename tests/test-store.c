@@ -248,6 +248,253 @@ test_fts_folding (Fixture *f, gconstpointer data)
   g_assert_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_QUERY);
 }
 
+static char *
+snippet_of (Fixture *f, const char *fts_query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = khoji_store_search (f->store, fts_query, 10, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  return g_strdup (khoji_article_get_snippet (g_ptr_array_index (hits, 0)));
+}
+
+static void
+test_snippet_window (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folded = NULL;
+  g_autofree char *phrase = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *not = NULL;
+  g_autofree char *title_only = NULL;
+
+  add (f, "एक दो तीन चार पाँच छह सात आठ नौ दस ग्यारह बारह तेरह चौदह पंद्रह सोलह सत्रह अठारह"
+          " उन्नीस बीस पुतिन मॉस्को लौटे और फिर मॉस्को में रहे। इक्कीस बाईस तेईस चौबीस"
+          " पच्चीस छब्बीस सत्ताईस अट्ठाईस।", "long", &error);
+  g_assert_no_error (error);
+
+  /* The folded spelling finds मॉस्को; the window starts three words
+   * before the first match, holds sixteen words, and marks both. */
+  folded = snippet_of (f, "\"मास्को\"");
+  g_assert_cmpstr (folded, ==, "…उन्नीस बीस पुतिन \x01मॉस्को\x02 लौटे और फिर \x01मॉस्को\x02 में रहे।"
+                               " इक्कीस बाईस तेईस चौबीस पच्चीस छब्बीस…");
+
+  /* A phrase is marked as a whole, and only where it occurs; near the
+   * end the window moves back to hold sixteen words, with no … after. */
+  phrase = snippet_of (f, "\"फिर मास्को\"");
+  g_assert_cmpstr (phrase, ==, "…पुतिन मॉस्को लौटे और \x01फिर मॉस्को\x02 में रहे। इक्कीस बाईस तेईस चौबीस"
+                               " पच्चीस छब्बीस सत्ताईस अट्ठाईस");
+
+  prefix = snippet_of (f, "\"मास\"*");
+  g_assert_nonnull (strstr (prefix, "पुतिन \x01मॉस्को\x02 लौटे"));
+
+  /* An excluded word is never marked. */
+  not = snippet_of (f, "\"पुतिन\" NOT \"ओबामा\"");
+  g_assert_cmpstr (not, ==, "…अठारह उन्नीस बीस \x01पुतिन\x02 मॉस्को लौटे और फिर मॉस्को में रहे।"
+                            " इक्कीस बाईस तेईस चौबीस पच्चीस…");
+
+  /* A match in the title only: the text's first words, nothing marked. */
+  title_only = snippet_of (f, "\"शीर्षक\"");
+  g_assert_cmpstr (title_only, ==, "एक दो तीन चार पाँच छह सात आठ नौ दस ग्यारह बारह तेरह चौदह पंद्रह सोलह…");
+}
+
+/* A word in more articles than the search ranks: the newest 2,000
+ * matches are ranked, the best of them first. */
+static void
+test_search_ranks_newest_matches (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  gint64 first = 0, last = 0;
+
+  for (guint i = 0; i < 2100; i++)
+    {
+      g_autofree char *hash = g_strdup_printf ("n%u", i);
+      /* The oldest and the newest article say it four times. */
+      const char *text = i == 0 || i == 2099 ? "खबर खबर खबर खबर।" : "आज की खबर यह है कि बारिश हुई।";
+      KhojiStoreArticle a = { .path = "/tmp/n.txt", .hash = hash, .title = "", .text = text };
+      gint64 id = khoji_store_add_article (f->store, &a, &error);
+
+      g_assert_no_error (error);
+      if (i == 0)
+        first = id;
+      last = id;
+    }
+
+  hits = khoji_store_search (f->store, "\"खबर\"", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 10);
+  g_assert_cmpint (khoji_article_get_id (g_ptr_array_index (hits, 0)), ==, last);
+  for (guint i = 0; i < hits->len; i++)
+    {
+      KhojiArticle *a = g_ptr_array_index (hits, i);
+
+      g_assert_cmpint (khoji_article_get_id (a), !=, first);
+      g_assert_cmpint (khoji_article_get_id (a), >, last - 2000);
+      g_assert_nonnull (strstr (khoji_article_get_snippet (a), "\x01खबर\x02"));
+      if (i > 0)
+        g_assert_cmpfloat (khoji_article_get_rank (g_ptr_array_index (hits, i - 1)), <=, khoji_article_get_rank (a));
+    }
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* No limit: every match, the oldest among the best. */
+  hits = khoji_store_search (f->store, "\"खबर\"", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 2100);
+  g_assert_cmpint (khoji_article_get_id (g_ptr_array_index (hits, 0)), ==, first);
+  g_assert_cmpint (khoji_article_get_id (g_ptr_array_index (hits, 1)), ==, last);
+}
+
+static KhojiStoreArticle
+article_with (const char *text, const char *hash, GPtrArray *mentions)
+{
+  return (KhojiStoreArticle) { .path = "/tmp/y.txt", .hash = hash, .title = "शीर्षक", .text = text,
+                               .mentions = mentions };
+}
+
+/* Three places: रूस in three articles, मॉस्को in two (three mentions),
+ * सियोल in two (two mentions), पेरिस hidden in one. */
+static void
+add_counted_entities (Fixture *f)
+{
+  struct { const char *text; const char *hash; } rows[] = {
+    { "रूस और मॉस्को, फिर मॉस्को।", "e1" },
+    { "रूस, मॉस्को और सियोल।", "e2" },
+    { "रूस और सियोल।", "e3" },
+    { "पेरिस।", "e4" },
+  };
+  const char *forms[][2] = { { "रूस", "place:russia" }, { "मॉस्को", "place:moscow" },
+                             { "सियोल", "place:seoul" }, { "पेरिस", "place:paris" } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(GPtrArray) mentions = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_mention_free);
+      g_autoptr(GError) error = NULL;
+      KhojiStoreArticle a = article_with (rows[i].text, rows[i].hash, mentions);
+
+      for (guint k = 0; k < G_N_ELEMENTS (forms); k++)
+        {
+          const char *at = rows[i].text;
+          while ((at = strstr (at, forms[k][0])) != NULL)
+            {
+              KhojiMention *m = g_new0 (KhojiMention, 1);
+              m->start = at - rows[i].text;
+              m->end = m->start + strlen (forms[k][0]);
+              m->key = g_strdup (forms[k][1]);
+              m->name = g_strdup (forms[k][0]);
+              m->type = KHOJI_ENTITY_PLACE;
+              g_ptr_array_add (mentions, m);
+              at += strlen (forms[k][0]);
+            }
+        }
+      g_assert_cmpint (khoji_store_add_article (f->store, &a, &error), >, 0);
+      g_assert_no_error (error);
+    }
+  raw_exec (f->path, "UPDATE entity SET hidden = 1 WHERE key = 'place:paris'");
+}
+
+static void
+test_entity_listing_order (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) visible = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) one = NULL;
+  const char *names[] = { "रूस", "मॉस्को", "सियोल", "पेरिस" };
+  guint articles[] = { 3, 2, 2, 1 }, mentions[] = { 3, 3, 2, 1 };
+  g_auto(GStrv) aliases = NULL;
+
+  add_counted_entities (f);
+  visible = khoji_store_list_entities (f->store, FALSE, 0, NULL, &error);
+  g_assert_no_error (error);
+  all = khoji_store_list_entities (f->store, TRUE, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (visible->len, ==, 3);
+  g_assert_cmpuint (all->len, ==, 4);
+  /* Articles first, then mentions: मॉस्को (2, 3) before सियोल (2, 2). */
+  for (guint i = 0; i < all->len; i++)
+    {
+      KhojiEntity *e = g_ptr_array_index (all, i);
+      g_assert_cmpstr (khoji_entity_get_name (e), ==, names[i]);
+      g_assert_cmpuint (khoji_entity_get_article_count (e), ==, articles[i]);
+      g_assert_cmpuint (khoji_entity_get_mention_count (e), ==, mentions[i]);
+      if (i < visible->len)
+        g_assert_cmpint (khoji_entity_get_id (g_ptr_array_index (visible, i)), ==, khoji_entity_get_id (e));
+    }
+  /* Without a table a listing has no aliases; one entity brings its own. */
+  aliases = khoji_entity_dup_aliases (g_ptr_array_index (all, 1));
+  g_assert_cmpuint (g_strv_length (aliases), ==, 0);
+  g_clear_pointer (&aliases, g_strfreev);
+  one = khoji_store_list_entities (f->store, TRUE, khoji_entity_get_id (g_ptr_array_index (all, 1)), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (one->len, ==, 1);
+  aliases = khoji_entity_dup_aliases (g_ptr_array_index (one, 0));
+  g_assert_cmpuint (g_strv_length (aliases), ==, 1);
+  g_assert_cmpstr (aliases[0], ==, "मॉस्को");
+
+  /* The listing's order comes from the index, not from a sort. */
+  {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    g_autoptr(GString) plan = g_string_new (NULL);
+
+    g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db,
+      "EXPLAIN QUERY PLAN SELECT id, name, latin, type, n_articles, n_mentions, hidden FROM entity"
+      " WHERE merged_into IS NULL AND n_mentions > 0 AND (?1 OR hidden = 0)"
+      " ORDER BY n_articles DESC, n_mentions DESC, id", -1, &stmt, NULL), ==, SQLITE_OK);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      g_string_append_printf (plan, "%s\n", sqlite3_column_text (stmt, 3));
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+    g_assert_nonnull (strstr (plan->str, "COVERING INDEX entity_listing_order"));
+    g_assert_null (strstr (plan->str, "TEMP B-TREE"));
+  }
+}
+
+/* Takes what versions 2 and 3 added away again: the library a version 1
+ * program wrote, with the same rows. */
+static void
+downgrade_to_v1 (const char *path)
+{
+  raw_exec (path, "DROP INDEX entity_listing_order;"
+                  "DROP TRIGGER event_cache_insert;"
+                  "DROP TRIGGER event_cache_delete;"
+                  "DROP TRIGGER event_cache_update;"
+                  "DROP TABLE event_cache;"
+                  "DROP INDEX date_day;"
+                  "ALTER TABLE date_mention DROP COLUMN first_day;"
+                  "ALTER TABLE date_mention DROP COLUMN last_day;"
+                  "ALTER TABLE date_mention DROP COLUMN is_interval;"
+                  "PRAGMA user_version = 1;");
+}
+
+static void
+test_migration_from_v1 (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+
+  /* A version 1 library is this schema without the listing index. */
+  add_counted_entities (f);
+  khoji_store_close (f->store);
+  f->store = NULL;
+  downgrade_to_v1 (f->path);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE name = 'entity_listing_order'"), ==, 0);
+
+  f->store = khoji_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (khoji_store_get_schema_version (f->store), ==, KHOJI_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, KHOJI_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE name = 'entity_listing_order'"), ==, 1);
+  g_assert_cmpuint (khoji_store_count_articles (f->store), ==, 4);
+  all = khoji_store_list_entities (f->store, TRUE, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 4);
+  g_assert_cmpstr (khoji_entity_get_name (g_ptr_array_index (all, 0)), ==, "रूस");
+}
+
 static void
 test_check_finds_damage (Fixture *f, gconstpointer data)
 {
@@ -511,15 +758,7 @@ test_migration_event_days (Fixture *f, gconstpointer data)
   f->store = NULL;
 
   /* Back to a version 1 library: the table as it was, no day columns. */
-  raw_exec (f->path, "DROP TRIGGER event_cache_insert;"
-                     "DROP TRIGGER event_cache_delete;"
-                     "DROP TRIGGER event_cache_update;"
-                     "DROP TABLE event_cache;"
-                     "DROP INDEX date_day;"
-                     "ALTER TABLE date_mention DROP COLUMN first_day;"
-                     "ALTER TABLE date_mention DROP COLUMN last_day;"
-                     "ALTER TABLE date_mention DROP COLUMN is_interval;"
-                     "PRAGMA user_version = 1;");
+  downgrade_to_v1 (f->path);
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM pragma_table_info('date_mention') WHERE name = 'first_day'"), ==, 0);
 
   f->store = khoji_store_open (f->path, &error);
@@ -558,6 +797,10 @@ main (int argc, char **argv)
   ADD ("/khoji/store/article-is-one-transaction", test_article_is_one_transaction);
   ADD ("/khoji/store/duplicate-hash-refused", test_duplicate_hash_refused);
   ADD ("/khoji/store/fts-folding", test_fts_folding);
+  ADD ("/khoji/store/snippet-window", test_snippet_window);
+  ADD ("/khoji/store/search-ranks-newest-matches", test_search_ranks_newest_matches);
+  ADD ("/khoji/store/entity-listing-order", test_entity_listing_order);
+  ADD ("/khoji/store/migrations/v1-listing-index", test_migration_from_v1);
   ADD ("/khoji/store/check-finds-damage", test_check_finds_damage);
   ADD ("/khoji/store/event-refs", test_event_refs);
   ADD ("/khoji/store/event-cache", test_event_cache);

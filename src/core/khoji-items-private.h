@@ -15,6 +15,21 @@ KhojiArticle *_khoji_article_new (gint64      id,
                                   const char *snippet,
                                   double      rank);
 
+/* The aliases of the entities of one listing: read in one pass the first
+ * time one of them is asked for, so that a listing does not pay for them.
+ * The loader returns entity id (gint64 *) -> GStrv, or NULL; it runs on
+ * the thread that asks, which must own the connection it reads from. */
+typedef struct _KhojiAliasTable KhojiAliasTable;
+typedef GHashTable *(*KhojiAliasLoader) (gpointer user_data);
+
+KhojiAliasTable *_khoji_alias_table_new   (KhojiAliasLoader  loader,
+                                           gpointer          user_data,
+                                           GDestroyNotify    destroy);
+KhojiAliasTable *_khoji_alias_table_ref   (KhojiAliasTable  *table);
+void             _khoji_alias_table_unref (KhojiAliasTable  *table);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhojiAliasTable, _khoji_alias_table_unref)
+
+/* `aliases` (taken) when the caller has them, else `table` (may be NULL). */
 KhojiEntity  *_khoji_entity_new  (gint64           id,
                                   const char      *name,
                                   const char      *latin,
@@ -22,7 +37,8 @@ KhojiEntity  *_khoji_entity_new  (gint64           id,
                                   guint            article_count,
                                   guint            mention_count,
                                   gboolean         hidden,
-                                  GStrv            aliases);
+                                  GStrv            aliases,
+                                  KhojiAliasTable *table);
 
 KhojiEvent   *_khoji_event_new   (gint64          id,
                                   gint64          article_id,

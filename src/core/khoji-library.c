@@ -858,13 +858,40 @@ khoji_library_search (KhojiLibrary  *self,
   WRAP (khoji_store_search (self->store, fts, limit, &store_error));
 }
 
+static GHashTable *
+load_aliases (gpointer data)
+{
+  g_autoptr(KhojiLibrary) self = g_weak_ref_get (data);
+
+  if (self == NULL)
+    return NULL;
+  return khoji_store_load_aliases (self->store, NULL);
+}
+
+static void
+free_weak_ref (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
 GPtrArray *
 khoji_library_list_entities (KhojiLibrary  *self,
                              gboolean       include_hidden,
                              GError       **error)
 {
+  g_autoptr(KhojiAliasTable) aliases = NULL;
+  GWeakRef *ref;
+
   g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
-  WRAP (khoji_store_list_entities (self->store, include_hidden, 0, &store_error));
+
+  /* Aliases are read when first asked for (the panel's filter, the CLI),
+   * all in one pass; a listing alone does not read them. A weak
+   * reference: entities kept after the library is gone have none. */
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  aliases = _khoji_alias_table_new (load_aliases, ref, free_weak_ref);
+  WRAP (khoji_store_list_entities (self->store, include_hidden, 0, aliases, &store_error));
 }
 
 GPtrArray *
@@ -940,7 +967,7 @@ khoji_library_get_entity (KhojiLibrary  *self,
 
   g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
 
-  list = khoji_store_list_entities (self->store, TRUE, entity_id, &store_error);
+  list = khoji_store_list_entities (self->store, TRUE, entity_id, NULL, &store_error);
   if (list == NULL)
     {
       propagate_store_error (error, store_error, NULL);

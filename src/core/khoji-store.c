@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -104,23 +105,34 @@ static const char *schema_v1[] = {
   NULL
 };
 
-/* Version 2 belongs to another change (merged separately); this branch
- * leaves its step empty so that both can be numbered at the merge. */
-static const char *schema_v2_reserved[] = { NULL };
+static gboolean exec (KhojiStore *self, const char *sql, GError **error);
 
-/* Version 3: events as integers. The timeline loads every dated mention;
- * sorting a million ISO strings that share rows with their sentences was
- * a temporary B-tree of the whole table. The day numbers, the interval
- * flag and a covering index in day order make it a walk of one index.
- * Even that decodes seven columns of a million index rows (a third of a
- * second at 100,000 articles), so the walk's result is also kept, packed,
- * in event_cache, which any change to date_mention empties (triggers, so
- * that no writer can forget). The columns are filled and the rest made by
- * migrate_event_days(). */
-static const char *schema_v3_event_days[] = { NULL };
+static gboolean
+migrate_create_schema (KhojiStore  *self,
+                       GError     **error)
+{
+  for (const char **sql = schema_v1; *sql; sql++)
+    if (!exec (self, *sql, error))
+      return FALSE;
+  return TRUE;
+}
 
-/* Each entry migrates from version i to i + 1. */
-static const char **migrations[] = { schema_v1, schema_v2_reserved, schema_v3_event_days };
+/* The entity panel lists every entity by article count, then mention
+ * count: without an index SQLite sorted ~100k rows on every listing. The
+ * index starts with merged_into so that the listing's merged_into IS NULL
+ * picks it over entity_merged, then id, the order's last key. It
+ * carries every column the listing shows: the listing then reads the
+ * index alone, which stays in the page cache where the whole table (keys
+ * and all) did not. */
+static gboolean
+migrate_entity_listing_index (KhojiStore  *self,
+                              GError     **error)
+{
+  return exec (self,
+    "CREATE INDEX entity_listing_order ON entity"
+    "(merged_into, n_articles DESC, n_mentions DESC, id, name, latin, type, hidden)", error);
+}
+
 
 static int
 store_error_code (int rc)
@@ -323,6 +335,140 @@ tok_tokenize (Fts5Tokenizer *tok,
   return SQLITE_OK;
 }
 
+/* ---- Ranking ----
+ *
+ * khoji_rank(article_fts, weight...) is bm25 as FTS5 computes it (k1 1.2,
+ * b 0.75, frequencies weighted per column, document length over all
+ * columns), except for the phrases' weights (idf). FTS5's bm25 counts each
+ * phrase's documents over its whole doclist before the first row is
+ * scored, which for a common phrase ("के एक": every article has के) means
+ * checking the phrase in most of the library, and for a prefix expanding
+ * it over all its terms once more. Here a lone phrase gets weight 1 (a
+ * weight common to all rows orders nothing: the order is bm25's, the
+ * scores are not), and with several phrases the count stops after
+ * RANK_IDF_SAMPLE documents, the rest estimated from how far into the ids
+ * those reached (ids grow with imports, words spread evenly enough): the
+ * phrases weigh nearly as in bm25. */
+
+#define RANK_K1 1.2
+#define RANK_B 0.75
+#define RANK_IDF_SAMPLE 1000
+
+typedef struct {
+  guint  n_phrases;
+  double avgdl;
+  double idf[];
+} RankData;
+
+typedef struct {
+  const Fts5ExtensionApi *api;
+  gint64 hits;
+  gint64 last_rowid;
+} RankCount;
+
+static int
+rank_count_hit (const Fts5ExtensionApi *api,
+                Fts5Context            *fts,
+                void                   *data)
+{
+  RankCount *count = data;
+
+  count->hits++;
+  count->last_rowid = api->xRowid (fts);
+  return count->hits >= RANK_IDF_SAMPLE ? SQLITE_DONE : SQLITE_OK;
+}
+
+static RankData *
+rank_data_new (const Fts5ExtensionApi *api,
+               Fts5Context            *fts,
+               int                    *rc)
+{
+  guint n = (guint) MAX (api->xPhraseCount (fts), 0);
+  RankData *d = g_malloc0 (sizeof (RankData) + n * sizeof (double));
+  sqlite3_int64 rows = 0, tokens = 0;
+
+  d->n_phrases = n;
+  if ((*rc = api->xRowCount (fts, &rows)) != SQLITE_OK ||
+      (*rc = api->xColumnTotalSize (fts, -1, &tokens)) != SQLITE_OK)
+    return d;
+  d->avgdl = rows > 0 ? (double) tokens / rows : 1;
+  /* One phrase: its weight orders nothing, and counting its documents is
+   * what costs (a prefix expands over all its terms again). */
+  if (n == 1)
+    {
+      d->idf[0] = 1.0;
+      return d;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      RankCount count = { api, 0, 0 };
+      double hits, idf;
+
+      if ((*rc = api->xQueryPhrase (fts, (int) i, &count, rank_count_hit)) != SQLITE_OK)
+        return d;
+      hits = count.hits;
+      if (count.hits >= RANK_IDF_SAMPLE && count.last_rowid > 0)
+        hits = MIN ((double) rows, (double) count.hits * rows / count.last_rowid);
+      idf = log ((rows - hits + 0.5) / (hits + 0.5));
+      d->idf[i] = idf > 0 ? idf : 1e-6;
+    }
+  return d;
+}
+
+static void
+rank_function (const Fts5ExtensionApi *api,
+               Fts5Context            *fts,
+               sqlite3_context        *ctx,
+               int                     n_val,
+               sqlite3_value         **val)
+{
+  RankData *d = api->xGetAuxdata (fts, 0);
+  g_autofree double *freq_heap = NULL;
+  double freq_stack[8], *freq, score = 0, dl;
+  int rc = SQLITE_OK, n_inst = 0, n_tokens = 0;
+
+  if (d == NULL)
+    {
+      d = rank_data_new (api, fts, &rc);
+      if (rc == SQLITE_OK)
+        rc = api->xSetAuxdata (fts, d, g_free);
+      else
+        g_free (d);
+      if (rc != SQLITE_OK)
+        {
+          sqlite3_result_error_code (ctx, rc);
+          return;
+        }
+    }
+  /* Called for each of up to SEARCH_CANDIDATES rows: no allocation for
+   * a query of a few phrases. */
+  if (d->n_phrases <= G_N_ELEMENTS (freq_stack))
+    freq = memset (freq_stack, 0, sizeof freq_stack);
+  else
+    freq = freq_heap = g_new0 (double, d->n_phrases);
+  rc = api->xInstCount (fts, &n_inst);
+  for (int i = 0; rc == SQLITE_OK && i < n_inst; i++)
+    {
+      int phrase, column, offset;
+
+      rc = api->xInst (fts, i, &phrase, &column, &offset);
+      if (rc == SQLITE_OK && phrase >= 0 && (guint) phrase < d->n_phrases)
+        freq[phrase] += column < n_val ? sqlite3_value_double (val[column]) : 1.0;
+    }
+  if (rc == SQLITE_OK)
+    rc = api->xColumnSize (fts, -1, &n_tokens);
+  if (rc != SQLITE_OK)
+    {
+      sqlite3_result_error_code (ctx, rc);
+      return;
+    }
+  dl = n_tokens;
+  for (guint i = 0; i < d->n_phrases; i++)
+    score += d->idf[i] * (freq[i] * (RANK_K1 + 1.0)) /
+             (freq[i] + RANK_K1 * (1 - RANK_B + RANK_B * dl / d->avgdl));
+  sqlite3_result_double (ctx, -score);
+}
+
 static gboolean
 register_tokenizer (KhojiStore  *self,
                     GError     **error)
@@ -345,6 +491,9 @@ register_tokenizer (KhojiStore  *self,
   rc = api->xCreateTokenizer (api, "khoji", NULL, &tokenizer, NULL);
   if (rc != SQLITE_OK)
     return set_sqlite_error (error, self->db, rc, "Cannot register the search tokenizer");
+  rc = api->xCreateFunction (api, "khoji_rank", NULL, rank_function, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (error, self->db, rc, "Cannot register the search ranking");
   return TRUE;
 }
 
@@ -370,6 +519,14 @@ sql_event_day (sqlite3_context  *context,
   sqlite3_result_int64 (context, sqlite3_value_int (argv[1]) ? last : first);
 }
 
+/* Version 3: events as integers. The timeline loads every dated mention;
+ * sorting a million ISO strings that share rows with their sentences was
+ * a temporary B-tree of the whole table. The day numbers, the interval
+ * flag and a covering index in day order make it a walk of one index.
+ * Even that decodes seven columns of a million index rows (a third of a
+ * second at 100,000 articles), so the walk's result is also kept, packed,
+ * in event_cache, which any change to date_mention empties (triggers, so
+ * that no writer can forget). The columns are filled and the rest made here. */
 static gboolean
 migrate_event_days (KhojiStore  *self,
                     GError     **error)
@@ -406,12 +563,14 @@ migrate_event_days (KhojiStore  *self,
   return ok;
 }
 
-/* Steps that need code as well as SQL, run after the SQL of the same
- * step; NULL where SQL is enough. */
+/* Each entry migrates from version i to i + 1. */
 typedef gboolean (*MigrationFunc) (KhojiStore *self, GError **error);
-static const MigrationFunc migration_funcs[] = { NULL, NULL, migrate_event_days };
+static const MigrationFunc migrations[] = {
+  migrate_create_schema,
+  migrate_entity_listing_index,
+  migrate_event_days,
+};
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KHOJI_STORE_SCHEMA_VERSION);
-G_STATIC_ASSERT (G_N_ELEMENTS (migration_funcs) == KHOJI_STORE_SCHEMA_VERSION);
 
 static int
 get_user_version (KhojiStore *self)
@@ -464,19 +623,11 @@ migrate (KhojiStore  *self,
     return FALSE;
   version = get_user_version (self);
   for (int v = version; v < KHOJI_STORE_SCHEMA_VERSION; v++)
-    {
-      for (const char **sql = migrations[v]; *sql; sql++)
-        if (!exec (self, *sql, error))
-          {
-            exec (self, "ROLLBACK", NULL);
-            return FALSE;
-          }
-      if (migration_funcs[v] != NULL && !migration_funcs[v] (self, error))
-        {
-          exec (self, "ROLLBACK", NULL);
-          return FALSE;
-        }
-    }
+    if (!migrations[v] (self, error))
+      {
+        exec (self, "ROLLBACK", NULL);
+        return FALSE;
+      }
   {
     g_autofree char *set = g_strdup_printf ("PRAGMA user_version = %d", KHOJI_STORE_SCHEMA_VERSION);
     if (!exec (self, set, error) || !exec (self, "COMMIT", error))
@@ -1154,6 +1305,298 @@ khoji_store_list_articles (KhojiStore  *self,
   return g_steal_pointer (&out);
 }
 
+/* ---- Snippets ----
+ *
+ * FTS5's snippet() tokenizes an article's whole text again with Khoji's
+ * tokenizer (ICU word breaks and a folding key per word) and, for a row
+ * looked up by id, runs the query again: a prefix query expands over
+ * every term that starts with it, for each row kept. Here the text is
+ * walked from its start in growing pieces, and only up to the first word
+ * a query phrase matches and the window after it. */
+
+#define SEARCH_CANDIDATES 2000
+
+#define SNIPPET_WORDS 16
+#define SNIPPET_LEAD 3      /* words shown before the first match */
+#define SNIPPET_FIRST_PIECE 1024
+
+typedef struct {
+  GPtrArray *keys;      /* folding keys, the tokenizer's */
+  gboolean   prefix;    /* the last key is a prefix */
+} SnippetPhrase;
+
+typedef struct {
+  gsize  start;
+  gsize  end;
+  char  *key;
+} SnippetWord;
+
+static void
+snippet_phrase_free (SnippetPhrase *p)
+{
+  g_ptr_array_unref (p->keys);
+  g_free (p);
+}
+
+static void
+snippet_word_clear (SnippetWord *w)
+{
+  g_free (w->key);
+}
+
+/* The tokens of a piece of text, as the tokenizer makes them: words whose
+ * folding key is not empty. */
+static void
+append_keys (GPtrArray  *keys,
+             const char *text,
+             gsize       len)
+{
+  g_autoptr(GArray) words = khoji_text_words (text, len);
+
+  for (guint i = 0; i < words->len; i++)
+    {
+      KhojiSpan *w = &g_array_index (words, KhojiSpan, i);
+      char *key = khoji_text_fold (text + w->start, w->end - w->start);
+
+      if (key[0] == '\0')
+        g_free (key);
+      else
+        g_ptr_array_add (keys, key);
+    }
+}
+
+/* The phrases of an FTS5 query that a hit can contain: quoted strings
+ * ("" inside is a quote) and bare words, with a trailing * for a prefix;
+ * a phrase after NOT is left out, it is never in a hit. */
+static GPtrArray *
+snippet_phrases (const char *fts_query)
+{
+  GPtrArray *phrases = g_ptr_array_new_with_free_func ((GDestroyNotify) snippet_phrase_free);
+  const char *p = fts_query;
+  gboolean negated = FALSE;
+
+  while (*p)
+    {
+      g_autoptr(GString) body = g_string_new (NULL);
+      SnippetPhrase *phrase;
+
+      if (g_ascii_isspace (*p) || *p == '(' || *p == ')' || *p == '+' || *p == '^')
+        {
+          p++;
+          continue;
+        }
+      if (*p == '"')
+        {
+          for (p++; *p; p++)
+            {
+              if (*p == '"' && p[1] == '"')
+                p++;
+              else if (*p == '"')
+                {
+                  p++;
+                  break;
+                }
+              g_string_append_c (body, *p);
+            }
+        }
+      else
+        {
+          const char *start = p;
+          while (*p && !g_ascii_isspace (*p) && *p != '"' && *p != '*' && *p != '(' && *p != ')')
+            p++;
+          g_string_append_len (body, start, p - start);
+          if (g_str_equal (body->str, "NOT"))
+            {
+              negated = TRUE;
+              continue;
+            }
+          if (g_str_equal (body->str, "AND") || g_str_equal (body->str, "OR"))
+            continue;
+          if (body->len == 0)
+            {
+              p++;
+              continue;
+            }
+        }
+      phrase = g_new0 (SnippetPhrase, 1);
+      phrase->keys = g_ptr_array_new_with_free_func (g_free);
+      if (*p == '*')
+        {
+          phrase->prefix = TRUE;
+          p++;
+        }
+      if (g_utf8_validate_len (body->str, body->len, NULL))
+        append_keys (phrase->keys, body->str, body->len);
+      if (negated || phrase->keys->len == 0)
+        snippet_phrase_free (phrase);
+      else
+        g_ptr_array_add (phrases, phrase);
+      negated = FALSE;
+    }
+  return phrases;
+}
+
+/* How many words a phrase covers at word i, or 0. */
+static guint
+phrase_at (const SnippetPhrase *phrase,
+           GArray              *words,
+           guint                i)
+{
+  guint n = phrase->keys->len;
+
+  if (i + n > words->len)
+    return 0;
+  for (guint k = 0; k < n; k++)
+    {
+      const char *want = g_ptr_array_index (phrase->keys, k);
+      const char *key = g_array_index (words, SnippetWord, i + k).key;
+
+      if (phrase->prefix && k == n - 1 ? !g_str_has_prefix (key, want) : strcmp (key, want) != 0)
+        return 0;
+    }
+  return n;
+}
+
+/* Words of text[from, to) appended to `words`, offsets into the text. */
+static void
+append_words (GArray     *words,
+              const char *text,
+              gsize       from,
+              gsize       to)
+{
+  g_autoptr(GArray) spans = khoji_text_words (text + from, to - from);
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      KhojiSpan *s = &g_array_index (spans, KhojiSpan, i);
+      SnippetWord w = { from + s->start, from + s->end, NULL };
+
+      w.key = khoji_text_fold (text + w.start, w.end - w.start);
+      if (w.key[0] == '\0')
+        g_free (w.key);
+      else
+        g_array_append_val (words, w);
+    }
+}
+
+/* The end of the next piece to break into words: at least `size` bytes on,
+ * then to the next space or line end, which a word never crosses. */
+static gsize
+piece_end (const char *text,
+           gsize       len,
+           gsize       from,
+           gsize       size)
+{
+  gsize end = from + size;
+
+  if (end >= len)
+    return len;
+  while (end < len && text[end] != ' ' && text[end] != '\n')
+    end++;
+  return end;
+}
+
+/* ~SNIPPET_WORDS words of `text` around the first match of a phrase, every
+ * phrase match in them between \x01 and \x02, and … where text was left
+ * out: the format FTS5's snippet() gave. */
+static char *
+make_snippet (GPtrArray  *phrases,
+              const char *text)
+{
+  gsize len = strlen (text);
+  g_autoptr(GArray) words = g_array_new (FALSE, FALSE, sizeof (SnippetWord));
+  g_autofree guint *opens = NULL;
+  g_autofree guint *closes = NULL;
+  GString *out;
+  gsize scanned = 0, piece = SNIPPET_FIRST_PIECE;
+  guint longest = 1, checked = 0, ws, we, depth = 0;
+  int first = -1;
+  gboolean at_end;
+
+  g_array_set_clear_func (words, (GDestroyNotify) snippet_word_clear);
+  for (guint k = 0; k < phrases->len; k++)
+    longest = MAX (longest, ((SnippetPhrase *) g_ptr_array_index (phrases, k))->keys->len);
+
+  for (;;)
+    {
+      at_end = scanned >= len;
+      /* A phrase is tried at a word only once all the words it could
+       * cover have been read. */
+      while (first < 0 && checked < words->len && (at_end || checked + longest <= words->len))
+        {
+          for (guint k = 0; k < phrases->len && first < 0; k++)
+            if (phrase_at (g_ptr_array_index (phrases, k), words, checked) > 0)
+              first = checked;
+          if (first < 0)
+            checked++;
+        }
+      if (at_end || (first >= 0 && words->len >= (guint) first + SNIPPET_WORDS + longest))
+        break;
+      {
+        gsize end = piece_end (text, len, scanned, piece);
+        append_words (words, text, scanned, end);
+        scanned = end;
+        piece *= 2;
+      }
+    }
+
+  if (words->len == 0)
+    return g_strdup ("");
+  ws = first > SNIPPET_LEAD ? (guint) first - SNIPPET_LEAD : 0;
+  we = MIN (ws + SNIPPET_WORDS, words->len);
+  if (we - ws < SNIPPET_WORDS && at_end)
+    ws = we > SNIPPET_WORDS ? we - SNIPPET_WORDS : 0;
+
+  /* Every match that reaches into the window; a phrase that started
+   * before it is marked from the window's first word. */
+  opens = g_new0 (guint, we - ws + 1);
+  closes = g_new0 (guint, we - ws + 1);
+  for (guint i = ws >= longest ? ws - longest + 1 : 0; i < we; i++)
+    for (guint k = 0; k < phrases->len; k++)
+      {
+        guint n = phrase_at (g_ptr_array_index (phrases, k), words, i);
+        guint last = i + n - 1;
+
+        if (n == 0 || last < ws)
+          continue;
+        opens[MAX (i, ws) - ws]++;
+        closes[MIN (last, we - 1) - ws]++;
+      }
+
+  out = g_string_sized_new (256);
+  if (ws > 0)
+    g_string_append (out, "…");
+  for (guint i = ws; i < we; i++)
+    {
+      SnippetWord *w = &g_array_index (words, SnippetWord, i);
+
+      if (i > ws)
+        g_string_append_len (out, text + g_array_index (words, SnippetWord, i - 1).end,
+                             w->start - g_array_index (words, SnippetWord, i - 1).end);
+      if (depth == 0 && opens[i - ws] > 0)
+        g_string_append_c (out, '\x01');
+      depth += opens[i - ws];
+      g_string_append_len (out, text + w->start, w->end - w->start);
+      if (depth > 0)
+        {
+          depth -= MIN (depth, closes[i - ws]);
+          if (depth == 0)
+            g_string_append_c (out, '\x02');
+        }
+    }
+  {
+    const char *rest = text + g_array_index (words, SnippetWord, we - 1).end;
+    gboolean more = we < words->len;
+
+    /* Only spaces and punctuation after the window: nothing was left out. */
+    for (const char *c = rest; !more && *c; c = g_utf8_next_char (c))
+      more = g_unichar_isalnum (g_utf8_get_char (c));
+    if (more)
+      g_string_append (out, "…");
+  }
+  return g_string_free (out, FALSE);
+}
+
 GPtrArray *
 khoji_store_search (KhojiStore  *self,
                     const char  *fts_query,
@@ -1163,21 +1606,32 @@ khoji_store_search (KhojiStore  *self,
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) ranks = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GPtrArray) phrases = NULL;
   g_autoptr(KhojiCachedStmt) q = NULL;
   int rc;
 
   ASSERT_OWNER (self);
 
-  /* Ranking first, snippets after: snippet() tokenizes an article's whole
-   * text again, and in one query SQLite computes it for every row it
-   * sorts, not only for the rows the limit keeps. */
+  /* A word in most articles (साथ, का*) matches tens of thousands of
+   * rows, and scoring each costs more than the whole search may. So the
+   * newest SEARCH_CANDIDATES matches (ids grow with imports) are ranked:
+   * the inner query walks the index from the newest row down and stops
+   * there; a search with fewer matches ranks them all. One walk: a prefix
+   * query expands its terms once.
+   *
+   * Ranking first, snippets after: in one query SQLite would compute a
+   * result column for every row it sorts, not only for the rows the
+   * limit keeps. Equal scores in id order, as FTS5's bm25 gave them. */
   q = cached (self,
-    "SELECT rowid, bm25(article_fts, 2.0, 1.0) FROM article_fts"
-    " WHERE article_fts MATCH ? ORDER BY bm25(article_fts, 2.0, 1.0) LIMIT ?", error);
+    "SELECT rowid, score FROM ("
+    "  SELECT rowid, khoji_rank(article_fts, 2.0, 1.0) AS score FROM article_fts"
+    "  WHERE article_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2)"
+    " ORDER BY score, rowid LIMIT ?3", error);
   if (!q)
     return NULL;
   bind_text (q, 1, fts_query);
-  sqlite3_bind_int (q, 2, limit ? (int) limit : -1);
+  sqlite3_bind_int (q, 2, limit ? MAX (SEARCH_CANDIDATES, (int) limit) : -1);
+  sqlite3_bind_int (q, 3, limit ? (int) limit : -1);
   while ((rc = sqlite3_step (q)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (q, 0);
@@ -1190,79 +1644,190 @@ khoji_store_search (KhojiStore  *self,
       return NULL;
     }
 
+  phrases = snippet_phrases (fts_query);
   for (guint i = 0; i < ids->len; i++)
     {
       g_autoptr(KhojiCachedStmt) row = cached (self,
-        "SELECT " ARTICLE_COLUMNS ", snippet(article_fts, 1, char(1), char(2), '…', 16)"
-        " FROM article_fts JOIN article a ON a.id = article_fts.rowid"
-        " WHERE article_fts MATCH ?1 AND article_fts.rowid = ?2", error);
+        "SELECT " ARTICLE_COLUMNS ", a.text FROM article a WHERE a.id = ?", error);
       if (!row)
         return NULL;
-      bind_text (row, 1, fts_query);
-      sqlite3_bind_int64 (row, 2, g_array_index (ids, gint64, i));
+      sqlite3_bind_int64 (row, 1, g_array_index (ids, gint64, i));
       if (sqlite3_step (row) == SQLITE_ROW)
-        g_ptr_array_add (out, article_from_row (row, col_text (row, 7), g_array_index (ranks, double, i)));
+        {
+          g_autofree char *snippet = make_snippet (phrases, col_text (row, 7));
+          g_ptr_array_add (out, article_from_row (row, snippet, g_array_index (ranks, double, i)));
+        }
     }
   return g_steal_pointer (&out);
 }
 
-GPtrArray *
-khoji_store_list_entities (KhojiStore  *self,
-                           gboolean     include_hidden,
-                           gint64       only_id,
-                           GError     **error)
+static int
+compare_forms (gconstpointer a,
+               gconstpointer b)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) aliases = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                         (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(KhojiCachedStmt) qa = NULL;
+  const char *x = *(const char **) a, *y = *(const char **) b;
+  glong lx = g_utf8_strlen (x, -1), ly = g_utf8_strlen (y, -1);
+
+  if (lx != ly)
+    return lx > ly ? -1 : 1;
+  return strcmp (x, y);
+}
+
+/* Longest first (the fullest name), then in byte order, once each: a
+ * merged entity brings the forms of every row merged into it. */
+static GStrv
+forms_to_strv (GPtrArray *forms)
+{
+  guint n = 0;
+
+  g_ptr_array_sort (forms, compare_forms);
+  for (guint i = 0; i < forms->len; i++)
+    if (n == 0 || strcmp (g_ptr_array_index (forms, n - 1), g_ptr_array_index (forms, i)) != 0)
+      {
+        char *keep = g_ptr_array_index (forms, i);
+        forms->pdata[i] = NULL;
+        g_free (g_ptr_array_index (forms, n));
+        forms->pdata[n++] = keep;
+      }
+  g_ptr_array_set_size (forms, n);
+  g_ptr_array_add (forms, NULL);
+  return (GStrv) g_ptr_array_steal (forms, NULL);
+}
+
+GHashTable *
+khoji_store_load_aliases (KhojiStore  *self,
+                          GError     **error)
+{
+  g_autoptr(GHashTable) forms = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                       (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GHashTable) out = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                     (GDestroyNotify) g_strfreev);
+  g_autoptr(GHashTable) merged = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(KhojiCachedStmt) m = NULL;
   g_autoptr(KhojiCachedStmt) q = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  int rc;
 
   ASSERT_OWNER (self);
-  qa = cached (self,
-    "SELECT COALESCE(e.merged_into, e.id), a.form FROM alias a JOIN entity e ON e.id = a.base_id"
-    " WHERE ?1 = 0 OR COALESCE(e.merged_into, e.id) = ?1 ORDER BY a.base_id, length(a.form) DESC, a.form", error);
-  if (!qa)
+  /* The few merged rows first, then the alias table alone in its own
+   * order: joining each form to its entity read the whole entity table,
+   * which the listing no longer keeps in the cache. */
+  m = cached (self, "SELECT id, merged_into FROM entity WHERE merged_into IS NOT NULL", error);
+  if (!m)
     return NULL;
-  sqlite3_bind_int64 (qa, 1, only_id);
-  while (sqlite3_step (qa) == SQLITE_ROW)
+  while ((rc = sqlite3_step (m)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (qa, 0);
-      GPtrArray *forms = g_hash_table_lookup (aliases, &id);
-      if (forms == NULL)
-        {
-          forms = g_ptr_array_new_with_free_func (g_free);
-          g_hash_table_insert (aliases, g_memdup2 (&id, sizeof id), forms);
-        }
-      g_ptr_array_add (forms, g_strdup (col_text (qa, 1)));
+      gint64 from = sqlite3_column_int64 (m, 0), to = sqlite3_column_int64 (m, 1);
+      g_hash_table_insert (merged, g_memdup2 (&from, sizeof from), g_memdup2 (&to, sizeof to));
     }
-
-  q = cached (self,
-    "SELECT id, name, latin, type, n_articles, n_mentions, hidden FROM entity"
-    " WHERE merged_into IS NULL AND n_mentions > 0 AND (?1 OR hidden = 0) AND (?2 = 0 OR id = ?2)"
-    " ORDER BY n_articles DESC, n_mentions DESC, id", error);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "aliases");
+      return NULL;
+    }
+  q = cached (self, "SELECT base_id, form FROM alias", error);
   if (!q)
     return NULL;
-  sqlite3_bind_int (q, 1, include_hidden || only_id);
-  sqlite3_bind_int64 (q, 2, only_id);
-  while (sqlite3_step (q) == SQLITE_ROW)
+  while ((rc = sqlite3_step (q)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (q, 0);
-      GPtrArray *forms = g_hash_table_lookup (aliases, &id);
-      KhojiEntityType type = KHOJI_ENTITY_PLACE;
-      GStrv strv;
+      gint64 *target = g_hash_table_lookup (merged, &id);
+      GPtrArray *list;
 
-      khoji_entity_type_from_string (col_text (q, 3), &type);
-      if (forms)
+      if (target)
+        id = *target;
+      list = g_hash_table_lookup (forms, &id);
+
+      if (list == NULL)
         {
-          g_ptr_array_add (forms, NULL);
-          strv = (GStrv) g_ptr_array_steal (forms, NULL);
+          list = g_ptr_array_new_with_free_func (g_free);
+          g_hash_table_insert (forms, g_memdup2 (&id, sizeof id), list);
         }
-      else
-        strv = g_new0 (char *, 1);
-      g_ptr_array_add (out, _khoji_entity_new (id, col_text (q, 1), col_text (q, 2), type,
-                                               sqlite3_column_int (q, 4), sqlite3_column_int (q, 5),
-                                               sqlite3_column_int (q, 6), strv));
+      g_ptr_array_add (list, g_strdup (col_text (q, 1)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "aliases");
+      return NULL;
+    }
+  g_hash_table_iter_init (&iter, forms);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (out, g_memdup2 (key, sizeof (gint64)), forms_to_strv (value));
+  return g_steal_pointer (&out);
+}
+
+static GStrv
+aliases_of (KhojiStore *self,
+            gint64      id)
+{
+  g_autoptr(GPtrArray) forms = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(KhojiCachedStmt) q = cached (self,
+    "SELECT a.form FROM entity e JOIN alias a ON a.base_id = e.id WHERE e.id = ?1"
+    " UNION ALL SELECT a.form FROM entity e JOIN alias a ON a.base_id = e.id WHERE e.merged_into = ?1", NULL);
+
+  if (q)
+    {
+      sqlite3_bind_int64 (q, 1, id);
+      while (sqlite3_step (q) == SQLITE_ROW)
+        g_ptr_array_add (forms, g_strdup (col_text (q, 0)));
+    }
+  return forms_to_strv (forms);
+}
+
+static KhojiEntity *
+entity_from_row (sqlite3_stmt    *q,
+                 GStrv            aliases,
+                 KhojiAliasTable *table)
+{
+  KhojiEntityType type = KHOJI_ENTITY_PLACE;
+
+  khoji_entity_type_from_string (col_text (q, 3), &type);
+  return _khoji_entity_new (sqlite3_column_int64 (q, 0), col_text (q, 1), col_text (q, 2), type,
+                            sqlite3_column_int (q, 4), sqlite3_column_int (q, 5),
+                            sqlite3_column_int (q, 6), aliases, table);
+}
+
+GPtrArray *
+khoji_store_list_entities (KhojiStore       *self,
+                           gboolean          include_hidden,
+                           gint64            only_id,
+                           KhojiAliasTable  *aliases,
+                           GError          **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(KhojiCachedStmt) q = NULL;
+  int rc;
+
+  ASSERT_OWNER (self);
+  if (only_id != 0)
+    {
+      q = cached (self,
+        "SELECT id, name, latin, type, n_articles, n_mentions, hidden FROM entity"
+        " WHERE id = ? AND merged_into IS NULL AND n_mentions > 0", error);
+      if (!q)
+        return NULL;
+      sqlite3_bind_int64 (q, 1, only_id);
+      if ((rc = sqlite3_step (q)) == SQLITE_ROW)
+        g_ptr_array_add (out, entity_from_row (q, aliases_of (self, only_id), NULL));
+    }
+  else
+    {
+      /* Served by entity_listing_order alone, without a sort. */
+      q = cached (self,
+        "SELECT id, name, latin, type, n_articles, n_mentions, hidden FROM entity"
+        " WHERE merged_into IS NULL AND n_mentions > 0 AND (?1 OR hidden = 0)"
+        " ORDER BY n_articles DESC, n_mentions DESC, id", error);
+      if (!q)
+        return NULL;
+      sqlite3_bind_int (q, 1, include_hidden);
+      while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+        g_ptr_array_add (out, entity_from_row (q, NULL, aliases));
+    }
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, rc, "entities");
+      return NULL;
     }
   return g_steal_pointer (&out);
 }

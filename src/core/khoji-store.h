@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "khoji-analysis.h"
+#include "khoji-items-private.h"
 #include "khoji-library.h"
 
 G_BEGIN_DECLS
@@ -77,9 +78,16 @@ GPtrArray    *khoji_store_search           (KhojiStore        *self,
                                             const char        *fts_query,
                                             guint              limit,
                                             GError           **error);
+/* All entities (only_id 0), their aliases left to `aliases` (may be
+ * NULL: none), or the one entity only_id with its aliases. */
 GPtrArray    *khoji_store_list_entities    (KhojiStore        *self,
                                             gboolean           include_hidden,
                                             gint64             only_id,
+                                            KhojiAliasTable   *aliases,
+                                            GError           **error);
+/* Entity id (gint64 *) -> GStrv of its forms, longest first, for every
+ * entity with a form. */
+GHashTable   *khoji_store_load_aliases     (KhojiStore        *self,
                                             GError           **error);
 GPtrArray    *khoji_store_list_events      (KhojiStore        *self,
                                             gint64             entity_id,
