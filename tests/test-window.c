@@ -787,6 +787,28 @@ test_loads_after_first_frame (void)
   g_assert_cmpuint (khoji_timeline_get_n_events (_khoji_window_get_timeline (fixture.window)), ==, events->len);
   g_assert_cmpstr (_khoji_window_get_page (fixture.window), ==, "library");
 
+  /* Entities read on the loading thread still know their aliases here,
+   * where the filter box asks for them. */
+  {
+    GListModel *people = khoji_entity_panel_get_group_model (_khoji_window_get_entity_panel (fixture.window),
+                                                             KHOJI_ENTITY_PERSON);
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (people); i++)
+      {
+        g_autoptr(KhojiEntity) entity = g_list_model_get_item (people, i);
+        g_auto(GStrv) aliases = NULL;
+
+        if (khoji_entity_get_id (entity) != fixture.putin_id)
+          continue;
+        aliases = khoji_entity_dup_aliases (entity);
+        g_assert_nonnull (aliases);
+        g_assert_true (g_strv_contains ((const char * const *) aliases, "पुतिन"));
+        found = TRUE;
+      }
+    g_assert_true (found);
+  }
+
   /* A search typed while the library loads is answered by the index;
    * clearing it shows the loaded list again. */
   khoji_article_list_set_query (_khoji_window_get_article_list (fixture.window), "पुतिन");

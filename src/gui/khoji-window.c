@@ -298,6 +298,12 @@ load_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
+  /* A listing's entities read their aliases, all at once, on the first
+   * call and through the library that listed them: this thread's, which
+   * is gone once the lists are handed over. Read them here, where the
+   * filter box would otherwise ask a closed library. */
+  if (job->entities->len > 0)
+    g_strfreev (khoji_entity_dup_aliases (g_ptr_array_index (job->entities, 0)));
   khoji_entity_panel_sort_entities (job->entities, job->entity_sort);
   if (g_task_return_error_if_cancelled (task))
     return;
