@@ -59,6 +59,21 @@ window_mapped (gpointer data)
   return gtk_widget_get_mapped (data);
 }
 
+static gboolean
+load_done (gpointer data)
+{
+  return !_khoji_window_is_loading (data);
+}
+
+/* Every change of the library is read again off the main thread: wait
+ * for the lists and the timeline to have it. */
+static void
+wait_loaded (void)
+{
+  g_assert_true (spin_until (load_done, fixture.window, 60000));
+  spin (20);
+}
+
 /* Renders the window itself to a PNG when KHOJI_SCREENSHOT_DIR is set:
  * the proof pictures come from the same run the assertions check. */
 static void
@@ -146,6 +161,7 @@ open_window (void)
   gtk_window_set_default_size (GTK_WINDOW (fixture.window), 1600, 1000);
   gtk_window_present (GTK_WINDOW (fixture.window));
   g_assert_true (spin_until (window_mapped, fixture.window, 10000));
+  wait_loaded ();
   spin (200);
 }
 
@@ -211,6 +227,7 @@ test_drop_seeds (void)
   g_assert_true (_khoji_window_is_importing (fixture.window));
 
   g_assert_true (spin_until (import_done, fixture.window, 120000));
+  wait_loaded ();
   spin (300);
 
   articles = khoji_article_list_get_model (_khoji_window_get_article_list (fixture.window));
@@ -242,7 +259,7 @@ test_drop_duplicates (void)
   g_signal_emit_by_name (_khoji_window_get_drop_target (fixture.window), "drop", &value, 0.0, 0.0, &accepted);
   g_assert_true (accepted);
   g_assert_true (spin_until (import_done, fixture.window, 60000));
-  spin (200);
+  wait_loaded ();
 
   g_assert_cmpuint (khoji_library_count_articles (_khoji_window_get_library (fixture.window)), ==, 5);
 
@@ -338,24 +355,24 @@ test_hide_and_undo (void)
   /* The panel's own action, as the context menu and Delete call it. */
   g_assert_true (khoji_entity_panel_select_entity (panel, id));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "entity.hide", NULL));
-  spin (100);
+  wait_loaded ();
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, before - 1);
 
   /* The toast's Undo. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 1));
-  spin (100);
+  wait_loaded ();
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, before);
 
   /* Hidden again, then listed on request and shown again from there. */
   g_assert_true (khoji_entity_panel_select_entity (panel, id));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "entity.hide", NULL));
-  spin (100);
+  wait_loaded ();
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, before - 1);
   g_object_set (panel, "show-hidden", TRUE, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, before);
   g_assert_true (khoji_entity_panel_select_entity (panel, id));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "entity.unhide", NULL));
-  spin (100);
+  wait_loaded ();
   g_object_set (panel, "show-hidden", FALSE, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, before);
   khoji_entity_panel_unselect_all (panel);
@@ -655,7 +672,7 @@ test_drop_text (void)
                       "अधिकारियों ने कहा कि इससे हर दिन हज़ारों यात्रियों को सुविधा होगी।\n");
   g_signal_emit_by_name (_khoji_window_get_drop_target (fixture.window), "drop", &value, 0.0, 0.0, &accepted);
   g_assert_true (accepted);
-  spin (200);
+  wait_loaded ();
 
   g_assert_cmpuint (khoji_library_count_articles (library), ==, 6);
   g_assert_cmpuint (g_list_model_get_n_items (khoji_article_list_get_model (_khoji_window_get_article_list (fixture.window))), ==, 6);
@@ -681,12 +698,12 @@ test_rename_persists (void)
   g_assert_cmpint (khoji_entity_get_id (least), !=, fixture.putin_id);
   g_assert_true (khoji_library_merge_entities (library, khoji_entity_get_id (least), fixture.putin_id, &error));
   g_assert_no_error (error);
-  spin (100);
+  wait_loaded ();
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, n_people - 1);
 
   g_assert_true (khoji_library_rename_entity (library, fixture.putin_id, "पुतिन (राष्ट्रपति)", &error));
   g_assert_no_error (error);
-  spin (100);
+  wait_loaded ();
 
   /* The panel heard "changed" and shows the new name. */
   for (guint i = 0; i < g_list_model_get_n_items (people); i++)
@@ -713,12 +730,246 @@ test_rename_persists (void)
 
   /* And the Undo toast's action takes back the newest: the rename. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 1));
-  spin (100);
+  wait_loaded ();
   g_clear_object (&renamed);
   renamed = khoji_library_get_entity (library, fixture.putin_id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (khoji_entity_get_name (renamed), !=, "पुतिन (राष्ट्रपति)");
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, n_people - 1);
+}
+
+static guint
+count_entities_shown (void)
+{
+  KhojiEntityPanel *panel = _khoji_window_get_entity_panel (fixture.window);
+
+  return g_list_model_get_n_items (khoji_entity_panel_get_group_model (panel, KHOJI_ENTITY_PERSON)) +
+         g_list_model_get_n_items (khoji_entity_panel_get_group_model (panel, KHOJI_ENTITY_PLACE)) +
+         g_list_model_get_n_items (khoji_entity_panel_get_group_model (panel, KHOJI_ENTITY_ORGANIZATION));
+}
+
+static void
+test_loads_after_first_frame (void)
+{
+  KhojiLibrary *library;
+  g_autoptr(GPtrArray) entities = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  GListModel *articles;
+
+  close_window ();
+
+  /* The window comes back from new() at once: nothing read yet, each
+   * pane in its loading state, the library page already showing. */
+  fixture.window = g_object_ref (khoji_window_new (fixture.app));
+  articles = khoji_article_list_get_model (_khoji_window_get_article_list (fixture.window));
+  g_assert_true (_khoji_window_is_loading (fixture.window));
+  g_assert_cmpstr (_khoji_window_get_page (fixture.window), ==, "library");
+  g_assert_true (khoji_article_list_get_loading (_khoji_window_get_article_list (fixture.window)));
+  g_assert_true (khoji_entity_panel_get_loading (_khoji_window_get_entity_panel (fixture.window)));
+  g_assert_cmpuint (g_list_model_get_n_items (articles), ==, 0);
+  g_assert_cmpuint (count_entities_shown (), ==, 0);
+  g_assert_cmpuint (khoji_timeline_get_n_events (_khoji_window_get_timeline (fixture.window)), ==, 0);
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture.window), 1600, 1000);
+  gtk_window_present (GTK_WINDOW (fixture.window));
+  g_assert_true (spin_until (window_mapped, fixture.window, 10000));
+  wait_loaded ();
+
+  /* Then everything, as the library has it. */
+  library = _khoji_window_get_library (fixture.window);
+  entities = khoji_library_list_entities (library, FALSE, NULL);
+  events = khoji_library_list_events (library, 0, NULL);
+  g_assert_false (khoji_article_list_get_loading (_khoji_window_get_article_list (fixture.window)));
+  g_assert_false (khoji_entity_panel_get_loading (_khoji_window_get_entity_panel (fixture.window)));
+  g_assert_cmpuint (khoji_library_count_articles (library), ==, 6);
+  g_assert_cmpuint (g_list_model_get_n_items (articles), ==, 6);
+  g_assert_cmpuint (count_entities_shown (), ==, entities->len);
+  g_assert_cmpuint (khoji_timeline_get_n_events (_khoji_window_get_timeline (fixture.window)), ==, events->len);
+  g_assert_cmpstr (_khoji_window_get_page (fixture.window), ==, "library");
+
+  /* Entities read on the loading thread still know their aliases here,
+   * where the filter box asks for them. */
+  {
+    GListModel *people = khoji_entity_panel_get_group_model (_khoji_window_get_entity_panel (fixture.window),
+                                                             KHOJI_ENTITY_PERSON);
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (people); i++)
+      {
+        g_autoptr(KhojiEntity) entity = g_list_model_get_item (people, i);
+        g_auto(GStrv) aliases = NULL;
+
+        if (khoji_entity_get_id (entity) != fixture.putin_id)
+          continue;
+        aliases = khoji_entity_dup_aliases (entity);
+        g_assert_nonnull (aliases);
+        g_assert_true (g_strv_contains ((const char * const *) aliases, "पुतिन"));
+        found = TRUE;
+      }
+    g_assert_true (found);
+  }
+
+  /* A search typed while the library loads is answered by the index;
+   * clearing it shows the loaded list again. */
+  khoji_article_list_set_query (_khoji_window_get_article_list (fixture.window), "पुतिन");
+  g_assert_cmpuint (g_list_model_get_n_items (articles), <, 6);
+  khoji_article_list_set_query (_khoji_window_get_article_list (fixture.window), NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (articles), ==, 6);
+}
+
+static void
+test_close_while_loading (void)
+{
+  g_autoptr(GPtrArray) files = sample_files ();
+
+  close_window ();
+
+  /* Closed before the worker is back: its lists go nowhere, and the
+   * window and the library are still freed (close_window checks). */
+  fixture.window = g_object_ref (khoji_window_new (fixture.app));
+  gtk_window_present (GTK_WINDOW (fixture.window));
+  g_assert_true (_khoji_window_is_loading (fixture.window));
+  close_window ();
+  spin (300);
+
+  /* Two reloads on top of the first one, and a drop, all while it
+   * runs: one load at a time, the last one wins. */
+  fixture.window = g_object_ref (khoji_window_new (fixture.app));
+  gtk_window_present (GTK_WINDOW (fixture.window));
+  g_signal_emit_by_name (_khoji_window_get_library (fixture.window), "changed");
+  g_signal_emit_by_name (_khoji_window_get_library (fixture.window), "changed");
+  g_assert_true (_khoji_window_is_loading (fixture.window));
+  khoji_window_import_files (fixture.window, (GFile **) files->pdata, files->len);
+  g_assert_true (spin_until (import_done, fixture.window, 60000));
+  wait_loaded ();
+  g_assert_cmpuint (g_list_model_get_n_items (khoji_article_list_get_model (_khoji_window_get_article_list (fixture.window))), ==, 6);
+  g_assert_cmpuint (count_entities_shown (), >, 0);
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static void
+save_widget_png (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (fixture.shot_dir == NULL)
+    return;
+  spin (500);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (fixture.shot_dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static void
+test_set_published (void)
+{
+  KhojiLibrary *library = _khoji_window_get_library (fixture.window);
+  KhojiTimeline *timeline = _khoji_window_get_timeline (fixture.window);
+  g_autoptr(GPtrArray) all = khoji_library_list_articles (library, NULL);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(KhojiArticle) after = NULL;
+  g_autoptr(GDateTime) day = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *column, *calendar;
+  gint64 article_id = 0;
+  guint before;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.clear-filters", NULL));
+  wait_loaded ();
+
+  /* An article whose text gives no date: its “मंगलवार को” and the like
+   * are not on the timeline yet. */
+  for (guint i = 0; i < all->len && article_id == 0; i++)
+    if (khoji_article_get_published (g_ptr_array_index (all, i)) == NULL)
+      article_id = khoji_article_get_id (g_ptr_array_index (all, i));
+  g_assert_cmpint (article_id, >, 0);
+  before = khoji_timeline_get_n_events (timeline);
+
+  khoji_window_open_article (fixture.window, article_id);
+  column = _khoji_window_get_column (fixture.window, article_id);
+  g_assert_nonnull (column);
+
+  /* The column's menu item. */
+  g_assert_null (find_message_dialog ());
+  g_assert_true (gtk_widget_activate_action (column, "column.set-published", NULL));
+  spin (200);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  calendar = adw_message_dialog_get_extra_child (dialog);
+  g_assert_true (GTK_IS_CALENDAR (calendar));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "set");
+  /* Undated: nothing to remove. */
+  g_assert_false (adw_message_dialog_has_response (dialog, "remove"));
+  g_assert_true (gtk_widget_has_focus (calendar));
+
+  day = g_date_time_new_local (2025, 6, 17, 12, 0, 0);
+  gtk_calendar_select_day (GTK_CALENDAR (calendar), day);
+  save_widget_png (GTK_WIDGET (dialog), "set-date.png");
+  adw_message_dialog_response (dialog, "set");
+  spin (100);
+  if (find_message_dialog () == dialog)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_loaded ();
+
+  after = khoji_library_get_article (library, article_id, NULL);
+  g_assert_cmpstr (khoji_article_get_published (after), ==, "2025-06-17");
+  g_assert_cmpstr (khoji_article_get_published_source (after), ==, "user");
+
+  /* Its relative dates are resolved now, and the timeline has them. */
+  events = khoji_library_list_events (library, 0, NULL);
+  g_assert_cmpuint (events->len, >, before);
+  g_assert_cmpuint (khoji_timeline_get_n_events (timeline), ==, events->len);
+
+  /* The list shows the date (newest first puts it at the top). */
+  {
+    GListModel *articles = khoji_article_list_get_model (_khoji_window_get_article_list (fixture.window));
+    g_autoptr(KhojiArticle) top = g_list_model_get_item (articles, 0);
+
+    g_assert_cmpint (khoji_article_get_id (top), ==, article_id);
+    g_assert_cmpstr (khoji_article_get_published (top), ==, "2025-06-17");
+  }
+
+  /* Dated now, the dialog offers to take the date back; Remove does. */
+  g_assert_true (gtk_widget_activate_action (column, "column.set-published", NULL));
+  spin (200);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (dialog, "remove"));
+  adw_message_dialog_response (dialog, "remove");
+  spin (100);
+  if (find_message_dialog () == dialog)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_loaded ();
+  g_clear_object (&after);
+  after = khoji_library_get_article (library, article_id, NULL);
+  g_assert_null (khoji_article_get_published (after));
+  g_assert_cmpuint (khoji_timeline_get_n_events (timeline), ==, before);
 }
 
 static void
@@ -763,6 +1014,9 @@ main (int   argc,
   g_test_add_func ("/khoji/window/dialogs", test_dialogs);
   g_test_add_func ("/khoji/window/drop-text", test_drop_text);
   g_test_add_func ("/khoji/window/merge-and-rename-persist", test_rename_persists);
+  g_test_add_func ("/khoji/window/loads-after-first-frame", test_loads_after_first_frame);
+  g_test_add_func ("/khoji/window/close-while-loading", test_close_while_loading);
+  g_test_add_func ("/khoji/window/set-published", test_set_published);
   g_test_add_func ("/khoji/window/finalize", test_finalize);
 
   ret = g_test_run ();

@@ -17,6 +17,8 @@ struct _KhojiArticleList
   KhojiLibrary       *library;
   char               *query;
   GHashTable         *allowed;       /* gint64* set, or NULL for all */
+  GPtrArray          *all;           /* the whole library as last loaded, or NULL */
+  gboolean            loading;
 
   GListStore         *store;         /* of KhojiArticle */
   GtkCustomFilter    *filter;
@@ -53,6 +55,26 @@ filter_article (gpointer item,
   return g_hash_table_contains (self->allowed, &id);
 }
 
+/* The library view reads newest first, undated last. */
+static int
+compare_by_date (KhojiArticle *aa,
+                 KhojiArticle *ab)
+{
+  const char *da = khoji_article_get_published (aa);
+  const char *db = khoji_article_get_published (ab);
+  int cmp;
+
+  if (da == NULL && db != NULL)
+    return 1;
+  if (db == NULL && da != NULL)
+    return -1;
+  cmp = g_strcmp0 (db, da);
+  if (cmp != 0)
+    return cmp;
+  return khoji_article_get_id (aa) < khoji_article_get_id (ab) ? -1 :
+         khoji_article_get_id (aa) > khoji_article_get_id (ab) ? 1 : 0;
+}
+
 static int
 compare_articles (gconstpointer a,
                   gconstpointer b,
@@ -61,33 +83,36 @@ compare_articles (gconstpointer a,
   KhojiArticleList *self = user_data;
   KhojiArticle *aa = KHOJI_ARTICLE ((gpointer) a);
   KhojiArticle *ab = KHOJI_ARTICLE ((gpointer) b);
-  int cmp;
 
-  /* Search results keep the index's ranking; the library view reads
-   * newest first, undated last. */
+  /* Search results keep the index's ranking. */
   if (self->query != NULL)
     {
       double ra = khoji_article_get_rank (aa), rb = khoji_article_get_rank (ab);
 
       if (ra != rb)
         return ra < rb ? -1 : 1;
-    }
-  else
-    {
-      const char *da = khoji_article_get_published (aa);
-      const char *db = khoji_article_get_published (ab);
-
-      if (da == NULL && db != NULL)
-        return 1;
-      if (db == NULL && da != NULL)
-        return -1;
-      cmp = g_strcmp0 (db, da);
-      if (cmp != 0)
-        return cmp;
+      return khoji_article_get_id (aa) < khoji_article_get_id (ab) ? -1 :
+             khoji_article_get_id (aa) > khoji_article_get_id (ab) ? 1 : 0;
     }
 
-  return khoji_article_get_id (aa) < khoji_article_get_id (ab) ? -1 :
-         khoji_article_get_id (aa) > khoji_article_get_id (ab) ? 1 : 0;
+  return compare_by_date (aa, ab);
+}
+
+static int
+compare_article_pointers (gconstpointer a,
+                          gconstpointer b)
+{
+  return compare_by_date (*(KhojiArticle **) a, *(KhojiArticle **) b);
+}
+
+void
+khoji_article_list_sort_articles (GPtrArray *articles)
+{
+  g_return_if_fail (articles != NULL);
+
+  /* The list's sort model then finds them in order and only checks it:
+   * GTK sorts with timsort, linear on sorted input. */
+  g_ptr_array_sort (articles, compare_article_pointers);
 }
 
 static void
@@ -103,6 +128,13 @@ update_status (KhojiArticleList *self)
     text = g_strdup_printf (_("Articles · %u of %u"), shown, total);
   else
     text = g_strdup_printf (_("Articles · %u"), shown);
+  if (self->loading && self->query == NULL)
+    {
+      /* Nothing is known yet: a count of 0 would be a lie. */
+      gtk_label_set_text (self->count_label, _("Articles"));
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+      return;
+    }
   gtk_label_set_text (self->count_label, text);
 
   gtk_stack_set_visible_child_name (self->stack, shown > 0 ? "list" : "empty");
@@ -131,6 +163,14 @@ khoji_article_list_reload (KhojiArticleList *self)
 
   if (self->query != NULL)
     articles = khoji_library_search (self->library, self->query, SEARCH_LIMIT, &error);
+  else if (self->all != NULL)
+    articles = g_ptr_array_ref (self->all);
+  else if (self->loading)
+    {
+      g_list_store_remove_all (self->store);
+      update_status (self);
+      return;
+    }
   else
     articles = khoji_library_list_articles (self->library, &error);
 
@@ -167,8 +207,46 @@ khoji_article_list_set_library (KhojiArticleList *self,
 {
   g_return_if_fail (KHOJI_IS_ARTICLE_LIST (self));
 
+  /* The owner loads the articles, off the main thread, and hands them
+   * over with set_articles(). */
   if (g_set_object (&self->library, library))
-    khoji_article_list_reload (self);
+    g_clear_pointer (&self->all, g_ptr_array_unref);
+}
+
+GPtrArray *
+khoji_article_list_set_articles (KhojiArticleList *self,
+                                 GPtrArray        *articles)
+{
+  GPtrArray *previous;
+
+  g_return_val_if_fail (KHOJI_IS_ARTICLE_LIST (self), NULL);
+  g_return_val_if_fail (articles != NULL, NULL);
+
+  previous = g_steal_pointer (&self->all);
+  self->all = g_ptr_array_ref (articles);
+  self->loading = FALSE;
+  /* A search shows the index's answer, which the change may move too;
+   * without one this is a single splice of the array just loaded. */
+  khoji_article_list_reload (self);
+  return previous;
+}
+
+void
+khoji_article_list_set_loading (KhojiArticleList *self,
+                                gboolean          loading)
+{
+  g_return_if_fail (KHOJI_IS_ARTICLE_LIST (self));
+
+  self->loading = !!loading;
+  update_status (self);
+}
+
+gboolean
+khoji_article_list_get_loading (KhojiArticleList *self)
+{
+  g_return_val_if_fail (KHOJI_IS_ARTICLE_LIST (self), FALSE);
+
+  return self->loading;
 }
 
 void
@@ -206,7 +284,12 @@ khoji_article_list_set_filter (KhojiArticleList *self,
         g_hash_table_add (self->allowed, g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
     }
 
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  /* Unfiltered, the filter model passes the articles on instead of
+   * keeping a bitset that every read after a reload has to search. */
+  if (self->allowed != NULL)
+    gtk_custom_filter_set_filter_func (self->filter, filter_article, self, NULL);
+  else
+    gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
   update_status (self);
 }
 
@@ -359,6 +442,7 @@ khoji_article_list_finalize (GObject *object)
   KhojiArticleList *self = KHOJI_ARTICLE_LIST (object);
 
   g_clear_pointer (&self->allowed, g_hash_table_unref);
+  g_clear_pointer (&self->all, g_ptr_array_unref);
   g_free (self->query);
 
   G_OBJECT_CLASS (khoji_article_list_parent_class)->finalize (object);
@@ -396,7 +480,7 @@ khoji_article_list_init (KhojiArticleList *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->store = g_list_store_new (KHOJI_TYPE_ARTICLE);
-  self->filter = gtk_custom_filter_new (filter_article, self, NULL);
+  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
   self->filter_model = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->store)),
                                                   GTK_FILTER (self->filter));
   self->sorter = gtk_custom_sorter_new (compare_articles, self, NULL);

@@ -12,7 +12,20 @@ G_DECLARE_FINAL_TYPE (KhojiArticleList, khoji_article_list, KHOJI, ARTICLE_LIST,
 
 void        khoji_article_list_set_library (KhojiArticleList *self,
                                             KhojiLibrary     *library);
-/* Re-reads the articles (or re-runs the search). */
+/* The whole library's articles (of KhojiArticle), loaded by the caller;
+ * kept to show again when a search is cleared. Ends the loading state.
+ * Returns the array set before (or NULL), for the caller to let go where
+ * it likes: freeing 100,000 articles takes a while. */
+GPtrArray  *khoji_article_list_set_articles (KhojiArticleList *self,
+                                             GPtrArray        *articles);
+/* Sorts articles (of KhojiArticle) as the list shows them without a
+ * search; no GTK, so a worker can do it before set_articles(). */
+void        khoji_article_list_sort_articles (GPtrArray        *articles);
+/* Before the first set_articles(): a spinner instead of an empty list. */
+void        khoji_article_list_set_loading (KhojiArticleList *self,
+                                            gboolean          loading);
+gboolean    khoji_article_list_get_loading (KhojiArticleList *self);
+/* Re-runs the search, or shows the articles last set again. */
 void        khoji_article_list_reload      (KhojiArticleList *self);
 /* NULL or "" lists every article; otherwise the FTS results, best first. */
 void        khoji_article_list_set_query   (KhojiArticleList *self,

@@ -12,8 +12,24 @@ G_DECLARE_FINAL_TYPE (KhojiEntityPanel, khoji_entity_panel, KHOJI, ENTITY_PANEL,
 
 void        khoji_entity_panel_set_library      (KhojiEntityPanel *self,
                                                  KhojiLibrary     *library);
-/* Re-reads the entities; the selection is kept where the entities remain. */
+/* Re-reads the entities on the calling thread; the selection is kept where
+ * the entities remain. */
 void        khoji_entity_panel_reload           (KhojiEntityPanel *self);
+/* The same with entities (of KhojiEntity, as khoji_library_list_entities()
+ * with the panel's show-hidden gives) loaded elsewhere; ends the loading
+ * state. Returns the array set before (or NULL), for the caller to let go
+ * where it likes: freeing 100,000 entities takes a while. */
+GPtrArray  *khoji_entity_panel_set_entities     (KhojiEntityPanel *self,
+                                                 GPtrArray        *entities);
+/* Sorts entities (of KhojiEntity) as the panel shows them with `sort`
+ * ("count" or "name"); no GTK, so a worker can do it before
+ * set_entities(), which is then quicker. */
+void        khoji_entity_panel_sort_entities    (GPtrArray        *entities,
+                                                 const char       *sort);
+/* Before the first set_entities(): a spinner instead of an empty list. */
+void        khoji_entity_panel_set_loading      (KhojiEntityPanel *self,
+                                                 gboolean          loading);
+gboolean    khoji_entity_panel_get_loading      (KhojiEntityPanel *self);
 /* The selected entities' ids (of gint64), never NULL. */
 GArray     *khoji_entity_panel_get_selected_ids (KhojiEntityPanel *self);
 /* Selects only this entity (expanding its group) and scrolls to it. */

@@ -14,6 +14,8 @@ struct _KhojiEntityRow
   GtkLabel  *name_label;
   GtkLabel  *latin_label;
   GtkLabel  *count_label;
+
+  char      *count_tooltip;  /* shown on request, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (KhojiEntityRow, khoji_entity_row, GTK_TYPE_WIDGET)
@@ -60,7 +62,8 @@ khoji_entity_row_set_entity (KhojiEntityRow *self,
   {
     g_autofree char *text = g_strdup_printf (tooltip, articles, mentions);
 
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->count_label), text);
+    g_free (self->count_tooltip);
+    self->count_tooltip = g_strdup (text);
     gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
                                     -1);
@@ -82,7 +85,24 @@ khoji_entity_row_set_group (KhojiEntityRow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->latin_label), FALSE);
   counts = g_strdup_printf ("%u", count);
   gtk_label_set_text (self->count_label, counts);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->count_label), NULL);
+  g_clear_pointer (&self->count_tooltip, g_free);
+}
+
+/* Asked for only when the pointer rests on the counts: setting a tooltip
+ * text on every bind made GTK ask the X server where the pointer is, a
+ * third of the time a scrolled entity list spent. */
+static gboolean
+on_count_label_query_tooltip (GtkWidget      *label,
+                              int             x,
+                              int             y,
+                              gboolean        keyboard_mode,
+                              GtkTooltip     *tooltip,
+                              KhojiEntityRow *self)
+{
+  if (self->count_tooltip == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, self->count_tooltip);
+  return TRUE;
 }
 
 static void
@@ -102,12 +122,23 @@ khoji_entity_row_dispose (GObject *object)
 }
 
 static void
+khoji_entity_row_finalize (GObject *object)
+{
+  KhojiEntityRow *self = KHOJI_ENTITY_ROW (object);
+
+  g_free (self->count_tooltip);
+
+  G_OBJECT_CLASS (khoji_entity_row_parent_class)->finalize (object);
+}
+
+static void
 khoji_entity_row_class_init (KhojiEntityRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = khoji_entity_row_dispose;
+  object_class->finalize = khoji_entity_row_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/khoji-entity-row.ui");
   gtk_widget_class_bind_template_child (widget_class, KhojiEntityRow, name_label);
@@ -121,4 +152,7 @@ static void
 khoji_entity_row_init (KhojiEntityRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->count_label), TRUE);
+  g_signal_connect (self->count_label, "query-tooltip", G_CALLBACK (on_count_label_query_tooltip), self);
 }

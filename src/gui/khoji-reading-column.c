@@ -18,6 +18,7 @@ struct _KhojiReadingColumn
   KhojiLibrary  *library;
   gint64         article_id;
   char          *title;
+  char          *published;    /* YYYY-MM-DD, or NULL */
   GPtrArray     *spans;        /* of KhojiArticleSpan, by start */
   GArray        *selected;     /* of gint64, or NULL */
   guint          n_mentions;
@@ -127,8 +128,10 @@ format_meta (KhojiArticle *article)
 
   if (source != NULL && *source != '\0')
     g_string_append (meta, source);
-  if (published != NULL && *published != '\0')
-    g_string_append_printf (meta, "%s%s", meta->len ? " · " : "", published);
+  /* “undated” says why its relative dates are not on the timeline, and
+   * the menu has the remedy. */
+  g_string_append_printf (meta, "%s%s", meta->len ? " · " : "",
+                          published != NULL && *published != '\0' ? published : _("undated"));
   g_string_append_printf (meta, "%s%s", meta->len ? " · " : "", entities);
 
   return g_string_free (g_steal_pointer (&meta), FALSE);
@@ -159,6 +162,8 @@ khoji_reading_column_reload (KhojiReadingColumn *self)
 
   g_free (self->title);
   self->title = g_strdup (khoji_article_get_title (article));
+  g_free (self->published);
+  self->published = g_strdup (khoji_article_get_published (article));
   gtk_label_set_text (self->title_label, self->title ? self->title : _("Untitled"));
   meta = format_meta (article);
   gtk_label_set_text (self->meta_label, meta);
@@ -432,6 +437,93 @@ close_action (GtkWidget  *widget,
   g_signal_emit (widget, signals[CLOSE_REQUESTED], 0);
 }
 
+/* ---- Set Publication Date… ---- */
+
+static void
+show_error (KhojiReadingColumn *self,
+            const char         *message)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Could Not Set the Date"), message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_published_dialog_response (AdwMessageDialog   *dialog,
+                              const char         *response,
+                              KhojiReadingColumn *self)
+{
+  GtkCalendar *calendar = GTK_CALENDAR (adw_message_dialog_get_extra_child (dialog));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *date = NULL;
+
+  if (g_strcmp0 (response, "set") == 0)
+    {
+      g_autoptr(GDateTime) chosen = gtk_calendar_get_date (calendar);
+
+      date = g_date_time_format (chosen, "%Y-%m-%d");
+    }
+  else if (g_strcmp0 (response, "remove") != 0)
+    return;
+
+  /* The library re-reads the article's dates against the new one and
+   * says "changed": the list, this column and the timeline follow. */
+  if (!khoji_library_set_published (self->library, self->article_id, date, &error))
+    show_error (self, error->message);
+}
+
+static void
+set_published_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  KhojiReadingColumn *self = KHOJI_READING_COLUMN (widget);
+  g_autoptr(GDateTime) shown = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog, *calendar;
+  int y, m, d;
+
+  if (self->published != NULL && sscanf (self->published, "%4d-%2d-%2d", &y, &m, &d) == 3)
+    shown = g_date_time_new_local (y, m, d, 12, 0, 0);
+  if (shown == NULL)
+    shown = g_date_time_new_now_local ();
+
+  /* Translators: %s is the article's title */
+  body = g_strdup_printf (_("When was “%s” published? Words such as “yesterday” or “last Monday” in it are read from this date."),
+                          self->title ? self->title : _("Untitled"));
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Set Publication Date"), body);
+
+  calendar = gtk_calendar_new ();
+  gtk_calendar_select_day (GTK_CALENDAR (calendar), shown);
+  gtk_widget_set_halign (calendar, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (calendar),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Publication date"),
+                                  -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), calendar);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  if (self->published != NULL)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "remove", _("_Remove Date"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+    }
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "set", _("_Set Date"));
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "set", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "set");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  /* The column may be closed while the dialog is open. */
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_published_dialog_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  /* Arrow keys pick the day straight away. */
+  gtk_widget_grab_focus (calendar);
+}
+
 static void
 khoji_reading_column_dispose (GObject *object)
 {
@@ -460,6 +552,7 @@ khoji_reading_column_finalize (GObject *object)
   KhojiReadingColumn *self = KHOJI_READING_COLUMN (object);
 
   g_free (self->title);
+  g_free (self->published);
 
   G_OBJECT_CLASS (khoji_reading_column_parent_class)->finalize (object);
 }
@@ -489,6 +582,7 @@ khoji_reading_column_class_init (KhojiReadingColumnClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhojiReadingColumn, handle);
 
   gtk_widget_class_install_action (widget_class, "column.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "column.set-published", NULL, set_published_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "readingcolumn");

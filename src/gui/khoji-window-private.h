@@ -17,6 +17,11 @@ KhojiTimeline    *_khoji_window_get_timeline     (KhojiWindow *self);
 KhojiLibrary     *_khoji_window_get_library      (KhojiWindow *self);
 gboolean          _khoji_window_is_importing     (KhojiWindow *self);
 guint             _khoji_window_get_n_columns    (KhojiWindow *self);
+/* The reading column of an open article, or NULL. */
+GtkWidget        *_khoji_window_get_column       (KhojiWindow *self,
+                                                  gint64       article_id);
+/* The library is being read, or the timeline has yet to follow it. */
+gboolean          _khoji_window_is_loading       (KhojiWindow *self);
 /* Toasts shown or waiting to be shown. */
 guint             _khoji_window_get_n_toasts     (KhojiWindow *self);
 /* The visible page of the main stack: "empty", "library" or "error". */

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <time.h>
 #include <glib/gi18n.h>
 
 #include "khoji-article-list.h"
@@ -26,8 +27,17 @@ struct _KhojiWindow
   GPtrArray            *toasts;            /* of AdwToast, shown or queued */
   gboolean              importing;
   gboolean              fit_after_load;
+  gboolean              reveal_after_load;
   gint64                last_import_reload; /* monotonic µs */
   int                   timeline_paned_max;
+
+  GCancellable         *load_cancellable;  /* the running load, or NULL */
+  gboolean              reload_pending;    /* the library changed during it */
+  gboolean              loaded_once;
+  guint                 selection_idle_id;
+  GdkFrameClock        *paint_clock;       /* waiting for its after-paint */
+  gulong                after_paint_id;
+  guint                 paint_timeout_id;
 
   /* Template children */
   AdwToastOverlay      *toast_overlay;
@@ -49,11 +59,15 @@ struct _KhojiWindow
   GtkBox               *columns_box;
   KhojiTimeline        *timeline;
   GtkLabel             *timeline_label;
+  GtkStack             *timeline_stack;
+  GtkSpinner           *timeline_spinner;
 };
 
 G_DEFINE_FINAL_TYPE (KhojiWindow, khoji_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void start_next_import (KhojiWindow *self);
+static void show_toast (KhojiWindow *self,
+                        const char  *title);
 
 /* ---- What the window shows ---- */
 
@@ -214,40 +228,353 @@ apply_entity_selection (KhojiWindow *self)
                                                 entity_ids->len ? entity_ids : NULL);
 }
 
-static void
-reload_all (KhojiWindow *self)
-{
-  gint64 started = g_get_monotonic_time ();
-  guint n_articles;
+/* ---- Loading the library ----
+ *
+ * A large library has as many entities as articles and lists them in
+ * hundreds of milliseconds: the window shows first and a worker reads the
+ * lists on its own connection (a connection never leaves its thread), then
+ * each list gets them in one splice. The timeline follows on the main
+ * thread once the lists have been drawn. */
 
-  if (self->library == NULL)
+/* CPU time of the calling thread, in ms: wall-clock times on a shared
+ * machine say little. */
+static double
+thread_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+typedef struct {
+  char      *path;
+  gboolean   show_hidden;
+  char      *entity_sort;
+  gint64     started;         /* monotonic µs */
+  guint      n_articles;
+  GPtrArray *articles;        /* of KhojiArticle */
+  GPtrArray *entities;        /* of KhojiEntity */
+  double     worker_ms;
+  double     worker_cpu_ms;
+} LoadJob;
+
+static void
+load_job_free (LoadJob *job)
+{
+  g_free (job->path);
+  g_free (job->entity_sort);
+  g_clear_pointer (&job->articles, g_ptr_array_unref);
+  g_clear_pointer (&job->entities, g_ptr_array_unref);
+  g_free (job);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadJob *job = task_data;
+  g_autoptr(KhojiLibrary) library = NULL;
+  GError *error = NULL;
+  gint64 started = g_get_monotonic_time ();
+  double cpu_started = thread_cpu_ms ();
+
+  /* Opened, used and closed on this thread only. */
+  library = khoji_library_open (job->path, &error);
+  if (library == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  job->n_articles = khoji_library_count_articles (library);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  job->entities = khoji_library_list_entities (library, job->show_hidden, &error);
+  if (job->entities == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* A listing's entities read their aliases, all at once, on the first
+   * call and through the library that listed them: this thread's, which
+   * is gone once the lists are handed over. Read them here, where the
+   * filter box would otherwise ask a closed library. */
+  if (job->entities->len > 0)
+    g_strfreev (khoji_entity_dup_aliases (g_ptr_array_index (job->entities, 0)));
+  khoji_entity_panel_sort_entities (job->entities, job->entity_sort);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  job->articles = khoji_library_list_articles (library, &error);
+  if (job->articles == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  khoji_article_list_sort_articles (job->articles);
+
+  job->worker_ms = (g_get_monotonic_time () - started) / 1000.0;
+  job->worker_cpu_ms = thread_cpu_ms () - cpu_started;
+  g_task_return_boolean (task, TRUE);
+}
+
+/* A spinner in place of the timeline: its own “No dated events” would be
+ * wrong until the events are read. */
+static void
+set_timeline_loading (KhojiWindow *self,
+                      gboolean     loading)
+{
+  gtk_stack_set_visible_child_name (self->timeline_stack, loading ? "loading" : "timeline");
+  if (loading)
+    gtk_spinner_start (self->timeline_spinner);
+  else
+    gtk_spinner_stop (self->timeline_spinner);
+}
+
+static gboolean
+apply_selection_idle (gpointer user_data)
+{
+  KhojiWindow *self = user_data;
+  gint64 started = g_get_monotonic_time ();
+  double cpu_started = thread_cpu_ms ();
+
+  self->selection_idle_id = 0;
+  apply_entity_selection (self);
+
+  if (self->fit_after_load)
+    {
+      self->fit_after_load = FALSE;
+      self->reveal_after_load = FALSE;
+      khoji_timeline_zoom_fit (self->timeline);
+    }
+  else if (self->reveal_after_load)
+    {
+      /* The remembered zoom, at the recent end; imports fit everything. */
+      self->reveal_after_load = FALSE;
+      khoji_timeline_reveal_latest (self->timeline);
+    }
+  set_timeline_loading (self, FALSE);
+
+  /* For the window benchmark: G_MESSAGES_DEBUG=khoji-window. */
+  g_debug ("Timeline updated with %u events in %.1f ms (%.1f ms CPU)",
+           khoji_timeline_get_n_events (self->timeline),
+           (g_get_monotonic_time () - started) / 1000.0, thread_cpu_ms () - cpu_started);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+clear_paint_wait (KhojiWindow *self)
+{
+  if (self->paint_clock != NULL)
+    {
+      g_clear_signal_handler (&self->after_paint_id, self->paint_clock);
+      g_clear_object (&self->paint_clock);
+    }
+  g_clear_handle_id (&self->paint_timeout_id, g_source_remove);
+}
+
+static void
+on_frame_clock_after_paint (GdkFrameClock *clock,
+                            KhojiWindow   *self)
+{
+  clear_paint_wait (self);
+  if (self->selection_idle_id == 0)
+    self->selection_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT, apply_selection_idle, self, NULL);
+}
+
+/* A mapped window that paints no frame (hidden behind others on some
+ * systems) must still get its timeline. */
+static gboolean
+on_paint_timeout (gpointer user_data)
+{
+  KhojiWindow *self = user_data;
+
+  self->paint_timeout_id = 0;
+  on_frame_clock_after_paint (NULL, self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The timeline reads its events on the main thread: let the lists be
+ * drawn first. Not an idle below the redraw priority: a spinner's
+ * animation would starve it. */
+static void
+schedule_apply_selection (KhojiWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_mapped (GTK_WIDGET (self)) ?
+                         gtk_widget_get_frame_clock (GTK_WIDGET (self)) : NULL;
+
+  if (self->selection_idle_id != 0 || self->paint_clock != NULL)
     return;
 
-  n_articles = khoji_library_count_articles (self->library);
-  gtk_stack_set_visible_child_name (self->main_stack, n_articles > 0 ? "library" : "empty");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), n_articles > 0);
+  if (clock == NULL)
+    {
+      self->selection_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT, apply_selection_idle, self, NULL);
+      return;
+    }
+  self->paint_clock = g_object_ref (clock);
+  self->after_paint_id = g_signal_connect (clock, "after-paint",
+                                           G_CALLBACK (on_frame_clock_after_paint), self);
+  self->paint_timeout_id = g_timeout_add (500, on_paint_timeout, self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
 
-  /* The panel keeps its selection and reports if it changed; the rest
-   * follows from apply_entity_selection. */
-  khoji_entity_panel_reload (self->entity_panel);
-  khoji_article_list_reload (self->article_list);
+static gpointer
+drop_thread (gpointer data)
+{
+  GPtrArray **arrays = data;
+
+  g_clear_pointer (&arrays[0], g_ptr_array_unref);
+  g_clear_pointer (&arrays[1], g_ptr_array_unref);
+  g_free (arrays);
+  return NULL;
+}
+
+/* The lists' previous items, replaced by a reload: at 100,000 articles
+ * and as many entities, finalizing them took a third of the hand-over.
+ * What the lists still show holds its own references, so on the other
+ * thread only items no one else uses are freed. */
+static void
+drop_in_background (GPtrArray *entities,
+                    GPtrArray *articles)
+{
+  GPtrArray **arrays;
+
+  if (entities == NULL && articles == NULL)
+    return;
+  arrays = g_new0 (GPtrArray *, 2);
+  arrays[0] = entities;
+  arrays[1] = articles;
+  g_thread_unref (g_thread_new ("khoji-drop", drop_thread, arrays));
+}
+
+static void start_load (KhojiWindow *self);
+
+static void
+on_load_finished (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr(KhojiWindow) self = g_weak_ref_get (ref);
+  LoadJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+  double cpu_started = thread_cpu_ms ();
+  gboolean show_hidden = FALSE;
+  GPtrArray *dropped_entities = NULL;
+  GPtrArray *dropped_articles = NULL;
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+
+  /* A window closed while its library loaded has no one to show it to. */
+  if (self == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)) || self->library == NULL)
+    return;
+
+  g_clear_object (&self->load_cancellable);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* The panes stay as they were; the next change tries again. */
+      text = g_strdup_printf (_("Could not read the library: %s"), error->message);
+      show_toast (self, text);
+      khoji_entity_panel_set_loading (self->entity_panel, FALSE);
+      khoji_article_list_set_loading (self->article_list, FALSE);
+      set_timeline_loading (self, FALSE);
+      if (self->reload_pending)
+        start_load (self);
+      return;
+    }
+
+  self->loaded_once = TRUE;
+  gtk_stack_set_visible_child_name (self->main_stack, job->n_articles > 0 ? "library" : "empty");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), job->n_articles > 0);
+
+  /* The panel keeps its selection and reports if it changed; the
+   * timeline follows from apply_entity_selection. */
+  g_object_get (self->entity_panel, "show-hidden", &show_hidden, NULL);
+  if (show_hidden == job->show_hidden)
+    dropped_entities = khoji_entity_panel_set_entities (self->entity_panel, job->entities);
+  else
+    self->reload_pending = TRUE;
+  dropped_articles = khoji_article_list_set_articles (self->article_list, job->articles);
+  drop_in_background (g_steal_pointer (&dropped_entities), g_steal_pointer (&dropped_articles));
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     khoji_reading_column_reload (KHOJI_READING_COLUMN (child));
 
-  apply_entity_selection (self);
+  schedule_apply_selection (self);
 
-  if (self->fit_after_load)
+  /* For the window benchmark: G_MESSAGES_DEBUG=khoji-window. */
+  g_debug ("Loaded %u articles and %u entities: %.1f ms on the worker (%.1f ms CPU), "
+           "%.1f ms to hand over (%.1f ms CPU), %.1f ms since the request",
+           job->articles->len, job->entities->len, job->worker_ms, job->worker_cpu_ms,
+           (g_get_monotonic_time () - started) / 1000.0, thread_cpu_ms () - cpu_started,
+           (g_get_monotonic_time () - job->started) / 1000.0);
+
+  /* What changed while this load ran is not in it yet. */
+  if (self->reload_pending)
+    start_load (self);
+}
+
+static void
+start_load (KhojiWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadJob *job;
+  GWeakRef *ref;
+
+  self->reload_pending = FALSE;
+  self->load_cancellable = g_cancellable_new ();
+
+  job = g_new0 (LoadJob, 1);
+  job->path = g_strdup (khoji_library_get_path (self->library));
+  job->started = g_get_monotonic_time ();
+  g_object_get (self->entity_panel,
+                "show-hidden", &job->show_hidden,
+                "sort", &job->entity_sort,
+                NULL);
+
+  /* A weak reference: closing the window must not wait for the worker. */
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+
+  task = g_task_new (NULL, self->load_cancellable, on_load_finished, ref);
+  g_task_set_source_tag (task, start_load);
+  g_task_set_task_data (task, job, (GDestroyNotify) load_job_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+/* Every change of the library comes here; a change during a load is
+ * loaded once that load is done, so at most one worker runs. */
+static void
+reload_all (KhojiWindow *self)
+{
+  if (self->library == NULL)
+    return;
+
+  if (self->load_cancellable != NULL)
     {
-      self->fit_after_load = FALSE;
-      khoji_timeline_zoom_fit (self->timeline);
+      self->reload_pending = TRUE;
+      return;
     }
 
-  /* For the large-library benchmark: G_MESSAGES_DEBUG=khoji-window. */
-  g_debug ("Reloaded %u articles in %.1f ms", n_articles,
-           (g_get_monotonic_time () - started) / 1000.0);
+  if (!self->loaded_once)
+    {
+      khoji_entity_panel_set_loading (self->entity_panel, TRUE);
+      khoji_article_list_set_loading (self->article_list, TRUE);
+      gtk_label_set_text (self->timeline_label, _("Loading dated events…"));
+      set_timeline_loading (self, TRUE);
+    }
+  start_load (self);
 }
 
 static void
@@ -1080,6 +1407,20 @@ _khoji_window_get_n_columns (KhojiWindow *self)
   return n;
 }
 
+GtkWidget *
+_khoji_window_get_column (KhojiWindow *self,
+                          gint64       article_id)
+{
+  return GTK_WIDGET (find_column (self, article_id));
+}
+
+gboolean
+_khoji_window_is_loading (KhojiWindow *self)
+{
+  return self->load_cancellable != NULL || self->reload_pending ||
+         self->selection_idle_id != 0 || self->paint_clock != NULL || self->paint_timeout_id != 0;
+}
+
 guint
 _khoji_window_get_n_toasts (KhojiWindow *self)
 {
@@ -1135,9 +1476,11 @@ khoji_window_setup (KhojiWindow      *self,
   g_signal_connect_object (self->library, "changed", G_CALLBACK (on_library_changed), self, 0);
   khoji_entity_panel_set_library (self->entity_panel, self->library);
   khoji_article_list_set_library (self->article_list, self->library);
+  /* The panes show at once, each with its loading state, until the
+   * worker has read the lists. */
+  gtk_stack_set_visible_child_name (self->main_stack, "library");
+  self->reveal_after_load = TRUE;
   reload_all (self);
-  /* The remembered zoom, at the recent end; imports fit everything. */
-  khoji_timeline_reveal_latest (self->timeline);
 }
 
 KhojiWindow *
@@ -1162,6 +1505,11 @@ khoji_window_dispose (GObject *object)
   if (self->import_cancellable != NULL)
     g_cancellable_cancel (self->import_cancellable);
   g_clear_object (&self->import_cancellable);
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_handle_id (&self->selection_idle_id, g_source_remove);
+  clear_paint_wait (self);
 
   if (self->font_provider != NULL)
     {
@@ -1219,6 +1567,8 @@ khoji_window_class_init (KhojiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, columns_box);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, timeline);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, timeline_label);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, timeline_stack);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, timeline_spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_entity_panel_selection_changed);
