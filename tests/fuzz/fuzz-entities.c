@@ -44,5 +44,22 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_assert_true (g_utf8_validate (text + m->start, m->end - m->start, NULL));
       last_end = m->end;
     }
+
+  /* The import hands the extractor the words it made for the search
+   * index: that path must find exactly the same mentions. */
+  {
+    g_autoptr(KhojiTokens) tokens = khoji_text_tokens (text, len);
+    g_autoptr(GPtrArray) shared = khoji_extract_entities_with_tokens (gazetteer, text, NULL, tokens);
+
+    g_assert_cmpuint (shared->len, ==, mentions->len);
+    for (guint i = 0; i < shared->len; i++)
+      {
+        KhojiMention *a = g_ptr_array_index (mentions, i), *b = g_ptr_array_index (shared, i);
+
+        g_assert_cmpuint (a->start, ==, b->start);
+        g_assert_cmpuint (a->end, ==, b->end);
+        g_assert_cmpstr (a->key, ==, b->key);
+      }
+  }
   return 0;
 }
