@@ -205,6 +205,53 @@ test_compare (void)
   g_assert_cmpint (khoji_text_compare ("रूस", "रूस"), ==, 0);
 }
 
+static void
+assert_date (int         year,
+             int         month,
+             int         day,
+             const char *skeleton,
+             const char *locale,
+             const char *expected)
+{
+  g_autofree char *text = khoji_text_format_date (year, month, day, skeleton, locale);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+test_format_date (void)
+{
+  /* Hindi month names come from ICU (72), not from a libc locale that
+   * may not be installed. */
+  assert_date (2024, 1, 15, "MMMMy", "hi", "जनवरी 2024");
+  assert_date (2024, 1, 15, "MMMM", "hi", "जनवरी");
+  assert_date (2025, 6, 2, "MMMMy", "hi", "जून 2025");
+  assert_date (2025, 6, 2, "dMMMy", "hi", "2 जून 2025");
+  assert_date (2025, 6, 2, "dMMM", "hi", "2 जून");
+  assert_date (2025, 9, 30, "MMMM", "hi", "सितंबर");
+  assert_date (2025, 6, 2, "y", "hi", "2025");
+
+  assert_date (2024, 1, 15, "MMMMy", "en", "January 2024");
+  assert_date (2024, 1, 15, "MMMM", "en", "January");
+  assert_date (2025, 6, 2, "dMMMy", "en", "Jun 2, 2025");
+  assert_date (2025, 6, 2, "dMMM", "en", "Jun 2");
+  assert_date (2025, 6, 2, "y", "en", "2025");
+  /* No locale is English, and a POSIX name works as ICU reads it. */
+  assert_date (2024, 12, 31, "MMMMy", NULL, "December 2024");
+  assert_date (2024, 12, 31, "MMMMy", "hi_IN", "दिसंबर 2024");
+  assert_date (2025, 3, 1, "dMMMy", "en_GB", "1 Mar 2025");
+
+  /* The same day whatever the time zone, and no Julian calendar before
+   * 1582: GDate's day 1 is 1 January of year 1. */
+  assert_date (1, 1, 1, "dMMMy", "en", "Jan 1, 1");
+  assert_date (1500, 3, 1, "dMMMy", "en", "Mar 1, 1500");
+
+  /* Invalid dates give nothing rather than a wrong label. */
+  assert_date (2025, 2, 29, "dMMMy", "en", NULL);
+  assert_date (2025, 13, 1, "MMMM", "en", NULL);
+  assert_date (0, 1, 1, "y", "en", NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -220,6 +267,7 @@ main (int argc, char **argv)
   g_test_add_func ("/khoji/text/sentences", test_sentences);
   g_test_add_func ("/khoji/text/latin-schwa-deletion", test_latin);
   g_test_add_func ("/khoji/text/compare", test_compare);
+  g_test_add_func ("/khoji/text/format-date", test_format_date);
 
   return g_test_run ();
 }

@@ -632,6 +632,118 @@ test_timeline_zoom (void)
   g_assert_cmpfloat (khoji_timeline_get_zoom (timeline), >, KHOJI_TIMELINE_MIN_ZOOM);
 }
 
+/* The widget's own controller of a type: the tests drive the same
+ * handlers the events would. */
+static GtkEventController *
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  GtkEventController *found = NULL;
+
+  for (guint i = 0; found == NULL && i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        found = controller;   /* the widget keeps it */
+    }
+  g_assert_nonnull (found);
+  return found;
+}
+
+static void
+get_visible_days (KhojiTimeline *timeline,
+                  double        *start,
+                  double        *end)
+{
+  g_object_get (timeline, "start-day", start, "end-day", end, NULL);
+  g_assert_cmpfloat (*end, >, *start);
+}
+
+/* GtkGestureZoom's own begin handler reads the fingers from the event
+ * being handled, and there is none: the widget's handlers run, then the
+ * emission stops before GTK's. */
+static void
+stop_emission (GtkGesture       *gesture,
+               GdkEventSequence *sequence,
+               const char       *signal)
+{
+  g_signal_stop_emission_by_name (gesture, signal);
+}
+
+/* One touchpad pinch, as GTK reports it: begin, the scale relative to
+ * the fingers' first distance as it changes, end. */
+static void
+pinch (GtkEventController *zoom,
+       const double       *scales,
+       guint               n_scales)
+{
+  gulong begin_id = g_signal_connect_after (zoom, "begin", G_CALLBACK (stop_emission), (gpointer) "begin");
+  gulong end_id = g_signal_connect_after (zoom, "end", G_CALLBACK (stop_emission), (gpointer) "end");
+
+  g_signal_emit_by_name (zoom, "begin", NULL);
+  for (guint i = 0; i < n_scales; i++)
+    g_signal_emit_by_name (zoom, "scale-changed", scales[i]);
+  g_signal_emit_by_name (zoom, "end", NULL);
+  g_signal_handler_disconnect (zoom, begin_id);
+  g_signal_handler_disconnect (zoom, end_id);
+}
+
+static void
+test_timeline_pinch (void)
+{
+  KhojiTimeline *timeline = _khoji_window_get_timeline (fixture.window);
+  GtkEventController *zoom = find_controller (GTK_WIDGET (timeline), GTK_TYPE_GESTURE_ZOOM);
+  GtkEventController *motion = find_controller (GTK_WIDGET (timeline), GTK_TYPE_EVENT_CONTROLLER_MOTION);
+  static const double spread[] = { 1.2, 1.6, 2.0 };
+  static const double close_back[] = { 0.8, 0.5 };
+  static const double close_more[] = { 0.5, 0.25 };
+  double width = gtk_widget_get_width (GTK_WIDGET (timeline));
+  double start0, end0, start, end, zoom0, centre_x, centre_day;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.zoom-fit", NULL));
+  g_assert_cmpfloat (width, >, 200);
+  zoom0 = khoji_timeline_get_zoom (timeline);
+  g_assert_cmpfloat (zoom0 * 2, <=, KHOJI_TIMELINE_MAX_ZOOM);
+  g_assert_cmpfloat (zoom0 / 2, >=, KHOJI_TIMELINE_MIN_ZOOM);
+  get_visible_days (timeline, &start0, &end0);
+
+  /* The pinch is centred a quarter of the way in, where the pointer is:
+   * away from the middle, where the +/− buttons would anchor. */
+  centre_x = width / 4;
+  centre_day = start0 + (end0 - start0) / 4;
+  g_signal_emit_by_name (motion, "motion", centre_x, 60.0);
+
+  /* Fingers apart: twice the zoom, half the days, the day under the
+   * fingers stays under them. */
+  pinch (zoom, spread, G_N_ELEMENTS (spread));
+  get_visible_days (timeline, &start, &end);
+  g_assert_cmpfloat_with_epsilon (khoji_timeline_get_zoom (timeline), zoom0 * 2, zoom0 * 1e-6);
+  g_assert_cmpfloat_with_epsilon (end - start, (end0 - start0) / 2, 0.01);
+  g_assert_cmpfloat_with_epsilon (start + (end - start) / 4, centre_day, 0.01);
+  g_assert_cmpfloat (start, >, start0);
+  g_assert_cmpfloat (end, <, end0);
+
+  /* Fingers together again: a new pinch starts from the zoom reached,
+   * so halving it gives back the range it started from. */
+  pinch (zoom, close_back, G_N_ELEMENTS (close_back));
+  get_visible_days (timeline, &start, &end);
+  g_assert_cmpfloat_with_epsilon (khoji_timeline_get_zoom (timeline), zoom0, zoom0 * 1e-6);
+  g_assert_cmpfloat_with_epsilon (start, start0, 0.01);
+  g_assert_cmpfloat_with_epsilon (end, end0, 0.01);
+
+  /* And further: wider than everything, still around the same day. */
+  pinch (zoom, close_more, G_N_ELEMENTS (close_more));
+  get_visible_days (timeline, &start, &end);
+  g_assert_cmpfloat (end - start, >, end0 - start0);
+  g_assert_cmpfloat (start, <, start0);
+  g_assert_cmpfloat (end, >, end0);
+  g_assert_cmpfloat_with_epsilon (start + (end - start) / 4, centre_day, 0.01);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.zoom-fit", NULL));
+}
+
 static void
 test_dialogs (void)
 {
@@ -1011,6 +1123,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/timeline-draws-visible-range", test_timeline_visible_range);
   g_test_add_func ("/khoji/window/search", test_search);
   g_test_add_func ("/khoji/window/timeline-zoom", test_timeline_zoom);
+  g_test_add_func ("/khoji/window/timeline-pinch", test_timeline_pinch);
   g_test_add_func ("/khoji/window/dialogs", test_dialogs);
   g_test_add_func ("/khoji/window/drop-text", test_drop_text);
   g_test_add_func ("/khoji/window/merge-and-rename-persist", test_rename_persists);

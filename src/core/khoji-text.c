@@ -6,7 +6,10 @@
 #include <string.h>
 
 #include <unicode/ubrk.h>
+#include <unicode/ucal.h>
 #include <unicode/ucol.h>
+#include <unicode/udat.h>
+#include <unicode/udatpg.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
@@ -1177,4 +1180,132 @@ khoji_text_compare (const char *a,
   if (a == NULL || b == NULL)
     return g_strcmp0 (a, b);
   return ucol_strcollUTF8 (collator, a, -1, b, -1, &status);
+}
+
+/* ---- Dates ---- */
+
+typedef struct {
+  UDateFormat *format;
+} DateFormatEntry;
+
+static void
+date_format_entry_free (gpointer data)
+{
+  DateFormatEntry *entry = data;
+
+  udat_close (entry->format);
+  g_free (entry);
+}
+
+/* Opens a formatter for locale and skeleton, in UTC and proleptic
+ * Gregorian (as GDate counts), or NULL. */
+static UDateFormat *
+open_date_format (const char *skeleton,
+                  const char *locale)
+{
+  UErrorCode status = U_ZERO_ERROR;
+  UDateTimePatternGenerator *generator;
+  UChar uskeleton[32];
+  UChar pattern[128];
+  int32_t pattern_len;
+  UDateFormat *format;
+  UCalendar *calendar;
+  static const UChar utc[] = { 'U', 'T', 'C', 0 };
+
+  if (strlen (skeleton) >= G_N_ELEMENTS (uskeleton))
+    return NULL;
+  u_uastrcpy (uskeleton, skeleton);
+
+  generator = udatpg_open (locale, &status);
+  if (U_FAILURE (status))
+    return NULL;
+  pattern_len = udatpg_getBestPattern (generator, uskeleton, -1,
+                                       pattern, G_N_ELEMENTS (pattern), &status);
+  udatpg_close (generator);
+  if (U_FAILURE (status) || pattern_len >= (int32_t) G_N_ELEMENTS (pattern))
+    return NULL;
+
+  format = udat_open (UDAT_PATTERN, UDAT_PATTERN, locale, utc, -1,
+                      pattern, pattern_len, &status);
+  if (U_FAILURE (status))
+    return NULL;
+
+  /* ICU switches to the Julian calendar before 1582; GDate does not, and
+   * the axis of a timeline must not skip ten days there. */
+  calendar = ucal_open (utc, -1, locale, UCAL_GREGORIAN, &status);
+  if (U_FAILURE (status))
+    {
+      udat_close (format);
+      return NULL;
+    }
+  ucal_setGregorianChange (calendar, -1.8e15, &status);
+  udat_setCalendar (format, calendar);
+  ucal_close (calendar);
+  if (U_FAILURE (status))
+    {
+      udat_close (format);
+      return NULL;
+    }
+  return format;
+}
+
+char *
+khoji_text_format_date (int         year,
+                        int         month,
+                        int         day,
+                        const char *skeleton,
+                        const char *locale)
+{
+  static GMutex lock;
+  static GHashTable *formats;  /* "locale\nskeleton" -> DateFormatEntry */
+  g_autofree char *key = NULL;
+  DateFormatEntry *entry;
+  UErrorCode status = U_ZERO_ERROR;
+  UChar buffer[128];
+  int32_t len;
+  GDate date, epoch;
+  UDate when;
+  char *result;
+
+  g_return_val_if_fail (skeleton != NULL, NULL);
+
+  if (year < 1 || year > G_MAXUINT16 || month < 1 || month > 12 ||
+      day < 1 || !g_date_valid_dmy (day, month, year))
+    return NULL;
+  if (locale == NULL || *locale == '\0')
+    locale = "en";
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, day, month, year);
+  g_date_clear (&epoch, 1);
+  g_date_set_dmy (&epoch, 1, G_DATE_JANUARY, 1970);
+  when = ((double) g_date_get_julian (&date) - (double) g_date_get_julian (&epoch)) * U_MILLIS_PER_DAY;
+
+  /* A frame of the timeline writes a score of labels; the pattern
+   * generator behind one formatter costs far more than the labels. */
+  key = g_strconcat (locale, "\n", skeleton, NULL);
+  g_mutex_lock (&lock);
+  if (formats == NULL)
+    formats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, date_format_entry_free);
+  entry = g_hash_table_lookup (formats, key);
+  if (entry == NULL)
+    {
+      UDateFormat *format = open_date_format (skeleton, locale);
+
+      if (format == NULL)
+        {
+          g_mutex_unlock (&lock);
+          return NULL;
+        }
+      entry = g_new0 (DateFormatEntry, 1);
+      entry->format = format;
+      g_hash_table_insert (formats, g_steal_pointer (&key), entry);
+    }
+  len = udat_format (entry->format, when, buffer, G_N_ELEMENTS (buffer), NULL, &status);
+  g_mutex_unlock (&lock);
+
+  if (U_FAILURE (status) || len >= (int32_t) G_N_ELEMENTS (buffer))
+    return NULL;
+  result = g_utf16_to_utf8 (buffer, len, NULL, NULL, NULL);
+  return result;
 }

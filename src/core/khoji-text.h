@@ -59,4 +59,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhojiTokens, khoji_tokens_free)
 int      khoji_text_compare       (const char  *a,
                                    const char  *b);
 
+/* A proleptic Gregorian date written the way `locale` writes it, from an
+ * ICU skeleton ("MMMMy", "MMMM", "dMMMy", "dMMM", "y"): ICU carries the
+ * month names of every language, whatever libc locales are installed.
+ * Returns NULL for an invalid date or when ICU fails. */
+char    *khoji_text_format_date   (int          year,
+                                   int          month,
+                                   int          day,
+                                   const char  *skeleton,
+                                   const char  *locale);
+
 G_END_DECLS
