@@ -1096,6 +1096,24 @@ test_finalize (void)
   g_clear_object (&fixture.app);
 }
 
+/* A cluster's circle holds three digits: larger counts are shortened,
+ * rounded down, never overstated. */
+static void
+test_timeline_cluster_count (void)
+{
+  const struct { guint count; const char *label; } cases[] = {
+    { 2, "2" }, { 999, "999" }, { 1000, "1k" }, { 1999, "1k" }, { 12345, "12k" },
+    { 999999, "999k" }, { 1000000, "1M" }, { 1067580, "1M" }, { 25000000, "25M" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *label = khoji_timeline_format_cluster_count (cases[i].count);
+
+      g_assert_cmpstr (label, ==, cases[i].label);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1121,6 +1139,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/dark-mode", test_dark);
   g_test_add_func ("/khoji/window/timeline-counts-all-events", test_timeline_all_events);
   g_test_add_func ("/khoji/window/timeline-draws-visible-range", test_timeline_visible_range);
+  g_test_add_func ("/khoji/window/timeline-cluster-count", test_timeline_cluster_count);
   g_test_add_func ("/khoji/window/search", test_search);
   g_test_add_func ("/khoji/window/timeline-zoom", test_timeline_zoom);
   g_test_add_func ("/khoji/window/timeline-pinch", test_timeline_pinch);

@@ -773,15 +773,32 @@ append_ring (GtkSnapshot   *snapshot,
   gtk_snapshot_append_border (snapshot, &rounded, widths, colors);
 }
 
+/* A cluster's circle holds three digits; a large library's clusters
+ * reach millions, shown short ("12k", "1M": floor, so never more than
+ * there are). The tooltip and the accessible description give the exact
+ * number. */
+char *
+khoji_timeline_format_cluster_count (guint count)
+{
+  if (count < 1000)
+    return g_strdup_printf ("%u", count);
+  if (count < 1000000)
+    /* Translators: a count of thousands on a timeline cluster, e.g. "12k" */
+    return g_strdup_printf (C_("timeline count", "%uk"), count / 1000);
+  /* Translators: a count of millions on a timeline cluster, e.g. "1M" */
+  return g_strdup_printf (C_("timeline count", "%uM"), count / 1000000);
+}
+
 static void
 append_count (KhojiTimeline *self,
               GtkSnapshot   *snapshot,
               guint          count,
               double         cx,
               double         cy,
+              gboolean       in_circle,
               const GdkRGBA *color)
 {
-  g_autofree char *text = g_strdup_printf ("%u", count);
+  g_autofree char *text = in_circle ? khoji_timeline_format_cluster_count (count) : g_strdup_printf ("%u", count);
   PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
   PangoAttrList *attrs = pango_attr_list_new ();
   int w, h;
@@ -894,7 +911,7 @@ snapshot_points (KhojiTimeline *self,
 
       append_circle (snapshot, cx, POINT_ROW_Y, radius, &accent);
       if (count > 1)
-        append_count (self, snapshot, count, cx, POINT_ROW_Y, &on_accent);
+        append_count (self, snapshot, count, cx, POINT_ROW_Y, TRUE, &on_accent);
       if (ring && focused->pos >= i && focused->pos < j)
         append_ring (snapshot, cx, POINT_ROW_Y, radius + 3, &fg);
 
@@ -995,7 +1012,7 @@ snapshot_spans (KhojiTimeline *self,
 
       if (mark->n_events > 1 && w > 24)
         append_count (self, snapshot, mark->n_events, x0 + MIN (w, 60) / 2.0,
-                      y + (SPAN_ROW_HEIGHT - 3) / 2.0, &fg);
+                      y + (SPAN_ROW_HEIGHT - 3) / 2.0, FALSE, &fg);
 
       if (mark == focused && gtk_widget_has_focus (GTK_WIDGET (self)))
         {

@@ -36,6 +36,9 @@ void       khoji_timeline_get_drawn    (KhojiTimeline *self,
                                         guint         *n_circles,
                                         guint         *n_bars,
                                         guint         *n_events);
+/* The label of a cluster of `count` events: the number, or thousands or
+ * millions rounded down ("12k") where three digits would not fit. */
+char      *khoji_timeline_format_cluster_count (guint count);
 double     khoji_timeline_get_zoom     (KhojiTimeline *self);
 void       khoji_timeline_set_zoom     (KhojiTimeline *self,
                                         double         zoom);
