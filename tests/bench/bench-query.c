@@ -3,11 +3,12 @@
 
 #include <locale.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include <gio/gio.h>
 
 #include "khoji-library.h"
+
+#include "bench-util.h"
 
 /* Read-side timings through the library API, the way the window calls it:
  * search latency over a list of queries (one a line), then listing all
@@ -17,40 +18,10 @@
  *
  *   bench-query DB QUERIES_FILE [LIMIT]  ->  one JSON object on stdout */
 
-static int
-compare_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile (GArray *ms, double p)
-{
-  guint i;
-
-  if (ms->len == 0)
-    return 0;
-  i = (guint) (p * (ms->len - 1) + 0.5);
-  return g_array_index (ms, double, MIN (i, ms->len - 1));
-}
-
 static double
 time_ms (gint64 start)
 {
   return (g_get_monotonic_time () - start) / 1000.0;
-}
-
-/* The machine is shared: this thread's CPU time beside the wall clock
- * says what the search itself cost while others ran. */
-static double
-cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
 int
@@ -101,11 +72,11 @@ main (int argc, char *argv[])
 
         if (*queries[i] == '\0')
           continue;
-        cpu_start = cpu_ms ();
+        cpu_start = bench_thread_cpu_ms ();
         t = g_get_monotonic_time ();
         found = khoji_library_search (library, queries[i], limit, &qerror);
         elapsed = time_ms (t);
-        cpu_used = cpu_ms () - cpu_start;
+        cpu_used = bench_thread_cpu_ms () - cpu_start;
         if (pass == 0)
           continue;
         n_queries++;
@@ -121,8 +92,6 @@ main (int argc, char *argv[])
             worst_query = queries[i];
           }
       }
-  g_array_sort (ms, compare_double);
-  g_array_sort (cpu, compare_double);
 
   /* As for searches, the second listing is timed: the panel lists again
    * after every import or correction, with the pages in the cache. */
@@ -145,18 +114,18 @@ main (int argc, char *argv[])
 
     /* The first load after a change walks the index and keeps the
      * result; the ones after it read what was kept. */
-    cpu_start = cpu_ms ();
+    cpu_start = bench_thread_cpu_ms ();
     t = g_get_monotonic_time ();
     refs = khoji_library_list_event_refs (library, 0, &error);
     events_first_ms = time_ms (t);
-    events_first_cpu_ms = cpu_ms () - cpu_start;
+    events_first_cpu_ms = bench_thread_cpu_ms () - cpu_start;
     g_clear_pointer (&refs, g_array_unref);
 
-    cpu_start = cpu_ms ();
+    cpu_start = bench_thread_cpu_ms ();
     t = g_get_monotonic_time ();
     refs = khoji_library_list_event_refs (library, 0, &error);
     events_ms = time_ms (t);
-    events_cpu_ms = cpu_ms () - cpu_start;
+    events_cpu_ms = bench_thread_cpu_ms () - cpu_start;
     n_events = refs ? refs->len : 0;
 
     t = g_get_monotonic_time ();
@@ -174,20 +143,20 @@ main (int argc, char *argv[])
 
       if (entities != NULL && entities->len > 0)
         {
-          cpu_start = cpu_ms ();
+          cpu_start = bench_thread_cpu_ms ();
           t = g_get_monotonic_time ();
           some = khoji_library_list_event_refs (library, khoji_entity_get_id (g_ptr_array_index (entities, 0)), NULL);
           entity_events_ms = time_ms (t);
-          entity_events_cpu_ms = cpu_ms () - cpu_start;
+          entity_events_cpu_ms = bench_thread_cpu_ms () - cpu_start;
           n_entity_events = some ? some->len : 0;
         }
     }
 
-    cpu_start = cpu_ms ();
+    cpu_start = bench_thread_cpu_ms ();
     t = g_get_monotonic_time ();
     list = khoji_library_list_events (library, 0, &error);
     objects_ms = time_ms (t);
-    objects_cpu_ms = cpu_ms () - cpu_start;
+    objects_cpu_ms = bench_thread_cpu_ms () - cpu_start;
     n_objects = list ? list->len : 0;
   }
   {
@@ -222,8 +191,8 @@ main (int argc, char *argv[])
              "\"entity_events_cpu_ms\": %.2f, "
              "\"event_objects\": %u, \"event_objects_ms\": %.2f, \"event_objects_cpu_ms\": %.2f}\n",
              open_ms, n_queries, n_failed, hits,
-             percentile (ms, 0.50), percentile (ms, 0.95), worst, escaped->str,
-             percentile (cpu, 0.50), percentile (cpu, 0.95), percentile (cpu, 1.0),
+             bench_percentile (ms, 0.50), bench_percentile (ms, 0.95), worst, escaped->str,
+             bench_percentile (cpu, 0.50), bench_percentile (cpu, 0.95), bench_percentile (cpu, 1.0),
              n_entities, entities_ms, n_events, events_ms, n_listed, articles_ms,
              events_cpu_ms, events_first_ms, events_first_cpu_ms, details_ms,
              n_entity_events, entity_events_ms, entity_events_cpu_ms, n_objects, objects_ms, objects_cpu_ms);

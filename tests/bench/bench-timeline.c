@@ -9,6 +9,8 @@
 
 #include "khoji-timeline.h"
 
+#include "bench-util.h"
+
 /* How long one frame of the timeline takes to snapshot with many events,
  * the way GTK asks for it: a real KhojiTimeline in a real window sized
  * like the window's timeline pane, the class's snapshot vfunc called on a
@@ -29,38 +31,9 @@
 #define YEARS   20
 
 static double
-thread_cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-static double
 wall_ms (void)
 {
   return g_get_monotonic_time () / 1000.0;
-}
-
-static int
-compare_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile (GArray *values, double p)
-{
-  guint i;
-
-  if (values->len == 0)
-    return 0;
-  g_array_sort (values, compare_double);
-  i = (guint) (p * (values->len - 1) + 0.5);
-  return g_array_index (values, double, MIN (i, values->len - 1));
 }
 
 static int
@@ -223,13 +196,13 @@ bench_view (KhojiTimeline *timeline,
       else
         khoji_timeline_show_range (timeline, view->first + shift, view->last + shift);
 
-      c0 = thread_cpu_ms ();
+      c0 = bench_thread_cpu_ms ();
       w0 = wall_ms ();
       snapshot = gtk_snapshot_new ();
       GTK_WIDGET_GET_CLASS (timeline)->snapshot (GTK_WIDGET (timeline), snapshot);
       node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
       g_clear_pointer (&node, gsk_render_node_unref);
-      c = thread_cpu_ms () - c0;
+      c = bench_thread_cpu_ms () - c0;
       w = wall_ms () - w0;
 
       if (frame < 0)
@@ -241,8 +214,8 @@ bench_view (KhojiTimeline *timeline,
 
   save_shot (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (timeline))), n_events, view->name);
   g_print ("| %'u | %s | %.2f | %.2f | %.2f | %.2f | %u circles, %u bars, %'u events |\n",
-           n_events, view->name, percentile (cpu, 0.5), percentile (cpu, 0.95),
-           percentile (wall, 0.5), percentile (wall, 0.95), circles, bars, drawn);
+           n_events, view->name, bench_percentile (cpu, 0.5), bench_percentile (cpu, 0.95),
+           bench_percentile (wall, 0.5), bench_percentile (wall, 0.95), circles, bars, drawn);
 }
 
 int
@@ -288,10 +261,10 @@ main (int argc, char *argv[])
   for (guint s = 0; s < sizes->len; s++)
     {
       g_autoptr(GArray) events = make_events (g_array_index (sizes, guint, s));
-      double c0 = thread_cpu_ms (), w0 = wall_ms ();
+      double c0 = bench_thread_cpu_ms (), w0 = wall_ms ();
 
       khoji_timeline_set_events (KHOJI_TIMELINE (timeline), events);
-      g_print ("| %'u | %.1f | %.1f |\n", events->len, thread_cpu_ms () - c0, wall_ms () - w0);
+      g_print ("| %'u | %.1f | %.1f |\n", events->len, bench_thread_cpu_ms () - c0, wall_ms () - w0);
     }
 
   g_print ("\n| events | view | CPU p50 ms | CPU p95 ms | wall p50 ms | wall p95 ms | drawn (last frame) |\n"

@@ -33,6 +33,8 @@
 #include "khoji-window.h"
 #include "khoji-window-private.h"
 
+#include "bench-util.h"
+
 typedef struct {
   const char    *name;
   GtkAdjustment *adjustment;
@@ -117,40 +119,13 @@ process_start (void)
 static double
 main_thread_cpu_seconds (void)
 {
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
+  return bench_thread_cpu_ms () / 1000.0;
 }
 
 static double
 ms_since_t0 (gint64 t)
 {
   return (t - bench.t0) / 1000.0;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-static double
-percentile (GArray *values,
-            double  p)
-{
-  g_autoptr(GArray) sorted = NULL;
-  guint index;
-
-  if (values->len == 0)
-    return 0;
-  sorted = g_array_copy (values);
-  g_array_sort (sorted, compare_doubles);
-  index = MIN (sorted->len - 1, (guint) (p * (sorted->len - 1) + 0.5));
-  return g_array_index (sorted, double, index);
 }
 
 static GtkScrolledWindow *
@@ -210,9 +185,9 @@ print_results (void)
                "\"work_max_ms\": %.1f, \"interval_p50_ms\": %.1f, \"interval_p95_ms\": %.1f, "
                "\"interval_max_ms\": %.1f, \"main_cpu_p50_ms\": %.1f, \"main_cpu_p95_ms\": %.1f}",
                s->name, s->work_ms->len,
-               percentile (s->work_ms, 0.5), percentile (s->work_ms, 0.95), percentile (s->work_ms, 1.0),
-               percentile (s->interval_ms, 0.5), percentile (s->interval_ms, 0.95), percentile (s->interval_ms, 1.0),
-               percentile (s->cpu_ms, 0.5), percentile (s->cpu_ms, 0.95));
+               bench_percentile (s->work_ms, 0.5), bench_percentile (s->work_ms, 0.95), bench_percentile (s->work_ms, 1.0),
+               bench_percentile (s->interval_ms, 0.5), bench_percentile (s->interval_ms, 0.95), bench_percentile (s->interval_ms, 1.0),
+               bench_percentile (s->cpu_ms, 0.5), bench_percentile (s->cpu_ms, 0.95));
     }
   g_print (",\n  \"correction\": {\"call_ms\": %.1f, \"new_name_shown_ms\": %.1f, "
            "\"longest_main_loop_stall_ms\": %.1f}",
