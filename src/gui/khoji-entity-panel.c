@@ -800,6 +800,31 @@ change_type_action (GtkWidget  *widget,
   report_correction (self, n_done, message, error);
 }
 
+/* Hides or shows again the selected entities not already so; returns
+ * how many changed, and the last one in `changed`. */
+static guint
+set_selected_hidden (KhojiEntityPanel  *self,
+                     GPtrArray         *selected,
+                     gboolean           hidden,
+                     KhojiEntity      **changed,
+                     GError           **error)
+{
+  guint n_done = 0;
+
+  for (guint i = 0; i < selected->len; i++)
+    {
+      KhojiEntity *entity = g_ptr_array_index (selected, i);
+
+      if (khoji_entity_get_hidden (entity) == hidden)
+        continue;
+      if (!khoji_library_set_entity_hidden (self->library, khoji_entity_get_id (entity), hidden, error))
+        break;
+      *changed = entity;
+      n_done++;
+    }
+  return n_done;
+}
+
 static void
 hide_action (GtkWidget  *widget,
              const char *action_name,
@@ -809,22 +834,18 @@ hide_action (GtkWidget  *widget,
   g_autoptr(GPtrArray) selected = dup_selected_entities (self);
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  guint n_done = 0;
+  KhojiEntity *changed = NULL;
+  guint n_done;
 
   if (self->library == NULL)
     return;
 
-  for (guint i = 0; i < selected->len; i++)
-    {
-      KhojiEntity *entity = g_ptr_array_index (selected, i);
+  n_done = set_selected_hidden (self, selected, TRUE, &changed, &error);
+  if (n_done == 0 && error == NULL)
+    return;
 
-      if (!khoji_library_set_entity_hidden (self->library, khoji_entity_get_id (entity), TRUE, &error))
-        break;
-      n_done++;
-    }
-
-  if (selected->len == 1)
-    message = g_strdup_printf (_("“%s” hidden"), khoji_entity_get_name (g_ptr_array_index (selected, 0)));
+  if (n_done == 1)
+    message = g_strdup_printf (_("“%s” hidden"), khoji_entity_get_name (changed));
   else
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entity hidden", "%u entities hidden", n_done), n_done);
   report_correction (self, n_done, message, error);
@@ -839,27 +860,18 @@ unhide_action (GtkWidget  *widget,
   g_autoptr(GPtrArray) selected = dup_selected_entities (self);
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  guint n_done = 0;
+  KhojiEntity *changed = NULL;
+  guint n_done;
 
   if (self->library == NULL)
     return;
 
-  for (guint i = 0; i < selected->len; i++)
-    {
-      KhojiEntity *entity = g_ptr_array_index (selected, i);
-
-      if (!khoji_entity_get_hidden (entity))
-        continue;
-      if (!khoji_library_set_entity_hidden (self->library, khoji_entity_get_id (entity), FALSE, &error))
-        break;
-      n_done++;
-    }
-
+  n_done = set_selected_hidden (self, selected, FALSE, &changed, &error);
   if (n_done == 0 && error == NULL)
     return;
 
   if (n_done == 1)
-    message = g_strdup_printf (_("“%s” shown again"), khoji_entity_get_name (g_ptr_array_index (selected, 0)));
+    message = g_strdup_printf (_("“%s” shown again"), khoji_entity_get_name (changed));
   else
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entity shown again", "%u entities shown again", n_done), n_done);
   report_correction (self, n_done, message, error);
