@@ -1348,9 +1348,9 @@ typedef struct {
 } SnippetPhrase;
 
 typedef struct {
-  gsize  start;
-  gsize  end;
-  char  *key;
+  gsize       start;
+  gsize       end;
+  const char *key;      /* in one of make_snippet's KhojiTokens */
 } SnippetWord;
 
 static void
@@ -1360,12 +1360,6 @@ snippet_phrase_free (SnippetPhrase *p)
   g_free (p);
 }
 
-static void
-snippet_word_clear (SnippetWord *w)
-{
-  g_free (w->key);
-}
-
 /* The tokens of a piece of text, as the tokenizer makes them: words whose
  * folding key is not empty. */
 static void
@@ -1373,17 +1367,14 @@ append_keys (GPtrArray  *keys,
              const char *text,
              gsize       len)
 {
-  g_autoptr(GArray) words = khoji_text_words (text, len);
+  g_autoptr(KhojiTokens) tokens = khoji_text_tokens (text, len);
 
-  for (guint i = 0; i < words->len; i++)
+  for (guint i = 0; i < tokens->tokens->len; i++)
     {
-      KhojiSpan *w = &g_array_index (words, KhojiSpan, i);
-      char *key = khoji_text_fold (text + w->start, w->end - w->start);
+      KhojiToken *t = &g_array_index (tokens->tokens, KhojiToken, i);
 
-      if (key[0] == '\0')
-        g_free (key);
-      else
-        g_ptr_array_add (keys, key);
+      if (t->key_len > 0)
+        g_ptr_array_add (keys, g_strndup (tokens->keys->str + t->key, t->key_len));
     }
 }
 
@@ -1479,24 +1470,24 @@ phrase_at (const SnippetPhrase *phrase,
   return n;
 }
 
-/* Words of text[from, to) appended to `words`, offsets into the text. */
+/* Words of text[from, to) appended to `words`, offsets into the text;
+ * their keys stay in the tokens kept in `pieces`. */
 static void
 append_words (GArray     *words,
+              GPtrArray  *pieces,
               const char *text,
               gsize       from,
               gsize       to)
 {
-  g_autoptr(GArray) spans = khoji_text_words (text + from, to - from);
+  KhojiTokens *tokens = khoji_text_tokens (text + from, to - from);
 
-  for (guint i = 0; i < spans->len; i++)
+  g_ptr_array_add (pieces, tokens);
+  for (guint i = 0; i < tokens->tokens->len; i++)
     {
-      KhojiSpan *s = &g_array_index (spans, KhojiSpan, i);
-      SnippetWord w = { from + s->start, from + s->end, NULL };
+      KhojiToken *t = &g_array_index (tokens->tokens, KhojiToken, i);
+      SnippetWord w = { from + t->span.start, from + t->span.end, tokens->keys->str + t->key };
 
-      w.key = khoji_text_fold (text + w.start, w.end - w.start);
-      if (w.key[0] == '\0')
-        g_free (w.key);
-      else
+      if (t->key_len > 0)
         g_array_append_val (words, w);
     }
 }
@@ -1527,6 +1518,7 @@ make_snippet (GPtrArray  *phrases,
 {
   gsize len = strlen (text);
   g_autoptr(GArray) words = g_array_new (FALSE, FALSE, sizeof (SnippetWord));
+  g_autoptr(GPtrArray) pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_tokens_free);
   g_autofree guint *opens = NULL;
   g_autofree guint *closes = NULL;
   GString *out;
@@ -1535,7 +1527,6 @@ make_snippet (GPtrArray  *phrases,
   int first = -1;
   gboolean at_end;
 
-  g_array_set_clear_func (words, (GDestroyNotify) snippet_word_clear);
   for (guint k = 0; k < phrases->len; k++)
     longest = MAX (longest, ((SnippetPhrase *) g_ptr_array_index (phrases, k))->keys->len);
 
@@ -1556,7 +1547,7 @@ make_snippet (GPtrArray  *phrases,
         break;
       {
         gsize end = piece_end (text, len, scanned, piece);
-        append_words (words, text, scanned, end);
+        append_words (words, pieces, text, scanned, end);
         scanned = end;
         piece *= 2;
       }
