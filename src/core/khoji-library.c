@@ -1158,6 +1158,23 @@ khoji_library_list_events (KhojiLibrary  *self,
   WRAP (khoji_store_list_events (self->store, entity_id, &store_error));
 }
 
+int
+khoji_event_ref_compare (gconstpointer a,
+                         gconstpointer b)
+{
+  const KhojiEventRef *x = a, *y = b;
+
+  if (x->first_day != y->first_day)
+    return x->first_day < y->first_day ? -1 : 1;
+  if (x->last_day != y->last_day)
+    return x->last_day < y->last_day ? -1 : 1;
+  if (x->kind != y->kind)
+    return x->kind < y->kind ? -1 : 1;
+  if (x->article_id != y->article_id)
+    return x->article_id < y->article_id ? -1 : 1;
+  return (x->id > y->id) - (x->id < y->id);
+}
+
 GArray *
 khoji_library_list_event_refs (KhojiLibrary  *self,
                                gint64         entity_id,

@@ -87,6 +87,12 @@ typedef struct {
   guint8   relative;
 } KhojiEventRef;
 
+/* For g_array_sort(): first day, last day, kind, then article and id —
+ * the timeline's order; khoji_library_list_event_refs() gives the same
+ * first three keys, so events drawn as one mark are neighbours in both. */
+int khoji_event_ref_compare (gconstpointer a,
+                             gconstpointer b);
+
 /* ---- Spans of one article, for highlighting ---- */
 
 typedef enum {

@@ -112,24 +112,6 @@ mark_at (KhojiTimeline *self,
   return &g_array_index (self->marks, Mark, index);
 }
 
-static int
-compare_event_refs (gconstpointer a,
-                    gconstpointer b)
-{
-  const KhojiEventRef *ea = a;
-  const KhojiEventRef *eb = b;
-
-  if (ea->first_day != eb->first_day)
-    return ea->first_day < eb->first_day ? -1 : 1;
-  if (ea->last_day != eb->last_day)
-    return ea->last_day < eb->last_day ? -1 : 1;
-  if (ea->kind != eb->kind)
-    return ea->kind < eb->kind ? -1 : 1;
-  if (ea->article_id != eb->article_id)
-    return ea->article_id < eb->article_id ? -1 : 1;
-  return (ea->id > eb->id) - (ea->id < eb->id);
-}
-
 static inline gboolean
 same_mark (const KhojiEventRef *a,
            const KhojiEventRef *b)
@@ -252,7 +234,7 @@ usable_events (GArray *events)
       const KhojiEventRef *ref = &g_array_index (events, KhojiEventRef, i);
 
       if (!event_ref_usable (ref) ||
-          (i > 0 && compare_event_refs (ref - 1, ref) > 0 && !same_mark (ref - 1, ref)))
+          (i > 0 && khoji_event_ref_compare (ref - 1, ref) > 0 && !same_mark (ref - 1, ref)))
         in_order = FALSE;
     }
   if (in_order)
@@ -266,7 +248,7 @@ usable_events (GArray *events)
       if (event_ref_usable (ref))
         g_array_append_vals (copy, ref, 1);
     }
-  g_array_sort (copy, compare_event_refs);
+  g_array_sort (copy, khoji_event_ref_compare);
   return copy;
 }
 

@@ -36,20 +36,6 @@ wall_ms (void)
   return g_get_monotonic_time () / 1000.0;
 }
 
-static int
-compare_refs (gconstpointer a, gconstpointer b)
-{
-  const KhojiEventRef *x = a, *y = b;
-
-  if (x->first_day != y->first_day)
-    return x->first_day < y->first_day ? -1 : 1;
-  if (x->last_day != y->last_day)
-    return x->last_day < y->last_day ? -1 : 1;
-  if (x->kind != y->kind)
-    return x->kind < y->kind ? -1 : 1;
-  return (x->id > y->id) - (x->id < y->id);
-}
-
 static guint32
 julian (int year, int month, int day)
 {
@@ -117,7 +103,7 @@ make_events (guint n)
         }
       g_array_append_val (events, ref);
     }
-  g_array_sort (events, compare_refs);
+  g_array_sort (events, khoji_event_ref_compare);
   return events;
 }
 
