@@ -860,7 +860,7 @@ static const char * const latin_loans[][2] = {
   { "फाइनेंशियल", "Financial" }, { "इंश्योरेंस", "Insurance" }, { "फोरम", "Forum" },
   { "फंड", "Fund" }, { "एकेडमी", "Academy" }, { "मेडिकल", "Medical" }, { "मिशन", "Mission" },
   { "स्टेडियम", "Stadium" }, { "एयरपोर्ट", "Airport" }, { "पोर्ट", "Port" },
-  { "इंटरनेशनल", "International" }, { "नेटवर्क", "Network" }, { "न्यूज", "News" },
+  { "नेटवर्क", "Network" }, { "न्यूज", "News" },
   { "टाइम्स", "Times" }, { "पोस्ट", "Post" }, { "मीडिया", "Media" }, { "सिस्टम्स", "Systems" },
   { "सॉफ्टवेयर", "Software" }, { "सॉल्यूशंस", "Solutions" }, { "ऑयल", "Oil" }, { "गैस", "Gas" },
   { "स्टील", "Steel" }, { "सीमेंट", "Cement" }, { "टेलीकॉम", "Telecom" }, { "कैपिटल", "Capital" },
