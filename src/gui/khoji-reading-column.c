@@ -88,6 +88,19 @@ on_style_changed (KhojiReadingColumn *self)
   update_tag_colors (self);
 }
 
+/* A mention of one of the selected entities. */
+static gboolean
+is_selected_mention (KhojiReadingColumn *self,
+                     KhojiArticleSpan   *span)
+{
+  if (span->kind != KHOJI_SPAN_MENTION)
+    return FALSE;
+  for (guint k = 0; k < self->selected->len; k++)
+    if (g_array_index (self->selected, gint64, k) == span->entity_id)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 apply_selected (KhojiReadingColumn *self)
 {
@@ -104,16 +117,11 @@ apply_selected (KhojiReadingColumn *self)
     {
       KhojiArticleSpan *span = g_ptr_array_index (self->spans, i);
 
-      if (span->kind != KHOJI_SPAN_MENTION)
+      if (!is_selected_mention (self, span))
         continue;
-      for (guint k = 0; k < self->selected->len; k++)
-        if (g_array_index (self->selected, gint64, k) == span->entity_id)
-          {
-            gtk_text_buffer_get_iter_at_offset (buffer, &start, span->start);
-            gtk_text_buffer_get_iter_at_offset (buffer, &end, span->end);
-            gtk_text_buffer_apply_tag_by_name (buffer, "selected", &start, &end);
-            break;
-          }
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, span->start);
+      gtk_text_buffer_get_iter_at_offset (buffer, &end, span->end);
+      gtk_text_buffer_apply_tag_by_name (buffer, "selected", &start, &end);
     }
 }
 
@@ -327,26 +335,23 @@ khoji_reading_column_reveal_selected (KhojiReadingColumn *self)
   for (guint i = 0; i < self->spans->len; i++)
     {
       KhojiArticleSpan *span = g_ptr_array_index (self->spans, i);
+      GtkTextBuffer *buffer;
+      GtkTextMark *mark;
+      GtkTextIter iter;
 
-      if (span->kind != KHOJI_SPAN_MENTION)
+      if (!is_selected_mention (self, span))
         continue;
-      for (guint k = 0; k < self->selected->len; k++)
-        if (g_array_index (self->selected, gint64, k) == span->entity_id)
-          {
-            GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-            GtkTextMark *mark = gtk_text_buffer_get_mark (buffer, "first-selected");
-            GtkTextIter iter;
-
-            gtk_text_buffer_get_iter_at_offset (buffer, &iter, span->start);
-            if (mark == NULL)
-              mark = gtk_text_buffer_create_mark (buffer, "first-selected", &iter, TRUE);
-            else
-              gtk_text_buffer_move_mark (buffer, mark, &iter);
-            /* Only when it is out of sight: a mention in the first lines
-             * leaves the title in view. */
-            gtk_text_view_scroll_to_mark (self->text_view, mark, 0.1, FALSE, 0.0, 0.0);
-            return TRUE;
-          }
+      buffer = gtk_text_view_get_buffer (self->text_view);
+      mark = gtk_text_buffer_get_mark (buffer, "first-selected");
+      gtk_text_buffer_get_iter_at_offset (buffer, &iter, span->start);
+      if (mark == NULL)
+        mark = gtk_text_buffer_create_mark (buffer, "first-selected", &iter, TRUE);
+      else
+        gtk_text_buffer_move_mark (buffer, mark, &iter);
+      /* Only when it is out of sight: a mention in the first lines
+       * leaves the title in view. */
+      gtk_text_view_scroll_to_mark (self->text_view, mark, 0.1, FALSE, 0.0, 0.0);
+      return TRUE;
     }
 
   return FALSE;
