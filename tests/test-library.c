@@ -292,6 +292,12 @@ test_corrections_survive_reimport (Fixture *f, gconstpointer data)
   arts = khoji_library_articles_for_entity (f->library, russia_id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (arts->len, ==, 2);
+  g_clear_pointer (&arts, g_array_unref);
+  /* A merged-away entity names no article of its own. */
+  arts = khoji_library_articles_for_entity (f->library, moscow_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (arts->len, ==, 0);
+  g_clear_pointer (&arts, g_array_unref);
 
   /* Undo takes back the merge: Moscow is its own entity again, with the
    * type the user gave it. */
@@ -302,6 +308,10 @@ test_corrections_survive_reimport (Fixture *f, gconstpointer data)
   g_assert_cmpint (khoji_entity_get_entity_type (after), ==, KHOJI_ENTITY_ORGANIZATION);
   g_assert_cmpuint (khoji_entity_get_article_count (after), ==, 2);
   g_clear_object (&after);
+  arts = khoji_library_articles_for_entity (f->library, moscow_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (arts->len, ==, 2);
+  g_assert_cmpint (g_array_index (arts, gint64, 0), <, g_array_index (arts, gint64, 1));
 
   /* Close and reopen: the rename is still there. */
   g_assert_finalize_object (f->library);

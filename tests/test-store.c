@@ -480,11 +480,22 @@ test_entity_listing_order (Fixture *f, gconstpointer data)
   g_assert_cmpstr (aliases[0], ==, "मॉस्को");
 }
 
+/* Puts back the index version 5 replaced. The entity index is an FTS5
+ * table: its shadow tables go with it, which needs no tokenizer. */
+static void
+downgrade_to_v4 (const char *path)
+{
+  raw_exec (path, "DROP TABLE entity_article;"
+                  "CREATE INDEX mention_entity ON mention(entity_id, article_id);"
+                  "PRAGMA user_version = 4;");
+}
+
 /* Puts back what version 4 took away: the library a version 3 program
  * wrote, with the same rows. */
 static void
 downgrade_to_v3 (const char *path)
 {
+  downgrade_to_v4 (path);
   raw_exec (path, "CREATE INDEX alias_fold ON alias(fold);"
                   "DROP INDEX alias_last_word;"
                   "CREATE INDEX alias_last_word ON alias(last_word);"
@@ -573,6 +584,16 @@ test_check_finds_damage (Fixture *f, gconstpointer data)
   g_assert_false (khoji_store_check (f->store, report, &error));
   g_assert_no_error (error);
   g_assert_nonnull (strstr (report->str, "wrong mention counts: 1 problems"));
+  g_assert_nonnull (strstr (report->str, "entity index: ok"));
+
+  /* The article's row in the entity index goes missing. */
+  raw_exec (f->path, "UPDATE entity SET n_mentions = 1;"
+                     "INSERT INTO entity_article (entity_article, rowid, bases) VALUES ('delete', 1, '1')");
+  g_string_truncate (report, 0);
+  g_assert_false (khoji_store_check (f->store, report, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (report->str, "wrong mention counts: ok"));
+  g_assert_nonnull (strstr (report->str, "entity index: 1 problems"));
 }
 
 /* An article whose dates are the given values (NULL: relative, not
@@ -892,6 +913,51 @@ test_migration_lighter_indexes (Fixture *f, gconstpointer data)
   assert_surnames_link (f);
 }
 
+/* Version 4 to 5 replaces the mention_entity index by the entity_article
+ * FTS5 table, filled from the mentions: each entity's articles stay. */
+static void
+test_migration_entity_index (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr(GString) report = g_string_new (NULL);
+
+  add_counted_entities (f);
+  all = khoji_store_list_entities (f->store, TRUE, 0, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < all->len; i++)
+    g_ptr_array_add (before, khoji_store_articles_for_entity (f->store, khoji_entity_get_id (g_ptr_array_index (all, i)), &error));
+  khoji_store_close (f->store);
+  f->store = NULL;
+  downgrade_to_v4 (f->path);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE name = 'entity_article'"), ==, 0);
+
+  f->store = khoji_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, KHOJI_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE name = 'entity_article'"), ==, 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE name = 'mention_entity'"), ==, 0);
+  for (guint i = 0; i < all->len; i++)
+    {
+      g_autoptr(GArray) now = khoji_store_articles_for_entity (f->store, khoji_entity_get_id (g_ptr_array_index (all, i)), &error);
+      GArray *was = g_ptr_array_index (before, i);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (now->len, >, 0);
+      g_assert_cmpmem (now->data, now->len * sizeof (gint64), was->data, was->len * sizeof (gint64));
+    }
+  /* रूस is named in articles 1 to 3. */
+  {
+    g_autoptr(GArray) russia = khoji_store_articles_for_entity (f->store, khoji_entity_get_id (g_ptr_array_index (all, 0)), &error);
+    g_assert_cmpuint (russia->len, ==, 3);
+    g_assert_cmpint (g_array_index (russia, gint64, 2), ==, 3);
+  }
+  g_assert_true (khoji_store_check (f->store, report, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (report->str, "entity index: ok"));
+}
+
 static void
 test_migration_event_days (Fixture *f, gconstpointer data)
 {
@@ -952,6 +1018,7 @@ main (int argc, char **argv)
   ADD ("/khoji/store/event-cache-large", test_event_cache_large);
   ADD ("/khoji/store/migrations/v1-event-days", test_migration_event_days);
   ADD ("/khoji/store/migrations/v3-lighter-indexes", test_migration_lighter_indexes);
+  ADD ("/khoji/store/migrations/v4-entity-index", test_migration_entity_index);
   ADD ("/khoji/store/surname-links", test_surname_links);
 
   return g_test_run ();

@@ -618,6 +618,31 @@ migrate_lighter_indexes (KhojiStore  *self,
   return TRUE;
 }
 
+/* Which articles name an entity was an index on mention(entity_id,
+ * article_id): an article names some thirty entities, each entry went to
+ * a different page, and those pages were a third of what each import
+ * transaction wrote. An FTS5 table is an index that batches: each
+ * transaction writes one small segment, merged into bigger ones later, a
+ * few pages in all. One row per article, its rowid the article's, its
+ * text the ids of the entity rows its mentions resolved to (base_id:
+ * merges never change it; a merged entity's articles are those of its
+ * rows, see entity_match). No content, no positions, no sizes: only
+ * "which rows have this term" is ever asked. */
+static gboolean
+migrate_entity_article (KhojiStore  *self,
+                        GError     **error)
+{
+  return exec (self,
+               "CREATE VIRTUAL TABLE entity_article USING fts5("
+               " bases, content='', detail='none', columnsize=0, tokenize='unicode61')", error) &&
+         exec (self,
+               "INSERT INTO entity_article (rowid, bases)"
+               " SELECT article_id, group_concat(base_id, ' ') FROM"
+               " (SELECT DISTINCT article_id, base_id FROM mention ORDER BY article_id, base_id)"
+               " GROUP BY article_id ORDER BY article_id", error) &&
+         exec (self, "DROP INDEX mention_entity", error);
+}
+
 /* Each entry migrates from version i to i + 1. */
 typedef gboolean (*MigrationFunc) (KhojiStore *self, GError **error);
 static const MigrationFunc migrations[] = {
@@ -625,6 +650,7 @@ static const MigrationFunc migrations[] = {
   migrate_entity_listing_index,
   migrate_event_days,
   migrate_lighter_indexes,
+  migrate_entity_article,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KHOJI_STORE_SCHEMA_VERSION);
 
@@ -1114,6 +1140,8 @@ add_article_in_transaction (KhojiStore              *self,
   g_autoptr(GHashTable) per_entity = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GArray) entity_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GHashTable) bases = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GString) base_terms = g_string_new (NULL);
   gint64 article_id;
 
   {
@@ -1203,6 +1231,11 @@ add_article_in_transaction (KhojiStore              *self,
           if (!step_done (self, ins, error))
             return FALSE;
 
+          if (!g_hash_table_contains (bases, &r.base_id))
+            {
+              g_hash_table_add (bases, g_memdup2 (&r.base_id, sizeof r.base_id));
+              g_string_append_printf (base_terms, "%s%" G_GINT64_FORMAT, base_terms->len ? " " : "", r.base_id);
+            }
           if (g_hash_table_lookup_extended (per_entity, &r.entity_id, NULL, &idx))
             g_array_index (counts, guint, GPOINTER_TO_UINT (idx))++;
           else
@@ -1230,6 +1263,16 @@ add_article_in_transaction (KhojiStore              *self,
           return FALSE;
       }
   }
+  if (base_terms->len > 0)
+    {
+      g_autoptr(KhojiCachedStmt) ins = cached (self, "INSERT INTO entity_article (rowid, bases) VALUES (?, ?)", error);
+      if (!ins)
+        return FALSE;
+      sqlite3_bind_int64 (ins, 1, article_id);
+      sqlite3_bind_text (ins, 2, base_terms->str, (int) base_terms->len, SQLITE_STATIC);
+      if (!step_done (self, ins, error))
+        return FALSE;
+    }
   {
     g_autoptr(KhojiCachedStmt) upd = cached (self, "UPDATE article SET entity_count = ? WHERE id = ?", error);
     if (!upd)
@@ -1906,6 +1949,30 @@ khoji_store_list_entities (KhojiStore       *self,
   return g_steal_pointer (&out);
 }
 
+/* The entity_article query for an entity: its own row's id, if it is
+ * not merged away, or'ed with those of the rows merged into it. "0"
+ * (no row has id 0) when there is none, so that the query still runs. */
+static char *
+entity_match (KhojiStore *self,
+              gint64      entity_id)
+{
+  g_autoptr(KhojiCachedStmt) q = cached (self,
+    "SELECT id FROM entity WHERE id = ?1 AND merged_into IS NULL"
+    " UNION ALL SELECT id FROM entity WHERE merged_into = ?1", NULL);
+  GString *match = g_string_new (NULL);
+
+  if (q)
+    {
+      sqlite3_bind_int64 (q, 1, entity_id);
+      while (sqlite3_step (q) == SQLITE_ROW)
+        g_string_append_printf (match, "%s%" G_GINT64_FORMAT, match->len ? " OR " : "",
+                                (gint64) sqlite3_column_int64 (q, 0));
+    }
+  if (match->len == 0)
+    g_string_append_c (match, '0');
+  return g_string_free (match, FALSE);
+}
+
 static KhojiEvent *
 event_from_row (sqlite3_stmt *q)
 {
@@ -1921,16 +1988,19 @@ khoji_store_list_events (KhojiStore  *self,
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(KhojiCachedStmt) q = NULL;
+  g_autofree char *match = NULL;
 
   ASSERT_OWNER (self);
   q = cached (self,
     "SELECT d.id, d.article_id, a.title, d.text, d.value, d.sentence, d.relative, d.start, d.end, d.sentence_start"
     " FROM date_mention d JOIN article a ON a.id = d.article_id"
-    " WHERE d.value IS NOT NULL AND (?1 = 0 OR d.article_id IN (SELECT article_id FROM mention WHERE entity_id = ?1))"
+    " WHERE d.value IS NOT NULL AND (?1 = 0 OR d.article_id IN (SELECT rowid FROM entity_article WHERE entity_article MATCH ?2))"
     " ORDER BY d.value, d.article_id, d.start", error);
   if (!q)
     return NULL;
+  match = entity_match (self, entity_id);
   sqlite3_bind_int64 (q, 1, entity_id);
+  sqlite3_bind_text (q, 2, match, -1, SQLITE_STATIC);
   while (sqlite3_step (q) == SQLITE_ROW)
     g_ptr_array_add (out, event_from_row (q));
   return g_steal_pointer (&out);
@@ -2305,16 +2375,24 @@ khoji_store_articles_for_entity (KhojiStore  *self,
 {
   g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(KhojiCachedStmt) q = NULL;
+  g_autofree char *match = NULL;
+  int rc;
 
   ASSERT_OWNER (self);
-  q = cached (self, "SELECT DISTINCT article_id FROM mention WHERE entity_id = ? ORDER BY article_id", error);
+  q = cached (self, "SELECT rowid FROM entity_article WHERE entity_article MATCH ? ORDER BY rowid", error);
   if (!q)
     return NULL;
-  sqlite3_bind_int64 (q, 1, entity_id);
-  while (sqlite3_step (q) == SQLITE_ROW)
+  match = entity_match (self, entity_id);
+  sqlite3_bind_text (q, 1, match, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (q)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (q, 0);
       g_array_append_val (out, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "articles of an entity");
+      return NULL;
     }
   return g_steal_pointer (&out);
 }
@@ -2429,19 +2507,43 @@ key_of (KhojiStore *self,
   return g_strdup (col_text (q, 0));
 }
 
+/* The articles that name any touched entity row, into
+ * temp.touched_article: every mention whose entity a replay can change
+ * has a touched base (a row merged before the replay, or one merged by
+ * it, or a target), so these articles hold all of them. */
+static gboolean
+find_touched_articles (KhojiStore  *self,
+                       GError     **error)
+{
+  return exec (self, "CREATE TEMP TABLE IF NOT EXISTS touched_article (id INTEGER PRIMARY KEY)", error) &&
+         exec (self, "DELETE FROM temp.touched_article", error) &&
+         exec (self,
+           "INSERT INTO temp.touched_article SELECT rowid FROM entity_article WHERE entity_article MATCH"
+           " (SELECT group_concat(id, ' OR ') FROM temp.touched)"
+           " AND EXISTS (SELECT 1 FROM temp.touched)", error);
+}
+
 static gboolean
 recount (KhojiStore  *self,
          GError     **error)
 {
-  /* Only entities whose mentions moved: those the pointers name. */
-  return exec (self,
+  /* Only entities whose mentions moved: those the pointers name, counted
+   * in one pass over the mentions of the articles that name them. */
+  return exec (self, "CREATE TEMP TABLE IF NOT EXISTS touched_count"
+                     " (id INTEGER PRIMARY KEY, n_mentions INTEGER, n_articles INTEGER)", error) &&
+    exec (self, "DELETE FROM temp.touched_count", error) &&
+    exec (self,
+    "INSERT INTO temp.touched_count SELECT entity_id, count(*), count(DISTINCT article_id) FROM mention"
+    " WHERE article_id IN (SELECT id FROM temp.touched_article) AND entity_id IN (SELECT id FROM temp.touched)"
+    " GROUP BY entity_id", error) &&
+    exec (self,
     "UPDATE entity SET"
-    " n_mentions = (SELECT count(*) FROM mention WHERE entity_id = entity.id),"
-    " n_articles = (SELECT count(DISTINCT article_id) FROM mention WHERE entity_id = entity.id)"
+    " n_mentions = COALESCE((SELECT n_mentions FROM temp.touched_count c WHERE c.id = entity.id), 0),"
+    " n_articles = COALESCE((SELECT n_articles FROM temp.touched_count c WHERE c.id = entity.id), 0)"
     " WHERE id IN (SELECT id FROM temp.touched)", error) &&
     exec (self,
     "UPDATE article SET entity_count = (SELECT count(DISTINCT entity_id) FROM mention WHERE article_id = article.id)"
-    " WHERE id IN (SELECT article_id FROM mention WHERE entity_id IN (SELECT id FROM temp.touched))", error);
+    " WHERE id IN (SELECT id FROM temp.touched_article)", error);
 }
 
 /* Recompute merged_into from the merge corrections, in order, then move the
@@ -2486,9 +2588,11 @@ replay_merges (KhojiStore  *self,
         return FALSE;
     }
 
-  return exec (self,
+  return find_touched_articles (self, error) &&
+    exec (self,
     "UPDATE mention SET entity_id = (SELECT COALESCE(merged_into, id) FROM entity WHERE id = mention.base_id)"
-    " WHERE base_id IN (SELECT id FROM temp.touched) OR entity_id IN (SELECT id FROM temp.touched)", error) &&
+    " WHERE article_id IN (SELECT id FROM temp.touched_article)"
+    " AND (base_id IN (SELECT id FROM temp.touched) OR entity_id IN (SELECT id FROM temp.touched))", error) &&
     recount (self, error);
 }
 
@@ -2673,11 +2777,28 @@ khoji_store_check (KhojiStore  *self,
     { "mentions of merged entities",
       "SELECT count(*) FROM mention m JOIN entity e ON e.id = m.entity_id WHERE e.merged_into IS NOT NULL" },
     { "wrong mention counts",
-      "SELECT count(*) FROM entity e WHERE e.n_mentions != (SELECT count(*) FROM mention WHERE entity_id = e.id)" },
+      "SELECT count(*) FROM entity e LEFT JOIN (SELECT entity_id, count(*) AS n FROM mention GROUP BY entity_id) m"
+      " ON m.entity_id = e.id WHERE e.n_mentions != COALESCE(m.n, 0)" },
+    /* The entity index against the mentions: each row id's number of
+     * articles, both ways round. */
+    { "entity index",
+      "SELECT (SELECT count(*) FROM (SELECT CAST(base_id AS TEXT), count(DISTINCT article_id) FROM mention GROUP BY base_id"
+      "  EXCEPT SELECT term, doc FROM temp.entity_article_terms))"
+      " + (SELECT count(*) FROM (SELECT term, doc FROM temp.entity_article_terms"
+      "  EXCEPT SELECT CAST(base_id AS TEXT), count(DISTINCT article_id) FROM mention GROUP BY base_id))" },
   };
   gboolean ok = TRUE;
 
   ASSERT_OWNER (self);
+
+  if (!exec (self, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.entity_article_terms"
+                   " USING fts5vocab(main, entity_article, 'row')", error))
+    return FALSE;
+  if (!exec (self, "INSERT INTO entity_article(entity_article) VALUES ('integrity-check')", NULL))
+    {
+      g_string_append (report, "entity index structure: damaged\n");
+      ok = FALSE;
+    }
 
   /* An FTS row per article: the index's own check covers its structure,
    * and the row count must match (external content tables do not tell). */
