@@ -874,6 +874,45 @@ assert_surnames_link (Fixture *f)
   }
 }
 
+static char *
+entity_name (Fixture *f, gint64 id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) one = khoji_store_list_entities (f->store, TRUE, id, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (one->len, ==, 1);
+  return g_strdup (khoji_entity_get_name (g_ptr_array_index (one, 0)));
+}
+
+/* A key's display name grows to a fuller name that contains it, never
+ * shrinks, never takes an unrelated longer one, and never replaces a
+ * name the user chose. */
+static void
+test_fuller_name (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = add_person (f, "n1", "पुतिन", "person:putin");
+  char *name;
+
+  g_assert_cmpint (add_person (f, "n2", "व्लादिमीर पुतिन", "person:putin"), ==, id);
+  name = entity_name (f, id);
+  g_assert_cmpstr (name, ==, "व्लादिमीर पुतिन");
+  g_free (name);
+  add_person (f, "n3", "पुतिन", "person:putin");
+  add_person (f, "n4", "व्लादिमीर व्लादिमीरोविच", "person:putin");
+  name = entity_name (f, id);
+  g_assert_cmpstr (name, ==, "व्लादिमीर पुतिन");
+  g_free (name);
+
+  g_assert_true (khoji_store_add_correction (f->store, KHOJI_CORRECTION_RENAME, id, 0, "पुतिन जी", &error));
+  g_assert_no_error (error);
+  add_person (f, "n5", "राष्ट्रपति पुतिन जी", "person:putin");
+  name = entity_name (f, id);
+  g_assert_cmpstr (name, ==, "पुतिन जी");
+  g_free (name);
+}
+
 static void
 test_surname_links (Fixture *f, gconstpointer data)
 {
@@ -1020,6 +1059,7 @@ main (int argc, char **argv)
   ADD ("/khoji/store/migrations/v3-lighter-indexes", test_migration_lighter_indexes);
   ADD ("/khoji/store/migrations/v4-entity-index", test_migration_entity_index);
   ADD ("/khoji/store/surname-links", test_surname_links);
+  ADD ("/khoji/store/fuller-name", test_fuller_name);
 
   return g_test_run ();
 }

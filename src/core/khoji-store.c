@@ -856,14 +856,21 @@ khoji_store_find_article_by_hash (KhojiStore  *self,
 typedef struct {
   gint64 base_id;
   gint64 entity_id;
+  gboolean rename;
 } Resolved;
 
+/* The row of a key; with NAME, whether NAME should replace the row's
+ * display name: a fuller one (पुतिन -> व्लादिमीर पुतिन) does, unless the
+ * user chose the name. Decided here, from the row just read, so that the
+ * import writes the name only when it changes. */
 static gboolean
-entity_from_key (KhojiStore *self,
-                 const char *key,
-                 Resolved   *out)
+entity_from_key_named (KhojiStore *self,
+                       const char *key,
+                       const char *name,
+                       Resolved   *out)
 {
-  g_autoptr(KhojiCachedStmt) stmt = cached (self, "SELECT id, COALESCE(merged_into, id) FROM entity WHERE key = ?", NULL);
+  g_autoptr(KhojiCachedStmt) stmt = cached (self,
+    "SELECT id, COALESCE(merged_into, id), name, locked_name FROM entity WHERE key = ?", NULL);
 
   if (!stmt)
     return FALSE;
@@ -872,7 +879,21 @@ entity_from_key (KhojiStore *self,
     return FALSE;
   out->base_id = sqlite3_column_int64 (stmt, 0);
   out->entity_id = sqlite3_column_int64 (stmt, 1);
+  out->rename = FALSE;
+  if (name != NULL && sqlite3_column_int (stmt, 3) == 0)
+    {
+      const char *current = col_text (stmt, 2);
+      out->rename = strlen (name) > strlen (current) && strstr (name, current) != NULL;
+    }
   return TRUE;
+}
+
+static gboolean
+entity_from_key (KhojiStore *self,
+                 const char *key,
+                 Resolved   *out)
+{
+  return entity_from_key_named (self, key, NULL, out);
 }
 
 static char *
@@ -965,13 +986,13 @@ resolve_mention (KhojiStore         *self,
   g_autofree char *fold = khoji_text_fold (surface, -1);
   const char *type = khoji_entity_type_to_string (m->type);
 
-  if (entity_from_key (self, m->key, out))
+  if (entity_from_key_named (self, m->key, m->name, out))
     {
-      /* A fuller display name replaces a partial one (पुतिन -> व्लादिमीर
-       * पुतिन), unless the user chose the name. */
-      g_autoptr(KhojiCachedStmt) u = cached (self,
-        "UPDATE entity SET name = ?1 WHERE id = ?2 AND locked_name = 0"
-        " AND length(?1) > length(name) AND instr(?1, name) > 0", error);
+      g_autoptr(KhojiCachedStmt) u = NULL;
+
+      if (!out->rename)
+        return TRUE;
+      u = cached (self, "UPDATE entity SET name = ?1 WHERE id = ?2", error);
       if (!u)
         return FALSE;
       bind_text (u, 1, m->name);
