@@ -728,6 +728,8 @@ finalize_statement (gpointer stmt)
   sqlite3_finalize (stmt);
 }
 
+static gsize memstatus_off;
+
 KhojiStore *
 khoji_store_open (const char  *path,
                   GError     **error)
@@ -747,6 +749,13 @@ khoji_store_open (const char  *path,
                    "Cannot create the folder %s: %s", dir, g_strerror (saved));
       return NULL;
     }
+
+  /* SQLite counts every allocation under a global mutex unless told not
+   * to, which must be said before its first use; nothing here reads the
+   * counts. If another part of the process used SQLite first, the call
+   * fails and the counting stays. */
+  if (g_once_init_enter (&memstatus_off))
+    g_once_init_leave (&memstatus_off, sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK ? 1 : 2);
 
   self = g_new0 (KhojiStore, 1);
   self->path = g_strdup (path);
