@@ -913,6 +913,44 @@ test_fuller_name (Fixture *f, gconstpointer data)
   g_free (name);
 }
 
+/* An import remembers the spellings it has written; one whose article
+ * was rolled back was not written, and the next article writes it. */
+static void
+test_alias_after_rollback (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) mentions = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_mention_free);
+  g_autoptr(GError) error = NULL;
+  KhojiStoreArticle a = article_with ("पुतिन।", "r1", mentions);
+  KhojiMention *m = g_new0 (KhojiMention, 1);
+
+  m->start = 0;
+  m->end = strlen ("पुतिन");
+  m->key = g_strdup ("person:putin");
+  m->name = g_strdup ("पुतिन");
+  m->type = KHOJI_ENTITY_PERSON;
+  g_ptr_array_add (mentions, m);
+
+  /* The mention's row fails after its spelling was written. */
+  raw_exec (f->path, "CREATE TRIGGER no_mentions BEFORE INSERT ON mention BEGIN SELECT RAISE(ABORT, 'refused'); END");
+  g_assert_cmpint (khoji_store_add_article (f->store, &a, &error), ==, 0);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alias"), ==, 0);
+
+  raw_exec (f->path, "DROP TRIGGER no_mentions");
+  a.hash = "r2";
+  g_assert_cmpint (khoji_store_add_article (f->store, &a, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alias WHERE form = 'पुतिन'"), ==, 1);
+
+  /* Known now: a third article adds no second row and still links. */
+  a.hash = "r3";
+  g_assert_cmpint (khoji_store_add_article (f->store, &a, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alias"), ==, 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(DISTINCT entity_id) FROM mention"), ==, 1);
+}
+
 static void
 test_surname_links (Fixture *f, gconstpointer data)
 {
@@ -1060,6 +1098,7 @@ main (int argc, char **argv)
   ADD ("/khoji/store/migrations/v4-entity-index", test_migration_entity_index);
   ADD ("/khoji/store/surname-links", test_surname_links);
   ADD ("/khoji/store/fuller-name", test_fuller_name);
+  ADD ("/khoji/store/alias-after-rollback", test_alias_after_rollback);
 
   return g_test_run ();
 }

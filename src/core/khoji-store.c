@@ -39,6 +39,12 @@ struct _KhojiStore
   const char        *pending_text;
   gsize              pending_len;
   const KhojiTokens *pending_tokens;
+  /* "base_id:form" of the aliases this connection has seen committed:
+   * alias rows are never deleted, so an import need not ask SQLite again
+   * for the spellings each article repeats. pending_aliases holds the
+   * ones the open transaction added until it commits. */
+  GHashTable *known_aliases;
+  GPtrArray  *pending_aliases;
 };
 
 #define ASSERT_OWNER(self) g_assert (g_thread_self () == (self)->owner)
@@ -765,6 +771,8 @@ khoji_store_open (const char  *path,
    * the statements. */
   self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, finalize_statement);
   self->owner = g_thread_self ();
+  self->known_aliases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->pending_aliases = g_ptr_array_new_with_free_func (g_free);
 
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -825,6 +833,8 @@ khoji_store_close (KhojiStore *self)
   /* Statements are finalized where they are made; FTS5 owns its own, so
    * they are not swept here. close_v2 waits for any left over. */
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->known_aliases, g_hash_table_unref);
+  g_clear_pointer (&self->pending_aliases, g_ptr_array_unref);
   if (self->db)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
@@ -1247,8 +1257,12 @@ add_article_in_transaction (KhojiStore              *self,
           form_key = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", r.base_id, surface);
           if (!g_hash_table_contains (forms, form_key))
             {
-              if (!add_alias (self, r.base_id, surface, error))
-                return FALSE;
+              if (!g_hash_table_contains (self->known_aliases, form_key))
+                {
+                  if (!add_alias (self, r.base_id, surface, error))
+                    return FALSE;
+                  g_ptr_array_add (self->pending_aliases, g_strdup (form_key));
+                }
               g_hash_table_add (forms, g_steal_pointer (&form_key));
             }
 
@@ -1334,8 +1348,15 @@ khoji_store_add_article (KhojiStore              *self,
 
   if (!begin_write (self, error))
     return 0;
+  g_ptr_array_set_size (self->pending_aliases, 0);
   if (!end_write (self, add_article_in_transaction (self, article, &id, error), error))
-    return 0;
+    {
+      g_ptr_array_set_size (self->pending_aliases, 0);
+      return 0;
+    }
+  for (guint i = 0; i < self->pending_aliases->len; i++)
+    g_hash_table_add (self->known_aliases, g_steal_pointer (&self->pending_aliases->pdata[i]));
+  g_ptr_array_set_size (self->pending_aliases, 0);
   return id;
 }
 
