@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 #include <adwaita.h>
+#include <sqlite3.h>
 
 #include "khoji-application.h"
 #include "khoji-reading-column.h"
@@ -929,6 +930,40 @@ test_loads_after_first_frame (void)
   g_assert_cmpuint (g_list_model_get_n_items (articles), ==, 6);
 }
 
+/* A library made by an older Khoji: the window shows at once, with a page
+ * saying it is being brought up to date, and then the library as before. */
+static void
+test_upgrade_old_library (void)
+{
+  sqlite3 *db = NULL;
+  g_autoptr(GArray) putin_articles = NULL;
+
+  close_window ();
+  /* What version 4 left: no entity index table, the old index instead. */
+  g_assert_cmpint (sqlite3_open (fixture.db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE entity_article;"
+                                     "CREATE INDEX mention_entity ON mention(entity_id, article_id);"
+                                     "PRAGMA user_version = 4;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (khoji_library_needs_upgrade (fixture.db_path));
+
+  fixture.window = g_object_ref (khoji_window_new (fixture.app));
+  gtk_window_present (GTK_WINDOW (fixture.window));
+  g_assert_cmpstr (_khoji_window_get_page (fixture.window), ==, "upgrading");
+  g_assert_null (_khoji_window_get_library (fixture.window));
+  g_assert_true (_khoji_window_is_loading (fixture.window));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture.window), "import"));
+
+  wait_loaded ();
+  g_assert_cmpstr (_khoji_window_get_page (fixture.window), ==, "library");
+  g_assert_nonnull (_khoji_window_get_library (fixture.window));
+  g_assert_false (khoji_library_needs_upgrade (fixture.db_path));
+  g_assert_cmpuint (g_list_model_get_n_items (khoji_article_list_get_model (_khoji_window_get_article_list (fixture.window))), ==, 6);
+  putin_articles = khoji_library_articles_for_entity (_khoji_window_get_library (fixture.window), fixture.putin_id, NULL);
+  g_assert_nonnull (putin_articles);
+  g_assert_cmpuint (putin_articles->len, >, 0);
+}
+
 static void
 test_close_while_loading (void)
 {
@@ -1148,6 +1183,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/merge-and-rename-persist", test_rename_persists);
   g_test_add_func ("/khoji/window/loads-after-first-frame", test_loads_after_first_frame);
   g_test_add_func ("/khoji/window/close-while-loading", test_close_while_loading);
+  g_test_add_func ("/khoji/window/upgrade-old-library", test_upgrade_old_library);
   g_test_add_func ("/khoji/window/set-published", test_set_published);
   g_test_add_func ("/khoji/window/finalize", test_finalize);
 

@@ -257,6 +257,57 @@ khoji_library_open (const char  *path,
   return g_steal_pointer (&self);
 }
 
+gboolean
+khoji_library_needs_upgrade (const char *path)
+{
+  g_autofree char *default_path = NULL;
+  int version;
+
+  if (path == NULL)
+    path = default_path = khoji_library_default_path ();
+  version = khoji_store_peek_schema_version (path);
+  return version > 0 && version < KHOJI_STORE_SCHEMA_VERSION;
+}
+
+static void
+upgrade_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  g_autoptr(KhojiLibrary) library = NULL;
+  GError *error = NULL;
+
+  /* Opening upgrades; the library is closed again on this thread, which
+   * owns its connection. */
+  library = khoji_library_open (task_data, &error);
+  if (library == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+khoji_library_upgrade_async (const char          *path,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, khoji_library_upgrade_async);
+  g_task_set_task_data (task, path ? g_strdup (path) : khoji_library_default_path (), g_free);
+  g_task_run_in_thread (task, upgrade_thread);
+}
+
+gboolean
+khoji_library_upgrade_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 const char *
 khoji_library_get_path (KhojiLibrary *self)
 {

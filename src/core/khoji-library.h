@@ -141,6 +141,17 @@ char         *khoji_library_default_path   (void);
 KhojiLibrary *khoji_library_open           (const char          *path,
                                             GError             **error);
 const char   *khoji_library_get_path       (KhojiLibrary        *self);
+/* Whether the library at PATH (NULL: the default one) was made by an
+ * older Khoji and opening it will first bring it up to date — seconds
+ * for a large library. khoji_library_upgrade_async() does that on a
+ * thread of its own; khoji_library_open() is then quick. */
+gboolean      khoji_library_needs_upgrade  (const char          *path);
+void          khoji_library_upgrade_async  (const char          *path,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean      khoji_library_upgrade_finish (GAsyncResult        *result,
+                                            GError             **error);
 /* Threads that read and analyse files during an import (the
  * "import-workers" property): 0 = KHOJI_IMPORT_WORKERS or one per
  * processor, 1 = all on the importing thread. */

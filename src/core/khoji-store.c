@@ -825,6 +825,28 @@ khoji_store_open (const char  *path,
   return self;
 }
 
+int
+khoji_store_peek_schema_version (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  g_return_val_if_fail (path != NULL, -1);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return 0;
+  /* Read-write without CREATE: a read-only connection cannot open a
+   * library in WAL mode whose -shm file is gone. Nothing is written. */
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return version;
+}
+
 void
 khoji_store_close (KhojiStore *self)
 {

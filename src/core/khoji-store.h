@@ -54,6 +54,9 @@ KhojiStore *khoji_store_open               (const char        *path,
 void        khoji_store_close              (KhojiStore        *self);
 const char *khoji_store_get_path           (KhojiStore        *self);
 int         khoji_store_get_schema_version (KhojiStore        *self);
+/* The schema version of the library at PATH as it is on disk, without
+ * upgrading it: 0 for a new library, -1 when it cannot be read. */
+int         khoji_store_peek_schema_version (const char       *path);
 
 gint64      khoji_store_find_article_by_hash (KhojiStore      *self,
                                             const char        *hash,

@@ -32,6 +32,7 @@ struct _KhojiWindow
   int                   timeline_paned_max;
 
   GCancellable         *load_cancellable;  /* the running load, or NULL */
+  GCancellable         *upgrade_cancellable;  /* the library's upgrade, or NULL */
   gboolean              reload_pending;    /* the library changed during it */
   gboolean              loaded_once;
   guint                 selection_idle_id;
@@ -49,6 +50,7 @@ struct _KhojiWindow
   GtkLabel             *filter_label;
   GtkStack             *main_stack;
   AdwStatusPage        *error_page;
+  GtkSpinner           *upgrading_spinner;
   GtkPaned             *timeline_paned;
   GtkPaned             *entity_paned;
   GtkPaned             *article_paned;
@@ -1024,7 +1026,8 @@ khoji_window_import_files (KhojiWindow  *self,
 {
   g_return_if_fail (KHOJI_IS_WINDOW (self));
 
-  if (self->library == NULL || n_files == 0)
+  /* Dropped while the library is brought up to date: imported once it is. */
+  if (n_files == 0 || (self->library == NULL && self->upgrade_cancellable == NULL))
     return;
 
   /* A drop during an import waits its turn rather than racing it. */
@@ -1417,7 +1420,7 @@ _khoji_window_get_column (KhojiWindow *self,
 gboolean
 _khoji_window_is_loading (KhojiWindow *self)
 {
-  return self->load_cancellable != NULL || self->reload_pending ||
+  return self->load_cancellable != NULL || self->upgrade_cancellable != NULL || self->reload_pending ||
          self->selection_idle_id != 0 || self->paint_clock != NULL || self->paint_timeout_id != 0;
 }
 
@@ -1437,11 +1440,23 @@ _khoji_window_get_page (KhojiWindow *self)
 
 /* Not in constructed(): GtkWindow:application is not a construct
  * property, so it is only set after constructed() has run. */
+static void open_library (KhojiWindow *self, KhojiApplication *app);
+static void on_library_upgraded (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* Importing and searching need an open library. */
+static void
+set_library_actions_enabled (KhojiWindow *self,
+                             gboolean     enabled)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", enabled);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-samples", enabled);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), enabled);
+}
+
 static void
 khoji_window_setup (KhojiWindow      *self,
                     KhojiApplication *app)
 {
-  g_autoptr(GError) error = NULL;
 
   self->settings = g_object_ref (khoji_application_get_settings (app));
 
@@ -1461,17 +1476,49 @@ khoji_window_setup (KhojiWindow      *self,
   g_signal_connect_object (self->timeline_paned, "notify::position",
                            G_CALLBACK (on_timeline_paned_position), self, 0);
 
+  /* A library made by an older Khoji is brought up to date on a thread
+   * first, with its own page, instead of before the window shows. */
+  {
+    g_autofree char *path = g_strdup (khoji_application_get_library_path (app));
+
+    if (path == NULL)
+      path = khoji_library_default_path ();
+    if (khoji_library_needs_upgrade (path))
+      {
+        set_library_actions_enabled (self, FALSE);
+        gtk_stack_set_visible_child_name (self->main_stack, "upgrading");
+        gtk_spinner_start (self->upgrading_spinner);
+        self->upgrade_cancellable = g_cancellable_new ();
+        khoji_library_upgrade_async (path, self->upgrade_cancellable, on_library_upgraded, g_object_ref (self));
+        return;
+      }
+  }
+  open_library (self, app);
+}
+
+static void
+show_library_error (KhojiWindow  *self,
+                    const GError *error)
+{
+  adw_status_page_set_description (self->error_page, error ? error->message : NULL);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+  set_library_actions_enabled (self, FALSE);
+}
+
+static void
+open_library (KhojiWindow      *self,
+              KhojiApplication *app)
+{
+  g_autoptr(GError) error = NULL;
+
   self->library = khoji_application_get_library (app, &error);
   if (self->library == NULL)
     {
-      adw_status_page_set_description (self->error_page, error ? error->message : NULL);
-      gtk_stack_set_visible_child_name (self->main_stack, "error");
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", FALSE);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-samples", FALSE);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), FALSE);
+      show_library_error (self, error);
       return;
     }
   g_object_ref (self->library);
+  set_library_actions_enabled (self, TRUE);
 
   g_signal_connect_object (self->library, "changed", G_CALLBACK (on_library_changed), self, 0);
   khoji_entity_panel_set_library (self->entity_panel, self->library);
@@ -1481,6 +1528,32 @@ khoji_window_setup (KhojiWindow      *self,
   gtk_stack_set_visible_child_name (self->main_stack, "library");
   self->reveal_after_load = TRUE;
   reload_all (self);
+  start_next_import (self);
+}
+
+static void
+on_library_upgraded (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(KhojiWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = khoji_library_upgrade_finish (result, &error);
+
+  gboolean closed = g_cancellable_is_cancelled (self->upgrade_cancellable) ||
+                    gtk_widget_in_destruction (GTK_WIDGET (self));
+
+  g_clear_object (&self->upgrade_cancellable);
+  /* Closed meanwhile: the upgrade is done or rolled back either way. */
+  if (closed)
+    return;
+  gtk_spinner_stop (self->upgrading_spinner);
+  if (!ok)
+    {
+      show_library_error (self, error);
+      return;
+    }
+  open_library (self, KHOJI_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
 }
 
 KhojiWindow *
@@ -1508,6 +1581,8 @@ khoji_window_dispose (GObject *object)
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  if (self->upgrade_cancellable != NULL)
+    g_cancellable_cancel (self->upgrade_cancellable);
   g_clear_handle_id (&self->selection_idle_id, g_source_remove);
   clear_paint_wait (self);
 
@@ -1557,6 +1632,7 @@ khoji_window_class_init (KhojiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, filter_label);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, upgrading_spinner);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, timeline_paned);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, entity_paned);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, article_paned);
