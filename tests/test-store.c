@@ -207,13 +207,21 @@ test_article_is_one_transaction (Fixture *f, gconstpointer data)
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM mention"), ==, 0);
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM article_fts_docsize"), ==, 0);
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM entity WHERE n_mentions > 0"), ==, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM entity_count_log"), ==, 0);
 
   raw_exec (f->path, "DROP TRIGGER fail_dates");
   id = add (f, "रूस की राजधानी मॉस्को है। 2024 में।", "h2", &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_mention"), ==, 1);
+  /* The article's counts wait in the log until a fold moves them. */
+  g_assert_cmpint (count_rows (f->path, "SELECT n_mentions FROM entity WHERE key = 'place:moscow'"), ==, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT sum(l.n_mentions) FROM entity_count_log l JOIN entity e ON e.id = l.entity_id"
+                                        " WHERE e.key = 'place:moscow'"), ==, 1);
+  g_assert_true (khoji_store_fold_counts (f->store, &error));
+  g_assert_no_error (error);
   g_assert_cmpint (count_rows (f->path, "SELECT n_mentions FROM entity WHERE key = 'place:moscow'"), ==, 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM entity_count_log"), ==, 0);
 }
 
 static void
@@ -480,11 +488,24 @@ test_entity_listing_order (Fixture *f, gconstpointer data)
   g_assert_cmpstr (aliases[0], ==, "मॉस्को");
 }
 
+/* Folds the count log into the entity rows and drops it: what version 5
+ * kept. */
+static void
+downgrade_to_v5 (const char *path)
+{
+  raw_exec (path, "UPDATE entity SET n_articles = entity.n_articles + c.a, n_mentions = entity.n_mentions + c.m"
+                  " FROM (SELECT entity_id, sum(n_articles) AS a, sum(n_mentions) AS m FROM entity_count_log"
+                  " GROUP BY entity_id) AS c WHERE entity.id = c.entity_id;"
+                  "DROP TABLE entity_count_log;"
+                  "PRAGMA user_version = 5;");
+}
+
 /* Puts back the index version 5 replaced. The entity index is an FTS5
  * table: its shadow tables go with it, which needs no tokenizer. */
 static void
 downgrade_to_v4 (const char *path)
 {
+  downgrade_to_v5 (path);
   raw_exec (path, "DROP TABLE entity_article;"
                   "CREATE INDEX mention_entity ON mention(entity_id, article_id);"
                   "PRAGMA user_version = 4;");
@@ -577,6 +598,8 @@ test_check_finds_damage (Fixture *f, gconstpointer data)
 
   add (f, "मॉस्को में।", "x", &error);
   g_assert_true (khoji_store_check (f->store, report, &error));
+  g_assert_no_error (error);
+  g_assert_true (khoji_store_fold_counts (f->store, &error));
   g_assert_no_error (error);
 
   raw_exec (f->path, "UPDATE entity SET n_mentions = 7");
@@ -1036,6 +1059,86 @@ test_migration_entity_index (Fixture *f, gconstpointer data)
 }
 
 static void
+assert_same_listing (GPtrArray *a, GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      KhojiEntity *x = g_ptr_array_index (a, i), *y = g_ptr_array_index (b, i);
+
+      g_assert_cmpint (khoji_entity_get_id (x), ==, khoji_entity_get_id (y));
+      g_assert_cmpuint (khoji_entity_get_article_count (x), ==, khoji_entity_get_article_count (y));
+      g_assert_cmpuint (khoji_entity_get_mention_count (x), ==, khoji_entity_get_mention_count (y));
+    }
+}
+
+/* Counts an import logs are the same to a reader before and after they
+ * are folded into the entity rows, and check agrees either way. */
+static void
+test_count_log (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) logged = NULL;
+  g_autoptr(GPtrArray) folded = NULL;
+  g_autoptr(GPtrArray) one = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+
+  add_counted_entities (f);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM entity WHERE n_mentions > 0"), ==, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM entity_count_log"), >, 0);
+  logged = khoji_store_list_entities (f->store, TRUE, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (logged->len, ==, 4);
+  g_assert_cmpuint (khoji_entity_get_article_count (g_ptr_array_index (logged, 0)), ==, 3);
+  one = khoji_store_list_entities (f->store, TRUE, khoji_entity_get_id (g_ptr_array_index (logged, 1)), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (one->len, ==, 1);
+  g_assert_cmpuint (khoji_entity_get_mention_count (g_ptr_array_index (one, 0)), ==, 3);
+  g_assert_true (khoji_store_check (f->store, report, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (khoji_store_fold_counts (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM entity_count_log"), ==, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT n_articles FROM entity WHERE key = 'place:russia'"), ==, 3);
+  folded = khoji_store_list_entities (f->store, TRUE, 0, NULL, &error);
+  g_assert_no_error (error);
+  assert_same_listing (logged, folded);
+  g_string_truncate (report, 0);
+  g_assert_true (khoji_store_check (f->store, report, &error));
+  g_assert_no_error (error);
+
+  /* Folding an empty log changes nothing. */
+  g_assert_true (khoji_store_fold_counts (f->store, &error));
+  g_assert_cmpint (count_rows (f->path, "SELECT n_articles FROM entity WHERE key = 'place:russia'"), ==, 3);
+}
+
+/* Version 5 to 6 adds the count log; the counts stay. */
+static void
+test_migration_count_log (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+
+  add_counted_entities (f);
+  before = khoji_store_list_entities (f->store, TRUE, 0, NULL, &error);
+  g_assert_no_error (error);
+  khoji_store_close (f->store);
+  f->store = NULL;
+  downgrade_to_v5 (f->path);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE name = 'entity_count_log'"), ==, 0);
+
+  f->store = khoji_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, KHOJI_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM entity_count_log"), ==, 0);
+  after = khoji_store_list_entities (f->store, TRUE, 0, NULL, &error);
+  g_assert_no_error (error);
+  assert_same_listing (before, after);
+}
+
+static void
 test_migration_event_days (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
@@ -1096,6 +1199,8 @@ main (int argc, char **argv)
   ADD ("/khoji/store/migrations/v1-event-days", test_migration_event_days);
   ADD ("/khoji/store/migrations/v3-lighter-indexes", test_migration_lighter_indexes);
   ADD ("/khoji/store/migrations/v4-entity-index", test_migration_entity_index);
+  ADD ("/khoji/store/migrations/v5-count-log", test_migration_count_log);
+  ADD ("/khoji/store/count-log", test_count_log);
   ADD ("/khoji/store/surname-links", test_surname_links);
   ADD ("/khoji/store/fuller-name", test_fuller_name);
   ADD ("/khoji/store/alias-after-rollback", test_alias_after_rollback);

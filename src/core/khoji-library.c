@@ -697,6 +697,23 @@ prepare_in_worker (gpointer data,
  * enough that memory does not grow with the batch. */
 #define READ_AHEAD_PER_WORKER 4
 
+/* Imported articles between two folds of the entity counts into their
+ * rows (khoji_store_fold_counts): the more, the fewer times each entity
+ * row is written; the fewer, the less a listing during the import has to
+ * add from the log. */
+#define FOLD_COUNTS_EVERY 1000
+
+static void
+fold_counts (KhojiStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A fold that fails changes nothing a reader sees (readers add what is
+   * logged) and the next one takes the same rows. */
+  if (!khoji_store_fold_counts (store, &error))
+    g_debug ("Entity counts not folded yet: %s", error->message);
+}
+
 static guint
 default_import_workers (void)
 {
@@ -757,7 +774,7 @@ import_files_with_store (KhojiStore          *store,
   g_autofree Prepared **slots = NULL;
   GThreadPool *pool = NULL;
   g_autoptr(GError) error = NULL;
-  guint next = 0, window = 0;
+  guint next = 0, window = 0, since_fold = 0;
 
   for (guint i = 0; i < n_files; i++)
     collect_files (files[i], TRUE, all, seen, cancellable);
@@ -821,6 +838,12 @@ import_files_with_store (KhojiStore          *store,
         }
       g_ptr_array_add (results, commit_prepared (&imp, prep));
       prepared_free (prep);
+      if (((KhojiImportResult *) g_ptr_array_index (results, results->len - 1))->status == KHOJI_IMPORT_IMPORTED &&
+          ++since_fold == FOLD_COUNTS_EVERY)
+        {
+          fold_counts (store);
+          since_fold = 0;
+        }
     }
 
   if (pool)
@@ -834,6 +857,8 @@ import_files_with_store (KhojiStore          *store,
       g_cond_clear (&pl.ready);
     }
 
+  if (since_fold > 0)
+    fold_counts (store);
   g_clear_pointer (&imp.lexicon, g_ptr_array_unref);
   return results;
 }

@@ -650,6 +650,25 @@ migrate_entity_article (KhojiStore  *self,
          exec (self, "DROP INDEX mention_entity", error);
 }
 
+/* An import added one to the article count of every entity an article
+ * names, and those rows lay on as many pages as the entities (13 of the
+ * 65 pages each article's transaction wrote, more in a larger library).
+ * The counts an article adds are now appended to a log, a page or two,
+ * and folded into the entity rows in one pass every so many articles
+ * (khoji_store_fold_counts): each entity row is then written once per
+ * fold instead of once per article. Whoever reads the counts adds what
+ * is still in the log. */
+static gboolean
+migrate_count_log (KhojiStore  *self,
+                   GError     **error)
+{
+  return exec (self,
+               "CREATE TABLE entity_count_log ("
+               " entity_id INTEGER NOT NULL,"
+               " n_articles INTEGER NOT NULL,"
+               " n_mentions INTEGER NOT NULL)", error);
+}
+
 /* Each entry migrates from version i to i + 1. */
 typedef gboolean (*MigrationFunc) (KhojiStore *self, GError **error);
 static const MigrationFunc migrations[] = {
@@ -658,6 +677,7 @@ static const MigrationFunc migrations[] = {
   migrate_event_days,
   migrate_lighter_indexes,
   migrate_entity_article,
+  migrate_count_log,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KHOJI_STORE_SCHEMA_VERSION);
 
@@ -1318,7 +1338,7 @@ add_article_in_transaction (KhojiStore              *self,
 
   {
     g_autoptr(KhojiCachedStmt) upd = cached (self,
-      "UPDATE entity SET n_articles = n_articles + 1, n_mentions = n_mentions + ? WHERE id = ?", error);
+      "INSERT INTO entity_count_log (n_mentions, entity_id, n_articles) VALUES (?, ?, 1)", error);
     if (!upd)
       return FALSE;
     for (guint i = 0; i < entity_ids->len; i++)
@@ -1355,6 +1375,81 @@ add_article_in_transaction (KhojiStore              *self,
 
   *out_id = article_id;
   return TRUE;
+}
+
+/* Inside a write transaction: adds the logged counts to the entity rows
+ * and empties the log. */
+static gboolean
+fold_counts (KhojiStore  *self,
+             GError     **error)
+{
+  g_autoptr(KhojiCachedStmt) any = cached (self, "SELECT EXISTS (SELECT 1 FROM entity_count_log)", error);
+
+  if (!any)
+    return FALSE;
+  if (sqlite3_step (any) != SQLITE_ROW)
+    return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), "Cannot update entity counts");
+  if (sqlite3_column_int (any, 0) == 0)
+    return TRUE;
+  return exec (self,
+    "UPDATE entity SET n_articles = entity.n_articles + c.a, n_mentions = entity.n_mentions + c.m"
+    " FROM (SELECT entity_id, sum(n_articles) AS a, sum(n_mentions) AS m FROM entity_count_log GROUP BY entity_id) AS c"
+    " WHERE entity.id = c.entity_id", error) &&
+    exec (self, "DELETE FROM entity_count_log", error);
+}
+
+gboolean
+khoji_store_fold_counts (KhojiStore  *self,
+                         GError     **error)
+{
+  ASSERT_OWNER (self);
+
+  if (!begin_write (self, error))
+    return FALSE;
+  return end_write (self, fold_counts (self, error), error);
+}
+
+/* The counts still in the log, by entity id: NULL when there are none
+ * (the log is empty outside an import). */
+typedef struct {
+  guint n_articles;
+  guint n_mentions;
+} PendingCount;
+
+static GHashTable *
+pending_counts (KhojiStore  *self,
+                gint64       only_id,
+                GError     **error,
+                gboolean    *ok)
+{
+  g_autoptr(GHashTable) out = NULL;
+  g_autoptr(KhojiCachedStmt) q = cached (self,
+    "SELECT entity_id, sum(n_articles), sum(n_mentions) FROM entity_count_log"
+    " WHERE ?1 = 0 OR entity_id = ?1 GROUP BY entity_id", error);
+  int rc;
+
+  *ok = FALSE;
+  if (!q)
+    return NULL;
+  sqlite3_bind_int64 (q, 1, only_id);
+  while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (q, 0);
+      PendingCount *c = g_new (PendingCount, 1);
+
+      if (out == NULL)
+        out = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+      c->n_articles = sqlite3_column_int (q, 1);
+      c->n_mentions = sqlite3_column_int (q, 2);
+      g_hash_table_insert (out, g_memdup2 (&id, sizeof id), c);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "entities");
+      return NULL;
+    }
+  *ok = TRUE;
+  return g_steal_pointer (&out);
 }
 
 gint64
@@ -1947,17 +2042,32 @@ aliases_of (KhojiStore *self,
   return forms_to_strv (forms);
 }
 
+/* A listing row, its counts with what the log still holds; NULL when the
+ * entity, so counted, is named nowhere. */
 static KhojiEntity *
 entity_from_row (sqlite3_stmt    *q,
+                 GHashTable      *pending,
                  GStrv            aliases,
                  KhojiAliasTable *table)
 {
   KhojiEntityType type = KHOJI_ENTITY_PLACE;
+  gint64 id = sqlite3_column_int64 (q, 0);
+  guint n_articles = sqlite3_column_int (q, 4), n_mentions = sqlite3_column_int (q, 5);
+  PendingCount *more = pending ? g_hash_table_lookup (pending, &id) : NULL;
 
+  if (more)
+    {
+      n_articles += more->n_articles;
+      n_mentions += more->n_mentions;
+    }
+  if (n_mentions == 0)
+    {
+      g_strfreev (aliases);
+      return NULL;
+    }
   khoji_entity_type_from_string (col_text (q, 3), &type);
-  return _khoji_entity_new (sqlite3_column_int64 (q, 0), col_text (q, 1), col_text (q, 2), type,
-                            sqlite3_column_int (q, 4), sqlite3_column_int (q, 5),
-                            sqlite3_column_int (q, 6), aliases, table);
+  return _khoji_entity_new (id, col_text (q, 1), col_text (q, 2), type,
+                            n_articles, n_mentions, sqlite3_column_int (q, 6), aliases, table);
 }
 
 /* Most articles first, then most mentions, then the oldest entity. */
@@ -1986,19 +2096,28 @@ khoji_store_list_entities (KhojiStore       *self,
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(KhojiCachedStmt) q = NULL;
+  g_autoptr(GHashTable) pending = NULL;
+  gboolean ok;
   int rc;
 
   ASSERT_OWNER (self);
+  pending = pending_counts (self, only_id, error, &ok);
+  if (!ok)
+    return NULL;
   if (only_id != 0)
     {
       q = cached (self,
         "SELECT id, name, latin, type, n_articles, n_mentions, hidden FROM entity"
-        " WHERE id = ? AND merged_into IS NULL AND n_mentions > 0", error);
+        " WHERE id = ? AND merged_into IS NULL", error);
       if (!q)
         return NULL;
       sqlite3_bind_int64 (q, 1, only_id);
       if ((rc = sqlite3_step (q)) == SQLITE_ROW)
-        g_ptr_array_add (out, entity_from_row (q, aliases_of (self, only_id), NULL));
+        {
+          KhojiEntity *e = entity_from_row (q, pending, aliases_of (self, only_id), NULL);
+          if (e)
+            g_ptr_array_add (out, e);
+        }
     }
   else
     {
@@ -2007,12 +2126,16 @@ khoji_store_list_entities (KhojiStore       *self,
        * rows is several times slower than this one. */
       q = cached (self,
         "SELECT id, name, latin, type, n_articles, n_mentions, hidden FROM entity"
-        " WHERE merged_into IS NULL AND n_mentions > 0 AND (?1 OR hidden = 0)", error);
+        " WHERE merged_into IS NULL AND (?1 OR hidden = 0)", error);
       if (!q)
         return NULL;
       sqlite3_bind_int (q, 1, include_hidden);
       while ((rc = sqlite3_step (q)) == SQLITE_ROW)
-        g_ptr_array_add (out, entity_from_row (q, NULL, aliases));
+        {
+          KhojiEntity *e = entity_from_row (q, pending, NULL, aliases);
+          if (e)
+            g_ptr_array_add (out, e);
+        }
       g_ptr_array_sort (out, compare_listing_order);
     }
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -2649,7 +2772,9 @@ replay_merges (KhojiStore  *self,
 {
   g_autoptr(KhojiCachedStmt) q = NULL;
 
-  if (!exec (self, "CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY)", error) ||
+  /* The recount below counts mentions: the log's counts go in first. */
+  if (!fold_counts (self, error) ||
+      !exec (self, "CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY)", error) ||
       !exec (self, "DELETE FROM temp.touched", error) ||
       !exec (self, "INSERT OR IGNORE INTO temp.touched SELECT id FROM entity WHERE merged_into IS NOT NULL", error) ||
       !exec (self, "INSERT OR IGNORE INTO temp.touched SELECT merged_into FROM entity WHERE merged_into IS NOT NULL", error) ||
@@ -2873,7 +2998,8 @@ khoji_store_check (KhojiStore  *self,
       "SELECT count(*) FROM mention m JOIN entity e ON e.id = m.entity_id WHERE e.merged_into IS NOT NULL" },
     { "wrong mention counts",
       "SELECT count(*) FROM entity e LEFT JOIN (SELECT entity_id, count(*) AS n FROM mention GROUP BY entity_id) m"
-      " ON m.entity_id = e.id WHERE e.n_mentions != COALESCE(m.n, 0)" },
+      " ON m.entity_id = e.id LEFT JOIN (SELECT entity_id, sum(n_mentions) AS n FROM entity_count_log GROUP BY entity_id) l"
+      " ON l.entity_id = e.id WHERE e.n_mentions + COALESCE(l.n, 0) != COALESCE(m.n, 0)" },
     /* The entity index against the mentions: each row id's number of
      * articles, both ways round. */
     { "entity index",
@@ -2957,8 +3083,10 @@ khoji_store_foreach_row (KhojiStore         *self,
     [KHOJI_STORE_ROWS_ARTICLES] =
       "SELECT id, path, title, published, published_source, text, source FROM article ORDER BY id",
     [KHOJI_STORE_ROWS_ENTITIES] =
-      "SELECT id, name, latin, type, n_articles, n_mentions, hidden FROM entity"
-      " WHERE merged_into IS NULL AND n_mentions > 0 ORDER BY id",
+      "SELECT e.id, e.name, e.latin, e.type, e.n_articles + COALESCE(l.a, 0), e.n_mentions + COALESCE(l.m, 0), e.hidden"
+      " FROM entity e LEFT JOIN (SELECT entity_id, sum(n_articles) AS a, sum(n_mentions) AS m FROM entity_count_log"
+      " GROUP BY entity_id) l ON l.entity_id = e.id"
+      " WHERE e.merged_into IS NULL AND e.n_mentions + COALESCE(l.m, 0) > 0 ORDER BY e.id",
     [KHOJI_STORE_ROWS_ALIASES] =
       "SELECT DISTINCT m.entity_id, m.text FROM mention m ORDER BY m.entity_id, m.text",
     [KHOJI_STORE_ROWS_MENTIONS] =

@@ -29,7 +29,7 @@ typedef enum {
   KHOJI_STORE_ERROR_FAILED,
 } KhojiStoreError;
 
-#define KHOJI_STORE_SCHEMA_VERSION 5
+#define KHOJI_STORE_SCHEMA_VERSION 6
 
 typedef struct _KhojiStore KhojiStore;
 
@@ -57,6 +57,12 @@ int         khoji_store_get_schema_version (KhojiStore        *self);
 /* The schema version of the library at PATH as it is on disk, without
  * upgrading it: 0 for a new library, -1 when it cannot be read. */
 int         khoji_store_peek_schema_version (const char       *path);
+
+/* Adds the entity counts that imports logged to the entity rows, in one
+ * transaction: an import calls it every so many articles and at its end.
+ * Readers add what is still logged, so this changes no result. */
+gboolean    khoji_store_fold_counts        (KhojiStore        *self,
+                                            GError           **error);
 
 gint64      khoji_store_find_article_by_hash (KhojiStore      *self,
                                             const char        *hash,
