@@ -2097,20 +2097,23 @@ khoji_store_list_entities (KhojiStore       *self,
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(KhojiCachedStmt) q = NULL;
   g_autoptr(GHashTable) pending = NULL;
-  gboolean ok;
-  int rc;
+  gboolean ok, snapshot, listed = FALSE;
+  int rc = SQLITE_OK;
 
   ASSERT_OWNER (self);
+  /* The log and the rows are read in one snapshot: a fold committed by
+   * another connection in between would otherwise be counted twice. */
+  snapshot = sqlite3_get_autocommit (self->db) && exec (self, "BEGIN", NULL);
   pending = pending_counts (self, only_id, error, &ok);
   if (!ok)
-    return NULL;
+    goto out;
   if (only_id != 0)
     {
       q = cached (self,
         "SELECT id, name, latin, type, n_articles, n_mentions, hidden FROM entity"
         " WHERE id = ? AND merged_into IS NULL", error);
       if (!q)
-        return NULL;
+        goto out;
       sqlite3_bind_int64 (q, 1, only_id);
       if ((rc = sqlite3_step (q)) == SQLITE_ROW)
         {
@@ -2128,7 +2131,7 @@ khoji_store_list_entities (KhojiStore       *self,
         "SELECT id, name, latin, type, n_articles, n_mentions, hidden FROM entity"
         " WHERE merged_into IS NULL AND (?1 OR hidden = 0)", error);
       if (!q)
-        return NULL;
+        goto out;
       sqlite3_bind_int (q, 1, include_hidden);
       while ((rc = sqlite3_step (q)) == SQLITE_ROW)
         {
@@ -2139,11 +2142,15 @@ khoji_store_list_entities (KhojiStore       *self,
       g_ptr_array_sort (out, compare_listing_order);
     }
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      set_sqlite_error (error, self->db, rc, "entities");
-      return NULL;
-    }
-  return g_steal_pointer (&out);
+    set_sqlite_error (error, self->db, rc, "entities");
+  else
+    listed = TRUE;
+
+out:
+  g_clear_pointer (&q, sqlite3_reset);
+  if (snapshot)
+    exec (self, "COMMIT", NULL);
+  return listed ? g_steal_pointer (&out) : NULL;
 }
 
 /* The entity_article query for an entity: its own row's id, if it is
