@@ -714,6 +714,74 @@ test_workers_same_library (Fixture *f, gconstpointer data)
   g_assert_cmpstr (json2, ==, json1);
 }
 
+/* A folder dropped again with new files in it: what the library has is
+ * reported as duplicates of the same articles, the new files are analysed
+ * as in a fresh import (a batch this large takes the library's hashes up
+ * front so that workers skip known files). */
+static void
+test_workers_reimport (Fixture *f, gconstpointer data)
+{
+  g_autofree char *seeds = khoji_test_seeds_dir ();
+  g_autofree char *more = g_build_filename (f->dir, "more", NULL);
+  g_autofree char *dbx = g_build_filename (f->dir, "again.db", NULL);
+  g_autofree char *dby = g_build_filename (f->dir, "once.db", NULL);
+  g_autofree char *jsonx = NULL;
+  g_autofree char *jsony = NULL;
+  g_autofree char *first_json = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GPtrArray) once = NULL;
+  guint n_first;
+
+  if (seeds == NULL)
+    {
+      g_test_skip ("no seed articles found");
+      return;
+    }
+  files = make_batch (f->dir);
+  g_assert_cmpint (g_mkdir (more, 0700), ==, 0);
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("new-%02u.txt", i);
+      g_autofree char *path = g_build_filename (more, name, NULL);
+      g_autofree char *body = g_strdup_printf ("बैठक %u\nव्लादिमीर पुतिन %u मई को मॉस्को में मिले।\n", i, i % 28 + 1);
+
+      g_assert_true (g_file_set_contents (path, body, -1, NULL));
+    }
+  all = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < files->len; i++)
+    g_ptr_array_add (all, g_object_ref (files->pdata[i]));
+  g_ptr_array_add (all, g_file_new_for_path (more));
+
+  first_json = import_batch (dbx, files, 2, NULL, &first);
+  jsonx = import_batch (dbx, all, 2, NULL, &again);
+  jsony = import_batch (dby, all, 1, NULL, &once);
+
+  n_first = first->len;
+  g_assert_cmpuint (again->len, ==, n_first + 40);
+  g_assert_cmpuint (again->len, >=, 50);   /* the size that takes the hashes */
+  for (guint i = 0; i < n_first; i++)
+    {
+      KhojiImportResult *was = g_ptr_array_index (first, i);
+      KhojiImportResult *now = g_ptr_array_index (again, i);
+
+      g_assert_cmpstr (now->path, ==, was->path);
+      if (was->status == KHOJI_IMPORT_REJECTED)
+        g_assert_cmpint (now->status, ==, KHOJI_IMPORT_REJECTED);
+      else
+        {
+          g_assert_cmpint (now->status, ==, KHOJI_IMPORT_DUPLICATE);
+          g_assert_cmpint (now->article_id, ==, was->article_id);
+        }
+    }
+  g_assert_cmpuint (count_status (again, KHOJI_IMPORT_IMPORTED), ==, 40);
+  /* The new files' mentions and dates, as one import of everything has. */
+  g_assert_cmpstr (jsonx, ==, jsony);
+  g_assert_cmpstr (jsonx, !=, first_json);
+}
+
 static void
 test_workers_cancel (Fixture *f, gconstpointer data)
 {
@@ -974,6 +1042,7 @@ main (int argc, char **argv)
   ADD ("/khoji/library/dateline-in-first-paragraph", test_dateline_in_first_paragraph);
   ADD ("/khoji/library/workers-same-library", test_workers_same_library);
   ADD ("/khoji/library/workers-cancel", test_workers_cancel);
+  ADD ("/khoji/library/workers-reimport", test_workers_reimport);
 
   return g_test_run ();
 }

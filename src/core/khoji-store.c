@@ -915,6 +915,29 @@ khoji_store_find_article_by_hash (KhojiStore  *self,
   return id;
 }
 
+GHashTable *
+khoji_store_list_hashes (KhojiStore  *self,
+                         GError     **error)
+{
+  g_autoptr(GHashTable) out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(KhojiCachedStmt) q = NULL;
+  int rc;
+
+  ASSERT_OWNER (self);
+  /* Read from the unique index on hash alone, not the article rows. */
+  q = cached (self, "SELECT hash FROM article", error);
+  if (!q)
+    return NULL;
+  while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+    g_hash_table_add (out, g_strdup (col_text (q, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "Cannot read the library");
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
 typedef struct {
   gint64 base_id;
   gint64 entity_id;

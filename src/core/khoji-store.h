@@ -64,6 +64,9 @@ int         khoji_store_peek_schema_version (const char       *path);
 gboolean    khoji_store_fold_counts        (KhojiStore        *self,
                                             GError           **error);
 
+/* The content hashes of every article, as a set of strings. */
+GHashTable *khoji_store_list_hashes        (KhojiStore        *self,
+                                            GError           **error);
 gint64      khoji_store_find_article_by_hash (KhojiStore      *self,
                                             const char        *hash,
                                             GError           **error);
