@@ -488,11 +488,21 @@ test_entity_listing_order (Fixture *f, gconstpointer data)
   g_assert_cmpstr (aliases[0], ==, "मॉस्को");
 }
 
+/* Puts back the trigger that emptied the event cache on every new date. */
+static void
+downgrade_to_v6 (const char *path)
+{
+  raw_exec (path, "CREATE TRIGGER event_cache_insert AFTER INSERT ON date_mention"
+                  " WHEN EXISTS (SELECT 1 FROM event_cache) BEGIN DELETE FROM event_cache; END;"
+                  "PRAGMA user_version = 6;");
+}
+
 /* Folds the count log into the entity rows and drops it: what version 5
  * kept. */
 static void
 downgrade_to_v5 (const char *path)
 {
+  downgrade_to_v6 (path);
   raw_exec (path, "UPDATE entity SET n_articles = entity.n_articles + c.a, n_mentions = entity.n_mentions + c.m"
                   " FROM (SELECT entity_id, sum(n_articles) AS a, sum(n_mentions) AS m FROM entity_count_log"
                   " GROUP BY entity_id) AS c WHERE entity.id = c.entity_id;"
@@ -561,8 +571,9 @@ assert_v4_indexes (const char *path)
                                      " AND sql LIKE '%WHERE n_words > 1'"), ==, 1);
   g_assert_cmpint (count_rows (path, "SELECT count(*) FROM sqlite_master WHERE name = 'entity_merged'"
                                      " AND sql LIKE '%WHERE merged_into IS NOT NULL'"), ==, 1);
+  /* Version 7 dropped the one on insert. */
   g_assert_cmpint (count_rows (path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
-                                     " AND sql LIKE '%WHEN EXISTS (SELECT 1 FROM event_cache)%'"), ==, 3);
+                                     " AND sql LIKE '%WHEN EXISTS (SELECT 1 FROM event_cache)%'"), ==, 2);
 }
 
 static void
@@ -765,6 +776,7 @@ static void
 test_event_cache (Fixture *f, gconstpointer data)
 {
   const char *more[] = { "2021-05", END };
+  const char *first[] = { "2024-06-17", "2024", NULL, "2023-01-01/2023-03-31", END };
   g_autoptr(GError) error = NULL;
 
   add_dated_articles (f);
@@ -776,28 +788,45 @@ test_event_cache (Fixture *f, gconstpointer data)
   g_assert_cmpint (count_rows (f->path, "SELECT length(refs) FROM event_cache"), <=, 16 + 7 * 16);
   assert_event_refs (f);   /* now from the cache */
 
-  add_dated (f, "d4", more, NULL);
-  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 0);
-  g_assert_cmpuint (count_refs (f), ==, 8);
-  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 1);
+  /* An import only adds: the kept list stays, the next load merges the
+   * new events into it, exactly as a walk of the index orders them, and
+   * keeps the result. */
+  {
+    gint64 before = count_rows (f->path, "SELECT length(refs) FROM event_cache");
+    g_autoptr(GArray) merged = NULL;
+    g_autoptr(GArray) walked = NULL;
+
+    add_dated (f, "d4", more, NULL);
+    add_dated (f, "d5", first, "मॉस्को");
+    g_assert_cmpint (count_rows (f->path, "SELECT length(refs) FROM event_cache"), ==, before);
+    merged = khoji_store_list_event_refs (f->store, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (merged->len, ==, 7 + 1 + 3);
+    g_assert_cmpint (count_rows (f->path, "SELECT length(refs) FROM event_cache"), >, before);
+    raw_exec (f->path, "DELETE FROM event_cache");
+    walked = khoji_store_list_event_refs (f->store, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (walked->len, ==, merged->len);
+    g_assert_cmpmem (merged->data, merged->len * sizeof (KhojiEventRef), walked->data, walked->len * sizeof (KhojiEventRef));
+  }
 
   /* A new publication date rewrites an article's dates: here, drops
    * the three with a day. */
   g_assert_true (khoji_store_set_published (f->store, 1, "कहीं बैठक तारीख को हुई।", "2025-01-01", "user", NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 0);
-  g_assert_cmpuint (count_refs (f), ==, 5);
+  g_assert_cmpuint (count_refs (f), ==, 8);
 
   /* Damaged, or from another build: made again. */
   raw_exec (f->path, "CREATE TABLE saved AS SELECT refs FROM event_cache");
   raw_exec (f->path, "UPDATE event_cache SET refs = x'00112233'");
-  g_assert_cmpuint (count_refs (f), ==, 5);
-  g_assert_cmpint (count_rows (f->path, "SELECT length(refs) FROM event_cache"), >=, 16 + 5 * 4);
+  g_assert_cmpuint (count_refs (f), ==, 8);
+  g_assert_cmpint (count_rows (f->path, "SELECT length(refs) FROM event_cache"), >=, 24 + 8 * 4);
   raw_exec (f->path, "UPDATE event_cache SET refs = substr(refs, 1, length(refs) - 3)");
-  g_assert_cmpuint (count_refs (f), ==, 5);
+  g_assert_cmpuint (count_refs (f), ==, 8);
   /* The header right, an event cut short: still not trusted. */
-  raw_exec (f->path, "UPDATE event_cache SET refs = substr(refs, 1, 16) || x'00' || substr(refs, 18)");
-  g_assert_cmpuint (count_refs (f), ==, 5);
+  raw_exec (f->path, "UPDATE event_cache SET refs = substr(refs, 1, 24) || x'00' || substr(refs, 26)");
+  g_assert_cmpuint (count_refs (f), ==, 8);
   g_assert_cmpint (count_rows (f->path, "SELECT (SELECT refs FROM event_cache) = (SELECT refs FROM saved)"), ==, 1);
 
   /* While another program holds the write lock the list is still read,
@@ -808,11 +837,28 @@ test_event_cache (Fixture *f, gconstpointer data)
 
     g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
-    g_assert_cmpuint (count_refs (f), ==, 5);
+    g_assert_cmpuint (count_refs (f), ==, 8);
     g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
     sqlite3_close (db);
   }
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 0);
+
+  /* The same for a merge: the new events are read, the kept list stays
+   * as it was until the lock is free. */
+  g_assert_cmpuint (count_refs (f), ==, 8);
+  add_dated (f, "d6", more, NULL);
+  {
+    sqlite3 *db = NULL;
+    gint64 before = count_rows (f->path, "SELECT length(refs) FROM event_cache");
+
+    g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_cmpuint (count_refs (f), ==, 9);
+    g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+    g_assert_cmpint (count_rows (f->path, "SELECT length(refs) FROM event_cache"), ==, before);
+  }
+  g_assert_cmpuint (count_refs (f), ==, 9);
 }
 
 /* A cache of more than one chunk (about 5 bytes an event, read 64 KB at a time)
@@ -1138,6 +1184,31 @@ test_migration_count_log (Fixture *f, gconstpointer data)
   assert_same_listing (before, after);
 }
 
+/* Version 6 to 7: a new date no longer empties the kept event list; the
+ * list kept by version 6 (which records no last id) is made again. */
+static void
+test_migration_event_cache_delta (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *more[] = { "2021-05", END };
+
+  add_dated_articles (f);
+  g_assert_cmpuint (count_refs (f), ==, 7);
+  khoji_store_close (f->store);
+  f->store = NULL;
+  downgrade_to_v6 (f->path);
+
+  f->store = khoji_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, KHOJI_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE name = 'event_cache_insert'"), ==, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 0);
+  assert_event_refs (f);
+  add_dated (f, "d4", more, NULL);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 1);
+  g_assert_cmpuint (count_refs (f), ==, 8);
+}
+
 static void
 test_migration_event_days (Fixture *f, gconstpointer data)
 {
@@ -1201,6 +1272,7 @@ main (int argc, char **argv)
   ADD ("/khoji/store/migrations/v4-entity-index", test_migration_entity_index);
   ADD ("/khoji/store/migrations/v5-count-log", test_migration_count_log);
   ADD ("/khoji/store/count-log", test_count_log);
+  ADD ("/khoji/store/migrations/v6-event-cache-delta", test_migration_event_cache_delta);
   ADD ("/khoji/store/surname-links", test_surname_links);
   ADD ("/khoji/store/fuller-name", test_fuller_name);
   ADD ("/khoji/store/alias-after-rollback", test_alias_after_rollback);

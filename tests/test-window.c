@@ -942,7 +942,9 @@ test_upgrade_old_library (void)
   /* What version 4 left: no entity index table, the old index instead,
    * no count log (empty after every import). */
   g_assert_cmpint (sqlite3_open (fixture.db_path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE entity_count_log;"
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER event_cache_insert AFTER INSERT ON date_mention"
+                                     " WHEN EXISTS (SELECT 1 FROM event_cache) BEGIN DELETE FROM event_cache; END;"
+                                     "DROP TABLE entity_count_log;"
                                      "DROP TABLE entity_article;"
                                      "CREATE INDEX mention_entity ON mention(entity_id, article_id);"
                                      "PRAGMA user_version = 4;", NULL, NULL, NULL), ==, SQLITE_OK);

@@ -669,6 +669,18 @@ migrate_count_log (KhojiStore  *self,
                " n_mentions INTEGER NOT NULL)", error);
 }
 
+/* Imports only add dates, and the kept event list now records the last
+ * date id it covers: the next load merges what came after it instead of
+ * walking the whole index again (all_event_refs). Adding a date no longer
+ * empties the cache; changing or deleting one still does. */
+static gboolean
+migrate_event_cache_delta (KhojiStore  *self,
+                           GError     **error)
+{
+  return exec (self, "DROP TRIGGER event_cache_insert", error) &&
+         exec (self, "DELETE FROM event_cache", error);
+}
+
 /* Each entry migrates from version i to i + 1. */
 typedef gboolean (*MigrationFunc) (KhojiStore *self, GError **error);
 static const MigrationFunc migrations[] = {
@@ -678,6 +690,7 @@ static const MigrationFunc migrations[] = {
   migrate_lighter_indexes,
   migrate_entity_article,
   migrate_count_log,
+  migrate_event_cache_delta,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KHOJI_STORE_SCHEMA_VERSION);
 
@@ -2251,9 +2264,10 @@ typedef struct {
   guint32 n_records;
   guint32 n_bytes;      /* after the header */
   guint32 reserved;
+  gint64  max_id;       /* the largest date_mention id when it was made */
 } EventCacheHeader;
 
-#define EVENT_CACHE_MAGIC 0x4b455632u   /* "KEV2" */
+#define EVENT_CACHE_MAGIC 0x4b455633u   /* "KEV3" */
 
 static inline void
 put_varint (GByteArray *out,
@@ -2327,10 +2341,11 @@ decode_event_records (const guint8 **p,
 }
 
 static GByteArray *
-encode_event_cache (GArray *refs)
+encode_event_cache (GArray *refs,
+                    gint64  max_id)
 {
   GByteArray *out = g_byte_array_sized_new (sizeof (EventCacheHeader) + refs->len * 8);
-  EventCacheHeader header = { EVENT_CACHE_MAGIC, refs->len, 0, 0 };
+  EventCacheHeader header = { EVENT_CACHE_MAGIC, refs->len, 0, 0, max_id };
   guint32 day = 0;
 
   g_byte_array_append (out, (const guint8 *) &header, sizeof header);
@@ -2356,8 +2371,19 @@ encode_event_cache (GArray *refs)
   return out;
 }
 
+/* The events added after the kept list was made (their ids are larger:
+ * rows are never renumbered, and a deletion empties the kept list), in
+ * the same order. */
+static const char event_refs_after_sql[] =
+  /* By id (the rowid), then sorted: the day index would be walked whole. */
+  "SELECT id, article_id, first_day, last_day, is_interval, precision, relative FROM date_mention NOT INDEXED"
+  " WHERE id > ?1 AND first_day IS NOT NULL"
+  " ORDER BY first_day, last_day, is_interval, precision, relative, article_id, id";
+
+/* Every event with a day, or (AFTER > 0) those with a larger id. */
 static GArray *
 scan_event_refs (KhojiStore  *self,
+                 gint64       after,
                  GError     **error)
 {
   /* Cleared, so that the padding written to the cache is zeros. */
@@ -2365,9 +2391,11 @@ scan_event_refs (KhojiStore  *self,
   g_autoptr(KhojiCachedStmt) q = NULL;
   int rc;
 
-  q = cached (self, event_refs_all_sql, error);
+  q = cached (self, after > 0 ? event_refs_after_sql : event_refs_all_sql, error);
   if (!q)
     return NULL;
+  if (after > 0)
+    sqlite3_bind_int64 (q, 1, after);
   while ((rc = sqlite3_step (q)) == SQLITE_ROW)
     {
       KhojiEventRef *ref;
@@ -2417,7 +2445,8 @@ advise_huge_pages (gpointer data,
  * build wrote. Read and decoded a chunk at a time: a million events are
  * 8 MB of cache that need not be in memory at once. */
 static GArray *
-read_event_cache (KhojiStore *self)
+read_event_cache (KhojiStore *self,
+                  gint64     *max_id)
 {
   sqlite3_blob *blob = NULL;
   EventCacheHeader header;
@@ -2475,15 +2504,74 @@ read_event_cache (KhojiStore *self)
       memmove (chunk, p, kept);
     }
   sqlite3_blob_close (blob);
-  return ok ? g_steal_pointer (&out) : NULL;
+  *max_id = header.max_id;
+  return ok && header.max_id >= 0 ? g_steal_pointer (&out) : NULL;
+}
+
+static gint64
+max_date_id (KhojiStore *self)
+{
+  g_autoptr(KhojiCachedStmt) q = cached (self, "SELECT COALESCE(max(id), 0) FROM date_mention", NULL);
+
+  if (q && sqlite3_step (q) == SQLITE_ROW)
+    return sqlite3_column_int64 (q, 0);
+  return -1;
+}
+
+/* The order of the walk (event_refs_all_sql): is_interval is the
+ * interval kind. */
+static int
+compare_walk_order (const KhojiEventRef *a,
+                    const KhojiEventRef *b)
+{
+  gboolean ai = a->kind == KHOJI_EVENT_INTERVAL, bi = b->kind == KHOJI_EVENT_INTERVAL;
+
+  if (a->first_day != b->first_day)
+    return a->first_day < b->first_day ? -1 : 1;
+  if (a->last_day != b->last_day)
+    return a->last_day < b->last_day ? -1 : 1;
+  if (ai != bi)
+    return ai ? 1 : -1;
+  if (a->precision != b->precision)
+    return a->precision < b->precision ? -1 : 1;
+  if (a->relative != b->relative)
+    return a->relative ? 1 : -1;
+  if (a->article_id != b->article_id)
+    return a->article_id < b->article_id ? -1 : 1;
+  return (a->id > b->id) - (a->id < b->id);
+}
+
+/* The kept list with the events added since, as one walk would give. */
+static GArray *
+merge_event_refs (GArray *kept,
+                  GArray *added)
+{
+  gsize n = (gsize) kept->len + added->len;
+  GArray *out = g_array_sized_new (FALSE, TRUE, sizeof (KhojiEventRef), n);
+  guint i = 0, j = 0, k = 0;
+
+  advise_huge_pages (out->data, n * sizeof (KhojiEventRef));
+  g_array_set_size (out, n);
+  while (i < kept->len || j < added->len)
+    {
+      const KhojiEventRef *a = i < kept->len ? &g_array_index (kept, KhojiEventRef, i) : NULL;
+      const KhojiEventRef *b = j < added->len ? &g_array_index (added, KhojiEventRef, j) : NULL;
+
+      if (b == NULL || (a != NULL && compare_walk_order (a, b) <= 0))
+        g_array_index (out, KhojiEventRef, k++) = *a, i++;
+      else
+        g_array_index (out, KhojiEventRef, k++) = *b, j++;
+    }
+  return out;
 }
 
 static void
 write_event_cache (KhojiStore *self,
-                   GArray     *refs)
+                   GArray     *refs,
+                   gint64      max_id)
 {
   g_autoptr(KhojiCachedStmt) ins = NULL;
-  g_autoptr(GByteArray) bytes = encode_event_cache (refs);
+  g_autoptr(GByteArray) bytes = encode_event_cache (refs, max_id);
 
   if (bytes == NULL || bytes->len > G_MAXINT / 2)
     return;
@@ -2496,35 +2584,90 @@ write_event_cache (KhojiStore *self,
     }
 }
 
-/* Every event with a day, by day: from the cache, else from the index,
- * kept in the cache when the library can be written right now. */
+/* Every event with a day, by day: from the cache and the events added
+ * since, else from the index; kept in the cache when the library can be
+ * written right now. Imports only add events, so after one the kept list
+ * is merged with what it added (a few thousand rows) instead of walking a
+ * million again; a change or deletion of dates empties the cache.
+ *
+ * What is read and what is kept come from one transaction, so that no
+ * other writer slips a change in between. A read that keeps nothing takes
+ * no write lock; one that should keep takes it without waiting: while an
+ * import holds it, the list is read but not kept (read-only libraries
+ * too). With WALK false, no walk is made: NULL and *should_keep say one
+ * is needed. */
+static GArray *
+read_all_event_refs (KhojiStore  *self,
+                     gboolean     walk,
+                     gboolean     writing,
+                     gboolean    *should_keep,
+                     GError     **error)
+{
+  g_autoptr(GArray) kept = NULL;
+  g_autoptr(GArray) added = NULL;
+  g_autoptr(GArray) refs = NULL;
+  gint64 kept_max = 0, now_max;
+  gboolean keep = TRUE;
+
+  kept = read_event_cache (self, &kept_max);
+  now_max = max_date_id (self);
+  if (kept != NULL && now_max == kept_max)
+    {
+      refs = g_steal_pointer (&kept);
+      keep = FALSE;
+    }
+  else if (kept != NULL && now_max > kept_max)
+    {
+      /* Writing the merged list back costs more than merging (a million
+       * events are 8 MB to encode and commit): it is kept again only once
+       * the events added since are a sixteenth of it. */
+      added = scan_event_refs (self, kept_max, error);
+      if (added != NULL)
+        {
+          keep = (gsize) added->len * 16 > kept->len;
+          refs = added->len > 0 ? merge_event_refs (kept, added) : g_steal_pointer (&kept);
+        }
+    }
+  else if (walk)
+    refs = scan_event_refs (self, 0, error);
+
+  *should_keep = keep && now_max >= 0;
+  if (writing && *should_keep && refs != NULL)
+    write_event_cache (self, refs, now_max);
+  return g_steal_pointer (&refs);
+}
+
 static GArray *
 all_event_refs (KhojiStore  *self,
                 GError     **error)
 {
-  GArray *refs = read_event_cache (self);
-  gboolean writing;
+  g_autoptr(GArray) refs = NULL;
+  gboolean keep = FALSE, writing;
+  GError *read_error = NULL;
 
-  if (refs != NULL)
-    return refs;
+  if (!exec (self, "BEGIN", error))
+    return NULL;
+  refs = read_all_event_refs (self, FALSE, FALSE, &keep, &read_error);
+  exec (self, "COMMIT", NULL);
+  if (read_error != NULL)
+    {
+      g_propagate_error (error, read_error);
+      return NULL;
+    }
+  if (refs != NULL && !keep)
+    return g_steal_pointer (&refs);
 
-  /* The walk and the cache's write are one write transaction, so that no
-   * other writer slips a change in between and leaves a stale cache. It
-   * does not wait for the lock: when an import holds it, the walk runs
-   * without caching (read-only libraries too). */
+  /* To be kept, or to be walked: again, under the write lock if free. */
+  g_clear_pointer (&refs, g_array_unref);
   sqlite3_busy_timeout (self->db, 0);
   writing = exec (self, "BEGIN IMMEDIATE", NULL);
   sqlite3_busy_timeout (self->db, 15000);
-
-  refs = scan_event_refs (self, error);
-  if (writing)
-    {
-      if (refs != NULL)
-        write_event_cache (self, refs);
-      if (!exec (self, "COMMIT", NULL))
-        exec (self, "ROLLBACK", NULL);
-    }
-  return refs;
+  if (!writing && !exec (self, "BEGIN", error))
+    return NULL;
+  refs = read_all_event_refs (self, TRUE, writing, &keep, error);
+  if (!exec (self, "COMMIT", NULL))
+    exec (self, "ROLLBACK", NULL);
+  return g_steal_pointer (&refs);
 }
 
 GArray *
