@@ -87,6 +87,7 @@ typedef struct {
   GHashTable     *fold_cache; /* word -> folding key */
   GString        *scratch;    /* join_folds_scratch */
   GHashTable     *stem_cache; /* word -> GPtrArray of folded stems */
+  GPtrArray      *no_stems;   /* the stems of every word no suffix fits */
   GArray         *bare_bodies; /* BareBody: bodies with no owner in sight */
 } Ctx;
 
@@ -563,31 +564,58 @@ kill_cand (Ctx *ctx,
  * अमेरिका, भारतीय → भारत, कोरियाई → कोरिया, इंडियन → इंडिया,
  * फ्रांसीसी → फ्रांस, फलस्तीनियों → फलस्तीन. Works on the original
  * spelling, then folds. */
+#define DEMONYM_RULE(suffix, add) { suffix, sizeof (suffix) - 1, add }
+static const struct { const char *suffix; gsize suffix_len; const char *add; } demonym_rules[] = {
+  DEMONYM_RULE ("ियों", ""), DEMONYM_RULE ("ियों", "ा"), DEMONYM_RULE ("ियों", "ी"),
+  DEMONYM_RULE ("ीसी", ""),
+  DEMONYM_RULE ("ीय", ""),
+  DEMONYM_RULE ("ाई", "ा"),
+  DEMONYM_RULE ("ियन", "िया"), DEMONYM_RULE ("ियन", ""),
+  DEMONYM_RULE ("ी", ""), DEMONYM_RULE ("ी", "ा"),
+  DEMONYM_RULE ("न", ""),
+};
+#undef DEMONYM_RULE
+
+static gboolean
+demonym_rule_applies (const char *word,
+                      gsize       len,
+                      guint       rule)
+{
+  const char *suffix = demonym_rules[rule].suffix;
+  gsize sl = demonym_rules[rule].suffix_len;
+
+  return len > sl + 3 && word[len - 1] == suffix[sl - 1] &&
+         memcmp (word + len - sl, suffix, sl) == 0;
+}
+
+/* Most words end in none of the suffixes: they need no copy, no cache
+ * entry and no stem list. */
+static gboolean
+may_be_demonym (const char *word,
+                gsize       len)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (demonym_rules); i++)
+    if (demonym_rule_applies (word, len, i))
+      return TRUE;
+  return FALSE;
+}
+
 static GPtrArray *
 demonym_stems (const char *word,
                gsize       len)
 {
-  static const struct { const char *suffix; const char *add; } rules[] = {
-    { "ियों", "" }, { "ियों", "ा" }, { "ियों", "ी" },
-    { "ीसी", "" },
-    { "ीय", "" },
-    { "ाई", "ा" },
-    { "ियन", "िया" }, { "ियन", "" },
-    { "ी", "" }, { "ी", "ा" },
-    { "न", "" },
-  };
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *w = g_strndup (word, len);
 
-  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (demonym_rules); i++)
     {
-      gsize sl = strlen (rules[i].suffix);
+      gsize sl = demonym_rules[i].suffix_len;
       g_autofree char *stem = NULL;
 
-      if (len <= sl + 3 || strcmp (w + len - sl, rules[i].suffix) != 0)
+      if (!demonym_rule_applies (w, len, i))
         continue;
       /* "न" → "ा" only after a bare consonant: अमेरिकन → अमेरिका. */
-      if (strcmp (rules[i].suffix, "न") == 0)
+      if (strcmp (demonym_rules[i].suffix, "न") == 0)
         {
           gunichar prev = g_utf8_get_char (g_utf8_prev_char (w + len - sl));
           if (!(prev >= 0x0915 && prev <= 0x0939))
@@ -595,7 +623,7 @@ demonym_stems (const char *word,
           stem = g_strdup_printf ("%.*sा", (int) (len - sl), w);
         }
       else
-        stem = g_strdup_printf ("%.*s%s", (int) (len - sl), w, rules[i].add);
+        stem = g_strdup_printf ("%.*s%s", (int) (len - sl), w, demonym_rules[i].add);
       g_ptr_array_add (out, khoji_text_fold (stem, -1));
     }
   return out;
@@ -612,6 +640,8 @@ lookup_demonym (Ctx   *ctx,
 
   if (!w->deva)
     return NULL;
+  if (w->stems == NULL && !may_be_demonym (ctx->text + w->start, w->end - w->start))
+    w->stems = ctx->no_stems;
   if (w->stems == NULL)
     {
       g_autofree char *raw = g_strndup (ctx->text + w->start, w->end - w->start);
@@ -1886,8 +1916,18 @@ deva_letter_count (const char *fold)
       gsize best = 0;
       for (guint i = 0; i < letters->len; i++)
         {
-          gsize l = strlen (letters->pdata[i]);
-          if (l > best && strncmp (p, letters->pdata[i], l) == 0)
+          const char *letter = letters->pdata[i];
+          gsize l;
+
+          /* Most words stop at their first letter: a first character that
+           * differs rejects a letter name without measuring it. Both are
+           * valid UTF-8, so a lead byte of three or more has its two
+           * continuation bytes in either string. */
+          if (*p != *letter ||
+              ((guchar) *p >= 0xE0 && (p[1] != letter[1] || p[2] != letter[2])))
+            continue;
+          l = strlen (letter);
+          if (l > best && strncmp (p, letter, l) == 0)
             best = l;
         }
       if (best == 0)
@@ -2397,6 +2437,7 @@ khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
   ctx.fold_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   ctx.stem_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) g_ptr_array_unref);
+  ctx.no_stems = g_ptr_array_new ();
   ctx.bare_bodies = g_array_new (FALSE, FALSE, sizeof (BareBody));
   ctx.scratch = g_string_sized_new (128);
   fill_words (&ctx, text, tokens);
@@ -2473,6 +2514,7 @@ khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
   g_free (ctx.words);
   g_hash_table_unref (ctx.fold_cache);
   g_hash_table_unref (ctx.stem_cache);
+  g_ptr_array_unref (ctx.no_stems);
   g_clear_pointer (&ctx.lexicon, g_hash_table_unref);
   g_clear_pointer (&ctx.lexicon_first, g_hash_table_unref);
   g_hash_table_unref (ctx.aliases);
