@@ -327,21 +327,22 @@ has_suffix (const char *s, gsize len, const char *suffix)
   return len >= sl && memcmp (s + len - sl, suffix, sl) == 0;
 }
 
+/* What a word is to the patterns: it depends on its spelling only. */
+typedef struct {
+  guint64  flags;
+  int      val;
+  gboolean future;
+} WordClass;
+
 static void
-classify_word (Tok *t, const char *text, GHashTable *table)
+classify_spelling (WordClass  *wc,
+                   const char *s,
+                   gsize       len,
+                   gboolean    latin,
+                   GHashTable *table)
 {
-  const char *s = text + t->start;
-  gsize len = t->end - t->start;
   g_autofree char *key = NULL;
   KeywordInfo *info;
-
-  t->latin = TRUE;
-  for (gsize i = 0; i < len; i++)
-    if ((guchar) s[i] >= 0x80)
-      {
-        t->latin = FALSE;
-        break;
-      }
 
   if (len < 16)
     {
@@ -352,8 +353,8 @@ classify_word (Tok *t, const char *text, GHashTable *table)
       info = g_hash_table_lookup (table, exact);
       if (info != NULL)
         {
-          t->flags = info->flags;
-          t->val = info->val;
+          wc->flags = info->flags;
+          wc->val = info->val;
           return;
         }
     }
@@ -361,22 +362,78 @@ classify_word (Tok *t, const char *text, GHashTable *table)
   info = g_hash_table_lookup (table, key);
   if (info != NULL && !(info->flags & F_EXACT))
     {
-      t->flags = info->flags;
-      t->val = info->val;
+      wc->flags = info->flags;
+      wc->val = info->val;
     }
 
-  if (!t->latin)
+  if (!latin)
     {
       for (gsize i = 0; i < G_N_ELEMENTS (future_endings); i++)
         if (has_suffix (s, len, future_endings[i]))
           {
-            t->future = TRUE;
+            wc->future = TRUE;
             break;
           }
-      for (gsize i = 0; t->future && i < G_N_ELEMENTS (not_future); i++)
+      for (gsize i = 0; wc->future && i < G_N_ELEMENTS (not_future); i++)
         if (len == strlen (not_future[i]) && memcmp (s, not_future[i], len) == 0)
-          t->future = FALSE;
+          wc->future = FALSE;
     }
+}
+
+/* An article repeats its words (के, में, साल), and so do the articles of
+ * one import: each thread remembers how it classified a spelling. */
+#define WORD_CLASS_CACHE_MAX_ENTRIES 16384
+#define WORD_CLASS_CACHE_MAX_BYTES 64
+
+static GPrivate word_class_cache = G_PRIVATE_INIT ((GDestroyNotify) g_hash_table_unref);
+
+static void
+classify_word (Tok *t, const char *text, GHashTable *table)
+{
+  const char *s = text + t->start;
+  gsize len = t->end - t->start;
+  GHashTable *cache;
+  WordClass *wc;
+  WordClass fresh = { 0 };
+  char key[WORD_CLASS_CACHE_MAX_BYTES + 1];
+
+  t->latin = TRUE;
+  for (gsize i = 0; i < len; i++)
+    if ((guchar) s[i] >= 0x80)
+      {
+        t->latin = FALSE;
+        break;
+      }
+
+  if (len > WORD_CLASS_CACHE_MAX_BYTES)
+    {
+      classify_spelling (&fresh, s, len, t->latin, table);
+      wc = &fresh;
+    }
+  else
+    {
+      /* The spelling decides whether it is Latin, so the key holds that too. */
+      memcpy (key, s, len);
+      key[len] = '\0';
+      cache = g_private_get (&word_class_cache);
+      if (cache == NULL)
+        {
+          cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+          g_private_set (&word_class_cache, cache);
+        }
+      wc = g_hash_table_lookup (cache, key);
+      if (wc == NULL)
+        {
+          if (g_hash_table_size (cache) >= WORD_CLASS_CACHE_MAX_ENTRIES)
+            g_hash_table_remove_all (cache);
+          wc = g_new0 (WordClass, 1);
+          classify_spelling (wc, s, len, t->latin, table);
+          g_hash_table_insert (cache, g_strdup (key), wc);
+        }
+    }
+  t->flags = wc->flags;
+  t->val = wc->val;
+  t->future = wc->future;
 }
 
 static GArray *
