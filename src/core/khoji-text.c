@@ -109,16 +109,10 @@ to_uchars (const char *utf8,
       return NULL;
     }
 
-  u_strFromUTF8 (NULL, 0, &n, utf8, (int32_t) len, &status);
-  if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE (status))
-    {
-      g_set_error (error, KHOJI_TEXT_ERROR, KHOJI_TEXT_ERROR_INVALID,
-                   "Invalid UTF-8 text");
-      return NULL;
-    }
-  status = U_ZERO_ERROR;
-  buf = g_new (UChar, n + 1);
-  u_strFromUTF8 (buf, n + 1, NULL, utf8, (int32_t) len, &status);
+  /* No UTF-8 byte makes more than one UTF-16 unit: one pass, no
+   * measuring pass before it. */
+  buf = g_new (UChar, len + 1);
+  u_strFromUTF8 (buf, (int32_t) len + 1, &n, utf8, (int32_t) len, &status);
   if (U_FAILURE (status))
     {
       g_free (buf);
@@ -137,6 +131,21 @@ from_uchars (const UChar *s,
   UErrorCode status = U_ZERO_ERROR;
   int32_t n = 0;
   char *buf;
+
+  /* No UTF-16 unit makes more than three UTF-8 bytes: one pass when the
+   * room for that can be counted in an int32_t. */
+  if (len <= (G_MAXINT32 - 1) / 3)
+    {
+      buf = g_malloc ((gsize) len * 3 + 1);
+      u_strToUTF8 (buf, len * 3 + 1, &n, s, len, &status);
+      if (U_FAILURE (status))
+        {
+          g_free (buf);
+          return g_strdup ("");
+        }
+      buf[n] = '\0';
+      return g_realloc (buf, (gsize) n + 1);
+    }
 
   u_strToUTF8 (NULL, 0, &n, s, len, &status);
   status = U_ZERO_ERROR;
