@@ -423,10 +423,25 @@ clean_lines (const char *utf8,
   g_autoptr(GError) local_error = NULL;
   GPtrArray *lines;
   char **split;
+  const char *run, *next;
 
-  for (const char *p = utf8; *p; p = g_utf8_next_char (p))
+  /* Letters, marks and spaces, nearly all of a text, are copied as runs
+   * of bytes: only the characters tested below end a run. `utf8` is
+   * valid UTF-8 (decoded and checked, or from libxml2). */
+  run = utf8;
+  for (const char *p = utf8; *p; p = next)
     {
-      gunichar c = g_utf8_get_char (p);
+      guchar b = (guchar) *p;
+      gunichar c;
+
+      next = g_utf8_next_char (p);
+      if (b >= 0x20 && b < 0x7F)
+        continue;
+      c = b < 0x80 ? b : g_utf8_get_char (p);
+      if (c >= 0xA0 && c != 0x2028 && c != 0x2029 && c != 0xFEFF && c != 0x200B)
+        continue;
+      g_string_append_len (raw, run, p - run);
+      run = next;
 
       if (c == '\r')
         {
@@ -445,6 +460,7 @@ clean_lines (const char *utf8,
         continue;
       g_string_append_unichar (raw, c);
     }
+  g_string_append (raw, run);
 
   nfc = khoji_text_normalize (raw->str, raw->len, &local_error);
   if (nfc == NULL)
