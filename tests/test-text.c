@@ -160,6 +160,48 @@ test_tokens (void)
   g_assert_cmpuint (bad->tokens->len, ==, 0);
 }
 
+/* Breaks come back as byte offsets whatever the width of the characters
+ * before them (two, three and four bytes, a UTF-16 surrogate pair), and
+ * text that is not valid UTF-8 is still broken, around the bad bytes. */
+static void
+test_breaks_any_text (void)
+{
+  const char *text = "Café 𝐀𝐁 रूस, naïve: के।";
+  const char *expected[] = { "Café", "𝐀𝐁", "रूस", "naïve", "के" };
+  const char *bad = "\xff रूस के\xfe";
+  const char *two = "𝐀 है। दो 𝐁 हैं।";
+  g_autoptr(GArray) words = khoji_text_words (text, strlen (text));
+  g_autoptr(GArray) bad_words = khoji_text_words (bad, strlen (bad));
+  g_autoptr(GArray) sentences = khoji_text_sentences (two, strlen (two));
+  KhojiSpan *sp;
+
+  g_assert_cmpuint (words->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < words->len; i++)
+    {
+      g_autofree char *w = NULL;
+
+      sp = &g_array_index (words, KhojiSpan, i);
+      w = g_strndup (text + sp->start, sp->end - sp->start);
+      g_assert_cmpstr (w, ==, expected[i]);
+    }
+
+  g_assert_cmpuint (bad_words->len, ==, 2);
+  sp = &g_array_index (bad_words, KhojiSpan, 0);
+  g_assert_cmpuint (sp->start, ==, 2);
+  g_assert_cmpuint (sp->end, ==, 2 + strlen ("रूस"));
+  sp = &g_array_index (bad_words, KhojiSpan, 1);
+  g_assert_cmpuint (sp->start, ==, 3 + strlen ("रूस"));
+  g_assert_cmpuint (sp->end, ==, 2 + strlen ("रूस के"));
+
+  g_assert_cmpuint (sentences->len, ==, 2);
+  sp = &g_array_index (sentences, KhojiSpan, 0);
+  g_assert_cmpuint (sp->start, ==, 0);
+  g_assert_cmpuint (sp->end, ==, strlen ("𝐀 है।"));
+  sp = &g_array_index (sentences, KhojiSpan, 1);
+  g_assert_cmpuint (sp->start, ==, strlen ("𝐀 है। "));
+  g_assert_cmpuint (sp->end, ==, strlen (two));
+}
+
 static void
 test_sentences (void)
 {
@@ -265,6 +307,7 @@ main (int argc, char **argv)
   g_test_add_func ("/khoji/text/words", test_words);
   g_test_add_func ("/khoji/text/tokens", test_tokens);
   g_test_add_func ("/khoji/text/sentences", test_sentences);
+  g_test_add_func ("/khoji/text/breaks-any-text", test_breaks_any_text);
   g_test_add_func ("/khoji/text/latin-schwa-deletion", test_latin);
   g_test_add_func ("/khoji/text/compare", test_compare);
   g_test_add_func ("/khoji/text/format-date", test_format_date);

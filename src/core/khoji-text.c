@@ -530,38 +530,126 @@ close_breaker (gpointer bi)
 static GPrivate word_breaker = G_PRIVATE_INIT (close_breaker);
 static GPrivate sentence_breaker = G_PRIVATE_INIT (close_breaker);
 
+/* The text of a break iterator. ICU walks UTF-16 in place, but reaches
+ * UTF-8 through UText one small chunk at a time, which cost more than the
+ * breaking itself: valid UTF-8 is given as UTF-16, with the byte offset
+ * of each unit to map the boundaries back. */
+typedef struct {
+  UText   *ut;       /* for text that is not valid UTF-8, else NULL */
+  UChar   *units;
+  int32_t *offsets;  /* units + 1 entries: unit index -> byte offset */
+} BreakText;
+
+static void
+break_text_clear (BreakText *bt)
+{
+  if (bt->ut)
+    utext_close (bt->ut);
+  g_free (bt->units);
+  g_free (bt->offsets);
+}
+
+/* Strict UTF-8 (no overlong forms, surrogates or values past U+10FFFF)
+ * to UTF-16 with offsets; FALSE when `utf8` is not valid. */
+static gboolean
+to_units_with_offsets (const char *utf8,
+                       gsize       len,
+                       BreakText  *bt,
+                       int32_t    *out_n)
+{
+  const guchar *s = (const guchar *) utf8;
+  int32_t n = 0;
+  gsize i = 0;
+
+  bt->units = g_new (UChar, len + 1);
+  bt->offsets = g_new (int32_t, len + 1);
+  while (i < len)
+    {
+      guint32 c = s[i];
+      gsize k;
+
+      if (c < 0x80)
+        k = 1;
+      else if (c >= 0xC2 && c <= 0xDF)
+        k = 2, c &= 0x1F;
+      else if (c >= 0xE0 && c <= 0xEF)
+        k = 3, c &= 0x0F;
+      else if (c >= 0xF0 && c <= 0xF4)
+        k = 4, c &= 0x07;
+      else
+        return FALSE;
+      if (i + k > len)
+        return FALSE;
+      for (gsize m = 1; m < k; m++)
+        {
+          if ((s[i + m] & 0xC0) != 0x80)
+            return FALSE;
+          c = (c << 6) | (s[i + m] & 0x3F);
+        }
+      if ((k == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) ||
+          (k == 4 && (c < 0x10000 || c > 0x10FFFF)))
+        return FALSE;
+      if (c >= 0x10000)
+        {
+          bt->offsets[n] = (int32_t) i;
+          bt->units[n++] = (UChar) (0xD7C0 + (c >> 10));
+          bt->offsets[n] = (int32_t) i;
+          bt->units[n++] = (UChar) (0xDC00 | (c & 0x3FF));
+        }
+      else
+        {
+          bt->offsets[n] = (int32_t) i;
+          bt->units[n++] = (UChar) c;
+        }
+      i += k;
+    }
+  bt->offsets[n] = (int32_t) len;
+  *out_n = n;
+  return TRUE;
+}
+
+/* Boundaries from the iterator, as byte offsets. */
+static int32_t
+break_offset (const BreakText *bt,
+              int32_t          boundary)
+{
+  if (bt->ut != NULL || boundary == UBRK_DONE)
+    return boundary;
+  return bt->offsets[boundary];
+}
+
 static UBreakIterator *
 open_breaker (UBreakIteratorType  type,
               const char         *utf8,
               gsize               len,
-              UText             **out_ut)
+              BreakText          *bt)
 {
   GPrivate *slot = type == UBRK_WORD ? &word_breaker : &sentence_breaker;
   UErrorCode status = U_ZERO_ERROR;
-  UText *ut;
   UBreakIterator *bi;
+  int32_t n = 0;
 
-  ut = utext_openUTF8 (NULL, utf8, (int64_t) len, &status);
-  if (U_FAILURE (status))
-    return NULL;
   bi = g_private_get (slot);
   if (bi == NULL)
     {
       bi = ubrk_open (type, "hi", NULL, 0, &status);
       if (U_FAILURE (status))
-        {
-          utext_close (ut);
-          return NULL;
-        }
+        return NULL;
       g_private_set (slot, bi);
     }
-  ubrk_setUText (bi, ut, &status);
-  if (U_FAILURE (status))
+  if (len < G_MAXINT32 && to_units_with_offsets (utf8, len, bt, &n))
+    ubrk_setText (bi, bt->units, n, &status);
+  else
     {
-      utext_close (ut);
-      return NULL;
+      g_clear_pointer (&bt->units, g_free);
+      g_clear_pointer (&bt->offsets, g_free);
+      bt->ut = utext_openUTF8 (NULL, utf8, (int64_t) len, &status);
+      if (U_FAILURE (status))
+        return NULL;
+      ubrk_setUText (bi, bt->ut, &status);
     }
-  *out_ut = ut;
+  if (U_FAILURE (status))
+    return NULL;
   return bi;
 }
 
@@ -571,14 +659,17 @@ khoji_text_words (const char *utf8,
 {
   GArray *spans = g_array_new (FALSE, FALSE, sizeof (KhojiSpan));
   UBreakIterator *bi;
-  UText *ut = NULL;
+  BreakText bt = { NULL, NULL, NULL };
   int32_t start, end;
 
   g_return_val_if_fail (utf8 != NULL, spans);
 
-  bi = open_breaker (UBRK_WORD, utf8, len, &ut);
+  bi = open_breaker (UBRK_WORD, utf8, len, &bt);
   if (bi == NULL)
-    return spans;
+    {
+      break_text_clear (&bt);
+      return spans;
+    }
 
   start = ubrk_first (bi);
   for (end = ubrk_next (bi); end != UBRK_DONE; start = end, end = ubrk_next (bi))
@@ -588,10 +679,10 @@ khoji_text_words (const char *utf8,
       /* UBRK_WORD_NONE covers spaces and punctuation. */
       if (status >= UBRK_WORD_NONE && status < UBRK_WORD_NONE_LIMIT)
         continue;
-      g_array_append_val (spans, ((KhojiSpan) { start, end }));
+      g_array_append_val (spans, ((KhojiSpan) { break_offset (&bt, start), break_offset (&bt, end) }));
     }
 
-  utext_close (ut);
+  break_text_clear (&bt);
   return spans;
 }
 
@@ -660,25 +751,30 @@ khoji_text_sentences (const char *utf8,
 {
   GArray *spans = g_array_new (FALSE, FALSE, sizeof (KhojiSpan));
   UBreakIterator *bi;
-  UText *ut = NULL;
-  int32_t start, end;
+  BreakText bt = { NULL, NULL, NULL };
+  int32_t first, next, start, end;
 
   g_return_val_if_fail (utf8 != NULL, spans);
 
-  bi = open_breaker (UBRK_SENTENCE, utf8, len, &ut);
+  bi = open_breaker (UBRK_SENTENCE, utf8, len, &bt);
   if (bi == NULL)
     {
+      break_text_clear (&bt);
       append_trimmed (spans, utf8, 0, len);
       return spans;
     }
 
-  start = ubrk_first (bi);
-  for (end = ubrk_next (bi); end != UBRK_DONE; start = end, end = ubrk_next (bi))
+  first = ubrk_first (bi);
+  for (next = ubrk_next (bi); next != UBRK_DONE; first = next, next = ubrk_next (bi))
     {
       /* ICU keeps a line without final punctuation together with the next
        * line; in articles a line end always ends a sentence (titles,
        * datelines, captions). */
-      gsize s = start;
+      gsize s;
+
+      start = break_offset (&bt, first);
+      end = break_offset (&bt, next);
+      s = start;
       for (gsize i = start; i < (gsize) end; i++)
         if (utf8[i] == '\n')
           {
@@ -688,7 +784,7 @@ khoji_text_sentences (const char *utf8,
       append_trimmed (spans, utf8, s, end);
     }
 
-  utext_close (ut);
+  break_text_clear (&bt);
   return spans;
 }
 
