@@ -307,13 +307,52 @@ nukta_base (gunichar c)
     }
 }
 
+/* Folding runs over every word and line of an article: its loops decode
+ * and encode inline, on text already known to be valid UTF-8. */
+static inline gunichar
+next_valid_char (const char **pp)
+{
+  const guchar *p = (const guchar *) *pp;
+  gunichar c = p[0];
+
+  if (c < 0x80)
+    {
+      *pp += 1;
+      return c;
+    }
+  if (c < 0xE0)
+    {
+      *pp += 2;
+      return ((c & 0x1F) << 6) | (p[1] & 0x3F);
+    }
+  if (c < 0xF0)
+    {
+      *pp += 3;
+      return ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+    }
+  *pp += 4;
+  return ((c & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+}
+
+/* g_unichar_isspace(), answered without a table for ASCII and Devanagari
+ * (which has no spaces). */
+static inline gboolean
+fold_is_space (gunichar c)
+{
+  if (c < 0x80)
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+  if (c >= 0x0900 && c <= 0x097F)
+    return FALSE;
+  return g_unichar_isspace (c);
+}
+
 static gboolean
 fold_fast_path_applies (const char *utf8,
                         gsize       len)
 {
-  for (const char *p = utf8; p < utf8 + len; p = g_utf8_next_char (p))
+  for (const char *p = utf8; p < utf8 + len;)
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c = next_valid_char (&p);
       if (!(c < 0x80 || (c >= 0x0900 && c <= 0x097F) || c == 0x200C || c == 0x200D ||
             (c >= 0x2010 && c <= 0x2015)))
         return FALSE;
@@ -336,9 +375,9 @@ fold_fast (const char *utf8,
   GString *out = g_string_sized_new (len);
   glong n = 0;
 
-  for (const char *p = utf8; p < utf8 + len; p = g_utf8_next_char (p))
+  for (const char *p = utf8; p < utf8 + len;)
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c = next_valid_char (&p);
       gunichar base = nukta_base (c);
 
       if (base)
@@ -347,7 +386,7 @@ fold_fast (const char *utf8,
           cps[n++] = NUKTA;
         }
       else
-        cps[n++] = c < 0x80 ? (gunichar) g_ascii_tolower (c) : c;
+        cps[n++] = (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
     }
   fold_code_points (out, cps, n);
   return g_string_free (out, FALSE);
@@ -467,13 +506,41 @@ fold_uncached (const char *utf8,
   return g_string_free (out, FALSE);
 }
 
+/* A character as UTF-8 at `buf`, which has room for six bytes; returns
+ * the bytes written. */
+static inline gsize
+put_char (char     *buf,
+          gunichar  c)
+{
+  if (c < 0x80)
+    {
+      buf[0] = (char) c;
+      return 1;
+    }
+  if (c >= 0x800 && c < 0x10000)
+    {
+      buf[0] = (char) (0xE0 | (c >> 12));
+      buf[1] = (char) (0x80 | ((c >> 6) & 0x3F));
+      buf[2] = (char) (0x80 | (c & 0x3F));
+      return 3;
+    }
+  return g_unichar_to_utf8 (c, buf);
+}
+
+/* Appends the key of `cps` to the empty string `out`. */
 static void
 fold_code_points (GString        *out,
                   const gunichar *cps,
                   glong           n_cps)
 {
   gboolean pending_space = FALSE;
+  gsize w = 0;
+  char *buf;
 
+  /* Written in place: at most one space and one character of six bytes
+   * for each code point. */
+  g_string_set_size (out, (gsize) n_cps * 7 + 1);
+  buf = out->str;
   for (glong i = 0; i < n_cps; i++)
     {
       gunichar c = cps[i];
@@ -481,14 +548,14 @@ fold_code_points (GString        *out,
 
       if (c == NUKTA || c == 0x200C || c == 0x200D || c == 0xFEFF || c == 0x200B)
         continue;
-      if (g_unichar_isspace (c) || is_dash (c))
+      if (fold_is_space (c) || is_dash (c))
         {
-          pending_space = out->len > 0;
+          pending_space = w > 0;
           continue;
         }
       if (pending_space)
         {
-          g_string_append_c (out, ' ');
+          buf[w++] = ' ';
           pending_space = FALSE;
         }
 
@@ -500,7 +567,7 @@ fold_code_points (GString        *out,
             j++;
           if (j < n_cps && homorganic_nasal (c, cps[j]))
             {
-              g_string_append_unichar (out, ANUSVARA);
+              w += put_char (buf + w, ANUSVARA);
               i++;  /* the virama */
               continue;
             }
@@ -509,15 +576,15 @@ fold_code_points (GString        *out,
       d = (c >= 0x0966 && c <= 0x096F) ? (int) (c - 0x0966) : -1;
       if (d >= 0)
         {
-          g_string_append_c (out, '0' + d);
+          buf[w++] = (char) ('0' + d);
           continue;
         }
-      g_string_append_unichar (out, fold_vowel (c));
+      w += put_char (buf + w, fold_vowel (c));
     }
+  g_string_truncate (out, w);
 }
 
-/* Word and sentence breaks. ICU is given the UTF-8 text directly through
- * UText, so the boundaries it returns are byte offsets already. */
+/* Word and sentence breaks, as byte offsets into the UTF-8 text. */
 
 /* Opening a break iterator loads its rules, which cost more than breaking
  * an article: each thread keeps one of each kind. */
