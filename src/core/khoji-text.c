@@ -45,6 +45,9 @@ khoji_text_digit_value (gunichar c)
 {
   if (c < 0x80)
     return (c >= '0' && c <= '9') ? (int) (c - '0') : -1;
+  /* The Devanagari block's only decimal digits, without asking ICU. */
+  if (c >= 0x0900 && c <= 0x097F)
+    return (c >= 0x0966 && c <= 0x096F) ? (int) (c - 0x0966) : -1;
   return u_charDigitValue ((UChar32) c);
 }
 
@@ -1145,29 +1148,39 @@ open_latin_transliterator (void)
 static char *to_latin_uncached (const char *utf8);
 
 /* Names come back in every article; transliterating one costs as much as
- * folding a whole article, so each thread remembers the names it has done. */
+ * folding a whole article. The import's workers meet the same names, and
+ * their threads end with each import: the process remembers the names it
+ * has done, for every thread. */
 #define LATIN_CACHE_MAX_ENTRIES 16384
 
-static GPrivate latin_cache = G_PRIVATE_INIT (free_thread_cache);
+G_LOCK_DEFINE_STATIC (latin_cache);
+static GHashTable *latin_cache;
 
 char *
 khoji_text_to_latin (const char *utf8)
 {
-  GHashTable *cache;
   const char *hit;
-  char *latin;
+  char *latin = NULL;
 
   g_return_val_if_fail (utf8 != NULL, NULL);
 
-  cache = thread_cache (&latin_cache);
-  hit = g_hash_table_lookup (cache, utf8);
+  G_LOCK (latin_cache);
+  if (latin_cache == NULL)
+    latin_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  hit = g_hash_table_lookup (latin_cache, utf8);
   if (hit)
-    return g_strdup (hit);
+    latin = g_strdup (hit);
+  G_UNLOCK (latin_cache);
+  if (latin)
+    return latin;
 
+  /* Outside the cache's lock: other threads' names need not wait. */
   latin = to_latin_uncached (utf8);
-  if (g_hash_table_size (cache) >= LATIN_CACHE_MAX_ENTRIES)
-    g_hash_table_remove_all (cache);
-  g_hash_table_insert (cache, g_strdup (utf8), g_strdup (latin));
+  G_LOCK (latin_cache);
+  if (g_hash_table_size (latin_cache) >= LATIN_CACHE_MAX_ENTRIES)
+    g_hash_table_remove_all (latin_cache);
+  g_hash_table_insert (latin_cache, g_strdup (utf8), g_strdup (latin));
+  G_UNLOCK (latin_cache);
   return latin;
 }
 
