@@ -448,7 +448,7 @@ fill_words (Ctx               *ctx,
               if (g_unichar_islower (c))
                 any_lower = TRUE;
             }
-          if (khoji_text_digit_value (c) >= 0 && p == text + s->start)
+          if (p == text + s->start && khoji_text_digit_value (c) >= 0)
             w->digit = TRUE;
         }
       w->all_caps = w->latin && !any_lower;
@@ -2276,6 +2276,8 @@ rule_partial_names (Ctx *ctx)
             g_hash_table_insert (parts, (gpointer) w->fold, GINT_TO_POINTER ((int) c));
         }
     }
+  if (g_hash_table_size (parts) == 0)
+    return;
 
   for (guint i = 0; i < ctx->n_words; i++)
     {
