@@ -439,6 +439,10 @@ clean_lines (const char *utf8,
       next = g_utf8_next_char (p);
       if (b >= 0x20 && b < 0x7F)
         continue;
+      /* Characters of three or four bytes are all kept but U+2028,
+       * U+2029, U+200B (lead byte E2) and U+FEFF (EF). */
+      if (b >= 0xE0 && b != 0xE2 && b != 0xEF)
+        continue;
       c = b < 0x80 ? b : g_utf8_get_char (p);
       if (c >= 0xA0 && c != 0x2028 && c != 0x2029 && c != 0xFEFF && c != 0x200B)
         continue;
