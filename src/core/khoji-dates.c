@@ -313,10 +313,73 @@ typedef struct {
   gboolean    year_relative;  /* it came from "पिछले साल" and the like */
 } Ctx;
 
+/* g_utf8_get_char() inline, for text known to be valid UTF-8: the
+ * tokenizer reads every character of the article. */
+static inline gunichar
+valid_char (const char *s)
+{
+  const guchar *p = (const guchar *) s;
+
+  if (p[0] < 0x80)
+    return p[0];
+  if (p[0] < 0xE0)
+    return ((p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+  if (p[0] < 0xF0)
+    return ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+  return ((p[0] & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+}
+
+static gboolean
+is_word_char_uncached (gunichar c)
+{
+  return g_unichar_isalpha (c) || g_unichar_ismark (c) || c == 0x200C || c == 0x200D;
+}
+
+static gboolean
+is_space_uncached (gunichar c)
+{
+  return g_unichar_isspace (c) || c == 0xFEFF || c == 0x200B;
+}
+
+/* The tokenizer asks both questions of every character, and nearly all
+ * of a Hindi text lies below U+0980 (ASCII and Devanagari): there the
+ * answers come from a table made once from GLib's own. */
+#define CHAR_TABLE_END 0x0980
+enum { CHAR_WORD = 1 << 0, CHAR_SPACE = 1 << 1 };
+static guint8 char_table[CHAR_TABLE_END];
+
+static gpointer
+build_char_table (gpointer data)
+{
+  for (gunichar c = 0; c < CHAR_TABLE_END; c++)
+    char_table[c] = (is_word_char_uncached (c) ? CHAR_WORD : 0) |
+                    (is_space_uncached (c) ? CHAR_SPACE : 0);
+  return NULL;
+}
+
+static inline guint8
+char_class (gunichar c)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once (&once, build_char_table, NULL);
+  return char_table[c];
+}
+
 static gboolean
 is_word_char (gunichar c)
 {
-  return g_unichar_isalpha (c) || g_unichar_ismark (c) || c == 0x200C || c == 0x200D;
+  if (c < CHAR_TABLE_END)
+    return (char_class (c) & CHAR_WORD) != 0;
+  return is_word_char_uncached (c);
+}
+
+static gboolean
+is_space (gunichar c)
+{
+  if (c < CHAR_TABLE_END)
+    return (char_class (c) & CHAR_SPACE) != 0;
+  return is_space_uncached (c);
 }
 
 static gboolean
@@ -447,11 +510,11 @@ tokenize (const char *text, gsize len)
 
   while (p < end)
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c = valid_char (p);
       const char *next = g_utf8_next_char (p);
       Tok t = { 0 };
 
-      if (g_unichar_isspace (c) || c == 0xFEFF || c == 0x200B)
+      if (is_space (c))
         {
           space = TRUE;
           p = next;
@@ -474,7 +537,7 @@ tokenize (const char *text, gsize len)
 
               if (q >= end)
                 break;
-              d = khoji_text_digit_value (g_utf8_get_char (q));
+              d = khoji_text_digit_value (valid_char (q));
               if (d >= 0)
                 {
                   if (t.ndigits < 18)
@@ -490,7 +553,7 @@ tokenize (const char *text, gsize len)
                   const char *r = q + 1;
                   guint group = 0;
 
-                  while (r < end && khoji_text_digit_value (g_utf8_get_char (r)) >= 0)
+                  while (r < end && khoji_text_digit_value (valid_char (r)) >= 0)
                     {
                       group++;
                       r = g_utf8_next_char (r);
@@ -514,7 +577,7 @@ tokenize (const char *text, gsize len)
           t.kind = TOK_WORD;
           while (q < end)
             {
-              gunichar d = g_utf8_get_char (q);
+              gunichar d = valid_char (q);
 
               if (!is_word_char (d) || khoji_text_digit_value (d) >= 0)
                 break;
