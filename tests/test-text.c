@@ -202,6 +202,28 @@ test_breaks_any_text (void)
   g_assert_cmpuint (sp->end, ==, strlen (two));
 }
 
+/* Equal strings in different places hash alike; the words of a sentence,
+ * keys of one byte to more than eight, and a key and its prefixes do
+ * not collide. */
+static void
+test_hash (void)
+{
+  const char *words[] = { "", "a", "के", "रूस", "abcdefgh", "abcdefghi", "व्लादिमीर पुतिन",
+                          "व्लादिमीर पुति", "संयुक्त राष्ट्र", "संयुक्त राज्य अमेरिका" };
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  g_autofree char *copy = g_strdup ("व्लादिमीर पुतिन");
+
+  g_assert_cmpuint (khoji_text_hash (copy), ==, khoji_text_hash (words[6]));
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      guint h = khoji_text_hash (words[i]);
+
+      g_assert_false (g_hash_table_contains (seen, GUINT_TO_POINTER (h)));
+      g_hash_table_add (seen, GUINT_TO_POINTER (h));
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, G_N_ELEMENTS (words));
+}
+
 static void
 test_sentences (void)
 {
@@ -308,6 +330,7 @@ main (int argc, char **argv)
   g_test_add_func ("/khoji/text/tokens", test_tokens);
   g_test_add_func ("/khoji/text/sentences", test_sentences);
   g_test_add_func ("/khoji/text/breaks-any-text", test_breaks_any_text);
+  g_test_add_func ("/khoji/text/hash", test_hash);
   g_test_add_func ("/khoji/text/latin-schwa-deletion", test_latin);
   g_test_add_func ("/khoji/text/compare", test_compare);
   g_test_add_func ("/khoji/text/format-date", test_format_date);

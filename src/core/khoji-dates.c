@@ -240,7 +240,7 @@ static GHashTable *keyword_table;
 static gpointer
 build_keyword_table (gpointer data)
 {
-  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTable *table = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, g_free);
 
   for (gsize i = 0; i < G_N_ELEMENTS (keywords); i++)
     {
@@ -481,7 +481,7 @@ classify_word (Tok *t, const char *text, GHashTable *table)
       cache = g_private_get (&word_class_cache);
       if (cache == NULL)
         {
-          cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+          cache = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, g_free);
           g_private_set (&word_class_cache, cache);
         }
       wc = g_hash_table_lookup (cache, key);

@@ -284,7 +284,7 @@ static GHashTable *
 fold_set (const char * const *list,
           gsize               n)
 {
-  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *set = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
 
   for (gsize i = 0; i < n; i++)
     g_hash_table_add (set, khoji_text_fold (list[i], -1));
@@ -296,7 +296,7 @@ build_lists (gpointer data)
 {
   /* One more, last: every listed fold -> the bits of its lists. */
   GHashTable **sets = g_new0 (GHashTable *, N_LISTS + 1);
-  GHashTable *masks = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTable *masks = g_hash_table_new (khoji_text_hash, g_str_equal);
 
   sets[LIST_FUNCTION] = fold_set (function_words, G_N_ELEMENTS (function_words));
   sets[LIST_POSTPOSITION] = fold_set (postpositions, G_N_ELEMENTS (postpositions));
@@ -2249,7 +2249,7 @@ rule_alias_occurrences (Ctx *ctx)
 static void
 rule_partial_names (Ctx *ctx)
 {
-  g_autoptr(GHashTable) parts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) parts = g_hash_table_new (khoji_text_hash, g_str_equal);
   static const int ambiguous = -2;
 
   for (guint c = 0; c < ctx->cands->len; c++)
@@ -2436,8 +2436,8 @@ khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
         }
     }
   ctx.aliases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  ctx.fold_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  ctx.stem_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+  ctx.fold_cache = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, g_free);
+  ctx.stem_cache = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free,
                                           (GDestroyNotify) g_ptr_array_unref);
   ctx.no_stems = g_ptr_array_new ();
   ctx.bare_bodies = g_array_new (FALSE, FALSE, sizeof (BareBody));

@@ -49,14 +49,14 @@ gazetteer_new (void)
 
   g_atomic_ref_count_init (&self->ref_count);
   self->entities = g_ptr_array_new_with_free_func (gz_entity_free);
-  self->by_latin = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->forms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->bodies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->stopwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->first_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->skeletons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->skeleton_first = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->by_latin = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
+  self->forms = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
+  self->bodies = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
+  self->stopwords = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
+  self->names = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
+  self->first_words = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
+  self->skeletons = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
+  self->skeleton_first = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
   self->max_words = 1;
   return self;
 }

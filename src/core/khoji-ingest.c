@@ -987,7 +987,7 @@ remove_boilerplate (GPtrArray *lines,
   g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
   /* Pages repeat their furniture, and hostile files repeat lines by the
    * million: each distinct line is judged once. */
-  g_autoptr(GHashTable) verdicts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) verdicts = g_hash_table_new (khoji_text_hash, g_str_equal);
   guint judged = 0;
 
   for (guint i = 0; i < lines->len; i++)

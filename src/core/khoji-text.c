@@ -34,6 +34,35 @@ khoji_text_is_devanagari (gunichar c)
   return (c >= 0x0900 && c <= 0x097F) || (c >= 0xA8E0 && c <= 0xA8FF);
 }
 
+guint
+khoji_text_hash (gconstpointer key)
+{
+  const guchar *s = key;
+  gsize n = strlen (key);
+  guint64 h = 0x9E3779B97F4A7C15ull ^ n;
+
+  /* Eight bytes at a time, each step mixed by a multiply and a shift. */
+  for (; n >= 8; s += 8, n -= 8)
+    {
+      guint64 w;
+
+      memcpy (&w, s, 8);
+      h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+      h ^= h >> 29;
+    }
+  if (n > 0)
+    {
+      guint64 w = 0;
+
+      for (gsize i = 0; i < n; i++)
+        w |= (guint64) s[i] << (8 * i);
+      h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+      h ^= h >> 29;
+    }
+  h *= 0xC4CEB9FE1A85EC53ull;
+  return (guint) (h ^ (h >> 32));
+}
+
 static gboolean
 is_consonant (gunichar c)
 {
@@ -420,7 +449,7 @@ thread_cache (GPrivate *slot)
 
   if (cache == NULL)
     {
-      cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      cache = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, g_free);
       g_private_set (slot, cache);
     }
   return cache;
