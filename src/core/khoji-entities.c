@@ -43,6 +43,7 @@ typedef struct {
   gsize     start;
   gsize     end;
   const char *fold;      /* owned by the context's cache or the tokens */
+  gsize     fold_len;
   guint     n_chars;
   gboolean  latin;       /* Latin letters */
   gboolean  deva;        /* Devanagari */
@@ -416,7 +417,10 @@ fill_words (Ctx               *ctx,
       w->start = s->start;
       w->end = s->end;
       if (t)
-        w->fold = tokens->keys->str + t->key;
+        {
+          w->fold = tokens->keys->str + t->key;
+          w->fold_len = t->key_len;
+        }
       else
       {
         /* Articles repeat their words (के, में, रूस): fold each once. */
@@ -429,6 +433,7 @@ fill_words (Ctx               *ctx,
             g_hash_table_insert (ctx->fold_cache, g_steal_pointer (&raw), fold);
           }
         w->fold = fold;
+        w->fold_len = strlen (fold);
       }
       w->lists = list_bits (w->fold);
       w->cover = -1;
@@ -469,7 +474,10 @@ append_folds (Ctx        *ctx,
     {
       if (i > first)
         g_string_append_c (s, ' ');
-      g_string_append (s, i == last && last_override ? last_override : ctx->words[i].fold);
+      if (i == last && last_override)
+        g_string_append (s, last_override);
+      else
+        g_string_append_len (s, ctx->words[i].fold, ctx->words[i].fold_len);
     }
 }
 

@@ -667,6 +667,26 @@ to_units_with_offsets (const char *utf8,
       guint32 c = s[i];
       gsize k;
 
+      /* ASCII and the three-byte characters of Devanagari first. */
+      if (c < 0x80)
+        {
+          bt->offsets[n] = (int32_t) i++;
+          bt->units[n++] = (UChar) c;
+          continue;
+        }
+      if (c >= 0xE0 && c <= 0xEF && i + 2 < len &&
+          (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80)
+        {
+          guint32 v = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+
+          if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF))
+            {
+              bt->offsets[n] = (int32_t) i;
+              bt->units[n++] = (UChar) v;
+              i += 3;
+              continue;
+            }
+        }
       if (c < 0x80)
         k = 1;
       else if (c >= 0xC2 && c <= 0xDF)
