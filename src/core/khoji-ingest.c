@@ -272,21 +272,24 @@ check_controls (const char *utf8,
                 gsize       len,
                 GError    **error)
 {
-  gsize controls = 0, chars = 0;
+  gsize controls, chars;
+  gsize continuation = 0, low = 0, text_low = 0, del = 0;
 
   /* Byte by byte, so that it is safe on bytes not yet known to be UTF-8;
-   * continuation bytes are not counted as characters. Counted without a
-   * branch: this runs over every byte of every file. */
+   * continuation bytes are not counted as characters. This runs over
+   * every byte of every file: four plain counts, which the compiler
+   * turns into vector code, say the same as testing each byte. */
   for (gsize i = 0; i < len; i++)
     {
       guchar c = (guchar) utf8[i];
 
-      /* Below 0x20, only \t \n \v \f \r (bits 9 to 13) are text. */
-      guint low = c < 0x20;
-
-      chars += (c & 0xC0) != 0x80;
-      controls += (low & ~(0x3E00u >> (c & 0x1F))) | (c == 0x7F);
+      continuation += (c & 0xC0) == 0x80;
+      low += c < 0x20;
+      text_low += (guchar) (c - '\t') <= '\r' - '\t';  /* \t \n \v \f \r */
+      del += c == 0x7F;
     }
+  chars = len - continuation;
+  controls = low - text_low + del;
 
   if (controls > 64 || (controls >= 4 && controls * 20 > chars))
     {
