@@ -235,13 +235,26 @@ static const char * const letter_names[] = {
   "वाई", "जेड", "ज़ेड",
 };
 
+/* A letter name's folding key, with its length and first character. */
+typedef struct {
+  const char *fold;
+  gsize       len;
+  gunichar    first;
+} LetterName;
+
 static gpointer
 fold_letters (gpointer data)
 {
-  GPtrArray *out = g_ptr_array_new ();
+  LetterName *out = g_new0 (LetterName, G_N_ELEMENTS (letter_names));
 
   for (guint i = 0; i < G_N_ELEMENTS (letter_names); i++)
-    g_ptr_array_add (out, khoji_text_fold (letter_names[i], -1));
+    {
+      char *fold = khoji_text_fold (letter_names[i], -1);
+
+      out[i].fold = fold;
+      out[i].len = strlen (fold);
+      out[i].first = g_utf8_get_char (fold);
+    }
   return out;
 }
 
@@ -1915,29 +1928,21 @@ static guint
 deva_letter_count (const char *fold)
 {
   static GOnce once = G_ONCE_INIT;
-  GPtrArray *letters = g_once (&once, (GThreadFunc) fold_letters, NULL);
+  const LetterName *letters = g_once (&once, (GThreadFunc) fold_letters, NULL);
   const char *p = fold;
   guint n = 0;
 
   while (*p)
     {
+      /* Most words stop at their first letter: a name whose first
+       * character differs is rejected without comparing strings. */
+      gunichar c = g_utf8_get_char (p);
       gsize best = 0;
-      for (guint i = 0; i < letters->len; i++)
-        {
-          const char *letter = letters->pdata[i];
-          gsize l;
 
-          /* Most words stop at their first letter: a first character that
-           * differs rejects a letter name without measuring it. Both are
-           * valid UTF-8, so a lead byte of three or more has its two
-           * continuation bytes in either string. */
-          if (*p != *letter ||
-              ((guchar) *p >= 0xE0 && (p[1] != letter[1] || p[2] != letter[2])))
-            continue;
-          l = strlen (letter);
-          if (l > best && strncmp (p, letter, l) == 0)
-            best = l;
-        }
+      for (guint i = 0; i < G_N_ELEMENTS (letter_names); i++)
+        if (letters[i].first == c && letters[i].len > best &&
+            strncmp (p, letters[i].fold, letters[i].len) == 0)
+          best = letters[i].len;
       if (best == 0)
         return 0;
       p += best;
@@ -2210,18 +2215,21 @@ rule_alias_occurrences (Ctx *ctx)
     return;
   /* Most words start no alias: they are skipped before any key is
    * built. */
-  firsts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  firsts = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
   g_hash_table_iter_init (&iter, ctx->aliases);
   while (g_hash_table_iter_next (&iter, &alias, NULL))
     g_hash_table_add (firsts, first_word (alias));
 
   for (guint i = 0; i < ctx->n_words; i++)
     {
-      g_autofree char *first = NULL;
+      g_autofree char *owned = NULL;
+      const char *first = ctx->words[i].fold;
 
       if (ctx->words[i].cover >= 0)
         continue;
-      first = first_word (ctx->words[i].fold);
+      /* A word's key is nearly always one word: no copy is made then. */
+      if (strchr (first, ' ') != NULL)
+        first = owned = first_word (first);
       if (!g_hash_table_contains (firsts, first))
         continue;
       for (guint n = 6; n >= 1; n--)
