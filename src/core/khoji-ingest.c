@@ -310,6 +310,7 @@ decode_bytes (const guint8 *data,
   char *utf8 = NULL;
   gsize bad = 0;
   const char *end = NULL;
+  gboolean controls_ok;
 
   if (len > KHOJI_INGEST_MAX_BYTES)
     {
@@ -374,7 +375,8 @@ decode_bytes (const guint8 *data,
 
   /* NUL bytes, or Devanagari UTF-16 whose bytes all happen to be ASCII
    * control characters and letters. */
-  if (memchr (data, 0, len) != NULL || !check_controls ((const char *) data, len, NULL))
+  controls_ok = memchr (data, 0, len) == NULL && check_controls ((const char *) data, len, NULL);
+  if (!controls_ok)
     {
       int order = sniff_utf16 (data, len);
 
@@ -407,7 +409,9 @@ not_utf16:
       set_bad_utf8 (error, (gsize) ((const guint8 *) end - data));
       return NULL;
     }
-  if (!check_controls ((const char *) data, len, error))
+  /* Bytes counted above need no second count; the others fail here,
+   * with the message. */
+  if (!controls_ok && !check_controls ((const char *) data, len, error))
     return NULL;
 
   return g_strndup ((const char *) data, len);
