@@ -224,6 +224,72 @@ test_hash (void)
   g_assert_cmpuint (g_hash_table_size (seen), ==, G_N_ELEMENTS (words));
 }
 
+/* khoji_text_validate says what g_utf8_validate_len says, for every
+ * string of one and two bytes, every three-byte string that begins with
+ * a lead byte, and four-byte strings over the bytes where the rules
+ * change; alone, inside ASCII long enough for the eight-byte steps,
+ * and cut short. */
+static void
+assert_validates_like_glib (const guchar *seq,
+                            gsize         n)
+{
+  guchar buf[32];
+
+  g_assert_cmpint (khoji_text_validate ((const char *) seq, n), ==,
+                   g_utf8_validate_len ((const char *) seq, n, NULL));
+  memcpy (buf, "abcdefghi", 9);
+  memcpy (buf + 9, seq, n);
+  memcpy (buf + 9 + n, "jklmnopqrs", 10);
+  g_assert_cmpint (khoji_text_validate ((const char *) buf, n + 19), ==,
+                   g_utf8_validate_len ((const char *) buf, n + 19, NULL));
+  g_assert_cmpint (khoji_text_validate ((const char *) buf, n + 8), ==,
+                   g_utf8_validate_len ((const char *) buf, n + 8, NULL));
+}
+
+static void
+test_validate (void)
+{
+  static const guchar edges[] = { 0x00, 0x01, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF };
+  const char *hindi = "रूस के राष्ट्रपति व्लादिमीर पुतिन ने कहा, 2025 — “हाँ” 𝐀।";
+  guchar seq[4];
+  guint accepted = 0;
+
+  g_assert_true (khoji_text_validate (hindi, strlen (hindi)));
+  g_assert_true (khoji_text_validate ("", 0));
+  g_assert_false (khoji_text_validate ("abcdefgh\0ijklmnop", 17));
+
+  for (guint a = 0; a < 256; a++)
+    {
+      seq[0] = a;
+      assert_validates_like_glib (seq, 1);
+      for (guint b = 0; b < 256; b++)
+        {
+          seq[1] = b;
+          assert_validates_like_glib (seq, 2);
+          if (a < 0xC0)
+            continue;
+          for (guint c = 0; c < 256; c++)
+            {
+              seq[2] = c;
+              assert_validates_like_glib (seq, 3);
+              accepted += khoji_text_validate ((const char *) seq, 3);
+            }
+          if (a < 0xF0)
+            continue;
+          for (guint c = 0; c < G_N_ELEMENTS (edges); c++)
+            for (guint d = 0; d < G_N_ELEMENTS (edges); d++)
+              {
+                seq[2] = edges[c];
+                seq[3] = edges[d];
+                assert_validates_like_glib (seq, 4);
+              }
+        }
+    }
+  /* U+0800..U+FFFF less the surrogates, and 0xC2..0xDF + one
+   * continuation byte + any ASCII third byte but NUL. */
+  g_assert_cmpuint (accepted, ==, (0x10000 - 0x800 - 0x800) + 30 * 64 * 127);
+}
+
 static void
 test_sentences (void)
 {
@@ -331,6 +397,7 @@ main (int argc, char **argv)
   g_test_add_func ("/khoji/text/sentences", test_sentences);
   g_test_add_func ("/khoji/text/breaks-any-text", test_breaks_any_text);
   g_test_add_func ("/khoji/text/hash", test_hash);
+  g_test_add_func ("/khoji/text/validate", test_validate);
   g_test_add_func ("/khoji/text/latin-schwa-deletion", test_latin);
   g_test_add_func ("/khoji/text/compare", test_compare);
   g_test_add_func ("/khoji/text/format-date", test_format_date);

@@ -2032,7 +2032,7 @@ khoji_extract_dates_from_top (const char  *text,
   g_return_val_if_fail (text != NULL, out);
 
   len = strlen (text);
-  if (!g_utf8_validate_len (text, len, NULL))
+  if (!khoji_text_validate (text, len))
     return out;
   toks = tokenize (text, len);
   sentences = khoji_text_sentences (text, len);

@@ -402,10 +402,12 @@ decode_bytes (const guint8 *data,
     }
 
 not_utf16:
-  if (!g_utf8_validate_len ((const char *) data, len, &end))
+  if (!khoji_text_validate ((const char *) data, len))
     {
       /* Legacy 8-bit encodings cannot be told apart reliably from the
-       * bytes alone; guessing would show the user mojibake. */
+       * bytes alone; guessing would show the user mojibake. Where the
+       * bytes go wrong is asked of GLib. */
+      g_utf8_validate_len ((const char *) data, len, &end);
       set_bad_utf8 (error, (gsize) ((const guint8 *) end - data));
       return NULL;
     }

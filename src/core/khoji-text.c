@@ -34,6 +34,76 @@ khoji_text_is_devanagari (gunichar c)
   return (c >= 0x0900 && c <= 0x097F) || (c >= 0xA8E0 && c <= 0xA8FF);
 }
 
+gboolean
+khoji_text_validate (const char *utf8,
+                     gsize       len)
+{
+  const guchar *p = (const guchar *) utf8;
+  const guchar *end = p + len;
+
+  g_return_val_if_fail (utf8 != NULL || len == 0, FALSE);
+
+  while (p < end)
+    {
+      guchar c = *p;
+
+      if (c < 0x80)
+        {
+          if (c == 0)
+            return FALSE;
+          p++;
+          /* A run of ASCII goes eight bytes at a time while no byte has
+           * its high bit set and none is zero. */
+          while (end - p >= 8 && *p < 0x80)
+            {
+              guint64 w;
+
+              memcpy (&w, p, 8);
+              if ((w & 0x8080808080808080ull) != 0 ||
+                  ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) != 0)
+                break;
+              p += 8;
+            }
+        }
+      else if (c >= 0xE1 && c <= 0xEF && c != 0xED)
+        {
+          /* Three bytes that may not be overlong or a surrogate, such as
+           * all of Devanagari but its first block of 32 (E0 A4). */
+          if (end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+            return FALSE;
+          p += 3;
+        }
+      else if (c == 0xE0 || c == 0xED)
+        {
+          /* No overlong forms (E0 80..9F), no surrogates (ED A0..BF). */
+          if (end - p < 3 ||
+              (c == 0xE0 ? (p[1] & 0xE0) != 0xA0 : (p[1] & 0xE0) != 0x80) ||
+              (p[2] & 0xC0) != 0x80)
+            return FALSE;
+          p += 3;
+        }
+      else if (c >= 0xC2 && c < 0xE0)
+        {
+          if (end - p < 2 || (p[1] & 0xC0) != 0x80)
+            return FALSE;
+          p += 2;
+        }
+      else if (c >= 0xF0 && c < 0xF5)
+        {
+          /* No overlong forms (F0 80..8F), nothing past U+10FFFF (F4 90..). */
+          if (end - p < 4 ||
+              (c == 0xF0 ? (p[1] < 0x90 || p[1] > 0xBF) :
+               c == 0xF4 ? (p[1] & 0xF0) != 0x80 : (p[1] & 0xC0) != 0x80) ||
+              (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
+            return FALSE;
+          p += 4;
+        }
+      else
+        return FALSE;
+    }
+  return TRUE;
+}
+
 guint
 khoji_text_hash (gconstpointer key)
 {
@@ -239,7 +309,7 @@ khoji_text_normalize (const char  *utf8,
 
   if (len < 0)
     len = strlen (utf8);
-  if (!g_utf8_validate_len (utf8, len, NULL))
+  if (!khoji_text_validate (utf8, len))
     {
       g_set_error (error, KHOJI_TEXT_ERROR, KHOJI_TEXT_ERROR_INVALID,
                    "Invalid UTF-8 text");
@@ -497,7 +567,7 @@ khoji_text_fold (const char *utf8,
 
   if (len < 0)
     len = strlen (utf8);
-  if (!g_utf8_validate_len (utf8, len, NULL))
+  if (!khoji_text_validate (utf8, len))
     return g_strdup ("");
   key = fold_borrowed (utf8, len, &owned);
   return owned ? owned : g_strdup (key);
@@ -824,7 +894,7 @@ khoji_text_tokens (const char *utf8,
 
   out->keys = g_string_sized_new (len / 2 + 16);
   out->text_len = len;
-  if (utf8 == NULL || !g_utf8_validate_len (utf8, len, NULL))
+  if (utf8 == NULL || !khoji_text_validate (utf8, len))
     {
       out->text_len = G_MAXSIZE;
       out->tokens = g_array_new (FALSE, FALSE, sizeof (KhojiToken));
