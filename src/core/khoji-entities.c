@@ -84,6 +84,7 @@ typedef struct {
   GArray         *cands;      /* Cand */
   GHashTable     *lexicon;    /* form key -> KhojiLexiconEntry */
   GHashTable     *lexicon_first; /* first words of the lexicon's forms */
+  GHashTable     *lexicon_prefixes; /* the first words of its longer forms */
   GHashTable     *aliases;    /* form key -> cand index, learned in this text */
   GHashTable     *fold_cache; /* word -> folding key */
   GString        *scratch;    /* join_folds_scratch */
@@ -898,6 +899,7 @@ match_at (Ctx   *ctx,
 {
   guint max = _khoji_gazetteer_max_words (ctx->gz);
   guint reach = 1;
+  guint limit;
 
   while (reach < max && i + reach < ctx->n_words && joinable (ctx->words[i + reach - 1].gap))
     reach++;
@@ -922,7 +924,19 @@ match_at (Ctx   *ctx,
       return 1;
     }
 
-  for (guint n = reach; n >= 1; n--)
+  /* A key of n words, found in the lexicon, the gazetteer or through a
+   * demonym as its last word, begins with n - 1 words that start a longer
+   * form: the lengths past the longest such start are not tried. */
+  for (limit = 1; limit < reach; limit++)
+    {
+      const char *start = join_folds_scratch (ctx, i, i + limit - 1);
+
+      if (!_khoji_gazetteer_is_prefix (ctx->gz, start) &&
+          (ctx->lexicon_prefixes == NULL || !g_hash_table_contains (ctx->lexicon_prefixes, start)))
+        break;
+    }
+
+  for (guint n = limit; n >= 1; n--)
     {
       guint last = i + n - 1;
       const char *key = join_folds_scratch (ctx, i, last);
@@ -2443,12 +2457,15 @@ khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
       gpointer key;
 
       ctx.lexicon_first = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      ctx.lexicon_prefixes = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
       g_hash_table_iter_init (&iter, ctx.lexicon);
       while (g_hash_table_iter_next (&iter, &key, NULL))
         {
           const char *space = strchr (key, ' ');
           g_hash_table_add (ctx.lexicon_first,
                             space ? g_strndup (key, space - (const char *) key) : g_strdup (key));
+          for (; space; space = strchr (space + 1, ' '))
+            g_hash_table_add (ctx.lexicon_prefixes, g_strndup (key, space - (const char *) key));
         }
     }
   ctx.aliases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -2535,6 +2552,7 @@ khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
   g_ptr_array_unref (ctx.no_stems);
   g_clear_pointer (&ctx.lexicon, g_hash_table_unref);
   g_clear_pointer (&ctx.lexicon_first, g_hash_table_unref);
+  g_clear_pointer (&ctx.lexicon_prefixes, g_hash_table_unref);
   g_hash_table_unref (ctx.aliases);
   g_array_unref (ctx.bare_bodies);
   g_string_free (ctx.scratch, TRUE);
