@@ -2281,6 +2281,7 @@ rule_partial_names (Ctx *ctx)
 {
   g_autoptr(GHashTable) parts = g_hash_table_new (khoji_text_hash, g_str_equal);
   static const int ambiguous = -2;
+  guint64 part_lengths = 0;  /* bit n: some part's key has n bytes (n < 64) */
 
   for (guint c = 0; c < ctx->cands->len; c++)
     {
@@ -2296,6 +2297,8 @@ rule_partial_names (Ctx *ctx)
           if (w->n_chars < 2 || is_stop (ctx, w) || w->gap == GAP_INITIAL ||
               WORD_IN (LIST_SHARED_PART, w))
             continue;
+          if (w->fold_len < 64)
+            part_lengths |= G_GUINT64_CONSTANT (1) << w->fold_len;
           if (g_hash_table_lookup_extended (parts, w->fold, NULL, &old))
             {
               Cand *o = GPOINTER_TO_INT (old) >= 0 ? cand_at (ctx, GPOINTER_TO_INT (old)) : NULL;
@@ -2315,7 +2318,10 @@ rule_partial_names (Ctx *ctx)
       gpointer v;
       int c;
 
-      if (w->cover >= 0 || !g_hash_table_lookup_extended (parts, w->fold, NULL, &v))
+      /* Most words are not as long as any part: no lookup for them. */
+      if (w->cover >= 0 ||
+          (w->fold_len < 64 && !(part_lengths & (G_GUINT64_CONSTANT (1) << w->fold_len))) ||
+          !g_hash_table_lookup_extended (parts, w->fold, NULL, &v))
         continue;
       c = GPOINTER_TO_INT (v);
       if (c < 0)

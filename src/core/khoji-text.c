@@ -108,8 +108,9 @@ guint
 khoji_text_hash (gconstpointer key)
 {
   const guchar *s = key;
-  gsize n = strlen (key);
-  guint64 h = 0x9E3779B97F4A7C15ull ^ n;
+  gsize len = strlen (key);
+  gsize n = len;
+  guint64 h = 0x9E3779B97F4A7C15ull ^ len;
 
   /* Eight bytes at a time, each step mixed by a multiply and a shift. */
   for (; n >= 8; s += 8, n -= 8)
@@ -120,12 +121,25 @@ khoji_text_hash (gconstpointer key)
       h = (h ^ w) * 0xFF51AFD7ED558CCDull;
       h ^= h >> 29;
     }
+  /* The rest without a loop: the last eight bytes of a longer string,
+   * two overlapping words of four, or three bytes that cover a short
+   * one. */
   if (n > 0)
     {
-      guint64 w = 0;
+      guint64 w;
 
-      for (gsize i = 0; i < n; i++)
-        w |= (guint64) s[i] << (8 * i);
+      if (len >= 8)
+        memcpy (&w, s + n - 8, 8);
+      else if (n >= 4)
+        {
+          guint32 a, b;
+
+          memcpy (&a, s, 4);
+          memcpy (&b, s + n - 4, 4);
+          w = ((guint64) a << 32) | b;
+        }
+      else
+        w = (guint64) s[0] | ((guint64) s[n / 2] << 8) | ((guint64) s[n - 1] << 16);
       h = (h ^ w) * 0xFF51AFD7ED558CCDull;
       h ^= h >> 29;
     }
