@@ -475,7 +475,7 @@ classify_word (Tok *t, const char *text, GHashTable *table)
     }
   else
     {
-      /* The spelling decides whether it is Latin, so the key holds that too. */
+      /* Keyed by the spelling alone: whether a word is Latin follows from it. */
       memcpy (key, s, len);
       key[len] = '\0';
       cache = g_private_get (&word_class_cache);
