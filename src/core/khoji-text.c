@@ -622,8 +622,8 @@ fold_uncached (const char *utf8,
   return g_string_free (out, FALSE);
 }
 
-/* A character as UTF-8 at `buf`, which has room for six bytes; returns
- * the bytes written. */
+/* A character (at most U+10FFFF) as UTF-8 at `buf`, which has room for
+ * four bytes; returns the bytes written. */
 static inline gsize
 put_char (char     *buf,
           gunichar  c)
@@ -653,9 +653,10 @@ fold_code_points (GString        *out,
   gsize w = 0;
   char *buf;
 
-  /* Written in place: at most one space and one character of six bytes
-   * for each code point. */
-  g_string_set_size (out, (gsize) n_cps * 7 + 1);
+  /* Written in place: at most one space and one character for each code
+   * point, and the code points come from valid UTF-8 (at most U+10FFFF,
+   * four bytes). */
+  g_string_set_size (out, (gsize) n_cps * 5 + 1);
   buf = out->str;
   for (glong i = 0; i < n_cps; i++)
     {
