@@ -67,15 +67,15 @@ khoji_text_validate (const char *utf8,
         }
       else if (c >= 0xE1 && c <= 0xEF && c != 0xED)
         {
-          /* Three bytes that may not be overlong or a surrogate, such as
-           * all of Devanagari but its first block of 32 (E0 A4). */
+          /* Three bytes that can be neither overlong nor a surrogate. */
           if (end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
             return FALSE;
           p += 3;
         }
       else if (c == 0xE0 || c == 0xED)
         {
-          /* No overlong forms (E0 80..9F), no surrogates (ED A0..BF). */
+          /* Devanagari, among others; no overlong forms (E0 80..9F), no
+           * surrogates (ED A0..BF). */
           if (end - p < 3 ||
               (c == 0xE0 ? (p[1] & 0xE0) != 0xA0 : (p[1] & 0xE0) != 0x80) ||
               (p[2] & 0xC0) != 0x80)
