@@ -141,6 +141,32 @@ test_first_file_wins (void)
   remove_dir (dir);
 }
 
+/* The longest form wins, and a shorter one is found where the longer
+ * does not go on: the extractor tries only the lengths whose first words
+ * start some longer form. */
+static void
+test_longest_form (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiGazetteer) gz = NULL;
+  g_autoptr(GPtrArray) m = NULL;
+  const char *t = "भारतीय अंतरिक्ष अनुसंधान संगठन ने कहा कि अंतरिक्ष अनुसंधान केंद्र में "
+                  "भारतीय अंतरिक्ष अनुसंधान की बात हुई।";
+
+  write_file (dir, "manual.tsv",
+              "organization\tIndian Space Research Organisation\tभारतीय अंतरिक्ष अनुसंधान संगठन\tmanual\n"
+              "organization\tSpace Research\tअंतरिक्ष अनुसंधान\tmanual\n");
+  gz = khoji_gazetteer_new_from_dir (dir, &error);
+  g_assert_no_error (error);
+  m = khoji_extract_entities (gz, t, NULL);
+  g_assert_cmpstr (key_at (m, t, "भारतीय अंतरिक्ष अनुसंधान संगठन"), ==,
+                   "organization:indian space research organisation");
+  g_assert_cmpstr (key_at (m, t, "अंतरिक्ष अनुसंधान"), ==, "organization:space research");
+  g_assert_null (key_at (m, t, "भारतीय अंतरिक्ष अनुसंधान"));
+  remove_dir (dir);
+}
+
 static void
 test_malformed (void)
 {
@@ -271,6 +297,7 @@ main (int   argc,
   g_test_add_func ("/khoji/gazetteer/default-sources", test_default_sources);
   g_test_add_func ("/khoji/gazetteer/from-dir-merges", test_from_dir_merges);
   g_test_add_func ("/khoji/gazetteer/first-file-wins", test_first_file_wins);
+  g_test_add_func ("/khoji/gazetteer/longest-form", test_longest_form);
   g_test_add_func ("/khoji/gazetteer/malformed", test_malformed);
   g_test_add_func ("/khoji/gazetteer/missing-dir", test_missing_dir);
   g_test_add_func ("/khoji/gazetteer/user-rows", test_user_rows);

@@ -160,6 +160,136 @@ test_tokens (void)
   g_assert_cmpuint (bad->tokens->len, ==, 0);
 }
 
+/* Breaks come back as byte offsets whatever the width of the characters
+ * before them (two, three and four bytes, a UTF-16 surrogate pair), and
+ * text that is not valid UTF-8 is still broken, around the bad bytes. */
+static void
+test_breaks_any_text (void)
+{
+  const char *text = "Café 𝐀𝐁 रूस, naïve: के।";
+  const char *expected[] = { "Café", "𝐀𝐁", "रूस", "naïve", "के" };
+  const char *bad = "\xff रूस के\xfe";
+  const char *two = "𝐀 है। दो 𝐁 हैं।";
+  g_autoptr(GArray) words = khoji_text_words (text, strlen (text));
+  g_autoptr(GArray) bad_words = khoji_text_words (bad, strlen (bad));
+  g_autoptr(GArray) sentences = khoji_text_sentences (two, strlen (two));
+  KhojiSpan *sp;
+
+  g_assert_cmpuint (words->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < words->len; i++)
+    {
+      g_autofree char *w = NULL;
+
+      sp = &g_array_index (words, KhojiSpan, i);
+      w = g_strndup (text + sp->start, sp->end - sp->start);
+      g_assert_cmpstr (w, ==, expected[i]);
+    }
+
+  g_assert_cmpuint (bad_words->len, ==, 2);
+  sp = &g_array_index (bad_words, KhojiSpan, 0);
+  g_assert_cmpuint (sp->start, ==, 2);
+  g_assert_cmpuint (sp->end, ==, 2 + strlen ("रूस"));
+  sp = &g_array_index (bad_words, KhojiSpan, 1);
+  g_assert_cmpuint (sp->start, ==, 3 + strlen ("रूस"));
+  g_assert_cmpuint (sp->end, ==, 2 + strlen ("रूस के"));
+
+  g_assert_cmpuint (sentences->len, ==, 2);
+  sp = &g_array_index (sentences, KhojiSpan, 0);
+  g_assert_cmpuint (sp->start, ==, 0);
+  g_assert_cmpuint (sp->end, ==, strlen ("𝐀 है।"));
+  sp = &g_array_index (sentences, KhojiSpan, 1);
+  g_assert_cmpuint (sp->start, ==, strlen ("𝐀 है। "));
+  g_assert_cmpuint (sp->end, ==, strlen (two));
+}
+
+/* Equal strings in different places hash alike; the words of a sentence,
+ * keys of one byte to more than eight, and a key and its prefixes do
+ * not collide. */
+static void
+test_hash (void)
+{
+  const char *words[] = { "", "a", "के", "रूस", "abcdefgh", "abcdefghi", "व्लादिमीर पुतिन",
+                          "व्लादिमीर पुति", "संयुक्त राष्ट्र", "संयुक्त राज्य अमेरिका" };
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  g_autofree char *copy = g_strdup ("व्लादिमीर पुतिन");
+
+  g_assert_cmpuint (khoji_text_hash (copy), ==, khoji_text_hash (words[6]));
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      guint h = khoji_text_hash (words[i]);
+
+      g_assert_false (g_hash_table_contains (seen, GUINT_TO_POINTER (h)));
+      g_hash_table_add (seen, GUINT_TO_POINTER (h));
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, G_N_ELEMENTS (words));
+}
+
+/* khoji_text_validate says what g_utf8_validate_len says, for every
+ * string of one and two bytes, every three-byte string that begins with
+ * a lead byte, and four-byte strings over the bytes where the rules
+ * change; alone, inside ASCII long enough for the eight-byte steps,
+ * and cut short. */
+static void
+assert_validates_like_glib (const guchar *seq,
+                            gsize         n)
+{
+  guchar buf[32];
+
+  g_assert_cmpint (khoji_text_validate ((const char *) seq, n), ==,
+                   g_utf8_validate_len ((const char *) seq, n, NULL));
+  memcpy (buf, "abcdefghi", 9);
+  memcpy (buf + 9, seq, n);
+  memcpy (buf + 9 + n, "jklmnopqrs", 10);
+  g_assert_cmpint (khoji_text_validate ((const char *) buf, n + 19), ==,
+                   g_utf8_validate_len ((const char *) buf, n + 19, NULL));
+  g_assert_cmpint (khoji_text_validate ((const char *) buf, n + 8), ==,
+                   g_utf8_validate_len ((const char *) buf, n + 8, NULL));
+}
+
+static void
+test_validate (void)
+{
+  static const guchar edges[] = { 0x00, 0x01, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF };
+  const char *hindi = "रूस के राष्ट्रपति व्लादिमीर पुतिन ने कहा, 2025 — “हाँ” 𝐀।";
+  guchar seq[4];
+  guint accepted = 0;
+
+  g_assert_true (khoji_text_validate (hindi, strlen (hindi)));
+  g_assert_true (khoji_text_validate ("", 0));
+  g_assert_false (khoji_text_validate ("abcdefgh\0ijklmnop", 17));
+
+  for (guint a = 0; a < 256; a++)
+    {
+      seq[0] = a;
+      assert_validates_like_glib (seq, 1);
+      for (guint b = 0; b < 256; b++)
+        {
+          seq[1] = b;
+          assert_validates_like_glib (seq, 2);
+          if (a < 0xC0)
+            continue;
+          for (guint c = 0; c < 256; c++)
+            {
+              seq[2] = c;
+              assert_validates_like_glib (seq, 3);
+              accepted += khoji_text_validate ((const char *) seq, 3);
+            }
+          if (a < 0xF0)
+            continue;
+          for (guint c = 0; c < G_N_ELEMENTS (edges); c++)
+            for (guint d = 0; d < G_N_ELEMENTS (edges); d++)
+              {
+                seq[2] = edges[c];
+                seq[3] = edges[d];
+                assert_validates_like_glib (seq, 4);
+              }
+        }
+    }
+  /* U+0800..U+FFFF less the surrogates, and 0xC2..0xDF + one
+   * continuation byte + any ASCII third byte but NUL. */
+  g_assert_cmpuint (accepted, ==, (0x10000 - 0x800 - 0x800) + 30 * 64 * 127);
+}
+
 static void
 test_sentences (void)
 {
@@ -265,6 +395,9 @@ main (int argc, char **argv)
   g_test_add_func ("/khoji/text/words", test_words);
   g_test_add_func ("/khoji/text/tokens", test_tokens);
   g_test_add_func ("/khoji/text/sentences", test_sentences);
+  g_test_add_func ("/khoji/text/breaks-any-text", test_breaks_any_text);
+  g_test_add_func ("/khoji/text/hash", test_hash);
+  g_test_add_func ("/khoji/text/validate", test_validate);
   g_test_add_func ("/khoji/text/latin-schwa-deletion", test_latin);
   g_test_add_func ("/khoji/text/compare", test_compare);
   g_test_add_func ("/khoji/text/format-date", test_format_date);

@@ -240,7 +240,7 @@ static GHashTable *keyword_table;
 static gpointer
 build_keyword_table (gpointer data)
 {
-  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTable *table = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, g_free);
 
   for (gsize i = 0; i < G_N_ELEMENTS (keywords); i++)
     {
@@ -313,10 +313,73 @@ typedef struct {
   gboolean    year_relative;  /* it came from "पिछले साल" and the like */
 } Ctx;
 
+/* g_utf8_get_char() inline, for text known to be valid UTF-8: the
+ * tokenizer reads every character of the article. */
+static inline gunichar
+valid_char (const char *s)
+{
+  const guchar *p = (const guchar *) s;
+
+  if (p[0] < 0x80)
+    return p[0];
+  if (p[0] < 0xE0)
+    return ((p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+  if (p[0] < 0xF0)
+    return ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+  return ((p[0] & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+}
+
+static gboolean
+is_word_char_uncached (gunichar c)
+{
+  return g_unichar_isalpha (c) || g_unichar_ismark (c) || c == 0x200C || c == 0x200D;
+}
+
+static gboolean
+is_space_uncached (gunichar c)
+{
+  return g_unichar_isspace (c) || c == 0xFEFF || c == 0x200B;
+}
+
+/* The tokenizer asks both questions of every character, and nearly all
+ * of a Hindi text lies below U+0980 (ASCII and Devanagari): there the
+ * answers come from a table made once from GLib's own. */
+#define CHAR_TABLE_END 0x0980
+enum { CHAR_WORD = 1 << 0, CHAR_SPACE = 1 << 1 };
+static guint8 char_table[CHAR_TABLE_END];
+
+static gpointer
+build_char_table (gpointer data)
+{
+  for (gunichar c = 0; c < CHAR_TABLE_END; c++)
+    char_table[c] = (is_word_char_uncached (c) ? CHAR_WORD : 0) |
+                    (is_space_uncached (c) ? CHAR_SPACE : 0);
+  return NULL;
+}
+
+static inline guint8
+char_class (gunichar c)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once (&once, build_char_table, NULL);
+  return char_table[c];
+}
+
 static gboolean
 is_word_char (gunichar c)
 {
-  return g_unichar_isalpha (c) || g_unichar_ismark (c) || c == 0x200C || c == 0x200D;
+  if (c < CHAR_TABLE_END)
+    return (char_class (c) & CHAR_WORD) != 0;
+  return is_word_char_uncached (c);
+}
+
+static gboolean
+is_space (gunichar c)
+{
+  if (c < CHAR_TABLE_END)
+    return (char_class (c) & CHAR_SPACE) != 0;
+  return is_space_uncached (c);
 }
 
 static gboolean
@@ -327,21 +390,22 @@ has_suffix (const char *s, gsize len, const char *suffix)
   return len >= sl && memcmp (s + len - sl, suffix, sl) == 0;
 }
 
+/* What a word is to the patterns: it depends on its spelling only. */
+typedef struct {
+  guint64  flags;
+  int      val;
+  gboolean future;
+} WordClass;
+
 static void
-classify_word (Tok *t, const char *text, GHashTable *table)
+classify_spelling (WordClass  *wc,
+                   const char *s,
+                   gsize       len,
+                   gboolean    latin,
+                   GHashTable *table)
 {
-  const char *s = text + t->start;
-  gsize len = t->end - t->start;
   g_autofree char *key = NULL;
   KeywordInfo *info;
-
-  t->latin = TRUE;
-  for (gsize i = 0; i < len; i++)
-    if ((guchar) s[i] >= 0x80)
-      {
-        t->latin = FALSE;
-        break;
-      }
 
   if (len < 16)
     {
@@ -352,8 +416,8 @@ classify_word (Tok *t, const char *text, GHashTable *table)
       info = g_hash_table_lookup (table, exact);
       if (info != NULL)
         {
-          t->flags = info->flags;
-          t->val = info->val;
+          wc->flags = info->flags;
+          wc->val = info->val;
           return;
         }
     }
@@ -361,22 +425,78 @@ classify_word (Tok *t, const char *text, GHashTable *table)
   info = g_hash_table_lookup (table, key);
   if (info != NULL && !(info->flags & F_EXACT))
     {
-      t->flags = info->flags;
-      t->val = info->val;
+      wc->flags = info->flags;
+      wc->val = info->val;
     }
 
-  if (!t->latin)
+  if (!latin)
     {
       for (gsize i = 0; i < G_N_ELEMENTS (future_endings); i++)
         if (has_suffix (s, len, future_endings[i]))
           {
-            t->future = TRUE;
+            wc->future = TRUE;
             break;
           }
-      for (gsize i = 0; t->future && i < G_N_ELEMENTS (not_future); i++)
+      for (gsize i = 0; wc->future && i < G_N_ELEMENTS (not_future); i++)
         if (len == strlen (not_future[i]) && memcmp (s, not_future[i], len) == 0)
-          t->future = FALSE;
+          wc->future = FALSE;
     }
+}
+
+/* An article repeats its words (के, में, साल), and so do the articles of
+ * one import: each thread remembers how it classified a spelling. */
+#define WORD_CLASS_CACHE_MAX_ENTRIES 16384
+#define WORD_CLASS_CACHE_MAX_BYTES 64
+
+static GPrivate word_class_cache = G_PRIVATE_INIT ((GDestroyNotify) g_hash_table_unref);
+
+static void
+classify_word (Tok *t, const char *text, GHashTable *table)
+{
+  const char *s = text + t->start;
+  gsize len = t->end - t->start;
+  GHashTable *cache;
+  WordClass *wc;
+  WordClass fresh = { 0 };
+  char key[WORD_CLASS_CACHE_MAX_BYTES + 1];
+
+  t->latin = TRUE;
+  for (gsize i = 0; i < len; i++)
+    if ((guchar) s[i] >= 0x80)
+      {
+        t->latin = FALSE;
+        break;
+      }
+
+  if (len > WORD_CLASS_CACHE_MAX_BYTES)
+    {
+      classify_spelling (&fresh, s, len, t->latin, table);
+      wc = &fresh;
+    }
+  else
+    {
+      /* Keyed by the spelling alone: whether a word is Latin follows from it. */
+      memcpy (key, s, len);
+      key[len] = '\0';
+      cache = g_private_get (&word_class_cache);
+      if (cache == NULL)
+        {
+          cache = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, g_free);
+          g_private_set (&word_class_cache, cache);
+        }
+      wc = g_hash_table_lookup (cache, key);
+      if (wc == NULL)
+        {
+          if (g_hash_table_size (cache) >= WORD_CLASS_CACHE_MAX_ENTRIES)
+            g_hash_table_remove_all (cache);
+          wc = g_new0 (WordClass, 1);
+          classify_spelling (wc, s, len, t->latin, table);
+          g_hash_table_insert (cache, g_strdup (key), wc);
+        }
+    }
+  t->flags = wc->flags;
+  t->val = wc->val;
+  t->future = wc->future;
 }
 
 static GArray *
@@ -390,11 +510,11 @@ tokenize (const char *text, gsize len)
 
   while (p < end)
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c = valid_char (p);
       const char *next = g_utf8_next_char (p);
       Tok t = { 0 };
 
-      if (g_unichar_isspace (c) || c == 0xFEFF || c == 0x200B)
+      if (is_space (c))
         {
           space = TRUE;
           p = next;
@@ -417,7 +537,7 @@ tokenize (const char *text, gsize len)
 
               if (q >= end)
                 break;
-              d = khoji_text_digit_value (g_utf8_get_char (q));
+              d = khoji_text_digit_value (valid_char (q));
               if (d >= 0)
                 {
                   if (t.ndigits < 18)
@@ -433,7 +553,7 @@ tokenize (const char *text, gsize len)
                   const char *r = q + 1;
                   guint group = 0;
 
-                  while (r < end && khoji_text_digit_value (g_utf8_get_char (r)) >= 0)
+                  while (r < end && khoji_text_digit_value (valid_char (r)) >= 0)
                     {
                       group++;
                       r = g_utf8_next_char (r);
@@ -457,7 +577,7 @@ tokenize (const char *text, gsize len)
           t.kind = TOK_WORD;
           while (q < end)
             {
-              gunichar d = g_utf8_get_char (q);
+              gunichar d = valid_char (q);
 
               if (!is_word_char (d) || khoji_text_digit_value (d) >= 0)
                 break;
@@ -1912,7 +2032,7 @@ khoji_extract_dates_from_top (const char  *text,
   g_return_val_if_fail (text != NULL, out);
 
   len = strlen (text);
-  if (!g_utf8_validate_len (text, len, NULL))
+  if (!khoji_text_validate (text, len))
     return out;
   toks = tokenize (text, len);
   sentences = khoji_text_sentences (text, len);

@@ -43,6 +43,7 @@ typedef struct {
   gsize     start;
   gsize     end;
   const char *fold;      /* owned by the context's cache or the tokens */
+  gsize     fold_len;
   guint     n_chars;
   gboolean  latin;       /* Latin letters */
   gboolean  deva;        /* Devanagari */
@@ -83,10 +84,12 @@ typedef struct {
   GArray         *cands;      /* Cand */
   GHashTable     *lexicon;    /* form key -> KhojiLexiconEntry */
   GHashTable     *lexicon_first; /* first words of the lexicon's forms */
+  GHashTable     *lexicon_prefixes; /* the first words of its longer forms */
   GHashTable     *aliases;    /* form key -> cand index, learned in this text */
   GHashTable     *fold_cache; /* word -> folding key */
   GString        *scratch;    /* join_folds_scratch */
   GHashTable     *stem_cache; /* word -> GPtrArray of folded stems */
+  GPtrArray      *no_stems;   /* the stems of every word no suffix fits */
   GArray         *bare_bodies; /* BareBody: bodies with no owner in sight */
 } Ctx;
 
@@ -233,13 +236,26 @@ static const char * const letter_names[] = {
   "वाई", "जेड", "ज़ेड",
 };
 
+/* A letter name's folding key, with its length and first character. */
+typedef struct {
+  const char *fold;
+  gsize       len;
+  gunichar    first;
+} LetterName;
+
 static gpointer
 fold_letters (gpointer data)
 {
-  GPtrArray *out = g_ptr_array_new ();
+  LetterName *out = g_new0 (LetterName, G_N_ELEMENTS (letter_names));
 
   for (guint i = 0; i < G_N_ELEMENTS (letter_names); i++)
-    g_ptr_array_add (out, khoji_text_fold (letter_names[i], -1));
+    {
+      char *fold = khoji_text_fold (letter_names[i], -1);
+
+      out[i].fold = fold;
+      out[i].len = strlen (fold);
+      out[i].first = g_utf8_get_char (fold);
+    }
   return out;
 }
 
@@ -283,7 +299,7 @@ static GHashTable *
 fold_set (const char * const *list,
           gsize               n)
 {
-  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *set = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
 
   for (gsize i = 0; i < n; i++)
     g_hash_table_add (set, khoji_text_fold (list[i], -1));
@@ -295,7 +311,7 @@ build_lists (gpointer data)
 {
   /* One more, last: every listed fold -> the bits of its lists. */
   GHashTable **sets = g_new0 (GHashTable *, N_LISTS + 1);
-  GHashTable *masks = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTable *masks = g_hash_table_new (khoji_text_hash, g_str_equal);
 
   sets[LIST_FUNCTION] = fold_set (function_words, G_N_ELEMENTS (function_words));
   sets[LIST_POSTPOSITION] = fold_set (postpositions, G_N_ELEMENTS (postpositions));
@@ -415,7 +431,10 @@ fill_words (Ctx               *ctx,
       w->start = s->start;
       w->end = s->end;
       if (t)
-        w->fold = tokens->keys->str + t->key;
+        {
+          w->fold = tokens->keys->str + t->key;
+          w->fold_len = t->key_len;
+        }
       else
       {
         /* Articles repeat their words (के, में, रूस): fold each once. */
@@ -428,6 +447,7 @@ fill_words (Ctx               *ctx,
             g_hash_table_insert (ctx->fold_cache, g_steal_pointer (&raw), fold);
           }
         w->fold = fold;
+        w->fold_len = strlen (fold);
       }
       w->lists = list_bits (w->fold);
       w->cover = -1;
@@ -447,7 +467,7 @@ fill_words (Ctx               *ctx,
               if (g_unichar_islower (c))
                 any_lower = TRUE;
             }
-          if (khoji_text_digit_value (c) >= 0 && p == text + s->start)
+          if (p == text + s->start && khoji_text_digit_value (c) >= 0)
             w->digit = TRUE;
         }
       w->all_caps = w->latin && !any_lower;
@@ -468,7 +488,10 @@ append_folds (Ctx        *ctx,
     {
       if (i > first)
         g_string_append_c (s, ' ');
-      g_string_append (s, i == last && last_override ? last_override : ctx->words[i].fold);
+      if (i == last && last_override)
+        g_string_append (s, last_override);
+      else
+        g_string_append_len (s, ctx->words[i].fold, ctx->words[i].fold_len);
     }
 }
 
@@ -563,31 +586,58 @@ kill_cand (Ctx *ctx,
  * अमेरिका, भारतीय → भारत, कोरियाई → कोरिया, इंडियन → इंडिया,
  * फ्रांसीसी → फ्रांस, फलस्तीनियों → फलस्तीन. Works on the original
  * spelling, then folds. */
+#define DEMONYM_RULE(suffix, add) { suffix, sizeof (suffix) - 1, add }
+static const struct { const char *suffix; gsize suffix_len; const char *add; } demonym_rules[] = {
+  DEMONYM_RULE ("ियों", ""), DEMONYM_RULE ("ियों", "ा"), DEMONYM_RULE ("ियों", "ी"),
+  DEMONYM_RULE ("ीसी", ""),
+  DEMONYM_RULE ("ीय", ""),
+  DEMONYM_RULE ("ाई", "ा"),
+  DEMONYM_RULE ("ियन", "िया"), DEMONYM_RULE ("ियन", ""),
+  DEMONYM_RULE ("ी", ""), DEMONYM_RULE ("ी", "ा"),
+  DEMONYM_RULE ("न", ""),
+};
+#undef DEMONYM_RULE
+
+static gboolean
+demonym_rule_applies (const char *word,
+                      gsize       len,
+                      guint       rule)
+{
+  const char *suffix = demonym_rules[rule].suffix;
+  gsize sl = demonym_rules[rule].suffix_len;
+
+  return len > sl + 3 && word[len - 1] == suffix[sl - 1] &&
+         memcmp (word + len - sl, suffix, sl) == 0;
+}
+
+/* Most words end in none of the suffixes: they need no copy, no cache
+ * entry and no stem list. */
+static gboolean
+may_be_demonym (const char *word,
+                gsize       len)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (demonym_rules); i++)
+    if (demonym_rule_applies (word, len, i))
+      return TRUE;
+  return FALSE;
+}
+
 static GPtrArray *
 demonym_stems (const char *word,
                gsize       len)
 {
-  static const struct { const char *suffix; const char *add; } rules[] = {
-    { "ियों", "" }, { "ियों", "ा" }, { "ियों", "ी" },
-    { "ीसी", "" },
-    { "ीय", "" },
-    { "ाई", "ा" },
-    { "ियन", "िया" }, { "ियन", "" },
-    { "ी", "" }, { "ी", "ा" },
-    { "न", "" },
-  };
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *w = g_strndup (word, len);
 
-  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (demonym_rules); i++)
     {
-      gsize sl = strlen (rules[i].suffix);
+      gsize sl = demonym_rules[i].suffix_len;
       g_autofree char *stem = NULL;
 
-      if (len <= sl + 3 || strcmp (w + len - sl, rules[i].suffix) != 0)
+      if (!demonym_rule_applies (w, len, i))
         continue;
       /* "न" → "ा" only after a bare consonant: अमेरिकन → अमेरिका. */
-      if (strcmp (rules[i].suffix, "न") == 0)
+      if (strcmp (demonym_rules[i].suffix, "न") == 0)
         {
           gunichar prev = g_utf8_get_char (g_utf8_prev_char (w + len - sl));
           if (!(prev >= 0x0915 && prev <= 0x0939))
@@ -595,7 +645,7 @@ demonym_stems (const char *word,
           stem = g_strdup_printf ("%.*sा", (int) (len - sl), w);
         }
       else
-        stem = g_strdup_printf ("%.*s%s", (int) (len - sl), w, rules[i].add);
+        stem = g_strdup_printf ("%.*s%s", (int) (len - sl), w, demonym_rules[i].add);
       g_ptr_array_add (out, khoji_text_fold (stem, -1));
     }
   return out;
@@ -612,6 +662,8 @@ lookup_demonym (Ctx   *ctx,
 
   if (!w->deva)
     return NULL;
+  if (w->stems == NULL && !may_be_demonym (ctx->text + w->start, w->end - w->start))
+    w->stems = ctx->no_stems;
   if (w->stems == NULL)
     {
       g_autofree char *raw = g_strndup (ctx->text + w->start, w->end - w->start);
@@ -847,6 +899,7 @@ match_at (Ctx   *ctx,
 {
   guint max = _khoji_gazetteer_max_words (ctx->gz);
   guint reach = 1;
+  guint limit;
 
   while (reach < max && i + reach < ctx->n_words && joinable (ctx->words[i + reach - 1].gap))
     reach++;
@@ -871,7 +924,19 @@ match_at (Ctx   *ctx,
       return 1;
     }
 
-  for (guint n = reach; n >= 1; n--)
+  /* A key of n words, found in the lexicon, the gazetteer or through a
+   * demonym as its last word, begins with n - 1 words that start a longer
+   * form: the lengths past the longest such start are not tried. */
+  for (limit = 1; limit < reach; limit++)
+    {
+      const char *start = join_folds_scratch (ctx, i, i + limit - 1);
+
+      if (!_khoji_gazetteer_is_prefix (ctx->gz, start) &&
+          (ctx->lexicon_prefixes == NULL || !g_hash_table_contains (ctx->lexicon_prefixes, start)))
+        break;
+    }
+
+  for (guint n = limit; n >= 1; n--)
     {
       guint last = i + n - 1;
       const char *key = join_folds_scratch (ctx, i, last);
@@ -1877,19 +1942,21 @@ static guint
 deva_letter_count (const char *fold)
 {
   static GOnce once = G_ONCE_INIT;
-  GPtrArray *letters = g_once (&once, (GThreadFunc) fold_letters, NULL);
+  const LetterName *letters = g_once (&once, (GThreadFunc) fold_letters, NULL);
   const char *p = fold;
   guint n = 0;
 
   while (*p)
     {
+      /* Most words stop at their first letter: a name whose first
+       * character differs is rejected without comparing strings. */
+      gunichar c = g_utf8_get_char (p);
       gsize best = 0;
-      for (guint i = 0; i < letters->len; i++)
-        {
-          gsize l = strlen (letters->pdata[i]);
-          if (l > best && strncmp (p, letters->pdata[i], l) == 0)
-            best = l;
-        }
+
+      for (guint i = 0; i < G_N_ELEMENTS (letter_names); i++)
+        if (letters[i].first == c && letters[i].len > best &&
+            strncmp (p, letters[i].fold, letters[i].len) == 0)
+          best = letters[i].len;
       if (best == 0)
         return 0;
       p += best;
@@ -2162,18 +2229,21 @@ rule_alias_occurrences (Ctx *ctx)
     return;
   /* Most words start no alias: they are skipped before any key is
    * built. */
-  firsts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  firsts = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
   g_hash_table_iter_init (&iter, ctx->aliases);
   while (g_hash_table_iter_next (&iter, &alias, NULL))
     g_hash_table_add (firsts, first_word (alias));
 
   for (guint i = 0; i < ctx->n_words; i++)
     {
-      g_autofree char *first = NULL;
+      g_autofree char *owned = NULL;
+      const char *first = ctx->words[i].fold;
 
       if (ctx->words[i].cover >= 0)
         continue;
-      first = first_word (ctx->words[i].fold);
+      /* A word's key is nearly always one word: no copy is made then. */
+      if (strchr (first, ' ') != NULL)
+        first = owned = first_word (first);
       if (!g_hash_table_contains (firsts, first))
         continue;
       for (guint n = 6; n >= 1; n--)
@@ -2209,8 +2279,9 @@ rule_alias_occurrences (Ctx *ctx)
 static void
 rule_partial_names (Ctx *ctx)
 {
-  g_autoptr(GHashTable) parts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) parts = g_hash_table_new (khoji_text_hash, g_str_equal);
   static const int ambiguous = -2;
+  guint64 part_lengths = 0;  /* bit n: some part's key has n bytes (n < 64) */
 
   for (guint c = 0; c < ctx->cands->len; c++)
     {
@@ -2226,6 +2297,8 @@ rule_partial_names (Ctx *ctx)
           if (w->n_chars < 2 || is_stop (ctx, w) || w->gap == GAP_INITIAL ||
               WORD_IN (LIST_SHARED_PART, w))
             continue;
+          if (w->fold_len < 64)
+            part_lengths |= G_GUINT64_CONSTANT (1) << w->fold_len;
           if (g_hash_table_lookup_extended (parts, w->fold, NULL, &old))
             {
               Cand *o = GPOINTER_TO_INT (old) >= 0 ? cand_at (ctx, GPOINTER_TO_INT (old)) : NULL;
@@ -2236,6 +2309,8 @@ rule_partial_names (Ctx *ctx)
             g_hash_table_insert (parts, (gpointer) w->fold, GINT_TO_POINTER ((int) c));
         }
     }
+  if (g_hash_table_size (parts) == 0)
+    return;
 
   for (guint i = 0; i < ctx->n_words; i++)
     {
@@ -2243,7 +2318,10 @@ rule_partial_names (Ctx *ctx)
       gpointer v;
       int c;
 
-      if (w->cover >= 0 || !g_hash_table_lookup_extended (parts, w->fold, NULL, &v))
+      /* Most words are not as long as any part: no lookup for them. */
+      if (w->cover >= 0 ||
+          (w->fold_len < 64 && !(part_lengths & (G_GUINT64_CONSTANT (1) << w->fold_len))) ||
+          !g_hash_table_lookup_extended (parts, w->fold, NULL, &v))
         continue;
       c = GPOINTER_TO_INT (v);
       if (c < 0)
@@ -2385,18 +2463,22 @@ khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
       gpointer key;
 
       ctx.lexicon_first = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      ctx.lexicon_prefixes = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
       g_hash_table_iter_init (&iter, ctx.lexicon);
       while (g_hash_table_iter_next (&iter, &key, NULL))
         {
           const char *space = strchr (key, ' ');
           g_hash_table_add (ctx.lexicon_first,
                             space ? g_strndup (key, space - (const char *) key) : g_strdup (key));
+          for (; space; space = strchr (space + 1, ' '))
+            g_hash_table_add (ctx.lexicon_prefixes, g_strndup (key, space - (const char *) key));
         }
     }
   ctx.aliases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  ctx.fold_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  ctx.stem_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+  ctx.fold_cache = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, g_free);
+  ctx.stem_cache = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free,
                                           (GDestroyNotify) g_ptr_array_unref);
+  ctx.no_stems = g_ptr_array_new ();
   ctx.bare_bodies = g_array_new (FALSE, FALSE, sizeof (BareBody));
   ctx.scratch = g_string_sized_new (128);
   fill_words (&ctx, text, tokens);
@@ -2473,8 +2555,10 @@ khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
   g_free (ctx.words);
   g_hash_table_unref (ctx.fold_cache);
   g_hash_table_unref (ctx.stem_cache);
+  g_ptr_array_unref (ctx.no_stems);
   g_clear_pointer (&ctx.lexicon, g_hash_table_unref);
   g_clear_pointer (&ctx.lexicon_first, g_hash_table_unref);
+  g_clear_pointer (&ctx.lexicon_prefixes, g_hash_table_unref);
   g_hash_table_unref (ctx.aliases);
   g_array_unref (ctx.bare_bodies);
   g_string_free (ctx.scratch, TRUE);

@@ -37,6 +37,11 @@ guint                _khoji_gazetteer_max_words   (KhojiGazetteer *self);
  * and the extractor skips them before building any n-gram. */
 gboolean             _khoji_gazetteer_is_first_word (KhojiGazetteer *self,
                                                      const char     *folded_word);
+/* Whether a longer form or body starts with these words (a folding key
+ * of whole words): a key of n words can only be found when its first
+ * n - 1 words are such a start. */
+gboolean             _khoji_gazetteer_is_prefix   (KhojiGazetteer *self,
+                                                   const char     *words);
 
 /* Consonant skeletons of place and person forms: the consonants of a
  * folding key, words kept apart by one space; NULL for non-Devanagari.

@@ -26,6 +26,7 @@ struct _KhojiGazetteer {
   GHashTable      *stopwords;  /* folded word -> itself */
   GHashTable      *names;      /* folded word -> GUINT class bits */
   GHashTable      *first_words; /* first word of any form or body */
+  GHashTable      *prefixes;   /* the first words of a longer form or body */
   GHashTable      *skeletons;  /* consonant skeleton -> KhojiGzEntity, or &ambiguous */
   GHashTable      *skeleton_first; /* first word of any skeleton */
   guint            max_words;
@@ -49,14 +50,15 @@ gazetteer_new (void)
 
   g_atomic_ref_count_init (&self->ref_count);
   self->entities = g_ptr_array_new_with_free_func (gz_entity_free);
-  self->by_latin = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->forms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->bodies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->stopwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->first_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->skeletons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->skeleton_first = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->by_latin = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
+  self->forms = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
+  self->bodies = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
+  self->stopwords = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
+  self->names = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
+  self->first_words = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
+  self->prefixes = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
+  self->skeletons = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
+  self->skeleton_first = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
   self->max_words = 1;
   return self;
 }
@@ -81,6 +83,7 @@ khoji_gazetteer_unref (KhojiGazetteer *self)
   g_hash_table_destroy (self->stopwords);
   g_hash_table_destroy (self->names);
   g_hash_table_destroy (self->first_words);
+  g_hash_table_destroy (self->prefixes);
   g_hash_table_destroy (self->skeletons);
   g_hash_table_destroy (self->skeleton_first);
   g_ptr_array_unref (self->entities);
@@ -293,6 +296,8 @@ add_row (KhojiGazetteer  *self,
         char *first = space ? g_strndup (key, space - key) : g_strdup (key);
         g_hash_table_add (self->first_words, first);
       }
+      for (const char *space = strchr (key, ' '); space; space = strchr (space + 1, ' '))
+        g_hash_table_add (self->prefixes, g_strndup (key, space - key));
       if (!body && has_devanagari (forms[i]))
         add_skeleton (self, key, e);
       /* The first file that claims a form keeps it: user rows and the
@@ -596,6 +601,13 @@ _khoji_gazetteer_is_skeleton_first (KhojiGazetteer *self,
                                     const char     *skeleton_word)
 {
   return g_hash_table_contains (self->skeleton_first, skeleton_word);
+}
+
+gboolean
+_khoji_gazetteer_is_prefix (KhojiGazetteer *self,
+                            const char     *words)
+{
+  return g_hash_table_contains (self->prefixes, words);
 }
 
 guint

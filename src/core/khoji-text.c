@@ -34,6 +34,119 @@ khoji_text_is_devanagari (gunichar c)
   return (c >= 0x0900 && c <= 0x097F) || (c >= 0xA8E0 && c <= 0xA8FF);
 }
 
+gboolean
+khoji_text_validate (const char *utf8,
+                     gsize       len)
+{
+  const guchar *p = (const guchar *) utf8;
+  const guchar *end = p + len;
+
+  g_return_val_if_fail (utf8 != NULL || len == 0, FALSE);
+
+  while (p < end)
+    {
+      guchar c = *p;
+
+      if (c < 0x80)
+        {
+          if (c == 0)
+            return FALSE;
+          p++;
+          /* A run of ASCII goes eight bytes at a time while no byte has
+           * its high bit set and none is zero. */
+          while (end - p >= 8 && *p < 0x80)
+            {
+              guint64 w;
+
+              memcpy (&w, p, 8);
+              if ((w & 0x8080808080808080ull) != 0 ||
+                  ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) != 0)
+                break;
+              p += 8;
+            }
+        }
+      else if (c >= 0xE1 && c <= 0xEF && c != 0xED)
+        {
+          /* Three bytes that can be neither overlong nor a surrogate. */
+          if (end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+            return FALSE;
+          p += 3;
+        }
+      else if (c == 0xE0 || c == 0xED)
+        {
+          /* Devanagari, among others; no overlong forms (E0 80..9F), no
+           * surrogates (ED A0..BF). */
+          if (end - p < 3 ||
+              (c == 0xE0 ? (p[1] & 0xE0) != 0xA0 : (p[1] & 0xE0) != 0x80) ||
+              (p[2] & 0xC0) != 0x80)
+            return FALSE;
+          p += 3;
+        }
+      else if (c >= 0xC2 && c < 0xE0)
+        {
+          if (end - p < 2 || (p[1] & 0xC0) != 0x80)
+            return FALSE;
+          p += 2;
+        }
+      else if (c >= 0xF0 && c < 0xF5)
+        {
+          /* No overlong forms (F0 80..8F), nothing past U+10FFFF (F4 90..). */
+          if (end - p < 4 ||
+              (c == 0xF0 ? (p[1] < 0x90 || p[1] > 0xBF) :
+               c == 0xF4 ? (p[1] & 0xF0) != 0x80 : (p[1] & 0xC0) != 0x80) ||
+              (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
+            return FALSE;
+          p += 4;
+        }
+      else
+        return FALSE;
+    }
+  return TRUE;
+}
+
+guint
+khoji_text_hash (gconstpointer key)
+{
+  const guchar *s = key;
+  gsize len = strlen (key);
+  gsize n = len;
+  guint64 h = 0x9E3779B97F4A7C15ull ^ len;
+
+  /* Eight bytes at a time, each step mixed by a multiply and a shift. */
+  for (; n >= 8; s += 8, n -= 8)
+    {
+      guint64 w;
+
+      memcpy (&w, s, 8);
+      h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+      h ^= h >> 29;
+    }
+  /* The rest without a loop: the last eight bytes of a longer string,
+   * two overlapping words of four, or three bytes that cover a short
+   * one. */
+  if (n > 0)
+    {
+      guint64 w;
+
+      if (len >= 8)
+        memcpy (&w, s + n - 8, 8);
+      else if (n >= 4)
+        {
+          guint32 a, b;
+
+          memcpy (&a, s, 4);
+          memcpy (&b, s + n - 4, 4);
+          w = ((guint64) a << 32) | b;
+        }
+      else
+        w = (guint64) s[0] | ((guint64) s[n / 2] << 8) | ((guint64) s[n - 1] << 16);
+      h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+      h ^= h >> 29;
+    }
+  h *= 0xC4CEB9FE1A85EC53ull;
+  return (guint) (h ^ (h >> 32));
+}
+
 static gboolean
 is_consonant (gunichar c)
 {
@@ -45,6 +158,9 @@ khoji_text_digit_value (gunichar c)
 {
   if (c < 0x80)
     return (c >= '0' && c <= '9') ? (int) (c - '0') : -1;
+  /* The Devanagari block's only decimal digits, without asking ICU. */
+  if (c >= 0x0900 && c <= 0x097F)
+    return (c >= 0x0966 && c <= 0x096F) ? (int) (c - 0x0966) : -1;
   return u_charDigitValue ((UChar32) c);
 }
 
@@ -109,16 +225,10 @@ to_uchars (const char *utf8,
       return NULL;
     }
 
-  u_strFromUTF8 (NULL, 0, &n, utf8, (int32_t) len, &status);
-  if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE (status))
-    {
-      g_set_error (error, KHOJI_TEXT_ERROR, KHOJI_TEXT_ERROR_INVALID,
-                   "Invalid UTF-8 text");
-      return NULL;
-    }
-  status = U_ZERO_ERROR;
-  buf = g_new (UChar, n + 1);
-  u_strFromUTF8 (buf, n + 1, NULL, utf8, (int32_t) len, &status);
+  /* No UTF-8 byte makes more than one UTF-16 unit: one pass, no
+   * measuring pass before it. */
+  buf = g_new (UChar, len + 1);
+  u_strFromUTF8 (buf, (int32_t) len + 1, &n, utf8, (int32_t) len, &status);
   if (U_FAILURE (status))
     {
       g_free (buf);
@@ -137,6 +247,21 @@ from_uchars (const UChar *s,
   UErrorCode status = U_ZERO_ERROR;
   int32_t n = 0;
   char *buf;
+
+  /* No UTF-16 unit makes more than three UTF-8 bytes: one pass when the
+   * room for that can be counted in an int32_t. */
+  if (len <= (G_MAXINT32 - 1) / 3)
+    {
+      buf = g_malloc ((gsize) len * 3 + 1);
+      u_strToUTF8 (buf, len * 3 + 1, &n, s, len, &status);
+      if (U_FAILURE (status))
+        {
+          g_free (buf);
+          return g_strdup ("");
+        }
+      buf[n] = '\0';
+      return g_realloc (buf, (gsize) n + 1);
+    }
 
   u_strToUTF8 (NULL, 0, &n, s, len, &status);
   status = U_ZERO_ERROR;
@@ -198,7 +323,7 @@ khoji_text_normalize (const char  *utf8,
 
   if (len < 0)
     len = strlen (utf8);
-  if (!g_utf8_validate_len (utf8, len, NULL))
+  if (!khoji_text_validate (utf8, len))
     {
       g_set_error (error, KHOJI_TEXT_ERROR, KHOJI_TEXT_ERROR_INVALID,
                    "Invalid UTF-8 text");
@@ -298,13 +423,52 @@ nukta_base (gunichar c)
     }
 }
 
+/* Folding runs over every word and line of an article: its loops decode
+ * and encode inline, on text already known to be valid UTF-8. */
+static inline gunichar
+next_valid_char (const char **pp)
+{
+  const guchar *p = (const guchar *) *pp;
+  gunichar c = p[0];
+
+  if (c < 0x80)
+    {
+      *pp += 1;
+      return c;
+    }
+  if (c < 0xE0)
+    {
+      *pp += 2;
+      return ((c & 0x1F) << 6) | (p[1] & 0x3F);
+    }
+  if (c < 0xF0)
+    {
+      *pp += 3;
+      return ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+    }
+  *pp += 4;
+  return ((c & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+}
+
+/* g_unichar_isspace(), answered without a table for ASCII and Devanagari
+ * (which has no spaces). */
+static inline gboolean
+fold_is_space (gunichar c)
+{
+  if (c < 0x80)
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+  if (c >= 0x0900 && c <= 0x097F)
+    return FALSE;
+  return g_unichar_isspace (c);
+}
+
 static gboolean
 fold_fast_path_applies (const char *utf8,
                         gsize       len)
 {
-  for (const char *p = utf8; p < utf8 + len; p = g_utf8_next_char (p))
+  for (const char *p = utf8; p < utf8 + len;)
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c = next_valid_char (&p);
       if (!(c < 0x80 || (c >= 0x0900 && c <= 0x097F) || c == 0x200C || c == 0x200D ||
             (c >= 0x2010 && c <= 0x2015)))
         return FALSE;
@@ -327,9 +491,9 @@ fold_fast (const char *utf8,
   GString *out = g_string_sized_new (len);
   glong n = 0;
 
-  for (const char *p = utf8; p < utf8 + len; p = g_utf8_next_char (p))
+  for (const char *p = utf8; p < utf8 + len;)
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c = next_valid_char (&p);
       gunichar base = nukta_base (c);
 
       if (base)
@@ -338,7 +502,7 @@ fold_fast (const char *utf8,
           cps[n++] = NUKTA;
         }
       else
-        cps[n++] = c < 0x80 ? (gunichar) g_ascii_tolower (c) : c;
+        cps[n++] = (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
     }
   fold_code_points (out, cps, n);
   return g_string_free (out, FALSE);
@@ -369,7 +533,7 @@ thread_cache (GPrivate *slot)
 
   if (cache == NULL)
     {
-      cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      cache = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, g_free);
       g_private_set (slot, cache);
     }
   return cache;
@@ -417,7 +581,7 @@ khoji_text_fold (const char *utf8,
 
   if (len < 0)
     len = strlen (utf8);
-  if (!g_utf8_validate_len (utf8, len, NULL))
+  if (!khoji_text_validate (utf8, len))
     return g_strdup ("");
   key = fold_borrowed (utf8, len, &owned);
   return owned ? owned : g_strdup (key);
@@ -458,13 +622,42 @@ fold_uncached (const char *utf8,
   return g_string_free (out, FALSE);
 }
 
+/* A character (at most U+10FFFF) as UTF-8 at `buf`, which has room for
+ * four bytes; returns the bytes written. */
+static inline gsize
+put_char (char     *buf,
+          gunichar  c)
+{
+  if (c < 0x80)
+    {
+      buf[0] = (char) c;
+      return 1;
+    }
+  if (c >= 0x800 && c < 0x10000)
+    {
+      buf[0] = (char) (0xE0 | (c >> 12));
+      buf[1] = (char) (0x80 | ((c >> 6) & 0x3F));
+      buf[2] = (char) (0x80 | (c & 0x3F));
+      return 3;
+    }
+  return g_unichar_to_utf8 (c, buf);
+}
+
+/* Appends the key of `cps` to the empty string `out`. */
 static void
 fold_code_points (GString        *out,
                   const gunichar *cps,
                   glong           n_cps)
 {
   gboolean pending_space = FALSE;
+  gsize w = 0;
+  char *buf;
 
+  /* Written in place: at most one space and one character for each code
+   * point, and the code points come from valid UTF-8 (at most U+10FFFF,
+   * four bytes). */
+  g_string_set_size (out, (gsize) n_cps * 5 + 1);
+  buf = out->str;
   for (glong i = 0; i < n_cps; i++)
     {
       gunichar c = cps[i];
@@ -472,14 +665,14 @@ fold_code_points (GString        *out,
 
       if (c == NUKTA || c == 0x200C || c == 0x200D || c == 0xFEFF || c == 0x200B)
         continue;
-      if (g_unichar_isspace (c) || is_dash (c))
+      if (fold_is_space (c) || is_dash (c))
         {
-          pending_space = out->len > 0;
+          pending_space = w > 0;
           continue;
         }
       if (pending_space)
         {
-          g_string_append_c (out, ' ');
+          buf[w++] = ' ';
           pending_space = FALSE;
         }
 
@@ -491,7 +684,7 @@ fold_code_points (GString        *out,
             j++;
           if (j < n_cps && homorganic_nasal (c, cps[j]))
             {
-              g_string_append_unichar (out, ANUSVARA);
+              w += put_char (buf + w, ANUSVARA);
               i++;  /* the virama */
               continue;
             }
@@ -500,15 +693,15 @@ fold_code_points (GString        *out,
       d = (c >= 0x0966 && c <= 0x096F) ? (int) (c - 0x0966) : -1;
       if (d >= 0)
         {
-          g_string_append_c (out, '0' + d);
+          buf[w++] = (char) ('0' + d);
           continue;
         }
-      g_string_append_unichar (out, fold_vowel (c));
+      w += put_char (buf + w, fold_vowel (c));
     }
+  g_string_truncate (out, w);
 }
 
-/* Word and sentence breaks. ICU is given the UTF-8 text directly through
- * UText, so the boundaries it returns are byte offsets already. */
+/* Word and sentence breaks, as byte offsets into the UTF-8 text. */
 
 /* Opening a break iterator loads its rules, which cost more than breaking
  * an article: each thread keeps one of each kind. */
@@ -521,38 +714,146 @@ close_breaker (gpointer bi)
 static GPrivate word_breaker = G_PRIVATE_INIT (close_breaker);
 static GPrivate sentence_breaker = G_PRIVATE_INIT (close_breaker);
 
+/* The text of a break iterator. ICU walks UTF-16 in place, but reaches
+ * UTF-8 through UText one small chunk at a time, which cost more than the
+ * breaking itself: valid UTF-8 is given as UTF-16, with the byte offset
+ * of each unit to map the boundaries back. */
+typedef struct {
+  UText   *ut;       /* for text that is not valid UTF-8, else NULL */
+  UChar   *units;
+  int32_t *offsets;  /* units + 1 entries: unit index -> byte offset */
+} BreakText;
+
+static void
+break_text_clear (BreakText *bt)
+{
+  if (bt->ut)
+    utext_close (bt->ut);
+  g_free (bt->units);
+  g_free (bt->offsets);
+}
+
+/* Strict UTF-8 (no overlong forms, surrogates or values past U+10FFFF)
+ * to UTF-16 with offsets; FALSE when `utf8` is not valid. */
+static gboolean
+to_units_with_offsets (const char *utf8,
+                       gsize       len,
+                       BreakText  *bt,
+                       int32_t    *out_n)
+{
+  const guchar *s = (const guchar *) utf8;
+  int32_t n = 0;
+  gsize i = 0;
+
+  bt->units = g_new (UChar, len + 1);
+  bt->offsets = g_new (int32_t, len + 1);
+  while (i < len)
+    {
+      guint32 c = s[i];
+      gsize k;
+
+      /* ASCII and the three-byte characters of Devanagari first. */
+      if (c < 0x80)
+        {
+          bt->offsets[n] = (int32_t) i++;
+          bt->units[n++] = (UChar) c;
+          continue;
+        }
+      if (c >= 0xE0 && c <= 0xEF && i + 2 < len &&
+          (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80)
+        {
+          guint32 v = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+
+          if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF))
+            {
+              bt->offsets[n] = (int32_t) i;
+              bt->units[n++] = (UChar) v;
+              i += 3;
+              continue;
+            }
+        }
+      if (c < 0x80)
+        k = 1;
+      else if (c >= 0xC2 && c <= 0xDF)
+        k = 2, c &= 0x1F;
+      else if (c >= 0xE0 && c <= 0xEF)
+        k = 3, c &= 0x0F;
+      else if (c >= 0xF0 && c <= 0xF4)
+        k = 4, c &= 0x07;
+      else
+        return FALSE;
+      if (i + k > len)
+        return FALSE;
+      for (gsize m = 1; m < k; m++)
+        {
+          if ((s[i + m] & 0xC0) != 0x80)
+            return FALSE;
+          c = (c << 6) | (s[i + m] & 0x3F);
+        }
+      if ((k == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) ||
+          (k == 4 && (c < 0x10000 || c > 0x10FFFF)))
+        return FALSE;
+      if (c >= 0x10000)
+        {
+          bt->offsets[n] = (int32_t) i;
+          bt->units[n++] = (UChar) (0xD7C0 + (c >> 10));
+          bt->offsets[n] = (int32_t) i;
+          bt->units[n++] = (UChar) (0xDC00 | (c & 0x3FF));
+        }
+      else
+        {
+          bt->offsets[n] = (int32_t) i;
+          bt->units[n++] = (UChar) c;
+        }
+      i += k;
+    }
+  bt->offsets[n] = (int32_t) len;
+  *out_n = n;
+  return TRUE;
+}
+
+/* Boundaries from the iterator, as byte offsets. */
+static int32_t
+break_offset (const BreakText *bt,
+              int32_t          boundary)
+{
+  if (bt->ut != NULL || boundary == UBRK_DONE)
+    return boundary;
+  return bt->offsets[boundary];
+}
+
 static UBreakIterator *
 open_breaker (UBreakIteratorType  type,
               const char         *utf8,
               gsize               len,
-              UText             **out_ut)
+              BreakText          *bt)
 {
   GPrivate *slot = type == UBRK_WORD ? &word_breaker : &sentence_breaker;
   UErrorCode status = U_ZERO_ERROR;
-  UText *ut;
   UBreakIterator *bi;
+  int32_t n = 0;
 
-  ut = utext_openUTF8 (NULL, utf8, (int64_t) len, &status);
-  if (U_FAILURE (status))
-    return NULL;
   bi = g_private_get (slot);
   if (bi == NULL)
     {
       bi = ubrk_open (type, "hi", NULL, 0, &status);
       if (U_FAILURE (status))
-        {
-          utext_close (ut);
-          return NULL;
-        }
+        return NULL;
       g_private_set (slot, bi);
     }
-  ubrk_setUText (bi, ut, &status);
-  if (U_FAILURE (status))
+  if (len < G_MAXINT32 && to_units_with_offsets (utf8, len, bt, &n))
+    ubrk_setText (bi, bt->units, n, &status);
+  else
     {
-      utext_close (ut);
-      return NULL;
+      g_clear_pointer (&bt->units, g_free);
+      g_clear_pointer (&bt->offsets, g_free);
+      bt->ut = utext_openUTF8 (NULL, utf8, (int64_t) len, &status);
+      if (U_FAILURE (status))
+        return NULL;
+      ubrk_setUText (bi, bt->ut, &status);
     }
-  *out_ut = ut;
+  if (U_FAILURE (status))
+    return NULL;
   return bi;
 }
 
@@ -562,14 +863,17 @@ khoji_text_words (const char *utf8,
 {
   GArray *spans = g_array_new (FALSE, FALSE, sizeof (KhojiSpan));
   UBreakIterator *bi;
-  UText *ut = NULL;
+  BreakText bt = { NULL, NULL, NULL };
   int32_t start, end;
 
   g_return_val_if_fail (utf8 != NULL, spans);
 
-  bi = open_breaker (UBRK_WORD, utf8, len, &ut);
+  bi = open_breaker (UBRK_WORD, utf8, len, &bt);
   if (bi == NULL)
-    return spans;
+    {
+      break_text_clear (&bt);
+      return spans;
+    }
 
   start = ubrk_first (bi);
   for (end = ubrk_next (bi); end != UBRK_DONE; start = end, end = ubrk_next (bi))
@@ -579,10 +883,10 @@ khoji_text_words (const char *utf8,
       /* UBRK_WORD_NONE covers spaces and punctuation. */
       if (status >= UBRK_WORD_NONE && status < UBRK_WORD_NONE_LIMIT)
         continue;
-      g_array_append_val (spans, ((KhojiSpan) { start, end }));
+      g_array_append_val (spans, ((KhojiSpan) { break_offset (&bt, start), break_offset (&bt, end) }));
     }
 
-  utext_close (ut);
+  break_text_clear (&bt);
   return spans;
 }
 
@@ -605,7 +909,7 @@ khoji_text_tokens (const char *utf8,
 
   out->keys = g_string_sized_new (len / 2 + 16);
   out->text_len = len;
-  if (utf8 == NULL || !g_utf8_validate_len (utf8, len, NULL))
+  if (utf8 == NULL || !khoji_text_validate (utf8, len))
     {
       out->text_len = G_MAXSIZE;
       out->tokens = g_array_new (FALSE, FALSE, sizeof (KhojiToken));
@@ -651,25 +955,30 @@ khoji_text_sentences (const char *utf8,
 {
   GArray *spans = g_array_new (FALSE, FALSE, sizeof (KhojiSpan));
   UBreakIterator *bi;
-  UText *ut = NULL;
-  int32_t start, end;
+  BreakText bt = { NULL, NULL, NULL };
+  int32_t first, next, start, end;
 
   g_return_val_if_fail (utf8 != NULL, spans);
 
-  bi = open_breaker (UBRK_SENTENCE, utf8, len, &ut);
+  bi = open_breaker (UBRK_SENTENCE, utf8, len, &bt);
   if (bi == NULL)
     {
+      break_text_clear (&bt);
       append_trimmed (spans, utf8, 0, len);
       return spans;
     }
 
-  start = ubrk_first (bi);
-  for (end = ubrk_next (bi); end != UBRK_DONE; start = end, end = ubrk_next (bi))
+  first = ubrk_first (bi);
+  for (next = ubrk_next (bi); next != UBRK_DONE; first = next, next = ubrk_next (bi))
     {
       /* ICU keeps a line without final punctuation together with the next
        * line; in articles a line end always ends a sentence (titles,
        * datelines, captions). */
-      gsize s = start;
+      gsize s;
+
+      start = break_offset (&bt, first);
+      end = break_offset (&bt, next);
+      s = start;
       for (gsize i = start; i < (gsize) end; i++)
         if (utf8[i] == '\n')
           {
@@ -679,7 +988,7 @@ khoji_text_sentences (const char *utf8,
       append_trimmed (spans, utf8, s, end);
     }
 
-  utext_close (ut);
+  break_text_clear (&bt);
   return spans;
 }
 
@@ -973,29 +1282,39 @@ open_latin_transliterator (void)
 static char *to_latin_uncached (const char *utf8);
 
 /* Names come back in every article; transliterating one costs as much as
- * folding a whole article, so each thread remembers the names it has done. */
+ * folding a whole article. The import's workers meet the same names, and
+ * their threads end with each import: the process remembers the names it
+ * has done, for every thread. */
 #define LATIN_CACHE_MAX_ENTRIES 16384
 
-static GPrivate latin_cache = G_PRIVATE_INIT (free_thread_cache);
+G_LOCK_DEFINE_STATIC (latin_cache);
+static GHashTable *latin_cache;
 
 char *
 khoji_text_to_latin (const char *utf8)
 {
-  GHashTable *cache;
   const char *hit;
-  char *latin;
+  char *latin = NULL;
 
   g_return_val_if_fail (utf8 != NULL, NULL);
 
-  cache = thread_cache (&latin_cache);
-  hit = g_hash_table_lookup (cache, utf8);
+  G_LOCK (latin_cache);
+  if (latin_cache == NULL)
+    latin_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  hit = g_hash_table_lookup (latin_cache, utf8);
   if (hit)
-    return g_strdup (hit);
+    latin = g_strdup (hit);
+  G_UNLOCK (latin_cache);
+  if (latin)
+    return latin;
 
+  /* Outside the cache's lock: other threads' names need not wait. */
   latin = to_latin_uncached (utf8);
-  if (g_hash_table_size (cache) >= LATIN_CACHE_MAX_ENTRIES)
-    g_hash_table_remove_all (cache);
-  g_hash_table_insert (cache, g_strdup (utf8), g_strdup (latin));
+  G_LOCK (latin_cache);
+  if (g_hash_table_size (latin_cache) >= LATIN_CACHE_MAX_ENTRIES)
+    g_hash_table_remove_all (latin_cache);
+  g_hash_table_insert (latin_cache, g_strdup (utf8), g_strdup (latin));
+  G_UNLOCK (latin_cache);
   return latin;
 }
 

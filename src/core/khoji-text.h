@@ -35,6 +35,16 @@ GArray  *khoji_text_sentences     (const char  *utf8,
                                    gsize        len);
 gboolean khoji_text_is_devanagari (gunichar     c);
 
+/* g_utf8_validate_len (utf8, len, NULL), eight ASCII bytes at a time:
+ * every text is validated at each step of an import. */
+gboolean khoji_text_validate      (const char  *utf8,
+                                   gsize        len);
+
+/* A GHashFunc for strings, used with g_str_equal by the tables the
+ * analysis asks about every word: g_str_hash takes the bytes one at a
+ * time, and Devanagari spends three on each letter. */
+guint    khoji_text_hash          (gconstpointer key);
+
 /* The words of a text (khoji_text_words) with their folding keys
  * (khoji_text_fold), in text order: what the entity extractor and the
  * search index work on, made once. Keys live in `keys`, each
