@@ -548,6 +548,22 @@ test_html_title_site_suffix (void)
   g_assert_cmpstr (doc->source, ==, "Daily Example");
 }
 
+/* A day number past 255 once passed as its low eight bits (GDateDay):
+ * "2024-07-9993" came out as the publication date (found by fuzzing). */
+static void
+test_html_meta_day_out_of_range (void)
+{
+  g_autoptr(KhojiDocument) bad = ingest_string (
+    "<html><head><meta property=\"article:published_time\" content=\"2024-07-9993\">"
+    "</head><body><p>Heavy rain flooded the old city on Sunday.</p></body></html>", "d.html");
+  g_autoptr(KhojiDocument) good = ingest_string (
+    "<html><head><meta property=\"article:published_time\" content=\"2024-07-09T09:30:00+05:30\">"
+    "</head><body><p>Heavy rain flooded the old city on Sunday.</p></body></html>", "e.html");
+
+  g_assert_null (bad->published);
+  g_assert_cmpstr (good->published, ==, "2024-07-09");
+}
+
 static void
 test_html_huge_title (void)
 {
@@ -1026,6 +1042,7 @@ main (int   argc,
   g_test_add_func ("/khoji/ingest/html/densest-block", test_html_densest_block);
   g_test_add_func ("/khoji/ingest/html/huge-title", test_html_huge_title);
   g_test_add_func ("/khoji/ingest/html/title-site-suffix", test_html_title_site_suffix);
+  g_test_add_func ("/khoji/ingest/html/meta-day-out-of-range", test_html_meta_day_out_of_range);
   g_test_add_func ("/khoji/ingest/html/blocks", test_html_blocks);
   g_test_add_func ("/khoji/ingest/html/deep-nesting", test_html_deep_nesting);
   g_test_add_func ("/khoji/ingest/html/unclosed-nesting", test_html_unclosed_nesting);

@@ -380,6 +380,7 @@ test_format_date (void)
   assert_date (2025, 2, 29, "dMMMy", "en", NULL);
   assert_date (2025, 13, 1, "MMMM", "en", NULL);
   assert_date (0, 1, 1, "y", "en", NULL);
+  assert_date (2024, 7, 265, "dMMMy", "en", NULL);   /* not the 9th */
 }
 
 int

@@ -642,7 +642,8 @@ weekday_of (gint64 days)
 static gboolean
 valid_date (int y, int m, int d)
 {
-  return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
+  /* GDateDay is eight bits: a day of 265 would pass as the 9th. */
+  return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31 &&
          g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y);
 }
 

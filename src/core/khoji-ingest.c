@@ -1112,7 +1112,8 @@ valid_date (int y,
             int m,
             int d)
 {
-  return y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 &&
+  /* GDateDay is eight bits: "2024-07-9993" would pass as the 9th. */
+  return y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31 &&
          g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y);
 }
 

@@ -309,7 +309,7 @@ parse_point (const char     *s,
     return FALSE;
   s = end + 1;
   d = (int) strtol (s, &end, 10);
-  if (end == s || *end != '\0' || !g_date_valid_dmy (d, m, y))
+  if (end == s || *end != '\0' || d < 1 || d > 31 || !g_date_valid_dmy (d, m, y))
     return FALSE;
   g_date_set_dmy (first, d, m, y);
   *last = *first;

@@ -1589,7 +1589,7 @@ khoji_text_format_date (int         year,
   g_return_val_if_fail (skeleton != NULL, NULL);
 
   if (year < 1 || year > G_MAXUINT16 || month < 1 || month > 12 ||
-      day < 1 || !g_date_valid_dmy (day, month, year))
+      day < 1 || day > 31 || !g_date_valid_dmy (day, month, year))
     return NULL;
   if (locale == NULL || *locale == '\0')
     locale = "en";
