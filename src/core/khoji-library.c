@@ -118,10 +118,10 @@ khoji_library_class_init (KhojiLibraryClass *klass)
   /**
    * KhojiLibrary:import-workers:
    *
-   * How many threads read and analyse files during an import while the
-   * library's thread stores them. 0 (the default) takes
-   * `KHOJI_IMPORT_WORKERS` from the environment, else one per processor;
-   * 1 imports on the calling thread alone.
+   * How many threads work on an import, the calling thread included:
+   * it stores the articles while the others read and analyse files.
+   * 0 (the default) takes `KHOJI_IMPORT_WORKERS` from the environment,
+   * else one per processor; 1 imports on the calling thread alone.
    */
   properties[PROP_IMPORT_WORKERS] =
     g_param_spec_uint ("import-workers", NULL, NULL, 0, 256, 0,
@@ -799,15 +799,20 @@ import_files_with_store (KhojiStore          *store,
         imp.known = khoji_store_list_hashes (store, NULL);
       g_mutex_init (&pl.lock);
       g_cond_init (&pl.ready);
-      /* Exclusive threads end with the pool, and with them their caches. */
-      pool = g_thread_pool_new (prepare_in_worker, &pl, (int) n_workers, TRUE, NULL);
+      /* Exclusive threads end with the pool, and with them their caches.
+       * The storing thread is one of the n: it sets the pace (its SQLite
+       * commits cost more than an article's analysis), and with a thread
+       * per processor beside it, it shared a processor with a worker.
+       * 10,000 articles on 2 processors: 12.3-12.4 s with one worker
+       * beside it, 14.1-14.5 s with two. */
+      pool = g_thread_pool_new (prepare_in_worker, &pl, (int) n_workers - 1, TRUE, NULL);
       if (pool == NULL)
         {
           g_mutex_clear (&pl.lock);
           g_cond_clear (&pl.ready);
         }
       slots = g_new0 (Prepared *, all->len);
-      window = n_workers * READ_AHEAD_PER_WORKER;
+      window = (n_workers - 1) * READ_AHEAD_PER_WORKER;
     }
 
   for (guint i = 0; i < all->len; i++)

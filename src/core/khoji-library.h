@@ -152,9 +152,9 @@ void          khoji_library_upgrade_async  (const char          *path,
                                             gpointer             user_data);
 gboolean      khoji_library_upgrade_finish (GAsyncResult        *result,
                                             GError             **error);
-/* Threads that read and analyse files during an import (the
- * "import-workers" property): 0 = KHOJI_IMPORT_WORKERS or one per
- * processor, 1 = all on the importing thread. */
+/* Threads that work on an import, the importing thread (which stores)
+ * included (the "import-workers" property): 0 = KHOJI_IMPORT_WORKERS or
+ * one per processor, 1 = all on the importing thread. */
 guint         khoji_library_get_import_workers (KhojiLibrary      *self);
 void          khoji_library_set_import_workers (KhojiLibrary      *self,
                                             guint                n_workers);
