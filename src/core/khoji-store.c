@@ -49,6 +49,15 @@ struct _KhojiStore
 
 #define ASSERT_OWNER(self) g_assert (g_thread_self () == (self)->owner)
 
+/* The WAL's size at which a connection checkpoints it itself: 64 MB
+ * normally (every 1,000 pages made imports wait on the disk), 256 MB
+ * during a bulk import, where another thread checkpoints as it goes and
+ * this one only bounds the file: a checkpointer beside a busy writer never
+ * catches up with it, and only a checkpoint by the writer lets the WAL
+ * start over. */
+#define WAL_AUTOCHECKPOINT_PAGES 16384
+#define WAL_AUTOCHECKPOINT_BULK_PAGES 65536
+
 static const char *schema_v1[] = {
   "CREATE TABLE article ("
   "  id INTEGER PRIMARY KEY,"
@@ -845,7 +854,11 @@ khoji_store_open (const char  *path,
   /* Each article is its own transaction; checkpointing the WAL (and
    * syncing the file) every 1000 pages made imports wait on the disk.
    * A larger WAL costs a little disk space while a batch runs. */
-  exec (self, "PRAGMA wal_autocheckpoint = 16384", NULL);
+  sqlite3_wal_autocheckpoint (self->db, WAL_AUTOCHECKPOINT_PAGES);
+  /* A bulk import lets the WAL grow to 256 MB; when it starts over, the
+   * file goes back to 64 MB instead of keeping that size while the
+   * window has the library open. */
+  exec (self, "PRAGMA journal_size_limit = 67108864", NULL);
   /* 16 MB of page cache (the default is 2 MB): listing a large library
    * reads the same index pages again and again. */
   exec (self, "PRAGMA cache_size = -16384", NULL);
@@ -1432,6 +1445,27 @@ fold_counts (KhojiStore  *self,
     " FROM (SELECT entity_id, sum(n_articles) AS a, sum(n_mentions) AS m FROM entity_count_log GROUP BY entity_id) AS c"
     " WHERE entity.id = c.entity_id", error) &&
     exec (self, "DELETE FROM entity_count_log", error);
+}
+
+void
+khoji_store_set_bulk_writing (KhojiStore *self,
+                              gboolean    bulk)
+{
+  ASSERT_OWNER (self);
+  sqlite3_wal_autocheckpoint (self->db, bulk ? WAL_AUTOCHECKPOINT_BULK_PAGES : WAL_AUTOCHECKPOINT_PAGES);
+}
+
+gboolean
+khoji_store_checkpoint (KhojiStore  *self,
+                        GError     **error)
+{
+  int rc;
+
+  ASSERT_OWNER (self);
+  rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+    return set_sqlite_error (error, self->db, rc, "Cannot write the library");
+  return TRUE;
 }
 
 gboolean

@@ -61,6 +61,16 @@ int         khoji_store_peek_schema_version (const char       *path);
 /* Adds the entity counts that imports logged to the entity rows, in one
  * transaction: an import calls it every so many articles and at its end.
  * Readers add what is still logged, so this changes no result. */
+/* For a long import: with BULK, this connection checkpoints the WAL
+ * itself only when it has grown large, leaving the regular checkpoints
+ * (and their waits on the disk) to another connection that calls
+ * khoji_store_checkpoint() from another thread. */
+void        khoji_store_set_bulk_writing   (KhojiStore        *self,
+                                            gboolean           bulk);
+/* Copies what it can of the WAL into the library without waiting for
+ * the writer (SQLite's passive checkpoint). */
+gboolean    khoji_store_checkpoint         (KhojiStore        *self,
+                                            GError           **error);
 gboolean    khoji_store_fold_counts        (KhojiStore        *self,
                                             GError           **error);
 
