@@ -696,9 +696,12 @@ prepare_in_worker (gpointer data,
 }
 
 /* How many articles each worker may have read ahead of the store's
- * thread: enough to keep them busy while one insert runs long, few
- * enough that memory does not grow with the batch. */
-#define READ_AHEAD_PER_WORKER 4
+ * thread: enough to keep them busy while inserts run long (an FTS5
+ * merge, a checkpoint at 256 MB), few enough that memory does not grow
+ * with the batch (~100 KB an article). With one worker beside the store,
+ * 16 rather than 4 took 10,000 articles in 14.4-14.7 s rather than
+ * 15.2 s. */
+#define READ_AHEAD_PER_WORKER 16
 
 /* Imported articles between two folds of the entity counts into their
  * rows (khoji_store_fold_counts): the more, the fewer times each entity
