@@ -75,20 +75,37 @@ wait_loaded (void)
   spin (20);
 }
 
-/* Renders the window itself to a PNG when KHOJI_SCREENSHOT_DIR is set:
- * the proof pictures come from the same run the assertions check. */
+/* Renders a widget (the window, a dialog) to a PNG when
+ * KHOJI_SCREENSHOT_DIR is set: the proof pictures come from the same run
+ * the assertions check. */
 static void
-screenshot (const char *name)
+save_widget_png (GtkWidget  *widget,
+                 const char *name)
 {
-  GtkWidget *widget = GTK_WIDGET (fixture.window);
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width, height;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
 
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (fixture.shot_dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+screenshot (const char *name)
+{
   if (fixture.shot_dir == NULL)
     return;
 
@@ -97,19 +114,7 @@ screenshot (const char *name)
   for (guint i = 0; i < 300 && _khoji_window_get_n_toasts (fixture.window) > 0; i++)
     spin (100);
   spin (800);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (fixture.shot_dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  save_widget_png (GTK_WIDGET (fixture.window), name);
 }
 
 static char *
@@ -1009,35 +1014,6 @@ find_message_dialog (void)
 }
 
 static void
-save_widget_png (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  if (fixture.shot_dir == NULL)
-    return;
-  spin (500);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (fixture.shot_dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
-static void
 test_set_published (void)
 {
   KhojiLibrary *library = _khoji_window_get_library (fixture.window);
@@ -1081,7 +1057,11 @@ test_set_published (void)
 
   day = g_date_time_new_local (2025, 6, 17, 12, 0, 0);
   gtk_calendar_select_day (GTK_CALENDAR (calendar), day);
-  save_widget_png (GTK_WIDGET (dialog), "set-date.png");
+  if (fixture.shot_dir != NULL)
+    {
+      spin (500);
+      save_widget_png (GTK_WIDGET (dialog), "set-date.png");
+    }
   adw_message_dialog_response (dialog, "set");
   spin (100);
   if (find_message_dialog () == dialog)
