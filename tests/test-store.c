@@ -59,6 +59,28 @@ count_rows (const char *path,
   return n;
 }
 
+/* Every row of SQL, its columns as text: "a|b|c\n" a row. */
+static char *
+text_rows (const char *path,
+           const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GString *out = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        g_string_append_printf (out, "%s%s", i ? "|" : "", (const char *) sqlite3_column_text (stmt, i));
+      g_string_append_c (out, '\n');
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_string_free (out, FALSE);
+}
+
 static void
 raw_exec (const char *path,
           const char *sql)
@@ -488,10 +510,33 @@ test_entity_listing_order (Fixture *f, gconstpointer data)
   g_assert_cmpstr (aliases[0], ==, "मॉस्को");
 }
 
+/* What version 8 changed, put back: the index of dates by day instead
+ * of the table of date refs, the trigger that emptied the event cache
+ * when a date was removed. */
+#define UNDO_V8_SQL \
+  "CREATE INDEX date_day ON date_mention (first_day, last_day, is_interval, precision, relative, article_id)" \
+  " WHERE first_day IS NOT NULL;" \
+  "DROP TRIGGER date_ref_insert;" \
+  "DROP TRIGGER date_ref_delete;" \
+  "DROP TRIGGER date_ref_update;" \
+  "DROP TABLE date_ref;" \
+  "DROP TRIGGER event_cache_delete;" \
+  "CREATE TRIGGER event_cache_delete AFTER DELETE ON date_mention" \
+  " WHEN EXISTS (SELECT 1 FROM event_cache) BEGIN DELETE FROM event_cache; END;" \
+  "DROP TABLE event_cache_removed;" \
+  "PRAGMA user_version = 7;"
+
+static void
+downgrade_to_v7 (const char *path)
+{
+  raw_exec (path, UNDO_V8_SQL);
+}
+
 /* Puts back the trigger that emptied the event cache on every new date. */
 static void
 downgrade_to_v6 (const char *path)
 {
+  downgrade_to_v7 (path);
   raw_exec (path, "CREATE TRIGGER event_cache_insert AFTER INSERT ON date_mention"
                   " WHEN EXISTS (SELECT 1 FROM event_cache) BEGIN DELETE FROM event_cache; END;"
                   "PRAGMA user_version = 6;");
@@ -631,7 +676,8 @@ test_check_finds_damage (Fixture *f, gconstpointer data)
 }
 
 /* An article whose dates are the given values (NULL: relative, not
- * resolved), each mentioned at its own place in the text. */
+ * resolved; "~" before a value: relative, resolved to it), each
+ * mentioned at its own place in the text. */
 static gint64
 add_dated (Fixture *f, const char *hash, const char * const *values, const char *place)
 {
@@ -645,16 +691,17 @@ add_dated (Fixture *f, const char *hash, const char * const *values, const char 
   for (guint i = 0; values[i] != (const char *) -1; i++)
     {
       KhojiDateMention *d = g_new0 (KhojiDateMention, 1);
+      const char *value = values[i] && values[i][0] == '~' ? values[i] + 1 : values[i];
 
       g_string_append (text, " बैठक ");
       d->start = text->len;
       g_string_append (text, "तारीख");
       d->end = text->len;
       g_string_append (text, " को हुई।");
-      d->value = g_strdup (values[i]);
-      d->relative = values[i] == NULL;
-      d->precision = values[i] == NULL || strlen (values[i]) >= 10 ? KHOJI_PRECISION_DAY
-                   : strlen (values[i]) == 7 ? KHOJI_PRECISION_MONTH : KHOJI_PRECISION_YEAR;
+      d->value = g_strdup (value);
+      d->relative = value == NULL || value != values[i];
+      d->precision = value == NULL || strlen (value) >= 10 ? KHOJI_PRECISION_DAY
+                   : strlen (value) == 7 ? KHOJI_PRECISION_MONTH : KHOJI_PRECISION_YEAR;
       d->sentence_start = d->start;
       d->sentence_end = text->len;
       g_ptr_array_add (dates, d);
@@ -756,8 +803,10 @@ test_event_refs (Fixture *f, gconstpointer data)
 {
   add_dated_articles (f);
   assert_event_refs (f);
-  /* Read from the index alone, in its order: no sort, no article rows. */
-  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'date_day'"), ==, 1);
+  /* Read from the narrow table of date refs by id, then sorted: no index
+   * by day to update on every import. */
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'date_day'"), ==, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_ref"), ==, 7);
 }
 
 static guint
@@ -770,8 +819,41 @@ count_refs (Fixture *f)
   return refs->len;
 }
 
-/* The walk of the index is kept in event_cache; any change to the dates
- * empties it, and a cache that is not what this build wrote is ignored. */
+/* The list of all events, from the kept list and what changed since,
+ * is exactly what a walk of the table gives (the kept list emptied
+ * first, by hand); N events. */
+static void
+assert_refs_as_walked (Fixture *f, guint n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) merged = khoji_store_list_event_refs (f->store, 0, &error);
+  g_autoptr(GArray) walked = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 1);
+  g_assert_cmpuint (merged->len, ==, n);
+  raw_exec (f->path, "DELETE FROM event_cache");
+  walked = khoji_store_list_event_refs (f->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (walked->len, ==, n);
+  g_assert_cmpmem (merged->data, merged->len * sizeof (KhojiEventRef), walked->data, walked->len * sizeof (KhojiEventRef));
+  for (guint i = 1; i < walked->len; i++)
+    {
+      const KhojiEventRef *a = &g_array_index (walked, KhojiEventRef, i - 1);
+      const KhojiEventRef *b = &g_array_index (walked, KhojiEventRef, i);
+      gint64 ka[] = { a->first_day, a->last_day, a->kind == KHOJI_EVENT_INTERVAL, a->precision, a->relative, a->article_id, a->id };
+      gint64 kb[] = { b->first_day, b->last_day, b->kind == KHOJI_EVENT_INTERVAL, b->precision, b->relative, b->article_id, b->id };
+      guint k = 0;
+
+      while (k < G_N_ELEMENTS (ka) - 1 && ka[k] == kb[k])
+        k++;
+      g_assert_cmpint (ka[k], <, kb[k]);
+    }
+}
+
+/* The kept event list is made by the first load; new dates and removed
+ * ones are merged into it at the next, and a cache that is not what this
+ * build wrote is ignored. */
 static void
 test_event_cache (Fixture *f, gconstpointer data)
 {
@@ -811,9 +893,18 @@ test_event_cache (Fixture *f, gconstpointer data)
   }
 
   /* A new publication date rewrites an article's dates: here, drops
-   * the three with a day. */
+   * the three with a day. The kept list stays; the next load leaves them
+   * out, as a walk would. */
   g_assert_true (khoji_store_set_published (f->store, 1, "कहीं बैठक तारीख को हुई।", "2025-01-01", "user", NULL, &error));
   g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache_removed"), ==, 4);
+  assert_refs_as_walked (f, 8);
+  /* Kept again (four changes of eleven): the removed ids are forgotten. */
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache_removed"), ==, 0);
+  g_assert_cmpuint (count_refs (f), ==, 8);
+  /* A changed date row (no code does that) still empties it. */
+  raw_exec (f->path, "UPDATE date_mention SET precision = precision WHERE id = (SELECT max(id) FROM date_mention)");
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 0);
   g_assert_cmpuint (count_refs (f), ==, 8);
 
@@ -861,6 +952,48 @@ test_event_cache (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_refs (f), ==, 9);
 }
 
+/* Removing the newest article's dates frees the largest ids, and its new
+ * dates take them again: the next load must still see them (they are
+ * not above the id the kept list was made at), and not the old ones. */
+static void
+test_event_cache_reused_ids (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) dates = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_date_mention_free);
+  const char *text = "कहीं बैठक तारीख को हुई।";
+  gint64 max_before;
+  KhojiDateMention *d;
+
+  add_dated_articles (f);
+  g_assert_cmpuint (count_refs (f), ==, 7);
+  max_before = count_rows (f->path, "SELECT max(id) FROM date_mention");
+
+  d = g_new0 (KhojiDateMention, 1);
+  d->start = strstr (text, "तारीख") - text;
+  d->end = d->start + strlen ("तारीख");
+  d->value = g_strdup ("1999-09-09");
+  d->precision = KHOJI_PRECISION_DAY;
+  d->sentence_start = 0;
+  d->sentence_end = strlen (text);
+  g_ptr_array_add (dates, d);
+  g_assert_true (khoji_store_set_published (f->store, 3, text, "2025-02-02", "user", dates, &error));
+  g_assert_no_error (error);
+  /* The id taken again: */
+  g_assert_cmpint (count_rows (f->path, "SELECT max(id) FROM date_mention"), ==, max_before);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache_removed"), ==, 1);
+  {
+    g_autoptr(GArray) refs = khoji_store_list_event_refs (f->store, 0, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (refs->len, ==, 7);
+    g_assert_cmpuint (g_array_index (refs, KhojiEventRef, 0).first_day, ==, julian (1999, 9, 9));
+    g_assert_cmpint (g_array_index (refs, KhojiEventRef, 0).article_id, ==, 3);
+    for (guint i = 0; i < refs->len; i++)
+      g_assert_cmpuint (g_array_index (refs, KhojiEventRef, i).first_day, !=, julian (2025, 1, 2));
+  }
+  assert_refs_as_walked (f, 7);
+}
+
 /* A cache of more than one chunk (about 5 bytes an event, read 64 KB at a time)
  * gives back exactly what the walk of the index gave. */
 static void
@@ -870,6 +1003,7 @@ test_event_cache_large (Fixture *f, gconstpointer data)
   g_autoptr(GArray) walked = NULL;
   g_autoptr(GArray) cached = NULL;
   g_autoptr(GError) error = NULL;
+  guint n_undated = 0;
   GDate date;
 
   g_date_clear (&date, 1);
@@ -899,6 +1033,35 @@ test_event_cache_large (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpuint (walked->len, ==, 20000);
   g_assert_cmpmem (cached->data, cached->len * sizeof (KhojiEventRef), walked->data, walked->len * sizeof (KhojiEventRef));
+
+  /* Two more articles on the same days, with intervals and dates whose
+   * resolution is relative: merged into the kept list, the result is
+   * what a walk gives, and both are in walk order. */
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autoptr(GPtrArray) more = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint i = 0; i < 5000; i++)
+        {
+          const char *v = g_ptr_array_index (values, (i * 104729 + k * 17) % 20000);
+
+          if (i % 7 == 2)
+            g_ptr_array_add (more, g_strdup_printf ("%.4s-01-01/%.4s-12-31", v, v));
+          else if (i % 13 == 4)   /* the same days as the year alone */
+            g_ptr_array_add (more, g_strdup_printf ("%.4s/%.4s", v, v));
+          else if (i % 11 == 5)
+            g_ptr_array_add (more, NULL), n_undated++;
+          else if (i % 3 == 1)
+            g_ptr_array_add (more, g_strconcat ("~", v, NULL));
+          else
+            g_ptr_array_add (more, g_strdup (v));
+        }
+      g_ptr_array_add (more, (gpointer) END);
+      add_dated (f, k == 0 ? "more1" : "more2", (const char * const *) more->pdata, NULL);
+      g_ptr_array_index (more, more->len - 1) = NULL;
+    }
+  g_assert_cmpuint (n_undated, ==, 2 * 360);
+  assert_refs_as_walked (f, 20000 + 2 * 5000 - n_undated);
 }
 
 /* Adds an article naming one person, FORM its whole text before "।";
@@ -1209,6 +1372,43 @@ test_migration_event_cache_delta (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_refs (f), ==, 8);
 }
 
+/* Version 7 to 8: the table of date refs instead of an index of dates by
+ * day; the kept event list stays as it was, and a new publication date
+ * now keeps it too. */
+static void
+test_migration_date_refs (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autofree char *cache_before = NULL;
+  g_autofree char *cache_after = NULL;
+
+  add_dated_articles (f);
+  g_assert_cmpuint (count_refs (f), ==, 7);
+  khoji_store_close (f->store);
+  f->store = NULL;
+  downgrade_to_v7 (f->path);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE name = 'date_day'"), ==, 1);
+  cache_before = text_rows (f->path, "SELECT hex(refs) FROM event_cache");
+
+  f->store = khoji_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, KHOJI_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE name = 'date_day'"), ==, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_ref"), ==, 7);
+  cache_after = text_rows (f->path, "SELECT hex(refs) FROM event_cache");
+  g_assert_cmpstr (cache_after, ==, cache_before);
+  g_assert_cmpuint (strlen (cache_after), >, 48);
+  assert_event_refs (f);
+
+  g_assert_true (khoji_store_set_published (f->store, 2, "कहीं बैठक तारीख को हुई।", "2025-01-01", "user", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache_removed"), ==, 3);
+  assert_refs_as_walked (f, 4);
+  g_assert_true (khoji_store_check (f->store, report, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_migration_event_days (Fixture *f, gconstpointer data)
 {
@@ -1266,6 +1466,7 @@ main (int argc, char **argv)
   ADD ("/khoji/store/check-finds-damage", test_check_finds_damage);
   ADD ("/khoji/store/event-refs", test_event_refs);
   ADD ("/khoji/store/event-cache", test_event_cache);
+  ADD ("/khoji/store/event-cache-reused-ids", test_event_cache_reused_ids);
   ADD ("/khoji/store/event-cache-large", test_event_cache_large);
   ADD ("/khoji/store/migrations/v1-event-days", test_migration_event_days);
   ADD ("/khoji/store/migrations/v3-lighter-indexes", test_migration_lighter_indexes);
@@ -1273,6 +1474,7 @@ main (int argc, char **argv)
   ADD ("/khoji/store/migrations/v5-count-log", test_migration_count_log);
   ADD ("/khoji/store/count-log", test_count_log);
   ADD ("/khoji/store/migrations/v6-event-cache-delta", test_migration_event_cache_delta);
+  ADD ("/khoji/store/migrations/v7-date-refs", test_migration_date_refs);
   ADD ("/khoji/store/surname-links", test_surname_links);
   ADD ("/khoji/store/fuller-name", test_fuller_name);
   ADD ("/khoji/store/alias-after-rollback", test_alias_after_rollback);

@@ -29,7 +29,7 @@ typedef enum {
   KHOJI_STORE_ERROR_FAILED,
 } KhojiStoreError;
 
-#define KHOJI_STORE_SCHEMA_VERSION 7
+#define KHOJI_STORE_SCHEMA_VERSION 8
 
 typedef struct _KhojiStore KhojiStore;
 
