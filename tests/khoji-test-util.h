@@ -13,4 +13,21 @@ char *khoji_test_seeds_dir  (void);
  * not followed). */
 void  khoji_test_remove_tree (const char *dir);
 
+/* SQL that takes a library of schema 8 back to what version 7 wrote:
+ * the index of dates by day instead of the table of date refs, the
+ * trigger that emptied the event cache when a date was removed. For the
+ * tests of upgrades. */
+#define KHOJI_TEST_UNDO_V8_SQL \
+  "CREATE INDEX date_day ON date_mention (first_day, last_day, is_interval, precision, relative, article_id)" \
+  " WHERE first_day IS NOT NULL;" \
+  "DROP TRIGGER date_ref_insert;" \
+  "DROP TRIGGER date_ref_delete;" \
+  "DROP TRIGGER date_ref_update;" \
+  "DROP TABLE date_ref;" \
+  "DROP TRIGGER event_cache_delete;" \
+  "CREATE TRIGGER event_cache_delete AFTER DELETE ON date_mention" \
+  " WHEN EXISTS (SELECT 1 FROM event_cache) BEGIN DELETE FROM event_cache; END;" \
+  "DROP TABLE event_cache_removed;" \
+  "PRAGMA user_version = 7;"
+
 G_END_DECLS

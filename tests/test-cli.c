@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
 #include "khoji-test-util.h"
 
@@ -312,6 +313,45 @@ test_library_unwritable (Fixture *f, gconstpointer data)
   g_unlink (blocker);
 }
 
+/* A library an older Khoji made is brought up to date by the first
+ * command, which says so on standard error and nowhere else: the JSON on
+ * standard output is the same as on an up-to-date library. */
+static void
+test_upgrade_said (Fixture *f, gconstpointer data)
+{
+  g_autofree char *seeds = khoji_test_seeds_dir ();
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *before = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  sqlite3 *db = NULL;
+
+  if (seeds == NULL)
+    {
+      g_test_skip ("no sample articles");
+      return;
+    }
+  g_assert_cmpint (run (f, NULL, NULL, "import", "--quiet", seeds, NULL), ==, 0);
+  g_assert_cmpint (run (f, &before, &err, "entities", "--json", NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, KHOJI_TEST_UNDO_V8_SQL, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_cmpint (run (f, &out, &err, "entities", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (err, "Updating the library"));
+  g_assert_cmpstr (out, ==, before);
+  parse_object (parser, out);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Once. */
+  g_assert_cmpint (run (f, &out, &err, "entities", "--json", NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpstr (out, ==, before);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -322,6 +362,7 @@ main (int argc, char **argv)
   ADD ("/khoji/cli/import-export", test_import_export);
   ADD ("/khoji/cli/search-entities-timeline-corrections", test_search_entities_timeline_corrections);
   ADD ("/khoji/cli/library-unwritable", test_library_unwritable);
+  ADD ("/khoji/cli/upgrade-said", test_upgrade_said);
 
   return g_test_run ();
 }

@@ -510,26 +510,11 @@ test_entity_listing_order (Fixture *f, gconstpointer data)
   g_assert_cmpstr (aliases[0], ==, "मॉस्को");
 }
 
-/* What version 8 changed, put back: the index of dates by day instead
- * of the table of date refs, the trigger that emptied the event cache
- * when a date was removed. */
-#define UNDO_V8_SQL \
-  "CREATE INDEX date_day ON date_mention (first_day, last_day, is_interval, precision, relative, article_id)" \
-  " WHERE first_day IS NOT NULL;" \
-  "DROP TRIGGER date_ref_insert;" \
-  "DROP TRIGGER date_ref_delete;" \
-  "DROP TRIGGER date_ref_update;" \
-  "DROP TABLE date_ref;" \
-  "DROP TRIGGER event_cache_delete;" \
-  "CREATE TRIGGER event_cache_delete AFTER DELETE ON date_mention" \
-  " WHEN EXISTS (SELECT 1 FROM event_cache) BEGIN DELETE FROM event_cache; END;" \
-  "DROP TABLE event_cache_removed;" \
-  "PRAGMA user_version = 7;"
-
+/* What version 8 changed, put back. */
 static void
 downgrade_to_v7 (const char *path)
 {
-  raw_exec (path, UNDO_V8_SQL);
+  raw_exec (path, KHOJI_TEST_UNDO_V8_SQL);
 }
 
 /* Puts back the trigger that emptied the event cache on every new date. */

@@ -11,6 +11,7 @@
 #include "khoji-reading-column.h"
 #include "khoji-window.h"
 #include "khoji-window-private.h"
+#include "khoji-test-util.h"
 
 /* The window under test lives across the test cases, in order: they are
  * the steps of one session (start empty, drop the seeds, explore,
@@ -947,15 +948,7 @@ test_upgrade_old_library (void)
   /* What version 4 left: no entity index table, the old index instead,
    * no count log (empty after every import), the index of dates by day. */
   g_assert_cmpint (sqlite3_open (fixture.db_path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "CREATE INDEX date_day ON date_mention"
-                                 " (first_day, last_day, is_interval, precision, relative, article_id)"
-                                 " WHERE first_day IS NOT NULL;"
-                                 "DROP TRIGGER event_cache_delete;"
-                                 "CREATE TRIGGER event_cache_delete AFTER DELETE ON date_mention"
-                                 " WHEN EXISTS (SELECT 1 FROM event_cache) BEGIN DELETE FROM event_cache; END;"
-                                 "DROP TRIGGER date_ref_insert; DROP TRIGGER date_ref_delete; DROP TRIGGER date_ref_update;"
-                                 "DROP TABLE date_ref; DROP TABLE event_cache_removed;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, KHOJI_TEST_UNDO_V8_SQL, NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER event_cache_insert AFTER INSERT ON date_mention"
                                      " WHEN EXISTS (SELECT 1 FROM event_cache) BEGIN DELETE FROM event_cache; END;"
                                      "DROP TABLE entity_count_log;"

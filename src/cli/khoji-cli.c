@@ -77,6 +77,11 @@ fail (GError *error)
 static KhojiLibrary *
 open_library (GError **error)
 {
+  /* Bringing a library made by an older Khoji up to date takes seconds at
+   * 100,000 articles: say why nothing happens yet, on standard error, so
+   * that what scripts read on standard output stays as it was. */
+  if (khoji_library_needs_upgrade (opt_db))
+    g_printerr (_("Updating the library for this version of Khoji. This is done once; a large library takes a while…\n"));
   return khoji_library_open (opt_db, error);
 }
 
