@@ -990,6 +990,114 @@ test_entity_aliases_on_demand (Fixture *f, gconstpointer data)
   }
 }
 
+typedef struct {
+  GMainLoop         *loop;
+  GThread           *main_thread;
+  GThread           *prepared_on;
+  KhojiLibraryLists *lists;
+  GError            *error;
+} ListsState;
+
+/* Reverses the articles, so that the test sees its order kept. */
+static void
+prepare_reversed (KhojiLibraryLists *lists,
+                  gpointer           data)
+{
+  ListsState *s = data;
+
+  s->prepared_on = g_thread_self ();
+  for (guint i = 0, j = lists->articles->len; i + 1 < j; i++, j--)
+    {
+      gpointer t = lists->articles->pdata[i];
+      lists->articles->pdata[i] = lists->articles->pdata[j - 1];
+      lists->articles->pdata[j - 1] = t;
+    }
+}
+
+static void
+on_lists_loaded (GObject *source, GAsyncResult *result, gpointer data)
+{
+  ListsState *s = data;
+
+  g_assert_true (g_thread_self () == s->main_thread);
+  s->lists = khoji_library_load_lists_finish (KHOJI_LIBRARY (source), result, &s->error);
+  g_main_loop_quit (s->loop);
+}
+
+/* The window's lists are read on a thread of the library's, with its
+ * own connection, put in order there, and handed back on the caller's
+ * main context; the entities come with their aliases, readable after the
+ * loading thread's library is gone. The lists a reload replaces are
+ * freed on another thread. */
+static void
+test_load_lists (Fixture *f, gconstpointer data)
+{
+  g_autofree char *a1 = write_article (f, "a1.txt",
+    "रूस और यूक्रेन\nरूसी राष्ट्रपति व्लादिमीर पुतिन ने मॉस्को में कहा कि रूस बातचीत के लिए तैयार है।\n");
+  g_autofree char *a2 = write_article (f, "a2.txt",
+    "क्रेमलिन का बयान\nपुतिन ने मास्को में सोमवार को बैठक की। रूस के अधिकारी मौजूद थे।\n");
+  const char *both[] = { a1, a2, NULL };
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) direct = NULL;
+  g_autoptr(GError) error = NULL;
+  ListsState s = { 0 };
+  gboolean found_putin = FALSE;
+
+  results = import_paths (f, both, "2025-06-02");
+  g_assert_cmpuint (count_status (results, KHOJI_IMPORT_IMPORTED), ==, 2);
+  direct = khoji_library_list_articles (f->library, &error);
+  g_assert_no_error (error);
+
+  s.loop = g_main_loop_new (NULL, FALSE);
+  s.main_thread = g_thread_self ();
+  khoji_library_load_lists_async (f->library, FALSE, prepare_reversed, &s, NULL, NULL, on_lists_loaded, &s);
+  g_main_loop_run (s.loop);
+  g_assert_no_error (s.error);
+  g_assert_nonnull (s.lists);
+  g_assert_nonnull (s.prepared_on);
+  g_assert_true (s.prepared_on != s.main_thread);
+  g_assert_false (s.lists->show_hidden);
+  g_assert_cmpuint (s.lists->n_articles, ==, 2);
+  g_assert_cmpuint (s.lists->articles->len, ==, 2);
+  g_assert_cmpint (khoji_article_get_id (g_ptr_array_index (s.lists->articles, 0)), ==,
+                   khoji_article_get_id (g_ptr_array_index (direct, 1)));
+  g_assert_cmpuint (s.lists->entities->len, >=, 3);
+  g_assert_cmpfloat (s.lists->worker_ms, >, 0);
+  for (guint i = 0; i < s.lists->entities->len; i++)
+    {
+      KhojiEntity *e = g_ptr_array_index (s.lists->entities, i);
+      g_auto(GStrv) aliases = khoji_entity_dup_aliases (e);
+
+      if (g_str_equal (khoji_entity_get_name (e), "व्लादिमीर पुतिन"))
+        {
+          found_putin = TRUE;
+          g_assert_true (g_strv_contains ((const char * const *) aliases, "पुतिन"));
+        }
+    }
+  g_assert_true (found_putin);
+
+  /* Released elsewhere: the objects go once no one holds them. */
+  {
+    GPtrArray *entities = g_steal_pointer (&s.lists->entities);
+    GPtrArray *articles = g_steal_pointer (&s.lists->articles);
+    GObject *article = g_ptr_array_index (articles, 0);
+    GObject *entity = g_ptr_array_index (entities, 0);
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    g_object_add_weak_pointer (article, (gpointer *) &article);
+    g_object_add_weak_pointer (entity, (gpointer *) &entity);
+    khoji_library_unref_in_background (entities, articles);
+    while ((article != NULL || entity != NULL) && g_get_monotonic_time () < deadline)
+      g_usleep (1000);
+    g_assert_null (article);
+    g_assert_null (entity);
+  }
+  khoji_library_unref_in_background (NULL, NULL);
+
+  khoji_library_lists_free (s.lists);
+  g_main_loop_unref (s.loop);
+}
+
 static void
 test_search_order (Fixture *f, gconstpointer data)
 {
@@ -1032,6 +1140,7 @@ main (int argc, char **argv)
   ADD ("/khoji/library/search-folds", test_search_folds);
   ADD ("/khoji/library/search-order", test_search_order);
   ADD ("/khoji/library/entity-aliases-on-demand", test_entity_aliases_on_demand);
+  ADD ("/khoji/library/load-lists", test_load_lists);
   g_test_add_func ("/khoji/library/parse-query", test_parse_query);
   ADD ("/khoji/library/corrections-survive-reimport", test_corrections_survive_reimport);
   ADD ("/khoji/library/hide-and-unknown-ids", test_hide_and_unknown_ids);

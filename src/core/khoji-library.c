@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -306,6 +307,167 @@ khoji_library_upgrade_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- The window's lists ---- */
+
+typedef struct {
+  char             *path;
+  KhojiLibraryLists *lists;
+  KhojiListsPrepare prepare;
+  gpointer          prepare_data;
+  GDestroyNotify    prepare_destroy;
+} ListsJob;
+
+static void
+lists_job_free (ListsJob *job)
+{
+  g_free (job->path);
+  g_clear_pointer (&job->lists, khoji_library_lists_free);
+  if (job->prepare_destroy)
+    job->prepare_destroy (job->prepare_data);
+  g_free (job);
+}
+
+void
+khoji_library_lists_free (KhojiLibraryLists *lists)
+{
+  if (lists == NULL)
+    return;
+  g_clear_pointer (&lists->entities, g_ptr_array_unref);
+  g_clear_pointer (&lists->articles, g_ptr_array_unref);
+  g_free (lists);
+}
+
+static double
+thread_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void
+load_lists_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ListsJob *job = task_data;
+  KhojiLibraryLists *lists = job->lists;
+  g_autoptr(KhojiLibrary) library = NULL;
+  GError *error = NULL;
+  gint64 started = g_get_monotonic_time ();
+  double cpu_started = thread_cpu_ms ();
+
+  /* Opened, used and closed on this thread only: SQLite handles never
+   * cross threads. */
+  library = khoji_library_open (job->path, &error);
+  if (library == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  lists->n_articles = khoji_library_count_articles (library);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  lists->entities = khoji_library_list_entities (library, lists->show_hidden, &error);
+  if (lists->entities == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* A listing's entities read their aliases, all at once, on the first
+   * call and through the library that listed them: this thread's, which
+   * is gone once the lists are handed over. Read them here. */
+  if (lists->entities->len > 0)
+    g_strfreev (khoji_entity_dup_aliases (g_ptr_array_index (lists->entities, 0)));
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  lists->articles = khoji_library_list_articles (library, &error);
+  if (lists->articles == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (job->prepare)
+    job->prepare (lists, job->prepare_data);
+
+  lists->worker_ms = (g_get_monotonic_time () - started) / 1000.0;
+  lists->worker_cpu_ms = thread_cpu_ms () - cpu_started;
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+khoji_library_load_lists_async (KhojiLibrary        *self,
+                                gboolean             show_hidden,
+                                KhojiListsPrepare    prepare,
+                                gpointer             prepare_data,
+                                GDestroyNotify       prepare_destroy,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ListsJob *job;
+
+  g_return_if_fail (KHOJI_IS_LIBRARY (self));
+
+  job = g_new0 (ListsJob, 1);
+  job->path = g_strdup (self->path);
+  job->lists = g_new0 (KhojiLibraryLists, 1);
+  job->lists->show_hidden = !!show_hidden;
+  job->prepare = prepare;
+  job->prepare_data = prepare_data;
+  job->prepare_destroy = prepare_destroy;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, khoji_library_load_lists_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) lists_job_free);
+  g_task_run_in_thread (task, load_lists_thread);
+}
+
+KhojiLibraryLists *
+khoji_library_load_lists_finish (KhojiLibrary  *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  ListsJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == khoji_library_load_lists_async, NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  job = g_task_get_task_data (G_TASK (result));
+  return g_steal_pointer (&job->lists);
+}
+
+static gpointer
+unref_thread (gpointer data)
+{
+  GPtrArray **arrays = data;
+
+  g_clear_pointer (&arrays[0], g_ptr_array_unref);
+  g_clear_pointer (&arrays[1], g_ptr_array_unref);
+  g_free (arrays);
+  return NULL;
+}
+
+void
+khoji_library_unref_in_background (GPtrArray *first,
+                                   GPtrArray *second)
+{
+  GPtrArray **arrays;
+
+  if (first == NULL && second == NULL)
+    return;
+  arrays = g_new0 (GPtrArray *, 2);
+  arrays[0] = first;
+  arrays[1] = second;
+  g_thread_unref (g_thread_new ("khoji-unref", unref_thread, arrays));
 }
 
 const char *

@@ -32,6 +32,7 @@ struct _KhojiWindow
   int                   timeline_paned_max;
 
   GCancellable         *load_cancellable;  /* the running load, or NULL */
+  gint64                load_started;      /* when it was asked for, monotonic µs */
   GCancellable         *upgrade_cancellable;  /* the library's upgrade, or NULL */
   gboolean              reload_pending;    /* the library changed during it */
   gboolean              loaded_once;
@@ -249,77 +250,16 @@ thread_cpu_ms (void)
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-typedef struct {
-  char      *path;
-  gboolean   show_hidden;
-  char      *entity_sort;
-  gint64     started;         /* monotonic µs */
-  guint      n_articles;
-  GPtrArray *articles;        /* of KhojiArticle */
-  GPtrArray *entities;        /* of KhojiEntity */
-  double     worker_ms;
-  double     worker_cpu_ms;
-} LoadJob;
-
+/* On the loading thread: the lists in the order they are shown, the
+ * entities in the panel's (with their collation keys made there too). */
 static void
-load_job_free (LoadJob *job)
+prepare_lists (KhojiLibraryLists *lists,
+               gpointer           user_data)
 {
-  g_free (job->path);
-  g_free (job->entity_sort);
-  g_clear_pointer (&job->articles, g_ptr_array_unref);
-  g_clear_pointer (&job->entities, g_ptr_array_unref);
-  g_free (job);
-}
+  const char *entity_sort = user_data;
 
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  LoadJob *job = task_data;
-  g_autoptr(KhojiLibrary) library = NULL;
-  GError *error = NULL;
-  gint64 started = g_get_monotonic_time ();
-  double cpu_started = thread_cpu_ms ();
-
-  /* Opened, used and closed on this thread only. */
-  library = khoji_library_open (job->path, &error);
-  if (library == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  job->n_articles = khoji_library_count_articles (library);
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  job->entities = khoji_library_list_entities (library, job->show_hidden, &error);
-  if (job->entities == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  /* A listing's entities read their aliases, all at once, on the first
-   * call and through the library that listed them: this thread's, which
-   * is gone once the lists are handed over. Read them here, where the
-   * filter box would otherwise ask a closed library. */
-  if (job->entities->len > 0)
-    g_strfreev (khoji_entity_dup_aliases (g_ptr_array_index (job->entities, 0)));
-  khoji_entity_panel_sort_entities (job->entities, job->entity_sort);
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  job->articles = khoji_library_list_articles (library, &error);
-  if (job->articles == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  khoji_article_list_sort_articles (job->articles);
-
-  job->worker_ms = (g_get_monotonic_time () - started) / 1000.0;
-  job->worker_cpu_ms = thread_cpu_ms () - cpu_started;
-  g_task_return_boolean (task, TRUE);
+  khoji_entity_panel_sort_entities (lists->entities, entity_sort);
+  khoji_article_list_sort_articles (lists->articles);
 }
 
 /* A spinner in place of the timeline: its own “No dated events” would be
@@ -422,35 +362,6 @@ schedule_apply_selection (KhojiWindow *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static gpointer
-drop_thread (gpointer data)
-{
-  GPtrArray **arrays = data;
-
-  g_clear_pointer (&arrays[0], g_ptr_array_unref);
-  g_clear_pointer (&arrays[1], g_ptr_array_unref);
-  g_free (arrays);
-  return NULL;
-}
-
-/* The lists' previous items, replaced by a reload: at 100,000 articles
- * and as many entities, finalizing them took a third of the hand-over.
- * What the lists still show holds its own references, so on the other
- * thread only items no one else uses are freed. */
-static void
-drop_in_background (GPtrArray *entities,
-                    GPtrArray *articles)
-{
-  GPtrArray **arrays;
-
-  if (entities == NULL && articles == NULL)
-    return;
-  arrays = g_new0 (GPtrArray *, 2);
-  arrays[0] = entities;
-  arrays[1] = articles;
-  g_thread_unref (g_thread_new ("khoji-drop", drop_thread, arrays));
-}
-
 static void start_load (KhojiWindow *self);
 
 static void
@@ -460,7 +371,7 @@ on_load_finished (GObject      *source,
 {
   GWeakRef *ref = user_data;
   g_autoptr(KhojiWindow) self = g_weak_ref_get (ref);
-  LoadJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(KhojiLibraryLists) lists = NULL;
   g_autoptr(GError) error = NULL;
   gint64 started = g_get_monotonic_time ();
   double cpu_started = thread_cpu_ms ();
@@ -470,6 +381,7 @@ on_load_finished (GObject      *source,
 
   g_weak_ref_clear (ref);
   g_free (ref);
+  lists = khoji_library_load_lists_finish (KHOJI_LIBRARY (source), result, &error);
 
   /* A window closed while its library loaded has no one to show it to. */
   if (self == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)) || self->library == NULL)
@@ -477,7 +389,7 @@ on_load_finished (GObject      *source,
 
   g_clear_object (&self->load_cancellable);
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (lists == NULL)
     {
       g_autofree char *text = NULL;
 
@@ -495,18 +407,20 @@ on_load_finished (GObject      *source,
     }
 
   self->loaded_once = TRUE;
-  gtk_stack_set_visible_child_name (self->main_stack, job->n_articles > 0 ? "library" : "empty");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), job->n_articles > 0);
+  gtk_stack_set_visible_child_name (self->main_stack, lists->n_articles > 0 ? "library" : "empty");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), lists->n_articles > 0);
 
   /* The panel keeps its selection and reports if it changed; the
    * timeline follows from apply_entity_selection. */
   g_object_get (self->entity_panel, "show-hidden", &show_hidden, NULL);
-  if (show_hidden == job->show_hidden)
-    dropped_entities = khoji_entity_panel_set_entities (self->entity_panel, job->entities);
+  if (show_hidden == lists->show_hidden)
+    dropped_entities = khoji_entity_panel_set_entities (self->entity_panel, lists->entities);
   else
     self->reload_pending = TRUE;
-  dropped_articles = khoji_article_list_set_articles (self->article_list, job->articles);
-  drop_in_background (g_steal_pointer (&dropped_entities), g_steal_pointer (&dropped_articles));
+  dropped_articles = khoji_article_list_set_articles (self->article_list, lists->articles);
+  /* What the lists still show holds its own references: only items no
+   * one uses any more are freed, off the main thread. */
+  khoji_library_unref_in_background (g_steal_pointer (&dropped_entities), g_steal_pointer (&dropped_articles));
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
        child != NULL;
@@ -518,9 +432,9 @@ on_load_finished (GObject      *source,
   /* For the window benchmark: G_MESSAGES_DEBUG=khoji-window. */
   g_debug ("Loaded %u articles and %u entities: %.1f ms on the worker (%.1f ms CPU), "
            "%.1f ms to hand over (%.1f ms CPU), %.1f ms since the request",
-           job->articles->len, job->entities->len, job->worker_ms, job->worker_cpu_ms,
+           lists->articles->len, lists->entities->len, lists->worker_ms, lists->worker_cpu_ms,
            (g_get_monotonic_time () - started) / 1000.0, thread_cpu_ms () - cpu_started,
-           (g_get_monotonic_time () - job->started) / 1000.0);
+           (g_get_monotonic_time () - self->load_started) / 1000.0);
 
   /* What changed while this load ran is not in it yet. */
   if (self->reload_pending)
@@ -530,29 +444,23 @@ on_load_finished (GObject      *source,
 static void
 start_load (KhojiWindow *self)
 {
-  g_autoptr(GTask) task = NULL;
-  LoadJob *job;
+  gboolean show_hidden = FALSE;
+  char *entity_sort = NULL;
   GWeakRef *ref;
 
   self->reload_pending = FALSE;
   self->load_cancellable = g_cancellable_new ();
-
-  job = g_new0 (LoadJob, 1);
-  job->path = g_strdup (khoji_library_get_path (self->library));
-  job->started = g_get_monotonic_time ();
+  self->load_started = g_get_monotonic_time ();
   g_object_get (self->entity_panel,
-                "show-hidden", &job->show_hidden,
-                "sort", &job->entity_sort,
+                "show-hidden", &show_hidden,
+                "sort", &entity_sort,
                 NULL);
 
-  /* A weak reference: closing the window must not wait for the worker. */
+  /* A weak reference: closing the window must not wait for the loader. */
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, self);
-
-  task = g_task_new (NULL, self->load_cancellable, on_load_finished, ref);
-  g_task_set_source_tag (task, start_load);
-  g_task_set_task_data (task, job, (GDestroyNotify) load_job_free);
-  g_task_run_in_thread (task, load_thread);
+  khoji_library_load_lists_async (self->library, show_hidden, prepare_lists, entity_sort, g_free,
+                                  self->load_cancellable, on_load_finished, ref);
 }
 
 /* Every change of the library comes here; a change during a load is
