@@ -355,6 +355,70 @@ test_hide_and_unknown_ids (Fixture *f, gconstpointer data)
 }
 
 typedef struct {
+  guint  changed;
+  guint  entity_changed;
+  gint64 entity_id;
+} SignalCount;
+
+static void
+count_changed (KhojiLibrary *library, gpointer data)
+{
+  ((SignalCount *) data)->changed++;
+}
+
+static void
+count_entity_changed (KhojiLibrary *library, gint64 id, gpointer data)
+{
+  SignalCount *c = data;
+
+  c->entity_changed++;
+  c->entity_id = id;
+}
+
+/* A rename, a type, hiding: "entity-changed" with the entity, and not
+ * "changed" (nothing else moved); a merge and an undo: "changed". A
+ * correction that fails says nothing. */
+static void
+test_correction_signals (Fixture *f, gconstpointer data)
+{
+  g_autofree char *a1 = write_article (f, "a1.txt", "समाचार\nरूस और जापान के नेता मिले।\n");
+  const char *first[] = { a1, NULL };
+  g_autoptr(GPtrArray) r1 = import_paths (f, first, NULL);
+  g_autoptr(KhojiEntity) japan = find_entity (f, "जापान");
+  g_autoptr(KhojiEntity) russia = find_entity (f, "रूस");
+  g_autoptr(GError) error = NULL;
+  SignalCount c = { 0 };
+  gint64 id;
+
+  g_assert_nonnull (japan);
+  g_assert_nonnull (russia);
+  id = khoji_entity_get_id (japan);
+  g_signal_connect (f->library, "changed", G_CALLBACK (count_changed), &c);
+  g_signal_connect (f->library, "entity-changed", G_CALLBACK (count_entity_changed), &c);
+
+  g_assert_true (khoji_library_rename_entity (f->library, id, "जापान देश", &error));
+  g_assert_true (khoji_library_set_entity_type (f->library, id, KHOJI_ENTITY_ORGANIZATION, &error));
+  g_assert_true (khoji_library_set_entity_hidden (f->library, id, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (c.entity_changed, ==, 3);
+  g_assert_cmpint (c.entity_id, ==, id);
+  g_assert_cmpuint (c.changed, ==, 0);
+
+  g_assert_false (khoji_library_rename_entity (f->library, 99999, "कोई", &error));
+  g_clear_error (&error);
+  g_assert_cmpuint (c.entity_changed, ==, 3);
+
+  g_assert_true (khoji_library_merge_entities (f->library, id, khoji_entity_get_id (russia), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (c.changed, ==, 1);
+  g_assert_true (khoji_library_undo_correction (f->library, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (c.changed, ==, 2);
+  g_assert_cmpuint (c.entity_changed, ==, 3);
+  g_signal_handlers_disconnect_by_data (f->library, &c);
+}
+
+typedef struct {
   GMainLoop *loop;
   GPtrArray *results;
   guint      progress_calls;
@@ -1144,6 +1208,7 @@ main (int argc, char **argv)
   g_test_add_func ("/khoji/library/parse-query", test_parse_query);
   ADD ("/khoji/library/corrections-survive-reimport", test_corrections_survive_reimport);
   ADD ("/khoji/library/hide-and-unknown-ids", test_hide_and_unknown_ids);
+  ADD ("/khoji/library/correction-signals", test_correction_signals);
   ADD ("/khoji/library/async-import", test_async_import);
   ADD ("/khoji/library/import-text", test_import_text);
   ADD ("/khoji/library/set-published", test_set_published);

@@ -822,9 +822,11 @@ test_rename_persists (void)
 
   g_assert_true (khoji_library_rename_entity (library, fixture.putin_id, "पुतिन (राष्ट्रपति)", &error));
   g_assert_no_error (error);
-  wait_loaded ();
 
-  /* The panel heard "changed" and shows the new name. */
+  /* The panel heard "entity-changed" and shows the new name at once,
+   * without reading the lists again. */
+  g_assert_false (_khoji_window_is_loading (fixture.window));
+  g_assert_cmpuint (g_list_model_get_n_items (people), ==, n_people - 1);
   for (guint i = 0; i < g_list_model_get_n_items (people); i++)
     {
       g_autoptr(KhojiEntity) entity = g_list_model_get_item (people, i);
@@ -855,6 +857,77 @@ test_rename_persists (void)
   g_assert_no_error (error);
   g_assert_cmpstr (khoji_entity_get_name (renamed), !=, "पुतिन (राष्ट्रपति)");
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, n_people - 1);
+}
+
+static gboolean
+group_has (KhojiEntityType type, gint64 id)
+{
+  GListModel *model = khoji_entity_panel_get_group_model (_khoji_window_get_entity_panel (fixture.window), type);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(KhojiEntity) entity = g_list_model_get_item (model, i);
+
+      if (khoji_entity_get_id (entity) == id)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A new type, hiding and showing again change one entity: the panel
+ * moves it, takes it out and puts it back at once, no list is read again,
+ * and what else is selected stays selected. */
+static void
+test_entity_corrections_in_place (void)
+{
+  KhojiLibrary *library = _khoji_window_get_library (fixture.window);
+  KhojiEntityPanel *panel = _khoji_window_get_entity_panel (fixture.window);
+  GListModel *people = khoji_entity_panel_get_group_model (panel, KHOJI_ENTITY_PERSON);
+  GListModel *places = khoji_entity_panel_get_group_model (panel, KHOJI_ENTITY_PLACE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiEntity) other = NULL;
+  g_autoptr(GArray) selected = NULL;
+  guint n_people, n_places;
+
+  wait_loaded ();
+  n_people = g_list_model_get_n_items (people);
+  n_places = g_list_model_get_n_items (places);
+  g_assert_true (group_has (KHOJI_ENTITY_PERSON, fixture.putin_id));
+  other = g_list_model_get_item (places, 0);
+  khoji_entity_panel_unselect_all (panel);
+  g_assert_true (khoji_entity_panel_select_entity (panel, khoji_entity_get_id (other)));
+
+  g_assert_true (khoji_library_set_entity_type (library, fixture.putin_id, KHOJI_ENTITY_PLACE, &error));
+  g_assert_no_error (error);
+  g_assert_false (_khoji_window_is_loading (fixture.window));
+  g_assert_false (group_has (KHOJI_ENTITY_PERSON, fixture.putin_id));
+  g_assert_true (group_has (KHOJI_ENTITY_PLACE, fixture.putin_id));
+  g_assert_cmpuint (g_list_model_get_n_items (people), ==, n_people - 1);
+  g_assert_cmpuint (g_list_model_get_n_items (places), ==, n_places + 1);
+
+  g_assert_true (khoji_library_set_entity_hidden (library, fixture.putin_id, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_false (_khoji_window_is_loading (fixture.window));
+  g_assert_false (group_has (KHOJI_ENTITY_PLACE, fixture.putin_id));
+  g_assert_cmpuint (g_list_model_get_n_items (places), ==, n_places);
+
+  g_assert_true (khoji_library_set_entity_hidden (library, fixture.putin_id, FALSE, &error));
+  g_assert_true (khoji_library_set_entity_type (library, fixture.putin_id, KHOJI_ENTITY_PERSON, &error));
+  g_assert_no_error (error);
+  g_assert_false (_khoji_window_is_loading (fixture.window));
+  g_assert_true (group_has (KHOJI_ENTITY_PERSON, fixture.putin_id));
+  g_assert_cmpuint (g_list_model_get_n_items (people), ==, n_people);
+
+  selected = khoji_entity_panel_get_selected_ids (panel);
+  g_assert_cmpuint (selected->len, ==, 1);
+  g_assert_cmpint (g_array_index (selected, gint64, 0), ==, khoji_entity_get_id (other));
+  khoji_entity_panel_unselect_all (panel);
+
+  /* A fresh read gives the same lists. */
+  g_signal_emit_by_name (library, "changed");
+  wait_loaded ();
+  g_assert_cmpuint (g_list_model_get_n_items (people), ==, n_people);
+  g_assert_cmpuint (g_list_model_get_n_items (places), ==, n_places);
 }
 
 static guint
@@ -1166,6 +1239,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/timeline-pinch", test_timeline_pinch);
   g_test_add_func ("/khoji/window/dialogs", test_dialogs);
   g_test_add_func ("/khoji/window/drop-text", test_drop_text);
+  g_test_add_func ("/khoji/window/entity-corrections-in-place", test_entity_corrections_in_place);
   g_test_add_func ("/khoji/window/merge-and-rename-persist", test_rename_persists);
   g_test_add_func ("/khoji/window/loads-after-first-frame", test_loads_after_first_frame);
   g_test_add_func ("/khoji/window/close-while-loading", test_close_while_loading);

@@ -38,6 +38,7 @@ G_DEFINE_FINAL_TYPE (KhojiLibrary, khoji_library, G_TYPE_OBJECT)
 
 enum {
   CHANGED,
+  ENTITY_CHANGED,
   N_SIGNALS
 };
 
@@ -137,6 +138,18 @@ khoji_library_class_init (KhojiLibraryClass *klass)
    */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * KhojiLibrary::entity-changed:
+   * @entity_id: the entity
+   *
+   * Emitted instead of ::changed after a correction that changed one
+   * entity's name, type or visibility and nothing else: no article, no
+   * count, no other entity. Reloading every list for it took two seconds
+   * at 100,000 articles; the entity alone is khoji_library_get_entity().
+   */
+  signals[ENTITY_CHANGED] = g_signal_new ("entity-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 static void
@@ -1628,7 +1641,11 @@ correct (KhojiLibrary         *self,
         propagate_store_error (error, store_error, NULL);
       return FALSE;
     }
-  g_signal_emit (self, signals[CHANGED], 0);
+  /* A merge moves mentions and counts; the others change one row. */
+  if (kind == KHOJI_CORRECTION_MERGE)
+    g_signal_emit (self, signals[CHANGED], 0);
+  else
+    g_signal_emit (self, signals[ENTITY_CHANGED], 0, entity_id);
   return TRUE;
 }
 

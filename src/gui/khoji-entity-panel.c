@@ -453,6 +453,49 @@ khoji_entity_panel_set_entities (KhojiEntityPanel *self,
 }
 
 void
+khoji_entity_panel_update_entity (KhojiEntityPanel *self,
+                                  KhojiEntity      *entity)
+{
+  g_autoptr(GArray) selected = NULL;
+  g_autoptr(GArray) after = NULL;
+  GListModel *model = G_LIST_MODEL (self->store);
+  gint64 id;
+  guint n, pos = G_MAXUINT;
+  gboolean shown;
+
+  g_return_if_fail (KHOJI_IS_ENTITY_PANEL (self));
+  g_return_if_fail (KHOJI_IS_ENTITY (entity));
+
+  id = khoji_entity_get_id (entity);
+  shown = self->show_hidden || !khoji_entity_get_hidden (entity);
+  n = g_list_model_get_n_items (model);
+  /* In order: the store reads its items fastest so. */
+  for (guint i = 0; i < n && pos == G_MAXUINT; i++)
+    {
+      g_autoptr(KhojiEntity) item = g_list_model_get_item (model, i);
+
+      if (khoji_entity_get_id (item) == id)
+        pos = i;
+    }
+  if (pos == G_MAXUINT && !shown)
+    return;
+
+  selected = khoji_entity_panel_get_selected_ids (self);
+  self->restoring = TRUE;
+  if (pos == G_MAXUINT)
+    g_list_store_append (self->store, entity);
+  else
+    g_list_store_splice (self->store, pos, 1, shown ? (gpointer *) &entity : NULL, shown ? 1 : 0);
+  select_ids (self, selected);
+  self->restoring = FALSE;
+
+  update_actions (self);
+  after = khoji_entity_panel_get_selected_ids (self);
+  if (after->len != selected->len)
+    g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
+
+void
 khoji_entity_panel_reload (KhojiEntityPanel *self)
 {
   g_autoptr(GPtrArray) entities = NULL;

@@ -21,6 +21,12 @@ void        khoji_entity_panel_reload           (KhojiEntityPanel *self);
  * where it likes: freeing 100,000 entities takes a while. */
 GPtrArray  *khoji_entity_panel_set_entities     (KhojiEntityPanel *self,
                                                  GPtrArray        *entities);
+/* One entity's name, type or visibility changed (a correction, see
+ * KhojiLibrary::entity-changed): its item is replaced, taken out when
+ * hidden entities are not shown, or put back when it shows again; the
+ * rest of the list and the selection stay. */
+void        khoji_entity_panel_update_entity    (KhojiEntityPanel *self,
+                                                 KhojiEntity      *entity);
 /* Sorts entities (of KhojiEntity) as the panel shows them with `sort`
  * ("count" or "name"); no GTK, so a worker can do it before
  * set_entities(), which is then quicker. */

@@ -494,6 +494,36 @@ on_library_changed (KhojiLibrary *library,
   reload_all (self);
 }
 
+/* A rename, a new type, hiding or showing: one entity row changed, no
+ * article, no count. The panel takes the new row, the open columns
+ * their highlights again (a type has its colour, a hidden entity none);
+ * the article list and the timeline stay. A load under way read the old
+ * row, so it is followed by another, as for any change. */
+static void
+on_library_entity_changed (KhojiLibrary *library,
+                           gint64        entity_id,
+                           KhojiWindow  *self)
+{
+  g_autoptr(KhojiEntity) entity = NULL;
+
+  if (self->load_cancellable != NULL || !self->loaded_once)
+    {
+      reload_all (self);
+      return;
+    }
+  entity = khoji_library_get_entity (library, entity_id, NULL);
+  if (entity == NULL)
+    {
+      reload_all (self);
+      return;
+    }
+  khoji_entity_panel_update_entity (self->entity_panel, entity);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    khoji_reading_column_reload (KHOJI_READING_COLUMN (child));
+}
+
 static void
 on_entity_panel_selection_changed (KhojiEntityPanel *panel,
                                    KhojiWindow      *self)
@@ -1429,6 +1459,7 @@ open_library (KhojiWindow      *self,
   set_library_actions_enabled (self, TRUE);
 
   g_signal_connect_object (self->library, "changed", G_CALLBACK (on_library_changed), self, 0);
+  g_signal_connect_object (self->library, "entity-changed", G_CALLBACK (on_library_entity_changed), self, 0);
   khoji_entity_panel_set_library (self->entity_panel, self->library);
   khoji_article_list_set_library (self->article_list, self->library);
   /* The panes show at once, each with its loading state, until the
