@@ -904,6 +904,7 @@ test_entity_corrections_in_place (void)
   g_assert_true (group_has (KHOJI_ENTITY_PLACE, fixture.putin_id));
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, n_people - 1);
   g_assert_cmpuint (g_list_model_get_n_items (places), ==, n_places + 1);
+  screenshot ("retyped.png");
 
   g_assert_true (khoji_library_set_entity_hidden (library, fixture.putin_id, TRUE, &error));
   g_assert_no_error (error);
