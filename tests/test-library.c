@@ -986,15 +986,24 @@ test_event_refs_match_events (Fixture *f, gconstpointer data)
   g_assert_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_NOT_FOUND);
 }
 
+/* Two articles naming Putin (in full, then by surname), Moscow (in two
+ * spellings) and Russia, imported with a publication date. */
 static void
-test_entity_aliases_on_demand (Fixture *f, gconstpointer data)
+import_putin_articles (Fixture *f)
 {
   g_autofree char *a1 = write_article (f, "a1.txt",
     "रूस और यूक्रेन\nरूसी राष्ट्रपति व्लादिमीर पुतिन ने मॉस्को में कहा कि रूस बातचीत के लिए तैयार है।\n");
   g_autofree char *a2 = write_article (f, "a2.txt",
     "क्रेमलिन का बयान\nपुतिन ने मास्को में सोमवार को बैठक की। रूस के अधिकारी मौजूद थे।\n");
   const char *both[] = { a1, a2, NULL };
-  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) results = import_paths (f, both, "2025-06-02");
+
+  g_assert_cmpuint (count_status (results, KHOJI_IMPORT_IMPORTED), ==, 2);
+}
+
+static void
+test_entity_aliases_on_demand (Fixture *f, gconstpointer data)
+{
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GPtrArray) kept = NULL;
   g_autoptr(GError) error = NULL;
@@ -1002,8 +1011,7 @@ test_entity_aliases_on_demand (Fixture *f, gconstpointer data)
   g_autoptr(KhojiEntity) russia = NULL;
   KhojiEntity *putin = NULL;
 
-  results = import_paths (f, both, "2025-06-02");
-  g_assert_cmpuint (count_status (results, KHOJI_IMPORT_IMPORTED), ==, 2);
+  import_putin_articles (f);
   moscow = find_entity (f, "मॉस्को");
   russia = find_entity (f, "रूस");
   g_assert_true (khoji_library_merge_entities (f->library, khoji_entity_get_id (moscow),
@@ -1096,19 +1104,12 @@ on_lists_loaded (GObject *source, GAsyncResult *result, gpointer data)
 static void
 test_load_lists (Fixture *f, gconstpointer data)
 {
-  g_autofree char *a1 = write_article (f, "a1.txt",
-    "रूस और यूक्रेन\nरूसी राष्ट्रपति व्लादिमीर पुतिन ने मॉस्को में कहा कि रूस बातचीत के लिए तैयार है।\n");
-  g_autofree char *a2 = write_article (f, "a2.txt",
-    "क्रेमलिन का बयान\nपुतिन ने मास्को में सोमवार को बैठक की। रूस के अधिकारी मौजूद थे।\n");
-  const char *both[] = { a1, a2, NULL };
-  g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GPtrArray) direct = NULL;
   g_autoptr(GError) error = NULL;
   ListsState s = { 0 };
   gboolean found_putin = FALSE;
 
-  results = import_paths (f, both, "2025-06-02");
-  g_assert_cmpuint (count_status (results, KHOJI_IMPORT_IMPORTED), ==, 2);
+  import_putin_articles (f);
   direct = khoji_library_list_articles (f->library, &error);
   g_assert_no_error (error);
 
