@@ -292,6 +292,22 @@ test_drop_duplicates (void)
   g_unlink (junk_path);
 }
 
+static GtkWidget *
+find_list_view (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_VIEW (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_list_view (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_entity_groups (void)
 {
@@ -307,6 +323,14 @@ test_entity_groups (void)
   g_assert_cmpuint (g_list_model_get_n_items (orgs), >, 0);
   g_assert_cmpuint (g_list_model_get_n_items (people) + g_list_model_get_n_items (places) +
                     g_list_model_get_n_items (orgs), ==, entities->len);
+
+  /* Every group open at first: its header, then its entities. */
+  {
+    GtkWidget *view = find_list_view (GTK_WIDGET (panel));
+    GListModel *rows = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (view)));
+
+    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 3 + entities->len);
+  }
 }
 
 static gint64 find_putin (KhojiLibrary *library);
@@ -892,6 +916,7 @@ test_entity_corrections_in_place (void)
   wait_loaded ();
   n_people = g_list_model_get_n_items (people);
   n_places = g_list_model_get_n_items (places);
+
   g_assert_true (group_has (KHOJI_ENTITY_PERSON, fixture.putin_id));
   other = g_list_model_get_item (places, 0);
   khoji_entity_panel_unselect_all (panel);
