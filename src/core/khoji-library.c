@@ -383,9 +383,6 @@ load_lists_thread (GTask        *task,
       return;
     }
 
-  lists->n_articles = khoji_library_count_articles (library);
-  if (g_task_return_error_if_cancelled (task))
-    return;
   lists->entities = khoji_library_list_entities (library, lists->show_hidden, &error);
   if (lists->entities == NULL)
     {

@@ -193,12 +193,12 @@ KhojiImportResult *khoji_library_import_text (KhojiLibrary      *self,
 
 /* ---- The window's lists, read off the main thread ---- */
 
-/* What a window shows of a library: read together, on a thread of the
- * library's with a connection of its own, so that a library of 100,000
- * articles opens without freezing the window. */
+/* What a window shows of a library, its entities and articles: read
+ * together, on a thread of the library's with a connection of its own,
+ * so that a library of 100,000 articles opens without freezing the
+ * window. */
 typedef struct {
   gboolean   show_hidden;     /* as asked */
-  guint      n_articles;
   GPtrArray *entities;        /* of KhojiEntity, their aliases already read */
   GPtrArray *articles;        /* of KhojiArticle */
   double     worker_ms;       /* wall and CPU time on the thread */

@@ -407,8 +407,8 @@ on_load_finished (GObject      *source,
     }
 
   self->loaded_once = TRUE;
-  gtk_stack_set_visible_child_name (self->main_stack, lists->n_articles > 0 ? "library" : "empty");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), lists->n_articles > 0);
+  gtk_stack_set_visible_child_name (self->main_stack, lists->articles->len > 0 ? "library" : "empty");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), lists->articles->len > 0);
 
   /* The panel keeps its selection and reports if it changed; the
    * timeline follows from apply_entity_selection. */
