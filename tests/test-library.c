@@ -328,13 +328,21 @@ test_corrections_survive_reimport (Fixture *f, gconstpointer data)
   }
 }
 
-static void
-test_hide_and_unknown_ids (Fixture *f, gconstpointer data)
+/* One article naming Russia and Japan; gives Japan. */
+static KhojiEntity *
+import_russia_japan (Fixture *f)
 {
   g_autofree char *a1 = write_article (f, "a1.txt", "समाचार\nरूस और जापान के नेता मिले।\n");
   const char *first[] = { a1, NULL };
   g_autoptr(GPtrArray) r1 = import_paths (f, first, NULL);
-  g_autoptr(KhojiEntity) japan = find_entity (f, "जापान");
+
+  return find_entity (f, "जापान");
+}
+
+static void
+test_hide_and_unknown_ids (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KhojiEntity) japan = import_russia_japan (f);
   g_autoptr(GPtrArray) visible = NULL;
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GError) error = NULL;
@@ -381,10 +389,7 @@ count_entity_changed (KhojiLibrary *library, gint64 id, gpointer data)
 static void
 test_correction_signals (Fixture *f, gconstpointer data)
 {
-  g_autofree char *a1 = write_article (f, "a1.txt", "समाचार\nरूस और जापान के नेता मिले।\n");
-  const char *first[] = { a1, NULL };
-  g_autoptr(GPtrArray) r1 = import_paths (f, first, NULL);
-  g_autoptr(KhojiEntity) japan = find_entity (f, "जापान");
+  g_autoptr(KhojiEntity) japan = import_russia_japan (f);
   g_autoptr(KhojiEntity) russia = find_entity (f, "रूस");
   g_autoptr(GError) error = NULL;
   SignalCount c = { 0 };
