@@ -7,7 +7,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "khoji-text.h"
 #include "khoji-timeline.h"
 
 /* Geometry, in pixels. The axis sits on top so that labels stay put while
@@ -588,8 +587,8 @@ format_tick (TickUnit  unit,
       break;
     }
 
-  label = khoji_text_format_date (g_date_get_year (date), g_date_get_month (date),
-                                  g_date_get_day (date), skeleton, axis_locale ());
+  label = khoji_format_date (g_date_get_year (date), g_date_get_month (date),
+                             g_date_get_day (date), skeleton, axis_locale ());
   return label != NULL ? label : g_strdup ("");
 }
 

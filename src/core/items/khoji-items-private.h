@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "khoji-library.h"
+#include "khoji-items.h"
 
 G_BEGIN_DECLS
 

@@ -24,6 +24,26 @@
 
 G_DEFINE_QUARK (khoji-library-error-quark, khoji_library_error)
 
+void
+khoji_import_result_free (KhojiImportResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->path);
+  g_free (result->message);
+  g_free (result);
+}
+
+char *
+khoji_format_date (int         year,
+                   int         month,
+                   int         day,
+                   const char *skeleton,
+                   const char *locale)
+{
+  return khoji_text_format_date (year, month, day, skeleton, locale);
+}
+
 struct _KhojiLibrary
 {
   GObject         parent_instance;
@@ -1506,23 +1526,6 @@ khoji_library_list_events (KhojiLibrary  *self,
 {
   g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
   WRAP (khoji_store_list_events (self->store, entity_id, &store_error));
-}
-
-int
-khoji_event_ref_compare (gconstpointer a,
-                         gconstpointer b)
-{
-  const KhojiEventRef *x = a, *y = b;
-
-  if (x->first_day != y->first_day)
-    return x->first_day < y->first_day ? -1 : 1;
-  if (x->last_day != y->last_day)
-    return x->last_day < y->last_day ? -1 : 1;
-  if (x->kind != y->kind)
-    return x->kind < y->kind ? -1 : 1;
-  if (x->article_id != y->article_id)
-    return x->article_id < y->article_id ? -1 : 1;
-  return (x->id > y->id) - (x->id < y->id);
 }
 
 GArray *

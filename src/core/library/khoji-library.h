@@ -3,7 +3,7 @@
 
 #include <gio/gio.h>
 
-#include "khoji-analysis.h"
+#include "khoji-items.h"
 
 G_BEGIN_DECLS
 
@@ -20,96 +20,6 @@ typedef enum {
   KHOJI_LIBRARY_ERROR_NOT_FOUND,   /* no such article or entity */
   KHOJI_LIBRARY_ERROR_FAILED,      /* anything else; the message says what */
 } KhojiLibraryError;
-
-/* ---- Items handed to the GUI and the CLI (GObjects, for list models) ---- */
-
-#define KHOJI_TYPE_ARTICLE (khoji_article_get_type ())
-G_DECLARE_FINAL_TYPE (KhojiArticle, khoji_article, KHOJI, ARTICLE, GObject)
-
-gint64      khoji_article_get_id               (KhojiArticle *self);
-const char *khoji_article_get_path             (KhojiArticle *self);
-const char *khoji_article_get_title            (KhojiArticle *self);
-const char *khoji_article_get_source           (KhojiArticle *self);
-const char *khoji_article_get_published        (KhojiArticle *self);  /* YYYY-MM-DD or NULL */
-const char *khoji_article_get_published_source (KhojiArticle *self);  /* text|option|user|inferred or NULL */
-guint       khoji_article_get_entity_count     (KhojiArticle *self);
-const char *khoji_article_get_snippet          (KhojiArticle *self);  /* search hits only: text with \x01…\x02 around matches */
-double      khoji_article_get_rank             (KhojiArticle *self);  /* search hits only, lower is better */
-
-#define KHOJI_TYPE_ENTITY (khoji_entity_get_type ())
-G_DECLARE_FINAL_TYPE (KhojiEntity, khoji_entity, KHOJI, ENTITY, GObject)
-
-gint64           khoji_entity_get_id            (KhojiEntity *self);
-const char      *khoji_entity_get_name          (KhojiEntity *self);
-const char      *khoji_entity_get_latin         (KhojiEntity *self);
-KhojiEntityType  khoji_entity_get_entity_type   (KhojiEntity *self);
-guint            khoji_entity_get_article_count (KhojiEntity *self);
-guint            khoji_entity_get_mention_count (KhojiEntity *self);
-gboolean         khoji_entity_get_hidden        (KhojiEntity *self);
-GStrv            khoji_entity_dup_aliases       (KhojiEntity *self);
-
-/* A dated event: one date mention with its sentence, for the timeline. */
-#define KHOJI_TYPE_EVENT (khoji_event_get_type ())
-G_DECLARE_FINAL_TYPE (KhojiEvent, khoji_event, KHOJI, EVENT, GObject)
-
-gint64          khoji_event_get_id            (KhojiEvent *self);   /* the date mention, as KhojiEventRef.id */
-gint64          khoji_event_get_article_id    (KhojiEvent *self);
-const char     *khoji_event_get_article_title (KhojiEvent *self);
-const char     *khoji_event_get_text          (KhojiEvent *self);   /* the date as written */
-const char     *khoji_event_get_value         (KhojiEvent *self);   /* ISO value */
-const char     *khoji_event_get_sentence      (KhojiEvent *self);
-KhojiPrecision  khoji_event_get_precision     (KhojiEvent *self);
-gboolean        khoji_event_get_relative      (KhojiEvent *self);
-/* First and last day covered, as Julian day numbers (GDate), for drawing. */
-guint32         khoji_event_get_first_day     (KhojiEvent *self);
-guint32         khoji_event_get_last_day      (KhojiEvent *self);
-guint           khoji_event_get_start         (KhojiEvent *self);   /* code points into the article text */
-guint           khoji_event_get_end           (KhojiEvent *self);
-guint           khoji_event_get_sentence_start(KhojiEvent *self);
-
-/* How the timeline draws an event. */
-typedef enum {
-  KHOJI_EVENT_DAY,        /* one day: a point */
-  KHOJI_EVENT_PERIOD,     /* a month or a year: the date is only that precise */
-  KHOJI_EVENT_INTERVAL,   /* an explicit from–to range */
-} KhojiEventKind;
-
-/* One dated event in 32 bytes: what the timeline needs to place it, for
- * libraries with a million of them. The sentence, title and offsets come
- * from khoji_library_get_event() when someone looks at one. */
-typedef struct {
-  gint64   id;            /* the date mention */
-  gint64   article_id;
-  guint32  first_day;     /* Julian day numbers (GDate), as khoji_event_get_first_day() */
-  guint32  last_day;
-  guint8   kind;          /* KhojiEventKind */
-  guint8   precision;     /* KhojiPrecision */
-  guint8   relative;
-} KhojiEventRef;
-
-/* For g_array_sort(): first day, last day, kind, then article and id —
- * the timeline's order; khoji_library_list_event_refs() gives the same
- * first three keys, so events drawn as one mark are neighbours in both. */
-int khoji_event_ref_compare (gconstpointer a,
-                             gconstpointer b);
-
-/* ---- Spans of one article, for highlighting ---- */
-
-typedef enum {
-  KHOJI_SPAN_MENTION,
-  KHOJI_SPAN_DATE,
-} KhojiSpanKind;
-
-typedef struct {
-  KhojiSpanKind   kind;
-  guint           start;        /* code points into the article text */
-  guint           end;
-  gint64          entity_id;    /* mentions only */
-  KhojiEntityType entity_type;  /* mentions only */
-  char           *value;        /* dates only */
-} KhojiArticleSpan;
-
-void khoji_article_span_free (KhojiArticleSpan *span);
 
 /* ---- Import ---- */
 
@@ -321,5 +231,17 @@ gboolean      khoji_library_export_csv     (KhojiLibrary        *self,
                                             const char          *what,
                                             GOutputStream       *out,
                                             GError             **error);
+
+/* ---- Display ---- */
+
+/* A proleptic Gregorian date written the way `locale` writes it, from an
+ * ICU skeleton ("MMMMy", "MMMM", "dMMMy", "dMMM", "y"), for the window's
+ * labels (the text layer's khoji_text_format_date, which the window does
+ * not see). NULL for an invalid date. */
+char         *khoji_format_date            (int                  year,
+                                            int                  month,
+                                            int                  day,
+                                            const char          *skeleton,
+                                            const char          *locale);
 
 G_END_DECLS

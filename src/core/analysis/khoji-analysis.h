@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "khoji-entity.h"
+#include "khoji-event.h"
 #include "khoji-text.h"
 
 G_BEGIN_DECLS
@@ -14,16 +16,6 @@ typedef enum {
   KHOJI_ANALYSIS_ERROR_GAZETTEER,   /* a gazetteer file is missing or malformed */
 } KhojiAnalysisError;
 
-typedef enum {
-  KHOJI_ENTITY_PERSON,
-  KHOJI_ENTITY_PLACE,
-  KHOJI_ENTITY_ORGANIZATION,
-} KhojiEntityType;
-
-const char     *khoji_entity_type_to_string   (KhojiEntityType type);
-gboolean        khoji_entity_type_from_string (const char      *str,
-                                               KhojiEntityType *out_type);
-
 /* One mention of an entity in a text. Offsets are bytes into the text
  * handed to the extractor. */
 typedef struct {
@@ -34,12 +26,6 @@ typedef struct {
   char            *name;      /* display name (the fullest form, Devanagari) */
   char            *latin;     /* Latin name: the gazetteer's, else transliterated */
 } KhojiMention;
-
-typedef enum {
-  KHOJI_PRECISION_YEAR,
-  KHOJI_PRECISION_MONTH,
-  KHOJI_PRECISION_DAY,
-} KhojiPrecision;
 
 /* One temporal expression. value is ISO 8601 at the text's precision
  * (YYYY, YYYY-MM, YYYY-MM-DD, or START/END), NULL when it is relative and

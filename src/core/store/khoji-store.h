@@ -9,7 +9,6 @@
 
 #include "khoji-analysis.h"
 #include "khoji-items-private.h"
-#include "khoji-library.h"
 #include "khoji-text.h"
 
 G_BEGIN_DECLS
