@@ -956,6 +956,188 @@ test_entity_corrections_in_place (void)
   g_assert_cmpuint (g_list_model_get_n_items (places), ==, n_places);
 }
 
+/* ---- The entity's context menu, as a mouse opens and uses it ---- */
+
+static GtkWidget *
+find_entity_row_widget (GtkWidget *widget,
+                        gint64     entity_id)
+{
+  if (GTK_IS_TREE_EXPANDER (widget))
+    {
+      gpointer item = gtk_tree_expander_get_item (GTK_TREE_EXPANDER (widget));
+      gboolean match = KHOJI_IS_ENTITY (item) && khoji_entity_get_id (item) == entity_id;
+
+      g_clear_object (&item);
+      if (match && gtk_widget_get_mapped (widget))
+        return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_entity_row_widget (child, entity_id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_visible_popover (GtkWidget *widget)
+{
+  if (GTK_IS_POPOVER_MENU (widget) && gtk_widget_get_visible (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_visible_popover (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A menu item as the popover draws it, by its label (the buttons keep
+ * their action to themselves). */
+static GtkWidget *
+find_menu_item (GtkWidget  *widget,
+                const char *label)
+{
+  if (g_strcmp0 (G_OBJECT_TYPE_NAME (widget), "GtkModelButton") == 0)
+    {
+      g_autofree char *text = NULL;
+
+      g_object_get (widget, "text", &text, NULL);
+      if (g_strcmp0 (text, label) == 0)
+        return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_menu_item (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Right-clicks the entity's row (the row's own gesture handler runs) and
+ * returns the menu it opened. */
+static GtkWidget *
+open_entity_menu (gint64 entity_id)
+{
+  KhojiEntityPanel *panel = _khoji_window_get_entity_panel (fixture.window);
+  GtkWidget *row, *popover;
+  GtkEventController *click = NULL;
+  GListModel *controllers;
+
+  g_assert_true (khoji_entity_panel_select_entity (panel, entity_id));
+  spin (200);
+  row = find_entity_row_widget (GTK_WIDGET (panel), entity_id);
+  g_assert_nonnull (row);
+  controllers = gtk_widget_observe_controllers (row);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && click == NULL; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller) &&
+          gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (controller)) == GDK_BUTTON_SECONDARY)
+        click = controller;
+    }
+  g_object_unref (controllers);
+  g_assert_nonnull (click);
+  g_signal_emit_by_name (click, "pressed", 1, 20.0, 5.0);
+  spin (200);
+  popover = find_visible_popover (GTK_WIDGET (fixture.window));
+  g_assert_nonnull (popover);
+  return popover;
+}
+
+static void
+close_message_dialog (const char *response)
+{
+  g_autoptr(GList) toplevels = NULL;
+  guint closed = 0;
+
+  spin (200);
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      {
+        adw_message_dialog_response (l->data, response);
+        gtk_window_destroy (l->data);
+        closed++;
+      }
+  g_assert_cmpuint (closed, ==, 1);
+  spin (100);
+}
+
+/* Clicks an item of the entity's menu; the menu must close and the
+ * window live on (criticals are fatal here). */
+static void
+click_entity_menu_item (gint64      entity_id,
+                        const char *label)
+{
+  GtkWidget *popover = open_entity_menu (entity_id);
+  GtkWidget *item = find_menu_item (popover, label);
+
+  g_assert_nonnull (item);
+  g_assert_true (gtk_widget_is_sensitive (item));
+  g_signal_emit_by_name (item, "clicked");
+  spin (300);
+  wait_loaded ();
+  g_assert_null (find_visible_popover (GTK_WIDGET (fixture.window)));
+}
+
+static void
+test_entity_context_menu (void)
+{
+  KhojiLibrary *library = _khoji_window_get_library (fixture.window);
+  KhojiEntityPanel *panel = _khoji_window_get_entity_panel (fixture.window);
+  GListModel *people = khoji_entity_panel_get_group_model (panel, KHOJI_ENTITY_PERSON);
+  g_autoptr(KhojiEntity) entity = g_list_model_get_item (people, 0);
+  gint64 id = khoji_entity_get_id (entity);
+  static const struct { const char *label, *type; } types[] = {
+    { "Place", "place" }, { "Organization", "organization" }, { "Person", "person" },
+  };
+
+  khoji_entity_panel_unselect_all (panel);
+
+  /* The dialogs open from the menu, and Cancel changes nothing. */
+  click_entity_menu_item (id, "Rename…");
+  close_message_dialog ("cancel");
+  click_entity_menu_item (id, "Merge Into…");
+  close_message_dialog ("cancel");
+
+  /* Each type in turn, back to a person at the end: each removes the
+   * row the menu was opened on. */
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      g_autoptr(KhojiEntity) now = NULL;
+      KhojiEntityType type;
+
+      click_entity_menu_item (id, types[i].label);
+      now = khoji_library_get_entity (library, id, NULL);
+      g_assert_true (khoji_entity_type_from_string (types[i].type, &type));
+      g_assert_cmpint (khoji_entity_get_entity_type (now), ==, type);
+      g_assert_true (group_has (type, id));
+    }
+
+  /* Hide takes the row away under the menu; Show Again brings it back. */
+  click_entity_menu_item (id, "Hide");
+  g_assert_false (group_has (KHOJI_ENTITY_PERSON, id));
+  g_object_set (panel, "show-hidden", TRUE, NULL);
+  wait_loaded ();
+  click_entity_menu_item (id, "Show Again");
+  g_object_set (panel, "show-hidden", FALSE, NULL);
+  wait_loaded ();
+  g_assert_true (group_has (KHOJI_ENTITY_PERSON, id));
+  khoji_entity_panel_unselect_all (panel);
+  spin (100);
+}
+
 static guint
 count_entities_shown (void)
 {
@@ -1266,6 +1448,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/dialogs", test_dialogs);
   g_test_add_func ("/khoji/window/drop-text", test_drop_text);
   g_test_add_func ("/khoji/window/entity-corrections-in-place", test_entity_corrections_in_place);
+  g_test_add_func ("/khoji/window/entity-context-menu", test_entity_context_menu);
   g_test_add_func ("/khoji/window/merge-and-rename-persist", test_rename_persists);
   g_test_add_func ("/khoji/window/loads-after-first-frame", test_loads_after_first_frame);
   g_test_add_func ("/khoji/window/close-while-loading", test_close_while_loading);

@@ -87,6 +87,7 @@ struct _KhojiEntityPanel
   GtkListView        *list_view;
   GtkMenuButton      *actions_button;
   GMenuModel         *entity_menu;
+  GtkWidget          *context_menu;    /* a GtkPopoverMenu, child of the panel */
 };
 
 G_DEFINE_FINAL_TYPE (KhojiEntityPanel, khoji_entity_panel, GTK_TYPE_WIDGET)
@@ -923,13 +924,6 @@ unhide_action (GtkWidget  *widget,
 /* ---- Rows ---- */
 
 static void
-on_popover_closed (GtkPopover *popover)
-{
-  /* Unparent later: the popover is still finishing its own closing. */
-  g_idle_add_once ((GSourceOnceFunc) gtk_widget_unparent, popover);
-}
-
-static void
 on_row_secondary_pressed (GtkGestureClick *gesture,
                           int              n_press,
                           double           x,
@@ -939,7 +933,7 @@ on_row_secondary_pressed (GtkGestureClick *gesture,
   GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
   KhojiEntityPanel *self = KHOJI_ENTITY_PANEL (gtk_widget_get_ancestor (row, KHOJI_TYPE_ENTITY_PANEL));
   guint position = gtk_list_item_get_position (list_item);
-  GtkWidget *popover;
+  graphene_point_t point;
 
   if (self == NULL || position == GTK_INVALID_LIST_POSITION)
     return;
@@ -956,12 +950,14 @@ on_row_secondary_pressed (GtkGestureClick *gesture,
       return;
   }
 
-  popover = gtk_popover_menu_new_from_model (self->entity_menu);
-  gtk_widget_set_parent (popover, row);
-  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
-  gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
-  g_signal_connect (popover, "closed", G_CALLBACK (on_popover_closed), NULL);
-  gtk_popover_popup (GTK_POPOVER (popover));
+  /* The menu belongs to the panel, not to the row: Hide, a new type or a
+   * merge take the row away (or recycle it for another entity) while the
+   * menu is still closing. */
+  if (!gtk_widget_compute_point (row, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &point))
+    point = GRAPHENE_POINT_INIT (x, y);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
+                               &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
@@ -1128,6 +1124,7 @@ khoji_entity_panel_dispose (GObject *object)
   KhojiEntityPanel *self = KHOJI_ENTITY_PANEL (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KHOJI_TYPE_ENTITY_PANEL);
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   /* dispose_template() only unparents bound children; the unnamed
    * top-level box of the template must go too. */
   {
@@ -1268,6 +1265,12 @@ khoji_entity_panel_init (KhojiEntityPanel *self)
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect (self->list_view, "activate", G_CALLBACK (on_list_view_activate), self);
+
+  /* One menu for every row, as a text view keeps one for its text. */
+  self->context_menu = gtk_popover_menu_new_from_model (self->entity_menu);
+  gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+  gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
 
   update_actions (self);
 }
