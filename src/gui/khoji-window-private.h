@@ -1,14 +1,98 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* For the UI tests: the parts of the window they drive and inspect. */
+/* The window's state, shared by its files: khoji-window.c (what it
+ * shows: loading, the selection, reading columns), khoji-window-actions.c,
+ * khoji-window-import.c (the import queue and its toasts) and
+ * khoji-window-dnd.c. Below, the parts the UI tests drive and inspect. */
 
 #include "khoji-article-list.h"
 #include "khoji-entity-panel.h"
+#include "khoji-reading-column.h"
 #include "khoji-timeline.h"
 #include "khoji-window.h"
 
 G_BEGIN_DECLS
+
+struct _KhojiWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  KhojiLibrary         *library;
+  GSettings            *settings;
+  GtkCssProvider       *font_provider;
+  GtkDropTarget        *drop_target;
+
+  GCancellable         *import_cancellable;
+  GPtrArray            *pending_imports;   /* of GFile, waiting for the running import */
+  GPtrArray            *toasts;            /* of AdwToast, shown or queued */
+  gboolean              importing;
+  gboolean              fit_after_load;
+  gboolean              reveal_after_load;
+  gint64                last_import_reload; /* monotonic µs */
+  GPtrArray            *last_import_results; /* of KhojiImportResult, when some were rejected */
+  int                   timeline_paned_max;
+
+  GCancellable         *load_cancellable;  /* the running load, or NULL */
+  gint64                load_started;      /* when it was asked for, monotonic µs */
+  GCancellable         *upgrade_cancellable;  /* the library's upgrade, or NULL */
+  gboolean              reload_pending;    /* the library changed during it */
+  gboolean              loaded_once;
+  guint                 selection_idle_id;
+  GdkFrameClock        *paint_clock;       /* waiting for its after-paint */
+  gulong                after_paint_id;
+  guint                 paint_timeout_id;
+  GtkWidget            *scroll_target;     /* the column to scroll to on the next frames */
+  guint                 scroll_tries;
+
+  /* Template children */
+  AdwToastOverlay      *toast_overlay;
+  GtkSearchEntry       *search_entry;
+  GtkRevealer          *import_revealer;
+  GtkLabel             *import_label;
+  GtkProgressBar       *import_progress;
+  GtkRevealer          *filter_revealer;
+  GtkLabel             *filter_label;
+  GtkStack             *main_stack;
+  AdwStatusPage        *error_page;
+  GtkSpinner           *upgrading_spinner;
+  GtkPaned             *timeline_paned;
+  GtkPaned             *entity_paned;
+  GtkPaned             *article_paned;
+  KhojiEntityPanel     *entity_panel;
+  KhojiArticleList     *article_list;
+  GtkStack             *reading_stack;
+  GtkScrolledWindow    *columns_scroller;
+  GtkBox               *columns_box;
+  KhojiTimeline        *timeline;
+  GtkLabel             *timeline_label;
+  GtkStack             *timeline_stack;
+  GtkSpinner           *timeline_spinner;
+};
+
+/* khoji-window.c */
+void _khoji_window_reload_all          (KhojiWindow        *self);
+void _khoji_window_close_column        (KhojiWindow        *self,
+                                        KhojiReadingColumn *column);
+
+/* khoji-window-actions.c */
+void _khoji_window_class_init_actions  (GtkWidgetClass     *widget_class);
+
+/* khoji-window-import.c */
+void _khoji_window_add_toast           (KhojiWindow        *self,
+                                        AdwToast           *toast);
+void _khoji_window_show_toast          (KhojiWindow        *self,
+                                        const char         *title);
+void _khoji_window_start_next_import   (KhojiWindow        *self);
+void _khoji_window_import_text         (KhojiWindow        *self,
+                                        const char         *text);
+void _khoji_window_cancel_import       (KhojiWindow        *self);
+void _khoji_window_show_rejected       (KhojiWindow        *self);
+
+/* khoji-window-dnd.c */
+void _khoji_window_init_dnd            (KhojiWindow        *self);
+
+/* For the UI tests. */
 
 GtkDropTarget    *_khoji_window_get_drop_target (KhojiWindow *self);
 KhojiEntityPanel *_khoji_window_get_entity_panel (KhojiWindow *self);

@@ -13,64 +13,7 @@
 #include "khoji-window.h"
 #include "khoji-window-private.h"
 
-struct _KhojiWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  KhojiLibrary         *library;
-  GSettings            *settings;
-  GtkCssProvider       *font_provider;
-  GtkDropTarget        *drop_target;
-
-  GCancellable         *import_cancellable;
-  GPtrArray            *pending_imports;   /* of GFile, waiting for the running import */
-  GPtrArray            *toasts;            /* of AdwToast, shown or queued */
-  gboolean              importing;
-  gboolean              fit_after_load;
-  gboolean              reveal_after_load;
-  gint64                last_import_reload; /* monotonic µs */
-  int                   timeline_paned_max;
-
-  GCancellable         *load_cancellable;  /* the running load, or NULL */
-  gint64                load_started;      /* when it was asked for, monotonic µs */
-  GCancellable         *upgrade_cancellable;  /* the library's upgrade, or NULL */
-  gboolean              reload_pending;    /* the library changed during it */
-  gboolean              loaded_once;
-  guint                 selection_idle_id;
-  GdkFrameClock        *paint_clock;       /* waiting for its after-paint */
-  gulong                after_paint_id;
-  guint                 paint_timeout_id;
-
-  /* Template children */
-  AdwToastOverlay      *toast_overlay;
-  GtkSearchEntry       *search_entry;
-  GtkRevealer          *import_revealer;
-  GtkLabel             *import_label;
-  GtkProgressBar       *import_progress;
-  GtkRevealer          *filter_revealer;
-  GtkLabel             *filter_label;
-  GtkStack             *main_stack;
-  AdwStatusPage        *error_page;
-  GtkSpinner           *upgrading_spinner;
-  GtkPaned             *timeline_paned;
-  GtkPaned             *entity_paned;
-  GtkPaned             *article_paned;
-  KhojiEntityPanel     *entity_panel;
-  KhojiArticleList     *article_list;
-  GtkStack             *reading_stack;
-  GtkScrolledWindow    *columns_scroller;
-  GtkBox               *columns_box;
-  KhojiTimeline        *timeline;
-  GtkLabel             *timeline_label;
-  GtkStack             *timeline_stack;
-  GtkSpinner           *timeline_spinner;
-};
-
 G_DEFINE_FINAL_TYPE (KhojiWindow, khoji_window, ADW_TYPE_APPLICATION_WINDOW)
-
-static void start_next_import (KhojiWindow *self);
-static void show_toast (KhojiWindow *self,
-                        const char  *title);
 
 /* ---- What the window shows ---- */
 
@@ -397,7 +340,7 @@ on_load_finished (GObject      *source,
         return;
       /* The panes stay as they were; the next change tries again. */
       text = g_strdup_printf (_("Could not read the library: %s"), error->message);
-      show_toast (self, text);
+      _khoji_window_show_toast (self, text);
       khoji_entity_panel_set_loading (self->entity_panel, FALSE);
       khoji_article_list_set_loading (self->article_list, FALSE);
       set_timeline_loading (self, FALSE);
@@ -465,8 +408,8 @@ start_load (KhojiWindow *self)
 
 /* Every change of the library comes here; a change during a load is
  * loaded once that load is done, so at most one worker runs. */
-static void
-reload_all (KhojiWindow *self)
+void
+_khoji_window_reload_all (KhojiWindow *self)
 {
   if (self->library == NULL)
     return;
@@ -491,7 +434,7 @@ static void
 on_library_changed (KhojiLibrary *library,
                     KhojiWindow  *self)
 {
-  reload_all (self);
+  _khoji_window_reload_all (self);
 }
 
 /* A rename, a new type, hiding or showing: one entity row changed, no
@@ -508,13 +451,13 @@ on_library_entity_changed (KhojiLibrary *library,
 
   if (self->load_cancellable != NULL || !self->loaded_once)
     {
-      reload_all (self);
+      _khoji_window_reload_all (self);
       return;
     }
   entity = khoji_library_get_entity (library, entity_id, NULL);
   if (entity == NULL)
     {
-      reload_all (self);
+      _khoji_window_reload_all (self);
       return;
     }
   khoji_entity_panel_update_entity (self->entity_panel, entity);
@@ -531,34 +474,6 @@ on_entity_panel_selection_changed (KhojiEntityPanel *panel,
   apply_entity_selection (self);
 }
 
-/* ---- Toasts ---- */
-
-static void
-on_toast_dismissed (AdwToast    *toast,
-                    KhojiWindow *self)
-{
-  g_ptr_array_remove (self->toasts, toast);
-}
-
-/* Toasts are tracked so that tests can wait for them to go. */
-static void
-add_toast (KhojiWindow *self,
-           AdwToast    *toast)
-{
-  g_ptr_array_add (self->toasts, g_object_ref (toast));
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed), self, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
-show_toast (KhojiWindow *self,
-            const char  *title)
-{
-  AdwToast *toast = adw_toast_new (title);
-
-  add_toast (self, toast);
-}
-
 static void
 on_entity_panel_corrected (KhojiEntityPanel *panel,
                            const char       *message,
@@ -573,7 +488,7 @@ on_entity_panel_corrected (KhojiEntityPanel *panel,
       adw_toast_set_action_name (toast, "win.undo-correction");
       adw_toast_set_action_target_value (toast, g_variant_new_uint32 (n_done));
     }
-  add_toast (self, toast);
+  _khoji_window_add_toast (self, toast);
 }
 
 /* ---- Reading columns ---- */
@@ -590,9 +505,9 @@ find_column (KhojiWindow *self,
   return NULL;
 }
 
-static void
-close_column (KhojiWindow        *self,
-              KhojiReadingColumn *column)
+void
+_khoji_window_close_column (KhojiWindow        *self,
+                            KhojiReadingColumn *column)
 {
   GtkWidget *next = gtk_widget_get_prev_sibling (GTK_WIDGET (column));
 
@@ -611,7 +526,7 @@ static void
 on_column_close_requested (KhojiReadingColumn *column,
                            KhojiWindow        *self)
 {
-  close_column (self, column);
+  _khoji_window_close_column (self, column);
 }
 
 static void
@@ -626,7 +541,7 @@ on_column_entity_activated (KhojiReadingColumn *column,
       adw_toast_set_button_label (toast, _("_Show It"));
       adw_toast_set_action_name (toast, "win.unhide-entity");
       adw_toast_set_action_target_value (toast, g_variant_new_int64 (entity_id));
-      add_toast (self, toast);
+      _khoji_window_add_toast (self, toast);
     }
 }
 
@@ -635,29 +550,28 @@ scroll_to_column_tick (GtkWidget     *scroller,
                        GdkFrameClock *clock,
                        gpointer       user_data)
 {
-  GtkWidget *column = g_object_get_data (G_OBJECT (scroller), "scroll-target");
+  KhojiWindow *self = user_data;
+  GtkWidget *column = self->scroll_target;
   GtkAdjustment *adjustment = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
   graphene_point_t point;
   double page, value;
 
-  if (column == NULL || gtk_widget_get_parent (column) == NULL)
-    return G_SOURCE_REMOVE;
-
-  if (!gtk_widget_compute_point (column, gtk_widget_get_parent (column), &GRAPHENE_POINT_INIT (0, 0), &point))
-    return G_SOURCE_REMOVE;
+  if (column == NULL || gtk_widget_get_parent (column) == NULL ||
+      !gtk_widget_compute_point (column, gtk_widget_get_parent (column), &GRAPHENE_POINT_INIT (0, 0), &point))
+    {
+      g_clear_object (&self->scroll_target);
+      return G_SOURCE_REMOVE;
+    }
 
   /* Tick callbacks run before the frame's layout: wait until the column
    * has been placed and the adjustment knows the new width. */
   if ((gtk_widget_get_width (column) == 0 ||
        gtk_adjustment_get_upper (adjustment) < point.x + gtk_widget_get_width (column)) &&
-      GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (scroller), "scroll-tries")) < 10)
+      self->scroll_tries < 10)
     {
-      guint tries = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (scroller), "scroll-tries"));
-
-      g_object_set_data (G_OBJECT (scroller), "scroll-tries", GUINT_TO_POINTER (tries + 1));
+      self->scroll_tries++;
       return G_SOURCE_CONTINUE;
     }
-  g_object_set_data (G_OBJECT (scroller), "scroll-tries", NULL);
 
   page = gtk_adjustment_get_page_size (adjustment);
   value = gtk_adjustment_get_value (adjustment);
@@ -669,7 +583,7 @@ scroll_to_column_tick (GtkWidget     *scroller,
     value = point.x + gtk_widget_get_width (column) - page;
   gtk_adjustment_set_value (adjustment, value);
 
-  g_object_set_data (G_OBJECT (scroller), "scroll-target", NULL);
+  g_clear_object (&self->scroll_target);
   return G_SOURCE_REMOVE;
 }
 
@@ -696,9 +610,10 @@ open_column (KhojiWindow *self,
   khoji_reading_column_focus (column);
   /* A new column has no position until the next layout, so scroll to it
    * on the next frame. */
-  g_object_set_data_full (G_OBJECT (self->columns_scroller), "scroll-target",
-                          g_object_ref (column), g_object_unref);
-  gtk_widget_add_tick_callback (GTK_WIDGET (self->columns_scroller), scroll_to_column_tick, NULL, NULL);
+  if (self->scroll_target == NULL)
+    gtk_widget_add_tick_callback (GTK_WIDGET (self->columns_scroller), scroll_to_column_tick, self, NULL);
+  g_set_object (&self->scroll_target, GTK_WIDGET (column));
+  self->scroll_tries = 0;
   return column;
 }
 
@@ -733,498 +648,7 @@ on_timeline_event_activated (KhojiTimeline *timeline,
   khoji_reading_column_reveal_range (column, start, MAX (end, khoji_event_get_end (event)));
 }
 
-/* ---- Import ---- */
-
-typedef struct {
-  GWeakRef window;
-} ProgressData;
-
-static void
-progress_data_free (gpointer data)
-{
-  ProgressData *progress = data;
-
-  g_weak_ref_clear (&progress->window);
-  g_free (progress);
-}
-
-static void
-on_import_progress (guint       done,
-                    guint       total,
-                    const char *current_path,
-                    gpointer    user_data)
-{
-  ProgressData *progress = user_data;
-  g_autoptr(KhojiWindow) self = g_weak_ref_get (&progress->window);
-  g_autofree char *name = NULL;
-  g_autofree char *text = NULL;
-
-  /* A closed window may still be referenced until its import returns. */
-  if (self == NULL || self->library == NULL)
-    return;
-
-  name = current_path ? g_path_get_basename (current_path) : g_strdup ("");
-  /* Translators: import progress: “Importing 3 of 10 — file.txt” */
-  text = g_strdup_printf (_("Importing %u of %u — %s"), MIN (done + 1, total), total, name);
-  gtk_label_set_text (self->import_label, text);
-  gtk_progress_bar_set_fraction (self->import_progress, total ? (double) done / total : 0.0);
-
-  /* Each article is committed on its own, so a long import can show what
-   * it has so far; not too often, a reload of a large library costs. */
-  if (g_get_monotonic_time () - self->last_import_reload > 3 * G_USEC_PER_SEC)
-    {
-      self->last_import_reload = g_get_monotonic_time ();
-      reload_all (self);
-      /* The final reload fits the timeline to everything imported. */
-      self->fit_after_load = TRUE;
-    }
-}
-
-static void
-show_rejected (KhojiWindow *self,
-               GPtrArray   *results)
-{
-  g_autoptr(GString) body = g_string_new (NULL);
-  GtkWidget *dialog, *scroller, *label;
-
-  for (guint i = 0; i < results->len; i++)
-    {
-      KhojiImportResult *result = g_ptr_array_index (results, i);
-      g_autofree char *name = NULL;
-      g_autofree char *escaped_name = NULL;
-      g_autofree char *escaped_reason = NULL;
-
-      if (result->status != KHOJI_IMPORT_REJECTED)
-        continue;
-      name = result->path ? g_path_get_basename (result->path) : g_strdup (_("Dropped text"));
-      escaped_name = g_markup_escape_text (name, -1);
-      escaped_reason = g_markup_escape_text (result->message ? result->message : _("Unknown reason"), -1);
-      g_string_append_printf (body, "%s<b>%s</b>\n%s", body->len ? "\n\n" : "", escaped_name, escaped_reason);
-    }
-
-  label = gtk_label_new (NULL);
-  gtk_label_set_markup (GTK_LABEL (label), body->str);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), label);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Files Not Imported"),
-                                   _("These files could not be read as news articles."));
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-show_rejected_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  KhojiWindow *self = KHOJI_WINDOW (widget);
-  GPtrArray *results = g_object_get_data (G_OBJECT (self), "last-import-results");
-
-  if (results != NULL)
-    show_rejected (self, results);
-}
-
-static void
-report_import (KhojiWindow *self,
-               GPtrArray   *results,
-               gboolean     cancelled)
-{
-  guint imported = 0, duplicates = 0, rejected = 0;
-  g_autofree char *a = NULL, *b = NULL, *c = NULL, *title = NULL;
-  AdwToast *toast;
-
-  for (guint i = 0; results != NULL && i < results->len; i++)
-    {
-      KhojiImportResult *result = g_ptr_array_index (results, i);
-
-      switch (result->status)
-        {
-        case KHOJI_IMPORT_IMPORTED:
-          imported++;
-          break;
-        case KHOJI_IMPORT_DUPLICATE:
-          duplicates++;
-          break;
-        case KHOJI_IMPORT_REJECTED:
-        default:
-          rejected++;
-          break;
-        }
-    }
-
-  a = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u imported", "%u imported", imported), imported);
-  b = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u duplicate", "%u duplicates", duplicates), duplicates);
-  c = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u rejected", "%u rejected", rejected), rejected);
-  /* Translators: the three parts are “N imported”, “M duplicates”, “K rejected” */
-  title = g_strdup_printf (cancelled ? _("Import cancelled: %s, %s, %s") : _("%s, %s, %s"), a, b, c);
-
-  toast = adw_toast_new (title);
-  adw_toast_set_timeout (toast, rejected > 0 ? 10 : 5);
-  if (rejected > 0)
-    {
-      g_object_set_data_full (G_OBJECT (self), "last-import-results",
-                              g_ptr_array_ref (results), (GDestroyNotify) g_ptr_array_unref);
-      adw_toast_set_button_label (toast, _("_Details"));
-      adw_toast_set_action_name (toast, "win.show-rejected");
-    }
-  add_toast (self, toast);
-}
-
-static void
-on_import_finished (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(KhojiWindow) self = user_data;
-  g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean cancelled;
-
-  results = khoji_library_import_finish (KHOJI_LIBRARY (source), result, &error);
-  cancelled = g_cancellable_is_cancelled (self->import_cancellable);
-  g_clear_object (&self->import_cancellable);
-  self->importing = FALSE;
-
-  /* The window may be closing; then there is no one to tell. */
-  if (gtk_widget_in_destruction (GTK_WIDGET (self)) || self->library == NULL)
-    return;
-
-  if (results == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      /* What was imported before Cancel stays, and is already shown. */
-      show_toast (self, _("Import cancelled"));
-    }
-  else if (results == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("Could not import: %s"), error->message);
-
-      show_toast (self, text);
-    }
-  else
-    {
-      report_import (self, results, cancelled);
-    }
-
-  if (cancelled)
-    g_ptr_array_set_size (self->pending_imports, 0);
-
-  if (self->pending_imports->len > 0)
-    start_next_import (self);
-  else
-    {
-      gtk_revealer_set_reveal_child (self->import_revealer, FALSE);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", FALSE);
-    }
-}
-
-static void
-start_next_import (KhojiWindow *self)
-{
-  g_autoptr(GPtrArray) files = NULL;
-  ProgressData *progress;
-
-  if (self->importing || self->pending_imports->len == 0 || self->library == NULL)
-    return;
-
-  files = g_steal_pointer (&self->pending_imports);
-  self->pending_imports = g_ptr_array_new_with_free_func (g_object_unref);
-
-  self->importing = TRUE;
-  self->fit_after_load = TRUE;
-  self->last_import_reload = g_get_monotonic_time ();
-  self->import_cancellable = g_cancellable_new ();
-  gtk_label_set_text (self->import_label, _("Preparing import…"));
-  gtk_progress_bar_set_fraction (self->import_progress, 0.0);
-  gtk_revealer_set_reveal_child (self->import_revealer, TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", TRUE);
-
-  progress = g_new0 (ProgressData, 1);
-  g_weak_ref_init (&progress->window, self);
-
-  khoji_library_import_async (self->library,
-                              (GFile **) files->pdata, files->len,
-                              NULL,
-                              on_import_progress, progress, progress_data_free,
-                              self->import_cancellable,
-                              on_import_finished, g_object_ref (self));
-}
-
-void
-khoji_window_import_files (KhojiWindow  *self,
-                           GFile       **files,
-                           guint         n_files)
-{
-  g_return_if_fail (KHOJI_IS_WINDOW (self));
-
-  /* Dropped while the library is brought up to date: imported once it is. */
-  if (n_files == 0 || (self->library == NULL && self->upgrade_cancellable == NULL))
-    return;
-
-  /* A drop during an import waits its turn rather than racing it. */
-  for (guint i = 0; i < n_files; i++)
-    g_ptr_array_add (self->pending_imports, g_object_ref (files[i]));
-
-  start_next_import (self);
-}
-
-static void
-import_text (KhojiWindow *self,
-             const char  *text)
-{
-  KhojiImportResult *result;
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_import_result_free);
-
-  if (self->library == NULL || text == NULL || *text == '\0')
-    return;
-
-  self->fit_after_load = TRUE;
-  result = khoji_library_import_text (self->library, text, NULL);
-  if (result == NULL)
-    return;
-  g_ptr_array_add (results, result);
-  report_import (self, results, FALSE);
-
-  if (result->status == KHOJI_IMPORT_IMPORTED && result->article_id > 0)
-    khoji_window_open_article (self, result->article_id);
-}
-
-static void
-cancel_import_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  KhojiWindow *self = KHOJI_WINDOW (widget);
-
-  if (self->import_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->import_cancellable);
-      gtk_label_set_text (self->import_label, _("Cancelling…"));
-    }
-}
-
-/* ---- Drag and drop ---- */
-
-static gboolean
-on_drop (GtkDropTarget *target,
-         const GValue  *value,
-         double         x,
-         double         y,
-         KhojiWindow   *self)
-{
-  gtk_widget_remove_css_class (GTK_WIDGET (self->main_stack), "drop-highlight");
-
-  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
-    {
-      GSList *list = gdk_file_list_get_files (g_value_get_boxed (value));
-      g_autoptr(GPtrArray) files = g_ptr_array_new ();
-
-      for (GSList *l = list; l != NULL; l = l->next)
-        g_ptr_array_add (files, l->data);
-      khoji_window_import_files (self, (GFile **) files->pdata, files->len);
-      g_slist_free (list);
-      return files->len > 0;
-    }
-
-  if (G_VALUE_HOLDS_STRING (value))
-    {
-      import_text (self, g_value_get_string (value));
-      return TRUE;
-    }
-
-  return FALSE;
-}
-
-static GdkDragAction
-on_drop_enter (GtkDropTarget *target,
-               double         x,
-               double         y,
-               KhojiWindow   *self)
-{
-  gtk_widget_add_css_class (GTK_WIDGET (self->main_stack), "drop-highlight");
-  return GDK_ACTION_COPY;
-}
-
-static void
-on_drop_leave (GtkDropTarget *target,
-               KhojiWindow   *self)
-{
-  gtk_widget_remove_css_class (GTK_WIDGET (self->main_stack), "drop-highlight");
-}
-
-/* ---- Actions ---- */
-
-static void
-on_file_chooser_response (GtkNativeDialog *dialog,
-                          int              response,
-                          KhojiWindow     *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
-      g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func (g_object_unref);
-      guint n = g_list_model_get_n_items (files);
-
-      for (guint i = 0; i < n; i++)
-        g_ptr_array_add (array, g_list_model_get_item (files, i));
-      khoji_window_import_files (self, (GFile **) array->pdata, array->len);
-    }
-
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-}
-
-static void
-import_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  KhojiWindow *self = KHOJI_WINDOW (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) articles = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-
-  /* GtkFileDialog is GTK 4.10; the native chooser goes through the
-   * portal inside a Flatpak on 4.8 too. */
-  chooser = gtk_file_chooser_native_new (_("Import News Articles"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
-  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
-
-  gtk_file_filter_set_name (articles, _("News Articles"));
-  gtk_file_filter_add_mime_type (articles, "text/plain");
-  gtk_file_filter_add_mime_type (articles, "text/html");
-  gtk_file_filter_add_suffix (articles, "txt");
-  gtk_file_filter_add_suffix (articles, "html");
-  gtk_file_filter_add_suffix (articles, "htm");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), articles);
-  gtk_file_filter_set_name (all, _("All Files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
-
-  g_signal_connect (chooser, "response", G_CALLBACK (on_file_chooser_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-import_samples_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  KhojiWindow *self = KHOJI_WINDOW (widget);
-  g_autofree char *dir = khoji_application_dup_samples_dir ();
-  g_autoptr(GFile) folder = g_file_new_for_path (dir);
-
-  if (!g_file_query_exists (folder, NULL))
-    {
-      show_toast (self, _("The sample articles are not installed"));
-      return;
-    }
-
-  khoji_window_import_files (self, &folder, 1);
-}
-
-static void
-search_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  KhojiWindow *self = KHOJI_WINDOW (widget);
-
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-static void
-close_column_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  KhojiWindow *self = KHOJI_WINDOW (widget);
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  GtkWidget *column = focus ? gtk_widget_get_ancestor (focus, KHOJI_TYPE_READING_COLUMN) : NULL;
-
-  /* Without a focused column, Ctrl+W closes the newest one, as tabs do. */
-  if (column == NULL)
-    column = gtk_widget_get_last_child (GTK_WIDGET (self->columns_box));
-  if (column != NULL)
-    close_column (self, KHOJI_READING_COLUMN (column));
-}
-
-static void
-undo_correction_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  KhojiWindow *self = KHOJI_WINDOW (widget);
-  guint n = parameter ? g_variant_get_uint32 (parameter) : 1;
-  g_autoptr(GError) error = NULL;
-
-  if (self->library == NULL)
-    return;
-
-  for (guint i = 0; i < n; i++)
-    if (!khoji_library_undo_correction (self->library, &error))
-      {
-        g_autofree char *text = g_strdup_printf (_("Could not undo: %s"), error->message);
-
-        show_toast (self, text);
-        return;
-      }
-}
-
-static void
-unhide_entity_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  KhojiWindow *self = KHOJI_WINDOW (widget);
-  gint64 entity_id = g_variant_get_int64 (parameter);
-  g_autoptr(GError) error = NULL;
-
-  if (self->library == NULL)
-    return;
-
-  if (!khoji_library_set_entity_hidden (self->library, entity_id, FALSE, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("Could not show the entity: %s"), error->message);
-
-      show_toast (self, text);
-      return;
-    }
-  khoji_entity_panel_select_entity (self->entity_panel, entity_id);
-}
-
-static void
-clear_filters_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  KhojiWindow *self = KHOJI_WINDOW (widget);
-
-  khoji_entity_panel_unselect_all (self->entity_panel);
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-}
-
-static void
-zoom_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  KhojiWindow *self = KHOJI_WINDOW (widget);
-
-  if (g_str_equal (action_name, "win.zoom-in"))
-    khoji_timeline_zoom_in (self->timeline);
-  else if (g_str_equal (action_name, "win.zoom-out"))
-    khoji_timeline_zoom_out (self->timeline);
-  else
-    khoji_timeline_zoom_fit (self->timeline);
-}
+/* ---- The search entry ---- */
 
 static void
 on_search_entry_search_changed (GtkSearchEntry *entry,
@@ -1466,8 +890,8 @@ open_library (KhojiWindow      *self,
    * worker has read the lists. */
   gtk_stack_set_visible_child_name (self->main_stack, "library");
   self->reveal_after_load = TRUE;
-  reload_all (self);
-  start_next_import (self);
+  _khoji_window_reload_all (self);
+  _khoji_window_start_next_import (self);
 }
 
 static void
@@ -1543,7 +967,8 @@ khoji_window_dispose (GObject *object)
         g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->toasts, i), self);
       g_clear_pointer (&self->toasts, g_ptr_array_unref);
     }
-  g_object_set_data (object, "last-import-results", NULL);
+  g_clear_pointer (&self->last_import_results, g_ptr_array_unref);
+  g_clear_object (&self->scroll_target);
 
   G_OBJECT_CLASS (khoji_window_parent_class)->dispose (object);
 }
@@ -1591,25 +1016,12 @@ khoji_window_class_init (KhojiWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_article_list_article_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_timeline_event_activated);
 
-  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
-  gtk_widget_class_install_action (widget_class, "win.import-samples", NULL, import_samples_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
-  gtk_widget_class_install_action (widget_class, "win.show-rejected", NULL, show_rejected_action);
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
-  gtk_widget_class_install_action (widget_class, "win.close-column", NULL, close_column_action);
-  gtk_widget_class_install_action (widget_class, "win.undo-correction", "u", undo_correction_action);
-  gtk_widget_class_install_action (widget_class, "win.clear-filters", NULL, clear_filters_action);
-  gtk_widget_class_install_action (widget_class, "win.unhide-entity", "x", unhide_entity_action);
-  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
+  _khoji_window_class_init_actions (widget_class);
 }
 
 static void
 khoji_window_init (KhojiWindow *self)
 {
-  static GType drop_types[2];
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   if (g_strcmp0 (PROFILE, "development") == 0)
@@ -1624,14 +1036,5 @@ khoji_window_init (KhojiWindow *self)
                                               GTK_STYLE_PROVIDER (self->font_provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
 
-  /* Files first: a file manager offers both a file list and its URIs as
-   * text, and the files are what the person meant. */
-  drop_types[0] = GDK_TYPE_FILE_LIST;
-  drop_types[1] = G_TYPE_STRING;
-  self->drop_target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
-  gtk_drop_target_set_gtypes (self->drop_target, drop_types, G_N_ELEMENTS (drop_types));
-  g_signal_connect (self->drop_target, "drop", G_CALLBACK (on_drop), self);
-  g_signal_connect (self->drop_target, "enter", G_CALLBACK (on_drop_enter), self);
-  g_signal_connect (self->drop_target, "leave", G_CALLBACK (on_drop_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->main_stack), GTK_EVENT_CONTROLLER (self->drop_target));
+  _khoji_window_init_dnd (self);
 }

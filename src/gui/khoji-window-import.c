@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "khoji-window-private.h"
+
+/* ---- Toasts ---- */
+
+static void
+on_toast_dismissed (AdwToast    *toast,
+                    KhojiWindow *self)
+{
+  g_ptr_array_remove (self->toasts, toast);
+}
+
+/* Toasts are tracked so that tests can wait for them to go. */
+void
+_khoji_window_add_toast (KhojiWindow *self,
+                         AdwToast    *toast)
+{
+  g_ptr_array_add (self->toasts, g_object_ref (toast));
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+_khoji_window_show_toast (KhojiWindow *self,
+                          const char  *title)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  _khoji_window_add_toast (self, toast);
+}
+
+/* ---- The import queue ----
+ *
+ * Files dropped or chosen while an import runs wait their turn; each
+ * import ends with a toast of its results, the rejected files one click
+ * away. */
+
+typedef struct {
+  GWeakRef window;
+} ProgressData;
+
+static void
+progress_data_free (gpointer data)
+{
+  ProgressData *progress = data;
+
+  g_weak_ref_clear (&progress->window);
+  g_free (progress);
+}
+
+static void
+on_import_progress (guint       done,
+                    guint       total,
+                    const char *current_path,
+                    gpointer    user_data)
+{
+  ProgressData *progress = user_data;
+  g_autoptr(KhojiWindow) self = g_weak_ref_get (&progress->window);
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  /* A closed window may still be referenced until its import returns. */
+  if (self == NULL || self->library == NULL)
+    return;
+
+  name = current_path ? g_path_get_basename (current_path) : g_strdup ("");
+  /* Translators: import progress: “Importing 3 of 10 — file.txt” */
+  text = g_strdup_printf (_("Importing %u of %u — %s"), MIN (done + 1, total), total, name);
+  gtk_label_set_text (self->import_label, text);
+  gtk_progress_bar_set_fraction (self->import_progress, total ? (double) done / total : 0.0);
+
+  /* Each article is committed on its own, so a long import can show what
+   * it has so far; not too often, a reload of a large library costs. */
+  if (g_get_monotonic_time () - self->last_import_reload > 3 * G_USEC_PER_SEC)
+    {
+      self->last_import_reload = g_get_monotonic_time ();
+      _khoji_window_reload_all (self);
+      /* The final reload fits the timeline to everything imported. */
+      self->fit_after_load = TRUE;
+    }
+}
+
+static void
+show_rejected (KhojiWindow *self,
+               GPtrArray   *results)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  GtkWidget *dialog, *scroller, *label;
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      KhojiImportResult *result = g_ptr_array_index (results, i);
+      g_autofree char *name = NULL;
+      g_autofree char *escaped_name = NULL;
+      g_autofree char *escaped_reason = NULL;
+
+      if (result->status != KHOJI_IMPORT_REJECTED)
+        continue;
+      name = result->path ? g_path_get_basename (result->path) : g_strdup (_("Dropped text"));
+      escaped_name = g_markup_escape_text (name, -1);
+      escaped_reason = g_markup_escape_text (result->message ? result->message : _("Unknown reason"), -1);
+      g_string_append_printf (body, "%s<b>%s</b>\n%s", body->len ? "\n\n" : "", escaped_name, escaped_reason);
+    }
+
+  label = gtk_label_new (NULL);
+  gtk_label_set_markup (GTK_LABEL (label), body->str);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), label);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Files Not Imported"),
+                                   _("These files could not be read as news articles."));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+_khoji_window_show_rejected (KhojiWindow *self)
+{
+  if (self->last_import_results != NULL)
+    show_rejected (self, self->last_import_results);
+}
+
+static void
+report_import (KhojiWindow *self,
+               GPtrArray   *results,
+               gboolean     cancelled)
+{
+  guint imported = 0, duplicates = 0, rejected = 0;
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *title = NULL;
+  AdwToast *toast;
+
+  for (guint i = 0; results != NULL && i < results->len; i++)
+    {
+      KhojiImportResult *result = g_ptr_array_index (results, i);
+
+      switch (result->status)
+        {
+        case KHOJI_IMPORT_IMPORTED:
+          imported++;
+          break;
+        case KHOJI_IMPORT_DUPLICATE:
+          duplicates++;
+          break;
+        case KHOJI_IMPORT_REJECTED:
+        default:
+          rejected++;
+          break;
+        }
+    }
+
+  a = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u imported", "%u imported", imported), imported);
+  b = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u duplicate", "%u duplicates", duplicates), duplicates);
+  c = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u rejected", "%u rejected", rejected), rejected);
+  /* Translators: the three parts are “N imported”, “M duplicates”, “K rejected” */
+  title = g_strdup_printf (cancelled ? _("Import cancelled: %s, %s, %s") : _("%s, %s, %s"), a, b, c);
+
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, rejected > 0 ? 10 : 5);
+  if (rejected > 0)
+    {
+      g_clear_pointer (&self->last_import_results, g_ptr_array_unref);
+      self->last_import_results = g_ptr_array_ref (results);
+      adw_toast_set_button_label (toast, _("_Details"));
+      adw_toast_set_action_name (toast, "win.show-rejected");
+    }
+  _khoji_window_add_toast (self, toast);
+}
+
+static void
+on_import_finished (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(KhojiWindow) self = user_data;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean cancelled;
+
+  results = khoji_library_import_finish (KHOJI_LIBRARY (source), result, &error);
+  cancelled = g_cancellable_is_cancelled (self->import_cancellable);
+  g_clear_object (&self->import_cancellable);
+  self->importing = FALSE;
+
+  /* The window may be closing; then there is no one to tell. */
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)) || self->library == NULL)
+    return;
+
+  if (results == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* What was imported before Cancel stays, and is already shown. */
+      _khoji_window_show_toast (self, _("Import cancelled"));
+    }
+  else if (results == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not import: %s"), error->message);
+
+      _khoji_window_show_toast (self, text);
+    }
+  else
+    {
+      report_import (self, results, cancelled);
+    }
+
+  if (cancelled)
+    g_ptr_array_set_size (self->pending_imports, 0);
+
+  if (self->pending_imports->len > 0)
+    _khoji_window_start_next_import (self);
+  else
+    {
+      gtk_revealer_set_reveal_child (self->import_revealer, FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", FALSE);
+    }
+}
+
+void
+_khoji_window_start_next_import (KhojiWindow *self)
+{
+  g_autoptr(GPtrArray) files = NULL;
+  ProgressData *progress;
+
+  if (self->importing || self->pending_imports->len == 0 || self->library == NULL)
+    return;
+
+  files = g_steal_pointer (&self->pending_imports);
+  self->pending_imports = g_ptr_array_new_with_free_func (g_object_unref);
+
+  self->importing = TRUE;
+  self->fit_after_load = TRUE;
+  self->last_import_reload = g_get_monotonic_time ();
+  self->import_cancellable = g_cancellable_new ();
+  gtk_label_set_text (self->import_label, _("Preparing import…"));
+  gtk_progress_bar_set_fraction (self->import_progress, 0.0);
+  gtk_revealer_set_reveal_child (self->import_revealer, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", TRUE);
+
+  progress = g_new0 (ProgressData, 1);
+  g_weak_ref_init (&progress->window, self);
+
+  khoji_library_import_async (self->library,
+                              (GFile **) files->pdata, files->len,
+                              NULL,
+                              on_import_progress, progress, progress_data_free,
+                              self->import_cancellable,
+                              on_import_finished, g_object_ref (self));
+}
+
+void
+khoji_window_import_files (KhojiWindow  *self,
+                           GFile       **files,
+                           guint         n_files)
+{
+  g_return_if_fail (KHOJI_IS_WINDOW (self));
+
+  /* Dropped while the library is brought up to date: imported once it is. */
+  if (n_files == 0 || (self->library == NULL && self->upgrade_cancellable == NULL))
+    return;
+
+  /* A drop during an import waits its turn rather than racing it. */
+  for (guint i = 0; i < n_files; i++)
+    g_ptr_array_add (self->pending_imports, g_object_ref (files[i]));
+
+  _khoji_window_start_next_import (self);
+}
+
+void
+_khoji_window_import_text (KhojiWindow *self,
+                           const char  *text)
+{
+  KhojiImportResult *result;
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_import_result_free);
+
+  if (self->library == NULL || text == NULL || *text == '\0')
+    return;
+
+  self->fit_after_load = TRUE;
+  result = khoji_library_import_text (self->library, text, NULL);
+  if (result == NULL)
+    return;
+  g_ptr_array_add (results, result);
+  report_import (self, results, FALSE);
+
+  if (result->status == KHOJI_IMPORT_IMPORTED && result->article_id > 0)
+    khoji_window_open_article (self, result->article_id);
+}
+
+void
+_khoji_window_cancel_import (KhojiWindow *self)
+{
+  if (self->import_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->import_cancellable);
+      gtk_label_set_text (self->import_label, _("Cancelling…"));
+    }
+}
