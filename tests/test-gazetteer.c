@@ -243,6 +243,52 @@ test_skeleton_unique (void)
   remove_dir (dir);
 }
 
+/* List membership as a recognizer's feature: the lists with their types,
+ * whatever entity keeps the form, and the word lists. */
+static void
+test_lists (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiGazetteer) gz = khoji_gazetteer_new_default (&error);
+  g_autofree char *dir = make_dir ();
+  g_autoptr(KhojiGazetteer) user = NULL;
+  guint l;
+
+  g_assert_no_error (error);
+  l = khoji_gazetteer_lists_of_text (gz, "रूस", -1);
+  g_assert_cmpuint (l & KHOJI_GZ_LIST_COUNTRY, !=, 0);
+  g_assert_cmpuint (l & KHOJI_GZ_LIST_PLACE, !=, 0);
+  g_assert_cmpuint (l & (KHOJI_GZ_LIST_PERSON | KHOJI_GZ_LIST_TOWN), ==, 0);
+  /* A Latin form, by its folding key, and a Latin name. */
+  g_assert_cmpuint (khoji_gazetteer_lists (gz, "russia"), ==,
+                    khoji_gazetteer_lists (gz, "russia") | KHOJI_GZ_LIST_COUNTRY | KHOJI_GZ_LIST_LATIN);
+  g_assert_cmpuint (khoji_gazetteer_lists_of_text (gz, "RUSSIA", -1) & KHOJI_GZ_LIST_COUNTRY, !=, 0);
+  /* A state is a region; a district and a GeoNames town are towns. */
+  g_assert_cmpuint (khoji_gazetteer_lists_of_text (gz, "महाराष्ट्र", -1) & KHOJI_GZ_LIST_REGION, !=, 0);
+  g_assert_cmpuint (khoji_gazetteer_lists_of_text (gz, "लखनऊ", -1) & KHOJI_GZ_LIST_TOWN, !=, 0);
+  /* Several words, however spaced and spelt (nukta, vowel length). */
+  g_assert_cmpuint (khoji_gazetteer_lists_of_text (gz, "नई  दिल्लि", -1) & KHOJI_GZ_LIST_PLACE, !=, 0);
+  /* A hand-made person, a generic body, the word lists. */
+  l = khoji_gazetteer_lists_of_text (gz, "व्लादिमीर पुतिन", -1);
+  g_assert_cmpuint (l, ==, KHOJI_GZ_LIST_PERSON | KHOJI_GZ_LIST_HAND_MADE);
+  g_assert_cmpuint (khoji_gazetteer_lists_of_text (gz, "सुरक्षा परिषद", -1) & KHOJI_GZ_LIST_BODY, !=, 0);
+  g_assert_cmpuint (khoji_gazetteer_lists_of_text (gz, "राहुल", -1) & KHOJI_GZ_LIST_GIVEN_NAME, !=, 0);
+  g_assert_cmpuint (khoji_gazetteer_lists_of_text (gz, "राहुल", -1) & KHOJI_GZ_LIST_SURNAME, ==, 0);
+  g_assert_cmpuint (khoji_gazetteer_lists_of_text (gz, "के", -1), ==, KHOJI_GZ_LIST_STOPWORD);
+  g_assert_cmpuint (khoji_gazetteer_lists_of_text (gz, "बिलमंटाना", -1), ==, 0);
+  g_assert_cmpuint (khoji_gazetteer_lists_of_text (gz, "", -1), ==, 0);
+
+  /* A form two files claim has the lists of both; the user's rows are
+   * hand-made. */
+  write_file (dir, "manual.tsv", "place\tKarnal\tकरनाल\tmanual\n");
+  write_file (dir, "zz-user.tsv", "person\tKarnal Singh\tकरनाल\tuser\n");
+  user = khoji_gazetteer_new_from_dir (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (khoji_gazetteer_lists_of_text (user, "करनाल", -1), ==,
+                    KHOJI_GZ_LIST_PLACE | KHOJI_GZ_LIST_PERSON | KHOJI_GZ_LIST_HAND_MADE);
+  remove_dir (dir);
+}
+
 static void
 test_types (void)
 {
@@ -302,6 +348,7 @@ main (int   argc,
   g_test_add_func ("/khoji/gazetteer/missing-dir", test_missing_dir);
   g_test_add_func ("/khoji/gazetteer/user-rows", test_user_rows);
   g_test_add_func ("/khoji/gazetteer/types", test_types);
+  g_test_add_func ("/khoji/gazetteer/lists", test_lists);
   g_test_add_func ("/khoji/gazetteer/skeleton-unique", test_skeleton_unique);
   g_test_add_func ("/khoji/gazetteer/shared-across-threads", test_shared_across_threads);
 

@@ -63,6 +63,40 @@ void            khoji_gazetteer_unref        (KhojiGazetteer   *self);
 guint           khoji_gazetteer_get_size     (KhojiGazetteer   *self);
 const char     *khoji_gazetteer_get_dir      (KhojiGazetteer   *self);
 
+/* List membership, for a recognizer that weighs evidence: which of the
+ * gazetteer's lists hold a form. A hit is evidence, not a verdict: many
+ * towns are named after people, many given names are common words.
+ *
+ * `key` is the folding key of a word sequence: each word's
+ * khoji_text_fold () (the `keys` of khoji_text_tokens ()) joined by one
+ * space, e.g. "नय दिलल" for नई दिल्ली, "south korea" for South Korea.
+ * Returns the KhojiGazetteerList bits of every row, in every file, that
+ * has a form with that key; 0 when none has. Latin forms and the Latin
+ * names of entities count, so "kursk" is as much a region as कुर्स्क.
+ * khoji_gazetteer_lists_of_text () folds the words of `text` itself.
+ * Both are cheap (one hash lookup) and safe from any thread. */
+typedef enum {
+  KHOJI_GZ_LIST_PERSON       = 1 << 0,  /* a row of type person */
+  KHOJI_GZ_LIST_PLACE        = 1 << 1,  /* a row of type place */
+  KHOJI_GZ_LIST_ORGANIZATION = 1 << 2,  /* a row of type organization */
+  KHOJI_GZ_LIST_COUNTRY      = 1 << 3,  /* a country (ICU, iso-codes) */
+  KHOJI_GZ_LIST_WORLD_REGION = 1 << 4,  /* a continent or UN M.49 region */
+  KHOJI_GZ_LIST_REGION       = 1 << 5,  /* a state, province or other first-level region */
+  KHOJI_GZ_LIST_TOWN         = 1 << 6,  /* a town, city or district */
+  KHOJI_GZ_LIST_BODY         = 1 << 7,  /* a generic body: needs an owner ("Security Council") */
+  KHOJI_GZ_LIST_GIVEN_NAME   = 1 << 8,  /* a common given name (one word) */
+  KHOJI_GZ_LIST_SURNAME      = 1 << 9,  /* a common surname (one word) */
+  KHOJI_GZ_LIST_STOPWORD     = 1 << 10, /* a common word, never a name alone */
+  KHOJI_GZ_LIST_HAND_MADE    = 1 << 11, /* a row of manual.tsv or of the user's files */
+  KHOJI_GZ_LIST_LATIN        = 1 << 12, /* the key is of a Latin-script form */
+} KhojiGazetteerList;
+
+guint           khoji_gazetteer_lists        (KhojiGazetteer   *self,
+                                              const char       *key);
+guint           khoji_gazetteer_lists_of_text (KhojiGazetteer  *self,
+                                               const char      *text,
+                                               gssize           len);
+
 /* Entities: mentions in text order, no two overlapping. `lexicon` (of
  * KhojiLexiconEntry, may be NULL) holds the user's learned forms. */
 GPtrArray *khoji_extract_entities (KhojiGazetteer *gazetteer,

@@ -29,6 +29,7 @@ struct _KhojiGazetteer {
   GHashTable      *prefixes;   /* the first words of a longer form or body */
   GHashTable      *skeletons;  /* consonant skeleton -> KhojiGzEntity, or &ambiguous */
   GHashTable      *skeleton_first; /* first word of any skeleton */
+  GHashTable      *lists;      /* form key -> GUINT KhojiGazetteerList bits */
   guint            max_words;
 };
 
@@ -59,6 +60,7 @@ gazetteer_new (void)
   self->prefixes = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
   self->skeletons = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
   self->skeleton_first = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
+  self->lists = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
   self->max_words = 1;
   return self;
 }
@@ -86,6 +88,7 @@ khoji_gazetteer_unref (KhojiGazetteer *self)
   g_hash_table_destroy (self->prefixes);
   g_hash_table_destroy (self->skeletons);
   g_hash_table_destroy (self->skeleton_first);
+  g_hash_table_destroy (self->lists);
   g_ptr_array_unref (self->entities);
   g_free (self->dir);
   g_free (self);
@@ -149,6 +152,15 @@ has_devanagari (const char *s)
       return TRUE;
   return FALSE;
 }
+
+/* The files of the built-in gazetteer, in the order they win conflicts:
+ * hand-made rows first, then countries before towns. Other files are the
+ * user's, read before all of them. */
+static const char * const file_order[] = {
+  "manual.tsv", "countries.tsv", "regions.tsv", "india.tsv", "cities.tsv",
+};
+
+static int file_rank (const char *name);
 
 /* Countries and world regions (ICU's lists) are named by their adjectives
  * too (रूसी, भारतीय, कोरियाई). States and towns are not: पंजाबी and
@@ -232,6 +244,47 @@ add_skeleton (KhojiGazetteer     *self,
                          (gpointer) &ambiguous_skeleton);
 }
 
+/* The lists a row of `where` (a file or resource path) is in, beyond
+ * its type: known from the generated file it comes from. */
+static guint
+row_lists (const char      *where,
+           KhojiEntityType  type,
+           const char      *source,
+           gboolean         body)
+{
+  const char *base = strrchr (where, '/');
+  guint bits = type == KHOJI_ENTITY_PERSON ? KHOJI_GZ_LIST_PERSON
+             : type == KHOJI_ENTITY_PLACE ? KHOJI_GZ_LIST_PLACE : KHOJI_GZ_LIST_ORGANIZATION;
+
+  base = base ? base + 1 : where;
+  if (body)
+    bits |= KHOJI_GZ_LIST_BODY;
+  if (type != KHOJI_ENTITY_PLACE)
+    ;
+  else if (strcmp (base, "countries.tsv") == 0)
+    bits |= KHOJI_GZ_LIST_COUNTRY;
+  else if (strcmp (base, "regions.tsv") == 0)
+    bits |= KHOJI_GZ_LIST_WORLD_REGION;
+  else if (strcmp (base, "subdivisions.tsv") == 0 || g_str_has_suffix (source, ":state"))
+    bits |= KHOJI_GZ_LIST_REGION;
+  else if (strcmp (base, "cities.tsv") == 0 || strcmp (base, "india.tsv") == 0)
+    bits |= KHOJI_GZ_LIST_TOWN;
+  if (file_rank (base) == 0 || file_rank (base) == G_N_ELEMENTS (file_order))
+    bits |= KHOJI_GZ_LIST_HAND_MADE;
+  return bits;
+}
+
+static void
+add_lists (KhojiGazetteer *self,
+           const char     *key,
+           guint           bits)
+{
+  guint old = GPOINTER_TO_UINT (g_hash_table_lookup (self->lists, key));
+
+  if ((old | bits) != old)
+    g_hash_table_replace (self->lists, g_strdup (key), GUINT_TO_POINTER (old | bits));
+}
+
 static gboolean
 add_row (KhojiGazetteer  *self,
          char           **fields,
@@ -246,6 +299,7 @@ add_row (KhojiGazetteer  *self,
   g_auto(GStrv) forms = NULL;
   KhojiGzEntity *e;
   gboolean body, paren;
+  guint lists;
 
   if (n_fields < 4 || !khoji_entity_type_from_string (g_strstrip (fields[0]), &type) ||
       *g_strstrip (fields[1]) == '\0' || *g_strstrip (fields[2]) == '\0')
@@ -276,6 +330,13 @@ add_row (KhojiGazetteer  *self,
   if (source_allows_adjective (g_strstrip (fields[3])))
     e->adjective = TRUE;
 
+  lists = row_lists (where, type, fields[3], body);
+  {
+    g_autofree char *key = _khoji_gazetteer_form_key (fields[1], -1);
+    if (*key != '\0')
+      add_lists (self, key, lists | KHOJI_GZ_LIST_LATIN);
+  }
+
   forms = g_strsplit (fields[2], "|", -1);
   for (guint i = 0; forms[i] != NULL; i++)
     {
@@ -290,6 +351,7 @@ add_row (KhojiGazetteer  *self,
       key = _khoji_gazetteer_form_key (forms[i], -1);
       if (*key == '\0')
         continue;
+      add_lists (self, key, lists | (has_devanagari (forms[i]) ? 0 : KHOJI_GZ_LIST_LATIN));
       self->max_words = MIN (MAX (self->max_words, count_words (key)), MAX_WORDS);
       {
         const char *space = strchr (key, ' ');
@@ -408,12 +470,10 @@ load_file_data (KhojiGazetteer  *self,
 static int
 file_rank (const char *name)
 {
-  static const char *order[] = { "manual.tsv", "countries.tsv", "regions.tsv", "india.tsv", "cities.tsv" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
-    if (strcmp (name, order[i]) == 0)
+  for (guint i = 0; i < G_N_ELEMENTS (file_order); i++)
+    if (strcmp (name, file_order[i]) == 0)
       return (int) i;
-  return G_N_ELEMENTS (order);
+  return G_N_ELEMENTS (file_order);
 }
 
 static int
@@ -614,4 +674,42 @@ guint
 _khoji_gazetteer_max_words (KhojiGazetteer *self)
 {
   return self->max_words;
+}
+
+guint
+khoji_gazetteer_lists (KhojiGazetteer *self,
+                       const char     *key)
+{
+  guint bits, names;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (key != NULL, 0);
+
+  bits = GPOINTER_TO_UINT (g_hash_table_lookup (self->lists, key));
+  names = GPOINTER_TO_UINT (g_hash_table_lookup (self->names, key));
+  if (names & KHOJI_GZ_GIVEN)
+    bits |= KHOJI_GZ_LIST_GIVEN_NAME;
+  if (names & KHOJI_GZ_SURNAME)
+    bits |= KHOJI_GZ_LIST_SURNAME;
+  if (g_hash_table_contains (self->stopwords, key))
+    bits |= KHOJI_GZ_LIST_STOPWORD;
+  return bits;
+}
+
+guint
+khoji_gazetteer_lists_of_text (KhojiGazetteer *self,
+                               const char     *text,
+                               gssize          len)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (text != NULL, 0);
+
+  if (len < 0)
+    len = strlen (text);
+  if (!khoji_text_validate (text, len))
+    return 0;
+  key = _khoji_gazetteer_form_key (text, len);
+  return *key ? khoji_gazetteer_lists (self, key) : 0;
 }
