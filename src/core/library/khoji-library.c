@@ -1637,6 +1637,19 @@ correct (KhojiLibrary         *self,
                        store_error->message + strlen ("No entity "));
           g_error_free (store_error);
         }
+      else if (store_error->code == KHOJI_STORE_ERROR_MERGED)
+        {
+          /* The store names the entity and where it went ("ID INTO"):
+           * a correction made meanwhile, by another program or window. */
+          gint64 merged = 0, into = 0;
+
+          sscanf (store_error->message, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, &merged, &into);
+          g_set_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_NOT_FOUND,
+                       _("Entity %" PRId64 " is merged into entity %" PRId64
+                         " now: nothing was changed. Correct entity %" PRId64 " instead."),
+                       merged, into, into);
+          g_error_free (store_error);
+        }
       else
         propagate_store_error (error, store_error, NULL);
       return FALSE;

@@ -3101,17 +3101,31 @@ khoji_store_count_articles (KhojiStore *self)
 
 /* ---- Corrections ---- */
 
+/* The key of an entity that corrections may name: one that exists and
+ * is not merged into another. Read inside the correction's transaction,
+ * so that what was checked is what is written. */
 static char *
-key_of (KhojiStore *self,
-        gint64      entity_id)
+key_of (KhojiStore  *self,
+        gint64       entity_id,
+        GError     **error)
 {
-  g_autoptr(KhojiCachedStmt) q = cached (self, "SELECT key FROM entity WHERE id = ? AND merged_into IS NULL", NULL);
+  g_autoptr(KhojiCachedStmt) q = cached (self, "SELECT key, merged_into FROM entity WHERE id = ?", error);
 
   if (!q)
     return NULL;
   sqlite3_bind_int64 (q, 1, entity_id);
   if (sqlite3_step (q) != SQLITE_ROW)
-    return NULL;
+    {
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NOT_FOUND,
+                   "No entity %" G_GINT64_FORMAT, entity_id);
+      return NULL;
+    }
+  if (sqlite3_column_type (q, 1) != SQLITE_NULL)
+    {
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_MERGED,
+                   "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, entity_id, (gint64) sqlite3_column_int64 (q, 1));
+      return NULL;
+    }
   return g_strdup (col_text (q, 0));
 }
 
@@ -3222,28 +3236,27 @@ khoji_store_add_correction (KhojiStore          *self,
 
   ASSERT_OWNER (self);
 
-  key = key_of (self, entity_id);
+  /* The checks and the write are one IMMEDIATE transaction: two
+   * corrections at once (the window and khoji-cli, two khoji-cli) are
+   * made one after the other, and the second sees what the first did —
+   * merge A B and merge B A cannot both be made. */
+  if (!begin_write (self, error))
+    return FALSE;
+
+  key = key_of (self, entity_id, error);
   if (key == NULL)
-    {
-      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NOT_FOUND,
-                   "No entity %" G_GINT64_FORMAT, entity_id);
-      return FALSE;
-    }
+    goto fail;
   if (kind == KHOJI_CORRECTION_MERGE)
     {
-      target_key = key_of (self, target_id);
-      if (target_key == NULL)
-        {
-          g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NOT_FOUND,
-                       "No entity %" G_GINT64_FORMAT, target_id);
-          return FALSE;
-        }
       if (entity_id == target_id)
         {
           g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_FAILED,
                        "An entity cannot be merged into itself");
-          return FALSE;
+          goto fail;
         }
+      target_key = key_of (self, target_id, error);
+      if (target_key == NULL)
+        goto fail;
     }
   else
     {
@@ -3251,14 +3264,11 @@ khoji_store_add_correction (KhojiStore          *self,
       g_autofree char *sql = g_strdup_printf ("SELECT %s FROM entity WHERE id = ?", cols[kind]);
       g_autoptr(OwnedStmt) q = prepare (self, sql, error);
       if (!q)
-        return FALSE;
+        goto fail;
       sqlite3_bind_int64 (q, 1, entity_id);
       if (sqlite3_step (q) == SQLITE_ROW)
         old_value = g_strdup (col_text (q, 0));
     }
-
-  if (!begin_write (self, error))
-    return FALSE;
 
   ins = cached (self,
     "INSERT INTO correction (kind, entity_key, target_key, value, old_value, created)"
@@ -3299,13 +3309,17 @@ khoji_store_undo_correction (KhojiStore  *self,
   gint64 id;
 
   ASSERT_OWNER (self);
+  /* Read inside the transaction: two undos at once take back two
+   * corrections, not the same one twice. */
+  if (!begin_write (self, error))
+    return FALSE;
   q = cached (self, "SELECT id, kind, entity_key, old_value FROM correction ORDER BY id DESC LIMIT 1", error);
   if (!q)
-    return FALSE;
+    goto fail;
   if (sqlite3_step (q) != SQLITE_ROW)
     {
       g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NOT_FOUND, "There is no correction to undo");
-      return FALSE;
+      goto fail;
     }
   id = sqlite3_column_int64 (q, 0);
   kind = g_strdup (col_text (q, 1));
@@ -3314,8 +3328,6 @@ khoji_store_undo_correction (KhojiStore  *self,
   old_value = g_strdup (col_text (q, 3));
   sqlite3_reset (q);
 
-  if (!begin_write (self, error))
-    return FALSE;
   {
     g_autoptr(KhojiCachedStmt) del = cached (self, "DELETE FROM correction WHERE id = ?", error);
     if (!del)

@@ -25,6 +25,7 @@ typedef enum {
   KHOJI_STORE_ERROR_QUERY,
   KHOJI_STORE_ERROR_NOT_FOUND,
   KHOJI_STORE_ERROR_NEWER,       /* made by a newer Khoji */
+  KHOJI_STORE_ERROR_MERGED,      /* the entity is merged into another: "ID INTO_ID" */
   KHOJI_STORE_ERROR_FAILED,
 } KhojiStoreError;
 

@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-test-fault-tour"
+
+#include <errno.h>
+#include <string.h>
+#include <linux/capability.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "khoji-library.h"
+#include "khoji-test-util.h"
+
+#ifndef KHOJI_LIBRARY_QUERY_MAX_WORDS
+#define KHOJI_LIBRARY_QUERY_MAX_WORDS 64
+#endif
+
+/* The fault tour of the library and the CLI, kept: what a demanding
+ * reviewer tried by hand and found broken, driven through the real
+ * khoji-cli on a real library file. Each test is one promise. */
+
+typedef struct {
+  char *dir;
+  char *db;
+  char *cli;
+} Fixture;
+
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("khoji-tour-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db = g_build_filename (f->dir, "library.db", NULL);
+  f->cli = g_strdup (g_getenv ("KHOJI_CLI"));
+  g_assert_nonnull (f->cli);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  g_chmod (f->dir, 0700);
+  khoji_test_remove_tree (f->dir);
+  g_free (f->db);
+  g_free (f->dir);
+  g_free (f->cli);
+}
+
+/* Root ignores file modes: an unprivileged command runs as root without
+ * the capabilities that override them (as test-hostile's read-only
+ * case does), so it still reaches khoji-cli wherever the build is. */
+static gboolean
+drop_dac_override (void)
+{
+  return prctl (PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, 0, 0, 0) == 0 &&
+         prctl (PR_CAPBSET_DROP, CAP_DAC_READ_SEARCH, 0, 0, 0) == 0 &&
+         prctl (PR_CAPBSET_DROP, CAP_FOWNER, 0, 0, 0) == 0;
+}
+
+static void
+drop_privileges (gpointer data)
+{
+  if (geteuid () == 0 && !drop_dac_override ())
+    _exit (120);
+}
+
+/* Whether file modes can be made to apply to a command run here. */
+static gboolean
+can_run_unprivileged (void)
+{
+  int status = 0;
+  pid_t pid;
+
+  if (geteuid () != 0)
+    return TRUE;
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    _exit (drop_dac_override () ? 0 : 1);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  return WIFEXITED (status) && WEXITSTATUS (status) == 0;
+}
+
+/* Runs khoji-cli with ARGV (NULL-terminated) on the fixture's library;
+ * DB NULL gives no --db. */
+static void
+run_argv (Fixture     *f,
+          const char  *db,
+          gboolean     unprivileged,
+          const char **args,
+          Run         *r)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, f->cli);
+  if (db)
+    {
+      g_ptr_array_add (argv, (char *) "--db");
+      g_ptr_array_add (argv, (char *) db);
+    }
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  run_clear (r);
+  g_spawn_sync (f->dir, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT,
+                unprivileged ? drop_privileges : NULL, NULL, &r->out, &r->err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  r->status = WEXITSTATUS (status);
+}
+
+#define RUN(f, r, ...) run_argv ((f), (f)->db, FALSE, (const char *[]) { __VA_ARGS__, NULL }, (r))
+#define RUN_AS_NOBODY(f, r, ...) run_argv ((f), (f)->db, TRUE, (const char *[]) { __VA_ARGS__, NULL }, (r))
+
+static const char article_text[] =
+  "रूस और उत्तर कोरिया पर नई रिपोर्ट\n"
+  "अमेरिका और उसके 10 सहयोगियों ने कहा है कि रूस और उत्तर कोरिया के बीच सैन्य सहयोग "
+  "संयुक्त राष्ट्र प्रतिबंधों का स्पष्ट उल्लंघन है। व्लादिमीर पुतिन ने मॉस्को में किम जोंग उन "
+  "से मुलाकात की। यूक्रेन ने कहा कि रूस ने यूक्रेनी शहरों पर हमले बढ़ाए।\n";
+
+static char *
+write_file (const char *dir,
+            const char *name,
+            const char *text)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+static void
+import_article (Fixture *f)
+{
+  g_autofree char *path = write_file (f->dir, "article.txt", article_text);
+  g_auto(Run) r = { 0 };
+
+  RUN (f, &r, "import", "--quiet", path);
+  g_assert_cmpint (r.status, ==, 0);
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* The ids of the first N entities `entities --json` lists. */
+static void
+first_entities (Fixture *f,
+                gint64  *ids,
+                guint    n)
+{
+  g_auto(Run) r = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *list;
+
+  RUN (f, &r, "entities", "--json");
+  g_assert_cmpint (r.status, ==, 0);
+  root = parse_json (r.out);
+  list = json_object_get_array_member (json_node_get_object (root), "entities");
+  g_assert_cmpuint (json_array_get_length (list), >=, n);
+  for (guint i = 0; i < n; i++)
+    ids[i] = json_object_get_int_member (json_array_get_object_element (list, i), "id");
+}
+
+static gint64
+sql_int (const char *db_path,
+         const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *q = NULL;
+  gint64 v = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &q, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (q) == SQLITE_ROW)
+    v = sqlite3_column_type (q, 0) == SQLITE_NULL ? 0 : sqlite3_column_int64 (q, 0);
+  sqlite3_finalize (q);
+  sqlite3_close (db);
+  return v;
+}
+
+static void
+sql_exec (const char *db_path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *err = NULL;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &err) != SQLITE_OK)
+    g_error ("%s: %s", sql, err);
+  sqlite3_close (db);
+}
+
+static void
+copy_file (const char *from,
+           const char *to)
+{
+  g_autofree char *bytes = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (from, &bytes, &len, NULL));
+  g_assert_true (g_file_set_contents (to, bytes, (gssize) len, NULL));
+}
+
+static void
+remove_library (const char *db)
+{
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+
+  g_unlink (db);
+  g_unlink (wal);
+  g_unlink (shm);
+}
+
+/* Starts khoji-cli with ARGS on DB, without waiting. */
+static GSubprocess *
+spawn_cli (Fixture     *f,
+           const char **args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *p;
+
+  g_ptr_array_add (argv, f->cli);
+  g_ptr_array_add (argv, (char *) "--db");
+  g_ptr_array_add (argv, f->db);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  p = g_subprocess_newv ((const char * const *) argv->pdata,
+                         G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  return p;
+}
+
+static void
+finish_cli (GSubprocess *p,
+            Run         *r)
+{
+  g_autoptr(GError) error = NULL;
+
+  run_clear (r);
+  g_subprocess_communicate_utf8 (p, NULL, NULL, &r->out, &r->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (p));
+  r->status = g_subprocess_get_exit_status (p);
+}
+
+static gboolean
+has_control_bytes (const char *s)
+{
+  for (const guchar *p = (const guchar *) s; *p; p++)
+    if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+      return TRUE;
+  return FALSE;
+}
+
+static guint
+count_lines (const char *s)
+{
+  guint n = 0;
+
+  for (; *s; s++)
+    n += *s == '\n';
+  return n;
+}
+
+/* 1. Two corrections at once: the user is never told of one that did
+ * not happen. merge A B ∥ merge B A: one is made, the other refused with
+ * a reason, and no circle of merges is kept. merge A B ∥ merge A C: A
+ * ends in the entity the successful one named. */
+static void
+race_round (Fixture    *f,
+            const char *pristine,
+            gint64      a,
+            gint64      b,
+            gint64      c)
+{
+  g_autofree char *sa = g_strdup_printf ("%" G_GINT64_FORMAT, a);
+  g_autofree char *sb = g_strdup_printf ("%" G_GINT64_FORMAT, b);
+  g_autofree char *sc = g_strdup_printf ("%" G_GINT64_FORMAT, c);
+  const char *first[] = { "merge", sa, sb, NULL };
+  const char *second[] = { "merge", c ? sa : sb, c ? sc : sa, NULL };
+  g_autoptr(GSubprocess) p1 = NULL, p2 = NULL;
+  g_auto(Run) r1 = { 0 };
+  g_auto(Run) r2 = { 0 };
+  Run *won, *lost;
+  g_autofree char *sql = NULL;
+  gint64 into;
+
+  remove_library (f->db);
+  copy_file (pristine, f->db);
+  p1 = spawn_cli (f, first);
+  p2 = spawn_cli (f, second);
+  finish_cli (p1, &r1);
+  finish_cli (p2, &r2);
+
+  /* Exactly one said it merged; the other said why not. */
+  g_assert_true ((r1.status == 0) != (r2.status == 0));
+  won = r1.status == 0 ? &r1 : &r2;
+  lost = r1.status == 0 ? &r2 : &r1;
+  g_assert_cmpint (lost->status, ==, 1);
+  g_assert_nonnull (strstr (won->out, "Merged entity"));
+  g_assert_cmpstr (lost->out, ==, "");
+  g_assert_cmpuint (strlen (lost->err), >, strlen ("khoji-cli: ") + 10);
+  g_assert_null (strstr (lost->err, "SQL"));
+
+  g_assert_cmpint (sql_int (f->db, "SELECT count(*) FROM correction"), ==, 1);
+  g_assert_cmpint (sql_int (f->db, "SELECT count(*) FROM entity WHERE merged_into IS NOT NULL"
+                                   " AND merged_into IN (SELECT id FROM entity WHERE merged_into IS NOT NULL)"), ==, 0);
+  /* Where the entity went is what the winner said. */
+  {
+    gint64 from, to;
+    g_assert_cmpint (sscanf (won->out, "Merged entity %" G_GINT64_FORMAT " into %" G_GINT64_FORMAT, &from, &to), ==, 2);
+    sql = g_strdup_printf ("SELECT merged_into FROM entity WHERE id = %" G_GINT64_FORMAT, from);
+    into = sql_int (f->db, sql);
+    g_assert_cmpint (into, ==, to);
+  }
+}
+
+static void
+test_concurrent_merges (Fixture *f, gconstpointer data)
+{
+  g_autofree char *pristine = g_build_filename (f->dir, "pristine.db", NULL);
+  g_autofree char *wal = g_strconcat (f->db, "-wal", NULL);
+  gint64 ids[3];
+
+  import_article (f);
+  first_entities (f, ids, 3);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  copy_file (f->db, pristine);
+
+  for (guint i = 0; i < 20; i++)
+    race_round (f, pristine, ids[0], ids[1], 0);
+  for (guint i = 0; i < 10; i++)
+    race_round (f, pristine, ids[0], ids[1], ids[2]);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/khoji/fault-tour/concurrent-merges", test_concurrent_merges);
+
+  return g_test_run ();
+}
