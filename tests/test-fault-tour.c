@@ -370,6 +370,36 @@ test_concurrent_merges (Fixture *f, gconstpointer data)
     race_round (f, pristine, ids[0], ids[1], ids[2]);
 }
 
+/* 3. Empty arguments are usage errors, and nothing is written. */
+static void
+test_empty_arguments (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = write_file (f->dir, "article.txt", article_text);
+  g_auto(Run) r = { 0 };
+
+  run_argv (f, "", FALSE, (const char *[]) { "import", path, NULL }, &r);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--db"));
+  run_argv (f, "", FALSE, (const char *[]) { "entities", NULL }, &r);
+  g_assert_cmpint (r.status, ==, 2);
+  RUN (f, &r, "import", "");
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_cmpstr (r.out, ==, "");
+  RUN (f, &r, "import", path, "");
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_false (g_file_test (f->db, G_FILE_TEST_EXISTS));
+}
+
+static GBytes *
+file_bytes (const char *path)
+{
+  char *bytes = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &bytes, &len, NULL));
+  return g_bytes_new_take (bytes, len);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -377,6 +407,7 @@ main (int argc, char **argv)
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/khoji/fault-tour/concurrent-merges", test_concurrent_merges);
+  ADD ("/khoji/fault-tour/empty-arguments", test_empty_arguments);
 
   return g_test_run ();
 }

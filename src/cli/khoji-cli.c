@@ -152,6 +152,11 @@ cmd_import (int argc, char **argv)
     return usage_error (_("import needs at least one file or folder."));
   if (date && !valid_iso_date (date))
     return usage_error (_("“%s” is not a date of the form YYYY-MM-DD."), date);
+  /* An empty argument (an unset shell variable) would name the working
+   * folder and import everything in it. */
+  for (int i = 1; i < argc; i++)
+    if (*argv[i] == '\0')
+      return usage_error (_("import was given an empty file name."));
 
   library = open_library (&error);
   if (library == NULL)
@@ -644,6 +649,11 @@ main (int argc, char **argv)
   g_option_context_set_strict_posix (ctx, TRUE);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     return usage_error ("%s", error->message);
+
+  /* An empty path is a mistake (an unset shell variable), never a
+   * request: SQLite would make a temporary library that vanishes. */
+  if (opt_db && *opt_db == '\0')
+    return usage_error (_("--db needs the path of a library file, not an empty one."));
 
   if (version)
     {
