@@ -400,6 +400,83 @@ file_bytes (const char *path)
   return g_bytes_new_take (bytes, len);
 }
 
+/* 4. A library from a newer Khoji, in rollback-journal mode, is refused
+ * before anything is written: the file stays byte for byte the same. */
+static void
+test_newer_library_untouched (Fixture *f, gconstpointer data)
+{
+  g_autofree char *wal = g_strconcat (f->db, "-wal", NULL);
+  g_autofree char *path = write_file (f->dir, "second.txt", "दूसरी खबर\nमुंबई में बारिश हुई।\n");
+  g_autoptr(GBytes) before = NULL;
+  g_auto(Run) r = { 0 };
+  const char *commands[][4] = {
+    { "entities", NULL }, { "search", "रूस", NULL }, { "import", path, NULL }, { "check", NULL },
+    { "undo", NULL },
+  };
+
+  import_article (f);
+  sql_exec (f->db, "PRAGMA journal_mode = DELETE; PRAGMA user_version = 999;");
+  g_assert_cmpint (sql_int (f->db, "PRAGMA journal_mode = DELETE"), ==, 0);
+  before = file_bytes (f->db);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr(GBytes) after = NULL;
+
+      run_argv (f, f->db, FALSE, commands[i], &r);
+      g_assert_cmpint (r.status, ==, 1);
+      g_assert_nonnull (strstr (r.err, "newer version of Khoji"));
+      after = file_bytes (f->db);
+      g_assert_true (g_bytes_equal (before, after));
+      g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+    }
+}
+
+/* 9. A library that cannot be written is still read: its file read-only,
+ * then its folder too. check does not call it damaged, and a correction
+ * is refused for what it is. */
+static void
+test_read_only_library (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir_mode = NULL;
+  g_auto(Run) r = { 0 };
+
+  import_article (f);
+  if (!can_run_unprivileged ())
+    {
+      g_test_skip ("root here cannot drop CAP_DAC_OVERRIDE from its bounding set");
+      return;
+    }
+  g_assert_cmpint (g_chmod (f->db, 0444), ==, 0);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      if (round == 1)
+        g_assert_cmpint (g_chmod (f->dir, 0555), ==, 0);
+
+      RUN_AS_NOBODY (f, &r, "search", "रूस");
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_nonnull (strstr (r.out, "1 article found"));
+      RUN_AS_NOBODY (f, &r, "entities");
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_nonnull (strstr (r.out, "रूस"));
+      RUN_AS_NOBODY (f, &r, "export", "--format", "json");
+      g_assert_cmpint (r.status, ==, 0);
+      RUN_AS_NOBODY (f, &r, "check");
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_null (strstr (r.out, "damaged"));
+      g_assert_nonnull (strstr (r.out, "read-only"));
+      RUN_AS_NOBODY (f, &r, "hide", "1");
+      g_assert_cmpint (r.status, ==, 1);
+      g_assert_nonnull (strstr (r.err, "cannot be written"));
+    }
+  g_assert_cmpint (g_chmod (f->dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (f->db, 0644), ==, 0);
+  RUN (f, &r, "check");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpint (sql_int (f->db, "SELECT count(*) FROM correction"), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -408,6 +485,8 @@ main (int argc, char **argv)
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/khoji/fault-tour/concurrent-merges", test_concurrent_merges);
   ADD ("/khoji/fault-tour/empty-arguments", test_empty_arguments);
+  ADD ("/khoji/fault-tour/newer-library-untouched", test_newer_library_untouched);
+  ADD ("/khoji/fault-tour/read-only-library", test_read_only_library);
 
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -32,6 +33,7 @@ struct _KhojiStore
   char    *path;
   GThread *owner;
   int      schema_version;
+  gboolean read_only;       /* opened read-only: the file or its folder cannot be written */
   GHashTable *statements;   /* SQL literal's address -> sqlite3_stmt */
   /* The tokens of the text being inserted, made by an import worker:
    * the tokenizer replays them instead of breaking the text again on
@@ -766,6 +768,15 @@ get_user_version (KhojiStore *self)
   return v;
 }
 
+static void
+set_newer_error (GError **error,
+                 int      version)
+{
+  g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NEWER,
+               "The library was written by a newer Khoji (schema %d, this one knows %d)",
+               version, KHOJI_STORE_SCHEMA_VERSION);
+}
+
 static gboolean
 migrate (KhojiStore  *self,
          GError     **error)
@@ -787,9 +798,7 @@ migrate (KhojiStore  *self,
     }
   if (version > KHOJI_STORE_SCHEMA_VERSION)
     {
-      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NEWER,
-                   "The library was written by a newer Khoji (schema %d, this one knows %d)",
-                   version, KHOJI_STORE_SCHEMA_VERSION);
+      set_newer_error (error, version);
       return FALSE;
     }
   if (version == KHOJI_STORE_SCHEMA_VERSION)
@@ -829,13 +838,93 @@ finalize_statement (gpointer stmt)
 
 static gsize memstatus_off;
 
+/* Whether a connection can read the file: user_version is the first
+ * read, and what fails on a WAL library that cannot be written. */
+static gboolean
+connection_reads (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+                sqlite3_step (stmt) == SQLITE_ROW;
+
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+static char *
+file_uri (const char *path,
+          const char *query)
+{
+  g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+
+  return g_strconcat ("file:", escaped, "?", query, NULL);
+}
+
+/* Opens the library for writing, or else for reading: a library whose
+ * file or folder cannot be written is still read. SQLite opens a file it
+ * cannot write read-only by itself, but a WAL library read-only needs its
+ * -shm file, which a read-only folder cannot hold: then the file is read
+ * as immutable, which is exact as long as no WAL holds changes not yet in
+ * it (a WAL that does is read with mode=ro, or the library is refused). */
+static gboolean
+open_connection (KhojiStore  *self,
+                 const char  *path,
+                 GError     **error)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  struct stat st;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK && !sqlite3_db_readonly (self->db, "main"))
+    {
+      int read_rc;
+
+      if (connection_reads (self->db))
+        return TRUE;
+      /* Writable yet unreadable: damaged, busy, or not a database, which
+       * the first read says again; or a WAL library in a folder that
+       * cannot be written, read below. */
+      read_rc = sqlite3_extended_errcode (self->db) & 0xff;
+      if (read_rc != SQLITE_CANTOPEN && read_rc != SQLITE_READONLY)
+        return TRUE;
+    }
+  else if (rc != SQLITE_OK && !g_file_test (path, G_FILE_TEST_EXISTS))
+    return set_sqlite_error (error, self->db, rc, "Cannot open the library");
+
+  for (guint attempt = 0; attempt < 2; attempt++)
+    {
+      g_autofree char *uri = NULL;
+
+      if (attempt == 1 && g_stat (wal, &st) == 0 && st.st_size > 0)
+        break;
+      uri = file_uri (path, attempt == 0 ? "mode=ro" : "immutable=1");
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+      rc = sqlite3_open_v2 (uri, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+      if (rc == SQLITE_OK && connection_reads (self->db))
+        {
+          self->read_only = TRUE;
+          return TRUE;
+        }
+    }
+  if (self->db && sqlite3_errcode (self->db) != SQLITE_OK)
+    rc = sqlite3_errcode (self->db);
+  if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
+    return set_sqlite_error (error, self->db, rc, "Cannot read the library");
+  g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_READ_ONLY,
+               "Cannot read the library without writing to it or to its folder");
+  return FALSE;
+}
+
+
 KhojiStore *
 khoji_store_open (const char  *path,
                   GError     **error)
 {
   g_autofree char *dir = NULL;
   KhojiStore *self;
-  int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -866,11 +955,18 @@ khoji_store_open (const char  *path,
   self->known_aliases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->pending_aliases = g_ptr_array_new_with_free_func (g_free);
 
-  rc = sqlite3_open_v2 (path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-  if (rc != SQLITE_OK)
+  /* A library from a newer Khoji is refused before anything touches it:
+   * even switching its journal to WAL rewrites its header. */
+  if (g_file_test (path, G_FILE_TEST_EXISTS) &&
+      khoji_store_peek_schema_version (path) > KHOJI_STORE_SCHEMA_VERSION)
     {
-      set_sqlite_error (error, self->db, rc, "Cannot open the library");
+      set_newer_error (error, khoji_store_peek_schema_version (path));
+      khoji_store_close (self);
+      return NULL;
+    }
+
+  if (!open_connection (self, path, error))
+    {
       khoji_store_close (self);
       return NULL;
     }
@@ -888,18 +984,30 @@ khoji_store_open (const char  *path,
     }
 
   /* The first statement that reads the file tells whether it is a
-   * database at all. journal_mode=WAL needs write access; a read-only
-   * library still opens for reading. */
+   * database at all, and which version made it: a newer one is refused
+   * here too (it may have been replaced since the peek), before the
+   * journal mode is set. */
   {
-    g_autoptr(GError) wal_error = NULL;
-    if (!exec (self, "PRAGMA journal_mode = WAL", &wal_error) &&
-        !g_error_matches (wal_error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_READ_ONLY))
+    int version = get_user_version (self);
+
+    if (version > KHOJI_STORE_SCHEMA_VERSION)
       {
-        g_propagate_error (error, g_steal_pointer (&wal_error));
+        set_newer_error (error, version);
         khoji_store_close (self);
         return NULL;
       }
   }
+  if (!self->read_only)
+    {
+      g_autoptr(GError) wal_error = NULL;
+      if (!exec (self, "PRAGMA journal_mode = WAL", &wal_error) &&
+          !g_error_matches (wal_error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_READ_ONLY))
+        {
+          g_propagate_error (error, g_steal_pointer (&wal_error));
+          khoji_store_close (self);
+          return NULL;
+        }
+    }
   exec (self, "PRAGMA synchronous = NORMAL", NULL);
   /* Each article is its own transaction; checkpointing the WAL (and
    * syncing the file) every 1000 pages made imports wait on the disk.
@@ -932,14 +1040,25 @@ khoji_store_peek_schema_version (const char *path)
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return 0;
-  /* Read-write without CREATE: a read-only connection cannot open a
-   * library in WAL mode whose -shm file is gone. Nothing is written. */
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
-      sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  /* Read-only first, so that nothing is written to a file this Khoji may
+   * not know; then read-write without CREATE, for a library in WAL mode
+   * whose -shm file is gone (reading makes it, and writes nothing to the
+   * library itself). */
+  for (guint attempt = 0; attempt < 2 && version < 0; attempt++)
+    {
+      g_autofree char *uri = attempt == 0 ? file_uri (path, "mode=ro") : NULL;
+
+      if (sqlite3_open_v2 (attempt == 0 ? uri : path, &db,
+                           (attempt == 0 ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI : SQLITE_OPEN_READWRITE) |
+                           SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
+          sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+          sqlite3_step (stmt) == SQLITE_ROW)
+        version = sqlite3_column_int (stmt, 0);
+      sqlite3_finalize (stmt);
+      stmt = NULL;
+      sqlite3_close (db);
+      db = NULL;
+    }
   return version;
 }
 
@@ -3423,21 +3542,31 @@ khoji_store_check (KhojiStore  *self,
   if (!exec (self, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.entity_article_terms"
                    " USING fts5vocab(main, entity_article, 'row')", error))
     return FALSE;
-  if (!exec (self, "INSERT INTO entity_article(entity_article) VALUES ('integrity-check')", NULL))
-    {
-      g_string_append (report, "entity index structure: damaged\n");
-      ok = FALSE;
-    }
-
-  /* An FTS row per article: the index's own check covers its structure,
-   * and the row count must match (external content tables do not tell). */
-  if (!exec (self, "INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)", NULL))
-    {
-      g_string_append (report, "search index: damaged\n");
-      ok = FALSE;
-    }
+  /* FTS5 checks its structures through an INSERT, which a library opened
+   * read-only refuses: that says nothing of the index, and is said so.
+   * The checks below read the same rows and still run. */
+  if (self->read_only)
+    g_string_append (report, "entity index structure: not checked (the library is read-only)\n"
+                             "search index: not checked (the library is read-only)\n");
   else
-    g_string_append (report, "search index: ok\n");
+    {
+      if (!exec (self, "INSERT INTO entity_article(entity_article) VALUES ('integrity-check')", NULL))
+        {
+          g_string_append (report, "entity index structure: damaged\n");
+          ok = FALSE;
+        }
+
+      /* An FTS row per article: the index's own check covers its
+       * structure, and the row count must match (external content tables
+       * do not tell). */
+      if (!exec (self, "INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)", NULL))
+        {
+          g_string_append (report, "search index: damaged\n");
+          ok = FALSE;
+        }
+      else
+        g_string_append (report, "search index: ok\n");
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
     {
