@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-store"
+
+#include "config.h"
+
+#include "khoji-store-private.h"
+
+/* The integrity check, and the rows the export writes. */
+
+/* ---- Integrity ---- */
+
+gboolean
+khoji_store_check (KhojiStore  *self,
+                   GString     *report,
+                   GError     **error)
+{
+  struct { const char *what; const char *sql; } checks[] = {
+    { "SQLite integrity", "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'" },
+    { "foreign keys", "SELECT count(*) FROM pragma_foreign_key_check" },
+    { "mentions outside their article",
+      "SELECT count(*) FROM mention m JOIN article a ON a.id = m.article_id WHERE m.end > length(a.text) OR m.start >= m.end" },
+    { "dates outside their article",
+      "SELECT count(*) FROM date_mention d JOIN article a ON a.id = d.article_id WHERE d.end > length(a.text) OR d.start >= d.end" },
+    { "mentions of merged entities",
+      "SELECT count(*) FROM mention m JOIN entity e ON e.id = m.entity_id WHERE e.merged_into IS NOT NULL" },
+    { "wrong mention counts",
+      "SELECT count(*) FROM entity e LEFT JOIN (SELECT entity_id, count(*) AS n FROM mention GROUP BY entity_id) m"
+      " ON m.entity_id = e.id LEFT JOIN (SELECT entity_id, sum(n_mentions) AS n FROM entity_count_log GROUP BY entity_id) l"
+      " ON l.entity_id = e.id WHERE e.n_mentions + COALESCE(l.n, 0) != COALESCE(m.n, 0)" },
+    /* The entity index against the mentions: each row id's number of
+     * articles, both ways round. */
+    { "entity index",
+      "SELECT (SELECT count(*) FROM (SELECT CAST(base_id AS TEXT), count(DISTINCT article_id) FROM mention GROUP BY base_id"
+      "  EXCEPT SELECT term, doc FROM temp.entity_article_terms))"
+      " + (SELECT count(*) FROM (SELECT term, doc FROM temp.entity_article_terms"
+      "  EXCEPT SELECT CAST(base_id AS TEXT), count(DISTINCT article_id) FROM mention GROUP BY base_id))" },
+    /* What the timeline walks against the dates it comes from. */
+    { "timeline index",
+      "SELECT (SELECT count(*) FROM (SELECT id, article_id, first_day, last_day, is_interval, precision, relative"
+      "  FROM date_mention WHERE first_day IS NOT NULL EXCEPT SELECT * FROM date_ref))"
+      " + (SELECT count(*) FROM (SELECT * FROM date_ref EXCEPT SELECT id, article_id, first_day, last_day,"
+      "  is_interval, precision, relative FROM date_mention WHERE first_day IS NOT NULL))" },
+  };
+  gboolean ok = TRUE;
+
+  ASSERT_OWNER (self);
+
+  if (!exec (self, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.entity_article_terms"
+                   " USING fts5vocab(main, entity_article, 'row')", error))
+    return FALSE;
+  /* FTS5 checks its structures through an INSERT, which a library opened
+   * read-only refuses: that says nothing of the index, and is said so.
+   * The checks below read the same rows and still run. */
+  if (self->read_only)
+    g_string_append (report, "entity index structure: not checked (the library is read-only)\n"
+                             "search index: not checked (the library is read-only)\n");
+  else
+    {
+      if (!exec (self, "INSERT INTO entity_article(entity_article) VALUES ('integrity-check')", NULL))
+        {
+          g_string_append (report, "entity index structure: damaged\n");
+          ok = FALSE;
+        }
+
+      /* An FTS row per article: the index's own check covers its
+       * structure, and the row count must match (external content tables
+       * do not tell). */
+      if (!exec (self, "INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)", NULL))
+        {
+          g_string_append (report, "search index: damaged\n");
+          ok = FALSE;
+        }
+      else
+        g_string_append (report, "search index: ok\n");
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      g_autoptr(KhojiCachedStmt) q = NULL;
+      gint64 n;
+
+      q = cached (self, checks[i].sql, error);
+      if (!q)
+        return FALSE;
+      if (sqlite3_step (q) != SQLITE_ROW)
+        return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), checks[i].what);
+      n = sqlite3_column_int64 (q, 0);
+      if (n == 0)
+        g_string_append_printf (report, "%s: ok\n", checks[i].what);
+      else
+        {
+          g_string_append_printf (report, "%s: %" G_GINT64_FORMAT " problems\n", checks[i].what, n);
+          ok = FALSE;
+        }
+    }
+  {
+    g_autoptr(KhojiCachedStmt) q = cached (self,
+      "SELECT (SELECT count(*) FROM article), (SELECT count(*) FROM article_fts_docsize)", error);
+    if (!q)
+      return FALSE;
+    if (sqlite3_step (q) == SQLITE_ROW)
+      {
+        gint64 a = sqlite3_column_int64 (q, 0), f = sqlite3_column_int64 (q, 1);
+        if (a == f)
+          g_string_append_printf (report, "articles with a search row: %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "\n", f, a);
+        else
+          {
+            g_string_append_printf (report, "articles with a search row: %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " (mismatch)\n", f, a);
+            ok = FALSE;
+          }
+      }
+  }
+  return ok;
+}
+
+/* ---- Export ---- */
+
+gboolean
+khoji_store_foreach_row (KhojiStore         *self,
+                         KhojiStoreRows      rows,
+                         KhojiStoreRowFunc   func,
+                         gpointer            user_data,
+                         GError            **error)
+{
+  static const char *sql[] = {
+    [KHOJI_STORE_ROWS_ARTICLES] =
+      "SELECT id, path, title, published, published_source, text, source FROM article ORDER BY id",
+    [KHOJI_STORE_ROWS_ENTITIES] =
+      "SELECT e.id, e.name, e.latin, e.type, e.n_articles + COALESCE(l.a, 0), e.n_mentions + COALESCE(l.m, 0), e.hidden"
+      " FROM entity e LEFT JOIN (SELECT entity_id, sum(n_articles) AS a, sum(n_mentions) AS m FROM entity_count_log"
+      " GROUP BY entity_id) l ON l.entity_id = e.id"
+      " WHERE e.merged_into IS NULL AND e.n_mentions + COALESCE(l.m, 0) > 0 ORDER BY e.id",
+    [KHOJI_STORE_ROWS_ALIASES] =
+      "SELECT DISTINCT m.entity_id, m.text FROM mention m ORDER BY m.entity_id, m.text",
+    [KHOJI_STORE_ROWS_MENTIONS] =
+      "SELECT article_id, entity_id, text, start, end FROM mention ORDER BY article_id, start",
+    [KHOJI_STORE_ROWS_DATES] =
+      "SELECT article_id, text, start, end, value, relative, sentence, precision FROM date_mention ORDER BY article_id, start",
+  };
+  g_autoptr(KhojiCachedStmt) q = NULL;
+  int rc;
+
+  ASSERT_OWNER (self);
+  q = cached (self, sql[rows], error);
+  if (!q)
+    return FALSE;
+  while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+    {
+      int n = sqlite3_column_count (q);
+      const char *cols[16];
+      gint64 ints[16];
+
+      for (int i = 0; i < n && i < 16; i++)
+        {
+          cols[i] = sqlite3_column_type (q, i) == SQLITE_NULL ? NULL : col_text (q, i);
+          ints[i] = sqlite3_column_int64 (q, i);
+        }
+      if (!func (cols, ints, n, user_data, error))
+        return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, self->db, rc, "export");
+  return TRUE;
+}

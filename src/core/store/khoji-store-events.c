@@ -1,0 +1,690 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-store"
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/mman.h>
+
+#include "khoji-store-private.h"
+
+/* The timeline's events, and the cache of their references. */
+
+static KhojiEvent *
+event_from_row (sqlite3_stmt *q)
+{
+  return _khoji_event_new (sqlite3_column_int64 (q, 0), sqlite3_column_int64 (q, 1), col_text (q, 2),
+                           col_text (q, 3), col_text (q, 4), col_text (q, 5), sqlite3_column_int (q, 6),
+                           sqlite3_column_int (q, 7), sqlite3_column_int (q, 8), sqlite3_column_int (q, 9));
+}
+
+GPtrArray *
+khoji_store_list_events (KhojiStore  *self,
+                         gint64       entity_id,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(KhojiCachedStmt) q = NULL;
+  g_autofree char *match = NULL;
+
+  ASSERT_OWNER (self);
+  q = cached (self,
+    "SELECT d.id, d.article_id, a.title, d.text, d.value, d.sentence, d.relative, d.start, d.end, d.sentence_start"
+    " FROM date_mention d JOIN article a ON a.id = d.article_id"
+    " WHERE d.value IS NOT NULL AND (?1 = 0 OR d.article_id IN (SELECT rowid FROM entity_article WHERE entity_article MATCH ?2))"
+    " ORDER BY d.value, d.article_id, d.start", error);
+  if (!q)
+    return NULL;
+  match = _khoji_store_entity_match (self, entity_id);
+  sqlite3_bind_int64 (q, 1, entity_id);
+  sqlite3_bind_text (q, 2, match, -1, SQLITE_STATIC);
+  while (sqlite3_step (q) == SQLITE_ROW)
+    g_ptr_array_add (out, event_from_row (q));
+  return g_steal_pointer (&out);
+}
+
+/* event_cache.refs: this header, then one record per event in list
+ * order, as LEB128 varints: the first day's step from the event before,
+ * (last day - first day) << 5 | relative << 4 | precision << 2 | kind,
+ * the article id, the event id. About 8 bytes an event instead of 32:
+ * reading the cache is reading its pages, a quarter as many. A cache that
+ * does not decode to exactly n_records events is ignored and made again. */
+typedef struct {
+  guint32 magic;
+  guint32 n_records;
+  guint32 n_bytes;      /* after the header */
+  guint32 reserved;
+  gint64  max_id;       /* the largest date_mention id when it was made */
+} EventCacheHeader;
+
+#define EVENT_CACHE_MAGIC 0x4b455633u   /* "KEV3" */
+
+static inline void
+put_varint (GByteArray *out,
+            guint64     v)
+{
+  guint8 buf[10];
+  guint n = 0;
+
+  do
+    {
+      buf[n++] = (v & 0x7f) | (v > 0x7f ? 0x80 : 0);
+      v >>= 7;
+    }
+  while (v != 0);
+  g_byte_array_append (out, buf, n);
+}
+
+static inline gboolean
+get_varint (const guint8 **p,
+            const guint8  *end,
+            guint64       *v)
+{
+  guint64 value = 0;
+
+  for (guint shift = 0; shift < 64 && *p < end; shift += 7)
+    {
+      guint8 byte = *(*p)++;
+
+      value |= (guint64) (byte & 0x7f) << shift;
+      if (!(byte & 0x80))
+        {
+          *v = value;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Decodes records from [*p, end) into out from *i on, stopping before a
+ * record that may be cut off at the end of the chunk unless last. */
+static gboolean
+decode_event_records (const guint8 **p,
+                      const guint8  *end,
+                      gboolean       last,
+                      GArray        *out,
+                      guint         *i,
+                      guint64       *day)
+{
+  while (*i < out->len && (last || end - *p >= 40))   /* four varints of at most 10 bytes */
+    {
+      KhojiEventRef *ref = &g_array_index (out, KhojiEventRef, *i);
+      guint64 step, shape, article, id;
+
+      if (!get_varint (p, end, &step) || !get_varint (p, end, &shape) ||
+          !get_varint (p, end, &article) || !get_varint (p, end, &id))
+        return FALSE;
+      *day += step;
+      if (*day > G_MAXUINT32 || *day + (shape >> 5) > G_MAXUINT32 || (shape & 3) > KHOJI_EVENT_INTERVAL ||
+          ((shape >> 2) & 3) > KHOJI_PRECISION_DAY || article > G_MAXINT64 || id > G_MAXINT64)
+        return FALSE;
+      ref->first_day = (guint32) *day;
+      ref->last_day = (guint32) (*day + (shape >> 5));
+      ref->kind = shape & 3;
+      ref->precision = (shape >> 2) & 3;
+      ref->relative = (shape >> 4) & 1;
+      ref->article_id = (gint64) article;
+      ref->id = (gint64) id;
+      (*i)++;
+    }
+  return TRUE;
+}
+
+static GByteArray *
+encode_event_cache (GArray *refs,
+                    gint64  max_id)
+{
+  GByteArray *out = g_byte_array_sized_new (sizeof (EventCacheHeader) + refs->len * 8);
+  EventCacheHeader header = { EVENT_CACHE_MAGIC, refs->len, 0, 0, max_id };
+  guint32 day = 0;
+
+  g_byte_array_append (out, (const guint8 *) &header, sizeof header);
+  for (guint i = 0; i < refs->len; i++)
+    {
+      const KhojiEventRef *ref = &g_array_index (refs, KhojiEventRef, i);
+
+      /* The list is by first day; anything else is not cached. */
+      if (ref->first_day < day || ref->article_id < 0 || ref->id < 0)
+        {
+          g_byte_array_unref (out);
+          return NULL;
+        }
+      put_varint (out, ref->first_day - day);
+      put_varint (out, ((guint64) (ref->last_day - ref->first_day) << 5) | (ref->relative ? 1 << 4 : 0) |
+                       ((ref->precision & 3) << 2) | (ref->kind & 3));
+      put_varint (out, ref->article_id);
+      put_varint (out, ref->id);
+      day = ref->first_day;
+    }
+  header.n_bytes = out->len - sizeof header;
+  memcpy (out->data, &header, sizeof header);
+  return out;
+}
+
+#define EVENT_CACHE_CHUNK 65536
+
+/* A million events are 34 MB that the kernel hands out a 4 KB page at a
+ * time on first touch: a hundred milliseconds of page faults on a VM, most
+ * of loading the timeline of a big library. Asking for 2 MB pages where
+ * the kernel grants them on request (transparent huge pages in "madvise"
+ * mode, the default of many distributions) makes that a few dozen faults.
+ * Only whole 2 MB pages inside the block can be backed so. */
+static void
+advise_huge_pages (gpointer data,
+                   gsize    len)
+{
+#if defined(MADV_HUGEPAGE)
+  const guintptr huge = 2 * 1024 * 1024;
+  guintptr start = ((guintptr) data + huge - 1) & ~(huge - 1);
+  guintptr end = ((guintptr) data + len) & ~(huge - 1);
+
+  if (end > start)
+    madvise ((void *) start, end - start, MADV_HUGEPAGE);
+#endif
+}
+
+/* The cached events; NULL when there is no cache or it is not one this
+ * build wrote. Read and decoded a chunk at a time: a million events are
+ * 8 MB of cache that need not be in memory at once. */
+static GArray *
+read_event_cache (KhojiStore *self,
+                  gint64     *max_id)
+{
+  sqlite3_blob *blob = NULL;
+  EventCacheHeader header;
+  g_autoptr(GArray) out = NULL;
+  g_autofree guint8 *chunk = NULL;
+  gsize kept = 0, offset = sizeof header;
+  guint64 day = 0;
+  guint n_decoded = 0;
+  gboolean ok = FALSE;
+  int size;
+
+  if (sqlite3_blob_open (self->db, "main", "event_cache", "refs", 1, 0, &blob) != SQLITE_OK)
+    {
+      sqlite3_blob_close (blob);
+      return NULL;
+    }
+  size = sqlite3_blob_bytes (blob);
+  if (size < (int) sizeof header ||
+      sqlite3_blob_read (blob, &header, sizeof header, 0) != SQLITE_OK ||
+      header.magic != EVENT_CACHE_MAGIC ||
+      (gsize) size != sizeof header + header.n_bytes ||
+      header.n_bytes / 4 < header.n_records)   /* at least four bytes an event */
+    {
+      sqlite3_blob_close (blob);
+      return NULL;
+    }
+
+  out = g_array_sized_new (FALSE, TRUE, sizeof (KhojiEventRef), header.n_records);
+  advise_huge_pages (out->data, (gsize) header.n_records * sizeof (KhojiEventRef));
+  g_array_set_size (out, header.n_records);
+  chunk = g_malloc (EVENT_CACHE_CHUNK);
+  for (;;)
+    {
+      gsize n = MIN (EVENT_CACHE_CHUNK - kept, (gsize) size - offset);
+      const guint8 *p = chunk;
+      const guint8 *end = chunk + kept + n;
+      gboolean last;
+
+      if (n > 0 && sqlite3_blob_read (blob, chunk + kept, (int) n, (int) offset) != SQLITE_OK)
+        break;
+      offset += n;
+      last = offset == (gsize) size;
+      if (!decode_event_records (&p, end, last, out, &n_decoded, &day))
+        break;
+      if (last)
+        {
+          ok = p == end && n_decoded == header.n_records;
+          break;
+        }
+      /* Every event decoded and bytes left over: not a cache we wrote. */
+      if (n_decoded == header.n_records)
+        break;
+      /* A record cut off at the end of the chunk goes first in the next. */
+      kept = end - p;
+      memmove (chunk, p, kept);
+    }
+  sqlite3_blob_close (blob);
+  *max_id = header.max_id;
+  return ok && header.max_id >= 0 ? g_steal_pointer (&out) : NULL;
+}
+
+static gint64
+max_date_id (KhojiStore *self)
+{
+  g_autoptr(KhojiCachedStmt) q = cached (self, "SELECT COALESCE(max(id), 0) FROM date_mention", NULL);
+
+  if (q && sqlite3_step (q) == SQLITE_ROW)
+    return sqlite3_column_int64 (q, 0);
+  return -1;
+}
+
+/* The order of the kept list: by day, then what the timeline groups by;
+ * is_interval is the interval kind. */
+static int
+compare_walk_order (const KhojiEventRef *a,
+                    const KhojiEventRef *b)
+{
+  gboolean ai = a->kind == KHOJI_EVENT_INTERVAL, bi = b->kind == KHOJI_EVENT_INTERVAL;
+
+  if (a->first_day != b->first_day)
+    return a->first_day < b->first_day ? -1 : 1;
+  if (a->last_day != b->last_day)
+    return a->last_day < b->last_day ? -1 : 1;
+  if (ai != bi)
+    return ai ? 1 : -1;
+  if (a->precision != b->precision)
+    return a->precision < b->precision ? -1 : 1;
+  if (a->relative != b->relative)
+    return a->relative ? 1 : -1;
+  if (a->article_id != b->article_id)
+    return a->article_id < b->article_id ? -1 : 1;
+  return (a->id > b->id) - (a->id < b->id);
+}
+
+/* The kept list with the events added since, as one walk would give. */
+static GArray *
+merge_event_refs (GArray *kept,
+                  GArray *added)
+{
+  gsize n = (gsize) kept->len + added->len;
+  GArray *out = g_array_sized_new (FALSE, TRUE, sizeof (KhojiEventRef), n);
+  guint i = 0, j = 0, k = 0;
+
+  advise_huge_pages (out->data, n * sizeof (KhojiEventRef));
+  g_array_set_size (out, n);
+  while (i < kept->len || j < added->len)
+    {
+      const KhojiEventRef *a = i < kept->len ? &g_array_index (kept, KhojiEventRef, i) : NULL;
+      const KhojiEventRef *b = j < added->len ? &g_array_index (added, KhojiEventRef, j) : NULL;
+
+      if (b == NULL || (a != NULL && compare_walk_order (a, b) <= 0))
+        g_array_index (out, KhojiEventRef, k++) = *a, i++;
+      else
+        g_array_index (out, KhojiEventRef, k++) = *b, j++;
+    }
+  return out;
+}
+
+/* The events with a day and an id above AFTER (all of them for 0), and
+ * those whose ids were removed and given again: a row id freed by a
+ * deletion may be reused by the next insert. Read by id, the table's own
+ * order, then sorted. */
+static const char event_refs_sql[] =
+  "SELECT id, article_id, first_day, last_day, is_interval, precision, relative FROM date_ref"
+  " WHERE id > ?1"
+  " UNION ALL "
+  "SELECT id, article_id, first_day, last_day, is_interval, precision, relative FROM date_ref"
+  " WHERE id IN (SELECT id FROM event_cache_removed) AND id <= ?1";
+
+static int
+compare_walk_order_cb (gconstpointer a,
+                       gconstpointer b)
+{
+  return compare_walk_order (a, b);
+}
+
+static int
+compare_article_order_cb (gconstpointer a,
+                          gconstpointer b)
+{
+  const KhojiEventRef *x = a, *y = b;
+
+  if (x->article_id != y->article_id)
+    return x->article_id < y->article_id ? -1 : 1;
+  return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The first keys of the walk order as one number: the first day, then
+ * the length in days (the same order as the last day), then interval,
+ * precision and relative. */
+static inline guint64
+walk_key (const KhojiEventRef *r)
+{
+  return (guint64) r->first_day << 32 | (guint64) (r->last_day - r->first_day) << 4 |
+         (guint64) (r->kind == KHOJI_EVENT_INTERVAL) << 3 | (guint64) r->precision << 1 |
+         (r->relative ? 1 : 0);
+}
+
+/* Sorts REFS into walk order (compare_walk_order); gives back the sorted
+ * array, REFS or another. A million events took 300 ms through a
+ * comparison callback. The order's last keys, article and id, are the
+ * order the rows come in (by id, and ids grow with articles unless an
+ * article's dates were replaced: then they are sorted so first); the
+ * first keys are one 64-bit number (walk_key), sorted stably sixteen bits
+ * at a time, least significant first, skipping the digits every event
+ * shares (most events last less than 4,096 days, and Julian days of our
+ * era differ only in their low 22 bits). */
+static GArray *
+sort_walk_order (GArray *refs)
+{
+  const guint n = refs->len;
+  g_autofree guint *count = NULL;
+  GArray *other;
+  KhojiEventRef *src = (KhojiEventRef *) refs->data, *dst;
+
+  if (n < 2)
+    return refs;
+  for (guint i = 1; i < n; i++)
+    if (compare_article_order_cb (&src[i - 1], &src[i]) > 0)
+      {
+        g_array_sort (refs, compare_article_order_cb);
+        break;
+      }
+  /* A library edited by hand may have events longer than 2^28 days. */
+  for (guint i = 0; i < n; i++)
+    if (src[i].last_day - src[i].first_day >= (1u << 28))
+      {
+        g_array_sort (refs, compare_walk_order_cb);
+        return refs;
+      }
+
+  count = g_new0 (guint, 4 * 65536);
+  for (guint i = 0; i < n; i++)
+    {
+      guint64 key = walk_key (&src[i]);
+
+      for (guint d = 0; d < 4; d++)
+        count[d * 65536 + ((key >> (16 * d)) & 0xffff)]++;
+    }
+
+  other = g_array_sized_new (FALSE, TRUE, sizeof (KhojiEventRef), n);
+  advise_huge_pages (other->data, (gsize) n * sizeof (KhojiEventRef));
+  g_array_set_size (other, n);
+  dst = (KhojiEventRef *) other->data;
+  for (guint d = 0; d < 4; d++)
+    {
+      guint *c = count + d * 65536;
+      guint total = 0;
+      GArray *swap;
+
+      if (c[(walk_key (&src[0]) >> (16 * d)) & 0xffff] == n)
+        continue;   /* every event has this digit: nothing moves */
+      for (guint v = 0; v < 65536; v++)
+        {
+          guint k = c[v];
+          c[v] = total;
+          total += k;
+        }
+      for (guint i = 0; i < n; i++)
+        dst[c[(walk_key (&src[i]) >> (16 * d)) & 0xffff]++] = src[i];
+      swap = refs, refs = other, other = swap;
+      src = (KhojiEventRef *) refs->data;
+      dst = (KhojiEventRef *) other->data;
+    }
+  g_array_unref (other);
+  return refs;
+}
+
+static GArray *
+scan_event_refs (KhojiStore  *self,
+                 gint64       after,
+                 GError     **error)
+{
+  /* Cleared, so that the padding written to the cache is zeros. */
+  g_autoptr(GArray) out = g_array_new (FALSE, TRUE, sizeof (KhojiEventRef));
+  g_autoptr(KhojiCachedStmt) q = NULL;
+  int rc;
+
+  q = cached (self, event_refs_sql, error);
+  if (!q)
+    return NULL;
+  sqlite3_bind_int64 (q, 1, after);
+  while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+    {
+      KhojiEventRef *ref;
+      KhojiPrecision precision = CLAMP (sqlite3_column_int (q, 5), KHOJI_PRECISION_YEAR, KHOJI_PRECISION_DAY);
+
+      g_array_set_size (out, out->len + 1);
+      ref = &g_array_index (out, KhojiEventRef, out->len - 1);
+      ref->id = sqlite3_column_int64 (q, 0);
+      ref->article_id = sqlite3_column_int64 (q, 1);
+      ref->first_day = (guint32) sqlite3_column_int64 (q, 2);
+      ref->last_day = MAX ((guint32) sqlite3_column_int64 (q, 3), ref->first_day);
+      ref->precision = precision;
+      ref->kind = _khoji_event_kind (ref->first_day, ref->last_day, precision, sqlite3_column_int (q, 4));
+      ref->relative = sqlite3_column_int (q, 6) != 0;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "Cannot read the timeline");
+      return NULL;
+    }
+  return sort_walk_order (g_steal_pointer (&out));
+}
+
+/* Leaves out of the kept list, in place, the events whose dates were
+ * removed since it was made (event_cache_removed); how many it left out. */
+static guint
+drop_removed_event_refs (KhojiStore *self,
+                         GArray     *kept)
+{
+  g_autoptr(KhojiCachedStmt) q = cached (self, "SELECT id FROM event_cache_removed", NULL);
+  g_autoptr(GHashTable) removed = NULL;
+  guint n = 0;
+
+  if (!q)
+    return 0;
+  while (sqlite3_step (q) == SQLITE_ROW)
+    {
+      if (removed == NULL)
+        removed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      g_hash_table_add (removed, g_memdup2 (&(gint64) { sqlite3_column_int64 (q, 0) }, sizeof (gint64)));
+    }
+  if (removed == NULL)
+    return 0;
+  for (guint i = 0; i < kept->len; i++)
+    {
+      const KhojiEventRef *ref = &g_array_index (kept, KhojiEventRef, i);
+
+      if (!g_hash_table_contains (removed, &ref->id))
+        g_array_index (kept, KhojiEventRef, n++) = *ref;
+    }
+  n = kept->len - n;
+  g_array_set_size (kept, kept->len - n);
+  return n;
+}
+
+static void
+write_event_cache (KhojiStore *self,
+                   GArray     *refs,
+                   gint64      max_id)
+{
+  g_autoptr(KhojiCachedStmt) ins = NULL;
+  g_autoptr(GByteArray) bytes = encode_event_cache (refs, max_id);
+
+  if (bytes == NULL || bytes->len > G_MAXINT / 2)
+    return;
+  ins = cached (self, "INSERT OR REPLACE INTO event_cache (id, refs) VALUES (1, ?)", NULL);
+  if (ins)
+    {
+      sqlite3_bind_blob (ins, 1, bytes->data, (int) bytes->len, SQLITE_STATIC);
+      if (sqlite3_step (ins) == SQLITE_DONE)
+        exec (self, "DELETE FROM event_cache_removed", NULL);
+      sqlite3_clear_bindings (ins);
+    }
+}
+
+/* Every event with a day, by day: from the cache, less the events whose
+ * dates were removed since, with those added since; else from a walk of
+ * the table; kept in the cache when the library can be written right
+ * now. Imports only add events, so after one the kept list is merged with
+ * what it added (a few thousand rows) instead of walking a million again;
+ * a new publication date removes an article's dates and adds others, the
+ * same merge. Only a changed date row (no code does that) empties it.
+ *
+ * What is read and what is kept come from one transaction, so that no
+ * other writer slips a change in between. A read that keeps nothing takes
+ * no write lock; one that should keep takes it without waiting: while an
+ * import holds it, the list is read but not kept (read-only libraries
+ * too). With WALK false, no walk is made: NULL and *should_keep say one
+ * is needed. */
+static GArray *
+read_all_event_refs (KhojiStore  *self,
+                     gboolean     walk,
+                     gboolean     writing,
+                     gboolean    *should_keep,
+                     GError     **error)
+{
+  g_autoptr(GArray) kept = NULL;
+  g_autoptr(GArray) added = NULL;
+  g_autoptr(GArray) refs = NULL;
+  gint64 kept_max = 0, now_max;
+  gboolean keep = TRUE;
+
+  kept = read_event_cache (self, &kept_max);
+  now_max = max_date_id (self);
+  if (kept != NULL)
+    {
+      guint n_removed = drop_removed_event_refs (self, kept);
+
+      if (n_removed == 0 && now_max == kept_max)
+        {
+          refs = g_steal_pointer (&kept);
+          keep = FALSE;
+        }
+      else
+        {
+          /* Writing the merged list back costs more than merging (a
+           * million events are 8 MB to encode and commit): it is kept
+           * again only once the events changed since are a sixteenth of
+           * it. */
+          added = scan_event_refs (self, kept_max, error);
+          if (added != NULL)
+            {
+              keep = ((gsize) added->len + n_removed) * 16 > kept->len;
+              refs = added->len > 0 ? merge_event_refs (kept, added) : g_steal_pointer (&kept);
+            }
+        }
+    }
+  else if (walk)
+    refs = scan_event_refs (self, 0, error);
+
+  *should_keep = keep && now_max >= 0;
+  if (writing && *should_keep && refs != NULL)
+    write_event_cache (self, refs, now_max);
+  return g_steal_pointer (&refs);
+}
+
+static GArray *
+all_event_refs (KhojiStore  *self,
+                GError     **error)
+{
+  g_autoptr(GArray) refs = NULL;
+  gboolean keep = FALSE, writing;
+  GError *read_error = NULL;
+
+  if (!exec (self, "BEGIN", error))
+    return NULL;
+  refs = read_all_event_refs (self, FALSE, FALSE, &keep, &read_error);
+  exec (self, "COMMIT", NULL);
+  if (read_error != NULL)
+    {
+      g_propagate_error (error, read_error);
+      return NULL;
+    }
+  if (refs != NULL && !keep)
+    return g_steal_pointer (&refs);
+
+  /* To be kept, or to be walked: again, under the write lock if free. */
+  g_clear_pointer (&refs, g_array_unref);
+  sqlite3_busy_timeout (self->db, 0);
+  writing = exec (self, "BEGIN IMMEDIATE", NULL);
+  sqlite3_busy_timeout (self->db, 15000);
+  if (!writing && !exec (self, "BEGIN", error))
+    return NULL;
+  refs = read_all_event_refs (self, TRUE, writing, &keep, error);
+  if (!exec (self, "COMMIT", NULL))
+    exec (self, "ROLLBACK", NULL);
+  return g_steal_pointer (&refs);
+}
+
+GArray *
+khoji_store_list_event_refs (KhojiStore  *self,
+                             gint64       entity_id,
+                             GError     **error)
+{
+  g_autoptr(GArray) all = NULL;
+  g_autoptr(GArray) articles = NULL;
+  g_autofree guint8 *wanted = NULL;
+  gint64 max_id = 0;
+  guint n_kept = 0;
+
+  ASSERT_OWNER (self);
+  all = all_event_refs (self, error);
+  if (all == NULL || entity_id == 0)
+    return g_steal_pointer (&all);
+
+  /* One entity: its articles as a bitmap over article ids (rowids, so
+   * dense), and the day-ordered list filtered through it, in place (a
+   * second array of a million events costs more than the filter).
+   * Asking SQLite for the entity's events instead read each one's table
+   * row: seconds for an entity named in most articles. */
+  articles = khoji_store_articles_for_entity (self, entity_id, error);
+  if (articles == NULL)
+    return NULL;
+  for (guint i = 0; i < articles->len; i++)
+    max_id = MAX (max_id, g_array_index (articles, gint64, i));
+  if (max_id > G_MAXINT32)
+    {
+      g_autoptr(GHashTable) set = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+      for (guint i = 0; i < articles->len; i++)
+        g_hash_table_add (set, &g_array_index (articles, gint64, i));
+      for (guint i = 0; i < all->len; i++)
+        if (g_hash_table_contains (set, &g_array_index (all, KhojiEventRef, i).article_id))
+          g_array_index (all, KhojiEventRef, n_kept++) = g_array_index (all, KhojiEventRef, i);
+    }
+  else
+    {
+      wanted = g_malloc0 (max_id / 8 + 1);
+      for (guint i = 0; i < articles->len; i++)
+        {
+          gint64 id = g_array_index (articles, gint64, i);
+          if (id > 0)
+            wanted[id / 8] |= 1u << (id % 8);
+        }
+      for (guint i = 0; i < all->len; i++)
+        {
+          const KhojiEventRef *ref = &g_array_index (all, KhojiEventRef, i);
+
+          if (ref->article_id > 0 && ref->article_id <= max_id &&
+              (wanted[ref->article_id / 8] & (1u << (ref->article_id % 8))))
+            g_array_index (all, KhojiEventRef, n_kept++) = *ref;
+        }
+    }
+  /* A few events should not keep the whole list's memory: GArray never
+   * gives memory back. */
+  if (n_kept < all->len / 2)
+    {
+      GArray *small = g_array_sized_new (FALSE, FALSE, sizeof (KhojiEventRef), n_kept);
+
+      g_array_append_vals (small, all->data, n_kept);
+      return small;
+    }
+  g_array_set_size (all, n_kept);
+  return g_steal_pointer (&all);
+}
+
+KhojiEvent *
+khoji_store_get_event (KhojiStore  *self,
+                       gint64       event_id,
+                       GError     **error)
+{
+  g_autoptr(KhojiCachedStmt) q = NULL;
+
+  ASSERT_OWNER (self);
+  q = cached (self,
+    "SELECT d.id, d.article_id, a.title, d.text, d.value, d.sentence, d.relative, d.start, d.end, d.sentence_start"
+    " FROM date_mention d JOIN article a ON a.id = d.article_id WHERE d.id = ?", error);
+  if (!q)
+    return NULL;
+  sqlite3_bind_int64 (q, 1, event_id);
+  if (sqlite3_step (q) != SQLITE_ROW)
+    {
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NOT_FOUND, "No event %" G_GINT64_FORMAT, event_id);
+      return NULL;
+    }
+  return event_from_row (q);
+}

@@ -1,0 +1,581 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-store"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "khoji-store-private.h"
+
+/* Full-text search: the FTS5 tokenizer, ranking, snippets and the search. */
+
+/* ---- The FTS5 tokenizer: ICU word breaks, then folding keys ---- */
+
+typedef struct {
+  KhojiStore *store;
+} KhojiTokenizer;
+
+static int
+tok_create (void        *ctx,
+            const char **argv,
+            int          argc,
+            Fts5Tokenizer **out)
+{
+  KhojiTokenizer *tok = g_new0 (KhojiTokenizer, 1);
+
+  tok->store = ctx;
+  *out = (Fts5Tokenizer *) tok;
+  return SQLITE_OK;
+}
+
+static void
+tok_delete (Fts5Tokenizer *tok)
+{
+  g_free (tok);
+}
+
+static int
+tok_tokenize (Fts5Tokenizer *tok,
+              void          *ctx,
+              int            flags,
+              const char    *text,
+              int            n_text,
+              int          (*token) (void *, int, const char *, int, int, int))
+{
+  KhojiStore *store = ((KhojiTokenizer *) tok)->store;
+  g_autoptr(KhojiTokens) made = NULL;
+  const KhojiTokens *tokens;
+
+  if (n_text <= 0)
+    return SQLITE_OK;
+  if (store && store->pending_tokens && (gsize) n_text == store->pending_len &&
+      store->pending_tokens->text_len == store->pending_len &&
+      (text == store->pending_text || memcmp (text, store->pending_text, n_text) == 0))
+    tokens = store->pending_tokens;
+  else
+    tokens = made = khoji_text_tokens (text, n_text);
+
+  for (guint i = 0; i < tokens->tokens->len; i++)
+    {
+      const KhojiToken *t = &g_array_index (tokens->tokens, KhojiToken, i);
+      int rc;
+
+      if (t->key_len == 0)
+        continue;
+      rc = token (ctx, 0, tokens->keys->str + t->key, (int) t->key_len,
+                  (int) t->span.start, (int) t->span.end);
+      if (rc != SQLITE_OK)
+        return rc;
+    }
+  return SQLITE_OK;
+}
+
+/* ---- Ranking ----
+ *
+ * khoji_rank(article_fts, weight...) is bm25 as FTS5 computes it (k1 1.2,
+ * b 0.75, frequencies weighted per column, document length over all
+ * columns), except for the phrases' weights (idf). FTS5's bm25 counts each
+ * phrase's documents over its whole doclist before the first row is
+ * scored, which for a common phrase ("के एक": every article has के) means
+ * checking the phrase in most of the library, and for a prefix expanding
+ * it over all its terms once more. Here a lone phrase gets weight 1 (a
+ * weight common to all rows orders nothing: the order is bm25's, the
+ * scores are not), and with several phrases the count stops after
+ * RANK_IDF_SAMPLE documents, the rest estimated from how far into the ids
+ * those reached (ids grow with imports, words spread evenly enough): the
+ * phrases weigh nearly as in bm25. */
+
+#define RANK_K1 1.2
+#define RANK_B 0.75
+#define RANK_IDF_SAMPLE 1000
+
+typedef struct {
+  guint  n_phrases;
+  double avgdl;
+  double idf[];
+} RankData;
+
+typedef struct {
+  const Fts5ExtensionApi *api;
+  gint64 hits;
+  gint64 last_rowid;
+} RankCount;
+
+static int
+rank_count_hit (const Fts5ExtensionApi *api,
+                Fts5Context            *fts,
+                void                   *data)
+{
+  RankCount *count = data;
+
+  count->hits++;
+  count->last_rowid = api->xRowid (fts);
+  return count->hits >= RANK_IDF_SAMPLE ? SQLITE_DONE : SQLITE_OK;
+}
+
+static RankData *
+rank_data_new (const Fts5ExtensionApi *api,
+               Fts5Context            *fts,
+               int                    *rc)
+{
+  guint n = (guint) MAX (api->xPhraseCount (fts), 0);
+  RankData *d = g_malloc0 (sizeof (RankData) + n * sizeof (double));
+  sqlite3_int64 rows = 0, tokens = 0;
+
+  d->n_phrases = n;
+  if ((*rc = api->xRowCount (fts, &rows)) != SQLITE_OK ||
+      (*rc = api->xColumnTotalSize (fts, -1, &tokens)) != SQLITE_OK)
+    return d;
+  d->avgdl = rows > 0 ? (double) tokens / rows : 1;
+  /* One phrase: its weight orders nothing, and counting its documents is
+   * what costs (a prefix expands over all its terms again). */
+  if (n == 1)
+    {
+      d->idf[0] = 1.0;
+      return d;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      RankCount count = { api, 0, 0 };
+      double hits, idf;
+
+      if ((*rc = api->xQueryPhrase (fts, (int) i, &count, rank_count_hit)) != SQLITE_OK)
+        return d;
+      hits = count.hits;
+      if (count.hits >= RANK_IDF_SAMPLE && count.last_rowid > 0)
+        hits = MIN ((double) rows, (double) count.hits * rows / count.last_rowid);
+      idf = log ((rows - hits + 0.5) / (hits + 0.5));
+      d->idf[i] = idf > 0 ? idf : 1e-6;
+    }
+  return d;
+}
+
+static void
+rank_function (const Fts5ExtensionApi *api,
+               Fts5Context            *fts,
+               sqlite3_context        *ctx,
+               int                     n_val,
+               sqlite3_value         **val)
+{
+  RankData *d = api->xGetAuxdata (fts, 0);
+  g_autofree double *freq_heap = NULL;
+  double freq_stack[8], *freq, score = 0, dl;
+  int rc = SQLITE_OK, n_inst = 0, n_tokens = 0;
+
+  if (d == NULL)
+    {
+      d = rank_data_new (api, fts, &rc);
+      if (rc == SQLITE_OK)
+        rc = api->xSetAuxdata (fts, d, g_free);
+      else
+        g_free (d);
+      if (rc != SQLITE_OK)
+        {
+          sqlite3_result_error_code (ctx, rc);
+          return;
+        }
+    }
+  /* Called for each of up to SEARCH_CANDIDATES rows: no allocation for
+   * a query of a few phrases. */
+  if (d->n_phrases <= G_N_ELEMENTS (freq_stack))
+    freq = memset (freq_stack, 0, sizeof freq_stack);
+  else
+    freq = freq_heap = g_new0 (double, d->n_phrases);
+  rc = api->xInstCount (fts, &n_inst);
+  for (int i = 0; rc == SQLITE_OK && i < n_inst; i++)
+    {
+      int phrase, column, offset;
+
+      rc = api->xInst (fts, i, &phrase, &column, &offset);
+      if (rc == SQLITE_OK && phrase >= 0 && (guint) phrase < d->n_phrases)
+        freq[phrase] += column < n_val ? sqlite3_value_double (val[column]) : 1.0;
+    }
+  if (rc == SQLITE_OK)
+    rc = api->xColumnSize (fts, -1, &n_tokens);
+  if (rc != SQLITE_OK)
+    {
+      sqlite3_result_error_code (ctx, rc);
+      return;
+    }
+  dl = n_tokens;
+  for (guint i = 0; i < d->n_phrases; i++)
+    score += d->idf[i] * (freq[i] * (RANK_K1 + 1.0)) /
+             (freq[i] + RANK_K1 * (1 - RANK_B + RANK_B * dl / d->avgdl));
+  sqlite3_result_double (ctx, -score);
+}
+
+gboolean
+_khoji_store_register_tokenizer (KhojiStore  *self,
+                                 GError     **error)
+{
+  g_autoptr(OwnedStmt) stmt = NULL;
+  fts5_api *api = NULL;
+  static fts5_tokenizer tokenizer = { tok_create, tok_delete, tok_tokenize };
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "SELECT fts5(?1)", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (error, self->db, rc, "This SQLite has no FTS5");
+  sqlite3_bind_pointer (stmt, 1, (void *) &api, "fts5_api_ptr", NULL);
+  sqlite3_step (stmt);
+  if (api == NULL)
+    {
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_FAILED, "This SQLite has no FTS5");
+      return FALSE;
+    }
+  rc = api->xCreateTokenizer (api, "khoji", self, &tokenizer, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (error, self->db, rc, "Cannot register the search tokenizer");
+  rc = api->xCreateFunction (api, "khoji_rank", NULL, rank_function, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (error, self->db, rc, "Cannot register the search ranking");
+  return TRUE;
+}
+
+/* ---- Snippets ----
+ *
+ * FTS5's snippet() tokenizes an article's whole text again with Khoji's
+ * tokenizer (ICU word breaks and a folding key per word) and, for a row
+ * looked up by id, runs the query again: a prefix query expands over
+ * every term that starts with it, for each row kept. Here the text is
+ * walked from its start in growing pieces, and only up to the first word
+ * a query phrase matches and the window after it. */
+
+#define SEARCH_CANDIDATES 2000
+
+#define SNIPPET_WORDS 16
+#define SNIPPET_LEAD 3      /* words shown before the first match */
+#define SNIPPET_FIRST_PIECE 1024
+
+typedef struct {
+  GPtrArray *keys;      /* folding keys, the tokenizer's */
+  gboolean   prefix;    /* the last key is a prefix */
+} SnippetPhrase;
+
+typedef struct {
+  gsize       start;
+  gsize       end;
+  const char *key;      /* in one of make_snippet's KhojiTokens */
+} SnippetWord;
+
+static void
+snippet_phrase_free (SnippetPhrase *p)
+{
+  g_ptr_array_unref (p->keys);
+  g_free (p);
+}
+
+/* The tokens of a piece of text, as the tokenizer makes them: words whose
+ * folding key is not empty. */
+static void
+append_keys (GPtrArray  *keys,
+             const char *text,
+             gsize       len)
+{
+  g_autoptr(KhojiTokens) tokens = khoji_text_tokens (text, len);
+
+  for (guint i = 0; i < tokens->tokens->len; i++)
+    {
+      KhojiToken *t = &g_array_index (tokens->tokens, KhojiToken, i);
+
+      if (t->key_len > 0)
+        g_ptr_array_add (keys, g_strndup (tokens->keys->str + t->key, t->key_len));
+    }
+}
+
+/* The phrases of an FTS5 query that a hit can contain: quoted strings
+ * ("" inside is a quote) and bare words, with a trailing * for a prefix;
+ * a phrase after NOT is left out, it is never in a hit. */
+static GPtrArray *
+snippet_phrases (const char *fts_query)
+{
+  GPtrArray *phrases = g_ptr_array_new_with_free_func ((GDestroyNotify) snippet_phrase_free);
+  const char *p = fts_query;
+  gboolean negated = FALSE;
+
+  while (*p)
+    {
+      g_autoptr(GString) body = g_string_new (NULL);
+      SnippetPhrase *phrase;
+
+      if (g_ascii_isspace (*p) || *p == '(' || *p == ')' || *p == '+' || *p == '^')
+        {
+          p++;
+          continue;
+        }
+      if (*p == '"')
+        {
+          for (p++; *p; p++)
+            {
+              if (*p == '"' && p[1] == '"')
+                p++;
+              else if (*p == '"')
+                {
+                  p++;
+                  break;
+                }
+              g_string_append_c (body, *p);
+            }
+        }
+      else
+        {
+          const char *start = p;
+          while (*p && !g_ascii_isspace (*p) && *p != '"' && *p != '*' && *p != '(' && *p != ')')
+            p++;
+          g_string_append_len (body, start, p - start);
+          if (g_str_equal (body->str, "NOT"))
+            {
+              negated = TRUE;
+              continue;
+            }
+          if (g_str_equal (body->str, "AND") || g_str_equal (body->str, "OR"))
+            continue;
+          if (body->len == 0)
+            {
+              p++;
+              continue;
+            }
+        }
+      phrase = g_new0 (SnippetPhrase, 1);
+      phrase->keys = g_ptr_array_new_with_free_func (g_free);
+      if (*p == '*')
+        {
+          phrase->prefix = TRUE;
+          p++;
+        }
+      if (g_utf8_validate_len (body->str, body->len, NULL))
+        append_keys (phrase->keys, body->str, body->len);
+      if (negated || phrase->keys->len == 0)
+        snippet_phrase_free (phrase);
+      else
+        g_ptr_array_add (phrases, phrase);
+      negated = FALSE;
+    }
+  return phrases;
+}
+
+/* How many words a phrase covers at word i, or 0. */
+static guint
+phrase_at (const SnippetPhrase *phrase,
+           GArray              *words,
+           guint                i)
+{
+  guint n = phrase->keys->len;
+
+  if (i + n > words->len)
+    return 0;
+  for (guint k = 0; k < n; k++)
+    {
+      const char *want = g_ptr_array_index (phrase->keys, k);
+      const char *key = g_array_index (words, SnippetWord, i + k).key;
+
+      if (phrase->prefix && k == n - 1 ? !g_str_has_prefix (key, want) : strcmp (key, want) != 0)
+        return 0;
+    }
+  return n;
+}
+
+/* Words of text[from, to) appended to `words`, offsets into the text;
+ * their keys stay in the tokens kept in `pieces`. */
+static void
+append_words (GArray     *words,
+              GPtrArray  *pieces,
+              const char *text,
+              gsize       from,
+              gsize       to)
+{
+  KhojiTokens *tokens = khoji_text_tokens (text + from, to - from);
+
+  g_ptr_array_add (pieces, tokens);
+  for (guint i = 0; i < tokens->tokens->len; i++)
+    {
+      KhojiToken *t = &g_array_index (tokens->tokens, KhojiToken, i);
+      SnippetWord w = { from + t->span.start, from + t->span.end, tokens->keys->str + t->key };
+
+      if (t->key_len > 0)
+        g_array_append_val (words, w);
+    }
+}
+
+/* The end of the next piece to break into words: at least `size` bytes on,
+ * then to the next space or line end, which a word never crosses. */
+static gsize
+piece_end (const char *text,
+           gsize       len,
+           gsize       from,
+           gsize       size)
+{
+  gsize end = from + size;
+
+  if (end >= len)
+    return len;
+  while (end < len && text[end] != ' ' && text[end] != '\n')
+    end++;
+  return end;
+}
+
+/* ~SNIPPET_WORDS words of `text` around the first match of a phrase, every
+ * phrase match in them between \x01 and \x02, and … where text was left
+ * out: the format FTS5's snippet() gave. */
+static char *
+make_snippet (GPtrArray  *phrases,
+              const char *text)
+{
+  gsize len = strlen (text);
+  g_autoptr(GArray) words = g_array_new (FALSE, FALSE, sizeof (SnippetWord));
+  g_autoptr(GPtrArray) pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_tokens_free);
+  g_autofree guint *opens = NULL;
+  g_autofree guint *closes = NULL;
+  GString *out;
+  gsize scanned = 0, piece = SNIPPET_FIRST_PIECE;
+  guint longest = 1, checked = 0, ws, we, depth = 0;
+  int first = -1;
+  gboolean at_end;
+
+  for (guint k = 0; k < phrases->len; k++)
+    longest = MAX (longest, ((SnippetPhrase *) g_ptr_array_index (phrases, k))->keys->len);
+
+  for (;;)
+    {
+      at_end = scanned >= len;
+      /* A phrase is tried at a word only once all the words it could
+       * cover have been read. */
+      while (first < 0 && checked < words->len && (at_end || checked + longest <= words->len))
+        {
+          for (guint k = 0; k < phrases->len && first < 0; k++)
+            if (phrase_at (g_ptr_array_index (phrases, k), words, checked) > 0)
+              first = checked;
+          if (first < 0)
+            checked++;
+        }
+      if (at_end || (first >= 0 && words->len >= (guint) first + SNIPPET_WORDS + longest))
+        break;
+      {
+        gsize end = piece_end (text, len, scanned, piece);
+        append_words (words, pieces, text, scanned, end);
+        scanned = end;
+        piece *= 2;
+      }
+    }
+
+  if (words->len == 0)
+    return g_strdup ("");
+  ws = first > SNIPPET_LEAD ? (guint) first - SNIPPET_LEAD : 0;
+  we = MIN (ws + SNIPPET_WORDS, words->len);
+  if (we - ws < SNIPPET_WORDS && at_end)
+    ws = we > SNIPPET_WORDS ? we - SNIPPET_WORDS : 0;
+
+  /* Every match that reaches into the window; a phrase that started
+   * before it is marked from the window's first word. */
+  opens = g_new0 (guint, we - ws + 1);
+  closes = g_new0 (guint, we - ws + 1);
+  for (guint i = ws >= longest ? ws - longest + 1 : 0; i < we; i++)
+    for (guint k = 0; k < phrases->len; k++)
+      {
+        guint n = phrase_at (g_ptr_array_index (phrases, k), words, i);
+        guint last = i + n - 1;
+
+        if (n == 0 || last < ws)
+          continue;
+        opens[MAX (i, ws) - ws]++;
+        closes[MIN (last, we - 1) - ws]++;
+      }
+
+  out = g_string_sized_new (256);
+  if (ws > 0)
+    g_string_append (out, "…");
+  for (guint i = ws; i < we; i++)
+    {
+      SnippetWord *w = &g_array_index (words, SnippetWord, i);
+
+      if (i > ws)
+        g_string_append_len (out, text + g_array_index (words, SnippetWord, i - 1).end,
+                             w->start - g_array_index (words, SnippetWord, i - 1).end);
+      if (depth == 0 && opens[i - ws] > 0)
+        g_string_append_c (out, '\x01');
+      depth += opens[i - ws];
+      g_string_append_len (out, text + w->start, w->end - w->start);
+      if (depth > 0)
+        {
+          depth -= MIN (depth, closes[i - ws]);
+          if (depth == 0)
+            g_string_append_c (out, '\x02');
+        }
+    }
+  {
+    const char *rest = text + g_array_index (words, SnippetWord, we - 1).end;
+    gboolean more = we < words->len;
+
+    /* Only spaces and punctuation after the window: nothing was left out. */
+    for (const char *c = rest; !more && *c; c = g_utf8_next_char (c))
+      more = g_unichar_isalnum (g_utf8_get_char (c));
+    if (more)
+      g_string_append (out, "…");
+  }
+  return g_string_free (out, FALSE);
+}
+
+GPtrArray *
+khoji_store_search (KhojiStore  *self,
+                    const char  *fts_query,
+                    guint        limit,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) ranks = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GPtrArray) phrases = NULL;
+  g_autoptr(KhojiCachedStmt) q = NULL;
+  int rc;
+
+  ASSERT_OWNER (self);
+
+  /* A word in most articles (साथ, का*) matches tens of thousands of
+   * rows, and scoring each costs more than the whole search may. So the
+   * newest SEARCH_CANDIDATES matches (ids grow with imports) are ranked:
+   * the inner query walks the index from the newest row down and stops
+   * there; a search with fewer matches ranks them all. One walk: a prefix
+   * query expands its terms once.
+   *
+   * Ranking first, snippets after: in one query SQLite would compute a
+   * result column for every row it sorts, not only for the rows the
+   * limit keeps. Equal scores in id order, as FTS5's bm25 gave them. */
+  q = cached (self,
+    "SELECT rowid, score FROM ("
+    "  SELECT rowid, khoji_rank(article_fts, 2.0, 1.0) AS score FROM article_fts"
+    "  WHERE article_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2)"
+    " ORDER BY score, rowid LIMIT ?3", error);
+  if (!q)
+    return NULL;
+  bind_text (q, 1, fts_query);
+  sqlite3_bind_int (q, 2, limit ? MAX (SEARCH_CANDIDATES, (int) limit) : -1);
+  sqlite3_bind_int (q, 3, limit ? (int) limit : -1);
+  while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (q, 0);
+      g_array_append_val (ids, id);
+      g_array_append_val (ranks, ((double) { sqlite3_column_double (q, 1) }));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_QUERY, "%s", sqlite3_errmsg (self->db));
+      return NULL;
+    }
+
+  phrases = snippet_phrases (fts_query);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(KhojiCachedStmt) row = cached (self,
+        "SELECT " ARTICLE_COLUMNS ", a.text FROM article a WHERE a.id = ?", error);
+      if (!row)
+        return NULL;
+      sqlite3_bind_int64 (row, 1, g_array_index (ids, gint64, i));
+      if (sqlite3_step (row) == SQLITE_ROW)
+        {
+          g_autofree char *snippet = make_snippet (phrases, col_text (row, 7));
+          g_ptr_array_add (out, _khoji_store_article_from_row (row, snippet, g_array_index (ranks, double, i)));
+        }
+    }
+  return g_steal_pointer (&out);
+}

@@ -1,0 +1,705 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "khoji-store-private.h"
+
+/* An imported article's inserts: its row, entities, mentions and dates. */
+
+/* ---- Import ---- */
+
+gint64
+khoji_store_find_article_by_hash (KhojiStore  *self,
+                                  const char  *hash,
+                                  GError     **error)
+{
+  g_autoptr(KhojiCachedStmt) stmt = NULL;
+  gint64 id = 0;
+
+  ASSERT_OWNER (self);
+  stmt = cached (self, "SELECT id FROM article WHERE hash = ?", error);
+  if (!stmt)
+    return -1;
+  bind_text (stmt, 1, hash);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  return id;
+}
+
+GHashTable *
+khoji_store_list_hashes (KhojiStore  *self,
+                         GError     **error)
+{
+  g_autoptr(GHashTable) out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(KhojiCachedStmt) q = NULL;
+  int rc;
+
+  ASSERT_OWNER (self);
+  /* Read from the unique index on hash alone, not the article rows. */
+  q = cached (self, "SELECT hash FROM article", error);
+  if (!q)
+    return NULL;
+  while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+    g_hash_table_add (out, g_strdup (col_text (q, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "Cannot read the library");
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+typedef struct {
+  gint64 base_id;
+  gint64 entity_id;
+  gboolean rename;
+} Resolved;
+
+/* The row of a key; with NAME, whether NAME should replace the row's
+ * display name: a fuller one (पुतिन -> व्लादिमीर पुतिन) does, unless the
+ * user chose the name. Decided here, from the row just read, so that the
+ * import writes the name only when it changes. */
+static gboolean
+entity_from_key_named (KhojiStore *self,
+                       const char *key,
+                       const char *name,
+                       Resolved   *out)
+{
+  g_autoptr(KhojiCachedStmt) stmt = cached (self,
+    "SELECT id, COALESCE(merged_into, id), name, locked_name FROM entity WHERE key = ?", NULL);
+
+  if (!stmt)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  out->base_id = sqlite3_column_int64 (stmt, 0);
+  out->entity_id = sqlite3_column_int64 (stmt, 1);
+  out->rename = FALSE;
+  if (name != NULL && sqlite3_column_int (stmt, 3) == 0)
+    {
+      const char *current = col_text (stmt, 2);
+      out->rename = strlen (name) > strlen (current) && strstr (name, current) != NULL;
+    }
+  return TRUE;
+}
+
+static gboolean
+entity_from_key (KhojiStore *self,
+                 const char *key,
+                 Resolved   *out)
+{
+  return entity_from_key_named (self, key, NULL, out);
+}
+
+static char *
+last_word_key (const char *fold)
+{
+  const char *sp = strrchr (fold, ' ');
+  return g_strdup (sp ? sp + 1 : fold);
+}
+
+/* A one-word person name that the extractor could not tie to a full name in
+ * its own article ("शोइगु") is the person already in the library whose full
+ * name ends with that word, when there is exactly one. */
+static gboolean
+entity_from_surname (KhojiStore *self,
+                     const char *fold,
+                     Resolved   *out)
+{
+  g_autoptr(KhojiCachedStmt) stmt = NULL;
+  gint64 found_base = 0, found_entity = 0;
+
+  if (strchr (fold, ' ') != NULL)
+    return FALSE;
+  stmt = cached (self,
+                  "SELECT DISTINCT e.id, COALESCE(e.merged_into, e.id) FROM alias a"
+                  " JOIN entity e ON e.id = a.base_id"
+                  " WHERE a.last_word = ? AND a.n_words > 1 AND e.type = 'person'", NULL);
+  if (!stmt)
+    return FALSE;
+  bind_text (stmt, 1, fold);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 ent = sqlite3_column_int64 (stmt, 1);
+      if (found_entity != 0 && found_entity != ent)
+        return FALSE;
+      found_entity = ent;
+      found_base = sqlite3_column_int64 (stmt, 0);
+    }
+  if (found_entity == 0)
+    return FALSE;
+  out->base_id = found_base;
+  out->entity_id = found_entity;
+  return TRUE;
+}
+
+/* The latest rename/type/hide corrections recorded for a key, applied to a
+ * row that is new: corrections outlive the rows they were made on. */
+gboolean
+_khoji_store_replay_attribute_corrections (KhojiStore  *self,
+                                           gint64       entity_id,
+                                           const char  *key,
+                                           GError     **error)
+{
+  g_autoptr(KhojiCachedStmt) q = cached (self,
+    "SELECT kind, value FROM correction WHERE entity_key = ? AND kind IN ('rename','type','hide') ORDER BY id", error);
+
+  if (!q)
+    return FALSE;
+  bind_text (q, 1, key);
+  while (sqlite3_step (q) == SQLITE_ROW)
+    {
+      const char *kind = col_text (q, 0);
+      const char *value = col_text (q, 1);
+      const char *sql = NULL;
+      g_autoptr(KhojiCachedStmt) u = NULL;
+
+      if (g_str_equal (kind, "rename"))
+        sql = "UPDATE entity SET name = ?, locked_name = 1 WHERE id = ?";
+      else if (g_str_equal (kind, "type"))
+        sql = "UPDATE entity SET type = ?, locked_type = 1 WHERE id = ?";
+      else
+        sql = "UPDATE entity SET hidden = CAST(? AS INTEGER) WHERE id = ?";
+      u = cached (self, sql, error);
+      if (!u)
+        return FALSE;
+      bind_text (u, 1, value);
+      sqlite3_bind_int64 (u, 2, entity_id);
+      if (!step_done (self, u, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+resolve_mention (KhojiStore         *self,
+                 const KhojiMention *m,
+                 const char         *surface,
+                 Resolved           *out,
+                 GError            **error)
+{
+  g_autofree char *fold = khoji_text_fold (surface, -1);
+  const char *type = khoji_entity_type_to_string (m->type);
+
+  if (entity_from_key_named (self, m->key, m->name, out))
+    {
+      g_autoptr(KhojiCachedStmt) u = NULL;
+
+      if (!out->rename)
+        return TRUE;
+      u = cached (self, "UPDATE entity SET name = ?1 WHERE id = ?2", error);
+      if (!u)
+        return FALSE;
+      bind_text (u, 1, m->name);
+      sqlite3_bind_int64 (u, 2, out->base_id);
+      return step_done (self, u, error);
+    }
+
+  if (m->type == KHOJI_ENTITY_PERSON && entity_from_surname (self, fold, out))
+    return TRUE;
+
+  {
+    g_autoptr(KhojiCachedStmt) ins = cached (self,
+      "INSERT INTO entity (key, name, latin, type) VALUES (?, ?, ?, ?)", error);
+    if (!ins)
+      return FALSE;
+    bind_text (ins, 1, m->key);
+    bind_text (ins, 2, m->name ? m->name : surface);
+    bind_text (ins, 3, m->latin ? m->latin : "");
+    bind_text (ins, 4, type);
+    if (!step_done (self, ins, error))
+      return FALSE;
+    out->base_id = out->entity_id = sqlite3_last_insert_rowid (self->db);
+  }
+
+  /* A key merged away before its first row existed (a correction made on
+   * an older library, replayed) still points at its target. */
+  {
+    g_autoptr(KhojiCachedStmt) q = cached (self,
+      "SELECT t.id FROM correction c JOIN entity t ON t.key = c.target_key"
+      " WHERE c.kind = 'merge' AND c.entity_key = ? ORDER BY c.id DESC LIMIT 1", error);
+    if (!q)
+      return FALSE;
+    bind_text (q, 1, m->key);
+    if (sqlite3_step (q) == SQLITE_ROW)
+      {
+        gint64 target = sqlite3_column_int64 (q, 0);
+        g_autoptr(KhojiCachedStmt) u = cached (self,
+          "UPDATE entity SET merged_into = (SELECT COALESCE(merged_into, id) FROM entity WHERE id = ?1) WHERE id = ?2", error);
+        if (!u)
+          return FALSE;
+        sqlite3_bind_int64 (u, 1, target);
+        sqlite3_bind_int64 (u, 2, out->base_id);
+        if (!step_done (self, u, error))
+          return FALSE;
+        if (!entity_from_key (self, m->key, out))
+          return FALSE;
+      }
+  }
+
+  return _khoji_store_replay_attribute_corrections (self, out->base_id, m->key, error);
+}
+
+static gboolean
+add_alias (KhojiStore  *self,
+           gint64       base_id,
+           const char  *form,
+           GError     **error)
+{
+  g_autoptr(KhojiCachedStmt) ins = cached (self,
+    "INSERT OR IGNORE INTO alias (base_id, form, fold, last_word, n_words) VALUES (?, ?, ?, ?, ?)", error);
+  g_autofree char *fold = khoji_text_fold (form, -1);
+  g_autofree char *last = last_word_key (fold);
+  int n_words = 1;
+
+  if (!ins)
+    return FALSE;
+  for (const char *p = fold; *p; p++)
+    if (*p == ' ')
+      n_words++;
+  sqlite3_bind_int64 (ins, 1, base_id);
+  bind_text (ins, 2, form);
+  bind_text (ins, 3, fold);
+  bind_text (ins, 4, last);
+  sqlite3_bind_int (ins, 5, n_words);
+  return step_done (self, ins, error);
+}
+
+/* Byte offsets to code points, in one pass over the text. */
+static guint *
+code_point_map (const char *text,
+                gsize       len)
+{
+  guint *map = g_new (guint, len + 1);
+  guint cp = 0;
+  gsize i = 0;
+
+  while (i < len)
+    {
+      gsize n = g_utf8_skip[(guchar) text[i]];
+      for (gsize k = 0; k < n && i + k <= len; k++)
+        map[i + k] = cp;
+      i += n;
+      cp++;
+    }
+  map[MIN (i, len)] = cp;
+  map[len] = cp;
+  return map;
+}
+
+static gboolean
+insert_dates (KhojiStore   *self,
+              gint64        article_id,
+              const char   *text,
+              gsize         len,
+              const guint  *cp,
+              GPtrArray    *dates,
+              GError      **error)
+{
+  g_autoptr(KhojiCachedStmt) ins = NULL;
+
+  if (dates == NULL || dates->len == 0)
+    return TRUE;
+  ins = cached (self,
+    "INSERT INTO date_mention (article_id, start, end, text, value, precision, relative, sentence, sentence_start,"
+    " first_day, last_day, is_interval)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (!ins)
+    return FALSE;
+  for (guint i = 0; i < dates->len; i++)
+    {
+      KhojiDateMention *d = g_ptr_array_index (dates, i);
+      gsize ss = MIN (d->sentence_start, len), se = MIN (MAX (d->sentence_end, ss), len);
+
+      if (d->end > len || d->start >= d->end)
+        continue;
+      sqlite3_reset (ins);
+      sqlite3_bind_int64 (ins, 1, article_id);
+      sqlite3_bind_int (ins, 2, cp[d->start]);
+      sqlite3_bind_int (ins, 3, cp[d->end]);
+      sqlite3_bind_text (ins, 4, text + d->start, (int) (d->end - d->start), SQLITE_STATIC);
+      bind_text (ins, 5, d->value);
+      sqlite3_bind_int (ins, 6, d->precision);
+      sqlite3_bind_int (ins, 7, d->relative);
+      sqlite3_bind_text (ins, 8, text + ss, (int) (se - ss), SQLITE_STATIC);
+      sqlite3_bind_int (ins, 9, cp[ss]);
+      {
+        guint32 first, last;
+        KhojiPrecision value_precision;
+
+        if (_khoji_value_to_days (d->value, &first, &last, &value_precision))
+          {
+            sqlite3_bind_int64 (ins, 10, first);
+            sqlite3_bind_int64 (ins, 11, last);
+          }
+        else
+          {
+            sqlite3_bind_null (ins, 10);
+            sqlite3_bind_null (ins, 11);
+          }
+        sqlite3_bind_int (ins, 12, d->value != NULL && strchr (d->value, '/') != NULL);
+      }
+      if (!step_done (self, ins, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+add_article_in_transaction (KhojiStore              *self,
+                            const KhojiStoreArticle *a,
+                            gint64                  *out_id,
+                            GError                 **error)
+{
+  gsize len = strlen (a->text);
+  g_autofree guint *cp = code_point_map (a->text, len);
+  g_autoptr(GHashTable) per_entity = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GArray) entity_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GHashTable) bases = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GString) base_terms = g_string_new (NULL);
+  gint64 article_id;
+
+  {
+    g_autoptr(KhojiCachedStmt) ins = cached (self,
+      "INSERT INTO article (path, hash, title, source, published, published_source, text, imported)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%s','now'))", error);
+    if (!ins)
+      return FALSE;
+    bind_text (ins, 1, a->path);
+    bind_text (ins, 2, a->hash);
+    bind_text (ins, 3, a->title ? a->title : "");
+    bind_text (ins, 4, a->source);
+    bind_text (ins, 5, a->published);
+    bind_text (ins, 6, a->published ? a->published_source : NULL);
+    sqlite3_bind_text (ins, 7, a->text, (int) len, SQLITE_STATIC);
+    if (!step_done (self, ins, error))
+      return FALSE;
+    article_id = sqlite3_last_insert_rowid (self->db);
+  }
+
+  {
+    g_autoptr(KhojiCachedStmt) fts = cached (self,
+      "INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)", error);
+    gboolean ok;
+
+    if (!fts)
+      return FALSE;
+    sqlite3_bind_int64 (fts, 1, article_id);
+    bind_text (fts, 2, a->title ? a->title : "");
+    sqlite3_bind_text (fts, 3, a->text, (int) len, SQLITE_STATIC);
+    self->pending_text = a->text;
+    self->pending_len = len;
+    self->pending_tokens = a->tokens;
+    ok = step_done (self, fts, error);
+    self->pending_tokens = NULL;
+    self->pending_text = NULL;
+    if (!ok)
+      return FALSE;
+  }
+
+  if (a->mentions && a->mentions->len > 0)
+    {
+      g_autoptr(KhojiCachedStmt) ins = cached (self,
+        "INSERT INTO mention (article_id, entity_id, base_id, start, end, text) VALUES (?, ?, ?, ?, ?, ?)", error);
+      if (!ins)
+        return FALSE;
+      /* An article names the same entity many times: each key is resolved
+       * once, each of its spellings recorded once. */
+      g_autoptr(GHashTable) resolved = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+      g_autoptr(GHashTable) forms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+      for (guint i = 0; i < a->mentions->len; i++)
+        {
+          KhojiMention *m = g_ptr_array_index (a->mentions, i);
+          g_autofree char *surface = NULL;
+          g_autofree char *form_key = NULL;
+          Resolved r, *known;
+          gpointer idx;
+
+          if (m->end > len || m->start >= m->end || m->key == NULL)
+            continue;
+          surface = g_strndup (a->text + m->start, m->end - m->start);
+          known = g_hash_table_lookup (resolved, m->key);
+          if (known)
+            r = *known;
+          else
+            {
+              if (!resolve_mention (self, m, surface, &r, error))
+                return FALSE;
+              g_hash_table_insert (resolved, m->key, g_memdup2 (&r, sizeof r));
+            }
+          form_key = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", r.base_id, surface);
+          if (!g_hash_table_contains (forms, form_key))
+            {
+              if (!g_hash_table_contains (self->known_aliases, form_key))
+                {
+                  if (!add_alias (self, r.base_id, surface, error))
+                    return FALSE;
+                  g_ptr_array_add (self->pending_aliases, g_strdup (form_key));
+                }
+              g_hash_table_add (forms, g_steal_pointer (&form_key));
+            }
+
+          sqlite3_reset (ins);
+          sqlite3_bind_int64 (ins, 1, article_id);
+          sqlite3_bind_int64 (ins, 2, r.entity_id);
+          sqlite3_bind_int64 (ins, 3, r.base_id);
+          sqlite3_bind_int (ins, 4, cp[m->start]);
+          sqlite3_bind_int (ins, 5, cp[m->end]);
+          bind_text (ins, 6, surface);
+          if (!step_done (self, ins, error))
+            return FALSE;
+
+          if (!g_hash_table_contains (bases, &r.base_id))
+            {
+              g_hash_table_add (bases, g_memdup2 (&r.base_id, sizeof r.base_id));
+              g_string_append_printf (base_terms, "%s%" G_GINT64_FORMAT, base_terms->len ? " " : "", r.base_id);
+            }
+          if (g_hash_table_lookup_extended (per_entity, &r.entity_id, NULL, &idx))
+            g_array_index (counts, guint, GPOINTER_TO_UINT (idx))++;
+          else
+            {
+              guint one = 1;
+              g_array_append_val (entity_ids, r.entity_id);
+              g_array_append_val (counts, one);
+              g_hash_table_insert (per_entity, g_memdup2 (&r.entity_id, sizeof r.entity_id),
+                                   GUINT_TO_POINTER (entity_ids->len - 1));
+            }
+        }
+    }
+
+  {
+    g_autoptr(KhojiCachedStmt) upd = cached (self,
+      "INSERT INTO entity_count_log (n_mentions, entity_id, n_articles) VALUES (?, ?, 1)", error);
+    if (!upd)
+      return FALSE;
+    for (guint i = 0; i < entity_ids->len; i++)
+      {
+        sqlite3_reset (upd);
+        sqlite3_bind_int (upd, 1, g_array_index (counts, guint, i));
+        sqlite3_bind_int64 (upd, 2, g_array_index (entity_ids, gint64, i));
+        if (!step_done (self, upd, error))
+          return FALSE;
+      }
+  }
+  if (base_terms->len > 0)
+    {
+      g_autoptr(KhojiCachedStmt) ins = cached (self, "INSERT INTO entity_article (rowid, bases) VALUES (?, ?)", error);
+      if (!ins)
+        return FALSE;
+      sqlite3_bind_int64 (ins, 1, article_id);
+      sqlite3_bind_text (ins, 2, base_terms->str, (int) base_terms->len, SQLITE_STATIC);
+      if (!step_done (self, ins, error))
+        return FALSE;
+    }
+  {
+    g_autoptr(KhojiCachedStmt) upd = cached (self, "UPDATE article SET entity_count = ? WHERE id = ?", error);
+    if (!upd)
+      return FALSE;
+    sqlite3_bind_int (upd, 1, entity_ids->len);
+    sqlite3_bind_int64 (upd, 2, article_id);
+    if (!step_done (self, upd, error))
+      return FALSE;
+  }
+
+  if (!insert_dates (self, article_id, a->text, len, cp, a->dates, error))
+    return FALSE;
+
+  *out_id = article_id;
+  return TRUE;
+}
+
+/* Inside a write transaction: adds the logged counts to the entity rows
+ * and empties the log. */
+gboolean
+_khoji_store_fold_counts (KhojiStore  *self,
+                          GError     **error)
+{
+  g_autoptr(KhojiCachedStmt) any = cached (self, "SELECT EXISTS (SELECT 1 FROM entity_count_log)", error);
+
+  if (!any)
+    return FALSE;
+  if (sqlite3_step (any) != SQLITE_ROW)
+    return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), "Cannot update entity counts");
+  if (sqlite3_column_int (any, 0) == 0)
+    return TRUE;
+  return exec (self,
+    "UPDATE entity SET n_articles = entity.n_articles + c.a, n_mentions = entity.n_mentions + c.m"
+    " FROM (SELECT entity_id, sum(n_articles) AS a, sum(n_mentions) AS m FROM entity_count_log GROUP BY entity_id) AS c"
+    " WHERE entity.id = c.entity_id", error) &&
+    exec (self, "DELETE FROM entity_count_log", error);
+}
+
+void
+khoji_store_set_bulk_writing (KhojiStore *self,
+                              gboolean    bulk)
+{
+  ASSERT_OWNER (self);
+  sqlite3_wal_autocheckpoint (self->db, bulk ? WAL_AUTOCHECKPOINT_BULK_PAGES : WAL_AUTOCHECKPOINT_PAGES);
+}
+
+gboolean
+khoji_store_checkpoint (KhojiStore  *self,
+                        GError     **error)
+{
+  int rc;
+
+  ASSERT_OWNER (self);
+  rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+    return set_sqlite_error (error, self->db, rc, "Cannot write the library");
+  return TRUE;
+}
+
+gboolean
+khoji_store_fold_counts (KhojiStore  *self,
+                         GError     **error)
+{
+  ASSERT_OWNER (self);
+
+  if (!begin_write (self, error))
+    return FALSE;
+  return end_write (self, _khoji_store_fold_counts (self, error), error);
+}
+
+/* The counts still in the log, by entity id: NULL when there are none
+ * (the log is empty outside an import). */
+GHashTable *
+_khoji_store_pending_counts (KhojiStore  *self,
+                             gint64       only_id,
+                             GError     **error,
+                             gboolean    *ok)
+{
+  g_autoptr(GHashTable) out = NULL;
+  g_autoptr(KhojiCachedStmt) q = cached (self,
+    "SELECT entity_id, sum(n_articles), sum(n_mentions) FROM entity_count_log"
+    " WHERE ?1 = 0 OR entity_id = ?1 GROUP BY entity_id", error);
+  int rc;
+
+  *ok = FALSE;
+  if (!q)
+    return NULL;
+  sqlite3_bind_int64 (q, 1, only_id);
+  while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (q, 0);
+      PendingCount *c = g_new (PendingCount, 1);
+
+      if (out == NULL)
+        out = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+      c->n_articles = sqlite3_column_int (q, 1);
+      c->n_mentions = sqlite3_column_int (q, 2);
+      g_hash_table_insert (out, g_memdup2 (&id, sizeof id), c);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "entities");
+      return NULL;
+    }
+  *ok = TRUE;
+  return g_steal_pointer (&out);
+}
+
+gint64
+khoji_store_add_article (KhojiStore              *self,
+                         const KhojiStoreArticle *article,
+                         GError                 **error)
+{
+  gint64 id = 0;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (article != NULL && article->text != NULL && article->hash != NULL, 0);
+  ASSERT_OWNER (self);
+
+  if (!begin_write (self, error))
+    return 0;
+  g_ptr_array_set_size (self->pending_aliases, 0);
+  if (!end_write (self, add_article_in_transaction (self, article, &id, error), error))
+    {
+      g_ptr_array_set_size (self->pending_aliases, 0);
+      return 0;
+    }
+  for (guint i = 0; i < self->pending_aliases->len; i++)
+    g_hash_table_add (self->known_aliases, g_steal_pointer (&self->pending_aliases->pdata[i]));
+  g_ptr_array_set_size (self->pending_aliases, 0);
+  return id;
+}
+
+static gboolean
+set_published_in_transaction (KhojiStore  *self,
+                              gint64       article_id,
+                              const char  *text,
+                              const char  *published,
+                              const char  *published_source,
+                              GPtrArray   *dates,
+                              GError     **error)
+{
+  g_autoptr(KhojiCachedStmt) u = cached (self,
+    "UPDATE article SET published = ?, published_source = ? WHERE id = ?", error);
+  g_autoptr(KhojiCachedStmt) del = cached (self, "DELETE FROM date_mention WHERE article_id = ?", error);
+  gsize len = strlen (text);
+  g_autofree guint *cp = code_point_map (text, len);
+
+  if (!u || !del)
+    return FALSE;
+  bind_text (u, 1, published);
+  bind_text (u, 2, published ? published_source : NULL);
+  sqlite3_bind_int64 (u, 3, article_id);
+  sqlite3_bind_int64 (del, 1, article_id);
+  return step_done (self, u, error) && step_done (self, del, error) &&
+         insert_dates (self, article_id, text, len, cp, dates, error);
+}
+
+gboolean
+khoji_store_set_published (KhojiStore  *self,
+                           gint64       article_id,
+                           const char  *text,
+                           const char  *published,
+                           const char  *published_source,
+                           GPtrArray   *dates,
+                           GError     **error)
+{
+  g_return_val_if_fail (text != NULL, FALSE);
+  ASSERT_OWNER (self);
+
+  if (!begin_write (self, error))
+    return FALSE;
+  return end_write (self, set_published_in_transaction (self, article_id, text, published,
+                                                        published_source, dates, error), error);
+}
+
+GPtrArray *
+khoji_store_load_lexicon (KhojiStore  *self,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (NULL);
+  g_autoptr(KhojiCachedStmt) q = NULL;
+
+  ASSERT_OWNER (self);
+  /* Every form of an entity the user touched, with the name and type the
+   * user gave. The key stays the form's own row: the merge pointers then
+   * send it to the target, and an undo can send it back. */
+  q = cached (self,
+    "SELECT DISTINCT a.fold, b.key, t.name, t.latin, t.type FROM alias a"
+    " JOIN entity b ON b.id = a.base_id"
+    " JOIN entity t ON t.id = COALESCE(b.merged_into, b.id)"
+    " WHERE b.merged_into IS NOT NULL OR t.locked_type = 1 OR t.locked_name = 1", error);
+  if (!q)
+    return NULL;
+  while (sqlite3_step (q) == SQLITE_ROW)
+    {
+      KhojiLexiconEntry *e = g_new0 (KhojiLexiconEntry, 1);
+      e->form_key = g_strdup (col_text (q, 0));
+      e->entity_key = g_strdup (col_text (q, 1));
+      e->name = g_strdup (col_text (q, 2));
+      e->latin = g_strdup (col_text (q, 3));
+      khoji_entity_type_from_string (col_text (q, 4), &e->type);
+      g_ptr_array_add (out, e);
+    }
+  return g_steal_pointer (&out);
+}

@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* What the store's files share: the connection and the helpers every
+ * statement goes through. Private to store/; the rest of Khoji sees
+ * khoji-store.h.
+ *
+ *   khoji-store.c              opening and closing a connection
+ *   khoji-store-schema.c       the tables, and the migrations to schema 8
+ *   khoji-store-fts.c          full-text search: tokenizer, ranking, snippets
+ *   khoji-store-import.c       an article's inserts, and the counts log
+ *   khoji-store-queries.c      articles, entities and aliases read back
+ *   khoji-store-events.c       the timeline's events and their cache
+ *   khoji-store-corrections.c  merge, rename, retype, hide, undo, replay
+ *   khoji-store-check.c        the integrity check and the export rows */
+
+#include <sqlite3.h>
+
+#include "khoji-items-private.h"
+#include "khoji-store.h"
+#include "khoji-text.h"
+
+G_BEGIN_DECLS
+
+/* One SQLite connection, owned by the thread that opened it.
+ *
+ * Entities: one row per resolution key the extractor produced. A merge
+ * correction does not delete anything: it points the merged rows at their
+ * target (merged_into) and re-points the mentions, so that undo and replay
+ * only have to recompute pointers. Mentions keep both the row of their own
+ * key (base_id) and the entity they count for (entity_id). */
+struct _KhojiStore
+{
+  sqlite3 *db;
+  char    *path;
+  GThread *owner;
+  int      schema_version;
+  gboolean read_only;       /* opened read-only: the file or its folder cannot be written */
+  GHashTable *statements;   /* SQL literal's address -> sqlite3_stmt */
+  /* The tokens of the text being inserted, made by an import worker:
+   * the tokenizer replays them instead of breaking the text again on
+   * the writing thread. */
+  const char        *pending_text;
+  gsize              pending_len;
+  const KhojiTokens *pending_tokens;
+  /* "base_id:form" of the aliases this connection has seen committed:
+   * alias rows are never deleted, so an import need not ask SQLite again
+   * for the spellings each article repeats. pending_aliases holds the
+   * ones the open transaction added until it commits. */
+  GHashTable *known_aliases;
+  GPtrArray  *pending_aliases;
+};
+
+#define ASSERT_OWNER(self) g_assert (g_thread_self () == (self)->owner)
+
+/* The WAL's size at which a connection checkpoints it itself: 64 MB
+ * normally (every 1,000 pages made imports wait on the disk), 256 MB
+ * during a bulk import, where another thread checkpoints as it goes and
+ * this one only bounds the file: a checkpointer beside a busy writer never
+ * catches up with it, and only a checkpoint by the writer lets the WAL
+ * start over. */
+#define WAL_AUTOCHECKPOINT_PAGES 16384
+#define WAL_AUTOCHECKPOINT_BULK_PAGES 65536
+
+/* ---- The helpers every statement goes through ----
+ *
+ * Small, and called from every file: static inline, so that each file
+ * has them without exporting names as common as exec() or prepare(). */
+
+static inline int
+store_error_code (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return KHOJI_STORE_ERROR_BUSY;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return KHOJI_STORE_ERROR_CORRUPT;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      return KHOJI_STORE_ERROR_READ_ONLY;
+    case SQLITE_FULL:
+      return KHOJI_STORE_ERROR_FULL;
+    case SQLITE_CANTOPEN:
+      return KHOJI_STORE_ERROR_OPEN;
+    default:
+      return KHOJI_STORE_ERROR_FAILED;
+    }
+}
+
+static inline gboolean
+set_sqlite_error (GError    **error,
+                  sqlite3    *db,
+                  int         rc,
+                  const char *what)
+{
+  int code = store_error_code (rc);
+  const char *msg = db ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  g_set_error (error, KHOJI_STORE_ERROR, code, "%s: %s", what, msg);
+  return FALSE;
+}
+
+static inline gboolean
+exec (KhojiStore  *self,
+      const char  *sql,
+      GError     **error)
+{
+  char *err = NULL;
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, &err);
+
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, KHOJI_STORE_ERROR, store_error_code (rc), "%s", err ? err : sqlite3_errstr (rc));
+      sqlite3_free (err);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Every write is one IMMEDIATE transaction: the write lock is taken up
+ * front, so a second writer waits on the busy timeout instead of failing
+ * halfway. end_write commits what `ok` says succeeded, else rolls back. */
+static inline gboolean
+begin_write (KhojiStore  *self,
+             GError     **error)
+{
+  return exec (self, "BEGIN IMMEDIATE", error);
+}
+
+static inline gboolean
+end_write (KhojiStore  *self,
+           gboolean     ok,
+           GError     **error)
+{
+  if (ok && exec (self, "COMMIT", error))
+    return TRUE;
+  exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+static inline sqlite3_stmt *
+prepare (KhojiStore  *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, rc, "prepare");
+      return NULL;
+    }
+  return stmt;
+}
+
+/* Statements are prepared once per connection and kept: import runs the
+ * same dozen statements for every mention. A cached statement is reset
+ * when its user is done with it, so that no read transaction stays open
+ * and the connection sees what other connections commit. */
+typedef sqlite3_stmt KhojiCachedStmt;
+typedef sqlite3_stmt OwnedStmt;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhojiCachedStmt, sqlite3_reset)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwnedStmt, sqlite3_finalize)
+
+static inline sqlite3_stmt *
+cached (KhojiStore  *self,
+        const char  *sql,
+        GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  stmt = prepare (self, sql, error);
+  if (stmt)
+    g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+static inline void
+bind_text (sqlite3_stmt *stmt,
+           int           i,
+           const char   *s)
+{
+  if (s)
+    sqlite3_bind_text (stmt, i, s, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+static inline gboolean
+step_done (KhojiStore   *self,
+           sqlite3_stmt *stmt,
+           GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return set_sqlite_error (error, self->db, rc, "step");
+  return TRUE;
+}
+
+static inline const char *
+col_text (sqlite3_stmt *stmt,
+          int           i)
+{
+  return (const char *) sqlite3_column_text (stmt, i);
+}
+
+/* ---- Shared between the store's files ---- */
+
+/* The columns _khoji_store_article_from_row() reads, from `article a`. */
+#define ARTICLE_COLUMNS "a.id, a.path, a.title, a.source, a.published, a.published_source, a.entity_count"
+
+/* An entity's counts still in entity_count_log. */
+typedef struct {
+  guint n_articles;
+  guint n_mentions;
+} PendingCount;
+
+/* khoji-store-fts.c */
+gboolean _khoji_store_register_tokenizer (KhojiStore  *self,
+                                          GError     **error);
+
+/* khoji-store-import.c */
+GHashTable *_khoji_store_pending_counts (KhojiStore  *self,
+                                         gint64       only_id,
+                                         GError     **error,
+                                         gboolean    *ok);
+gboolean _khoji_store_fold_counts (KhojiStore  *self,
+                                   GError     **error);
+gboolean _khoji_store_replay_attribute_corrections (KhojiStore  *self,
+                                                    gint64       entity_id,
+                                                    const char  *key,
+                                                    GError     **error);
+
+/* khoji-store-queries.c */
+KhojiArticle *_khoji_store_article_from_row (sqlite3_stmt *q,
+                                             const char   *snippet,
+                                             double        rank);
+char *_khoji_store_entity_match (KhojiStore *self,
+                                 gint64      entity_id);
+
+/* khoji-store-schema.c */
+gboolean _khoji_store_migrate (KhojiStore  *self,
+                               GError     **error);
+void _khoji_store_set_newer_error (GError **error,
+                                   int      version);
+int _khoji_store_get_user_version (KhojiStore *self);
+
+G_END_DECLS

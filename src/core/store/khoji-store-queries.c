@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "khoji-store-private.h"
+
+/* Articles, entities and their aliases, read back for the library. */
+
+/* ---- Queries ---- */
+
+KhojiArticle *
+_khoji_store_article_from_row (sqlite3_stmt *q,
+                               const char   *snippet,
+                               double        rank)
+{
+  return _khoji_article_new (sqlite3_column_int64 (q, 0), col_text (q, 1), col_text (q, 2),
+                             col_text (q, 3), col_text (q, 4), col_text (q, 5),
+                             sqlite3_column_int (q, 6), snippet, rank);
+}
+
+GPtrArray *
+khoji_store_list_articles (KhojiStore  *self,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(KhojiCachedStmt) q = NULL;
+
+  ASSERT_OWNER (self);
+  q = cached (self, "SELECT " ARTICLE_COLUMNS " FROM article a ORDER BY a.published DESC NULLS LAST, a.id", error);
+  if (!q)
+    return NULL;
+  while (sqlite3_step (q) == SQLITE_ROW)
+    g_ptr_array_add (out, _khoji_store_article_from_row (q, NULL, 0));
+  return g_steal_pointer (&out);
+}
+
+static int
+compare_forms (gconstpointer a,
+               gconstpointer b)
+{
+  const char *x = *(const char **) a, *y = *(const char **) b;
+  glong lx = g_utf8_strlen (x, -1), ly = g_utf8_strlen (y, -1);
+
+  if (lx != ly)
+    return lx > ly ? -1 : 1;
+  return strcmp (x, y);
+}
+
+/* Longest first (the fullest name), then in byte order, once each: a
+ * merged entity brings the forms of every row merged into it. */
+static GStrv
+forms_to_strv (GPtrArray *forms)
+{
+  guint n = 0;
+
+  g_ptr_array_sort (forms, compare_forms);
+  for (guint i = 0; i < forms->len; i++)
+    if (n == 0 || strcmp (g_ptr_array_index (forms, n - 1), g_ptr_array_index (forms, i)) != 0)
+      {
+        char *keep = g_ptr_array_index (forms, i);
+        forms->pdata[i] = NULL;
+        g_free (g_ptr_array_index (forms, n));
+        forms->pdata[n++] = keep;
+      }
+  g_ptr_array_set_size (forms, n);
+  g_ptr_array_add (forms, NULL);
+  return (GStrv) g_ptr_array_steal (forms, NULL);
+}
+
+GHashTable *
+khoji_store_load_aliases (KhojiStore  *self,
+                          GError     **error)
+{
+  g_autoptr(GHashTable) forms = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                       (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GHashTable) out = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                     (GDestroyNotify) g_strfreev);
+  g_autoptr(GHashTable) merged = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(KhojiCachedStmt) m = NULL;
+  g_autoptr(KhojiCachedStmt) q = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  int rc;
+
+  ASSERT_OWNER (self);
+  /* The few merged rows first, then the alias table alone in its own
+   * order: joining each form to its entity read the whole entity table,
+   * which the listing no longer keeps in the cache. */
+  m = cached (self, "SELECT id, merged_into FROM entity WHERE merged_into IS NOT NULL", error);
+  if (!m)
+    return NULL;
+  while ((rc = sqlite3_step (m)) == SQLITE_ROW)
+    {
+      gint64 from = sqlite3_column_int64 (m, 0), to = sqlite3_column_int64 (m, 1);
+      g_hash_table_insert (merged, g_memdup2 (&from, sizeof from), g_memdup2 (&to, sizeof to));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "aliases");
+      return NULL;
+    }
+  q = cached (self, "SELECT base_id, form FROM alias", error);
+  if (!q)
+    return NULL;
+  while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (q, 0);
+      gint64 *target = g_hash_table_lookup (merged, &id);
+      GPtrArray *list;
+
+      if (target)
+        id = *target;
+      list = g_hash_table_lookup (forms, &id);
+
+      if (list == NULL)
+        {
+          list = g_ptr_array_new_with_free_func (g_free);
+          g_hash_table_insert (forms, g_memdup2 (&id, sizeof id), list);
+        }
+      g_ptr_array_add (list, g_strdup (col_text (q, 1)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "aliases");
+      return NULL;
+    }
+  g_hash_table_iter_init (&iter, forms);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (out, g_memdup2 (key, sizeof (gint64)), forms_to_strv (value));
+  return g_steal_pointer (&out);
+}
+
+static GStrv
+aliases_of (KhojiStore *self,
+            gint64      id)
+{
+  g_autoptr(GPtrArray) forms = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(KhojiCachedStmt) q = cached (self,
+    "SELECT a.form FROM entity e JOIN alias a ON a.base_id = e.id WHERE e.id = ?1"
+    " UNION ALL SELECT a.form FROM entity e JOIN alias a ON a.base_id = e.id WHERE e.merged_into = ?1", NULL);
+
+  if (q)
+    {
+      sqlite3_bind_int64 (q, 1, id);
+      while (sqlite3_step (q) == SQLITE_ROW)
+        g_ptr_array_add (forms, g_strdup (col_text (q, 0)));
+    }
+  return forms_to_strv (forms);
+}
+
+/* A listing row, its counts with what the log still holds; NULL when the
+ * entity, so counted, is named nowhere. */
+static KhojiEntity *
+entity_from_row (sqlite3_stmt    *q,
+                 GHashTable      *pending,
+                 GStrv            aliases,
+                 KhojiAliasTable *table)
+{
+  KhojiEntityType type = KHOJI_ENTITY_PLACE;
+  gint64 id = sqlite3_column_int64 (q, 0);
+  guint n_articles = sqlite3_column_int (q, 4), n_mentions = sqlite3_column_int (q, 5);
+  PendingCount *more = pending ? g_hash_table_lookup (pending, &id) : NULL;
+
+  if (more)
+    {
+      n_articles += more->n_articles;
+      n_mentions += more->n_mentions;
+    }
+  if (n_mentions == 0)
+    {
+      g_strfreev (aliases);
+      return NULL;
+    }
+  khoji_entity_type_from_string (col_text (q, 3), &type);
+  return _khoji_entity_new (id, col_text (q, 1), col_text (q, 2), type,
+                            n_articles, n_mentions, sqlite3_column_int (q, 6), aliases, table);
+}
+
+/* Most articles first, then most mentions, then the oldest entity. */
+static int
+compare_listing_order (gconstpointer a,
+                       gconstpointer b)
+{
+  KhojiEntity *x = *(KhojiEntity **) a, *y = *(KhojiEntity **) b;
+  guint xa = khoji_entity_get_article_count (x), ya = khoji_entity_get_article_count (y);
+  guint xm = khoji_entity_get_mention_count (x), ym = khoji_entity_get_mention_count (y);
+  gint64 xi = khoji_entity_get_id (x), yi = khoji_entity_get_id (y);
+
+  if (xa != ya)
+    return xa > ya ? -1 : 1;
+  if (xm != ym)
+    return xm > ym ? -1 : 1;
+  return (xi > yi) - (xi < yi);
+}
+
+GPtrArray *
+khoji_store_list_entities (KhojiStore       *self,
+                           gboolean          include_hidden,
+                           gint64            only_id,
+                           KhojiAliasTable  *aliases,
+                           GError          **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(KhojiCachedStmt) q = NULL;
+  g_autoptr(GHashTable) pending = NULL;
+  gboolean ok, snapshot, listed = FALSE;
+  int rc = SQLITE_OK;
+
+  ASSERT_OWNER (self);
+  /* The log and the rows are read in one snapshot: a fold committed by
+   * another connection in between would otherwise be counted twice. */
+  snapshot = sqlite3_get_autocommit (self->db) && exec (self, "BEGIN", NULL);
+  pending = _khoji_store_pending_counts (self, only_id, error, &ok);
+  if (!ok)
+    goto out;
+  if (only_id != 0)
+    {
+      q = cached (self,
+        "SELECT id, name, latin, type, n_articles, n_mentions, hidden FROM entity"
+        " WHERE id = ? AND merged_into IS NULL", error);
+      if (!q)
+        goto out;
+      sqlite3_bind_int64 (q, 1, only_id);
+      if ((rc = sqlite3_step (q)) == SQLITE_ROW)
+        {
+          KhojiEntity *e = entity_from_row (q, pending, aliases_of (self, only_id), NULL);
+          if (e)
+            g_ptr_array_add (out, e);
+        }
+    }
+  else
+    {
+      /* Sorted here, not by SQLite: an index in the listing's order cost
+       * every import a page per count update, and SQLite's sort of ~100k
+       * rows is several times slower than this one. */
+      q = cached (self,
+        "SELECT id, name, latin, type, n_articles, n_mentions, hidden FROM entity"
+        " WHERE merged_into IS NULL AND (?1 OR hidden = 0)", error);
+      if (!q)
+        goto out;
+      sqlite3_bind_int (q, 1, include_hidden);
+      while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+        {
+          KhojiEntity *e = entity_from_row (q, pending, NULL, aliases);
+          if (e)
+            g_ptr_array_add (out, e);
+        }
+      g_ptr_array_sort (out, compare_listing_order);
+    }
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    set_sqlite_error (error, self->db, rc, "entities");
+  else
+    listed = TRUE;
+
+out:
+  g_clear_pointer (&q, sqlite3_reset);
+  if (snapshot)
+    exec (self, "COMMIT", NULL);
+  return listed ? g_steal_pointer (&out) : NULL;
+}
+
+/* The entity_article query for an entity: its own row's id, if it is
+ * not merged away, or'ed with those of the rows merged into it. "0"
+ * (no row has id 0) when there is none, so that the query still runs. */
+char *
+_khoji_store_entity_match (KhojiStore *self,
+                           gint64      entity_id)
+{
+  g_autoptr(KhojiCachedStmt) q = cached (self,
+    "SELECT id FROM entity WHERE id = ?1 AND merged_into IS NULL"
+    " UNION ALL SELECT id FROM entity WHERE merged_into = ?1", NULL);
+  GString *match = g_string_new (NULL);
+
+  if (q)
+    {
+      sqlite3_bind_int64 (q, 1, entity_id);
+      while (sqlite3_step (q) == SQLITE_ROW)
+        g_string_append_printf (match, "%s%" G_GINT64_FORMAT, match->len ? " OR " : "",
+                                (gint64) sqlite3_column_int64 (q, 0));
+    }
+  if (match->len == 0)
+    g_string_append_c (match, '0');
+  return g_string_free (match, FALSE);
+}
+
+GArray *
+khoji_store_articles_for_entity (KhojiStore  *self,
+                                 gint64       entity_id,
+                                 GError     **error)
+{
+  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(KhojiCachedStmt) q = NULL;
+  g_autofree char *match = NULL;
+  int rc;
+
+  ASSERT_OWNER (self);
+  q = cached (self, "SELECT rowid FROM entity_article WHERE entity_article MATCH ? ORDER BY rowid", error);
+  if (!q)
+    return NULL;
+  match = _khoji_store_entity_match (self, entity_id);
+  sqlite3_bind_text (q, 1, match, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (q, 0);
+      g_array_append_val (out, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "articles of an entity");
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+KhojiArticle *
+khoji_store_get_article (KhojiStore  *self,
+                         gint64       article_id,
+                         GError     **error)
+{
+  g_autoptr(KhojiCachedStmt) q = NULL;
+
+  ASSERT_OWNER (self);
+  q = cached (self, "SELECT " ARTICLE_COLUMNS " FROM article a WHERE a.id = ?", error);
+  if (!q)
+    return NULL;
+  sqlite3_bind_int64 (q, 1, article_id);
+  if (sqlite3_step (q) != SQLITE_ROW)
+    {
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NOT_FOUND, "No article %" G_GINT64_FORMAT, article_id);
+      return NULL;
+    }
+  return _khoji_store_article_from_row (q, NULL, 0);
+}
+
+char *
+khoji_store_get_article_text (KhojiStore  *self,
+                              gint64       article_id,
+                              GError     **error)
+{
+  g_autoptr(KhojiCachedStmt) q = NULL;
+
+  ASSERT_OWNER (self);
+  q = cached (self, "SELECT text FROM article WHERE id = ?", error);
+  if (!q)
+    return NULL;
+  sqlite3_bind_int64 (q, 1, article_id);
+  if (sqlite3_step (q) != SQLITE_ROW)
+    {
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NOT_FOUND, "No article %" G_GINT64_FORMAT, article_id);
+      return NULL;
+    }
+  return g_strdup (col_text (q, 0));
+}
+
+GPtrArray *
+khoji_store_get_article_spans (KhojiStore  *self,
+                               gint64       article_id,
+                               GError     **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_article_span_free);
+  g_autoptr(KhojiCachedStmt) qm = NULL;
+  g_autoptr(KhojiCachedStmt) qd = NULL;
+
+  ASSERT_OWNER (self);
+  qm = cached (self,
+    "SELECT m.start, m.end, m.entity_id, e.type FROM mention m JOIN entity e ON e.id = m.entity_id"
+    " WHERE m.article_id = ? AND e.hidden = 0 ORDER BY m.start", error);
+  if (!qm)
+    return NULL;
+  sqlite3_bind_int64 (qm, 1, article_id);
+  while (sqlite3_step (qm) == SQLITE_ROW)
+    {
+      KhojiArticleSpan *s = g_new0 (KhojiArticleSpan, 1);
+      s->kind = KHOJI_SPAN_MENTION;
+      s->start = sqlite3_column_int (qm, 0);
+      s->end = sqlite3_column_int (qm, 1);
+      s->entity_id = sqlite3_column_int64 (qm, 2);
+      khoji_entity_type_from_string (col_text (qm, 3), &s->entity_type);
+      g_ptr_array_add (out, s);
+    }
+  qd = cached (self, "SELECT start, end, value FROM date_mention WHERE article_id = ? ORDER BY start", error);
+  if (!qd)
+    return NULL;
+  sqlite3_bind_int64 (qd, 1, article_id);
+  while (sqlite3_step (qd) == SQLITE_ROW)
+    {
+      KhojiArticleSpan *s = g_new0 (KhojiArticleSpan, 1);
+      s->kind = KHOJI_SPAN_DATE;
+      s->start = sqlite3_column_int (qd, 0);
+      s->end = sqlite3_column_int (qd, 1);
+      s->value = g_strdup (col_text (qd, 2));
+      g_ptr_array_add (out, s);
+    }
+  return g_steal_pointer (&out);
+}
+
+guint
+khoji_store_count_articles (KhojiStore *self)
+{
+  g_autoptr(KhojiCachedStmt) q = NULL;
+
+  ASSERT_OWNER (self);
+  q = cached (self, "SELECT count(*) FROM article", NULL);
+  if (q && sqlite3_step (q) == SQLITE_ROW)
+    return sqlite3_column_int (q, 0);
+  return 0;
+}
