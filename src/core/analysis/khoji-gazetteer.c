@@ -30,6 +30,9 @@ struct _KhojiGazetteer {
   GHashTable      *skeletons;  /* consonant skeleton -> KhojiGzEntity, or &ambiguous */
   GHashTable      *skeleton_first; /* first word of any skeleton */
   GHashTable      *lists;      /* form key -> GUINT KhojiGazetteerList bits */
+  GHashTable      *spellings;  /* NFC Devanagari name word -> published Latin spelling */
+  GMutex           latin_lock;
+  GHashTable      *latin_cache; /* name -> its Latin name */
   guint            max_words;
 };
 
@@ -61,6 +64,9 @@ gazetteer_new (void)
   self->skeletons = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
   self->skeleton_first = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
   self->lists = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
+  self->spellings = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, g_free);
+  self->latin_cache = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, g_free);
+  g_mutex_init (&self->latin_lock);
   self->max_words = 1;
   return self;
 }
@@ -89,6 +95,9 @@ khoji_gazetteer_unref (KhojiGazetteer *self)
   g_hash_table_destroy (self->skeletons);
   g_hash_table_destroy (self->skeleton_first);
   g_hash_table_destroy (self->lists);
+  g_hash_table_destroy (self->spellings);
+  g_hash_table_destroy (self->latin_cache);
+  g_mutex_clear (&self->latin_lock);
   g_ptr_array_unref (self->entities);
   g_free (self->dir);
   g_free (self);
@@ -449,6 +458,34 @@ load_words (GHashTable *table,
     }
 }
 
+/* "word TAB Latin spelling [TAB count]"; the first file read keeps a word. */
+static void
+load_spellings (GHashTable *table,
+                const char *data,
+                gsize       len)
+{
+  g_autofree char *text = g_strndup (data, len);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) f = NULL;
+      g_autofree char *word = NULL;
+
+      if (*lines[i] == '#' || strchr (lines[i], '\t') == NULL)
+        continue;
+      f = g_strsplit (lines[i], "\t", 3);
+      g_strstrip (f[0]);
+      g_strstrip (f[1]);
+      if (*f[0] == '\0' || *f[1] == '\0' || !g_utf8_validate (f[0], -1, NULL) ||
+          !g_utf8_validate (f[1], -1, NULL))
+        continue;
+      word = g_utf8_normalize (f[0], -1, G_NORMALIZE_NFC);
+      if (word != NULL && !g_hash_table_contains (table, word))
+        g_hash_table_insert (table, g_steal_pointer (&word), g_strdup (f[1]));
+    }
+}
+
 static gboolean
 load_file_data (KhojiGazetteer  *self,
                 const char      *basename,
@@ -463,6 +500,8 @@ load_file_data (KhojiGazetteer  *self,
     load_words (self->stopwords, data, len, FALSE);
   else if (strcmp (basename, "names.txt") == 0)
     load_words (self->names, data, len, TRUE);
+  else if (strcmp (basename, "spellings.txt") == 0)
+    load_spellings (self->spellings, data, len);
   return TRUE;
 }
 
@@ -712,4 +751,33 @@ khoji_gazetteer_lists_of_text (KhojiGazetteer *self,
     return 0;
   key = _khoji_gazetteer_form_key (text, len);
   return *key ? khoji_gazetteer_lists (self, key) : 0;
+}
+
+#define LATIN_CACHE_MAX_ENTRIES 16384
+
+char *
+khoji_gazetteer_to_latin (KhojiGazetteer *self,
+                          const char     *name)
+{
+  char *latin = NULL;
+  const char *hit;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  g_mutex_lock (&self->latin_lock);
+  hit = g_hash_table_lookup (self->latin_cache, name);
+  if (hit != NULL)
+    latin = g_strdup (hit);
+  g_mutex_unlock (&self->latin_lock);
+  if (latin != NULL)
+    return latin;
+
+  latin = khoji_text_to_latin_with (name, self->spellings);
+  g_mutex_lock (&self->latin_lock);
+  if (g_hash_table_size (self->latin_cache) >= LATIN_CACHE_MAX_ENTRIES)
+    g_hash_table_remove_all (self->latin_cache);
+  g_hash_table_insert (self->latin_cache, g_strdup (name), g_strdup (latin));
+  g_mutex_unlock (&self->latin_lock);
+  return latin;
 }

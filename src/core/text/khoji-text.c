@@ -1024,6 +1024,11 @@ nasal_for (gunichar next)
   return 0x0928;
 }
 
+/* Private-use marks in the prepared text: literals (English spellings)
+ * from U+E000, and one mark before a व that is said "w". */
+#define LITERAL_MAX 0x800
+#define W_MARK      0xE800
+
 static gboolean
 is_vowel_sign (gunichar c)
 {
@@ -1060,11 +1065,18 @@ apply_schwa_deletion (GString        *out,
       if (!is_consonant (w[i]) || !has_inherent_vowel (w, n, i))
         continue;
       /* Final schwa: gone, except in one-syllable words (न, व) and after
-       * a cluster (शब्द), but रवींद्र, नरेंद्र keep it. */
+       * a cluster (शब्द), but रवींद्र, नरेंद्र keep it. Clusters that end
+       * in स, ट, ड, ग, ज are said without it (एडवर्ड्स Edwards, वत्स
+       * Vats, उत्तराखण्ड Uttarakhand): all but one of 90 such name words
+       * in the name lists; a cluster after र keeps it when it ends in य
+       * (आचार्य Acharya). */
       if (i == last_consonant)
         {
+          gboolean open_cluster = w[i] == 0x0938 || w[i] == 0x091F || w[i] == 0x0921 ||
+                                  w[i] == 0x0917 || w[i] == 0x091C;
           drop[i] = n_syllables > 1 &&
-                    !(i >= 1 && w[i - 1] == VIRAMA && !(i >= 2 && w[i - 2] == 0x0930)) &&
+                    !(i >= 1 && w[i - 1] == VIRAMA && !open_cluster &&
+                      (!(i >= 2 && w[i - 2] == 0x0930) || w[i] == 0x092F)) &&
                     (i + 1 >= n || !(w[i + 1] == ANUSVARA || w[i + 1] == CANDRABINDU));
           continue;
         }
@@ -1128,6 +1140,13 @@ apply_schwa_deletion (GString        *out,
           continue;
         }
 
+      /* व in a cluster after a stop or a sibilant is "w" (स्वामी Swami,
+       * द्विवेदी Dwivedi, विश्वास Vishwas); after र, ल, न, म it stays "v"
+       * (सर्वेश Sarvesh, सेल्वम Selvam). */
+      if (c == 0x0935 && i >= 2 && w[i - 1] == VIRAMA &&
+          w[i - 2] != 0x0930 && w[i - 2] != 0x0932 && w[i - 2] != 0x0928 &&
+          w[i - 2] != 0x092E && w[i - 2] != 0x092F && w[i - 2] != 0x0935)
+        g_string_append_unichar (out, W_MARK);
       g_string_append_unichar (out, c);
       if (i + 1 < n && w[i + 1] == NUKTA)
         {
@@ -1246,9 +1265,15 @@ spell_letters (const char *nfc)
 /* ICU's Devanagari-Latin is ISO 15919 with diacritics; names in Latin script
  * follow English habits instead (श sh, च ch, छ chh, ऋ ri), and ICU's
  * apostrophes that keep syllables apart (नेतन्याहू -> "netan'yāhū") have no
- * place in a name. */
+ * place in a name. Hindi says फ "f" more often than "ph", and names are
+ * spelt so (फारूक Farooq, फवाद Fawad, फिरोज Firoz: three in four name
+ * words of the name lists); ज्ञ is "gy" (ज्ञान Gyan), ग़ "gh" (ग़ालिब
+ * Ghalib). An English word ending in -लॉजी ends in -logy. */
 static const char latin_rules[] =
   "::Devanagari-Latin;"
+  "ph > f; jñ > gy; ġ > gh;"
+  "\\uE800 v > w; \\uE800 > ;"
+  "ŏjī } [^[:L:][:M:]] > ogy; ŏjī $ > ogy;"
   "c > ch; ś > sh; ṣ > sh; r̥ > ri; ṛh > rh; ṛ > r; ṅ > n; ñ > n; ṁ > n; m̐ > n; ḥ > h;"
   "'' > ;"
   "::Latin-ASCII;";
@@ -1279,7 +1304,8 @@ open_latin_transliterator (void)
   return trans;
 }
 
-static char *to_latin_uncached (const char *utf8);
+static char *to_latin_uncached (const char *utf8,
+                                GHashTable *spellings);
 
 /* Names come back in every article; transliterating one costs as much as
  * folding a whole article. The import's workers meet the same names, and
@@ -1309,7 +1335,7 @@ khoji_text_to_latin (const char *utf8)
     return latin;
 
   /* Outside the cache's lock: other threads' names need not wait. */
-  latin = to_latin_uncached (utf8);
+  latin = to_latin_uncached (utf8, NULL);
   G_LOCK (latin_cache);
   if (g_hash_table_size (latin_cache) >= LATIN_CACHE_MAX_ENTRIES)
     g_hash_table_remove_all (latin_cache);
@@ -1318,8 +1344,20 @@ khoji_text_to_latin (const char *utf8)
   return latin;
 }
 
+char *
+khoji_text_to_latin_with (const char *utf8,
+                          GHashTable *spellings)
+{
+  g_return_val_if_fail (utf8 != NULL, NULL);
+
+  if (spellings == NULL)
+    return khoji_text_to_latin (utf8);
+  return to_latin_uncached (utf8, spellings);
+}
+
 static char *
-to_latin_uncached (const char *utf8)
+to_latin_uncached (const char *utf8,
+                   GHashTable *spellings)
 {
   UErrorCode status = U_ZERO_ERROR;
   UTransliterator *trans;
@@ -1370,7 +1408,8 @@ to_latin_uncached (const char *utf8)
           g_autofree char *raw = g_ucs4_to_utf8 (cps + word_start, i - word_start, NULL, NULL, NULL);
           g_autofree char *word = raw ? g_utf8_normalize (raw, -1, G_NORMALIZE_NFC) : NULL;
           g_autofree char *letters = word ? spell_letters (word) : NULL;
-          if (letters == NULL && (word == NULL || !is_loan (loans, word)))
+          if (letters == NULL && (word == NULL || !is_loan (loans, word) ||
+                                  (spellings && g_hash_table_contains (spellings, word))))
             has_plain = TRUE;
           word_start = -1;
         }
@@ -1387,12 +1426,14 @@ to_latin_uncached (const char *utf8)
           g_autofree char *raw = g_ucs4_to_utf8 (cps + word_start, i - word_start, NULL, NULL, NULL);
           g_autofree char *word = raw ? g_utf8_normalize (raw, -1, G_NORMALIZE_NFC) : NULL;
           g_autofree char *fold = word ? khoji_text_fold (word, -1) : NULL;
-          const char *loan = fold ? g_hash_table_lookup (loans, fold) : NULL;
+          const char *loan = (spellings && word) ? g_hash_table_lookup (spellings, word) : NULL;
+          if (loan == NULL && fold)
+            loan = g_hash_table_lookup (loans, fold);
           g_autofree char *letters = (loan == NULL && word) ? spell_letters (word) : NULL;
 
           /* English spellings must not pass through the transliterator's
            * rules (c > ch): a private-use mark stands in for each. */
-          if ((loan != NULL || letters != NULL) && literals->len < 0x1000)
+          if ((loan != NULL || letters != NULL) && literals->len < LITERAL_MAX)
             {
               GString *lit = g_string_new (NULL);
               if (loan != NULL)

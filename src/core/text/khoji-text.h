@@ -25,6 +25,12 @@ char    *khoji_text_normalize     (const char  *utf8,
 char    *khoji_text_fold          (const char  *utf8,
                                    gssize       len);
 char    *khoji_text_to_latin      (const char  *utf8);
+/* The same, where a word found in `spellings` (NFC Devanagari word ->
+ * its published Latin spelling; may be NULL) is written as the table
+ * says rather than transliterated. Not cached: the caller keeps what
+ * it needs. */
+char    *khoji_text_to_latin_with (const char  *utf8,
+                                   GHashTable  *spellings);
 int      khoji_text_digit_value   (gunichar     c);
 gboolean khoji_text_parse_int     (const char  *utf8,
                                    gssize       len,
