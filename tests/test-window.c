@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 #include <adwaita.h>
 #include <sqlite3.h>
@@ -64,7 +66,7 @@ window_mapped (gpointer data)
 static gboolean
 load_done (gpointer data)
 {
-  return !_khoji_window_is_loading (data);
+  return !_khoji_window_is_loading (data) && !_khoji_window_is_reading (data);
 }
 
 /* Every change of the library is read again off the main thread: wait
@@ -190,6 +192,9 @@ close_window (void)
   g_assert_finalize_object (window);
 
   khoji_application_close_library (fixture.app);
+  /* Reads on the library's thread hold it until their callbacks ran. */
+  for (guint i = 0; library != NULL && i < 2000 && G_OBJECT (library)->ref_count > 1; i++)
+    spin (10);
   if (library != NULL)
     g_assert_finalize_object (library);
 }
@@ -441,7 +446,7 @@ test_select_putin (void)
   g_assert_cmpint (fixture.putin_id, >, 0);
 
   g_assert_true (khoji_entity_panel_select_entity (panel, fixture.putin_id));
-  spin (100);
+  wait_loaded ();
   selected = khoji_entity_panel_get_selected_ids (panel);
   g_assert_cmpuint (selected->len, ==, 1);
   g_assert_cmpint (g_array_index (selected, gint64, 0), ==, fixture.putin_id);
@@ -630,7 +635,10 @@ test_search (void)
   KhojiArticleList *list = _khoji_window_get_article_list (fixture.window);
   GListModel *articles = khoji_article_list_get_model (list);
 
+  /* The index answers on the library's thread. */
   khoji_article_list_set_query (list, "पुतिन");
+  g_assert_true (khoji_article_list_get_busy (list));
+  wait_loaded ();
   g_assert_cmpuint (g_list_model_get_n_items (articles), >, 0);
   g_assert_cmpuint (g_list_model_get_n_items (articles), <=, 5);
   {
@@ -639,8 +647,61 @@ test_search (void)
     g_assert_nonnull (khoji_article_get_snippet (hit));
   }
   screenshot ("search.png");
+
+  /* A query the index cannot read says so, under no count of results. */
+  khoji_article_list_set_query (list, "\"पुतिन");
+  wait_loaded ();
+  g_assert_cmpuint (g_list_model_get_n_items (articles), ==, 0);
+  g_assert_cmpstr (khoji_article_list_get_empty_title (list), ==, "Cannot Search for That");
+  g_assert_cmpstr (khoji_article_list_get_heading (list), ==, "Search");
+  screenshot ("search-malformed.png");
+
   khoji_article_list_set_query (list, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (articles), ==, 5);
+}
+
+static gboolean
+search_applied (gpointer data)
+{
+  KhojiArticleList *list = _khoji_window_get_article_list (fixture.window);
+  guint expected = GPOINTER_TO_UINT (data);
+
+  return load_done (fixture.window) &&
+         g_list_model_get_n_items (khoji_article_list_get_model (list)) == expected;
+}
+
+/* The words typed in the search entry are marked in the articles opened
+ * from the results, and unmarked when the search is cleared. */
+static void
+test_search_highlights (void)
+{
+  GtkEditable *entry = GTK_EDITABLE (_khoji_window_get_search_entry (fixture.window));
+  GListModel *articles = khoji_article_list_get_model (_khoji_window_get_article_list (fixture.window));
+  g_autoptr(KhojiArticle) hit = NULL;
+  KhojiReadingColumn *column;
+  guint columns = _khoji_window_get_n_columns (fixture.window);
+
+  gtk_editable_set_text (entry, "पुतिन");
+  /* The entry waits for a pause in the typing before it searches. */
+  spin (400);
+  wait_loaded ();
+  g_assert_cmpuint (g_list_model_get_n_items (articles), >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (articles), <, 5);
+  hit = g_list_model_get_item (articles, 0);
+  khoji_window_open_article (fixture.window, khoji_article_get_id (hit));
+  wait_loaded ();
+  column = KHOJI_READING_COLUMN (_khoji_window_get_column (fixture.window, khoji_article_get_id (hit)));
+  g_assert_nonnull (column);
+  g_assert_cmpuint (khoji_reading_column_count_search_matches (column), >, 0);
+  screenshot ("search-highlight.png");
+
+  gtk_editable_set_text (entry, "");
+  spin (400);
+  g_assert_true (spin_until (search_applied, GUINT_TO_POINTER (5), 10000));
+  g_assert_cmpuint (khoji_reading_column_count_search_matches (column), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (column), "column.close", NULL));
+  spin (100);
+  g_assert_cmpuint (_khoji_window_get_n_columns (fixture.window), ==, columns);
 }
 
 static void
@@ -844,8 +905,14 @@ test_rename_persists (void)
   wait_loaded ();
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, n_people - 1);
 
+  /* Selected, so that the banner over the panes names it. */
+  g_assert_true (khoji_entity_panel_select_entity (_khoji_window_get_entity_panel (fixture.window), fixture.putin_id));
+  wait_loaded ();
   g_assert_true (khoji_library_rename_entity (library, fixture.putin_id, "पुतिन (राष्ट्रपति)", &error));
   g_assert_no_error (error);
+  g_assert_nonnull (strstr (_khoji_window_get_banner_text (fixture.window), "पुतिन (राष्ट्रपति)"));
+  khoji_entity_panel_unselect_all (_khoji_window_get_entity_panel (fixture.window));
+  wait_loaded ();
 
   /* The panel heard "entity-changed" and shows the new name at once,
    * without reading the lists again. */
@@ -921,6 +988,7 @@ test_entity_corrections_in_place (void)
   other = g_list_model_get_item (places, 0);
   khoji_entity_panel_unselect_all (panel);
   g_assert_true (khoji_entity_panel_select_entity (panel, khoji_entity_get_id (other)));
+  wait_loaded ();
 
   g_assert_true (khoji_library_set_entity_type (library, fixture.putin_id, KHOJI_ENTITY_PLACE, &error));
   g_assert_no_error (error);
@@ -1212,6 +1280,7 @@ test_loads_after_first_frame (void)
   /* A search typed while the library loads is answered by the index;
    * clearing it shows the loaded list again. */
   khoji_article_list_set_query (_khoji_window_get_article_list (fixture.window), "पुतिन");
+  wait_loaded ();
   g_assert_cmpuint (g_list_model_get_n_items (articles), <, 6);
   khoji_article_list_set_query (_khoji_window_get_article_list (fixture.window), NULL);
   g_assert_cmpuint (g_list_model_get_n_items (articles), ==, 6);
@@ -1443,6 +1512,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/timeline-draws-visible-range", test_timeline_visible_range);
   g_test_add_func ("/khoji/window/timeline-cluster-count", test_timeline_cluster_count);
   g_test_add_func ("/khoji/window/search", test_search);
+  g_test_add_func ("/khoji/window/search-highlights", test_search_highlights);
   g_test_add_func ("/khoji/window/timeline-zoom", test_timeline_zoom);
   g_test_add_func ("/khoji/window/timeline-pinch", test_timeline_pinch);
   g_test_add_func ("/khoji/window/dialogs", test_dialogs);

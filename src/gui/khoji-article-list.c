@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "khoji-article-list.h"
+#include "khoji-library-reader.h"
 
 #define SEARCH_LIMIT 1000
 
@@ -19,6 +20,8 @@ struct _KhojiArticleList
   GHashTable         *allowed;       /* gint64* set, or NULL for all */
   GPtrArray          *all;           /* the whole library as last loaded, or NULL */
   gboolean            loading;
+  gboolean            failed;        /* the last read or search gave an error */
+  GCancellable       *search_cancellable;  /* the search under way, or NULL */
 
   GListStore         *store;         /* of KhojiArticle */
   GtkCustomFilter    *filter;
@@ -122,7 +125,11 @@ update_status (KhojiArticleList *self)
   guint total = g_list_model_get_n_items (G_LIST_MODEL (self->store));
   g_autofree char *text = NULL;
 
-  if (self->query != NULL)
+  if (self->query != NULL && self->failed)
+    /* No count under a query the index could not read: nothing was
+     * searched. */
+    text = g_strdup (_("Search"));
+  else if (self->query != NULL)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Result", "%u Results", shown), shown);
   else if (self->allowed != NULL)
     text = g_strdup_printf (_("Articles · %u of %u"), shown, total);
@@ -150,30 +157,13 @@ on_model_items_changed (GListModel       *model,
   update_status (self);
 }
 
-void
-khoji_article_list_reload (KhojiArticleList *self)
+/* Shows a list, or the error that stood in its way. */
+static void
+show_articles (KhojiArticleList *self,
+               GPtrArray        *articles,
+               const GError     *error)
 {
-  g_autoptr(GPtrArray) articles = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_return_if_fail (KHOJI_IS_ARTICLE_LIST (self));
-
-  if (self->library == NULL)
-    return;
-
-  if (self->query != NULL)
-    articles = khoji_library_search (self->library, self->query, SEARCH_LIMIT, &error);
-  else if (self->all != NULL)
-    articles = g_ptr_array_ref (self->all);
-  else if (self->loading)
-    {
-      g_list_store_remove_all (self->store);
-      update_status (self);
-      return;
-    }
-  else
-    articles = khoji_library_list_articles (self->library, &error);
-
+  self->failed = articles == NULL;
   if (articles == NULL)
     {
       /* A query the index cannot read is the user's to fix, so say so
@@ -199,6 +189,91 @@ khoji_article_list_reload (KhojiArticleList *self)
   g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
                        articles->pdata, articles->len);
   update_status (self);
+}
+
+static void
+on_search_finished (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr(KhojiArticleList) self = g_weak_ref_get (ref);
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  articles = khoji_library_search_finish (KHOJI_LIBRARY (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self == NULL)
+    return;
+  g_clear_object (&self->search_cancellable);
+  show_articles (self, articles, error);
+}
+
+void
+khoji_article_list_reload (KhojiArticleList *self)
+{
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (KHOJI_IS_ARTICLE_LIST (self));
+
+  if (self->library == NULL)
+    return;
+
+  if (self->search_cancellable != NULL)
+    g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+
+  if (self->query != NULL)
+    {
+      GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+      /* The index answers on the library's thread; the list shows the
+       * previous answer until then, and a newer query cancels this one. */
+      g_weak_ref_init (ref, self);
+      self->search_cancellable = g_cancellable_new ();
+      khoji_library_search_async (self->library, self->query, SEARCH_LIMIT, self->search_cancellable,
+                                  on_search_finished, ref);
+      return;
+    }
+
+  if (self->all != NULL)
+    articles = g_ptr_array_ref (self->all);
+  else if (self->loading)
+    {
+      g_list_store_remove_all (self->store);
+      update_status (self);
+      return;
+    }
+  else
+    articles = khoji_library_list_articles (self->library, &error);
+
+  show_articles (self, articles, error);
+}
+
+const char *
+khoji_article_list_get_heading (KhojiArticleList *self)
+{
+  g_return_val_if_fail (KHOJI_IS_ARTICLE_LIST (self), NULL);
+
+  return gtk_label_get_text (self->count_label);
+}
+
+const char *
+khoji_article_list_get_empty_title (KhojiArticleList *self)
+{
+  g_return_val_if_fail (KHOJI_IS_ARTICLE_LIST (self), NULL);
+
+  return adw_status_page_get_title (self->empty_page);
+}
+
+gboolean
+khoji_article_list_get_busy (KhojiArticleList *self)
+{
+  g_return_val_if_fail (KHOJI_IS_ARTICLE_LIST (self), FALSE);
+
+  return self->search_cancellable != NULL;
 }
 
 void
@@ -418,6 +493,9 @@ khoji_article_list_dispose (GObject *object)
 {
   KhojiArticleList *self = KHOJI_ARTICLE_LIST (object);
 
+  if (self->search_cancellable != NULL)
+    g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), KHOJI_TYPE_ARTICLE_LIST);
   /* dispose_template() only unparents bound children; the unnamed
    * top-level box of the template must go too. */

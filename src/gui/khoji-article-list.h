@@ -25,6 +25,12 @@ void        khoji_article_list_sort_articles (GPtrArray        *articles);
 void        khoji_article_list_set_loading (KhojiArticleList *self,
                                             gboolean          loading);
 gboolean    khoji_article_list_get_loading (KhojiArticleList *self);
+/* A search is under way on the library's thread. */
+gboolean    khoji_article_list_get_busy    (KhojiArticleList *self);
+/* The pane's heading (“Articles · 5”, “3 Results”) and, when the list is
+ * empty, the title of the page in its place. */
+const char *khoji_article_list_get_heading (KhojiArticleList *self);
+const char *khoji_article_list_get_empty_title (KhojiArticleList *self);
 /* Re-runs the search, or shows the articles last set again. */
 void        khoji_article_list_reload      (KhojiArticleList *self);
 /* NULL or "" lists every article; otherwise the FTS results, best first. */

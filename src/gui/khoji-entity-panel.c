@@ -306,6 +306,14 @@ dup_selected_entities (KhojiEntityPanel *self)
   return entities;
 }
 
+GPtrArray *
+khoji_entity_panel_dup_selected (KhojiEntityPanel *self)
+{
+  g_return_val_if_fail (KHOJI_IS_ENTITY_PANEL (self), NULL);
+
+  return dup_selected_entities (self);
+}
+
 static void
 update_actions (KhojiEntityPanel *self)
 {

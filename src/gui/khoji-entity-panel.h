@@ -38,6 +38,8 @@ void        khoji_entity_panel_set_loading      (KhojiEntityPanel *self,
 gboolean    khoji_entity_panel_get_loading      (KhojiEntityPanel *self);
 /* The selected entities' ids (of gint64), never NULL. */
 GArray     *khoji_entity_panel_get_selected_ids (KhojiEntityPanel *self);
+/* The selected entities as listed (of KhojiEntity), never NULL. */
+GPtrArray  *khoji_entity_panel_dup_selected (KhojiEntityPanel *self);
 /* Selects only this entity (expanding its group) and scrolls to it. */
 gboolean    khoji_entity_panel_select_entity    (KhojiEntityPanel *self,
                                                  gint64            entity_id);

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "khoji-library-reader.h"
 #include "khoji-reading-column.h"
 
 #define MIN_COLUMN_WIDTH 280
@@ -23,6 +24,11 @@ struct _KhojiReadingColumn
   GArray        *selected;     /* of gint64, or NULL */
   guint          n_mentions;
   guint          reveal_id;
+  GCancellable  *read_cancellable;  /* the article being read, or NULL */
+  gboolean       loaded;            /* its text has been shown once */
+  gboolean       pending_selected;  /* reveal the first selected mention once loaded */
+  guint          pending_start, pending_end;  /* a range to reveal once loaded, if end > 0 */
+  char          *search_query;      /* the words the article list searched for, or NULL */
   int            drag_width;
 
   GtkWidget     *content;
@@ -77,6 +83,10 @@ update_tag_colors (KhojiReadingColumn *self)
     gdk_rgba_parse (&color, "rgba(255,200,0,0.5)");
   g_object_set (gtk_text_tag_table_lookup (table, "selected"), "background-rgba", &color, NULL);
 
+  if (!gtk_style_context_lookup_color (context, "khoji_search_color", &color))
+    gdk_rgba_parse (&color, "rgba(245,194,17,0.4)");
+  g_object_set (gtk_text_tag_table_lookup (table, "search"), "background-rgba", &color, NULL);
+
   if (!gtk_style_context_lookup_color (context, "khoji_reveal_color", &color))
     gdk_rgba_parse (&color, "rgba(53,132,228,0.2)");
   g_object_set (gtk_text_tag_table_lookup (table, "reveal"), "paragraph-background-rgba", &color, NULL);
@@ -125,6 +135,74 @@ apply_selected (KhojiReadingColumn *self)
     }
 }
 
+/* The words the article list searched for, marked in the text as the
+ * list's snippets mark them: each word of the query (not an operator or
+ * a quote), wherever the text has it, case aside. */
+static void
+apply_search_highlights (KhojiReadingColumn *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+  g_auto(GStrv) words = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag_by_name (buffer, "search", &start, &end);
+  if (self->search_query == NULL)
+    return;
+
+  words = g_strsplit_set (self->search_query, " \t\"()*", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      GtkTextIter from, match_start, match_end;
+      const char *word = words[i];
+
+      if (*word == '\0' || g_str_equal (word, "AND") || g_str_equal (word, "OR") ||
+          g_str_equal (word, "NOT") || g_str_equal (word, "NEAR"))
+        continue;
+      gtk_text_buffer_get_start_iter (buffer, &from);
+      while (gtk_text_iter_forward_search (&from, word, GTK_TEXT_SEARCH_CASE_INSENSITIVE | GTK_TEXT_SEARCH_TEXT_ONLY,
+                                           &match_start, &match_end, NULL))
+        {
+          gtk_text_buffer_apply_tag_by_name (buffer, "search", &match_start, &match_end);
+          from = match_end;
+        }
+    }
+}
+
+void
+khoji_reading_column_set_search (KhojiReadingColumn *self,
+                                 const char         *query)
+{
+  g_return_if_fail (KHOJI_IS_READING_COLUMN (self));
+
+  if (g_strcmp0 (self->search_query, query) == 0)
+    return;
+  g_free (self->search_query);
+  self->search_query = query && *query ? g_strdup (query) : NULL;
+  apply_search_highlights (self);
+}
+
+guint
+khoji_reading_column_count_search_matches (KhojiReadingColumn *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextTag *tag;
+  GtkTextIter iter;
+  guint n = 0;
+
+  g_return_val_if_fail (KHOJI_IS_READING_COLUMN (self), 0);
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "search");
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  if (gtk_text_iter_starts_tag (&iter, tag))
+    n++;
+  while (gtk_text_iter_forward_to_tag_toggle (&iter, tag))
+    if (gtk_text_iter_starts_tag (&iter, tag))
+      n++;
+  return n;
+}
+
 static char *
 format_meta (KhojiArticle *article)
 {
@@ -145,22 +223,20 @@ format_meta (KhojiArticle *article)
   return g_string_free (g_steal_pointer (&meta), FALSE);
 }
 
-void
-khoji_reading_column_reload (KhojiReadingColumn *self)
+static void apply_pending_reveal (KhojiReadingColumn *self);
+
+/* The article as the library's thread read it: its title and meta line,
+ * its text, its mentions and dates tinted. */
+static void
+show_content (KhojiReadingColumn  *self,
+              KhojiArticleContent *content,
+              const GError        *error)
 {
-  GtkTextBuffer *buffer;
-  g_autoptr(KhojiArticle) article = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr(GError) error = NULL;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   g_autofree char *meta = NULL;
   GtkTextIter start, end;
 
-  g_return_if_fail (KHOJI_IS_READING_COLUMN (self));
-
-  buffer = gtk_text_view_get_buffer (self->text_view);
-
-  article = khoji_library_get_article (self->library, self->article_id, &error);
-  if (article == NULL)
+  if (content == NULL)
     {
       gtk_label_set_text (self->title_label, _("This article is no longer in the library"));
       gtk_label_set_text (self->meta_label, error ? error->message : "");
@@ -169,19 +245,12 @@ khoji_reading_column_reload (KhojiReadingColumn *self)
     }
 
   g_free (self->title);
-  self->title = g_strdup (khoji_article_get_title (article));
+  self->title = g_strdup (khoji_article_get_title (content->article));
   g_free (self->published);
-  self->published = g_strdup (khoji_article_get_published (article));
+  self->published = g_strdup (khoji_article_get_published (content->article));
   gtk_label_set_text (self->title_label, self->title ? self->title : _("Untitled"));
-  meta = format_meta (article);
+  meta = format_meta (content->article);
   gtk_label_set_text (self->meta_label, meta);
-
-  text = khoji_library_get_article_text (self->library, self->article_id, &error);
-  if (text == NULL)
-    {
-      gtk_text_buffer_set_text (buffer, "", -1);
-      return;
-    }
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   {
@@ -189,14 +258,14 @@ khoji_reading_column_reload (KhojiReadingColumn *self)
 
     /* After a correction only the highlights change: keep the text, and
      * with it the place the reader had scrolled to. */
-    if (g_strcmp0 (shown, text) == 0)
+    if (g_strcmp0 (shown, content->text) == 0)
       gtk_text_buffer_remove_all_tags (buffer, &start, &end);
     else
-      gtk_text_buffer_set_text (buffer, text, -1);
+      gtk_text_buffer_set_text (buffer, content->text, -1);
   }
 
   g_clear_pointer (&self->spans, g_ptr_array_unref);
-  self->spans = khoji_library_get_article_spans (self->library, self->article_id, NULL);
+  self->spans = g_steal_pointer (&content->spans);
   self->n_mentions = 0;
 
   for (guint i = 0; self->spans != NULL && i < self->spans->len; i++)
@@ -216,6 +285,55 @@ khoji_reading_column_reload (KhojiReadingColumn *self)
     }
 
   apply_selected (self);
+  apply_search_highlights (self);
+}
+
+static void
+on_content_read (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr(KhojiReadingColumn) self = g_weak_ref_get (ref);
+  g_autoptr(KhojiArticleContent) content = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  content = khoji_library_read_article_finish (KHOJI_LIBRARY (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self == NULL)
+    return;
+  g_clear_object (&self->read_cancellable);
+  show_content (self, content, error);
+  self->loaded = TRUE;
+  apply_pending_reveal (self);
+}
+
+void
+khoji_reading_column_reload (KhojiReadingColumn *self)
+{
+  GWeakRef *ref;
+
+  g_return_if_fail (KHOJI_IS_READING_COLUMN (self));
+
+  /* The text, its spans and the article's row come from the library's
+   * thread: a long article does not hold up the window. */
+  if (self->read_cancellable != NULL)
+    g_cancellable_cancel (self->read_cancellable);
+  g_clear_object (&self->read_cancellable);
+  self->read_cancellable = g_cancellable_new ();
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  khoji_library_read_article_async (self->library, self->article_id, self->read_cancellable,
+                                    on_content_read, ref);
+}
+
+gboolean
+khoji_reading_column_get_busy (KhojiReadingColumn *self)
+{
+  g_return_val_if_fail (KHOJI_IS_READING_COLUMN (self), FALSE);
+
+  return self->read_cancellable != NULL;
 }
 
 GtkWidget *
@@ -303,6 +421,13 @@ khoji_reading_column_reveal_range (KhojiReadingColumn *self,
 
   g_return_if_fail (KHOJI_IS_READING_COLUMN (self));
 
+  if (!self->loaded)
+    {
+      self->pending_start = start_offset;
+      self->pending_end = MAX (end_offset, start_offset + 1);
+      return;
+    }
+
   buffer = gtk_text_view_get_buffer (self->text_view);
   g_clear_handle_id (&self->reveal_id, g_source_remove);
   clear_reveal (self);
@@ -328,6 +453,11 @@ khoji_reading_column_reveal_selected (KhojiReadingColumn *self)
 {
   g_return_val_if_fail (KHOJI_IS_READING_COLUMN (self), FALSE);
 
+  if (!self->loaded)
+    {
+      self->pending_selected = TRUE;
+      return self->selected != NULL;
+    }
   if (self->selected == NULL || self->spans == NULL)
     return FALSE;
 
@@ -355,6 +485,18 @@ khoji_reading_column_reveal_selected (KhojiReadingColumn *self)
     }
 
   return FALSE;
+}
+
+/* What was asked to be revealed before the text was there. */
+static void
+apply_pending_reveal (KhojiReadingColumn *self)
+{
+  if (self->pending_end > 0)
+    khoji_reading_column_reveal_range (self, self->pending_start, self->pending_end);
+  else if (self->pending_selected)
+    khoji_reading_column_reveal_selected (self);
+  self->pending_end = 0;
+  self->pending_selected = FALSE;
 }
 
 static KhojiArticleSpan *
@@ -535,6 +677,9 @@ khoji_reading_column_dispose (GObject *object)
   KhojiReadingColumn *self = KHOJI_READING_COLUMN (object);
 
   g_clear_handle_id (&self->reveal_id, g_source_remove);
+  if (self->read_cancellable != NULL)
+    g_cancellable_cancel (self->read_cancellable);
+  g_clear_object (&self->read_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), KHOJI_TYPE_READING_COLUMN);
   /* dispose_template() only unparents bound children; the unnamed
    * top-level box of the template must go too. */
@@ -558,6 +703,7 @@ khoji_reading_column_finalize (GObject *object)
 
   g_free (self->title);
   g_free (self->published);
+  g_free (self->search_query);
 
   G_OBJECT_CLASS (khoji_reading_column_parent_class)->finalize (object);
 }
@@ -614,6 +760,10 @@ khoji_reading_column_init (KhojiReadingColumn *self)
                               "weight", PANGO_WEIGHT_BOLD,
                               NULL);
   gtk_text_buffer_create_tag (buffer, "reveal", NULL);
+  gtk_text_buffer_create_tag (buffer, "search",
+                              "underline", PANGO_UNDERLINE_DOUBLE,
+                              "weight", PANGO_WEIGHT_BOLD,
+                              NULL);
   /* "selected" must win over the type tints it sits on. */
   gtk_text_tag_set_priority (gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "selected"),
                              gtk_text_tag_table_get_size (gtk_text_buffer_get_tag_table (buffer)) - 1);

@@ -28,5 +28,11 @@ gboolean   khoji_reading_column_reveal_selected       (KhojiReadingColumn *self)
 /* Moves the keyboard focus into the text, for Ctrl+W and arrow keys. */
 void       khoji_reading_column_focus                 (KhojiReadingColumn *self);
 guint      khoji_reading_column_get_n_mentions        (KhojiReadingColumn *self);
+/* The article is being read on the library's thread. */
+gboolean   khoji_reading_column_get_busy              (KhojiReadingColumn *self);
+/* Marks the words of a search in the text (NULL: none). */
+void       khoji_reading_column_set_search            (KhojiReadingColumn *self,
+                                                       const char         *query);
+guint      khoji_reading_column_count_search_matches  (KhojiReadingColumn *self);
 
 G_END_DECLS

@@ -39,6 +39,9 @@ struct _KhojiWindow
   gboolean              reload_pending;    /* the library changed during it */
   gboolean              loaded_once;
   guint                 selection_idle_id;
+  GCancellable         *selection_cancellable; /* reading the selection's articles */
+  GArray               *selection_articles;    /* of gint64: what the selection shows, or NULL */
+  gboolean              timeline_after_load;   /* the next selection shown fits or reveals */
   GdkFrameClock        *paint_clock;       /* waiting for its after-paint */
   gulong                after_paint_id;
   guint                 paint_timeout_id;
@@ -95,6 +98,9 @@ void _khoji_window_init_dnd            (KhojiWindow        *self);
 /* For the UI tests. */
 
 GtkDropTarget    *_khoji_window_get_drop_target (KhojiWindow *self);
+GtkWidget        *_khoji_window_get_search_entry (KhojiWindow *self);
+/* The banner over the panes, "" when hidden. */
+const char       *_khoji_window_get_banner_text  (KhojiWindow *self);
 KhojiEntityPanel *_khoji_window_get_entity_panel (KhojiWindow *self);
 KhojiArticleList *_khoji_window_get_article_list (KhojiWindow *self);
 KhojiTimeline    *_khoji_window_get_timeline     (KhojiWindow *self);
@@ -106,6 +112,8 @@ GtkWidget        *_khoji_window_get_column       (KhojiWindow *self,
                                                   gint64       article_id);
 /* The library is being read, or the timeline has yet to follow it. */
 gboolean          _khoji_window_is_loading       (KhojiWindow *self);
+/* A search, or an open article's text, is being read. */
+gboolean          _khoji_window_is_reading       (KhojiWindow *self);
 /* Toasts shown or waiting to be shown. */
 guint             _khoji_window_get_n_toasts     (KhojiWindow *self);
 /* The visible page of the main stack: "empty", "library" or "error". */

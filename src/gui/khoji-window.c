@@ -11,46 +11,12 @@
 #include "khoji-reading-column.h"
 #include "khoji-timeline.h"
 #include "khoji-window.h"
+#include "khoji-library-reader.h"
 #include "khoji-window-private.h"
 
 G_DEFINE_FINAL_TYPE (KhojiWindow, khoji_window, ADW_TYPE_APPLICATION_WINDOW)
 
 /* ---- What the window shows ---- */
-
-static GArray *
-intersect_articles (KhojiWindow *self,
-                    GArray      *entity_ids)
-{
-  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  GArray *result = g_array_new (FALSE, FALSE, sizeof (gint64));
-  GHashTableIter iter;
-  gpointer key, value;
-
-  /* Several selected entities narrow the list to the articles that
-   * mention all of them: that is the question “where do these meet?”. */
-  for (guint i = 0; i < entity_ids->len; i++)
-    {
-      g_autoptr(GArray) ids = khoji_library_articles_for_entity (self->library,
-                                                                 g_array_index (entity_ids, gint64, i), NULL);
-
-      for (guint k = 0; ids != NULL && k < ids->len; k++)
-        {
-          gint64 id = g_array_index (ids, gint64, k);
-          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, &id));
-
-          /* Only count an article once per entity. */
-          if (n == i)
-            g_hash_table_insert (counts, g_memdup2 (&id, sizeof id), GUINT_TO_POINTER (n + 1));
-        }
-    }
-
-  g_hash_table_iter_init (&iter, counts);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (GPOINTER_TO_UINT (value) == entity_ids->len)
-      g_array_append_val (result, *(gint64 *) key);
-
-  return result;
-}
 
 static void
 update_timeline_label (KhojiWindow *self)
@@ -111,60 +77,65 @@ update_timeline (KhojiWindow *self,
   update_timeline_label (self);
 }
 
-static char *
-describe_selection (KhojiWindow *self,
-                    GArray      *entity_ids,
-                    guint        n_articles)
+/* A spinner in place of the timeline: its own “No dated events” would be
+ * wrong until the events are read. */
+static void
+set_timeline_loading (KhojiWindow *self,
+                      gboolean     loading)
 {
-  g_autoptr(GString) names = g_string_new (NULL);
-
-  for (guint i = 0; i < entity_ids->len && i < 3; i++)
-    {
-      g_autoptr(KhojiEntity) entity = khoji_library_get_entity (self->library,
-                                                               g_array_index (entity_ids, gint64, i), NULL);
-
-      if (entity == NULL)
-        continue;
-      if (names->len > 0)
-        g_string_append (names, ", ");
-      g_string_append (names, khoji_entity_get_name (entity));
-    }
-  if (entity_ids->len > 3)
-    g_string_append (names, ", …");
-
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%u article mentions %s",
-                                       "%u articles mention %s", n_articles),
-                          n_articles, names->str);
+  gtk_stack_set_visible_child_name (self->timeline_stack, loading ? "loading" : "timeline");
+  if (loading)
+    gtk_spinner_start (self->timeline_spinner);
+  else
+    gtk_spinner_stop (self->timeline_spinner);
 }
 
+/* The banner over the panes: how many articles mention the selected
+ * entities, by the names the panel shows (a rename shows at once). */
 static void
-apply_entity_selection (KhojiWindow *self)
+update_selection_banner (KhojiWindow *self)
 {
-  g_autoptr(GArray) entity_ids = NULL;
-  g_autoptr(GArray) article_ids = NULL;
+  g_autoptr(GPtrArray) entities = khoji_entity_panel_dup_selected (self->entity_panel);
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *text = NULL;
 
-  if (self->library == NULL)
-    return;
-
-  entity_ids = khoji_entity_panel_get_selected_ids (self->entity_panel);
-
-  if (entity_ids->len > 0)
+  if (entities->len == 0 || self->selection_articles == NULL)
     {
-      g_autofree char *text = NULL;
-
-      article_ids = intersect_articles (self, entity_ids);
-      khoji_article_list_set_filter (self->article_list, article_ids);
-      text = describe_selection (self, entity_ids, article_ids->len);
-      gtk_label_set_text (self->filter_label, text);
-      gtk_revealer_set_reveal_child (self->filter_revealer, TRUE);
-    }
-  else
-    {
-      khoji_article_list_set_filter (self->article_list, NULL);
       gtk_revealer_set_reveal_child (self->filter_revealer, FALSE);
+      return;
     }
 
+  for (guint i = 0; i < entities->len && i < 3; i++)
+    {
+      if (names->len > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, khoji_entity_get_name (g_ptr_array_index (entities, i)));
+    }
+  if (entities->len > 3)
+    g_string_append (names, ", …");
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u article mentions %s",
+                                       "%u articles mention %s", self->selection_articles->len),
+                          self->selection_articles->len, names->str);
+  gtk_label_set_text (self->filter_label, text);
+  gtk_revealer_set_reveal_child (self->filter_revealer, TRUE);
+}
+
+/* The selection's articles are known: the list, the banner, the timeline
+ * and the open columns follow; after a load, the timeline is fitted or
+ * shows its recent end. */
+static void
+show_selection (KhojiWindow *self,
+                GArray      *entity_ids,
+                GArray      *article_ids)
+{
+  g_clear_pointer (&self->selection_articles, g_array_unref);
+  if (article_ids != NULL)
+    self->selection_articles = g_array_ref (article_ids);
+
+  khoji_article_list_set_filter (self->article_list, article_ids);
+  update_selection_banner (self);
   update_timeline (self, entity_ids, article_ids);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
@@ -172,6 +143,84 @@ apply_entity_selection (KhojiWindow *self)
        child = gtk_widget_get_next_sibling (child))
     khoji_reading_column_set_selected_entities (KHOJI_READING_COLUMN (child),
                                                 entity_ids->len ? entity_ids : NULL);
+
+  if (!self->timeline_after_load)
+    return;
+  self->timeline_after_load = FALSE;
+  if (self->fit_after_load)
+    {
+      self->fit_after_load = FALSE;
+      self->reveal_after_load = FALSE;
+      khoji_timeline_zoom_fit (self->timeline);
+    }
+  else if (self->reveal_after_load)
+    {
+      /* The remembered zoom, at the recent end; imports fit everything. */
+      self->reveal_after_load = FALSE;
+      khoji_timeline_reveal_latest (self->timeline);
+    }
+  set_timeline_loading (self, FALSE);
+}
+
+static void
+on_selection_articles_read (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr(KhojiWindow) self = g_weak_ref_get (ref);
+  g_autoptr(GArray) article_ids = NULL;
+  g_autoptr(GArray) entity_ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  article_ids = khoji_library_intersect_articles_finish (KHOJI_LIBRARY (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      self == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  g_clear_object (&self->selection_cancellable);
+
+  if (article_ids == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not read the library: %s"),
+                                               error ? error->message : "");
+
+      _khoji_window_show_toast (self, text);
+      article_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+    }
+  entity_ids = khoji_entity_panel_get_selected_ids (self->entity_panel);
+  show_selection (self, entity_ids, article_ids);
+}
+
+/* Several selected entities narrow the list to the articles that mention
+ * all of them: that is the question “where do these meet?”. The library
+ * answers on its own thread; a newer selection cancels an older read. */
+static void
+apply_entity_selection (KhojiWindow *self)
+{
+  g_autoptr(GArray) entity_ids = NULL;
+  GWeakRef *ref;
+
+  if (self->library == NULL)
+    return;
+
+  if (self->selection_cancellable != NULL)
+    g_cancellable_cancel (self->selection_cancellable);
+  g_clear_object (&self->selection_cancellable);
+
+  entity_ids = khoji_entity_panel_get_selected_ids (self->entity_panel);
+  if (entity_ids->len == 0)
+    {
+      show_selection (self, entity_ids, NULL);
+      return;
+    }
+
+  self->selection_cancellable = g_cancellable_new ();
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  khoji_library_intersect_articles_async (self->library, entity_ids, self->selection_cancellable,
+                                          on_selection_articles_read, ref);
 }
 
 /* ---- Loading the library ----
@@ -205,19 +254,6 @@ prepare_lists (KhojiLibraryLists *lists,
   khoji_article_list_sort_articles (lists->articles);
 }
 
-/* A spinner in place of the timeline: its own “No dated events” would be
- * wrong until the events are read. */
-static void
-set_timeline_loading (KhojiWindow *self,
-                      gboolean     loading)
-{
-  gtk_stack_set_visible_child_name (self->timeline_stack, loading ? "loading" : "timeline");
-  if (loading)
-    gtk_spinner_start (self->timeline_spinner);
-  else
-    gtk_spinner_stop (self->timeline_spinner);
-}
-
 static gboolean
 apply_selection_idle (gpointer user_data)
 {
@@ -226,21 +262,8 @@ apply_selection_idle (gpointer user_data)
   double cpu_started = thread_cpu_ms ();
 
   self->selection_idle_id = 0;
+  self->timeline_after_load = TRUE;
   apply_entity_selection (self);
-
-  if (self->fit_after_load)
-    {
-      self->fit_after_load = FALSE;
-      self->reveal_after_load = FALSE;
-      khoji_timeline_zoom_fit (self->timeline);
-    }
-  else if (self->reveal_after_load)
-    {
-      /* The remembered zoom, at the recent end; imports fit everything. */
-      self->reveal_after_load = FALSE;
-      khoji_timeline_reveal_latest (self->timeline);
-    }
-  set_timeline_loading (self, FALSE);
 
   /* For the window benchmark: G_MESSAGES_DEBUG=khoji-window. */
   g_debug ("Timeline updated with %u events in %.1f ms (%.1f ms CPU)",
@@ -461,6 +484,7 @@ on_library_entity_changed (KhojiLibrary *library,
       return;
     }
   khoji_entity_panel_update_entity (self->entity_panel, entity);
+  update_selection_banner (self);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -601,6 +625,7 @@ open_column (KhojiWindow *self,
       g_signal_connect_object (column, "close-requested", G_CALLBACK (on_column_close_requested), self, 0);
       g_signal_connect_object (column, "entity-activated", G_CALLBACK (on_column_entity_activated), self, 0);
       khoji_reading_column_set_selected_entities (column, selected->len ? selected : NULL);
+      khoji_reading_column_set_search (column, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
       gtk_box_append (self->columns_box, GTK_WIDGET (column));
       /* Opened from a filtered list: show where the entity comes up. */
       khoji_reading_column_reveal_selected (column);
@@ -654,7 +679,14 @@ static void
 on_search_entry_search_changed (GtkSearchEntry *entry,
                                 KhojiWindow    *self)
 {
-  khoji_article_list_set_query (self->article_list, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  khoji_article_list_set_query (self->article_list, query);
+  /* The open articles mark the words searched for. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    khoji_reading_column_set_search (KHOJI_READING_COLUMN (child), query);
 }
 
 static void
@@ -730,6 +762,18 @@ _khoji_window_get_drop_target (KhojiWindow *self)
   return self->drop_target;
 }
 
+GtkWidget *
+_khoji_window_get_search_entry (KhojiWindow *self)
+{
+  return GTK_WIDGET (self->search_entry);
+}
+
+const char *
+_khoji_window_get_banner_text (KhojiWindow *self)
+{
+  return gtk_revealer_get_reveal_child (self->filter_revealer) ? gtk_label_get_text (self->filter_label) : "";
+}
+
 KhojiEntityPanel *
 _khoji_window_get_entity_panel (KhojiWindow *self)
 {
@@ -780,9 +824,21 @@ _khoji_window_get_column (KhojiWindow *self,
 }
 
 gboolean
+_khoji_window_is_reading (KhojiWindow *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (khoji_reading_column_get_busy (KHOJI_READING_COLUMN (child)))
+      return TRUE;
+  return khoji_article_list_get_busy (self->article_list);
+}
+
+gboolean
 _khoji_window_is_loading (KhojiWindow *self)
 {
   return self->load_cancellable != NULL || self->upgrade_cancellable != NULL || self->reload_pending ||
+         self->selection_cancellable != NULL ||
          self->selection_idle_id != 0 || self->paint_clock != NULL || self->paint_timeout_id != 0;
 }
 
@@ -946,6 +1002,10 @@ khoji_window_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
   if (self->upgrade_cancellable != NULL)
     g_cancellable_cancel (self->upgrade_cancellable);
+  if (self->selection_cancellable != NULL)
+    g_cancellable_cancel (self->selection_cancellable);
+  g_clear_object (&self->selection_cancellable);
+  g_clear_pointer (&self->selection_articles, g_array_unref);
   g_clear_handle_id (&self->selection_idle_id, g_source_remove);
   clear_paint_wait (self);
 

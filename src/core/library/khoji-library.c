@@ -15,6 +15,7 @@
 #include "khoji-analysis.h"
 #include "khoji-ingest.h"
 #include "khoji-library.h"
+#include "khoji-library-reader.h"
 #include "khoji-store.h"
 #include "khoji-text.h"
 
@@ -52,6 +53,7 @@ struct _KhojiLibrary
   KhojiGazetteer *gazetteer;
   GMainContext   *context;
   guint           import_workers;  /* 0: KHOJI_IMPORT_WORKERS, else one per processor */
+  KhojiLibraryReader *reader;      /* the window's reads (khoji-library-reader.c), or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (KhojiLibrary, khoji_library, G_TYPE_OBJECT)
@@ -85,11 +87,18 @@ khoji_library_finalize (GObject *object)
 {
   KhojiLibrary *self = KHOJI_LIBRARY (object);
 
+  g_clear_pointer (&self->reader, _khoji_library_reader_free);
   g_clear_pointer (&self->store, khoji_store_close);
   g_clear_pointer (&self->gazetteer, khoji_gazetteer_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->path);
   G_OBJECT_CLASS (khoji_library_parent_class)->finalize (object);
+}
+
+KhojiLibraryReader **
+_khoji_library_get_reader_slot (KhojiLibrary *self)
+{
+  return &self->reader;
 }
 
 static void

@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-library"
+
+#include "config.h"
+
+#include "khoji-library-reader.h"
+
+/* One exclusive thread of a GThreadPool: it lives as long as the pool,
+ * so the connection it opens stays on it (a connection never leaves its
+ * thread) and later reads skip opening the store again. The pool runs
+ * one job at a time, so a read never races the next. */
+struct _KhojiLibraryReader
+{
+  GThreadPool  *pool;
+  char         *path;
+  KhojiLibrary *connection;   /* the reader thread's own; only it touches this */
+};
+
+typedef gpointer (*ReadFunc) (KhojiLibrary  *connection,
+                              gpointer       data,
+                              GCancellable  *cancellable,
+                              GError       **error);
+
+typedef struct {
+  ReadFunc        func;
+  gpointer        data;
+  GDestroyNotify  data_destroy;
+  GDestroyNotify  result_destroy;
+} ReadJob;
+
+static void
+read_job_free (ReadJob *job)
+{
+  if (job->data_destroy != NULL)
+    job->data_destroy (job->data);
+  g_free (job);
+}
+
+/* The sentinel that closes the connection on its thread. */
+static GTask *close_job_marker (void) { static char marker; return (GTask *) &marker; }
+
+static void
+reader_run (gpointer item,
+            gpointer user_data)
+{
+  KhojiLibraryReader *reader = user_data;
+  g_autoptr(GTask) task = NULL;
+  ReadJob *job;
+  GError *error = NULL;
+  gpointer result;
+
+  if (item == (gpointer) close_job_marker ())
+    {
+      g_clear_object (&reader->connection);
+      return;
+    }
+
+  task = item;
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (reader->connection == NULL)
+    {
+      reader->connection = khoji_library_open (reader->path, &error);
+      if (reader->connection == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  job = g_task_get_task_data (task);
+  result = job->func (reader->connection, job->data, g_task_get_cancellable (task), &error);
+  if (result == NULL && error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, job->result_destroy);
+}
+
+static KhojiLibraryReader *
+reader_new (const char *path)
+{
+  KhojiLibraryReader *reader = g_new0 (KhojiLibraryReader, 1);
+
+  reader->path = g_strdup (path);
+  reader->pool = g_thread_pool_new (reader_run, reader, 1, TRUE, NULL);
+  return reader;
+}
+
+void
+_khoji_library_reader_free (KhojiLibraryReader *reader)
+{
+  if (reader == NULL)
+    return;
+  /* Queued reads run (their callers hold the library, so there are none
+   * when the library goes), then the connection closes on its thread. */
+  g_thread_pool_push (reader->pool, close_job_marker (), NULL);
+  g_thread_pool_free (reader->pool, FALSE, TRUE);
+  g_free (reader->path);
+  g_free (reader);
+}
+
+static void
+run_read (KhojiLibrary        *self,
+          gpointer             source_tag,
+          ReadFunc             func,
+          gpointer             data,
+          GDestroyNotify       data_destroy,
+          GDestroyNotify       result_destroy,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  KhojiLibraryReader **slot = _khoji_library_get_reader_slot (self);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  ReadJob *job = g_new0 (ReadJob, 1);
+
+  job->func = func;
+  job->data = data;
+  job->data_destroy = data_destroy;
+  job->result_destroy = result_destroy;
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) read_job_free);
+
+  if (*slot == NULL)
+    *slot = reader_new (khoji_library_get_path (self));
+  g_thread_pool_push ((*slot)->pool, task, NULL);
+}
+
+static gpointer
+finish_read (KhojiLibrary  *self,
+             GAsyncResult  *result,
+             gpointer       source_tag,
+             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- Where entities meet ---- */
+
+static gpointer
+intersect_read (KhojiLibrary  *connection,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  GArray *entity_ids = data;
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) first = NULL;
+  GArray *result;
+
+  if (entity_ids->len == 0)
+    return g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  /* An article of the first entity's list stays while every other
+   * entity's list has it too: counted once per entity. */
+  first = khoji_library_articles_for_entity (connection, g_array_index (entity_ids, gint64, 0), error);
+  if (first == NULL)
+    return NULL;
+  for (guint k = 0; k < first->len; k++)
+    g_hash_table_insert (counts, &g_array_index (first, gint64, k), GUINT_TO_POINTER (1));
+
+  for (guint i = 1; i < entity_ids->len && g_hash_table_size (counts) > 0; i++)
+    {
+      g_autoptr(GArray) ids = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      ids = khoji_library_articles_for_entity (connection, g_array_index (entity_ids, gint64, i), error);
+      if (ids == NULL)
+        return NULL;
+      for (guint k = 0; k < ids->len; k++)
+        {
+          gpointer key, value;
+
+          if (g_hash_table_lookup_extended (counts, &g_array_index (ids, gint64, k), &key, &value) &&
+              GPOINTER_TO_UINT (value) == i)
+            g_hash_table_insert (counts, key, GUINT_TO_POINTER (i + 1));
+        }
+    }
+
+  result = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint k = 0; k < first->len; k++)
+    {
+      gint64 id = g_array_index (first, gint64, k);
+
+      if (GPOINTER_TO_UINT (g_hash_table_lookup (counts, &id)) == entity_ids->len)
+        {
+          g_array_append_val (result, id);
+          /* Listed twice in the first list: kept once. */
+          g_hash_table_remove (counts, &id);
+        }
+    }
+  return result;
+}
+
+void
+khoji_library_intersect_articles_async (KhojiLibrary        *self,
+                                        GArray              *entity_ids,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  GArray *copy;
+
+  g_return_if_fail (KHOJI_IS_LIBRARY (self));
+  g_return_if_fail (entity_ids != NULL);
+
+  copy = g_array_sized_new (FALSE, FALSE, sizeof (gint64), entity_ids->len);
+  g_array_append_vals (copy, entity_ids->data, entity_ids->len);
+  run_read (self, khoji_library_intersect_articles_async, intersect_read,
+            copy, (GDestroyNotify) g_array_unref, (GDestroyNotify) g_array_unref,
+            cancellable, callback, user_data);
+}
+
+GArray *
+khoji_library_intersect_articles_finish (KhojiLibrary  *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  return finish_read (self, result, khoji_library_intersect_articles_async, error);
+}
+
+/* ---- Search ---- */
+
+typedef struct {
+  char  *query;
+  guint  limit;
+} SearchData;
+
+static void
+search_data_free (SearchData *data)
+{
+  g_free (data->query);
+  g_free (data);
+}
+
+static gpointer
+search_read (KhojiLibrary  *connection,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  SearchData *search = data;
+
+  return khoji_library_search (connection, search->query, search->limit, error);
+}
+
+void
+khoji_library_search_async (KhojiLibrary        *self,
+                            const char          *query,
+                            guint                limit,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  SearchData *data;
+
+  g_return_if_fail (KHOJI_IS_LIBRARY (self));
+  g_return_if_fail (query != NULL);
+
+  data = g_new0 (SearchData, 1);
+  data->query = g_strdup (query);
+  data->limit = limit;
+  run_read (self, khoji_library_search_async, search_read,
+            data, (GDestroyNotify) search_data_free, (GDestroyNotify) g_ptr_array_unref,
+            cancellable, callback, user_data);
+}
+
+GPtrArray *
+khoji_library_search_finish (KhojiLibrary  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return finish_read (self, result, khoji_library_search_async, error);
+}
+
+/* ---- An article's text ---- */
+
+void
+khoji_article_content_free (KhojiArticleContent *content)
+{
+  if (content == NULL)
+    return;
+  g_clear_object (&content->article);
+  g_free (content->text);
+  g_clear_pointer (&content->spans, g_ptr_array_unref);
+  g_free (content);
+}
+
+static gpointer
+article_read (KhojiLibrary  *connection,
+              gpointer       data,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  gint64 article_id = *(gint64 *) data;
+  g_autoptr(KhojiArticleContent) content = g_new0 (KhojiArticleContent, 1);
+
+  content->article = khoji_library_get_article (connection, article_id, error);
+  if (content->article == NULL)
+    return NULL;
+  content->text = khoji_library_get_article_text (connection, article_id, error);
+  if (content->text == NULL)
+    return NULL;
+  content->spans = khoji_library_get_article_spans (connection, article_id, NULL);
+  return g_steal_pointer (&content);
+}
+
+void
+khoji_library_read_article_async (KhojiLibrary        *self,
+                                  gint64               article_id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (KHOJI_IS_LIBRARY (self));
+
+  run_read (self, khoji_library_read_article_async, article_read,
+            g_memdup2 (&article_id, sizeof article_id), g_free,
+            (GDestroyNotify) khoji_article_content_free,
+            cancellable, callback, user_data);
+}
+
+KhojiArticleContent *
+khoji_library_read_article_finish (KhojiLibrary  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return finish_read (self, result, khoji_library_read_article_async, error);
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "khoji-library.h"
+
+G_BEGIN_DECLS
+
+/* Reads for the window, off its main thread: on one thread of the
+ * library's with a connection of its own, one read at a time, in the
+ * order asked, each finished on the caller's main context. A read
+ * cancelled before it starts is not run. */
+
+/* The articles that mention every one of entity_ids (an array of
+ * gint64): where these entities meet. An array of gint64, ascending. */
+void          khoji_library_intersect_articles_async  (KhojiLibrary        *self,
+                                                       GArray              *entity_ids,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GArray       *khoji_library_intersect_articles_finish (KhojiLibrary        *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+
+/* khoji_library_search() on the library's thread. */
+void          khoji_library_search_async              (KhojiLibrary        *self,
+                                                       const char          *query,
+                                                       guint                limit,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GPtrArray    *khoji_library_search_finish             (KhojiLibrary        *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+
+/* What a reading column shows of an article. */
+typedef struct {
+  KhojiArticle *article;
+  char         *text;
+  GPtrArray    *spans;    /* of KhojiArticleSpan, by start; NULL if unreadable */
+} KhojiArticleContent;
+
+void          khoji_article_content_free              (KhojiArticleContent *content);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhojiArticleContent, khoji_article_content_free)
+
+void          khoji_library_read_article_async        (KhojiLibrary        *self,
+                                                       gint64               article_id,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+KhojiArticleContent *khoji_library_read_article_finish (KhojiLibrary       *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+
+/* For khoji-library.c: the reader's thread and connection, made on the
+ * first read and closed (on that thread) with the library. */
+typedef struct _KhojiLibraryReader KhojiLibraryReader;
+
+void          _khoji_library_reader_free              (KhojiLibraryReader  *reader);
+KhojiLibraryReader **_khoji_library_get_reader_slot   (KhojiLibrary        *self);
+
+G_END_DECLS
