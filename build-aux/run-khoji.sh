@@ -1,22 +1,36 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Installs what Khoji needs, builds it and starts it: the window when there
-# is a display, else khoji-cli on the bundled sample articles.
+# Installs what Khoji needs, builds it, installs it into a prefix of this
+# checkout's own (_install/, nothing outside it is touched) and starts it
+# from there, as a user's system would: the window when there is a
+# display, else khoji-cli on the bundled sample articles. The installed
+# program finds its sample articles, icon, schema and translations.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build-aux/install-deps.sh
-[ -f _build/build.ninja ] || { rm -rf _build; meson setup _build; }
-ninja -C _build
 
-if [ -x _build/src/gui/khoji ] && { [ -n "${WAYLAND_DISPLAY:-}" ] || [ -n "${DISPLAY:-}" ]; }; then
-  exec env GSETTINGS_SCHEMA_DIR=_build/data/schemas _build/src/gui/khoji "$@"
+builddir=_build-run
+prefix=$PWD/_install
+if [ -f "$builddir/build.ninja" ]; then
+  [ "$(meson introspect --buildoptions "$builddir" \
+       | python3 -c 'import json,sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"))')" = "$prefix" ] \
+    || meson configure "$builddir" -Dprefix="$prefix"
+else
+  rm -rf "$builddir"
+  meson setup --prefix "$prefix" "$builddir"
+fi
+meson install -C "$builddir" --quiet
+
+if [ -x "$prefix/bin/khoji" ] && { [ -n "${WAYLAND_DISPLAY:-}" ] || [ -n "${DISPLAY:-}" ]; }; then
+  exec build-aux/run-installed.sh "$prefix" khoji "$@"
 fi
 
+cli () { build-aux/run-installed.sh "$prefix" khoji-cli "$@"; }
 echo "No display: importing the sample articles with khoji-cli instead."
-_build/src/cli/khoji-cli import data/samples || true
+cli import "$prefix/share/khoji/samples" || true
 echo
 echo "== Entities =="
-_build/src/cli/khoji-cli entities
+cli entities
 echo
 echo "== Timeline =="
-_build/src/cli/khoji-cli timeline
+cli timeline

@@ -7,19 +7,17 @@
 #include <locale.h>
 
 #include "khoji-application.h"
+#include "khoji-paths.h"
 
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(KhojiApplication) app = NULL;
-  const char *localedir;
+  g_autofree char *localedir = khoji_relocate_path (LOCALEDIR);
 
   setlocale (LC_ALL, "");
-  /* A relocated install (meson install --destdir, run by the install test)
-   * is not where LOCALEDIR points. */
-  localedir = g_getenv ("KHOJI_LOCALEDIR");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

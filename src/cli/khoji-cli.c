@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "khoji-library.h"
+#include "khoji-paths.h"
 
 /* khoji-cli: the headless face of the library. The contract scripts rely
  * on is ../shared/design/cli-json.md: commands, JSON and exit codes. */
@@ -634,9 +635,11 @@ main (int argc, char **argv)
   const char *command;
   int cmd_argc;
   char **cmd_argv;
+  g_autofree char *localedir = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  localedir = khoji_relocate_path (LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "khoji-application.h"
+#include "khoji-paths.h"
 #include "khoji-preferences-window.h"
 #include "khoji-window.h"
 
@@ -98,7 +99,11 @@ khoji_application_dup_samples_dir (void)
   if (env != NULL && *env != '\0')
     return g_strdup (env);
 
-  return g_build_filename (PKGDATADIR, "samples", NULL);
+  {
+    g_autofree char *pkgdatadir = khoji_relocate_path (PKGDATADIR);
+
+    return g_build_filename (pkgdatadir, "samples", NULL);
+  }
 }
 
 static void

@@ -6,7 +6,13 @@
 # schema, translations and man page must be where desktop environments
 # look for them, and the window must come up with them found.
 #
-# usage: check-install.sh BUILD_ROOT PREFIX APP_ID SCHEMA_ID GUI(true|false)
+# The window is started through build-aux/run-installed.sh, the same
+# script build-aux/run-khoji.sh starts it with from its own prefix: a
+# first click on "Try the Sample Articles" imports the five samples,
+# the window and About show Khoji's icon, and LANGUAGE=hi gives a Hindi
+# window, with no variable of Khoji's own.
+#
+# usage: check-install.sh BUILD_ROOT PREFIX APP_ID SCHEMA_ID GUI(true|false) SOURCE_ROOT
 set -eu
 
 if [ "${1:-}" = --inner ]; then
@@ -21,6 +27,7 @@ prefix=$2
 app_id=$3
 schema_id=$4
 gui=$5
+source_root=$6
 
 fail () {
   echo "FAIL: $*"
@@ -38,37 +45,39 @@ if [ "$inner" -eq 1 ]; then
   tmp=$KHOJI_TEST_TMP
   shot=$tmp/window.png
 
-  export XDG_DATA_DIRS="$root/share:/usr/local/share:/usr/share"
-  export GSETTINGS_SCHEMA_DIR="$root/share/glib-2.0/schemas"
+  unset XDG_DATA_DIRS GSETTINGS_SCHEMA_DIR
   export GSETTINGS_BACKEND=memory
   export XDG_DATA_HOME="$tmp/home/data" XDG_CONFIG_HOME="$tmp/home/config"
   export XDG_CACHE_HOME="$tmp/home/cache" HOME="$tmp/home"
-  export KHOJI_LOCALEDIR="$root/share/locale"
   export LANGUAGE=hi LC_ALL=C.UTF-8
   export GDK_BACKEND=x11 GSK_RENDERER=cairo GTK_A11Y=none
   unset G_DEBUG
   mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
 
-  "$root/bin/khoji" > "$tmp/khoji.log" 2>&1 &
-  pid=$!
+  # Starts the installed window through run-installed.sh and waits (up
+  # to 20 s) for a mapped top-level window of ours: sets pid and win.
+  start_khoji () {
+    sh "$source_root/build-aux/run-installed.sh" "$root" khoji > "$tmp/khoji.log" 2>&1 &
+    pid=$!
+    win=
+    i=0
+    while [ $i -lt 40 ]; do
+      sleep 0.5
+      i=$((i + 1))
+      kill -0 "$pid" 2>/dev/null || { cat "$tmp/khoji.log"; fail "khoji exited early"; }
+      win=$(xwininfo -root -children 2>/dev/null \
+            | awk '/"(खोजी|Khoji)[^"]*"/ { print $1; exit }')
+      [ -n "$win" ] && break
+    done
+    if [ -z "$win" ]; then
+      xwininfo -root -children || true
+      kill "$pid" 2>/dev/null || true
+      cat "$tmp/khoji.log"
+      fail "no Khoji window appeared within 20 s"
+    fi
+  }
 
-  # Wait (up to 20 s) for a mapped top-level window of ours.
-  win=
-  i=0
-  while [ $i -lt 40 ]; do
-    sleep 0.5
-    i=$((i + 1))
-    kill -0 "$pid" 2>/dev/null || { cat "$tmp/khoji.log"; fail "khoji exited early"; }
-    win=$(xwininfo -root -children 2>/dev/null \
-          | awk '/"(खोजी|Khoji)[^"]*"/ { print $1; exit }')
-    [ -n "$win" ] && break
-  done
-  if [ -z "$win" ]; then
-    xwininfo -root -children || true
-    kill "$pid" 2>/dev/null || true
-    cat "$tmp/khoji.log"
-    fail "no Khoji window appeared within 20 s"
-  fi
+  start_khoji
   sleep 3
   title=$(xprop -id "$win" _NET_WM_NAME | sed 's/^[^"]*"//; s/"$//')
   ok "window $win is up, titled \"$title\""
@@ -98,6 +107,42 @@ if [ "$inner" -eq 1 ]; then
   esac
 
   import -window root "$shot"
+
+  # About, through the application's exported action: its large icon is
+  # Khoji's (the same orange and blue), not a missing-image placeholder.
+  object_path=/$(echo "$app_id" | tr . /)
+  gdbus call --session --dest "$app_id" --object-path "$object_path" \
+    --method org.gtk.Actions.Activate about '[]' '{}' > /dev/null
+  about=
+  i=0
+  while [ $i -lt 20 ] && [ -z "$about" ]; do
+    sleep 0.5
+    i=$((i + 1))
+    about=$(xwininfo -root -children 2>/dev/null \
+            | awk -v main="$win" '$1 != main && /"(खोजी|Khoji|के बारे में|About)[^"]*"/ { print $1; exit }')
+  done
+  if [ -z "$about" ]; then
+    xwininfo -root -children || true
+    echo "FAIL: About did not open"
+    status=1
+  else
+    sleep 2
+    import -window "$about" "$tmp/about.png"
+    [ -n "${KHOJI_TEST_SCREENSHOT:-}" ] && cp "$tmp/about.png" "${KHOJI_TEST_SCREENSHOT%.png}-about.png"
+    pixels=$(convert "$tmp/about.png" -depth 8 txt:- | awk -F'[(),]' '
+             NR == 1 { next }
+             { r = $3; g = $4; b = $5
+               if (r > 200 && g > 70 && g < 140 && b < 60) orange++
+               if (r < 110 && g > 100 && g < 180 && b > 190) blue++ }
+             END { printf "%d %d", orange, blue }')
+    case "$pixels" in
+      "0 "*|*" 0"|"")
+        echo "FAIL: About does not show Khoji's icon (orange, blue pixels: $pixels)"
+        status=1 ;;
+      *) ok "About shows Khoji's icon (orange, blue pixels: $pixels)" ;;
+    esac
+  fi
+
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 
@@ -115,6 +160,35 @@ if [ "$inner" -eq 1 ]; then
     echo "FAIL: khoji printed warnings"
     status=1
   fi
+
+  # The newcomer's first click, in a second run in English (the Hindi
+  # label has no mnemonic): "Try the Sample Articles" on the empty library
+  # (Alt+T, typed through the X server).
+  LANGUAGE=en
+  start_khoji
+  sleep 2
+  xdotool windowfocus --sync "$win"
+  xdotool key --clearmodifiers alt+t
+  db="$XDG_DATA_HOME/khoji/library.db"
+  n=0
+  i=0
+  while [ $i -lt 60 ]; do
+    sleep 0.5
+    i=$((i + 1))
+    [ -f "$db" ] || continue
+    n=$(sh "$source_root/build-aux/run-installed.sh" "$root" khoji-cli --db "$db" export --format json 2>/dev/null \
+        | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["articles"]))' 2>/dev/null || echo 0)
+    [ "$n" -ge 5 ] && break
+  done
+  if [ "$n" -eq 5 ]; then
+    ok "Try the Sample Articles imported the 5 installed samples"
+  else
+    echo "FAIL: Try the Sample Articles left $n articles in the library, not 5"
+    status=1
+  fi
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+
   exit $status
 fi
 
@@ -181,7 +255,7 @@ expect "bin/khoji"
 "$root/bin/khoji" --help > /dev/null 2>&1 || fail "the installed khoji --help fails"
 ok "khoji --help runs from the installed tree"
 
-for tool in xvfb-run dbus-run-session xwininfo xprop import convert; do
+for tool in xvfb-run dbus-run-session xwininfo xprop import convert xdotool gdbus; do
   if ! command -v "$tool" > /dev/null 2>&1; then
     echo "$tool is not installed: cannot start the window"
     exit 77
@@ -190,6 +264,6 @@ done
 
 KHOJI_TEST_ROOT=$root KHOJI_TEST_TMP=$tmp \
   xvfb-run -a -s '-screen 0 1600x1000x24 -br -nolisten tcp' \
-  dbus-run-session -- sh "$0" --inner "$build_root" "$prefix" "$app_id" "$schema_id" "$gui" \
+  dbus-run-session -- sh "$0" --inner "$build_root" "$prefix" "$app_id" "$schema_id" "$gui" "$source_root" \
   || status=1
 exit "$status"
