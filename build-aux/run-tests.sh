@@ -30,7 +30,7 @@ else
 fi
 ninja -C "$asandir"
 ASAN_OPTIONS=fast_unwind_on_malloc=0:detect_leaks=1 \
-LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp \
+LSAN_OPTIONS="suppressions='$PWD/tests/lsan.supp'" \
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   meson test -C "$asandir" --suite core --suite cli --suite fuzz --suite writers \
     --print-errorlogs --num-processes 2 || status=$?
