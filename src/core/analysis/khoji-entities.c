@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "khoji-gazetteer-private.h"
+#include "khoji-ner-private.h"
 #include "khoji-text.h"
 
 /* Entity extraction works on words (ICU word breaks) and their folding keys,
@@ -22,6 +23,11 @@
  *     name before it: टाटा संस), a common given name or surname, a deed
  *     (… ने), a credit (… की निर्देशित), a list of people, a place cue
  *     (… शहर), a dateline (X, 30 जून);
+ *  2b. names that no list and no cue finds, from the statistical labeller
+ *     (khoji-ner.c, trained on public annotated Hindi): a span it proposes
+ *     with a clear margin, on words nothing else took, in Devanagari, and
+ *     not a lone title, common word or generic body; a lone word of a
+ *     full name found elsewhere in the text is that person;
  *  3. links inside the article: "NAME (ALIAS)" glosses, then lone parts of
  *     full names (शोइगु → सर्गेई शोइगु).
  *
@@ -74,6 +80,7 @@ typedef struct {
   gboolean         adjective; /* matched through a demonym (रूसी) */
   gboolean         country;   /* a country or region: its demonym is known */
   gboolean         dead;
+  gboolean         model;     /* proposed by the labeller */
 } Cand;
 
 typedef struct {
@@ -91,6 +98,10 @@ typedef struct {
   GHashTable     *stem_cache; /* word -> GPtrArray of folded stems */
   GPtrArray      *no_stems;   /* the stems of every word no suffix fits */
   GArray         *bare_bodies; /* BareBody: bodies with no owner in sight */
+  guint8         *tags;       /* the labeller's KhojiNerTag per word, or NULL */
+  KhojiNerWord   *ner;        /* the words as the labeller sees them */
+  float          *emit;       /* its scores, n_words × KHOJI_NER_N_TAGS */
+  const KhojiNerModel *model;
 } Ctx;
 
 typedef struct {
@@ -2366,6 +2377,142 @@ unlink_company_surnames (Ctx *ctx)
     }
 }
 
+/* ---- The labeller's view of the words ---------------------------------- */
+
+/* Whether the text between two words ends a sentence. */
+static gboolean
+sentence_break (Ctx   *ctx,
+                guint  i)
+{
+  const Word *w = &ctx->words[i];
+  const char *end = ctx->text + ctx->words[i + 1].start;
+
+  if (w->gap != GAP_OTHER)
+    return FALSE;
+  for (const char *p = ctx->text + w->end; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (c == '\n' || c == '\r' || c == 0x0964 || c == 0x0965 || c == '?' || c == '!' ||
+          c == '.' || c == '|')
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The words as the labeller sees them: what the rules know of each (its
+ * lists, the gazetteer's longest form over it, name lists, stopwords). */
+static KhojiNerWord *
+ner_words (Ctx *ctx)
+{
+  KhojiNerWord *out = g_new0 (KhojiNerWord, MAX (ctx->n_words, 1));
+  guint max = _khoji_gazetteer_max_words (ctx->gz);
+
+  for (guint i = 0; i < ctx->n_words; i++)
+    {
+      const Word *w = &ctx->words[i];
+      KhojiNerWord *o = &out[i];
+
+      o->fold = w->fold;
+      o->fold_len = w->fold_len;
+      o->n_chars = w->n_chars;
+      o->lists = w->lists;
+      o->latin = w->latin;
+      o->deva = w->deva;
+      o->upper = w->upper;
+      o->all_caps = w->all_caps;
+      o->digit = w->digit;
+      o->gap = (guint8) w->gap;
+      o->name_class = (guint8) _khoji_gazetteer_name_class (ctx->gz, w->fold);
+      o->gz_lists = (guint16) khoji_gazetteer_lists (ctx->gz, w->fold);
+      o->stop = is_stop (ctx, w);
+      o->sentence_start = i == 0 || sentence_break (ctx, i - 1);
+    }
+  for (guint i = 0; i < ctx->n_words;)
+    {
+      guint best = 0;
+      guint8 mark = 0;
+      guint reach = 1;
+
+      if (_khoji_gazetteer_is_first_word (ctx->gz, ctx->words[i].fold))
+        {
+          while (reach < max && i + reach < ctx->n_words &&
+                 joinable (ctx->words[i + reach - 1].gap))
+            reach++;
+          for (guint len = 1; len <= reach; len++)
+            {
+              const char *key = join_folds_scratch (ctx, i, i + len - 1);
+              const KhojiGzEntity *e = _khoji_gazetteer_lookup (ctx->gz, key);
+              gboolean body = FALSE;
+
+              if (e == NULL)
+                {
+                  e = _khoji_gazetteer_lookup_body (ctx->gz, key);
+                  body = e != NULL;
+                }
+              if (e != NULL)
+                {
+                  best = len;
+                  mark = (guint8) ((e->type + 1) | (body ? KHOJI_NER_GZ_BODY : 0));
+                }
+              if (len < reach && !_khoji_gazetteer_is_prefix (ctx->gz, key))
+                break;
+            }
+        }
+      if (best == 0)
+        {
+          i++;
+          continue;
+        }
+      for (guint j = 0; j < best; j++)
+        out[i + j].gz = mark | (j > 0 ? KHOJI_NER_GZ_INSIDE : 0) |
+                        (j + 1 == best ? KHOJI_NER_GZ_LAST : 0);
+      i += best;
+    }
+  return out;
+}
+
+KhojiNerText *
+_khoji_ner_text_new (KhojiGazetteer *gazetteer,
+                     const char     *text)
+{
+  KhojiNerText *t = g_new0 (KhojiNerText, 1);
+  Ctx ctx = { 0 };
+
+  ctx.gz = gazetteer;
+  ctx.text = text;
+  ctx.fold_cache = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, g_free);
+  ctx.scratch = g_string_sized_new (128);
+  fill_words (&ctx, text, NULL);
+  t->n = ctx.n_words;
+  t->words = ner_words (&ctx);
+  t->starts = g_new (gsize, MAX (t->n, 1));
+  t->ends = g_new (gsize, MAX (t->n, 1));
+  t->folds = g_string_chunk_new (1024);
+  for (guint i = 0; i < t->n; i++)
+    {
+      t->starts[i] = ctx.words[i].start;
+      t->ends[i] = ctx.words[i].end;
+      t->words[i].fold = g_string_chunk_insert_len (t->folds, t->words[i].fold,
+                                                    (gssize) t->words[i].fold_len);
+    }
+  g_free (ctx.words);
+  g_hash_table_unref (ctx.fold_cache);
+  g_string_free (ctx.scratch, TRUE);
+  return t;
+}
+
+void
+_khoji_ner_text_free (KhojiNerText *t)
+{
+  if (t == NULL)
+    return;
+  g_free (t->words);
+  g_free (t->starts);
+  g_free (t->ends);
+  g_string_chunk_free (t->folds);
+  g_free (t);
+}
+
 static gboolean
 is_plain_key (const char *key)
 {
@@ -2387,6 +2534,165 @@ is_plain_key (const char *key)
         return FALSE;
     }
   return !space;
+}
+
+/* The labeller's spans, one per B- tag and the I- tags after it. */
+static guint
+model_span_end (Ctx   *ctx,
+                guint  i)
+{
+  guint j = i;
+
+  while (j + 1 < ctx->n_words && ctx->tags[j + 1] == ctx->tags[i] + 1)
+    j++;
+  return j;
+}
+
+static void
+label_words (Ctx *ctx)
+{
+  ctx->model = _khoji_ner_model_default ();
+  if (ctx->model == NULL || ctx->n_words == 0)
+    return;
+  ctx->ner = ner_words (ctx);
+  ctx->emit = g_new (float, (gsize) ctx->n_words * KHOJI_NER_N_TAGS);
+  ctx->tags = g_new0 (guint8, ctx->n_words);
+  _khoji_ner_emissions (ctx->model, ctx->ner, ctx->n_words, ctx->emit);
+  _khoji_ner_decode (ctx->model, ctx->ner, ctx->n_words, ctx->emit, ctx->tags);
+}
+
+/* How much better, at least, the model's best labelling must score than
+ * its best labelling without the span, for a span to be taken: the model
+ * proposes a name on evidence, not on a coin toss. Chosen on the IL-NER
+ * dev split with a model trained without it (data/ner/README.md). */
+#define MODEL_MIN_MARGIN 25.0f
+
+/* Whether a span the labeller proposes may be a name here: it was trained
+ * on Devanagari text; a lone title or common word names nobody (एंकर);
+ * a generic body the rules left without an owner (रक्षा मंत्रालय with
+ * two countries in sight, विधानसभा) is left so. */
+static gboolean
+model_span_ok (Ctx   *ctx,
+               guint  first,
+               guint  last)
+{
+  gboolean all_body = TRUE;
+
+  for (guint j = first; j <= last; j++)
+    {
+      if (ctx->words[j].latin)
+        return FALSE;
+      if (!(ctx->ner[j].gz & KHOJI_NER_GZ_BODY))
+        all_body = FALSE;
+    }
+  if (all_body)
+    return FALSE;
+  if (first == last)
+    {
+      const Word *w = &ctx->words[first];
+      if (is_stop (ctx, w) || is_title (w) || WORD_IN (LIST_STRONG_HEAD, w) ||
+          WORD_IN (LIST_WEAK_HEAD, w) || WORD_IN (LIST_PLACE_CUE, w) || w->n_chars < 2)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Names the labeller finds where no list or rule has: its span and type. */
+static void
+add_model_spans (Ctx *ctx)
+{
+  if (ctx->tags == NULL)
+    return;
+  for (guint i = 0; i < ctx->n_words; i++)
+    {
+      guint last;
+      gboolean free_words = TRUE;
+      int c;
+
+      if (!KHOJI_NER_TAG_IS_BEGIN (ctx->tags[i]))
+        continue;
+      last = model_span_end (ctx, i);
+      for (guint j = i; j <= last; j++)
+        if (ctx->words[j].cover >= 0)
+          free_words = FALSE;
+      if (free_words && model_span_ok (ctx, i, last) &&
+          _khoji_ner_margin (ctx->model, ctx->ner, ctx->n_words, ctx->emit, i, last, -1) >
+          MODEL_MIN_MARGIN)
+        {
+          add_rule_cand (ctx, i, last, KHOJI_NER_TAG_TYPE (ctx->tags[i]));
+          c = ctx->words[i].cover;
+          if (c >= 0)
+            cand_at (ctx, c)->model = TRUE;
+        }
+      i = last;
+    }
+}
+
+/* A lone word the labeller took for a person, that is part of a full
+ * name in the same text (गिलमोर after क्रिस्टी गिलमोर), is that person;
+ * part of two people's names (चौधरी), or a part many share (सिंह), it
+ * points at nobody and is dropped. */
+static void
+relink_model_parts (Ctx *ctx)
+{
+  g_autoptr(GHashTable) parts = g_hash_table_new (khoji_text_hash, g_str_equal);
+  static const int ambiguous = -1;
+
+  for (guint c = 0; c < ctx->cands->len; c++)
+    {
+      Cand *cand = cand_at (ctx, c);
+
+      if (cand->dead || cand->type != KHOJI_ENTITY_PERSON || cand->first == cand->last)
+        continue;
+      for (guint i = cand->first; i <= cand->last; i++)
+        {
+          Word *w = &ctx->words[i];
+          gpointer old;
+
+          if (w->n_chars < 2 || is_stop (ctx, w) || WORD_IN (LIST_SHARED_PART, w))
+            continue;
+          if (g_hash_table_lookup_extended (parts, w->fold, NULL, &old))
+            {
+              int o = GPOINTER_TO_INT (old) - 1;
+              if (o < 0 || strcmp (cand_at (ctx, o)->key, cand->key) != 0)
+                g_hash_table_insert (parts, (gpointer) w->fold, GINT_TO_POINTER (ambiguous + 1));
+            }
+          else
+            g_hash_table_insert (parts, (gpointer) w->fold, GINT_TO_POINTER ((int) c + 1));
+        }
+    }
+  for (guint c = 0; c < ctx->cands->len; c++)
+    {
+      Cand *cand = cand_at (ctx, c);
+      gpointer v;
+      int f;
+
+      if (cand->dead || !cand->model || cand->type != KHOJI_ENTITY_PERSON || cand->first != cand->last)
+        continue;
+      if (WORD_IN (LIST_SHARED_PART, &ctx->words[cand->first]))
+        {
+          kill_cand (ctx, c);
+          continue;
+        }
+      if (!g_hash_table_lookup_extended (parts, ctx->words[cand->first].fold, NULL, &v))
+        continue;
+      f = GPOINTER_TO_INT (v) - 1;
+      if (f < 0)
+        {
+          kill_cand (ctx, c);
+          continue;
+        }
+      {
+        Cand *full = cand_at (ctx, f);
+        g_free (cand->key);
+        g_free (cand->name);
+        g_free (cand->latin);
+        cand->key = g_strdup (full->key);
+        cand->name = g_strdup (full->name);
+        cand->latin = g_strdup (full->latin);
+        cand->origin = ORIGIN_ALIAS;
+      }
+    }
 }
 
 static GHashTable *
@@ -2482,6 +2788,7 @@ khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
   ctx.bare_bodies = g_array_new (FALSE, FALSE, sizeof (BareBody));
   ctx.scratch = g_string_sized_new (128);
   fill_words (&ctx, text, tokens);
+  label_words (&ctx);
 
   for (guint i = 0; i < ctx.n_words;)
     {
@@ -2505,12 +2812,15 @@ khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
   rule_honorific_ji (&ctx);
   rule_person_lists (&ctx);
   trim_person_runs (&ctx);
+  /* The labeller's names, where no list and no rule found one. */
+  add_model_spans (&ctx);
   rule_place_cues (&ctx);
   rule_place_suffixes (&ctx);
   rule_parentheses (&ctx);
   rule_alias_occurrences (&ctx);
   unlink_company_surnames (&ctx);
   rule_partial_names (&ctx);
+  relink_model_parts (&ctx);
 
   latin_cache = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   for (guint c = 0; c < ctx.cands->len; c++)
@@ -2562,5 +2872,8 @@ khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
   g_hash_table_unref (ctx.aliases);
   g_array_unref (ctx.bare_bodies);
   g_string_free (ctx.scratch, TRUE);
+  g_free (ctx.tags);
+  g_free (ctx.ner);
+  g_free (ctx.emit);
   return out;
 }

@@ -1,0 +1,604 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-ner"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#include "khoji-ner-private.h"
+
+#define NER_RESOURCE "/io/github/khoji/Khoji/ner/khoji-ner.model"
+
+/* From the resource compiled out of data/ner. */
+GResource *khoji_ner_get_resource (void);
+
+/* ---- Features ---------------------------------------------------------
+ *
+ * Each feature is a template number and a value, hashed to 32 bits
+ * (FNV-1a): the model keeps weights for the hashes it saw in training. */
+
+enum {
+  F_BIAS = 1,
+  F_W0, F_WM1, F_WP1, F_WM2, F_WP2, F_WM1_W0, F_W0_WP1, F_WP1_WP2,
+  F_PREFIX, F_SUFFIX = F_PREFIX + 4,
+  F_SHAPE0 = F_SUFFIX + 5, F_SHAPEM1, F_SHAPEP1,
+  F_LIST0, F_LISTM1, F_LISTP1, F_LISTM2,
+  F_GZ0, F_GZM1, F_GZP1,
+  F_NAME0, F_NAMEM1, F_NAMEP1,
+  F_STOP0, F_STOPM1, F_STOPP1,
+  F_FIRST, F_LAST, F_GAP,
+  F_SUFFIX2_WP1, F_GZ0_WP1,
+  F_GZL0, F_GZLM1, F_GZLP1,
+};
+
+#define FNV_BASIS 2166136261u
+#define FNV_PRIME 16777619u
+
+static inline guint32
+fnv_byte (guint32 h,
+          guint8  b)
+{
+  return (h ^ b) * FNV_PRIME;
+}
+
+static inline guint32
+fnv_bytes (guint32     h,
+           const char *s,
+           gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    h = fnv_byte (h, (guint8) s[i]);
+  return h;
+}
+
+static inline guint32
+feat_value (guint tmpl,
+            guint value)
+{
+  guint32 h = fnv_byte (FNV_BASIS, (guint8) tmpl);
+
+  h = fnv_byte (h, 0xfe);
+  h = fnv_byte (h, value & 0xff);
+  h = fnv_byte (h, (value >> 8) & 0xff);
+  return fnv_byte (h, (value >> 16) & 0xff);
+}
+
+static inline guint32
+feat_str (guint       tmpl,
+          const char *s,
+          gsize       len)
+{
+  return fnv_bytes (fnv_byte (FNV_BASIS, (guint8) tmpl), s, len);
+}
+
+static inline guint32
+feat_str2 (guint       tmpl,
+           const char *a,
+           gsize       a_len,
+           const char *b,
+           gsize       b_len)
+{
+  guint32 h = fnv_bytes (fnv_byte (FNV_BASIS, (guint8) tmpl), a, a_len);
+
+  return fnv_bytes (fnv_byte (h, 0xff), b, b_len);
+}
+
+/* Placeholders past either end of the sentence. */
+static const KhojiNerWord edge_before = { .fold = "<s>", .fold_len = 3 };
+static const KhojiNerWord edge_after = { .fold = "</s>", .fold_len = 4 };
+
+static const KhojiNerWord *
+word_at (const KhojiNerWord *words,
+         guint               n,
+         int                 i)
+{
+  if (i < 0)
+    return &edge_before;
+  if ((guint) i >= n)
+    return &edge_after;
+  return &words[i];
+}
+
+static guint
+shape (const KhojiNerWord *w)
+{
+  guint len = w->n_chars >= 8 ? 3 : w->n_chars >= 4 ? 2 : w->n_chars >= 2 ? 1 : 0;
+
+  if (w == &edge_before || w == &edge_after)
+    return 0xff;
+  return (w->latin ? 1 : 0) | (w->deva ? 2 : 0) | (w->upper ? 4 : 0) |
+         (w->all_caps ? 8 : 0) | (w->digit ? 16 : 0) | (len << 5);
+}
+
+/* Byte length of the first / last `k` characters of a word, 0 when it
+ * has fewer. */
+static gsize
+prefix_bytes (const KhojiNerWord *w,
+              guint               k)
+{
+  const char *p = w->fold, *end = w->fold + w->fold_len;
+
+  for (guint c = 0; c < k; c++)
+    {
+      if (p >= end)
+        return 0;
+      p = g_utf8_next_char (p);
+    }
+  return p <= end ? (gsize) (p - w->fold) : 0;
+}
+
+static gsize
+suffix_bytes (const KhojiNerWord *w,
+              guint               k)
+{
+  const char *p = w->fold + w->fold_len;
+
+  for (guint c = 0; c < k; c++)
+    {
+      if (p <= w->fold)
+        return 0;
+      p = g_utf8_find_prev_char (w->fold, p);
+      if (p == NULL)
+        return 0;
+    }
+  return (gsize) (w->fold + w->fold_len - p);
+}
+
+static guint
+add_gz_lists (guint32            *out,
+              guint               k,
+              guint               tmpl,
+              const KhojiNerWord *w)
+{
+  for (guint b = 0; b < 16 && k < KHOJI_NER_MAX_FEATURES - 1; b++)
+    if (w->gz_lists & (1u << b))
+      out[k++] = feat_value (tmpl, b);
+  return k;
+}
+
+static guint
+add_lists (guint32            *out,
+           guint               k,
+           guint               tmpl,
+           const KhojiNerWord *w)
+{
+  for (guint b = 0; b < 32 && k < KHOJI_NER_MAX_FEATURES - 1; b++)
+    if (w->lists & (1u << b))
+      out[k++] = feat_value (tmpl, b);
+  return k;
+}
+
+guint
+_khoji_ner_features (const KhojiNerWord *words,
+                     guint               n,
+                     guint               i,
+                     guint32            *out)
+{
+  const KhojiNerWord *w0 = word_at (words, n, (int) i);
+  const KhojiNerWord *m1 = word_at (words, n, (int) i - 1);
+  const KhojiNerWord *p1 = word_at (words, n, (int) i + 1);
+  const KhojiNerWord *m2 = word_at (words, n, (int) i - 2);
+  const KhojiNerWord *p2 = word_at (words, n, (int) i + 2);
+  guint k = 0;
+
+  out[k++] = feat_value (F_BIAS, 0);
+  out[k++] = feat_str (F_W0, w0->fold, w0->fold_len);
+  out[k++] = feat_str (F_WM1, m1->fold, m1->fold_len);
+  out[k++] = feat_str (F_WP1, p1->fold, p1->fold_len);
+  out[k++] = feat_str (F_WM2, m2->fold, m2->fold_len);
+  out[k++] = feat_str (F_WP2, p2->fold, p2->fold_len);
+  out[k++] = feat_str2 (F_WM1_W0, m1->fold, m1->fold_len, w0->fold, w0->fold_len);
+  out[k++] = feat_str2 (F_W0_WP1, w0->fold, w0->fold_len, p1->fold, p1->fold_len);
+  out[k++] = feat_str2 (F_WP1_WP2, p1->fold, p1->fold_len, p2->fold, p2->fold_len);
+  for (guint c = 1; c <= 3; c++)
+    {
+      gsize len = prefix_bytes (w0, c);
+      if (len > 0 && len < w0->fold_len)
+        out[k++] = feat_str (F_PREFIX + c, w0->fold, len);
+    }
+  for (guint c = 1; c <= 4; c++)
+    {
+      gsize len = suffix_bytes (w0, c);
+      if (len > 0 && len < w0->fold_len)
+        out[k++] = feat_str (F_SUFFIX + c, w0->fold + w0->fold_len - len, len);
+    }
+  out[k++] = feat_value (F_SHAPE0, shape (w0));
+  out[k++] = feat_value (F_SHAPEM1, shape (m1));
+  out[k++] = feat_value (F_SHAPEP1, shape (p1));
+  out[k++] = feat_value (F_GZ0, w0->gz);
+  out[k++] = feat_value (F_GZM1, m1->gz);
+  out[k++] = feat_value (F_GZP1, p1->gz);
+  out[k++] = feat_value (F_NAME0, w0->name_class);
+  out[k++] = feat_value (F_NAMEM1, m1->name_class);
+  out[k++] = feat_value (F_NAMEP1, p1->name_class);
+  out[k++] = feat_value (F_STOP0, w0->stop);
+  out[k++] = feat_value (F_STOPM1, m1->stop);
+  out[k++] = feat_value (F_STOPP1, p1->stop);
+  out[k++] = feat_value (F_FIRST, i == 0);
+  out[k++] = feat_value (F_LAST, i + 1 == n);
+  out[k++] = feat_value (F_GAP, m1->gap | (w0->gap << 4));
+  {
+    gsize len = suffix_bytes (w0, 2);
+    out[k++] = feat_str2 (F_SUFFIX2_WP1, w0->fold + w0->fold_len - len, len,
+                          p1->fold, p1->fold_len);
+  }
+  out[k++] = feat_str2 (F_GZ0_WP1, (const char *) &w0->gz, 1, p1->fold, p1->fold_len);
+  k = add_lists (out, k, F_LIST0, w0);
+  k = add_lists (out, k, F_LISTM1, m1);
+  k = add_lists (out, k, F_LISTP1, p1);
+  k = add_lists (out, k, F_LISTM2, m2);
+  k = add_gz_lists (out, k, F_GZL0, w0);
+  k = add_gz_lists (out, k, F_GZLM1, m1);
+  k = add_gz_lists (out, k, F_GZLP1, p1);
+  g_assert (k <= KHOJI_NER_MAX_FEATURES);
+  return k;
+}
+
+/* ---- Decoding --------------------------------------------------------- */
+
+gboolean
+_khoji_ner_allowed (guint prev,
+                    guint next)
+{
+  if (next >= KHOJI_NER_N_TAGS)
+    return FALSE;
+  if (!KHOJI_NER_TAG_IS_INSIDE (next))
+    return TRUE;
+  /* I-X continues B-X or I-X of the same type only. */
+  return prev < KHOJI_NER_N_TAGS && prev != KHOJI_NER_O &&
+         KHOJI_NER_TAG_TYPE (prev) == KHOJI_NER_TAG_TYPE (next);
+}
+
+float
+_khoji_ner_viterbi (const float *emit,
+                    const float *trans,
+                    guint        n,
+                    guint8      *tags)
+{
+  enum { T = KHOJI_NER_N_TAGS };
+  float prev[T], cur[T];
+  guint8 *back;
+
+  if (n == 0)
+    return 0.0f;
+  back = g_new (guint8, (gsize) n * T);
+  for (guint t = 0; t < T; t++)
+    prev[t] = _khoji_ner_allowed (T, t)
+      ? emit[t] + (trans ? trans[T * T + t] : 0.0f) : -G_MAXFLOAT;
+  for (guint i = 1; i < n; i++)
+    {
+      for (guint t = 0; t < T; t++)
+        {
+          float best = -G_MAXFLOAT;
+          guint arg = KHOJI_NER_O;
+
+          for (guint p = 0; p < T; p++)
+            {
+              float s;
+              if (prev[p] == -G_MAXFLOAT || !_khoji_ner_allowed (p, t))
+                continue;
+              s = prev[p] + (trans ? trans[p * T + t] : 0.0f);
+              if (s > best)
+                {
+                  best = s;
+                  arg = p;
+                }
+            }
+          back[i * T + t] = (guint8) arg;
+          cur[t] = best == -G_MAXFLOAT ? -G_MAXFLOAT : best + emit[i * T + t];
+        }
+      memcpy (prev, cur, sizeof prev);
+    }
+  {
+    float best = -G_MAXFLOAT;
+    guint arg = KHOJI_NER_O;
+    for (guint t = 0; t < T; t++)
+      if (prev[t] > best)
+        {
+          best = prev[t];
+          arg = t;
+        }
+    tags[n - 1] = (guint8) arg;
+    for (guint i = n - 1; i > 0; i--)
+      tags[i - 1] = back[i * T + tags[i]];
+    g_free (back);
+    return best;
+  }
+}
+
+/* ---- The model -------------------------------------------------------- */
+
+struct _KhojiNerModel {
+  GBytes        *bytes;
+  gpointer       copy;      /* aligned copy of the data, when needed */
+  guint          n_features;
+  float          scale;
+  float          trans[(KHOJI_NER_N_TAGS + 1) * KHOJI_NER_N_TAGS];
+  const guint32 *hashes;
+  const gint16  *weights;
+};
+
+#define HEADER_SIZE (8 + 4 + 4 + 4 + 4 * (KHOJI_NER_N_TAGS + 1) * KHOJI_NER_N_TAGS)
+
+static guint32
+read_u32 (const guint8 *p)
+{
+  return (guint32) p[0] | ((guint32) p[1] << 8) | ((guint32) p[2] << 16) | ((guint32) p[3] << 24);
+}
+
+static float
+read_f32 (const guint8 *p)
+{
+  guint32 u = read_u32 (p);
+  float f;
+
+  memcpy (&f, &u, sizeof f);
+  return f;
+}
+
+KhojiNerModel *
+_khoji_ner_model_new (GBytes  *bytes,
+                      GError **error)
+{
+  KhojiNerModel *model;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  guint32 n;
+  const guint8 *body;
+
+  if (size < HEADER_SIZE || memcmp (data, KHOJI_NER_MAGIC, 8) != 0 ||
+      read_u32 (data + 8) != KHOJI_NER_VERSION)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "not a Khoji entity model");
+      return NULL;
+    }
+  n = read_u32 (data + 12);
+  if (n > (size - HEADER_SIZE) / (4 + 2 * KHOJI_NER_N_TAGS) ||
+      size != HEADER_SIZE + (gsize) n * (4 + 2 * KHOJI_NER_N_TAGS))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "truncated entity model");
+      return NULL;
+    }
+
+  model = g_new0 (KhojiNerModel, 1);
+  model->bytes = g_bytes_ref (bytes);
+  model->n_features = n;
+  model->scale = read_f32 (data + 16);
+  for (guint i = 0; i < G_N_ELEMENTS (model->trans); i++)
+    model->trans[i] = read_f32 (data + 20 + 4 * i);
+  body = data + HEADER_SIZE;
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  if (((guintptr) body & 3) != 0)
+#endif
+    {
+      /* Misaligned or big-endian: one decoded copy. */
+      guint32 *h = g_new (guint32, MAX (n, 1));
+      gint16 *w = g_new (gint16, MAX ((gsize) n * KHOJI_NER_N_TAGS, 1));
+      const guint8 *wp = body + (gsize) n * 4;
+
+      for (guint i = 0; i < n; i++)
+        h[i] = read_u32 (body + 4 * i);
+      for (gsize i = 0; i < (gsize) n * KHOJI_NER_N_TAGS; i++)
+        w[i] = (gint16) ((guint16) wp[2 * i] | ((guint16) wp[2 * i + 1] << 8));
+      model->copy = h;
+      model->hashes = h;
+      model->weights = w;
+      body = NULL;
+    }
+  if (body != NULL)
+    {
+      model->hashes = (const guint32 *) body;
+      model->weights = (const gint16 *) (body + (gsize) n * 4);
+    }
+  for (guint i = 1; i < n; i++)
+    if (model->hashes[i - 1] >= model->hashes[i])
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "entity model not sorted");
+        _khoji_ner_model_free (model);
+        return NULL;
+      }
+  return model;
+}
+
+void
+_khoji_ner_model_free (KhojiNerModel *model)
+{
+  if (model == NULL)
+    return;
+  if (model->copy != NULL)
+    {
+      g_free (model->copy);
+      g_free ((gpointer) model->weights);
+    }
+  g_bytes_unref (model->bytes);
+  g_free (model);
+}
+
+guint
+_khoji_ner_model_n_features (const KhojiNerModel *model)
+{
+  return model->n_features;
+}
+
+static gpointer
+load_default (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_resource_lookup_data (khoji_ner_get_resource (), NER_RESOURCE,
+                                                    0, &error);
+  KhojiNerModel *model;
+
+  if (bytes == NULL)
+    {
+      g_warning ("No entity model: %s", error->message);
+      return NULL;
+    }
+  model = _khoji_ner_model_new (bytes, &error);
+  if (model == NULL)
+    g_warning ("Entity model unusable: %s", error->message);
+  return model;
+}
+
+const KhojiNerModel *
+_khoji_ner_model_default (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  return g_once (&once, load_default, NULL);
+}
+
+static const gint16 *
+lookup (const KhojiNerModel *model,
+        guint32              hash)
+{
+  guint lo = 0, hi = model->n_features;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      guint32 h = model->hashes[mid];
+
+      if (h == hash)
+        return model->weights + (gsize) mid * KHOJI_NER_N_TAGS;
+      if (h < hash)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return NULL;
+}
+
+void
+_khoji_ner_emit (const KhojiNerModel *model,
+                 const guint32       *feats,
+                 guint                k,
+                 float               *row)
+{
+  gint32 sum[KHOJI_NER_N_TAGS] = { 0 };
+
+  for (guint f = 0; f < k; f++)
+    {
+      const gint16 *w = lookup (model, feats[f]);
+      if (w != NULL)
+        for (guint t = 0; t < KHOJI_NER_N_TAGS; t++)
+          sum[t] += w[t];
+    }
+  for (guint t = 0; t < KHOJI_NER_N_TAGS; t++)
+    row[t] = (float) sum[t] * model->scale;
+}
+
+const float *
+_khoji_ner_model_trans (const KhojiNerModel *model)
+{
+  return model->trans;
+}
+
+void
+_khoji_ner_emissions (const KhojiNerModel *model,
+                      const KhojiNerWord  *words,
+                      guint                n,
+                      float               *emit)
+{
+  guint32 feats[KHOJI_NER_MAX_FEATURES];
+
+  for (guint first = 0; first < n;)
+    {
+      guint end = _khoji_ner_sentence_end (words, n, first);
+
+      for (guint i = first; i < end; i++)
+        {
+          guint k = _khoji_ner_features (words + first, end - first, i - first, feats);
+          _khoji_ner_emit (model, feats, k, emit + (gsize) i * KHOJI_NER_N_TAGS);
+        }
+      first = end;
+    }
+}
+
+guint
+_khoji_ner_sentence_end (const KhojiNerWord *words,
+                         guint               n,
+                         guint               first)
+{
+  guint end = first + 1;
+
+  while (end < n && !words[end].sentence_start)
+    end++;
+  return end;
+}
+
+void
+_khoji_ner_label (const KhojiNerModel *model,
+                  const KhojiNerWord  *words,
+                  guint                n,
+                  guint8              *tags)
+{
+  float *emit;
+
+  if (n == 0)
+    return;
+  if (model == NULL)
+    {
+      memset (tags, KHOJI_NER_O, n);
+      return;
+    }
+  emit = g_new (float, (gsize) n * KHOJI_NER_N_TAGS);
+  _khoji_ner_emissions (model, words, n, emit);
+  _khoji_ner_decode (model, words, n, emit, tags);
+  g_free (emit);
+}
+
+void
+_khoji_ner_decode (const KhojiNerModel *model,
+                   const KhojiNerWord  *words,
+                   guint                n,
+                   const float         *emit,
+                   guint8              *tags)
+{
+  for (guint first = 0; first < n;)
+    {
+      guint end = _khoji_ner_sentence_end (words, n, first);
+
+      _khoji_ner_viterbi (emit + (gsize) first * KHOJI_NER_N_TAGS, model->trans,
+                          end - first, tags + first);
+      first = end;
+    }
+}
+
+float
+_khoji_ner_margin (const KhojiNerModel *model,
+                   const KhojiNerWord  *words,
+                   guint                n,
+                   const float         *emit,
+                   guint                span_first,
+                   guint                span_last,
+                   int                  type)
+{
+  enum { T = KHOJI_NER_N_TAGS };
+  guint first = span_first, end;
+  float *e, free_score, forced;
+  guint8 *tags;
+
+  while (first > 0 && !words[first].sentence_start)
+    first--;
+  end = _khoji_ner_sentence_end (words, n, first);
+  if (span_last >= end)
+    return G_MAXFLOAT;  /* across sentences: no path holds it */
+  e = g_memdup2 (emit + (gsize) first * T, (gsize) (end - first) * T * sizeof (float));
+  tags = g_new (guint8, end - first);
+  free_score = _khoji_ner_viterbi (e, model->trans, end - first, tags);
+  for (guint i = span_first; i <= span_last; i++)
+    for (guint t = 0; t < T; t++)
+      {
+        guint want = type < 0 ? KHOJI_NER_O : KHOJI_NER_BEGIN_OF (type) + (i > span_first ? 1 : 0);
+        if (t != want)
+          e[(i - first) * T + t] = -1e30f;
+      }
+  /* The span ends where it ends. */
+  if (span_last + 1 < end && type >= 0)
+    e[(span_last + 1 - first) * T + KHOJI_NER_BEGIN_OF (type) + 1] = -1e30f;
+  forced = _khoji_ner_viterbi (e, model->trans, end - first, tags);
+  g_free (tags);
+  g_free (e);
+  return free_score - forced;
+}

@@ -1,0 +1,424 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-test-ner"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#include "khoji-analysis.h"
+#include "khoji-ner-private.h"
+#include "khoji-text.h"
+
+enum { T = KHOJI_NER_N_TAGS };
+
+static KhojiGazetteer *gazetteer;
+
+static gboolean
+valid_bio (const guint8 *tags,
+           guint         n)
+{
+  for (guint i = 0; i < n; i++)
+    if (tags[i] >= T || !_khoji_ner_allowed (i == 0 ? T : tags[i - 1], tags[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* The best valid sequence by trying every one: what Viterbi must find. */
+static float
+brute_force (const float *emit,
+             const float *trans,
+             guint        n,
+             guint8      *best)
+{
+  guint8 seq[8] = { 0 };
+  float best_score = -G_MAXFLOAT;
+  guint total = 1;
+
+  g_assert_cmpuint (n, <=, G_N_ELEMENTS (seq));
+  for (guint i = 0; i < n; i++)
+    total *= T;
+  for (guint code = 0; code < total; code++)
+    {
+      guint c = code;
+      float s = 0;
+
+      for (guint i = 0; i < n; i++)
+        {
+          seq[i] = c % T;
+          c /= T;
+        }
+      if (!valid_bio (seq, n))
+        continue;
+      for (guint i = 0; i < n; i++)
+        s += emit[i * T + seq[i]] + trans[(i == 0 ? T : seq[i - 1]) * T + seq[i]];
+      if (s > best_score)
+        {
+          best_score = s;
+          memcpy (best, seq, n);
+        }
+    }
+  return best_score;
+}
+
+/* Viterbi finds the best sequence that keeps BIO's rules, on random
+ * scores that often favour breaking them. */
+static void
+test_viterbi_matches_brute_force (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+
+  for (guint round = 0; round < 300; round++)
+    {
+      guint n = 1 + round % 5;
+      float emit[5 * T], trans[(T + 1) * T];
+      guint8 got[5], want[5];
+      float got_score, want_score;
+
+      for (guint i = 0; i < n * T; i++)
+        emit[i] = (float) g_rand_double_range (rand, -5, 5);
+      for (guint i = 0; i < (T + 1) * T; i++)
+        trans[i] = (float) g_rand_double_range (rand, -2, 2);
+      /* Tempt it: inside tags score best everywhere. */
+      for (guint i = 0; i < n; i++)
+        emit[i * T + KHOJI_NER_I_PLACE] += 4;
+      got_score = _khoji_ner_viterbi (emit, trans, n, got);
+      want_score = brute_force (emit, trans, n, want);
+      g_assert_true (valid_bio (got, n));
+      g_assert_cmpmem (got, n, want, n);
+      g_assert_cmpfloat_with_epsilon (got_score, want_score, 1e-3);
+    }
+}
+
+static void
+test_viterbi_constraints (void)
+{
+  float emit[3 * T] = { 0 };
+  guint8 tags[3];
+
+  /* I- everywhere scores best, but a name starts with B-. */
+  for (guint i = 0; i < 3; i++)
+    emit[i * T + KHOJI_NER_I_PERSON] = 10;
+  emit[0 * T + KHOJI_NER_B_PLACE] = 1;
+  _khoji_ner_viterbi (emit, NULL, 3, tags);
+  g_assert_cmpuint (tags[0], ==, KHOJI_NER_B_PERSON);
+  g_assert_cmpuint (tags[1], ==, KHOJI_NER_I_PERSON);
+  g_assert_cmpuint (tags[2], ==, KHOJI_NER_I_PERSON);
+
+  /* I-PLACE may not continue a person. */
+  memset (emit, 0, sizeof emit);
+  emit[0 * T + KHOJI_NER_B_PERSON] = 5;
+  emit[1 * T + KHOJI_NER_I_PLACE] = 3;
+  emit[1 * T + KHOJI_NER_B_PLACE] = 2;
+  _khoji_ner_viterbi (emit, NULL, 2, tags);
+  g_assert_cmpuint (tags[0], ==, KHOJI_NER_B_PERSON);
+  g_assert_cmpuint (tags[1], ==, KHOJI_NER_B_PLACE);
+
+  g_assert_false (_khoji_ner_allowed (T, KHOJI_NER_I_PERSON));
+  g_assert_false (_khoji_ner_allowed (KHOJI_NER_O, KHOJI_NER_I_ORGANIZATION));
+  g_assert_false (_khoji_ner_allowed (KHOJI_NER_B_PLACE, KHOJI_NER_I_ORGANIZATION));
+  g_assert_true (_khoji_ner_allowed (KHOJI_NER_B_PLACE, KHOJI_NER_I_PLACE));
+  g_assert_true (_khoji_ner_allowed (KHOJI_NER_I_PLACE, KHOJI_NER_B_PLACE));
+}
+
+static const KhojiNerModel *
+model (void)
+{
+  const KhojiNerModel *m = _khoji_ner_model_default ();
+
+  g_assert_nonnull (m);
+  return m;
+}
+
+/* Tags of the words of `text`, through the extractor's words. */
+static guint8 *
+label (const char    *text,
+       KhojiNerText **out_t)
+{
+  KhojiNerText *t = _khoji_ner_text_new (gazetteer, text);
+  guint8 *tags = g_new0 (guint8, MAX (t->n, 1));
+
+  _khoji_ner_label (model (), t->words, t->n, tags);
+  g_assert_true (valid_bio (tags, t->n));
+  *out_t = t;
+  return tags;
+}
+
+/* The tag of the word that starts with `word` in `text`. */
+static guint
+tag_of (const char         *text,
+        const KhojiNerText *t,
+        const guint8       *tags,
+        const char         *word)
+{
+  const char *at = strstr (text, word);
+
+  g_assert_nonnull (at);
+  for (guint i = 0; i < t->n; i++)
+    if (t->starts[i] == (gsize) (at - text))
+      return tags[i];
+  g_assert_not_reached ();
+}
+
+static void
+test_label_empty_and_one_word (void)
+{
+  KhojiNerText *t;
+  g_autofree guint8 *tags = NULL;
+  g_autofree guint8 *one = NULL;
+  guint8 none[1] = { 0xff };
+
+  /* No words: nothing to label, nothing written. */
+  _khoji_ner_label (model (), NULL, 0, none);
+  g_assert_cmpuint (none[0], ==, 0xff);
+  g_assert_cmpfloat (_khoji_ner_viterbi (NULL, NULL, 0, none), ==, 0.0f);
+  t = _khoji_ner_text_new (gazetteer, "");
+  g_assert_cmpuint (t->n, ==, 0);
+  _khoji_ner_text_free (t);
+  t = _khoji_ner_text_new (gazetteer, " ।, ");
+  g_assert_cmpuint (t->n, ==, 0);
+  _khoji_ner_text_free (t);
+
+  /* One word: a name or not, but never an inside tag. */
+  one = label ("दिल्ली", &t);
+  g_assert_cmpuint (t->n, ==, 1);
+  g_assert_cmpuint (one[0], ==, KHOJI_NER_B_PLACE);
+  _khoji_ner_text_free (t);
+  tags = label ("और", &t);
+  g_assert_cmpuint (t->n, ==, 1);
+  g_assert_cmpuint (tags[0], ==, KHOJI_NER_O);
+  _khoji_ner_text_free (t);
+}
+
+static void
+test_label_sentence (void)
+{
+  const char *text = "प्रधानमंत्री नरेंद्र मोदी ने मंगलवार को पटना में एक सभा को संबोधित किया।";
+  KhojiNerText *t;
+  g_autofree guint8 *tags = label (text, &t);
+
+  g_assert_cmpuint (tag_of (text, t, tags, "नरेंद्र"), ==, KHOJI_NER_B_PERSON);
+  g_assert_cmpuint (tag_of (text, t, tags, "मोदी"), ==, KHOJI_NER_I_PERSON);
+  g_assert_cmpuint (tag_of (text, t, tags, "पटना"), ==, KHOJI_NER_B_PLACE);
+  g_assert_cmpuint (tag_of (text, t, tags, "मंगलवार"), ==, KHOJI_NER_O);
+  g_assert_cmpuint (tag_of (text, t, tags, "सभा"), ==, KHOJI_NER_O);
+  _khoji_ner_text_free (t);
+}
+
+/* Latin words among Devanagari ones, and two sentences in one text:
+ * each is labelled on its own, every tag sequence valid. */
+static void
+test_label_mixed_scripts (void)
+{
+  const char *text = "Reuters के अनुसार राहुल गांधी ने London में कहा। Apple ने iPhone 15 बेचा।";
+  KhojiNerText *t;
+  g_autofree guint8 *tags = label (text, &t);
+  guint sentences = 0;
+
+  for (guint i = 0; i < t->n; i++)
+    sentences += t->words[i].sentence_start;
+  g_assert_cmpuint (sentences, ==, 2);
+  g_assert_true (t->words[0].latin);
+  g_assert_true (t->words[0].upper);
+  g_assert_cmpuint (tag_of (text, t, tags, "राहुल"), ==, KHOJI_NER_B_PERSON);
+  g_assert_cmpuint (tag_of (text, t, tags, "गांधी"), ==, KHOJI_NER_I_PERSON);
+  g_assert_cmpuint (tag_of (text, t, tags, "कहा"), ==, KHOJI_NER_O);
+  /* A sentence starts with a B- or O, never an inside tag. */
+  for (guint i = 0; i < t->n; i++)
+    if (t->words[i].sentence_start)
+      g_assert_false (KHOJI_NER_TAG_IS_INSIDE (tags[i]));
+  _khoji_ner_text_free (t);
+}
+
+static void
+test_features (void)
+{
+  const char *text = "हरिकृष्ण देवसरे की किताब";
+  KhojiNerText *t = _khoji_ner_text_new (gazetteer, text);
+  guint32 a[KHOJI_NER_MAX_FEATURES], b[KHOJI_NER_MAX_FEATURES];
+  guint ka, kb;
+
+  g_assert_cmpuint (t->n, ==, 4);
+  ka = _khoji_ner_features (t->words, t->n, 1, a);
+  kb = _khoji_ner_features (t->words, t->n, 1, b);
+  g_assert_cmpuint (ka, >, 20);
+  g_assert_cmpuint (ka, <=, KHOJI_NER_MAX_FEATURES);
+  g_assert_cmpmem (a, ka * 4, b, kb * 4);
+  /* The same word in another place has other neighbours. */
+  kb = _khoji_ner_features (t->words, t->n, 0, b);
+  g_assert_true (ka != kb || memcmp (a, b, ka * 4) != 0);
+  /* The postposition after it knows it is one. */
+  g_assert_cmpuint (t->words[2].stop, ==, 1);
+  _khoji_ner_text_free (t);
+}
+
+static void
+test_model_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) junk = g_bytes_new_static ("KHOJINER\1\0\0\0", 12);
+  g_autoptr(GBytes) other = g_bytes_new_static ("not a model at all, but long enough to look", 43);
+  g_autofree char *path = g_build_filename (g_getenv ("KHOJI_SOURCE_ROOT"), "data", "ner",
+                                            "khoji-ner.model", NULL);
+  g_autofree char *contents = NULL;
+  gsize len;
+  KhojiNerModel *m;
+
+  g_assert_null (_khoji_ner_model_new (junk, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  g_assert_null (_khoji_ner_model_new (other, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  /* The file in the tree is the one compiled in; cut short, it is refused. */
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  {
+    g_autoptr(GBytes) whole = g_bytes_new (contents, len);
+    g_autoptr(GBytes) cut = g_bytes_new (contents, len - 3);
+
+    m = _khoji_ner_model_new (whole, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (_khoji_ner_model_n_features (m), ==, _khoji_ner_model_n_features (model ()));
+    g_assert_cmpuint (_khoji_ner_model_n_features (m), >, 10000);
+    _khoji_ner_model_free (m);
+    g_assert_null (_khoji_ner_model_new (cut, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  }
+}
+
+/* ---- The labeller inside extraction ----------------------------------- */
+
+static KhojiMention *
+find (GPtrArray  *mentions,
+      const char *text,
+      const char *form)
+{
+  gsize len = strlen (form);
+
+  for (guint i = 0; i < mentions->len; i++)
+    {
+      KhojiMention *m = mentions->pdata[i];
+      if (m->end - m->start == len && memcmp (text + m->start, form, len) == 0)
+        return m;
+    }
+  return NULL;
+}
+
+/* A person no list knows and no cue announces is found by the model; a
+ * lone word of the name later in the text is the same person. */
+static void
+test_model_finds_uncued_person (void)
+{
+  const char *text = "हरिकृष्ण देवसरे की नई किताब आई। "
+                     "देवसरे की किताबें बच्चों में लोकप्रिय हैं।";
+  g_autoptr(GPtrArray) m = khoji_extract_entities (gazetteer, text, NULL);
+  KhojiMention *full = find (m, text, "हरिकृष्ण देवसरे");
+  KhojiMention *part = find (m, text, "देवसरे");
+
+  g_assert_nonnull (full);
+  g_assert_cmpint (full->type, ==, KHOJI_ENTITY_PERSON);
+  g_assert_nonnull (part);
+  g_assert_cmpstr (part->key, ==, full->key);
+}
+
+/* A user's correction wins over the model's guess. */
+static void
+test_correction_beats_model (void)
+{
+  const char *text = "हरिकृष्ण देवसरे की नई किताब आई।";
+  g_autoptr(GPtrArray) lexicon = g_ptr_array_new ();
+  KhojiLexiconEntry entry = {
+    .form_key = khoji_text_fold ("हरिकृष्ण देवसरे", -1),
+    .entity_key = (char *) "organization:devsare trust",
+    .name = (char *) "हरिकृष्ण देवसरे",
+    .latin = (char *) "Devsare Trust",
+    .type = KHOJI_ENTITY_ORGANIZATION,
+  };
+  g_autoptr(GPtrArray) plain = khoji_extract_entities (gazetteer, text, NULL);
+  g_autoptr(GPtrArray) m = NULL;
+  KhojiMention *hit;
+
+  /* The model alone says person. */
+  hit = find (plain, text, "हरिकृष्ण देवसरे");
+  g_assert_nonnull (hit);
+  g_assert_cmpint (hit->type, ==, KHOJI_ENTITY_PERSON);
+
+  g_ptr_array_add (lexicon, &entry);
+  m = khoji_extract_entities (gazetteer, text, lexicon);
+  hit = find (m, text, "हरिकृष्ण देवसरे");
+  g_assert_nonnull (hit);
+  g_assert_cmpint (hit->type, ==, KHOJI_ENTITY_ORGANIZATION);
+  g_assert_cmpstr (hit->key, ==, "organization:devsare trust");
+  g_assert_cmpstr (hit->latin, ==, "Devsare Trust");
+  g_free (entry.form_key);
+}
+
+/* The gazetteer's traps hold with the model on. */
+static void
+test_traps_stay_traps (void)
+{
+  const char *text = "दक्षिण कोरिया और उत्तर कोरिया के बीच बातचीत हुई। संयुक्त राष्ट्र ने "
+                     "संयुक्त राज्य से कहा। रूस की सुरक्षा परिषद ने बैठक की। रूसी सेना पीछे हटी।";
+  g_autoptr(GPtrArray) m = khoji_extract_entities (gazetteer, text, NULL);
+  KhojiMention *south = find (m, text, "दक्षिण कोरिया");
+  KhojiMention *north = find (m, text, "उत्तर कोरिया");
+  KhojiMention *un = find (m, text, "संयुक्त राष्ट्र");
+  KhojiMention *us = find (m, text, "संयुक्त राज्य");
+  KhojiMention *council = find (m, text, "रूस की सुरक्षा परिषद");
+  KhojiMention *russian = find (m, text, "रूसी");
+
+  g_assert_nonnull (south);
+  g_assert_nonnull (north);
+  g_assert_cmpstr (south->key, !=, north->key);
+  g_assert_nonnull (un);
+  g_assert_nonnull (us);
+  g_assert_cmpstr (un->key, !=, us->key);
+  g_assert_cmpint (un->type, ==, KHOJI_ENTITY_ORGANIZATION);
+  g_assert_cmpint (us->type, ==, KHOJI_ENTITY_PLACE);
+  g_assert_nonnull (council);
+  g_assert_cmpint (council->type, ==, KHOJI_ENTITY_ORGANIZATION);
+  g_assert_null (strstr (council->key, "united nations"));
+  /* A demonym is its country. */
+  g_assert_nonnull (russian);
+  g_assert_cmpint (russian->type, ==, KHOJI_ENTITY_PLACE);
+  g_assert_cmpstr (russian->key, ==, "place:russia");
+}
+
+/* The model's guesses that no list backs are held to its filters: no
+ * lone title, no Latin words (it learned Devanagari text). */
+static void
+test_model_filters (void)
+{
+  const char *text = "एंकर ने बताया कि Election Results आज आएंगे।";
+  g_autoptr(GPtrArray) m = khoji_extract_entities (gazetteer, text, NULL);
+
+  g_assert_null (find (m, text, "एंकर"));
+  g_assert_null (find (m, text, "Election Results"));
+  g_assert_null (find (m, text, "Election"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gazetteer = khoji_gazetteer_new_default (&error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/khoji/ner/viterbi/brute-force", test_viterbi_matches_brute_force);
+  g_test_add_func ("/khoji/ner/viterbi/constraints", test_viterbi_constraints);
+  g_test_add_func ("/khoji/ner/label/empty-and-one-word", test_label_empty_and_one_word);
+  g_test_add_func ("/khoji/ner/label/sentence", test_label_sentence);
+  g_test_add_func ("/khoji/ner/label/mixed-scripts", test_label_mixed_scripts);
+  g_test_add_func ("/khoji/ner/features", test_features);
+  g_test_add_func ("/khoji/ner/model-file", test_model_file);
+  g_test_add_func ("/khoji/ner/extract/uncued-person", test_model_finds_uncued_person);
+  g_test_add_func ("/khoji/ner/extract/correction-wins", test_correction_beats_model);
+  g_test_add_func ("/khoji/ner/extract/traps", test_traps_stay_traps);
+  g_test_add_func ("/khoji/ner/extract/filters", test_model_filters);
+  ret = g_test_run ();
+  khoji_gazetteer_unref (gazetteer);
+  return ret;
+}
