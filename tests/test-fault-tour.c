@@ -370,6 +370,39 @@ test_concurrent_merges (Fixture *f, gconstpointer data)
     race_round (f, pristine, ids[0], ids[1], ids[2]);
 }
 
+/* 2. Text after an <embed> (which libxml2 leaves open, holding the rest
+ * of the page) is kept, with its entities. */
+static void
+test_embed_page (Fixture *f, gconstpointer data)
+{
+  g_autofree char *page = write_file (f->dir, "embed.html",
+    "<html><head><title>परीक्षण लेख</title></head><body>\n"
+    "<p>पहला अनुच्छेद: व्लादिमीर पुतिन ने मॉस्को में एक बैठक की। यह पहला अनुच्छेद काफी लंबा है।</p>\n"
+    "<embed src=x>\n"
+    "<p>दूसरा अनुच्छेद: नरेंद्र मोदी ने नई दिल्ली में भाषण दिया। यह दूसरा अनुच्छेद भी लंबा है।</p>\n"
+    "<p>तीसरा अनुच्छेद: संयुक्त राष्ट्र ने जिनेवा में बैठक बुलाई। यह तीसरा अनुच्छेद भी लंबा है।</p>\n"
+    "</body></html>\n");
+  g_auto(Run) r = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *art;
+  const char *text;
+
+  RUN (f, &r, "import", page);
+  g_assert_cmpint (r.status, ==, 0);
+  RUN (f, &r, "export", "--format", "json");
+  g_assert_cmpint (r.status, ==, 0);
+  root = parse_json (r.out);
+  art = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root), "articles"), 0);
+  text = json_object_get_string_member (art, "text");
+  g_assert_nonnull (strstr (text, "पहला अनुच्छेद"));
+  g_assert_nonnull (strstr (text, "दूसरा अनुच्छेद"));
+  g_assert_nonnull (strstr (text, "तीसरा अनुच्छेद"));
+  g_assert_true (strstr (text, "दूसरा") < strstr (text, "तीसरा"));
+  RUN (f, &r, "search", "मोदी");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "1 article found"));
+}
+
 /* 3. Empty arguments are usage errors, and nothing is written. */
 static void
 test_empty_arguments (Fixture *f, gconstpointer data)
@@ -484,6 +517,7 @@ main (int argc, char **argv)
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/khoji/fault-tour/concurrent-merges", test_concurrent_merges);
+  ADD ("/khoji/fault-tour/embed-page", test_embed_page);
   ADD ("/khoji/fault-tour/empty-arguments", test_empty_arguments);
   ADD ("/khoji/fault-tour/newer-library-untouched", test_newer_library_untouched);
   ADD ("/khoji/fault-tour/read-only-library", test_read_only_library);

@@ -2302,6 +2302,58 @@ extracted_clear (Extracted *ex)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Extracted, extracted_clear)
 
+/* Elements that never hold content in HTML. libxml2's HTML parser (as of
+ * 2.9) does not know some of them as empty: "<embed src=x><p>…" makes
+ * every following element a child of <embed>, and embed is skipped with
+ * its children, so the rest of the page was lost. The children of such
+ * an element are moved after it, where a browser puts them, before any
+ * walk of the tree: one pass, every element visited once. */
+static gboolean
+is_void_element (const xmlNode *node)
+{
+  static const char *const void_elements[] = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link",
+    "meta", "param", "source", "track", "wbr", NULL,
+  };
+
+  return node->type == XML_ELEMENT_NODE && node->name != NULL &&
+         str_in ((const char *) node->name, void_elements);
+}
+
+static void
+hoist_void_children (xmlNode *root)
+{
+  xmlNode *node = root;
+
+  while (node != NULL)
+    {
+      if (node->children != NULL && is_void_element (node) && node->parent != NULL)
+        {
+          xmlNode *first = node->children, *last = node->last;
+
+          for (xmlNode *c = first; c != NULL; c = c->next)
+            c->parent = node->parent;
+          last->next = node->next;
+          if (node->next != NULL)
+            node->next->prev = last;
+          else
+            node->parent->last = last;
+          node->next = first;
+          first->prev = node;
+          node->children = node->last = NULL;
+        }
+      /* Depth first, without recursion: a page may nest deeply. */
+      if (node->children != NULL)
+        node = node->children;
+      else
+        {
+          while (node != root && node->next == NULL)
+            node = node->parent;
+          node = node == root ? NULL : node->next;
+        }
+    }
+}
+
 static gboolean
 extract_html (const char *utf8,
               Extracted  *ex,
@@ -2335,6 +2387,8 @@ extract_html (const char *utf8,
     }
 
   root = xmlDocGetRootElement (doc);
+  if (root != NULL)
+    hoist_void_children (root);
   if (root == NULL)
     {
       xmlFreeDoc (doc);
