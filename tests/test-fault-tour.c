@@ -17,9 +17,6 @@
 #include "khoji-library.h"
 #include "khoji-test-util.h"
 
-#ifndef KHOJI_LIBRARY_QUERY_MAX_WORDS
-#define KHOJI_LIBRARY_QUERY_MAX_WORDS 64
-#endif
 
 /* The fault tour of the library and the CLI, kept: what a demanding
  * reviewer tried by hand and found broken, driven through the real
@@ -465,6 +462,54 @@ test_newer_library_untouched (Fixture *f, gconstpointer data)
     }
 }
 
+/* 7. A search of very many words is refused with a reason, at once,
+ * instead of ranking for minutes; one at the bound still runs. */
+static void
+test_many_terms (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GString) many = g_string_new ("रूस");
+  g_autoptr(GString) bound = g_string_new ("रूस");
+  g_auto(Run) r = { 0 };
+
+  import_article (f);
+  for (guint i = 1; i < 1000; i++)
+    g_string_append_printf (many, " OR शब्द%u", i);
+  for (guint i = 1; i < KHOJI_LIBRARY_QUERY_MAX_WORDS; i++)
+    g_string_append_printf (bound, " OR शब्द%u", i);
+
+  RUN (f, &r, "search", many->str);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "words"));
+  RUN (f, &r, "search", bound->str);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "1 article found"));
+}
+
+/* 8. Only excluded words: a clear message, never the articles that hold
+ * the word. A leading excluded word with others is excluded. */
+static void
+test_only_excluded_words (Fixture *f, gconstpointer data)
+{
+  g_auto(Run) r = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *q = NULL;
+
+  import_article (f);
+  RUN (f, &r, "search", "--", "-पुतिन");
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_cmpstr (r.out, ==, "");
+  g_assert_nonnull (strstr (r.err, "excluded"));
+  RUN (f, &r, "search", "--", "-पुतिन", "-रूस");
+  g_assert_cmpint (r.status, ==, 2);
+  RUN (f, &r, "search", "--", "-पुतिन", "रूस");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "0 articles found"));
+
+  q = khoji_library_parse_query ("-पुतिन रूस", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (q, ==, "\"रूस\" NOT \"पुतिन\"");
+}
+
 /* 9. A library that cannot be written is still read: its file read-only,
  * then its folder too. check does not call it damaged, and a correction
  * is refused for what it is. */
@@ -520,6 +565,8 @@ main (int argc, char **argv)
   ADD ("/khoji/fault-tour/embed-page", test_embed_page);
   ADD ("/khoji/fault-tour/empty-arguments", test_empty_arguments);
   ADD ("/khoji/fault-tour/newer-library-untouched", test_newer_library_untouched);
+  ADD ("/khoji/fault-tour/many-terms", test_many_terms);
+  ADD ("/khoji/fault-tour/only-excluded-words", test_only_excluded_words);
   ADD ("/khoji/fault-tour/read-only-library", test_read_only_library);
 
   return g_test_run ();

@@ -211,10 +211,17 @@ gboolean      khoji_library_set_published  (KhojiLibrary       *self,
 gboolean      khoji_library_undo_correction (KhojiLibrary       *self,
                                             GError             **error);
 
+/* The most words (or "quoted phrases") one search may hold: ranking
+ * costs grow faster than the number of words, and 1,000 OR'd words took
+ * seconds. */
+#define KHOJI_LIBRARY_QUERY_MAX_WORDS 100
+
 /* A search box's text as an FTS5 query: words are ANDed, "quoted words"
  * are a phrase, a trailing * makes a prefix, OR between words, -word
- * excludes. Everything is quoted, so no input reaches FTS5 unescaped.
- * Fails with KHOJI_LIBRARY_ERROR_QUERY and a sentence for the user. */
+ * excludes (wherever it stands; a search of only excluded words is
+ * refused, as it would find everything else). Everything is quoted, so
+ * no input reaches FTS5 unescaped. Fails with KHOJI_LIBRARY_ERROR_QUERY
+ * and a sentence for the user. */
 char         *khoji_library_parse_query    (const char          *query,
                                             GError             **error);
 

@@ -43,8 +43,9 @@ khoji_library_parse_query (const char  *query,
 {
   g_autoptr(GString) out = g_string_new (NULL);
   const char *p;
+  g_autoptr(GPtrArray) leading_excluded = g_ptr_array_new_with_free_func (g_free);
   gboolean pending_or = FALSE, pending_not = FALSE;
-  guint n_terms = 0;
+  guint n_terms = 0, n_words = 0;
 
   g_return_val_if_fail (query != NULL, NULL);
 
@@ -67,7 +68,7 @@ khoji_library_parse_query (const char  *query,
       if (*p == '\0')
         break;
 
-      if (*p == '-' && n_terms > 0)
+      if (*p == '-' && p[1] != '\0' && !g_ascii_isspace (p[1]))
         {
           negate = TRUE;
           p++;
@@ -114,6 +115,25 @@ khoji_library_parse_query (const char  *query,
         }
       if (!has_word (start, len))
         continue;
+      if (++n_words > KHOJI_LIBRARY_QUERY_MAX_WORDS)
+        {
+          g_set_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_QUERY,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "This search has more than %u word: search for at most %u.",
+                                    "This search has more than %u words: search for at most %u.",
+                                    KHOJI_LIBRARY_QUERY_MAX_WORDS),
+                       (guint) KHOJI_LIBRARY_QUERY_MAX_WORDS, (guint) KHOJI_LIBRARY_QUERY_MAX_WORDS);
+          return NULL;
+        }
+      /* An excluded word before any word to find excludes from what the
+       * words after it find: FTS5 has no NOT without a left side. */
+      if (negate && n_terms == 0)
+        {
+          GString *term = g_string_new (NULL);
+          append_fts_term (term, start, len, prefix);
+          g_ptr_array_add (leading_excluded, g_string_free (term, FALSE));
+          continue;
+        }
 
       if (n_terms > 0)
         {
@@ -127,8 +147,16 @@ khoji_library_parse_query (const char  *query,
       append_fts_term (out, start, len, prefix);
       pending_or = pending_not = FALSE;
       n_terms++;
+      for (guint i = 0; n_terms == 1 && i < leading_excluded->len; i++)
+        g_string_append_printf (out, " NOT %s", (char *) g_ptr_array_index (leading_excluded, i));
     }
 
+  if (n_terms == 0 && leading_excluded->len > 0)
+    {
+      g_set_error_literal (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_QUERY,
+                           _("A search of only excluded words (“-word”) would find every other article: add a word to search for."));
+      return NULL;
+    }
   if (n_terms == 0)
     {
       g_set_error_literal (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_QUERY,
