@@ -462,6 +462,25 @@ test_newer_library_untouched (Fixture *f, gconstpointer data)
     }
 }
 
+/* 6. A damaged library is said to be damaged, not the search, and
+ * SQLite's own words are not shown. */
+static void
+test_damaged_library_blamed (Fixture *f, gconstpointer data)
+{
+  g_auto(Run) r = { 0 };
+
+  import_article (f);
+  /* The search index's pages, overwritten: what a flipped disk block
+   * does to them. */
+  sql_exec (f->db, "UPDATE article_fts_data SET block = randomblob(length(block)) WHERE id > 10");
+  RUN (f, &r, "search", "रूस");
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "damaged"));
+  g_assert_null (strstr (r.err, "search"));
+  g_assert_null (strstr (r.err, "malformed"));
+  g_assert_null (strstr (r.err, "SQL"));
+}
+
 /* 7. A search of very many words is refused with a reason, at once,
  * instead of ranking for minutes; one at the bound still runs. */
 static void
@@ -565,6 +584,7 @@ main (int argc, char **argv)
   ADD ("/khoji/fault-tour/embed-page", test_embed_page);
   ADD ("/khoji/fault-tour/empty-arguments", test_empty_arguments);
   ADD ("/khoji/fault-tour/newer-library-untouched", test_newer_library_untouched);
+  ADD ("/khoji/fault-tour/damaged-library-blamed", test_damaged_library_blamed);
   ADD ("/khoji/fault-tour/many-terms", test_many_terms);
   ADD ("/khoji/fault-tour/only-excluded-words", test_only_excluded_words);
   ADD ("/khoji/fault-tour/read-only-library", test_read_only_library);

@@ -214,7 +214,19 @@ _khoji_library_propagate_store_error (GError    **error,
       break;
     }
 
-  if (msg && path)
+  /* SQLite's words ("database disk image is malformed", "attempt to
+   * write a readonly database") say nothing more to a person than the
+   * sentence: only the path is added. */
+  if (msg && (code == KHOJI_LIBRARY_ERROR_CORRUPT || code == KHOJI_LIBRARY_ERROR_READ_ONLY ||
+              code == KHOJI_LIBRARY_ERROR_BUSY || code == KHOJI_LIBRARY_ERROR_FULL))
+    {
+      g_debug ("%s", store_error->message);
+      if (path)
+        g_set_error (error, KHOJI_LIBRARY_ERROR, code, "%s (%s)", msg, path);
+      else
+        g_set_error_literal (error, KHOJI_LIBRARY_ERROR, code, msg);
+    }
+  else if (msg && path)
     g_set_error (error, KHOJI_LIBRARY_ERROR, code, "%s (%s: %s)", msg, path, store_error->message);
   else if (msg)
     g_set_error (error, KHOJI_LIBRARY_ERROR, code, "%s (%s)", msg, store_error->message);
@@ -551,7 +563,20 @@ khoji_library_search (KhojiLibrary  *self,
   fts = khoji_library_parse_query (query, error);
   if (fts == NULL)
     return NULL;
-  WRAP (khoji_store_search (self->store, fts, limit, &store_error));
+  {
+    GError *store_error = NULL;
+    GPtrArray *hits = khoji_store_search (self->store, fts, limit, &store_error);
+
+    /* The query is one khoji_library_parse_query wrote, which FTS5 always
+     * reads: when it cannot run it, its index is damaged ("SQL logic
+     * error" on a damaged file), and the user is told so, not that the
+     * search was wrong. */
+    if (store_error && store_error->code == KHOJI_STORE_ERROR_QUERY)
+      store_error->code = KHOJI_STORE_ERROR_CORRUPT;
+    if (store_error)
+      propagate_store_error (error, store_error, NULL);
+    return hits;
+  }
 }
 
 static GHashTable *

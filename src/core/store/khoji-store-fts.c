@@ -559,7 +559,12 @@ khoji_store_search (KhojiStore  *self,
     }
   if (rc != SQLITE_DONE)
     {
-      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_QUERY, "%s", sqlite3_errmsg (self->db));
+      /* A query FTS5 cannot run fails with SQLITE_ERROR; a damaged
+       * index mostly with SQLITE_CORRUPT, which is the file's fault. */
+      const char *msg = sqlite3_errmsg (self->db);
+      int code = (rc & 0xff) == SQLITE_ERROR ? KHOJI_STORE_ERROR_QUERY : store_error_code (rc);
+
+      g_set_error (error, KHOJI_STORE_ERROR, code, "%s", msg);
       return NULL;
     }
 
