@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "khoji-entity-panel.h"
+#include "khoji-merge-dialog.h"
+#include "khoji-rename-dialog.h"
 #include "khoji-entity-row.h"
 
 #define N_GROUPS 3
@@ -626,13 +628,12 @@ report_correction (KhojiEntityPanel *self,
 }
 
 static void
-on_rename_response (AdwMessageDialog *dialog,
-                    const char       *response,
-                    KhojiEntityPanel *self)
+on_rename_response (KhojiRenameDialog *dialog,
+                    const char        *response,
+                    KhojiEntityPanel  *self)
 {
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
-  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "entity-id"));
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autofree char *name = khoji_rename_dialog_dup_name (dialog);
+  gint64 id = khoji_entity_get_id (khoji_rename_dialog_get_entity (dialog));
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
@@ -650,73 +651,29 @@ on_rename_response (AdwMessageDialog *dialog,
 }
 
 static void
-on_rename_entry_activate (GtkEntry         *entry,
-                          AdwMessageDialog *dialog)
-{
-  /* Only a click on a response button closes the dialog by itself. */
-  adw_message_dialog_response (dialog, "rename");
-  gtk_window_destroy (GTK_WINDOW (dialog));
-}
-
-static void
 rename_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
   KhojiEntityPanel *self = KHOJI_ENTITY_PANEL (widget);
   g_autoptr(GPtrArray) selected = dup_selected_entities (self);
-  KhojiEntity *entity;
-  GtkWidget *dialog, *entry;
+  GtkWidget *dialog;
 
   if (selected->len != 1)
     return;
-  entity = g_ptr_array_index (selected, 0);
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
-                                   _("Rename Entity"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("The new name is kept as a correction and applied again after every import."));
-  entry = gtk_entry_new ();
-  gtk_editable_set_text (GTK_EDITABLE (entry), khoji_entity_get_name (entity));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("New name"), -1);
-  g_signal_connect (entry, "activate", G_CALLBACK (on_rename_entry_activate), dialog);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "rename", _("_Rename"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "entity-id", GSIZE_TO_POINTER ((gsize) khoji_entity_get_id (entity)));
+  dialog = khoji_rename_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), g_ptr_array_index (selected, 0));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
-}
-
-static char *
-entity_label (KhojiEntity *entity)
-{
-  const char *latin;
-
-  if (entity == NULL)
-    return g_strdup ("");
-  latin = khoji_entity_get_latin (entity);
-  if (latin != NULL && *latin != '\0')
-    return g_strdup_printf ("%s (%s)", khoji_entity_get_name (entity), latin);
-  return g_strdup (khoji_entity_get_name (entity));
 }
 
 static void
-on_merge_response (AdwMessageDialog *dialog,
+on_merge_response (KhojiMergeDialog *dialog,
                    const char       *response,
                    KhojiEntityPanel *self)
 {
-  GtkDropDown *drop_down = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
-  GPtrArray *sources = g_object_get_data (G_OBJECT (dialog), "sources");
-  KhojiEntity *target = gtk_drop_down_get_selected_item (drop_down);
+  GPtrArray *sources = khoji_merge_dialog_get_sources (dialog);
+  KhojiEntity *target = khoji_merge_dialog_get_target (dialog);
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   guint n_done = 0;
@@ -754,67 +711,27 @@ merge_action (GtkWidget  *widget,
   KhojiEntityPanel *self = KHOJI_ENTITY_PANEL (widget);
   g_autoptr(GPtrArray) selected = dup_selected_entities (self);
   g_autoptr(GListStore) candidates = NULL;
-  GtkExpression *expression;
-  GtkWidget *dialog, *drop_down;
-  KhojiEntity *best = NULL;
-  guint n, best_position = 0;
+  GtkWidget *dialog;
+  guint n;
 
   if (selected->len == 0)
     return;
 
-  /* Candidates: every listed entity, most mentioned first; when several
-   * are selected, the one with the most articles is the natural target. */
+  /* Candidates: every listed entity in the panel's order; a single
+   * source cannot be its own target, one of several can. */
   candidates = g_list_store_new (KHOJI_TYPE_ENTITY);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(KhojiEntity) entity = g_list_model_get_item (G_LIST_MODEL (self->store), i);
-      gboolean is_source = FALSE;
 
-      for (guint k = 0; k < selected->len; k++)
-        if (khoji_entity_get_id (g_ptr_array_index (selected, k)) == khoji_entity_get_id (entity))
-          is_source = TRUE;
-      if (is_source && selected->len == 1)
+      if (selected->len == 1 && khoji_entity_get_id (g_ptr_array_index (selected, 0)) == khoji_entity_get_id (entity))
         continue;
       g_list_store_append (candidates, entity);
     }
   g_list_store_sort (candidates, compare_entities, self);
 
-  if (selected->len > 1)
-    {
-      for (guint k = 0; k < selected->len; k++)
-        {
-          KhojiEntity *entity = g_ptr_array_index (selected, k);
-
-          if (best == NULL || khoji_entity_get_article_count (entity) > khoji_entity_get_article_count (best))
-            best = entity;
-        }
-      g_list_store_find (candidates, best, &best_position);
-    }
-
-  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                            G_CALLBACK (entity_label), NULL, NULL);
-  drop_down = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (candidates)), expression);
-  gtk_drop_down_set_enable_search (GTK_DROP_DOWN (drop_down), TRUE);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), best_position);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Merge into"), -1);
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
-                                   g_dngettext (GETTEXT_PACKAGE, "Merge Entity", "Merge Entities", selected->len),
-                                   NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s",
-                                  _("Choose the entity the selection is the same as. Its mentions and names join that entity."));
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), drop_down);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "merge", _("_Merge"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "merge", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "merge");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "sources", g_ptr_array_ref (selected),
-                          (GDestroyNotify) g_ptr_array_unref);
+  dialog = khoji_merge_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), selected, G_LIST_MODEL (candidates));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_merge_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
