@@ -11,6 +11,9 @@
 
 #include "khoji-application.h"
 #include "khoji-merge-dialog.h"
+#include "khoji-rename-dialog.h"
+#include "khoji-entity-panel.h"
+#include "khoji-article-list.h"
 #include "khoji-reading-column.h"
 #include "khoji-window.h"
 #include "khoji-window-private.h"
@@ -340,6 +343,9 @@ test_entity_groups (void)
 }
 
 static gint64 find_putin (KhojiLibrary *library);
+static void get_visible_days (KhojiTimeline *timeline, double *start, double *end);
+static AdwMessageDialog *find_message_dialog (void);
+static gboolean group_has (KhojiEntityType type, gint64 id);
 
 static void
 test_entity_filter_and_sort (void)
@@ -396,7 +402,7 @@ test_hide_and_undo (void)
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, before - 1);
 
   /* The toast's Undo. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 1));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 0));
   wait_loaded ();
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, before);
 
@@ -441,13 +447,25 @@ test_select_putin (void)
   g_autoptr(GArray) expected = NULL;
   g_autoptr(GArray) selected = NULL;
   g_autoptr(GPtrArray) events = NULL;
+  graphene_point_t before, after;
   guint n;
 
   fixture.putin_id = find_putin (library);
   g_assert_cmpint (fixture.putin_id, >, 0);
 
+  khoji_entity_panel_unselect_all (panel);
+  wait_loaded ();
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (panel), GTK_WIDGET (fixture.window),
+                                           &GRAPHENE_POINT_INIT (0, 0), &before));
   g_assert_true (khoji_entity_panel_select_entity (panel, fixture.putin_id));
   wait_loaded ();
+  spin (300);
+  /* The banner names the selection without moving the panes: a second
+   * click must land on the row the pointer is over. */
+  g_assert_nonnull (strstr (_khoji_window_get_banner_text (fixture.window), "पुतिन"));
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (panel), GTK_WIDGET (fixture.window),
+                                           &GRAPHENE_POINT_INIT (0, 0), &after));
+  g_assert_cmpfloat (after.y, ==, before.y);
   selected = khoji_entity_panel_get_selected_ids (panel);
   g_assert_cmpuint (selected->len, ==, 1);
   g_assert_cmpint (g_array_index (selected, gint64, 0), ==, fixture.putin_id);
@@ -510,6 +528,68 @@ test_reading_columns (void)
   g_assert_cmpuint (_khoji_window_get_n_columns (fixture.window), ==, 1);
   khoji_window_open_article (fixture.window, khoji_article_get_id (first));
   g_assert_cmpuint (_khoji_window_get_n_columns (fixture.window), ==, 2);
+}
+
+static gboolean
+press_key (guint keyval, GdkModifierType state)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (fixture.window));
+  gboolean handled = FALSE;
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "khoji-pane-keys") == 0)
+        {
+          g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
+          found = TRUE;
+        }
+    }
+  g_object_unref (controllers);
+  g_assert_true (found);
+  spin (50);
+  return handled;
+}
+
+static gboolean
+focus_in (GType type)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture.window));
+
+  return focus != NULL && gtk_widget_get_ancestor (focus, type) != NULL;
+}
+
+/* Tab leaves a list for the next pane (it walked the forty rows of the
+ * entity list one by one); the arrows stay for moving within it. */
+static void
+test_tab_between_panes (void)
+{
+  g_assert_cmpuint (_khoji_window_get_n_columns (fixture.window), >, 0);
+
+  khoji_entity_panel_focus_list (_khoji_window_get_entity_panel (fixture.window));
+  spin (50);
+  g_assert_true (focus_in (KHOJI_TYPE_ENTITY_PANEL));
+  g_assert_true (focus_in (GTK_TYPE_LIST_VIEW));
+
+  g_assert_true (press_key (GDK_KEY_Tab, 0));
+  g_assert_true (focus_in (KHOJI_TYPE_ARTICLE_LIST));
+  g_assert_true (focus_in (GTK_TYPE_LIST_VIEW));
+  gtk_window_set_focus_visible (GTK_WINDOW (fixture.window), TRUE);
+  screenshot ("focus-articles.png");
+
+  g_assert_true (press_key (GDK_KEY_Tab, 0));
+  g_assert_true (focus_in (KHOJI_TYPE_READING_COLUMN));
+
+  /* Outside a list, Tab is GTK's own. */
+  g_assert_false (press_key (GDK_KEY_Tab, 0));
+
+  khoji_article_list_focus (_khoji_window_get_article_list (fixture.window));
+  g_assert_true (press_key (GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK));
+  g_assert_true (focus_in (KHOJI_TYPE_ENTITY_PANEL));
+  /* Ctrl+Tab is not ours. */
+  g_assert_false (press_key (GDK_KEY_Tab, GDK_CONTROL_MASK));
 }
 
 static void
@@ -912,8 +992,24 @@ test_rename_persists (void)
   /* Selected, so that the banner over the panes names it. */
   g_assert_true (khoji_entity_panel_select_entity (_khoji_window_get_entity_panel (fixture.window), fixture.putin_id));
   wait_loaded ();
-  g_assert_true (khoji_library_rename_entity (library, fixture.putin_id, "पुतिन (राष्ट्रपति)", &error));
-  g_assert_no_error (error);
+  /* Renamed through the dialog, as a reader does: Enter in its entry. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (_khoji_window_get_entity_panel (fixture.window)),
+                                             "entity.rename", NULL));
+  spin (200);
+  {
+    AdwMessageDialog *dialog = find_message_dialog ();
+    GtkWidget *entry;
+
+    g_assert_true (KHOJI_IS_RENAME_DIALOG (dialog));
+    entry = adw_message_dialog_get_extra_child (dialog);
+    /* Unchanged, the name cannot be “renamed” to itself. */
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "rename"));
+    gtk_editable_set_text (GTK_EDITABLE (entry), "पुतिन (राष्ट्रपति)");
+    g_assert_true (adw_message_dialog_get_response_enabled (dialog, "rename"));
+    g_signal_emit_by_name (entry, "activate");
+    spin (100);
+    g_assert_null (find_message_dialog ());
+  }
   g_assert_nonnull (strstr (_khoji_window_get_banner_text (fixture.window), "पुतिन (राष्ट्रपति)"));
   khoji_entity_panel_unselect_all (_khoji_window_get_entity_panel (fixture.window));
   wait_loaded ();
@@ -944,14 +1040,54 @@ test_rename_persists (void)
   people = khoji_entity_panel_get_group_model (_khoji_window_get_entity_panel (fixture.window), KHOJI_ENTITY_PERSON);
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, n_people - 1);
 
-  /* And the Undo toast's action takes back the newest: the rename. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 1));
+  /* Ctrl+Z undoes this session's corrections only: the rename was an
+   * earlier session's, with no toast to say what an undo would take
+   * back, so it stays. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 0);
   wait_loaded ();
   g_clear_object (&renamed);
   renamed = khoji_library_get_entity (library, fixture.putin_id, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (khoji_entity_get_name (renamed), !=, "पुतिन (राष्ट्रपति)");
+  g_assert_cmpstr (khoji_entity_get_name (renamed), ==, "पुतिन (राष्ट्रपति)");
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, n_people - 1);
+}
+
+/* Undo takes back the newest correction of the session, the one its
+ * toast named; a toast's Undo for an older one waits its turn. */
+static void
+test_undo_newest_first (void)
+{
+  KhojiEntityPanel *panel = _khoji_window_get_entity_panel (fixture.window);
+  GListModel *places = khoji_entity_panel_get_group_model (panel, KHOJI_ENTITY_PLACE);
+  guint n = g_list_model_get_n_items (places);
+  g_autoptr(KhojiEntity) a = g_list_model_get_item (places, n - 1);
+  g_autoptr(KhojiEntity) b = g_list_model_get_item (places, n - 2);
+  gint64 a_id = khoji_entity_get_id (a), b_id = khoji_entity_get_id (b);
+
+  khoji_entity_panel_unselect_all (panel);
+  g_assert_true (khoji_entity_panel_select_entity (panel, a_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "entity.hide", NULL));
+  wait_loaded ();
+  g_assert_true (khoji_entity_panel_select_entity (panel, b_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "entity.hide", NULL));
+  wait_loaded ();
+  g_assert_false (group_has (KHOJI_ENTITY_PLACE, a_id));
+  g_assert_false (group_has (KHOJI_ENTITY_PLACE, b_id));
+
+  /* The first toast's Undo (entry 1 of this window) is not the newest. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 1));
+  wait_loaded ();
+  g_assert_false (group_has (KHOJI_ENTITY_PLACE, a_id));
+  g_assert_false (group_has (KHOJI_ENTITY_PLACE, b_id));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 0));
+  wait_loaded ();
+  g_assert_false (group_has (KHOJI_ENTITY_PLACE, a_id));
+  g_assert_true (group_has (KHOJI_ENTITY_PLACE, b_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 1));
+  wait_loaded ();
+  g_assert_true (group_has (KHOJI_ENTITY_PLACE, a_id));
+  khoji_entity_panel_unselect_all (panel);
 }
 
 static gboolean
@@ -1268,7 +1404,7 @@ test_merge_chooser (void)
   g_assert_cmpuint (g_list_model_get_n_items (places), ==, n_places - 1);
 
   /* The toast's Undo brings it back. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 1));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 0));
   wait_loaded ();
   g_assert_true (group_has (KHOJI_ENTITY_PLACE, source_id));
   khoji_entity_panel_unselect_all (panel);
@@ -1421,6 +1557,24 @@ test_close_while_loading (void)
   wait_loaded ();
   g_assert_cmpuint (g_list_model_get_n_items (khoji_article_list_get_model (_khoji_window_get_article_list (fixture.window))), ==, 6);
   g_assert_cmpuint (count_entities_shown (), >, 0);
+
+  /* A new session shows every dated event, the oldest too. */
+  {
+    g_autoptr(GArray) refs = khoji_library_list_event_refs (_khoji_window_get_library (fixture.window), 0, NULL);
+    guint32 first = G_MAXUINT32, last = 0;
+    double start, end;
+
+    g_assert_cmpuint (refs->len, >, 0);
+    for (guint i = 0; i < refs->len; i++)
+      {
+        first = MIN (first, g_array_index (refs, KhojiEventRef, i).first_day);
+        last = MAX (last, g_array_index (refs, KhojiEventRef, i).last_day);
+      }
+    spin (200);
+    get_visible_days (_khoji_window_get_timeline (fixture.window), &start, &end);
+    g_assert_cmpfloat (start, <=, first);
+    g_assert_cmpfloat (end, >=, last);
+  }
 }
 
 static AdwMessageDialog *
@@ -1576,6 +1730,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/hide-and-undo", test_hide_and_undo);
   g_test_add_func ("/khoji/window/select-putin-filters-articles", test_select_putin);
   g_test_add_func ("/khoji/window/reading-columns", test_reading_columns);
+  g_test_add_func ("/khoji/window/tab-between-panes", test_tab_between_panes);
   g_test_add_func ("/khoji/window/dark-mode", test_dark);
   g_test_add_func ("/khoji/window/timeline-counts-all-events", test_timeline_all_events);
   g_test_add_func ("/khoji/window/timeline-draws-visible-range", test_timeline_visible_range);
@@ -1590,6 +1745,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/entity-context-menu", test_entity_context_menu);
   g_test_add_func ("/khoji/window/merge-chooser", test_merge_chooser);
   g_test_add_func ("/khoji/window/merge-and-rename-persist", test_rename_persists);
+  g_test_add_func ("/khoji/window/undo-newest-first", test_undo_newest_first);
   g_test_add_func ("/khoji/window/loads-after-first-frame", test_loads_after_first_frame);
   g_test_add_func ("/khoji/window/close-while-loading", test_close_while_loading);
   g_test_add_func ("/khoji/window/upgrade-old-library", test_upgrade_old_library);

@@ -259,7 +259,7 @@ khoji_application_startup (GApplication *app)
     { "win.clear-filters", { "<Control>Escape", NULL } },
     /* Text fields handle Ctrl+Z first, so this only undoes corrections
      * when no text is being edited. */
-    { "win.undo-correction(uint32 1)", { "<Control>z", NULL } },
+    { "win.undo-correction(uint32 0)", { "<Control>z", NULL } },
     { "win.zoom-in", { "<Control>plus", "<Control>equal", NULL } },
     { "win.zoom-out", { "<Control>minus", NULL } },
     { "win.zoom-fit", { "<Control>0", NULL } },

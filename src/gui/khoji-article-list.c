@@ -252,6 +252,14 @@ khoji_article_list_reload (KhojiArticleList *self)
   show_articles (self, articles, error);
 }
 
+gboolean
+khoji_article_list_focus (KhojiArticleList *self)
+{
+  g_return_val_if_fail (KHOJI_IS_ARTICLE_LIST (self), FALSE);
+
+  return gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
 const char *
 khoji_article_list_get_heading (KhojiArticleList *self)
 {

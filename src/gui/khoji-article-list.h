@@ -30,6 +30,8 @@ gboolean    khoji_article_list_get_busy    (KhojiArticleList *self);
 /* The pane's heading (“Articles · 5”, “3 Results”) and, when the list is
  * empty, the title of the page in its place. */
 const char *khoji_article_list_get_heading (KhojiArticleList *self);
+/* Focuses the list (its focused row, else the first), for Tab between panes. */
+gboolean    khoji_article_list_focus       (KhojiArticleList *self);
 const char *khoji_article_list_get_empty_title (KhojiArticleList *self);
 /* Re-runs the search, or shows the articles last set again. */
 void        khoji_article_list_reload      (KhojiArticleList *self);

@@ -557,6 +557,15 @@ khoji_entity_panel_set_library (KhojiEntityPanel *self,
 }
 
 void
+khoji_entity_panel_focus_list (KhojiEntityPanel *self)
+{
+  g_return_if_fail (KHOJI_IS_ENTITY_PANEL (self));
+
+  if (!gtk_widget_grab_focus (GTK_WIDGET (self->list_view)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->filter_entry));
+}
+
+void
 khoji_entity_panel_focus_filter (KhojiEntityPanel *self)
 {
   g_return_if_fail (KHOJI_IS_ENTITY_PANEL (self));

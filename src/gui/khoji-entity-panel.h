@@ -48,6 +48,8 @@ void        khoji_entity_panel_unselect_all     (KhojiEntityPanel *self);
 GListModel *khoji_entity_panel_get_group_model  (KhojiEntityPanel *self,
                                                  KhojiEntityType   type);
 void        khoji_entity_panel_focus_filter     (KhojiEntityPanel *self);
+/* Focuses the list (its focused row, else the first), for Tab between panes. */
+void        khoji_entity_panel_focus_list       (KhojiEntityPanel *self);
 /* What the filter box holds; NULL or "" shows every entity. */
 void        khoji_entity_panel_set_filter       (KhojiEntityPanel *self,
                                                  const char       *text);

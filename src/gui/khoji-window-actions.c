@@ -105,26 +105,75 @@ close_column_action (GtkWidget  *widget,
     _khoji_window_close_column (self, KHOJI_READING_COLUMN (column));
 }
 
+void
+_khoji_undo_entry_free (KhojiUndoEntry *entry)
+{
+  g_free (entry->message);
+  g_free (entry);
+}
+
+void
+_khoji_window_push_undo (KhojiWindow *self,
+                         const char  *message,
+                         guint        n_corrections,
+                         guint       *out_id)
+{
+  KhojiUndoEntry *entry = g_new0 (KhojiUndoEntry, 1);
+
+  entry->id = ++self->next_undo_id;
+  entry->n_corrections = n_corrections;
+  entry->message = g_strdup (message);
+  g_ptr_array_add (self->undo_stack, entry);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-correction", TRUE);
+  *out_id = entry->id;
+}
+
+/* Undo takes back this window's newest correction, the one its toast
+ * named, and only corrections made in this session: a correction from an
+ * earlier one has no toast to say what it was, and undoing it unseen
+ * (Ctrl+Z did) changes what the reader no longer remembers making. The
+ * parameter is the toast's entry, or 0 for the newest (Ctrl+Z). */
 static void
 undo_correction_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
   KhojiWindow *self = KHOJI_WINDOW (widget);
-  guint n = parameter ? g_variant_get_uint32 (parameter) : 1;
+  guint id = parameter ? g_variant_get_uint32 (parameter) : 0;
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  KhojiUndoEntry *entry;
 
   if (self->library == NULL)
     return;
+  if (self->undo_stack->len == 0)
+    {
+      _khoji_window_show_toast (self, _("Nothing to undo"));
+      return;
+    }
 
-  for (guint i = 0; i < n; i++)
+  entry = g_ptr_array_index (self->undo_stack, self->undo_stack->len - 1);
+  if (id != 0 && id != entry->id)
+    {
+      /* Translators: %s names the newer correction, e.g. “Renamed to “X”” */
+      text = g_strdup_printf (_("Undo the newer correction first: %s"), entry->message);
+      _khoji_window_show_toast (self, text);
+      return;
+    }
+
+  for (guint i = 0; i < entry->n_corrections; i++)
     if (!khoji_library_undo_correction (self->library, &error))
       {
-        g_autofree char *text = g_strdup_printf (_("Could not undo: %s"), error->message);
-
+        text = g_strdup_printf (_("Could not undo: %s"), error->message);
         _khoji_window_show_toast (self, text);
         return;
       }
+
+  /* Translators: %s is what was undone, e.g. “Renamed to “X”” */
+  text = g_strdup_printf (_("Undone: %s"), entry->message);
+  g_ptr_array_remove_index (self->undo_stack, self->undo_stack->len - 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-correction", self->undo_stack->len > 0);
+  _khoji_window_show_toast (self, text);
 }
 
 static void

@@ -14,6 +14,13 @@
 
 G_BEGIN_DECLS
 
+/* A correction made in this window, as its toast named it. */
+typedef struct {
+  guint  id;
+  guint  n_corrections;   /* how many library corrections it made */
+  char  *message;
+} KhojiUndoEntry;
+
 struct _KhojiWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -28,7 +35,6 @@ struct _KhojiWindow
   GPtrArray            *toasts;            /* of AdwToast, shown or queued */
   gboolean              importing;
   gboolean              fit_after_load;
-  gboolean              reveal_after_load;
   gint64                last_import_reload; /* monotonic µs */
   GPtrArray            *last_import_results; /* of KhojiImportResult, when some were rejected */
   int                   timeline_paned_max;
@@ -42,6 +48,9 @@ struct _KhojiWindow
   GCancellable         *selection_cancellable; /* reading the selection's articles */
   GArray               *selection_articles;    /* of gint64: what the selection shows, or NULL */
   gboolean              timeline_after_load;   /* the next selection shown fits or reveals */
+  gboolean              banner_shown;          /* the bar names a selection */
+  GPtrArray            *undo_stack;            /* of KhojiUndoEntry: this window's corrections, newest last */
+  guint                 next_undo_id;
   GdkFrameClock        *paint_clock;       /* waiting for its after-paint */
   gulong                after_paint_id;
   guint                 paint_timeout_id;
@@ -54,7 +63,8 @@ struct _KhojiWindow
   GtkRevealer          *import_revealer;
   GtkLabel             *import_label;
   GtkProgressBar       *import_progress;
-  GtkRevealer          *filter_revealer;
+  GtkWidget            *filter_bar;
+  GtkWidget            *show_all_button;
   GtkLabel             *filter_label;
   GtkStack             *main_stack;
   AdwStatusPage        *error_page;
@@ -79,6 +89,11 @@ void _khoji_window_close_column        (KhojiWindow        *self,
                                         KhojiReadingColumn *column);
 
 /* khoji-window-actions.c */
+void _khoji_window_push_undo           (KhojiWindow        *self,
+                                        const char         *message,
+                                        guint               n_corrections,
+                                        guint              *out_id);
+void _khoji_undo_entry_free            (KhojiUndoEntry     *entry);
 void _khoji_window_class_init_actions  (GtkWidgetClass     *widget_class);
 
 /* khoji-window-import.c */

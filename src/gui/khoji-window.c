@@ -99,9 +99,16 @@ update_selection_banner (KhojiWindow *self)
   g_autoptr(GString) names = g_string_new (NULL);
   g_autofree char *text = NULL;
 
+  /* The bar keeps its place when nothing is selected, with a hint: a
+   * bar that came and went moved every pane under the pointer, and a
+   * second click landed on another row. */
   if (entities->len == 0 || self->selection_articles == NULL)
     {
-      gtk_revealer_set_reveal_child (self->filter_revealer, FALSE);
+      gtk_label_set_text (self->filter_label, _("Select entities to see the articles that mention them all"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->filter_label), "dim-label");
+      gtk_widget_set_sensitive (self->show_all_button, FALSE);
+      gtk_widget_set_opacity (self->show_all_button, 0.0);
+      self->banner_shown = FALSE;
       return;
     }
 
@@ -119,12 +126,15 @@ update_selection_banner (KhojiWindow *self)
                                        "%u articles mention %s", self->selection_articles->len),
                           self->selection_articles->len, names->str);
   gtk_label_set_text (self->filter_label, text);
-  gtk_revealer_set_reveal_child (self->filter_revealer, TRUE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->filter_label), "dim-label");
+  gtk_widget_set_sensitive (self->show_all_button, TRUE);
+  gtk_widget_set_opacity (self->show_all_button, 1.0);
+  self->banner_shown = TRUE;
 }
 
 /* The selection's articles are known: the list, the banner, the timeline
- * and the open columns follow; after a load, the timeline is fitted or
- * shows its recent end. */
+ * and the open columns follow; after a load that asked for it, the
+ * timeline is fitted to every event. */
 static void
 show_selection (KhojiWindow *self,
                 GArray      *entity_ids,
@@ -150,14 +160,7 @@ show_selection (KhojiWindow *self,
   if (self->fit_after_load)
     {
       self->fit_after_load = FALSE;
-      self->reveal_after_load = FALSE;
       khoji_timeline_zoom_fit (self->timeline);
-    }
-  else if (self->reveal_after_load)
-    {
-      /* The remembered zoom, at the recent end; imports fit everything. */
-      self->reveal_after_load = FALSE;
-      khoji_timeline_reveal_latest (self->timeline);
     }
   set_timeline_loading (self, FALSE);
 }
@@ -508,9 +511,12 @@ on_entity_panel_corrected (KhojiEntityPanel *panel,
 
   if (n_done > 0)
     {
+      guint id;
+
+      _khoji_window_push_undo (self, message, n_done, &id);
       adw_toast_set_button_label (toast, _("_Undo"));
       adw_toast_set_action_name (toast, "win.undo-correction");
-      adw_toast_set_action_target_value (toast, g_variant_new_uint32 (n_done));
+      adw_toast_set_action_target_value (toast, g_variant_new_uint32 (id));
     }
   _khoji_window_add_toast (self, toast);
 }
@@ -673,6 +679,94 @@ on_timeline_event_activated (KhojiTimeline *timeline,
   khoji_reading_column_reveal_range (column, start, MAX (end, khoji_event_get_end (event)));
 }
 
+/* ---- Keyboard: Tab between panes ----
+ *
+ * A list's rows are each focusable, so Tab walked a list of forty
+ * entities row by row (GTK 4.12's GtkListView:tab-behavior is not in
+ * 4.8). In a list, Tab and Shift+Tab go to the next or previous pane and
+ * the arrows stay for moving within it; elsewhere Tab is GTK's own. */
+
+enum { PANE_ENTITIES, PANE_ARTICLES, PANE_READING, PANE_TIMELINE, N_PANES };
+
+static int
+pane_of (KhojiWindow *self,
+         GtkWidget   *widget)
+{
+  if (widget == NULL)
+    return -1;
+  if (gtk_widget_is_ancestor (widget, GTK_WIDGET (self->entity_panel)))
+    return PANE_ENTITIES;
+  if (gtk_widget_is_ancestor (widget, GTK_WIDGET (self->article_list)))
+    return PANE_ARTICLES;
+  if (gtk_widget_is_ancestor (widget, GTK_WIDGET (self->columns_box)))
+    return PANE_READING;
+  if (widget == GTK_WIDGET (self->timeline) || gtk_widget_is_ancestor (widget, GTK_WIDGET (self->timeline)))
+    return PANE_TIMELINE;
+  return -1;
+}
+
+static gboolean
+focus_pane (KhojiWindow *self,
+            int          pane,
+            GtkWidget   *from)
+{
+  switch (pane)
+    {
+    case PANE_ENTITIES:
+      if (!gtk_widget_get_mapped (GTK_WIDGET (self->entity_panel)))
+        return FALSE;
+      khoji_entity_panel_focus_list (self->entity_panel);
+      return TRUE;
+    case PANE_ARTICLES:
+      return gtk_widget_get_mapped (GTK_WIDGET (self->article_list)) &&
+             khoji_article_list_focus (self->article_list);
+    case PANE_READING:
+      {
+        GtkWidget *column = from ? gtk_widget_get_ancestor (from, KHOJI_TYPE_READING_COLUMN) : NULL;
+
+        if (column == NULL)
+          column = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
+        if (column == NULL || !gtk_widget_get_mapped (column))
+          return FALSE;
+        khoji_reading_column_focus (KHOJI_READING_COLUMN (column));
+        return TRUE;
+      }
+    case PANE_TIMELINE:
+      return gtk_widget_get_mapped (GTK_WIDGET (self->timeline)) &&
+             gtk_widget_grab_focus (GTK_WIDGET (self->timeline));
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+on_pane_key_pressed (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     KhojiWindow           *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean back = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) != 0;
+  int pane;
+
+  if ((keyval != GDK_KEY_Tab && keyval != GDK_KEY_ISO_Left_Tab && keyval != GDK_KEY_KP_Tab) ||
+      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0 ||
+      focus == NULL || gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_VIEW) == NULL)
+    return FALSE;
+  pane = pane_of (self, focus);
+  if (pane < 0)
+    return FALSE;
+
+  /* Back from a list goes to what comes before it in its pane (the
+   * entity filter, the article pane's header) only through GTK's own
+   * order; forward skips the rest of the list. */
+  for (int next = pane + (back ? -1 : 1); next >= 0 && next < N_PANES; next += back ? -1 : 1)
+    if (focus_pane (self, next, NULL))
+      return TRUE;
+  return FALSE;
+}
+
 /* ---- The search entry ---- */
 
 static void
@@ -771,7 +865,7 @@ _khoji_window_get_search_entry (KhojiWindow *self)
 const char *
 _khoji_window_get_banner_text (KhojiWindow *self)
 {
-  return gtk_revealer_get_reveal_child (self->filter_revealer) ? gtk_label_get_text (self->filter_label) : "";
+  return self->banner_shown ? gtk_label_get_text (self->filter_label) : "";
 }
 
 KhojiEntityPanel *
@@ -945,7 +1039,10 @@ open_library (KhojiWindow      *self,
   /* The panes show at once, each with its loading state, until the
    * worker has read the lists. */
   gtk_stack_set_visible_child_name (self->main_stack, "library");
-  self->reveal_after_load = TRUE;
+  /* A new session shows every dated event: with the remembered zoom at
+   * the recent end, a library's older years were off-screen with no sign
+   * they were there. */
+  self->fit_after_load = TRUE;
   _khoji_window_reload_all (self);
   _khoji_window_start_next_import (self);
 }
@@ -1021,6 +1118,7 @@ khoji_window_dispose (GObject *object)
   g_clear_object (&self->library);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->pending_imports, g_ptr_array_unref);
+  g_clear_pointer (&self->undo_stack, g_ptr_array_unref);
   if (self->toasts != NULL)
     {
       for (guint i = 0; i < self->toasts->len; i++)
@@ -1052,7 +1150,8 @@ khoji_window_class_init (KhojiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, import_revealer);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, import_label);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, import_progress);
-  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, filter_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, filter_bar);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, show_all_button);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, filter_label);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, error_page);
@@ -1083,12 +1182,15 @@ static void
 khoji_window_init (KhojiWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  update_selection_banner (self);
 
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   self->pending_imports = g_ptr_array_new_with_free_func (g_object_unref);
   self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
+  self->undo_stack = g_ptr_array_new_with_free_func ((GDestroyNotify) _khoji_undo_entry_free);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-correction", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", FALSE);
 
   self->font_provider = gtk_css_provider_new ();
@@ -1097,4 +1199,14 @@ khoji_window_init (KhojiWindow *self)
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
 
   _khoji_window_init_dnd (self);
+
+  /* Before the lists see Tab. */
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_name (keys, "khoji-pane-keys");
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (on_pane_key_pressed), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
 }
