@@ -574,7 +574,7 @@ khoji_library_search (KhojiLibrary  *self,
     if (store_error && store_error->code == KHOJI_STORE_ERROR_QUERY)
       store_error->code = KHOJI_STORE_ERROR_CORRUPT;
     if (store_error)
-      propagate_store_error (error, store_error, NULL);
+      _khoji_library_propagate_store_error (error, store_error, NULL);
     return hits;
   }
 }
