@@ -859,7 +859,7 @@ static void
 test_title_long_paragraph (void)
 {
   /* A file that opens with a paragraph: its first sentence is the title,
-   * and a sentence as short as a place name is not enough. */
+   * without the place dateline that opens it. */
   GString *text = g_string_new ("पटना। ");
   g_autoptr(KhojiDocument) doc = NULL;
 
@@ -867,7 +867,7 @@ test_title_long_paragraph (void)
   for (int i = 0; i < 10; i++)
     g_string_append (text, " इसके तहत सभी स्कूलों में नए नियम लागू होंगे।");
   doc = ingest_string (text->str, "a.txt");
-  g_assert_cmpstr (doc->title, ==, "पटना। राज्य सरकार ने मंगलवार को नई शिक्षा नीति की घोषणा की।");
+  g_assert_cmpstr (doc->title, ==, "राज्य सरकार ने मंगलवार को नई शिक्षा नीति की घोषणा की।");
   g_string_free (text, TRUE);
 }
 
@@ -879,7 +879,8 @@ test_title_after_dateline (void)
 
   g_assert_cmpstr (doc->title, ==, "नदी पर नया पुल खुला");
   g_assert_cmpstr (doc->published, ==, "2025-06-04");
-  g_assert_cmpstr (doc->text, ==, "04-Jun-2025 3:58:20 pm\n998\nनदी पर नया पुल खुला\nपहला वाक्य।");
+  /* The view count goes; the dateline stays (its date is the article's). */
+  g_assert_cmpstr (doc->text, ==, "04-Jun-2025 3:58:20 pm\nनदी पर नया पुल खुला\nपहला वाक्य।");
 }
 
 static void
@@ -988,6 +989,108 @@ test_seed_001 (void)
   g_assert_cmpint (kept, >=, 10);
 }
 
+/* The front of an article: its headline repeated as the first line, a
+ * dateline, a view count. Made-up articles of each shape. */
+static void
+test_front_matter (void)
+{
+  g_autoptr(KhojiDocument) doc = ingest_string (
+    "बाढ़ से शहर में भारी नुकसान\n"
+    "12-Mar-2024 10:15:02 am\n"
+    "4,512\n"
+    "पुणे। मंगलवार को आई बाढ़ से शहर के कई इलाकों में पानी भर गया।\n"
+    "नगर निगम ने राहत शिविर खोले हैं।\n", "a.txt");
+  g_autofree char *dateline = NULL;
+  gsize body;
+
+  g_assert_cmpstr (doc->title, ==, "बाढ़ से शहर में भारी नुकसान");
+  g_assert_cmpstr (doc->published, ==, "2024-03-12");
+  /* The view count is gone from the text; the dateline stays in it. */
+  g_assert_null (strstr (doc->text, "4,512"));
+  g_assert_nonnull (strstr (doc->text, "12-Mar-2024"));
+
+  body = khoji_ingest_front_matter (doc->text, doc->title, &dateline);
+  g_assert_true (g_str_has_prefix (doc->text + body, "पुणे। मंगलवार"));
+  g_assert_cmpstr (dateline, ==, "12-Mar-2024 10:15:02 am");
+
+  /* An article imported before the count was dropped: it is front too. */
+  g_clear_pointer (&dateline, g_free);
+  body = khoji_ingest_front_matter ("शीर्षक यहाँ है\n\n998\n\nपहला वाक्य यहाँ है।\n", "शीर्षक यहाँ है", &dateline);
+  g_assert_cmpstr ("शीर्षक यहाँ है\n\n998\n\nपहला वाक्य यहाँ है।\n" + body, ==, "पहला वाक्य यहाँ है।\n");
+  g_assert_null (dateline);
+
+  /* A body paragraph is never front, nor is a year alone. */
+  g_assert_cmpuint (khoji_ingest_front_matter ("पहला वाक्य यहाँ है।\nदूसरा वाक्य।\n", "अलग शीर्षक", NULL), ==, 0);
+  g_assert_cmpuint (khoji_ingest_front_matter ("2015\nउस साल चुनाव हुए।\n", "2015", NULL), ==, strlen ("2015\n"));
+  /* Nothing but a headline: it is the whole text, and stays shown. */
+  g_assert_cmpuint (khoji_ingest_front_matter ("केवल शीर्षक\n", "केवल शीर्षक", NULL), ==, 0);
+
+  {
+    g_autoptr(KhojiDocument) year = ingest_string ("चुनाव का इतिहास\n2015\nउस साल चुनाव हुए और नई सरकार बनी।\n", "y.txt");
+    g_assert_nonnull (strstr (year->text, "\n2015\n"));
+  }
+}
+
+/* A caption under a picture says it shows a file photo: a label, not a
+ * sentence. A sentence that mentions a file photo stays. */
+static void
+test_caption (void)
+{
+  g_autoptr(KhojiDocument) doc = ingest_string (
+    "दो नेताओं की मुलाकात\n"
+    "पहले देश के राष्ट्रपति और दूसरे देश के प्रधानमंत्री की फाइल फोटो\n"
+    "दोनों नेताओं ने सोमवार को बातचीत की।\n"
+    "Two leaders at the summit (file photo)\n"
+    "अखबार ने पुरानी फाइल फोटो छापी।\n", "c.txt");
+
+  g_assert_null (strstr (doc->text, "प्रधानमंत्री की फाइल फोटो"));
+  g_assert_null (strstr (doc->text, "(file photo)"));
+  g_assert_nonnull (strstr (doc->text, "अखबार ने पुरानी फाइल फोटो छापी।"));
+  g_assert_nonnull (strstr (doc->text, "दोनों नेताओं ने सोमवार को बातचीत की।"));
+}
+
+/* A desk label in capitals before the first sentence goes; a headline's
+ * Latin kicker and an English sentence stay. */
+static void
+test_desk_prefix (void)
+{
+  g_autoptr(KhojiDocument) doc = ingest_string (
+    "Flood Alert: नदी का जलस्तर बढ़ा\n\n"
+    "CITY NEWS DESK- नदी का जलस्तर खतरे के निशान से ऊपर पहुंच गया है।\n", "d.txt");
+  g_autoptr(KhojiDocument) en = ingest_string (
+    "NASA - the agency said on Monday that the launch was delayed by a day.\n", "e.txt");
+
+  g_assert_cmpstr (doc->title, ==, "Flood Alert: नदी का जलस्तर बढ़ा");
+  g_assert_null (strstr (doc->text, "DESK"));
+  g_assert_nonnull (strstr (doc->text, "\nनदी का जलस्तर खतरे के निशान से ऊपर पहुंच गया है।"));
+  g_assert_true (g_str_has_prefix (en->text, "NASA - the agency"));
+}
+
+/* A title taken from the first sentence leaves out the place dateline
+ * that opens it, in each of its shapes. */
+static void
+test_title_place_dateline (void)
+{
+  static const struct { const char *text; const char *title; } cases[] = {
+    { "जयपुर (3 मार्च 2021)- राज्य सरकार ने नई शिक्षा नीति की घोषणा कर दी है। इसके तहत सभी स्कूलों में बदलाव होंगे और शिक्षकों की भर्ती भी होगी, जिसकी तैयारी कई महीनों से चल रही थी और जिस पर सबकी नजर थी। विपक्ष ने इस पर सवाल उठाए।\n",
+      "राज्य सरकार ने नई शिक्षा नीति की घोषणा कर दी है।" },
+    { "लखनऊ :शहर में आज से नया यातायात नियम लागू हो गया है और पुलिस ने चालान काटना शुरू कर दिया है. लोगों को नियमों की जानकारी देने के लिए अभियान भी चलाया जा रहा है जो पूरे महीने चलेगा और जिसमें कई संस्थाएं हिस्सा लेंगी।\n",
+      "शहर में आज से नया यातायात नियम लागू हो गया है और पुलिस ने चालान काटना शुरू कर दिया है." },
+    { "भोपाल। मुख्यमंत्री ने आज नई योजना का शुभारंभ किया और कहा कि इससे किसानों को सीधा लाभ मिलेगा। योजना के तहत हर किसान के खाते में हर साल तय राशि जमा की जाएगी और इसके लिए अलग से बजट रखा गया है जिसकी घोषणा जल्द होगी।\n",
+      "मुख्यमंत्री ने आज नई योजना का शुभारंभ किया और कहा कि इससे किसानों को सीधा लाभ मिलेगा।" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(KhojiDocument) doc = ingest_string (cases[i].text, "t.txt");
+      g_autofree char *line = g_strchomp (g_strdup (cases[i].text));
+
+      g_assert_cmpstr (doc->title, ==, cases[i].title);
+      /* The text keeps its place: it may be an entity. */
+      g_assert_cmpstr (doc->text, ==, line);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1043,6 +1146,10 @@ main (int   argc,
   g_test_add_func ("/khoji/ingest/html/huge-title", test_html_huge_title);
   g_test_add_func ("/khoji/ingest/html/title-site-suffix", test_html_title_site_suffix);
   g_test_add_func ("/khoji/ingest/html/meta-day-out-of-range", test_html_meta_day_out_of_range);
+  g_test_add_func ("/khoji/ingest/front-matter", test_front_matter);
+  g_test_add_func ("/khoji/ingest/caption", test_caption);
+  g_test_add_func ("/khoji/ingest/desk-prefix", test_desk_prefix);
+  g_test_add_func ("/khoji/ingest/title-place-dateline", test_title_place_dateline);
   g_test_add_func ("/khoji/ingest/html/blocks", test_html_blocks);
   g_test_add_func ("/khoji/ingest/html/deep-nesting", test_html_deep_nesting);
   g_test_add_func ("/khoji/ingest/html/unclosed-nesting", test_html_unclosed_nesting);

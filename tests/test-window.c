@@ -753,6 +753,39 @@ search_applied (gpointer data)
 
 /* The words typed in the search entry are marked in the articles opened
  * from the results, and unmarked when the search is cleared. */
+/* The Shoigu sample opens with its headline, a dateline and (before
+ * import dropped it) a view count: the reading column shows them as the
+ * header, the body from its first sentence. */
+static void
+test_reading_header (void)
+{
+  GListModel *articles = khoji_article_list_get_model (_khoji_window_get_article_list (fixture.window));
+  KhojiReadingColumn *column;
+  g_autofree char *shown = NULL;
+  gint64 id = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (articles) && id == 0; i++)
+    {
+      g_autoptr(KhojiArticle) a = g_list_model_get_item (articles, i);
+
+      if (g_str_has_prefix (khoji_article_get_title (a), "रूस के सुरक्षा प्रमुख"))
+        id = khoji_article_get_id (a);
+    }
+  g_assert_cmpint (id, !=, 0);
+  khoji_window_open_article (fixture.window, id);
+  wait_loaded ();
+  column = KHOJI_READING_COLUMN (_khoji_window_get_column (fixture.window, id));
+  g_assert_nonnull (column);
+  shown = khoji_reading_column_dup_shown_text (column);
+  g_assert_true (g_str_has_prefix (shown, "सियोल। रूस के सुरक्षा परिषद सचिव"));
+  g_assert_null (strstr (shown, "04-Jun-2025"));
+  g_assert_null (strstr (shown, "998"));
+  g_assert_nonnull (strstr (khoji_reading_column_get_meta (column), "04-Jun-2025 3:58:20 pm"));
+  screenshot ("reading-header.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (column), "column.close", NULL));
+  spin (100);
+}
+
 static void
 test_search_highlights (void)
 {
@@ -1737,6 +1770,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/timeline-cluster-count", test_timeline_cluster_count);
   g_test_add_func ("/khoji/window/search", test_search);
   g_test_add_func ("/khoji/window/search-highlights", test_search_highlights);
+  g_test_add_func ("/khoji/window/reading-header", test_reading_header);
   g_test_add_func ("/khoji/window/timeline-zoom", test_timeline_zoom);
   g_test_add_func ("/khoji/window/timeline-pinch", test_timeline_pinch);
   g_test_add_func ("/khoji/window/dialogs", test_dialogs);

@@ -182,6 +182,27 @@ khoji_reading_column_set_search (KhojiReadingColumn *self,
   apply_search_highlights (self);
 }
 
+char *
+khoji_reading_column_dup_shown_text (KhojiReadingColumn *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  g_return_val_if_fail (KHOJI_IS_READING_COLUMN (self), NULL);
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+const char *
+khoji_reading_column_get_meta (KhojiReadingColumn *self)
+{
+  g_return_val_if_fail (KHOJI_IS_READING_COLUMN (self), NULL);
+
+  return gtk_label_get_text (self->meta_label);
+}
+
 guint
 khoji_reading_column_count_search_matches (KhojiReadingColumn *self)
 {
@@ -262,6 +283,33 @@ show_content (KhojiReadingColumn  *self,
       gtk_text_buffer_remove_all_tags (buffer, &start, &end);
     else
       gtk_text_buffer_set_text (buffer, content->text, -1);
+  }
+
+  /* The headline repeated, the dateline and a view count above the body
+   * are the article's header: hidden from the text (they stay in it, with
+   * their offsets), the dateline shown as written in the meta line. */
+  {
+    g_autofree char *dateline = NULL;
+    gsize body = khoji_library_text_front_matter (content->text, self->title, &dateline);
+    GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+
+    if (gtk_text_tag_table_lookup (table, "front") == NULL)
+      gtk_text_buffer_create_tag (buffer, "front", "invisible", TRUE, NULL);
+    if (body > 0)
+      {
+        gtk_text_buffer_get_start_iter (buffer, &start);
+        gtk_text_buffer_get_iter_at_offset (buffer, &end,
+                                            (int) g_utf8_pointer_to_offset (content->text, content->text + body));
+        gtk_text_buffer_apply_tag_by_name (buffer, "front", &start, &end);
+      }
+    if (dateline != NULL)
+      {
+        g_autofree char *with = NULL;
+
+        /* Translators: the article's meta line, then its dateline as the article wrote it */
+        with = g_strdup_printf (_("%s · %s"), meta, dateline);
+        gtk_label_set_text (self->meta_label, with);
+      }
   }
 
   g_clear_pointer (&self->spans, g_ptr_array_unref);

@@ -34,5 +34,9 @@ gboolean   khoji_reading_column_get_busy              (KhojiReadingColumn *self)
 void       khoji_reading_column_set_search            (KhojiReadingColumn *self,
                                                        const char         *query);
 guint      khoji_reading_column_count_search_matches  (KhojiReadingColumn *self);
+/* The text as the reader sees it (without the header lines) and the meta
+ * line under the title. */
+char      *khoji_reading_column_dup_shown_text        (KhojiReadingColumn *self);
+const char *khoji_reading_column_get_meta             (KhojiReadingColumn *self);
 
 G_END_DECLS

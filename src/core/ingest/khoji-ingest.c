@@ -566,6 +566,10 @@ typedef struct {
   GRegex *notice;
   GRegex *url_only;
   GRegex *embed_credit;
+  GRegex *caption;
+  GRegex *bare_number;
+  GRegex *desk_prefix;
+  GRegex *place_prefix;
   /* dates */
   GRegex *date_dmy;
   GRegex *date_mdy;
@@ -800,6 +804,35 @@ rules_get (void)
       rules.embed_credit = rx (
         "^[\\s\\p{P}]*[^\\n]{0,80}\\(@\\w{1,30}\\)\\s*[^\\n]{0,40}\\d{4}[\\s\\p{P}]*$");
 
+      /* A photo caption: a line that ends by saying it describes a file
+       * or representative picture, "… की फाइल फोटो", "… (file photo)".
+       * On folded text, where dashes are colons. */
+      rules.caption = rx (
+        "(?:^|[\\s(\\[])(?:(?:की|का|के|of)\\s+)?(?:फाइल|सांकेतिक|प्रतिकात्मक|file|representational|representative|symbolic)"
+        "\\s+(?:फोटो|तस्विर|तस्विरें|चित्र|इमेज|photo|photos|image|picture|pic)[\\s\\p{P}\\p{S}]*$");
+
+      /* A number alone on a line near the top: a view, share or comment
+       * count. Four digits from 19 or 20 may be a year, and stay. */
+      rules.bare_number = rx (
+        "^[\\s\\p{P}\\p{S}]*(?!(?:19|20)\\d\\d[\\s\\p{P}\\p{S}]*$)"
+        "\\d{1,3}(?:[,.]\\d{2,3})*(?:\\.\\d+)?\\s*[kKmM]?[\\s\\p{P}\\p{S}]*$");
+
+      /* A desk or agency label in capitals before the first sentence,
+       * "CITY DESK- …", "AGENCY – …": it says who filed the piece, in Latin
+       * capitals and a dash, and the article's own text follows in another
+       * script. On the unfolded line. */
+      rules.desk_prefix = rx (
+        "^\\s*(?:[A-Z][A-Z&.']+\\s+){0,3}[A-Z][A-Z&.']+\\s*[-\\x{2013}\\x{2014}]+\\s*(?=[\\x{0900}-\\x{097F}])");
+
+      /* A place dateline opening the first sentence: one to three words of
+       * Devanagari or Latin capitals, an optional date in parentheses, then
+       * a colon, a danda, a bar or a dash: "नगर :", "नगर (4 जून 2025)-",
+       * "CITY:". It is not part of the sentence a title is taken from. */
+      rules.place_prefix = rx (
+        "^\\s*(?:[\\x{0900}-\\x{0963}\\x{0970}-\\x{097F}]+|[A-Z][A-Z.]+)"
+        "(?:\\s+(?:[\\x{0900}-\\x{0963}\\x{0970}-\\x{097F}]+|[A-Z][A-Z.]+)){0,2}"
+        "\\s*(?:\\([^()]{1,40}\\))?\\s*(?:[:\\x{0964}|]+|[-\\x{2013}\\x{2014}]+(?=\\s))\\s*(?=\\S)");
+
       /* Dates, on folded text: digits are ASCII, hyphens are spaces. */
       rules.date_dmy = rx (
         "(?<![\\d.])(\\d{1,2})(?:st|nd|rd|th)?\\s*[ ./]?\\s*" MONTHS "\\s*[,.]?\\s*((?:19|20)\\d\\d)(?!\\d)");
@@ -967,6 +1000,16 @@ classify_line (const char *line)
   if (rx_match (r->credit, key) || rx_match (r->url_only, key) ||
       rx_match (r->embed_credit, key))
     return LINE_DROP;
+  /* A caption is a label, not a sentence: short, and it does not end in
+   * a full stop or a danda. */
+  if (char_count (line) <= 200 && rx_match (r->caption, key))
+    {
+      const char *e = line + strlen (line);
+      gunichar last = g_utf8_get_char (g_utf8_prev_char (e));
+
+      if (last != '.' && last != 0x0964 && last != '?' && last != '!')
+        return LINE_DROP;
+    }
   if (rx_match (r->notice, key))
     return LINE_DROP;
   /* A byline that carries the date stays: it is the dateline. */
@@ -1071,6 +1114,50 @@ remove_boilerplate (GPtrArray *lines,
   for (guint i = 0; i < kept->len; i++)
     g_ptr_array_add (lines, g_steal_pointer (&kept->pdata[i]));
   g_ptr_array_set_free_func (kept, NULL);
+}
+
+/* How many non-blank lines at the top are the article's front: its
+ * headline, dateline, byline and counters, before the body settles. */
+#define FRONT_LINES 6
+
+static gboolean is_bare_number (const char *line);
+
+/* The front of an article, after the boilerplate went: a number alone
+ * (a view count) is dropped, and a desk label in capitals before the
+ * first sentence ("CITY DESK- …") is cut off that sentence. General
+ * shapes in a fixed place, never the words of one outlet. */
+static void
+clean_front (GPtrArray *lines)
+{
+  Rules *r = rules_get ();
+  guint seen = 0;
+
+  for (guint i = 0; i < lines->len && seen < FRONT_LINES; i++)
+    {
+      char *line = g_ptr_array_index (lines, i);
+      g_autoptr(GMatchInfo) mi = NULL;
+
+      if (line_is_blank (line))
+        continue;
+      seen++;
+      if (is_bare_number (line))
+        {
+          g_ptr_array_remove_index (lines, i);
+          /* A blank line the number stood between stays single. */
+          if (i < lines->len && i > 0 && line_is_blank (g_ptr_array_index (lines, i)) &&
+              line_is_blank (g_ptr_array_index (lines, i - 1)))
+            g_ptr_array_remove_index (lines, i);
+          i--;
+          continue;
+        }
+      if (g_regex_match (r->desk_prefix, line, 0, &mi))
+        {
+          int end = 0;
+
+          g_match_info_fetch_pos (mi, 0, NULL, &end);
+          memmove (line, line + end, strlen (line + end) + 1);
+        }
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -1369,6 +1456,103 @@ is_pure_dateline (const char *line)
   return value != NULL;
 }
 
+static gboolean
+is_bare_number (const char *line)
+{
+  return char_count (line) <= 16 && rx_match (rules_get ()->bare_number, line);
+}
+
+/* Whether `line` says the same as the title: the headline repeated as
+ * the first paragraph, as a plain-text article and an HTML page whose
+ * headline was put before its text both have it. */
+static gboolean
+line_is_title (const char *line,
+               const char *title)
+{
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+
+  if (title == NULL || *title == '\0')
+    return FALSE;
+  while (*line == '#')
+    line++;
+  a = khoji_text_fold (line, -1);
+  b = khoji_text_fold (title, -1);
+  g_strstrip (a);
+  g_strstrip (b);
+  if (*b == '\0')
+    return FALSE;
+  /* Only the whole line: a title taken from a paragraph's first sentence
+   * leaves the paragraph a body paragraph. */
+  return g_str_equal (a, b);
+}
+
+/**
+ * khoji_ingest_front_matter:
+ * @text: an article's text, as import stored it
+ * @title: (nullable): its title
+ * @dateline: (out) (optional) (transfer full): the dateline as the
+ *   article wrote it, or %NULL
+ *
+ * The top of an article that is not its body: the headline repeated as
+ * the first line, a dateline such as "04-Jun-2025 3:58:20 pm", a number
+ * alone (a view count). They stay in the text (the dateline's date is one
+ * of the article's dates) but a reader shows them as the article's
+ * header, not as paragraphs.
+ *
+ * Returns: the byte offset in @text where the body starts; 0 when the
+ * article has no such lines, and never the end of a text that has a body
+ * of nothing else.
+ */
+gsize
+khoji_ingest_front_matter (const char  *text,
+                           const char  *title,
+                           char       **dateline)
+{
+  const char *p = text;
+  gsize body = 0;
+  guint seen = 0;
+  g_autofree char *found = NULL;
+
+  while (p != NULL && *p != '\0' && seen < FRONT_LINES)
+    {
+      const char *nl = strchr (p, '\n');
+      gsize len = nl ? (gsize) (nl - p) : strlen (p);
+      g_autofree char *line = g_strndup (p, len);
+      const char *next = nl ? nl + 1 : p + len;
+
+      g_strstrip (line);
+      if (*line == '\0')
+        {
+          p = next;
+          continue;
+        }
+      seen++;
+      if (line_is_title (line, title) || is_bare_number (line))
+        ;
+      else if (is_pure_dateline (line))
+        {
+          if (found == NULL)
+            found = g_strdup (line);
+        }
+      else
+        break;
+      p = next;
+      body = p - text;
+    }
+  /* Skip the blank lines between the header and the body. */
+  while (text[body] == '\n' || text[body] == '\r' || text[body] == ' ')
+    body++;
+  if (text[body] == '\0')
+    {
+      body = 0;
+      g_clear_pointer (&found, g_free);
+    }
+  if (dateline != NULL)
+    *dateline = body > 0 ? g_steal_pointer (&found) : NULL;
+  return body;
+}
+
 static char *
 find_dateline (GPtrArray *lines)
 {
@@ -1460,6 +1644,21 @@ title_from_lines (GPtrArray *lines)
         fallback = line;
       if (!has_letters (line) || is_pure_dateline (line))
         continue;
+      /* A place dateline opening a paragraph ("नगर (4 जून 2025)-",
+       * "नगर :") is not part of the sentence the title is taken from. A
+       * heading, which does not end like a sentence, keeps its words. */
+      if (ends_like_sentence (line) || char_count (line) > TITLE_MAX_CHARS)
+        {
+          g_autoptr(GMatchInfo) mi = NULL;
+
+          if (g_regex_match (rules_get ()->place_prefix, line, 0, &mi))
+            {
+              int end = 0;
+
+              g_match_info_fetch_pos (mi, 0, NULL, &end);
+              line += end;
+            }
+        }
       n = char_count (line);
       if (n <= TITLE_MAX_CHARS)
         {
@@ -2497,6 +2696,7 @@ build_document (const char *utf8,
     return NULL;
 
   remove_boilerplate (lines, is_html);
+  clean_front (lines);
   text = join_lines (lines);
   if (*text == '\0')
     {

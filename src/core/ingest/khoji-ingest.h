@@ -38,6 +38,10 @@ KhojiDocument *khoji_ingest_file          (GFile         *file,
                                            GCancellable  *cancellable,
                                            GError       **error);
 
+gsize          khoji_ingest_front_matter  (const char    *text,
+                                           const char    *title,
+                                           char         **dateline);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhojiDocument, khoji_document_free)
 
 G_END_DECLS

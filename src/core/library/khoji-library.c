@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "khoji-ingest.h"
 #include "khoji-library-private.h"
 
 /* The facade the window and the CLI use. It owns one store connection for
@@ -901,4 +902,25 @@ khoji_library_check (KhojiLibrary  *self,
     g_set_error_literal (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_CORRUPT,
                          _("The library has problems: see the report above."));
   return ok;
+}
+
+/**
+ * khoji_library_text_front_matter:
+ * @text: an article's text
+ * @title: (nullable): its title
+ * @dateline: (out) (optional) (transfer full): its dateline as written
+ *
+ * See khoji_ingest_front_matter(): the lines a reader shows as the
+ * article's header rather than as paragraphs.
+ *
+ * Returns: the byte offset of the body in @text, 0 when there is no header.
+ */
+gsize
+khoji_library_text_front_matter (const char  *text,
+                                 const char  *title,
+                                 char       **dateline)
+{
+  g_return_val_if_fail (text != NULL, 0);
+
+  return khoji_ingest_front_matter (text, title, dateline);
 }

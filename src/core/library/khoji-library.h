@@ -175,6 +175,11 @@ KhojiArticle *khoji_library_get_article    (KhojiLibrary        *self,
 char         *khoji_library_get_article_text (KhojiLibrary      *self,
                                             gint64               article_id,
                                             GError             **error);
+/* Where an article's body starts after its header lines (the headline
+ * repeated, a dateline, a view count), in bytes; the dateline as written. */
+gsize         khoji_library_text_front_matter (const char       *text,
+                                            const char          *title,
+                                            char               **dateline);
 GPtrArray    *khoji_library_get_article_spans (KhojiLibrary     *self,
                                             gint64               article_id,
                                             GError             **error);     /* of KhojiArticleSpan */
