@@ -751,8 +751,14 @@ search_applied (gpointer data)
          g_list_model_get_n_items (khoji_article_list_get_model (list)) == expected;
 }
 
-/* The words typed in the search entry are marked in the articles opened
- * from the results, and unmarked when the search is cleared. */
+static gboolean
+search_narrowed (gpointer data)
+{
+  guint n = g_list_model_get_n_items (khoji_article_list_get_model (_khoji_window_get_article_list (fixture.window)));
+
+  return load_done (fixture.window) && n > 0 && n < 5;
+}
+
 /* The Shoigu sample opens with its headline, a dateline and (before
  * import dropped it) a view count: the reading column shows them as the
  * header, the body from its first sentence. */
@@ -786,6 +792,8 @@ test_reading_header (void)
   spin (100);
 }
 
+/* The words typed in the search entry are marked in the articles opened
+ * from the results, and unmarked when the search is cleared. */
 static void
 test_search_highlights (void)
 {
@@ -797,9 +805,9 @@ test_search_highlights (void)
   gboolean was_open;
 
   gtk_editable_set_text (entry, "पुतिन");
-  /* The entry waits for a pause in the typing before it searches. */
-  spin (400);
-  wait_loaded ();
+  /* The entry waits for a pause in the typing before it searches, and
+   * the results come from the library's thread. */
+  g_assert_true (spin_until (search_narrowed, NULL, 10000));
   g_assert_cmpuint (g_list_model_get_n_items (articles), >, 0);
   g_assert_cmpuint (g_list_model_get_n_items (articles), <, 5);
   hit = g_list_model_get_item (articles, 0);
