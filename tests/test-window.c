@@ -592,6 +592,106 @@ test_tab_between_panes (void)
   g_assert_false (press_key (GDK_KEY_Tab, GDK_CONTROL_MASK));
 }
 
+static gboolean
+window_width_is (gpointer data)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (fixture.window));
+
+  /* Within the frame the window draws around its content. */
+  return width <= GPOINTER_TO_INT (data) && width >= GPOINTER_TO_INT (data) - 20 &&
+         _khoji_window_is_narrow (fixture.window) == (GPOINTER_TO_INT (data) < 900);
+}
+
+static void
+resize_window (int width, int height)
+{
+  gtk_window_set_default_size (GTK_WINDOW (fixture.window), width, height);
+  if (!spin_until (window_width_is, GINT_TO_POINTER (width), 10000))
+    g_error ("asked for %d px, the window is %d px wide, narrow: %d", width,
+             gtk_widget_get_width (GTK_WIDGET (fixture.window)), _khoji_window_is_narrow (fixture.window));
+  spin (300);
+}
+
+static guint
+count_visible_columns (void)
+{
+  GtkWidget *any = NULL;
+  guint n = 0;
+  GListModel *articles = khoji_article_list_get_model (_khoji_window_get_article_list (fixture.window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (articles) && any == NULL; i++)
+    {
+      g_autoptr(KhojiArticle) article = g_list_model_get_item (articles, i);
+
+      any = _khoji_window_get_column (fixture.window, khoji_article_get_id (article));
+    }
+  g_assert_nonnull (any);
+  for (GtkWidget *c = gtk_widget_get_first_child (gtk_widget_get_parent (any)); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += gtk_widget_get_visible (c) && gtk_widget_get_mapped (c);
+  return n;
+}
+
+/* Down to a phone's 360 px: one pane at a time with a switcher, one
+ * reading column across the width, the timeline folded; and back. */
+static void
+test_narrow_layout (void)
+{
+  GtkWidget *panel = GTK_WIDGET (_khoji_window_get_entity_panel (fixture.window));
+  GtkWidget *list = GTK_WIDGET (_khoji_window_get_article_list (fixture.window));
+  GListModel *articles = khoji_article_list_get_model (KHOJI_ARTICLE_LIST (list));
+  g_autoptr(KhojiArticle) first = g_list_model_get_item (articles, 0);
+  GtkWidget *column;
+
+  g_assert_cmpuint (_khoji_window_get_n_columns (fixture.window), >=, 2);
+  g_assert_false (_khoji_window_is_narrow (fixture.window));
+
+  resize_window (800, 600);
+  g_assert_true (_khoji_window_is_narrow (fixture.window));
+  screenshot ("narrow-800x600.png");
+
+  /* At 360 px the window is no wider than that: nothing forces it. */
+  resize_window (360, 640);
+  g_assert_cmpint (_khoji_window_get_pane (fixture.window), !=, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.show-pane", "s", "entities"));
+  spin (200);
+  g_assert_true (gtk_widget_get_mapped (panel));
+  g_assert_false (gtk_widget_get_mapped (list));
+  screenshot ("narrow-360-entities.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.show-pane", "s", "articles"));
+  spin (200);
+  g_assert_false (gtk_widget_get_mapped (panel));
+  g_assert_true (gtk_widget_get_mapped (list));
+  screenshot ("narrow-360-articles.png");
+
+  /* Opening an article shows it, alone and across the window. */
+  khoji_window_open_article (fixture.window, khoji_article_get_id (first));
+  wait_loaded ();
+  spin (300);
+  g_assert_cmpint (_khoji_window_get_pane (fixture.window), ==, KHOJI_PANE_READING);
+  column = _khoji_window_get_column (fixture.window, khoji_article_get_id (first));
+  g_assert_true (gtk_widget_get_mapped (column));
+  g_assert_cmpuint (count_visible_columns (), ==, 1);
+  g_assert_cmpint (gtk_widget_get_width (column), >, 300);
+  g_assert_cmpint (gtk_widget_get_width (column), <=, 360);
+  screenshot ("narrow-360-reading.png");
+
+  /* The timeline is folded to its toolbar, and unfolds. */
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (_khoji_window_get_timeline (fixture.window))));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.fold-timeline", NULL));
+  spin (300);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (_khoji_window_get_timeline (fixture.window))));
+  screenshot ("narrow-360-timeline.png");
+
+  /* Wide again: every pane and every column. */
+  resize_window (1600, 1000);
+  g_assert_cmpint (_khoji_window_get_pane (fixture.window), ==, -1);
+  g_assert_true (gtk_widget_get_mapped (panel));
+  g_assert_true (gtk_widget_get_mapped (list));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (_khoji_window_get_timeline (fixture.window))));
+  g_assert_cmpuint (count_visible_columns (), ==, _khoji_window_get_n_columns (fixture.window));
+}
+
 static void
 test_dark (void)
 {
@@ -1772,6 +1872,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/select-putin-filters-articles", test_select_putin);
   g_test_add_func ("/khoji/window/reading-columns", test_reading_columns);
   g_test_add_func ("/khoji/window/tab-between-panes", test_tab_between_panes);
+  g_test_add_func ("/khoji/window/narrow-layout", test_narrow_layout);
   g_test_add_func ("/khoji/window/dark-mode", test_dark);
   g_test_add_func ("/khoji/window/timeline-counts-all-events", test_timeline_all_events);
   g_test_add_func ("/khoji/window/timeline-draws-visible-range", test_timeline_visible_range);

@@ -30,6 +30,8 @@ struct _KhojiReadingColumn
   guint          pending_start, pending_end;  /* a range to reveal once loaded, if end > 0 */
   char          *search_query;      /* the words the article list searched for, or NULL */
   int            drag_width;
+  gboolean       fill;              /* as wide as the window allows, not as dragged */
+  int            saved_width;       /* the width request while filling */
 
   GtkWidget     *content;
   GtkLabel      *title_label;
@@ -374,6 +376,28 @@ khoji_reading_column_reload (KhojiReadingColumn *self)
   g_weak_ref_init (ref, self);
   khoji_library_read_article_async (self->library, self->article_id, self->read_cancellable,
                                     on_content_read, ref);
+}
+
+void
+khoji_reading_column_set_fill (KhojiReadingColumn *self,
+                               gboolean            fill)
+{
+  g_return_if_fail (KHOJI_IS_READING_COLUMN (self));
+
+  fill = !!fill;
+  if (self->fill == fill)
+    return;
+  self->fill = fill;
+  /* A narrow window shows one column across its width; its width as
+   * dragged comes back when the window is wide again. */
+  if (fill)
+    {
+      gtk_widget_get_size_request (GTK_WIDGET (self), &self->saved_width, NULL);
+      gtk_widget_set_size_request (GTK_WIDGET (self), 0, -1);
+    }
+  else
+    gtk_widget_set_size_request (GTK_WIDGET (self), self->saved_width, -1);
+  gtk_widget_set_visible (self->handle, !fill);
 }
 
 gboolean

@@ -28,6 +28,9 @@ gboolean   khoji_reading_column_reveal_selected       (KhojiReadingColumn *self)
 /* Moves the keyboard focus into the text, for Ctrl+W and arrow keys. */
 void       khoji_reading_column_focus                 (KhojiReadingColumn *self);
 guint      khoji_reading_column_get_n_mentions        (KhojiReadingColumn *self);
+/* As wide as its parent gives (a narrow window), or as dragged. */
+void       khoji_reading_column_set_fill              (KhojiReadingColumn *self,
+                                                       gboolean            fill);
 /* The article is being read on the library's thread. */
 gboolean   khoji_reading_column_get_busy              (KhojiReadingColumn *self);
 /* Marks the words of a search in the text (NULL: none). */

@@ -14,6 +14,13 @@
 
 G_BEGIN_DECLS
 
+/* The panes a narrow window shows one at a time. */
+typedef enum {
+  KHOJI_PANE_ENTITIES,
+  KHOJI_PANE_ARTICLES,
+  KHOJI_PANE_READING,
+} KhojiPane;
+
 /* A correction made in this window, as its toast named it. */
 typedef struct {
   guint  id;
@@ -49,6 +56,12 @@ struct _KhojiWindow
   GArray               *selection_articles;    /* of gint64: what the selection shows, or NULL */
   gboolean              timeline_after_load;   /* the next selection shown fits or reveals */
   gboolean              banner_shown;          /* the bar names a selection */
+  gboolean              narrow;                /* one pane at a time (khoji-window-layout.c) */
+  KhojiPane             pane;                  /* the one shown when narrow */
+  GtkWidget            *current_column;        /* the reading column shown when narrow (not a reference) */
+  int                   allocated_width;
+  guint                 layout_idle_id;
+  gboolean              timeline_folded;
   GPtrArray            *undo_stack;            /* of KhojiUndoEntry: this window's corrections, newest last */
   guint                 next_undo_id;
   GdkFrameClock        *paint_clock;       /* waiting for its after-paint */
@@ -81,6 +94,13 @@ struct _KhojiWindow
   GtkLabel             *timeline_label;
   GtkStack             *timeline_stack;
   GtkSpinner           *timeline_spinner;
+  GtkWidget            *timeline_box;
+  GtkWidget            *timeline_fold_button;
+  GtkWidget            *pane_switcher;
+  GtkWidget            *entities_toggle;
+  GtkWidget            *articles_toggle;
+  GtkWidget            *reading_toggle;
+  AdwButtonContent     *import_button_content;
 };
 
 /* khoji-window.c */
@@ -107,10 +127,23 @@ void _khoji_window_import_text         (KhojiWindow        *self,
 void _khoji_window_cancel_import       (KhojiWindow        *self);
 void _khoji_window_show_rejected       (KhojiWindow        *self);
 
+/* khoji-window-layout.c */
+void _khoji_window_class_init_layout   (GtkWidgetClass     *widget_class);
+void _khoji_window_width_changed       (KhojiWindow        *self,
+                                        int                 width);
+void _khoji_window_show_pane           (KhojiWindow        *self,
+                                        KhojiPane           pane);
+void _khoji_window_column_shown        (KhojiWindow        *self,
+                                        GtkWidget          *column);
+void _khoji_window_dispose_layout      (KhojiWindow        *self);
+
 /* khoji-window-dnd.c */
 void _khoji_window_init_dnd            (KhojiWindow        *self);
 
 /* For the UI tests. */
+gboolean          _khoji_window_is_narrow        (KhojiWindow *self);
+/* The pane shown when narrow, or -1. */
+int               _khoji_window_get_pane         (KhojiWindow *self);
 
 GtkDropTarget    *_khoji_window_get_drop_target (KhojiWindow *self);
 GtkWidget        *_khoji_window_get_search_entry (KhojiWindow *self);

@@ -544,10 +544,15 @@ _khoji_window_close_column (KhojiWindow        *self,
   if (next == NULL)
     next = gtk_widget_get_next_sibling (GTK_WIDGET (column));
 
+  if (self->current_column == GTK_WIDGET (column))
+    self->current_column = NULL;
   gtk_box_remove (self->columns_box, GTK_WIDGET (column));
 
   if (next != NULL)
-    khoji_reading_column_focus (KHOJI_READING_COLUMN (next));
+    {
+      _khoji_window_column_shown (self, next);
+      khoji_reading_column_focus (KHOJI_READING_COLUMN (next));
+    }
   else
     gtk_stack_set_visible_child_name (self->reading_stack, "hint");
 }
@@ -638,6 +643,7 @@ open_column (KhojiWindow *self,
     }
 
   gtk_stack_set_visible_child_name (self->reading_stack, "columns");
+  _khoji_window_column_shown (self, GTK_WIDGET (column));
   khoji_reading_column_focus (column);
   /* A new column has no position until the next layout, so scroll to it
    * on the next frame. */
@@ -821,8 +827,9 @@ on_timeline_paned_position (GtkPaned    *paned,
 
   g_object_get (paned, "max-position", &max, NULL);
   /* While the window resizes, position and max-position change one after
-   * the other; only a move of the handle itself is a new height. */
-  if (max <= 0 || max != self->timeline_paned_max)
+   * the other; only a move of the handle itself is a new height. A folded
+   * timeline keeps the height it had. */
+  if (max <= 0 || max != self->timeline_paned_max || self->timeline_folded)
     return;
 
   g_settings_set_int (self->settings, "timeline-height",
@@ -842,6 +849,11 @@ on_timeline_paned_max_position (GtkPaned    *paned,
     return;
 
   self->timeline_paned_max = max;
+  if (self->timeline_folded)
+    {
+      gtk_paned_set_position (paned, max);
+      return;
+    }
   wanted = g_settings_get_int (self->settings, "timeline-height");
   /* max-position already leaves the timeline its minimum; the height is
    * measured from the paned's bottom edge. */
@@ -1104,6 +1116,7 @@ khoji_window_dispose (GObject *object)
   g_clear_object (&self->selection_cancellable);
   g_clear_pointer (&self->selection_articles, g_array_unref);
   g_clear_handle_id (&self->selection_idle_id, g_source_remove);
+  _khoji_window_dispose_layout (self);
   clear_paint_wait (self);
 
   if (self->font_provider != NULL)
@@ -1132,12 +1145,23 @@ khoji_window_dispose (GObject *object)
 }
 
 static void
+khoji_window_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  GTK_WIDGET_CLASS (khoji_window_parent_class)->size_allocate (widget, width, height, baseline);
+  _khoji_window_width_changed (KHOJI_WINDOW (widget), width);
+}
+
+static void
 khoji_window_class_init (KhojiWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = khoji_window_dispose;
+  widget_class->size_allocate = khoji_window_size_allocate;
 
   /* Templates of the custom children must be known before ours loads. */
   g_type_ensure (KHOJI_TYPE_ENTITY_PANEL);
@@ -1168,6 +1192,13 @@ khoji_window_class_init (KhojiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, timeline_label);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, timeline_stack);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, timeline_spinner);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, timeline_box);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, timeline_fold_button);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, pane_switcher);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, entities_toggle);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, articles_toggle);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, reading_toggle);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, import_button_content);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_entity_panel_selection_changed);
@@ -1176,6 +1207,7 @@ khoji_window_class_init (KhojiWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_timeline_event_activated);
 
   _khoji_window_class_init_actions (widget_class);
+  _khoji_window_class_init_layout (widget_class);
 }
 
 static void
