@@ -37,6 +37,7 @@ static const char summary[] =
   N_("Commands:\n"
      "  import [--date YYYY-MM-DD] [--quiet] FILE_OR_FOLDER…   Import articles\n"
      "  export --format json|csv [--what all|entities|timeline]  Write the library to standard output\n"
+     "  export --format ftm | --format ftm-csv --output FOLDER    FollowTheMoney entities, for Aleph\n"
      "  search [--limit N] [--json] QUERY                         Search article text\n"
      "  entities [--type person|place|organization] [--json]     List entities\n"
      "  timeline [--entity ID] [--json]                           List dated events\n"
@@ -208,14 +209,17 @@ cmd_export (int argc, char **argv)
 {
   g_autofree char *format = NULL;
   g_autofree char *what = NULL;
+  g_autofree char *output = NULL;
   const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("json or csv"), N_("FORMAT") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("json, csv, ftm (FollowTheMoney lines) or ftm-csv (a CSV file per schema)"), N_("FORMAT") },
     { "what", 0, 0, G_OPTION_ARG_STRING, &what, N_("all, entities or timeline (default: all)"), N_("WHAT") },
+    { "output", 0, 0, G_OPTION_ARG_FILENAME, &output, N_("The folder ftm-csv writes its files in"), N_("FOLDER") },
     { NULL }
   };
   g_autoptr(KhojiLibrary) library = NULL;
   g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean ftm, ftm_csv;
   gboolean ok;
   int status;
 
@@ -225,20 +229,33 @@ cmd_export (int argc, char **argv)
     return usage_error (_("export takes no arguments, only options."));
   if (format == NULL)
     return usage_error (_("export needs --format json or --format csv."));
-  if (!g_str_equal (format, "json") && !g_str_equal (format, "csv"))
-    return usage_error (_("Unknown format “%s”: use json or csv."), format);
+  ftm = g_str_equal (format, "ftm");
+  ftm_csv = g_str_equal (format, "ftm-csv");
+  if (!g_str_equal (format, "json") && !g_str_equal (format, "csv") && !ftm && !ftm_csv)
+    return usage_error (_("Unknown format “%s”: use json, csv, ftm or ftm-csv."), format);
   if (what && !g_str_equal (what, "all") && !g_str_equal (what, "entities") && !g_str_equal (what, "timeline"))
     return usage_error (_("Unknown export “%s”: use all, entities or timeline."), what);
+  if ((ftm || ftm_csv) && what != NULL)
+    return usage_error (_("--what is for json and csv; FollowTheMoney exports everything."));
+  if (ftm_csv != (output != NULL))
+    return usage_error (_("--format ftm-csv writes a folder of files: name it with --output FOLDER (and only then)."));
 
   library = open_library (&error);
   if (library == NULL)
     return fail (error);
 
-  out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
-  if (g_str_equal (format, "json"))
-    ok = khoji_library_export_json (library, what ? what : "all", out, &error);
+  if (ftm_csv)
+    ok = khoji_library_export_ftm_csv (library, NULL, 0, output, &error);
   else
-    ok = khoji_library_export_csv (library, what ? what : "all", out, &error);
+    {
+      out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+      if (ftm)
+        ok = khoji_library_export_ftm (library, NULL, 0, out, &error);
+      else if (g_str_equal (format, "json"))
+        ok = khoji_library_export_json (library, what ? what : "all", out, &error);
+      else
+        ok = khoji_library_export_csv (library, what ? what : "all", out, &error);
+    }
   if (!ok)
     return fail (error);
   return EXIT_OK;

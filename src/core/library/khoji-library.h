@@ -243,6 +243,18 @@ gboolean      khoji_library_export_csv     (KhojiLibrary        *self,
                                             const char          *what,
                                             GOutputStream       *out,
                                             GError             **error);
+/* FollowTheMoney entities of the articles (NULL: all): JSON lines, or one
+ * CSV a schema in a folder (khoji-export-ftm.c). */
+gboolean      khoji_library_export_ftm     (KhojiLibrary        *self,
+                                            const gint64        *article_ids,
+                                            guint                n_article_ids,
+                                            GOutputStream       *out,
+                                            GError             **error);
+gboolean      khoji_library_export_ftm_csv (KhojiLibrary        *self,
+                                            const gint64        *article_ids,
+                                            guint                n_article_ids,
+                                            const char          *dir,
+                                            GError             **error);
 
 /* ---- Display ---- */
 
