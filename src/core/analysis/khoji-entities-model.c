@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-entities"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "khoji-entities-private.h"
+
+/* Pass 2b of entity extraction (khoji-entities.c): the statistical
+ * labeller's view of the words, and the spans it proposes. */
+
+/* ---- The labeller's view of the words ---------------------------------- */
+
+/* Whether the text between two words ends a sentence. */
+static gboolean
+sentence_break (Ctx   *ctx,
+                guint  i)
+{
+  const Word *w = &ctx->words[i];
+  const char *end = ctx->text + ctx->words[i + 1].start;
+
+  if (w->gap != GAP_OTHER)
+    return FALSE;
+  for (const char *p = ctx->text + w->end; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (c == '\n' || c == '\r' || c == 0x0964 || c == 0x0965 || c == '?' || c == '!' ||
+          c == '.' || c == '|')
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The words as the labeller sees them: what the rules know of each (its
+ * lists, the gazetteer's longest form over it, name lists, stopwords). */
+static KhojiNerWord *
+ner_words (Ctx *ctx)
+{
+  KhojiNerWord *out = g_new0 (KhojiNerWord, MAX (ctx->n_words, 1));
+  guint max = _khoji_gazetteer_max_words (ctx->gz);
+
+  for (guint i = 0; i < ctx->n_words; i++)
+    {
+      const Word *w = &ctx->words[i];
+      KhojiNerWord *o = &out[i];
+
+      o->fold = w->fold;
+      o->fold_len = w->fold_len;
+      o->n_chars = w->n_chars;
+      o->lists = w->lists;
+      o->latin = w->latin;
+      o->deva = w->deva;
+      o->upper = w->upper;
+      o->all_caps = w->all_caps;
+      o->digit = w->digit;
+      o->gap = (guint8) w->gap;
+      o->name_class = (guint8) _khoji_gazetteer_name_class (ctx->gz, w->fold);
+      o->gz_lists = (guint16) khoji_gazetteer_lists (ctx->gz, w->fold);
+      o->stop = _khoji_entities_is_stop (ctx, w);
+      o->sentence_start = i == 0 || sentence_break (ctx, i - 1);
+    }
+  for (guint i = 0; i < ctx->n_words;)
+    {
+      guint best = 0;
+      guint8 mark = 0;
+      guint reach = 1;
+
+      if (_khoji_gazetteer_is_first_word (ctx->gz, ctx->words[i].fold))
+        {
+          while (reach < max && i + reach < ctx->n_words &&
+                 _khoji_entities_joinable (ctx->words[i + reach - 1].gap))
+            reach++;
+          for (guint len = 1; len <= reach; len++)
+            {
+              const char *key = _khoji_entities_join_folds_scratch (ctx, i, i + len - 1);
+              const KhojiGzEntity *e = _khoji_gazetteer_lookup (ctx->gz, key);
+              gboolean body = FALSE;
+
+              if (e == NULL)
+                {
+                  e = _khoji_gazetteer_lookup_body (ctx->gz, key);
+                  body = e != NULL;
+                }
+              if (e != NULL)
+                {
+                  best = len;
+                  mark = (guint8) ((e->type + 1) | (body ? KHOJI_NER_GZ_BODY : 0));
+                }
+              if (len < reach && !_khoji_gazetteer_is_prefix (ctx->gz, key))
+                break;
+            }
+        }
+      if (best == 0)
+        {
+          i++;
+          continue;
+        }
+      for (guint j = 0; j < best; j++)
+        out[i + j].gz = mark | (j > 0 ? KHOJI_NER_GZ_INSIDE : 0) |
+                        (j + 1 == best ? KHOJI_NER_GZ_LAST : 0);
+      i += best;
+    }
+  return out;
+}
+
+KhojiNerText *
+_khoji_ner_text_new (KhojiGazetteer *gazetteer,
+                     const char     *text)
+{
+  KhojiNerText *t = g_new0 (KhojiNerText, 1);
+  Ctx ctx = { 0 };
+
+  ctx.gz = gazetteer;
+  ctx.text = text;
+  ctx.fold_cache = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, g_free);
+  ctx.scratch = g_string_sized_new (128);
+  _khoji_entities_fill_words (&ctx, text, NULL);
+  t->n = ctx.n_words;
+  t->words = ner_words (&ctx);
+  t->starts = g_new (gsize, MAX (t->n, 1));
+  t->ends = g_new (gsize, MAX (t->n, 1));
+  t->folds = g_string_chunk_new (1024);
+  for (guint i = 0; i < t->n; i++)
+    {
+      t->starts[i] = ctx.words[i].start;
+      t->ends[i] = ctx.words[i].end;
+      t->words[i].fold = g_string_chunk_insert_len (t->folds, t->words[i].fold,
+                                                    (gssize) t->words[i].fold_len);
+    }
+  g_free (ctx.words);
+  g_hash_table_unref (ctx.fold_cache);
+  g_string_free (ctx.scratch, TRUE);
+  return t;
+}
+
+void
+_khoji_ner_text_free (KhojiNerText *t)
+{
+  if (t == NULL)
+    return;
+  g_free (t->words);
+  g_free (t->starts);
+  g_free (t->ends);
+  g_string_chunk_free (t->folds);
+  g_free (t);
+}
+
+gboolean
+_khoji_entities_is_plain_key (const char *key)
+{
+  gboolean space = TRUE;
+
+  for (const char *p = key; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == ' ')
+        {
+          if (space)
+            return FALSE;  /* leading or double space */
+          space = TRUE;
+          continue;
+        }
+      space = FALSE;
+      if (!g_unichar_isalnum (c) && !g_unichar_ismark (c))
+        return FALSE;
+    }
+  return !space;
+}
+
+/* The labeller's spans, one per B- tag and the I- tags after it. */
+static guint
+model_span_end (Ctx   *ctx,
+                guint  i)
+{
+  guint j = i;
+
+  while (j + 1 < ctx->n_words && ctx->tags[j + 1] == ctx->tags[i] + 1)
+    j++;
+  return j;
+}
+
+void
+_khoji_entities_label_words (Ctx *ctx)
+{
+  ctx->model = _khoji_ner_model_default ();
+  if (ctx->model == NULL || ctx->n_words == 0)
+    return;
+  ctx->ner = ner_words (ctx);
+  ctx->emit = g_new (float, (gsize) ctx->n_words * KHOJI_NER_N_TAGS);
+  ctx->tags = g_new0 (guint8, ctx->n_words);
+  _khoji_ner_emissions (ctx->model, ctx->ner, ctx->n_words, ctx->emit);
+  _khoji_ner_decode (ctx->model, ctx->ner, ctx->n_words, ctx->emit, ctx->tags);
+}
+
+/* How much better, at least, the model's best labelling must score than
+ * its best labelling without the span, for a span to be taken: the model
+ * proposes a name on evidence, not on a coin toss. Chosen on the IL-NER
+ * dev split with a model trained without it (data/ner/README.md). */
+#define MODEL_MIN_MARGIN 25.0f
+
+/* Whether a span the labeller proposes may be a name here: it was trained
+ * on Devanagari text; a lone title or common word names nobody (एंकर);
+ * a generic body the rules left without an owner (रक्षा मंत्रालय with
+ * two countries in sight, विधानसभा) is left so. */
+static gboolean
+model_span_ok (Ctx   *ctx,
+               guint  first,
+               guint  last)
+{
+  gboolean all_body = TRUE;
+
+  for (guint j = first; j <= last; j++)
+    {
+      if (ctx->words[j].latin)
+        return FALSE;
+      if (!(ctx->ner[j].gz & KHOJI_NER_GZ_BODY))
+        all_body = FALSE;
+    }
+  if (all_body)
+    return FALSE;
+  if (first == last)
+    {
+      const Word *w = &ctx->words[first];
+      if (_khoji_entities_is_stop (ctx, w) || _khoji_entities_is_title (w) || WORD_IN (LIST_STRONG_HEAD, w) ||
+          WORD_IN (LIST_WEAK_HEAD, w) || WORD_IN (LIST_PLACE_CUE, w) || w->n_chars < 2)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Names the labeller finds where no list or rule has: its span and type. */
+void
+_khoji_entities_add_model_spans (Ctx *ctx)
+{
+  if (ctx->tags == NULL)
+    return;
+  for (guint i = 0; i < ctx->n_words; i++)
+    {
+      guint last;
+      gboolean free_words = TRUE;
+      int c;
+
+      if (!KHOJI_NER_TAG_IS_BEGIN (ctx->tags[i]))
+        continue;
+      last = model_span_end (ctx, i);
+      for (guint j = i; j <= last; j++)
+        if (ctx->words[j].cover >= 0)
+          free_words = FALSE;
+      if (free_words && model_span_ok (ctx, i, last) &&
+          _khoji_ner_margin (ctx->model, ctx->ner, ctx->n_words, ctx->emit, i, last, -1) >
+          MODEL_MIN_MARGIN)
+        {
+          _khoji_entities_add_rule_cand (ctx, i, last, KHOJI_NER_TAG_TYPE (ctx->tags[i]));
+          c = ctx->words[i].cover;
+          if (c >= 0)
+            _khoji_entities_cand_at (ctx, c)->model = TRUE;
+        }
+      i = last;
+    }
+}
+
+/* A lone word the labeller took for a person, that is part of a full
+ * name in the same text (गिलमोर after क्रिस्टी गिलमोर), is that person;
+ * part of two people's names (चौधरी), or a part many share (सिंह), it
+ * points at nobody and is dropped. */
+void
+_khoji_entities_relink_model_parts (Ctx *ctx)
+{
+  g_autoptr(GHashTable) parts = g_hash_table_new (khoji_text_hash, g_str_equal);
+  static const int ambiguous = -1;
+
+  for (guint c = 0; c < ctx->cands->len; c++)
+    {
+      Cand *cand = _khoji_entities_cand_at (ctx, c);
+
+      if (cand->dead || cand->type != KHOJI_ENTITY_PERSON || cand->first == cand->last)
+        continue;
+      for (guint i = cand->first; i <= cand->last; i++)
+        {
+          Word *w = &ctx->words[i];
+          gpointer old;
+
+          if (w->n_chars < 2 || _khoji_entities_is_stop (ctx, w) || WORD_IN (LIST_SHARED_PART, w))
+            continue;
+          if (g_hash_table_lookup_extended (parts, w->fold, NULL, &old))
+            {
+              int o = GPOINTER_TO_INT (old) - 1;
+              if (o < 0 || strcmp (_khoji_entities_cand_at (ctx, o)->key, cand->key) != 0)
+                g_hash_table_insert (parts, (gpointer) w->fold, GINT_TO_POINTER (ambiguous + 1));
+            }
+          else
+            g_hash_table_insert (parts, (gpointer) w->fold, GINT_TO_POINTER ((int) c + 1));
+        }
+    }
+  for (guint c = 0; c < ctx->cands->len; c++)
+    {
+      Cand *cand = _khoji_entities_cand_at (ctx, c);
+      gpointer v;
+      int f;
+
+      if (cand->dead || !cand->model || cand->type != KHOJI_ENTITY_PERSON || cand->first != cand->last)
+        continue;
+      if (WORD_IN (LIST_SHARED_PART, &ctx->words[cand->first]))
+        {
+          _khoji_entities_kill_cand (ctx, c);
+          continue;
+        }
+      if (!g_hash_table_lookup_extended (parts, ctx->words[cand->first].fold, NULL, &v))
+        continue;
+      f = GPOINTER_TO_INT (v) - 1;
+      if (f < 0)
+        {
+          _khoji_entities_kill_cand (ctx, c);
+          continue;
+        }
+      {
+        Cand *full = _khoji_entities_cand_at (ctx, f);
+        g_free (cand->key);
+        g_free (cand->name);
+        g_free (cand->latin);
+        cand->key = g_strdup (full->key);
+        cand->name = g_strdup (full->name);
+        cand->latin = g_strdup (full->latin);
+        cand->origin = ORIGIN_ALIAS;
+      }
+    }
+}
