@@ -137,7 +137,7 @@ static const char article_text[] =
   "रूस और उत्तर कोरिया पर नई रिपोर्ट\n"
   "अमेरिका और उसके 10 सहयोगियों ने कहा है कि रूस और उत्तर कोरिया के बीच सैन्य सहयोग "
   "संयुक्त राष्ट्र प्रतिबंधों का स्पष्ट उल्लंघन है। व्लादिमीर पुतिन ने मॉस्को में किम जोंग उन "
-  "से मुलाकात की। यूक्रेन ने कहा कि रूस ने यूक्रेनी शहरों पर हमले बढ़ाए।\n";
+  "से 2 जून 2025 को मुलाकात की। यूक्रेन ने कहा कि रूस ने यूक्रेनी शहरों पर हमले बढ़ाए।\n";
 
 static char *
 write_file (const char *dir,
@@ -462,6 +462,27 @@ test_newer_library_untouched (Fixture *f, gconstpointer data)
     }
 }
 
+/* 5. check reads each article's length once (its time stays linear in
+ * an article's size: tests/bench/bench-check.sh), and still finds a
+ * mention or a date that runs past its article's end. */
+static void
+test_check_bounds (Fixture *f, gconstpointer data)
+{
+  g_auto(Run) r = { 0 };
+
+  import_article (f);
+  RUN (f, &r, "check");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "mentions outside their article: ok"));
+  sql_exec (f->db, "UPDATE mention SET end = (SELECT length(text) + 1 FROM article)"
+                   " WHERE id = (SELECT min(id) FROM mention);"
+                   "UPDATE date_mention SET start = end WHERE id = (SELECT max(id) FROM date_mention);");
+  RUN (f, &r, "check");
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.out, "mentions outside their article: 1 problems"));
+  g_assert_nonnull (strstr (r.out, "dates outside their article: 1 problems"));
+}
+
 /* 6. A damaged library is said to be damaged, not the search, and
  * SQLite's own words are not shown. */
 static void
@@ -584,6 +605,7 @@ main (int argc, char **argv)
   ADD ("/khoji/fault-tour/embed-page", test_embed_page);
   ADD ("/khoji/fault-tour/empty-arguments", test_empty_arguments);
   ADD ("/khoji/fault-tour/newer-library-untouched", test_newer_library_untouched);
+  ADD ("/khoji/fault-tour/check-bounds", test_check_bounds);
   ADD ("/khoji/fault-tour/damaged-library-blamed", test_damaged_library_blamed);
   ADD ("/khoji/fault-tour/many-terms", test_many_terms);
   ADD ("/khoji/fault-tour/only-excluded-words", test_only_excluded_words);
