@@ -7,7 +7,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "khoji-text.h"
 #include "khoji-timeline-private.h"
 
 G_DEFINE_FINAL_TYPE (KhojiTimeline, khoji_timeline, GTK_TYPE_WIDGET)
