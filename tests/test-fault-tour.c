@@ -595,6 +595,83 @@ test_read_only_library (Fixture *f, gconstpointer data)
   g_assert_cmpint (sql_int (f->db, "SELECT count(*) FROM correction"), ==, 0);
 }
 
+/* 10. A file name that is not UTF-8 still gives valid JSON; names with
+ * newlines or escape sequences cannot break a TSV line or reach the
+ * terminal; a rename to such a name, or to a huge one, is refused. */
+static void
+test_raw_names (Fixture *f, gconstpointer data)
+{
+  g_autofree char *odd = write_file (f->dir, "\xff\xfe-खबर.txt", article_text);
+  g_autofree char *huge = g_strnfill (131000, 'x');
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(Run) r = { 0 };
+  gint64 ids[2];
+  g_autofree char *id = NULL;
+  g_autofree char *sql = NULL;
+  JsonObject *art;
+
+  RUN (f, &r, "import", odd);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_utf8_validate (r.out, -1, NULL));
+
+  RUN (f, &r, "export", "--format", "json");
+  g_assert_cmpint (r.status, ==, 0);
+  root = parse_json (r.out);
+  art = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root), "articles"), 0);
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (art, "path"), "\xef\xbf\xbd\xef\xbf\xbd-खबर.txt"));
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (art, "path_bytes"), "/%FF%FE-%E0%A4%96%E0%A4%AC%E0%A4%B0.txt"));
+  g_clear_pointer (&root, json_node_unref);
+  RUN (f, &r, "export", "--format", "csv");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_utf8_validate (r.out, -1, NULL));
+  RUN (f, &r, "search", "--json", "रूस");
+  g_assert_cmpint (r.status, ==, 0);
+  root = parse_json (r.out);
+  RUN (f, &r, "search", "रूस");
+  g_assert_true (g_utf8_validate (r.out, -1, NULL));
+
+  first_entities (f, ids, 2);
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, ids[0]);
+  RUN (f, &r, "rename", id, "नया\nनाम");
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "control"));
+  RUN (f, &r, "rename", id, "नया\033[31mनाम");
+  g_assert_cmpint (r.status, ==, 1);
+  RUN (f, &r, "rename", id, "\xff\xfe");
+  g_assert_cmpint (r.status, ==, 1);
+  RUN (f, &r, "rename", id, huge);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "long"));
+  g_assert_cmpint (sql_int (f->db, "SELECT count(*) FROM correction"), ==, 0);
+
+  /* Such names in a library (an older Khoji took them; a title may hold
+   * them): every line of the TSV outputs stays one line, with no escape
+   * sequence. */
+  sql = g_strdup_printf ("UPDATE entity SET name = 'दो' || char(10) || 'पंक्ति' || char(27) || '[31m' WHERE id = %"
+                         G_GINT64_FORMAT "; UPDATE article SET title = 'शीर्षक' || char(27) || ']0;x' || char(7)"
+                         " || char(13) || char(9) || 'अंत'", ids[0]);
+  sql_exec (f->db, sql);
+  {
+    g_auto(Run) before = { 0 };
+    RUN (f, &r, "entities");
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_false (has_control_bytes (r.out));
+    g_assert_nonnull (strstr (r.out, "दो\\nपंक्ति\\x1b[31m"));
+    g_assert_cmpuint (count_lines (r.out), ==, sql_int (f->db,
+      "SELECT count(*) FROM entity WHERE merged_into IS NULL AND n_mentions > 0"));
+    RUN (f, &r, "search", "रूस");
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_false (has_control_bytes (r.out));
+    g_assert_cmpuint (count_lines (r.out), ==, 3);
+    RUN (f, &r, "timeline");
+    g_assert_false (has_control_bytes (r.out));
+    RUN (f, &r, "entities", "--json");
+    g_clear_pointer (&root, json_node_unref);
+    root = parse_json (r.out);
+    (void) before;
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -610,6 +687,7 @@ main (int argc, char **argv)
   ADD ("/khoji/fault-tour/many-terms", test_many_terms);
   ADD ("/khoji/fault-tour/only-excluded-words", test_only_excluded_words);
   ADD ("/khoji/fault-tour/read-only-library", test_read_only_library);
+  ADD ("/khoji/fault-tour/raw-names", test_raw_names);
 
   return g_test_run ();
 }

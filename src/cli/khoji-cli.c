@@ -131,6 +131,66 @@ print_progress (guint done, guint total, const char *path, gpointer data)
     g_printerr ("\r%u/%u", done + 1, total);
 }
 
+/* A name, title or path as one field of a line of text (the TSV lists,
+ * the import's lines): what is not UTF-8 becomes U+FFFD, and control
+ * characters are written as escapes (\n, \t, \r, \x1b…), with the
+ * backslash itself doubled, so that a name can neither break a line nor
+ * send an escape sequence to the terminal. */
+static const char *
+field (const char *s,
+       GString    *buf)
+{
+  g_autofree char *valid = NULL;
+
+  g_string_truncate (buf, 0);
+  if (s == NULL)
+    return buf->str;
+  if (!g_utf8_validate (s, -1, NULL))
+    s = valid = g_utf8_make_valid (s, -1);
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\\')
+        g_string_append (buf, "\\\\");
+      else if (c == '\n')
+        g_string_append (buf, "\\n");
+      else if (c == '\t')
+        g_string_append (buf, "\\t");
+      else if (c == '\r')
+        g_string_append (buf, "\\r");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (buf, "\\x%02x", c);
+      else if (c >= 0x80 && c < 0xa0)
+        g_string_append_printf (buf, "\\u%04x", c);
+      else
+        g_string_append_unichar (buf, c);
+    }
+  return buf->str;
+}
+
+/* Up to four fields at once, for one line. */
+typedef struct { GString *f[4]; } Fields;
+
+static void
+fields_clear (Fields *f)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (f->f); i++)
+    if (f->f[i])
+      g_string_free (f->f[i], TRUE);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Fields, fields_clear)
+
+static const char *
+fld (Fields     *f,
+     guint       i,
+     const char *s)
+{
+  if (f->f[i] == NULL)
+    f->f[i] = g_string_new (NULL);
+  return field (s, f->f[i]);
+}
+
 static int
 cmd_import (int argc, char **argv)
 {
@@ -175,23 +235,24 @@ cmd_import (int argc, char **argv)
   for (guint i = 0; i < results->len; i++)
     {
       KhojiImportResult *r = g_ptr_array_index (results, i);
+      g_auto(Fields) f = { { NULL } };
 
       switch (r->status)
         {
         case KHOJI_IMPORT_IMPORTED:
           imported++;
           if (!quiet)
-            g_print (_("imported: %s (article %" PRId64 ")\n"), r->path, r->article_id);
+            g_print (_("imported: %s (article %" PRId64 ")\n"), fld (&f, 0, r->path), r->article_id);
           break;
         case KHOJI_IMPORT_DUPLICATE:
           duplicates++;
           if (!quiet)
-            g_print (_("unchanged duplicate: %s (article %" PRId64 ")\n"), r->path, r->article_id);
+            g_print (_("unchanged duplicate: %s (article %" PRId64 ")\n"), fld (&f, 0, r->path), r->article_id);
           break;
         case KHOJI_IMPORT_REJECTED:
         default:
           rejected++;
-          g_print (_("rejected: %s: %s\n"), r->path, r->message);
+          g_print (_("rejected: %s: %s\n"), fld (&f, 0, r->path), fld (&f, 1, r->message));
           break;
         }
     }
@@ -265,11 +326,17 @@ static void
 print_json_string (GString    *out,
                    const char *s)
 {
+  g_autofree char *valid = NULL;
+
   if (s == NULL)
     {
       g_string_append (out, "null");
       return;
     }
+  /* JSON is UTF-8: bytes that are not (a file name in another encoding)
+   * become U+FFFD; a path's own bytes go in path_bytes. */
+  if (!g_utf8_validate (s, -1, NULL))
+    s = valid = g_utf8_make_valid (s, -1);
   g_string_append_c (out, '"');
   for (const char *p = s; *p; p++)
     {
@@ -288,20 +355,33 @@ print_json_string (GString    *out,
 
 static char *
 plain_snippet (const char *snippet,
-               gboolean    terminal)
+               gboolean    terminal,
+               gboolean    escape)
 {
   g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr(GString) piece = g_string_new (NULL);
+  g_autoptr(GString) escaped = g_string_new (NULL);
 
-  for (const char *p = snippet ? snippet : ""; *p; p++)
+  /* The marks of the matched words (\x01 \x02) become bold on a terminal
+   * or brackets; line breaks become spaces; everything else is a field,
+   * escaped as the TSV lists are. */
+  for (const char *p = snippet ? snippet : ""; ; p++)
     {
-      if (*p == '\x01')
-        g_string_append (s, terminal ? "\033[1m" : "[");
-      else if (*p == '\x02')
-        g_string_append (s, terminal ? "\033[0m" : "]");
-      else if (*p == '\n')
-        g_string_append_c (s, ' ');
+      if (*p == '\x01' || *p == '\x02' || *p == '\n' || *p == '\0')
+        {
+          g_string_append (s, escape ? field (piece->str, escaped) : piece->str);
+          g_string_truncate (piece, 0);
+          if (*p == '\0')
+            break;
+          if (*p == '\x01')
+            g_string_append (s, terminal ? "\033[1m" : "[");
+          else if (*p == '\x02')
+            g_string_append (s, terminal ? "\033[0m" : "]");
+          else
+            g_string_append_c (s, ' ');
+        }
       else
-        g_string_append_c (s, *p);
+        g_string_append_c (piece, *p);
     }
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
@@ -350,12 +430,20 @@ cmd_search (int argc, char **argv)
       for (guint i = 0; i < hits->len; i++)
         {
           KhojiArticle *a = g_ptr_array_index (hits, i);
-          g_autofree char *snip = plain_snippet (khoji_article_get_snippet (a), FALSE);
+          g_autofree char *snip = plain_snippet (khoji_article_get_snippet (a), FALSE, FALSE);
           g_string_append_printf (out, "%s\n  {\"article\": %" G_GINT64_FORMAT ", \"title\": ", i ? "," : "",
                                   khoji_article_get_id (a));
           print_json_string (out, khoji_article_get_title (a));
           g_string_append (out, ", \"path\": ");
           print_json_string (out, khoji_article_get_path (a));
+          if (khoji_article_get_path (a) && !g_utf8_validate (khoji_article_get_path (a), -1, NULL))
+            {
+              /* A file name that is not UTF-8: its bytes, percent-encoded
+               * as in a file URI (cli-json.md). */
+              g_autofree char *bytes = g_uri_escape_string (khoji_article_get_path (a), "/", FALSE);
+              g_string_append (out, ", \"path_bytes\": ");
+              print_json_string (out, bytes);
+            }
           g_string_append (out, ", \"published\": ");
           print_json_string (out, khoji_article_get_published (a));
           g_string_append (out, ", \"snippet\": ");
@@ -370,10 +458,11 @@ cmd_search (int argc, char **argv)
   for (guint i = 0; i < hits->len; i++)
     {
       KhojiArticle *a = g_ptr_array_index (hits, i);
-      g_autofree char *snip = plain_snippet (khoji_article_get_snippet (a), isatty (fileno (stdout)));
+      g_autofree char *snip = plain_snippet (khoji_article_get_snippet (a), isatty (fileno (stdout)), TRUE);
+      g_auto(Fields) f = { { NULL } };
       g_print ("%" G_GINT64_FORMAT "\t%s\t%s\n\t%s\n", khoji_article_get_id (a),
-               khoji_article_get_published (a) ? khoji_article_get_published (a) : "-",
-               khoji_article_get_title (a), snip);
+               khoji_article_get_published (a) ? fld (&f, 0, khoji_article_get_published (a)) : "-",
+               fld (&f, 1, khoji_article_get_title (a)), snip);
     }
   g_print (g_dngettext (GETTEXT_PACKAGE, "%u article found\n", "%u articles found\n", hits->len), hits->len);
   return EXIT_OK;
@@ -443,12 +532,13 @@ cmd_entities (int argc, char **argv)
       else
         {
           g_autofree char *joined = g_strjoinv (", ", aliases);
+          g_auto(Fields) f = { { NULL } };
           g_string_append_printf (out, "%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%u\t%u\t%s\n",
                                   khoji_entity_get_id (e),
                                   khoji_entity_type_to_string (khoji_entity_get_entity_type (e)),
-                                  khoji_entity_get_name (e), khoji_entity_get_latin (e),
+                                  fld (&f, 0, khoji_entity_get_name (e)), fld (&f, 1, khoji_entity_get_latin (e)),
                                   khoji_entity_get_article_count (e), khoji_entity_get_mention_count (e),
-                                  joined);
+                                  fld (&f, 2, joined));
         }
       n++;
     }
@@ -511,9 +601,12 @@ cmd_timeline (int argc, char **argv)
           g_string_append_c (out, '}');
         }
       else
-        g_string_append_printf (out, "%s\t%" G_GINT64_FORMAT "\t%s\t%s\n", khoji_event_get_value (ev),
-                                khoji_event_get_article_id (ev), khoji_event_get_text (ev),
-                                khoji_event_get_sentence (ev));
+        {
+          g_auto(Fields) f = { { NULL } };
+          g_string_append_printf (out, "%s\t%" G_GINT64_FORMAT "\t%s\t%s\n", fld (&f, 0, khoji_event_get_value (ev)),
+                                  khoji_event_get_article_id (ev), fld (&f, 1, khoji_event_get_text (ev)),
+                                  fld (&f, 2, khoji_event_get_sentence (ev)));
+        }
     }
   if (json)
     g_string_append (out, events->len ? "\n]}\n" : "]}\n");

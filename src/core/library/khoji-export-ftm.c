@@ -140,6 +140,11 @@ static void
 json_string (GString    *out,
              const char *s)
 {
+  g_autofree char *valid = NULL;
+
+  /* JSON is UTF-8: bytes that are not become U+FFFD. */
+  if (!g_utf8_validate (s, -1, NULL))
+    s = valid = g_utf8_make_valid (s, -1);
   g_string_append_c (out, '"');
   for (const char *p = s; *p; p++)
     {

@@ -20,11 +20,17 @@ static void
 json_string (GString    *out,
              const char *s)
 {
+  g_autofree char *valid = NULL;
+
   if (s == NULL)
     {
       g_string_append (out, "null");
       return;
     }
+  /* JSON is UTF-8: bytes that are not (a file name in another encoding)
+   * become U+FFFD; the path's own bytes go in path_bytes. */
+  if (!g_utf8_validate (s, -1, NULL))
+    s = valid = g_utf8_make_valid (s, -1);
   g_string_append_c (out, '"');
   for (const char *p = s; *p; p++)
     {
@@ -82,6 +88,14 @@ json_article (const char * const *c, const gint64 *v, guint n, gpointer data, GE
   json_sep (w);
   g_string_append_printf (w->buf, "{\"id\": %" G_GINT64_FORMAT ", \"path\": ", v[0]);
   json_string (w->buf, c[1]);
+  if (c[1] && !g_utf8_validate (c[1], -1, NULL))
+    {
+      /* A file name that is not UTF-8: its bytes, percent-encoded as in a
+       * file URI, so that a script can still open the file. */
+      g_autofree char *bytes = g_uri_escape_string (c[1], "/", FALSE);
+      g_string_append (w->buf, ", \"path_bytes\": ");
+      json_string (w->buf, bytes);
+    }
   g_string_append (w->buf, ", \"title\": ");
   json_string (w->buf, c[2]);
   g_string_append (w->buf, ", \"source\": ");
@@ -256,6 +270,10 @@ csv_field (GString    *out,
            const char *s,
            gboolean    last)
 {
+  g_autofree char *valid = NULL;
+
+  if (s && !g_utf8_validate (s, -1, NULL))
+    s = valid = g_utf8_make_valid (s, -1);
   if (s && strpbrk (s, ",\"\n\r"))
     {
       g_string_append_c (out, '"');

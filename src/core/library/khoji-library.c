@@ -786,6 +786,32 @@ khoji_library_rename_entity (KhojiLibrary  *self,
   g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
   g_return_val_if_fail (new_name != NULL, FALSE);
 
+  /* A name is one line of text: it is shown in lists, written to TSV and
+   * JSON, and printed to terminals. */
+  if (!g_utf8_validate (new_name, -1, NULL))
+    {
+      g_set_error_literal (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_FAILED,
+                           _("A name must be text: this one has bytes that are not UTF-8."));
+      return FALSE;
+    }
+  for (const char *p = new_name; *p; p = g_utf8_next_char (p))
+    if (g_unichar_type (g_utf8_get_char (p)) == G_UNICODE_CONTROL)
+      {
+        g_set_error_literal (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_FAILED,
+                             _("A name cannot hold control characters, such as a line break, a tab or an escape."));
+        return FALSE;
+      }
+  if (g_utf8_strlen (new_name, -1) > KHOJI_LIBRARY_NAME_MAX_CHARS)
+    {
+      g_set_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_FAILED,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "A name is at most %u character long.",
+                                "A name is at most %u characters long.",
+                                KHOJI_LIBRARY_NAME_MAX_CHARS),
+                   (guint) KHOJI_LIBRARY_NAME_MAX_CHARS);
+      return FALSE;
+    }
+
   clean = khoji_text_normalize (new_name, -1, NULL);
   if (clean)
     g_strstrip (clean);

@@ -216,6 +216,10 @@ gboolean      khoji_library_set_published  (KhojiLibrary       *self,
 gboolean      khoji_library_undo_correction (KhojiLibrary       *self,
                                             GError             **error);
 
+/* The longest name a rename gives an entity, in characters: the longest
+ * official names of organizations are under 150. */
+#define KHOJI_LIBRARY_NAME_MAX_CHARS 200
+
 /* The most words (or "quoted phrases") one search may hold: ranking
  * costs grow faster than the number of words, and 1,000 OR'd words took
  * seconds. */
