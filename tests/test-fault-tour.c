@@ -672,6 +672,42 @@ test_raw_names (Fixture *f, gconstpointer data)
   }
 }
 
+/* 11. A folder that cannot be read is reported like a file that cannot
+ * be read, inside a batch and alone. */
+static void
+test_unreadable_folder (Fixture *f, gconstpointer data)
+{
+  g_autofree char *batch = g_build_filename (f->dir, "batch", NULL);
+  g_autofree char *locked = g_build_filename (batch, "locked", NULL);
+  g_autofree char *inside = NULL;
+  g_autofree char *readable = NULL;
+  g_auto(Run) r = { 0 };
+
+  if (!can_run_unprivileged ())
+    {
+      g_test_skip ("root here cannot drop CAP_DAC_OVERRIDE from its bounding set");
+      return;
+    }
+  g_assert_cmpint (g_mkdir (batch, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (locked, 0755), ==, 0);
+  readable = write_file (batch, "a.txt", article_text);
+  inside = write_file (locked, "b.txt", "दूसरी खबर\nमुंबई में बारिश हुई।\n");
+  g_assert_cmpint (g_chmod (locked, 0), ==, 0);
+
+  RUN_AS_NOBODY (f, &r, "import", batch);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.out, "imported: "));
+  g_assert_nonnull (strstr (r.out, "rejected: "));
+  g_assert_nonnull (strstr (r.out, "locked: The folder cannot be read"));
+  g_assert_nonnull (strstr (r.out, "1 imported, 0 unchanged duplicates, 1 rejected"));
+
+  RUN_AS_NOBODY (f, &r, "import", locked);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_null (strstr (r.out, "No articles found"));
+  g_assert_nonnull (strstr (r.out, "The folder cannot be read"));
+  g_assert_cmpint (g_chmod (locked, 0755), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -688,6 +724,7 @@ main (int argc, char **argv)
   ADD ("/khoji/fault-tour/only-excluded-words", test_only_excluded_words);
   ADD ("/khoji/fault-tour/read-only-library", test_read_only_library);
   ADD ("/khoji/fault-tour/raw-names", test_raw_names);
+  ADD ("/khoji/fault-tour/unreadable-folder", test_unreadable_folder);
 
   return g_test_run ();
 }

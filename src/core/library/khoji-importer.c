@@ -84,7 +84,12 @@ collect_files (GFile        *file,
                                   G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN,
                                   G_FILE_QUERY_INFO_NONE, cancellable, NULL);
   if (en == NULL)
-    return;
+    {
+      /* A folder that cannot be read is reported like a file that cannot
+       * be: it goes in the list, and reading it says why. */
+      g_ptr_array_add (out, g_object_ref (file));
+      return;
+    }
   children = g_ptr_array_new_with_free_func (g_object_unref);
   while (TRUE)
     {
@@ -198,7 +203,16 @@ prepare_read (Prepared     *prep,
     prep->path = g_file_get_uri (prep->file);
 
   doc = khoji_ingest_file (prep->file, cancellable, &error);
-  if (doc == NULL)
+  if (doc == NULL &&
+      g_file_query_file_type (prep->file, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY)
+    {
+      /* Only a folder whose list of files could not be read gets here. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+        prep->message = g_strdup (_("The folder cannot be read: permission denied."));
+      else
+        prep->message = g_strdup (_("The folder cannot be read."));
+    }
+  else if (doc == NULL)
     prep->message = ingest_error_message (error);
   else
     prepare_document (prep, doc);
