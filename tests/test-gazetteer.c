@@ -276,6 +276,13 @@ test_lists (void)
   g_assert_cmpuint (khoji_gazetteer_lists_of_text (gz, "राहुल", -1) & KHOJI_GZ_LIST_SURNAME, ==, 0);
   g_assert_cmpuint (khoji_gazetteer_lists_of_text (gz, "के", -1), ==, KHOJI_GZ_LIST_STOPWORD);
   g_assert_cmpuint (khoji_gazetteer_lists_of_text (gz, "बिलमंटाना", -1), ==, 0);
+  /* A first-level region abroad, an English demonym, a word of published
+   * people's names. */
+  g_assert_cmpuint (khoji_gazetteer_lists_of_text (gz, "Texas", -1), ==,
+                    KHOJI_GZ_LIST_PLACE | KHOJI_GZ_LIST_REGION | KHOJI_GZ_LIST_LATIN);
+  g_assert_cmpuint (khoji_gazetteer_lists_of_text (gz, "North Korean", -1), ==,
+                    KHOJI_GZ_LIST_PLACE | KHOJI_GZ_LIST_DEMONYM | KHOJI_GZ_LIST_LATIN);
+  g_assert_cmpuint (khoji_gazetteer_lists_of_text (gz, "कुमार", -1) & KHOJI_GZ_LIST_NAME_WORD, !=, 0);
   g_assert_cmpuint (khoji_gazetteer_lists_of_text (gz, "", -1), ==, 0);
 
   /* A form two files claim has the lists of both; the user's rows are

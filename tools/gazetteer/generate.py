@@ -13,6 +13,15 @@ Sources (none is needed by the build; the output is committed):
     Devanagari alternate name.
   * npm `@coffeebeanslabs/country_state_district`: Hindi names of Indian
     states and districts.
+  * First-level regions (states, provinces, oblasts) of every country:
+    Debian's iso-codes iso_3166-2.json (which are first-level), their
+    English names from npm `cldr-subdivisions-full` (Unicode CLDR,
+    Unicode licence), their Hindi names from the Wikidata labels of the
+    names corpus where one matches (CC0): subdivisions.tsv.
+  * English demonyms of countries ("Russian", "North Korean"): npm
+    `i18n-nationality` (MIT): demonyms.tsv.
+  * Debian's wamerican word list: single Latin words that are English
+    words in lower case (Split, Central) are no Latin form of a place.
   * Hindi-English name lists (--names-dir): Indian election candidates'
     and international cricketers' names in Devanagari with their published
     Latin spelling (in-rolls/indicate, MIT), Wikidata labels (CC0). Their
@@ -307,6 +316,79 @@ def write_names(names_dir, out_dir, test_dir):
             f.write('\t'.join(r) + '\n')
     print('heldout.tsv', len(held), 'rows', file=sys.stderr)
 
+def english_words():
+    """Lower-case English words (Debian's wamerican): a one-word Latin
+    place name that is one of them is left out as a form."""
+    path = '/usr/share/dict/words'
+    if not os.path.exists(path):
+        sys.exit('install wamerican for /usr/share/dict/words')
+    return {w.strip() for w in open(path, encoding='utf-8') if w.strip().islower()}
+
+def latin_form_ok(name, words):
+    """A Latin form worth matching in English text: a capitalised name,
+    not an English word in lower case (Central, Split), not a person's
+    name first (Victoria), and of four letters or more when one word."""
+    if not re.match(r"^[A-Z][^\d,()/'’]*$", name) or name in LATIN_NOT_PLACES:
+        return False
+    if ' ' not in name and (name.lower() in words or len(name) < 4):
+        return False
+    return True
+
+def wikidata_hindi(names_dir, stop):
+    out = {}
+    with open(os.path.join(names_dir, 'wikidata-hi-2015.tsv'), encoding='utf-8') as f:
+        next(f)
+        for line in f:
+            x = line.rstrip('\n').split('\t')
+            if len(x) >= 3 and good_form(nfc(x[2]), stop):
+                out.setdefault(x[1].strip(), nfc(x[2]))
+    return out
+
+def write_subdivisions(out_dir, npm_dir, names_dir, stop, countries):
+    cldr = npm_fetch(npm_dir, 'cldr-subdivisions-full', 'cldr-subdivisions')
+    en = json.load(open(os.path.join(cldr, 'subdivisions', 'en', 'en.json'), encoding='utf-8'))
+    en = en['subdivisions']['localeDisplayNames']['subdivisions']
+    iso = json.load(open('/usr/share/iso-codes/json/iso_3166-2.json', encoding='utf-8'))['3166-2']
+    words = english_words()
+    hindi = wikidata_hindi(names_dir, stop)
+    taken = {c.lower() for c in countries}
+    rows = []
+    for r in iso:
+        # First-level regions only: iso-codes gives a parent to the rest.
+        if 'parent' in r or r['code'][:2] == 'IN':
+            continue
+        name = en.get(r['code'].lower().replace('-', ''))
+        if not name or name.lower() in taken:
+            continue
+        forms = []
+        hi = hindi.get(name)
+        if hi and hi not in NOT_PLACES:
+            forms.append(hi)
+        if latin_form_ok(name, words):
+            forms.append(name)
+        if forms:
+            rows.append(('place', name, '|'.join(uniq(forms)), 'iso-codes+cldr:' + r['code']))
+    write(os.path.join(out_dir, 'subdivisions.tsv'),
+          HEADER.format(src="Debian's iso-codes (ISO 3166-2 first-level regions), Unicode CLDR's "
+                        'English names (npm cldr-subdivisions-full) and Wikidata Hindi labels (CC0)'),
+          rows)
+
+def write_demonyms(out_dir, npm_dir, countries):
+    pkg = npm_fetch(npm_dir, 'i18n-nationality', 'i18n-nationality')
+    nat = json.load(open(os.path.join(pkg, 'langs', 'en.json'), encoding='utf-8'))['nationalities']
+    rows = []
+    for code in sorted(nat):
+        d = nat[code].strip()
+        if code not in countries or not re.match(r"^[A-Z][A-Za-z-]+( [A-Z][A-Za-z-]+){0,2}$", d):
+            continue
+        forms = [d]
+        # Russians, Pakistanis; not Chineses.
+        if d[-1] in 'ni':
+            forms.append(d + 's')
+        rows.append(('place', countries[code], '|'.join(forms), 'i18n-nationality', 'demonym'))
+    write(os.path.join(out_dir, 'demonyms.tsv'),
+          HEADER.format(src='npm i18n-nationality (MIT): English demonyms of countries'), rows)
+
 def main():
     ap = argparse.ArgumentParser()
     here = os.path.dirname(os.path.abspath(__file__))
@@ -314,14 +396,14 @@ def main():
     ap.add_argument('--npm-dir', default='/tmp/khoji-gz')
     ap.add_argument('--names-dir', default=os.path.join(here, '..', '..', '..', 'shared', 'corpora', 'names'))
     ap.add_argument('--tests', default=os.path.join(here, '..', '..', 'tests', 'data', 'names'))
-    ap.add_argument('--parts', default='countries,regions,india,cities,subdivisions,names')
+    ap.add_argument('--parts', default='countries,regions,india,cities,subdivisions,demonyms,names')
     a = ap.parse_args()
     parts = set(a.parts.split(','))
     stop = load_stopwords(a.out)
 
     if 'names' in parts:
         write_names(a.names_dir, a.out, a.tests)
-    if not parts & {'countries', 'regions', 'india', 'cities', 'subdivisions'}:
+    if not parts & {'countries', 'regions', 'india', 'cities', 'subdivisions', 'demonyms'}:
         return
 
     icu, regions = icu_names()
@@ -333,8 +415,16 @@ def main():
                      [f for f in iso.get(code, []) if good_form(f, stop)] + [en])
         src = 'icu+iso-codes' if len(iso.get(code, [])) else 'icu'
         rows.append(('place', en, '|'.join(forms), src))
-    write(os.path.join(a.out, 'countries.tsv'),
-          HEADER.format(src="ICU's Hindi locale data and Debian's iso-codes"), rows)
+    if 'countries' in parts:
+        write(os.path.join(a.out, 'countries.tsv'),
+              HEADER.format(src="ICU's Hindi locale data and Debian's iso-codes"), rows)
+    latin_countries = {code: icu[code][0] for code in icu}
+    if 'subdivisions' in parts:
+        write_subdivisions(a.out, a.npm_dir, a.names_dir, stop, set(latin_countries.values()))
+    if 'demonyms' in parts:
+        write_demonyms(a.out, a.npm_dir, latin_countries)
+    if not parts & {'regions', 'india', 'cities'}:
+        return
 
     rows = []
     for code in sorted(regions):

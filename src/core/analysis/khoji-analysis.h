@@ -89,6 +89,8 @@ typedef enum {
   KHOJI_GZ_LIST_STOPWORD     = 1 << 10, /* a common word, never a name alone */
   KHOJI_GZ_LIST_HAND_MADE    = 1 << 11, /* a row of manual.tsv or of the user's files */
   KHOJI_GZ_LIST_LATIN        = 1 << 12, /* the key is of a Latin-script form */
+  KHOJI_GZ_LIST_NAME_WORD    = 1 << 13, /* a word of published people's names (spellings.txt) */
+  KHOJI_GZ_LIST_DEMONYM      = 1 << 14, /* an English demonym of a country ("Russian") */
 } KhojiGazetteerList;
 
 /* The Latin name of a name written in Devanagari: each word that the

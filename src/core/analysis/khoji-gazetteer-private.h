@@ -28,6 +28,9 @@ const KhojiGzEntity *_khoji_gazetteer_lookup      (KhojiGazetteer *self,
                                                    const char     *key);
 const KhojiGzEntity *_khoji_gazetteer_lookup_body (KhojiGazetteer *self,
                                                    const char     *key);
+/* A place named by its English demonym ("Russian", "North Korean"). */
+const KhojiGzEntity *_khoji_gazetteer_lookup_demonym (KhojiGazetteer *self,
+                                                      const char     *key);
 gboolean             _khoji_gazetteer_is_stopword (KhojiGazetteer *self,
                                                    const char     *folded_word);
 guint                _khoji_gazetteer_name_class  (KhojiGazetteer *self,

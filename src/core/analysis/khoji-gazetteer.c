@@ -23,6 +23,7 @@ struct _KhojiGazetteer {
   GHashTable      *by_latin;   /* "<type>:<latin lower>" -> KhojiGzEntity */
   GHashTable      *forms;      /* form key -> KhojiGzEntity */
   GHashTable      *bodies;     /* form key -> KhojiGzEntity (body) */
+  GHashTable      *demonyms;   /* Latin demonym key -> KhojiGzEntity (a place) */
   GHashTable      *stopwords;  /* folded word -> itself */
   GHashTable      *names;      /* folded word -> GUINT class bits */
   GHashTable      *first_words; /* first word of any form or body */
@@ -57,6 +58,7 @@ gazetteer_new (void)
   self->by_latin = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
   self->forms = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
   self->bodies = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
+  self->demonyms = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
   self->stopwords = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
   self->names = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
   self->first_words = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
@@ -88,6 +90,7 @@ khoji_gazetteer_unref (KhojiGazetteer *self)
   g_hash_table_destroy (self->by_latin);
   g_hash_table_destroy (self->forms);
   g_hash_table_destroy (self->bodies);
+  g_hash_table_destroy (self->demonyms);
   g_hash_table_destroy (self->stopwords);
   g_hash_table_destroy (self->names);
   g_hash_table_destroy (self->first_words);
@@ -166,7 +169,8 @@ has_devanagari (const char *s)
  * hand-made rows first, then countries before towns. Other files are the
  * user's, read before all of them. */
 static const char * const file_order[] = {
-  "manual.tsv", "countries.tsv", "regions.tsv", "india.tsv", "cities.tsv",
+  "manual.tsv", "countries.tsv", "regions.tsv", "india.tsv", "subdivisions.tsv",
+  "cities.tsv", "demonyms.tsv",
 };
 
 static int file_rank (const char *name);
@@ -294,6 +298,36 @@ add_lists (KhojiGazetteer *self,
     g_hash_table_replace (self->lists, g_strdup (key), GUINT_TO_POINTER (old | bits));
 }
 
+/* One form of `e` into `table` (forms, bodies or demonyms): the first
+ * file that claims a form keeps it, user rows and the hand-made list
+ * coming first. */
+static void
+add_form (KhojiGazetteer      *self,
+          const KhojiGzEntity *e,
+          const char          *form,
+          GHashTable          *table,
+          guint                lists)
+{
+  g_autofree char *key = _khoji_gazetteer_form_key (form, -1);
+  gboolean deva = has_devanagari (form);
+
+  if (*key == '\0')
+    return;
+  add_lists (self, key, lists | (deva ? 0 : KHOJI_GZ_LIST_LATIN));
+  self->max_words = MIN (MAX (self->max_words, count_words (key)), MAX_WORDS);
+  {
+    const char *space = strchr (key, ' ');
+    char *first = space ? g_strndup (key, space - key) : g_strdup (key);
+    g_hash_table_add (self->first_words, first);
+  }
+  for (const char *space = strchr (key, ' '); space; space = strchr (space + 1, ' '))
+    g_hash_table_add (self->prefixes, g_strndup (key, space - key));
+  if (table == self->forms && deva)
+    add_skeleton (self, key, e);
+  if (!g_hash_table_contains (table, key))
+    g_hash_table_insert (table, g_steal_pointer (&key), (gpointer) e);
+}
+
 static gboolean
 add_row (KhojiGazetteer  *self,
          char           **fields,
@@ -307,7 +341,7 @@ add_row (KhojiGazetteer  *self,
   g_autofree char *latin_lower = NULL;
   g_auto(GStrv) forms = NULL;
   KhojiGzEntity *e;
-  gboolean body, paren;
+  gboolean body, paren, demonym;
   guint lists;
 
   if (n_fields < 4 || !khoji_entity_type_from_string (g_strstrip (fields[0]), &type) ||
@@ -321,6 +355,9 @@ add_row (KhojiGazetteer  *self,
 
   body = n_fields >= 5 && strstr (fields[4], "body") != NULL;
   paren = n_fields >= 5 && strstr (fields[4], "paren") != NULL;
+  /* `demonym`: the forms are adjectives of a place, in English
+   * ("Russian", "North Korean"); the entity is the place's own. */
+  demonym = n_fields >= 5 && strstr (fields[4], "demonym") != NULL && type == KHOJI_ENTITY_PLACE;
   latin_lower = g_utf8_strdown (fields[1], -1);
   latin_key = g_strdup_printf ("%s%s:%s", body ? "body/" : paren ? "paren/" : "",
                                khoji_entity_type_to_string (type), latin_lower);
@@ -339,7 +376,7 @@ add_row (KhojiGazetteer  *self,
   if (source_allows_adjective (g_strstrip (fields[3])))
     e->adjective = TRUE;
 
-  lists = row_lists (where, type, fields[3], body);
+  lists = row_lists (where, type, fields[3], body) | (demonym ? KHOJI_GZ_LIST_DEMONYM : 0);
   {
     g_autofree char *key = _khoji_gazetteer_form_key (fields[1], -1);
     if (*key != '\0')
@@ -349,35 +386,21 @@ add_row (KhojiGazetteer  *self,
   forms = g_strsplit (fields[2], "|", -1);
   for (guint i = 0; forms[i] != NULL; i++)
     {
-      g_autofree char *key = NULL;
-      GHashTable *table = body ? self->bodies : self->forms;
-
       g_strstrip (forms[i]);
       if (*forms[i] == '\0')
         continue;
       if (e->name == NULL && has_devanagari (forms[i]))
         e->name = g_strdup (forms[i]);
-      key = _khoji_gazetteer_form_key (forms[i], -1);
-      if (*key == '\0')
-        continue;
-      add_lists (self, key, lists | (has_devanagari (forms[i]) ? 0 : KHOJI_GZ_LIST_LATIN));
-      self->max_words = MIN (MAX (self->max_words, count_words (key)), MAX_WORDS);
-      {
-        const char *space = strchr (key, ' ');
-        char *first = space ? g_strndup (key, space - key) : g_strdup (key);
-        g_hash_table_add (self->first_words, first);
-      }
-      for (const char *space = strchr (key, ' '); space; space = strchr (space + 1, ' '))
-        g_hash_table_add (self->prefixes, g_strndup (key, space - key));
-      if (!body && has_devanagari (forms[i]))
-        add_skeleton (self, key, e);
-      /* The first file that claims a form keeps it: user rows and the
-       * hand-made list come first. */
-      if (!g_hash_table_contains (table, key))
-        g_hash_table_insert (table, g_steal_pointer (&key), e);
+      add_form (self, e, forms[i], demonym ? self->demonyms : body ? self->bodies : self->forms,
+                lists);
     }
+  /* A hand-made row's Latin name is how English text names it ("Sergei
+   * Shoigu", "Kursk"); generated rows list the Latin forms they trust,
+   * since many town names are English words. */
+  if ((lists & KHOJI_GZ_LIST_HAND_MADE) && !paren && !demonym)
+    add_form (self, e, fields[1], body ? self->bodies : self->forms, lists);
   if (e->name == NULL)
-    e->name = g_strdup (forms[0] ? g_strstrip (forms[0]) : e->latin);
+    e->name = g_strdup (forms[0] && !demonym ? g_strstrip (forms[0]) : e->latin);
   return TRUE;
 }
 
@@ -460,9 +483,10 @@ load_words (GHashTable *table,
 
 /* "word TAB Latin spelling [TAB count]"; the first file read keeps a word. */
 static void
-load_spellings (GHashTable *table,
-                const char *data,
-                gsize       len)
+load_spellings (KhojiGazetteer *self,
+                GHashTable     *table,
+                const char     *data,
+                gsize           len)
 {
   g_autofree char *text = g_strndup (data, len);
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
@@ -481,7 +505,14 @@ load_spellings (GHashTable *table,
           !g_utf8_validate (f[1], -1, NULL))
         continue;
       word = g_utf8_normalize (f[0], -1, G_NORMALIZE_NFC);
-      if (word != NULL && !g_hash_table_contains (table, word))
+      if (word == NULL)
+        continue;
+      {
+        g_autofree char *key = _khoji_gazetteer_form_key (word, -1);
+        if (*key != '\0')
+          add_lists (self, key, KHOJI_GZ_LIST_NAME_WORD);
+      }
+      if (!g_hash_table_contains (table, word))
         g_hash_table_insert (table, g_steal_pointer (&word), g_strdup (f[1]));
     }
 }
@@ -501,7 +532,7 @@ load_file_data (KhojiGazetteer  *self,
   else if (strcmp (basename, "names.txt") == 0)
     load_words (self->names, data, len, TRUE);
   else if (strcmp (basename, "spellings.txt") == 0)
-    load_spellings (self->spellings, data, len);
+    load_spellings (self, self->spellings, data, len);
   return TRUE;
 }
 
@@ -575,6 +606,51 @@ load_dir (KhojiGazetteer  *self,
   return TRUE;
 }
 
+/* A Latin name that holds another entity's acronym ("UN Security
+ * Council") is also written with that entity's Latin name ("United
+ * Nations Security Council"). */
+static void
+expand_acronyms (KhojiGazetteer *self)
+{
+  for (guint i = 0; i < self->entities->len; i++)
+    {
+      KhojiGzEntity *e = self->entities->pdata[i];
+      g_auto(GStrv) words = NULL;
+      gboolean changed = FALSE;
+
+      if (e->paren || strchr (e->latin, ' ') == NULL)
+        continue;
+      words = g_strsplit (e->latin, " ", -1);
+      for (guint w = 0; words[w] != NULL; w++)
+        {
+          gsize n = strlen (words[w]);
+          gboolean caps = n >= 2 && n <= 5;
+          const KhojiGzEntity *x;
+          g_autofree char *key = NULL;
+
+          for (gsize k = 0; caps && k < n; k++)
+            caps = g_ascii_isupper (words[w][k]);
+          if (!caps)
+            continue;
+          key = _khoji_gazetteer_form_key (words[w], -1);
+          x = g_hash_table_lookup (self->forms, key);
+          if (x == NULL || x == e || x->body || strchr (x->latin, ' ') == NULL)
+            continue;
+          g_free (words[w]);
+          words[w] = g_strdup (x->latin);
+          changed = TRUE;
+        }
+      if (changed)
+        {
+          g_autofree char *form = g_strjoinv (" ", words);
+          add_form (self, e, form, e->body ? self->bodies : self->forms,
+                    (e->type == KHOJI_ENTITY_PERSON ? KHOJI_GZ_LIST_PERSON
+                     : e->type == KHOJI_ENTITY_PLACE ? KHOJI_GZ_LIST_PLACE
+                     : KHOJI_GZ_LIST_ORGANIZATION) | (e->body ? KHOJI_GZ_LIST_BODY : 0));
+        }
+    }
+}
+
 KhojiGazetteer *
 khoji_gazetteer_new_from_dir (const char  *dir,
                               GError     **error)
@@ -588,6 +664,7 @@ khoji_gazetteer_new_from_dir (const char  *dir,
   self->dir = g_strdup (dir);
   if (!load_dir (self, dir, TRUE, error))
     return NULL;
+  expand_acronyms (self);
   return g_steal_pointer (&self);
 }
 
@@ -648,6 +725,7 @@ khoji_gazetteer_new_default (GError **error)
     g_message ("Ignoring the user gazetteer: %s", user_error->message);
   if (!load_resources (self, error))
     return NULL;
+  expand_acronyms (self);
   return g_steal_pointer (&self);
 }
 
@@ -663,6 +741,13 @@ _khoji_gazetteer_lookup_body (KhojiGazetteer *self,
                               const char     *key)
 {
   return g_hash_table_lookup (self->bodies, key);
+}
+
+const KhojiGzEntity *
+_khoji_gazetteer_lookup_demonym (KhojiGazetteer *self,
+                                 const char     *key)
+{
+  return g_hash_table_lookup (self->demonyms, key);
 }
 
 gboolean
