@@ -356,10 +356,75 @@ test_upgrade_said (Fixture *f, gconstpointer data)
   g_assert_cmpstr (out, ==, before);
 }
 
+/* One entity for both scripts: a Hindi article names him in Devanagari,
+ * an English one in Latin letters; the library has one entity with both
+ * spellings and both articles, in `entities` and in `export`. */
+static void
+test_one_entity_across_scripts (Fixture *f, gconstpointer data)
+{
+  g_autofree char *hi = g_build_filename (f->dir, "hi.txt", NULL);
+  g_autofree char *en = g_build_filename (f->dir, "en.txt", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  JsonArray *list;
+  guint found = 0;
+
+  g_file_set_contents (hi, "बर्लिन में बैठक\n\nजर्मनी के चांसलर ओलाफ शोल्ज ने मंगलवार को कहा कि "
+                           "टेक्सास के किसान चिंतित हैं।\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (en, "Talks in Berlin\n\nGerman Chancellor Olaf Scholz said on Tuesday "
+                           "that farmers in Texas were worried.\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run (f, NULL, NULL, "import", "--quiet", "--date", "2024-03-05", hi, en, NULL), ==, 0);
+
+  g_assert_cmpint (run (f, &out, NULL, "entities", "--type", "person", "--json", NULL), ==, 0);
+  root = parse_object (parser, out);
+  list = json_object_get_array_member (root, "entities");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *e = json_array_get_object_element (list, i);
+      JsonArray *aliases = json_object_get_array_member (e, "aliases");
+      gboolean deva = FALSE, latin = FALSE;
+
+      if (!g_str_equal (json_object_get_string_member (e, "latin"), "Olaf Scholz"))
+        continue;
+      found++;
+      g_assert_cmpint (json_object_get_int_member (e, "articles"), ==, 2);
+      for (guint k = 0; k < json_array_get_length (aliases); k++)
+        {
+          deva |= g_str_equal (json_array_get_string_element (aliases, k), "ओलाफ शोल्ज");
+          latin |= g_str_equal (json_array_get_string_element (aliases, k), "Olaf Scholz");
+        }
+      g_assert_true (deva && latin);
+    }
+  g_assert_cmpuint (found, ==, 1);
+  g_clear_pointer (&out, g_free);
+
+  /* The export names it once, with both articles. */
+  g_assert_cmpint (run (f, &out, NULL, "export", "--format", "json", "--what", "entities", NULL), ==, 0);
+  root = parse_object (parser, out);
+  list = json_object_get_array_member (root, "entities");
+  found = 0;
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *e = json_array_get_object_element (list, i);
+      if (g_str_equal (json_object_get_string_member (e, "latin"), "Olaf Scholz"))
+        {
+          found++;
+          g_assert_cmpint (json_object_get_int_member (e, "articles"), ==, 2);
+        }
+    }
+  g_assert_cmpuint (found, ==, 1);
+}
+
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/khoji/cli/usage-errors", test_usage_errors);
@@ -367,6 +432,7 @@ main (int argc, char **argv)
   ADD ("/khoji/cli/search-entities-timeline-corrections", test_search_entities_timeline_corrections);
   ADD ("/khoji/cli/library-unwritable", test_library_unwritable);
   ADD ("/khoji/cli/upgrade-said", test_upgrade_said);
+  ADD ("/khoji/cli/one-entity-across-scripts", test_one_entity_across_scripts);
 
   return g_test_run ();
 }

@@ -759,6 +759,87 @@ test_initials_not_acronym_nouns (void)
   g_assert_false (touches (m, t, "ओबीसी आरक्षण"));
 }
 
+
+/* An article in English: names the gazetteer knows in Latin letters
+ * (hand-made rows' Latin names, an acronym spelt out, demonyms, regions
+ * and towns), names no list knows found by their shape and cues, and
+ * the capitalised words that start sentences or are roles left alone. */
+static void
+test_english_article (void)
+{
+  const char *t =
+    "Leaders meet in Berlin as grain talks resume\n"
+    "BERLIN, March 3 (Reuters) - German Chancellor Olaf Scholz hosted Ukrainian President "
+    "Volodymyr Zelensky on Tuesday, a day after the United Nations General Assembly debated "
+    "the grain corridor. The talks followed shelling in the Zaporizhzhia region overnight.\n"
+    "Dr. Helena Varga of the Institute for Maritime Security Studies said exports through "
+    "Odesa had halved. \"Farmers in Texas and Saskatchewan are watching,\" Varga added. "
+    "The Food and Agriculture Organization warned of higher prices, and officials from the "
+    "WFP joined Germany's delegation.\n"
+    "However, on Monday the meeting was delayed. Lukas Brenner, a trade adviser, later "
+    "told reporters that Brenner's team had drafted a plan.";
+  g_autoptr(GPtrArray) m = extract (t);
+  KhojiMention *varga = find (m, t, "Helena Varga", 0);
+  KhojiMention *brenner = find (m, t, "Lukas Brenner", 0);
+
+  g_assert_cmpstr (key_of (m, t, "Berlin"), ==, "place:berlin");
+  g_assert_cmpstr (key_of (m, t, "BERLIN"), ==, "place:berlin");
+  g_assert_cmpstr (key_of (m, t, "Reuters"), ==, "organization:reuters");
+  g_assert_cmpstr (key_of (m, t, "German"), ==, "place:germany");
+  g_assert_cmpstr (key_of (m, t, "Germany"), ==, "place:germany");
+  g_assert_cmpstr (key_of (m, t, "Olaf Scholz"), ==, "person:olaf scholz");
+  g_assert_cmpstr (key_of (m, t, "Ukrainian"), ==, "place:ukraine");
+  g_assert_cmpstr (key_of (m, t, "Volodymyr Zelensky"), ==, "person:volodymyr zelensky");
+  /* "UN General Assembly" spelt out */
+  g_assert_cmpstr (key_of (m, t, "United Nations General Assembly"), ==,
+                   "organization:un general assembly");
+  g_assert_cmpstr (key_of (m, t, "Zaporizhzhia"), ==, "place:zaporizhzhia");
+  g_assert_cmpstr (key_of (m, t, "Odesa"), ==, "place:odesa");
+  g_assert_cmpstr (key_of (m, t, "Texas"), ==, "place:texas");
+  g_assert_cmpstr (key_of (m, t, "Saskatchewan"), ==, "place:saskatchewan");
+  /* After a title, and alone later */
+  g_assert_nonnull (varga);
+  g_assert_cmpint (varga->type, ==, KHOJI_ENTITY_PERSON);
+  g_assert_cmpstr (key_of (m, t, "Varga"), ==, varga->key);
+  g_assert_cmpint (find (m, t, "Institute for Maritime Security Studies", 0)->type, ==,
+                   KHOJI_ENTITY_ORGANIZATION);
+  g_assert_cmpint (find (m, t, "Food and Agriculture Organization", 0)->type, ==,
+                   KHOJI_ENTITY_ORGANIZATION);
+  g_assert_cmpint (find (m, t, "WFP", 0)->type, ==, KHOJI_ENTITY_ORGANIZATION);
+  /* A full name whose surname comes back alone */
+  g_assert_nonnull (brenner);
+  g_assert_cmpint (brenner->type, ==, KHOJI_ENTITY_PERSON);
+  g_assert_cmpstr (key_of (m, t, "Brenner"), ==, brenner->key);
+  /* Roles, sentence starters, days and months are no names. */
+  g_assert_false (touches (m, t, "Chancellor"));
+  g_assert_false (touches (m, t, "President"));
+  g_assert_false (touches (m, t, "Dr."));
+  g_assert_false (touches (m, t, "Leaders"));
+  g_assert_false (touches (m, t, "March"));
+  g_assert_false (touches (m, t, "The talks"));
+  g_assert_false (touches (m, t, "Farmers"));
+  g_assert_false (touches (m, t, "However"));
+  g_assert_false (touches (m, t, "Tuesday"));
+}
+
+/* Latin letters inside a Hindi article name the same entities as their
+ * Devanagari forms; an unknown Latin name with a cue is found too. */
+static void
+test_mixed_script (void)
+{
+  const char *t =
+    "जर्मनी के चांसलर Olaf Scholz ने मंगलवार को बर्लिन में बैठक की। बाद में ओलाफ शोल्ज ने कहा "
+    "कि Texas और टेक्सास के किसान चिंतित हैं। Dr. Helena Varga ने भी यही कहा। "
+    "UNESCO और यूनेस्को दोनों ने बयान दिया।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpstr (key_of (m, t, "Olaf Scholz"), ==, "person:olaf scholz");
+  g_assert_cmpstr (key_of (m, t, "ओलाफ शोल्ज"), ==, "person:olaf scholz");
+  g_assert_cmpstr (key_of (m, t, "Texas"), ==, "place:texas");
+  g_assert_cmpstr (key_of (m, t, "UNESCO"), ==, key_of (m, t, "यूनेस्को"));
+  g_assert_cmpint (find (m, t, "Helena Varga", 0)->type, ==, KHOJI_ENTITY_PERSON);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -820,6 +901,8 @@ main (int   argc,
   g_test_add_func ("/khoji/entities/descriptions", test_descriptions);
   g_test_add_func ("/khoji/entities/shared-surname", test_shared_surname);
   g_test_add_func ("/khoji/entities/latin-loans-and-initials", test_latin_loans_and_initials);
+  g_test_add_func ("/khoji/entities/english-article", test_english_article);
+  g_test_add_func ("/khoji/entities/mixed-script", test_mixed_script);
 
   ret = g_test_run ();
   khoji_gazetteer_unref (gazetteer);

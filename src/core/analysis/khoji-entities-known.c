@@ -400,6 +400,8 @@ _khoji_entities_match_at (Ctx   *ctx,
       e = _khoji_entities_lookup_demonym (ctx, i, last);
       if (e != NULL && !demonym_in_use (ctx, i, last))
         e = NULL;
+      if (e == NULL && ctx->words[last].latin && ctx->words[i].upper)
+        e = _khoji_gazetteer_lookup_demonym (ctx->gz, key);
       if (e != NULL)
         {
           int c;

@@ -8,7 +8,8 @@
  *   khoji-entities-people.c  pass 2: people, by the evidence around them
  *   khoji-entities-rules.c   pass 2: organizations, places, initials…;
  *                            pass 3: links inside the article
- *   khoji-entities-model.c   pass 2b: the statistical labeller's spans */
+ *   khoji-entities-model.c   pass 2b: the statistical labeller's spans
+ *   khoji-entities-latin.c   pass 2: names in Latin letters no list knows */
 
 #include "khoji-gazetteer-private.h"
 #include "khoji-ner-private.h"
@@ -42,6 +43,7 @@ typedef struct {
   GPtrArray *stems;      /* folded demonym stems, computed on first use (cached) */
   guint32   lists;       /* the word lists its fold is in, one bit per ListId */
   int       nameish;     /* could be part of a name, whoever covers it: -1 unknown */
+  gboolean  possessive;  /* Latin, its "'s" cut off */
 } Word;
 
 typedef enum {
@@ -83,6 +85,7 @@ typedef struct {
   KhojiNerWord   *ner;        /* the words as the labeller sees them */
   float          *emit;       /* its scores, n_words × KHOJI_NER_N_TAGS */
   const KhojiNerModel *model;
+  GHashTable     *latin_alone; /* folds of capitalised Latin words standing alone */
 } Ctx;
 
 typedef struct {
@@ -111,6 +114,13 @@ typedef enum {
   LIST_CREDIT,
   LIST_MIDDLE,
   LIST_PARTICLE,
+  LIST_EN_FUNCTION,
+  LIST_EN_TITLE,
+  LIST_EN_ORG_HEAD,
+  LIST_EN_PLACE_CUE,
+  LIST_EN_SPEECH,
+  LIST_EN_CONNECTOR,
+  LIST_EN_NOT_ACRONYM,
   N_LISTS,
 } ListId;
 
@@ -181,6 +191,9 @@ void _khoji_entities_rule_initials (Ctx *ctx);
 void _khoji_entities_rule_dateline (Ctx *ctx);
 void _khoji_entities_rule_campuses (Ctx *ctx);
 void _khoji_entities_rule_alias_occurrences (Ctx *ctx);
+
+/* khoji-entities-latin.c */
+void _khoji_entities_rule_latin_names (Ctx *ctx);
 
 /* khoji-entities.c */
 gboolean _khoji_entities_joinable (GapKind gap);

@@ -865,6 +865,17 @@ _khoji_entities_rule_partial_names (Ctx *ctx)
       if ((i > 0 && _khoji_entities_joinable (ctx->words[i - 1].gap) && _khoji_entities_name_like (ctx, i - 1)) ||
           (i + 1 < ctx->n_words && _khoji_entities_joinable (w->gap) && _khoji_entities_name_like (ctx, i + 1)))
         continue;
+      /* In Latin letters a name part is capitalised ("will" is no Will),
+       * and a capitalised neighbour makes another name. */
+      if (w->latin && (!w->upper ||
+                       (i > 0 && _khoji_entities_joinable (ctx->words[i - 1].gap) &&
+                        ctx->words[i - 1].latin && ctx->words[i - 1].upper &&
+                        ctx->words[i - 1].cover < 0 &&
+                        !WORD_IN (LIST_EN_TITLE, &ctx->words[i - 1])) ||
+                       (i + 1 < ctx->n_words && _khoji_entities_joinable (w->gap) &&
+                        ctx->words[i + 1].latin && ctx->words[i + 1].upper &&
+                        ctx->words[i + 1].cover < 0)))
+        continue;
       {
         Cand *full = _khoji_entities_cand_at (ctx, c);
         g_autofree char *k = g_strdup (full->key);

@@ -201,6 +201,81 @@ static const char * const place_cues[] = {
   "चौराहे", "चौराहा",
 };
 
+/* English, for names in Latin letters (in English articles, and inside
+ * Hindi ones): words that start a sentence with a capital and are no
+ * name, titles and roles before a name, heads of organization names,
+ * words after a place, verbs of saying after a person, joining words
+ * inside a name, and capitalised abbreviations that name nothing. */
+static const char * const en_function_words[] = {
+  "the", "a", "an", "this", "that", "these", "those", "he", "she", "it", "they", "we", "i",
+  "you", "his", "her", "its", "their", "our", "my", "your", "in", "on", "at", "of", "for",
+  "to", "from", "by", "with", "as", "and", "or", "but", "if", "when", "while", "after",
+  "before", "since", "during", "under", "over", "about", "against", "between", "into",
+  "through", "there", "here", "what", "which", "who", "whom", "whose", "why", "how", "all",
+  "some", "any", "no", "not", "also", "however", "meanwhile", "last", "next", "today",
+  "yesterday", "tomorrow", "earlier", "later", "then", "now", "both", "each", "every",
+  "many", "more", "most", "such", "other", "another", "one", "two", "three", "according",
+  "although", "despite", "because", "following", "amid", "among", "so", "yet", "still",
+  "even", "only", "just", "than", "up", "down", "out", "off", "per", "via", "do", "does",
+  "did", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would",
+  "can", "could", "should", "may", "might", "must", "monday", "tuesday", "wednesday",
+  "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
+  "june", "july", "august", "september", "october", "november", "december",
+  "read", "photo", "image", "video", "file", "updated", "published", "breaking",
+  "live", "watch", "click", "share", "follow", "subscribe", "advertisement",
+  "opinion", "analysis", "exclusive", "says", "said",
+};
+static const char * const en_titles[] = {
+  "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+  "president", "vice", "prime", "minister", "ministers", "secretary", "senator", "sen",
+  "rep", "representative", "congressman", "congresswoman", "governor", "gov", "mayor",
+  "general", "gen", "lt", "lieutenant", "colonel", "col", "major", "maj", "captain", "capt",
+  "admiral", "adm", "commander", "marshal", "chancellor", "premier", "king", "queen",
+  "prince", "princess", "crown", "sheikh", "emir", "pope", "cardinal", "bishop", "rabbi",
+  "imam", "ayatollah", "justice", "judge", "chief", "deputy", "acting", "ambassador",
+  "envoy", "spokesman", "spokeswoman", "spokesperson", "leader", "chairman", "chairwoman",
+  "chairperson", "director", "ceo", "founder", "coach", "defence", "defense", "foreign",
+  "interior", "finance", "state", "supreme", "attorney", "officer", "inspector", "sergeant",
+  "sgt", "former", "late", "actor", "actress", "singer", "author", "writer", "dictator",
+  "counterpart", "opposition", "mp", "mla", "commissioner", "economist", "analyst",
+  "diplomat", "official", "officials", "correspondent", "reporter", "editor", "head",
+  "st", "saint", "shri", "smt",
+};
+static const char * const en_org_heads[] = {
+  "council", "committee", "commission", "agency", "institute", "institution", "ministry",
+  "department", "university", "college", "school", "academy", "bank", "company",
+  "corporation", "corp", "inc", "ltd", "limited", "llc", "plc", "group", "association",
+  "organization", "organisation", "federation", "foundation", "fund", "union", "party",
+  "court", "army", "navy", "forces", "police", "guard", "service", "services", "office",
+  "bureau", "board", "authority", "center", "centre", "league", "club", "society", "trust",
+  "network", "times", "post", "press", "parliament", "assembly", "congress", "senate",
+  "cabinet", "government", "administration", "embassy", "hospital", "airlines", "airways",
+  "media", "television", "radio", "exchange", "laboratory", "laboratories", "labs",
+  "industries", "technologies", "systems", "motors", "holdings", "partners", "secretariat",
+  "alliance", "coalition", "movement", "front", "brigade", "command", "directorate",
+  "tribunal", "studies", "observatory", "programme", "reserve", "treasury", "pentagon",
+};
+static const char * const en_place_cues[] = {
+  "region", "province", "oblast", "county", "district", "city", "town", "village",
+  "island", "islands", "peninsula", "river", "valley", "mountains", "territory",
+  "prefecture", "governorate", "municipality", "krai", "republic", "state's",
+};
+static const char * const en_speech_verbs[] = {
+  "said", "says", "told", "added", "asked", "wrote", "announced", "warned", "stated",
+  "claimed", "insisted", "noted", "argued", "replied", "explained", "tweeted", "posted",
+  "confirmed", "denied", "urged", "spoke", "visited", "met", "who", "ने",
+};
+static const char * const en_connectors[] = {
+  "of", "for", "and", "de", "del", "della", "di", "da", "du", "des", "la", "le", "van",
+  "von", "der", "den", "al", "el", "bin", "ibn", "on", "the",
+};
+static const char * const en_not_acronyms[] = {
+  "tv", "ceo", "cfo", "gdp", "am", "pm", "bc", "ad", "ok", "dna", "hiv", "aids", "covid",
+  "pdf", "url", "usb", "ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "ai",
+  "it", "id", "faq", "sms", "gps", "atm", "vip", "ev", "lpg", "cng", "mw", "gw", "km",
+  "kg", "usd", "inr", "eur", "gst", "vat", "q", "pc", "ui", "ap", "rip", "sos",
+};
+
 static GHashTable *
 fold_set (const char * const *list,
           gsize               n)
@@ -236,6 +311,13 @@ build_lists (gpointer data)
   sets[LIST_CREDIT] = fold_set (credit_words, G_N_ELEMENTS (credit_words));
   sets[LIST_MIDDLE] = fold_set (middle_names, G_N_ELEMENTS (middle_names));
   sets[LIST_PARTICLE] = fold_set (name_particles, G_N_ELEMENTS (name_particles));
+  sets[LIST_EN_FUNCTION] = fold_set (en_function_words, G_N_ELEMENTS (en_function_words));
+  sets[LIST_EN_TITLE] = fold_set (en_titles, G_N_ELEMENTS (en_titles));
+  sets[LIST_EN_ORG_HEAD] = fold_set (en_org_heads, G_N_ELEMENTS (en_org_heads));
+  sets[LIST_EN_PLACE_CUE] = fold_set (en_place_cues, G_N_ELEMENTS (en_place_cues));
+  sets[LIST_EN_SPEECH] = fold_set (en_speech_verbs, G_N_ELEMENTS (en_speech_verbs));
+  sets[LIST_EN_CONNECTOR] = fold_set (en_connectors, G_N_ELEMENTS (en_connectors));
+  sets[LIST_EN_NOT_ACRONYM] = fold_set (en_not_acronyms, G_N_ELEMENTS (en_not_acronyms));
   for (guint id = 0; id < N_LISTS; id++)
     {
       GHashTableIter iter;
@@ -298,8 +380,10 @@ classify_gap (const char *text,
       else
         return GAP_OTHER;
     }
-  /* "डॉ. सिन्हा", "प्रो. यादव": an abbreviated title joins its name. */
-  if (dot && (strcmp (w->fold, "डा") == 0 || strcmp (w->fold, "प्रो") == 0))
+  /* "डॉ. सिन्हा", "प्रो. यादव", "Dr. Rao": an abbreviated title joins
+   * its name. */
+  if (dot && (strcmp (w->fold, "डा") == 0 || strcmp (w->fold, "प्रो") == 0 ||
+              (w->latin && WORD_IN (LIST_EN_TITLE, w))))
     return GAP_INITIAL;
   if (dot)
     return (w->latin ? w->n_chars == 1 : WORD_IN (LIST_LETTER, w)) ? GAP_INITIAL : GAP_OTHER;
@@ -375,6 +459,34 @@ _khoji_entities_fill_words (Ctx               *ctx,
             w->digit = TRUE;
         }
       w->all_caps = w->latin && !any_lower;
+      /* "Russia's", "Blinken’s": the name without its possessive. */
+      if (w->latin && w->n_chars > 3)
+        {
+          const char *end = text + w->end;
+          gsize cut = 0;
+
+          if (end[-1] == 's' && end[-2] == '\'')
+            cut = 2;
+          else if (end[-1] == 's' && w->end - w->start >= 4 && memcmp (end - 4, "\xe2\x80\x99", 3) == 0)
+            cut = 4;
+          if (cut > 0)
+            {
+              g_autofree char *raw = g_strndup (text + w->start, w->end - w->start - cut);
+              char *fold = g_hash_table_lookup (ctx->fold_cache, raw);
+
+              if (fold == NULL)
+                {
+                  fold = khoji_text_fold (raw, -1);
+                  g_hash_table_insert (ctx->fold_cache, g_steal_pointer (&raw), fold);
+                }
+              w->end -= cut;
+              w->n_chars -= 2;
+              w->fold = fold;
+              w->fold_len = strlen (fold);
+              w->lists = list_bits (w->fold);
+              w->possessive = TRUE;
+            }
+        }
     }
   for (guint i = 0; i < ctx->n_words; i++)
     ctx->words[i].gap = i + 1 < ctx->n_words
@@ -593,6 +705,7 @@ khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
   /* Lone parts of gazetteer names first, so that "गृह मंत्री शाह" after
    * "अमित शाह" is Amit Shah, not a new person after a title. */
   _khoji_entities_rule_partial_names (&ctx);
+  _khoji_entities_rule_latin_names (&ctx);
   _khoji_entities_rule_titles (&ctx);
   _khoji_entities_rule_initials (&ctx);
   _khoji_entities_rule_org_heads (&ctx);
@@ -662,6 +775,7 @@ khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
   g_clear_pointer (&ctx.lexicon_prefixes, g_hash_table_unref);
   g_hash_table_unref (ctx.aliases);
   g_array_unref (ctx.bare_bodies);
+  g_clear_pointer (&ctx.latin_alone, g_hash_table_unref);
   g_string_free (ctx.scratch, TRUE);
   g_free (ctx.tags);
   g_free (ctx.ner);
