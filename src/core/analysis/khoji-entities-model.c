@@ -56,7 +56,9 @@ ner_words (Ctx *ctx)
       o->digit = w->digit;
       o->gap = (guint8) w->gap;
       o->name_class = (guint8) _khoji_gazetteer_name_class (ctx->gz, w->fold);
-      o->gz_lists = (guint16) khoji_gazetteer_lists (ctx->gz, w->fold);
+      /* Words of published people's names (पंडित, पाल) are as often
+       * titles and common words: the committed model does without. */
+      o->gz_lists = (guint16) (khoji_gazetteer_lists (ctx->gz, w->fold) & ~KHOJI_GZ_LIST_NAME_WORD);
       o->stop = _khoji_entities_is_stop (ctx, w);
       o->sentence_start = i == 0 || sentence_break (ctx, i - 1);
     }
