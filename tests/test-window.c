@@ -62,6 +62,12 @@ import_done (gpointer data)
 }
 
 static gboolean
+import_bar_hidden (gpointer data)
+{
+  return !_khoji_window_import_bar_shown (data);
+}
+
+static gboolean
 window_mapped (gpointer data)
 {
   return gtk_widget_get_mapped (data);
@@ -1819,6 +1825,49 @@ test_set_published (void)
   g_assert_cmpuint (khoji_timeline_get_n_events (timeline), ==, before);
 }
 
+/* Open Folder…: the folder chooser, then every article in the folder and
+ * its subfolders imported; the import bar stays long enough to be seen
+ * and says how it ended, however quick the import. */
+static void
+test_import_folder (void)
+{
+  g_autofree char *folder = g_build_filename (fixture.dir, "folder import", NULL);
+  g_autofree char *sub = g_build_filename (folder, "sub", NULL);
+  g_autofree char *a = g_build_filename (folder, "a.txt", NULL);
+  g_autofree char *b = g_build_filename (sub, "b.md", NULL);
+  g_autoptr(GFile) dir = g_file_new_for_path (folder);
+  KhojiLibrary *library = _khoji_window_get_library (fixture.window);
+  guint before = khoji_library_count_articles (library);
+  GtkNativeDialog *chooser;
+
+  g_assert_cmpint (g_mkdir_with_parents (sub, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (a, "नदी पर नया पुल\nलखनऊ में गोमती नदी पर नया पुल मंगलवार को खोला गया।\n", -1, NULL));
+  g_assert_true (g_file_set_contents (b, "# बारिश का मौसम\nमुंबई में सोमवार को भारी बारिश हुई।\n", -1, NULL));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.import-folder", NULL));
+  spin (200);
+  chooser = _khoji_window_get_chooser (fixture.window);
+  g_assert_nonnull (chooser);
+  g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==, GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
+  g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), dir, NULL));
+  spin (200);
+  g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_ACCEPT);
+  g_assert_null (_khoji_window_get_chooser (fixture.window));
+
+  g_assert_true (spin_until (import_done, fixture.window, 60000));
+  g_assert_cmpuint (khoji_library_count_articles (library), ==, before + 2);
+  /* Over at once, and still shown, with its outcome. */
+  g_assert_true (_khoji_window_import_bar_shown (fixture.window));
+  g_assert_cmpstr (_khoji_window_get_import_text (fixture.window), ==, "Done: 2 of 2 files");
+  if (fixture.shot_dir != NULL)
+    {
+      spin (900);
+      save_widget_png (GTK_WIDGET (fixture.window), "import-folder.png");
+    }
+  g_assert_true (spin_until (import_bar_hidden, fixture.window, 5000));
+  wait_loaded ();
+}
+
 static void
 test_finalize (void)
 {
@@ -1893,6 +1942,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/close-while-loading", test_close_while_loading);
   g_test_add_func ("/khoji/window/upgrade-old-library", test_upgrade_old_library);
   g_test_add_func ("/khoji/window/set-published", test_set_published);
+  g_test_add_func ("/khoji/window/import-folder", test_import_folder);
   g_test_add_func ("/khoji/window/finalize", test_finalize);
 
   ret = g_test_run ();

@@ -26,6 +26,8 @@ on_file_chooser_response (GtkNativeDialog *dialog,
       khoji_window_import_files (self, (GFile **) array->pdata, array->len);
     }
 
+  if (self->chooser == dialog)
+    self->chooser = NULL;
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
 }
@@ -58,6 +60,24 @@ import_action (GtkWidget  *widget,
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
 
   g_signal_connect (chooser, "response", G_CALLBACK (on_file_chooser_response), self);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* A folder: every article file in it and its subfolders is imported
+ * (.txt, .html, .md, .pdf …, as khoji-cli import walks it). */
+static void
+import_folder_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  KhojiWindow *self = KHOJI_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Import a Folder of Articles"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Import"), _("_Cancel"));
+  g_signal_connect (chooser, "response", G_CALLBACK (on_file_chooser_response), self);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -245,6 +265,7 @@ void
 _khoji_window_class_init_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.import-folder", NULL, import_folder_action);
   gtk_widget_class_install_action (widget_class, "win.import-samples", NULL, import_samples_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
   gtk_widget_class_install_action (widget_class, "win.show-rejected", NULL, show_rejected_action);

@@ -179,6 +179,9 @@ report_import (KhojiWindow *self,
   _khoji_window_add_toast (self, toast);
 }
 
+static void finish_import_bar (KhojiWindow *self,
+                               guint        n_files);
+
 static void
 on_import_finished (GObject      *source,
                     GAsyncResult *result,
@@ -221,9 +224,57 @@ on_import_finished (GObject      *source,
     _khoji_window_start_next_import (self);
   else
     {
-      gtk_revealer_set_reveal_child (self->import_revealer, FALSE);
+      finish_import_bar (self, results != NULL && !cancelled ? results->len : 0);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", FALSE);
     }
+}
+
+/* The import bar stays up at least this long, so that an import that
+ * is over in a moment is still seen to have happened and how it went. */
+#define IMPORT_BAR_MIN_USEC (2 * G_USEC_PER_SEC)
+
+static gboolean
+hide_import_bar (gpointer data)
+{
+  KhojiWindow *self = data;
+
+  self->import_bar_hide_id = 0;
+  gtk_revealer_set_reveal_child (self->import_revealer, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+finish_import_bar (KhojiWindow *self,
+                   guint        n_files)
+{
+  gint64 shown = g_get_monotonic_time () - self->import_bar_shown;
+
+  if (n_files > 0)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: the import bar when an import is over: “Done: 5 of 5 files” */
+      text = g_strdup_printf (_("Done: %u of %u files"), n_files, n_files);
+      gtk_label_set_text (self->import_label, text);
+      gtk_progress_bar_set_fraction (self->import_progress, 1.0);
+    }
+  g_clear_handle_id (&self->import_bar_hide_id, g_source_remove);
+  if (shown >= IMPORT_BAR_MIN_USEC)
+    hide_import_bar (self);
+  else
+    self->import_bar_hide_id = g_timeout_add ((IMPORT_BAR_MIN_USEC - shown) / 1000, hide_import_bar, self);
+}
+
+gboolean
+_khoji_window_import_bar_shown (KhojiWindow *self)
+{
+  return gtk_revealer_get_reveal_child (self->import_revealer);
+}
+
+const char *
+_khoji_window_get_import_text (KhojiWindow *self)
+{
+  return gtk_label_get_text (self->import_label);
 }
 
 void
@@ -244,6 +295,9 @@ _khoji_window_start_next_import (KhojiWindow *self)
   self->import_cancellable = g_cancellable_new ();
   gtk_label_set_text (self->import_label, _("Preparing import…"));
   gtk_progress_bar_set_fraction (self->import_progress, 0.0);
+  if (self->import_bar_hide_id == 0 && !gtk_revealer_get_reveal_child (self->import_revealer))
+    self->import_bar_shown = g_get_monotonic_time ();
+  g_clear_handle_id (&self->import_bar_hide_id, g_source_remove);
   gtk_revealer_set_reveal_child (self->import_revealer, TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", TRUE);
 

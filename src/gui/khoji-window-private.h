@@ -44,6 +44,9 @@ struct _KhojiWindow
   gboolean              fit_after_load;
   gint64                last_import_reload; /* monotonic µs */
   GPtrArray            *last_import_results; /* of KhojiImportResult, when some were rejected */
+  gint64                import_bar_shown;  /* when the import bar appeared, monotonic µs */
+  guint                 import_bar_hide_id; /* hides it once it has been seen */
+  GtkNativeDialog      *chooser;           /* the open file chooser, or NULL */
   int                   timeline_paned_max;
 
   GCancellable         *load_cancellable;  /* the running load, or NULL */
@@ -162,6 +165,11 @@ GtkWidget        *_khoji_window_get_column       (KhojiWindow *self,
 gboolean          _khoji_window_is_loading       (KhojiWindow *self);
 /* A search, or an open article's text, is being read. */
 gboolean          _khoji_window_is_reading       (KhojiWindow *self);
+/* The import bar is showing (an import runs, or one just ended). */
+gboolean          _khoji_window_import_bar_shown (KhojiWindow *self);
+const char       *_khoji_window_get_import_text  (KhojiWindow *self);
+/* The file chooser the window has open, or NULL. */
+GtkNativeDialog  *_khoji_window_get_chooser      (KhojiWindow *self);
 /* Toasts shown or waiting to be shown. */
 guint             _khoji_window_get_n_toasts     (KhojiWindow *self);
 /* The visible page of the main stack: "empty", "library" or "error". */

@@ -948,6 +948,12 @@ _khoji_window_is_loading (KhojiWindow *self)
          self->selection_idle_id != 0 || self->paint_clock != NULL || self->paint_timeout_id != 0;
 }
 
+GtkNativeDialog *
+_khoji_window_get_chooser (KhojiWindow *self)
+{
+  return self->chooser;
+}
+
 guint
 _khoji_window_get_n_toasts (KhojiWindow *self)
 {
@@ -1116,6 +1122,14 @@ khoji_window_dispose (GObject *object)
   g_clear_object (&self->selection_cancellable);
   g_clear_pointer (&self->selection_articles, g_array_unref);
   g_clear_handle_id (&self->selection_idle_id, g_source_remove);
+  g_clear_handle_id (&self->import_bar_hide_id, g_source_remove);
+  if (self->chooser != NULL)
+    {
+      /* Its response would reach a window that is gone. */
+      g_signal_handlers_disconnect_by_data (self->chooser, self);
+      gtk_native_dialog_destroy (self->chooser);
+      g_clear_object (&self->chooser);
+    }
   _khoji_window_dispose_layout (self);
   clear_paint_wait (self);
 
