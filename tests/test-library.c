@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "khoji-library.h"
 #include "khoji-test-util.h"
@@ -1199,6 +1200,49 @@ test_search_order (Fixture *f, gconstpointer data)
   khoji_import_result_free (other);
 }
 
+/* One JSON escaper serves the exports and khoji-cli's --json: quotes,
+ * backslashes and every control character come out escaped, \n \r \t
+ * in their short form, and the result reads back as the same string. */
+static void
+test_json_escape (void)
+{
+  static const char text[] = "a\"b\\c\nd\re\tf\x01g\x1fh \xe0\xa4\xaa\xe0\xa5\x81\xe0\xa4\xa4\xe0\xa4\xbf\xe0\xa4\xa8 /";
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  khoji_json_append_string (out, NULL);
+  g_assert_cmpstr (out->str, ==, "null");
+
+  /* Bytes that are not UTF-8 (a file name in another encoding). */
+  g_string_truncate (out, 0);
+  khoji_json_append_string (out, "a\xff\xfe" "b");
+  g_assert_cmpstr (out->str, ==, "\"a\xef\xbf\xbd\xef\xbf\xbd" "b\"");
+
+  g_string_truncate (out, 0);
+  khoji_json_append_string (out, text);
+  g_assert_cmpstr (out->str, ==, "\"a\\\"b\\\\c\\nd\\re\\tf\\u0001g\\u001fh पुतिन /\"");
+
+  /* Every control character, and the result is valid JSON that reads back. */
+  {
+    char all[32];
+
+    for (int i = 1; i < 32; i++)
+      all[i - 1] = (char) i;
+    all[31] = '\0';
+    g_string_truncate (out, 0);
+    g_string_append (out, "[");
+    khoji_json_append_string (out, all);
+    g_string_append (out, ", ");
+    khoji_json_append_string (out, text);
+    g_string_append (out, "]");
+    g_assert_true (json_parser_load_from_data (parser, out->str, -1, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_array_get_string_element (json_node_get_array (json_parser_get_root (parser)), 0), ==, all);
+    g_assert_cmpstr (json_array_get_string_element (json_node_get_array (json_parser_get_root (parser)), 1), ==, text);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1211,6 +1255,7 @@ main (int argc, char **argv)
   ADD ("/khoji/library/entity-aliases-on-demand", test_entity_aliases_on_demand);
   ADD ("/khoji/library/load-lists", test_load_lists);
   g_test_add_func ("/khoji/library/parse-query", test_parse_query);
+  g_test_add_func ("/khoji/library/json-escape", test_json_escape);
   ADD ("/khoji/library/corrections-survive-reimport", test_corrections_survive_reimport);
   ADD ("/khoji/library/hide-and-unknown-ids", test_hide_and_unknown_ids);
   ADD ("/khoji/library/correction-signals", test_correction_signals);

@@ -322,37 +322,6 @@ cmd_export (int argc, char **argv)
   return EXIT_OK;
 }
 
-static void
-print_json_string (GString    *out,
-                   const char *s)
-{
-  g_autofree char *valid = NULL;
-
-  if (s == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-  /* JSON is UTF-8: bytes that are not (a file name in another encoding)
-   * become U+FFFD; a path's own bytes go in path_bytes. */
-  if (!g_utf8_validate (s, -1, NULL))
-    s = valid = g_utf8_make_valid (s, -1);
-  g_string_append_c (out, '"');
-  for (const char *p = s; *p; p++)
-    {
-      guchar c = *p;
-      if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", c);
-      else if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, c);
-    }
-  g_string_append_c (out, '"');
-}
-
 static char *
 plain_snippet (const char *snippet,
                gboolean    terminal,
@@ -425,7 +394,7 @@ cmd_search (int argc, char **argv)
   if (json)
     {
       g_autoptr(GString) out = g_string_new ("{\"query\": ");
-      print_json_string (out, query->str);
+      khoji_json_append_string (out, query->str);
       g_string_append (out, ", \"results\": [");
       for (guint i = 0; i < hits->len; i++)
         {
@@ -433,21 +402,21 @@ cmd_search (int argc, char **argv)
           g_autofree char *snip = plain_snippet (khoji_article_get_snippet (a), FALSE, FALSE);
           g_string_append_printf (out, "%s\n  {\"article\": %" G_GINT64_FORMAT ", \"title\": ", i ? "," : "",
                                   khoji_article_get_id (a));
-          print_json_string (out, khoji_article_get_title (a));
+          khoji_json_append_string (out, khoji_article_get_title (a));
           g_string_append (out, ", \"path\": ");
-          print_json_string (out, khoji_article_get_path (a));
+          khoji_json_append_string (out, khoji_article_get_path (a));
           if (khoji_article_get_path (a) && !g_utf8_validate (khoji_article_get_path (a), -1, NULL))
             {
               /* A file name that is not UTF-8: its bytes, percent-encoded
                * as in a file URI (cli-json.md). */
               g_autofree char *bytes = g_uri_escape_string (khoji_article_get_path (a), "/", FALSE);
               g_string_append (out, ", \"path_bytes\": ");
-              print_json_string (out, bytes);
+              khoji_json_append_string (out, bytes);
             }
           g_string_append (out, ", \"published\": ");
-          print_json_string (out, khoji_article_get_published (a));
+          khoji_json_append_string (out, khoji_article_get_published (a));
           g_string_append (out, ", \"snippet\": ");
-          print_json_string (out, snip);
+          khoji_json_append_string (out, snip);
           g_string_append_printf (out, ", \"rank\": %.4f}", khoji_article_get_rank (a));
         }
       g_string_append (out, hits->len ? "\n]}\n" : "]}\n");
@@ -513,17 +482,17 @@ cmd_entities (int argc, char **argv)
         {
           g_string_append_printf (out, "%s\n  {\"id\": %" G_GINT64_FORMAT ", \"name\": ", n ? "," : "",
                                   khoji_entity_get_id (e));
-          print_json_string (out, khoji_entity_get_name (e));
+          khoji_json_append_string (out, khoji_entity_get_name (e));
           g_string_append (out, ", \"latin\": ");
-          print_json_string (out, khoji_entity_get_latin (e));
+          khoji_json_append_string (out, khoji_entity_get_latin (e));
           g_string_append (out, ", \"type\": ");
-          print_json_string (out, khoji_entity_type_to_string (khoji_entity_get_entity_type (e)));
+          khoji_json_append_string (out, khoji_entity_type_to_string (khoji_entity_get_entity_type (e)));
           g_string_append (out, ", \"aliases\": [");
           for (guint k = 0; aliases[k]; k++)
             {
               if (k)
                 g_string_append (out, ", ");
-              print_json_string (out, aliases[k]);
+              khoji_json_append_string (out, aliases[k]);
             }
           g_string_append_printf (out, "], \"articles\": %u, \"mentions\": %u, \"hidden\": %s}",
                                   khoji_entity_get_article_count (e), khoji_entity_get_mention_count (e),
@@ -591,13 +560,13 @@ cmd_timeline (int argc, char **argv)
         {
           g_string_append_printf (out, "%s\n  {\"article\": %" G_GINT64_FORMAT ", \"value\": ", i ? "," : "",
                                   khoji_event_get_article_id (ev));
-          print_json_string (out, khoji_event_get_value (ev));
+          khoji_json_append_string (out, khoji_event_get_value (ev));
           g_string_append (out, ", \"text\": ");
-          print_json_string (out, khoji_event_get_text (ev));
+          khoji_json_append_string (out, khoji_event_get_text (ev));
           g_string_append_printf (out, ", \"relative\": %s, \"title\": ", khoji_event_get_relative (ev) ? "true" : "false");
-          print_json_string (out, khoji_event_get_article_title (ev));
+          khoji_json_append_string (out, khoji_event_get_article_title (ev));
           g_string_append (out, ", \"sentence\": ");
-          print_json_string (out, khoji_event_get_sentence (ev));
+          khoji_json_append_string (out, khoji_event_get_sentence (ev));
           g_string_append_c (out, '}');
         }
       else

@@ -137,36 +137,6 @@ entity_free (Entity *e)
 }
 
 static void
-json_string (GString    *out,
-             const char *s)
-{
-  g_autofree char *valid = NULL;
-
-  /* JSON is UTF-8: bytes that are not become U+FFFD. */
-  if (!g_utf8_validate (s, -1, NULL))
-    s = valid = g_utf8_make_valid (s, -1);
-  g_string_append_c (out, '"');
-  for (const char *p = s; *p; p++)
-    {
-      guchar c = *p;
-      switch (c)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
 csv_field (GString    *out,
            const char *s)
 {
@@ -211,9 +181,9 @@ emit (Ftm     *f,
       gboolean first = TRUE;
 
       g_string_append (f->buf, "{\"id\": ");
-      json_string (f->buf, p->id);
+      khoji_json_append_string (f->buf, p->id);
       g_string_append (f->buf, ", \"schema\": ");
-      json_string (f->buf, s->schema);
+      khoji_json_append_string (f->buf, s->schema);
       g_string_append (f->buf, ", \"properties\": {");
       for (guint i = 0; s->props[i]; i++)
         {
@@ -221,13 +191,13 @@ emit (Ftm     *f,
             continue;
           g_string_append (f->buf, first ? "" : ", ");
           first = FALSE;
-          json_string (f->buf, s->props[i]);
+          khoji_json_append_string (f->buf, s->props[i]);
           g_string_append (f->buf, ": [");
           for (guint k = 0; k < p->values[i]->len; k++)
             {
               if (k)
                 g_string_append (f->buf, ", ");
-              json_string (f->buf, g_ptr_array_index (p->values[i], k));
+              khoji_json_append_string (f->buf, g_ptr_array_index (p->values[i], k));
             }
           g_string_append_c (f->buf, ']');
         }

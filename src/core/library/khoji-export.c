@@ -16,9 +16,9 @@
 /* JSON and CSV are written by hand: the shapes are small and fixed
  * (cli-json.md), and this keeps a JSON library out of the core. */
 
-static void
-json_string (GString    *out,
-             const char *s)
+void
+khoji_json_append_string (GString    *out,
+                          const char *s)
 {
   g_autofree char *valid = NULL;
 
@@ -87,27 +87,27 @@ json_article (const char * const *c, const gint64 *v, guint n, gpointer data, GE
 
   json_sep (w);
   g_string_append_printf (w->buf, "{\"id\": %" G_GINT64_FORMAT ", \"path\": ", v[0]);
-  json_string (w->buf, c[1]);
+  khoji_json_append_string (w->buf, c[1]);
   if (c[1] && !g_utf8_validate (c[1], -1, NULL))
     {
       /* A file name that is not UTF-8: its bytes, percent-encoded as in a
        * file URI, so that a script can still open the file. */
       g_autofree char *bytes = g_uri_escape_string (c[1], "/", FALSE);
       g_string_append (w->buf, ", \"path_bytes\": ");
-      json_string (w->buf, bytes);
+      khoji_json_append_string (w->buf, bytes);
     }
   g_string_append (w->buf, ", \"title\": ");
-  json_string (w->buf, c[2]);
+  khoji_json_append_string (w->buf, c[2]);
   g_string_append (w->buf, ", \"source\": ");
-  json_string (w->buf, c[6]);
+  khoji_json_append_string (w->buf, c[6]);
   g_string_append (w->buf, ", \"published\": ");
-  json_string (w->buf, c[3]);
+  khoji_json_append_string (w->buf, c[3]);
   g_string_append (w->buf, ", \"published_source\": ");
-  json_string (w->buf, c[4]);
+  khoji_json_append_string (w->buf, c[4]);
   if (g_strcmp0 (w->kind, "timeline") != 0)
     {
       g_string_append (w->buf, ", \"text\": ");
-      json_string (w->buf, c[5]);
+      khoji_json_append_string (w->buf, c[5]);
     }
   g_string_append_c (w->buf, '}');
   return writer_flush (w, FALSE, error);
@@ -136,17 +136,17 @@ json_entity (const char * const *c, const gint64 *v, guint n, gpointer data, GEr
 
   json_sep (w);
   g_string_append_printf (w->buf, "{\"id\": %" G_GINT64_FORMAT ", \"name\": ", v[0]);
-  json_string (w->buf, c[1]);
+  khoji_json_append_string (w->buf, c[1]);
   g_string_append (w->buf, ", \"latin\": ");
-  json_string (w->buf, c[2]);
+  khoji_json_append_string (w->buf, c[2]);
   g_string_append (w->buf, ", \"type\": ");
-  json_string (w->buf, c[3]);
+  khoji_json_append_string (w->buf, c[3]);
   g_string_append (w->buf, ", \"aliases\": [");
   for (guint i = 0; forms && i < forms->len; i++)
     {
       if (i)
         g_string_append (w->buf, ", ");
-      json_string (w->buf, g_ptr_array_index (forms, i));
+      khoji_json_append_string (w->buf, g_ptr_array_index (forms, i));
     }
   g_string_append_printf (w->buf, "], \"articles\": %" G_GINT64_FORMAT ", \"mentions\": %" G_GINT64_FORMAT
                           ", \"hidden\": %s}", v[4], v[5], v[6] ? "true" : "false");
@@ -161,7 +161,7 @@ json_mention (const char * const *c, const gint64 *v, guint n, gpointer data, GE
   json_sep (w);
   g_string_append_printf (w->buf, "{\"article\": %" G_GINT64_FORMAT ", \"entity\": %" G_GINT64_FORMAT ", \"text\": ",
                           v[0], v[1]);
-  json_string (w->buf, c[2]);
+  khoji_json_append_string (w->buf, c[2]);
   g_string_append_printf (w->buf, ", \"start\": %" G_GINT64_FORMAT ", \"end\": %" G_GINT64_FORMAT "}", v[3], v[4]);
   return writer_flush (w, FALSE, error);
 }
@@ -173,12 +173,12 @@ json_date (const char * const *c, const gint64 *v, guint n, gpointer data, GErro
 
   json_sep (w);
   g_string_append_printf (w->buf, "{\"article\": %" G_GINT64_FORMAT ", \"text\": ", v[0]);
-  json_string (w->buf, c[1]);
+  khoji_json_append_string (w->buf, c[1]);
   g_string_append_printf (w->buf, ", \"start\": %" G_GINT64_FORMAT ", \"end\": %" G_GINT64_FORMAT ", \"value\": ",
                           v[2], v[3]);
-  json_string (w->buf, c[4]);
+  khoji_json_append_string (w->buf, c[4]);
   g_string_append_printf (w->buf, ", \"relative\": %s, \"sentence\": ", v[5] ? "true" : "false");
-  json_string (w->buf, c[6]);
+  khoji_json_append_string (w->buf, c[6]);
   g_string_append_c (w->buf, '}');
   return writer_flush (w, FALSE, error);
 }

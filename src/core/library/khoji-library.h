@@ -247,6 +247,12 @@ gboolean      khoji_library_export_csv     (KhojiLibrary        *self,
                                             const char          *what,
                                             GOutputStream       *out,
                                             GError             **error);
+/* Appends `s` to `out` as a JSON string: bytes that are not UTF-8 become
+ * U+FFFD, `"` and `\` are escaped, \n \r \t written as such, other
+ * controls as \u00XX; NULL writes null. The one escaper of the exports
+ * and of khoji-cli's --json. */
+void          khoji_json_append_string     (GString             *out,
+                                            const char          *s);
 /* FollowTheMoney entities of the articles (NULL: all): JSON lines, or one
  * CSV a schema in a folder (khoji-export-ftm.c). */
 gboolean      khoji_library_export_ftm     (KhojiLibrary        *self,
