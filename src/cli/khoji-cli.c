@@ -18,7 +18,7 @@
 #include "khoji-paths.h"
 
 /* khoji-cli: the headless face of the library. The contract scripts rely
- * on is ../shared/design/cli-json.md: commands, JSON and exit codes. */
+ * on is docs/cli-json.md: commands, JSON and exit codes. */
 
 enum {
   EXIT_OK = 0,
