@@ -884,14 +884,105 @@ khoji_library_set_published (KhojiLibrary  *self,
   return TRUE;
 }
 
+static void
+lexicon_entry_free (KhojiLexiconEntry *e)
+{
+  g_free (e->form_key);
+  g_free (e->entity_key);
+  g_free (e->name);
+  g_free (e->latin);
+  g_free (e);
+}
+
+static GPtrArray *
+load_lexicon (KhojiStore *store)
+{
+  GPtrArray *lexicon = khoji_store_load_lexicon (store, NULL);
+
+  if (lexicon)
+    g_ptr_array_set_free_func (lexicon, (GDestroyNotify) lexicon_entry_free);
+  return lexicon;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* What the lexicon teaches an import, as one string to compare. */
+static char *
+lexicon_signature (KhojiStore *store)
+{
+  g_autoptr(GPtrArray) lexicon = load_lexicon (store);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; lexicon && i < lexicon->len; i++)
+    {
+      KhojiLexiconEntry *e = g_ptr_array_index (lexicon, i);
+      g_ptr_array_add (lines, g_strdup_printf ("%s\x1f%s\x1f%s\x1f%s\x1f%d", e->form_key, e->entity_key,
+                                               e->name, e->latin, (int) e->type));
+    }
+  g_ptr_array_sort (lines, compare_strings);
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf (out, "%s\n", (char *) g_ptr_array_index (lines, i));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gboolean
+reanalyse_since (KhojiLibrary  *self,
+                 gint64         since,
+                 GError       **error)
+{
+  GError *store_error = NULL;
+  g_autoptr(GArray) ids = khoji_store_articles_imported_since (self->store, since, &store_error);
+  g_autoptr(GPtrArray) lexicon = NULL;
+  g_autoptr(GPtrArray) mentions = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+
+  if (ids == NULL)
+    {
+      _khoji_library_propagate_store_error (error, store_error, NULL);
+      return FALSE;
+    }
+  if (ids->len == 0)
+    return TRUE;
+  lexicon = load_lexicon (self->store);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      g_autofree char *text = khoji_store_get_article_text (self->store, id, &store_error);
+      g_autoptr(KhojiTokens) tokens = NULL;
+
+      if (text == NULL)
+        {
+          _khoji_library_propagate_store_error (error, store_error, NULL);
+          return FALSE;
+        }
+      tokens = khoji_text_tokens (text, strlen (text));
+      g_ptr_array_add (mentions, khoji_extract_entities_with_tokens (self->gazetteer, text, lexicon, tokens));
+    }
+  if (!khoji_store_replace_mentions (self->store, ids, mentions, &store_error))
+    {
+      _khoji_library_propagate_store_error (error, store_error, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 khoji_library_undo_correction (KhojiLibrary  *self,
                                GError       **error)
 {
   GError *store_error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 created = 0;
 
   g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
-  if (!khoji_store_undo_correction (self->store, &store_error))
+  before = lexicon_signature (self->store);
+  if (!khoji_store_undo_correction (self->store, &created, &store_error))
     {
       if (store_error->code == KHOJI_STORE_ERROR_NOT_FOUND)
         {
@@ -901,6 +992,16 @@ khoji_library_undo_correction (KhojiLibrary  *self,
         }
       else
         _khoji_library_propagate_store_error (error, store_error, NULL);
+      return FALSE;
+    }
+  /* The articles imported while the correction held were analysed with
+   * what it taught (its forms, name and type, in the lexicon): analysed
+   * again without it, the library is what a clean import makes. A
+   * correction that taught nothing (hide) leaves them be. */
+  after = lexicon_signature (self->store);
+  if (g_strcmp0 (before, after) != 0 && !reanalyse_since (self, created, error))
+    {
+      g_signal_emit (self, signals[CHANGED], 0);
       return FALSE;
     }
   g_signal_emit (self, signals[CHANGED], 0);

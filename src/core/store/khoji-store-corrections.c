@@ -207,6 +207,7 @@ fail:
 
 gboolean
 khoji_store_undo_correction (KhojiStore  *self,
+                             gint64      *created,
                              GError     **error)
 {
   g_autoptr(KhojiCachedStmt) q = NULL;
@@ -221,7 +222,7 @@ khoji_store_undo_correction (KhojiStore  *self,
    * corrections, not the same one twice. */
   if (!begin_write (self, error))
     return FALSE;
-  q = cached (self, "SELECT id, kind, entity_key, old_value FROM correction ORDER BY id DESC LIMIT 1", error);
+  q = cached (self, "SELECT id, kind, entity_key, old_value, created FROM correction ORDER BY id DESC LIMIT 1", error);
   if (!q)
     goto fail;
   if (sqlite3_step (q) != SQLITE_ROW)
@@ -234,6 +235,8 @@ khoji_store_undo_correction (KhojiStore  *self,
   key = g_strdup (col_text (q, 2));
   had_old = sqlite3_column_type (q, 3) != SQLITE_NULL;
   old_value = g_strdup (col_text (q, 3));
+  if (created)
+    *created = sqlite3_column_int64 (q, 4);
   sqlite3_reset (q);
 
   {

@@ -349,60 +349,25 @@ insert_dates (KhojiStore   *self,
   return TRUE;
 }
 
+/* An article's mentions, with what follows from them: the entities they
+ * resolve to (new rows for new keys), their spellings, the counts they
+ * add, the entity index row and the article's entity count. */
 static gboolean
-add_article_in_transaction (KhojiStore              *self,
-                            const KhojiStoreArticle *a,
-                            gint64                  *out_id,
-                            GError                 **error)
+insert_mentions (KhojiStore  *self,
+                 gint64       article_id,
+                 const char  *text,
+                 gsize        len,
+                 const guint *cp,
+                 GPtrArray   *mentions,
+                 GError     **error)
 {
-  gsize len = strlen (a->text);
-  g_autofree guint *cp = code_point_map (a->text, len);
   g_autoptr(GHashTable) per_entity = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GArray) entity_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GHashTable) bases = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GString) base_terms = g_string_new (NULL);
-  gint64 article_id;
 
-  {
-    g_autoptr(KhojiCachedStmt) ins = cached (self,
-      "INSERT INTO article (path, hash, title, source, published, published_source, text, imported)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%s','now'))", error);
-    if (!ins)
-      return FALSE;
-    bind_text (ins, 1, a->path);
-    bind_text (ins, 2, a->hash);
-    bind_text (ins, 3, a->title ? a->title : "");
-    bind_text (ins, 4, a->source);
-    bind_text (ins, 5, a->published);
-    bind_text (ins, 6, a->published ? a->published_source : NULL);
-    sqlite3_bind_text (ins, 7, a->text, (int) len, SQLITE_STATIC);
-    if (!step_done (self, ins, error))
-      return FALSE;
-    article_id = sqlite3_last_insert_rowid (self->db);
-  }
-
-  {
-    g_autoptr(KhojiCachedStmt) fts = cached (self,
-      "INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)", error);
-    gboolean ok;
-
-    if (!fts)
-      return FALSE;
-    sqlite3_bind_int64 (fts, 1, article_id);
-    bind_text (fts, 2, a->title ? a->title : "");
-    sqlite3_bind_text (fts, 3, a->text, (int) len, SQLITE_STATIC);
-    self->pending_text = a->text;
-    self->pending_len = len;
-    self->pending_tokens = a->tokens;
-    ok = step_done (self, fts, error);
-    self->pending_tokens = NULL;
-    self->pending_text = NULL;
-    if (!ok)
-      return FALSE;
-  }
-
-  if (a->mentions && a->mentions->len > 0)
+  if (mentions && mentions->len > 0)
     {
       g_autoptr(KhojiCachedStmt) ins = cached (self,
         "INSERT INTO mention (article_id, entity_id, base_id, start, end, text) VALUES (?, ?, ?, ?, ?, ?)", error);
@@ -413,9 +378,9 @@ add_article_in_transaction (KhojiStore              *self,
       g_autoptr(GHashTable) resolved = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
       g_autoptr(GHashTable) forms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-      for (guint i = 0; i < a->mentions->len; i++)
+      for (guint i = 0; i < mentions->len; i++)
         {
-          KhojiMention *m = g_ptr_array_index (a->mentions, i);
+          KhojiMention *m = g_ptr_array_index (mentions, i);
           g_autofree char *surface = NULL;
           g_autofree char *form_key = NULL;
           Resolved r, *known;
@@ -423,7 +388,7 @@ add_article_in_transaction (KhojiStore              *self,
 
           if (m->end > len || m->start >= m->end || m->key == NULL)
             continue;
-          surface = g_strndup (a->text + m->start, m->end - m->start);
+          surface = g_strndup (text + m->start, m->end - m->start);
           known = g_hash_table_lookup (resolved, m->key);
           if (known)
             r = *known;
@@ -506,6 +471,60 @@ add_article_in_transaction (KhojiStore              *self,
     if (!step_done (self, upd, error))
       return FALSE;
   }
+
+  return TRUE;
+}
+
+static gboolean
+add_article_in_transaction (KhojiStore              *self,
+                            const KhojiStoreArticle *a,
+                            gint64                  *out_id,
+                            GError                 **error)
+{
+  gsize len = strlen (a->text);
+  g_autofree guint *cp = code_point_map (a->text, len);
+  gint64 article_id;
+
+  {
+    g_autoptr(KhojiCachedStmt) ins = cached (self,
+      "INSERT INTO article (path, hash, title, source, published, published_source, text, imported)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%s','now'))", error);
+    if (!ins)
+      return FALSE;
+    bind_text (ins, 1, a->path);
+    bind_text (ins, 2, a->hash);
+    bind_text (ins, 3, a->title ? a->title : "");
+    bind_text (ins, 4, a->source);
+    bind_text (ins, 5, a->published);
+    bind_text (ins, 6, a->published ? a->published_source : NULL);
+    sqlite3_bind_text (ins, 7, a->text, (int) len, SQLITE_STATIC);
+    if (!step_done (self, ins, error))
+      return FALSE;
+    article_id = sqlite3_last_insert_rowid (self->db);
+  }
+
+  {
+    g_autoptr(KhojiCachedStmt) fts = cached (self,
+      "INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)", error);
+    gboolean ok;
+
+    if (!fts)
+      return FALSE;
+    sqlite3_bind_int64 (fts, 1, article_id);
+    bind_text (fts, 2, a->title ? a->title : "");
+    sqlite3_bind_text (fts, 3, a->text, (int) len, SQLITE_STATIC);
+    self->pending_text = a->text;
+    self->pending_len = len;
+    self->pending_tokens = a->tokens;
+    ok = step_done (self, fts, error);
+    self->pending_tokens = NULL;
+    self->pending_text = NULL;
+    if (!ok)
+      return FALSE;
+  }
+
+  if (!insert_mentions (self, article_id, a->text, len, cp, a->mentions, error))
+    return FALSE;
 
   if (!insert_dates (self, article_id, a->text, len, cp, a->dates, error))
     return FALSE;
@@ -702,4 +721,132 @@ khoji_store_load_lexicon (KhojiStore  *self,
       g_ptr_array_add (out, e);
     }
   return g_steal_pointer (&out);
+}
+
+/* Articles' mentions made again (after the undo of a correction that
+ * their import learned from), in one transaction: the old mentions and
+ * the counts they added go; the entity rows and spellings that only they
+ * made go too (unless a correction names them), so that the new
+ * mentions make them again as a clean import would (name, Latin name,
+ * type); then the new mentions come in as an import puts them. */
+gboolean
+khoji_store_replace_mentions (KhojiStore  *self,
+                              GArray      *article_ids,
+                              GPtrArray   *mentions,
+                              GError     **error)
+{
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (article_ids->len == mentions->len, FALSE);
+  ASSERT_OWNER (self);
+  if (article_ids->len == 0)
+    return TRUE;
+  if (!begin_write (self, error))
+    return FALSE;
+  g_ptr_array_set_size (self->pending_aliases, 0);
+
+  ok = exec (self, "CREATE TEMP TABLE IF NOT EXISTS reanalysed (id INTEGER PRIMARY KEY)", error) &&
+       exec (self, "DELETE FROM temp.reanalysed", error) &&
+       exec (self, "CREATE TEMP TABLE IF NOT EXISTS dropped_base (id INTEGER PRIMARY KEY)", error) &&
+       exec (self, "DELETE FROM temp.dropped_base", error);
+  for (guint i = 0; ok && i < article_ids->len; i++)
+    {
+      g_autoptr(KhojiCachedStmt) ins = cached (self, "INSERT OR IGNORE INTO temp.reanalysed VALUES (?)", error);
+      ok = ins != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (ins, 1, g_array_index (article_ids, gint64, i));
+          ok = step_done (self, ins, error);
+        }
+    }
+  ok = ok &&
+    exec (self,
+      "INSERT INTO entity_count_log (n_mentions, entity_id, n_articles)"
+      " SELECT -count(*), entity_id, -count(DISTINCT article_id) FROM mention"
+      " WHERE article_id IN (SELECT id FROM temp.reanalysed) GROUP BY entity_id", error) &&
+    /* entity_article keeps no content: a row is deleted by giving the
+     * terms it was made of. */
+    exec (self,
+      "INSERT INTO entity_article (entity_article, rowid, bases)"
+      " SELECT 'delete', article_id, group_concat(base_id, ' ') FROM"
+      " (SELECT DISTINCT article_id, base_id FROM mention WHERE article_id IN (SELECT id FROM temp.reanalysed))"
+      " GROUP BY article_id", error) &&
+    exec (self,
+      "INSERT OR IGNORE INTO temp.dropped_base SELECT DISTINCT base_id FROM mention"
+      " WHERE article_id IN (SELECT id FROM temp.reanalysed)", error) &&
+    exec (self, "DELETE FROM mention WHERE article_id IN (SELECT id FROM temp.reanalysed)", error) &&
+    /* Of the rows those mentions named, the ones nothing names any more. */
+    exec (self, "DELETE FROM temp.dropped_base WHERE id IN (SELECT base_id FROM mention)"
+                " OR id IN (SELECT entity_id FROM mention)"
+                " OR id IN (SELECT merged_into FROM entity WHERE merged_into IS NOT NULL)"
+                " OR id IN (SELECT e.id FROM entity e JOIN correction c ON c.entity_key = e.key OR c.target_key = e.key)", error) &&
+    _khoji_store_fold_counts (self, error) &&
+    exec (self, "DELETE FROM alias WHERE base_id IN (SELECT id FROM temp.dropped_base)", error) &&
+    exec (self, "DELETE FROM entity WHERE id IN (SELECT id FROM temp.dropped_base)", error);
+  /* The spellings this connection knows may name rows just deleted, and
+   * their ids are given again. */
+  if (ok)
+    g_hash_table_remove_all (self->known_aliases);
+
+  for (guint i = 0; ok && i < article_ids->len; i++)
+    {
+      gint64 id = g_array_index (article_ids, gint64, i);
+      g_autofree char *text = NULL;
+      g_autofree guint *cp = NULL;
+      gsize len;
+
+      {
+        g_autoptr(KhojiCachedStmt) q = cached (self, "SELECT text FROM article WHERE id = ?", error);
+        if (!q)
+          {
+            ok = FALSE;
+            break;
+          }
+        sqlite3_bind_int64 (q, 1, id);
+        if (sqlite3_step (q) != SQLITE_ROW)
+          continue;
+        text = g_strdup (col_text (q, 0));
+      }
+      len = strlen (text);
+      cp = code_point_map (text, len);
+      ok = insert_mentions (self, id, text, len, cp, g_ptr_array_index (mentions, i), error);
+    }
+  if (!end_write (self, ok, error))
+    {
+      g_ptr_array_set_size (self->pending_aliases, 0);
+      return FALSE;
+    }
+  for (guint i = 0; i < self->pending_aliases->len; i++)
+    g_hash_table_add (self->known_aliases, g_steal_pointer (&self->pending_aliases->pdata[i]));
+  g_ptr_array_set_size (self->pending_aliases, 0);
+  return TRUE;
+}
+
+/* The articles imported since a moment (seconds since 1970), in id
+ * order. */
+GArray *
+khoji_store_articles_imported_since (KhojiStore  *self,
+                                     gint64       since,
+                                     GError     **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(KhojiCachedStmt) q = NULL;
+  int rc;
+
+  ASSERT_OWNER (self);
+  q = cached (self, "SELECT id FROM article WHERE imported >= ? ORDER BY id", error);
+  if (!q)
+    return NULL;
+  sqlite3_bind_int64 (q, 1, since);
+  while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (q, 0);
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "articles imported since");
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
 }

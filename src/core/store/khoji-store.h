@@ -151,7 +151,21 @@ gboolean    khoji_store_add_correction     (KhojiStore        *self,
                                             gint64             target_id,
                                             const char        *value,
                                             GError           **error);
+/* Takes back the newest correction; *created (may be NULL) is when it
+ * was made, seconds since 1970: the articles imported since then were
+ * analysed with it. */
 gboolean    khoji_store_undo_correction    (KhojiStore        *self,
+                                            gint64            *created,
+                                            GError           **error);
+GArray     *khoji_store_articles_imported_since (KhojiStore   *self,
+                                            gint64             since,
+                                            GError           **error);
+/* Replaces the mentions of articles (MENTIONS holds one GPtrArray of
+ * KhojiMention, byte offsets into its text, per id) and all that follows
+ * from them, in one transaction. */
+gboolean    khoji_store_replace_mentions   (KhojiStore        *self,
+                                            GArray            *article_ids,
+                                            GPtrArray         *mentions,
                                             GError           **error);
 
 gboolean    khoji_store_check              (KhojiStore        *self,
