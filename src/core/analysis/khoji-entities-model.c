@@ -47,6 +47,7 @@ ner_words (Ctx *ctx)
 
       o->fold = w->fold;
       o->fold_len = w->fold_len;
+      o->fold_hash = _khoji_ner_hash (w->fold, w->fold_len);
       o->n_chars = w->n_chars;
       o->lists = w->lists;
       o->latin = w->latin;
@@ -202,10 +203,25 @@ _khoji_entities_label_words (Ctx *ctx)
  * dev split with a model trained without it (data/ner/README.md). */
 #define MODEL_MIN_MARGIN 25.0f
 
+/* Whether the labeller tags any of these words as part of a name. */
+gboolean
+_khoji_entities_model_says_name (Ctx   *ctx,
+                                 guint  first,
+                                 guint  last)
+{
+  if (ctx->tags == NULL)
+    return TRUE;  /* no model: the rules alone, as they were */
+  for (guint j = first; j <= last; j++)
+    if (ctx->tags[j] != KHOJI_NER_O)
+      return TRUE;
+  return FALSE;
+}
+
 /* Whether a span the labeller proposes may be a name here: it was trained
- * on Devanagari text; a lone title or common word names nobody (एंकर);
- * a generic body the rules left without an owner (रक्षा मंत्रालय with
- * two countries in sight, विधानसभा) is left so. */
+ * on Devanagari text; a caption is no name (फाइल फोटो); a lone title or
+ * common word names nobody (एंकर); a generic body the rules left without
+ * an owner (रक्षा मंत्रालय with two countries in sight, विधानसभा) is
+ * left so. */
 static gboolean
 model_span_ok (Ctx   *ctx,
                guint  first,
@@ -215,7 +231,7 @@ model_span_ok (Ctx   *ctx,
 
   for (guint j = first; j <= last; j++)
     {
-      if (ctx->words[j].latin)
+      if (ctx->words[j].latin || WORD_IN (LIST_CAPTION, &ctx->words[j]))
         return FALSE;
       if (!(ctx->ner[j].gz & KHOJI_NER_GZ_BODY))
         all_body = FALSE;
@@ -225,11 +241,32 @@ model_span_ok (Ctx   *ctx,
   if (first == last)
     {
       const Word *w = &ctx->words[first];
-      if (_khoji_entities_is_stop (ctx, w) || _khoji_entities_is_title (w) || WORD_IN (LIST_STRONG_HEAD, w) ||
-          WORD_IN (LIST_WEAK_HEAD, w) || WORD_IN (LIST_PLACE_CUE, w) || w->n_chars < 2)
+      if (WORD_IN (LIST_STRONG_HEAD, w) || WORD_IN (LIST_WEAK_HEAD, w) ||
+          WORD_IN (LIST_PLACE_CUE, w) || w->n_chars < 2)
         return FALSE;
     }
-  return TRUE;
+  /* A weak head (टीम, दल, समूह) needs two modifiers that are not common
+   * words, as the head rule asks ("महिला क्रिकेट टीम" is no name). */
+  if (WORD_IN (LIST_WEAK_HEAD, &ctx->words[last]))
+    {
+      guint modifiers = 0;
+      for (guint j = first; j < last; j++)
+        if (!_khoji_entities_is_stop (ctx, &ctx->words[j]))
+          modifiers++;
+      if (modifiers < 2)
+        return FALSE;
+    }
+  /* Common words, titles, letters and heads alone ("पंडित जी") are no
+   * name. */
+  for (guint j = first; j <= last; j++)
+    {
+      const Word *w = &ctx->words[j];
+      if (!_khoji_entities_is_stop (ctx, w) && !_khoji_entities_is_title (w) &&
+          !WORD_IN (LIST_LETTER, w) && !WORD_IN (LIST_POSTPOSITION, w) &&
+          !WORD_IN (LIST_STRONG_HEAD, w) && !WORD_IN (LIST_WEAK_HEAD, w))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /* Names the labeller finds where no list or rule has: its span and type. */
@@ -260,6 +297,51 @@ _khoji_entities_add_model_spans (Ctx *ctx)
             _khoji_entities_cand_at (ctx, c)->model = TRUE;
         }
       i = last;
+    }
+}
+
+/* An organization a rule found by its head (… फाउंडेशन, … बैंक) takes
+ * the words before the head while they are not common words; the
+ * labeller knows better where such a name starts ("आज आईडीबीआई बैंक",
+ * "सिफारिश संथानम समिति"): when it sees an organization ending at the
+ * same head and starting later, the name starts there, unless the words
+ * it would drop are a name the gazetteer knows. */
+void
+_khoji_entities_trim_rule_orgs (Ctx *ctx)
+{
+  if (ctx->tags == NULL)
+    return;
+  for (guint c = 0; c < ctx->cands->len; c++)
+    {
+      Cand *cand = _khoji_entities_cand_at (ctx, c);
+      guint start, last;
+
+      /* Not a known body its owner names (पाकिस्तान विदेश मंत्रालय). */
+      if (cand->dead || cand->model || cand->origin != ORIGIN_RULE || cand->latin != NULL ||
+          cand->type != KHOJI_ENTITY_ORGANIZATION || cand->first == cand->last)
+        continue;
+      last = cand->last;
+      if (ctx->tags[last] == KHOJI_NER_O ||
+          KHOJI_NER_TAG_TYPE (ctx->tags[last]) != KHOJI_ENTITY_ORGANIZATION ||
+          (last + 1 < ctx->n_words && ctx->tags[last + 1] == KHOJI_NER_I_ORGANIZATION))
+        continue;
+      start = last;
+      while (start > cand->first && ctx->tags[start] == KHOJI_NER_I_ORGANIZATION)
+        start--;
+      if (start <= cand->first || ctx->tags[start] != KHOJI_NER_B_ORGANIZATION)
+        continue;
+      /* A known name the rule took in front of the head stays (एयर इंडिया
+       * एक्सप्रेस). */
+      {
+        gboolean known = FALSE;
+        for (guint j = cand->first; j < start; j++)
+          if (ctx->ner[j].gz != 0)
+            known = TRUE;
+        if (known)
+          continue;
+      }
+      _khoji_entities_kill_cand (ctx, c);
+      _khoji_entities_add_rule_cand (ctx, start, last, KHOJI_ENTITY_ORGANIZATION);
     }
 }
 

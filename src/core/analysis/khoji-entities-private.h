@@ -150,6 +150,10 @@ void _khoji_entities_relink_model_parts (Ctx *ctx);
 void _khoji_entities_label_words (Ctx *ctx);
 gboolean _khoji_entities_is_plain_key (const char *key);
 void _khoji_entities_add_model_spans (Ctx *ctx);
+void _khoji_entities_trim_rule_orgs (Ctx *ctx);
+gboolean _khoji_entities_model_says_name (Ctx   *ctx,
+                                          guint  first,
+                                          guint  last);
 
 /* khoji-entities-people.c */
 void _khoji_entities_add_rule_cand (Ctx             *ctx,

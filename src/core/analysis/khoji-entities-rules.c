@@ -305,7 +305,12 @@ _khoji_entities_rule_initials (Ctx *ctx)
             (i >= 2 && strcmp (ctx->words[i - 1].fold, "प्रमुख") == 0 &&
              ctx->words[i - 2].cover >= 0 &&
              _khoji_entities_cand_at (ctx, ctx->words[i - 2].cover)->type == KHOJI_ENTITY_ORGANIZATION));
-          ok = clause_start (ctx, i) ||
+          /* के is a postposition far more often than an initial: at a
+           * clause's start too ("… , के प्रकाशन"), unless the labeller
+           * sees a name there. */
+          gboolean homograph = WORD_IN (LIST_FUNCTION, w) &&
+                               !_khoji_entities_model_says_name (ctx, i, last);
+          ok = (clause_start (ctx, i) && !homograph) ||
                (after_title && ctx->words[last].n_chars >= 5 &&
                 (next == NULL || strcmp (next, "ने") == 0 || strcmp (next, "कि") == 0 ||
                  strcmp (next, "का") == 0 || strcmp (next, "को") == 0));

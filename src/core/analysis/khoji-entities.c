@@ -716,6 +716,7 @@ khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
   _khoji_entities_rule_honorific_ji (&ctx);
   _khoji_entities_rule_person_lists (&ctx);
   _khoji_entities_trim_person_runs (&ctx);
+  _khoji_entities_trim_rule_orgs (&ctx);
   /* The labeller's names, where no list and no rule found one. */
   _khoji_entities_add_model_spans (&ctx);
   _khoji_entities_rule_place_cues (&ctx);

@@ -39,6 +39,7 @@ enum {
 typedef struct {
   const char *fold;
   gsize       fold_len;
+  guint32     fold_hash;    /* _khoji_ner_hash (fold, fold_len) */
   guint       n_chars;
   guint32     lists;        /* the extractor's word lists (titles, heads, …) */
   guint8      latin;
@@ -55,6 +56,10 @@ typedef struct {
 } KhojiNerWord;
 
 #define KHOJI_NER_MAX_FEATURES 64
+
+/* The hash of a word's folding key the features are built from. */
+guint32 _khoji_ner_hash (const char *s,
+                         gsize       len);
 
 /* The hashed features of word `i` of a sentence of `n` words; returns how
  * many were written to `out` (at most KHOJI_NER_MAX_FEATURES). */

@@ -64,6 +64,29 @@ feat_value (guint tmpl,
   return fnv_byte (h, (value >> 16) & 0xff);
 }
 
+guint32
+_khoji_ner_hash (const char *s,
+                 gsize       len)
+{
+  return fnv_bytes (FNV_BASIS, s, len);
+}
+
+/* A template and one or two word hashes, mixed (murmur3's finalizer). */
+static inline guint32
+feat_mix (guint   tmpl,
+          guint32 a,
+          guint32 b)
+{
+  guint32 h = (a * 0xcc9e2d51u) ^ ((b << 15 | b >> 17) * 0x1b873593u) ^ (tmpl * 0x9e3779b1u);
+
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  h ^= h >> 16;
+  return h;
+}
+
 static inline guint32
 feat_str (guint       tmpl,
           const char *s,
@@ -72,21 +95,9 @@ feat_str (guint       tmpl,
   return fnv_bytes (fnv_byte (FNV_BASIS, (guint8) tmpl), s, len);
 }
 
-static inline guint32
-feat_str2 (guint       tmpl,
-           const char *a,
-           gsize       a_len,
-           const char *b,
-           gsize       b_len)
-{
-  guint32 h = fnv_bytes (fnv_byte (FNV_BASIS, (guint8) tmpl), a, a_len);
-
-  return fnv_bytes (fnv_byte (h, 0xff), b, b_len);
-}
-
 /* Placeholders past either end of the sentence. */
-static const KhojiNerWord edge_before = { .fold = "<s>", .fold_len = 3 };
-static const KhojiNerWord edge_after = { .fold = "</s>", .fold_len = 4 };
+static const KhojiNerWord edge_before = { .fold = "<s>", .fold_len = 3, .fold_hash = 0x6c62272eu };
+static const KhojiNerWord edge_after = { .fold = "</s>", .fold_len = 4, .fold_hash = 0x2c3f3a1du };
 
 static const KhojiNerWord *
 word_at (const KhojiNerWord *words,
@@ -183,14 +194,14 @@ _khoji_ner_features (const KhojiNerWord *words,
   guint k = 0;
 
   out[k++] = feat_value (F_BIAS, 0);
-  out[k++] = feat_str (F_W0, w0->fold, w0->fold_len);
-  out[k++] = feat_str (F_WM1, m1->fold, m1->fold_len);
-  out[k++] = feat_str (F_WP1, p1->fold, p1->fold_len);
-  out[k++] = feat_str (F_WM2, m2->fold, m2->fold_len);
-  out[k++] = feat_str (F_WP2, p2->fold, p2->fold_len);
-  out[k++] = feat_str2 (F_WM1_W0, m1->fold, m1->fold_len, w0->fold, w0->fold_len);
-  out[k++] = feat_str2 (F_W0_WP1, w0->fold, w0->fold_len, p1->fold, p1->fold_len);
-  out[k++] = feat_str2 (F_WP1_WP2, p1->fold, p1->fold_len, p2->fold, p2->fold_len);
+  out[k++] = feat_mix (F_W0, w0->fold_hash, 0);
+  out[k++] = feat_mix (F_WM1, m1->fold_hash, 0);
+  out[k++] = feat_mix (F_WP1, p1->fold_hash, 0);
+  out[k++] = feat_mix (F_WM2, m2->fold_hash, 0);
+  out[k++] = feat_mix (F_WP2, p2->fold_hash, 0);
+  out[k++] = feat_mix (F_WM1_W0, m1->fold_hash, w0->fold_hash);
+  out[k++] = feat_mix (F_W0_WP1, w0->fold_hash, p1->fold_hash);
+  out[k++] = feat_mix (F_WP1_WP2, p1->fold_hash, p2->fold_hash);
   for (guint c = 1; c <= 3; c++)
     {
       gsize len = prefix_bytes (w0, c);
@@ -220,10 +231,10 @@ _khoji_ner_features (const KhojiNerWord *words,
   out[k++] = feat_value (F_GAP, m1->gap | (w0->gap << 4));
   {
     gsize len = suffix_bytes (w0, 2);
-    out[k++] = feat_str2 (F_SUFFIX2_WP1, w0->fold + w0->fold_len - len, len,
-                          p1->fold, p1->fold_len);
+    out[k++] = feat_mix (F_SUFFIX2_WP1, _khoji_ner_hash (w0->fold + w0->fold_len - len, len),
+                         p1->fold_hash);
   }
-  out[k++] = feat_str2 (F_GZ0_WP1, (const char *) &w0->gz, 1, p1->fold, p1->fold_len);
+  out[k++] = feat_mix (F_GZ0_WP1, w0->gz, p1->fold_hash);
   k = add_lists (out, k, F_LIST0, w0);
   k = add_lists (out, k, F_LISTM1, m1);
   k = add_lists (out, k, F_LISTP1, p1);
@@ -317,6 +328,8 @@ struct _KhojiNerModel {
   float          trans[(KHOJI_NER_N_TAGS + 1) * KHOJI_NER_N_TAGS];
   const guint32 *hashes;
   const gint16  *weights;
+  guint32       *slots;     /* open addressing: pairs of hash, feature index + 1 (0: empty) */
+  guint32        mask;
 };
 
 #define HEADER_SIZE (8 + 4 + 4 + 4 + 4 * (KHOJI_NER_N_TAGS + 1) * KHOJI_NER_N_TAGS)
@@ -398,6 +411,26 @@ _khoji_ner_model_new (GBytes  *bytes,
         _khoji_ner_model_free (model);
         return NULL;
       }
+  /* A word has some forty features, most of them unknown: a hash table
+   * of hashes and places (half the model's size) answers each in a probe
+   * or two where a binary search over the sorted hashes took seventeen. */
+  {
+    guint32 n_slots = 16;
+
+    while (n_slots < 2 * (guint64) n + 1)
+      n_slots *= 2;
+    model->mask = n_slots - 1;
+    model->slots = g_new0 (guint32, 2 * (gsize) n_slots);
+    for (guint i = 0; i < n; i++)
+      {
+        guint32 s = model->hashes[i] & model->mask;
+
+        while (model->slots[2 * s + 1] != 0)
+          s = (s + 1) & model->mask;
+        model->slots[2 * s] = model->hashes[i];
+        model->slots[2 * s + 1] = i + 1;
+      }
+  }
   return model;
 }
 
@@ -412,6 +445,7 @@ _khoji_ner_model_free (KhojiNerModel *model)
       g_free ((gpointer) model->weights);
     }
   g_bytes_unref (model->bytes);
+  g_free (model->slots);
   g_free (model);
 }
 
@@ -452,20 +486,9 @@ static const gint16 *
 lookup (const KhojiNerModel *model,
         guint32              hash)
 {
-  guint lo = 0, hi = model->n_features;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-      guint32 h = model->hashes[mid];
-
-      if (h == hash)
-        return model->weights + (gsize) mid * KHOJI_NER_N_TAGS;
-      if (h < hash)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
+  for (guint32 s = hash & model->mask; model->slots[2 * s + 1] != 0; s = (s + 1) & model->mask)
+    if (model->slots[2 * s] == hash)
+      return model->weights + (gsize) (model->slots[2 * s + 1] - 1) * KHOJI_NER_N_TAGS;
   return NULL;
 }
 
