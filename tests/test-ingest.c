@@ -163,7 +163,8 @@ static const BadInput bad_inputs[] = {
   { "nul.txt", KHOJI_INGEST_ERROR_BINARY, "NUL" },
   { "random.bin", KHOJI_INGEST_ERROR_BINARY, "binary" },
   { "controls.txt", KHOJI_INGEST_ERROR_BINARY, "control" },
-  { "pdf-document.pdf", KHOJI_INGEST_ERROR_BINARY, "PDF document" },
+  /* A broken PDF: its header and nothing else. */
+  { "pdf-document.pdf", KHOJI_INGEST_ERROR_PDF, "PDF cannot be read" },
   { "invalid-utf8.txt", KHOJI_INGEST_ERROR_ENCODING, "offset 120" },
 };
 

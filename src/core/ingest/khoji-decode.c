@@ -72,7 +72,6 @@ typedef struct {
 #define MAGIC_IMAGE N_("This is an image, not a text article. Khoji reads plain text and HTML files.")
 #define MAGIC_ARCHIVE N_("This is an archive or an office document, not a text article. Save the article as plain text or HTML and import that.")
 static const Magic magics[] = {
-  { "%PDF-", 5, N_("This is a PDF document, not a text article. Save the article as plain text or HTML and import that.") },
   { "\x89PNG\r\n\x1a\n", 8, MAGIC_IMAGE },
   { "\xff\xd8\xff", 3, MAGIC_IMAGE },
   { "GIF87a", 6, MAGIC_IMAGE },

@@ -120,6 +120,9 @@ gboolean _khoji_ingest_extract_html (const char *utf8,
                                      Extracted  *ex,
                                      GError    **error);
 gboolean _khoji_ingest_name_says_html (const char *name);
+/* khoji-pdf.c */
+char *_khoji_ingest_pdf_text (GBytes  *bytes,
+                              GError **error);
 gboolean _khoji_ingest_content_says_html (const char *utf8);
 
 G_END_DECLS

@@ -283,6 +283,12 @@ khoji_ingest_bytes (GBytes      *bytes,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   data = g_bytes_get_data (bytes, &len);
+  if (len >= 5 && memcmp (data, "%PDF-", 5) == 0)
+    {
+      g_autofree char *text = _khoji_ingest_pdf_text (bytes, error);
+
+      return text != NULL ? build_document (text, FALSE, error) : NULL;
+    }
   utf8 = _khoji_ingest_decode_bytes (data, len, &local_error);
   if (utf8 == NULL &&
       g_error_matches (local_error, KHOJI_INGEST_ERROR, KHOJI_INGEST_ERROR_ENCODING))

@@ -15,6 +15,7 @@ typedef enum {
   KHOJI_INGEST_ERROR_TOO_LARGE,    /* over KHOJI_INGEST_MAX_BYTES */
   KHOJI_INGEST_ERROR_HTML,         /* HTML the parser could not read */
   KHOJI_INGEST_ERROR_IO,           /* the file could not be read */
+  KHOJI_INGEST_ERROR_PDF,          /* a PDF with no text, in a legacy font, locked or broken */
 } KhojiIngestError;
 
 /* Articles are news pages: 16 MiB is far above any real one, and keeps one

@@ -20,7 +20,7 @@
  * title line and the opening of the first paragraph. */
 #define DATELINE_REACH 400
 
-static const char *article_suffixes[] = { ".txt", ".text", ".htm", ".html", ".xhtml", ".md", NULL };
+static const char *article_suffixes[] = { ".txt", ".text", ".htm", ".html", ".xhtml", ".md", ".pdf", NULL };
 
 /* ---- Import ---- */
 
