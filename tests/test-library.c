@@ -1132,7 +1132,6 @@ test_load_lists (Fixture *f, gconstpointer data)
   g_assert_cmpint (khoji_article_get_id (g_ptr_array_index (s.lists->articles, 0)), ==,
                    khoji_article_get_id (g_ptr_array_index (direct, 1)));
   g_assert_cmpuint (s.lists->entities->len, >=, 3);
-  g_assert_cmpfloat (s.lists->worker_ms, >, 0);
   for (guint i = 0; i < s.lists->entities->len; i++)
     {
       KhojiEntity *e = g_ptr_array_index (s.lists->entities, i);

@@ -13,7 +13,7 @@
 #   meson setup build-rel --buildtype=release
 #   ninja -C build-rel tests/bench/bench-window data/schemas/gschemas.compiled
 # One JSON object per run on standard output, with the window's own debug
-# lines (worker and hand-over times) on standard error.
+# lines (hand-over times) and the library's (the loader's) on standard error.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=build-rel
@@ -44,7 +44,7 @@ export GDK_BACKEND=x11 NO_AT_BRIDGE=1 GTK_A11Y=none
 # cairo there). GSK_RENDERER=gl in the environment measures it anyway.
 export GSK_RENDERER=${GSK_RENDERER:-cairo}
 export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$build/data/schemas
-export G_MESSAGES_DEBUG=khoji-window LC_ALL=C.UTF-8
+export G_MESSAGES_DEBUG=khoji-window,khoji-library LC_ALL=C.UTF-8
 
 for lib in "${libs[@]}"; do
   copy=$scratch/$(basename "$lib")

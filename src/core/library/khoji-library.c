@@ -430,8 +430,11 @@ load_lists_thread (GTask        *task,
   if (job->prepare)
     job->prepare (lists, job->prepare_data);
 
-  lists->worker_ms = (g_get_monotonic_time () - started) / 1000.0;
-  lists->worker_cpu_ms = thread_cpu_ms () - cpu_started;
+  /* For the window benchmark (G_MESSAGES_DEBUG=khoji-library): the
+   * loader's share of a load, which the window's own line does not see. */
+  g_debug ("Read %u articles and %u entities on the loader: %.1f ms (%.1f ms CPU)",
+           lists->articles->len, lists->entities->len,
+           (g_get_monotonic_time () - started) / 1000.0, thread_cpu_ms () - cpu_started);
   g_task_return_boolean (task, TRUE);
 }
 

@@ -111,8 +111,6 @@ typedef struct {
   gboolean   show_hidden;     /* as asked */
   GPtrArray *entities;        /* of KhojiEntity, their aliases already read */
   GPtrArray *articles;        /* of KhojiArticle */
-  double     worker_ms;       /* wall and CPU time on the thread */
-  double     worker_cpu_ms;
 } KhojiLibraryLists;
 
 /* Called on the loading thread once the lists are read, to put them in
