@@ -317,12 +317,15 @@ def write_names(names_dir, out_dir, test_dir):
     print('heldout.tsv', len(held), 'rows', file=sys.stderr)
 
 def english_words():
-    """Lower-case English words (Debian's wamerican): a one-word Latin
-    place name that is one of them is left out as a form."""
-    path = '/usr/share/dict/words'
-    if not os.path.exists(path):
-        sys.exit('install wamerican for /usr/share/dict/words')
-    return {w.strip() for w in open(path, encoding='utf-8') if w.strip().islower()}
+    """Lower-case English words, American and British (Debian's wamerican
+    and wbritish): a one-word Latin place name that is one of them
+    (Central, Centre) is left out as a form."""
+    words = set()
+    for path in ('/usr/share/dict/american-english', '/usr/share/dict/british-english'):
+        if not os.path.exists(path):
+            sys.exit('install wamerican and wbritish for ' + path)
+        words |= {w.strip() for w in open(path, encoding='utf-8') if w.strip().islower()}
+    return words
 
 def latin_form_ok(name, words):
     """A Latin form worth matching in English text: a capitalised name,
@@ -433,6 +436,7 @@ def main():
         rows.append((kind, en, '|'.join(uniq([hi, en])), 'icu'))
     write(os.path.join(a.out, 'regions.tsv'), HEADER.format(src="ICU's Hindi region names"), rows)
 
+    words = english_words()
     csd = npm_fetch(a.npm_dir, '@coffeebeanslabs/country_state_district', 'coffeebeanslabs')
     states = json.load(open(os.path.join(csd, 'state.json'), encoding='utf-8'))
     cities = json.load(open(os.path.join(csd, 'city.json'), encoding='utf-8'))
@@ -446,7 +450,11 @@ def main():
         if (c['en_name'].strip(), hi) in WRONG_HINDI:
             continue
         if good_form(hi, stop, 4):
-            rows.append(('place', c['en_name'].strip(), hi, 'csd:district'))
+            en = c['en_name'].strip()
+            # The English name too, for English text, when it is no
+            # English word (Salem, Mau stay Hindi-only).
+            forms = [hi] + ([en] if latin_form_ok(en, words) else [])
+            rows.append(('place', en, '|'.join(forms), 'csd:district'))
     write(os.path.join(a.out, 'india.tsv'),
           HEADER.format(src='npm @coffeebeanslabs/country_state_district'), rows)
 

@@ -125,33 +125,21 @@ _khoji_entities_rule_latin_names (Ctx *ctx)
             break;
         }
       i = last;
-      /* Sentence starters and titles before the name: a title is a cue. */
+      /* Sentence starters before the name. */
       while (first <= last &&
              (latin_word_is (ctx, first, LIST_EN_FUNCTION) ||
-              latin_word_is (ctx, first, LIST_EN_TITLE) ||
               latin_word_is (ctx, first, LIST_EN_CONNECTOR)))
-        {
-          if (latin_word_is (ctx, first, LIST_EN_TITLE))
-            titled = TRUE;
-          else
-            titled = FALSE;
-          first++;
-        }
+        first++;
       if (first > last)
         continue;
       while (last > first && latin_word_is (ctx, last, LIST_EN_CONNECTOR))
         last--;
-      if (first > 0 && latin_word_is (ctx, first - 1, LIST_EN_TITLE) &&
-          _khoji_entities_joinable (ctx->words[first - 1].gap))
-        titled = TRUE;
       n_words = last - first + 1;
-      for (guint k = first; k <= last; k++)
-        if (ctx->words[k].latin && ctx->words[k].n_chars == 1 && ctx->words[k].gap == GAP_INITIAL)
-          n_initials++;
       if (n_words > 8)
         continue;
 
-      /* An organization: its head ends it, or starts it before "of". */
+      /* An organization: its head ends it ("State Disaster Management
+       * Authority", "Foreign Ministry"), or starts it before "of". */
       if (latin_word_is (ctx, last, LIST_EN_ORG_HEAD) && n_words >= 2)
         org = TRUE;
       else if (latin_word_is (ctx, first, LIST_EN_ORG_HEAD) && has_connector &&
@@ -162,6 +150,23 @@ _khoji_entities_rule_latin_names (Ctx *ctx)
           add_latin_cand (ctx, first, last, KHOJI_ENTITY_ORGANIZATION);
           continue;
         }
+
+      /* Titles before the name are a cue. */
+      while (first <= last && latin_word_is (ctx, first, LIST_EN_TITLE))
+        {
+          titled = TRUE;
+          first++;
+        }
+      if (first > last)
+        continue;
+      if (first > 0 && latin_word_is (ctx, first - 1, LIST_EN_TITLE) &&
+          _khoji_entities_joinable (ctx->words[first - 1].gap))
+        titled = TRUE;
+      n_words = last - first + 1;
+      for (guint k = first; k <= last; k++)
+        if (ctx->words[k].latin && ctx->words[k].n_chars == 1 && ctx->words[k].gap == GAP_INITIAL)
+          n_initials++;
+
       /* Titles inside the run ("Russian Defence Minister") cut it: the
        * name is after the last one, and a role alone names nobody. */
       if (latin_word_is (ctx, last, LIST_EN_TITLE))
