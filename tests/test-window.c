@@ -1868,6 +1868,60 @@ test_import_folder (void)
   wait_loaded ();
 }
 
+/* Export Library…: a save dialog with the formats; FollowTheMoney chosen,
+ * the lines are written on the library's threads and a toast says so. */
+static gboolean
+file_has_articles (gpointer data)
+{
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (data, &contents, NULL, NULL) && strstr (contents, "\"schema\": \"Article\"") != NULL &&
+         g_str_has_suffix (contents, "}}\n");
+}
+
+static void
+test_export_library (void)
+{
+  g_autofree char *path = g_build_filename (fixture.dir, "library export.ftm", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  GtkNativeDialog *chooser;
+  g_autoptr(GListModel) filters = NULL;
+  guint articles = 0;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.export-library", NULL));
+  spin (200);
+  chooser = _khoji_window_get_chooser (fixture.window);
+  g_assert_nonnull (chooser);
+  g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==, GTK_FILE_CHOOSER_ACTION_SAVE);
+  filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (chooser));
+  g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 3);
+  {
+    g_autoptr(GtkFileFilter) ftm = g_list_model_get_item (filters, 2);
+
+    gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), ftm);
+  }
+  {
+    g_autoptr(GFile) folder = g_file_new_for_path (fixture.dir);
+
+    g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "library export.ftm");
+  }
+  spin (200);
+  g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_ACCEPT);
+  g_assert_true (spin_until (file_has_articles, path, 30000));
+  spin (300);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (char **l = lines; *l; l++)
+    if (strstr (*l, "\"schema\": \"Article\"") != NULL)
+      articles++;
+  g_assert_cmpuint (articles, ==, khoji_library_count_articles (_khoji_window_get_library (fixture.window)));
+  g_assert_cmpuint (_khoji_window_get_n_toasts (fixture.window), >, 0);
+}
+
 static void
 test_finalize (void)
 {
@@ -1943,6 +1997,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/upgrade-old-library", test_upgrade_old_library);
   g_test_add_func ("/khoji/window/set-published", test_set_published);
   g_test_add_func ("/khoji/window/import-folder", test_import_folder);
+  g_test_add_func ("/khoji/window/export-library", test_export_library);
   g_test_add_func ("/khoji/window/finalize", test_finalize);
 
   ret = g_test_run ();

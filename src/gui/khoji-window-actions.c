@@ -81,6 +81,135 @@ import_folder_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* ---- Export ---- */
+
+static void
+on_export_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(KhojiWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!khoji_library_export_file_finish (KHOJI_LIBRARY (source), result, &error))
+    text = g_strdup_printf (_("Could not export: %s"), error->message);
+  else
+    {
+      g_autofree char *name = self->last_export ? g_file_get_basename (self->last_export) : g_strdup ("");
+
+      /* Translators: %s is the file the export was written to */
+      text = g_strdup_printf (_("Exported to “%s”"), name);
+    }
+  g_debug ("export: %s", text);
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  _khoji_window_show_toast (self, text);
+}
+
+static KhojiExportFormat
+format_for (GtkFileChooser *chooser,
+            GFile          *file)
+{
+  GtkFileFilter *filter = gtk_file_chooser_get_filter (chooser);
+  g_autofree char *name = g_file_get_basename (file);
+
+  if (filter != NULL && g_object_get_data (G_OBJECT (filter), "khoji-format") != NULL)
+    return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (filter), "khoji-format")) - 1;
+  if (g_str_has_suffix (name, ".csv"))
+    return KHOJI_EXPORT_CSV;
+  if (g_str_has_suffix (name, ".ftm") || g_str_has_suffix (name, ".jsonl"))
+    return KHOJI_EXPORT_FTM;
+  return KHOJI_EXPORT_JSON;
+}
+
+static void
+on_export_chooser_response (GtkNativeDialog *dialog,
+                            int              response,
+                            KhojiWindow     *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->library != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      GArray *ids = g_object_get_data (G_OBJECT (dialog), "khoji-articles");
+      KhojiExportFormat format = format_for (GTK_FILE_CHOOSER (dialog), file);
+
+      if (file != NULL)
+        {
+          khoji_library_export_file_async (self->library, format, format == KHOJI_EXPORT_FTM ? ids : NULL, file,
+                                           NULL, on_export_done, g_object_ref (self));
+          g_set_object (&self->last_export, file);
+        }
+    }
+  if (self->chooser == dialog)
+    self->chooser = NULL;
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+add_export_filter (GtkFileChooser    *chooser,
+                   const char        *name,
+                   const char        *pattern,
+                   KhojiExportFormat  format)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_pattern (filter, pattern);
+  g_object_set_data (G_OBJECT (filter), "khoji-format", GINT_TO_POINTER (format + 1));
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static void
+open_export_chooser (KhojiWindow *self,
+                     GArray      *article_ids)
+{
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (article_ids ? _("Export the Selected Articles") : _("Export the Library"),
+                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Export"), _("_Cancel"));
+  if (article_ids == NULL)
+    {
+      add_export_filter (GTK_FILE_CHOOSER (chooser), _("JSON (the whole library)"), "*.json", KHOJI_EXPORT_JSON);
+      add_export_filter (GTK_FILE_CHOOSER (chooser), _("CSV (entities and dates)"), "*.csv", KHOJI_EXPORT_CSV);
+    }
+  add_export_filter (GTK_FILE_CHOOSER (chooser), _("FollowTheMoney entities, for Aleph"), "*.ftm", KHOJI_EXPORT_FTM);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), article_ids ? "khoji-selection.ftm" : "khoji-library.json");
+  if (article_ids != NULL)
+    g_object_set_data_full (G_OBJECT (chooser), "khoji-articles", g_array_ref (article_ids),
+                            (GDestroyNotify) g_array_unref);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_chooser_response), self);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+export_library_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  open_export_chooser (KHOJI_WINDOW (widget), NULL);
+}
+
+/* The articles the selected entities narrow the list to, as
+ * FollowTheMoney entities. */
+static void
+export_selection_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  KhojiWindow *self = KHOJI_WINDOW (widget);
+
+  if (self->selection_articles == NULL || self->selection_articles->len == 0)
+    {
+      _khoji_window_show_toast (self, _("Select entities first: their articles are exported"));
+      return;
+    }
+  open_export_chooser (self, self->selection_articles);
+}
+
 static void
 import_samples_action (GtkWidget  *widget,
                        const char *action_name,
@@ -266,6 +395,8 @@ _khoji_window_class_init_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.import-folder", NULL, import_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.export-library", NULL, export_library_action);
+  gtk_widget_class_install_action (widget_class, "win.export-selection", NULL, export_selection_action);
   gtk_widget_class_install_action (widget_class, "win.import-samples", NULL, import_samples_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
   gtk_widget_class_install_action (widget_class, "win.show-rejected", NULL, show_rejected_action);

@@ -47,6 +47,7 @@ struct _KhojiWindow
   gint64                import_bar_shown;  /* when the import bar appeared, monotonic µs */
   guint                 import_bar_hide_id; /* hides it once it has been seen */
   GtkNativeDialog      *chooser;           /* the open file chooser, or NULL */
+  GFile                *last_export;       /* the file the last export went to */
   int                   timeline_paned_max;
 
   GCancellable         *load_cancellable;  /* the running load, or NULL */

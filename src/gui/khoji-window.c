@@ -1145,6 +1145,7 @@ khoji_window_dispose (GObject *object)
 
   g_clear_object (&self->library);
   g_clear_object (&self->settings);
+  g_clear_object (&self->last_export);
   g_clear_pointer (&self->pending_imports, g_ptr_array_unref);
   g_clear_pointer (&self->undo_stack, g_ptr_array_unref);
   if (self->toasts != NULL)

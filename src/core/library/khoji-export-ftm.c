@@ -509,3 +509,118 @@ khoji_library_export_ftm_csv (KhojiLibrary   *self,
   f.dir = (char *) dir;
   return export_ftm (self, &f, article_ids, n_article_ids, error);
 }
+
+/* ---- Export to a file, off the caller's thread (the window) ---- */
+
+typedef struct {
+  char              *path;
+  KhojiExportFormat  format;
+  GArray            *ids;     /* of gint64, or NULL: all */
+  GFile             *dest;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_free (job->path);
+  g_clear_pointer (&job->ids, g_array_unref);
+  g_clear_object (&job->dest);
+  g_free (job);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiLibrary) library = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  gboolean ok;
+
+  /* A connection of its own, on this thread: the window's stays free. */
+  library = khoji_library_open (job->path, &error);
+  if (library == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  out = g_file_replace (job->dest, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, &error);
+  if (out == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  switch (job->format)
+    {
+    case KHOJI_EXPORT_JSON:
+      ok = khoji_library_export_json (library, "all", G_OUTPUT_STREAM (out), &error);
+      break;
+    case KHOJI_EXPORT_CSV:
+      ok = khoji_library_export_csv (library, "all", G_OUTPUT_STREAM (out), &error);
+      break;
+    case KHOJI_EXPORT_FTM:
+    default:
+      ok = khoji_library_export_ftm (library, job->ids ? (const gint64 *) job->ids->data : NULL,
+                                     job->ids ? job->ids->len : 0, G_OUTPUT_STREAM (out), &error);
+      break;
+    }
+  if (ok)
+    ok = g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, &error);
+  if (!ok)
+    {
+      /* Nothing half-written replaces what was there. */
+      g_output_stream_clear_pending (G_OUTPUT_STREAM (out));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * khoji_library_export_file_async:
+ * @self: a library
+ * @format: JSON, CSV (the whole library) or FollowTheMoney lines
+ * @article_ids: (nullable): for FollowTheMoney, the articles to export
+ *   (of gint64); %NULL for all
+ * @dest: the file to write
+ *
+ * Writes the export on a thread of its own with a connection of its own.
+ */
+void
+khoji_library_export_file_async (KhojiLibrary        *self,
+                                 KhojiExportFormat    format,
+                                 GArray              *article_ids,
+                                 GFile               *dest,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportJob *job;
+
+  g_return_if_fail (KHOJI_IS_LIBRARY (self));
+  g_return_if_fail (G_IS_FILE (dest));
+
+  job = g_new0 (ExportJob, 1);
+  job->path = g_strdup (khoji_library_get_path (self));
+  job->format = format;
+  job->ids = article_ids ? g_array_ref (article_ids) : NULL;
+  job->dest = g_object_ref (dest);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, khoji_library_export_file_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+khoji_library_export_file_finish (KhojiLibrary  *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -258,6 +258,24 @@ gboolean      khoji_library_export_ftm     (KhojiLibrary        *self,
                                             guint                n_article_ids,
                                             GOutputStream       *out,
                                             GError             **error);
+typedef enum {
+  KHOJI_EXPORT_JSON,
+  KHOJI_EXPORT_CSV,
+  KHOJI_EXPORT_FTM,
+} KhojiExportFormat;
+
+/* An export written to a file on a thread of its own (for the window);
+ * article_ids (of gint64) limit a FollowTheMoney export, NULL: all. */
+void          khoji_library_export_file_async  (KhojiLibrary        *self,
+                                                KhojiExportFormat    format,
+                                                GArray              *article_ids,
+                                                GFile               *dest,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean      khoji_library_export_file_finish (KhojiLibrary        *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
 gboolean      khoji_library_export_ftm_csv (KhojiLibrary        *self,
                                             const gint64        *article_ids,
                                             guint                n_article_ids,
