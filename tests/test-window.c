@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "khoji-application.h"
+#include "khoji-mentions-dialog.h"
 #include "khoji-merge-dialog.h"
 #include "khoji-rename-dialog.h"
 #include "khoji-entity-panel.h"
@@ -296,6 +297,12 @@ test_drop_duplicates (void)
     for (GList *l = toplevels; l != NULL; l = l->next)
       if (ADW_IS_MESSAGE_DIALOG (l->data))
         {
+          GtkWidget *scroller = adw_message_dialog_get_extra_child (l->data);
+
+          /* How many, and a scrollbar that shows when there are more. */
+          g_assert_cmpstr (adw_message_dialog_get_body (l->data), ==, "This file could not be read as a news article.");
+          g_assert_true (GTK_IS_SCROLLED_WINDOW (scroller));
+          g_assert_false (gtk_scrolled_window_get_overlay_scrolling (GTK_SCROLLED_WINDOW (scroller)));
           dialogs++;
           gtk_window_destroy (l->data);
         }
@@ -496,6 +503,74 @@ test_select_putin (void)
   /* The timeline follows the selection too. */
   events = khoji_library_list_events (library, fixture.putin_id, NULL);
   g_assert_cmpuint (khoji_timeline_get_n_events (_khoji_window_get_timeline (fixture.window)), ==, events->len);
+}
+
+static KhojiMentionsDialog *
+find_mentions_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (KHOJI_IS_MENTIONS_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+mentions_read (gpointer data)
+{
+  return !khoji_mentions_dialog_get_busy (data);
+}
+
+/* From an entity, the list of all its mentions; one picked opens its
+ * article at it, and the column steps to the next and previous mention
+ * of the selection. */
+static void
+test_entity_mentions (void)
+{
+  KhojiEntityPanel *panel = _khoji_window_get_entity_panel (fixture.window);
+  g_autoptr(KhojiEntity) putin = khoji_library_get_entity (_khoji_window_get_library (fixture.window),
+                                                           fixture.putin_id, NULL);
+  KhojiMentionsDialog *dialog;
+  GtkWidget *column;
+  g_autofree char *first = NULL;
+  g_autofree char *next = NULL;
+  g_autoptr(GArray) articles = NULL;
+  guint columns = _khoji_window_get_n_columns (fixture.window);
+
+  g_assert_true (khoji_entity_panel_select_entity (panel, fixture.putin_id));
+  wait_loaded ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "entity.mentions", NULL));
+  spin (100);
+  dialog = find_mentions_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (spin_until (mentions_read, dialog, 30000));
+  spin (200);
+  g_assert_cmpuint (khoji_mentions_dialog_get_n_mentions (dialog), ==, khoji_entity_get_mention_count (putin));
+  if (fixture.shot_dir != NULL)
+    save_widget_png (GTK_WIDGET (dialog), "mentions.png");
+
+  /* The first is in the newest article that mentions him. */
+  khoji_mentions_dialog_activate (dialog, 0);
+  wait_loaded ();
+  g_assert_cmpuint (_khoji_window_get_n_columns (fixture.window), >=, columns);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin (100);
+
+  articles = khoji_library_articles_for_entity (_khoji_window_get_library (fixture.window), fixture.putin_id, NULL);
+  column = NULL;
+  for (guint i = 0; i < articles->len && column == NULL; i++)
+    column = _khoji_window_get_column (fixture.window, g_array_index (articles, gint64, i));
+  g_assert_nonnull (column);
+  g_assert_true (gtk_widget_activate_action (column, "column.next-mention", NULL));
+  first = khoji_reading_column_dup_selection (KHOJI_READING_COLUMN (column));
+  g_assert_nonnull (first);
+  g_assert_nonnull (strstr (first, "पुतिन"));
+  g_assert_true (gtk_widget_activate_action (column, "column.previous-mention", NULL));
+  g_assert_true (gtk_widget_activate_action (column, "column.next-mention", NULL));
+  next = khoji_reading_column_dup_selection (KHOJI_READING_COLUMN (column));
+  g_assert_nonnull (next);
+  g_assert_nonnull (strstr (next, "पुतिन"));
 }
 
 static void
@@ -933,6 +1008,38 @@ test_search_highlights (void)
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (column), "column.close", NULL));
   spin (100);
   g_assert_cmpuint (_khoji_window_get_n_columns (fixture.window), ==, columns);
+}
+
+/* Ctrl+F in a reading column finds in its article: every match marked
+ * and counted, Ctrl+G steps through them, Escape closes the bar. */
+static void
+test_find_in_article (void)
+{
+  GListModel *articles = khoji_article_list_get_model (_khoji_window_get_article_list (fixture.window));
+  g_autoptr(KhojiArticle) article = NULL;
+  GtkWidget *column;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  guint n;
+
+  wait_loaded ();
+  article = g_list_model_get_item (articles, 0);
+  khoji_window_open_article (fixture.window, khoji_article_get_id (article));
+  wait_loaded ();
+  column = _khoji_window_get_column (fixture.window, khoji_article_get_id (article));
+  g_assert_nonnull (column);
+
+  n = khoji_reading_column_find (KHOJI_READING_COLUMN (column), "कोरिया");
+  g_assert_cmpuint (n, >=, 2);
+  first = khoji_reading_column_dup_selection (KHOJI_READING_COLUMN (column));
+  g_assert_cmpstr (first, ==, "कोरिया");
+  g_assert_true (gtk_widget_activate_action (column, "column.find-next", NULL));
+  second = khoji_reading_column_dup_selection (KHOJI_READING_COLUMN (column));
+  g_assert_cmpstr (second, ==, "कोरिया");
+  screenshot ("find-in-article.png");
+
+  g_assert_cmpuint (khoji_reading_column_find (KHOJI_READING_COLUMN (column), "zzzz-not-there"), ==, 0);
+  g_assert_cmpuint (khoji_reading_column_find (KHOJI_READING_COLUMN (column), ""), ==, 0);
 }
 
 static void
@@ -1920,6 +2027,260 @@ test_export_library (void)
       articles++;
   g_assert_cmpuint (articles, ==, khoji_library_count_articles (_khoji_window_get_library (fixture.window)));
   g_assert_cmpuint (_khoji_window_get_n_toasts (fixture.window), >, 0);
+
+/* ---- The tour: every menu, every item, every action ---- */
+
+static void
+collect_widgets (GtkWidget *widget,
+                 GType      type,
+                 GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, type, out);
+}
+
+static gboolean
+no_import (gpointer data)
+{
+  return !_khoji_window_is_importing (fixture.window);
+}
+
+/* Whatever an item or action opened is closed again as a person would:
+ * Cancel in a dialog, Escape's response in a file chooser, a popover
+ * popped down. Returns how many windows there were to close. */
+static guint
+dismiss_everything (void)
+{
+  g_autoptr(GList) toplevels = NULL;
+  g_autoptr(GPtrArray) popovers = g_ptr_array_new ();
+  guint closed = 0;
+
+  spin (300);
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      GtkWindow *window = l->data;
+
+      if (window == GTK_WINDOW (fixture.window) || !gtk_widget_get_visible (GTK_WIDGET (window)))
+        continue;
+      closed++;
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        {
+          const char *close = adw_message_dialog_get_close_response (ADW_MESSAGE_DIALOG (window));
+
+          adw_message_dialog_response (ADW_MESSAGE_DIALOG (window), close);
+          gtk_window_destroy (window);
+        }
+      else if (GTK_IS_DIALOG (window))
+        gtk_dialog_response (GTK_DIALOG (window), GTK_RESPONSE_CANCEL);
+      else if (GTK_IS_SHORTCUTS_WINDOW (window))
+        gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+      else
+        gtk_window_destroy (window);
+    }
+  collect_widgets (GTK_WIDGET (fixture.window), GTK_TYPE_POPOVER, popovers);
+  for (guint i = 0; i < popovers->len; i++)
+    if (gtk_widget_get_visible (g_ptr_array_index (popovers, i)))
+      gtk_popover_popdown (g_ptr_array_index (popovers, i));
+  spin (200);
+  g_assert_true (spin_until (no_import, NULL, 120000));
+  wait_loaded ();
+  return closed;
+}
+
+/* Pops each menu button's menu up and clicks each of its items in turn,
+ * the menu opened afresh for each. */
+static guint
+click_every_menu_item (GtkWidget *root,
+                       void      (*prepare) (void))
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new_with_free_func (g_object_unref);
+  guint clicked = 0;
+
+  collect_widgets (root, GTK_TYPE_MENU_BUTTON, buttons);
+  for (guint b = 0; b < buttons->len; b++)
+    g_object_ref (g_ptr_array_index (buttons, b));
+  for (guint b = 0; b < buttons->len; b++)
+    {
+      GtkMenuButton *button = g_ptr_array_index (buttons, b);
+      guint n_items = 0;
+
+      if (prepare != NULL)
+        prepare ();
+      if (!gtk_widget_is_sensitive (GTK_WIDGET (button)) || !gtk_widget_get_mapped (GTK_WIDGET (button)) ||
+          gtk_menu_button_get_menu_model (button) == NULL)
+        continue;
+      for (guint i = 0; ; i++)
+        {
+          if (prepare != NULL)
+            prepare ();
+          /* An item may have closed what held the menu (Close Article). */
+          if (gtk_widget_get_root (GTK_WIDGET (button)) == NULL || !gtk_widget_get_mapped (GTK_WIDGET (button)))
+            break;
+          g_autoptr(GPtrArray) items = g_ptr_array_new ();
+          GtkPopover *popover;
+          GtkWidget *item;
+          g_autofree char *text = NULL;
+          g_autofree char *submenu = NULL;
+
+          gtk_menu_button_popup (button);
+          spin (200);
+          popover = gtk_menu_button_get_popover (button);
+          g_assert_nonnull (popover);
+          g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+          collect_widgets (GTK_WIDGET (popover), g_type_from_name ("GtkModelButton"), items);
+          n_items = items->len;
+          if (i >= items->len)
+            {
+              gtk_popover_popdown (popover);
+              break;
+            }
+          item = g_ptr_array_index (items, i);
+          g_object_get (item, "text", &text, "menu-name", &submenu, NULL);
+          /* A submenu's own items are in the same popover. */
+          if (submenu != NULL || !gtk_widget_is_sensitive (item))
+            {
+              gtk_popover_popdown (popover);
+              continue;
+            }
+          g_test_message ("menu item: %s", text);
+          g_signal_emit_by_name (item, "clicked");
+          clicked++;
+          dismiss_everything ();
+        }
+      g_assert_true (n_items > 0 || gtk_widget_get_root (GTK_WIDGET (button)) == NULL);
+    }
+  return clicked;
+}
+
+/* Putin selected, listed even when an item hid him. */
+static void
+select_putin (void)
+{
+  KhojiEntityPanel *panel = _khoji_window_get_entity_panel (fixture.window);
+
+  if (!khoji_entity_panel_select_entity (panel, fixture.putin_id))
+    {
+      g_object_set (panel, "show-hidden", TRUE, NULL);
+      wait_loaded ();
+      g_assert_true (khoji_entity_panel_select_entity (panel, fixture.putin_id));
+    }
+  wait_loaded ();
+}
+
+/* Activates each action a widget's class installs, with a parameter of
+ * its type; disabled ones are skipped (and counted). */
+static guint
+run_every_class_action (GtkWidget *widget,
+                        GType      type)
+{
+  GtkWidgetClass *klass = g_type_class_peek (type);
+  const char *name;
+  const GVariantType *parameter_type;
+  const char *property;
+  guint ran = 0;
+
+  GType owner;
+
+  for (guint i = 0; gtk_widget_class_query_action (klass, i, &owner, &name, &parameter_type, &property); i++)
+    {
+      g_autoptr(GVariant) parameter = NULL;
+
+      /* The class's own, not GtkWindow's or GtkWidget's. */
+      if (owner != type)
+        continue;
+
+      if (parameter_type == NULL)
+        parameter = NULL;
+      else if (g_variant_type_equal (parameter_type, G_VARIANT_TYPE_UINT32))
+        parameter = g_variant_ref_sink (g_variant_new_uint32 (0));
+      else if (g_variant_type_equal (parameter_type, G_VARIANT_TYPE_INT64))
+        parameter = g_variant_ref_sink (g_variant_new_int64 (fixture.putin_id));
+      else if (g_variant_type_equal (parameter_type, G_VARIANT_TYPE_STRING))
+        parameter = g_variant_ref_sink (g_variant_new_string (g_str_equal (name, "entity.change-type") ? "person" :
+                                                              g_str_equal (name, "entity.sort") ? "name" :
+                                                              "articles"));
+      else
+        g_error ("the tour does not know a parameter of type %s for %s",
+                 g_variant_type_peek_string (parameter_type), name);
+
+      g_test_message ("action: %s", name);
+      if (gtk_widget_activate_action_variant (widget, name, parameter))
+        ran++;
+      dismiss_everything ();
+    }
+  return ran;
+}
+
+/* The bar: every menu of the window opened and each of its items used,
+ * every action of the window, the entity panel and a reading column run,
+ * with warnings and criticals fatal; the window survives it all. */
+static void
+test_tour (void)
+{
+  KhojiEntityPanel *panel = _khoji_window_get_entity_panel (fixture.window);
+  GListModel *articles = khoji_article_list_get_model (_khoji_window_get_article_list (fixture.window));
+  g_autoptr(KhojiArticle) first = g_list_model_get_item (articles, 0);
+  GApplication *app = G_APPLICATION (fixture.app);
+  GtkWidget *column;
+  guint items, actions;
+
+  wait_loaded ();
+  fixture.putin_id = find_putin (_khoji_window_get_library (fixture.window));
+  g_assert_cmpint (fixture.putin_id, >, 0);
+  khoji_window_open_article (fixture.window, khoji_article_get_id (first));
+  wait_loaded ();
+  g_assert_true (khoji_entity_panel_select_entity (panel, fixture.putin_id));
+  wait_loaded ();
+
+  /* The entity panel's menus, with Putin selected before each item, then
+   * every menu of the window, with an article open. */
+  items = click_every_menu_item (GTK_WIDGET (panel), select_putin);
+  g_test_message ("%u entity menu items used", items);
+  g_assert_cmpuint (items, >=, 10);
+  g_object_set (panel, "show-hidden", FALSE, NULL);
+  wait_loaded ();
+  select_putin ();
+  items += click_every_menu_item (GTK_WIDGET (fixture.window), NULL);
+  g_test_message ("%u menu items used", items);
+  g_assert_cmpuint (items, >=, 25);
+
+  /* The actions, menus or not. */
+  khoji_window_open_article (fixture.window, khoji_article_get_id (first));
+  wait_loaded ();
+  column = _khoji_window_get_column (fixture.window, khoji_article_get_id (first));
+  g_assert_nonnull (column);
+  g_assert_true (khoji_entity_panel_select_entity (panel, fixture.putin_id));
+  wait_loaded ();
+  actions = run_every_class_action (column, KHOJI_TYPE_READING_COLUMN);
+  khoji_window_open_article (fixture.window, khoji_article_get_id (first));
+  wait_loaded ();
+  g_assert_true (khoji_entity_panel_select_entity (panel, fixture.putin_id));
+  wait_loaded ();
+  actions += run_every_class_action (GTK_WIDGET (panel), KHOJI_TYPE_ENTITY_PANEL);
+  actions += run_every_class_action (GTK_WIDGET (fixture.window), KHOJI_TYPE_WINDOW);
+  g_test_message ("%u actions run", actions);
+  g_assert_cmpuint (actions, >=, 20);
+
+  /* The application's, but Quit. */
+  for (const char * const *name = (const char * const []) { "preferences", "shortcuts", "about", NULL }; *name; name++)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (app), *name, NULL);
+      g_assert_cmpuint (dismiss_everything (), >=, 1);
+    }
+
+  /* Undo what the tour changed, newest first. */
+  while (_khoji_window_get_n_undo (fixture.window) > 0)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 0));
+      wait_loaded ();
+    }
+  dismiss_everything ();
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture.window)));
+  g_assert_cmpstr (_khoji_window_get_page (fixture.window), ==, "library");
 }
 
 static void
@@ -1974,6 +2335,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/hide-and-undo", test_hide_and_undo);
   g_test_add_func ("/khoji/window/select-putin-filters-articles", test_select_putin);
   g_test_add_func ("/khoji/window/reading-columns", test_reading_columns);
+  g_test_add_func ("/khoji/window/entity-mentions", test_entity_mentions);
   g_test_add_func ("/khoji/window/tab-between-panes", test_tab_between_panes);
   g_test_add_func ("/khoji/window/narrow-layout", test_narrow_layout);
   g_test_add_func ("/khoji/window/dark-mode", test_dark);
@@ -1982,6 +2344,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/timeline-cluster-count", test_timeline_cluster_count);
   g_test_add_func ("/khoji/window/search", test_search);
   g_test_add_func ("/khoji/window/search-highlights", test_search_highlights);
+  g_test_add_func ("/khoji/window/find-in-article", test_find_in_article);
   g_test_add_func ("/khoji/window/reading-header", test_reading_header);
   g_test_add_func ("/khoji/window/timeline-zoom", test_timeline_zoom);
   g_test_add_func ("/khoji/window/timeline-pinch", test_timeline_pinch);
@@ -1998,6 +2361,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/set-published", test_set_published);
   g_test_add_func ("/khoji/window/import-folder", test_import_folder);
   g_test_add_func ("/khoji/window/export-library", test_export_library);
+  g_test_add_func ("/khoji/window/tour", test_tour);
   g_test_add_func ("/khoji/window/finalize", test_finalize);
 
   ret = g_test_run ();

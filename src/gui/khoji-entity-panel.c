@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "khoji-entity-panel.h"
+#include "khoji-mentions-dialog.h"
 #include "khoji-merge-dialog.h"
 #include "khoji-rename-dialog.h"
 #include "khoji-entity-row.h"
@@ -104,6 +105,7 @@ enum {
 enum {
   SELECTION_CHANGED,
   CORRECTED,
+  MENTION_ACTIVATED,
   N_SIGNALS
 };
 
@@ -332,6 +334,7 @@ update_actions (KhojiEntityPanel *self)
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.rename", selected->len == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.mentions", selected->len == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.merge", any);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.change-type", any);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.hide", any_shown);
@@ -746,6 +749,34 @@ merge_action (GtkWidget  *widget,
 }
 
 static void
+on_mention_activated (KhojiMentionsDialog *dialog,
+                      gint64               article_id,
+                      guint                start,
+                      guint                end,
+                      KhojiEntityPanel    *self)
+{
+  g_signal_emit (self, signals[MENTION_ACTIVATED], 0, article_id, start, end);
+}
+
+static void
+mentions_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  KhojiEntityPanel *self = KHOJI_ENTITY_PANEL (widget);
+  g_autoptr(GPtrArray) selected = dup_selected_entities (self);
+  GtkWidget *dialog;
+
+  if (selected->len != 1 || self->library == NULL)
+    return;
+
+  dialog = khoji_mentions_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->library,
+                                      g_ptr_array_index (selected, 0));
+  g_signal_connect_object (dialog, "mention-activated", G_CALLBACK (on_mention_activated), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 change_type_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -1118,6 +1149,12 @@ khoji_entity_panel_class_init (KhojiEntityPanelClass *klass)
     g_signal_new ("corrected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_UINT);
 
+  /* article id, start and end (code points) of a mention picked in the
+   * list of an entity's mentions */
+  signals[MENTION_ACTIVATED] =
+    g_signal_new ("mention-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_UINT, G_TYPE_UINT);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/khoji-entity-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, KhojiEntityPanel, content_stack);
   gtk_widget_class_bind_template_child (widget_class, KhojiEntityPanel, filter_entry);
@@ -1126,6 +1163,7 @@ khoji_entity_panel_class_init (KhojiEntityPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhojiEntityPanel, entity_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_entry_search_changed);
 
+  gtk_widget_class_install_action (widget_class, "entity.mentions", NULL, mentions_action);
   gtk_widget_class_install_action (widget_class, "entity.rename", NULL, rename_action);
   gtk_widget_class_install_action (widget_class, "entity.merge", NULL, merge_action);
   gtk_widget_class_install_action (widget_class, "entity.change-type", "s", change_type_action);

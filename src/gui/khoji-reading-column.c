@@ -24,6 +24,7 @@ struct _KhojiReadingColumn
   GArray        *selected;     /* of gint64, or NULL */
   guint          n_mentions;
   guint          reveal_id;
+  guint          close_id;          /* close-requested, on an idle */
   GCancellable  *read_cancellable;  /* the article being read, or NULL */
   gboolean       loaded;            /* its text has been shown once */
   gboolean       pending_selected;  /* reveal the first selected mention once loaded */
@@ -39,6 +40,10 @@ struct _KhojiReadingColumn
   GtkScrolledWindow *scroller;
   GtkTextView   *text_view;
   GtkWidget     *handle;
+  GtkSearchBar  *find_bar;
+  GtkSearchEntry *find_entry;
+  GtkLabel      *find_label;
+  guint          n_found;
 };
 
 G_DEFINE_FINAL_TYPE (KhojiReadingColumn, khoji_reading_column, GTK_TYPE_WIDGET)
@@ -88,6 +93,10 @@ update_tag_colors (KhojiReadingColumn *self)
   if (!gtk_style_context_lookup_color (context, "khoji_search_color", &color))
     gdk_rgba_parse (&color, "rgba(245,194,17,0.4)");
   g_object_set (gtk_text_tag_table_lookup (table, "search"), "background-rgba", &color, NULL);
+
+  if (!gtk_style_context_lookup_color (context, "khoji_found_color", &color))
+    gdk_rgba_parse (&color, "rgba(255,120,0,0.35)");
+  g_object_set (gtk_text_tag_table_lookup (table, "found"), "background-rgba", &color, NULL);
 
   if (!gtk_style_context_lookup_color (context, "khoji_reveal_color", &color))
     gdk_rgba_parse (&color, "rgba(53,132,228,0.2)");
@@ -247,6 +256,8 @@ format_meta (KhojiArticle *article)
 }
 
 static void apply_pending_reveal (KhojiReadingColumn *self);
+static guint mark_found (KhojiReadingColumn *self);
+static void update_find_label (KhojiReadingColumn *self);
 
 /* The article as the library's thread read it: its title and meta line,
  * its text, its mentions and dates tinted. */
@@ -336,6 +347,8 @@ show_content (KhojiReadingColumn  *self,
 
   apply_selected (self);
   apply_search_highlights (self);
+  self->n_found = mark_found (self);
+  update_find_label (self);
 }
 
 static void
@@ -648,12 +661,268 @@ on_handle_drag_update (GtkGestureDrag     *gesture,
   gtk_widget_set_size_request (GTK_WIDGET (self), width, -1);
 }
 
+static gboolean
+emit_close_requested (gpointer user_data)
+{
+  KhojiReadingColumn *self = user_data;
+
+  self->close_id = 0;
+  g_signal_emit (self, signals[CLOSE_REQUESTED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* On an idle: from the column's own menu, closing at once destroyed the
+ * menu while it was still handling the click. */
 static void
 close_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  g_signal_emit (widget, signals[CLOSE_REQUESTED], 0);
+  KhojiReadingColumn *self = KHOJI_READING_COLUMN (widget);
+
+  if (self->close_id == 0)
+    self->close_id = g_idle_add_full (G_PRIORITY_DEFAULT, emit_close_requested, self, NULL);
+}
+
+/* ---- Next and previous mention of the selected entities ---- */
+
+static gboolean
+step_mention (KhojiReadingColumn *self,
+              gboolean            forward)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter from, to;
+  guint here;
+  KhojiArticleSpan *pick = NULL;
+
+  if (self->selected == NULL || self->spans == NULL)
+    return FALSE;
+  /* From the mention (or match) selected, else from the text in view. */
+  if (!gtk_text_buffer_get_selection_bounds (buffer, &from, &to))
+    {
+      GdkRectangle visible;
+
+      gtk_text_view_get_visible_rect (self->text_view, &visible);
+      gtk_text_view_get_iter_at_location (self->text_view, &from, visible.x, visible.y);
+      gtk_text_view_get_iter_at_location (self->text_view, &to, visible.x + visible.width, visible.y + visible.height);
+      if (forward)
+        to = from;
+      else
+        from = to;
+    }
+  here = gtk_text_iter_get_offset (forward ? &to : &from);
+  for (guint i = 0; i < self->spans->len; i++)
+    {
+      KhojiArticleSpan *span = g_ptr_array_index (self->spans, forward ? i : self->spans->len - 1 - i);
+
+      if (!is_selected_mention (self, span))
+        continue;
+      if ((forward && span->start >= here) || (!forward && span->end <= here))
+        {
+          pick = span;
+          break;
+        }
+    }
+  /* Past the last one, round to the first again, as Find does. */
+  for (guint i = 0; pick == NULL && i < self->spans->len; i++)
+    {
+      KhojiArticleSpan *span = g_ptr_array_index (self->spans, forward ? i : self->spans->len - 1 - i);
+
+      if (is_selected_mention (self, span))
+        pick = span;
+    }
+  if (pick == NULL)
+    return FALSE;
+  gtk_text_buffer_get_iter_at_offset (buffer, &from, pick->start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &to, pick->end);
+  gtk_text_buffer_select_range (buffer, &from, &to);
+  gtk_text_view_scroll_to_iter (self->text_view, &from, 0.1, FALSE, 0.0, 0.0);
+  return TRUE;
+}
+
+static void
+step_mention_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  KhojiReadingColumn *self = KHOJI_READING_COLUMN (widget);
+
+  if (!step_mention (self, g_str_equal (action_name, "column.next-mention")))
+    gtk_widget_error_bell (widget);
+}
+
+/* ---- Find in article (Ctrl+F) ---- */
+
+/* Marks every match of the find entry's text, case aside; returns how
+ * many. */
+static guint
+mark_found (KhojiReadingColumn *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  const char *needle = gtk_editable_get_text (GTK_EDITABLE (self->find_entry));
+  GtkTextIter start, end, match_start, match_end;
+  guint n = 0;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag_by_name (buffer, "found", &start, &end);
+  if (needle == NULL || *needle == '\0' || !gtk_search_bar_get_search_mode (self->find_bar))
+    return 0;
+  while (gtk_text_iter_forward_search (&start, needle, GTK_TEXT_SEARCH_CASE_INSENSITIVE | GTK_TEXT_SEARCH_TEXT_ONLY,
+                                       &match_start, &match_end, NULL))
+    {
+      gtk_text_buffer_apply_tag_by_name (buffer, "found", &match_start, &match_end);
+      start = match_end;
+      n++;
+    }
+  return n;
+}
+
+static void
+update_find_label (KhojiReadingColumn *self)
+{
+  const char *needle = gtk_editable_get_text (GTK_EDITABLE (self->find_entry));
+  g_autofree char *text = NULL;
+
+  if (needle == NULL || *needle == '\0')
+    text = g_strdup ("");
+  else if (self->n_found == 0)
+    text = g_strdup (_("No match"));
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", self->n_found), self->n_found);
+  gtk_label_set_text (self->find_label, text);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "column.find-next", self->n_found > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "column.find-previous", self->n_found > 0);
+}
+
+/* Selects the next (or previous) match from the selection, wrapping
+ * around, and scrolls to it. */
+static gboolean
+find_step (KhojiReadingColumn *self,
+           gboolean            forward)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  const char *needle = gtk_editable_get_text (GTK_EDITABLE (self->find_entry));
+  GtkTextSearchFlags flags = GTK_TEXT_SEARCH_CASE_INSENSITIVE | GTK_TEXT_SEARCH_TEXT_ONLY;
+  GtkTextIter from, to, match_start, match_end;
+  gboolean found;
+
+  if (needle == NULL || *needle == '\0' || self->n_found == 0)
+    return FALSE;
+  gtk_text_buffer_get_selection_bounds (buffer, &from, &to);
+  if (forward)
+    {
+      found = gtk_text_iter_forward_search (&to, needle, flags, &match_start, &match_end, NULL);
+      if (!found)
+        {
+          gtk_text_buffer_get_start_iter (buffer, &from);
+          found = gtk_text_iter_forward_search (&from, needle, flags, &match_start, &match_end, NULL);
+        }
+    }
+  else
+    {
+      found = gtk_text_iter_backward_search (&from, needle, flags, &match_start, &match_end, NULL);
+      if (!found)
+        {
+          gtk_text_buffer_get_end_iter (buffer, &to);
+          found = gtk_text_iter_backward_search (&to, needle, flags, &match_start, &match_end, NULL);
+        }
+    }
+  if (!found)
+    return FALSE;
+  gtk_text_buffer_select_range (buffer, &match_start, &match_end);
+  gtk_text_view_scroll_to_iter (self->text_view, &match_start, 0.1, FALSE, 0.0, 0.0);
+  return TRUE;
+}
+
+static void
+on_find_changed (GtkSearchEntry     *entry,
+                 KhojiReadingColumn *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start;
+
+  self->n_found = mark_found (self);
+  update_find_label (self);
+  /* The first match from the top, as one types. */
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_select_range (buffer, &start, &start);
+  find_step (self, TRUE);
+}
+
+static void
+on_find_next (GtkSearchEntry     *entry,
+              KhojiReadingColumn *self)
+{
+  find_step (self, TRUE);
+}
+
+static void
+on_find_previous (GtkSearchEntry     *entry,
+                  KhojiReadingColumn *self)
+{
+  find_step (self, FALSE);
+}
+
+static void
+on_find_stop (GtkSearchEntry     *entry,
+              KhojiReadingColumn *self)
+{
+  gtk_search_bar_set_search_mode (self->find_bar, FALSE);
+}
+
+static void
+on_find_mode_changed (GtkSearchBar       *bar,
+                      GParamSpec         *pspec,
+                      KhojiReadingColumn *self)
+{
+  self->n_found = mark_found (self);
+  update_find_label (self);
+  if (!gtk_search_bar_get_search_mode (bar))
+    gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  KhojiReadingColumn *self = KHOJI_READING_COLUMN (widget);
+
+  gtk_search_bar_set_search_mode (self->find_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->find_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->find_entry), 0, -1);
+}
+
+static void
+find_next_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  find_step (KHOJI_READING_COLUMN (widget), !g_str_equal (action_name, "column.find-previous"));
+}
+
+char *
+khoji_reading_column_dup_selection (KhojiReadingColumn *self)
+{
+  GtkTextIter start, end;
+
+  g_return_val_if_fail (KHOJI_IS_READING_COLUMN (self), NULL);
+
+  if (!gtk_text_buffer_get_selection_bounds (gtk_text_view_get_buffer (self->text_view), &start, &end))
+    return NULL;
+  return gtk_text_iter_get_text (&start, &end);
+}
+
+guint
+khoji_reading_column_find (KhojiReadingColumn *self,
+                           const char         *text)
+{
+  g_return_val_if_fail (KHOJI_IS_READING_COLUMN (self), 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "column.find", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->find_entry), text ? text : "");
+  on_find_changed (self->find_entry, self);
+  return self->n_found;
 }
 
 /* ---- Set Publication Date… ---- */
@@ -749,6 +1018,7 @@ khoji_reading_column_dispose (GObject *object)
   KhojiReadingColumn *self = KHOJI_READING_COLUMN (object);
 
   g_clear_handle_id (&self->reveal_id, g_source_remove);
+  g_clear_handle_id (&self->close_id, g_source_remove);
   if (self->read_cancellable != NULL)
     g_cancellable_cancel (self->read_cancellable);
   g_clear_object (&self->read_cancellable);
@@ -803,9 +1073,28 @@ khoji_reading_column_class_init (KhojiReadingColumnClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhojiReadingColumn, scroller);
   gtk_widget_class_bind_template_child (widget_class, KhojiReadingColumn, text_view);
   gtk_widget_class_bind_template_child (widget_class, KhojiReadingColumn, handle);
+  gtk_widget_class_bind_template_child (widget_class, KhojiReadingColumn, find_bar);
+  gtk_widget_class_bind_template_child (widget_class, KhojiReadingColumn, find_entry);
+  gtk_widget_class_bind_template_child (widget_class, KhojiReadingColumn, find_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_find_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_find_next);
+  gtk_widget_class_bind_template_callback (widget_class, on_find_previous);
+  gtk_widget_class_bind_template_callback (widget_class, on_find_stop);
 
   gtk_widget_class_install_action (widget_class, "column.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "column.set-published", NULL, set_published_action);
+  gtk_widget_class_install_action (widget_class, "column.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "column.next-mention", NULL, step_mention_action);
+  gtk_widget_class_install_action (widget_class, "column.previous-mention", NULL, step_mention_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "column.next-mention", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "column.previous-mention", NULL);
+  gtk_widget_class_install_action (widget_class, "column.find-next", NULL, find_next_action);
+  gtk_widget_class_install_action (widget_class, "column.find-previous", NULL, find_next_action);
+  /* Inside a column, Ctrl+F finds in its article; elsewhere it goes to
+   * the search entry (the window's accelerator). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "column.find", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "column.find-next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "column.find-previous", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "readingcolumn");
@@ -832,6 +1121,9 @@ khoji_reading_column_init (KhojiReadingColumn *self)
                               "weight", PANGO_WEIGHT_BOLD,
                               NULL);
   gtk_text_buffer_create_tag (buffer, "reveal", NULL);
+  gtk_text_buffer_create_tag (buffer, "found",
+                              "underline", PANGO_UNDERLINE_SINGLE,
+                              NULL);
   gtk_text_buffer_create_tag (buffer, "search",
                               "underline", PANGO_UNDERLINE_DOUBLE,
                               "weight", PANGO_WEIGHT_BOLD,
@@ -841,6 +1133,9 @@ khoji_reading_column_init (KhojiReadingColumn *self)
                              gtk_text_tag_table_get_size (gtk_text_buffer_get_tag_table (buffer)) - 1);
 
   gtk_widget_set_cursor_from_name (self->handle, "col-resize");
+  gtk_search_bar_connect_entry (self->find_bar, GTK_EDITABLE (self->find_entry));
+  g_signal_connect (self->find_bar, "notify::search-mode-enabled", G_CALLBACK (on_find_mode_changed), self);
+  update_find_label (self);
 
   gesture = gtk_gesture_click_new ();
   g_signal_connect (gesture, "released", G_CALLBACK (on_text_click_released), self);

@@ -37,6 +37,12 @@ gboolean   khoji_reading_column_get_busy              (KhojiReadingColumn *self)
 void       khoji_reading_column_set_search            (KhojiReadingColumn *self,
                                                        const char         *query);
 guint      khoji_reading_column_count_search_matches  (KhojiReadingColumn *self);
+/* The text selected in the article, or NULL (a found match or a mention
+ * stepped to is selected). */
+char      *khoji_reading_column_dup_selection         (KhojiReadingColumn *self);
+/* Opens the find bar with text and returns how many matches it marks. */
+guint      khoji_reading_column_find                  (KhojiReadingColumn *self,
+                                                       const char         *text);
 /* The text as the reader sees it (without the header lines) and the meta
  * line under the title. */
 char      *khoji_reading_column_dup_shown_text        (KhojiReadingColumn *self);

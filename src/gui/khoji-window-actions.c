@@ -277,6 +277,12 @@ _khoji_window_push_undo (KhojiWindow *self,
   *out_id = entry->id;
 }
 
+guint
+_khoji_window_get_n_undo (KhojiWindow *self)
+{
+  return self->undo_stack->len;
+}
+
 /* Undo takes back this window's newest correction, the one its toast
  * named, and only corrections made in this session: a correction from an
  * earlier one has no toast to say what it was, and undoing it unseen

@@ -91,6 +91,8 @@ show_rejected (KhojiWindow *self,
                GPtrArray   *results)
 {
   g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *body_text = NULL;
+  guint n_rejected = 0;
   GtkWidget *dialog, *scroller, *label;
 
   for (guint i = 0; i < results->len; i++)
@@ -102,6 +104,7 @@ show_rejected (KhojiWindow *self,
 
       if (result->status != KHOJI_IMPORT_REJECTED)
         continue;
+      n_rejected++;
       name = result->path ? g_path_get_basename (result->path) : g_strdup (_("Dropped text"));
       escaped_name = g_markup_escape_text (name, -1);
       escaped_reason = g_markup_escape_text (result->message ? result->message : _("Unknown reason"), -1);
@@ -118,9 +121,16 @@ show_rejected (KhojiWindow *self,
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  /* A scrollbar that stays: with overlay scrollbars a fourth file below
+   * the fold gave no sign it was there. */
+  gtk_scrolled_window_set_overlay_scrolling (GTK_SCROLLED_WINDOW (scroller), FALSE);
+  gtk_scrolled_window_set_has_frame (GTK_SCROLLED_WINDOW (scroller), TRUE);
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Files Not Imported"),
-                                   _("These files could not be read as news articles."));
+  body_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "This file could not be read as a news article.",
+                                            "These %u files could not be read as news articles.", n_rejected),
+                               n_rejected);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Files Not Imported"), body_text);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));

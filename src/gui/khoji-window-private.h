@@ -145,6 +145,8 @@ void _khoji_window_dispose_layout      (KhojiWindow        *self);
 void _khoji_window_init_dnd            (KhojiWindow        *self);
 
 /* For the UI tests. */
+/* Corrections of this window that Undo can take back. */
+guint             _khoji_window_get_n_undo       (KhojiWindow *self);
 gboolean          _khoji_window_is_narrow        (KhojiWindow *self);
 /* The pane shown when narrow, or -1. */
 int               _khoji_window_get_pane         (KhojiWindow *self);

@@ -673,6 +673,22 @@ on_article_list_article_activated (KhojiArticleList *list,
   khoji_window_open_article (self, article_id);
 }
 
+/* A mention picked in an entity's list: its article, the mention shown. */
+static void
+on_entity_panel_mention_activated (KhojiEntityPanel *panel,
+                                   gint64            article_id,
+                                   guint             start,
+                                   guint             end,
+                                   KhojiWindow      *self)
+{
+  KhojiReadingColumn *column;
+
+  if (self->library == NULL)
+    return;
+  column = open_column (self, article_id);
+  khoji_reading_column_reveal_range (column, start, end);
+}
+
 static void
 on_timeline_event_activated (KhojiTimeline *timeline,
                              KhojiEvent    *event,
@@ -1221,6 +1237,7 @@ khoji_window_class_init (KhojiWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_entity_panel_corrected);
   gtk_widget_class_bind_template_callback (widget_class, on_article_list_article_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_timeline_event_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_entity_panel_mention_activated);
 
   _khoji_window_class_init_actions (widget_class);
   _khoji_window_class_init_layout (widget_class);

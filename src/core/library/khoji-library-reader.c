@@ -331,3 +331,149 @@ khoji_library_read_article_finish (KhojiLibrary  *self,
 {
   return finish_read (self, result, khoji_library_read_article_async, error);
 }
+
+/* ---- An entity's mentions ---- */
+
+void
+khoji_entity_mention_free (KhojiEntityMention *mention)
+{
+  if (mention == NULL)
+    return;
+  g_free (mention->title);
+  g_free (mention->published);
+  g_free (mention->sentence);
+  g_free (mention);
+}
+
+static gboolean
+ends_sentence (gunichar c)
+{
+  /* The danda and the Latin stops; a line break ends a paragraph. */
+  return c == 0x0964 || c == 0x0965 || c == '.' || c == '?' || c == '!' || c == '\n';
+}
+
+/* The sentence around [start, end) of text (code points): from after the
+ * previous stop to the next one, at most 60 characters either side. */
+static char *
+sentence_around (const gunichar *text,
+                 glong           length,
+                 guint           start,
+                 guint           end,
+                 guint          *mention_start)
+{
+  glong from = MIN ((glong) start, length), to = MIN ((glong) end, length);
+  g_autofree char *utf8 = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  while (from > 0 && (glong) start - from < 60 && !ends_sentence (text[from - 1]))
+    from--;
+  while (to < length && to - (glong) end < 60 && !ends_sentence (text[to]))
+    to++;
+  if (to < length && text[to] != '\n')
+    to++;
+  while (from < (glong) start && g_unichar_isspace (text[from]))
+    from++;
+
+  if (from > 0 && !ends_sentence (text[from - 1]))
+    g_string_append (out, "…");
+  utf8 = g_ucs4_to_utf8 (text + from, to - from, NULL, NULL, NULL);
+  g_string_append (out, utf8 ? utf8 : "");
+  if (to < length && !ends_sentence (text[to - 1]))
+    g_string_append (out, "…");
+  *mention_start = (guint) (start - from) + (from > 0 && !ends_sentence (text[from - 1]) ? 1 : 0);
+  return g_strstrip (g_string_free (g_steal_pointer (&out), FALSE));
+}
+
+static int
+compare_mentions (gconstpointer a,
+                  gconstpointer b)
+{
+  const KhojiEntityMention *ma = *(KhojiEntityMention **) a, *mb = *(KhojiEntityMention **) b;
+  int cmp;
+
+  /* Newest article first, undated last; in text order within one. */
+  if (ma->article_id != mb->article_id)
+    {
+      if (ma->published == NULL || mb->published == NULL)
+        return ma->published == NULL ? (mb->published == NULL ? (ma->article_id < mb->article_id ? -1 : 1) : 1) : -1;
+      cmp = g_strcmp0 (mb->published, ma->published);
+      if (cmp != 0)
+        return cmp;
+      return ma->article_id < mb->article_id ? -1 : 1;
+    }
+  return ma->start < mb->start ? -1 : ma->start > mb->start ? 1 : 0;
+}
+
+static gpointer
+mentions_read (KhojiLibrary  *connection,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  gint64 entity_id = *(gint64 *) data;
+  g_autoptr(GArray) ids = khoji_library_articles_for_entity (connection, entity_id, error);
+  g_autoptr(GPtrArray) mentions = NULL;
+
+  if (ids == NULL)
+    return NULL;
+  mentions = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_entity_mention_free);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 article_id = g_array_index (ids, gint64, i);
+      g_autoptr(KhojiArticle) article = NULL;
+      g_autoptr(GPtrArray) spans = NULL;
+      g_autofree char *text = NULL;
+      g_autofree gunichar *chars = NULL;
+      glong length = 0;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      article = khoji_library_get_article (connection, article_id, NULL);
+      text = khoji_library_get_article_text (connection, article_id, NULL);
+      spans = khoji_library_get_article_spans (connection, article_id, NULL);
+      if (article == NULL || text == NULL || spans == NULL)
+        continue;
+      chars = g_utf8_to_ucs4_fast (text, -1, &length);
+      for (guint k = 0; k < spans->len; k++)
+        {
+          KhojiArticleSpan *span = g_ptr_array_index (spans, k);
+          KhojiEntityMention *mention;
+
+          if (span->kind != KHOJI_SPAN_MENTION || span->entity_id != entity_id)
+            continue;
+          mention = g_new0 (KhojiEntityMention, 1);
+          mention->article_id = article_id;
+          mention->title = g_strdup (khoji_article_get_title (article));
+          mention->published = g_strdup (khoji_article_get_published (article));
+          mention->start = span->start;
+          mention->end = span->end;
+          mention->sentence = sentence_around (chars, length, span->start, span->end, &mention->sentence_start);
+          g_ptr_array_add (mentions, mention);
+        }
+    }
+  g_ptr_array_sort (mentions, compare_mentions);
+  return g_steal_pointer (&mentions);
+}
+
+void
+khoji_library_list_mentions_async (KhojiLibrary        *self,
+                                   gint64               entity_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (KHOJI_IS_LIBRARY (self));
+
+  run_read (self, khoji_library_list_mentions_async, mentions_read,
+            g_memdup2 (&entity_id, sizeof entity_id), g_free,
+            (GDestroyNotify) g_ptr_array_unref,
+            cancellable, callback, user_data);
+}
+
+GPtrArray *
+khoji_library_list_mentions_finish (KhojiLibrary  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_read (self, result, khoji_library_list_mentions_async, error);
+}

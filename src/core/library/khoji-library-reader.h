@@ -51,6 +51,30 @@ KhojiArticleContent *khoji_library_read_article_finish (KhojiLibrary       *self
                                                        GAsyncResult        *result,
                                                        GError             **error);
 
+/* One mention of an entity: where, in which article, in what sentence. */
+typedef struct {
+  gint64  article_id;
+  char   *title;        /* the article's */
+  char   *published;    /* YYYY-MM-DD, or NULL */
+  guint   start;        /* code points into the article text */
+  guint   end;
+  char   *sentence;     /* the sentence around it, trimmed */
+  guint   sentence_start;  /* where the mention starts in it, in code points */
+} KhojiEntityMention;
+
+void          khoji_entity_mention_free                      (KhojiEntityMention        *mention);
+
+/* Every mention of an entity, newest article first, in text order
+ * within one; an array of KhojiEntityMention. */
+void          khoji_library_list_mentions_async       (KhojiLibrary        *self,
+                                                       gint64               entity_id,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GPtrArray    *khoji_library_list_mentions_finish      (KhojiLibrary        *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+
 /* For khoji-library.c: the reader's thread and connection, made on the
  * first read and closed (on that thread) with the library. */
 typedef struct _KhojiLibraryReader KhojiLibraryReader;
