@@ -10,4 +10,4 @@ export GDK_BACKEND=x11
 export NO_AT_BRIDGE=1
 # The accessibility bus prints to stdout, which would break TAP.
 export GTK_A11Y=none
-exec xvfb-run -a -s "-screen 0 1600x1000x24" dbus-run-session -- "$@"
+exec xvfb-run -a -s "-screen 0 1920x1200x24" dbus-run-session -- "$@"

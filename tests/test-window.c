@@ -773,6 +773,35 @@ test_narrow_layout (void)
   g_assert_cmpuint (count_visible_columns (), ==, _khoji_window_get_n_columns (fixture.window));
 }
 
+/* The pictures of data/screenshots and the metainfo, from the same run
+ * the assertions check: every width the window supports, light and dark.
+ * Registered only when KHOJI_SCREENSHOT_DIR asks for pictures. */
+static void
+test_screenshot_sizes (void)
+{
+  static const struct { int width, height; } sizes[] = {
+    { 1920, 1080 }, { 1400, 900 }, { 800, 600 }, { 360, 640 },
+  };
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      adw_style_manager_set_color_scheme (manager, dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+        {
+          g_autofree char *name = g_strdup_printf ("size-%dx%d-%s.png", sizes[i].width, sizes[i].height,
+                                                   dark ? "dark" : "light");
+
+          resize_window (sizes[i].width, sizes[i].height);
+          if (sizes[i].width < 900)
+            g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.show-pane", "s", "reading"));
+          screenshot (name);
+        }
+    }
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+  resize_window (1600, 1000);
+}
+
 static void
 test_dark (void)
 {
@@ -2338,6 +2367,8 @@ main (int   argc,
   g_test_add_func ("/khoji/window/entity-mentions", test_entity_mentions);
   g_test_add_func ("/khoji/window/tab-between-panes", test_tab_between_panes);
   g_test_add_func ("/khoji/window/narrow-layout", test_narrow_layout);
+  if (fixture.shot_dir != NULL)
+    g_test_add_func ("/khoji/window/screenshot-sizes", test_screenshot_sizes);
   g_test_add_func ("/khoji/window/dark-mode", test_dark);
   g_test_add_func ("/khoji/window/timeline-counts-all-events", test_timeline_all_events);
   g_test_add_func ("/khoji/window/timeline-draws-visible-range", test_timeline_visible_range);

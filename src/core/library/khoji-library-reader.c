@@ -371,8 +371,30 @@ sentence_around (const gunichar *text,
     to++;
   if (to < length && text[to] != '\n')
     to++;
+  /* Cut short, a sentence is cut between words, never inside one (a
+   * vowel sign without its consonant). */
+  if (from > 0 && !ends_sentence (text[from - 1]))
+    {
+      glong space = from;
+
+      while (space < (glong) start && !g_unichar_isspace (text[space]))
+        space++;
+      if (space < (glong) start)
+        from = space;
+    }
+  if (to < length && !ends_sentence (text[to - 1]))
+    {
+      glong space = to;
+
+      while (space > (glong) end && !g_unichar_isspace (text[space - 1]))
+        space--;
+      if (space > (glong) end)
+        to = space;
+    }
   while (from < (glong) start && g_unichar_isspace (text[from]))
     from++;
+  while (to > (glong) end && g_unichar_isspace (text[to - 1]))
+    to--;
 
   if (from > 0 && !ends_sentence (text[from - 1]))
     g_string_append (out, "…");
