@@ -30,7 +30,15 @@ static struct {
   KhojiApplication *app;
   KhojiWindow      *window;
   gint64            putin_id;
+  gboolean          page_faded;   /* the main stack crossfaded since the window opened */
 } fixture;
+
+static void
+on_transition_running (GtkStack *stack)
+{
+  if (gtk_stack_get_transition_running (stack))
+    fixture.page_faded = TRUE;
+}
 
 static void
 spin (guint ms)
@@ -178,6 +186,9 @@ open_window (void)
     }
 
   fixture.window = g_object_ref (khoji_window_new (fixture.app));
+  fixture.page_faded = FALSE;
+  g_signal_connect (_khoji_window_get_main_stack (fixture.window), "notify::transition-running",
+                    G_CALLBACK (on_transition_running), NULL);
   gtk_window_set_default_size (GTK_WINDOW (fixture.window), 1600, 1000);
   gtk_window_present (GTK_WINDOW (fixture.window));
   g_assert_true (spin_until (window_mapped, fixture.window, 10000));
@@ -216,6 +227,8 @@ test_empty_start (void)
   open_window ();
 
   g_assert_cmpstr (_khoji_window_get_page (fixture.window), ==, "empty");
+  /* Straight to it: no crossfade that drew the panes on the way. */
+  g_assert_false (fixture.page_faded);
   g_assert_cmpuint (g_list_model_get_n_items (khoji_article_list_get_model (_khoji_window_get_article_list (fixture.window))), ==, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.zoom-fit", NULL));
   screenshot ("empty.png");

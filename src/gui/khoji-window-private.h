@@ -175,6 +175,8 @@ const char       *_khoji_window_get_import_text  (KhojiWindow *self);
 GtkNativeDialog  *_khoji_window_get_chooser      (KhojiWindow *self);
 /* Toasts shown or waiting to be shown. */
 guint             _khoji_window_get_n_toasts     (KhojiWindow *self);
+/* The stack of the pages below. */
+GtkWidget        *_khoji_window_get_main_stack   (KhojiWindow *self);
 /* The visible page of the main stack: "empty", "library" or "error". */
 const char       *_khoji_window_get_page         (KhojiWindow *self);
 

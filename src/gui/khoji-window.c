@@ -345,6 +345,7 @@ on_load_finished (GObject      *source,
   gint64 started = g_get_monotonic_time ();
   double cpu_started = thread_cpu_ms ();
   gboolean show_hidden = FALSE;
+  gboolean first_load;
   GPtrArray *dropped_entities = NULL;
   GPtrArray *dropped_articles = NULL;
 
@@ -375,8 +376,13 @@ on_load_finished (GObject      *source,
       return;
     }
 
+  first_load = !self->loaded_once;
   self->loaded_once = TRUE;
-  gtk_stack_set_visible_child_name (self->main_stack, lists->articles->len > 0 ? "library" : "empty");
+  /* The first load of an empty library goes straight to its page: a
+   * crossfade drew the panes as they emptied ("No Articles Mention All
+   * of These") on the way. */
+  gtk_stack_set_visible_child_full (self->main_stack, lists->articles->len > 0 ? "library" : "empty",
+                                    first_load ? GTK_STACK_TRANSITION_TYPE_NONE : GTK_STACK_TRANSITION_TYPE_CROSSFADE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), lists->articles->len > 0);
 
   /* The panel keeps its selection and reports if it changed; the
@@ -975,6 +981,12 @@ guint
 _khoji_window_get_n_toasts (KhojiWindow *self)
 {
   return self->toasts->len;
+}
+
+GtkWidget *
+_khoji_window_get_main_stack (KhojiWindow *self)
+{
+  return GTK_WIDGET (self->main_stack);
 }
 
 const char *
