@@ -2069,6 +2069,7 @@ test_export_library (void)
       articles++;
   g_assert_cmpuint (articles, ==, khoji_library_count_articles (_khoji_window_get_library (fixture.window)));
   g_assert_cmpuint (_khoji_window_get_n_toasts (fixture.window), >, 0);
+}
 
 /* ---- The tour: every menu, every item, every action ---- */
 
