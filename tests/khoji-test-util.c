@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "khoji-test"
 
 #include <glib/gstdio.h>
+#include <glib-object.h>
 
 #include "khoji-test-util.h"
 
@@ -34,4 +35,25 @@ khoji_test_remove_tree (const char *dir)
         g_unlink (p);
     }
   g_rmdir (dir);
+}
+
+void
+khoji_test_assert_finalize_soon (gpointer object)
+{
+  gpointer weak = object;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_true (G_IS_OBJECT (object));
+  g_object_add_weak_pointer (G_OBJECT (object), &weak);
+  g_object_unref (object);
+  while (weak != NULL && g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (weak != NULL)
+        g_usleep (1000);
+    }
+  if (weak != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (weak), &weak);
+  g_assert_null (weak);
 }

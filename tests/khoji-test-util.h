@@ -13,6 +13,13 @@ char *khoji_test_seeds_dir  (void);
  * not followed). */
 void  khoji_test_remove_tree (const char *dir);
 
+/* Drops the caller's reference to @object and asserts that it is then
+ * finalized within ten seconds. A task run on a thread holds its source
+ * object until the thread lets go of the task, which may come just after
+ * the task's callback ran on this thread: g_assert_finalize_object()
+ * right after such a callback races with that thread. */
+void  khoji_test_assert_finalize_soon (gpointer object);
+
 /* SQL that takes a library of schema 8 back to what version 7 wrote:
  * the index of dates by day instead of the table of date refs, the
  * trigger that emptied the event cache when a date was removed. For the

@@ -36,7 +36,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_assert_finalize_object (f->library);
+  khoji_test_assert_finalize_soon (g_steal_pointer (&f->library));
   khoji_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
