@@ -20,7 +20,8 @@ meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=$?
 # The core, CLI and fuzz-replay tests again under AddressSanitizer and
 # UBSan, with the two-writer test. The window is left out (GTK's one-time
 # allocations are not ours), and so is the crash test (minutes under ASan;
-# the plain run has it). Slow unwinding lets tests/lsan.supp match GLib's frames.
+# the plain run has it), and so is retraining the entity model (suite
+# model: the same integer arithmetic, minutes under ASan). Slow unwinding lets tests/lsan.supp match GLib's frames.
 asandir=${KHOJI_ASAN_BUILDDIR:-_build-asan}
 if [ -f "$asandir/build.ninja" ]; then
   meson setup --reconfigure "$asandir" >/dev/null
