@@ -9,3 +9,4 @@
 #include "khoji-article.h"
 #include "khoji-entity.h"
 #include "khoji-event.h"
+#include "khoji-network.h"

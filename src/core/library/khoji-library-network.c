@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-library"
+
+#include "config.h"
+
+#include "khoji-library-private.h"
+#include "khoji-library-network.h"
+#include "khoji-store-network.h"
+
+KhojiNetwork *
+khoji_library_network (KhojiLibrary  *self,
+                       const gint64  *ids,
+                       guint          n_ids,
+                       guint          limit,
+                       GError       **error)
+{
+  GError *store_error = NULL;
+  KhojiNetwork *network;
+
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
+  g_return_val_if_fail (n_ids == 0 || ids != NULL, NULL);
+
+  network = khoji_store_network (self->store, ids, n_ids, limit, &store_error);
+  if (store_error)
+    _khoji_library_propagate_store_error (error, store_error, NULL);
+  return network;
+}
+
+typedef struct {
+  char   *path;
+  GArray *ids;
+  guint   limit;
+} NetworkJob;
+
+static void
+network_job_free (NetworkJob *job)
+{
+  g_free (job->path);
+  g_array_unref (job->ids);
+  g_free (job);
+}
+
+static void
+network_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  NetworkJob *job = task_data;
+  g_autoptr(KhojiLibrary) library = NULL;
+  KhojiNetwork *network;
+  GError *error = NULL;
+
+  /* Opened, used and closed on this thread: SQLite handles never cross
+   * threads, and the window's connection stays free. */
+  library = khoji_library_open (job->path, &error);
+  if (library == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  network = khoji_library_network (library, (const gint64 *) job->ids->data, job->ids->len,
+                                   job->limit, &error);
+  if (network == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, network, (GDestroyNotify) khoji_network_free);
+}
+
+void
+khoji_library_network_async (KhojiLibrary        *self,
+                             const gint64        *ids,
+                             guint                n_ids,
+                             guint                limit,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  NetworkJob *job;
+
+  g_return_if_fail (KHOJI_IS_LIBRARY (self));
+  g_return_if_fail (n_ids == 0 || ids != NULL);
+
+  job = g_new0 (NetworkJob, 1);
+  job->path = g_strdup (khoji_library_get_path (self));
+  job->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
+  if (n_ids)
+    g_array_append_vals (job->ids, ids, n_ids);
+  job->limit = limit;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, khoji_library_network_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) network_job_free);
+  g_task_run_in_thread (task, network_thread);
+}
+
+KhojiNetwork *
+khoji_library_network_finish (KhojiLibrary  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == khoji_library_network_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+GArray *
+khoji_library_shared_articles (KhojiLibrary  *self,
+                               gint64         a,
+                               gint64         b,
+                               GError       **error)
+{
+  GError *store_error = NULL;
+  GArray *out;
+
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
+  out = khoji_store_shared_articles (self->store, a, b, &store_error);
+  if (store_error)
+    _khoji_library_propagate_store_error (error, store_error, NULL);
+  return out;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Who appears with whom (the network view, `khoji-cli network`). */
+
+#include "khoji-library.h"
+
+G_BEGIN_DECLS
+
+/* With no entities (n_ids 0): the `limit` entities named by the most
+ * articles, and the articles each pair of them shares. With entities:
+ * those and their neighbours — the entities that share the most
+ * articles with them — up to `limit` nodes, with the edges between all
+ * of them. On the calling thread (the CLI). */
+KhojiNetwork *khoji_library_network        (KhojiLibrary        *self,
+                                            const gint64        *ids,
+                                            guint                n_ids,
+                                            guint                limit,
+                                            GError             **error);
+/* The same on a thread of the library's, with a connection of its own
+ * (the window). */
+void          khoji_library_network_async  (KhojiLibrary        *self,
+                                            const gint64        *ids,
+                                            guint                n_ids,
+                                            guint                limit,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+KhojiNetwork *khoji_library_network_finish (KhojiLibrary        *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+/* The articles that name both entities, by id, oldest first. */
+GArray       *khoji_library_shared_articles (KhojiLibrary       *self,
+                                            gint64               a,
+                                            gint64               b,
+                                            GError             **error);
+
+G_END_DECLS

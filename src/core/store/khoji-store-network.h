@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Co-occurrence: which entities share articles, read from the mention
+ * tables and the entity_article index. */
+
+#include "khoji-store.h"
+#include "khoji-network.h"
+
+G_BEGIN_DECLS
+
+/* With no entity asked (n_ids 0): the `limit` entities named by the most
+ * articles and the articles each pair of them shares. With entities
+ * asked: those, and their neighbours (entities sharing articles with
+ * them), the strongest first, up to `limit` nodes in all, and the edges
+ * between all of them. Hidden entities are left out unless asked; a
+ * merged entity stands for the one it was merged into. */
+KhojiNetwork *khoji_store_network          (KhojiStore     *self,
+                                            const gint64   *ids,
+                                            guint           n_ids,
+                                            guint           limit,
+                                            GError        **error);
+/* The articles that name both entities, by id. */
+GArray       *khoji_store_shared_articles  (KhojiStore     *self,
+                                            gint64          a,
+                                            gint64          b,
+                                            GError        **error);
+
+G_END_DECLS
