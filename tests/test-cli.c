@@ -419,6 +419,152 @@ test_one_entity_across_scripts (Fixture *f, gconstpointer data)
   g_assert_cmpuint (found, ==, 1);
 }
 
+static gint64
+imported_id (const char *out,
+             const char *name)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+  for (guint i = 0; lines[i]; i++)
+    if (strstr (lines[i], name) && strstr (lines[i], "(article "))
+      return g_ascii_strtoll (strstr (lines[i], "(article ") + 9, NULL, 10);
+  g_error ("%s not imported: %s", name, out);
+}
+
+static void
+test_network_compare (Fixture *f, gconstpointer data)
+{
+  g_autofree char *seeds = khoji_test_seeds_dir ();
+  g_autofree char *pair = g_test_build_filename (G_TEST_DIST, "data", "compare", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser2 = json_parser_new ();
+  g_autoptr(GHashTable) node_ids = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_auto(GStrv) lines = NULL;
+  JsonObject *root, *top;
+  JsonArray *nodes, *edges, *entities, *pairs;
+  char id[32], left[32], right[32];
+  guint n_number = 0, n_date = 0;
+
+  g_assert_nonnull (seeds);
+  g_assert_cmpint (run (f, NULL, NULL, "import", "--quiet", seeds, NULL), ==, 0);
+
+  /* The five entities named by the most articles, as `entities` lists
+   * them, and the articles each pair shares. */
+  g_assert_cmpint (run (f, &out, &err, "network", "--limit", "5", "--json", NULL), ==, 0);
+  root = parse_object (parser, out);
+  nodes = json_object_get_array_member (root, "nodes");
+  edges = json_object_get_array_member (root, "edges");
+  g_assert_cmpuint (json_array_get_length (nodes), ==, 5);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (f, &out, &err, "entities", "--json", NULL), ==, 0);
+  entities = json_object_get_array_member (parse_object (parser2, out), "entities");
+  for (guint i = 0; i < 5; i++)
+    {
+      JsonObject *n = json_array_get_object_element (nodes, i);
+      JsonObject *e = json_array_get_object_element (entities, i);
+
+      g_assert_cmpint (json_object_get_int_member (n, "id"), ==, json_object_get_int_member (e, "id"));
+      g_assert_cmpint (json_object_get_int_member (n, "articles"), ==, json_object_get_int_member (e, "articles"));
+      g_assert_cmpstr (json_object_get_string_member (n, "name"), ==, json_object_get_string_member (e, "name"));
+      g_assert_false (json_object_get_boolean_member (n, "asked"));
+      g_hash_table_add (node_ids, (gpointer) json_object_get_member (n, "id"));
+    }
+  /* Every sample names the five: ten edges of five articles each. */
+  g_assert_cmpuint (json_array_get_length (edges), ==, 10);
+  for (guint i = 0; i < json_array_get_length (edges); i++)
+    {
+      JsonObject *e = json_array_get_object_element (edges, i);
+
+      g_assert_cmpint (json_object_get_int_member (e, "articles"), ==, 5);
+      g_assert_cmpint (json_object_get_int_member (e, "source"), !=, json_object_get_int_member (e, "target"));
+    }
+  top = json_array_get_object_element (nodes, 0);
+  g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, json_object_get_int_member (top, "id"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* One entity's neighbourhood: it first, asked; three nodes. */
+  g_assert_cmpint (run (f, &out, &err, "network", "--entity", id, "--limit", "3", "--json", NULL), ==, 0);
+  root = parse_object (parser, out);
+  nodes = json_object_get_array_member (root, "nodes");
+  g_assert_cmpuint (json_array_get_length (nodes), ==, 3);
+  g_assert_cmpstr (g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (json_array_get_object_element (nodes, 0), "id")), ==, id);
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (nodes, 0), "asked"));
+  g_assert_cmpint (json_object_get_int_member (root, "sampled"), ==, 5);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Plain text: the nodes, a blank line, the edges. */
+  g_assert_cmpint (run (f, &out, &err, "network", "--limit", "5", NULL), ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5 + 1 + 10 + 1);
+  g_assert_cmpstr (lines[5], ==, "");
+  g_assert_true (g_str_has_prefix (lines[0], id));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (f, NULL, &err, "network", "--limit", "0", NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (f, NULL, &err, "network", "--entity", "Russia", NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (f, NULL, &err, "network", "--entity", "999999", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "999999"));
+  g_clear_pointer (&err, g_free);
+
+  /* Two reports that differ in a figure and a weekday. */
+  g_assert_cmpint (run (f, &out, &err, "import", "--date", "2025-03-14", pair, NULL), ==, 0);
+  g_snprintf (left, sizeof left, "%" G_GINT64_FORMAT, imported_id (out, "left.txt"));
+  g_snprintf (right, sizeof right, "%" G_GINT64_FORMAT, imported_id (out, "right.txt"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (f, &out, &err, "compare", left, right, "--json", NULL), ==, 0);
+  root = parse_object (parser, out);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "shared")), ==, 4);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "only_left")), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "only_right")), ==, 0);
+  pairs = json_object_get_array_member (root, "pairs");
+  g_assert_cmpuint (json_array_get_length (pairs), ==, 4);
+  for (guint i = 0; i < json_array_get_length (pairs); i++)
+    {
+      JsonArray *diffs = json_object_get_array_member (json_array_get_object_element (pairs, i), "differences");
+
+      for (guint k = 0; k < json_array_get_length (diffs); k++)
+        {
+          JsonObject *d = json_array_get_object_element (diffs, k);
+          const char *side = json_object_get_string_member (d, "side");
+          const char *value = json_object_get_string_member (d, "value");
+
+          if (g_str_equal (json_object_get_string_member (d, "kind"), "number"))
+            {
+              g_assert_cmpstr (value, ==, g_str_equal (side, "left") ? "11000" : "12000");
+              n_number++;
+            }
+          else
+            {
+              g_assert_cmpstr (value, ==, g_str_equal (side, "left") ? "2025-03-12" : "2025-03-13");
+              n_date++;
+            }
+        }
+    }
+  g_assert_cmpuint (n_number, ==, 2);
+  g_assert_cmpuint (n_date, ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (f, &out, &err, "compare", left, right, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "११,००० (11000)"));
+  g_assert_nonnull (strstr (out, "गुरुवार (2025-03-13)"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (f, NULL, &err, "compare", left, NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (f, NULL, &err, "compare", left, "x", NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (f, NULL, &err, "compare", left, "999999", NULL), ==, 1);
+}
 
 int
 main (int argc, char **argv)
@@ -433,6 +579,7 @@ main (int argc, char **argv)
   ADD ("/khoji/cli/library-unwritable", test_library_unwritable);
   ADD ("/khoji/cli/upgrade-said", test_upgrade_said);
   ADD ("/khoji/cli/one-entity-across-scripts", test_one_entity_across_scripts);
+  ADD ("/khoji/cli/network-compare", test_network_compare);
 
   return g_test_run ();
 }

@@ -15,6 +15,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "khoji-library.h"
+#include "khoji-library-network.h"
+#include "khoji-compare.h"
 #include "khoji-paths.h"
 
 /* khoji-cli: the headless face of the library. The contract scripts rely
@@ -41,6 +43,8 @@ static const char summary[] =
      "  search [--limit N] [--json] QUERY                         Search article text\n"
      "  entities [--type person|place|organization] [--json]     List entities\n"
      "  timeline [--entity ID] [--json]                           List dated events\n"
+     "  network [--entity ID…] [--limit N] [--json]               Who appears with whom\n"
+     "  compare ARTICLE_ID ARTICLE_ID [--json]                    How two reports differ\n"
      "  merge ENTITY_ID INTO_ENTITY_ID                            Merge one entity into another\n"
      "  rename ENTITY_ID NEW_NAME                                 Rename an entity\n"
      "  retype ENTITY_ID person|place|organization                Change an entity's type\n"
@@ -596,6 +600,215 @@ parse_id (const char *s,
 }
 
 static int
+cmd_network (int argc, char **argv)
+{
+  g_auto(GStrv) entity_args = NULL;
+  int limit = 100;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "entity", 0, 0, G_OPTION_ARG_STRING_ARRAY, &entity_args, N_("The neighbourhood of this entity (repeat for several)"), N_("ID") },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most N entities (default 100)"), N_("N") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(KhojiLibrary) library = NULL;
+  g_autoptr(KhojiNetwork) network = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  int status;
+
+  if (!parse_command ("network", "", entries, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return usage_error (_("network takes no arguments, only options."));
+  if (limit < 1 || limit > KHOJI_NETWORK_MAX_NODES)
+    return usage_error (_("The limit must be a number from 1 to %d."), KHOJI_NETWORK_MAX_NODES);
+  for (guint i = 0; entity_args && entity_args[i]; i++)
+    {
+      gint64 id;
+
+      if (!parse_id (entity_args[i], &id))
+        return usage_error (_("“%s” is not an entity id."), entity_args[i]);
+      g_array_append_val (ids, id);
+    }
+
+  library = open_library (&error);
+  if (library == NULL)
+    return fail (error);
+  network = khoji_library_network (library, (const gint64 *) ids->data, ids->len, (guint) limit, &error);
+  if (network == NULL)
+    return fail (error);
+
+  if (json)
+    g_string_append (out, "{\"nodes\": [");
+  for (guint i = 0; i < network->nodes->len; i++)
+    {
+      KhojiNetworkNode *n = &g_array_index (network->nodes, KhojiNetworkNode, i);
+
+      if (json)
+        {
+          g_string_append_printf (out, "%s\n  {\"id\": %" G_GINT64_FORMAT ", \"name\": ", i ? "," : "", n->id);
+          print_json_string (out, n->name);
+          g_string_append (out, ", \"latin\": ");
+          print_json_string (out, n->latin);
+          g_string_append (out, ", \"type\": ");
+          print_json_string (out, khoji_entity_type_to_string (n->type));
+          g_string_append_printf (out, ", \"articles\": %u, \"asked\": %s}", n->n_articles,
+                                  n->asked ? "true" : "false");
+        }
+      else
+        g_string_append_printf (out, "%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%u\n", n->id,
+                                khoji_entity_type_to_string (n->type), n->name, n->latin, n->n_articles);
+    }
+  g_string_append (out, json ? (network->nodes->len ? "\n], \"edges\": [" : "], \"edges\": [") : "\n");
+  for (guint i = 0; i < network->edges->len; i++)
+    {
+      KhojiNetworkEdge *e = &g_array_index (network->edges, KhojiNetworkEdge, i);
+      gint64 a = g_array_index (network->nodes, KhojiNetworkNode, e->source).id;
+      gint64 b = g_array_index (network->nodes, KhojiNetworkNode, e->target).id;
+
+      if (json)
+        g_string_append_printf (out, "%s\n  {\"source\": %" G_GINT64_FORMAT ", \"target\": %" G_GINT64_FORMAT
+                                ", \"articles\": %u}", i ? "," : "", a, b, e->weight);
+      else
+        g_string_append_printf (out, "%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT "\t%u\n", a, b, e->weight);
+    }
+  if (json)
+    g_string_append_printf (out, "%s, \"sampled\": %u}\n", network->edges->len ? "\n]" : "]", network->n_sampled);
+  g_print ("%s", out->str);
+  return EXIT_OK;
+}
+
+static void
+print_id_list (GString    *out,
+               GArray     *ids,
+               gboolean    json)
+{
+  for (guint i = 0; i < ids->len; i++)
+    g_string_append_printf (out, "%s%" G_GINT64_FORMAT, i ? (json ? ", " : " ") : "",
+                            g_array_index (ids, gint64, i));
+}
+
+static char *
+span_text (const char       *text,
+           KhojiCompareSpan *span)
+{
+  const char *start = g_utf8_offset_to_pointer (text, span->start);
+  const char *end = g_utf8_offset_to_pointer (start, span->end - span->start);
+
+  return g_strndup (start, end - start);
+}
+
+static int
+cmd_compare (int argc, char **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(KhojiLibrary) library = NULL;
+  g_autoptr(KhojiComparison) cmp = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *left_text = NULL, *right_text = NULL;
+  gint64 left, right;
+  int status;
+
+  if (!parse_command ("compare", "ARTICLE_ID ARTICLE_ID", entries, &argc, &argv, &status))
+    return status;
+  if (argc != 3)
+    return usage_error (_("compare takes two article ids."));
+  if (!parse_id (argv[1], &left))
+    return usage_error (_("“%s” is not an article id."), argv[1]);
+  if (!parse_id (argv[2], &right))
+    return usage_error (_("“%s” is not an article id."), argv[2]);
+
+  library = open_library (&error);
+  if (library == NULL)
+    return fail (error);
+  cmp = khoji_library_compare (library, left, right, &error);
+  if (cmp == NULL ||
+      !(left_text = khoji_library_get_article_text (library, left, &error)) ||
+      !(right_text = khoji_library_get_article_text (library, right, &error)))
+    return fail (error);
+
+  if (json)
+    {
+      g_string_append_printf (out, "{\"left\": %" G_GINT64_FORMAT ", \"right\": %" G_GINT64_FORMAT
+                              ",\n \"shared\": [", left, right);
+      print_id_list (out, cmp->shared, TRUE);
+      g_string_append (out, "],\n \"only_left\": [");
+      print_id_list (out, cmp->only_left, TRUE);
+      g_string_append (out, "],\n \"only_right\": [");
+      print_id_list (out, cmp->only_right, TRUE);
+      g_string_append (out, "],\n \"pairs\": [");
+    }
+  else
+    {
+      /* Keys for scripts, as the JSON's; not translated. */
+      g_string_append (out, "shared\t");
+      print_id_list (out, cmp->shared, FALSE);
+      g_string_append (out, "\nonly_left\t");
+      print_id_list (out, cmp->only_left, FALSE);
+      g_string_append (out, "\nonly_right\t");
+      print_id_list (out, cmp->only_right, FALSE);
+      g_string_append_c (out, '\n');
+    }
+  for (guint p = 0; p < cmp->pairs->len; p++)
+    {
+      KhojiComparePair *pair = &g_array_index (cmp->pairs, KhojiComparePair, p);
+      KhojiCompareSpan *ls = &g_array_index (cmp->left_sentences, KhojiCompareSpan, pair->left);
+      KhojiCompareSpan *rs = &g_array_index (cmp->right_sentences, KhojiCompareSpan, pair->right);
+      g_autofree char *lt = span_text (left_text, ls);
+      g_autofree char *rt = span_text (right_text, rs);
+      guint n_diff = 0;
+
+      if (json)
+        {
+          g_string_append_printf (out, "%s\n  {\"left\": [%u, %u], \"right\": [%u, %u], \"shared\": %u,"
+                                  " \"left_text\": ", p ? "," : "", ls->start, ls->end, rs->start, rs->end,
+                                  pair->n_shared);
+          print_json_string (out, lt);
+          g_string_append (out, ", \"right_text\": ");
+          print_json_string (out, rt);
+          g_string_append (out, ", \"differences\": [");
+        }
+      else
+        g_string_append_printf (out, "\n%u\t%s\n%u\t%s\n", pair->left + 1, lt, pair->right + 1, rt);
+      for (guint d = 0; d < cmp->differences->len; d++)
+        {
+          KhojiDifference *diff = &g_array_index (cmp->differences, KhojiDifference, d);
+          const char *kind = diff->kind == KHOJI_DIFFERENCE_NUMBER ? "number" : "date";
+
+          if (diff->pair != p)
+            continue;
+          if (json)
+            {
+              g_string_append_printf (out, "%s{\"side\": \"%s\", \"kind\": \"%s\", \"start\": %u, \"end\": %u, \"text\": ",
+                                      n_diff ? ", " : "", diff->left ? "left" : "right", kind,
+                                      diff->span.start, diff->span.end);
+              print_json_string (out, diff->text);
+              g_string_append (out, ", \"value\": ");
+              print_json_string (out, diff->value);
+              g_string_append_c (out, '}');
+            }
+          else
+            g_string_append_printf (out, "\t%s %s: %s (%s)\n", diff->left ? "left" : "right", kind,
+                                    diff->text, diff->value);
+          n_diff++;
+        }
+      if (json)
+        g_string_append (out, "]}");
+    }
+  if (json)
+    g_string_append (out, cmp->pairs->len ? "\n]}\n" : "]}\n");
+  g_print ("%s", out->str);
+  return EXIT_OK;
+}
+
+static int
 cmd_correction (const char *command, int argc, char **argv)
 {
   g_autoptr(KhojiLibrary) library = NULL;
@@ -759,6 +972,10 @@ main (int argc, char **argv)
     return cmd_entities (cmd_argc, cmd_argv);
   if (g_str_equal (command, "timeline"))
     return cmd_timeline (cmd_argc, cmd_argv);
+  if (g_str_equal (command, "network"))
+    return cmd_network (cmd_argc, cmd_argv);
+  if (g_str_equal (command, "compare"))
+    return cmd_compare (cmd_argc, cmd_argv);
   if (g_str_equal (command, "merge") || g_str_equal (command, "rename") || g_str_equal (command, "retype") ||
       g_str_equal (command, "hide") || g_str_equal (command, "unhide") || g_str_equal (command, "undo"))
     return cmd_correction (command, cmd_argc, cmd_argv);
