@@ -305,6 +305,42 @@ test_network_async (Fixture       *f,
   g_assert_cmpuint (async->edges->len, ==, sync->edges->len);
   for (guint i = 0; i < sync->nodes->len; i++)
     g_assert_cmpint (node (async, i)->id, ==, node (sync, i)->id);
+  for (guint i = 0; i < 5000 && G_OBJECT (f->library)->ref_count > 1; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  /* Among the first twenty of the entity list: the same graph. */
+  {
+    g_autoptr(GPtrArray) entities = khoji_library_list_entities (f->library, FALSE, NULL);
+    g_autoptr(GArray) top = g_array_new (FALSE, FALSE, sizeof (gint64));
+    g_autoptr(KhojiNetwork) among = NULL;
+
+    for (guint i = 0; i < 20; i++)
+      {
+        gint64 id = khoji_entity_get_id (g_ptr_array_index (entities, i));
+        g_array_append_val (top, id);
+      }
+    khoji_library_network_among_async (f->library, (gint64 *) top->data, top->len, NULL, network_done, &among);
+    while (among == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpuint (among->nodes->len, ==, sync->nodes->len);
+    g_assert_cmpuint (among->edges->len, ==, sync->edges->len);
+    for (guint i = 0; i < sync->nodes->len; i++)
+      {
+        g_assert_cmpint (node (among, i)->id, ==, node (sync, i)->id);
+        g_assert_false (node (among, i)->asked);
+      }
+    for (guint i = 0; i < sync->edges->len; i++)
+      g_assert_cmpuint (g_array_index (among->edges, KhojiNetworkEdge, i).weight, ==,
+                        g_array_index (sync->edges, KhojiNetworkEdge, i).weight);
+  }
+  for (guint i = 0; i < 5000 && G_OBJECT (f->library)->ref_count > 1; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
 }
 
 /* ---- Compare ---- */

@@ -38,7 +38,7 @@ typedef struct {
 } KhojiNetwork;
 
 /* Most articles read to find the neighbours of an entity. */
-#define KHOJI_NETWORK_SAMPLE 2000
+#define KHOJI_NETWORK_SAMPLE 1000
 /* Most nodes a graph may have, whatever is asked. */
 #define KHOJI_NETWORK_MAX_NODES 500
 

@@ -27,9 +27,10 @@ khoji_library_network (KhojiLibrary  *self,
 }
 
 typedef struct {
-  char   *path;
-  GArray *ids;
-  guint   limit;
+  char    *path;
+  GArray  *ids;
+  guint    limit;
+  gboolean among;
 } NetworkJob;
 
 static void
@@ -61,22 +62,33 @@ network_thread (GTask        *task,
     }
   if (g_task_return_error_if_cancelled (task))
     return;
-  network = khoji_library_network (library, (const gint64 *) job->ids->data, job->ids->len,
-                                   job->limit, &error);
+  if (job->among)
+    {
+      GError *store_error = NULL;
+
+      network = khoji_store_network_among (library->store, (const gint64 *) job->ids->data,
+                                           job->ids->len, &store_error);
+      if (store_error)
+        _khoji_library_propagate_store_error (&error, store_error, NULL);
+    }
+  else
+    network = khoji_library_network (library, (const gint64 *) job->ids->data, job->ids->len,
+                                     job->limit, &error);
   if (network == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, network, (GDestroyNotify) khoji_network_free);
 }
 
-void
-khoji_library_network_async (KhojiLibrary        *self,
-                             const gint64        *ids,
-                             guint                n_ids,
-                             guint                limit,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+static void
+network_async (KhojiLibrary        *self,
+               const gint64        *ids,
+               guint                n_ids,
+               guint                limit,
+               gboolean             among,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   NetworkJob *job;
@@ -90,11 +102,35 @@ khoji_library_network_async (KhojiLibrary        *self,
   if (n_ids)
     g_array_append_vals (job->ids, ids, n_ids);
   job->limit = limit;
+  job->among = among;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, khoji_library_network_async);
   g_task_set_task_data (task, job, (GDestroyNotify) network_job_free);
   g_task_run_in_thread (task, network_thread);
+}
+
+void
+khoji_library_network_async (KhojiLibrary        *self,
+                             const gint64        *ids,
+                             guint                n_ids,
+                             guint                limit,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  network_async (self, ids, n_ids, limit, FALSE, cancellable, callback, user_data);
+}
+
+void
+khoji_library_network_among_async (KhojiLibrary        *self,
+                                   const gint64        *ids,
+                                   guint                n_ids,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  network_async (self, ids, n_ids, 0, TRUE, cancellable, callback, user_data);
 }
 
 KhojiNetwork *

@@ -29,6 +29,16 @@ void          khoji_library_network_async  (KhojiLibrary        *self,
 KhojiNetwork *khoji_library_network_finish (KhojiLibrary        *self,
                                             GAsyncResult        *result,
                                             GError             **error);
+/* The graph among exactly these entities (up to KHOJI_NETWORK_MAX_NODES),
+ * in this order: the window hands the top of the entity list it has
+ * already read and sorted, which spares a walk over every entity. On a
+ * thread of the library's. */
+void          khoji_library_network_among_async (KhojiLibrary   *self,
+                                            const gint64        *ids,
+                                            guint                n_ids,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
 /* The articles that name both entities, by id, oldest first. */
 GArray       *khoji_library_shared_articles (KhojiLibrary       *self,
                                             gint64               a,

@@ -20,6 +20,13 @@ KhojiNetwork *khoji_store_network          (KhojiStore     *self,
                                             guint           n_ids,
                                             guint           limit,
                                             GError        **error);
+/* The graph among exactly these entities (at most KHOJI_NETWORK_MAX_NODES),
+ * in this order, none asked: the window hands the top of its entity
+ * list, which it has already read and sorted. */
+KhojiNetwork *khoji_store_network_among    (KhojiStore     *self,
+                                            const gint64   *ids,
+                                            guint           n_ids,
+                                            GError        **error);
 /* The articles that name both entities, by id. */
 GArray       *khoji_store_shared_articles  (KhojiStore     *self,
                                             gint64          a,
