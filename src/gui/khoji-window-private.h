@@ -141,6 +141,13 @@ void _khoji_window_column_shown        (KhojiWindow        *self,
                                         GtkWidget          *column);
 void _khoji_window_dispose_layout      (KhojiWindow        *self);
 
+/* khoji-window-views.c: the lower pane's views (timeline, network) */
+void _khoji_window_init_views          (KhojiWindow        *self);
+/* "timeline" or "network" */
+void _khoji_window_show_view           (KhojiWindow        *self,
+                                        const char         *name);
+struct _KhojiNetworkView *_khoji_window_get_network_view (KhojiWindow *self);
+
 /* khoji-window-dnd.c */
 void _khoji_window_init_dnd            (KhojiWindow        *self);
 

@@ -1083,6 +1083,7 @@ open_library (KhojiWindow      *self,
   g_signal_connect_object (self->library, "entity-changed", G_CALLBACK (on_library_entity_changed), self, 0);
   khoji_entity_panel_set_library (self->entity_panel, self->library);
   khoji_article_list_set_library (self->article_list, self->library);
+  _khoji_window_init_views (self);
   /* The panes show at once, each with its loading state, until the
    * worker has read the lists. */
   gtk_stack_set_visible_child_name (self->main_stack, "library");

@@ -1,0 +1,1303 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-network"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "khoji-library-network.h"
+#include "khoji-network-view.h"
+
+/* The network view. The graph comes from the library's thread
+ * (khoji_library_network_async); its layout (Fruchterman–Reingold, with
+ * the shared articles as spring strengths) is computed on a thread of
+ * its own, from a deterministic spiral with the strongest node in the
+ * middle: the first picture is that spiral, at once, and each batch of
+ * iterations the thread publishes is picked up by a tick callback until
+ * the layout has settled. Drawing is one Cairo node for the edges and
+ * discs, and Pango layouts for the labels. */
+
+#define LAYOUT_ITERATIONS 300
+#define LAYOUT_PUBLISH_EVERY 6
+#define MIN_ZOOM 0.2
+#define MAX_ZOOM 12.0
+#define MARGIN 28.0
+#define STRETCH 4.0
+#define EDGES_PER_NODE 4
+#define MAX_LISTED_ARTICLES 100
+
+/* ---- Layout, on its own thread ---- */
+
+typedef struct {
+  gatomicrefcount ref;
+  GMutex   lock;
+  guint    n;
+  guint    n_edges;
+  guint   *edges;           /* pairs */
+  float   *strength;        /* per edge, 0..1 */
+  float   *work;            /* 2n */
+  float   *published;       /* 2n, under lock */
+  guint    generation;      /* under lock */
+  gboolean done;            /* under lock */
+  gint     cancelled;       /* atomic */
+} Layout;
+
+static Layout *
+layout_ref (Layout *l)
+{
+  g_atomic_ref_count_inc (&l->ref);
+  return l;
+}
+
+static void
+layout_unref (Layout *l)
+{
+  if (!g_atomic_ref_count_dec (&l->ref))
+    return;
+  g_mutex_clear (&l->lock);
+  g_free (l->edges);
+  g_free (l->strength);
+  g_free (l->work);
+  g_free (l->published);
+  g_free (l);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Layout, layout_unref)
+
+/* A golden-angle spiral, node 0 (the strongest, or the asked) in the
+ * middle: the same graph always starts, and so settles, the same. */
+static void
+spiral (float *pos,
+        guint  n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      double r = sqrt ((double) i / MAX (n, 1)) * 0.5;
+      double a = i * 2.399963229728653;
+
+      pos[2 * i] = (float) (r * cos (a));
+      pos[2 * i + 1] = (float) (r * sin (a));
+    }
+}
+
+static gpointer
+layout_thread (gpointer data)
+{
+  g_autoptr(Layout) l = data;
+  guint n = l->n;
+  g_autofree float *disp = g_new0 (float, 2 * MAX (n, 1));
+  double k = sqrt (1.0 / MAX (n, 1)) * 1.2;
+
+  for (guint it = 0; it < LAYOUT_ITERATIONS && !g_atomic_int_get (&l->cancelled); it++)
+    {
+      double t = 0.08 * (1.0 - (double) it / LAYOUT_ITERATIONS) + 0.002;
+
+      memset (disp, 0, sizeof (float) * 2 * n);
+      for (guint i = 0; i < n; i++)
+        for (guint j = i + 1; j < n; j++)
+          {
+            double dx = l->work[2 * i] - l->work[2 * j];
+            double dy = l->work[2 * i + 1] - l->work[2 * j + 1];
+            double d2 = dx * dx + dy * dy + 1e-6;
+            double f = k * k / d2;
+
+            disp[2 * i] += dx * f;
+            disp[2 * i + 1] += dy * f;
+            disp[2 * j] -= dx * f;
+            disp[2 * j + 1] -= dy * f;
+          }
+      for (guint e = 0; e < l->n_edges; e++)
+        {
+          guint a = l->edges[2 * e], b = l->edges[2 * e + 1];
+          double dx = l->work[2 * a] - l->work[2 * b];
+          double dy = l->work[2 * a + 1] - l->work[2 * b + 1];
+          double d = sqrt (dx * dx + dy * dy) + 1e-6;
+          double f = d / k * l->strength[e];
+
+          disp[2 * a] -= dx * f;
+          disp[2 * a + 1] -= dy * f;
+          disp[2 * b] += dx * f;
+          disp[2 * b + 1] += dy * f;
+        }
+      for (guint i = 0; i < n; i++)
+        {
+          /* A little gravity keeps loose nodes near the rest. */
+          double dx = disp[2 * i] - l->work[2 * i] * 0.6;
+          double dy = disp[2 * i + 1] - l->work[2 * i + 1] * 0.6;
+          double d = sqrt (dx * dx + dy * dy) + 1e-9;
+          double step = MIN (d, t);
+
+          l->work[2 * i] += (float) (dx / d * step);
+          l->work[2 * i + 1] += (float) (dy / d * step);
+        }
+      if (it % LAYOUT_PUBLISH_EVERY == 0 || it + 1 == LAYOUT_ITERATIONS)
+        {
+          g_mutex_lock (&l->lock);
+          memcpy (l->published, l->work, sizeof (float) * 2 * n);
+          l->generation++;
+          g_mutex_unlock (&l->lock);
+        }
+    }
+  g_mutex_lock (&l->lock);
+  l->done = TRUE;
+  l->generation++;
+  g_mutex_unlock (&l->lock);
+  return NULL;
+}
+
+/* ---- The widget ---- */
+
+struct _KhojiNetworkView
+{
+  GtkWidget      parent_instance;
+
+  KhojiLibrary  *library;
+  GArray        *selection;      /* of gint64 */
+  guint          limit;
+  GCancellable  *cancellable;
+  gboolean       loading;
+  KhojiNetwork  *network;
+  guint          max_articles;
+  guint          max_weight;
+
+  Layout        *layout;
+  guint          seen_generation;
+  gboolean       settled;
+  guint          tick_id;
+  float         *pos;            /* 2n, layout units */
+
+  /* screen = pos * scale * stretch + offset; zoom = scale / fit scale.
+   * The lower pane is wide and low: the layout's square is stretched
+   * to it, at most STRETCH times more one way than the other. */
+  double         scale;
+  double         stretch_x;
+  double         stretch_y;
+  double         offset_x;
+  double         offset_y;
+  double         fit_scale;
+  gboolean       user_moved;     /* no more fitting as the layout settles */
+  double         drag_x;
+  double         drag_y;
+  double         pointer_x;      /* where the pointer last was, or -1 */
+  double         pointer_y;
+
+  int            hover_node;
+  int            hover_edge;
+  int            focus_node;
+  GArray        *drawn;          /* of guint: edge indexes drawn */
+  GPtrArray     *labels;         /* of PangoLayout, per node, or NULL */
+
+  GtkWidget     *popover;
+};
+
+G_DEFINE_FINAL_TYPE (KhojiNetworkView, khoji_network_view, GTK_TYPE_WIDGET)
+
+enum {
+  ENTITY_ACTIVATED,
+  ARTICLE_ACTIVATED,
+  LOADED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static KhojiNetworkNode *
+node_at (KhojiNetworkView *self,
+         guint             i)
+{
+  return &g_array_index (self->network->nodes, KhojiNetworkNode, i);
+}
+
+static guint
+n_nodes (KhojiNetworkView *self)
+{
+  return self->network ? self->network->nodes->len : 0;
+}
+
+static void
+get_color (KhojiNetworkView *self,
+           const char       *name,
+           GdkRGBA          *color)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
+
+  /* GTK 4.8 has no gtk_widget_get_color(); the style context knows the
+   * theme's named colours, which follow dark mode and high contrast. */
+  if (name == NULL || !gtk_style_context_lookup_color (context, name, color))
+    gtk_style_context_get_color (context, color);
+}
+
+static void
+type_color (KhojiNetworkView *self,
+            KhojiEntityType   type,
+            GdkRGBA          *color)
+{
+  static const char *names[] = { "khoji_person_color", "khoji_place_color", "khoji_organization_color" };
+
+  get_color (self, names[MIN ((guint) type, 2)], color);
+  /* The tints are made to lie under text; a node is a solid disc. */
+  color->alpha = 0.92f;
+}
+
+static double
+node_radius (KhojiNetworkView *self,
+             guint             i)
+{
+  double share = self->max_articles ? (double) node_at (self, i)->n_articles / self->max_articles : 0;
+  /* Smaller discs in a low pane, so that they do not cover each other. */
+  double room = CLAMP (gtk_widget_get_height (GTK_WIDGET (self)) / 360.0, 0.55, 1.0);
+
+  return (4.0 + 12.0 * sqrt (share)) * room;
+}
+
+static void
+to_screen (KhojiNetworkView *self,
+           guint             i,
+           double           *x,
+           double           *y)
+{
+  *x = self->pos[2 * i] * self->scale * self->stretch_x + self->offset_x;
+  *y = self->pos[2 * i + 1] * self->scale * self->stretch_y + self->offset_y;
+}
+
+static void
+fit (KhojiNetworkView *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double min_x = G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
+  guint n = n_nodes (self);
+
+  if (n == 0 || width <= 0 || height <= 0)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      min_x = MIN (min_x, self->pos[2 * i]);
+      max_x = MAX (max_x, self->pos[2 * i]);
+      min_y = MIN (min_y, self->pos[2 * i + 1]);
+      max_y = MAX (max_y, self->pos[2 * i + 1]);
+    }
+  {
+    double margin_x = MIN (MARGIN * 2, width * 0.12), margin_y = MIN (MARGIN, height * 0.15);
+    double sx = MAX (width - 2 * margin_x, 10) / MAX (max_x - min_x, 1e-3);
+    double sy = MAX (height - 2 * margin_y, 10) / MAX (max_y - min_y, 1e-3);
+
+    self->fit_scale = MIN (sx, sy);
+    self->stretch_x = MIN (sx / self->fit_scale, STRETCH);
+    self->stretch_y = MIN (sy / self->fit_scale, STRETCH);
+  }
+  self->scale = self->fit_scale;
+  self->offset_x = width / 2.0 - (min_x + max_x) / 2.0 * self->scale * self->stretch_x;
+  self->offset_y = height / 2.0 - (min_y + max_y) / 2.0 * self->scale * self->stretch_y;
+}
+
+static void
+update_accessible (KhojiNetworkView *self)
+{
+  g_autofree char *description = NULL;
+
+  if (self->focus_node >= 0 && (guint) self->focus_node < n_nodes (self))
+    {
+      KhojiNetworkNode *n = node_at (self, self->focus_node);
+      guint degree = 0;
+
+      for (guint e = 0; e < self->network->edges->len; e++)
+        {
+          KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
+          degree += edge->source == (guint) self->focus_node || edge->target == (guint) self->focus_node;
+        }
+      /* Translators: a node of the network view: name, Latin name, counts */
+      description = g_strdup_printf (_("%s (%s): %u articles, shares articles with %u others"),
+                                     n->name, n->latin, n->n_articles, degree);
+    }
+  else
+    description = g_strdup_printf (_("%u entities, %u connections"), n_nodes (self),
+                                   self->network ? self->network->edges->len : 0);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+}
+
+/* ---- Loading ---- */
+
+static void
+stop_layout (KhojiNetworkView *self)
+{
+  if (self->layout)
+    {
+      g_atomic_int_set (&self->layout->cancelled, 1);
+      g_clear_pointer (&self->layout, layout_unref);
+    }
+  if (self->tick_id)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+}
+
+static gboolean
+on_tick (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       data)
+{
+  KhojiNetworkView *self = KHOJI_NETWORK_VIEW (widget);
+  gboolean done;
+
+  if (self->layout == NULL)
+    {
+      self->tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  g_mutex_lock (&self->layout->lock);
+  if (self->layout->generation != self->seen_generation)
+    {
+      memcpy (self->pos, self->layout->published, sizeof (float) * 2 * self->layout->n);
+      self->seen_generation = self->layout->generation;
+      if (!self->user_moved)
+        fit (self);
+      gtk_widget_queue_draw (widget);
+    }
+  done = self->layout->done && self->layout->generation == self->seen_generation;
+  g_mutex_unlock (&self->layout->lock);
+  if (done)
+    {
+      self->settled = TRUE;
+      g_clear_pointer (&self->layout, layout_unref);
+      self->tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_layout (KhojiNetworkView *self)
+{
+  guint n = n_nodes (self);
+  Layout *l;
+
+  stop_layout (self);
+  g_free (self->pos);
+  self->pos = g_new0 (float, 2 * MAX (n, 1));
+  spiral (self->pos, n);
+  self->settled = FALSE;
+  self->seen_generation = 0;
+
+  l = g_new0 (Layout, 1);
+  g_atomic_ref_count_init (&l->ref);
+  g_mutex_init (&l->lock);
+  l->n = n;
+  l->n_edges = self->network->edges->len;
+  l->edges = g_new (guint, 2 * MAX (l->n_edges, 1));
+  l->strength = g_new (float, MAX (l->n_edges, 1));
+  for (guint e = 0; e < l->n_edges; e++)
+    {
+      KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
+      double w = self->max_weight ? (double) edge->weight / self->max_weight : 0;
+
+      l->edges[2 * e] = edge->source;
+      l->edges[2 * e + 1] = edge->target;
+      /* Strong ties pull hard, the many weak ones of a dense graph
+       * barely: otherwise every node falls into one ball. */
+      l->strength[e] = (float) (0.35 * w * w);
+    }
+  l->work = g_memdup2 (self->pos, sizeof (float) * 2 * MAX (n, 1));
+  l->published = g_memdup2 (self->pos, sizeof (float) * 2 * MAX (n, 1));
+  self->layout = l;
+  g_thread_unref (g_thread_new ("khoji-network-layout", layout_thread, layout_ref (l)));
+  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+}
+
+static void
+choose_drawn_edges (KhojiNetworkView *self)
+{
+  g_autofree guint *count = g_new0 (guint, MAX (n_nodes (self), 1));
+
+  g_array_set_size (self->drawn, 0);
+  /* Heaviest first: each node keeps its strongest few ties; a tie is
+   * drawn when it is among the strongest of either end. */
+  for (guint e = 0; self->network && e < self->network->edges->len; e++)
+    {
+      KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
+
+      if (count[edge->source] < EDGES_PER_NODE || count[edge->target] < EDGES_PER_NODE)
+        {
+          count[edge->source]++;
+          count[edge->target]++;
+          g_array_append_val (self->drawn, e);
+        }
+    }
+}
+
+static void
+set_network (KhojiNetworkView *self,
+             KhojiNetwork     *network)
+{
+  g_clear_pointer (&self->network, khoji_network_free);
+  self->network = network;
+  self->max_articles = 0;
+  self->max_weight = 0;
+  for (guint i = 0; i < n_nodes (self); i++)
+    self->max_articles = MAX (self->max_articles, node_at (self, i)->n_articles);
+  for (guint e = 0; e < network->edges->len; e++)
+    self->max_weight = MAX (self->max_weight, g_array_index (network->edges, KhojiNetworkEdge, e).weight);
+  self->hover_node = self->hover_edge = -1;
+  self->focus_node = n_nodes (self) > 0 ? 0 : -1;
+  self->user_moved = FALSE;
+  g_ptr_array_set_size (self->labels, 0);
+  g_ptr_array_set_size (self->labels, n_nodes (self));
+  choose_drawn_edges (self);
+  start_layout (self);
+  fit (self);
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_network_read (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(KhojiNetworkView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  KhojiNetwork *network = khoji_library_network_finish (KHOJI_LIBRARY (source), result, &error);
+
+  if (network == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("network: %s", error->message);
+      return;
+    }
+  self->loading = FALSE;
+  set_network (self, network);
+  g_signal_emit (self, signals[LOADED], 0);
+}
+
+void
+khoji_network_view_reload (KhojiNetworkView *self)
+{
+  g_return_if_fail (KHOJI_IS_NETWORK_VIEW (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->library == NULL)
+    return;
+  self->cancellable = g_cancellable_new ();
+  self->loading = TRUE;
+  khoji_library_network_async (self->library, (const gint64 *) self->selection->data, self->selection->len,
+                               self->limit, self->cancellable, on_network_read, g_object_ref (self));
+}
+
+/* ---- Drawing ---- */
+
+static PangoLayout *
+label_of (KhojiNetworkView *self,
+          guint             i)
+{
+  PangoLayout *layout = g_ptr_array_index (self->labels, i);
+
+  if (layout == NULL)
+    {
+      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), node_at (self, i)->name);
+      g_ptr_array_index (self->labels, i) = layout;
+    }
+  return layout;
+}
+
+static gboolean
+is_selected (KhojiNetworkView *self,
+             guint             i)
+{
+  return node_at (self, i)->asked;
+}
+
+static void
+khoji_network_view_snapshot (GtkWidget   *widget,
+                             GtkSnapshot *snapshot)
+{
+  KhojiNetworkView *self = KHOJI_NETWORK_VIEW (widget);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  guint n = n_nodes (self);
+  GdkRGBA fg, selected;
+  cairo_t *cr;
+
+  if (n == 0 || width <= 0 || height <= 0)
+    {
+      if (!self->loading && self->network)
+        {
+          g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, _("No entities to show"));
+          int w, h;
+
+          get_color (self, NULL, &fg);
+          fg.alpha *= 0.6f;
+          pango_layout_get_pixel_size (layout, &w, &h);
+          gtk_snapshot_save (snapshot);
+          gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((width - w) / 2.0, (height - h) / 2.0));
+          gtk_snapshot_append_layout (snapshot, layout, &fg);
+          gtk_snapshot_restore (snapshot);
+        }
+      return;
+    }
+  get_color (self, NULL, &fg);
+  get_color (self, "khoji_selected_color", &selected);
+  selected.alpha = 1.0f;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  for (guint k = 0; k < self->drawn->len; k++)
+    {
+      guint e = g_array_index (self->drawn, guint, k);
+      KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
+      double w = self->max_weight ? (double) edge->weight / self->max_weight : 0;
+      double x0, y0, x1, y1;
+      gboolean hot = (int) e == self->hover_edge ||
+                     (int) edge->source == self->focus_node || (int) edge->target == self->focus_node;
+
+      to_screen (self, edge->source, &x0, &y0);
+      to_screen (self, edge->target, &x1, &y1);
+      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * (hot ? 0.75 : 0.12 + 0.4 * w));
+      cairo_set_line_width (cr, 0.8 + 3.2 * w + (hot ? 1.0 : 0.0));
+      cairo_move_to (cr, x0, y0);
+      cairo_line_to (cr, x1, y1);
+      cairo_stroke (cr);
+    }
+  for (guint i = n; i-- > 0;)
+    {
+      GdkRGBA color;
+      double x, y, r = node_radius (self, i);
+
+      to_screen (self, i, &x, &y);
+      if (x < -r || y < -r || x > width + r || y > height + r)
+        continue;
+      type_color (self, node_at (self, i)->type, &color);
+      cairo_new_path (cr);
+      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+      gdk_cairo_set_source_rgba (cr, &color);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * 0.45);
+      cairo_set_line_width (cr, 1.0);
+      cairo_stroke (cr);
+      if (is_selected (self, i))
+        {
+          cairo_arc (cr, x, y, r + 3, 0, 2 * G_PI);
+          gdk_cairo_set_source_rgba (cr, &selected);
+          cairo_set_line_width (cr, 3.0);
+          cairo_stroke (cr);
+        }
+      if ((int) i == self->focus_node && gtk_widget_has_visible_focus (widget))
+        {
+          cairo_arc (cr, x, y, r + 6, 0, 2 * G_PI);
+          gdk_cairo_set_source_rgba (cr, &fg);
+          cairo_set_line_width (cr, 2.0);
+          cairo_stroke (cr);
+        }
+    }
+  cairo_destroy (cr);
+
+  /* Names: the selected, the focused and the hovered, then the
+   * strongest first, each where it overlaps no name already placed. */
+  {
+    g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+    g_autofree guint *order = g_new (guint, n);
+    guint m = 0;
+
+    for (guint i = 0; i < n; i++)
+      if (is_selected (self, i) || (int) i == self->focus_node || (int) i == self->hover_node)
+        order[m++] = i;
+    for (guint i = 0; i < n; i++)
+      if (!(is_selected (self, i) || (int) i == self->focus_node || (int) i == self->hover_node))
+        order[m++] = i;
+    for (guint k = 0; k < m; k++)
+      {
+        guint i = order[k];
+        double x, y, r = node_radius (self, i);
+        gboolean must = is_selected (self, i) || (int) i == self->hover_node ||
+                        ((int) i == self->focus_node && gtk_widget_has_focus (widget));
+        gboolean free = TRUE;
+        graphene_rect_t rect;
+        PangoLayout *layout;
+        int w, h;
+
+        to_screen (self, i, &x, &y);
+        if (x < -200 || y < -50 || x > width + 200 || y > height + 50)
+          continue;
+        layout = label_of (self, i);
+        pango_layout_get_pixel_size (layout, &w, &h);
+        graphene_rect_init (&rect, x - w / 2.0, y + r + 1, w, h);
+        for (guint p = 0; p < placed->len && free; p++)
+          free = !graphene_rect_intersection (&rect, &g_array_index (placed, graphene_rect_t, p), NULL);
+        if (!free && !must)
+          continue;
+        g_array_append_val (placed, rect);
+        gtk_snapshot_save (snapshot);
+        gtk_snapshot_translate (snapshot, &rect.origin);
+        gtk_snapshot_append_layout (snapshot, layout, &fg);
+        gtk_snapshot_restore (snapshot);
+      }
+  }
+}
+
+static void
+khoji_network_view_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 200 : 120;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 600 : 260;
+}
+
+static void
+khoji_network_view_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  KhojiNetworkView *self = KHOJI_NETWORK_VIEW (widget);
+
+  if (!self->user_moved)
+    fit (self);
+  if (self->popover)
+    gtk_popover_present (GTK_POPOVER (self->popover));
+}
+
+/* ---- Hit testing ---- */
+
+static int
+find_node (KhojiNetworkView *self,
+           double            px,
+           double            py)
+{
+  int best = -1;
+  double best_d = G_MAXDOUBLE;
+
+  for (guint i = 0; i < n_nodes (self); i++)
+    {
+      double x, y, d, r = node_radius (self, i) + 3;
+
+      to_screen (self, i, &x, &y);
+      d = (x - px) * (x - px) + (y - py) * (y - py);
+      if (d <= r * r && d < best_d)
+        {
+          best = (int) i;
+          best_d = d;
+        }
+    }
+  return best;
+}
+
+static int
+find_edge (KhojiNetworkView *self,
+           double            px,
+           double            py)
+{
+  int best = -1;
+  double best_d = 5.0;
+
+  for (guint k = 0; k < self->drawn->len; k++)
+    {
+      guint e = g_array_index (self->drawn, guint, k);
+      KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
+      double x0, y0, x1, y1, dx, dy, t, d;
+
+      to_screen (self, edge->source, &x0, &y0);
+      to_screen (self, edge->target, &x1, &y1);
+      dx = x1 - x0;
+      dy = y1 - y0;
+      t = ((px - x0) * dx + (py - y0) * dy) / MAX (dx * dx + dy * dy, 1e-9);
+      t = CLAMP (t, 0, 1);
+      d = hypot (x0 + t * dx - px, y0 + t * dy - py);
+      if (d < best_d)
+        {
+          best = (int) e;
+          best_d = d;
+        }
+    }
+  return best;
+}
+
+/* ---- The articles of an edge ---- */
+
+static void
+on_article_row_activated (GtkListBox    *box,
+                          GtkListBoxRow *row,
+                          gpointer       user_data)
+{
+  KhojiNetworkView *self = user_data;
+  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (row), "article-id");
+
+  gtk_popover_popdown (GTK_POPOVER (self->popover));
+  g_signal_emit (self, signals[ARTICLE_ACTIVATED], 0, id);
+}
+
+void
+khoji_network_view_activate_edge (KhojiNetworkView *self,
+                                  guint             e)
+{
+  KhojiNetworkEdge *edge;
+  g_autoptr(GArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *heading = NULL;
+  GtkWidget *box, *list, *label, *scroller;
+  double x0, y0, x1, y1;
+
+  g_return_if_fail (KHOJI_IS_NETWORK_VIEW (self));
+  if (self->network == NULL || e >= self->network->edges->len || self->library == NULL)
+    return;
+  edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
+  /* A few hundred ids at most: quick enough for the main thread. */
+  articles = khoji_library_shared_articles (self->library, node_at (self, edge->source)->id,
+                                            node_at (self, edge->target)->id, &error);
+  if (articles == NULL)
+    {
+      g_warning ("shared articles: %s", error->message);
+      return;
+    }
+
+  if (self->popover)
+    gtk_widget_unparent (self->popover);
+  self->popover = gtk_popover_new ();
+  gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  /* Translators: the heading of the list of articles two entities share */
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u article names %s and %s",
+                                          "%u articles name %s and %s", articles->len),
+                             articles->len, node_at (self, edge->source)->name, node_at (self, edge->target)->name);
+  label = gtk_label_new (heading);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_box_append (GTK_BOX (box), label);
+  list = gtk_list_box_new ();
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_list_box_set_activate_on_single_click (GTK_LIST_BOX (list), TRUE);
+  for (guint i = 0; i < MIN (articles->len, MAX_LISTED_ARTICLES); i++)
+    {
+      gint64 id = g_array_index (articles, gint64, articles->len - 1 - i);
+      g_autoptr(KhojiArticle) article = khoji_library_get_article (self->library, id, NULL);
+      GtkWidget *row, *title;
+
+      if (article == NULL)
+        continue;
+      title = gtk_label_new (khoji_article_get_title (article));
+      gtk_label_set_xalign (GTK_LABEL (title), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (title), 50);
+      gtk_widget_set_margin_start (title, 8);
+      gtk_widget_set_margin_end (title, 8);
+      gtk_widget_set_margin_top (title, 6);
+      gtk_widget_set_margin_bottom (title, 6);
+      row = gtk_list_box_row_new ();
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), title);
+      g_object_set_data_full (G_OBJECT (row), "article-id", g_memdup2 (&id, sizeof id), g_free);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+    }
+  g_signal_connect (list, "row-activated", G_CALLBACK (on_article_row_activated), self);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 320);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
+  gtk_box_append (GTK_BOX (box), scroller);
+  gtk_popover_set_child (GTK_POPOVER (self->popover), box);
+
+  to_screen (self, edge->source, &x0, &y0);
+  to_screen (self, edge->target, &x1, &y1);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
+                               &(GdkRectangle) { (int) ((x0 + x1) / 2), (int) ((y0 + y1) / 2), 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->popover));
+}
+
+/* ---- Input ---- */
+
+static void
+activate_node (KhojiNetworkView *self,
+               int               i)
+{
+  if (i < 0 || (guint) i >= n_nodes (self))
+    return;
+  self->focus_node = i;
+  update_accessible (self);
+  g_signal_emit (self, signals[ENTITY_ACTIVATED], 0, node_at (self, i)->id);
+}
+
+static void
+on_click_released (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   gpointer         user_data)
+{
+  KhojiNetworkView *self = user_data;
+  int node, edge;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  if ((node = find_node (self, x, y)) >= 0)
+    activate_node (self, node);
+  else if ((edge = find_edge (self, x, y)) >= 0)
+    khoji_network_view_activate_edge (self, (guint) edge);
+}
+
+static void
+on_drag_begin (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               gpointer        user_data)
+{
+  KhojiNetworkView *self = user_data;
+
+  self->drag_x = self->offset_x;
+  self->drag_y = self->offset_y;
+}
+
+static void
+on_drag_update (GtkGestureDrag *gesture,
+                double          dx,
+                double          dy,
+                gpointer        user_data)
+{
+  KhojiNetworkView *self = user_data;
+
+  if (fabs (dx) + fabs (dy) < 3 && !self->user_moved)
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  self->user_moved = TRUE;
+  self->offset_x = self->drag_x + dx;
+  self->offset_y = self->drag_y + dy;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+zoom_at (KhojiNetworkView *self,
+         double            factor,
+         double            cx,
+         double            cy)
+{
+  double fit_scale = MAX (self->fit_scale, 1e-9);
+  double scale = CLAMP (self->scale * factor, fit_scale * MIN_ZOOM, fit_scale * MAX_ZOOM);
+
+  factor = scale / self->scale;
+  self->offset_x = cx - (cx - self->offset_x) * factor;
+  self->offset_y = cy - (cy - self->offset_y) * factor;
+  self->scale = scale;
+  self->user_moved = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           gpointer                  user_data)
+{
+  KhojiNetworkView *self = user_data;
+  double x = self->pointer_x, y = self->pointer_y;
+
+  if (x < 0)
+    {
+      x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+      y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+    }
+  zoom_at (self, pow (1.15, -dy), x, y);
+  return TRUE;
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           gpointer                  user_data)
+{
+  KhojiNetworkView *self = user_data;
+  int node = find_node (self, x, y);
+  int edge = node < 0 ? find_edge (self, x, y) : -1;
+
+  self->pointer_x = x;
+  self->pointer_y = y;
+  if (node != self->hover_node || edge != self->hover_edge)
+    {
+      self->hover_node = node;
+      self->hover_edge = edge;
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), node >= 0 || edge >= 0 ? "pointer" : NULL);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static void
+on_leave (GtkEventControllerMotion *controller,
+          gpointer                  user_data)
+{
+  KhojiNetworkView *self = user_data;
+
+  self->hover_node = self->hover_edge = -1;
+  self->pointer_x = self->pointer_y = -1;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+on_query_tooltip (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  KhojiNetworkView *self = KHOJI_NETWORK_VIEW (widget);
+  g_autofree char *text = NULL;
+  int node = keyboard ? self->focus_node : find_node (self, x, y);
+  int edge = node < 0 && !keyboard ? find_edge (self, x, y) : -1;
+
+  if (node >= 0 && (guint) node < n_nodes (self))
+    {
+      KhojiNetworkNode *n = node_at (self, node);
+
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s\n%s · %u article", "%s\n%s · %u articles",
+                                           n->n_articles),
+                              n->name, n->latin, n->n_articles);
+    }
+  else if (edge >= 0)
+    {
+      KhojiNetworkEdge *e = &g_array_index (self->network->edges, KhojiNetworkEdge, edge);
+
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s — %s: %u shared article",
+                                           "%s — %s: %u shared articles", e->weight),
+                              node_at (self, e->source)->name, node_at (self, e->target)->name, e->weight);
+    }
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* The nearest node in the arrow's direction (within 60° of it). */
+static int
+node_towards (KhojiNetworkView *self,
+              int               from,
+              double            dx,
+              double            dy)
+{
+  int best = -1;
+  double best_score = G_MAXDOUBLE, x0, y0;
+
+  to_screen (self, from, &x0, &y0);
+  for (guint i = 0; i < n_nodes (self); i++)
+    {
+      double x, y, vx, vy, along, across;
+
+      if ((int) i == from)
+        continue;
+      to_screen (self, i, &x, &y);
+      vx = x - x0;
+      vy = y - y0;
+      along = vx * dx + vy * dy;
+      across = fabs (vx * dy - vy * dx);
+      if (along <= 0 || across > along * 1.8)
+        continue;
+      if (along + 2 * across < best_score)
+        {
+          best_score = along + 2 * across;
+          best = (int) i;
+        }
+    }
+  return best;
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                gpointer               user_data)
+{
+  KhojiNetworkView *self = user_data;
+  double cx = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0, cy = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+  int next = -2;
+
+  if (n_nodes (self) == 0)
+    return FALSE;
+  switch (keyval)
+    {
+    case GDK_KEY_Left: case GDK_KEY_KP_Left:
+      next = node_towards (self, MAX (self->focus_node, 0), -1, 0);
+      break;
+    case GDK_KEY_Right: case GDK_KEY_KP_Right:
+      next = node_towards (self, MAX (self->focus_node, 0), 1, 0);
+      break;
+    case GDK_KEY_Up: case GDK_KEY_KP_Up:
+      next = node_towards (self, MAX (self->focus_node, 0), 0, -1);
+      break;
+    case GDK_KEY_Down: case GDK_KEY_KP_Down:
+      next = node_towards (self, MAX (self->focus_node, 0), 0, 1);
+      break;
+    case GDK_KEY_Home:
+      next = 0;
+      break;
+    case GDK_KEY_Return: case GDK_KEY_KP_Enter: case GDK_KEY_space:
+      activate_node (self, self->focus_node);
+      return TRUE;
+    case GDK_KEY_plus: case GDK_KEY_KP_Add: case GDK_KEY_equal:
+      zoom_at (self, 1.25, cx, cy);
+      return TRUE;
+    case GDK_KEY_minus: case GDK_KEY_KP_Subtract:
+      zoom_at (self, 0.8, cx, cy);
+      return TRUE;
+    case GDK_KEY_0: case GDK_KEY_KP_0:
+      khoji_network_view_zoom_fit (self);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+  if (next >= 0)
+    {
+      self->focus_node = next;
+      update_accessible (self);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  /* An arrow with nothing that way is still ours: focus stays put. */
+  return TRUE;
+}
+
+static void
+on_focus_changed (KhojiNetworkView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* ---- Public ---- */
+
+GtkWidget *
+khoji_network_view_new (void)
+{
+  return g_object_new (KHOJI_TYPE_NETWORK_VIEW, NULL);
+}
+
+void
+khoji_network_view_set_library (KhojiNetworkView *self,
+                                KhojiLibrary     *library)
+{
+  g_return_if_fail (KHOJI_IS_NETWORK_VIEW (self));
+
+  if (!g_set_object (&self->library, library))
+    return;
+  g_array_set_size (self->selection, 0);
+  /* Read when shown. */
+  g_clear_pointer (&self->network, khoji_network_free);
+}
+
+gboolean
+khoji_network_view_set_selection (KhojiNetworkView *self,
+                                  GArray           *ids)
+{
+  g_return_val_if_fail (KHOJI_IS_NETWORK_VIEW (self), FALSE);
+
+  if (ids && ids->len == self->selection->len &&
+      memcmp (ids->data, self->selection->data, sizeof (gint64) * ids->len) == 0)
+    return FALSE;
+  if ((ids == NULL || ids->len == 0) && self->selection->len == 0)
+    return FALSE;
+  g_array_set_size (self->selection, 0);
+  if (ids && ids->len)
+    g_array_append_vals (self->selection, ids->data, ids->len);
+  khoji_network_view_reload (self);
+  return TRUE;
+}
+
+void
+khoji_network_view_set_limit (KhojiNetworkView *self,
+                              guint             limit)
+{
+  g_return_if_fail (KHOJI_IS_NETWORK_VIEW (self));
+
+  limit = CLAMP (limit, 2, KHOJI_NETWORK_MAX_NODES);
+  if (limit == self->limit)
+    return;
+  self->limit = limit;
+  khoji_network_view_reload (self);
+}
+
+guint
+khoji_network_view_get_limit (KhojiNetworkView *self)
+{
+  return self->limit;
+}
+
+void
+khoji_network_view_zoom_in (KhojiNetworkView *self)
+{
+  zoom_at (self, 1.25, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0, gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+}
+
+void
+khoji_network_view_zoom_out (KhojiNetworkView *self)
+{
+  zoom_at (self, 0.8, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0, gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+}
+
+void
+khoji_network_view_zoom_fit (KhojiNetworkView *self)
+{
+  self->user_moved = FALSE;
+  fit (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+double
+khoji_network_view_get_zoom (KhojiNetworkView *self)
+{
+  return self->scale / MAX (self->fit_scale, 1e-9);
+}
+
+void
+khoji_network_view_pan (KhojiNetworkView *self,
+                        double            dx,
+                        double            dy)
+{
+  self->user_moved = TRUE;
+  self->offset_x += dx;
+  self->offset_y += dy;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const KhojiNetwork *
+khoji_network_view_get_network (KhojiNetworkView *self)
+{
+  return self->network;
+}
+
+gboolean
+khoji_network_view_is_loading (KhojiNetworkView *self)
+{
+  return self->loading;
+}
+
+gboolean
+khoji_network_view_is_settled (KhojiNetworkView *self)
+{
+  return self->network != NULL && self->settled;
+}
+
+gboolean
+khoji_network_view_get_node_position (KhojiNetworkView *self,
+                                      guint             i,
+                                      double           *x,
+                                      double           *y)
+{
+  if (i >= n_nodes (self))
+    return FALSE;
+  to_screen (self, i, x, y);
+  return TRUE;
+}
+
+guint
+khoji_network_view_get_n_drawn_edges (KhojiNetworkView *self)
+{
+  return self->drawn->len;
+}
+
+static void
+khoji_network_view_dispose (GObject *object)
+{
+  KhojiNetworkView *self = KHOJI_NETWORK_VIEW (object);
+
+  stop_layout (self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->popover, gtk_widget_unparent);
+  g_clear_object (&self->library);
+  G_OBJECT_CLASS (khoji_network_view_parent_class)->dispose (object);
+}
+
+static void
+khoji_network_view_finalize (GObject *object)
+{
+  KhojiNetworkView *self = KHOJI_NETWORK_VIEW (object);
+
+  g_clear_pointer (&self->network, khoji_network_free);
+  g_clear_pointer (&self->selection, g_array_unref);
+  g_clear_pointer (&self->drawn, g_array_unref);
+  g_clear_pointer (&self->labels, g_ptr_array_unref);
+  g_free (self->pos);
+  G_OBJECT_CLASS (khoji_network_view_parent_class)->finalize (object);
+}
+
+static void
+unref_layout (gpointer layout)
+{
+  /* Labels are made when first drawn: most slots stay empty. */
+  if (layout)
+    g_object_unref (layout);
+}
+
+static void
+khoji_network_view_class_init (KhojiNetworkViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = khoji_network_view_dispose;
+  object_class->finalize = khoji_network_view_finalize;
+  widget_class->snapshot = khoji_network_view_snapshot;
+  widget_class->measure = khoji_network_view_measure;
+  widget_class->size_allocate = khoji_network_view_size_allocate;
+
+  signals[ENTITY_ACTIVATED] = g_signal_new ("entity-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[ARTICLE_ACTIVATED] = g_signal_new ("article-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                             0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_css_name (widget_class, "networkview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+khoji_network_view_init (KhojiNetworkView *self)
+{
+  GtkGesture *click, *drag;
+  GtkEventController *controller;
+
+  self->limit = KHOJI_NETWORK_VIEW_DEFAULT_LIMIT;
+  self->selection = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->drawn = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->labels = g_ptr_array_new_with_free_func (unref_layout);
+  self->pos = g_new0 (float, 2);
+  self->scale = self->fit_scale = 1;
+  self->stretch_x = self->stretch_y = 1;
+  self->hover_node = self->hover_edge = self->focus_node = -1;
+  self->pointer_x = self->pointer_y = -1;
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
+  g_signal_connect (self, "notify::has-focus", G_CALLBACK (on_focus_changed), NULL);
+
+  click = gtk_gesture_click_new ();
+  g_signal_connect (click, "released", G_CALLBACK (on_click_released), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  drag = gtk_gesture_drag_new ();
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (controller, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Network of entities"), -1);
+}

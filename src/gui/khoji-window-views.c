@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "khoji-network-view.h"
+#include "khoji-window-private.h"
+
+/* The lower pane's views: the timeline, as the window's template has it,
+ * and the network of entities beside it, one at a time behind a switcher
+ * in the pane's toolbar (remembered in the "lower-view" setting). The
+ * network follows the entity panel's selection and the library's
+ * changes, read only while it is shown. */
+
+typedef struct {
+  KhojiWindow      *window;        /* not a reference: the window owns this */
+  GtkStack         *stack;
+  KhojiNetworkView *network;
+  GtkWidget        *timeline_items[4];   /* the timeline's label and zoom buttons */
+  GtkWidget        *network_bar;
+  GtkLabel         *network_label;
+  GtkSpinButton    *size_button;
+  GtkWidget        *timeline_toggle;
+  GtkWidget        *network_toggle;
+  gboolean          dirty;         /* the library or the selection changed while hidden */
+} Views;
+
+static Views *
+views_of (KhojiWindow *self)
+{
+  return g_object_get_data (G_OBJECT (self), "khoji-views");
+}
+
+static gboolean
+network_shown (Views *v)
+{
+  return g_str_equal (gtk_stack_get_visible_child_name (v->stack), "network");
+}
+
+/* The network shows the panel's selection; `reload`: read it again even
+ * when the selection is the same (the library changed meanwhile). */
+static void
+update_network (Views    *v,
+                gboolean  reload)
+{
+  g_autoptr(GArray) ids = NULL;
+
+  if (!network_shown (v))
+    {
+      v->dirty = TRUE;
+      return;
+    }
+  v->dirty = FALSE;
+  ids = khoji_entity_panel_get_selected_ids (_khoji_window_get_entity_panel (v->window));
+  if (!khoji_network_view_set_selection (v->network, ids) && reload)
+    khoji_network_view_reload (v->network);
+}
+
+static void
+on_selection_changed (KhojiEntityPanel *panel,
+                      Views            *v)
+{
+  update_network (v, FALSE);
+}
+
+static void
+on_library_changed (KhojiLibrary *library,
+                    KhojiWindow  *window)
+{
+  Views *v = views_of (window);
+
+  if (v == NULL)
+    return;
+  if (network_shown (v))
+    khoji_network_view_reload (v->network);
+  else
+    v->dirty = TRUE;
+}
+
+static void
+update_network_label (Views *v)
+{
+  const KhojiNetwork *net = khoji_network_view_get_network (v->network);
+  g_autofree char *text = NULL;
+
+  if (net == NULL)
+    return;
+  /* Translators: the network view's toolbar: entities (nodes), then the pairs of them that share articles */
+  text = g_strdup_printf (_("%u entities, %u connections"), net->nodes->len, net->edges->len);
+  gtk_label_set_text (v->network_label, text);
+}
+
+static void
+on_network_loaded (KhojiNetworkView *view,
+                   Views            *v)
+{
+  update_network_label (v);
+}
+
+static void
+on_entity_activated (KhojiNetworkView *view,
+                     gint64            entity_id,
+                     Views            *v)
+{
+  KhojiEntityPanel *panel = _khoji_window_get_entity_panel (v->window);
+
+  khoji_entity_panel_unselect_all (panel);
+  khoji_entity_panel_select_entity (panel, entity_id);
+}
+
+static void
+on_article_activated (KhojiNetworkView *view,
+                      gint64            article_id,
+                      Views            *v)
+{
+  khoji_window_open_article (v->window, article_id);
+}
+
+static void
+show_view (Views      *v,
+           const char *name)
+{
+  gboolean network = g_str_equal (name, "network");
+
+  gtk_stack_set_visible_child_name (v->stack, name);
+  for (guint i = 0; i < G_N_ELEMENTS (v->timeline_items); i++)
+    if (v->timeline_items[i])
+      gtk_widget_set_visible (v->timeline_items[i], !network);
+  gtk_widget_set_visible (v->network_bar, network);
+  if (network && (v->dirty || (khoji_network_view_get_network (v->network) == NULL &&
+                                !khoji_network_view_is_loading (v->network))))
+    update_network (v, TRUE);
+}
+
+static void
+on_toggle (GtkToggleButton *button,
+           Views           *v)
+{
+  const char *name = GTK_WIDGET (button) == v->network_toggle ? "network" : "timeline";
+  GSettings *settings = v->window->settings;
+
+  if (!gtk_toggle_button_get_active (button))
+    return;
+  show_view (v, name);
+  if (settings && !g_str_equal (g_settings_get_string (settings, "lower-view"), name))
+    g_settings_set_string (settings, "lower-view", name);
+}
+
+static void
+on_size_changed (GtkSpinButton *button,
+                 Views         *v)
+{
+  khoji_network_view_set_limit (v->network, (guint) gtk_spin_button_get_value_as_int (button));
+}
+
+static GtkWidget *
+flat_button (const char *icon,
+             const char *tooltip)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_widget_add_css_class (button, "flat");
+  return button;
+}
+
+static void
+views_free (Views *v)
+{
+  g_free (v);
+}
+
+/* Called when the window has its library (again, after an upgrade). */
+void
+_khoji_window_init_views (KhojiWindow *self)
+{
+  Views *v = views_of (self);
+  GtkWidget *box = self->timeline_box;
+  GtkWidget *toolbar = gtk_widget_get_first_child (box);
+  GtkWidget *heading = gtk_widget_get_first_child (toolbar);
+  GtkWidget *switcher, *child, *button;
+  guint k = 0;
+
+  if (v != NULL)
+    {
+      if (self->library)
+        {
+          khoji_network_view_set_library (v->network, self->library);
+          g_signal_connect_object (self->library, "changed", G_CALLBACK (on_library_changed), self, 0);
+        }
+      return;
+    }
+  v = g_new0 (Views, 1);
+  v->window = self;
+  g_object_set_data_full (G_OBJECT (self), "khoji-views", v, (GDestroyNotify) views_free);
+
+  /* The timeline's stack moves into a stack of views. */
+  v->stack = GTK_STACK (gtk_stack_new ());
+  gtk_stack_set_transition_type (v->stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
+  gtk_widget_set_vexpand (GTK_WIDGET (v->stack), TRUE);
+  g_object_ref (self->timeline_stack);
+  gtk_box_remove (GTK_BOX (box), GTK_WIDGET (self->timeline_stack));
+  gtk_stack_add_named (v->stack, GTK_WIDGET (self->timeline_stack), "timeline");
+  g_object_unref (self->timeline_stack);
+  v->network = KHOJI_NETWORK_VIEW (khoji_network_view_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (v->network), TRUE);
+  gtk_stack_add_named (v->stack, GTK_WIDGET (v->network), "network");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (v->stack));
+
+  /* The switcher takes the heading's place. */
+  switcher = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (switcher, "linked");
+  v->timeline_toggle = gtk_toggle_button_new_with_label (_("Timeline"));
+  v->network_toggle = gtk_toggle_button_new_with_label (_("Network"));
+  gtk_widget_set_tooltip_text (v->network_toggle, _("Who appears with whom"));
+  gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (v->network_toggle), GTK_TOGGLE_BUTTON (v->timeline_toggle));
+  gtk_box_append (GTK_BOX (switcher), v->timeline_toggle);
+  gtk_box_append (GTK_BOX (switcher), v->network_toggle);
+  gtk_box_insert_child_after (GTK_BOX (toolbar), switcher, NULL);
+  if (GTK_IS_LABEL (heading))
+    gtk_widget_set_visible (heading, FALSE);
+
+  /* The timeline's own label and zoom buttons give way to the network's. */
+  for (child = gtk_widget_get_first_child (toolbar); child; child = gtk_widget_get_next_sibling (child))
+    if ((child == GTK_WIDGET (self->timeline_label) || GTK_IS_BUTTON (child)) &&
+        child != self->timeline_fold_button && !GTK_IS_TOGGLE_BUTTON (child) &&
+        k < G_N_ELEMENTS (v->timeline_items))
+      v->timeline_items[k++] = child;
+
+  v->network_bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_hexpand (v->network_bar, TRUE);
+  v->network_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (v->network_label, 0);
+  gtk_label_set_ellipsize (v->network_label, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (GTK_WIDGET (v->network_label), TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (v->network_label), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (v->network_label), "caption");
+  gtk_box_append (GTK_BOX (v->network_bar), GTK_WIDGET (v->network_label));
+  v->size_button = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (10, KHOJI_NETWORK_MAX_NODES, 10));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (v->size_button), _("How many entities the network shows"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (v->size_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Entities shown"), -1);
+  gtk_widget_set_valign (GTK_WIDGET (v->size_button), GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (v->network_bar), GTK_WIDGET (v->size_button));
+  button = flat_button ("zoom-out-symbolic", _("Zoom Out (−)"));
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (khoji_network_view_zoom_out), v->network);
+  gtk_box_append (GTK_BOX (v->network_bar), button);
+  button = flat_button ("zoom-in-symbolic", _("Zoom In (+)"));
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (khoji_network_view_zoom_in), v->network);
+  gtk_box_append (GTK_BOX (v->network_bar), button);
+  button = flat_button ("zoom-fit-best-symbolic", _("Show the Whole Network (0)"));
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (khoji_network_view_zoom_fit), v->network);
+  gtk_box_append (GTK_BOX (v->network_bar), button);
+  gtk_box_insert_child_after (GTK_BOX (toolbar), v->network_bar, GTK_WIDGET (self->timeline_label));
+  gtk_widget_set_visible (v->network_bar, FALSE);
+
+  g_signal_connect (v->network, "loaded", G_CALLBACK (on_network_loaded), v);
+  g_signal_connect (v->network, "entity-activated", G_CALLBACK (on_entity_activated), v);
+  g_signal_connect (v->network, "article-activated", G_CALLBACK (on_article_activated), v);
+  g_signal_connect (self->entity_panel, "selection-changed", G_CALLBACK (on_selection_changed), v);
+  g_signal_connect (v->timeline_toggle, "toggled", G_CALLBACK (on_toggle), v);
+  g_signal_connect (v->network_toggle, "toggled", G_CALLBACK (on_toggle), v);
+
+  if (self->settings)
+    {
+      g_settings_bind (self->settings, "network-size", v->size_button, "value", G_SETTINGS_BIND_DEFAULT);
+      khoji_network_view_set_limit (v->network, (guint) g_settings_get_int (self->settings, "network-size"));
+    }
+  g_signal_connect (v->size_button, "value-changed", G_CALLBACK (on_size_changed), v);
+  if (self->library)
+    {
+      khoji_network_view_set_library (v->network, self->library);
+      g_signal_connect_object (self->library, "changed", G_CALLBACK (on_library_changed), self, 0);
+    }
+  v->dirty = TRUE;
+
+  if (self->settings && g_str_equal (g_settings_get_string (self->settings, "lower-view"), "network"))
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (v->network_toggle), TRUE);
+  else
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (v->timeline_toggle), TRUE);
+}
+
+KhojiNetworkView *
+_khoji_window_get_network_view (KhojiWindow *self)
+{
+  Views *v = views_of (self);
+
+  return v ? v->network : NULL;
+}
+
+void
+_khoji_window_show_view (KhojiWindow *self,
+                         const char  *name)
+{
+  Views *v = views_of (self);
+
+  if (v)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (g_str_equal (name, "network") ? v->network_toggle
+                                                                                 : v->timeline_toggle), TRUE);
+}

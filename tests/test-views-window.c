@@ -1,0 +1,376 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-test-views-window"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "khoji-application.h"
+#include "khoji-article-list.h"
+#include "khoji-entity-panel.h"
+#include "khoji-library-network.h"
+#include "khoji-network-view.h"
+#include "khoji-window.h"
+#include "khoji-window-private.h"
+#include "khoji-test-util.h"
+
+/* The lower pane's network view in the real window under Xvfb, on a
+ * library of the sample articles: what it draws is what the library
+ * computes, it follows the selection, and a click on a node selects that
+ * entity everywhere. */
+
+static struct {
+  char             *dir;
+  char             *db_path;
+  char             *shot_dir;
+  KhojiApplication *app;
+  KhojiWindow      *window;
+} fixture;
+
+static void
+spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+spin_until (gboolean (*done) (gpointer), gpointer data, guint timeout_ms)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > until)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static gboolean
+window_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static gboolean
+load_done (gpointer data)
+{
+  return !_khoji_window_is_loading (data) && !_khoji_window_is_reading (data) &&
+         !_khoji_window_is_importing (data);
+}
+
+static gboolean
+network_ready (gpointer data)
+{
+  KhojiNetworkView *view = data;
+
+  return khoji_network_view_get_network (view) != NULL && !khoji_network_view_is_loading (view) &&
+         khoji_network_view_is_settled (view);
+}
+
+static gboolean
+network_unmapped (gpointer data)
+{
+  /* After the stack's cross-fade. */
+  return !gtk_widget_get_mapped (data);
+}
+
+static void
+wait_loaded (void)
+{
+  g_assert_true (spin_until (load_done, fixture.window, 60000));
+  spin (20);
+}
+
+static void
+save_png (GtkWidget  *widget,
+          const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+
+  if (fixture.shot_dir == NULL)
+    return;
+  spin (500);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (fixture.shot_dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+open_window (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture.app = khoji_application_new (fixture.db_path);
+  g_application_set_flags (G_APPLICATION (fixture.app),
+                           g_application_get_flags (G_APPLICATION (fixture.app)) | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (fixture.app), NULL, &error);
+  g_assert_no_error (error);
+  fixture.window = g_object_ref (khoji_window_new (fixture.app));
+  gtk_window_set_default_size (GTK_WINDOW (fixture.window), 1600, 1000);
+  gtk_window_present (GTK_WINDOW (fixture.window));
+  g_assert_true (spin_until (window_mapped, fixture.window, 10000));
+  wait_loaded ();
+}
+
+static void
+import_seeds (void)
+{
+  g_autofree char *seeds = khoji_test_seeds_dir ();
+  g_autoptr(GFile) dir = g_file_new_for_path (seeds);
+  g_autoptr(GPtrArray) results = NULL;
+  KhojiLibrary *library = _khoji_window_get_library (fixture.window);
+
+  g_assert_nonnull (seeds);
+  /* Imported by the library itself: "changed" reloads the window. */
+  results = khoji_library_import_files (library, &dir, 1, NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (results->len, ==, 5);
+  spin (200);
+  wait_loaded ();
+}
+
+static KhojiNetworkView *
+show_network (void)
+{
+  KhojiNetworkView *view = _khoji_window_get_network_view (fixture.window);
+
+  g_assert_nonnull (view);
+  /* A lower pane of 420 pixels, as one drags it for the network. */
+  gtk_paned_set_position (fixture.window->timeline_paned,
+                          gtk_widget_get_height (GTK_WIDGET (fixture.window->timeline_paned)) - 420);
+  _khoji_window_show_view (fixture.window, "network");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
+  g_assert_true (spin_until (network_ready, view, 30000));
+  spin (50);
+  return view;
+}
+
+static void
+test_network_counts (void)
+{
+  KhojiLibrary *library;
+  KhojiNetworkView *view;
+  const KhojiNetwork *shown;
+  g_autoptr(KhojiNetwork) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  int width, height;
+
+  open_window ();
+  import_seeds ();
+  library = _khoji_window_get_library (fixture.window);
+  view = show_network ();
+
+  /* Nothing selected: the strongest 100 (fewer in the samples). */
+  shown = khoji_network_view_get_network (view);
+  expected = khoji_library_network (library, NULL, 0, khoji_network_view_get_limit (view), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (shown->nodes->len, >, 20);
+  g_assert_cmpuint (shown->nodes->len, ==, expected->nodes->len);
+  g_assert_cmpuint (shown->edges->len, ==, expected->edges->len);
+  for (guint i = 0; i < expected->nodes->len; i++)
+    g_assert_cmpint (g_array_index (shown->nodes, KhojiNetworkNode, i).id, ==,
+                     g_array_index (expected->nodes, KhojiNetworkNode, i).id);
+  /* Drawn: every node inside the view once settled, at most four
+   * strongest ties per node. */
+  g_assert_cmpuint (khoji_network_view_get_n_drawn_edges (view), >, 0);
+  g_assert_cmpuint (khoji_network_view_get_n_drawn_edges (view), <=, 4 * shown->nodes->len);
+  width = gtk_widget_get_width (GTK_WIDGET (view));
+  height = gtk_widget_get_height (GTK_WIDGET (view));
+  for (guint i = 0; i < shown->nodes->len; i++)
+    {
+      double x, y;
+
+      g_assert_true (khoji_network_view_get_node_position (view, i, &x, &y));
+      g_assert_cmpfloat (x, >=, 0);
+      g_assert_cmpfloat (x, <=, width);
+      g_assert_cmpfloat (y, >=, 0);
+      g_assert_cmpfloat (y, <=, height);
+    }
+  save_png (GTK_WIDGET (fixture.window), "network.png");
+
+  /* A smaller size is a smaller graph. */
+  khoji_network_view_set_limit (view, 10);
+  g_assert_true (spin_until (network_ready, view, 30000));
+  g_assert_cmpuint (khoji_network_view_get_network (view)->nodes->len, ==, 10);
+  khoji_network_view_set_limit (view, KHOJI_NETWORK_VIEW_DEFAULT_LIMIT);
+  g_assert_true (spin_until (network_ready, view, 30000));
+}
+
+static gboolean
+node_of (KhojiNetworkView *view,
+         const char       *name,
+         guint            *index)
+{
+  const KhojiNetwork *net = khoji_network_view_get_network (view);
+
+  for (guint i = 0; i < net->nodes->len; i++)
+    if (g_str_equal (g_array_index (net->nodes, KhojiNetworkNode, i).name, name))
+      {
+        *index = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* A click on a node selects the entity everywhere: the entity panel,
+ * the article list, and the network shows its neighbourhood. */
+static void
+test_click_selects (void)
+{
+  KhojiNetworkView *view = _khoji_window_get_network_view (fixture.window);
+  KhojiLibrary *library = _khoji_window_get_library (fixture.window);
+  KhojiEntityPanel *panel = _khoji_window_get_entity_panel (fixture.window);
+  GListModel *articles = khoji_article_list_get_model (_khoji_window_get_article_list (fixture.window));
+  g_autoptr(GArray) selected = NULL;
+  g_autoptr(GArray) kim_articles = NULL;
+  g_autoptr(KhojiNetwork) expected = NULL;
+  const KhojiNetwork *shown;
+  gint64 kim;
+  guint index = 0;
+  double x, y;
+  GtkGesture *click = NULL;
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
+
+  g_assert_true (node_of (view, "किम जोंग उन", &index));
+  kim = g_array_index (khoji_network_view_get_network (view)->nodes, KhojiNetworkNode, index).id;
+  g_assert_true (khoji_network_view_get_node_position (view, index, &x, &y));
+
+  /* The click as the gesture reports it, at the node's place. */
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (c))
+        click = GTK_GESTURE (c);
+    }
+  g_assert_nonnull (click);
+  g_signal_emit_by_name (click, "released", 1, x, y);
+  wait_loaded ();
+  spin (200);
+  wait_loaded ();
+
+  selected = khoji_entity_panel_get_selected_ids (panel);
+  g_assert_cmpuint (selected->len, ==, 1);
+  g_assert_cmpint (g_array_index (selected, gint64, 0), ==, kim);
+  kim_articles = khoji_library_articles_for_entity (library, kim, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (articles), ==, kim_articles->len);
+  g_assert_cmpuint (kim_articles->len, <, 5);
+
+  /* The network follows: his neighbourhood, as the library has it. */
+  g_assert_true (spin_until (network_ready, view, 30000));
+  shown = khoji_network_view_get_network (view);
+  expected = khoji_library_network (library, &kim, 1, khoji_network_view_get_limit (view), NULL);
+  g_assert_cmpint (g_array_index (shown->nodes, KhojiNetworkNode, 0).id, ==, kim);
+  g_assert_true (g_array_index (shown->nodes, KhojiNetworkNode, 0).asked);
+  g_assert_cmpuint (shown->nodes->len, ==, expected->nodes->len);
+  g_assert_cmpuint (shown->edges->len, ==, expected->edges->len);
+  save_png (GTK_WIDGET (fixture.window), "network-selected.png");
+
+  /* An edge's list names the articles the two share. */
+  khoji_network_view_activate_edge (view, 0);
+  spin (100);
+
+  khoji_entity_panel_unselect_all (panel);
+  wait_loaded ();
+  g_assert_true (spin_until (network_ready, view, 30000));
+  g_assert_false (g_array_index (khoji_network_view_get_network (view)->nodes, KhojiNetworkNode, 0).asked);
+}
+
+/* Arrows move the focus between nodes; zoom and pan keep it usable. */
+static void
+test_keyboard_zoom (void)
+{
+  KhojiNetworkView *view = _khoji_window_get_network_view (fixture.window);
+  double x0, y0, x1, y1;
+
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (view)));
+  g_assert_true (khoji_network_view_get_node_position (view, 0, &x0, &y0));
+  khoji_network_view_zoom_in (view);
+  g_assert_cmpfloat (khoji_network_view_get_zoom (view), >, 1.2);
+  khoji_network_view_pan (view, 40, 10);
+  g_assert_true (khoji_network_view_get_node_position (view, 0, &x1, &y1));
+  g_assert_cmpfloat (fabs (x1 - x0), >, 1);
+  khoji_network_view_zoom_fit (view);
+  g_assert_cmpfloat (khoji_network_view_get_zoom (view), ==, 1.0);
+}
+
+/* The view is remembered: a new window opens on it. */
+static void
+test_remembered (void)
+{
+  KhojiWindow *window = g_steal_pointer (&fixture.window);
+  KhojiLibrary *library = _khoji_window_get_library (window);
+
+  g_object_ref (library);
+  gtk_window_destroy (GTK_WINDOW (window));
+  for (guint i = 0; i < 2000 && G_OBJECT (window)->ref_count > 1; i++)
+    spin (10);
+  g_assert_finalize_object (window);
+  khoji_application_close_library (fixture.app);
+  for (guint i = 0; i < 3000 && G_OBJECT (library)->ref_count > 1; i++)
+    spin (10);
+  g_assert_finalize_object (library);
+
+  fixture.window = g_object_ref (khoji_window_new (fixture.app));
+  gtk_window_set_default_size (GTK_WINDOW (fixture.window), 1600, 1000);
+  gtk_window_present (GTK_WINDOW (fixture.window));
+  g_assert_true (spin_until (window_mapped, fixture.window, 10000));
+  wait_loaded ();
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (_khoji_window_get_network_view (fixture.window))));
+  g_assert_true (spin_until (network_ready, _khoji_window_get_network_view (fixture.window), 30000));
+  _khoji_window_show_view (fixture.window, "timeline");
+  g_assert_true (spin_until (network_unmapped, _khoji_window_get_network_view (fixture.window), 5000));
+
+  gtk_window_destroy (GTK_WINDOW (fixture.window));
+  g_clear_object (&fixture.window);
+  spin (200);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  fixture.dir = g_dir_make_tmp ("khoji-views-window-XXXXXX", NULL);
+  g_assert_nonnull (fixture.dir);
+  fixture.db_path = g_build_filename (fixture.dir, "library.db", NULL);
+  fixture.shot_dir = g_strdup (g_getenv ("KHOJI_SCREENSHOT_DIR"));
+
+  g_test_add_func ("/khoji/views/network-counts", test_network_counts);
+  g_test_add_func ("/khoji/views/click-selects", test_click_selects);
+  g_test_add_func ("/khoji/views/keyboard-zoom", test_keyboard_zoom);
+  g_test_add_func ("/khoji/views/remembered", test_remembered);
+  ret = g_test_run ();
+
+  g_clear_object (&fixture.app);
+  khoji_test_remove_tree (fixture.dir);
+  g_free (fixture.dir);
+  g_free (fixture.db_path);
+  g_free (fixture.shot_dir);
+  return ret;
+}
