@@ -207,6 +207,13 @@ test_network_counts (void)
       g_assert_cmpfloat (y, <=, height);
     }
   save_png (GTK_WIDGET (fixture.window), "network.png");
+  if (fixture.shot_dir)
+    {
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+      spin (300);
+      save_png (GTK_WIDGET (fixture.window), "network-dark.png");
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+    }
 
   /* A smaller size is a smaller graph. */
   khoji_network_view_set_limit (view, 10);

@@ -155,6 +155,15 @@ on_size_changed (GtkSpinButton *button,
   khoji_network_view_set_limit (v->network, (guint) gtk_spin_button_get_value_as_int (button));
 }
 
+/* Folding the lower pane folds whichever view it shows. */
+static void
+on_timeline_visible (GtkWidget  *timeline_stack,
+                     GParamSpec *pspec,
+                     Views      *v)
+{
+  gtk_widget_set_visible (GTK_WIDGET (v->stack), gtk_widget_get_visible (timeline_stack));
+}
+
 static GtkWidget *
 flat_button (const char *icon,
              const char *tooltip)
@@ -180,7 +189,7 @@ _khoji_window_init_views (KhojiWindow *self)
   GtkWidget *box = self->timeline_box;
   GtkWidget *toolbar = gtk_widget_get_first_child (box);
   GtkWidget *heading = gtk_widget_get_first_child (toolbar);
-  GtkWidget *switcher, *child, *button;
+  GtkWidget *switcher, *child, *button, *page;
   guint k = 0;
 
   if (v != NULL)
@@ -200,10 +209,15 @@ _khoji_window_init_views (KhojiWindow *self)
   v->stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_set_transition_type (v->stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
   gtk_widget_set_vexpand (GTK_WIDGET (v->stack), TRUE);
+  /* In a box of its own: folding the pane hides the timeline's stack,
+   * and a stack whose page is hidden would show the next one. */
+  page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   g_object_ref (self->timeline_stack);
   gtk_box_remove (GTK_BOX (box), GTK_WIDGET (self->timeline_stack));
-  gtk_stack_add_named (v->stack, GTK_WIDGET (self->timeline_stack), "timeline");
+  gtk_box_append (GTK_BOX (page), GTK_WIDGET (self->timeline_stack));
   g_object_unref (self->timeline_stack);
+  gtk_stack_add_named (v->stack, page, "timeline");
+  g_signal_connect (self->timeline_stack, "notify::visible", G_CALLBACK (on_timeline_visible), v);
   v->network = KHOJI_NETWORK_VIEW (khoji_network_view_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (v->network), TRUE);
   gtk_stack_add_named (v->stack, GTK_WIDGET (v->network), "network");
@@ -212,9 +226,18 @@ _khoji_window_init_views (KhojiWindow *self)
   /* The switcher takes the heading's place. */
   switcher = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_widget_add_css_class (switcher, "linked");
-  v->timeline_toggle = gtk_toggle_button_new_with_label (_("Timeline"));
-  v->network_toggle = gtk_toggle_button_new_with_label (_("Network"));
-  gtk_widget_set_tooltip_text (v->network_toggle, _("Who appears with whom"));
+  /* Icons, named in their tooltips and to assistive technologies: the
+   * toolbar must fit a window of 360 pixels. */
+  v->timeline_toggle = gtk_toggle_button_new ();
+  gtk_button_set_icon_name (GTK_BUTTON (v->timeline_toggle), "x-office-calendar-symbolic");
+  gtk_widget_set_tooltip_text (v->timeline_toggle, _("Timeline"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (v->timeline_toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Timeline"), -1);
+  v->network_toggle = gtk_toggle_button_new ();
+  gtk_button_set_icon_name (GTK_BUTTON (v->network_toggle), "network-workgroup-symbolic");
+  gtk_widget_set_tooltip_text (v->network_toggle, _("Network: who appears with whom"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (v->network_toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Network"), -1);
   gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (v->network_toggle), GTK_TOGGLE_BUTTON (v->timeline_toggle));
   gtk_box_append (GTK_BOX (switcher), v->timeline_toggle);
   gtk_box_append (GTK_BOX (switcher), v->network_toggle);
