@@ -649,17 +649,22 @@ cmd_network (int argc, char **argv)
       if (json)
         {
           g_string_append_printf (out, "%s\n  {\"id\": %" G_GINT64_FORMAT ", \"name\": ", i ? "," : "", n->id);
-          print_json_string (out, n->name);
+          khoji_json_append_string (out, n->name);
           g_string_append (out, ", \"latin\": ");
-          print_json_string (out, n->latin);
+          khoji_json_append_string (out, n->latin);
           g_string_append (out, ", \"type\": ");
-          print_json_string (out, khoji_entity_type_to_string (n->type));
+          khoji_json_append_string (out, khoji_entity_type_to_string (n->type));
           g_string_append_printf (out, ", \"articles\": %u, \"asked\": %s}", n->n_articles,
                                   n->asked ? "true" : "false");
         }
       else
-        g_string_append_printf (out, "%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%u\n", n->id,
-                                khoji_entity_type_to_string (n->type), n->name, n->latin, n->n_articles);
+        {
+          g_auto(Fields) f = { { NULL } };
+
+          g_string_append_printf (out, "%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%u\n", n->id,
+                                  khoji_entity_type_to_string (n->type), fld (&f, 0, n->name),
+                                  fld (&f, 1, n->latin), n->n_articles);
+        }
     }
   g_string_append (out, json ? (network->nodes->len ? "\n], \"edges\": [" : "], \"edges\": [") : "\n");
   for (guint i = 0; i < network->edges->len; i++)
@@ -770,13 +775,18 @@ cmd_compare (int argc, char **argv)
           g_string_append_printf (out, "%s\n  {\"left\": [%u, %u], \"right\": [%u, %u], \"shared\": %u,"
                                   " \"left_text\": ", p ? "," : "", ls->start, ls->end, rs->start, rs->end,
                                   pair->n_shared);
-          print_json_string (out, lt);
+          khoji_json_append_string (out, lt);
           g_string_append (out, ", \"right_text\": ");
-          print_json_string (out, rt);
+          khoji_json_append_string (out, rt);
           g_string_append (out, ", \"differences\": [");
         }
       else
-        g_string_append_printf (out, "\n%u\t%s\n%u\t%s\n", pair->left + 1, lt, pair->right + 1, rt);
+        {
+          g_auto(Fields) f = { { NULL } };
+
+          g_string_append_printf (out, "\n%u\t%s\n%u\t%s\n", pair->left + 1, fld (&f, 0, lt),
+                                  pair->right + 1, fld (&f, 1, rt));
+        }
       for (guint d = 0; d < cmp->differences->len; d++)
         {
           KhojiDifference *diff = &g_array_index (cmp->differences, KhojiDifference, d);
@@ -789,14 +799,18 @@ cmd_compare (int argc, char **argv)
               g_string_append_printf (out, "%s{\"side\": \"%s\", \"kind\": \"%s\", \"start\": %u, \"end\": %u, \"text\": ",
                                       n_diff ? ", " : "", diff->left ? "left" : "right", kind,
                                       diff->span.start, diff->span.end);
-              print_json_string (out, diff->text);
+              khoji_json_append_string (out, diff->text);
               g_string_append (out, ", \"value\": ");
-              print_json_string (out, diff->value);
+              khoji_json_append_string (out, diff->value);
               g_string_append_c (out, '}');
             }
           else
-            g_string_append_printf (out, "\t%s %s: %s (%s)\n", diff->left ? "left" : "right", kind,
-                                    diff->text, diff->value);
+            {
+              g_auto(Fields) f = { { NULL } };
+
+              g_string_append_printf (out, "\t%s %s: %s (%s)\n", diff->left ? "left" : "right", kind,
+                                      fld (&f, 0, diff->text), fld (&f, 1, diff->value));
+            }
           n_diff++;
         }
       if (json)
