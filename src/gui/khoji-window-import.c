@@ -278,7 +278,9 @@ finish_import_bar (KhojiWindow *self,
 gboolean
 _khoji_window_import_bar_shown (KhojiWindow *self)
 {
-  return gtk_revealer_get_reveal_child (self->import_revealer);
+  /* Shown until its folding has ended: it takes room until then. */
+  return gtk_revealer_get_reveal_child (self->import_revealer) ||
+         gtk_revealer_get_child_revealed (self->import_revealer);
 }
 
 const char *
