@@ -490,7 +490,8 @@ test_network_compare (Fixture *f, gconstpointer data)
   root = parse_object (parser, out);
   nodes = json_object_get_array_member (root, "nodes");
   g_assert_cmpuint (json_array_get_length (nodes), ==, 3);
-  g_assert_cmpstr (g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (json_array_get_object_element (nodes, 0), "id")), ==, id);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (nodes, 0), "id"), ==,
+                   g_ascii_strtoll (id, NULL, 10));
   g_assert_true (json_object_get_boolean_member (json_array_get_object_element (nodes, 0), "asked"));
   g_assert_cmpint (json_object_get_int_member (root, "sampled"), ==, 5);
   g_clear_pointer (&out, g_free);
