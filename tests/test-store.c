@@ -1394,6 +1394,80 @@ test_migration_date_refs (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* An article whose place is named in its first, second and fourth
+ * sentences (the third names none), in Devanagari with a Latin name
+ * between, so that bytes and code points differ. */
+static const char sentences_text[] =
+  "मॉस्को से खबर आई।\nरूस ने कहा कि Moscow और मॉस्को एक हैं। कुछ नहीं हुआ! फिर मॉस्को में बैठक हुई।";
+
+static void
+add_sentence_article (Fixture *f)
+{
+  g_autoptr(GPtrArray) mentions = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_mention_free);
+  g_autoptr(GError) error = NULL;
+  KhojiStoreArticle a = { 0 };
+  const char *at = sentences_text;
+
+  while ((at = strstr (at, "मॉस्को")))
+    {
+      KhojiMention *m = mention (at, "मॉस्को", "place:moscow", KHOJI_ENTITY_PLACE);
+
+      m->start += at - sentences_text;
+      m->end += at - sentences_text;
+      g_ptr_array_add (mentions, m);
+      at += strlen ("मॉस्को");
+    }
+  g_ptr_array_add (mentions, mention (sentences_text, "रूस", "place:russia", KHOJI_ENTITY_PLACE));
+  g_assert_cmpuint (mentions->len, ==, 4);
+  a.hash = "sentences";
+  a.title = "शीर्षक";
+  a.text = sentences_text;
+  a.mentions = mentions;
+  g_assert_cmpint (khoji_store_add_article (f->store, &a, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+/* Each mention records the sentence it starts in, counted as
+ * khoji_text_sentences counts (a line end ends one). */
+static void
+test_mention_sentence (Fixture *f, gconstpointer data)
+{
+  g_autofree char *rows = NULL;
+
+  add_sentence_article (f);
+  rows = text_rows (f->path, "SELECT e.key, m.sentence FROM mention m JOIN entity e ON e.id = m.entity_id"
+                             " ORDER BY m.start");
+  g_assert_cmpstr (rows, ==, "place:moscow|0\nplace:russia|1\nplace:moscow|1\nplace:moscow|3\n");
+}
+
+/* Version 8 to 9: the sentence of each mention, filled for the mentions
+ * already there as an import fills it. */
+static void
+test_migration_mention_sentence (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  add_sentence_article (f);
+  add_counted_entities (f);
+  before = text_rows (f->path, "SELECT id, sentence FROM mention ORDER BY id");
+  khoji_store_close (f->store);
+  f->store = NULL;
+  raw_exec (f->path, KHOJI_TEST_UNDO_V9_SQL);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM pragma_table_info('mention') WHERE name = 'sentence'"), ==, 0);
+
+  f->store = khoji_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, KHOJI_STORE_SCHEMA_VERSION);
+  after = text_rows (f->path, "SELECT id, sentence FROM mention ORDER BY id");
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(DISTINCT sentence) FROM mention"), ==, 3);
+  g_assert_true (khoji_store_check (f->store, report, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_migration_event_days (Fixture *f, gconstpointer data)
 {
@@ -1460,6 +1534,8 @@ main (int argc, char **argv)
   ADD ("/khoji/store/count-log", test_count_log);
   ADD ("/khoji/store/migrations/v6-event-cache-delta", test_migration_event_cache_delta);
   ADD ("/khoji/store/migrations/v7-date-refs", test_migration_date_refs);
+  ADD ("/khoji/store/migrations/v8-mention-sentence", test_migration_mention_sentence);
+  ADD ("/khoji/store/mention-sentence", test_mention_sentence);
   ADD ("/khoji/store/surname-links", test_surname_links);
   ADD ("/khoji/store/fuller-name", test_fuller_name);
   ADD ("/khoji/store/alias-after-rollback", test_alias_after_rollback);

@@ -153,6 +153,7 @@ typedef struct {
   GPtrArray        *mentions;
   GPtrArray        *dates;
   KhojiTokens      *tokens;            /* for the search index */
+  GArray           *sentences;         /* of KhojiSpan: each mention's sentence */
   const char       *published;         /* the batch's date, doc's, or dateline */
   const char       *published_source;
   char             *dateline;
@@ -179,6 +180,7 @@ prepared_free (Prepared *prep)
   g_clear_pointer (&prep->mentions, g_ptr_array_unref);
   g_clear_pointer (&prep->dates, g_ptr_array_unref);
   g_clear_pointer (&prep->tokens, khoji_tokens_free);
+  g_clear_pointer (&prep->sentences, g_array_unref);
   g_free (prep->dateline);
   g_free (prep);
 }
@@ -237,6 +239,7 @@ prepare_extract (Importer *imp,
     }
 
   prep->tokens = khoji_text_tokens (text, strlen (text));
+  prep->sentences = khoji_text_sentences (text, strlen (text));
   prep->mentions = khoji_extract_entities_with_tokens (imp->gazetteer, text, imp->lexicon, prep->tokens);
   /* Ingest knows datelines that stand on their own line. Agencies also
    * open the first paragraph with one ("नई दिल्ली, 14 मार्च 2023 —"): a
@@ -298,6 +301,7 @@ commit_prepared (Importer *imp,
   article.mentions = prep->mentions;
   article.dates = prep->dates;
   article.tokens = prep->tokens;
+  article.sentences = prep->sentences;
 
   result->article_id = khoji_store_add_article (imp->store, &article, &store_error);
   if (result->article_id == 0)

@@ -231,6 +231,14 @@ gboolean _khoji_store_register_tokenizer (KhojiStore  *self,
                                           GError     **error);
 
 /* khoji-store-import.c */
+guint *_khoji_store_code_point_map (const char *text,
+                                    gsize       len);
+GArray *_khoji_store_sentence_starts (const char  *text,
+                                      gsize        len,
+                                      const guint *cp,
+                                      GArray      *sentences);
+guint _khoji_store_sentence_of (GArray *starts,
+                                guint   at);
 GHashTable *_khoji_store_pending_counts (KhojiStore  *self,
                                          gint64       only_id,
                                          GError     **error,

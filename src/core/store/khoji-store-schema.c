@@ -314,6 +314,64 @@ migrate_date_refs (KhojiStore  *self,
   return TRUE;
 }
 
+/* Version 9: the sentence each mention starts in (its index in
+ * khoji_text_sentences of the article's text), so that co-occurrence
+ * can count the sentences two entities share, not only the articles.
+ * The column is filled here, article by article, as an import fills it. */
+static gboolean
+migrate_mention_sentence (KhojiStore  *self,
+                          GError     **error)
+{
+  sqlite3_stmt *articles = NULL, *mentions = NULL, *update = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  if (!exec (self, "ALTER TABLE mention ADD COLUMN sentence INTEGER NOT NULL DEFAULT 0", error))
+    return FALSE;
+  if ((rc = sqlite3_prepare_v2 (self->db,
+         "SELECT id, text FROM article WHERE id IN (SELECT DISTINCT article_id FROM mention) ORDER BY id",
+         -1, &articles, NULL)) != SQLITE_OK ||
+      (rc = sqlite3_prepare_v2 (self->db, "SELECT id, start FROM mention WHERE article_id = ?",
+                                -1, &mentions, NULL)) != SQLITE_OK ||
+      (rc = sqlite3_prepare_v2 (self->db, "UPDATE mention SET sentence = ? WHERE id = ?",
+                                -1, &update, NULL)) != SQLITE_OK)
+    goto out;
+  while ((rc = sqlite3_step (articles)) == SQLITE_ROW)
+    {
+      const char *text = (const char *) sqlite3_column_text (articles, 1);
+      gsize len = (gsize) sqlite3_column_bytes (articles, 1);
+      g_autofree guint *cp = _khoji_store_code_point_map (text ? text : "", text ? len : 0);
+      g_autoptr(GArray) starts = _khoji_store_sentence_starts (text ? text : "", text ? len : 0, cp, NULL);
+
+      sqlite3_bind_int64 (mentions, 1, sqlite3_column_int64 (articles, 0));
+      while ((rc = sqlite3_step (mentions)) == SQLITE_ROW)
+        {
+          guint sentence = _khoji_store_sentence_of (starts, (guint) sqlite3_column_int (mentions, 1));
+
+          if (sentence == 0)
+            continue;   /* the column's default */
+          sqlite3_bind_int (update, 1, (int) sentence);
+          sqlite3_bind_int64 (update, 2, sqlite3_column_int64 (mentions, 0));
+          rc = sqlite3_step (update);
+          sqlite3_reset (update);
+          if (rc != SQLITE_DONE)
+            goto out;
+        }
+      sqlite3_reset (mentions);
+      if (rc != SQLITE_DONE)
+        goto out;
+    }
+  ok = rc == SQLITE_DONE;
+
+out:
+  if (!ok)
+    set_sqlite_error (error, self->db, rc, "Cannot upgrade the library");
+  sqlite3_finalize (articles);
+  sqlite3_finalize (mentions);
+  sqlite3_finalize (update);
+  return ok;
+}
+
 /* Each entry migrates from version i to i + 1. */
 typedef gboolean (*MigrationFunc) (KhojiStore *self, GError **error);
 static const MigrationFunc migrations[] = {
@@ -325,6 +383,7 @@ static const MigrationFunc migrations[] = {
   migrate_count_log,
   migrate_event_cache_delta,
   migrate_date_refs,
+  migrate_mention_sentence,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KHOJI_STORE_SCHEMA_VERSION);
 

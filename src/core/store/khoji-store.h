@@ -29,7 +29,7 @@ typedef enum {
   KHOJI_STORE_ERROR_FAILED,
 } KhojiStoreError;
 
-#define KHOJI_STORE_SCHEMA_VERSION 8
+#define KHOJI_STORE_SCHEMA_VERSION 9
 
 typedef struct _KhojiStore KhojiStore;
 
@@ -47,6 +47,10 @@ typedef struct {
   /* khoji_text_tokens (text, strlen (text)), made off the writing
    * thread, or NULL to have the store make them. */
   const KhojiTokens *tokens;
+  /* khoji_text_sentences (text, strlen (text)), of KhojiSpan, made off
+   * the writing thread, or NULL to have the store make them: each
+   * mention records the sentence it starts in. */
+  GArray            *sentences;
 } KhojiStoreArticle;
 
 KhojiStore *khoji_store_open               (const char        *path,
