@@ -157,9 +157,13 @@ clean_field (const char *value)
   return _khoji_ingest_squash_spaces (joined);
 }
 
+/* `blocks`: each block of the source became a paragraph (an HTML page,
+ * a PDF's text), so a line's neighbour in the source may sit after a
+ * blank line. */
 static KhojiDocument *
 build_document (const char *utf8,
                 gboolean    is_html,
+                gboolean    blocks,
                 GError    **error)
 {
   g_auto(Extracted) ex = { NULL, NULL, NULL, NULL, NULL };
@@ -181,7 +185,7 @@ build_document (const char *utf8,
   if (lines == NULL)
     return NULL;
 
-  _khoji_ingest_remove_boilerplate (lines, is_html);
+  _khoji_ingest_remove_boilerplate (lines, is_html || blocks);
   _khoji_ingest_clean_front (lines);
   text = _khoji_ingest_join_lines (lines);
   if (*text == '\0')
@@ -278,6 +282,7 @@ khoji_ingest_bytes (GBytes      *bytes,
   g_autoptr(GError) local_error = NULL;
   const guint8 *data;
   gsize len = 0;
+  gboolean is_html;
 
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -287,7 +292,7 @@ khoji_ingest_bytes (GBytes      *bytes,
     {
       g_autofree char *text = _khoji_ingest_pdf_text (bytes, error);
 
-      return text != NULL ? build_document (text, FALSE, error) : NULL;
+      return text != NULL ? build_document (text, FALSE, TRUE, error) : NULL;
     }
   utf8 = _khoji_ingest_decode_bytes (data, len, &local_error);
   if (utf8 == NULL &&
@@ -299,7 +304,8 @@ khoji_ingest_bytes (GBytes      *bytes,
       return NULL;
     }
 
-  return build_document (utf8, _khoji_ingest_name_says_html (name_hint) || _khoji_ingest_content_says_html (utf8), error);
+  is_html = _khoji_ingest_name_says_html (name_hint) || _khoji_ingest_content_says_html (utf8);
+  return build_document (utf8, is_html, is_html, error);
 }
 
 KhojiDocument *
@@ -334,7 +340,7 @@ khoji_ingest_text (const char  *utf8,
   if (len >= 3 && (guchar) utf8[0] == 0xEF && (guchar) utf8[1] == 0xBB && (guchar) utf8[2] == 0xBF)
     utf8 += 3;
 
-  return build_document (utf8, FALSE, error);
+  return build_document (utf8, FALSE, FALSE, error);
 }
 
 KhojiDocument *

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -54,6 +55,15 @@ compare_glong (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 static gboolean
 is_blank (const char *s)
 {
@@ -63,83 +73,388 @@ is_blank (const char *s)
   return TRUE;
 }
 
-/* A page's text with its layout read back: a blank line where the gap
- * between two lines is more than a third of a line (a new paragraph),
- * and no space where poppler put one between glyphs that touch (it does
- * inside a Devanagari cluster whose vowel sign is drawn before its
- * consonant: "पुति न"). A real space is a good part of a letter wide. */
-static char *
-page_text (PopplerPage *page)
+/* A page's text is rebuilt from where poppler says each character is,
+ * not taken as poppler's reading of it, which breaks Devanagari in three
+ * ways: a vowel sign drawn a little off the baseline ("संयुक्त", whose
+ * "ु" sits lower) makes the rest of the line a line of its own; a zero-
+ * width sign at either end of such a piece is left out of the text
+ * altogether (the selection poppler-glib reads the text through skips a
+ * word with no width at a line's edge); and a space is put where a vowel
+ * sign's cluster ends ("पुति न"). So: the characters of each of
+ * poppler's lines, a space only where glyphs are a good part of a letter
+ * apart; poppler's lines on one baseline band joined in the order of x;
+ * the vowel signs poppler's search finds on the page but its text lacks
+ * put back after the character they are drawn on. Lines keep their box,
+ * so that paragraphs can be told by the gaps between them. */
+
+typedef struct {
+  gunichar c;
+  double   x1, y1, x2, y2;
+} PdfGlyph;
+
+typedef struct {
+  GArray *glyphs;            /* PdfGlyph, spaces as U+0020 */
+  double  top, bottom, left, right;
+} PdfLine;
+
+static void
+pdf_line_free (PdfLine *line)
+{
+  g_array_unref (line->glyphs);
+  g_free (line);
+}
+
+static PdfLine *
+pdf_line_new (void)
+{
+  PdfLine *line = g_new0 (PdfLine, 1);
+
+  line->glyphs = g_array_new (FALSE, FALSE, sizeof (PdfGlyph));
+  line->top = line->left = G_MAXDOUBLE;
+  line->bottom = line->right = -G_MAXDOUBLE;
+  return line;
+}
+
+static double
+line_height (const PdfLine *line)
+{
+  return line->bottom - line->top;
+}
+
+static void
+line_add (PdfLine        *line,
+          const PdfGlyph *g)
+{
+  g_array_append_val (line->glyphs, *g);
+  if (g->c == ' ')
+    return;
+  line->top = MIN (line->top, g->y1);
+  line->bottom = MAX (line->bottom, g->y2);
+  line->left = MIN (line->left, g->x1);
+  line->right = MAX (line->right, g->x2);
+}
+
+/* Whether two pieces of text sit on one baseline band: their middles
+ * closer than a third of a line. */
+static gboolean
+same_band (const PdfLine *a,
+           const PdfLine *b)
+{
+  double h = MAX (line_height (a), line_height (b));
+
+  return fabs ((a->top + a->bottom) / 2 - (b->top + b->bottom) / 2) < h / 3;
+}
+
+/* Appends @b's glyphs to @a's, @b lying to the right of @a. */
+static void
+line_join (PdfLine *a,
+           PdfLine *b)
+{
+  PdfGlyph space = { ' ', a->right, a->top, b->left, a->bottom };
+
+  if (a->glyphs->len > 0 && b->glyphs->len > 0)
+    g_array_append_val (a->glyphs, space);
+  for (guint i = 0; i < b->glyphs->len; i++)
+    line_add (a, &g_array_index (b->glyphs, PdfGlyph, i));
+}
+
+/* The dependent signs of Devanagari (vowel signs, virama, nukta,
+ * anusvara, candrabindu, visarga): zero-width or nearly, drawn on a
+ * consonant. */
+static gboolean
+is_devanagari_sign (gunichar c)
+{
+  return (c >= 0x0900 && c <= 0x0903) || (c >= 0x093A && c <= 0x094F && c != 0x093D) ||
+         (c >= 0x0951 && c <= 0x0957) || c == 0x0962 || c == 0x0963;
+}
+
+/* Where a sign of poppler's text is: the sign and its box's ends, to
+ * half a point. */
+static gpointer
+sign_key (gunichar c,
+          double   x1,
+          double   x2)
+{
+  return GSIZE_TO_POINTER (((gsize) c << 40) ^ ((gsize) (lround (x1 * 2) & 0xFFFFF) << 20) ^
+                           (gsize) (lround (x2 * 2) & 0xFFFFF));
+}
+
+#define PDF_MAX_RESTORED 2000
+
+/* Puts back the signs poppler's search finds on @page but its text
+ * lacks: each after the last character of the line on its band that
+ * starts before it. The signs the text has are counted by place, so
+ * that a page of many signs costs no more than a look-up each. */
+static void
+restore_signs (PopplerPage *page,
+               GPtrArray   *lines)
+{
+  g_autoptr(GHashTable) counted = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) placed = g_hash_table_new (NULL, NULL);
+  double page_w, page_h;
+  guint restored = 0;
+
+  poppler_page_get_size (page, &page_w, &page_h);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      PdfLine *line = g_ptr_array_index (lines, i);
+
+      for (guint k = 0; k < line->glyphs->len; k++)
+        {
+          PdfGlyph *g = &g_array_index (line->glyphs, PdfGlyph, k);
+          gpointer key = sign_key (g->c, g->x1, g->x2);
+
+          if (!is_devanagari_sign (g->c))
+            continue;
+          g_hash_table_insert (counted, GUINT_TO_POINTER (g->c),
+                               GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counted, GUINT_TO_POINTER (g->c))) + 1));
+          g_hash_table_insert (placed, key, GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (placed, key)) + 1));
+        }
+    }
+  if (g_hash_table_size (counted) == 0)
+    return;   /* no Devanagari here */
+
+  for (gunichar c = 0x0900; c <= 0x0963 && restored < PDF_MAX_RESTORED; c++)
+    {
+      char needle[8] = { 0 };
+      GList *found;
+
+      if (!is_devanagari_sign (c))
+        continue;
+      g_unichar_to_utf8 (c, needle);
+      found = poppler_page_find_text_with_options (page, needle, POPPLER_FIND_CASE_SENSITIVE);
+      if (g_list_length (found) > GPOINTER_TO_UINT (g_hash_table_lookup (counted, GUINT_TO_POINTER (c))))
+        for (GList *l = found; l && restored < PDF_MAX_RESTORED; l = l->next)
+          {
+            PopplerRectangle *r = l->data;
+            /* The search counts y from the page's foot. */
+            PdfGlyph sign = { c, r->x1, page_h - r->y2, r->x2, page_h - r->y1 };
+            double mid = (sign.y1 + sign.y2) / 2;
+            gpointer key = sign_key (c, sign.x1, sign.x2);
+            guint n = GPOINTER_TO_UINT (g_hash_table_lookup (placed, key));
+            PdfLine *best = NULL;
+            guint at = 0;
+
+            if (n > 0)
+              {
+                g_hash_table_insert (placed, key, GUINT_TO_POINTER (n - 1));
+                continue;
+              }
+            for (guint i = 0; i < lines->len; i++)
+              {
+                PdfLine *line = g_ptr_array_index (lines, i);
+
+                if (mid >= line->top && mid <= line->bottom &&
+                    (best == NULL || fabs ((line->top + line->bottom) / 2 - mid) <
+                                     fabs ((best->top + best->bottom) / 2 - mid)))
+                  best = line;
+              }
+            if (best == NULL)
+              continue;
+            for (guint k = 0; k < best->glyphs->len; k++)
+              {
+                PdfGlyph *g = &g_array_index (best->glyphs, PdfGlyph, k);
+
+                if (g->c != ' ' && g->x1 < sign.x1 - 0.01)
+                  at = k + 1;
+              }
+            g_array_insert_val (best->glyphs, at, sign);
+            restored++;
+          }
+      g_list_free_full (found, (GDestroyNotify) poppler_rectangle_free);
+    }
+}
+
+/* The page's lines, in reading order, each with its box; %NULL when
+ * poppler gives no text. */
+static GPtrArray *
+page_layout_lines (PopplerPage *page)
 {
   g_autofree char *text = poppler_page_get_text (page);
-  PopplerRectangle *rects = NULL;
-  guint n_rects = 0;
-  GString *out;
-  double line_top = -1, line_bottom = -1, prev_bottom = -1, prev_height = 0;
-  gsize line_start;
-  guint i = 0;
+  g_autofree PopplerRectangle *rects = NULL;
+  GPtrArray *pieces;
+  GPtrArray *lines;
+  PdfLine *piece;
+  guint n_rects = 0, i = 0;
 
   if (text == NULL)
     return NULL;
+  lines = g_ptr_array_new_with_free_func ((GDestroyNotify) pdf_line_free);
   if (!poppler_page_get_text_layout (page, &rects, &n_rects) ||
       (glong) n_rects != g_utf8_strlen (text, -1))
     {
-      g_free (rects);
-      return g_steal_pointer (&text);
+      /* No boxes: poppler's lines as they are, without geometry. */
+      g_auto(GStrv) raw = g_strsplit (text, "\n", -1);
+
+      for (char **l = raw; *l; l++)
+        {
+          PdfLine *line = pdf_line_new ();
+
+          for (const char *p = *l; *p; p = g_utf8_next_char (p))
+            {
+              PdfGlyph g = { g_utf8_get_char (p), 0, 0, 0, 0 };
+
+              g_array_append_val (line->glyphs, g);
+            }
+          line->top = line->bottom = line->left = line->right = -1;
+          g_ptr_array_add (lines, line);
+        }
+      return lines;
     }
 
-  out = g_string_sized_new (strlen (text) + 64);
-  line_start = 0;
+  /* Poppler's lines, their spaces left out: a space is where two glyphs
+   * are more than a twelfth of a line apart. */
+  pieces = g_ptr_array_new ();
+  piece = pdf_line_new ();
   for (const char *p = text; *p; p = g_utf8_next_char (p), i++)
     {
-      gunichar c = g_utf8_get_char (p);
-      PopplerRectangle *r = &rects[i];
+      PdfGlyph g = { g_utf8_get_char (p), rects[i].x1, rects[i].y1, rects[i].x2, rects[i].y2 };
 
-      if (c == '\n')
+      if (g.c == '\n')
         {
-          double height = line_bottom - line_top;
-
-          /* A gap above this line wider than a third of a line: the line
-           * starts a paragraph. */
-          if (prev_bottom >= 0 && line_top >= 0 && height > 0 &&
-              line_top - prev_bottom > MAX (height, prev_height) / 3)
-            g_string_insert (out, line_start, "\n");
-          g_string_append_c (out, '\n');
-          if (line_top >= 0)
-            {
-              prev_bottom = line_bottom;
-              prev_height = height;
-            }
-          line_start = out->len;
-          line_top = line_bottom = -1;
+          g_ptr_array_add (pieces, piece);
+          piece = pdf_line_new ();
           continue;
         }
-      if (c == ' ' && r->x2 - r->x1 < 0.08 * (r->y2 - r->y1))
+      if (g_unichar_isspace (g.c))
         continue;
-      if (line_top < 0 || r->y1 < line_top)
-        line_top = r->y1;
-      if (r->y2 > line_bottom)
-        line_bottom = r->y2;
-      g_string_append_unichar (out, c);
+      if (piece->glyphs->len > 0)
+        {
+          PdfGlyph *last = &g_array_index (piece->glyphs, PdfGlyph, piece->glyphs->len - 1);
+          double h = MAX (g.y2 - g.y1, last->y2 - last->y1);
+
+          if (g.x1 - last->x2 > h / 12)
+            {
+              PdfGlyph space = { ' ', last->x2, last->y1, g.x1, last->y2 };
+
+              g_array_append_val (piece->glyphs, space);
+            }
+        }
+      line_add (piece, &g);
     }
-  g_free (rects);
-  return g_string_free (out, FALSE);
+  g_ptr_array_add (pieces, piece);
+
+  /* Pieces on one band, side by side, are one line: joined in the order
+   * of x, whichever poppler gave first. */
+  for (guint k = 0; k < pieces->len; k++)
+    {
+      PdfLine *p = g_ptr_array_index (pieces, k);
+      PdfLine *last = lines->len > 0 ? g_ptr_array_index (lines, lines->len - 1) : NULL;
+
+      if (p->glyphs->len == 0)
+        pdf_line_free (p);
+      else if (last != NULL && same_band (last, p) && p->left >= last->right - 1)
+        {
+          line_join (last, p);
+          pdf_line_free (p);
+        }
+      else if (last != NULL && same_band (last, p) && p->right <= last->left + 1)
+        {
+          line_join (p, last);
+          pdf_line_free (last);
+          g_ptr_array_index (lines, lines->len - 1) = p;
+        }
+      else
+        g_ptr_array_add (lines, p);
+    }
+  g_ptr_array_unref (pieces);
+  restore_signs (page, lines);
+  return lines;
 }
 
-/* The lines of a page, stripped, blank ones kept as "". */
-static GPtrArray *
-page_lines (const char *text)
+static char *
+line_text (const PdfLine *line)
 {
-  g_auto(GStrv) raw = g_strsplit (text != NULL ? text : "", "\n", -1);
-  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  GString *s = g_string_new (NULL);
 
-  for (char **l = raw; *l; l++)
-    g_ptr_array_add (lines, g_strstrip (g_strdup (*l)));
-  while (lines->len > 0 && *(char *) g_ptr_array_index (lines, lines->len - 1) == '\0')
-    g_ptr_array_remove_index (lines, lines->len - 1);
-  while (lines->len > 0 && *(char *) g_ptr_array_index (lines, 0) == '\0')
-    g_ptr_array_remove_index (lines, 0);
+  for (guint k = 0; k < line->glyphs->len; k++)
+    g_string_append_unichar (s, g_array_index (line->glyphs, PdfGlyph, k).c);
+  return g_strstrip (g_string_free (s, FALSE));
+}
+
+/* A page's lines: text with its box, the blank ones dropped. */
+typedef struct {
+  char   *text;
+  double  top, bottom;       /* -1 when poppler gave no boxes */
+} TextLine;
+
+static void
+text_line_free (TextLine *line)
+{
+  g_free (line->text);
+  g_free (line);
+}
+
+static GPtrArray *
+page_lines (PopplerPage *page)
+{
+  g_autoptr(GPtrArray) layout = page ? page_layout_lines (page) : NULL;
+  GPtrArray *lines = g_ptr_array_new_with_free_func ((GDestroyNotify) text_line_free);
+
+  for (guint i = 0; layout && i < layout->len; i++)
+    {
+      PdfLine *l = g_ptr_array_index (layout, i);
+      TextLine *t = g_new0 (TextLine, 1);
+
+      t->text = line_text (l);
+      if (*t->text == '\0')
+        {
+          text_line_free (t);
+          continue;
+        }
+      t->top = l->top;
+      t->bottom = l->bottom;
+      g_ptr_array_add (lines, t);
+    }
   return lines;
+}
+
+/* How far apart lines are inside a paragraph, as a share of a line's
+ * height: the median over the document of the step from one line's top
+ * to the next's, most lines being inside paragraphs. The tops are taken,
+ * as a line's foot moves with the boxes of its signs. 0 when there are
+ * too few lines to tell. */
+static double
+line_spacing (GPtrArray *pages)
+{
+  g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (double));
+  double median;
+
+  for (guint i = 0; i < pages->len; i++)
+    {
+      GPtrArray *lines = g_ptr_array_index (pages, i);
+
+      for (guint k = 1; k < lines->len; k++)
+        {
+          TextLine *a = g_ptr_array_index (lines, k - 1), *b = g_ptr_array_index (lines, k);
+          double step = (b->top - a->top) / (a->bottom - a->top);
+
+          if (a->top >= 0 && b->top > a->top && a->bottom > a->top)
+            g_array_append_val (steps, step);
+        }
+    }
+  if (steps->len < 3)
+    return 0;
+  g_array_sort (steps, compare_double);
+  median = g_array_index (steps, double, steps->len / 2);
+  return median;
+}
+
+/* Whether @line, below @prev on a page, starts a paragraph: a step a
+ * quarter more than lines inside a paragraph take or, with too few lines
+ * to know that, a gap of a third of a line. */
+static gboolean
+starts_paragraph (const TextLine *prev,
+                  const TextLine *line,
+                  double          spacing)
+{
+  double height = prev->bottom - prev->top;
+
+  if (prev->top < 0 || line->top < 0 || height <= 0)
+    return FALSE;
+  if (spacing > 0)
+    return (line->top - prev->top) / height > spacing * 1.25;
+  return line->top - prev->bottom > MAX (height, line->bottom - line->top) / 3;
 }
 
 static gboolean
@@ -302,6 +617,7 @@ pdf_text (PopplerDocument *doc,
   g_autoptr(GString) para = NULL;
   guint n_pages, with_text = 0;
   glong width = 0;
+  double spacing;
   g_autoptr(GArray) widths = NULL;
 
   n_pages = MIN ((guint) poppler_document_get_n_pages (doc), PDF_MAX_PAGES);
@@ -310,15 +626,14 @@ pdf_text (PopplerDocument *doc,
   for (guint i = 0; i < n_pages; i++)
     {
       PopplerPage *page = poppler_document_get_page (doc, i);
-      g_autofree char *text = page ? page_text (page) : NULL;
-      GPtrArray *lines = page_lines (text);
+      GPtrArray *lines = page_lines (page);
 
       g_clear_object (&page);
       if (lines->len > 0)
         with_text++;
       for (guint k = 0; k < lines->len; k++)
         {
-          glong n = g_utf8_strlen (g_ptr_array_index (lines, k), -1);
+          glong n = g_utf8_strlen (((TextLine *) g_ptr_array_index (lines, k))->text, -1);
           if (n > 0)
             g_array_append_val (widths, n);
         }
@@ -339,6 +654,8 @@ pdf_text (PopplerDocument *doc,
       width = g_array_index (widths, glong, widths->len * 9 / 10);
     }
 
+  spacing = line_spacing (pages);
+
   /* Headers and footers: the first and last two lines of a page that
    * recur (digits aside, so page numbers match) on most pages. */
   top = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -355,7 +672,7 @@ pdf_text (PopplerDocument *doc,
 
               if (k >= 2 && k + 2 < lines->len)
                 continue;
-              key = furniture_key (g_ptr_array_index (lines, k));
+              key = furniture_key (((TextLine *) g_ptr_array_index (lines, k))->text);
               if (*key == '\0' || g_hash_table_contains (seen, key))
                 {
                   g_free (key);
@@ -373,37 +690,38 @@ pdf_text (PopplerDocument *doc,
   for (guint i = 0; i < pages->len; i++)
     {
       GPtrArray *lines = g_ptr_array_index (pages, i);
+      TextLine *prev = NULL;   /* the last line of the body on this page */
 
       for (guint k = 0; k < lines->len; k++)
         {
-          const char *line = g_ptr_array_index (lines, k);
+          TextLine *line = g_ptr_array_index (lines, k);
 
           if ((k < 2 || k + 2 >= lines->len) && pages->len >= 2)
             {
-              g_autofree char *key = furniture_key (line);
+              g_autofree char *key = furniture_key (line->text);
               guint n = GPOINTER_TO_UINT (g_hash_table_lookup (top, key));
 
               /* On more than half the pages, or a page number alone. */
               if (*key != '\0' && (n * 2 > pages->len || g_str_equal (key, "#")))
                 continue;
             }
-          if (is_blank (line))
+          /* A line further below the one above than lines inside a
+           * paragraph are: it starts a paragraph. The first line of a page
+           * has no line above it to tell by: a paragraph may go on over the
+           * break, unless it ended. */
+          if (prev != NULL && para->len > 0 && starts_paragraph (prev, line, spacing))
             {
-              if (para->len > 0)
-                {
-                  g_string_append_printf (out, "%s\n\n", para->str);
-                  g_string_truncate (para, 0);
-                }
-              continue;
+              g_string_append_printf (out, "%s\n\n", para->str);
+              g_string_truncate (para, 0);
             }
-          append_line (para, line);
-          if (ends_paragraph (line, width))
+          prev = line;
+          append_line (para, line->text);
+          if (ends_paragraph (line->text, width))
             {
               g_string_append_printf (out, "%s\n\n", para->str);
               g_string_truncate (para, 0);
             }
         }
-      /* A paragraph may go on over the page break, unless it ended. */
     }
   if (para->len > 0)
     g_string_append_printf (out, "%s\n", para->str);
