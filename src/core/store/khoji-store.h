@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* The store: the only unit that knows SQLite. Private to khoji-core; the
- * GUI and the CLI go through KhojiLibrary. A KhojiStore is one connection
- * and belongs to the thread that opened it. */
+/* The store: the only unit that knows the database engine. Private to
+ * khoji-core; the GUI and the CLI go through KhojiLibrary. A KhojiStore
+ * is one connection and belongs to the thread that opened it; its
+ * backend (khoji-store-backend.h) is chosen by the name it is opened
+ * with. */
 
 #include <gio/gio.h>
 
@@ -53,7 +55,11 @@ typedef struct {
   GArray            *sentences;
 } KhojiStoreArticle;
 
-KhojiStore *khoji_store_open               (const char        *path,
+/* Whether NAME is a postgresql:// or postgres:// connection URI rather
+ * than the path of a library file. */
+gboolean    khoji_store_name_is_uri        (const char        *name);
+/* NAME is a path (SQLite) or a connection URI (PostgreSQL). */
+KhojiStore *khoji_store_open               (const char        *name,
                                             GError           **error);
 void        khoji_store_close              (KhojiStore        *self);
 const char *khoji_store_get_path           (KhojiStore        *self);

@@ -5,17 +5,18 @@
 
 #include <string.h>
 
-#include "khoji-store-private.h"
+#include "khoji-sqlite-private.h"
 
 /* An imported article's inserts: its row, entities, mentions and dates. */
 
 /* ---- Import ---- */
 
 gint64
-khoji_store_find_article_by_hash (KhojiStore  *self,
-                                  const char  *hash,
-                                  GError     **error)
+khoji_sqlite_store_find_article_by_hash (KhojiStore  *store,
+                                         const char  *hash,
+                                         GError     **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   g_autoptr(KhojiCachedStmt) stmt = NULL;
   gint64 id = 0;
 
@@ -30,9 +31,10 @@ khoji_store_find_article_by_hash (KhojiStore  *self,
 }
 
 GHashTable *
-khoji_store_list_hashes (KhojiStore  *self,
-                         GError     **error)
+khoji_sqlite_store_list_hashes (KhojiStore  *store,
+                                GError     **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   g_autoptr(GHashTable) out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(KhojiCachedStmt) q = NULL;
   int rc;
@@ -63,10 +65,10 @@ typedef struct {
  * user chose the name. Decided here, from the row just read, so that the
  * import writes the name only when it changes. */
 static gboolean
-entity_from_key_named (KhojiStore *self,
-                       const char *key,
-                       const char *name,
-                       Resolved   *out)
+entity_from_key_named (KhojiSqliteStore *self,
+                       const char       *key,
+                       const char       *name,
+                       Resolved         *out)
 {
   g_autoptr(KhojiCachedStmt) stmt = cached (self,
     "SELECT id, COALESCE(merged_into, id), name, locked_name FROM entity WHERE key = ?", NULL);
@@ -88,9 +90,9 @@ entity_from_key_named (KhojiStore *self,
 }
 
 static gboolean
-entity_from_key (KhojiStore *self,
-                 const char *key,
-                 Resolved   *out)
+entity_from_key (KhojiSqliteStore *self,
+                 const char       *key,
+                 Resolved         *out)
 {
   return entity_from_key_named (self, key, NULL, out);
 }
@@ -106,9 +108,9 @@ last_word_key (const char *fold)
  * its own article ("शोइगु") is the person already in the library whose full
  * name ends with that word, when there is exactly one. */
 static gboolean
-entity_from_surname (KhojiStore *self,
-                     const char *fold,
-                     Resolved   *out)
+entity_from_surname (KhojiSqliteStore *self,
+                     const char       *fold,
+                     Resolved         *out)
 {
   g_autoptr(KhojiCachedStmt) stmt = NULL;
   gint64 found_base = 0, found_entity = 0;
@@ -140,10 +142,10 @@ entity_from_surname (KhojiStore *self,
 /* The latest rename/type/hide corrections recorded for a key, applied to a
  * row that is new: corrections outlive the rows they were made on. */
 gboolean
-_khoji_store_replay_attribute_corrections (KhojiStore  *self,
-                                           gint64       entity_id,
-                                           const char  *key,
-                                           GError     **error)
+_khoji_sqlite_replay_attribute_corrections (KhojiSqliteStore  *self,
+                                            gint64             entity_id,
+                                            const char        *key,
+                                            GError           **error)
 {
   g_autoptr(KhojiCachedStmt) q = cached (self,
     "SELECT kind, value FROM correction WHERE entity_key = ? AND kind IN ('rename','type','hide') ORDER BY id", error);
@@ -176,11 +178,11 @@ _khoji_store_replay_attribute_corrections (KhojiStore  *self,
 }
 
 static gboolean
-resolve_mention (KhojiStore         *self,
-                 const KhojiMention *m,
-                 const char         *surface,
-                 Resolved           *out,
-                 GError            **error)
+resolve_mention (KhojiSqliteStore    *self,
+                 const KhojiMention  *m,
+                 const char          *surface,
+                 Resolved            *out,
+                 GError             **error)
 {
   g_autofree char *fold = khoji_text_fold (surface, -1);
   const char *type = khoji_entity_type_to_string (m->type);
@@ -241,14 +243,14 @@ resolve_mention (KhojiStore         *self,
       }
   }
 
-  return _khoji_store_replay_attribute_corrections (self, out->base_id, m->key, error);
+  return _khoji_sqlite_replay_attribute_corrections (self, out->base_id, m->key, error);
 }
 
 static gboolean
-add_alias (KhojiStore  *self,
-           gint64       base_id,
-           const char  *form,
-           GError     **error)
+add_alias (KhojiSqliteStore  *self,
+           gint64             base_id,
+           const char        *form,
+           GError           **error)
 {
   g_autoptr(KhojiCachedStmt) ins = cached (self,
     "INSERT OR IGNORE INTO alias (base_id, form, fold, last_word, n_words) VALUES (?, ?, ?, ?, ?)", error);
@@ -271,8 +273,8 @@ add_alias (KhojiStore  *self,
 
 /* Byte offsets to code points, in one pass over the text. */
 guint *
-_khoji_store_code_point_map (const char *text,
-                             gsize       len)
+_khoji_sqlite_code_point_map (const char *text,
+                              gsize       len)
 {
   guint *map = g_new (guint, len + 1);
   guint cp = 0;
@@ -294,10 +296,10 @@ _khoji_store_code_point_map (const char *text,
 /* The first code point of each sentence (KhojiSpan byte spans), the
  * sentences made here when the caller has not made them. */
 GArray *
-_khoji_store_sentence_starts (const char  *text,
-                              gsize        len,
-                              const guint *cp,
-                              GArray      *sentences)
+_khoji_sqlite_sentence_starts (const char  *text,
+                               gsize        len,
+                               const guint *cp,
+                               GArray      *sentences)
 {
   g_autoptr(GArray) made = sentences ? NULL : khoji_text_sentences (text, len);
   GArray *spans = sentences ? sentences : made;
@@ -316,8 +318,8 @@ _khoji_store_sentence_starts (const char  *text,
  * it (the first when it comes before them all, as a title's words may
  * when the title is not part of the text's first sentence). */
 guint
-_khoji_store_sentence_of (GArray *starts,
-                          guint   at)
+_khoji_sqlite_sentence_of (GArray *starts,
+                           guint   at)
 {
   guint lo = 0, hi = starts->len;
 
@@ -334,13 +336,13 @@ _khoji_store_sentence_of (GArray *starts,
 }
 
 static gboolean
-insert_dates (KhojiStore   *self,
-              gint64        article_id,
-              const char   *text,
-              gsize         len,
-              const guint  *cp,
-              GPtrArray    *dates,
-              GError      **error)
+insert_dates (KhojiSqliteStore  *self,
+              gint64             article_id,
+              const char        *text,
+              gsize              len,
+              const guint       *cp,
+              GPtrArray         *dates,
+              GError           **error)
 {
   g_autoptr(KhojiCachedStmt) ins = NULL;
 
@@ -395,14 +397,14 @@ insert_dates (KhojiStore   *self,
  * resolve to (new rows for new keys), their spellings, the counts they
  * add, the entity index row and the article's entity count. */
 static gboolean
-insert_mentions (KhojiStore  *self,
-                 gint64       article_id,
-                 const char  *text,
-                 gsize        len,
-                 const guint *cp,
-                 GArray      *sentences,
-                 GPtrArray   *mentions,
-                 GError     **error)
+insert_mentions (KhojiSqliteStore  *self,
+                 gint64             article_id,
+                 const char        *text,
+                 gsize              len,
+                 const guint       *cp,
+                 GArray            *sentences,
+                 GPtrArray         *mentions,
+                 GError           **error)
 {
   g_autoptr(GHashTable) per_entity = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GArray) entity_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -418,7 +420,7 @@ insert_mentions (KhojiStore  *self,
 
       if (!ins)
         return FALSE;
-      starts = _khoji_store_sentence_starts (text, len, cp, sentences);
+      starts = _khoji_sqlite_sentence_starts (text, len, cp, sentences);
       /* An article names the same entity many times: each key is resolved
        * once, each of its spellings recorded once. */
       g_autoptr(GHashTable) resolved = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
@@ -463,7 +465,7 @@ insert_mentions (KhojiStore  *self,
           sqlite3_bind_int (ins, 4, cp[m->start]);
           sqlite3_bind_int (ins, 5, cp[m->end]);
           bind_text (ins, 6, surface);
-          sqlite3_bind_int (ins, 7, (int) _khoji_store_sentence_of (starts, cp[m->start]));
+          sqlite3_bind_int (ins, 7, (int) _khoji_sqlite_sentence_of (starts, cp[m->start]));
           if (!step_done (self, ins, error))
             return FALSE;
 
@@ -523,13 +525,13 @@ insert_mentions (KhojiStore  *self,
 }
 
 static gboolean
-add_article_in_transaction (KhojiStore              *self,
-                            const KhojiStoreArticle *a,
-                            gint64                  *out_id,
-                            GError                 **error)
+add_article_in_transaction (KhojiSqliteStore         *self,
+                            const KhojiStoreArticle  *a,
+                            gint64                   *out_id,
+                            GError                  **error)
 {
   gsize len = strlen (a->text);
-  g_autofree guint *cp = _khoji_store_code_point_map (a->text, len);
+  g_autofree guint *cp = _khoji_sqlite_code_point_map (a->text, len);
   gint64 article_id;
 
   {
@@ -583,8 +585,8 @@ add_article_in_transaction (KhojiStore              *self,
 /* Inside a write transaction: adds the logged counts to the entity rows
  * and empties the log. */
 gboolean
-_khoji_store_fold_counts (KhojiStore  *self,
-                          GError     **error)
+_khoji_sqlite_fold_counts (KhojiSqliteStore  *self,
+                           GError           **error)
 {
   g_autoptr(KhojiCachedStmt) any = cached (self, "SELECT EXISTS (SELECT 1 FROM entity_count_log)", error);
 
@@ -602,17 +604,20 @@ _khoji_store_fold_counts (KhojiStore  *self,
 }
 
 void
-khoji_store_set_bulk_writing (KhojiStore *self,
-                              gboolean    bulk)
+khoji_sqlite_store_set_bulk_writing (KhojiStore *store,
+                                     gboolean    bulk)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
+
   ASSERT_OWNER (self);
   sqlite3_wal_autocheckpoint (self->db, bulk ? WAL_AUTOCHECKPOINT_BULK_PAGES : WAL_AUTOCHECKPOINT_PAGES);
 }
 
 gboolean
-khoji_store_checkpoint (KhojiStore  *self,
-                        GError     **error)
+khoji_sqlite_store_checkpoint (KhojiStore  *store,
+                               GError     **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   int rc;
 
   ASSERT_OWNER (self);
@@ -623,23 +628,25 @@ khoji_store_checkpoint (KhojiStore  *self,
 }
 
 gboolean
-khoji_store_fold_counts (KhojiStore  *self,
-                         GError     **error)
+khoji_sqlite_store_fold_counts (KhojiStore  *store,
+                                GError     **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
+
   ASSERT_OWNER (self);
 
   if (!begin_write (self, error))
     return FALSE;
-  return end_write (self, _khoji_store_fold_counts (self, error), error);
+  return end_write (self, _khoji_sqlite_fold_counts (self, error), error);
 }
 
 /* The counts still in the log, by entity id: NULL when there are none
  * (the log is empty outside an import). */
 GHashTable *
-_khoji_store_pending_counts (KhojiStore  *self,
-                             gint64       only_id,
-                             GError     **error,
-                             gboolean    *ok)
+_khoji_sqlite_pending_counts (KhojiSqliteStore  *self,
+                              gint64             only_id,
+                              GError           **error,
+                              gboolean          *ok)
 {
   g_autoptr(GHashTable) out = NULL;
   g_autoptr(KhojiCachedStmt) q = cached (self,
@@ -672,10 +679,11 @@ _khoji_store_pending_counts (KhojiStore  *self,
 }
 
 gint64
-khoji_store_add_article (KhojiStore              *self,
-                         const KhojiStoreArticle *article,
-                         GError                 **error)
+khoji_sqlite_store_add_article (KhojiStore               *store,
+                                const KhojiStoreArticle  *article,
+                                GError                  **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   gint64 id = 0;
 
   g_return_val_if_fail (self != NULL, 0);
@@ -697,19 +705,19 @@ khoji_store_add_article (KhojiStore              *self,
 }
 
 static gboolean
-set_published_in_transaction (KhojiStore  *self,
-                              gint64       article_id,
-                              const char  *text,
-                              const char  *published,
-                              const char  *published_source,
-                              GPtrArray   *dates,
-                              GError     **error)
+set_published_in_transaction (KhojiSqliteStore  *self,
+                              gint64             article_id,
+                              const char        *text,
+                              const char        *published,
+                              const char        *published_source,
+                              GPtrArray         *dates,
+                              GError           **error)
 {
   g_autoptr(KhojiCachedStmt) u = cached (self,
     "UPDATE article SET published = ?, published_source = ? WHERE id = ?", error);
   g_autoptr(KhojiCachedStmt) del = cached (self, "DELETE FROM date_mention WHERE article_id = ?", error);
   gsize len = strlen (text);
-  g_autofree guint *cp = _khoji_store_code_point_map (text, len);
+  g_autofree guint *cp = _khoji_sqlite_code_point_map (text, len);
 
   if (!u || !del)
     return FALSE;
@@ -722,14 +730,16 @@ set_published_in_transaction (KhojiStore  *self,
 }
 
 gboolean
-khoji_store_set_published (KhojiStore  *self,
-                           gint64       article_id,
-                           const char  *text,
-                           const char  *published,
-                           const char  *published_source,
-                           GPtrArray   *dates,
-                           GError     **error)
+khoji_sqlite_store_set_published (KhojiStore  *store,
+                                  gint64       article_id,
+                                  const char  *text,
+                                  const char  *published,
+                                  const char  *published_source,
+                                  GPtrArray   *dates,
+                                  GError     **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
+
   g_return_val_if_fail (text != NULL, FALSE);
   ASSERT_OWNER (self);
 
@@ -740,9 +750,10 @@ khoji_store_set_published (KhojiStore  *self,
 }
 
 GPtrArray *
-khoji_store_load_lexicon (KhojiStore  *self,
-                          GError     **error)
+khoji_sqlite_store_load_lexicon (KhojiStore  *store,
+                                 GError     **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (NULL);
   g_autoptr(KhojiCachedStmt) q = NULL;
 
@@ -777,11 +788,12 @@ khoji_store_load_lexicon (KhojiStore  *self,
  * mentions make them again as a clean import would (name, Latin name,
  * type); then the new mentions come in as an import puts them. */
 gboolean
-khoji_store_replace_mentions (KhojiStore  *self,
-                              GArray      *article_ids,
-                              GPtrArray   *mentions,
-                              GError     **error)
+khoji_sqlite_store_replace_mentions (KhojiStore  *store,
+                                     GArray      *article_ids,
+                                     GPtrArray   *mentions,
+                                     GError     **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (article_ids->len == mentions->len, FALSE);
@@ -827,7 +839,7 @@ khoji_store_replace_mentions (KhojiStore  *self,
                 " OR id IN (SELECT entity_id FROM mention)"
                 " OR id IN (SELECT merged_into FROM entity WHERE merged_into IS NOT NULL)"
                 " OR id IN (SELECT e.id FROM entity e JOIN correction c ON c.entity_key = e.key OR c.target_key = e.key)", error) &&
-    _khoji_store_fold_counts (self, error) &&
+    _khoji_sqlite_fold_counts (self, error) &&
     exec (self, "DELETE FROM alias WHERE base_id IN (SELECT id FROM temp.dropped_base)", error) &&
     exec (self, "DELETE FROM entity WHERE id IN (SELECT id FROM temp.dropped_base)", error);
   /* The spellings this connection knows may name rows just deleted, and
@@ -855,7 +867,7 @@ khoji_store_replace_mentions (KhojiStore  *self,
         text = g_strdup (col_text (q, 0));
       }
       len = strlen (text);
-      cp = _khoji_store_code_point_map (text, len);
+      cp = _khoji_sqlite_code_point_map (text, len);
       ok = insert_mentions (self, id, text, len, cp, NULL, g_ptr_array_index (mentions, i), error);
     }
   if (!end_write (self, ok, error))
@@ -872,10 +884,11 @@ khoji_store_replace_mentions (KhojiStore  *self,
 /* The articles imported since a moment (seconds since 1970), in id
  * order. */
 GArray *
-khoji_store_articles_imported_since (KhojiStore  *self,
-                                     gint64       since,
-                                     GError     **error)
+khoji_sqlite_store_articles_imported_since (KhojiStore  *store,
+                                            gint64       since,
+                                            GError     **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(KhojiCachedStmt) q = NULL;
   int rc;

@@ -5,16 +5,16 @@
 
 #include <string.h>
 
-#include "khoji-store-private.h"
+#include "khoji-sqlite-private.h"
 
 /* Articles, entities and their aliases, read back for the library. */
 
 /* ---- Queries ---- */
 
 KhojiArticle *
-_khoji_store_article_from_row (sqlite3_stmt *q,
-                               const char   *snippet,
-                               double        rank)
+_khoji_sqlite_article_from_row (sqlite3_stmt *q,
+                                const char   *snippet,
+                                double        rank)
 {
   return _khoji_article_new (sqlite3_column_int64 (q, 0), col_text (q, 1), col_text (q, 2),
                              col_text (q, 3), col_text (q, 4), col_text (q, 5),
@@ -22,9 +22,10 @@ _khoji_store_article_from_row (sqlite3_stmt *q,
 }
 
 GPtrArray *
-khoji_store_list_articles (KhojiStore  *self,
-                           GError     **error)
+khoji_sqlite_store_list_articles (KhojiStore  *store,
+                                  GError     **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(KhojiCachedStmt) q = NULL;
 
@@ -33,7 +34,7 @@ khoji_store_list_articles (KhojiStore  *self,
   if (!q)
     return NULL;
   while (sqlite3_step (q) == SQLITE_ROW)
-    g_ptr_array_add (out, _khoji_store_article_from_row (q, NULL, 0));
+    g_ptr_array_add (out, _khoji_sqlite_article_from_row (q, NULL, 0));
   return g_steal_pointer (&out);
 }
 
@@ -71,9 +72,10 @@ forms_to_strv (GPtrArray *forms)
 }
 
 GHashTable *
-khoji_store_load_aliases (KhojiStore  *self,
-                          GError     **error)
+khoji_sqlite_store_load_aliases (KhojiStore  *store,
+                                 GError     **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   g_autoptr(GHashTable) forms = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                        (GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GHashTable) out = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
@@ -134,8 +136,8 @@ khoji_store_load_aliases (KhojiStore  *self,
 }
 
 static GStrv
-aliases_of (KhojiStore *self,
-            gint64      id)
+aliases_of (KhojiSqliteStore *self,
+            gint64            id)
 {
   g_autoptr(GPtrArray) forms = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(KhojiCachedStmt) q = cached (self,
@@ -197,12 +199,13 @@ compare_listing_order (gconstpointer a,
 }
 
 GPtrArray *
-khoji_store_list_entities (KhojiStore       *self,
-                           gboolean          include_hidden,
-                           gint64            only_id,
-                           KhojiAliasTable  *aliases,
-                           GError          **error)
+khoji_sqlite_store_list_entities (KhojiStore       *store,
+                                  gboolean          include_hidden,
+                                  gint64            only_id,
+                                  KhojiAliasTable  *aliases,
+                                  GError          **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(KhojiCachedStmt) q = NULL;
   g_autoptr(GHashTable) pending = NULL;
@@ -213,7 +216,7 @@ khoji_store_list_entities (KhojiStore       *self,
   /* The log and the rows are read in one snapshot: a fold committed by
    * another connection in between would otherwise be counted twice. */
   snapshot = sqlite3_get_autocommit (self->db) && exec (self, "BEGIN", NULL);
-  pending = _khoji_store_pending_counts (self, only_id, error, &ok);
+  pending = _khoji_sqlite_pending_counts (self, only_id, error, &ok);
   if (!ok)
     goto out;
   if (only_id != 0)
@@ -266,8 +269,8 @@ out:
  * not merged away, or'ed with those of the rows merged into it. "0"
  * (no row has id 0) when there is none, so that the query still runs. */
 char *
-_khoji_store_entity_match (KhojiStore *self,
-                           gint64      entity_id)
+_khoji_sqlite_entity_match (KhojiSqliteStore *self,
+                            gint64            entity_id)
 {
   g_autoptr(KhojiCachedStmt) q = cached (self,
     "SELECT id FROM entity WHERE id = ?1 AND merged_into IS NULL"
@@ -287,10 +290,11 @@ _khoji_store_entity_match (KhojiStore *self,
 }
 
 GArray *
-khoji_store_articles_for_entity (KhojiStore  *self,
-                                 gint64       entity_id,
-                                 GError     **error)
+khoji_sqlite_store_articles_for_entity (KhojiStore  *store,
+                                        gint64       entity_id,
+                                        GError     **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(KhojiCachedStmt) q = NULL;
   g_autofree char *match = NULL;
@@ -300,7 +304,7 @@ khoji_store_articles_for_entity (KhojiStore  *self,
   q = cached (self, "SELECT rowid FROM entity_article WHERE entity_article MATCH ? ORDER BY rowid", error);
   if (!q)
     return NULL;
-  match = _khoji_store_entity_match (self, entity_id);
+  match = _khoji_sqlite_entity_match (self, entity_id);
   sqlite3_bind_text (q, 1, match, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (q)) == SQLITE_ROW)
     {
@@ -316,10 +320,11 @@ khoji_store_articles_for_entity (KhojiStore  *self,
 }
 
 KhojiArticle *
-khoji_store_get_article (KhojiStore  *self,
-                         gint64       article_id,
-                         GError     **error)
+khoji_sqlite_store_get_article (KhojiStore  *store,
+                                gint64       article_id,
+                                GError     **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   g_autoptr(KhojiCachedStmt) q = NULL;
 
   ASSERT_OWNER (self);
@@ -332,14 +337,15 @@ khoji_store_get_article (KhojiStore  *self,
       g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NOT_FOUND, "No article %" G_GINT64_FORMAT, article_id);
       return NULL;
     }
-  return _khoji_store_article_from_row (q, NULL, 0);
+  return _khoji_sqlite_article_from_row (q, NULL, 0);
 }
 
 char *
-khoji_store_get_article_text (KhojiStore  *self,
-                              gint64       article_id,
-                              GError     **error)
+khoji_sqlite_store_get_article_text (KhojiStore  *store,
+                                     gint64       article_id,
+                                     GError     **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   g_autoptr(KhojiCachedStmt) q = NULL;
 
   ASSERT_OWNER (self);
@@ -356,10 +362,11 @@ khoji_store_get_article_text (KhojiStore  *self,
 }
 
 GPtrArray *
-khoji_store_get_article_spans (KhojiStore  *self,
-                               gint64       article_id,
-                               GError     **error)
+khoji_sqlite_store_get_article_spans (KhojiStore  *store,
+                                      gint64       article_id,
+                                      GError     **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_article_span_free);
   g_autoptr(KhojiCachedStmt) qm = NULL;
   g_autoptr(KhojiCachedStmt) qd = NULL;
@@ -398,8 +405,9 @@ khoji_store_get_article_spans (KhojiStore  *self,
 }
 
 guint
-khoji_store_count_articles (KhojiStore *self)
+khoji_sqlite_store_count_articles (KhojiStore       *store)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   g_autoptr(KhojiCachedStmt) q = NULL;
 
   ASSERT_OWNER (self);

@@ -3,17 +3,18 @@
 
 #include "config.h"
 
-#include "khoji-store-private.h"
+#include "khoji-sqlite-private.h"
 
 /* The integrity check, and the rows the export writes. */
 
 /* ---- Integrity ---- */
 
 gboolean
-khoji_store_check (KhojiStore  *self,
-                   GString     *report,
-                   GError     **error)
+khoji_sqlite_store_check (KhojiStore  *store,
+                          GString     *report,
+                          GError     **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   struct { const char *what; const char *sql; } checks[] = {
     { "SQLite integrity", "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'" },
     { "foreign keys", "SELECT count(*) FROM pragma_foreign_key_check" },
@@ -122,12 +123,13 @@ khoji_store_check (KhojiStore  *self,
 /* ---- Export ---- */
 
 gboolean
-khoji_store_foreach_row (KhojiStore         *self,
-                         KhojiStoreRows      rows,
-                         KhojiStoreRowFunc   func,
-                         gpointer            user_data,
-                         GError            **error)
+khoji_sqlite_store_foreach_row (KhojiStore         *store,
+                                KhojiStoreRows      rows,
+                                KhojiStoreRowFunc   func,
+                                gpointer            user_data,
+                                GError            **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   static const char *sql[] = {
     [KHOJI_STORE_ROWS_ARTICLES] =
       "SELECT id, path, title, published, published_source, text, source FROM article ORDER BY id",

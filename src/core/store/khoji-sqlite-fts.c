@@ -6,14 +6,14 @@
 #include <math.h>
 #include <string.h>
 
-#include "khoji-store-private.h"
+#include "khoji-sqlite-private.h"
 
 /* Full-text search: the FTS5 tokenizer, ranking, snippets and the search. */
 
 /* ---- The FTS5 tokenizer: ICU word breaks, then folding keys ---- */
 
 typedef struct {
-  KhojiStore *store;
+  KhojiSqliteStore *store;
 } KhojiTokenizer;
 
 static int
@@ -43,7 +43,7 @@ tok_tokenize (Fts5Tokenizer *tok,
               int            n_text,
               int          (*token) (void *, int, const char *, int, int, int))
 {
-  KhojiStore *store = ((KhojiTokenizer *) tok)->store;
+  KhojiSqliteStore *store = ((KhojiTokenizer *) tok)->store;
   g_autoptr(KhojiTokens) made = NULL;
   const KhojiTokens *tokens;
 
@@ -206,8 +206,8 @@ rank_function (const Fts5ExtensionApi *api,
 }
 
 gboolean
-_khoji_store_register_tokenizer (KhojiStore  *self,
-                                 GError     **error)
+_khoji_sqlite_register_tokenizer (KhojiSqliteStore  *self,
+                                  GError           **error)
 {
   g_autoptr(OwnedStmt) stmt = NULL;
   fts5_api *api = NULL;
@@ -517,11 +517,12 @@ make_snippet (GPtrArray  *phrases,
 }
 
 GPtrArray *
-khoji_store_search (KhojiStore  *self,
-                    const char  *fts_query,
-                    guint        limit,
-                    GError     **error)
+khoji_sqlite_store_search (KhojiStore  *store,
+                           const char  *fts_query,
+                           guint        limit,
+                           GError     **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) ranks = g_array_new (FALSE, FALSE, sizeof (double));
@@ -579,7 +580,7 @@ khoji_store_search (KhojiStore  *self,
       if (sqlite3_step (row) == SQLITE_ROW)
         {
           g_autofree char *snippet = make_snippet (phrases, col_text (row, 7));
-          g_ptr_array_add (out, _khoji_store_article_from_row (row, snippet, g_array_index (ranks, double, i)));
+          g_ptr_array_add (out, _khoji_sqlite_article_from_row (row, snippet, g_array_index (ranks, double, i)));
         }
     }
   return g_steal_pointer (&out);

@@ -9,7 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "khoji-store-network.h"
-#include "khoji-store-private.h"
+#include "khoji-sqlite-private.h"
 
 /* Two entities co-occur when one article names both. The articles of an
  * entity come from the entity_article index (one FTS5 row per article,
@@ -81,7 +81,7 @@ net_clear (Net *net)
 
 static gboolean
 net_init (Net         *net,
-          KhojiStore  *store,
+          KhojiSqliteStore  *store,
           GError     **error)
 {
   sqlite3_stmt *q;
@@ -597,12 +597,12 @@ compute (Net          *net,
 }
 
 static KhojiNetwork *
-store_network (KhojiStore    *self,
-               const gint64  *ids,
-               guint          n_ids,
-               guint          limit,
-               gboolean       among,
-               GError       **error)
+store_network (KhojiSqliteStore  *self,
+               const gint64      *ids,
+               guint              n_ids,
+               guint              limit,
+               gboolean           among,
+               GError           **error)
 {
   g_autoptr(KhojiNetwork) network = khoji_network_new ();
   gint64 started = g_get_monotonic_time ();
@@ -624,30 +624,35 @@ store_network (KhojiStore    *self,
 }
 
 KhojiNetwork *
-khoji_store_network (KhojiStore    *self,
-                     const gint64  *ids,
-                     guint          n_ids,
-                     guint          limit,
-                     GError       **error)
+khoji_sqlite_store_network (KhojiStore    *store,
+                            const gint64  *ids,
+                            guint          n_ids,
+                            guint          limit,
+                            GError       **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
+
   return store_network (self, ids, n_ids, limit, FALSE, error);
 }
 
 KhojiNetwork *
-khoji_store_network_among (KhojiStore    *self,
-                           const gint64  *ids,
-                           guint          n_ids,
-                           GError       **error)
+khoji_sqlite_store_network_among (KhojiStore    *store,
+                                  const gint64  *ids,
+                                  guint          n_ids,
+                                  GError       **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
+
   return store_network (self, ids, n_ids, KHOJI_NETWORK_MAX_NODES, TRUE, error);
 }
 
 GArray *
-khoji_store_shared_articles (KhojiStore  *self,
-                             gint64       a,
-                             gint64       b,
-                             GError     **error)
+khoji_sqlite_store_shared_articles (KhojiStore  *store,
+                                    gint64       a,
+                                    gint64       b,
+                                    GError     **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   g_autoptr(GArray) left = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) right = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (gint64));

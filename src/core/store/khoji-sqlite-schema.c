@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include "khoji-store-private.h"
+#include "khoji-sqlite-private.h"
 
 /* The tables of a library and the migrations from each older schema. */
 
@@ -77,8 +77,8 @@ static const char *schema_v1[] = {
 };
 
 static gboolean
-migrate_create_schema (KhojiStore  *self,
-                       GError     **error)
+migrate_create_schema (KhojiSqliteStore  *self,
+                       GError           **error)
 {
   for (const char **sql = schema_v1; *sql; sql++)
     if (!exec (self, *sql, error))
@@ -94,8 +94,8 @@ migrate_create_schema (KhojiStore  *self,
  * index alone, which stays in the page cache where the whole table (keys
  * and all) did not. */
 static gboolean
-migrate_entity_listing_index (KhojiStore  *self,
-                              GError     **error)
+migrate_entity_listing_index (KhojiSqliteStore  *self,
+                              GError           **error)
 {
   return exec (self,
     "CREATE INDEX entity_listing_order ON entity"
@@ -133,8 +133,8 @@ sql_event_day (sqlite3_context  *context,
  * in event_cache, which any change to date_mention empties (triggers, so
  * that no writer can forget). The columns are filled and the rest made here. */
 static gboolean
-migrate_event_days (KhojiStore  *self,
-                    GError     **error)
+migrate_event_days (KhojiSqliteStore  *self,
+                    GError           **error)
 {
   gboolean ok;
   int rc;
@@ -182,8 +182,8 @@ migrate_event_days (KhojiStore  *self,
  * - the event cache's triggers emptied the (already empty) table, a page
  *   write, for each date an import added: now only when there is a cache. */
 static gboolean
-migrate_lighter_indexes (KhojiStore  *self,
-                         GError     **error)
+migrate_lighter_indexes (KhojiSqliteStore  *self,
+                         GError           **error)
 {
   static const char *const steps[] = {
     "DROP INDEX alias_fold",
@@ -220,8 +220,8 @@ migrate_lighter_indexes (KhojiStore  *self,
  * rows, see entity_match). No content, no positions, no sizes: only
  * "which rows have this term" is ever asked. */
 static gboolean
-migrate_entity_article (KhojiStore  *self,
-                        GError     **error)
+migrate_entity_article (KhojiSqliteStore  *self,
+                        GError           **error)
 {
   return exec (self,
                "CREATE VIRTUAL TABLE entity_article USING fts5("
@@ -243,8 +243,8 @@ migrate_entity_article (KhojiStore  *self,
  * fold instead of once per article. Whoever reads the counts adds what
  * is still in the log. */
 static gboolean
-migrate_count_log (KhojiStore  *self,
-                   GError     **error)
+migrate_count_log (KhojiSqliteStore  *self,
+                   GError           **error)
 {
   return exec (self,
                "CREATE TABLE entity_count_log ("
@@ -258,8 +258,8 @@ migrate_count_log (KhojiStore  *self,
  * walking the whole index again (all_event_refs). Adding a date no longer
  * empties the cache; changing or deleting one still does. */
 static gboolean
-migrate_event_cache_delta (KhojiStore  *self,
-                           GError     **error)
+migrate_event_cache_delta (KhojiSqliteStore  *self,
+                           GError           **error)
 {
   return exec (self, "DROP TRIGGER event_cache_insert", error) &&
          exec (self, "DELETE FROM event_cache", error);
@@ -277,8 +277,8 @@ migrate_event_cache_delta (KhojiStore  *self,
  * the ids of removed dates are noted in event_cache_removed and left out
  * at the next load, the new ones merged in like an import's. */
 static gboolean
-migrate_date_refs (KhojiStore  *self,
-                   GError     **error)
+migrate_date_refs (KhojiSqliteStore  *self,
+                   GError           **error)
 {
   static const char *const steps[] = {
     "CREATE TABLE date_ref ("
@@ -319,8 +319,8 @@ migrate_date_refs (KhojiStore  *self,
  * can count the sentences two entities share, not only the articles.
  * The column is filled here, article by article, as an import fills it. */
 static gboolean
-migrate_mention_sentence (KhojiStore  *self,
-                          GError     **error)
+migrate_mention_sentence (KhojiSqliteStore  *self,
+                          GError           **error)
 {
   sqlite3_stmt *articles = NULL, *mentions = NULL, *update = NULL;
   gboolean ok = FALSE;
@@ -340,13 +340,13 @@ migrate_mention_sentence (KhojiStore  *self,
     {
       const char *text = (const char *) sqlite3_column_text (articles, 1);
       gsize len = (gsize) sqlite3_column_bytes (articles, 1);
-      g_autofree guint *cp = _khoji_store_code_point_map (text ? text : "", text ? len : 0);
-      g_autoptr(GArray) starts = _khoji_store_sentence_starts (text ? text : "", text ? len : 0, cp, NULL);
+      g_autofree guint *cp = _khoji_sqlite_code_point_map (text ? text : "", text ? len : 0);
+      g_autoptr(GArray) starts = _khoji_sqlite_sentence_starts (text ? text : "", text ? len : 0, cp, NULL);
 
       sqlite3_bind_int64 (mentions, 1, sqlite3_column_int64 (articles, 0));
       while ((rc = sqlite3_step (mentions)) == SQLITE_ROW)
         {
-          guint sentence = _khoji_store_sentence_of (starts, (guint) sqlite3_column_int (mentions, 1));
+          guint sentence = _khoji_sqlite_sentence_of (starts, (guint) sqlite3_column_int (mentions, 1));
 
           if (sentence == 0)
             continue;   /* the column's default */
@@ -373,7 +373,7 @@ out:
 }
 
 /* Each entry migrates from version i to i + 1. */
-typedef gboolean (*MigrationFunc) (KhojiStore *self, GError **error);
+typedef gboolean (*MigrationFunc) (KhojiSqliteStore *self, GError **error);
 static const MigrationFunc migrations[] = {
   migrate_create_schema,
   migrate_entity_listing_index,
@@ -388,7 +388,7 @@ static const MigrationFunc migrations[] = {
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KHOJI_STORE_SCHEMA_VERSION);
 
 int
-_khoji_store_get_user_version (KhojiStore *self)
+_khoji_sqlite_get_user_version (KhojiSqliteStore *self)
 {
   sqlite3_stmt *stmt = NULL;
   int v = -1;
@@ -400,20 +400,11 @@ _khoji_store_get_user_version (KhojiStore *self)
   return v;
 }
 
-void
-_khoji_store_set_newer_error (GError **error,
-                              int      version)
-{
-  g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NEWER,
-               "The library was written by a newer Khoji (schema %d, this one knows %d)",
-               version, KHOJI_STORE_SCHEMA_VERSION);
-}
-
 gboolean
-_khoji_store_migrate (KhojiStore  *self,
-                      GError     **error)
+_khoji_sqlite_migrate (KhojiSqliteStore  *self,
+                       GError           **error)
 {
-  int version = _khoji_store_get_user_version (self);
+  int version = _khoji_sqlite_get_user_version (self);
 
   if (version < 0)
     {
@@ -435,7 +426,7 @@ _khoji_store_migrate (KhojiStore  *self,
     }
   if (version == KHOJI_STORE_SCHEMA_VERSION)
     {
-      self->schema_version = version;
+      self->parent.schema_version = version;
       return TRUE;
     }
 
@@ -443,7 +434,7 @@ _khoji_store_migrate (KhojiStore  *self,
    * create the tables. */
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
-  version = _khoji_store_get_user_version (self);
+  version = _khoji_sqlite_get_user_version (self);
   for (int v = version; v < KHOJI_STORE_SCHEMA_VERSION; v++)
     if (!migrations[v] (self, error))
       {
@@ -458,6 +449,6 @@ _khoji_store_migrate (KhojiStore  *self,
         return FALSE;
       }
   }
-  self->schema_version = KHOJI_STORE_SCHEMA_VERSION;
+  self->parent.schema_version = KHOJI_STORE_SCHEMA_VERSION;
   return TRUE;
 }

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "khoji-store-private.h"
+#include "khoji-sqlite-private.h"
 
 /* The timeline's events, and the cache of their references. */
 
@@ -19,10 +19,11 @@ event_from_row (sqlite3_stmt *q)
 }
 
 GPtrArray *
-khoji_store_list_events (KhojiStore  *self,
-                         gint64       entity_id,
-                         GError     **error)
+khoji_sqlite_store_list_events (KhojiStore  *store,
+                                gint64       entity_id,
+                                GError     **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(KhojiCachedStmt) q = NULL;
   g_autofree char *match = NULL;
@@ -35,7 +36,7 @@ khoji_store_list_events (KhojiStore  *self,
     " ORDER BY d.value, d.article_id, d.start", error);
   if (!q)
     return NULL;
-  match = _khoji_store_entity_match (self, entity_id);
+  match = _khoji_sqlite_entity_match (self, entity_id);
   sqlite3_bind_int64 (q, 1, entity_id);
   sqlite3_bind_text (q, 2, match, -1, SQLITE_STATIC);
   while (sqlite3_step (q) == SQLITE_ROW)
@@ -187,8 +188,8 @@ advise_huge_pages (gpointer data,
  * build wrote. Read and decoded a chunk at a time: a million events are
  * 8 MB of cache that need not be in memory at once. */
 static GArray *
-read_event_cache (KhojiStore *self,
-                  gint64     *max_id)
+read_event_cache (KhojiSqliteStore *self,
+                  gint64           *max_id)
 {
   sqlite3_blob *blob = NULL;
   EventCacheHeader header;
@@ -251,7 +252,7 @@ read_event_cache (KhojiStore *self,
 }
 
 static gint64
-max_date_id (KhojiStore *self)
+max_date_id (KhojiSqliteStore *self)
 {
   g_autoptr(KhojiCachedStmt) q = cached (self, "SELECT COALESCE(max(id), 0) FROM date_mention", NULL);
 
@@ -418,9 +419,9 @@ sort_walk_order (GArray *refs)
 }
 
 static GArray *
-scan_event_refs (KhojiStore  *self,
-                 gint64       after,
-                 GError     **error)
+scan_event_refs (KhojiSqliteStore  *self,
+                 gint64             after,
+                 GError           **error)
 {
   /* Cleared, so that the padding written to the cache is zeros. */
   g_autoptr(GArray) out = g_array_new (FALSE, TRUE, sizeof (KhojiEventRef));
@@ -457,8 +458,8 @@ scan_event_refs (KhojiStore  *self,
 /* Leaves out of the kept list, in place, the events whose dates were
  * removed since it was made (event_cache_removed); how many it left out. */
 static guint
-drop_removed_event_refs (KhojiStore *self,
-                         GArray     *kept)
+drop_removed_event_refs (KhojiSqliteStore *self,
+                         GArray           *kept)
 {
   g_autoptr(KhojiCachedStmt) q = cached (self, "SELECT id FROM event_cache_removed", NULL);
   g_autoptr(GHashTable) removed = NULL;
@@ -487,9 +488,9 @@ drop_removed_event_refs (KhojiStore *self,
 }
 
 static void
-write_event_cache (KhojiStore *self,
-                   GArray     *refs,
-                   gint64      max_id)
+write_event_cache (KhojiSqliteStore *self,
+                   GArray           *refs,
+                   gint64            max_id)
 {
   g_autoptr(KhojiCachedStmt) ins = NULL;
   g_autoptr(GByteArray) bytes = encode_event_cache (refs, max_id);
@@ -521,11 +522,11 @@ write_event_cache (KhojiStore *self,
  * too). With WALK false, no walk is made: NULL and *should_keep say one
  * is needed. */
 static GArray *
-read_all_event_refs (KhojiStore  *self,
-                     gboolean     walk,
-                     gboolean     writing,
-                     gboolean    *should_keep,
-                     GError     **error)
+read_all_event_refs (KhojiSqliteStore  *self,
+                     gboolean           walk,
+                     gboolean           writing,
+                     gboolean          *should_keep,
+                     GError           **error)
 {
   g_autoptr(GArray) kept = NULL;
   g_autoptr(GArray) added = NULL;
@@ -568,8 +569,8 @@ read_all_event_refs (KhojiStore  *self,
 }
 
 static GArray *
-all_event_refs (KhojiStore  *self,
-                GError     **error)
+all_event_refs (KhojiSqliteStore  *self,
+                GError           **error)
 {
   g_autoptr(GArray) refs = NULL;
   gboolean keep = FALSE, writing;
@@ -601,10 +602,11 @@ all_event_refs (KhojiStore  *self,
 }
 
 GArray *
-khoji_store_list_event_refs (KhojiStore  *self,
-                             gint64       entity_id,
-                             GError     **error)
+khoji_sqlite_store_list_event_refs (KhojiStore  *store,
+                                    gint64       entity_id,
+                                    GError     **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   g_autoptr(GArray) all = NULL;
   g_autoptr(GArray) articles = NULL;
   g_autofree guint8 *wanted = NULL;
@@ -621,7 +623,7 @@ khoji_store_list_event_refs (KhojiStore  *self,
    * second array of a million events costs more than the filter).
    * Asking SQLite for the entity's events instead read each one's table
    * row: seconds for an entity named in most articles. */
-  articles = khoji_store_articles_for_entity (self, entity_id, error);
+  articles = khoji_sqlite_store_articles_for_entity (&self->parent, entity_id, error);
   if (articles == NULL)
     return NULL;
   for (guint i = 0; i < articles->len; i++)
@@ -668,10 +670,11 @@ khoji_store_list_event_refs (KhojiStore  *self,
 }
 
 KhojiEvent *
-khoji_store_get_event (KhojiStore  *self,
-                       gint64       event_id,
-                       GError     **error)
+khoji_sqlite_store_get_event (KhojiStore  *store,
+                              gint64       event_id,
+                              GError     **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   g_autoptr(KhojiCachedStmt) q = NULL;
 
   ASSERT_OWNER (self);

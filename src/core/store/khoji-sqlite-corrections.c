@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include "khoji-store-private.h"
+#include "khoji-sqlite-private.h"
 
 /* The user's corrections: stored apart, keyed by resolution key, replayed. */
 
@@ -13,9 +13,9 @@
  * is not merged into another. Read inside the correction's transaction,
  * so that what was checked is what is written. */
 static char *
-key_of (KhojiStore  *self,
-        gint64       entity_id,
-        GError     **error)
+key_of (KhojiSqliteStore  *self,
+        gint64             entity_id,
+        GError           **error)
 {
   g_autoptr(KhojiCachedStmt) q = cached (self, "SELECT key, merged_into FROM entity WHERE id = ?", error);
 
@@ -42,8 +42,8 @@ key_of (KhojiStore  *self,
  * has a touched base (a row merged before the replay, or one merged by
  * it, or a target), so these articles hold all of them. */
 static gboolean
-find_touched_articles (KhojiStore  *self,
-                       GError     **error)
+find_touched_articles (KhojiSqliteStore  *self,
+                       GError           **error)
 {
   return exec (self, "CREATE TEMP TABLE IF NOT EXISTS touched_article (id INTEGER PRIMARY KEY)", error) &&
          exec (self, "DELETE FROM temp.touched_article", error) &&
@@ -54,8 +54,8 @@ find_touched_articles (KhojiStore  *self,
 }
 
 static gboolean
-recount (KhojiStore  *self,
-         GError     **error)
+recount (KhojiSqliteStore  *self,
+         GError           **error)
 {
   /* Only entities whose mentions moved: those the pointers name, counted
    * in one pass over the mentions of the articles that name them. */
@@ -79,13 +79,13 @@ recount (KhojiStore  *self,
 /* Recompute merged_into from the merge corrections, in order, then move the
  * mentions of the touched entities to where their base now points. */
 static gboolean
-replay_merges (KhojiStore  *self,
-               GError     **error)
+replay_merges (KhojiSqliteStore  *self,
+               GError           **error)
 {
   g_autoptr(KhojiCachedStmt) q = NULL;
 
   /* The recount below counts mentions: the log's counts go in first. */
-  if (!_khoji_store_fold_counts (self, error) ||
+  if (!_khoji_sqlite_fold_counts (self, error) ||
       !exec (self, "CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY)", error) ||
       !exec (self, "DELETE FROM temp.touched", error) ||
       !exec (self, "INSERT OR IGNORE INTO temp.touched SELECT id FROM entity WHERE merged_into IS NOT NULL", error) ||
@@ -129,13 +129,14 @@ replay_merges (KhojiStore  *self,
 }
 
 gboolean
-khoji_store_add_correction (KhojiStore          *self,
-                            KhojiCorrectionKind  kind,
-                            gint64               entity_id,
-                            gint64               target_id,
-                            const char          *value,
-                            GError             **error)
+khoji_sqlite_store_add_correction (KhojiStore           *store,
+                                   KhojiCorrectionKind   kind,
+                                   gint64                entity_id,
+                                   gint64                target_id,
+                                   const char           *value,
+                                   GError              **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   static const char *kinds[] = { "merge", "rename", "type", "hide" };
   g_autofree char *key = NULL;
   g_autofree char *target_key = NULL;
@@ -196,7 +197,7 @@ khoji_store_add_correction (KhojiStore          *self,
       if (!replay_merges (self, error))
         goto fail;
     }
-  else if (!_khoji_store_replay_attribute_corrections (self, entity_id, key, error))
+  else if (!_khoji_sqlite_replay_attribute_corrections (self, entity_id, key, error))
     goto fail;
 
   return end_write (self, TRUE, error);
@@ -206,10 +207,11 @@ fail:
 }
 
 gboolean
-khoji_store_undo_correction (KhojiStore  *self,
-                             gint64      *created,
-                             GError     **error)
+khoji_sqlite_store_undo_correction (KhojiStore  *store,
+                                    gint64      *created,
+                                    GError     **error)
 {
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   g_autoptr(KhojiCachedStmt) q = NULL;
   g_autofree char *kind = NULL;
   g_autofree char *key = NULL;

@@ -1,23 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* What the store's files share: the connection and the helpers every
- * statement goes through. Private to store/; the rest of Khoji sees
- * khoji-store.h.
+/* The SQLite backend: what its files share, the connection and the
+ * helpers every statement goes through. Private to store/; the rest of
+ * Khoji sees khoji-store.h.
  *
- *   khoji-store.c              opening and closing a connection
- *   khoji-store-schema.c       the tables, and the migrations to schema 8
- *   khoji-store-fts.c          full-text search: tokenizer, ranking, snippets
- *   khoji-store-import.c       an article's inserts, and the counts log
- *   khoji-store-queries.c      articles, entities and aliases read back
- *   khoji-store-events.c       the timeline's events and their cache
- *   khoji-store-corrections.c  merge, rename, retype, hide, undo, replay
- *   khoji-store-check.c        the integrity check and the export rows */
+ *   khoji-sqlite.c              opening and closing a connection
+ *   khoji-sqlite-schema.c       the tables, and the migrations
+ *   khoji-sqlite-fts.c          full-text search: tokenizer, ranking, the search
+ *   khoji-sqlite-import.c       an article's inserts, and the counts log
+ *   khoji-sqlite-queries.c      articles, entities and aliases read back
+ *   khoji-sqlite-events.c       the timeline's events and their cache
+ *   khoji-sqlite-corrections.c  merge, rename, retype, hide, undo, replay
+ *   khoji-sqlite-check.c        the integrity check and the export rows
+ *   khoji-sqlite-network.c      who appears with whom */
 
 #include <sqlite3.h>
 
 #include "khoji-items-private.h"
-#include "khoji-store.h"
+#include "khoji-store-backend.h"
 #include "khoji-text.h"
 
 G_BEGIN_DECLS
@@ -29,12 +30,12 @@ G_BEGIN_DECLS
  * target (merged_into) and re-points the mentions, so that undo and replay
  * only have to recompute pointers. Mentions keep both the row of their own
  * key (base_id) and the entity they count for (entity_id). */
-struct _KhojiStore
+typedef struct _KhojiSqliteStore KhojiSqliteStore;
+
+struct _KhojiSqliteStore
 {
+  KhojiStore parent;
   sqlite3 *db;
-  char    *path;
-  GThread *owner;
-  int      schema_version;
   gboolean read_only;       /* opened read-only: the file or its folder cannot be written */
   GHashTable *statements;   /* SQL literal's address -> sqlite3_stmt */
   /* The tokens of the text being inserted, made by an import worker:
@@ -50,8 +51,6 @@ struct _KhojiStore
   GHashTable *known_aliases;
   GPtrArray  *pending_aliases;
 };
-
-#define ASSERT_OWNER(self) g_assert (g_thread_self () == (self)->owner)
 
 /* The WAL's size at which a connection checkpoints it itself: 64 MB
  * normally (every 1,000 pages made imports wait on the disk), 256 MB
@@ -104,9 +103,9 @@ set_sqlite_error (GError    **error,
 }
 
 static inline gboolean
-exec (KhojiStore  *self,
-      const char  *sql,
-      GError     **error)
+exec (KhojiSqliteStore  *self,
+      const char        *sql,
+      GError           **error)
 {
   char *err = NULL;
   int rc = sqlite3_exec (self->db, sql, NULL, NULL, &err);
@@ -124,16 +123,16 @@ exec (KhojiStore  *self,
  * front, so a second writer waits on the busy timeout instead of failing
  * halfway. end_write commits what `ok` says succeeded, else rolls back. */
 static inline gboolean
-begin_write (KhojiStore  *self,
-             GError     **error)
+begin_write (KhojiSqliteStore  *self,
+             GError           **error)
 {
   return exec (self, "BEGIN IMMEDIATE", error);
 }
 
 static inline gboolean
-end_write (KhojiStore  *self,
-           gboolean     ok,
-           GError     **error)
+end_write (KhojiSqliteStore  *self,
+           gboolean           ok,
+           GError           **error)
 {
   if (ok && exec (self, "COMMIT", error))
     return TRUE;
@@ -142,9 +141,9 @@ end_write (KhojiStore  *self,
 }
 
 static inline sqlite3_stmt *
-prepare (KhojiStore  *self,
-         const char  *sql,
-         GError     **error)
+prepare (KhojiSqliteStore  *self,
+         const char        *sql,
+         GError           **error)
 {
   sqlite3_stmt *stmt = NULL;
   int rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
@@ -167,9 +166,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhojiCachedStmt, sqlite3_reset)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwnedStmt, sqlite3_finalize)
 
 static inline sqlite3_stmt *
-cached (KhojiStore  *self,
-        const char  *sql,
-        GError     **error)
+cached (KhojiSqliteStore  *self,
+        const char        *sql,
+        GError           **error)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
 
@@ -197,9 +196,9 @@ bind_text (sqlite3_stmt *stmt,
 }
 
 static inline gboolean
-step_done (KhojiStore   *self,
-           sqlite3_stmt *stmt,
-           GError      **error)
+step_done (KhojiSqliteStore  *self,
+           sqlite3_stmt      *stmt,
+           GError           **error)
 {
   int rc = sqlite3_step (stmt);
 
@@ -217,7 +216,7 @@ col_text (sqlite3_stmt *stmt,
 
 /* ---- Shared between the store's files ---- */
 
-/* The columns _khoji_store_article_from_row() reads, from `article a`. */
+/* The columns _khoji_sqlite_article_from_row() reads, from `article a`. */
 #define ARTICLE_COLUMNS "a.id, a.path, a.title, a.source, a.published, a.published_source, a.entity_count"
 
 /* An entity's counts still in entity_count_log. */
@@ -226,42 +225,40 @@ typedef struct {
   guint n_mentions;
 } PendingCount;
 
-/* khoji-store-fts.c */
-gboolean _khoji_store_register_tokenizer (KhojiStore  *self,
-                                          GError     **error);
+/* khoji-sqlite-fts.c */
+gboolean _khoji_sqlite_register_tokenizer (KhojiSqliteStore  *self,
+                                           GError           **error);
 
-/* khoji-store-import.c */
-guint *_khoji_store_code_point_map (const char *text,
-                                    gsize       len);
-GArray *_khoji_store_sentence_starts (const char  *text,
-                                      gsize        len,
-                                      const guint *cp,
-                                      GArray      *sentences);
-guint _khoji_store_sentence_of (GArray *starts,
-                                guint   at);
-GHashTable *_khoji_store_pending_counts (KhojiStore  *self,
-                                         gint64       only_id,
-                                         GError     **error,
-                                         gboolean    *ok);
-gboolean _khoji_store_fold_counts (KhojiStore  *self,
-                                   GError     **error);
-gboolean _khoji_store_replay_attribute_corrections (KhojiStore  *self,
-                                                    gint64       entity_id,
-                                                    const char  *key,
-                                                    GError     **error);
+/* khoji-sqlite-import.c */
+guint *_khoji_sqlite_code_point_map (const char *text,
+                                     gsize       len);
+GArray *_khoji_sqlite_sentence_starts (const char  *text,
+                                       gsize        len,
+                                       const guint *cp,
+                                       GArray      *sentences);
+guint _khoji_sqlite_sentence_of (GArray *starts,
+                                 guint   at);
+GHashTable *_khoji_sqlite_pending_counts (KhojiSqliteStore  *self,
+                                          gint64             only_id,
+                                          GError           **error,
+                                          gboolean          *ok);
+gboolean _khoji_sqlite_fold_counts (KhojiSqliteStore  *self,
+                                    GError           **error);
+gboolean _khoji_sqlite_replay_attribute_corrections (KhojiSqliteStore  *self,
+                                                     gint64             entity_id,
+                                                     const char        *key,
+                                                     GError           **error);
 
-/* khoji-store-queries.c */
-KhojiArticle *_khoji_store_article_from_row (sqlite3_stmt *q,
-                                             const char   *snippet,
-                                             double        rank);
-char *_khoji_store_entity_match (KhojiStore *self,
-                                 gint64      entity_id);
+/* khoji-sqlite-queries.c */
+KhojiArticle *_khoji_sqlite_article_from_row (sqlite3_stmt *q,
+                                              const char   *snippet,
+                                              double        rank);
+char *_khoji_sqlite_entity_match (KhojiSqliteStore *self,
+                                  gint64            entity_id);
 
-/* khoji-store-schema.c */
-gboolean _khoji_store_migrate (KhojiStore  *self,
-                               GError     **error);
-void _khoji_store_set_newer_error (GError **error,
-                                   int      version);
-int _khoji_store_get_user_version (KhojiStore *self);
+/* khoji-sqlite-schema.c */
+gboolean _khoji_sqlite_migrate (KhojiSqliteStore  *self,
+                                GError           **error);
+int _khoji_sqlite_get_user_version (KhojiSqliteStore *self);
 
 G_END_DECLS
