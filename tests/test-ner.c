@@ -442,6 +442,46 @@ test_model_corrects_rules (void)
   g_assert_cmpint (kcr->type, ==, KHOJI_ENTITY_PERSON);
 }
 
+/* The labeller overrules the cues it knows better than: a word after a
+ * title that it is sure names nobody is no person, a title a rule took
+ * into a name is left out where the labeller ends the name; a company's
+ * legal head is evidence it does not overrule, nor is a user's
+ * correction. */
+static void
+test_model_vetoes_rules (void)
+{
+  const char *text = "प्रवक्ता अकादमियों के बारे में बोले। मंत्री जनशिकायतों पर बोले। "
+                     "संपादक शुचिता चतुर्वेदी ने लेख लिखा। कंपनी की इकाई बरुआ प्राइवेट लिमिटेड "
+                     "ने बोली लगाई।";
+  g_autoptr(GPtrArray) m = khoji_extract_entities (gazetteer, text, NULL);
+  g_autoptr(GPtrArray) corrected = NULL;
+  g_autoptr(GPtrArray) lexicon = g_ptr_array_new ();
+  KhojiLexiconEntry entry = {
+    .form_key = khoji_text_fold ("अकादमियों", -1),
+    .entity_key = (char *) "organization:akademi",
+    .name = (char *) "अकादमियों",
+    .type = KHOJI_ENTITY_ORGANIZATION,
+  };
+  KhojiMention *hit;
+
+  g_assert_null (find (m, text, "अकादमियों"));
+  g_assert_null (find (m, text, "जनशिकायतों"));
+  g_assert_null (find (m, text, "संपादक शुचिता चतुर्वेदी"));
+  hit = find (m, text, "शुचिता चतुर्वेदी");
+  g_assert_nonnull (hit);
+  g_assert_cmpint (hit->type, ==, KHOJI_ENTITY_PERSON);
+  hit = find (m, text, "बरुआ प्राइवेट लिमिटेड");
+  g_assert_nonnull (hit);
+  g_assert_cmpint (hit->type, ==, KHOJI_ENTITY_ORGANIZATION);
+
+  g_ptr_array_add (lexicon, &entry);
+  corrected = khoji_extract_entities (gazetteer, text, lexicon);
+  hit = find (corrected, text, "अकादमियों");
+  g_assert_nonnull (hit);
+  g_assert_cmpstr (hit->key, ==, "organization:akademi");
+  g_free (entry.form_key);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -465,6 +505,7 @@ main (int   argc,
   g_test_add_func ("/khoji/ner/extract/traps", test_traps_stay_traps);
   g_test_add_func ("/khoji/ner/extract/filters", test_model_filters);
   g_test_add_func ("/khoji/ner/extract/corrects-rules", test_model_corrects_rules);
+  g_test_add_func ("/khoji/ner/extract/vetoes-rules", test_model_vetoes_rules);
   ret = g_test_run ();
   khoji_gazetteer_unref (gazetteer);
   return ret;

@@ -377,8 +377,10 @@ _khoji_entities_match_at (Ctx   *ctx,
           if (lx != NULL)
             {
               g_autofree char *name = lx->name ? NULL : _khoji_entities_span_text (ctx, i, last);
-              _khoji_entities_add_cand (ctx, i, last, lx->type, lx->entity_key, lx->name ? lx->name : name,
-                        lx->latin, ORIGIN_GAZETTEER);
+              int c = _khoji_entities_add_cand (ctx, i, last, lx->type, lx->entity_key,
+                                                lx->name ? lx->name : name, lx->latin, ORIGIN_GAZETTEER);
+              if (c >= 0)
+                _khoji_entities_cand_at (ctx, c)->lexicon = TRUE;
               return n;
             }
         }

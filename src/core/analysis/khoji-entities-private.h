@@ -64,6 +64,8 @@ typedef struct {
   gboolean         country;   /* a country or region: its demonym is known */
   gboolean         dead;
   gboolean         model;     /* proposed by the labeller */
+  gboolean         lexicon;   /* the user's correction: nothing overrides it */
+  const char      *rule;      /* the pass that found it */
 } Cand;
 
 typedef struct {
@@ -86,6 +88,7 @@ typedef struct {
   float          *emit;       /* its scores, n_words × KHOJI_NER_N_TAGS */
   const KhojiNerModel *model;
   GHashTable     *latin_alone; /* folds of capitalised Latin words standing alone */
+  const char     *pass;       /* the pass running */
 } Ctx;
 
 typedef struct {
@@ -151,6 +154,7 @@ void _khoji_entities_label_words (Ctx *ctx);
 gboolean _khoji_entities_is_plain_key (const char *key);
 void _khoji_entities_add_model_spans (Ctx *ctx);
 void _khoji_entities_trim_rule_orgs (Ctx *ctx);
+void _khoji_entities_model_vetoes_rules (Ctx *ctx);
 gboolean _khoji_entities_model_says_name (Ctx   *ctx,
                                           guint  first,
                                           guint  last);

@@ -573,6 +573,7 @@ _khoji_entities_add_cand (Ctx             *ctx,
   c.name = g_strdup (name);
   c.latin = latin ? g_strdup (latin) : NULL;
   c.origin = origin;
+  c.rule = ctx->pass;
   g_array_append_val (ctx->cands, c);
   for (guint i = first; i <= last; i++)
     ctx->words[i].cover = (int) ctx->cands->len - 1;
@@ -648,6 +649,46 @@ khoji_extract_entities (KhojiGazetteer *gazetteer,
   return khoji_extract_entities_with_tokens (gazetteer, text, lexicon, NULL);
 }
 
+/* The passes after the known names (pass 1), in order; each candidate
+ * remembers the pass that found it. */
+static const struct {
+  const char *name;
+  void      (*run) (Ctx *ctx);
+} passes[] = {
+  { "resolve bare bodies", _khoji_entities_resolve_bare_bodies },
+  { "skeletons", _khoji_entities_rule_skeletons },
+  { "campuses", _khoji_entities_rule_campuses },
+  { "dateline", _khoji_entities_rule_dateline },
+  /* Lone parts of gazetteer names first, so that "गृह मंत्री शाह" after
+   * "अमित शाह" is Amit Shah, not a new person after a title. */
+  { "partial names", _khoji_entities_rule_partial_names },
+  { "latin names", _khoji_entities_rule_latin_names },
+  { "titles", _khoji_entities_rule_titles },
+  { "initials", _khoji_entities_rule_initials },
+  { "org heads", _khoji_entities_rule_org_heads },
+  { "person names", _khoji_entities_rule_person_names },
+  { "owned person", _khoji_entities_rule_owned_person },
+  { "speakers", _khoji_entities_rule_speakers },
+  { "family and age", _khoji_entities_rule_family_and_age },
+  { "honorific ji", _khoji_entities_rule_honorific_ji },
+  { "person lists", _khoji_entities_rule_person_lists },
+  { "trim person runs", _khoji_entities_trim_person_runs },
+  { "trim orgs", _khoji_entities_trim_rule_orgs },
+  /* The labeller's names, where no list and no rule found one. */
+  { "model spans", _khoji_entities_add_model_spans },
+  { "place cues", _khoji_entities_rule_place_cues },
+  { "place suffixes", _khoji_entities_rule_place_suffixes },
+  { "parentheses", _khoji_entities_rule_parentheses },
+  { "alias occurrences", _khoji_entities_rule_alias_occurrences },
+  { "unlink company surnames", _khoji_entities_unlink_company_surnames },
+  { "partial names", _khoji_entities_rule_partial_names },
+  /* The labeller overrules the cues it knows better than, and its names
+   * fill the words that frees. */
+  { "model vetoes", _khoji_entities_model_vetoes_rules },
+  { "model spans", _khoji_entities_add_model_spans },
+  { "relink model parts", _khoji_entities_relink_model_parts },
+};
+
 GPtrArray *
 khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
                                     const char        *text,
@@ -698,34 +739,11 @@ khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
       guint n = _khoji_entities_match_at (&ctx, i);
       i += n > 0 ? n : 1;
     }
-  _khoji_entities_resolve_bare_bodies (&ctx);
-  _khoji_entities_rule_skeletons (&ctx);
-  _khoji_entities_rule_campuses (&ctx);
-  _khoji_entities_rule_dateline (&ctx);
-  /* Lone parts of gazetteer names first, so that "गृह मंत्री शाह" after
-   * "अमित शाह" is Amit Shah, not a new person after a title. */
-  _khoji_entities_rule_partial_names (&ctx);
-  _khoji_entities_rule_latin_names (&ctx);
-  _khoji_entities_rule_titles (&ctx);
-  _khoji_entities_rule_initials (&ctx);
-  _khoji_entities_rule_org_heads (&ctx);
-  _khoji_entities_rule_person_names (&ctx);
-  _khoji_entities_rule_owned_person (&ctx);
-  _khoji_entities_rule_speakers (&ctx);
-  _khoji_entities_rule_family_and_age (&ctx);
-  _khoji_entities_rule_honorific_ji (&ctx);
-  _khoji_entities_rule_person_lists (&ctx);
-  _khoji_entities_trim_person_runs (&ctx);
-  _khoji_entities_trim_rule_orgs (&ctx);
-  /* The labeller's names, where no list and no rule found one. */
-  _khoji_entities_add_model_spans (&ctx);
-  _khoji_entities_rule_place_cues (&ctx);
-  _khoji_entities_rule_place_suffixes (&ctx);
-  _khoji_entities_rule_parentheses (&ctx);
-  _khoji_entities_rule_alias_occurrences (&ctx);
-  _khoji_entities_unlink_company_surnames (&ctx);
-  _khoji_entities_rule_partial_names (&ctx);
-  _khoji_entities_relink_model_parts (&ctx);
+  for (guint p = 0; p < G_N_ELEMENTS (passes); p++)
+    {
+      ctx.pass = passes[p].name;
+      passes[p].run (&ctx);
+    }
 
   latin_cache = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   for (guint c = 0; c < ctx.cands->len; c++)

@@ -459,10 +459,19 @@ static gpointer
 load_default (gpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = g_resource_lookup_data (khoji_ner_get_resource (), NER_RESOURCE,
-                                                    0, &error);
+  g_autoptr(GBytes) bytes = NULL;
+  const char *path = g_getenv ("KHOJI_NER_MODEL");
   KhojiNerModel *model;
 
+  /* A retrained model may be tried without rebuilding (data/ner/README.md). */
+  if (path != NULL && *path != '\0')
+    {
+      g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, &error);
+      if (file != NULL)
+        bytes = g_mapped_file_get_bytes (file);
+    }
+  else
+    bytes = g_resource_lookup_data (khoji_ner_get_resource (), NER_RESOURCE, 0, &error);
   if (bytes == NULL)
     {
       g_warning ("No entity model: %s", error->message);
