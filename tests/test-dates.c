@@ -6,6 +6,7 @@
 #include <glib.h>
 
 #include "khoji-analysis.h"
+#include "khoji-calendar-words.h"
 
 /* The spans found, as "span=value; …", so that a failing assertion shows
  * what the tagger saw. */
@@ -630,10 +631,59 @@ test_anchor_from_top (void)
   assert_same_dates (late_top, late_plain);
 }
 
+/* The tagger reads every spelling of the calendar table but those only
+ * a dateline carries (मे is में misspelt in running text). */
+static void
+test_calendar_words (void)
+{
+  gsize n;
+  const KhojiCalendarWord *words = khoji_calendar_words (&n);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      gboolean dateline_only = (words[i].flags & KHOJI_CALENDAR_DATELINE_ONLY) != 0;
+      g_autofree char *text = NULL;
+      g_autofree char *span = NULL;
+      g_autofree char *value = NULL;
+      g_autoptr(GPtrArray) dates = NULL;
+
+      if (words[i].kind == KHOJI_CALENDAR_MONTH)
+        {
+          span = g_strdup_printf ("4 %s 2024", words[i].word);
+          value = g_strdup_printf ("2024-%02d-04", words[i].value);
+        }
+      else
+        {
+          /* 2 June 2025 was a Monday: the weekday picks the year */
+          static const int june_2025[] = { 1, 2, 3, 4, 5, 6, 7 };
+          span = g_strdup_printf ("%s, %d जून", words[i].word, june_2025[words[i].value]);
+          value = g_strdup_printf ("2025-06-%02d", june_2025[words[i].value]);
+        }
+      text = g_strdup_printf ("बैठक %s को हुई।", span);
+      dates = khoji_extract_dates (text, "2026-01-10");
+      g_test_message ("%s", text);
+      if (dateline_only)
+        {
+          /* "2024 को" may still be a year, and "3 जून" a day: not the name */
+          for (guint k = 0; k < dates->len; k++)
+            {
+              KhojiDateMention *m = g_ptr_array_index (dates, k);
+              gsize name = strstr (text, words[i].word) - text;
+              gboolean holds_name = m->start < name + strlen (words[i].word) && m->end > name;
+
+              g_assert_false (holds_name);
+            }
+        }
+      else
+        expect_date (text, dates, span, value);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/khoji/dates/calendar-words", test_calendar_words);
 
   g_test_add_func ("/khoji/dates/weekday-fixes-year", test_weekday_fixes_year);
   g_test_add_func ("/khoji/dates/weekday-future-tense", test_weekday_future_tense);

@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "khoji-calendar-words.h"
 #include "khoji-ingest.h"
 
 /* The sample article of tests/data/ingest/utf8.txt, in every encoding. */
@@ -709,6 +710,39 @@ test_dateline (gconstpointer data)
   g_assert_cmpstr (doc->text, ==, c->text);
 }
 
+/* The dateline rules read every spelling of the calendar table, the ones
+ * only a dateline carries included: "4 <month> 2024" on a line of its
+ * own, and a byline with a weekday before the date. */
+static void
+test_dateline_calendar_words (void)
+{
+  gsize n;
+  const KhojiCalendarWord *words = khoji_calendar_words (&n);
+
+  g_assert_cmpuint (n, >, 0);
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autofree char *text = NULL;
+      g_autofree char *expected = NULL;
+      g_autoptr(KhojiDocument) doc = NULL;
+
+      if (words[i].kind == KHOJI_CALENDAR_MONTH)
+        {
+          text = g_strdup_printf ("शीर्षक की पंक्ति\n4 %s 2024\nपहला वाक्य यहाँ है।", words[i].word);
+          expected = g_strdup_printf ("2024-%02d-04", words[i].value);
+        }
+      else
+        {
+          text = g_strdup_printf ("Headline line\nUpdated: %s, 04 June 2025, 15:58 IST\nFirst sentence.",
+                                  words[i].word);
+          expected = g_strdup ("2025-06-04");
+        }
+      doc = ingest_string (text, "a.txt");
+      g_test_message ("%s", words[i].word);
+      g_assert_cmpstr (doc->published, ==, expected);
+    }
+}
+
 typedef struct {
   const char *name;
   const char *input;
@@ -1159,6 +1193,7 @@ main (int   argc,
   g_test_add_func ("/khoji/ingest/html/unclosed-nesting", test_html_unclosed_nesting);
   g_test_add_func ("/khoji/ingest/html/no-text", test_html_no_text);
 
+  g_test_add_func ("/khoji/ingest/dateline-calendar-words", test_dateline_calendar_words);
   for (gsize i = 0; i < G_N_ELEMENTS (datelines); i++)
     {
       g_autofree char *path = g_strdup_printf ("/khoji/ingest/dateline/%s", datelines[i].name);

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "khoji-calendar-words.h"
 #include "khoji-dates-private.h"
 
 /* The date tagger's words (khoji-dates.c): each word of a text is folded
@@ -18,49 +19,6 @@ typedef struct {
 } Keyword;
 
 static const Keyword keywords[] = {
-  /* Months: Hindi spellings (folding covers nukta, anusvara, vowel length)
-   * and English names, which Hindi papers also print in Latin letters. */
-  { "जनवरी", F_MONTH, 1 }, { "जनवरि", F_MONTH, 1 },
-  { "फरवरी", F_MONTH, 2 }, { "फ़रवरी", F_MONTH, 2 },
-  { "मार्च", F_MONTH, 3 },
-  { "अप्रैल", F_MONTH, 4 }, { "अप्रेल", F_MONTH, 4 }, { "एप्रिल", F_MONTH, 4 },
-  { "मई", F_MONTH, 5 },
-  { "जून", F_MONTH, 6 },
-  { "जुलाई", F_MONTH, 7 },
-  { "अगस्त", F_MONTH, 8 },
-  { "सितंबर", F_MONTH, 9 }, { "सितम्बर", F_MONTH, 9 }, { "सेप्टेंबर", F_MONTH, 9 },
-  { "अक्टूबर", F_MONTH, 10 }, { "अक्तूबर", F_MONTH, 10 }, { "ऑक्टोबर", F_MONTH, 10 },
-  { "अक्टोबर", F_MONTH, 10 }, { "ऑगस्ट", F_MONTH, 8 }, { "डिसेंबर", F_MONTH, 12 },
-  { "फेब्रुअरी", F_MONTH, 2 },
-  { "नवंबर", F_MONTH, 11 }, { "नवम्बर", F_MONTH, 11 },
-  { "दिसंबर", F_MONTH, 12 }, { "दिसम्बर", F_MONTH, 12 },
-  { "january", F_MONTH, 1 }, { "february", F_MONTH, 2 }, { "march", F_MONTH, 3 },
-  { "april", F_MONTH, 4 }, { "june", F_MONTH, 6 }, { "july", F_MONTH, 7 },
-  { "august", F_MONTH, 8 }, { "september", F_MONTH, 9 }, { "october", F_MONTH, 10 },
-  { "november", F_MONTH, 11 }, { "december", F_MONTH, 12 },
-  { "jan", F_MONTH | F_LATIN_ABBR, 1 }, { "feb", F_MONTH | F_LATIN_ABBR, 2 },
-  { "mar", F_MONTH | F_LATIN_ABBR, 3 }, { "apr", F_MONTH | F_LATIN_ABBR, 4 },
-  { "may", F_MONTH | F_LATIN_ABBR, 5 }, { "jun", F_MONTH | F_LATIN_ABBR, 6 },
-  { "jul", F_MONTH | F_LATIN_ABBR, 7 }, { "aug", F_MONTH | F_LATIN_ABBR, 8 },
-  { "sep", F_MONTH | F_LATIN_ABBR, 9 }, { "sept", F_MONTH | F_LATIN_ABBR, 9 },
-  { "oct", F_MONTH | F_LATIN_ABBR, 10 }, { "nov", F_MONTH | F_LATIN_ABBR, 11 },
-  { "dec", F_MONTH | F_LATIN_ABBR, 12 },
-
-  { "रविवार", F_WEEKDAY, 0 }, { "इतवार", F_WEEKDAY, 0 },
-  { "सोमवार", F_WEEKDAY, 1 },
-  { "मंगलवार", F_WEEKDAY, 2 },
-  { "बुधवार", F_WEEKDAY, 3 }, { "बुद्धवार", F_WEEKDAY, 3 },
-  { "गुरुवार", F_WEEKDAY, 4 }, { "बृहस्पतिवार", F_WEEKDAY, 4 }, { "वीरवार", F_WEEKDAY, 4 },
-  { "शुक्रवार", F_WEEKDAY, 5 },
-  { "शनिवार", F_WEEKDAY, 6 },
-  { "sunday", F_WEEKDAY, 0 }, { "monday", F_WEEKDAY, 1 }, { "tuesday", F_WEEKDAY, 2 },
-  { "wednesday", F_WEEKDAY, 3 }, { "thursday", F_WEEKDAY, 4 }, { "friday", F_WEEKDAY, 5 },
-  { "saturday", F_WEEKDAY, 6 },
-  { "sun", F_WEEKDAY | F_LATIN_ABBR, 0 }, { "mon", F_WEEKDAY | F_LATIN_ABBR, 1 },
-  { "tue", F_WEEKDAY | F_LATIN_ABBR, 2 }, { "wed", F_WEEKDAY | F_LATIN_ABBR, 3 },
-  { "thu", F_WEEKDAY | F_LATIN_ABBR, 4 }, { "fri", F_WEEKDAY | F_LATIN_ABBR, 5 },
-  { "sat", F_WEEKDAY | F_LATIN_ABBR, 6 },
-
   /* Day numbers written as words (पांच अगस्त). */
   { "एक", F_NUMWORD, 1 }, { "पहली", F_NUMWORD, 1 }, { "दो", F_NUMWORD, 2 },
   { "तीन", F_NUMWORD, 3 }, { "चार", F_NUMWORD, 4 }, { "पांच", F_NUMWORD, 5 },
@@ -189,30 +147,46 @@ typedef struct {
  * written with a leading '=' so that they never meet a folded key. */
 static GHashTable *keyword_table;
 
+static void
+add_keyword (GHashTable *table,
+             const char *word,
+             guint64     flags,
+             int         val)
+{
+  char *key = (flags & F_EXACT) ? g_strconcat ("=", word, NULL) : khoji_text_fold (word, -1);
+  KeywordInfo *info = g_hash_table_lookup (table, key);
+
+  if (info == NULL)
+    {
+      info = g_new0 (KeywordInfo, 1);
+      g_hash_table_insert (table, key, info);
+    }
+  else
+    g_free (key);
+
+  info->flags |= flags;
+  if (val != 0)
+    info->val = val;
+}
+
 static gpointer
 build_keyword_table (gpointer data)
 {
   GHashTable *table = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, g_free);
+  gsize n_calendar;
+  const KhojiCalendarWord *calendar = khoji_calendar_words (&n_calendar);
 
+  /* Month and weekday names come from the one table the dateline rules
+   * and the entity rules also read; the spellings only a dateline
+   * carries (मे for मई) would be misread in running text. */
+  for (gsize i = 0; i < n_calendar; i++)
+    if (!(calendar[i].flags & KHOJI_CALENDAR_DATELINE_ONLY))
+      add_keyword (table, calendar[i].word,
+                   (calendar[i].kind == KHOJI_CALENDAR_MONTH ? F_MONTH : F_WEEKDAY) |
+                   ((calendar[i].flags & KHOJI_CALENDAR_ABBREVIATION) ? F_LATIN_ABBR : 0),
+                   calendar[i].value);
   for (gsize i = 0; i < G_N_ELEMENTS (keywords); i++)
-    {
-      char *key = (keywords[i].flags & F_EXACT)
-                  ? g_strconcat ("=", keywords[i].word, NULL)
-                  : khoji_text_fold (keywords[i].word, -1);
-      KeywordInfo *info = g_hash_table_lookup (table, key);
-
-      if (info == NULL)
-        {
-          info = g_new0 (KeywordInfo, 1);
-          g_hash_table_insert (table, key, info);
-        }
-      else
-        g_free (key);
-
-      info->flags |= keywords[i].flags;
-      if (keywords[i].val != 0)
-        info->val = keywords[i].val;
-    }
+    add_keyword (table, keywords[i].word, keywords[i].flags, keywords[i].val);
 
   return table;
 }

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "khoji-calendar-words.h"
 #include "khoji-entities-private.h"
 
 /* Entity extraction works on words (ICU word breaks) and their folding keys,
@@ -133,12 +134,6 @@ static const char * const homograph_demonyms[] = {
   "चीनी",
 };
 
-/* Names of months, for datelines ("ब्रिजटाउन, 30 जून"). */
-static const char * const month_names[] = {
-  "जनवरी", "फरवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर",
-  "सितम्बर", "अक्टूबर", "अक्तूबर", "नवंबर", "नवम्बर", "दिसंबर", "दिसम्बर",
-};
-
 /* Surnames and name parts so many people share that alone they point at
  * nobody: a lone सिंह is not the Singh named before. */
 static const char * const shared_name_parts[] = {
@@ -218,9 +213,8 @@ static const char * const en_function_words[] = {
   "although", "despite", "because", "following", "amid", "among", "so", "yet", "still",
   "even", "only", "just", "than", "up", "down", "out", "off", "per", "via", "do", "does",
   "did", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would",
-  "can", "could", "should", "may", "might", "must", "monday", "tuesday", "wednesday",
-  "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
-  "june", "july", "august", "september", "october", "november", "december",
+  "can", "could", "should", "may", "might", "must",
+  /* and the English names of months and weekdays (calendar_set) */
   "read", "photo", "image", "video", "file", "updated", "published", "breaking",
   "live", "watch", "click", "share", "follow", "subscribe", "advertisement",
   "opinion", "analysis", "exclusive", "says", "said",
@@ -287,6 +281,40 @@ fold_set (const char * const *list,
   return set;
 }
 
+/* From the one calendar table (khoji-calendar-words.c): Hindi month
+ * names, for datelines ("ब्रिजटाउन, 30 जून"), or the English names of
+ * months and weekdays, which start a sentence with a capital and name
+ * nobody. Spelled as Hindi papers mostly print them: the labeller's
+ * features include these lists, and it learned them so (a change here
+ * means retraining it, data/ner/README.md). */
+static void
+add_calendar_words (GHashTable *set,
+                    gboolean    english)
+{
+  gsize n;
+  const KhojiCalendarWord *words = khoji_calendar_words (&n);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      gboolean latin = khoji_calendar_is_latin (&words[i]);
+
+      if (words[i].flags & (KHOJI_CALENDAR_ABBREVIATION | KHOJI_CALENDAR_VARIANT |
+                            KHOJI_CALENDAR_DATELINE_ONLY))
+        continue;
+      if (english ? latin : (!latin && words[i].kind == KHOJI_CALENDAR_MONTH))
+        g_hash_table_add (set, khoji_text_fold (words[i].word, -1));
+    }
+}
+
+static GHashTable *
+calendar_set (gboolean english)
+{
+  GHashTable *set = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
+
+  add_calendar_words (set, english);
+  return set;
+}
+
 static gpointer
 build_lists (gpointer data)
 {
@@ -304,7 +332,7 @@ build_lists (gpointer data)
   sets[LIST_LETTER] = fold_set (letter_names, G_N_ELEMENTS (letter_names));
   sets[LIST_CORPORATE] = fold_set (corporate_heads, G_N_ELEMENTS (corporate_heads));
   sets[LIST_NATIONALITY] = fold_set (nationality_nouns, G_N_ELEMENTS (nationality_nouns));
-  sets[LIST_MONTH] = fold_set (month_names, G_N_ELEMENTS (month_names));
+  sets[LIST_MONTH] = calendar_set (FALSE);
   sets[LIST_SHARED_PART] = fold_set (shared_name_parts, G_N_ELEMENTS (shared_name_parts));
   sets[LIST_CAPTION] = fold_set (caption_words, G_N_ELEMENTS (caption_words));
   sets[LIST_HOMOGRAPH_DEMONYM] = fold_set (homograph_demonyms, G_N_ELEMENTS (homograph_demonyms));
@@ -312,6 +340,7 @@ build_lists (gpointer data)
   sets[LIST_MIDDLE] = fold_set (middle_names, G_N_ELEMENTS (middle_names));
   sets[LIST_PARTICLE] = fold_set (name_particles, G_N_ELEMENTS (name_particles));
   sets[LIST_EN_FUNCTION] = fold_set (en_function_words, G_N_ELEMENTS (en_function_words));
+  add_calendar_words (sets[LIST_EN_FUNCTION], TRUE);
   sets[LIST_EN_TITLE] = fold_set (en_titles, G_N_ELEMENTS (en_titles));
   sets[LIST_EN_ORG_HEAD] = fold_set (en_org_heads, G_N_ELEMENTS (en_org_heads));
   sets[LIST_EN_PLACE_CUE] = fold_set (en_place_cues, G_N_ELEMENTS (en_place_cues));

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "khoji-ingest-private.h"
@@ -57,16 +58,37 @@
   "instagram|youtube|koo|pinterest|reddit|copy|link|copy link|print|share|comments?|" \
   "फेसबुक|ट्विटर|व्हाट्सएप|वाट्सएप|व्हाट्सऐप|इंस्टाग्राम|युट्युब|टेलिग्राम|इमेल|शेयर|कापि|लिंक)"
 
-#define EN_MONTHS "january|february|march|april|june|july|august|september|october|november|december|" \
-                  "jan|feb|mar|apr|may|jun|jul|aug|sept|sep|oct|nov|dec"
-#define HI_MONTHS "जनवरि|फरवरि|मार्च|अप्रैल|अप्रेल|मइ|मई|जुलाइ|जुलई|जुन|अगस्त|सितंबर|सितबर|" \
-                  "अक्टुबर|अक्तुबर|अकटुबर|नवंबर|दिसंबर|" \
-                  /* Marathi */ \
-                  "जानेवारि|फेब्रुवारि|एप्रिल|मे|जुलै|आगस्ट|सप्टेंबर|आक्टोबर|नोव्हेंबर|डिसेंबर"
-#define MONTHS "(?:(" EN_MONTHS ")(?![a-z])\\.?|(" HI_MONTHS ")(?![\\x{0900}-\\x{097F}]))"
-#define WEEKDAYS "monday|tuesday|wednesday|thursday|friday|saturday|sunday|" \
-                 "mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|" \
-                 "सोमवार|मंगलवार|बुधवार|गुरुवार|ब्रहस्पतिवार|बृहस्पतिवार|शुक्रवार|शनिवार|रविवार|इतवार"
+/* The month and weekday names of the one calendar table
+ * (khoji-calendar-words.c), as alternatives of a pattern: folded, as the
+ * lines are; Latin names in full before their abbreviations, in the
+ * table's order, so that a pattern without a word boundary after it
+ * takes "monday" whole; each spelling once. */
+static char *
+calendar_alternatives (KhojiCalendarKind kind,
+                       gboolean          latin)
+{
+  gsize n;
+  const KhojiCalendarWord *words = khoji_calendar_words (&n);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GString *out = g_string_new (NULL);
+
+  for (int abbreviations = 0; abbreviations <= 1; abbreviations++)
+    for (gsize i = 0; i < n; i++)
+      {
+        char *fold;
+
+        if (words[i].kind != kind || khoji_calendar_is_latin (&words[i]) != latin ||
+            ((words[i].flags & KHOJI_CALENDAR_ABBREVIATION) != 0) != abbreviations)
+          continue;
+        fold = khoji_text_fold (words[i].word, -1);
+        if (!g_hash_table_add (seen, fold))
+          continue;
+        if (out->len > 0)
+          g_string_append_c (out, '|');
+        g_string_append (out, fold);
+      }
+  return g_string_free (out, FALSE);
+}
 
 static GRegex *
 rx (const char *pattern)
@@ -79,6 +101,22 @@ rx (const char *pattern)
   return re;
 }
 
+/* A rule made of pieces, some of them built at run time; NULL ends them. */
+static GRegex *
+rx_join (const char *first,
+         ...)
+{
+  va_list args;
+  g_autoptr(GString) pattern = g_string_new (first);
+  const char *piece;
+
+  va_start (args, first);
+  while ((piece = va_arg (args, const char *)) != NULL)
+    g_string_append (pattern, piece);
+  va_end (args);
+  return rx (pattern->str);
+}
+
 Rules *
 _khoji_ingest_rules_get (void)
 {
@@ -87,6 +125,14 @@ _khoji_ingest_rules_get (void)
 
   if (g_once_init_enter (&once))
     {
+      g_autofree char *en_months = calendar_alternatives (KHOJI_CALENDAR_MONTH, TRUE);
+      g_autofree char *hi_months = calendar_alternatives (KHOJI_CALENDAR_MONTH, FALSE);
+      g_autofree char *en_weekdays = calendar_alternatives (KHOJI_CALENDAR_WEEKDAY, TRUE);
+      g_autofree char *hi_weekdays = calendar_alternatives (KHOJI_CALENDAR_WEEKDAY, FALSE);
+      g_autofree char *months = g_strdup_printf ("(?:(%s)(?![a-z])\\.?|(%s)(?![\\x{0900}-\\x{097F}]))",
+                                                 en_months, hi_months);
+      g_autofree char *weekdays = g_strconcat (en_weekdays, "|", hi_weekdays, NULL);
+
       /* A whole line that only marks an ad slot. Word lists in the main
        * languages of Indian and international news sites. */
       rules.ad_marker = rx (
@@ -274,10 +320,11 @@ _khoji_ingest_rules_get (void)
         "\\s*(?:\\([^()]{1,40}\\))?\\s*(?:[:\\x{0964}|]+|[-\\x{2013}\\x{2014}]+(?=\\s))\\s*(?=\\S)");
 
       /* Dates, on folded text: digits are ASCII, hyphens are spaces. */
-      rules.date_dmy = rx (
-        "(?<![\\d.])(\\d{1,2})(?:st|nd|rd|th)?\\s*[ ./]?\\s*" MONTHS "\\s*[,.]?\\s*((?:19|20)\\d\\d)(?!\\d)");
-      rules.date_mdy = rx (
-        MONTHS "\\s*(\\d{1,2})(?:st|nd|rd|th)?\\s*,?\\s*((?:19|20)\\d\\d)(?!\\d)");
+      rules.date_dmy = rx_join (
+        "(?<![\\d.])(\\d{1,2})(?:st|nd|rd|th)?\\s*[ ./]?\\s*", months,
+        "\\s*[,.]?\\s*((?:19|20)\\d\\d)(?!\\d)", NULL);
+      rules.date_mdy = rx_join (
+        months, "\\s*(\\d{1,2})(?:st|nd|rd|th)?\\s*,?\\s*((?:19|20)\\d\\d)(?!\\d)", NULL);
       rules.date_iso = rx (
         "(?<![\\d.])((?:19|20)\\d\\d)[ /.](\\d{1,2})[ /.](\\d{1,2})(?!\\d)");
       rules.date_num = rx (
@@ -285,13 +332,13 @@ _khoji_ingest_rules_get (void)
 
       /* What may sit beside the date on a dateline: times, weekdays,
        * time zones, "Updated:" and the like. */
-      rules.dateline_noise = rx (
+      rules.dateline_noise = rx_join (
         "(?:t?\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\.\\d+)?(?:\\s*(?:am|pm|a\\.m\\.|p\\.m\\.))?"
         "(?:z|\\s*[+]\\d{2}:?\\d{2})?|"
         "\\b(?:am|pm|ist|gmt|utc|hrs|hours|updated|update|published|posted|last|modified|"
-        "first|on|at|date|dated|created|" WEEKDAYS ")\\b|"
-        "(?:प्रकाशित|प्रकाशन|अपडेटेड|अपडेट|तारिख|दिनांक|समय|बजे|पर|को|तक|किया गया|" WEEKDAYS ")"
-        "(?![\\x{0900}-\\x{097F}]))");
+        "first|on|at|date|dated|created|", weekdays, ")\\b|"
+        "(?:प्रकाशित|प्रकाशन|अपडेटेड|अपडेट|तारिख|दिनांक|समय|बजे|पर|को|तक|किया गया|", weekdays, ")"
+        "(?![\\x{0900}-\\x{097F}]))", NULL);
 
       /* A byline with a date: "Edited By: Name | Updated: Jun 04, 2025". */
       rules.dateline_keyword = rx (
@@ -301,6 +348,17 @@ _khoji_ingest_rules_get (void)
       /* "नई दिल्ली (28 सितंबर 2015)-" or "मुंबई, 4 जून 2025:": a short place
        * name before the date, then the article's first sentence. */
       rules.dateline_prefix = rx ("^[^\\d()]{1,40}[,(:|]\\s*$");
+
+      rules.month_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      {
+        gsize n;
+        const KhojiCalendarWord *words = khoji_calendar_words (&n);
+
+        for (gsize i = 0; i < n; i++)
+          if (words[i].kind == KHOJI_CALENDAR_MONTH)
+            g_hash_table_insert (rules.month_names, khoji_text_fold (words[i].word, -1),
+                                 GINT_TO_POINTER (words[i].value));
+      }
 
       g_once_init_leave (&once, 1);
     }

@@ -17,34 +17,19 @@
 /* Dates and datelines                                                */
 /* ------------------------------------------------------------------ */
 
+/* The month a date rule's group names: the English name (group en) or
+ * the Hindi or Marathi one (group hi), each an alternative the rule took
+ * from the calendar table, folded. */
 static int
 month_from_name (const char *en,
                  const char *hi)
 {
-  static const char *const en_names[] = {
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-  };
-  static const struct { const char *name; int month; } hi_names[] = {
-    { "जनवरि", 1 }, { "फरवरि", 2 }, { "मार्च", 3 }, { "अप्रैल", 4 }, { "अप्रेल", 4 },
-    { "मइ", 5 }, { "मई", 5 }, { "जुन", 6 }, { "जुलाइ", 7 }, { "जुलई", 7 }, { "अगस्त", 8 },
-    { "सितंबर", 9 }, { "सितबर", 9 }, { "अक्टुबर", 10 }, { "अक्तुबर", 10 }, { "अकटुबर", 10 },
-    { "नवंबर", 11 }, { "दिसंबर", 12 },
-    { "जानेवारि", 1 }, { "फेब्रुवारि", 2 }, { "एप्रिल", 4 }, { "मे", 5 }, { "जुलै", 7 },
-    { "आगस्ट", 8 }, { "सप्टेंबर", 9 }, { "आक्टोबर", 10 }, { "नोव्हेंबर", 11 }, { "डिसेंबर", 12 },
-  };
+  GHashTable *names = _khoji_ingest_rules_get ()->month_names;
+  const char *name = en != NULL && *en != '\0' ? en : hi;
 
-  if (en != NULL && *en != '\0')
-    {
-      for (int i = 0; i < 12; i++)
-        if (g_str_has_prefix (en, en_names[i]))
-          return i + 1;
-      return 0;
-    }
-  if (hi != NULL && *hi != '\0')
-    for (gsize i = 0; i < G_N_ELEMENTS (hi_names); i++)
-      if (g_str_equal (hi, hi_names[i].name))
-        return hi_names[i].month;
-  return 0;
+  if (name == NULL || *name == '\0')
+    return 0;
+  return GPOINTER_TO_INT (g_hash_table_lookup (names, name));
 }
 
 static gboolean

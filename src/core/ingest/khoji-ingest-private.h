@@ -10,6 +10,7 @@
  *   khoji-dateline.c     the publication date in a dateline or metadata */
 
 #include "khoji-ingest.h"
+#include "khoji-calendar-words.h"
 #include "khoji-text.h"
 
 G_BEGIN_DECLS
@@ -58,6 +59,8 @@ typedef struct {
   GRegex *dateline_noise;
   GRegex *dateline_prefix;
   GRegex *dateline_keyword;
+  /* folded month name (khoji-calendar-words.c) -> 1..12 */
+  GHashTable *month_names;
 } Rules;
 
 typedef struct {
