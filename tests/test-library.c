@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "khoji-library.h"
+#include "khoji-library-reader.h"
 #include "khoji-test-util.h"
 
 /* The library facade end to end: real files, a real SQLite file, the real
@@ -1242,6 +1243,71 @@ test_json_escape (void)
   }
 }
 
+/* A read's task holds the library as its source object. The reader
+ * thread that ran it lets go of the task just after returning it; when
+ * the read's callback on this thread has already dropped the caller's
+ * last reference, that thread's unref finalizes the library, whose
+ * finalize waits for the reader's pool: the thread would wait for itself.
+ * This thread sleeps in the main loop until the reader wakes it, and is
+ * often scheduled at once, before the reader lets go (in the first ten
+ * rounds, most runs, before the fix); every round the library must be
+ * finalized, to its end, within ten seconds. */
+typedef struct {
+  KhojiLibrary *library;
+  gboolean      called;
+  gint          finalized;   /* atomic */
+} LastReferenceRound;
+
+static void
+on_last_reference_search (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  LastReferenceRound *round = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = khoji_library_search_finish (KHOJI_LIBRARY (source), result, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 0);
+  g_clear_object (&round->library);
+  round->called = TRUE;
+}
+
+static void
+mark_finalized (gpointer data)
+{
+  /* Object data is freed by GObject's own finalize, after the library's. */
+  g_atomic_int_set ((gint *) data, 1);
+}
+
+static void
+test_reader_drops_last_reference (Fixture       *f,
+                                  gconstpointer  data)
+{
+  for (guint i = 0; i < 200; i++)
+    {
+      LastReferenceRound round = { 0 };
+      g_autoptr(GError) error = NULL;
+      gint64 deadline;
+
+      round.library = khoji_library_open (f->path, &error);
+      g_assert_no_error (error);
+      g_object_set_data_full (G_OBJECT (round.library), "finalized", &round.finalized, mark_finalized);
+      khoji_library_search_async (round.library, "भारत", 10, NULL, on_last_reference_search, &round);
+      while (!round.called)
+        g_main_context_iteration (NULL, TRUE);
+      deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+      while (!g_atomic_int_get (&round.finalized) && g_get_monotonic_time () < deadline)
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (100);
+        }
+      if (!g_atomic_int_get (&round.finalized))
+        g_test_message ("round %u: the library was not finalized", i);
+      g_assert_cmpint (g_atomic_int_get (&round.finalized), ==, 1);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1253,6 +1319,7 @@ main (int argc, char **argv)
   ADD ("/khoji/library/search-order", test_search_order);
   ADD ("/khoji/library/entity-aliases-on-demand", test_entity_aliases_on_demand);
   ADD ("/khoji/library/load-lists", test_load_lists);
+  ADD ("/khoji/library/reader-drops-last-reference", test_reader_drops_last_reference);
   g_test_add_func ("/khoji/library/parse-query", test_parse_query);
   g_test_add_func ("/khoji/library/json-escape", test_json_escape);
   ADD ("/khoji/library/corrections-survive-reimport", test_corrections_survive_reimport);

@@ -40,22 +40,13 @@ read_job_free (ReadJob *job)
 static GTask *close_job_marker (void) { static char marker; return (GTask *) &marker; }
 
 static void
-reader_run (gpointer item,
-            gpointer user_data)
+run_job (KhojiLibraryReader *reader,
+         GTask              *task)
 {
-  KhojiLibraryReader *reader = user_data;
-  g_autoptr(GTask) task = NULL;
   ReadJob *job;
   GError *error = NULL;
   gpointer result;
 
-  if (item == (gpointer) close_job_marker ())
-    {
-      g_clear_object (&reader->connection);
-      return;
-    }
-
-  task = item;
   if (g_task_return_error_if_cancelled (task))
     return;
   if (reader->connection == NULL)
@@ -74,6 +65,44 @@ reader_run (gpointer item,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, result, job->result_destroy);
+}
+
+static gboolean
+release_task (gpointer task)
+{
+  /* The source's destroy notify lets go of the task. */
+  return G_SOURCE_REMOVE;
+}
+
+static void
+reader_run (gpointer item,
+            gpointer user_data)
+{
+  KhojiLibraryReader *reader = user_data;
+  GTask *task = item;
+  GSource *source;
+
+  if (item == (gpointer) close_job_marker ())
+    {
+      g_clear_object (&reader->connection);
+      return;
+    }
+
+  run_job (reader, task);
+
+  /* The task holds the library. Its callback runs in the requester's
+   * context, where the caller may drop its last reference to the
+   * library; were this thread to let go of the task after that, the
+   * library would be finalized here, and its finalize waits for this
+   * pool: the thread would wait for itself. The task's last reference
+   * goes back to the requester's context, as its callback did, at the
+   * task's priority, so that it goes in the callback's iteration. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, g_task_get_priority (task));
+  g_source_set_static_name (source, "[khoji] release a read's task");
+  g_source_set_callback (source, release_task, task, g_object_unref);
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
 }
 
 static KhojiLibraryReader *
