@@ -96,36 +96,180 @@ add_latin_cand (Ctx             *ctx,
   _khoji_entities_add_cand (ctx, first, last, type, key, name, name, ORIGIN_RULE);
 }
 
+/* The end of a run of capitalised words from word i: initials, and
+ * joining words between two capitalised words, included. */
+static guint
+latin_run_end (Ctx      *ctx,
+               guint     i,
+               gboolean *has_connector)
+{
+  guint last = i;
+
+  while (last + 1 < ctx->n_words && _khoji_entities_joinable (ctx->words[last].gap))
+    {
+      guint next = last + 1;
+
+      if (latin_cap (ctx, next))
+        last = next;
+      else if (latin_word_is (ctx, next, LIST_EN_CONNECTOR) && !ctx->words[next].upper &&
+               ctx->words[next].cover < 0 && next + 1 < ctx->n_words &&
+               _khoji_entities_joinable (ctx->words[next].gap) && latin_cap (ctx, next + 1))
+        {
+          last = next + 1;
+          *has_connector = TRUE;
+        }
+      else
+        break;
+    }
+  return last;
+}
+
+/* An organization: its head ends it ("State Disaster Management
+ * Authority", "Foreign Ministry"), or starts it before "of". */
+static gboolean
+latin_org (Ctx      *ctx,
+           guint     first,
+           guint     last,
+           gboolean  has_connector)
+{
+  if ((latin_word_is (ctx, last, LIST_EN_ORG_HEAD) && last > first) ||
+      (latin_word_is (ctx, first, LIST_EN_ORG_HEAD) && has_connector &&
+       first + 1 <= last && latin_word_is (ctx, first + 1, LIST_EN_CONNECTOR)))
+    {
+      add_latin_cand (ctx, first, last, KHOJI_ENTITY_ORGANIZATION);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Titles before the name are a cue and no part of it; titles inside the
+ * run ("Russian Defence Minister") cut it: the name is after the last
+ * one, and a role alone names nobody. FALSE when no name is left. */
+static gboolean
+latin_strip_titles (Ctx      *ctx,
+                    guint    *first,
+                    guint     last,
+                    gboolean  has_connector,
+                    gboolean *titled,
+                    guint    *n_initials)
+{
+  while (*first <= last && latin_word_is (ctx, *first, LIST_EN_TITLE))
+    {
+      *titled = TRUE;
+      (*first)++;
+    }
+  if (*first > last)
+    return FALSE;
+  if (*first > 0 && latin_word_is (ctx, *first - 1, LIST_EN_TITLE) &&
+      _khoji_entities_joinable (ctx->words[*first - 1].gap))
+    *titled = TRUE;
+  for (guint k = *first; k <= last; k++)
+    if (ctx->words[k].latin && ctx->words[k].n_chars == 1 && ctx->words[k].gap == GAP_INITIAL)
+      (*n_initials)++;
+
+  if (latin_word_is (ctx, last, LIST_EN_TITLE))
+    return FALSE;
+  for (guint k = last; k > *first; k--)
+    if (latin_word_is (ctx, k - 1, LIST_EN_TITLE) || latin_word_is (ctx, k - 1, LIST_EN_CONNECTOR))
+      {
+        if (latin_word_is (ctx, k - 1, LIST_EN_TITLE))
+          *titled = TRUE;
+        *first = k;
+        break;
+      }
+  if (has_connector && last > *first)
+    for (guint k = *first; k <= last; k++)
+      if (latin_word_is (ctx, k, LIST_EN_CONNECTOR))
+        return FALSE;
+  return TRUE;
+}
+
+/* A place: a place word after it, or "the city of" before it. Whether
+ * the words stand so (a place is taken only when short and not in
+ * capitals). */
+static gboolean
+latin_place (Ctx   *ctx,
+             guint  first,
+             guint  last)
+{
+  if (!((last + 1 < ctx->n_words && _khoji_entities_joinable (ctx->words[last].gap) &&
+         latin_word_is (ctx, last + 1, LIST_EN_PLACE_CUE) && !ctx->words[last + 1].upper) ||
+        (first >= 2 && strcmp (ctx->words[first - 1].fold, "of") == 0 &&
+         latin_word_is (ctx, first - 2, LIST_EN_PLACE_CUE) && _khoji_entities_joinable (ctx->words[first - 2].gap))))
+    return FALSE;
+  if (last - first + 1 <= 3 && !ctx->words[first].all_caps)
+    add_latin_cand (ctx, first, last, KHOJI_ENTITY_PLACE);
+  return TRUE;
+}
+
+/* One acronym in capitals, in a line that is not all capitals. */
+static void
+latin_acronym (Ctx      *ctx,
+               guint     first,
+               gboolean  titled)
+{
+  gboolean caps_line = (first > 0 && ctx->words[first - 1].all_caps &&
+                        ctx->words[first - 1].latin) ||
+                       (first + 1 < ctx->n_words && ctx->words[first + 1].all_caps &&
+                        ctx->words[first + 1].latin);
+  /* Between Hindi words a Latin acronym is as often a term (IHL)
+   * as a body: there only the gazetteer or a gloss names one. */
+  gboolean english = (first > 0 && ctx->words[first - 1].latin) ||
+                     (first + 1 < ctx->n_words && ctx->words[first + 1].latin);
+
+  if (ctx->words[first].n_chars >= 2 && ctx->words[first].n_chars <= 6 && english &&
+      !caps_line && !latin_word_is (ctx, first, LIST_EN_NOT_ACRONYM) && !titled)
+    add_latin_cand (ctx, first, first, KHOJI_ENTITY_ORGANIZATION);
+}
+
+/* A person: a title before, a verb of saying after, initials, or a
+ * surname that comes back alone. */
+static void
+latin_person (Ctx      *ctx,
+              guint     first,
+              guint     last,
+              gboolean  titled,
+              guint     n_initials)
+{
+  guint n_words = last - first + 1;
+  gboolean says = last + 1 < ctx->n_words &&
+                  (ctx->words[last].gap == GAP_SPACE || ctx->words[last].possessive ||
+                   ctx->text[ctx->words[last].end] == ',') &&
+                  WORD_IN (LIST_EN_SPEECH, &ctx->words[last + 1]);
+  gboolean person = FALSE;
+
+  for (guint k = first; k <= last; k++)
+    if (ctx->words[k].all_caps && ctx->words[k].n_chars > 1)
+      return;
+  /* Capitals inside a word (MoJS, iPhone) make no person's name. */
+  for (guint k = first; k <= last; k++)
+    for (const char *p = ctx->text + ctx->words[k].start + 1;
+         p < ctx->text + ctx->words[k].end; p++)
+      if (g_ascii_isupper (*p))
+        return;
+  if (titled || (says && n_words >= 2))
+    person = TRUE;
+  else if (n_words >= 2 && n_initials > 0 && n_initials < n_words)
+    person = TRUE;
+  else if (n_words >= 2 && n_words <= 3 && recurs_alone (ctx, last))
+    person = TRUE;
+  if (person && !(n_words == 1 && sentence_start (ctx, first) && !titled))
+    add_latin_cand (ctx, first, last, KHOJI_ENTITY_PERSON);
+}
+
 void
 _khoji_entities_rule_latin_names (Ctx *ctx)
 {
   for (guint i = 0; i < ctx->n_words; i++)
     {
-      guint first = i, last = i, n_words, n_initials = 0;
-      gboolean titled = FALSE, has_connector = FALSE, org = FALSE;
+      guint first = i, last, n_initials = 0;
+      gboolean titled = FALSE, has_connector = FALSE;
 
       if (!latin_cap (ctx, i))
         continue;
-      /* The run: capitalised words, initials, and joining words between
-       * two capitalised words. */
-      while (last + 1 < ctx->n_words && _khoji_entities_joinable (ctx->words[last].gap))
-        {
-          guint next = last + 1;
-
-          if (latin_cap (ctx, next))
-            last = next;
-          else if (latin_word_is (ctx, next, LIST_EN_CONNECTOR) && !ctx->words[next].upper &&
-                   ctx->words[next].cover < 0 && next + 1 < ctx->n_words &&
-                   _khoji_entities_joinable (ctx->words[next].gap) && latin_cap (ctx, next + 1))
-            {
-              last = next + 1;
-              has_connector = TRUE;
-            }
-          else
-            break;
-        }
+      last = latin_run_end (ctx, i, &has_connector);
       i = last;
-      /* Sentence starters before the name. */
+      /* Sentence starters before the name, joining words after it. */
       while (first <= last &&
              (latin_word_is (ctx, first, LIST_EN_FUNCTION) ||
               latin_word_is (ctx, first, LIST_EN_CONNECTOR)))
@@ -134,120 +278,15 @@ _khoji_entities_rule_latin_names (Ctx *ctx)
         continue;
       while (last > first && latin_word_is (ctx, last, LIST_EN_CONNECTOR))
         last--;
-      n_words = last - first + 1;
-      if (n_words > 8)
+      if (last - first + 1 > 8 || latin_org (ctx, first, last, has_connector))
         continue;
-
-      /* An organization: its head ends it ("State Disaster Management
-       * Authority", "Foreign Ministry"), or starts it before "of". */
-      if (latin_word_is (ctx, last, LIST_EN_ORG_HEAD) && n_words >= 2)
-        org = TRUE;
-      else if (latin_word_is (ctx, first, LIST_EN_ORG_HEAD) && has_connector &&
-               first + 1 <= last && latin_word_is (ctx, first + 1, LIST_EN_CONNECTOR))
-        org = TRUE;
-      if (org)
-        {
-          add_latin_cand (ctx, first, last, KHOJI_ENTITY_ORGANIZATION);
-          continue;
-        }
-
-      /* Titles before the name are a cue. */
-      while (first <= last && latin_word_is (ctx, first, LIST_EN_TITLE))
-        {
-          titled = TRUE;
-          first++;
-        }
-      if (first > last)
+      if (!latin_strip_titles (ctx, &first, last, has_connector, &titled, &n_initials) ||
+          latin_place (ctx, first, last))
         continue;
-      if (first > 0 && latin_word_is (ctx, first - 1, LIST_EN_TITLE) &&
-          _khoji_entities_joinable (ctx->words[first - 1].gap))
-        titled = TRUE;
-      n_words = last - first + 1;
-      for (guint k = first; k <= last; k++)
-        if (ctx->words[k].latin && ctx->words[k].n_chars == 1 && ctx->words[k].gap == GAP_INITIAL)
-          n_initials++;
-
-      /* Titles inside the run ("Russian Defence Minister") cut it: the
-       * name is after the last one, and a role alone names nobody. */
-      if (latin_word_is (ctx, last, LIST_EN_TITLE))
-        continue;
-      for (guint k = last; k > first; k--)
-        if (latin_word_is (ctx, k - 1, LIST_EN_TITLE) || latin_word_is (ctx, k - 1, LIST_EN_CONNECTOR))
-          {
-            if (latin_word_is (ctx, k - 1, LIST_EN_TITLE))
-              titled = TRUE;
-            first = k;
-            n_words = last - first + 1;
-            break;
-          }
-      if (has_connector && n_words > 1)
-        {
-          gboolean inner = FALSE;
-          for (guint k = first; k <= last; k++)
-            inner |= latin_word_is (ctx, k, LIST_EN_CONNECTOR);
-          if (inner)
-            continue;
-        }
-
-      /* A place: a place word after it, or "the city of" before it. */
-      if ((last + 1 < ctx->n_words && _khoji_entities_joinable (ctx->words[last].gap) &&
-           latin_word_is (ctx, last + 1, LIST_EN_PLACE_CUE) && !ctx->words[last + 1].upper) ||
-          (first >= 2 && strcmp (ctx->words[first - 1].fold, "of") == 0 &&
-           latin_word_is (ctx, first - 2, LIST_EN_PLACE_CUE) && _khoji_entities_joinable (ctx->words[first - 2].gap)))
-        {
-          if (n_words <= 3 && !ctx->words[first].all_caps)
-            add_latin_cand (ctx, first, last, KHOJI_ENTITY_PLACE);
-          continue;
-        }
-
-      /* One acronym in capitals, in a line that is not all capitals. */
-      if (n_words == 1 && ctx->words[first].all_caps)
-        {
-          gboolean caps_line = (first > 0 && ctx->words[first - 1].all_caps &&
-                                ctx->words[first - 1].latin) ||
-                               (first + 1 < ctx->n_words && ctx->words[first + 1].all_caps &&
-                                ctx->words[first + 1].latin);
-          /* Between Hindi words a Latin acronym is as often a term (IHL)
-           * as a body: there only the gazetteer or a gloss names one. */
-          gboolean english = (first > 0 && ctx->words[first - 1].latin) ||
-                             (first + 1 < ctx->n_words && ctx->words[first + 1].latin);
-          if (ctx->words[first].n_chars >= 2 && ctx->words[first].n_chars <= 6 && english &&
-              !caps_line && !latin_word_is (ctx, first, LIST_EN_NOT_ACRONYM) && !titled)
-            add_latin_cand (ctx, first, first, KHOJI_ENTITY_ORGANIZATION);
-          continue;
-        }
-      if (n_words > 4)
-        continue;
-      for (guint k = first; k <= last; k++)
-        if (ctx->words[k].all_caps && ctx->words[k].n_chars > 1)
-          goto next;
-
-      /* A person: a title before, a verb of saying after, initials, or a
-       * surname that comes back alone. */
-      {
-        gboolean says = last + 1 < ctx->n_words &&
-                        (ctx->words[last].gap == GAP_SPACE || ctx->words[last].possessive ||
-                         ctx->text[ctx->words[last].end] == ',') &&
-                        WORD_IN (LIST_EN_SPEECH, &ctx->words[last + 1]);
-        gboolean person = FALSE;
-
-        /* Capitals inside a word (MoJS, iPhone) make no person's name. */
-        for (guint k = first; k <= last; k++)
-          for (const char *p = ctx->text + ctx->words[k].start + 1;
-               p < ctx->text + ctx->words[k].end; p++)
-            if (g_ascii_isupper (*p))
-              goto next;
-        if (titled || (says && n_words >= 2))
-          person = TRUE;
-        else if (n_words >= 2 && n_initials > 0 && n_initials < n_words)
-          person = TRUE;
-        else if (n_words >= 2 && n_words <= 3 && recurs_alone (ctx, last))
-          person = TRUE;
-        if (person && !(n_words == 1 && sentence_start (ctx, first) && !titled))
-          add_latin_cand (ctx, first, last, KHOJI_ENTITY_PERSON);
-      }
-    next:
-      ;
+      if (first == last && ctx->words[first].all_caps)
+        latin_acronym (ctx, first, titled);
+      else if (last - first + 1 <= 4)
+        latin_person (ctx, first, last, titled, n_initials);
     }
 }
 

@@ -41,189 +41,258 @@ extend_loan_name (Ctx *ctx,
   return h + 1 + n;
 }
 
-/* Organizations by their head word: मौद्रिक नीति समिति, पटना हाई कोर्ट. */
+/* Organizations by their head word: मौद्रिक नीति समिति, पटना हाई कोर्ट.
+ * A head (कोर्ट, समिति, कंपनी) takes the words before it that may modify
+ * it, and the place or known name that owns the body; the steps below
+ * share what they found in an OrgHead. */
+typedef struct {
+  guint    h;           /* the head word */
+  gboolean weak;        /* a head that often only describes: कंपनी, समिति */
+  gboolean corporate;   /* an English company head: संस, इंडिया, एक्सप्रेस */
+  guint    first;       /* the name's first word */
+  guint    modifiers;   /* words taken before the head */
+  guint    specific;    /* of them, words that are no stopword (and the owner) */
+  int      place;       /* the candidate that owns the body, or -1 */
+} OrgHead;
+
+/* Whether word h may head an organization's name. */
+static gboolean
+org_head_at (Ctx     *ctx,
+             OrgHead *o)
+{
+  guint h = o->h;
+  Word *head = &ctx->words[h];
+
+  o->weak = WORD_IN (LIST_WEAK_HEAD, head);
+  o->corporate = WORD_IN (LIST_CORPORATE, head);
+  /* "बंबई शेयर बाजार" is an exchange; any other बाजार is a market. */
+  if (strcmp (head->fold, "बाजार") == 0 && h >= 2 && _khoji_entities_joinable (ctx->words[h - 1].gap) &&
+      strcmp (ctx->words[h - 1].fold, "शेयर") == 0 && _khoji_entities_joinable (ctx->words[h - 2].gap) &&
+      ctx->words[h - 2].cover >= 0 &&
+      _khoji_entities_cand_at (ctx, ctx->words[h - 2].cover)->type == KHOJI_ENTITY_PLACE &&
+      !_khoji_entities_cand_at (ctx, ctx->words[h - 2].cover)->adjective)
+    o->corporate = TRUE;
+  /* A corporate head a known name took for itself (इंडिया, Air India)
+   * is still a head after other words: हॉकी इंडिया. */
+  if (o->corporate && head->cover >= 0)
+    {
+      Cand *own = _khoji_entities_cand_at (ctx, head->cover);
+      if (own->first == h && own->last == h && own->type == KHOJI_ENTITY_PLACE &&
+          ctx->words[h - 1].cover < 0 && _khoji_entities_joinable (ctx->words[h - 1].gap) &&
+          ctx->words[h - 1].deva && !_khoji_entities_is_stop (ctx, &ctx->words[h - 1]) &&
+          !_khoji_entities_is_title (&ctx->words[h - 1]) && _khoji_entities_lookup_demonym (ctx, h - 1, h - 1) == NULL &&
+          /* "टीम इंडिया" is India's side, named by its country */
+          !WORD_IN (LIST_WEAK_HEAD, &ctx->words[h - 1]))
+        _khoji_entities_kill_cand (ctx, head->cover);
+    }
+  return head->cover < 0 && (o->weak || o->corporate || WORD_IN (LIST_STRONG_HEAD, head));
+}
+
+/* "ग्राउंड हैंडलिंग कंपनी एआईएसएटीएस": a weak head right before an
+ * acronym describes the company the acronym names. Whether that was so. */
+static gboolean
+org_acronym_after (Ctx           *ctx,
+                   const OrgHead *o)
+{
+  guint h = o->h;
+
+  if (!(o->weak && h + 1 < ctx->n_words && _khoji_entities_joinable (ctx->words[h].gap) &&
+        ctx->words[h + 1].deva && is_deva_acronym (ctx->words[h + 1].fold)))
+    return FALSE;
+  if (ctx->words[h + 1].cover < 0 &&
+      (_khoji_entities_ends_name (ctx, h + 1) || WORD_IN (LIST_FUNCTION, &ctx->words[h + 2])))
+    _khoji_entities_add_rule_cand (ctx, h + 1, h + 1, KHOJI_ENTITY_ORGANIZATION);
+  return TRUE;
+}
+
+/* The words before the head that modify it, at most five. */
+static void
+org_gather_modifiers (Ctx     *ctx,
+                      OrgHead *o)
+{
+  const char *p = ctx->text + ctx->words[o->h].end;
+  gboolean paren_after;
+
+  while (*p == ' ')
+    p++;
+  paren_after = *p == '(';
+  while (o->first > 0 && o->modifiers < 5)
+    {
+      Word *w = &ctx->words[o->first - 1];
+
+      /* "निवेश और सार्वजनिक परिसंपत्ति प्रबंधन विभाग (दीपम)": a name
+       * its acronym follows may hold a conjunction. */
+      if (paren_after && o->modifiers > 0 && o->first >= 2 && _khoji_entities_joinable (w->gap) &&
+          (strcmp (w->fold, "और") == 0 || strcmp (w->fold, "एवं") == 0 ||
+           strcmp (w->fold, "तथा") == 0) &&
+          _khoji_entities_joinable (ctx->words[o->first - 2].gap) && ctx->words[o->first - 2].cover < 0 &&
+          ctx->words[o->first - 2].deva && !WORD_IN (LIST_FUNCTION, &ctx->words[o->first - 2]))
+        {
+          o->first--;
+          o->modifiers++;
+          continue;
+        }
+      if (!_khoji_entities_joinable (w->gap) || w->cover >= 0 || (!w->deva && !w->upper) || w->digit ||
+          WORD_IN (LIST_FUNCTION, w) || _khoji_entities_is_title (w))
+        break;
+      if (_khoji_entities_lookup_demonym (ctx, o->first - 1, o->first - 1) != NULL)
+        break;
+      o->first--;
+      o->modifiers++;
+      if (!_khoji_gazetteer_is_stopword (ctx->gz, w->fold))
+        o->specific++;
+    }
+}
+
+/* The place or known name right before the modifiers that owns the body. */
+static void
+org_find_owner (Ctx     *ctx,
+                OrgHead *o)
+{
+  /* A place right before the modifiers names the body: पटना हाई कोर्ट;
+   * before a strong head alone too: बिहार पुलिस, पटना विश्वविद्यालय. */
+  if (o->first > 0 && (o->modifiers > 0 || !o->weak) && _khoji_entities_joinable (ctx->words[o->first - 1].gap))
+    {
+      int c = ctx->words[o->first - 1].cover;
+      if (c >= 0 && !_khoji_entities_cand_at (ctx, c)->adjective &&
+          _khoji_entities_cand_at (ctx, c)->type == KHOJI_ENTITY_PLACE &&
+          _khoji_entities_cand_at (ctx, c)->last == o->first - 1)
+        {
+          o->place = c;
+          o->specific++;
+        }
+    }
+  /* "कंपनी दाहरा ग्लोबल … सर्विसेज": the word that introduces a
+   * company's name is no part of it. */
+  while (o->modifiers > 1 && WORD_IN (LIST_WEAK_HEAD, &ctx->words[o->first]))
+    {
+      o->first++;
+      o->modifiers--;
+      if (!_khoji_gazetteer_is_stopword (ctx->gz, ctx->words[o->first - 1].fold) && o->specific > 0)
+        o->specific--;
+    }
+  /* A known name right before an English company head is the
+   * company's first word: टाटा संस, एयर इंडिया एक्सप्रेस. */
+  if (o->corporate && o->place < 0 && o->first > 0 && _khoji_entities_joinable (ctx->words[o->first - 1].gap) &&
+      ctx->words[o->first - 1].cover >= 0)
+    {
+      int c = ctx->words[o->first - 1].cover;
+      Cand *known = _khoji_entities_cand_at (ctx, c);
+      if (known->last == o->first - 1 && !known->adjective &&
+          (known->type != KHOJI_ENTITY_PERSON || known->first == known->last))
+        {
+          o->place = c;
+          o->specific++;
+        }
+    }
+}
+
+/* Whether the head and its modifiers describe rather than name. */
+static gboolean
+org_names_nothing (Ctx           *ctx,
+                   const OrgHead *o)
+{
+  if ((o->modifiers == 0 && o->place < 0) || (o->weak && o->specific < 2) ||
+      (!o->weak && o->specific < 1 && o->modifiers < 2))
+    return TRUE;
+  /* "एयरपोर्ट की ग्राउंड हैंडलिंग कंपनी", "एक निजी कंपनी": after a
+   * genitive or a determiner a weak head describes, it names nothing. */
+  if (o->weak && o->place < 0 && o->first > 0 && _khoji_entities_joinable (ctx->words[o->first - 1].gap))
+    {
+      const char *f = ctx->words[o->first - 1].fold;
+      if (strcmp (f, "कि") == 0 || strcmp (f, "का") == 0 || strcmp (f, "के") == 0 ||
+          strcmp (f, "एक") == 0 || strcmp (f, "इस") == 0 || strcmp (f, "उस") == 0 ||
+          strcmp (f, "किसि") == 0 || strcmp (f, "यह") == 0 || strcmp (f, "वह") == 0)
+        return TRUE;
+    }
+  /* "बिहार पुलिस" is a force; "हसनगंज कोतवाली पुलिस" is a police
+   * station's men, named after their town. */
+  return o->modifiers > 0 && strcmp (ctx->words[o->h].fold, "पुलिस") == 0;
+}
+
+/* A body the gazetteer knows (विदेश मंत्रालय): alone it is the
+ * gazetteer's to find; after a place it is that place's. Whether the
+ * words were such a body. */
+static gboolean
+org_owned_body (Ctx           *ctx,
+                const OrgHead *o)
+{
+  g_autofree char *key = _khoji_entities_join_folds (ctx, o->first, o->h, NULL);
+  const KhojiGzEntity *body = _khoji_gazetteer_lookup_body (ctx->gz, key);
+
+  if (body == NULL)
+    return FALSE;
+  if (o->place >= 0)
+    {
+      /* "पाकिस्तान विदेश मंत्रालय" is the owned body, keyed as
+       * "पाकिस्तान के विदेश मंत्रालय" is. */
+      Cand *owner = _khoji_entities_cand_at (ctx, o->place);
+      g_autofree char *latin = g_strdup_printf ("%s of %s", body->latin, owner->latin);
+      g_autofree char *lower = g_utf8_strdown (latin, -1);
+      g_autofree char *ekey = g_strconcat ("organization:", lower, NULL);
+      guint start = owner->first;
+      g_autofree char *name = _khoji_entities_span_text (ctx, start, o->h);
+
+      _khoji_entities_kill_cand (ctx, o->place);
+      _khoji_entities_add_cand (ctx, start, o->h, KHOJI_ENTITY_ORGANIZATION, ekey, name, latin, ORIGIN_RULE);
+    }
+  return TRUE;
+}
+
+/* The organization from its first word (or its owner's) to the head. */
+static void
+org_add (Ctx     *ctx,
+         OrgHead *o)
+{
+  guint first = o->first, h = o->h;
+
+  /* A demonym before a named body is part of its name: यूरोपीय
+   * अंतरिक्ष एजेंसी (but not रूसी समाचार एजेंसी, which names nothing). */
+  if (o->place < 0 && o->specific > 0 && first > 0 && _khoji_entities_joinable (ctx->words[first - 1].gap))
+    {
+      int c = ctx->words[first - 1].cover;
+      if (c >= 0 && _khoji_entities_cand_at (ctx, c)->adjective && _khoji_entities_cand_at (ctx, c)->first == first - 1 &&
+          _khoji_entities_cand_at (ctx, c)->last == first - 1)
+        o->place = c;
+    }
+  if (o->place >= 0)
+    {
+      Cand *known = _khoji_entities_cand_at (ctx, o->place);
+      g_autofree char *rest = _khoji_entities_span_text (ctx, known->last + 1, h);
+      g_autofree char *rest_latin = khoji_gazetteer_to_latin (ctx->gz, rest);
+      /* "चीन स्टील": a known place keeps its Latin spelling (China
+       * Steel, not Chin Steel); a demonym is spelt as written, and a
+       * company's short name ("Jio") may not start its full one. */
+      g_autofree char *latin = known->latin != NULL && !known->adjective &&
+                               known->type == KHOJI_ENTITY_PLACE
+                               ? g_strdup_printf ("%s %s", known->latin, rest_latin) : NULL;
+      int c;
+
+      first = known->first;
+      _khoji_entities_kill_cand (ctx, o->place);
+      _khoji_entities_add_rule_cand (ctx, first, h, KHOJI_ENTITY_ORGANIZATION);
+      c = (int) ctx->cands->len - 1;
+      if (latin != NULL && _khoji_entities_cand_at (ctx, c)->first == first && _khoji_entities_cand_at (ctx, c)->latin == NULL)
+        _khoji_entities_cand_at (ctx, c)->latin = g_steal_pointer (&latin);
+    }
+  else
+    _khoji_entities_add_rule_cand (ctx, first, h, KHOJI_ENTITY_ORGANIZATION);
+}
+
 void
 _khoji_entities_rule_org_heads (Ctx *ctx)
 {
   for (guint h = 1; h < ctx->n_words; h++)
     {
-      Word *head = &ctx->words[h];
-      gboolean weak = WORD_IN (LIST_WEAK_HEAD, head);
-      gboolean corporate = WORD_IN (LIST_CORPORATE, head);
-      gboolean paren_after;
-      guint first = h, specific = 0, modifiers = 0;
-      int place = -1;
+      OrgHead o = { .h = h, .first = h, .place = -1 };
 
-      /* "बंबई शेयर बाजार" is an exchange; any other बाजार is a market. */
-      if (strcmp (head->fold, "बाजार") == 0 && h >= 2 && _khoji_entities_joinable (ctx->words[h - 1].gap) &&
-          strcmp (ctx->words[h - 1].fold, "शेयर") == 0 && _khoji_entities_joinable (ctx->words[h - 2].gap) &&
-          ctx->words[h - 2].cover >= 0 &&
-          _khoji_entities_cand_at (ctx, ctx->words[h - 2].cover)->type == KHOJI_ENTITY_PLACE &&
-          !_khoji_entities_cand_at (ctx, ctx->words[h - 2].cover)->adjective)
-        corporate = TRUE;
-      /* A corporate head a known name took for itself (इंडिया, Air India)
-       * is still a head after other words: हॉकी इंडिया. */
-      if (corporate && head->cover >= 0)
-        {
-          Cand *own = _khoji_entities_cand_at (ctx, head->cover);
-          if (own->first == h && own->last == h && own->type == KHOJI_ENTITY_PLACE &&
-              ctx->words[h - 1].cover < 0 && _khoji_entities_joinable (ctx->words[h - 1].gap) &&
-              ctx->words[h - 1].deva && !_khoji_entities_is_stop (ctx, &ctx->words[h - 1]) &&
-              !_khoji_entities_is_title (&ctx->words[h - 1]) && _khoji_entities_lookup_demonym (ctx, h - 1, h - 1) == NULL &&
-              /* "टीम इंडिया" is India's side, named by its country */
-              !WORD_IN (LIST_WEAK_HEAD, &ctx->words[h - 1]))
-            _khoji_entities_kill_cand (ctx, head->cover);
-        }
-      if (head->cover >= 0 || !(weak || corporate || WORD_IN (LIST_STRONG_HEAD, head)))
+      if (!org_head_at (ctx, &o) || org_acronym_after (ctx, &o))
         continue;
-      /* "ग्राउंड हैंडलिंग कंपनी एआईएसएटीएस": a weak head right before an
-       * acronym describes the company the acronym names. */
-      if (weak && h + 1 < ctx->n_words && _khoji_entities_joinable (head->gap) && ctx->words[h + 1].deva &&
-          is_deva_acronym (ctx->words[h + 1].fold))
-        {
-          if (ctx->words[h + 1].cover < 0 &&
-              (_khoji_entities_ends_name (ctx, h + 1) || WORD_IN (LIST_FUNCTION, &ctx->words[h + 2])))
-            _khoji_entities_add_rule_cand (ctx, h + 1, h + 1, KHOJI_ENTITY_ORGANIZATION);
-          continue;
-        }
-      {
-        const char *p = ctx->text + head->end;
-        while (*p == ' ')
-          p++;
-        paren_after = *p == '(';
-      }
-      while (first > 0 && modifiers < 5)
-        {
-          Word *w = &ctx->words[first - 1];
-
-          /* "निवेश और सार्वजनिक परिसंपत्ति प्रबंधन विभाग (दीपम)": a name
-           * its acronym follows may hold a conjunction. */
-          if (paren_after && modifiers > 0 && first >= 2 && _khoji_entities_joinable (w->gap) &&
-              (strcmp (w->fold, "और") == 0 || strcmp (w->fold, "एवं") == 0 ||
-               strcmp (w->fold, "तथा") == 0) &&
-              _khoji_entities_joinable (ctx->words[first - 2].gap) && ctx->words[first - 2].cover < 0 &&
-              ctx->words[first - 2].deva && !WORD_IN (LIST_FUNCTION, &ctx->words[first - 2]))
-            {
-              first--;
-              modifiers++;
-              continue;
-            }
-          if (!_khoji_entities_joinable (w->gap) || w->cover >= 0 || (!w->deva && !w->upper) || w->digit ||
-              WORD_IN (LIST_FUNCTION, w) || _khoji_entities_is_title (w))
-            break;
-          if (_khoji_entities_lookup_demonym (ctx, first - 1, first - 1) != NULL)
-            break;
-          first--;
-          modifiers++;
-          if (!_khoji_gazetteer_is_stopword (ctx->gz, w->fold))
-            specific++;
-        }
-      /* A place right before the modifiers names the body: पटना हाई कोर्ट;
-       * before a strong head alone too: बिहार पुलिस, पटना विश्वविद्यालय. */
-      if (first > 0 && (modifiers > 0 || !weak) && _khoji_entities_joinable (ctx->words[first - 1].gap))
-        {
-          int c = ctx->words[first - 1].cover;
-          if (c >= 0 && !_khoji_entities_cand_at (ctx, c)->adjective &&
-              _khoji_entities_cand_at (ctx, c)->type == KHOJI_ENTITY_PLACE &&
-              _khoji_entities_cand_at (ctx, c)->last == first - 1)
-            {
-              place = c;
-              specific++;
-            }
-        }
-      /* "कंपनी दाहरा ग्लोबल … सर्विसेज": the word that introduces a
-       * company's name is no part of it. */
-      while (modifiers > 1 && WORD_IN (LIST_WEAK_HEAD, &ctx->words[first]))
-        {
-          first++;
-          modifiers--;
-          if (!_khoji_gazetteer_is_stopword (ctx->gz, ctx->words[first - 1].fold) && specific > 0)
-            specific--;
-        }
-      /* A known name right before an English company head is the
-       * company's first word: टाटा संस, एयर इंडिया एक्सप्रेस. */
-      if (corporate && place < 0 && first > 0 && _khoji_entities_joinable (ctx->words[first - 1].gap) &&
-          ctx->words[first - 1].cover >= 0)
-        {
-          int c = ctx->words[first - 1].cover;
-          Cand *known = _khoji_entities_cand_at (ctx, c);
-          if (known->last == first - 1 && !known->adjective &&
-              (known->type != KHOJI_ENTITY_PERSON || known->first == known->last))
-            {
-              place = c;
-              specific++;
-            }
-        }
-      if ((modifiers == 0 && place < 0) || (weak && specific < 2) ||
-          (!weak && specific < 1 && modifiers < 2))
+      org_gather_modifiers (ctx, &o);
+      org_find_owner (ctx, &o);
+      if (org_names_nothing (ctx, &o) || org_owned_body (ctx, &o))
         continue;
-      /* "एयरपोर्ट की ग्राउंड हैंडलिंग कंपनी", "एक निजी कंपनी": after a
-       * genitive or a determiner a weak head describes, it names nothing. */
-      if (weak && place < 0 && first > 0 && _khoji_entities_joinable (ctx->words[first - 1].gap))
-        {
-          const char *f = ctx->words[first - 1].fold;
-          if (strcmp (f, "कि") == 0 || strcmp (f, "का") == 0 || strcmp (f, "के") == 0 ||
-              strcmp (f, "एक") == 0 || strcmp (f, "इस") == 0 || strcmp (f, "उस") == 0 ||
-              strcmp (f, "किसि") == 0 || strcmp (f, "यह") == 0 || strcmp (f, "वह") == 0)
-            continue;
-        }
-      /* "बिहार पुलिस" is a force; "हसनगंज कोतवाली पुलिस" is a police
-       * station's men, named after their town. */
-      if (modifiers > 0 && strcmp (head->fold, "पुलिस") == 0)
-        continue;
-      {
-        g_autofree char *key = _khoji_entities_join_folds (ctx, first, h, NULL);
-        const KhojiGzEntity *body = _khoji_gazetteer_lookup_body (ctx->gz, key);
-
-        if (body != NULL && place < 0)
-          continue;
-        if (body != NULL)
-          {
-            /* "पाकिस्तान विदेश मंत्रालय" is the owned body, keyed as
-             * "पाकिस्तान के विदेश मंत्रालय" is. */
-            Cand *owner = _khoji_entities_cand_at (ctx, place);
-            g_autofree char *latin = g_strdup_printf ("%s of %s", body->latin, owner->latin);
-            g_autofree char *lower = g_utf8_strdown (latin, -1);
-            g_autofree char *ekey = g_strconcat ("organization:", lower, NULL);
-            guint start = owner->first;
-            g_autofree char *name = _khoji_entities_span_text (ctx, start, h);
-
-            _khoji_entities_kill_cand (ctx, place);
-            _khoji_entities_add_cand (ctx, start, h, KHOJI_ENTITY_ORGANIZATION, ekey, name, latin, ORIGIN_RULE);
-            continue;
-          }
-      }
-      /* A demonym before a named body is part of its name: यूरोपीय
-       * अंतरिक्ष एजेंसी (but not रूसी समाचार एजेंसी, which names nothing). */
-      if (place < 0 && specific > 0 && first > 0 && _khoji_entities_joinable (ctx->words[first - 1].gap))
-        {
-          int c = ctx->words[first - 1].cover;
-          if (c >= 0 && _khoji_entities_cand_at (ctx, c)->adjective && _khoji_entities_cand_at (ctx, c)->first == first - 1 &&
-              _khoji_entities_cand_at (ctx, c)->last == first - 1)
-            place = c;
-        }
-      if (place >= 0)
-        {
-          Cand *known = _khoji_entities_cand_at (ctx, place);
-          g_autofree char *rest = _khoji_entities_span_text (ctx, known->last + 1, h);
-          g_autofree char *rest_latin = khoji_gazetteer_to_latin (ctx->gz, rest);
-          /* "चीन स्टील": a known place keeps its Latin spelling (China
-           * Steel, not Chin Steel); a demonym is spelt as written, and a
-           * company's short name ("Jio") may not start its full one. */
-          g_autofree char *latin = known->latin != NULL && !known->adjective &&
-                                   known->type == KHOJI_ENTITY_PLACE
-                                   ? g_strdup_printf ("%s %s", known->latin, rest_latin) : NULL;
-          int c;
-
-          first = known->first;
-          _khoji_entities_kill_cand (ctx, place);
-          _khoji_entities_add_rule_cand (ctx, first, h, KHOJI_ENTITY_ORGANIZATION);
-          c = (int) ctx->cands->len - 1;
-          if (latin != NULL && _khoji_entities_cand_at (ctx, c)->first == first && _khoji_entities_cand_at (ctx, c)->latin == NULL)
-            _khoji_entities_cand_at (ctx, c)->latin = g_steal_pointer (&latin);
-        }
-      else
-        _khoji_entities_add_rule_cand (ctx, first, h, KHOJI_ENTITY_ORGANIZATION);
+      org_add (ctx, &o);
       h = extend_loan_name (ctx, ctx->cands->len - 1);
     }
 }

@@ -117,6 +117,258 @@ rx_join (const char *first,
   return rx (pattern->str);
 }
 
+/* Page furniture: ads, read times, promos, teasers, share rows, topic
+ * lists, lone links. */
+static void
+compile_furniture (Rules *r)
+{
+  /* A whole line that only marks an ad slot. Word lists in the main
+   * languages of Indian and international news sites. */
+  r->ad_marker = rx (
+    "^[\\s\\p{P}\\p{S}]*" AD_MARKER "(?:[\\s\\p{P}\\p{S}]+" AD_MARKER ")*[\\s\\p{P}\\p{S}]*$|"
+    /* Font size buttons, "A+ A-" or "A A A"; one "A" may be a table cell. */
+    "^\\s*a\\s*[+:−]?(?:\\s+a\\s*[+:−]?)+\\s*$|"
+    /* Offers to remove the ads, with a price after them. */
+    "^[\\s\\p{P}]*(?:विज्ञापन हटाएं|विज्ञापन मुक्त|remove ads|go ad free|ad free)(?:\\s.{0,60})?$");
+
+  /* "Read Time: 3 mins", "5 min read", "पढ़ने का समय: 2 मिनट". */
+  r->read_time = rx (
+    "^[\\s\\p{P}]*(?:"
+    "(?:estimated\\s+)?(?:read|reading)\\s+time\\s*:?\\s*(?:about\\s+|approx\\.?\\s+)?(?:\\d+|less than a|<\\s*1)\\s*(?:mins?|minutes?|m)\\.?(?:\\s+read)?|"
+    "(?:\\d+|less than a|<\\s*1)\\s*:?\\s*(?:mins?|minutes?)\\.?\\s+(?:read|reading)(?:\\s+time)?|"
+    "(?:पढने का समय|पढने में लगने वाला समय|रिडिंग टाइम|रीडिंग टाइम)\\s*:?\\s*\\d+\\s*(?:मिनट|min|mins|minutes?)|"
+    "\\d+\\s*मिनट\\s*(?:में\\s*)?(?:पढें|पढने का समय|रिड|read)"
+    ")[\\s\\p{P}]*$");
+
+  /* Promos for video and photo galleries that stand alone on a line:
+   * the headline of the promoted item usually follows. */
+  r->promo_alone = rx (
+    "^[\\s\\p{P}\\p{S}]*(?:"
+    "featured video of the day|video of the day|featured video|featured videos|"
+    "watch video|watch the video|watch now|watch live|watch live tv|live tv|watch|also watch|must watch|"
+    "trending videos?|latest videos?|top videos?|videos?|photo gallery|photos|"
+    "in pics|in pictures|web stories|web story|listen to this article|"
+    "वीडियो|विडियो|वीडियो देखें|विडियो देखें|देखें वीडियो|देखें विडियो|यह भि देखें|ये भि देखें|"
+    "फोटो गैलरि|फोटो गैलेरि|तस्वीरें|वेब स्टोरिज|वेब स्टोरि|लाइव टिवि|लाइव"
+    ")[\\s\\p{P}\\p{S}]*$");
+
+  /* The same markers with the promoted headline on the same line. */
+  r->promo_inline = rx (
+    "^[\\s\\p{P}\\p{S}]*(?:"
+    "featured video of the day|watch video|watch|also watch|must watch|video|photos|"
+    "वीडियो|विडियो|वीडियो देखें|देखें वीडियो|यह भि देखें|ये भि देखें|फोटो गैलरि"
+    ")\\s*(?:[:|>»›]+|\\s[|>»›]+)\\s*\\S");
+
+  /* Related-article teasers: a marker, a separator, then a headline. */
+  r->teaser_inline = rx (
+    "^[\\s\\p{P}\\p{S}]*(?:"
+    "also read|read also|read more|more read|must read|don'?t miss|related|related news|"
+    "related story|related stories|related article|recommended|see also|also see|"
+    "ये भि पढें|यह भि पढें|इसे भि पढें|इन्हें भि पढें|और पढें|जरुर पढें|"
+    "पढें|पढिए|यह भि पढिए|ये भि पढिए|इसे भि पढिए|संबंधित खबर|संबंधित खबरें|"
+    "संबंधित समाचार|यह भि देखें|ये भि देखें|इसे भि देखें|देखें|और खबरें|ताजा खबर|"
+    "ये खबर भि पढें|यह खबर भि पढें|" OTHER_TEASERS
+    ")\\s*(?:[:|>»›]+|\\s[|>»›]+)\\s*\\S");
+
+  /* Markers of several words are teasers even with no separator:
+   * "ये भी पढ़ें- …" loses its dash in folding. */
+  r->teaser_words = rx (
+    "^[\\s\\p{P}\\p{S}]*(?:"
+    "also read|read also|must read|ये भि पढें|यह भि पढें|इसे भि पढें|इन्हें भि पढें|"
+    "यह भि पढिए|ये भि पढिए|इसे भि पढिए|ये खबर भि पढें|यह खबर भि पढें|ये भि देखें|यह भि देखें|"
+    OTHER_TEASERS
+    ")\\s+\\S");
+
+  /* The outlet advertising itself: its web address and a request. */
+  r->outlet_promo = rx (
+    "^(?=.*(?:[a-z0-9-]+\\.)+(?:com|in|net|org|tv|news|co\\.in)\\b)"
+    "(?=.*(?:news|updates?|(?<![a-z])app(?![a-z])|खबर|अपडेट|ऐप|न्युज|ट्रैक|track|follow|फालो|subscribe|सब्सक्राइब))"
+    "(?=.*" PROMO_VERB ")");
+
+  /* "(बीबीसी हिन्दी के ऐप के लिए आप यहां क्लिक कर सकते हैं. आप हमें फ़ेसबुक
+   * और ट्विटर पर फ़ॉलो भी कर सकते हैं.)": a bracketed note to readers. */
+  r->bracket_prompt = rx (
+    "^\\s*[(\\[].*(?:फालो|follow|क्लिक|click|सब्सक्राइब|subscribe|डाउनलोड|download|शेयर करें|"
+    "share this).*[)\\]][\\s.।]*$");
+
+  /* A teaser marker alone; the teaser headlines come on the next lines. */
+  r->teaser_alone = rx (
+    "^[\\s\\p{P}\\p{S}]*(?:"
+    "also read|read also|read more|must read|don'?t miss|related|related news|"
+    "related stories|related articles|recommended|recommended stories|more stories|"
+    "more from this section|you may also like|you might also like|latest news|top stories|"
+    "ये भि पढें|यह भि पढें|इसे भि पढें|इन्हें भि पढें|और पढें|जरुर पढें|"
+    "संबंधित खबरें|संबंधित खबर|संबंधित समाचार|ताजा खबरें|ताजा खबर|ये खबरें भि पढें|"
+    OTHER_TEASERS "|आपके लिए|टाप स्टोरिज|खबरें और भि हैं|और भि खबरें|trending|trending now|ट्रेंडिंग|ट्रेंडिंग न्युज"
+    ")[\\s\\p{P}\\p{S}]*$");
+
+  /* Share and follow prompts: short lines that ask the reader to act. */
+  r->share = rx (
+    "(?:^|\\s)(?:"
+    "follow us|share this|share on|share via|share article|share story|"
+    "subscribe to|subscribe now|sign up for|sign up to|download (?:the |our )?(?:\\S+ )?app|"
+    "click here|tap here|get the app|join our|join us on|"
+    "हमें फालो|फालो करें|फालो करे|शेयर करें|शेयर करे|सब्सक्राइब करें|सब्सक्राइब करे|"
+    "ऐप डाउनलोड करें|यहां क्लिक करें|यहाँ क्लिक करें|क्लिक कर सकते|फालो कर सकते|फालो भि कर सकते|"
+    "(?:whatsapp|telegram|youtube|व्हाट्सएप|वाट्सएप|टेलिग्राम|युट्युब) (?:चैनल|ग्रुप|channel|group)"
+    ")(?:\\s|$|\\p{P})");
+
+  /* A row of share buttons: two or more network names and the like,
+   * or one that can only be a button. "X" or "Link" alone may be text. */
+  r->social_only = rx (
+    "^[\\s\\p{P}\\p{S}]*" SOCIAL "(?:[\\s\\p{P}\\p{S}]+" SOCIAL ")+[\\s\\p{P}\\p{S}]*$|"
+    "^[\\s\\p{P}\\p{S}]*(?:facebook|twitter|whatsapp|linkedin|telegram|instagram|youtube|"
+    "pinterest|reddit|email|फेसबुक|ट्विटर|व्हाट्सएप|वाट्सएप|इंस्टाग्राम|युट्युब|टेलिग्राम)[\\s\\p{P}\\p{S}]*$");
+
+  r->topics_alone = rx (
+    "^[\\s\\p{P}\\p{S}]*(?:"
+    "topics mentioned in this article|topics|tags|tagged|related topics|related tags|"
+    "more on this|trending topics|keywords|"
+    "टैग्स|टैग|टाग्स|टाग|संबंधित विषय|इस लेख में उल्लिखित विषय|विषय|कीवर्ड्स"
+    ")[\\s\\p{P}\\p{S}]*$");
+
+  r->topics_inline = rx (
+    "^[\\s\\p{P}\\p{S}]*(?:"
+    "topics mentioned in this article|topics|tags|tagged|tagged in|related topics|keywords|"
+    "टैग्स|टैग|टाग्स|टाग|संबंधित विषय|कीवर्ड्स"
+    ")\\s*[:|]\\s*\\S");
+
+  /* A line that is only a link. */
+  r->url_only = rx (
+    "^[\\s\\p{P}]*(?:https?://|www\\.|pic\\.twitter\\.com/)\\S*[\\s\\p{P}]*$");
+}
+
+/* Who made the piece and what labels it: bylines, credits, notices,
+ * captions, counters, desk and place labels before the first sentence. */
+static void
+compile_credits (Rules *r)
+{
+  /* Bylines: who wrote or edited the piece is not what it is about,
+   * and a name there would be taken for someone in the news. */
+  r->byline = rx (
+    "^[\\s\\p{P}]*(?:written by|edited by|reported by|posted by|compiled by|"
+    "authored by|curated by|लेखक|लेखिका|पदनाम|रिपोर्टर|संवाददाता|"
+    "एडिटेड बाइ|एडिटर|संपादक)\\s*[:,|]\\s*\\S[^\\d]{0,50}$|"
+    "^[\\s\\p{P}]*(?:written by|edited by|reported by|posted by|compiled by|authored by)"
+    "\\s+\\S[^\\d]{0,50}$");
+
+  /* "By Ravi Kumar": checked on the unfolded line, where a name's
+   * capitals tell it from "By then, …". */
+  r->byline_en = rx ("^\\s*By:?\\s+(?:\\p{Lu}[\\p{L}.'’]*\\s*){1,4}$");
+
+  /* Image and photo credits: a credit marker and a short source. */
+  r->credit = rx (
+    "^[\\s\\p{P}\\p{S}]*(?:"
+    "image source|image credit|image credits|image courtesy|images?|photo|photos|"
+    "photo credit|photo credits|photo courtesy|photograph|picture|pic|pic credit|"
+    "file photo|file image|representational image|representative image|credit|credits|"
+    "इमेज स्रोत|इमेज सोर्स|इमेज क्रेडिट|इमेज|फोटो|फोटो स्रोत|फोटो क्रेडिट|फोटो साभार|"
+    "फाइल फोटो|तस्विर|तस्विर स्रोत|चित्र|चित्र स्रोत|चित्र साभार|साभार|सांकेतिक तस्विर|सांकेतिक फोटो"
+    ")\\s*[:|/]\\s*[^\\s].{0,60}$|"
+    /* BBC style, with a comma: only the explicit source markers, since
+     * "Photos, videos and accounts show …" is a sentence. */
+    "^[\\s\\p{P}\\p{S}]*(?:image source|image credit|photo credit|photo courtesy|"
+    "इमेज स्रोत|इमेज सोर्स|इमेज क्रेडिट|फोटो स्रोत|फोटो क्रेडिट|फोटो साभार|तस्विर स्रोत|चित्र स्रोत"
+    ")\\s*,\\s*[^\\s].{0,60}$");
+
+  /* Syndication notices and agency input credits. */
+  r->notice = rx (
+    "^[\\s(\\[]*(?:disclaimer|डिस्क्लेमर|अस्विकरण)\\s*[:|]|"
+    "^[\\s(\\[]*(?:with inputs? from|inputs? from)\\s*[:|]?\\s*\\S.{0,40}$|"
+    "^[\\s(\\[]*(?:इनपुट|input|inputs)\\s*[:|]\\s*\\S.{0,40}$|"
+    "^\\s*[(\\[][^()\\[\\]]{0,40}(?:(?<![a-z])(?:input|inputs|pti|ani|ians|ap|afp|reuters)(?![a-z])|"
+    "इनपुट|एजेंसि|भाषा|पिटिआइ|एएनआइ|आइएएनएस|syndicat|सिंडिकेट|feed|फिड)[^()\\[\\]]{0,40}[)\\]][\\s.।]*$|"
+    "^[\\s(]*(?:यह|ये|this) (?:खबर|स्टोरि|आर्टिकल|लेख|story|article) .{0,80}(?:सिंडिकेट|syndicat|फिड से|from a feed|agency feed)");
+
+  /* The attribution line of an embedded post:
+   * "— Agency (@handle) June 4, 2025". Its date is the post's, and
+   * would be taken for an event of the article. */
+  r->embed_credit = rx (
+    "^[\\s\\p{P}]*[^\\n]{0,80}\\(@\\w{1,30}\\)\\s*[^\\n]{0,40}\\d{4}[\\s\\p{P}]*$");
+
+  /* A photo caption: a line that ends by saying it describes a file
+   * or representative picture, "… की फाइल फोटो", "… (file photo)".
+   * On folded text, where dashes are colons. */
+  r->caption = rx (
+    "(?:^|[\\s(\\[])(?:(?:की|का|के|of)\\s+)?(?:फाइल|सांकेतिक|प्रतिकात्मक|file|representational|representative|symbolic)"
+    "\\s+(?:फोटो|तस्विर|तस्विरें|चित्र|इमेज|photo|photos|image|picture|pic)[\\s\\p{P}\\p{S}]*$");
+
+  /* A number alone on a line near the top: a view, share or comment
+   * count. Four digits from 19 or 20 may be a year, and stay. */
+  r->bare_number = rx (
+    "^[\\s\\p{P}\\p{S}]*(?!(?:19|20)\\d\\d[\\s\\p{P}\\p{S}]*$)"
+    "\\d{1,3}(?:[,.]\\d{2,3})*(?:\\.\\d+)?\\s*[kKmM]?[\\s\\p{P}\\p{S}]*$");
+
+  /* A desk or agency label in capitals before the first sentence,
+   * "CITY DESK- …", "AGENCY – …": it says who filed the piece, in Latin
+   * capitals and a dash, and the article's own text follows in another
+   * script. On the unfolded line. */
+  r->desk_prefix = rx (
+    "^\\s*(?:[A-Z][A-Z&.']+\\s+){0,3}[A-Z][A-Z&.']+\\s*[-\\x{2013}\\x{2014}]+\\s*(?=[\\x{0900}-\\x{097F}])");
+
+  /* A place dateline opening the first sentence: one to three words of
+   * Devanagari or Latin capitals, an optional date in parentheses, then
+   * a colon, a danda, a bar or a dash: "नगर :", "नगर (4 जून 2025)-",
+   * "CITY:". It is not part of the sentence a title is taken from. */
+  r->place_prefix = rx (
+    "^\\s*(?:[\\x{0900}-\\x{0963}\\x{0970}-\\x{097F}]+|[A-Z][A-Z.]+)"
+    "(?:\\s+(?:[\\x{0900}-\\x{0963}\\x{0970}-\\x{097F}]+|[A-Z][A-Z.]+)){0,2}"
+    "\\s*(?:\\([^()]{1,40}\\))?\\s*(?:[:\\x{0964}|]+|[-\\x{2013}\\x{2014}]+(?=\\s))\\s*(?=\\S)");
+}
+
+/* Dates and datelines, with the month and weekday names of the calendar
+ * table. */
+static void
+compile_dates (Rules *r)
+{
+  gsize n_words;
+  const KhojiCalendarWord *words = khoji_calendar_words (&n_words);
+  g_autofree char *en_months = calendar_alternatives (KHOJI_CALENDAR_MONTH, TRUE);
+  g_autofree char *hi_months = calendar_alternatives (KHOJI_CALENDAR_MONTH, FALSE);
+  g_autofree char *en_weekdays = calendar_alternatives (KHOJI_CALENDAR_WEEKDAY, TRUE);
+  g_autofree char *hi_weekdays = calendar_alternatives (KHOJI_CALENDAR_WEEKDAY, FALSE);
+  g_autofree char *months = g_strdup_printf ("(?:(%s)(?![a-z])\\.?|(%s)(?![\\x{0900}-\\x{097F}]))",
+                                             en_months, hi_months);
+  g_autofree char *weekdays = g_strconcat (en_weekdays, "|", hi_weekdays, NULL);
+
+  /* Dates, on folded text: digits are ASCII, hyphens are spaces. */
+  r->date_dmy = rx_join (
+    "(?<![\\d.])(\\d{1,2})(?:st|nd|rd|th)?\\s*[ ./]?\\s*", months,
+    "\\s*[,.]?\\s*((?:19|20)\\d\\d)(?!\\d)", NULL);
+  r->date_mdy = rx_join (
+    months, "\\s*(\\d{1,2})(?:st|nd|rd|th)?\\s*,?\\s*((?:19|20)\\d\\d)(?!\\d)", NULL);
+  r->date_iso = rx (
+    "(?<![\\d.])((?:19|20)\\d\\d)[ /.](\\d{1,2})[ /.](\\d{1,2})(?!\\d)");
+  r->date_num = rx (
+    "(?<![\\d.])(\\d{1,2})[ /.](\\d{1,2})[ /.]((?:19|20)\\d\\d)(?!\\d)");
+
+  /* What may sit beside the date on a dateline: times, weekdays,
+   * time zones, "Updated:" and the like. */
+  r->dateline_noise = rx_join (
+    "(?:t?\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\.\\d+)?(?:\\s*(?:am|pm|a\\.m\\.|p\\.m\\.))?"
+    "(?:z|\\s*[+]\\d{2}:?\\d{2})?|"
+    "\\b(?:am|pm|ist|gmt|utc|hrs|hours|updated|update|published|posted|last|modified|"
+    "first|on|at|date|dated|created|", weekdays, ")\\b|"
+    "(?:प्रकाशित|प्रकाशन|अपडेटेड|अपडेट|तारिख|दिनांक|समय|बजे|पर|को|तक|किया गया|", weekdays, ")"
+    "(?![\\x{0900}-\\x{097F}]))", NULL);
+
+  /* A byline with a date: "Edited By: Name | Updated: Jun 04, 2025". */
+  r->dateline_keyword = rx (
+    "(?:^|[\\s|(])(?:updated|last updated|published|posted|first published|"
+    "प्रकाशित|अपडेटेड|अपडेट|पब्लिश्ड|प्रकाशन तिथि|प्रकाशन)(?:\\s*(?:on|at|:|पर|को)|\\s|:|$)");
+
+  /* "नई दिल्ली (28 सितंबर 2015)-" or "मुंबई, 4 जून 2025:": a short place
+   * name before the date, then the article's first sentence. */
+  r->dateline_prefix = rx ("^[^\\d()]{1,40}[,(:|]\\s*$");
+
+  /* Folded month name -> 1..12, for the names the date rules match. */
+  r->month_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (gsize i = 0; i < n_words; i++)
+    if (words[i].kind == KHOJI_CALENDAR_MONTH)
+      g_hash_table_insert (r->month_names, khoji_text_fold (words[i].word, -1),
+                           GINT_TO_POINTER (words[i].value));
+}
+
 Rules *
 _khoji_ingest_rules_get (void)
 {
@@ -125,241 +377,9 @@ _khoji_ingest_rules_get (void)
 
   if (g_once_init_enter (&once))
     {
-      g_autofree char *en_months = calendar_alternatives (KHOJI_CALENDAR_MONTH, TRUE);
-      g_autofree char *hi_months = calendar_alternatives (KHOJI_CALENDAR_MONTH, FALSE);
-      g_autofree char *en_weekdays = calendar_alternatives (KHOJI_CALENDAR_WEEKDAY, TRUE);
-      g_autofree char *hi_weekdays = calendar_alternatives (KHOJI_CALENDAR_WEEKDAY, FALSE);
-      g_autofree char *months = g_strdup_printf ("(?:(%s)(?![a-z])\\.?|(%s)(?![\\x{0900}-\\x{097F}]))",
-                                                 en_months, hi_months);
-      g_autofree char *weekdays = g_strconcat (en_weekdays, "|", hi_weekdays, NULL);
-
-      /* A whole line that only marks an ad slot. Word lists in the main
-       * languages of Indian and international news sites. */
-      rules.ad_marker = rx (
-        "^[\\s\\p{P}\\p{S}]*" AD_MARKER "(?:[\\s\\p{P}\\p{S}]+" AD_MARKER ")*[\\s\\p{P}\\p{S}]*$|"
-        /* Font size buttons, "A+ A-" or "A A A"; one "A" may be a table cell. */
-        "^\\s*a\\s*[+:−]?(?:\\s+a\\s*[+:−]?)+\\s*$|"
-        /* Offers to remove the ads, with a price after them. */
-        "^[\\s\\p{P}]*(?:विज्ञापन हटाएं|विज्ञापन मुक्त|remove ads|go ad free|ad free)(?:\\s.{0,60})?$");
-
-      /* "Read Time: 3 mins", "5 min read", "पढ़ने का समय: 2 मिनट". */
-      rules.read_time = rx (
-        "^[\\s\\p{P}]*(?:"
-        "(?:estimated\\s+)?(?:read|reading)\\s+time\\s*:?\\s*(?:about\\s+|approx\\.?\\s+)?(?:\\d+|less than a|<\\s*1)\\s*(?:mins?|minutes?|m)\\.?(?:\\s+read)?|"
-        "(?:\\d+|less than a|<\\s*1)\\s*:?\\s*(?:mins?|minutes?)\\.?\\s+(?:read|reading)(?:\\s+time)?|"
-        "(?:पढने का समय|पढने में लगने वाला समय|रिडिंग टाइम|रीडिंग टाइम)\\s*:?\\s*\\d+\\s*(?:मिनट|min|mins|minutes?)|"
-        "\\d+\\s*मिनट\\s*(?:में\\s*)?(?:पढें|पढने का समय|रिड|read)"
-        ")[\\s\\p{P}]*$");
-
-      /* Promos for video and photo galleries that stand alone on a line:
-       * the headline of the promoted item usually follows. */
-      rules.promo_alone = rx (
-        "^[\\s\\p{P}\\p{S}]*(?:"
-        "featured video of the day|video of the day|featured video|featured videos|"
-        "watch video|watch the video|watch now|watch live|watch live tv|live tv|watch|also watch|must watch|"
-        "trending videos?|latest videos?|top videos?|videos?|photo gallery|photos|"
-        "in pics|in pictures|web stories|web story|listen to this article|"
-        "वीडियो|विडियो|वीडियो देखें|विडियो देखें|देखें वीडियो|देखें विडियो|यह भि देखें|ये भि देखें|"
-        "फोटो गैलरि|फोटो गैलेरि|तस्वीरें|वेब स्टोरिज|वेब स्टोरि|लाइव टिवि|लाइव"
-        ")[\\s\\p{P}\\p{S}]*$");
-
-      /* The same markers with the promoted headline on the same line. */
-      rules.promo_inline = rx (
-        "^[\\s\\p{P}\\p{S}]*(?:"
-        "featured video of the day|watch video|watch|also watch|must watch|video|photos|"
-        "वीडियो|विडियो|वीडियो देखें|देखें वीडियो|यह भि देखें|ये भि देखें|फोटो गैलरि"
-        ")\\s*(?:[:|>»›]+|\\s[|>»›]+)\\s*\\S");
-
-      /* Related-article teasers: a marker, a separator, then a headline. */
-      rules.teaser_inline = rx (
-        "^[\\s\\p{P}\\p{S}]*(?:"
-        "also read|read also|read more|more read|must read|don'?t miss|related|related news|"
-        "related story|related stories|related article|recommended|see also|also see|"
-        "ये भि पढें|यह भि पढें|इसे भि पढें|इन्हें भि पढें|और पढें|जरुर पढें|"
-        "पढें|पढिए|यह भि पढिए|ये भि पढिए|इसे भि पढिए|संबंधित खबर|संबंधित खबरें|"
-        "संबंधित समाचार|यह भि देखें|ये भि देखें|इसे भि देखें|देखें|और खबरें|ताजा खबर|"
-        "ये खबर भि पढें|यह खबर भि पढें|" OTHER_TEASERS
-        ")\\s*(?:[:|>»›]+|\\s[|>»›]+)\\s*\\S");
-
-      /* Markers of several words are teasers even with no separator:
-       * "ये भी पढ़ें- …" loses its dash in folding. */
-      rules.teaser_words = rx (
-        "^[\\s\\p{P}\\p{S}]*(?:"
-        "also read|read also|must read|ये भि पढें|यह भि पढें|इसे भि पढें|इन्हें भि पढें|"
-        "यह भि पढिए|ये भि पढिए|इसे भि पढिए|ये खबर भि पढें|यह खबर भि पढें|ये भि देखें|यह भि देखें|"
-        OTHER_TEASERS
-        ")\\s+\\S");
-
-      /* Bylines: who wrote or edited the piece is not what it is about,
-       * and a name there would be taken for someone in the news. */
-      rules.byline = rx (
-        "^[\\s\\p{P}]*(?:written by|edited by|reported by|posted by|compiled by|"
-        "authored by|curated by|लेखक|लेखिका|पदनाम|रिपोर्टर|संवाददाता|"
-        "एडिटेड बाइ|एडिटर|संपादक)\\s*[:,|]\\s*\\S[^\\d]{0,50}$|"
-        "^[\\s\\p{P}]*(?:written by|edited by|reported by|posted by|compiled by|authored by)"
-        "\\s+\\S[^\\d]{0,50}$");
-      /* "By Ravi Kumar": checked on the unfolded line, where a name's
-       * capitals tell it from "By then, …". */
-      rules.byline_en = rx ("^\\s*By:?\\s+(?:\\p{Lu}[\\p{L}.'’]*\\s*){1,4}$");
-
-      /* The outlet advertising itself: its web address and a request. */
-      rules.outlet_promo = rx (
-        "^(?=.*(?:[a-z0-9-]+\\.)+(?:com|in|net|org|tv|news|co\\.in)\\b)"
-        "(?=.*(?:news|updates?|(?<![a-z])app(?![a-z])|खबर|अपडेट|ऐप|न्युज|ट्रैक|track|follow|फालो|subscribe|सब्सक्राइब))"
-        "(?=.*" PROMO_VERB ")");
-
-      /* "(बीबीसी हिन्दी के ऐप के लिए आप यहां क्लिक कर सकते हैं. आप हमें फ़ेसबुक
-       * और ट्विटर पर फ़ॉलो भी कर सकते हैं.)": a bracketed note to readers. */
-      rules.bracket_prompt = rx (
-        "^\\s*[(\\[].*(?:फालो|follow|क्लिक|click|सब्सक्राइब|subscribe|डाउनलोड|download|शेयर करें|"
-        "share this).*[)\\]][\\s.।]*$");
-
-      /* A teaser marker alone; the teaser headlines come on the next lines. */
-      rules.teaser_alone = rx (
-        "^[\\s\\p{P}\\p{S}]*(?:"
-        "also read|read also|read more|must read|don'?t miss|related|related news|"
-        "related stories|related articles|recommended|recommended stories|more stories|"
-        "more from this section|you may also like|you might also like|latest news|top stories|"
-        "ये भि पढें|यह भि पढें|इसे भि पढें|इन्हें भि पढें|और पढें|जरुर पढें|"
-        "संबंधित खबरें|संबंधित खबर|संबंधित समाचार|ताजा खबरें|ताजा खबर|ये खबरें भि पढें|"
-        OTHER_TEASERS "|आपके लिए|टाप स्टोरिज|खबरें और भि हैं|और भि खबरें|trending|trending now|ट्रेंडिंग|ट्रेंडिंग न्युज"
-        ")[\\s\\p{P}\\p{S}]*$");
-
-      /* Image and photo credits: a credit marker and a short source. */
-      rules.credit = rx (
-        "^[\\s\\p{P}\\p{S}]*(?:"
-        "image source|image credit|image credits|image courtesy|images?|photo|photos|"
-        "photo credit|photo credits|photo courtesy|photograph|picture|pic|pic credit|"
-        "file photo|file image|representational image|representative image|credit|credits|"
-        "इमेज स्रोत|इमेज सोर्स|इमेज क्रेडिट|इमेज|फोटो|फोटो स्रोत|फोटो क्रेडिट|फोटो साभार|"
-        "फाइल फोटो|तस्विर|तस्विर स्रोत|चित्र|चित्र स्रोत|चित्र साभार|साभार|सांकेतिक तस्विर|सांकेतिक फोटो"
-        ")\\s*[:|/]\\s*[^\\s].{0,60}$|"
-        /* BBC style, with a comma: only the explicit source markers, since
-         * "Photos, videos and accounts show …" is a sentence. */
-        "^[\\s\\p{P}\\p{S}]*(?:image source|image credit|photo credit|photo courtesy|"
-        "इमेज स्रोत|इमेज सोर्स|इमेज क्रेडिट|फोटो स्रोत|फोटो क्रेडिट|फोटो साभार|तस्विर स्रोत|चित्र स्रोत"
-        ")\\s*,\\s*[^\\s].{0,60}$");
-
-      /* Share and follow prompts: short lines that ask the reader to act. */
-      rules.share = rx (
-        "(?:^|\\s)(?:"
-        "follow us|share this|share on|share via|share article|share story|"
-        "subscribe to|subscribe now|sign up for|sign up to|download (?:the |our )?(?:\\S+ )?app|"
-        "click here|tap here|get the app|join our|join us on|"
-        "हमें फालो|फालो करें|फालो करे|शेयर करें|शेयर करे|सब्सक्राइब करें|सब्सक्राइब करे|"
-        "ऐप डाउनलोड करें|यहां क्लिक करें|यहाँ क्लिक करें|क्लिक कर सकते|फालो कर सकते|फालो भि कर सकते|"
-        "(?:whatsapp|telegram|youtube|व्हाट्सएप|वाट्सएप|टेलिग्राम|युट्युब) (?:चैनल|ग्रुप|channel|group)"
-        ")(?:\\s|$|\\p{P})");
-
-      /* A row of share buttons: two or more network names and the like,
-       * or one that can only be a button. "X" or "Link" alone may be text. */
-      rules.social_only = rx (
-        "^[\\s\\p{P}\\p{S}]*" SOCIAL "(?:[\\s\\p{P}\\p{S}]+" SOCIAL ")+[\\s\\p{P}\\p{S}]*$|"
-        "^[\\s\\p{P}\\p{S}]*(?:facebook|twitter|whatsapp|linkedin|telegram|instagram|youtube|"
-        "pinterest|reddit|email|फेसबुक|ट्विटर|व्हाट्सएप|वाट्सएप|इंस्टाग्राम|युट्युब|टेलिग्राम)[\\s\\p{P}\\p{S}]*$");
-
-      rules.topics_alone = rx (
-        "^[\\s\\p{P}\\p{S}]*(?:"
-        "topics mentioned in this article|topics|tags|tagged|related topics|related tags|"
-        "more on this|trending topics|keywords|"
-        "टैग्स|टैग|टाग्स|टाग|संबंधित विषय|इस लेख में उल्लिखित विषय|विषय|कीवर्ड्स"
-        ")[\\s\\p{P}\\p{S}]*$");
-
-      rules.topics_inline = rx (
-        "^[\\s\\p{P}\\p{S}]*(?:"
-        "topics mentioned in this article|topics|tags|tagged|tagged in|related topics|keywords|"
-        "टैग्स|टैग|टाग्स|टाग|संबंधित विषय|कीवर्ड्स"
-        ")\\s*[:|]\\s*\\S");
-
-      /* Syndication notices and agency input credits. */
-      rules.notice = rx (
-        "^[\\s(\\[]*(?:disclaimer|डिस्क्लेमर|अस्विकरण)\\s*[:|]|"
-        "^[\\s(\\[]*(?:with inputs? from|inputs? from)\\s*[:|]?\\s*\\S.{0,40}$|"
-        "^[\\s(\\[]*(?:इनपुट|input|inputs)\\s*[:|]\\s*\\S.{0,40}$|"
-        "^\\s*[(\\[][^()\\[\\]]{0,40}(?:(?<![a-z])(?:input|inputs|pti|ani|ians|ap|afp|reuters)(?![a-z])|"
-        "इनपुट|एजेंसि|भाषा|पिटिआइ|एएनआइ|आइएएनएस|syndicat|सिंडिकेट|feed|फिड)[^()\\[\\]]{0,40}[)\\]][\\s.।]*$|"
-        "^[\\s(]*(?:यह|ये|this) (?:खबर|स्टोरि|आर्टिकल|लेख|story|article) .{0,80}(?:सिंडिकेट|syndicat|फिड से|from a feed|agency feed)");
-
-      /* A line that is only a link. */
-      rules.url_only = rx (
-        "^[\\s\\p{P}]*(?:https?://|www\\.|pic\\.twitter\\.com/)\\S*[\\s\\p{P}]*$");
-
-      /* The attribution line of an embedded post:
-       * "— Agency (@handle) June 4, 2025". Its date is the post's, and
-       * would be taken for an event of the article. */
-      rules.embed_credit = rx (
-        "^[\\s\\p{P}]*[^\\n]{0,80}\\(@\\w{1,30}\\)\\s*[^\\n]{0,40}\\d{4}[\\s\\p{P}]*$");
-
-      /* A photo caption: a line that ends by saying it describes a file
-       * or representative picture, "… की फाइल फोटो", "… (file photo)".
-       * On folded text, where dashes are colons. */
-      rules.caption = rx (
-        "(?:^|[\\s(\\[])(?:(?:की|का|के|of)\\s+)?(?:फाइल|सांकेतिक|प्रतिकात्मक|file|representational|representative|symbolic)"
-        "\\s+(?:फोटो|तस्विर|तस्विरें|चित्र|इमेज|photo|photos|image|picture|pic)[\\s\\p{P}\\p{S}]*$");
-
-      /* A number alone on a line near the top: a view, share or comment
-       * count. Four digits from 19 or 20 may be a year, and stay. */
-      rules.bare_number = rx (
-        "^[\\s\\p{P}\\p{S}]*(?!(?:19|20)\\d\\d[\\s\\p{P}\\p{S}]*$)"
-        "\\d{1,3}(?:[,.]\\d{2,3})*(?:\\.\\d+)?\\s*[kKmM]?[\\s\\p{P}\\p{S}]*$");
-
-      /* A desk or agency label in capitals before the first sentence,
-       * "CITY DESK- …", "AGENCY – …": it says who filed the piece, in Latin
-       * capitals and a dash, and the article's own text follows in another
-       * script. On the unfolded line. */
-      rules.desk_prefix = rx (
-        "^\\s*(?:[A-Z][A-Z&.']+\\s+){0,3}[A-Z][A-Z&.']+\\s*[-\\x{2013}\\x{2014}]+\\s*(?=[\\x{0900}-\\x{097F}])");
-
-      /* A place dateline opening the first sentence: one to three words of
-       * Devanagari or Latin capitals, an optional date in parentheses, then
-       * a colon, a danda, a bar or a dash: "नगर :", "नगर (4 जून 2025)-",
-       * "CITY:". It is not part of the sentence a title is taken from. */
-      rules.place_prefix = rx (
-        "^\\s*(?:[\\x{0900}-\\x{0963}\\x{0970}-\\x{097F}]+|[A-Z][A-Z.]+)"
-        "(?:\\s+(?:[\\x{0900}-\\x{0963}\\x{0970}-\\x{097F}]+|[A-Z][A-Z.]+)){0,2}"
-        "\\s*(?:\\([^()]{1,40}\\))?\\s*(?:[:\\x{0964}|]+|[-\\x{2013}\\x{2014}]+(?=\\s))\\s*(?=\\S)");
-
-      /* Dates, on folded text: digits are ASCII, hyphens are spaces. */
-      rules.date_dmy = rx_join (
-        "(?<![\\d.])(\\d{1,2})(?:st|nd|rd|th)?\\s*[ ./]?\\s*", months,
-        "\\s*[,.]?\\s*((?:19|20)\\d\\d)(?!\\d)", NULL);
-      rules.date_mdy = rx_join (
-        months, "\\s*(\\d{1,2})(?:st|nd|rd|th)?\\s*,?\\s*((?:19|20)\\d\\d)(?!\\d)", NULL);
-      rules.date_iso = rx (
-        "(?<![\\d.])((?:19|20)\\d\\d)[ /.](\\d{1,2})[ /.](\\d{1,2})(?!\\d)");
-      rules.date_num = rx (
-        "(?<![\\d.])(\\d{1,2})[ /.](\\d{1,2})[ /.]((?:19|20)\\d\\d)(?!\\d)");
-
-      /* What may sit beside the date on a dateline: times, weekdays,
-       * time zones, "Updated:" and the like. */
-      rules.dateline_noise = rx_join (
-        "(?:t?\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\.\\d+)?(?:\\s*(?:am|pm|a\\.m\\.|p\\.m\\.))?"
-        "(?:z|\\s*[+]\\d{2}:?\\d{2})?|"
-        "\\b(?:am|pm|ist|gmt|utc|hrs|hours|updated|update|published|posted|last|modified|"
-        "first|on|at|date|dated|created|", weekdays, ")\\b|"
-        "(?:प्रकाशित|प्रकाशन|अपडेटेड|अपडेट|तारिख|दिनांक|समय|बजे|पर|को|तक|किया गया|", weekdays, ")"
-        "(?![\\x{0900}-\\x{097F}]))", NULL);
-
-      /* A byline with a date: "Edited By: Name | Updated: Jun 04, 2025". */
-      rules.dateline_keyword = rx (
-        "(?:^|[\\s|(])(?:updated|last updated|published|posted|first published|"
-        "प्रकाशित|अपडेटेड|अपडेट|पब्लिश्ड|प्रकाशन तिथि|प्रकाशन)(?:\\s*(?:on|at|:|पर|को)|\\s|:|$)");
-
-      /* "नई दिल्ली (28 सितंबर 2015)-" or "मुंबई, 4 जून 2025:": a short place
-       * name before the date, then the article's first sentence. */
-      rules.dateline_prefix = rx ("^[^\\d()]{1,40}[,(:|]\\s*$");
-
-      rules.month_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      {
-        gsize n;
-        const KhojiCalendarWord *words = khoji_calendar_words (&n);
-
-        for (gsize i = 0; i < n; i++)
-          if (words[i].kind == KHOJI_CALENDAR_MONTH)
-            g_hash_table_insert (rules.month_names, khoji_text_fold (words[i].word, -1),
-                                 GINT_TO_POINTER (words[i].value));
-      }
-
+      compile_furniture (&rules);
+      compile_credits (&rules);
+      compile_dates (&rules);
       g_once_init_leave (&once, 1);
     }
   return &rules;

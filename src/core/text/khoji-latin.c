@@ -372,48 +372,17 @@ khoji_text_to_latin_with (const char *utf8,
   return to_latin_uncached (utf8, spellings);
 }
 
-static char *
-to_latin_uncached (const char *utf8,
-                   GHashTable *spellings)
+/* Whether the text has a word that is no letter name: then the letter
+ * words are a person's initials ("J. R. D. Tata"), else an acronym. */
+static gboolean
+has_plain_word (const gunichar *cps,
+                glong           n,
+                GHashTable     *loans,
+                GHashTable     *spellings)
 {
-  UErrorCode status = U_ZERO_ERROR;
-  UTransliterator *trans;
-  g_autofree gunichar *cps = NULL;
-  g_autoptr(GString) prepared = g_string_new (NULL);
-  g_autofree UChar *buf = NULL;
-  g_autofree char *ascii = NULL;
-  g_autofree char *nfc = NULL;
-  glong n = 0, word_start = -1;
-  int32_t len = 0, limit, cap;
-  GString *out;
-  gboolean has_deva = FALSE;
+  glong word_start = -1;
   gboolean has_plain = FALSE;
-  g_autoptr(GPtrArray) literals = g_ptr_array_new_with_free_func (g_free);
-  static GOnce loans_once = G_ONCE_INIT;
-  GHashTable *loans;
 
-  g_return_val_if_fail (utf8 != NULL, NULL);
-
-  nfc = khoji_text_normalize (utf8, -1, NULL);
-  if (nfc == NULL)
-    return g_strdup ("");
-  cps = g_utf8_to_ucs4_fast (nfc, -1, &n);
-  for (glong i = 0; i < n; i++)
-    if (khoji_text_is_devanagari (cps[i]))
-      has_deva = TRUE;
-  if (!has_deva)
-    return g_steal_pointer (&nfc);
-
-  /* Decompose the nukta letters so that the rules above see base + nukta. */
-  {
-    g_autofree char *nfd = g_utf8_normalize (nfc, -1, G_NORMALIZE_NFD);
-    g_free (cps);
-    cps = g_utf8_to_ucs4_fast (nfd, -1, &n);
-  }
-
-  loans = g_once (&loans_once, build_latin_loans, NULL);
-  /* Whether the text has a word that is no letter name: then the letter
-   * words are a person's initials ("J. R. D. Tata"), else an acronym. */
   for (glong i = 0; i <= n; i++)
     {
       gboolean in_word = i < n && khoji_text_is_devanagari (cps[i]) &&
@@ -431,6 +400,23 @@ to_latin_uncached (const char *utf8,
           word_start = -1;
         }
     }
+  return has_plain;
+}
+
+/* The text as the transliterator is to see it: each word with its schwas
+ * deleted, or, for a word with an English spelling (a loan, a published
+ * spelling, letter names), a private-use mark that stands for the
+ * spelling kept in `literals`. */
+static void
+prepare_words (const gunichar *cps,
+               glong           n,
+               GHashTable     *loans,
+               GHashTable     *spellings,
+               gboolean        has_plain,
+               GString        *prepared,
+               GPtrArray      *literals)
+{
+  glong word_start = -1;
 
   for (glong i = 0; i <= n; i++)
     {
@@ -470,7 +456,21 @@ to_latin_uncached (const char *utf8,
       if (!in_word && i < n)
         g_string_append_unichar (prepared, cps[i]);
     }
+}
 
+/* ICU's Devanagari-Latin rules over the prepared text. Returns FALSE when
+ * no transliterator opens or it fails (*out_ascii stays NULL), TRUE with
+ * *out_ascii NULL when the text does not convert to UTF-16. */
+static gboolean
+transliterate (const GString  *prepared,
+               char          **out_ascii)
+{
+  UErrorCode status = U_ZERO_ERROR;
+  UTransliterator *trans;
+  g_autofree UChar *buf = NULL;
+  int32_t len = 0, limit, cap;
+
+  *out_ascii = NULL;
   G_LOCK (latin);
   if (latin_trans == NULL)
     latin_trans = open_latin_transliterator ();
@@ -478,14 +478,14 @@ to_latin_uncached (const char *utf8,
   if (trans == NULL)
     {
       G_UNLOCK (latin);
-      return g_strdup (utf8);
+      return FALSE;
     }
 
   buf = _khoji_text_to_uchars (prepared->str, prepared->len, &len, NULL);
   if (buf == NULL)
     {
       G_UNLOCK (latin);
-      return g_strdup ("");
+      return TRUE;
     }
   cap = len * 4 + 16;
   buf = g_renew (UChar, buf, cap);
@@ -493,44 +493,93 @@ to_latin_uncached (const char *utf8,
   utrans_transUChars (trans, buf, &len, cap, 0, &limit, &status);
   G_UNLOCK (latin);
   if (U_FAILURE (status))
-    return g_strdup (utf8);
+    return FALSE;
 
-  ascii = _khoji_text_from_uchars (buf, len);
+  *out_ascii = _khoji_text_from_uchars (buf, len);
+  return TRUE;
+}
 
-  /* Title case each word, as names are written in Latin script. */
-  out = g_string_sized_new (strlen (ascii));
-  {
-    gboolean start = TRUE;
-    for (const char *p = ascii; *p; p = g_utf8_next_char (p))
-      {
-        gunichar c = g_utf8_get_char (p);
-        if (c >= 0xE000 && c < 0xE000 + literals->len)
-          {
-            const char *lit = literals->pdata[c - 0xE000];
-            /* Joining words (and, of) stay lower-case inside a name. */
-            if (g_ascii_islower (lit[0]) && out->len > 0)
-              g_string_append (out, lit);
-            else
-              {
-                g_string_append_c (out, g_ascii_toupper (lit[0]));
-                g_string_append (out, lit + 1);
-              }
-            start = FALSE;
-            continue;
-          }
-        if (start && g_unichar_isalpha (c))
-          {
-            g_string_append_unichar (out, g_unichar_toupper (c));
-            start = FALSE;
-          }
-        else
-          {
-            g_string_append_unichar (out, c);
-            if (g_unichar_isspace (c) || c == '-')
-              start = TRUE;
-          }
-      }
-  }
+/* Title case each word, as names are written in Latin script, with the
+ * English spellings put back in place of their marks. */
+static char *
+title_case (const char *ascii,
+            GPtrArray  *literals)
+{
+  GString *out = g_string_sized_new (strlen (ascii));
+  gboolean start = TRUE;
+
+  for (const char *p = ascii; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (c >= 0xE000 && c < 0xE000 + literals->len)
+        {
+          const char *lit = literals->pdata[c - 0xE000];
+          /* Joining words (and, of) stay lower-case inside a name. */
+          if (g_ascii_islower (lit[0]) && out->len > 0)
+            g_string_append (out, lit);
+          else
+            {
+              g_string_append_c (out, g_ascii_toupper (lit[0]));
+              g_string_append (out, lit + 1);
+            }
+          start = FALSE;
+          continue;
+        }
+      if (start && g_unichar_isalpha (c))
+        {
+          g_string_append_unichar (out, g_unichar_toupper (c));
+          start = FALSE;
+        }
+      else
+        {
+          g_string_append_unichar (out, c);
+          if (g_unichar_isspace (c) || c == '-')
+            start = TRUE;
+        }
+    }
   return g_string_free (out, FALSE);
+}
+
+static char *
+to_latin_uncached (const char *utf8,
+                   GHashTable *spellings)
+{
+  g_autofree gunichar *cps = NULL;
+  g_autoptr(GString) prepared = g_string_new (NULL);
+  g_autofree char *ascii = NULL;
+  g_autofree char *nfc = NULL;
+  glong n = 0;
+  gboolean has_deva = FALSE;
+  g_autoptr(GPtrArray) literals = g_ptr_array_new_with_free_func (g_free);
+  static GOnce loans_once = G_ONCE_INIT;
+  GHashTable *loans;
+
+  g_return_val_if_fail (utf8 != NULL, NULL);
+
+  nfc = khoji_text_normalize (utf8, -1, NULL);
+  if (nfc == NULL)
+    return g_strdup ("");
+  cps = g_utf8_to_ucs4_fast (nfc, -1, &n);
+  for (glong i = 0; i < n; i++)
+    if (khoji_text_is_devanagari (cps[i]))
+      has_deva = TRUE;
+  if (!has_deva)
+    return g_steal_pointer (&nfc);
+
+  /* Decompose the nukta letters so that the rules above see base + nukta. */
+  {
+    g_autofree char *nfd = g_utf8_normalize (nfc, -1, G_NORMALIZE_NFD);
+    g_free (cps);
+    cps = g_utf8_to_ucs4_fast (nfd, -1, &n);
+  }
+
+  loans = g_once (&loans_once, build_latin_loans, NULL);
+  prepare_words (cps, n, loans, spellings, has_plain_word (cps, n, loans, spellings),
+                 prepared, literals);
+  if (!transliterate (prepared, &ascii))
+    return g_strdup (utf8);
+  if (ascii == NULL)
+    return g_strdup ("");
+  return title_case (ascii, literals);
 }
 
