@@ -587,15 +587,33 @@ cmd_timeline (int argc, char **argv)
   return EXIT_OK;
 }
 
-static gboolean
-parse_id (const char *s,
-          gint64     *out)
-{
-  guint64 v;
+typedef enum {
+  ID_ENTITY,
+  ID_ARTICLE,
+} IdKind;
 
-  if (!g_ascii_string_to_unsigned (s, 10, 1, G_MAXINT64, &v, NULL))
-    return FALSE;
-  *out = (gint64) v;
+/* The first n of args as ids of entities or articles, into ids; else
+ * FALSE, with *status the usage error that names the first that is not
+ * one. */
+static gboolean
+parse_ids (char   **args,
+           guint    n,
+           IdKind   kind,
+           gint64  *ids,
+           int     *status)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      guint64 v;
+
+      if (!g_ascii_string_to_unsigned (args[i], 10, 1, G_MAXINT64, &v, NULL))
+        {
+          *status = usage_error (kind == ID_ENTITY ? _("“%s” is not an entity id.")
+                                                   : _("“%s” is not an article id."), args[i]);
+          return FALSE;
+        }
+      ids[i] = (gint64) v;
+    }
   return TRUE;
 }
 
@@ -613,7 +631,8 @@ cmd_network (int argc, char **argv)
   };
   g_autoptr(KhojiLibrary) library = NULL;
   g_autoptr(KhojiNetwork) network = NULL;
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree gint64 *ids = NULL;
+  guint n_ids;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
   int status;
@@ -624,19 +643,15 @@ cmd_network (int argc, char **argv)
     return usage_error (_("network takes no arguments, only options."));
   if (limit < 1 || limit > KHOJI_NETWORK_MAX_NODES)
     return usage_error (_("The limit must be a number from 1 to %d."), KHOJI_NETWORK_MAX_NODES);
-  for (guint i = 0; entity_args && entity_args[i]; i++)
-    {
-      gint64 id;
-
-      if (!parse_id (entity_args[i], &id))
-        return usage_error (_("“%s” is not an entity id."), entity_args[i]);
-      g_array_append_val (ids, id);
-    }
+  n_ids = entity_args ? g_strv_length (entity_args) : 0;
+  ids = g_new0 (gint64, MAX (n_ids, 1));
+  if (!parse_ids (entity_args, n_ids, ID_ENTITY, ids, &status))
+    return status;
 
   library = open_library (&error);
   if (library == NULL)
     return fail (error);
-  network = khoji_library_network (library, (const gint64 *) ids->data, ids->len, (guint) limit, &error);
+  network = khoji_library_network (library, ids, n_ids, (guint) limit, &error);
   if (network == NULL)
     return fail (error);
 
@@ -718,17 +733,17 @@ cmd_compare (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *left_text = NULL, *right_text = NULL;
-  gint64 left, right;
+  gint64 ids[2], left, right;
   int status;
 
   if (!parse_command ("compare", "ARTICLE_ID ARTICLE_ID", entries, &argc, &argv, &status))
     return status;
   if (argc != 3)
     return usage_error (_("compare takes two article ids."));
-  if (!parse_id (argv[1], &left))
-    return usage_error (_("“%s” is not an article id."), argv[1]);
-  if (!parse_id (argv[2], &right))
-    return usage_error (_("“%s” is not an article id."), argv[2]);
+  if (!parse_ids (argv + 1, 2, ID_ARTICLE, ids, &status))
+    return status;
+  left = ids[0];
+  right = ids[1];
 
   library = open_library (&error);
   if (library == NULL)
@@ -827,7 +842,7 @@ cmd_correction (const char *command, int argc, char **argv)
 {
   g_autoptr(KhojiLibrary) library = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 id = 0, other = 0;
+  gint64 ids[2] = { 0, 0 };
   KhojiEntityType type = 0;
   gboolean ok = FALSE;
   int status;
@@ -842,10 +857,9 @@ cmd_correction (const char *command, int argc, char **argv)
     return status;
   if (argc != want)
     return usage_error (_("Usage: khoji-cli %s %s"), command, params);
-  if (want > 1 && !parse_id (argv[1], &id))
-    return usage_error (_("“%s” is not an entity id."), argv[1]);
-  if (g_str_equal (command, "merge") && !parse_id (argv[2], &other))
-    return usage_error (_("“%s” is not an entity id."), argv[2]);
+  /* merge takes two entities; undo none; the others one */
+  if (!parse_ids (argv + 1, g_str_equal (command, "merge") ? 2 : want > 1 ? 1 : 0, ID_ENTITY, ids, &status))
+    return status;
   if (g_str_equal (command, "retype") && !khoji_entity_type_from_string (argv[2], &type))
     return usage_error (_("Unknown type “%s”: use person, place or organization."), argv[2]);
 
@@ -854,24 +868,24 @@ cmd_correction (const char *command, int argc, char **argv)
     return fail (error);
 
   if (g_str_equal (command, "merge"))
-    ok = khoji_library_merge_entities (library, id, other, &error);
+    ok = khoji_library_merge_entities (library, ids[0], ids[1], &error);
   else if (g_str_equal (command, "rename"))
-    ok = khoji_library_rename_entity (library, id, argv[2], &error);
+    ok = khoji_library_rename_entity (library, ids[0], argv[2], &error);
   else if (g_str_equal (command, "retype"))
-    ok = khoji_library_set_entity_type (library, id, type, &error);
+    ok = khoji_library_set_entity_type (library, ids[0], type, &error);
   else if (g_str_equal (command, "hide") || g_str_equal (command, "unhide"))
-    ok = khoji_library_set_entity_hidden (library, id, g_str_equal (command, "hide"), &error);
+    ok = khoji_library_set_entity_hidden (library, ids[0], g_str_equal (command, "hide"), &error);
   else
     ok = khoji_library_undo_correction (library, &error);
   if (!ok)
     return fail (error);
 
   if (g_str_equal (command, "merge"))
-    g_print (_("Merged entity %" PRId64 " into %" PRId64 ".\n"), id, other);
+    g_print (_("Merged entity %" PRId64 " into %" PRId64 ".\n"), ids[0], ids[1]);
   else if (g_str_equal (command, "undo"))
     g_print (_("The last correction was taken back.\n"));
   else
-    g_print (_("Entity %" PRId64 " corrected.\n"), id);
+    g_print (_("Entity %" PRId64 " corrected.\n"), ids[0]);
   return EXIT_OK;
 }
 
@@ -888,8 +902,8 @@ cmd_set_date (int argc, char **argv)
     return status;
   if (argc != 3)
     return usage_error (_("Usage: khoji-cli set-date ARTICLE_ID YYYY-MM-DD|none"));
-  if (!parse_id (argv[1], &id))
-    return usage_error (_("“%s” is not an article id."), argv[1]);
+  if (!parse_ids (argv + 1, 1, ID_ARTICLE, &id, &status))
+    return status;
   date = g_str_equal (argv[2], "none") ? NULL : argv[2];
   if (date && !valid_iso_date (date))
     return usage_error (_("“%s” is not a date of the form YYYY-MM-DD."), date);
