@@ -14,6 +14,7 @@
 #include "khoji-network-view.h"
 #include "khoji-window.h"
 #include "khoji-window-private.h"
+#include "khoji-test-ui.h"
 #include "khoji-test-util.h"
 
 /* The lower pane's network view in the real window under Xvfb, on a
@@ -28,36 +29,6 @@ static struct {
   KhojiApplication *app;
   KhojiWindow      *window;
 } fixture;
-
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-spin_until (gboolean (*done) (gpointer), gpointer data, guint timeout_ms)
-{
-  gint64 until = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > until)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
 
 static gboolean
 load_done (gpointer data)
@@ -85,8 +56,8 @@ network_unmapped (gpointer data)
 static void
 wait_loaded (void)
 {
-  g_assert_true (spin_until (load_done, fixture.window, 60000));
-  spin (20);
+  g_assert_true (khoji_test_spin_until (load_done, fixture.window, 60000));
+  khoji_test_spin (20);
 }
 
 static void
@@ -102,7 +73,7 @@ save_png (GtkWidget  *widget,
 
   if (fixture.shot_dir == NULL)
     return;
-  spin (500);
+  khoji_test_spin (500);
   paintable = gtk_widget_paintable_new (widget);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
@@ -129,7 +100,7 @@ open_window (void)
   fixture.window = g_object_ref (khoji_window_new (fixture.app));
   gtk_window_set_default_size (GTK_WINDOW (fixture.window), 1600, 1000);
   gtk_window_present (GTK_WINDOW (fixture.window));
-  g_assert_true (spin_until (window_mapped, fixture.window, 10000));
+  g_assert_true (khoji_test_spin_until (khoji_test_widget_mapped, fixture.window, 10000));
   wait_loaded ();
 }
 
@@ -145,7 +116,7 @@ import_seeds (void)
   /* Imported by the library itself: "changed" reloads the window. */
   results = khoji_library_import_files (library, &dir, 1, NULL, NULL, NULL, NULL);
   g_assert_cmpuint (results->len, ==, 5);
-  spin (200);
+  khoji_test_spin (200);
   wait_loaded ();
 }
 
@@ -160,8 +131,8 @@ show_network (void)
                           gtk_widget_get_height (GTK_WIDGET (fixture.window->timeline_paned)) - 420);
   _khoji_window_show_view (fixture.window, "network");
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
-  g_assert_true (spin_until (network_ready, view, 30000));
-  spin (50);
+  g_assert_true (khoji_test_spin_until (network_ready, view, 30000));
+  khoji_test_spin (50);
   return view;
 }
 
@@ -210,17 +181,17 @@ test_network_counts (void)
   if (fixture.shot_dir)
     {
       adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-      spin (300);
+      khoji_test_spin (300);
       save_png (GTK_WIDGET (fixture.window), "network-dark.png");
       adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
     }
 
   /* A smaller size is a smaller graph. */
   khoji_network_view_set_limit (view, 10);
-  g_assert_true (spin_until (network_ready, view, 30000));
+  g_assert_true (khoji_test_spin_until (network_ready, view, 30000));
   g_assert_cmpuint (khoji_network_view_get_network (view)->nodes->len, ==, 10);
   khoji_network_view_set_limit (view, KHOJI_NETWORK_VIEW_DEFAULT_LIMIT);
-  g_assert_true (spin_until (network_ready, view, 30000));
+  g_assert_true (khoji_test_spin_until (network_ready, view, 30000));
 }
 
 static gboolean
@@ -273,7 +244,7 @@ test_click_selects (void)
   g_assert_nonnull (click);
   g_signal_emit_by_name (click, "released", 1, x, y);
   wait_loaded ();
-  spin (200);
+  khoji_test_spin (200);
   wait_loaded ();
 
   selected = khoji_entity_panel_get_selected_ids (panel);
@@ -284,7 +255,7 @@ test_click_selects (void)
   g_assert_cmpuint (kim_articles->len, <, 5);
 
   /* The network follows: his neighbourhood, as the library has it. */
-  g_assert_true (spin_until (network_ready, view, 30000));
+  g_assert_true (khoji_test_spin_until (network_ready, view, 30000));
   shown = khoji_network_view_get_network (view);
   expected = khoji_library_network (library, &kim, 1, khoji_network_view_get_limit (view), NULL);
   g_assert_cmpint (g_array_index (shown->nodes, KhojiNetworkNode, 0).id, ==, kim);
@@ -295,11 +266,11 @@ test_click_selects (void)
 
   /* An edge's list names the articles the two share. */
   khoji_network_view_activate_edge (view, 0);
-  spin (100);
+  khoji_test_spin (100);
 
   khoji_entity_panel_unselect_all (panel);
   wait_loaded ();
-  g_assert_true (spin_until (network_ready, view, 30000));
+  g_assert_true (khoji_test_spin_until (network_ready, view, 30000));
   g_assert_false (g_array_index (khoji_network_view_get_network (view)->nodes, KhojiNetworkNode, 0).asked);
 }
 
@@ -340,26 +311,26 @@ test_remembered (void)
   g_object_ref (library);
   gtk_window_destroy (GTK_WINDOW (window));
   for (guint i = 0; i < 2000 && G_OBJECT (window)->ref_count > 1; i++)
-    spin (10);
+    khoji_test_spin (10);
   g_assert_finalize_object (window);
   khoji_application_close_library (fixture.app);
   for (guint i = 0; i < 3000 && G_OBJECT (library)->ref_count > 1; i++)
-    spin (10);
+    khoji_test_spin (10);
   g_assert_finalize_object (library);
 
   fixture.window = g_object_ref (khoji_window_new (fixture.app));
   gtk_window_set_default_size (GTK_WINDOW (fixture.window), 1600, 1000);
   gtk_window_present (GTK_WINDOW (fixture.window));
-  g_assert_true (spin_until (window_mapped, fixture.window, 10000));
+  g_assert_true (khoji_test_spin_until (khoji_test_widget_mapped, fixture.window, 10000));
   wait_loaded ();
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (_khoji_window_get_network_view (fixture.window))));
-  g_assert_true (spin_until (network_ready, _khoji_window_get_network_view (fixture.window), 30000));
+  g_assert_true (khoji_test_spin_until (network_ready, _khoji_window_get_network_view (fixture.window), 30000));
   _khoji_window_show_view (fixture.window, "timeline");
-  g_assert_true (spin_until (network_unmapped, _khoji_window_get_network_view (fixture.window), 5000));
+  g_assert_true (khoji_test_spin_until (network_unmapped, _khoji_window_get_network_view (fixture.window), 5000));
 
   gtk_window_destroy (GTK_WINDOW (fixture.window));
   g_clear_object (&fixture.window);
-  spin (200);
+  khoji_test_spin (200);
   g_log_set_always_fatal (fatal);
 }
 

@@ -18,6 +18,7 @@
 #include "khoji-reading-column.h"
 #include "khoji-window.h"
 #include "khoji-window-private.h"
+#include "khoji-test-ui.h"
 #include "khoji-test-util.h"
 
 /* The window under test lives across the test cases, in order: they are
@@ -40,30 +41,6 @@ on_transition_running (GtkStack *stack)
     fixture.page_faded = TRUE;
 }
 
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-spin_until (gboolean (*done) (gpointer), gpointer data, guint timeout_ms)
-{
-  gint64 until = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > until)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
 static gboolean
 import_done (gpointer data)
 {
@@ -77,12 +54,6 @@ import_bar_hidden (gpointer data)
 }
 
 static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static gboolean
 load_done (gpointer data)
 {
   return !_khoji_window_is_loading (data) && !_khoji_window_is_reading (data);
@@ -93,8 +64,8 @@ load_done (gpointer data)
 static void
 wait_loaded (void)
 {
-  g_assert_true (spin_until (load_done, fixture.window, 60000));
-  spin (20);
+  g_assert_true (khoji_test_spin_until (load_done, fixture.window, 60000));
+  khoji_test_spin (20);
 }
 
 /* Renders a widget (the window, a dialog) to a PNG when
@@ -134,8 +105,8 @@ screenshot (const char *name)
   /* Toasts would hide the timeline in the picture: let them time out
    * (dismissing queued toasts crashes libadwaita 1.2). */
   for (guint i = 0; i < 300 && _khoji_window_get_n_toasts (fixture.window) > 0; i++)
-    spin (100);
-  spin (800);
+    khoji_test_spin (100);
+  khoji_test_spin (800);
   save_widget_png (GTK_WIDGET (fixture.window), name);
 }
 
@@ -191,9 +162,9 @@ open_window (void)
                     G_CALLBACK (on_transition_running), NULL);
   gtk_window_set_default_size (GTK_WINDOW (fixture.window), 1600, 1000);
   gtk_window_present (GTK_WINDOW (fixture.window));
-  g_assert_true (spin_until (window_mapped, fixture.window, 10000));
+  g_assert_true (khoji_test_spin_until (khoji_test_widget_mapped, fixture.window, 10000));
   wait_loaded ();
-  spin (200);
+  khoji_test_spin (200);
 }
 
 /* Closes the window and the library: both must be freed, which also
@@ -207,16 +178,16 @@ close_window (void)
   if (library != NULL)
     g_object_ref (library);
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
+  khoji_test_spin (100);
   /* A running import holds the window until it returns (cancelled). */
   for (guint i = 0; i < 2000 && G_OBJECT (window)->ref_count > 1; i++)
-    spin (10);
+    khoji_test_spin (10);
   g_assert_finalize_object (window);
 
   khoji_application_close_library (fixture.app);
   /* Reads on the library's thread hold it until their callbacks ran. */
   for (guint i = 0; library != NULL && i < 2000 && G_OBJECT (library)->ref_count > 1; i++)
-    spin (10);
+    khoji_test_spin (10);
   if (library != NULL)
     g_assert_finalize_object (library);
 }
@@ -262,9 +233,9 @@ test_drop_seeds (void)
   g_assert_true (accepted);
   g_assert_true (_khoji_window_is_importing (fixture.window));
 
-  g_assert_true (spin_until (import_done, fixture.window, 120000));
+  g_assert_true (khoji_test_spin_until (import_done, fixture.window, 120000));
   wait_loaded ();
-  spin (300);
+  khoji_test_spin (300);
 
   articles = khoji_article_list_get_model (_khoji_window_get_article_list (fixture.window));
   g_assert_cmpuint (khoji_library_count_articles (_khoji_window_get_library (fixture.window)), ==, 5);
@@ -294,7 +265,7 @@ test_drop_duplicates (void)
   g_value_take_boxed (&value, gdk_file_list_new_from_array ((GFile **) files->pdata, files->len));
   g_signal_emit_by_name (_khoji_window_get_drop_target (fixture.window), "drop", &value, 0.0, 0.0, &accepted);
   g_assert_true (accepted);
-  g_assert_true (spin_until (import_done, fixture.window, 60000));
+  g_assert_true (khoji_test_spin_until (import_done, fixture.window, 60000));
   wait_loaded ();
 
   g_assert_cmpuint (khoji_library_count_articles (_khoji_window_get_library (fixture.window)), ==, 5);
@@ -302,7 +273,7 @@ test_drop_duplicates (void)
   /* The toast's Details button lists the rejected file. */
   windows = g_list_length (gtk_application_get_windows (GTK_APPLICATION (app)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.show-rejected", NULL));
-  spin (200);
+  khoji_test_spin (200);
   toplevels = gtk_window_list_toplevels ();
   {
     guint dialogs = 0;
@@ -322,7 +293,7 @@ test_drop_duplicates (void)
     g_assert_cmpuint (dialogs, ==, 1);
   }
   g_list_free (toplevels);
-  spin (100);
+  khoji_test_spin (100);
   g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, windows);
   g_unlink (junk_path);
 }
@@ -483,12 +454,12 @@ test_select_putin (void)
   wait_loaded ();
   /* The import bar of the set-up's import stays a moment and takes room
    * while it is there: measure once it is gone. */
-  g_assert_true (spin_until (import_bar_hidden, fixture.window, 10000));
+  g_assert_true (khoji_test_spin_until (import_bar_hidden, fixture.window, 10000));
   g_assert_true (gtk_widget_compute_point (GTK_WIDGET (panel), GTK_WIDGET (fixture.window),
                                            &GRAPHENE_POINT_INIT (0, 0), &before));
   g_assert_true (khoji_entity_panel_select_entity (panel, fixture.putin_id));
   wait_loaded ();
-  spin (300);
+  khoji_test_spin (300);
   /* The banner names the selection without moving the panes: a second
    * click must land on the row the pointer is over. */
   g_assert_nonnull (strstr (_khoji_window_get_banner_text (fixture.window), "पुतिन"));
@@ -557,11 +528,11 @@ test_entity_mentions (void)
   g_assert_true (khoji_entity_panel_select_entity (panel, fixture.putin_id));
   wait_loaded ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "entity.mentions", NULL));
-  spin (100);
+  khoji_test_spin (100);
   dialog = find_mentions_dialog ();
   g_assert_nonnull (dialog);
-  g_assert_true (spin_until (mentions_read, dialog, 30000));
-  spin (200);
+  g_assert_true (khoji_test_spin_until (mentions_read, dialog, 30000));
+  khoji_test_spin (200);
   g_assert_cmpuint (khoji_mentions_dialog_get_n_mentions (dialog), ==, khoji_entity_get_mention_count (putin));
   if (fixture.shot_dir != NULL)
     save_widget_png (GTK_WIDGET (dialog), "mentions.png");
@@ -571,7 +542,7 @@ test_entity_mentions (void)
   wait_loaded ();
   g_assert_cmpuint (_khoji_window_get_n_columns (fixture.window), >=, columns);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin (100);
+  khoji_test_spin (100);
 
   articles = khoji_library_articles_for_entity (_khoji_window_get_library (fixture.window), fixture.putin_id, NULL);
   column = NULL;
@@ -646,7 +617,7 @@ press_key (guint keyval, GdkModifierType state)
     }
   g_object_unref (controllers);
   g_assert_true (found);
-  spin (50);
+  khoji_test_spin (50);
   return handled;
 }
 
@@ -666,7 +637,7 @@ test_tab_between_panes (void)
   g_assert_cmpuint (_khoji_window_get_n_columns (fixture.window), >, 0);
 
   khoji_entity_panel_focus_list (_khoji_window_get_entity_panel (fixture.window));
-  spin (50);
+  khoji_test_spin (50);
   g_assert_true (focus_in (KHOJI_TYPE_ENTITY_PANEL));
   g_assert_true (focus_in (GTK_TYPE_LIST_VIEW));
 
@@ -703,10 +674,10 @@ static void
 resize_window (int width, int height)
 {
   gtk_window_set_default_size (GTK_WINDOW (fixture.window), width, height);
-  if (!spin_until (window_width_is, GINT_TO_POINTER (width), 10000))
+  if (!khoji_test_spin_until (window_width_is, GINT_TO_POINTER (width), 10000))
     g_error ("asked for %d px, the window is %d px wide, narrow: %d", width,
              gtk_widget_get_width (GTK_WIDGET (fixture.window)), _khoji_window_is_narrow (fixture.window));
-  spin (300);
+  khoji_test_spin (300);
 }
 
 static guint
@@ -750,13 +721,13 @@ test_narrow_layout (void)
   resize_window (360, 640);
   g_assert_cmpint (_khoji_window_get_pane (fixture.window), !=, -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.show-pane", "s", "entities"));
-  spin (200);
+  khoji_test_spin (200);
   g_assert_true (gtk_widget_get_mapped (panel));
   g_assert_false (gtk_widget_get_mapped (list));
   screenshot ("narrow-360-entities.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.show-pane", "s", "articles"));
-  spin (200);
+  khoji_test_spin (200);
   g_assert_false (gtk_widget_get_mapped (panel));
   g_assert_true (gtk_widget_get_mapped (list));
   screenshot ("narrow-360-articles.png");
@@ -764,7 +735,7 @@ test_narrow_layout (void)
   /* Opening an article shows it, alone and across the window. */
   khoji_window_open_article (fixture.window, khoji_article_get_id (first));
   wait_loaded ();
-  spin (300);
+  khoji_test_spin (300);
   g_assert_cmpint (_khoji_window_get_pane (fixture.window), ==, KHOJI_PANE_READING);
   column = _khoji_window_get_column (fixture.window, khoji_article_get_id (first));
   g_assert_true (gtk_widget_get_mapped (column));
@@ -776,7 +747,7 @@ test_narrow_layout (void)
   /* The timeline is folded to its toolbar, and unfolds. */
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (_khoji_window_get_timeline (fixture.window))));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.fold-timeline", NULL));
-  spin (300);
+  khoji_test_spin (300);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (_khoji_window_get_timeline (fixture.window))));
   screenshot ("narrow-360-timeline.png");
 
@@ -826,12 +797,12 @@ test_dark (void)
 
   /* Through the preference, as the Preferences window sets it. */
   g_settings_set_string (settings, "color-scheme", "dark");
-  spin (300);
+  khoji_test_spin (300);
   g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_FORCE_DARK);
   g_assert_true (adw_style_manager_get_dark (manager));
   screenshot ("dark.png");
   g_settings_set_string (settings, "color-scheme", "follow");
-  spin (100);
+  khoji_test_spin (100);
   g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_DEFAULT);
 }
 
@@ -842,7 +813,7 @@ test_timeline_all_events (void)
   g_autoptr(GPtrArray) events = NULL;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.clear-filters", NULL));
-  spin (100);
+  khoji_test_spin (100);
 
   events = khoji_library_list_events (library, 0, NULL);
   g_assert_nonnull (events);
@@ -1015,7 +986,7 @@ test_reading_header (void)
   g_assert_nonnull (strstr (khoji_reading_column_get_meta (column), "04-Jun-2025 3:58:20 pm"));
   screenshot ("reading-header.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (column), "column.close", NULL));
-  spin (100);
+  khoji_test_spin (100);
 }
 
 /* The words typed in the search entry are marked in the articles opened
@@ -1033,7 +1004,7 @@ test_search_highlights (void)
   gtk_editable_set_text (entry, "पुतिन");
   /* The entry waits for a pause in the typing before it searches, and
    * the results come from the library's thread. */
-  g_assert_true (spin_until (search_narrowed, NULL, 10000));
+  g_assert_true (khoji_test_spin_until (search_narrowed, NULL, 10000));
   g_assert_cmpuint (g_list_model_get_n_items (articles), >, 0);
   g_assert_cmpuint (g_list_model_get_n_items (articles), <, 5);
   hit = g_list_model_get_item (articles, 0);
@@ -1046,12 +1017,12 @@ test_search_highlights (void)
   screenshot ("search-highlight.png");
 
   gtk_editable_set_text (entry, "");
-  spin (400);
-  g_assert_true (spin_until (search_applied, GUINT_TO_POINTER (5), 10000));
+  khoji_test_spin (400);
+  g_assert_true (khoji_test_spin_until (search_applied, GUINT_TO_POINTER (5), 10000));
   g_assert_cmpuint (khoji_reading_column_count_search_matches (column), ==, 0);
   if (!was_open)
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (column), "column.close", NULL));
-  spin (100);
+  khoji_test_spin (100);
   g_assert_cmpuint (_khoji_window_get_n_columns (fixture.window), ==, columns);
 }
 
@@ -1231,7 +1202,7 @@ test_dialogs (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.show-help-overlay", NULL));
-  spin (300);
+  khoji_test_spin (300);
 
   toplevels = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
   g_assert_cmpuint (g_list_length (toplevels), >=, before + 2);
@@ -1240,7 +1211,7 @@ test_dialogs (void)
       gtk_window_destroy (l->data);
   g_list_free (toplevels);
   gtk_widget_set_visible (GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture.window))), FALSE);
-  spin (100);
+  khoji_test_spin (100);
 }
 
 static void
@@ -1294,7 +1265,7 @@ test_rename_persists (void)
   /* Renamed through the dialog, as a reader does: Enter in its entry. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (_khoji_window_get_entity_panel (fixture.window)),
                                              "entity.rename", NULL));
-  spin (200);
+  khoji_test_spin (200);
   {
     AdwMessageDialog *dialog = find_message_dialog ();
     GtkWidget *entry;
@@ -1306,7 +1277,7 @@ test_rename_persists (void)
     gtk_editable_set_text (GTK_EDITABLE (entry), "पुतिन (राष्ट्रपति)");
     g_assert_true (adw_message_dialog_get_response_enabled (dialog, "rename"));
     g_signal_emit_by_name (entry, "activate");
-    spin (100);
+    khoji_test_spin (100);
     g_assert_null (find_message_dialog ());
   }
   g_assert_nonnull (strstr (_khoji_window_get_banner_text (fixture.window), "पुतिन (राष्ट्रपति)"));
@@ -1541,7 +1512,7 @@ open_entity_menu (gint64 entity_id)
   GListModel *controllers;
 
   g_assert_true (khoji_entity_panel_select_entity (panel, entity_id));
-  spin (200);
+  khoji_test_spin (200);
   row = find_entity_row_widget (GTK_WIDGET (panel), entity_id);
   g_assert_nonnull (row);
   controllers = gtk_widget_observe_controllers (row);
@@ -1556,7 +1527,7 @@ open_entity_menu (gint64 entity_id)
   g_object_unref (controllers);
   g_assert_nonnull (click);
   g_signal_emit_by_name (click, "pressed", 1, 20.0, 5.0);
-  spin (200);
+  khoji_test_spin (200);
   popover = find_visible_popover (GTK_WIDGET (fixture.window));
   g_assert_nonnull (popover);
   return popover;
@@ -1568,7 +1539,7 @@ close_message_dialog (const char *response)
   g_autoptr(GList) toplevels = NULL;
   guint closed = 0;
 
-  spin (200);
+  khoji_test_spin (200);
   toplevels = gtk_window_list_toplevels ();
   for (GList *l = toplevels; l != NULL; l = l->next)
     if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
@@ -1578,7 +1549,7 @@ close_message_dialog (const char *response)
         closed++;
       }
   g_assert_cmpuint (closed, ==, 1);
-  spin (100);
+  khoji_test_spin (100);
 }
 
 /* Clicks an item of the entity's menu; the menu must close and the
@@ -1593,7 +1564,7 @@ click_entity_menu_item (gint64      entity_id,
   g_assert_nonnull (item);
   g_assert_true (gtk_widget_is_sensitive (item));
   g_signal_emit_by_name (item, "clicked");
-  spin (300);
+  khoji_test_spin (300);
   wait_loaded ();
   g_assert_null (find_visible_popover (GTK_WIDGET (fixture.window)));
 }
@@ -1642,7 +1613,7 @@ test_entity_context_menu (void)
   wait_loaded ();
   g_assert_true (group_has (KHOJI_ENTITY_PERSON, id));
   khoji_entity_panel_unselect_all (panel);
-  spin (100);
+  khoji_test_spin (100);
 }
 
 static KhojiMergeDialog *
@@ -1676,7 +1647,7 @@ test_merge_chooser (void)
   g_assert_true (khoji_entity_panel_select_entity (panel, source_id));
   wait_loaded ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "entity.merge", NULL));
-  spin (300);
+  khoji_test_spin (300);
   dialog = find_merge_dialog ();
   g_assert_nonnull (dialog);
   g_assert_null (khoji_merge_dialog_get_target (dialog));
@@ -1688,7 +1659,7 @@ test_merge_chooser (void)
   search = khoji_merge_dialog_get_search_entry (dialog);
   gtk_editable_set_text (GTK_EDITABLE (search), khoji_entity_get_name (target));
   g_signal_emit_by_name (search, "activate");
-  spin (100);
+  khoji_test_spin (100);
   g_assert_true (find_merge_dialog () == dialog);
   g_assert_nonnull (khoji_merge_dialog_get_target (dialog));
   g_assert_cmpint (khoji_entity_get_id (khoji_merge_dialog_get_target (dialog)), ==, khoji_entity_get_id (target));
@@ -1744,7 +1715,7 @@ test_loads_after_first_frame (void)
 
   gtk_window_set_default_size (GTK_WINDOW (fixture.window), 1600, 1000);
   gtk_window_present (GTK_WINDOW (fixture.window));
-  g_assert_true (spin_until (window_mapped, fixture.window, 10000));
+  g_assert_true (khoji_test_spin_until (khoji_test_widget_mapped, fixture.window, 10000));
   wait_loaded ();
 
   /* Then everything, as the library has it. */
@@ -1842,7 +1813,7 @@ test_close_while_loading (void)
   gtk_window_present (GTK_WINDOW (fixture.window));
   g_assert_true (_khoji_window_is_loading (fixture.window));
   close_window ();
-  spin (300);
+  khoji_test_spin (300);
 
   /* Two reloads on top of the first one, and a drop, all while it
    * runs: one load at a time, the last one wins. */
@@ -1852,7 +1823,7 @@ test_close_while_loading (void)
   g_signal_emit_by_name (_khoji_window_get_library (fixture.window), "changed");
   g_assert_true (_khoji_window_is_loading (fixture.window));
   khoji_window_import_files (fixture.window, (GFile **) files->pdata, files->len);
-  g_assert_true (spin_until (import_done, fixture.window, 60000));
+  g_assert_true (khoji_test_spin_until (import_done, fixture.window, 60000));
   wait_loaded ();
   g_assert_cmpuint (g_list_model_get_n_items (khoji_article_list_get_model (_khoji_window_get_article_list (fixture.window))), ==, 6);
   g_assert_cmpuint (count_entities_shown (), >, 0);
@@ -1869,7 +1840,7 @@ test_close_while_loading (void)
         first = MIN (first, g_array_index (refs, KhojiEventRef, i).first_day);
         last = MAX (last, g_array_index (refs, KhojiEventRef, i).last_day);
       }
-    spin (200);
+    khoji_test_spin (200);
     get_visible_days (_khoji_window_get_timeline (fixture.window), &start, &end);
     g_assert_cmpfloat (start, <=, first);
     g_assert_cmpfloat (end, >=, last);
@@ -1919,7 +1890,7 @@ test_set_published (void)
   /* The column's menu item. */
   g_assert_null (find_message_dialog ());
   g_assert_true (gtk_widget_activate_action (column, "column.set-published", NULL));
-  spin (200);
+  khoji_test_spin (200);
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   calendar = adw_message_dialog_get_extra_child (dialog);
@@ -1933,11 +1904,11 @@ test_set_published (void)
   gtk_calendar_select_day (GTK_CALENDAR (calendar), day);
   if (fixture.shot_dir != NULL)
     {
-      spin (500);
+      khoji_test_spin (500);
       save_widget_png (GTK_WIDGET (dialog), "set-date.png");
     }
   adw_message_dialog_response (dialog, "set");
-  spin (100);
+  khoji_test_spin (100);
   if (find_message_dialog () == dialog)
     gtk_window_destroy (GTK_WINDOW (dialog));
   wait_loaded ();
@@ -1962,12 +1933,12 @@ test_set_published (void)
 
   /* Dated now, the dialog offers to take the date back; Remove does. */
   g_assert_true (gtk_widget_activate_action (column, "column.set-published", NULL));
-  spin (200);
+  khoji_test_spin (200);
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_true (adw_message_dialog_has_response (dialog, "remove"));
   adw_message_dialog_response (dialog, "remove");
-  spin (100);
+  khoji_test_spin (100);
   if (find_message_dialog () == dialog)
     gtk_window_destroy (GTK_WINDOW (dialog));
   wait_loaded ();
@@ -1997,26 +1968,26 @@ test_import_folder (void)
   g_assert_true (g_file_set_contents (b, "# बारिश का मौसम\nमुंबई में सोमवार को भारी बारिश हुई।\n", -1, NULL));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.import-folder", NULL));
-  spin (200);
+  khoji_test_spin (200);
   chooser = _khoji_window_get_chooser (fixture.window);
   g_assert_nonnull (chooser);
   g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==, GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
   g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), dir, NULL));
-  spin (200);
+  khoji_test_spin (200);
   g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_ACCEPT);
   g_assert_null (_khoji_window_get_chooser (fixture.window));
 
-  g_assert_true (spin_until (import_done, fixture.window, 60000));
+  g_assert_true (khoji_test_spin_until (import_done, fixture.window, 60000));
   g_assert_cmpuint (khoji_library_count_articles (library), ==, before + 2);
   /* Over at once, and still shown, with its outcome. */
   g_assert_true (_khoji_window_import_bar_shown (fixture.window));
   g_assert_cmpstr (_khoji_window_get_import_text (fixture.window), ==, "Done: 2 of 2 files");
   if (fixture.shot_dir != NULL)
     {
-      spin (900);
+      khoji_test_spin (900);
       save_widget_png (GTK_WIDGET (fixture.window), "import-folder.png");
     }
-  g_assert_true (spin_until (import_bar_hidden, fixture.window, 5000));
+  g_assert_true (khoji_test_spin_until (import_bar_hidden, fixture.window, 5000));
   wait_loaded ();
 }
 
@@ -2043,7 +2014,7 @@ test_export_library (void)
   guint articles = 0;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.export-library", NULL));
-  spin (200);
+  khoji_test_spin (200);
   chooser = _khoji_window_get_chooser (fixture.window);
   g_assert_nonnull (chooser);
   g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==, GTK_FILE_CHOOSER_ACTION_SAVE);
@@ -2060,10 +2031,10 @@ test_export_library (void)
     g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
     gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "library export.ftm");
   }
-  spin (200);
+  khoji_test_spin (200);
   g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_ACCEPT);
-  g_assert_true (spin_until (file_has_articles, path, 30000));
-  spin (300);
+  g_assert_true (khoji_test_spin_until (file_has_articles, path, 30000));
+  khoji_test_spin (300);
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   lines = g_strsplit (contents, "\n", -1);
@@ -2104,7 +2075,7 @@ dismiss_everything (void)
   g_autoptr(GPtrArray) popovers = g_ptr_array_new ();
   guint closed = 0;
 
-  spin (300);
+  khoji_test_spin (300);
   toplevels = gtk_window_list_toplevels ();
   for (GList *l = toplevels; l != NULL; l = l->next)
     {
@@ -2131,8 +2102,8 @@ dismiss_everything (void)
   for (guint i = 0; i < popovers->len; i++)
     if (gtk_widget_get_visible (g_ptr_array_index (popovers, i)))
       gtk_popover_popdown (g_ptr_array_index (popovers, i));
-  spin (200);
-  g_assert_true (spin_until (no_import, NULL, 120000));
+  khoji_test_spin (200);
+  g_assert_true (khoji_test_spin_until (no_import, NULL, 120000));
   wait_loaded ();
   return closed;
 }
@@ -2173,7 +2144,7 @@ click_every_menu_item (GtkWidget *root,
           g_autofree char *submenu = NULL;
 
           gtk_menu_button_popup (button);
-          spin (200);
+          khoji_test_spin (200);
           popover = gtk_menu_button_get_popover (button);
           g_assert_nonnull (popover);
           g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));

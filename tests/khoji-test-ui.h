@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* What the tests of the window under Xvfb share: the main loop is run
+ * by hand, never slept in, so that the window draws while a test waits. */
+
+/* Runs the main context for ms milliseconds. */
+void     khoji_test_spin          (guint      ms);
+
+/* Runs the main context until done (data) or timeout_ms have passed;
+ * FALSE on the timeout. */
+gboolean khoji_test_spin_until    (gboolean (*done) (gpointer),
+                                   gpointer   data,
+                                   guint      timeout_ms);
+
+/* For khoji_test_spin_until (): whether the widget data is mapped. */
+gboolean khoji_test_widget_mapped (gpointer   data);
+
+G_END_DECLS
