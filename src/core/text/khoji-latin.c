@@ -372,16 +372,22 @@ khoji_text_to_latin_with (const char *utf8,
   return to_latin_uncached (utf8, spellings);
 }
 
-/* Whether the text has a word that is no letter name: then the letter
- * words are a person's initials ("J. R. D. Tata"), else an acronym. */
-static gboolean
-has_plain_word (const gunichar *cps,
-                glong           n,
-                GHashTable     *loans,
-                GHashTable     *spellings)
+typedef void (*WordFunc) (const gunichar *chars,
+                          glong           n_chars,
+                          const char     *word,
+                          gpointer        data);
+
+/* Calls func on each Devanagari word of cps (its code points and its NFC
+ * form, NULL when it does not convert), in order; what lies between the
+ * words goes into between, when given, after the word before it. */
+static void
+for_each_word (const gunichar *cps,
+               glong           n,
+               GString        *between,
+               WordFunc        func,
+               gpointer        data)
 {
   glong word_start = -1;
-  gboolean has_plain = FALSE;
 
   for (glong i = 0; i <= n; i++)
     {
@@ -393,69 +399,74 @@ has_plain_word (const gunichar *cps,
         {
           g_autofree char *raw = g_ucs4_to_utf8 (cps + word_start, i - word_start, NULL, NULL, NULL);
           g_autofree char *word = raw ? g_utf8_normalize (raw, -1, G_NORMALIZE_NFC) : NULL;
-          g_autofree char *letters = word ? spell_letters (word) : NULL;
-          if (letters == NULL && (word == NULL || !is_loan (loans, word) ||
-                                  (spellings && g_hash_table_contains (spellings, word))))
-            has_plain = TRUE;
+
+          func (cps + word_start, i - word_start, word, data);
           word_start = -1;
         }
+      if (between != NULL && !in_word && i < n)
+        g_string_append_unichar (between, cps[i]);
     }
-  return has_plain;
 }
 
-/* The text as the transliterator is to see it: each word with its schwas
- * deleted, or, for a word with an English spelling (a loan, a published
- * spelling, letter names), a private-use mark that stands for the
- * spelling kept in `literals`. */
+typedef struct {
+  GHashTable *loans;
+  GHashTable *spellings;
+  gboolean    has_plain;   /* a word that is no letter name */
+  GString    *prepared;
+  GPtrArray  *literals;
+} Prepare;
+
 static void
-prepare_words (const gunichar *cps,
-               glong           n,
-               GHashTable     *loans,
-               GHashTable     *spellings,
-               gboolean        has_plain,
-               GString        *prepared,
-               GPtrArray      *literals)
+find_plain_word (const gunichar *chars,
+                 glong           n_chars,
+                 const char     *word,
+                 gpointer        data)
 {
-  glong word_start = -1;
+  Prepare *prep = data;
+  g_autofree char *letters = word ? spell_letters (word) : NULL;
 
-  for (glong i = 0; i <= n; i++)
+  if (letters == NULL && (word == NULL || !is_loan (prep->loans, word) ||
+                          (prep->spellings && g_hash_table_contains (prep->spellings, word))))
+    prep->has_plain = TRUE;
+}
+
+/* A word as the transliterator is to see it: with its schwas deleted,
+ * or, for a word with an English spelling (a loan, a published spelling,
+ * letter names), a private-use mark that stands for the spelling kept in
+ * literals. Letter names are a person's initials ("J. R. D. Tata") when
+ * the text has a plain word too, else an acronym. */
+static void
+prepare_word (const gunichar *chars,
+              glong           n_chars,
+              const char     *word,
+              gpointer        data)
+{
+  Prepare *prep = data;
+  g_autofree char *fold = word ? khoji_text_fold (word, -1) : NULL;
+  const char *loan = (prep->spellings && word) ? g_hash_table_lookup (prep->spellings, word) : NULL;
+  g_autofree char *letters = NULL;
+
+  if (loan == NULL && fold)
+    loan = g_hash_table_lookup (prep->loans, fold);
+  letters = (loan == NULL && word) ? spell_letters (word) : NULL;
+
+  /* English spellings must not pass through the transliterator's
+   * rules (c > ch): a private-use mark stands in for each. */
+  if ((loan != NULL || letters != NULL) && prep->literals->len < LITERAL_MAX)
     {
-      gboolean in_word = i < n && khoji_text_is_devanagari (cps[i]) &&
-                         cps[i] != 0x0964 && cps[i] != 0x0965;
-      if (in_word && word_start < 0)
-        word_start = i;
-      else if (!in_word && word_start >= 0)
-        {
-          g_autofree char *raw = g_ucs4_to_utf8 (cps + word_start, i - word_start, NULL, NULL, NULL);
-          g_autofree char *word = raw ? g_utf8_normalize (raw, -1, G_NORMALIZE_NFC) : NULL;
-          g_autofree char *fold = word ? khoji_text_fold (word, -1) : NULL;
-          const char *loan = (spellings && word) ? g_hash_table_lookup (spellings, word) : NULL;
-          if (loan == NULL && fold)
-            loan = g_hash_table_lookup (loans, fold);
-          g_autofree char *letters = (loan == NULL && word) ? spell_letters (word) : NULL;
-
-          /* English spellings must not pass through the transliterator's
-           * rules (c > ch): a private-use mark stands in for each. */
-          if ((loan != NULL || letters != NULL) && literals->len < LITERAL_MAX)
-            {
-              GString *lit = g_string_new (NULL);
-              if (loan != NULL)
-                g_string_append (lit, loan);
-              else if (has_plain)
-                for (const char *l = letters; *l; l++)
-                  g_string_append_printf (lit, "%s%c.", l == letters ? "" : " ", *l);
-              else
-                g_string_append (lit, letters);
-              g_string_append_unichar (prepared, 0xE000 + literals->len);
-              g_ptr_array_add (literals, g_string_free (lit, FALSE));
-            }
-          else
-            apply_schwa_deletion (prepared, cps + word_start, i - word_start);
-          word_start = -1;
-        }
-      if (!in_word && i < n)
-        g_string_append_unichar (prepared, cps[i]);
+      GString *lit = g_string_new (NULL);
+      if (loan != NULL)
+        g_string_append (lit, loan);
+      else if (prep->has_plain)
+        for (const char *l = letters; *l; l++)
+          g_string_append_printf (lit, "%s%c.", l == letters ? "" : " ", *l);
+      else
+        g_string_append (lit, letters);
+      g_string_append_unichar (prep->prepared, 0xE000 + prep->literals->len);
+      g_ptr_array_add (prep->literals, g_string_free (lit, FALSE));
     }
+  else
+    apply_schwa_deletion (prep->prepared, chars, n_chars);
 }
 
 /* ICU's Devanagari-Latin rules over the prepared text. Returns FALSE when
@@ -552,7 +563,7 @@ to_latin_uncached (const char *utf8,
   gboolean has_deva = FALSE;
   g_autoptr(GPtrArray) literals = g_ptr_array_new_with_free_func (g_free);
   static GOnce loans_once = G_ONCE_INIT;
-  GHashTable *loans;
+  Prepare prep = { 0 };
 
   g_return_val_if_fail (utf8 != NULL, NULL);
 
@@ -573,9 +584,12 @@ to_latin_uncached (const char *utf8,
     cps = g_utf8_to_ucs4_fast (nfd, -1, &n);
   }
 
-  loans = g_once (&loans_once, build_latin_loans, NULL);
-  prepare_words (cps, n, loans, spellings, has_plain_word (cps, n, loans, spellings),
-                 prepared, literals);
+  prep.loans = g_once (&loans_once, build_latin_loans, NULL);
+  prep.spellings = spellings;
+  prep.prepared = prepared;
+  prep.literals = literals;
+  for_each_word (cps, n, NULL, find_plain_word, &prep);
+  for_each_word (cps, n, prepared, prepare_word, &prep);
   if (!transliterate (prepared, &ascii))
     return g_strdup (utf8);
   if (ascii == NULL)
