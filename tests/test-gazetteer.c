@@ -90,6 +90,49 @@ test_default_sources (void)
   g_assert_cmpstr (key_at (m, t, "एएफपी"), ==, "organization:agence france-presse");
 }
 
+/* The places found in a text are located through their entity keys, from
+ * the source of each row: GeoNames towns, a country's outline, a region
+ * database; a world region is not. */
+static void
+test_places_located (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiGazetteer) gz = khoji_gazetteer_new_default (&error);
+  const char *t = "मॉस्को, प्योंगयांग, सियोल, कुर्स्क, जर्मनी, नवादा और यूरोप।";
+  g_autoptr(GPtrArray) m = khoji_extract_entities (gz, t, NULL);
+  const struct { const char *form, *key; double lat, lon; } want[] = {
+    { "मॉस्को", "place:moscow", 55.75, 37.62 },          /* GeoNames 524901 */
+    { "प्योंगयांग", "place:pyongyang", 39.03, 125.75 },   /* GeoNames 1871859 */
+    { "सियोल", "place:seoul", 37.57, 126.98 },           /* GeoNames 1835848 */
+    { "कुर्स्क", "place:kursk", 51.76, 35.38 },           /* Kursk Oblast, RU-KRS */
+    { "नवादा", "place:nawada", 24.75, 85.50 },           /* Bihar: its place of that name */
+  };
+  double lat = 0, lon = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (khoji_gazetteer_n_located (), >, 4000);
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      const char *key = key_at (m, t, want[i].form);
+
+      g_assert_cmpstr (key, ==, want[i].key);
+      g_assert_true (khoji_gazetteer_locate (key, &lat, &lon));
+      g_assert_cmpfloat_with_epsilon (lat, want[i].lat, 0.1);
+      g_assert_cmpfloat_with_epsilon (lon, want[i].lon, 0.1);
+    }
+  /* Germany: a point inside its outline, wherever the centroid fell. */
+  g_assert_cmpstr (key_at (m, t, "जर्मनी"), ==, "place:germany");
+  g_assert_true (khoji_gazetteer_locate ("place:germany", &lat, &lon));
+  g_assert_cmpfloat (lat, >, 47.3);
+  g_assert_cmpfloat (lat, <, 55.0);
+  g_assert_cmpfloat (lon, >, 5.9);
+  g_assert_cmpfloat (lon, <, 15.0);
+  /* A continent has no point of its own. */
+  g_assert_cmpstr (key_at (m, t, "यूरोप"), ==, "place:europe");
+  g_assert_false (khoji_gazetteer_locate ("place:europe", &lat, &lon));
+  g_assert_false (khoji_gazetteer_locate ("person:moscow", &lat, &lon));
+}
+
 static void
 test_from_dir_merges (void)
 {
@@ -348,6 +391,7 @@ main (int   argc,
 
   g_test_add_func ("/khoji/gazetteer/default-loads", test_default_loads);
   g_test_add_func ("/khoji/gazetteer/default-sources", test_default_sources);
+  g_test_add_func ("/khoji/gazetteer/places-located", test_places_located);
   g_test_add_func ("/khoji/gazetteer/from-dir-merges", test_from_dir_merges);
   g_test_add_func ("/khoji/gazetteer/first-file-wins", test_first_file_wins);
   g_test_add_func ("/khoji/gazetteer/longest-form", test_longest_form);

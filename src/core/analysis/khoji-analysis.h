@@ -100,6 +100,19 @@ typedef enum {
 char           *khoji_gazetteer_to_latin     (KhojiGazetteer   *self,
                                               const char       *name);
 
+/* Where a place of the built-in gazetteer lies (data/gazetteer/
+ * coordinates.tsv, from the source each row names: GeoNames for towns,
+ * the Natural Earth outline for countries, a regions database for
+ * states), by its entity key ("place:moscow"). FALSE for a key the list
+ * does not hold: a world region, a district without a seat of its name,
+ * a place the user or a rule named; such a place is not guessed. The list
+ * is read once; any thread. */
+gboolean        khoji_gazetteer_locate       (const char       *entity_key,
+                                              double           *latitude,
+                                              double           *longitude);
+/* How many places the list holds. */
+guint           khoji_gazetteer_n_located    (void);
+
 guint           khoji_gazetteer_lists        (KhojiGazetteer   *self,
                                               const char       *key);
 guint           khoji_gazetteer_lists_of_text (KhojiGazetteer  *self,
