@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "khoji-analysis.h"
 #include "khoji-compare.h"
 #include "khoji-library.h"
 #include "khoji-library-network.h"
@@ -540,6 +541,233 @@ test_compare_numbers (void)
     }
 }
 
+/* ---- Places (the map) ---- */
+
+static KhojiPlace *
+place (KhojiPlaces *places,
+       guint        i)
+{
+  return &g_array_index (places->places, KhojiPlace, i);
+}
+
+static KhojiPlace *
+find_place (KhojiPlaces *places,
+            gint64       id)
+{
+  for (guint i = 0; i < places->places->len; i++)
+    if (place (places, i)->id == id)
+      return place (places, i);
+  return NULL;
+}
+
+/* Located exactly when the gazetteer knows where, and ordered. */
+static void
+check_places (KhojiPlaces *places)
+{
+  guint located = 0;
+
+  for (guint i = 0; i < places->places->len; i++)
+    {
+      KhojiPlace *p = place (places, i);
+      double lat = 0, lon = 0;
+
+      g_assert_cmpint (p->located, ==, khoji_gazetteer_locate (p->key, &lat, &lon));
+      if (p->located)
+        {
+          g_assert_cmpfloat (p->latitude, ==, lat);
+          g_assert_cmpfloat (p->longitude, ==, lon);
+          located++;
+        }
+      g_assert_cmpuint (p->n_articles, >, 0);
+      g_assert_cmpuint (p->n_articles, <=, p->n_total);
+      if (i > 0)
+        g_assert_cmpuint (p->n_articles, <=, place (places, i - 1)->n_articles);
+    }
+  g_assert_cmpuint (places->n_located, ==, located);
+}
+
+static void
+test_places_all (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GArray) ids = import_seeds (f);
+  g_autoptr(GPtrArray) entities = khoji_library_list_entities (f->library, FALSE, NULL);
+  g_autoptr(KhojiPlaces) places = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_places = 0;
+  KhojiPlace *moscow;
+
+  places = khoji_library_places (f->library, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (places->n_scope, ==, ids->len);
+  g_assert_cmpuint (places->n_sampled, ==, 0);
+  /* Every visible place of the entity list, counted as the list counts. */
+  for (guint i = 0; i < entities->len; i++)
+    {
+      KhojiEntity *e = g_ptr_array_index (entities, i);
+      KhojiPlace *p;
+
+      if (khoji_entity_get_entity_type (e) != KHOJI_ENTITY_PLACE)
+        continue;
+      n_places++;
+      p = find_place (places, khoji_entity_get_id (e));
+      g_assert_nonnull (p);
+      g_assert_cmpstr (p->name, ==, khoji_entity_get_name (e));
+      g_assert_cmpuint (p->n_articles, ==, khoji_entity_get_article_count (e));
+      g_assert_cmpuint (p->n_total, ==, khoji_entity_get_article_count (e));
+      g_assert_false (p->asked);
+    }
+  g_assert_cmpuint (places->places->len, ==, n_places);
+  check_places (places);
+  g_assert_cmpuint (places->n_located, >, 3);
+
+  moscow = find_place (places, entity_id (f, "मॉस्को"));
+  g_assert_true (moscow->located);
+  g_assert_cmpfloat_with_epsilon (moscow->latitude, 55.75, 0.01);
+  g_assert_cmpfloat_with_epsilon (moscow->longitude, 37.62, 0.01);
+  g_assert_true (find_place (places, entity_id (f, "प्योंगयांग"))->located);
+  g_assert_true (find_place (places, entity_id (f, "सियोल"))->located);
+  g_assert_true (find_place (places, entity_id (f, "कुर्स्क"))->located);
+}
+
+static void
+test_places_around (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GArray) ids = import_seeds (f);
+  g_autoptr(GPtrArray) entities = khoji_library_list_entities (f->library, FALSE, NULL);
+  g_autoptr(KhojiPlaces) places = NULL;
+  g_autoptr(KhojiPlaces) pair = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 kim = entity_id (f, "किम जोंग उन"), seoul = entity_id (f, "सियोल");
+  g_autoptr(GArray) kim_articles = khoji_library_articles_for_entity (f->library, kim, NULL);
+  g_autoptr(GArray) seoul_articles = khoji_library_articles_for_entity (f->library, seoul, NULL);
+  guint n_places = 0;
+
+  g_assert_cmpuint (kim_articles->len, <, ids->len);
+  places = khoji_library_places (f->library, &kim, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (places->n_scope, ==, kim_articles->len);
+  g_assert_cmpuint (places->n_sampled, ==, kim_articles->len);
+  /* Exactly the places his articles name, each with how many of them. */
+  for (guint i = 0; i < entities->len; i++)
+    {
+      KhojiEntity *e = g_ptr_array_index (entities, i);
+      gint64 id = khoji_entity_get_id (e);
+      guint shared;
+      KhojiPlace *p;
+
+      if (khoji_entity_get_entity_type (e) != KHOJI_ENTITY_PLACE)
+        continue;
+      shared = shared_the_long_way (f, kim, id);
+      p = find_place (places, id);
+      if (shared == 0)
+        {
+          g_assert_null (p);
+          continue;
+        }
+      n_places++;
+      g_assert_nonnull (p);
+      g_assert_cmpuint (p->n_articles, ==, shared);
+      g_assert_cmpuint (p->n_total, ==, khoji_entity_get_article_count (e));
+    }
+  g_assert_cmpuint (places->places->len, ==, n_places);
+  check_places (places);
+
+  /* A place asked is among them, with all its articles; a second
+   * entity widens the scope to the articles of either. */
+  {
+    gint64 two[] = { kim, seoul };
+    KhojiPlace *p;
+    guint either = kim_articles->len + seoul_articles->len - shared_the_long_way (f, kim, seoul);
+
+    pair = khoji_library_places (f->library, two, 2, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (pair->n_scope, ==, either);
+    p = find_place (pair, seoul);
+    g_assert_nonnull (p);
+    g_assert_true (p->asked);
+    g_assert_cmpuint (p->n_articles, ==, seoul_articles->len);
+    check_places (pair);
+  }
+}
+
+static void
+test_places_hidden_renamed (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GArray) ids = import_seeds (f);
+  g_autoptr(KhojiPlaces) places = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 moscow = entity_id (f, "मॉस्को"), kursk = entity_id (f, "कुर्स्क");
+  gint64 kim = entity_id (f, "किम जोंग उन"), nothing = 999999;
+  guint kursk_before;
+
+  places = khoji_library_places (f->library, NULL, 0, &error);
+  kursk_before = find_place (places, kursk)->n_articles;
+  g_clear_pointer (&places, khoji_places_free);
+
+  g_assert_true (khoji_library_set_entity_hidden (f->library, moscow, TRUE, &error));
+  places = khoji_library_places (f->library, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_null (find_place (places, moscow));
+  g_clear_pointer (&places, khoji_places_free);
+  places = khoji_library_places (f->library, &kim, 1, &error);
+  g_assert_null (find_place (places, moscow));
+  g_clear_pointer (&places, khoji_places_free);
+
+  /* Renamed, a place is still where the gazetteer puts it. */
+  g_assert_true (khoji_library_rename_entity (f->library, kursk, "कुर्स्क क्षेत्र", &error));
+  places = khoji_library_places (f->library, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (find_place (places, kursk)->name, ==, "कुर्स्क क्षेत्र");
+  g_assert_true (find_place (places, kursk)->located);
+  g_assert_cmpuint (find_place (places, kursk)->n_articles, ==, kursk_before);
+  g_clear_pointer (&places, khoji_places_free);
+
+  places = khoji_library_places (f->library, &nothing, 1, &error);
+  g_assert_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_NOT_FOUND);
+  g_assert_null (places);
+}
+
+static void
+places_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  KhojiPlaces **out = data;
+  g_autoptr(GError) error = NULL;
+
+  *out = khoji_library_places_finish (KHOJI_LIBRARY (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_places_async (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GArray) ids = import_seeds (f);
+  gint64 kim = entity_id (f, "किम जोंग उन");
+  g_autoptr(KhojiPlaces) sync = khoji_library_places (f->library, &kim, 1, NULL);
+  g_autoptr(KhojiPlaces) async = NULL;
+
+  khoji_library_places_async (f->library, &kim, 1, NULL, places_done, &async);
+  while (async == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  for (guint i = 0; i < 5000 && G_OBJECT (f->library)->ref_count > 1; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_cmpuint (async->places->len, ==, sync->places->len);
+  g_assert_cmpuint (async->n_located, ==, sync->n_located);
+  for (guint i = 0; i < sync->places->len; i++)
+    {
+      g_assert_cmpint (place (async, i)->id, ==, place (sync, i)->id);
+      g_assert_cmpuint (place (async, i)->n_articles, ==, place (sync, i)->n_articles);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -548,6 +776,10 @@ main (int argc, char **argv)
   g_test_add ("/network/neighbourhood", Fixture, NULL, fixture_set_up, test_network_neighbourhood, fixture_tear_down);
   g_test_add ("/network/hidden-merged", Fixture, NULL, fixture_set_up, test_network_hidden_merged, fixture_tear_down);
   g_test_add ("/network/async", Fixture, NULL, fixture_set_up, test_network_async, fixture_tear_down);
+  g_test_add ("/places/all", Fixture, NULL, fixture_set_up, test_places_all, fixture_tear_down);
+  g_test_add ("/places/around", Fixture, NULL, fixture_set_up, test_places_around, fixture_tear_down);
+  g_test_add ("/places/hidden-renamed", Fixture, NULL, fixture_set_up, test_places_hidden_renamed, fixture_tear_down);
+  g_test_add ("/places/async", Fixture, NULL, fixture_set_up, test_places_async, fixture_tear_down);
   g_test_add ("/compare/seeds", Fixture, NULL, fixture_set_up, test_compare_seeds, fixture_tear_down);
   g_test_add ("/compare/differences", Fixture, NULL, fixture_set_up, test_compare_differences, fixture_tear_down);
   g_test_add_func ("/compare/numbers", test_compare_numbers);

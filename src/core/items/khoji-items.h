@@ -10,3 +10,4 @@
 #include "khoji-entity.h"
 #include "khoji-event.h"
 #include "khoji-network.h"
+#include "khoji-places.h"

@@ -6,6 +6,7 @@
 #include "khoji-library-private.h"
 #include "khoji-library-network.h"
 #include "khoji-store-network.h"
+#include "khoji-analysis.h"
 
 KhojiNetwork *
 khoji_library_network (KhojiLibrary  *self,
@@ -157,4 +158,98 @@ khoji_library_shared_articles (KhojiLibrary  *self,
   if (store_error)
     _khoji_library_propagate_store_error (error, store_error, NULL);
   return out;
+}
+
+KhojiPlaces *
+khoji_library_places (KhojiLibrary  *self,
+                      const gint64  *ids,
+                      guint          n_ids,
+                      GError       **error)
+{
+  GError *store_error = NULL;
+  KhojiPlaces *places;
+
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
+  g_return_val_if_fail (n_ids == 0 || ids != NULL, NULL);
+
+  places = khoji_store_places (self->store, ids, n_ids, &store_error);
+  if (store_error)
+    {
+      _khoji_library_propagate_store_error (error, store_error, NULL);
+      return NULL;
+    }
+  /* Located by the entity's key, which a rename leaves as it was: a place
+   * the user renamed is still where it was. */
+  for (guint i = 0; i < places->places->len; i++)
+    {
+      KhojiPlace *place = &g_array_index (places->places, KhojiPlace, i);
+
+      place->located = place->key != NULL &&
+                       khoji_gazetteer_locate (place->key, &place->latitude, &place->longitude);
+      if (place->located)
+        places->n_located++;
+    }
+  return places;
+}
+
+static void
+places_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  NetworkJob *job = task_data;
+  g_autoptr(KhojiLibrary) library = NULL;
+  KhojiPlaces *places;
+  GError *error = NULL;
+
+  library = khoji_library_open (job->path, &error);
+  if (library == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  places = khoji_library_places (library, (const gint64 *) job->ids->data, job->ids->len, &error);
+  if (places == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, places, (GDestroyNotify) khoji_places_free);
+}
+
+void
+khoji_library_places_async (KhojiLibrary        *self,
+                            const gint64        *ids,
+                            guint                n_ids,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  NetworkJob *job;
+
+  g_return_if_fail (KHOJI_IS_LIBRARY (self));
+  g_return_if_fail (n_ids == 0 || ids != NULL);
+
+  job = g_new0 (NetworkJob, 1);
+  job->path = g_strdup (khoji_library_get_path (self));
+  job->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
+  if (n_ids)
+    g_array_append_vals (job->ids, ids, n_ids);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, khoji_library_places_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) network_job_free);
+  g_task_run_in_thread (task, places_thread);
+}
+
+KhojiPlaces *
+khoji_library_places_finish (KhojiLibrary  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == khoji_library_places_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

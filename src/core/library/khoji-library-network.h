@@ -39,6 +39,26 @@ void          khoji_library_network_among_async (KhojiLibrary   *self,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);
+/* Where things happen (the map view): with no entities, every place the
+ * library's articles name; with entities, the places named by the
+ * articles that name any of them, each with how many of those articles
+ * name it. Each place is located through the gazetteer
+ * (khoji_gazetteer_locate ()) or marked unlocated, never guessed. On the
+ * calling thread (the CLI, the tests). */
+KhojiPlaces  *khoji_library_places         (KhojiLibrary        *self,
+                                            const gint64        *ids,
+                                            guint                n_ids,
+                                            GError             **error);
+/* The same on a thread of the library's, with a connection of its own. */
+void          khoji_library_places_async   (KhojiLibrary        *self,
+                                            const gint64        *ids,
+                                            guint                n_ids,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+KhojiPlaces  *khoji_library_places_finish  (KhojiLibrary        *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
 /* The articles that name both entities, by id, oldest first. */
 GArray       *khoji_library_shared_articles (KhojiLibrary       *self,
                                             gint64               a,

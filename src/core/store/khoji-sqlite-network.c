@@ -698,3 +698,258 @@ khoji_sqlite_store_shared_articles (KhojiStore  *store,
     }
   return g_steal_pointer (&out);
 }
+
+/* ---- Places (the map) ---- */
+
+/* What imports logged and have not folded into the entity rows yet, by
+ * entity id: IdCount (count = articles, mentions). */
+static GHashTable *
+net_logged_counts (Net *net)
+{
+  g_autoptr(GHashTable) logged = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  sqlite3_stmt *q;
+  int rc;
+
+  if (!(q = net_prepare (net, "SELECT entity_id, sum(n_articles), sum(n_mentions) FROM entity_count_log GROUP BY entity_id")))
+    return NULL;
+  while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+    {
+      IdCount *c = g_new (IdCount, 1);
+
+      c->id = sqlite3_column_int64 (q, 0);
+      c->count = (guint) sqlite3_column_int (q, 1);
+      c->mentions = (guint) sqlite3_column_int (q, 2);
+      g_hash_table_insert (logged, &c->id, c);
+    }
+  sqlite3_finalize (q);
+  if (rc != SQLITE_DONE)
+    return net_fail (net, rc, "entity counts"), NULL;
+  return g_steal_pointer (&logged);
+}
+
+static guint
+logged_articles (GHashTable *logged,
+                 gint64      id)
+{
+  IdCount *c = g_hash_table_lookup (logged, &id);
+
+  return c ? c->count : 0;
+}
+
+/* A place from its entity row (id, name, latin, key, n_articles). */
+static void
+place_from_row (KhojiPlace   *place,
+                sqlite3_stmt *q,
+                GHashTable   *logged)
+{
+  memset (place, 0, sizeof *place);
+  place->id = sqlite3_column_int64 (q, 0);
+  place->name = g_strdup ((const char *) sqlite3_column_text (q, 1));
+  place->latin = g_strdup ((const char *) sqlite3_column_text (q, 2));
+  place->key = g_strdup ((const char *) sqlite3_column_text (q, 3));
+  place->n_total = (guint) sqlite3_column_int (q, 4) + logged_articles (logged, place->id);
+}
+
+static int
+compare_places (gconstpointer a,
+                gconstpointer b)
+{
+  const KhojiPlace *x = a, *y = b;
+
+  if (x->n_articles != y->n_articles)
+    return x->n_articles > y->n_articles ? -1 : 1;
+  if (x->n_total != y->n_total)
+    return x->n_total > y->n_total ? -1 : 1;
+  return (x->id > y->id) - (x->id < y->id);
+}
+
+static gboolean
+all_places (Net         *net,
+            GHashTable  *logged,
+            KhojiPlaces *places)
+{
+  sqlite3_stmt *q;
+  int rc;
+
+  if (!(q = net_prepare (net, "SELECT id, name, latin, key, n_articles FROM entity"
+                              " WHERE type = 'place' AND merged_into IS NULL AND hidden = 0")))
+    return FALSE;
+  while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+    {
+      KhojiPlace place;
+
+      place_from_row (&place, q, logged);
+      place.n_articles = place.n_total;
+      if (place.n_total > 0)
+        g_array_append_val (places->places, place);
+      else
+        {
+          g_free (place.name);
+          g_free (place.latin);
+          g_free (place.key);
+        }
+    }
+  sqlite3_finalize (q);
+  if (rc != SQLITE_DONE)
+    return net_fail (net, rc, "places");
+  {
+    sqlite3_stmt *n = net_prepare (net, "SELECT count(*) FROM article");
+
+    if (!n)
+      return FALSE;
+    if (sqlite3_step (n) == SQLITE_ROW)
+      places->n_scope = (guint) sqlite3_column_int (n, 0);
+    sqlite3_finalize (n);
+  }
+  return TRUE;
+}
+
+static gboolean
+asked_places (Net          *net,
+              GHashTable   *logged,
+              const gint64 *ids,
+              guint         n_ids,
+              KhojiPlaces  *places)
+{
+  g_autoptr(GHashTable) asked = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GArray) articles = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) candidates = NULL;
+  g_autofree guint64 *any = g_new0 (guint64, net->n_words);
+  sqlite3_stmt *row;
+  gboolean sampled;
+  guint n_exact = 0;
+  int rc;
+
+  if (!(row = net_prepare (net, "SELECT id, name, latin, key, n_articles, type, hidden FROM entity WHERE id = ?")))
+    return FALSE;
+
+  /* The scope: the articles of any asked entity (merged rows count for
+   * the entity they were merged into). */
+  for (guint i = 0; i < n_ids; i++)
+    {
+      KhojiNetworkNode node;
+      gboolean visible;
+      gint64 id = ids[i];
+      g_autofree guint64 *bits = NULL;
+
+      if (!net_node (net, &id, &node, &visible))
+        goto fail;
+      g_free (node.name);
+      g_free (node.latin);
+      if (g_hash_table_contains (asked, &id))
+        continue;
+      g_hash_table_add (asked, g_memdup2 (&id, sizeof id));
+      if (!(bits = net_bitset (net, id)))
+        goto fail;
+      for (guint w = 0; w < net->n_words; w++)
+        any[w] |= bits[w];
+      if (node.type == KHOJI_ENTITY_PLACE)
+        {
+          KhojiPlace place;
+
+          sqlite3_reset (row);
+          sqlite3_bind_int64 (row, 1, id);
+          if ((rc = sqlite3_step (row)) != SQLITE_ROW)
+            {
+              net_fail (net, rc, "place");
+              goto fail;
+            }
+          place_from_row (&place, row, logged);
+          sqlite3_reset (row);
+          place.asked = TRUE;
+          place.n_articles = count_bits (bits, net->n_words);
+          g_array_append_val (places->places, place);
+        }
+    }
+  for (guint w = 0; w < net->n_words; w++)
+    for (guint64 x = any[w]; x != 0; x &= x - 1)
+      {
+        gint64 article = (gint64) w * 64 + __builtin_ctzll (x);
+
+        g_array_append_val (articles, article);
+      }
+  places->n_scope = articles->len;
+  if (!(candidates = net_candidates (net, articles, asked, &places->n_sampled)))
+    goto fail;
+  sampled = places->n_sampled < articles->len;
+
+  /* The candidates that are visible places. A sample's counts only rank
+   * them: the strongest are counted exactly on their bitsets. */
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      const IdCount *c = &g_array_index (candidates, IdCount, i);
+      KhojiPlace place;
+
+      sqlite3_reset (row);
+      sqlite3_bind_int64 (row, 1, c->id);
+      rc = sqlite3_step (row);
+      if (rc == SQLITE_DONE)
+        continue;
+      if (rc != SQLITE_ROW)
+        {
+          net_fail (net, rc, "place");
+          goto fail;
+        }
+      if (g_strcmp0 ((const char *) sqlite3_column_text (row, 5), "place") != 0 ||
+          sqlite3_column_int (row, 6) != 0)
+        continue;
+      if (sampled && n_exact >= KHOJI_NETWORK_MAX_NODES)
+        break;
+      place_from_row (&place, row, logged);
+      sqlite3_reset (row);
+      if (sampled)
+        {
+          g_autofree guint64 *bits = net_bitset (net, c->id);
+
+          if (bits == NULL)
+            {
+              g_free (place.name);
+              g_free (place.latin);
+              g_free (place.key);
+              goto fail;
+            }
+          place.n_articles = count_shared (bits, any, net->n_words);
+          n_exact++;
+        }
+      else
+        place.n_articles = c->count;
+      g_array_append_val (places->places, place);
+    }
+  sqlite3_finalize (row);
+  return TRUE;
+
+fail:
+  sqlite3_finalize (row);
+  return FALSE;
+}
+
+KhojiPlaces *
+khoji_sqlite_store_places (KhojiStore    *store,
+                           const gint64  *ids,
+                           guint          n_ids,
+                           GError       **error)
+{
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
+  g_autoptr(KhojiPlaces) places = khoji_places_new ();
+  g_autoptr(GHashTable) logged = NULL;
+  gint64 started = g_get_monotonic_time ();
+  gboolean ok, snapshot;
+  Net net;
+
+  g_return_val_if_fail (n_ids == 0 || ids != NULL, NULL);
+
+  snapshot = sqlite3_get_autocommit (self->db) &&
+             sqlite3_exec (self->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+  ok = net_init (&net, self, error) && (logged = net_logged_counts (&net)) != NULL;
+  if (ok)
+    ok = n_ids == 0 ? all_places (&net, logged, places)
+                    : asked_places (&net, logged, ids, n_ids, places);
+  net_clear (&net);
+  if (snapshot)
+    sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  if (!ok)
+    return NULL;
+  g_array_sort (places->places, compare_places);
+  places->worker_ms = (g_get_monotonic_time () - started) / 1000.0;
+  return g_steal_pointer (&places);
+}

@@ -13,7 +13,7 @@
  *   khoji-sqlite-events.c       the timeline's events and their cache
  *   khoji-sqlite-corrections.c  merge, rename, retype, hide, undo, replay
  *   khoji-sqlite-check.c        the integrity check and the export rows
- *   khoji-sqlite-network.c      who appears with whom */
+ *   khoji-sqlite-network.c      who appears with whom, and where (places) */
 
 #include <sqlite3.h>
 

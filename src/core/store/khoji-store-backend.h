@@ -11,6 +11,7 @@
  * shares, and its class: one function per call of khoji-store.h. */
 
 #include "khoji-network.h"
+#include "khoji-places.h"
 #include "khoji-store.h"
 
 G_BEGIN_DECLS
@@ -71,7 +72,9 @@ struct _KhojiStore
         (self, ids, n_ids, limit, error)) \
   CALL (KhojiNetwork *, network_among, (KhojiStore *self, const gint64 *ids, guint n_ids, GError **error), \
         (self, ids, n_ids, error)) \
-  CALL (GArray *, shared_articles, (KhojiStore *self, gint64 a, gint64 b, GError **error), (self, a, b, error))
+  CALL (GArray *, shared_articles, (KhojiStore *self, gint64 a, gint64 b, GError **error), (self, a, b, error)) \
+  CALL (KhojiPlaces *, places, (KhojiStore *self, const gint64 *ids, guint n_ids, GError **error), \
+        (self, ids, n_ids, error))
 
 #define KHOJI_STORE_CLASS_FIELD(type, name, params, args) type (*name) params;
 struct _KhojiStoreClass

@@ -6,6 +6,7 @@
 
 #include "khoji-store.h"
 #include "khoji-network.h"
+#include "khoji-places.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,18 @@ KhojiNetwork *khoji_store_network          (KhojiStore     *self,
  * in this order, none asked: the window hands the top of its entity
  * list, which it has already read and sorted. */
 KhojiNetwork *khoji_store_network_among    (KhojiStore     *self,
+                                            const gint64   *ids,
+                                            guint           n_ids,
+                                            GError        **error);
+/* The places that articles name (the map). With no entity asked: every
+ * visible place of the library and the articles that name it. With
+ * entities asked: the places that their articles name, each with how many
+ * of those articles name it, the asked entities that are places among
+ * them. Counts are exact: when the asked entities' articles are more than
+ * KHOJI_NETWORK_SAMPLE, an even sample of them only chooses the
+ * candidates (up to KHOJI_NETWORK_MAX_NODES), whose articles are then
+ * counted on the bitsets. Not located here: the library does that. */
+KhojiPlaces  *khoji_store_places           (KhojiStore     *self,
                                             const gint64   *ids,
                                             guint           n_ids,
                                             GError        **error);
