@@ -26,12 +26,14 @@ enum {
   EXIT_OK = 0,
   EXIT_REJECTED = 1,   /* import: some file rejected; check: library broken; other: failure */
   EXIT_USAGE = 2,
+  EXIT_UNREACHABLE = 3, /* a shared archive's server is down or the network is gone: try again later */
+  EXIT_AUTH = 4,        /* a shared archive refused the user name or password */
 };
 
 static char *opt_db;
 
 static const GOptionEntry global_entries[] = {
-  { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("Library file (default: the one the window opens)"), N_("PATH") },
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("Library file, or a postgresql:// URI of a shared archive (default: the one the window opens)"), N_("PATH|URI") },
   { NULL }
 };
 
@@ -77,6 +79,12 @@ static int
 fail (GError *error)
 {
   g_printerr ("khoji-cli: %s\n", error->message);
+  /* A script may wait and try again when the server is away, but not
+   * when the password is wrong. */
+  if (g_error_matches (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_UNREACHABLE))
+    return EXIT_UNREACHABLE;
+  if (g_error_matches (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_AUTH))
+    return EXIT_AUTH;
   return EXIT_REJECTED;
 }
 
@@ -976,7 +984,7 @@ main (int argc, char **argv)
   /* An empty path is a mistake (an unset shell variable), never a
    * request: SQLite would make a temporary library that vanishes. */
   if (opt_db && *opt_db == '\0')
-    return usage_error (_("--db needs the path of a library file, not an empty one."));
+    return usage_error (_("--db needs the path of a library file or the URI of an archive, not an empty one."));
 
   if (version)
     {

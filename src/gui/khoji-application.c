@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "khoji-application.h"
+#include "khoji-archive.h"
 #include "khoji-paths.h"
 #include "khoji-preferences-window.h"
 #include "khoji-window.h"
@@ -19,6 +20,7 @@ struct _KhojiApplication
   AdwApplication  parent_instance;
 
   char           *library_path;
+  char           *location;      /* what to open, in memory only: may hold a password */
   KhojiLibrary   *library;
   GSettings      *settings;
 };
@@ -63,9 +65,8 @@ khoji_application_get_library (KhojiApplication  *self,
 
   if (self->library == NULL)
     {
-      g_autofree char *path = NULL;
+      g_autofree char *path = khoji_application_dup_location (self);
 
-      path = self->library_path ? g_strdup (self->library_path) : khoji_library_default_path ();
       self->library = khoji_library_open (path, error);
     }
 
@@ -89,6 +90,54 @@ khoji_application_get_settings (KhojiApplication *self)
     self->settings = g_settings_new (SCHEMA_ID);
 
   return self->settings;
+}
+
+gboolean
+khoji_application_wants_archive (KhojiApplication *self)
+{
+  g_return_val_if_fail (KHOJI_IS_APPLICATION (self), FALSE);
+
+  return self->library_path == NULL && khoji_archive_is_chosen (khoji_application_get_settings (self));
+}
+
+void
+khoji_application_set_location (KhojiApplication *self,
+                                const char       *location)
+{
+  g_return_if_fail (KHOJI_IS_APPLICATION (self));
+
+  g_free (self->location);
+  self->location = g_strdup (location);
+}
+
+char *
+khoji_application_dup_location (KhojiApplication *self)
+{
+  g_return_val_if_fail (KHOJI_IS_APPLICATION (self), NULL);
+
+  if (self->location)
+    return g_strdup (self->location);
+  if (self->library_path)
+    return g_strdup (self->library_path);
+  return khoji_library_default_path ();
+}
+
+void
+khoji_application_reopen_library (KhojiApplication *self)
+{
+  g_autoptr(GList) windows = NULL;
+
+  g_return_if_fail (KHOJI_IS_APPLICATION (self));
+
+  /* Held, so that closing the last window does not end the program. */
+  g_application_hold (G_APPLICATION (self));
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *iter = windows; iter != NULL; iter = iter->next)
+    gtk_window_destroy (iter->data);
+  khoji_application_close_library (self);
+  g_clear_pointer (&self->location, g_free);
+  g_application_activate (G_APPLICATION (self));
+  g_application_release (G_APPLICATION (self));
 }
 
 char *
@@ -331,6 +380,7 @@ khoji_application_finalize (GObject *object)
   g_clear_object (&self->library);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->library_path, g_free);
+  g_clear_pointer (&self->location, g_free);
 
   G_OBJECT_CLASS (khoji_application_parent_class)->finalize (object);
 }

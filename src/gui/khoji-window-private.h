@@ -86,6 +86,11 @@ struct _KhojiWindow
   GtkStack             *main_stack;
   AdwStatusPage        *error_page;
   GtkSpinner           *upgrading_spinner;
+  AdwStatusPage        *connecting_page;
+  GtkSpinner           *connecting_spinner;
+  GtkRevealer          *fault_revealer;
+  GtkLabel             *fault_label;
+  GtkImage             *fault_icon;
   GtkPaned             *timeline_paned;
   GtkPaned             *entity_paned;
   GtkPaned             *article_paned;
@@ -111,6 +116,21 @@ struct _KhojiWindow
 void _khoji_window_reload_all          (KhojiWindow        *self);
 void _khoji_window_close_column        (KhojiWindow        *self,
                                         KhojiReadingColumn *column);
+
+void _khoji_window_begin_open         (KhojiWindow        *self);
+void _khoji_window_open_on_thread      (KhojiWindow        *self,
+                                        const char         *location);
+
+/* khoji-window-archive.c */
+gboolean    _khoji_window_error_is_fault  (const GError     *error);
+const char *_khoji_window_error_title     (const GError     *error);
+void _khoji_window_show_fault          (KhojiWindow        *self,
+                                        const GError       *error);
+void _khoji_window_hide_fault          (KhojiWindow        *self);
+gboolean _khoji_window_fault_shown     (KhojiWindow        *self);
+void _khoji_window_connect_archive     (KhojiWindow        *self,
+                                        KhojiApplication   *app);
+void _khoji_window_class_init_archive  (GtkWidgetClass     *widget_class);
 
 /* khoji-window-actions.c */
 void _khoji_window_push_undo           (KhojiWindow        *self,

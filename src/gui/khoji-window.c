@@ -12,6 +12,7 @@
 #include "khoji-timeline.h"
 #include "khoji-window.h"
 #include "khoji-library-reader.h"
+#include "khoji-location.h"
 #include "khoji-window-private.h"
 
 G_DEFINE_FINAL_TYPE (KhojiWindow, khoji_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -365,9 +366,16 @@ on_load_finished (GObject      *source,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      /* The panes stay as they were; the next change tries again. */
-      text = g_strdup_printf (_("Could not read the library: %s"), error->message);
-      _khoji_window_show_toast (self, text);
+      /* The panes stay as they were; the next change tries again. An
+       * archive's server that went away is a bar with Retry, which
+       * stays until a load succeeds. */
+      if (_khoji_window_error_is_fault (error))
+        _khoji_window_show_fault (self, error);
+      else
+        {
+          text = g_strdup_printf (_("Could not read the library: %s"), error->message);
+          _khoji_window_show_toast (self, text);
+        }
       khoji_entity_panel_set_loading (self->entity_panel, FALSE);
       khoji_article_list_set_loading (self->article_list, FALSE);
       set_timeline_loading (self, FALSE);
@@ -376,6 +384,7 @@ on_load_finished (GObject      *source,
       return;
     }
 
+  _khoji_window_hide_fault (self);
   first_load = !self->loaded_once;
   self->loaded_once = TRUE;
   /* The first load of an empty library goes straight to its page: a
@@ -1035,23 +1044,56 @@ khoji_window_setup (KhojiWindow      *self,
   g_signal_connect_object (self->timeline_paned, "notify::position",
                            G_CALLBACK (on_timeline_paned_position), self, 0);
 
-  /* A library made by an older Khoji is brought up to date on a thread
-   * first, with its own page, instead of before the window shows. */
-  {
-    g_autofree char *path = g_strdup (khoji_application_get_library_path (app));
+  _khoji_window_begin_open (self);
+}
 
-    if (path == NULL)
-      path = khoji_library_default_path ();
-    if (khoji_library_needs_upgrade (path))
-      {
-        set_library_actions_enabled (self, FALSE);
-        gtk_stack_set_visible_child_name (self->main_stack, "upgrading");
-        gtk_spinner_start (self->upgrading_spinner);
-        self->upgrade_cancellable = g_cancellable_new ();
-        khoji_library_upgrade_async (path, self->upgrade_cancellable, on_library_upgraded, g_object_ref (self));
-        return;
-      }
-  }
+void
+_khoji_window_open_on_thread (KhojiWindow *self,
+                              const char  *location)
+{
+  set_library_actions_enabled (self, FALSE);
+  g_clear_object (&self->upgrade_cancellable);
+  self->upgrade_cancellable = g_cancellable_new ();
+  khoji_library_upgrade_async (location, self->upgrade_cancellable, on_library_upgraded, g_object_ref (self));
+}
+
+/* Opens the library, or the shared archive once its password is read
+ * (khoji-window-archive.c). Again on Retry. */
+void
+_khoji_window_begin_open (KhojiWindow *self)
+{
+  KhojiApplication *app = KHOJI_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autofree char *path = NULL;
+
+  set_library_actions_enabled (self, FALSE);
+  if (khoji_application_wants_archive (app))
+    {
+      _khoji_window_connect_archive (self, app);
+      return;
+    }
+
+  /* A library made by an older Khoji is brought up to date on a thread
+   * first, with its own page, instead of before the window shows. An
+   * archive named by a URI is opened on a thread too: a server that does
+   * not answer must not freeze the window. */
+  path = khoji_application_dup_location (app);
+  if (khoji_location_is_archive (path))
+    {
+      g_autofree char *shown = khoji_location_for_display (path);
+
+      adw_status_page_set_description (self->connecting_page, shown);
+      gtk_stack_set_visible_child_name (self->main_stack, "connecting");
+      gtk_spinner_start (self->connecting_spinner);
+      _khoji_window_open_on_thread (self, path);
+      return;
+    }
+  if (khoji_library_needs_upgrade (path))
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "upgrading");
+      gtk_spinner_start (self->upgrading_spinner);
+      _khoji_window_open_on_thread (self, path);
+      return;
+    }
   open_library (self, app);
 }
 
@@ -1059,6 +1101,7 @@ static void
 show_library_error (KhojiWindow  *self,
                     const GError *error)
 {
+  adw_status_page_set_title (self->error_page, _khoji_window_error_title (error));
   adw_status_page_set_description (self->error_page, error ? error->message : NULL);
   gtk_stack_set_visible_child_name (self->main_stack, "error");
   set_library_actions_enabled (self, FALSE);
@@ -1112,6 +1155,7 @@ on_library_upgraded (GObject      *source,
   if (closed)
     return;
   gtk_spinner_stop (self->upgrading_spinner);
+  gtk_spinner_stop (self->connecting_spinner);
   if (!ok)
     {
       show_library_error (self, error);
@@ -1225,6 +1269,11 @@ khoji_window_class_init (KhojiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, upgrading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, connecting_page);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, connecting_spinner);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, fault_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, fault_label);
+  gtk_widget_class_bind_template_child (widget_class, KhojiWindow, fault_icon);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, timeline_paned);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, entity_paned);
   gtk_widget_class_bind_template_child (widget_class, KhojiWindow, article_paned);
@@ -1254,6 +1303,7 @@ khoji_window_class_init (KhojiWindowClass *klass)
 
   _khoji_window_class_init_actions (widget_class);
   _khoji_window_class_init_layout (widget_class);
+  _khoji_window_class_init_archive (widget_class);
 }
 
 static void

@@ -14,6 +14,7 @@
 
 #include "khoji-ingest.h"
 #include "khoji-library-private.h"
+#include "khoji-location.h"
 
 /* The facade the window and the CLI use. It owns one store connection for
  * the thread that opened it (queries and corrections) and opens another on
@@ -172,9 +173,13 @@ _khoji_library_propagate_store_error (GError    **error,
 {
   int code;
   const char *msg;
+  g_autofree char *shown = NULL;
 
   if (store_error == NULL)
     return;
+  /* An archive's URI may hold its password (the window hands it over in
+   * memory): never in a message. */
+  path = shown = khoji_location_for_display (path);
   switch (store_error->code)
     {
     case KHOJI_STORE_ERROR_BUSY:
@@ -202,8 +207,16 @@ _khoji_library_propagate_store_error (GError    **error,
       msg = NULL;
       break;
     case KHOJI_STORE_ERROR_NEWER:
-      code = KHOJI_LIBRARY_ERROR_OPEN;
+      code = KHOJI_LIBRARY_ERROR_NEWER;
       msg = _("The library was made by a newer version of Khoji: update Khoji to open it.");
+      break;
+    case KHOJI_STORE_ERROR_UNREACHABLE:
+      code = KHOJI_LIBRARY_ERROR_UNREACHABLE;
+      msg = _("The shared archive cannot be reached: its server is not running, or this computer is not connected to its network. Nothing was lost.");
+      break;
+    case KHOJI_STORE_ERROR_AUTH:
+      code = KHOJI_LIBRARY_ERROR_AUTH;
+      msg = _("The shared archive refused the user name or password: check them in Preferences.");
       break;
     case KHOJI_STORE_ERROR_OPEN:
       code = KHOJI_LIBRARY_ERROR_OPEN;
@@ -219,7 +232,8 @@ _khoji_library_propagate_store_error (GError    **error,
    * write a readonly database") say nothing more to a person than the
    * sentence: only the path is added. */
   if (msg && (code == KHOJI_LIBRARY_ERROR_CORRUPT || code == KHOJI_LIBRARY_ERROR_READ_ONLY ||
-              code == KHOJI_LIBRARY_ERROR_BUSY || code == KHOJI_LIBRARY_ERROR_FULL))
+              code == KHOJI_LIBRARY_ERROR_BUSY || code == KHOJI_LIBRARY_ERROR_FULL ||
+              code == KHOJI_LIBRARY_ERROR_UNREACHABLE || code == KHOJI_LIBRARY_ERROR_AUTH))
     {
       g_debug ("%s", store_error->message);
       if (path)

@@ -19,6 +19,10 @@ typedef enum {
   KHOJI_LIBRARY_ERROR_QUERY,       /* a search query Khoji cannot read */
   KHOJI_LIBRARY_ERROR_NOT_FOUND,   /* no such article or entity */
   KHOJI_LIBRARY_ERROR_FAILED,      /* anything else; the message says what */
+  /* A shared archive's faults: worth another try later (Retry). */
+  KHOJI_LIBRARY_ERROR_UNREACHABLE, /* the server is down, or the network is gone */
+  KHOJI_LIBRARY_ERROR_AUTH,        /* the server refused the user name or password */
+  KHOJI_LIBRARY_ERROR_NEWER,       /* made by a newer Khoji: nothing was written to it */
 } KhojiLibraryError;
 
 /* ---- Import ---- */

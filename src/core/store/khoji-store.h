@@ -29,6 +29,8 @@ typedef enum {
   KHOJI_STORE_ERROR_NEWER,       /* made by a newer Khoji */
   KHOJI_STORE_ERROR_MERGED,      /* the entity is merged into another: "ID INTO_ID" */
   KHOJI_STORE_ERROR_FAILED,
+  KHOJI_STORE_ERROR_UNREACHABLE, /* a server that does not answer: down, or no network */
+  KHOJI_STORE_ERROR_AUTH,        /* a server that refused the user or the password */
 } KhojiStoreError;
 
 #define KHOJI_STORE_SCHEMA_VERSION 9
