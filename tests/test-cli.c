@@ -567,6 +567,239 @@ test_network_compare (Fixture *f, gconstpointer data)
   g_assert_cmpint (run (f, NULL, &err, "compare", left, "999999", NULL), ==, 1);
 }
 
+static int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* What a library holds, whatever its ids: every article (by path) with
+ * its title, text and dates of publication, every entity with its
+ * aliases, counts and hidden state, every mention and date by the
+ * article's path and the entity's name. Two libraries with the same
+ * digest hold the same things. */
+static char *
+library_digest (const char *db)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GHashTable) paths = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) digest = g_string_new (NULL);
+  const char *argv[] = { cli_path (), "--db", db, "export", "--format", "json", NULL };
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  JsonArray *list;
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  root = parse_object (parser, out);
+
+  list = json_object_get_array_member (root, "articles");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *a = json_array_get_object_element (list, i);
+      gint64 *id = g_new (gint64, 1);
+
+      *id = json_object_get_int_member (a, "id");
+      g_hash_table_insert (paths, id, g_strdup (json_object_get_string_member (a, "path")));
+      g_ptr_array_add (lines, g_strdup_printf ("article %s|%s|%s|%s|%s",
+                                               json_object_get_string_member (a, "path"),
+                                               json_object_get_string_member (a, "title"),
+                                               json_object_get_string_member (a, "published"),
+                                               json_object_get_string_member (a, "published_source"),
+                                               json_object_get_string_member (a, "text")));
+    }
+  list = json_object_get_array_member (root, "entities");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *e = json_array_get_object_element (list, i);
+      JsonArray *aliases = json_object_get_array_member (e, "aliases");
+      g_autoptr(GString) line = g_string_new (NULL);
+      gint64 *id = g_new (gint64, 1);
+
+      *id = json_object_get_int_member (e, "id");
+      g_hash_table_insert (names, id, g_strdup_printf ("%s/%s", json_object_get_string_member (e, "name"),
+                                                       json_object_get_string_member (e, "type")));
+      g_string_printf (line, "entity %s|%s|%s|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT "|%d|",
+                       json_object_get_string_member (e, "name"), json_object_get_string_member (e, "latin"),
+                       json_object_get_string_member (e, "type"), json_object_get_int_member (e, "articles"),
+                       json_object_get_int_member (e, "mentions"), json_object_get_boolean_member (e, "hidden"));
+      for (guint j = 0; j < json_array_get_length (aliases); j++)
+        g_string_append_printf (line, "%s,", json_array_get_string_element (aliases, j));
+      g_ptr_array_add (lines, g_string_free (g_steal_pointer (&line), FALSE));
+    }
+  list = json_object_get_array_member (root, "mentions");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *m = json_array_get_object_element (list, i);
+      gint64 article = json_object_get_int_member (m, "article"), entity = json_object_get_int_member (m, "entity");
+
+      g_ptr_array_add (lines, g_strdup_printf ("mention %s|%s|%s|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT,
+                                               (char *) g_hash_table_lookup (paths, &article),
+                                               (char *) g_hash_table_lookup (names, &entity),
+                                               json_object_get_string_member (m, "text"),
+                                               json_object_get_int_member (m, "start"),
+                                               json_object_get_int_member (m, "end")));
+    }
+  list = json_object_get_array_member (root, "dates");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *d = json_array_get_object_element (list, i);
+      gint64 article = json_object_get_int_member (d, "article");
+
+      g_ptr_array_add (lines, g_strdup_printf ("date %s|%s|%" G_GINT64_FORMAT "|%s",
+                                               (char *) g_hash_table_lookup (paths, &article),
+                                               json_object_get_string_member (d, "text"),
+                                               json_object_get_int_member (d, "start"),
+                                               json_object_get_string_member (d, "value")));
+    }
+  g_ptr_array_sort (lines, compare_lines);
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf (digest, "%s\n", (char *) g_ptr_array_index (lines, i));
+  return g_string_free (g_steal_pointer (&digest), FALSE);
+}
+
+static gint64
+entity_id_by_latin (Fixture    *f,
+                    const char *db,
+                    const char *latin)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *argv[] = { cli_path (), "--db", db, "entities", "--hidden", "--json", NULL };
+  g_autoptr(GError) error = NULL;
+  JsonArray *list;
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  list = json_object_get_array_member (parse_object (parser, out), "entities");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *e = json_array_get_object_element (list, i);
+
+      if (g_strcmp0 (json_object_get_string_member (e, "latin"), latin) == 0)
+        return json_object_get_int_member (e, "id");
+    }
+  return 0;
+}
+
+static int
+run_on (const char  *db,
+        char       **out,
+        char       **err,
+        const char  *first,
+        ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) cli_path ());
+  g_ptr_array_add (argv, (char *) "--db");
+  g_ptr_array_add (argv, (char *) db);
+  va_start (args, first);
+  for (const char *a = first; a; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL,
+                (out ? 0 : G_SPAWN_STDOUT_TO_DEV_NULL) | (err ? 0 : G_SPAWN_STDERR_TO_DEV_NULL),
+                NULL, NULL, out, err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static void
+correct_on (const char *db,
+            const char *command,
+            gint64      id,
+            const char *arg)
+{
+  char id_text[32];
+
+  g_assert_cmpint (id, >, 0);
+  g_snprintf (id_text, sizeof id_text, "%" G_GINT64_FORMAT, id);
+  g_assert_cmpint (run_on (db, NULL, NULL, command, id_text, arg, NULL), ==, 0);
+}
+
+/* copy: a file into the library under test (a file, or an archive when
+ * the suite runs on PostgreSQL) and back into a new file; both copies
+ * hold what the first file held, corrections and hidden entities
+ * included, and a second copy changes nothing. */
+static void
+test_copy (Fixture *f, gconstpointer data)
+{
+  g_autofree char *seeds = khoji_test_seeds_dir ();
+  g_autofree char *first = g_build_filename (f->dir, "first library.db", NULL);
+  g_autofree char *back = g_build_filename (f->dir, "back.db", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *digest_first = NULL, *digest_copy = NULL, *digest_again = NULL, *digest_back = NULL;
+  gint64 putin, russia, moscow, kremlin;
+  char russia_text[32];
+
+  if (seeds == NULL)
+    {
+      g_test_skip ("no seed articles found");
+      return;
+    }
+
+  /* Usage: both ends, and two different libraries. */
+  g_assert_cmpint (run (NULL, NULL, &err, "copy", "--from", first, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--to"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, NULL, &err, "copy", "--from", first, "--to", first, NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_on (first, NULL, NULL, "import", "--quiet", seeds, NULL), ==, 0);
+  putin = entity_id_by_latin (f, first, "Vladimir Putin");
+  russia = entity_id_by_latin (f, first, "Russia");
+  moscow = entity_id_by_latin (f, first, "Moscow");
+  kremlin = entity_id_by_latin (f, first, "Kremlin");
+  g_snprintf (russia_text, sizeof russia_text, "%" G_GINT64_FORMAT, russia);
+  correct_on (first, "rename", putin, "राष्ट्रपति पुतिन");
+  correct_on (first, "merge", moscow, russia_text);
+  correct_on (first, "retype", kremlin, "place");
+  /* Hidden, shown, hidden again: the state is the last one. */
+  correct_on (first, "hide", kremlin, NULL);
+  correct_on (first, "unhide", kremlin, NULL);
+  correct_on (first, "hide", kremlin, NULL);
+  digest_first = library_digest (first);
+  g_assert_nonnull (strstr (digest_first, "entity राष्ट्रपति पुतिन|Vladimir Putin|person|"));
+
+  g_assert_cmpint (run (NULL, &out, &err, "copy", "--from", first, "--to", f->db, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "5 articles copied, 0 already there, 0 rejected."));
+  g_assert_nonnull (strstr (out, "6 corrections copied, 0 already there, 0 whose entity"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  digest_copy = library_digest (f->db);
+  g_assert_cmpstr (digest_copy, ==, digest_first);
+
+  /* Again: nothing new. */
+  g_assert_cmpint (run (NULL, &out, &err, "copy", "--from", first, "--to", f->db, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "0 articles copied, 5 already there, 0 rejected."));
+  g_assert_nonnull (strstr (out, "0 corrections copied, 6 already there, 0 whose entity"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  digest_again = library_digest (f->db);
+  g_assert_cmpstr (digest_again, ==, digest_first);
+  g_assert_cmpint (run (f, NULL, NULL, "check", NULL), ==, 0);
+
+  /* And back into a new file. */
+  g_assert_cmpint (run (NULL, &out, &err, "copy", "--from", f->db, "--to", back, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "5 articles copied"));
+  digest_back = library_digest (back);
+  g_assert_cmpstr (digest_back, ==, digest_first);
+  g_assert_cmpint (run_on (back, NULL, NULL, "check", NULL), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -581,6 +814,7 @@ main (int argc, char **argv)
   ADD ("/khoji/cli/upgrade-said", test_upgrade_said);
   ADD ("/khoji/cli/one-entity-across-scripts", test_one_entity_across_scripts);
   ADD ("/khoji/cli/network-compare", test_network_compare);
+  ADD ("/khoji/cli/copy", test_copy);
 
   return g_test_run ();
 }

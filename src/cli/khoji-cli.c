@@ -17,6 +17,7 @@
 #include "khoji-library.h"
 #include "khoji-library-network.h"
 #include "khoji-compare.h"
+#include "khoji-location.h"
 #include "khoji-paths.h"
 
 /* khoji-cli: the headless face of the library. The contract scripts rely
@@ -54,6 +55,7 @@ static const char summary[] =
      "  undo                                                      Take back the last correction\n"
      "  set-date ARTICLE_ID YYYY-MM-DD|none                       Set an article's publication date\n"
      "  check                                                     Check the library's integrity\n"
+     "  copy --from PATH|URI --to PATH|URI                        Copy a whole library into another\n"
      "\n"
      "Run “khoji-cli COMMAND --help” for the options of a command.");
 
@@ -897,6 +899,89 @@ cmd_correction (const char *command, int argc, char **argv)
   return EXIT_OK;
 }
 
+static void
+print_copy_rejected (gint64      article_id,
+                     const char *path,
+                     const char *message,
+                     gpointer    user_data)
+{
+  g_auto(Fields) f = { 0 };
+
+  g_print (_("rejected: article %" PRId64 " (%s): %s\n"), article_id,
+           fld (&f, 0, path ? path : ""), fld (&f, 1, message ? message : ""));
+}
+
+/* The same library twice: a path compared as the file it names. */
+static gboolean
+same_library (const char *a,
+              const char *b)
+{
+  g_autofree char *ca = NULL;
+  g_autofree char *cb = NULL;
+
+  if (khoji_location_is_archive (a) || khoji_location_is_archive (b))
+    return g_strcmp0 (a, b) == 0;
+  ca = g_canonicalize_filename (a, NULL);
+  cb = g_canonicalize_filename (b, NULL);
+  return g_strcmp0 (ca, cb) == 0;
+}
+
+static int
+cmd_copy (int argc, char **argv)
+{
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  const GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_FILENAME, &from, N_("The library to copy: a file or an archive's URI"), N_("PATH|URI") },
+    { "to", 0, 0, G_OPTION_ARG_FILENAME, &to, N_("The library to copy into (made when it does not exist)"), N_("PATH|URI") },
+    { NULL }
+  };
+  g_autoptr(KhojiLibrary) source = NULL;
+  g_autoptr(KhojiLibrary) target = NULL;
+  g_autoptr(GError) error = NULL;
+  KhojiCopyCounts counts = { 0 };
+  int status;
+
+  if (!parse_command ("copy", "--from PATH|URI --to PATH|URI", entries, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return usage_error (_("copy takes no arguments besides --from and --to."));
+  if (from == NULL || *from == '\0' || to == NULL || *to == '\0')
+    return usage_error (_("copy needs both --from and --to, each a library file or an archive's URI."));
+  if (same_library (from, to))
+    return usage_error (_("--from and --to name the same library."));
+
+  if (khoji_library_needs_upgrade (from) || khoji_library_needs_upgrade (to))
+    g_printerr (_("Updating the library for this version of Khoji. This is done once; a large library takes a while…\n"));
+  source = khoji_library_open (from, &error);
+  if (source == NULL)
+    return fail (error);
+  target = khoji_library_open (to, &error);
+  if (target == NULL)
+    return fail (error);
+
+  if (!khoji_library_copy (source, target, print_progress, NULL, print_copy_rejected, NULL, NULL, &counts, &error))
+    {
+      if (isatty (fileno (stderr)))
+        g_printerr ("\n");
+      return fail (error);
+    }
+  if (isatty (fileno (stderr)) && counts.articles_added + counts.articles_present > 20)
+    g_printerr ("\n");
+
+  g_print (g_dngettext (GETTEXT_PACKAGE,
+                        "%u article copied, %u already there, %u rejected.\n",
+                        "%u articles copied, %u already there, %u rejected.\n",
+                        counts.articles_added),
+           counts.articles_added, counts.articles_present, counts.articles_rejected);
+  g_print (g_dngettext (GETTEXT_PACKAGE,
+                        "%u correction copied, %u already there, %u whose entity is not in the target.\n",
+                        "%u corrections copied, %u already there, %u whose entity is not in the target.\n",
+                        counts.corrections_added),
+           counts.corrections_added, counts.corrections_present, counts.corrections_skipped);
+  return counts.articles_rejected > 0 ? EXIT_REJECTED : EXIT_OK;
+}
+
 static int
 cmd_set_date (int argc, char **argv)
 {
@@ -1019,5 +1104,7 @@ main (int argc, char **argv)
     return cmd_check (cmd_argc, cmd_argv);
   if (g_str_equal (command, "set-date"))
     return cmd_set_date (cmd_argc, cmd_argv);
+  if (g_str_equal (command, "copy"))
+    return cmd_copy (cmd_argc, cmd_argv);
   return usage_error (_("Unknown command “%s”."), command);
 }

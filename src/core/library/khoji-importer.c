@@ -833,3 +833,63 @@ khoji_library_import_finish (KhojiLibrary  *self,
   g_return_val_if_fail (g_async_result_is_tagged (result, khoji_library_import_async), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* ---- Copying from another library (khoji-library-copy.c) ---- */
+
+KhojiImportStatus
+_khoji_library_add_stored_article (KhojiLibrary            *self,
+                                   const KhojiStoredArticle *stored,
+                                   GPtrArray               *lexicon,
+                                   gint64                  *article_id,
+                                   char                   **message)
+{
+  KhojiDocument *doc = g_new0 (KhojiDocument, 1);
+  Importer imp = { self->store, self->gazetteer, lexicon, NULL, NULL };
+  Prepared *prep = prepared_new (NULL);
+  KhojiImportResult *result;
+  KhojiImportStatus status;
+
+  /* The text as the other library keeps it, after its import's clean-up:
+   * its hash is the one that library computed, so a copy made twice, or
+   * the same file imported later, is a duplicate. */
+  doc->text = g_strdup (stored->text);
+  doc->title = g_strdup (stored->title ? stored->title : "");
+  doc->source = g_strdup (stored->source);
+  prep->path = g_strdup (stored->path);
+  prepare_document (prep, doc);
+
+  /* Analysed here, with this library's gazetteer and the user's learned
+   * forms; the publication date and where it came from are kept as they
+   * were (a date the user set stays the user's). */
+  prep->extracted = TRUE;
+  prep->published = stored->published;
+  prep->published_source = stored->published_source;
+  prep->tokens = khoji_text_tokens (doc->text, strlen (doc->text));
+  prep->mentions = khoji_extract_entities_with_tokens (self->gazetteer, doc->text, lexicon, prep->tokens);
+  prep->dates = khoji_extract_dates_from_top (doc->text, prep->published, DATELINE_REACH, &prep->dateline);
+  if (prep->published == NULL && prep->dateline)
+    {
+      prep->published = prep->dateline;
+      prep->published_source = "text";
+    }
+
+  result = commit_prepared (&imp, prep);
+  status = result->status;
+  if (article_id)
+    *article_id = result->article_id;
+  if (message)
+    *message = g_steal_pointer (&result->message);
+  khoji_import_result_free (result);
+  prepared_free (prep);
+  return status;
+}
+
+GPtrArray *
+_khoji_library_load_lexicon (KhojiLibrary *self)
+{
+  GPtrArray *lexicon = khoji_store_load_lexicon (self->store, NULL);
+
+  if (lexicon)
+    g_ptr_array_set_free_func (lexicon, (GDestroyNotify) lexicon_entry_free);
+  return lexicon;
+}

@@ -35,6 +35,26 @@ struct _KhojiLibrary
 void _khoji_library_propagate_store_error (GError    **error,
                                            GError     *store_error,
                                            const char *path);
+/* An article as another library keeps it (khoji-library-copy.c). */
+typedef struct {
+  const char *path;
+  const char *title;
+  const char *source;
+  const char *published;
+  const char *published_source;
+  const char *text;
+} KhojiStoredArticle;
+
+/* Adds an article read from another library, analysed here; a duplicate
+ * (by the hash of its text) is not added again. */
+KhojiImportStatus _khoji_library_add_stored_article (KhojiLibrary            *self,
+                                                     const KhojiStoredArticle *stored,
+                                                     GPtrArray               *lexicon,
+                                                     gint64                  *article_id,
+                                                     char                   **message);
+/* The user's learned forms, for the extractor (NULL: none). */
+GPtrArray *_khoji_library_load_lexicon (KhojiLibrary *self);
+
 /* Emits "changed" (on the calling thread). */
 void _khoji_library_emit_changed          (KhojiLibrary *self);
 

@@ -236,6 +236,42 @@ gboolean      khoji_library_undo_correction (KhojiLibrary       *self,
 char         *khoji_library_parse_query    (const char          *query,
                                             GError             **error);
 
+/* ---- Copying a whole library into another ---- */
+
+typedef struct {
+  guint articles_added;        /* new in the target */
+  guint articles_present;      /* the target had them already (the same text) */
+  guint articles_rejected;     /* could not be saved: the callback says why */
+  guint corrections_added;
+  guint corrections_present;   /* the target had them already */
+  guint corrections_skipped;   /* their entity is not in the target, or was merged there meanwhile */
+} KhojiCopyCounts;
+
+/* An article of the source that the target did not take, and why
+ * (translated). */
+typedef void (*KhojiCopyRejected) (gint64      article_id,
+                                   const char *path,
+                                   const char *message,
+                                   gpointer    user_data);
+
+/* Copies every article of SOURCE into TARGET (one transaction each,
+ * analysed in TARGET, their publication dates kept), then the user's
+ * corrections — merges, renames, types, hidden entities — in the order
+ * they were made. Either library may be a file or a shared archive.
+ * Idempotent: a second copy adds nothing. Progress is called on the
+ * calling thread, before each article. Fails (and stops) only when a
+ * library cannot be read or written at all; what was copied until then
+ * stays, and a copy run again goes on from there. */
+gboolean      khoji_library_copy           (KhojiLibrary        *source,
+                                            KhojiLibrary        *target,
+                                            KhojiImportProgress  progress,
+                                            gpointer             progress_data,
+                                            KhojiCopyRejected    rejected,
+                                            gpointer             rejected_data,
+                                            GCancellable        *cancellable,
+                                            KhojiCopyCounts     *counts,
+                                            GError             **error);
+
 /* ---- Whole-library ---- */
 
 gboolean      khoji_library_check          (KhojiLibrary        *self,

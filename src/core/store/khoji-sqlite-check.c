@@ -144,6 +144,10 @@ khoji_sqlite_store_foreach_row (KhojiStore         *store,
       "SELECT article_id, entity_id, text, start, end FROM mention ORDER BY article_id, start",
     [KHOJI_STORE_ROWS_DATES] =
       "SELECT article_id, text, start, end, value, relative, sentence, precision FROM date_mention ORDER BY article_id, start",
+    [KHOJI_STORE_ROWS_CORRECTIONS] =
+      "SELECT kind, entity_key, target_key, value FROM correction ORDER BY id",
+    [KHOJI_STORE_ROWS_ENTITY_KEYS] =
+      "SELECT id, key FROM entity ORDER BY id",
   };
   g_autoptr(KhojiCachedStmt) q = NULL;
   int rc;

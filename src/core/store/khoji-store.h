@@ -196,6 +196,9 @@ typedef enum {
   KHOJI_STORE_ROWS_ALIASES,    /* entity, form */
   KHOJI_STORE_ROWS_MENTIONS,   /* article, entity, text, start, end */
   KHOJI_STORE_ROWS_DATES,      /* article, text, start, end, value, relative, sentence, precision */
+  /* For copying a library into another (khoji-library-copy.c): */
+  KHOJI_STORE_ROWS_CORRECTIONS, /* kind, entity_key, target_key, value: in the order made */
+  KHOJI_STORE_ROWS_ENTITY_KEYS, /* id, key: every entity row, merged or not */
 } KhojiStoreRows;
 
 gboolean    khoji_store_foreach_row        (KhojiStore        *self,
