@@ -13,7 +13,10 @@
 #include "khoji-location.h"
 #include "khoji-preferences-window.h"
 #include "khoji-window.h"
+#include "khoji-article-list.h"
+#include "khoji-entity-panel.h"
 #include "khoji-window-private.h"
+#include "khoji-test-ui.h"
 #include "khoji-test-util.h"
 
 /* A shared archive in the window: the Preferences that name it, its
@@ -26,30 +29,6 @@ static struct {
   GSettings   *settings;
   KhojiApplication *app;
 } fixture;
-
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-spin_until (gboolean (*done) (gpointer), gpointer data, guint timeout_ms)
-{
-  gint64 until = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > until)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
 
 static gboolean
 secret_service_running (gpointer data)
@@ -101,7 +80,7 @@ start_keyring (void)
   g_assert_no_error (error);
   g_assert_true (g_output_stream_close (in, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (spin_until (secret_service_running, NULL, 20000));
+  g_assert_true (khoji_test_spin_until (secret_service_running, NULL, 20000));
   return g_steal_pointer (&proc);
 }
 
@@ -142,7 +121,7 @@ store (const char *password)
   Wait w = { 0 };
 
   khoji_archive_store_password (fixture.settings, password, NULL, on_stored, &w);
-  g_assert_true (spin_until (wait_done, &w, 20000));
+  g_assert_true (khoji_test_spin_until (wait_done, &w, 20000));
   g_assert_no_error (w.error);
   g_assert_true (w.ok);
 }
@@ -153,7 +132,7 @@ lookup (void)
   Wait w = { 0 };
 
   khoji_archive_lookup_password (fixture.settings, NULL, on_looked_up, &w);
-  g_assert_true (spin_until (wait_done, &w, 20000));
+  g_assert_true (khoji_test_spin_until (wait_done, &w, 20000));
   g_assert_no_error (w.error);
   return w.password;
 }
@@ -225,6 +204,53 @@ test_keyring_round_trip (void)
   }
 }
 
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Renders the window to a PNG when KHOJI_SCREENSHOT_DIR is set. */
+static void
+save_png (GtkWidget  *widget,
+          const char *name)
+{
+  const char *dir = g_getenv ("KHOJI_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (dir == NULL)
+    return;
+  khoji_test_spin (300);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+screenshot_window (KhojiWindow *window,
+                   const char  *location)
+{
+  g_autofree char *name = g_strdup_printf ("other-writer-%s.png",
+                                           khoji_location_is_archive (location) ? "archive" : "file");
+
+  save_png (GTK_WIDGET (window), name);
+}
+
 /* The first widget of TYPE whose "title" is TITLE, under WIDGET. */
 static GtkWidget *
 find_row (GtkWidget  *widget,
@@ -283,7 +309,7 @@ test_preferences_keep_password (void)
   set_archive ("", 5432, "khoji", "");
   prefs = g_object_ref_sink (khoji_preferences_window_new (fixture.settings));
   gtk_window_present (GTK_WINDOW (prefs));
-  spin (200);
+  khoji_test_spin (200);
 
   /* A port that is no number is refused, nothing is kept. */
   type_into (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Server", "archive.example.org");
@@ -292,14 +318,14 @@ test_preferences_keep_password (void)
   type_into (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "User Name", "meera");
   type_into (GTK_WIDGET (prefs), ADW_TYPE_PASSWORD_ENTRY_ROW, "Password", "s3cret");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "archive.connect", NULL));
-  spin (100);
+  khoji_test_spin (100);
   g_assert_true (gtk_widget_has_css_class (find_row (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Port"), "error"));
   g_assert_false (khoji_archive_is_chosen (fixture.settings));
   g_assert_cmpstr (g_settings_get_string (fixture.settings, "archive-host"), ==, "");
 
   type_into (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Port", "5433");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "archive.connect", NULL));
-  g_assert_true (spin_until (settings_say_archive, NULL, 20000));
+  g_assert_true (khoji_test_spin_until (settings_say_archive, NULL, 20000));
 
   {
     g_autofree char *host = g_settings_get_string (fixture.settings, "archive-host");
@@ -322,6 +348,194 @@ test_preferences_keep_password (void)
   gtk_window_destroy (GTK_WINDOW (prefs));
   g_settings_set_enum (fixture.settings, "library-location", 0);
   store ("");
+}
+
+/* ---- Another program writing to the library the window shows ---- */
+
+static int
+cli (const char *db,
+     const char *first,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli_path = g_getenv ("KHOJI_CLI");
+  int status = 0;
+  va_list args;
+
+  g_assert_nonnull (cli_path);
+  g_ptr_array_add (argv, (char *) cli_path);
+  g_ptr_array_add (argv, (char *) "--db");
+  g_ptr_array_add (argv, (char *) db);
+  va_start (args, first);
+  for (const char *a = first; a; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static gboolean
+window_idle (gpointer data)
+{
+  return !_khoji_window_is_loading (data) && !_khoji_window_is_reading (data);
+}
+
+typedef struct {
+  KhojiWindow *window;
+  guint        n;
+} Count;
+
+static gboolean
+shows_n_articles (gpointer data)
+{
+  Count *c = data;
+  GListModel *model = khoji_article_list_get_model (_khoji_window_get_article_list (c->window));
+
+  return g_list_model_get_n_items (model) == c->n && window_idle (c->window);
+}
+
+typedef struct {
+  KhojiWindow *window;
+  const char  *name;
+} Named;
+
+static gboolean
+shows_person (gpointer data)
+{
+  Named *n = data;
+  GListModel *people = khoji_entity_panel_get_group_model (_khoji_window_get_entity_panel (n->window),
+                                                           KHOJI_ENTITY_PERSON);
+
+  for (guint i = 0; i < g_list_model_get_n_items (people); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (people, i);
+
+      if (KHOJI_IS_ENTITY (item) && g_strcmp0 (khoji_entity_get_name (KHOJI_ENTITY (item)), n->name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The seed files, sorted. */
+static GPtrArray *
+seed_files (void)
+{
+  g_autofree char *seeds = khoji_test_seeds_dir ();
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (seeds == NULL)
+    return files;
+  dir = g_dir_open (seeds, 0, NULL);
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)))
+    if (g_str_has_suffix (name, ".txt"))
+      g_ptr_array_add (files, g_build_filename (seeds, name, NULL));
+  g_ptr_array_sort (files, (GCompareFunc) compare_paths);
+  return files;
+}
+
+static gint64
+person_id (const char *db,
+           const char *latin);
+
+/* The window shows a library another program imports into and corrects:
+ * what it adds and changes appears without a restart, and the window
+ * never read its lists again for its own reasons. */
+static void
+run_other_writer (const char *location)
+{
+  g_autoptr(GPtrArray) files = seed_files ();
+  KhojiApplication *app;
+  KhojiWindow *window;
+  Count count = { 0 };
+  Named named = { 0 };
+  char id_text[32];
+  gint64 putin;
+
+  if (files->len < 5)
+    {
+      g_test_skip ("no seed articles found");
+      return;
+    }
+  app = fixture.app;
+  g_settings_set_enum (fixture.settings, "library-location", 0);
+  khoji_application_set_location (app, location);
+  /* One article before the window opens. */
+  g_assert_cmpint (cli (location, "import", "--quiet", g_ptr_array_index (files, 0), NULL), ==, 0);
+
+  window = g_object_ref (khoji_window_new (app));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (khoji_test_spin_until (khoji_test_widget_mapped, window, 10000));
+  count = (Count) { window, 1 };
+  g_assert_true (khoji_test_spin_until (shows_n_articles, &count, 60000));
+
+  /* Another program imports: the window shows the new articles. */
+  g_assert_cmpint (cli (location, "import", "--quiet", g_ptr_array_index (files, 1),
+                        g_ptr_array_index (files, 2), NULL), ==, 0);
+  count.n = 3;
+  g_assert_true (khoji_test_spin_until (shows_n_articles, &count, (KHOJI_WINDOW_POLL_SECONDS * 3 + 30) * 1000));
+  g_assert_cmpstr (_khoji_window_get_page (window), ==, "library");
+
+  g_assert_cmpint (cli (location, "import", "--quiet", g_ptr_array_index (files, 3),
+                        g_ptr_array_index (files, 4), NULL), ==, 0);
+  count.n = 5;
+  g_assert_true (khoji_test_spin_until (shows_n_articles, &count, (KHOJI_WINDOW_POLL_SECONDS * 3 + 30) * 1000));
+
+  /* And its corrections. */
+  putin = person_id (location, "Vladimir Putin");
+  g_assert_cmpint (putin, >, 0);
+  g_snprintf (id_text, sizeof id_text, "%" G_GINT64_FORMAT, putin);
+  g_assert_cmpint (cli (location, "rename", id_text, "राष्ट्रपति पुतिन", NULL), ==, 0);
+  named = (Named) { window, "राष्ट्रपति पुतिन" };
+  g_assert_true (khoji_test_spin_until (shows_person, &named, (KHOJI_WINDOW_POLL_SECONDS * 3 + 30) * 1000));
+  g_assert_false (_khoji_window_fault_shown (window));
+  screenshot_window (window, location);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  khoji_test_spin (200);
+  g_object_unref (window);
+  khoji_application_close_library (app);
+  khoji_application_set_location (app, NULL);
+}
+
+static gint64
+person_id (const char *db,
+           const char *latin)
+{
+  g_autofree char *out = NULL;
+  const char *cli_path = g_getenv ("KHOJI_CLI");
+  const char *argv[] = { cli_path, "--db", db, "entities", "--type", "person", NULL };
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (out, "\n", -1);
+  /* id, type, name, latin, … */
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], "\t", -1);
+
+      if (g_strv_length (f) >= 4 && g_strcmp0 (f[3], latin) == 0)
+        return g_ascii_strtoll (f[0], NULL, 10);
+    }
+  return 0;
+}
+
+static void
+test_other_writer_file (void)
+{
+  g_autofree char *db = g_build_filename (fixture.dir, "shared library.db", NULL);
+
+  run_other_writer (db);
 }
 
 int
@@ -359,6 +573,7 @@ main (int   argc,
 
   g_test_add_func ("/khoji/archive-window/keyring-round-trip", test_keyring_round_trip);
   g_test_add_func ("/khoji/archive-window/preferences-keep-password", test_preferences_keep_password);
+  g_test_add_func ("/khoji/archive-window/other-writer-file", test_other_writer_file);
 
   ret = g_test_run ();
 

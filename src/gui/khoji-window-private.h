@@ -71,6 +71,11 @@ struct _KhojiWindow
   GdkFrameClock        *paint_clock;       /* waiting for its after-paint */
   gulong                after_paint_id;
   guint                 paint_timeout_id;
+  guint                 poll_id;           /* asks whether others changed the library */
+  GCancellable         *poll_cancellable;  /* the question under way, or NULL */
+  char                 *shown_stamp;       /* the library's change stamp as the panes show it */
+  gboolean              poll_rebaseline;   /* our own change shown in place: the next answer is the new baseline */
+  gboolean              poll_fault;        /* the fault bar was raised by a poll */
   GtkWidget            *scroll_target;     /* the column to scroll to on the next frames */
   guint                 scroll_tries;
 
@@ -131,6 +136,15 @@ gboolean _khoji_window_fault_shown     (KhojiWindow        *self);
 void _khoji_window_connect_archive     (KhojiWindow        *self,
                                         KhojiApplication   *app);
 void _khoji_window_class_init_archive  (GtkWidgetClass     *widget_class);
+/* Asks every KHOJI_WINDOW_POLL_SECONDS whether another program (another
+ * computer, on a shared archive) changed the library, and reloads what
+ * the panes show when it did. */
+#define KHOJI_WINDOW_POLL_SECONDS 2
+void _khoji_window_start_polling       (KhojiWindow        *self);
+void _khoji_window_stop_polling        (KhojiWindow        *self);
+void _khoji_window_lists_shown         (KhojiWindow        *self,
+                                        const char         *stamp);
+void _khoji_window_changed_in_place    (KhojiWindow        *self);
 
 /* khoji-window-actions.c */
 void _khoji_window_push_undo           (KhojiWindow        *self,

@@ -281,7 +281,12 @@ clear_paint_wait (KhojiWindow *self)
 {
   if (self->paint_clock != NULL)
     {
-      g_clear_signal_handler (&self->after_paint_id, self->paint_clock);
+      /* A window destroyed while it waited has seen its frame clock
+       * disposed, and the handler with it. */
+      if (self->after_paint_id != 0 &&
+          g_signal_handler_is_connected (self->paint_clock, self->after_paint_id))
+        g_signal_handler_disconnect (self->paint_clock, self->after_paint_id);
+      self->after_paint_id = 0;
       g_clear_object (&self->paint_clock);
     }
   g_clear_handle_id (&self->paint_timeout_id, g_source_remove);
@@ -385,6 +390,7 @@ on_load_finished (GObject      *source,
     }
 
   _khoji_window_hide_fault (self);
+  _khoji_window_lists_shown (self, lists->stamp);
   first_load = !self->loaded_once;
   self->loaded_once = TRUE;
   /* The first load of an empty library goes straight to its page: a
@@ -502,6 +508,7 @@ on_library_entity_changed (KhojiLibrary *library,
       _khoji_window_reload_all (self);
       return;
     }
+  _khoji_window_changed_in_place (self);
   khoji_entity_panel_update_entity (self->entity_panel, entity);
   update_selection_banner (self);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
@@ -1136,6 +1143,7 @@ open_library (KhojiWindow      *self,
   self->fit_after_load = TRUE;
   _khoji_window_reload_all (self);
   _khoji_window_start_next_import (self);
+  _khoji_window_start_polling (self);
 }
 
 static void
@@ -1197,6 +1205,7 @@ khoji_window_dispose (GObject *object)
   g_clear_pointer (&self->selection_articles, g_array_unref);
   g_clear_handle_id (&self->selection_idle_id, g_source_remove);
   g_clear_handle_id (&self->import_bar_hide_id, g_source_remove);
+  _khoji_window_stop_polling (self);
   if (self->chooser != NULL)
     {
       /* Its response would reach a window that is gone. */

@@ -61,6 +61,11 @@ run_job (KhojiLibraryReader *reader,
 
   job = g_task_get_task_data (task);
   result = job->func (reader->connection, job->data, g_task_get_cancellable (task), &error);
+  /* A shared archive's server that went away (restarted, or the network
+   * gone) leaves this connection broken: the next read opens a new one,
+   * and succeeds once the server is back. */
+  if (g_error_matches (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_UNREACHABLE))
+    g_clear_object (&reader->connection);
   if (result == NULL && error != NULL)
     g_task_return_error (task, error);
   else
@@ -527,4 +532,35 @@ khoji_library_list_mentions_finish (KhojiLibrary  *self,
                                     GError       **error)
 {
   return finish_read (self, result, khoji_library_list_mentions_async, error);
+}
+
+/* ---- Other writers ---- */
+
+static gpointer
+stamp_read (KhojiLibrary  *connection,
+            gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  return khoji_library_get_change_stamp (connection, error);
+}
+
+void
+khoji_library_read_change_stamp_async (KhojiLibrary        *self,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_return_if_fail (KHOJI_IS_LIBRARY (self));
+
+  run_read (self, khoji_library_read_change_stamp_async, stamp_read, NULL, NULL, g_free,
+            cancellable, callback, user_data);
+}
+
+char *
+khoji_library_read_change_stamp_finish (KhojiLibrary  *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  return finish_read (self, result, khoji_library_read_change_stamp_async, error);
 }

@@ -75,6 +75,16 @@ GPtrArray    *khoji_library_list_mentions_finish      (KhojiLibrary        *self
                                                        GAsyncResult        *result,
                                                        GError             **error);
 
+/* khoji_library_get_change_stamp() on the library's thread: the window
+ * asks every few seconds whether someone else changed the library. */
+void          khoji_library_read_change_stamp_async   (KhojiLibrary        *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+char         *khoji_library_read_change_stamp_finish  (KhojiLibrary        *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+
 /* For khoji-library.c: the reader's thread and connection, made on the
  * first read and closed (on that thread) with the library. */
 typedef struct _KhojiLibraryReader KhojiLibraryReader;

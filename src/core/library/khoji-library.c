@@ -361,6 +361,75 @@ khoji_library_upgrade_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* ---- Other writers ---- */
+
+typedef struct {
+  guint    n;
+  GString *last;
+} StampCount;
+
+static gboolean
+count_correction (const char * const *cols,
+                  const gint64       *ints,
+                  guint               n_cols,
+                  gpointer            user_data,
+                  GError            **error)
+{
+  StampCount *c = user_data;
+
+  c->n++;
+  g_string_truncate (c->last, 0);
+  for (guint i = 0; i < n_cols; i++)
+    g_string_append_printf (c->last, "%s\x1f", cols[i] ? cols[i] : "");
+  return TRUE;
+}
+
+char *
+khoji_library_get_change_stamp (KhojiLibrary  *self,
+                                GError       **error)
+{
+  g_autoptr(GString) last = g_string_new (NULL);
+  StampCount c = { 0, last };
+  GError *store_error = NULL;
+  g_autofree char *digest = NULL;
+
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
+
+  /* The corrections are few (people make them by hand); reading them
+   * also tells whether the library can be read at all, which the count
+   * below does not. */
+  if (!khoji_store_foreach_row (self->store, KHOJI_STORE_ROWS_CORRECTIONS, count_correction, &c, &store_error))
+    {
+      _khoji_library_propagate_store_error (error, store_error, self->path);
+      return NULL;
+    }
+  digest = g_compute_checksum_for_string (G_CHECKSUM_MD5, last->str, last->len);
+  return g_strdup_printf ("%u/%u/%s", khoji_store_count_articles (self->store), c.n, digest);
+}
+
+gboolean
+khoji_library_reconnect (KhojiLibrary  *self,
+                         GError       **error)
+{
+  KhojiLibraryReader **slot;
+  KhojiStore *store;
+  GError *store_error = NULL;
+
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
+
+  store = khoji_store_open (self->path, &store_error);
+  if (store == NULL)
+    {
+      _khoji_library_propagate_store_error (error, store_error, self->path);
+      return FALSE;
+    }
+  khoji_store_close (self->store);
+  self->store = store;
+  slot = _khoji_library_get_reader_slot (self);
+  g_clear_pointer (slot, _khoji_library_reader_free);
+  return TRUE;
+}
+
 /* ---- The window's lists ---- */
 
 typedef struct {
@@ -388,6 +457,7 @@ khoji_library_lists_free (KhojiLibraryLists *lists)
     return;
   g_clear_pointer (&lists->entities, g_ptr_array_unref);
   g_clear_pointer (&lists->articles, g_ptr_array_unref);
+  g_free (lists->stamp);
   g_free (lists);
 }
 
@@ -422,6 +492,14 @@ load_lists_thread (GTask        *task,
       return;
     }
 
+  /* First: a change while the lists are read is in them or comes
+   * after the stamp, and is read again — never missed. */
+  lists->stamp = khoji_library_get_change_stamp (library, &error);
+  if (lists->stamp == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   lists->entities = khoji_library_list_entities (library, lists->show_hidden, &error);
   if (lists->entities == NULL)
     {

@@ -115,6 +115,7 @@ typedef struct {
   gboolean   show_hidden;     /* as asked */
   GPtrArray *entities;        /* of KhojiEntity, their aliases already read */
   GPtrArray *articles;        /* of KhojiArticle */
+  char      *stamp;           /* khoji_library_get_change_stamp() as the lists were read */
 } KhojiLibraryLists;
 
 /* Called on the loading thread once the lists are read, to put them in
@@ -143,6 +144,25 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhojiLibraryLists, khoji_library_lists_free)
  * items no one else holds are freed there; NULLs are skipped. */
 void          khoji_library_unref_in_background (GPtrArray      *first,
                                             GPtrArray           *second);
+
+/* ---- Other writers ---- */
+
+/* What changes when anyone — another program, another computer on a
+ * shared archive — adds an article or makes or takes back a correction:
+ * the number of articles and of corrections and the newest correction.
+ * The same on either backend (SQLite's data_version is not: it counts
+ * per connection, and the window reads through connections of the
+ * moment). NULL on error: a shared archive's server gone away says so
+ * here. */
+char         *khoji_library_get_change_stamp (KhojiLibrary      *self,
+                                            GError             **error);
+
+/* Opens the library's connections again (the main thread's now, the
+ * reader's on its next read): after a shared archive's server came back.
+ * On failure the old connection stays. Blocks while it connects: check
+ * first on a thread (khoji_library_upgrade_async() opens and closes). */
+gboolean      khoji_library_reconnect      (KhojiLibrary        *self,
+                                            GError             **error);
 
 /* ---- Queries (main thread, read connection; all return new references) ---- */
 
