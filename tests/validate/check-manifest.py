@@ -14,8 +14,11 @@ import sys
 REQUIRED_ARGS = {'--share=ipc', '--socket=wayland', '--socket=fallback-x11', '--device=dri'}
 BROAD_PREFIXES = ('--filesystem=home', '--filesystem=host', '--filesystem=/',
                   '--filesystem=~', '--device=all', '--socket=x11',
-                  '--socket=session-bus', '--socket=system-bus', '--share=network',
+                  '--socket=session-bus', '--socket=system-bus',
                   '--talk-name=org.freedesktop.Flatpak')
+# The network, for a shared archive on a PostgreSQL server only: granted
+# when the metainfo tells users why, and libpq is built for it.
+NETWORK = '--share=network'
 PROFILES = {
     'io.github.khoji.Khoji': '-Dprofile=default',
     'io.github.khoji.Khoji.Devel': '-Dprofile=development',
@@ -50,6 +53,17 @@ def check(path):
     for arg in args:
         if arg.startswith(BROAD_PREFIXES):
             problems.append(f'{name}: finish-args ask for too much: {arg}')
+    if NETWORK in args:
+        metainfo = os.path.join(os.path.dirname(path), '..', 'data', 'io.github.khoji.Khoji.metainfo.xml.in')
+        with open(metainfo, encoding='utf-8') as f:
+            said = 'network access' in f.read()
+        if not said:
+            problems.append(f'{name}: {NETWORK} without the reason in the metainfo')
+        libpq = [m for m in manifest.get('modules', []) if isinstance(m, dict) and m.get('name') == 'libpq']
+        if not libpq:
+            problems.append(f'{name}: {NETWORK} is for libpq, which is not built')
+        elif not any('src/interfaces/libpq' in c for c in libpq[0].get('build-commands', [])):
+            problems.append(f'{name}: libpq must be built alone (make -C src/interfaces/libpq)')
 
     # flatpak-builder's own parser, where it is installed: it names
     # properties it does not know, which json.load cannot.
