@@ -30,11 +30,17 @@ typedef struct {
    * any asked entity. */
   guint   n_scope;
   /* Articles whose places were read to find those of the asked entities:
-   * all of the scope, or an even sample of KHOJI_NETWORK_SAMPLE of them;
-   * every count is exact all the same. 0 with no entity asked. */
+   * all of the scope, or an even sample of KHOJI_NETWORK_SAMPLE of them,
+   * when only the KHOJI_PLACES_MAX_SAMPLED strongest places of the sample
+   * are kept; every count is exact all the same. 0 with no entity asked. */
   guint   n_sampled;
   double  worker_ms;
 } KhojiPlaces;
+
+/* Most places counted for asked entities whose articles had to be
+ * sampled: the strongest in the sample, each counted exactly (a bitset of
+ * its articles apiece, the bulk of the time). */
+#define KHOJI_PLACES_MAX_SAMPLED 200
 
 KhojiPlaces *khoji_places_new  (void);
 void         khoji_places_free (KhojiPlaces *places);

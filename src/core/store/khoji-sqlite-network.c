@@ -893,7 +893,7 @@ asked_places (Net          *net,
       if (g_strcmp0 ((const char *) sqlite3_column_text (row, 5), "place") != 0 ||
           sqlite3_column_int (row, 6) != 0)
         continue;
-      if (sampled && n_exact >= KHOJI_NETWORK_MAX_NODES)
+      if (sampled && n_exact >= KHOJI_PLACES_MAX_SAMPLED)
         break;
       place_from_row (&place, row, logged);
       sqlite3_reset (row);

@@ -34,8 +34,8 @@ KhojiNetwork *khoji_store_network_among    (KhojiStore     *self,
  * of those articles name it, the asked entities that are places among
  * them. Counts are exact: when the asked entities' articles are more than
  * KHOJI_NETWORK_SAMPLE, an even sample of them only chooses the
- * candidates (up to KHOJI_NETWORK_MAX_NODES), whose articles are then
- * counted on the bitsets. Not located here: the library does that. */
+ * candidates (the KHOJI_PLACES_MAX_SAMPLED strongest), whose articles are
+ * then counted on the bitsets. Not located here: the library does that. */
 KhojiPlaces  *khoji_store_places           (KhojiStore     *self,
                                             const gint64   *ids,
                                             guint           n_ids,
