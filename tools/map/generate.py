@@ -110,7 +110,26 @@ def ring_points(ring, arcs):
     return out
 
 
+def unwrap(pts):
+    """A ring that crosses the antimeridian (Russia's Chukotka, Fiji) goes
+    on past 180 degrees rather than jump across the whole map; one that
+    goes round a pole (Antarctica) is left as it is."""
+    out, shift = [], 0.0
+    for i, (x, y) in enumerate(pts):
+        if i:
+            step = x + shift - out[-1][0]
+            if step > 180:
+                shift -= 360
+            elif step < -180:
+                shift += 360
+        out.append((x + shift, y))
+    if abs(out[-1][0] - out[0][0]) > 180:
+        return list(pts)
+    return out
+
+
 def quantize(pts):
+    pts = unwrap(pts)
     q = []
     for x, y in pts:
         p = (round(x * SCALE), round(y * SCALE))
@@ -146,7 +165,8 @@ def write_outline(topo, out_path):
              '# C <ISO 3166-1 numeric or -> <Natural Earth name>: a country; its rings follow.',
              '# <level> <x0> <y0> <dx> <dy>...: a ring (the first point repeated nowhere),',
              '# in hundredths of a degree (x longitude, y latitude), each point but the',
-             '# first as the difference from the one before. Rings fill even-odd.']
+             '# first as the difference from the one before. Rings fill even-odd; a ring',
+             '# across the antimeridian goes on past 180 degrees.']
     n_points = {'fine': 0, 'coarse': 0}
     for geom in sorted(topo['objects']['countries']['geometries'],
                        key=lambda g: (g.get('id', '~'), g['properties']['name'])):
