@@ -460,20 +460,22 @@ compare_mentions (gconstpointer a,
   return ma->start < mb->start ? -1 : ma->start > mb->start ? 1 : 0;
 }
 
-static gpointer
-mentions_read (KhojiLibrary  *connection,
-               gpointer       data,
+/* The mentions of an entity in its first `max_articles` articles (by id;
+ * G_MAXUINT: all of them), newest first. */
+static GPtrArray *
+read_mentions (KhojiLibrary  *connection,
+               gint64         entity_id,
+               guint          max_articles,
                GCancellable  *cancellable,
                GError       **error)
 {
-  gint64 entity_id = *(gint64 *) data;
   g_autoptr(GArray) ids = khoji_library_articles_for_entity (connection, entity_id, error);
   g_autoptr(GPtrArray) mentions = NULL;
 
   if (ids == NULL)
     return NULL;
   mentions = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_entity_mention_free);
-  for (guint i = 0; i < ids->len; i++)
+  for (guint i = 0; i < ids->len && i < max_articles; i++)
     {
       gint64 article_id = g_array_index (ids, gint64, i);
       g_autoptr(KhojiArticle) article = NULL;
@@ -509,6 +511,72 @@ mentions_read (KhojiLibrary  *connection,
     }
   g_ptr_array_sort (mentions, compare_mentions);
   return g_steal_pointer (&mentions);
+}
+
+static gpointer
+mentions_read (KhojiLibrary  *connection,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  return read_mentions (connection, *(gint64 *) data, G_MAXUINT, cancellable, error);
+}
+
+/* The first mention of the first article: one article read, however many
+ * name the entity. */
+static gpointer
+first_mention_read (KhojiLibrary  *connection,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(GPtrArray) mentions = read_mentions (connection, *(gint64 *) data, 1, cancellable, error);
+  KhojiEntityMention *first = NULL;
+
+  if (mentions == NULL)
+    return NULL;
+  for (guint i = 0; i < mentions->len; i++)
+    {
+      KhojiEntityMention *m = g_ptr_array_index (mentions, i);
+
+      if (first == NULL || m->start < first->start)
+        first = m;
+    }
+  if (first == NULL)
+    {
+      g_set_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_NOT_FOUND,
+                   "No article mentions the entity %" G_GINT64_FORMAT, *(gint64 *) data);
+      return NULL;
+    }
+  {
+    guint at = 0;
+
+    g_ptr_array_find (mentions, first, &at);
+    return g_ptr_array_steal_index (mentions, at);
+  }
+}
+
+void
+khoji_library_first_mention_async (KhojiLibrary        *self,
+                                   gint64               entity_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (KHOJI_IS_LIBRARY (self));
+
+  run_read (self, khoji_library_first_mention_async, first_mention_read,
+            g_memdup2 (&entity_id, sizeof entity_id), g_free,
+            (GDestroyNotify) khoji_entity_mention_free,
+            cancellable, callback, user_data);
+}
+
+KhojiEntityMention *
+khoji_library_first_mention_finish (KhojiLibrary  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_read (self, result, khoji_library_first_mention_async, error);
 }
 
 void

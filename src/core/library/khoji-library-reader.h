@@ -85,6 +85,17 @@ char         *khoji_library_read_change_stamp_finish  (KhojiLibrary        *self
                                                        GAsyncResult        *result,
                                                        GError             **error);
 
+/* The first mention of an entity in the first article that names it
+ * (the map's tooltip): one article read, however many name it. */
+void          khoji_library_first_mention_async       (KhojiLibrary        *self,
+                                                       gint64               entity_id,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+KhojiEntityMention *khoji_library_first_mention_finish (KhojiLibrary       *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+
 /* For khoji-library.c: the reader's thread and connection, made on the
  * first read and closed (on that thread) with the library. */
 typedef struct _KhojiLibraryReader KhojiLibraryReader;
