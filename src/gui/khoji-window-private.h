@@ -175,12 +175,15 @@ void _khoji_window_column_shown        (KhojiWindow        *self,
                                         GtkWidget          *column);
 void _khoji_window_dispose_layout      (KhojiWindow        *self);
 
-/* khoji-window-views.c: the lower pane's views (timeline, network) */
+/* khoji-window-views.c: the lower pane's views (timeline, network, map) */
 void _khoji_window_init_views          (KhojiWindow        *self);
-/* "timeline" or "network" */
+/* "timeline", "network" or "map" */
 void _khoji_window_show_view           (KhojiWindow        *self,
                                         const char         *name);
 struct _KhojiNetworkView *_khoji_window_get_network_view (KhojiWindow *self);
+struct _KhojiMapView *_khoji_window_get_map_view (KhojiWindow *self);
+/* Beside the map: the places it cannot draw. */
+GtkListBox *_khoji_window_get_unlocated_list (KhojiWindow *self);
 
 /* khoji-window-dnd.c */
 void _khoji_window_init_dnd            (KhojiWindow        *self);

@@ -5,14 +5,16 @@
 
 #include <glib/gi18n.h>
 
+#include "khoji-map-view.h"
 #include "khoji-network-view.h"
 #include "khoji-window-private.h"
 
 /* The lower pane's views: the timeline, as the window's template has it,
- * and the network of entities beside it, one at a time behind a switcher
- * in the pane's toolbar (remembered in the "lower-view" setting). The
- * network follows the entity panel's selection and the library's
- * changes, read only while it is shown. */
+ * the network of entities and the map of places beside it, one at a time
+ * behind a switcher in the pane's toolbar (remembered in the "lower-view"
+ * setting). The network and the map follow the entity panel's selection
+ * and the library's changes, read only while they are shown. Beside the
+ * map, a list of the places the gazetteer cannot locate. */
 
 typedef struct {
   KhojiWindow      *window;        /* not a reference: the window owns this */
@@ -25,6 +27,13 @@ typedef struct {
   GtkWidget        *timeline_toggle;
   GtkWidget        *network_toggle;
   gboolean          dirty;         /* the library or the selection changed while hidden */
+  KhojiMapView     *map;
+  GtkWidget        *map_page;
+  GtkWidget        *map_bar;
+  GtkLabel         *map_label;
+  GtkListBox       *unlocated;
+  GtkWidget        *map_toggle;
+  gboolean          map_dirty;
 } Views;
 
 static Views *
@@ -37,6 +46,29 @@ static gboolean
 network_shown (Views *v)
 {
   return g_str_equal (gtk_stack_get_visible_child_name (v->stack), "network");
+}
+
+static gboolean
+map_shown (Views *v)
+{
+  return g_str_equal (gtk_stack_get_visible_child_name (v->stack), "map");
+}
+
+static void
+update_map (Views    *v,
+            gboolean  reload)
+{
+  g_autoptr(GArray) ids = NULL;
+
+  if (!map_shown (v))
+    {
+      v->map_dirty = TRUE;
+      return;
+    }
+  v->map_dirty = FALSE;
+  ids = khoji_entity_panel_get_selected_ids (_khoji_window_get_entity_panel (v->window));
+  if (!khoji_map_view_set_selection (v->map, ids) && reload)
+    khoji_map_view_reload (v->map);
 }
 
 /* The network shows the panel's selection; `reload`: read it again even
@@ -63,6 +95,7 @@ on_selection_changed (KhojiEntityPanel *panel,
                       Views            *v)
 {
   update_network (v, FALSE);
+  update_map (v, FALSE);
 }
 
 static void
@@ -77,6 +110,70 @@ on_library_changed (KhojiLibrary *library,
     khoji_network_view_reload (v->network);
   else
     v->dirty = TRUE;
+  if (map_shown (v))
+    khoji_map_view_reload (v->map);
+  else
+    v->map_dirty = TRUE;
+}
+
+static void
+on_unlocated_activated (GtkListBox    *box,
+                        GtkListBoxRow *row,
+                        Views         *v)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (row), "entity-id");
+  KhojiEntityPanel *panel = _khoji_window_get_entity_panel (v->window);
+
+  if (id == NULL)
+    return;
+  khoji_entity_panel_unselect_all (panel);
+  khoji_entity_panel_select_entity (panel, *id);
+}
+
+/* The places the map cannot draw, the most articles first: listed, not
+ * guessed. A few hundred at most; the label counts them all. */
+static void
+update_unlocated (Views *v)
+{
+  const KhojiPlaces *places = khoji_map_view_get_places (v->map);
+  GtkWidget *child;
+  guint shown = 0, n_unlocated;
+  g_autofree char *text = NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (v->unlocated))))
+    gtk_list_box_remove (v->unlocated, child);
+  if (places == NULL)
+    return;
+  n_unlocated = places->places->len - places->n_located;
+  for (guint i = 0; i < places->places->len && shown < 300; i++)
+    {
+      const KhojiPlace *p = &g_array_index (places->places, KhojiPlace, i);
+      g_autofree char *line = NULL;
+      GtkWidget *label, *row;
+
+      if (p->located)
+        continue;
+      line = g_strdup_printf ("%s · %u", p->name, p->n_articles);
+      label = gtk_label_new (line);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_tooltip_text (label, p->latin);
+      row = gtk_list_box_row_new ();
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      g_object_set_data_full (G_OBJECT (row), "entity-id", g_memdup2 (&p->id, sizeof p->id), g_free);
+      gtk_list_box_append (v->unlocated, row);
+      shown++;
+    }
+  /* Translators: the map view's toolbar: places drawn, and those listed beside it that the gazetteer cannot locate */
+  text = g_strdup_printf (_("%u places on the map, %u not located"), places->n_located, n_unlocated);
+  gtk_label_set_text (v->map_label, text);
+}
+
+static void
+on_map_loaded (KhojiMapView *view,
+               Views        *v)
+{
+  update_unlocated (v);
 }
 
 static void
@@ -122,23 +219,28 @@ static void
 show_view (Views      *v,
            const char *name)
 {
-  gboolean network = g_str_equal (name, "network");
+  gboolean network = g_str_equal (name, "network"), map = g_str_equal (name, "map");
 
-  gtk_stack_set_visible_child_name (v->stack, name);
+  gtk_stack_set_visible_child_name (v->stack, network || map ? name : "timeline");
   for (guint i = 0; i < G_N_ELEMENTS (v->timeline_items); i++)
     if (v->timeline_items[i])
-      gtk_widget_set_visible (v->timeline_items[i], !network);
+      gtk_widget_set_visible (v->timeline_items[i], !network && !map);
   gtk_widget_set_visible (v->network_bar, network);
+  gtk_widget_set_visible (v->map_bar, map);
   if (network && (v->dirty || (khoji_network_view_get_network (v->network) == NULL &&
                                 !khoji_network_view_is_loading (v->network))))
     update_network (v, TRUE);
+  if (map && (v->map_dirty || (khoji_map_view_get_places (v->map) == NULL &&
+                                !khoji_map_view_is_loading (v->map))))
+    update_map (v, TRUE);
 }
 
 static void
 on_toggle (GtkToggleButton *button,
            Views           *v)
 {
-  const char *name = GTK_WIDGET (button) == v->network_toggle ? "network" : "timeline";
+  const char *name = GTK_WIDGET (button) == v->network_toggle ? "network"
+                     : GTK_WIDGET (button) == v->map_toggle ? "map" : "timeline";
   GSettings *settings = v->window->settings;
 
   if (!gtk_toggle_button_get_active (button))
@@ -176,6 +278,78 @@ flat_button (const char *icon,
 }
 
 static void
+on_map_entity_activated (KhojiMapView *view,
+                         gint64        entity_id,
+                         Views        *v)
+{
+  KhojiEntityPanel *panel = _khoji_window_get_entity_panel (v->window);
+
+  khoji_entity_panel_unselect_all (panel);
+  khoji_entity_panel_select_entity (panel, entity_id);
+}
+
+/* The map, and beside it the places it cannot draw. */
+static void
+build_map_page (Views *v)
+{
+  GtkWidget *side, *heading, *scrolled;
+
+  v->map_page = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  v->map = KHOJI_MAP_VIEW (khoji_map_view_new ());
+  gtk_widget_set_hexpand (GTK_WIDGET (v->map), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (v->map), TRUE);
+  gtk_box_append (GTK_BOX (v->map_page), GTK_WIDGET (v->map));
+  gtk_box_append (GTK_BOX (v->map_page), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+
+  side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_size_request (side, 150, -1);
+  heading = gtk_label_new (_("Not on the Map"));
+  gtk_widget_set_tooltip_text (heading, _("Places the gazetteer cannot locate: listed, not guessed"));
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_widget_set_margin_start (heading, 8);
+  gtk_widget_set_margin_top (heading, 4);
+  gtk_widget_set_margin_bottom (heading, 4);
+  gtk_box_append (GTK_BOX (side), heading);
+  v->unlocated = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_widget_add_css_class (GTK_WIDGET (v->unlocated), "navigation-sidebar");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (v->unlocated), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Not on the Map"), -1);
+  g_signal_connect (v->unlocated, "row-activated", G_CALLBACK (on_unlocated_activated), v);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (v->unlocated));
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_box_append (GTK_BOX (side), scrolled);
+  gtk_box_append (GTK_BOX (v->map_page), side);
+}
+
+static void
+build_map_bar (Views *v)
+{
+  GtkWidget *button;
+
+  v->map_bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_hexpand (v->map_bar, TRUE);
+  v->map_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (v->map_label, 0);
+  gtk_label_set_ellipsize (v->map_label, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (GTK_WIDGET (v->map_label), TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (v->map_label), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (v->map_label), "caption");
+  gtk_box_append (GTK_BOX (v->map_bar), GTK_WIDGET (v->map_label));
+  button = flat_button ("zoom-out-symbolic", _("Zoom Out (−)"));
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (khoji_map_view_zoom_out), v->map);
+  gtk_box_append (GTK_BOX (v->map_bar), button);
+  button = flat_button ("zoom-in-symbolic", _("Zoom In (+)"));
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (khoji_map_view_zoom_in), v->map);
+  gtk_box_append (GTK_BOX (v->map_bar), button);
+  button = flat_button ("zoom-fit-best-symbolic", _("Show Every Place (0)"));
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (khoji_map_view_zoom_fit), v->map);
+  gtk_box_append (GTK_BOX (v->map_bar), button);
+}
+
+static void
 views_free (Views *v)
 {
   g_free (v);
@@ -197,6 +371,7 @@ _khoji_window_init_views (KhojiWindow *self)
       if (self->library)
         {
           khoji_network_view_set_library (v->network, self->library);
+          khoji_map_view_set_library (v->map, self->library);
           g_signal_connect_object (self->library, "changed", G_CALLBACK (on_library_changed), self, 0);
         }
       return;
@@ -221,6 +396,8 @@ _khoji_window_init_views (KhojiWindow *self)
   v->network = KHOJI_NETWORK_VIEW (khoji_network_view_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (v->network), TRUE);
   gtk_stack_add_named (v->stack, GTK_WIDGET (v->network), "network");
+  build_map_page (v);
+  gtk_stack_add_named (v->stack, v->map_page, "map");
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (v->stack));
 
   /* The switcher takes the heading's place. */
@@ -239,8 +416,15 @@ _khoji_window_init_views (KhojiWindow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (v->network_toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Network"), -1);
   gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (v->network_toggle), GTK_TOGGLE_BUTTON (v->timeline_toggle));
+  v->map_toggle = gtk_toggle_button_new ();
+  gtk_button_set_icon_name (GTK_BUTTON (v->map_toggle), "mark-location-symbolic");
+  gtk_widget_set_tooltip_text (v->map_toggle, _("Map: where things happen"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (v->map_toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Map"), -1);
+  gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (v->map_toggle), GTK_TOGGLE_BUTTON (v->timeline_toggle));
   gtk_box_append (GTK_BOX (switcher), v->timeline_toggle);
   gtk_box_append (GTK_BOX (switcher), v->network_toggle);
+  gtk_box_append (GTK_BOX (switcher), v->map_toggle);
   gtk_box_insert_child_after (GTK_BOX (toolbar), switcher, NULL);
   if (GTK_IS_LABEL (heading))
     gtk_widget_set_visible (heading, FALSE);
@@ -278,6 +462,9 @@ _khoji_window_init_views (KhojiWindow *self)
   gtk_box_append (GTK_BOX (v->network_bar), button);
   gtk_box_insert_child_after (GTK_BOX (toolbar), v->network_bar, GTK_WIDGET (self->timeline_label));
   gtk_widget_set_visible (v->network_bar, FALSE);
+  build_map_bar (v);
+  gtk_box_insert_child_after (GTK_BOX (toolbar), v->map_bar, v->network_bar);
+  gtk_widget_set_visible (v->map_bar, FALSE);
 
   g_signal_connect (v->network, "loaded", G_CALLBACK (on_network_loaded), v);
   g_signal_connect (v->network, "entity-activated", G_CALLBACK (on_entity_activated), v);
@@ -285,6 +472,9 @@ _khoji_window_init_views (KhojiWindow *self)
   g_signal_connect (self->entity_panel, "selection-changed", G_CALLBACK (on_selection_changed), v);
   g_signal_connect (v->timeline_toggle, "toggled", G_CALLBACK (on_toggle), v);
   g_signal_connect (v->network_toggle, "toggled", G_CALLBACK (on_toggle), v);
+  g_signal_connect (v->map_toggle, "toggled", G_CALLBACK (on_toggle), v);
+  g_signal_connect (v->map, "loaded", G_CALLBACK (on_map_loaded), v);
+  g_signal_connect (v->map, "entity-activated", G_CALLBACK (on_map_entity_activated), v);
 
   if (self->settings)
     {
@@ -295,14 +485,38 @@ _khoji_window_init_views (KhojiWindow *self)
   if (self->library)
     {
       khoji_network_view_set_library (v->network, self->library);
+      khoji_map_view_set_library (v->map, self->library);
       g_signal_connect_object (self->library, "changed", G_CALLBACK (on_library_changed), self, 0);
     }
   v->dirty = TRUE;
+  v->map_dirty = TRUE;
 
-  if (self->settings && g_str_equal (g_settings_get_string (self->settings, "lower-view"), "network"))
-    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (v->network_toggle), TRUE);
-  else
-    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (v->timeline_toggle), TRUE);
+  {
+    g_autofree char *view = self->settings ? g_settings_get_string (self->settings, "lower-view") : NULL;
+
+    if (g_strcmp0 (view, "network") == 0)
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (v->network_toggle), TRUE);
+    else if (g_strcmp0 (view, "map") == 0)
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (v->map_toggle), TRUE);
+    else
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (v->timeline_toggle), TRUE);
+  }
+}
+
+KhojiMapView *
+_khoji_window_get_map_view (KhojiWindow *self)
+{
+  Views *v = views_of (self);
+
+  return v ? v->map : NULL;
+}
+
+GtkListBox *
+_khoji_window_get_unlocated_list (KhojiWindow *self)
+{
+  Views *v = views_of (self);
+
+  return v ? v->unlocated : NULL;
 }
 
 KhojiNetworkView *
@@ -321,5 +535,6 @@ _khoji_window_show_view (KhojiWindow *self,
 
   if (v)
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (g_str_equal (name, "network") ? v->network_toggle
-                                                                                 : v->timeline_toggle), TRUE);
+                                                     : g_str_equal (name, "map") ? v->map_toggle
+                                                     : v->timeline_toggle), TRUE);
 }

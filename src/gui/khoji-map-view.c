@@ -1,0 +1,1254 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-map"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "khoji-library-network.h"
+#include "khoji-library-reader.h"
+#include "khoji-map-view.h"
+#include "khoji-world.h"
+
+/* The map is drawn in an equirectangular projection (x = longitude,
+ * y = -latitude, both times one scale): the world is twice as wide as it
+ * is high, as the wide, low pane is, and a point of the screen is a point
+ * of the world by one multiplication. The outline comes at two levels of
+ * detail; only the rings whose box is on screen are drawn. Dots closer
+ * than a cell of the screen are gathered into one, computed again only
+ * when the scale changes (panning moves them, it does not gather them
+ * anew). */
+
+#define CELL        26.0    /* pixels: dots within one cell are one dot */
+#define MAX_ZOOM    160.0   /* a state of India fills the pane */
+#define MIN_ZOOM    0.8
+#define FINE_SCALE  9.0     /* pixels per degree from which the fine outline is drawn */
+#define MARGIN      24.0
+
+typedef struct {
+  double   lon, lat;        /* the dot's centre: the places' mean, by articles */
+  guint    n_articles;      /* of its places, added */
+  guint    first, n;        /* into members */
+  int      place;           /* index into the places when it holds one, or -1 */
+  int      top;             /* its place with the most articles */
+  gboolean asked;           /* holds a selected place */
+} Dot;
+
+struct _KhojiMapView
+{
+  GtkWidget      parent_instance;
+
+  KhojiLibrary  *library;
+  GArray        *selection;      /* of gint64 */
+  GCancellable  *cancellable;
+  gboolean       loading;
+  KhojiPlaces   *places;
+  guint          max_articles;
+
+  /* screen = (longitude, -latitude) * scale + offset */
+  double         scale;
+  double         offset_x;
+  double         offset_y;
+  double         world_scale;    /* the whole world fitted: zoom 1 */
+  gboolean       user_moved;     /* no more fitting on a new size */
+  double         drag_x;
+  double         drag_y;
+  double         pointer_x;
+  double         pointer_y;
+
+  GArray        *dots;           /* of Dot */
+  GArray        *members;        /* of guint: place indexes, per dot */
+  double         dots_scale;     /* the scale the dots were gathered at; 0: stale */
+  int            hover_dot;
+  gint64         focus_id;       /* the focused dot's top place, or 0 */
+
+  /* The tooltip's first sentence, read once per place. */
+  GHashTable    *sentences;      /* entity id (gint64 *) -> char * */
+  GCancellable  *sentence_cancellable;
+  gint64         sentence_pending;
+};
+
+G_DEFINE_FINAL_TYPE (KhojiMapView, khoji_map_view, GTK_TYPE_WIDGET)
+
+enum {
+  ENTITY_ACTIVATED,
+  LOADED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static KhojiPlace *
+place_at (KhojiMapView *self,
+          guint         i)
+{
+  return &g_array_index (self->places->places, KhojiPlace, i);
+}
+
+static Dot *
+dot_at (KhojiMapView *self,
+        guint         i)
+{
+  return &g_array_index (self->dots, Dot, i);
+}
+
+static void
+get_color (KhojiMapView *self,
+           const char   *name,
+           GdkRGBA      *color)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
+
+  /* The theme's named colours follow dark mode and high contrast. */
+  if (name == NULL || !gtk_style_context_lookup_color (context, name, color))
+    gtk_style_context_get_color (context, color);
+}
+
+static void
+to_screen (KhojiMapView *self,
+           double        lat,
+           double        lon,
+           double       *x,
+           double       *y)
+{
+  *x = lon * self->scale + self->offset_x;
+  *y = -lat * self->scale + self->offset_y;
+}
+
+static double
+dot_radius (KhojiMapView *self,
+            const Dot    *dot)
+{
+  double share = self->max_articles ? MIN ((double) dot->n_articles / self->max_articles, 1.0) : 0;
+
+  return 3.5 + 9.5 * sqrt (share);
+}
+
+/* ---- The view's box ---- */
+
+static void
+show_box (KhojiMapView *self,
+          double        min_lat,
+          double        min_lon,
+          double        max_lat,
+          double        max_lon)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double sx, sy;
+
+  if (width <= 0 || height <= 0)
+    return;
+  self->world_scale = MIN (MAX (width - 2 * MARGIN, 10) / 360.0, MAX (height - 2 * MARGIN, 10) / 150.0);
+  sx = MAX (width - 2 * MARGIN, 10) / MAX (max_lon - min_lon, 1e-3);
+  sy = MAX (height - 2 * MARGIN, 10) / MAX (max_lat - min_lat, 1e-3);
+  self->scale = CLAMP (MIN (sx, sy), self->world_scale * MIN_ZOOM, self->world_scale * MAX_ZOOM);
+  self->offset_x = width / 2.0 - (min_lon + max_lon) / 2.0 * self->scale;
+  self->offset_y = height / 2.0 + (min_lat + max_lat) / 2.0 * self->scale;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Every located place in view, with room around; the world (less the
+ * poles, where nothing is) when there is none. */
+static void
+fit (KhojiMapView *self)
+{
+  double min_lat = G_MAXDOUBLE, min_lon = G_MAXDOUBLE, max_lat = -G_MAXDOUBLE, max_lon = -G_MAXDOUBLE;
+  gboolean any = FALSE;
+
+  for (guint i = 0; self->places && i < self->places->places->len; i++)
+    {
+      KhojiPlace *p = place_at (self, i);
+
+      if (!p->located)
+        continue;
+      any = TRUE;
+      min_lat = MIN (min_lat, p->latitude);
+      max_lat = MAX (max_lat, p->latitude);
+      min_lon = MIN (min_lon, p->longitude);
+      max_lon = MAX (max_lon, p->longitude);
+    }
+  if (!any)
+    {
+      min_lat = -58, max_lat = 84, min_lon = -180, max_lon = 180;
+    }
+  else
+    {
+      /* Room around the outermost dots, and a country's worth at least. */
+      double pad_lon = MAX ((max_lon - min_lon) * 0.12, MAX (0, 14 - (max_lon - min_lon)) / 2);
+      double pad_lat = MAX ((max_lat - min_lat) * 0.12, MAX (0, 8 - (max_lat - min_lat)) / 2);
+
+      min_lon = MAX (min_lon - pad_lon, -180);
+      max_lon = MIN (max_lon + pad_lon, 180);
+      min_lat = MAX (min_lat - pad_lat, -60);
+      max_lat = MIN (max_lat + pad_lat, 85);
+    }
+  show_box (self, min_lat, min_lon, max_lat, max_lon);
+}
+
+static void
+update_accessible (KhojiMapView *self);
+
+/* ---- Gathering dots ---- */
+
+static int
+compare_by_articles (gconstpointer a,
+                     gconstpointer b,
+                     gpointer      data)
+{
+  KhojiMapView *self = data;
+  const KhojiPlace *x = place_at (self, *(const guint *) a), *y = place_at (self, *(const guint *) b);
+
+  /* A selected place names the dot it is in. */
+  if (x->asked != y->asked)
+    return x->asked ? -1 : 1;
+  if (x->n_articles != y->n_articles)
+    return x->n_articles > y->n_articles ? -1 : 1;
+  return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Places in one cell of the screen (at this scale, wherever the view is
+ * panned) make one dot. */
+static void
+ensure_dots (KhojiMapView *self)
+{
+  g_autoptr(GHashTable) cells = NULL;
+  g_autoptr(GArray) order = NULL;
+  g_autoptr(GArray) cell_of = NULL;
+  guint n;
+
+  if (self->dots_scale == self->scale)
+    return;
+  self->dots_scale = self->scale;
+  g_array_set_size (self->dots, 0);
+  g_array_set_size (self->members, 0);
+  if (self->places == NULL)
+    return;
+  n = self->places->places->len;
+  cells = g_hash_table_new (g_int64_hash, g_int64_equal);
+  order = g_array_sized_new (FALSE, FALSE, sizeof (guint), n);
+  cell_of = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+  g_array_set_size (cell_of, n);
+  for (guint i = 0; i < n; i++)
+    if (place_at (self, i)->located)
+      g_array_append_val (order, i);
+  /* The selected, then the strongest place of a cell names it. */
+  g_array_sort_with_data (order, compare_by_articles, self);
+  {
+    g_autoptr(GArray) counts = g_array_new (FALSE, TRUE, sizeof (guint));
+
+    for (guint k = 0; k < order->len; k++)
+      {
+        guint i = g_array_index (order, guint, k);
+        KhojiPlace *p = place_at (self, i);
+        gint64 cx = (gint64) floor (p->longitude * self->scale / CELL);
+        gint64 cy = (gint64) floor (-p->latitude * self->scale / CELL);
+        gint64 *key = &g_array_index (cell_of, gint64, i);
+        gpointer found;
+        Dot *dot;
+
+        *key = cx * 1000003 + cy;
+        found = g_hash_table_lookup (cells, key);
+        if (found == NULL)
+          {
+            Dot d = { 0, 0, 0, 0, 0, (int) i, (int) i, FALSE };
+
+            g_array_append_val (self->dots, d);
+            g_hash_table_insert (cells, key, GUINT_TO_POINTER (self->dots->len));
+            g_array_set_size (counts, self->dots->len);
+            found = GUINT_TO_POINTER (self->dots->len);
+          }
+        dot = dot_at (self, GPOINTER_TO_UINT (found) - 1);
+        dot->n++;
+        dot->n_articles += p->n_articles;
+        dot->lon += p->longitude * MAX (p->n_articles, 1);
+        dot->lat += p->latitude * MAX (p->n_articles, 1);
+        dot->asked |= p->asked;
+      }
+    /* Members, dot by dot. */
+    for (guint d = 0, at = 0; d < self->dots->len; d++)
+      {
+        dot_at (self, d)->first = at;
+        at += dot_at (self, d)->n;
+      }
+    g_array_set_size (self->members, order->len);
+    for (guint k = 0; k < order->len; k++)
+      {
+        guint i = g_array_index (order, guint, k);
+        guint d = GPOINTER_TO_UINT (g_hash_table_lookup (cells, &g_array_index (cell_of, gint64, i))) - 1;
+        Dot *dot = dot_at (self, d);
+
+        g_array_index (self->members, guint, dot->first + g_array_index (counts, guint, d)) = i;
+        g_array_index (counts, guint, d)++;
+      }
+  }
+  for (guint d = 0; d < self->dots->len; d++)
+    {
+      Dot *dot = dot_at (self, d);
+      double weight = 0;
+
+      for (guint m = 0; m < dot->n; m++)
+        weight += MAX (place_at (self, g_array_index (self->members, guint, dot->first + m))->n_articles, 1);
+      dot->lon /= weight;
+      dot->lat /= weight;
+      if (dot->n > 1)
+        dot->place = -1;
+    }
+}
+
+static int
+focus_dot (KhojiMapView *self)
+{
+  ensure_dots (self);
+  for (guint d = 0; d < self->dots->len; d++)
+    for (guint m = 0; m < dot_at (self, d)->n; m++)
+      if (place_at (self, g_array_index (self->members, guint, dot_at (self, d)->first + m))->id == self->focus_id)
+        return (int) d;
+  return -1;
+}
+
+/* ---- Loading ---- */
+
+static void
+set_places (KhojiMapView *self,
+            KhojiPlaces  *places)
+{
+  g_clear_pointer (&self->places, khoji_places_free);
+  self->places = places;
+  self->max_articles = 0;
+  for (guint i = 0; i < places->places->len; i++)
+    if (place_at (self, i)->located)
+      self->max_articles = MAX (self->max_articles, place_at (self, i)->n_articles);
+  self->dots_scale = 0;
+  self->hover_dot = -1;
+  self->focus_id = 0;
+  for (guint i = 0; i < places->places->len; i++)
+    if (place_at (self, i)->located)
+      {
+        self->focus_id = place_at (self, i)->id;
+        break;
+      }
+  self->user_moved = FALSE;
+  fit (self);
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_places_read (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(KhojiMapView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  KhojiPlaces *places = khoji_library_places_finish (KHOJI_LIBRARY (source), result, &error);
+
+  if (places == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("map: %s", error->message);
+      return;
+    }
+  self->loading = FALSE;
+  set_places (self, places);
+  g_signal_emit (self, signals[LOADED], 0);
+}
+
+void
+khoji_map_view_reload (KhojiMapView *self)
+{
+  g_return_if_fail (KHOJI_IS_MAP_VIEW (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->library == NULL)
+    return;
+  self->cancellable = g_cancellable_new ();
+  self->loading = TRUE;
+  /* Counts change with the library: the sentences stay. */
+  khoji_library_places_async (self->library, (const gint64 *) self->selection->data, self->selection->len,
+                              self->cancellable, on_places_read, g_object_ref (self));
+}
+
+/* ---- Drawing ---- */
+
+/* The countries' rings on screen, as one path (filled even-odd). */
+static void
+outline_path (KhojiMapView *self,
+              cairo_t      *cr,
+              int           width,
+              int           height)
+{
+  const KhojiWorld *world = khoji_world_get ();
+  KhojiWorldLevel level = self->scale >= FINE_SCALE ? KHOJI_WORLD_FINE : KHOJI_WORLD_COARSE;
+  GArray *rings = world->rings[level];
+  const float *pts = (const float *) world->points->data;
+  double min_lon = -self->offset_x / self->scale, max_lon = (width - self->offset_x) / self->scale;
+  double max_lat = self->offset_y / self->scale, min_lat = (self->offset_y - height) / self->scale;
+  double s = self->scale, ox = self->offset_x, oy = self->offset_y;
+
+  cairo_new_path (cr);
+  for (guint r = 0; r < rings->len; r++)
+    {
+      const KhojiWorldRing *ring = &g_array_index (rings, KhojiWorldRing, r);
+      const float *p = pts + 2 * ring->first;
+      double last_x, last_y;
+
+      if (ring->max_lon < min_lon || ring->min_lon > max_lon ||
+          ring->max_lat < min_lat || ring->min_lat > max_lat)
+        continue;
+      /* Smaller than a pixel or two: a dot of land is no help. */
+      if ((ring->max_lon - ring->min_lon) * s < 1.5 && (ring->max_lat - ring->min_lat) * s < 1.5)
+        continue;
+      last_x = p[0] * s + ox;
+      last_y = -p[1] * s + oy;
+      cairo_move_to (cr, last_x, last_y);
+      for (guint i = 1; i < ring->n; i++)
+        {
+          double x = p[2 * i] * s + ox, y = -p[2 * i + 1] * s + oy;
+
+          /* Points closer than half a pixel to the last one drawn add
+           * nothing: the whole world at once has 12,000 of them. */
+          if (fabs (x - last_x) + fabs (y - last_y) < 0.7 && i + 1 < ring->n)
+            continue;
+          cairo_line_to (cr, x, y);
+          last_x = x;
+          last_y = y;
+        }
+      cairo_close_path (cr);
+    }
+}
+
+static void
+draw_dots (KhojiMapView *self,
+           cairo_t      *cr,
+           int           width,
+           int           height)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  int focus = focus_dot (self);
+  GdkRGBA fg, place, selected;
+
+  get_color (self, NULL, &fg);
+  get_color (self, "khoji_place_color", &place);
+  get_color (self, "khoji_selected_color", &selected);
+  /* The tints are made to lie under text; a dot is a solid disc. */
+  place.alpha = 0.9f;
+  selected.alpha = 1.0f;
+  for (guint d = self->dots->len; d-- > 0;)
+    {
+      Dot *dot = dot_at (self, d);
+      double x, y, r = dot_radius (self, dot);
+
+      to_screen (self, dot->lat, dot->lon, &x, &y);
+      if (x < -r || y < -r || x > width + r || y > height + r)
+        continue;
+      cairo_new_path (cr);
+      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+      gdk_cairo_set_source_rgba (cr, &place);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * (dot->n > 1 ? 0.8 : 0.5));
+      cairo_set_line_width (cr, dot->n > 1 ? 1.6 : 1.0);
+      cairo_stroke (cr);
+      if (dot->asked)
+        {
+          cairo_arc (cr, x, y, r + 3, 0, 2 * G_PI);
+          gdk_cairo_set_source_rgba (cr, &selected);
+          cairo_set_line_width (cr, 3.0);
+          cairo_stroke (cr);
+        }
+      if ((int) d == focus && gtk_widget_has_visible_focus (widget))
+        {
+          cairo_arc (cr, x, y, r + 6, 0, 2 * G_PI);
+          gdk_cairo_set_source_rgba (cr, &fg);
+          cairo_set_line_width (cr, 2.0);
+          cairo_stroke (cr);
+        }
+    }
+}
+
+/* Names: the selected, focused and hovered dots first, then the strongest,
+ * each where it covers no name already placed; "+N" for a gathered dot. */
+static void
+draw_labels (KhojiMapView *self,
+             GtkSnapshot  *snapshot,
+             int           width,
+             int           height)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+  int focus = focus_dot (self);
+  GdkRGBA fg;
+
+  get_color (self, NULL, &fg);
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint d = 0; d < self->dots->len; d++)
+      {
+        gboolean first = dot_at (self, d)->asked || (int) d == focus || (int) d == self->hover_dot;
+
+        if (first == (pass == 0))
+          g_array_append_val (order, d);
+      }
+  for (guint k = 0; k < order->len && placed->len < 60; k++)
+    {
+      guint d = g_array_index (order, guint, k);
+      Dot *dot = dot_at (self, d);
+      KhojiPlace *top = place_at (self, dot->top);
+      gboolean must = dot->asked || (int) d == self->hover_dot || ((int) d == focus && gtk_widget_has_focus (widget));
+      g_autofree char *text = NULL;
+      g_autoptr(PangoLayout) layout = NULL;
+      graphene_rect_t rect;
+      gboolean free = TRUE;
+      double x, y, r = dot_radius (self, dot);
+      int w, h;
+
+      to_screen (self, dot->lat, dot->lon, &x, &y);
+      if (x < -100 || y < -30 || x > width + 100 || y > height + 30)
+        continue;
+      /* Translators: a dot of the map that holds several places: the strongest one's name and how many more */
+      text = dot->n > 1 ? g_strdup_printf (_("%s +%u"), top->name, dot->n - 1) : g_strdup (top->name);
+      layout = gtk_widget_create_pango_layout (widget, text);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      graphene_rect_init (&rect, x + r + 2, y - h / 2.0, w, h);
+      for (guint p = 0; p < placed->len && free; p++)
+        free = !graphene_rect_intersection (&rect, &g_array_index (placed, graphene_rect_t, p), NULL);
+      if (!free && !must)
+        continue;
+      g_array_append_val (placed, rect);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &rect.origin);
+      gtk_snapshot_append_layout (snapshot, layout, &fg);
+      gtk_snapshot_restore (snapshot);
+    }
+}
+
+static void
+draw_message (KhojiMapView *self,
+              GtkSnapshot  *snapshot,
+              const char   *message,
+              int           width,
+              int           height)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), message);
+  GdkRGBA fg;
+  int w, h;
+
+  get_color (self, NULL, &fg);
+  fg.alpha *= 0.7f;
+  pango_layout_get_pixel_size (layout, &w, &h);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((width - w) / 2.0, height - h - 8));
+  gtk_snapshot_append_layout (snapshot, layout, &fg);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+khoji_map_view_snapshot (GtkWidget   *widget,
+                         GtkSnapshot *snapshot)
+{
+  KhojiMapView *self = KHOJI_MAP_VIEW (widget);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  gboolean high_contrast = adw_style_manager_get_high_contrast (adw_style_manager_get_default ());
+  GdkRGBA fg;
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0)
+    return;
+  if (self->world_scale <= 0)
+    fit (self);
+  get_color (self, NULL, &fg);
+  ensure_dots (self);
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  outline_path (self, cr, width, height);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * (high_contrast ? 0.16 : 0.08));
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * (high_contrast ? 0.6 : 0.28));
+  cairo_set_line_width (cr, high_contrast ? 1.2 : 0.7);
+  cairo_stroke (cr);
+  draw_dots (self, cr, width, height);
+  cairo_destroy (cr);
+  draw_labels (self, snapshot, width, height);
+
+  if (self->places && self->places->n_located == 0 && !self->loading)
+    draw_message (self, snapshot, _("No places to show on the map"), width, height);
+}
+
+static void
+khoji_map_view_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 200 : 120;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 600 : 300;
+}
+
+static void
+khoji_map_view_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  KhojiMapView *self = KHOJI_MAP_VIEW (widget);
+
+  if (!self->user_moved)
+    fit (self);
+  else
+    self->world_scale = MIN (MAX (width - 2 * MARGIN, 10) / 360.0, MAX (height - 2 * MARGIN, 10) / 150.0);
+}
+
+/* ---- Hit testing, accessibility ---- */
+
+static int
+find_dot (KhojiMapView *self,
+          double        x,
+          double        y)
+{
+  int best = -1;
+  double best_d = G_MAXDOUBLE;
+
+  ensure_dots (self);
+  for (guint d = 0; d < self->dots->len; d++)
+    {
+      double dx, dy, r = dot_radius (self, dot_at (self, d)) + 3, dist;
+
+      to_screen (self, dot_at (self, d)->lat, dot_at (self, d)->lon, &dx, &dy);
+      dist = hypot (dx - x, dy - y);
+      if (dist <= r && dist < best_d)
+        {
+          best_d = dist;
+          best = (int) d;
+        }
+    }
+  return best;
+}
+
+static char *
+dot_description (KhojiMapView *self,
+                 const Dot    *dot)
+{
+  KhojiPlace *p = place_at (self, dot->top);
+
+  if (dot->n == 1)
+    {
+      if (self->selection->len > 0)
+        /* Translators: a place of the map: its name, Latin name, the selected entities' articles that name it, and all that do */
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%s): %u article of the selection, %u in all",
+                                             "%s (%s): %u articles of the selection, %u in all", p->n_articles),
+                                p->name, p->latin, p->n_articles, p->n_total);
+      /* Translators: a place of the map: its name, Latin name and the articles that name it */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%s): %u article", "%s (%s): %u articles",
+                                           p->n_articles),
+                              p->name, p->latin, p->n_articles);
+    }
+  /* Translators: a dot of the map that holds several places close together */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u places around %s: %u article",
+                                       "%u places around %s: %u articles", dot->n_articles),
+                          dot->n, p->name, dot->n_articles);
+}
+
+static void
+update_accessible (KhojiMapView *self)
+{
+  g_autofree char *description = NULL;
+  int focus = self->places ? focus_dot (self) : -1;
+
+  if (focus >= 0)
+    description = dot_description (self, dot_at (self, focus));
+  else if (self->places)
+    /* Translators: the map view: places drawn, places the gazetteer cannot locate */
+    description = g_strdup_printf (_("%u places on the map, %u not located"), self->places->n_located,
+                                   self->places->places->len - self->places->n_located);
+  else
+    description = g_strdup (_("Map of the places the articles name"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+}
+
+/* ---- Input ---- */
+
+static void
+zoom_at (KhojiMapView *self,
+         double        factor,
+         double        cx,
+         double        cy)
+{
+  double world = MAX (self->world_scale, 1e-9);
+  double scale = CLAMP (self->scale * factor, world * MIN_ZOOM, world * MAX_ZOOM);
+
+  factor = scale / self->scale;
+  self->offset_x = cx - (cx - self->offset_x) * factor;
+  self->offset_y = cy - (cy - self->offset_y) * factor;
+  self->scale = scale;
+  self->user_moved = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* A gathered dot opens into the box of its places. */
+static void
+open_dot (KhojiMapView *self,
+          const Dot    *dot)
+{
+  double min_lat = G_MAXDOUBLE, min_lon = G_MAXDOUBLE, max_lat = -G_MAXDOUBLE, max_lon = -G_MAXDOUBLE;
+
+  for (guint m = 0; m < dot->n; m++)
+    {
+      KhojiPlace *p = place_at (self, g_array_index (self->members, guint, dot->first + m));
+
+      min_lat = MIN (min_lat, p->latitude);
+      max_lat = MAX (max_lat, p->latitude);
+      min_lon = MIN (min_lon, p->longitude);
+      max_lon = MAX (max_lon, p->longitude);
+    }
+  {
+    double pad = MAX (MAX (max_lon - min_lon, max_lat - min_lat) * 0.25, 0.5);
+
+    show_box (self, min_lat - pad, min_lon - pad, max_lat + pad, max_lon + pad);
+  }
+  self->user_moved = TRUE;
+}
+
+static void
+activate_dot (KhojiMapView *self,
+              int           d)
+{
+  Dot *dot;
+
+  if (d < 0 || (guint) d >= self->dots->len)
+    return;
+  dot = dot_at (self, d);
+  self->focus_id = place_at (self, dot->top)->id;
+  if (dot->n > 1)
+    {
+      open_dot (self, dot);
+      update_accessible (self);
+      return;
+    }
+  update_accessible (self);
+  g_signal_emit (self, signals[ENTITY_ACTIVATED], 0, place_at (self, dot->top)->id);
+}
+
+static void
+on_click_released (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   gpointer         user_data)
+{
+  KhojiMapView *self = user_data;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  activate_dot (self, find_dot (self, x, y));
+}
+
+static void
+on_drag_begin (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               gpointer        user_data)
+{
+  KhojiMapView *self = user_data;
+
+  self->drag_x = self->offset_x;
+  self->drag_y = self->offset_y;
+}
+
+static void
+on_drag_update (GtkGestureDrag *gesture,
+                double          dx,
+                double          dy,
+                gpointer        user_data)
+{
+  KhojiMapView *self = user_data;
+
+  if (fabs (dx) + fabs (dy) < 3 && !self->user_moved)
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  self->user_moved = TRUE;
+  self->offset_x = self->drag_x + dx;
+  self->offset_y = self->drag_y + dy;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           gpointer                  user_data)
+{
+  KhojiMapView *self = user_data;
+  double x = self->pointer_x, y = self->pointer_y;
+
+  if (x < 0)
+    {
+      x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+      y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+    }
+  zoom_at (self, pow (1.15, -dy), x, y);
+  return TRUE;
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           gpointer                  user_data)
+{
+  KhojiMapView *self = user_data;
+  int dot = find_dot (self, x, y);
+
+  self->pointer_x = x;
+  self->pointer_y = y;
+  if (dot != self->hover_dot)
+    {
+      self->hover_dot = dot;
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), dot >= 0 ? "pointer" : NULL);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static void
+on_leave (GtkEventControllerMotion *controller,
+          gpointer                  user_data)
+{
+  KhojiMapView *self = user_data;
+
+  self->hover_dot = -1;
+  self->pointer_x = self->pointer_y = -1;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_sentence_read (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(KhojiMapView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  KhojiEntityMention *mention = khoji_library_first_mention_finish (KHOJI_LIBRARY (source), result, &error);
+  gint64 id = self->sentence_pending;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->sentence_pending = 0;
+  g_hash_table_insert (self->sentences, g_memdup2 (&id, sizeof id),
+                       g_strdup (mention ? mention->sentence : ""));
+  khoji_entity_mention_free (mention);
+  gtk_widget_trigger_tooltip_query (GTK_WIDGET (self));
+}
+
+/* The first sentence that names the place, read once and kept; NULL
+ * while it is being read. */
+static const char *
+sentence_of (KhojiMapView *self,
+             gint64        id)
+{
+  const char *sentence = g_hash_table_lookup (self->sentences, &id);
+
+  if (sentence || self->library == NULL)
+    return sentence;
+  if (self->sentence_pending != id)
+    {
+      g_cancellable_cancel (self->sentence_cancellable);
+      g_clear_object (&self->sentence_cancellable);
+      self->sentence_cancellable = g_cancellable_new ();
+      self->sentence_pending = id;
+      khoji_library_first_mention_async (self->library, id, self->sentence_cancellable,
+                                         on_sentence_read, g_object_ref (self));
+    }
+  return NULL;
+}
+
+static gboolean
+on_query_tooltip (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  KhojiMapView *self = KHOJI_MAP_VIEW (widget);
+  int d = keyboard ? focus_dot (self) : find_dot (self, x, y);
+  g_autoptr(GString) text = NULL;
+  Dot *dot;
+
+  if (d < 0 || self->places == NULL)
+    return FALSE;
+  dot = dot_at (self, d);
+  text = g_string_new (NULL);
+  if (dot->n == 1)
+    {
+      KhojiPlace *p = place_at (self, dot->top);
+      const char *sentence = sentence_of (self, p->id);
+      g_autofree char *line = dot_description (self, dot);
+
+      g_string_append (text, line);
+      if (sentence == NULL)
+        g_string_append (text, "\n…");
+      else if (*sentence)
+        g_string_append_printf (text, "\n“%s”", sentence);
+    }
+  else
+    {
+      g_autofree char *line = dot_description (self, dot);
+
+      g_string_append (text, line);
+      for (guint m = 0; m < dot->n && m < 8; m++)
+        {
+          KhojiPlace *p = place_at (self, g_array_index (self->members, guint, dot->first + m));
+
+          g_string_append_printf (text, "\n%s · %u", p->name, p->n_articles);
+        }
+      if (dot->n > 8)
+        g_string_append (text, "\n…");
+    }
+  gtk_tooltip_set_text (tooltip, text->str);
+  return TRUE;
+}
+
+/* The nearest dot in the arrow's direction (within 60° of it). */
+static int
+dot_towards (KhojiMapView *self,
+             int           from,
+             double        dx,
+             double        dy)
+{
+  int best = -1;
+  double best_score = G_MAXDOUBLE, x0, y0;
+
+  to_screen (self, dot_at (self, from)->lat, dot_at (self, from)->lon, &x0, &y0);
+  for (guint i = 0; i < self->dots->len; i++)
+    {
+      double x, y, vx, vy, along, across;
+
+      if ((int) i == from)
+        continue;
+      to_screen (self, dot_at (self, i)->lat, dot_at (self, i)->lon, &x, &y);
+      vx = x - x0;
+      vy = y - y0;
+      along = vx * dx + vy * dy;
+      across = fabs (vx * dy - vy * dx);
+      if (along <= 0 || across > along * 1.8)
+        continue;
+      if (along + 2 * across < best_score)
+        {
+          best_score = along + 2 * across;
+          best = (int) i;
+        }
+    }
+  return best;
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                gpointer               user_data)
+{
+  KhojiMapView *self = user_data;
+  double cx = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0, cy = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+  gboolean shift = (state & GDK_SHIFT_MASK) != 0;
+  int focus = focus_dot (self), next = -2;
+  double ax = 0, ay = 0;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left: case GDK_KEY_KP_Left:
+      ax = -1;
+      break;
+    case GDK_KEY_Right: case GDK_KEY_KP_Right:
+      ax = 1;
+      break;
+    case GDK_KEY_Up: case GDK_KEY_KP_Up:
+      ay = -1;
+      break;
+    case GDK_KEY_Down: case GDK_KEY_KP_Down:
+      ay = 1;
+      break;
+    case GDK_KEY_Return: case GDK_KEY_KP_Enter: case GDK_KEY_space:
+      activate_dot (self, focus);
+      return TRUE;
+    case GDK_KEY_plus: case GDK_KEY_KP_Add: case GDK_KEY_equal:
+      zoom_at (self, 1.25, cx, cy);
+      return TRUE;
+    case GDK_KEY_minus: case GDK_KEY_KP_Subtract:
+      zoom_at (self, 0.8, cx, cy);
+      return TRUE;
+    case GDK_KEY_0: case GDK_KEY_KP_0:
+      khoji_map_view_zoom_fit (self);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+  /* Shift and an arrow move the map; an arrow moves between dots. */
+  if (shift || focus < 0)
+    {
+      khoji_map_view_pan (self, -ax * 80, -ay * 60);
+      return TRUE;
+    }
+  next = dot_towards (self, focus, ax, ay);
+  if (next >= 0)
+    {
+      self->focus_id = place_at (self, dot_at (self, next)->top)->id;
+      update_accessible (self);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  return TRUE;
+}
+
+static void
+on_focus_changed (KhojiMapView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* ---- Public ---- */
+
+GtkWidget *
+khoji_map_view_new (void)
+{
+  return g_object_new (KHOJI_TYPE_MAP_VIEW, NULL);
+}
+
+void
+khoji_map_view_set_library (KhojiMapView *self,
+                            KhojiLibrary *library)
+{
+  g_return_if_fail (KHOJI_IS_MAP_VIEW (self));
+
+  if (!g_set_object (&self->library, library))
+    return;
+  g_array_set_size (self->selection, 0);
+  g_hash_table_remove_all (self->sentences);
+  /* Read when shown. */
+  g_clear_pointer (&self->places, khoji_places_free);
+  self->dots_scale = 0;
+}
+
+gboolean
+khoji_map_view_set_selection (KhojiMapView *self,
+                              GArray       *ids)
+{
+  g_return_val_if_fail (KHOJI_IS_MAP_VIEW (self), FALSE);
+
+  if (ids && ids->len == self->selection->len &&
+      memcmp (ids->data, self->selection->data, sizeof (gint64) * ids->len) == 0)
+    return FALSE;
+  if ((ids == NULL || ids->len == 0) && self->selection->len == 0)
+    return FALSE;
+  g_array_set_size (self->selection, 0);
+  if (ids && ids->len)
+    g_array_append_vals (self->selection, ids->data, ids->len);
+  khoji_map_view_reload (self);
+  return TRUE;
+}
+
+void
+khoji_map_view_zoom_in (KhojiMapView *self)
+{
+  zoom_at (self, 1.25, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0, gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+}
+
+void
+khoji_map_view_zoom_out (KhojiMapView *self)
+{
+  zoom_at (self, 0.8, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0, gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+}
+
+void
+khoji_map_view_zoom_fit (KhojiMapView *self)
+{
+  g_return_if_fail (KHOJI_IS_MAP_VIEW (self));
+
+  self->user_moved = FALSE;
+  fit (self);
+}
+
+void
+khoji_map_view_show_area (KhojiMapView *self,
+                          double        min_lat,
+                          double        min_lon,
+                          double        max_lat,
+                          double        max_lon)
+{
+  g_return_if_fail (KHOJI_IS_MAP_VIEW (self));
+
+  show_box (self, min_lat, min_lon, max_lat, max_lon);
+  self->user_moved = TRUE;
+}
+
+double
+khoji_map_view_get_zoom (KhojiMapView *self)
+{
+  return self->scale / MAX (self->world_scale, 1e-9);
+}
+
+void
+khoji_map_view_pan (KhojiMapView *self,
+                    double        dx,
+                    double        dy)
+{
+  g_return_if_fail (KHOJI_IS_MAP_VIEW (self));
+
+  self->offset_x += dx;
+  self->offset_y += dy;
+  self->user_moved = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const KhojiPlaces *
+khoji_map_view_get_places (KhojiMapView *self)
+{
+  return self->places;
+}
+
+gboolean
+khoji_map_view_is_loading (KhojiMapView *self)
+{
+  return self->loading;
+}
+
+void
+khoji_map_view_to_screen (KhojiMapView *self,
+                          double        latitude,
+                          double        longitude,
+                          double       *x,
+                          double       *y)
+{
+  to_screen (self, latitude, longitude, x, y);
+}
+
+void
+khoji_map_view_to_world (KhojiMapView *self,
+                         double        x,
+                         double        y,
+                         double       *latitude,
+                         double       *longitude)
+{
+  *longitude = (x - self->offset_x) / self->scale;
+  *latitude = (self->offset_y - y) / self->scale;
+}
+
+guint
+khoji_map_view_get_n_dots (KhojiMapView *self)
+{
+  ensure_dots (self);
+  return self->dots->len;
+}
+
+gboolean
+khoji_map_view_get_dot (KhojiMapView *self,
+                        guint         i,
+                        double       *x,
+                        double       *y,
+                        guint        *n_places,
+                        int          *place)
+{
+  Dot *dot;
+
+  ensure_dots (self);
+  if (i >= self->dots->len)
+    return FALSE;
+  dot = dot_at (self, i);
+  to_screen (self, dot->lat, dot->lon, x, y);
+  *n_places = dot->n;
+  *place = dot->place;
+  return TRUE;
+}
+
+static void
+khoji_map_view_dispose (GObject *object)
+{
+  KhojiMapView *self = KHOJI_MAP_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->sentence_cancellable);
+  g_clear_object (&self->sentence_cancellable);
+  g_clear_object (&self->library);
+  G_OBJECT_CLASS (khoji_map_view_parent_class)->dispose (object);
+}
+
+static void
+khoji_map_view_finalize (GObject *object)
+{
+  KhojiMapView *self = KHOJI_MAP_VIEW (object);
+
+  g_clear_pointer (&self->places, khoji_places_free);
+  g_array_unref (self->selection);
+  g_array_unref (self->dots);
+  g_array_unref (self->members);
+  g_hash_table_unref (self->sentences);
+  G_OBJECT_CLASS (khoji_map_view_parent_class)->finalize (object);
+}
+
+static void
+khoji_map_view_class_init (KhojiMapViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = khoji_map_view_dispose;
+  object_class->finalize = khoji_map_view_finalize;
+  widget_class->snapshot = khoji_map_view_snapshot;
+  widget_class->measure = khoji_map_view_measure;
+  widget_class->size_allocate = khoji_map_view_size_allocate;
+
+  signals[ENTITY_ACTIVATED] = g_signal_new ("entity-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  gtk_widget_class_set_css_name (widget_class, "khoji-map");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+khoji_map_view_init (KhojiMapView *self)
+{
+  GtkGesture *click, *drag;
+  GtkEventController *controller;
+
+  self->selection = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->dots = g_array_new (FALSE, FALSE, sizeof (Dot));
+  self->members = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->sentences = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->hover_dot = -1;
+  self->pointer_x = self->pointer_y = -1;
+  self->scale = 1;
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
+  g_signal_connect (self, "notify::has-focus", G_CALLBACK (on_focus_changed), NULL);
+
+  click = gtk_gesture_click_new ();
+  g_signal_connect (click, "released", G_CALLBACK (on_click_released), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  drag = gtk_gesture_drag_new ();
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (controller, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  update_accessible (self);
+}

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-map"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "khoji-world.h"
+
+/* data/map/README.md describes the file: "C <numeric> <name>" starts a
+ * country, "<level> x0 y0 dx dy ..." is a ring in hundredths of a degree,
+ * each point after the first as the difference from the one before. */
+
+GResource *khoji_map_get_resource (void);
+
+#define WORLD_RESOURCE RESOURCE_BASE "/map/world.txt"
+
+static void
+add_ring (KhojiWorld      *world,
+          KhojiWorldLevel  level,
+          const char      *line)
+{
+  KhojiWorldRing ring = { world->points->len / 2, 0, world->countries->len - 1,
+                          G_MAXFLOAT, G_MAXFLOAT, -G_MAXFLOAT, -G_MAXFLOAT };
+  KhojiWorldCountry *country = &g_array_index (world->countries, KhojiWorldCountry, world->countries->len - 1);
+  long x = 0, y = 0;
+  char *end;
+
+  while (*line)
+    {
+      long dx = strtol (line, &end, 10), dy;
+
+      if (end == line)
+        break;
+      line = end;
+      dy = strtol (line, &end, 10);
+      if (end == line)
+        break;
+      line = end;
+      x += dx;
+      y += dy;
+      {
+        float p[2] = { x / 100.0f, y / 100.0f };
+
+        g_array_append_vals (world->points, p, 2);
+        ring.min_lon = MIN (ring.min_lon, p[0]);
+        ring.max_lon = MAX (ring.max_lon, p[0]);
+        ring.min_lat = MIN (ring.min_lat, p[1]);
+        ring.max_lat = MAX (ring.max_lat, p[1]);
+      }
+      ring.n++;
+    }
+  if (ring.n < 3)
+    {
+      g_array_set_size (world->points, ring.first * 2);
+      return;
+    }
+  if (country->n_rings[level] == 0)
+    country->first_ring[level] = world->rings[level]->len;
+  country->n_rings[level]++;
+  g_array_append_val (world->rings[level], ring);
+}
+
+static KhojiWorld *
+load (void)
+{
+  KhojiWorld *world = g_new0 (KhojiWorld, 1);
+  g_autoptr(GBytes) bytes = g_resource_lookup_data (khoji_map_get_resource (), WORLD_RESOURCE, 0, NULL);
+  g_autofree char *text = NULL;
+  char *line, *next;
+
+  world->countries = g_array_new (FALSE, TRUE, sizeof (KhojiWorldCountry));
+  for (guint l = 0; l < KHOJI_WORLD_N_LEVELS; l++)
+    world->rings[l] = g_array_new (FALSE, FALSE, sizeof (KhojiWorldRing));
+  world->points = g_array_new (FALSE, FALSE, sizeof (float));
+  if (bytes == NULL)
+    {
+      g_warning ("The world outline is missing from the program");
+      return world;
+    }
+  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  for (line = text; line && *line; line = next)
+    {
+      next = strchr (line, '\n');
+      if (next)
+        *next++ = '\0';
+      if (g_str_has_prefix (line, "C "))
+        {
+          KhojiWorldCountry c = { 0 };
+          char *end;
+
+          c.numeric = line[2] == '-' ? -1 : (int) strtol (line + 2, &end, 10);
+          c.name = g_strdup (strchr (line + 2, ' ') ? strchr (line + 2, ' ') + 1 : "");
+          g_array_append_val (world->countries, c);
+        }
+      else if (world->countries->len > 0 && g_str_has_prefix (line, "fine "))
+        add_ring (world, KHOJI_WORLD_FINE, line + 5);
+      else if (world->countries->len > 0 && g_str_has_prefix (line, "coarse "))
+        add_ring (world, KHOJI_WORLD_COARSE, line + 7);
+    }
+  return world;
+}
+
+const KhojiWorld *
+khoji_world_get (void)
+{
+  static gsize once = 0;
+  static KhojiWorld *world;
+
+  if (g_once_init_enter (&once))
+    {
+      world = load ();
+      g_once_init_leave (&once, 1);
+    }
+  return world;
+}
+
+static gboolean
+ring_holds (const KhojiWorld     *world,
+            const KhojiWorldRing *ring,
+            double                lat,
+            double                lon)
+{
+  const float *p = &g_array_index (world->points, float, ring->first * 2);
+  gboolean inside = FALSE;
+
+  if (lon < ring->min_lon || lon > ring->max_lon || lat < ring->min_lat || lat > ring->max_lat)
+    return FALSE;
+  for (guint i = 0, j = ring->n - 1; i < ring->n; j = i++)
+    {
+      double xi = p[2 * i], yi = p[2 * i + 1], xj = p[2 * j], yj = p[2 * j + 1];
+
+      if ((yi > lat) != (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi)
+        inside = !inside;
+    }
+  return inside;
+}
+
+int
+khoji_world_country_at (const KhojiWorld *world,
+                        double            latitude,
+                        double            longitude)
+{
+  for (guint c = 0; c < world->countries->len; c++)
+    {
+      const KhojiWorldCountry *country = &g_array_index (world->countries, KhojiWorldCountry, c);
+      gboolean inside = FALSE;
+
+      for (guint r = 0; r < country->n_rings[KHOJI_WORLD_FINE]; r++)
+        if (ring_holds (world, &g_array_index (world->rings[KHOJI_WORLD_FINE], KhojiWorldRing,
+                                               country->first_ring[KHOJI_WORLD_FINE] + r),
+                        latitude, longitude))
+          inside = !inside;
+      if (inside)
+        return (int) c;
+    }
+  return -1;
+}
+
+int
+khoji_world_find (const KhojiWorld *world,
+                  const char       *name)
+{
+  for (guint c = 0; c < world->countries->len; c++)
+    if (g_str_equal (g_array_index (world->countries, KhojiWorldCountry, c).name, name))
+      return (int) c;
+  return -1;
+}

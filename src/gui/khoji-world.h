@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The world outline the map draws (data/map/world.txt, compiled in):
+ * Natural Earth's countries as rings of points in degrees, at two levels
+ * of detail. Read once, on first use, and kept for the process. */
+
+typedef enum {
+  KHOJI_WORLD_COARSE,   /* the whole world */
+  KHOJI_WORLD_FINE,     /* a country or a state seen close */
+  KHOJI_WORLD_N_LEVELS
+} KhojiWorldLevel;
+
+typedef struct {
+  guint  first;         /* into points, as (longitude, latitude) pairs */
+  guint  n;
+  guint  country;
+  float  min_lon, min_lat, max_lon, max_lat;
+} KhojiWorldRing;
+
+typedef struct {
+  char  *name;          /* Natural Earth's English name */
+  int    numeric;       /* ISO 3166-1 numeric, or -1 */
+  guint  first_ring[KHOJI_WORLD_N_LEVELS];
+  guint  n_rings[KHOJI_WORLD_N_LEVELS];
+} KhojiWorldCountry;
+
+typedef struct {
+  GArray *countries;                        /* of KhojiWorldCountry */
+  GArray *rings[KHOJI_WORLD_N_LEVELS];      /* of KhojiWorldRing */
+  GArray *points;                           /* of float */
+} KhojiWorld;
+
+const KhojiWorld *khoji_world_get        (void);
+/* The country whose fine outline holds the point (even-odd over its
+ * rings), or -1 (the sea). */
+int               khoji_world_country_at (const KhojiWorld *world,
+                                          double            latitude,
+                                          double            longitude);
+/* The country of that name, or -1. */
+int               khoji_world_find       (const KhojiWorld *world,
+                                          const char       *name);
+
+G_END_DECLS

@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-test-map-window"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "khoji-application.h"
+#include "khoji-article-list.h"
+#include "khoji-entity-panel.h"
+#include "khoji-library-network.h"
+#include "khoji-map-view.h"
+#include "khoji-window.h"
+#include "khoji-window-private.h"
+#include "khoji-world.h"
+#include "khoji-test-ui.h"
+#include "khoji-test-util.h"
+
+/* The lower pane's map in the real window under Xvfb, on a library of the
+ * sample articles: the places it draws are the library's, each inside its
+ * country's outline as shipped, the places it cannot locate are listed
+ * beside it, and a click on a dot selects that place everywhere. */
+
+static struct {
+  char             *dir;
+  char             *db_path;
+  char             *shot_dir;
+  KhojiApplication *app;
+  KhojiWindow      *window;
+} fixture;
+
+static gboolean
+load_done (gpointer data)
+{
+  return !_khoji_window_is_loading (data) && !_khoji_window_is_reading (data) &&
+         !_khoji_window_is_importing (data);
+}
+
+static gboolean
+map_ready (gpointer data)
+{
+  return khoji_map_view_get_places (data) != NULL && !khoji_map_view_is_loading (data);
+}
+
+static void
+wait_loaded (void)
+{
+  g_assert_true (khoji_test_spin_until (load_done, fixture.window, 60000));
+  khoji_test_spin (20);
+}
+
+static void
+save_png (GtkWidget  *widget,
+          const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+
+  if (fixture.shot_dir == NULL)
+    return;
+  khoji_test_spin (500);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (fixture.shot_dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+open_window (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture.app = khoji_application_new (fixture.db_path);
+  g_application_set_flags (G_APPLICATION (fixture.app),
+                           g_application_get_flags (G_APPLICATION (fixture.app)) | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (fixture.app), NULL, &error);
+  g_assert_no_error (error);
+  fixture.window = g_object_ref (khoji_window_new (fixture.app));
+  gtk_window_set_default_size (GTK_WINDOW (fixture.window), 1600, 1000);
+  gtk_window_present (GTK_WINDOW (fixture.window));
+  g_assert_true (khoji_test_spin_until (khoji_test_widget_mapped, fixture.window, 10000));
+  wait_loaded ();
+}
+
+static void
+import_seeds (void)
+{
+  g_autofree char *seeds = khoji_test_seeds_dir ();
+  g_autoptr(GFile) dir = g_file_new_for_path (seeds);
+  g_autoptr(GPtrArray) results = NULL;
+  KhojiLibrary *library = _khoji_window_get_library (fixture.window);
+
+  g_assert_nonnull (seeds);
+  results = khoji_library_import_files (library, &dir, 1, NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (results->len, ==, 5);
+  khoji_test_spin (200);
+  wait_loaded ();
+}
+
+static KhojiMapView *
+show_map (void)
+{
+  KhojiMapView *view = _khoji_window_get_map_view (fixture.window);
+
+  g_assert_nonnull (view);
+  gtk_paned_set_position (fixture.window->timeline_paned,
+                          gtk_widget_get_height (GTK_WIDGET (fixture.window->timeline_paned)) - 420);
+  _khoji_window_show_view (fixture.window, "map");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
+  g_assert_true (khoji_test_spin_until (map_ready, view, 30000));
+  /* After the stack's cross-fade. */
+  khoji_test_spin (600);
+  return view;
+}
+
+static int
+place_named (const KhojiPlaces *places,
+             const char        *name)
+{
+  for (guint i = 0; i < places->places->len; i++)
+    if (g_str_equal (g_array_index (places->places, KhojiPlace, i).name, name))
+      return (int) i;
+  return -1;
+}
+
+/* The dot that holds place i alone, with where it is drawn. */
+static gboolean
+dot_of (KhojiMapView *view,
+        int           place,
+        double       *x,
+        double       *y)
+{
+  for (guint d = 0; d < khoji_map_view_get_n_dots (view); d++)
+    {
+      guint n;
+      int p;
+
+      g_assert_true (khoji_map_view_get_dot (view, d, x, y, &n, &p));
+      if (n == 1 && p == place)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_places_in_countries (void)
+{
+  static const struct { const char *place, *country; } want[] = {
+    { "मॉस्को", "Russia" },
+    { "प्योंगयांग", "North Korea" },
+    { "सियोल", "South Korea" },
+    { "कुर्स्क", "Russia" },
+  };
+  const KhojiWorld *world = khoji_world_get ();
+  KhojiLibrary *library;
+  KhojiMapView *view;
+  const KhojiPlaces *shown;
+  g_autoptr(KhojiPlaces) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  guint on_dots = 0, rows = 0;
+  GtkWidget *row;
+
+  open_window ();
+  import_seeds ();
+  library = _khoji_window_get_library (fixture.window);
+  view = show_map ();
+
+  /* Nothing selected: every place of the library, as it computes them. */
+  shown = khoji_map_view_get_places (view);
+  expected = khoji_library_places (library, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (shown->places->len, ==, expected->places->len);
+  g_assert_cmpuint (shown->n_located, ==, expected->n_located);
+  g_assert_cmpuint (shown->n_located, >=, 4);
+  for (guint i = 0; i < expected->places->len; i++)
+    {
+      g_assert_cmpint (g_array_index (shown->places, KhojiPlace, i).id, ==,
+                       g_array_index (expected->places, KhojiPlace, i).id);
+      g_assert_cmpuint (g_array_index (shown->places, KhojiPlace, i).n_articles, ==,
+                        g_array_index (expected->places, KhojiPlace, i).n_articles);
+    }
+  /* The dots hold every located place once; the rest are listed beside. */
+  for (guint d = 0; d < khoji_map_view_get_n_dots (view); d++)
+    {
+      double x, y;
+      guint n;
+      int p;
+
+      g_assert_true (khoji_map_view_get_dot (view, d, &x, &y, &n, &p));
+      on_dots += n;
+    }
+  g_assert_cmpuint (on_dots, ==, expected->n_located);
+  for (row = gtk_widget_get_first_child (GTK_WIDGET (_khoji_window_get_unlocated_list (fixture.window)));
+       row; row = gtk_widget_get_next_sibling (row))
+    rows++;
+  g_assert_cmpuint (rows, ==, MIN (expected->places->len - expected->n_located, 300));
+  save_png (GTK_WIDGET (fixture.window), "map.png");
+  if (fixture.shot_dir)
+    {
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+      khoji_test_spin (300);
+      save_png (GTK_WIDGET (fixture.window), "map-dark.png");
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+    }
+
+  /* Each inside its country's outline, as shipped: its coordinates, and
+   * the dot where the view draws it, seen close enough to stand alone. */
+  for (guint k = 0; k < G_N_ELEMENTS (want); k++)
+    {
+      int i = place_named (shown, want[k].place), country;
+      const KhojiPlace *p;
+      double x, y, lat, lon;
+
+      g_assert_cmpint (i, >=, 0);
+      p = &g_array_index (shown->places, KhojiPlace, i);
+      g_assert_true (p->located);
+      country = khoji_world_country_at (world, p->latitude, p->longitude);
+      g_assert_cmpint (country, >=, 0);
+      g_assert_cmpstr (g_array_index (world->countries, KhojiWorldCountry, country).name, ==, want[k].country);
+
+      khoji_map_view_show_area (view, p->latitude - 1.5, p->longitude - 3, p->latitude + 1.5, p->longitude + 3);
+      khoji_test_spin (30);
+      g_assert_true (dot_of (view, i, &x, &y));
+      g_assert_cmpfloat (x, >, 0);
+      g_assert_cmpfloat (x, <, gtk_widget_get_width (GTK_WIDGET (view)));
+      g_assert_cmpfloat (y, >, 0);
+      g_assert_cmpfloat (y, <, gtk_widget_get_height (GTK_WIDGET (view)));
+      khoji_map_view_to_world (view, x, y, &lat, &lon);
+      country = khoji_world_country_at (world, lat, lon);
+      g_assert_cmpint (country, >=, 0);
+      g_assert_cmpstr (g_array_index (world->countries, KhojiWorldCountry, country).name, ==, want[k].country);
+    }
+  khoji_map_view_zoom_fit (view);
+}
+
+/* A click on a dot selects the place everywhere; the map follows the
+ * selection: the places of that place's articles. */
+static void
+test_click_selects (void)
+{
+  KhojiMapView *view = _khoji_window_get_map_view (fixture.window);
+  KhojiLibrary *library = _khoji_window_get_library (fixture.window);
+  KhojiEntityPanel *panel = _khoji_window_get_entity_panel (fixture.window);
+  GListModel *articles = khoji_article_list_get_model (_khoji_window_get_article_list (fixture.window));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
+  g_autoptr(GArray) selected = NULL;
+  g_autoptr(GArray) seoul_articles = NULL;
+  g_autoptr(KhojiPlaces) expected = NULL;
+  const KhojiPlaces *shown = khoji_map_view_get_places (view);
+  int i = place_named (shown, "सियोल");
+  const KhojiPlace *p;
+  GtkGesture *click = NULL;
+  gint64 seoul;
+  double x, y;
+
+  g_assert_cmpint (i, >=, 0);
+  p = &g_array_index (shown->places, KhojiPlace, i);
+  seoul = p->id;
+  khoji_map_view_show_area (view, p->latitude - 2, p->longitude - 4, p->latitude + 2, p->longitude + 4);
+  khoji_test_spin (30);
+  g_assert_true (dot_of (view, i, &x, &y));
+  for (guint k = 0; k < g_list_model_get_n_items (controllers); k++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, k);
+
+      if (GTK_IS_GESTURE_CLICK (c))
+        click = GTK_GESTURE (c);
+    }
+  g_assert_nonnull (click);
+  g_signal_emit_by_name (click, "released", 1, x, y);
+  wait_loaded ();
+  khoji_test_spin (200);
+  wait_loaded ();
+
+  selected = khoji_entity_panel_get_selected_ids (panel);
+  g_assert_cmpuint (selected->len, ==, 1);
+  g_assert_cmpint (g_array_index (selected, gint64, 0), ==, seoul);
+  seoul_articles = khoji_library_articles_for_entity (library, seoul, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (articles), ==, seoul_articles->len);
+  g_assert_cmpuint (seoul_articles->len, <, 5);
+
+  g_assert_true (khoji_test_spin_until (map_ready, view, 30000));
+  shown = khoji_map_view_get_places (view);
+  expected = khoji_library_places (library, &seoul, 1, NULL);
+  g_assert_cmpuint (shown->places->len, ==, expected->places->len);
+  g_assert_cmpuint (shown->n_located, ==, expected->n_located);
+  g_assert_cmpuint (shown->n_scope, ==, seoul_articles->len);
+  i = place_named (shown, "सियोल");
+  g_assert_cmpint (i, >=, 0);
+  g_assert_true (g_array_index (shown->places, KhojiPlace, i).asked);
+  save_png (GTK_WIDGET (fixture.window), "map-selected.png");
+
+  khoji_entity_panel_unselect_all (panel);
+  wait_loaded ();
+  g_assert_true (khoji_test_spin_until (map_ready, view, 30000));
+  g_assert_cmpuint (khoji_map_view_get_places (view)->n_scope, ==, 5);
+}
+
+/* Zoom from the world to a state of India, pan, fit; the keyboard moves
+ * between dots. */
+static void
+test_zoom_pan (void)
+{
+  KhojiMapView *view = _khoji_window_get_map_view (fixture.window);
+  double x0, y0, x1, y1, lat, lon;
+  int width = gtk_widget_get_width (GTK_WIDGET (view));
+
+  khoji_map_view_zoom_fit (view);
+  khoji_map_view_show_area (view, -58, -180, 84, 180);
+  g_assert_cmpfloat (khoji_map_view_get_zoom (view), <=, 1.1);
+  /* Bihar, some 5 degrees across, fills most of the view's width. */
+  khoji_map_view_show_area (view, 24.3, 83.3, 27.5, 88.3);
+  g_assert_cmpfloat (khoji_map_view_get_zoom (view), >, 30);
+  khoji_map_view_to_world (view, width / 2.0, gtk_widget_get_height (GTK_WIDGET (view)) / 2.0, &lat, &lon);
+  g_assert_cmpstr (g_array_index (khoji_world_get ()->countries, KhojiWorldCountry,
+                                  khoji_world_country_at (khoji_world_get (), lat, lon)).name, ==, "India");
+  save_png (GTK_WIDGET (fixture.window), "map-bihar.png");
+  khoji_map_view_to_screen (view, 25.6, 85.1, &x0, &y0);
+  khoji_map_view_pan (view, 40, 10);
+  khoji_map_view_to_screen (view, 25.6, 85.1, &x1, &y1);
+  g_assert_cmpfloat_with_epsilon (x1 - x0, 40, 1e-6);
+  g_assert_cmpfloat_with_epsilon (y1 - y0, 10, 1e-6);
+  khoji_map_view_zoom_in (view);
+  khoji_map_view_zoom_fit (view);
+  g_assert_cmpfloat (khoji_map_view_get_zoom (view), <, 30);
+
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (view)));
+  g_assert_cmpuint (khoji_map_view_get_n_dots (view), >, 1);
+}
+
+/* The map is remembered: the setting says so. */
+static void
+test_remembered (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *view = g_settings_get_string (settings, "lower-view");
+
+  g_assert_cmpstr (view, ==, "map");
+  _khoji_window_show_view (fixture.window, "timeline");
+  g_free (view);
+  view = g_settings_get_string (settings, "lower-view");
+  g_assert_cmpstr (view, ==, "timeline");
+  gtk_window_destroy (GTK_WINDOW (fixture.window));
+  g_clear_object (&fixture.window);
+  khoji_test_spin (200);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  fixture.dir = g_dir_make_tmp ("khoji-map-window-XXXXXX", NULL);
+  g_assert_nonnull (fixture.dir);
+  fixture.db_path = g_build_filename (fixture.dir, "library.db", NULL);
+  fixture.shot_dir = g_strdup (g_getenv ("KHOJI_SCREENSHOT_DIR"));
+
+  g_test_add_func ("/khoji/map/places-in-countries", test_places_in_countries);
+  g_test_add_func ("/khoji/map/click-selects", test_click_selects);
+  g_test_add_func ("/khoji/map/zoom-pan", test_zoom_pan);
+  g_test_add_func ("/khoji/map/remembered", test_remembered);
+  ret = g_test_run ();
+
+  g_clear_object (&fixture.app);
+  khoji_test_remove_tree (fixture.dir);
+  g_free (fixture.dir);
+  g_free (fixture.db_path);
+  g_free (fixture.shot_dir);
+  return ret;
+}
