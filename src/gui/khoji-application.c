@@ -279,6 +279,16 @@ on_about_activated (GSimpleAction *action,
   adw_about_window_set_license_type (about, GTK_LICENSE_GPL_3_0);
   /* Translators: put your names here, one per line */
   adw_about_window_set_translator_credits (about, _("translator-credits"));
+  /* The map's data, credited as their licences ask (data/gazetteer/README.md). */
+  adw_about_window_add_legal_section (about, "GeoNames", NULL, GTK_LICENSE_CUSTOM,
+                                      _("Towns and where they lie, from GeoNames (geonames.org), "
+                                        "under the Creative Commons Attribution 4.0 licence."));
+  adw_about_window_add_legal_section (about, "Natural Earth", NULL, GTK_LICENSE_CUSTOM,
+                                      _("The map’s country outlines, from Natural Earth "
+                                        "(naturalearthdata.com), in the public domain."));
+  adw_about_window_add_legal_section (about, "countries-states-cities-database", NULL, GTK_LICENSE_CUSTOM,
+                                      _("Where states and regions lie, from the countries-states-cities "
+                                        "database, under the Open Database License 1.0."));
   gtk_window_set_application (GTK_WINDOW (about), GTK_APPLICATION (self));
   gtk_window_set_transient_for (GTK_WINDOW (about), parent);
   gtk_window_present (GTK_WINDOW (about));
