@@ -800,6 +800,123 @@ test_copy (Fixture *f, gconstpointer data)
   g_assert_cmpint (run_on (back, NULL, NULL, "check", NULL), ==, 0);
 }
 
+/* The weight of an edge between the entities named NAME_A and NAME_B in
+ * the JSON of `network`, under KEY; 0 when there is no such edge. */
+static gint64
+edge_weight (JsonObject *root,
+             const char *key,
+             const char *name_a,
+             const char *name_b)
+{
+  JsonArray *nodes = json_object_get_array_member (root, "nodes");
+  JsonArray *edges = json_object_get_array_member (root, "edges");
+  gint64 a = 0, b = 0;
+
+  for (guint i = 0; i < json_array_get_length (nodes); i++)
+    {
+      JsonObject *n = json_array_get_object_element (nodes, i);
+
+      if (g_str_equal (json_object_get_string_member (n, "name"), name_a))
+        a = json_object_get_int_member (n, "id");
+      if (g_str_equal (json_object_get_string_member (n, "name"), name_b))
+        b = json_object_get_int_member (n, "id");
+    }
+  g_assert_cmpint (a, !=, 0);
+  g_assert_cmpint (b, !=, 0);
+  for (guint i = 0; i < json_array_get_length (edges); i++)
+    {
+      JsonObject *e = json_array_get_object_element (edges, i);
+      gint64 s = json_object_get_int_member (e, "source"), t = json_object_get_int_member (e, "target");
+
+      g_assert_false (json_object_has_member (e, g_str_equal (key, "articles") ? "sentences" : "articles"));
+      if ((s == a && t == b) || (s == b && t == a))
+        return json_object_get_int_member (e, key);
+    }
+  return 0;
+}
+
+/* Co-occurrence by articles or by sentences. In the first article रूस
+ * and भारत share two sentences and चीन stands alone; in the second चीन
+ * and रूस share one: by articles रूस–चीन is the heaviest edge (2) and
+ * भारत–चीन has one, by sentences रूस–भारत is (2) and भारत–चीन has none. */
+static void
+test_network_by_sentences (Fixture *f, gconstpointer data)
+{
+  g_autofree char *folder = g_build_filename (f->dir, "in", NULL);
+  g_autofree char *one = g_build_filename (folder, "one.txt", NULL);
+  g_autofree char *two = g_build_filename (folder, "two.txt", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_file_set_contents (one, "रूस और भारत ने व्यापार समझौता किया।\n"
+                            "चीन ने इस पर कुछ नहीं कहा।\n"
+                            "बाद में रूस और भारत के मंत्री फिर मिले।\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (two, "चीन और रूस के नेता आज मिले।\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run (f, NULL, NULL, "import", "--quiet", folder, NULL), ==, 0);
+
+  g_assert_cmpint (run (f, &out, &err, "network", "--json", NULL), ==, 0);
+  root = parse_object (parser, out);
+  g_assert_cmpstr (json_object_get_string_member (root, "weight"), ==, "articles");
+  g_assert_cmpint (edge_weight (root, "articles", "रूस", "चीन"), ==, 2);
+  g_assert_cmpint (edge_weight (root, "articles", "रूस", "भारत"), ==, 1);
+  g_assert_cmpint (edge_weight (root, "articles", "भारत", "चीन"), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (f, &out, &err, "network", "--weight", "sentences", "--json", NULL), ==, 0);
+  root = parse_object (parser, out);
+  g_assert_cmpstr (json_object_get_string_member (root, "weight"), ==, "sentences");
+  g_assert_cmpint (edge_weight (root, "sentences", "रूस", "भारत"), ==, 2);
+  g_assert_cmpint (edge_weight (root, "sentences", "रूस", "चीन"), ==, 1);
+  g_assert_cmpint (edge_weight (root, "sentences", "भारत", "चीन"), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The same neighbourhood by sentences: the heaviest edge first. */
+  g_assert_cmpint (run (f, &out, &err, "network", "--weight", "sentences", NULL), ==, 0);
+  {
+    g_auto(GStrv) parts = g_strsplit (out, "\n\n", 2);
+    g_auto(GStrv) edges = NULL;
+
+    g_assert_nonnull (parts[1]);
+    edges = g_strsplit (parts[1], "\n", -1);
+    /* Two edges and the empty string after the last line end. */
+    g_assert_cmpuint (g_strv_length (edges), ==, 3);
+    g_assert_true (g_str_has_suffix (edges[0], "\t2"));
+    g_assert_true (g_str_has_suffix (edges[1], "\t1"));
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (f, NULL, &err, "network", "--weight", "words", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "words"));
+  g_clear_pointer (&err, g_free);
+
+  /* Three more articles that name रूस and भारत in one sentence, twice
+   * each: most of the library now names two of the three, and the
+   * mentions are read in one walk instead of article by article. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("more%u.txt", i);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_autofree char *text = g_strdup_printf ("बैठक %u: रूस और भारत ने रूस में भारत के साथ बात की।\n", i + 1);
+
+      g_file_set_contents (path, text, -1, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (run (f, NULL, NULL, "import", "--quiet", folder, NULL), ==, 0);
+  g_assert_cmpint (run (f, &out, &err, "network", "--weight", "sentences", "--json", NULL), ==, 0);
+  root = parse_object (parser, out);
+  g_assert_cmpint (edge_weight (root, "sentences", "रूस", "भारत"), ==, 5);
+  g_assert_cmpint (edge_weight (root, "sentences", "रूस", "चीन"), ==, 1);
+  g_assert_cmpint (edge_weight (root, "sentences", "भारत", "चीन"), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -815,6 +932,7 @@ main (int argc, char **argv)
   ADD ("/khoji/cli/one-entity-across-scripts", test_one_entity_across_scripts);
   ADD ("/khoji/cli/network-compare", test_network_compare);
   ADD ("/khoji/cli/copy", test_copy);
+  ADD ("/khoji/cli/network-by-sentences", test_network_by_sentences);
 
   return g_test_run ();
 }

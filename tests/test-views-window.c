@@ -195,6 +195,83 @@ test_network_counts (void)
 }
 
 static gboolean
+network_by_sentences (gpointer data)
+{
+  KhojiNetworkView *view = data;
+
+  return network_ready (view) && khoji_network_view_get_network (view)->weight == KHOJI_NETWORK_BY_SENTENCES;
+}
+
+static gboolean
+network_by_articles (gpointer data)
+{
+  KhojiNetworkView *view = data;
+
+  return network_ready (view) && khoji_network_view_get_network (view)->weight == KHOJI_NETWORK_BY_ARTICLES;
+}
+
+/* Preferences' switch: the edges count shared sentences, as the library
+ * counts them, and fewer pairs share a sentence than an article. */
+static void
+test_network_weight (void)
+{
+  KhojiLibrary *library = _khoji_window_get_library (fixture.window);
+  KhojiNetworkView *view = _khoji_window_get_network_view (fixture.window);
+  GSettings *settings = fixture.window->settings;
+  g_autoptr(KhojiNetwork) by_articles = NULL;
+  g_autoptr(KhojiNetwork) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  const KhojiNetwork *shown;
+  guint heavier = 0;
+
+  g_assert_nonnull (settings);
+  g_assert_true (khoji_test_spin_until (network_by_articles, view, 30000));
+  by_articles = khoji_library_network (library, NULL, 0, khoji_network_view_get_limit (view), &error);
+  g_assert_no_error (error);
+
+  g_settings_set_string (settings, "network-weight", "sentences");
+  g_assert_true (khoji_test_spin_until (network_by_sentences, view, 30000));
+  g_assert_cmpint (khoji_library_get_network_weight (library), ==, KHOJI_NETWORK_BY_SENTENCES);
+  shown = khoji_network_view_get_network (view);
+  expected = khoji_library_network (library, NULL, 0, khoji_network_view_get_limit (view), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (expected->weight, ==, KHOJI_NETWORK_BY_SENTENCES);
+  /* The same nodes; the edges as the library weighs them. */
+  g_assert_cmpuint (shown->nodes->len, ==, by_articles->nodes->len);
+  g_assert_cmpuint (shown->edges->len, ==, expected->edges->len);
+  g_assert_cmpuint (shown->edges->len, >, 0);
+  g_assert_cmpuint (shown->edges->len, <, by_articles->edges->len);
+  for (guint i = 0; i < expected->edges->len; i++)
+    {
+      KhojiNetworkEdge *a = &g_array_index (shown->edges, KhojiNetworkEdge, i);
+      KhojiNetworkEdge *b = &g_array_index (expected->edges, KhojiNetworkEdge, i);
+
+      g_assert_cmpuint (a->source, ==, b->source);
+      g_assert_cmpuint (a->target, ==, b->target);
+      g_assert_cmpuint (a->weight, ==, b->weight);
+    }
+  /* Some pair shares more sentences than articles: one article names
+   * them together more than once. */
+  for (guint i = 0; i < shown->edges->len; i++)
+    {
+      KhojiNetworkEdge *e = &g_array_index (shown->edges, KhojiNetworkEdge, i);
+
+      for (guint k = 0; k < by_articles->edges->len; k++)
+        {
+          KhojiNetworkEdge *f = &g_array_index (by_articles->edges, KhojiNetworkEdge, k);
+
+          if (f->source == e->source && f->target == e->target && e->weight > f->weight)
+            heavier++;
+        }
+    }
+  g_assert_cmpuint (heavier, >, 0);
+
+  g_settings_set_string (settings, "network-weight", "articles");
+  g_assert_true (khoji_test_spin_until (network_by_articles, view, 30000));
+  g_assert_cmpuint (khoji_network_view_get_network (view)->edges->len, ==, by_articles->edges->len);
+}
+
+static gboolean
 node_of (KhojiNetworkView *view,
          const char       *name,
          guint            *index)
@@ -349,6 +426,7 @@ main (int   argc,
   fixture.shot_dir = g_strdup (g_getenv ("KHOJI_SCREENSHOT_DIR"));
 
   g_test_add_func ("/khoji/views/network-counts", test_network_counts);
+  g_test_add_func ("/khoji/views/network-weight", test_network_weight);
   g_test_add_func ("/khoji/views/click-selects", test_click_selects);
   g_test_add_func ("/khoji/views/keyboard-zoom", test_keyboard_zoom);
   g_test_add_func ("/khoji/views/remembered", test_remembered);

@@ -631,11 +631,13 @@ static int
 cmd_network (int argc, char **argv)
 {
   g_auto(GStrv) entity_args = NULL;
+  g_autofree char *weight_arg = NULL;
   int limit = 100;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "entity", 0, 0, G_OPTION_ARG_STRING_ARRAY, &entity_args, N_("The neighbourhood of this entity (repeat for several)"), N_("ID") },
     { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most N entities (default 100)"), N_("N") },
+    { "weight", 0, 0, G_OPTION_ARG_STRING, &weight_arg, N_("What an edge counts: articles (the default) or sentences"), N_("W") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
@@ -643,6 +645,8 @@ cmd_network (int argc, char **argv)
   g_autoptr(KhojiNetwork) network = NULL;
   g_autofree gint64 *ids = NULL;
   guint n_ids;
+  KhojiNetworkWeight weight = KHOJI_NETWORK_BY_ARTICLES;
+  const char *unit;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
   int status;
@@ -653,6 +657,13 @@ cmd_network (int argc, char **argv)
     return usage_error (_("network takes no arguments, only options."));
   if (limit < 1 || limit > KHOJI_NETWORK_MAX_NODES)
     return usage_error (_("The limit must be a number from 1 to %d."), KHOJI_NETWORK_MAX_NODES);
+  if (weight_arg == NULL || g_str_equal (weight_arg, "articles"))
+    weight = KHOJI_NETWORK_BY_ARTICLES;
+  else if (g_str_equal (weight_arg, "sentences"))
+    weight = KHOJI_NETWORK_BY_SENTENCES;
+  else
+    return usage_error (_("The weight must be “articles” or “sentences”, not “%s”."), weight_arg);
+  unit = weight == KHOJI_NETWORK_BY_SENTENCES ? "sentences" : "articles";
   n_ids = entity_args ? g_strv_length (entity_args) : 0;
   ids = g_new0 (gint64, MAX (n_ids, 1));
   if (!parse_ids (entity_args, n_ids, ID_ENTITY, ids, &status))
@@ -661,6 +672,7 @@ cmd_network (int argc, char **argv)
   library = open_library (&error);
   if (library == NULL)
     return fail (error);
+  khoji_library_set_network_weight (library, weight);
   network = khoji_library_network (library, ids, n_ids, (guint) limit, &error);
   if (network == NULL)
     return fail (error);
@@ -700,12 +712,13 @@ cmd_network (int argc, char **argv)
 
       if (json)
         g_string_append_printf (out, "%s\n  {\"source\": %" G_GINT64_FORMAT ", \"target\": %" G_GINT64_FORMAT
-                                ", \"articles\": %u}", i ? "," : "", a, b, e->weight);
+                                ", \"%s\": %u}", i ? "," : "", a, b, unit, e->weight);
       else
         g_string_append_printf (out, "%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT "\t%u\n", a, b, e->weight);
     }
   if (json)
-    g_string_append_printf (out, "%s, \"sampled\": %u}\n", network->edges->len ? "\n]" : "]", network->n_sampled);
+    g_string_append_printf (out, "%s, \"weight\": \"%s\", \"sampled\": %u}\n",
+                            network->edges->len ? "\n]" : "]", unit, network->n_sampled);
   g_print ("%s", out->str);
   return EXIT_OK;
 }

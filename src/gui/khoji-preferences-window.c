@@ -27,6 +27,7 @@ struct _KhojiPreferencesWindow
   AdwEntryRow          *user_row;
   AdwEntryRow          *password_row;
   GCancellable         *cancellable;     /* keeping the password */
+  GtkSwitch            *sentences_switch;
 };
 
 G_DEFINE_FINAL_TYPE (KhojiPreferencesWindow, khoji_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -216,6 +217,23 @@ load_archive_rows (KhojiPreferencesWindow *self)
   update_archive_sensitivity (self);
 }
 
+static gboolean
+weight_get_mapping (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  g_value_set_boolean (value, g_strcmp0 (g_variant_get_string (variant, NULL), "sentences") == 0);
+  return TRUE;
+}
+
+static GVariant *
+weight_set_mapping (const GValue       *value,
+                    const GVariantType *expected_type,
+                    gpointer            user_data)
+{
+  return g_variant_new_string (g_value_get_boolean (value) ? "sentences" : "articles");
+}
+
 KhojiPreferencesWindow *
 khoji_preferences_window_new (GSettings *settings)
 {
@@ -235,6 +253,9 @@ khoji_preferences_window_new (GSettings *settings)
   g_settings_bind (settings, "reading-font-size", self->font_size_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
   load_archive_rows (self);
+  g_settings_bind_with_mapping (settings, "network-weight", self->sentences_switch, "active",
+                                G_SETTINGS_BIND_DEFAULT,
+                                weight_get_mapping, weight_set_mapping, NULL, NULL);
 
   return self;
 }
@@ -276,6 +297,7 @@ khoji_preferences_window_class_init (KhojiPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_location_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_password_activated);
   gtk_widget_class_install_action (widget_class, "archive.connect", NULL, connect_archive);
+  gtk_widget_class_bind_template_child (widget_class, KhojiPreferencesWindow, sentences_switch);
 }
 
 static void

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "khoji-map-view.h"
+#include "khoji-library-network.h"
 #include "khoji-network-view.h"
 #include "khoji-window-private.h"
 
@@ -34,6 +35,8 @@ typedef struct {
   GtkListBox       *unlocated;
   GtkWidget        *map_toggle;
   gboolean          map_dirty;
+  GSettings        *settings;      /* the window's, for the handler below */
+  gulong            weight_handler;
 } Views;
 
 static Views *
@@ -88,6 +91,37 @@ update_network (Views    *v,
   ids = khoji_entity_panel_get_selected_ids (_khoji_window_get_entity_panel (v->window));
   if (!khoji_network_view_set_selection (v->network, ids) && reload)
     khoji_network_view_reload (v->network);
+}
+
+/* What the network's edges count, from the settings (Preferences). */
+static void
+apply_weight (Views *v)
+{
+  KhojiWindow *self = v->window;
+  gboolean sentences;
+
+  if (self->library == NULL || self->settings == NULL)
+    return;
+  sentences = g_str_equal (g_settings_get_string (self->settings, "network-weight"), "sentences");
+  khoji_library_set_network_weight (self->library, sentences ? KHOJI_NETWORK_BY_SENTENCES
+                                                             : KHOJI_NETWORK_BY_ARTICLES);
+}
+
+static void
+on_weight_changed (GSettings  *settings,
+                   const char *key,
+                   Views      *v)
+{
+  apply_weight (v);
+  update_network (v, TRUE);
+}
+
+static void
+follow_weight (Views *v)
+{
+  v->settings = g_object_ref (v->window->settings);
+  v->weight_handler = g_signal_connect (v->settings, "changed::network-weight",
+                                        G_CALLBACK (on_weight_changed), v);
 }
 
 static void
@@ -352,6 +386,9 @@ build_map_bar (Views *v)
 static void
 views_free (Views *v)
 {
+  if (v->settings)
+    g_clear_signal_handler (&v->weight_handler, v->settings);
+  g_clear_object (&v->settings);
   g_free (v);
 }
 
@@ -370,6 +407,7 @@ _khoji_window_init_views (KhojiWindow *self)
     {
       if (self->library)
         {
+          apply_weight (v);
           khoji_network_view_set_library (v->network, self->library);
           khoji_map_view_set_library (v->map, self->library);
           g_signal_connect_object (self->library, "changed", G_CALLBACK (on_library_changed), self, 0);
@@ -480,10 +518,12 @@ _khoji_window_init_views (KhojiWindow *self)
     {
       g_settings_bind (self->settings, "network-size", v->size_button, "value", G_SETTINGS_BIND_DEFAULT);
       khoji_network_view_set_limit (v->network, (guint) g_settings_get_int (self->settings, "network-size"));
+      follow_weight (v);
     }
   g_signal_connect (v->size_button, "value-changed", G_CALLBACK (on_size_changed), v);
   if (self->library)
     {
+      apply_weight (v);
       khoji_network_view_set_library (v->network, self->library);
       khoji_map_view_set_library (v->map, self->library);
       g_signal_connect_object (self->library, "changed", G_CALLBACK (on_library_changed), self, 0);

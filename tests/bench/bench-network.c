@@ -20,7 +20,9 @@
  * and the window's top-N (among the first N of its entity list, on the
  * library's thread: wall time only),
  * the first run (cold statements, cold page cache) and the median of
- * the rest reported; then the comparison of two articles.
+ * the rest reported; the top-N graph and the top entity's neighbourhood
+ * also with edges weighed by shared sentences; then the comparison of
+ * two articles.
  *
  *   bench-network DB [N]  ->  one JSON object on stdout */
 
@@ -60,10 +62,11 @@ among_done (GObject      *source,
 }
 
 static Timing
-time_network (const char   *path,
-              const gint64 *ids,
-              guint         n_ids,
-              guint         limit)
+time_network (const char         *path,
+              const gint64       *ids,
+              guint               n_ids,
+              guint               limit,
+              KhojiNetworkWeight  weight)
 {
   g_autoptr(GArray) wall = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
@@ -74,6 +77,7 @@ time_network (const char   *path,
   library = khoji_library_open (path, &error);
   if (library == NULL)
     g_error ("%s", error->message);
+  khoji_library_set_network_weight (library, weight);
   for (guint run = 0; run < 5; run++)
     {
       gint64 start = g_get_monotonic_time ();
@@ -189,18 +193,22 @@ main (int argc, char *argv[])
   rare = g_ptr_array_index (entities, entities->len / 2);
 
   g_print ("{\n  \"articles\": %u, \"entities\": %u, \"limit\": %u,\n", n_articles, entities->len, limit);
-  t = time_network (argv[1], NULL, 0, limit);
+  t = time_network (argv[1], NULL, 0, limit, KHOJI_NETWORK_BY_ARTICLES);
   print_timing ("top", 0, 0, &t, FALSE);
+  t = time_network (argv[1], NULL, 0, limit, KHOJI_NETWORK_BY_SENTENCES);
+  print_timing ("top_by_sentences", 0, 0, &t, FALSE);
   t = time_among (argv[1], entities, limit);
   print_timing ("top_among_async", 0, 0, &t, FALSE);
   id = khoji_entity_get_id (top);
-  t = time_network (argv[1], &id, 1, limit);
+  t = time_network (argv[1], &id, 1, limit, KHOJI_NETWORK_BY_ARTICLES);
   print_timing ("neighbourhood_top", id, khoji_entity_get_article_count (top), &t, FALSE);
+  t = time_network (argv[1], &id, 1, limit, KHOJI_NETWORK_BY_SENTENCES);
+  print_timing ("neighbourhood_top_by_sentences", id, khoji_entity_get_article_count (top), &t, FALSE);
   id = khoji_entity_get_id (middle);
-  t = time_network (argv[1], &id, 1, limit);
+  t = time_network (argv[1], &id, 1, limit, KHOJI_NETWORK_BY_ARTICLES);
   print_timing ("neighbourhood_201st", id, khoji_entity_get_article_count (middle), &t, FALSE);
   id = khoji_entity_get_id (rare);
-  t = time_network (argv[1], &id, 1, limit);
+  t = time_network (argv[1], &id, 1, limit, KHOJI_NETWORK_BY_ARTICLES);
   print_timing ("neighbourhood_median", id, khoji_entity_get_article_count (rare), &t, FALSE);
 
   {

@@ -11,6 +11,12 @@
 
 G_BEGIN_DECLS
 
+/* What an edge's weight counts. */
+typedef enum {
+  KHOJI_NETWORK_BY_ARTICLES,    /* articles that name both */
+  KHOJI_NETWORK_BY_SENTENCES,   /* sentences that name both */
+} KhojiNetworkWeight;
+
 typedef struct {
   gint64           id;
   char            *name;        /* Devanagari display name */
@@ -23,7 +29,8 @@ typedef struct {
 typedef struct {
   guint  source;                /* indexes into nodes, source < target */
   guint  target;
-  guint  weight;                /* articles the two share */
+  guint  weight;                /* articles (or sentences, see the
+                                 * network's `weight`) the two share */
 } KhojiNetworkEdge;
 
 typedef struct {
@@ -34,6 +41,7 @@ typedef struct {
    * asked entities: all of theirs, or an even sample of them when they
    * are more than KHOJI_NETWORK_SAMPLE. 0 for the top-N graph. */
   guint   n_sampled;
+  KhojiNetworkWeight weight;    /* what the edges' weights count */
   double  worker_ms;            /* time the computation took */
 } KhojiNetwork;
 

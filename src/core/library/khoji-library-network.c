@@ -8,6 +8,22 @@
 #include "khoji-store-network.h"
 #include "khoji-analysis.h"
 
+void
+khoji_library_set_network_weight (KhojiLibrary       *self,
+                                  KhojiNetworkWeight  weight)
+{
+  g_return_if_fail (KHOJI_IS_LIBRARY (self));
+  g_return_if_fail (weight == KHOJI_NETWORK_BY_ARTICLES || weight == KHOJI_NETWORK_BY_SENTENCES);
+  self->network_weight = weight;
+}
+
+KhojiNetworkWeight
+khoji_library_get_network_weight (KhojiLibrary *self)
+{
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), KHOJI_NETWORK_BY_ARTICLES);
+  return self->network_weight;
+}
+
 KhojiNetwork *
 khoji_library_network (KhojiLibrary  *self,
                        const gint64  *ids,
@@ -21,7 +37,8 @@ khoji_library_network (KhojiLibrary  *self,
   g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
   g_return_val_if_fail (n_ids == 0 || ids != NULL, NULL);
 
-  network = khoji_store_network (self->store, ids, n_ids, limit, &store_error);
+  network = khoji_store_network_weighted (self->store, ids, n_ids, limit, FALSE,
+                                          self->network_weight, &store_error);
   if (store_error)
     _khoji_library_propagate_store_error (error, store_error, NULL);
   return network;
@@ -32,6 +49,7 @@ typedef struct {
   GArray  *ids;
   guint    limit;
   gboolean among;
+  KhojiNetworkWeight weight;
 } NetworkJob;
 
 static void
@@ -63,18 +81,15 @@ network_thread (GTask        *task,
     }
   if (g_task_return_error_if_cancelled (task))
     return;
-  if (job->among)
-    {
-      GError *store_error = NULL;
+  {
+    GError *store_error = NULL;
 
-      network = khoji_store_network_among (library->store, (const gint64 *) job->ids->data,
-                                           job->ids->len, &store_error);
-      if (store_error)
-        _khoji_library_propagate_store_error (&error, store_error, NULL);
-    }
-  else
-    network = khoji_library_network (library, (const gint64 *) job->ids->data, job->ids->len,
-                                     job->limit, &error);
+    network = khoji_store_network_weighted (library->store, (const gint64 *) job->ids->data,
+                                            job->ids->len, job->limit, job->among, job->weight,
+                                            &store_error);
+    if (store_error)
+      _khoji_library_propagate_store_error (&error, store_error, NULL);
+  }
   if (network == NULL)
     g_task_return_error (task, error);
   else
@@ -104,6 +119,7 @@ network_async (KhojiLibrary        *self,
     g_array_append_vals (job->ids, ids, n_ids);
   job->limit = limit;
   job->among = among;
+  job->weight = self->network_weight;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, khoji_library_network_async);

@@ -7,6 +7,12 @@
 
 G_BEGIN_DECLS
 
+/* What the edges of the graphs below count: articles the two entities
+ * share (the default) or sentences they share. */
+void               khoji_library_set_network_weight (KhojiLibrary       *self,
+                                                     KhojiNetworkWeight  weight);
+KhojiNetworkWeight khoji_library_get_network_weight (KhojiLibrary       *self);
+
 /* With no entities (n_ids 0): the `limit` entities named by the most
  * articles, and the articles each pair of them shares. With entities:
  * those and their neighbours — the entities that share the most

@@ -14,6 +14,7 @@
 #include "khoji-ingest.h"
 #include "khoji-library.h"
 #include "khoji-library-reader.h"
+#include "khoji-network.h"
 #include "khoji-store.h"
 #include "khoji-text.h"
 
@@ -28,6 +29,7 @@ struct _KhojiLibrary
   GMainContext   *context;
   guint           import_workers;  /* 0: KHOJI_IMPORT_WORKERS, else one per processor */
   KhojiLibraryReader *reader;      /* the window's reads (khoji-library-reader.c), or NULL */
+  KhojiNetworkWeight network_weight;  /* what the network's edges count */
 };
 
 /* A store error as a library error, with a sentence for the user; takes

@@ -467,12 +467,155 @@ add_member (Net      *net,
   return TRUE;
 }
 
+/* One mention of a member in an article being read: which sentence. */
+typedef struct {
+  gint64 sentence;
+  guint  member;
+} SentenceMember;
+
+static int
+compare_sentence_members (gconstpointer a,
+                          gconstpointer b)
+{
+  const SentenceMember *x = a, *y = b;
+
+  if (x->sentence != y->sentence)
+    return x->sentence < y->sentence ? -1 : 1;
+  return (x->member > y->member) - (x->member < y->member);
+}
+
+/* Counts the pairs of members in each sentence of one article's rows
+ * (each pair once a sentence), and empties the rows. */
+static void
+count_article (GArray *rows,
+               guint  *shared,
+               guint   n)
+{
+  SentenceMember *r = (SentenceMember *) rows->data;
+
+  g_array_sort (rows, compare_sentence_members);
+  for (guint a = 0; a < rows->len; a++)
+    {
+      /* A member named twice in a sentence counts once. */
+      if (a > 0 && r[a - 1].sentence == r[a].sentence && r[a - 1].member == r[a].member)
+        continue;
+      for (guint b = a + 1; b < rows->len && r[b].sentence == r[a].sentence; b++)
+        if (r[b].member != r[a].member && (b == a + 1 || r[b].member != r[b - 1].member))
+          shared[MIN (r[a].member, r[b].member) * n + MAX (r[a].member, r[b].member)]++;
+    }
+  g_array_set_size (rows, 0);
+}
+
+/* The sentences each pair of members shares: the articles that name two
+ * members or more (from their bitsets) are read mention by mention, and
+ * the members each sentence names counted in pairs. `shared` is
+ * members->len squared, [i * n + j] for i < j.
+ *
+ * When those articles are a large part of the library (the top-N graph,
+ * or the neighbourhood of an entity most articles name), the mention
+ * table is read once in row order: an article's mentions are inserted
+ * together, in one transaction, so they lie in one run of rows, and the
+ * walk reads pages in order instead of seeking once per article through
+ * mention_article (2.4 CPU seconds against ~0.6 at 100,000 articles). */
+static gboolean
+count_shared_sentences (Net    *net,
+                        GArray *members,
+                        guint  *shared)
+{
+  guint n = members->len;
+  g_autofree guint64 *once = g_new0 (guint64, net->n_words);
+  g_autofree guint64 *twice = g_new0 (guint64, net->n_words);
+  g_autoptr(GHashTable) index = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (SentenceMember));
+  guint n_articles = 0;
+  sqlite3_stmt *q;
+  gboolean ok = TRUE;
+  int rc;
+
+  for (guint i = 0; i < n; i++)
+    {
+      Member *m = &g_array_index (members, Member, i);
+
+      g_hash_table_insert (index, &m->node.id, GUINT_TO_POINTER (i + 1));
+      for (guint w = 0; w < net->n_words; w++)
+        {
+          twice[w] |= once[w] & m->bits[w];
+          once[w] |= m->bits[w];
+        }
+    }
+  n_articles = count_bits (twice, net->n_words);
+  if (n_articles == 0)
+    return TRUE;
+
+  /* A merge sets entity_id to the entity merged into: a member's id. */
+  if (n_articles > net->n_words * 64 / 16)
+    {
+      gint64 current = -1;
+
+      if (!(q = net_prepare (net, "SELECT article_id, sentence, entity_id FROM mention")))
+        return FALSE;
+      while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+        {
+          gint64 article = sqlite3_column_int64 (q, 0);
+          guint64 word = (guint64) article / 64;
+          gint64 entity;
+          guint at;
+
+          if (article != current)
+            {
+              count_article (rows, shared, n);
+              current = article;
+            }
+          if (article < 0 || word >= net->n_words ||
+              !(twice[word] & (G_GUINT64_CONSTANT (1) << (article % 64))))
+            continue;
+          entity = sqlite3_column_int64 (q, 2);
+          if ((at = GPOINTER_TO_UINT (g_hash_table_lookup (index, &entity))) != 0)
+            {
+              SentenceMember sm = { sqlite3_column_int64 (q, 1), at - 1 };
+              g_array_append_val (rows, sm);
+            }
+        }
+      count_article (rows, shared, n);
+      if (rc != SQLITE_DONE)
+        ok = net_fail (net, rc, "mentions");
+      sqlite3_finalize (q);
+      return ok;
+    }
+
+  if (!(q = net_prepare (net, "SELECT sentence, entity_id FROM mention WHERE article_id = ?")))
+    return FALSE;
+  for (guint w = 0; ok && w < net->n_words; w++)
+    for (guint64 bits = twice[w]; ok && bits; bits &= bits - 1)
+      {
+        sqlite3_bind_int64 (q, 1, (gint64) w * 64 + __builtin_ctzll (bits));
+        while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+          {
+            gint64 entity = sqlite3_column_int64 (q, 1);
+            guint at = GPOINTER_TO_UINT (g_hash_table_lookup (index, &entity));
+
+            if (at != 0)
+              {
+                SentenceMember sm = { sqlite3_column_int64 (q, 0), at - 1 };
+                g_array_append_val (rows, sm);
+              }
+          }
+        sqlite3_reset (q);
+        count_article (rows, shared, n);
+        if (rc != SQLITE_DONE)
+          ok = net_fail (net, rc, "mentions of an article");
+      }
+  sqlite3_finalize (q);
+  return ok;
+}
+
 static gboolean
 compute (Net          *net,
          const gint64 *ids,
          guint         n_ids,
          guint         limit,
          gboolean      among,
+         KhojiNetworkWeight weight,
          KhojiNetwork *network)
 {
   g_autoptr(GArray) members = g_array_new (FALSE, TRUE, sizeof (Member));
@@ -582,16 +725,34 @@ compute (Net          *net,
       m->node.latin = NULL;
       g_array_append_val (network->nodes, node);
     }
-  for (guint i = 0; i < members->len; i++)
-    for (guint j = i + 1; j < members->len; j++)
-      {
-        KhojiNetworkEdge e = { i, j, count_shared (g_array_index (members, Member, i).bits,
-                                                   g_array_index (members, Member, j).bits,
-                                                   net->n_words) };
+  network->weight = weight;
+  if (weight == KHOJI_NETWORK_BY_SENTENCES)
+    {
+      guint n = members->len;
+      g_autofree guint *shared = g_new0 (guint, (gsize) n * n);
 
-        if (e.weight > 0)
-          g_array_append_val (network->edges, e);
-      }
+      if (!count_shared_sentences (net, members, shared))
+        return FALSE;
+      for (guint i = 0; i < n; i++)
+        for (guint j = i + 1; j < n; j++)
+          {
+            KhojiNetworkEdge e = { i, j, shared[i * n + j] };
+
+            if (e.weight > 0)
+              g_array_append_val (network->edges, e);
+          }
+    }
+  else
+    for (guint i = 0; i < members->len; i++)
+      for (guint j = i + 1; j < members->len; j++)
+        {
+          KhojiNetworkEdge e = { i, j, count_shared (g_array_index (members, Member, i).bits,
+                                                     g_array_index (members, Member, j).bits,
+                                                     net->n_words) };
+
+          if (e.weight > 0)
+            g_array_append_val (network->edges, e);
+        }
   g_array_sort (network->edges, compare_edges);
   return TRUE;
 }
@@ -602,6 +763,7 @@ store_network (KhojiSqliteStore  *self,
                guint              n_ids,
                guint              limit,
                gboolean           among,
+               KhojiNetworkWeight weight,
                GError           **error)
 {
   g_autoptr(KhojiNetwork) network = khoji_network_new ();
@@ -613,7 +775,7 @@ store_network (KhojiSqliteStore  *self,
    * one state of the library, whatever an import commits meanwhile. */
   snapshot = sqlite3_get_autocommit (self->db) &&
              sqlite3_exec (self->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
-  ok = net_init (&net, self, error) && compute (&net, ids, n_ids, limit, among, network);
+  ok = net_init (&net, self, error) && compute (&net, ids, n_ids, limit, among, weight, network);
   net_clear (&net);
   if (snapshot)
     sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
@@ -632,7 +794,7 @@ khoji_sqlite_store_network (KhojiStore    *store,
 {
   KhojiSqliteStore *self = (KhojiSqliteStore *) store;
 
-  return store_network (self, ids, n_ids, limit, FALSE, error);
+  return store_network (self, ids, n_ids, limit, FALSE, KHOJI_NETWORK_BY_ARTICLES, error);
 }
 
 KhojiNetwork *
@@ -643,7 +805,21 @@ khoji_sqlite_store_network_among (KhojiStore    *store,
 {
   KhojiSqliteStore *self = (KhojiSqliteStore *) store;
 
-  return store_network (self, ids, n_ids, KHOJI_NETWORK_MAX_NODES, TRUE, error);
+  return store_network (self, ids, n_ids, KHOJI_NETWORK_MAX_NODES, TRUE, KHOJI_NETWORK_BY_ARTICLES, error);
+}
+
+KhojiNetwork *
+khoji_sqlite_store_network_weighted (KhojiStore         *store,
+                                     const gint64       *ids,
+                                     guint               n_ids,
+                                     guint               limit,
+                                     gboolean            among,
+                                     KhojiNetworkWeight  weight,
+                                     GError            **error)
+{
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
+
+  return store_network (self, ids, n_ids, among ? KHOJI_NETWORK_MAX_NODES : limit, among, weight, error);
 }
 
 GArray *

@@ -72,6 +72,9 @@ struct _KhojiStore
         (self, ids, n_ids, limit, error)) \
   CALL (KhojiNetwork *, network_among, (KhojiStore *self, const gint64 *ids, guint n_ids, GError **error), \
         (self, ids, n_ids, error)) \
+  CALL (KhojiNetwork *, network_weighted, (KhojiStore *self, const gint64 *ids, guint n_ids, guint limit, \
+                                           gboolean among, KhojiNetworkWeight weight, GError **error), \
+        (self, ids, n_ids, limit, among, weight, error)) \
   CALL (GArray *, shared_articles, (KhojiStore *self, gint64 a, gint64 b, GError **error), (self, a, b, error)) \
   CALL (KhojiPlaces *, places, (KhojiStore *self, const gint64 *ids, guint n_ids, GError **error), \
         (self, ids, n_ids, error))

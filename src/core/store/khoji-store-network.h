@@ -40,6 +40,17 @@ KhojiPlaces  *khoji_store_places           (KhojiStore     *self,
                                             const gint64   *ids,
                                             guint           n_ids,
                                             GError        **error);
+/* khoji_store_network or _among (`among` chooses), the edges weighted by articles
+ * shared or by sentences shared: the nodes are chosen by articles
+ * either way; a pair that shares articles but no sentence has no edge
+ * by sentences. */
+KhojiNetwork *khoji_store_network_weighted (KhojiStore     *self,
+                                            const gint64   *ids,
+                                            guint           n_ids,
+                                            guint           limit,
+                                            gboolean        among,
+                                            KhojiNetworkWeight weight,
+                                            GError        **error);
 /* The articles that name both entities, by id. */
 GArray       *khoji_store_shared_articles  (KhojiStore     *self,
                                             gint64          a,
