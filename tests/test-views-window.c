@@ -3,11 +3,13 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <adwaita.h>
 
 #include "khoji-application.h"
+#include "khoji-compare.h"
 #include "khoji-article-list.h"
 #include "khoji-entity-panel.h"
 #include "khoji-library-network.h"
@@ -370,6 +372,243 @@ test_keyboard_zoom (void)
   g_assert_cmpfloat (khoji_network_view_get_zoom (view), ==, 1.0);
 }
 
+/* ---- Two reading columns compared ---- */
+
+static gint64
+article_named (const char *prefix)
+{
+  KhojiLibrary *library = _khoji_window_get_library (fixture.window);
+  g_autoptr(GPtrArray) articles = khoji_library_list_articles (library, NULL);
+
+  for (guint i = 0; articles && i < articles->len; i++)
+    {
+      KhojiArticle *a = g_ptr_array_index (articles, i);
+      g_autofree char *base = g_path_get_basename (khoji_article_get_path (a));
+
+      if (g_str_has_prefix (base, prefix))
+        return khoji_article_get_id (a);
+    }
+  g_error ("no article %s", prefix);
+}
+
+static gboolean
+comparing (gpointer data)
+{
+  return _khoji_window_is_comparing (data) && !_khoji_window_is_reading (data);
+}
+
+static KhojiReadingColumn *
+open_two (gint64 left,
+          gint64 right)
+{
+  khoji_window_open_article (fixture.window, left);
+  khoji_window_open_article (fixture.window, right);
+  wait_loaded ();
+  g_assert_cmpuint (_khoji_window_get_n_columns (fixture.window), ==, 2);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture.window), "compare"));
+  g_assert_false (_khoji_window_is_comparing (fixture.window));
+  /* Shift+Ctrl+C */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.window), "compare", NULL);
+  g_assert_true (khoji_test_spin_until (comparing, fixture.window, 30000));
+  khoji_test_spin (100);
+  return KHOJI_READING_COLUMN (_khoji_window_get_column (fixture.window, left));
+}
+
+static void
+close_columns (void)
+{
+  GtkWidget *column;
+
+  while ((column = gtk_widget_get_first_child (GTK_WIDGET (fixture.window->columns_box))) != NULL)
+    _khoji_window_close_column (fixture.window, KHOJI_READING_COLUMN (column));
+  khoji_test_spin (50);
+  g_assert_false (_khoji_window_is_comparing (fixture.window));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture.window), "compare"));
+}
+
+static gboolean
+strv_has (char       **strv,
+          const char  *text)
+{
+  for (guint i = 0; strv && strv[i]; i++)
+    if (g_str_equal (strv[i], text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The first two seeds, two reports of the sanctions monitoring team's
+ * report: the sentences on Russia's veto are paired, the team's eleven
+ * members are named only on the left and Putin and Pyongyang only on
+ * the right, and scrolling one column brings the other to the partner. */
+static void
+test_compare_seeds (void)
+{
+  gint64 left_id = article_named ("000_"), right_id = article_named ("001_");
+  KhojiReadingColumn *left = open_two (left_id, right_id);
+  KhojiReadingColumn *right = KHOJI_READING_COLUMN (_khoji_window_get_column (fixture.window, right_id));
+  const KhojiComparison *cmp = _khoji_window_get_comparison (fixture.window);
+  g_auto(GStrv) left_pairs = khoji_reading_column_dup_marked (left, "pair");
+  g_auto(GStrv) right_pairs = khoji_reading_column_dup_marked (right, "pair");
+  g_auto(GStrv) left_only = khoji_reading_column_dup_marked (left, "only");
+  g_auto(GStrv) right_only = khoji_reading_column_dup_marked (right, "only");
+  g_auto(GStrv) left_shared = khoji_reading_column_dup_marked (left, "shared");
+  g_auto(GStrv) left_differs = khoji_reading_column_dup_marked (left, "differs");
+  g_auto(GStrv) right_differs = khoji_reading_column_dup_marked (right, "differs");
+  const char *summary = _khoji_window_get_compare_summary (fixture.window);
+  GtkAdjustment *ladj, *radj;
+  int veto = -1;
+
+  g_assert_nonnull (cmp);
+  g_assert_cmpuint (cmp->pairs->len, ==, 8);
+  g_assert_cmpuint (g_strv_length (left_pairs), ==, 8);
+  g_assert_cmpuint (g_strv_length (right_pairs), ==, 8);
+  /* The pair on the veto: each side's sentence speaks of it. */
+  for (guint i = 0; i < cmp->pairs->len; i++)
+    {
+      KhojiComparePair *p = &g_array_index (cmp->pairs, KhojiComparePair, i);
+      KhojiCompareSpan *l = &g_array_index (cmp->left_sentences, KhojiCompareSpan, p->left);
+      KhojiCompareSpan *r = &g_array_index (cmp->right_sentences, KhojiCompareSpan, p->right);
+      g_autofree char *ltext = khoji_library_get_article_text (_khoji_window_get_library (fixture.window), left_id, NULL);
+      g_autofree char *rtext = khoji_library_get_article_text (_khoji_window_get_library (fixture.window), right_id, NULL);
+      g_autofree char *ls = g_utf8_substring (ltext, l->start, l->end);
+      g_autofree char *rs = g_utf8_substring (rtext, r->start, r->end);
+
+      if (strstr (ls, "वीटो") && strstr (rs, "वीटो"))
+        {
+          veto = (int) i;
+          g_assert_true (strv_has (left_pairs, ls));
+          g_assert_true (strv_has (right_pairs, rs));
+        }
+    }
+  g_assert_cmpint (veto, >=, 0);
+
+  /* Named only on the left: the monitoring team's members; only on the
+   * right: Putin, Pyongyang. Both: Russia, the UN. */
+  g_assert_true (strv_has (left_only, "ऑस्ट्रेलिया"));
+  g_assert_true (strv_has (left_only, "न्यूजीलैंड"));
+  g_assert_false (strv_has (left_only, "रूस"));
+  g_assert_true (strv_has (right_only, "पुतिन") || strv_has (right_only, "व्लादिमीर पुतिन"));
+  g_assert_true (strv_has (right_only, "प्योंगयांग"));
+  g_assert_true (strv_has (left_shared, "रूस"));
+  g_assert_true (strv_has (left_shared, "संयुक्त राष्ट्र"));
+  g_assert_nonnull (strstr (summary, "ऑस्ट्रेलिया"));
+  g_assert_nonnull (strstr (summary, "प्योंगयांग"));
+  /* The report came out on a Thursday says one, on a Friday the other. */
+  g_assert_true (strv_has (left_differs, "गुरुवार"));
+  g_assert_true (strv_has (right_differs, "शुक्रवार"));
+
+  /* Scrolling the left column to a later pair brings the right one to
+   * its partner. */
+  ladj = khoji_reading_column_get_vadjustment (left);
+  radj = khoji_reading_column_get_vadjustment (right);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (ladj), >, gtk_adjustment_get_page_size (ladj));
+  {
+    double lmax = gtk_adjustment_get_upper (ladj) - gtk_adjustment_get_page_size (ladj);
+    double max = gtk_adjustment_get_upper (radj) - gtk_adjustment_get_page_size (radj);
+    guint k = cmp->pairs->len - 1, ls, rs;
+    double ly;
+
+    /* The last pair the left column can scroll to the top. */
+    while (k > 0 && khoji_reading_column_get_offset_y (left, g_array_index (cmp->left_sentences, KhojiCompareSpan,
+                                                        g_array_index (cmp->pairs, KhojiComparePair, k).left).start) > lmax)
+      k--;
+    g_assert_cmpuint (k, >, 0);
+    ls = g_array_index (cmp->left_sentences, KhojiCompareSpan, g_array_index (cmp->pairs, KhojiComparePair, k).left).start;
+    rs = g_array_index (cmp->right_sentences, KhojiCompareSpan, g_array_index (cmp->pairs, KhojiComparePair, k).right).start;
+    ly = khoji_reading_column_get_offset_y (left, ls);
+    gtk_adjustment_set_value (ladj, ly);
+    khoji_test_spin (50);
+    g_assert_cmpint (_khoji_window_get_compare_pair (fixture.window), ==, (int) k);
+    g_assert_cmpfloat (fabs (gtk_adjustment_get_value (radj) -
+                             MIN (khoji_reading_column_get_offset_y (right, rs), max)), <, 2);
+    {
+      g_auto(GStrv) current = khoji_reading_column_dup_marked (right, "current");
+
+      g_assert_cmpuint (g_strv_length (current), ==, 1);
+    }
+  }
+  gtk_adjustment_set_value (ladj, 0);
+  khoji_test_spin (50);
+
+  save_png (GTK_WIDGET (fixture.window), "compare.png");
+  if (fixture.shot_dir)
+    {
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+      khoji_test_spin (300);
+      save_png (GTK_WIDGET (fixture.window), "compare-dark.png");
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+    }
+
+  /* Off again: no marks left. */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.window), "compare", NULL);
+  khoji_test_spin (50);
+  {
+    g_auto(GStrv) none = khoji_reading_column_dup_marked (left, "pair");
+
+    g_assert_cmpuint (g_strv_length (none), ==, 0);
+  }
+  close_columns ();
+}
+
+/* Two short reports written for this: a figure (११,००० and 12,000) and
+ * a weekday (बुधवार and गुरुवार, a day apart in the week of 14 March
+ * 2025) differ and are marked; २५ and 25 are one number and are not. */
+static void
+test_compare_figures (void)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("KHOJI_SOURCE_ROOT"), "tests", "data", "compare", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autoptr(GPtrArray) results = NULL;
+  KhojiLibrary *library = _khoji_window_get_library (fixture.window);
+  KhojiReadingColumn *left, *right;
+  gint64 left_id, right_id;
+  g_auto(GStrv) left_differs = NULL, right_differs = NULL, left_only = NULL;
+  int pair;
+
+  results = khoji_library_import_files (library, &folder, 1, "2025-03-14", NULL, NULL, NULL);
+  g_assert_cmpuint (results->len, ==, 2);
+  khoji_test_spin (200);
+  wait_loaded ();
+  left_id = article_named ("left");
+  right_id = article_named ("right");
+  left = open_two (left_id, right_id);
+  right = KHOJI_READING_COLUMN (_khoji_window_get_column (fixture.window, right_id));
+
+  left_differs = khoji_reading_column_dup_marked (left, "differs");
+  right_differs = khoji_reading_column_dup_marked (right, "differs");
+  g_assert_cmpuint (g_strv_length (left_differs), ==, 2);
+  g_assert_cmpstr (left_differs[0], ==, "बुधवार");
+  g_assert_cmpstr (left_differs[1], ==, "११,०००");
+  g_assert_cmpuint (g_strv_length (right_differs), ==, 2);
+  g_assert_cmpstr (right_differs[0], ==, "गुरुवार");
+  g_assert_cmpstr (right_differs[1], ==, "12,000");
+  left_only = khoji_reading_column_dup_marked (left, "only");
+  g_assert_true (strv_has (left_only, "विश्व बैंक"));
+
+  /* F8: to the first pair with a difference, both columns at it. */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.window), "compare-next", NULL);
+  khoji_test_spin (50);
+  pair = _khoji_window_get_compare_pair (fixture.window);
+  g_assert_cmpint (pair, >=, 0);
+  {
+    g_auto(GStrv) lc = khoji_reading_column_dup_marked (left, "current");
+    g_auto(GStrv) rc = khoji_reading_column_dup_marked (right, "current");
+
+    g_assert_cmpuint (g_strv_length (lc), ==, 1);
+    g_assert_nonnull (strstr (lc[0], "बुधवार"));
+    g_assert_nonnull (strstr (rc[0], "गुरुवार"));
+  }
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.window), "compare-next", NULL);
+  khoji_test_spin (50);
+  {
+    g_auto(GStrv) lc = khoji_reading_column_dup_marked (left, "current");
+
+    g_assert_nonnull (strstr (lc[0], "११,०००"));
+  }
+  save_png (GTK_WIDGET (fixture.window), "compare-figures.png");
+  close_columns ();
+}
+
 /* The view is remembered: a new window opens on it. */
 static void
 test_remembered (void)
@@ -429,6 +668,8 @@ main (int   argc,
   g_test_add_func ("/khoji/views/network-weight", test_network_weight);
   g_test_add_func ("/khoji/views/click-selects", test_click_selects);
   g_test_add_func ("/khoji/views/keyboard-zoom", test_keyboard_zoom);
+  g_test_add_func ("/khoji/views/compare-seeds", test_compare_seeds);
+  g_test_add_func ("/khoji/views/compare-figures", test_compare_figures);
   g_test_add_func ("/khoji/views/remembered", test_remembered);
   ret = g_test_run ();
 

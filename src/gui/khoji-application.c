@@ -322,6 +322,9 @@ khoji_application_startup (GApplication *app)
     { "win.zoom-in", { "<Control>plus", "<Control>equal", NULL } },
     { "win.zoom-out", { "<Control>minus", NULL } },
     { "win.zoom-fit", { "<Control>0", NULL } },
+    { "win.compare", { "<Shift><Control>c", NULL } },
+    { "win.compare-next", { "F8", NULL } },
+    { "win.compare-previous", { "<Shift>F8", NULL } },
   };
 
   /* Registered before the parent's startup so that AdwApplication finds

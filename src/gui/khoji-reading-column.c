@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "khoji-compare.h"
 #include "khoji-library-reader.h"
 #include "khoji-reading-column.h"
 
@@ -44,6 +45,13 @@ struct _KhojiReadingColumn
   GtkSearchEntry *find_entry;
   GtkLabel      *find_label;
   guint          n_found;
+  /* The comparison with another column, while it is shown: this
+   * side's paired sentences, the entities both name and only this one
+   * names, the numbers and dates that differ (code points). */
+  GArray        *compare_pairs;
+  GArray        *compare_shared;
+  GArray        *compare_only;
+  GArray        *compare_differs;
 };
 
 G_DEFINE_FINAL_TYPE (KhojiReadingColumn, khoji_reading_column, GTK_TYPE_WIDGET)
@@ -97,6 +105,26 @@ update_tag_colors (KhojiReadingColumn *self)
   if (!gtk_style_context_lookup_color (context, "khoji_found_color", &color))
     gdk_rgba_parse (&color, "rgba(255,120,0,0.35)");
   g_object_set (gtk_text_tag_table_lookup (table, "found"), "background-rgba", &color, NULL);
+
+  /* The comparison's marks: a tint for paired sentences (stronger for
+   * the pair being read), and underlines whose shape says what they mark
+   * (single: named by both; double: only here; wavy: differs), coloured
+   * too but never by colour alone. */
+  {
+    static const struct { const char *tag, *color, *fallback, *property; } marks[] = {
+      { "compare-pair", "khoji_pair_color", "rgba(145,65,172,0.10)", "background-rgba" },
+      { "compare-current", "khoji_pair_current_color", "rgba(145,65,172,0.24)", "background-rgba" },
+      { "compare-only", "khoji_only_color", "rgba(230,97,0,1)", "underline-rgba" },
+      { "compare-differs", "khoji_differs_color", "rgba(224,27,36,1)", "underline-rgba" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
+      {
+        if (!gtk_style_context_lookup_color (context, marks[i].color, &color))
+          gdk_rgba_parse (&color, marks[i].fallback);
+        g_object_set (gtk_text_tag_table_lookup (table, marks[i].tag), marks[i].property, &color, NULL);
+      }
+  }
 
   if (!gtk_style_context_lookup_color (context, "khoji_reveal_color", &color))
     gdk_rgba_parse (&color, "rgba(53,132,228,0.2)");
@@ -256,6 +284,7 @@ format_meta (KhojiArticle *article)
 }
 
 static void apply_pending_reveal (KhojiReadingColumn *self);
+static void apply_compare_marks (KhojiReadingColumn *self);
 static guint mark_found (KhojiReadingColumn *self);
 static void update_find_label (KhojiReadingColumn *self);
 
@@ -347,6 +376,7 @@ show_content (KhojiReadingColumn  *self,
 
   apply_selected (self);
   apply_search_highlights (self);
+  apply_compare_marks (self);
   self->n_found = mark_found (self);
   update_find_label (self);
 }
@@ -1034,6 +1064,10 @@ khoji_reading_column_dispose (GObject *object)
   g_clear_object (&self->library);
   g_clear_pointer (&self->spans, g_ptr_array_unref);
   g_clear_pointer (&self->selected, g_array_unref);
+  g_clear_pointer (&self->compare_pairs, g_array_unref);
+  g_clear_pointer (&self->compare_shared, g_array_unref);
+  g_clear_pointer (&self->compare_only, g_array_unref);
+  g_clear_pointer (&self->compare_differs, g_array_unref);
 
   G_OBJECT_CLASS (khoji_reading_column_parent_class)->dispose (object);
 }
@@ -1128,6 +1162,21 @@ khoji_reading_column_init (KhojiReadingColumn *self)
                               "underline", PANGO_UNDERLINE_DOUBLE,
                               "weight", PANGO_WEIGHT_BOLD,
                               NULL);
+  /* The comparison's (update_tag_colors gives their colours); the
+   * sentence tints lie under the entity tints. */
+  gtk_text_tag_set_priority (gtk_text_buffer_create_tag (buffer, "compare-current", NULL), 0);
+  gtk_text_tag_set_priority (gtk_text_buffer_create_tag (buffer, "compare-pair", NULL), 0);
+  gtk_text_buffer_create_tag (buffer, "compare-shared",
+                              "underline", PANGO_UNDERLINE_SINGLE,
+                              NULL);
+  gtk_text_buffer_create_tag (buffer, "compare-only",
+                              "underline", PANGO_UNDERLINE_DOUBLE,
+                              "weight", PANGO_WEIGHT_SEMIBOLD,
+                              NULL);
+  gtk_text_buffer_create_tag (buffer, "compare-differs",
+                              "underline", PANGO_UNDERLINE_ERROR,
+                              "weight", PANGO_WEIGHT_BOLD,
+                              NULL);
   /* "selected" must win over the type tints it sits on. */
   gtk_text_tag_set_priority (gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "selected"),
                              gtk_text_tag_table_get_size (gtk_text_buffer_get_tag_table (buffer)) - 1);
@@ -1154,4 +1203,210 @@ khoji_reading_column_init (KhojiReadingColumn *self)
   g_signal_connect_object (manager, "notify::high-contrast", G_CALLBACK (on_style_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self->text_view, "realize", G_CALLBACK (on_style_changed), self);
   update_tag_colors (self);
+}
+
+/* ---- Comparison with another column ---- */
+
+static const char *compare_tags[] = {
+  "compare-pair", "compare-current", "compare-shared", "compare-only", "compare-differs",
+};
+
+static void
+tag_range (GtkTextBuffer *buffer,
+           const char    *tag,
+           guint          start,
+           guint          end)
+{
+  GtkTextIter a, b;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &a, (int) start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &b, (int) end);
+  gtk_text_buffer_apply_tag_by_name (buffer, tag, &a, &b);
+}
+
+static gboolean
+ids_have (GArray *ids,
+          gint64  id)
+{
+  for (guint i = 0; ids && i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) == id)
+      return TRUE;
+  return FALSE;
+}
+
+/* Applies the kept marks (again, after the text was shown again). */
+static void
+apply_compare_marks (KhojiReadingColumn *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  for (guint i = 0; i < G_N_ELEMENTS (compare_tags); i++)
+    if (!g_str_equal (compare_tags[i], "compare-current"))
+      gtk_text_buffer_remove_tag_by_name (buffer, compare_tags[i], &start, &end);
+  if (self->compare_pairs == NULL)
+    return;
+
+  for (guint i = 0; i < self->compare_pairs->len; i++)
+    tag_range (buffer, "compare-pair", g_array_index (self->compare_pairs, KhojiCompareSpan, i).start,
+               g_array_index (self->compare_pairs, KhojiCompareSpan, i).end);
+  for (guint i = 0; self->spans && i < self->spans->len; i++)
+    {
+      KhojiArticleSpan *span = g_ptr_array_index (self->spans, i);
+
+      if (span->kind != KHOJI_SPAN_MENTION)
+        continue;
+      if (ids_have (self->compare_only, span->entity_id))
+        tag_range (buffer, "compare-only", span->start, span->end);
+      else if (ids_have (self->compare_shared, span->entity_id))
+        tag_range (buffer, "compare-shared", span->start, span->end);
+    }
+  for (guint i = 0; i < self->compare_differs->len; i++)
+    tag_range (buffer, "compare-differs", g_array_index (self->compare_differs, KhojiCompareSpan, i).start,
+               g_array_index (self->compare_differs, KhojiCompareSpan, i).end);
+}
+
+void
+khoji_reading_column_set_comparison (KhojiReadingColumn    *self,
+                                     const KhojiComparison *comparison,
+                                     gboolean               left,
+                                     const char            *description)
+{
+  GArray *sentences;
+
+  g_return_if_fail (KHOJI_IS_READING_COLUMN (self));
+
+  g_clear_pointer (&self->compare_pairs, g_array_unref);
+  g_clear_pointer (&self->compare_shared, g_array_unref);
+  g_clear_pointer (&self->compare_only, g_array_unref);
+  g_clear_pointer (&self->compare_differs, g_array_unref);
+  /* Colour is not all: the marks are told in words to assistive
+   * technologies, on the text they mark. */
+  if (comparison == NULL || description == NULL)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->text_view), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  else
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    description, -1);
+  if (comparison == NULL)
+    {
+      khoji_reading_column_set_current_range (self, 0, 0);
+      apply_compare_marks (self);
+      return;
+    }
+
+  /* Kept: a reload shows the text again without them. */
+  sentences = left ? comparison->left_sentences : comparison->right_sentences;
+  self->compare_pairs = g_array_new (FALSE, FALSE, sizeof (KhojiCompareSpan));
+  for (guint i = 0; i < comparison->pairs->len; i++)
+    {
+      const KhojiComparePair *pair = &g_array_index (comparison->pairs, KhojiComparePair, i);
+      guint k = left ? pair->left : pair->right;
+
+      if (k < sentences->len)
+        g_array_append_val (self->compare_pairs, g_array_index (sentences, KhojiCompareSpan, k));
+    }
+  self->compare_shared = g_array_copy (comparison->shared);
+  self->compare_only = g_array_copy (left ? comparison->only_left : comparison->only_right);
+  self->compare_differs = g_array_new (FALSE, FALSE, sizeof (KhojiCompareSpan));
+  for (guint i = 0; i < comparison->differences->len; i++)
+    {
+      const KhojiDifference *d = &g_array_index (comparison->differences, KhojiDifference, i);
+
+      if (!d->left == !left)
+        g_array_append_val (self->compare_differs, d->span);
+    }
+  apply_compare_marks (self);
+}
+
+void
+khoji_reading_column_set_current_range (KhojiReadingColumn *self,
+                                        guint               start,
+                                        guint               end)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter a, b;
+
+  g_return_if_fail (KHOJI_IS_READING_COLUMN (self));
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_get_bounds (buffer, &a, &b);
+  gtk_text_buffer_remove_tag_by_name (buffer, "compare-current", &a, &b);
+  if (end > start && self->compare_pairs != NULL)
+    tag_range (buffer, "compare-current", start, end);
+}
+
+GtkAdjustment *
+khoji_reading_column_get_vadjustment (KhojiReadingColumn *self)
+{
+  g_return_val_if_fail (KHOJI_IS_READING_COLUMN (self), NULL);
+
+  return gtk_scrolled_window_get_vadjustment (self->scroller);
+}
+
+int
+khoji_reading_column_get_offset_y (KhojiReadingColumn *self,
+                                   guint               offset)
+{
+  GtkTextIter iter;
+  int y = 0, height = 0;
+
+  g_return_val_if_fail (KHOJI_IS_READING_COLUMN (self), 0);
+
+  gtk_text_buffer_get_iter_at_offset (gtk_text_view_get_buffer (self->text_view), &iter, (int) offset);
+  gtk_text_view_get_line_yrange (self->text_view, &iter, &y, &height);
+  {
+    GdkRectangle rect;
+
+    /* The line's top is the paragraph's; a sentence may start further
+     * down a wrapped paragraph. */
+    gtk_text_view_get_iter_location (self->text_view, &iter, &rect);
+    y = rect.y;
+  }
+  return y;
+}
+
+guint
+khoji_reading_column_get_offset_at_y (KhojiReadingColumn *self,
+                                      int                 y)
+{
+  GtkTextIter iter;
+
+  g_return_val_if_fail (KHOJI_IS_READING_COLUMN (self), 0);
+
+  gtk_text_view_get_iter_at_location (self->text_view, &iter, 0, y);
+  return (guint) gtk_text_iter_get_offset (&iter);
+}
+
+char **
+khoji_reading_column_dup_marked (KhojiReadingColumn *self,
+                                 const char         *mark)
+{
+  g_autoptr(GStrvBuilder) out = g_strv_builder_new ();
+  g_autofree char *name = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextTag *tag;
+  GtkTextIter iter;
+
+  g_return_val_if_fail (KHOJI_IS_READING_COLUMN (self), NULL);
+
+  name = g_strconcat ("compare-", mark, NULL);
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), name);
+  g_return_val_if_fail (tag != NULL, NULL);
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  do
+    {
+      if (gtk_text_iter_starts_tag (&iter, tag))
+        {
+          GtkTextIter end = iter;
+
+          gtk_text_iter_forward_to_tag_toggle (&end, tag);
+          g_autofree char *text = gtk_text_iter_get_text (&iter, &end);
+
+          g_strv_builder_add (out, text);
+        }
+    }
+  while (gtk_text_iter_forward_to_tag_toggle (&iter, tag));
+  return g_strv_builder_end (out);
 }

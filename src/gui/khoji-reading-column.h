@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "khoji-compare.h"
 #include "khoji-library.h"
 
 G_BEGIN_DECLS
@@ -47,5 +48,30 @@ guint      khoji_reading_column_find                  (KhojiReadingColumn *self,
  * line under the title. */
 char      *khoji_reading_column_dup_shown_text        (KhojiReadingColumn *self);
 const char *khoji_reading_column_get_meta             (KhojiReadingColumn *self);
+
+/* The marks of a comparison with another column (NULL: none), this
+ * column being the comparison's left or right side: its paired
+ * sentences tinted, the entities both name underlined once, those only
+ * it names twice, the numbers and dates that differ with a wavy line;
+ * `description` tells the same in words to assistive technologies. */
+void       khoji_reading_column_set_comparison        (KhojiReadingColumn    *self,
+                                                       const KhojiComparison *comparison,
+                                                       gboolean               left,
+                                                       const char            *description);
+/* The pair being read, tinted more strongly (code points; end 0: none). */
+void       khoji_reading_column_set_current_range     (KhojiReadingColumn *self,
+                                                       guint               start,
+                                                       guint               end);
+GtkAdjustment *khoji_reading_column_get_vadjustment   (KhojiReadingColumn *self);
+/* Where a code point is, and which is at a height, in the text's
+ * coordinates (those of the vertical adjustment). */
+int        khoji_reading_column_get_offset_y          (KhojiReadingColumn *self,
+                                                       guint               offset);
+guint      khoji_reading_column_get_offset_at_y       (KhojiReadingColumn *self,
+                                                       int                 y);
+/* The texts a comparison mark covers ("pair", "current", "shared",
+ * "only", "differs"), in text order. */
+char     **khoji_reading_column_dup_marked            (KhojiReadingColumn *self,
+                                                       const char         *mark);
 
 G_END_DECLS

@@ -177,6 +177,14 @@ void _khoji_window_dispose_layout      (KhojiWindow        *self);
 
 /* khoji-window-views.c: the lower pane's views (timeline, network, map) */
 void _khoji_window_init_views          (KhojiWindow        *self);
+/* khoji-window-compare.c: two reading columns compared. */
+void _khoji_window_init_compare        (KhojiWindow        *self);
+/* A comparison is shown (computed, not being computed again). */
+gboolean               _khoji_window_is_comparing        (KhojiWindow *self);
+const char            *_khoji_window_get_compare_summary (KhojiWindow *self);
+const KhojiComparison *_khoji_window_get_comparison      (KhojiWindow *self);
+/* The pair the columns are at (-1: none). */
+int                    _khoji_window_get_compare_pair    (KhojiWindow *self);
 /* "timeline", "network" or "map" */
 void _khoji_window_show_view           (KhojiWindow        *self,
                                         const char         *name);

@@ -1134,6 +1134,7 @@ open_library (KhojiWindow      *self,
   khoji_entity_panel_set_library (self->entity_panel, self->library);
   khoji_article_list_set_library (self->article_list, self->library);
   _khoji_window_init_views (self);
+  _khoji_window_init_compare (self);
   /* The panes show at once, each with its loading state, until the
    * worker has read the lists. */
   gtk_stack_set_visible_child_name (self->main_stack, "library");

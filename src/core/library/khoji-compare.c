@@ -732,3 +732,77 @@ khoji_library_compare (KhojiLibrary  *self,
     return NULL;
   return khoji_compare_texts (left_text, left_spans, right_text, right_spans);
 }
+
+typedef struct {
+  char   *path;
+  gint64  left;
+  gint64  right;
+} CompareJob;
+
+static void
+compare_job_free (CompareJob *job)
+{
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+compare_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  CompareJob *job = task_data;
+  g_autoptr(KhojiLibrary) library = NULL;
+  KhojiComparison *comparison;
+  GError *error = NULL;
+
+  /* Opened, used and closed on this thread: SQLite handles never cross
+   * threads, and the window's connection stays free. */
+  library = khoji_library_open (job->path, &error);
+  if (library == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  comparison = khoji_library_compare (library, job->left, job->right, &error);
+  if (comparison == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, comparison, (GDestroyNotify) khoji_comparison_free);
+}
+
+void
+khoji_library_compare_async (KhojiLibrary        *self,
+                             gint64               left_id,
+                             gint64               right_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CompareJob *job;
+
+  g_return_if_fail (KHOJI_IS_LIBRARY (self));
+
+  job = g_new0 (CompareJob, 1);
+  job->path = g_strdup (khoji_library_get_path (self));
+  job->left = left_id;
+  job->right = right_id;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, khoji_library_compare_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) compare_job_free);
+  g_task_run_in_thread (task, compare_thread);
+}
+
+KhojiComparison *
+khoji_library_compare_finish (KhojiLibrary  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == khoji_library_compare_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -63,6 +63,18 @@ KhojiComparison *khoji_library_compare  (KhojiLibrary  *self,
                                          gint64         right_id,
                                          GError       **error);
 
+/* The same on a thread of the library's, with a connection of its own
+ * (the window). */
+void             khoji_library_compare_async  (KhojiLibrary        *self,
+                                               gint64               left_id,
+                                               gint64               right_id,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+KhojiComparison *khoji_library_compare_finish (KhojiLibrary        *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
 /* The numbers of a text, by value: runs of Latin or Devanagari digits
  * with their separators ("११,०००", "12.5"), a word for a multiple after
  * them ("11 हज़ार" = 11000). For the tests and for the comparison. An
