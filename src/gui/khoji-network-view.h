@@ -26,6 +26,14 @@ void                khoji_network_view_set_library   (KhojiNetworkView *self,
  * changed anything (and the graph is read again). */
 gboolean            khoji_network_view_set_selection (KhojiNetworkView *self,
                                                       GArray           *entity_ids);
+/* The library's entities, strongest first (of gint64: articles, then
+ * mentions, then id, hidden ones left out), as the window has listed
+ * them: with nothing selected, the graph is the one among the first
+ * `limit` of them, read without a walk over every entity. NULL or
+ * empty: the library finds the strongest itself. Whether the graph
+ * shown is now out of date (the caller reloads it). */
+gboolean            khoji_network_view_set_ranked    (KhojiNetworkView *self,
+                                                      GArray           *entity_ids);
 void                khoji_network_view_set_limit     (KhojiNetworkView *self,
                                                       guint             limit);
 guint               khoji_network_view_get_limit     (KhojiNetworkView *self);

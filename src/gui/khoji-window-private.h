@@ -177,6 +177,8 @@ void _khoji_window_dispose_layout      (KhojiWindow        *self);
 
 /* khoji-window-views.c: the lower pane's views (timeline, network, map) */
 void _khoji_window_init_views          (KhojiWindow        *self);
+void _khoji_window_views_entities_listed (KhojiWindow      *self,
+                                          GPtrArray        *entities);
 /* khoji-window-compare.c: two reading columns compared. */
 void _khoji_window_init_compare        (KhojiWindow        *self);
 /* A comparison is shown (computed, not being computed again). */

@@ -559,6 +559,63 @@ _khoji_window_get_unlocated_list (KhojiWindow *self)
   return v ? v->unlocated : NULL;
 }
 
+static int
+compare_ranked (gconstpointer a,
+                gconstpointer b)
+{
+  KhojiEntity *x = *(KhojiEntity **) a, *y = *(KhojiEntity **) b;
+  guint xa = khoji_entity_get_article_count (x), ya = khoji_entity_get_article_count (y);
+  guint xm = khoji_entity_get_mention_count (x), ym = khoji_entity_get_mention_count (y);
+  gint64 xi = khoji_entity_get_id (x), yi = khoji_entity_get_id (y);
+
+  if (xa != ya)
+    return xa > ya ? -1 : 1;
+  if (xm != ym)
+    return xm > ym ? -1 : 1;
+  return (xi > yi) - (xi < yi);
+}
+
+/* The window's entity list arrived (of KhojiEntity): its strongest
+ * entities, in the order the library ranks them (articles, mentions,
+ * id; hidden ones and those no article names left out), are what the
+ * network shows with nothing selected. Only the first
+ * KHOJI_NETWORK_MAX_NODES are kept, found in one pass. */
+void
+_khoji_window_views_entities_listed (KhojiWindow *self,
+                                     GPtrArray   *entities)
+{
+  Views *v = views_of (self);
+  g_autoptr(GPtrArray) top = g_ptr_array_new ();
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (v == NULL || entities == NULL)
+    return;
+  for (guint i = 0; i < entities->len; i++)
+    {
+      KhojiEntity *e = g_ptr_array_index (entities, i);
+      guint at;
+
+      if (khoji_entity_get_hidden (e) || khoji_entity_get_article_count (e) == 0)
+        continue;
+      if (top->len == KHOJI_NETWORK_MAX_NODES &&
+          compare_ranked (&e, &g_ptr_array_index (top, top->len - 1)) >= 0)
+        continue;
+      /* Into its place in the kept top, the weakest dropping out. */
+      for (at = top->len; at > 0 && compare_ranked (&e, &g_ptr_array_index (top, at - 1)) < 0; at--)
+        ;
+      g_ptr_array_insert (top, (int) at, e);
+      if (top->len > KHOJI_NETWORK_MAX_NODES)
+        g_ptr_array_set_size (top, KHOJI_NETWORK_MAX_NODES);
+    }
+  for (guint i = 0; i < top->len; i++)
+    {
+      gint64 id = khoji_entity_get_id (g_ptr_array_index (top, i));
+      g_array_append_val (ids, id);
+    }
+  if (khoji_network_view_set_ranked (v->network, ids))
+    update_network (v, TRUE);
+}
+
 KhojiNetworkView *
 _khoji_window_get_network_view (KhojiWindow *self)
 {

@@ -404,7 +404,10 @@ on_load_finished (GObject      *source,
    * timeline follows from apply_entity_selection. */
   g_object_get (self->entity_panel, "show-hidden", &show_hidden, NULL);
   if (show_hidden == lists->show_hidden)
-    dropped_entities = khoji_entity_panel_set_entities (self->entity_panel, lists->entities);
+    {
+      _khoji_window_views_entities_listed (self, lists->entities);
+      dropped_entities = khoji_entity_panel_set_entities (self->entity_panel, lists->entities);
+    }
   else
     self->reload_pending = TRUE;
   dropped_articles = khoji_article_list_set_articles (self->article_list, lists->articles);
