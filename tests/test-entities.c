@@ -404,6 +404,25 @@ test_agency_credit (void)
   g_assert_false (touches (m, t, "हिंदी"));
 }
 
+/* An English wire story's credit, "(PTI)" after its dateline, is the
+ * Press Trust of India, as "(भाषा)" is; "PTI" elsewhere, and in
+ * parentheses after the name it shortens, is Imran Khan's party. */
+static void
+test_agency_credit_latin (void)
+{
+  const char *t = "NEW DELHI, June 3 (PTI) Prime Minister Narendra Modi met Anthony Albanese. "
+                  "Imran Khan's party PTI called for protests. Pakistan Tehreek-e-Insaf (PTI) leaders met. "
+                  "इमरान खान की पार्टी PTI ने प्रदर्शन किया।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_cmpstr (find (m, t, "PTI", 0)->key, ==, "organization:press trust of india");
+  g_assert_cmpstr (find (m, t, "PTI", 0)->name, ==, "पीटीआई");
+  g_assert_cmpstr (find (m, t, "PTI", 1)->key, ==, "organization:pakistan tehreek-e-insaf");
+  g_assert_cmpstr (find (m, t, "PTI", 2)->key, ==, "organization:pakistan tehreek-e-insaf");
+  g_assert_cmpstr (find (m, t, "PTI", 3)->key, ==, "organization:pakistan tehreek-e-insaf");
+  g_assert_cmpstr (key_of (m, t, "Narendra Modi"), ==, "person:narendra modi");
+}
+
 static void
 test_lexicon (void)
 {
@@ -877,6 +896,7 @@ main (int   argc,
   g_test_add_func ("/khoji/entities/place-cue", test_place_cue);
   g_test_add_func ("/khoji/entities/place-suffix", test_place_suffix);
   g_test_add_func ("/khoji/entities/agency-credit", test_agency_credit);
+  g_test_add_func ("/khoji/entities/agency-credit-latin", test_agency_credit_latin);
   g_test_add_func ("/khoji/entities/lexicon", test_lexicon);
   g_test_add_func ("/khoji/entities/offsets-and-latin", test_offsets_and_latin);
   g_test_add_func ("/khoji/entities/person-list", test_person_list);

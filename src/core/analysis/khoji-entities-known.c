@@ -307,6 +307,22 @@ in_parentheses (Ctx   *ctx,
   return before > ctx->text && before[-1] == '(' && *after == ')';
 }
 
+/* Whether the words just before `first` (and its opening parenthesis)
+ * were found as `e`: "Pakistan Tehreek-e-Insaf (PTI)" spells out what
+ * the parentheses shorten. */
+static gboolean
+spelt_out_before (Ctx                 *ctx,
+                  guint                first,
+                  const KhojiGzEntity *e)
+{
+  const Cand *c;
+
+  if (e == NULL || ctx->cands->len == 0)
+    return FALSE;
+  c = _khoji_entities_cand_at (ctx, ctx->cands->len - 1);
+  return c->last + 1 == first && g_strcmp0 (c->key, e->key) == 0;
+}
+
 /* A demonym that is also a common word (चीनी: sugar) names its country
  * only before a people, a state or its things: चीनी सेना, चीनी नागरिक. */
 static gboolean
@@ -386,6 +402,17 @@ _khoji_entities_match_at (Ctx   *ctx,
         }
 
       e = _khoji_gazetteer_lookup (ctx->gz, key);
+      if (in_parentheses (ctx, i, last) && !spelt_out_before (ctx, i, e))
+        {
+          /* Alone in parentheses, a news agency's form is its credit
+           * ("नई दिल्ली, 12 मार्च (भाषा)", "NEW DELHI, June 3 (PTI)"),
+           * unless the name it shortens stands just before it
+           * ("Pakistan Tehreek-e-Insaf (PTI)"). */
+          const KhojiGzEntity *credit = _khoji_gazetteer_lookup_credit (ctx->gz, key);
+
+          if (credit != NULL)
+            e = credit;
+        }
       if (e != NULL && e->paren && !in_parentheses (ctx, i, last))
         e = NULL;
       if (e != NULL && latin_case_ok (ctx, i, last))

@@ -26,6 +26,8 @@ enum {
  * joined by one space). NULL when unknown. */
 const KhojiGzEntity *_khoji_gazetteer_lookup      (KhojiGazetteer *self,
                                                    const char     *key);
+const KhojiGzEntity *_khoji_gazetteer_lookup_credit (KhojiGazetteer *self,
+                                                     const char     *key);
 const KhojiGzEntity *_khoji_gazetteer_lookup_body (KhojiGazetteer *self,
                                                    const char     *key);
 /* A place named by its English demonym ("Russian", "North Korean"). */

@@ -23,6 +23,7 @@ struct _KhojiGazetteer {
   GHashTable      *by_latin;   /* "<type>:<latin lower>" -> KhojiGzEntity */
   GHashTable      *forms;      /* form key -> KhojiGzEntity */
   GHashTable      *bodies;     /* form key -> KhojiGzEntity (body) */
+  GHashTable      *credits;    /* form key -> KhojiGzEntity (paren): a credit in parentheses */
   GHashTable      *demonyms;   /* Latin demonym key -> KhojiGzEntity (a place) */
   GHashTable      *stopwords;  /* folded word -> itself */
   GHashTable      *names;      /* folded word -> GUINT class bits */
@@ -58,6 +59,7 @@ gazetteer_new (void)
   self->by_latin = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
   self->forms = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
   self->bodies = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
+  self->credits = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
   self->demonyms = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
   self->stopwords = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
   self->names = g_hash_table_new_full (khoji_text_hash, g_str_equal, g_free, NULL);
@@ -90,6 +92,7 @@ khoji_gazetteer_unref (KhojiGazetteer *self)
   g_hash_table_destroy (self->by_latin);
   g_hash_table_destroy (self->forms);
   g_hash_table_destroy (self->bodies);
+  g_hash_table_destroy (self->credits);
   g_hash_table_destroy (self->demonyms);
   g_hash_table_destroy (self->stopwords);
   g_hash_table_destroy (self->names);
@@ -324,7 +327,14 @@ add_form (KhojiGazetteer      *self,
     g_hash_table_add (self->prefixes, g_strndup (key, space - key));
   if (table == self->forms && deva)
     add_skeleton (self, key, e);
+  /* A credit's form ("(PTI)", "(भाषा)") is also what it is in
+   * parentheses; elsewhere the form is another entity's when one has it
+   * ("PTI", a party), whichever row comes first. */
+  if (e->paren && !g_hash_table_contains (self->credits, key))
+    g_hash_table_insert (self->credits, g_strdup (key), (gpointer) e);
   if (!g_hash_table_contains (table, key))
+    g_hash_table_insert (table, g_steal_pointer (&key), (gpointer) e);
+  else if (table == self->forms && !e->paren && ((const KhojiGzEntity *) g_hash_table_lookup (table, key))->paren)
     g_hash_table_insert (table, g_steal_pointer (&key), (gpointer) e);
 }
 
@@ -370,6 +380,16 @@ add_row (KhojiGazetteer  *self,
       e->key = g_strdup_printf ("%s:%s", khoji_entity_type_to_string (type), latin_lower);
       e->body = body;
       e->paren = paren;
+      if (paren)
+        {
+          /* A credit's entity is the agency of the same Latin name, and
+           * is called what that one is ("पीटीआई", not "भाषा"). */
+          g_autofree char *plain = g_strdup_printf ("%s:%s", khoji_entity_type_to_string (type), latin_lower);
+          const KhojiGzEntity *twin = g_hash_table_lookup (self->by_latin, plain);
+
+          if (twin != NULL)
+            e->name = g_strdup (twin->name);
+        }
       g_ptr_array_add (self->entities, e);
       g_hash_table_insert (self->by_latin, g_steal_pointer (&latin_key), e);
     }
@@ -734,6 +754,15 @@ _khoji_gazetteer_lookup (KhojiGazetteer *self,
                          const char     *key)
 {
   return g_hash_table_lookup (self->forms, key);
+}
+
+/* The news agency a form names when it stands alone in parentheses, as
+ * agencies are credited ("(भाषा)", "(PTI)"), or NULL. */
+const KhojiGzEntity *
+_khoji_gazetteer_lookup_credit (KhojiGazetteer *self,
+                                const char     *key)
+{
+  return g_hash_table_lookup (self->credits, key);
 }
 
 const KhojiGzEntity *
