@@ -486,8 +486,8 @@ test_check_bounds (Fixture *f, gconstpointer data)
                    "UPDATE date_mention SET start = end WHERE id = (SELECT max(id) FROM date_mention);");
   RUN (f, &r, "check");
   g_assert_cmpint (r.status, ==, 1);
-  g_assert_nonnull (strstr (r.out, "mentions outside their article: 1 problems"));
-  g_assert_nonnull (strstr (r.out, "dates outside their article: 1 problems"));
+  g_assert_nonnull (strstr (r.out, "mentions outside their article: 1 problem\n"));
+  g_assert_nonnull (strstr (r.out, "dates outside their article: 1 problem\n"));
 }
 
 /* 6. A damaged library is said to be damaged, not the search, and

@@ -647,7 +647,7 @@ test_check_finds_damage (Fixture *f, gconstpointer data)
   g_string_truncate (report, 0);
   g_assert_false (khoji_store_check (f->store, report, &error));
   g_assert_no_error (error);
-  g_assert_nonnull (strstr (report->str, "wrong mention counts: 1 problems"));
+  g_assert_nonnull (strstr (report->str, "wrong mention counts: 1 problem\n"));
   g_assert_nonnull (strstr (report->str, "entity index: ok"));
 
   /* The article's row in the entity index goes missing. */
@@ -657,7 +657,7 @@ test_check_finds_damage (Fixture *f, gconstpointer data)
   g_assert_false (khoji_store_check (f->store, report, &error));
   g_assert_no_error (error);
   g_assert_nonnull (strstr (report->str, "wrong mention counts: ok"));
-  g_assert_nonnull (strstr (report->str, "entity index: 1 problems"));
+  g_assert_nonnull (strstr (report->str, "entity index: 1 problem\n"));
 }
 
 /* An article whose dates are the given values (NULL: relative, not

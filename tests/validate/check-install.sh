@@ -246,6 +246,19 @@ gtk4-update-icon-cache -q -t -f "$root/share/icons/hicolor" 2>/dev/null || true
 "$root/bin/khoji-cli" --help > /dev/null 2>&1 || fail "the installed khoji-cli --help fails"
 ok "khoji-cli --help runs from the installed tree"
 
+# The check's report speaks the user's language: every line of it in
+# Hindi under LANGUAGE=hi (an empty library: all its checks pass).
+LANGUAGE=hi LC_ALL=C.UTF-8 "$root/bin/khoji-cli" --db "$tmp/check.db" check > "$tmp/check-hi.txt" 2>&1 \
+  || { cat "$tmp/check-hi.txt"; fail "khoji-cli check fails on an empty library"; }
+lines=$(grep -c . "$tmp/check-hi.txt")
+[ "$lines" -ge 10 ] || { cat "$tmp/check-hi.txt"; fail "the check reported $lines lines"; }
+if grep -v 'SQLite' "$tmp/check-hi.txt" | grep -q '[A-Za-z]'; then
+  cat "$tmp/check-hi.txt"
+  fail "LANGUAGE=hi khoji-cli check prints English"
+fi
+grep -q '^खोज अनुक्रमणिका: ठीक$' "$tmp/check-hi.txt" || { cat "$tmp/check-hi.txt"; fail "no Hindi search-index line"; }
+ok "LANGUAGE=hi khoji-cli check reports in Hindi ($lines lines)"
+
 if [ "$gui" != true ]; then
   echo "the window is not built (-Dgui=false): skipping the window check"
   exit "$status"

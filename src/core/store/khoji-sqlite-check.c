@@ -3,6 +3,10 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
+#include <glib/gi18n-lib.h>
+
 #include "khoji-sqlite-private.h"
 
 /* The integrity check, and the rows the export writes. */
@@ -16,33 +20,33 @@ khoji_sqlite_store_check (KhojiStore  *store,
 {
   KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   struct { const char *what; const char *sql; } checks[] = {
-    { "SQLite integrity", "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'" },
-    { "foreign keys", "SELECT count(*) FROM pragma_foreign_key_check" },
+    { N_("SQLite integrity"), "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'" },
+    { N_("foreign keys"), "SELECT count(*) FROM pragma_foreign_key_check" },
     /* length() counts the characters of a whole article: once per
      * article (a materialized list of lengths), not once per mention,
      * which made check grow with the square of an article's size (a
      * 1 MB article took 30 s). */
-    { "mentions outside their article",
+    { N_("mentions outside their article"),
       "WITH a AS MATERIALIZED (SELECT id, length(text) AS n FROM article)"
       " SELECT count(*) FROM a JOIN mention m ON m.article_id = a.id WHERE m.end > a.n OR m.start >= m.end" },
-    { "dates outside their article",
+    { N_("dates outside their article"),
       "WITH a AS MATERIALIZED (SELECT id, length(text) AS n FROM article)"
       " SELECT count(*) FROM a JOIN date_mention d ON d.article_id = a.id WHERE d.end > a.n OR d.start >= d.end" },
-    { "mentions of merged entities",
+    { N_("mentions of merged entities"),
       "SELECT count(*) FROM mention m JOIN entity e ON e.id = m.entity_id WHERE e.merged_into IS NOT NULL" },
-    { "wrong mention counts",
+    { N_("wrong mention counts"),
       "SELECT count(*) FROM entity e LEFT JOIN (SELECT entity_id, count(*) AS n FROM mention GROUP BY entity_id) m"
       " ON m.entity_id = e.id LEFT JOIN (SELECT entity_id, sum(n_mentions) AS n FROM entity_count_log GROUP BY entity_id) l"
       " ON l.entity_id = e.id WHERE e.n_mentions + COALESCE(l.n, 0) != COALESCE(m.n, 0)" },
     /* The entity index against the mentions: each row id's number of
      * articles, both ways round. */
-    { "entity index",
+    { N_("entity index"),
       "SELECT (SELECT count(*) FROM (SELECT CAST(base_id AS TEXT), count(DISTINCT article_id) FROM mention GROUP BY base_id"
       "  EXCEPT SELECT term, doc FROM temp.entity_article_terms))"
       " + (SELECT count(*) FROM (SELECT term, doc FROM temp.entity_article_terms"
       "  EXCEPT SELECT CAST(base_id AS TEXT), count(DISTINCT article_id) FROM mention GROUP BY base_id))" },
     /* What the timeline walks against the dates it comes from. */
-    { "timeline index",
+    { N_("timeline index"),
       "SELECT (SELECT count(*) FROM (SELECT id, article_id, first_day, last_day, is_interval, precision, relative"
       "  FROM date_mention WHERE first_day IS NOT NULL EXCEPT SELECT * FROM date_ref))"
       " + (SELECT count(*) FROM (SELECT * FROM date_ref EXCEPT SELECT id, article_id, first_day, last_day,"
@@ -59,13 +63,13 @@ khoji_sqlite_store_check (KhojiStore  *store,
    * read-only refuses: that says nothing of the index, and is said so.
    * The checks below read the same rows and still run. */
   if (self->read_only)
-    g_string_append (report, "entity index structure: not checked (the library is read-only)\n"
-                             "search index: not checked (the library is read-only)\n");
+    g_string_append_printf (report, "%s\n%s\n", _("entity index structure: not checked (the library is read-only)"),
+                            _("search index: not checked (the library is read-only)"));
   else
     {
       if (!exec (self, "INSERT INTO entity_article(entity_article) VALUES ('integrity-check')", NULL))
         {
-          g_string_append (report, "entity index structure: damaged\n");
+          g_string_append_printf (report, "%s\n", _("entity index structure: damaged"));
           ok = FALSE;
         }
 
@@ -74,11 +78,11 @@ khoji_sqlite_store_check (KhojiStore  *store,
        * do not tell). */
       if (!exec (self, "INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)", NULL))
         {
-          g_string_append (report, "search index: damaged\n");
+          g_string_append_printf (report, "%s\n", _("search index: damaged"));
           ok = FALSE;
         }
       else
-        g_string_append (report, "search index: ok\n");
+        g_string_append_printf (report, "%s\n", _("search index: ok"));
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
@@ -93,10 +97,14 @@ khoji_sqlite_store_check (KhojiStore  *store,
         return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), checks[i].what);
       n = sqlite3_column_int64 (q, 0);
       if (n == 0)
-        g_string_append_printf (report, "%s: ok\n", checks[i].what);
+        /* Translators: %s is what was checked, e.g. "foreign keys" */
+        g_string_append_printf (report, _("%s: ok\n"), _(checks[i].what));
       else
         {
-          g_string_append_printf (report, "%s: %" G_GINT64_FORMAT " problems\n", checks[i].what, n);
+          /* Translators: %s is what was checked, then how many problems it found */
+          g_string_append_printf (report, ngettext ("%s: %" PRId64 " problem\n", "%s: %" PRId64 " problems\n",
+                                                    (gulong) MIN (n, G_MAXLONG)),
+                                  _(checks[i].what), (int64_t) n);
           ok = FALSE;
         }
     }
@@ -109,10 +117,11 @@ khoji_sqlite_store_check (KhojiStore  *store,
       {
         gint64 a = sqlite3_column_int64 (q, 0), f = sqlite3_column_int64 (q, 1);
         if (a == f)
-          g_string_append_printf (report, "articles with a search row: %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "\n", f, a);
+          g_string_append_printf (report, _("articles with a search row: %" PRId64 "/%" PRId64 "\n"), (int64_t) f, (int64_t) a);
         else
           {
-            g_string_append_printf (report, "articles with a search row: %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " (mismatch)\n", f, a);
+            g_string_append_printf (report, _("articles with a search row: %" PRId64 "/%" PRId64 " (mismatch)\n"),
+                                    (int64_t) f, (int64_t) a);
             ok = FALSE;
           }
       }
