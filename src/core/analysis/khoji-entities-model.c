@@ -420,31 +420,79 @@ _khoji_entities_relink_model_parts (Ctx *ctx)
 #define MODEL_VETO_MARGIN    25.0f
 #define MODEL_REBOUND_MARGIN 25.0f
 
-/* Whether the labeller may veto a rule's name: the rules whose cue is a
- * word that also runs in ordinary text (a title or role before, a generic
- * head after: "हेल्प लाइन", "तत्कालीन … निगम"). A company's legal head
- * (… प्राइवेट लिमिटेड), initials, a deed or a list of people say more than
- * a labeller trained on other text knows; a name the text glosses with its
- * short form (… विभाग (दीपम)) is named as a name. */
-static gboolean
-vetoable (Ctx              *ctx,
-          const Cand       *cand,
-          GHashTable       *glossed)
+/* How sure the labeller must be that a rule's name is no name for it to
+ * go: only the rules whose cue is a word that also runs in ordinary text
+ * (a title or role before, a generic head after: "हेल्प लाइन", "तत्कालीन
+ * … निगम"). A company's legal head (… प्राइवेट लिमिटेड), initials, a deed,
+ * a list of people or a place cue (दिपायल शहर) say more than a labeller
+ * trained on other text knows (overruling them lost foreign people,
+ * companies and small towns in the in-tree real articles and tests); a
+ * name the text glosses with its short form (… विभाग (दीपम)) is named as
+ * a name. */
+static float
+veto_margin (Ctx        *ctx,
+             const Cand *cand,
+             GHashTable *glossed)
 {
-  if (g_strcmp0 (cand->rule, "titles") != 0 && g_strcmp0 (cand->rule, "org heads") != 0)
+  static const char * const weak[] = { "titles", "org heads" };
+
+  if (g_hash_table_contains (glossed, cand->key) ||
+      WORD_IN (LIST_CORPORATE, &ctx->words[cand->last]))
+    return G_MAXFLOAT;
+  for (guint i = 0; i < G_N_ELEMENTS (weak); i++)
+    if (g_strcmp0 (cand->rule, weak[i]) == 0)
+      return MODEL_VETO_MARGIN;
+  return G_MAXFLOAT;
+}
+
+/* A rule's name over which the labeller reads one name with other bounds
+ * takes the labeller's bounds (titles and an honorific जी it puts inside
+ * stay out, Khoji's convention); whether it did. */
+static gboolean
+rebound (Ctx   *ctx,
+         guint  c)
+{
+  Cand *cand = _khoji_entities_cand_at (ctx, c);
+  guint first = cand->first, last;
+  KhojiEntityType type;
+
+  while (first > 0 && KHOJI_NER_TAG_IS_INSIDE (ctx->tags[first]))
+    first--;
+  while (first <= cand->last && ctx->tags[first] == KHOJI_NER_O)
+    first++;
+  if (first > cand->last || !KHOJI_NER_TAG_IS_BEGIN (ctx->tags[first]))
     return FALSE;
-  if (WORD_IN (LIST_CORPORATE, &ctx->words[cand->last]))
+  last = model_span_end (ctx, first);
+  type = KHOJI_NER_TAG_TYPE (ctx->tags[first]);
+  for (guint j = last + 1; j <= cand->last; j++)
+    if (ctx->tags[j] != KHOJI_NER_O)
+      return FALSE;  /* two spans of the labeller: the rule's stays */
+  while (first < last && first < cand->first && WORD_IN (LIST_TITLE, &ctx->words[first]))
+    first++;
+  while (last > first && last > cand->last &&
+         (WORD_IN (LIST_TITLE, &ctx->words[last]) || WORD_IN (LIST_POSTPOSITION, &ctx->words[last])))
+    last--;
+  if (first == cand->first && last == cand->last && type == cand->type)
     return FALSE;
-  return !g_hash_table_contains (glossed, cand->key);
+  for (guint j = first; j <= last; j++)
+    if (ctx->words[j].cover >= 0 && ctx->words[j].cover != (int) c)
+      return FALSE;
+  if (!model_span_ok (ctx, first, last) ||
+      _khoji_ner_margin (ctx->model, ctx->ner, ctx->n_words, ctx->emit, first, last, -1) <=
+      MODEL_REBOUND_MARGIN)
+    return FALSE;
+  _khoji_entities_kill_cand (ctx, (int) c);
+  _khoji_entities_add_rule_cand (ctx, first, last, type);
+  if (ctx->words[first].cover >= 0)
+    _khoji_entities_cand_at (ctx, ctx->words[first].cover)->model = TRUE;
+  return TRUE;
 }
 
 /* The rules find names by cues; the labeller, trained on annotated text,
  * knows better where a cue misleads. A rule's name the labeller is sure
- * is no name goes (vetoable () says which rules); a rule's name whose
- * words the labeller reads as one name with other bounds takes the
- * labeller's bounds (a title it puts inside stays out, Khoji's
- * convention). The user's corrections and the gazetteer's names are not
- * touched. */
+ * is no name goes (veto_margin () says how sure, for which rules); a
+ * rule's name the labeller bounds otherwise takes its bounds. The user's
+ * corrections and the gazetteer's names are not touched. */
 void
 _khoji_entities_model_vetoes_rules (Ctx *ctx)
 {
@@ -462,54 +510,22 @@ _khoji_entities_model_vetoes_rules (Ctx *ctx)
   for (guint c = 0; c < ctx->cands->len; c++)
     {
       Cand *cand = _khoji_entities_cand_at (ctx, c);
-      guint first, last;
-      KhojiEntityType type;
-      gboolean any = FALSE, ok = TRUE;
+      gboolean any = FALSE;
 
-      if (cand->dead || cand->model || cand->lexicon || cand->origin != ORIGIN_RULE || cand->latin != NULL)
+      if (cand->dead || cand->model || cand->lexicon || cand->latin != NULL ||
+          cand->origin != ORIGIN_RULE)
         continue;
       for (guint j = cand->first; j <= cand->last; j++)
         if (ctx->tags[j] != KHOJI_NER_O)
           any = TRUE;
-      if (!any)
+      /* Where the labeller sees a name, at most its bounds. */
+      if (any)
         {
-          if (vetoable (ctx, cand, glossed) &&
-              _khoji_ner_margin (ctx->model, ctx->ner, ctx->n_words, ctx->emit, cand->first, cand->last,
-                                 (int) cand->type) > MODEL_VETO_MARGIN)
-            _khoji_entities_kill_cand (ctx, (int) c);
+          rebound (ctx, c);
           continue;
         }
-      /* The labeller's one span over the rule's words. */
-      first = cand->first;
-      while (first > 0 && KHOJI_NER_TAG_IS_INSIDE (ctx->tags[first]))
-        first--;
-      while (first <= cand->last && ctx->tags[first] == KHOJI_NER_O)
-        first++;
-      if (first > cand->last || !KHOJI_NER_TAG_IS_BEGIN (ctx->tags[first]))
-        continue;
-      last = model_span_end (ctx, first);
-      type = KHOJI_NER_TAG_TYPE (ctx->tags[first]);
-      for (guint j = last + 1; j <= cand->last; j++)
-        if (ctx->tags[j] != KHOJI_NER_O)
-          ok = FALSE;  /* two spans of the labeller: leave the rule's */
-      /* Titles and an honorific जी stay out of a name, Khoji's convention. */
-      while (first < last && first < cand->first && WORD_IN (LIST_TITLE, &ctx->words[first]))
-        first++;
-      while (last > first && last > cand->last &&
-             (WORD_IN (LIST_TITLE, &ctx->words[last]) || WORD_IN (LIST_POSTPOSITION, &ctx->words[last])))
-        last--;
-      if (!ok || (first == cand->first && last == cand->last && type == cand->type))
-        continue;
-      for (guint j = first; j <= last; j++)
-        if (ctx->words[j].cover >= 0 && ctx->words[j].cover != (int) c)
-          ok = FALSE;
-      if (!ok || !model_span_ok (ctx, first, last) ||
-          _khoji_ner_margin (ctx->model, ctx->ner, ctx->n_words, ctx->emit, first, last, -1) <=
-          MODEL_REBOUND_MARGIN)
-        continue;
-      _khoji_entities_kill_cand (ctx, (int) c);
-      _khoji_entities_add_rule_cand (ctx, first, last, type);
-      if (ctx->words[first].cover >= 0)
-        _khoji_entities_cand_at (ctx, ctx->words[first].cover)->model = TRUE;
+      if (_khoji_ner_margin (ctx->model, ctx->ner, ctx->n_words, ctx->emit, cand->first, cand->last,
+                             (int) cand->type) > veto_margin (ctx, cand, glossed))
+        _khoji_entities_kill_cand (ctx, (int) c);
     }
 }
