@@ -280,8 +280,13 @@ on_toggle (GtkToggleButton *button,
   if (!gtk_toggle_button_get_active (button))
     return;
   show_view (v, name);
-  if (settings && !g_str_equal (g_settings_get_string (settings, "lower-view"), name))
-    g_settings_set_string (settings, "lower-view", name);
+  if (settings)
+    {
+      g_autofree char *shown = g_settings_get_string (settings, "lower-view");
+
+      if (!g_str_equal (shown, name))
+        g_settings_set_string (settings, "lower-view", name);
+    }
 }
 
 static void
