@@ -538,6 +538,36 @@ test_other_writer_file (void)
   run_other_writer (db);
 }
 
+/* A library that cannot be opened, at a path with "&" and "<" in it:
+ * the error page says so with the path as text (a status page's
+ * description is markup, and the "&" of an archive's URI broke it). */
+static void
+test_error_page_text (void)
+{
+  g_autofree char *blocker = g_build_filename (fixture.dir, "a & b <c>", NULL);
+  g_autofree char *path = g_build_filename (blocker, "library.db", NULL);
+  KhojiWindow *window;
+  GtkWidget *page;
+
+  /* A file where the library's folder should be: it cannot be made. */
+  g_assert_true (g_file_set_contents (blocker, "", 0, NULL));
+  g_settings_set_enum (fixture.settings, "library-location", 0);
+  khoji_application_set_location (fixture.app, path);
+  window = g_object_ref (khoji_window_new (fixture.app));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (khoji_test_spin_until (khoji_test_widget_mapped, window, 10000));
+  khoji_test_spin (200);
+  g_assert_cmpstr (_khoji_window_get_page (window), ==, "error");
+  page = gtk_stack_get_visible_child (GTK_STACK (_khoji_window_get_main_stack (window)));
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (page)), "a &amp; b &lt;c&gt;"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  khoji_test_spin (200);
+  g_object_unref (window);
+  khoji_application_close_library (fixture.app);
+  khoji_application_set_location (fixture.app, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -574,6 +604,7 @@ main (int   argc,
   g_test_add_func ("/khoji/archive-window/keyring-round-trip", test_keyring_round_trip);
   g_test_add_func ("/khoji/archive-window/preferences-keep-password", test_preferences_keep_password);
   g_test_add_func ("/khoji/archive-window/other-writer-file", test_other_writer_file);
+  g_test_add_func ("/khoji/archive-window/error-page-text", test_error_page_text);
 
   ret = g_test_run ();
 

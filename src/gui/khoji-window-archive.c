@@ -17,6 +17,17 @@
  * a bar over the panes with Retry, or the error page with Retry when it
  * could not be opened at all. */
 
+/* A status page's description is markup: a URI's "&" or a "<" in a
+ * message is text. */
+void
+_khoji_window_set_page_text (AdwStatusPage *page,
+                             const char    *text)
+{
+  g_autofree char *escaped = text ? g_markup_escape_text (text, -1) : NULL;
+
+  adw_status_page_set_description (page, escaped);
+}
+
 gboolean
 _khoji_window_error_is_fault (const GError *error)
 {
@@ -100,7 +111,7 @@ _khoji_window_connect_archive (KhojiWindow      *self,
   g_autofree char *uri = khoji_archive_dup_uri (self->settings);
   g_autofree char *shown = khoji_location_for_display (uri);
 
-  adw_status_page_set_description (self->connecting_page, shown);
+  _khoji_window_set_page_text (self->connecting_page, shown);
   gtk_stack_set_visible_child_name (self->main_stack, "connecting");
   gtk_spinner_start (self->connecting_spinner);
   g_clear_object (&self->upgrade_cancellable);

@@ -127,6 +127,8 @@ void _khoji_window_open_on_thread      (KhojiWindow        *self,
                                         const char         *location);
 
 /* khoji-window-archive.c */
+void        _khoji_window_set_page_text   (AdwStatusPage    *page,
+                                           const char       *text);
 gboolean    _khoji_window_error_is_fault  (const GError     *error);
 const char *_khoji_window_error_title     (const GError     *error);
 void _khoji_window_show_fault          (KhojiWindow        *self,

@@ -1091,7 +1091,7 @@ _khoji_window_begin_open (KhojiWindow *self)
     {
       g_autofree char *shown = khoji_location_for_display (path);
 
-      adw_status_page_set_description (self->connecting_page, shown);
+      _khoji_window_set_page_text (self->connecting_page, shown);
       gtk_stack_set_visible_child_name (self->main_stack, "connecting");
       gtk_spinner_start (self->connecting_spinner);
       _khoji_window_open_on_thread (self, path);
@@ -1112,7 +1112,7 @@ show_library_error (KhojiWindow  *self,
                     const GError *error)
 {
   adw_status_page_set_title (self->error_page, _khoji_window_error_title (error));
-  adw_status_page_set_description (self->error_page, error ? error->message : NULL);
+  _khoji_window_set_page_text (self->error_page, error ? error->message : NULL);
   gtk_stack_set_visible_child_name (self->main_stack, "error");
   set_library_actions_enabled (self, FALSE);
 }
