@@ -180,8 +180,8 @@ khoji_sqlite_store_add_correction (KhojiStore           *store,
     }
 
   ins = cached (self,
-    "INSERT INTO correction (kind, entity_key, target_key, value, old_value, created)"
-    " VALUES (?, ?, ?, ?, ?, strftime('%s','now'))", error);
+    "INSERT INTO correction (kind, entity_key, target_key, value, old_value, who, created)"
+    " VALUES (?, ?, ?, ?, ?, ?, strftime('%s','now'))", error);
   if (!ins)
     goto fail;
   bind_text (ins, 1, kinds[kind]);
@@ -189,6 +189,7 @@ khoji_sqlite_store_add_correction (KhojiStore           *store,
   bind_text (ins, 3, target_key);
   bind_text (ins, 4, value);
   bind_text (ins, 5, old_value);
+  bind_text (ins, 6, g_get_user_name ());
   if (!step_done (self, ins, error))
     goto fail;
 

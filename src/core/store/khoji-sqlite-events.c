@@ -164,26 +164,6 @@ encode_event_cache (GArray *refs,
 
 #define EVENT_CACHE_CHUNK 65536
 
-/* A million events are 34 MB that the kernel hands out a 4 KB page at a
- * time on first touch: a hundred milliseconds of page faults on a VM, most
- * of loading the timeline of a big library. Asking for 2 MB pages where
- * the kernel grants them on request (transparent huge pages in "madvise"
- * mode, the default of many distributions) makes that a few dozen faults.
- * Only whole 2 MB pages inside the block can be backed so. */
-static void
-advise_huge_pages (gpointer data,
-                   gsize    len)
-{
-#if defined(MADV_HUGEPAGE)
-  const guintptr huge = 2 * 1024 * 1024;
-  guintptr start = ((guintptr) data + huge - 1) & ~(huge - 1);
-  guintptr end = ((guintptr) data + len) & ~(huge - 1);
-
-  if (end > start)
-    madvise ((void *) start, end - start, MADV_HUGEPAGE);
-#endif
-}
-
 /* The cached events; NULL when there is no cache or it is not one this
  * build wrote. Read and decoded a chunk at a time: a million events are
  * 8 MB of cache that need not be in memory at once. */
@@ -218,7 +198,7 @@ read_event_cache (KhojiSqliteStore *self,
     }
 
   out = g_array_sized_new (FALSE, TRUE, sizeof (KhojiEventRef), header.n_records);
-  advise_huge_pages (out->data, (gsize) header.n_records * sizeof (KhojiEventRef));
+  _khoji_store_advise_huge_pages (out->data, (gsize) header.n_records * sizeof (KhojiEventRef));
   g_array_set_size (out, header.n_records);
   chunk = g_malloc (EVENT_CACHE_CHUNK);
   for (;;)
@@ -261,29 +241,6 @@ max_date_id (KhojiSqliteStore *self)
   return -1;
 }
 
-/* The order of the kept list: by day, then what the timeline groups by;
- * is_interval is the interval kind. */
-static int
-compare_walk_order (const KhojiEventRef *a,
-                    const KhojiEventRef *b)
-{
-  gboolean ai = a->kind == KHOJI_EVENT_INTERVAL, bi = b->kind == KHOJI_EVENT_INTERVAL;
-
-  if (a->first_day != b->first_day)
-    return a->first_day < b->first_day ? -1 : 1;
-  if (a->last_day != b->last_day)
-    return a->last_day < b->last_day ? -1 : 1;
-  if (ai != bi)
-    return ai ? 1 : -1;
-  if (a->precision != b->precision)
-    return a->precision < b->precision ? -1 : 1;
-  if (a->relative != b->relative)
-    return a->relative ? 1 : -1;
-  if (a->article_id != b->article_id)
-    return a->article_id < b->article_id ? -1 : 1;
-  return (a->id > b->id) - (a->id < b->id);
-}
-
 /* The kept list with the events added since, as one walk would give. */
 static GArray *
 merge_event_refs (GArray *kept,
@@ -293,14 +250,14 @@ merge_event_refs (GArray *kept,
   GArray *out = g_array_sized_new (FALSE, TRUE, sizeof (KhojiEventRef), n);
   guint i = 0, j = 0, k = 0;
 
-  advise_huge_pages (out->data, n * sizeof (KhojiEventRef));
+  _khoji_store_advise_huge_pages (out->data, n * sizeof (KhojiEventRef));
   g_array_set_size (out, n);
   while (i < kept->len || j < added->len)
     {
       const KhojiEventRef *a = i < kept->len ? &g_array_index (kept, KhojiEventRef, i) : NULL;
       const KhojiEventRef *b = j < added->len ? &g_array_index (added, KhojiEventRef, j) : NULL;
 
-      if (b == NULL || (a != NULL && compare_walk_order (a, b) <= 0))
+      if (b == NULL || (a != NULL && _khoji_store_compare_walk_order (a, b) <= 0))
         g_array_index (out, KhojiEventRef, k++) = *a, i++;
       else
         g_array_index (out, KhojiEventRef, k++) = *b, j++;
@@ -318,105 +275,6 @@ static const char event_refs_sql[] =
   " UNION ALL "
   "SELECT id, article_id, first_day, last_day, is_interval, precision, relative FROM date_ref"
   " WHERE id IN (SELECT id FROM event_cache_removed) AND id <= ?1";
-
-static int
-compare_walk_order_cb (gconstpointer a,
-                       gconstpointer b)
-{
-  return compare_walk_order (a, b);
-}
-
-static int
-compare_article_order_cb (gconstpointer a,
-                          gconstpointer b)
-{
-  const KhojiEventRef *x = a, *y = b;
-
-  if (x->article_id != y->article_id)
-    return x->article_id < y->article_id ? -1 : 1;
-  return (x->id > y->id) - (x->id < y->id);
-}
-
-/* The first keys of the walk order as one number: the first day, then
- * the length in days (the same order as the last day), then interval,
- * precision and relative. */
-static inline guint64
-walk_key (const KhojiEventRef *r)
-{
-  return (guint64) r->first_day << 32 | (guint64) (r->last_day - r->first_day) << 4 |
-         (guint64) (r->kind == KHOJI_EVENT_INTERVAL) << 3 | (guint64) r->precision << 1 |
-         (r->relative ? 1 : 0);
-}
-
-/* Sorts REFS into walk order (compare_walk_order); gives back the sorted
- * array, REFS or another. A million events took 300 ms through a
- * comparison callback. The order's last keys, article and id, are the
- * order the rows come in (by id, and ids grow with articles unless an
- * article's dates were replaced: then they are sorted so first); the
- * first keys are one 64-bit number (walk_key), sorted stably sixteen bits
- * at a time, least significant first, skipping the digits every event
- * shares (most events last less than 4,096 days, and Julian days of our
- * era differ only in their low 22 bits). */
-static GArray *
-sort_walk_order (GArray *refs)
-{
-  const guint n = refs->len;
-  g_autofree guint *count = NULL;
-  GArray *other;
-  KhojiEventRef *src = (KhojiEventRef *) refs->data, *dst;
-
-  if (n < 2)
-    return refs;
-  for (guint i = 1; i < n; i++)
-    if (compare_article_order_cb (&src[i - 1], &src[i]) > 0)
-      {
-        g_array_sort (refs, compare_article_order_cb);
-        break;
-      }
-  /* A library edited by hand may have events longer than 2^28 days. */
-  for (guint i = 0; i < n; i++)
-    if (src[i].last_day - src[i].first_day >= (1u << 28))
-      {
-        g_array_sort (refs, compare_walk_order_cb);
-        return refs;
-      }
-
-  count = g_new0 (guint, 4 * 65536);
-  for (guint i = 0; i < n; i++)
-    {
-      guint64 key = walk_key (&src[i]);
-
-      for (guint d = 0; d < 4; d++)
-        count[d * 65536 + ((key >> (16 * d)) & 0xffff)]++;
-    }
-
-  other = g_array_sized_new (FALSE, TRUE, sizeof (KhojiEventRef), n);
-  advise_huge_pages (other->data, (gsize) n * sizeof (KhojiEventRef));
-  g_array_set_size (other, n);
-  dst = (KhojiEventRef *) other->data;
-  for (guint d = 0; d < 4; d++)
-    {
-      guint *c = count + d * 65536;
-      guint total = 0;
-      GArray *swap;
-
-      if (c[(walk_key (&src[0]) >> (16 * d)) & 0xffff] == n)
-        continue;   /* every event has this digit: nothing moves */
-      for (guint v = 0; v < 65536; v++)
-        {
-          guint k = c[v];
-          c[v] = total;
-          total += k;
-        }
-      for (guint i = 0; i < n; i++)
-        dst[c[(walk_key (&src[i]) >> (16 * d)) & 0xffff]++] = src[i];
-      swap = refs, refs = other, other = swap;
-      src = (KhojiEventRef *) refs->data;
-      dst = (KhojiEventRef *) other->data;
-    }
-  g_array_unref (other);
-  return refs;
-}
 
 static GArray *
 scan_event_refs (KhojiSqliteStore  *self,
@@ -452,7 +310,7 @@ scan_event_refs (KhojiSqliteStore  *self,
       set_sqlite_error (error, self->db, rc, "Cannot read the timeline");
       return NULL;
     }
-  return sort_walk_order (g_steal_pointer (&out));
+  return _khoji_store_sort_walk_order (g_steal_pointer (&out));
 }
 
 /* Leaves out of the kept list, in place, the events whose dates were

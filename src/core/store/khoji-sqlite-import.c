@@ -271,70 +271,6 @@ add_alias (KhojiSqliteStore  *self,
   return step_done (self, ins, error);
 }
 
-/* Byte offsets to code points, in one pass over the text. */
-guint *
-_khoji_sqlite_code_point_map (const char *text,
-                              gsize       len)
-{
-  guint *map = g_new (guint, len + 1);
-  guint cp = 0;
-  gsize i = 0;
-
-  while (i < len)
-    {
-      gsize n = g_utf8_skip[(guchar) text[i]];
-      for (gsize k = 0; k < n && i + k <= len; k++)
-        map[i + k] = cp;
-      i += n;
-      cp++;
-    }
-  map[MIN (i, len)] = cp;
-  map[len] = cp;
-  return map;
-}
-
-/* The first code point of each sentence (KhojiSpan byte spans), the
- * sentences made here when the caller has not made them. */
-GArray *
-_khoji_sqlite_sentence_starts (const char  *text,
-                               gsize        len,
-                               const guint *cp,
-                               GArray      *sentences)
-{
-  g_autoptr(GArray) made = sentences ? NULL : khoji_text_sentences (text, len);
-  GArray *spans = sentences ? sentences : made;
-  GArray *starts = g_array_sized_new (FALSE, FALSE, sizeof (guint), spans->len);
-
-  for (guint i = 0; i < spans->len; i++)
-    {
-      guint at = cp[MIN (g_array_index (spans, KhojiSpan, i).start, len)];
-
-      g_array_append_val (starts, at);
-    }
-  return starts;
-}
-
-/* The sentence a code point lies in: the last that starts at or before
- * it (the first when it comes before them all, as a title's words may
- * when the title is not part of the text's first sentence). */
-guint
-_khoji_sqlite_sentence_of (GArray *starts,
-                           guint   at)
-{
-  guint lo = 0, hi = starts->len;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (g_array_index (starts, guint, mid) <= at)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo > 0 ? lo - 1 : 0;
-}
-
 static gboolean
 insert_dates (KhojiSqliteStore  *self,
               gint64             article_id,
@@ -420,7 +356,7 @@ insert_mentions (KhojiSqliteStore  *self,
 
       if (!ins)
         return FALSE;
-      starts = _khoji_sqlite_sentence_starts (text, len, cp, sentences);
+      starts = _khoji_store_sentence_starts (text, len, cp, sentences);
       /* An article names the same entity many times: each key is resolved
        * once, each of its spellings recorded once. */
       g_autoptr(GHashTable) resolved = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
@@ -465,7 +401,7 @@ insert_mentions (KhojiSqliteStore  *self,
           sqlite3_bind_int (ins, 4, cp[m->start]);
           sqlite3_bind_int (ins, 5, cp[m->end]);
           bind_text (ins, 6, surface);
-          sqlite3_bind_int (ins, 7, (int) _khoji_sqlite_sentence_of (starts, cp[m->start]));
+          sqlite3_bind_int (ins, 7, (int) _khoji_store_sentence_of (starts, cp[m->start]));
           if (!step_done (self, ins, error))
             return FALSE;
 
@@ -531,7 +467,7 @@ add_article_in_transaction (KhojiSqliteStore         *self,
                             GError                  **error)
 {
   gsize len = strlen (a->text);
-  g_autofree guint *cp = _khoji_sqlite_code_point_map (a->text, len);
+  g_autofree guint *cp = _khoji_store_code_point_map (a->text, len);
   gint64 article_id;
 
   {
@@ -717,7 +653,7 @@ set_published_in_transaction (KhojiSqliteStore  *self,
     "UPDATE article SET published = ?, published_source = ? WHERE id = ?", error);
   g_autoptr(KhojiCachedStmt) del = cached (self, "DELETE FROM date_mention WHERE article_id = ?", error);
   gsize len = strlen (text);
-  g_autofree guint *cp = _khoji_sqlite_code_point_map (text, len);
+  g_autofree guint *cp = _khoji_store_code_point_map (text, len);
 
   if (!u || !del)
     return FALSE;
@@ -867,7 +803,7 @@ khoji_sqlite_store_replace_mentions (KhojiStore  *store,
         text = g_strdup (col_text (q, 0));
       }
       len = strlen (text);
-      cp = _khoji_sqlite_code_point_map (text, len);
+      cp = _khoji_store_code_point_map (text, len);
       ok = insert_mentions (self, id, text, len, cp, NULL, g_ptr_array_index (mentions, i), error);
     }
   if (!end_write (self, ok, error))

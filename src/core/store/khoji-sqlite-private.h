@@ -230,14 +230,6 @@ gboolean _khoji_sqlite_register_tokenizer (KhojiSqliteStore  *self,
                                            GError           **error);
 
 /* khoji-sqlite-import.c */
-guint *_khoji_sqlite_code_point_map (const char *text,
-                                     gsize       len);
-GArray *_khoji_sqlite_sentence_starts (const char  *text,
-                                       gsize        len,
-                                       const guint *cp,
-                                       GArray      *sentences);
-guint _khoji_sqlite_sentence_of (GArray *starts,
-                                 guint   at);
 GHashTable *_khoji_sqlite_pending_counts (KhojiSqliteStore  *self,
                                           gint64             only_id,
                                           GError           **error,

@@ -38,39 +38,6 @@ khoji_sqlite_store_list_articles (KhojiStore  *store,
   return g_steal_pointer (&out);
 }
 
-static int
-compare_forms (gconstpointer a,
-               gconstpointer b)
-{
-  const char *x = *(const char **) a, *y = *(const char **) b;
-  glong lx = g_utf8_strlen (x, -1), ly = g_utf8_strlen (y, -1);
-
-  if (lx != ly)
-    return lx > ly ? -1 : 1;
-  return strcmp (x, y);
-}
-
-/* Longest first (the fullest name), then in byte order, once each: a
- * merged entity brings the forms of every row merged into it. */
-static GStrv
-forms_to_strv (GPtrArray *forms)
-{
-  guint n = 0;
-
-  g_ptr_array_sort (forms, compare_forms);
-  for (guint i = 0; i < forms->len; i++)
-    if (n == 0 || strcmp (g_ptr_array_index (forms, n - 1), g_ptr_array_index (forms, i)) != 0)
-      {
-        char *keep = g_ptr_array_index (forms, i);
-        forms->pdata[i] = NULL;
-        g_free (g_ptr_array_index (forms, n));
-        forms->pdata[n++] = keep;
-      }
-  g_ptr_array_set_size (forms, n);
-  g_ptr_array_add (forms, NULL);
-  return (GStrv) g_ptr_array_steal (forms, NULL);
-}
-
 GHashTable *
 khoji_sqlite_store_load_aliases (KhojiStore  *store,
                                  GError     **error)
@@ -131,7 +98,7 @@ khoji_sqlite_store_load_aliases (KhojiStore  *store,
     }
   g_hash_table_iter_init (&iter, forms);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    g_hash_table_insert (out, g_memdup2 (key, sizeof (gint64)), forms_to_strv (value));
+    g_hash_table_insert (out, g_memdup2 (key, sizeof (gint64)), _khoji_store_forms_to_strv (value));
   return g_steal_pointer (&out);
 }
 
@@ -150,7 +117,7 @@ aliases_of (KhojiSqliteStore *self,
       while (sqlite3_step (q) == SQLITE_ROW)
         g_ptr_array_add (forms, g_strdup (col_text (q, 0)));
     }
-  return forms_to_strv (forms);
+  return _khoji_store_forms_to_strv (forms);
 }
 
 /* A listing row, its counts with what the log still holds; NULL when the
@@ -179,23 +146,6 @@ entity_from_row (sqlite3_stmt    *q,
   khoji_entity_type_from_string (col_text (q, 3), &type);
   return _khoji_entity_new (id, col_text (q, 1), col_text (q, 2), type,
                             n_articles, n_mentions, sqlite3_column_int (q, 6), aliases, table);
-}
-
-/* Most articles first, then most mentions, then the oldest entity. */
-static int
-compare_listing_order (gconstpointer a,
-                       gconstpointer b)
-{
-  KhojiEntity *x = *(KhojiEntity **) a, *y = *(KhojiEntity **) b;
-  guint xa = khoji_entity_get_article_count (x), ya = khoji_entity_get_article_count (y);
-  guint xm = khoji_entity_get_mention_count (x), ym = khoji_entity_get_mention_count (y);
-  gint64 xi = khoji_entity_get_id (x), yi = khoji_entity_get_id (y);
-
-  if (xa != ya)
-    return xa > ya ? -1 : 1;
-  if (xm != ym)
-    return xm > ym ? -1 : 1;
-  return (xi > yi) - (xi < yi);
 }
 
 GPtrArray *
@@ -251,7 +201,7 @@ khoji_sqlite_store_list_entities (KhojiStore       *store,
           if (e)
             g_ptr_array_add (out, e);
         }
-      g_ptr_array_sort (out, compare_listing_order);
+      g_ptr_array_sort (out, _khoji_store_compare_listing_order);
     }
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     set_sqlite_error (error, self->db, rc, "entities");

@@ -340,13 +340,13 @@ migrate_mention_sentence (KhojiSqliteStore  *self,
     {
       const char *text = (const char *) sqlite3_column_text (articles, 1);
       gsize len = (gsize) sqlite3_column_bytes (articles, 1);
-      g_autofree guint *cp = _khoji_sqlite_code_point_map (text ? text : "", text ? len : 0);
-      g_autoptr(GArray) starts = _khoji_sqlite_sentence_starts (text ? text : "", text ? len : 0, cp, NULL);
+      g_autofree guint *cp = _khoji_store_code_point_map (text ? text : "", text ? len : 0);
+      g_autoptr(GArray) starts = _khoji_store_sentence_starts (text ? text : "", text ? len : 0, cp, NULL);
 
       sqlite3_bind_int64 (mentions, 1, sqlite3_column_int64 (articles, 0));
       while ((rc = sqlite3_step (mentions)) == SQLITE_ROW)
         {
-          guint sentence = _khoji_sqlite_sentence_of (starts, (guint) sqlite3_column_int (mentions, 1));
+          guint sentence = _khoji_store_sentence_of (starts, (guint) sqlite3_column_int (mentions, 1));
 
           if (sentence == 0)
             continue;   /* the column's default */
@@ -372,6 +372,17 @@ out:
   return ok;
 }
 
+/* Version 10: who made each correction, the OS user's name, beside
+ * when. Several people correct one archive (a shared one on PostgreSQL,
+ * a file on a shared folder): the history says whose each change is.
+ * Corrections made before say nobody (''). */
+static gboolean
+migrate_correction_who (KhojiSqliteStore  *self,
+                        GError           **error)
+{
+  return exec (self, "ALTER TABLE correction ADD COLUMN who TEXT NOT NULL DEFAULT ''", error);
+}
+
 /* Each entry migrates from version i to i + 1. */
 typedef gboolean (*MigrationFunc) (KhojiSqliteStore *self, GError **error);
 static const MigrationFunc migrations[] = {
@@ -384,6 +395,7 @@ static const MigrationFunc migrations[] = {
   migrate_event_cache_delta,
   migrate_date_refs,
   migrate_mention_sentence,
+  migrate_correction_who,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KHOJI_STORE_SCHEMA_VERSION);
 

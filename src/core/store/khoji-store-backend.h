@@ -6,10 +6,13 @@
  * call to the backend that opened the library:
  *
  *   khoji-sqlite*.c     a library in one SQLite file (the default)
+ *   khoji-pg*.c         a shared archive on a PostgreSQL server, named by
+ *                       a postgresql:// or postgres:// URI
  *
  * A backend's connection starts with a KhojiStore, the part every backend
  * shares, and its class: one function per call of khoji-store.h. */
 
+#include "khoji-items-private.h"
 #include "khoji-network.h"
 #include "khoji-places.h"
 #include "khoji-store.h"
@@ -109,6 +112,17 @@ KhojiStore *khoji_sqlite_store_open         (const char  *path,
 int         khoji_sqlite_store_peek_version (const char  *path);
 extern const KhojiStoreClass khoji_sqlite_store_class;
 
+#define KHOJI_PG_DECLARE(type, name, params, args) KHOJI_STORE_DECLARE_CALL (khoji_pg_store, type, name, params)
+KHOJI_STORE_CALLS (KHOJI_PG_DECLARE)
+#undef KHOJI_PG_DECLARE
+void        khoji_pg_store_close            (KhojiStore  *self);
+void        khoji_pg_store_set_bulk_writing (KhojiStore  *self,
+                                             gboolean     bulk);
+KhojiStore *khoji_pg_store_open             (const char  *uri,
+                                             GError     **error);
+int         khoji_pg_store_peek_version     (const char  *uri);
+extern const KhojiStoreClass khoji_pg_store_class;
+
 /* Shared by the backends. */
 void        _khoji_store_init               (KhojiStore            *self,
                                              const KhojiStoreClass *klass,
@@ -117,5 +131,139 @@ void        _khoji_store_init               (KhojiStore            *self,
 void        _khoji_store_clear              (KhojiStore            *self);
 void        _khoji_store_set_newer_error    (GError               **error,
                                              int                    version);
+
+/* ---- khoji-store-common.c: what every backend computes the same way ---- */
+
+/* A search ranks at most this many of the newest matches (ids grow with
+ * imports): a word in most articles would otherwise score them all. */
+#define SEARCH_CANDIDATES 2000
+
+/* Byte offsets to code points, in one pass over the text (len + 1). */
+guint      *_khoji_store_code_point_map     (const char  *text,
+                                             gsize        len);
+/* The first code point of each sentence (KhojiSpan byte spans), the
+ * sentences made here when the caller has not made them. */
+GArray     *_khoji_store_sentence_starts    (const char  *text,
+                                             gsize        len,
+                                             const guint *cp,
+                                             GArray      *sentences);
+guint       _khoji_store_sentence_of        (GArray      *starts,
+                                             guint        at);
+
+/* FORMS (of char *, taken) longest first, then in byte order, once each. */
+GStrv       _khoji_store_forms_to_strv      (GPtrArray   *forms);
+/* The entity listing's order, for g_ptr_array_sort() of KhojiEntity. */
+int         _khoji_store_compare_listing_order (gconstpointer a,
+                                                gconstpointer b);
+
+/* The timeline's walk order: by day, then what the timeline groups by,
+ * then article and id. */
+int         _khoji_store_compare_walk_order (const KhojiEventRef *a,
+                                             const KhojiEventRef *b);
+/* Sorts REFS (of KhojiEventRef) into walk order; gives back the sorted
+ * array, REFS or another. */
+GArray     *_khoji_store_sort_walk_order    (GArray      *refs);
+void        _khoji_store_advise_huge_pages  (gpointer     data,
+                                             gsize        len);
+
+/* ---- khoji-store-graph.c: who appears with whom, from what a backend reads ---- */
+
+typedef struct {
+  gint64 id;
+  guint  count;       /* articles */
+  guint  mentions;    /* the second key of the entity panel's order */
+} KhojiGraphCount;
+
+typedef struct _KhojiGraphSource KhojiGraphSource;
+
+/* What the graph reads, all of it in one state of the library (a backend
+ * reads it in one transaction). Each call returns FALSE, or NULL, with
+ * *error set. */
+struct _KhojiGraphSource
+{
+  GError **error;
+  guint    n_words;   /* of each entity's bitset of articles: max article id / 64 + 1 */
+  /* Every article that names the entity (its row and the rows merged into it). */
+  gboolean (*articles)         (KhojiGraphSource  *net,
+                                gint64             id,
+                                void             (*each) (gint64 article, gpointer data),
+                                gpointer           data);
+  /* The entity's row; `id` becomes the entity it is merged into, if it
+   * is; FALSE with KHOJI_STORE_ERROR_NOT_FOUND when there is none. */
+  gboolean (*node)             (KhojiGraphSource  *net,
+                                gint64            *id,
+                                KhojiNetworkNode  *node,
+                                gboolean          *visible);
+  /* The visible, unmerged entities with articles, and their counts. */
+  GArray  *(*entity_counts)    (KhojiGraphSource  *net);
+  /* Each entity an article names (the entity its mentions count for), once. */
+  gboolean (*article_entities) (KhojiGraphSource  *net,
+                                gint64             article,
+                                void             (*each) (gint64 entity, gpointer data),
+                                gpointer           data);
+  /* The article, sentence (its index in the article) and entity (the
+   * one it counts for) of the mentions of these entities in the articles
+   * set in `articles` (n_words words, n_set bits set), in any order; a
+   * source may call `each` for other entities' mentions too. */
+  gboolean (*sentence_mentions) (KhojiGraphSource *net,
+                                 const gint64     *entities,
+                                 guint             n_entities,
+                                 const guint64    *articles,
+                                 guint             n_set,
+                                 void            (*each) (gint64 article, gint64 sentence,
+                                                          gint64 entity, gpointer data),
+                                 gpointer          data);
+  /* Every visible, unmerged place (id, names, key, n_total: its articles
+   * with what the log holds), and the number of articles. */
+  GArray  *(*all_places)       (KhojiGraphSource  *net,
+                                guint             *n_articles);
+  /* The entity's row as a place, its type and whether it is hidden;
+   * *found FALSE when there is no such row. */
+  gboolean (*entity_place)     (KhojiGraphSource  *net,
+                                gint64             id,
+                                KhojiPlace        *place,
+                                KhojiEntityType   *type,
+                                gboolean          *hidden,
+                                gboolean          *found);
+};
+
+gboolean    _khoji_store_graph_compute      (KhojiGraphSource *net,
+                                             const gint64     *ids,
+                                             guint             n_ids,
+                                             guint             limit,
+                                             gboolean          among,
+                                             KhojiNetworkWeight weight,
+                                             KhojiNetwork     *network);
+GArray     *_khoji_store_graph_shared_articles (KhojiGraphSource *net,
+                                                gint64            a,
+                                                gint64            b);
+/* The places of the map (khoji-store-network.h says which), sorted. */
+gboolean    _khoji_store_graph_places       (KhojiGraphSource *net,
+                                             const gint64     *ids,
+                                             guint             n_ids,
+                                             KhojiPlaces      *places);
+
+/* An FTS5 query, as khoji_library_parse_query() writes it, item by item. */
+typedef enum {
+  KHOJI_FTS_PHRASE,
+  KHOJI_FTS_AND,
+  KHOJI_FTS_OR,
+  KHOJI_FTS_NOT,
+} KhojiFtsItemKind;
+
+typedef struct {
+  KhojiFtsItemKind kind;
+  GPtrArray *keys;      /* a phrase's folding keys, the tokenizer's */
+  gboolean   prefix;    /* the last key is a prefix */
+} KhojiFtsItem;
+
+/* NULL for a quoted string that is not closed. */
+GPtrArray  *_khoji_store_fts_items          (const char  *fts_query);
+/* The phrases a hit can contain (none after NOT), for snippets. */
+GPtrArray  *_khoji_store_snippet_phrases    (const char  *fts_query);
+/* The piece of TEXT around the first phrase it holds, with \x01 and \x02
+ * around the words that match. */
+char       *_khoji_store_make_snippet       (GPtrArray   *phrases,
+                                             const char  *text);
 
 G_END_DECLS

@@ -3,8 +3,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "khoji-store-backend.h"
 #include "khoji-store-network.h"
 
@@ -26,11 +24,7 @@ khoji_store_open (const char  *name,
   g_return_val_if_fail (name != NULL, NULL);
 
   if (khoji_store_name_is_uri (name))
-    {
-      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_OPEN,
-                   _("This Khoji cannot open a shared archive on PostgreSQL"));
-      return NULL;
-    }
+    return khoji_pg_store_open (name, error);
   return khoji_sqlite_store_open (name, error);
 }
 
@@ -40,7 +34,7 @@ khoji_store_peek_schema_version (const char *name)
   g_return_val_if_fail (name != NULL, -1);
 
   if (khoji_store_name_is_uri (name))
-    return -1;
+    return khoji_pg_store_peek_version (name);
   return khoji_sqlite_store_peek_version (name);
 }
 

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* The PostgreSQL backend: a shared archive named by a postgresql:// URI.
+ * What its files share: the connection and the helpers every statement
+ * goes through. Private to store/.
+ *
+ *   khoji-pg.c              connecting, errors, the statements' helpers
+ *   khoji-pg-schema.c       the tables, and the migrations
+ *   khoji-pg-import.c       an article's inserts, counts, lexicon
+ *   khoji-pg-queries.c      articles, entities, aliases, events read back;
+ *                           the search (tsvector of Khoji's folding keys)
+ *   khoji-pg-corrections.c  merge, rename, retype, hide, undo, replay
+ *   khoji-pg-check.c        the integrity check and the export rows
+ *   khoji-pg-network.c      who appears with whom
+ *
+ * The tables are SQLite's, with the same meaning (khoji-sqlite-schema.c
+ * says why each is there); what differs is said in khoji-pg-schema.c.
+ * Many computers write at once: an article is one transaction, as in
+ * SQLite, but two transactions run side by side, so that what SQLite got
+ * from its single writer comes here from constraints (a content hash is
+ * unique), INSERT … ON CONFLICT, and advisory locks where a correction
+ * must see a still library. */
+
+#include <libpq-fe.h>
+
+#include "khoji-store-backend.h"
+
+G_BEGIN_DECLS
+
+typedef struct _KhojiPgStore KhojiPgStore;
+
+struct _KhojiPgStore
+{
+  KhojiStore  parent;
+  PGconn     *conn;
+  char       *who;            /* the OS user, recorded with each correction */
+  GHashTable *statements;     /* SQL literal's address -> its prepared name */
+  guint       n_statements;
+  /* "base_id:form" of the aliases this connection has seen committed,
+   * as in SQLite: an import need not send the spellings each article
+   * repeats; pending_aliases are the open transaction's. */
+  GHashTable *known_aliases;
+  GPtrArray  *pending_aliases;
+};
+
+/* Advisory lock keys (pg_advisory_xact_lock): the library's whole
+ * schema is one key space of its database. */
+#define PG_LOCK_MIGRATE     "7046540001"   /* creating or upgrading the tables */
+#define PG_LOCK_CORRECTIONS "7046540002"   /* shared by imports, taken whole by corrections */
+#define PG_LOCK_FOLD        "7046540003"   /* folding the counts log */
+
+/* Parameters of one statement, as text (PostgreSQL parses them by the
+ * types the statement gives them). */
+#define PG_MAX_PARAMS 16
+typedef struct {
+  const char *values[PG_MAX_PARAMS];
+  char        numbers[PG_MAX_PARAMS][24];
+  int         n;
+} PgParams;
+
+static inline void
+pg_text (PgParams   *p,
+         const char *s)
+{
+  g_assert (p->n < PG_MAX_PARAMS);
+  p->values[p->n++] = s;
+}
+
+static inline void
+pg_int (PgParams *p,
+        gint64    v)
+{
+  g_assert (p->n < PG_MAX_PARAMS);
+  g_snprintf (p->numbers[p->n], sizeof p->numbers[p->n], "%" G_GINT64_FORMAT, v);
+  p->values[p->n] = p->numbers[p->n];
+  p->n++;
+}
+
+/* khoji-pg.c */
+
+/* Runs SQL (prepared once per connection, kept by its literal's
+ * address) with PARAMS (may be NULL); the result on success, else NULL
+ * with ERROR set. */
+PGresult *_khoji_pg_run           (KhojiPgStore  *self,
+                                   const char    *sql,
+                                   PgParams      *params,
+                                   GError       **error);
+/* For SQL made at run time, not kept. */
+PGresult *_khoji_pg_run_once      (KhojiPgStore  *self,
+                                   const char    *sql,
+                                   PgParams      *params,
+                                   GError       **error);
+gboolean  _khoji_pg_exec          (KhojiPgStore  *self,
+                                   const char    *sql,
+                                   GError       **error);
+/* A result's error (or the connection's), as a KhojiStoreError. */
+gboolean  _khoji_pg_set_error     (KhojiPgStore  *self,
+                                   PGresult      *res,
+                                   GError       **error);
+/* Before a call: a connection the server cut (a restart, the network)
+ * is made again, so that an import resumes once the server is back. */
+gboolean  _khoji_pg_ensure        (KhojiPgStore  *self,
+                                   GError       **error);
+gboolean  _khoji_pg_begin         (KhojiPgStore  *self,
+                                   GError       **error);
+/* Commits when OK, else rolls back; FALSE when anything failed. */
+gboolean  _khoji_pg_end           (KhojiPgStore  *self,
+                                   gboolean       ok,
+                                   GError       **error);
+/* Whether ERROR says that the transaction lost a race (a deadlock, a
+ * serialization failure) and may be run again. */
+gboolean  _khoji_pg_error_is_retry (const GError *error);
+
+static inline gint64
+pg_get_int (PGresult *res,
+            int       row,
+            int       col)
+{
+  return PQgetisnull (res, row, col) ? 0 : g_ascii_strtoll (PQgetvalue (res, row, col), NULL, 10);
+}
+
+static inline const char *
+pg_get_text (PGresult *res,
+             int       row,
+             int       col)
+{
+  return PQgetisnull (res, row, col) ? NULL : PQgetvalue (res, row, col);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+
+/* Appends S to an array literal being built ("{…}"), quoted. */
+void      _khoji_pg_array_append  (GString       *array,
+                                   const char    *s,
+                                   gssize         len);
+
+/* khoji-pg-schema.c */
+gboolean  _khoji_pg_migrate       (KhojiPgStore  *self,
+                                   GError       **error);
+/* The schema version of the connected database: 0 for an empty one,
+ * -1 when it cannot be read. */
+int       _khoji_pg_read_version  (KhojiPgStore  *self,
+                                   GError       **error);
+
+/* khoji-pg-import.c */
+gboolean  _khoji_pg_fold_counts   (KhojiPgStore  *self,
+                                   GError       **error);
+gboolean  _khoji_pg_replay_attribute_corrections (KhojiPgStore  *self,
+                                                  gint64         entity_id,
+                                                  const char    *key,
+                                                  GError       **error);
+/* The tsvector literal of an article: the title's folding keys (weight
+ * A) then the text's, with positions. */
+char     *_khoji_pg_search_vector (const char        *title,
+                                   const char        *text,
+                                   const KhojiTokens *tokens);
+
+/* khoji-pg-queries.c */
+/* The ids of the entity rows that count for ENTITY_ID: its own, if not
+ * merged away, and those merged into it, as an array literal. */
+char     *_khoji_pg_entity_rows   (KhojiPgStore  *self,
+                                   gint64         entity_id,
+                                   GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,593 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "khoji-pg-private.h"
+
+/* Articles, entities, aliases and events read back for the library, and
+ * the search: what khoji-sqlite-queries.c, -events.c and -fts.c answer,
+ * the same answers. */
+
+#define ARTICLE_COLUMNS "a.id, a.path, a.title, a.source, a.published, a.published_source, a.entity_count"
+
+static KhojiArticle *
+article_from_row (PGresult   *res,
+                  int         row,
+                  const char *snippet,
+                  double      rank)
+{
+  return _khoji_article_new (pg_get_int (res, row, 0), pg_get_text (res, row, 1), pg_get_text (res, row, 2),
+                             pg_get_text (res, row, 3), pg_get_text (res, row, 4), pg_get_text (res, row, 5),
+                             (guint) pg_get_int (res, row, 6), snippet, rank);
+}
+
+static gboolean
+not_found (GError     **error,
+           const char  *what,
+           gint64       id)
+{
+  g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NOT_FOUND, "No %s %" G_GINT64_FORMAT, what, id);
+  return FALSE;
+}
+
+GPtrArray *
+khoji_pg_store_list_articles (KhojiStore  *store,
+                              GError     **error)
+{
+  KhojiPgStore *self = (KhojiPgStore *) store;
+  g_autoptr(PGresult) res = NULL;
+  GPtrArray *out;
+
+  ASSERT_OWNER (self);
+  if (!_khoji_pg_ensure (self, error))
+    return NULL;
+  res = _khoji_pg_run (self, "SELECT " ARTICLE_COLUMNS " FROM article a ORDER BY a.published COLLATE \"C\" DESC NULLS LAST, a.id",
+                       NULL, error);
+  if (res == NULL)
+    return NULL;
+  out = g_ptr_array_new_full (PQntuples (res), g_object_unref);
+  for (int i = 0; i < PQntuples (res); i++)
+    g_ptr_array_add (out, article_from_row (res, i, NULL, 0));
+  return out;
+}
+
+KhojiArticle *
+khoji_pg_store_get_article (KhojiStore  *store,
+                            gint64       article_id,
+                            GError     **error)
+{
+  KhojiPgStore *self = (KhojiPgStore *) store;
+  g_autoptr(PGresult) res = NULL;
+  PgParams p = { 0 };
+
+  ASSERT_OWNER (self);
+  if (!_khoji_pg_ensure (self, error))
+    return NULL;
+  pg_int (&p, article_id);
+  res = _khoji_pg_run (self, "SELECT " ARTICLE_COLUMNS " FROM article a WHERE a.id = $1", &p, error);
+  if (res == NULL)
+    return NULL;
+  if (PQntuples (res) == 0)
+    {
+      not_found (error, "article", article_id);
+      return NULL;
+    }
+  return article_from_row (res, 0, NULL, 0);
+}
+
+char *
+khoji_pg_store_get_article_text (KhojiStore  *store,
+                                 gint64       article_id,
+                                 GError     **error)
+{
+  KhojiPgStore *self = (KhojiPgStore *) store;
+  g_autoptr(PGresult) res = NULL;
+  PgParams p = { 0 };
+
+  ASSERT_OWNER (self);
+  if (!_khoji_pg_ensure (self, error))
+    return NULL;
+  pg_int (&p, article_id);
+  res = _khoji_pg_run (self, "SELECT text FROM article WHERE id = $1", &p, error);
+  if (res == NULL)
+    return NULL;
+  if (PQntuples (res) == 0)
+    {
+      not_found (error, "article", article_id);
+      return NULL;
+    }
+  return g_strdup (PQgetvalue (res, 0, 0));
+}
+
+GPtrArray *
+khoji_pg_store_get_article_spans (KhojiStore  *store,
+                                  gint64       article_id,
+                                  GError     **error)
+{
+  KhojiPgStore *self = (KhojiPgStore *) store;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_article_span_free);
+  g_autoptr(PGresult) qm = NULL;
+  g_autoptr(PGresult) qd = NULL;
+  PgParams p = { 0 };
+
+  ASSERT_OWNER (self);
+  if (!_khoji_pg_ensure (self, error))
+    return NULL;
+  pg_int (&p, article_id);
+  qm = _khoji_pg_run (self,
+    "SELECT m.start, m.\"end\", m.entity_id, e.type FROM mention m JOIN entity e ON e.id = m.entity_id"
+    " WHERE m.article_id = $1 AND e.hidden = 0 ORDER BY m.start, m.id", &p, error);
+  if (qm == NULL)
+    return NULL;
+  for (int i = 0; i < PQntuples (qm); i++)
+    {
+      KhojiArticleSpan *s = g_new0 (KhojiArticleSpan, 1);
+
+      s->kind = KHOJI_SPAN_MENTION;
+      s->start = (guint) pg_get_int (qm, i, 0);
+      s->end = (guint) pg_get_int (qm, i, 1);
+      s->entity_id = pg_get_int (qm, i, 2);
+      khoji_entity_type_from_string (PQgetvalue (qm, i, 3), &s->entity_type);
+      g_ptr_array_add (out, s);
+    }
+  qd = _khoji_pg_run (self, "SELECT start, \"end\", value FROM date_mention WHERE article_id = $1 ORDER BY start, id",
+                      &p, error);
+  if (qd == NULL)
+    return NULL;
+  for (int i = 0; i < PQntuples (qd); i++)
+    {
+      KhojiArticleSpan *s = g_new0 (KhojiArticleSpan, 1);
+
+      s->kind = KHOJI_SPAN_DATE;
+      s->start = (guint) pg_get_int (qd, i, 0);
+      s->end = (guint) pg_get_int (qd, i, 1);
+      s->value = g_strdup (pg_get_text (qd, i, 2));
+      g_ptr_array_add (out, s);
+    }
+  return g_steal_pointer (&out);
+}
+
+/* ---- Entities ---- */
+
+GHashTable *
+khoji_pg_store_load_aliases (KhojiStore  *store,
+                             GError     **error)
+{
+  KhojiPgStore *self = (KhojiPgStore *) store;
+  g_autoptr(GHashTable) forms = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                       (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(PGresult) res = NULL;
+  GHashTable *out;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  ASSERT_OWNER (self);
+  if (!_khoji_pg_ensure (self, error))
+    return NULL;
+  /* A merged row's forms are its target's. */
+  res = _khoji_pg_run (self,
+    "SELECT COALESCE(e.merged_into, e.id), a.form FROM alias a JOIN entity e ON e.id = a.base_id", NULL, error);
+  if (res == NULL)
+    return NULL;
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      gint64 id = pg_get_int (res, i, 0);
+      GPtrArray *list = g_hash_table_lookup (forms, &id);
+
+      if (list == NULL)
+        {
+          list = g_ptr_array_new_with_free_func (g_free);
+          g_hash_table_insert (forms, g_memdup2 (&id, sizeof id), list);
+        }
+      g_ptr_array_add (list, g_strdup (PQgetvalue (res, i, 1)));
+    }
+  out = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_strfreev);
+  g_hash_table_iter_init (&iter, forms);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (out, g_memdup2 (key, sizeof (gint64)), _khoji_store_forms_to_strv (value));
+  return out;
+}
+
+static GStrv
+aliases_of (KhojiPgStore  *self,
+            gint64         id,
+            GError       **error)
+{
+  g_autoptr(GPtrArray) forms = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(PGresult) res = NULL;
+  PgParams p = { 0 };
+
+  pg_int (&p, id);
+  res = _khoji_pg_run (self,
+    "SELECT a.form FROM entity e JOIN alias a ON a.base_id = e.id WHERE e.id = $1 OR e.merged_into = $1", &p, error);
+  if (res == NULL)
+    return NULL;
+  for (int i = 0; i < PQntuples (res); i++)
+    g_ptr_array_add (forms, g_strdup (PQgetvalue (res, i, 0)));
+  return _khoji_store_forms_to_strv (forms);
+}
+
+/* The listing's columns, counts with what the log still holds: one
+ * statement, so one snapshot of both. */
+#define ENTITY_ROWS \
+  "SELECT e.id, e.name, e.latin, e.type, e.n_articles + COALESCE(l.a, 0), e.n_mentions + COALESCE(l.m, 0), e.hidden" \
+  " FROM entity e LEFT JOIN (SELECT entity_id, sum(n_articles) AS a, sum(n_mentions) AS m FROM entity_count_log" \
+  "  GROUP BY entity_id) l ON l.entity_id = e.id"
+
+static KhojiEntity *
+entity_from_row (PGresult        *res,
+                 int              row,
+                 GStrv            aliases,
+                 KhojiAliasTable *table)
+{
+  KhojiEntityType type = KHOJI_ENTITY_PLACE;
+  guint n_mentions = (guint) pg_get_int (res, row, 5);
+
+  if (n_mentions == 0)
+    {
+      g_strfreev (aliases);
+      return NULL;
+    }
+  khoji_entity_type_from_string (PQgetvalue (res, row, 3), &type);
+  return _khoji_entity_new (pg_get_int (res, row, 0), PQgetvalue (res, row, 1), PQgetvalue (res, row, 2), type,
+                            (guint) pg_get_int (res, row, 4), n_mentions, pg_get_int (res, row, 6) != 0,
+                            aliases, table);
+}
+
+GPtrArray *
+khoji_pg_store_list_entities (KhojiStore       *store,
+                              gboolean          include_hidden,
+                              gint64            only_id,
+                              KhojiAliasTable  *aliases,
+                              GError          **error)
+{
+  KhojiPgStore *self = (KhojiPgStore *) store;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PGresult) res = NULL;
+  PgParams p = { 0 };
+
+  ASSERT_OWNER (self);
+  if (!_khoji_pg_ensure (self, error))
+    return NULL;
+  if (only_id != 0)
+    {
+      GStrv forms;
+
+      pg_int (&p, only_id);
+      res = _khoji_pg_run (self, ENTITY_ROWS " WHERE e.id = $1 AND e.merged_into IS NULL", &p, error);
+      if (res == NULL)
+        return NULL;
+      if (PQntuples (res) > 0)
+        {
+          KhojiEntity *e;
+
+          forms = aliases_of (self, only_id, error);
+          if (forms == NULL)
+            return NULL;
+          e = entity_from_row (res, 0, forms, NULL);
+          if (e)
+            g_ptr_array_add (out, e);
+        }
+      return g_steal_pointer (&out);
+    }
+
+  /* Sorted here as SQLite's listing is, by the same function. */
+  pg_int (&p, include_hidden ? 1 : 0);
+  res = _khoji_pg_run (self, ENTITY_ROWS " WHERE e.merged_into IS NULL AND ($1::integer = 1 OR e.hidden = 0)",
+                       &p, error);
+  if (res == NULL)
+    return NULL;
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      KhojiEntity *e = entity_from_row (res, i, NULL, aliases);
+
+      if (e)
+        g_ptr_array_add (out, e);
+    }
+  g_ptr_array_sort (out, _khoji_store_compare_listing_order);
+  return g_steal_pointer (&out);
+}
+
+char *
+_khoji_pg_entity_rows (KhojiPgStore  *self,
+                       gint64         entity_id,
+                       GError       **error)
+{
+  g_autoptr(PGresult) res = NULL;
+  PgParams p = { 0 };
+  GString *rows = g_string_new ("{");
+
+  pg_int (&p, entity_id);
+  res = _khoji_pg_run (self,
+    "SELECT id FROM entity WHERE id = $1 AND merged_into IS NULL"
+    " UNION ALL SELECT id FROM entity WHERE merged_into = $1", &p, error);
+  if (res == NULL)
+    {
+      g_string_free (rows, TRUE);
+      return NULL;
+    }
+  for (int i = 0; i < PQntuples (res); i++)
+    g_string_append_printf (rows, "%s%s", i ? "," : "", PQgetvalue (res, i, 0));
+  g_string_append_c (rows, '}');
+  return g_string_free (rows, FALSE);
+}
+
+GArray *
+khoji_pg_store_articles_for_entity (KhojiStore  *store,
+                                    gint64       entity_id,
+                                    GError     **error)
+{
+  KhojiPgStore *self = (KhojiPgStore *) store;
+  g_autofree char *rows = NULL;
+  g_autoptr(PGresult) res = NULL;
+  PgParams p = { 0 };
+  GArray *out;
+
+  ASSERT_OWNER (self);
+  if (!_khoji_pg_ensure (self, error))
+    return NULL;
+  rows = _khoji_pg_entity_rows (self, entity_id, error);
+  if (rows == NULL)
+    return NULL;
+  pg_text (&p, rows);
+  res = _khoji_pg_run (self,
+    "SELECT DISTINCT article_id FROM mention WHERE base_id = ANY ($1::bigint[]) ORDER BY article_id", &p, error);
+  if (res == NULL)
+    return NULL;
+  out = g_array_sized_new (FALSE, FALSE, sizeof (gint64), PQntuples (res));
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      gint64 id = pg_get_int (res, i, 0);
+      g_array_append_val (out, id);
+    }
+  return out;
+}
+
+/* ---- Events ---- */
+
+#define EVENT_COLUMNS \
+  "d.id, d.article_id, a.title, d.text, d.value, d.sentence, d.relative, d.start, d.\"end\", d.sentence_start"
+
+static KhojiEvent *
+event_from_row (PGresult *res,
+                int       row)
+{
+  return _khoji_event_new (pg_get_int (res, row, 0), pg_get_int (res, row, 1), pg_get_text (res, row, 2),
+                           pg_get_text (res, row, 3), pg_get_text (res, row, 4), pg_get_text (res, row, 5),
+                           pg_get_int (res, row, 6) != 0, (guint) pg_get_int (res, row, 7),
+                           (guint) pg_get_int (res, row, 8), (guint) pg_get_int (res, row, 9));
+}
+
+GPtrArray *
+khoji_pg_store_list_events (KhojiStore  *store,
+                            gint64       entity_id,
+                            GError     **error)
+{
+  KhojiPgStore *self = (KhojiPgStore *) store;
+  g_autofree char *rows = NULL;
+  g_autoptr(PGresult) res = NULL;
+  PgParams p = { 0 };
+  GPtrArray *out;
+
+  ASSERT_OWNER (self);
+  if (!_khoji_pg_ensure (self, error))
+    return NULL;
+  rows = entity_id ? _khoji_pg_entity_rows (self, entity_id, error) : g_strdup ("{}");
+  if (rows == NULL)
+    return NULL;
+  pg_int (&p, entity_id);
+  pg_text (&p, rows);
+  /* COLLATE "C": values compare byte by byte, as SQLite's do. */
+  res = _khoji_pg_run (self,
+    "SELECT " EVENT_COLUMNS " FROM date_mention d JOIN article a ON a.id = d.article_id"
+    " WHERE d.value IS NOT NULL AND ($1::bigint = 0 OR d.article_id IN"
+    "  (SELECT article_id FROM mention WHERE base_id = ANY ($2::bigint[])))"
+    " ORDER BY d.value COLLATE \"C\", d.article_id, d.start", &p, error);
+  if (res == NULL)
+    return NULL;
+  out = g_ptr_array_new_full (PQntuples (res), g_object_unref);
+  for (int i = 0; i < PQntuples (res); i++)
+    g_ptr_array_add (out, event_from_row (res, i));
+  return out;
+}
+
+KhojiEvent *
+khoji_pg_store_get_event (KhojiStore  *store,
+                          gint64       event_id,
+                          GError     **error)
+{
+  KhojiPgStore *self = (KhojiPgStore *) store;
+  g_autoptr(PGresult) res = NULL;
+  PgParams p = { 0 };
+
+  ASSERT_OWNER (self);
+  if (!_khoji_pg_ensure (self, error))
+    return NULL;
+  pg_int (&p, event_id);
+  res = _khoji_pg_run (self,
+    "SELECT " EVENT_COLUMNS " FROM date_mention d JOIN article a ON a.id = d.article_id WHERE d.id = $1", &p, error);
+  if (res == NULL)
+    return NULL;
+  if (PQntuples (res) == 0)
+    {
+      not_found (error, "event", event_id);
+      return NULL;
+    }
+  return event_from_row (res, 0);
+}
+
+/* Every event with a day, or those of one entity's articles, in the
+ * timeline's order (sorted here by the same function as SQLite's). */
+GArray *
+khoji_pg_store_list_event_refs (KhojiStore  *store,
+                                gint64       entity_id,
+                                GError     **error)
+{
+  KhojiPgStore *self = (KhojiPgStore *) store;
+  g_autofree char *rows = NULL;
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(GArray) out = NULL;
+  PgParams p = { 0 };
+  int n;
+
+  ASSERT_OWNER (self);
+  if (!_khoji_pg_ensure (self, error))
+    return NULL;
+  rows = entity_id ? _khoji_pg_entity_rows (self, entity_id, error) : g_strdup ("{}");
+  if (rows == NULL)
+    return NULL;
+  pg_int (&p, entity_id);
+  pg_text (&p, rows);
+  res = _khoji_pg_run (self,
+    "SELECT id, article_id, first_day, last_day, is_interval, precision, relative FROM date_mention"
+    " WHERE first_day IS NOT NULL AND ($1::bigint = 0 OR article_id IN"
+    "  (SELECT article_id FROM mention WHERE base_id = ANY ($2::bigint[])))"
+    " ORDER BY article_id, id", &p, error);
+  if (res == NULL)
+    return NULL;
+  n = PQntuples (res);
+  out = g_array_sized_new (FALSE, TRUE, sizeof (KhojiEventRef), n);
+  _khoji_store_advise_huge_pages (out->data, (gsize) n * sizeof (KhojiEventRef));
+  g_array_set_size (out, n);
+  for (int i = 0; i < n; i++)
+    {
+      KhojiEventRef *ref = &g_array_index (out, KhojiEventRef, i);
+      KhojiPrecision precision = CLAMP ((int) pg_get_int (res, i, 5), KHOJI_PRECISION_YEAR, KHOJI_PRECISION_DAY);
+
+      ref->id = pg_get_int (res, i, 0);
+      ref->article_id = pg_get_int (res, i, 1);
+      ref->first_day = (guint32) pg_get_int (res, i, 2);
+      ref->last_day = MAX ((guint32) pg_get_int (res, i, 3), ref->first_day);
+      ref->precision = precision;
+      ref->kind = _khoji_event_kind (ref->first_day, ref->last_day, precision, pg_get_int (res, i, 4) != 0);
+      ref->relative = pg_get_int (res, i, 6) != 0;
+    }
+  return _khoji_store_sort_walk_order (g_steal_pointer (&out));
+}
+
+/* ---- Search ---- */
+
+static void
+append_lexeme (GString    *out,
+               const char *key,
+               gboolean    prefix)
+{
+  g_string_append_c (out, '\'');
+  for (const char *c = key; *c; c++)
+    {
+      if (*c == '\'' || *c == '\\')
+        g_string_append_c (out, *c);
+      g_string_append_c (out, *c);
+    }
+  g_string_append_c (out, '\'');
+  if (prefix)
+    g_string_append (out, ":*");
+}
+
+/* The FTS5 query as a tsquery of the same folding keys: a phrase's keys
+ * in a row (<->), the last a prefix when it ends with *; AND is &, OR is
+ * |, a NOT b is a & !b. FTS5 binds NOT tighter than AND and AND than OR,
+ * as tsquery binds ! & |: the same sets of articles. A phrase with no
+ * word to look for matches nothing in FTS5; here it is left out with the
+ * operator before it (the library never writes one). NULL, with ERROR,
+ * for what FTS5 would refuse: a string not closed, an operator without
+ * a phrase on each side. */
+static char *
+fts_to_tsquery (const char  *fts_query,
+                GError     **error)
+{
+  g_autoptr(GPtrArray) items = _khoji_store_fts_items (fts_query);
+  g_autoptr(GString) out = g_string_new (NULL);
+  KhojiFtsItemKind op = KHOJI_FTS_AND;
+  gboolean want_phrase = TRUE;
+
+  for (guint i = 0; items && i < items->len; i++)
+    {
+      KhojiFtsItem *item = g_ptr_array_index (items, i);
+
+      if (item->kind != KHOJI_FTS_PHRASE)
+        {
+          if (want_phrase)
+            break;
+          op = item->kind;
+          want_phrase = TRUE;
+          continue;
+        }
+      want_phrase = FALSE;
+      if (item->keys->len == 0)
+        {
+          op = KHOJI_FTS_AND;
+          continue;
+        }
+      if (out->len > 0)
+        g_string_append (out, op == KHOJI_FTS_OR ? " | " : op == KHOJI_FTS_NOT ? " & !" : " & ");
+      g_string_append_c (out, '(');
+      for (guint k = 0; k < item->keys->len; k++)
+        {
+          if (k > 0)
+            g_string_append (out, " <-> ");
+          append_lexeme (out, g_ptr_array_index (item->keys, k), item->prefix && k == item->keys->len - 1);
+        }
+      g_string_append_c (out, ')');
+      op = KHOJI_FTS_AND;
+    }
+  if (items == NULL || want_phrase)
+    {
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_QUERY, "fts5: syntax error in %s", fts_query);
+      return NULL;
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+GPtrArray *
+khoji_pg_store_search (KhojiStore  *store,
+                       const char  *fts_query,
+                       guint        limit,
+                       GError     **error)
+{
+  KhojiPgStore *self = (KhojiPgStore *) store;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) phrases = NULL;
+  g_autofree char *tsquery = NULL;
+  g_autoptr(PGresult) res = NULL;
+  PgParams p = { 0 };
+
+  ASSERT_OWNER (self);
+  tsquery = fts_to_tsquery (fts_query, error);
+  if (tsquery == NULL)
+    return NULL;
+  /* Only phrases with no word to look for: FTS5 finds nothing. */
+  if (tsquery[0] == '\0')
+    return g_steal_pointer (&out);
+  if (!_khoji_pg_ensure (self, error))
+    return NULL;
+  /* As in SQLite: the newest SEARCH_CANDIDATES matches are ranked, the
+   * best first, equal scores in id order; text and the snippet only for
+   * the rows kept. Title words weigh twice text words (weights D, C, B,
+   * A: text is D, the title A); the length normalises (1: 1 + log of the
+   * number of words), as bm25's does. The score is negated so that lower
+   * is better, as FTS5's. */
+  pg_text (&p, tsquery);
+  pg_int (&p, limit ? MAX (SEARCH_CANDIDATES, (int) limit) : G_MAXINT32);
+  pg_int (&p, limit ? (int) limit : G_MAXINT32);
+  res = _khoji_pg_run (self,
+    "WITH q AS (SELECT $1::tsquery AS q),"
+    " hits AS (SELECT a.id, -ts_rank_cd ('{0.5, 0, 0, 1}', a.search, q.q, 1) AS score"
+    "  FROM article a, q WHERE a.search @@ q.q ORDER BY a.id DESC LIMIT $2),"
+    " kept AS (SELECT id, score FROM hits ORDER BY score, id LIMIT $3)"
+    " SELECT " ARTICLE_COLUMNS ", a.text, kept.score FROM kept JOIN article a ON a.id = kept.id"
+    " ORDER BY kept.score, kept.id", &p, error);
+  if (res == NULL)
+    return NULL;
+  phrases = _khoji_store_snippet_phrases (fts_query);
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      g_autofree char *snippet = _khoji_store_make_snippet (phrases, PQgetvalue (res, i, 7));
+
+      g_ptr_array_add (out, article_from_row (res, i, snippet, g_ascii_strtod (PQgetvalue (res, i, 8), NULL)));
+    }
+  return g_steal_pointer (&out);
+}

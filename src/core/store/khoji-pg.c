@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "khoji-pg-private.h"
+
+/* Connecting to the archive's server, errors, and the helpers every
+ * statement goes through. */
+
+/* ---- Errors ---- */
+
+static int
+error_code_of_state (const char *state)
+{
+  if (state == NULL)
+    return KHOJI_STORE_ERROR_FAILED;
+  /* 40001 serialization failure, 40P01 deadlock, 55P03 lock not
+   * available, 57014 cancelled (a statement timeout). */
+  if (g_str_equal (state, "40001") || g_str_equal (state, "40P01") ||
+      g_str_equal (state, "55P03") || g_str_equal (state, "57014"))
+    return KHOJI_STORE_ERROR_BUSY;
+  /* 53100 disk full, 53200 out of memory, 53300 too many connections. */
+  if (g_str_has_prefix (state, "53"))
+    return g_str_equal (state, "53300") ? KHOJI_STORE_ERROR_BUSY : KHOJI_STORE_ERROR_FULL;
+  /* 25006 read-only transaction, 42501 insufficient privilege. */
+  if (g_str_equal (state, "25006") || g_str_equal (state, "42501"))
+    return KHOJI_STORE_ERROR_READ_ONLY;
+  /* XX001 data corrupted, XX002 index corrupted. */
+  if (g_str_equal (state, "XX001") || g_str_equal (state, "XX002"))
+    return KHOJI_STORE_ERROR_CORRUPT;
+  /* 42P01 undefined table, 42703 undefined column: not a Khoji archive,
+   * or one a program other than Khoji changed. */
+  if (g_str_equal (state, "42P01") || g_str_equal (state, "42703"))
+    return KHOJI_STORE_ERROR_CORRUPT;
+  /* 42601 syntax error: a search the server cannot read as a tsquery. */
+  if (g_str_equal (state, "42601"))
+    return KHOJI_STORE_ERROR_QUERY;
+  return KHOJI_STORE_ERROR_FAILED;
+}
+
+/* libpq's message, one line: the server's first line says what. */
+static char *
+one_line (const char *message)
+{
+  g_autofree char *copy = g_strdup (message ? message : "");
+  char *nl = strchr (copy, '\n');
+
+  if (nl)
+    *nl = '\0';
+  return g_strdup (g_strstrip (copy));
+}
+
+gboolean
+_khoji_pg_set_error (KhojiPgStore  *self,
+                     PGresult      *res,
+                     GError       **error)
+{
+  const char *state = res ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
+  g_autofree char *detail = one_line (res && PQresultErrorMessage (res)[0] ? PQresultErrorMessage (res)
+                                                                            : PQerrorMessage (self->conn));
+
+  /* No state and a broken connection, or the server shutting down
+   * (57P01-57P03) or a connection failure (08…): the server went away. */
+  if ((state == NULL && PQstatus (self->conn) == CONNECTION_BAD) ||
+      (state && (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P"))))
+    {
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_FAILED,
+                   _("The connection to the archive’s server was lost; what was being saved was not kept (%s)"),
+                   detail);
+      return FALSE;
+    }
+  g_set_error (error, KHOJI_STORE_ERROR, error_code_of_state (state), "%s", detail);
+  return FALSE;
+}
+
+gboolean
+_khoji_pg_error_is_retry (const GError *error)
+{
+  return error && error->domain == KHOJI_STORE_ERROR && error->code == KHOJI_STORE_ERROR_BUSY;
+}
+
+/* ---- Statements ---- */
+
+static PGresult *
+check_result (KhojiPgStore  *self,
+              PGresult      *res,
+              GError       **error)
+{
+  ExecStatusType status = res ? PQresultStatus (res) : PGRES_FATAL_ERROR;
+
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+    return res;
+  _khoji_pg_set_error (self, res, error);
+  g_clear_pointer (&res, PQclear);
+  return NULL;
+}
+
+PGresult *
+_khoji_pg_run (KhojiPgStore  *self,
+               const char    *sql,
+               PgParams      *params,
+               GError       **error)
+{
+  const char *name = g_hash_table_lookup (self->statements, sql);
+  int n = params ? params->n : 0;
+  const char *const *values = params ? params->values : NULL;
+
+  ASSERT_OWNER (self);
+  if (name == NULL)
+    {
+      g_autofree char *made = g_strdup_printf ("k%u", ++self->n_statements);
+      PGresult *res = check_result (self, PQprepare (self->conn, made, sql, n, NULL), error);
+
+      if (res == NULL)
+        return NULL;
+      PQclear (res);
+      name = made;
+      g_hash_table_insert (self->statements, (gpointer) sql, g_steal_pointer (&made));
+    }
+  return check_result (self, PQexecPrepared (self->conn, name, n, values, NULL, NULL, 0), error);
+}
+
+PGresult *
+_khoji_pg_run_once (KhojiPgStore  *self,
+                    const char    *sql,
+                    PgParams      *params,
+                    GError       **error)
+{
+  ASSERT_OWNER (self);
+  return check_result (self, PQexecParams (self->conn, sql, params ? params->n : 0, NULL,
+                                           params ? params->values : NULL, NULL, NULL, 0), error);
+}
+
+gboolean
+_khoji_pg_exec (KhojiPgStore  *self,
+                const char    *sql,
+                GError       **error)
+{
+  PGresult *res = check_result (self, PQexec (self->conn, sql), error);
+
+  if (res == NULL)
+    return FALSE;
+  PQclear (res);
+  return TRUE;
+}
+
+gboolean
+_khoji_pg_ensure (KhojiPgStore  *self,
+                  GError       **error)
+{
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    return TRUE;
+  /* A new session: what the old one had prepared is gone. */
+  PQreset (self->conn);
+  g_hash_table_remove_all (self->statements);
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    {
+      PQsetClientEncoding (self->conn, "UTF8");
+      return TRUE;
+    }
+  return _khoji_pg_set_error (self, NULL, error);
+}
+
+gboolean
+_khoji_pg_begin (KhojiPgStore  *self,
+                 GError       **error)
+{
+  return _khoji_pg_ensure (self, error) && _khoji_pg_exec (self, "BEGIN", error);
+}
+
+gboolean
+_khoji_pg_end (KhojiPgStore  *self,
+               gboolean       ok,
+               GError       **error)
+{
+  if (ok && _khoji_pg_exec (self, "COMMIT", error))
+    return TRUE;
+  /* A broken connection rolls back by itself: the server drops what the
+   * session had not committed. */
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    _khoji_pg_exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+void
+_khoji_pg_array_append (GString    *array,
+                        const char *s,
+                        gssize      len)
+{
+  if (array->len > 1)
+    g_string_append_c (array, ',');
+  if (s == NULL)
+    {
+      g_string_append (array, "NULL");
+      return;
+    }
+  if (len < 0)
+    len = strlen (s);
+  g_string_append_c (array, '"');
+  for (gssize i = 0; i < len; i++)
+    {
+      if (s[i] == '"' || s[i] == '\\')
+        g_string_append_c (array, '\\');
+      g_string_append_c (array, s[i]);
+    }
+  g_string_append_c (array, '"');
+}
+
+/* ---- Connecting ---- */
+
+/* The server's notices (a table already there) are for a developer. */
+static void
+log_notice (void       *data,
+            const char *message)
+{
+  g_debug ("%s", message);
+}
+
+static PGconn *
+connect_to (const char *uri)
+{
+  /* The URI's own settings first (expand_dbname), then Khoji's: text as
+   * UTF-8, and a name in pg_stat_activity. */
+  const char *const keys[] = { "dbname", "client_encoding", "application_name", NULL };
+  const char *const values[] = { uri, "UTF8", "khoji", NULL };
+  PGconn *conn = PQconnectdbParams (keys, values, 1);
+
+  if (conn)
+    PQsetNoticeProcessor (conn, log_notice, NULL);
+  return conn;
+}
+
+static gboolean
+set_connect_error (PGconn  *conn,
+                   GError **error)
+{
+  g_autofree char *detail = one_line (conn ? PQerrorMessage (conn) : NULL);
+
+  if (conn && PQconnectionNeedsPassword (conn))
+    g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_OPEN,
+                 _("The archive’s server asks for a password (%s)"), detail);
+  else if (conn && PQconnectionUsedPassword (conn))
+    g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_OPEN,
+                 _("The archive’s server refused the user name or the password (%s)"), detail);
+  else
+    g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_OPEN,
+                 _("Cannot reach the archive’s server, or it refused the connection (%s)"), detail);
+  return FALSE;
+}
+
+KhojiStore *
+khoji_pg_store_open (const char  *uri,
+                     GError     **error)
+{
+  KhojiPgStore *self = g_new0 (KhojiPgStore, 1);
+  int version;
+
+  _khoji_store_init (&self->parent, &khoji_pg_store_class, uri);
+  self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  self->known_aliases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->pending_aliases = g_ptr_array_new_with_free_func (g_free);
+  self->who = g_strdup (g_get_user_name ());
+
+  self->conn = connect_to (uri);
+  if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)
+    {
+      set_connect_error (self->conn, error);
+      khoji_pg_store_close (&self->parent);
+      return NULL;
+    }
+
+  /* A database from a newer Khoji is refused before anything is written
+   * to it; an older one is brought up to date. */
+  version = _khoji_pg_read_version (self, error);
+  if (version < 0)
+    {
+      khoji_pg_store_close (&self->parent);
+      return NULL;
+    }
+  if (version > KHOJI_STORE_SCHEMA_VERSION)
+    {
+      _khoji_store_set_newer_error (error, version);
+      khoji_pg_store_close (&self->parent);
+      return NULL;
+    }
+  if (!_khoji_pg_migrate (self, error))
+    {
+      khoji_pg_store_close (&self->parent);
+      return NULL;
+    }
+  return &self->parent;
+}
+
+int
+khoji_pg_store_peek_version (const char *uri)
+{
+  KhojiPgStore self = { 0 };
+  int version;
+
+  _khoji_store_init (&self.parent, &khoji_pg_store_class, uri);
+  self.statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  self.conn = connect_to (uri);
+  version = self.conn && PQstatus (self.conn) == CONNECTION_OK ? _khoji_pg_read_version (&self, NULL) : -1;
+  PQfinish (self.conn);
+  g_hash_table_unref (self.statements);
+  _khoji_store_clear (&self.parent);
+  return version;
+}
+
+void
+khoji_pg_store_close (KhojiStore *store)
+{
+  KhojiPgStore *self = (KhojiPgStore *) store;
+
+  if (self == NULL)
+    return;
+  if (self->conn)
+    PQfinish (self->conn);
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->known_aliases, g_hash_table_unref);
+  g_clear_pointer (&self->pending_aliases, g_ptr_array_unref);
+  g_free (self->who);
+  _khoji_store_clear (&self->parent);
+  g_free (self);
+}
+
+/* A long import commits without waiting for each commit to reach the
+ * disk, as SQLite's synchronous=NORMAL does: a crash of the server's
+ * computer may lose the last few articles, never leave half of one. */
+void
+khoji_pg_store_set_bulk_writing (KhojiStore *store,
+                                 gboolean    bulk)
+{
+  KhojiPgStore *self = (KhojiPgStore *) store;
+
+  ASSERT_OWNER (self);
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    _khoji_pg_exec (self, bulk ? "SET synchronous_commit = off" : "RESET synchronous_commit", NULL);
+}
+
+/* The server checkpoints by itself: there is nothing a client should do. */
+gboolean
+khoji_pg_store_checkpoint (KhojiStore  *store,
+                           GError     **error)
+{
+  return TRUE;
+}
+
+guint
+khoji_pg_store_count_articles (KhojiStore *store)
+{
+  KhojiPgStore *self = (KhojiPgStore *) store;
+  g_autoptr(PGresult) res = NULL;
+
+  if (!_khoji_pg_ensure (self, NULL))
+    return 0;
+  res = _khoji_pg_run (self, "SELECT count(*) FROM article", NULL, NULL);
+  return res && PQntuples (res) == 1 ? (guint) pg_get_int (res, 0, 0) : 0;
+}
+
+const KhojiStoreClass khoji_pg_store_class = {
+  .name = "postgresql",
+  KHOJI_STORE_CLASS_INIT_ALL (khoji_pg_store)
+#define KHOJI_PG_INIT(type, name, params, args) KHOJI_STORE_CLASS_INIT (khoji_pg_store, name)
+  KHOJI_STORE_CALLS (KHOJI_PG_INIT)
+#undef KHOJI_PG_INIT
+};
