@@ -343,3 +343,24 @@ khoji_test_pg_new_database (KhojiTestPg *pg,
   g_free (khoji_test_pg_query (admin, sql));
   return khoji_test_pg_uri (pg, name);
 }
+
+char *
+khoji_test_pg_rows (const char *uri,
+                    const char *sql)
+{
+  PGconn *conn = connect_or_fail (uri);
+  PGresult *res = PQexec (conn, sql);
+  GString *out = g_string_new (NULL);
+
+  if (PQresultStatus (res) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQerrorMessage (conn));
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      for (int c = 0; c < PQnfields (res); c++)
+        g_string_append_printf (out, "%s%s", c ? "|" : "", PQgetisnull (res, r, c) ? "(null)" : PQgetvalue (res, r, c));
+      g_string_append_c (out, '\n');
+    }
+  PQclear (res);
+  PQfinish (conn);
+  return g_string_free (out, FALSE);
+}

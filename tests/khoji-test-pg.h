@@ -52,5 +52,9 @@ char        *khoji_test_pg_query           (const char  *uri,
                                             const char  *sql);
 gint64       khoji_test_pg_query_int       (const char  *uri,
                                             const char  *sql);
+/* Every row of SQL, its columns as text: "a|b|c\n" a row, as the SQLite
+ * tests write them. */
+char        *khoji_test_pg_rows            (const char  *uri,
+                                            const char  *sql);
 
 G_END_DECLS

@@ -7,14 +7,26 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
+#include "khoji-test-pg.h"
 #include "khoji-test-util.h"
 
 /* The real khoji-cli binary on a temporary library: exit codes, the lines
- * it prints and the JSON of cli-json.md. */
+ * it prints and the JSON of cli-json.md. The contract's cases run on a
+ * library file (/sqlite/) and on a fresh database of a throwaway
+ * PostgreSQL cluster (/postgresql/), the same assertions. */
+
+typedef enum {
+  BACKEND_SQLITE,
+  BACKEND_POSTGRESQL,
+} Backend;
+
+static const Backend sqlite_backend = BACKEND_SQLITE;
+static const Backend postgresql_backend = BACKEND_POSTGRESQL;
 
 typedef struct {
-  char *dir;
-  char *db;
+  char     *dir;
+  char     *db;     /* --db: a file, or a postgresql:// URI */
+  gboolean  pg;
 } Fixture;
 
 static const char *
@@ -64,9 +76,13 @@ fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
 
+  f->pg = data != NULL && *(const Backend *) data == BACKEND_POSTGRESQL;
   f->dir = g_dir_make_tmp ("khoji-cli-XXXXXX", &error);
   g_assert_no_error (error);
-  f->db = g_build_filename (f->dir, "library.db", NULL);
+  if (f->pg)
+    f->db = khoji_test_pg_new_database (khoji_test_pg_shared (), "cli");
+  else
+    f->db = g_build_filename (f->dir, "library.db", NULL);
 }
 
 static void
@@ -923,16 +939,22 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
 
-#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
-  ADD ("/khoji/cli/usage-errors", test_usage_errors);
-  ADD ("/khoji/cli/import-export", test_import_export);
-  ADD ("/khoji/cli/search-entities-timeline-corrections", test_search_entities_timeline_corrections);
-  ADD ("/khoji/cli/library-unwritable", test_library_unwritable);
-  ADD ("/khoji/cli/upgrade-said", test_upgrade_said);
-  ADD ("/khoji/cli/one-entity-across-scripts", test_one_entity_across_scripts);
-  ADD ("/khoji/cli/network-compare", test_network_compare);
-  ADD ("/khoji/cli/copy", test_copy);
-  ADD ("/khoji/cli/network-by-sentences", test_network_by_sentences);
+#define ADD(path, fn) \
+  g_test_add ("/khoji/cli/sqlite/" path, Fixture, &sqlite_backend, fixture_set_up, fn, fixture_tear_down)
+#define ADD_BOTH(path, fn) \
+  ADD (path, fn); \
+  g_test_add ("/khoji/cli/postgresql/" path, Fixture, &postgresql_backend, fixture_set_up, fn, fixture_tear_down)
+  ADD_BOTH ("usage-errors", test_usage_errors);
+  ADD_BOTH ("import-export", test_import_export);
+  ADD_BOTH ("search-entities-timeline-corrections", test_search_entities_timeline_corrections);
+  /* The permissions of a file and its folder. */
+  ADD ("library-unwritable", test_library_unwritable);
+  ADD ("upgrade-said", test_upgrade_said);
+  ADD_BOTH ("one-entity-across-scripts", test_one_entity_across_scripts);
+  ADD_BOTH ("network-compare", test_network_compare);
+  /* A library file copied into the fixture's library, a file or an archive. */
+  ADD_BOTH ("copy", test_copy);
+  ADD_BOTH ("network-by-sentences", test_network_by_sentences);
 
   return g_test_run ();
 }

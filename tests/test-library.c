@@ -8,16 +8,39 @@
 
 #include "khoji-library.h"
 #include "khoji-library-reader.h"
+#include "khoji-test-pg.h"
 #include "khoji-test-util.h"
 
-/* The library facade end to end: real files, a real SQLite file, the real
- * gazetteer and extractors. */
+/* The library facade end to end: real files, the real gazetteer and
+ * extractors, and a real SQLite file or (the same tests under
+ * /postgresql/) a fresh database of a throwaway PostgreSQL cluster. */
+
+typedef enum {
+  BACKEND_SQLITE,
+  BACKEND_POSTGRESQL,
+} Backend;
+
+static const Backend sqlite_backend = BACKEND_SQLITE;
+static const Backend postgresql_backend = BACKEND_POSTGRESQL;
 
 typedef struct {
   char         *dir;
-  char         *path;
+  char         *path;    /* the library's name: a file, or a postgresql:// URI */
+  gboolean      pg;
   KhojiLibrary *library;
 } Fixture;
+
+/* Another library beside the fixture's, on the same backend. */
+static char *
+library_name (Fixture    *f,
+              const char *stem)
+{
+  g_autofree char *file = g_strconcat (stem, ".db", NULL);
+
+  if (f->pg)
+    return khoji_test_pg_new_database (khoji_test_pg_shared (), stem);
+  return g_build_filename (f->dir, file, NULL);
+}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -25,9 +48,10 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
+  f->pg = data != NULL && *(const Backend *) data == BACKEND_POSTGRESQL;
   f->dir = g_dir_make_tmp ("khoji-library-XXXXXX", &error);
   g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "library.db", NULL);
+  f->path = library_name (f, "library");
   f->library = khoji_library_open (f->path, &error);
   g_assert_no_error (error);
   g_assert_nonnull (f->library);
@@ -744,9 +768,9 @@ test_workers_same_library (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) one = NULL;
   g_autoptr(GPtrArray) four = NULL;
   g_autoptr(GPtrArray) two = NULL;
-  g_autofree char *db1 = g_build_filename (f->dir, "one.db", NULL);
-  g_autofree char *db4 = g_build_filename (f->dir, "four.db", NULL);
-  g_autofree char *db2 = g_build_filename (f->dir, "two.db", NULL);
+  g_autofree char *db1 = library_name (f, "one");
+  g_autofree char *db4 = library_name (f, "four");
+  g_autofree char *db2 = library_name (f, "two");
   g_autofree char *json1 = NULL;
   g_autofree char *json4 = NULL;
   g_autofree char *json2 = NULL;
@@ -794,8 +818,8 @@ test_workers_reimport (Fixture *f, gconstpointer data)
 {
   g_autofree char *seeds = khoji_test_seeds_dir ();
   g_autofree char *more = g_build_filename (f->dir, "more", NULL);
-  g_autofree char *dbx = g_build_filename (f->dir, "again.db", NULL);
-  g_autofree char *dby = g_build_filename (f->dir, "once.db", NULL);
+  g_autofree char *dbx = library_name (f, "again");
+  g_autofree char *dby = library_name (f, "once");
   g_autofree char *jsonx = NULL;
   g_autofree char *jsony = NULL;
   g_autofree char *first_json = NULL;
@@ -861,8 +885,8 @@ test_workers_cancel (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) cut = NULL;
   g_autoptr(GPtrArray) rest = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autofree char *db1 = g_build_filename (f->dir, "one.db", NULL);
-  g_autofree char *db4 = g_build_filename (f->dir, "four.db", NULL);
+  g_autofree char *db1 = library_name (f, "one");
+  g_autofree char *db4 = library_name (f, "four");
   g_autofree char *json1 = NULL;
   g_autofree char *json_cut = NULL;
   g_autofree char *json_rest = NULL;
@@ -1313,26 +1337,28 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
-  ADD ("/khoji/library/batch-with-bad-files", test_batch_with_bad_files);
-  ADD ("/khoji/library/search-folds", test_search_folds);
-  ADD ("/khoji/library/search-order", test_search_order);
-  ADD ("/khoji/library/entity-aliases-on-demand", test_entity_aliases_on_demand);
-  ADD ("/khoji/library/load-lists", test_load_lists);
-  ADD ("/khoji/library/reader-drops-last-reference", test_reader_drops_last_reference);
+#define ADD(path, fn) \
+  g_test_add ("/khoji/library/sqlite/" path, Fixture, &sqlite_backend, fixture_set_up, fn, fixture_tear_down); \
+  g_test_add ("/khoji/library/postgresql/" path, Fixture, &postgresql_backend, fixture_set_up, fn, fixture_tear_down)
+  ADD ("batch-with-bad-files", test_batch_with_bad_files);
+  ADD ("search-folds", test_search_folds);
+  ADD ("search-order", test_search_order);
+  ADD ("entity-aliases-on-demand", test_entity_aliases_on_demand);
+  ADD ("load-lists", test_load_lists);
+  ADD ("reader-drops-last-reference", test_reader_drops_last_reference);
   g_test_add_func ("/khoji/library/parse-query", test_parse_query);
   g_test_add_func ("/khoji/library/json-escape", test_json_escape);
-  ADD ("/khoji/library/corrections-survive-reimport", test_corrections_survive_reimport);
-  ADD ("/khoji/library/hide-and-unknown-ids", test_hide_and_unknown_ids);
-  ADD ("/khoji/library/correction-signals", test_correction_signals);
-  ADD ("/khoji/library/async-import", test_async_import);
-  ADD ("/khoji/library/import-text", test_import_text);
-  ADD ("/khoji/library/set-published", test_set_published);
-  ADD ("/khoji/library/event-refs-match-events", test_event_refs_match_events);
-  ADD ("/khoji/library/dateline-in-first-paragraph", test_dateline_in_first_paragraph);
-  ADD ("/khoji/library/workers-same-library", test_workers_same_library);
-  ADD ("/khoji/library/workers-cancel", test_workers_cancel);
-  ADD ("/khoji/library/workers-reimport", test_workers_reimport);
+  ADD ("corrections-survive-reimport", test_corrections_survive_reimport);
+  ADD ("hide-and-unknown-ids", test_hide_and_unknown_ids);
+  ADD ("correction-signals", test_correction_signals);
+  ADD ("async-import", test_async_import);
+  ADD ("import-text", test_import_text);
+  ADD ("set-published", test_set_published);
+  ADD ("event-refs-match-events", test_event_refs_match_events);
+  ADD ("dateline-in-first-paragraph", test_dateline_in_first_paragraph);
+  ADD ("workers-same-library", test_workers_same_library);
+  ADD ("workers-cancel", test_workers_cancel);
+  ADD ("workers-reimport", test_workers_reimport);
 
   return g_test_run ();
 }

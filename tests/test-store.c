@@ -7,17 +7,32 @@
 #include <sqlite3.h>
 
 #include "khoji-store.h"
+#include "khoji-test-pg.h"
 #include "khoji-test-util.h"
 
-/* The store against a real SQLite file in a temporary folder. The test
- * opens the same file with SQLite directly only to look at rows or to
- * break things on purpose. */
+/* The store against a real SQLite file in a temporary folder, and the
+ * same tests (those under /sqlite/ and /postgresql/ both) against a
+ * fresh database of a throwaway PostgreSQL cluster (khoji-test-pg). The
+ * test opens the same library directly only to look at rows or to break
+ * things on purpose. */
+
+typedef enum {
+  BACKEND_SQLITE,
+  BACKEND_POSTGRESQL,
+} Backend;
+
+static const Backend sqlite_backend = BACKEND_SQLITE;
+static const Backend postgresql_backend = BACKEND_POSTGRESQL;
 
 typedef struct {
   char       *dir;
-  char       *path;
+  char       *path;    /* the library's name: a file, or a postgresql:// URI */
+  gboolean    pg;
   KhojiStore *store;
 } Fixture;
+
+/* The SQL for the backend of F: most statements read the same on both. */
+#define PICK(f, sqlite_sql, pg_sql) ((f)->pg ? (pg_sql) : (sqlite_sql))
 
 static void
 fixture_set_up (Fixture       *f,
@@ -25,9 +40,13 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
+  f->pg = data != NULL && *(const Backend *) data == BACKEND_POSTGRESQL;
   f->dir = g_dir_make_tmp ("khoji-store-XXXXXX", &error);
   g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "sub", "library.db", NULL);
+  if (f->pg)
+    f->path = khoji_test_pg_new_database (khoji_test_pg_shared (), "store");
+  else
+    f->path = g_build_filename (f->dir, "sub", "library.db", NULL);
   f->store = khoji_store_open (f->path, &error);
   g_assert_no_error (error);
   g_assert_nonnull (f->store);
@@ -48,6 +67,12 @@ count_rows (const char *path,
             const char *sql)
 {
   sqlite3 *db = NULL;
+
+  if (khoji_store_name_is_uri (path))
+    {
+      g_autofree char *v = khoji_test_pg_query (path, sql);
+      return v ? g_ascii_strtoll (v, NULL, 10) : -1;
+    }
   sqlite3_stmt *stmt = NULL;
   gint64 n = -1;
 
@@ -67,6 +92,12 @@ text_rows (const char *path,
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
   GString *out = g_string_new (NULL);
+
+  if (khoji_store_name_is_uri (path))
+    {
+      g_string_free (out, TRUE);
+      return khoji_test_pg_rows (path, sql);
+    }
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
@@ -88,6 +119,11 @@ raw_exec (const char *path,
   sqlite3 *db = NULL;
   char *err = NULL;
 
+  if (khoji_store_name_is_uri (path))
+    {
+      g_free (khoji_test_pg_query (path, sql));
+      return;
+    }
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   sqlite3_exec (db, sql, NULL, NULL, &err);
   g_assert_null (err);
@@ -153,6 +189,16 @@ static void
 test_fresh_schema (Fixture *f, gconstpointer data)
 {
   g_assert_cmpint (khoji_store_get_schema_version (f->store), ==, KHOJI_STORE_SCHEMA_VERSION);
+  if (f->pg)
+    {
+      g_assert_cmpint (count_rows (f->path, "SELECT version FROM khoji_version"), ==, KHOJI_STORE_SCHEMA_VERSION);
+      g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM pg_tables WHERE tablename IN "
+                                   "('article','article_hash','entity','alias','mention','date_mention','correction',"
+                                   "'entity_count_log')"), ==, 8);
+      g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM pg_indexes WHERE indexname = 'article_search'"
+                                   " AND indexdef LIKE '%USING gin (search)%'"), ==, 1);
+      return;
+    }
   g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, KHOJI_STORE_SCHEMA_VERSION);
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE name IN "
                                "('article','entity','alias','mention','date_mention','correction','article_fts')"), ==, 7);
@@ -192,7 +238,7 @@ test_newer_schema_refused (Fixture *f, gconstpointer data)
 
   khoji_store_close (f->store);
   f->store = NULL;
-  raw_exec (f->path, "PRAGMA user_version = 99");
+  raw_exec (f->path, PICK (f, "PRAGMA user_version = 99", "UPDATE khoji_version SET version = 99"));
   other = khoji_store_open (f->path, &error);
   g_assert_null (other);
   g_assert_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_NEWER);
@@ -219,7 +265,9 @@ test_article_is_one_transaction (Fixture *f, gconstpointer data)
 
   /* A failure after the article, its search row and its mentions were
    * written (here: at the first date) must leave nothing behind. */
-  raw_exec (f->path, "CREATE TRIGGER fail_dates BEFORE INSERT ON date_mention BEGIN SELECT RAISE(ABORT, 'boom'); END");
+  raw_exec (f->path, PICK (f, "CREATE TRIGGER fail_dates BEFORE INSERT ON date_mention BEGIN SELECT RAISE(ABORT, 'boom'); END",
+                           "CREATE FUNCTION boom () RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE 'boom'; END$$;"
+                           "CREATE TRIGGER fail_dates BEFORE INSERT ON date_mention FOR EACH ROW EXECUTE FUNCTION boom ()"));
   id = add (f, "रूस की राजधानी मॉस्को है। 2024 में।", "h2", &error);
   g_assert_cmpint (id, ==, 0);
   g_assert_nonnull (error);
@@ -227,11 +275,12 @@ test_article_is_one_transaction (Fixture *f, gconstpointer data)
 
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM article"), ==, 0);
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM mention"), ==, 0);
-  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM article_fts_docsize"), ==, 0);
+  g_assert_cmpint (count_rows (f->path, PICK (f, "SELECT count(*) FROM article_fts_docsize",
+                                             "SELECT count(*) FROM article_hash")), ==, 0);
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM entity WHERE n_mentions > 0"), ==, 0);
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM entity_count_log"), ==, 0);
 
-  raw_exec (f->path, "DROP TRIGGER fail_dates");
+  raw_exec (f->path, PICK (f, "DROP TRIGGER fail_dates", "DROP TRIGGER fail_dates ON date_mention"));
   id = add (f, "रूस की राजधानी मॉस्को है। 2024 में।", "h2", &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
@@ -788,6 +837,8 @@ test_event_refs (Fixture *f, gconstpointer data)
 {
   add_dated_articles (f);
   assert_event_refs (f);
+  if (f->pg)
+    return;
   /* Read from the narrow table of date refs by id, then sorted: no index
    * by day to update on every import. */
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'date_day'"), ==, 0);
@@ -1148,13 +1199,15 @@ test_alias_after_rollback (Fixture *f, gconstpointer data)
   g_ptr_array_add (mentions, m);
 
   /* The mention's row fails after its spelling was written. */
-  raw_exec (f->path, "CREATE TRIGGER no_mentions BEFORE INSERT ON mention BEGIN SELECT RAISE(ABORT, 'refused'); END");
+  raw_exec (f->path, PICK (f, "CREATE TRIGGER no_mentions BEFORE INSERT ON mention BEGIN SELECT RAISE(ABORT, 'refused'); END",
+                           "CREATE FUNCTION refuse () RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE 'refused'; END$$;"
+                           "CREATE TRIGGER no_mentions BEFORE INSERT ON mention FOR EACH ROW EXECUTE FUNCTION refuse ()"));
   g_assert_cmpint (khoji_store_add_article (f->store, &a, &error), ==, 0);
   g_assert_nonnull (error);
   g_clear_error (&error);
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM alias"), ==, 0);
 
-  raw_exec (f->path, "DROP TRIGGER no_mentions");
+  raw_exec (f->path, PICK (f, "DROP TRIGGER no_mentions", "DROP TRIGGER no_mentions ON mention"));
   a.hash = "r2";
   g_assert_cmpint (khoji_store_add_article (f->store, &a, &error), >, 0);
   g_assert_no_error (error);
@@ -1427,6 +1480,44 @@ add_sentence_article (Fixture *f)
   g_assert_no_error (error);
 }
 
+/* Version 9 to 10: corrections say who made them. Those made before
+ * say nobody; those made after, the OS user. On both backends: this is
+ * the migration of an archive from the previous version. */
+static void
+test_migration_correction_who (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(GPtrArray) entities = NULL;
+  g_autofree char *rows = NULL;
+  g_autofree char *expected = NULL;
+  gint64 id;
+
+  add_counted_entities (f);
+  entities = khoji_store_list_entities (f->store, TRUE, 0, NULL, &error);
+  g_assert_no_error (error);
+  id = khoji_entity_get_id (g_ptr_array_index (entities, 0));
+  g_assert_true (khoji_store_add_correction (f->store, KHOJI_CORRECTION_RENAME, id, 0, "पहले", &error));
+  g_assert_no_error (error);
+  khoji_store_close (f->store);
+  f->store = NULL;
+  raw_exec (f->path, PICK (f, KHOJI_TEST_UNDO_V10_SQL, KHOJI_TEST_PG_UNDO_V10_SQL));
+  g_assert_cmpint (count_rows (f->path, PICK (f, "PRAGMA user_version", "SELECT version FROM khoji_version")), ==, 9);
+
+  f->store = khoji_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (khoji_store_get_schema_version (f->store), ==, KHOJI_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (f->path, PICK (f, "PRAGMA user_version", "SELECT version FROM khoji_version")),
+                   ==, KHOJI_STORE_SCHEMA_VERSION);
+  g_assert_true (khoji_store_add_correction (f->store, KHOJI_CORRECTION_RENAME, id, 0, "बाद में", &error));
+  g_assert_no_error (error);
+  rows = text_rows (f->path, "SELECT value, who, created > 0 FROM correction ORDER BY id");
+  expected = g_strdup_printf ("पहले||%s\nबाद में|%s|%s\n", PICK (f, "1", "t"), g_get_user_name (), PICK (f, "1", "t"));
+  g_assert_cmpstr (rows, ==, expected);
+  g_assert_true (khoji_store_check (f->store, report, &error));
+  g_assert_no_error (error);
+}
+
 /* Each mention records the sentence it starts in, counted as
  * khoji_text_sentences counts (a line end ends one). */
 static void
@@ -1509,36 +1600,42 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
-  ADD ("/khoji/store/fresh-schema", test_fresh_schema);
-  ADD ("/khoji/store/reopen-keeps-data", test_reopen_keeps_data);
-  ADD ("/khoji/store/migrations/newer-refused", test_newer_schema_refused);
-  ADD ("/khoji/store/not-a-database", test_not_a_database);
-  ADD ("/khoji/store/article-is-one-transaction", test_article_is_one_transaction);
-  ADD ("/khoji/store/given-tokens", test_given_tokens);
-  ADD ("/khoji/store/duplicate-hash-refused", test_duplicate_hash_refused);
-  ADD ("/khoji/store/fts-folding", test_fts_folding);
-  ADD ("/khoji/store/snippet-window", test_snippet_window);
-  ADD ("/khoji/store/search-ranks-newest-matches", test_search_ranks_newest_matches);
-  ADD ("/khoji/store/entity-listing-order", test_entity_listing_order);
-  ADD ("/khoji/store/migrations/v1-listing-index", test_migration_from_v1);
-  ADD ("/khoji/store/check-finds-damage", test_check_finds_damage);
-  ADD ("/khoji/store/event-refs", test_event_refs);
-  ADD ("/khoji/store/event-cache", test_event_cache);
-  ADD ("/khoji/store/event-cache-reused-ids", test_event_cache_reused_ids);
-  ADD ("/khoji/store/event-cache-large", test_event_cache_large);
-  ADD ("/khoji/store/migrations/v1-event-days", test_migration_event_days);
-  ADD ("/khoji/store/migrations/v3-lighter-indexes", test_migration_lighter_indexes);
-  ADD ("/khoji/store/migrations/v4-entity-index", test_migration_entity_index);
-  ADD ("/khoji/store/migrations/v5-count-log", test_migration_count_log);
-  ADD ("/khoji/store/count-log", test_count_log);
-  ADD ("/khoji/store/migrations/v6-event-cache-delta", test_migration_event_cache_delta);
-  ADD ("/khoji/store/migrations/v7-date-refs", test_migration_date_refs);
-  ADD ("/khoji/store/migrations/v8-mention-sentence", test_migration_mention_sentence);
-  ADD ("/khoji/store/mention-sentence", test_mention_sentence);
-  ADD ("/khoji/store/surname-links", test_surname_links);
-  ADD ("/khoji/store/fuller-name", test_fuller_name);
-  ADD ("/khoji/store/alias-after-rollback", test_alias_after_rollback);
+#define ADD(path, fn) g_test_add ("/khoji/store/sqlite/" path, Fixture, &sqlite_backend, fixture_set_up, fn, fixture_tear_down)
+  /* Every test of what the store does, not of how SQLite keeps it, runs
+   * against both backends. */
+#define ADD_BOTH(path, fn) \
+  ADD (path, fn); \
+  g_test_add ("/khoji/store/postgresql/" path, Fixture, &postgresql_backend, fixture_set_up, fn, fixture_tear_down)
+  ADD_BOTH ("fresh-schema", test_fresh_schema);
+  ADD_BOTH ("reopen-keeps-data", test_reopen_keeps_data);
+  ADD_BOTH ("migrations/newer-refused", test_newer_schema_refused);
+  ADD ("not-a-database", test_not_a_database);
+  ADD_BOTH ("article-is-one-transaction", test_article_is_one_transaction);
+  ADD_BOTH ("given-tokens", test_given_tokens);
+  ADD_BOTH ("duplicate-hash-refused", test_duplicate_hash_refused);
+  ADD_BOTH ("fts-folding", test_fts_folding);
+  ADD_BOTH ("snippet-window", test_snippet_window);
+  ADD_BOTH ("search-ranks-newest-matches", test_search_ranks_newest_matches);
+  ADD_BOTH ("entity-listing-order", test_entity_listing_order);
+  ADD ("migrations/v1-listing-index", test_migration_from_v1);
+  ADD ("check-finds-damage", test_check_finds_damage);
+  ADD_BOTH ("event-refs", test_event_refs);
+  ADD ("event-cache", test_event_cache);
+  ADD ("event-cache-reused-ids", test_event_cache_reused_ids);
+  ADD ("event-cache-large", test_event_cache_large);
+  ADD ("migrations/v1-event-days", test_migration_event_days);
+  ADD ("migrations/v3-lighter-indexes", test_migration_lighter_indexes);
+  ADD ("migrations/v4-entity-index", test_migration_entity_index);
+  ADD ("migrations/v5-count-log", test_migration_count_log);
+  ADD_BOTH ("count-log", test_count_log);
+  ADD ("migrations/v6-event-cache-delta", test_migration_event_cache_delta);
+  ADD ("migrations/v7-date-refs", test_migration_date_refs);
+  ADD ("migrations/v8-mention-sentence", test_migration_mention_sentence);
+  ADD_BOTH ("mention-sentence", test_mention_sentence);
+  ADD_BOTH ("migrations/v9-correction-who", test_migration_correction_who);
+  ADD_BOTH ("surname-links", test_surname_links);
+  ADD_BOTH ("fuller-name", test_fuller_name);
+  ADD_BOTH ("alias-after-rollback", test_alias_after_rollback);
 
   return g_test_run ();
 }
