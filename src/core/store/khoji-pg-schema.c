@@ -166,19 +166,17 @@ _khoji_pg_read_version (KhojiPgStore  *self,
   g_autoptr(PGresult) res = NULL;
 
   /* to_regclass: no error, and so no aborted transaction, when the
-   * table is not there (an empty database). */
-  exists = _khoji_pg_run_once (self, "SELECT to_regclass('khoji_version') IS NOT NULL", NULL, error);
+   * table is not there (an empty database). One statement, one look at
+   * the catalogue. */
+  exists = _khoji_pg_run_once (self,
+    "SELECT to_regclass('khoji_version') IS NOT NULL,"
+    " EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'article')", NULL, error);
   if (exists == NULL)
     return -1;
   if (!g_str_equal (PQgetvalue (exists, 0, 0), "t"))
     {
-      g_autoptr(PGresult) tables = _khoji_pg_run_once (self,
-        "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'article'", NULL, error);
-
-      if (tables == NULL)
-        return -1;
       /* A database with other tables of the same names is not Khoji's. */
-      if (pg_get_int (tables, 0, 0) != 0)
+      if (g_str_equal (PQgetvalue (exists, 0, 1), "t"))
         {
           g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_CORRUPT,
                        "The database has tables that Khoji did not make");

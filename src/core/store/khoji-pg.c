@@ -258,7 +258,6 @@ khoji_pg_store_open (const char  *uri,
                      GError     **error)
 {
   KhojiPgStore *self = g_new0 (KhojiPgStore, 1);
-  int version;
 
   _khoji_store_init (&self->parent, &khoji_pg_store_class, uri);
   self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
@@ -275,19 +274,8 @@ khoji_pg_store_open (const char  *uri,
     }
 
   /* A database from a newer Khoji is refused before anything is written
-   * to it; an older one is brought up to date. */
-  version = _khoji_pg_read_version (self, error);
-  if (version < 0)
-    {
-      khoji_pg_store_close (&self->parent);
-      return NULL;
-    }
-  if (version > KHOJI_STORE_SCHEMA_VERSION)
-    {
-      _khoji_store_set_newer_error (error, version);
-      khoji_pg_store_close (&self->parent);
-      return NULL;
-    }
+   * to it; an older one is brought up to date (both under the lock that
+   * makes two programs opening a new archive at once take turns). */
   if (!_khoji_pg_migrate (self, error))
     {
       khoji_pg_store_close (&self->parent);
