@@ -1,0 +1,415 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-test-pg-faults"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "khoji-test-pg.h"
+
+/* A shared archive on a real PostgreSQL server (a throwaway cluster),
+ * driven by the real khoji-cli, through what a newsroom's archive meets:
+ * two people importing overlapping folders at once, an importer killed
+ * again and again, the server stopped in the middle of an import. After
+ * each, `khoji-cli check` passes, and every article in the archive is
+ * whole (its text, mentions, dates and search keys equal to a clean
+ * import of the same file) or absent. The test reads the archive's rows
+ * directly: a test may look under the store to check what it claims. */
+
+#define N_FILES 240
+
+static const char *
+cli (void)
+{
+  const char *path = g_getenv ("KHOJI_CLI");
+
+  if (path == NULL)
+    g_error ("KHOJI_CLI is not set: run this test with meson test");
+  return path;
+}
+
+/* Short, distinct articles recombined from the shipped samples' lines,
+ * N_FILES of them, numbered, in folders of 40. */
+static void
+write_corpus (const char *dir)
+{
+  const char *root = g_getenv ("KHOJI_SOURCE_ROOT");
+  g_autofree char *samples = g_build_filename (root ? root : ".", "data", "samples", NULL);
+  g_autoptr(GDir) d = g_dir_open (samples, 0, NULL);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (18);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (samples, name, NULL);
+      g_autofree char *contents = NULL;
+      g_auto(GStrv) split = NULL;
+
+      if (!g_str_has_suffix (name, ".txt") || !g_file_get_contents (p, &contents, NULL, NULL))
+        continue;
+      split = g_strsplit (contents, "\n", -1);
+      for (guint i = 0; split[i]; i++)
+        if (strlen (split[i]) > 40)
+          g_ptr_array_add (lines, g_strdup (split[i]));
+    }
+  g_assert_cmpuint (lines->len, >, 10);
+
+  for (guint i = 0; i < N_FILES; i++)
+    {
+      g_autofree char *sub = g_strdup_printf ("%s/%02u", dir, i / 40);
+      g_autofree char *path = g_strdup_printf ("%s/%04u.txt", sub, i);
+      g_autoptr(GString) text = g_string_new (NULL);
+      guint n = g_rand_int_range (rand, 2, 6);
+
+      g_mkdir_with_parents (sub, 0755);
+      g_string_append_printf (text, "खबर %u\n", i);
+      for (guint j = 0; j < n; j++)
+        g_string_append_printf (text, "%s\n", (char *) g_ptr_array_index (lines, g_rand_int_range (rand, 0, lines->len)));
+      g_string_append_printf (text, "लेख संख्या %u, 12 मार्च 2024।\n", i);
+      g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+    }
+}
+
+static GSubprocess *
+start_cli (char **err_out, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+  va_list args;
+  const char *a;
+
+  g_ptr_array_add (argv, (char *) cli ());
+  va_start (args, err_out);
+  while ((a = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  return proc;
+}
+
+/* Waits for PROC; its exit status, its output and error (may be NULL). */
+static int
+finish (GSubprocess  *proc,
+        char        **out,
+        char        **err)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *o = NULL;
+  g_autofree char *e = NULL;
+
+  int status;
+
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &o, &e, &error);
+  g_assert_no_error (error);
+  if (out)
+    *out = g_steal_pointer (&o);
+  if (err)
+    *err = g_steal_pointer (&e);
+  status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+  g_object_unref (proc);
+  return status;
+}
+
+static int
+run_cli (char **out, char **err, const char *db, const char *command, const char *arg)
+{
+  return finish (start_cli (NULL, "--db", db, command, arg, NULL), out, err);
+}
+
+/* An article by its content hash: text, mention and date counts, and
+ * whether it has search keys. */
+static GHashTable *
+read_archive (const char *uri)
+{
+  g_autofree char *rows = khoji_test_pg_rows (uri,
+    "SELECT a.hash, md5 (a.text), (SELECT count(*) FROM mention m WHERE m.article_id = a.id),"
+    " (SELECT count(*) FROM date_mention d WHERE d.article_id = a.id), a.search != ''::tsvector,"
+    " (SELECT count(*) FROM article_hash h WHERE h.hash = a.hash AND h.article_id = a.id)"
+    " FROM article a");
+  g_auto(GStrv) lines = g_strsplit (rows, "\n", -1);
+  GHashTable *out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; lines[i] && *lines[i]; i++)
+    {
+      const char *bar = strchr (lines[i], '|');
+
+      g_assert_nonnull (bar);
+      /* Each article once. */
+      g_assert_false (g_hash_table_contains (out, bar));
+      g_hash_table_insert (out, g_strndup (lines[i], bar - lines[i]), g_strdup (bar + 1));
+    }
+  return out;
+}
+
+static void
+assert_whole_or_absent (GHashTable *got,
+                        GHashTable *reference)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, got);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_assert_cmpstr (value, ==, g_hash_table_lookup (reference, key));
+}
+
+static void
+assert_check_passes (const char *uri)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if (run_cli (&out, &err, uri, "check", NULL) != 0)
+    g_error ("check failed:\n%s%s", out, err);
+}
+
+/* "N imported, N unchanged duplicates, N rejected" of an import's end. */
+static void
+summary (const char *out,
+         guint      *imported,
+         guint      *duplicates,
+         guint      *rejected)
+{
+  const char *line = g_strrstr (out, " imported, ");
+  const char *start;
+
+  g_assert_nonnull (line);
+  for (start = line; start > out && start[-1] != '\n'; start--)
+    ;
+  g_assert_cmpint (sscanf (start, "%u imported, %u unchanged duplicates, %u rejected", imported, duplicates, rejected),
+                   ==, 3);
+}
+
+typedef struct {
+  char       *dir;
+  char       *corpus;
+  char       *reference_uri;
+  GHashTable *reference;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  f->dir = g_dir_make_tmp ("khoji-pg-faults-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->corpus = g_build_filename (f->dir, "corpus", NULL);
+  write_corpus (f->corpus);
+  /* The same files imported without interruption. */
+  f->reference_uri = khoji_test_pg_new_database (khoji_test_pg_shared (), "reference");
+  g_assert_cmpint (finish (start_cli (NULL, "--db", f->reference_uri, "import", "--quiet", f->corpus, NULL), &out, NULL),
+                   ==, 0);
+  f->reference = read_archive (f->reference_uri);
+  g_assert_cmpuint (g_hash_table_size (f->reference), ==, N_FILES);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *rm[] = { "rm", "-rf", f->dir, NULL };
+
+  g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  g_hash_table_unref (f->reference);
+  g_free (f->reference_uri);
+  g_free (f->corpus);
+  g_free (f->dir);
+}
+
+/* Two importers at once, on folders that overlap by a third: every file
+ * once, the overlap counted once as imported and once as a duplicate. */
+static void
+test_two_importers_overlapping (Fixture *f, gconstpointer data)
+{
+  g_autofree char *uri = khoji_test_pg_new_database (khoji_test_pg_shared (), "two");
+  g_autofree char *a = g_build_filename (f->dir, "a", NULL);
+  g_autofree char *b = g_build_filename (f->dir, "b", NULL);
+  g_autofree char *out_a = NULL, *out_b = NULL, *err_a = NULL, *err_b = NULL;
+  g_autoptr(GHashTable) got = NULL;
+  GSubprocess *pa, *pb;
+  guint ia, da, ra, ib, db, rb;
+
+  /* a: folders 0-3, b: folders 2-5, of 40 files each: two people with
+   * copies of the same files. */
+  for (guint i = 0; i < N_FILES / 40; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%02u", i);
+      g_autofree char *from = g_build_filename (f->corpus, name, NULL);
+
+      for (guint side = 0; side < 2; side++)
+        {
+          g_autofree char *to = g_build_filename (side == 0 ? a : b, name, NULL);
+          const char *cp[] = { "cp", "-r", from, to, NULL };
+          int status = 0;
+
+          if ((side == 0 && i >= 4) || (side == 1 && i < 2))
+            continue;
+          g_mkdir_with_parents (side == 0 ? a : b, 0755);
+          g_assert_true (g_spawn_sync (NULL, (char **) cp, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                                       &status, NULL));
+          g_assert_cmpint (status, ==, 0);
+        }
+    }
+
+  pa = start_cli (NULL, "--db", uri, "import", "--quiet", a, NULL);
+  pb = start_cli (NULL, "--db", uri, "import", "--quiet", b, NULL);
+  if (finish (pa, &out_a, &err_a) != 0 || finish (pb, &out_b, &err_b) != 0)
+    g_error ("an importer failed:\n%s%s\n%s%s", out_a, err_a, out_b ? out_b : "", err_b ? err_b : "");
+  summary (out_a, &ia, &da, &ra);
+  summary (out_b, &ib, &db, &rb);
+  g_test_message ("first: %u imported, %u duplicates; second: %u imported, %u duplicates", ia, da, ib, db);
+  g_assert_cmpuint (ra + rb, ==, 0);
+  g_assert_cmpuint (ia + ib, ==, N_FILES);
+  g_assert_cmpuint (da + db, ==, 80);
+
+  got = read_archive (uri);
+  g_assert_cmpuint (g_hash_table_size (got), ==, N_FILES);
+  assert_whole_or_absent (got, f->reference);
+  assert_check_passes (uri);
+}
+
+/* An importer killed with SIGKILL ten times, each run taking up where
+ * the last one died: check passes after each kill, every article is
+ * whole or absent, and a last run completes the archive. */
+static void
+test_sigkill_importer (Fixture *f, gconstpointer data)
+{
+  g_autofree char *uri = khoji_test_pg_new_database (khoji_test_pg_shared (), "killed");
+  g_autoptr(GHashTable) final = NULL;
+  g_autofree char *out = NULL;
+  guint last = 0, killed_mid = 0, imported, duplicates, rejected;
+
+  for (guint k = 0; k < 10; k++)
+    {
+      GSubprocess *proc = start_cli (NULL, "--db", uri, "import", "--quiet", f->corpus, NULL);
+      g_autoptr(GHashTable) got = NULL;
+      gint64 delay_us = g_test_rand_int_range (300000, 1500000);
+
+      g_usleep (delay_us);
+      g_subprocess_send_signal (proc, SIGKILL);
+      g_subprocess_wait (proc, NULL, NULL);
+      if (g_subprocess_get_if_signaled (proc))
+        killed_mid++;
+      g_object_unref (proc);
+
+      assert_check_passes (uri);
+      got = read_archive (uri);
+      assert_whole_or_absent (got, f->reference);
+      g_assert_cmpuint (g_hash_table_size (got), >=, last);
+      last = g_hash_table_size (got);
+      g_test_message ("kill %u after %.2f s: %u articles whole", k + 1, delay_us / 1e6, last);
+    }
+  g_assert_cmpuint (killed_mid, >=, 5);
+
+  /* Resumable: what is there is a duplicate, the rest comes in. */
+  g_assert_cmpint (run_cli (&out, NULL, uri, "import", f->corpus), ==, 0);
+  summary (out, &imported, &duplicates, &rejected);
+  g_assert_cmpuint (duplicates, ==, last);
+  g_assert_cmpuint (imported, ==, N_FILES - last);
+  g_assert_cmpuint (rejected, ==, 0);
+  final = read_archive (uri);
+  g_assert_cmpuint (g_hash_table_size (final), ==, N_FILES);
+  assert_whole_or_absent (final, f->reference);
+  assert_check_passes (uri);
+}
+
+/* The server stopped in the middle of an import: the import ends with
+ * exit status 1 and says the server went away; nothing is half there;
+ * once the server is back, check passes and the import resumes. */
+static void
+test_server_stopped (Fixture *f, gconstpointer data)
+{
+  KhojiTestPg *pg = khoji_test_pg_shared ();
+  g_autofree char *uri = khoji_test_pg_new_database (pg, "stopped");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GHashTable) got = NULL;
+  g_autoptr(GHashTable) final = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+  guint imported, duplicates, rejected, there;
+
+  proc = start_cli (NULL, "--db", uri, "import", f->corpus, NULL);
+  /* Until some articles are in. */
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *n = khoji_test_pg_query (uri, "SELECT count(*) FROM pg_tables WHERE tablename = 'article'");
+
+      if (g_str_equal (n, "1"))
+        {
+          g_autofree char *articles = khoji_test_pg_query (uri, "SELECT count(*) FROM article");
+
+          if (atoi (articles) >= 20)
+            break;
+        }
+      g_usleep (50000);
+    }
+  g_assert_true (khoji_test_pg_stop_server (pg, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (finish (proc, &out, &err), ==, 1);
+  /* Each file not saved is rejected, and says why in words, not in
+   * libpq's alone. */
+  {
+    const char *first = strstr (out, "rejected: ");
+    g_autofree char *line = first ? g_strndup (first, strcspn (first, "\n")) : NULL;
+
+    g_assert_nonnull (line);
+    g_test_message ("%s", line);
+    g_assert_true (strstr (line, "The connection to the archive’s server was lost") != NULL ||
+                   strstr (line, "Cannot reach the archive’s server") != NULL);
+  }
+  summary (out, &imported, &duplicates, &rejected);
+  g_assert_cmpuint (rejected, >, 0);
+  g_assert_cmpuint (imported + duplicates + rejected, ==, N_FILES);
+
+  /* The CLI says so at once when the server is gone before it starts. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&out, &err, uri, "entities", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "Cannot reach the archive’s server"));
+
+  g_assert_true (khoji_test_pg_start_server (pg, &error));
+  g_assert_no_error (error);
+  assert_check_passes (uri);
+  got = read_archive (uri);
+  there = g_hash_table_size (got);
+  /* An article whose commit reached the server as it stopped may be in
+   * although its importer heard no answer: at most that one. */
+  g_assert_cmpuint (there, >=, imported);
+  g_assert_cmpuint (there, <=, imported + 1);
+  assert_whole_or_absent (got, f->reference);
+
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (&out, NULL, uri, "import", f->corpus), ==, 0);
+  summary (out, &imported, &duplicates, &rejected);
+  g_assert_cmpuint (duplicates, ==, there);
+  g_assert_cmpuint (imported, ==, N_FILES - there);
+  final = read_archive (uri);
+  g_assert_cmpuint (g_hash_table_size (final), ==, N_FILES);
+  assert_whole_or_absent (final, f->reference);
+  assert_check_passes (uri);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/khoji/pg-faults/two-importers-overlapping", Fixture, NULL, fixture_set_up,
+              test_two_importers_overlapping, fixture_tear_down);
+  g_test_add ("/khoji/pg-faults/sigkill-importer", Fixture, NULL, fixture_set_up,
+              test_sigkill_importer, fixture_tear_down);
+  g_test_add ("/khoji/pg-faults/server-stopped", Fixture, NULL, fixture_set_up,
+              test_server_stopped, fixture_tear_down);
+  return g_test_run ();
+}
