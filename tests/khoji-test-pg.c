@@ -364,3 +364,24 @@ khoji_test_pg_rows (const char *uri,
   PQfinish (conn);
   return g_string_free (out, FALSE);
 }
+
+gboolean
+khoji_test_pg_add_password_role (KhojiTestPg  *pg,
+                                 const char   *role,
+                                 const char   *password,
+                                 GError      **error)
+{
+  g_autofree char *admin = khoji_test_pg_uri (pg, "postgres");
+  g_autofree char *sql = g_strdup_printf ("CREATE ROLE \"%s\" LOGIN SUPERUSER PASSWORD '%s'", role, password);
+  g_autofree char *hba = g_build_filename (pg->data, "pg_hba.conf", NULL);
+  g_autofree char *rules = NULL;
+  g_autofree char *with = NULL;
+
+  g_free (khoji_test_pg_query (admin, sql));
+  if (!g_file_get_contents (hba, &rules, NULL, error))
+    return FALSE;
+  /* Before the rules that trust everyone: the first match wins. */
+  with = g_strdup_printf ("local all %s scram-sha-256\n%s", role, rules);
+  return g_file_set_contents (hba, with, -1, error) &&
+         run (pg, "pg_ctl", (const char *[]) { "-D", pg->data, "reload", NULL }, error);
+}

@@ -46,6 +46,12 @@ gboolean     khoji_test_pg_stop_server     (KhojiTestPg *pg,
 gboolean     khoji_test_pg_start_server    (KhojiTestPg *pg,
                                             GError     **error);
 
+/* A role that must give PASSWORD (SCRAM) to log in over the socket. */
+gboolean     khoji_test_pg_add_password_role (KhojiTestPg  *pg,
+                                              const char   *role,
+                                              const char   *password,
+                                              GError      **error);
+
 /* Runs SQL on the database of URI as the cluster's superuser; the first
  * column of the first row as text (NULL for no row), or fails the test. */
 char        *khoji_test_pg_query           (const char  *uri,

@@ -1518,6 +1518,56 @@ test_migration_correction_who (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* A wrong password, none, and the right one, on an archive whose role
+ * must give one, and a server that is not there: each said apart, and
+ * no password in the words. */
+static void
+test_wrong_password (Fixture *f, gconstpointer data)
+{
+  static gboolean made;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wrong = NULL, *none = NULL, *right = NULL;
+  const char *rest = strchr (f->path, '@');
+  KhojiStore *other;
+
+  g_assert_nonnull (rest);
+  if (!made)
+    {
+      g_assert_true (khoji_test_pg_add_password_role (khoji_test_pg_shared (), "reporter", "right-one", &error));
+      g_assert_no_error (error);
+      made = TRUE;
+    }
+  /* No password file of the user's own may answer for the test. */
+  g_setenv ("PGPASSFILE", "/dev/null", TRUE);
+  wrong = g_strconcat ("postgresql://reporter:wrong-one", rest, NULL);
+  none = g_strconcat ("postgresql://reporter", rest, NULL);
+  right = g_strconcat ("postgres://reporter:right-one", rest, NULL);
+
+  other = khoji_store_open (wrong, &error);
+  g_assert_null (other);
+  g_assert_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_AUTH);
+  g_assert_nonnull (strstr (error->message, "refused the user name or the password"));
+  g_assert_null (strstr (error->message, "wrong-one"));
+  g_clear_error (&error);
+
+  other = khoji_store_open (none, &error);
+  g_assert_null (other);
+  g_assert_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_AUTH);
+  g_assert_nonnull (strstr (error->message, "asks for a password"));
+  g_clear_error (&error);
+
+  other = khoji_store_open (right, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (other);
+  g_assert_cmpint (khoji_store_get_schema_version (other), ==, KHOJI_STORE_SCHEMA_VERSION);
+  khoji_store_close (other);
+
+  /* A server that is not there is another error. */
+  other = khoji_store_open ("postgresql://reporter:right-one@/nothing?host=/nonexistent-khoji-folder", &error);
+  g_assert_null (other);
+  g_assert_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_UNREACHABLE);
+}
+
 /* Each mention records the sentence it starts in, counted as
  * khoji_text_sentences counts (a line end ends one). */
 static void
@@ -1633,6 +1683,8 @@ main (int argc, char **argv)
   ADD ("migrations/v8-mention-sentence", test_migration_mention_sentence);
   ADD_BOTH ("mention-sentence", test_mention_sentence);
   ADD_BOTH ("migrations/v9-correction-who", test_migration_correction_who);
+  g_test_add ("/khoji/store/postgresql/wrong-password", Fixture, &postgresql_backend, fixture_set_up,
+              test_wrong_password, fixture_tear_down);
   ADD_BOTH ("surname-links", test_surname_links);
   ADD_BOTH ("fuller-name", test_fuller_name);
   ADD_BOTH ("alias-after-rollback", test_alias_after_rollback);

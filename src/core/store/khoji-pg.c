@@ -69,7 +69,7 @@ _khoji_pg_set_error (KhojiPgStore  *self,
   if ((state == NULL && PQstatus (self->conn) == CONNECTION_BAD) ||
       (state && (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P"))))
     {
-      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_FAILED,
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_UNREACHABLE,
                    _("The connection to the archive’s server was lost; what was being saved was not kept (%s)"),
                    detail);
       return FALSE;
@@ -242,13 +242,13 @@ set_connect_error (PGconn  *conn,
   g_autofree char *detail = one_line (conn ? PQerrorMessage (conn) : NULL);
 
   if (conn && PQconnectionNeedsPassword (conn))
-    g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_OPEN,
+    g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_AUTH,
                  _("The archive’s server asks for a password (%s)"), detail);
   else if (conn && PQconnectionUsedPassword (conn))
-    g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_OPEN,
+    g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_AUTH,
                  _("The archive’s server refused the user name or the password (%s)"), detail);
   else
-    g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_OPEN,
+    g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_UNREACHABLE,
                  _("Cannot reach the archive’s server, or it refused the connection (%s)"), detail);
   return FALSE;
 }
