@@ -165,29 +165,37 @@ known_entity_free (KnownEntity *e)
   g_free (e);
 }
 
-/* The rows of the article's keys that exist, in one query. */
-static GHashTable *
-fetch_entities (KhojiPgStore  *self,
-                GPtrArray     *keys,
-                GError       **error)
-{
-  g_autoptr(GString) array = g_string_new ("{");
-  g_autoptr(PGresult) res = NULL;
-  GHashTable *out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) known_entity_free);
-  PgParams p = { 0 };
+#define FETCH_ENTITIES_SQL \
+  "SELECT key, id, COALESCE(merged_into, id), name, locked_name FROM entity WHERE key = ANY ($1::text[])"
 
-  for (guint i = 0; i < keys->len; i++)
-    _khoji_pg_array_append (array, g_ptr_array_index (keys, i), -1);
-  g_string_append_c (array, '}');
-  pg_text (&p, array->str);
-  res = _khoji_pg_run (self,
-    "SELECT key, id, COALESCE(merged_into, id), name, locked_name FROM entity WHERE key = ANY ($1::text[])",
-    &p, error);
-  if (res == NULL)
+/* The keys of an article's mentions, once each, in their order, as an
+ * array literal. */
+static char *
+mention_keys (GPtrArray *mentions,
+              gsize      len)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GString *array = g_string_new ("{");
+
+  for (guint i = 0; mentions && i < mentions->len; i++)
     {
-      g_hash_table_unref (out);
-      return NULL;
+      KhojiMention *m = g_ptr_array_index (mentions, i);
+
+      if (m->end > len || m->start >= m->end || m->key == NULL || g_hash_table_contains (seen, m->key))
+        continue;
+      g_hash_table_add (seen, m->key);
+      _khoji_pg_array_append (array, m->key, -1);
     }
+  g_string_append_c (array, '}');
+  return g_string_free (array, FALSE);
+}
+
+/* The rows of the article's keys that exist, from FETCH_ENTITIES_SQL. */
+static GHashTable *
+known_entities (PGresult *res)
+{
+  GHashTable *out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) known_entity_free);
+
   for (int i = 0; i < PQntuples (res); i++)
     {
       KnownEntity *e = g_new0 (KnownEntity, 1);
@@ -199,6 +207,21 @@ fetch_entities (KhojiPgStore  *self,
       g_hash_table_insert (out, g_strdup (PQgetvalue (res, i, 0)), e);
     }
   return out;
+}
+
+static GHashTable *
+fetch_entities (KhojiPgStore  *self,
+                GPtrArray     *mentions,
+                gsize          len,
+                GError       **error)
+{
+  g_autofree char *keys = mention_keys (mentions, len);
+  g_autoptr(PGresult) res = NULL;
+  PgParams p = { 0 };
+
+  pg_text (&p, keys);
+  res = _khoji_pg_run (self, FETCH_ENTITIES_SQL, &p, error);
+  return res ? known_entities (res) : NULL;
 }
 
 static char *
@@ -258,6 +281,11 @@ pending_aliases_add (PendingAliases *a,
   a->n++;
 }
 
+#define ALIAS_INSERT_SQL \
+  "INSERT INTO alias (base_id, form, fold, last_word, n_words)" \
+  " SELECT * FROM unnest ($1::bigint[], $2::text[], $3::text[], $4::text[], $5::integer[])" \
+  " ON CONFLICT DO NOTHING"
+
 /* The spellings gathered so far go in, before anything reads the alias
  * table, and the arrays start again. */
 static gboolean
@@ -280,13 +308,34 @@ pending_aliases_flush (KhojiPgStore    *self,
   pg_text (&p, a->folds->str);
   pg_text (&p, a->last_words->str);
   pg_text (&p, a->n_words->str);
-  res = _khoji_pg_run (self,
-    "INSERT INTO alias (base_id, form, fold, last_word, n_words)"
-    " SELECT * FROM unnest ($1::bigint[], $2::text[], $3::text[], $4::text[], $5::integer[])"
-    " ON CONFLICT DO NOTHING", &p, error);
+  res = _khoji_pg_run (self, ALIAS_INSERT_SQL, &p, error);
   pending_aliases_clear (a);
   pending_aliases_init (a);
   return res != NULL;
+}
+
+/* The spellings gathered go with the article's other writes. */
+static void
+pending_aliases_queue (PendingAliases *a,
+                       PgBatch        *batch)
+{
+  PgParams p = { 0 };
+
+  if (a->n == 0)
+    return;
+  g_string_append_c (a->base_ids, '}');
+  g_string_append_c (a->forms, '}');
+  g_string_append_c (a->folds, '}');
+  g_string_append_c (a->last_words, '}');
+  g_string_append_c (a->n_words, '}');
+  pg_text (&p, a->base_ids->str);
+  pg_text (&p, a->forms->str);
+  pg_text (&p, a->folds->str);
+  pg_text (&p, a->last_words->str);
+  pg_text (&p, a->n_words->str);
+  _khoji_pg_batch_add (batch, ALIAS_INSERT_SQL, &p);
+  pending_aliases_clear (a);
+  pending_aliases_init (a);
 }
 
 /* A one-word person name that the extractor could not tie to a full name
@@ -443,6 +492,36 @@ resolve_new (KhojiPgStore        *self,
   return _khoji_pg_replay_attribute_corrections (self, out->base_id, m->key, error);
 }
 
+/* The entity row of a key not yet met in this article: the known row
+ * (renamed to a fuller name, unless the user chose the name), or a new
+ * one. */
+static gboolean
+resolve_key (KhojiPgStore        *self,
+             const KhojiMention  *m,
+             const char          *surface,
+             GHashTable          *known,
+             PendingAliases      *aliases,
+             PgBatch             *batch,
+             Resolved            *r,
+             GError             **error)
+{
+  KnownEntity *e = g_hash_table_lookup (known, m->key);
+
+  if (e == NULL)
+    return resolve_new (self, m, surface, aliases, r, error);
+  r->base_id = e->id;
+  r->entity_id = e->entity_id;
+  if (m->name && !e->locked_name && strlen (m->name) > strlen (e->name) && strstr (m->name, e->name) != NULL)
+    {
+      PgParams p = { 0 };
+
+      pg_text (&p, m->name);
+      pg_int (&p, e->id);
+      _khoji_pg_batch_add (batch, "UPDATE entity SET name = $1 WHERE id = $2", &p);
+    }
+  return TRUE;
+}
+
 typedef struct {
   GString *entity_ids;
   GString *base_ids;
@@ -454,8 +533,9 @@ typedef struct {
 } MentionRows;
 
 /* An article's mentions, with what follows from them: the entities they
- * resolve to (new rows for new keys), their spellings, the counts they
- * add and the article's entity count. */
+ * resolve to (new rows for new keys: made now), their spellings, the
+ * counts they add and the article's entity count (queued in BATCH).
+ * KNOWN: the rows of the article's keys, or NULL to read them here. */
 static gboolean
 insert_mentions (KhojiPgStore  *self,
                  gint64         article_id,
@@ -464,6 +544,8 @@ insert_mentions (KhojiPgStore  *self,
                  const guint   *cp,
                  GArray        *sentences,
                  GPtrArray     *mentions,
+                 GHashTable    *known_rows,
+                 PgBatch       *batch,
                  GError       **error)
 {
   g_autoptr(GHashTable) resolved = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
@@ -471,9 +553,8 @@ insert_mentions (KhojiPgStore  *self,
   g_autoptr(GHashTable) per_entity = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GArray) entity_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
-  g_autoptr(GHashTable) known = NULL;
-  g_autoptr(GHashTable) seen_keys = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) fetched = NULL;
+  GHashTable *known = known_rows;
   g_autoptr(GArray) starts = NULL;
   PendingAliases aliases;
   MentionRows rows = { g_string_new ("{"), g_string_new ("{"), g_string_new ("{"), g_string_new ("{"),
@@ -486,20 +567,7 @@ insert_mentions (KhojiPgStore  *self,
       ok = TRUE;
       goto out;
     }
-  for (guint i = 0; i < mentions->len; i++)
-    {
-      KhojiMention *m = g_ptr_array_index (mentions, i);
-
-      if (m->end > len || m->start >= m->end || m->key == NULL)
-        continue;
-      if (!g_hash_table_contains (seen_keys, m->key))
-        {
-          g_hash_table_add (seen_keys, m->key);
-          g_ptr_array_add (keys, m->key);
-        }
-    }
-  known = fetch_entities (self, keys, error);
-  if (known == NULL)
+  if (known == NULL && (known = fetched = fetch_entities (self, mentions, len, error)) == NULL)
     goto out;
   starts = _khoji_store_sentence_starts (text, len, cp, sentences);
 
@@ -519,27 +587,7 @@ insert_mentions (KhojiPgStore  *self,
         r = *have;
       else
         {
-          KnownEntity *e = g_hash_table_lookup (known, m->key);
-
-          if (e)
-            {
-              r.base_id = e->id;
-              r.entity_id = e->entity_id;
-              /* A fuller name replaces the row's, unless the user chose it. */
-              if (m->name && !e->locked_name && strlen (m->name) > strlen (e->name) &&
-                  strstr (m->name, e->name) != NULL)
-                {
-                  PgParams p = { 0 };
-                  g_autoptr(PGresult) res = NULL;
-
-                  pg_text (&p, m->name);
-                  pg_int (&p, e->id);
-                  res = _khoji_pg_run (self, "UPDATE entity SET name = $1 WHERE id = $2", &p, error);
-                  if (res == NULL)
-                    goto out;
-                }
-            }
-          else if (!resolve_new (self, m, surface, &aliases, &r, error))
+          if (!resolve_key (self, m, surface, known, &aliases, batch, &r, error))
             goto out;
           g_hash_table_insert (resolved, m->key, g_memdup2 (&r, sizeof r));
         }
@@ -575,13 +623,11 @@ insert_mentions (KhojiPgStore  *self,
                                GUINT_TO_POINTER (entity_ids->len - 1));
         }
     }
-  if (!pending_aliases_flush (self, &aliases, error))
-    goto out;
+  pending_aliases_queue (&aliases, batch);
 
   if (rows.n > 0)
     {
       PgParams p = { 0 };
-      g_autoptr(PGresult) res = NULL;
 
       g_string_append_c (rows.entity_ids, '}');
       g_string_append_c (rows.base_ids, '}');
@@ -596,12 +642,10 @@ insert_mentions (KhojiPgStore  *self,
       pg_text (&p, rows.ends->str);
       pg_text (&p, rows.texts->str);
       pg_text (&p, rows.sentences->str);
-      res = _khoji_pg_run (self,
+      _khoji_pg_batch_add (batch,
         "INSERT INTO mention (article_id, entity_id, base_id, start, \"end\", text, sentence)"
         " SELECT $1, * FROM unnest ($2::bigint[], $3::bigint[], $4::integer[], $5::integer[], $6::text[], $7::integer[])",
-        &p, error);
-      if (res == NULL)
-        goto out;
+        &p);
     }
 
   if (entity_ids->len > 0)
@@ -609,7 +653,6 @@ insert_mentions (KhojiPgStore  *self,
       g_autoptr(GString) ids = g_string_new ("{");
       g_autoptr(GString) ns = g_string_new ("{");
       PgParams p = { 0 };
-      g_autoptr(PGresult) res = NULL;
 
       for (guint i = 0; i < entity_ids->len; i++)
         {
@@ -624,12 +667,10 @@ insert_mentions (KhojiPgStore  *self,
       pg_int (&p, entity_ids->len);
       /* The counts go to the log, appended: no importer waits for another
        * on a popular entity's row (khoji_store_fold_counts adds them). */
-      res = _khoji_pg_run (self,
+      _khoji_pg_batch_add (batch,
         "WITH logged AS (INSERT INTO entity_count_log (entity_id, n_articles, n_mentions)"
         "  SELECT e, 1, n FROM unnest ($1::bigint[], $2::integer[]) AS u (e, n))"
-        " UPDATE article SET entity_count = $4 WHERE id = $3", &p, error);
-      if (res == NULL)
-        goto out;
+        " UPDATE article SET entity_count = $4 WHERE id = $3", &p);
     }
   ok = TRUE;
 
@@ -644,22 +685,21 @@ out:
   return ok;
 }
 
-static gboolean
-insert_dates (KhojiPgStore  *self,
-              gint64         article_id,
+/* Queues the article's dates in BATCH. */
+static void
+insert_dates (gint64         article_id,
               const char    *text,
               gsize          len,
               const guint   *cp,
               GPtrArray     *dates,
-              GError       **error)
+              PgBatch       *batch)
 {
   GString *cols[11];
-  g_autoptr(PGresult) res = NULL;
   PgParams p = { 0 };
   guint n = 0;
 
   if (dates == NULL || dates->len == 0)
-    return TRUE;
+    return;
   for (guint c = 0; c < G_N_ELEMENTS (cols); c++)
     cols[c] = g_string_new ("{");
   for (guint i = 0; i < dates->len; i++)
@@ -703,51 +743,69 @@ insert_dates (KhojiPgStore  *self,
       pg_text (&p, cols[c]->str);
     }
   if (n > 0)
-    res = _khoji_pg_run (self,
+    _khoji_pg_batch_add (batch,
       "INSERT INTO date_mention (article_id, start, \"end\", text, value, precision, relative, sentence,"
       " sentence_start, first_day, last_day, is_interval)"
       " SELECT $1, * FROM unnest ($2::integer[], $3::integer[], $4::text[], $5::text[], $6::integer[],"
-      " $7::integer[], $8::text[], $9::integer[], $10::bigint[], $11::bigint[], $12::integer[])", &p, error);
+      " $7::integer[], $8::text[], $9::integer[], $10::bigint[], $11::bigint[], $12::integer[])", &p);
   for (guint c = 0; c < G_N_ELEMENTS (cols); c++)
     g_string_free (cols[c], TRUE);
-  return n == 0 || res != NULL;
 }
 
 /* ---- An article ---- */
 
-/* Inside the transaction. *ID is 0 when the hash was already there: a
- * duplicate, which another importer may have just committed. */
+/* The whole transaction, in two round trips and those of new entities:
+ * BEGIN, the lock, the hash claimed and the article's known entities at
+ * once; then every write and COMMIT at once. *ID is 0 when the hash was
+ * already there: a duplicate, which another importer may have just
+ * committed. FALSE with ERROR when anything failed: the caller rolls
+ * back. */
 static gboolean
-add_article_in_transaction (KhojiPgStore             *self,
-                            const KhojiStoreArticle  *a,
-                            gint64                   *out_id,
-                            GError                  **error)
+add_article_transaction (KhojiPgStore             *self,
+                         const KhojiStoreArticle  *a,
+                         gint64                   *out_id,
+                         GError                  **error)
 {
   gsize len = strlen (a->text);
   g_autofree guint *cp = _khoji_store_code_point_map (a->text, len);
   g_autofree char *vector = NULL;
-  g_autoptr(PGresult) claim = NULL;
-  g_autoptr(PGresult) row = NULL;
+  g_autofree char *keys = mention_keys (a->mentions, len);
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) written = NULL;
+  g_autoptr(GHashTable) known = NULL;
+  PgBatch batch;
   gint64 article_id;
+  gboolean ok = FALSE;
 
   *out_id = 0;
-  /* Imports share the corrections lock: a merge waits for the articles
-   * being saved, and they see it whole or not at all. */
-  if (!_khoji_pg_exec (self, "SELECT pg_advisory_xact_lock_shared(" PG_LOCK_CORRECTIONS ")", error))
-    return FALSE;
+  _khoji_pg_batch_init (&batch);
   {
-    PgParams p = { 0 };
+    PgParams claim = { 0 }, fetch = { 0 };
 
-    pg_text (&p, a->hash);
-    claim = _khoji_pg_run (self,
+    pg_text (&claim, a->hash);
+    pg_text (&fetch, keys);
+    _khoji_pg_batch_add (&batch, "BEGIN", NULL);
+    /* Imports share the corrections lock: a merge waits for the articles
+     * being saved, and they see it whole or not at all. */
+    _khoji_pg_batch_add (&batch, "SELECT pg_advisory_xact_lock_shared(" PG_LOCK_CORRECTIONS ")", NULL);
+    _khoji_pg_batch_add (&batch,
       "INSERT INTO article_hash (hash, article_id) VALUES ($1, nextval (pg_get_serial_sequence ('article', 'id')))"
-      " ON CONFLICT DO NOTHING RETURNING article_id", &p, error);
-    if (claim == NULL)
-      return FALSE;
-    if (PQntuples (claim) == 0)
-      return TRUE;
-    article_id = pg_get_int (claim, 0, 0);
+      " ON CONFLICT DO NOTHING RETURNING article_id", &claim);
+    _khoji_pg_batch_add (&batch, FETCH_ENTITIES_SQL, &fetch);
   }
+  first = _khoji_pg_batch_run (self, &batch, error);
+  if (first == NULL)
+    goto out;
+  if (PQntuples (g_ptr_array_index (first, 2)) == 0)
+    {
+      /* Nothing was written: the caller ends the transaction. */
+      ok = FALSE;
+      *out_id = 0;
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_FAILED, "The article is already in the archive");
+      goto out;
+    }
+  article_id = pg_get_int (g_ptr_array_index (first, 2), 0, 0);
+  known = known_entities (g_ptr_array_index (first, 3));
 
   vector = _khoji_pg_search_vector (a->title, a->text, a->tokens);
   {
@@ -762,18 +820,25 @@ add_article_in_transaction (KhojiPgStore             *self,
     pg_text (&p, a->published ? a->published_source : NULL);
     pg_text (&p, a->text);
     pg_text (&p, vector);
-    row = _khoji_pg_run (self,
+    _khoji_pg_batch_add (&batch,
       "INSERT INTO article (id, path, hash, title, source, published, published_source, text, imported, search)"
-      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, extract (epoch FROM now ())::bigint, $9::tsvector)", &p, error);
-    if (row == NULL)
-      return FALSE;
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, extract (epoch FROM now ())::bigint, $9::tsvector)", &p);
   }
-
-  if (!insert_mentions (self, article_id, a->text, len, cp, a->sentences, a->mentions, error) ||
-      !insert_dates (self, article_id, a->text, len, cp, a->dates, error))
-    return FALSE;
+  /* New entities are made now, in the transaction; the rest is queued
+   * after the article's row. */
+  if (!insert_mentions (self, article_id, a->text, len, cp, a->sentences, a->mentions, known, &batch, error))
+    goto out;
+  insert_dates (article_id, a->text, len, cp, a->dates, &batch);
+  _khoji_pg_batch_add (&batch, "COMMIT", NULL);
+  written = _khoji_pg_batch_run (self, &batch, error);
+  if (written == NULL)
+    goto out;
   *out_id = article_id;
-  return TRUE;
+  ok = TRUE;
+
+out:
+  _khoji_pg_batch_clear (&batch);
+  return ok;
 }
 
 gint64
@@ -793,8 +858,9 @@ khoji_pg_store_add_article (KhojiStore               *store,
       gboolean ok;
 
       g_ptr_array_set_size (self->pending_aliases, 0);
-      ok = _khoji_pg_begin (self, &local) &&
-           _khoji_pg_end (self, add_article_in_transaction (self, article, &id, &local), &local);
+      ok = _khoji_pg_ensure (self, &local) && add_article_transaction (self, article, &id, &local);
+      if (!ok)
+        _khoji_pg_end (self, FALSE, NULL);
       if (ok && id != 0)
         {
           for (guint i = 0; i < self->pending_aliases->len; i++)
@@ -803,13 +869,6 @@ khoji_pg_store_add_article (KhojiStore               *store,
           return id;
         }
       g_ptr_array_set_size (self->pending_aliases, 0);
-      if (ok)
-        {
-          /* The hash was there: the caller finds the article by it. */
-          g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_FAILED,
-                       "The article is already in the archive");
-          return 0;
-        }
       /* Two importers each made an entity the other's article needs: the
        * server broke the deadlock by failing one; that one runs again. */
       if (_khoji_pg_error_is_retry (local) && attempt < MAX_ATTEMPTS)
@@ -879,8 +938,6 @@ khoji_pg_store_set_published (KhojiStore  *store,
   KhojiPgStore *self = (KhojiPgStore *) store;
   gsize len = strlen (text);
   g_autofree guint *cp = _khoji_store_code_point_map (text, len);
-  g_autoptr(PGresult) u = NULL;
-  g_autoptr(PGresult) del = NULL;
   PgParams p = { 0 }, q = { 0 };
   gboolean ok;
 
@@ -891,9 +948,18 @@ khoji_pg_store_set_published (KhojiStore  *store,
   pg_text (&p, published ? published_source : NULL);
   pg_int (&p, article_id);
   pg_int (&q, article_id);
-  ok = (u = _khoji_pg_run (self, "UPDATE article SET published = $1, published_source = $2 WHERE id = $3", &p, error)) &&
-       (del = _khoji_pg_run (self, "DELETE FROM date_mention WHERE article_id = $1", &q, error)) &&
-       insert_dates (self, article_id, text, len, cp, dates, error);
+  {
+    PgBatch batch;
+    g_autoptr(GPtrArray) done = NULL;
+
+    _khoji_pg_batch_init (&batch);
+    _khoji_pg_batch_add (&batch, "UPDATE article SET published = $1, published_source = $2 WHERE id = $3", &p);
+    _khoji_pg_batch_add (&batch, "DELETE FROM date_mention WHERE article_id = $1", &q);
+    insert_dates (article_id, text, len, cp, dates, &batch);
+    done = _khoji_pg_batch_run (self, &batch, error);
+    _khoji_pg_batch_clear (&batch);
+    ok = done != NULL;
+  }
   return _khoji_pg_end (self, ok, error);
 }
 
@@ -990,9 +1056,19 @@ replace_in_transaction (KhojiPgStore  *self,
       text = PQgetvalue (res, 0, 0);
       len = strlen (text);
       cp = _khoji_store_code_point_map (text, len);
-      if (!insert_mentions (self, g_array_index (article_ids, gint64, i), text, len, cp, NULL,
-                            g_ptr_array_index (mentions, i), error))
-        return FALSE;
+      {
+        PgBatch batch;
+        g_autoptr(GPtrArray) done = NULL;
+        gboolean ok;
+
+        _khoji_pg_batch_init (&batch);
+        ok = insert_mentions (self, g_array_index (article_ids, gint64, i), text, len, cp, NULL,
+                              g_ptr_array_index (mentions, i), NULL, &batch, error) &&
+             (done = _khoji_pg_batch_run (self, &batch, error)) != NULL;
+        _khoji_pg_batch_clear (&batch);
+        if (!ok)
+          return FALSE;
+      }
     }
   return TRUE;
 }

@@ -130,6 +130,30 @@ pg_get_text (PGresult *res,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 
+/* Statements sent together: a pipeline, one round trip to the server
+ * for all of them, each still a prepared statement with its parameters.
+ * An article's writes go so: on a busy server, or a busy computer under
+ * it, each round trip waits its turn to be scheduled, and an article
+ * made a dozen. */
+typedef struct {
+  GPtrArray *sqls;      /* literals */
+  GPtrArray *values;    /* of char **, each statement's parameters */
+  GPtrArray *owned;     /* the strings they point to */
+  GArray    *counts;    /* of int */
+} PgBatch;
+
+void       _khoji_pg_batch_init   (PgBatch       *batch);
+void       _khoji_pg_batch_clear  (PgBatch       *batch);
+/* Queues SQL with a copy of PARAMS (may be NULL). */
+void       _khoji_pg_batch_add    (PgBatch       *batch,
+                                   const char    *sql,
+                                   const PgParams *params);
+/* Sends what is queued, at once, and empties the batch; the results in
+ * order (of PGresult *), or NULL with the first failure's error. */
+GPtrArray *_khoji_pg_batch_run    (KhojiPgStore  *self,
+                                   PgBatch       *batch,
+                                   GError       **error);
+
 /* Appends S to an array literal being built ("{…}"), quoted. */
 void      _khoji_pg_array_append  (GString       *array,
                                    const char    *s,

@@ -100,28 +100,25 @@ check_result (KhojiPgStore  *self,
   return NULL;
 }
 
+static const char *prepared (KhojiPgStore  *self,
+                             const char    *sql,
+                             int            n,
+                             GError       **error);
+
 PGresult *
 _khoji_pg_run (KhojiPgStore  *self,
                const char    *sql,
                PgParams      *params,
                GError       **error)
 {
-  const char *name = g_hash_table_lookup (self->statements, sql);
   int n = params ? params->n : 0;
   const char *const *values = params ? params->values : NULL;
+  const char *name;
 
   ASSERT_OWNER (self);
+  name = prepared (self, sql, n, error);
   if (name == NULL)
-    {
-      g_autofree char *made = g_strdup_printf ("k%u", ++self->n_statements);
-      PGresult *res = check_result (self, PQprepare (self->conn, made, sql, n, NULL), error);
-
-      if (res == NULL)
-        return NULL;
-      PQclear (res);
-      name = made;
-      g_hash_table_insert (self->statements, (gpointer) sql, g_steal_pointer (&made));
-    }
+    return NULL;
   return check_result (self, PQexecPrepared (self->conn, name, n, values, NULL, NULL, 0), error);
 }
 
@@ -134,6 +131,148 @@ _khoji_pg_run_once (KhojiPgStore  *self,
   ASSERT_OWNER (self);
   return check_result (self, PQexecParams (self->conn, sql, params ? params->n : 0, NULL,
                                            params ? params->values : NULL, NULL, NULL, 0), error);
+}
+
+/* The prepared name of SQL, prepared now if it was not. */
+static const char *
+prepared (KhojiPgStore  *self,
+          const char    *sql,
+          int            n,
+          GError       **error)
+{
+  const char *name = g_hash_table_lookup (self->statements, sql);
+
+  if (name == NULL)
+    {
+      g_autofree char *made = g_strdup_printf ("k%u", ++self->n_statements);
+      PGresult *res = check_result (self, PQprepare (self->conn, made, sql, n, NULL), error);
+
+      if (res == NULL)
+        return NULL;
+      PQclear (res);
+      name = made;
+      g_hash_table_insert (self->statements, (gpointer) sql, g_steal_pointer (&made));
+    }
+  return name;
+}
+
+void
+_khoji_pg_batch_init (PgBatch *batch)
+{
+  batch->sqls = g_ptr_array_new ();
+  batch->values = g_ptr_array_new_with_free_func (g_free);
+  batch->owned = g_ptr_array_new_with_free_func (g_free);
+  batch->counts = g_array_new (FALSE, FALSE, sizeof (int));
+}
+
+void
+_khoji_pg_batch_clear (PgBatch *batch)
+{
+  g_clear_pointer (&batch->sqls, g_ptr_array_unref);
+  g_clear_pointer (&batch->values, g_ptr_array_unref);
+  g_clear_pointer (&batch->owned, g_ptr_array_unref);
+  g_clear_pointer (&batch->counts, g_array_unref);
+}
+
+void
+_khoji_pg_batch_add (PgBatch        *batch,
+                     const char     *sql,
+                     const PgParams *params)
+{
+  int n = params ? params->n : 0;
+  char **values = g_new0 (char *, n + 1);
+
+  for (int i = 0; i < n; i++)
+    if (params->values[i])
+      g_ptr_array_add (batch->owned, values[i] = g_strdup (params->values[i]));
+  g_ptr_array_add (batch->sqls, (gpointer) sql);
+  g_ptr_array_add (batch->values, values);
+  g_array_append_val (batch->counts, n);
+}
+
+GPtrArray *
+_khoji_pg_batch_run (KhojiPgStore  *self,
+                     PgBatch       *batch,
+                     GError       **error)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) PQclear);
+  g_autoptr(GError) first = NULL;
+  guint n = batch->sqls->len;
+
+  ASSERT_OWNER (self);
+  for (guint i = 0; i < n; i++)
+    if (!prepared (self, g_ptr_array_index (batch->sqls, i), g_array_index (batch->counts, int, i), error))
+      goto fail;
+  if (!PQenterPipelineMode (self->conn))
+    {
+      _khoji_pg_set_error (self, NULL, error);
+      goto fail;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name = g_hash_table_lookup (self->statements, g_ptr_array_index (batch->sqls, i));
+
+      if (!PQsendQueryPrepared (self->conn, name, g_array_index (batch->counts, int, i),
+                                (const char *const *) g_ptr_array_index (batch->values, i), NULL, NULL, 0))
+        {
+          _khoji_pg_set_error (self, NULL, &first);
+          n = i;
+          break;
+        }
+    }
+  if (!PQpipelineSync (self->conn) && first == NULL)
+    _khoji_pg_set_error (self, NULL, &first);
+  for (guint i = 0; i < n; i++)
+    {
+      PGresult *res = PQgetResult (self->conn);
+      ExecStatusType status = res ? PQresultStatus (res) : PGRES_FATAL_ERROR;
+
+      if (res == NULL)
+        {
+          /* The connection went in the middle. */
+          if (first == NULL)
+            _khoji_pg_set_error (self, NULL, &first);
+          break;
+        }
+      if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && first == NULL)
+        _khoji_pg_set_error (self, res, &first);
+      g_ptr_array_add (results, res);
+      /* Each statement's results end with a NULL. */
+      while ((res = PQgetResult (self->conn)) != NULL)
+        PQclear (res);
+    }
+  /* The sync's own result, then out of the pipeline. */
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    {
+      PGresult *res;
+
+      while ((res = PQgetResult (self->conn)) != NULL)
+        {
+          gboolean sync = PQresultStatus (res) == PGRES_PIPELINE_SYNC;
+
+          PQclear (res);
+          if (sync)
+            break;
+        }
+    }
+  PQexitPipelineMode (self->conn);
+  g_ptr_array_set_size (batch->sqls, 0);
+  g_ptr_array_set_size (batch->values, 0);
+  g_ptr_array_set_size (batch->owned, 0);
+  g_array_set_size (batch->counts, 0);
+  if (first)
+    {
+      g_propagate_error (error, g_steal_pointer (&first));
+      return NULL;
+    }
+  return g_steal_pointer (&results);
+
+fail:
+  g_ptr_array_set_size (batch->sqls, 0);
+  g_ptr_array_set_size (batch->values, 0);
+  g_ptr_array_set_size (batch->owned, 0);
+  g_array_set_size (batch->counts, 0);
+  return NULL;
 }
 
 gboolean
@@ -149,6 +288,16 @@ _khoji_pg_exec (KhojiPgStore  *self,
   return TRUE;
 }
 
+/* What each session sets: text as UTF-8, commits not waiting for the
+ * disk (khoji_pg_store_set_bulk_writing says why). */
+static gboolean
+session_settings (KhojiPgStore  *self,
+                  GError       **error)
+{
+  PQsetClientEncoding (self->conn, "UTF8");
+  return _khoji_pg_exec (self, "SET synchronous_commit = off", error);
+}
+
 gboolean
 _khoji_pg_ensure (KhojiPgStore  *self,
                   GError       **error)
@@ -159,10 +308,7 @@ _khoji_pg_ensure (KhojiPgStore  *self,
   PQreset (self->conn);
   g_hash_table_remove_all (self->statements);
   if (PQstatus (self->conn) == CONNECTION_OK)
-    {
-      PQsetClientEncoding (self->conn, "UTF8");
-      return TRUE;
-    }
+    return session_settings (self, error);
   return _khoji_pg_set_error (self, NULL, error);
 }
 
@@ -272,6 +418,11 @@ khoji_pg_store_open (const char  *uri,
       khoji_pg_store_close (&self->parent);
       return NULL;
     }
+  if (!session_settings (self, error))
+    {
+      khoji_pg_store_close (&self->parent);
+      return NULL;
+    }
 
   /* A database from a newer Khoji is refused before anything is written
    * to it; an older one is brought up to date (both under the lock that
@@ -317,18 +468,16 @@ khoji_pg_store_close (KhojiStore *store)
   g_free (self);
 }
 
-/* A long import commits without waiting for each commit to reach the
- * disk, as SQLite's synchronous=NORMAL does: a crash of the server's
- * computer may lose the last few articles, never leave half of one. */
+/* Every session commits without waiting for the commit to reach the
+ * server's disk (synchronous_commit off, set at connecting), as SQLite's
+ * synchronous=NORMAL does: a crash of the server's computer may lose the
+ * last few articles, never leave half of one. Waiting for each commit's
+ * flush was most of an import's time; there is nothing more to do for a
+ * long one. */
 void
 khoji_pg_store_set_bulk_writing (KhojiStore *store,
                                  gboolean    bulk)
 {
-  KhojiPgStore *self = (KhojiPgStore *) store;
-
-  ASSERT_OWNER (self);
-  if (PQstatus (self->conn) == CONNECTION_OK)
-    _khoji_pg_exec (self, bulk ? "SET synchronous_commit = off" : "RESET synchronous_commit", NULL);
 }
 
 /* The server checkpoints by itself: there is nothing a client should do. */
