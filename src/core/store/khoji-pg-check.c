@@ -109,11 +109,20 @@ khoji_pg_store_foreach_row (KhojiStore         *store,
     [KHOJI_STORE_ROWS_DATES] =
       "SELECT article_id, text, start, \"end\", value, relative, sentence, precision FROM date_mention"
       " ORDER BY article_id, start, id",
+    [KHOJI_STORE_ROWS_CORRECTIONS] =
+      "SELECT kind, entity_key, target_key, value FROM correction ORDER BY id",
+    [KHOJI_STORE_ROWS_ENTITY_KEYS] =
+      "SELECT id, key FROM entity ORDER BY id",
   };
   g_autoptr(PGresult) res = NULL;
   int n_cols;
 
   ASSERT_OWNER (self);
+  if ((guint) rows >= G_N_ELEMENTS (sql) || sql[rows] == NULL)
+    {
+      g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_FAILED, "No rows of kind %d in an archive", rows);
+      return FALSE;
+    }
   if (!_khoji_pg_ensure (self, error))
     return FALSE;
   /* One result in memory: the export of a large archive would rather
