@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* khoji-ner-train: trains Khoji's entity labeller from CoNLL files.
  *
- *   khoji-ner-train [--epochs N] [--min-count N] [--dev FILE]
+ *   khoji-ner-train [--epochs N] [--min-count N] [--dev FILE [--predict OUT]]
  *                   [--output MODEL | --compare MODEL] FILE...
  *
  * Each FILE holds one `TOKEN<TAB>TAG` a line and a blank line between
@@ -11,12 +11,15 @@
  * extractor computes (khoji-ner.c), with integer updates and a fixed
  * shuffle seed, so the same data gives the same model byte for byte.
  * --dev prints span precision, recall and F1 per type on another file
- * after each epoch, through the saved model exactly as Khoji loads it.
+ * after each epoch, through the saved model exactly as Khoji loads it;
+ * --predict writes the final model's names in it, one a line: the
+ * sentence's number (from 0), the type and the text.
  * --compare exits 1 when the model it trains differs from MODEL. */
 
 #include "config.h"
 
 #include <gio/gio.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,11 +33,14 @@ typedef struct {
   guint   n;
   guint8 *gold;
   guint  *feat_off;   /* n + 1 offsets into the corpus' feature ids */
+  guint   sentence;   /* the file's sentence it is (part of), from 0 */
+  gsize  *bounds;     /* dev only: each word's start and end in the sentence */
 } Seq;
 
 typedef struct {
-  GArray *seqs;        /* Seq */
-  GArray *feats;       /* guint32: feature ids (training) or hashes (dev) */
+  GArray    *seqs;      /* Seq */
+  GArray    *feats;     /* guint32: feature ids (training) or hashes (dev) */
+  GPtrArray *texts;     /* dev only: each sentence's text */
 } Corpus;
 
 typedef struct {
@@ -144,6 +150,7 @@ read_corpus (KhojiGazetteer *gz,
   g_autoptr(GPtrArray) tags = g_ptr_array_new ();
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  guint n_sentences = corpus->texts ? corpus->texts->len : 0;
 
   if (!g_file_get_contents (path, &contents, NULL, error))
     return FALSE;
@@ -221,9 +228,22 @@ read_corpus (KhojiGazetteer *gz,
                     }
                 }
               seq.feat_off[seq.n] = corpus->feats->len;
+              seq.sentence = n_sentences;
+              if (corpus->texts != NULL)
+                {
+                  seq.bounds = g_new (gsize, 2 * seq.n);
+                  for (guint i = 0; i < seq.n; i++)
+                    {
+                      seq.bounds[2 * i] = t->starts[first + i];
+                      seq.bounds[2 * i + 1] = t->ends[first + i];
+                    }
+                }
               g_array_append_val (corpus->seqs, seq);
               first = end;
             }
+          if (corpus->texts != NULL)
+            g_ptr_array_add (corpus->texts, g_strdup (text->str));
+          n_sentences++;
           g_free (gold);
           _khoji_ner_text_free (t);
           g_ptr_array_set_size (tokens, 0);
@@ -449,7 +469,8 @@ spans_of (const guint8 *tags,
 static double
 evaluate (GBytes *bytes,
           Corpus *dev,
-          gboolean print)
+          gboolean print,
+          FILE    *predictions)
 {
   g_autoptr(GError) error = NULL;
   KhojiNerModel *model = _khoji_ner_model_new (bytes, &error);
@@ -476,6 +497,15 @@ evaluate (GBytes *bytes,
       g_array_set_size (ps, 0);
       spans_of (seq->gold, seq->n, gs);
       spans_of (pred, seq->n, ps);
+      if (predictions != NULL)
+        for (guint b = 0; b < ps->len; b += 3)
+          {
+            const char *text = dev->texts->pdata[seq->sentence];
+            gsize from = seq->bounds[2 * g_array_index (ps, guint, b)];
+            gsize to = seq->bounds[2 * g_array_index (ps, guint, b + 1) + 1];
+            fprintf (predictions, "%u\t%s\t%.*s\n", seq->sentence,
+                     names[g_array_index (ps, guint, b + 2)], (int) (to - from), text + from);
+          }
       for (guint a = 0; a < gs->len; a += 3)
         gold[g_array_index (gs, guint, a + 2)]++;
       for (guint b = 0; b < ps->len; b += 3)
@@ -512,12 +542,13 @@ main (int    argc,
       char **argv)
 {
   int epochs = 10, min_count = 2;
-  g_autofree char *dev_path = NULL, *output = NULL, *compare = NULL;
+  g_autofree char *dev_path = NULL, *output = NULL, *compare = NULL, *predict = NULL;
   g_auto(GStrv) inputs = NULL;
   GOptionEntry entries[] = {
     { "epochs", 0, 0, G_OPTION_ARG_INT, &epochs, "Passes over the data", "N" },
     { "min-count", 0, 0, G_OPTION_ARG_INT, &min_count, "Drop features seen fewer times", "N" },
     { "dev", 0, 0, G_OPTION_ARG_FILENAME, &dev_path, "Score on this file after each epoch", "FILE" },
+    { "predict", 0, 0, G_OPTION_ARG_FILENAME, &predict, "Write the final model's names in the --dev file here", "FILE" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the model here", "MODEL" },
     { "compare", 0, 0, G_OPTION_ARG_FILENAME, &compare, "Fail unless the model equals this file", "MODEL" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "FILE…" },
@@ -561,6 +592,7 @@ main (int    argc,
     {
       dev.seqs = g_array_new (FALSE, FALSE, sizeof (Seq));
       dev.feats = g_array_new (FALSE, FALSE, sizeof (guint32));
+      dev.texts = g_ptr_array_new_with_free_func (g_free);
       if (!read_corpus (gz, dev_path, &dev, NULL, &error))
         {
           g_printerr ("%s\n", error->message);
@@ -582,12 +614,23 @@ main (int    argc,
           g_autoptr(GBytes) b = save_model (&wt, &map, (guint) min_count);
           double f1;
           printf ("epoch %d (%zu bytes)\n", e, g_bytes_get_size (b));
-          f1 = evaluate (b, &dev, TRUE);
+          f1 = evaluate (b, &dev, TRUE, NULL);
           (void) f1;
           fflush (stdout);
         }
     }
   bytes = save_model (&wt, &map, (guint) min_count);
+  if (predict != NULL && dev_path != NULL)
+    {
+      FILE *f = fopen (predict, "w");
+      if (f == NULL)
+        {
+          g_printerr ("%s: %s\n", predict, g_strerror (errno));
+          return 1;
+        }
+      evaluate (bytes, &dev, FALSE, f);
+      fclose (f);
+    }
   if (output != NULL &&
       !g_file_set_contents (output, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), &error))
     {
