@@ -482,6 +482,52 @@ test_model_vetoes_rules (void)
   g_free (entry.form_key);
 }
 
+/* A known name that is a word of a longer one the lists lack gives way
+ * to the longer name the labeller reads (नेल्सन, a town, in "नेल्सन
+ * मंडेला"; भारत in "भारत चैंबर ऑफ कॉमर्स"); a state before its सरकार
+ * stays the state, a demonym stays its country, and a user's correction
+ * stays. */
+static void
+test_model_extends_known (void)
+{
+  const char *text = "नेल्सन मंडेला ने रंगभेद के खिलाफ लंबा संघर्ष किया। कोलकाता में भारत "
+                     "चैंबर ऑफ कॉमर्स ने बैठक बुलाई। ओडिशा सरकार ने राहत की घोषणा की। "
+                     "रूसी एजेंसियों ने जांच शुरू की।";
+  g_autoptr(GPtrArray) m = khoji_extract_entities (gazetteer, text, NULL);
+  g_autoptr(GPtrArray) corrected = NULL;
+  g_autoptr(GPtrArray) lexicon = g_ptr_array_new ();
+  KhojiLexiconEntry entry = {
+    .form_key = khoji_text_fold ("नेल्सन", -1),
+    .entity_key = (char *) "place:nelson",
+    .name = (char *) "नेल्सन",
+    .type = KHOJI_ENTITY_PLACE,
+  };
+  KhojiMention *hit;
+
+  hit = find (m, text, "नेल्सन मंडेला");
+  g_assert_nonnull (hit);
+  g_assert_cmpint (hit->type, ==, KHOJI_ENTITY_PERSON);
+  g_assert_null (find (m, text, "नेल्सन"));
+  hit = find (m, text, "भारत चैंबर ऑफ कॉमर्स");
+  g_assert_nonnull (hit);
+  g_assert_cmpint (hit->type, ==, KHOJI_ENTITY_ORGANIZATION);
+  g_assert_null (find (m, text, "भारत"));
+  hit = find (m, text, "ओडिशा");
+  g_assert_nonnull (hit);
+  g_assert_cmpint (hit->type, ==, KHOJI_ENTITY_PLACE);
+  g_assert_null (find (m, text, "ओडिशा सरकार"));
+  hit = find (m, text, "रूसी");
+  g_assert_nonnull (hit);
+  g_assert_cmpstr (hit->key, ==, "place:russia");
+
+  g_ptr_array_add (lexicon, &entry);
+  corrected = khoji_extract_entities (gazetteer, text, lexicon);
+  hit = find (corrected, text, "नेल्सन");
+  g_assert_nonnull (hit);
+  g_assert_cmpstr (hit->key, ==, "place:nelson");
+  g_free (entry.form_key);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -506,6 +552,7 @@ main (int   argc,
   g_test_add_func ("/khoji/ner/extract/filters", test_model_filters);
   g_test_add_func ("/khoji/ner/extract/corrects-rules", test_model_corrects_rules);
   g_test_add_func ("/khoji/ner/extract/vetoes-rules", test_model_vetoes_rules);
+  g_test_add_func ("/khoji/ner/extract/extends-known", test_model_extends_known);
   ret = g_test_run ();
   khoji_gazetteer_unref (gazetteer);
   return ret;

@@ -711,9 +711,10 @@ static const struct {
   { "alias occurrences", _khoji_entities_rule_alias_occurrences },
   { "unlink company surnames", _khoji_entities_unlink_company_surnames },
   { "partial names", _khoji_entities_rule_partial_names },
-  /* The labeller overrules the cues it knows better than, and its names
-   * fill the words that frees. */
+  /* The labeller overrules the cues it knows better than, reads longer
+   * names over known ones, and its names fill the words that frees. */
   { "model vetoes", _khoji_entities_model_vetoes_rules },
+  { "model extends", _khoji_entities_model_extends_known },
   { "model spans", _khoji_entities_add_model_spans },
   { "relink model parts", _khoji_entities_relink_model_parts },
 };
