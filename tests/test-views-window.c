@@ -267,10 +267,51 @@ test_network_weight (void)
         }
     }
   g_assert_cmpuint (heavier, >, 0);
+  /* An edge's tooltip counts what its weight counts. */
+  {
+    KhojiNetworkEdge *e = &g_array_index (shown->edges, KhojiNetworkEdge, 0);
+    g_autofree char *tip = khoji_network_view_dup_tooltip (view, -1, 0);
+    g_autofree char *want = g_strdup_printf ("%s — %s: %u shared sentences",
+                                             g_array_index (shown->nodes, KhojiNetworkNode, e->source).name,
+                                             g_array_index (shown->nodes, KhojiNetworkNode, e->target).name,
+                                             e->weight);
+
+    g_assert_cmpuint (e->weight, >, 1);
+    g_assert_cmpstr (tip, ==, want);
+  }
 
   g_settings_set_string (settings, "network-weight", "articles");
   g_assert_true (khoji_test_spin_until (network_by_articles, view, 30000));
   g_assert_cmpuint (khoji_network_view_get_network (view)->edges->len, ==, by_articles->edges->len);
+  {
+    const KhojiNetwork *net = khoji_network_view_get_network (view);
+    KhojiNetworkEdge *e = &g_array_index (net->edges, KhojiNetworkEdge, 0);
+    g_autofree char *tip = khoji_network_view_dup_tooltip (view, -1, 0);
+    g_autofree char *want = g_strdup_printf ("%s — %s: %u shared articles",
+                                             g_array_index (net->nodes, KhojiNetworkNode, e->source).name,
+                                             g_array_index (net->nodes, KhojiNetworkNode, e->target).name,
+                                             e->weight);
+
+    g_assert_cmpstr (tip, ==, want);
+  }
+}
+
+static void close_columns (void);
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_widget (c, type);
+
+      if (found)
+        return found;
+    }
+  return NULL;
 }
 
 static gboolean
@@ -343,9 +384,54 @@ test_click_selects (void)
   g_assert_cmpuint (shown->edges->len, ==, expected->edges->len);
   save_png (GTK_WIDGET (fixture.window), "network-selected.png");
 
-  /* An edge's list names the articles the two share. */
-  khoji_network_view_activate_edge (view, 0);
-  khoji_test_spin (100);
+  /* An edge's list names the articles the two share, newest import
+   * first; choosing one opens it. */
+  {
+    const KhojiNetworkEdge *e = &g_array_index (shown->edges, KhojiNetworkEdge, 0);
+    gint64 a = g_array_index (shown->nodes, KhojiNetworkNode, e->source).id;
+    gint64 b = g_array_index (shown->nodes, KhojiNetworkNode, e->target).id;
+    g_autoptr(GArray) of_a = khoji_library_articles_for_entity (library, a, NULL);
+    g_autoptr(GArray) of_b = khoji_library_articles_for_entity (library, b, NULL);
+    g_autoptr(GArray) both = g_array_new (FALSE, FALSE, sizeof (gint64));
+    GtkWidget *popover = NULL, *list = NULL, *row;
+    guint n_rows = 0;
+    gint64 first = 0;
+
+    for (guint i = 0; i < of_a->len; i++)
+      for (guint k = 0; k < of_b->len; k++)
+        if (g_array_index (of_a, gint64, i) == g_array_index (of_b, gint64, k))
+          g_array_append_val (both, g_array_index (of_a, gint64, i));
+    g_assert_cmpuint (both->len, ==, e->weight);
+    g_assert_cmpuint (both->len, >, 0);
+
+    khoji_network_view_activate_edge (view, 0);
+    khoji_test_spin (100);
+    for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (view)); c; c = gtk_widget_get_next_sibling (c))
+      if (GTK_IS_POPOVER (c))
+        popover = c;
+    g_assert_nonnull (popover);
+    g_assert_true (gtk_widget_get_visible (popover));
+    list = find_widget (popover, GTK_TYPE_LIST_BOX);
+    g_assert_nonnull (list);
+    for (row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
+      {
+        gint64 *id = g_object_get_data (G_OBJECT (row), "article-id");
+        gboolean found = FALSE;
+
+        g_assert_nonnull (id);
+        for (guint i = 0; i < both->len; i++)
+          found |= g_array_index (both, gint64, i) == *id;
+        g_assert_true (found);
+        if (n_rows++ == 0)
+          first = *id;
+      }
+    g_assert_cmpuint (n_rows, ==, both->len);
+    g_signal_emit_by_name (list, "row-activated", gtk_widget_get_first_child (list));
+    wait_loaded ();
+    g_assert_nonnull (_khoji_window_get_column (fixture.window, first));
+    g_assert_false (gtk_widget_get_visible (popover));
+    close_columns ();
+  }
 
   khoji_entity_panel_unselect_all (panel);
   wait_loaded ();

@@ -971,6 +971,37 @@ on_leave (GtkEventControllerMotion *controller,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+char *
+khoji_network_view_dup_tooltip (KhojiNetworkView *self,
+                                int               node,
+                                int               edge)
+{
+  g_return_val_if_fail (KHOJI_IS_NETWORK_VIEW (self), NULL);
+
+  if (node >= 0 && (guint) node < n_nodes (self))
+    {
+      KhojiNetworkNode *n = node_at (self, node);
+
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s\n%s · %u article", "%s\n%s · %u articles",
+                                           n->n_articles),
+                              n->name, n->latin, n->n_articles);
+    }
+  if (node < 0 && edge >= 0 && self->network && (guint) edge < self->network->edges->len)
+    {
+      KhojiNetworkEdge *e = &g_array_index (self->network->edges, KhojiNetworkEdge, edge);
+
+      /* The weight counts sentences when Preferences say so. */
+      if (self->network->weight == KHOJI_NETWORK_BY_SENTENCES)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s — %s: %u shared sentence",
+                                             "%s — %s: %u shared sentences", e->weight),
+                                node_at (self, e->source)->name, node_at (self, e->target)->name, e->weight);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s — %s: %u shared article",
+                                           "%s — %s: %u shared articles", e->weight),
+                              node_at (self, e->source)->name, node_at (self, e->target)->name, e->weight);
+    }
+  return NULL;
+}
+
 static gboolean
 on_query_tooltip (GtkWidget  *widget,
                   int         x,
@@ -984,22 +1015,7 @@ on_query_tooltip (GtkWidget  *widget,
   int node = keyboard ? self->focus_node : find_node (self, x, y);
   int edge = node < 0 && !keyboard ? find_edge (self, x, y) : -1;
 
-  if (node >= 0 && (guint) node < n_nodes (self))
-    {
-      KhojiNetworkNode *n = node_at (self, node);
-
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s\n%s · %u article", "%s\n%s · %u articles",
-                                           n->n_articles),
-                              n->name, n->latin, n->n_articles);
-    }
-  else if (edge >= 0)
-    {
-      KhojiNetworkEdge *e = &g_array_index (self->network->edges, KhojiNetworkEdge, edge);
-
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s — %s: %u shared article",
-                                           "%s — %s: %u shared articles", e->weight),
-                              node_at (self, e->source)->name, node_at (self, e->target)->name, e->weight);
-    }
+  text = khoji_network_view_dup_tooltip (self, node, edge);
   if (text == NULL)
     return FALSE;
   gtk_tooltip_set_text (tooltip, text);

@@ -59,6 +59,11 @@ gboolean            khoji_network_view_get_node_position (KhojiNetworkView *self
                                                       double           *y);
 /* The edges the last snapshot drew (the strongest, at most four per node). */
 guint               khoji_network_view_get_n_drawn_edges (KhojiNetworkView *self);
+/* The tooltip of node `node` or, when that is -1, of edge `edge`; NULL
+ * for neither. */
+char               *khoji_network_view_dup_tooltip   (KhojiNetworkView *self,
+                                                      int               node,
+                                                      int               edge);
 /* Shows the articles edge i shares, as a click on it does. */
 void                khoji_network_view_activate_edge (KhojiNetworkView *self,
                                                       guint             i);
