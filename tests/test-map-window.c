@@ -343,6 +343,100 @@ test_zoom_pan (void)
   g_assert_cmpuint (khoji_map_view_get_n_dots (view), >, 1);
 }
 
+/* The view's pixels as the window's renderer draws them. */
+static GBytes *
+render_view (KhojiMapView *view,
+             int          *width,
+             int          *height)
+{
+  GtkWidget *widget = GTK_WIDGET (view);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  guchar *data;
+
+  *width = gtk_widget_get_width (widget);
+  *height = gtk_widget_get_height (widget);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), *width, *height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, *width, *height));
+  data = g_malloc ((gsize) *width * *height * 4);
+  gdk_texture_download (texture, data, (gsize) *width * 4);
+  return g_bytes_new_take (data, (gsize) *width * *height * 4);
+}
+
+static guint outlines_wanted;
+
+static gboolean
+outlines_drawn (gpointer data)
+{
+  return khoji_map_view_get_n_outlines (data) >= outlines_wanted;
+}
+
+/* The outline is rasterized once for a scale: a pan within the band
+ * around the pane moves that picture, and what it shows is what drawing
+ * the outline anew at the same place shows; a pan beyond the band, or
+ * zooming once it stops, draws it again. */
+static void
+test_outline_reused (void)
+{
+  KhojiMapView *view = _khoji_window_get_map_view (fixture.window);
+  g_autoptr(GBytes) moved = NULL, fresh = NULL;
+  const guchar *a, *b;
+  int width, height, w2, h2;
+  guint n, differ = 0, inked = 0;
+
+  khoji_map_view_show_area (view, 24.3, 83.3, 27.5, 88.3);
+  khoji_test_spin (100);
+  n = khoji_map_view_get_n_outlines (view);
+  g_assert_cmpuint (n, >, 0);
+
+  khoji_map_view_pan (view, 40, 10);
+  khoji_test_spin (100);
+  g_assert_cmpuint (khoji_map_view_get_n_outlines (view), ==, n);
+  moved = render_view (view, &width, &height);
+  g_assert_cmpuint (khoji_map_view_get_n_outlines (view), ==, n);
+
+  /* Away past the band and back: drawn anew, at the same place. */
+  khoji_map_view_pan (view, 600, 0);
+  khoji_test_spin (100);
+  g_assert_cmpuint (khoji_map_view_get_n_outlines (view), ==, n + 1);
+  khoji_map_view_pan (view, -600, 0);
+  khoji_test_spin (100);
+  g_assert_cmpuint (khoji_map_view_get_n_outlines (view), ==, n + 2);
+  fresh = render_view (view, &w2, &h2);
+  g_assert_cmpint (w2, ==, width);
+  g_assert_cmpint (h2, ==, height);
+  a = g_bytes_get_data (moved, NULL);
+  b = g_bytes_get_data (fresh, NULL);
+  for (gsize i = 0; i < (gsize) width * height * 4; i += 4)
+    {
+      guint d = 0;
+
+      for (guint c = 0; c < 4; c++)
+        d = MAX (d, (guint) ABS ((int) a[i + c] - (int) b[i + c]));
+      differ += d > 2;
+      inked += a[i + 3] != 0;
+    }
+  /* The borders of India, Nepal and Bangladesh are in the picture. */
+  g_assert_cmpuint (inked, >, (guint) (width * height) / 4);
+  g_assert_cmpuint (differ, ==, 0);
+
+  /* Zoom steps: drawn sharp again once they stop. */
+  khoji_map_view_zoom_in (view);
+  khoji_map_view_zoom_in (view);
+  outlines_wanted = n + 3;
+  g_assert_true (khoji_test_spin_until (outlines_drawn, view, 10000));
+  khoji_test_spin (100);
+  n = khoji_map_view_get_n_outlines (view);
+  khoji_test_spin (300);
+  g_assert_cmpuint (khoji_map_view_get_n_outlines (view), ==, n);
+  khoji_map_view_zoom_fit (view);
+}
+
 /* The map is remembered: the setting says so. */
 static void
 test_remembered (void)
@@ -377,6 +471,7 @@ main (int   argc,
   g_test_add_func ("/khoji/map/places-in-countries", test_places_in_countries);
   g_test_add_func ("/khoji/map/click-selects", test_click_selects);
   g_test_add_func ("/khoji/map/zoom-pan", test_zoom_pan);
+  g_test_add_func ("/khoji/map/outline-reused", test_outline_reused);
   g_test_add_func ("/khoji/map/remembered", test_remembered);
   ret = g_test_run ();
 

@@ -17,7 +17,8 @@
  * y = -latitude, both times one scale): the world is twice as wide as it
  * is high, as the wide, low pane is, and a point of the screen is a point
  * of the world by one multiplication. The outline comes at two levels of
- * detail; only the rings whose box is on screen are drawn. Dots closer
+ * detail; only the rings whose box is on screen (or in the band kept
+ * around it for panning) are drawn. Dots closer
  * than a cell of the screen are gathered into one, computed again only
  * when the scale changes (panning moves them, it does not gather them
  * anew). */
@@ -27,6 +28,8 @@
 #define MIN_ZOOM    0.8
 #define FINE_SCALE  9.0     /* pixels per degree from which the fine outline is drawn */
 #define MARGIN      24.0
+#define BAND        192     /* pixels of outline drawn beyond each side, for panning */
+#define ZOOM_SETTLE 150     /* ms after the last zoom step before the outline is drawn sharp */
 
 typedef struct {
   double   lon, lat;        /* the dot's centre: the places' mean, by articles */
@@ -64,6 +67,23 @@ struct _KhojiMapView
   double         dots_scale;     /* the scale the dots were gathered at; 0: stale */
   int            hover_dot;
   gint64         focus_id;       /* the focused dot's top place, or 0 */
+
+  /* The outline, rasterized for one scale over the pane and a band
+   * around it: a pan within the band moves the picture, a zoom scales it
+   * until the zooming stops, and only then are the 12,000 points of the
+   * outline filled and stroked again. */
+  cairo_surface_t *outline;
+  double         outline_scale;
+  double         outline_ox;
+  double         outline_oy;
+  int            outline_width;
+  int            outline_height;
+  int            outline_factor;
+  GdkRGBA        outline_fg;
+  gboolean       outline_contrast;
+  gint64         zoomed_at;      /* monotonic µs of the last zoom step */
+  guint          settle_id;      /* draws the outline sharp after a zoom */
+  guint          n_outlines;     /* times the outline was rasterized */
 
   /* The tooltip's first sentence, read once per place. */
   GHashTable    *sentences;      /* entity id (gint64 *) -> char * */
@@ -380,14 +400,15 @@ static void
 outline_path (KhojiMapView *self,
               cairo_t      *cr,
               int           width,
-              int           height)
+              int           height,
+              int           band)
 {
   const KhojiWorld *world = khoji_world_get ();
   KhojiWorldLevel level = self->scale >= FINE_SCALE ? KHOJI_WORLD_FINE : KHOJI_WORLD_COARSE;
   GArray *rings = world->rings[level];
   const float *pts = (const float *) world->points->data;
-  double min_lon = -self->offset_x / self->scale, max_lon = (width - self->offset_x) / self->scale;
-  double max_lat = self->offset_y / self->scale, min_lat = (self->offset_y - height) / self->scale;
+  double min_lon = (-band - self->offset_x) / self->scale, max_lon = (width + band - self->offset_x) / self->scale;
+  double max_lat = (self->offset_y + band) / self->scale, min_lat = (self->offset_y - height - band) / self->scale;
   double s = self->scale, ox = self->offset_x, oy = self->offset_y;
 
   cairo_new_path (cr);
@@ -420,6 +441,109 @@ outline_path (KhojiMapView *self,
         }
       cairo_close_path (cr);
     }
+}
+
+static gboolean
+on_settled (gpointer data)
+{
+  KhojiMapView *self = data;
+
+  self->settle_id = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* Fills and strokes the outline into a texture for the present scale and
+ * offset, the band around the pane included. */
+static void
+rasterize_outline (KhojiMapView  *self,
+                   int            width,
+                   int            height,
+                   int            factor,
+                   const GdkRGBA *fg,
+                   gboolean       high_contrast)
+{
+  int w = (width + 2 * BAND) * factor, h = (height + 2 * BAND) * factor;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_scale (cr, factor, factor);
+  cairo_translate (cr, BAND, BAND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  outline_path (self, cr, width, height, BAND);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * (high_contrast ? 0.16 : 0.08));
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * (high_contrast ? 0.6 : 0.28));
+  cairo_set_line_width (cr, high_contrast ? 1.2 : 0.7);
+  cairo_stroke (cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  cairo_surface_set_device_scale (surface, factor, factor);
+  g_clear_pointer (&self->outline, cairo_surface_destroy);
+  self->outline = surface;
+  self->outline_scale = self->scale;
+  self->outline_ox = self->offset_x;
+  self->outline_oy = self->offset_y;
+  self->outline_width = width;
+  self->outline_height = height;
+  self->outline_factor = factor;
+  self->outline_fg = *fg;
+  self->outline_contrast = high_contrast;
+  self->n_outlines++;
+}
+
+/* The outline: the texture moved (and while zooming, scaled) to where the
+ * present scale and offset put it, or drawn again when it no longer
+ * covers the pane, its colours changed, or the zooming stopped. */
+static void
+draw_outline (KhojiMapView *self,
+              cairo_t      *cr,
+              int           width,
+              int           height,
+              const GdkRGBA *fg,
+              gboolean      high_contrast)
+{
+  int factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  gboolean fresh = self->outline != NULL && width == self->outline_width && height == self->outline_height &&
+                   factor == self->outline_factor && high_contrast == self->outline_contrast &&
+                   gdk_rgba_equal (fg, &self->outline_fg);
+  double k = fresh ? self->scale / self->outline_scale : 1;
+  /* Where the texture's corners land on screen now. */
+  double x0 = (-BAND - self->outline_ox) * k + self->offset_x, y0 = (-BAND - self->outline_oy) * k + self->offset_y;
+  double x1 = x0 + (width + 2 * BAND) * k, y1 = y0 + (height + 2 * BAND) * k;
+  gboolean covers = x0 <= 0 && y0 <= 0 && x1 >= width && y1 >= height;
+
+  if (fresh && covers && k != 1)
+    {
+      gint64 since = g_get_monotonic_time () - self->zoomed_at;
+
+      /* Scaled while the zooming goes on; sharp once it stops. */
+      if (since < ZOOM_SETTLE * 1000 && k > 0.5 && k < 4)
+        {
+          if (self->settle_id == 0)
+            self->settle_id = g_timeout_add (ZOOM_SETTLE + 10, on_settled, self);
+        }
+      else
+        fresh = FALSE;
+    }
+  if (!fresh || !covers)
+    {
+      rasterize_outline (self, width, height, factor, fg, high_contrast);
+      x0 = -BAND;
+      y0 = -BAND;
+      x1 = width + BAND;
+      y1 = height + BAND;
+    }
+  /* An image painted in the cairo node: the cairo renderer composites
+   * only the pane's part of it, where a texture would be converted whole
+   * every frame. */
+  cairo_save (cr);
+  cairo_translate (cr, x0 + BAND * (x1 - x0) / (width + 2 * BAND), y0 + BAND * (y1 - y0) / (height + 2 * BAND));
+  cairo_scale (cr, (x1 - x0) / (width + 2 * BAND), (y1 - y0) / (height + 2 * BAND));
+  cairo_set_source_surface (cr, self->outline, -BAND, -BAND);
+  cairo_paint (cr);
+  cairo_restore (cr);
 }
 
 static void
@@ -564,14 +688,7 @@ khoji_map_view_snapshot (GtkWidget   *widget,
   ensure_dots (self);
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  outline_path (self, cr, width, height);
-  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
-  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * (high_contrast ? 0.16 : 0.08));
-  cairo_fill_preserve (cr);
-  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * (high_contrast ? 0.6 : 0.28));
-  cairo_set_line_width (cr, high_contrast ? 1.2 : 0.7);
-  cairo_stroke (cr);
+  draw_outline (self, cr, width, height, &fg, high_contrast);
   draw_dots (self, cr, width, height);
   cairo_destroy (cr);
   draw_labels (self, snapshot, width, height);
@@ -691,6 +808,7 @@ zoom_at (KhojiMapView *self,
   self->offset_y = cy - (cy - self->offset_y) * factor;
   self->scale = scale;
   self->user_moved = TRUE;
+  self->zoomed_at = g_get_monotonic_time ();
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1167,6 +1285,13 @@ khoji_map_view_get_dot (KhojiMapView *self,
   return TRUE;
 }
 
+guint
+khoji_map_view_get_n_outlines (KhojiMapView *self)
+{
+  g_return_val_if_fail (KHOJI_IS_MAP_VIEW (self), 0);
+  return self->n_outlines;
+}
+
 static void
 khoji_map_view_dispose (GObject *object)
 {
@@ -1177,6 +1302,8 @@ khoji_map_view_dispose (GObject *object)
   g_cancellable_cancel (self->sentence_cancellable);
   g_clear_object (&self->sentence_cancellable);
   g_clear_object (&self->library);
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  g_clear_pointer (&self->outline, cairo_surface_destroy);
   G_OBJECT_CLASS (khoji_map_view_parent_class)->dispose (object);
 }
 

@@ -67,4 +67,8 @@ gboolean           khoji_map_view_get_dot       (KhojiMapView *self,
                                                  guint        *n_places,
                                                  int          *place);
 
+/* Times the outline was rasterized (a pan within its band and zoom steps
+ * under way reuse it). For tests and benchmarks. */
+guint              khoji_map_view_get_n_outlines (KhojiMapView *self);
+
 G_END_DECLS
