@@ -1,0 +1,427 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "khoji-bench"
+
+/* The three views of the lower pane and the reading columns in the real
+ * window on a given library, timed as a user meets them: from switching
+ * to a view (the toggle, as a click on it does) to the first frame
+ * painted with what the library computed; the same after selecting an
+ * entity in the panel (the most named, then the 100th); from the Compare
+ * toggle with two reading columns open to the frame with the comparison
+ * marked; then frames of the timeline (for comparison), the network and
+ * the map, panned or zoomed a step each, from the step to the frame
+ * painted: the whole frame, the renderer's work included (the views'
+ * snapshots alone: bench-network-view, bench-map-view). Each row gives wall time and the
+ * main thread's CPU time over the same span (the main thread is what
+ * stalls the window; the graph and the places are read on the library's
+ * threads), and the worker's own time where the view reports it.
+ *
+ *   xvfb-run -a dbus-run-session bench-views-window LIBRARY.db
+ *
+ * Run it on a copy of the library: opening may bring an older one up to
+ * date. GSETTINGS_BACKEND=memory keeps the developer's settings out. */
+
+#include "config.h"
+
+#include <time.h>
+#include <adwaita.h>
+
+#include "khoji-application.h"
+#include "khoji-compare.h"
+#include "khoji-map-view.h"
+#include "khoji-network-view.h"
+#include "khoji-timeline.h"
+#include "khoji-window.h"
+#include "khoji-window-private.h"
+
+#include "bench-util.h"
+
+#define PAN_FRAMES 40
+
+static struct {
+  KhojiWindow *window;
+  guint        paints;       /* frames painted so far */
+  gboolean     net_loaded;
+  gboolean     map_loaded;
+} bench;
+
+static double
+wall_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                gpointer       data)
+{
+  bench.paints++;
+}
+
+static void
+on_net_loaded (GtkWidget *view,
+               gpointer   data)
+{
+  bench.net_loaded = TRUE;
+}
+
+static void
+on_map_loaded (GtkWidget *view,
+               gpointer   data)
+{
+  bench.map_loaded = TRUE;
+}
+
+static gboolean
+window_idle (void)
+{
+  return !_khoji_window_is_loading (bench.window) && !_khoji_window_is_reading (bench.window) &&
+         !_khoji_window_is_importing (bench.window);
+}
+
+static void
+spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+wait_for (gboolean *flag,
+          guint     timeout_ms)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!*flag && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  return *flag;
+}
+
+/* The next frame painted after now (what the user then sees). */
+static void
+wait_painted (void)
+{
+  guint before = bench.paints;
+  gint64 until = g_get_monotonic_time () + 2000 * 1000;
+
+  gtk_widget_queue_draw (GTK_WIDGET (bench.window));
+  while (bench.paints == before && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+wait_window_idle (void)
+{
+  while (!window_idle ())
+    g_main_context_iteration (NULL, TRUE);
+}
+
+typedef struct {
+  double wall0, cpu0;
+} Span;
+
+static void
+span_start (Span *s)
+{
+  s->wall0 = wall_ms ();
+  s->cpu0 = bench_thread_cpu_ms ();
+}
+
+static void
+span_print (Span       *s,
+            const char *what,
+            double      worker_ms,
+            const char *extra)
+{
+  double wall = wall_ms () - s->wall0, cpu = bench_thread_cpu_ms () - s->cpu0;
+
+  if (worker_ms >= 0)
+    g_print ("| %s | %.0f | %.0f | %.0f | %s |\n", what, wall, cpu, worker_ms, extra);
+  else
+    g_print ("| %s | %.0f | %.0f | — | %s |\n", what, wall, cpu, extra);
+}
+
+typedef enum { NETWORK, MAP, TIMELINE } Which;
+
+/* Frames panned 7×3 px each (the timeline has no pan: scrolled instead),
+ * or zoomed in and out by the view's steps. */
+static void
+frames (const char *what,
+        GtkWidget  *view,
+        Which       which,
+        gboolean    zoom)
+{
+  g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) wall = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint f = 0; f < PAN_FRAMES + 5; f++)
+    {
+      guint before = bench.paints;
+      gint64 until = g_get_monotonic_time () + 2000 * 1000;
+      double c0 = bench_thread_cpu_ms (), w0 = wall_ms (), c, w;
+      gboolean in = f % 10 < 5;
+
+      switch (which)
+        {
+        case NETWORK:
+          if (!zoom)
+            khoji_network_view_pan (KHOJI_NETWORK_VIEW (view), 7, 3);
+          else if (in)
+            khoji_network_view_zoom_in (KHOJI_NETWORK_VIEW (view));
+          else
+            khoji_network_view_zoom_out (KHOJI_NETWORK_VIEW (view));
+          break;
+        case MAP:
+          if (!zoom)
+            khoji_map_view_pan (KHOJI_MAP_VIEW (view), 7, 3);
+          else if (in)
+            khoji_map_view_zoom_in (KHOJI_MAP_VIEW (view));
+          else
+            khoji_map_view_zoom_out (KHOJI_MAP_VIEW (view));
+          break;
+        case TIMELINE:
+          if (in)
+            khoji_timeline_zoom_in (KHOJI_TIMELINE (view));
+          else
+            khoji_timeline_zoom_out (KHOJI_TIMELINE (view));
+          break;
+        }
+      while (bench.paints == before && g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, TRUE);
+      c = bench_thread_cpu_ms () - c0;
+      w = wall_ms () - w0;
+      if (f >= 5)
+        {
+          g_array_append_val (cpu, c);
+          g_array_append_val (wall, w);
+        }
+    }
+  g_print ("| %s | %.2f | %.2f | %.2f | %.2f |\n", what,
+           bench_percentile (cpu, 0.5), bench_percentile (cpu, 0.95),
+           bench_percentile (wall, 0.5), bench_percentile (wall, 0.95));
+}
+
+/* Switches the lower pane to `name` and waits for its first picture
+ * (the graph or the places read again only when they are out of date);
+ * prints a row when `what` is not NULL. */
+static void
+show (const char *name,
+      const char *what)
+{
+  KhojiNetworkView *net = _khoji_window_get_network_view (bench.window);
+  KhojiMapView *map = _khoji_window_get_map_view (bench.window);
+  gboolean network = g_str_equal (name, "network"), is_map = g_str_equal (name, "map");
+  g_autofree char *extra = NULL;
+  double worker = -1;
+  Span s;
+
+  bench.net_loaded = bench.map_loaded = FALSE;
+  span_start (&s);
+  _khoji_window_show_view (bench.window, name);
+  if ((network && khoji_network_view_is_loading (net)) || (is_map && khoji_map_view_is_loading (map)))
+    {
+      if (!wait_for (network ? &bench.net_loaded : &bench.map_loaded, 60000))
+        g_error ("%s: no picture in 60 s", name);
+      worker = network ? khoji_network_view_get_network (net)->worker_ms
+                       : khoji_map_view_get_places (map)->worker_ms;
+    }
+  wait_painted ();
+  if (what == NULL)
+    return;
+  if (network)
+    {
+      const KhojiNetwork *n = khoji_network_view_get_network (net);
+
+      extra = g_strdup_printf ("%u nodes, %u edges", n->nodes->len, n->edges->len);
+    }
+  else if (is_map)
+    {
+      const KhojiPlaces *p = khoji_map_view_get_places (map);
+
+      extra = g_strdup_printf ("%u places, %u located", p->places->len, p->n_located);
+    }
+  else
+    extra = g_strdup ("the timeline");
+  span_print (&s, what, worker, extra);
+}
+
+/* Selects entity `id` alone in the panel; the view shown follows. */
+static void
+select_entity (gint64      id,
+               gboolean    network,
+               const char *what)
+{
+  KhojiEntityPanel *panel = _khoji_window_get_entity_panel (bench.window);
+  Span s;
+
+  bench.net_loaded = bench.map_loaded = FALSE;
+  span_start (&s);
+  khoji_entity_panel_unselect_all (panel);
+  khoji_entity_panel_select_entity (panel, id);
+  if (!wait_for (network ? &bench.net_loaded : &bench.map_loaded, 60000))
+    g_error ("%s: no picture in 60 s", what);
+  wait_painted ();
+  if (network)
+    {
+      const KhojiNetwork *n = khoji_network_view_get_network (_khoji_window_get_network_view (bench.window));
+      g_autofree char *extra = g_strdup_printf ("%u nodes, %u edges, %u articles sampled",
+                                                n->nodes->len, n->edges->len, n->n_sampled);
+
+      span_print (&s, what, n->worker_ms, extra);
+    }
+  else
+    {
+      const KhojiPlaces *p = khoji_map_view_get_places (_khoji_window_get_map_view (bench.window));
+      g_autofree char *extra = g_strdup_printf ("%u places, %u located, %u articles in scope",
+                                                p->places->len, p->n_located, p->n_scope);
+
+      span_print (&s, what, p->worker_ms, extra);
+    }
+}
+
+static gboolean
+comparing (void)
+{
+  return _khoji_window_is_comparing (bench.window) && !_khoji_window_is_reading (bench.window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(KhojiApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  KhojiNetworkView *net;
+  KhojiMapView *map;
+  KhojiLibrary *library;
+  gint64 top, hundredth, left = 0, right = 0;
+  glong left_len = 0, right_len = 0;
+  guint n_articles;
+  Span s;
+
+  if (argc < 2)
+    {
+      g_printerr ("usage: bench-views-window LIBRARY.db\n");
+      return 2;
+    }
+  gtk_init ();
+  adw_init ();
+  app = khoji_application_new (argv[1]);
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("%s", error->message);
+  bench.window = khoji_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (bench.window), 1600, 1000);
+  gtk_window_present (GTK_WINDOW (bench.window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (bench.window)))
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (bench.window)), "after-paint",
+                    G_CALLBACK (on_after_paint), NULL);
+  _khoji_window_show_view (bench.window, "timeline");
+  /* The window loaded, its entity list too, and quiet. */
+  spin (300);
+  wait_window_idle ();
+  spin (2000);
+  wait_window_idle ();
+  library = _khoji_window_get_library (bench.window);
+  n_articles = khoji_library_count_articles (library);
+  net = _khoji_window_get_network_view (bench.window);
+  map = _khoji_window_get_map_view (bench.window);
+  g_signal_connect (net, "loaded", G_CALLBACK (on_net_loaded), NULL);
+  g_signal_connect (map, "loaded", G_CALLBACK (on_map_loaded), NULL);
+  /* A lower pane of 420 pixels. */
+  gtk_paned_set_position (bench.window->timeline_paned,
+                          gtk_widget_get_height (GTK_WIDGET (bench.window->timeline_paned)) - 420);
+  spin (200);
+
+  g_print ("%u articles; window 1600×1000, lower pane 420 px; GSK renderer %s\n\n", n_articles,
+           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (bench.window))));
+  g_print ("| from … to the first frame painted | wall ms | main thread CPU ms | worker ms | what it shows |\n"
+           "|---|---:|---:|---:|---|\n");
+  if (g_getenv ("KHOJI_BENCH_FRAMES_ONLY"))
+    goto frames;
+  show ("network", "switch to the network, nothing selected");
+  {
+    const KhojiNetwork *n = khoji_network_view_get_network (net);
+
+    top = g_array_index (n->nodes, KhojiNetworkNode, 0).id;
+    hundredth = g_array_index (n->nodes, KhojiNetworkNode, n->nodes->len - 1).id;
+  }
+  while (!khoji_network_view_is_settled (net))
+    g_main_context_iteration (NULL, TRUE);
+  show ("map", "switch to the map, nothing selected");
+  show ("timeline", "switch back to the timeline");
+  show ("network", "switch to the network again");
+  select_entity (top, TRUE, "select the most named entity (network shown)");
+  select_entity (hundredth, TRUE, "select the 100th entity (network shown)");
+  while (!khoji_network_view_is_settled (net))
+    g_main_context_iteration (NULL, TRUE);
+  show ("map", "switch to the map, the 100th selected");
+  select_entity (top, FALSE, "select the most named entity (map shown)");
+  khoji_entity_panel_unselect_all (_khoji_window_get_entity_panel (bench.window));
+  bench.map_loaded = FALSE;
+  wait_for (&bench.map_loaded, 60000);
+  wait_window_idle ();
+
+  /* Compare: the two longest of the first 100 articles. */
+  for (gint64 id = 1; id <= 100; id++)
+    {
+      g_autofree char *text = khoji_library_get_article_text (library, id, NULL);
+      glong len = text ? g_utf8_strlen (text, -1) : 0;
+
+      if (len > left_len)
+        {
+          right = left;
+          right_len = left_len;
+          left = id;
+          left_len = len;
+        }
+      else if (len > right_len)
+        {
+          right = id;
+          right_len = len;
+        }
+    }
+  khoji_window_open_article (bench.window, left);
+  khoji_window_open_article (bench.window, right);
+  wait_window_idle ();
+  spin (500);
+  span_start (&s);
+  g_action_group_activate_action (G_ACTION_GROUP (bench.window), "compare", NULL);
+  while (!comparing ())
+    g_main_context_iteration (NULL, TRUE);
+  wait_painted ();
+  {
+    const KhojiComparison *cmp = _khoji_window_get_comparison (bench.window);
+    g_autofree char *what = g_strdup_printf ("Compare on, articles %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT
+                                             " (%ld and %ld characters)", left, right, left_len, right_len);
+    g_autofree char *extra = g_strdup_printf ("%u pairs", cmp ? cmp->pairs->len : 0);
+
+    span_print (&s, what, -1, extra);
+  }
+
+frames:
+  g_print ("\n| frames, from the step to the frame painted | main thread CPU p50 ms | p95 | wall p50 ms | p95 |\n"
+           "|---|---:|---:|---:|---:|\n");
+  show ("timeline", NULL);
+  frames ("timeline, zoomed in and out (for comparison)", GTK_WIDGET (_khoji_window_get_timeline (bench.window)),
+          TIMELINE, TRUE);
+  show ("network", NULL);
+  while (!khoji_network_view_is_settled (net))
+    g_main_context_iteration (NULL, TRUE);
+  frames ("network, 100 nodes, panned 7×3 px", GTK_WIDGET (net), NETWORK, FALSE);
+  frames ("network, 100 nodes, zoomed in and out", GTK_WIDGET (net), NETWORK, TRUE);
+  show ("map", NULL);
+  khoji_map_view_zoom_fit (map);
+  frames ("map, the places of the library, panned", GTK_WIDGET (map), MAP, FALSE);
+  frames ("map, the places of the library, zoomed in and out", GTK_WIDGET (map), MAP, TRUE);
+  khoji_map_view_show_area (map, 24.3, 83.3, 27.5, 88.3);
+  frames ("map, Bihar, panned", GTK_WIDGET (map), MAP, FALSE);
+  frames ("map, Bihar, zoomed in and out", GTK_WIDGET (map), MAP, TRUE);
+
+  gtk_window_destroy (GTK_WINDOW (bench.window));
+  spin (200);
+  return 0;
+}
