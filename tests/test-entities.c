@@ -778,6 +778,22 @@ test_initials_not_acronym_nouns (void)
   g_assert_false (touches (m, t, "ओबीसी आरक्षण"));
 }
 
+/* A letter joined to a word by a hyphen is a prefix (ई-मेल, ई-पंचायत,
+ * सी-प्लेन), never an initial, whether the hyphen has spaces around it
+ * or not. */
+static void
+test_letter_prefix_no_initial (void)
+{
+  const char *t = "ई-पंचायत से गांव जुड़े हैं। ई - पंचायत से गांव जुड़े हैं। "
+                  "सी-प्लेन सेवा शुरू हुई। के नटराजन ने कहा।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_false (touches (m, t, "पंचायत"));
+  g_assert_false (touches (m, t, "प्लेन"));
+  g_assert_nonnull (find (m, t, "के नटराजन", 0));
+  g_assert_cmpint (find (m, t, "के नटराजन", 0)->type, ==, KHOJI_ENTITY_PERSON);
+}
+
 
 /* An article in English: names the gazetteer knows in Latin letters
  * (hand-made rows' Latin names, an acronym spelt out, demonyms, regions
@@ -906,6 +922,7 @@ main (int   argc,
   g_test_add_func ("/khoji/entities/no-false-names", test_no_false_names);
   g_test_add_func ("/khoji/entities/initials", test_initials);
   g_test_add_func ("/khoji/entities/initials-not-acronym-nouns", test_initials_not_acronym_nouns);
+  g_test_add_func ("/khoji/entities/letter-prefix-no-initial", test_letter_prefix_no_initial);
   g_test_add_func ("/khoji/entities/arabic-particles", test_arabic_particles);
   g_test_add_func ("/khoji/entities/credits-and-owned-lists", test_credits_and_owned_lists);
   g_test_add_func ("/khoji/entities/consonant-skeleton", test_consonant_skeleton);

@@ -333,6 +333,9 @@ _khoji_entities_rule_initials (Ctx *ctx)
       single = WORD_IN (LIST_LETTER, w);
       if (!single && (w->n_chars > 9 || !is_deva_acronym (w->fold)))
         continue;
+      /* A letter a hyphen joins to a word is a prefix: ई-पंचायत, सी-प्लेन. */
+      if (single && w->gap == GAP_HYPHEN)
+        continue;
       /* The surname may have been taken as a lone part of another
        * person's name (टाटा after रतन टाटा): a different person. */
       if (ctx->words[i + 1].cover >= 0)
