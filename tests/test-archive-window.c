@@ -16,6 +16,7 @@
 #include "khoji-article-list.h"
 #include "khoji-entity-panel.h"
 #include "khoji-window-private.h"
+#include "khoji-test-pg.h"
 #include "khoji-test-ui.h"
 #include "khoji-test-util.h"
 
@@ -222,12 +223,15 @@ save_png (GtkWidget  *widget,
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int width, height;
 
   if (dir == NULL)
     return;
-  khoji_test_spin (300);
+  /* Past the revealer's and the stack's transitions, and allocated (a
+   * page shown at once is shown before the window's first size). */
+  khoji_test_spin (1500);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
   paintable = gtk_widget_paintable_new (widget);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
@@ -560,12 +564,225 @@ test_error_page_text (void)
   g_assert_cmpstr (_khoji_window_get_page (window), ==, "error");
   page = gtk_stack_get_visible_child (GTK_STACK (_khoji_window_get_main_stack (window)));
   g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (page)), "a &amp; b &lt;c&gt;"));
+  g_assert_cmpstr (adw_status_page_get_icon_name (ADW_STATUS_PAGE (page)), ==, "dialog-error-symbolic");
 
   gtk_window_destroy (GTK_WINDOW (window));
   khoji_test_spin (200);
   g_object_unref (window);
   khoji_application_close_library (fixture.app);
   khoji_application_set_location (fixture.app, NULL);
+}
+
+/* ---- A real PostgreSQL server (a throwaway cluster) ---- */
+
+static void
+test_other_writer_archive (void)
+{
+  g_autofree char *uri = khoji_test_pg_new_database (khoji_test_pg_shared (), "window");
+
+  run_other_writer (uri);
+}
+
+static gboolean
+fault_shown (gpointer data)
+{
+  return _khoji_window_fault_shown (data);
+}
+
+static gboolean
+fault_hidden (gpointer data)
+{
+  return !_khoji_window_fault_shown (data) && window_idle (data);
+}
+
+typedef struct {
+  KhojiWindow *window;
+  const char  *page;
+} OnPage;
+
+static gboolean
+shows_page (gpointer data)
+{
+  OnPage *p = data;
+
+  return g_strcmp0 (_khoji_window_get_page (p->window), p->page) == 0;
+}
+
+static KhojiWindow *
+open_window (void)
+{
+  KhojiWindow *window = g_object_ref (khoji_window_new (fixture.app));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (khoji_test_spin_until (khoji_test_widget_mapped, window, 10000));
+  return window;
+}
+
+static void
+close_window (KhojiWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  khoji_test_spin (200);
+  g_object_unref (window);
+  khoji_application_close_library (fixture.app);
+  khoji_application_set_location (fixture.app, NULL);
+  g_settings_set_enum (fixture.settings, "library-location", 0);
+}
+
+static const char *
+error_page_title (KhojiWindow *window)
+{
+  return adw_status_page_get_title (window->error_page);
+}
+
+/* The server stops while the window shows the archive: a bar over the
+ * panes says it cannot be reached, what was shown stays; the server
+ * back, Retry lowers the bar and what others imported meanwhile shows. */
+static void
+test_server_gone (void)
+{
+  KhojiTestPg *pg = khoji_test_pg_shared ();
+  g_autofree char *uri = khoji_test_pg_new_database (pg, "gone");
+  g_autoptr(GPtrArray) files = seed_files ();
+  g_autoptr(GError) error = NULL;
+  KhojiWindow *window;
+  Count count;
+
+  if (files->len < 3)
+    {
+      g_test_skip ("no seed articles found");
+      return;
+    }
+  g_assert_cmpint (cli (uri, "import", "--quiet", g_ptr_array_index (files, 0),
+                        g_ptr_array_index (files, 1), NULL), ==, 0);
+  khoji_application_set_location (fixture.app, uri);
+  window = open_window ();
+  count = (Count) { window, 2 };
+  g_assert_true (khoji_test_spin_until (shows_n_articles, &count, 60000));
+  g_assert_false (_khoji_window_fault_shown (window));
+
+  g_assert_true (khoji_test_pg_stop_server (pg, &error));
+  g_assert_no_error (error);
+  /* Said by the next poll, not at the next click. */
+  g_assert_true (khoji_test_spin_until (fault_shown, window, (KHOJI_WINDOW_POLL_SECONDS * 3 + 30) * 1000));
+  g_assert_nonnull (strstr (gtk_label_get_text (window->fault_label), "cannot be reached"));
+  g_assert_null (strstr (gtk_label_get_text (window->fault_label), "PQ"));
+  g_assert_cmpstr (gtk_image_get_icon_name (window->fault_icon), ==, "network-error-symbolic");
+  g_assert_cmpstr (_khoji_window_get_page (window), ==, "library");
+  g_assert_true (shows_n_articles (&count));
+  save_png (GTK_WIDGET (window), "archive-server-gone.png");
+
+  /* Retry while it is still down: the bar stays. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.retry-library", NULL));
+  khoji_test_spin (3000);
+  g_assert_true (_khoji_window_fault_shown (window));
+
+  g_assert_true (khoji_test_pg_start_server (pg, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cli (uri, "import", "--quiet", g_ptr_array_index (files, 2), NULL), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.retry-library", NULL));
+  g_assert_true (khoji_test_spin_until (fault_hidden, window, 60000));
+  count.n = 3;
+  g_assert_true (khoji_test_spin_until (shows_n_articles, &count, 60000));
+  g_assert_cmpstr (_khoji_window_get_page (window), ==, "library");
+
+  close_window (window);
+}
+
+/* The archive chosen in the Preferences, with a password in the keyring
+ * that the server refuses: the error page says so; the right password
+ * kept, Retry opens it. */
+static void
+test_refused_password (void)
+{
+  KhojiTestPg *pg = khoji_test_pg_shared ();
+  g_autofree char *uri = khoji_test_pg_new_database (pg, "refused");
+  /* The database's name, between the URI's "/" and its parameters. */
+  const char *slash = strchr (uri + strlen ("postgresql://"), '/');
+  g_autofree char *name = g_strndup (slash + 1, strcspn (slash + 1, "?"));
+  g_autoptr(GError) error = NULL;
+  KhojiWindow *window;
+  OnPage on_page;
+
+  if (fixture.keyring == NULL)
+    {
+      g_test_skip ("gnome-keyring-daemon is not installed");
+      return;
+    }
+  g_assert_true (khoji_test_pg_add_password_role (pg, "meera", "right-पासवर्ड", &error));
+  g_assert_no_error (error);
+
+  set_archive (khoji_test_pg_dir (pg), 5432, name, "meera");
+  g_settings_set_enum (fixture.settings, "library-location", 1);
+  store ("wrong");
+  khoji_application_set_location (fixture.app, NULL);
+  window = open_window ();
+  on_page = (OnPage) { window, "error" };
+  g_assert_true (khoji_test_spin_until (shows_page, &on_page, 60000));
+  g_assert_cmpstr (error_page_title (window), ==, "The Shared Archive Refused the Password");
+  g_assert_cmpstr (adw_status_page_get_icon_name (window->error_page), ==, "dialog-password-symbolic");
+  /* Never the password, not even the wrong one. */
+  g_assert_null (strstr (adw_status_page_get_description (window->error_page), "wrong"));
+  save_png (GTK_WIDGET (window), "archive-refused-password.png");
+
+  store ("right-पासवर्ड");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.retry-library", NULL));
+  on_page.page = "library";
+  g_assert_true (khoji_test_spin_until (shows_page, &on_page, 60000));
+  g_assert_true (khoji_test_spin_until (window_idle, window, 60000));
+  g_assert_false (_khoji_window_fault_shown (window));
+
+  close_window (window);
+  store ("");
+}
+
+/* An archive a newer Khoji has brought up to a schema this one does not
+ * know: the error page says so, and the archive is left as it was. */
+static void
+test_newer_archive (void)
+{
+  KhojiTestPg *pg = khoji_test_pg_shared ();
+  g_autofree char *uri = khoji_test_pg_new_database (pg, "newer");
+  g_autofree char *version = NULL;
+  KhojiWindow *window;
+  OnPage on_page;
+
+  g_assert_cmpint (cli (uri, "entities", NULL), ==, 0);
+  g_free (khoji_test_pg_query (uri, "UPDATE khoji_version SET version = 999"));
+
+  khoji_application_set_location (fixture.app, uri);
+  window = open_window ();
+  on_page = (OnPage) { window, "error" };
+  g_assert_true (khoji_test_spin_until (shows_page, &on_page, 60000));
+  g_assert_cmpstr (error_page_title (window), ==, "Made by a Newer Khoji");
+  g_assert_cmpstr (adw_status_page_get_icon_name (window->error_page), ==, "software-update-available-symbolic");
+  save_png (GTK_WIDGET (window), "archive-newer.png");
+  close_window (window);
+
+  version = khoji_test_pg_query (uri, "SELECT version FROM khoji_version");
+  g_assert_cmpstr (version, ==, "999");
+}
+
+/* No server at the address at all: the error page says it cannot be
+ * reached (not a refused password, not a damaged library). */
+static void
+test_no_server (void)
+{
+  g_autofree char *folder = g_build_filename (fixture.dir, "no server", NULL);
+  g_autofree char *uri = khoji_location_archive_uri (folder, 5432, "khoji", "meera");
+  KhojiWindow *window;
+  OnPage on_page;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  khoji_application_set_location (fixture.app, uri);
+  window = open_window ();
+  on_page = (OnPage) { window, "error" };
+  g_assert_true (khoji_test_spin_until (shows_page, &on_page, 60000));
+  g_assert_cmpstr (error_page_title (window), ==, "Cannot Reach the Shared Archive");
+  g_assert_cmpstr (adw_status_page_get_icon_name (window->error_page), ==, "network-error-symbolic");
+  save_png (GTK_WIDGET (window), "archive-no-server.png");
+  close_window (window);
 }
 
 int
@@ -605,6 +822,11 @@ main (int   argc,
   g_test_add_func ("/khoji/archive-window/preferences-keep-password", test_preferences_keep_password);
   g_test_add_func ("/khoji/archive-window/other-writer-file", test_other_writer_file);
   g_test_add_func ("/khoji/archive-window/error-page-text", test_error_page_text);
+  g_test_add_func ("/khoji/archive-window/other-writer-archive", test_other_writer_archive);
+  g_test_add_func ("/khoji/archive-window/server-gone", test_server_gone);
+  g_test_add_func ("/khoji/archive-window/refused-password", test_refused_password);
+  g_test_add_func ("/khoji/archive-window/newer-archive", test_newer_archive);
+  g_test_add_func ("/khoji/archive-window/no-server", test_no_server);
 
   ret = g_test_run ();
 

@@ -49,14 +49,25 @@ _khoji_window_error_title (const GError *error)
   return _("Cannot Open the Library");
 }
 
+/* The icon of the error page and of the bar: which fault at a glance. */
+const char *
+_khoji_window_error_icon (const GError *error)
+{
+  if (g_error_matches (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_UNREACHABLE))
+    return "network-error-symbolic";
+  if (g_error_matches (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_AUTH))
+    return "dialog-password-symbolic";
+  if (g_error_matches (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_NEWER))
+    return "software-update-available-symbolic";
+  return "dialog-error-symbolic";
+}
+
 void
 _khoji_window_show_fault (KhojiWindow  *self,
                           const GError *error)
 {
   gtk_label_set_text (self->fault_label, error->message);
-  gtk_image_set_from_icon_name (self->fault_icon,
-                                g_error_matches (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_AUTH)
-                                ? "dialog-password-symbolic" : "network-error-symbolic");
+  gtk_image_set_from_icon_name (self->fault_icon, _khoji_window_error_icon (error));
   gtk_revealer_set_reveal_child (self->fault_revealer, TRUE);
 }
 

@@ -131,6 +131,7 @@ void        _khoji_window_set_page_text   (AdwStatusPage    *page,
                                            const char       *text);
 gboolean    _khoji_window_error_is_fault  (const GError     *error);
 const char *_khoji_window_error_title     (const GError     *error);
+const char *_khoji_window_error_icon      (const GError     *error);
 void _khoji_window_show_fault          (KhojiWindow        *self,
                                         const GError       *error);
 void _khoji_window_hide_fault          (KhojiWindow        *self);

@@ -1112,6 +1112,7 @@ show_library_error (KhojiWindow  *self,
                     const GError *error)
 {
   adw_status_page_set_title (self->error_page, _khoji_window_error_title (error));
+  adw_status_page_set_icon_name (self->error_page, _khoji_window_error_icon (error));
   _khoji_window_set_page_text (self->error_page, error ? error->message : NULL);
   gtk_stack_set_visible_child_name (self->main_stack, "error");
   set_library_actions_enabled (self, FALSE);
