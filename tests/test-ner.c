@@ -482,6 +482,27 @@ test_model_vetoes_rules (void)
   g_free (entry.form_key);
 }
 
+/* A company's head is strong evidence, but not against a labeller all but
+ * certain that the words are no name ("चार बैंक" made by a merger, "पहला
+ * निजी बैंक"); a company's legal name stays. */
+static void
+test_model_vetoes_strong_rules (void)
+{
+  const char *text = "सरकार ने दस बैंकों का विलय कर चार बैंक बनाए। यह देश का पहला निजी "
+                     "बैंक था। कंपनी की इकाई बरुआ प्राइवेट लिमिटेड ने बोली लगाई।";
+  g_autoptr(GPtrArray) m = khoji_extract_entities (gazetteer, text, NULL);
+  KhojiMention *hit;
+
+  for (guint i = 0; i < m->len; i++)
+    {
+      KhojiMention *x = m->pdata[i];
+      g_assert_null (g_strstr_len (text + x->start, (gssize) (x->end - x->start), "बैंक"));
+    }
+  hit = find (m, text, "बरुआ प्राइवेट लिमिटेड");
+  g_assert_nonnull (hit);
+  g_assert_cmpint (hit->type, ==, KHOJI_ENTITY_ORGANIZATION);
+}
+
 /* A known name that is a word of a longer one the lists lack gives way
  * to the longer name the labeller reads (नेल्सन, a town, in "नेल्सन
  * मंडेला"; भारत in "भारत चैंबर ऑफ कॉमर्स"); a state before its सरकार
@@ -552,6 +573,7 @@ main (int   argc,
   g_test_add_func ("/khoji/ner/extract/filters", test_model_filters);
   g_test_add_func ("/khoji/ner/extract/corrects-rules", test_model_corrects_rules);
   g_test_add_func ("/khoji/ner/extract/vetoes-rules", test_model_vetoes_rules);
+  g_test_add_func ("/khoji/ner/extract/vetoes-strong-rules", test_model_vetoes_strong_rules);
   g_test_add_func ("/khoji/ner/extract/extends-known", test_model_extends_known);
   ret = g_test_run ();
   khoji_gazetteer_unref (gazetteer);
