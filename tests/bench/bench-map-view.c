@@ -9,6 +9,7 @@
 #include "khoji-library-network.h"
 #include "khoji-map-view.h"
 #include "bench-util.h"
+#include "khoji-test-ui.h"
 
 /* The map view on a real library, in a real window sized like the lower
  * pane: the first picture after it is asked for (the places read on the
@@ -29,15 +30,6 @@ static double
 wall_ms (void)
 {
   return g_get_monotonic_time () / 1000.0;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
 }
 
 static void
@@ -152,7 +144,7 @@ main (int   argc,
   view = khoji_map_view_new ();
   gtk_window_set_child (GTK_WINDOW (window), view);
   gtk_window_present (GTK_WINDOW (window));
-  spin (500);
+  khoji_test_spin (500);
 
   g_print ("%u articles; map view %d×%d px, %d frames after 5 warm-up frames\n\n",
            khoji_library_count_articles (library), WIDTH, HEIGHT, FRAMES);

@@ -10,6 +10,7 @@
 #include "khoji-timeline.h"
 
 #include "bench-util.h"
+#include "khoji-test-ui.h"
 
 /* How long one frame of the timeline takes to snapshot with many events,
  * the way GTK asks for it: a real KhojiTimeline in a real window sized
@@ -107,15 +108,6 @@ make_events (guint n)
   return events;
 }
 
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 typedef struct {
   const char *name;
   guint32     first;
@@ -142,7 +134,7 @@ save_shot (GtkWidget  *window,
     return;
   /* The picture is of the last frame GTK drew: let it draw one. */
   gtk_widget_queue_draw (window);
-  spin (300);
+  khoji_test_spin (300);
   paintable = gtk_widget_paintable_new (window);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
@@ -238,8 +230,8 @@ main (int argc, char *argv[])
   gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
   gtk_window_present (GTK_WINDOW (window));
   for (guint i = 0; i < 200 && gtk_widget_get_width (timeline) < WIDTH / 2; i++)
-    spin (10);
-  spin (100);
+    khoji_test_spin (10);
+  khoji_test_spin (100);
   g_print ("timeline %d×%d px, %d frames per view after 5 warm-up frames; snapshot only (no rendering)\n\n",
            gtk_widget_get_width (timeline), gtk_widget_get_height (timeline), FRAMES);
 
@@ -260,7 +252,7 @@ main (int argc, char *argv[])
       g_autoptr(GArray) events = make_events (g_array_index (sizes, guint, s));
 
       khoji_timeline_set_events (KHOJI_TIMELINE (timeline), events);
-      spin (50);
+      khoji_test_spin (50);
       for (guint v = 0; v < G_N_ELEMENTS (views); v++)
         bench_view (KHOJI_TIMELINE (timeline), &views[v], events->len);
     }

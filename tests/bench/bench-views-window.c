@@ -34,6 +34,7 @@
 #include "khoji-window-private.h"
 
 #include "bench-util.h"
+#include "khoji-test-ui.h"
 
 #define PAN_FRAMES 40
 
@@ -76,15 +77,6 @@ window_idle (void)
 {
   return !_khoji_window_is_loading (bench.window) && !_khoji_window_is_reading (bench.window) &&
          !_khoji_window_is_importing (bench.window);
-}
-
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
 }
 
 static gboolean
@@ -321,9 +313,9 @@ main (int   argc,
                     G_CALLBACK (on_after_paint), NULL);
   _khoji_window_show_view (bench.window, "timeline");
   /* The window loaded, its entity list too, and quiet. */
-  spin (300);
+  khoji_test_spin (300);
   wait_window_idle ();
-  spin (2000);
+  khoji_test_spin (2000);
   wait_window_idle ();
   library = _khoji_window_get_library (bench.window);
   n_articles = khoji_library_count_articles (library);
@@ -334,7 +326,7 @@ main (int   argc,
   /* A lower pane of 420 pixels. */
   gtk_paned_set_position (bench.window->timeline_paned,
                           gtk_widget_get_height (GTK_WIDGET (bench.window->timeline_paned)) - 420);
-  spin (200);
+  khoji_test_spin (200);
 
   g_print ("%u articles; window 1600×1000, lower pane 420 px; GSK renderer %s\n\n", n_articles,
            G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (bench.window))));
@@ -387,7 +379,7 @@ main (int   argc,
   khoji_window_open_article (bench.window, left);
   khoji_window_open_article (bench.window, right);
   wait_window_idle ();
-  spin (500);
+  khoji_test_spin (500);
   span_start (&s);
   g_action_group_activate_action (G_ACTION_GROUP (bench.window), "compare", NULL);
   while (!comparing ())
@@ -422,6 +414,6 @@ frames:
   frames ("map, Bihar, zoomed in and out", GTK_WIDGET (map), MAP, TRUE);
 
   gtk_window_destroy (GTK_WINDOW (bench.window));
-  spin (200);
+  khoji_test_spin (200);
   return 0;
 }
