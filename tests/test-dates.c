@@ -574,63 +574,6 @@ test_today_not_a_date (void)
   expect_count (text, d, 0);
 }
 
-static void
-assert_same_dates (GPtrArray *a,
-                   GPtrArray *b)
-{
-  g_assert_cmpuint (a->len, ==, b->len);
-  for (guint i = 0; i < a->len; i++)
-    {
-      KhojiDateMention *x = g_ptr_array_index (a, i);
-      KhojiDateMention *y = g_ptr_array_index (b, i);
-
-      g_assert_cmpuint (x->start, ==, y->start);
-      g_assert_cmpuint (x->end, ==, y->end);
-      g_assert_cmpstr (x->value, ==, y->value);
-      g_assert_cmpint (x->precision, ==, y->precision);
-      g_assert_cmpint (x->relative, ==, y->relative);
-    }
-}
-
-static void
-test_anchor_from_top (void)
-{
-  const char *dated = "नई दिल्ली, 14 मार्च 2023 — मंत्री ने कल बैठक की और सोमवार को फिर मिलेंगे। पिछले साल 5 मई को भी बात हुई थी।";
-  const char *late = "मंत्री ने कल बैठक की। यह बात बहुत लंबी है और इसमें कई वाक्य हैं जो तारीख से पहले आते हैं। "
-                     "फिर एक और वाक्य आता है जो लंबा है ताकि तारीख चार सौ बाइट के बाद आए। और फिर 14 मार्च 2023 को सब हुआ।";
-  g_autoptr(GPtrArray) plain = khoji_extract_dates (dated, NULL);
-  g_autoptr(GPtrArray) anchored = khoji_extract_dates (dated, "2023-03-14");
-  g_autoptr(GPtrArray) from_top = NULL;
-  g_autoptr(GPtrArray) given = NULL;
-  g_autoptr(GPtrArray) late_plain = khoji_extract_dates (late, NULL);
-  g_autoptr(GPtrArray) late_top = NULL;
-  g_autofree char *anchor = NULL;
-  g_autofree char *none = NULL;
-  g_autofree char *no_late = NULL;
-
-  /* The date at the top anchors the relative ones: सोमवार is the next
-   * Monday, पिछले साल 5 मई is 2022. */
-  from_top = khoji_extract_dates_from_top (dated, NULL, 400, &anchor);
-  g_assert_cmpstr (anchor, ==, "2023-03-14");
-  assert_same_dates (from_top, anchored);
-  g_assert_cmpuint (from_top->len, ==, 3);
-  g_assert_cmpstr (((KhojiDateMention *) g_ptr_array_index (from_top, 1))->value, ==, "2023-03-20");
-  g_assert_cmpstr (((KhojiDateMention *) g_ptr_array_index (from_top, 2))->value, ==, "2022-05-05");
-  /* Without it, सोमवार has no value: the first pass differs. */
-  g_assert_cmpstr (((KhojiDateMention *) g_ptr_array_index (plain, 1))->value, ==, NULL);
-
-  /* A given anchor wins, and nothing is taken from the text. */
-  given = khoji_extract_dates_from_top (dated, "2025-06-02", 400, &none);
-  g_assert_null (none);
-  g_assert_cmpstr (((KhojiDateMention *) g_ptr_array_index (given, 2))->value, ==, "2024-05-05");
-
-  /* A full date past the reach is no dateline. */
-  g_assert_cmpuint (strlen (late), >, 400);
-  late_top = khoji_extract_dates_from_top (late, NULL, 400, &no_late);
-  g_assert_null (no_late);
-  assert_same_dates (late_top, late_plain);
-}
-
 /* The tagger reads every spelling of the calendar table but those only
  * a dateline carries (मे is में misspelt in running text). */
 static void
@@ -715,7 +658,6 @@ main (int argc, char **argv)
   g_test_add_func ("/khoji/dates/latin-datelines", test_latin_datelines);
   g_test_add_func ("/khoji/dates/forecast", test_forecast);
   g_test_add_func ("/khoji/dates/news-sentences", test_news_sentences);
-  g_test_add_func ("/khoji/dates/anchor-from-top", test_anchor_from_top);
 
   return g_test_run ();
 }

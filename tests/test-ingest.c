@@ -685,12 +685,16 @@ static const DatelineCase datelines[] = {
   { "place-comma-dash", "नई दिल्ली, 4 जून 2025 – सरकार ने आज नई नीति की घोषणा की।\nदूसरी पंक्ति।", "2025-06-04" },
   { "place-agency", "वाशिंगटन, 4 जून 2025 (एपी) राष्ट्रपति ने आज भाषण दिया।\nदूसरी पंक्ति।", "2025-06-04" },
   { "place-colon", "शीर्षक\nनई दिल्ली: 4 जून 2025\nपहला वाक्य।", "2025-06-04" },
+  { "place-danda", "शीर्षक\nनई दिल्ली, 14 मार्च 2023। प्रधानमंत्री ने आज परियोजनाओं का उद्घाटन किया।", "2023-03-14" },
+  { "place-full-stop", "Headline\nNEW DELHI, March 14, 2023. The minister opened the projects today.", "2023-03-14" },
+  { "place-time", "शीर्षक\nदौआला, 27-Apr-2024 12:33:00 am\nपहला वाक्य।", "2024-04-27" },
   { "rfc-2822", "Headline\nWed, 04 Jun 2025 15:58:20 +0530\nFirst sentence here.", "2025-06-04" },
   { "ordinal", "Headline\nJune 4th, 2025\nFirst sentence here.", "2025-06-04" },
   { "marathi", "मथळा\n४ ऑगस्ट २०२४\nपहिले वाक्य.", "2024-08-04" },
   /* A sentence that mentions a date is not a dateline. */
   { "not-sentence-hindi", "शीर्षक\nसरकार ने 4 जून 2025 को नई नीति की घोषणा की।\nदूसरी पंक्ति।", NULL },
   { "not-sentence-english", "Headline\nThe law took effect on June 4, 2025 across the country.", NULL },
+  { "not-place-sentence", "शीर्षक\nपटना, 4 जून 2025 को सरकार ने नई नीति की घोषणा की।\nदूसरी पंक्ति।", NULL },
   { "not-after-comma", "शीर्षक\nइसके बाद, 4 जून 2025 को सरकार ने नियम बदले।\nदूसरी पंक्ति।", NULL },
   { "not-bar-sentence", "शीर्षक\nमैच | भारत ने 4 जून 2025 को जीत दर्ज की और ट्रॉफी उठाई\nदूसरी पंक्ति।", NULL },
   /* Not a real day. */

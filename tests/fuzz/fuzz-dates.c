@@ -46,30 +46,5 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         g_assert_true (g_utf8_validate (d->value, -1, NULL));
     }
 
-  /* The import's dateline path: a date found near the top becomes the
-   * anchor, and the result must be what a plain extraction against that
-   * anchor gives. */
-  {
-    g_autofree char *top = NULL;
-    g_autoptr(GPtrArray) from_top = khoji_extract_dates_from_top (text, anchor, 400, &top);
-
-    g_assert_nonnull (from_top);
-    if (top != NULL)
-      {
-        g_autoptr(GPtrArray) again = khoji_extract_dates (text, top);
-
-        g_assert_true (g_utf8_validate (top, -1, NULL));
-        g_assert_cmpuint (from_top->len, ==, again->len);
-        for (guint i = 0; i < again->len; i++)
-          {
-            KhojiDateMention *a = g_ptr_array_index (from_top, i), *b = g_ptr_array_index (again, i);
-
-            g_assert_cmpuint (a->start, ==, b->start);
-            g_assert_cmpstr (a->value, ==, b->value);
-          }
-      }
-    else
-      g_assert_cmpuint (from_top->len, ==, dates->len);
-  }
   return 0;
 }

@@ -134,14 +134,6 @@ GPtrArray *khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
 /* Dates: `anchor` is the publication date ("YYYY-MM-DD") or NULL. */
 GPtrArray *khoji_extract_dates    (const char     *text,
                                    const char     *anchor);
-/* The same; and when `anchor` is NULL, the first full date (a day, not
- * relative) that starts within `reach` bytes of the top is taken for the
- * anchor (agencies open with "नई दिल्ली, 14 मार्च 2023 —"): the dates
- * are resolved against it, and it is returned in `out_anchor`. */
-GPtrArray *khoji_extract_dates_from_top (const char  *text,
-                                         const char  *anchor,
-                                         gsize        reach,
-                                         char       **out_anchor);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhojiGazetteer, khoji_gazetteer_unref)
 

@@ -615,15 +615,6 @@ GPtrArray *
 khoji_extract_dates (const char *text,
                      const char *anchor)
 {
-  return khoji_extract_dates_from_top (text, anchor, 0, NULL);
-}
-
-GPtrArray *
-khoji_extract_dates_from_top (const char  *text,
-                              const char  *anchor,
-                              gsize        reach,
-                              char       **out_anchor)
-{
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_date_mention_free);
   g_autoptr(GArray) toks = NULL;
   g_autoptr(GArray) sentences = NULL;
@@ -632,8 +623,6 @@ khoji_extract_dates_from_top (const char  *text,
   guint s = 0;
   int joined_from = G_MININT, joined_to = 0;
 
-  if (out_anchor)
-    *out_anchor = NULL;
   g_return_val_if_fail (text != NULL, out);
 
   len = strlen (text);
@@ -673,25 +662,5 @@ khoji_extract_dates_from_top (const char  *text,
     }
 
   find_dates (&c, out);
-  if (anchor != NULL || out_anchor == NULL)
-    return out;
-
-  /* The tokens and sentences do not depend on the anchor: only the
-   * patterns run again. */
-  for (guint i = 0; i < out->len; i++)
-    {
-      KhojiDateMention *d = g_ptr_array_index (out, i);
-
-      if (d->start > reach)
-        break;
-      if (!d->relative && d->value && d->precision == KHOJI_PRECISION_DAY && strlen (d->value) == 10)
-        {
-          *out_anchor = g_strdup (d->value);
-          g_ptr_array_set_size (out, 0);
-          set_anchor (&c, *out_anchor);
-          find_dates (&c, out);
-          break;
-        }
-    }
   return out;
 }

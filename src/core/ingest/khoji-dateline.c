@@ -247,15 +247,25 @@ dateline_value (const char *line,
     }
 
   /* "नई दिल्ली (28 सितंबर 2015)": the parenthesis closes right after the
-   * date. "मुंबई, 4 जून 2025:" or "वाशिंगटन, 4 जून 2025 (एपी) –": a colon,
-   * bar, dash or agency follows. Anything else is a sentence that happens to
-   * open with a date. */
+   * date. "मुंबई, 4 जून 2025:", "वाशिंगटन, 4 जून 2025 (एपी) –" or "नई
+   * दिल्ली, 14 मार्च 2023। प्रधानमंत्री ने": a colon, bar, dash, agency or
+   * full stop follows. Anything else is a sentence that happens to open
+   * with a date. */
   if (allow_place_prefix && _khoji_ingest_rx_match (r->dateline_prefix, before))
     {
       g_autofree char *dashless = NULL;
+      g_autofree char *tail = NULL;
       const char *after;
       const char *open = strrchr (before, '(');
-      GString *copy = g_string_new (NULL);
+      GString *copy;
+
+      /* "दौआला, 27-Apr-2024 12:33:00 am": after the place, the date and
+       * nothing but a time, a weekday or a zone. */
+      tail = g_regex_replace_literal (r->dateline_noise, key + e, -1, 0, "", 0, NULL);
+      if (tail != NULL && only_punctuation (tail))
+        return format_date (y, m, d);
+
+      copy = g_string_new (NULL);
 
       /* Folding made dashes spaces; look again with them as colons. The
        * date itself has no dashes in this form. */
@@ -275,7 +285,8 @@ dateline_value (const char *line,
           while (*after == ' ')
             after++;
           if (open != NULL ? *after == ')'
-                           : (*after == ':' || *after == '|' || *after == '(' || *after == '\0'))
+                           : (*after == ':' || *after == '|' || *after == '(' || *after == '\0' ||
+                              *after == '.' || g_str_has_prefix (after, "।")))
             return format_date (y, m, d);
         }
     }

@@ -16,10 +16,6 @@
 
 /* The file types a folder walk picks up. Files named one by one are always
  * tried, and rejected with a reason when they are not articles. */
-/* How far into the text (bytes) a date still reads as the dateline: the
- * title line and the opening of the first paragraph. */
-#define DATELINE_REACH 400
-
 static const char *article_suffixes[] = { ".txt", ".text", ".htm", ".html", ".xhtml", ".md", ".pdf", NULL };
 
 /* ---- Import ---- */
@@ -154,9 +150,8 @@ typedef struct {
   GPtrArray        *dates;
   KhojiTokens      *tokens;            /* for the search index */
   GArray           *sentences;         /* of KhojiSpan: each mention's sentence */
-  const char       *published;         /* the batch's date, doc's, or dateline */
+  const char       *published;         /* the batch's date, or the doc's */
   const char       *published_source;
-  char             *dateline;
   gboolean          ready;             /* a worker is done with it; under the pipeline's lock */
 } Prepared;
 
@@ -181,7 +176,6 @@ prepared_free (Prepared *prep)
   g_clear_pointer (&prep->dates, g_ptr_array_unref);
   g_clear_pointer (&prep->tokens, khoji_tokens_free);
   g_clear_pointer (&prep->sentences, g_array_unref);
-  g_free (prep->dateline);
   g_free (prep);
 }
 
@@ -241,16 +235,9 @@ prepare_extract (Importer *imp,
   prep->tokens = khoji_text_tokens (text, strlen (text));
   prep->sentences = khoji_text_sentences (text, strlen (text));
   prep->mentions = khoji_extract_entities_with_tokens (imp->gazetteer, text, imp->lexicon, prep->tokens);
-  /* Ingest knows datelines that stand on their own line. Agencies also
-   * open the first paragraph with one ("नई दिल्ली, 14 मार्च 2023 —"): a
-   * full date near the very top is the publication date, and the
-   * relative dates are resolved against it. */
-  prep->dates = khoji_extract_dates_from_top (text, prep->published, DATELINE_REACH, &prep->dateline);
-  if (prep->dateline)
-    {
-      prep->published = prep->dateline;
-      prep->published_source = "text";
-    }
+  /* The relative dates are resolved against the publication date:
+   * ingest's, from the page's metadata or the dateline. */
+  prep->dates = khoji_extract_dates (text, prep->published);
 }
 
 /* On the store's thread. A duplicate is found before extraction when no
@@ -866,12 +853,7 @@ _khoji_library_add_stored_article (KhojiLibrary            *self,
   prep->published_source = stored->published_source;
   prep->tokens = khoji_text_tokens (doc->text, strlen (doc->text));
   prep->mentions = khoji_extract_entities_with_tokens (self->gazetteer, doc->text, lexicon, prep->tokens);
-  prep->dates = khoji_extract_dates_from_top (doc->text, prep->published, DATELINE_REACH, &prep->dateline);
-  if (prep->published == NULL && prep->dateline)
-    {
-      prep->published = prep->dateline;
-      prep->published_source = "text";
-    }
+  prep->dates = khoji_extract_dates (doc->text, prep->published);
 
   result = commit_prepared (&imp, prep);
   status = result->status;
