@@ -18,7 +18,7 @@
  * its top; F8 and Shift+F8 step through the pairs, those with a
  * difference first. */
 
-typedef struct {
+struct _KhojiWindowCompare {
   KhojiWindow        *window;        /* not a reference: the window owns this */
   GtkRevealer        *revealer;
   GtkToggleButton    *toggle;
@@ -36,12 +36,13 @@ typedef struct {
   gboolean            active;
   gboolean            syncing;       /* one column is being scrolled to follow the other */
   int                 current_pair;  /* -1: none */
-} Compare;
+};
+typedef KhojiWindowCompare Compare;
 
 static Compare *
 compare_of (KhojiWindow *self)
 {
-  return g_object_get_data (G_OBJECT (self), "khoji-compare");
+  return self->compare;
 }
 
 static void
@@ -291,8 +292,9 @@ start_compare (Compare *c)
   if (!c->active || c->left == NULL || c->right == NULL || c->window->library == NULL)
     return;
   c->cancellable = g_cancellable_new ();
-  /* The cancellable outlives the window's data: cancelled in views_free,
-   * so that on_compared never sees a freed Compare. */
+  /* The cancellable outlives the window's data: cancelled in
+   * _khoji_window_compare_free, so that on_compared never sees a freed
+   * Compare. */
   khoji_library_compare_async (c->window->library, khoji_reading_column_get_article_id (c->left),
                                khoji_reading_column_get_article_id (c->right), c->cancellable,
                                on_compared, c);
@@ -459,9 +461,11 @@ activate_previous (GSimpleAction *action,
   step_pair (user_data, -1);
 }
 
-static void
-compare_free (Compare *c)
+void
+_khoji_window_compare_free (KhojiWindowCompare *c)
 {
+  if (c == NULL)
+    return;
   if (c->cancellable)
     g_cancellable_cancel (c->cancellable);
   g_clear_object (&c->cancellable);
@@ -515,7 +519,7 @@ _khoji_window_init_compare (KhojiWindow *self)
       c = g_new0 (Compare, 1);
       c->window = self;
       c->current_pair = -1;
-      g_object_set_data_full (G_OBJECT (self), "khoji-compare", c, (GDestroyNotify) compare_free);
+      self->compare = c;
       g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
 
       /* The columns' page gets the bar above them. */

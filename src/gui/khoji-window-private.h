@@ -21,6 +21,11 @@ typedef enum {
   KHOJI_PANE_READING,
 } KhojiPane;
 
+/* The lower pane's views (khoji-window-views.c) and the comparison of
+ * two columns (khoji-window-compare.c): each file's own state. */
+typedef struct _KhojiWindowViews   KhojiWindowViews;
+typedef struct _KhojiWindowCompare KhojiWindowCompare;
+
 /* A correction made in this window, as its toast named it. */
 typedef struct {
   guint  id;
@@ -78,6 +83,8 @@ struct _KhojiWindow
   gboolean              poll_fault;        /* the fault bar was raised by a poll */
   GtkWidget            *scroll_target;     /* the column to scroll to on the next frames */
   guint                 scroll_tries;
+  KhojiWindowViews     *views;             /* made once the library is known, or NULL */
+  KhojiWindowCompare   *compare;           /* made once the library is known, or NULL */
 
   /* Template children */
   AdwToastOverlay      *toast_overlay;
@@ -180,10 +187,12 @@ void _khoji_window_dispose_layout      (KhojiWindow        *self);
 
 /* khoji-window-views.c: the lower pane's views (timeline, network, map) */
 void _khoji_window_init_views          (KhojiWindow        *self);
+void _khoji_window_views_free          (KhojiWindowViews   *views);
 void _khoji_window_views_entities_listed (KhojiWindow      *self,
                                           GPtrArray        *entities);
 /* khoji-window-compare.c: two reading columns compared. */
 void _khoji_window_init_compare        (KhojiWindow        *self);
+void _khoji_window_compare_free        (KhojiWindowCompare *compare);
 /* A comparison is shown (computed, not being computed again). */
 gboolean               _khoji_window_is_comparing        (KhojiWindow *self);
 const char            *_khoji_window_get_compare_summary (KhojiWindow *self);

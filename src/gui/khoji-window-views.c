@@ -17,7 +17,7 @@
  * and the library's changes, read only while they are shown. Beside the
  * map, a list of the places the gazetteer cannot locate. */
 
-typedef struct {
+struct _KhojiWindowViews {
   KhojiWindow      *window;        /* not a reference: the window owns this */
   GtkStack         *stack;
   KhojiNetworkView *network;
@@ -37,12 +37,13 @@ typedef struct {
   gboolean          map_dirty;
   GSettings        *settings;      /* the window's, for the handler below */
   gulong            weight_handler;
-} Views;
+};
+typedef KhojiWindowViews Views;
 
 static Views *
 views_of (KhojiWindow *self)
 {
-  return g_object_get_data (G_OBJECT (self), "khoji-views");
+  return self->views;
 }
 
 static gboolean
@@ -388,9 +389,11 @@ build_map_bar (Views *v)
   gtk_box_append (GTK_BOX (v->map_bar), button);
 }
 
-static void
-views_free (Views *v)
+void
+_khoji_window_views_free (KhojiWindowViews *v)
 {
+  if (v == NULL)
+    return;
   if (v->settings)
     g_clear_signal_handler (&v->weight_handler, v->settings);
   g_clear_object (&v->settings);
@@ -421,7 +424,7 @@ _khoji_window_init_views (KhojiWindow *self)
     }
   v = g_new0 (Views, 1);
   v->window = self;
-  g_object_set_data_full (G_OBJECT (self), "khoji-views", v, (GDestroyNotify) views_free);
+  self->views = v;
 
   /* The timeline's stack moves into a stack of views. */
   v->stack = GTK_STACK (gtk_stack_new ());

@@ -1248,6 +1248,17 @@ khoji_window_dispose (GObject *object)
 }
 
 static void
+khoji_window_finalize (GObject *object)
+{
+  KhojiWindow *self = KHOJI_WINDOW (object);
+
+  g_clear_pointer (&self->views, _khoji_window_views_free);
+  g_clear_pointer (&self->compare, _khoji_window_compare_free);
+
+  G_OBJECT_CLASS (khoji_window_parent_class)->finalize (object);
+}
+
+static void
 khoji_window_size_allocate (GtkWidget *widget,
                             int        width,
                             int        height,
@@ -1264,6 +1275,7 @@ khoji_window_class_init (KhojiWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = khoji_window_dispose;
+  object_class->finalize = khoji_window_finalize;
   widget_class->size_allocate = khoji_window_size_allocate;
 
   /* Templates of the custom children must be known before ours loads. */
