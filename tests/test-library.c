@@ -1332,6 +1332,112 @@ test_reader_drops_last_reference (Fixture       *f,
     }
 }
 
+static void
+on_selection_read (GObject *source, GAsyncResult *result, gpointer data)
+{
+  KhojiSelection **out = data;
+  g_autoptr(GError) error = NULL;
+
+  *out = khoji_library_read_selection_finish (KHOJI_LIBRARY (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static KhojiSelection *
+read_selection (KhojiLibrary *library,
+                GArray       *entity_ids)
+{
+  KhojiSelection *selection = NULL;
+
+  khoji_library_read_selection_async (library, entity_ids, NULL, on_selection_read, &selection);
+  while (selection == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return selection;
+}
+
+/* What the window shows for a selection, read on the library's thread:
+ * the articles where the entities meet, ascending, and those articles'
+ * events in the timeline's order; with nothing selected, every event. */
+static void
+test_read_selection (Fixture *f, gconstpointer data)
+{
+  g_autofree char *seeds = khoji_test_seeds_dir ();
+  g_autoptr(GPtrArray) entities = NULL;
+  g_autoptr(GArray) all_refs = NULL;
+  g_autoptr(KhojiSelection) none = NULL;
+  g_autoptr(GArray) empty = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  guint n_pairs = 0;
+
+  if (seeds == NULL)
+    {
+      g_test_skip ("no seed articles found");
+      return;
+    }
+  import_seeds (f);
+
+  /* Nothing selected: every article, every event. */
+  all_refs = khoji_library_list_event_refs (f->library, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all_refs->len, >=, 10);
+  none = read_selection (f->library, empty);
+  g_assert_null (none->article_ids);
+  g_assert_cmpuint (none->events->len, ==, all_refs->len);
+  for (guint i = 0; i < all_refs->len; i++)
+    g_assert_cmpint (g_array_index (none->events, KhojiEventRef, i).id, ==,
+                     g_array_index (all_refs, KhojiEventRef, i).id);
+
+  /* Pairs of entities: the articles both name, and their events among
+   * the first one's. */
+  entities = khoji_library_list_entities (f->library, FALSE, &error);
+  g_assert_no_error (error);
+  for (guint a = 0; a < MIN (entities->len, 6); a++)
+    for (guint b = a + 1; b < MIN (entities->len, 6); b++)
+      {
+        gint64 ids[2] = { khoji_entity_get_id (g_ptr_array_index (entities, a)),
+                          khoji_entity_get_id (g_ptr_array_index (entities, b)) };
+        g_autoptr(GArray) pair = g_array_new (FALSE, FALSE, sizeof (gint64));
+        g_autoptr(GArray) first = khoji_library_articles_for_entity (f->library, ids[0], NULL);
+        g_autoptr(GArray) second = khoji_library_articles_for_entity (f->library, ids[1], NULL);
+        g_autoptr(GArray) first_refs = khoji_library_list_event_refs (f->library, ids[0], NULL);
+        g_autoptr(GArray) meet = g_array_new (FALSE, FALSE, sizeof (gint64));
+        g_autoptr(KhojiSelection) selection = NULL;
+        guint k = 0;
+
+        g_array_append_vals (pair, ids, 2);
+        for (guint i = 0; i < first->len; i++)
+          for (guint j = 0; j < second->len; j++)
+            if (g_array_index (first, gint64, i) == g_array_index (second, gint64, j))
+              {
+                g_array_append_val (meet, g_array_index (first, gint64, i));
+                break;
+              }
+        selection = read_selection (f->library, pair);
+        g_assert_nonnull (selection->article_ids);
+        g_assert_cmpuint (selection->article_ids->len, ==, meet->len);
+        for (guint i = 0; i < meet->len; i++)
+          g_assert_cmpint (g_array_index (selection->article_ids, gint64, i), ==, g_array_index (meet, gint64, i));
+
+        for (guint i = 0; i < first_refs->len; i++)
+          {
+            const KhojiEventRef *ref = &g_array_index (first_refs, KhojiEventRef, i);
+            gboolean kept = FALSE;
+
+            for (guint m = 0; m < meet->len; m++)
+              kept |= g_array_index (meet, gint64, m) == ref->article_id;
+            if (!kept)
+              continue;
+            g_assert_cmpuint (k, <, selection->events->len);
+            g_assert_cmpint (g_array_index (selection->events, KhojiEventRef, k).id, ==, ref->id);
+            k++;
+          }
+        g_assert_cmpuint (k, ==, selection->events->len);
+        if (meet->len > 0 && k > 0)
+          n_pairs++;
+      }
+  /* The seeds' strongest entities meet in dated articles. */
+  g_assert_cmpuint (n_pairs, >, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1346,6 +1452,7 @@ main (int argc, char **argv)
   ADD ("entity-aliases-on-demand", test_entity_aliases_on_demand);
   ADD ("load-lists", test_load_lists);
   ADD ("reader-drops-last-reference", test_reader_drops_last_reference);
+  ADD ("read-selection", test_read_selection);
   g_test_add_func ("/khoji/library/parse-query", test_parse_query);
   g_test_add_func ("/khoji/library/json-escape", test_json_escape);
   ADD ("corrections-survive-reimport", test_corrections_survive_reimport);

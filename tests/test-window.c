@@ -813,7 +813,8 @@ test_timeline_all_events (void)
   g_autoptr(GPtrArray) events = NULL;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.clear-filters", NULL));
-  khoji_test_spin (100);
+  /* The events come from the library's thread. */
+  wait_loaded ();
 
   events = khoji_library_list_events (library, 0, NULL);
   g_assert_nonnull (events);

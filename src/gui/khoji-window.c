@@ -37,43 +37,12 @@ dup_timeline_event (gint64   event_id,
 
 static void
 update_timeline (KhojiWindow *self,
-                 GArray      *entity_ids,
-                 GArray      *article_ids)
+                 GArray      *events)
 {
-  g_autoptr(GArray) events = NULL;
-
   /* The timeline holds only days and ids; it asks for a sentence when
    * someone hovers, focuses or opens an event. */
   khoji_timeline_set_details_func (self->timeline, dup_timeline_event,
                                    g_object_ref (self->library), g_object_unref);
-
-  if (entity_ids == NULL || entity_ids->len == 0)
-    {
-      events = khoji_library_list_event_refs (self->library, 0, NULL);
-    }
-  else
-    {
-      g_autoptr(GHashTable) allowed = g_hash_table_new (g_int64_hash, g_int64_equal);
-      g_autoptr(GArray) some = khoji_library_list_event_refs (self->library,
-                                                              g_array_index (entity_ids, gint64, 0), NULL);
-
-      /* article_ids are the articles that mention every selected entity,
-       * so each of them mentions the first one: that entity's events,
-       * kept when their article is selected, are all the selection's
-       * events, each once, and still in the timeline's order. */
-      for (guint i = 0; i < article_ids->len; i++)
-        g_hash_table_add (allowed, &g_array_index (article_ids, gint64, i));
-
-      events = g_array_new (FALSE, FALSE, sizeof (KhojiEventRef));
-      for (guint k = 0; some != NULL && k < some->len; k++)
-        {
-          const KhojiEventRef *ref = &g_array_index (some, KhojiEventRef, k);
-
-          if (g_hash_table_contains (allowed, &ref->article_id))
-            g_array_append_vals (events, ref, 1);
-        }
-    }
-
   khoji_timeline_set_events (self->timeline, events);
   update_timeline_label (self);
 }
@@ -139,7 +108,8 @@ update_selection_banner (KhojiWindow *self)
 static void
 show_selection (KhojiWindow *self,
                 GArray      *entity_ids,
-                GArray      *article_ids)
+                GArray      *article_ids,
+                GArray      *events)
 {
   g_clear_pointer (&self->selection_articles, g_array_unref);
   if (article_ids != NULL)
@@ -147,7 +117,7 @@ show_selection (KhojiWindow *self,
 
   khoji_article_list_set_filter (self->article_list, article_ids);
   update_selection_banner (self);
-  update_timeline (self, entity_ids, article_ids);
+  update_timeline (self, events);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
        child != NULL;
@@ -167,39 +137,43 @@ show_selection (KhojiWindow *self,
 }
 
 static void
-on_selection_articles_read (GObject      *source,
-                            GAsyncResult *result,
-                            gpointer      user_data)
+on_selection_read (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   GWeakRef *ref = user_data;
   g_autoptr(KhojiWindow) self = g_weak_ref_get (ref);
-  g_autoptr(GArray) article_ids = NULL;
+  g_autoptr(KhojiSelection) selection = NULL;
   g_autoptr(GArray) entity_ids = NULL;
   g_autoptr(GError) error = NULL;
 
   g_weak_ref_clear (ref);
   g_free (ref);
-  article_ids = khoji_library_intersect_articles_finish (KHOJI_LIBRARY (source), result, &error);
+  selection = khoji_library_read_selection_finish (KHOJI_LIBRARY (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       self == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
     return;
   g_clear_object (&self->selection_cancellable);
 
-  if (article_ids == NULL)
+  entity_ids = khoji_entity_panel_get_selected_ids (self->entity_panel);
+  if (selection == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Could not read the library: %s"),
                                                error ? error->message : "");
 
       _khoji_window_show_toast (self, text);
-      article_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      selection = g_new0 (KhojiSelection, 1);
+      if (entity_ids->len > 0)
+        selection->article_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
     }
-  entity_ids = khoji_entity_panel_get_selected_ids (self->entity_panel);
-  show_selection (self, entity_ids, article_ids);
+  show_selection (self, entity_ids, selection->article_ids, selection->events);
 }
 
 /* Several selected entities narrow the list to the articles that mention
  * all of them: that is the question “where do these meet?”. The library
- * answers on its own thread; a newer selection cancels an older read. */
+ * answers on its own thread, with the events of those articles (or of
+ * every article, when nothing is selected) for the timeline; a newer
+ * selection cancels an older read. */
 static void
 apply_entity_selection (KhojiWindow *self)
 {
@@ -214,17 +188,11 @@ apply_entity_selection (KhojiWindow *self)
   g_clear_object (&self->selection_cancellable);
 
   entity_ids = khoji_entity_panel_get_selected_ids (self->entity_panel);
-  if (entity_ids->len == 0)
-    {
-      show_selection (self, entity_ids, NULL);
-      return;
-    }
-
   self->selection_cancellable = g_cancellable_new ();
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, self);
-  khoji_library_intersect_articles_async (self->library, entity_ids, self->selection_cancellable,
-                                          on_selection_articles_read, ref);
+  khoji_library_read_selection_async (self->library, entity_ids, self->selection_cancellable,
+                                      on_selection_read, ref);
 }
 
 /* ---- Loading the library ----
@@ -232,8 +200,9 @@ apply_entity_selection (KhojiWindow *self)
  * A large library has as many entities as articles and lists them in
  * hundreds of milliseconds: the window shows first and a worker reads the
  * lists on its own connection (a connection never leaves its thread), then
- * each list gets them in one splice. The timeline follows on the main
- * thread once the lists have been drawn. */
+ * each list gets them in one splice. The selection and the timeline's
+ * events follow, read on the library's thread once the lists have been
+ * drawn. */
 
 /* CPU time of the calling thread, in ms: wall-clock times on a shared
  * machine say little. */
@@ -313,9 +282,9 @@ on_paint_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The timeline reads its events on the main thread: let the lists be
- * drawn first. Not an idle below the redraw priority: a spinner's
- * animation would starve it. */
+/* The timeline takes its events (up to a million) on the main thread:
+ * let the lists be drawn first. Not an idle below the redraw priority: a
+ * spinner's animation would starve it. */
 static void
 schedule_apply_selection (KhojiWindow *self)
 {

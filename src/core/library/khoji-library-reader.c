@@ -172,15 +172,15 @@ finish_read (KhojiLibrary  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* ---- Where entities meet ---- */
+/* ---- Where entities meet, and their events ---- */
 
-static gpointer
+/* The articles that mention every one of entity_ids, ascending. */
+static GArray *
 intersect_read (KhojiLibrary  *connection,
-                gpointer       data,
+                GArray        *entity_ids,
                 GCancellable  *cancellable,
                 GError       **error)
 {
-  GArray *entity_ids = data;
   g_autoptr(GHashTable) counts = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr(GArray) first = NULL;
   GArray *result;
@@ -230,12 +230,77 @@ intersect_read (KhojiLibrary  *connection,
   return result;
 }
 
+/* The events of the selection, in the timeline's order. article_ids are
+ * the articles that mention every selected entity, so each of them
+ * mentions the first one: that entity's events, kept when their article
+ * is selected, are all the selection's events, each once. */
+static GArray *
+selection_events (KhojiLibrary *connection,
+                  GArray       *entity_ids,
+                  GArray       *article_ids)
+{
+  g_autoptr(GHashTable) allowed = NULL;
+  g_autoptr(GArray) some = NULL;
+  GArray *events;
+
+  if (entity_ids->len == 0)
+    {
+      events = khoji_library_list_event_refs (connection, 0, NULL);
+      return events != NULL ? events : g_array_new (FALSE, FALSE, sizeof (KhojiEventRef));
+    }
+
+  allowed = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < article_ids->len; i++)
+    g_hash_table_add (allowed, &g_array_index (article_ids, gint64, i));
+  some = khoji_library_list_event_refs (connection, g_array_index (entity_ids, gint64, 0), NULL);
+  events = g_array_new (FALSE, FALSE, sizeof (KhojiEventRef));
+  for (guint k = 0; some != NULL && k < some->len; k++)
+    {
+      const KhojiEventRef *ref = &g_array_index (some, KhojiEventRef, k);
+
+      if (g_hash_table_contains (allowed, &ref->article_id))
+        g_array_append_vals (events, ref, 1);
+    }
+  return events;
+}
+
 void
-khoji_library_intersect_articles_async (KhojiLibrary        *self,
-                                        GArray              *entity_ids,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
+khoji_selection_free (KhojiSelection *selection)
+{
+  if (selection == NULL)
+    return;
+  g_clear_pointer (&selection->article_ids, g_array_unref);
+  g_clear_pointer (&selection->events, g_array_unref);
+  g_free (selection);
+}
+
+static gpointer
+selection_read (KhojiLibrary  *connection,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  GArray *entity_ids = data;
+  g_autoptr(KhojiSelection) selection = g_new0 (KhojiSelection, 1);
+
+  if (entity_ids->len > 0)
+    {
+      selection->article_ids = intersect_read (connection, entity_ids, cancellable, error);
+      if (selection->article_ids == NULL)
+        return NULL;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  selection->events = selection_events (connection, entity_ids, selection->article_ids);
+  return g_steal_pointer (&selection);
+}
+
+void
+khoji_library_read_selection_async (KhojiLibrary        *self,
+                                    GArray              *entity_ids,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
 {
   GArray *copy;
 
@@ -244,17 +309,17 @@ khoji_library_intersect_articles_async (KhojiLibrary        *self,
 
   copy = g_array_sized_new (FALSE, FALSE, sizeof (gint64), entity_ids->len);
   g_array_append_vals (copy, entity_ids->data, entity_ids->len);
-  run_read (self, khoji_library_intersect_articles_async, intersect_read,
-            copy, (GDestroyNotify) g_array_unref, (GDestroyNotify) g_array_unref,
+  run_read (self, khoji_library_read_selection_async, selection_read,
+            copy, (GDestroyNotify) g_array_unref, (GDestroyNotify) khoji_selection_free,
             cancellable, callback, user_data);
 }
 
-GArray *
-khoji_library_intersect_articles_finish (KhojiLibrary  *self,
-                                         GAsyncResult  *result,
-                                         GError       **error)
+KhojiSelection *
+khoji_library_read_selection_finish (KhojiLibrary  *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
 {
-  return finish_read (self, result, khoji_library_intersect_articles_async, error);
+  return finish_read (self, result, khoji_library_read_selection_async, error);
 }
 
 /* ---- Search ---- */

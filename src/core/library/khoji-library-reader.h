@@ -10,14 +10,26 @@ G_BEGIN_DECLS
  * order asked, each finished on the caller's main context. A read
  * cancelled before it starts is not run. */
 
-/* The articles that mention every one of entity_ids (an array of
- * gint64): where these entities meet. An array of gint64, ascending. */
-void          khoji_library_intersect_articles_async  (KhojiLibrary        *self,
+/* What the window shows for a selection of entities. */
+typedef struct {
+  GArray *article_ids;  /* of gint64, ascending: the articles that mention
+                         * every entity (where they meet); NULL when none
+                         * is selected, which is every article */
+  GArray *events;       /* of KhojiEventRef, in the order of
+                         * khoji_library_list_event_refs(): those articles'
+                         * events, or every event */
+} KhojiSelection;
+
+void          khoji_selection_free                    (KhojiSelection      *selection);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhojiSelection, khoji_selection_free)
+
+/* entity_ids: an array of gint64, possibly empty. */
+void          khoji_library_read_selection_async      (KhojiLibrary        *self,
                                                        GArray              *entity_ids,
                                                        GCancellable        *cancellable,
                                                        GAsyncReadyCallback  callback,
                                                        gpointer             user_data);
-GArray       *khoji_library_intersect_articles_finish (KhojiLibrary        *self,
+KhojiSelection *khoji_library_read_selection_finish   (KhojiLibrary        *self,
                                                        GAsyncResult        *result,
                                                        GError             **error);
 
