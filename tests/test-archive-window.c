@@ -608,6 +608,12 @@ shows_page (gpointer data)
   return g_strcmp0 (_khoji_window_get_page (p->window), p->page) == 0;
 }
 
+static gboolean
+import_over (gpointer data)
+{
+  return !_khoji_window_is_importing (data);
+}
+
 static KhojiWindow *
 open_window (void)
 {
@@ -673,6 +679,17 @@ test_server_gone (void)
   g_assert_true (shows_n_articles (&count));
   save_png (GTK_WIDGET (window), "archive-server-gone.png");
 
+  /* An import while it is down: nothing saved, the bar stays up. */
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (g_ptr_array_index (files, 2));
+    GFile *list[] = { file };
+
+    khoji_window_import_files (window, list, 1);
+    g_assert_true (khoji_test_spin_until (import_over, window, 60000));
+    g_assert_true (_khoji_window_fault_shown (window));
+    g_assert_true (shows_n_articles (&count));
+  }
+
   /* Retry while it is still down: the bar stays. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.retry-library", NULL));
   khoji_test_spin (3000);
@@ -687,6 +704,94 @@ test_server_gone (void)
   g_assert_true (khoji_test_spin_until (shows_n_articles, &count, 60000));
   g_assert_cmpstr (_khoji_window_get_page (window), ==, "library");
 
+  close_window (window);
+}
+
+typedef struct {
+  const char *uri;
+  gint64      n;
+} AtLeast;
+
+static gboolean
+archive_has (gpointer data)
+{
+  AtLeast *a = data;
+
+  return khoji_test_pg_query_int (a->uri, "SELECT count(*) FROM article") >= a->n;
+}
+
+/* The server stopped in the middle of an import from the window: the bar
+ * says the archive cannot be reached, and the files not saved are said to
+ * be that, not files that are no news articles. */
+static void
+test_server_gone_mid_import (void)
+{
+  KhojiTestPg *pg = khoji_test_pg_shared ();
+  g_autofree char *uri = khoji_test_pg_new_database (pg, "midway");
+  g_autofree char *folder = g_build_filename (fixture.dir, "midway", NULL);
+  g_autoptr(GPtrArray) seeds = seed_files ();
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  KhojiWindow *window;
+  AtLeast some = { uri, 3 };
+  GList *toplevels;
+  guint dialogs = 0;
+
+  if (seeds->len < 1)
+    {
+      g_test_skip ("no seed articles found");
+      return;
+    }
+  /* Short distinct articles, each a line of a seed and its number. */
+  {
+    g_autofree char *contents = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    g_assert_true (g_file_get_contents (g_ptr_array_index (seeds, 0), &contents, NULL, NULL));
+    lines = g_strsplit (contents, "\n", -1);
+    g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+    for (guint i = 0; i < 120; i++)
+      {
+        g_autofree char *path = g_strdup_printf ("%s/%03u.txt", folder, i);
+        g_autofree char *text = g_strdup_printf ("खबर %u\n\n%s\n\nलेख संख्या %u।\n", i,
+                                                 lines[1 + i % (g_strv_length (lines) - 1)], i);
+
+        g_assert_true (g_file_set_contents (path, text, -1, NULL));
+        g_ptr_array_add (files, g_file_new_for_path (path));
+      }
+  }
+
+  g_assert_cmpint (cli (uri, "entities", NULL), ==, 0);
+  khoji_application_set_location (fixture.app, uri);
+  window = open_window ();
+  g_assert_true (khoji_test_spin_until (window_idle, window, 60000));
+  khoji_window_import_files (window, (GFile **) files->pdata, files->len);
+  g_assert_true (khoji_test_spin_until (archive_has, &some, 120000));
+  g_assert_true (khoji_test_pg_stop_server (pg, &error));
+  g_assert_no_error (error);
+  g_assert_true (khoji_test_spin_until (import_over, window, 120000));
+  g_assert_true (_khoji_window_fault_shown (window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-rejected", NULL));
+  khoji_test_spin (200);
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data))
+      {
+        const char *body = adw_message_dialog_get_body (l->data);
+
+        g_test_message ("%s", body);
+        g_assert_true (g_str_has_prefix (body, "These ") || g_str_has_prefix (body, "This file"));
+        g_assert_nonnull (strstr (body, "not saved: the shared archive could not be reached"));
+        save_png (GTK_WIDGET (l->data), "archive-import-not-saved.png");
+        gtk_window_destroy (l->data);
+        dialogs++;
+      }
+  g_list_free (toplevels);
+  g_assert_cmpuint (dialogs, ==, 1);
+
+  g_assert_true (khoji_test_pg_start_server (pg, &error));
+  g_assert_no_error (error);
   close_window (window);
 }
 
@@ -824,6 +929,7 @@ main (int   argc,
   g_test_add_func ("/khoji/archive-window/error-page-text", test_error_page_text);
   g_test_add_func ("/khoji/archive-window/other-writer-archive", test_other_writer_archive);
   g_test_add_func ("/khoji/archive-window/server-gone", test_server_gone);
+  g_test_add_func ("/khoji/archive-window/server-gone-mid-import", test_server_gone_mid_import);
   g_test_add_func ("/khoji/archive-window/refused-password", test_refused_password);
   g_test_add_func ("/khoji/archive-window/newer-archive", test_newer_archive);
   g_test_add_func ("/khoji/archive-window/no-server", test_no_server);

@@ -219,7 +219,7 @@ cmd_import (int argc, char **argv)
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GError) error = NULL;
-  guint imported = 0, duplicates = 0, rejected = 0;
+  guint imported = 0, duplicates = 0, rejected = 0, unreachable = 0;
   int status;
 
   if (!parse_command ("import", "FILE_OR_FOLDER…", entries, &argc, &argv, &status))
@@ -266,6 +266,8 @@ cmd_import (int argc, char **argv)
         case KHOJI_IMPORT_REJECTED:
         default:
           rejected++;
+          if (r->unreachable)
+            unreachable++;
           g_print (_("rejected: %s: %s\n"), fld (&f, 0, r->path), fld (&f, 1, r->message));
           break;
         }
@@ -276,6 +278,10 @@ cmd_import (int argc, char **argv)
       return EXIT_REJECTED;
     }
   g_print (_("%u imported, %u unchanged duplicates, %u rejected\n"), imported, duplicates, rejected);
+  /* The archive went away during the import: a script may run the same
+   * import again later, and what was saved is then a duplicate. */
+  if (unreachable)
+    return EXIT_UNREACHABLE;
   return rejected ? EXIT_REJECTED : EXIT_OK;
 }
 

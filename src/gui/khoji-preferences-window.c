@@ -138,12 +138,15 @@ on_password_stored (GObject      *source,
   if (!khoji_archive_store_password_finish (result, &error))
     {
       g_autofree char *text = NULL;
+      g_autofree char *escaped = NULL;
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), TRUE);
       text = g_strdup_printf (_("The password could not be kept in the keyring: %s"), error->message);
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+      /* A toast's title is markup; the keyring's message is text. */
+      escaped = g_markup_escape_text (text, -1);
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");

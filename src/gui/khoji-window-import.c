@@ -26,11 +26,21 @@ _khoji_window_add_toast (KhojiWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* A toast's title is markup: a name or a URI with "&" or "<" in it is
+ * text (an archive's URI always has an "&"). */
+AdwToast *
+_khoji_toast_new_text (const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  return adw_toast_new (escaped);
+}
+
 void
 _khoji_window_show_toast (KhojiWindow *self,
                           const char  *title)
 {
-  AdwToast *toast = adw_toast_new (title);
+  AdwToast *toast = _khoji_toast_new_text (title);
 
   _khoji_window_add_toast (self, toast);
 }
@@ -92,7 +102,7 @@ show_rejected (KhojiWindow *self,
 {
   g_autoptr(GString) body = g_string_new (NULL);
   g_autofree char *body_text = NULL;
-  guint n_rejected = 0;
+  guint n_rejected = 0, n_unreachable = 0;
   GtkWidget *dialog, *scroller, *label;
 
   for (guint i = 0; i < results->len; i++)
@@ -105,6 +115,8 @@ show_rejected (KhojiWindow *self,
       if (result->status != KHOJI_IMPORT_REJECTED)
         continue;
       n_rejected++;
+      if (result->unreachable)
+        n_unreachable++;
       name = result->path ? g_path_get_basename (result->path) : g_strdup (_("Dropped text"));
       escaped_name = g_markup_escape_text (name, -1);
       escaped_reason = g_markup_escape_text (result->message ? result->message : _("Unknown reason"), -1);
@@ -126,10 +138,24 @@ show_rejected (KhojiWindow *self,
   gtk_scrolled_window_set_overlay_scrolling (GTK_SCROLLED_WINDOW (scroller), FALSE);
   gtk_scrolled_window_set_has_frame (GTK_SCROLLED_WINDOW (scroller), TRUE);
 
-  body_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "This file could not be read as a news article.",
-                                            "These %u files could not be read as news articles.", n_rejected),
-                               n_rejected);
+  /* A file the archive did not take because it could not be reached is
+   * no bad file: said apart. */
+  if (n_unreachable == n_rejected)
+    body_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "This file was not saved: the shared archive could not be reached. Import it again once it can be.",
+                                              "These %u files were not saved: the shared archive could not be reached. Import them again once it can be.",
+                                              n_rejected),
+                                 n_rejected);
+  else if (n_unreachable > 0)
+    body_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "This file was not imported.",
+                                              "These %u files were not imported.", n_rejected),
+                                 n_rejected);
+  else
+    body_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "This file could not be read as a news article.",
+                                              "These %u files could not be read as news articles.", n_rejected),
+                                 n_rejected);
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Files Not Imported"), body_text);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
@@ -151,6 +177,7 @@ report_import (KhojiWindow *self,
   guint imported = 0, duplicates = 0, rejected = 0;
   g_autofree char *a = NULL, *b = NULL, *c = NULL, *title = NULL;
   AdwToast *toast;
+  gboolean unreachable = FALSE;
 
   for (guint i = 0; results != NULL && i < results->len; i++)
     {
@@ -167,8 +194,19 @@ report_import (KhojiWindow *self,
         case KHOJI_IMPORT_REJECTED:
         default:
           rejected++;
+          unreachable |= result->unreachable;
           break;
         }
+    }
+  /* The archive went away during the import: the bar says so, as when
+   * a poll finds it gone, and is lowered by the poll that finds it back. */
+  if (unreachable && !_khoji_window_fault_shown (self))
+    {
+      g_autoptr(GError) gone = g_error_new_literal (KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_UNREACHABLE,
+                                                    _("The shared archive cannot be reached: its server is not running, or this computer is not connected to its network. Nothing was lost."));
+
+      _khoji_window_show_fault (self, gone);
+      self->poll_fault = TRUE;
     }
 
   a = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u imported", "%u imported", imported), imported);
@@ -177,7 +215,7 @@ report_import (KhojiWindow *self,
   /* Translators: the three parts are “N imported”, “M duplicates”, “K rejected” */
   title = g_strdup_printf (cancelled ? _("Import cancelled: %s, %s, %s") : _("%s, %s, %s"), a, b, c);
 
-  toast = adw_toast_new (title);
+  toast = _khoji_toast_new_text (title);
   adw_toast_set_timeout (toast, rejected > 0 ? 10 : 5);
   if (rejected > 0)
     {
@@ -221,6 +259,12 @@ on_import_finished (GObject      *source,
       g_autofree char *text = g_strdup_printf (_("Could not import: %s"), error->message);
 
       _khoji_window_show_toast (self, text);
+      /* The archive is gone: the bar says so until a poll finds it back. */
+      if (_khoji_window_error_is_fault (error) && !_khoji_window_fault_shown (self))
+        {
+          _khoji_window_show_fault (self, error);
+          self->poll_fault = TRUE;
+        }
     }
   else
     {

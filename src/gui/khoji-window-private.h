@@ -165,6 +165,7 @@ void _khoji_undo_entry_free            (KhojiUndoEntry     *entry);
 void _khoji_window_class_init_actions  (GtkWidgetClass     *widget_class);
 
 /* khoji-window-import.c */
+AdwToast *_khoji_toast_new_text        (const char         *text);
 void _khoji_window_add_toast           (KhojiWindow        *self,
                                         AdwToast           *toast);
 void _khoji_window_show_toast          (KhojiWindow        *self,

@@ -502,7 +502,7 @@ on_entity_panel_corrected (KhojiEntityPanel *panel,
                            guint             n_done,
                            KhojiWindow      *self)
 {
-  AdwToast *toast = adw_toast_new (message);
+  AdwToast *toast = _khoji_toast_new_text (message);
 
   if (n_done > 0)
     {

@@ -268,6 +268,7 @@ commit_prepared (Importer *imp,
           _khoji_library_propagate_store_error (&error, store_error, NULL);
           result->status = KHOJI_IMPORT_REJECTED;
           result->message = g_strdup (error->message);
+          result->unreachable = g_error_matches (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_UNREACHABLE);
           return result;
         }
       result->status = KHOJI_IMPORT_DUPLICATE;
@@ -307,6 +308,7 @@ commit_prepared (Importer *imp,
       _khoji_library_propagate_store_error (&error, store_error, NULL);
       result->status = KHOJI_IMPORT_REJECTED;
       result->message = g_strdup_printf (_("The article could not be saved: %s"), error->message);
+      result->unreachable = g_error_matches (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_UNREACHABLE);
       return result;
     }
   result->status = KHOJI_IMPORT_IMPORTED;

@@ -38,6 +38,9 @@ typedef struct {
   KhojiImportStatus  status;
   gint64             article_id;  /* 0 when rejected */
   char              *message;     /* why it was rejected, translated; NULL otherwise */
+  gboolean           unreachable; /* rejected because the shared archive could not be
+                                   * reached: the file is fine, importing it again later
+                                   * saves it */
 } KhojiImportResult;
 
 void khoji_import_result_free (KhojiImportResult *result);
