@@ -215,6 +215,58 @@ test_fresh_schema (Fixture *f, gconstpointer data)
   }
 }
 
+/* An archive has the library file's tables, column for column, at the
+ * same schema version: a library copied from one to the other is the
+ * same library. What differs is what khoji-pg-schema.c says: the
+ * archive keeps its version in a table and its content hashes in
+ * article_hash, its search keys in article.search; the file has FTS5
+ * tables, the entity index, the timeline's date refs and event cache. */
+static void
+test_same_tables (Fixture *f, gconstpointer data)
+{
+  static const char *const shared[] = {
+    "alias", "article", "correction", "date_mention", "entity", "entity_count_log", "mention",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_build_filename (f->dir, "file.db", NULL);
+  KhojiStore *lite = khoji_store_open (file, &error);
+  g_autofree char *lite_tables = NULL;
+  g_autofree char *pg_tables = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (khoji_store_get_schema_version (lite), ==, khoji_store_get_schema_version (f->store));
+  khoji_store_close (lite);
+
+  lite_tables = text_rows (file, "SELECT name FROM sqlite_master WHERE type = 'table'"
+                                 " AND name NOT LIKE 'article_fts%' AND name NOT LIKE 'entity_article%'"
+                                 " ORDER BY name");
+  pg_tables = text_rows (f->path, "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()"
+                                  " ORDER BY tablename::text COLLATE \"C\"");
+  g_assert_cmpstr (lite_tables, ==, "alias\narticle\ncorrection\ndate_mention\ndate_ref\nentity\n"
+                                    "entity_count_log\nevent_cache\nevent_cache_removed\nmention\n");
+  g_assert_cmpstr (pg_tables, ==, "alias\narticle\narticle_hash\ncorrection\ndate_mention\nentity\n"
+                                  "entity_count_log\nkhoji_version\nmention\n");
+
+  for (guint i = 0; i < G_N_ELEMENTS (shared); i++)
+    {
+      g_autofree char *lite_sql = g_strdup_printf ("SELECT name FROM pragma_table_info('%s') ORDER BY name", shared[i]);
+      g_autofree char *pg_sql = g_strdup_printf (
+        "SELECT column_name::text FROM information_schema.columns"
+        " WHERE table_schema = current_schema() AND table_name = '%s'"
+        " AND (table_name, column_name) != ('article', 'search')"
+        " ORDER BY column_name::text COLLATE \"C\"", shared[i]);
+      g_autofree char *lite_columns = text_rows (file, lite_sql);
+      g_autofree char *pg_columns = text_rows (f->path, pg_sql);
+
+      g_test_message ("%s: %s", shared[i], lite_columns);
+      g_assert_cmpstr (pg_columns, !=, "");
+      g_assert_cmpstr (pg_columns, ==, lite_columns);
+    }
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM information_schema.columns"
+                                        " WHERE table_name = 'article' AND column_name = 'search'"
+                                        " AND udt_name = 'tsvector'"), ==, 1);
+}
+
 static void
 test_reopen_keeps_data (Fixture *f, gconstpointer data)
 {
@@ -1658,6 +1710,8 @@ main (int argc, char **argv)
   g_test_add ("/khoji/store/postgresql/" path, Fixture, &postgresql_backend, fixture_set_up, fn, fixture_tear_down)
   ADD_BOTH ("fresh-schema", test_fresh_schema);
   ADD_BOTH ("reopen-keeps-data", test_reopen_keeps_data);
+  g_test_add ("/khoji/store/postgresql/same-tables", Fixture, &postgresql_backend, fixture_set_up,
+              test_same_tables, fixture_tear_down);
   ADD_BOTH ("migrations/newer-refused", test_newer_schema_refused);
   ADD ("not-a-database", test_not_a_database);
   ADD_BOTH ("article-is-one-transaction", test_article_is_one_transaction);
