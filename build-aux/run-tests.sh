@@ -22,6 +22,8 @@ meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=$?
 # allocations are not ours), and so is the crash test (minutes under ASan;
 # the plain run has it), and so is retraining the entity model (suite
 # model: the same integer arithmetic, minutes under ASan). Slow unwinding lets tests/lsan.supp match GLib's frames.
+# The timeouts are written for the plain build; instrumented code runs two
+# to three times slower, so they count double here.
 asandir=${KHOJI_ASAN_BUILDDIR:-_build-asan}
 if [ -f "$asandir/build.ninja" ]; then
   meson setup --reconfigure "$asandir" >/dev/null
@@ -34,7 +36,7 @@ ASAN_OPTIONS=fast_unwind_on_malloc=0:detect_leaks=1 \
 LSAN_OPTIONS="suppressions='$PWD/tests/lsan.supp'" \
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   meson test -C "$asandir" --suite core --suite cli --suite fuzz --suite writers \
-    --print-errorlogs --num-processes 2 || status=$?
+    --timeout-multiplier 2 --print-errorlogs --num-processes 2 || status=$?
 
 # One closing line that any reader understands.
 /usr/bin/python3 - "$builddir/meson-logs/testlog.json" "$asandir/meson-logs/testlog.json" <<'PY'
