@@ -692,7 +692,7 @@ export_all (KhojiLibrary *library)
 
   g_assert_true (khoji_library_check (library, report, &error));
   g_assert_no_error (error);
-  g_assert_true (khoji_library_export_json (library, "all", out, &error));
+  g_assert_true (khoji_library_export_json (library, "all", NULL, 0, out, &error));
   g_assert_no_error (error);
   g_assert_true (g_output_stream_close (out, NULL, &error));
   return g_strndup (g_memory_output_stream_get_data (mem), g_memory_output_stream_get_data_size (mem));
@@ -1227,6 +1227,178 @@ test_search_order (Fixture *f, gconstpointer data)
 /* One JSON escaper serves the exports and khoji-cli's --json: quotes,
  * backslashes and every control character come out escaped, \n \r \t
  * in their short form, and the result reads back as the same string. */
+static char *
+export_to_string (KhojiLibrary *library,
+                  gboolean      csv,
+                  const gint64 *ids,
+                  guint         n_ids)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  GMemoryOutputStream *mem = G_MEMORY_OUTPUT_STREAM (out);
+
+  if (csv)
+    g_assert_true (khoji_library_export_csv (library, "all", ids, n_ids, out, &error));
+  else
+    g_assert_true (khoji_library_export_json (library, "all", ids, n_ids, out, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (out, NULL, &error));
+  return g_strndup (g_memory_output_stream_get_data (mem), g_memory_output_stream_get_data_size (mem));
+}
+
+static JsonObject *
+parse_export (JsonParser *parser,
+              const char *json)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* The selected articles exported as JSON and CSV: those articles, their
+ * mentions and dates, and the entities they mention with their counts
+ * among them, as the whole library's export has them. */
+static void
+test_export_selection (Fixture *f, gconstpointer data)
+{
+  g_autofree char *seeds = khoji_test_seeds_dir ();
+  g_autoptr(JsonParser) all_parser = json_parser_new ();
+  g_autoptr(JsonParser) sel_parser = json_parser_new ();
+  g_autofree char *all_json = NULL, *sel_json = NULL, *sel_csv = NULL, *all_csv = NULL;
+  g_autoptr(GHashTable) expected_mentions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) expected_articles = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonObject *all, *sel;
+  JsonArray *articles, *mentions, *entities, *dates;
+  gint64 ids[2];
+  guint n_mentions = 0, n_dates = 0, csv_entities = 0, csv_dates = 0;
+  g_auto(GStrv) rows = NULL;
+
+  if (seeds == NULL)
+    {
+      g_test_skip ("no seed articles found");
+      return;
+    }
+  import_seeds (f);
+  all_json = export_to_string (f->library, FALSE, NULL, 0);
+  all = parse_export (all_parser, all_json);
+  articles = json_object_get_array_member (all, "articles");
+  g_assert_cmpuint (json_array_get_length (articles), ==, 5);
+  /* The second and the fourth article. */
+  ids[0] = json_object_get_int_member (json_array_get_object_element (articles, 1), "id");
+  ids[1] = json_object_get_int_member (json_array_get_object_element (articles, 3), "id");
+
+  /* What the whole export says of those two. */
+  mentions = json_object_get_array_member (all, "mentions");
+  for (guint i = 0; i < json_array_get_length (mentions); i++)
+    {
+      JsonObject *m = json_array_get_object_element (mentions, i);
+      gint64 article = json_object_get_int_member (m, "article");
+      gint64 entity = json_object_get_int_member (m, "entity");
+      g_autofree char *pair = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, entity, article);
+
+      if (article != ids[0] && article != ids[1])
+        continue;
+      n_mentions++;
+      g_hash_table_replace (expected_mentions, g_memdup2 (&entity, sizeof entity),
+                            GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (expected_mentions, &entity)) + 1));
+      if (g_hash_table_add (pairs, g_steal_pointer (&pair)))
+        g_hash_table_replace (expected_articles, g_memdup2 (&entity, sizeof entity),
+                              GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (expected_articles, &entity)) + 1));
+    }
+  dates = json_object_get_array_member (all, "dates");
+  for (guint i = 0; i < json_array_get_length (dates); i++)
+    {
+      gint64 article = json_object_get_int_member (json_array_get_object_element (dates, i), "article");
+
+      if (article == ids[0] || article == ids[1])
+        n_dates++;
+    }
+  g_assert_cmpuint (n_mentions, >, 10);
+  g_assert_cmpuint (n_dates, >, 0);
+  /* Some of the library's entities are in neither article. */
+  g_assert_cmpuint (g_hash_table_size (expected_mentions), <,
+                    json_array_get_length (json_object_get_array_member (all, "entities")));
+
+  /* The selection's JSON. */
+  sel_json = export_to_string (f->library, FALSE, ids, 2);
+  sel = parse_export (sel_parser, sel_json);
+  articles = json_object_get_array_member (sel, "articles");
+  g_assert_cmpuint (json_array_get_length (articles), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (articles, 0), "id"), ==, ids[0]);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (articles, 1), "id"), ==, ids[1]);
+  g_assert_cmpuint (strlen (json_object_get_string_member (json_array_get_object_element (articles, 0), "text")), >, 100);
+  mentions = json_object_get_array_member (sel, "mentions");
+  g_assert_cmpuint (json_array_get_length (mentions), ==, n_mentions);
+  for (guint i = 0; i < json_array_get_length (mentions); i++)
+    {
+      gint64 article = json_object_get_int_member (json_array_get_object_element (mentions, i), "article");
+
+      g_assert_true (article == ids[0] || article == ids[1]);
+    }
+  dates = json_object_get_array_member (sel, "dates");
+  g_assert_cmpuint (json_array_get_length (dates), ==, n_dates);
+  entities = json_object_get_array_member (sel, "entities");
+  g_assert_cmpuint (json_array_get_length (entities), ==, g_hash_table_size (expected_mentions));
+  for (guint i = 0; i < json_array_get_length (entities); i++)
+    {
+      JsonObject *e = json_array_get_object_element (entities, i);
+      gint64 id = json_object_get_int_member (e, "id");
+      JsonArray *aliases = json_object_get_array_member (e, "aliases");
+
+      g_assert_true (g_hash_table_contains (expected_mentions, &id));
+      g_assert_cmpint (json_object_get_int_member (e, "mentions"), ==,
+                       GPOINTER_TO_UINT (g_hash_table_lookup (expected_mentions, &id)));
+      g_assert_cmpint (json_object_get_int_member (e, "articles"), ==,
+                       GPOINTER_TO_UINT (g_hash_table_lookup (expected_articles, &id)));
+      /* Its spellings are those of its mentions in the two articles. */
+      g_assert_cmpuint (json_array_get_length (aliases), >, 0);
+      for (guint k = 0; k < json_array_get_length (aliases); k++)
+        {
+          const char *form = json_array_get_string_element (aliases, k);
+          gboolean seen = FALSE;
+
+          for (guint m = 0; m < json_array_get_length (mentions) && !seen; m++)
+            {
+              JsonObject *mo = json_array_get_object_element (mentions, m);
+
+              seen = json_object_get_int_member (mo, "entity") == id &&
+                     g_str_equal (json_object_get_string_member (mo, "text"), form);
+            }
+          g_assert_true (seen);
+        }
+    }
+
+  /* The selection's CSV: the same entities and dates, the same counts. */
+  sel_csv = export_to_string (f->library, TRUE, ids, 2);
+  all_csv = export_to_string (f->library, TRUE, NULL, 0);
+  g_assert_cmpuint (strlen (sel_csv), <, strlen (all_csv));
+  rows = g_strsplit (sel_csv, "\r\n", -1);
+  g_assert_cmpstr (rows[0], ==, "kind,id,name,latin,type,aliases,articles,mentions");
+  for (char **r = rows + 1; *r; r++)
+    if (g_str_has_prefix (*r, "entity,"))
+      {
+        gint64 id = g_ascii_strtoll (*r + strlen ("entity,"), NULL, 10);
+        g_autofree char *tail = g_strdup_printf (",%u,%u", GPOINTER_TO_UINT (g_hash_table_lookup (expected_articles, &id)),
+                                                 GPOINTER_TO_UINT (g_hash_table_lookup (expected_mentions, &id)));
+
+        g_assert_true (g_hash_table_contains (expected_mentions, &id));
+        g_assert_true (g_str_has_suffix (*r, tail));
+        csv_entities++;
+      }
+    else if (g_str_has_prefix (*r, "date,"))
+      {
+        gint64 article = g_ascii_strtoll (*r + strlen ("date,"), NULL, 10);
+
+        g_assert_true (article == ids[0] || article == ids[1]);
+        csv_dates++;
+      }
+  g_assert_cmpuint (csv_entities, ==, g_hash_table_size (expected_mentions));
+  g_assert_cmpuint (csv_dates, ==, n_dates);
+}
+
 static void
 test_json_escape (void)
 {
@@ -1460,6 +1632,7 @@ main (int argc, char **argv)
   ADD ("read-selection", test_read_selection);
   g_test_add_func ("/khoji/library/parse-query", test_parse_query);
   g_test_add_func ("/khoji/library/json-escape", test_json_escape);
+  ADD ("export-selection", test_export_selection);
   ADD ("corrections-survive-reimport", test_corrections_survive_reimport);
   ADD ("hide-and-unknown-ids", test_hide_and_unknown_ids);
   ADD ("correction-signals", test_correction_signals);

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 #include <sqlite3.h>
+#include <json-glib/json-glib.h>
 
 #include "khoji-application.h"
 #include "khoji-mentions-dialog.h"
@@ -2046,6 +2047,159 @@ test_export_library (void)
   g_assert_cmpuint (_khoji_window_get_n_toasts (fixture.window), >, 0);
 }
 
+static gboolean
+file_is_json (gpointer data)
+{
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (data, &contents, NULL, NULL) && g_str_has_suffix (contents, "\n}\n");
+}
+
+static gboolean
+file_is_csv (gpointer data)
+{
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (data, &contents, NULL, NULL) && strstr (contents, "\r\ndate,") != NULL;
+}
+
+/* Export Selection… through its chooser: `filter` (0 JSON, 1 CSV, 2 FtM)
+ * into `name` in the fixture's folder; waits for `done`. */
+static char *
+export_selection_as (guint        filter,
+                     const char  *name,
+                     GSourceFunc  done)
+{
+  g_autofree char *path = g_build_filename (fixture.dir, name, NULL);
+  g_autoptr(GListModel) filters = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_path (fixture.dir);
+  GtkNativeDialog *chooser;
+  char *contents = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.export-selection", NULL));
+  khoji_test_spin (200);
+  chooser = _khoji_window_get_chooser (fixture.window);
+  g_assert_nonnull (chooser);
+  g_assert_cmpstr (gtk_native_dialog_get_title (chooser), ==, "Export the Selected Articles");
+  filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (chooser));
+  g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 3);
+  {
+    g_autoptr(GtkFileFilter) json = g_list_model_get_item (filters, 0);
+    g_autoptr(GtkFileFilter) csv = g_list_model_get_item (filters, 1);
+    g_autoptr(GtkFileFilter) ftm = g_list_model_get_item (filters, 2);
+    g_autoptr(GtkFileFilter) chosen = g_list_model_get_item (filters, filter);
+
+    g_assert_cmpstr (gtk_file_filter_get_name (json), ==, "JSON (the selected articles)");
+    g_assert_cmpstr (gtk_file_filter_get_name (csv), ==, "CSV (entities and dates)");
+    g_assert_cmpstr (gtk_file_filter_get_name (ftm), ==, "FollowTheMoney entities, for Aleph");
+    gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), chosen);
+  }
+  g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  khoji_test_spin (200);
+  if (filter == 0 && fixture.shot_dir != NULL)
+    {
+      /* Without a portal the chooser is GTK's own dialog: its picture. */
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+
+          if (GTK_IS_FILE_CHOOSER_DIALOG (w) && gtk_widget_get_mapped (w))
+            save_widget_png (w, "export-selection.png");
+        }
+    }
+  g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_ACCEPT);
+  g_assert_true (khoji_test_spin_until (done, path, 30000));
+  khoji_test_spin (300);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  return contents;
+}
+
+/* Export Selection… offers JSON, CSV and FollowTheMoney, and each holds
+ * the articles the selected entity narrows the list to, and only what
+ * follows from them. */
+static void
+test_export_selection (void)
+{
+  KhojiLibrary *library = _khoji_window_get_library (fixture.window);
+  KhojiEntityPanel *panel = _khoji_window_get_entity_panel (fixture.window);
+  gint64 putin = find_putin (library);
+  g_autoptr(GArray) expected = khoji_library_articles_for_entity (library, putin, NULL);
+  g_autofree char *json = NULL, *csv = NULL, *ftm = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) rows = NULL;
+  g_auto(GStrv) lines = NULL;
+  JsonObject *root;
+  JsonArray *articles, *entities, *mentions;
+  guint csv_entities = 0, ftm_articles = 0;
+  gboolean putin_listed = FALSE;
+
+  g_assert_nonnull (expected);
+  g_assert_cmpuint (expected->len, >, 0);
+  g_assert_cmpuint (expected->len, <, khoji_library_count_articles (library));
+  khoji_entity_panel_unselect_all (panel);
+  wait_loaded ();
+  g_assert_true (khoji_entity_panel_select_entity (panel, putin));
+  wait_loaded ();
+
+  json = export_selection_as (0, "selection export.json", file_is_json);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  articles = json_object_get_array_member (root, "articles");
+  g_assert_cmpuint (json_array_get_length (articles), ==, expected->len);
+  for (guint i = 0; i < json_array_get_length (articles); i++)
+    {
+      gint64 id = json_object_get_int_member (json_array_get_object_element (articles, i), "id");
+      gboolean found = FALSE;
+
+      for (guint k = 0; k < expected->len; k++)
+        found = found || g_array_index (expected, gint64, k) == id;
+      g_assert_true (found);
+    }
+  mentions = json_object_get_array_member (root, "mentions");
+  g_assert_cmpuint (json_array_get_length (mentions), >, 0);
+  for (guint i = 0; i < json_array_get_length (mentions); i++)
+    {
+      gint64 article = json_object_get_int_member (json_array_get_object_element (mentions, i), "article");
+      gboolean found = FALSE;
+
+      for (guint k = 0; k < expected->len; k++)
+        found = found || g_array_index (expected, gint64, k) == article;
+      g_assert_true (found);
+    }
+  entities = json_object_get_array_member (root, "entities");
+  for (guint i = 0; i < json_array_get_length (entities); i++)
+    if (json_object_get_int_member (json_array_get_object_element (entities, i), "id") == putin)
+      {
+        putin_listed = TRUE;
+        g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (entities, i), "articles"), ==,
+                         expected->len);
+      }
+  g_assert_true (putin_listed);
+
+  csv = export_selection_as (1, "selection export.csv", file_is_csv);
+  rows = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpstr (rows[0], ==, "kind,id,name,latin,type,aliases,articles,mentions");
+  for (char **r = rows; *r; r++)
+    if (g_str_has_prefix (*r, "entity,"))
+      csv_entities++;
+  g_assert_cmpuint (csv_entities, ==, json_array_get_length (entities));
+
+  ftm = export_selection_as (2, "selection export.ftm", file_has_articles);
+  lines = g_strsplit (ftm, "\n", -1);
+  for (char **l = lines; *l; l++)
+    if (strstr (*l, "\"schema\": \"Article\"") != NULL)
+      ftm_articles++;
+  g_assert_cmpuint (ftm_articles, ==, expected->len);
+
+  khoji_entity_panel_unselect_all (panel);
+  wait_loaded ();
+}
+
 /* ---- The tour: every menu, every item, every action ---- */
 
 static void
@@ -2381,6 +2535,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/set-published", test_set_published);
   g_test_add_func ("/khoji/window/import-folder", test_import_folder);
   g_test_add_func ("/khoji/window/export-library", test_export_library);
+  g_test_add_func ("/khoji/window/export-selection", test_export_selection);
   g_test_add_func ("/khoji/window/tour", test_tour);
   g_test_add_func ("/khoji/window/finalize", test_finalize);
 

@@ -333,9 +333,9 @@ cmd_export (int argc, char **argv)
       if (ftm)
         ok = khoji_library_export_ftm (library, NULL, 0, out, &error);
       else if (g_str_equal (format, "json"))
-        ok = khoji_library_export_json (library, what ? what : "all", out, &error);
+        ok = khoji_library_export_json (library, what ? what : "all", NULL, 0, out, &error);
       else
-        ok = khoji_library_export_csv (library, what ? what : "all", out, &error);
+        ok = khoji_library_export_csv (library, what ? what : "all", NULL, 0, out, &error);
     }
   if (!ok)
     return fail (error);

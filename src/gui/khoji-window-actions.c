@@ -136,8 +136,8 @@ on_export_chooser_response (GtkNativeDialog *dialog,
 
       if (file != NULL)
         {
-          khoji_library_export_file_async (self->library, format, format == KHOJI_EXPORT_FTM ? ids : NULL, file,
-                                           NULL, on_export_done, g_object_ref (self));
+          khoji_library_export_file_async (self->library, format, ids, file, NULL, on_export_done,
+                                           g_object_ref (self));
           g_set_object (&self->last_export, file);
         }
     }
@@ -170,13 +170,12 @@ open_export_chooser (KhojiWindow *self,
   chooser = gtk_file_chooser_native_new (article_ids ? _("Export the Selected Articles") : _("Export the Library"),
                                          GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
                                          _("_Export"), _("_Cancel"));
-  if (article_ids == NULL)
-    {
-      add_export_filter (GTK_FILE_CHOOSER (chooser), _("JSON (the whole library)"), "*.json", KHOJI_EXPORT_JSON);
-      add_export_filter (GTK_FILE_CHOOSER (chooser), _("CSV (entities and dates)"), "*.csv", KHOJI_EXPORT_CSV);
-    }
+  add_export_filter (GTK_FILE_CHOOSER (chooser),
+                     article_ids ? _("JSON (the selected articles)") : _("JSON (the whole library)"), "*.json",
+                     KHOJI_EXPORT_JSON);
+  add_export_filter (GTK_FILE_CHOOSER (chooser), _("CSV (entities and dates)"), "*.csv", KHOJI_EXPORT_CSV);
   add_export_filter (GTK_FILE_CHOOSER (chooser), _("FollowTheMoney entities, for Aleph"), "*.ftm", KHOJI_EXPORT_FTM);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), article_ids ? "khoji-selection.ftm" : "khoji-library.json");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), article_ids ? "khoji-selection.json" : "khoji-library.json");
   if (article_ids != NULL)
     g_object_set_data_full (G_OBJECT (chooser), "khoji-articles", g_array_ref (article_ids),
                             (GDestroyNotify) g_array_unref);
@@ -193,8 +192,8 @@ export_library_action (GtkWidget  *widget,
   open_export_chooser (KHOJI_WINDOW (widget), NULL);
 }
 
-/* The articles the selected entities narrow the list to, as
- * FollowTheMoney entities. */
+/* The articles the selected entities narrow the list to, with their
+ * entities, mentions and dates: JSON, CSV or FollowTheMoney. */
 static void
 export_selection_action (GtkWidget  *widget,
                          const char *action_name,

@@ -136,25 +136,6 @@ entity_free (Entity *e)
   g_free (e);
 }
 
-static void
-csv_field (GString    *out,
-           const char *s)
-{
-  if (strpbrk (s, ",\"\n\r") == NULL)
-    {
-      g_string_append (out, s);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = s; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
 static gboolean
 flush (GOutputStream *out,
        GString       *buf,
@@ -221,7 +202,7 @@ emit (Ftm     *f,
         return FALSE;
     }
   g_string_truncate (f->buf, 0);
-  csv_field (f->buf, p->id);
+  _khoji_export_csv_field (f->buf, p->id);
   for (guint i = 0; s->props[i]; i++)
     {
       g_autoptr(GString) joined = g_string_new (NULL);
@@ -230,28 +211,13 @@ emit (Ftm     *f,
       /* As FtM joins the values of one property in a cell. */
       for (guint k = 0; p->values[i] && k < p->values[i]->len; k++)
         g_string_append_printf (joined, "%s%s", k ? "; " : "", (char *) g_ptr_array_index (p->values[i], k));
-      csv_field (f->buf, joined->str);
+      _khoji_export_csv_field (f->buf, joined->str);
     }
   g_string_append_c (f->buf, '\n');
   return g_output_stream_write_all (f->csv[p->schema], f->buf->str, f->buf->len, NULL, NULL, error);
 }
 
 /* ---- The library's rows ---- */
-
-static gboolean
-collect_alias (const char * const *c, const gint64 *v, guint n, gpointer data, GError **error)
-{
-  Ftm *f = data;
-  GPtrArray *forms = g_hash_table_lookup (f->aliases, &v[0]);
-
-  if (forms == NULL)
-    {
-      forms = g_ptr_array_new_with_free_func (g_free);
-      g_hash_table_insert (f->aliases, g_memdup2 (&v[0], sizeof (gint64)), forms);
-    }
-  g_ptr_array_add (forms, g_strdup (c[1]));
-  return TRUE;
-}
 
 static gboolean
 collect_entity (const char * const *c, const gint64 *v, guint n, gpointer data, GError **error)
@@ -402,10 +368,12 @@ export_ftm (KhojiLibrary  *self,
   GError *store_error = NULL;
   gboolean ok;
 
+  f->aliases = _khoji_export_collect_aliases (self, error);
+  if (f->aliases == NULL)
+    return FALSE;
   f->buf = g_string_new (NULL);
   f->articles = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   f->entities = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) entity_free);
-  f->aliases = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   if (article_ids != NULL)
     {
       f->only = g_hash_table_new (g_int64_hash, g_int64_equal);
@@ -415,8 +383,7 @@ export_ftm (KhojiLibrary  *self,
 
   /* Entities first, written last: their proof is the articles whose
    * mentions are written on the way. */
-  ok = khoji_store_foreach_row (self->store, KHOJI_STORE_ROWS_ALIASES, collect_alias, f, &store_error) &&
-       khoji_store_foreach_row (self->store, KHOJI_STORE_ROWS_ENTITIES, collect_entity, f, &store_error) &&
+  ok = khoji_store_foreach_row (self->store, KHOJI_STORE_ROWS_ENTITIES, collect_entity, f, &store_error) &&
        khoji_store_foreach_row (self->store, KHOJI_STORE_ROWS_ARTICLES, write_article, f, &store_error) &&
        khoji_store_foreach_row (self->store, KHOJI_STORE_ROWS_MENTIONS, write_mention, f, &store_error) &&
        write_entities (f, &store_error);
@@ -556,10 +523,12 @@ export_thread (GTask        *task,
   switch (job->format)
     {
     case KHOJI_EXPORT_JSON:
-      ok = khoji_library_export_json (library, "all", G_OUTPUT_STREAM (out), &error);
+      ok = khoji_library_export_json (library, "all", job->ids ? (const gint64 *) job->ids->data : NULL,
+                                      job->ids ? job->ids->len : 0, G_OUTPUT_STREAM (out), &error);
       break;
     case KHOJI_EXPORT_CSV:
-      ok = khoji_library_export_csv (library, "all", G_OUTPUT_STREAM (out), &error);
+      ok = khoji_library_export_csv (library, "all", job->ids ? (const gint64 *) job->ids->data : NULL,
+                                     job->ids ? job->ids->len : 0, G_OUTPUT_STREAM (out), &error);
       break;
     case KHOJI_EXPORT_FTM:
     default:
@@ -582,9 +551,9 @@ export_thread (GTask        *task,
 /**
  * khoji_library_export_file_async:
  * @self: a library
- * @format: JSON, CSV (the whole library) or FollowTheMoney lines
- * @article_ids: (nullable): for FollowTheMoney, the articles to export
- *   (of gint64); %NULL for all
+ * @format: JSON, CSV or FollowTheMoney lines
+ * @article_ids: (nullable): the articles to export (of gint64); %NULL
+ *   for all
  * @dest: the file to write
  *
  * Writes the export on a thread of its own with a connection of its own.

@@ -52,6 +52,20 @@ khoji_json_append_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
+/* An entity's share of the exported articles. */
+typedef struct {
+  gint64      articles, mentions;
+  gint64      last_article;
+  GHashTable *forms;        /* the spellings in them (a set) */
+} Share;
+
+static void
+share_free (Share *share)
+{
+  g_hash_table_unref (share->forms);
+  g_free (share);
+}
+
 typedef struct {
   GOutputStream *out;
   GString       *buf;
@@ -59,6 +73,8 @@ typedef struct {
   GHashTable    *aliases;   /* entity id -> GPtrArray of forms */
   gboolean       csv;
   const char    *kind;
+  GHashTable    *only;      /* article ids (gint64*) to export, or NULL: all */
+  GHashTable    *shares;    /* with `only`: entity id -> Share */
 } Writer;
 
 static gboolean
@@ -85,6 +101,8 @@ json_article (const char * const *c, const gint64 *v, guint n, gpointer data, GE
 {
   Writer *w = data;
 
+  if (w->only != NULL && !g_hash_table_contains (w->only, &v[0]))
+    return TRUE;
   json_sep (w);
   g_string_append_printf (w->buf, "{\"id\": %" G_GINT64_FORMAT ", \"path\": ", v[0]);
   khoji_json_append_string (w->buf, c[1]);
@@ -116,16 +134,155 @@ json_article (const char * const *c, const gint64 *v, guint n, gpointer data, GE
 static gboolean
 collect_alias (const char * const *c, const gint64 *v, guint n, gpointer data, GError **error)
 {
-  Writer *w = data;
-  GPtrArray *forms = g_hash_table_lookup (w->aliases, &v[0]);
+  GHashTable *aliases = data;
+  GPtrArray *forms = g_hash_table_lookup (aliases, &v[0]);
 
   if (forms == NULL)
     {
       forms = g_ptr_array_new_with_free_func (g_free);
-      g_hash_table_insert (w->aliases, g_memdup2 (&v[0], sizeof (gint64)), forms);
+      g_hash_table_insert (aliases, g_memdup2 (&v[0], sizeof (gint64)), forms);
     }
   g_ptr_array_add (forms, g_strdup (c[1]));
   return TRUE;
+}
+
+GHashTable *
+_khoji_export_collect_aliases (KhojiLibrary  *self,
+                               GError       **error)
+{
+  g_autoptr(GHashTable) aliases = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                         (GDestroyNotify) g_ptr_array_unref);
+  GError *store_error = NULL;
+
+  if (!khoji_store_foreach_row (self->store, KHOJI_STORE_ROWS_ALIASES, collect_alias, aliases, &store_error))
+    {
+      _khoji_library_propagate_store_error (error, store_error, NULL);
+      return NULL;
+    }
+  return g_steal_pointer (&aliases);
+}
+
+void
+_khoji_export_csv_field (GString    *out,
+                         const char *s)
+{
+  g_autofree char *valid = NULL;
+
+  if (s == NULL)
+    return;
+  if (!g_utf8_validate (s, -1, NULL))
+    s = valid = g_utf8_make_valid (s, -1);
+  if (strpbrk (s, ",\"\n\r") == NULL)
+    {
+      g_string_append (out, s);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = s; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* With articles chosen: what each entity has in them (its mentions, its
+ * articles, its spellings), from their mentions, which come in the order
+ * of their articles. */
+static gboolean
+share_mention (const char * const *c, const gint64 *v, guint n, gpointer data, GError **error)
+{
+  Writer *w = data;
+  Share *share;
+
+  if (!g_hash_table_contains (w->only, &v[0]))
+    return TRUE;
+  share = g_hash_table_lookup (w->shares, &v[1]);
+  if (share == NULL)
+    {
+      share = g_new0 (Share, 1);
+      share->last_article = -1;
+      share->forms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_insert (w->shares, g_memdup2 (&v[1], sizeof (gint64)), share);
+    }
+  share->mentions++;
+  if (share->last_article != v[0])
+    share->articles++;
+  share->last_article = v[0];
+  if (c[2] != NULL)
+    g_hash_table_add (share->forms, g_strdup (c[2]));
+  return TRUE;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The writer's aliases, and with articles chosen, each entity's share of
+ * them. */
+static gboolean
+writer_prepare (KhojiLibrary  *self,
+                Writer        *w,
+                GError       **error)
+{
+  GError *store_error = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (w->only == NULL)
+    {
+      w->aliases = _khoji_export_collect_aliases (self, error);
+      return w->aliases != NULL;
+    }
+  w->shares = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) share_free);
+  w->aliases = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  if (!khoji_store_foreach_row (self->store, KHOJI_STORE_ROWS_MENTIONS, share_mention, w, &store_error))
+    {
+      _khoji_library_propagate_store_error (error, store_error, NULL);
+      return FALSE;
+    }
+  g_hash_table_iter_init (&iter, w->shares);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Share *share = value;
+      GPtrArray *forms = g_ptr_array_new_with_free_func (g_free);
+      GHashTableIter f;
+      gpointer form;
+
+      g_hash_table_iter_init (&f, share->forms);
+      while (g_hash_table_iter_next (&f, &form, NULL))
+        g_ptr_array_add (forms, g_strdup (form));
+      g_ptr_array_sort (forms, compare_strings);
+      g_hash_table_insert (w->aliases, g_memdup2 (key, sizeof (gint64)), forms);
+    }
+  return TRUE;
+}
+
+static void
+writer_clear (Writer *w)
+{
+  g_clear_pointer (&w->aliases, g_hash_table_unref);
+  g_clear_pointer (&w->shares, g_hash_table_unref);
+  g_clear_pointer (&w->only, g_hash_table_unref);
+}
+
+/* The articles chosen, as a set; NULL (all) when `article_ids` is. */
+static GHashTable *
+article_set (const gint64 *article_ids,
+             guint         n_article_ids)
+{
+  GHashTable *set;
+
+  if (article_ids == NULL)
+    return NULL;
+  set = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < n_article_ids; i++)
+    g_hash_table_add (set, (gpointer) &article_ids[i]);
+  return set;
 }
 
 static gboolean
@@ -133,7 +290,10 @@ json_entity (const char * const *c, const gint64 *v, guint n, gpointer data, GEr
 {
   Writer *w = data;
   GPtrArray *forms = g_hash_table_lookup (w->aliases, &v[0]);
+  Share *share = w->shares ? g_hash_table_lookup (w->shares, &v[0]) : NULL;
 
+  if (w->shares != NULL && share == NULL)
+    return TRUE;   /* not in the articles chosen */
   json_sep (w);
   g_string_append_printf (w->buf, "{\"id\": %" G_GINT64_FORMAT ", \"name\": ", v[0]);
   khoji_json_append_string (w->buf, c[1]);
@@ -149,7 +309,8 @@ json_entity (const char * const *c, const gint64 *v, guint n, gpointer data, GEr
       khoji_json_append_string (w->buf, g_ptr_array_index (forms, i));
     }
   g_string_append_printf (w->buf, "], \"articles\": %" G_GINT64_FORMAT ", \"mentions\": %" G_GINT64_FORMAT
-                          ", \"hidden\": %s}", v[4], v[5], v[6] ? "true" : "false");
+                          ", \"hidden\": %s}", share ? share->articles : v[4], share ? share->mentions : v[5],
+                          v[6] ? "true" : "false");
   return writer_flush (w, FALSE, error);
 }
 
@@ -158,6 +319,8 @@ json_mention (const char * const *c, const gint64 *v, guint n, gpointer data, GE
 {
   Writer *w = data;
 
+  if (w->only != NULL && !g_hash_table_contains (w->only, &v[0]))
+    return TRUE;
   json_sep (w);
   g_string_append_printf (w->buf, "{\"article\": %" G_GINT64_FORMAT ", \"entity\": %" G_GINT64_FORMAT ", \"text\": ",
                           v[0], v[1]);
@@ -171,6 +334,8 @@ json_date (const char * const *c, const gint64 *v, guint n, gpointer data, GErro
 {
   Writer *w = data;
 
+  if (w->only != NULL && !g_hash_table_contains (w->only, &v[0]))
+    return TRUE;
   json_sep (w);
   g_string_append_printf (w->buf, "{\"article\": %" G_GINT64_FORMAT ", \"text\": ", v[0]);
   khoji_json_append_string (w->buf, c[1]);
@@ -206,63 +371,85 @@ write_section (KhojiLibrary      *self,
   return TRUE;
 }
 
-gboolean
-khoji_library_export_json (KhojiLibrary   *self,
-                           const char     *what,
-                           GOutputStream  *out,
-                           GError        **error)
+static gboolean
+export_json (KhojiLibrary  *self,
+             Writer        *w,
+             GError       **error)
 {
-  g_autoptr(GString) buf = g_string_new ("{");
-  g_autoptr(GHashTable) aliases = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                         (GDestroyNotify) g_ptr_array_unref);
-  Writer w = { out, buf, 0, aliases, FALSE, what };
   gboolean all, entities, timeline;
   gboolean first = TRUE;
 
-  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
-
-  if (what == NULL)
-    what = w.kind = "all";
-  all = g_str_equal (what, "all");
-  entities = g_str_equal (what, "entities");
-  timeline = g_str_equal (what, "timeline");
+  all = g_str_equal (w->kind, "all");
+  entities = g_str_equal (w->kind, "entities");
+  timeline = g_str_equal (w->kind, "timeline");
   if (!all && !entities && !timeline)
     {
       g_set_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_FAILED,
-                   _("Unknown export “%s”: use all, entities or timeline."), what);
+                   _("Unknown export “%s”: use all, entities or timeline."), w->kind);
       return FALSE;
     }
 
+  g_string_append_c (w->buf, '{');
   if (all || timeline)
     {
-      if (!write_section (self, &w, "articles", KHOJI_STORE_ROWS_ARTICLES, json_article, first, error))
+      if (!write_section (self, w, "articles", KHOJI_STORE_ROWS_ARTICLES, json_article, first, error))
         return FALSE;
       first = FALSE;
     }
   if (all || entities)
     {
-      GError *store_error = NULL;
-      if (!khoji_store_foreach_row (self->store, KHOJI_STORE_ROWS_ALIASES, collect_alias, &w, &store_error))
-        {
-          _khoji_library_propagate_store_error (error, store_error, NULL);
-          return FALSE;
-        }
-      if (!write_section (self, &w, "entities", KHOJI_STORE_ROWS_ENTITIES, json_entity, first, error))
+      if (!writer_prepare (self, w, error) ||
+          !write_section (self, w, "entities", KHOJI_STORE_ROWS_ENTITIES, json_entity, first, error))
         return FALSE;
       first = FALSE;
     }
   if (all)
     {
-      if (!write_section (self, &w, "mentions", KHOJI_STORE_ROWS_MENTIONS, json_mention, first, error))
+      if (!write_section (self, w, "mentions", KHOJI_STORE_ROWS_MENTIONS, json_mention, first, error))
         return FALSE;
     }
   if (all || timeline)
     {
-      if (!write_section (self, &w, "dates", KHOJI_STORE_ROWS_DATES, json_date, first, error))
+      if (!write_section (self, w, "dates", KHOJI_STORE_ROWS_DATES, json_date, first, error))
         return FALSE;
     }
-  g_string_append (buf, "\n}\n");
-  return writer_flush (&w, TRUE, error);
+  g_string_append (w->buf, "\n}\n");
+  return writer_flush (w, TRUE, error);
+}
+
+/**
+ * khoji_library_export_json:
+ * @self: a library
+ * @what: (nullable): "all" (%NULL), "entities" or "timeline"
+ * @article_ids: (nullable) (array length=n_article_ids): the articles to
+ *   export, or %NULL for all of them
+ * @n_article_ids: their number
+ * @out: where the JSON goes
+ * @error: return location for a #GError
+ *
+ * Writes the library as JSON (docs/cli-json.md). With @article_ids, only
+ * those articles, their mentions and dates, and the entities they
+ * mention, each with its articles, mentions and spellings among them.
+ */
+gboolean
+khoji_library_export_json (KhojiLibrary   *self,
+                           const char     *what,
+                           const gint64   *article_ids,
+                           guint           n_article_ids,
+                           GOutputStream  *out,
+                           GError        **error)
+{
+  g_autoptr(GString) buf = g_string_new (NULL);
+  Writer w = { out, buf, 0, NULL, FALSE, what ? what : "all", NULL, NULL };
+  gboolean ok;
+
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  w.only = article_set (article_ids, n_article_ids);
+  ok = export_json (self, &w, error);
+  writer_clear (&w);
+  return ok;
 }
 
 static void
@@ -270,23 +457,7 @@ csv_field (GString    *out,
            const char *s,
            gboolean    last)
 {
-  g_autofree char *valid = NULL;
-
-  if (s && !g_utf8_validate (s, -1, NULL))
-    s = valid = g_utf8_make_valid (s, -1);
-  if (s && strpbrk (s, ",\"\n\r"))
-    {
-      g_string_append_c (out, '"');
-      for (const char *p = s; *p; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (out, '"');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
-    }
-  else if (s)
-    g_string_append (out, s);
+  _khoji_export_csv_field (out, s);
   g_string_append (out, last ? "\r\n" : ",");
 }
 
@@ -295,7 +466,12 @@ csv_entity (const char * const *c, const gint64 *v, guint n, gpointer data, GErr
 {
   Writer *w = data;
   GPtrArray *forms = g_hash_table_lookup (w->aliases, &v[0]);
+  Share *share = w->shares ? g_hash_table_lookup (w->shares, &v[0]) : NULL;
   g_autoptr(GString) joined = g_string_new (NULL);
+  char articles[24], mentions[24];
+
+  if (w->shares != NULL && share == NULL)
+    return TRUE;   /* not in the articles chosen */
 
   for (guint i = 0; forms && i < forms->len; i++)
     {
@@ -308,8 +484,10 @@ csv_entity (const char * const *c, const gint64 *v, guint n, gpointer data, GErr
   for (guint i = 0; i < 4; i++)
     csv_field (w->buf, c[i], FALSE);
   csv_field (w->buf, joined->str, FALSE);
-  csv_field (w->buf, c[4], FALSE);
-  csv_field (w->buf, c[5], TRUE);
+  g_snprintf (articles, sizeof articles, "%" G_GINT64_FORMAT, share ? share->articles : v[4]);
+  g_snprintf (mentions, sizeof mentions, "%" G_GINT64_FORMAT, share ? share->mentions : v[5]);
+  csv_field (w->buf, articles, FALSE);
+  csv_field (w->buf, mentions, TRUE);
   return writer_flush (w, FALSE, error);
 }
 
@@ -318,6 +496,8 @@ csv_date (const char * const *c, const gint64 *v, guint n, gpointer data, GError
 {
   Writer *w = data;
 
+  if (w->only != NULL && !g_hash_table_contains (w->only, &v[0]))
+    return TRUE;
   if (g_strcmp0 (w->kind, "all") == 0)
     g_string_append (w->buf, "date,");
   csv_field (w->buf, c[0], FALSE);
@@ -330,50 +510,77 @@ csv_date (const char * const *c, const gint64 *v, guint n, gpointer data, GError
   return writer_flush (w, FALSE, error);
 }
 
-gboolean
-khoji_library_export_csv (KhojiLibrary   *self,
-                          const char     *what,
-                          GOutputStream  *out,
-                          GError        **error)
+static gboolean
+export_csv (KhojiLibrary  *self,
+            Writer        *w,
+            GError       **error)
 {
-  g_autoptr(GString) buf = g_string_new (NULL);
-  g_autoptr(GHashTable) aliases = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                         (GDestroyNotify) g_ptr_array_unref);
-  Writer w = { out, buf, 0, aliases, TRUE, what ? what : "all" };
   GError *store_error = NULL;
   gboolean all;
 
-  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
-
-  all = g_str_equal (w.kind, "all");
-  if (!all && !g_str_equal (w.kind, "entities") && !g_str_equal (w.kind, "timeline"))
+  all = g_str_equal (w->kind, "all");
+  if (!all && !g_str_equal (w->kind, "entities") && !g_str_equal (w->kind, "timeline"))
     {
       g_set_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_FAILED,
-                   _("Unknown export “%s”: use all, entities or timeline."), w.kind);
+                   _("Unknown export “%s”: use all, entities or timeline."), w->kind);
       return FALSE;
     }
 
   /* One table: with `all`, a first column says what each row is. */
-  if (all || g_str_equal (w.kind, "entities"))
+  if (all || g_str_equal (w->kind, "entities"))
     {
-      if (!khoji_store_foreach_row (self->store, KHOJI_STORE_ROWS_ALIASES, collect_alias, &w, &store_error))
-        goto fail;
-      g_string_append (buf, all ? "kind,id,name,latin,type,aliases,articles,mentions\r\n"
-                                : "id,name,latin,type,aliases,articles,mentions\r\n");
-      if (!khoji_store_foreach_row (self->store, KHOJI_STORE_ROWS_ENTITIES, csv_entity, &w, &store_error))
+      if (!writer_prepare (self, w, error))
+        return FALSE;
+      g_string_append (w->buf, all ? "kind,id,name,latin,type,aliases,articles,mentions\r\n"
+                                   : "id,name,latin,type,aliases,articles,mentions\r\n");
+      if (!khoji_store_foreach_row (self->store, KHOJI_STORE_ROWS_ENTITIES, csv_entity, w, &store_error))
         goto fail;
     }
-  if (all || g_str_equal (w.kind, "timeline"))
+  if (all || g_str_equal (w->kind, "timeline"))
     {
-      g_string_append (buf, all ? "kind,article,text,start,end,value,relative,sentence\r\n"
-                                : "article,text,start,end,value,relative,sentence\r\n");
-      if (!khoji_store_foreach_row (self->store, KHOJI_STORE_ROWS_DATES, csv_date, &w, &store_error))
+      g_string_append (w->buf, all ? "kind,article,text,start,end,value,relative,sentence\r\n"
+                                   : "article,text,start,end,value,relative,sentence\r\n");
+      if (!khoji_store_foreach_row (self->store, KHOJI_STORE_ROWS_DATES, csv_date, w, &store_error))
         goto fail;
     }
-  return writer_flush (&w, TRUE, error);
+  return writer_flush (w, TRUE, error);
 
 fail:
   if (store_error)
     _khoji_library_propagate_store_error (error, store_error, NULL);
   return FALSE;
+}
+
+/**
+ * khoji_library_export_csv:
+ * @self: a library
+ * @what: (nullable): "all" (%NULL), "entities" or "timeline"
+ * @article_ids: (nullable) (array length=n_article_ids): as for
+ *   khoji_library_export_json()
+ * @n_article_ids: their number
+ * @out: where the CSV goes
+ * @error: return location for a #GError
+ *
+ * Writes the entities and dates as one CSV table (docs/cli-json.md),
+ * with @article_ids those of the articles chosen only.
+ */
+gboolean
+khoji_library_export_csv (KhojiLibrary   *self,
+                          const char     *what,
+                          const gint64   *article_ids,
+                          guint           n_article_ids,
+                          GOutputStream  *out,
+                          GError        **error)
+{
+  g_autoptr(GString) buf = g_string_new (NULL);
+  Writer w = { out, buf, 0, NULL, TRUE, what ? what : "all", NULL, NULL };
+  gboolean ok;
+
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  w.only = article_set (article_ids, n_article_ids);
+  ok = export_csv (self, &w, error);
+  writer_clear (&w);
+  return ok;
 }

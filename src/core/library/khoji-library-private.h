@@ -8,7 +8,8 @@
  *   khoji-library-reader.c  the window's reads, on a thread of their own
  *   khoji-importer.c        import: the worker pool and the storing thread
  *   khoji-query.c           a search box's text as an FTS5 query
- *   khoji-export.c          the JSON and CSV writers */
+ *   khoji-export.c          the JSON and CSV writers, and what they
+ *                           share with khoji-export-ftm.c */
 
 #include "khoji-analysis.h"
 #include "khoji-ingest.h"
@@ -59,5 +60,14 @@ GPtrArray *_khoji_library_load_lexicon (KhojiLibrary *self);
 
 /* Emits "changed" (on the calling thread). */
 void _khoji_library_emit_changed          (KhojiLibrary *self);
+/* The spellings each entity was found in, entity id (gint64*) → a
+ * GPtrArray of char*, sorted; NULL on error (a library error set). */
+GHashTable *_khoji_export_collect_aliases (KhojiLibrary *self,
+                                           GError      **error);
+/* Appends `s` as one CSV field (RFC 4180): quoted when it holds a comma,
+ * a quote or a line break; bytes that are not UTF-8 become U+FFFD; NULL
+ * is an empty field. No separator. */
+void        _khoji_export_csv_field      (GString     *out,
+                                          const char  *s);
 
 G_END_DECLS

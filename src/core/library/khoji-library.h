@@ -300,12 +300,18 @@ gboolean      khoji_library_copy           (KhojiLibrary        *source,
 gboolean      khoji_library_check          (KhojiLibrary        *self,
                                             GString             *report,
                                             GError             **error);
+/* The library, or the articles given (NULL: all) and what follows from
+ * them, as JSON or CSV (khoji-export.c). */
 gboolean      khoji_library_export_json    (KhojiLibrary        *self,
                                             const char          *what,   /* all|entities|timeline */
+                                            const gint64        *article_ids,
+                                            guint                n_article_ids,
                                             GOutputStream       *out,
                                             GError             **error);
 gboolean      khoji_library_export_csv     (KhojiLibrary        *self,
                                             const char          *what,
+                                            const gint64        *article_ids,
+                                            guint                n_article_ids,
                                             GOutputStream       *out,
                                             GError             **error);
 /* Appends `s` to `out` as a JSON string: bytes that are not UTF-8 become
@@ -328,7 +334,7 @@ typedef enum {
 } KhojiExportFormat;
 
 /* An export written to a file on a thread of its own (for the window);
- * article_ids (of gint64) limit a FollowTheMoney export, NULL: all. */
+ * article_ids (of gint64) limit it to those articles, NULL: all. */
 void          khoji_library_export_file_async  (KhojiLibrary        *self,
                                                 KhojiExportFormat    format,
                                                 GArray              *article_ids,
