@@ -1399,6 +1399,174 @@ test_export_selection (Fixture *f, gconstpointer data)
   g_assert_cmpuint (csv_dates, ==, n_dates);
 }
 
+/* A library of the seeds with अमेरिका made a person, then `n` more
+ * articles imported under that correction (the seeds, each with a line
+ * of its own). */
+static KhojiLibrary *
+library_with_correction (const char *db,
+                         const char *dir,
+                         guint       n)
+{
+  g_autofree char *seeds = khoji_test_seeds_dir ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) places = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_path (seeds);
+  g_autoptr(GDir) listing = NULL;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  KhojiLibrary *library = khoji_library_open (db, &error);
+  gint64 america = 0;
+  const char *name;
+
+  g_assert_no_error (error);
+  khoji_library_set_import_workers (library, 1);
+  results = khoji_library_import_files (library, &folder, 1, NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (count_status (results, KHOJI_IMPORT_IMPORTED), ==, 5);
+  g_clear_pointer (&results, g_ptr_array_unref);
+
+  places = khoji_library_list_entities (library, TRUE, NULL);
+  for (guint i = 0; i < places->len; i++)
+    if (g_str_equal (khoji_entity_get_name (g_ptr_array_index (places, i)), "अमेरिका"))
+      america = khoji_entity_get_id (g_ptr_array_index (places, i));
+  g_assert_cmpint (america, >, 0);
+  g_assert_true (khoji_library_set_entity_type (library, america, KHOJI_ENTITY_PERSON, &error));
+  g_assert_no_error (error);
+
+  listing = g_dir_open (seeds, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_suffix (name, ".txt"))
+      {
+        g_autofree char *path = g_build_filename (seeds, name, NULL);
+        char *text = NULL;
+
+        g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+        g_ptr_array_add (texts, text);
+      }
+  g_assert_cmpuint (texts->len, ==, 5);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/more-%03u.txt", dir, i);
+      g_autofree char *body = g_strdup_printf ("%s\nसंस्करण %u।\n", (char *) g_ptr_array_index (texts, i % 5), i);
+
+      g_assert_true (g_file_set_contents (path, body, -1, NULL));
+      g_ptr_array_add (files, g_file_new_for_path (path));
+    }
+  results = khoji_library_import_files (library, (GFile **) files->pdata, files->len, NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (count_status (results, KHOJI_IMPORT_IMPORTED), ==, n);
+  return library;
+}
+
+typedef struct {
+  guint    ticks;
+  guint    progress_calls;
+  guint    last_done, last_total;
+  gboolean in_order;
+  guint    changed;
+  guint    changed_at_finish;
+  gboolean finished;
+  gboolean ok;
+  GError  *error;
+} UndoWatch;
+
+static gboolean
+on_tick (gpointer data)
+{
+  ((UndoWatch *) data)->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_undo_progress (guint done, guint total, const char *path, gpointer data)
+{
+  UndoWatch *w = data;
+
+  w->in_order = w->in_order && path == NULL && done == w->last_done + 1 && done <= total;
+  w->progress_calls++;
+  w->last_done = done;
+  w->last_total = total;
+}
+
+static void
+on_undo_changed (KhojiLibrary *library, gpointer data)
+{
+  ((UndoWatch *) data)->changed++;
+}
+
+static void
+on_undo_finished (GObject *source, GAsyncResult *result, gpointer data)
+{
+  UndoWatch *w = data;
+
+  w->ok = khoji_library_undo_correction_finish (KHOJI_LIBRARY (source), result, &w->error);
+  w->changed_at_finish = w->changed;
+  w->finished = TRUE;
+}
+
+/* Undo re-analyses the articles imported under the correction on the
+ * library's thread: the caller's main loop keeps turning (a 5 ms timer
+ * fires throughout), progress comes article by article, "changed" comes
+ * before the callback, and the library ends as the same undo made in
+ * place leaves it. */
+static void
+test_undo_async (Fixture *f, gconstpointer data)
+{
+  g_autofree char *seeds = khoji_test_seeds_dir ();
+  g_autofree char *more = g_build_filename (f->dir, "more", NULL);
+  g_autofree char *db_a = library_name (f, "undo_a");
+  g_autofree char *db_b = library_name (f, "undo_b");
+  g_autofree char *json_a = NULL, *json_b = NULL, *before = NULL;
+  g_autoptr(GError) error = NULL;
+  KhojiLibrary *a, *b;
+  UndoWatch w = { 0, 0, 0, 0, TRUE, 0, 0, FALSE, FALSE, NULL };
+  guint tick, n = 150;
+  gint64 started;
+
+  if (seeds == NULL)
+    {
+      g_test_skip ("no seed articles found");
+      return;
+    }
+  g_assert_cmpint (g_mkdir (more, 0700), ==, 0);
+
+  a = library_with_correction (db_a, more, n);
+  g_assert_true (khoji_library_undo_correction (a, &error));
+  g_assert_no_error (error);
+  json_a = export_all (a);
+  g_assert_finalize_object (a);
+
+  b = library_with_correction (db_b, more, n);
+  before = export_all (b);
+  g_signal_connect (b, "changed", G_CALLBACK (on_undo_changed), &w);
+  tick = g_timeout_add (5, on_tick, &w);
+  started = g_get_monotonic_time ();
+  khoji_library_undo_correction_async (b, 1, on_undo_progress, &w, NULL, NULL, on_undo_finished, &w);
+  while (!w.finished)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  g_test_message ("undo of %u articles: %.2f s, the timer fired %u times, %u progress calls",
+                  n, (g_get_monotonic_time () - started) / 1e6, w.ticks, w.progress_calls);
+  g_assert_no_error (w.error);
+  g_assert_true (w.ok);
+  g_assert_cmpuint (w.changed, ==, 1);
+  g_assert_cmpuint (w.changed_at_finish, ==, 1);
+  g_assert_true (w.in_order);
+  /* Every article imported under the correction, one call each (those
+   * imported in the same second as it are analysed again too). */
+  g_assert_cmpuint (w.last_total, >=, n);
+  g_assert_cmpuint (w.progress_calls, ==, w.last_total);
+  g_assert_cmpuint (w.last_done, ==, w.last_total);
+  /* The main loop turned while the articles were analysed again. */
+  g_assert_cmpuint (w.ticks, >=, 5);
+
+  json_b = export_all (b);
+  g_assert_cmpstr (json_b, !=, before);
+  g_assert_cmpstr (json_b, ==, json_a);
+  g_signal_handlers_disconnect_by_data (b, &w);
+  g_assert_finalize_object (b);
+}
+
 static void
 test_json_escape (void)
 {
@@ -1633,6 +1801,7 @@ main (int argc, char **argv)
   g_test_add_func ("/khoji/library/parse-query", test_parse_query);
   g_test_add_func ("/khoji/library/json-escape", test_json_escape);
   ADD ("export-selection", test_export_selection);
+  ADD ("undo-async", test_undo_async);
   ADD ("corrections-survive-reimport", test_corrections_survive_reimport);
   ADD ("hide-and-unknown-ids", test_hide_and_unknown_ids);
   ADD ("correction-signals", test_correction_signals);

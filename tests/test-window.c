@@ -69,6 +69,22 @@ wait_loaded (void)
   khoji_test_spin (20);
 }
 
+static gboolean
+undo_done (gpointer data)
+{
+  return !_khoji_window_is_undoing (data);
+}
+
+/* The toast's Undo (entry `id`, 0: the newest), which runs on the
+ * library's thread, and the reload after it. */
+static void
+undo_and_wait (guint id)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", id));
+  g_assert_true (khoji_test_spin_until (undo_done, fixture.window, 60000));
+  wait_loaded ();
+}
+
 /* Renders a widget (the window, a dialog) to a PNG when
  * KHOJI_SCREENSHOT_DIR is set: the proof pictures come from the same run
  * the assertions check. */
@@ -400,8 +416,7 @@ test_hide_and_undo (void)
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, before - 1);
 
   /* The toast's Undo. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 0));
-  wait_loaded ();
+  undo_and_wait (0);
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, before);
 
   /* Hidden again, then listed on request and shown again from there. */
@@ -1347,17 +1362,14 @@ test_undo_newest_first (void)
   g_assert_false (group_has (KHOJI_ENTITY_PLACE, b_id));
 
   /* The first toast's Undo (entry 1 of this window) is not the newest. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 1));
-  wait_loaded ();
+  undo_and_wait (1);
   g_assert_false (group_has (KHOJI_ENTITY_PLACE, a_id));
   g_assert_false (group_has (KHOJI_ENTITY_PLACE, b_id));
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 0));
-  wait_loaded ();
+  undo_and_wait (0);
   g_assert_false (group_has (KHOJI_ENTITY_PLACE, a_id));
   g_assert_true (group_has (KHOJI_ENTITY_PLACE, b_id));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 1));
-  wait_loaded ();
+  undo_and_wait (1);
   g_assert_true (group_has (KHOJI_ENTITY_PLACE, a_id));
   khoji_entity_panel_unselect_all (panel);
 }
@@ -1676,8 +1688,7 @@ test_merge_chooser (void)
   g_assert_cmpuint (g_list_model_get_n_items (places), ==, n_places - 1);
 
   /* The toast's Undo brings it back. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 0));
-  wait_loaded ();
+  undo_and_wait (0);
   g_assert_true (group_has (KHOJI_ENTITY_PLACE, source_id));
   khoji_entity_panel_unselect_all (panel);
   wait_loaded ();
@@ -2200,6 +2211,120 @@ test_export_selection (void)
   wait_loaded ();
 }
 
+static gboolean no_import (gpointer data);
+
+static gboolean
+import_bar_revealed (gpointer data)
+{
+  return gtk_revealer_get_child_revealed (KHOJI_WINDOW (data)->import_revealer);
+}
+
+static gboolean
+on_undo_tick (gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gint64
+entity_named (KhojiLibrary    *library,
+              const char      *name,
+              KhojiEntityType *type)
+{
+  g_autoptr(GPtrArray) all = khoji_library_list_entities (library, TRUE, NULL);
+
+  for (guint i = 0; i < all->len; i++)
+    if (g_str_equal (khoji_entity_get_name (g_ptr_array_index (all, i)), name))
+      {
+        *type = khoji_entity_get_entity_type (g_ptr_array_index (all, i));
+        return khoji_entity_get_id (g_ptr_array_index (all, i));
+      }
+  return 0;
+}
+
+/* A type changed, articles imported under it, then the toast's Undo: the
+ * articles are analysed again on the library's thread, the window's main
+ * loop turning all the while and the import bar counting them. */
+static void
+test_undo_progress (void)
+{
+  KhojiLibrary *library = _khoji_window_get_library (fixture.window);
+  KhojiEntityPanel *panel = _khoji_window_get_entity_panel (fixture.window);
+  g_autoptr(GPtrArray) samples = sample_files ();
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *more = g_build_filename (fixture.dir, "undo-more", NULL);
+  KhojiEntityType type = KHOJI_ENTITY_PLACE;
+  gint64 america = entity_named (library, "अमेरिका", &type);
+  guint ticks = 0, tick, n = 30, total = 0, done = 0;
+  gboolean seen = FALSE;
+  const char *text;
+
+  g_assert_cmpint (america, >, 0);
+  g_assert_cmpint (type, ==, KHOJI_ENTITY_PLACE);
+  khoji_entity_panel_unselect_all (panel);
+  wait_loaded ();
+  g_assert_true (khoji_entity_panel_select_entity (panel, america));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "entity.change-type", "s", "person"));
+  wait_loaded ();
+  entity_named (library, "अमेरिका", &type);
+  g_assert_cmpint (type, ==, KHOJI_ENTITY_PERSON);
+  khoji_entity_panel_unselect_all (panel);
+  wait_loaded ();
+
+  g_assert_cmpint (g_mkdir_with_parents (more, 0700), ==, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text_path = g_file_get_path (g_ptr_array_index (samples, i % samples->len));
+      g_autofree char *body = NULL;
+      g_autofree char *copy = NULL;
+      g_autofree char *path = g_strdup_printf ("%s/more-%02u.txt", more, i);
+
+      g_assert_true (g_file_get_contents (text_path, &body, NULL, NULL));
+      copy = g_strdup_printf ("%s\nसंस्करण %u।\n", body, i);
+      g_assert_true (g_file_set_contents (path, copy, -1, NULL));
+      g_ptr_array_add (files, g_file_new_for_path (path));
+    }
+  khoji_window_import_files (fixture.window, (GFile **) files->pdata, files->len);
+  g_assert_true (khoji_test_spin_until (no_import, NULL, 60000));
+  g_assert_true (khoji_test_spin_until (import_bar_hidden, fixture.window, 10000));
+  wait_loaded ();
+
+  tick = g_timeout_add (5, on_undo_tick, &ticks);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 0));
+  /* The action returns at once, and the window's main loop goes on
+   * turning while the library works: the bar shows its progress before
+   * the undo is over. */
+  g_assert_true (_khoji_window_is_undoing (fixture.window));
+  while (_khoji_window_is_undoing (fixture.window))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (!seen && _khoji_window_is_undoing (fixture.window) &&
+          g_str_has_prefix (_khoji_window_get_import_text (fixture.window), "Undoing"))
+        {
+          seen = TRUE;
+          g_test_message ("while undoing, after %u ticks of a 5 ms timer: “%s”", ticks,
+                          _khoji_window_get_import_text (fixture.window));
+          if (fixture.shot_dir != NULL)
+            {
+              /* The bar slides in. */
+              khoji_test_spin_until (import_bar_revealed, fixture.window, 3000);
+              save_widget_png (GTK_WIDGET (fixture.window), "undo-progress.png");
+            }
+        }
+    }
+  g_source_remove (tick);
+  wait_loaded ();
+  g_assert_true (seen);
+  text = _khoji_window_get_import_text (fixture.window);
+  g_test_message ("undo over: the bar said “%s”", text);
+  g_assert_cmpint (sscanf (text, "Undoing — article %u of %u analysed again", &done, &total), ==, 2);
+  g_assert_cmpuint (total, >=, n);
+  g_assert_cmpuint (done, ==, total);
+  entity_named (library, "अमेरिका", &type);
+  g_assert_cmpint (type, ==, KHOJI_ENTITY_PLACE);
+  g_assert_true (khoji_test_spin_until (import_bar_hidden, fixture.window, 10000));
+}
+
 /* ---- The tour: every menu, every item, every action ---- */
 
 static void
@@ -2447,8 +2572,7 @@ test_tour (void)
   /* Undo what the tour changed, newest first. */
   while (_khoji_window_get_n_undo (fixture.window) > 0)
     {
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.undo-correction", "u", 0));
-      wait_loaded ();
+      undo_and_wait (0);
     }
   dismiss_everything ();
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture.window)));
@@ -2536,6 +2660,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/import-folder", test_import_folder);
   g_test_add_func ("/khoji/window/export-library", test_export_library);
   g_test_add_func ("/khoji/window/export-selection", test_export_selection);
+  g_test_add_func ("/khoji/window/undo-progress", test_undo_progress);
   g_test_add_func ("/khoji/window/tour", test_tour);
   g_test_add_func ("/khoji/window/finalize", test_finalize);
 

@@ -282,6 +282,71 @@ _khoji_window_get_n_undo (KhojiWindow *self)
   return self->undo_stack->len;
 }
 
+typedef struct {
+  GWeakRef window;
+} UndoProgress;
+
+static void
+undo_progress_free (gpointer data)
+{
+  UndoProgress *progress = data;
+
+  g_weak_ref_clear (&progress->window);
+  g_free (progress);
+}
+
+static void
+on_undo_progress (guint       done,
+                  guint       total,
+                  const char *current_path,
+                  gpointer    user_data)
+{
+  UndoProgress *progress = user_data;
+  g_autoptr(KhojiWindow) self = g_weak_ref_get (&progress->window);
+  g_autofree char *text = NULL;
+
+  if (self == NULL || self->undoing_id == 0 || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  /* Translators: while an undo analyses again the articles imported under
+   * the correction: “Undoing — article 3 of 10 analysed again” */
+  text = g_strdup_printf (_("Undoing — article %u of %u analysed again"), done, total);
+  _khoji_window_show_task_progress (self, text, total ? (double) done / total : 0.0);
+}
+
+static void
+on_undo_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(KhojiWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gboolean ok = khoji_library_undo_correction_finish (KHOJI_LIBRARY (source), result, &error);
+  guint id = self->undoing_id;
+
+  self->undoing_id = 0;
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  _khoji_window_end_task_progress (self);
+  if (!ok)
+    text = g_strdup_printf (_("Could not undo: %s"), error->message);
+  else
+    for (guint i = self->undo_stack->len; i-- > 0;)
+      {
+        KhojiUndoEntry *entry = g_ptr_array_index (self->undo_stack, i);
+
+        if (entry->id != id)
+          continue;
+        /* Translators: %s is what was undone, e.g. “Renamed to “X”” */
+        text = g_strdup_printf (_("Undone: %s"), entry->message);
+        g_ptr_array_remove_index (self->undo_stack, i);
+        break;
+      }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-correction", self->undo_stack->len > 0);
+  if (text != NULL)
+    _khoji_window_show_toast (self, text);
+}
+
 /* Undo takes back this window's newest correction, the one its toast
  * named, and only corrections made in this session: a correction from an
  * earlier one has no toast to say what it was, and undoing it unseen
@@ -294,11 +359,11 @@ undo_correction_action (GtkWidget  *widget,
 {
   KhojiWindow *self = KHOJI_WINDOW (widget);
   guint id = parameter ? g_variant_get_uint32 (parameter) : 0;
-  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   KhojiUndoEntry *entry;
+  UndoProgress *progress;
 
-  if (self->library == NULL)
+  if (self->library == NULL || self->undoing_id != 0)
     return;
   if (self->undo_stack->len == 0)
     {
@@ -315,19 +380,22 @@ undo_correction_action (GtkWidget  *widget,
       return;
     }
 
-  for (guint i = 0; i < entry->n_corrections; i++)
-    if (!khoji_library_undo_correction (self->library, &error))
-      {
-        text = g_strdup_printf (_("Could not undo: %s"), error->message);
-        _khoji_window_show_toast (self, text);
-        return;
-      }
+  /* The articles imported under the correction are analysed again on
+   * the library's thread, its progress in the import bar: a large
+   * library takes as long as their import did. */
+  self->undoing_id = entry->id;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-correction", FALSE);
+  progress = g_new0 (UndoProgress, 1);
+  g_weak_ref_init (&progress->window, self);
+  khoji_library_undo_correction_async (self->library, entry->n_corrections,
+                                       on_undo_progress, progress, undo_progress_free,
+                                       NULL, on_undo_done, g_object_ref (self));
+}
 
-  /* Translators: %s is what was undone, e.g. “Renamed to “X”” */
-  text = g_strdup_printf (_("Undone: %s"), entry->message);
-  g_ptr_array_remove_index (self->undo_stack, self->undo_stack->len - 1);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-correction", self->undo_stack->len > 0);
-  _khoji_window_show_toast (self, text);
+gboolean
+_khoji_window_is_undoing (KhojiWindow *self)
+{
+  return self->undoing_id != 0;
 }
 
 static void

@@ -319,6 +319,30 @@ finish_import_bar (KhojiWindow *self,
     self->import_bar_hide_id = g_timeout_add ((IMPORT_BAR_MIN_USEC - shown) / 1000, hide_import_bar, self);
 }
 
+void
+_khoji_window_show_task_progress (KhojiWindow *self,
+                                  const char  *text,
+                                  double       fraction)
+{
+  if (self->importing)
+    return;
+  gtk_label_set_text (self->import_label, text);
+  gtk_progress_bar_set_fraction (self->import_progress, fraction);
+  if (self->import_bar_hide_id == 0 && !gtk_revealer_get_reveal_child (self->import_revealer))
+    self->import_bar_shown = g_get_monotonic_time ();
+  g_clear_handle_id (&self->import_bar_hide_id, g_source_remove);
+  gtk_revealer_set_reveal_child (self->import_revealer, TRUE);
+}
+
+void
+_khoji_window_end_task_progress (KhojiWindow *self)
+{
+  if (self->importing || !gtk_revealer_get_reveal_child (self->import_revealer))
+    return;
+  gtk_progress_bar_set_fraction (self->import_progress, 1.0);
+  finish_import_bar (self, 0);
+}
+
 gboolean
 _khoji_window_import_bar_shown (KhojiWindow *self)
 {

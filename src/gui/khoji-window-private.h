@@ -72,6 +72,7 @@ struct _KhojiWindow
   guint                 layout_idle_id;
   gboolean              timeline_folded;
   GPtrArray            *undo_stack;            /* of KhojiUndoEntry: this window's corrections, newest last */
+  guint                 undoing_id;            /* the entry being undone on the library's thread, or 0 */
   guint                 next_undo_id;
   GdkFrameClock        *paint_clock;       /* waiting for its after-paint */
   gulong                after_paint_id;
@@ -237,6 +238,13 @@ gboolean          _khoji_window_is_loading       (KhojiWindow *self);
 gboolean          _khoji_window_is_reading       (KhojiWindow *self);
 /* The import bar is showing (an import runs, or one just ended). */
 gboolean          _khoji_window_import_bar_shown (KhojiWindow *self);
+/* The import bar as the progress of another long task (an undo's
+ * re-analysis) while no import holds it. */
+void              _khoji_window_show_task_progress (KhojiWindow *self,
+                                                    const char  *text,
+                                                    double       fraction);
+void              _khoji_window_end_task_progress  (KhojiWindow *self);
+gboolean          _khoji_window_is_undoing          (KhojiWindow *self);
 const char       *_khoji_window_get_import_text  (KhojiWindow *self);
 /* The file chooser the window has open, or NULL. */
 GtkNativeDialog  *_khoji_window_get_chooser      (KhojiWindow *self);

@@ -506,6 +506,28 @@ default_import_workers (void)
   return MAX (g_get_num_processors (), 1);
 }
 
+void
+_khoji_library_report_progress (KhojiImportProgress  progress,
+                                gpointer             progress_data,
+                                GMainContext        *context,
+                                guint                done,
+                                guint                total,
+                                const char          *path)
+{
+  if (context)
+    {
+      ProgressCall *call = g_new0 (ProgressCall, 1);
+      call->func = progress;
+      call->data = progress_data;
+      call->done = done;
+      call->total = total;
+      call->path = g_strdup (path);
+      invoke_later (context, progress_dispatch, call, progress_call_free);
+    }
+  else
+    progress (done, total, path, progress_data);
+}
+
 static void
 report_progress (KhojiImportProgress  progress,
                  gpointer             progress_data,
@@ -516,18 +538,7 @@ report_progress (KhojiImportProgress  progress,
 {
   g_autofree char *path = g_file_get_path (file);
 
-  if (context)
-    {
-      ProgressCall *call = g_new0 (ProgressCall, 1);
-      call->func = progress;
-      call->data = progress_data;
-      call->done = done;
-      call->total = total;
-      call->path = g_steal_pointer (&path);
-      invoke_later (context, progress_dispatch, call, progress_call_free);
-    }
-  else
-    progress (done, total, path, progress_data);
+  _khoji_library_report_progress (progress, progress_data, context, done, total, path);
 }
 
 /* Runs on whichever thread opened `store`. When `context` is given,
@@ -745,6 +756,13 @@ emit_changed_idle (gpointer user_data)
 {
   _khoji_library_emit_changed (user_data);
   return G_SOURCE_REMOVE;
+}
+
+void
+_khoji_library_emit_changed_later (KhojiLibrary *self,
+                                   GMainContext *context)
+{
+  invoke_later (context, emit_changed_idle, g_object_ref (self), g_object_unref);
 }
 
 static void

@@ -60,6 +60,18 @@ GPtrArray *_khoji_library_load_lexicon (KhojiLibrary *self);
 
 /* Emits "changed" (on the calling thread). */
 void _khoji_library_emit_changed          (KhojiLibrary *self);
+/* Emits "changed" from an idle source on `context` (from a thread). */
+void _khoji_library_emit_changed_later    (KhojiLibrary *self,
+                                           GMainContext *context);
+/* Calls `progress` on `context` from an idle source (never right here,
+ * even when the context is free), or here when `context` is NULL. */
+void _khoji_library_report_progress       (KhojiImportProgress  progress,
+                                           gpointer             progress_data,
+                                           GMainContext        *context,
+                                           guint                done,
+                                           guint                total,
+                                           const char          *path);
+
 /* The spellings each entity was found in, entity id (gint64*) → a
  * GPtrArray of char*, sorted; NULL on error (a library error set). */
 GHashTable *_khoji_export_collect_aliases (KhojiLibrary *self,

@@ -1026,13 +1026,22 @@ lexicon_signature (KhojiStore *store)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* Where the progress of a re-analysis goes: NULL func, nowhere. */
+typedef struct {
+  KhojiImportProgress  func;
+  gpointer             data;
+  GMainContext        *context;
+} Progress;
+
 static gboolean
-reanalyse_since (KhojiLibrary  *self,
-                 gint64         since,
-                 GError       **error)
+reanalyse_since (KhojiStore      *store,
+                 KhojiGazetteer  *gazetteer,
+                 gint64           since,
+                 const Progress  *progress,
+                 GError         **error)
 {
   GError *store_error = NULL;
-  g_autoptr(GArray) ids = khoji_store_articles_imported_since (self->store, since, &store_error);
+  g_autoptr(GArray) ids = khoji_store_articles_imported_since (store, since, &store_error);
   g_autoptr(GPtrArray) lexicon = NULL;
   g_autoptr(GPtrArray) mentions = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
 
@@ -1043,11 +1052,11 @@ reanalyse_since (KhojiLibrary  *self,
     }
   if (ids->len == 0)
     return TRUE;
-  lexicon = load_lexicon (self->store);
+  lexicon = load_lexicon (store);
   for (guint i = 0; i < ids->len; i++)
     {
       gint64 id = g_array_index (ids, gint64, i);
-      g_autofree char *text = khoji_store_get_article_text (self->store, id, &store_error);
+      g_autofree char *text = khoji_store_get_article_text (store, id, &store_error);
       g_autoptr(KhojiTokens) tokens = NULL;
 
       if (text == NULL)
@@ -1056,9 +1065,11 @@ reanalyse_since (KhojiLibrary  *self,
           return FALSE;
         }
       tokens = khoji_text_tokens (text, strlen (text));
-      g_ptr_array_add (mentions, khoji_extract_entities_with_tokens (self->gazetteer, text, lexicon, tokens));
+      g_ptr_array_add (mentions, khoji_extract_entities_with_tokens (gazetteer, text, lexicon, tokens));
+      if (progress != NULL && progress->func != NULL)
+        _khoji_library_report_progress (progress->func, progress->data, progress->context, i + 1, ids->len, NULL);
     }
-  if (!khoji_store_replace_mentions (self->store, ids, mentions, &store_error))
+  if (!khoji_store_replace_mentions (store, ids, mentions, &store_error))
     {
       _khoji_library_propagate_store_error (error, store_error, NULL);
       return FALSE;
@@ -1066,18 +1077,24 @@ reanalyse_since (KhojiLibrary  *self,
   return TRUE;
 }
 
-gboolean
-khoji_library_undo_correction (KhojiLibrary  *self,
-                               GError       **error)
+/* Takes back the newest correction through `store`, on the thread that
+ * opened it. *changed: whether the library changed (even on failure, the
+ * correction itself may be gone). */
+static gboolean
+undo_with_store (KhojiStore      *store,
+                 KhojiGazetteer  *gazetteer,
+                 const Progress  *progress,
+                 gboolean        *changed,
+                 GError         **error)
 {
   GError *store_error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   gint64 created = 0;
 
-  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
-  before = lexicon_signature (self->store);
-  if (!khoji_store_undo_correction (self->store, &created, &store_error))
+  *changed = FALSE;
+  before = lexicon_signature (store);
+  if (!khoji_store_undo_correction (store, &created, &store_error))
     {
       if (store_error->code == KHOJI_STORE_ERROR_NOT_FOUND)
         {
@@ -1089,18 +1106,139 @@ khoji_library_undo_correction (KhojiLibrary  *self,
         _khoji_library_propagate_store_error (error, store_error, NULL);
       return FALSE;
     }
+  *changed = TRUE;
   /* The articles imported while the correction held were analysed with
    * what it taught (its forms, name and type, in the lexicon): analysed
    * again without it, the library is what a clean import makes. A
    * correction that taught nothing (hide) leaves them be. */
-  after = lexicon_signature (self->store);
-  if (g_strcmp0 (before, after) != 0 && !reanalyse_since (self, created, error))
+  after = lexicon_signature (store);
+  return g_strcmp0 (before, after) == 0 || reanalyse_since (store, gazetteer, created, progress, error);
+}
+
+gboolean
+khoji_library_undo_correction (KhojiLibrary  *self,
+                               GError       **error)
+{
+  gboolean changed, ok;
+
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
+  ok = undo_with_store (self->store, self->gazetteer, NULL, &changed, error);
+  if (changed)
+    g_signal_emit (self, signals[CHANGED], 0);
+  return ok;
+}
+
+typedef struct {
+  char                *path;
+  guint                n_corrections;
+  KhojiGazetteer      *gazetteer;
+  KhojiImportProgress  progress;
+  gpointer             progress_data;
+  GDestroyNotify       progress_destroy;
+  GMainContext        *context;
+} UndoJob;
+
+static void
+undo_job_free (UndoJob *job)
+{
+  g_free (job->path);
+  khoji_gazetteer_unref (job->gazetteer);
+  if (job->progress_destroy)
+    job->progress_destroy (job->progress_data);
+  g_main_context_unref (job->context);
+  g_free (job);
+}
+
+static void
+undo_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  UndoJob *job = task_data;
+  Progress progress = { job->progress, job->progress_data, job->context };
+  GError *store_error = NULL;
+  GError *error = NULL;
+  KhojiStore *store;
+  gboolean changed = FALSE, ok = TRUE;
+
+  /* This thread's own connection, closed before the thread ends. */
+  store = khoji_store_open (job->path, &store_error);
+  if (store == NULL)
     {
-      g_signal_emit (self, signals[CHANGED], 0);
-      return FALSE;
+      _khoji_library_propagate_store_error (&error, store_error, job->path);
+      g_task_return_error (task, error);
+      return;
     }
-  g_signal_emit (self, signals[CHANGED], 0);
-  return TRUE;
+  for (guint i = 0; ok && i < job->n_corrections; i++)
+    {
+      gboolean one = FALSE;
+
+      ok = undo_with_store (store, job->gazetteer, &progress, &one, &error);
+      changed = changed || one;
+    }
+  khoji_store_close (store);
+  if (changed)
+    _khoji_library_emit_changed_later (source_object, job->context);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * khoji_library_undo_correction_async:
+ * @self: a library
+ * @n_corrections: how many of the newest corrections to take back (one
+ *   action of the window may have made several)
+ * @progress: (nullable): called on the caller's main context as the
+ *   articles imported under the correction are analysed again (done,
+ *   total, and a %NULL path)
+ * @progress_data: its data
+ * @progress_destroy: (nullable): frees @progress_data when the undo is over
+ *
+ * khoji_library_undo_correction(), @n_corrections times, on a thread of its own with a
+ * connection of its own: re-analysing the articles imported while the
+ * correction held takes as long as importing them. "changed" is emitted
+ * on the caller's main context before @callback runs.
+ */
+void
+khoji_library_undo_correction_async (KhojiLibrary        *self,
+                                     guint                n_corrections,
+                                     KhojiImportProgress  progress,
+                                     gpointer             progress_data,
+                                     GDestroyNotify       progress_destroy,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  UndoJob *job;
+
+  g_return_if_fail (KHOJI_IS_LIBRARY (self));
+
+  job = g_new0 (UndoJob, 1);
+  job->path = g_strdup (self->path);
+  job->n_corrections = n_corrections;
+  job->gazetteer = khoji_gazetteer_ref (self->gazetteer);
+  job->progress = progress;
+  job->progress_data = progress_data;
+  job->progress_destroy = progress_destroy;
+  job->context = g_main_context_ref_thread_default ();
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, khoji_library_undo_correction_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) undo_job_free);
+  g_task_run_in_thread (task, undo_thread);
+}
+
+gboolean
+khoji_library_undo_correction_finish (KhojiLibrary  *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ---- Whole library ---- */

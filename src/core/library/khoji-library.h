@@ -237,9 +237,22 @@ gboolean      khoji_library_set_published  (KhojiLibrary       *self,
                                             gint64              article_id,
                                             const char         *published,
                                             GError            **error);
-/* Takes back the newest correction (for an Undo toast). */
+/* Takes back the newest correction (for an Undo toast). The articles
+ * imported while it held are analysed again: the async form does that on
+ * a thread of its own, reporting progress (for the window). */
 gboolean      khoji_library_undo_correction (KhojiLibrary       *self,
                                             GError             **error);
+void          khoji_library_undo_correction_async  (KhojiLibrary        *self,
+                                                    guint                n_corrections,
+                                                    KhojiImportProgress  progress,
+                                                    gpointer             progress_data,
+                                                    GDestroyNotify       progress_destroy,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean      khoji_library_undo_correction_finish (KhojiLibrary        *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
 
 /* The longest name a rename gives an entity, in characters: the longest
  * official names of organizations are under 150. */
