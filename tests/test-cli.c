@@ -105,6 +105,141 @@ parse_object (JsonParser *parser,
   return json_node_get_object (json_parser_get_root (parser));
 }
 
+/* export --article: only those articles, their mentions and dates and the
+ * entities they mention, in each format; an id that is no article is
+ * said. */
+static void
+test_export_articles (Fixture *f, gconstpointer data)
+{
+  g_autofree char *seeds = khoji_test_seeds_dir ();
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *a = NULL, *b = NULL;
+  g_autoptr(JsonParser) all_parser = json_parser_new ();
+  g_autoptr(JsonParser) sel_parser = json_parser_new ();
+  g_autoptr(GHashTable) entities = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) titles = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonObject *all, *sel;
+  JsonArray *articles, *mentions, *dates, *sel_entities;
+  gint64 ids[2];
+  guint n_mentions = 0, n_dates = 0, csv_entities = 0, csv_dates = 0, ftm_articles = 0;
+  g_auto(GStrv) rows = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (seeds == NULL)
+    {
+      g_test_skip ("no seed articles found");
+      return;
+    }
+  g_assert_cmpint (run (f, NULL, NULL, "import", seeds, NULL), ==, 0);
+  g_assert_cmpint (run (f, &out, NULL, "export", "--format", "json", NULL), ==, 0);
+  all = parse_object (all_parser, out);
+  articles = json_object_get_array_member (all, "articles");
+  g_assert_cmpuint (json_array_get_length (articles), ==, 5);
+  ids[0] = json_object_get_int_member (json_array_get_object_element (articles, 1), "id");
+  ids[1] = json_object_get_int_member (json_array_get_object_element (articles, 4), "id");
+  g_hash_table_add (titles, (gpointer) json_object_get_string_member (json_array_get_object_element (articles, 1), "title"));
+  g_hash_table_add (titles, (gpointer) json_object_get_string_member (json_array_get_object_element (articles, 4), "title"));
+  mentions = json_object_get_array_member (all, "mentions");
+  for (guint i = 0; i < json_array_get_length (mentions); i++)
+    {
+      JsonObject *m = json_array_get_object_element (mentions, i);
+      gint64 article = json_object_get_int_member (m, "article");
+      gint64 entity = json_object_get_int_member (m, "entity");
+
+      if (article == ids[0] || article == ids[1])
+        {
+          n_mentions++;
+          g_hash_table_add (entities, g_memdup2 (&entity, sizeof entity));
+        }
+    }
+  dates = json_object_get_array_member (all, "dates");
+  for (guint i = 0; i < json_array_get_length (dates); i++)
+    {
+      gint64 article = json_object_get_int_member (json_array_get_object_element (dates, i), "article");
+
+      n_dates += article == ids[0] || article == ids[1];
+    }
+  g_assert_cmpuint (n_mentions, >, 10);
+  g_assert_cmpuint (n_dates, >, 0);
+  g_assert_cmpuint (g_hash_table_size (entities), <, json_array_get_length (json_object_get_array_member (all, "entities")));
+
+  a = g_strdup_printf ("%" G_GINT64_FORMAT, ids[0]);
+  b = g_strdup_printf ("%" G_GINT64_FORMAT, ids[1]);
+
+  /* JSON. */
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run (f, &out, NULL, "export", "--format", "json", "--article", a, "--article", b, NULL), ==, 0);
+  sel = parse_object (sel_parser, out);
+  articles = json_object_get_array_member (sel, "articles");
+  g_assert_cmpuint (json_array_get_length (articles), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (articles, 0), "id"), ==, ids[0]);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (articles, 1), "id"), ==, ids[1]);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sel, "mentions")), ==, n_mentions);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sel, "dates")), ==, n_dates);
+  sel_entities = json_object_get_array_member (sel, "entities");
+  g_assert_cmpuint (json_array_get_length (sel_entities), ==, g_hash_table_size (entities));
+  for (guint i = 0; i < json_array_get_length (sel_entities); i++)
+    {
+      gint64 id = json_object_get_int_member (json_array_get_object_element (sel_entities, i), "id");
+
+      g_assert_true (g_hash_table_contains (entities, &id));
+    }
+
+  /* CSV: the same entities and dates. */
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run (f, &out, NULL, "export", "--format", "csv", "--article", a, "--article", b, NULL), ==, 0);
+  rows = g_strsplit (out, "\r\n", -1);
+  for (char **r = rows; *r; r++)
+    if (g_str_has_prefix (*r, "entity,"))
+      {
+        gint64 id = g_ascii_strtoll (*r + strlen ("entity,"), NULL, 10);
+
+        g_assert_true (g_hash_table_contains (entities, &id));
+        csv_entities++;
+      }
+    else if (g_str_has_prefix (*r, "date,"))
+      {
+        gint64 article = g_ascii_strtoll (*r + strlen ("date,"), NULL, 10);
+
+        g_assert_true (article == ids[0] || article == ids[1]);
+        csv_dates++;
+      }
+  g_assert_cmpuint (csv_entities, ==, g_hash_table_size (entities));
+  g_assert_cmpuint (csv_dates, ==, n_dates);
+
+  /* FollowTheMoney: the two articles, by their titles. */
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run (f, &out, NULL, "export", "--format", "ftm", "--article", a, "--article", b, NULL), ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  for (char **l = lines; *l; l++)
+    {
+      g_autoptr(JsonParser) parser = NULL;
+      JsonObject *o, *props;
+
+      if (**l == '\0')
+        continue;
+      parser = json_parser_new ();
+      o = parse_object (parser, *l);
+      if (!g_str_equal (json_object_get_string_member (o, "schema"), "Article"))
+        continue;
+      props = json_object_get_object_member (o, "properties");
+      g_assert_true (g_hash_table_contains (titles, json_array_get_string_element (
+                       json_object_get_array_member (props, "title"), 0)));
+      ftm_articles++;
+    }
+  g_assert_cmpuint (ftm_articles, ==, 2);
+
+  /* An id that is no article, and one that is no id. */
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run (f, &out, &err, "export", "--format", "json", "--article", "999", NULL), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "There is no article with the id 999."));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (f, NULL, &err, "export", "--format", "json", "--article", "x", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "“x” is not an article id."));
+}
+
 static void
 test_usage_errors (Fixture *f, gconstpointer data)
 {
@@ -946,6 +1081,7 @@ main (int argc, char **argv)
   g_test_add ("/khoji/cli/postgresql/" path, Fixture, &postgresql_backend, fixture_set_up, fn, fixture_tear_down)
   ADD_BOTH ("usage-errors", test_usage_errors);
   ADD_BOTH ("import-export", test_import_export);
+  ADD_BOTH ("export-articles", test_export_articles);
   ADD_BOTH ("search-entities-timeline-corrections", test_search_entities_timeline_corrections);
   /* The permissions of a file and its folder. */
   ADD ("library-unwritable", test_library_unwritable);

@@ -43,6 +43,7 @@ static const char summary[] =
      "  import [--date YYYY-MM-DD] [--quiet] FILE_OR_FOLDER…   Import articles\n"
      "  export --format json|csv [--what all|entities|timeline]  Write the library to standard output\n"
      "  export --format ftm | --format ftm-csv --output FOLDER    FollowTheMoney entities, for Aleph\n"
+     "  export … --article ID…                                    Only these articles and what they mention\n"
      "  search [--limit N] [--json] QUERY                         Search article text\n"
      "  entities [--type person|place|organization] [--json]     List entities\n"
      "  timeline [--entity ID] [--json]                           List dated events\n"
@@ -285,21 +286,55 @@ cmd_import (int argc, char **argv)
   return rejected ? EXIT_REJECTED : EXIT_OK;
 }
 
+typedef enum {
+  ID_ENTITY,
+  ID_ARTICLE,
+} IdKind;
+
+/* The first n of args as ids of entities or articles, into ids; else
+ * FALSE, with *status the usage error that names the first that is not
+ * one. */
+static gboolean
+parse_ids (char   **args,
+           guint    n,
+           IdKind   kind,
+           gint64  *ids,
+           int     *status)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      guint64 v;
+
+      if (!g_ascii_string_to_unsigned (args[i], 10, 1, G_MAXINT64, &v, NULL))
+        {
+          *status = usage_error (kind == ID_ENTITY ? _("“%s” is not an entity id.")
+                                                   : _("“%s” is not an article id."), args[i]);
+          return FALSE;
+        }
+      ids[i] = (gint64) v;
+    }
+  return TRUE;
+}
+
 static int
 cmd_export (int argc, char **argv)
 {
   g_autofree char *format = NULL;
   g_autofree char *what = NULL;
   g_autofree char *output = NULL;
+  g_auto(GStrv) article_args = NULL;
   const GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("json, csv, ftm (FollowTheMoney lines) or ftm-csv (a CSV file per schema)"), N_("FORMAT") },
     { "what", 0, 0, G_OPTION_ARG_STRING, &what, N_("all, entities or timeline (default: all)"), N_("WHAT") },
     { "output", 0, 0, G_OPTION_ARG_FILENAME, &output, N_("The folder ftm-csv writes its files in"), N_("FOLDER") },
+    { "article", 0, 0, G_OPTION_ARG_STRING_ARRAY, &article_args, N_("Only this article, with its mentions, dates and entities (repeat for several)"), N_("ID") },
     { NULL }
   };
   g_autoptr(KhojiLibrary) library = NULL;
   g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree gint64 *ids = NULL;
+  guint n_ids;
   gboolean ftm, ftm_csv;
   gboolean ok;
   int status;
@@ -320,22 +355,34 @@ cmd_export (int argc, char **argv)
     return usage_error (_("--what is for json and csv; FollowTheMoney exports everything."));
   if (ftm_csv != (output != NULL))
     return usage_error (_("--format ftm-csv writes a folder of files: name it with --output FOLDER (and only then)."));
+  n_ids = article_args ? g_strv_length (article_args) : 0;
+  ids = g_new0 (gint64, MAX (n_ids, 1));
+  if (!parse_ids (article_args, n_ids, ID_ARTICLE, ids, &status))
+    return status;
 
   library = open_library (&error);
   if (library == NULL)
     return fail (error);
+  /* An article that is not there is said, not exported as nothing. */
+  for (guint i = 0; i < n_ids; i++)
+    {
+      g_autoptr(KhojiArticle) article = khoji_library_get_article (library, ids[i], &error);
+
+      if (article == NULL)
+        return fail (error);
+    }
 
   if (ftm_csv)
-    ok = khoji_library_export_ftm_csv (library, NULL, 0, output, &error);
+    ok = khoji_library_export_ftm_csv (library, n_ids ? ids : NULL, n_ids, output, &error);
   else
     {
       out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
       if (ftm)
-        ok = khoji_library_export_ftm (library, NULL, 0, out, &error);
+        ok = khoji_library_export_ftm (library, n_ids ? ids : NULL, n_ids, out, &error);
       else if (g_str_equal (format, "json"))
-        ok = khoji_library_export_json (library, what ? what : "all", NULL, 0, out, &error);
+        ok = khoji_library_export_json (library, what ? what : "all", n_ids ? ids : NULL, n_ids, out, &error);
       else
-        ok = khoji_library_export_csv (library, what ? what : "all", NULL, 0, out, &error);
+        ok = khoji_library_export_csv (library, what ? what : "all", n_ids ? ids : NULL, n_ids, out, &error);
     }
   if (!ok)
     return fail (error);
@@ -601,36 +648,6 @@ cmd_timeline (int argc, char **argv)
     g_string_append (out, events->len ? "\n]}\n" : "]}\n");
   g_print ("%s", out->str);
   return EXIT_OK;
-}
-
-typedef enum {
-  ID_ENTITY,
-  ID_ARTICLE,
-} IdKind;
-
-/* The first n of args as ids of entities or articles, into ids; else
- * FALSE, with *status the usage error that names the first that is not
- * one. */
-static gboolean
-parse_ids (char   **args,
-           guint    n,
-           IdKind   kind,
-           gint64  *ids,
-           int     *status)
-{
-  for (guint i = 0; i < n; i++)
-    {
-      guint64 v;
-
-      if (!g_ascii_string_to_unsigned (args[i], 10, 1, G_MAXINT64, &v, NULL))
-        {
-          *status = usage_error (kind == ID_ENTITY ? _("“%s” is not an entity id.")
-                                                   : _("“%s” is not an article id."), args[i]);
-          return FALSE;
-        }
-      ids[i] = (gint64) v;
-    }
-  return TRUE;
 }
 
 static int

@@ -747,13 +747,36 @@ khoji_library_articles_for_entity (KhojiLibrary  *self,
   WRAP (khoji_store_articles_for_entity (self->store, entity_id, &store_error));
 }
 
+/* The store's "not found" for an article, said in the user's language. */
+static void
+propagate_article_error (GError    **error,
+                         GError     *store_error,
+                         gint64      article_id)
+{
+  if (store_error == NULL)
+    return;
+  if (store_error->code == KHOJI_STORE_ERROR_NOT_FOUND)
+    {
+      g_set_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_NOT_FOUND,
+                   _("There is no article with the id %" PRId64 "."), article_id);
+      g_error_free (store_error);
+      return;
+    }
+  _khoji_library_propagate_store_error (error, store_error, NULL);
+}
+
 KhojiArticle *
 khoji_library_get_article (KhojiLibrary  *self,
                            gint64         article_id,
                            GError       **error)
 {
+  GError *store_error = NULL;
+  KhojiArticle *article;
+
   g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
-  WRAP (khoji_store_get_article (self->store, article_id, &store_error));
+  article = khoji_store_get_article (self->store, article_id, &store_error);
+  propagate_article_error (error, store_error, article_id);
+  return article;
 }
 
 char *
@@ -761,8 +784,13 @@ khoji_library_get_article_text (KhojiLibrary  *self,
                                 gint64         article_id,
                                 GError       **error)
 {
+  GError *store_error = NULL;
+  char *text;
+
   g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
-  WRAP (khoji_store_get_article_text (self->store, article_id, &store_error));
+  text = khoji_store_get_article_text (self->store, article_id, &store_error);
+  propagate_article_error (error, store_error, article_id);
+  return text;
 }
 
 GPtrArray *
@@ -966,7 +994,7 @@ khoji_library_set_published (KhojiLibrary  *self,
   text = khoji_store_get_article_text (self->store, article_id, &store_error);
   if (text == NULL)
     {
-      _khoji_library_propagate_store_error (error, store_error, NULL);
+      propagate_article_error (error, store_error, article_id);
       return FALSE;
     }
   dates = khoji_extract_dates (text, published);
