@@ -282,27 +282,13 @@ _khoji_window_get_n_undo (KhojiWindow *self)
   return self->undo_stack->len;
 }
 
-typedef struct {
-  GWeakRef window;
-} UndoProgress;
-
-static void
-undo_progress_free (gpointer data)
-{
-  UndoProgress *progress = data;
-
-  g_weak_ref_clear (&progress->window);
-  g_free (progress);
-}
-
 static void
 on_undo_progress (guint       done,
                   guint       total,
                   const char *current_path,
                   gpointer    user_data)
 {
-  UndoProgress *progress = user_data;
-  g_autoptr(KhojiWindow) self = g_weak_ref_get (&progress->window);
+  g_autoptr(KhojiWindow) self = g_weak_ref_get (user_data);
   g_autofree char *text = NULL;
 
   if (self == NULL || self->undoing_id == 0 || gtk_widget_in_destruction (GTK_WIDGET (self)))
@@ -361,7 +347,6 @@ undo_correction_action (GtkWidget  *widget,
   guint id = parameter ? g_variant_get_uint32 (parameter) : 0;
   g_autofree char *text = NULL;
   KhojiUndoEntry *entry;
-  UndoProgress *progress;
 
   if (self->library == NULL || self->undoing_id != 0)
     return;
@@ -385,10 +370,8 @@ undo_correction_action (GtkWidget  *widget,
    * library takes as long as their import did. */
   self->undoing_id = entry->id;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-correction", FALSE);
-  progress = g_new0 (UndoProgress, 1);
-  g_weak_ref_init (&progress->window, self);
   khoji_library_undo_correction_async (self->library, entry->n_corrections,
-                                       on_undo_progress, progress, undo_progress_free,
+                                       on_undo_progress, _khoji_window_weak_ref_new (self), _khoji_window_weak_ref_free,
                                        NULL, on_undo_done, g_object_ref (self));
 }
 

@@ -51,17 +51,20 @@ _khoji_window_show_toast (KhojiWindow *self,
  * import ends with a toast of its results, the rejected files one click
  * away. */
 
-typedef struct {
-  GWeakRef window;
-} ProgressData;
-
-static void
-progress_data_free (gpointer data)
+GWeakRef *
+_khoji_window_weak_ref_new (KhojiWindow *self)
 {
-  ProgressData *progress = data;
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
 
-  g_weak_ref_clear (&progress->window);
-  g_free (progress);
+  g_weak_ref_init (ref, self);
+  return ref;
+}
+
+void
+_khoji_window_weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
 }
 
 static void
@@ -70,8 +73,7 @@ on_import_progress (guint       done,
                     const char *current_path,
                     gpointer    user_data)
 {
-  ProgressData *progress = user_data;
-  g_autoptr(KhojiWindow) self = g_weak_ref_get (&progress->window);
+  g_autoptr(KhojiWindow) self = g_weak_ref_get (user_data);
   g_autofree char *name = NULL;
   g_autofree char *text = NULL;
 
@@ -361,7 +363,6 @@ void
 _khoji_window_start_next_import (KhojiWindow *self)
 {
   g_autoptr(GPtrArray) files = NULL;
-  ProgressData *progress;
 
   if (self->importing || self->pending_imports->len == 0 || self->library == NULL)
     return;
@@ -381,13 +382,10 @@ _khoji_window_start_next_import (KhojiWindow *self)
   gtk_revealer_set_reveal_child (self->import_revealer, TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", TRUE);
 
-  progress = g_new0 (ProgressData, 1);
-  g_weak_ref_init (&progress->window, self);
-
   khoji_library_import_async (self->library,
                               (GFile **) files->pdata, files->len,
                               NULL,
-                              on_import_progress, progress, progress_data_free,
+                              on_import_progress, _khoji_window_weak_ref_new (self), _khoji_window_weak_ref_free,
                               self->import_cancellable,
                               on_import_finished, g_object_ref (self));
 }

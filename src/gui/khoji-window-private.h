@@ -244,6 +244,10 @@ void              _khoji_window_show_task_progress (KhojiWindow *self,
                                                     const char  *text,
                                                     double       fraction);
 void              _khoji_window_end_task_progress  (KhojiWindow *self);
+/* The window, weakly, as the progress data of a library task that may
+ * outlive it. */
+GWeakRef         *_khoji_window_weak_ref_new        (KhojiWindow *self);
+void              _khoji_window_weak_ref_free       (gpointer     data);
 gboolean          _khoji_window_is_undoing          (KhojiWindow *self);
 const char       *_khoji_window_get_import_text  (KhojiWindow *self);
 /* The file chooser the window has open, or NULL. */

@@ -417,41 +417,6 @@ export_json (KhojiLibrary  *self,
   return writer_flush (w, TRUE, error);
 }
 
-/**
- * khoji_library_export_json:
- * @self: a library
- * @what: (nullable): "all" (%NULL), "entities" or "timeline"
- * @article_ids: (nullable) (array length=n_article_ids): the articles to
- *   export, or %NULL for all of them
- * @n_article_ids: their number
- * @out: where the JSON goes
- * @error: return location for a #GError
- *
- * Writes the library as JSON (docs/cli-json.md). With @article_ids, only
- * those articles, their mentions and dates, and the entities they
- * mention, each with its articles, mentions and spellings among them.
- */
-gboolean
-khoji_library_export_json (KhojiLibrary   *self,
-                           const char     *what,
-                           const gint64   *article_ids,
-                           guint           n_article_ids,
-                           GOutputStream  *out,
-                           GError        **error)
-{
-  g_autoptr(GString) buf = g_string_new (NULL);
-  Writer w = { out, buf, 0, NULL, FALSE, what ? what : "all", NULL, NULL };
-  gboolean ok;
-
-  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
-  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
-
-  w.only = article_set (article_ids, n_article_ids);
-  ok = export_json (self, &w, error);
-  writer_clear (&w);
-  return ok;
-}
-
 static void
 csv_field (GString    *out,
            const char *s,
@@ -551,6 +516,54 @@ fail:
   return FALSE;
 }
 
+/* The writer of either format, for the articles given (NULL: all). */
+static gboolean
+export_with (KhojiLibrary   *self,
+             gboolean        csv,
+             const char     *what,
+             const gint64   *article_ids,
+             guint           n_article_ids,
+             GOutputStream  *out,
+             GError        **error)
+{
+  g_autoptr(GString) buf = g_string_new (NULL);
+  Writer w = { out, buf, 0, NULL, csv, what ? what : "all", NULL, NULL };
+  gboolean ok;
+
+  w.only = article_set (article_ids, n_article_ids);
+  ok = csv ? export_csv (self, &w, error) : export_json (self, &w, error);
+  writer_clear (&w);
+  return ok;
+}
+
+/**
+ * khoji_library_export_json:
+ * @self: a library
+ * @what: (nullable): "all" (%NULL), "entities" or "timeline"
+ * @article_ids: (nullable) (array length=n_article_ids): the articles to
+ *   export, or %NULL for all of them
+ * @n_article_ids: their number
+ * @out: where the JSON goes
+ * @error: return location for a #GError
+ *
+ * Writes the library as JSON (docs/cli-json.md). With @article_ids, only
+ * those articles, their mentions and dates, and the entities they
+ * mention, each with its articles, mentions and spellings among them.
+ */
+gboolean
+khoji_library_export_json (KhojiLibrary   *self,
+                           const char     *what,
+                           const gint64   *article_ids,
+                           guint           n_article_ids,
+                           GOutputStream  *out,
+                           GError        **error)
+{
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  return export_with (self, FALSE, what, article_ids, n_article_ids, out, error);
+}
+
 /**
  * khoji_library_export_csv:
  * @self: a library
@@ -572,15 +585,8 @@ khoji_library_export_csv (KhojiLibrary   *self,
                           GOutputStream  *out,
                           GError        **error)
 {
-  g_autoptr(GString) buf = g_string_new (NULL);
-  Writer w = { out, buf, 0, NULL, TRUE, what ? what : "all", NULL, NULL };
-  gboolean ok;
-
   g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
 
-  w.only = article_set (article_ids, n_article_ids);
-  ok = export_csv (self, &w, error);
-  writer_clear (&w);
-  return ok;
+  return export_with (self, TRUE, what, article_ids, n_article_ids, out, error);
 }
