@@ -13,6 +13,10 @@
 #include "khoji-application.h"
 #include "khoji-mentions-dialog.h"
 #include "khoji-merge-dialog.h"
+#include "khoji-network-view.h"
+#include "khoji-map-view.h"
+#include "khoji-preferences-window.h"
+#include "khoji-archive.h"
 #include "khoji-rename-dialog.h"
 #include "khoji-entity-panel.h"
 #include "khoji-article-list.h"
@@ -2512,8 +2516,230 @@ run_every_class_action (GtkWidget *widget,
   return ran;
 }
 
+/* The actions the window keeps in its own action map rather than its
+ * class (Compare and its steps), with two articles open side by side:
+ * switches turned on first, the others run while they are, then the
+ * switches turned off again. */
+static guint
+run_every_map_action (void)
+{
+  GActionGroup *group = G_ACTION_GROUP (fixture.window);
+  g_auto(GStrv) names = g_action_group_list_actions (group);
+  g_autoptr(GPtrArray) switched = g_ptr_array_new ();
+  guint ran = 0;
+
+  for (char **name = names; *name; name++)
+    {
+      g_autoptr(GVariant) state = g_action_group_get_action_state (group, *name);
+
+      if (state == NULL || !g_variant_is_of_type (state, G_VARIANT_TYPE_BOOLEAN) ||
+          !g_action_group_get_action_enabled (group, *name))
+        continue;
+      g_test_message ("window action: %s on", *name);
+      g_action_group_change_action_state (group, *name, g_variant_new_boolean (!g_variant_get_boolean (state)));
+      g_ptr_array_add (switched, *name);
+      ran++;
+      khoji_test_spin (1000);
+    }
+  for (char **name = names; *name; name++)
+    {
+      g_autoptr(GVariant) state = g_action_group_get_action_state (group, *name);
+
+      if (state != NULL || g_action_group_get_action_parameter_type (group, *name) != NULL ||
+          !g_action_group_get_action_enabled (group, *name))
+        continue;
+      g_test_message ("window action: %s", *name);
+      g_action_group_activate_action (group, *name, NULL);
+      ran++;
+      dismiss_everything ();
+    }
+  for (guint i = 0; i < switched->len; i++)
+    {
+      const char *name = g_ptr_array_index (switched, i);
+      g_autoptr(GVariant) state = g_action_group_get_action_state (group, name);
+
+      g_test_message ("window action: %s off", name);
+      g_action_group_change_action_state (group, name, g_variant_new_boolean (!g_variant_get_boolean (state)));
+      khoji_test_spin (300);
+    }
+  return ran;
+}
+
+/* The lower pane's views in turn (the network, the map, the timeline):
+ * every button of the pane's toolbar clicked and every menu used while
+ * each is shown, and on the map a place it cannot locate activated. */
+static guint
+tour_lower_views (void)
+{
+  GtkWidget *network = GTK_WIDGET (_khoji_window_get_network_view (fixture.window));
+  GtkWidget *pane = gtk_widget_get_parent (gtk_widget_get_ancestor (network, GTK_TYPE_STACK));
+  guint clicked = 0;
+
+  for (const char * const *view = (const char * const []) { "network", "map", "timeline", NULL }; *view; view++)
+    {
+      g_autoptr(GPtrArray) buttons = g_ptr_array_new_with_free_func (g_object_unref);
+      guint before = clicked;
+
+      _khoji_window_show_view (fixture.window, *view);
+      khoji_test_spin (1500);
+      collect_widgets (pane, GTK_TYPE_BUTTON, buttons);
+      for (guint b = 0; b < buttons->len; b++)
+        g_object_ref (g_ptr_array_index (buttons, b));
+      for (guint b = 0; b < buttons->len; b++)
+        {
+          GtkWidget *button = g_ptr_array_index (buttons, b);
+
+          /* Toggles switch views or fold the pane; a menu button's own
+           * toggle is its menu's, used below. */
+          if (GTK_IS_TOGGLE_BUTTON (button) || !gtk_widget_get_mapped (button) ||
+              !gtk_widget_is_sensitive (button))
+            continue;
+          g_test_message ("%s: button %s", *view, gtk_widget_get_tooltip_text (button));
+          g_signal_emit_by_name (button, "clicked");
+          clicked++;
+          dismiss_everything ();
+        }
+      clicked += click_every_menu_item (pane, NULL);
+      g_test_message ("%s: %u buttons and menu items", *view, clicked - before);
+      if (g_str_equal (*view, "map"))
+        {
+          GtkListBox *unlocated = _khoji_window_get_unlocated_list (fixture.window);
+          GtkListBoxRow *row = unlocated ? gtk_list_box_get_row_at_index (unlocated, 0) : NULL;
+
+          if (row != NULL && gtk_list_box_row_get_activatable (row))
+            {
+              g_signal_emit_by_name (unlocated, "row-activated", row);
+              clicked++;
+              wait_loaded ();
+            }
+        }
+      g_assert_cmpuint (clicked, >, before);
+    }
+  return clicked;
+}
+
+/* Preferences: each switch turned and turned back, each choice of each
+ * combo row and of where the library is kept made and the first one made
+ * again, the text size changed and back, and Connect on an archive
+ * without a database, which must refuse and say where. */
+static guint
+tour_preferences (void)
+{
+  g_autoptr(GList) toplevels = NULL;
+  g_autoptr(GPtrArray) switches = g_ptr_array_new ();
+  g_autoptr(GPtrArray) combos = g_ptr_array_new ();
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+  GtkCheckButton *chosen = NULL;
+  KhojiPreferencesWindow *prefs = NULL;
+  guint used = 0;
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "preferences", NULL);
+  khoji_test_spin (300);
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (KHOJI_IS_PREFERENCES_WINDOW (l->data))
+      prefs = l->data;
+  g_assert_nonnull (prefs);
+
+  collect_widgets (GTK_WIDGET (prefs), GTK_TYPE_SWITCH, switches);
+  for (guint i = 0; i < switches->len; i++)
+    {
+      GtkSwitch *sw = g_ptr_array_index (switches, i);
+      gboolean was = gtk_switch_get_active (sw);
+
+      g_test_message ("preferences switch: %s", was ? "off and on" : "on and off");
+      gtk_switch_set_active (sw, !was);
+      khoji_test_spin (500);
+      gtk_switch_set_active (sw, was);
+      khoji_test_spin (300);
+      used++;
+    }
+  collect_widgets (GTK_WIDGET (prefs), ADW_TYPE_COMBO_ROW, combos);
+  for (guint i = 0; i < combos->len; i++)
+    {
+      AdwComboRow *row = g_ptr_array_index (combos, i);
+      guint was = adw_combo_row_get_selected (row);
+      guint n = g_list_model_get_n_items (adw_combo_row_get_model (row));
+
+      g_test_message ("preferences: %s, %u choices", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), n);
+      for (guint k = 0; k < n; k++)
+        {
+          adw_combo_row_set_selected (row, k);
+          khoji_test_spin (300);
+          used++;
+        }
+      adw_combo_row_set_selected (row, was);
+      khoji_test_spin (300);
+    }
+
+  /* The reading text's size up and back; where the library is kept,
+   * each choice and back (choosing does not connect: Connect does). */
+  collect_widgets (GTK_WIDGET (prefs), GTK_TYPE_SPIN_BUTTON, spins);
+  for (guint i = 0; i < spins->len; i++)
+    {
+      GtkSpinButton *spin = g_ptr_array_index (spins, i);
+      double was = gtk_spin_button_get_value (spin);
+
+      gtk_spin_button_spin (spin, GTK_SPIN_STEP_FORWARD, 1);
+      khoji_test_spin (300);
+      gtk_spin_button_set_value (spin, was);
+      used++;
+    }
+  collect_widgets (GTK_WIDGET (prefs), GTK_TYPE_CHECK_BUTTON, checks);
+  for (guint i = 0; i < checks->len; i++)
+    if (gtk_check_button_get_active (g_ptr_array_index (checks, i)))
+      chosen = g_ptr_array_index (checks, i);
+  g_assert_nonnull (chosen);
+  for (guint i = 0; i < checks->len; i++)
+    {
+      gtk_check_button_set_active (g_ptr_array_index (checks, i), TRUE);
+      khoji_test_spin (300);
+      used++;
+    }
+  gtk_check_button_set_active (chosen, TRUE);
+  khoji_test_spin (300);
+
+  /* The archive's rows: no database named, Connect refuses. */
+  collect_widgets (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, entries);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (entries, i);
+
+      if (g_str_equal (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Database"))
+        {
+          GtkWidgetClass *klass = g_type_class_peek (KHOJI_TYPE_PREFERENCES_WINDOW);
+          const GVariantType *parameter_type;
+          const char *name, *property;
+          GType owner;
+
+          gtk_editable_set_text (GTK_EDITABLE (row), "");
+          /* The window's own actions (Connect), the window left open. */
+          for (guint k = 0; gtk_widget_class_query_action (klass, k, &owner, &name, &parameter_type, &property); k++)
+            if (owner == KHOJI_TYPE_PREFERENCES_WINDOW)
+              {
+                g_assert_null (parameter_type);
+                g_test_message ("preferences action: %s", name);
+                g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), name, NULL));
+                khoji_test_spin (300);
+                used++;
+              }
+          g_assert_true (gtk_widget_has_css_class (row, "error"));
+          g_assert_false (khoji_archive_is_chosen (khoji_application_get_settings (fixture.app)));
+        }
+    }
+  g_assert_cmpuint (entries->len, >=, 4);
+  g_assert_cmpuint (switches->len, >=, 1);
+  g_assert_cmpuint (combos->len, >=, 2);
+  g_assert_cmpuint (dismiss_everything (), ==, 1);
+  wait_loaded ();
+  return used;
+}
+
 /* The bar: every menu of the window opened and each of its items used,
  * every action of the window, the entity panel and a reading column run,
+ * the lower pane's views and Preferences used,
  * with warnings and criticals fatal; the window survives it all. */
 static void
 test_tour (void)
@@ -2562,12 +2788,32 @@ test_tour (void)
   g_test_message ("%u actions run", actions);
   g_assert_cmpuint (actions, >=, 20);
 
-  /* The application's, but Quit. */
-  for (const char * const *name = (const char * const []) { "preferences", "shortcuts", "about", NULL }; *name; name++)
+  /* Those of the window's action map (Compare), with two articles open. */
+  {
+    g_autoptr(KhojiArticle) second = g_list_model_get_item (articles, 1);
+
+    khoji_window_open_article (fixture.window, khoji_article_get_id (first));
+    wait_loaded ();
+    khoji_window_open_article (fixture.window, khoji_article_get_id (second));
+    wait_loaded ();
+    g_assert_cmpuint (run_every_map_action (), >=, 3);
+  }
+
+  /* The lower pane's views, their buttons and menus. */
+  select_putin ();
+  items = tour_lower_views ();
+  g_test_message ("%u buttons and menu items of the lower pane's views used", items);
+  g_assert_cmpuint (items, >=, 6);
+
+  /* The application's, but Quit; Preferences, every row of it. */
+  for (const char * const *name = (const char * const []) { "shortcuts", "about", NULL }; *name; name++)
     {
       g_action_group_activate_action (G_ACTION_GROUP (app), *name, NULL);
       g_assert_cmpuint (dismiss_everything (), >=, 1);
     }
+  items = tour_preferences ();
+  g_test_message ("%u preferences used", items);
+  g_assert_cmpuint (items, >=, 6);
 
   /* Undo what the tour changed, newest first. */
   while (_khoji_window_get_n_undo (fixture.window) > 0)
