@@ -1424,6 +1424,17 @@ library_with_correction (const char *db,
   results = khoji_library_import_files (library, &folder, 1, NULL, NULL, NULL, NULL);
   g_assert_cmpuint (count_status (results, KHOJI_IMPORT_IMPORTED), ==, 5);
   g_clear_pointer (&results, g_ptr_array_unref);
+  /* Times are kept to the second, and an undo analyses again what was
+   * imported from the correction's second on: the seeds, imported in an
+   * earlier second, are not, in either library, whatever the clock. (Had
+   * one library analysed them again, its entity rows would be made
+   * anew, and an archive gives new rows new ids.) */
+  {
+    gint64 second = g_get_real_time () / G_USEC_PER_SEC;
+
+    while (g_get_real_time () / G_USEC_PER_SEC == second)
+      g_usleep (10000);
+  }
 
   places = khoji_library_list_entities (library, TRUE, NULL);
   for (guint i = 0; i < places->len; i++)
@@ -1552,9 +1563,8 @@ test_undo_async (Fixture *f, gconstpointer data)
   g_assert_cmpuint (w.changed, ==, 1);
   g_assert_cmpuint (w.changed_at_finish, ==, 1);
   g_assert_true (w.in_order);
-  /* Every article imported under the correction, one call each (those
-   * imported in the same second as it are analysed again too). */
-  g_assert_cmpuint (w.last_total, >=, n);
+  /* Every article imported under the correction, one call each. */
+  g_assert_cmpuint (w.last_total, ==, n);
   g_assert_cmpuint (w.progress_calls, ==, w.last_total);
   g_assert_cmpuint (w.last_done, ==, w.last_total);
   /* The main loop turned while the articles were analysed again. */

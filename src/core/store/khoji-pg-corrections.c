@@ -169,7 +169,7 @@ add_in_transaction (KhojiPgStore         *self,
   pg_text (&p, self->who);
   ins = _khoji_pg_run (self,
     "INSERT INTO correction (kind, entity_key, target_key, value, old_value, who, created)"
-    " VALUES ($1, $2, $3, $4, $5, $6, extract (epoch FROM now ())::bigint)", &p, error);
+    " VALUES ($1, $2, $3, $4, $5, $6, floor (extract (epoch FROM now ()))::bigint)", &p, error);
   if (ins == NULL)
     return FALSE;
   if (kind == KHOJI_CORRECTION_MERGE)

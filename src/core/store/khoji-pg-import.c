@@ -822,7 +822,7 @@ add_article_transaction (KhojiPgStore             *self,
     pg_text (&p, vector);
     _khoji_pg_batch_add (&batch,
       "INSERT INTO article (id, path, hash, title, source, published, published_source, text, imported, search)"
-      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, extract (epoch FROM now ())::bigint, $9::tsvector)", &p);
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, floor (extract (epoch FROM now ()))::bigint, $9::tsvector)", &p);
   }
   /* New entities are made now, in the transaction; the rest is queued
    * after the article's row. */
