@@ -258,8 +258,6 @@ khoji_sqlite_store_undo_correction (KhojiStore  *store,
     }
   else
     {
-      const char *sql;
-      g_autoptr(KhojiCachedStmt) u = NULL;
       g_autoptr(KhojiCachedStmt) still = cached (self,
         "SELECT count(*) FROM correction WHERE entity_key = ?1 AND kind = ?2", error);
       gboolean locked;
@@ -271,22 +269,7 @@ khoji_sqlite_store_undo_correction (KhojiStore  *store,
       sqlite3_step (still);
       locked = sqlite3_column_int (still, 0) > 0;
 
-      if (g_str_equal (kind, "rename"))
-        sql = "UPDATE entity SET name = COALESCE(?1, name), locked_name = ?3 WHERE key = ?2";
-      else if (g_str_equal (kind, "type"))
-        sql = "UPDATE entity SET type = COALESCE(?1, type), locked_type = ?3 WHERE key = ?2";
-      else
-        sql = "UPDATE entity SET hidden = COALESCE(CAST(?1 AS INTEGER), 0) WHERE key = ?2 AND ?3 >= 0";
-      u = cached (self, sql, error);
-      if (!u)
-        goto fail;
-      if (had_old)
-        bind_text (u, 1, old_value);
-      else
-        sqlite3_bind_null (u, 1);
-      bind_text (u, 2, key);
-      sqlite3_bind_int (u, 3, locked);
-      if (!step_done (self, u, error))
+      if (!_khoji_sqlite_set_corrected (self, kind, had_old ? old_value : NULL, 0, key, locked, error))
         goto fail;
     }
 

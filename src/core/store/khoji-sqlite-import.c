@@ -155,26 +155,46 @@ _khoji_sqlite_replay_attribute_corrections (KhojiSqliteStore  *self,
   bind_text (q, 1, key);
   while (sqlite3_step (q) == SQLITE_ROW)
     {
-      const char *kind = col_text (q, 0);
-      const char *value = col_text (q, 1);
-      const char *sql = NULL;
-      g_autoptr(KhojiCachedStmt) u = NULL;
-
-      if (g_str_equal (kind, "rename"))
-        sql = "UPDATE entity SET name = ?, locked_name = 1 WHERE id = ?";
-      else if (g_str_equal (kind, "type"))
-        sql = "UPDATE entity SET type = ?, locked_type = 1 WHERE id = ?";
-      else
-        sql = "UPDATE entity SET hidden = CAST(? AS INTEGER) WHERE id = ?";
-      u = cached (self, sql, error);
-      if (!u)
-        return FALSE;
-      bind_text (u, 1, value);
-      sqlite3_bind_int64 (u, 2, entity_id);
-      if (!step_done (self, u, error))
+      if (!_khoji_sqlite_set_corrected (self, col_text (q, 0), col_text (q, 1), entity_id, NULL, TRUE, error))
         return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+_khoji_sqlite_set_corrected (KhojiSqliteStore  *self,
+                             const char        *kind,
+                             const char        *value,
+                             gint64             id,
+                             const char        *key,
+                             gboolean           locked,
+                             GError           **error)
+{
+  /* ?1 the value, ?2 the row's id or key, ?3 the lock (which hidden has
+   * none of, but binds). */
+  static const char *const by_id[] = {
+    "UPDATE entity SET name = COALESCE(?1, name), locked_name = ?3 WHERE id = ?2",
+    "UPDATE entity SET type = COALESCE(?1, type), locked_type = ?3 WHERE id = ?2",
+    "UPDATE entity SET hidden = COALESCE(CAST(?1 AS INTEGER), 0) WHERE id = ?2 AND ?3 >= 0",
+  };
+  static const char *const by_key[] = {
+    "UPDATE entity SET name = COALESCE(?1, name), locked_name = ?3 WHERE key = ?2",
+    "UPDATE entity SET type = COALESCE(?1, type), locked_type = ?3 WHERE key = ?2",
+    "UPDATE entity SET hidden = COALESCE(CAST(?1 AS INTEGER), 0) WHERE key = ?2 AND ?3 >= 0",
+  };
+  guint k = g_str_equal (kind, "rename") ? 0 : g_str_equal (kind, "type") ? 1 : 2;
+  g_autoptr(KhojiCachedStmt) u = cached (self, key ? by_key[k] : by_id[k], error);
+
+  g_return_val_if_fail (k < 2 || g_str_equal (kind, "hide"), FALSE);
+  if (!u)
+    return FALSE;
+  bind_text (u, 1, value);
+  if (key)
+    bind_text (u, 2, key);
+  else
+    sqlite3_bind_int64 (u, 2, id);
+  sqlite3_bind_int (u, 3, locked);
+  return step_done (self, u, error);
 }
 
 static gboolean

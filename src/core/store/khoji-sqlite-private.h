@@ -240,6 +240,17 @@ gboolean _khoji_sqlite_replay_attribute_corrections (KhojiSqliteStore  *self,
                                                      gint64             entity_id,
                                                      const char        *key,
                                                      GError           **error);
+/* Sets what a rename, type or hide correction holds (`kind`) to `value`
+ * (NULL: the name and type as extraction found them, not hidden) on the
+ * entity row `id`, or with `key` the rows of that key; `locked` whether a
+ * correction of that kind still holds it. */
+gboolean _khoji_sqlite_set_corrected (KhojiSqliteStore  *self,
+                                      const char        *kind,
+                                      const char        *value,
+                                      gint64             id,
+                                      const char        *key,
+                                      gboolean           locked,
+                                      GError           **error);
 
 /* khoji-sqlite-queries.c */
 KhojiArticle *_khoji_sqlite_article_from_row (sqlite3_stmt *q,
