@@ -3,6 +3,11 @@
 
 #include "khoji-test-ui.h"
 
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#include <X11/Xlib.h>
+#endif
+
 void
 khoji_test_spin (guint ms)
 {
@@ -33,4 +38,25 @@ gboolean
 khoji_test_widget_mapped (gpointer data)
 {
   return gtk_widget_get_mapped (data);
+}
+
+void
+khoji_test_park_pointer (void)
+{
+#ifdef GDK_WINDOWING_X11
+  GdkDisplay *display = gdk_display_get_default ();
+  Display *x;
+  int screen;
+
+  if (display == NULL || !GDK_IS_X11_DISPLAY (display))
+    return;
+  /* Xvfb starts the pointer in the middle of its screen, inside every
+   * window a test opens at the top left: the last pixel of the screen is
+   * inside none of them. */
+  x = gdk_x11_display_get_xdisplay (display);
+  screen = DefaultScreen (x);
+  XWarpPointer (x, None, RootWindow (x, screen), 0, 0, 0, 0,
+                DisplayWidth (x, screen) - 1, DisplayHeight (x, screen) - 1);
+  XSync (x, False);
+#endif
 }

@@ -20,4 +20,10 @@ gboolean khoji_test_spin_until    (gboolean (*done) (gpointer),
 /* For khoji_test_spin_until (): whether the widget data is mapped. */
 gboolean khoji_test_widget_mapped (gpointer   data);
 
+/* Moves the X pointer to the far corner of the screen, outside every
+ * window the tests open, as a person's hand would be off the mouse: no
+ * window is hovered, and no tooltip times out over a window that has
+ * since been closed. Nothing on another display. */
+void     khoji_test_park_pointer  (void);
+
 G_END_DECLS
