@@ -257,6 +257,81 @@ test_sample_as_pdf (void)
   khoji_test_remove_tree (dir);
 }
 
+/* Paragraphs, whether a text parts them with a blank line or one break. */
+static guint
+count_paragraphs (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = 0;
+
+  for (char **l = lines; *l; l++)
+    n += **l != '\0';
+  return n;
+}
+
+/* Another sample article, of one page (no running header: on one page
+ * it is a line like any other, which no reader can tell from a title):
+ * its title, word for word its text, as many paragraphs, and exactly the
+ * entities its text gives. Its vowel signs drawn apart once left a space
+ * before them ("न्यूज ीलैंड", "यूक े") and lost New Zealand and the UK. */
+static void
+test_one_page_sample_as_pdf (void)
+{
+  g_autofree char *seeds = khoji_test_seeds_dir ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("khoji-pdf-XXXXXX", &error);
+  g_autofree char *text_path = NULL;
+  g_autofree char *pdf_path = g_build_filename (dir, "article.pdf", NULL);
+  g_autofree char *contents = NULL, *text_words = NULL, *pdf_words = NULL;
+  g_auto(GStrv) paragraphs = NULL;
+  g_autoptr(KhojiDocument) doc = NULL, text_doc = NULL;
+  g_autoptr(GHashTable) from_text = NULL, from_pdf = NULL;
+  GHashTableIter iter;
+  gpointer key;
+  Pdf pdf;
+
+  g_assert_no_error (error);
+  if (seeds == NULL)
+    {
+      g_test_skip ("the sample articles are not here");
+      return;
+    }
+  text_path = g_build_filename (seeds, "000_1a230ba5fd4b830d.txt", NULL);
+  g_assert_true (g_file_get_contents (text_path, &contents, NULL, NULL));
+  pdf_begin (&pdf, pdf_path, NULL);
+  paragraphs = g_strsplit (contents, "\n", -1);
+  for (char **p = paragraphs; *p; p++)
+    if (**p != '\0')
+      pdf_paragraph (&pdf, *p, "Lohit Devanagari 12");
+  pdf_end (&pdf);
+  g_assert_cmpint (pdf.page, ==, 1);
+
+  doc = ingest_path (pdf_path, &error);
+  g_assert_no_error (error);
+  text_doc = ingest_path (text_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (doc->title, ==, text_doc->title);
+  text_words = words_of (text_doc->text);
+  pdf_words = words_of (doc->text);
+  g_assert_cmpstr (pdf_words, ==, text_words);
+  g_assert_cmpuint (count_paragraphs (doc->text), ==, count_paragraphs (text_doc->text));
+
+  from_text = import_alone (dir, "text.db", text_path);
+  from_pdf = import_alone (dir, "pdf.db", pdf_path);
+  g_test_message ("entities: %u from the text, %u from the PDF",
+                  g_hash_table_size (from_text), g_hash_table_size (from_pdf));
+  g_assert_cmpuint (g_hash_table_size (from_text), >, 5);
+  g_hash_table_iter_init (&iter, from_text);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (from_pdf, key))
+      g_error ("not found in the PDF: %s", (char *) key);
+  g_hash_table_iter_init (&iter, from_pdf);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (from_text, key))
+      g_error ("only in the PDF: %s", (char *) key);
+  khoji_test_remove_tree (dir);
+}
+
 /* Lines are joined into paragraphs, a word hyphenated at a line's end is
  * made whole, and paragraphs stay apart. */
 static void
@@ -347,6 +422,7 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/khoji/pdf/sample-as-pdf", test_sample_as_pdf);
+  g_test_add_func ("/khoji/pdf/one-page-sample-as-pdf", test_one_page_sample_as_pdf);
   g_test_add_func ("/khoji/pdf/paragraphs", test_paragraphs);
   g_test_add_func ("/khoji/pdf/no-text", test_no_text);
   g_test_add_func ("/khoji/pdf/legacy-font", test_legacy_font);

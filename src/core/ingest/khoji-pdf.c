@@ -362,13 +362,23 @@ page_layout_lines (PopplerPage *page)
   return lines;
 }
 
+/* A line's characters; a space before a combining mark (a vowel sign
+ * drawn apart, which made a piece of its own, joined with a space) is
+ * none: no text puts a space between a letter and its sign. */
 static char *
 line_text (const PdfLine *line)
 {
   GString *s = g_string_new (NULL);
 
   for (guint k = 0; k < line->glyphs->len; k++)
-    g_string_append_unichar (s, g_array_index (line->glyphs, PdfGlyph, k).c);
+    {
+      gunichar c = g_array_index (line->glyphs, PdfGlyph, k).c;
+
+      if (c == ' ' && k + 1 < line->glyphs->len &&
+          g_unichar_ismark (g_array_index (line->glyphs, PdfGlyph, k + 1).c))
+        continue;
+      g_string_append_unichar (s, c);
+    }
   return g_strstrip (g_string_free (s, FALSE));
 }
 
@@ -485,7 +495,10 @@ append_line (GString    *para,
       g_string_append (para, line);
       return;
     }
-  g_string_append_c (para, ' ');
+  /* A vowel sign drawn off its line, which poppler read as a line of its
+   * own, is the last letter's: no space between them. */
+  if (!g_unichar_ismark (g_utf8_get_char (line)))
+    g_string_append_c (para, ' ');
   g_string_append (para, line);
 }
 
