@@ -1531,7 +1531,7 @@ test_undo_async (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   KhojiLibrary *a, *b;
   UndoWatch w = { 0, 0, 0, 0, TRUE, 0, 0, FALSE, FALSE, NULL };
-  guint tick, n = 150;
+  guint tick, n = 60;
   gint64 started;
 
   if (seeds == NULL)
