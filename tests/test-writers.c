@@ -185,6 +185,14 @@ test_window_and_cli_at_once (void)
   g_assert_true (ok);
 
   g_ptr_array_unref (state.results);
+  /* The import's worker lets go of its task (and so of the library) a
+   * moment after the result arrived on this thread: wait for that, up to
+   * ten seconds, before asking that the library is freed. */
+  for (guint i = 0; i < 1000 && G_OBJECT (library)->ref_count > 1; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE));
+      g_usleep (10000);
+    }
   g_assert_finalize_object (g_steal_pointer (&library));
   {
     const char *rm[] = { "rm", "-rf", dir, NULL };
