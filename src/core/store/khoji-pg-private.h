@@ -42,6 +42,10 @@ struct _KhojiPgStore
    * repeats; pending_aliases are the open transaction's. */
   GHashTable *known_aliases;
   GPtrArray  *pending_aliases;
+  /* The server went away in the middle of a pipeline: libpq could not
+   * leave pipeline mode, and every later call fails with "busy" rather
+   * than a lost connection. Such failures are the server's going. */
+  gboolean    lost;
 };
 
 /* Advisory lock keys (pg_advisory_xact_lock): the library's whole

@@ -66,7 +66,7 @@ _khoji_pg_set_error (KhojiPgStore  *self,
 
   /* No state and a broken connection, or the server shutting down
    * (57P01-57P03) or a connection failure (08…): the server went away. */
-  if ((state == NULL && PQstatus (self->conn) == CONNECTION_BAD) ||
+  if ((state == NULL && (PQstatus (self->conn) == CONNECTION_BAD || self->lost)) ||
       (state && (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P"))))
     {
       g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_UNREACHABLE,
@@ -255,7 +255,18 @@ _khoji_pg_batch_run (KhojiPgStore  *self,
             break;
         }
     }
-  PQexitPipelineMode (self->conn);
+  if (!PQexitPipelineMode (self->conn))
+    {
+      /* Results still owed by a server that is gone: the connection
+       * stays in pipeline mode for good. Say so as a lost connection,
+       * now and for every call after, not as whatever came first. */
+      self->lost = TRUE;
+      if (first == NULL || first->code != KHOJI_STORE_ERROR_UNREACHABLE)
+        {
+          g_clear_error (&first);
+          _khoji_pg_set_error (self, NULL, &first);
+        }
+    }
   g_ptr_array_set_size (batch->sqls, 0);
   g_ptr_array_set_size (batch->values, 0);
   g_ptr_array_set_size (batch->owned, 0);
