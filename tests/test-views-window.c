@@ -298,6 +298,12 @@ test_network_weight (void)
 
 static void close_columns (void);
 
+static void
+count_changed (guint *n)
+{
+  (*n)++;
+}
+
 static GtkWidget *
 find_widget (GtkWidget *widget,
              GType      type)
@@ -383,6 +389,36 @@ test_click_selects (void)
   g_assert_cmpuint (shown->nodes->len, ==, expected->nodes->len);
   g_assert_cmpuint (shown->edges->len, ==, expected->edges->len);
   save_png (GTK_WIDGET (fixture.window), "network-selected.png");
+
+  /* A click on another node while one is selected: that entity alone,
+   * the selection changed once (not emptied first, which showed the whole
+   * library in between). */
+  {
+    guint other = 1, n_changed = 0;
+    gint64 other_id;
+    gulong handler;
+    g_autoptr(GArray) now = NULL;
+
+    g_assert_cmpuint (shown->nodes->len, >, 1);
+    other_id = g_array_index (shown->nodes, KhojiNetworkNode, other).id;
+    g_assert_true (khoji_network_view_get_node_position (view, other, &x, &y));
+    handler = g_signal_connect_swapped (panel, "selection-changed", G_CALLBACK (count_changed), &n_changed);
+    g_signal_emit_by_name (click, "released", 1, x, y);
+    g_signal_handler_disconnect (panel, handler);
+    g_assert_cmpuint (n_changed, ==, 1);
+    wait_loaded ();
+    now = khoji_entity_panel_get_selected_ids (panel);
+    g_assert_cmpuint (now->len, ==, 1);
+    g_assert_cmpint (g_array_index (now, gint64, 0), ==, other_id);
+    g_assert_true (khoji_test_spin_until (network_ready, view, 30000));
+    g_assert_cmpint (g_array_index (khoji_network_view_get_network (view)->nodes, KhojiNetworkNode, 0).id, ==, other_id);
+    /* Back to Kim's neighbourhood for what follows. */
+    khoji_entity_panel_select_entity (panel, kim);
+    wait_loaded ();
+    g_assert_true (khoji_test_spin_until (network_ready, view, 30000));
+    shown = khoji_network_view_get_network (view);
+    g_assert_cmpint (g_array_index (shown->nodes, KhojiNetworkNode, 0).id, ==, kim);
+  }
 
   /* An edge's list names the articles the two share, newest import
    * first; choosing one opens it. */

@@ -357,30 +357,43 @@ on_selection_changed (GtkSelectionModel *model,
 
 static void update_filter_func (KhojiEntityPanel *self);
 
+/* The tree's rows are the groups, each followed by its entities: the
+ * entity's row is its group's row plus its place in the group's model.
+ * Walking the groups' models rather than the tree's rows spares a
+ * GtkTreeListRow per entity passed: at 10,000 articles (29,000
+ * entities) a selection from the network or the map took 75-89 ms of
+ * the main thread here. */
 static gboolean
 find_entity_row (KhojiEntityPanel *self,
                  gint64            entity_id,
                  guint            *out_position)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tree_model));
+  guint group_at = 0;
 
-  for (guint i = 0; i < n; i++)
+  for (guint g = 0; g < g_list_model_get_n_items (G_LIST_MODEL (self->groups)); g++)
     {
-      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (self->tree_model), i);
-      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+      g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_row (self->tree_model, group_at);
+      g_autoptr(GObject) item = row ? gtk_tree_list_row_get_item (row) : NULL;
+      GListModel *entities;
+      guint n;
 
-      if (KHOJI_IS_ENTITY_GROUP (item))
+      if (!KHOJI_IS_ENTITY_GROUP (item))
+        return FALSE;
+      /* Entities in a collapsed group have no row yet. */
+      gtk_tree_list_row_set_expanded (row, TRUE);
+      entities = KHOJI_ENTITY_GROUP (item)->model;
+      n = g_list_model_get_n_items (entities);
+      for (guint k = 0; k < n; k++)
         {
-          /* Entities in a collapsed group have no row yet. */
-          gtk_tree_list_row_set_expanded (row, TRUE);
-          n = g_list_model_get_n_items (G_LIST_MODEL (self->tree_model));
-          continue;
+          g_autoptr(KhojiEntity) entity = g_list_model_get_item (entities, k);
+
+          if (khoji_entity_get_id (entity) == entity_id)
+            {
+              *out_position = group_at + 1 + k;
+              return TRUE;
+            }
         }
-      if (KHOJI_IS_ENTITY (item) && khoji_entity_get_id (KHOJI_ENTITY (item)) == entity_id)
-        {
-          *out_position = i;
-          return TRUE;
-        }
+      group_at += 1 + n;
     }
   return FALSE;
 }

@@ -161,7 +161,6 @@ on_unlocated_activated (GtkListBox    *box,
 
   if (id == NULL)
     return;
-  khoji_entity_panel_unselect_all (panel);
   khoji_entity_panel_select_entity (panel, *id);
 }
 
@@ -238,7 +237,9 @@ on_entity_activated (KhojiNetworkView *view,
 {
   KhojiEntityPanel *panel = _khoji_window_get_entity_panel (v->window);
 
-  khoji_entity_panel_unselect_all (panel);
+  /* The entity alone, in one change of the selection: emptying it first
+   * showed the whole library in between (the article list, the timeline
+   * and this view read again, then at once read again). */
   khoji_entity_panel_select_entity (panel, entity_id);
 }
 
@@ -324,7 +325,9 @@ on_map_entity_activated (KhojiMapView *view,
 {
   KhojiEntityPanel *panel = _khoji_window_get_entity_panel (v->window);
 
-  khoji_entity_panel_unselect_all (panel);
+  /* The entity alone, in one change of the selection: emptying it first
+   * showed the whole library in between (the article list, the timeline
+   * and this view read again, then at once read again). */
   khoji_entity_panel_select_entity (panel, entity_id);
 }
 
