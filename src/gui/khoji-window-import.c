@@ -359,6 +359,12 @@ _khoji_window_get_import_text (KhojiWindow *self)
   return gtk_label_get_text (self->import_label);
 }
 
+GtkLabel *
+_khoji_window_get_import_label (KhojiWindow *self)
+{
+  return self->import_label;
+}
+
 void
 _khoji_window_start_next_import (KhojiWindow *self)
 {

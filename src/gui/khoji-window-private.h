@@ -250,6 +250,7 @@ GWeakRef         *_khoji_window_weak_ref_new        (KhojiWindow *self);
 void              _khoji_window_weak_ref_free       (gpointer     data);
 gboolean          _khoji_window_is_undoing          (KhojiWindow *self);
 const char       *_khoji_window_get_import_text  (KhojiWindow *self);
+GtkLabel         *_khoji_window_get_import_label (KhojiWindow *self);
 /* The file chooser the window has open, or NULL. */
 GtkNativeDialog  *_khoji_window_get_chooser      (KhojiWindow *self);
 /* Toasts shown or waiting to be shown. */
