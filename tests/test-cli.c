@@ -451,6 +451,163 @@ test_search_entities_timeline_corrections (Fixture *f, gconstpointer data)
     }
 }
 
+/* The id of the entity whose Latin name is LATIN in `entities --json`. */
+static gint64
+entity_by_latin (Fixture    *f,
+                 const char *latin)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *list;
+
+  g_assert_cmpint (run (f, &out, NULL, "entities", "--hidden", "--json", NULL), ==, 0);
+  list = json_object_get_array_member (parse_object (parser, out), "entities");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *e = json_array_get_object_element (list, i);
+
+      if (g_strcmp0 (json_object_get_string_member (e, "latin"), latin) == 0)
+        return json_object_get_int_member (e, "id");
+    }
+  g_assert_not_reached ();
+}
+
+/* `corrections`: each correction with its kind, what it changed, who
+ * made it and when, in the order made; --entity keeps one entity's. */
+static void
+test_corrections_listed (Fixture *f, gconstpointer data)
+{
+  g_autofree char *seeds = khoji_test_seeds_dir ();
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) fields = NULL;
+  g_autofree char *old_name = NULL;
+  JsonArray *list;
+  JsonObject *c;
+  gint64 putin, russia, moscow, ukraine, before, after;
+  char id_putin[32], id_russia[32], id_moscow[32], id_ukraine[32];
+
+  if (seeds == NULL)
+    {
+      g_test_skip ("no seed articles found");
+      return;
+    }
+  g_assert_cmpint (run (f, NULL, NULL, "import", "--quiet", seeds, NULL), ==, 0);
+
+  /* None yet: an empty list, and nothing printed without --json. */
+  g_assert_cmpint (run (f, &out, &err, "corrections", "--json", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "{\"corrections\": []}\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (f, &out, NULL, "corrections", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_clear_pointer (&out, g_free);
+
+  putin = entity_by_latin (f, "Vladimir Putin");
+  russia = entity_by_latin (f, "Russia");
+  moscow = entity_by_latin (f, "Moscow");
+  ukraine = entity_by_latin (f, "Ukraine");
+  g_snprintf (id_putin, sizeof id_putin, "%" G_GINT64_FORMAT, putin);
+  g_snprintf (id_russia, sizeof id_russia, "%" G_GINT64_FORMAT, russia);
+  g_snprintf (id_moscow, sizeof id_moscow, "%" G_GINT64_FORMAT, moscow);
+  g_snprintf (id_ukraine, sizeof id_ukraine, "%" G_GINT64_FORMAT, ukraine);
+  g_assert_cmpint (run (f, &out, NULL, "entities", "--type", "person", "--json", NULL), ==, 0);
+  list = json_object_get_array_member (parse_object (parser, out), "entities");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    if (json_object_get_int_member (json_array_get_object_element (list, i), "id") == putin)
+      old_name = g_strdup (json_object_get_string_member (json_array_get_object_element (list, i), "name"));
+  g_assert_nonnull (old_name);
+  g_clear_pointer (&out, g_free);
+
+  before = g_get_real_time () / G_USEC_PER_SEC;
+  g_assert_cmpint (run (f, NULL, NULL, "rename", id_putin, "राष्ट्रपति पुतिन", NULL), ==, 0);
+  g_assert_cmpint (run (f, NULL, NULL, "merge", id_moscow, id_russia, NULL), ==, 0);
+  g_assert_cmpint (run (f, NULL, NULL, "retype", id_ukraine, "organization", NULL), ==, 0);
+  g_assert_cmpint (run (f, NULL, NULL, "hide", id_ukraine, NULL), ==, 0);
+  after = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_assert_cmpint (run (f, &out, &err, "corrections", "--json", NULL), ==, 0);
+  list = json_object_get_array_member (parse_object (parser, out), "corrections");
+  g_assert_cmpuint (json_array_get_length (list), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *when;
+      g_autoptr(GDateTime) t = NULL;
+
+      c = json_array_get_object_element (list, i);
+      g_assert_cmpstr (json_object_get_string_member (c, "who"), ==, g_get_user_name ());
+      when = json_object_get_string_member (c, "when");
+      g_assert_true (g_str_has_suffix (when, "Z"));
+      t = g_date_time_new_from_iso8601 (when, NULL);
+      g_assert_nonnull (t);
+      g_assert_cmpint (g_date_time_to_unix (t), >=, before);
+      g_assert_cmpint (g_date_time_to_unix (t), <=, after);
+      if (i > 0)
+        g_assert_cmpint (json_object_get_int_member (c, "id"), >,
+                         json_object_get_int_member (json_array_get_object_element (list, i - 1), "id"));
+    }
+  c = json_array_get_object_element (list, 0);
+  g_assert_cmpstr (json_object_get_string_member (c, "kind"), ==, "rename");
+  g_assert_cmpint (json_object_get_int_member (c, "entity"), ==, putin);
+  g_assert_cmpstr (json_object_get_string_member (c, "name"), ==, "राष्ट्रपति पुतिन");
+  g_assert_cmpstr (json_object_get_string_member (c, "value"), ==, "राष्ट्रपति पुतिन");
+  g_assert_cmpstr (json_object_get_string_member (c, "old_value"), ==, old_name);
+  g_assert_true (json_object_get_null_member (c, "target"));
+  c = json_array_get_object_element (list, 1);
+  g_assert_cmpstr (json_object_get_string_member (c, "kind"), ==, "merge");
+  g_assert_cmpint (json_object_get_int_member (c, "entity"), ==, moscow);
+  g_assert_cmpint (json_object_get_int_member (c, "target"), ==, russia);
+  g_assert_cmpstr (json_object_get_string_member (c, "target_name"), ==, "रूस");
+  g_assert_true (json_object_get_null_member (c, "value"));
+  c = json_array_get_object_element (list, 2);
+  g_assert_cmpstr (json_object_get_string_member (c, "kind"), ==, "type");
+  g_assert_cmpstr (json_object_get_string_member (c, "value"), ==, "organization");
+  g_assert_cmpstr (json_object_get_string_member (c, "old_value"), ==, "place");
+  c = json_array_get_object_element (list, 3);
+  g_assert_cmpstr (json_object_get_string_member (c, "kind"), ==, "hide");
+  g_assert_cmpint (json_object_get_int_member (c, "entity"), ==, ukraine);
+  g_assert_cmpstr (json_object_get_string_member (c, "value"), ==, "1");
+  g_assert_cmpstr (json_object_get_string_member (c, "old_value"), ==, "0");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* One entity's: Russia's is the merge into it. */
+  g_assert_cmpint (run (f, &out, &err, "corrections", "--entity", id_russia, "--json", NULL), ==, 0);
+  list = json_object_get_array_member (parse_object (parser, out), "corrections");
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "kind"), ==, "merge");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Plain: one tab-separated line each. */
+  g_assert_cmpint (run (f, &out, &err, "corrections", "--entity", id_ukraine, NULL), ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_cmpstr (lines[2], ==, "");
+  fields = g_strsplit (lines[1], "\t", -1);
+  g_assert_cmpuint (g_strv_length (fields), ==, 9);
+  g_assert_cmpstr (fields[2], ==, g_get_user_name ());
+  g_assert_cmpstr (fields[3], ==, "hide");
+  g_assert_cmpstr (fields[4], ==, id_ukraine);
+  g_assert_cmpstr (fields[6], ==, "-");
+  g_assert_cmpstr (fields[7], ==, "1");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Undo takes the newest away from the list. */
+  g_assert_cmpint (run (f, NULL, NULL, "undo", NULL), ==, 0);
+  g_assert_cmpint (run (f, &out, NULL, "corrections", "--json", NULL), ==, 0);
+  list = json_object_get_array_member (parse_object (parser, out), "corrections");
+  g_assert_cmpuint (json_array_get_length (list), ==, 3);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run (f, NULL, &err, "corrections", "--entity", "999999", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "999999"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (f, NULL, &err, "corrections", "extra", NULL), ==, 2);
+}
+
 static void
 test_library_unwritable (Fixture *f, gconstpointer data)
 {
@@ -1083,6 +1240,7 @@ main (int argc, char **argv)
   ADD_BOTH ("import-export", test_import_export);
   ADD_BOTH ("export-articles", test_export_articles);
   ADD_BOTH ("search-entities-timeline-corrections", test_search_entities_timeline_corrections);
+  ADD_BOTH ("corrections-listed", test_corrections_listed);
   /* The permissions of a file and its folder. */
   ADD ("library-unwritable", test_library_unwritable);
   ADD ("upgrade-said", test_upgrade_said);

@@ -366,6 +366,107 @@ import_russia_japan (Fixture *f)
 }
 
 static void
+on_corrections_read (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GPtrArray **out = data;
+  g_autoptr(GError) error = NULL;
+
+  *out = khoji_library_list_corrections_finish (KHOJI_LIBRARY (source), result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*out);
+}
+
+/* Each correction says what it changed, who made it (the user name) and
+ * when; an entity's history holds its own and the merges into it, read
+ * the same on the library's thread. */
+static void
+test_corrections_history (Fixture *f, gconstpointer data)
+{
+  g_autofree char *a1 = write_article (f, "a1.txt",
+    "रूस और यूक्रेन\nरूसी राष्ट्रपति व्लादिमीर पुतिन ने मॉस्को में कहा कि रूस बातचीत के लिए तैयार है।\n");
+  const char *paths[] = { a1, NULL };
+  g_autoptr(GPtrArray) results = import_paths (f, paths, "2025-06-02");
+  g_autoptr(KhojiEntity) putin = find_entity (f, "व्लादिमीर पुतिन");
+  g_autoptr(KhojiEntity) moscow = find_entity (f, "मॉस्को");
+  g_autoptr(KhojiEntity) russia = find_entity (f, "रूस");
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) of_russia = NULL;
+  g_autoptr(GPtrArray) read = NULL;
+  g_autoptr(GError) error = NULL;
+  KhojiCorrectionRecord *c;
+  gint64 before, after;
+
+  g_assert_nonnull (putin);
+  g_assert_nonnull (moscow);
+  g_assert_nonnull (russia);
+  all = khoji_library_list_corrections (f->library, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 0);
+  g_clear_pointer (&all, g_ptr_array_unref);
+
+  before = g_get_real_time () / G_USEC_PER_SEC;
+  g_assert_true (khoji_library_rename_entity (f->library, khoji_entity_get_id (putin), "पुतिन (राष्ट्रपति)", &error));
+  g_assert_true (khoji_library_set_entity_hidden (f->library, khoji_entity_get_id (moscow), TRUE, &error));
+  g_assert_true (khoji_library_merge_entities (f->library, khoji_entity_get_id (moscow),
+                                              khoji_entity_get_id (russia), &error));
+  g_assert_no_error (error);
+  after = g_get_real_time () / G_USEC_PER_SEC;
+
+  all = khoji_library_list_corrections (f->library, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 3);
+  for (guint i = 0; i < all->len; i++)
+    {
+      c = g_ptr_array_index (all, i);
+      g_assert_cmpstr (c->who, ==, g_get_user_name ());
+      g_assert_cmpint (c->created, >=, before);
+      g_assert_cmpint (c->created, <=, after);
+    }
+  c = g_ptr_array_index (all, 0);
+  g_assert_cmpstr (c->kind, ==, "rename");
+  g_assert_cmpint (c->entity_id, ==, khoji_entity_get_id (putin));
+  g_assert_cmpstr (c->entity_name, ==, "पुतिन (राष्ट्रपति)");
+  g_assert_cmpstr (c->value, ==, "पुतिन (राष्ट्रपति)");
+  g_assert_cmpstr (c->old_value, ==, khoji_entity_get_name (putin));
+  g_assert_cmpint (c->target_id, ==, 0);
+  c = g_ptr_array_index (all, 1);
+  g_assert_cmpstr (c->kind, ==, "hide");
+  g_assert_cmpstr (c->value, ==, "1");
+  g_assert_cmpstr (c->old_value, ==, "0");
+  c = g_ptr_array_index (all, 2);
+  g_assert_cmpstr (c->kind, ==, "merge");
+  g_assert_cmpint (c->entity_id, ==, khoji_entity_get_id (moscow));
+  g_assert_cmpstr (c->entity_name, ==, khoji_entity_get_name (moscow));
+  g_assert_cmpint (c->target_id, ==, khoji_entity_get_id (russia));
+  g_assert_cmpstr (c->target_name, ==, khoji_entity_get_name (russia));
+
+  /* Russia's history: Moscow, hidden and then merged into it. Putin's:
+   * the rename alone. */
+  of_russia = khoji_library_list_corrections (f->library, khoji_entity_get_id (russia), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (of_russia->len, ==, 2);
+  g_assert_cmpstr (((KhojiCorrectionRecord *) g_ptr_array_index (of_russia, 0))->kind, ==, "hide");
+  g_assert_cmpstr (((KhojiCorrectionRecord *) g_ptr_array_index (of_russia, 1))->kind, ==, "merge");
+
+  khoji_library_list_corrections_async (f->library, khoji_entity_get_id (putin), NULL, on_corrections_read, &read);
+  while (read == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (read->len, ==, 1);
+  c = g_ptr_array_index (read, 0);
+  g_assert_cmpstr (c->kind, ==, "rename");
+  g_assert_cmpstr (c->who, ==, g_get_user_name ());
+  g_clear_pointer (&read, g_ptr_array_unref);
+
+  /* An undo takes the newest away. */
+  g_assert_true (khoji_library_undo_correction (f->library, &error));
+  g_assert_no_error (error);
+  khoji_library_list_corrections_async (f->library, khoji_entity_get_id (russia), NULL, on_corrections_read, &read);
+  while (read == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (read->len, ==, 0);
+}
+
+static void
 test_hide_and_unknown_ids (Fixture *f, gconstpointer data)
 {
   g_autoptr(KhojiEntity) japan = import_russia_japan (f);
@@ -1814,6 +1915,7 @@ main (int argc, char **argv)
   ADD ("undo-async", test_undo_async);
   ADD ("corrections-survive-reimport", test_corrections_survive_reimport);
   ADD ("hide-and-unknown-ids", test_hide_and_unknown_ids);
+  ADD ("corrections-history", test_corrections_history);
   ADD ("correction-signals", test_correction_signals);
   ADD ("async-import", test_async_import);
   ADD ("import-text", test_import_text);

@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "khoji-application.h"
+#include "khoji-history-dialog.h"
 #include "khoji-mentions-dialog.h"
 #include "khoji-merge-dialog.h"
 #include "khoji-network-view.h"
@@ -1450,6 +1451,77 @@ test_entity_corrections_in_place (void)
   wait_loaded ();
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, n_people);
   g_assert_cmpuint (g_list_model_get_n_items (places), ==, n_places);
+}
+
+static KhojiHistoryDialog *
+find_history_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (KHOJI_IS_HISTORY_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+history_read (gpointer data)
+{
+  return !khoji_history_dialog_get_busy (data);
+}
+
+/* An entity's History: each of its corrections, newest first, what it
+ * changed, who made it (the user name) and when. */
+static void
+test_entity_history (void)
+{
+  KhojiLibrary *library = _khoji_window_get_library (fixture.window);
+  KhojiEntityPanel *panel = _khoji_window_get_entity_panel (fixture.window);
+  g_autoptr(KhojiEntity) putin = khoji_library_get_entity (library, fixture.putin_id, NULL);
+  g_autoptr(GPtrArray) corrections = khoji_library_list_corrections (library, fixture.putin_id, NULL);
+  g_autofree char *newest = NULL;
+  g_autofree char *oldest = NULL;
+  g_autofree char *by = g_strdup_printf ("By %s · ", g_get_user_name ());
+  g_autofree char *expected = NULL;
+  g_autofree char *past_end = NULL;
+  KhojiHistoryDialog *dialog;
+  guint n = corrections->len;
+
+  /* entity-corrections-in-place made four: to Place, hidden, shown
+   * again, back to Person. */
+  g_assert_cmpuint (n, >=, 4);
+  khoji_entity_panel_unselect_all (panel);
+  g_assert_true (khoji_entity_panel_select_entity (panel, fixture.putin_id));
+  wait_loaded ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "entity.history", NULL));
+  khoji_test_spin (100);
+  dialog = find_history_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (khoji_test_spin_until (history_read, dialog, 30000));
+  khoji_test_spin (300);
+
+  newest = khoji_history_dialog_dup_row_text (dialog, 0);
+  expected = g_strdup_printf ("“%s”: type changed from Place to Person\n%s", khoji_entity_get_name (putin), by);
+  g_assert_true (g_str_has_prefix (newest, expected));
+  g_clear_pointer (&expected, g_free);
+  for (guint i = 1; i < n; i++)
+    {
+      g_autofree char *row = khoji_history_dialog_dup_row_text (dialog, i);
+
+      g_assert_nonnull (row);
+      g_assert_nonnull (strstr (row, by));
+    }
+  past_end = khoji_history_dialog_dup_row_text (dialog, n);
+  g_assert_null (past_end);
+  oldest = khoji_history_dialog_dup_row_text (dialog, n - 1);
+  expected = g_strdup_printf ("“%s”: type changed from Person to Place\n%s", khoji_entity_get_name (putin), by);
+  g_assert_true (g_str_has_prefix (oldest, expected));
+  if (fixture.shot_dir != NULL)
+    save_widget_png (GTK_WIDGET (dialog), "history.png");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  khoji_test_spin (100);
+  khoji_entity_panel_unselect_all (panel);
+  wait_loaded ();
 }
 
 /* ---- The entity's context menu, as a mouse opens and uses it ---- */
@@ -2914,6 +2986,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/dialogs", test_dialogs);
   g_test_add_func ("/khoji/window/drop-text", test_drop_text);
   g_test_add_func ("/khoji/window/entity-corrections-in-place", test_entity_corrections_in_place);
+  g_test_add_func ("/khoji/window/entity-history", test_entity_history);
   g_test_add_func ("/khoji/window/entity-context-menu", test_entity_context_menu);
   g_test_add_func ("/khoji/window/merge-chooser", test_merge_chooser);
   g_test_add_func ("/khoji/window/merge-and-rename-persist", test_rename_persists);

@@ -54,6 +54,7 @@ static const char summary[] =
      "  retype ENTITY_ID person|place|organization                Change an entity's type\n"
      "  hide ENTITY_ID / unhide ENTITY_ID                         Hide or show an entity\n"
      "  undo                                                      Take back the last correction\n"
+     "  corrections [--entity ID] [--json]                        Who corrected what, and when\n"
      "  set-date ARTICLE_ID YYYY-MM-DD|none                       Set an article's publication date\n"
      "  check                                                     Check the library's integrity\n"
      "  copy --from PATH|URI --to PATH|URI                        Copy a whole library into another\n"
@@ -650,6 +651,97 @@ cmd_timeline (int argc, char **argv)
   return EXIT_OK;
 }
 
+/* A correction's time as ISO 8601 in UTC, to the second. */
+static char *
+format_when (gint64 created)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (created);
+
+  return t ? g_date_time_format (t, "%Y-%m-%dT%H:%M:%SZ") : g_strdup ("");
+}
+
+static int
+cmd_corrections (int argc, char **argv)
+{
+  gint64 entity = 0;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "entity", 0, 0, G_OPTION_ARG_INT64, &entity, N_("Only the corrections of this entity"), N_("ID") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(KhojiLibrary) library = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  int status;
+
+  if (!parse_command ("corrections", "", entries, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return usage_error (_("corrections takes no arguments, only options."));
+
+  library = open_library (&error);
+  if (library == NULL)
+    return fail (error);
+  if (entity)
+    {
+      g_autoptr(KhojiEntity) e = khoji_library_get_entity (library, entity, &error);
+      if (e == NULL)
+        return fail (error);
+    }
+  list = khoji_library_list_corrections (library, entity, &error);
+  if (list == NULL)
+    return fail (error);
+
+  if (json)
+    g_string_append (out, "{\"corrections\": [");
+  for (guint i = 0; i < list->len; i++)
+    {
+      KhojiCorrectionRecord *c = g_ptr_array_index (list, i);
+      g_autofree char *when = format_when (c->created);
+
+      if (json)
+        {
+          g_string_append_printf (out, "%s\n  {\"id\": %" G_GINT64_FORMAT ", \"kind\": ", i ? "," : "", c->id);
+          khoji_json_append_string (out, c->kind);
+          g_string_append_printf (out, ", \"entity\": %" G_GINT64_FORMAT ", \"name\": ", c->entity_id);
+          khoji_json_append_string (out, c->entity_name);
+          if (c->target_id != 0)
+            {
+              g_string_append_printf (out, ", \"target\": %" G_GINT64_FORMAT ", \"target_name\": ", c->target_id);
+              khoji_json_append_string (out, c->target_name);
+            }
+          else
+            g_string_append (out, ", \"target\": null, \"target_name\": null");
+          g_string_append (out, ", \"value\": ");
+          khoji_json_append_string (out, c->value);
+          g_string_append (out, ", \"old_value\": ");
+          khoji_json_append_string (out, c->old_value);
+          g_string_append (out, ", \"who\": ");
+          khoji_json_append_string (out, c->who);
+          g_string_append (out, ", \"when\": ");
+          khoji_json_append_string (out, when);
+          g_string_append_c (out, '}');
+        }
+      else
+        {
+          g_auto(Fields) f = { { NULL } };
+          g_autofree char *target = c->target_id ? g_strdup_printf ("%" G_GINT64_FORMAT, c->target_id) : g_strdup ("-");
+
+          g_string_append_printf (out, "%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s\n",
+                                  c->id, when, *c->who ? fld (&f, 0, c->who) : "-", c->kind,
+                                  c->entity_id, fld (&f, 1, c->entity_name), target,
+                                  c->value ? fld (&f, 2, c->value) : "-",
+                                  c->old_value ? fld (&f, 3, c->old_value) : "-");
+        }
+    }
+  if (json)
+    g_string_append (out, list->len ? "\n]}\n" : "]}\n");
+  g_print ("%s", out->str);
+  return EXIT_OK;
+}
+
 static int
 cmd_network (int argc, char **argv)
 {
@@ -1136,6 +1228,8 @@ main (int argc, char **argv)
   if (g_str_equal (command, "merge") || g_str_equal (command, "rename") || g_str_equal (command, "retype") ||
       g_str_equal (command, "hide") || g_str_equal (command, "unhide") || g_str_equal (command, "undo"))
     return cmd_correction (command, cmd_argc, cmd_argv);
+  if (g_str_equal (command, "corrections"))
+    return cmd_corrections (cmd_argc, cmd_argv);
   if (g_str_equal (command, "check"))
     return cmd_check (cmd_argc, cmd_argv);
   if (g_str_equal (command, "set-date"))

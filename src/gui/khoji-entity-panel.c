@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "khoji-entity-panel.h"
+#include "khoji-history-dialog.h"
 #include "khoji-mentions-dialog.h"
 #include "khoji-merge-dialog.h"
 #include "khoji-rename-dialog.h"
@@ -335,6 +336,7 @@ update_actions (KhojiEntityPanel *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.rename", selected->len == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.mentions", selected->len == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.history", selected->len == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.merge", any);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.change-type", any);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.hide", any_shown);
@@ -807,6 +809,22 @@ mentions_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Who corrected the entity, how and when: its corrections and the merges
+ * into it, from every program and computer that shares the library. */
+static void
+history_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  KhojiEntityPanel *self = KHOJI_ENTITY_PANEL (widget);
+  g_autoptr(GPtrArray) selected = dup_selected_entities (self);
+
+  if (selected->len != 1 || self->library == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (khoji_history_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                                            self->library, g_ptr_array_index (selected, 0))));
+}
+
 static void
 change_type_action (GtkWidget  *widget,
                     const char *action_name,
@@ -1195,6 +1213,7 @@ khoji_entity_panel_class_init (KhojiEntityPanelClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_filter_entry_search_changed);
 
   gtk_widget_class_install_action (widget_class, "entity.mentions", NULL, mentions_action);
+  gtk_widget_class_install_action (widget_class, "entity.history", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "entity.rename", NULL, rename_action);
   gtk_widget_class_install_action (widget_class, "entity.merge", NULL, merge_action);
   gtk_widget_class_install_action (widget_class, "entity.change-type", "s", change_type_action);

@@ -667,6 +667,40 @@ khoji_library_list_mentions_finish (KhojiLibrary  *self,
   return finish_read (self, result, khoji_library_list_mentions_async, error);
 }
 
+/* ---- An entity's corrections ---- */
+
+static gpointer
+corrections_read (KhojiLibrary  *connection,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  return khoji_library_list_corrections (connection, *(gint64 *) data, error);
+}
+
+void
+khoji_library_list_corrections_async (KhojiLibrary        *self,
+                                      gint64               entity_id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (KHOJI_IS_LIBRARY (self));
+
+  run_read (self, khoji_library_list_corrections_async, corrections_read,
+            g_memdup2 (&entity_id, sizeof entity_id), g_free,
+            (GDestroyNotify) g_ptr_array_unref,
+            cancellable, callback, user_data);
+}
+
+GPtrArray *
+khoji_library_list_corrections_finish (KhojiLibrary  *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  return finish_read (self, result, khoji_library_list_corrections_async, error);
+}
+
 /* ---- Other writers ---- */
 
 static gpointer

@@ -87,6 +87,17 @@ GPtrArray    *khoji_library_list_mentions_finish      (KhojiLibrary        *self
                                                        GAsyncResult        *result,
                                                        GError             **error);
 
+/* khoji_library_list_corrections() on the library's thread: an array of
+ * KhojiCorrectionRecord (the history of an entity, or all with 0). */
+void          khoji_library_list_corrections_async    (KhojiLibrary        *self,
+                                                       gint64               entity_id,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GPtrArray    *khoji_library_list_corrections_finish   (KhojiLibrary        *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+
 /* khoji_library_get_change_stamp() on the library's thread: the window
  * asks every few seconds whether someone else changed the library. */
 void          khoji_library_read_change_stamp_async   (KhojiLibrary        *self,

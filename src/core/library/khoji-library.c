@@ -967,6 +967,79 @@ khoji_library_set_entity_hidden (KhojiLibrary  *self,
   return correct (self, KHOJI_CORRECTION_HIDE, entity_id, 0, hidden ? "1" : "0", error);
 }
 
+void
+khoji_correction_record_free (KhojiCorrectionRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->kind);
+  g_free (record->entity_name);
+  g_free (record->target_name);
+  g_free (record->value);
+  g_free (record->old_value);
+  g_free (record->who);
+  g_free (record);
+}
+
+typedef struct {
+  GPtrArray *records;
+  gint64     entity_id;
+} CorrectionList;
+
+/* One row of KHOJI_STORE_ROWS_CORRECTION_LIST. */
+static gboolean
+add_correction_record (const char * const *cols,
+                       const gint64       *ints,
+                       guint               n_cols,
+                       gpointer            user_data,
+                       GError            **error)
+{
+  CorrectionList *list = user_data;
+  KhojiCorrectionRecord *record;
+
+  g_return_val_if_fail (n_cols >= 12, FALSE);
+  /* Of one entity: corrections of an entity row that counts for it now,
+   * or of a merge into it. */
+  if (list->entity_id != 0 && ints[8] != list->entity_id && ints[11] != list->entity_id)
+    return TRUE;
+  record = g_new0 (KhojiCorrectionRecord, 1);
+  record->id = ints[0];
+  record->kind = g_strdup (cols[1]);
+  record->value = g_strdup (cols[2]);
+  /* A hidden flag reads "0"/"1" from a file, "false"/"true" from an archive. */
+  if (cols[3] != NULL && g_str_equal (cols[1], "hide"))
+    record->old_value = g_strdup (g_str_equal (cols[3], "1") || g_str_equal (cols[3], "true") ? "1" : "0");
+  else
+    record->old_value = g_strdup (cols[3]);
+  record->who = g_strdup (cols[4] ? cols[4] : "");
+  record->created = ints[5];
+  record->entity_id = cols[6] ? ints[6] : 0;
+  record->entity_name = g_strdup (cols[7]);
+  record->target_id = cols[9] ? ints[9] : 0;
+  record->target_name = g_strdup (cols[10]);
+  g_ptr_array_add (list->records, record);
+  return TRUE;
+}
+
+GPtrArray *
+khoji_library_list_corrections (KhojiLibrary  *self,
+                                gint64         entity_id,
+                                GError       **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_correction_record_free);
+  CorrectionList list = { records, entity_id };
+  GError *store_error = NULL;
+
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
+  if (!khoji_store_foreach_row (self->store, KHOJI_STORE_ROWS_CORRECTION_LIST,
+                                add_correction_record, &list, &store_error))
+    {
+      _khoji_library_propagate_store_error (error, store_error, NULL);
+      return NULL;
+    }
+  return g_steal_pointer (&records);
+}
+
 gboolean
 khoji_library_set_published (KhojiLibrary  *self,
                              gint64         article_id,

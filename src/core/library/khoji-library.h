@@ -254,6 +254,33 @@ gboolean      khoji_library_undo_correction_finish (KhojiLibrary        *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
 
+/* One correction as a person reads it: what was changed, by whom, when. */
+typedef struct {
+  gint64  id;            /* ascending in the order made */
+  char   *kind;          /* "merge", "rename", "type" or "hide" */
+  gint64  entity_id;     /* the entity corrected (0 when no entity has its key) */
+  char   *entity_name;   /* its name now (a rename's new name) */
+  gint64  target_id;     /* a merge's target; 0 for the others */
+  char   *target_name;
+  char   *value;         /* rename: the name given; type: person, place or
+                          * organization; hide: "1" hidden, "0" shown again */
+  char   *old_value;     /* what it was before, when known (a rename's old
+                          * name, the old type), else NULL */
+  char   *who;           /* the user name of who made it; "" when the
+                          * library did not record it (before schema 10) */
+  gint64  created;       /* when, seconds since 1970 (UTC) */
+} KhojiCorrectionRecord;
+
+void          khoji_correction_record_free (KhojiCorrectionRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhojiCorrectionRecord, khoji_correction_record_free)
+
+/* The corrections in the order made (an array of KhojiCorrectionRecord);
+ * with entity_id, those of that entity as the panel lists it: made to it,
+ * to an entity merged into it, or merging one into it. */
+GPtrArray    *khoji_library_list_corrections (KhojiLibrary      *self,
+                                            gint64               entity_id,   /* 0: all */
+                                            GError             **error);
+
 /* The longest name a rename gives an entity, in characters: the longest
  * official names of organizations are under 150. */
 #define KHOJI_LIBRARY_NAME_MAX_CHARS 200

@@ -113,6 +113,11 @@ khoji_pg_store_foreach_row (KhojiStore         *store,
       "SELECT kind, entity_key, target_key, value FROM correction ORDER BY id",
     [KHOJI_STORE_ROWS_ENTITY_KEYS] =
       "SELECT id, key FROM entity ORDER BY id",
+    [KHOJI_STORE_ROWS_CORRECTION_LIST] =
+      "SELECT c.id, c.kind, c.value, c.old_value, c.who, c.created,"
+      " s.id, s.name, COALESCE(s.merged_into, s.id), t.id, t.name, COALESCE(t.merged_into, t.id)"
+      " FROM correction c LEFT JOIN entity s ON s.key = c.entity_key"
+      " LEFT JOIN entity t ON t.key = c.target_key ORDER BY c.id",
   };
   g_autoptr(PGresult) res = NULL;
   int n_cols;

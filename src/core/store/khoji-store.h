@@ -199,6 +199,12 @@ typedef enum {
   /* For copying a library into another (khoji-library-copy.c): */
   KHOJI_STORE_ROWS_CORRECTIONS, /* kind, entity_key, target_key, value: in the order made */
   KHOJI_STORE_ROWS_ENTITY_KEYS, /* id, key: every entity row, merged or not */
+  /* The corrections as a person reads them, in the order made: id, kind,
+   * value, old_value, who, created (seconds since 1970), then the entity
+   * corrected and the merge's target, each as id, name and the id it
+   * counts for now (merged_into or its own); NULLs when no row has the
+   * key. */
+  KHOJI_STORE_ROWS_CORRECTION_LIST,
 } KhojiStoreRows;
 
 gboolean    khoji_store_foreach_row        (KhojiStore        *self,
