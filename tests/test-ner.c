@@ -482,6 +482,36 @@ test_model_vetoes_rules (void)
   g_free (entry.form_key);
 }
 
+/* Common given names and surnames make no person where the labeller reads
+ * no name there: मण्डल is a surname and a word for a division ("कृषि
+ * मण्डल", "राजस्व मण्डल"), and a name such words make goes at the
+ * ordinary margin, as a title's does; a real name of them stays. A lone
+ * part of a name that went goes with it: no person "मण्डल" is linked to
+ * a name that is no longer in the text. */
+static void
+test_model_vetoes_name_list_people (void)
+{
+  const char *text = "यह क्षेत्र कृषि मण्डल के अंतर्गत आता है। गांव तहसील के राजस्व मण्डल "
+                     "में दर्ज है। सुनील कुमार मण्डल ने बयान दिया।";
+  const char *parts = "यह गांव पौड़ी जिले के अन्तर्गत गढ़वाल मण्डल में आता है। मण्डल का "
+                      "मुख्यालय पौड़ी है।";
+  g_autoptr(GPtrArray) m = khoji_extract_entities (gazetteer, text, NULL);
+  g_autoptr(GPtrArray) p = khoji_extract_entities (gazetteer, parts, NULL);
+  KhojiMention *hit;
+
+  g_assert_null (find (m, text, "कृषि मण्डल"));
+  g_assert_null (find (m, text, "राजस्व मण्डल"));
+  hit = find (m, text, "सुनील कुमार मण्डल");
+  g_assert_nonnull (hit);
+  g_assert_cmpint (hit->type, ==, KHOJI_ENTITY_PERSON);
+
+  for (guint i = 0; i < p->len; i++)
+    g_assert_cmpint (((KhojiMention *) p->pdata[i])->type, !=, KHOJI_ENTITY_PERSON);
+  hit = find (p, parts, "पौड़ी");
+  g_assert_nonnull (hit);
+  g_assert_cmpint (hit->type, ==, KHOJI_ENTITY_PLACE);
+}
+
 /* A company's head is strong evidence, but not against a labeller all but
  * certain that the words are no name ("चार बैंक" made by a merger, "पहला
  * निजी बैंक"); a company's legal name stays. */
@@ -574,6 +604,7 @@ main (int   argc,
   g_test_add_func ("/khoji/ner/extract/corrects-rules", test_model_corrects_rules);
   g_test_add_func ("/khoji/ner/extract/vetoes-rules", test_model_vetoes_rules);
   g_test_add_func ("/khoji/ner/extract/vetoes-strong-rules", test_model_vetoes_strong_rules);
+  g_test_add_func ("/khoji/ner/extract/vetoes-name-list-people", test_model_vetoes_name_list_people);
   g_test_add_func ("/khoji/ner/extract/extends-known", test_model_extends_known);
   ret = g_test_run ();
   khoji_gazetteer_unref (gazetteer);

@@ -156,6 +156,7 @@ void _khoji_entities_add_model_spans (Ctx *ctx);
 void _khoji_entities_trim_rule_orgs (Ctx *ctx);
 void _khoji_entities_model_vetoes_rules (Ctx *ctx);
 void _khoji_entities_model_extends_known (Ctx *ctx);
+void _khoji_entities_drop_orphan_aliases (Ctx *ctx);
 gboolean _khoji_entities_model_says_name (Ctx   *ctx,
                                           guint  first,
                                           guint  last);

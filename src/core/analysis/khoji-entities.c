@@ -717,6 +717,7 @@ static const struct {
   { "model extends", _khoji_entities_model_extends_known },
   { "model spans", _khoji_entities_add_model_spans },
   { "relink model parts", _khoji_entities_relink_model_parts },
+  { "orphan aliases", _khoji_entities_drop_orphan_aliases },
 };
 
 GPtrArray *
