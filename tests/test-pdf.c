@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "khoji-test-pdf"
 
+#include <locale.h>
 #include <string.h>
 
 #include <cairo-pdf.h>
@@ -332,6 +333,115 @@ test_one_page_sample_as_pdf (void)
   khoji_test_remove_tree (dir);
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* Every sample article as a PDF: word for word its text, and exactly the
+ * entities its text gives. Poppler gives a Devanagari sign that Cairo
+ * draws as a glyph of its own (a vowel sign below or above, a virama, a
+ * nukta, an anusvara) in the order the glyphs were drawn, which is not
+ * always the letters' order ("यूक्रेन" read as "यक्रू ेन"): each sample
+ * is a different mix of such clusters. */
+static void
+test_every_sample_as_pdf (void)
+{
+  g_autofree char *seeds = khoji_test_seeds_dir ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("khoji-pdf-XXXXXX", &error);
+  g_autoptr(GDir) listing = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  guint equal = 0;
+  const char *name;
+
+  g_assert_no_error (error);
+  if (seeds == NULL)
+    {
+      g_test_skip ("the sample articles are not here");
+      return;
+    }
+  listing = g_dir_open (seeds, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_suffix (name, ".txt"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_assert_cmpuint (names->len, ==, 5);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *seed = g_ptr_array_index (names, i);
+      g_autofree char *text_path = g_build_filename (seeds, seed, NULL);
+      g_autofree char *pdf_name = g_strdup_printf ("%s.pdf", seed);
+      g_autofree char *pdf_path = g_build_filename (dir, pdf_name, NULL);
+      g_autofree char *text_db = g_strdup_printf ("%s.text.db", seed);
+      g_autofree char *pdf_db = g_strdup_printf ("%s.pdf.db", seed);
+      g_autofree char *contents = NULL, *text_words = NULL, *pdf_words = NULL;
+      g_auto(GStrv) paragraphs = NULL;
+      g_autoptr(KhojiDocument) doc = NULL, text_doc = NULL;
+      g_autoptr(GHashTable) from_text = NULL, from_pdf = NULL;
+      GHashTableIter iter;
+      gpointer key;
+      gboolean same = TRUE;
+      Pdf pdf;
+
+      g_assert_true (g_file_get_contents (text_path, &contents, NULL, NULL));
+      pdf_begin (&pdf, pdf_path, NULL);
+      paragraphs = g_strsplit (contents, "\n", -1);
+      for (char **p = paragraphs; *p; p++)
+        if (**p != '\0')
+          pdf_paragraph (&pdf, *p, "Lohit Devanagari 12");
+      pdf_end (&pdf);
+
+      doc = ingest_path (pdf_path, &error);
+      g_assert_no_error (error);
+      text_doc = ingest_path (text_path, &error);
+      g_assert_no_error (error);
+      text_words = words_of (text_doc->text);
+      pdf_words = words_of (doc->text);
+      if (g_strcmp0 (text_words, pdf_words) != 0)
+        {
+          g_auto(GStrv) a = g_strsplit (text_words, " ", -1);
+          g_auto(GStrv) b = g_strsplit (pdf_words, " ", -1);
+          guint k = 0;
+
+          while (a[k] && b[k] && g_str_equal (a[k], b[k]))
+            k++;
+          g_test_message ("%s: the text's word %u is \"%s\", the PDF's \"%s\"", seed, k,
+                          a[k] ? a[k] : "", b[k] ? b[k] : "");
+          same = FALSE;
+        }
+
+      from_text = import_alone (dir, text_db, text_path);
+      from_pdf = import_alone (dir, pdf_db, pdf_path);
+      g_assert_cmpuint (g_hash_table_size (from_text), >, 5);
+      g_hash_table_iter_init (&iter, from_text);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (!g_hash_table_contains (from_pdf, key))
+          {
+            g_test_message ("%s: not found in the PDF: %s", seed, (char *) key);
+            same = FALSE;
+          }
+      g_hash_table_iter_init (&iter, from_pdf);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (!g_hash_table_contains (from_text, key))
+          {
+            g_test_message ("%s: only in the PDF: %s", seed, (char *) key);
+            same = FALSE;
+          }
+      g_test_message ("%s: %u entities from the text, %u from the PDF, %s", seed,
+                      g_hash_table_size (from_text), g_hash_table_size (from_pdf),
+                      same ? "the same text and entities" : "different");
+      equal += same;
+    }
+  g_test_message ("%u of %u samples as PDFs give their text's words and entities", equal, names->len);
+  g_assert_cmpuint (equal, ==, names->len);
+  khoji_test_remove_tree (dir);
+}
+
 /* Lines are joined into paragraphs, a word hyphenated at a line's end is
  * made whole, and paragraphs stay apart. */
 static void
@@ -420,9 +530,12 @@ test_legacy_font (void)
 int
 main (int argc, char *argv[])
 {
+  /* The messages name Devanagari words: in a UTF-8 locale they read as such. */
+  setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/khoji/pdf/sample-as-pdf", test_sample_as_pdf);
   g_test_add_func ("/khoji/pdf/one-page-sample-as-pdf", test_one_page_sample_as_pdf);
+  g_test_add_func ("/khoji/pdf/every-sample-as-pdf", test_every_sample_as_pdf);
   g_test_add_func ("/khoji/pdf/paragraphs", test_paragraphs);
   g_test_add_func ("/khoji/pdf/no-text", test_no_text);
   g_test_add_func ("/khoji/pdf/legacy-font", test_legacy_font);

@@ -74,22 +74,30 @@ is_blank (const char *s)
 }
 
 /* A page's text is rebuilt from where poppler says each character is,
- * not taken as poppler's reading of it, which breaks Devanagari in three
- * ways: a vowel sign drawn a little off the baseline ("संयुक्त", whose
- * "ु" sits lower) makes the rest of the line a line of its own; a zero-
- * width sign at either end of such a piece is left out of the text
- * altogether (the selection poppler-glib reads the text through skips a
- * word with no width at a line's edge); and a space is put where a vowel
- * sign's cluster ends ("पुति न"). So: the characters of each of
- * poppler's lines, a space only where glyphs are a good part of a letter
- * apart; poppler's lines on one baseline band joined in the order of x;
- * the vowel signs poppler's search finds on the page but its text lacks
- * put back after the character they are drawn on. Lines keep their box,
- * so that paragraphs can be told by the gaps between them. */
+ * not taken as poppler's reading of it, which breaks Devanagari: a sign
+ * drawn as a glyph of its own, a little off the baseline (the "ु" of
+ * "संयुक्त" sits lower), is a word of its own to poppler's layout, which
+ * puts it at a line's end, on a line of its own, after the next letter
+ * ("दसू" for "दूसरे"), or, at a line's edge, nowhere (the selection
+ * poppler-glib reads the text through skips a word with no width there);
+ * and a space is put where such a sign's cluster ends ("पुति न").
+ *
+ * So: the letters of poppler's lines, its lines on one baseline band
+ * joined in the order of x; every Devanagari sign (vowel signs, virama,
+ * nukta, anusvara, candrabindu, visarga), those poppler's search finds on
+ * the page but its text lacks too, taken out of the stream and put after
+ * the letter it is drawn on, found by where its box is; and a space only
+ * where two letters' clusters are a good part of a letter apart. Lines
+ * keep their box, so that paragraphs can be told by the gaps between
+ * them. */
 
 typedef struct {
   gunichar c;
   double   x1, y1, x2, y2;
+  double   reach;            /* a letter's right edge with its wide signs' */
+  double   end;              /* where a letter's advance ends, as far as known */
+  guint    index;            /* where in poppler's text */
+  gboolean virama;           /* a letter with a virama: a conjunct goes on */
 } PdfGlyph;
 
 typedef struct {
@@ -145,22 +153,38 @@ same_band (const PdfLine *a,
   return fabs ((a->top + a->bottom) / 2 - (b->top + b->bottom) / 2) < h / 3;
 }
 
-/* Appends @b's glyphs to @a's, @b lying to the right of @a. */
-static void
+/* Puts @b's glyphs among @a's where they lie in x, @b lying clear of
+ * the pieces @a is made of (to the right of all, to the left, or between
+ * two: poppler may give a band's pieces in any order); %FALSE, leaving
+ * both as they were, when it does not. */
+static gboolean
 line_join (PdfLine *a,
            PdfLine *b)
 {
-  PdfGlyph space = { ' ', a->right, a->top, b->left, a->bottom };
+  guint at = a->glyphs->len;
 
-  if (a->glyphs->len > 0 && b->glyphs->len > 0)
-    g_array_append_val (a->glyphs, space);
-  for (guint i = 0; i < b->glyphs->len; i++)
-    line_add (a, &g_array_index (b->glyphs, PdfGlyph, i));
+  for (guint k = 0; k < a->glyphs->len; k++)
+    {
+      PdfGlyph *g = &g_array_index (a->glyphs, PdfGlyph, k);
+
+      if (g->x1 >= b->right - 1)
+        {
+          at = MIN (at, k);
+          continue;
+        }
+      if (g->x2 > b->left + 1 || at < k)
+        return FALSE;
+    }
+  g_array_insert_vals (a->glyphs, at, b->glyphs->data, b->glyphs->len);
+  a->top = MIN (a->top, b->top);
+  a->bottom = MAX (a->bottom, b->bottom);
+  a->left = MIN (a->left, b->left);
+  a->right = MAX (a->right, b->right);
+  return TRUE;
 }
 
 /* The dependent signs of Devanagari (vowel signs, virama, nukta,
- * anusvara, candrabindu, visarga): zero-width or nearly, drawn on a
- * consonant. */
+ * anusvara, candrabindu, visarga): drawn on a consonant or a vowel. */
 static gboolean
 is_devanagari_sign (gunichar c)
 {
@@ -168,53 +192,109 @@ is_devanagari_sign (gunichar c)
          (c >= 0x0951 && c <= 0x0957) || c == 0x0962 || c == 0x0963;
 }
 
-/* Where a sign of poppler's text is: the sign and its box's ends, to
- * half a point. */
-static gpointer
-sign_key (gunichar c,
-          double   x1,
-          double   x2)
+/* Where a sign goes among the signs of one letter, as Unicode spells an
+ * akshara: the nukta first, then a vowel sign or the virama, then the
+ * marks of nasality and the visarga. */
+static int
+sign_rank (gunichar c)
 {
-  return GSIZE_TO_POINTER (((gsize) c << 40) ^ ((gsize) (lround (x1 * 2) & 0xFFFFF) << 20) ^
-                           (gsize) (lround (x2 * 2) & 0xFFFFF));
+  if (c == 0x093C)
+    return 0;
+  if (c <= 0x0903)
+    return 2;
+  return 1;
 }
 
-#define PDF_MAX_RESTORED 2000
+typedef struct {
+  PdfGlyph glyph;
+  guint    order;            /* in poppler's text; after it, those its search found */
+  guint    line;             /* the line it is drawn on, G_MAXUINT for none */
+  guint    base;             /* the letter it is drawn on, G_MAXUINT for before the first */
+  guint    after;            /* the index of the letter before it in poppler's line, or G_MAXUINT */
+} PdfSign;
 
-/* Puts back the signs poppler's search finds on @page but its text
- * lacks: each after the last character of the line on its band that
- * starts before it. The signs the text has are counted by place, so
- * that a page of many signs costs no more than a look-up each. */
-static void
-restore_signs (PopplerPage *page,
-               GPtrArray   *lines)
+static int
+compare_signs (gconstpointer a,
+               gconstpointer b)
 {
-  g_autoptr(GHashTable) counted = g_hash_table_new (NULL, NULL);
-  g_autoptr(GHashTable) placed = g_hash_table_new (NULL, NULL);
-  double page_w, page_h;
-  guint restored = 0;
+  const PdfSign *x = a, *y = b;
 
-  poppler_page_get_size (page, &page_w, &page_h);
-  for (guint i = 0; i < lines->len; i++)
+  if (x->line != y->line)
+    return x->line < y->line ? -1 : 1;
+  if (x->base != y->base)
+    /* G_MAXUINT, before the first letter, sorts first. */
+    return x->base + 1 < y->base + 1 ? -1 : 1;
+  if (sign_rank (x->glyph.c) != sign_rank (y->glyph.c))
+    return sign_rank (x->glyph.c) - sign_rank (y->glyph.c);
+  return x->order < y->order ? -1 : x->order > y->order;
+}
+
+#define PDF_MAX_FOUND_SIGNS 20000
+
+/* Whether poppler's search found, for a sign @c at @r, a sign that its
+ * text has (the same character starting at the same place on the same
+ * line: the search may give a sign at a word's end the width the text
+ * gives the next space), which it then counts as taken. */
+static gboolean
+take_known_sign (GArray                 *signs,
+                 GHashTable             *by_place,
+                 gunichar                c,
+                 const PdfGlyph         *r)
+{
+  /* Boxes to a point: the search's may differ from the text's by a
+   * rounding, so the neighbouring points are looked at too. */
+  for (int dx = -1; dx <= 1; dx++)
     {
-      PdfLine *line = g_ptr_array_index (lines, i);
+      gsize key = ((gsize) c << 32) ^ (gsize) (guint32) (lround (r->x1) + dx);
+      GArray *at = g_hash_table_lookup (by_place, GSIZE_TO_POINTER (key));
 
-      for (guint k = 0; k < line->glyphs->len; k++)
+      for (guint i = 0; at && i < at->len; i++)
         {
-          PdfGlyph *g = &g_array_index (line->glyphs, PdfGlyph, k);
-          gpointer key = sign_key (g->c, g->x1, g->x2);
+          PdfSign *s = &g_array_index (signs, PdfSign, g_array_index (at, guint, i));
+          double mid = (r->y1 + r->y2) / 2;
 
-          if (!is_devanagari_sign (g->c))
-            continue;
-          g_hash_table_insert (counted, GUINT_TO_POINTER (g->c),
-                               GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counted, GUINT_TO_POINTER (g->c))) + 1));
-          g_hash_table_insert (placed, key, GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (placed, key)) + 1));
+          if (fabs (s->glyph.x1 - r->x1) < 0.25 &&
+              mid >= s->glyph.y1 && mid <= s->glyph.y2)
+            {
+              g_array_remove_index_fast (at, i);
+              return TRUE;
+            }
         }
     }
-  if (g_hash_table_size (counted) == 0)
-    return;   /* no Devanagari here */
+  return FALSE;
+}
 
-  for (gunichar c = 0x0900; c <= 0x0963 && restored < PDF_MAX_RESTORED; c++)
+/* Adds to @signs the Devanagari signs poppler's search finds on @page but
+ * its text lacks. A sign only when the search finds more of it than the
+ * text has, so that a page whose text lacks none costs one search per
+ * sign and no more. */
+static void
+add_found_signs (PopplerPage *page,
+                 GArray      *signs)
+{
+  g_autoptr(GHashTable) counted = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) by_place = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  guint known = signs->len, added = 0;
+  double page_w, page_h;
+
+  poppler_page_get_size (page, &page_w, &page_h);
+  for (guint i = 0; i < known; i++)
+    {
+      PdfSign *s = &g_array_index (signs, PdfSign, i);
+      gsize key = ((gsize) s->glyph.c << 32) ^ (gsize) (guint32) lround (s->glyph.x1);
+      GArray *at = g_hash_table_lookup (by_place, GSIZE_TO_POINTER (key));
+
+      if (at == NULL)
+        {
+          at = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_hash_table_insert (by_place, GSIZE_TO_POINTER (key), at);
+        }
+      g_array_append_val (at, i);
+      g_hash_table_insert (counted, GUINT_TO_POINTER (s->glyph.c),
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counted, GUINT_TO_POINTER (s->glyph.c))) + 1));
+    }
+
+  for (gunichar c = 0x0900; c <= 0x0963 && added < PDF_MAX_FOUND_SIGNS; c++)
     {
       char needle[8] = { 0 };
       GList *found;
@@ -224,45 +304,231 @@ restore_signs (PopplerPage *page,
       g_unichar_to_utf8 (c, needle);
       found = poppler_page_find_text_with_options (page, needle, POPPLER_FIND_CASE_SENSITIVE);
       if (g_list_length (found) > GPOINTER_TO_UINT (g_hash_table_lookup (counted, GUINT_TO_POINTER (c))))
-        for (GList *l = found; l && restored < PDF_MAX_RESTORED; l = l->next)
+        for (GList *l = found; l && added < PDF_MAX_FOUND_SIGNS; l = l->next)
           {
             PopplerRectangle *r = l->data;
             /* The search counts y from the page's foot. */
-            PdfGlyph sign = { c, r->x1, page_h - r->y2, r->x2, page_h - r->y1 };
-            double mid = (sign.y1 + sign.y2) / 2;
-            gpointer key = sign_key (c, sign.x1, sign.x2);
-            guint n = GPOINTER_TO_UINT (g_hash_table_lookup (placed, key));
-            PdfLine *best = NULL;
-            guint at = 0;
+            PdfSign sign = { { c, r->x1, page_h - r->y2, r->x2, page_h - r->y1, r->x2, r->x2, G_MAXUINT, FALSE },
+                              known + added, G_MAXUINT, G_MAXUINT, G_MAXUINT };
 
-            if (n > 0)
-              {
-                g_hash_table_insert (placed, key, GUINT_TO_POINTER (n - 1));
-                continue;
-              }
-            for (guint i = 0; i < lines->len; i++)
-              {
-                PdfLine *line = g_ptr_array_index (lines, i);
-
-                if (mid >= line->top && mid <= line->bottom &&
-                    (best == NULL || fabs ((line->top + line->bottom) / 2 - mid) <
-                                     fabs ((best->top + best->bottom) / 2 - mid)))
-                  best = line;
-              }
-            if (best == NULL)
+            if (take_known_sign (signs, by_place, c, &sign.glyph))
               continue;
-            for (guint k = 0; k < best->glyphs->len; k++)
-              {
-                PdfGlyph *g = &g_array_index (best->glyphs, PdfGlyph, k);
-
-                if (g->c != ' ' && g->x1 < sign.x1 - 0.01)
-                  at = k + 1;
-              }
-            g_array_insert_val (best->glyphs, at, sign);
-            restored++;
+            g_array_append_val (signs, sign);
+            added++;
           }
       g_list_free_full (found, (GDestroyNotify) poppler_rectangle_free);
     }
+}
+
+/* Whether a sign has a box of its own: a vowel sign that takes room
+ * (ा, ी, ो), or a part of a cluster's box that poppler splits among its
+ * characters ("क्र" as three equal parts). A sign drawn as a mark has no
+ * width: it is drawn from the pen's place after its letter, its ink
+ * hanging back over the letter. */
+static gboolean
+sign_is_wide (const PdfSign *sign)
+{
+  return sign->glyph.x2 - sign->glyph.x1 >= 0.5;
+}
+
+/* The line a sign is drawn on (its middle within the line's band, the
+ * nearest such) and the letter under it. A letter reaches to its box's
+ * right edge or to that of the last wide sign put on it. Of the letters
+ * that start before the sign's middle, one that reaches its middle, or
+ * just misses it by less than a space would, and of those, or if none
+ * does of all, the one whose reach ends nearest the middle; the later of
+ * two that end there (the last letter of a conjunct, whose box poppler
+ * may make empty, is the one a sign follows). The wide signs are placed
+ * first, so that a mark after one ("यां") goes to its letter. */
+static void
+place_sign (PdfSign   *sign,
+            GPtrArray *lines)
+{
+  double mid_y = (sign->glyph.y1 + sign->glyph.y2) / 2;
+  double mid_x = (sign->glyph.x1 + sign->glyph.x2) / 2;
+  PdfLine *line = NULL;
+  gboolean held = FALSE;
+  double best = G_MAXDOUBLE;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      PdfLine *l = g_ptr_array_index (lines, i);
+
+      if (mid_y >= l->top && mid_y <= l->bottom &&
+          (line == NULL || fabs ((l->top + l->bottom) / 2 - mid_y) < fabs ((line->top + line->bottom) / 2 - mid_y)))
+        {
+          line = l;
+          sign->line = i;
+        }
+    }
+  if (line == NULL)
+    return;
+  for (guint k = 0; k < line->glyphs->len; k++)
+    {
+      PdfGlyph *g = &g_array_index (line->glyphs, PdfGlyph, k);
+      gboolean holds = mid_x <= g->reach + (g->y2 - g->y1) / 12;
+      double d = fabs (mid_x - g->reach);
+
+      /* (A tenth of a point for poppler's rounding: a letter split out
+       * of a cluster's box may start a hair after where it ends.) */
+      if (g->x1 >= mid_x + 0.1)
+        continue;
+      if ((holds && !held) || (holds == held && d <= best + 0.05))
+        {
+          sign->base = k;
+          best = MIN (best, d);
+          held = holds;
+        }
+    }
+  /* Where the letter poppler's text puts it after is as near, that
+   * letter: "ट्र", whose virama and ra poppler gives empty boxes at the
+   * ṭa's edge. */
+  for (guint k = 0; held && sign->after != G_MAXUINT && k < line->glyphs->len; k++)
+    {
+      PdfGlyph *g = &g_array_index (line->glyphs, PdfGlyph, k);
+
+      if (g->index == sign->after && g->x1 < mid_x + 0.1 && mid_x <= g->reach + (g->y2 - g->y1) / 12 &&
+          fabs (mid_x - g->reach) <= best + 0.05)
+        sign->base = k;
+    }
+  if (sign_is_wide (sign) && sign->base != G_MAXUINT)
+    {
+      PdfGlyph *g = &g_array_index (line->glyphs, PdfGlyph, sign->base);
+
+      g->reach = MAX (g->reach, sign->glyph.x2);
+    }
+}
+
+static gboolean
+is_devanagari_consonant (gunichar c)
+{
+  return (c >= 0x0915 && c <= 0x0939) || (c >= 0x0958 && c <= 0x095F) || (c >= 0x0978 && c <= 0x097F);
+}
+
+/* A vowel sign, an anusvara, a candrabindu or a visarga drawn over a
+ * conjunct is written after its last consonant, whichever of its letters
+ * poppler's boxes put it over ("क्रे", not "क्ेर"): a letter with a virama
+ * and a consonant right after it (no space's width apart) go on. */
+static void
+follow_conjunct (PdfSign   *sign,
+                 GPtrArray *lines)
+{
+  PdfLine *line;
+
+  if (sign->line == G_MAXUINT || sign->base == G_MAXUINT || sign->glyph.c == 0x094D || sign->glyph.c == 0x093C)
+    return;
+  line = g_ptr_array_index (lines, sign->line);
+  while (sign->base + 1 < line->glyphs->len)
+    {
+      PdfGlyph *g = &g_array_index (line->glyphs, PdfGlyph, sign->base);
+      PdfGlyph *next = g + 1;
+
+      if (!g->virama || !is_devanagari_consonant (next->c) || next->x1 - g->reach > (g->y2 - g->y1) / 12)
+        break;
+      sign->base++;
+    }
+}
+
+/* Puts @line's signs (sorted, from @signs[*at]) after their letters, and
+ * a space between letters (with their signs) further apart than a
+ * twelfth of a line. */
+static void
+line_rebuild (PdfLine *line,
+              guint    index,
+              GArray  *signs,
+              guint   *at)
+{
+  g_autoptr(GArray) letters = g_steal_pointer (&line->glyphs);
+  double right = -G_MAXDOUBLE;
+  guint k = 0;
+
+  line->glyphs = g_array_new (FALSE, FALSE, sizeof (PdfGlyph));
+  /* Signs before the first letter, which has none under them. */
+  for (; *at < signs->len; (*at)++)
+    {
+      PdfSign *s = &g_array_index (signs, PdfSign, *at);
+
+      if (s->line != index || s->base != G_MAXUINT)
+        break;
+      line_add (line, &s->glyph);
+      right = MAX (right, s->glyph.x2);
+    }
+  for (k = 0; k < letters->len; k++)
+    {
+      PdfGlyph *g = &g_array_index (letters, PdfGlyph, k);
+
+      if (line->glyphs->len > 0 && g->x1 - right > (g->y2 - g->y1) / 12)
+        {
+          PdfGlyph space = { ' ', right, g->y1, g->x1, g->y2, g->x1, g->x1, G_MAXUINT, FALSE };
+
+          g_array_append_val (line->glyphs, space);
+        }
+      line_add (line, g);
+      right = MAX (g->x2, g->end);
+      for (; *at < signs->len; (*at)++)
+        {
+          PdfSign *s = &g_array_index (signs, PdfSign, *at);
+
+          if (s->line != index || s->base != k)
+            break;
+          line_add (line, &s->glyph);
+          right = MAX (right, s->glyph.x2);
+        }
+    }
+}
+
+/* Poppler ends a letter's box where the next glyph starts: a letter
+ * followed by a sign drawn from inside it ("कु") has its box cut short,
+ * which would read as a space after it ("कु छ"). Its width is taken as the
+ * letter's own elsewhere on the page: the median, over the letters alone
+ * (no sign after them, no virama before them: poppler gives the letters
+ * of a conjunct shares of its glyph's box), of width to height (the
+ * height goes with the size of the type). */
+static GHashTable *
+letter_widths (const char             *text,
+               const PopplerRectangle *rects,
+               guint                   n_rects)
+{
+  GHashTable *widths = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  GHashTableIter iter;
+  gpointer key, value;
+  gunichar prev = 0;
+  guint i = 0;
+
+  for (const char *p = text; *p && i < n_rects; p = g_utf8_next_char (p), i++)
+    {
+      gunichar c = g_utf8_get_char (p), after_virama = prev == 0x094D;
+      const char *next = g_utf8_next_char (p);
+      double h = rects[i].y2 - rects[i].y1, ratio = (rects[i].x2 - rects[i].x1) / h;
+      GArray *a;
+
+      prev = c;
+      if (g_unichar_isspace (c) || is_devanagari_sign (c) || h <= 0 || after_virama ||
+          (*next != '\0' && is_devanagari_sign (g_utf8_get_char (next))))
+        continue;
+      a = g_hash_table_lookup (widths, GUINT_TO_POINTER (c));
+      if (a == NULL)
+        {
+          a = g_array_new (FALSE, FALSE, sizeof (double));
+          g_hash_table_insert (widths, GUINT_TO_POINTER (c), a);
+        }
+      g_array_append_val (a, ratio);
+    }
+  g_hash_table_iter_init (&iter, widths);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_array_sort (value, compare_double);
+  return widths;
+}
+
+/* A letter's usual width at a height, 0 when it is not known. */
+static double
+usual_width (GHashTable *widths,
+             gunichar    c,
+             double      height)
+{
+  GArray *a = g_hash_table_lookup (widths, GUINT_TO_POINTER (c));
+
+  return a ? g_array_index (a, double, a->len / 2) * height : 0;
 }
 
 /* The page's lines, in reading order, each with its box; %NULL when
@@ -272,10 +538,14 @@ page_layout_lines (PopplerPage *page)
 {
   g_autofree char *text = poppler_page_get_text (page);
   g_autofree PopplerRectangle *rects = NULL;
+  g_autoptr(GArray) signs = NULL;
+  g_autoptr(GHashTable) widths = NULL;
   GPtrArray *pieces;
   GPtrArray *lines;
   PdfLine *piece;
-  guint n_rects = 0, i = 0;
+  gboolean devanagari = FALSE;
+  gunichar prev = 0;
+  guint n_rects = 0, i = 0, at = 0;
 
   if (text == NULL)
     return NULL;
@@ -292,7 +562,7 @@ page_layout_lines (PopplerPage *page)
 
           for (const char *p = *l; *p; p = g_utf8_next_char (p))
             {
-              PdfGlyph g = { g_utf8_get_char (p), 0, 0, 0, 0 };
+              PdfGlyph g = { g_utf8_get_char (p), 0, 0, 0, 0, 0, 0, G_MAXUINT, FALSE };
 
               g_array_append_val (line->glyphs, g);
             }
@@ -302,40 +572,58 @@ page_layout_lines (PopplerPage *page)
       return lines;
     }
 
-  /* Poppler's lines, their spaces left out: a space is where two glyphs
-   * are more than a twelfth of a line apart. */
+  /* Poppler's lines, their letters without spaces and signs. */
+  widths = letter_widths (text, rects, n_rects);
+  signs = g_array_new (FALSE, FALSE, sizeof (PdfSign));
   pieces = g_ptr_array_new ();
   piece = pdf_line_new ();
   for (const char *p = text; *p; p = g_utf8_next_char (p), i++)
     {
-      PdfGlyph g = { g_utf8_get_char (p), rects[i].x1, rects[i].y1, rects[i].x2, rects[i].y2 };
+      PdfGlyph g = { g_utf8_get_char (p), rects[i].x1, rects[i].y1, rects[i].x2, rects[i].y2,
+                     rects[i].x2, rects[i].x2, i, FALSE };
+      gunichar before = prev;
 
+      prev = g.c;
+
+      if (g.c >= 0x0900 && g.c <= 0x097F)
+        devanagari = TRUE;
       if (g.c == '\n')
         {
           g_ptr_array_add (pieces, piece);
           piece = pdf_line_new ();
-          continue;
         }
-      if (g_unichar_isspace (g.c))
-        continue;
-      if (piece->glyphs->len > 0)
+      else if (is_devanagari_sign (g.c))
         {
-          PdfGlyph *last = &g_array_index (piece->glyphs, PdfGlyph, piece->glyphs->len - 1);
-          double h = MAX (g.y2 - g.y1, last->y2 - last->y1);
+          PdfSign sign = { g, i, G_MAXUINT, G_MAXUINT, G_MAXUINT };
 
-          if (g.x1 - last->x2 > h / 12)
-            {
-              PdfGlyph space = { ' ', last->x2, last->y1, g.x1, last->y2 };
+          if (piece->glyphs->len > 0)
+            sign.after = g_array_index (piece->glyphs, PdfGlyph, piece->glyphs->len - 1).index;
 
-              g_array_append_val (piece->glyphs, space);
-            }
+          g_array_append_val (signs, sign);
         }
-      line_add (piece, &g);
+      else if (!g_unichar_isspace (g.c))
+        {
+          if (i + 1 < n_rects && is_devanagari_sign (g_utf8_get_char (g_utf8_next_char (p))) &&
+              rects[i + 1].x2 - rects[i + 1].x1 < 0.5)
+            {
+              /* A letter cut short by the mark after it. The last letter
+               * of a conjunct drawn as one glyph has a share of its box,
+               * the same as the letter and the virama before it have:
+               * that share is its width, not the letter's own. */
+              double share = i >= 2 && before == 0x094D ? rects[i - 1].x2 - rects[i - 1].x1 : 0;
+
+              if (share > 0 && fabs (share - (rects[i - 2].x2 - rects[i - 2].x1)) < 0.1)
+                g.end = MAX (g.x2, g.x1 + share);
+              else
+                g.end = MAX (g.x2, g.x1 + usual_width (widths, g.c, g.y2 - g.y1));
+            }
+          line_add (piece, &g);
+        }
     }
   g_ptr_array_add (pieces, piece);
 
   /* Pieces on one band, side by side, are one line: joined in the order
-   * of x, whichever poppler gave first. */
+   * of x, whichever poppler gave first. A piece of signs alone is none. */
   for (guint k = 0; k < pieces->len; k++)
     {
       PdfLine *p = g_ptr_array_index (pieces, k);
@@ -343,22 +631,39 @@ page_layout_lines (PopplerPage *page)
 
       if (p->glyphs->len == 0)
         pdf_line_free (p);
-      else if (last != NULL && same_band (last, p) && p->left >= last->right - 1)
-        {
-          line_join (last, p);
-          pdf_line_free (p);
-        }
-      else if (last != NULL && same_band (last, p) && p->right <= last->left + 1)
-        {
-          line_join (p, last);
-          pdf_line_free (last);
-          g_ptr_array_index (lines, lines->len - 1) = p;
-        }
+      else if (last != NULL && same_band (last, p) && line_join (last, p))
+        pdf_line_free (p);
       else
         g_ptr_array_add (lines, p);
     }
   g_ptr_array_unref (pieces);
-  restore_signs (page, lines);
+
+  /* Every sign after the letter it is drawn on. */
+  if (devanagari)
+    add_found_signs (page, signs);
+  for (guint k = 0; k < signs->len; k++)
+    if (sign_is_wide (&g_array_index (signs, PdfSign, k)))
+      place_sign (&g_array_index (signs, PdfSign, k), lines);
+  for (guint k = 0; k < signs->len; k++)
+    if (!sign_is_wide (&g_array_index (signs, PdfSign, k)))
+      place_sign (&g_array_index (signs, PdfSign, k), lines);
+  for (guint k = 0; k < signs->len; k++)
+    {
+      PdfSign *s = &g_array_index (signs, PdfSign, k);
+
+      if (s->glyph.c == 0x094D && s->base != G_MAXUINT)
+        g_array_index (((PdfLine *) g_ptr_array_index (lines, s->line))->glyphs, PdfGlyph, s->base).virama = TRUE;
+    }
+  for (guint k = 0; k < signs->len; k++)
+    follow_conjunct (&g_array_index (signs, PdfSign, k), lines);
+  g_array_sort (signs, compare_signs);
+  for (guint k = 0; k < lines->len; k++)
+    {
+      /* Signs on no line are left out. */
+      while (at < signs->len && g_array_index (signs, PdfSign, at).line < k)
+        at++;
+      line_rebuild (g_ptr_array_index (lines, k), k, signs, &at);
+    }
   return lines;
 }
 
@@ -494,6 +799,19 @@ append_line (GString    *para,
       g_string_truncate (para, n - 1);
       g_string_append (para, line);
       return;
+    }
+  /* "साथ-" + "साथ": a Hindi line does not hyphenate words, so a hyphen at
+   * its end joins a compound, which goes on without a space. */
+  if (n >= 2 && para->str[n - 1] == '-')
+    {
+      const char *before = g_utf8_prev_char (para->str + n - 1);
+      gunichar a = g_utf8_get_char (before), b = g_utf8_get_char (line);
+
+      if (a >= 0x0900 && a <= 0x097F && b >= 0x0900 && b <= 0x097F)
+        {
+          g_string_append (para, line);
+          return;
+        }
     }
   /* A vowel sign drawn off its line, which poppler read as a line of its
    * own, is the last letter's: no space between them. */
