@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "khoji-library.h"
+#include "khoji-library-network.h"
 #include "khoji-library-reader.h"
 #include "khoji-test-pg.h"
 #include "khoji-test-util.h"
@@ -1814,6 +1815,101 @@ read_selection (KhojiLibrary *library,
  * the articles where the entities meet, ascending, and those articles'
  * events in the timeline's order; with nothing selected, every event. */
 static void
+on_pointer_read (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GTask **out = data;
+
+  *out = g_object_ref (G_TASK (result));
+}
+
+static GAsyncResult *
+wait_read (GTask **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return G_ASYNC_RESULT (*slot);
+}
+
+static void
+reverse_entities (GPtrArray *entities,
+                  gpointer   user_data)
+{
+  g_assert_false (g_main_context_is_owner (g_main_context_default ()));
+  *(guint *) user_data += 1;
+  for (guint i = 0, k = entities->len; i + 1 < k; i++, k--)
+    {
+      gpointer tmp = entities->pdata[i];
+
+      entities->pdata[i] = entities->pdata[k - 1];
+      entities->pdata[k - 1] = tmp;
+    }
+}
+
+/* The window's other reads on the library's thread give what the same
+ * calls give on the caller's: the entity list (hidden ones too, prepared
+ * there, with their aliases), and the articles two entities share. */
+static void
+test_reader_lists (Fixture *f, gconstpointer data)
+{
+  g_autofree char *seeds = khoji_test_seeds_dir ();
+  g_autoptr(GPtrArray) sync = NULL;
+  g_autoptr(GPtrArray) async = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(KhojiSharedArticles) shared = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 a, b;
+  guint prepared = 0;
+
+  if (seeds == NULL)
+    {
+      g_test_skip ("no seed articles found");
+      return;
+    }
+  import_seeds (f);
+  sync = khoji_library_list_entities (f->library, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sync->len, >=, 3);
+  g_assert_true (khoji_library_set_entity_hidden (f->library, khoji_entity_get_id (g_ptr_array_index (sync, 2)),
+                                                  TRUE, &error));
+  g_clear_pointer (&sync, g_ptr_array_unref);
+  sync = khoji_library_list_entities (f->library, TRUE, &error);
+
+  khoji_library_list_entities_async (f->library, TRUE, reverse_entities, &prepared, NULL, NULL,
+                                     on_pointer_read, &task);
+  async = khoji_library_list_entities_finish (f->library, wait_read (&task), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (prepared, ==, 1);
+  g_assert_cmpuint (async->len, ==, sync->len);
+  for (guint i = 0; i < sync->len; i++)
+    {
+      KhojiEntity *x = g_ptr_array_index (sync, i);
+      KhojiEntity *y = g_ptr_array_index (async, sync->len - 1 - i);
+      g_auto(GStrv) xa = khoji_entity_dup_aliases (x);
+      g_auto(GStrv) ya = khoji_entity_dup_aliases (y);
+
+      g_assert_cmpint (khoji_entity_get_id (x), ==, khoji_entity_get_id (y));
+      g_assert_cmpint (khoji_entity_get_hidden (x), ==, khoji_entity_get_hidden (y));
+      g_assert_true (g_strv_equal ((const char * const *) xa, (const char * const *) ya));
+    }
+  g_clear_object (&task);
+
+  /* The two strongest entities share articles; the newest first. */
+  a = khoji_entity_get_id (g_ptr_array_index (sync, 0));
+  b = khoji_entity_get_id (g_ptr_array_index (sync, 1));
+  ids = khoji_library_shared_articles (f->library, a, b, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, >=, 2);
+  khoji_library_read_shared_articles_async (f->library, a, b, 1, NULL, on_pointer_read, &task);
+  shared = khoji_library_read_shared_articles_finish (f->library, wait_read (&task), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (shared->n_total, ==, ids->len);
+  g_assert_cmpuint (shared->articles->len, ==, 1);
+  g_assert_cmpint (khoji_article_get_id (g_ptr_array_index (shared->articles, 0)), ==,
+                   g_array_index (ids, gint64, ids->len - 1));
+}
+
+static void
 test_read_selection (Fixture *f, gconstpointer data)
 {
   g_autofree char *seeds = khoji_test_seeds_dir ();
@@ -1909,6 +2005,7 @@ main (int argc, char **argv)
   ADD ("load-lists", test_load_lists);
   ADD ("reader-drops-last-reference", test_reader_drops_last_reference);
   ADD ("read-selection", test_read_selection);
+  ADD ("reader-lists", test_reader_lists);
   g_test_add_func ("/khoji/library/parse-query", test_parse_query);
   g_test_add_func ("/khoji/library/json-escape", test_json_escape);
   ADD ("export-selection", test_export_selection);

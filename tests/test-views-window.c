@@ -40,6 +40,12 @@ load_done (gpointer data)
 }
 
 static gboolean
+edge_read (gpointer data)
+{
+  return !khoji_network_view_get_reading_edge (data);
+}
+
+static gboolean
 network_ready (gpointer data)
 {
   KhojiNetworkView *view = data;
@@ -440,7 +446,10 @@ test_click_selects (void)
     g_assert_cmpuint (both->len, ==, e->weight);
     g_assert_cmpuint (both->len, >, 0);
 
+    /* Read on the library's thread, then shown. */
     khoji_network_view_activate_edge (view, 0);
+    g_assert_true (khoji_network_view_get_reading_edge (view));
+    g_assert_true (khoji_test_spin_until (edge_read, view, 30000));
     khoji_test_spin (100);
     for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (view)); c; c = gtk_widget_get_next_sibling (c))
       if (GTK_IS_POPOVER (c))

@@ -8,6 +8,7 @@
 
 #include "khoji-entity-panel.h"
 #include "khoji-history-dialog.h"
+#include "khoji-library-reader.h"
 #include "khoji-mentions-dialog.h"
 #include "khoji-merge-dialog.h"
 #include "khoji-rename-dialog.h"
@@ -85,6 +86,7 @@ struct _KhojiEntityPanel
   GtkMultiSelection  *selection;
   gboolean            restoring;
   gboolean            loading;
+  GCancellable       *reload_cancellable;  /* the panel's own read of the list */
 
   GtkStack           *content_stack;
   GtkSearchEntry     *filter_entry;
@@ -478,6 +480,12 @@ khoji_entity_panel_set_entities (KhojiEntityPanel *self,
   g_return_val_if_fail (KHOJI_IS_ENTITY_PANEL (self), NULL);
   g_return_val_if_fail (entities != NULL, NULL);
 
+  /* A list read elsewhere for the same show-hidden is as new as the
+   * panel's own read. */
+  if (self->reload_cancellable != NULL)
+    g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+
   previous = g_steal_pointer (&self->entities);
   self->entities = g_ptr_array_ref (entities);
 
@@ -542,25 +550,67 @@ khoji_entity_panel_update_entity (KhojiEntityPanel *self,
     g_signal_emit (self, signals[SELECTION_CHANGED], 0);
 }
 
+static void
+sort_read_entities (GPtrArray *entities,
+                    gpointer   user_data)
+{
+  khoji_entity_panel_sort_entities (entities, user_data);
+}
+
+static void
+on_entities_read (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr(KhojiEntityPanel) self = g_weak_ref_get (ref);
+  g_autoptr(GPtrArray) entities = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  entities = khoji_library_list_entities_finish (KHOJI_LIBRARY (source), result, &error);
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->reload_cancellable);
+  if (entities == NULL)
+    {
+      g_warning ("Could not list entities: %s", error->message);
+      return;
+    }
+  /* What the list still shows holds its own references: only what no one
+   * uses any more is freed, off the main thread. */
+  khoji_library_unref_in_background (khoji_entity_panel_set_entities (self, entities), NULL);
+}
+
 void
 khoji_entity_panel_reload (KhojiEntityPanel *self)
 {
-  g_autoptr(GPtrArray) entities = NULL;
-  g_autoptr(GPtrArray) previous = NULL;
-  g_autoptr(GError) error = NULL;
+  GWeakRef *ref;
 
   g_return_if_fail (KHOJI_IS_ENTITY_PANEL (self));
 
   if (self->library == NULL)
     return;
 
-  entities = khoji_library_list_entities (self->library, self->show_hidden, &error);
-  if (entities == NULL)
-    {
-      g_warning ("Could not list entities: %s", error->message);
-      return;
-    }
-  previous = khoji_entity_panel_set_entities (self, entities);
+  /* A newer read replaces an older one. */
+  if (self->reload_cancellable != NULL)
+    g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  self->reload_cancellable = g_cancellable_new ();
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  khoji_library_list_entities_async (self->library, self->show_hidden,
+                                     sort_read_entities, g_strdup (self->sort), g_free,
+                                     self->reload_cancellable, on_entities_read, ref);
+}
+
+gboolean
+khoji_entity_panel_get_busy (KhojiEntityPanel *self)
+{
+  g_return_val_if_fail (KHOJI_IS_ENTITY_PANEL (self), FALSE);
+
+  return self->reload_cancellable != NULL;
 }
 
 void
@@ -1148,6 +1198,9 @@ khoji_entity_panel_dispose (GObject *object)
       gtk_widget_unparent (child);
   }
 
+  if (self->reload_cancellable != NULL)
+    g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
   g_clear_object (&self->selection);
   g_clear_object (&self->tree_model);
   g_clear_object (&self->groups);

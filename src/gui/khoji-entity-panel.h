@@ -12,9 +12,11 @@ G_DECLARE_FINAL_TYPE (KhojiEntityPanel, khoji_entity_panel, KHOJI, ENTITY_PANEL,
 
 void        khoji_entity_panel_set_library      (KhojiEntityPanel *self,
                                                  KhojiLibrary     *library);
-/* Re-reads the entities on the calling thread; the selection is kept where
- * the entities remain. */
+/* Re-reads the entities on the library's thread (a newer call replaces
+ * an older one); the selection is kept where the entities remain. */
 void        khoji_entity_panel_reload           (KhojiEntityPanel *self);
+/* Whether the panel's own read of the entities is under way. */
+gboolean    khoji_entity_panel_get_busy         (KhojiEntityPanel *self);
 /* The same with entities (of KhojiEntity, as khoji_library_list_entities()
  * with the panel's show-hidden gives) loaded elsewhere; ends the loading
  * state. Returns the array set before (or NULL), for the caller to let go

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "khoji-library-network.h"
+#include "khoji-library-reader.h"
 #include "khoji-network-view.h"
 
 /* The network view. The graph comes from the library's thread
@@ -191,6 +192,7 @@ struct _KhojiNetworkView
   GPtrArray     *labels;         /* of PangoLayout, per node, or NULL */
 
   GtkWidget     *popover;
+  GCancellable  *edge_cancellable;  /* the read of an edge's articles */
 };
 
 G_DEFINE_FINAL_TYPE (KhojiNetworkView, khoji_network_view, GTK_TYPE_WIDGET)
@@ -767,29 +769,34 @@ on_article_row_activated (GtkListBox    *box,
   g_signal_emit (self, signals[ARTICLE_ACTIVATED], 0, id);
 }
 
-void
-khoji_network_view_activate_edge (KhojiNetworkView *self,
-                                  guint             e)
+/* The edge between these two entities now, or -1: the network may have
+ * been read again while its articles were. */
+static int
+find_edge_of (KhojiNetworkView *self,
+              gint64            a,
+              gint64            b)
 {
-  KhojiNetworkEdge *edge;
-  g_autoptr(GArray) articles = NULL;
-  g_autoptr(GError) error = NULL;
+  if (self->network == NULL)
+    return -1;
+  for (guint e = 0; e < self->network->edges->len; e++)
+    {
+      KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
+
+      if (node_at (self, edge->source)->id == a && node_at (self, edge->target)->id == b)
+        return (int) e;
+    }
+  return -1;
+}
+
+static void
+show_edge_articles (KhojiNetworkView    *self,
+                    guint                e,
+                    KhojiSharedArticles *shared)
+{
+  KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
   g_autofree char *heading = NULL;
   GtkWidget *box, *list, *label, *scroller;
   double x0, y0, x1, y1;
-
-  g_return_if_fail (KHOJI_IS_NETWORK_VIEW (self));
-  if (self->network == NULL || e >= self->network->edges->len || self->library == NULL)
-    return;
-  edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
-  /* A few hundred ids at most: quick enough for the main thread. */
-  articles = khoji_library_shared_articles (self->library, node_at (self, edge->source)->id,
-                                            node_at (self, edge->target)->id, &error);
-  if (articles == NULL)
-    {
-      g_warning ("shared articles: %s", error->message);
-      return;
-    }
 
   if (self->popover)
     gtk_widget_unparent (self->popover);
@@ -798,8 +805,8 @@ khoji_network_view_activate_edge (KhojiNetworkView *self,
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   /* Translators: the heading of the list of articles two entities share */
   heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u article names %s and %s",
-                                          "%u articles name %s and %s", articles->len),
-                             articles->len, node_at (self, edge->source)->name, node_at (self, edge->target)->name);
+                                          "%u articles name %s and %s", shared->n_total),
+                             shared->n_total, node_at (self, edge->source)->name, node_at (self, edge->target)->name);
   label = gtk_label_new (heading);
   gtk_widget_add_css_class (label, "heading");
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
@@ -808,14 +815,12 @@ khoji_network_view_activate_edge (KhojiNetworkView *self,
   list = gtk_list_box_new ();
   gtk_widget_add_css_class (list, "boxed-list");
   gtk_list_box_set_activate_on_single_click (GTK_LIST_BOX (list), TRUE);
-  for (guint i = 0; i < MIN (articles->len, MAX_LISTED_ARTICLES); i++)
+  for (guint i = 0; i < shared->articles->len; i++)
     {
-      gint64 id = g_array_index (articles, gint64, articles->len - 1 - i);
-      g_autoptr(KhojiArticle) article = khoji_library_get_article (self->library, id, NULL);
+      KhojiArticle *article = g_ptr_array_index (shared->articles, i);
+      gint64 id = khoji_article_get_id (article);
       GtkWidget *row, *title;
 
-      if (article == NULL)
-        continue;
       title = gtk_label_new (khoji_article_get_title (article));
       gtk_label_set_xalign (GTK_LABEL (title), 0);
       gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
@@ -843,6 +848,70 @@ khoji_network_view_activate_edge (KhojiNetworkView *self,
   gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
                                &(GdkRectangle) { (int) ((x0 + x1) / 2), (int) ((y0 + y1) / 2), 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->popover));
+}
+
+typedef struct {
+  GWeakRef self;
+  gint64   a;
+  gint64   b;
+} EdgeRead;
+
+static void
+on_edge_articles_read (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  EdgeRead *read = user_data;
+  g_autoptr(KhojiNetworkView) self = g_weak_ref_get (&read->self);
+  g_autoptr(KhojiSharedArticles) shared = NULL;
+  g_autoptr(GError) error = NULL;
+  int e;
+
+  shared = khoji_library_read_shared_articles_finish (KHOJI_LIBRARY (source), result, &error);
+  if (self != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_object (&self->edge_cancellable);
+      if (shared == NULL)
+        g_warning ("shared articles: %s", error->message);
+      else if ((e = find_edge_of (self, read->a, read->b)) >= 0)
+        show_edge_articles (self, (guint) e, shared);
+    }
+  g_weak_ref_clear (&read->self);
+  g_free (read);
+}
+
+/* The articles of an edge in a popover, read on the library's thread: a
+ * few hundred ids and up to MAX_LISTED_ARTICLES titles. */
+void
+khoji_network_view_activate_edge (KhojiNetworkView *self,
+                                  guint             e)
+{
+  KhojiNetworkEdge *edge;
+  EdgeRead *read;
+
+  g_return_if_fail (KHOJI_IS_NETWORK_VIEW (self));
+  if (self->network == NULL || e >= self->network->edges->len || self->library == NULL)
+    return;
+  edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
+
+  if (self->edge_cancellable != NULL)
+    g_cancellable_cancel (self->edge_cancellable);
+  g_clear_object (&self->edge_cancellable);
+  self->edge_cancellable = g_cancellable_new ();
+  read = g_new0 (EdgeRead, 1);
+  g_weak_ref_init (&read->self, self);
+  read->a = node_at (self, edge->source)->id;
+  read->b = node_at (self, edge->target)->id;
+  khoji_library_read_shared_articles_async (self->library, read->a, read->b, MAX_LISTED_ARTICLES,
+                                            self->edge_cancellable, on_edge_articles_read, read);
+}
+
+gboolean
+khoji_network_view_get_reading_edge (KhojiNetworkView *self)
+{
+  g_return_val_if_fail (KHOJI_IS_NETWORK_VIEW (self), FALSE);
+
+  return self->edge_cancellable != NULL;
 }
 
 /* ---- Input ---- */
@@ -1255,6 +1324,9 @@ khoji_network_view_dispose (GObject *object)
   stop_layout (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->edge_cancellable != NULL)
+    g_cancellable_cancel (self->edge_cancellable);
+  g_clear_object (&self->edge_cancellable);
   g_clear_pointer (&self->popover, gtk_widget_unparent);
   g_clear_object (&self->library);
   G_OBJECT_CLASS (khoji_network_view_parent_class)->dispose (object);

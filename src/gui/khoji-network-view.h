@@ -64,8 +64,11 @@ guint               khoji_network_view_get_n_drawn_edges (KhojiNetworkView *self
 char               *khoji_network_view_dup_tooltip   (KhojiNetworkView *self,
                                                       int               node,
                                                       int               edge);
-/* Shows the articles edge i shares, as a click on it does. */
+/* Shows the articles edge i shares, as a click on it does: read on the
+ * library's thread, then shown in a popover. */
 void                khoji_network_view_activate_edge (KhojiNetworkView *self,
                                                       guint             i);
+/* Whether the articles of an edge are being read. */
+gboolean            khoji_network_view_get_reading_edge (KhojiNetworkView *self);
 
 G_END_DECLS

@@ -948,7 +948,7 @@ _khoji_window_is_reading (KhojiWindow *self)
        child = gtk_widget_get_next_sibling (child))
     if (khoji_reading_column_get_busy (KHOJI_READING_COLUMN (child)))
       return TRUE;
-  return khoji_article_list_get_busy (self->article_list);
+  return khoji_article_list_get_busy (self->article_list) || khoji_entity_panel_get_busy (self->entity_panel);
 }
 
 gboolean

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "khoji-library-network.h"
 #include "khoji-library-reader.h"
 
 /* One exclusive thread of a GThreadPool: it lives as long as the pool,
@@ -665,6 +666,154 @@ khoji_library_list_mentions_finish (KhojiLibrary  *self,
                                     GError       **error)
 {
   return finish_read (self, result, khoji_library_list_mentions_async, error);
+}
+
+/* ---- The entity list ---- */
+
+typedef struct {
+  gboolean              include_hidden;
+  KhojiEntitiesPrepare  prepare;
+  gpointer              prepare_data;
+  GDestroyNotify        prepare_destroy;
+} EntitiesJob;
+
+static void
+entities_job_free (EntitiesJob *job)
+{
+  if (job->prepare_destroy)
+    job->prepare_destroy (job->prepare_data);
+  g_free (job);
+}
+
+static gpointer
+entities_read (KhojiLibrary  *connection,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  EntitiesJob *job = data;
+  g_autoptr(GPtrArray) entities = khoji_library_list_entities (connection, job->include_hidden, error);
+
+  if (entities == NULL)
+    return NULL;
+  /* A listing's entities read their aliases through the connection that
+   * listed them, which only this thread may use: all of them now, as
+   * the loader does. */
+  if (entities->len > 0)
+    g_strfreev (khoji_entity_dup_aliases (g_ptr_array_index (entities, 0)));
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  if (job->prepare)
+    job->prepare (entities, job->prepare_data);
+  return g_steal_pointer (&entities);
+}
+
+void
+khoji_library_list_entities_async (KhojiLibrary         *self,
+                                   gboolean              include_hidden,
+                                   KhojiEntitiesPrepare  prepare,
+                                   gpointer              prepare_data,
+                                   GDestroyNotify        prepare_destroy,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data)
+{
+  EntitiesJob *job;
+
+  g_return_if_fail (KHOJI_IS_LIBRARY (self));
+
+  job = g_new0 (EntitiesJob, 1);
+  job->include_hidden = !!include_hidden;
+  job->prepare = prepare;
+  job->prepare_data = prepare_data;
+  job->prepare_destroy = prepare_destroy;
+  run_read (self, khoji_library_list_entities_async, entities_read,
+            job, (GDestroyNotify) entities_job_free, (GDestroyNotify) g_ptr_array_unref,
+            cancellable, callback, user_data);
+}
+
+GPtrArray *
+khoji_library_list_entities_finish (KhojiLibrary  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_read (self, result, khoji_library_list_entities_async, error);
+}
+
+/* ---- The articles two entities share ---- */
+
+typedef struct {
+  gint64 a;
+  gint64 b;
+  guint  max;
+} SharedJob;
+
+void
+khoji_shared_articles_free (KhojiSharedArticles *shared)
+{
+  if (shared == NULL)
+    return;
+  g_clear_pointer (&shared->articles, g_ptr_array_unref);
+  g_free (shared);
+}
+
+static gpointer
+shared_read (KhojiLibrary  *connection,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  SharedJob *job = data;
+  g_autoptr(GArray) ids = khoji_library_shared_articles (connection, job->a, job->b, error);
+  g_autoptr(KhojiSharedArticles) shared = NULL;
+
+  if (ids == NULL)
+    return NULL;
+  shared = g_new0 (KhojiSharedArticles, 1);
+  shared->n_total = ids->len;
+  shared->articles = g_ptr_array_new_with_free_func (g_object_unref);
+  /* Newest import first. */
+  for (guint i = 0; i < ids->len && shared->articles->len < job->max; i++)
+    {
+      KhojiArticle *article;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      article = khoji_library_get_article (connection, g_array_index (ids, gint64, ids->len - 1 - i), NULL);
+      if (article != NULL)
+        g_ptr_array_add (shared->articles, article);
+    }
+  return g_steal_pointer (&shared);
+}
+
+void
+khoji_library_read_shared_articles_async (KhojiLibrary        *self,
+                                          gint64               a,
+                                          gint64               b,
+                                          guint                max,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  SharedJob *job;
+
+  g_return_if_fail (KHOJI_IS_LIBRARY (self));
+
+  job = g_new0 (SharedJob, 1);
+  job->a = a;
+  job->b = b;
+  job->max = max;
+  run_read (self, khoji_library_read_shared_articles_async, shared_read,
+            job, g_free, (GDestroyNotify) khoji_shared_articles_free,
+            cancellable, callback, user_data);
+}
+
+KhojiSharedArticles *
+khoji_library_read_shared_articles_finish (KhojiLibrary  *self,
+                                           GAsyncResult  *result,
+                                           GError       **error)
+{
+  return finish_read (self, result, khoji_library_read_shared_articles_async, error);
 }
 
 /* ---- An entity's corrections ---- */

@@ -87,6 +87,45 @@ GPtrArray    *khoji_library_list_mentions_finish      (KhojiLibrary        *self
                                                        GAsyncResult        *result,
                                                        GError             **error);
 
+/* The articles two entities share (an edge of the network view). */
+typedef struct {
+  guint      n_total;    /* how many share them */
+  GPtrArray *articles;   /* of KhojiArticle: up to `max` of them, newest import first */
+} KhojiSharedArticles;
+
+void          khoji_shared_articles_free              (KhojiSharedArticles *shared);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhojiSharedArticles, khoji_shared_articles_free)
+
+void          khoji_library_read_shared_articles_async (KhojiLibrary       *self,
+                                                       gint64               a,
+                                                       gint64               b,
+                                                       guint                max,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+KhojiSharedArticles *khoji_library_read_shared_articles_finish (KhojiLibrary *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+
+/* Called on the library's thread with a list it read, before the list
+ * is handed over (to sort it as it will be shown); must not touch GTK. */
+typedef void (*KhojiEntitiesPrepare) (GPtrArray *entities,
+                                      gpointer   user_data);
+
+/* khoji_library_list_entities() on the library's thread (the entity
+ * panel's Show Hidden Entities), the aliases read there too. */
+void          khoji_library_list_entities_async       (KhojiLibrary        *self,
+                                                       gboolean             include_hidden,
+                                                       KhojiEntitiesPrepare prepare,
+                                                       gpointer             prepare_data,
+                                                       GDestroyNotify       prepare_destroy,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GPtrArray    *khoji_library_list_entities_finish      (KhojiLibrary        *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+
 /* khoji_library_list_corrections() on the library's thread: an array of
  * KhojiCorrectionRecord (the history of an entity, or all with 0). */
 void          khoji_library_list_corrections_async    (KhojiLibrary        *self,
