@@ -865,6 +865,10 @@ test_newer_archive (void)
   g_assert_true (khoji_test_spin_until (shows_page, &on_page, 60000));
   g_assert_cmpstr (error_page_title (window), ==, "Made by a Newer Khoji");
   g_assert_cmpstr (adw_status_page_get_icon_name (window->error_page), ==, "software-update-available-symbolic");
+  /* The sentence and where, not the store's English for the logs. */
+  g_assert_true (g_str_has_prefix (adw_status_page_get_description (window->error_page),
+                                   "The library was made by a newer version of Khoji: update Khoji to open it. ("));
+  g_assert_null (strstr (adw_status_page_get_description (window->error_page), "schema"));
   save_png (GTK_WIDGET (window), "archive-newer.png");
   close_window (window);
 

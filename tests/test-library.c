@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "khoji-test-library"
 
+#include "config.h"
+
+#include <locale.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -488,6 +492,62 @@ test_hide_and_unknown_ids (Fixture *f, gconstpointer data)
   g_clear_error (&error);
   g_assert_false (khoji_library_rename_entity (f->library, khoji_entity_get_id (japan), "  ", &error));
   g_assert_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_FAILED);
+}
+
+/* What the store did not find is said in the user's language: the
+ * store's own words ("No event 12") are for the logs. */
+static void
+test_unknown_ids_said (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KhojiEntity) japan = import_russia_japan (f);
+  g_autofree char *po = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  g_autofree char *mo = g_build_filename (po, "hi", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  g_autofree char *saved = g_strdup (g_getenv ("LANGUAGE"));
+  g_autofree char *old_locale = NULL;
+  g_autoptr(KhojiEvent) event = NULL;
+  g_autoptr(KhojiArticle) article = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (japan);
+  event = khoji_library_get_event (f->library, 999999, &error);
+  g_assert_null (event);
+  g_assert_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "There is no dated event with the id 999999.");
+  g_clear_error (&error);
+  g_assert_false (khoji_library_set_entity_hidden (f->library, 999999, TRUE, &error));
+  g_assert_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "There is no entity with the id 999999.");
+  g_clear_error (&error);
+
+  /* The Hindi catalogue of this build. */
+  if (!g_file_test (mo, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("the Hindi catalogue is not built");
+      return;
+    }
+  old_locale = g_strdup (setlocale (LC_ALL, NULL));
+  g_setenv ("LANGUAGE", "hi", TRUE);
+  /* LANGUAGE counts only in a locale other than "C"; the suite runs in C.UTF-8. */
+  setlocale (LC_ALL, "C.UTF-8");
+  bindtextdomain (GETTEXT_PACKAGE, po);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  event = khoji_library_get_event (f->library, 999999, &error);
+  g_assert_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "क्रमांक 999999 की कोई तारीख वाली घटना नहीं है।");
+  g_clear_error (&error);
+  g_assert_false (khoji_library_rename_entity (f->library, 999999, "नाम", &error));
+  g_assert_cmpstr (error->message, ==, "क्रमांक 999999 का कोई नाम नहीं है।");
+  g_clear_error (&error);
+  article = khoji_library_get_article (f->library, 999999, &error);
+  g_assert_null (article);
+  g_assert_cmpstr (error->message, ==, "क्रमांक 999999 का कोई लेख नहीं है।");
+  g_clear_error (&error);
+
+  if (saved != NULL)
+    g_setenv ("LANGUAGE", saved, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, old_locale);
 }
 
 typedef struct {
@@ -2012,6 +2072,7 @@ main (int argc, char **argv)
   ADD ("undo-async", test_undo_async);
   ADD ("corrections-survive-reimport", test_corrections_survive_reimport);
   ADD ("hide-and-unknown-ids", test_hide_and_unknown_ids);
+  ADD ("unknown-ids-said", test_unknown_ids_said);
   ADD ("corrections-history", test_corrections_history);
   ADD ("correction-signals", test_correction_signals);
   ADD ("async-import", test_async_import);

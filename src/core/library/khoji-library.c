@@ -166,6 +166,30 @@ khoji_library_init (KhojiLibrary *self)
 
 /* Store errors become sentences a person can act on. */
 
+/* What the store did not find, which it says in English for the logs
+ * ("No event 12"), said again in the user's language; NULL for a message
+ * the store already translated ("No entity has the id 12."). */
+static char *
+not_found_message (const char *store_message)
+{
+  char what[16];
+  gint64 id = 0;
+
+  if (g_str_has_prefix (store_message, "There is no correction to undo"))
+    return g_strdup (_("There is no correction to undo."));
+  if (sscanf (store_message, "No %15s %" G_GINT64_FORMAT, what, &id) != 2)
+    return NULL;
+  if (g_str_equal (what, "article"))
+    return g_strdup_printf (_("There is no article with the id %" PRId64 "."), id);
+  if (g_str_equal (what, "entity"))
+    return g_strdup_printf (_("There is no entity with the id %" PRId64 "."), id);
+  if (g_str_equal (what, "event"))
+    return g_strdup_printf (_("There is no dated event with the id %" PRId64 "."), id);
+  if (g_str_equal (what, "place"))
+    return g_strdup_printf (_("There is no place with the id %" PRId64 "."), id);
+  return g_strdup (_("Khoji could not find what was asked for in the library."));
+}
+
 void
 _khoji_library_propagate_store_error (GError    **error,
                                       GError     *store_error,
@@ -203,8 +227,19 @@ _khoji_library_propagate_store_error (GError    **error,
       msg = _("Khoji cannot read this search.");
       break;
     case KHOJI_STORE_ERROR_NOT_FOUND:
-      code = KHOJI_LIBRARY_ERROR_NOT_FOUND;
-      msg = NULL;
+      {
+        g_autofree char *said = not_found_message (store_error->message);
+
+        if (said != NULL)
+          {
+            g_debug ("%s", store_error->message);
+            g_set_error_literal (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_NOT_FOUND, said);
+            g_error_free (store_error);
+            return;
+          }
+        code = KHOJI_LIBRARY_ERROR_NOT_FOUND;
+        msg = NULL;
+      }
       break;
     case KHOJI_STORE_ERROR_NEWER:
       code = KHOJI_LIBRARY_ERROR_NEWER;
@@ -229,11 +264,13 @@ _khoji_library_propagate_store_error (GError    **error,
     }
 
   /* SQLite's words ("database disk image is malformed", "attempt to
-   * write a readonly database") say nothing more to a person than the
-   * sentence: only the path is added. */
+   * write a readonly database") and the store's own English (a newer
+   * schema's numbers) say nothing more to a person than the sentence:
+   * only the path is added. */
   if (msg && (code == KHOJI_LIBRARY_ERROR_CORRUPT || code == KHOJI_LIBRARY_ERROR_READ_ONLY ||
               code == KHOJI_LIBRARY_ERROR_BUSY || code == KHOJI_LIBRARY_ERROR_FULL ||
-              code == KHOJI_LIBRARY_ERROR_UNREACHABLE || code == KHOJI_LIBRARY_ERROR_AUTH))
+              code == KHOJI_LIBRARY_ERROR_UNREACHABLE || code == KHOJI_LIBRARY_ERROR_AUTH ||
+              code == KHOJI_LIBRARY_ERROR_NEWER))
     {
       g_debug ("%s", store_error->message);
       if (path)
@@ -848,16 +885,7 @@ correct (KhojiLibrary         *self,
 
   if (!khoji_store_add_correction (self->store, kind, entity_id, target_id, value, &store_error))
     {
-      if (store_error->code == KHOJI_STORE_ERROR_NOT_FOUND &&
-          g_str_has_prefix (store_error->message, "No entity "))
-        {
-          /* The store names the id it did not find. */
-          g_set_error (error, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_NOT_FOUND,
-                       _("There is no entity with the id %s."),
-                       store_error->message + strlen ("No entity "));
-          g_error_free (store_error);
-        }
-      else if (store_error->code == KHOJI_STORE_ERROR_MERGED)
+      if (store_error->code == KHOJI_STORE_ERROR_MERGED)
         {
           /* The store names the entity and where it went ("ID INTO"):
            * a correction made meanwhile, by another program or window. */
