@@ -467,64 +467,17 @@ khoji_sqlite_store_list_event_refs (KhojiStore  *store,
   KhojiSqliteStore *self = (KhojiSqliteStore *) store;
   g_autoptr(GArray) all = NULL;
   g_autoptr(GArray) articles = NULL;
-  g_autofree guint8 *wanted = NULL;
-  gint64 max_id = 0;
-  guint n_kept = 0;
 
   ASSERT_OWNER (self);
   all = all_event_refs (self, error);
   if (all == NULL || entity_id == 0)
     return g_steal_pointer (&all);
-
-  /* One entity: its articles as a bitmap over article ids (rowids, so
-   * dense), and the day-ordered list filtered through it, in place (a
-   * second array of a million events costs more than the filter).
-   * Asking SQLite for the entity's events instead read each one's table
+  /* Asking SQLite for the entity's events instead read each one's table
    * row: seconds for an entity named in most articles. */
   articles = khoji_sqlite_store_articles_for_entity (&self->parent, entity_id, error);
   if (articles == NULL)
     return NULL;
-  for (guint i = 0; i < articles->len; i++)
-    max_id = MAX (max_id, g_array_index (articles, gint64, i));
-  if (max_id > G_MAXINT32)
-    {
-      g_autoptr(GHashTable) set = g_hash_table_new (g_int64_hash, g_int64_equal);
-
-      for (guint i = 0; i < articles->len; i++)
-        g_hash_table_add (set, &g_array_index (articles, gint64, i));
-      for (guint i = 0; i < all->len; i++)
-        if (g_hash_table_contains (set, &g_array_index (all, KhojiEventRef, i).article_id))
-          g_array_index (all, KhojiEventRef, n_kept++) = g_array_index (all, KhojiEventRef, i);
-    }
-  else
-    {
-      wanted = g_malloc0 (max_id / 8 + 1);
-      for (guint i = 0; i < articles->len; i++)
-        {
-          gint64 id = g_array_index (articles, gint64, i);
-          if (id > 0)
-            wanted[id / 8] |= 1u << (id % 8);
-        }
-      for (guint i = 0; i < all->len; i++)
-        {
-          const KhojiEventRef *ref = &g_array_index (all, KhojiEventRef, i);
-
-          if (ref->article_id > 0 && ref->article_id <= max_id &&
-              (wanted[ref->article_id / 8] & (1u << (ref->article_id % 8))))
-            g_array_index (all, KhojiEventRef, n_kept++) = *ref;
-        }
-    }
-  /* A few events should not keep the whole list's memory: GArray never
-   * gives memory back. */
-  if (n_kept < all->len / 2)
-    {
-      GArray *small = g_array_sized_new (FALSE, FALSE, sizeof (KhojiEventRef), n_kept);
-
-      g_array_append_vals (small, all->data, n_kept);
-      return small;
-    }
-  g_array_set_size (all, n_kept);
-  return g_steal_pointer (&all);
+  return _khoji_store_filter_event_refs (g_steal_pointer (&all), articles);
 }
 
 KhojiEvent *

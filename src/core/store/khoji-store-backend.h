@@ -163,6 +163,10 @@ int         _khoji_store_compare_walk_order (const KhojiEventRef *a,
 /* Sorts REFS (of KhojiEventRef) into walk order; gives back the sorted
  * array, REFS or another. */
 GArray     *_khoji_store_sort_walk_order    (GArray      *refs);
+/* The events of REFS (walk order, taken) in one of ARTICLES (ids), in
+ * the same order; gives back REFS or a smaller copy. */
+GArray     *_khoji_store_filter_event_refs  (GArray      *refs,
+                                             GArray      *articles);
 void        _khoji_store_advise_huge_pages  (gpointer     data,
                                              gsize        len);
 

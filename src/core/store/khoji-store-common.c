@@ -193,6 +193,61 @@ compare_article_order_cb (gconstpointer a,
   return (x->id > y->id) - (x->id < y->id);
 }
 
+/* ARTICLES as a bitmap over article ids (dense: they are given in
+ * import order), and the day-ordered list filtered through it, in place
+ * (a second array of a million events costs more than the filter). */
+GArray *
+_khoji_store_filter_event_refs (GArray *refs,
+                                GArray *articles)
+{
+  g_autoptr(GArray) all = refs;
+  g_autofree guint8 *wanted = NULL;
+  gint64 max_id = 0;
+  guint n_kept = 0;
+
+  for (guint i = 0; i < articles->len; i++)
+    max_id = MAX (max_id, g_array_index (articles, gint64, i));
+  if (max_id > G_MAXINT32)
+    {
+      g_autoptr(GHashTable) set = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+      for (guint i = 0; i < articles->len; i++)
+        g_hash_table_add (set, &g_array_index (articles, gint64, i));
+      for (guint i = 0; i < all->len; i++)
+        if (g_hash_table_contains (set, &g_array_index (all, KhojiEventRef, i).article_id))
+          g_array_index (all, KhojiEventRef, n_kept++) = g_array_index (all, KhojiEventRef, i);
+    }
+  else
+    {
+      wanted = g_malloc0 (max_id / 8 + 1);
+      for (guint i = 0; i < articles->len; i++)
+        {
+          gint64 id = g_array_index (articles, gint64, i);
+          if (id > 0)
+            wanted[id / 8] |= 1u << (id % 8);
+        }
+      for (guint i = 0; i < all->len; i++)
+        {
+          const KhojiEventRef *ref = &g_array_index (all, KhojiEventRef, i);
+
+          if (ref->article_id > 0 && ref->article_id <= max_id &&
+              (wanted[ref->article_id / 8] & (1u << (ref->article_id % 8))))
+            g_array_index (all, KhojiEventRef, n_kept++) = *ref;
+        }
+    }
+  /* A few events should not keep the whole list's memory: GArray never
+   * gives memory back. */
+  if (n_kept < all->len / 2)
+    {
+      GArray *small = g_array_sized_new (FALSE, FALSE, sizeof (KhojiEventRef), n_kept);
+
+      g_array_append_vals (small, all->data, n_kept);
+      return small;
+    }
+  g_array_set_size (all, n_kept);
+  return g_steal_pointer (&all);
+}
+
 /* The first keys of the walk order as one number: the first day, then
  * the length in days (the same order as the last day), then interval,
  * precision and relative. */
