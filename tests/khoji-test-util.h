@@ -24,22 +24,34 @@ void  khoji_test_assert_finalize_soon (gpointer object);
  * the index of dates by day instead of the table of date refs, the
  * trigger that emptied the event cache when a date was removed. For the
  * tests of upgrades. */
-/* What version 10 changed, put back: a version 9 library. */
+/* What version 11 changed, put back: a version 10 library (the file:
+ * nothing but the number). */
+#define KHOJI_TEST_UNDO_V11_SQL \
+  "PRAGMA user_version = 10;"
+/* The same for an archive on PostgreSQL. */
+#define KHOJI_TEST_PG_UNDO_V11_SQL \
+  "DROP TABLE date_ref;" \
+  "ALTER TABLE article ALTER COLUMN search SET STORAGE EXTENDED;" \
+  "UPDATE khoji_version SET version = 10;"
+
+/* What versions 11 and 10 changed, put back: a version 9 library. */
 #define KHOJI_TEST_UNDO_V10_SQL \
+  KHOJI_TEST_UNDO_V11_SQL \
   "ALTER TABLE correction DROP COLUMN who;" \
   "PRAGMA user_version = 9;"
 /* The same for an archive on PostgreSQL. */
 #define KHOJI_TEST_PG_UNDO_V10_SQL \
+  KHOJI_TEST_PG_UNDO_V11_SQL \
   "ALTER TABLE correction DROP COLUMN who;" \
   "UPDATE khoji_version SET version = 9;"
 
-/* What versions 10 and 9 changed, put back: a version 8 library. */
+/* What versions 11 to 9 changed, put back: a version 8 library. */
 #define KHOJI_TEST_UNDO_V9_SQL \
   KHOJI_TEST_UNDO_V10_SQL \
   "ALTER TABLE mention DROP COLUMN sentence;" \
   "PRAGMA user_version = 8;"
 
-/* What versions 10 to 8 changed, put back: a version 7 library. */
+/* What versions 11 to 8 changed, put back: a version 7 library. */
 #define KHOJI_TEST_UNDO_V8_SQL \
   KHOJI_TEST_UNDO_V9_SQL \
   "CREATE INDEX date_day ON date_mention (first_day, last_day, is_interval, precision, relative, article_id)" \

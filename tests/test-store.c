@@ -193,8 +193,11 @@ test_fresh_schema (Fixture *f, gconstpointer data)
     {
       g_assert_cmpint (count_rows (f->path, "SELECT version FROM khoji_version"), ==, KHOJI_STORE_SCHEMA_VERSION);
       g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM pg_tables WHERE tablename IN "
-                                   "('article','article_hash','entity','alias','mention','date_mention','correction',"
-                                   "'entity_count_log')"), ==, 8);
+                                   "('article','article_hash','entity','alias','mention','date_mention','date_ref',"
+                                   "'correction','entity_count_log')"), ==, 9);
+      /* Ranking reads each candidate's whole vector: kept uncompressed. */
+      g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'article'::regclass"
+                                   " AND attname = 'search' AND attstorage = 'e'"), ==, 1);
       g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM pg_indexes WHERE indexname = 'article_search'"
                                    " AND indexdef LIKE '%USING gin (search)%'"), ==, 1);
       return;
@@ -220,12 +223,12 @@ test_fresh_schema (Fixture *f, gconstpointer data)
  * same library. What differs is what khoji-pg-schema.c says: the
  * archive keeps its version in a table and its content hashes in
  * article_hash, its search keys in article.search; the file has FTS5
- * tables, the entity index, the timeline's date refs and event cache. */
+ * tables, the entity index and the timeline's event cache. */
 static void
 test_same_tables (Fixture *f, gconstpointer data)
 {
   static const char *const shared[] = {
-    "alias", "article", "correction", "date_mention", "entity", "entity_count_log", "mention",
+    "alias", "article", "correction", "date_mention", "date_ref", "entity", "entity_count_log", "mention",
   };
   g_autoptr(GError) error = NULL;
   g_autofree char *file = g_build_filename (f->dir, "file.db", NULL);
@@ -244,7 +247,7 @@ test_same_tables (Fixture *f, gconstpointer data)
                                   " ORDER BY tablename::text COLLATE \"C\"");
   g_assert_cmpstr (lite_tables, ==, "alias\narticle\ncorrection\ndate_mention\ndate_ref\nentity\n"
                                     "entity_count_log\nevent_cache\nevent_cache_removed\nmention\n");
-  g_assert_cmpstr (pg_tables, ==, "alias\narticle\narticle_hash\ncorrection\ndate_mention\nentity\n"
+  g_assert_cmpstr (pg_tables, ==, "alias\narticle\narticle_hash\ncorrection\ndate_mention\ndate_ref\nentity\n"
                                   "entity_count_log\nkhoji_version\nmention\n");
 
   for (guint i = 0; i < G_N_ELEMENTS (shared); i++)
@@ -890,7 +893,32 @@ test_event_refs (Fixture *f, gconstpointer data)
   add_dated_articles (f);
   assert_event_refs (f);
   if (f->pg)
-    return;
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GString) report = g_string_new (NULL);
+      g_autoptr(GArray) refs = NULL;
+
+      /* The archive's narrow table of dates with a day follows them:
+       * written with them, gone with them when an article's dates are
+       * replaced. */
+      g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_ref"), ==, 7);
+      g_assert_true (khoji_store_set_published (f->store, 2, "कहीं बैठक तारीख को हुई।", "2025-01-01", "user", NULL,
+                                                &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_ref"), ==, 4);
+      g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_ref WHERE article_id = 2"), ==, 0);
+      refs = khoji_store_list_event_refs (f->store, 0, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (refs->len, ==, 4);
+      g_assert_true (khoji_store_check (f->store, report, &error));
+      g_assert_no_error (error);
+      /* A date_ref row the dates do not have is found by check. */
+      raw_exec (f->path, "DELETE FROM date_ref WHERE article_id = 3");
+      g_string_truncate (report, 0);
+      g_assert_false (khoji_store_check (f->store, report, &error));
+      g_assert_nonnull (strstr (report->str, "timeline index"));
+      return;
+    }
   /* Read from the narrow table of date refs by id, then sorted: no index
    * by day to update on every import. */
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'date_day'"), ==, 0);
@@ -1570,6 +1598,37 @@ test_migration_correction_who (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* Version 10 to 11: the archive's timeline from its own narrow table of
+ * dated rows, filled from the dates already there, and its search keys
+ * kept uncompressed from then on; the file changes only its number. */
+static void
+test_migration_archive_reads (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+
+  add_dated_articles (f);
+  khoji_store_close (f->store);
+  f->store = NULL;
+  raw_exec (f->path, PICK (f, KHOJI_TEST_UNDO_V11_SQL, KHOJI_TEST_PG_UNDO_V11_SQL));
+  g_assert_cmpint (count_rows (f->path, PICK (f, "PRAGMA user_version", "SELECT version FROM khoji_version")), ==, 10);
+
+  f->store = khoji_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (khoji_store_get_schema_version (f->store), ==, KHOJI_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (f->path, PICK (f, "PRAGMA user_version", "SELECT version FROM khoji_version")),
+                   ==, KHOJI_STORE_SCHEMA_VERSION);
+  if (f->pg)
+    {
+      g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_ref"), ==, 7);
+      g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'article'::regclass"
+                                   " AND attname = 'search' AND attstorage = 'e'"), ==, 1);
+    }
+  assert_event_refs (f);
+  g_assert_true (khoji_store_check (f->store, report, &error));
+  g_assert_no_error (error);
+}
+
 /* A wrong password, none, and the right one, on an archive whose role
  * must give one, and a server that is not there: each said apart, and
  * no password in the words. */
@@ -1737,6 +1796,7 @@ main (int argc, char **argv)
   ADD ("migrations/v8-mention-sentence", test_migration_mention_sentence);
   ADD_BOTH ("mention-sentence", test_mention_sentence);
   ADD_BOTH ("migrations/v9-correction-who", test_migration_correction_who);
+  ADD_BOTH ("migrations/v10-archive-reads", test_migration_archive_reads);
   g_test_add ("/khoji/store/postgresql/wrong-password", Fixture, &postgresql_backend, fixture_set_up,
               test_wrong_password, fixture_tear_down);
   ADD_BOTH ("surname-links", test_surname_links);

@@ -31,6 +31,14 @@ khoji_pg_store_check (KhojiStore  *store,
     { N_("dates outside their article"),
       "SELECT count(*) FROM (SELECT id, length(text) AS n FROM article) a JOIN date_mention d ON d.article_id = a.id"
       " WHERE d.\"end\" > a.n OR d.start >= d.\"end\"" },
+    /* What the timeline walks against the dates it comes from. */
+    { N_("timeline index"),
+      "SELECT (SELECT count(*) FROM (SELECT id, article_id, first_day, last_day, is_interval, precision, relative"
+      "  FROM date_mention WHERE first_day IS NOT NULL EXCEPT SELECT id, article_id, first_day, last_day,"
+      "  is_interval, precision, relative FROM date_ref) x)"
+      " + (SELECT count(*) FROM (SELECT id, article_id, first_day, last_day, is_interval, precision, relative"
+      "  FROM date_ref EXCEPT SELECT id, article_id, first_day, last_day, is_interval, precision, relative"
+      "  FROM date_mention WHERE first_day IS NOT NULL) y)" },
     { N_("mentions of merged entities"),
       "SELECT count(*) FROM mention m JOIN entity e ON e.id = m.entity_id WHERE e.merged_into IS NOT NULL" },
     { N_("wrong mention counts"),

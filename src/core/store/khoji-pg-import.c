@@ -744,10 +744,12 @@ insert_dates (gint64         article_id,
     }
   if (n > 0)
     _khoji_pg_batch_add (batch,
-      "INSERT INTO date_mention (article_id, start, \"end\", text, value, precision, relative, sentence,"
-      " sentence_start, first_day, last_day, is_interval)"
-      " SELECT $1, * FROM unnest ($2::integer[], $3::integer[], $4::text[], $5::text[], $6::integer[],"
-      " $7::integer[], $8::text[], $9::integer[], $10::bigint[], $11::bigint[], $12::integer[])", &p);
+      "WITH d AS (INSERT INTO date_mention (article_id, start, \"end\", text, value, precision, relative, sentence,"
+      "  sentence_start, first_day, last_day, is_interval)"
+      "  SELECT $1, * FROM unnest ($2::integer[], $3::integer[], $4::text[], $5::text[], $6::integer[],"
+      "  $7::integer[], $8::text[], $9::integer[], $10::bigint[], $11::bigint[], $12::integer[])"
+      "  RETURNING article_id, id, first_day, last_day, is_interval, precision, relative)"
+      " INSERT INTO date_ref SELECT * FROM d WHERE first_day IS NOT NULL", &p);
   for (guint c = 0; c < G_N_ELEMENTS (cols); c++)
     g_string_free (cols[c], TRUE);
 }

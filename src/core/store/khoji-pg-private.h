@@ -22,6 +22,8 @@
  * unique), INSERT … ON CONFLICT, and advisory locks where a correction
  * must see a still library. */
 
+#include <string.h>
+
 #include <libpq-fe.h>
 
 #include "khoji-store-backend.h"
@@ -90,6 +92,13 @@ PGresult *_khoji_pg_run           (KhojiPgStore  *self,
                                    const char    *sql,
                                    PgParams      *params,
                                    GError       **error);
+/* The same with the result in binary: numbers as big-endian integers,
+ * read with pg_get_binary_int(). For results of many rows, where
+ * printing and parsing every number as text is most of the time. */
+PGresult *_khoji_pg_run_binary    (KhojiPgStore  *self,
+                                   const char    *sql,
+                                   PgParams      *params,
+                                   GError       **error);
 /* For SQL made at run time, not kept. */
 PGresult *_khoji_pg_run_once      (KhojiPgStore  *self,
                                    const char    *sql,
@@ -122,6 +131,33 @@ pg_get_int (PGresult *res,
             int       col)
 {
   return PQgetisnull (res, row, col) ? 0 : g_ascii_strtoll (PQgetvalue (res, row, col), NULL, 10);
+}
+
+/* An integer column (smallint, integer, bigint) of a binary result. */
+static inline gint64
+pg_get_binary_int (PGresult *res,
+                   int       row,
+                   int       col)
+{
+  const char *v = PQgetvalue (res, row, col);
+  gint64 n64;
+  gint32 n32;
+  gint16 n16;
+
+  switch (PQgetisnull (res, row, col) ? 0 : PQgetlength (res, row, col))
+    {
+    case 8:
+      memcpy (&n64, v, 8);
+      return GINT64_FROM_BE (n64);
+    case 4:
+      memcpy (&n32, v, 4);
+      return GINT32_FROM_BE (n32);
+    case 2:
+      memcpy (&n16, v, 2);
+      return GINT16_FROM_BE (n16);
+    default:
+      return 0;
+    }
 }
 
 static inline const char *

@@ -420,32 +420,33 @@ khoji_pg_store_get_event (KhojiStore  *store,
 }
 
 /* Every event with a day, or those of one entity's articles, in the
- * timeline's order (sorted here by the same function as SQLite's). */
+ * timeline's order (sorted here by the same function as SQLite's). All
+ * of them from date_ref, a narrow table read whole in its own order (a
+ * sort on the server spilled to disk, and the one here is needed
+ * anyway); one entity's filtered here through its articles, as SQLite's
+ * are, rather than the server joining mentions to dates. */
 GArray *
 khoji_pg_store_list_event_refs (KhojiStore  *store,
                                 gint64       entity_id,
                                 GError     **error)
 {
   KhojiPgStore *self = (KhojiPgStore *) store;
-  g_autofree char *rows = NULL;
   g_autoptr(PGresult) res = NULL;
   g_autoptr(GArray) out = NULL;
-  PgParams p = { 0 };
+  g_autoptr(GArray) articles = NULL;
   int n;
 
   ASSERT_OWNER (self);
   if (!_khoji_pg_ensure (self, error))
     return NULL;
-  rows = entity_id ? _khoji_pg_entity_rows (self, entity_id, error) : g_strdup ("{}");
-  if (rows == NULL)
-    return NULL;
-  pg_int (&p, entity_id);
-  pg_text (&p, rows);
-  res = _khoji_pg_run (self,
-    "SELECT id, article_id, first_day, last_day, is_interval, precision, relative FROM date_mention"
-    " WHERE first_day IS NOT NULL AND ($1::bigint = 0 OR article_id IN"
-    "  (SELECT article_id FROM mention WHERE base_id = ANY ($2::bigint[])))"
-    " ORDER BY article_id, id", &p, error);
+  if (entity_id != 0)
+    {
+      articles = khoji_pg_store_articles_for_entity (store, entity_id, error);
+      if (articles == NULL)
+        return NULL;
+    }
+  res = _khoji_pg_run_binary (self,
+    "SELECT id, article_id, first_day, last_day, is_interval, precision, relative FROM date_ref", NULL, error);
   if (res == NULL)
     return NULL;
   n = PQntuples (res);
@@ -455,17 +456,21 @@ khoji_pg_store_list_event_refs (KhojiStore  *store,
   for (int i = 0; i < n; i++)
     {
       KhojiEventRef *ref = &g_array_index (out, KhojiEventRef, i);
-      KhojiPrecision precision = CLAMP ((int) pg_get_int (res, i, 5), KHOJI_PRECISION_YEAR, KHOJI_PRECISION_DAY);
+      KhojiPrecision precision = CLAMP ((int) pg_get_binary_int (res, i, 5), KHOJI_PRECISION_YEAR, KHOJI_PRECISION_DAY);
 
-      ref->id = pg_get_int (res, i, 0);
-      ref->article_id = pg_get_int (res, i, 1);
-      ref->first_day = (guint32) pg_get_int (res, i, 2);
-      ref->last_day = MAX ((guint32) pg_get_int (res, i, 3), ref->first_day);
+      ref->id = pg_get_binary_int (res, i, 0);
+      ref->article_id = pg_get_binary_int (res, i, 1);
+      ref->first_day = (guint32) pg_get_binary_int (res, i, 2);
+      ref->last_day = MAX ((guint32) pg_get_binary_int (res, i, 3), ref->first_day);
       ref->precision = precision;
-      ref->kind = _khoji_event_kind (ref->first_day, ref->last_day, precision, pg_get_int (res, i, 4) != 0);
-      ref->relative = pg_get_int (res, i, 6) != 0;
+      ref->kind = _khoji_event_kind (ref->first_day, ref->last_day, precision, pg_get_binary_int (res, i, 4) != 0);
+      ref->relative = pg_get_binary_int (res, i, 6) != 0;
     }
-  return _khoji_store_sort_walk_order (g_steal_pointer (&out));
+  g_clear_pointer (&res, PQclear);
+  out = _khoji_store_sort_walk_order (g_steal_pointer (&out));
+  if (articles == NULL)
+    return g_steal_pointer (&out);
+  return _khoji_store_filter_event_refs (g_steal_pointer (&out), articles);
 }
 
 /* ---- Search ---- */

@@ -28,15 +28,21 @@
  * - Which articles name an entity is an index on mention(base_id), not
  *   SQLite's FTS5 table entity_article: PostgreSQL's B-tree pages are
  *   not the cost they were in SQLite's single-writer file.
- * - The timeline reads date_mention by its partial index on the days;
- *   SQLite's date_ref and event cache are not needed.
- * - Article-keyed rows (mention, date_mention) have primary keys that
- *   start with article_id.
+ * - The timeline reads date_ref, a narrow table of the dates with a day
+ *   (schema 11, as SQLite's since schema 8), and sorts in C; SQLite's
+ *   kept event list is not needed. It is written by the statement that
+ *   writes the dates and goes with them (a foreign key, ON DELETE
+ *   CASCADE). Reading date_mention instead read every date's sentence.
+ * - article.search is stored uncompressed (schema 11): ranking reads the
+ *   whole vector of each candidate, and pglz's decompression was most of
+ *   a search's time.
+ * - Article-keyed rows (mention, date_mention, date_ref) have primary
+ *   keys that start with article_id.
  *
  * Spread over servers (Citus), the schema needs no rewrite: article,
- * mention and date_mention are distributed by article id (article.id,
- * the others' article_id) and colocated, so that an article's import and
- * its reads stay on one shard; article_hash is distributed by hash, its
+ * mention, date_mention and date_ref are distributed by article id
+ * (article.id, the others' article_id) and colocated, so that an
+ * article's import and its reads stay on one shard; article_hash is distributed by hash, its
  * key; entity, alias, correction and entity_count_log are reference
  * tables (copied to every server: small, and joined with everything).
  * The design pages say which queries stay on one shard. */
@@ -145,6 +151,36 @@ migrate_correction_who (KhojiPgStore  *self,
   return _khoji_pg_exec (self, "ALTER TABLE correction ADD COLUMN who text NOT NULL DEFAULT ''", error);
 }
 
+/* Version 11: what the timeline and the search read made small and
+ * quick (above). SET STORAGE changes the vectors written from now on;
+ * those written before stay compressed until their article is written
+ * again (rewriting every row here would hold the archive for as long). */
+static gboolean
+migrate_archive_reads (KhojiPgStore  *self,
+                       GError       **error)
+{
+  static const char *const steps[] = {
+    "ALTER TABLE article ALTER COLUMN search SET STORAGE EXTERNAL",
+    "CREATE TABLE date_ref ("
+    "  article_id bigint NOT NULL,"
+    "  id bigint NOT NULL,"
+    "  first_day bigint NOT NULL,"
+    "  last_day bigint NOT NULL,"
+    "  is_interval integer NOT NULL,"
+    "  precision integer NOT NULL,"
+    "  relative integer NOT NULL,"
+    "  PRIMARY KEY (article_id, id),"
+    "  FOREIGN KEY (article_id, id) REFERENCES date_mention (article_id, id) ON DELETE CASCADE)",
+    "INSERT INTO date_ref SELECT article_id, id, first_day, last_day, is_interval, precision, relative"
+    " FROM date_mention WHERE first_day IS NOT NULL",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (!_khoji_pg_exec (self, steps[i], error))
+      return FALSE;
+  return TRUE;
+}
+
 /* Each entry makes version `to` from the one before it; the first
  * makes an empty database. */
 typedef struct {
@@ -155,6 +191,7 @@ typedef struct {
 static const Migration migrations[] = {
   { 9, migrate_create_schema },
   { 10, migrate_correction_who },
+  { 11, migrate_archive_reads },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KHOJI_STORE_SCHEMA_VERSION - 8);
 

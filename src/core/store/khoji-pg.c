@@ -123,6 +123,23 @@ _khoji_pg_run (KhojiPgStore  *self,
 }
 
 PGresult *
+_khoji_pg_run_binary (KhojiPgStore  *self,
+                      const char    *sql,
+                      PgParams      *params,
+                      GError       **error)
+{
+  int n = params ? params->n : 0;
+  const char *name;
+
+  ASSERT_OWNER (self);
+  name = prepared (self, sql, n, error);
+  if (name == NULL)
+    return NULL;
+  return check_result (self, PQexecPrepared (self->conn, name, n, params ? params->values : NULL, NULL, NULL, 1),
+                       error);
+}
+
+PGresult *
 _khoji_pg_run_once (KhojiPgStore  *self,
                     const char    *sql,
                     PgParams      *params,

@@ -383,6 +383,16 @@ migrate_correction_who (KhojiSqliteStore  *self,
   return exec (self, "ALTER TABLE correction ADD COLUMN who TEXT NOT NULL DEFAULT ''", error);
 }
 
+/* Version 11 changed the archive on PostgreSQL only (its date_ref, as
+ * the file has had since version 8, and uncompressed search keys; see
+ * khoji-pg-schema.c): one version number names one library on both. */
+static gboolean
+migrate_archive_reads (KhojiSqliteStore  *self,
+                       GError           **error)
+{
+  return TRUE;
+}
+
 /* Each entry migrates from version i to i + 1. */
 typedef gboolean (*MigrationFunc) (KhojiSqliteStore *self, GError **error);
 static const MigrationFunc migrations[] = {
@@ -396,6 +406,7 @@ static const MigrationFunc migrations[] = {
   migrate_date_refs,
   migrate_mention_sentence,
   migrate_correction_who,
+  migrate_archive_reads,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KHOJI_STORE_SCHEMA_VERSION);
 
