@@ -526,6 +526,111 @@ test_search_ranks_newest_matches (Fixture *f, gconstpointer data)
   g_assert_cmpint (khoji_article_get_id (g_ptr_array_index (hits, 1)), ==, last);
 }
 
+static int
+compare_ids (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The ids SEARCH finds in STORE, sorted, as "1 3 4"; LIMIT as the call's. */
+static char *
+found_ids (KhojiStore *store, const char *fts_query, guint limit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = khoji_store_search (store, fts_query, limit, &error);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GString *out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < hits->len; i++)
+    g_array_append_val (ids, ((gint64) { khoji_article_get_id (g_ptr_array_index (hits, i)) }));
+  g_array_sort (ids, compare_ids);
+  for (guint i = 0; i < ids->len; i++)
+    g_string_append_printf (out, "%s%" G_GINT64_FORMAT, i ? " " : "", g_array_index (ids, gint64, i));
+  return g_string_free (out, FALSE);
+}
+
+/* The query language means the same on both backends: the same articles
+ * for a word in another spelling (मास्को = मॉस्को), a prefix, a phrase (its
+ * words in a row, in that order, not only present), a prefix at a
+ * phrase's end, OR, NOT a word, NOT a phrase, AND; with no limit and
+ * with one. The archive finds a phrase's matches among the articles
+ * that have its words; these articles have the words without the
+ * phrase too. And the article with the word in its title comes first
+ * on both. */
+static void
+test_search_same_on_both (Fixture *f, gconstpointer data)
+{
+  static const struct { const char *title, *text; } articles[] = {
+    { "सियोल की खबर", "सियोल में बैठक हुई। मॉस्को का नाम नहीं आया।" },
+    { "शीर्षक", "मॉस्को में बैठक हुई और पुतिन लौटे।" },
+    { "शीर्षक", "बैठक में मॉस्को की बात हुई।" },
+    { "मास्को", "पुतिन ने कहा कि बैठक होगी।" },
+    { "शीर्षक", "मास्टर और मालिक।" },
+  };
+  static const struct { const char *query, *ids; } queries[] = {
+    { "\"मास्को\"", "1 2 3 4" },
+    { "\"मास\"*", "1 2 3 4 5" },
+    { "\"मॉस्को में बैठक\"", "2" },
+    { "\"बैठक में\"", "3" },
+    { "\"में बै\"*", "1 2" },
+    { "\"पुतिन\" OR \"सियोल\"", "1 2 4" },
+    { "\"मास्को\" NOT \"पुतिन\"", "1 3" },
+    { "\"मास्को\" NOT \"मॉस्को में बैठक\"", "1 3 4" },
+    { "\"मॉस्को में बैठक\" OR \"सियोल\"", "1 2" },
+    { "\"बैठक\" \"मास्को\"", "1 2 3 4" },
+    { "\"बैठक\" \"मॉस्को में\"", "2" },
+    { "\"पनीर\"", "" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_build_filename (f->dir, "file.db", NULL);
+  KhojiStore *lite = khoji_store_open (file, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (articles); i++)
+    {
+      g_autofree char *hash = g_strdup_printf ("same%u", i);
+      KhojiStoreArticle a = { .path = "/tmp/s.txt", .hash = hash, .title = articles[i].title,
+                              .text = articles[i].text };
+
+      g_assert_cmpint (khoji_store_add_article (f->store, &a, &error), ==, i + 1);
+      g_assert_no_error (error);
+      g_assert_cmpint (khoji_store_add_article (lite, &a, &error), ==, i + 1);
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autofree char *archive = found_ids (f->store, queries[i].query, 0);
+      g_autofree char *library = found_ids (lite, queries[i].query, 0);
+      g_autofree char *archive_2 = found_ids (f->store, queries[i].query, 2);
+      g_autofree char *library_2 = found_ids (lite, queries[i].query, 2);
+      g_auto(GStrv) all = g_strsplit (queries[i].ids, " ", -1);
+      g_auto(GStrv) two = g_strsplit (archive_2, " ", -1);
+      g_auto(GStrv) two_lite = g_strsplit (library_2, " ", -1);
+      guint n = *queries[i].ids ? g_strv_length (all) : 0;
+
+      g_test_message ("%s: %s", queries[i].query, archive);
+      g_assert_cmpstr (archive, ==, queries[i].ids);
+      g_assert_cmpstr (library, ==, queries[i].ids);
+      /* With a limit: as many, each one of the matches. */
+      g_assert_cmpuint (*archive_2 ? g_strv_length (two) : 0, ==, MIN (2, n));
+      g_assert_cmpuint (*library_2 ? g_strv_length (two_lite) : 0, ==, MIN (2, n));
+      for (guint k = 0; *archive_2 && two[k]; k++)
+        g_assert_true (g_strv_contains ((const char *const *) all, two[k]));
+    }
+  {
+    g_autoptr(GPtrArray) archive = khoji_store_search (f->store, "\"मास्को\"", 10, &error);
+    g_autoptr(GPtrArray) library = khoji_store_search (lite, "\"मास्को\"", 10, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (khoji_article_get_id (g_ptr_array_index (archive, 0)), ==, 4);
+    g_assert_cmpint (khoji_article_get_id (g_ptr_array_index (library, 0)), ==, 4);
+  }
+  khoji_store_close (lite);
+}
+
 static KhojiStoreArticle
 article_with (const char *text, const char *hash, GPtrArray *mentions)
 {
@@ -1779,6 +1884,8 @@ main (int argc, char **argv)
   ADD_BOTH ("fts-folding", test_fts_folding);
   ADD_BOTH ("snippet-window", test_snippet_window);
   ADD_BOTH ("search-ranks-newest-matches", test_search_ranks_newest_matches);
+  g_test_add ("/khoji/store/postgresql/search-same-on-both", Fixture, &postgresql_backend, fixture_set_up,
+              test_search_same_on_both, fixture_tear_down);
   ADD_BOTH ("entity-listing-order", test_entity_listing_order);
   ADD ("migrations/v1-listing-index", test_migration_from_v1);
   ADD ("check-finds-damage", test_check_finds_damage);

@@ -499,19 +499,29 @@ append_lexeme (GString    *out,
  * word to look for matches nothing in FTS5; here it is left out with the
  * operator before it (the library never writes one). NULL, with ERROR,
  * for what FTS5 would refuse: a string not closed, an operator without
- * a phrase on each side. */
+ * a phrase on each side.
+ *
+ * *LOOSE is a tsquery the GIN index answers alone, without reading an
+ * article's vector, that matches every article the query does and maybe
+ * more: its phrases' words with & instead of <->, and a phrase after NOT
+ * left out with its NOT (a & !"b c" is within a). Equal to the query
+ * when it has no phrase of two words or more. */
 static char *
 fts_to_tsquery (const char  *fts_query,
+                char       **loose,
                 GError     **error)
 {
   g_autoptr(GPtrArray) items = _khoji_store_fts_items (fts_query);
   g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GString) wide = g_string_new (NULL);
   KhojiFtsItemKind op = KHOJI_FTS_AND;
   gboolean want_phrase = TRUE;
 
   for (guint i = 0; items && i < items->len; i++)
     {
       KhojiFtsItem *item = g_ptr_array_index (items, i);
+      const char *sep = op == KHOJI_FTS_OR ? " | " : op == KHOJI_FTS_NOT ? " & !" : " & ";
+      gboolean in_wide = op != KHOJI_FTS_NOT || item->keys->len < 2;
 
       if (item->kind != KHOJI_FTS_PHRASE)
         {
@@ -528,15 +538,29 @@ fts_to_tsquery (const char  *fts_query,
           continue;
         }
       if (out->len > 0)
-        g_string_append (out, op == KHOJI_FTS_OR ? " | " : op == KHOJI_FTS_NOT ? " & !" : " & ");
+        g_string_append (out, sep);
+      if (in_wide && wide->len > 0)
+        g_string_append (wide, sep);
       g_string_append_c (out, '(');
+      if (in_wide)
+        g_string_append_c (wide, '(');
       for (guint k = 0; k < item->keys->len; k++)
         {
+          gboolean prefix = item->prefix && k == item->keys->len - 1;
+
           if (k > 0)
             g_string_append (out, " <-> ");
-          append_lexeme (out, g_ptr_array_index (item->keys, k), item->prefix && k == item->keys->len - 1);
+          append_lexeme (out, g_ptr_array_index (item->keys, k), prefix);
+          if (in_wide)
+            {
+              if (k > 0)
+                g_string_append (wide, " & ");
+              append_lexeme (wide, g_ptr_array_index (item->keys, k), prefix);
+            }
         }
       g_string_append_c (out, ')');
+      if (in_wide)
+        g_string_append_c (wide, ')');
       op = KHOJI_FTS_AND;
     }
   if (items == NULL || want_phrase)
@@ -544,8 +568,32 @@ fts_to_tsquery (const char  *fts_query,
       g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_QUERY, "fts5: syntax error in %s", fts_query);
       return NULL;
     }
+  *loose = g_string_free (g_steal_pointer (&wide), FALSE);
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
+
+/* The search, in four steps, so that the server reads as few vectors as
+ * it can (each a few kilobytes out of line, the cost of a search):
+ * - cand: the articles the loose query matches, by id, newest first,
+ *   from the GIN index and the rows' ids alone (no vector read); only
+ *   the newest $4 when the loose query is the query ($3);
+ * - hits: the newest $4 of them the query matches: a phrase is checked
+ *   against the vector of one candidate after another, newest first,
+ *   only until $4 are found;
+ * - kept: those ranked, the best $5; the text read for those only.
+ * As in SQLite: the newest SEARCH_CANDIDATES matches are ranked, the
+ * best first, equal scores in id order. Title words weigh twice text
+ * words (weights D, C, B, A: text is D, the title A); the length
+ * normalises (1: 1 + log of the number of words), as bm25's does. The
+ * score is negated so that lower is better, as FTS5's. */
+static const char search_sql[] =
+  "WITH cand AS MATERIALIZED (SELECT a.id, a.search FROM article a WHERE a.search @@ $2::tsquery"
+  "  ORDER BY a.id DESC LIMIT CASE WHEN $3::boolean THEN $4::integer END),"
+  " hits AS MATERIALIZED (SELECT id, search FROM cand WHERE $3::boolean OR search @@ $1::tsquery LIMIT $4::integer),"
+  " kept AS (SELECT id, -ts_rank_cd ('{0.5, 0, 0, 1}', search, $1::tsquery, 1) AS score FROM hits"
+  "  ORDER BY score, id LIMIT $5::integer)"
+  " SELECT " ARTICLE_COLUMNS ", a.text, kept.score FROM kept JOIN article a ON a.id = kept.id"
+  " ORDER BY kept.score, kept.id";
 
 GPtrArray *
 khoji_pg_store_search (KhojiStore  *store,
@@ -556,12 +604,15 @@ khoji_pg_store_search (KhojiStore  *store,
   KhojiPgStore *self = (KhojiPgStore *) store;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) phrases = NULL;
+  g_autoptr(GPtrArray) done = NULL;
   g_autofree char *tsquery = NULL;
-  g_autoptr(PGresult) res = NULL;
+  g_autofree char *loose = NULL;
+  PGresult *res;
+  PgBatch batch;
   PgParams p = { 0 };
 
   ASSERT_OWNER (self);
-  tsquery = fts_to_tsquery (fts_query, error);
+  tsquery = fts_to_tsquery (fts_query, &loose, error);
   if (tsquery == NULL)
     return NULL;
   /* Only phrases with no word to look for: FTS5 finds nothing. */
@@ -569,24 +620,31 @@ khoji_pg_store_search (KhojiStore  *store,
     return g_steal_pointer (&out);
   if (!_khoji_pg_ensure (self, error))
     return NULL;
-  /* As in SQLite: the newest SEARCH_CANDIDATES matches are ranked, the
-   * best first, equal scores in id order; text and the snippet only for
-   * the rows kept. Title words weigh twice text words (weights D, C, B,
-   * A: text is D, the title A); the length normalises (1: 1 + log of the
-   * number of words), as bm25's does. The score is negated so that lower
-   * is better, as FTS5's. */
   pg_text (&p, tsquery);
+  pg_text (&p, loose);
+  pg_text (&p, g_str_equal (tsquery, loose) ? "true" : "false");
   pg_int (&p, limit ? MAX (SEARCH_CANDIDATES, (int) limit) : G_MAXINT32);
   pg_int (&p, limit ? (int) limit : G_MAXINT32);
-  res = _khoji_pg_run (self,
-    "WITH q AS (SELECT $1::tsquery AS q),"
-    " hits AS (SELECT a.id, -ts_rank_cd ('{0.5, 0, 0, 1}', a.search, q.q, 1) AS score"
-    "  FROM article a, q WHERE a.search @@ q.q ORDER BY a.id DESC LIMIT $2),"
-    " kept AS (SELECT id, score FROM hits ORDER BY score, id LIMIT $3)"
-    " SELECT " ARTICLE_COLUMNS ", a.text, kept.score FROM kept JOIN article a ON a.id = kept.id"
-    " ORDER BY kept.score, kept.id", &p, error);
-  if (res == NULL)
-    return NULL;
+  /* The planner does not count what reading a vector out of line costs:
+   * for a word in many articles it chose to read every row's vector
+   * (a sequential scan, or the id index backwards with the match as a
+   * filter) over the GIN index and a sort of ids. For this statement
+   * only, it is told not to. One round trip. */
+  _khoji_pg_batch_init (&batch);
+  _khoji_pg_batch_add (&batch, "BEGIN", NULL);
+  _khoji_pg_batch_add (&batch, "SET LOCAL enable_seqscan = off", NULL);
+  _khoji_pg_batch_add (&batch, "SET LOCAL enable_indexscan = off", NULL);
+  _khoji_pg_batch_add (&batch, search_sql, &p);
+  _khoji_pg_batch_add (&batch, "COMMIT", NULL);
+  done = _khoji_pg_batch_run (self, &batch, error);
+  _khoji_pg_batch_clear (&batch);
+  if (done == NULL)
+    {
+      if (PQstatus (self->conn) == CONNECTION_OK)
+        _khoji_pg_exec (self, "ROLLBACK", NULL);
+      return NULL;
+    }
+  res = g_ptr_array_index (done, 3);
   phrases = _khoji_store_snippet_phrases (fts_query);
   for (int i = 0; i < PQntuples (res); i++)
     {
