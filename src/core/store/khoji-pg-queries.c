@@ -568,7 +568,15 @@ fts_to_tsquery (const char  *fts_query,
       g_set_error (error, KHOJI_STORE_ERROR, KHOJI_STORE_ERROR_QUERY, "fts5: syntax error in %s", fts_query);
       return NULL;
     }
+  /* Nothing left to match loosely (only a NOT of a phrase after phrases
+   * with no word): the query itself, which the index answers too, its
+   * phrases checked on every candidate. */
   *loose = g_string_free (g_steal_pointer (&wide), FALSE);
+  if (**loose == '\0')
+    {
+      g_free (*loose);
+      *loose = g_strdup (out->str);
+    }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
