@@ -2935,6 +2935,70 @@ test_finalize (void)
   g_clear_object (&fixture.app);
 }
 
+static gboolean
+timeline_read (gpointer data)
+{
+  return !khoji_timeline_get_reading (data);
+}
+
+static void
+on_timeline_activated (KhojiTimeline *timeline,
+                       KhojiEvent    *event,
+                       gpointer       data)
+{
+  *(gint64 *) data = khoji_event_get_id (event);
+}
+
+/* A mark's tooltip and its activation read the events' sentences on the
+ * library's thread: the tooltip comes once they are back, and so does
+ * the article the activation opens. */
+static void
+test_timeline_details (void)
+{
+  KhojiTimeline *timeline = _khoji_window_get_timeline (fixture.window);
+  KhojiLibrary *library = _khoji_window_get_library (fixture.window);
+  g_autoptr(GArray) refs = NULL;
+  g_autoptr(KhojiEvent) first = NULL;
+  g_autoptr(KhojiEvent) opened = NULL;
+  g_autofree char *unread = NULL;
+  g_autofree char *tooltip = NULL;
+  g_autofree char *title = NULL;
+  gint64 activated = 0;
+  gulong handler;
+
+  wait_loaded ();
+  /* Every event, none of them read yet. */
+  refs = khoji_library_list_event_refs (library, 0, NULL);
+  g_assert_cmpuint (refs->len, >=, 2);
+  khoji_timeline_set_events (timeline, refs);
+  first = khoji_library_get_event (library, g_array_index (refs, KhojiEventRef, 0).id, NULL);
+  g_assert_nonnull (first);
+
+  unread = khoji_timeline_dup_mark_tooltip (timeline, 0);
+  g_assert_null (unread);
+  g_assert_true (khoji_timeline_get_reading (timeline));
+  g_assert_true (khoji_test_spin_until (timeline_read, timeline, 30000));
+  tooltip = khoji_timeline_dup_mark_tooltip (timeline, 0);
+  g_assert_nonnull (tooltip);
+  title = g_markup_escape_text (khoji_event_get_article_title (first), -1);
+  g_assert_nonnull (strstr (tooltip, title));
+  g_assert_false (khoji_timeline_get_reading (timeline));
+
+  /* The second mark: not read yet, opened when it is. */
+  handler = g_signal_connect (timeline, "event-activated", G_CALLBACK (on_timeline_activated), &activated);
+  khoji_timeline_activate_mark (timeline, 1);
+  g_assert_cmpint (activated, ==, 0);
+  g_assert_true (khoji_timeline_get_reading (timeline));
+  g_assert_true (khoji_test_spin_until (timeline_read, timeline, 30000));
+  g_assert_cmpint (activated, !=, 0);
+  opened = khoji_library_get_event (library, activated, NULL);
+  g_assert_nonnull (opened);
+  wait_loaded ();
+  g_assert_nonnull (_khoji_window_get_column (fixture.window, khoji_event_get_article_id (opened)));
+  g_signal_handler_disconnect (timeline, handler);
+  wait_loaded ();
+}
+
 /* A cluster's circle holds three digits: larger counts are shortened,
  * rounded down, never overstated. */
 static void
@@ -2983,6 +3047,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/dark-mode", test_dark);
   g_test_add_func ("/khoji/window/timeline-counts-all-events", test_timeline_all_events);
   g_test_add_func ("/khoji/window/timeline-draws-visible-range", test_timeline_visible_range);
+  g_test_add_func ("/khoji/window/timeline-details", test_timeline_details);
   g_test_add_func ("/khoji/window/timeline-cluster-count", test_timeline_cluster_count);
   g_test_add_func ("/khoji/window/search", test_search);
   g_test_add_func ("/khoji/window/search-highlights", test_search_highlights);

@@ -61,9 +61,14 @@ struct _KhojiTimeline
   guint32     min_day;
   guint32     max_day;
 
-  KhojiTimelineDetailsFunc details_func;
-  gpointer                 details_data;
-  GDestroyNotify           details_destroy;
+  /* An event's sentence and title are read when someone looks at it, on
+   * the library's thread; what was read is kept until the events change. */
+  KhojiLibrary *library;
+  GHashTable   *details;             /* gint64 id → KhojiEvent, or NULL: not in the library */
+  GCancellable *details_cancellable; /* the read under way */
+  GArray       *details_asked;       /* of gint64: what it reads */
+  gboolean      tooltip_wanted;      /* a tooltip waits for it */
+  gint64        activate_wanted;     /* an event to activate once read, or 0 */
 
   int         width;        /* from the last size_allocate */
   double      rows_offset;  /* marks sit lower when there is room to spare */

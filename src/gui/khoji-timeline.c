@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "khoji-library-reader.h"
 #include "khoji-timeline-private.h"
 
 G_DEFINE_FINAL_TYPE (KhojiTimeline, khoji_timeline, GTK_TYPE_WIDGET)
@@ -41,17 +42,127 @@ _khoji_timeline_get_color (KhojiTimeline *self,
     gtk_style_context_get_color (context, color);
 }
 
-/* The first event of a mark, with its sentence: NULL without a details
- * function or when the library no longer has it. */
+/* The details' values: an event, or NULL for one the library lacks. */
+static void
+unref_event (gpointer event)
+{
+  if (event != NULL)
+    g_object_unref (event);
+}
+
+static gint64
+mark_event_id (KhojiTimeline *self,
+               const Mark    *mark,
+               guint          k)
+{
+  return g_array_index (self->events, KhojiEventRef, mark->start + k).id;
+}
+
+/* Event k of a mark, with its sentence, as read so far: NULL while it is
+ * not read (*missing then says so), without a library, or when the
+ * library does not have it. */
 static KhojiEvent *
 dup_mark_event (KhojiTimeline *self,
                 const Mark    *mark,
-                guint          k)
+                guint          k,
+                gboolean      *missing)
 {
-  if (self->details_func == NULL || k >= mark->n_events)
+  gint64 id;
+  gpointer value = NULL;
+
+  if (missing)
+    *missing = FALSE;
+  if (self->library == NULL || k >= mark->n_events)
     return NULL;
-  return self->details_func (g_array_index (self->events, KhojiEventRef, mark->start + k).id,
-                             self->details_data);
+  id = mark_event_id (self, mark, k);
+  if (!g_hash_table_lookup_extended (self->details, &id, NULL, &value))
+    {
+      if (missing)
+        *missing = TRUE;
+      return NULL;
+    }
+  return value ? g_object_ref (value) : NULL;
+}
+
+static void read_details (KhojiTimeline *self,
+                          GArray        *ids);
+static void update_accessible_description (KhojiTimeline *self);
+
+static void
+on_details_read (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr(KhojiTimeline) self = g_weak_ref_get (ref);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *asked;
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  events = khoji_library_read_events_finish (KHOJI_LIBRARY (source), result, &error);
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->details_cancellable);
+  asked = self->details_asked;
+  if (events == NULL)
+    {
+      /* A tooltip is no place for the archive's faults: the window's bar
+       * says them. Nothing is kept, so the next look tries again. */
+      g_debug ("Could not read the details of events: %s", error->message);
+      self->tooltip_wanted = FALSE;
+      self->activate_wanted = 0;
+      return;
+    }
+  /* What was asked and is not there is not asked again. */
+  for (guint i = 0; asked != NULL && i < asked->len; i++)
+    if (!g_hash_table_contains (self->details, &g_array_index (asked, gint64, i)))
+      g_hash_table_insert (self->details, g_memdup2 (&g_array_index (asked, gint64, i), sizeof (gint64)), NULL);
+  for (guint i = 0; i < events->len; i++)
+    {
+      KhojiEvent *event = g_ptr_array_index (events, i);
+      gint64 id = khoji_event_get_id (event);
+
+      g_hash_table_replace (self->details, g_memdup2 (&id, sizeof id), g_object_ref (event));
+    }
+
+  update_accessible_description (self);
+  if (self->tooltip_wanted)
+    {
+      self->tooltip_wanted = FALSE;
+      gtk_widget_trigger_tooltip_query (GTK_WIDGET (self));
+    }
+  if (self->activate_wanted != 0)
+    {
+      gint64 id = self->activate_wanted;
+      KhojiEvent *event = g_hash_table_lookup (self->details, &id);
+
+      self->activate_wanted = 0;
+      if (event != NULL)
+        g_signal_emit (self, signals[EVENT_ACTIVATED], 0, event);
+    }
+}
+
+/* Reads these events' details on the library's thread; a newer read
+ * replaces one under way (what it was wanted for stays wanted). */
+static void
+read_details (KhojiTimeline *self,
+              GArray        *ids)
+{
+  GWeakRef *ref;
+
+  if (self->library == NULL || ids->len == 0)
+    return;
+  if (self->details_cancellable != NULL)
+    g_cancellable_cancel (self->details_cancellable);
+  g_clear_object (&self->details_cancellable);
+  self->details_cancellable = g_cancellable_new ();
+  g_array_set_size (self->details_asked, 0);
+  g_array_append_vals (self->details_asked, ids->data, ids->len);
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  khoji_library_read_events_async (self->library, ids, self->details_cancellable, on_details_read, ref);
 }
 
 static void
@@ -61,7 +172,19 @@ update_accessible_description (KhojiTimeline *self)
   g_autoptr(KhojiEvent) event = NULL;
 
   if (self->focus_mark >= 0 && (guint) self->focus_mark < self->marks->len)
-    event = dup_mark_event (self, mark_at (self, self->focus_mark), 0);
+    {
+      gboolean missing = FALSE;
+
+      event = dup_mark_event (self, mark_at (self, self->focus_mark), 0, &missing);
+      if (missing)
+        {
+          g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+          gint64 id = mark_event_id (self, mark_at (self, self->focus_mark), 0);
+
+          g_array_append_val (ids, id);
+          read_details (self, ids);
+        }
+    }
 
   if (event != NULL)
     description = g_strdup_printf ("%s — %s", khoji_event_get_text (event),
@@ -152,6 +275,13 @@ khoji_timeline_set_events (KhojiTimeline *self,
   self->min_day = G_MAXUINT32;
   self->max_day = 0;
   self->focus_mark = -1;
+  /* New events (after a correction, an import): read their details anew. */
+  if (self->details_cancellable != NULL)
+    g_cancellable_cancel (self->details_cancellable);
+  g_clear_object (&self->details_cancellable);
+  g_hash_table_remove_all (self->details);
+  self->tooltip_wanted = FALSE;
+  self->activate_wanted = 0;
 
   {
     /* The new events first: they may be the very array held now. */
@@ -210,18 +340,18 @@ khoji_timeline_set_events (KhojiTimeline *self,
 }
 
 void
-khoji_timeline_set_details_func (KhojiTimeline            *self,
-                                 KhojiTimelineDetailsFunc  func,
-                                 gpointer                  user_data,
-                                 GDestroyNotify            destroy)
+khoji_timeline_set_library (KhojiTimeline *self,
+                            KhojiLibrary  *library)
 {
   g_return_if_fail (KHOJI_IS_TIMELINE (self));
 
-  if (self->details_destroy)
-    self->details_destroy (self->details_data);
-  self->details_func = func;
-  self->details_data = user_data;
-  self->details_destroy = destroy;
+  if (self->library == library)
+    return;
+  if (self->details_cancellable != NULL)
+    g_cancellable_cancel (self->details_cancellable);
+  g_clear_object (&self->details_cancellable);
+  g_hash_table_remove_all (self->details);
+  g_set_object (&self->library, library);
   update_accessible_description (self);
 }
 
@@ -450,39 +580,45 @@ describe_date (KhojiEvent *event)
   return g_strdup_printf ("%s (%s)", khoji_event_get_text (event), value);
 }
 
-static gboolean
-khoji_timeline_query_tooltip (GtkWidget  *widget,
-                              int         x,
-                              int         y,
-                              gboolean    keyboard_tooltip,
-                              GtkTooltip *tooltip)
+/* The tooltip of these marks: up to four events with their sentences.
+ * NULL while their details are read: the read asks for the tooltip
+ * again when it is back. */
+static char *
+tooltip_markup (KhojiTimeline *self,
+                const guint   *marks,
+                guint          n)
 {
-  KhojiTimeline *self = KHOJI_TIMELINE (widget);
   g_autoptr(GString) markup = g_string_new (NULL);
-  const guint *marks;
-  guint focus_index;
-  guint n, total = 0, shown = 0;
-
-  if (keyboard_tooltip)
-    {
-      if (self->focus_mark < 0 || (guint) self->focus_mark >= self->marks->len)
-        return FALSE;
-      focus_index = self->focus_mark;
-      marks = &focus_index;
-      n = 1;
-    }
-  else
-    {
-      const HitRegion *region = hit_test (self, x, y);
-
-      if (region == NULL)
-        return FALSE;
-      marks = region->marks;
-      n = region->n_marks;
-    }
+  g_autoptr(GArray) missing = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint total = 0, shown = 0;
 
   for (guint i = 0; i < n; i++)
     total += mark_at (self, marks[i])->n_events;
+
+  /* Only the few events shown are read from the library. */
+  for (guint i = 0; i < n && shown < 4; i++)
+    {
+      const Mark *mark = mark_at (self, marks[i]);
+
+      for (guint k = 0; k < mark->n_events && shown < 4; k++, shown++)
+        {
+          gboolean unread = FALSE;
+          g_autoptr(KhojiEvent) event = dup_mark_event (self, mark, k, &unread);
+
+          if (unread)
+            {
+              gint64 id = mark_event_id (self, mark, k);
+
+              g_array_append_val (missing, id);
+            }
+        }
+    }
+  if (missing->len > 0)
+    {
+      self->tooltip_wanted = TRUE;
+      read_details (self, missing);
+      return NULL;
+    }
 
   if (total > 1)
     {
@@ -492,14 +628,14 @@ khoji_timeline_query_tooltip (GtkWidget  *widget,
       g_string_append_printf (markup, "<b>%s</b>\n\n", head);
     }
 
-  /* Only the few events shown are read from the library. */
+  shown = 0;
   for (guint i = 0; i < n && shown < 4; i++)
     {
       const Mark *mark = mark_at (self, marks[i]);
 
       for (guint k = 0; k < mark->n_events && shown < 4; k++, shown++)
         {
-          g_autoptr(KhojiEvent) event = dup_mark_event (self, mark, k);
+          g_autoptr(KhojiEvent) event = dup_mark_event (self, mark, k, NULL);
           g_autofree char *date = NULL;
           g_autofree char *sentence = NULL;
           g_autofree char *escaped_title = NULL;
@@ -536,13 +672,69 @@ khoji_timeline_query_tooltip (GtkWidget  *widget,
                                                total - shown);
       g_string_append_printf (markup, "\n\n<i>%s</i>", more);
     }
+  return g_string_free (g_steal_pointer (&markup), FALSE);
+}
+
+char *
+khoji_timeline_dup_mark_tooltip (KhojiTimeline *self,
+                                 guint          index)
+{
+  g_return_val_if_fail (KHOJI_IS_TIMELINE (self), NULL);
+
+  if (index >= self->marks->len)
+    return NULL;
+  return tooltip_markup (self, &index, 1);
+}
+
+gboolean
+khoji_timeline_get_reading (KhojiTimeline *self)
+{
+  g_return_val_if_fail (KHOJI_IS_TIMELINE (self), FALSE);
+
+  return self->details_cancellable != NULL;
+}
+
+static gboolean
+khoji_timeline_query_tooltip (GtkWidget  *widget,
+                              int         x,
+                              int         y,
+                              gboolean    keyboard_tooltip,
+                              GtkTooltip *tooltip)
+{
+  KhojiTimeline *self = KHOJI_TIMELINE (widget);
+  g_autofree char *markup = NULL;
+  const guint *marks;
+  guint focus_index;
+  guint n;
+
+  if (keyboard_tooltip)
+    {
+      if (self->focus_mark < 0 || (guint) self->focus_mark >= self->marks->len)
+        return FALSE;
+      focus_index = self->focus_mark;
+      marks = &focus_index;
+      n = 1;
+    }
+  else
+    {
+      const HitRegion *region = hit_test (self, x, y);
+
+      if (region == NULL)
+        return FALSE;
+      marks = region->marks;
+      n = region->n_marks;
+    }
+
+  markup = tooltip_markup (self, marks, n);
+  if (markup == NULL)
+    return FALSE;
 
   {
     /* A wrapping label: sentences are long and the tooltip should not
      * span the screen. */
     GtkWidget *label = gtk_label_new (NULL);
 
-    gtk_label_set_markup (GTK_LABEL (label), markup->str);
+    gtk_label_set_markup (GTK_LABEL (label), markup);
     gtk_label_set_wrap (GTK_LABEL (label), TRUE);
     gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
     gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
@@ -552,18 +744,31 @@ khoji_timeline_query_tooltip (GtkWidget  *widget,
   return TRUE;
 }
 
-static void
-activate_mark (KhojiTimeline *self,
-               guint          index)
+void
+khoji_timeline_activate_mark (KhojiTimeline *self,
+                              guint          index)
 {
   g_autoptr(KhojiEvent) event = NULL;
+  gboolean unread = FALSE;
+
+  g_return_if_fail (KHOJI_IS_TIMELINE (self));
 
   if (index >= self->marks->len)
     return;
 
-  event = dup_mark_event (self, mark_at (self, index), 0);
+  event = dup_mark_event (self, mark_at (self, index), 0, &unread);
   if (event != NULL)
     g_signal_emit (self, signals[EVENT_ACTIVATED], 0, event);
+  else if (unread)
+    {
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      gint64 id = mark_event_id (self, mark_at (self, index), 0);
+
+      /* Emitted when the read is back. */
+      self->activate_wanted = id;
+      g_array_append_val (ids, id);
+      read_details (self, ids);
+    }
 }
 
 static void
@@ -595,7 +800,7 @@ on_click_released (GtkGestureClick *gesture,
   self->focus_mark = region->marks[0];
   update_accessible_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  activate_mark (self, region->marks[0]);
+  khoji_timeline_activate_mark (self, region->marks[0]);
 }
 
 
@@ -738,7 +943,7 @@ on_key_pressed (GtkEventControllerKey *controller,
     case GDK_KEY_KP_Enter:
     case GDK_KEY_space:
       if (self->focus_mark >= 0)
-        activate_mark (self, self->focus_mark);
+        khoji_timeline_activate_mark (self, self->focus_mark);
       return TRUE;
     case GDK_KEY_plus:
     case GDK_KEY_equal:
@@ -811,8 +1016,12 @@ khoji_timeline_finalize (GObject *object)
 {
   KhojiTimeline *self = KHOJI_TIMELINE (object);
 
-  if (self->details_destroy)
-    self->details_destroy (self->details_data);
+  if (self->details_cancellable != NULL)
+    g_cancellable_cancel (self->details_cancellable);
+  g_clear_object (&self->details_cancellable);
+  g_clear_pointer (&self->details, g_hash_table_unref);
+  g_clear_pointer (&self->details_asked, g_array_unref);
+  g_clear_object (&self->library);
   g_clear_pointer (&self->events, g_array_unref);
   g_clear_pointer (&self->marks, g_array_unref);
   g_clear_pointer (&self->points, g_array_unref);
@@ -879,6 +1088,8 @@ khoji_timeline_init (KhojiTimeline *self)
   self->spans = g_array_new (FALSE, FALSE, sizeof (guint));
   self->span_reach = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->regions = g_array_new (FALSE, FALSE, sizeof (HitRegion));
+  self->details = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, unref_event);
+  self->details_asked = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->zoom = 0.5;
   self->focus_mark = -1;
   self->range_pending = FALSE;

@@ -13,11 +13,6 @@ G_DECLARE_FINAL_TYPE (KhojiTimeline, khoji_timeline, KHOJI, TIMELINE, GtkWidget)
 #define KHOJI_TIMELINE_MIN_ZOOM 0.002   /* pixels per day: a century in ~70 px */
 #define KHOJI_TIMELINE_MAX_ZOOM 400.0   /* a day across a wide window */
 
-/* The details of one event (for the tooltip, the keyboard and
- * activation): a new reference, or NULL. */
-typedef KhojiEvent *(*KhojiTimelineDetailsFunc) (gint64   event_id,
-                                                 gpointer user_data);
-
 GtkWidget *khoji_timeline_new          (void);
 /* events: of KhojiEventRef, as khoji_library_list_event_refs() returns
  * them. The timeline keeps a reference to the array when it is already in
@@ -25,10 +20,21 @@ GtkWidget *khoji_timeline_new          (void);
  * copy. Events without a known date are skipped. */
 void       khoji_timeline_set_events   (KhojiTimeline *self,
                                         GArray        *events);
-void       khoji_timeline_set_details_func (KhojiTimeline            *self,
-                                            KhojiTimelineDetailsFunc  func,
-                                            gpointer                  user_data,
-                                            GDestroyNotify            destroy);
+/* Where the details of an event (its sentence and article, for the
+ * tooltip, the keyboard and activation) are read, on the library's
+ * thread; NULL for none. */
+void       khoji_timeline_set_library  (KhojiTimeline *self,
+                                        KhojiLibrary  *library);
+/* Activates mark `index` (in the keyboard's order) as a click does:
+ * "event-activated" with its first event, once its details are read. */
+void       khoji_timeline_activate_mark (KhojiTimeline *self,
+                                        guint          index);
+/* The tooltip of mark `index` as Pango markup, or NULL while its details
+ * are read (the tooltip shows when they are back). For the tests. */
+char      *khoji_timeline_dup_mark_tooltip (KhojiTimeline *self,
+                                        guint          index);
+/* Whether the details of events are being read. */
+gboolean   khoji_timeline_get_reading  (KhojiTimeline *self);
 guint      khoji_timeline_get_n_events (KhojiTimeline *self);
 /* What the last snapshot drew: circles (single points and clusters), bars,
  * and the events they stand for. For tests and benchmarks. */

@@ -28,21 +28,13 @@ update_timeline_label (KhojiWindow *self)
   gtk_label_set_text (self->timeline_label, text);
 }
 
-static KhojiEvent *
-dup_timeline_event (gint64   event_id,
-                    gpointer user_data)
-{
-  return khoji_library_get_event (KHOJI_LIBRARY (user_data), event_id, NULL);
-}
-
 static void
 update_timeline (KhojiWindow *self,
                  GArray      *events)
 {
-  /* The timeline holds only days and ids; it asks for a sentence when
-   * someone hovers, focuses or opens an event. */
-  khoji_timeline_set_details_func (self->timeline, dup_timeline_event,
-                                   g_object_ref (self->library), g_object_unref);
+  /* The timeline holds only days and ids; it reads a sentence on the
+   * library's thread when someone hovers, focuses or opens an event. */
+  khoji_timeline_set_library (self->timeline, self->library);
   khoji_timeline_set_events (self->timeline, events);
   update_timeline_label (self);
 }

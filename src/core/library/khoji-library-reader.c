@@ -668,6 +668,63 @@ khoji_library_list_mentions_finish (KhojiLibrary  *self,
   return finish_read (self, result, khoji_library_list_mentions_async, error);
 }
 
+/* ---- The details of events (the timeline's tooltips) ---- */
+
+static gpointer
+events_read (KhojiLibrary  *connection,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  GArray *ids = data;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(GError) local = NULL;
+      KhojiEvent *event;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      event = khoji_library_get_event (connection, g_array_index (ids, gint64, i), &local);
+      if (event != NULL)
+        g_ptr_array_add (events, event);
+      else if (!g_error_matches (local, KHOJI_LIBRARY_ERROR, KHOJI_LIBRARY_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&events);
+}
+
+void
+khoji_library_read_events_async (KhojiLibrary        *self,
+                                 GArray              *event_ids,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GArray *copy;
+
+  g_return_if_fail (KHOJI_IS_LIBRARY (self));
+  g_return_if_fail (event_ids != NULL);
+
+  copy = g_array_sized_new (FALSE, FALSE, sizeof (gint64), event_ids->len);
+  g_array_append_vals (copy, event_ids->data, event_ids->len);
+  run_read (self, khoji_library_read_events_async, events_read,
+            copy, (GDestroyNotify) g_array_unref, (GDestroyNotify) g_ptr_array_unref,
+            cancellable, callback, user_data);
+}
+
+GPtrArray *
+khoji_library_read_events_finish (KhojiLibrary  *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_read (self, result, khoji_library_read_events_async, error);
+}
+
 /* ---- The entity list ---- */
 
 typedef struct {

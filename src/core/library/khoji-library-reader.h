@@ -87,6 +87,18 @@ GPtrArray    *khoji_library_list_mentions_finish      (KhojiLibrary        *self
                                                        GAsyncResult        *result,
                                                        GError             **error);
 
+/* The details of these events (event_ids: of gint64), for the timeline's
+ * tooltips and activation: an array of KhojiEvent, those the library
+ * has, in the order asked. */
+void          khoji_library_read_events_async         (KhojiLibrary        *self,
+                                                       GArray              *event_ids,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GPtrArray    *khoji_library_read_events_finish        (KhojiLibrary        *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+
 /* The articles two entities share (an edge of the network view). */
 typedef struct {
   guint      n_total;    /* how many share them */
