@@ -487,7 +487,8 @@ test_model_vetoes_rules (void)
  * मण्डल", "राजस्व मण्डल"), and a name such words make goes at the
  * ordinary margin, as a title's does; a real name of them stays. A lone
  * part of a name that went goes with it: no person "मण्डल" is linked to
- * a name that is no longer in the text. */
+ * a name that is no longer in the text, nor does a part said again make
+ * the name safe from a labeller all but certain it is none. */
 static void
 test_model_vetoes_name_list_people (void)
 {
@@ -496,7 +497,11 @@ test_model_vetoes_name_list_people (void)
   const char *parts = "यह गांव पौड़ी जिले के अन्तर्गत गढ़वाल मण्डल में आता है। मण्डल का "
                       "मुख्यालय पौड़ी है।";
   g_autoptr(GPtrArray) m = khoji_extract_entities (gazetteer, text, NULL);
+  /* Its part said again alone holds the name only against a labeller
+   * that is not all but certain. */
+  const char *again = "गांव तहसील के राजस्व मण्डल में दर्ज है। मण्डल के अधिकारी आए।";
   g_autoptr(GPtrArray) p = khoji_extract_entities (gazetteer, parts, NULL);
+  g_autoptr(GPtrArray) a = khoji_extract_entities (gazetteer, again, NULL);
   KhojiMention *hit;
 
   g_assert_null (find (m, text, "कृषि मण्डल"));
@@ -510,6 +515,9 @@ test_model_vetoes_name_list_people (void)
   hit = find (p, parts, "पौड़ी");
   g_assert_nonnull (hit);
   g_assert_cmpint (hit->type, ==, KHOJI_ENTITY_PLACE);
+
+  for (guint i = 0; i < a->len; i++)
+    g_assert_cmpint (((KhojiMention *) a->pdata[i])->type, !=, KHOJI_ENTITY_PERSON);
 }
 
 /* A company's head is strong evidence, but not against a labeller all but

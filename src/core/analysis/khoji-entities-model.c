@@ -438,6 +438,9 @@ _khoji_entities_relink_model_parts (Ctx *ctx)
  * name the text glosses with its short form (… विभाग (दीपम)). */
 #define MODEL_STRONG_VETO_MARGIN 150.0f
 
+/* What else in the text holds a rule's name (veto_margin ()). */
+enum { HELD_BY_NOTHING, GLOSSED, PART_RECURS };
+
 static float
 veto_margin (Ctx        *ctx,
              const Cand *cand,
@@ -445,8 +448,12 @@ veto_margin (Ctx        *ctx,
 {
   static const char * const weak[] = { "titles", "org heads", "person names" };
 
-  if (g_hash_table_contains (glossed, cand->key) || g_strcmp0 (cand->rule, "initials") == 0)
+  int held = GPOINTER_TO_INT (g_hash_table_lookup (glossed, cand->key));
+
+  if (held == GLOSSED || g_strcmp0 (cand->rule, "initials") == 0)
     return G_MAXFLOAT;
+  if (held == PART_RECURS)
+    return MODEL_STRONG_VETO_MARGIN;
   if (WORD_IN (LIST_CORPORATE, &ctx->words[cand->last]))
     return MODEL_STRONG_VETO_MARGIN;
   for (guint i = 0; i < G_N_ELEMENTS (weak); i++)
@@ -586,8 +593,17 @@ _khoji_entities_model_vetoes_rules (Ctx *ctx)
   for (guint c = 0; c < ctx->cands->len; c++)
     {
       Cand *cand = _khoji_entities_cand_at (ctx, c);
-      if (!cand->dead && cand->origin == ORIGIN_ALIAS)
-        g_hash_table_add (glossed, cand->key);
+      /* A gloss in parentheses and its other occurrences hold the name
+       * whatever the labeller says; a lone part of it said again later
+       * ("री" after "मंत्री री चांग-डे") is evidence too, but not
+       * against a labeller all but certain. */
+      if (cand->dead || cand->origin != ORIGIN_ALIAS)
+        continue;
+      if (g_strcmp0 (cand->rule, "parentheses") == 0 ||
+          g_strcmp0 (cand->rule, "alias occurrences") == 0)
+        g_hash_table_insert (glossed, cand->key, GINT_TO_POINTER (GLOSSED));
+      else if (!g_hash_table_contains (glossed, cand->key))
+        g_hash_table_insert (glossed, cand->key, GINT_TO_POINTER (PART_RECURS));
     }
   for (guint c = 0; c < ctx->cands->len; c++)
     {
