@@ -768,6 +768,83 @@ test_places_async (Fixture       *f,
     }
 }
 
+/* The views' reads keep their connection from one read to the next:
+ * what another program commits meanwhile (here a library of its own on
+ * the same file hides one entity and merges another) shows in the next
+ * read, graph and places alike. */
+static void
+test_views_see_changes (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GArray) ids = import_seeds (f);
+  g_autoptr(KhojiLibrary) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiNetwork) before = NULL;
+  g_autoptr(KhojiNetwork) after = NULL;
+  g_autoptr(KhojiNetwork) sync = NULL;
+  g_autoptr(KhojiPlaces) places_before = NULL;
+  g_autoptr(KhojiPlaces) places_after = NULL;
+  gint64 russia = entity_id (f, "रूस"), moscow = entity_id (f, "मॉस्को");
+  gint64 kim = entity_id (f, "किम जोंग उन");
+  gboolean russia_seen = FALSE, moscow_seen = FALSE;
+
+  khoji_library_network_async (f->library, NULL, 0, 500, NULL, network_done, &before);
+  while (before == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  khoji_library_places_async (f->library, NULL, 0, NULL, places_done, &places_before);
+  while (places_before == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  for (guint i = 0; i < before->nodes->len; i++)
+    russia_seen |= node (before, i)->id == russia;
+  for (guint i = 0; i < places_before->places->len; i++)
+    moscow_seen |= place (places_before, i)->id == moscow;
+  g_assert_true (russia_seen);
+  g_assert_true (moscow_seen);
+
+  other = khoji_library_open (khoji_library_get_path (f->library), &error);
+  g_assert_no_error (error);
+  g_assert_true (khoji_library_set_entity_hidden (other, russia, TRUE, &error));
+  g_assert_true (khoji_library_merge_entities (other, moscow, kim, &error));
+  g_assert_no_error (error);
+
+  khoji_library_network_async (f->library, NULL, 0, 500, NULL, network_done, &after);
+  while (after == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  khoji_library_places_async (f->library, NULL, 0, NULL, places_done, &places_after);
+  while (places_after == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  sync = khoji_library_network (f->library, NULL, 0, 500, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->nodes->len, ==, before->nodes->len - 2);
+  g_assert_cmpuint (after->nodes->len, ==, sync->nodes->len);
+  g_assert_cmpuint (after->edges->len, ==, sync->edges->len);
+  for (guint i = 0; i < after->nodes->len; i++)
+    {
+      g_assert_cmpint (node (after, i)->id, ==, node (sync, i)->id);
+      g_assert_cmpuint (node (after, i)->n_articles, ==, node (sync, i)->n_articles);
+      g_assert_cmpint (node (after, i)->id, !=, russia);
+      g_assert_cmpint (node (after, i)->id, !=, moscow);
+      if (node (after, i)->id == kim)
+        g_assert_cmpuint (node (after, i)->n_articles, ==, ids->len);
+    }
+  for (guint i = 0; i < after->edges->len; i++)
+    g_assert_cmpuint (g_array_index (after->edges, KhojiNetworkEdge, i).weight, ==,
+                      g_array_index (sync->edges, KhojiNetworkEdge, i).weight);
+  /* Both were places: one hidden, one now a person's. */
+  g_assert_cmpuint (places_after->places->len, ==, places_before->places->len - 2);
+  for (guint i = 0; i < places_after->places->len; i++)
+    {
+      g_assert_cmpint (place (places_after, i)->id, !=, moscow);
+      g_assert_cmpint (place (places_after, i)->id, !=, russia);
+    }
+
+  for (guint i = 0; i < 5000 && G_OBJECT (f->library)->ref_count > 1; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -780,6 +857,7 @@ main (int argc, char **argv)
   g_test_add ("/places/around", Fixture, NULL, fixture_set_up, test_places_around, fixture_tear_down);
   g_test_add ("/places/hidden-renamed", Fixture, NULL, fixture_set_up, test_places_hidden_renamed, fixture_tear_down);
   g_test_add ("/places/async", Fixture, NULL, fixture_set_up, test_places_async, fixture_tear_down);
+  g_test_add ("/views/see-changes", Fixture, NULL, fixture_set_up, test_views_see_changes, fixture_tear_down);
   g_test_add ("/compare/seeds", Fixture, NULL, fixture_set_up, test_compare_seeds, fixture_tear_down);
   g_test_add ("/compare/differences", Fixture, NULL, fixture_set_up, test_compare_differences, fixture_tear_down);
   g_test_add_func ("/compare/numbers", test_compare_numbers);

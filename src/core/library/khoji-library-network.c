@@ -45,7 +45,6 @@ khoji_library_network (KhojiLibrary  *self,
 }
 
 typedef struct {
-  char    *path;
   GArray  *ids;
   guint    limit;
   gboolean among;
@@ -55,45 +54,43 @@ typedef struct {
 static void
 network_job_free (NetworkJob *job)
 {
-  g_free (job->path);
   g_array_unref (job->ids);
   g_free (job);
 }
 
-static void
-network_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+static NetworkJob *
+network_job_new (const gint64 *ids,
+                 guint         n_ids)
 {
-  NetworkJob *job = task_data;
-  g_autoptr(KhojiLibrary) library = NULL;
+  NetworkJob *job = g_new0 (NetworkJob, 1);
+
+  job->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
+  if (n_ids)
+    g_array_append_vals (job->ids, ids, n_ids);
+  return job;
+}
+
+/* On the views' reader (khoji-library-reader.c): a connection kept open
+ * from one read to the next, its page cache warm, instead of a library
+ * opened for each. SQLite sees what others commit at the read's own
+ * transaction (the graph is read in one); a shared archive's server
+ * answers each query afresh. */
+static gpointer
+network_read (KhojiLibrary  *connection,
+              gpointer       data,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  NetworkJob *job = data;
+  GError *store_error = NULL;
   KhojiNetwork *network;
-  GError *error = NULL;
 
-  /* Opened, used and closed on this thread: SQLite handles never cross
-   * threads, and the window's connection stays free. */
-  library = khoji_library_open (job->path, &error);
-  if (library == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  {
-    GError *store_error = NULL;
-
-    network = khoji_store_network_weighted (library->store, (const gint64 *) job->ids->data,
-                                            job->ids->len, job->limit, job->among, job->weight,
-                                            &store_error);
-    if (store_error)
-      _khoji_library_propagate_store_error (&error, store_error, NULL);
-  }
-  if (network == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, network, (GDestroyNotify) khoji_network_free);
+  network = khoji_store_network_weighted (connection->store, (const gint64 *) job->ids->data,
+                                          job->ids->len, job->limit, job->among, job->weight,
+                                          &store_error);
+  if (store_error)
+    _khoji_library_propagate_store_error (error, store_error, NULL);
+  return network;
 }
 
 static void
@@ -106,25 +103,18 @@ network_async (KhojiLibrary        *self,
                GAsyncReadyCallback  callback,
                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   NetworkJob *job;
 
   g_return_if_fail (KHOJI_IS_LIBRARY (self));
   g_return_if_fail (n_ids == 0 || ids != NULL);
 
-  job = g_new0 (NetworkJob, 1);
-  job->path = g_strdup (khoji_library_get_path (self));
-  job->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
-  if (n_ids)
-    g_array_append_vals (job->ids, ids, n_ids);
+  job = network_job_new (ids, n_ids);
   job->limit = limit;
   job->among = among;
   job->weight = self->network_weight;
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, khoji_library_network_async);
-  g_task_set_task_data (task, job, (GDestroyNotify) network_job_free);
-  g_task_run_in_thread (task, network_thread);
+  _khoji_library_run_read (self, KHOJI_READER_VIEWS, khoji_library_network_async, network_read,
+                           job, (GDestroyNotify) network_job_free, (GDestroyNotify) khoji_network_free,
+                           cancellable, callback, user_data);
 }
 
 void
@@ -155,9 +145,7 @@ khoji_library_network_finish (KhojiLibrary  *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == khoji_library_network_async, NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _khoji_library_finish_read (self, result, khoji_library_network_async, error);
 }
 
 GArray *
@@ -208,30 +196,15 @@ khoji_library_places (KhojiLibrary  *self,
   return places;
 }
 
-static void
-places_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gpointer
+places_read (KhojiLibrary  *connection,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
 {
-  NetworkJob *job = task_data;
-  g_autoptr(KhojiLibrary) library = NULL;
-  KhojiPlaces *places;
-  GError *error = NULL;
+  NetworkJob *job = data;
 
-  library = khoji_library_open (job->path, &error);
-  if (library == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  places = khoji_library_places (library, (const gint64 *) job->ids->data, job->ids->len, &error);
-  if (places == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, places, (GDestroyNotify) khoji_places_free);
+  return khoji_library_places (connection, (const gint64 *) job->ids->data, job->ids->len, error);
 }
 
 void
@@ -242,22 +215,12 @@ khoji_library_places_async (KhojiLibrary        *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  NetworkJob *job;
-
   g_return_if_fail (KHOJI_IS_LIBRARY (self));
   g_return_if_fail (n_ids == 0 || ids != NULL);
 
-  job = g_new0 (NetworkJob, 1);
-  job->path = g_strdup (khoji_library_get_path (self));
-  job->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
-  if (n_ids)
-    g_array_append_vals (job->ids, ids, n_ids);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, khoji_library_places_async);
-  g_task_set_task_data (task, job, (GDestroyNotify) network_job_free);
-  g_task_run_in_thread (task, places_thread);
+  _khoji_library_run_read (self, KHOJI_READER_VIEWS, khoji_library_places_async, places_read,
+                           network_job_new (ids, n_ids), (GDestroyNotify) network_job_free,
+                           (GDestroyNotify) khoji_places_free, cancellable, callback, user_data);
 }
 
 KhojiPlaces *
@@ -265,7 +228,5 @@ khoji_library_places_finish (KhojiLibrary  *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == khoji_library_places_async, NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _khoji_library_finish_read (self, result, khoji_library_places_async, error);
 }

@@ -5,7 +5,7 @@
  *
  *   khoji-library.c         the object: opening, the window's lists,
  *                           queries, corrections, the integrity check
- *   khoji-library-reader.c  the window's reads, on a thread of their own
+ *   khoji-library-reader.c  the window's reads, on threads of their own
  *   khoji-importer.c        import: the worker pool and the storing thread
  *   khoji-query.c           a search box's text as an FTS5 query
  *   khoji-export.c          the JSON and CSV writers, and what they
@@ -29,7 +29,7 @@ struct _KhojiLibrary
   KhojiGazetteer *gazetteer;
   GMainContext   *context;
   guint           import_workers;  /* 0: KHOJI_IMPORT_WORKERS, else one per processor */
-  KhojiLibraryReader *reader;      /* the window's reads (khoji-library-reader.c), or NULL */
+  KhojiLibraryReader *readers[KHOJI_READER_N];  /* the window's reads (khoji-library-reader.c), or NULL */
   KhojiNetworkWeight network_weight;  /* what the network's edges count */
 };
 

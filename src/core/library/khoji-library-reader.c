@@ -17,10 +17,7 @@ struct _KhojiLibraryReader
   KhojiLibrary *connection;   /* the reader thread's own; only it touches this */
 };
 
-typedef gpointer (*ReadFunc) (KhojiLibrary  *connection,
-                              gpointer       data,
-                              GCancellable  *cancellable,
-                              GError       **error);
+typedef KhojiReadFunc ReadFunc;
 
 typedef struct {
   ReadFunc        func;
@@ -134,18 +131,19 @@ _khoji_library_reader_free (KhojiLibraryReader *reader)
   g_free (reader);
 }
 
-static void
-run_read (KhojiLibrary        *self,
-          gpointer             source_tag,
-          ReadFunc             func,
-          gpointer             data,
-          GDestroyNotify       data_destroy,
-          GDestroyNotify       result_destroy,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data)
+void
+_khoji_library_run_read (KhojiLibrary        *self,
+                         KhojiReaderLane      lane,
+                         gpointer             source_tag,
+                         ReadFunc             func,
+                         gpointer             data,
+                         GDestroyNotify       data_destroy,
+                         GDestroyNotify       result_destroy,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
 {
-  KhojiLibraryReader **slot = _khoji_library_get_reader_slot (self);
+  KhojiLibraryReader **slot = _khoji_library_get_reader_slot (self, lane);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   ReadJob *job = g_new0 (ReadJob, 1);
 
@@ -161,17 +159,35 @@ run_read (KhojiLibrary        *self,
   g_thread_pool_push ((*slot)->pool, task, NULL);
 }
 
-static gpointer
-finish_read (KhojiLibrary  *self,
-             GAsyncResult  *result,
-             gpointer       source_tag,
-             GError       **error)
+gpointer
+_khoji_library_finish_read (KhojiLibrary  *self,
+                            GAsyncResult  *result,
+                            gpointer       source_tag,
+                            GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* The lists' reads, on the lists' reader. */
+static void
+run_read (KhojiLibrary        *self,
+          gpointer             source_tag,
+          ReadFunc             func,
+          gpointer             data,
+          GDestroyNotify       data_destroy,
+          GDestroyNotify       result_destroy,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  _khoji_library_run_read (self, KHOJI_READER_LISTS, source_tag, func, data, data_destroy,
+                           result_destroy, cancellable, callback, user_data);
+}
+
+#define finish_read _khoji_library_finish_read
 
 /* ---- Where entities meet, and their events ---- */
 

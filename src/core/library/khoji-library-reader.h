@@ -170,11 +170,43 @@ KhojiEntityMention *khoji_library_first_mention_finish (KhojiLibrary       *self
                                                        GAsyncResult        *result,
                                                        GError             **error);
 
-/* For khoji-library.c: the reader's thread and connection, made on the
- * first read and closed (on that thread) with the library. */
+/* For library/: a reader's thread and connection, made on the first
+ * read and closed (on that thread) with the library. Two readers, so
+ * that the views' graph and places (a few hundred milliseconds at
+ * 100,000 articles) do not hold up the article list, nor it them. */
 typedef struct _KhojiLibraryReader KhojiLibraryReader;
 
+typedef enum {
+  KHOJI_READER_LISTS,   /* everything else: selection, search, an article, mentions, an edge's articles, the stamp */
+  KHOJI_READER_VIEWS,   /* the network and the map */
+  KHOJI_READER_N
+} KhojiReaderLane;
+
+/* What a read does, on the reader's thread with its connection. */
+typedef gpointer (*KhojiReadFunc) (KhojiLibrary  *connection,
+                                   gpointer       data,
+                                   GCancellable  *cancellable,
+                                   GError       **error);
+
 void          _khoji_library_reader_free              (KhojiLibraryReader  *reader);
-KhojiLibraryReader **_khoji_library_get_reader_slot   (KhojiLibrary        *self);
+KhojiLibraryReader **_khoji_library_get_reader_slot   (KhojiLibrary        *self,
+                                                       KhojiReaderLane      lane);
+/* Queues `func` on the lane's reader; its result (freed with
+ * result_destroy if nobody takes it) comes back through `callback` on
+ * the caller's main context, tagged with source_tag. */
+void          _khoji_library_run_read                 (KhojiLibrary        *self,
+                                                       KhojiReaderLane      lane,
+                                                       gpointer             source_tag,
+                                                       KhojiReadFunc        func,
+                                                       gpointer             data,
+                                                       GDestroyNotify       data_destroy,
+                                                       GDestroyNotify       result_destroy,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gpointer      _khoji_library_finish_read              (KhojiLibrary        *self,
+                                                       GAsyncResult        *result,
+                                                       gpointer             source_tag,
+                                                       GError             **error);
 
 G_END_DECLS

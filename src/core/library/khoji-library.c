@@ -65,7 +65,8 @@ khoji_library_finalize (GObject *object)
 {
   KhojiLibrary *self = KHOJI_LIBRARY (object);
 
-  g_clear_pointer (&self->reader, _khoji_library_reader_free);
+  for (guint i = 0; i < KHOJI_READER_N; i++)
+    g_clear_pointer (&self->readers[i], _khoji_library_reader_free);
   g_clear_pointer (&self->store, khoji_store_close);
   g_clear_pointer (&self->gazetteer, khoji_gazetteer_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -74,9 +75,11 @@ khoji_library_finalize (GObject *object)
 }
 
 KhojiLibraryReader **
-_khoji_library_get_reader_slot (KhojiLibrary *self)
+_khoji_library_get_reader_slot (KhojiLibrary    *self,
+                                KhojiReaderLane  lane)
 {
-  return &self->reader;
+  g_assert (lane < KHOJI_READER_N);
+  return &self->readers[lane];
 }
 
 static void
@@ -448,7 +451,6 @@ gboolean
 khoji_library_reconnect (KhojiLibrary  *self,
                          GError       **error)
 {
-  KhojiLibraryReader **slot;
   KhojiStore *store;
   GError *store_error = NULL;
 
@@ -462,8 +464,8 @@ khoji_library_reconnect (KhojiLibrary  *self,
     }
   khoji_store_close (self->store);
   self->store = store;
-  slot = _khoji_library_get_reader_slot (self);
-  g_clear_pointer (slot, _khoji_library_reader_free);
+  for (guint i = 0; i < KHOJI_READER_N; i++)
+    g_clear_pointer (&self->readers[i], _khoji_library_reader_free);
   return TRUE;
 }
 
