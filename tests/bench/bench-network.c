@@ -10,6 +10,7 @@
 
 #include "khoji-library.h"
 #include "khoji-library-network.h"
+#include "khoji-library-reader.h"
 #include "khoji-compare.h"
 
 /* The network view's and the comparison's queries through the library
@@ -21,8 +22,11 @@
  * library's thread: wall time only),
  * the first run (cold statements, cold page cache) and the median of
  * the rest reported; the top-N graph and the top entity's neighbourhood
- * also with edges weighed by shared sentences; then the comparison of
- * two articles.
+ * also with edges weighed by shared sentences; then what a click on an
+ * entity starts in the window, each the window's way (asynchronously,
+ * on the library's threads, one library kept open as the window keeps
+ * it): the selection's articles and events, the neighbourhood and the
+ * places, wall and process CPU; then the comparison of two articles.
  *
  *   bench-network DB [N]  ->  one JSON object on stdout */
 
@@ -149,6 +153,101 @@ time_among (const char *path,
 }
 
 static void
+selection_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(KhojiSelection **) data = khoji_library_read_selection_finish (KHOJI_LIBRARY (source), result, &error);
+  if (error)
+    g_error ("%s", error->message);
+}
+
+static void
+places_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(KhojiPlaces **) data = khoji_library_places_finish (KHOJI_LIBRARY (source), result, &error);
+  if (error)
+    g_error ("%s", error->message);
+}
+
+typedef enum { READ_SELECTION, READ_NETWORK, READ_PLACES } ReadKind;
+
+/* One of a selection's reads, the window's way, on one library: the
+ * first run and the median of four more, wall and process CPU (the
+ * main thread only waits). nodes = articles (selection), nodes (network)
+ * or places; edges = events or edges. */
+static Timing
+time_window_read (KhojiLibrary *library,
+                  ReadKind      kind,
+                  gint64        id)
+{
+  g_autoptr(GArray) wall = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  Timing t = { 0 };
+
+  g_array_append_val (ids, id);
+  for (guint run = 0; run < 5; run++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      double c = cpu_ms (), ms;
+      guint nodes = 0, edges = 0;
+
+      if (kind == READ_SELECTION)
+        {
+          g_autoptr(KhojiSelection) sel = NULL;
+
+          khoji_library_read_selection_async (library, ids, NULL, selection_done, &sel);
+          while (sel == NULL)
+            g_main_context_iteration (NULL, TRUE);
+          nodes = sel->article_ids->len;
+          edges = sel->events->len;
+        }
+      else if (kind == READ_NETWORK)
+        {
+          g_autoptr(KhojiNetwork) net = NULL;
+
+          khoji_library_network_async (library, &id, 1, 100, NULL, among_done, &net);
+          while (net == NULL)
+            g_main_context_iteration (NULL, TRUE);
+          nodes = net->nodes->len;
+          edges = net->edges->len;
+        }
+      else
+        {
+          g_autoptr(KhojiPlaces) places = NULL;
+
+          khoji_library_places_async (library, &id, 1, NULL, places_done, &places);
+          while (places == NULL)
+            g_main_context_iteration (NULL, TRUE);
+          nodes = places->places->len;
+        }
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      c = cpu_ms () - c;
+      if (run == 0)
+        {
+          t.first_ms = ms;
+          t.nodes = nodes;
+          t.edges = edges;
+          continue;
+        }
+      g_array_append_val (wall, ms);
+      g_array_append_val (cpu, c);
+    }
+  g_array_sort (wall, compare_double);
+  g_array_sort (cpu, compare_double);
+  t.median_ms = (g_array_index (wall, double, 1) + g_array_index (wall, double, 2)) / 2;
+  t.median_cpu_ms = (g_array_index (cpu, double, 1) + g_array_index (cpu, double, 2)) / 2;
+  return t;
+}
+
+static void
 print_timing (const char *name,
               gint64      entity,
               guint       articles,
@@ -210,6 +309,31 @@ main (int argc, char *argv[])
   id = khoji_entity_get_id (rare);
   t = time_network (argv[1], &id, 1, limit, KHOJI_NETWORK_BY_ARTICLES);
   print_timing ("neighbourhood_median", id, khoji_entity_get_article_count (rare), &t, FALSE);
+
+  {
+    /* A click on the most named entity and on the 201st, as the window
+     * reads it: on a library of its own, opened as the window's is. */
+    g_autoptr(KhojiLibrary) window = khoji_library_open (argv[1], &error);
+    KhojiEntity *clicked[] = { top, middle };
+    const char *names[] = { "top", "201st" };
+
+    if (window == NULL)
+      g_error ("%s", error->message);
+    for (guint i = 0; i < G_N_ELEMENTS (clicked); i++)
+      {
+        g_autofree char *sel = g_strdup_printf ("window_selection_%s", names[i]);
+        g_autofree char *net = g_strdup_printf ("window_neighbourhood_%s", names[i]);
+        g_autofree char *map = g_strdup_printf ("window_places_%s", names[i]);
+
+        id = khoji_entity_get_id (clicked[i]);
+        t = time_window_read (window, READ_SELECTION, id);
+        print_timing (sel, id, khoji_entity_get_article_count (clicked[i]), &t, FALSE);
+        t = time_window_read (window, READ_NETWORK, id);
+        print_timing (net, id, khoji_entity_get_article_count (clicked[i]), &t, FALSE);
+        t = time_window_read (window, READ_PLACES, id);
+        print_timing (map, id, khoji_entity_get_article_count (clicked[i]), &t, FALSE);
+      }
+  }
 
   {
     /* The two longest of the first 100 articles, compared. */
