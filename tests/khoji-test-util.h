@@ -24,12 +24,27 @@ void  khoji_test_assert_finalize_soon (gpointer object);
  * the index of dates by day instead of the table of date refs, the
  * trigger that emptied the event cache when a date was removed. For the
  * tests of upgrades. */
-/* What version 11 changed, put back: a version 10 library (the file:
- * nothing but the number). */
+/* What version 12 changed, put back: a version 11 library (no counts
+ * of shared sentences, the mentions indexed by article only). */
+#define KHOJI_TEST_UNDO_V12_SQL \
+  "DROP TABLE sentence_pair;" \
+  "DROP INDEX mention_sentence;" \
+  "CREATE INDEX mention_article ON mention(article_id);" \
+  "PRAGMA user_version = 11;"
+/* The same for an archive on PostgreSQL. */
+#define KHOJI_TEST_PG_UNDO_V12_SQL \
+  "CREATE INDEX mention_entity ON mention (entity_id, article_id);" \
+  "DROP INDEX mention_entity_sentence;" \
+  "UPDATE khoji_version SET version = 11;"
+
+/* What versions 12 and 11 changed, put back: a version 10 library (the
+ * file: nothing but the number for 11). */
 #define KHOJI_TEST_UNDO_V11_SQL \
+  KHOJI_TEST_UNDO_V12_SQL \
   "PRAGMA user_version = 10;"
 /* The same for an archive on PostgreSQL. */
 #define KHOJI_TEST_PG_UNDO_V11_SQL \
+  KHOJI_TEST_PG_UNDO_V12_SQL \
   "DROP TABLE date_ref;" \
   "ALTER TABLE article ALTER COLUMN search SET STORAGE EXTENDED;" \
   "UPDATE khoji_version SET version = 10;"

@@ -246,7 +246,7 @@ test_same_tables (Fixture *f, gconstpointer data)
   pg_tables = text_rows (f->path, "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()"
                                   " ORDER BY tablename::text COLLATE \"C\"");
   g_assert_cmpstr (lite_tables, ==, "alias\narticle\ncorrection\ndate_mention\ndate_ref\nentity\n"
-                                    "entity_count_log\nevent_cache\nevent_cache_removed\nmention\n");
+                                    "entity_count_log\nevent_cache\nevent_cache_removed\nmention\nsentence_pair\n");
   g_assert_cmpstr (pg_tables, ==, "alias\narticle\narticle_hash\ncorrection\ndate_mention\ndate_ref\nentity\n"
                                   "entity_count_log\nkhoji_version\nmention\n");
 

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "khoji-analysis.h"
 #include "khoji-compare.h"
 #include "khoji-library.h"
@@ -768,6 +770,136 @@ test_places_async (Fixture       *f,
     }
 }
 
+/* The sentences each pair of entities shares, the long way: every
+ * mention row of the file (article, sentence, the entity it counts for)
+ * read with SQLite directly, grouped by sentence in C. Keys "lo:hi". */
+static GHashTable *
+sentence_pairs_the_long_way (const char *path)
+{
+  g_autoptr(GHashTable) sentences = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            (GDestroyNotify) g_hash_table_unref);
+  GHashTable *pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer value;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *q = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT article_id, sentence, entity_id FROM mention", -1, &q, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (q) == SQLITE_ROW)
+    {
+      g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT ":%d", (gint64) sqlite3_column_int64 (q, 0),
+                                              sqlite3_column_int (q, 1));
+      GHashTable *entities = g_hash_table_lookup (sentences, key);
+      gint64 entity = sqlite3_column_int64 (q, 2);
+
+      if (entities == NULL)
+        {
+          entities = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+          g_hash_table_insert (sentences, g_steal_pointer (&key), entities);
+        }
+      g_hash_table_add (entities, g_memdup2 (&entity, sizeof entity));
+    }
+  sqlite3_finalize (q);
+  sqlite3_close (db);
+
+  g_hash_table_iter_init (&iter, sentences);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      g_autoptr(GList) ids = g_hash_table_get_keys (value);
+
+      for (GList *a = ids; a; a = a->next)
+        for (GList *b = ids; b; b = b->next)
+          if (*(gint64 *) a->data < *(gint64 *) b->data)
+            {
+              char *key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
+                                           *(gint64 *) a->data, *(gint64 *) b->data);
+              guint n = GPOINTER_TO_UINT (g_hash_table_lookup (pairs, key));
+
+              g_hash_table_insert (pairs, key, GUINT_TO_POINTER (n + 1));
+            }
+    }
+  return pairs;
+}
+
+/* The network by sentences of every entity, against the long way: each
+ * pair of nodes has an edge of the sentences it shares, or none when it
+ * shares none. Returns the heaviest edge's weight. */
+static guint
+check_sentence_edges (KhojiLibrary *library)
+{
+  g_autoptr(GHashTable) expected = sentence_pairs_the_long_way (khoji_library_get_path (library));
+  g_autoptr(KhojiNetwork) net = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_pairs = 0, heaviest = 0;
+
+  khoji_library_set_network_weight (library, KHOJI_NETWORK_BY_SENTENCES);
+  net = khoji_library_network (library, NULL, 0, KHOJI_NETWORK_MAX_NODES, &error);
+  khoji_library_set_network_weight (library, KHOJI_NETWORK_BY_ARTICLES);
+  g_assert_no_error (error);
+  g_assert_cmpint (net->weight, ==, KHOJI_NETWORK_BY_SENTENCES);
+  g_assert_cmpuint (net->nodes->len, <, KHOJI_NETWORK_MAX_NODES);
+  for (guint e = 0; e < net->edges->len; e++)
+    {
+      KhojiNetworkEdge *edge = &g_array_index (net->edges, KhojiNetworkEdge, e);
+      gint64 a = node (net, edge->source)->id, b = node (net, edge->target)->id;
+      g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, MIN (a, b), MAX (a, b));
+
+      g_assert_cmpuint (edge->weight, ==, GPOINTER_TO_UINT (g_hash_table_lookup (expected, key)));
+      heaviest = MAX (heaviest, edge->weight);
+    }
+  for (guint i = 0; i < net->nodes->len; i++)
+    for (guint j = i + 1; j < net->nodes->len; j++)
+      {
+        gint64 a = node (net, i)->id, b = node (net, j)->id;
+        g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, MIN (a, b), MAX (a, b));
+
+        n_pairs += g_hash_table_lookup (expected, key) != NULL;
+      }
+  g_assert_cmpuint (net->edges->len, ==, n_pairs);
+  g_assert_cmpuint (n_pairs, >, 0);
+  return heaviest;
+}
+
+/* The library file keeps each pair's count of shared sentences as the
+ * mentions change: imports, a merge (two entities of one sentence become
+ * one), articles imported after it (their forms learned), the undo that
+ * analyses those again, and the upgrade that counts them from the
+ * mentions of an older file. Each time the graph equals the long way. */
+static void
+test_network_sentence_pairs (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *seeds = khoji_test_seeds_dir ();
+  const char *first[] = { "000_1a230ba5fd4b830d.txt", "001_0a62431ba6109c54.txt", "002_9fb6eb0e4babde48.txt", NULL };
+  const char *rest[] = { "003_40fe8e6d14760659.txt", "004_d750fd648b92bea0.txt", NULL };
+  g_autoptr(GArray) a = import (f, seeds, first, NULL);
+  g_autoptr(GArray) b = NULL;
+  g_autofree char *path = g_strdup (khoji_library_get_path (f->library));
+  g_autoptr(GError) error = NULL;
+  gint64 russia = entity_id (f, "रूस"), moscow = entity_id (f, "मॉस्को");
+  sqlite3 *db = NULL;
+
+  g_assert_cmpuint (check_sentence_edges (f->library), >, 1);
+  g_assert_true (khoji_library_merge_entities (f->library, moscow, russia, &error));
+  g_assert_no_error (error);
+  check_sentence_edges (f->library);
+  b = import (f, seeds, rest, NULL);
+  check_sentence_edges (f->library);
+  g_assert_true (khoji_library_undo_correction (f->library, &error));
+  g_assert_no_error (error);
+  check_sentence_edges (f->library);
+
+  /* A file of version 11: no counts, the index without the sentence. */
+  g_assert_finalize_object (f->library);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, KHOJI_TEST_UNDO_V12_SQL, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  f->library = khoji_library_open (path, &error);
+  g_assert_no_error (error);
+  check_sentence_edges (f->library);
+}
+
 /* The views' reads keep their connection from one read to the next:
  * what another program commits meanwhile (here a library of its own on
  * the same file hides one entity and merges another) shows in the next
@@ -852,6 +984,7 @@ main (int argc, char **argv)
   g_test_add ("/network/top", Fixture, NULL, fixture_set_up, test_network_top, fixture_tear_down);
   g_test_add ("/network/neighbourhood", Fixture, NULL, fixture_set_up, test_network_neighbourhood, fixture_tear_down);
   g_test_add ("/network/hidden-merged", Fixture, NULL, fixture_set_up, test_network_hidden_merged, fixture_tear_down);
+  g_test_add ("/network/sentence-pairs", Fixture, NULL, fixture_set_up, test_network_sentence_pairs, fixture_tear_down);
   g_test_add ("/network/async", Fixture, NULL, fixture_set_up, test_network_async, fixture_tear_down);
   g_test_add ("/places/all", Fixture, NULL, fixture_set_up, test_places_all, fixture_tear_down);
   g_test_add ("/places/around", Fixture, NULL, fixture_set_up, test_places_around, fixture_tear_down);

@@ -181,6 +181,20 @@ migrate_archive_reads (KhojiPgStore  *self,
   return TRUE;
 }
 
+/* Version 12: the library file keeps the sentences each pair of
+ * entities shares (khoji-sqlite-schema.c); an archive does not, as it
+ * keeps no counts on shared rows that importers would wait on for each
+ * other (the entity counts go to a log for that reason). The network by
+ * sentences reads the nodes' mentions: their index now carries the
+ * sentence, so that the read needs the index only. */
+static gboolean
+migrate_sentence_index (KhojiPgStore  *self,
+                        GError       **error)
+{
+  return _khoji_pg_exec (self, "CREATE INDEX mention_entity_sentence ON mention (entity_id, article_id) INCLUDE (sentence)", error) &&
+         _khoji_pg_exec (self, "DROP INDEX mention_entity", error);
+}
+
 /* Each entry makes version `to` from the one before it; the first
  * makes an empty database. */
 typedef struct {
@@ -192,6 +206,7 @@ static const Migration migrations[] = {
   { 9, migrate_create_schema },
   { 10, migrate_correction_who },
   { 11, migrate_archive_reads },
+  { 12, migrate_sentence_index },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KHOJI_STORE_SCHEMA_VERSION - 8);
 

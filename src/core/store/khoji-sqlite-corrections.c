@@ -76,6 +76,9 @@ recount (KhojiSqliteStore  *self,
     " WHERE id IN (SELECT id FROM temp.touched_article)", error);
 }
 
+#define TOUCHED_ARTICLES "x.article_id IN (SELECT id FROM temp.touched_article)"
+#define TOUCHED_PAIRS "AND (lo IN (SELECT id FROM temp.touched) OR hi IN (SELECT id FROM temp.touched))"
+
 /* Recompute merged_into from the merge corrections, in order, then move the
  * mentions of the touched entities to where their base now points. */
 static gboolean
@@ -120,11 +123,15 @@ replay_merges (KhojiSqliteStore  *self,
         return FALSE;
     }
 
+  /* The pairs of sentences that name a touched entity are counted again
+   * around the move: taken away as they were, added as they are. */
   return find_touched_articles (self, error) &&
+    exec (self, KHOJI_SQLITE_ADD_SENTENCE_PAIRS ("-1", TOUCHED_ARTICLES, TOUCHED_PAIRS), error) &&
     exec (self,
     "UPDATE mention SET entity_id = (SELECT COALESCE(merged_into, id) FROM entity WHERE id = mention.base_id)"
     " WHERE article_id IN (SELECT id FROM temp.touched_article)"
     " AND (base_id IN (SELECT id FROM temp.touched) OR entity_id IN (SELECT id FROM temp.touched))", error) &&
+    exec (self, KHOJI_SQLITE_ADD_SENTENCE_PAIRS ("1", TOUCHED_ARTICLES, TOUCHED_PAIRS), error) &&
     recount (self, error);
 }
 

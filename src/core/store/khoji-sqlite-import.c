@@ -476,6 +476,17 @@ insert_mentions (KhojiSqliteStore  *self,
     if (!step_done (self, upd, error))
       return FALSE;
   }
+  /* Two entities or more: the sentences each pair shares. */
+  if (entity_ids->len > 1)
+    {
+      g_autoptr(KhojiCachedStmt) pairs = cached (self,
+        KHOJI_SQLITE_ADD_SENTENCE_PAIRS ("1", "x.article_id = ?1", ""), error);
+      if (!pairs)
+        return FALSE;
+      sqlite3_bind_int64 (pairs, 1, article_id);
+      if (!step_done (self, pairs, error))
+        return FALSE;
+    }
 
   return TRUE;
 }
@@ -789,6 +800,8 @@ khoji_sqlite_store_replace_mentions (KhojiStore  *store,
     exec (self,
       "INSERT OR IGNORE INTO temp.dropped_base SELECT DISTINCT base_id FROM mention"
       " WHERE article_id IN (SELECT id FROM temp.reanalysed)", error) &&
+    exec (self, KHOJI_SQLITE_ADD_SENTENCE_PAIRS ("-1", "x.article_id IN (SELECT id FROM temp.reanalysed)", ""),
+          error) &&
     exec (self, "DELETE FROM mention WHERE article_id IN (SELECT id FROM temp.reanalysed)", error) &&
     /* Of the rows those mentions named, the ones nothing names any more. */
     exec (self, "DELETE FROM temp.dropped_base WHERE id IN (SELECT base_id FROM mention)"

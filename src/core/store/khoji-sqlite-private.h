@@ -61,6 +61,28 @@ struct _KhojiSqliteStore
 #define WAL_AUTOCHECKPOINT_PAGES 16384
 #define WAL_AUTOCHECKPOINT_BULK_PAGES 65536
 
+/* The sentences each pair of entities shares, among the mentions of the
+ * articles that ARTICLES (an SQL condition on x.article_id) picks: rows
+ * (lo, hi, count) with lo < hi, the entities the mentions count for; a
+ * sentence counts once for a pair however often it names either.
+ * FILTER ("" or "AND ..." on lo and hi) keeps some pairs only. The
+ * mention_sentence index holds all it reads. */
+#define KHOJI_SQLITE_SENTENCE_PAIRS(ARTICLES, FILTER) \
+  "SELECT lo, hi, count(*) " KHOJI_SQLITE_SENTENCE_PAIRS_FROM (ARTICLES, FILTER)
+#define KHOJI_SQLITE_SENTENCE_PAIRS_FROM(ARTICLES, FILTER) \
+  "FROM (SELECT DISTINCT x.article_id, x.sentence, x.entity_id AS lo, y.entity_id AS hi" \
+  " FROM mention x JOIN mention y ON y.article_id = x.article_id AND y.sentence = x.sentence" \
+  " AND y.entity_id > x.entity_id WHERE " ARTICLES ") WHERE true " FILTER " GROUP BY lo, hi"
+
+/* Adds (SIGN "1") or takes away (SIGN "-1") those counts in
+ * sentence_pair, in the transaction that changes the mentions: taken
+ * away before, added after. A pair that no sentence names any more keeps
+ * a row of 0. */
+#define KHOJI_SQLITE_ADD_SENTENCE_PAIRS(SIGN, ARTICLES, FILTER) \
+  "INSERT INTO sentence_pair (a, b, n) SELECT lo, hi, " SIGN " * count(*) " \
+  KHOJI_SQLITE_SENTENCE_PAIRS_FROM (ARTICLES, FILTER) \
+  " ON CONFLICT (a, b) DO UPDATE SET n = n + excluded.n"
+
 /* ---- The helpers every statement goes through ----
  *
  * Small, and called from every file: static inline, so that each file

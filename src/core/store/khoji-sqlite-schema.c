@@ -393,6 +393,28 @@ migrate_archive_reads (KhojiSqliteStore  *self,
   return TRUE;
 }
 
+/* Version 12: the sentences each pair of entities shares, kept as the
+ * mentions change (khoji-sqlite-import.c, -corrections.c), so that the
+ * network by sentences reads one row per pair of its nodes instead of
+ * every mention of them: 1.5-2 CPU seconds at 100,000 articles, six
+ * million mentions. mention_article becomes (article_id, sentence,
+ * entity_id): the pairs of a sentence are found in it, and the
+ * entities of an article (the neighbours' candidates) without the
+ * table's rows. */
+static gboolean
+migrate_sentence_pairs (KhojiSqliteStore  *self,
+                        GError           **error)
+{
+  return exec (self, "CREATE INDEX mention_sentence ON mention(article_id, sentence, entity_id)", error) &&
+    exec (self, "DROP INDEX mention_article", error) &&
+    exec (self, "CREATE TABLE sentence_pair ("
+                "  a INTEGER NOT NULL,"
+                "  b INTEGER NOT NULL,"
+                "  n INTEGER NOT NULL,"
+                "  PRIMARY KEY (a, b)) WITHOUT ROWID", error) &&
+    exec (self, "INSERT INTO sentence_pair " KHOJI_SQLITE_SENTENCE_PAIRS ("1", ""), error);
+}
+
 /* Each entry migrates from version i to i + 1. */
 typedef gboolean (*MigrationFunc) (KhojiSqliteStore *self, GError **error);
 static const MigrationFunc migrations[] = {
@@ -407,6 +429,7 @@ static const MigrationFunc migrations[] = {
   migrate_mention_sentence,
   migrate_correction_who,
   migrate_archive_reads,
+  migrate_sentence_pairs,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KHOJI_STORE_SCHEMA_VERSION);
 

@@ -217,6 +217,14 @@ struct _KhojiGraphSource
                                  void            (*each) (gint64 article, gint64 sentence,
                                                           gint64 entity, gpointer data),
                                  gpointer          data);
+  /* The sentences each pair of these entities shares, from counts the
+   * store keeps as mentions change: shared[i * n + j] for i < j, zeros
+   * on entry. NULL when the store keeps none: sentence_mentions is read
+   * and the sentences counted from it. */
+  gboolean (*sentence_pairs)   (KhojiGraphSource  *net,
+                                const gint64      *entities,
+                                guint              n,
+                                guint             *shared);
   /* Every visible, unmerged place (id, names, key, n_total: its articles
    * with what the log holds), and the number of articles. */
   GArray  *(*all_places)       (KhojiGraphSource  *net,

@@ -25,9 +25,11 @@
  * the graph shows is exact.
  *
  * Weighed by sentences, the nodes are chosen by articles all the same;
- * then the mentions of the nodes in the articles that name two of them
- * or more are read with the sentence each lies in, and the pairs each
- * sentence names counted. */
+ * then each pair's count of shared sentences is read where the store
+ * keeps them (a library file: one row per pair), or else the mentions of
+ * the nodes in the articles that name two of them or more are read with
+ * the sentence each lies in, and the pairs each sentence names counted
+ * (an archive). */
 
 typedef KhojiGraphCount IdCount;
 
@@ -342,6 +344,13 @@ count_shared_sentences (KhojiGraphSource *net,
   SentenceRows sr = { index, rows, twice, net->n_words };
   SentenceMember *r;
   guint n_articles;
+
+  if (net->sentence_pairs)
+    {
+      for (guint i = 0; i < n; i++)
+        ids[i] = g_array_index (members, Member, i).node.id;
+      return net->sentence_pairs (net, ids, n, shared);
+    }
 
   for (guint i = 0; i < n; i++)
     {
