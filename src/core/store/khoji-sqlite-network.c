@@ -93,6 +93,38 @@ net_clear (Net *net)
   g_clear_pointer (&net->logged, g_hash_table_unref);
 }
 
+/* The bitsets an earlier graph read made stay while the library is as
+ * it was then: nobody committed since (PRAGMA data_version, read inside
+ * this read's transaction, counts what other connections commit) and
+ * this connection changed nothing (its total of changes). A window's
+ * views reader keeps its connection, so that a click on another entity
+ * finds the bitsets of the strongest entities, which every neighbourhood
+ * has, already made. */
+static gboolean
+net_keep_bits (Net              *net,
+               KhojiSqliteStore *store)
+{
+  sqlite3_stmt *q;
+  gint64 state[3] = { -1, sqlite3_total_changes64 (store->db), net->parent.n_words };
+  int rc;
+
+  if (!(q = net_prepare (net, "PRAGMA data_version")))
+    return FALSE;
+  if ((rc = sqlite3_step (q)) == SQLITE_ROW)
+    state[0] = sqlite3_column_int64 (q, 0);
+  sqlite3_finalize (q);
+  if (rc != SQLITE_ROW)
+    return net_fail (net, rc, "data version");
+  if (store->graph_bits == NULL || memcmp (state, store->graph_state, sizeof state) != 0)
+    {
+      g_clear_pointer (&store->graph_bits, g_hash_table_unref);
+      store->graph_bits = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+      memcpy (store->graph_state, state, sizeof state);
+    }
+  net->parent.bits_cache = store->graph_bits;
+  return TRUE;
+}
+
 static gboolean
 net_init (Net         *net,
           KhojiSqliteStore  *store,
@@ -111,6 +143,8 @@ net_init (Net         *net,
     max_id = sqlite3_column_int64 (q, 0);
   sqlite3_finalize (q);
   net->parent.n_words = (guint) (MAX (max_id, 0) / 64 + 1);
+  if (!net_keep_bits (net, store))
+    return FALSE;
   net->parent.articles = net_articles;
   net->parent.node = net_node;
   net->parent.entity_counts = net_entity_counts;

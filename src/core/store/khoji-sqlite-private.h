@@ -50,6 +50,12 @@ struct _KhojiSqliteStore
    * ones the open transaction added until it commits. */
   GHashTable *known_aliases;
   GPtrArray  *pending_aliases;
+  /* The graph's bitsets of entities' articles (khoji-sqlite-network.c),
+   * for the library as it was at graph_state: PRAGMA data_version (what
+   * other connections committed), this connection's own changes and the
+   * bitsets' length. */
+  GHashTable *graph_bits;
+  gint64      graph_state[3];
 };
 
 /* The WAL's size at which a connection checkpoints it itself: 64 MB

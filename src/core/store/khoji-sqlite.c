@@ -252,6 +252,7 @@ khoji_sqlite_store_close (KhojiStore       *store)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->known_aliases, g_hash_table_unref);
   g_clear_pointer (&self->pending_aliases, g_ptr_array_unref);
+  g_clear_pointer (&self->graph_bits, g_hash_table_unref);
   if (self->db)
     sqlite3_close_v2 (self->db);
   _khoji_store_clear (&self->parent);

@@ -187,6 +187,10 @@ struct _KhojiGraphSource
 {
   GError **error;
   guint    n_words;   /* of each entity's bitset of articles: max article id / 64 + 1 */
+  /* Entity id -> its bitset (n_words words), kept by the backend for as
+   * long as the library is in this state (a later read of the same
+   * state finds them), or NULL. */
+  GHashTable *bits_cache;
   /* Every article that names the entity (its row and the rows merged into it). */
   gboolean (*articles)         (KhojiGraphSource  *net,
                                 gint64             id,
