@@ -898,6 +898,23 @@ test_network_sentence_pairs (Fixture       *f,
   f->library = khoji_library_open (path, &error);
   g_assert_no_error (error);
   check_sentence_edges (f->library);
+
+  /* The integrity check counts them again: a count one off is found. */
+  {
+    g_autoptr(GString) report = g_string_new (NULL);
+
+    g_assert_true (khoji_library_check (f->library, report, &error));
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (report->str, "shared sentences: ok"));
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE sentence_pair SET n = n + 1 WHERE (a, b) IN"
+                                       " (SELECT a, b FROM sentence_pair WHERE n > 0 LIMIT 1)",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+    g_string_truncate (report, 0);
+    g_assert_false (khoji_library_check (f->library, report, &error));
+    g_assert_nonnull (strstr (report->str, "shared sentences: 2 problems"));
+  }
 }
 
 /* The views' reads keep their connection from one read to the next:

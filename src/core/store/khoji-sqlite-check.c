@@ -51,6 +51,13 @@ khoji_sqlite_store_check (KhojiStore  *store,
       "  FROM date_mention WHERE first_day IS NOT NULL EXCEPT SELECT * FROM date_ref))"
       " + (SELECT count(*) FROM (SELECT * FROM date_ref EXCEPT SELECT id, article_id, first_day, last_day,"
       "  is_interval, precision, relative FROM date_mention WHERE first_day IS NOT NULL))" },
+    /* The sentences each pair shares against the mentions, both ways
+     * round (a pair no sentence names any more may keep a row of 0). */
+    { N_("shared sentences"),
+      "SELECT (SELECT count(*) FROM (" KHOJI_SQLITE_SENTENCE_PAIRS ("1", "")
+      "  EXCEPT SELECT a, b, n FROM sentence_pair WHERE n != 0))"
+      " + (SELECT count(*) FROM (SELECT a, b, n FROM sentence_pair WHERE n != 0"
+      "  EXCEPT " KHOJI_SQLITE_SENTENCE_PAIRS ("1", "") "))" },
   };
   gboolean ok = TRUE;
 
