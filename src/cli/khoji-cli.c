@@ -585,6 +585,24 @@ cmd_entities (int argc, char **argv)
   return EXIT_OK;
 }
 
+/* The library, once ENTITY (when not 0) is known to be one of its
+ * entities: a list filtered by an unknown id says so instead of printing
+ * nothing. */
+static KhojiLibrary *
+open_library_for_entity (gint64   entity,
+                         GError **error)
+{
+  g_autoptr(KhojiLibrary) library = open_library (error);
+
+  if (library != NULL && entity != 0)
+    {
+      g_autoptr(KhojiEntity) e = khoji_library_get_entity (library, entity, error);
+      if (e == NULL)
+        return NULL;
+    }
+  return g_steal_pointer (&library);
+}
+
 static int
 cmd_timeline (int argc, char **argv)
 {
@@ -606,15 +624,9 @@ cmd_timeline (int argc, char **argv)
   if (argc > 1)
     return usage_error (_("timeline takes no arguments, only options."));
 
-  library = open_library (&error);
+  library = open_library_for_entity (entity, &error);
   if (library == NULL)
     return fail (error);
-  if (entity)
-    {
-      g_autoptr(KhojiEntity) e = khoji_library_get_entity (library, entity, &error);
-      if (e == NULL)
-        return fail (error);
-    }
   events = khoji_library_list_events (library, entity, &error);
   if (events == NULL)
     return fail (error);
@@ -681,15 +693,9 @@ cmd_corrections (int argc, char **argv)
   if (argc > 1)
     return usage_error (_("corrections takes no arguments, only options."));
 
-  library = open_library (&error);
+  library = open_library_for_entity (entity, &error);
   if (library == NULL)
     return fail (error);
-  if (entity)
-    {
-      g_autoptr(KhojiEntity) e = khoji_library_get_entity (library, entity, &error);
-      if (e == NULL)
-        return fail (error);
-    }
   list = khoji_library_list_corrections (library, entity, &error);
   if (list == NULL)
     return fail (error);

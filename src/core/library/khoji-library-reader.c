@@ -312,6 +312,16 @@ selection_read (KhojiLibrary  *connection,
   return g_steal_pointer (&selection);
 }
 
+/* The caller's ids, copied for the reader thread to own. */
+static GArray *
+copy_ids (GArray *ids)
+{
+  GArray *copy = g_array_sized_new (FALSE, FALSE, sizeof (gint64), ids->len);
+
+  g_array_append_vals (copy, ids->data, ids->len);
+  return copy;
+}
+
 void
 khoji_library_read_selection_async (KhojiLibrary        *self,
                                     GArray              *entity_ids,
@@ -319,15 +329,11 @@ khoji_library_read_selection_async (KhojiLibrary        *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  GArray *copy;
-
   g_return_if_fail (KHOJI_IS_LIBRARY (self));
   g_return_if_fail (entity_ids != NULL);
 
-  copy = g_array_sized_new (FALSE, FALSE, sizeof (gint64), entity_ids->len);
-  g_array_append_vals (copy, entity_ids->data, entity_ids->len);
   run_read (self, khoji_library_read_selection_async, selection_read,
-            copy, (GDestroyNotify) g_array_unref, (GDestroyNotify) khoji_selection_free,
+            copy_ids (entity_ids), (GDestroyNotify) g_array_unref, (GDestroyNotify) khoji_selection_free,
             cancellable, callback, user_data);
 }
 
@@ -721,15 +727,11 @@ khoji_library_read_events_async (KhojiLibrary        *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  GArray *copy;
-
   g_return_if_fail (KHOJI_IS_LIBRARY (self));
   g_return_if_fail (event_ids != NULL);
 
-  copy = g_array_sized_new (FALSE, FALSE, sizeof (gint64), event_ids->len);
-  g_array_append_vals (copy, event_ids->data, event_ids->len);
   run_read (self, khoji_library_read_events_async, events_read,
-            copy, (GDestroyNotify) g_array_unref, (GDestroyNotify) g_ptr_array_unref,
+            copy_ids (event_ids), (GDestroyNotify) g_array_unref, (GDestroyNotify) g_ptr_array_unref,
             cancellable, callback, user_data);
 }
 
