@@ -2182,6 +2182,22 @@ file_is_csv (gpointer data)
 
 /* Export Selection… through its chooser: `filter` (0 JSON, 1 CSV, 2 FtM)
  * into `name` in the fixture's folder; waits for `done`. */
+/* For khoji_test_spin_until (): whether the open file chooser would
+ * save to the path data. */
+static gboolean
+chooser_holds (gpointer data)
+{
+  GtkNativeDialog *chooser = _khoji_window_get_chooser (fixture.window);
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (chooser == NULL)
+    return FALSE;
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  path = file != NULL ? g_file_get_path (file) : NULL;
+  return g_strcmp0 (path, data) == 0;
+}
+
 static char *
 export_selection_as (guint        filter,
                      const char  *name,
@@ -2213,7 +2229,9 @@ export_selection_as (guint        filter,
   }
   g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  khoji_test_spin (200);
+  /* GTK's own chooser changes folder asynchronously: answering before it
+   * has would save into whatever folder it still shows. */
+  g_assert_true (khoji_test_spin_until (chooser_holds, (gpointer) path, 20000));
   if (filter == 0 && fixture.shot_dir != NULL)
     {
       /* Without a portal the chooser is GTK's own dialog: its picture. */
