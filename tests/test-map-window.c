@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "khoji-analysis.h"
 #include "khoji-application.h"
 #include "khoji-article-list.h"
 #include "khoji-entity-panel.h"
@@ -343,6 +344,94 @@ test_zoom_pan (void)
   g_assert_cmpuint (khoji_map_view_get_n_dots (view), >, 1);
 }
 
+static guint outlines_wanted;
+
+static gboolean
+outlines_drawn (gpointer data)
+{
+  return khoji_map_view_get_n_outlines (data) >= outlines_wanted;
+}
+
+/* Zoomed to a state of India, the borders between its states are drawn
+ * (not at the world's scale); a town lies, where the map places it,
+ * inside its own state's outline as shipped. */
+static void
+test_states (void)
+{
+  static const struct { const char *key, *state; } want[] = {
+    { "place:patna", "IN-BR" },
+    { "place:hyderabad", "IN-TG" },   /* in Telangana, not Andhra Pradesh */
+    { "place:lucknow", "IN-UP" },
+    { "place:bhopal", "IN-MP" },
+    { "place:guwahati", "IN-AS" },
+    { "place:kohima", "IN-NL" },
+    { "place:panaji", "IN-GA" },
+    { "place:leh", "IN-LA" },         /* Ladakh, a union territory since 2019 */
+  };
+  const KhojiWorld *world = khoji_world_get ();
+  KhojiMapView *view = _khoji_window_get_map_view (fixture.window);
+  double lat, lon, x, y, lat2, lon2;
+  guint n;
+  int s;
+
+  g_assert_cmpuint (world->states->len, ==, 36);
+  g_assert_cmpuint (world->borders->len, >, 36);
+  for (guint k = 0; k < G_N_ELEMENTS (want); k++)
+    {
+      g_autofree char *msg = NULL;
+
+      g_assert_true (khoji_gazetteer_locate (want[k].key, &lat, &lon));
+      s = khoji_world_state_at (world, lat, lon);
+      msg = g_strdup_printf ("%s at %.4f, %.4f: %s", want[k].key, lat, lon,
+                             s >= 0 ? g_array_index (world->states, KhojiWorldState, s).code : "no state");
+      g_test_message ("%s", msg);
+      g_assert_cmpint (s, >=, 0);
+      g_assert_cmpstr (g_array_index (world->states, KhojiWorldState, s).code, ==, want[k].state);
+      /* And where the view puts it on screen, seen close. */
+      khoji_map_view_show_area (view, lat - 1, lon - 2, lat + 1, lon + 2);
+      khoji_map_view_to_screen (view, lat, lon, &x, &y);
+      khoji_map_view_to_world (view, x, y, &lat2, &lon2);
+      s = khoji_world_state_at (world, lat2, lon2);
+      g_assert_cmpint (s, >=, 0);
+      g_assert_cmpstr (g_array_index (world->states, KhojiWorldState, s).code, ==, want[k].state);
+    }
+  /* Off India: no state. */
+  g_assert_cmpint (khoji_world_state_at (world, 55.75, 37.62), ==, -1);
+  g_assert_cmpint (khoji_world_state_at (world, 15.0, 88.0), ==, -1);
+
+  /* The whole world: no state borders. */
+  khoji_map_view_zoom_fit (view);
+  khoji_map_view_show_area (view, -58, -180, 84, 180);
+  n = khoji_map_view_get_n_outlines (view);
+  outlines_wanted = n + 1;
+  gtk_widget_queue_draw (GTK_WIDGET (view));
+  g_assert_true (khoji_test_spin_until (outlines_drawn, view, 10000));
+  g_assert_cmpuint (khoji_map_view_get_n_borders (view), ==, 0);
+  /* Bihar: its borders with Uttar Pradesh, Jharkhand and West Bengal. */
+  khoji_map_view_show_area (view, 24.3, 83.3, 27.5, 88.3);
+  outlines_wanted = khoji_map_view_get_n_outlines (view) + 1;
+  gtk_widget_queue_draw (GTK_WIDGET (view));
+  g_assert_true (khoji_test_spin_until (outlines_drawn, view, 10000));
+  g_assert_cmpuint (khoji_map_view_get_n_borders (view), >=, 3);
+  save_png (GTK_WIDGET (fixture.window), "map-bihar-states.png");
+  /* India whole: every state's borders. */
+  khoji_map_view_show_area (view, 7, 68, 36, 98);
+  outlines_wanted = khoji_map_view_get_n_outlines (view) + 1;
+  gtk_widget_queue_draw (GTK_WIDGET (view));
+  g_assert_true (khoji_test_spin_until (outlines_drawn, view, 10000));
+  g_assert_cmpuint (khoji_map_view_get_n_borders (view), >, 36);
+  save_png (GTK_WIDGET (fixture.window), "map-india.png");
+  if (fixture.shot_dir)
+    {
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+      khoji_test_spin (300);
+      save_png (GTK_WIDGET (fixture.window), "map-india-dark.png");
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+      khoji_test_spin (100);
+    }
+  khoji_map_view_zoom_fit (view);
+}
+
 /* The view's pixels as the window's renderer draws them. */
 static GBytes *
 render_view (KhojiMapView *view,
@@ -366,14 +455,6 @@ render_view (KhojiMapView *view,
   data = g_malloc ((gsize) *width * *height * 4);
   gdk_texture_download (texture, data, (gsize) *width * 4);
   return g_bytes_new_take (data, (gsize) *width * *height * 4);
-}
-
-static guint outlines_wanted;
-
-static gboolean
-outlines_drawn (gpointer data)
-{
-  return khoji_map_view_get_n_outlines (data) >= outlines_wanted;
 }
 
 /* The outline is rasterized once for a scale: a pan within the band
@@ -472,6 +553,7 @@ main (int   argc,
   g_test_add_func ("/khoji/map/click-selects", test_click_selects);
   g_test_add_func ("/khoji/map/zoom-pan", test_zoom_pan);
   g_test_add_func ("/khoji/map/outline-reused", test_outline_reused);
+  g_test_add_func ("/khoji/map/states", test_states);
   g_test_add_func ("/khoji/map/remembered", test_remembered);
   ret = g_test_run ();
 

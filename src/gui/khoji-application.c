@@ -286,6 +286,10 @@ on_about_activated (GSimpleAction *action,
   adw_about_window_add_legal_section (about, "Natural Earth", NULL, GTK_LICENSE_CUSTOM,
                                       _("The map’s country outlines, from Natural Earth "
                                         "(naturalearthdata.com), in the public domain."));
+  adw_about_window_add_legal_section (about, "geoBoundaries", NULL, GTK_LICENSE_CUSTOM,
+                                      _("The borders between the states of India on the map, from "
+                                        "geoBoundaries (geoboundaries.org), under the Open Database "
+                                        "License 1.0."));
   adw_about_window_add_legal_section (about, "countries-states-cities-database", NULL, GTK_LICENSE_CUSTOM,
                                       _("Where states and regions lie, from the countries-states-cities "
                                         "database, under the Open Database License 1.0."));

@@ -17,8 +17,9 @@
  * y = -latitude, both times one scale): the world is twice as wide as it
  * is high, as the wide, low pane is, and a point of the screen is a point
  * of the world by one multiplication. The outline comes at two levels of
- * detail; only the rings whose box is on screen (or in the band kept
- * around it for panning) are drawn. Dots closer
+ * detail, and from the fine level on the borders between the states of
+ * India are drawn too; only the rings whose box is on screen (or in the
+ * band kept around it for panning) are drawn. Dots closer
  * than a cell of the screen are gathered into one, computed again only
  * when the scale changes (panning moves them, it does not gather them
  * anew). */
@@ -84,6 +85,7 @@ struct _KhojiMapView
   gint64         zoomed_at;      /* monotonic µs of the last zoom step */
   guint          settle_id;      /* draws the outline sharp after a zoom */
   guint          n_outlines;     /* times the outline was rasterized */
+  guint          n_borders;      /* state borders in the last one */
 
   /* The tooltip's first sentence, read once per place. */
   GHashTable    *sentences;      /* entity id (gint64 *) -> char * */
@@ -395,21 +397,24 @@ khoji_map_view_reload (KhojiMapView *self)
 
 /* ---- Drawing ---- */
 
-/* The countries' rings on screen, as one path (filled even-odd). */
-static void
+/* The countries' rings on screen, as one path (filled even-odd); or,
+ * with `borders`, the lines between states (open). Returns how many. */
+static guint
 outline_path (KhojiMapView *self,
               cairo_t      *cr,
               int           width,
               int           height,
-              int           band)
+              int           band,
+              gboolean      borders)
 {
   const KhojiWorld *world = khoji_world_get ();
   KhojiWorldLevel level = self->scale >= FINE_SCALE ? KHOJI_WORLD_FINE : KHOJI_WORLD_COARSE;
-  GArray *rings = world->rings[level];
+  GArray *rings = borders ? world->borders : world->rings[level];
   const float *pts = (const float *) world->points->data;
   double min_lon = (-band - self->offset_x) / self->scale, max_lon = (width + band - self->offset_x) / self->scale;
   double max_lat = (self->offset_y + band) / self->scale, min_lat = (self->offset_y - height - band) / self->scale;
   double s = self->scale, ox = self->offset_x, oy = self->offset_y;
+  guint n = 0;
 
   cairo_new_path (cr);
   for (guint r = 0; r < rings->len; r++)
@@ -422,7 +427,7 @@ outline_path (KhojiMapView *self,
           ring->max_lat < min_lat || ring->min_lat > max_lat)
         continue;
       /* Smaller than a pixel or two: a dot of land is no help. */
-      if ((ring->max_lon - ring->min_lon) * s < 1.5 && (ring->max_lat - ring->min_lat) * s < 1.5)
+      if (!borders && (ring->max_lon - ring->min_lon) * s < 1.5 && (ring->max_lat - ring->min_lat) * s < 1.5)
         continue;
       last_x = p[0] * s + ox;
       last_y = -p[1] * s + oy;
@@ -439,8 +444,11 @@ outline_path (KhojiMapView *self,
           last_x = x;
           last_y = y;
         }
-      cairo_close_path (cr);
+      if (!borders)
+        cairo_close_path (cr);
+      n++;
     }
+  return n;
 }
 
 static gboolean
@@ -470,13 +478,25 @@ rasterize_outline (KhojiMapView  *self,
   cairo_scale (cr, factor, factor);
   cairo_translate (cr, BAND, BAND);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  outline_path (self, cr, width, height, BAND);
+  outline_path (self, cr, width, height, BAND, FALSE);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
   cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * (high_contrast ? 0.16 : 0.08));
   cairo_fill_preserve (cr);
   cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * (high_contrast ? 0.6 : 0.28));
   cairo_set_line_width (cr, high_contrast ? 1.2 : 0.7);
   cairo_stroke (cr);
+  self->n_borders = 0;
+  if (self->scale >= FINE_SCALE)
+    {
+      /* The states' borders: fainter and dashed. */
+      static const double dash[] = { 4.0, 2.5 };
+
+      self->n_borders = outline_path (self, cr, width, height, BAND, TRUE);
+      cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * (high_contrast ? 0.5 : 0.3));
+      cairo_set_line_width (cr, high_contrast ? 1.0 : 0.7);
+      cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+      cairo_stroke (cr);
+    }
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   cairo_surface_set_device_scale (surface, factor, factor);
@@ -1290,6 +1310,13 @@ khoji_map_view_get_n_outlines (KhojiMapView *self)
 {
   g_return_val_if_fail (KHOJI_IS_MAP_VIEW (self), 0);
   return self->n_outlines;
+}
+
+guint
+khoji_map_view_get_n_borders (KhojiMapView *self)
+{
+  g_return_val_if_fail (KHOJI_IS_MAP_VIEW (self), 0);
+  return self->n_borders;
 }
 
 static void

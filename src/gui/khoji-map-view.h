@@ -70,5 +70,8 @@ gboolean           khoji_map_view_get_dot       (KhojiMapView *self,
 /* Times the outline was rasterized (a pan within its band and zoom steps
  * under way reuse it). For tests and benchmarks. */
 guint              khoji_map_view_get_n_outlines (KhojiMapView *self);
+/* The borders between states in the outline last drawn (none until the
+ * map is seen close). */
+guint              khoji_map_view_get_n_borders  (KhojiMapView *self);
 
 G_END_DECLS

@@ -16,15 +16,16 @@
 GResource *khoji_map_get_resource (void);
 
 #define WORLD_RESOURCE RESOURCE_BASE "/map/world.txt"
+#define STATES_RESOURCE RESOURCE_BASE "/map/states.txt"
 
-static void
-add_ring (KhojiWorld      *world,
-          KhojiWorldLevel  level,
-          const char      *line)
+/* Reads the points of one line into the world's points; FALSE (and
+ * nothing kept) for fewer than `least`. */
+static gboolean
+read_points (KhojiWorld     *world,
+             KhojiWorldRing *ring,
+             const char     *line,
+             guint           least)
 {
-  KhojiWorldRing ring = { world->points->len / 2, 0, world->countries->len - 1,
-                          G_MAXFLOAT, G_MAXFLOAT, -G_MAXFLOAT, -G_MAXFLOAT };
-  KhojiWorldCountry *country = &g_array_index (world->countries, KhojiWorldCountry, world->countries->len - 1);
   long x = 0, y = 0;
   char *end;
 
@@ -45,22 +46,82 @@ add_ring (KhojiWorld      *world,
         float p[2] = { x / 100.0f, y / 100.0f };
 
         g_array_append_vals (world->points, p, 2);
-        ring.min_lon = MIN (ring.min_lon, p[0]);
-        ring.max_lon = MAX (ring.max_lon, p[0]);
-        ring.min_lat = MIN (ring.min_lat, p[1]);
-        ring.max_lat = MAX (ring.max_lat, p[1]);
+        ring->min_lon = MIN (ring->min_lon, p[0]);
+        ring->max_lon = MAX (ring->max_lon, p[0]);
+        ring->min_lat = MIN (ring->min_lat, p[1]);
+        ring->max_lat = MAX (ring->max_lat, p[1]);
       }
-      ring.n++;
+      ring->n++;
     }
-  if (ring.n < 3)
+  if (ring->n < least)
     {
-      g_array_set_size (world->points, ring.first * 2);
-      return;
+      g_array_set_size (world->points, ring->first * 2);
+      return FALSE;
     }
+  return TRUE;
+}
+
+static void
+add_ring (KhojiWorld      *world,
+          KhojiWorldLevel  level,
+          const char      *line)
+{
+  KhojiWorldRing ring = { world->points->len / 2, 0, world->countries->len - 1,
+                          G_MAXFLOAT, G_MAXFLOAT, -G_MAXFLOAT, -G_MAXFLOAT };
+  KhojiWorldCountry *country = &g_array_index (world->countries, KhojiWorldCountry, world->countries->len - 1);
+
+  if (!read_points (world, &ring, line, 3))
+    return;
   if (country->n_rings[level] == 0)
     country->first_ring[level] = world->rings[level]->len;
   country->n_rings[level]++;
   g_array_append_val (world->rings[level], ring);
+}
+
+/* The states: "S <code> <name>" starts one, "fine ..." is one of its
+ * rings, "B ..." a border two states share. */
+static void
+load_states (KhojiWorld *world)
+{
+  g_autoptr(GBytes) bytes = g_resource_lookup_data (khoji_map_get_resource (), STATES_RESOURCE, 0, NULL);
+  g_autofree char *text = NULL;
+  char *line, *next;
+
+  if (bytes == NULL)
+    {
+      g_warning ("The states' outline is missing from the program");
+      return;
+    }
+  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  for (line = text; line && *line; line = next)
+    {
+      KhojiWorldRing ring = { world->points->len / 2, 0, world->states->len - 1,
+                              G_MAXFLOAT, G_MAXFLOAT, -G_MAXFLOAT, -G_MAXFLOAT };
+
+      next = strchr (line, '\n');
+      if (next)
+        *next++ = '\0';
+      if (g_str_has_prefix (line, "S "))
+        {
+          KhojiWorldState st = { 0 };
+          char *space = strchr (line + 2, ' ');
+
+          if (space == NULL)
+            continue;
+          st.code = g_strndup (line + 2, space - (line + 2));
+          st.name = g_strdup (space + 1);
+          st.first_ring = world->state_rings->len;
+          g_array_append_val (world->states, st);
+        }
+      else if (world->states->len > 0 && g_str_has_prefix (line, "fine ") &&
+               read_points (world, &ring, line + 5, 3))
+        {
+          g_array_index (world->states, KhojiWorldState, world->states->len - 1).n_rings++;
+          g_array_append_val (world->state_rings, ring);
+        }
+      else if (g_str_has_prefix (line, "B ") && read_points (world, &ring, line + 2, 2))
+        g_array_append_val (world->borders, ring);
+    }
 }
 
 static KhojiWorld *
@@ -75,6 +136,10 @@ load (void)
   for (guint l = 0; l < KHOJI_WORLD_N_LEVELS; l++)
     world->rings[l] = g_array_new (FALSE, FALSE, sizeof (KhojiWorldRing));
   world->points = g_array_new (FALSE, FALSE, sizeof (float));
+  world->states = g_array_new (FALSE, TRUE, sizeof (KhojiWorldState));
+  world->state_rings = g_array_new (FALSE, FALSE, sizeof (KhojiWorldRing));
+  world->borders = g_array_new (FALSE, FALSE, sizeof (KhojiWorldRing));
+  load_states (world);
   if (bytes == NULL)
     {
       g_warning ("The world outline is missing from the program");
@@ -155,6 +220,26 @@ khoji_world_country_at (const KhojiWorld *world,
           inside = !inside;
       if (inside)
         return (int) c;
+    }
+  return -1;
+}
+
+int
+khoji_world_state_at (const KhojiWorld *world,
+                      double            latitude,
+                      double            longitude)
+{
+  for (guint s = 0; s < world->states->len; s++)
+    {
+      const KhojiWorldState *state = &g_array_index (world->states, KhojiWorldState, s);
+      gboolean inside = FALSE;
+
+      for (guint r = 0; r < state->n_rings; r++)
+        if (ring_holds (world, &g_array_index (world->state_rings, KhojiWorldRing, state->first_ring + r),
+                        latitude, longitude))
+          inside = !inside;
+      if (inside)
+        return (int) s;
     }
   return -1;
 }

@@ -7,7 +7,9 @@ G_BEGIN_DECLS
 
 /* The world outline the map draws (data/map/world.txt, compiled in):
  * Natural Earth's countries as rings of points in degrees, at two levels
- * of detail. Read once, on first use, and kept for the process. */
+ * of detail; and the states of India (data/map/states.txt, geoBoundaries):
+ * their rings, and the borders two states share, which the map draws when
+ * it is seen close. Read once, on first use, and kept for the process. */
 
 typedef enum {
   KHOJI_WORLD_COARSE,   /* the whole world */
@@ -30,15 +32,29 @@ typedef struct {
 } KhojiWorldCountry;
 
 typedef struct {
+  char  *code;          /* ISO 3166-2, "IN-BR" */
+  char  *name;          /* geoBoundaries' name */
+  guint  first_ring;    /* into state_rings */
+  guint  n_rings;
+} KhojiWorldState;
+
+typedef struct {
   GArray *countries;                        /* of KhojiWorldCountry */
   GArray *rings[KHOJI_WORLD_N_LEVELS];      /* of KhojiWorldRing */
   GArray *points;                           /* of float */
+  GArray *states;                           /* of KhojiWorldState */
+  GArray *state_rings;                      /* of KhojiWorldRing (country: the state) */
+  GArray *borders;                          /* of KhojiWorldRing: lines, not closed */
 } KhojiWorld;
 
 const KhojiWorld *khoji_world_get        (void);
 /* The country whose fine outline holds the point (even-odd over its
  * rings), or -1 (the sea). */
 int               khoji_world_country_at (const KhojiWorld *world,
+                                          double            latitude,
+                                          double            longitude);
+/* The state whose rings hold the point (even-odd), or -1. */
+int               khoji_world_state_at   (const KhojiWorld *world,
                                           double            latitude,
                                           double            longitude);
 /* The country of that name, or -1. */
