@@ -128,6 +128,97 @@ model (void)
   return m;
 }
 
+/* The margin the long way: two decodings of the span's whole sentence,
+ * free and with the span's words forced. */
+static float
+margin_long_way (const float        *trans,
+                 const KhojiNerWord *words,
+                 guint               n,
+                 const float        *emit,
+                 guint               span_first,
+                 guint               span_last,
+                 int                 type)
+{
+  guint first = span_first, end;
+  g_autofree float *e = NULL;
+  g_autofree guint8 *tags = NULL;
+  float free_score;
+
+  while (first > 0 && !words[first].sentence_start)
+    first--;
+  end = _khoji_ner_sentence_end (words, n, first);
+  if (span_last >= end)
+    return G_MAXFLOAT;
+  e = g_memdup2 (emit + first * T, (end - first) * T * sizeof (float));
+  tags = g_new (guint8, end - first);
+  free_score = _khoji_ner_viterbi (e, trans, end - first, tags);
+  for (guint i = span_first; i <= span_last; i++)
+    for (guint t = 0; t < T; t++)
+      {
+        guint want = type < 0 ? KHOJI_NER_O : KHOJI_NER_BEGIN_OF (type) + (i > span_first ? 1 : 0);
+        if (t != want)
+          e[(i - first) * T + t] = -1e30f;
+      }
+  if (span_last + 1 < end && type >= 0)
+    e[(span_last + 1 - first) * T + KHOJI_NER_BEGIN_OF (type) + 1] = -1e30f;
+  return free_score - _khoji_ner_viterbi (e, trans, end - first, tags);
+}
+
+/* The decoder reads BIO's rule from a table: the two agree on every pair,
+ * the start and tags out of range included. */
+static void
+test_transition_table (void)
+{
+  for (guint prev = 0; prev <= T + 1; prev++)
+    for (guint next = 0; next <= T + 1; next++)
+      g_assert_cmpint (_khoji_ner_table_allows (prev, next), ==, _khoji_ner_allowed (prev, next));
+}
+
+/* The margin starts from the free decoding's scores at the span instead
+ * of decoding the sentence twice: it is the same number to the bit, for
+ * spans at a sentence's start, end and middle, every type and none. */
+static void
+test_margin_from_decoding (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  const float *trans = _khoji_ner_model_trans (model ());
+
+  for (guint round = 0; round < 200; round++)
+    {
+      guint n = 1 + g_rand_int_range (rand, 0, 90);
+      g_autofree KhojiNerWord *words = g_new0 (KhojiNerWord, n);
+      g_autofree float *emit = g_new (float, n * T);
+      g_autofree float *alpha = g_new (float, n * T);
+      g_autofree guint8 *tags = g_new (guint8, n);
+      g_autofree guint8 *plain = g_new (guint8, n);
+
+      for (guint i = 0; i < n; i++)
+        words[i].sentence_start = i == 0 || g_rand_int_range (rand, 0, 12) == 0;
+      for (guint i = 0; i < n * T; i++)
+        emit[i] = (float) g_rand_double_range (rand, -40, 40);
+      _khoji_ner_decode (model (), words, n, emit, tags, alpha);
+      /* The tags are those of the plain decoding, sentence by sentence. */
+      for (guint first = 0; first < n;)
+        {
+          guint end = _khoji_ner_sentence_end (words, n, first);
+          _khoji_ner_viterbi (emit + first * T, trans, end - first, plain + first);
+          first = end;
+        }
+      g_assert_cmpmem (tags, n, plain, n);
+      for (guint k = 0; k < 20; k++)
+        {
+          guint a = g_rand_int_range (rand, 0, n);
+          guint b = MIN (n - 1, a + g_rand_int_range (rand, 0, 4));
+          int type = g_rand_int_range (rand, -1, 3);
+          float got = _khoji_ner_margin (model (), words, n, emit, alpha, a, b, type);
+          float want = margin_long_way (trans, words, n, emit, a, b, type);
+
+          g_assert_cmpmem (&got, sizeof got, &want, sizeof want);
+          g_assert_cmpfloat (got, >=, 0.0f);
+        }
+    }
+}
+
 /* Tags of the words of `text`, through the extractor's words. */
 static guint8 *
 label (const char    *text,
@@ -600,6 +691,8 @@ main (int   argc,
 
   g_test_add_func ("/khoji/ner/viterbi/brute-force", test_viterbi_matches_brute_force);
   g_test_add_func ("/khoji/ner/viterbi/constraints", test_viterbi_constraints);
+  g_test_add_func ("/khoji/ner/viterbi/transition-table", test_transition_table);
+  g_test_add_func ("/khoji/ner/viterbi/margin-from-decoding", test_margin_from_decoding);
   g_test_add_func ("/khoji/ner/label/empty-and-one-word", test_label_empty_and_one_word);
   g_test_add_func ("/khoji/ner/label/sentence", test_label_sentence);
   g_test_add_func ("/khoji/ner/label/mixed-scripts", test_label_mixed_scripts);

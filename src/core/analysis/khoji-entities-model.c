@@ -192,9 +192,10 @@ _khoji_entities_label_words (Ctx *ctx)
     return;
   ctx->ner = ner_words (ctx);
   ctx->emit = g_new (float, (gsize) ctx->n_words * KHOJI_NER_N_TAGS);
+  ctx->alpha = g_new (float, (gsize) ctx->n_words * KHOJI_NER_N_TAGS);
   ctx->tags = g_new0 (guint8, ctx->n_words);
   _khoji_ner_emissions (ctx->model, ctx->ner, ctx->n_words, ctx->emit);
-  _khoji_ner_decode (ctx->model, ctx->ner, ctx->n_words, ctx->emit, ctx->tags);
+  _khoji_ner_decode (ctx->model, ctx->ner, ctx->n_words, ctx->emit, ctx->tags, ctx->alpha);
 }
 
 /* How much better, at least, the model's best labelling must score than
@@ -288,8 +289,8 @@ _khoji_entities_add_model_spans (Ctx *ctx)
         if (ctx->words[j].cover >= 0)
           free_words = FALSE;
       if (free_words && model_span_ok (ctx, i, last) &&
-          _khoji_ner_margin (ctx->model, ctx->ner, ctx->n_words, ctx->emit, i, last, -1) >
-          MODEL_MIN_MARGIN)
+          _khoji_ner_margin (ctx->model, ctx->ner, ctx->n_words, ctx->emit, ctx->alpha, i, last,
+                             -1) > MODEL_MIN_MARGIN)
         {
           _khoji_entities_add_rule_cand (ctx, i, last, KHOJI_NER_TAG_TYPE (ctx->tags[i]));
           c = ctx->words[i].cover;
@@ -501,8 +502,8 @@ rebound (Ctx   *ctx,
     if (ctx->words[j].cover >= 0 && ctx->words[j].cover != (int) c)
       return FALSE;
   if (!model_span_ok (ctx, first, last) ||
-      _khoji_ner_margin (ctx->model, ctx->ner, ctx->n_words, ctx->emit, first, last, -1) <=
-      MODEL_REBOUND_MARGIN)
+      _khoji_ner_margin (ctx->model, ctx->ner, ctx->n_words, ctx->emit, ctx->alpha, first, last,
+                         -1) <= MODEL_REBOUND_MARGIN)
     return FALSE;
   _khoji_entities_kill_cand (ctx, (int) c);
   _khoji_entities_add_rule_cand (ctx, first, last, type);
@@ -560,8 +561,9 @@ _khoji_entities_model_extends_known (Ctx *ctx)
           cand = _khoji_entities_cand_at (ctx, c);
           if (cand->origin != ORIGIN_GAZETTEER || cand->lexicon || cand->adjective ||
               cand->first < first || cand->last > last ||
-              _khoji_ner_margin (ctx->model, ctx->ner, ctx->n_words, ctx->emit, cand->first,
-                                 cand->last, (int) cand->type) <= MODEL_EXTEND_MARGIN)
+              _khoji_ner_margin (ctx->model, ctx->ner, ctx->n_words, ctx->emit, ctx->alpha,
+                                 cand->first, cand->last, (int) cand->type) <=
+              MODEL_EXTEND_MARGIN)
             ok = FALSE;
           known = TRUE;
           j = cand->last;
@@ -619,8 +621,8 @@ _khoji_entities_model_vetoes_rules (Ctx *ctx)
       /* Where the labeller sees a name, at most its bounds. */
       if (any && rebound (ctx, c))
         continue;
-      if (_khoji_ner_margin (ctx->model, ctx->ner, ctx->n_words, ctx->emit, cand->first, cand->last,
-                             (int) cand->type) > veto_margin (ctx, cand, glossed))
+      if (_khoji_ner_margin (ctx->model, ctx->ner, ctx->n_words, ctx->emit, ctx->alpha, cand->first,
+                             cand->last, (int) cand->type) > veto_margin (ctx, cand, glossed))
         _khoji_entities_kill_cand (ctx, (int) c);
     }
 }

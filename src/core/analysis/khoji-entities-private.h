@@ -86,6 +86,7 @@ typedef struct {
   guint8         *tags;       /* the labeller's KhojiNerTag per word, or NULL */
   KhojiNerWord   *ner;        /* the words as the labeller sees them */
   float          *emit;       /* its scores, n_words × KHOJI_NER_N_TAGS */
+  float          *alpha;      /* its decoding's best scores per tag, the same size */
   const KhojiNerModel *model;
   GHashTable     *latin_alone; /* folds of capitalised Latin words standing alone */
   const char     *pass;       /* the pass running */

@@ -830,5 +830,6 @@ khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
   g_free (ctx.tags);
   g_free (ctx.ner);
   g_free (ctx.emit);
+  g_free (ctx.alpha);
   return out;
 }

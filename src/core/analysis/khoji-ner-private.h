@@ -77,9 +77,12 @@ float _khoji_ner_viterbi (const float *emit,
                            guint        n,
                            guint8      *tags);
 
-/* Whether `next` may follow `prev` (KHOJI_NER_N_TAGS: the start). */
-gboolean _khoji_ner_allowed (guint prev,
-                             guint next);
+/* Whether `next` may follow `prev` (KHOJI_NER_N_TAGS: the start): the
+ * rule, and the table the decoder reads it from. */
+gboolean _khoji_ner_allowed      (guint prev,
+                                  guint next);
+gboolean _khoji_ner_table_allows (guint prev,
+                                  guint next);
 
 typedef struct _KhojiNerModel KhojiNerModel;
 
@@ -106,7 +109,8 @@ void _khoji_ner_label (const KhojiNerModel *model,
                        guint8              *tags);
 
 /* The same in steps: the emission scores of every word (n × N_TAGS), and
- * the decoding of them. */
+ * the decoding of them; `alpha` (n × N_TAGS, or NULL) gets the best
+ * score ending in each tag at each word, which _khoji_ner_margin reads. */
 void  _khoji_ner_emissions (const KhojiNerModel *model,
                             const KhojiNerWord  *words,
                             guint                n,
@@ -115,7 +119,8 @@ void  _khoji_ner_decode    (const KhojiNerModel *model,
                             const KhojiNerWord  *words,
                             guint                n,
                             const float         *emit,
-                            guint8              *tags);
+                            guint8              *tags,
+                            float               *alpha);
 /* The end (exclusive) of the sentence that starts at word `first`. */
 guint _khoji_ner_sentence_end (const KhojiNerWord *words,
                                guint               n,
@@ -123,11 +128,13 @@ guint _khoji_ner_sentence_end (const KhojiNerWord *words,
 /* How much better the model's best labelling of the sentence scores than
  * the best one in which words span_first..span_last are one name of
  * `type` (or, for a negative type, no name at all): 0 when the model's
- * best labelling has it, large when the model is sure it is wrong. */
+ * best labelling has it, large when the model is sure it is wrong.
+ * `emit` and `alpha` are those of _khoji_ner_decode. */
 float _khoji_ner_margin    (const KhojiNerModel *model,
                             const KhojiNerWord  *words,
                             guint                n,
                             const float         *emit,
+                            const float         *alpha,
                             guint                span_first,
                             guint                span_last,
                             int                  type);

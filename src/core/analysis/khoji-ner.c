@@ -261,61 +261,158 @@ _khoji_ner_allowed (guint prev,
          KHOJI_NER_TAG_TYPE (prev) == KHOJI_NER_TAG_TYPE (next);
 }
 
+/* The tags each tag may follow, in increasing order (Viterbi's ties go to
+ * the first): _khoji_ner_allowed () as a table, so that the decoder's
+ * inner loop neither calls nor tests. test-ner holds the two equal. */
+static const guint8 preds[KHOJI_NER_N_TAGS][KHOJI_NER_N_TAGS + 1] = {
+  /* count, then the tags */
+  [KHOJI_NER_O]              = { 7, 0, 1, 2, 3, 4, 5, 6 },
+  [KHOJI_NER_B_PERSON]       = { 7, 0, 1, 2, 3, 4, 5, 6 },
+  [KHOJI_NER_I_PERSON]       = { 2, KHOJI_NER_B_PERSON, KHOJI_NER_I_PERSON },
+  [KHOJI_NER_B_PLACE]        = { 7, 0, 1, 2, 3, 4, 5, 6 },
+  [KHOJI_NER_I_PLACE]        = { 2, KHOJI_NER_B_PLACE, KHOJI_NER_I_PLACE },
+  [KHOJI_NER_B_ORGANIZATION] = { 7, 0, 1, 2, 3, 4, 5, 6 },
+  [KHOJI_NER_I_ORGANIZATION] = { 2, KHOJI_NER_B_ORGANIZATION, KHOJI_NER_I_ORGANIZATION },
+};
+
+gboolean
+_khoji_ner_table_allows (guint prev,
+                         guint next)
+{
+  if (next >= KHOJI_NER_N_TAGS)
+    return FALSE;
+  if (prev >= KHOJI_NER_N_TAGS)
+    return !KHOJI_NER_TAG_IS_INSIDE (next);  /* the start: what follows O */
+  for (guint j = 1; j <= preds[next][0]; j++)
+    if (preds[next][j] == prev)
+      return TRUE;
+  return FALSE;
+}
+
+static const float zero_trans[(KHOJI_NER_N_TAGS + 1) * KHOJI_NER_N_TAGS];
+
+/* The scores of the best paths that end in each tag at the first word. */
+static inline void
+viterbi_start (const float *emit,
+               const float *trans,
+               float       *score)
+{
+  enum { T = KHOJI_NER_N_TAGS };
+
+  for (guint t = 0; t < T; t++)
+    score[t] = !KHOJI_NER_TAG_IS_INSIDE (t) ? emit[t] + trans[T * T + t] : -G_MAXFLOAT;
+}
+
+/* One step: `cur` from `prev` and the next word's `emit`; `back` (may be
+ * NULL) gets each tag's best predecessor. The arithmetic, its order and
+ * the ties are those of the plain loop over every pair. */
+static inline void
+viterbi_step (const float *prev,
+              const float *emit,
+              const float *trans,
+              float       *cur,
+              guint8      *back)
+{
+  enum { T = KHOJI_NER_N_TAGS };
+
+  for (guint t = 0; t < T; t++)
+    {
+      float best = -G_MAXFLOAT;
+      guint arg = KHOJI_NER_O;
+
+      for (guint j = 1; j <= preds[t][0]; j++)
+        {
+          guint p = preds[t][j];
+          float s;
+
+          if (prev[p] == -G_MAXFLOAT)
+            continue;
+          s = prev[p] + trans[p * T + t];
+          if (s > best)
+            {
+              best = s;
+              arg = p;
+            }
+        }
+      if (back != NULL)
+        back[t] = (guint8) arg;
+      cur[t] = best == -G_MAXFLOAT ? -G_MAXFLOAT : best + emit[t];
+    }
+}
+
+static inline float
+viterbi_best (const float *score,
+              guint       *arg_out)
+{
+  float best = -G_MAXFLOAT;
+  guint arg = KHOJI_NER_O;
+
+  for (guint t = 0; t < KHOJI_NER_N_TAGS; t++)
+    if (score[t] > best)
+      {
+        best = score[t];
+        arg = t;
+      }
+  if (arg_out != NULL)
+    *arg_out = arg;
+  return best;
+}
+
+/* Viterbi over one sentence; `alpha` (n × N_TAGS, may be NULL) keeps the
+ * best score ending in each tag at each word, for _khoji_ner_margin. */
+static float
+viterbi (const float *emit,
+         const float *trans,
+         guint        n,
+         guint8      *tags,
+         float       *alpha)
+{
+  enum { T = KHOJI_NER_N_TAGS };
+  float rows[2][T];
+  guint8 back_small[64 * T];
+  guint8 *back;
+  float *prev = rows[0], *cur = rows[1];
+  float best;
+  guint arg;
+
+  if (n == 0)
+    return 0.0f;
+  if (trans == NULL)
+    trans = zero_trans;
+  back = n <= 64 ? back_small : g_new (guint8, (gsize) n * T);
+  if (alpha != NULL)
+    prev = alpha;
+  viterbi_start (emit, trans, prev);
+  for (guint i = 1; i < n; i++)
+    {
+      if (alpha != NULL)
+        cur = alpha + (gsize) i * T;
+      viterbi_step (prev, emit + (gsize) i * T, trans, cur, back + (gsize) i * T);
+      if (alpha == NULL)
+        {
+          float *swap = prev;
+          prev = cur;
+          cur = swap;
+        }
+      else
+        prev = cur;
+    }
+  best = viterbi_best (prev, &arg);
+  tags[n - 1] = (guint8) arg;
+  for (guint i = n - 1; i > 0; i--)
+    tags[i - 1] = back[i * T + tags[i]];
+  if (back != back_small)
+    g_free (back);
+  return best;
+}
+
 float
 _khoji_ner_viterbi (const float *emit,
                     const float *trans,
                     guint        n,
                     guint8      *tags)
 {
-  enum { T = KHOJI_NER_N_TAGS };
-  float prev[T], cur[T];
-  guint8 *back;
-
-  if (n == 0)
-    return 0.0f;
-  back = g_new (guint8, (gsize) n * T);
-  for (guint t = 0; t < T; t++)
-    prev[t] = _khoji_ner_allowed (T, t)
-      ? emit[t] + (trans ? trans[T * T + t] : 0.0f) : -G_MAXFLOAT;
-  for (guint i = 1; i < n; i++)
-    {
-      for (guint t = 0; t < T; t++)
-        {
-          float best = -G_MAXFLOAT;
-          guint arg = KHOJI_NER_O;
-
-          for (guint p = 0; p < T; p++)
-            {
-              float s;
-              if (prev[p] == -G_MAXFLOAT || !_khoji_ner_allowed (p, t))
-                continue;
-              s = prev[p] + (trans ? trans[p * T + t] : 0.0f);
-              if (s > best)
-                {
-                  best = s;
-                  arg = p;
-                }
-            }
-          back[i * T + t] = (guint8) arg;
-          cur[t] = best == -G_MAXFLOAT ? -G_MAXFLOAT : best + emit[i * T + t];
-        }
-      memcpy (prev, cur, sizeof prev);
-    }
-  {
-    float best = -G_MAXFLOAT;
-    guint arg = KHOJI_NER_O;
-    for (guint t = 0; t < T; t++)
-      if (prev[t] > best)
-        {
-          best = prev[t];
-          arg = t;
-        }
-    tags[n - 1] = (guint8) arg;
-    for (guint i = n - 1; i > 0; i--)
-      tags[i - 1] = back[i * T + tags[i]];
-    g_free (back);
-    return best;
-  }
+  return viterbi (emit, trans, n, tags, NULL);
 }
 
 /* ---- The model -------------------------------------------------------- */
@@ -576,7 +673,7 @@ _khoji_ner_label (const KhojiNerModel *model,
     }
   emit = g_new (float, (gsize) n * KHOJI_NER_N_TAGS);
   _khoji_ner_emissions (model, words, n, emit);
-  _khoji_ner_decode (model, words, n, emit, tags);
+  _khoji_ner_decode (model, words, n, emit, tags, NULL);
   g_free (emit);
 }
 
@@ -585,52 +682,76 @@ _khoji_ner_decode (const KhojiNerModel *model,
                    const KhojiNerWord  *words,
                    guint                n,
                    const float         *emit,
-                   guint8              *tags)
+                   guint8              *tags,
+                   float               *alpha)
 {
   for (guint first = 0; first < n;)
     {
       guint end = _khoji_ner_sentence_end (words, n, first);
 
-      _khoji_ner_viterbi (emit + (gsize) first * KHOJI_NER_N_TAGS, model->trans,
-                          end - first, tags + first);
+      viterbi (emit + (gsize) first * KHOJI_NER_N_TAGS, model->trans, end - first, tags + first,
+               alpha != NULL ? alpha + (gsize) first * KHOJI_NER_N_TAGS : NULL);
       first = end;
     }
 }
 
+/* The margin is the difference of two Viterbi scores over the span's
+ * sentence: the free one, and one where the span's words are forced. The
+ * words before the span are scored as in the free decoding, whose
+ * `alpha` kept them: the forced pass starts at the span, with the very
+ * numbers a pass from the sentence's start would have reached (the same
+ * additions in the same order), and needs no way back. */
 float
 _khoji_ner_margin (const KhojiNerModel *model,
                    const KhojiNerWord  *words,
                    guint                n,
                    const float         *emit,
+                   const float         *alpha,
                    guint                span_first,
                    guint                span_last,
                    int                  type)
 {
   enum { T = KHOJI_NER_N_TAGS };
   guint first = span_first, end;
-  float *e, free_score, forced;
-  guint8 *tags;
+  float free_score, forced, rows[2][T], row[T];
+  float *prev = rows[0], *cur = rows[1];
 
   while (first > 0 && !words[first].sentence_start)
     first--;
   end = _khoji_ner_sentence_end (words, n, first);
   if (span_last >= end)
     return G_MAXFLOAT;  /* across sentences: no path holds it */
-  e = g_memdup2 (emit + (gsize) first * T, (gsize) (end - first) * T * sizeof (float));
-  tags = g_new (guint8, end - first);
-  free_score = _khoji_ner_viterbi (e, model->trans, end - first, tags);
-  for (guint i = span_first; i <= span_last; i++)
-    for (guint t = 0; t < T; t++)
+  free_score = viterbi_best (alpha + (gsize) (end - 1) * T, NULL);
+  for (guint i = span_first; i < end; i++)
+    {
+      const float *e = emit + (gsize) i * T;
+
+      if (i <= span_last || (i == span_last + 1 && type >= 0))
+        {
+          memcpy (row, e, sizeof row);
+          if (i <= span_last)
+            {
+              guint want = type < 0 ? KHOJI_NER_O
+                                    : KHOJI_NER_BEGIN_OF (type) + (i > span_first ? 1 : 0);
+              for (guint t = 0; t < T; t++)
+                if (t != want)
+                  row[t] = -1e30f;
+            }
+          else
+            row[KHOJI_NER_BEGIN_OF (type) + 1] = -1e30f;  /* the span ends where it ends */
+          e = row;
+        }
+      if (i == first)
+        viterbi_start (e, model->trans, cur);
+      else
+        viterbi_step (i == span_first ? alpha + (gsize) (i - 1) * T : prev, e, model->trans, cur,
+                      NULL);
       {
-        guint want = type < 0 ? KHOJI_NER_O : KHOJI_NER_BEGIN_OF (type) + (i > span_first ? 1 : 0);
-        if (t != want)
-          e[(i - first) * T + t] = -1e30f;
+        float *swap = prev;
+        prev = cur;
+        cur = swap;
       }
-  /* The span ends where it ends. */
-  if (span_last + 1 < end && type >= 0)
-    e[(span_last + 1 - first) * T + KHOJI_NER_BEGIN_OF (type) + 1] = -1e30f;
-  forced = _khoji_ner_viterbi (e, model->trans, end - first, tags);
-  g_free (tags);
-  g_free (e);
+    }
+  forced = viterbi_best (prev, NULL);
   return free_score - forced;
 }
