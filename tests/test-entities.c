@@ -778,6 +778,18 @@ test_initials_not_acronym_nouns (void)
   g_assert_false (touches (m, t, "ओबीसी आरक्षण"));
 }
 
+/* A common word whose letters spell an acronym is no initial: इसी reads
+ * as the letters ई सी, and दिशा is also a given name. */
+static void
+test_common_word_no_acronym (void)
+{
+  const char *t = "सरकार इसी दिशा में काम कर रही है। इसी दिशा में आगे बढ़ना होगा।";
+  g_autoptr(GPtrArray) m = extract (t);
+
+  g_assert_false (touches (m, t, "इसी"));
+  g_assert_cmpuint (m->len, ==, 0);
+}
+
 /* A letter joined to a word by a hyphen is a prefix (ई-मेल, ई-पंचायत,
  * सी-प्लेन), never an initial, whether the hyphen has spaces around it
  * or not. */
@@ -923,6 +935,7 @@ main (int   argc,
   g_test_add_func ("/khoji/entities/initials", test_initials);
   g_test_add_func ("/khoji/entities/initials-not-acronym-nouns", test_initials_not_acronym_nouns);
   g_test_add_func ("/khoji/entities/letter-prefix-no-initial", test_letter_prefix_no_initial);
+  g_test_add_func ("/khoji/entities/common-word-no-acronym", test_common_word_no_acronym);
   g_test_add_func ("/khoji/entities/arabic-particles", test_arabic_particles);
   g_test_add_func ("/khoji/entities/credits-and-owned-lists", test_credits_and_owned_lists);
   g_test_add_func ("/khoji/entities/consonant-skeleton", test_consonant_skeleton);

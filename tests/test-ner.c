@@ -533,6 +533,22 @@ test_model_corrects_rules (void)
   g_assert_cmpint (kcr->type, ==, KHOJI_ENTITY_PERSON);
 }
 
+/* After a title too, के is a postposition ("राष्ट्रपति के विपरीत")
+ * unless the labeller sees a name or a listed given name follows (के
+ * कविता, though कविता is also a common word). */
+static void
+test_title_then_ke (void)
+{
+  const char *text = "इस बार राष्ट्रपति के विपरीत, सरकार चुप रही। बीआरएस नेता के कविता, "
+                     "जो विधान परिषद की सदस्य हैं, अदालत पहुंचीं।";
+  g_autoptr(GPtrArray) m = khoji_extract_entities (gazetteer, text, NULL);
+  KhojiMention *kavitha = find (m, text, "के कविता");
+
+  g_assert_null (find (m, text, "के विपरीत"));
+  g_assert_nonnull (kavitha);
+  g_assert_cmpint (kavitha->type, ==, KHOJI_ENTITY_PERSON);
+}
+
 /* The labeller overrules the cues it knows better than: a word after a
  * title that it is sure names nobody is no person, a title a rule took
  * into a name is left out where the labeller ends the name; a company's
@@ -703,6 +719,7 @@ main (int   argc,
   g_test_add_func ("/khoji/ner/extract/traps", test_traps_stay_traps);
   g_test_add_func ("/khoji/ner/extract/filters", test_model_filters);
   g_test_add_func ("/khoji/ner/extract/corrects-rules", test_model_corrects_rules);
+  g_test_add_func ("/khoji/ner/extract/title-then-ke", test_title_then_ke);
   g_test_add_func ("/khoji/ner/extract/vetoes-rules", test_model_vetoes_rules);
   g_test_add_func ("/khoji/ner/extract/vetoes-strong-rules", test_model_vetoes_strong_rules);
   g_test_add_func ("/khoji/ner/extract/vetoes-name-list-people", test_model_vetoes_name_list_people);

@@ -331,7 +331,9 @@ _khoji_entities_rule_initials (Ctx *ctx)
       if (w->cover >= 0 || !w->deva || !_khoji_entities_joinable (w->gap))
         continue;
       single = WORD_IN (LIST_LETTER, w);
-      if (!single && (w->n_chars > 9 || !is_deva_acronym (w->fold)))
+      /* A common word is no acronym, though its letters may spell one
+       * (इसी reads as the letters ई सी). */
+      if (!single && (w->n_chars > 9 || !is_deva_acronym (w->fold) || _khoji_entities_is_stop (ctx, w)))
         continue;
       /* A letter a hyphen joins to a word is a prefix: ई-पंचायत, सी-प्लेन. */
       if (single && w->gap == GAP_HYPHEN)
@@ -378,14 +380,18 @@ _khoji_entities_rule_initials (Ctx *ctx)
              ctx->words[i - 2].cover >= 0 &&
              _khoji_entities_cand_at (ctx, ctx->words[i - 2].cover)->type == KHOJI_ENTITY_ORGANIZATION));
           /* के is a postposition far more often than an initial: at a
-           * clause's start too ("… , के प्रकाशन"), unless the labeller
-           * sees a name there. */
+           * clause's start too ("… , के प्रकाशन"), and after a title
+           * ("राष्ट्रपति के विपरीत"), unless the labeller sees a name
+           * there or a listed given name or surname follows ("नेता के
+           * कविता"). */
           gboolean homograph = WORD_IN (LIST_FUNCTION, w) &&
-                               !_khoji_entities_model_says_name (ctx, i, last);
-          ok = (clause_start (ctx, i) && !homograph) ||
-               (after_title && ctx->words[last].n_chars >= 5 &&
-                (next == NULL || strcmp (next, "ने") == 0 || strcmp (next, "कि") == 0 ||
-                 strcmp (next, "का") == 0 || strcmp (next, "को") == 0));
+                               !_khoji_entities_model_says_name (ctx, i, last) &&
+                               _khoji_gazetteer_name_class (ctx->gz, ctx->words[i + 1].fold) == 0;
+          ok = !homograph &&
+               (clause_start (ctx, i) ||
+                (after_title && ctx->words[last].n_chars >= 5 &&
+                 (next == NULL || strcmp (next, "ने") == 0 || strcmp (next, "कि") == 0 ||
+                  strcmp (next, "का") == 0 || strcmp (next, "को") == 0)));
         }
       if (!ok)
         {
