@@ -852,6 +852,18 @@ _khoji_entities_rule_alias_occurrences (Ctx *ctx)
   while (g_hash_table_iter_next (&iter, &alias, NULL))
     g_hash_table_add (firsts, first_word (alias));
 
+  /* The text's own gloss says what a form names, over the labeller's
+   * guess: a span it proposed that is a gloss's exact form gives way
+   * ("नीति निगरानी आयोग (एनएमसी) … एनएमसी ने"). */
+  for (guint c = 0; c < ctx->cands->len; c++)
+    {
+      Cand *cand = _khoji_entities_cand_at (ctx, c);
+
+      if (!cand->dead && cand->model && cand->origin == ORIGIN_RULE &&
+          g_hash_table_contains (ctx->aliases,
+                                 _khoji_entities_join_folds_scratch (ctx, cand->first, cand->last)))
+        _khoji_entities_kill_cand (ctx, (int) c);
+    }
   for (guint i = 0; i < ctx->n_words; i++)
     {
       g_autofree char *owned = NULL;
