@@ -164,6 +164,78 @@ margin_long_way (const float        *trans,
   return free_score - _khoji_ner_viterbi (e, trans, end - first, tags);
 }
 
+/* The scores of every word the plain way: its features, then their
+ * weights. */
+static void
+assert_emissions_plain (const KhojiNerWord *words,
+                        guint               n)
+{
+  g_autofree float *got = g_new (float, MAX (n, 1) * T);
+
+  _khoji_ner_emissions (model (), words, n, got);
+  for (guint first = 0; first < n;)
+    {
+      guint end = _khoji_ner_sentence_end (words, n, first);
+
+      for (guint i = first; i < end; i++)
+        {
+          guint32 feats[KHOJI_NER_MAX_FEATURES];
+          float want[T];
+          guint k = _khoji_ner_features (words + first, end - first, i - first, feats);
+
+          _khoji_ner_emit (model (), feats, k, want);
+          g_assert_cmpmem (got + i * T, sizeof want, want, sizeof want);
+        }
+      first = end;
+    }
+}
+
+/* The emission scores summed a word at a time are those of each word's
+ * features to the bit: on the sample articles (words said again and
+ * again, Latin, digits, names the gazetteer knows), and on words whose
+ * lists would overflow the features' cap. */
+static void
+test_emissions_by_word (void)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("KHOJI_SOURCE_ROOT"), "data", "samples", NULL);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint files = 0;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *text = NULL;
+      KhojiNerText *t;
+
+      g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+      t = _khoji_ner_text_new (gazetteer, text);
+      g_assert_cmpuint (t->n, >, 100);
+      assert_emissions_plain (t->words, t->n);
+      _khoji_ner_text_free (t);
+      files++;
+    }
+  g_assert_cmpuint (files, >, 0);
+
+  {
+    KhojiNerText *t = _khoji_ner_text_new (gazetteer, "Reuters के अनुसार राहुल गांधी ने "
+                                           "London में कहा। श्री के. आर. नारायणन, 15-20 लोग।");
+    g_autofree KhojiNerWord *words = g_memdup2 (t->words, t->n * sizeof (KhojiNerWord));
+
+    assert_emissions_plain (words, t->n);
+    /* Every list of the extractor and of the gazetteer, on a word and on
+     * its neighbours: the plain features stop at their cap. */
+    for (guint i = 2; i < 6; i++)
+      {
+        words[i].lists = 0xffffffffu;
+        words[i].gz_lists = 0xffff;
+      }
+    assert_emissions_plain (words, t->n);
+    _khoji_ner_text_free (t);
+  }
+}
+
 /* The decoder reads BIO's rule from a table: the two agree on every pair,
  * the start and tags out of range included. */
 static void
@@ -713,6 +785,7 @@ main (int   argc,
   g_test_add_func ("/khoji/ner/label/sentence", test_label_sentence);
   g_test_add_func ("/khoji/ner/label/mixed-scripts", test_label_mixed_scripts);
   g_test_add_func ("/khoji/ner/features", test_features);
+  g_test_add_func ("/khoji/ner/emissions-by-word", test_emissions_by_word);
   g_test_add_func ("/khoji/ner/model-file", test_model_file);
   g_test_add_func ("/khoji/ner/extract/uncued-people", test_model_finds_uncued_people);
   g_test_add_func ("/khoji/ner/extract/correction-wins", test_correction_beats_model);

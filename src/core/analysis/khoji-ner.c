@@ -122,61 +122,57 @@ shape (const KhojiNerWord *w)
          (w->all_caps ? 8 : 0) | (w->digit ? 16 : 0) | (len << 5);
 }
 
-/* Byte length of the first / last `k` characters of a word, 0 when it
- * has fewer. */
-static gsize
-prefix_bytes (const KhojiNerWord *w,
-              guint               k)
+/* Byte lengths of a word's first 1..3 and last 1..4 characters, 0 where
+ * it has fewer: `pre[c]`, `suf[c]`. The folds are valid UTF-8, so a
+ * character starts at every byte that is not 10xxxxxx. */
+static inline void
+affix_bytes (const KhojiNerWord *w,
+             gsize               pre[4],
+             gsize               suf[5])
 {
-  const char *p = w->fold, *end = w->fold + w->fold_len;
+  const guint8 *s = (const guint8 *) w->fold;
+  gsize len = w->fold_len, at = 0;
 
-  for (guint c = 0; c < k; c++)
+  pre[0] = suf[0] = 0;
+  for (guint c = 1; c <= 3; c++)
     {
-      if (p >= end)
-        return 0;
-      p = g_utf8_next_char (p);
+      if (at < len)
+        {
+          at++;
+          while (at < len && (s[at] & 0xc0) == 0x80)
+            at++;
+          pre[c] = at;
+        }
+      else
+        pre[c] = 0;
     }
-  return p <= end ? (gsize) (p - w->fold) : 0;
-}
-
-static gsize
-suffix_bytes (const KhojiNerWord *w,
-              guint               k)
-{
-  const char *p = w->fold + w->fold_len;
-
-  for (guint c = 0; c < k; c++)
+  at = len;
+  for (guint c = 1; c <= 4; c++)
     {
-      if (p <= w->fold)
-        return 0;
-      p = g_utf8_find_prev_char (w->fold, p);
-      if (p == NULL)
-        return 0;
+      if (at > 0)
+        {
+          at--;
+          while (at > 0 && (s[at] & 0xc0) == 0x80)
+            at--;
+          suf[c] = len - at;
+        }
+      else
+        suf[c] = 0;
     }
-  return (gsize) (w->fold + w->fold_len - p);
 }
 
-static guint
-add_gz_lists (guint32            *out,
-              guint               k,
-              guint               tmpl,
-              const KhojiNerWord *w)
+/* One feature per set bit, lowest first, while there is room. */
+static inline guint
+add_bits (guint32 *out,
+          guint    k,
+          guint    tmpl,
+          guint32  bits)
 {
-  for (guint b = 0; b < 16 && k < KHOJI_NER_MAX_FEATURES - 1; b++)
-    if (w->gz_lists & (1u << b))
-      out[k++] = feat_value (tmpl, b);
-  return k;
-}
-
-static guint
-add_lists (guint32            *out,
-           guint               k,
-           guint               tmpl,
-           const KhojiNerWord *w)
-{
-  for (guint b = 0; b < 32 && k < KHOJI_NER_MAX_FEATURES - 1; b++)
-    if (w->lists & (1u << b))
-      out[k++] = feat_value (tmpl, b);
+  while (bits != 0 && k < KHOJI_NER_MAX_FEATURES - 1)
+    {
+      out[k++] = feat_value (tmpl, (guint) __builtin_ctz (bits));
+      bits &= bits - 1;
+    }
   return k;
 }
 
@@ -191,6 +187,7 @@ _khoji_ner_features (const KhojiNerWord *words,
   const KhojiNerWord *p1 = word_at (words, n, (int) i + 1);
   const KhojiNerWord *m2 = word_at (words, n, (int) i - 2);
   const KhojiNerWord *p2 = word_at (words, n, (int) i + 2);
+  gsize pre[4], suf[5];
   guint k = 0;
 
   out[k++] = feat_value (F_BIAS, 0);
@@ -202,18 +199,13 @@ _khoji_ner_features (const KhojiNerWord *words,
   out[k++] = feat_mix (F_WM1_W0, m1->fold_hash, w0->fold_hash);
   out[k++] = feat_mix (F_W0_WP1, w0->fold_hash, p1->fold_hash);
   out[k++] = feat_mix (F_WP1_WP2, p1->fold_hash, p2->fold_hash);
+  affix_bytes (w0, pre, suf);
   for (guint c = 1; c <= 3; c++)
-    {
-      gsize len = prefix_bytes (w0, c);
-      if (len > 0 && len < w0->fold_len)
-        out[k++] = feat_str (F_PREFIX + c, w0->fold, len);
-    }
+    if (pre[c] > 0 && pre[c] < w0->fold_len)
+      out[k++] = feat_str (F_PREFIX + c, w0->fold, pre[c]);
   for (guint c = 1; c <= 4; c++)
-    {
-      gsize len = suffix_bytes (w0, c);
-      if (len > 0 && len < w0->fold_len)
-        out[k++] = feat_str (F_SUFFIX + c, w0->fold + w0->fold_len - len, len);
-    }
+    if (suf[c] > 0 && suf[c] < w0->fold_len)
+      out[k++] = feat_str (F_SUFFIX + c, w0->fold + w0->fold_len - suf[c], suf[c]);
   out[k++] = feat_value (F_SHAPE0, shape (w0));
   out[k++] = feat_value (F_SHAPEM1, shape (m1));
   out[k++] = feat_value (F_SHAPEP1, shape (p1));
@@ -229,19 +221,17 @@ _khoji_ner_features (const KhojiNerWord *words,
   out[k++] = feat_value (F_FIRST, i == 0);
   out[k++] = feat_value (F_LAST, i + 1 == n);
   out[k++] = feat_value (F_GAP, m1->gap | (w0->gap << 4));
-  {
-    gsize len = suffix_bytes (w0, 2);
-    out[k++] = feat_mix (F_SUFFIX2_WP1, _khoji_ner_hash (w0->fold + w0->fold_len - len, len),
-                         p1->fold_hash);
-  }
+  out[k++] = feat_mix (F_SUFFIX2_WP1,
+                       _khoji_ner_hash (w0->fold + w0->fold_len - suf[2], suf[2]),
+                       p1->fold_hash);
   out[k++] = feat_mix (F_GZ0_WP1, w0->gz, p1->fold_hash);
-  k = add_lists (out, k, F_LIST0, w0);
-  k = add_lists (out, k, F_LISTM1, m1);
-  k = add_lists (out, k, F_LISTP1, p1);
-  k = add_lists (out, k, F_LISTM2, m2);
-  k = add_gz_lists (out, k, F_GZL0, w0);
-  k = add_gz_lists (out, k, F_GZLM1, m1);
-  k = add_gz_lists (out, k, F_GZLP1, p1);
+  k = add_bits (out, k, F_LIST0, w0->lists);
+  k = add_bits (out, k, F_LISTM1, m1->lists);
+  k = add_bits (out, k, F_LISTP1, p1->lists);
+  k = add_bits (out, k, F_LISTM2, m2->lists);
+  k = add_bits (out, k, F_GZL0, w0->gz_lists);
+  k = add_bits (out, k, F_GZLM1, m1->gz_lists);
+  k = add_bits (out, k, F_GZLP1, p1->gz_lists);
   g_assert (k <= KHOJI_NER_MAX_FEATURES);
   return k;
 }
@@ -427,7 +417,18 @@ struct _KhojiNerModel {
   const gint16  *weights;
   guint32       *slots;     /* open addressing: pairs of hash, feature index + 1 (0: empty) */
   guint32        mask;
+  /* Sums of weights that no word decides (model_constants ()): the
+   * placeholders past a sentence's ends as the words before and after,
+   * the bias with FIRST and LAST, and GAP by its two gaps. */
+  gint32         before_m1[KHOJI_NER_N_TAGS];
+  gint32         before_m2[KHOJI_NER_N_TAGS];
+  gint32         after_p1[KHOJI_NER_N_TAGS];
+  gint32         after_p2[KHOJI_NER_N_TAGS];
+  gint32         ends[2][2][KHOJI_NER_N_TAGS];
+  gint32         gaps[16][KHOJI_NER_N_TAGS];
 };
+
+static void model_constants (KhojiNerModel *model);
 
 #define HEADER_SIZE (8 + 4 + 4 + 4 + 4 * (KHOJI_NER_N_TAGS + 1) * KHOJI_NER_N_TAGS)
 
@@ -528,6 +529,7 @@ _khoji_ner_model_new (GBytes  *bytes,
         model->slots[2 * s + 1] = i + 1;
       }
   }
+  model_constants (model);
   return model;
 }
 
@@ -606,6 +608,10 @@ _khoji_ner_emit (const KhojiNerModel *model,
 {
   gint32 sum[KHOJI_NER_N_TAGS] = { 0 };
 
+  /* Some forty probes into a table of megabytes: ask for all of their
+   * lines before reading any. */
+  for (guint f = 0; f < k; f++)
+    __builtin_prefetch (&model->slots[2 * (feats[f] & model->mask)]);
   for (guint f = 0; f < k; f++)
     {
       const gint16 *w = lookup (model, feats[f]);
@@ -623,13 +629,200 @@ _khoji_ner_model_trans (const KhojiNerModel *model)
   return model->trans;
 }
 
+/* ---- Emission scores, a word at a time -------------------------------
+ *
+ * Most of a word's features are of one word alone, at one place around
+ * the word scored (W0, WM1, SHAPEP1, LISTM2, …), and an article says the
+ * same words again and again (के, में, the names it is about). Those
+ * features' weights are summed once per distinct word and place; each
+ * word then adds its neighbours' sums and looks up only the features of
+ * two words or of the sentence (WM1_W0, FIRST, GAP, …). The sums are of
+ * integers, so the scores are those of _khoji_ner_emit over
+ * _khoji_ner_features to the bit (test-ner holds them equal). */
+
+enum { AT_0, AT_M1, AT_P1, AT_M2, AT_P2, N_AT };
+
+typedef struct {
+  const KhojiNerWord *word;     /* the first word seen with these values */
+  guint32             suffix2;  /* hash of its last two characters */
+  gint32              sum[N_AT][KHOJI_NER_N_TAGS];
+} WordSums;
+
+static inline void
+add_weights (const KhojiNerModel *model,
+             guint32              hash,
+             gint32              *sum)
+{
+  const gint16 *w = lookup (model, hash);
+
+  if (w != NULL)
+    for (guint t = 0; t < KHOJI_NER_N_TAGS; t++)
+      sum[t] += w[t];
+}
+
+static inline void
+add_bit_weights (const KhojiNerModel *model,
+                 guint                tmpl,
+                 guint32              bits,
+                 gint32              *sum)
+{
+  for (; bits != 0; bits &= bits - 1)
+    add_weights (model, feat_value (tmpl, (guint) __builtin_ctz (bits)), sum);
+}
+
+/* Whether two words have the same features of their own. */
+static gboolean
+same_word (const KhojiNerWord *a,
+           const KhojiNerWord *b)
+{
+  return a->fold_hash == b->fold_hash && a->fold_len == b->fold_len &&
+         a->n_chars == b->n_chars && a->lists == b->lists && a->latin == b->latin &&
+         a->deva == b->deva && a->upper == b->upper && a->all_caps == b->all_caps &&
+         a->digit == b->digit && a->gz == b->gz && a->gz_lists == b->gz_lists &&
+         a->name_class == b->name_class && a->stop == b->stop &&
+         memcmp (a->fold, b->fold, a->fold_len) == 0;
+}
+
+static guint32
+word_key (const KhojiNerWord *w)
+{
+  return feat_mix (w->gz | (w->stop << 8) | (w->name_class << 9), w->fold_hash,
+                   w->lists ^ ((guint32) w->gz_lists << 16));
+}
+
+/* The sums of the features of `w` alone at each place; the order of the
+ * templates is _khoji_ner_features ()'s. */
+static void
+word_sums (const KhojiNerModel *model,
+           const KhojiNerWord  *w,
+           WordSums            *ws)
+{
+  gsize pre[4], suf[5];
+  gint32 *s;
+
+  memset (ws, 0, sizeof *ws);
+  ws->word = w;
+  affix_bytes (w, pre, suf);
+  ws->suffix2 = _khoji_ner_hash (w->fold + w->fold_len - suf[2], suf[2]);
+
+  s = ws->sum[AT_0];
+  add_weights (model, feat_mix (F_W0, w->fold_hash, 0), s);
+  for (guint c = 1; c <= 3; c++)
+    if (pre[c] > 0 && pre[c] < w->fold_len)
+      add_weights (model, feat_str (F_PREFIX + c, w->fold, pre[c]), s);
+  for (guint c = 1; c <= 4; c++)
+    if (suf[c] > 0 && suf[c] < w->fold_len)
+      add_weights (model, feat_str (F_SUFFIX + c, w->fold + w->fold_len - suf[c], suf[c]), s);
+  add_weights (model, feat_value (F_SHAPE0, shape (w)), s);
+  add_weights (model, feat_value (F_GZ0, w->gz), s);
+  add_weights (model, feat_value (F_NAME0, w->name_class), s);
+  add_weights (model, feat_value (F_STOP0, w->stop), s);
+  add_bit_weights (model, F_LIST0, w->lists, s);
+  add_bit_weights (model, F_GZL0, w->gz_lists, s);
+
+  s = ws->sum[AT_M1];
+  add_weights (model, feat_mix (F_WM1, w->fold_hash, 0), s);
+  add_weights (model, feat_value (F_SHAPEM1, shape (w)), s);
+  add_weights (model, feat_value (F_GZM1, w->gz), s);
+  add_weights (model, feat_value (F_NAMEM1, w->name_class), s);
+  add_weights (model, feat_value (F_STOPM1, w->stop), s);
+  add_bit_weights (model, F_LISTM1, w->lists, s);
+  add_bit_weights (model, F_GZLM1, w->gz_lists, s);
+
+  s = ws->sum[AT_P1];
+  add_weights (model, feat_mix (F_WP1, w->fold_hash, 0), s);
+  add_weights (model, feat_value (F_SHAPEP1, shape (w)), s);
+  add_weights (model, feat_value (F_GZP1, w->gz), s);
+  add_weights (model, feat_value (F_NAMEP1, w->name_class), s);
+  add_weights (model, feat_value (F_STOPP1, w->stop), s);
+  add_bit_weights (model, F_LISTP1, w->lists, s);
+  add_bit_weights (model, F_GZLP1, w->gz_lists, s);
+
+  s = ws->sum[AT_M2];
+  add_weights (model, feat_mix (F_WM2, w->fold_hash, 0), s);
+  add_bit_weights (model, F_LISTM2, w->lists, s);
+
+  add_weights (model, feat_mix (F_WP2, w->fold_hash, 0), ws->sum[AT_P2]);
+}
+
+/* Whether the list features around word `i` could reach the cap of
+ * KHOJI_NER_MAX_FEATURES, where _khoji_ner_features drops the last ones
+ * (it has at most 33 others): such a word is scored the plain way. */
+static gboolean
+may_reach_cap (const KhojiNerWord *w0,
+               const KhojiNerWord *m1,
+               const KhojiNerWord *p1,
+               const KhojiNerWord *m2)
+{
+  guint bits = (guint) (__builtin_popcount (w0->lists) + __builtin_popcount (m1->lists) +
+                        __builtin_popcount (p1->lists) + __builtin_popcount (m2->lists) +
+                        __builtin_popcount (w0->gz_lists) + __builtin_popcount (m1->gz_lists) +
+                        __builtin_popcount (p1->gz_lists));
+
+  return 33 + bits > KHOJI_NER_MAX_FEATURES - 1;
+}
+
+static void
+model_constants (KhojiNerModel *model)
+{
+  WordSums before, after;
+
+  word_sums (model, &edge_before, &before);
+  word_sums (model, &edge_after, &after);
+  memcpy (model->before_m1, before.sum[AT_M1], sizeof model->before_m1);
+  memcpy (model->before_m2, before.sum[AT_M2], sizeof model->before_m2);
+  memcpy (model->after_p1, after.sum[AT_P1], sizeof model->after_p1);
+  memcpy (model->after_p2, after.sum[AT_P2], sizeof model->after_p2);
+  memset (model->ends, 0, sizeof model->ends);
+  for (guint f = 0; f < 2; f++)
+    for (guint l = 0; l < 2; l++)
+      {
+        add_weights (model, feat_value (F_BIAS, 0), model->ends[f][l]);
+        add_weights (model, feat_value (F_FIRST, f), model->ends[f][l]);
+        add_weights (model, feat_value (F_LAST, l), model->ends[f][l]);
+      }
+  memset (model->gaps, 0, sizeof model->gaps);
+  for (guint m1 = 0; m1 < 4; m1++)
+    for (guint w0 = 0; w0 < 4; w0++)
+      add_weights (model, feat_value (F_GAP, m1 | (w0 << 4)), model->gaps[m1 | (w0 << 2)]);
+}
+
 void
 _khoji_ner_emissions (const KhojiNerModel *model,
                       const KhojiNerWord  *words,
                       guint                n,
                       float               *emit)
 {
-  guint32 feats[KHOJI_NER_MAX_FEATURES];
+  enum { T = KHOJI_NER_N_TAGS };
+  WordSums *sums;
+  guint *of, *slots, mask = 15, n_sums = 0, cap = MIN (n, 256);
+
+  if (n == 0)
+    return;
+  while (mask + 1 < 2 * n)
+    mask = 2 * mask + 1;
+  slots = g_new0 (guint, mask + 1);
+  sums = g_new (WordSums, cap);
+  of = g_new (guint, n);
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 s = word_key (&words[i]) & mask;
+
+      for (; slots[s] != 0; s = (s + 1) & mask)
+        if (same_word (sums[slots[s] - 1].word, &words[i]))
+          break;
+      if (slots[s] == 0)
+        {
+          if (n_sums == cap)
+            {
+              cap = MIN (2 * cap, n);
+              sums = g_renew (WordSums, sums, cap);
+            }
+          word_sums (model, &words[i], &sums[n_sums]);
+          slots[s] = ++n_sums;
+        }
+      of[i] = slots[s] - 1;
+    }
 
   for (guint first = 0; first < n;)
     {
@@ -637,11 +830,44 @@ _khoji_ner_emissions (const KhojiNerModel *model,
 
       for (guint i = first; i < end; i++)
         {
-          guint k = _khoji_ner_features (words + first, end - first, i - first, feats);
-          _khoji_ner_emit (model, feats, k, emit + (gsize) i * KHOJI_NER_N_TAGS);
+          const KhojiNerWord *w0 = &words[i];
+          const KhojiNerWord *m1 = i > first ? &words[i - 1] : &edge_before;
+          const KhojiNerWord *p1 = i + 1 < end ? &words[i + 1] : &edge_after;
+          const KhojiNerWord *m2 = i > first + 1 ? &words[i - 2] : &edge_before;
+          const KhojiNerWord *p2 = i + 2 < end ? &words[i + 2] : &edge_after;
+          const WordSums *s0 = &sums[of[i]];
+          const gint32 *sm1 = i > first ? sums[of[i - 1]].sum[AT_M1] : model->before_m1;
+          const gint32 *sp1 = i + 1 < end ? sums[of[i + 1]].sum[AT_P1] : model->after_p1;
+          const gint32 *sm2 = i > first + 1 ? sums[of[i - 2]].sum[AT_M2] : model->before_m2;
+          const gint32 *sp2 = i + 2 < end ? sums[of[i + 2]].sum[AT_P2] : model->after_p2;
+          const gint32 *e = model->ends[i == first][i + 1 == end];
+          const gint32 *g = model->gaps[(m1->gap & 3) | ((w0->gap & 3) << 2)];
+          float *row = emit + (gsize) i * T;
+          gint32 sum[T];
+
+          if (may_reach_cap (w0, m1, p1, m2) || ((m1->gap | w0->gap) & ~3) != 0)
+            {
+              guint32 feats[KHOJI_NER_MAX_FEATURES];
+              guint k = _khoji_ner_features (words + first, end - first, i - first, feats);
+
+              _khoji_ner_emit (model, feats, k, row);
+              continue;
+            }
+          for (guint t = 0; t < T; t++)
+            sum[t] = e[t] + s0->sum[AT_0][t] + sm1[t] + sp1[t] + sm2[t] + sp2[t] + g[t];
+          add_weights (model, feat_mix (F_WM1_W0, m1->fold_hash, w0->fold_hash), sum);
+          add_weights (model, feat_mix (F_W0_WP1, w0->fold_hash, p1->fold_hash), sum);
+          add_weights (model, feat_mix (F_WP1_WP2, p1->fold_hash, p2->fold_hash), sum);
+          add_weights (model, feat_mix (F_SUFFIX2_WP1, s0->suffix2, p1->fold_hash), sum);
+          add_weights (model, feat_mix (F_GZ0_WP1, w0->gz, p1->fold_hash), sum);
+          for (guint t = 0; t < T; t++)
+            row[t] = (float) sum[t] * model->scale;
         }
       first = end;
     }
+  g_free (of);
+  g_free (sums);
+  g_free (slots);
 }
 
 guint
