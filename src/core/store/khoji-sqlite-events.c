@@ -44,124 +44,8 @@ khoji_sqlite_store_list_events (KhojiStore  *store,
   return g_steal_pointer (&out);
 }
 
-/* event_cache.refs: this header, then one record per event in list
- * order, as LEB128 varints: the first day's step from the event before,
- * (last day - first day) << 5 | relative << 4 | precision << 2 | kind,
- * the article id, the event id. About 8 bytes an event instead of 32:
- * reading the cache is reading its pages, a quarter as many. A cache that
- * does not decode to exactly n_records events is ignored and made again. */
-typedef struct {
-  guint32 magic;
-  guint32 n_records;
-  guint32 n_bytes;      /* after the header */
-  guint32 reserved;
-  gint64  max_id;       /* the largest date_mention id when it was made */
-} EventCacheHeader;
-
-#define EVENT_CACHE_MAGIC 0x4b455633u   /* "KEV3" */
-
-static inline void
-put_varint (GByteArray *out,
-            guint64     v)
-{
-  guint8 buf[10];
-  guint n = 0;
-
-  do
-    {
-      buf[n++] = (v & 0x7f) | (v > 0x7f ? 0x80 : 0);
-      v >>= 7;
-    }
-  while (v != 0);
-  g_byte_array_append (out, buf, n);
-}
-
-static inline gboolean
-get_varint (const guint8 **p,
-            const guint8  *end,
-            guint64       *v)
-{
-  guint64 value = 0;
-
-  for (guint shift = 0; shift < 64 && *p < end; shift += 7)
-    {
-      guint8 byte = *(*p)++;
-
-      value |= (guint64) (byte & 0x7f) << shift;
-      if (!(byte & 0x80))
-        {
-          *v = value;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-/* Decodes records from [*p, end) into out from *i on, stopping before a
- * record that may be cut off at the end of the chunk unless last. */
-static gboolean
-decode_event_records (const guint8 **p,
-                      const guint8  *end,
-                      gboolean       last,
-                      GArray        *out,
-                      guint         *i,
-                      guint64       *day)
-{
-  while (*i < out->len && (last || end - *p >= 40))   /* four varints of at most 10 bytes */
-    {
-      KhojiEventRef *ref = &g_array_index (out, KhojiEventRef, *i);
-      guint64 step, shape, article, id;
-
-      if (!get_varint (p, end, &step) || !get_varint (p, end, &shape) ||
-          !get_varint (p, end, &article) || !get_varint (p, end, &id))
-        return FALSE;
-      *day += step;
-      if (*day > G_MAXUINT32 || *day + (shape >> 5) > G_MAXUINT32 || (shape & 3) > KHOJI_EVENT_INTERVAL ||
-          ((shape >> 2) & 3) > KHOJI_PRECISION_DAY || article > G_MAXINT64 || id > G_MAXINT64)
-        return FALSE;
-      ref->first_day = (guint32) *day;
-      ref->last_day = (guint32) (*day + (shape >> 5));
-      ref->kind = shape & 3;
-      ref->precision = (shape >> 2) & 3;
-      ref->relative = (shape >> 4) & 1;
-      ref->article_id = (gint64) article;
-      ref->id = (gint64) id;
-      (*i)++;
-    }
-  return TRUE;
-}
-
-static GByteArray *
-encode_event_cache (GArray *refs,
-                    gint64  max_id)
-{
-  GByteArray *out = g_byte_array_sized_new (sizeof (EventCacheHeader) + refs->len * 8);
-  EventCacheHeader header = { EVENT_CACHE_MAGIC, refs->len, 0, 0, max_id };
-  guint32 day = 0;
-
-  g_byte_array_append (out, (const guint8 *) &header, sizeof header);
-  for (guint i = 0; i < refs->len; i++)
-    {
-      const KhojiEventRef *ref = &g_array_index (refs, KhojiEventRef, i);
-
-      /* The list is by first day; anything else is not cached. */
-      if (ref->first_day < day || ref->article_id < 0 || ref->id < 0)
-        {
-          g_byte_array_unref (out);
-          return NULL;
-        }
-      put_varint (out, ref->first_day - day);
-      put_varint (out, ((guint64) (ref->last_day - ref->first_day) << 5) | (ref->relative ? 1 << 4 : 0) |
-                       ((ref->precision & 3) << 2) | (ref->kind & 3));
-      put_varint (out, ref->article_id);
-      put_varint (out, ref->id);
-      day = ref->first_day;
-    }
-  header.n_bytes = out->len - sizeof header;
-  memcpy (out->data, &header, sizeof header);
-  return out;
-}
-
+/* event_cache.refs holds the kept list as khoji-store-backend.h encodes
+ * it (KhojiEventListHeader), max_id the largest date_mention id then. */
 #define EVENT_CACHE_CHUNK 65536
 
 /* The cached events; NULL when there is no cache or it is not one this
@@ -172,7 +56,7 @@ read_event_cache (KhojiSqliteStore *self,
                   gint64           *max_id)
 {
   sqlite3_blob *blob = NULL;
-  EventCacheHeader header;
+  KhojiEventListHeader header;
   g_autoptr(GArray) out = NULL;
   g_autofree guint8 *chunk = NULL;
   gsize kept = 0, offset = sizeof header;
@@ -189,7 +73,7 @@ read_event_cache (KhojiSqliteStore *self,
   size = sqlite3_blob_bytes (blob);
   if (size < (int) sizeof header ||
       sqlite3_blob_read (blob, &header, sizeof header, 0) != SQLITE_OK ||
-      header.magic != EVENT_CACHE_MAGIC ||
+      header.magic != KHOJI_EVENT_LIST_MAGIC ||
       (gsize) size != sizeof header + header.n_bytes ||
       header.n_bytes / 4 < header.n_records)   /* at least four bytes an event */
     {
@@ -212,7 +96,7 @@ read_event_cache (KhojiSqliteStore *self,
         break;
       offset += n;
       last = offset == (gsize) size;
-      if (!decode_event_records (&p, end, last, out, &n_decoded, &day))
+      if (!_khoji_store_decode_event_records (&p, end, last, out, &n_decoded, &day))
         break;
       if (last)
         {
@@ -239,30 +123,6 @@ max_date_id (KhojiSqliteStore *self)
   if (q && sqlite3_step (q) == SQLITE_ROW)
     return sqlite3_column_int64 (q, 0);
   return -1;
-}
-
-/* The kept list with the events added since, as one walk would give. */
-static GArray *
-merge_event_refs (GArray *kept,
-                  GArray *added)
-{
-  gsize n = (gsize) kept->len + added->len;
-  GArray *out = g_array_sized_new (FALSE, TRUE, sizeof (KhojiEventRef), n);
-  guint i = 0, j = 0, k = 0;
-
-  _khoji_store_advise_huge_pages (out->data, n * sizeof (KhojiEventRef));
-  g_array_set_size (out, n);
-  while (i < kept->len || j < added->len)
-    {
-      const KhojiEventRef *a = i < kept->len ? &g_array_index (kept, KhojiEventRef, i) : NULL;
-      const KhojiEventRef *b = j < added->len ? &g_array_index (added, KhojiEventRef, j) : NULL;
-
-      if (b == NULL || (a != NULL && _khoji_store_compare_walk_order (a, b) <= 0))
-        g_array_index (out, KhojiEventRef, k++) = *a, i++;
-      else
-        g_array_index (out, KhojiEventRef, k++) = *b, j++;
-    }
-  return out;
 }
 
 /* The events with a day and an id above AFTER (all of them for 0), and
@@ -351,7 +211,7 @@ write_event_cache (KhojiSqliteStore *self,
                    gint64            max_id)
 {
   g_autoptr(KhojiCachedStmt) ins = NULL;
-  g_autoptr(GByteArray) bytes = encode_event_cache (refs, max_id);
+  g_autoptr(GByteArray) bytes = _khoji_store_encode_event_list (refs, max_id);
 
   if (bytes == NULL || bytes->len > G_MAXINT / 2)
     return;
@@ -413,7 +273,7 @@ read_all_event_refs (KhojiSqliteStore  *self,
           if (added != NULL)
             {
               keep = ((gsize) added->len + n_removed) * 16 > kept->len;
-              refs = added->len > 0 ? merge_event_refs (kept, added) : g_steal_pointer (&kept);
+              refs = added->len > 0 ? _khoji_store_merge_event_refs (kept, added) : g_steal_pointer (&kept);
             }
         }
     }

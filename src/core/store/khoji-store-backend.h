@@ -170,6 +170,44 @@ GArray     *_khoji_store_filter_event_refs  (GArray      *refs,
 void        _khoji_store_advise_huge_pages  (gpointer     data,
                                              gsize        len);
 
+/* A kept list of events (walk order) as bytes: this header, then one
+ * record per event in list order, as LEB128 varints: the first day's
+ * step from the event before, (last day - first day) << 5 | relative << 4
+ * | precision << 2 | kind, the article id, the event id. About 8 bytes an
+ * event instead of 32: reading the list is reading its bytes, a quarter
+ * as many. Bytes that do not decode to exactly n_records events are not
+ * a list (and are made again). SQLite's event_cache and the archive's
+ * event_list hold the same. */
+typedef struct {
+  guint32 magic;
+  guint32 n_records;
+  guint32 n_bytes;      /* after the header */
+  guint32 reserved;
+  gint64  max_id;       /* SQLite: the largest date_mention id when it was made; the archive: 0 */
+} KhojiEventListHeader;
+
+#define KHOJI_EVENT_LIST_MAGIC 0x4b455633u   /* "KEV3" */
+
+/* REFS (walk order) encoded; NULL when they are not in walk order by day. */
+GByteArray *_khoji_store_encode_event_list   (GArray        *refs,
+                                              gint64         max_id);
+/* Decodes records from [*P, END) into OUT from *I on (OUT sized to the
+ * header's count), stopping before a record that may be cut off at the
+ * end of the chunk unless LAST; FALSE on bytes that are not records. */
+gboolean    _khoji_store_decode_event_records (const guint8 **p,
+                                               const guint8  *end,
+                                               gboolean       last,
+                                               GArray        *out,
+                                               guint         *i,
+                                               guint64       *day);
+/* A whole encoded list (header and records) decoded; NULL when it is not one. */
+GArray     *_khoji_store_decode_event_list   (const guint8  *data,
+                                              gsize          len,
+                                              gint64        *max_id);
+/* KEPT and ADDED (both walk order) merged as one walk would give them. */
+GArray     *_khoji_store_merge_event_refs    (GArray        *kept,
+                                              GArray        *added);
+
 /* ---- khoji-store-graph.c: who appears with whom, from what a backend reads ---- */
 
 typedef struct {

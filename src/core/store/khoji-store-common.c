@@ -248,6 +248,161 @@ _khoji_store_filter_event_refs (GArray *refs,
   return g_steal_pointer (&all);
 }
 
+/* ---- The kept event list (khoji-store-backend.h says its bytes) ---- */
+
+static inline void
+put_varint (GByteArray *out,
+            guint64     v)
+{
+  guint8 buf[10];
+  guint n = 0;
+
+  do
+    {
+      buf[n++] = (v & 0x7f) | (v > 0x7f ? 0x80 : 0);
+      v >>= 7;
+    }
+  while (v != 0);
+  g_byte_array_append (out, buf, n);
+}
+
+static inline gboolean
+get_varint (const guint8 **p,
+            const guint8  *end,
+            guint64       *v)
+{
+  guint64 value = 0;
+
+  for (guint shift = 0; shift < 64 && *p < end; shift += 7)
+    {
+      guint8 byte = *(*p)++;
+
+      value |= (guint64) (byte & 0x7f) << shift;
+      if (!(byte & 0x80))
+        {
+          *v = value;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+gboolean
+_khoji_store_decode_event_records (const guint8 **p,
+                      const guint8  *end,
+                      gboolean       last,
+                      GArray        *out,
+                      guint         *i,
+                      guint64       *day)
+{
+  while (*i < out->len && (last || end - *p >= 40))   /* four varints of at most 10 bytes */
+    {
+      KhojiEventRef *ref = &g_array_index (out, KhojiEventRef, *i);
+      guint64 step, shape, article, id;
+
+      if (!get_varint (p, end, &step) || !get_varint (p, end, &shape) ||
+          !get_varint (p, end, &article) || !get_varint (p, end, &id))
+        return FALSE;
+      *day += step;
+      if (*day > G_MAXUINT32 || *day + (shape >> 5) > G_MAXUINT32 || (shape & 3) > KHOJI_EVENT_INTERVAL ||
+          ((shape >> 2) & 3) > KHOJI_PRECISION_DAY || article > G_MAXINT64 || id > G_MAXINT64)
+        return FALSE;
+      ref->first_day = (guint32) *day;
+      ref->last_day = (guint32) (*day + (shape >> 5));
+      ref->kind = shape & 3;
+      ref->precision = (shape >> 2) & 3;
+      ref->relative = (shape >> 4) & 1;
+      ref->article_id = (gint64) article;
+      ref->id = (gint64) id;
+      (*i)++;
+    }
+  return TRUE;
+}
+
+GByteArray *
+_khoji_store_encode_event_list (GArray *refs,
+                    gint64  max_id)
+{
+  GByteArray *out = g_byte_array_sized_new (sizeof (KhojiEventListHeader) + refs->len * 8);
+  KhojiEventListHeader header = { KHOJI_EVENT_LIST_MAGIC, refs->len, 0, 0, max_id };
+  guint32 day = 0;
+
+  g_byte_array_append (out, (const guint8 *) &header, sizeof header);
+  for (guint i = 0; i < refs->len; i++)
+    {
+      const KhojiEventRef *ref = &g_array_index (refs, KhojiEventRef, i);
+
+      /* The list is by first day; anything else is not cached. */
+      if (ref->first_day < day || ref->article_id < 0 || ref->id < 0)
+        {
+          g_byte_array_unref (out);
+          return NULL;
+        }
+      put_varint (out, ref->first_day - day);
+      put_varint (out, ((guint64) (ref->last_day - ref->first_day) << 5) | (ref->relative ? 1 << 4 : 0) |
+                       ((ref->precision & 3) << 2) | (ref->kind & 3));
+      put_varint (out, ref->article_id);
+      put_varint (out, ref->id);
+      day = ref->first_day;
+    }
+  header.n_bytes = out->len - sizeof header;
+  memcpy (out->data, &header, sizeof header);
+  return out;
+}
+
+
+GArray *
+_khoji_store_merge_event_refs (GArray *kept,
+                  GArray *added)
+{
+  gsize n = (gsize) kept->len + added->len;
+  GArray *out = g_array_sized_new (FALSE, TRUE, sizeof (KhojiEventRef), n);
+  guint i = 0, j = 0, k = 0;
+
+  _khoji_store_advise_huge_pages (out->data, n * sizeof (KhojiEventRef));
+  g_array_set_size (out, n);
+  while (i < kept->len || j < added->len)
+    {
+      const KhojiEventRef *a = i < kept->len ? &g_array_index (kept, KhojiEventRef, i) : NULL;
+      const KhojiEventRef *b = j < added->len ? &g_array_index (added, KhojiEventRef, j) : NULL;
+
+      if (b == NULL || (a != NULL && _khoji_store_compare_walk_order (a, b) <= 0))
+        g_array_index (out, KhojiEventRef, k++) = *a, i++;
+      else
+        g_array_index (out, KhojiEventRef, k++) = *b, j++;
+    }
+  return out;
+}
+
+
+GArray *
+_khoji_store_decode_event_list (const guint8 *data,
+                                gsize         len,
+                                gint64       *max_id)
+{
+  KhojiEventListHeader header;
+  g_autoptr(GArray) out = NULL;
+  const guint8 *p, *end = data + len;
+  guint64 day = 0;
+  guint n = 0;
+
+  if (len < sizeof header)
+    return NULL;
+  memcpy (&header, data, sizeof header);
+  if (header.magic != KHOJI_EVENT_LIST_MAGIC || len != sizeof header + header.n_bytes ||
+      header.n_bytes / 4 < header.n_records || header.max_id < 0)
+    return NULL;
+  out = g_array_sized_new (FALSE, TRUE, sizeof (KhojiEventRef), header.n_records);
+  _khoji_store_advise_huge_pages (out->data, (gsize) header.n_records * sizeof (KhojiEventRef));
+  g_array_set_size (out, header.n_records);
+  p = data + sizeof header;
+  if (!_khoji_store_decode_event_records (&p, end, TRUE, out, &n, &day) || p != end || n != header.n_records)
+    return NULL;
+  if (max_id)
+    *max_id = header.max_id;
+  return g_steal_pointer (&out);
+}
+
 /* The first keys of the walk order as one number: the first day, then
  * the length in days (the same order as the last day), then interval,
  * precision and relative. */
