@@ -24,15 +24,31 @@ void  khoji_test_assert_finalize_soon (gpointer object);
  * the index of dates by day instead of the table of date refs, the
  * trigger that emptied the event cache when a date was removed. For the
  * tests of upgrades. */
-/* What version 12 changed, put back: a version 11 library (no counts
- * of shared sentences, the mentions indexed by article only). */
+/* What version 13 changed, put back: a version 12 library (the file:
+ * nothing but the number; the archive: no kept event list). */
+#define KHOJI_TEST_UNDO_V13_SQL \
+  "PRAGMA user_version = 12;"
+/* The same for an archive on PostgreSQL. */
+#define KHOJI_TEST_PG_UNDO_V13_SQL \
+  "DROP TRIGGER date_ref_removed ON date_ref;" \
+  "DROP FUNCTION khoji_date_ref_removed ();" \
+  "DROP TABLE event_list;" \
+  "DROP TABLE date_ref_removed;" \
+  "DROP INDEX date_ref_new;" \
+  "ALTER TABLE date_ref DROP COLUMN kept;" \
+  "UPDATE khoji_version SET version = 12;"
+
+/* What versions 13 and 12 changed, put back: a version 11 library (no
+ * counts of shared sentences, the mentions indexed by article only). */
 #define KHOJI_TEST_UNDO_V12_SQL \
+  KHOJI_TEST_UNDO_V13_SQL \
   "DROP TABLE sentence_pair;" \
   "DROP INDEX mention_sentence;" \
   "CREATE INDEX mention_article ON mention(article_id);" \
   "PRAGMA user_version = 11;"
 /* The same for an archive on PostgreSQL. */
 #define KHOJI_TEST_PG_UNDO_V12_SQL \
+  KHOJI_TEST_PG_UNDO_V13_SQL \
   "CREATE INDEX mention_entity ON mention (entity_id, article_id);" \
   "DROP INDEX mention_entity_sentence;" \
   "UPDATE khoji_version SET version = 11;"

@@ -35,6 +35,8 @@ static const Placement plan[] = {
   { "mention",      "article_id" },
   { "date_mention", "article_id" },
   { "date_ref",     "article_id" },
+  /* The kept dates' ids deleted since the event list was written. */
+  { "date_ref_removed", "article_id" },
   /* By content hash, apart from the article: an import is then a
    * two-shard transaction. */
   { "article_hash", "hash" },
@@ -44,6 +46,8 @@ static const Placement plan[] = {
   { "correction",       NULL },
   { "entity_count_log", NULL },
   { "khoji_version",    NULL },
+  /* One row, the timeline's kept list, written rarely. */
+  { "event_list",       NULL },
 };
 
 static char *uri;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "khoji-store.h"
@@ -222,8 +223,9 @@ test_fresh_schema (Fixture *f, gconstpointer data)
  * same schema version: a library copied from one to the other is the
  * same library. What differs is what khoji-pg-schema.c says: the
  * archive keeps its version in a table and its content hashes in
- * article_hash, its search keys in article.search; the file has FTS5
- * tables, the entity index and the timeline's event cache. */
+ * article_hash, its search keys in article.search, its timeline's kept
+ * list in event_list with date_ref.kept and date_ref_removed; the file
+ * has FTS5 tables, the entity index and the timeline's event cache. */
 static void
 test_same_tables (Fixture *f, gconstpointer data)
 {
@@ -247,8 +249,8 @@ test_same_tables (Fixture *f, gconstpointer data)
                                   " ORDER BY tablename::text COLLATE \"C\"");
   g_assert_cmpstr (lite_tables, ==, "alias\narticle\ncorrection\ndate_mention\ndate_ref\nentity\n"
                                     "entity_count_log\nevent_cache\nevent_cache_removed\nmention\nsentence_pair\n");
-  g_assert_cmpstr (pg_tables, ==, "alias\narticle\narticle_hash\ncorrection\ndate_mention\ndate_ref\nentity\n"
-                                  "entity_count_log\nkhoji_version\nmention\n");
+  g_assert_cmpstr (pg_tables, ==, "alias\narticle\narticle_hash\ncorrection\ndate_mention\ndate_ref\ndate_ref_removed\n"
+                                  "entity\nentity_count_log\nevent_list\nkhoji_version\nmention\n");
 
   for (guint i = 0; i < G_N_ELEMENTS (shared); i++)
     {
@@ -256,7 +258,7 @@ test_same_tables (Fixture *f, gconstpointer data)
       g_autofree char *pg_sql = g_strdup_printf (
         "SELECT column_name::text FROM information_schema.columns"
         " WHERE table_schema = current_schema() AND table_name = '%s'"
-        " AND (table_name, column_name) != ('article', 'search')"
+        " AND (table_name, column_name) NOT IN (('article', 'search'), ('date_ref', 'kept'))"
         " ORDER BY column_name::text COLLATE \"C\"", shared[i]);
       g_autofree char *lite_columns = text_rows (file, lite_sql);
       g_autofree char *pg_columns = text_rows (f->path, pg_sql);
@@ -1042,7 +1044,8 @@ count_refs (Fixture *f)
 
 /* The list of all events, from the kept list and what changed since,
  * is exactly what a walk of the table gives (the kept list emptied
- * first, by hand); N events. */
+ * first, by hand); N events. On both backends: the file's event_cache,
+ * the archive's event_list. */
 static void
 assert_refs_as_walked (Fixture *f, guint n)
 {
@@ -1051,9 +1054,10 @@ assert_refs_as_walked (Fixture *f, guint n)
   g_autoptr(GArray) walked = NULL;
 
   g_assert_no_error (error);
-  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_cache"), ==, 1);
+  g_assert_cmpint (count_rows (f->path, PICK (f, "SELECT count(*) FROM event_cache", "SELECT count(*) FROM event_list")),
+                   ==, 1);
   g_assert_cmpuint (merged->len, ==, n);
-  raw_exec (f->path, "DELETE FROM event_cache");
+  raw_exec (f->path, PICK (f, "DELETE FROM event_cache", "DELETE FROM event_list"));
   walked = khoji_store_list_event_refs (f->store, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (walked->len, ==, n);
@@ -1070,6 +1074,194 @@ assert_refs_as_walked (Fixture *f, guint n)
         k++;
       g_assert_cmpint (ka[k], <, kb[k]);
     }
+}
+
+/* The kept event list on both backends: made by the first load, new
+ * dates and removed ones merged into it at the next, exactly as a walk
+ * of every date gives them; check agrees with it. */
+static void
+test_kept_events_follow_changes (Fixture *f, gconstpointer data)
+{
+  const char *more[] = { "2021-05", END };
+  const char *first[] = { "2024-06-17", "2024", NULL, "2023-01-01/2023-03-31", END };
+  const char *count_kept = PICK (f, "SELECT count(*) FROM event_cache", "SELECT count(*) FROM event_list");
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  add_dated_articles (f);
+  g_assert_cmpint (count_rows (f->path, count_kept), ==, 0);
+  g_assert_cmpuint (count_refs (f), ==, 7);
+  g_assert_cmpint (count_rows (f->path, count_kept), ==, 1);
+  assert_event_refs (f);   /* now from the kept list */
+
+  add_dated (f, "d4", more, NULL);
+  add_dated (f, "d5", first, "मॉस्को");
+  assert_refs_as_walked (f, 7 + 1 + 3);
+  g_assert_true (khoji_store_check (f->store, report, &error));
+  g_assert_no_error (error);
+
+  /* A new publication date drops article 1's three dates with a day. */
+  g_assert_true (khoji_store_set_published (f->store, 1, "कहीं बैठक तारीख को हुई।", "2025-01-01", "user", NULL, &error));
+  g_assert_no_error (error);
+  if (f->pg)
+    g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_ref_removed"), ==, 3);
+  assert_refs_as_walked (f, 8);
+  g_string_truncate (report, 0);
+  g_assert_true (khoji_store_check (f->store, report, &error));
+  g_assert_no_error (error);
+  if (f->pg)
+    g_assert_nonnull (strstr (report->str, "kept timeline: ok"));
+}
+
+/* One date row written straight into an archive, as an import writes it
+ * (not kept), for article ARTICLE with id ID on DAY. */
+static void
+add_raw_date (Fixture *f, gint64 article, gint64 id, guint32 day)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "INSERT INTO date_mention (article_id, id, start, \"end\", text, value, precision, relative, sentence,"
+    " sentence_start, first_day, last_day, is_interval)"
+    " VALUES (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", 0, 2, 'x', '2020-01-01', %d, 0, 'x', 0, %u, %u, 0);"
+    "INSERT INTO date_ref (article_id, id, first_day, last_day, is_interval, precision, relative)"
+    " VALUES (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", %u, %u, 0, %d, 0)",
+    article, id, KHOJI_PRECISION_DAY, day, day, article, id, day, day, KHOJI_PRECISION_DAY);
+
+  raw_exec (f->path, sql);
+}
+
+/* Many writers commit ids out of order: a date whose id is below those
+ * the kept list already holds, committed after the list was written,
+ * is still in the next load (a list that knew what it holds by the
+ * largest id would miss it). A fold that would mark a row another
+ * transaction is deleting gives up at once instead of waiting for it,
+ * and still answers; the row's deletion then shows. check agrees all
+ * along. */
+static void
+test_event_list_commit_order (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  PGconn *other;
+  PGresult *res;
+
+  add_dated_articles (f);
+  g_assert_cmpuint (count_refs (f), ==, 7);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_ref WHERE NOT kept"), ==, 0);
+
+  add_raw_date (f, 3, 1000, julian (2020, 1, 1));
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_ref WHERE NOT kept"), ==, 1);
+  g_assert_cmpuint (count_refs (f), ==, 8);
+  /* One change of seven: kept again, row 1000 with it. */
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_ref WHERE NOT kept"), ==, 0);
+
+  /* Committed after: a lower id. */
+  add_raw_date (f, 3, 500, julian (2019, 1, 1));
+  {
+    g_autoptr(GArray) refs = khoji_store_list_event_refs (f->store, 0, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (refs->len, ==, 9);
+    g_assert_cmpint (g_array_index (refs, KhojiEventRef, 0).id, ==, 500);
+  }
+  g_assert_true (khoji_store_check (f->store, report, &error));
+  g_assert_no_error (error);
+
+  /* A row not kept yet, deleted by a transaction still open while the
+   * list is loaded: the load answers from its snapshot without waiting,
+   * keeps nothing, and the deletion shows once committed. */
+  add_raw_date (f, 3, 600, julian (2018, 1, 1));
+  other = PQconnectdb (f->path);
+  g_assert_cmpint (PQstatus (other), ==, CONNECTION_OK);
+  res = PQexec (other, "BEGIN; DELETE FROM date_mention WHERE id = 600");
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
+  PQclear (res);
+  g_assert_cmpuint (count_refs (f), ==, 10);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_ref WHERE NOT kept"), ==, 1);
+  res = PQexec (other, "COMMIT");
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
+  PQclear (res);
+  PQfinish (other);
+  g_assert_cmpuint (count_refs (f), ==, 9);
+  assert_refs_as_walked (f, 9);
+  g_string_truncate (report, 0);
+  g_assert_true (khoji_store_check (f->store, report, &error));
+  g_assert_no_error (error);
+
+  /* A list that does not hold what the rows marked kept say: found. */
+  raw_exec (f->path, "UPDATE date_ref SET kept = false WHERE id = 500");
+  g_string_truncate (report, 0);
+  g_assert_false (khoji_store_check (f->store, report, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (report->str, "kept timeline: 1 problem"));
+}
+
+typedef struct {
+  Fixture *f;
+  guint    side;
+  gint     done;   /* atomic */
+} DatedWriter;
+
+/* Another computer's importer: 60 articles of three dates each on a
+ * connection of its own, and a new publication date (which drops the
+ * dates) on every fourth right after it is in. */
+static gpointer
+write_dated (gpointer data)
+{
+  DatedWriter *w = data;
+  const char *values[] = { "2024-06-17", "2023-05", "2022-01-01/2022-02-01", END };
+  g_autoptr(GError) error = NULL;
+  Fixture g = *w->f;
+
+  g.store = khoji_store_open (w->f->path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *hash = g_strdup_printf ("writer%u-%u", w->side, i);
+      gint64 id = add_dated (&g, hash, values, NULL);
+
+      if (i % 4 == 0)
+        {
+          g_assert_true (khoji_store_set_published (g.store, id, "कहीं", "2025-01-01", "user", NULL, &error));
+          g_assert_no_error (error);
+        }
+    }
+  khoji_store_close (g.store);
+  g_atomic_int_set (&w->done, TRUE);
+  return NULL;
+}
+
+/* Two writers and a reader at once on an archive: the reader's loads
+ * fold the list (a sixteenth changed at nearly every load) while the
+ * writers add dates and drop others. Afterwards the list is what a walk
+ * of every date gives, and check agrees. */
+static void
+test_event_list_with_writers (Fixture *f, gconstpointer data)
+{
+  DatedWriter w[2] = { { f, 0, FALSE }, { f, 1, FALSE } };
+  GThread *threads[2];
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  guint loads = 0, last = 0;
+
+  add_dated_articles (f);
+  for (guint i = 0; i < 2; i++)
+    threads[i] = g_thread_new ("writer", write_dated, &w[i]);
+  while (!g_atomic_int_get (&w[0].done) || !g_atomic_int_get (&w[1].done))
+    {
+      guint n = count_refs (f);
+
+      g_assert_cmpuint (n, <=, 7 + 2 * 60 * 3);
+      last = n;
+      loads++;
+    }
+  for (guint i = 0; i < 2; i++)
+    g_thread_join (threads[i]);
+  g_test_message ("%u loads while writing, the last %u events", loads, last);
+  /* Each writer's 45 articles with dates left, three events each. */
+  assert_refs_as_walked (f, 7 + 2 * 45 * 3);
+  g_assert_true (khoji_store_check (f->store, report, &error));
+  g_assert_no_error (error);
 }
 
 /* The kept event list is made by the first load; new dates and removed
@@ -1734,6 +1926,44 @@ test_migration_archive_reads (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* Version 12 to 13: the archive keeps its timeline's list of events.
+ * The dates already there are read at the first load and kept then;
+ * the file changes only its number. */
+static void
+test_migration_archive_event_list (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  const char *more[] = { "2021-05", END };
+
+  add_dated_articles (f);
+  khoji_store_close (f->store);
+  f->store = NULL;
+  raw_exec (f->path, PICK (f, KHOJI_TEST_UNDO_V13_SQL, KHOJI_TEST_PG_UNDO_V13_SQL));
+  g_assert_cmpint (count_rows (f->path, PICK (f, "PRAGMA user_version", "SELECT version FROM khoji_version")), ==, 12);
+
+  f->store = khoji_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (khoji_store_get_schema_version (f->store), ==, KHOJI_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (f->path, PICK (f, "PRAGMA user_version", "SELECT version FROM khoji_version")),
+                   ==, KHOJI_STORE_SCHEMA_VERSION);
+  if (f->pg)
+    {
+      g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_ref WHERE kept"), ==, 7);
+      g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_list"), ==, 0);
+    }
+  g_assert_true (khoji_store_check (f->store, report, &error));
+  g_assert_no_error (error);
+  assert_event_refs (f);
+  if (f->pg)
+    g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM event_list"), ==, 1);
+  add_dated (f, "d4", more, NULL);
+  assert_refs_as_walked (f, 8);
+  g_string_truncate (report, 0);
+  g_assert_true (khoji_store_check (f->store, report, &error));
+  g_assert_no_error (error);
+}
+
 /* A wrong password, none, and the right one, on an archive whose role
  * must give one, and a server that is not there: each said apart, and
  * no password in the words. */
@@ -1890,6 +2120,10 @@ main (int argc, char **argv)
   ADD ("migrations/v1-listing-index", test_migration_from_v1);
   ADD ("check-finds-damage", test_check_finds_damage);
   ADD_BOTH ("event-refs", test_event_refs);
+  ADD_BOTH ("kept-events-follow-changes", test_kept_events_follow_changes);
+  g_test_add ("/khoji/store/postgresql/event-list-commit-order", Fixture, &postgresql_backend, fixture_set_up,
+              test_event_list_commit_order, fixture_tear_down);
+  ADD_BOTH ("event-list-with-writers", test_event_list_with_writers);
   ADD ("event-cache", test_event_cache);
   ADD ("event-cache-reused-ids", test_event_cache_reused_ids);
   ADD ("event-cache-large", test_event_cache_large);
@@ -1904,6 +2138,7 @@ main (int argc, char **argv)
   ADD_BOTH ("mention-sentence", test_mention_sentence);
   ADD_BOTH ("migrations/v9-correction-who", test_migration_correction_who);
   ADD_BOTH ("migrations/v10-archive-reads", test_migration_archive_reads);
+  ADD_BOTH ("migrations/v12-archive-event-list", test_migration_archive_event_list);
   g_test_add ("/khoji/store/postgresql/wrong-password", Fixture, &postgresql_backend, fixture_set_up,
               test_wrong_password, fixture_tear_down);
   ADD_BOTH ("surname-links", test_surname_links);

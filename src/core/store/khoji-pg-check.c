@@ -75,6 +75,23 @@ khoji_pg_store_check (KhojiStore  *store,
           ok = FALSE;
         }
     }
+  /* The timeline's kept list against the rows it says it holds. */
+  {
+    gint64 n = _khoji_pg_event_list_problems (self, error);
+    const char *what = N_("kept timeline");
+
+    if (n < 0)
+      return FALSE;
+    if (n == 0)
+      g_string_append_printf (report, _("%s: ok\n"), _(what));
+    else
+      {
+        g_string_append_printf (report, ngettext ("%s: %" PRId64 " problem\n", "%s: %" PRId64 " problems\n",
+                                                  (gulong) MIN (n, G_MAXLONG)),
+                                _(what), (int64_t) n);
+        ok = FALSE;
+      }
+  }
   /* Every article with words has search keys. */
   counts = _khoji_pg_run (self,
     "SELECT count(*), count(*) FILTER (WHERE search != ''::tsvector OR text !~ '[[:alnum:]]') FROM article",

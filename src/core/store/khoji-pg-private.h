@@ -8,8 +8,9 @@
  *   khoji-pg.c              connecting, errors, the statements' helpers
  *   khoji-pg-schema.c       the tables, and the migrations
  *   khoji-pg-import.c       an article's inserts, counts, lexicon
- *   khoji-pg-queries.c      articles, entities, aliases, events read back;
- *                           the search (tsvector of Khoji's folding keys)
+ *   khoji-pg-queries.c      articles, entities, aliases read back; the
+ *                           search (tsvector of Khoji's folding keys)
+ *   khoji-pg-events.c       the timeline's events and their kept list
  *   khoji-pg-corrections.c  merge, rename, retype, hide, undo, replay
  *   khoji-pg-check.c        the integrity check and the export rows
  *   khoji-pg-network.c      who appears with whom
@@ -55,6 +56,7 @@ struct _KhojiPgStore
 #define PG_LOCK_MIGRATE     "7046540001"   /* creating or upgrading the tables */
 #define PG_LOCK_CORRECTIONS "7046540002"   /* shared by imports, taken whole by corrections */
 #define PG_LOCK_FOLD        "7046540003"   /* folding the counts log */
+#define PG_LOCK_EVENTS      "7046540004"   /* writing the kept event list */
 
 /* Parameters of one statement, as text (PostgreSQL parses them by the
  * types the statement gives them). */
@@ -193,6 +195,11 @@ void       _khoji_pg_batch_add    (PgBatch       *batch,
 GPtrArray *_khoji_pg_batch_run    (KhojiPgStore  *self,
                                    PgBatch       *batch,
                                    GError       **error);
+
+/* khoji-pg-events.c: for check, how many events the kept list and the
+ * rows marked kept do not share (0 without a list); -1 on error. */
+gint64    _khoji_pg_event_list_problems (KhojiPgStore  *self,
+                                         GError       **error);
 
 /* Appends S to an array literal being built ("{…}"), quoted. */
 void      _khoji_pg_array_append  (GString       *array,

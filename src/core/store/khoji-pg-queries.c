@@ -7,9 +7,9 @@
 
 #include "khoji-pg-private.h"
 
-/* Articles, entities, aliases and events read back for the library, and
- * the search: what khoji-sqlite-queries.c, -events.c and -fts.c answer,
- * the same answers. */
+/* Articles, entities and aliases read back for the library, and the
+ * search: what khoji-sqlite-queries.c and -fts.c answer, the same
+ * answers (the timeline's events are khoji-pg-events.c's). */
 
 #define ARTICLE_COLUMNS "a.id, a.path, a.title, a.source, a.published, a.published_source, a.entity_count"
 
@@ -344,133 +344,6 @@ khoji_pg_store_articles_for_entity (KhojiStore  *store,
       g_array_append_val (out, id);
     }
   return out;
-}
-
-/* ---- Events ---- */
-
-#define EVENT_COLUMNS \
-  "d.id, d.article_id, a.title, d.text, d.value, d.sentence, d.relative, d.start, d.\"end\", d.sentence_start"
-
-static KhojiEvent *
-event_from_row (PGresult *res,
-                int       row)
-{
-  return _khoji_event_new (pg_get_int (res, row, 0), pg_get_int (res, row, 1), pg_get_text (res, row, 2),
-                           pg_get_text (res, row, 3), pg_get_text (res, row, 4), pg_get_text (res, row, 5),
-                           pg_get_int (res, row, 6) != 0, (guint) pg_get_int (res, row, 7),
-                           (guint) pg_get_int (res, row, 8), (guint) pg_get_int (res, row, 9));
-}
-
-GPtrArray *
-khoji_pg_store_list_events (KhojiStore  *store,
-                            gint64       entity_id,
-                            GError     **error)
-{
-  KhojiPgStore *self = (KhojiPgStore *) store;
-  g_autofree char *rows = NULL;
-  g_autoptr(PGresult) res = NULL;
-  PgParams p = { 0 };
-  GPtrArray *out;
-
-  ASSERT_OWNER (self);
-  if (!_khoji_pg_ensure (self, error))
-    return NULL;
-  rows = entity_id ? _khoji_pg_entity_rows (self, entity_id, error) : g_strdup ("{}");
-  if (rows == NULL)
-    return NULL;
-  pg_int (&p, entity_id);
-  pg_text (&p, rows);
-  /* COLLATE "C": values compare byte by byte, as SQLite's do. */
-  res = _khoji_pg_run (self,
-    "SELECT " EVENT_COLUMNS " FROM date_mention d JOIN article a ON a.id = d.article_id"
-    " WHERE d.value IS NOT NULL AND ($1::bigint = 0 OR d.article_id IN"
-    "  (SELECT article_id FROM mention WHERE base_id = ANY ($2::bigint[])))"
-    " ORDER BY d.value COLLATE \"C\", d.article_id, d.start", &p, error);
-  if (res == NULL)
-    return NULL;
-  out = g_ptr_array_new_full (PQntuples (res), g_object_unref);
-  for (int i = 0; i < PQntuples (res); i++)
-    g_ptr_array_add (out, event_from_row (res, i));
-  return out;
-}
-
-KhojiEvent *
-khoji_pg_store_get_event (KhojiStore  *store,
-                          gint64       event_id,
-                          GError     **error)
-{
-  KhojiPgStore *self = (KhojiPgStore *) store;
-  g_autoptr(PGresult) res = NULL;
-  PgParams p = { 0 };
-
-  ASSERT_OWNER (self);
-  if (!_khoji_pg_ensure (self, error))
-    return NULL;
-  pg_int (&p, event_id);
-  res = _khoji_pg_run (self,
-    "SELECT " EVENT_COLUMNS " FROM date_mention d JOIN article a ON a.id = d.article_id WHERE d.id = $1", &p, error);
-  if (res == NULL)
-    return NULL;
-  if (PQntuples (res) == 0)
-    {
-      not_found (error, "event", event_id);
-      return NULL;
-    }
-  return event_from_row (res, 0);
-}
-
-/* Every event with a day, or those of one entity's articles, in the
- * timeline's order (sorted here by the same function as SQLite's). All
- * of them from date_ref, a narrow table read whole in its own order (a
- * sort on the server spilled to disk, and the one here is needed
- * anyway); one entity's filtered here through its articles, as SQLite's
- * are, rather than the server joining mentions to dates. */
-GArray *
-khoji_pg_store_list_event_refs (KhojiStore  *store,
-                                gint64       entity_id,
-                                GError     **error)
-{
-  KhojiPgStore *self = (KhojiPgStore *) store;
-  g_autoptr(PGresult) res = NULL;
-  g_autoptr(GArray) out = NULL;
-  g_autoptr(GArray) articles = NULL;
-  int n;
-
-  ASSERT_OWNER (self);
-  if (!_khoji_pg_ensure (self, error))
-    return NULL;
-  if (entity_id != 0)
-    {
-      articles = khoji_pg_store_articles_for_entity (store, entity_id, error);
-      if (articles == NULL)
-        return NULL;
-    }
-  res = _khoji_pg_run_binary (self,
-    "SELECT id, article_id, first_day, last_day, is_interval, precision, relative FROM date_ref", NULL, error);
-  if (res == NULL)
-    return NULL;
-  n = PQntuples (res);
-  out = g_array_sized_new (FALSE, TRUE, sizeof (KhojiEventRef), n);
-  _khoji_store_advise_huge_pages (out->data, (gsize) n * sizeof (KhojiEventRef));
-  g_array_set_size (out, n);
-  for (int i = 0; i < n; i++)
-    {
-      KhojiEventRef *ref = &g_array_index (out, KhojiEventRef, i);
-      KhojiPrecision precision = CLAMP ((int) pg_get_binary_int (res, i, 5), KHOJI_PRECISION_YEAR, KHOJI_PRECISION_DAY);
-
-      ref->id = pg_get_binary_int (res, i, 0);
-      ref->article_id = pg_get_binary_int (res, i, 1);
-      ref->first_day = (guint32) pg_get_binary_int (res, i, 2);
-      ref->last_day = MAX ((guint32) pg_get_binary_int (res, i, 3), ref->first_day);
-      ref->precision = precision;
-      ref->kind = _khoji_event_kind (ref->first_day, ref->last_day, precision, pg_get_binary_int (res, i, 4) != 0);
-      ref->relative = pg_get_binary_int (res, i, 6) != 0;
-    }
-  g_clear_pointer (&res, PQclear);
-  out = _khoji_store_sort_walk_order (g_steal_pointer (&out));
-  if (articles == NULL)
-    return g_steal_pointer (&out);
-  return _khoji_store_filter_event_refs (g_steal_pointer (&out), articles);
 }
 
 /* ---- Search ---- */

@@ -29,10 +29,16 @@
  *   SQLite's FTS5 table entity_article: PostgreSQL's B-tree pages are
  *   not the cost they were in SQLite's single-writer file.
  * - The timeline reads date_ref, a narrow table of the dates with a day
- *   (schema 11, as SQLite's since schema 8), and sorts in C; SQLite's
- *   kept event list is not needed. It is written by the statement that
- *   writes the dates and goes with them (a foreign key, ON DELETE
- *   CASCADE). Reading date_mention instead read every date's sentence.
+ *   (schema 11, as SQLite's since schema 8). It is written by the
+ *   statement that writes the dates and goes with them (a foreign key,
+ *   ON DELETE CASCADE). Reading date_mention instead read every date's
+ *   sentence.
+ * - The kept event list (schema 13, SQLite's event_cache) is
+ *   event_list, and what it does not hold yet is known by a flag on
+ *   date_ref (kept) and a table of the kept rows deleted since
+ *   (date_ref_removed, written by a trigger), not by ids above the
+ *   largest it holds: many writers commit ids out of order
+ *   (khoji-pg-events.c).
  * - article.search is stored uncompressed (schema 11): ranking reads the
  *   whole vector of each candidate, and pglz's decompression was most of
  *   a search's time.
@@ -40,11 +46,11 @@
  *   keys that start with article_id.
  *
  * Spread over servers (Citus), the schema needs no rewrite: article,
- * mention, date_mention and date_ref are distributed by article id
- * (article.id, the others' article_id) and colocated, so that an
+ * mention, date_mention, date_ref and date_ref_removed are distributed
+ * by article id (article.id, the others' article_id) and colocated, so that an
  * article's import and its reads stay on one shard; article_hash is distributed by hash, its
- * key; entity, alias, correction and entity_count_log are reference
- * tables (copied to every server: small, and joined with everything).
+ * key; entity, alias, correction, entity_count_log and event_list are
+ * reference tables (copied to every server: small, and joined with everything).
  * The design pages say which queries stay on one shard. */
 
 static const char *const schema_v9[] = {
@@ -195,6 +201,42 @@ migrate_sentence_index (KhojiPgStore  *self,
          _khoji_pg_exec (self, "DROP INDEX mention_entity", error);
 }
 
+/* Version 13: the archive keeps its timeline's events as SQLite does
+ * (above, and khoji-pg-events.c). The rows there already are marked kept
+ * without rewriting them (a column's default is not written into each
+ * row), though no list holds them yet: without a list the timeline reads
+ * every row and writes the list, so the first read after the upgrade
+ * makes it. Rows written from now on are not kept until folded in. */
+static gboolean
+migrate_event_list (KhojiPgStore  *self,
+                    GError       **error)
+{
+  static const char *const steps[] = {
+    "ALTER TABLE date_ref ADD COLUMN kept boolean NOT NULL DEFAULT true",
+    "ALTER TABLE date_ref ALTER COLUMN kept SET DEFAULT false",
+    "CREATE INDEX date_ref_new ON date_ref (id) WHERE NOT kept",
+    "CREATE TABLE date_ref_removed ("
+    "  article_id bigint NOT NULL,"
+    "  id bigint NOT NULL,"
+    "  PRIMARY KEY (article_id, id))",
+    "CREATE TABLE event_list ("
+    "  id integer PRIMARY KEY CHECK (id = 1),"
+    "  refs bytea NOT NULL)",
+    /* Already compact: compressing 8 MB at each write would be wasted. */
+    "ALTER TABLE event_list ALTER COLUMN refs SET STORAGE EXTERNAL",
+    "CREATE FUNCTION khoji_date_ref_removed () RETURNS trigger LANGUAGE plpgsql AS $$"
+    " BEGIN INSERT INTO date_ref_removed (article_id, id) VALUES (OLD.article_id, OLD.id)"
+    " ON CONFLICT DO NOTHING; RETURN NULL; END $$",
+    "CREATE TRIGGER date_ref_removed AFTER DELETE ON date_ref FOR EACH ROW WHEN (OLD.kept)"
+    " EXECUTE FUNCTION khoji_date_ref_removed ()",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (!_khoji_pg_exec (self, steps[i], error))
+      return FALSE;
+  return TRUE;
+}
+
 /* Each entry makes version `to` from the one before it; the first
  * makes an empty database. */
 typedef struct {
@@ -207,6 +249,7 @@ static const Migration migrations[] = {
   { 10, migrate_correction_who },
   { 11, migrate_archive_reads },
   { 12, migrate_sentence_index },
+  { 13, migrate_event_list },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KHOJI_STORE_SCHEMA_VERSION - 8);
 

@@ -415,6 +415,15 @@ migrate_sentence_pairs (KhojiSqliteStore  *self,
     exec (self, "INSERT INTO sentence_pair " KHOJI_SQLITE_SENTENCE_PAIRS ("1", ""), error);
 }
 
+/* Version 13 changed the archive on PostgreSQL only (its kept event
+ * list, as the file has had since version 3; see khoji-pg-schema.c). */
+static gboolean
+migrate_archive_event_list (KhojiSqliteStore  *self,
+                            GError           **error)
+{
+  return TRUE;
+}
+
 /* Each entry migrates from version i to i + 1. */
 typedef gboolean (*MigrationFunc) (KhojiSqliteStore *self, GError **error);
 static const MigrationFunc migrations[] = {
@@ -430,6 +439,7 @@ static const MigrationFunc migrations[] = {
   migrate_correction_who,
   migrate_archive_reads,
   migrate_sentence_pairs,
+  migrate_archive_event_list,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KHOJI_STORE_SCHEMA_VERSION);
 

@@ -33,7 +33,7 @@ typedef enum {
   KHOJI_STORE_ERROR_AUTH,        /* a server that refused the user or the password */
 } KhojiStoreError;
 
-#define KHOJI_STORE_SCHEMA_VERSION 12
+#define KHOJI_STORE_SCHEMA_VERSION 13
 
 typedef struct _KhojiStore KhojiStore;
 
