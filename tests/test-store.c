@@ -1154,6 +1154,7 @@ test_event_list_commit_order (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_refs (f), ==, 8);
   /* One change of seven: kept again, row 1000 with it. */
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_ref WHERE NOT kept"), ==, 0);
+  raw_exec (f->path, "CREATE TABLE saved AS SELECT refs FROM event_list");
 
   /* Committed after: a lower id. */
   add_raw_date (f, 3, 500, julian (2019, 1, 1));
@@ -1188,8 +1189,12 @@ test_event_list_commit_order (Fixture *f, gconstpointer data)
   g_assert_true (khoji_store_check (f->store, report, &error));
   g_assert_no_error (error);
 
-  /* A list that does not hold what the rows marked kept say: found. */
-  raw_exec (f->path, "UPDATE date_ref SET kept = false WHERE id = 500");
+  /* The connection keeps the bytes of the list it read; a list written
+   * since is read again. Here an older one, put back by hand: it lacks
+   * row 500, which says it is kept. The load reads what the archive
+   * holds (not the connection's copy), and check finds the difference. */
+  raw_exec (f->path, "UPDATE event_list SET refs = (SELECT refs FROM saved)");
+  g_assert_cmpuint (count_refs (f), ==, 8);
   g_string_truncate (report, 0);
   g_assert_false (khoji_store_check (f->store, report, &error));
   g_assert_no_error (error);

@@ -122,19 +122,44 @@ refs_from_rows (PGresult *res)
   return _khoji_store_sort_walk_order (g_steal_pointer (&out));
 }
 
-/* The kept list as stored, or NULL (none yet, or bytes that are not one). */
+/* The kept list as stored, or NULL (none yet, or bytes that are not one).
+ * Its bytes are kept on the connection with the version of the row they
+ * were read at: a million events are 8 MB that the server reads from
+ * TOAST and sends, most of a load's time, while the list is written
+ * again only once a sixteenth of it changed. A new version of the row
+ * has a new xmin (the transaction that wrote it); its length is
+ * compared too. */
 static GArray *
 read_event_list (KhojiPgStore  *self,
                  gboolean      *failed,
                  GError       **error)
 {
-  g_autoptr(PGresult) res = _khoji_pg_run_binary (self, "SELECT refs FROM event_list WHERE id = 1", NULL, error);
+  g_autoptr(PGresult) res = NULL;
+  gint64 xmin, len;
 
+  res = _khoji_pg_run_binary (self, "SELECT xmin::text::bigint, octet_length(refs)::bigint FROM event_list WHERE id = 1",
+                              NULL, error);
   *failed = res == NULL;
-  if (res == NULL || PQntuples (res) == 0 || PQgetisnull (res, 0, 0))
-    return NULL;
-  return _khoji_store_decode_event_list ((const guint8 *) PQgetvalue (res, 0, 0), (gsize) PQgetlength (res, 0, 0),
-                                         NULL);
+  if (res == NULL || PQntuples (res) == 0)
+    {
+      g_clear_pointer (&self->event_list, g_bytes_unref);
+      return NULL;
+    }
+  xmin = pg_get_binary_int (res, 0, 0);
+  len = pg_get_binary_int (res, 0, 1);
+  g_clear_pointer (&res, PQclear);
+  if (self->event_list == NULL || self->event_list_xmin != xmin || (gint64) g_bytes_get_size (self->event_list) != len)
+    {
+      g_clear_pointer (&self->event_list, g_bytes_unref);
+      res = _khoji_pg_run_binary (self, "SELECT refs FROM event_list WHERE id = 1", NULL, error);
+      *failed = res == NULL;
+      if (res == NULL || PQntuples (res) == 0)
+        return NULL;
+      self->event_list = g_bytes_new (PQgetvalue (res, 0, 0), (gsize) PQgetlength (res, 0, 0));
+      self->event_list_xmin = xmin;
+    }
+  return _khoji_store_decode_event_list (g_bytes_get_data (self->event_list, NULL),
+                                         g_bytes_get_size (self->event_list), NULL);
 }
 
 /* The ids of date_ref_removed, as a set. */

@@ -49,6 +49,11 @@ struct _KhojiPgStore
    * leave pipeline mode, and every later call fails with "busy" rather
    * than a lost connection. Such failures are the server's going. */
   gboolean    lost;
+  /* The timeline's kept list as last read (its bytes) and the version of
+   * its row then (xmin): the next load reads the bytes again only when
+   * the list was written since (khoji-pg-events.c). */
+  GBytes     *event_list;
+  gint64      event_list_xmin;
 };
 
 /* Advisory lock keys (pg_advisory_xact_lock): the library's whole

@@ -490,6 +490,7 @@ khoji_pg_store_close (KhojiStore *store)
     PQfinish (self->conn);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->known_aliases, g_hash_table_unref);
+  g_clear_pointer (&self->event_list, g_bytes_unref);
   g_clear_pointer (&self->pending_aliases, g_ptr_array_unref);
   g_free (self->who);
   _khoji_store_clear (&self->parent);
