@@ -287,7 +287,7 @@ khoji_pg_store_list_entities (KhojiStore       *store,
       if (e)
         g_ptr_array_add (out, e);
     }
-  g_ptr_array_sort (out, _khoji_store_compare_listing_order);
+  _khoji_store_sort_listing (out);
   return g_steal_pointer (&out);
 }
 

@@ -201,7 +201,7 @@ khoji_sqlite_store_list_entities (KhojiStore       *store,
           if (e)
             g_ptr_array_add (out, e);
         }
-      g_ptr_array_sort (out, _khoji_store_compare_listing_order);
+      _khoji_store_sort_listing (out);
     }
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     set_sqlite_error (error, self->db, rc, "entities");

@@ -152,9 +152,9 @@ guint       _khoji_store_sentence_of        (GArray      *starts,
 
 /* FORMS (of char *, taken) longest first, then in byte order, once each. */
 GStrv       _khoji_store_forms_to_strv      (GPtrArray   *forms);
-/* The entity listing's order, for g_ptr_array_sort() of KhojiEntity. */
-int         _khoji_store_compare_listing_order (gconstpointer a,
-                                                gconstpointer b);
+/* ENTITIES (of KhojiEntity) into the listing's order: the most articles
+ * first, then the most mentions, then by id. */
+void        _khoji_store_sort_listing       (GPtrArray   *entities);
 
 /* The timeline's walk order: by day, then what the timeline groups by,
  * then article and id. */

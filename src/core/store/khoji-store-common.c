@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -113,21 +114,51 @@ _khoji_store_forms_to_strv (GPtrArray *forms)
   return (GStrv) g_ptr_array_steal (forms, NULL);
 }
 
-/* Most articles first, then most mentions, then the oldest entity. */
-int
-_khoji_store_compare_listing_order (gconstpointer a,
-                                    gconstpointer b)
-{
-  KhojiEntity *x = *(KhojiEntity **) a, *y = *(KhojiEntity **) b;
-  guint xa = khoji_entity_get_article_count (x), ya = khoji_entity_get_article_count (y);
-  guint xm = khoji_entity_get_mention_count (x), ym = khoji_entity_get_mention_count (y);
-  gint64 xi = khoji_entity_get_id (x), yi = khoji_entity_get_id (y);
+/* The listing: most articles first, then most mentions, then the oldest
+ * entity. */
+typedef struct {
+  guint        articles;
+  guint        mentions;
+  gint64       id;
+  KhojiEntity *entity;
+} ListingKey;
 
-  if (xa != ya)
-    return xa > ya ? -1 : 1;
-  if (xm != ym)
-    return xm > ym ? -1 : 1;
-  return (xi > yi) - (xi < yi);
+static int
+compare_listing_keys (const void *a,
+                      const void *b)
+{
+  const ListingKey *x = a, *y = b;
+
+  if (x->articles != y->articles)
+    return x->articles > y->articles ? -1 : 1;
+  if (x->mentions != y->mentions)
+    return x->mentions > y->mentions ? -1 : 1;
+  return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Sorted on a copy of the keys side by side, not through the objects:
+ * comparing 100,000 entities called four getters (each checking the
+ * type) on two objects scattered in memory per comparison, a third of
+ * a listing's CPU time. Ids are unique, so the order is total. */
+void
+_khoji_store_sort_listing (GPtrArray *entities)
+{
+  guint n = entities->len;
+  g_autofree ListingKey *keys = NULL;
+
+  if (n < 2)
+    return;
+  keys = g_new (ListingKey, n);
+  for (guint i = 0; i < n; i++)
+    {
+      KhojiEntity *e = g_ptr_array_index (entities, i);
+
+      keys[i] = (ListingKey) { khoji_entity_get_article_count (e), khoji_entity_get_mention_count (e),
+                               khoji_entity_get_id (e), e };
+    }
+  qsort (keys, n, sizeof *keys, compare_listing_keys);
+  for (guint i = 0; i < n; i++)
+    entities->pdata[i] = keys[i].entity;
 }
 
 /* ---- The timeline's order ---- */
