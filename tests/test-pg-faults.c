@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <gio/gunixsocketaddress.h>
+#include <libpq-fe.h>
 #include <glib/gstdio.h>
 
 #include "khoji-test-pg.h"
@@ -430,6 +432,252 @@ test_server_stopped (Fixture *f, gconstpointer data)
   assert_check_passes (uri);
 }
 
+/* A stand-in for the network between an importer and the server: TCP on
+ * the loopback, each connection relayed to the server's Unix socket in
+ * a thread of its own. Once lost, the connections open are cut and new
+ * ones are accepted (as a host whose packets are dropped lets a connect
+ * wait) but answered by nothing: libpq waits out connect_timeout. It
+ * counts those. */
+typedef struct {
+  GSocket *listener;
+  char    *target;        /* the server's Unix socket */
+  guint16  port;
+  gint     lost;          /* atomic */
+  gint     stop;          /* atomic */
+  gint     attempts_lost; /* atomic: connections made while lost */
+  gint     relays;        /* atomic: relay threads still running */
+  GThread *acceptor;
+} Proxy;
+
+typedef struct {
+  Proxy   *proxy;
+  GSocket *client;
+} Relay;
+
+static gboolean
+pump (GSocket *from,
+      GSocket *to)
+{
+  char buf[16384];
+  gssize n = g_socket_receive (from, buf, sizeof buf, NULL, NULL);
+
+  if (n <= 0)
+    return FALSE;
+  for (gssize done = 0; done < n;)
+    {
+      gssize m = g_socket_send (to, buf + done, n - done, NULL, NULL);
+
+      if (m <= 0)
+        return FALSE;
+      done += m;
+    }
+  return TRUE;
+}
+
+static gpointer
+relay_run (gpointer data)
+{
+  Relay *r = data;
+  Proxy *proxy = r->proxy;
+  g_autoptr(GSocket) server = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+
+  if (g_atomic_int_get (&proxy->lost))
+    {
+      /* Nothing answers: held until the client gives up. */
+      char c;
+
+      g_atomic_int_inc (&proxy->attempts_lost);
+      g_socket_set_timeout (r->client, 1);
+      while (!g_atomic_int_get (&proxy->stop))
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (g_socket_receive (r->client, &c, 1, NULL, &error) == 0 ||
+              (error && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)))
+            break;
+        }
+      goto out;
+    }
+  server = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, NULL);
+  address = g_unix_socket_address_new (proxy->target);
+  if (server == NULL || !g_socket_connect (server, address, NULL, NULL))
+    goto out;
+  while (!g_atomic_int_get (&proxy->lost) && !g_atomic_int_get (&proxy->stop))
+    {
+      GPollFD fds[2] = { { g_socket_get_fd (r->client), G_IO_IN, 0 }, { g_socket_get_fd (server), G_IO_IN, 0 } };
+
+      if (g_poll (fds, 2, 100) < 0)
+        break;
+      if ((fds[0].revents & (G_IO_IN | G_IO_HUP | G_IO_ERR)) && !pump (r->client, server))
+        break;
+      if ((fds[1].revents & (G_IO_IN | G_IO_HUP | G_IO_ERR)) && !pump (server, r->client))
+        break;
+    }
+out:
+  g_socket_close (r->client, NULL);
+  g_object_unref (r->client);
+  g_free (r);
+  g_clear_object (&server);
+  /* The last use of the proxy: proxy_stop() waits for it. */
+  (void) g_atomic_int_dec_and_test (&proxy->relays);
+  return NULL;
+}
+
+static gpointer
+proxy_accept (gpointer data)
+{
+  Proxy *proxy = data;
+
+  while (!g_atomic_int_get (&proxy->stop))
+    {
+      GSocket *client = g_socket_accept (proxy->listener, NULL, NULL);
+      Relay *r;
+
+      if (client == NULL)
+        continue;
+      if (g_atomic_int_get (&proxy->stop))
+        {
+          g_object_unref (client);
+          break;
+        }
+      r = g_new0 (Relay, 1);
+      r->proxy = proxy;
+      r->client = client;
+      g_atomic_int_inc (&proxy->relays);
+      g_thread_unref (g_thread_new ("relay", relay_run, r));
+    }
+  return NULL;
+}
+
+static Proxy *
+proxy_start (const char *unix_socket)
+{
+  Proxy *proxy = g_new0 (Proxy, 1);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  proxy->target = g_strdup (unix_socket);
+  proxy->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (proxy->listener, any, TRUE, &error));
+  g_assert_true (g_socket_listen (proxy->listener, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (proxy->listener, &error);
+  g_assert_no_error (error);
+  proxy->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_set_timeout (proxy->listener, 1);
+  proxy->acceptor = g_thread_new ("proxy", proxy_accept, proxy);
+  return proxy;
+}
+
+static void
+proxy_stop (Proxy *proxy)
+{
+  g_atomic_int_set (&proxy->stop, TRUE);
+  g_thread_join (proxy->acceptor);
+  /* Each relay sees stop within its poll's or its receive's timeout. */
+  while (g_atomic_int_get (&proxy->relays) > 0)
+    g_usleep (10000);
+  g_socket_close (proxy->listener, NULL);
+  g_object_unref (proxy->listener);
+  g_free (proxy->target);
+  g_free (proxy);
+}
+
+/* The network to the archive gone in the middle of an import: the files
+ * left are not each tried (each would wait out connect_timeout: hours
+ * for a large folder) but rejected at once, each saying the archive
+ * cannot be reached, after one attempt to connect again. Exit status 3;
+ * what was saved is whole; the import run again once the network is
+ * back finds it and saves the rest. */
+static void
+test_network_lost (Fixture *f, gconstpointer data)
+{
+  KhojiTestPg *pg = khoji_test_pg_shared ();
+  g_autofree char *uri = khoji_test_pg_new_database (pg, "lost");
+  g_autofree char *socket_path = NULL;
+  g_autofree char *via = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GHashTable) got = NULL;
+  PQconninfoOption *options = PQconninfoParse (uri, NULL);
+  const char *user = NULL, *dbname = NULL, *port = NULL;
+  guint imported, duplicates, rejected;
+  GSubprocess *proc;
+  Proxy *proxy;
+
+  g_assert_nonnull (options);
+  for (PQconninfoOption *o = options; o->keyword; o++)
+    if (o->val && g_str_equal (o->keyword, "user"))
+      user = o->val;
+    else if (o->val && g_str_equal (o->keyword, "dbname"))
+      dbname = o->val;
+    else if (o->val && g_str_equal (o->keyword, "port"))
+      port = o->val;
+  g_assert_nonnull (user);
+  g_assert_nonnull (dbname);
+  socket_path = g_strdup_printf ("%s/.s.PGSQL.%s", khoji_test_pg_dir (pg), port ? port : "5432");
+  proxy = proxy_start (socket_path);
+  via = g_strdup_printf ("postgresql://%s@127.0.0.1:%u/%s?connect_timeout=2&sslmode=disable&gssencmode=disable",
+                         user, proxy->port, dbname);
+  PQconninfoFree (options);
+
+  proc = start_cli (NULL, "--db", via, "import", f->corpus, NULL);
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *n = khoji_test_pg_query (uri, "SELECT count(*) FROM pg_tables WHERE tablename = 'article'");
+
+      if (g_str_equal (n, "1"))
+        {
+          g_autofree char *articles = khoji_test_pg_query (uri, "SELECT count(*) FROM article");
+
+          if (atoi (articles) >= 20)
+            break;
+        }
+      g_usleep (20000);
+    }
+  g_atomic_int_set (&proxy->lost, TRUE);
+  g_assert_cmpint (finish (proc, &out, &err), ==, 3);
+  summary (out, &imported, &duplicates, &rejected);
+  g_test_message ("%u imported, %u rejected, %d connections tried while lost", imported, rejected,
+                  g_atomic_int_get (&proxy->attempts_lost));
+  g_assert_cmpuint (imported, >=, 20);
+  g_assert_cmpuint (rejected, >, 1);
+  g_assert_cmpuint (imported + duplicates + rejected, ==, N_FILES);
+  /* Not one attempt to connect again a file: the failing article's
+   * own look for a duplicate saved by another writer makes one, the
+   * next article one more, and the rest none. */
+  g_assert_cmpint (g_atomic_int_get (&proxy->attempts_lost), <=, 2);
+  /* Every file not saved says why. */
+  {
+    g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+    guint n = 0;
+
+    for (guint i = 0; lines[i]; i++)
+      if (g_str_has_prefix (lines[i], "rejected: "))
+        {
+          g_assert_nonnull (strstr (lines[i], "The shared archive cannot be reached"));
+          n++;
+        }
+    g_assert_cmpuint (n, ==, rejected);
+  }
+  proxy_stop (proxy);
+
+  assert_check_passes (uri);
+  got = read_archive (uri);
+  g_assert_cmpuint (g_hash_table_size (got), >=, imported);
+  g_assert_cmpuint (g_hash_table_size (got), <=, imported + 1);
+  assert_whole_or_absent (got, f->reference);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (&out, NULL, uri, "import", f->corpus), ==, 0);
+  summary (out, &imported, &duplicates, &rejected);
+  g_assert_cmpuint (imported + duplicates, ==, N_FILES);
+  g_assert_cmpuint (rejected, ==, 0);
+  assert_check_passes (uri);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -440,5 +688,7 @@ main (int argc, char *argv[])
               test_sigkill_importer, fixture_tear_down);
   g_test_add ("/khoji/pg-faults/server-stopped", Fixture, NULL, fixture_set_up,
               test_server_stopped, fixture_tear_down);
+  g_test_add ("/khoji/pg-faults/network-lost", Fixture, NULL, fixture_set_up,
+              test_network_lost, fixture_tear_down);
   return g_test_run ();
 }

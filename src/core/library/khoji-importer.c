@@ -123,6 +123,10 @@ typedef struct {
   GPtrArray      *lexicon;
   const char     *published;  /* the date given for the whole batch, or NULL */
   GHashTable     *known;      /* hashes already in the library, or NULL; read-only while workers run */
+  /* Articles in a row the archive could not be reached for, and the
+   * last one's message: see commit_prepared(). */
+  guint           n_unreachable;
+  char           *unreachable_message;
 } Importer;
 
 static void
@@ -243,8 +247,8 @@ prepare_extract (Importer *imp,
 /* On the store's thread. A duplicate is found before extraction when no
  * worker has extracted yet, so a sequential import skips that work. */
 static KhojiImportResult *
-commit_prepared (Importer *imp,
-                 Prepared *prep)
+commit_prepared_once (Importer *imp,
+                      Prepared *prep)
 {
   KhojiImportResult *result = g_new0 (KhojiImportResult, 1);
   KhojiStoreArticle article = { 0 };
@@ -312,6 +316,42 @@ commit_prepared (Importer *imp,
       return result;
     }
   result->status = KHOJI_IMPORT_IMPORTED;
+  return result;
+}
+
+/* As commit_prepared_once(), but once the archive could not be reached
+ * for two articles in a row the rest of the batch is not tried: each is
+ * rejected at once with the same message. The first failure is the
+ * statement that found the connection gone; the second, the connection
+ * made again at the next article (a server restarted in between is
+ * found again there). Past that, every article would wait out the
+ * connection's timeout (ten seconds from the window) only to fail: on a
+ * network gone mid-import, hours for a large folder. The import run
+ * again later finds the saved articles as duplicates. */
+static KhojiImportResult *
+commit_prepared (Importer *imp,
+                 Prepared *prep)
+{
+  KhojiImportResult *result;
+
+  if (imp->n_unreachable >= 2 && prep->doc != NULL)
+    {
+      result = g_new0 (KhojiImportResult, 1);
+      result->path = g_strdup (prep->path);
+      result->status = KHOJI_IMPORT_REJECTED;
+      result->message = g_strdup (imp->unreachable_message);
+      result->unreachable = TRUE;
+      return result;
+    }
+  result = commit_prepared_once (imp, prep);
+  if (result->unreachable)
+    {
+      imp->n_unreachable++;
+      g_free (imp->unreachable_message);
+      imp->unreachable_message = g_strdup (result->message);
+    }
+  else if (result->status != KHOJI_IMPORT_REJECTED || prep->doc != NULL)
+    imp->n_unreachable = 0;
   return result;
 }
 
@@ -664,10 +704,13 @@ import_files_with_store (KhojiStore          *store,
 
   if (checkpointer)
     checkpointer_stop (checkpointer, store);
-  if (since_fold > 0)
+  /* Not when the archive is gone: the counts stay in the log, folded
+   * by the next import. */
+  if (since_fold > 0 && imp.n_unreachable < 2)
     fold_counts (store);
   g_clear_pointer (&imp.lexicon, g_ptr_array_unref);
   g_clear_pointer (&imp.known, g_hash_table_unref);
+  g_clear_pointer (&imp.unreachable_message, g_free);
   return results;
 }
 
@@ -719,7 +762,7 @@ khoji_library_import_text (KhojiLibrary *self,
   imp = (Importer) { self->store, self->gazetteer, lexicon, published };
   prep = prepared_new (NULL);
   prepare_document (prep, g_steal_pointer (&doc));
-  result = commit_prepared (&imp, prep);
+  result = commit_prepared_once (&imp, prep);
   prepared_free (prep);
   if (result->status == KHOJI_IMPORT_IMPORTED)
     _khoji_library_emit_changed (self);
@@ -875,7 +918,7 @@ _khoji_library_add_stored_article (KhojiLibrary            *self,
   prep->mentions = khoji_extract_entities_with_tokens (self->gazetteer, doc->text, lexicon, prep->tokens);
   prep->dates = khoji_extract_dates (doc->text, prep->published);
 
-  result = commit_prepared (&imp, prep);
+  result = commit_prepared_once (&imp, prep);
   status = result->status;
   if (article_id)
     *article_id = result->article_id;
