@@ -19,6 +19,15 @@ then imports the corpus into a new archive with two `khoji-cli import`
 at once, each on half of the folders, against one importer of the whole:
 articles per second together, and whether every article is there once.
 Prints a Markdown table; paste it into RESULTS.md.
+
+    pg-bench.py --build DIR --reads LIBRARY URI [--runs N] [--out FILE]
+
+times only the reads the window makes at opening — the entity list, the
+timeline's events (the first load after a change, then the next), the
+events of the entity named in most articles — on a library file and an
+archive that already hold the same articles (an archive of 100,000
+takes over an hour to import on this machine): bench-query with no
+searches, N runs (3) of each backend, alternating, medians.
 """
 import argparse
 import glob
@@ -138,16 +147,59 @@ def children_cpu():
     return r.children_user + r.children_system
 
 
+def reads(a):
+    empty = os.path.join(tempfile.mkdtemp(prefix="khoji-pg-bench-"), "no-queries.txt")
+    open(empty, "w").close()
+    library, archive = a.reads
+    keys = ("entities_ms", "events_first_ms", "events_ms", "events_cpu_ms", "entity_events_ms")
+    runs = {"SQLite": [], "PostgreSQL": []}
+    start_load = load()
+    for _ in range(a.runs):
+        for name, db in (("SQLite", library), ("PostgreSQL", archive)):
+            out = subprocess.run([a.query, db, empty], capture_output=True, text=True)
+            if out.returncode != 0:
+                raise SystemExit(f"bench-query failed: {out.stderr[-2000:]}")
+            r = json.loads(out.stdout)
+            runs[name].append(r)
+            print(name, {k: r[k] for k in keys + ("entities", "events")}, file=sys.stderr, flush=True)
+    end_load = load()
+
+    def median(name, key):
+        v = sorted(r[key] for r in runs[name])
+        return v[len(v) // 2]
+
+    lines = [f"| backend | entities ms (count) | timeline first load ms | timeline ms (events) | timeline CPU ms | "
+             f"top entity's timeline ms (events) |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for name in ("SQLite", "PostgreSQL"):
+        r = runs[name][0]
+        lines.append(f"| {name} | {median(name, 'entities_ms'):.0f} ({r['entities']:,}) | "
+                     f"{median(name, 'events_first_ms'):.0f} | {median(name, 'events_ms'):.0f} ({r['events']:,}) | "
+                     f"{median(name, 'events_cpu_ms'):.0f} | "
+                     f"{median(name, 'entity_events_ms'):.0f} ({r['entity_events']:,}) |")
+    lines += ["", f"Medians of {a.runs} runs a backend, alternating; load average {start_load} at the start, "
+              f"{end_load} at the end."]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if a.out:
+        with open(a.out, "w", encoding="utf-8") as f:
+            f.write(text)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.environ.get("KHOJI_BENCH_BUILDDIR", "build-bench"))
     ap.add_argument("--size", type=int, default=10000)
     ap.add_argument("--seed", type=int, default=6)
     ap.add_argument("--out")
+    ap.add_argument("--reads", nargs=2, metavar=("LIBRARY", "URI"))
+    ap.add_argument("--runs", type=int, default=3)
     a = ap.parse_args()
     a.build = os.path.abspath(a.build)
     a.cli = os.path.join(a.build, "src", "cli", "khoji-cli")
     a.query = os.path.join(a.build, "tests", "bench", "bench-query")
+    if a.reads:
+        return reads(a)
     work = os.path.join(a.build, "bench-data")
     os.makedirs(work, exist_ok=True)
     path, size = bench.corpus(work, a.size, a.seed)
