@@ -645,6 +645,8 @@ enum { AT_0, AT_M1, AT_P1, AT_M2, AT_P2, N_AT };
 typedef struct {
   const KhojiNerWord *word;     /* the first word seen with these values */
   guint32             suffix2;  /* hash of its last two characters */
+  guint8              n_lists;  /* bits set in its lists */
+  guint8              n_gz_lists;
   gint32              sum[N_AT][KHOJI_NER_N_TAGS];
 } WordSums;
 
@@ -702,6 +704,10 @@ word_sums (const KhojiNerModel *model,
 
   memset (ws, 0, sizeof *ws);
   ws->word = w;
+  for (guint32 b = w->lists; b != 0; b &= b - 1)
+    ws->n_lists++;
+  for (guint32 b = w->gz_lists; b != 0; b &= b - 1)
+    ws->n_gz_lists++;
   affix_bytes (w, pre, suf);
   ws->suffix2 = _khoji_ner_hash (w->fold + w->fold_len - suf[2], suf[2]);
 
@@ -745,20 +751,24 @@ word_sums (const KhojiNerModel *model,
   add_weights (model, feat_mix (F_WP2, w->fold_hash, 0), ws->sum[AT_P2]);
 }
 
-/* Whether the list features around word `i` could reach the cap of
+/* Whether the list features around a word could reach the cap of
  * KHOJI_NER_MAX_FEATURES, where _khoji_ner_features drops the last ones
- * (it has at most 33 others): such a word is scored the plain way. */
-static gboolean
-may_reach_cap (const KhojiNerWord *w0,
-               const KhojiNerWord *m1,
-               const KhojiNerWord *p1,
-               const KhojiNerWord *m2)
+ * (it has at most 33 others): such a word is scored the plain way. The
+ * placeholders past the ends have no lists (NULL). */
+static inline gboolean
+may_reach_cap (const WordSums *w0,
+               const WordSums *m1,
+               const WordSums *p1,
+               const WordSums *m2)
 {
-  guint bits = (guint) (__builtin_popcount (w0->lists) + __builtin_popcount (m1->lists) +
-                        __builtin_popcount (p1->lists) + __builtin_popcount (m2->lists) +
-                        __builtin_popcount (w0->gz_lists) + __builtin_popcount (m1->gz_lists) +
-                        __builtin_popcount (p1->gz_lists));
+  guint bits = w0->n_lists + w0->n_gz_lists;
 
+  if (m1 != NULL)
+    bits += m1->n_lists + m1->n_gz_lists;
+  if (p1 != NULL)
+    bits += p1->n_lists + p1->n_gz_lists;
+  if (m2 != NULL)
+    bits += m2->n_lists;
   return 33 + bits > KHOJI_NER_MAX_FEATURES - 1;
 }
 
@@ -833,7 +843,6 @@ _khoji_ner_emissions (const KhojiNerModel *model,
           const KhojiNerWord *w0 = &words[i];
           const KhojiNerWord *m1 = i > first ? &words[i - 1] : &edge_before;
           const KhojiNerWord *p1 = i + 1 < end ? &words[i + 1] : &edge_after;
-          const KhojiNerWord *m2 = i > first + 1 ? &words[i - 2] : &edge_before;
           const KhojiNerWord *p2 = i + 2 < end ? &words[i + 2] : &edge_after;
           const WordSums *s0 = &sums[of[i]];
           const gint32 *sm1 = i > first ? sums[of[i - 1]].sum[AT_M1] : model->before_m1;
@@ -845,7 +854,10 @@ _khoji_ner_emissions (const KhojiNerModel *model,
           float *row = emit + (gsize) i * T;
           gint32 sum[T];
 
-          if (may_reach_cap (w0, m1, p1, m2) || ((m1->gap | w0->gap) & ~3) != 0)
+          if (may_reach_cap (s0, i > first ? &sums[of[i - 1]] : NULL,
+                             i + 1 < end ? &sums[of[i + 1]] : NULL,
+                             i > first + 1 ? &sums[of[i - 2]] : NULL) ||
+              ((m1->gap | w0->gap) & ~3) != 0)
             {
               guint32 feats[KHOJI_NER_MAX_FEATURES];
               guint k = _khoji_ner_features (words + first, end - first, i - first, feats);
