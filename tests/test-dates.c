@@ -64,6 +64,33 @@ expect_count (const char *text, GPtrArray *dates, guint n)
     }
 }
 
+/* Given the sentences the import has made, the dates are those found
+ * when they are made anew: the same spans, values and sentences. */
+static void
+test_given_sentences (void)
+{
+  const char *text = "नई दिल्ली, 12 मार्च। सोमवार को बैठक हुई। Jun. 12 को फिर मिलेंगे।\n"
+                     "पिछले साल 5 अगस्त 2023 तक काम चला।";
+  g_autoptr(GArray) sentences = khoji_text_sentences (text, strlen (text));
+  g_autoptr(GPtrArray) made = khoji_extract_dates (text, "2024-03-12");
+  g_autoptr(GPtrArray) given = khoji_extract_dates_with_sentences (text, "2024-03-12", sentences);
+
+  g_assert_cmpuint (made->len, >=, 4);
+  g_assert_cmpuint (given->len, ==, made->len);
+  for (guint i = 0; i < made->len; i++)
+    {
+      KhojiDateMention *a = g_ptr_array_index (made, i), *b = g_ptr_array_index (given, i);
+
+      g_assert_cmpuint (a->start, ==, b->start);
+      g_assert_cmpuint (a->end, ==, b->end);
+      g_assert_cmpstr (a->value, ==, b->value);
+      g_assert_cmpint (a->precision, ==, b->precision);
+      g_assert_cmpuint (a->sentence_start, ==, b->sentence_start);
+      g_assert_cmpuint (a->sentence_end, ==, b->sentence_end);
+    }
+  expect_date (text, given, "5 अगस्त 2023", "2023-08-05");
+}
+
 static void
 test_weekday_fixes_year (void)
 {
@@ -658,6 +685,7 @@ main (int argc, char **argv)
   g_test_add_func ("/khoji/dates/latin-datelines", test_latin_datelines);
   g_test_add_func ("/khoji/dates/forecast", test_forecast);
   g_test_add_func ("/khoji/dates/news-sentences", test_news_sentences);
+  g_test_add_func ("/khoji/dates/given-sentences", test_given_sentences);
 
   return g_test_run ();
 }

@@ -134,6 +134,11 @@ GPtrArray *khoji_extract_entities_with_tokens (KhojiGazetteer    *gazetteer,
 /* Dates: `anchor` is the publication date ("YYYY-MM-DD") or NULL. */
 GPtrArray *khoji_extract_dates    (const char     *text,
                                    const char     *anchor);
+/* The same, given khoji_text_sentences (text, strlen (text)) made already
+ * (the import keeps them for the mentions); NULL makes them. */
+GPtrArray *khoji_extract_dates_with_sentences (const char *text,
+                                               const char *anchor,
+                                               GArray     *sentences);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhojiGazetteer, khoji_gazetteer_unref)
 

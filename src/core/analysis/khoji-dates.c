@@ -615,9 +615,18 @@ GPtrArray *
 khoji_extract_dates (const char *text,
                      const char *anchor)
 {
+  return khoji_extract_dates_with_sentences (text, anchor, NULL);
+}
+
+GPtrArray *
+khoji_extract_dates_with_sentences (const char *text,
+                                    const char *anchor,
+                                    GArray     *given)
+{
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) khoji_date_mention_free);
   g_autoptr(GArray) toks = NULL;
-  g_autoptr(GArray) sentences = NULL;
+  g_autoptr(GArray) made = NULL;
+  GArray *sentences;
   Ctx c = { 0 };
   gsize len;
   guint s = 0;
@@ -629,7 +638,7 @@ khoji_extract_dates (const char *text,
   if (!khoji_text_validate (text, len))
     return out;
   toks = _khoji_dates_tokenize (text, len);
-  sentences = khoji_text_sentences (text, len);
+  sentences = given != NULL ? given : (made = khoji_text_sentences (text, len));
 
   c.text = text;
   c.toks = (Tok *) toks->data;

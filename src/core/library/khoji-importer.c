@@ -241,7 +241,7 @@ prepare_extract (Importer *imp,
   prep->mentions = khoji_extract_entities_with_tokens (imp->gazetteer, text, imp->lexicon, prep->tokens);
   /* The relative dates are resolved against the publication date:
    * ingest's, from the page's metadata or the dateline. */
-  prep->dates = khoji_extract_dates (text, prep->published);
+  prep->dates = khoji_extract_dates_with_sentences (text, prep->published, prep->sentences);
 }
 
 /* On the store's thread. A duplicate is found before extraction when no
