@@ -199,8 +199,8 @@ test_fresh_schema (Fixture *f, gconstpointer data)
       /* Ranking reads each candidate's whole vector: kept uncompressed. */
       g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'article'::regclass"
                                    " AND attname = 'search' AND attstorage = 'e'"), ==, 1);
-      g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM pg_indexes WHERE indexname = 'article_search'"
-                                   " AND indexdef LIKE '%USING gin (search)%'"), ==, 1);
+      g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM pg_indexes WHERE indexname = 'article_search_recent'"
+                                   " AND indexdef LIKE '%USING gin (search, id)%'"), ==, 1);
       return;
     }
   g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, KHOJI_STORE_SCHEMA_VERSION);

@@ -54,6 +54,10 @@ struct _KhojiPgStore
    * the list was written since (khoji-pg-events.c). */
   GBytes     *event_list;
   gint64      event_list_xmin;
+  /* The archive has article_search_recent, a GIN index of the vectors
+   * and the ids together (btree_gin): a search looks among the newest
+   * articles first (khoji-pg-queries.c). */
+  gboolean    search_window;
 };
 
 /* Advisory lock keys (pg_advisory_xact_lock): the library's whole

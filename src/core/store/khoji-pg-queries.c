@@ -467,14 +467,49 @@ fts_to_tsquery (const char  *fts_query,
  * words (weights D, C, B, A: text is D, the title A); the length
  * normalises (1: 1 + log of the number of words), as bm25's does. The
  * score is negated so that lower is better, as FTS5's. */
+#define SEARCH_RANK_SQL \
+  " kept AS (SELECT id, -ts_rank_cd ('{0.5, 0, 0, 1}', search, $1::tsquery, 1) AS score FROM hits" \
+  "  ORDER BY score, id LIMIT $5::integer)" \
+  " SELECT " ARTICLE_COLUMNS ", a.text, kept.score FROM kept JOIN article a ON a.id = kept.id" \
+  " ORDER BY kept.score, kept.id"
+
 static const char search_sql[] =
   "WITH cand AS MATERIALIZED (SELECT a.id, a.search FROM article a WHERE a.search @@ $2::tsquery"
   "  ORDER BY a.id DESC LIMIT CASE WHEN $3::boolean THEN $4::integer END),"
   " hits AS MATERIALIZED (SELECT id, search FROM cand WHERE $3::boolean OR search @@ $1::tsquery LIMIT $4::integer),"
-  " kept AS (SELECT id, -ts_rank_cd ('{0.5, 0, 0, 1}', search, $1::tsquery, 1) AS score FROM hits"
-  "  ORDER BY score, id LIMIT $5::integer)"
-  " SELECT " ARTICLE_COLUMNS ", a.text, kept.score FROM kept JOIN article a ON a.id = kept.id"
-  " ORDER BY kept.score, kept.id";
+  SEARCH_RANK_SQL;
+
+/* The same with article_search_recent (the vectors' GIN index with the
+ * ids, khoji-pg-schema.c), which answers "the loose query, among the
+ * articles after id N" from the index alone. A word in most articles
+ * has tens of thousands of matches at 100,000 articles, and the plain
+ * index makes the server visit every matching row to learn its id
+ * before it can keep the newest: most of such a search's time, growing
+ * with the archive. So the newest $6 ids are looked at first (win,
+ * win_hits); only when they hold fewer than $4 matches is the whole
+ * archive searched as above (cand, whose condition on win_hits the
+ * server evaluates once, before reading anything). Either way the hits
+ * are the newest $4 matches: every article in the window is newer than
+ * every one outside it. The window is counted back from the id the
+ * identity sequence last gave (no index read; in a subquery, so that
+ * the index can use it), and a window too wide or too narrow changes
+ * the time only, not the result. */
+static const char search_window_sql[] =
+  "WITH win AS MATERIALIZED (SELECT a.id, a.search FROM article a WHERE a.search @@ $2::tsquery"
+  "  AND a.id > (SELECT coalesce (pg_sequence_last_value ('article_id_seq'), 0)) - $6::bigint"
+  "  ORDER BY a.id DESC LIMIT CASE WHEN $3::boolean THEN $4::integer END),"
+  " win_hits AS MATERIALIZED (SELECT id, search FROM win WHERE $3::boolean OR search @@ $1::tsquery LIMIT $4::integer),"
+  " cand AS MATERIALIZED (SELECT a.id, a.search FROM article a"
+  "  WHERE (SELECT count(*) FROM win_hits) < $4::integer AND a.search @@ $2::tsquery"
+  "  ORDER BY a.id DESC LIMIT CASE WHEN $3::boolean THEN $4::integer END),"
+  " hits AS (SELECT id, search FROM win_hits WHERE (SELECT count(*) FROM win_hits) >= $4::integer"
+  "  UNION ALL (SELECT id, search FROM cand WHERE $3::boolean OR search @@ $1::tsquery LIMIT $4::integer)),"
+  SEARCH_RANK_SQL;
+
+/* How many of the newest ids a search looks among first: four times
+ * the candidates, so that a word in a quarter of the articles or more
+ * is found there. */
+#define SEARCH_WINDOW (4 * SEARCH_CANDIDATES)
 
 GPtrArray *
 khoji_pg_store_search (KhojiStore  *store,
@@ -506,6 +541,8 @@ khoji_pg_store_search (KhojiStore  *store,
   pg_text (&p, g_str_equal (tsquery, loose) ? "true" : "false");
   pg_int (&p, limit ? MAX (SEARCH_CANDIDATES, (int) limit) : G_MAXINT32);
   pg_int (&p, limit ? (int) limit : G_MAXINT32);
+  if (self->search_window)
+    pg_int (&p, SEARCH_WINDOW);
   /* The planner does not count what reading a vector out of line costs:
    * for a word in many articles it chose to read every row's vector
    * (a sequential scan, or the id index backwards with the match as a
@@ -515,7 +552,13 @@ khoji_pg_store_search (KhojiStore  *store,
   _khoji_pg_batch_add (&batch, "BEGIN", NULL);
   _khoji_pg_batch_add (&batch, "SET LOCAL enable_seqscan = off", NULL);
   _khoji_pg_batch_add (&batch, "SET LOCAL enable_indexscan = off", NULL);
-  _khoji_pg_batch_add (&batch, search_sql, &p);
+  /* Nor to compile the statement (the costs of the scans it may not
+   * choose pass the threshold: seconds of compiling for milliseconds
+   * of work) or to start workers for it (a few milliseconds each, and
+   * a window's reads are small). */
+  _khoji_pg_batch_add (&batch, "SET LOCAL jit = off", NULL);
+  _khoji_pg_batch_add (&batch, "SET LOCAL max_parallel_workers_per_gather = 0", NULL);
+  _khoji_pg_batch_add (&batch, self->search_window ? search_window_sql : search_sql, &p);
   _khoji_pg_batch_add (&batch, "COMMIT", NULL);
   done = _khoji_pg_batch_run (self, &batch, error);
   _khoji_pg_batch_clear (&batch);
@@ -525,7 +568,7 @@ khoji_pg_store_search (KhojiStore  *store,
         _khoji_pg_exec (self, "ROLLBACK", NULL);
       return NULL;
     }
-  res = g_ptr_array_index (done, 3);
+  res = g_ptr_array_index (done, 5);
   phrases = _khoji_store_snippet_phrases (fts_query);
   for (int i = 0; i < PQntuples (res); i++)
     {

@@ -42,6 +42,13 @@
  * - article.search is stored uncompressed (schema 11): ranking reads the
  *   whole vector of each candidate, and pglz's decompression was most of
  *   a search's time.
+ * - The vectors' GIN index holds the article ids too (btree_gin,
+ *   article_search_recent), so that a search finds the newest matches
+ *   without visiting every matching row (khoji-pg-queries.c). It is made
+ *   when an archive is opened, not by a numbered migration: the tables
+ *   and their meaning do not change, a library file has nothing to
+ *   follow, and a server without btree_gin keeps the plain index and
+ *   searches as before.
  * - Article-keyed rows (mention, date_mention, date_ref) have primary
  *   keys that start with article_id.
  *
@@ -285,6 +292,45 @@ _khoji_pg_read_version (KhojiPgStore  *self,
   return (int) pg_get_int (res, 0, 0);
 }
 
+/* article_search_recent in place of article_search, once. btree_gin is
+ * one of PostgreSQL's own extensions (contrib; in Debian's postgresql
+ * package), trusted, so that the archive's owner may create it; a
+ * server that lacks it, or a role that may not create it, keeps the
+ * plain index, and the search reads every match's row (slower, the same
+ * results). Under the migration's lock: two programs opening the archive
+ * at once build it once. At 100,000 articles the build takes a minute,
+ * during which imports wait. */
+static gboolean
+ensure_search_window (KhojiPgStore  *self,
+                      GError       **error)
+{
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(GError) local = NULL;
+
+  res = _khoji_pg_run_once (self, "SELECT to_regclass('article_search_recent') IS NOT NULL", NULL, error);
+  if (res == NULL)
+    return FALSE;
+  self->search_window = g_str_equal (PQgetvalue (res, 0, 0), "t");
+  if (self->search_window)
+    return TRUE;
+  if (!_khoji_pg_exec (self, "SAVEPOINT search_window", error))
+    return FALSE;
+  if (_khoji_pg_exec (self, "CREATE EXTENSION IF NOT EXISTS btree_gin", &local) &&
+      _khoji_pg_exec (self, "CREATE INDEX article_search_recent ON article USING gin (search, id)", &local) &&
+      _khoji_pg_exec (self, "DROP INDEX IF EXISTS article_search", &local))
+    {
+      self->search_window = TRUE;
+      return _khoji_pg_exec (self, "RELEASE SAVEPOINT search_window", error);
+    }
+  if (self->lost || PQstatus (self->conn) != CONNECTION_OK)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  g_message ("The archive keeps its plain search index: %s", local->message);
+  return _khoji_pg_exec (self, "ROLLBACK TO SAVEPOINT search_window", error);
+}
+
 gboolean
 _khoji_pg_migrate (KhojiPgStore  *self,
                    GError       **error)
@@ -309,6 +355,8 @@ _khoji_pg_migrate (KhojiPgStore  *self,
   for (guint i = 0; ok && i < G_N_ELEMENTS (migrations); i++)
     if (migrations[i].to > version)
       ok = migrations[i].migrate (self, error);
+  if (ok)
+    ok = ensure_search_window (self, error);
   if (ok && version < KHOJI_STORE_SCHEMA_VERSION)
     {
       PgParams p = { 0 };
