@@ -28,6 +28,12 @@ events of the entity named in most articles — on a library file and an
 archive that already hold the same articles (an archive of 100,000
 takes over an hour to import on this machine): bench-query with no
 searches, N runs (3) of each backend, alternating, medians.
+
+    pg-bench.py --build DIR --library FILE --archive URI [--out FILE]
+
+times the 200 searches (and the lists) only, both backends in one run,
+on a library file and an archive made before and kept (bench-fill-archive
+adds a library's articles to an archive, text only, for timing search).
 """
 import argparse
 import glob
@@ -194,6 +200,8 @@ def main():
     ap.add_argument("--out")
     ap.add_argument("--reads", nargs=2, metavar=("LIBRARY", "URI"))
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--library", help="an existing library file: queries only")
+    ap.add_argument("--archive", help="an existing archive's URI: queries only")
     a = ap.parse_args()
     a.build = os.path.abspath(a.build)
     a.cli = os.path.join(a.build, "src", "cli", "khoji-cli")
@@ -202,6 +210,10 @@ def main():
         return reads(a)
     work = os.path.join(a.build, "bench-data")
     os.makedirs(work, exist_ok=True)
+    if a.library or a.archive:
+        if not (a.library and a.archive):
+            raise SystemExit("--library and --archive go together")
+        return queries_only(a, work)
     path, size = bench.corpus(work, a.size, a.seed)
     folders = sorted(os.path.join(path, d) for d in os.listdir(path) if not d.startswith("."))
     if len(folders) < 2:
@@ -270,6 +282,39 @@ def main():
               f"| one | {p['wall']:.1f} | {n / p['wall']:.1f} | 1.00 | {two['one_articles']:,} | {p['load']} |",
               f"| two at once | {two['wall']:.1f} | {n / two['wall']:.1f} | {p['wall'] / two['wall']:.2f} | "
               f"{two['articles']:,} ({two['distinct']:,}) | {two['load']} |"]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if a.out:
+        with open(a.out, "w", encoding="utf-8") as f:
+            f.write(text)
+
+
+def queries_only(a, work):
+    queries, _ = bench.make_queries(a.cli, a.library, None, a.seed)
+    qfile = os.path.join(work, "pg-bench-queries-only.txt")
+    with open(qfile, "w", encoding="utf-8") as f:
+        f.write("\n".join(queries) + "\n")
+    rows = {}
+    for name, db in (("SQLite", a.library), ("PostgreSQL", a.archive)):
+        load_before = load()
+        out = subprocess.run([a.query, db, qfile], capture_output=True, text=True)
+        if out.returncode != 0:
+            raise SystemExit(f"bench-query failed: {out.stderr[-2000:]}")
+        rows[name] = {"query": json.loads(out.stdout), "load": f"{load_before} → {load()}"}
+        print(name, rows[name], file=sys.stderr, flush=True)
+    lines = ["| backend | search p50 / p95 ms | max ms (query) | search CPU p50 / p95 ms | hits | "
+             "entities ms (count) | timeline ms (events) | articles ms | load avg before → after |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---|"]
+    for name in ("SQLite", "PostgreSQL"):
+        q = rows[name]["query"]
+        lines.append(f"| {name} | {q['search_p50_ms']:.1f} / {q['search_p95_ms']:.1f} | "
+                     f"{q['search_max_ms']:.0f} (`{q['worst_query']}`) | "
+                     f"{q['search_cpu_p50_ms']:.1f} / {q['search_cpu_p95_ms']:.1f} | {q.get('hits', 0):,} | "
+                     f"{q['entities_ms']:.0f} ({q['entities']:,}) | {q['events_ms']:.0f} ({q['events']:,}) | "
+                     f"{q['articles_ms']:.0f} | {rows[name]['load']} |")
+    s, p = rows["SQLite"]["query"], rows["PostgreSQL"]["query"]
+    lines += ["", f"PostgreSQL / SQLite search: {p['search_p50_ms'] / s['search_p50_ms']:.1f}× at p50, "
+              f"{p['search_p95_ms'] / s['search_p95_ms']:.1f}× at p95."]
     text = "\n".join(lines) + "\n"
     print(text)
     if a.out:
