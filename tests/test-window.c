@@ -78,6 +78,21 @@ wait_loaded (void)
 }
 
 static gboolean
+read_done (gpointer data)
+{
+  return !_khoji_window_is_reading (data);
+}
+
+/* A correction's entity row is read on the library's thread: until it
+ * comes back the panel shows the old one. */
+static void
+wait_entity_read (void)
+{
+  g_assert_true (_khoji_window_is_reading (fixture.window));
+  g_assert_true (khoji_test_spin_until (read_done, fixture.window, 60000));
+}
+
+static gboolean
 undo_done (gpointer data)
 {
   return !_khoji_window_is_undoing (data);
@@ -991,6 +1006,49 @@ test_search (void)
 }
 
 static gboolean
+list_idle (gpointer data)
+{
+  return !khoji_article_list_get_busy (data);
+}
+
+/* A list no load handed articles to (the window's first load failed)
+ * reads the whole library itself, on the library's thread, when a search
+ * is cleared; a list gone before the answer is not kept for it. */
+static void
+test_article_list_reads_alone (void)
+{
+  KhojiLibrary *library = _khoji_window_get_library (fixture.window);
+  KhojiArticleList *list = g_object_ref_sink (g_object_new (KHOJI_TYPE_ARTICLE_LIST, NULL));
+  GListModel *articles = khoji_article_list_get_model (list);
+  GWeakRef gone;
+
+  khoji_article_list_set_library (list, library);
+  khoji_article_list_set_query (list, "ज़ज़ज़क़क़");
+  g_assert_true (khoji_test_spin_until (list_idle, list, 60000));
+  g_assert_cmpuint (g_list_model_get_n_items (articles), ==, 0);
+
+  khoji_article_list_set_query (list, NULL);
+  g_assert_true (khoji_article_list_get_busy (list));
+  g_assert_true (khoji_test_spin_until (list_idle, list, 60000));
+  g_assert_cmpuint (g_list_model_get_n_items (articles), ==, 5);
+  {
+    g_autofree char *heading = g_strdup_printf (product_text ("Articles · %u"), 5u);
+
+    g_assert_cmpstr (khoji_article_list_get_heading (list), ==, heading);
+  }
+
+  khoji_article_list_set_query (list, "पुतिन");
+  g_assert_true (khoji_test_spin_until (list_idle, list, 60000));
+  khoji_article_list_set_query (list, NULL);
+  g_assert_true (khoji_article_list_get_busy (list));
+  g_weak_ref_init (&gone, list);
+  g_object_unref (list);
+  g_assert_null (g_weak_ref_get (&gone));
+  khoji_test_spin (200);
+  g_weak_ref_clear (&gone);
+}
+
+static gboolean
 search_applied (gpointer data)
 {
   KhojiArticleList *list = _khoji_window_get_article_list (fixture.window);
@@ -1329,6 +1387,9 @@ test_rename_persists (void)
     gtk_editable_set_text (GTK_EDITABLE (entry), "पुतिन (राष्ट्रपति)");
     g_assert_true (adw_message_dialog_get_response_enabled (dialog, "rename"));
     g_signal_emit_by_name (entry, "activate");
+    /* The banner names the entity as it was until its new row is read. */
+    g_assert_null (strstr (_khoji_window_get_banner_text (fixture.window), "पुतिन (राष्ट्रपति)"));
+    wait_entity_read ();
     khoji_test_spin (100);
     g_assert_null (find_message_dialog ());
   }
@@ -1451,6 +1512,10 @@ test_entity_corrections_in_place (void)
 
   g_assert_true (khoji_library_set_entity_type (library, fixture.putin_id, KHOJI_ENTITY_PLACE, &error));
   g_assert_no_error (error);
+  /* The row is read on the library's thread, the main thread free: the
+   * panel still shows the old one until it comes back. */
+  g_assert_true (group_has (KHOJI_ENTITY_PERSON, fixture.putin_id));
+  wait_entity_read ();
   g_assert_false (_khoji_window_is_loading (fixture.window));
   g_assert_false (group_has (KHOJI_ENTITY_PERSON, fixture.putin_id));
   g_assert_true (group_has (KHOJI_ENTITY_PLACE, fixture.putin_id));
@@ -1460,14 +1525,19 @@ test_entity_corrections_in_place (void)
 
   g_assert_true (khoji_library_set_entity_hidden (library, fixture.putin_id, TRUE, &error));
   g_assert_no_error (error);
+  wait_entity_read ();
   g_assert_false (_khoji_window_is_loading (fixture.window));
   g_assert_false (group_has (KHOJI_ENTITY_PLACE, fixture.putin_id));
   g_assert_cmpuint (g_list_model_get_n_items (places), ==, n_places);
 
+  /* Two corrections before either row is read: the rows come back in
+   * the order asked, so the panel ends with the second's. */
   g_assert_true (khoji_library_set_entity_hidden (library, fixture.putin_id, FALSE, &error));
   g_assert_true (khoji_library_set_entity_type (library, fixture.putin_id, KHOJI_ENTITY_PERSON, &error));
   g_assert_no_error (error);
+  wait_entity_read ();
   g_assert_false (_khoji_window_is_loading (fixture.window));
+  g_assert_false (group_has (KHOJI_ENTITY_PLACE, fixture.putin_id));
   g_assert_true (group_has (KHOJI_ENTITY_PERSON, fixture.putin_id));
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, n_people);
 
@@ -1481,6 +1551,36 @@ test_entity_corrections_in_place (void)
   wait_loaded ();
   g_assert_cmpuint (g_list_model_get_n_items (people), ==, n_people);
   g_assert_cmpuint (g_list_model_get_n_items (places), ==, n_places);
+
+  /* A load that starts while a row is read reads it too; the panel ends
+   * with the last correction. */
+  g_assert_true (khoji_library_set_entity_type (library, fixture.putin_id, KHOJI_ENTITY_PLACE, &error));
+  g_assert_true (_khoji_window_is_reading (fixture.window));
+  g_signal_emit_by_name (library, "changed");
+  g_assert_true (khoji_library_set_entity_type (library, fixture.putin_id, KHOJI_ENTITY_PERSON, &error));
+  g_assert_no_error (error);
+  wait_loaded ();
+  g_assert_true (group_has (KHOJI_ENTITY_PERSON, fixture.putin_id));
+  g_assert_false (group_has (KHOJI_ENTITY_PLACE, fixture.putin_id));
+  g_assert_cmpuint (g_list_model_get_n_items (people), ==, n_people);
+  g_assert_cmpuint (g_list_model_get_n_items (places), ==, n_places);
+
+  /* A window closed while a row is read is not kept for it, and the
+   * read's answer finds no window. */
+  g_assert_true (khoji_library_set_entity_type (library, fixture.putin_id, KHOJI_ENTITY_PLACE, &error));
+  g_assert_no_error (error);
+  g_assert_true (_khoji_window_is_reading (fixture.window));
+  close_window ();
+  open_window ();
+  g_assert_true (group_has (KHOJI_ENTITY_PLACE, fixture.putin_id));
+  library = _khoji_window_get_library (fixture.window);
+  people = khoji_entity_panel_get_group_model (_khoji_window_get_entity_panel (fixture.window), KHOJI_ENTITY_PERSON);
+  g_assert_cmpuint (g_list_model_get_n_items (people), ==, n_people - 1);
+  g_assert_true (khoji_library_set_entity_type (library, fixture.putin_id, KHOJI_ENTITY_PERSON, &error));
+  g_assert_no_error (error);
+  wait_entity_read ();
+  g_assert_true (group_has (KHOJI_ENTITY_PERSON, fixture.putin_id));
+  g_assert_cmpuint (g_list_model_get_n_items (people), ==, n_people);
 }
 
 static KhojiHistoryDialog *
@@ -3106,6 +3206,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/timeline-details", test_timeline_details);
   g_test_add_func ("/khoji/window/timeline-cluster-count", test_timeline_cluster_count);
   g_test_add_func ("/khoji/window/search", test_search);
+  g_test_add_func ("/khoji/window/article-list-reads-alone", test_article_list_reads_alone);
   g_test_add_func ("/khoji/window/search-highlights", test_search_highlights);
   g_test_add_func ("/khoji/window/find-in-article", test_find_in_article);
   g_test_add_func ("/khoji/window/reading-header", test_reading_header);

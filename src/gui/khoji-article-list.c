@@ -21,7 +21,7 @@ struct _KhojiArticleList
   GPtrArray          *all;           /* the whole library as last loaded, or NULL */
   gboolean            loading;
   gboolean            failed;        /* the last read or search gave an error */
-  GCancellable       *search_cancellable;  /* the search under way, or NULL */
+  GCancellable       *read_cancellable;  /* the search, or the whole list's read, under way, or NULL */
 
   GListStore         *store;         /* of KhojiArticle */
   GtkCustomFilter    *filter;
@@ -191,10 +191,12 @@ show_articles (KhojiArticleList *self,
   update_status (self);
 }
 
+/* A read of the library's thread came back: shown unless a newer one,
+ * or a list handed over, took its place. */
 static void
-on_search_finished (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+on_read_finished (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   GWeakRef *ref = user_data;
   g_autoptr(KhojiArticleList) self = g_weak_ref_get (ref);
@@ -203,53 +205,54 @@ on_search_finished (GObject      *source,
 
   g_weak_ref_clear (ref);
   g_free (ref);
-  articles = khoji_library_search_finish (KHOJI_LIBRARY (source), result, &error);
+  if (g_task_get_source_tag (G_TASK (result)) == khoji_library_search_async)
+    articles = khoji_library_search_finish (KHOJI_LIBRARY (source), result, &error);
+  else
+    articles = khoji_library_list_articles_finish (KHOJI_LIBRARY (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self == NULL)
     return;
-  g_clear_object (&self->search_cancellable);
+  g_clear_object (&self->read_cancellable);
   show_articles (self, articles, error);
 }
 
 void
 khoji_article_list_reload (KhojiArticleList *self)
 {
-  g_autoptr(GPtrArray) articles = NULL;
-  g_autoptr(GError) error = NULL;
+  GWeakRef *ref;
 
   g_return_if_fail (KHOJI_IS_ARTICLE_LIST (self));
 
   if (self->library == NULL)
     return;
 
-  if (self->search_cancellable != NULL)
-    g_cancellable_cancel (self->search_cancellable);
-  g_clear_object (&self->search_cancellable);
+  if (self->read_cancellable != NULL)
+    g_cancellable_cancel (self->read_cancellable);
+  g_clear_object (&self->read_cancellable);
 
-  if (self->query != NULL)
+  if (self->query == NULL && self->all != NULL)
     {
-      GWeakRef *ref = g_new0 (GWeakRef, 1);
-
-      /* The index answers on the library's thread; the list shows the
-       * previous answer until then, and a newer query cancels this one. */
-      g_weak_ref_init (ref, self);
-      self->search_cancellable = g_cancellable_new ();
-      khoji_library_search_async (self->library, self->query, SEARCH_LIMIT, self->search_cancellable,
-                                  on_search_finished, ref);
+      show_articles (self, self->all, NULL);
       return;
     }
-
-  if (self->all != NULL)
-    articles = g_ptr_array_ref (self->all);
-  else if (self->loading)
+  if (self->query == NULL && self->loading)
     {
       g_list_store_remove_all (self->store);
       update_status (self);
       return;
     }
-  else
-    articles = khoji_library_list_articles (self->library, &error);
 
-  show_articles (self, articles, error);
+  /* The index answers a search on the library's thread, which reads the
+   * whole list too when no load handed one over (the first load failed);
+   * the list shows the previous answer until then, and a newer query
+   * cancels this one. */
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  self->read_cancellable = g_cancellable_new ();
+  if (self->query != NULL)
+    khoji_library_search_async (self->library, self->query, SEARCH_LIMIT, self->read_cancellable,
+                                on_read_finished, ref);
+  else
+    khoji_library_list_articles_async (self->library, self->read_cancellable, on_read_finished, ref);
 }
 
 gboolean
@@ -281,7 +284,7 @@ khoji_article_list_get_busy (KhojiArticleList *self)
 {
   g_return_val_if_fail (KHOJI_IS_ARTICLE_LIST (self), FALSE);
 
-  return self->search_cancellable != NULL;
+  return self->read_cancellable != NULL;
 }
 
 void
@@ -501,9 +504,9 @@ khoji_article_list_dispose (GObject *object)
 {
   KhojiArticleList *self = KHOJI_ARTICLE_LIST (object);
 
-  if (self->search_cancellable != NULL)
-    g_cancellable_cancel (self->search_cancellable);
-  g_clear_object (&self->search_cancellable);
+  if (self->read_cancellable != NULL)
+    g_cancellable_cancel (self->read_cancellable);
+  g_clear_object (&self->read_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), KHOJI_TYPE_ARTICLE_LIST);
   /* dispose_template() only unparents bound children; the unnamed
    * top-level box of the template must go too. */

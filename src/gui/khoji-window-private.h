@@ -62,6 +62,8 @@ struct _KhojiWindow
   gboolean              loaded_once;
   guint                 selection_idle_id;
   GCancellable         *selection_cancellable; /* reading the selection's articles */
+  GCancellable         *entity_cancellable;    /* reading entity rows a correction changed, or NULL */
+  guint                 n_entity_reads;        /* how many of those have not come back */
   GArray               *selection_articles;    /* of gint64: what the selection shows, or NULL */
   gboolean              timeline_after_load;   /* the next selection shown fits or reveals */
   gboolean              banner_shown;          /* the bar names a selection */
@@ -234,7 +236,8 @@ GtkWidget        *_khoji_window_get_column       (KhojiWindow *self,
                                                   gint64       article_id);
 /* The library is being read, or the timeline has yet to follow it. */
 gboolean          _khoji_window_is_loading       (KhojiWindow *self);
-/* A search, or an open article's text, is being read. */
+/* A search, an open article's text, or an entity a correction changed
+ * is being read. */
 gboolean          _khoji_window_is_reading       (KhojiWindow *self);
 /* The import bar is showing (an import runs, or one just ended). */
 gboolean          _khoji_window_import_bar_shown (KhojiWindow *self);

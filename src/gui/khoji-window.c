@@ -396,6 +396,15 @@ on_load_finished (GObject      *source,
     start_load (self);
 }
 
+/* The entity rows read after corrections: a load reads them all. */
+static void
+cancel_entity_reads (KhojiWindow *self)
+{
+  if (self->entity_cancellable != NULL)
+    g_cancellable_cancel (self->entity_cancellable);
+  g_clear_object (&self->entity_cancellable);
+}
+
 static void
 start_load (KhojiWindow *self)
 {
@@ -404,6 +413,7 @@ start_load (KhojiWindow *self)
   GWeakRef *ref;
 
   self->reload_pending = FALSE;
+  cancel_entity_reads (self);
   self->load_cancellable = g_cancellable_new ();
   self->load_started = g_get_monotonic_time ();
   g_object_get (self->entity_panel,
@@ -449,36 +459,69 @@ on_library_changed (KhojiLibrary *library,
   _khoji_window_reload_all (self);
 }
 
-/* A rename, a new type, hiding or showing: one entity row changed, no
- * article, no count. The panel takes the new row, the open columns
- * their highlights again (a type has its colour, a hidden entity none);
- * the article list and the timeline stay. A load under way read the old
- * row, so it is followed by another, as for any change. */
 static void
-on_library_entity_changed (KhojiLibrary *library,
-                           gint64        entity_id,
-                           KhojiWindow  *self)
+on_entity_read (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
+  GWeakRef *ref = user_data;
+  g_autoptr(KhojiWindow) self = g_weak_ref_get (ref);
   g_autoptr(KhojiEntity) entity = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (self->load_cancellable != NULL || !self->loaded_once)
-    {
-      _khoji_window_reload_all (self);
-      return;
-    }
-  entity = khoji_library_get_entity (library, entity_id, NULL);
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  entity = khoji_library_read_entity_finish (KHOJI_LIBRARY (source), result, &error);
+  if (self == NULL)
+    return;
+  if (--self->n_entity_reads == 0)
+    g_clear_object (&self->entity_cancellable);
+  /* Cancelled: a load began, which reads this row with the others. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      gtk_widget_in_destruction (GTK_WIDGET (self)) || self->library == NULL)
+    return;
   if (entity == NULL)
     {
       _khoji_window_reload_all (self);
       return;
     }
-  _khoji_window_changed_in_place (self);
   khoji_entity_panel_update_entity (self->entity_panel, entity);
   update_selection_banner (self);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     khoji_reading_column_reload (KHOJI_READING_COLUMN (child));
+}
+
+/* A rename, a new type, hiding or showing: one entity row changed, no
+ * article, no count. The panel takes the new row, read on the library's
+ * thread, the open columns their highlights again (a type has its
+ * colour, a hidden entity none); the article list and the timeline
+ * stay. A load under way read the old row, so it is followed by
+ * another, as for any change; a load that starts while rows are read
+ * reads them too, and those reads are dropped. Reads come back in the
+ * order asked: two corrections in a row leave the second's row. */
+static void
+on_library_entity_changed (KhojiLibrary *library,
+                           gint64        entity_id,
+                           KhojiWindow  *self)
+{
+  GWeakRef *ref;
+
+  if (self->load_cancellable != NULL || !self->loaded_once)
+    {
+      _khoji_window_reload_all (self);
+      return;
+    }
+  /* This window's own change: the poll does not take it for another's. */
+  _khoji_window_changed_in_place (self);
+  if (self->entity_cancellable == NULL)
+    self->entity_cancellable = g_cancellable_new ();
+  /* A weak reference: a window closed meanwhile is not kept for it. */
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  self->n_entity_reads++;
+  khoji_library_read_entity_async (library, entity_id, self->entity_cancellable, on_entity_read, ref);
 }
 
 static void
@@ -940,7 +983,8 @@ _khoji_window_is_reading (KhojiWindow *self)
        child = gtk_widget_get_next_sibling (child))
     if (khoji_reading_column_get_busy (KHOJI_READING_COLUMN (child)))
       return TRUE;
-  return khoji_article_list_get_busy (self->article_list) || khoji_entity_panel_get_busy (self->entity_panel);
+  return self->n_entity_reads > 0 ||
+         khoji_article_list_get_busy (self->article_list) || khoji_entity_panel_get_busy (self->entity_panel);
 }
 
 gboolean
@@ -1168,6 +1212,7 @@ khoji_window_dispose (GObject *object)
   if (self->selection_cancellable != NULL)
     g_cancellable_cancel (self->selection_cancellable);
   g_clear_object (&self->selection_cancellable);
+  cancel_entity_reads (self);
   g_clear_pointer (&self->selection_articles, g_array_unref);
   g_clear_handle_id (&self->selection_idle_id, g_source_remove);
   g_clear_handle_id (&self->import_bar_hide_id, g_source_remove);

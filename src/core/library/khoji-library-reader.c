@@ -399,6 +399,77 @@ khoji_library_search_finish (KhojiLibrary  *self,
   return finish_read (self, result, khoji_library_search_async, error);
 }
 
+/* ---- The whole article list ---- */
+
+static gpointer
+articles_read (KhojiLibrary  *connection,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  return khoji_library_list_articles (connection, error);
+}
+
+void
+khoji_library_list_articles_async (KhojiLibrary        *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (KHOJI_IS_LIBRARY (self));
+
+  run_read (self, khoji_library_list_articles_async, articles_read,
+            NULL, NULL, (GDestroyNotify) g_ptr_array_unref,
+            cancellable, callback, user_data);
+}
+
+GPtrArray *
+khoji_library_list_articles_finish (KhojiLibrary  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_read (self, result, khoji_library_list_articles_async, error);
+}
+
+/* ---- One entity ---- */
+
+static gpointer
+entity_read (KhojiLibrary  *connection,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  KhojiEntity *entity = khoji_library_get_entity (connection, *(gint64 *) data, error);
+
+  /* One entity's aliases come with its row; read here all the same if
+   * they did not, as the connection is this thread's only. */
+  if (entity != NULL)
+    g_strfreev (khoji_entity_dup_aliases (entity));
+  return entity;
+}
+
+void
+khoji_library_read_entity_async (KhojiLibrary        *self,
+                                 gint64               entity_id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (KHOJI_IS_LIBRARY (self));
+
+  run_read (self, khoji_library_read_entity_async, entity_read,
+            g_memdup2 (&entity_id, sizeof entity_id), g_free, g_object_unref,
+            cancellable, callback, user_data);
+}
+
+KhojiEntity *
+khoji_library_read_entity_finish (KhojiLibrary  *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_read (self, result, khoji_library_read_entity_async, error);
+}
+
 /* ---- An article's text ---- */
 
 void

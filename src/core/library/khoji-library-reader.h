@@ -44,6 +44,27 @@ GPtrArray    *khoji_library_search_finish             (KhojiLibrary        *self
                                                        GAsyncResult        *result,
                                                        GError             **error);
 
+/* khoji_library_list_articles() on the library's thread: the article
+ * list's whole list when no load has handed one over. */
+void          khoji_library_list_articles_async       (KhojiLibrary        *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GPtrArray    *khoji_library_list_articles_finish      (KhojiLibrary        *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+
+/* khoji_library_get_entity() on the library's thread: one entity's row
+ * after a correction changed it, its aliases read with it. */
+void          khoji_library_read_entity_async         (KhojiLibrary        *self,
+                                                       gint64               entity_id,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+KhojiEntity  *khoji_library_read_entity_finish        (KhojiLibrary        *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+
 /* What a reading column shows of an article. */
 typedef struct {
   KhojiArticle *article;
