@@ -68,7 +68,8 @@ clear_marks (Compare *c)
   gtk_widget_set_sensitive (c->next_button, FALSE);
 }
 
-/* Entity names, the first few, for the summary and the descriptions. */
+/* Entity names, the first few, for the summary and the descriptions:
+ * the comparison read them on the library's thread. */
 static char *
 names_of (Compare *c,
           GArray  *ids)
@@ -81,13 +82,13 @@ names_of (Compare *c,
     return g_strdup (_("none"));
   for (guint i = 0; i < ids->len && shown < 6; i++)
     {
-      g_autoptr(KhojiEntity) entity = khoji_library_get_entity (c->window->library,
-                                                                g_array_index (ids, gint64, i), NULL);
+      const char *name = g_hash_table_lookup (c->comparison->names, &g_array_index (ids, gint64, i));
 
-      if (entity == NULL)
+      /* An entity the library no longer has is left out. */
+      if (name == NULL)
         continue;
       /* Translators: the separator between entity names in a list */
-      g_string_append_printf (out, "%s%s", shown ? _(", ") : "", khoji_entity_get_name (entity));
+      g_string_append_printf (out, "%s%s", shown ? _(", ") : "", name);
       shown++;
     }
   if (ids->len > shown)

@@ -30,6 +30,7 @@ khoji_comparison_free (KhojiComparison *c)
   g_clear_pointer (&c->only_left, g_array_unref);
   g_clear_pointer (&c->only_right, g_array_unref);
   g_clear_pointer (&c->differences, g_array_unref);
+  g_clear_pointer (&c->names, g_hash_table_unref);
   g_free (c);
 }
 
@@ -746,6 +747,25 @@ compare_job_free (CompareJob *job)
   g_free (job);
 }
 
+/* The names of the entities of `ids` into `names`, one row each. */
+static void
+read_names (KhojiLibrary *library,
+            GArray       *ids,
+            GHashTable   *names)
+{
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      g_autoptr(KhojiEntity) entity = NULL;
+
+      if (g_hash_table_contains (names, &id))
+        continue;
+      entity = khoji_library_get_entity (library, id, NULL);
+      if (entity != NULL)
+        g_hash_table_insert (names, g_memdup2 (&id, sizeof id), g_strdup (khoji_entity_get_name (entity)));
+    }
+}
+
 static void
 compare_thread (GTask        *task,
                 gpointer      source_object,
@@ -769,9 +789,15 @@ compare_thread (GTask        *task,
     return;
   comparison = khoji_library_compare (library, job->left, job->right, &error);
   if (comparison == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, comparison, (GDestroyNotify) khoji_comparison_free);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The window names them in its summary: read here, not on its thread. */
+  comparison->names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  read_names (library, comparison->only_left, comparison->names);
+  read_names (library, comparison->only_right, comparison->names);
+  g_task_return_pointer (task, comparison, (GDestroyNotify) khoji_comparison_free);
 }
 
 void

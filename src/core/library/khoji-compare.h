@@ -45,6 +45,10 @@ typedef struct {
   GArray    *only_left;
   GArray    *only_right;
   GArray    *differences;       /* of KhojiDifference, by pair */
+  GHashTable *names;            /* khoji_library_compare_async() only (else NULL):
+                                 * entity id (gint64 *) -> name, for the
+                                 * entities of only_left and only_right the
+                                 * library has, read on its thread */
 } KhojiComparison;
 
 void khoji_comparison_free (KhojiComparison *comparison);
@@ -64,7 +68,7 @@ KhojiComparison *khoji_library_compare  (KhojiLibrary  *self,
                                          GError       **error);
 
 /* The same on a thread of the library's, with a connection of its own
- * (the window). */
+ * (the window), with the names of the entities only one side names. */
 void             khoji_library_compare_async  (KhojiLibrary        *self,
                                                gint64               left_id,
                                                gint64               right_id,
