@@ -43,7 +43,92 @@ static struct {
   guint        paints;       /* frames painted so far */
   gboolean     net_loaded;
   gboolean     map_loaded;
+  /* The main thread's CPU ms at the frame clock's phases of the last
+   * frame, and in the snapshots taken during it. */
+  double       at_before_paint;
+  double       at_layout;
+  double       at_paint;
+  double       layout_ms;    /* before-paint to the end of layout */
+  double       paint_ms;     /* the paint phase: snapshot and render */
+  double       window_snapshot_ms;
+  double       view_snapshot_ms;
+  double       snapshot_acc; /* accumulating during the frame */
+  double       view_acc;
 } bench;
+
+/* The window's and the views' snapshot vfuncs, timed. */
+static void (*window_snapshot) (GtkWidget *, GtkSnapshot *);
+static void (*map_snapshot) (GtkWidget *, GtkSnapshot *);
+static void (*network_snapshot) (GtkWidget *, GtkSnapshot *);
+static void (*timeline_snapshot) (GtkWidget *, GtkSnapshot *);
+
+static void
+timed_window_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  double c0 = bench_thread_cpu_ms ();
+
+  window_snapshot (widget, snapshot);
+  bench.snapshot_acc += bench_thread_cpu_ms () - c0;
+}
+
+static void
+timed_view_snapshot (GtkWidget   *widget,
+                     GtkSnapshot *snapshot)
+{
+  double c0 = bench_thread_cpu_ms ();
+
+  if (KHOJI_IS_MAP_VIEW (widget))
+    map_snapshot (widget, snapshot);
+  else if (KHOJI_IS_NETWORK_VIEW (widget))
+    network_snapshot (widget, snapshot);
+  else
+    timeline_snapshot (widget, snapshot);
+  bench.view_acc += bench_thread_cpu_ms () - c0;
+}
+
+static void
+wrap_snapshots (void)
+{
+  GtkWidgetClass *klass;
+
+  klass = g_type_class_ref (KHOJI_TYPE_WINDOW);
+  window_snapshot = klass->snapshot;
+  klass->snapshot = timed_window_snapshot;
+  klass = g_type_class_ref (KHOJI_TYPE_MAP_VIEW);
+  map_snapshot = klass->snapshot;
+  klass->snapshot = timed_view_snapshot;
+  klass = g_type_class_ref (KHOJI_TYPE_NETWORK_VIEW);
+  network_snapshot = klass->snapshot;
+  klass->snapshot = timed_view_snapshot;
+  klass = g_type_class_ref (KHOJI_TYPE_TIMELINE);
+  timeline_snapshot = klass->snapshot;
+  klass->snapshot = timed_view_snapshot;
+}
+
+/* Connected after GDK's own handlers of each phase: the time at the end
+ * of layout and of paint (where the window snapshots and renders). */
+static void
+on_before_paint (GdkFrameClock *clock,
+                 gpointer       data)
+{
+  bench.at_before_paint = bench_thread_cpu_ms ();
+  bench.snapshot_acc = bench.view_acc = 0;
+}
+
+static void
+on_layout (GdkFrameClock *clock,
+           gpointer       data)
+{
+  bench.at_layout = bench_thread_cpu_ms ();
+}
+
+static void
+on_paint (GdkFrameClock *clock,
+          gpointer       data)
+{
+  bench.at_paint = bench_thread_cpu_ms ();
+}
 
 static double
 wall_ms (void)
@@ -55,6 +140,10 @@ static void
 on_after_paint (GdkFrameClock *clock,
                 gpointer       data)
 {
+  bench.layout_ms = bench.at_layout - bench.at_before_paint;
+  bench.paint_ms = bench.at_paint - bench.at_layout;
+  bench.window_snapshot_ms = bench.snapshot_acc;
+  bench.view_snapshot_ms = bench.view_acc;
   bench.paints++;
 }
 
@@ -146,6 +235,11 @@ frames (const char *what,
 {
   g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) wall = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) layout = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) snap = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) own = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) render = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) other = g_array_new (FALSE, FALSE, sizeof (double));
 
   for (guint f = 0; f < PAN_FRAMES + 5; f++)
     {
@@ -185,13 +279,22 @@ frames (const char *what,
       w = wall_ms () - w0;
       if (f >= 5)
         {
+          double r = bench.paint_ms - bench.window_snapshot_ms, o = c - bench.layout_ms - bench.paint_ms;
+
           g_array_append_val (cpu, c);
           g_array_append_val (wall, w);
+          g_array_append_val (layout, bench.layout_ms);
+          g_array_append_val (snap, bench.window_snapshot_ms);
+          g_array_append_val (own, bench.view_snapshot_ms);
+          g_array_append_val (render, r);
+          g_array_append_val (other, o);
         }
     }
-  g_print ("| %s | %.2f | %.2f | %.2f | %.2f |\n", what,
+  g_print ("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", what,
            bench_percentile (cpu, 0.5), bench_percentile (cpu, 0.95),
-           bench_percentile (wall, 0.5), bench_percentile (wall, 0.95));
+           bench_percentile (wall, 0.5), bench_percentile (wall, 0.95),
+           bench_percentile (layout, 0.5), bench_percentile (snap, 0.5), bench_percentile (own, 0.5),
+           bench_percentile (render, 0.5), bench_percentile (other, 0.5));
 }
 
 /* Switches the lower pane to `name` and waits for its first picture
@@ -309,12 +412,19 @@ main (int   argc,
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
     g_error ("%s", error->message);
   bench.window = khoji_window_new (app);
+  wrap_snapshots ();
   gtk_window_set_default_size (GTK_WINDOW (bench.window), 1600, 1000);
   gtk_window_present (GTK_WINDOW (bench.window));
   while (!gtk_widget_get_mapped (GTK_WIDGET (bench.window)))
     g_main_context_iteration (NULL, TRUE);
-  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (bench.window)), "after-paint",
-                    G_CALLBACK (on_after_paint), NULL);
+  {
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (bench.window));
+
+    g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), NULL);
+    g_signal_connect (clock, "layout", G_CALLBACK (on_layout), NULL);
+    g_signal_connect (clock, "paint", G_CALLBACK (on_paint), NULL);
+    g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
+  }
   _khoji_window_show_view (bench.window, "timeline");
   /* The window loaded, its entity list too, and quiet. */
   khoji_test_spin (300);
@@ -399,8 +509,9 @@ main (int   argc,
   }
 
 frames:
-  g_print ("\n| frames, from the step to the frame painted | main thread CPU p50 ms | p95 | wall p50 ms | p95 |\n"
-           "|---|---:|---:|---:|---:|\n");
+  g_print ("\n| frames, from the step to the frame painted | main thread CPU p50 ms | p95 | wall p50 ms | p95 "
+           "| of the CPU, p50: layout | window snapshot | the view's own | render | outside the frame |\n"
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   show ("timeline", NULL);
   frames ("timeline, zoomed in and out (for comparison)", GTK_WIDGET (_khoji_window_get_timeline (bench.window)),
           TIMELINE, TRUE);
