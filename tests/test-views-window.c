@@ -503,6 +503,102 @@ test_keyboard_zoom (void)
   g_assert_cmpfloat (khoji_network_view_get_zoom (view), ==, 1.0);
 }
 
+/* The view's pixels as the window's renderer draws them. */
+static GBytes *
+render_view (GtkWidget *widget,
+             int       *width,
+             int       *height)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  guchar *data;
+
+  *width = gtk_widget_get_width (widget);
+  *height = gtk_widget_get_height (widget);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), *width, *height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, *width, *height));
+  data = g_malloc ((gsize) *width * *height * 4);
+  gdk_texture_download (texture, data, (gsize) *width * 4);
+  return g_bytes_new_take (data, (gsize) *width * *height * 4);
+}
+
+static guint pictures_wanted;
+
+static gboolean
+pictures_drawn (gpointer data)
+{
+  return khoji_network_view_get_n_pictures (data) >= pictures_wanted;
+}
+
+/* The edges and nodes are drawn once into a picture: a pan within its
+ * band moves it, and what it shows is what drawing them anew at the same
+ * place shows; a pan beyond the band, a zoom once it stops, or a hovered
+ * node draws it again. */
+static void
+test_picture_reused (void)
+{
+  KhojiNetworkView *view = _khoji_window_get_network_view (fixture.window);
+  g_autoptr(GBytes) moved = NULL, fresh = NULL;
+  const guchar *a, *b;
+  int width, height, w2, h2;
+  guint n, differ = 0, inked = 0;
+
+  khoji_network_view_zoom_fit (view);
+  g_assert_true (khoji_test_spin_until (network_ready, view, 30000));
+  khoji_test_spin (100);
+  n = khoji_network_view_get_n_pictures (view);
+  g_assert_cmpuint (n, >, 0);
+
+  khoji_network_view_pan (view, 40, 10);
+  khoji_test_spin (100);
+  g_assert_cmpuint (khoji_network_view_get_n_pictures (view), ==, n);
+  moved = render_view (GTK_WIDGET (view), &width, &height);
+  g_assert_cmpuint (khoji_network_view_get_n_pictures (view), ==, n);
+
+  /* Away past the band and back: drawn anew, at the same place. */
+  khoji_network_view_pan (view, 600, 0);
+  khoji_test_spin (100);
+  g_assert_cmpuint (khoji_network_view_get_n_pictures (view), ==, n + 1);
+  khoji_network_view_pan (view, -600, 0);
+  khoji_test_spin (100);
+  g_assert_cmpuint (khoji_network_view_get_n_pictures (view), ==, n + 2);
+  fresh = render_view (GTK_WIDGET (view), &w2, &h2);
+  g_assert_cmpint (w2, ==, width);
+  g_assert_cmpint (h2, ==, height);
+  a = g_bytes_get_data (moved, NULL);
+  b = g_bytes_get_data (fresh, NULL);
+  for (gsize i = 0; i < (gsize) width * height * 4; i += 4)
+    {
+      guint d = 0;
+
+      for (guint c = 0; c < 4; c++)
+        d = MAX (d, (guint) ABS ((int) a[i + c] - (int) b[i + c]));
+      differ += d > 2;
+      inked += a[i + 3] != 0;
+    }
+  /* Edges and nodes are in the picture, and the same. */
+  g_assert_cmpuint (inked, >, (guint) (width * height) / 50);
+  g_assert_cmpuint (differ, ==, 0);
+
+  /* Zoom steps: the picture scaled while they go on, drawn sharp once
+   * they stop. */
+  n = khoji_network_view_get_n_pictures (view);
+  khoji_network_view_zoom_in (view);
+  khoji_network_view_zoom_in (view);
+  pictures_wanted = n + 1;
+  g_assert_true (khoji_test_spin_until (pictures_drawn, view, 10000));
+  khoji_test_spin (300);
+  n = khoji_network_view_get_n_pictures (view);
+  khoji_test_spin (300);
+  g_assert_cmpuint (khoji_network_view_get_n_pictures (view), ==, n);
+  khoji_network_view_zoom_fit (view);
+}
+
 /* ---- Two reading columns compared ---- */
 
 static gint64
@@ -796,6 +892,7 @@ main (int   argc,
   g_test_add_func ("/khoji/views/network-weight", test_network_weight);
   g_test_add_func ("/khoji/views/click-selects", test_click_selects);
   g_test_add_func ("/khoji/views/keyboard-zoom", test_keyboard_zoom);
+  g_test_add_func ("/khoji/views/picture-reused", test_picture_reused);
   g_test_add_func ("/khoji/views/compare-seeds", test_compare_seeds);
   g_test_add_func ("/khoji/views/compare-figures", test_compare_figures);
   g_test_add_func ("/khoji/views/remembered", test_remembered);

@@ -28,6 +28,8 @@
 #define STRETCH 4.0
 #define EDGES_PER_NODE 4
 #define MAX_LISTED_ARTICLES 100
+#define BAND 160      /* pixels of the picture drawn beyond each side, for panning */
+#define ZOOM_SETTLE 150 /* ms after the last zoom step before the picture is drawn sharp */
 
 /* ---- Layout, on its own thread ---- */
 
@@ -189,6 +191,26 @@ struct _KhojiNetworkView
   int            hover_edge;
   int            focus_node;
   GArray        *drawn;          /* of guint: edge indexes drawn */
+
+  /* The edges and nodes, rasterized once into an image over the pane and
+   * a band around it: a pan within the band moves that picture (one
+   * image for the renderer to copy, where 400 strokes and 100 discs
+   * replayed every frame cost it 6-14 ms of software rendering); any
+   * other change draws it again. `serial` counts the changes of the
+   * positions and of the edges drawn. */
+  guint          serial;
+  cairo_surface_t *picture;
+  struct {
+    guint        serial;
+    double       scale, stretch_x, stretch_y, offset_x, offset_y;
+    int          width, height, factor;
+    int          hover_node, hover_edge, focus_node;
+    gboolean     visible_focus;
+    GdkRGBA      fg, selected;
+  } picture_key;
+  guint          n_pictures;     /* times the picture was drawn */
+  gint64         zoomed_at;      /* monotonic µs of the last zoom step */
+  guint          settle_id;      /* draws the picture sharp after a zoom */
   GPtrArray     *labels;         /* of PangoLayout, per node, or NULL */
 
   GtkWidget     *popover;
@@ -357,6 +379,7 @@ on_tick (GtkWidget     *widget,
     {
       memcpy (self->pos, self->layout->published, sizeof (float) * 2 * self->layout->n);
       self->seen_generation = self->layout->generation;
+      self->serial++;
       if (!self->user_moved)
         fit (self);
       gtk_widget_queue_draw (widget);
@@ -383,6 +406,7 @@ start_layout (KhojiNetworkView *self)
   g_free (self->pos);
   self->pos = g_new0 (float, 2 * MAX (n, 1));
   spiral (self->pos, n);
+  self->serial++;
   self->settled = FALSE;
   self->seen_generation = 0;
 
@@ -416,6 +440,7 @@ choose_drawn_edges (KhojiNetworkView *self)
 {
   g_autofree guint *count = g_new0 (guint, MAX (n_nodes (self), 1));
 
+  self->serial++;
   g_array_set_size (self->drawn, 0);
   /* Heaviest first: each node keeps its strongest few ties; a tie is
    * drawn when it is among the strongest of either end. */
@@ -547,6 +572,170 @@ is_selected (KhojiNetworkView *self,
   return node_at (self, i)->asked;
 }
 
+/* The edges and the nodes, drawn with `cr` at the present scale and
+ * offset (the picture's own translation applied by the caller). */
+static void
+draw_graph (KhojiNetworkView *self,
+            cairo_t          *cr,
+            int               width,
+            int               height,
+            const GdkRGBA    *fg,
+            const GdkRGBA    *selected)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  guint n = n_nodes (self);
+
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  for (guint k = 0; k < self->drawn->len; k++)
+    {
+      guint e = g_array_index (self->drawn, guint, k);
+      KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
+      double w = self->max_weight ? (double) edge->weight / self->max_weight : 0;
+      double x0, y0, x1, y1;
+      gboolean hot = (int) e == self->hover_edge ||
+                     (int) edge->source == self->focus_node || (int) edge->target == self->focus_node;
+
+      to_screen (self, edge->source, &x0, &y0);
+      to_screen (self, edge->target, &x1, &y1);
+      cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * (hot ? 0.75 : 0.12 + 0.4 * w));
+      cairo_set_line_width (cr, 0.8 + 3.2 * w + (hot ? 1.0 : 0.0));
+      cairo_move_to (cr, x0, y0);
+      cairo_line_to (cr, x1, y1);
+      cairo_stroke (cr);
+    }
+  for (guint i = n; i-- > 0;)
+    {
+      GdkRGBA color;
+      double x, y, r = node_radius (self, i);
+
+      to_screen (self, i, &x, &y);
+      if (x < -BAND - r || y < -BAND - r || x > width + BAND + r || y > height + BAND + r)
+        continue;
+      type_color (self, node_at (self, i)->type, &color);
+      cairo_new_path (cr);
+      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+      gdk_cairo_set_source_rgba (cr, &color);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * 0.45);
+      cairo_set_line_width (cr, 1.0);
+      cairo_stroke (cr);
+      if (is_selected (self, i))
+        {
+          cairo_arc (cr, x, y, r + 3, 0, 2 * G_PI);
+          gdk_cairo_set_source_rgba (cr, selected);
+          cairo_set_line_width (cr, 3.0);
+          cairo_stroke (cr);
+        }
+      if ((int) i == self->focus_node && gtk_widget_has_visible_focus (widget))
+        {
+          cairo_arc (cr, x, y, r + 6, 0, 2 * G_PI);
+          gdk_cairo_set_source_rgba (cr, fg);
+          cairo_set_line_width (cr, 2.0);
+          cairo_stroke (cr);
+        }
+    }
+}
+
+static gboolean
+on_settled (gpointer data)
+{
+  KhojiNetworkView *self = data;
+
+  self->settle_id = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* The picture of the edges and nodes: drawn again when anything it shows
+ * changed or a pan went past its band, else moved by whole pixels; while
+ * zoom steps follow each other, scaled, and drawn sharp once they stop. */
+static void
+draw_picture (KhojiNetworkView *self,
+              GtkSnapshot      *snapshot,
+              int               width,
+              int               height,
+              const GdkRGBA    *fg,
+              const GdkRGBA    *selected)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  int factor = gtk_widget_get_scale_factor (widget);
+  gboolean same = self->picture != NULL &&
+                  self->picture_key.serial == self->serial &&
+                  self->picture_key.stretch_x == self->stretch_x &&
+                  self->picture_key.stretch_y == self->stretch_y &&
+                  self->picture_key.width == width && self->picture_key.height == height &&
+                  self->picture_key.factor == factor &&
+                  self->picture_key.hover_node == self->hover_node &&
+                  self->picture_key.hover_edge == self->hover_edge &&
+                  self->picture_key.focus_node == self->focus_node &&
+                  self->picture_key.visible_focus == gtk_widget_has_visible_focus (widget) &&
+                  gdk_rgba_equal (&self->picture_key.fg, fg) && gdk_rgba_equal (&self->picture_key.selected, selected);
+  double k = same ? self->scale / self->picture_key.scale : 1;
+  /* Where the picture's corner lands now, and how wide it is. */
+  double x0 = (-BAND - self->picture_key.offset_x) * k + self->offset_x;
+  double y0 = (-BAND - self->picture_key.offset_y) * k + self->offset_y;
+  gboolean covers = x0 <= 0 && y0 <= 0 && x0 + (width + 2 * BAND) * k >= width &&
+                    y0 + (height + 2 * BAND) * k >= height;
+  cairo_t *cr;
+
+  if (same && covers && k != 1)
+    {
+      if (g_get_monotonic_time () - self->zoomed_at < ZOOM_SETTLE * 1000 && k > 0.5 && k < 4)
+        {
+          if (self->settle_id == 0)
+            self->settle_id = g_timeout_add (ZOOM_SETTLE + 10, on_settled, self);
+        }
+      else
+        same = FALSE;
+    }
+  if (!same || !covers)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (width + 2 * BAND) * factor,
+                                                             (height + 2 * BAND) * factor);
+
+      cr = cairo_create (surface);
+      cairo_scale (cr, factor, factor);
+      cairo_translate (cr, BAND, BAND);
+      draw_graph (self, cr, width, height, fg, selected);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      cairo_surface_set_device_scale (surface, factor, factor);
+      g_clear_pointer (&self->picture, cairo_surface_destroy);
+      self->picture = surface;
+      self->picture_key.serial = self->serial;
+      self->picture_key.scale = self->scale;
+      self->picture_key.stretch_x = self->stretch_x;
+      self->picture_key.stretch_y = self->stretch_y;
+      self->picture_key.offset_x = self->offset_x;
+      self->picture_key.offset_y = self->offset_y;
+      self->picture_key.width = width;
+      self->picture_key.height = height;
+      self->picture_key.factor = factor;
+      self->picture_key.hover_node = self->hover_node;
+      self->picture_key.hover_edge = self->hover_edge;
+      self->picture_key.focus_node = self->focus_node;
+      self->picture_key.visible_focus = gtk_widget_has_visible_focus (widget);
+      self->picture_key.fg = *fg;
+      self->picture_key.selected = *selected;
+      self->n_pictures++;
+      k = 1;
+      x0 = y0 = -BAND;
+    }
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (k == 1)
+    /* Moved by whole device pixels: a fractional move would make the
+     * renderer filter every pixel of the image. */
+    cairo_set_source_surface (cr, self->picture, round (x0 * factor) / factor, round (y0 * factor) / factor);
+  else
+    {
+      cairo_translate (cr, x0, y0);
+      cairo_scale (cr, k, k);
+      cairo_set_source_surface (cr, self->picture, 0, 0);
+    }
+  cairo_paint (cr);
+  cairo_destroy (cr);
+}
+
 static void
 khoji_network_view_snapshot (GtkWidget   *widget,
                              GtkSnapshot *snapshot)
@@ -555,7 +744,6 @@ khoji_network_view_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   guint n = n_nodes (self);
   GdkRGBA fg, selected;
-  cairo_t *cr;
 
   if (n == 0 || width <= 0 || height <= 0)
     {
@@ -578,57 +766,7 @@ khoji_network_view_snapshot (GtkWidget   *widget,
   get_color (self, "khoji_selected_color", &selected);
   selected.alpha = 1.0f;
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  for (guint k = 0; k < self->drawn->len; k++)
-    {
-      guint e = g_array_index (self->drawn, guint, k);
-      KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
-      double w = self->max_weight ? (double) edge->weight / self->max_weight : 0;
-      double x0, y0, x1, y1;
-      gboolean hot = (int) e == self->hover_edge ||
-                     (int) edge->source == self->focus_node || (int) edge->target == self->focus_node;
-
-      to_screen (self, edge->source, &x0, &y0);
-      to_screen (self, edge->target, &x1, &y1);
-      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * (hot ? 0.75 : 0.12 + 0.4 * w));
-      cairo_set_line_width (cr, 0.8 + 3.2 * w + (hot ? 1.0 : 0.0));
-      cairo_move_to (cr, x0, y0);
-      cairo_line_to (cr, x1, y1);
-      cairo_stroke (cr);
-    }
-  for (guint i = n; i-- > 0;)
-    {
-      GdkRGBA color;
-      double x, y, r = node_radius (self, i);
-
-      to_screen (self, i, &x, &y);
-      if (x < -r || y < -r || x > width + r || y > height + r)
-        continue;
-      type_color (self, node_at (self, i)->type, &color);
-      cairo_new_path (cr);
-      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
-      gdk_cairo_set_source_rgba (cr, &color);
-      cairo_fill_preserve (cr);
-      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * 0.45);
-      cairo_set_line_width (cr, 1.0);
-      cairo_stroke (cr);
-      if (is_selected (self, i))
-        {
-          cairo_arc (cr, x, y, r + 3, 0, 2 * G_PI);
-          gdk_cairo_set_source_rgba (cr, &selected);
-          cairo_set_line_width (cr, 3.0);
-          cairo_stroke (cr);
-        }
-      if ((int) i == self->focus_node && gtk_widget_has_visible_focus (widget))
-        {
-          cairo_arc (cr, x, y, r + 6, 0, 2 * G_PI);
-          gdk_cairo_set_source_rgba (cr, &fg);
-          cairo_set_line_width (cr, 2.0);
-          cairo_stroke (cr);
-        }
-    }
-  cairo_destroy (cr);
+  draw_picture (self, snapshot, width, height, &fg, &selected);
 
   /* Names: the selected, the focused and the hovered, then the
    * strongest first, each where it overlaps no name already placed. */
@@ -987,6 +1125,7 @@ zoom_at (KhojiNetworkView *self,
   self->offset_y = cy - (cy - self->offset_y) * factor;
   self->scale = scale;
   self->user_moved = TRUE;
+  self->zoomed_at = g_get_monotonic_time ();
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1311,6 +1450,13 @@ khoji_network_view_get_node_position (KhojiNetworkView *self,
 }
 
 guint
+khoji_network_view_get_n_pictures (KhojiNetworkView *self)
+{
+  g_return_val_if_fail (KHOJI_IS_NETWORK_VIEW (self), 0);
+  return self->n_pictures;
+}
+
+guint
 khoji_network_view_get_n_drawn_edges (KhojiNetworkView *self)
 {
   return self->drawn->len;
@@ -1339,6 +1485,8 @@ khoji_network_view_finalize (GObject *object)
 
   g_clear_pointer (&self->network, khoji_network_free);
   g_clear_pointer (&self->selection, g_array_unref);
+  g_clear_pointer (&self->picture, cairo_surface_destroy);
+  g_clear_handle_id (&self->settle_id, g_source_remove);
   g_clear_pointer (&self->ranked, g_array_unref);
   g_clear_pointer (&self->drawn, g_array_unref);
   g_clear_pointer (&self->labels, g_ptr_array_unref);

@@ -58,6 +58,9 @@ gboolean            khoji_network_view_get_node_position (KhojiNetworkView *self
                                                       double           *x,
                                                       double           *y);
 /* The edges the last snapshot drew (the strongest, at most four per node). */
+/* Times the picture of edges and nodes was drawn (a pan within its band
+ * moves it). For tests and benchmarks. */
+guint              khoji_network_view_get_n_pictures     (KhojiNetworkView *self);
 guint               khoji_network_view_get_n_drawn_edges (KhojiNetworkView *self);
 /* The tooltip of node `node` or, when that is -1, of edge `edge`; NULL
  * for neither. */
