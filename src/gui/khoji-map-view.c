@@ -85,6 +85,21 @@ struct _KhojiMapView
   gint64         zoomed_at;      /* monotonic µs of the last zoom step */
   guint          settle_id;      /* draws the outline sharp after a zoom */
   guint          n_outlines;     /* times the outline was rasterized */
+  /* The outline with the dots drawn over it, as one image: a pan moves
+   * it, so that the renderer copies one image where replaying 200 discs
+   * every frame cost it some 4 ms of software rendering. Composed again
+   * when the outline is drawn again or the dots change (`dots_serial`,
+   * the hovered or focused dot, the colours). */
+  cairo_surface_t *picture;
+  guint          picture_outline;  /* n_outlines it was composed over */
+  guint          dots_serial;
+  struct {
+    guint        dots_serial;
+    int          hover_dot, focus_dot;
+    gboolean     visible_focus;
+    GdkRGBA      fg, place, selected;
+  } picture_key;
+  GPtrArray     *labels;         /* of PangoLayout, per dot, or NULL: made once */
   guint          n_borders;      /* state borders in the last one */
 
   /* The tooltip's first sentence, read once per place. */
@@ -245,6 +260,8 @@ ensure_dots (KhojiMapView *self)
   if (self->dots_scale == self->scale)
     return;
   self->dots_scale = self->scale;
+  self->dots_serial++;
+  g_ptr_array_set_size (self->labels, 0);
   g_array_set_size (self->dots, 0);
   g_array_set_size (self->members, 0);
   if (self->places == NULL)
@@ -501,6 +518,7 @@ rasterize_outline (KhojiMapView  *self,
   cairo_surface_flush (surface);
   cairo_surface_set_device_scale (surface, factor, factor);
   g_clear_pointer (&self->outline, cairo_surface_destroy);
+  g_clear_pointer (&self->picture, cairo_surface_destroy);
   self->outline = surface;
   self->outline_scale = self->scale;
   self->outline_ox = self->offset_x;
@@ -511,6 +529,112 @@ rasterize_outline (KhojiMapView  *self,
   self->outline_fg = *fg;
   self->outline_contrast = high_contrast;
   self->n_outlines++;
+}
+
+/* The colours of a dot: the theme's, the tints made solid (they are
+ * made to lie under text; a dot is a solid disc). */
+static void
+dot_colors (KhojiMapView *self,
+            GdkRGBA      *fg,
+            GdkRGBA      *place,
+            GdkRGBA      *selected)
+{
+  get_color (self, NULL, fg);
+  get_color (self, "khoji_place_color", place);
+  get_color (self, "khoji_selected_color", selected);
+  place->alpha = 0.9f;
+  selected->alpha = 1.0f;
+}
+
+/* The dots within `band` pixels of the pane. */
+static void
+draw_dots (KhojiMapView *self,
+           cairo_t      *cr,
+           int           width,
+           int           height,
+           double        band)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  int focus = focus_dot (self);
+  GdkRGBA fg, place, selected;
+
+  dot_colors (self, &fg, &place, &selected);
+  for (guint d = self->dots->len; d-- > 0;)
+    {
+      Dot *dot = dot_at (self, d);
+      double x, y, r = dot_radius (self, dot);
+
+      to_screen (self, dot->lat, dot->lon, &x, &y);
+      if (x < -band - r || y < -band - r || x > width + band + r || y > height + band + r)
+        continue;
+      cairo_new_path (cr);
+      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+      gdk_cairo_set_source_rgba (cr, &place);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * (dot->n > 1 ? 0.8 : 0.5));
+      cairo_set_line_width (cr, dot->n > 1 ? 1.6 : 1.0);
+      cairo_stroke (cr);
+      if (dot->asked)
+        {
+          cairo_arc (cr, x, y, r + 3, 0, 2 * G_PI);
+          gdk_cairo_set_source_rgba (cr, &selected);
+          cairo_set_line_width (cr, 3.0);
+          cairo_stroke (cr);
+        }
+      if ((int) d == focus && gtk_widget_has_visible_focus (widget))
+        {
+          cairo_arc (cr, x, y, r + 6, 0, 2 * G_PI);
+          gdk_cairo_set_source_rgba (cr, &fg);
+          cairo_set_line_width (cr, 2.0);
+          cairo_stroke (cr);
+        }
+    }
+}
+
+/* The picture: the outline as last rasterized, with the dots drawn over
+ * it where they lie at its scale and offset (the present scale: it is
+ * composed only when the outline is not being scaled). */
+static void
+compose_picture (KhojiMapView *self,
+                 int           width,
+                 int           height,
+                 int           factor)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GdkRGBA fg, place, selected;
+  int focus = focus_dot (self);
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  dot_colors (self, &fg, &place, &selected);
+  if (self->picture != NULL && self->picture_outline == self->n_outlines &&
+      self->picture_key.dots_serial == self->dots_serial && self->picture_key.hover_dot == self->hover_dot &&
+      self->picture_key.focus_dot == focus &&
+      self->picture_key.visible_focus == gtk_widget_has_visible_focus (widget) &&
+      gdk_rgba_equal (&self->picture_key.fg, &fg) && gdk_rgba_equal (&self->picture_key.place, &place) &&
+      gdk_rgba_equal (&self->picture_key.selected, &selected))
+    return;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (width + 2 * BAND) * factor,
+                                        (height + 2 * BAND) * factor);
+  cairo_surface_set_device_scale (surface, factor, factor);
+  cr = cairo_create (surface);
+  cairo_set_source_surface (cr, self->outline, 0, 0);
+  cairo_paint (cr);
+  /* Screen coordinates now to the picture's, which are the outline's. */
+  cairo_translate (cr, BAND + self->outline_ox - self->offset_x, BAND + self->outline_oy - self->offset_y);
+  draw_dots (self, cr, width, height, 3 * BAND);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  g_clear_pointer (&self->picture, cairo_surface_destroy);
+  self->picture = surface;
+  self->picture_outline = self->n_outlines;
+  self->picture_key.dots_serial = self->dots_serial;
+  self->picture_key.hover_dot = self->hover_dot;
+  self->picture_key.focus_dot = focus;
+  self->picture_key.visible_focus = gtk_widget_has_visible_focus (widget);
+  self->picture_key.fg = fg;
+  self->picture_key.place = place;
+  self->picture_key.selected = selected;
 }
 
 /* The outline: the texture moved (and while zooming, scaled) to where the
@@ -555,63 +679,24 @@ draw_outline (KhojiMapView *self,
       x1 = width + BAND;
       y1 = height + BAND;
     }
+  k = (x1 - x0) / (width + 2 * BAND);
+  if (k == 1)
+    compose_picture (self, width, height, factor);
   /* An image painted in the cairo node: the cairo renderer composites
    * only the pane's part of it, where a texture would be converted whole
-   * every frame. */
+   * every frame. Moved by whole device pixels when it is not scaled: a
+   * fractional move would make the renderer filter every pixel. */
   cairo_save (cr);
-  cairo_translate (cr, x0 + BAND * (x1 - x0) / (width + 2 * BAND), y0 + BAND * (y1 - y0) / (height + 2 * BAND));
-  cairo_scale (cr, (x1 - x0) / (width + 2 * BAND), (y1 - y0) / (height + 2 * BAND));
-  cairo_set_source_surface (cr, self->outline, -BAND, -BAND);
+  if (k == 1)
+    cairo_translate (cr, round (x0 * factor) / factor, round (y0 * factor) / factor);
+  else
+    {
+      cairo_translate (cr, x0, y0);
+      cairo_scale (cr, k, k);
+    }
+  cairo_set_source_surface (cr, self->picture, 0, 0);
   cairo_paint (cr);
   cairo_restore (cr);
-}
-
-static void
-draw_dots (KhojiMapView *self,
-           cairo_t      *cr,
-           int           width,
-           int           height)
-{
-  GtkWidget *widget = GTK_WIDGET (self);
-  int focus = focus_dot (self);
-  GdkRGBA fg, place, selected;
-
-  get_color (self, NULL, &fg);
-  get_color (self, "khoji_place_color", &place);
-  get_color (self, "khoji_selected_color", &selected);
-  /* The tints are made to lie under text; a dot is a solid disc. */
-  place.alpha = 0.9f;
-  selected.alpha = 1.0f;
-  for (guint d = self->dots->len; d-- > 0;)
-    {
-      Dot *dot = dot_at (self, d);
-      double x, y, r = dot_radius (self, dot);
-
-      to_screen (self, dot->lat, dot->lon, &x, &y);
-      if (x < -r || y < -r || x > width + r || y > height + r)
-        continue;
-      cairo_new_path (cr);
-      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
-      gdk_cairo_set_source_rgba (cr, &place);
-      cairo_fill_preserve (cr);
-      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * (dot->n > 1 ? 0.8 : 0.5));
-      cairo_set_line_width (cr, dot->n > 1 ? 1.6 : 1.0);
-      cairo_stroke (cr);
-      if (dot->asked)
-        {
-          cairo_arc (cr, x, y, r + 3, 0, 2 * G_PI);
-          gdk_cairo_set_source_rgba (cr, &selected);
-          cairo_set_line_width (cr, 3.0);
-          cairo_stroke (cr);
-        }
-      if ((int) d == focus && gtk_widget_has_visible_focus (widget))
-        {
-          cairo_arc (cr, x, y, r + 6, 0, 2 * G_PI);
-          gdk_cairo_set_source_rgba (cr, &fg);
-          cairo_set_line_width (cr, 2.0);
-          cairo_stroke (cr);
-        }
-    }
 }
 
 /* Names: the selected, focused and hovered dots first, then the strongest,
@@ -643,8 +728,7 @@ draw_labels (KhojiMapView *self,
       Dot *dot = dot_at (self, d);
       KhojiPlace *top = place_at (self, dot->top);
       gboolean must = dot->asked || (int) d == self->hover_dot || ((int) d == focus && gtk_widget_has_focus (widget));
-      g_autofree char *text = NULL;
-      g_autoptr(PangoLayout) layout = NULL;
+      PangoLayout *layout;
       graphene_rect_t rect;
       gboolean free = TRUE;
       double x, y, r = dot_radius (self, dot);
@@ -653,9 +737,18 @@ draw_labels (KhojiMapView *self,
       to_screen (self, dot->lat, dot->lon, &x, &y);
       if (x < -100 || y < -30 || x > width + 100 || y > height + 30)
         continue;
-      /* Translators: a dot of the map that holds several places: the strongest one's name and how many more */
-      text = dot->n > 1 ? g_strdup_printf (_("%s +%u"), top->name, dot->n - 1) : g_strdup (top->name);
-      layout = gtk_widget_create_pango_layout (widget, text);
+      if (self->labels->len <= d)
+        g_ptr_array_set_size (self->labels, self->dots->len);
+      layout = g_ptr_array_index (self->labels, d);
+      if (layout == NULL)
+        {
+          /* Translators: a dot of the map that holds several places: the strongest one's name and how many more */
+          g_autofree char *text = dot->n > 1 ? g_strdup_printf (_("%s +%u"), top->name, dot->n - 1)
+                                             : g_strdup (top->name);
+
+          layout = gtk_widget_create_pango_layout (widget, text);
+          g_ptr_array_index (self->labels, d) = layout;
+        }
       pango_layout_get_pixel_size (layout, &w, &h);
       graphene_rect_init (&rect, x + r + 2, y - h / 2.0, w, h);
       for (guint p = 0; p < placed->len && free; p++)
@@ -709,7 +802,6 @@ khoji_map_view_snapshot (GtkWidget   *widget,
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   draw_outline (self, cr, width, height, &fg, high_contrast);
-  draw_dots (self, cr, width, height);
   cairo_destroy (cr);
   draw_labels (self, snapshot, width, height);
 
@@ -1331,6 +1423,7 @@ khoji_map_view_dispose (GObject *object)
   g_clear_object (&self->library);
   g_clear_handle_id (&self->settle_id, g_source_remove);
   g_clear_pointer (&self->outline, cairo_surface_destroy);
+  g_clear_pointer (&self->picture, cairo_surface_destroy);
   G_OBJECT_CLASS (khoji_map_view_parent_class)->dispose (object);
 }
 
@@ -1342,6 +1435,7 @@ khoji_map_view_finalize (GObject *object)
   g_clear_pointer (&self->places, khoji_places_free);
   g_array_unref (self->selection);
   g_array_unref (self->dots);
+  g_ptr_array_unref (self->labels);
   g_array_unref (self->members);
   g_hash_table_unref (self->sentences);
   G_OBJECT_CLASS (khoji_map_view_parent_class)->finalize (object);
@@ -1368,6 +1462,13 @@ khoji_map_view_class_init (KhojiMapViewClass *klass)
 }
 
 static void
+unref_layout (gpointer layout)
+{
+  if (layout != NULL)
+    g_object_unref (layout);
+}
+
+static void
 khoji_map_view_init (KhojiMapView *self)
 {
   GtkGesture *click, *drag;
@@ -1375,6 +1476,7 @@ khoji_map_view_init (KhojiMapView *self)
 
   self->selection = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->dots = g_array_new (FALSE, FALSE, sizeof (Dot));
+  self->labels = g_ptr_array_new_with_free_func (unref_layout);
   self->members = g_array_new (FALSE, FALSE, sizeof (guint));
   self->sentences = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->hover_dot = -1;
