@@ -10,7 +10,9 @@
  * marked; then frames of the timeline (for comparison), the network and
  * the map, panned or zoomed a step each, from the step to the frame
  * painted: the whole frame, the renderer's work included (the views'
- * snapshots alone: bench-network-view, bench-map-view). Each row gives wall time and the
+ * snapshots alone: bench-network-view, bench-map-view), split by the
+ * frame clock's phases, with the X server's CPU beside it (Xvfb draws
+ * what the cairo renderer sends through Xlib). Each row gives wall time and the
  * main thread's CPU time over the same span (the main thread is what
  * stalls the window; the graph and the places are read on the library's
  * threads), and the worker's own time where the view reports it.
@@ -22,7 +24,10 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <adwaita.h>
 
 #include "khoji-application.h"
@@ -223,6 +228,59 @@ span_print (Span       *s,
     g_print ("| %s | %.0f | %.0f | — | %s |\n", what, wall, cpu, extra);
 }
 
+/* The X server's process (Xvfb): with the cairo renderer on X11 the
+ * window's pixels are drawn through Xlib into a server-side pixmap, so
+ * part of the drawing is the server's work, not the main thread's. */
+static int xserver_pid = -1;
+
+static void
+find_xserver (void)
+{
+  const char *display = g_getenv ("DISPLAY");
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  if (display == NULL || dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc", name, "cmdline", NULL);
+      g_autofree char *cmdline = NULL;
+      gsize len;
+      gboolean xvfb = FALSE, ours = FALSE;
+
+      if (!g_ascii_isdigit (name[0]) || !g_file_get_contents (path, &cmdline, &len, NULL))
+        continue;
+      for (const char *arg = cmdline; arg < cmdline + len; arg += strlen (arg) + 1)
+        {
+          xvfb |= g_str_has_suffix (arg, "Xvfb") && arg == cmdline;
+          ours |= g_str_equal (arg, display);
+        }
+      if (xvfb && ours)
+        xserver_pid = atoi (name);
+    }
+}
+
+/* The X server's CPU time so far (user + system), in ms, or -1. */
+static double
+xserver_cpu_ms (void)
+{
+  g_autofree char *path = NULL, *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *close_paren;
+
+  if (xserver_pid < 0)
+    return -1;
+  path = g_strdup_printf ("/proc/%d/stat", xserver_pid);
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (close_paren = strrchr (stat, ')')) == NULL)
+    return -1;
+  /* After "pid (comm) ": state is field 3; utime and stime are 14 and 15. */
+  fields = g_strsplit (close_paren + 2, " ", 0);
+  if (g_strv_length (fields) < 13)
+    return -1;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) * 1000.0 / sysconf (_SC_CLK_TCK);
+}
+
 typedef enum { NETWORK, MAP, TIMELINE } Which;
 
 /* Frames panned 7×3 px each (the timeline has no pan: scrolled instead),
@@ -240,6 +298,7 @@ frames (const char *what,
   g_autoptr(GArray) own = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) render = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) other = g_array_new (FALSE, FALSE, sizeof (double));
+  double x0 = 0;
 
   for (guint f = 0; f < PAN_FRAMES + 5; f++)
     {
@@ -247,6 +306,9 @@ frames (const char *what,
       gint64 until = g_get_monotonic_time () + 2000 * 1000;
       double c0 = bench_thread_cpu_ms (), w0 = wall_ms (), c, w;
       gboolean in = f % 10 < 5;
+
+      if (f == 5)
+        x0 = xserver_cpu_ms ();
 
       switch (which)
         {
@@ -290,11 +352,12 @@ frames (const char *what,
           g_array_append_val (other, o);
         }
     }
-  g_print ("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", what,
+  g_print ("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f |\n", what,
            bench_percentile (cpu, 0.5), bench_percentile (cpu, 0.95),
            bench_percentile (wall, 0.5), bench_percentile (wall, 0.95),
            bench_percentile (layout, 0.5), bench_percentile (snap, 0.5), bench_percentile (own, 0.5),
-           bench_percentile (render, 0.5), bench_percentile (other, 0.5));
+           bench_percentile (render, 0.5), bench_percentile (other, 0.5),
+           x0 >= 0 ? (xserver_cpu_ms () - x0) / PAN_FRAMES : -1.0);
 }
 
 /* Switches the lower pane to `name` and waits for its first picture
@@ -413,6 +476,7 @@ main (int   argc,
     g_error ("%s", error->message);
   bench.window = khoji_window_new (app);
   wrap_snapshots ();
+  find_xserver ();
   gtk_window_set_default_size (GTK_WINDOW (bench.window), 1600, 1000);
   gtk_window_present (GTK_WINDOW (bench.window));
   while (!gtk_widget_get_mapped (GTK_WIDGET (bench.window)))
@@ -510,8 +574,9 @@ main (int   argc,
 
 frames:
   g_print ("\n| frames, from the step to the frame painted | main thread CPU p50 ms | p95 | wall p50 ms | p95 "
-           "| of the CPU, p50: layout | window snapshot | the view's own | render | outside the frame |\n"
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+           "| of the CPU, p50: layout | window snapshot | the view's own | render | outside the frame "
+           "| X server CPU per frame, mean |\n"
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   show ("timeline", NULL);
   frames ("timeline, zoomed in and out (for comparison)", GTK_WIDGET (_khoji_window_get_timeline (bench.window)),
           TIMELINE, TRUE);
