@@ -426,46 +426,11 @@ outline_path (KhojiMapView *self,
 {
   const KhojiWorld *world = khoji_world_get ();
   KhojiWorldLevel level = self->scale >= FINE_SCALE ? KHOJI_WORLD_FINE : KHOJI_WORLD_COARSE;
-  GArray *rings = borders ? world->borders : world->rings[level];
-  const float *pts = (const float *) world->points->data;
-  double min_lon = (-band - self->offset_x) / self->scale, max_lon = (width + band - self->offset_x) / self->scale;
-  double max_lat = (self->offset_y + band) / self->scale, min_lat = (self->offset_y - height - band) / self->scale;
-  double s = self->scale, ox = self->offset_x, oy = self->offset_y;
-  guint n = 0;
 
-  cairo_new_path (cr);
-  for (guint r = 0; r < rings->len; r++)
-    {
-      const KhojiWorldRing *ring = &g_array_index (rings, KhojiWorldRing, r);
-      const float *p = pts + 2 * ring->first;
-      double last_x, last_y;
-
-      if (ring->max_lon < min_lon || ring->min_lon > max_lon ||
-          ring->max_lat < min_lat || ring->min_lat > max_lat)
-        continue;
-      /* Smaller than a pixel or two: a dot of land is no help. */
-      if (!borders && (ring->max_lon - ring->min_lon) * s < 1.5 && (ring->max_lat - ring->min_lat) * s < 1.5)
-        continue;
-      last_x = p[0] * s + ox;
-      last_y = -p[1] * s + oy;
-      cairo_move_to (cr, last_x, last_y);
-      for (guint i = 1; i < ring->n; i++)
-        {
-          double x = p[2 * i] * s + ox, y = -p[2 * i + 1] * s + oy;
-
-          /* Points closer than half a pixel to the last one drawn add
-           * nothing: the whole world at once has 12,000 of them. */
-          if (fabs (x - last_x) + fabs (y - last_y) < 0.7 && i + 1 < ring->n)
-            continue;
-          cairo_line_to (cr, x, y);
-          last_x = x;
-          last_y = y;
-        }
-      if (!borders)
-        cairo_close_path (cr);
-      n++;
-    }
-  return n;
+  return khoji_world_path (world, cr, borders ? world->borders : world->rings[level], !borders,
+                           self->scale, self->offset_x, self->offset_y,
+                           (-band - self->offset_x) / self->scale, (width + band - self->offset_x) / self->scale,
+                           (self->offset_y - height - band) / self->scale, (self->offset_y + band) / self->scale);
 }
 
 static gboolean

@@ -9,6 +9,7 @@
 
 #include "khoji-library-network.h"
 #include "khoji-library-reader.h"
+#include "khoji-network-layout.h"
 #include "khoji-network-view.h"
 
 /* The network view. The graph comes from the library's thread
@@ -17,11 +18,10 @@
  * its own, from a deterministic spiral with the strongest node in the
  * middle: the first picture is that spiral, at once, and each batch of
  * iterations the thread publishes is picked up by a tick callback until
- * the layout has settled. Drawing is one Cairo node for the edges and
- * discs, and Pango layouts for the labels. */
+ * the layout has settled (khoji-network-layout.c). The edges and discs
+ * are drawn into a picture that a pan moves, and Pango layouts are the
+ * labels. */
 
-#define LAYOUT_ITERATIONS 300
-#define LAYOUT_PUBLISH_EVERY 6
 #define MIN_ZOOM 0.2
 #define MAX_ZOOM 12.0
 #define MARGIN 28.0
@@ -30,125 +30,6 @@
 #define MAX_LISTED_ARTICLES 100
 #define BAND 160      /* pixels of the picture drawn beyond each side, for panning */
 #define ZOOM_SETTLE 150 /* ms after the last zoom step before the picture is drawn sharp */
-
-/* ---- Layout, on its own thread ---- */
-
-typedef struct {
-  gatomicrefcount ref;
-  GMutex   lock;
-  guint    n;
-  guint    n_edges;
-  guint   *edges;           /* pairs */
-  float   *strength;        /* per edge, 0..1 */
-  float   *work;            /* 2n */
-  float   *published;       /* 2n, under lock */
-  guint    generation;      /* under lock */
-  gboolean done;            /* under lock */
-  gint     cancelled;       /* atomic */
-} Layout;
-
-static Layout *
-layout_ref (Layout *l)
-{
-  g_atomic_ref_count_inc (&l->ref);
-  return l;
-}
-
-static void
-layout_unref (Layout *l)
-{
-  if (!g_atomic_ref_count_dec (&l->ref))
-    return;
-  g_mutex_clear (&l->lock);
-  g_free (l->edges);
-  g_free (l->strength);
-  g_free (l->work);
-  g_free (l->published);
-  g_free (l);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Layout, layout_unref)
-
-/* A golden-angle spiral, node 0 (the strongest, or the asked) in the
- * middle: the same graph always starts, and so settles, the same. */
-static void
-spiral (float *pos,
-        guint  n)
-{
-  for (guint i = 0; i < n; i++)
-    {
-      double r = sqrt ((double) i / MAX (n, 1)) * 0.5;
-      double a = i * 2.399963229728653;
-
-      pos[2 * i] = (float) (r * cos (a));
-      pos[2 * i + 1] = (float) (r * sin (a));
-    }
-}
-
-static gpointer
-layout_thread (gpointer data)
-{
-  g_autoptr(Layout) l = data;
-  guint n = l->n;
-  g_autofree float *disp = g_new0 (float, 2 * MAX (n, 1));
-  double k = sqrt (1.0 / MAX (n, 1)) * 1.2;
-
-  for (guint it = 0; it < LAYOUT_ITERATIONS && !g_atomic_int_get (&l->cancelled); it++)
-    {
-      double t = 0.08 * (1.0 - (double) it / LAYOUT_ITERATIONS) + 0.002;
-
-      memset (disp, 0, sizeof (float) * 2 * n);
-      for (guint i = 0; i < n; i++)
-        for (guint j = i + 1; j < n; j++)
-          {
-            double dx = l->work[2 * i] - l->work[2 * j];
-            double dy = l->work[2 * i + 1] - l->work[2 * j + 1];
-            double d2 = dx * dx + dy * dy + 1e-6;
-            double f = k * k / d2;
-
-            disp[2 * i] += dx * f;
-            disp[2 * i + 1] += dy * f;
-            disp[2 * j] -= dx * f;
-            disp[2 * j + 1] -= dy * f;
-          }
-      for (guint e = 0; e < l->n_edges; e++)
-        {
-          guint a = l->edges[2 * e], b = l->edges[2 * e + 1];
-          double dx = l->work[2 * a] - l->work[2 * b];
-          double dy = l->work[2 * a + 1] - l->work[2 * b + 1];
-          double d = sqrt (dx * dx + dy * dy) + 1e-6;
-          double f = d / k * l->strength[e];
-
-          disp[2 * a] -= dx * f;
-          disp[2 * a + 1] -= dy * f;
-          disp[2 * b] += dx * f;
-          disp[2 * b + 1] += dy * f;
-        }
-      for (guint i = 0; i < n; i++)
-        {
-          /* A little gravity keeps loose nodes near the rest. */
-          double dx = disp[2 * i] - l->work[2 * i] * 0.6;
-          double dy = disp[2 * i + 1] - l->work[2 * i + 1] * 0.6;
-          double d = sqrt (dx * dx + dy * dy) + 1e-9;
-          double step = MIN (d, t);
-
-          l->work[2 * i] += (float) (dx / d * step);
-          l->work[2 * i + 1] += (float) (dy / d * step);
-        }
-      if (it % LAYOUT_PUBLISH_EVERY == 0 || it + 1 == LAYOUT_ITERATIONS)
-        {
-          g_mutex_lock (&l->lock);
-          memcpy (l->published, l->work, sizeof (float) * 2 * n);
-          l->generation++;
-          g_mutex_unlock (&l->lock);
-        }
-    }
-  g_mutex_lock (&l->lock);
-  l->done = TRUE;
-  l->generation++;
-  g_mutex_unlock (&l->lock);
-  return NULL;
-}
 
 /* ---- The widget ---- */
 
@@ -166,7 +47,7 @@ struct _KhojiNetworkView
   guint          max_articles;
   guint          max_weight;
 
-  Layout        *layout;
+  KhojiNetworkLayout *layout;
   guint          seen_generation;
   gboolean       settled;
   guint          tick_id;
@@ -352,7 +233,7 @@ stop_layout (KhojiNetworkView *self)
   if (self->layout)
     {
       g_atomic_int_set (&self->layout->cancelled, 1);
-      g_clear_pointer (&self->layout, layout_unref);
+      g_clear_pointer (&self->layout, khoji_network_layout_unref);
     }
   if (self->tick_id)
     {
@@ -389,7 +270,7 @@ on_tick (GtkWidget     *widget,
   if (done)
     {
       self->settled = TRUE;
-      g_clear_pointer (&self->layout, layout_unref);
+      g_clear_pointer (&self->layout, khoji_network_layout_unref);
       self->tick_id = 0;
       return G_SOURCE_REMOVE;
     }
@@ -400,17 +281,17 @@ static void
 start_layout (KhojiNetworkView *self)
 {
   guint n = n_nodes (self);
-  Layout *l;
+  KhojiNetworkLayout *l;
 
   stop_layout (self);
   g_free (self->pos);
   self->pos = g_new0 (float, 2 * MAX (n, 1));
-  spiral (self->pos, n);
+  khoji_network_layout_spiral (self->pos, n);
   self->serial++;
   self->settled = FALSE;
   self->seen_generation = 0;
 
-  l = g_new0 (Layout, 1);
+  l = g_new0 (KhojiNetworkLayout, 1);
   g_atomic_ref_count_init (&l->ref);
   g_mutex_init (&l->lock);
   l->n = n;
@@ -431,7 +312,7 @@ start_layout (KhojiNetworkView *self)
   l->work = g_memdup2 (self->pos, sizeof (float) * 2 * MAX (n, 1));
   l->published = g_memdup2 (self->pos, sizeof (float) * 2 * MAX (n, 1));
   self->layout = l;
-  g_thread_unref (g_thread_new ("khoji-network-layout", layout_thread, layout_ref (l)));
+  g_thread_unref (g_thread_new ("khoji-network-layout", khoji_network_layout_run, khoji_network_layout_ref (l)));
   self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
 }
 

@@ -3,7 +3,9 @@
 
 #include "config.h"
 
+#include <cairo.h>
 #include <gio/gio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -252,4 +254,56 @@ khoji_world_find (const KhojiWorld *world,
     if (g_str_equal (g_array_index (world->countries, KhojiWorldCountry, c).name, name))
       return (int) c;
   return -1;
+}
+
+guint
+khoji_world_path (const KhojiWorld *world,
+                  cairo_t          *cr,
+                  GArray           *rings,
+                  gboolean          closed,
+                  double            scale,
+                  double            offset_x,
+                  double            offset_y,
+                  double            min_lon,
+                  double            max_lon,
+                  double            min_lat,
+                  double            max_lat)
+{
+  const float *pts = (const float *) world->points->data;
+  double s = scale, ox = offset_x, oy = offset_y;
+  guint n = 0;
+
+  cairo_new_path (cr);
+  for (guint r = 0; r < rings->len; r++)
+    {
+      const KhojiWorldRing *ring = &g_array_index (rings, KhojiWorldRing, r);
+      const float *p = pts + 2 * ring->first;
+      double last_x, last_y;
+
+      if (ring->max_lon < min_lon || ring->min_lon > max_lon ||
+          ring->max_lat < min_lat || ring->min_lat > max_lat)
+        continue;
+      /* Smaller than a pixel or two: a dot of land is no help. */
+      if (closed && (ring->max_lon - ring->min_lon) * s < 1.5 && (ring->max_lat - ring->min_lat) * s < 1.5)
+        continue;
+      last_x = p[0] * s + ox;
+      last_y = -p[1] * s + oy;
+      cairo_move_to (cr, last_x, last_y);
+      for (guint i = 1; i < ring->n; i++)
+        {
+          double x = p[2 * i] * s + ox, y = -p[2 * i + 1] * s + oy;
+
+          /* Points closer than half a pixel to the last one drawn add
+           * nothing: the whole world at once has 12,000 of them. */
+          if (fabs (x - last_x) + fabs (y - last_y) < 0.7 && i + 1 < ring->n)
+            continue;
+          cairo_line_to (cr, x, y);
+          last_x = x;
+          last_y = y;
+        }
+      if (closed)
+        cairo_close_path (cr);
+      n++;
+    }
+  return n;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <cairo.h>
 #include <glib.h>
 
 G_BEGIN_DECLS
@@ -60,5 +61,21 @@ int               khoji_world_state_at   (const KhojiWorld *world,
 /* The country of that name, or -1. */
 int               khoji_world_find       (const KhojiWorld *world,
                                           const char       *name);
+
+/* Appends to `cr`'s new path the rings (closed) or lines of `rings`
+ * whose box meets the given one, at screen = (longitude, -latitude) *
+ * scale + offset; rings of a pixel or two left out, and points closer
+ * than a pixel to the last one drawn. Returns how many were drawn. */
+guint             khoji_world_path       (const KhojiWorld *world,
+                                          cairo_t          *cr,
+                                          GArray           *rings,
+                                          gboolean          closed,
+                                          double            scale,
+                                          double            offset_x,
+                                          double            offset_y,
+                                          double            min_lon,
+                                          double            max_lon,
+                                          double            min_lat,
+                                          double            max_lat);
 
 G_END_DECLS
