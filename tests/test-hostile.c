@@ -7,6 +7,7 @@
 #include <linux/capability.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -134,6 +135,16 @@ assert_consistent (KhojiLibrary *library)
   g_assert_true (ok);
 }
 
+/* The process's peak resident memory so far, in KiB. */
+static glong
+peak_rss_kib (void)
+{
+  struct rusage usage;
+
+  g_assert_cmpint (getrusage (RUSAGE_SELF, &usage), ==, 0);
+  return usage.ru_maxrss;
+}
+
 static void
 test_huge_sparse_file (Fixture *f, gconstpointer data)
 {
@@ -141,7 +152,7 @@ test_huge_sparse_file (Fixture *f, gconstpointer data)
   g_autofree char *good = write_file (f->dir, "good.txt", article, -1);
   const char *paths[] = { huge, good, NULL };
   g_autoptr(GPtrArray) results = NULL;
-  gint64 start;
+  glong rss_before;
   int fd;
 
   /* 1 GiB that takes no disk: the reader must look at the size before
@@ -152,9 +163,11 @@ test_huge_sparse_file (Fixture *f, gconstpointer data)
   g_assert_cmpint (pwrite (fd, "खबर", strlen ("खबर"), 0), ==, (ssize_t) strlen ("खबर"));
   close (fd);
 
-  start = g_get_monotonic_time ();
+  /* Peak memory, not time (these machines are shared): reading the
+   * gigabyte would raise it by a gigabyte. */
+  rss_before = peak_rss_kib ();
   results = import (f, paths);
-  g_assert_cmpint ((g_get_monotonic_time () - start) / G_USEC_PER_SEC, <, 10);
+  g_assert_cmpint (peak_rss_kib () - rss_before, <, 256 * 1024);
   g_assert_cmpuint (results->len, ==, 2);
   assert_rejected_with_sentence (result_for (results, huge));
   g_assert_cmpint (result_for (results, good)->status, ==, KHOJI_IMPORT_IMPORTED);
@@ -246,7 +259,6 @@ test_deeply_nested_html (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) results = NULL;
   const char *paths[] = { NULL, good, NULL };
   KhojiImportResult *r;
-  gint64 start;
 
   /* 100,000 levels: a recursive walk would overflow the stack. */
   for (guint i = 0; i < 100000; i++)
@@ -258,9 +270,9 @@ test_deeply_nested_html (Fixture *f, gconstpointer data)
   path = write_file (f->dir, "nested.html", html->str, html->len);
   paths[0] = path;
 
-  start = g_get_monotonic_time ();
+  /* A walk that never ends, or a stack overflow, fails the test by the
+   * suite's timeout or a crash: no wall-clock bound here. */
   results = import (f, paths);
-  g_assert_cmpint ((g_get_monotonic_time () - start) / G_USEC_PER_SEC, <, 30);
   r = result_for (results, path);
   if (r->status != KHOJI_IMPORT_IMPORTED)
     assert_rejected_with_sentence (r);
@@ -382,7 +394,6 @@ test_symlink_loops (Fixture *f, gconstpointer data)
   g_autofree char *pong = g_build_filename (top, "pong", NULL);
   g_autoptr(GPtrArray) results = NULL;
   const char *paths[] = { top, NULL };
-  gint64 start;
 
   g_assert_cmpint (g_mkdir_with_parents (sub, 0755), ==, 0);
   a = write_file (top, "a.txt", article, -1);
@@ -394,9 +405,9 @@ test_symlink_loops (Fixture *f, gconstpointer data)
   g_assert_cmpint (symlink ("pong", ping), ==, 0);
   g_assert_cmpint (symlink ("ping", pong), ==, 0);
 
-  start = g_get_monotonic_time ();
+  /* A walk that never ends, or a stack overflow, fails the test by the
+   * suite's timeout or a crash: no wall-clock bound here. */
   results = import (f, paths);
-  g_assert_cmpint ((g_get_monotonic_time () - start) / G_USEC_PER_SEC, <, 30);
   g_assert_cmpint (result_for (results, a)->status, ==, KHOJI_IMPORT_IMPORTED);
   g_assert_cmpint (result_for (results, b)->status, ==, KHOJI_IMPORT_IMPORTED);
   for (guint i = 0; i < results->len; i++)
@@ -418,12 +429,11 @@ test_special_files (Fixture *f, gconstpointer data)
   g_autofree char *good = write_file (f->dir, "good.txt", article, -1);
   const char *paths[] = { fifo, "/dev/zero", "/dev/null", f->dir, good, NULL };
   g_autoptr(GPtrArray) results = NULL;
-  gint64 start;
 
   g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
-  start = g_get_monotonic_time ();
+  /* A walk that never ends, or a stack overflow, fails the test by the
+   * suite's timeout or a crash: no wall-clock bound here. */
   results = import (f, paths);
-  g_assert_cmpint ((g_get_monotonic_time () - start) / G_USEC_PER_SEC, <, 30);
   assert_rejected_with_sentence (result_for (results, fifo));
   assert_rejected_with_sentence (result_for (results, "/dev/zero"));
   assert_rejected_with_sentence (result_for (results, "/dev/null"));
