@@ -26,4 +26,13 @@ gboolean khoji_test_widget_mapped (gpointer   data);
  * since been closed. Nothing on another display. */
 void     khoji_test_park_pointer  (void);
 
+/* The widget's pixels as its window's renderer draws them, at its
+ * size; NULL when it draws nothing. */
+GdkTexture *khoji_test_render_widget (GtkWidget *widget);
+
+/* The same pixels as bytes, 4 a pixel, rows of width * 4. */
+GBytes     *khoji_test_render_pixels (GtkWidget *widget,
+                                      int       *width,
+                                      int       *height);
+
 G_END_DECLS

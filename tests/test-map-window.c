@@ -57,24 +57,15 @@ static void
 save_png (GtkWidget  *widget,
           const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
 
   if (fixture.shot_dir == NULL)
     return;
   khoji_test_spin (500);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
+  texture = khoji_test_render_widget (widget);
+  if (texture == NULL)
     return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
   path = g_build_filename (fixture.shot_dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
@@ -432,31 +423,6 @@ test_states (void)
   khoji_map_view_zoom_fit (view);
 }
 
-/* The view's pixels as the window's renderer draws them. */
-static GBytes *
-render_view (KhojiMapView *view,
-             int          *width,
-             int          *height)
-{
-  GtkWidget *widget = GTK_WIDGET (view);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  guchar *data;
-
-  *width = gtk_widget_get_width (widget);
-  *height = gtk_widget_get_height (widget);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), *width, *height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, *width, *height));
-  data = g_malloc ((gsize) *width * *height * 4);
-  gdk_texture_download (texture, data, (gsize) *width * 4);
-  return g_bytes_new_take (data, (gsize) *width * *height * 4);
-}
-
 /* The outline is rasterized once for a scale: a pan within the band
  * around the pane moves that picture, and what it shows is what drawing
  * the outline anew at the same place shows; a pan beyond the band, or
@@ -478,7 +444,7 @@ test_outline_reused (void)
   khoji_map_view_pan (view, 40, 10);
   khoji_test_spin (100);
   g_assert_cmpuint (khoji_map_view_get_n_outlines (view), ==, n);
-  moved = render_view (view, &width, &height);
+  moved = khoji_test_render_pixels (GTK_WIDGET (view), &width, &height);
   g_assert_cmpuint (khoji_map_view_get_n_outlines (view), ==, n);
 
   /* Away past the band and back: drawn anew, at the same place. */
@@ -488,7 +454,7 @@ test_outline_reused (void)
   khoji_map_view_pan (view, -600, 0);
   khoji_test_spin (100);
   g_assert_cmpuint (khoji_map_view_get_n_outlines (view), ==, n + 2);
-  fresh = render_view (view, &w2, &h2);
+  fresh = khoji_test_render_pixels (GTK_WIDGET (view), &w2, &h2);
   g_assert_cmpint (w2, ==, width);
   g_assert_cmpint (h2, ==, height);
   a = g_bytes_get_data (moved, NULL);
