@@ -1862,6 +1862,28 @@ add_sentence_article (Fixture *f)
   g_assert_no_error (error);
 }
 
+/* Closes the store, takes its file or archive back to an older version
+ * with undo_sql, checks it says that version, and opens it again: the
+ * migration runs, and the store must say the current version. */
+static void
+reopen_from_version (Fixture    *f,
+                     const char *undo_sql,
+                     int         version)
+{
+  const char *version_sql = PICK (f, "PRAGMA user_version", "SELECT version FROM khoji_version");
+  g_autoptr(GError) error = NULL;
+
+  khoji_store_close (f->store);
+  f->store = NULL;
+  raw_exec (f->path, undo_sql);
+  g_assert_cmpint (count_rows (f->path, version_sql), ==, version);
+
+  f->store = khoji_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (khoji_store_get_schema_version (f->store), ==, KHOJI_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (f->path, version_sql), ==, KHOJI_STORE_SCHEMA_VERSION);
+}
+
 /* Version 9 to 10: corrections say who made them. Those made before
  * say nobody; those made after, the OS user. On both backends: this is
  * the migration of an archive from the previous version. */
@@ -1881,16 +1903,7 @@ test_migration_correction_who (Fixture *f, gconstpointer data)
   id = khoji_entity_get_id (g_ptr_array_index (entities, 0));
   g_assert_true (khoji_store_add_correction (f->store, KHOJI_CORRECTION_RENAME, id, 0, "पहले", &error));
   g_assert_no_error (error);
-  khoji_store_close (f->store);
-  f->store = NULL;
-  raw_exec (f->path, PICK (f, KHOJI_TEST_UNDO_V10_SQL, KHOJI_TEST_PG_UNDO_V10_SQL));
-  g_assert_cmpint (count_rows (f->path, PICK (f, "PRAGMA user_version", "SELECT version FROM khoji_version")), ==, 9);
-
-  f->store = khoji_store_open (f->path, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (khoji_store_get_schema_version (f->store), ==, KHOJI_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (count_rows (f->path, PICK (f, "PRAGMA user_version", "SELECT version FROM khoji_version")),
-                   ==, KHOJI_STORE_SCHEMA_VERSION);
+  reopen_from_version (f, PICK (f, KHOJI_TEST_UNDO_V10_SQL, KHOJI_TEST_PG_UNDO_V10_SQL), 9);
   g_assert_true (khoji_store_add_correction (f->store, KHOJI_CORRECTION_RENAME, id, 0, "बाद में", &error));
   g_assert_no_error (error);
   rows = text_rows (f->path, "SELECT value, who, created > 0 FROM correction ORDER BY id");
@@ -1910,16 +1923,7 @@ test_migration_archive_reads (Fixture *f, gconstpointer data)
   g_autoptr(GString) report = g_string_new (NULL);
 
   add_dated_articles (f);
-  khoji_store_close (f->store);
-  f->store = NULL;
-  raw_exec (f->path, PICK (f, KHOJI_TEST_UNDO_V11_SQL, KHOJI_TEST_PG_UNDO_V11_SQL));
-  g_assert_cmpint (count_rows (f->path, PICK (f, "PRAGMA user_version", "SELECT version FROM khoji_version")), ==, 10);
-
-  f->store = khoji_store_open (f->path, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (khoji_store_get_schema_version (f->store), ==, KHOJI_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (count_rows (f->path, PICK (f, "PRAGMA user_version", "SELECT version FROM khoji_version")),
-                   ==, KHOJI_STORE_SCHEMA_VERSION);
+  reopen_from_version (f, PICK (f, KHOJI_TEST_UNDO_V11_SQL, KHOJI_TEST_PG_UNDO_V11_SQL), 10);
   if (f->pg)
     {
       g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_ref"), ==, 7);
@@ -1942,16 +1946,7 @@ test_migration_archive_event_list (Fixture *f, gconstpointer data)
   const char *more[] = { "2021-05", END };
 
   add_dated_articles (f);
-  khoji_store_close (f->store);
-  f->store = NULL;
-  raw_exec (f->path, PICK (f, KHOJI_TEST_UNDO_V13_SQL, KHOJI_TEST_PG_UNDO_V13_SQL));
-  g_assert_cmpint (count_rows (f->path, PICK (f, "PRAGMA user_version", "SELECT version FROM khoji_version")), ==, 12);
-
-  f->store = khoji_store_open (f->path, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (khoji_store_get_schema_version (f->store), ==, KHOJI_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (count_rows (f->path, PICK (f, "PRAGMA user_version", "SELECT version FROM khoji_version")),
-                   ==, KHOJI_STORE_SCHEMA_VERSION);
+  reopen_from_version (f, PICK (f, KHOJI_TEST_UNDO_V13_SQL, KHOJI_TEST_PG_UNDO_V13_SQL), 12);
   if (f->pg)
     {
       g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_ref WHERE kept"), ==, 7);
