@@ -1308,7 +1308,7 @@ test_load_lists (Fixture *f, gconstpointer data)
 
   s.loop = g_main_loop_new (NULL, FALSE);
   s.main_thread = g_thread_self ();
-  khoji_library_load_lists_async (f->library, FALSE, prepare_reversed, &s, NULL, NULL, on_lists_loaded, &s);
+  khoji_library_load_lists_async (f->library, FALSE, 0, prepare_reversed, &s, NULL, NULL, on_lists_loaded, &s);
   g_main_loop_run (s.loop);
   g_assert_no_error (s.error);
   g_assert_nonnull (s.lists);

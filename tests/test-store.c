@@ -721,6 +721,68 @@ test_entity_listing_order (Fixture *f, gconstpointer data)
   g_assert_cmpstr (aliases[0], ==, "मॉस्को");
 }
 
+/* The first entities of the listing, as the window lists them at first:
+ * the same entities, counts and order as the whole listing's first ones,
+ * and the whole listing counted; the same with the counts still in the
+ * import's log and folded into the rows. */
+static void
+assert_top_is_listing_head (Fixture  *f,
+                            gboolean  include_hidden)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = khoji_store_list_entities (f->store, include_hidden, 0, NULL, &error);
+
+  g_assert_no_error (error);
+  for (guint limit = 1; limit <= all->len + 1; limit++)
+    {
+      guint n_listed = 0;
+      g_autoptr(GPtrArray) top = khoji_store_list_top_entities (f->store, include_hidden, limit, &n_listed, &error);
+      g_auto(GStrv) aliases = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (n_listed, ==, all->len);
+      g_assert_cmpuint (top->len, ==, MIN (limit, all->len));
+      for (guint i = 0; i < top->len; i++)
+        {
+          KhojiEntity *x = g_ptr_array_index (all, i), *y = g_ptr_array_index (top, i);
+
+          g_assert_cmpint (khoji_entity_get_id (x), ==, khoji_entity_get_id (y));
+          g_assert_cmpstr (khoji_entity_get_name (x), ==, khoji_entity_get_name (y));
+          g_assert_cmpint (khoji_entity_get_entity_type (x), ==, khoji_entity_get_entity_type (y));
+          g_assert_cmpuint (khoji_entity_get_article_count (x), ==, khoji_entity_get_article_count (y));
+          g_assert_cmpuint (khoji_entity_get_mention_count (x), ==, khoji_entity_get_mention_count (y));
+          g_assert_cmpint (khoji_entity_get_hidden (x), ==, khoji_entity_get_hidden (y));
+        }
+      aliases = top->len ? khoji_entity_dup_aliases (g_ptr_array_index (top, 0)) : NULL;
+      g_assert_cmpuint (aliases ? g_strv_length (aliases) : 0, ==, 0);
+    }
+}
+
+static void
+test_top_entities (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) top = NULL;
+  guint n_listed = 0;
+
+  add_counted_entities (f);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM entity_count_log"), >, 0);
+  assert_top_is_listing_head (f, TRUE);
+  assert_top_is_listing_head (f, FALSE);
+  /* मॉस्को (2 articles, 3 mentions) is in the first two, सियोल (2, 2) not. */
+  top = khoji_store_list_top_entities (f->store, TRUE, 2, &n_listed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_listed, ==, 4);
+  g_assert_cmpuint (top->len, ==, 2);
+  g_assert_cmpstr (khoji_entity_get_name (g_ptr_array_index (top, 0)), ==, "रूस");
+  g_assert_cmpuint (khoji_entity_get_article_count (g_ptr_array_index (top, 0)), ==, 3);
+  g_assert_cmpstr (khoji_entity_get_name (g_ptr_array_index (top, 1)), ==, "मॉस्को");
+  g_assert_true (khoji_store_fold_counts (f->store, &error));
+  g_assert_no_error (error);
+  assert_top_is_listing_head (f, TRUE);
+  assert_top_is_listing_head (f, FALSE);
+}
+
 /* What version 8 changed, put back. */
 static void
 downgrade_to_v7 (const char *path)
@@ -2117,6 +2179,7 @@ main (int argc, char **argv)
   g_test_add ("/khoji/store/postgresql/search-same-on-both", Fixture, &postgresql_backend, fixture_set_up,
               test_search_same_on_both, fixture_tear_down);
   ADD_BOTH ("entity-listing-order", test_entity_listing_order);
+  ADD_BOTH ("top-entities", test_top_entities);
   ADD ("migrations/v1-listing-index", test_migration_from_v1);
   ADD ("check-finds-damage", test_check_finds_damage);
   ADD_BOTH ("event-refs", test_event_refs);

@@ -424,7 +424,7 @@ start_load (KhojiWindow *self)
   /* A weak reference: closing the window must not wait for the loader. */
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, self);
-  khoji_library_load_lists_async (self->library, show_hidden, prepare_lists, entity_sort, g_free,
+  khoji_library_load_lists_async (self->library, show_hidden, 0, prepare_lists, entity_sort, g_free,
                                   self->load_cancellable, on_load_finished, ref);
 }
 

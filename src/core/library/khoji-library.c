@@ -539,16 +539,22 @@ load_lists_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  lists->entities = khoji_library_list_entities (library, lists->show_hidden, &error);
+  if (lists->entity_limit > 0)
+    lists->entities = khoji_library_list_top_entities (library, lists->show_hidden, lists->entity_limit,
+                                                       &lists->n_entities, &error);
+  else
+    lists->entities = khoji_library_list_entities (library, lists->show_hidden, &error);
   if (lists->entities == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
+  if (lists->entity_limit == 0)
+    lists->n_entities = lists->entities->len;
   /* A listing's entities read their aliases, all at once, on the first
    * call and through the library that listed them: this thread's, which
    * is gone once the lists are handed over. Read them here. */
-  if (lists->entities->len > 0)
+  if (lists->entity_limit == 0 && lists->entities->len > 0)
     g_strfreev (khoji_entity_dup_aliases (g_ptr_array_index (lists->entities, 0)));
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -572,6 +578,7 @@ load_lists_thread (GTask        *task,
 void
 khoji_library_load_lists_async (KhojiLibrary        *self,
                                 gboolean             show_hidden,
+                                guint                entity_limit,
                                 KhojiListsPrepare    prepare,
                                 gpointer             prepare_data,
                                 GDestroyNotify       prepare_destroy,
@@ -588,6 +595,7 @@ khoji_library_load_lists_async (KhojiLibrary        *self,
   job->path = g_strdup (self->path);
   job->lists = g_new0 (KhojiLibraryLists, 1);
   job->lists->show_hidden = !!show_hidden;
+  job->lists->entity_limit = entity_limit;
   job->prepare = prepare;
   job->prepare_data = prepare_data;
   job->prepare_destroy = prepare_destroy;
@@ -748,6 +756,22 @@ khoji_library_list_entities (KhojiLibrary  *self,
   g_weak_ref_init (ref, self);
   aliases = _khoji_alias_table_new (load_aliases, ref, free_weak_ref);
   WRAP (khoji_store_list_entities (self->store, include_hidden, 0, aliases, &store_error));
+}
+
+GPtrArray *
+khoji_library_list_top_entities (KhojiLibrary  *self,
+                                 gboolean       include_hidden,
+                                 guint          limit,
+                                 guint         *n_listed,
+                                 GError       **error)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
+  g_return_val_if_fail (limit > 0, NULL);
+  if (n_listed == NULL)
+    n_listed = &n;
+  WRAP (khoji_store_list_top_entities (self->store, include_hidden, limit, n_listed, &store_error));
 }
 
 GPtrArray *

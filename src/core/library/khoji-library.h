@@ -116,7 +116,10 @@ KhojiImportResult *khoji_library_import_text (KhojiLibrary      *self,
  * window. */
 typedef struct {
   gboolean   show_hidden;     /* as asked */
-  GPtrArray *entities;        /* of KhojiEntity, their aliases already read */
+  guint      entity_limit;    /* as asked: 0 for all */
+  GPtrArray *entities;        /* of KhojiEntity: all, their aliases already read;
+                               * or the first entity_limit, without aliases */
+  guint      n_entities;      /* how many the whole listing holds */
   GPtrArray *articles;        /* of KhojiArticle */
   char      *stamp;           /* khoji_library_get_change_stamp() as the lists were read */
 } KhojiLibraryLists;
@@ -129,6 +132,7 @@ typedef void (*KhojiListsPrepare) (KhojiLibraryLists *lists,
 
 void          khoji_library_load_lists_async (KhojiLibrary       *self,
                                             gboolean             show_hidden,
+                                            guint                entity_limit,   /* 0: all */
                                             KhojiListsPrepare    prepare,
                                             gpointer             prepare_data,
                                             GDestroyNotify       prepare_destroy,
@@ -177,6 +181,17 @@ GPtrArray    *khoji_library_search         (KhojiLibrary        *self,
                                             GError             **error);
 GPtrArray    *khoji_library_list_entities  (KhojiLibrary        *self,
                                             gboolean             include_hidden,
+                                            GError             **error);
+/* The first `limit` entities of khoji_library_list_entities(), in its
+ * order, without aliases (their filter needs the whole listing anyway);
+ * the others are not read into entities, so that a window lists the
+ * entities named most of a library of 100,000 articles at once.
+ * *n_listed: how many the whole listing holds. */
+#define KHOJI_LIBRARY_TOP_ENTITIES 1000   /* what a window lists at first */
+GPtrArray    *khoji_library_list_top_entities (KhojiLibrary     *self,
+                                            gboolean             include_hidden,
+                                            guint                limit,
+                                            guint               *n_listed,
                                             GError             **error);
 GPtrArray    *khoji_library_list_events    (KhojiLibrary        *self,
                                             gint64               entity_id,   /* 0: all */

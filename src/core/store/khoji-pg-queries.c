@@ -291,6 +291,56 @@ khoji_pg_store_list_entities (KhojiStore       *store,
   return g_steal_pointer (&out);
 }
 
+/* The server picks the first `limit` of the listing (a top-N sort over
+ * one scan of entity) and sends only those: making 100,000 entities in
+ * the client and sending their rows was most of listing them all. The
+ * count of the whole listing comes with each row. */
+GPtrArray *
+khoji_pg_store_list_top_entities (KhojiStore  *store,
+                                  gboolean     include_hidden,
+                                  guint        limit,
+                                  guint       *n_listed,
+                                  GError     **error)
+{
+  KhojiPgStore *self = (KhojiPgStore *) store;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PGresult) res = NULL;
+  PgParams p = { 0 };
+
+  ASSERT_OWNER (self);
+  *n_listed = 0;
+  if (!_khoji_pg_ensure (self, error))
+    return NULL;
+  pg_int (&p, include_hidden ? 1 : 0);
+  pg_int (&p, limit);
+  /* The count apart (a second scan, an init plan run once): with a
+   * window function over the rows the server sorted them all, on disk. */
+  res = _khoji_pg_run (self,
+    "SELECT id, name, latin, type, a, m, hidden,"
+    " (SELECT count(*) FROM entity e LEFT JOIN (SELECT entity_id, sum(n_mentions) AS m FROM entity_count_log"
+    "   GROUP BY entity_id) l ON l.entity_id = e.id"
+    "  WHERE e.merged_into IS NULL AND ($1::integer = 1 OR e.hidden = 0) AND e.n_mentions + COALESCE(l.m, 0) > 0)"
+    " FROM (SELECT e.id, e.name, e.latin, e.type, e.n_articles + COALESCE(l.a, 0) AS a,"
+    "   e.n_mentions + COALESCE(l.m, 0) AS m, e.hidden"
+    "  FROM entity e LEFT JOIN (SELECT entity_id, sum(n_articles) AS a, sum(n_mentions) AS m"
+    "   FROM entity_count_log GROUP BY entity_id) l ON l.entity_id = e.id"
+    "  WHERE e.merged_into IS NULL AND ($1::integer = 1 OR e.hidden = 0)) s"
+    " WHERE m > 0 ORDER BY a DESC, m DESC, id LIMIT $2::bigint", &p, error);
+  if (res == NULL)
+    return NULL;
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      KhojiEntity *e = entity_from_row (res, i, NULL, NULL);
+
+      if (e)
+        g_ptr_array_add (out, e);
+    }
+  if (PQntuples (res) > 0)
+    *n_listed = (guint) pg_get_int (res, 0, 7);
+  _khoji_store_sort_listing (out);
+  return g_steal_pointer (&out);
+}
+
 char *
 _khoji_pg_entity_rows (KhojiPgStore  *self,
                        gint64         entity_id,

@@ -215,6 +215,109 @@ out:
   return listed ? g_steal_pointer (&out) : NULL;
 }
 
+typedef struct {
+  guint  articles;
+  guint  mentions;
+  gint64 id;
+} TopKey;
+
+/* The listing's order (khoji-store-common.c): most articles, most
+ * mentions, oldest. */
+static int
+compare_top_keys (const void *a,
+                  const void *b)
+{
+  const TopKey *x = a, *y = b;
+
+  if (x->articles != y->articles)
+    return x->articles > y->articles ? -1 : 1;
+  if (x->mentions != y->mentions)
+    return x->mentions > y->mentions ? -1 : 1;
+  return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The listing's counts are read for every row, and only the first
+ * `limit` rows are read whole into entities: making 100,000 entities
+ * (their names, their objects) was most of listing them all. No index
+ * in the listing's order (see above), so every row's counts are read
+ * and sorted here. */
+GPtrArray *
+khoji_sqlite_store_list_top_entities (KhojiStore  *store,
+                                      gboolean     include_hidden,
+                                      guint        limit,
+                                      guint       *n_listed,
+                                      GError     **error)
+{
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (TopKey));
+  g_autoptr(KhojiCachedStmt) q = NULL;
+  g_autoptr(GHashTable) pending = NULL;
+  gboolean ok, snapshot, listed = FALSE;
+  int rc = SQLITE_OK;
+
+  ASSERT_OWNER (self);
+  *n_listed = 0;
+  /* One snapshot for the log, the counts and the rows. */
+  snapshot = sqlite3_get_autocommit (self->db) && exec (self, "BEGIN", NULL);
+  pending = _khoji_sqlite_pending_counts (self, 0, error, &ok);
+  if (!ok)
+    goto out;
+  q = cached (self,
+    "SELECT id, n_articles, n_mentions FROM entity WHERE merged_into IS NULL AND (?1 OR hidden = 0)", error);
+  if (!q)
+    goto out;
+  sqlite3_bind_int (q, 1, include_hidden);
+  while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+    {
+      TopKey key = { (guint) sqlite3_column_int (q, 1), (guint) sqlite3_column_int (q, 2), sqlite3_column_int64 (q, 0) };
+      PendingCount *more = pending ? g_hash_table_lookup (pending, &key.id) : NULL;
+
+      if (more)
+        {
+          key.articles += more->n_articles;
+          key.mentions += more->n_mentions;
+        }
+      if (key.mentions > 0)
+        g_array_append_val (keys, key);
+    }
+  g_clear_pointer (&q, sqlite3_reset);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "entities");
+      goto out;
+    }
+  qsort (keys->data, keys->len, sizeof (TopKey), compare_top_keys);
+  q = cached (self,
+    "SELECT id, name, latin, type, n_articles, n_mentions, hidden FROM entity WHERE id = ?", error);
+  if (!q)
+    goto out;
+  for (guint i = 0; i < keys->len && i < limit; i++)
+    {
+      sqlite3_reset (q);
+      sqlite3_bind_int64 (q, 1, g_array_index (keys, TopKey, i).id);
+      if ((rc = sqlite3_step (q)) == SQLITE_ROW)
+        {
+          KhojiEntity *e = entity_from_row (q, pending, NULL, NULL);
+          if (e)
+            g_ptr_array_add (out, e);
+        }
+      else if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (error, self->db, rc, "entities");
+          goto out;
+        }
+    }
+  *n_listed = keys->len;
+  listed = TRUE;
+
+out:
+  g_clear_pointer (&q, sqlite3_reset);
+  if (snapshot)
+    exec (self, "COMMIT", NULL);
+  return listed ? g_steal_pointer (&out) : NULL;
+}
+
 /* The entity_article query for an entity: its own row's id, if it is
  * not merged away, or'ed with those of the rows merged into it. "0"
  * (no row has id 0) when there is none, so that the query still runs. */

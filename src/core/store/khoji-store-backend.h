@@ -51,6 +51,9 @@ struct _KhojiStore
   CALL (GPtrArray *, list_entities, (KhojiStore *self, gboolean include_hidden, gint64 only_id, \
                                      KhojiAliasTable *aliases, GError **error), \
         (self, include_hidden, only_id, aliases, error)) \
+  CALL (GPtrArray *, list_top_entities, (KhojiStore *self, gboolean include_hidden, guint limit, guint *n_listed, \
+                                         GError **error), \
+        (self, include_hidden, limit, n_listed, error)) \
   CALL (GHashTable *, load_aliases, (KhojiStore *self, GError **error), (self, error)) \
   CALL (GPtrArray *, list_events, (KhojiStore *self, gint64 entity_id, GError **error), (self, entity_id, error)) \
   CALL (GArray *, list_event_refs, (KhojiStore *self, gint64 entity_id, GError **error), (self, entity_id, error)) \
