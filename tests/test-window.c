@@ -484,6 +484,151 @@ test_hide_and_undo (void)
   khoji_entity_panel_unselect_all (panel);
 }
 
+/* ---- The entities named most, then all ---- */
+
+static guint
+n_listed_in_panel (KhojiEntityPanel *panel)
+{
+  return g_list_model_get_n_items (khoji_entity_panel_get_group_model (panel, KHOJI_ENTITY_PERSON)) +
+         g_list_model_get_n_items (khoji_entity_panel_get_group_model (panel, KHOJI_ENTITY_PLACE)) +
+         g_list_model_get_n_items (khoji_entity_panel_get_group_model (panel, KHOJI_ENTITY_ORGANIZATION));
+}
+
+static gboolean
+group_model_has (GListModel *model,
+                 gint64      id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(KhojiEntity) e = g_list_model_get_item (model, i);
+
+      if (khoji_entity_get_id (e) == id)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A drawn widget of TYPE whose text (a label's, a button's) is TEXT. */
+static GtkWidget *
+find_drawn_text (GtkWidget  *widget,
+                 GType       type,
+                 const char *text)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_is_drawable (widget))
+    {
+      const char *shown = GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget))
+                        : GTK_IS_BUTTON (widget) ? gtk_button_get_label (GTK_BUTTON (widget)) : NULL;
+
+      if (g_strcmp0 (shown, text) == 0)
+        return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_drawn_text (child, type, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static KhojiMergeDialog *find_merge_dialog (void);
+
+/* Lists the first `limit` entities, as a big library's panel does. */
+static void
+list_first (KhojiEntityPanel *panel,
+            guint             limit)
+{
+  khoji_entity_panel_set_limit (panel, limit);
+  _khoji_window_reload_all (fixture.window);
+  wait_loaded ();
+}
+
+static void
+test_entity_panel_first_entities (void)
+{
+  KhojiEntityPanel *panel = _khoji_window_get_entity_panel (fixture.window);
+  g_autoptr(GPtrArray) all = khoji_library_list_entities (_khoji_window_get_library (fixture.window), FALSE, NULL);
+  g_autofree char *bar_text = NULL;
+  g_autoptr(GArray) selected = NULL;
+  KhojiEntity *last;
+  GListModel *group;
+  const guint limit = 5;
+
+  g_assert_cmpuint (all->len, >, limit + 2);
+  last = g_ptr_array_index (all, all->len - 1);
+  group = khoji_entity_panel_get_group_model (panel, khoji_entity_get_entity_type (last));
+
+  /* The first five of the library's listing, and a bar that says so. */
+  list_first (panel, limit);
+  g_assert_true (khoji_entity_panel_get_partial (panel));
+  g_assert_cmpuint (n_listed_in_panel (panel), ==, limit);
+  for (guint i = 0; i < all->len; i++)
+    {
+      KhojiEntity *e = g_ptr_array_index (all, i);
+      GListModel *model = khoji_entity_panel_get_group_model (panel, khoji_entity_get_entity_type (e));
+
+      g_assert_cmpint (group_model_has (model, khoji_entity_get_id (e)), ==, i < limit);
+    }
+  bar_text = g_strdup_printf ("The %u entities named most often, of %u", limit, all->len);
+  g_assert_nonnull (find_drawn_text (GTK_WIDGET (panel), GTK_TYPE_LABEL, bar_text));
+
+  /* The filter finds what is not listed: it lists them all. */
+  khoji_entity_panel_set_filter (panel, khoji_entity_get_name (last));
+  wait_loaded ();
+  g_assert_false (khoji_entity_panel_get_partial (panel));
+  g_assert_true (group_model_has (group, khoji_entity_get_id (last)));
+  g_assert_null (find_drawn_text (GTK_WIDGET (panel), GTK_TYPE_LABEL, bar_text));
+  khoji_entity_panel_set_filter (panel, NULL);
+  g_assert_cmpuint (n_listed_in_panel (panel), ==, all->len);
+  /* And the loads after it list them all too. */
+  _khoji_window_reload_all (fixture.window);
+  wait_loaded ();
+  g_assert_cmpuint (n_listed_in_panel (panel), ==, all->len);
+
+  /* Show All, as clicked. */
+  list_first (panel, limit);
+  g_assert_cmpuint (n_listed_in_panel (panel), ==, limit);
+  {
+    GtkWidget *button = find_drawn_text (GTK_WIDGET (panel), GTK_TYPE_BUTTON, _("Show _All"));
+
+    g_assert_nonnull (button);
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_false (gtk_widget_get_sensitive (button));
+  }
+  wait_loaded ();
+  g_assert_cmpuint (n_listed_in_panel (panel), ==, all->len);
+
+  /* An entity picked elsewhere (a reading column, the map) that is not
+   * listed is selected once every entity is. */
+  list_first (panel, limit);
+  g_assert_false (group_model_has (group, khoji_entity_get_id (last)));
+  g_assert_true (khoji_entity_panel_select_entity (panel, khoji_entity_get_id (last)));
+  wait_loaded ();
+  selected = khoji_entity_panel_get_selected_ids (panel);
+  g_assert_cmpuint (selected->len, ==, 1);
+  g_assert_cmpint (g_array_index (selected, gint64, 0), ==, khoji_entity_get_id (last));
+  khoji_entity_panel_unselect_all (panel);
+
+  /* Merge Into… offers every entity: they are listed before it opens. */
+  list_first (panel, limit);
+  g_assert_true (khoji_entity_panel_select_entity (panel, khoji_entity_get_id (g_ptr_array_index (all, 0))));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "entity.merge", NULL));
+  g_assert_null (find_merge_dialog ());
+  wait_loaded ();
+  khoji_test_spin (300);
+  g_assert_false (khoji_entity_panel_get_partial (panel));
+  g_assert_nonnull (find_merge_dialog ());
+  gtk_window_destroy (GTK_WINDOW (find_merge_dialog ()));
+  khoji_test_spin (100);
+  khoji_entity_panel_unselect_all (panel);
+
+  list_first (panel, KHOJI_LIBRARY_TOP_ENTITIES);
+  g_assert_false (khoji_entity_panel_get_partial (panel));
+  g_assert_cmpuint (n_listed_in_panel (panel), ==, all->len);
+}
+
 static gint64
 find_putin (KhojiLibrary *library)
 {
@@ -3193,6 +3338,7 @@ main (int   argc,
   g_test_add_func ("/khoji/window/entity-groups", test_entity_groups);
   g_test_add_func ("/khoji/window/entity-filter-and-sort", test_entity_filter_and_sort);
   g_test_add_func ("/khoji/window/hide-and-undo", test_hide_and_undo);
+  g_test_add_func ("/khoji/window/entity-panel-first-entities", test_entity_panel_first_entities);
   g_test_add_func ("/khoji/window/select-putin-filters-articles", test_select_putin);
   g_test_add_func ("/khoji/window/reading-columns", test_reading_columns);
   g_test_add_func ("/khoji/window/entity-mentions", test_entity_mentions);

@@ -87,6 +87,11 @@ struct _KhojiEntityPanel
   gboolean            restoring;
   gboolean            loading;
   GCancellable       *reload_cancellable;  /* the panel's own read of the list */
+  guint               limit;           /* entities a load lists at first */
+  guint               n_listed;        /* how many the library lists */
+  gboolean            want_all;        /* every entity asked for, or shown */
+  gint64              select_when_listed;  /* an entity to select once all are listed */
+  gboolean            merge_when_listed;   /* Merge Into… once all are listed */
 
   GtkStack           *content_stack;
   GtkSearchEntry     *filter_entry;
@@ -94,6 +99,10 @@ struct _KhojiEntityPanel
   GtkMenuButton      *actions_button;
   GMenuModel         *entity_menu;
   GtkWidget          *context_menu;    /* a GtkPopoverMenu, child of the panel */
+  GtkWidget          *more_bar;
+  GtkLabel           *more_label;
+  GtkWidget          *more_spinner;
+  GtkWidget          *more_button;
 };
 
 G_DEFINE_FINAL_TYPE (KhojiEntityPanel, khoji_entity_panel, GTK_TYPE_WIDGET)
@@ -361,6 +370,84 @@ on_selection_changed (GtkSelectionModel *model,
 
 static void update_filter_func (KhojiEntityPanel *self);
 
+/* ---- The entities named most, or all ----
+ *
+ * A load lists the first `limit` entities of the library's listing (the
+ * most articles first), so that a library of 100,000 articles shows its
+ * panel without making 100,000 entities; the bar under the list says so
+ * and lists every entity on request. The filter, a sort by name, an
+ * entity to select that is not listed and Merge Into… (whose candidates
+ * are the listed entities) need them all: they ask for them, read on the
+ * library's thread, and once every entity is shown, the later loads list
+ * them all too. */
+
+static gboolean
+is_partial (KhojiEntityPanel *self)
+{
+  return self->entities != NULL && self->entities->len < self->n_listed;
+}
+
+static void
+update_more_bar (KhojiEntityPanel *self)
+{
+  gboolean partial = is_partial (self), reading = self->reload_cancellable != NULL;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (self->more_bar, partial);
+  if (!partial)
+    return;
+  /* Translators: the panel lists the first %u entities of %u */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The %'u entity named most often, of %'u",
+                                       "The %'u entities named most often, of %'u", self->entities->len),
+                          self->entities->len, self->n_listed);
+  gtk_label_set_text (self->more_label, text);
+  gtk_widget_set_visible (self->more_spinner, reading);
+  gtk_widget_set_sensitive (self->more_button, !reading);
+}
+
+static void
+list_all (KhojiEntityPanel *self)
+{
+  self->want_all = TRUE;
+  if (is_partial (self) && self->reload_cancellable == NULL)
+    khoji_entity_panel_reload (self);
+  update_more_bar (self);
+}
+
+static void
+on_more_button_clicked (GtkButton        *button,
+                        KhojiEntityPanel *self)
+{
+  list_all (self);
+}
+
+void
+khoji_entity_panel_set_limit (KhojiEntityPanel *self,
+                              guint             limit)
+{
+  g_return_if_fail (KHOJI_IS_ENTITY_PANEL (self));
+
+  self->limit = limit;
+  /* The next load lists that many. */
+  self->want_all = FALSE;
+}
+
+guint
+khoji_entity_panel_get_wanted_limit (KhojiEntityPanel *self)
+{
+  g_return_val_if_fail (KHOJI_IS_ENTITY_PANEL (self), 0);
+
+  return self->want_all || g_strcmp0 (self->sort, "name") == 0 ? 0 : self->limit;
+}
+
+gboolean
+khoji_entity_panel_get_partial (KhojiEntityPanel *self)
+{
+  g_return_val_if_fail (KHOJI_IS_ENTITY_PANEL (self), FALSE);
+
+  return is_partial (self);
+}
+
 /* The tree's rows are the groups, each followed by its entities (the
  * sorted list's of that type, in its order): the entity's row is its
  * group's row plus the number of entities of its type before it in the
@@ -453,7 +540,14 @@ khoji_entity_panel_select_entity (KhojiEntityPanel *self,
     }
 
   if (!find_entity_row (self, entity_id, &position))
-    return FALSE;
+    {
+      /* Perhaps among the entities not listed: selected once they are. */
+      if (!is_partial (self))
+        return FALSE;
+      self->select_when_listed = entity_id;
+      list_all (self);
+      return TRUE;
+    }
 
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
@@ -470,21 +564,30 @@ khoji_entity_panel_unselect_all (KhojiEntityPanel *self)
 
 GPtrArray *
 khoji_entity_panel_set_entities (KhojiEntityPanel *self,
-                                 GPtrArray        *entities)
+                                 GPtrArray        *entities,
+                                 guint             n_listed)
 {
   g_autoptr(GArray) selected = NULL;
   g_autoptr(GArray) after = NULL;
   GPtrArray *previous;
   guint n_before;
+  gboolean complete;
 
   g_return_val_if_fail (KHOJI_IS_ENTITY_PANEL (self), NULL);
   g_return_val_if_fail (entities != NULL, NULL);
 
   /* A list read elsewhere for the same show-hidden is as new as the
-   * panel's own read. */
-  if (self->reload_cancellable != NULL)
-    g_cancellable_cancel (self->reload_cancellable);
-  g_clear_object (&self->reload_cancellable);
+   * panel's own read, unless the panel asked for more. */
+  complete = entities->len >= n_listed;
+  if (complete || !self->want_all)
+    {
+      if (self->reload_cancellable != NULL)
+        g_cancellable_cancel (self->reload_cancellable);
+      g_clear_object (&self->reload_cancellable);
+    }
+  self->n_listed = MAX (n_listed, entities->len);
+  if (complete && self->limit > 0 && entities->len > self->limit)
+    self->want_all = TRUE;
 
   previous = g_steal_pointer (&self->entities);
   self->entities = g_ptr_array_ref (entities);
@@ -504,6 +607,21 @@ khoji_entity_panel_set_entities (KhojiEntityPanel *self,
   if (after->len != selected->len)
     g_signal_emit (self, signals[SELECTION_CHANGED], 0);
 
+  if (!complete && self->want_all && self->reload_cancellable == NULL)
+    khoji_entity_panel_reload (self);
+  update_more_bar (self);
+  if (complete && self->select_when_listed != 0)
+    {
+      gint64 id = self->select_when_listed;
+
+      self->select_when_listed = 0;
+      khoji_entity_panel_select_entity (self, id);
+    }
+  if (complete && self->merge_when_listed)
+    {
+      self->merge_when_listed = FALSE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "entity.merge", NULL);
+    }
   return previous;
 }
 
@@ -576,11 +694,12 @@ on_entities_read (GObject      *source,
   if (entities == NULL)
     {
       g_warning ("Could not list entities: %s", error->message);
+      update_more_bar (self);
       return;
     }
   /* What the list still shows holds its own references: only what no one
    * uses any more is freed, off the main thread. */
-  khoji_library_unref_in_background (khoji_entity_panel_set_entities (self, entities), NULL);
+  khoji_library_unref_in_background (khoji_entity_panel_set_entities (self, entities, entities->len), NULL);
 }
 
 void
@@ -603,6 +722,7 @@ khoji_entity_panel_reload (KhojiEntityPanel *self)
   khoji_library_list_entities_async (self->library, self->show_hidden,
                                      sort_read_entities, g_strdup (self->sort), g_free,
                                      self->reload_cancellable, on_entities_read, ref);
+  update_more_bar (self);
 }
 
 gboolean
@@ -683,6 +803,10 @@ apply_filter_text (KhojiEntityPanel *self,
     self->filter_text = g_utf8_casefold (stripped, -1);
 
   update_filter_func (self);
+  /* What the filter finds among every entity: the list shown meanwhile
+   * is filtered too. */
+  if (self->filter_text != NULL && is_partial (self))
+    list_all (self);
 }
 
 static void
@@ -811,6 +935,12 @@ merge_action (GtkWidget  *widget,
 
   if (selected->len == 0)
     return;
+  if (is_partial (self))
+    {
+      self->merge_when_listed = TRUE;
+      list_all (self);
+      return;
+    }
 
   /* Candidates: every listed entity in the panel's order; a single
    * source cannot be its own target, one of several can. */
@@ -1165,6 +1295,9 @@ khoji_entity_panel_set_property (GObject      *object,
             g_free (self->sort);
             self->sort = g_strdup (sort);
             gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+            /* The first of all names, not of those named most. */
+            if (g_str_equal (self->sort, "name") && is_partial (self))
+              list_all (self);
             g_object_notify_by_pspec (object, properties[PROP_SORT]);
           }
       }
@@ -1263,7 +1396,12 @@ khoji_entity_panel_class_init (KhojiEntityPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhojiEntityPanel, list_view);
   gtk_widget_class_bind_template_child (widget_class, KhojiEntityPanel, actions_button);
   gtk_widget_class_bind_template_child (widget_class, KhojiEntityPanel, entity_menu);
+  gtk_widget_class_bind_template_child (widget_class, KhojiEntityPanel, more_bar);
+  gtk_widget_class_bind_template_child (widget_class, KhojiEntityPanel, more_label);
+  gtk_widget_class_bind_template_child (widget_class, KhojiEntityPanel, more_spinner);
+  gtk_widget_class_bind_template_child (widget_class, KhojiEntityPanel, more_button);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_entry_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_more_button_clicked);
 
   gtk_widget_class_install_action (widget_class, "entity.mentions", NULL, mentions_action);
   gtk_widget_class_install_action (widget_class, "entity.history", NULL, history_action);
@@ -1292,6 +1430,7 @@ khoji_entity_panel_init (KhojiEntityPanel *self)
   };
 
   self->sort = g_strdup ("count");
+  self->limit = KHOJI_LIBRARY_TOP_ENTITIES;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 

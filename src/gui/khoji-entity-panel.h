@@ -18,11 +18,22 @@ void        khoji_entity_panel_reload           (KhojiEntityPanel *self);
 /* Whether the panel's own read of the entities is under way. */
 gboolean    khoji_entity_panel_get_busy         (KhojiEntityPanel *self);
 /* The same with entities (of KhojiEntity, as khoji_library_list_entities()
- * with the panel's show-hidden gives) loaded elsewhere; ends the loading
- * state. Returns the array set before (or NULL), for the caller to let go
- * where it likes: freeing 100,000 entities takes a while. */
+ * with the panel's show-hidden gives, or its first ones as
+ * khoji_library_list_top_entities() gives, of n_listed) loaded elsewhere;
+ * ends the loading state. Returns the array set before (or NULL), for the
+ * caller to let go where it likes: freeing 100,000 entities takes a while. */
 GPtrArray  *khoji_entity_panel_set_entities     (KhojiEntityPanel *self,
-                                                 GPtrArray        *entities);
+                                                 GPtrArray        *entities,
+                                                 guint             n_listed);
+/* How many entities a load lists at first (KHOJI_LIBRARY_TOP_ENTITIES;
+ * 0 lists all), from the next load on. */
+void        khoji_entity_panel_set_limit        (KhojiEntityPanel *self,
+                                                 guint             limit);
+/* What the owner's next load should list: the panel's limit, or 0 (all)
+ * once every entity was asked for or shown, or sorted by name. */
+guint       khoji_entity_panel_get_wanted_limit (KhojiEntityPanel *self);
+/* Whether the panel lists only the first of the library's entities. */
+gboolean    khoji_entity_panel_get_partial      (KhojiEntityPanel *self);
 /* One entity's name, type or visibility changed (a correction, see
  * KhojiLibrary::entity-changed): its item is replaced, taken out when
  * hidden entities are not shown, or put back when it shows again; the

@@ -367,7 +367,7 @@ on_load_finished (GObject      *source,
   if (show_hidden == lists->show_hidden)
     {
       _khoji_window_views_entities_listed (self, lists->entities);
-      dropped_entities = khoji_entity_panel_set_entities (self->entity_panel, lists->entities);
+      dropped_entities = khoji_entity_panel_set_entities (self->entity_panel, lists->entities, lists->n_entities);
     }
   else
     self->reload_pending = TRUE;
@@ -424,7 +424,8 @@ start_load (KhojiWindow *self)
   /* A weak reference: closing the window must not wait for the loader. */
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, self);
-  khoji_library_load_lists_async (self->library, show_hidden, 0, prepare_lists, entity_sort, g_free,
+  khoji_library_load_lists_async (self->library, show_hidden,
+                                  khoji_entity_panel_get_wanted_limit (self->entity_panel), prepare_lists, entity_sort, g_free,
                                   self->load_cancellable, on_load_finished, ref);
 }
 

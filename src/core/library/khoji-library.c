@@ -539,23 +539,36 @@ load_lists_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
+  /* The first entities alone when there are more; when that was all of
+   * them (a library of a few thousand articles), read again with their
+   * aliases as a whole listing is: the filter finds entities by them. */
   if (lists->entity_limit > 0)
-    lists->entities = khoji_library_list_top_entities (library, lists->show_hidden, lists->entity_limit,
-                                                       &lists->n_entities, &error);
-  else
-    lists->entities = khoji_library_list_entities (library, lists->show_hidden, &error);
+    {
+      lists->entities = khoji_library_list_top_entities (library, lists->show_hidden, lists->entity_limit,
+                                                         &lists->n_entities, &error);
+      if (lists->entities != NULL && lists->entities->len >= lists->n_entities)
+        g_clear_pointer (&lists->entities, g_ptr_array_unref);
+      else if (lists->entities == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
   if (lists->entities == NULL)
     {
-      g_task_return_error (task, error);
-      return;
+      lists->entities = khoji_library_list_entities (library, lists->show_hidden, &error);
+      if (lists->entities == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      lists->n_entities = lists->entities->len;
+      /* A listing's entities read their aliases, all at once, on the first
+       * call and through the library that listed them: this thread's, which
+       * is gone once the lists are handed over. Read them here. */
+      if (lists->entities->len > 0)
+        g_strfreev (khoji_entity_dup_aliases (g_ptr_array_index (lists->entities, 0)));
     }
-  if (lists->entity_limit == 0)
-    lists->n_entities = lists->entities->len;
-  /* A listing's entities read their aliases, all at once, on the first
-   * call and through the library that listed them: this thread's, which
-   * is gone once the lists are handed over. Read them here. */
-  if (lists->entity_limit == 0 && lists->entities->len > 0)
-    g_strfreev (khoji_entity_dup_aliases (g_ptr_array_index (lists->entities, 0)));
   if (g_task_return_error_if_cancelled (task))
     return;
   lists->articles = khoji_library_list_articles (library, &error);

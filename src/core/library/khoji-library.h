@@ -118,7 +118,8 @@ typedef struct {
   gboolean   show_hidden;     /* as asked */
   guint      entity_limit;    /* as asked: 0 for all */
   GPtrArray *entities;        /* of KhojiEntity: all, their aliases already read;
-                               * or the first entity_limit, without aliases */
+                               * or, when there are more, the first
+                               * entity_limit, without aliases */
   guint      n_entities;      /* how many the whole listing holds */
   GPtrArray *articles;        /* of KhojiArticle */
   char      *stamp;           /* khoji_library_get_change_stamp() as the lists were read */
