@@ -21,8 +21,8 @@ void     khoji_archive_lookup_password  (GSettings           *settings,
                                          GCancellable        *cancellable,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data);
-char    *khoji_archive_lookup_password_finish (GAsyncResult  *result,
-                                         GError             **error);
+char    *khoji_archive_lookup_password_finish (GAsyncResult        *result,
+                                               GError             **error);
 /* Keeps PASSWORD for the archive the settings name (an empty one
  * forgets it). */
 void     khoji_archive_store_password   (GSettings           *settings,
@@ -30,8 +30,8 @@ void     khoji_archive_store_password   (GSettings           *settings,
                                          GCancellable        *cancellable,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data);
-gboolean khoji_archive_store_password_finish (GAsyncResult   *result,
-                                         GError             **error);
+gboolean khoji_archive_store_password_finish (GAsyncResult        *result,
+                                              GError             **error);
 void     khoji_archive_password_free    (char                *password);
 
 G_END_DECLS

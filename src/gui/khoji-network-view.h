@@ -54,9 +54,9 @@ gboolean            khoji_network_view_is_loading    (KhojiNetworkView *self);
 gboolean            khoji_network_view_is_settled    (KhojiNetworkView *self);
 /* Where node i is drawn, in widget coordinates. */
 gboolean            khoji_network_view_get_node_position (KhojiNetworkView *self,
-                                                      guint             i,
-                                                      double           *x,
-                                                      double           *y);
+                                                          guint             i,
+                                                          double           *x,
+                                                          double           *y);
 /* The edges the last snapshot drew (the strongest, at most four per node). */
 /* Times the picture of edges and nodes was drawn (a pan within its band
  * moves it). For tests and benchmarks. */

@@ -28,11 +28,11 @@ void       khoji_timeline_set_library  (KhojiTimeline *self,
 /* Activates mark `index` (in the keyboard's order) as a click does:
  * "event-activated" with its first event, once its details are read. */
 void       khoji_timeline_activate_mark (KhojiTimeline *self,
-                                        guint          index);
+                                         guint          index);
 /* The tooltip of mark `index` as Pango markup, or NULL while its details
  * are read (the tooltip shows when they are back). For the tests. */
 char      *khoji_timeline_dup_mark_tooltip (KhojiTimeline *self,
-                                        guint          index);
+                                            guint          index);
 /* Whether the details of events are being read. */
 gboolean   khoji_timeline_get_reading  (KhojiTimeline *self);
 guint      khoji_timeline_get_n_events (KhojiTimeline *self);

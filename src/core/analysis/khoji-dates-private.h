@@ -214,9 +214,9 @@ gint64   _khoji_dates_days_from_civil       (int         y,
                                              int         m,
                                              int         d);
 int      _khoji_dates_weekday_of            (gint64      days);
-void     _khoji_dates_resolve_month_by_tense (Ctx       *c,
-                                             Hit        *h,
-                                             Tense       tense);
+void     _khoji_dates_resolve_month_by_tense (Ctx        *c,
+                                              Hit        *h,
+                                              Tense       tense);
 void     _khoji_dates_resolve_day_month     (Ctx        *c,
                                              Hit        *h,
                                              Tense       tense,

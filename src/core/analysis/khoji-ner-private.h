@@ -73,9 +73,9 @@ guint _khoji_ner_features (const KhojiNerWord *words,
  * (KHOJI_NER_N_TAGS + 1) × KHOJI_NER_N_TAGS: row KHOJI_NER_N_TAGS is the
  * start. NULL `trans` means all zero. Returns the best path's score. */
 float _khoji_ner_viterbi (const float *emit,
-                           const float *trans,
-                           guint        n,
-                           guint8      *tags);
+                          const float *trans,
+                          guint        n,
+                          guint8      *tags);
 
 /* Whether `next` may follow `prev` (KHOJI_NER_N_TAGS: the start): the
  * rule, and the table the decoder reads it from. */

@@ -40,11 +40,11 @@ KhojiNetwork *khoji_library_network_finish (KhojiLibrary        *self,
  * already read and sorted, which spares a walk over every entity. On a
  * thread of the library's. */
 void          khoji_library_network_among_async (KhojiLibrary   *self,
-                                            const gint64        *ids,
-                                            guint                n_ids,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data);
+                                                 const gint64        *ids,
+                                                 guint                n_ids,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
 /* Where things happen (the map view): with no entities, every place the
  * library's articles name; with entities, the places named by the
  * articles that name any of them, each with how many of those articles
@@ -66,9 +66,9 @@ KhojiPlaces  *khoji_library_places_finish  (KhojiLibrary        *self,
                                             GAsyncResult        *result,
                                             GError             **error);
 /* The articles that name both entities, by id, oldest first. */
-GArray       *khoji_library_shared_articles (KhojiLibrary       *self,
-                                            gint64               a,
-                                            gint64               b,
-                                            GError             **error);
+GArray       *khoji_library_shared_articles (KhojiLibrary        *self,
+                                             gint64               a,
+                                             gint64               b,
+                                             GError             **error);
 
 G_END_DECLS

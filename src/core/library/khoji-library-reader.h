@@ -80,9 +80,9 @@ void          khoji_library_read_article_async        (KhojiLibrary        *self
                                                        GCancellable        *cancellable,
                                                        GAsyncReadyCallback  callback,
                                                        gpointer             user_data);
-KhojiArticleContent *khoji_library_read_article_finish (KhojiLibrary       *self,
-                                                       GAsyncResult        *result,
-                                                       GError             **error);
+KhojiArticleContent *khoji_library_read_article_finish (KhojiLibrary        *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
 
 /* One mention of an entity: where, in which article, in what sentence. */
 typedef struct {
@@ -129,16 +129,16 @@ typedef struct {
 void          khoji_shared_articles_free              (KhojiSharedArticles *shared);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhojiSharedArticles, khoji_shared_articles_free)
 
-void          khoji_library_read_shared_articles_async (KhojiLibrary       *self,
-                                                       gint64               a,
-                                                       gint64               b,
-                                                       guint                max,
-                                                       GCancellable        *cancellable,
-                                                       GAsyncReadyCallback  callback,
-                                                       gpointer             user_data);
-KhojiSharedArticles *khoji_library_read_shared_articles_finish (KhojiLibrary *self,
-                                                       GAsyncResult        *result,
-                                                       GError             **error);
+void          khoji_library_read_shared_articles_async (KhojiLibrary        *self,
+                                                        gint64               a,
+                                                        gint64               b,
+                                                        guint                max,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+KhojiSharedArticles *khoji_library_read_shared_articles_finish (KhojiLibrary        *self,
+                                                                GAsyncResult        *result,
+                                                                GError             **error);
 
 /* Called on the library's thread with a list it read, before the list
  * is handed over (to sort it as it will be shown); must not touch GTK. */
@@ -187,9 +187,9 @@ void          khoji_library_first_mention_async       (KhojiLibrary        *self
                                                        GCancellable        *cancellable,
                                                        GAsyncReadyCallback  callback,
                                                        gpointer             user_data);
-KhojiEntityMention *khoji_library_first_mention_finish (KhojiLibrary       *self,
-                                                       GAsyncResult        *result,
-                                                       GError             **error);
+KhojiEntityMention *khoji_library_first_mention_finish (KhojiLibrary        *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
 
 /* For library/: a reader's thread and connection, made on the first
  * read and closed (on that thread) with the library. Two readers, so

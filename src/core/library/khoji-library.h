@@ -73,8 +73,8 @@ gboolean      khoji_library_upgrade_finish (GAsyncResult        *result,
  * included (the "import-workers" property): 0 = KHOJI_IMPORT_WORKERS or
  * one per processor, 1 = all on the importing thread. */
 guint         khoji_library_get_import_workers (KhojiLibrary      *self);
-void          khoji_library_set_import_workers (KhojiLibrary      *self,
-                                            guint                n_workers);
+void          khoji_library_set_import_workers (KhojiLibrary        *self,
+                                                guint                n_workers);
 
 /* Synchronous import on the calling thread (the CLI). Folders are walked;
  * results come in the order the files were met. `published` (YYYY-MM-DD or
@@ -105,8 +105,8 @@ GPtrArray    *khoji_library_import_finish  (KhojiLibrary        *self,
                                             GAsyncResult        *result,
                                             GError             **error);
 KhojiImportResult *khoji_library_import_text (KhojiLibrary      *self,
-                                            const char          *text,
-                                            const char          *published);
+                                              const char          *text,
+                                              const char          *published);
 
 /* ---- The window's lists, read off the main thread ---- */
 
@@ -131,18 +131,18 @@ typedef struct {
 typedef void (*KhojiListsPrepare) (KhojiLibraryLists *lists,
                                    gpointer           user_data);
 
-void          khoji_library_load_lists_async (KhojiLibrary       *self,
-                                            gboolean             show_hidden,
-                                            guint                entity_limit,   /* 0: all */
-                                            KhojiListsPrepare    prepare,
-                                            gpointer             prepare_data,
-                                            GDestroyNotify       prepare_destroy,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data);
-KhojiLibraryLists *khoji_library_load_lists_finish (KhojiLibrary  *self,
-                                            GAsyncResult        *result,
-                                            GError             **error);
+void          khoji_library_load_lists_async (KhojiLibrary        *self,
+                                              gboolean             show_hidden,
+                                              guint                entity_limit,   /* 0: all */
+                                              KhojiListsPrepare    prepare,
+                                              gpointer             prepare_data,
+                                              GDestroyNotify       prepare_destroy,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+KhojiLibraryLists *khoji_library_load_lists_finish (KhojiLibrary        *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
 void          khoji_library_lists_free     (KhojiLibraryLists   *lists);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhojiLibraryLists, khoji_library_lists_free)
 
@@ -150,8 +150,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhojiLibraryLists, khoji_library_lists_free)
  * lists a reload replaces hold 200,000 objects at 100,000 articles, and
  * finalizing them was a third of the hand-over on the main thread. Only
  * items no one else holds are freed there; NULLs are skipped. */
-void          khoji_library_unref_in_background (GPtrArray      *first,
-                                            GPtrArray           *second);
+void          khoji_library_unref_in_background (GPtrArray           *first,
+                                                 GPtrArray           *second);
 
 /* ---- Other writers ---- */
 
@@ -162,8 +162,8 @@ void          khoji_library_unref_in_background (GPtrArray      *first,
  * per connection, and the window reads through connections of the
  * moment). NULL on error: a shared archive's server gone away says so
  * here. */
-char         *khoji_library_get_change_stamp (KhojiLibrary      *self,
-                                            GError             **error);
+char         *khoji_library_get_change_stamp (KhojiLibrary        *self,
+                                              GError             **error);
 
 /* Opens the library's connections again (the main thread's now, the
  * reader's on its next read): after a shared archive's server came back.
@@ -200,30 +200,30 @@ GPtrArray    *khoji_library_list_events    (KhojiLibrary        *self,
 /* Every event with a known date (or those of the articles that mention
  * entity_id), sorted by first day, then last day and kind, so that events
  * drawn as one mark are neighbours. An array of KhojiEventRef. */
-GArray       *khoji_library_list_event_refs (KhojiLibrary       *self,
-                                            gint64               entity_id,   /* 0: all */
-                                            GError             **error);
+GArray       *khoji_library_list_event_refs (KhojiLibrary        *self,
+                                             gint64               entity_id,  /* 0: all */
+                                             GError             **error);
 /* The details of one event of khoji_library_list_event_refs(). */
 KhojiEvent   *khoji_library_get_event      (KhojiLibrary        *self,
                                             gint64               event_id,
                                             GError             **error);
-GArray       *khoji_library_articles_for_entity (KhojiLibrary   *self,
-                                            gint64               entity_id,
-                                            GError             **error);     /* of gint64 */
+GArray       *khoji_library_articles_for_entity (KhojiLibrary        *self,
+                                                 gint64               entity_id,
+                                                 GError             **error);  /* of gint64 */
 KhojiArticle *khoji_library_get_article    (KhojiLibrary        *self,
                                             gint64               article_id,
                                             GError             **error);
-char         *khoji_library_get_article_text (KhojiLibrary      *self,
-                                            gint64               article_id,
-                                            GError             **error);
+char         *khoji_library_get_article_text (KhojiLibrary        *self,
+                                              gint64               article_id,
+                                              GError             **error);
 /* Where an article's body starts after its header lines (the headline
  * repeated, a dateline, a view count), in bytes; the dateline as written. */
 gsize         khoji_library_text_front_matter (const char       *text,
-                                            const char          *title,
-                                            char               **dateline);
-GPtrArray    *khoji_library_get_article_spans (KhojiLibrary     *self,
-                                            gint64               article_id,
-                                            GError             **error);     /* of KhojiArticleSpan */
+                                               const char          *title,
+                                               char               **dateline);
+GPtrArray    *khoji_library_get_article_spans (KhojiLibrary        *self,
+                                               gint64               article_id,
+                                               GError             **error);  /* of KhojiArticleSpan */
 KhojiEntity  *khoji_library_get_entity     (KhojiLibrary        *self,
                                             gint64               entity_id,
                                             GError             **error);
@@ -239,14 +239,14 @@ gboolean      khoji_library_rename_entity  (KhojiLibrary        *self,
                                             gint64               entity_id,
                                             const char          *new_name,
                                             GError             **error);
-gboolean      khoji_library_set_entity_type (KhojiLibrary       *self,
-                                            gint64               entity_id,
-                                            KhojiEntityType      type,
-                                            GError             **error);
-gboolean      khoji_library_set_entity_hidden (KhojiLibrary     *self,
-                                            gint64               entity_id,
-                                            gboolean             hidden,
-                                            GError             **error);
+gboolean      khoji_library_set_entity_type (KhojiLibrary        *self,
+                                             gint64               entity_id,
+                                             KhojiEntityType      type,
+                                             GError             **error);
+gboolean      khoji_library_set_entity_hidden (KhojiLibrary        *self,
+                                               gint64               entity_id,
+                                               gboolean             hidden,
+                                               GError             **error);
 /* The user gives an article its publication date (YYYY-MM-DD, or NULL to
  * forget it); its relative dates are resolved again against it. */
 gboolean      khoji_library_set_published  (KhojiLibrary       *self,
@@ -256,8 +256,8 @@ gboolean      khoji_library_set_published  (KhojiLibrary       *self,
 /* Takes back the newest correction (for an Undo toast). The articles
  * imported while it held are analysed again: the async form does that on
  * a thread of its own, reporting progress (for the window). */
-gboolean      khoji_library_undo_correction (KhojiLibrary       *self,
-                                            GError             **error);
+gboolean      khoji_library_undo_correction (KhojiLibrary        *self,
+                                             GError             **error);
 void          khoji_library_undo_correction_async  (KhojiLibrary        *self,
                                                     guint                n_corrections,
                                                     KhojiImportProgress  progress,

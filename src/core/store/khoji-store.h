@@ -90,8 +90,8 @@ gboolean    khoji_store_fold_counts        (KhojiStore        *self,
 GHashTable *khoji_store_list_hashes        (KhojiStore        *self,
                                             GError           **error);
 gint64      khoji_store_find_article_by_hash (KhojiStore      *self,
-                                            const char        *hash,
-                                            GError           **error);
+                                              const char        *hash,
+                                              GError           **error);
 /* One transaction: the article, its FTS row, entities, mentions, dates,
  * and the replay of corrections. Returns the new article id or 0. */
 gint64      khoji_store_add_article        (KhojiStore        *self,
@@ -145,18 +145,18 @@ GArray       *khoji_store_list_event_refs  (KhojiStore        *self,
 KhojiEvent   *khoji_store_get_event        (KhojiStore        *self,
                                             gint64             event_id,
                                             GError           **error);
-GArray       *khoji_store_articles_for_entity (KhojiStore     *self,
-                                            gint64             entity_id,
-                                            GError           **error);
+GArray       *khoji_store_articles_for_entity (KhojiStore        *self,
+                                               gint64             entity_id,
+                                               GError           **error);
 KhojiArticle *khoji_store_get_article      (KhojiStore        *self,
                                             gint64             article_id,
                                             GError           **error);
 char         *khoji_store_get_article_text (KhojiStore        *self,
                                             gint64             article_id,
                                             GError           **error);
-GPtrArray    *khoji_store_get_article_spans (KhojiStore       *self,
-                                            gint64             article_id,
-                                            GError           **error);
+GPtrArray    *khoji_store_get_article_spans (KhojiStore        *self,
+                                             gint64             article_id,
+                                             GError           **error);
 guint         khoji_store_count_articles   (KhojiStore        *self);
 
 typedef enum {
@@ -178,9 +178,9 @@ gboolean    khoji_store_add_correction     (KhojiStore        *self,
 gboolean    khoji_store_undo_correction    (KhojiStore        *self,
                                             gint64            *created,
                                             GError           **error);
-GArray     *khoji_store_articles_imported_since (KhojiStore   *self,
-                                            gint64             since,
-                                            GError           **error);
+GArray     *khoji_store_articles_imported_since (KhojiStore        *self,
+                                                 gint64             since,
+                                                 GError           **error);
 /* Replaces the mentions of articles (MENTIONS holds one GPtrArray of
  * KhojiMention, byte offsets into its text, per id) and all that follows
  * from them, in one transaction. */
