@@ -531,7 +531,7 @@ snapshot_spans (KhojiTimeline *self,
 
 void
 _khoji_timeline_snapshot (GtkWidget   *widget,
-                         GtkSnapshot *snapshot)
+                          GtkSnapshot *snapshot)
 {
   KhojiTimeline *self = KHOJI_TIMELINE (widget);
   double width = gtk_widget_get_width (widget);

@@ -18,7 +18,7 @@
 /* Byte offsets to code points, in one pass over the text. */
 guint *
 _khoji_store_code_point_map (const char *text,
-                              gsize       len)
+                             gsize       len)
 {
   guint *map = g_new (guint, len + 1);
   guint cp = 0;
@@ -41,9 +41,9 @@ _khoji_store_code_point_map (const char *text,
  * sentences made here when the caller has not made them. */
 GArray *
 _khoji_store_sentence_starts (const char  *text,
-                               gsize        len,
-                               const guint *cp,
-                               GArray      *sentences)
+                              gsize        len,
+                              const guint *cp,
+                              GArray      *sentences)
 {
   g_autoptr(GArray) made = sentences ? NULL : khoji_text_sentences (text, len);
   GArray *spans = sentences ? sentences : made;
@@ -63,7 +63,7 @@ _khoji_store_sentence_starts (const char  *text,
  * when the title is not part of the text's first sentence). */
 guint
 _khoji_store_sentence_of (GArray *starts,
-                           guint   at)
+                          guint   at)
 {
   guint lo = 0, hi = starts->len;
 
@@ -320,11 +320,11 @@ get_varint (const guint8 **p,
 
 gboolean
 _khoji_store_decode_event_records (const guint8 **p,
-                      const guint8  *end,
-                      gboolean       last,
-                      GArray        *out,
-                      guint         *i,
-                      guint64       *day)
+                                   const guint8  *end,
+                                   gboolean       last,
+                                   GArray        *out,
+                                   guint         *i,
+                                   guint64       *day)
 {
   while (*i < out->len && (last || end - *p >= 40))   /* four varints of at most 10 bytes */
     {
@@ -352,7 +352,7 @@ _khoji_store_decode_event_records (const guint8 **p,
 
 GByteArray *
 _khoji_store_encode_event_list (GArray *refs,
-                    gint64  max_id)
+                                gint64  max_id)
 {
   GByteArray *out = g_byte_array_sized_new (sizeof (KhojiEventListHeader) + refs->len * 8);
   KhojiEventListHeader header = { KHOJI_EVENT_LIST_MAGIC, refs->len, 0, 0, max_id };
@@ -384,7 +384,7 @@ _khoji_store_encode_event_list (GArray *refs,
 
 GArray *
 _khoji_store_merge_event_refs (GArray *kept,
-                  GArray *added)
+                               GArray *added)
 {
   gsize n = (gsize) kept->len + added->len;
   GArray *out = g_array_sized_new (FALSE, TRUE, sizeof (KhojiEventRef), n);
