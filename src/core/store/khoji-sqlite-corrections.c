@@ -61,19 +61,19 @@ recount (KhojiSqliteStore  *self,
    * in one pass over the mentions of the articles that name them. */
   return exec (self, "CREATE TEMP TABLE IF NOT EXISTS touched_count"
                      " (id INTEGER PRIMARY KEY, n_mentions INTEGER, n_articles INTEGER)", error) &&
-    exec (self, "DELETE FROM temp.touched_count", error) &&
-    exec (self,
-    "INSERT INTO temp.touched_count SELECT entity_id, count(*), count(DISTINCT article_id) FROM mention"
-    " WHERE article_id IN (SELECT id FROM temp.touched_article) AND entity_id IN (SELECT id FROM temp.touched)"
-    " GROUP BY entity_id", error) &&
-    exec (self,
-    "UPDATE entity SET"
-    " n_mentions = COALESCE((SELECT n_mentions FROM temp.touched_count c WHERE c.id = entity.id), 0),"
-    " n_articles = COALESCE((SELECT n_articles FROM temp.touched_count c WHERE c.id = entity.id), 0)"
-    " WHERE id IN (SELECT id FROM temp.touched)", error) &&
-    exec (self,
-    "UPDATE article SET entity_count = (SELECT count(DISTINCT entity_id) FROM mention WHERE article_id = article.id)"
-    " WHERE id IN (SELECT id FROM temp.touched_article)", error);
+         exec (self, "DELETE FROM temp.touched_count", error) &&
+         exec (self,
+           "INSERT INTO temp.touched_count SELECT entity_id, count(*), count(DISTINCT article_id) FROM mention"
+           " WHERE article_id IN (SELECT id FROM temp.touched_article) AND entity_id IN (SELECT id FROM temp.touched)"
+           " GROUP BY entity_id", error) &&
+         exec (self,
+           "UPDATE entity SET"
+           " n_mentions = COALESCE((SELECT n_mentions FROM temp.touched_count c WHERE c.id = entity.id), 0),"
+           " n_articles = COALESCE((SELECT n_articles FROM temp.touched_count c WHERE c.id = entity.id), 0)"
+           " WHERE id IN (SELECT id FROM temp.touched)", error) &&
+         exec (self,
+           "UPDATE article SET entity_count = (SELECT count(DISTINCT entity_id) FROM mention WHERE article_id = article.id)"
+           " WHERE id IN (SELECT id FROM temp.touched_article)", error);
 }
 
 #define TOUCHED_ARTICLES "x.article_id IN (SELECT id FROM temp.touched_article)"
@@ -126,13 +126,13 @@ replay_merges (KhojiSqliteStore  *self,
   /* The pairs of sentences that name a touched entity are counted again
    * around the move: taken away as they were, added as they are. */
   return find_touched_articles (self, error) &&
-    exec (self, KHOJI_SQLITE_ADD_SENTENCE_PAIRS ("-1", TOUCHED_ARTICLES, TOUCHED_PAIRS), error) &&
-    exec (self,
-    "UPDATE mention SET entity_id = (SELECT COALESCE(merged_into, id) FROM entity WHERE id = mention.base_id)"
-    " WHERE article_id IN (SELECT id FROM temp.touched_article)"
-    " AND (base_id IN (SELECT id FROM temp.touched) OR entity_id IN (SELECT id FROM temp.touched))", error) &&
-    exec (self, KHOJI_SQLITE_ADD_SENTENCE_PAIRS ("1", TOUCHED_ARTICLES, TOUCHED_PAIRS), error) &&
-    recount (self, error);
+         exec (self, KHOJI_SQLITE_ADD_SENTENCE_PAIRS ("-1", TOUCHED_ARTICLES, TOUCHED_PAIRS), error) &&
+         exec (self,
+           "UPDATE mention SET entity_id = (SELECT COALESCE(merged_into, id) FROM entity WHERE id = mention.base_id)"
+           " WHERE article_id IN (SELECT id FROM temp.touched_article)"
+           " AND (base_id IN (SELECT id FROM temp.touched) OR entity_id IN (SELECT id FROM temp.touched))", error) &&
+         exec (self, KHOJI_SQLITE_ADD_SENTENCE_PAIRS ("1", TOUCHED_ARTICLES, TOUCHED_PAIRS), error) &&
+         recount (self, error);
 }
 
 gboolean

@@ -662,10 +662,10 @@ _khoji_sqlite_fold_counts (KhojiSqliteStore  *self,
   if (sqlite3_column_int (any, 0) == 0)
     return TRUE;
   return exec (self,
-    "UPDATE entity SET n_articles = entity.n_articles + c.a, n_mentions = entity.n_mentions + c.m"
-    " FROM (SELECT entity_id, sum(n_articles) AS a, sum(n_mentions) AS m FROM entity_count_log GROUP BY entity_id) AS c"
-    " WHERE entity.id = c.entity_id", error) &&
-    exec (self, "DELETE FROM entity_count_log", error);
+           "UPDATE entity SET n_articles = entity.n_articles + c.a, n_mentions = entity.n_mentions + c.m"
+           " FROM (SELECT entity_id, sum(n_articles) AS a, sum(n_mentions) AS m FROM entity_count_log GROUP BY entity_id) AS c"
+           " WHERE entity.id = c.entity_id", error) &&
+         exec (self, "DELETE FROM entity_count_log", error);
 }
 
 void
@@ -884,31 +884,31 @@ khoji_sqlite_store_replace_mentions (KhojiStore  *store,
         }
     }
   ok = ok &&
-    exec (self,
-      "INSERT INTO entity_count_log (n_mentions, entity_id, n_articles)"
-      " SELECT -count(*), entity_id, -count(DISTINCT article_id) FROM mention"
-      " WHERE article_id IN (SELECT id FROM temp.reanalysed) GROUP BY entity_id", error) &&
-    /* entity_article keeps no content: a row is deleted by giving the
-     * terms it was made of. */
-    exec (self,
-      "INSERT INTO entity_article (entity_article, rowid, bases)"
-      " SELECT 'delete', article_id, group_concat(base_id, ' ') FROM"
-      " (SELECT DISTINCT article_id, base_id FROM mention WHERE article_id IN (SELECT id FROM temp.reanalysed))"
-      " GROUP BY article_id", error) &&
-    exec (self,
-      "INSERT OR IGNORE INTO temp.dropped_base SELECT DISTINCT base_id FROM mention"
-      " WHERE article_id IN (SELECT id FROM temp.reanalysed)", error) &&
-    exec (self, KHOJI_SQLITE_ADD_SENTENCE_PAIRS ("-1", "x.article_id IN (SELECT id FROM temp.reanalysed)", ""),
-          error) &&
-    exec (self, "DELETE FROM mention WHERE article_id IN (SELECT id FROM temp.reanalysed)", error) &&
-    /* Of the rows those mentions named, the ones nothing names any more. */
-    exec (self, "DELETE FROM temp.dropped_base WHERE id IN (SELECT base_id FROM mention)"
-                " OR id IN (SELECT entity_id FROM mention)"
-                " OR id IN (SELECT merged_into FROM entity WHERE merged_into IS NOT NULL)"
-                " OR id IN (SELECT e.id FROM entity e JOIN correction c ON c.entity_key = e.key OR c.target_key = e.key)", error) &&
-    _khoji_sqlite_fold_counts (self, error) &&
-    exec (self, "DELETE FROM alias WHERE base_id IN (SELECT id FROM temp.dropped_base)", error) &&
-    exec (self, "DELETE FROM entity WHERE id IN (SELECT id FROM temp.dropped_base)", error);
+       exec (self,
+         "INSERT INTO entity_count_log (n_mentions, entity_id, n_articles)"
+         " SELECT -count(*), entity_id, -count(DISTINCT article_id) FROM mention"
+         " WHERE article_id IN (SELECT id FROM temp.reanalysed) GROUP BY entity_id", error) &&
+       /* entity_article keeps no content: a row is deleted by giving the
+        * terms it was made of. */
+       exec (self,
+         "INSERT INTO entity_article (entity_article, rowid, bases)"
+         " SELECT 'delete', article_id, group_concat(base_id, ' ') FROM"
+         " (SELECT DISTINCT article_id, base_id FROM mention WHERE article_id IN (SELECT id FROM temp.reanalysed))"
+         " GROUP BY article_id", error) &&
+       exec (self,
+         "INSERT OR IGNORE INTO temp.dropped_base SELECT DISTINCT base_id FROM mention"
+         " WHERE article_id IN (SELECT id FROM temp.reanalysed)", error) &&
+       exec (self, KHOJI_SQLITE_ADD_SENTENCE_PAIRS ("-1", "x.article_id IN (SELECT id FROM temp.reanalysed)", ""),
+             error) &&
+       exec (self, "DELETE FROM mention WHERE article_id IN (SELECT id FROM temp.reanalysed)", error) &&
+       /* Of the rows those mentions named, the ones nothing names any more. */
+       exec (self, "DELETE FROM temp.dropped_base WHERE id IN (SELECT base_id FROM mention)"
+                   " OR id IN (SELECT entity_id FROM mention)"
+                   " OR id IN (SELECT merged_into FROM entity WHERE merged_into IS NOT NULL)"
+                   " OR id IN (SELECT e.id FROM entity e JOIN correction c ON c.entity_key = e.key OR c.target_key = e.key)", error) &&
+       _khoji_sqlite_fold_counts (self, error) &&
+       exec (self, "DELETE FROM alias WHERE base_id IN (SELECT id FROM temp.dropped_base)", error) &&
+       exec (self, "DELETE FROM entity WHERE id IN (SELECT id FROM temp.dropped_base)", error);
   /* The spellings this connection knows may name rows just deleted, and
    * their ids are given again. */
   if (ok)

@@ -406,13 +406,13 @@ migrate_sentence_pairs (KhojiSqliteStore  *self,
                         GError           **error)
 {
   return exec (self, "CREATE INDEX mention_sentence ON mention(article_id, sentence, entity_id)", error) &&
-    exec (self, "DROP INDEX mention_article", error) &&
-    exec (self, "CREATE TABLE sentence_pair ("
-                "  a INTEGER NOT NULL,"
-                "  b INTEGER NOT NULL,"
-                "  n INTEGER NOT NULL,"
-                "  PRIMARY KEY (a, b)) WITHOUT ROWID", error) &&
-    exec (self, "INSERT INTO sentence_pair " KHOJI_SQLITE_SENTENCE_PAIRS ("1", ""), error);
+         exec (self, "DROP INDEX mention_article", error) &&
+         exec (self, "CREATE TABLE sentence_pair ("
+                     "  a INTEGER NOT NULL,"
+                     "  b INTEGER NOT NULL,"
+                     "  n INTEGER NOT NULL,"
+                     "  PRIMARY KEY (a, b)) WITHOUT ROWID", error) &&
+         exec (self, "INSERT INTO sentence_pair " KHOJI_SQLITE_SENTENCE_PAIRS ("1", ""), error);
 }
 
 /* Version 13 changed the archive on PostgreSQL only (its kept event
