@@ -23,7 +23,7 @@ typedef struct {
 static gboolean
 net_articles (KhojiGraphSource  *source,
               gint64             id,
-              void             (*each) (gint64 article, gpointer data),
+              KhojiGraphEachId   each,
               gpointer           data)
 {
   Net *net = (Net *) source;
@@ -48,14 +48,13 @@ net_articles (KhojiGraphSource  *source,
  * merge sets it to the entity merged into): one query whatever the
  * number of articles; the graph keeps those in the articles asked. */
 static gboolean
-net_sentence_mentions (KhojiGraphSource *source,
-                       const gint64     *entities,
-                       guint             n_entities,
-                       const guint64    *articles,
-                       guint             n_set,
-                       void            (*each) (gint64 article, gint64 sentence,
-                                                gint64 entity, gpointer data),
-                       gpointer          data)
+net_sentence_mentions (KhojiGraphSource      *source,
+                       const gint64          *entities,
+                       guint                  n_entities,
+                       const guint64         *articles,
+                       guint                  n_set,
+                       KhojiGraphEachMention  each,
+                       gpointer               data)
 {
   Net *net = (Net *) source;
   g_autoptr(GString) list = g_string_new ("{");
@@ -138,7 +137,7 @@ net_entity_counts (KhojiGraphSource *source)
 static gboolean
 net_article_entities (KhojiGraphSource  *source,
                       gint64             article,
-                      void             (*each) (gint64 entity, gpointer data),
+                      KhojiGraphEachId   each,
                       gpointer           data)
 {
   Net *net = (Net *) source;

@@ -30,7 +30,7 @@ typedef struct {
 
 static gboolean net_articles         (KhojiGraphSource  *source,
                                       gint64             id,
-                                      void             (*each) (gint64 article, gpointer data),
+                                      KhojiGraphEachId   each,
                                       gpointer           data);
 static gboolean net_node             (KhojiGraphSource  *source,
                                       gint64            *id,
@@ -39,7 +39,7 @@ static gboolean net_node             (KhojiGraphSource  *source,
 static GArray  *net_entity_counts    (KhojiGraphSource  *source);
 static gboolean net_article_entities (KhojiGraphSource  *source,
                                       gint64             article,
-                                      void             (*each) (gint64 entity, gpointer data),
+                                      KhojiGraphEachId   each,
                                       gpointer           data);
 static gboolean net_sentence_pairs   (KhojiGraphSource  *source,
                                       const gint64      *entities,
@@ -185,7 +185,7 @@ net_match (Net    *net,
 static gboolean
 net_articles (KhojiGraphSource  *source,
               gint64             id,
-              void             (*each) (gint64 article, gpointer data),
+              KhojiGraphEachId   each,
               gpointer           data)
 {
   Net *net = (Net *) source;
@@ -301,7 +301,7 @@ net_entity_counts (KhojiGraphSource *source)
 static gboolean
 net_article_entities (KhojiGraphSource  *source,
                       gint64             article,
-                      void             (*each) (gint64 entity, gpointer data),
+                      KhojiGraphEachId   each,
                       gpointer           data)
 {
   Net *net = (Net *) source;

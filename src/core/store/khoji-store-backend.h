@@ -221,6 +221,14 @@ typedef struct {
 
 typedef struct _KhojiGraphSource KhojiGraphSource;
 
+/* What a source calls for each id it reads, and for each mention. */
+typedef void (*KhojiGraphEachId)      (gint64   id,
+                                       gpointer data);
+typedef void (*KhojiGraphEachMention) (gint64   article,
+                                       gint64   sentence,
+                                       gint64   entity,
+                                       gpointer data);
+
 /* What the graph reads, all of it in one state of the library (a backend
  * reads it in one transaction). Each call returns FALSE, or NULL, with
  * *error set. */
@@ -235,7 +243,7 @@ struct _KhojiGraphSource
   /* Every article that names the entity (its row and the rows merged into it). */
   gboolean (*articles)         (KhojiGraphSource  *net,
                                 gint64             id,
-                                void             (*each) (gint64 article, gpointer data),
+                                KhojiGraphEachId   each,
                                 gpointer           data);
   /* The entity's row; `id` becomes the entity it is merged into, if it
    * is; FALSE with KHOJI_STORE_ERROR_NOT_FOUND when there is none. */
@@ -248,20 +256,19 @@ struct _KhojiGraphSource
   /* Each entity an article names (the entity its mentions count for), once. */
   gboolean (*article_entities) (KhojiGraphSource  *net,
                                 gint64             article,
-                                void             (*each) (gint64 entity, gpointer data),
+                                KhojiGraphEachId   each,
                                 gpointer           data);
   /* The article, sentence (its index in the article) and entity (the
    * one it counts for) of the mentions of these entities in the articles
    * set in `articles` (n_words words, n_set bits set), in any order; a
    * source may call `each` for other entities' mentions too. */
-  gboolean (*sentence_mentions) (KhojiGraphSource *net,
-                                 const gint64     *entities,
-                                 guint             n_entities,
-                                 const guint64    *articles,
-                                 guint             n_set,
-                                 void            (*each) (gint64 article, gint64 sentence,
-                                                          gint64 entity, gpointer data),
-                                 gpointer          data);
+  gboolean (*sentence_mentions) (KhojiGraphSource      *net,
+                                 const gint64          *entities,
+                                 guint                  n_entities,
+                                 const guint64         *articles,
+                                 guint                  n_set,
+                                 KhojiGraphEachMention  each,
+                                 gpointer               data);
   /* The sentences each pair of these entities shares, from counts the
    * store keeps as mentions change: shared[i * n + j] for i < j, zeros
    * on entry. NULL when the store keeps none: sentence_mentions is read
