@@ -246,9 +246,10 @@ migrate_event_list (KhojiPgStore  *self,
 
 /* Each entry makes version `to` from the one before it; the first
  * makes an empty database. */
+typedef gboolean (*MigrateFunc) (KhojiPgStore *self, GError **error);
 typedef struct {
-  int to;
-  gboolean (*migrate) (KhojiPgStore *self, GError **error);
+  int         to;
+  MigrateFunc migrate;
 } Migration;
 
 static const Migration migrations[] = {

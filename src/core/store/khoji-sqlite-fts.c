@@ -35,13 +35,17 @@ tok_delete (Fts5Tokenizer *tok)
   g_free (tok);
 }
 
+/* What FTS5 calls for each token: its context, flags, the token and
+ * its length, and its start and end in the text. */
+typedef int (*TokenCallback) (void *, int, const char *, int, int, int);
+
 static int
 tok_tokenize (Fts5Tokenizer *tok,
               void          *ctx,
               int            flags,
               const char    *text,
               int            n_text,
-              int          (*token) (void *, int, const char *, int, int, int))
+              TokenCallback  token)
 {
   KhojiSqliteStore *store = ((KhojiTokenizer *) tok)->store;
   g_autoptr(KhojiTokens) made = NULL;
