@@ -18,9 +18,9 @@ khoji_test_spin (guint ms)
 }
 
 gboolean
-khoji_test_spin_until (gboolean (*done) (gpointer),
-                       gpointer   data,
-                       guint      timeout_ms)
+khoji_test_spin_until (GSourceFunc done,
+                       gpointer    data,
+                       guint       timeout_ms)
 {
   gint64 until = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
 

@@ -13,9 +13,9 @@ void     khoji_test_spin          (guint      ms);
 
 /* Runs the main context until done (data) or timeout_ms have passed;
  * FALSE on the timeout. */
-gboolean khoji_test_spin_until    (gboolean (*done) (gpointer),
-                                   gpointer   data,
-                                   guint      timeout_ms);
+gboolean khoji_test_spin_until    (GSourceFunc done,
+                                   gpointer    data,
+                                   guint       timeout_ms);
 
 /* For khoji_test_spin_until (): whether the widget data is mapped. */
 gboolean khoji_test_widget_mapped (gpointer   data);

@@ -777,7 +777,7 @@ static GHashTable *
 sentence_pairs_the_long_way (const char *path)
 {
   g_autoptr(GHashTable) sentences = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                            (GDestroyNotify) g_hash_table_unref);
+                                                           (GDestroyNotify) g_hash_table_unref);
   GHashTable *pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GHashTableIter iter;
   gpointer value;

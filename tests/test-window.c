@@ -2778,9 +2778,11 @@ dismiss_everything (void)
 
 /* Pops each menu button's menu up and clicks each of its items in turn,
  * the menu opened afresh for each. */
+typedef void (*PrepareFunc) (void);
+
 static guint
-click_every_menu_item (GtkWidget *root,
-                       void      (*prepare) (void))
+click_every_menu_item (GtkWidget   *root,
+                       PrepareFunc  prepare)
 {
   g_autoptr(GPtrArray) buttons = g_ptr_array_new_with_free_func (g_object_unref);
   guint clicked = 0;
