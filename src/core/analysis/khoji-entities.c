@@ -453,19 +453,19 @@ _khoji_entities_fill_words (Ctx               *ctx,
           w->fold_len = t->key_len;
         }
       else
-      {
-        /* Articles repeat their words (के, में, रूस): fold each once. */
-        g_autofree char *raw = g_strndup (text + s->start, s->end - s->start);
-        char *fold = g_hash_table_lookup (ctx->fold_cache, raw);
+        {
+          /* Articles repeat their words (के, में, रूस): fold each once. */
+          g_autofree char *raw = g_strndup (text + s->start, s->end - s->start);
+          char *fold = g_hash_table_lookup (ctx->fold_cache, raw);
 
-        if (fold == NULL)
-          {
-            fold = khoji_text_fold (raw, -1);
-            g_hash_table_insert (ctx->fold_cache, g_steal_pointer (&raw), fold);
-          }
-        w->fold = fold;
-        w->fold_len = strlen (fold);
-      }
+          if (fold == NULL)
+            {
+              fold = khoji_text_fold (raw, -1);
+              g_hash_table_insert (ctx->fold_cache, g_steal_pointer (&raw), fold);
+            }
+          w->fold = fold;
+          w->fold_len = strlen (fold);
+        }
       w->lists = list_bits (w->fold);
       w->cover = -1;
       w->nameish = -1;
