@@ -108,8 +108,8 @@ struct _KhojiStoreClass
 KHOJI_STORE_CALLS (KHOJI_SQLITE_DECLARE)
 #undef KHOJI_SQLITE_DECLARE
 void        khoji_sqlite_store_close        (KhojiStore  *self);
-void        khoji_sqlite_store_set_bulk_writing (KhojiStore *self,
-                                             gboolean     bulk);
+void        khoji_sqlite_store_set_bulk_writing (KhojiStore  *self,
+                                                 gboolean     bulk);
 KhojiStore *khoji_sqlite_store_open         (const char  *path,
                                              GError     **error);
 int         khoji_sqlite_store_peek_version (const char  *path);
