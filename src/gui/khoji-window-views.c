@@ -264,10 +264,10 @@ show_view (Views      *v,
   gtk_widget_set_visible (v->network_bar, network);
   gtk_widget_set_visible (v->map_bar, map);
   if (network && (v->dirty || (khoji_network_view_get_network (v->network) == NULL &&
-                                !khoji_network_view_is_loading (v->network))))
+                               !khoji_network_view_is_loading (v->network))))
     update_network (v, TRUE);
   if (map && (v->map_dirty || (khoji_map_view_get_places (v->map) == NULL &&
-                                !khoji_map_view_is_loading (v->map))))
+                               !khoji_map_view_is_loading (v->map))))
     update_map (v, TRUE);
 }
 

@@ -102,7 +102,7 @@ numeric_core_at (Ctx *c, guint i, int sentence, Core *core)
   if (s2->ch != sep || (sep != '/' && sep != '.' && sep != '-'))
     return FALSE;
   if (after != NULL && after->glued && (after->kind == TOK_NUM ||
-      (after->kind == TOK_PUNCT && after->ch == sep)))
+                                        (after->kind == TOK_PUNCT && after->ch == sep)))
     return FALSE;
   if (a->grouped || b->grouped || y->grouped)
     return FALSE;

@@ -374,11 +374,12 @@ _khoji_entities_rule_initials (Ctx *ctx)
         {
           const char *next = last + 1 < ctx->n_words && _khoji_entities_joinable (ctx->words[last].gap)
                              ? ctx->words[last + 1].fold : NULL;
-          gboolean after_title = i > 0 && (_khoji_entities_is_title (&ctx->words[i - 1]) ||
-            /* "इसरो प्रमुख के राधाकृष्णन" */
-            (i >= 2 && strcmp (ctx->words[i - 1].fold, "प्रमुख") == 0 &&
-             ctx->words[i - 2].cover >= 0 &&
-             _khoji_entities_cand_at (ctx, ctx->words[i - 2].cover)->type == KHOJI_ENTITY_ORGANIZATION));
+          gboolean after_title = i > 0 &&
+                                 (_khoji_entities_is_title (&ctx->words[i - 1]) ||
+                                  /* "इसरो प्रमुख के राधाकृष्णन" */
+                                  (i >= 2 && strcmp (ctx->words[i - 1].fold, "प्रमुख") == 0 &&
+                                   ctx->words[i - 2].cover >= 0 &&
+                                   _khoji_entities_cand_at (ctx, ctx->words[i - 2].cover)->type == KHOJI_ENTITY_ORGANIZATION));
           /* के is a postposition far more often than an initial: at a
            * clause's start too ("… , के प्रकाशन"), and after a title
            * ("राष्ट्रपति के विपरीत"), unless the labeller sees a name

@@ -309,7 +309,7 @@ add_found_signs (PopplerPage *page,
             PopplerRectangle *r = l->data;
             /* The search counts y from the page's foot. */
             PdfSign sign = { { c, r->x1, page_h - r->y2, r->x2, page_h - r->y1, r->x2, r->x2, G_MAXUINT, FALSE },
-                              known + added, G_MAXUINT, G_MAXUINT, G_MAXUINT };
+                             known + added, G_MAXUINT, G_MAXUINT, G_MAXUINT };
 
             if (take_known_sign (signs, by_place, c, &sign.glyph))
               continue;

@@ -107,7 +107,7 @@ khoji_library_parse_query (const char  *query,
         }
 
       if (!phrase && !negate && ((len == 2 && strncmp (start, "OR", 2) == 0) ||
-                                  (len == strlen ("या") && strncmp (start, "या", len) == 0)))
+                                 (len == strlen ("या") && strncmp (start, "या", len) == 0)))
         {
           if (n_terms > 0)
             pending_or = TRUE;

@@ -371,7 +371,7 @@ _khoji_store_encode_event_list (GArray *refs,
         }
       put_varint (out, ref->first_day - day);
       put_varint (out, ((guint64) (ref->last_day - ref->first_day) << 5) | (ref->relative ? 1 << 4 : 0) |
-                       ((ref->precision & 3) << 2) | (ref->kind & 3));
+                  ((ref->precision & 3) << 2) | (ref->kind & 3));
       put_varint (out, ref->article_id);
       put_varint (out, ref->id);
       day = ref->first_day;
