@@ -479,9 +479,7 @@ _khoji_ner_model_new (GBytes  *bytes,
   for (guint i = 0; i < G_N_ELEMENTS (model->trans); i++)
     model->trans[i] = read_f32 (data + 20 + 4 * i);
   body = data + HEADER_SIZE;
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-  if (((guintptr) body & 3) != 0)
-#endif
+  if (G_BYTE_ORDER != G_LITTLE_ENDIAN || ((guintptr) body & 3) != 0)
     {
       /* Misaligned or big-endian: one decoded copy. */
       guint32 *h = g_new (guint32, MAX (n, 1));
