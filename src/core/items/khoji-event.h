@@ -31,7 +31,7 @@ guint32         khoji_event_get_first_day     (KhojiEvent *self);
 guint32         khoji_event_get_last_day      (KhojiEvent *self);
 guint           khoji_event_get_start         (KhojiEvent *self);   /* code points into the article text */
 guint           khoji_event_get_end           (KhojiEvent *self);
-guint           khoji_event_get_sentence_start(KhojiEvent *self);
+guint           khoji_event_get_sentence_start (KhojiEvent *self);
 
 /* How the timeline draws an event. */
 typedef enum {
