@@ -571,5 +571,3 @@ _khoji_timeline_snapshot (GtkWidget   *widget,
 
   gtk_snapshot_pop (snapshot);
 }
-
-

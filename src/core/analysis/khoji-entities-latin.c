@@ -289,4 +289,3 @@ _khoji_entities_rule_latin_names (Ctx *ctx)
         latin_person (ctx, first, last, titled, n_initials);
     }
 }
-

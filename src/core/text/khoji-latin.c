@@ -596,4 +596,3 @@ to_latin_uncached (const char *utf8,
     return g_strdup ("");
   return title_case (ascii, literals);
 }
-
