@@ -189,11 +189,11 @@ GPtrArray    *khoji_library_list_entities  (KhojiLibrary        *self,
  * entities named most of a library of 100,000 articles at once.
  * *n_listed: how many the whole listing holds. */
 #define KHOJI_LIBRARY_TOP_ENTITIES 1000   /* what a window lists at first */
-GPtrArray    *khoji_library_list_top_entities (KhojiLibrary     *self,
-                                            gboolean             include_hidden,
-                                            guint                limit,
-                                            guint               *n_listed,
-                                            GError             **error);
+GPtrArray    *khoji_library_list_top_entities (KhojiLibrary        *self,
+                                               gboolean             include_hidden,
+                                               guint                limit,
+                                               guint               *n_listed,
+                                               GError             **error);
 GPtrArray    *khoji_library_list_events    (KhojiLibrary        *self,
                                             gint64               entity_id,   /* 0: all */
                                             GError             **error);

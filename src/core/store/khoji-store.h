@@ -127,11 +127,11 @@ GPtrArray    *khoji_store_list_entities    (KhojiStore        *self,
  * order (most articles, most mentions, oldest), without aliases; the
  * rest of the listing is not read into entities. *n_listed: how many
  * the whole listing holds. */
-GPtrArray    *khoji_store_list_top_entities (KhojiStore       *self,
-                                            gboolean           include_hidden,
-                                            guint              limit,
-                                            guint             *n_listed,
-                                            GError           **error);
+GPtrArray    *khoji_store_list_top_entities (KhojiStore        *self,
+                                             gboolean           include_hidden,
+                                             guint              limit,
+                                             guint             *n_listed,
+                                             GError           **error);
 /* Entity id (gint64 *) -> GStrv of its forms, longest first, for every
  * entity with a form. */
 GHashTable   *khoji_store_load_aliases     (KhojiStore        *self,
