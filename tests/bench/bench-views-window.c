@@ -19,8 +19,14 @@
  *
  *   xvfb-run -a dbus-run-session bench-views-window LIBRARY.db
  *
+ * Then frames of hovering over nodes and dots and off them, and zoom
+ * gestures (three steps, then the frames until the view has drawn its
+ * picture sharp again): the worst frame of each.
+ *
  * Run it on a copy of the library: opening may bring an older one up to
- * date. GSETTINGS_BACKEND=memory keeps the developer's settings out. */
+ * date. GSETTINGS_BACKEND=memory keeps the developer's settings out;
+ * KHOJI_BENCH_FRAMES_ONLY=1 skips to the frames, KHOJI_BENCH_EACH=1
+ * prints every frame's split on stderr. */
 
 #include "config.h"
 
@@ -282,15 +288,74 @@ xserver_cpu_ms (void)
 }
 
 typedef enum { NETWORK, MAP, TIMELINE } Which;
+typedef enum { PAN, ZOOM, HOVER } Step;
+
+/* The pointer moved to (x, y) over the view, as the window's motion
+ * events reach its motion controller. */
+static void
+hover (GtkWidget *view,
+       double     x,
+       double     y)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_MOTION (controller))
+        g_signal_emit_by_name (controller, "motion", x, y);
+    }
+}
+
+/* Where to hover: over two nodes or dots in turn, then off them. */
+static void
+hover_points (GtkWidget *view,
+              Which      which,
+              double     xs[3],
+              double     ys[3])
+{
+  xs[2] = 2;
+  ys[2] = 2;
+  for (guint k = 0; k < 2; k++)
+    {
+      xs[k] = ys[k] = 2;
+      if (which == NETWORK)
+        khoji_network_view_get_node_position (KHOJI_NETWORK_VIEW (view), k * 7, &xs[k], &ys[k]);
+      else
+        {
+          KhojiMapView *map = KHOJI_MAP_VIEW (view);
+
+          /* The two dots nearest the middle of the pane. */
+          for (guint d = 0, found = 0; d < khoji_map_view_get_n_dots (map) && found <= k; d++)
+            {
+              double x, y;
+              guint n;
+              int place;
+
+              khoji_map_view_get_dot (map, d, &x, &y, &n, &place);
+              if (x > 100 && y > 40 && x < gtk_widget_get_width (view) - 100 &&
+                  y < gtk_widget_get_height (view) - 40 && found++ == k)
+                {
+                  xs[k] = x;
+                  ys[k] = y;
+                }
+            }
+        }
+    }
+}
 
 /* Frames panned 7×3 px each (the timeline has no pan: scrolled instead),
- * or zoomed in and out by the view's steps. */
+ * zoomed in and out by the view's steps, or hovered over nodes or dots
+ * and off them. */
 static void
 frames (const char *what,
         GtkWidget  *view,
         Which       which,
-        gboolean    zoom)
+        Step        step)
 {
+  gboolean zoom = step == ZOOM;
+  double hx[3], hy[3];
   g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) wall = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) layout = g_array_new (FALSE, FALSE, sizeof (double));
@@ -310,6 +375,14 @@ frames (const char *what,
       if (f == 5)
         x0 = xserver_cpu_ms ();
 
+      if (step == HOVER)
+        {
+          if (f == 0)
+            hover_points (view, which, hx, hy);
+          hover (view, hx[f % 3], hy[f % 3]);
+          gtk_widget_queue_draw (view);
+        }
+      else
       switch (which)
         {
         case NETWORK:
@@ -350,6 +423,9 @@ frames (const char *what,
           g_array_append_val (own, bench.view_snapshot_ms);
           g_array_append_val (render, r);
           g_array_append_val (other, o);
+          if (g_getenv ("KHOJI_BENCH_EACH"))
+            g_printerr ("%s %u: cpu %.2f layout %.2f snap %.2f own %.2f render %.2f\n", what, f, c,
+                        bench.layout_ms, bench.window_snapshot_ms, bench.view_snapshot_ms, r);
         }
     }
   g_print ("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f |\n", what,
@@ -358,6 +434,79 @@ frames (const char *what,
            bench_percentile (layout, 0.5), bench_percentile (snap, 0.5), bench_percentile (own, 0.5),
            bench_percentile (render, 0.5), bench_percentile (other, 0.5),
            x0 >= 0 ? (xserver_cpu_ms () - x0) / PAN_FRAMES : -1.0);
+}
+
+/* Zoom steps, then none until the view has drawn its picture sharp
+ * again (on a worker for the map): every frame from the step to the one
+ * after the new picture, its main-thread CPU. Prints the worst frame of
+ * each such gesture (p50, p95 over them) and the gesture's CPU. */
+static void
+settle_frames (const char *what,
+               GtkWidget  *view,
+               Which       which)
+{
+  g_autoptr(GArray) worst = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) total = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) count = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint g = 0; g < 12; g++)
+    {
+      guint pictures = which == MAP ? khoji_map_view_get_n_outlines (KHOJI_MAP_VIEW (view))
+                                    : khoji_network_view_get_n_pictures (KHOJI_NETWORK_VIEW (view));
+      double max = 0, sum = 0, n = 0;
+      gint64 until = g_get_monotonic_time () + 3000 * 1000;
+      gboolean sharp = FALSE, in = g % 4 < 2;
+
+      for (guint z = 0; z < 3; z++)
+        {
+          guint before = bench.paints;
+          double c0 = bench_thread_cpu_ms (), c;
+
+          if (which == MAP)
+            in ? khoji_map_view_zoom_in (KHOJI_MAP_VIEW (view)) : khoji_map_view_zoom_out (KHOJI_MAP_VIEW (view));
+          else
+            in ? khoji_network_view_zoom_in (KHOJI_NETWORK_VIEW (view))
+               : khoji_network_view_zoom_out (KHOJI_NETWORK_VIEW (view));
+          while (bench.paints == before && g_get_monotonic_time () < until)
+            g_main_context_iteration (NULL, TRUE);
+          c = bench_thread_cpu_ms () - c0;
+          max = MAX (max, c);
+          sum += c;
+          n++;
+          if (g_getenv ("KHOJI_BENCH_EACH"))
+            g_printerr ("%s step %u: cpu %.2f layout %.2f snap %.2f own %.2f render %.2f\n", what, g, c,
+                        bench.layout_ms, bench.window_snapshot_ms, bench.view_snapshot_ms,
+                        bench.paint_ms - bench.window_snapshot_ms);
+        }
+      /* Frames until one after the picture is drawn again. */
+      while (g_get_monotonic_time () < until)
+        {
+          guint before = bench.paints;
+          double c0 = bench_thread_cpu_ms (), c;
+          guint now;
+
+          while (bench.paints == before && g_get_monotonic_time () < until)
+            g_main_context_iteration (NULL, TRUE);
+          c = bench_thread_cpu_ms () - c0;
+          max = MAX (max, c);
+          sum += c;
+          n++;
+          if (g_getenv ("KHOJI_BENCH_EACH"))
+            g_printerr ("%s settle %u: cpu %.2f layout %.2f snap %.2f own %.2f render %.2f\n", what, g, c,
+                        bench.layout_ms, bench.window_snapshot_ms, bench.view_snapshot_ms,
+                        bench.paint_ms - bench.window_snapshot_ms);
+          if (sharp)
+            break;
+          now = which == MAP ? khoji_map_view_get_n_outlines (KHOJI_MAP_VIEW (view))
+                             : khoji_network_view_get_n_pictures (KHOJI_NETWORK_VIEW (view));
+          sharp = now > pictures;
+        }
+      g_array_append_val (worst, max);
+      g_array_append_val (total, sum);
+      g_array_append_val (count, n);
+    }
+  g_print ("| %s | %.0f | %.2f | %.2f | %.1f |\n", what, bench_percentile (count, 0.5),
+           bench_percentile (worst, 0.5), bench_percentile (worst, 0.95), bench_percentile (total, 0.5));
 }
 
 /* Switches the lower pane to `name` and waits for its first picture
@@ -579,19 +728,39 @@ frames:
            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   show ("timeline", NULL);
   frames ("timeline, zoomed in and out (for comparison)", GTK_WIDGET (_khoji_window_get_timeline (bench.window)),
-          TIMELINE, TRUE);
+          TIMELINE, ZOOM);
   show ("network", NULL);
   while (!khoji_network_view_is_settled (net))
     g_main_context_iteration (NULL, TRUE);
-  frames ("network, 100 nodes, panned 7×3 px", GTK_WIDGET (net), NETWORK, FALSE);
-  frames ("network, 100 nodes, zoomed in and out", GTK_WIDGET (net), NETWORK, TRUE);
+  frames ("network, 100 nodes, panned 7×3 px", GTK_WIDGET (net), NETWORK, PAN);
+  frames ("network, 100 nodes, zoomed in and out", GTK_WIDGET (net), NETWORK, ZOOM);
+  khoji_network_view_zoom_fit (net);
+  frames ("network, hovered over nodes and off them", GTK_WIDGET (net), NETWORK, HOVER);
   show ("map", NULL);
   khoji_map_view_zoom_fit (map);
-  frames ("map, the places of the library, panned", GTK_WIDGET (map), MAP, FALSE);
-  frames ("map, the places of the library, zoomed in and out", GTK_WIDGET (map), MAP, TRUE);
+  frames ("map, the places of the library, panned", GTK_WIDGET (map), MAP, PAN);
+  frames ("map, the places of the library, zoomed in and out", GTK_WIDGET (map), MAP, ZOOM);
+  khoji_map_view_zoom_fit (map);
+  khoji_test_spin (300);
+  frames ("map, the places of the library, hovered over dots and off them", GTK_WIDGET (map), MAP, HOVER);
   khoji_map_view_show_area (map, 24.3, 83.3, 27.5, 88.3);
-  frames ("map, Bihar, panned", GTK_WIDGET (map), MAP, FALSE);
-  frames ("map, Bihar, zoomed in and out", GTK_WIDGET (map), MAP, TRUE);
+  frames ("map, Bihar, panned", GTK_WIDGET (map), MAP, PAN);
+  frames ("map, Bihar, zoomed in and out", GTK_WIDGET (map), MAP, ZOOM);
+
+  g_print ("\n| three zoom steps, then the frames until the picture is drawn sharp again | frames, p50 "
+           "| worst frame's main thread CPU p50 ms | p95 | the gesture's main thread CPU p50 ms |\n"
+           "|---|---:|---:|---:|---:|\n");
+  show ("network", NULL);
+  khoji_network_view_zoom_fit (net);
+  khoji_test_spin (300);
+  settle_frames ("network, 100 nodes", GTK_WIDGET (net), NETWORK);
+  show ("map", NULL);
+  khoji_map_view_zoom_fit (map);
+  khoji_test_spin (300);
+  settle_frames ("map, the places of the library", GTK_WIDGET (map), MAP);
+  khoji_map_view_show_area (map, 24.3, 83.3, 27.5, 88.3);
+  khoji_test_spin (300);
+  settle_frames ("map, Bihar", GTK_WIDGET (map), MAP);
 
   gtk_window_destroy (GTK_WINDOW (bench.window));
   khoji_test_spin (200);
