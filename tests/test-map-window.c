@@ -484,6 +484,80 @@ test_outline_reused (void)
   khoji_map_view_zoom_fit (view);
 }
 
+static void
+motion (GtkWidget *view,
+        double     x,
+        double     y)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_MOTION (controller))
+        g_signal_emit_by_name (controller, "motion", x, y);
+    }
+}
+
+static guint pictures_wanted;
+
+static gboolean
+pictures_drawn (gpointer data)
+{
+  return khoji_map_view_get_n_pictures (data) >= pictures_wanted;
+}
+
+/* Zoom steps scale the picture and leave the dots as they were gathered
+ * (what the scaled picture shows); once they stop, the dots are gathered
+ * for the new scale and the picture drawn again, once. Hovering over a
+ * dot names it without drawing the picture again. */
+static void
+test_zoom_gathers_once (void)
+{
+  KhojiMapView *view = _khoji_window_get_map_view (fixture.window);
+  guint n_world, pictures, n;
+  double x, y;
+  int place;
+
+  khoji_map_view_show_area (view, -58, -180, 84, 180);
+  khoji_test_spin (200);
+  n_world = khoji_map_view_get_n_dots (view);
+  pictures = khoji_map_view_get_n_pictures (view);
+  g_assert_cmpuint (pictures, >, 0);
+  /* Steps under way: the world's dots stay. */
+  for (guint k = 0; k < 6; k++)
+    {
+      khoji_map_view_zoom_in (view);
+      g_assert_cmpuint (khoji_map_view_get_n_dots (view), ==, n_world);
+    }
+  g_assert_cmpuint (khoji_map_view_get_n_pictures (view), ==, pictures);
+  /* Stopped: drawn again once, with the places spread into more dots. */
+  pictures_wanted = pictures + 1;
+  g_assert_true (khoji_test_spin_until (pictures_drawn, view, 10000));
+  khoji_test_spin (400);
+  g_assert_cmpuint (khoji_map_view_get_n_pictures (view), ==, pictures + 1);
+  g_assert_cmpuint (khoji_map_view_get_n_dots (view), >, n_world);
+
+  /* Over a dot and off it: the picture stays. */
+  pictures = khoji_map_view_get_n_pictures (view);
+  for (guint d = 0; d < khoji_map_view_get_n_dots (view); d++)
+    {
+      g_assert_true (khoji_map_view_get_dot (view, d, &x, &y, &n, &place));
+      if (x > 0 && y > 0 && x < gtk_widget_get_width (GTK_WIDGET (view)) &&
+          y < gtk_widget_get_height (GTK_WIDGET (view)))
+        break;
+    }
+  motion (GTK_WIDGET (view), x, y);
+  g_assert_nonnull (gtk_widget_get_cursor (GTK_WIDGET (view)));
+  g_assert_cmpstr (gdk_cursor_get_name (gtk_widget_get_cursor (GTK_WIDGET (view))), ==, "pointer");
+  khoji_test_spin (100);
+  motion (GTK_WIDGET (view), 1, 1);
+  khoji_test_spin (100);
+  g_assert_cmpuint (khoji_map_view_get_n_pictures (view), ==, pictures);
+  khoji_map_view_zoom_fit (view);
+}
+
 /* The map is remembered: the setting says so. */
 static void
 test_remembered (void)
@@ -518,6 +592,7 @@ main (int   argc,
   g_test_add_func ("/khoji/map/places-in-countries", test_places_in_countries);
   g_test_add_func ("/khoji/map/click-selects", test_click_selects);
   g_test_add_func ("/khoji/map/zoom-pan", test_zoom_pan);
+  g_test_add_func ("/khoji/map/zoom-gathers-once", test_zoom_gathers_once);
   g_test_add_func ("/khoji/map/outline-reused", test_outline_reused);
   g_test_add_func ("/khoji/map/states", test_states);
   g_test_add_func ("/khoji/map/remembered", test_remembered);

@@ -21,8 +21,8 @@
  * India are drawn too; only the rings whose box is on screen (or in the
  * band kept around it for panning) are drawn. Dots closer
  * than a cell of the screen are gathered into one, computed again only
- * when the scale changes (panning moves them, it does not gather them
- * anew). */
+ * when the scale changes and no zoom steps are under way (panning moves
+ * them, it does not gather them anew). */
 
 #define CELL        26.0    /* pixels: dots within one cell are one dot */
 #define MAX_ZOOM    160.0   /* a state of India fills the pane */
@@ -65,42 +65,47 @@ struct _KhojiMapView
 
   GArray        *dots;           /* of Dot */
   GArray        *members;        /* of guint: place indexes, per dot */
+  GArray        *order;          /* of guint: the located places, strongest first; or NULL */
   double         dots_scale;     /* the scale the dots were gathered at; 0: stale */
   int            hover_dot;
   gint64         focus_id;       /* the focused dot's top place, or 0 */
 
   /* The outline, rasterized for one scale over the pane and a band
-   * around it: a pan within the band moves the picture, a zoom scales it
-   * until the zooming stops, and only then are the 12,000 points of the
-   * outline filled and stroked again. */
+   * around it, with the dots drawn over it, as one image (`picture`): a
+   * pan within the band moves it, so that the renderer copies one image
+   * where replaying 200 discs every frame cost it some 4 ms of software
+   * rendering. Zoom steps scale it and leave the dots as they were
+   * gathered; once they stop, the dots are gathered anew and the picture
+   * drawn again on a worker thread while the scaled one stays on screen,
+   * so that no frame of a zoom waits for the 12,000 points of the
+   * outline or the discs. A jump (fit, a place shown) or a pan beyond
+   * the band draws it at once. The hovered and the focused dot are not
+   * in it: a hover changes only the names, the focus ring is drawn over
+   * it. */
   cairo_surface_t *outline;
-  double         outline_scale;
-  double         outline_ox;
-  double         outline_oy;
-  int            outline_width;
-  int            outline_height;
-  int            outline_factor;
-  GdkRGBA        outline_fg;
-  gboolean       outline_contrast;
-  gint64         zoomed_at;      /* monotonic µs of the last zoom step */
-  guint          settle_id;      /* draws the outline sharp after a zoom */
-  guint          n_outlines;     /* times the outline was rasterized */
-  /* The outline with the dots drawn over it, as one image: a pan moves
-   * it, so that the renderer copies one image where replaying 200 discs
-   * every frame cost it some 4 ms of software rendering. Composed again
-   * when the outline is drawn again or the dots change (`dots_serial`,
-   * the hovered or focused dot, the colours). */
   cairo_surface_t *picture;
-  guint          picture_outline;  /* n_outlines it was composed over */
-  guint          dots_serial;
-  struct {
-    guint        dots_serial;
-    int          hover_dot, focus_dot;
-    gboolean     visible_focus;
-    GdkRGBA      fg, place, selected;
-  } picture_key;
-  GPtrArray     *labels;         /* of PangoLayout, per dot, or NULL: made once */
+  double         picture_scale;  /* the scale and offset both were drawn at */
+  double         picture_ox;
+  double         picture_oy;
+  int            picture_width;
+  int            picture_height;
+  int            picture_factor;
+  GdkRGBA        picture_fg, picture_place, picture_selected;
+  gboolean       picture_contrast;
+  GArray        *picture_dots;   /* the dots it shows (a ref), or NULL */
+  gint64         zoomed_at;      /* monotonic µs of the last zoom step; 0: drawn since */
+  guint          settle_id;      /* draws the picture sharp after a zoom */
+  guint          n_outlines;     /* times the outline was rasterized */
+  guint          n_pictures;     /* times the picture was drawn */
   guint          n_borders;      /* state borders in the last one */
+  GCancellable  *picture_cancellable;
+  gboolean       drawing;        /* a picture being drawn on a worker */
+  guint          generation;     /* of the pictures asked for, to drop stale ones */
+  guint          installed;      /* the generation on screen */
+  guint          places_serial;  /* set_places calls, to drop a worker's stale dots */
+  /* Names laid out, by their text: kept across gatherings. */
+  GHashTable    *layouts;
+  guint          layouts_serial; /* the Pango context's they were made with */
 
   /* The tooltip's first sentence, read once per place. */
   GHashTable    *sentences;      /* entity id (gint64 *) -> char * */
@@ -156,12 +161,19 @@ to_screen (KhojiMapView *self,
 }
 
 static double
+radius_of (guint      max_articles,
+           const Dot *dot)
+{
+  double share = max_articles ? MIN ((double) dot->n_articles / max_articles, 1.0) : 0;
+
+  return 3.5 + 9.5 * sqrt (share);
+}
+
+static double
 dot_radius (KhojiMapView *self,
             const Dot    *dot)
 {
-  double share = self->max_articles ? MIN ((double) dot->n_articles / self->max_articles, 1.0) : 0;
-
-  return 3.5 + 9.5 * sqrt (share);
+  return radius_of (self->max_articles, dot);
 }
 
 /* ---- The view's box ---- */
@@ -185,6 +197,8 @@ show_box (KhojiMapView *self,
   self->scale = CLAMP (MIN (sx, sy), self->world_scale * MIN_ZOOM, self->world_scale * MAX_ZOOM);
   self->offset_x = width / 2.0 - (min_lon + max_lon) / 2.0 * self->scale;
   self->offset_y = height / 2.0 + (min_lat + max_lat) / 2.0 * self->scale;
+  /* A jump, not a zoom step: drawn at once. */
+  self->zoomed_at = 0;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -247,95 +261,138 @@ compare_by_articles (gconstpointer a,
   return (x->id > y->id) - (x->id < y->id);
 }
 
-/* Places in one cell of the screen (at this scale, wherever the view is
- * panned) make one dot. */
+/* The located places, the selected first, then by articles: the first
+ * of a cell names its dot. Sorted once per set of places. */
+static GArray *
+places_order (KhojiMapView *self)
+{
+  guint n = self->places->places->len;
+
+  if (self->order != NULL)
+    return self->order;
+  self->order = g_array_sized_new (FALSE, FALSE, sizeof (guint), n);
+  for (guint i = 0; i < n; i++)
+    if (place_at (self, i)->located)
+      g_array_append_val (self->order, i);
+  g_array_sort_with_data (self->order, compare_by_articles, self);
+  return self->order;
+}
+
+/* Places in one cell of the screen (at `scale`, wherever the view is
+ * panned) make one dot: new arrays of dots and of their members. */
 static void
-ensure_dots (KhojiMapView *self)
+group_dots (KhojiMapView *self,
+            double        scale,
+            GArray      **dots_out,
+            GArray      **members_out)
 {
   g_autoptr(GHashTable) cells = NULL;
-  g_autoptr(GArray) order = NULL;
   g_autoptr(GArray) cell_of = NULL;
+  g_autoptr(GArray) counts = NULL;
+  GArray *order, *dots, *members;
   guint n;
 
-  if (self->dots_scale == self->scale)
-    return;
-  self->dots_scale = self->scale;
-  self->dots_serial++;
-  g_ptr_array_set_size (self->labels, 0);
-  g_array_set_size (self->dots, 0);
-  g_array_set_size (self->members, 0);
+  dots = *dots_out = g_array_new (FALSE, FALSE, sizeof (Dot));
+  members = *members_out = g_array_new (FALSE, FALSE, sizeof (guint));
   if (self->places == NULL)
     return;
   n = self->places->places->len;
+  order = places_order (self);
   cells = g_hash_table_new (g_int64_hash, g_int64_equal);
-  order = g_array_sized_new (FALSE, FALSE, sizeof (guint), n);
   cell_of = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
   g_array_set_size (cell_of, n);
-  for (guint i = 0; i < n; i++)
-    if (place_at (self, i)->located)
-      g_array_append_val (order, i);
-  /* The selected, then the strongest place of a cell names it. */
-  g_array_sort_with_data (order, compare_by_articles, self);
-  {
-    g_autoptr(GArray) counts = g_array_new (FALSE, TRUE, sizeof (guint));
-
-    for (guint k = 0; k < order->len; k++)
-      {
-        guint i = g_array_index (order, guint, k);
-        KhojiPlace *p = place_at (self, i);
-        gint64 cx = (gint64) floor (p->longitude * self->scale / CELL);
-        gint64 cy = (gint64) floor (-p->latitude * self->scale / CELL);
-        gint64 *key = &g_array_index (cell_of, gint64, i);
-        gpointer found;
-        Dot *dot;
-
-        *key = cx * 1000003 + cy;
-        found = g_hash_table_lookup (cells, key);
-        if (found == NULL)
-          {
-            Dot d = { 0, 0, 0, 0, 0, (int) i, (int) i, FALSE };
-
-            g_array_append_val (self->dots, d);
-            g_hash_table_insert (cells, key, GUINT_TO_POINTER (self->dots->len));
-            g_array_set_size (counts, self->dots->len);
-            found = GUINT_TO_POINTER (self->dots->len);
-          }
-        dot = dot_at (self, GPOINTER_TO_UINT (found) - 1);
-        dot->n++;
-        dot->n_articles += p->n_articles;
-        dot->lon += p->longitude * MAX (p->n_articles, 1);
-        dot->lat += p->latitude * MAX (p->n_articles, 1);
-        dot->asked |= p->asked;
-      }
-    /* Members, dot by dot. */
-    for (guint d = 0, at = 0; d < self->dots->len; d++)
-      {
-        dot_at (self, d)->first = at;
-        at += dot_at (self, d)->n;
-      }
-    g_array_set_size (self->members, order->len);
-    for (guint k = 0; k < order->len; k++)
-      {
-        guint i = g_array_index (order, guint, k);
-        guint d = GPOINTER_TO_UINT (g_hash_table_lookup (cells, &g_array_index (cell_of, gint64, i))) - 1;
-        Dot *dot = dot_at (self, d);
-
-        g_array_index (self->members, guint, dot->first + g_array_index (counts, guint, d)) = i;
-        g_array_index (counts, guint, d)++;
-      }
-  }
-  for (guint d = 0; d < self->dots->len; d++)
+  counts = g_array_new (FALSE, TRUE, sizeof (guint));
+  for (guint k = 0; k < order->len; k++)
     {
-      Dot *dot = dot_at (self, d);
+      guint i = g_array_index (order, guint, k);
+      KhojiPlace *p = place_at (self, i);
+      gint64 cx = (gint64) floor (p->longitude * scale / CELL);
+      gint64 cy = (gint64) floor (-p->latitude * scale / CELL);
+      gint64 *key = &g_array_index (cell_of, gint64, i);
+      gpointer found;
+      Dot *dot;
+
+      *key = cx * 1000003 + cy;
+      found = g_hash_table_lookup (cells, key);
+      if (found == NULL)
+        {
+          Dot d = { 0, 0, 0, 0, 0, (int) i, (int) i, FALSE };
+
+          g_array_append_val (dots, d);
+          g_hash_table_insert (cells, key, GUINT_TO_POINTER (dots->len));
+          found = GUINT_TO_POINTER (dots->len);
+        }
+      dot = &g_array_index (dots, Dot, GPOINTER_TO_UINT (found) - 1);
+      dot->n++;
+      dot->n_articles += p->n_articles;
+      dot->lon += p->longitude * MAX (p->n_articles, 1);
+      dot->lat += p->latitude * MAX (p->n_articles, 1);
+      dot->asked |= p->asked;
+    }
+  /* Members, dot by dot. */
+  g_array_set_size (counts, dots->len);
+  for (guint d = 0, at = 0; d < dots->len; d++)
+    {
+      g_array_index (dots, Dot, d).first = at;
+      at += g_array_index (dots, Dot, d).n;
+    }
+  g_array_set_size (members, order->len);
+  for (guint k = 0; k < order->len; k++)
+    {
+      guint i = g_array_index (order, guint, k);
+      guint d = GPOINTER_TO_UINT (g_hash_table_lookup (cells, &g_array_index (cell_of, gint64, i))) - 1;
+      Dot *dot = &g_array_index (dots, Dot, d);
+
+      g_array_index (members, guint, dot->first + g_array_index (counts, guint, d)) = i;
+      g_array_index (counts, guint, d)++;
+    }
+  for (guint d = 0; d < dots->len; d++)
+    {
+      Dot *dot = &g_array_index (dots, Dot, d);
       double weight = 0;
 
       for (guint m = 0; m < dot->n; m++)
-        weight += MAX (place_at (self, g_array_index (self->members, guint, dot->first + m))->n_articles, 1);
+        weight += MAX (place_at (self, g_array_index (members, guint, dot->first + m))->n_articles, 1);
       dot->lon /= weight;
       dot->lat /= weight;
       if (dot->n > 1)
         dot->place = -1;
     }
+}
+
+static void
+set_dots (KhojiMapView *self,
+          double        scale,
+          GArray       *dots,
+          GArray       *members)
+{
+  g_array_unref (self->dots);
+  g_array_unref (self->members);
+  self->dots = dots;
+  self->members = members;
+  self->dots_scale = scale;
+  /* Found again at the pointer's next move. */
+  self->hover_dot = -1;
+}
+
+/* The dots stay as they were gathered while zoom steps scale the picture
+ * and while it is drawn anew on a worker (they are what it shows);
+ * otherwise they are gathered again when the scale changed. */
+static gboolean
+gathering_deferred (KhojiMapView *self)
+{
+  return self->dots_scale != 0 && self->picture != NULL && (self->drawing || self->zoomed_at != 0);
+}
+
+static void
+ensure_dots (KhojiMapView *self)
+{
+  GArray *dots, *members;
+
+  if (self->dots_scale == self->scale || gathering_deferred (self))
+    return;
+  group_dots (self, self->scale, &dots, &members);
+  set_dots (self, self->scale, dots, members);
 }
 
 static int
@@ -361,6 +418,8 @@ set_places (KhojiMapView *self,
   for (guint i = 0; i < places->places->len; i++)
     if (place_at (self, i)->located)
       self->max_articles = MAX (self->max_articles, place_at (self, i)->n_articles);
+  g_clear_pointer (&self->order, g_array_unref);
+  self->places_serial++;
   self->dots_scale = 0;
   self->hover_dot = -1;
   self->focus_id = 0;
@@ -414,66 +473,79 @@ khoji_map_view_reload (KhojiMapView *self)
 
 /* ---- Drawing ---- */
 
+/* What a picture is drawn from, copied so that a worker can draw it:
+ * the scale and offset, the pane, the colours, the dots. */
+typedef struct {
+  int              width, height, factor;
+  double           scale, offset_x, offset_y;
+  GdkRGBA          fg, place, selected;
+  gboolean         high_contrast;
+  guint            max_articles;
+  GArray          *dots;          /* of Dot (a ref) */
+  GArray          *members;       /* of guint (a ref), handed over with the dots */
+  cairo_surface_t *outline;       /* at this scale and offset, or NULL: drawn */
+  cairo_surface_t *picture;       /* what is drawn */
+  guint            n_borders;
+  guint            generation;
+  guint            places_serial;
+} Picture;
+
+static void
+picture_free (Picture *job)
+{
+  g_clear_pointer (&job->dots, g_array_unref);
+  g_clear_pointer (&job->members, g_array_unref);
+  g_clear_pointer (&job->outline, cairo_surface_destroy);
+  g_clear_pointer (&job->picture, cairo_surface_destroy);
+  g_free (job);
+}
+
 /* The countries' rings on screen, as one path (filled even-odd); or,
  * with `borders`, the lines between states (open). Returns how many. */
 static guint
-outline_path (KhojiMapView *self,
-              cairo_t      *cr,
-              int           width,
-              int           height,
-              int           band,
-              gboolean      borders)
+outline_path (const Picture *job,
+              cairo_t       *cr,
+              int            band,
+              gboolean       borders)
 {
   const KhojiWorld *world = khoji_world_get ();
-  KhojiWorldLevel level = self->scale >= FINE_SCALE ? KHOJI_WORLD_FINE : KHOJI_WORLD_COARSE;
+  KhojiWorldLevel level = job->scale >= FINE_SCALE ? KHOJI_WORLD_FINE : KHOJI_WORLD_COARSE;
 
   return khoji_world_path (world, cr, borders ? world->borders : world->rings[level], !borders,
-                           self->scale, self->offset_x, self->offset_y,
-                           (-band - self->offset_x) / self->scale, (width + band - self->offset_x) / self->scale,
-                           (self->offset_y - height - band) / self->scale, (self->offset_y + band) / self->scale);
+                           job->scale, job->offset_x, job->offset_y,
+                           (-band - job->offset_x) / job->scale, (job->width + band - job->offset_x) / job->scale,
+                           (job->offset_y - job->height - band) / job->scale, (job->offset_y + band) / job->scale);
 }
 
-static gboolean
-on_settled (gpointer data)
-{
-  KhojiMapView *self = data;
-
-  self->settle_id = 0;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  return G_SOURCE_REMOVE;
-}
-
-/* Fills and strokes the outline into a texture for the present scale and
+/* Fills and strokes the outline into an image for the job's scale and
  * offset, the band around the pane included. */
 static void
-rasterize_outline (KhojiMapView  *self,
-                   int            width,
-                   int            height,
-                   int            factor,
-                   const GdkRGBA *fg,
-                   gboolean       high_contrast)
+rasterize_outline (Picture *job)
 {
-  int w = (width + 2 * BAND) * factor, h = (height + 2 * BAND) * factor;
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  const GdkRGBA *fg = &job->fg;
+  gboolean high_contrast = job->high_contrast;
+  int factor = job->factor;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (job->width + 2 * BAND) * factor,
+                                                         (job->height + 2 * BAND) * factor);
   cairo_t *cr = cairo_create (surface);
 
   cairo_scale (cr, factor, factor);
   cairo_translate (cr, BAND, BAND);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  outline_path (self, cr, width, height, BAND, FALSE);
+  outline_path (job, cr, BAND, FALSE);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
   cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * (high_contrast ? 0.16 : 0.08));
   cairo_fill_preserve (cr);
   cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * (high_contrast ? 0.6 : 0.28));
   cairo_set_line_width (cr, high_contrast ? 1.2 : 0.7);
   cairo_stroke (cr);
-  self->n_borders = 0;
-  if (self->scale >= FINE_SCALE)
+  job->n_borders = 0;
+  if (job->scale >= FINE_SCALE)
     {
       /* The states' borders: fainter and dashed. */
       static const double dash[] = { 4.0, 2.5 };
 
-      self->n_borders = outline_path (self, cr, width, height, BAND, TRUE);
+      job->n_borders = outline_path (job, cr, BAND, TRUE);
       cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * (high_contrast ? 0.5 : 0.3));
       cairo_set_line_width (cr, high_contrast ? 1.0 : 0.7);
       cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
@@ -482,18 +554,71 @@ rasterize_outline (KhojiMapView  *self,
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   cairo_surface_set_device_scale (surface, factor, factor);
-  g_clear_pointer (&self->outline, cairo_surface_destroy);
-  g_clear_pointer (&self->picture, cairo_surface_destroy);
-  self->outline = surface;
-  self->outline_scale = self->scale;
-  self->outline_ox = self->offset_x;
-  self->outline_oy = self->offset_y;
-  self->outline_width = width;
-  self->outline_height = height;
-  self->outline_factor = factor;
-  self->outline_fg = *fg;
-  self->outline_contrast = high_contrast;
-  self->n_outlines++;
+  job->outline = surface;
+}
+
+/* The dots within `band` pixels of the pane, in screen coordinates. */
+static void
+draw_dots (const Picture *job,
+           cairo_t       *cr,
+           double         band)
+{
+  for (guint d = job->dots->len; d-- > 0;)
+    {
+      const Dot *dot = &g_array_index (job->dots, Dot, d);
+      double x = dot->lon * job->scale + job->offset_x, y = -dot->lat * job->scale + job->offset_y;
+      double r = radius_of (job->max_articles, dot);
+
+      if (x < -band - r || y < -band - r || x > job->width + band + r || y > job->height + band + r)
+        continue;
+      cairo_new_path (cr);
+      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+      gdk_cairo_set_source_rgba (cr, &job->place);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, job->fg.red, job->fg.green, job->fg.blue, job->fg.alpha * (dot->n > 1 ? 0.8 : 0.5));
+      cairo_set_line_width (cr, dot->n > 1 ? 1.6 : 1.0);
+      cairo_stroke (cr);
+      if (dot->asked)
+        {
+          cairo_arc (cr, x, y, r + 3, 0, 2 * G_PI);
+          gdk_cairo_set_source_rgba (cr, &job->selected);
+          cairo_set_line_width (cr, 3.0);
+          cairo_stroke (cr);
+        }
+    }
+}
+
+/* The outline (drawn first when the job has none) with the dots over
+ * it, as one image over the pane and the band. */
+static void
+draw_picture (Picture *job)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  if (job->outline == NULL)
+    rasterize_outline (job);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (job->width + 2 * BAND) * job->factor,
+                                        (job->height + 2 * BAND) * job->factor);
+  cairo_surface_set_device_scale (surface, job->factor, job->factor);
+  cr = cairo_create (surface);
+  cairo_set_source_surface (cr, job->outline, 0, 0);
+  cairo_paint (cr);
+  cairo_translate (cr, BAND, BAND);
+  draw_dots (job, cr, BAND + 20);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  job->picture = surface;
+}
+
+static void
+draw_picture_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      data,
+                     GCancellable *cancellable)
+{
+  draw_picture (data);
+  g_task_return_boolean (task, TRUE);
 }
 
 /* The colours of a dot: the theme's, the tints made solid (they are
@@ -511,142 +636,206 @@ dot_colors (KhojiMapView *self,
   selected->alpha = 1.0f;
 }
 
-/* The dots within `band` pixels of the pane. */
+/* A job for the present scale, offset, pane and colours, with the dots
+ * given. */
 static void
-draw_dots (KhojiMapView *self,
-           cairo_t      *cr,
-           int           width,
-           int           height,
-           double        band)
+picture_pane (KhojiMapView *self,
+              Picture      *job)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  int focus = focus_dot (self);
-  GdkRGBA fg, place, selected;
+  job->width = gtk_widget_get_width (GTK_WIDGET (self));
+  job->height = gtk_widget_get_height (GTK_WIDGET (self));
+  job->factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  job->scale = self->scale;
+  job->offset_x = self->offset_x;
+  job->offset_y = self->offset_y;
+  dot_colors (self, &job->fg, &job->place, &job->selected);
+  job->high_contrast = adw_style_manager_get_high_contrast (adw_style_manager_get_default ());
+  job->max_articles = self->max_articles;
+}
 
-  dot_colors (self, &fg, &place, &selected);
-  for (guint d = self->dots->len; d-- > 0;)
+static Picture *
+picture_new (KhojiMapView *self,
+             GArray       *dots,
+             GArray       *members)
+{
+  Picture *job = g_new0 (Picture, 1);
+
+  picture_pane (self, job);
+  job->dots = g_array_ref (dots);
+  job->members = g_array_ref (members);
+  job->generation = ++self->generation;
+  job->places_serial = self->places_serial;
+  return job;
+}
+
+/* Whether the picture on screen was drawn for this pane and these
+ * colours (whatever its scale and offset). */
+static gboolean
+picture_matches (KhojiMapView  *self,
+                 const Picture *now)
+{
+  return self->picture != NULL && now->width == self->picture_width && now->height == self->picture_height &&
+         now->factor == self->picture_factor && now->high_contrast == self->picture_contrast &&
+         gdk_rgba_equal (&now->fg, &self->picture_fg) && gdk_rgba_equal (&now->place, &self->picture_place) &&
+         gdk_rgba_equal (&now->selected, &self->picture_selected);
+}
+
+/* The job's picture, its outline and its dots become the view's. */
+static void
+install_picture (KhojiMapView *self,
+                 Picture      *job)
+{
+  if (job->outline != self->outline)
     {
-      Dot *dot = dot_at (self, d);
-      double x, y, r = dot_radius (self, dot);
+      g_clear_pointer (&self->outline, cairo_surface_destroy);
+      self->outline = cairo_surface_reference (job->outline);
+      self->n_outlines++;
+      self->n_borders = job->n_borders;
+    }
+  g_clear_pointer (&self->picture, cairo_surface_destroy);
+  self->picture = g_steal_pointer (&job->picture);
+  self->n_pictures++;
+  self->picture_scale = job->scale;
+  self->picture_ox = job->offset_x;
+  self->picture_oy = job->offset_y;
+  self->picture_width = job->width;
+  self->picture_height = job->height;
+  self->picture_factor = job->factor;
+  self->picture_fg = job->fg;
+  self->picture_place = job->place;
+  self->picture_selected = job->selected;
+  self->picture_contrast = job->high_contrast;
+  if (job->dots != self->dots)
+    set_dots (self, job->scale, g_array_ref (job->dots), g_array_ref (job->members));
+  g_clear_pointer (&self->picture_dots, g_array_unref);
+  self->picture_dots = g_array_ref (job->dots);
+  self->installed = job->generation;
+  if (job->scale == self->scale)
+    self->zoomed_at = 0;
+}
 
-      to_screen (self, dot->lat, dot->lon, &x, &y);
-      if (x < -band - r || y < -band - r || x > width + band + r || y > height + band + r)
-        continue;
-      cairo_new_path (cr);
-      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
-      gdk_cairo_set_source_rgba (cr, &place);
-      cairo_fill_preserve (cr);
-      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * (dot->n > 1 ? 0.8 : 0.5));
-      cairo_set_line_width (cr, dot->n > 1 ? 1.6 : 1.0);
-      cairo_stroke (cr);
-      if (dot->asked)
+static void
+on_picture_drawn (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Picture *job = g_task_get_task_data (G_TASK (result));
+  KhojiMapView *self = KHOJI_MAP_VIEW (source);
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    return;
+  self->drawing = FALSE;
+  /* Kept unless the places changed, or a picture was drawn at once since,
+   * or the pane or the colours are no longer those it was drawn for. */
+  if (job->places_serial == self->places_serial && job->generation > self->installed)
+    {
+      Picture now = { 0 };
+
+      picture_pane (self, &now);
+      if (now.width == job->width && now.height == job->height && now.factor == job->factor &&
+          now.high_contrast == job->high_contrast && gdk_rgba_equal (&now.fg, &job->fg) &&
+          gdk_rgba_equal (&now.place, &job->place) && gdk_rgba_equal (&now.selected, &job->selected))
         {
-          cairo_arc (cr, x, y, r + 3, 0, 2 * G_PI);
-          gdk_cairo_set_source_rgba (cr, &selected);
-          cairo_set_line_width (cr, 3.0);
-          cairo_stroke (cr);
-        }
-      if ((int) d == focus && gtk_widget_has_visible_focus (widget))
-        {
-          cairo_arc (cr, x, y, r + 6, 0, 2 * G_PI);
-          gdk_cairo_set_source_rgba (cr, &fg);
-          cairo_set_line_width (cr, 2.0);
-          cairo_stroke (cr);
+          install_picture (self, job);
+          update_accessible (self);
         }
     }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* The picture: the outline as last rasterized, with the dots drawn over
- * it where they lie at its scale and offset (the present scale: it is
- * composed only when the outline is not being scaled). */
+/* The dots gathered anew for the present scale and the picture drawn on
+ * a worker; the scaled picture stays meanwhile. */
 static void
-compose_picture (KhojiMapView *self,
-                 int           width,
-                 int           height,
-                 int           factor)
+draw_on_worker (KhojiMapView *self)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  GdkRGBA fg, place, selected;
-  int focus = focus_dot (self);
-  cairo_surface_t *surface;
-  cairo_t *cr;
+  g_autoptr(GTask) task = NULL;
+  GArray *dots, *members;
+  Picture *job;
 
-  dot_colors (self, &fg, &place, &selected);
-  if (self->picture != NULL && self->picture_outline == self->n_outlines &&
-      self->picture_key.dots_serial == self->dots_serial && self->picture_key.hover_dot == self->hover_dot &&
-      self->picture_key.focus_dot == focus &&
-      self->picture_key.visible_focus == gtk_widget_has_visible_focus (widget) &&
-      gdk_rgba_equal (&self->picture_key.fg, &fg) && gdk_rgba_equal (&self->picture_key.place, &place) &&
-      gdk_rgba_equal (&self->picture_key.selected, &selected))
-    return;
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (width + 2 * BAND) * factor,
-                                        (height + 2 * BAND) * factor);
-  cairo_surface_set_device_scale (surface, factor, factor);
-  cr = cairo_create (surface);
-  cairo_set_source_surface (cr, self->outline, 0, 0);
-  cairo_paint (cr);
-  /* Screen coordinates now to the picture's, which are the outline's. */
-  cairo_translate (cr, BAND + self->outline_ox - self->offset_x, BAND + self->outline_oy - self->offset_y);
-  draw_dots (self, cr, width, height, 3 * BAND);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  g_clear_pointer (&self->picture, cairo_surface_destroy);
-  self->picture = surface;
-  self->picture_outline = self->n_outlines;
-  self->picture_key.dots_serial = self->dots_serial;
-  self->picture_key.hover_dot = self->hover_dot;
-  self->picture_key.focus_dot = focus;
-  self->picture_key.visible_focus = gtk_widget_has_visible_focus (widget);
-  self->picture_key.fg = fg;
-  self->picture_key.place = place;
-  self->picture_key.selected = selected;
+  group_dots (self, self->scale, &dots, &members);
+  job = picture_new (self, dots, members);
+  g_array_unref (dots);
+  g_array_unref (members);
+  self->drawing = TRUE;
+  task = g_task_new (self, self->picture_cancellable, on_picture_drawn, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) picture_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, draw_picture_thread);
 }
 
-/* The outline: the texture moved (and while zooming, scaled) to where the
- * present scale and offset put it, or drawn again when it no longer
- * covers the pane, its colours changed, or the zooming stopped. */
-static void
-draw_outline (KhojiMapView *self,
-              cairo_t      *cr,
-              int           width,
-              int           height,
-              const GdkRGBA *fg,
-              gboolean      high_contrast)
+static gboolean
+on_settled (gpointer data)
 {
-  int factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  gboolean fresh = self->outline != NULL && width == self->outline_width && height == self->outline_height &&
-                   factor == self->outline_factor && high_contrast == self->outline_contrast &&
-                   gdk_rgba_equal (fg, &self->outline_fg);
-  double k = fresh ? self->scale / self->outline_scale : 1;
-  /* Where the texture's corners land on screen now. */
-  double x0 = (-BAND - self->outline_ox) * k + self->offset_x, y0 = (-BAND - self->outline_oy) * k + self->offset_y;
+  KhojiMapView *self = data;
+
+  self->settle_id = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* The picture: moved (and while zooming, scaled) to where the present
+ * scale and offset put it; drawn on a worker once zoom steps stop; drawn
+ * at once when there is none for this pane and these colours, when it no
+ * longer covers the pane after a pan, or after a jump. */
+static void
+draw_map (KhojiMapView *self,
+          cairo_t      *cr,
+          int           width,
+          int           height)
+{
+  Picture *now = picture_new (self, self->dots, self->members);
+  gboolean matches = picture_matches (self, now) && self->picture_dots == self->dots;
+  double k = matches ? self->scale / self->picture_scale : 1;
+  int factor = now->factor;
+  /* Where the picture's corners land on screen now. */
+  double x0 = (-BAND - self->picture_ox) * k + self->offset_x, y0 = (-BAND - self->picture_oy) * k + self->offset_y;
   double x1 = x0 + (width + 2 * BAND) * k, y1 = y0 + (height + 2 * BAND) * k;
   gboolean covers = x0 <= 0 && y0 <= 0 && x1 >= width && y1 >= height;
 
-  if (fresh && covers && k != 1)
+  if (matches && k != 1 && self->zoomed_at != 0 && k > 0.5 && k < 4)
     {
       gint64 since = g_get_monotonic_time () - self->zoomed_at;
 
-      /* Scaled while the zooming goes on; sharp once it stops. */
-      if (since < ZOOM_SETTLE * 1000 && k > 0.5 && k < 4)
+      /* Scaled while the zooming goes on (even short of the pane's
+       * edges when zoomed out); drawn anew on a worker once it stops. */
+      if (since < ZOOM_SETTLE * 1000)
         {
           if (self->settle_id == 0)
             self->settle_id = g_timeout_add (ZOOM_SETTLE + 10, on_settled, self);
         }
-      else
-        fresh = FALSE;
+      else if (!self->drawing)
+        draw_on_worker (self);
     }
-  if (!fresh || !covers)
+  else if (!matches || !covers || k != 1)
     {
-      rasterize_outline (self, width, height, factor, fg, high_contrast);
-      x0 = -BAND;
-      y0 = -BAND;
-      x1 = width + BAND;
-      y1 = height + BAND;
+      /* At once: the dots gathered for this scale, the outline kept when
+       * it is at this scale and covers the pane. */
+      if (self->dots_scale != self->scale)
+        {
+          GArray *dots, *members;
+
+          group_dots (self, self->scale, &dots, &members);
+          set_dots (self, self->scale, dots, members);
+          g_array_unref (now->dots);
+          g_array_unref (now->members);
+          now->dots = g_array_ref (dots);
+          now->members = g_array_ref (members);
+        }
+      if (self->outline != NULL && picture_matches (self, now) && k == 1 && covers)
+        {
+          now->outline = cairo_surface_reference (self->outline);
+          now->offset_x = self->picture_ox;
+          now->offset_y = self->picture_oy;
+        }
+      draw_picture (now);
+      install_picture (self, now);
+      self->zoomed_at = 0;
+      x0 = (-BAND - self->picture_ox) + self->offset_x;
+      y0 = (-BAND - self->picture_oy) + self->offset_y;
+      x1 = x0 + width + 2 * BAND;
+      k = 1;
     }
-  k = (x1 - x0) / (width + 2 * BAND);
-  if (k == 1)
-    compose_picture (self, width, height, factor);
+  picture_free (now);
   /* An image painted in the cairo node: the cairo renderer composites
    * only the pane's part of it, where a texture would be converted whole
    * every frame. Moved by whole device pixels when it is not scaled: a
@@ -660,8 +849,34 @@ draw_outline (KhojiMapView *self,
       cairo_scale (cr, k, k);
     }
   cairo_set_source_surface (cr, self->picture, 0, 0);
+  /* Scaled down, cairo's default filter averages boxes of pixels: 12 ms
+   * a frame in software; bilinear does for the moment a zoom lasts. */
+  if (k != 1)
+    cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
   cairo_paint (cr);
   cairo_restore (cr);
+}
+
+/* The focused dot's ring, over the picture. */
+static void
+draw_focus (KhojiMapView *self,
+            GtkSnapshot  *snapshot)
+{
+  int focus = focus_dot (self);
+  GskRoundedRect ring;
+  GdkRGBA fg, colors[4];
+  float widths[4] = { 2, 2, 2, 2 };
+  double x, y, r;
+
+  if (focus < 0 || !gtk_widget_has_visible_focus (GTK_WIDGET (self)))
+    return;
+  get_color (self, NULL, &fg);
+  for (guint i = 0; i < 4; i++)
+    colors[i] = fg;
+  to_screen (self, dot_at (self, focus)->lat, dot_at (self, focus)->lon, &x, &y);
+  r = dot_radius (self, dot_at (self, focus)) + 7;
+  gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r), r);
+  gtk_snapshot_append_border (snapshot, &ring, widths, colors);
 }
 
 /* Names: the selected, focused and hovered dots first, then the strongest,
@@ -679,6 +894,11 @@ draw_labels (KhojiMapView *self,
   GdkRGBA fg;
 
   get_color (self, NULL, &fg);
+  if (self->layouts_serial != pango_context_get_serial (gtk_widget_get_pango_context (widget)))
+    {
+      g_hash_table_remove_all (self->layouts);
+      self->layouts_serial = pango_context_get_serial (gtk_widget_get_pango_context (widget));
+    }
   for (guint pass = 0; pass < 2; pass++)
     for (guint d = 0; d < self->dots->len; d++)
       {
@@ -702,18 +922,23 @@ draw_labels (KhojiMapView *self,
       to_screen (self, dot->lat, dot->lon, &x, &y);
       if (x < -100 || y < -30 || x > width + 100 || y > height + 30)
         continue;
-      if (self->labels->len <= d)
-        g_ptr_array_set_size (self->labels, self->dots->len);
-      layout = g_ptr_array_index (self->labels, d);
-      if (layout == NULL)
-        {
-          /* Translators: a dot of the map that holds several places: the strongest one's name and how many more */
-          g_autofree char *text = dot->n > 1 ? g_strdup_printf (_("%s +%u"), top->name, dot->n - 1)
-                                             : g_strdup (top->name);
+      {
+        /* Translators: a dot of the map that holds several places: the strongest one's name and how many more */
+        char *text = dot->n > 1 ? g_strdup_printf (_("%s +%u"), top->name, dot->n - 1) : g_strdup (top->name);
 
-          layout = gtk_widget_create_pango_layout (widget, text);
-          g_ptr_array_index (self->labels, d) = layout;
-        }
+        layout = g_hash_table_lookup (self->layouts, text);
+        if (layout == NULL)
+          {
+            /* Names of several zoom levels kept; a bound for a long
+             * session's worth of selections. */
+            if (g_hash_table_size (self->layouts) >= 4096)
+              g_hash_table_remove_all (self->layouts);
+            layout = gtk_widget_create_pango_layout (widget, text);
+            g_hash_table_insert (self->layouts, text, layout);
+          }
+        else
+          g_free (text);
+      }
       pango_layout_get_pixel_size (layout, &w, &h);
       graphene_rect_init (&rect, x + r + 2, y - h / 2.0, w, h);
       for (guint p = 0; p < placed->len && free; p++)
@@ -754,20 +979,18 @@ khoji_map_view_snapshot (GtkWidget   *widget,
 {
   KhojiMapView *self = KHOJI_MAP_VIEW (widget);
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  gboolean high_contrast = adw_style_manager_get_high_contrast (adw_style_manager_get_default ());
-  GdkRGBA fg;
   cairo_t *cr;
 
   if (width <= 0 || height <= 0)
     return;
   if (self->world_scale <= 0)
     fit (self);
-  get_color (self, NULL, &fg);
   ensure_dots (self);
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  draw_outline (self, cr, width, height, &fg, high_contrast);
+  draw_map (self, cr, width, height);
   cairo_destroy (cr);
+  draw_focus (self, snapshot);
   draw_labels (self, snapshot, width, height);
 
   if (self->places && self->places->n_located == 0 && !self->loading)
@@ -1228,6 +1451,8 @@ khoji_map_view_set_library (KhojiMapView *self,
   g_hash_table_remove_all (self->sentences);
   /* Read when shown. */
   g_clear_pointer (&self->places, khoji_places_free);
+  g_clear_pointer (&self->order, g_array_unref);
+  self->places_serial++;
   self->dots_scale = 0;
 }
 
@@ -1370,6 +1595,13 @@ khoji_map_view_get_n_outlines (KhojiMapView *self)
 }
 
 guint
+khoji_map_view_get_n_pictures (KhojiMapView *self)
+{
+  g_return_val_if_fail (KHOJI_IS_MAP_VIEW (self), 0);
+  return self->n_pictures;
+}
+
+guint
 khoji_map_view_get_n_borders (KhojiMapView *self)
 {
   g_return_val_if_fail (KHOJI_IS_MAP_VIEW (self), 0);
@@ -1386,9 +1618,11 @@ khoji_map_view_dispose (GObject *object)
   g_cancellable_cancel (self->sentence_cancellable);
   g_clear_object (&self->sentence_cancellable);
   g_clear_object (&self->library);
+  g_cancellable_cancel (self->picture_cancellable);
   g_clear_handle_id (&self->settle_id, g_source_remove);
   g_clear_pointer (&self->outline, cairo_surface_destroy);
   g_clear_pointer (&self->picture, cairo_surface_destroy);
+  g_clear_pointer (&self->picture_dots, g_array_unref);
   G_OBJECT_CLASS (khoji_map_view_parent_class)->dispose (object);
 }
 
@@ -1400,8 +1634,10 @@ khoji_map_view_finalize (GObject *object)
   g_clear_pointer (&self->places, khoji_places_free);
   g_array_unref (self->selection);
   g_array_unref (self->dots);
-  g_ptr_array_unref (self->labels);
+  g_hash_table_unref (self->layouts);
   g_array_unref (self->members);
+  g_clear_pointer (&self->order, g_array_unref);
+  g_clear_object (&self->picture_cancellable);
   g_hash_table_unref (self->sentences);
   G_OBJECT_CLASS (khoji_map_view_parent_class)->finalize (object);
 }
@@ -1427,13 +1663,6 @@ khoji_map_view_class_init (KhojiMapViewClass *klass)
 }
 
 static void
-unref_layout (gpointer layout)
-{
-  if (layout != NULL)
-    g_object_unref (layout);
-}
-
-static void
 khoji_map_view_init (KhojiMapView *self)
 {
   GtkGesture *click, *drag;
@@ -1441,7 +1670,8 @@ khoji_map_view_init (KhojiMapView *self)
 
   self->selection = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->dots = g_array_new (FALSE, FALSE, sizeof (Dot));
-  self->labels = g_ptr_array_new_with_free_func (unref_layout);
+  self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->picture_cancellable = g_cancellable_new ();
   self->members = g_array_new (FALSE, FALSE, sizeof (guint));
   self->sentences = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->hover_dot = -1;

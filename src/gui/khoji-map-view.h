@@ -70,6 +70,10 @@ gboolean           khoji_map_view_get_dot       (KhojiMapView *self,
 /* Times the outline was rasterized (a pan within its band and zoom steps
  * under way reuse it). For tests and benchmarks. */
 guint              khoji_map_view_get_n_outlines (KhojiMapView *self);
+/* Times the picture (the outline with the dots over it) was drawn: not
+ * for a pan within its band, a zoom step under way, a hover or the
+ * focus moving. */
+guint              khoji_map_view_get_n_pictures (KhojiMapView *self);
 /* The borders between states in the outline last drawn (none until the
  * map is seen close). */
 guint              khoji_map_view_get_n_borders  (KhojiMapView *self);
