@@ -41,6 +41,22 @@ khoji_test_widget_mapped (gpointer data)
 }
 
 void
+khoji_test_motion (GtkWidget *widget,
+                   double     x,
+                   double     y)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_MOTION (controller))
+        g_signal_emit_by_name (controller, "motion", x, y);
+    }
+}
+
+void
 khoji_test_park_pointer (void)
 {
 #ifdef GDK_WINDOWING_X11

@@ -20,6 +20,12 @@ gboolean khoji_test_spin_until    (GSourceFunc done,
 /* For khoji_test_spin_until (): whether the widget data is mapped. */
 gboolean khoji_test_widget_mapped (gpointer   data);
 
+/* The pointer moved to (x, y) over the widget, as the window's motion
+ * events reach the widget's motion controllers. */
+void     khoji_test_motion        (GtkWidget *widget,
+                                   double     x,
+                                   double     y);
+
 /* Moves the X pointer to the far corner of the screen, outside every
  * window the tests open, as a person's hand would be off the mouse: no
  * window is hovered, and no tooltip times out over a window that has

@@ -484,22 +484,6 @@ test_outline_reused (void)
   khoji_map_view_zoom_fit (view);
 }
 
-static void
-motion (GtkWidget *view,
-        double     x,
-        double     y)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (view);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_EVENT_CONTROLLER_MOTION (controller))
-        g_signal_emit_by_name (controller, "motion", x, y);
-    }
-}
-
 static guint pictures_wanted;
 
 static gboolean
@@ -548,11 +532,11 @@ test_zoom_gathers_once (void)
           y < gtk_widget_get_height (GTK_WIDGET (view)))
         break;
     }
-  motion (GTK_WIDGET (view), x, y);
+  khoji_test_motion (GTK_WIDGET (view), x, y);
   g_assert_nonnull (gtk_widget_get_cursor (GTK_WIDGET (view)));
   g_assert_cmpstr (gdk_cursor_get_name (gtk_widget_get_cursor (GTK_WIDGET (view))), ==, "pointer");
   khoji_test_spin (100);
-  motion (GTK_WIDGET (view), 1, 1);
+  khoji_test_motion (GTK_WIDGET (view), 1, 1);
   khoji_test_spin (100);
   g_assert_cmpuint (khoji_map_view_get_n_pictures (view), ==, pictures);
   khoji_map_view_zoom_fit (view);

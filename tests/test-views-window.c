@@ -504,8 +504,8 @@ pictures_drawn (gpointer data)
 
 /* The edges and nodes are drawn once into a picture: a pan within its
  * band moves it, and what it shows is what drawing them anew at the same
- * place shows; a pan beyond the band, a zoom once it stops, or a hovered
- * node draws it again. */
+ * place shows; a pan beyond the band or a zoom once it stops draws it
+ * again, a hovered node or edge does not: the lit edge is drawn over it. */
 static void
 test_picture_reused (void)
 {
@@ -564,6 +564,52 @@ test_picture_reused (void)
   khoji_test_spin (300);
   g_assert_cmpuint (khoji_network_view_get_n_pictures (view), ==, n);
   khoji_network_view_zoom_fit (view);
+
+  /* Over a node, over the middle of an edge, and off them: the picture
+   * stays; the hovered edge is lit over it. */
+  khoji_test_spin (300);
+  n = khoji_network_view_get_n_pictures (view);
+  {
+    const KhojiNetwork *net = khoji_network_view_get_network (view);
+    g_autoptr(GBytes) unlit = NULL, lit = NULL;
+    double x0, y0, x1, y1, x, y;
+    guint darker = 0;
+
+    g_assert_true (khoji_network_view_get_node_position (view, 3, &x, &y));
+    khoji_test_motion (GTK_WIDGET (view), x, y);
+    khoji_test_spin (100);
+    g_assert_nonnull (gtk_widget_get_cursor (GTK_WIDGET (view)));
+    khoji_test_motion (GTK_WIDGET (view), 1, 1);
+    khoji_test_spin (100);
+    unlit = khoji_test_render_pixels (GTK_WIDGET (view), &width, &height);
+    /* The strongest long edge away from the focused node (the first,
+     * whose edges are lit already), hovered at its middle. */
+    for (guint e = 0; e < net->edges->len; e++)
+      {
+        const KhojiNetworkEdge *edge = &g_array_index (net->edges, KhojiNetworkEdge, e);
+
+        khoji_network_view_get_node_position (view, edge->source, &x0, &y0);
+        khoji_network_view_get_node_position (view, edge->target, &x1, &y1);
+        if (edge->source != 0 && edge->target != 0 && hypot (x1 - x0, y1 - y0) > 80)
+          break;
+      }
+    x = (x0 + x1) / 2;
+    y = (y0 + y1) / 2;
+    khoji_test_motion (GTK_WIDGET (view), x, y);
+    khoji_test_spin (100);
+    g_assert_nonnull (gtk_widget_get_cursor (GTK_WIDGET (view)));
+    lit = khoji_test_render_pixels (GTK_WIDGET (view), &w2, &h2);
+    a = g_bytes_get_data (unlit, NULL);
+    b = g_bytes_get_data (lit, NULL);
+    /* Around the middle of the edge, more ink. */
+    for (int py = MAX ((int) y - 3, 0); py <= MIN ((int) y + 3, height - 1); py++)
+      for (int px = MAX ((int) x - 3, 0); px <= MIN ((int) x + 3, width - 1); px++)
+        darker += b[(py * width + px) * 4 + 3] > a[(py * width + px) * 4 + 3] + 8;
+    g_assert_cmpuint (darker, >, 0);
+    khoji_test_motion (GTK_WIDGET (view), 1, 1);
+    khoji_test_spin (100);
+  }
+  g_assert_cmpuint (khoji_network_view_get_n_pictures (view), ==, n);
 }
 
 /* ---- Two reading columns compared ---- */

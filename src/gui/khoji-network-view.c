@@ -19,8 +19,9 @@
  * middle: the first picture is that spiral, at once, and each batch of
  * iterations the thread publishes is picked up by a tick callback until
  * the layout has settled (khoji-network-layout.c). The edges and discs
- * are drawn into a picture that a pan moves, and Pango layouts are the
- * labels. */
+ * are drawn into a picture that a pan moves and zoom steps scale (drawn
+ * sharp on a worker once they stop), the hovered edge over it, and Pango
+ * layouts are the labels. */
 
 #define MIN_ZOOM 0.2
 #define MAX_ZOOM 12.0
@@ -85,10 +86,13 @@ struct _KhojiNetworkView
     guint        serial;
     double       scale, stretch_x, stretch_y, offset_x, offset_y;
     int          width, height, factor;
-    int          hover_node, hover_edge, focus_node;
-    gboolean     visible_focus;
+    int          focus_node;
     GdkRGBA      fg, selected;
   } picture_key;
+  GCancellable  *picture_cancellable;
+  gboolean       drawing;        /* a picture being drawn on a worker */
+  guint          generation;     /* of the pictures asked for, to drop stale ones */
+  guint          installed;      /* the generation on screen */
   guint          n_pictures;     /* times the picture was drawn */
   gint64         zoomed_at;      /* monotonic µs of the last zoom step */
   guint          settle_id;      /* draws the picture sharp after a zoom */
@@ -453,68 +457,233 @@ is_selected (KhojiNetworkView *self,
   return node_at (self, i)->asked;
 }
 
-/* The edges and the nodes, drawn with `cr` at the present scale and
- * offset (the picture's own translation applied by the caller). */
-static void
-draw_graph (KhojiNetworkView *self,
-            cairo_t          *cr,
-            int               width,
-            int               height,
-            const GdkRGBA    *fg,
-            const GdkRGBA    *selected)
+static int
+compare_guint_desc (const guint *a,
+                    const guint *b)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
+  return (*a < *b) - (*a > *b);
+}
+
+/* A picture of the edges and nodes, as plain lines and discs in screen
+ * coordinates (at the scale and offset it is for), so that a worker can
+ * draw it. */
+typedef struct {
+  double x0, y0, x1, y1, alpha, width;
+} Line;
+
+typedef struct {
+  double   x, y, r;
+  GdkRGBA  color;
+  gboolean selected;
+} Disc;
+
+typedef struct {
+  int              width, height, factor;
+  double           scale, stretch_x, stretch_y, offset_x, offset_y;
+  guint            serial;
+  int              focus_node;
+  GdkRGBA          fg, selected;
+  GArray          *lines;      /* of Line */
+  GArray          *discs;      /* of Disc, drawn last to first */
+  cairo_surface_t *picture;
+  guint            generation;
+} Picture;
+
+static void
+picture_free (Picture *job)
+{
+  g_clear_pointer (&job->lines, g_array_unref);
+  g_clear_pointer (&job->discs, g_array_unref);
+  g_clear_pointer (&job->picture, cairo_surface_destroy);
+  g_free (job);
+}
+
+static Line
+edge_line (KhojiNetworkView *self,
+           guint             e,
+           gboolean          hot)
+{
+  KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
+  double w = self->max_weight ? (double) edge->weight / self->max_weight : 0;
+  Line line;
+
+  to_screen (self, edge->source, &line.x0, &line.y0);
+  to_screen (self, edge->target, &line.x1, &line.y1);
+  line.alpha = hot ? 0.75 : 0.12 + 0.4 * w;
+  line.width = 0.8 + 3.2 * w + (hot ? 1.0 : 0.0);
+  return line;
+}
+
+static Disc
+node_disc (KhojiNetworkView *self,
+           guint             i)
+{
+  Disc disc;
+
+  to_screen (self, i, &disc.x, &disc.y);
+  disc.r = node_radius (self, i);
+  type_color (self, node_at (self, i)->type, &disc.color);
+  disc.selected = is_selected (self, i);
+  return disc;
+}
+
+static void
+stroke_line (cairo_t       *cr,
+             const Line    *line,
+             const GdkRGBA *fg)
+{
+  cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * line->alpha);
+  cairo_set_line_width (cr, line->width);
+  cairo_move_to (cr, line->x0, line->y0);
+  cairo_line_to (cr, line->x1, line->y1);
+  cairo_stroke (cr);
+}
+
+static void
+fill_disc (cairo_t       *cr,
+           const Disc    *disc,
+           const GdkRGBA *fg,
+           const GdkRGBA *selected)
+{
+  cairo_new_path (cr);
+  cairo_arc (cr, disc->x, disc->y, disc->r, 0, 2 * G_PI);
+  gdk_cairo_set_source_rgba (cr, &disc->color);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * 0.45);
+  cairo_set_line_width (cr, 1.0);
+  cairo_stroke (cr);
+  if (disc->selected)
+    {
+      cairo_arc (cr, disc->x, disc->y, disc->r + 3, 0, 2 * G_PI);
+      gdk_cairo_set_source_rgba (cr, selected);
+      cairo_set_line_width (cr, 3.0);
+      cairo_stroke (cr);
+    }
+}
+
+/* A job for the present scale, offset, pane, colours and positions: the
+ * drawn edges, the focused node's lit, and the nodes within the band. */
+static Picture *
+picture_new (KhojiNetworkView *self,
+             const GdkRGBA    *fg,
+             const GdkRGBA    *selected)
+{
+  Picture *job = g_new0 (Picture, 1);
   guint n = n_nodes (self);
 
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  job->width = gtk_widget_get_width (GTK_WIDGET (self));
+  job->height = gtk_widget_get_height (GTK_WIDGET (self));
+  job->factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  job->scale = self->scale;
+  job->stretch_x = self->stretch_x;
+  job->stretch_y = self->stretch_y;
+  job->offset_x = self->offset_x;
+  job->offset_y = self->offset_y;
+  job->serial = self->serial;
+  job->focus_node = self->focus_node;
+  job->fg = *fg;
+  job->selected = *selected;
+  job->lines = g_array_sized_new (FALSE, FALSE, sizeof (Line), self->drawn->len);
+  job->discs = g_array_sized_new (FALSE, FALSE, sizeof (Disc), n);
   for (guint k = 0; k < self->drawn->len; k++)
     {
       guint e = g_array_index (self->drawn, guint, k);
       KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
-      double w = self->max_weight ? (double) edge->weight / self->max_weight : 0;
-      double x0, y0, x1, y1;
-      gboolean hot = (int) e == self->hover_edge ||
-                     (int) edge->source == self->focus_node || (int) edge->target == self->focus_node;
+      Line line = edge_line (self, e, (int) edge->source == self->focus_node || (int) edge->target == self->focus_node);
 
-      to_screen (self, edge->source, &x0, &y0);
-      to_screen (self, edge->target, &x1, &y1);
-      cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * (hot ? 0.75 : 0.12 + 0.4 * w));
-      cairo_set_line_width (cr, 0.8 + 3.2 * w + (hot ? 1.0 : 0.0));
-      cairo_move_to (cr, x0, y0);
-      cairo_line_to (cr, x1, y1);
-      cairo_stroke (cr);
+      g_array_append_val (job->lines, line);
     }
-  for (guint i = n; i-- > 0;)
+  for (guint i = 0; i < n; i++)
     {
-      GdkRGBA color;
-      double x, y, r = node_radius (self, i);
+      Disc disc = node_disc (self, i);
 
-      to_screen (self, i, &x, &y);
-      if (x < -BAND - r || y < -BAND - r || x > width + BAND + r || y > height + BAND + r)
+      if (disc.x < -BAND - disc.r || disc.y < -BAND - disc.r || disc.x > job->width + BAND + disc.r ||
+          disc.y > job->height + BAND + disc.r)
         continue;
-      type_color (self, node_at (self, i)->type, &color);
-      cairo_new_path (cr);
-      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
-      gdk_cairo_set_source_rgba (cr, &color);
-      cairo_fill_preserve (cr);
-      cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * 0.45);
-      cairo_set_line_width (cr, 1.0);
-      cairo_stroke (cr);
-      if (is_selected (self, i))
-        {
-          cairo_arc (cr, x, y, r + 3, 0, 2 * G_PI);
-          gdk_cairo_set_source_rgba (cr, selected);
-          cairo_set_line_width (cr, 3.0);
-          cairo_stroke (cr);
-        }
-      if ((int) i == self->focus_node && gtk_widget_has_visible_focus (widget))
-        {
-          cairo_arc (cr, x, y, r + 6, 0, 2 * G_PI);
-          gdk_cairo_set_source_rgba (cr, fg);
-          cairo_set_line_width (cr, 2.0);
-          cairo_stroke (cr);
-        }
+      g_array_append_val (job->discs, disc);
     }
+  job->generation = ++self->generation;
+  return job;
+}
+
+/* The edges, then the nodes (the strongest last, on top), into an image
+ * over the pane and the band. */
+static void
+draw_picture (Picture *job)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (job->width + 2 * BAND) * job->factor,
+                                                         (job->height + 2 * BAND) * job->factor);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_scale (cr, job->factor, job->factor);
+  cairo_translate (cr, BAND, BAND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  for (guint k = 0; k < job->lines->len; k++)
+    stroke_line (cr, &g_array_index (job->lines, Line, k), &job->fg);
+  for (guint i = job->discs->len; i-- > 0;)
+    fill_disc (cr, &g_array_index (job->discs, Disc, i), &job->fg, &job->selected);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  cairo_surface_set_device_scale (surface, job->factor, job->factor);
+  job->picture = surface;
+}
+
+static void
+draw_picture_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      data,
+                     GCancellable *cancellable)
+{
+  draw_picture (data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+install_picture (KhojiNetworkView *self,
+                 Picture          *job)
+{
+  g_clear_pointer (&self->picture, cairo_surface_destroy);
+  self->picture = g_steal_pointer (&job->picture);
+  self->picture_key.serial = job->serial;
+  self->picture_key.focus_node = job->focus_node;
+  self->picture_key.scale = job->scale;
+  self->picture_key.stretch_x = job->stretch_x;
+  self->picture_key.stretch_y = job->stretch_y;
+  self->picture_key.offset_x = job->offset_x;
+  self->picture_key.offset_y = job->offset_y;
+  self->picture_key.width = job->width;
+  self->picture_key.height = job->height;
+  self->picture_key.factor = job->factor;
+  self->picture_key.fg = job->fg;
+  self->picture_key.selected = job->selected;
+  self->installed = job->generation;
+  self->n_pictures++;
+  if (job->scale == self->scale)
+    self->zoomed_at = 0;
+}
+
+static void
+on_picture_drawn (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Picture *job = g_task_get_task_data (G_TASK (result));
+  KhojiNetworkView *self = KHOJI_NETWORK_VIEW (source);
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    return;
+  self->drawing = FALSE;
+  /* Kept unless what it shows changed, or a picture was drawn at once
+   * since, or the pane or the colours changed. */
+  if (job->generation > self->installed && job->serial == self->serial && job->focus_node == self->focus_node &&
+      job->stretch_x == self->stretch_x && job->stretch_y == self->stretch_y &&
+      job->width == gtk_widget_get_width (GTK_WIDGET (self)) &&
+      job->height == gtk_widget_get_height (GTK_WIDGET (self)) &&
+      job->factor == gtk_widget_get_scale_factor (GTK_WIDGET (self)) &&
+      self->picture != NULL && gdk_rgba_equal (&job->fg, &self->picture_key.fg) &&
+      gdk_rgba_equal (&job->selected, &self->picture_key.selected))
+    install_picture (self, job);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static gboolean
@@ -527,29 +696,27 @@ on_settled (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* The picture of the edges and nodes: drawn again when anything it shows
- * changed or a pan went past its band, else moved by whole pixels; while
- * zoom steps follow each other, scaled, and drawn sharp once they stop. */
+/* The picture of the edges and nodes: drawn again at once when what it
+ * shows changed or a pan went past its band, else moved by whole pixels;
+ * while zoom steps follow each other, scaled, and once they stop drawn
+ * sharp on a worker while the scaled one stays on screen. */
 static void
-draw_picture (KhojiNetworkView *self,
-              GtkSnapshot      *snapshot,
-              int               width,
-              int               height,
-              const GdkRGBA    *fg,
-              const GdkRGBA    *selected)
+draw_graph (KhojiNetworkView *self,
+            GtkSnapshot      *snapshot,
+            int               width,
+            int               height,
+            const GdkRGBA    *fg,
+            const GdkRGBA    *selected)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   int factor = gtk_widget_get_scale_factor (widget);
   gboolean same = self->picture != NULL &&
                   self->picture_key.serial == self->serial &&
+                  self->picture_key.focus_node == self->focus_node &&
                   self->picture_key.stretch_x == self->stretch_x &&
                   self->picture_key.stretch_y == self->stretch_y &&
                   self->picture_key.width == width && self->picture_key.height == height &&
                   self->picture_key.factor == factor &&
-                  self->picture_key.hover_node == self->hover_node &&
-                  self->picture_key.hover_edge == self->hover_edge &&
-                  self->picture_key.focus_node == self->focus_node &&
-                  self->picture_key.visible_focus == gtk_widget_has_visible_focus (widget) &&
                   gdk_rgba_equal (&self->picture_key.fg, fg) && gdk_rgba_equal (&self->picture_key.selected, selected);
   double k = same ? self->scale / self->picture_key.scale : 1;
   /* Where the picture's corner lands now, and how wide it is. */
@@ -559,46 +726,32 @@ draw_picture (KhojiNetworkView *self,
                     y0 + (height + 2 * BAND) * k >= height;
   cairo_t *cr;
 
-  if (same && covers && k != 1)
+  if (same && k != 1 && self->zoomed_at != 0 && k > 0.5 && k < 4)
     {
-      if (g_get_monotonic_time () - self->zoomed_at < ZOOM_SETTLE * 1000 && k > 0.5 && k < 4)
+      /* Scaled while the zooming goes on (short of the pane's edges when
+       * zoomed out); drawn anew on a worker once it stops. */
+      if (g_get_monotonic_time () - self->zoomed_at < ZOOM_SETTLE * 1000)
         {
           if (self->settle_id == 0)
             self->settle_id = g_timeout_add (ZOOM_SETTLE + 10, on_settled, self);
         }
-      else
-        same = FALSE;
-    }
-  if (!same || !covers)
-    {
-      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (width + 2 * BAND) * factor,
-                                                             (height + 2 * BAND) * factor);
+      else if (!self->drawing)
+        {
+          g_autoptr(GTask) task = g_task_new (self, self->picture_cancellable, on_picture_drawn, NULL);
 
-      cr = cairo_create (surface);
-      cairo_scale (cr, factor, factor);
-      cairo_translate (cr, BAND, BAND);
-      draw_graph (self, cr, width, height, fg, selected);
-      cairo_destroy (cr);
-      cairo_surface_flush (surface);
-      cairo_surface_set_device_scale (surface, factor, factor);
-      g_clear_pointer (&self->picture, cairo_surface_destroy);
-      self->picture = surface;
-      self->picture_key.serial = self->serial;
-      self->picture_key.scale = self->scale;
-      self->picture_key.stretch_x = self->stretch_x;
-      self->picture_key.stretch_y = self->stretch_y;
-      self->picture_key.offset_x = self->offset_x;
-      self->picture_key.offset_y = self->offset_y;
-      self->picture_key.width = width;
-      self->picture_key.height = height;
-      self->picture_key.factor = factor;
-      self->picture_key.hover_node = self->hover_node;
-      self->picture_key.hover_edge = self->hover_edge;
-      self->picture_key.focus_node = self->focus_node;
-      self->picture_key.visible_focus = gtk_widget_has_visible_focus (widget);
-      self->picture_key.fg = *fg;
-      self->picture_key.selected = *selected;
-      self->n_pictures++;
+          self->drawing = TRUE;
+          g_task_set_task_data (task, picture_new (self, fg, selected), (GDestroyNotify) picture_free);
+          g_task_run_in_thread (task, draw_picture_thread);
+        }
+    }
+  else if (!same || !covers || k != 1)
+    {
+      Picture *job = picture_new (self, fg, selected);
+
+      draw_picture (job);
+      install_picture (self, job);
+      picture_free (job);
+      self->zoomed_at = 0;
       k = 1;
       x0 = y0 = -BAND;
     }
@@ -612,8 +765,74 @@ draw_picture (KhojiNetworkView *self,
       cairo_translate (cr, x0, y0);
       cairo_scale (cr, k, k);
       cairo_set_source_surface (cr, self->picture, 0, 0);
+      /* Scaled down, cairo's default filter averages boxes of pixels:
+       * slow in software; bilinear does while a zoom lasts. */
+      cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
     }
   cairo_paint (cr);
+  cairo_destroy (cr);
+}
+
+/* Over the picture: the hovered edge lit, with the nodes at its ends
+ * drawn again over it, and the focus ring; a few strokes, so that a
+ * hover does not draw the picture again (the focused node's edges are
+ * lit in the picture: replayed every frame, the strongest node's dozens
+ * of them cost the renderer some 5 ms). */
+static void
+draw_lit (KhojiNetworkView *self,
+          GtkSnapshot      *snapshot,
+          int               width,
+          int               height,
+          const GdkRGBA    *fg,
+          const GdkRGBA    *selected)
+{
+  gboolean ring = self->focus_node >= 0 && (guint) self->focus_node < n_nodes (self) &&
+                  gtk_widget_has_visible_focus (GTK_WIDGET (self));
+  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (guint));
+  cairo_t *cr = NULL;
+
+  for (guint k = 0; k < self->drawn->len; k++)
+    {
+      guint e = g_array_index (self->drawn, guint, k);
+      KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
+      Line line;
+
+      if ((int) e != self->hover_edge)
+        continue;
+      if (cr == NULL)
+        {
+          cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+          cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+        }
+      line = edge_line (self, e, TRUE);
+      stroke_line (cr, &line, fg);
+      g_array_append_val (ends, edge->source);
+      g_array_append_val (ends, edge->target);
+    }
+  if (cr == NULL && !ring)
+    return;
+  if (cr == NULL)
+    cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  /* The ends, the strongest last as in the picture. */
+  g_array_sort (ends, (GCompareFunc) compare_guint_desc);
+  for (guint k = 0; k < ends->len; k++)
+    if (k == 0 || g_array_index (ends, guint, k) != g_array_index (ends, guint, k - 1))
+      {
+        Disc disc = node_disc (self, g_array_index (ends, guint, k));
+
+        fill_disc (cr, &disc, fg, selected);
+      }
+  if (ring)
+    {
+      double x, y;
+
+      to_screen (self, self->focus_node, &x, &y);
+      cairo_new_path (cr);
+      cairo_arc (cr, x, y, node_radius (self, self->focus_node) + 6, 0, 2 * G_PI);
+      gdk_cairo_set_source_rgba (cr, fg);
+      cairo_set_line_width (cr, 2.0);
+      cairo_stroke (cr);
+    }
   cairo_destroy (cr);
 }
 
@@ -647,7 +866,8 @@ khoji_network_view_snapshot (GtkWidget   *widget,
   get_color (self, "khoji_selected_color", &selected);
   selected.alpha = 1.0f;
 
-  draw_picture (self, snapshot, width, height, &fg, &selected);
+  draw_graph (self, snapshot, width, height, &fg, &selected);
+  draw_lit (self, snapshot, width, height, &fg, &selected);
 
   /* Names: the selected, the focused and the hovered, then the
    * strongest first, each where it overlaps no name already placed. */
@@ -1355,6 +1575,7 @@ khoji_network_view_dispose (GObject *object)
     g_cancellable_cancel (self->edge_cancellable);
   g_clear_object (&self->edge_cancellable);
   g_clear_pointer (&self->popover, gtk_widget_unparent);
+  g_cancellable_cancel (self->picture_cancellable);
   g_clear_object (&self->library);
   G_OBJECT_CLASS (khoji_network_view_parent_class)->dispose (object);
 }
@@ -1371,6 +1592,7 @@ khoji_network_view_finalize (GObject *object)
   g_clear_pointer (&self->ranked, g_array_unref);
   g_clear_pointer (&self->drawn, g_array_unref);
   g_clear_pointer (&self->labels, g_ptr_array_unref);
+  g_clear_object (&self->picture_cancellable);
   g_free (self->pos);
   G_OBJECT_CLASS (khoji_network_view_parent_class)->finalize (object);
 }
@@ -1416,6 +1638,7 @@ khoji_network_view_init (KhojiNetworkView *self)
   self->selection = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->ranked = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->drawn = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->picture_cancellable = g_cancellable_new ();
   self->labels = g_ptr_array_new_with_free_func (unref_layout);
   self->pos = g_new0 (float, 2);
   self->scale = self->fit_scale = 1;

@@ -290,24 +290,6 @@ xserver_cpu_ms (void)
 typedef enum { NETWORK, MAP, TIMELINE } Which;
 typedef enum { PAN, ZOOM, HOVER } Step;
 
-/* The pointer moved to (x, y) over the view, as the window's motion
- * events reach its motion controller. */
-static void
-hover (GtkWidget *view,
-       double     x,
-       double     y)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (view);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_EVENT_CONTROLLER_MOTION (controller))
-        g_signal_emit_by_name (controller, "motion", x, y);
-    }
-}
-
 /* Where to hover: over two nodes or dots in turn, then off them. */
 static void
 hover_points (GtkWidget *view,
@@ -379,7 +361,7 @@ frames (const char *what,
         {
           if (f == 0)
             hover_points (view, which, hx, hy);
-          hover (view, hx[f % 3], hy[f % 3]);
+          khoji_test_motion (view, hx[f % 3], hy[f % 3]);
           gtk_widget_queue_draw (view);
         }
       else
