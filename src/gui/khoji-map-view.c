@@ -10,6 +10,7 @@
 
 #include "khoji-library-network.h"
 #include "khoji-library-reader.h"
+#include "khoji-map-picture.h"
 #include "khoji-map-view.h"
 #include "khoji-world.h"
 
@@ -24,22 +25,14 @@
  * when the scale changes and no zoom steps are under way (panning moves
  * them, it does not gather them anew). */
 
-#define CELL        26.0    /* pixels: dots within one cell are one dot */
 #define MAX_ZOOM    160.0   /* a state of India fills the pane */
 #define MIN_ZOOM    0.8
-#define FINE_SCALE  9.0     /* pixels per degree from which the fine outline is drawn */
 #define MARGIN      24.0
-#define BAND        192     /* pixels of outline drawn beyond each side, for panning */
+#define BAND        KHOJI_MAP_BAND
 #define ZOOM_SETTLE 150     /* ms after the last zoom step before the outline is drawn sharp */
 
-typedef struct {
-  double   lon, lat;        /* the dot's centre: the places' mean, by articles */
-  guint    n_articles;      /* of its places, added */
-  guint    first, n;        /* into members */
-  int      place;           /* index into the places when it holds one, or -1 */
-  int      top;             /* its place with the most articles */
-  gboolean asked;           /* holds a selected place */
-} Dot;
+typedef KhojiMapDot Dot;
+typedef KhojiMapPicture Picture;
 
 struct _KhojiMapView
 {
@@ -161,19 +154,10 @@ to_screen (KhojiMapView *self,
 }
 
 static double
-radius_of (guint      max_articles,
-           const Dot *dot)
-{
-  double share = max_articles ? MIN ((double) dot->n_articles / max_articles, 1.0) : 0;
-
-  return 3.5 + 9.5 * sqrt (share);
-}
-
-static double
 dot_radius (KhojiMapView *self,
             const Dot    *dot)
 {
-  return radius_of (self->max_articles, dot);
+  return khoji_map_dot_radius (self->max_articles, dot);
 }
 
 /* ---- The view's box ---- */
@@ -245,119 +229,15 @@ update_accessible (KhojiMapView *self);
 
 /* ---- Gathering dots ---- */
 
-static int
-compare_by_articles (gconstpointer a,
-                     gconstpointer b,
-                     gpointer      data)
-{
-  KhojiMapView *self = data;
-  const KhojiPlace *x = place_at (self, *(const guint *) a), *y = place_at (self, *(const guint *) b);
-
-  /* A selected place names the dot it is in. */
-  if (x->asked != y->asked)
-    return x->asked ? -1 : 1;
-  if (x->n_articles != y->n_articles)
-    return x->n_articles > y->n_articles ? -1 : 1;
-  return (x->id > y->id) - (x->id < y->id);
-}
-
-/* The located places, the selected first, then by articles: the first
- * of a cell names its dot. Sorted once per set of places. */
-static GArray *
-places_order (KhojiMapView *self)
-{
-  guint n = self->places->places->len;
-
-  if (self->order != NULL)
-    return self->order;
-  self->order = g_array_sized_new (FALSE, FALSE, sizeof (guint), n);
-  for (guint i = 0; i < n; i++)
-    if (place_at (self, i)->located)
-      g_array_append_val (self->order, i);
-  g_array_sort_with_data (self->order, compare_by_articles, self);
-  return self->order;
-}
-
-/* Places in one cell of the screen (at `scale`, wherever the view is
- * panned) make one dot: new arrays of dots and of their members. */
+/* The dots for the present scale: new arrays. */
 static void
 group_dots (KhojiMapView *self,
-            double        scale,
-            GArray      **dots_out,
-            GArray      **members_out)
+            GArray      **dots,
+            GArray      **members)
 {
-  g_autoptr(GHashTable) cells = NULL;
-  g_autoptr(GArray) cell_of = NULL;
-  g_autoptr(GArray) counts = NULL;
-  GArray *order, *dots, *members;
-  guint n;
-
-  dots = *dots_out = g_array_new (FALSE, FALSE, sizeof (Dot));
-  members = *members_out = g_array_new (FALSE, FALSE, sizeof (guint));
-  if (self->places == NULL)
-    return;
-  n = self->places->places->len;
-  order = places_order (self);
-  cells = g_hash_table_new (g_int64_hash, g_int64_equal);
-  cell_of = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
-  g_array_set_size (cell_of, n);
-  counts = g_array_new (FALSE, TRUE, sizeof (guint));
-  for (guint k = 0; k < order->len; k++)
-    {
-      guint i = g_array_index (order, guint, k);
-      KhojiPlace *p = place_at (self, i);
-      gint64 cx = (gint64) floor (p->longitude * scale / CELL);
-      gint64 cy = (gint64) floor (-p->latitude * scale / CELL);
-      gint64 *key = &g_array_index (cell_of, gint64, i);
-      gpointer found;
-      Dot *dot;
-
-      *key = cx * 1000003 + cy;
-      found = g_hash_table_lookup (cells, key);
-      if (found == NULL)
-        {
-          Dot d = { 0, 0, 0, 0, 0, (int) i, (int) i, FALSE };
-
-          g_array_append_val (dots, d);
-          g_hash_table_insert (cells, key, GUINT_TO_POINTER (dots->len));
-          found = GUINT_TO_POINTER (dots->len);
-        }
-      dot = &g_array_index (dots, Dot, GPOINTER_TO_UINT (found) - 1);
-      dot->n++;
-      dot->n_articles += p->n_articles;
-      dot->lon += p->longitude * MAX (p->n_articles, 1);
-      dot->lat += p->latitude * MAX (p->n_articles, 1);
-      dot->asked |= p->asked;
-    }
-  /* Members, dot by dot. */
-  g_array_set_size (counts, dots->len);
-  for (guint d = 0, at = 0; d < dots->len; d++)
-    {
-      g_array_index (dots, Dot, d).first = at;
-      at += g_array_index (dots, Dot, d).n;
-    }
-  g_array_set_size (members, order->len);
-  for (guint k = 0; k < order->len; k++)
-    {
-      guint i = g_array_index (order, guint, k);
-      guint d = GPOINTER_TO_UINT (g_hash_table_lookup (cells, &g_array_index (cell_of, gint64, i))) - 1;
-      Dot *dot = &g_array_index (dots, Dot, d);
-
-      g_array_index (members, guint, dot->first + g_array_index (counts, guint, d)) = i;
-      g_array_index (counts, guint, d)++;
-    }
-  for (guint d = 0; d < dots->len; d++)
-    {
-      Dot *dot = &g_array_index (dots, Dot, d);
-      double weight = 0;
-
-      for (guint m = 0; m < dot->n; m++)
-        weight += MAX (place_at (self, g_array_index (members, guint, dot->first + m))->n_articles, 1);
-      dot->lon /= weight;
-      dot->lat /= weight;
-      if (dot->n > 1)
-        dot->place = -1;
-    }
+  if (self->places != NULL && self->order == NULL)
+    self->order = khoji_map_places_order (self->places);
+  khoji_map_group_dots (self->places, self->order, self->scale, dots, members);
 }
 
 static void
@@ -391,7 +271,7 @@ ensure_dots (KhojiMapView *self)
 
   if (self->dots_scale == self->scale || gathering_deferred (self))
     return;
-  group_dots (self, self->scale, &dots, &members);
+  group_dots (self, &dots, &members);
   set_dots (self, self->scale, dots, members);
 }
 
@@ -472,154 +352,6 @@ khoji_map_view_reload (KhojiMapView *self)
 }
 
 /* ---- Drawing ---- */
-
-/* What a picture is drawn from, copied so that a worker can draw it:
- * the scale and offset, the pane, the colours, the dots. */
-typedef struct {
-  int              width, height, factor;
-  double           scale, offset_x, offset_y;
-  GdkRGBA          fg, place, selected;
-  gboolean         high_contrast;
-  guint            max_articles;
-  GArray          *dots;          /* of Dot (a ref) */
-  GArray          *members;       /* of guint (a ref), handed over with the dots */
-  cairo_surface_t *outline;       /* at this scale and offset, or NULL: drawn */
-  cairo_surface_t *picture;       /* what is drawn */
-  guint            n_borders;
-  guint            generation;
-  guint            places_serial;
-} Picture;
-
-static void
-picture_free (Picture *job)
-{
-  g_clear_pointer (&job->dots, g_array_unref);
-  g_clear_pointer (&job->members, g_array_unref);
-  g_clear_pointer (&job->outline, cairo_surface_destroy);
-  g_clear_pointer (&job->picture, cairo_surface_destroy);
-  g_free (job);
-}
-
-/* The countries' rings on screen, as one path (filled even-odd); or,
- * with `borders`, the lines between states (open). Returns how many. */
-static guint
-outline_path (const Picture *job,
-              cairo_t       *cr,
-              int            band,
-              gboolean       borders)
-{
-  const KhojiWorld *world = khoji_world_get ();
-  KhojiWorldLevel level = job->scale >= FINE_SCALE ? KHOJI_WORLD_FINE : KHOJI_WORLD_COARSE;
-
-  return khoji_world_path (world, cr, borders ? world->borders : world->rings[level], !borders,
-                           job->scale, job->offset_x, job->offset_y,
-                           (-band - job->offset_x) / job->scale, (job->width + band - job->offset_x) / job->scale,
-                           (job->offset_y - job->height - band) / job->scale, (job->offset_y + band) / job->scale);
-}
-
-/* Fills and strokes the outline into an image for the job's scale and
- * offset, the band around the pane included. */
-static void
-rasterize_outline (Picture *job)
-{
-  const GdkRGBA *fg = &job->fg;
-  gboolean high_contrast = job->high_contrast;
-  int factor = job->factor;
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (job->width + 2 * BAND) * factor,
-                                                         (job->height + 2 * BAND) * factor);
-  cairo_t *cr = cairo_create (surface);
-
-  cairo_scale (cr, factor, factor);
-  cairo_translate (cr, BAND, BAND);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  outline_path (job, cr, BAND, FALSE);
-  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
-  cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * (high_contrast ? 0.16 : 0.08));
-  cairo_fill_preserve (cr);
-  cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * (high_contrast ? 0.6 : 0.28));
-  cairo_set_line_width (cr, high_contrast ? 1.2 : 0.7);
-  cairo_stroke (cr);
-  job->n_borders = 0;
-  if (job->scale >= FINE_SCALE)
-    {
-      /* The states' borders: fainter and dashed. */
-      static const double dash[] = { 4.0, 2.5 };
-
-      job->n_borders = outline_path (job, cr, BAND, TRUE);
-      cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * (high_contrast ? 0.5 : 0.3));
-      cairo_set_line_width (cr, high_contrast ? 1.0 : 0.7);
-      cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
-      cairo_stroke (cr);
-    }
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  cairo_surface_set_device_scale (surface, factor, factor);
-  job->outline = surface;
-}
-
-/* The dots within `band` pixels of the pane, in screen coordinates. */
-static void
-draw_dots (const Picture *job,
-           cairo_t       *cr,
-           double         band)
-{
-  for (guint d = job->dots->len; d-- > 0;)
-    {
-      const Dot *dot = &g_array_index (job->dots, Dot, d);
-      double x = dot->lon * job->scale + job->offset_x, y = -dot->lat * job->scale + job->offset_y;
-      double r = radius_of (job->max_articles, dot);
-
-      if (x < -band - r || y < -band - r || x > job->width + band + r || y > job->height + band + r)
-        continue;
-      cairo_new_path (cr);
-      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
-      gdk_cairo_set_source_rgba (cr, &job->place);
-      cairo_fill_preserve (cr);
-      cairo_set_source_rgba (cr, job->fg.red, job->fg.green, job->fg.blue, job->fg.alpha * (dot->n > 1 ? 0.8 : 0.5));
-      cairo_set_line_width (cr, dot->n > 1 ? 1.6 : 1.0);
-      cairo_stroke (cr);
-      if (dot->asked)
-        {
-          cairo_arc (cr, x, y, r + 3, 0, 2 * G_PI);
-          gdk_cairo_set_source_rgba (cr, &job->selected);
-          cairo_set_line_width (cr, 3.0);
-          cairo_stroke (cr);
-        }
-    }
-}
-
-/* The outline (drawn first when the job has none) with the dots over
- * it, as one image over the pane and the band. */
-static void
-draw_picture (Picture *job)
-{
-  cairo_surface_t *surface;
-  cairo_t *cr;
-
-  if (job->outline == NULL)
-    rasterize_outline (job);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (job->width + 2 * BAND) * job->factor,
-                                        (job->height + 2 * BAND) * job->factor);
-  cairo_surface_set_device_scale (surface, job->factor, job->factor);
-  cr = cairo_create (surface);
-  cairo_set_source_surface (cr, job->outline, 0, 0);
-  cairo_paint (cr);
-  cairo_translate (cr, BAND, BAND);
-  draw_dots (job, cr, BAND + 20);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  job->picture = surface;
-}
-
-static void
-draw_picture_thread (GTask        *task,
-                     gpointer      source,
-                     gpointer      data,
-                     GCancellable *cancellable)
-{
-  draw_picture (data);
-  g_task_return_boolean (task, TRUE);
-}
 
 /* The colours of a dot: the theme's, the tints made solid (they are
  * made to lie under text; a dot is a solid disc). */
@@ -752,15 +484,15 @@ draw_on_worker (KhojiMapView *self)
   GArray *dots, *members;
   Picture *job;
 
-  group_dots (self, self->scale, &dots, &members);
+  group_dots (self, &dots, &members);
   job = picture_new (self, dots, members);
   g_array_unref (dots);
   g_array_unref (members);
   self->drawing = TRUE;
   task = g_task_new (self, self->picture_cancellable, on_picture_drawn, NULL);
-  g_task_set_task_data (task, job, (GDestroyNotify) picture_free);
+  g_task_set_task_data (task, job, (GDestroyNotify) khoji_map_picture_free);
   g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, draw_picture_thread);
+  g_task_run_in_thread (task, khoji_map_picture_thread);
 }
 
 static gboolean
@@ -814,7 +546,7 @@ draw_map (KhojiMapView *self,
         {
           GArray *dots, *members;
 
-          group_dots (self, self->scale, &dots, &members);
+          group_dots (self, &dots, &members);
           set_dots (self, self->scale, dots, members);
           g_array_unref (now->dots);
           g_array_unref (now->members);
@@ -827,7 +559,7 @@ draw_map (KhojiMapView *self,
           now->offset_x = self->picture_ox;
           now->offset_y = self->picture_oy;
         }
-      draw_picture (now);
+      khoji_map_picture_draw (now);
       install_picture (self, now);
       self->zoomed_at = 0;
       x0 = (-BAND - self->picture_ox) + self->offset_x;
@@ -835,7 +567,7 @@ draw_map (KhojiMapView *self,
       x1 = x0 + width + 2 * BAND;
       k = 1;
     }
-  picture_free (now);
+  khoji_map_picture_free (now);
   /* An image painted in the cairo node: the cairo renderer composites
    * only the pane's part of it, where a texture would be converted whole
    * every frame. Moved by whole device pixels when it is not scaled: a

@@ -111,3 +111,33 @@ khoji_network_layout_run (gpointer data)
   g_mutex_unlock (&l->lock);
   return NULL;
 }
+
+KhojiNetworkLayout *
+khoji_network_layout_new (const KhojiNetwork *network,
+                          guint               max_weight,
+                          const float        *pos)
+{
+  guint n = network->nodes->len;
+  KhojiNetworkLayout *l = g_new0 (KhojiNetworkLayout, 1);
+
+  g_atomic_ref_count_init (&l->ref);
+  g_mutex_init (&l->lock);
+  l->n = n;
+  l->n_edges = network->edges->len;
+  l->edges = g_new (guint, 2 * MAX (l->n_edges, 1));
+  l->strength = g_new (float, MAX (l->n_edges, 1));
+  for (guint e = 0; e < l->n_edges; e++)
+    {
+      KhojiNetworkEdge *edge = &g_array_index (network->edges, KhojiNetworkEdge, e);
+      double w = max_weight ? (double) edge->weight / max_weight : 0;
+
+      l->edges[2 * e] = edge->source;
+      l->edges[2 * e + 1] = edge->target;
+      /* Strong ties pull hard, the many weak ones of a dense graph
+       * barely: otherwise every node falls into one ball. */
+      l->strength[e] = (float) (0.35 * w * w);
+    }
+  l->work = g_memdup2 (pos, sizeof (float) * 2 * MAX (n, 1));
+  l->published = g_memdup2 (pos, sizeof (float) * 2 * MAX (n, 1));
+  return l;
+}

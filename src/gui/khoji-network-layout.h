@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "khoji-network.h"
+
 G_BEGIN_DECLS
 
 /* The network view's layout (Fruchterman–Reingold, the shared articles
@@ -24,6 +26,11 @@ typedef struct {
   gint     cancelled;       /* atomic */
 } KhojiNetworkLayout;
 
+/* A layout of `network` from the positions `pos` (2n), the edges'
+ * strengths from their weights (the heaviest `max_weight`); not started. */
+KhojiNetworkLayout *khoji_network_layout_new    (const KhojiNetwork *network,
+                                                 guint               max_weight,
+                                                 const float        *pos);
 KhojiNetworkLayout *khoji_network_layout_ref    (KhojiNetworkLayout *l);
 void                khoji_network_layout_unref  (KhojiNetworkLayout *l);
 /* A golden-angle spiral, node 0 in the middle: where every layout starts. */

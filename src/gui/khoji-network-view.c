@@ -9,7 +9,9 @@
 
 #include "khoji-library-network.h"
 #include "khoji-library-reader.h"
+#include "khoji-network-edge.h"
 #include "khoji-network-layout.h"
+#include "khoji-network-picture.h"
 #include "khoji-network-view.h"
 
 /* The network view. The graph comes from the library's thread
@@ -27,10 +29,10 @@
 #define MAX_ZOOM 12.0
 #define MARGIN 28.0
 #define STRETCH 4.0
-#define EDGES_PER_NODE 4
 #define MAX_LISTED_ARTICLES 100
-#define BAND 160      /* pixels of the picture drawn beyond each side, for panning */
+#define BAND KHOJI_NETWORK_BAND
 #define ZOOM_SETTLE 150 /* ms after the last zoom step before the picture is drawn sharp */
+
 
 /* ---- The widget ---- */
 
@@ -295,51 +297,10 @@ start_layout (KhojiNetworkView *self)
   self->settled = FALSE;
   self->seen_generation = 0;
 
-  l = g_new0 (KhojiNetworkLayout, 1);
-  g_atomic_ref_count_init (&l->ref);
-  g_mutex_init (&l->lock);
-  l->n = n;
-  l->n_edges = self->network->edges->len;
-  l->edges = g_new (guint, 2 * MAX (l->n_edges, 1));
-  l->strength = g_new (float, MAX (l->n_edges, 1));
-  for (guint e = 0; e < l->n_edges; e++)
-    {
-      KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
-      double w = self->max_weight ? (double) edge->weight / self->max_weight : 0;
-
-      l->edges[2 * e] = edge->source;
-      l->edges[2 * e + 1] = edge->target;
-      /* Strong ties pull hard, the many weak ones of a dense graph
-       * barely: otherwise every node falls into one ball. */
-      l->strength[e] = (float) (0.35 * w * w);
-    }
-  l->work = g_memdup2 (self->pos, sizeof (float) * 2 * MAX (n, 1));
-  l->published = g_memdup2 (self->pos, sizeof (float) * 2 * MAX (n, 1));
+  l = khoji_network_layout_new (self->network, self->max_weight, self->pos);
   self->layout = l;
   g_thread_unref (g_thread_new ("khoji-network-layout", khoji_network_layout_run, khoji_network_layout_ref (l)));
   self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
-}
-
-static void
-choose_drawn_edges (KhojiNetworkView *self)
-{
-  g_autofree guint *count = g_new0 (guint, MAX (n_nodes (self), 1));
-
-  self->serial++;
-  g_array_set_size (self->drawn, 0);
-  /* Heaviest first: each node keeps its strongest few ties; a tie is
-   * drawn when it is among the strongest of either end. */
-  for (guint e = 0; self->network && e < self->network->edges->len; e++)
-    {
-      KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
-
-      if (count[edge->source] < EDGES_PER_NODE || count[edge->target] < EDGES_PER_NODE)
-        {
-          count[edge->source]++;
-          count[edge->target]++;
-          g_array_append_val (self->drawn, e);
-        }
-    }
 }
 
 static void
@@ -359,7 +320,8 @@ set_network (KhojiNetworkView *self,
   self->user_moved = FALSE;
   g_ptr_array_set_size (self->labels, 0);
   g_ptr_array_set_size (self->labels, n_nodes (self));
-  choose_drawn_edges (self);
+  self->serial++;
+  khoji_network_drawn_edges (self->network, self->drawn);
   start_layout (self);
   fit (self);
   update_accessible (self);
@@ -457,55 +419,14 @@ is_selected (KhojiNetworkView *self,
   return node_at (self, i)->asked;
 }
 
-static int
-compare_guint_desc (const guint *a,
-                    const guint *b)
-{
-  return (*a < *b) - (*a > *b);
-}
-
-/* A picture of the edges and nodes, as plain lines and discs in screen
- * coordinates (at the scale and offset it is for), so that a worker can
- * draw it. */
-typedef struct {
-  double x0, y0, x1, y1, alpha, width;
-} Line;
-
-typedef struct {
-  double   x, y, r;
-  GdkRGBA  color;
-  gboolean selected;
-} Disc;
-
-typedef struct {
-  int              width, height, factor;
-  double           scale, stretch_x, stretch_y, offset_x, offset_y;
-  guint            serial;
-  int              focus_node;
-  GdkRGBA          fg, selected;
-  GArray          *lines;      /* of Line */
-  GArray          *discs;      /* of Disc, drawn last to first */
-  cairo_surface_t *picture;
-  guint            generation;
-} Picture;
-
-static void
-picture_free (Picture *job)
-{
-  g_clear_pointer (&job->lines, g_array_unref);
-  g_clear_pointer (&job->discs, g_array_unref);
-  g_clear_pointer (&job->picture, cairo_surface_destroy);
-  g_free (job);
-}
-
-static Line
+static KhojiNetworkLine
 edge_line (KhojiNetworkView *self,
            guint             e,
            gboolean          hot)
 {
   KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
   double w = self->max_weight ? (double) edge->weight / self->max_weight : 0;
-  Line line;
+  KhojiNetworkLine line;
 
   to_screen (self, edge->source, &line.x0, &line.y0);
   to_screen (self, edge->target, &line.x1, &line.y1);
@@ -514,11 +435,11 @@ edge_line (KhojiNetworkView *self,
   return line;
 }
 
-static Disc
+static KhojiNetworkDisc
 node_disc (KhojiNetworkView *self,
            guint             i)
 {
-  Disc disc;
+  KhojiNetworkDisc disc;
 
   to_screen (self, i, &disc.x, &disc.y);
   disc.r = node_radius (self, i);
@@ -527,48 +448,14 @@ node_disc (KhojiNetworkView *self,
   return disc;
 }
 
-static void
-stroke_line (cairo_t       *cr,
-             const Line    *line,
-             const GdkRGBA *fg)
-{
-  cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * line->alpha);
-  cairo_set_line_width (cr, line->width);
-  cairo_move_to (cr, line->x0, line->y0);
-  cairo_line_to (cr, line->x1, line->y1);
-  cairo_stroke (cr);
-}
-
-static void
-fill_disc (cairo_t       *cr,
-           const Disc    *disc,
-           const GdkRGBA *fg,
-           const GdkRGBA *selected)
-{
-  cairo_new_path (cr);
-  cairo_arc (cr, disc->x, disc->y, disc->r, 0, 2 * G_PI);
-  gdk_cairo_set_source_rgba (cr, &disc->color);
-  cairo_fill_preserve (cr);
-  cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * 0.45);
-  cairo_set_line_width (cr, 1.0);
-  cairo_stroke (cr);
-  if (disc->selected)
-    {
-      cairo_arc (cr, disc->x, disc->y, disc->r + 3, 0, 2 * G_PI);
-      gdk_cairo_set_source_rgba (cr, selected);
-      cairo_set_line_width (cr, 3.0);
-      cairo_stroke (cr);
-    }
-}
-
 /* A job for the present scale, offset, pane, colours and positions: the
  * drawn edges, the focused node's lit, and the nodes within the band. */
-static Picture *
+static KhojiNetworkPicture *
 picture_new (KhojiNetworkView *self,
              const GdkRGBA    *fg,
              const GdkRGBA    *selected)
 {
-  Picture *job = g_new0 (Picture, 1);
+  KhojiNetworkPicture *job = g_new0 (KhojiNetworkPicture, 1);
   guint n = n_nodes (self);
 
   job->width = gtk_widget_get_width (GTK_WIDGET (self));
@@ -583,19 +470,19 @@ picture_new (KhojiNetworkView *self,
   job->focus_node = self->focus_node;
   job->fg = *fg;
   job->selected = *selected;
-  job->lines = g_array_sized_new (FALSE, FALSE, sizeof (Line), self->drawn->len);
-  job->discs = g_array_sized_new (FALSE, FALSE, sizeof (Disc), n);
+  job->lines = g_array_sized_new (FALSE, FALSE, sizeof (KhojiNetworkLine), self->drawn->len);
+  job->discs = g_array_sized_new (FALSE, FALSE, sizeof (KhojiNetworkDisc), n);
   for (guint k = 0; k < self->drawn->len; k++)
     {
       guint e = g_array_index (self->drawn, guint, k);
       KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
-      Line line = edge_line (self, e, (int) edge->source == self->focus_node || (int) edge->target == self->focus_node);
+      KhojiNetworkLine line = edge_line (self, e, (int) edge->source == self->focus_node || (int) edge->target == self->focus_node);
 
       g_array_append_val (job->lines, line);
     }
   for (guint i = 0; i < n; i++)
     {
-      Disc disc = node_disc (self, i);
+      KhojiNetworkDisc disc = node_disc (self, i);
 
       if (disc.x < -BAND - disc.r || disc.y < -BAND - disc.r || disc.x > job->width + BAND + disc.r ||
           disc.y > job->height + BAND + disc.r)
@@ -606,41 +493,9 @@ picture_new (KhojiNetworkView *self,
   return job;
 }
 
-/* The edges, then the nodes (the strongest last, on top), into an image
- * over the pane and the band. */
 static void
-draw_picture (Picture *job)
-{
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (job->width + 2 * BAND) * job->factor,
-                                                         (job->height + 2 * BAND) * job->factor);
-  cairo_t *cr = cairo_create (surface);
-
-  cairo_scale (cr, job->factor, job->factor);
-  cairo_translate (cr, BAND, BAND);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  for (guint k = 0; k < job->lines->len; k++)
-    stroke_line (cr, &g_array_index (job->lines, Line, k), &job->fg);
-  for (guint i = job->discs->len; i-- > 0;)
-    fill_disc (cr, &g_array_index (job->discs, Disc, i), &job->fg, &job->selected);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  cairo_surface_set_device_scale (surface, job->factor, job->factor);
-  job->picture = surface;
-}
-
-static void
-draw_picture_thread (GTask        *task,
-                     gpointer      source,
-                     gpointer      data,
-                     GCancellable *cancellable)
-{
-  draw_picture (data);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-install_picture (KhojiNetworkView *self,
-                 Picture          *job)
+install_picture (KhojiNetworkView    *self,
+                 KhojiNetworkPicture *job)
 {
   g_clear_pointer (&self->picture, cairo_surface_destroy);
   self->picture = g_steal_pointer (&job->picture);
@@ -667,7 +522,7 @@ on_picture_drawn (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  Picture *job = g_task_get_task_data (G_TASK (result));
+  KhojiNetworkPicture *job = g_task_get_task_data (G_TASK (result));
   KhojiNetworkView *self = KHOJI_NETWORK_VIEW (source);
 
   if (!g_task_propagate_boolean (G_TASK (result), NULL))
@@ -740,17 +595,17 @@ draw_graph (KhojiNetworkView *self,
           g_autoptr(GTask) task = g_task_new (self, self->picture_cancellable, on_picture_drawn, NULL);
 
           self->drawing = TRUE;
-          g_task_set_task_data (task, picture_new (self, fg, selected), (GDestroyNotify) picture_free);
-          g_task_run_in_thread (task, draw_picture_thread);
+          g_task_set_task_data (task, picture_new (self, fg, selected), (GDestroyNotify) khoji_network_picture_free);
+          g_task_run_in_thread (task, khoji_network_picture_thread);
         }
     }
   else if (!same || !covers || k != 1)
     {
-      Picture *job = picture_new (self, fg, selected);
+      KhojiNetworkPicture *job = picture_new (self, fg, selected);
 
-      draw_picture (job);
+      khoji_network_picture_draw (job);
       install_picture (self, job);
-      picture_free (job);
+      khoji_network_picture_free (job);
       self->zoomed_at = 0;
       k = 1;
       x0 = y0 = -BAND;
@@ -788,14 +643,14 @@ draw_lit (KhojiNetworkView *self,
 {
   gboolean ring = self->focus_node >= 0 && (guint) self->focus_node < n_nodes (self) &&
                   gtk_widget_has_visible_focus (GTK_WIDGET (self));
-  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree gboolean *ends = g_new0 (gboolean, MAX (n_nodes (self), 1));
   cairo_t *cr = NULL;
 
   for (guint k = 0; k < self->drawn->len; k++)
     {
       guint e = g_array_index (self->drawn, guint, k);
       KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
-      Line line;
+      KhojiNetworkLine line;
 
       if ((int) e != self->hover_edge)
         continue;
@@ -805,22 +660,20 @@ draw_lit (KhojiNetworkView *self,
           cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
         }
       line = edge_line (self, e, TRUE);
-      stroke_line (cr, &line, fg);
-      g_array_append_val (ends, edge->source);
-      g_array_append_val (ends, edge->target);
+      khoji_network_stroke_line (cr, &line, fg);
+      ends[edge->source] = ends[edge->target] = TRUE;
     }
   if (cr == NULL && !ring)
     return;
   if (cr == NULL)
     cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   /* The ends, the strongest last as in the picture. */
-  g_array_sort (ends, (GCompareFunc) compare_guint_desc);
-  for (guint k = 0; k < ends->len; k++)
-    if (k == 0 || g_array_index (ends, guint, k) != g_array_index (ends, guint, k - 1))
+  for (guint i = n_nodes (self); i-- > 0;)
+    if (ends[i])
       {
-        Disc disc = node_disc (self, g_array_index (ends, guint, k));
+        KhojiNetworkDisc disc = node_disc (self, i);
 
-        fill_disc (cr, &disc, fg, selected);
+        khoji_network_fill_disc (cr, &disc, fg, selected);
       }
   if (ring)
     {
@@ -1033,53 +886,16 @@ show_edge_articles (KhojiNetworkView    *self,
                     KhojiSharedArticles *shared)
 {
   KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
-  g_autofree char *heading = NULL;
-  GtkWidget *box, *list, *label, *scroller;
+  GtkWidget *box, *list;
   double x0, y0, x1, y1;
 
   if (self->popover)
     gtk_widget_unparent (self->popover);
   self->popover = gtk_popover_new ();
   gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  /* Translators: the heading of the list of articles two entities share */
-  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u article names %s and %s",
-                                          "%u articles name %s and %s", shared->n_total),
-                             shared->n_total, node_at (self, edge->source)->name, node_at (self, edge->target)->name);
-  label = gtk_label_new (heading);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
-  gtk_box_append (GTK_BOX (box), label);
-  list = gtk_list_box_new ();
-  gtk_widget_add_css_class (list, "boxed-list");
-  gtk_list_box_set_activate_on_single_click (GTK_LIST_BOX (list), TRUE);
-  for (guint i = 0; i < shared->articles->len; i++)
-    {
-      KhojiArticle *article = g_ptr_array_index (shared->articles, i);
-      gint64 id = khoji_article_get_id (article);
-      GtkWidget *row, *title;
-
-      title = gtk_label_new (khoji_article_get_title (article));
-      gtk_label_set_xalign (GTK_LABEL (title), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-      gtk_label_set_max_width_chars (GTK_LABEL (title), 50);
-      gtk_widget_set_margin_start (title, 8);
-      gtk_widget_set_margin_end (title, 8);
-      gtk_widget_set_margin_top (title, 6);
-      gtk_widget_set_margin_bottom (title, 6);
-      row = gtk_list_box_row_new ();
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), title);
-      g_object_set_data_full (G_OBJECT (row), "article-id", g_memdup2 (&id, sizeof id), g_free);
-      gtk_list_box_append (GTK_LIST_BOX (list), row);
-    }
+  box = khoji_network_articles_box_new (shared, node_at (self, edge->source)->name,
+                                        node_at (self, edge->target)->name, &list);
   g_signal_connect (list, "row-activated", G_CALLBACK (on_article_row_activated), self);
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 320);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
-  gtk_box_append (GTK_BOX (box), scroller);
   gtk_popover_set_child (GTK_POPOVER (self->popover), box);
 
   to_screen (self, edge->source, &x0, &y0);
