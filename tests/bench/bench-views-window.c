@@ -290,6 +290,40 @@ xserver_cpu_ms (void)
 typedef enum { NETWORK, MAP, TIMELINE } Which;
 typedef enum { PAN, ZOOM, HOVER } Step;
 
+/* One pan or zoom step of the view. */
+static void
+step_once (GtkWidget *view,
+           Which      which,
+           gboolean   zoom,
+           gboolean   in)
+{
+  switch (which)
+    {
+    case NETWORK:
+      if (!zoom)
+        khoji_network_view_pan (KHOJI_NETWORK_VIEW (view), 7, 3);
+      else if (in)
+        khoji_network_view_zoom_in (KHOJI_NETWORK_VIEW (view));
+      else
+        khoji_network_view_zoom_out (KHOJI_NETWORK_VIEW (view));
+      break;
+    case MAP:
+      if (!zoom)
+        khoji_map_view_pan (KHOJI_MAP_VIEW (view), 7, 3);
+      else if (in)
+        khoji_map_view_zoom_in (KHOJI_MAP_VIEW (view));
+      else
+        khoji_map_view_zoom_out (KHOJI_MAP_VIEW (view));
+      break;
+    case TIMELINE:
+      if (in)
+        khoji_timeline_zoom_in (KHOJI_TIMELINE (view));
+      else
+        khoji_timeline_zoom_out (KHOJI_TIMELINE (view));
+      break;
+    }
+}
+
 /* Where to hover: over two nodes or dots in turn, then off them. */
 static void
 hover_points (GtkWidget *view,
@@ -365,31 +399,7 @@ frames (const char *what,
           gtk_widget_queue_draw (view);
         }
       else
-      switch (which)
-        {
-        case NETWORK:
-          if (!zoom)
-            khoji_network_view_pan (KHOJI_NETWORK_VIEW (view), 7, 3);
-          else if (in)
-            khoji_network_view_zoom_in (KHOJI_NETWORK_VIEW (view));
-          else
-            khoji_network_view_zoom_out (KHOJI_NETWORK_VIEW (view));
-          break;
-        case MAP:
-          if (!zoom)
-            khoji_map_view_pan (KHOJI_MAP_VIEW (view), 7, 3);
-          else if (in)
-            khoji_map_view_zoom_in (KHOJI_MAP_VIEW (view));
-          else
-            khoji_map_view_zoom_out (KHOJI_MAP_VIEW (view));
-          break;
-        case TIMELINE:
-          if (in)
-            khoji_timeline_zoom_in (KHOJI_TIMELINE (view));
-          else
-            khoji_timeline_zoom_out (KHOJI_TIMELINE (view));
-          break;
-        }
+        step_once (view, which, zoom, in);
       while (bench.paints == before && g_get_monotonic_time () < until)
         g_main_context_iteration (NULL, TRUE);
       c = bench_thread_cpu_ms () - c0;
