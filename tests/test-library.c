@@ -1354,6 +1354,83 @@ test_load_lists (Fixture *f, gconstpointer data)
   g_main_loop_unref (s.loop);
 }
 
+static KhojiLibraryLists *
+load_lists_limited (Fixture *f,
+                    guint    limit)
+{
+  ListsState s = { 0 };
+
+  s.loop = g_main_loop_new (NULL, FALSE);
+  s.main_thread = g_thread_self ();
+  khoji_library_load_lists_async (f->library, FALSE, limit, NULL, NULL, NULL, NULL, on_lists_loaded, &s);
+  g_main_loop_run (s.loop);
+  g_main_loop_unref (s.loop);
+  g_assert_no_error (s.error);
+  g_assert_nonnull (s.lists);
+  return s.lists;
+}
+
+/* A window's load of a big library lists the first entities only, and
+ * how many the whole listing holds; when the limit holds them all, they
+ * are the whole listing, aliases and all. */
+static void
+test_load_lists_first_entities (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+  KhojiLibraryLists *lists;
+  gboolean found_putin = FALSE;
+
+  import_putin_articles (f);
+  all = khoji_library_list_entities (f->library, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, >=, 3);
+
+  lists = load_lists_limited (f, 2);
+  g_assert_cmpuint (lists->entity_limit, ==, 2);
+  g_assert_cmpuint (lists->entities->len, ==, 2);
+  g_assert_cmpuint (lists->n_entities, ==, all->len);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpint (khoji_entity_get_id (g_ptr_array_index (lists->entities, i)), ==,
+                     khoji_entity_get_id (g_ptr_array_index (all, i)));
+  g_assert_cmpuint (lists->articles->len, ==, 2);
+  khoji_library_lists_free (lists);
+
+  lists = load_lists_limited (f, all->len);
+  g_assert_cmpuint (lists->entities->len, ==, all->len);
+  g_assert_cmpuint (lists->n_entities, ==, all->len);
+  for (guint i = 0; i < lists->entities->len; i++)
+    {
+      KhojiEntity *e = g_ptr_array_index (lists->entities, i);
+      g_auto(GStrv) aliases = khoji_entity_dup_aliases (e);
+
+      if (g_str_equal (khoji_entity_get_name (e), "व्लादिमीर पुतिन"))
+        {
+          found_putin = TRUE;
+          g_assert_true (g_strv_contains ((const char * const *) aliases, "पुतिन"));
+        }
+    }
+  g_assert_true (found_putin);
+  khoji_library_lists_free (lists);
+}
+
+/* An import folds what it added into the timeline's kept list at its end:
+ * on an archive no date row is left to mark kept by the first load. */
+static void
+test_import_keeps_timeline (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GArray) refs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  import_putin_articles (f);
+  g_assert_cmpint (khoji_test_pg_query_int (f->path, "SELECT count(*) FROM date_ref"), >, 0);
+  g_assert_cmpint (khoji_test_pg_query_int (f->path, "SELECT count(*) FROM date_ref WHERE NOT kept"), ==, 0);
+  g_assert_cmpint (khoji_test_pg_query_int (f->path, "SELECT count(*) FROM event_list"), ==, 1);
+  refs = khoji_library_list_event_refs (f->library, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (refs->len, ==, khoji_test_pg_query_int (f->path, "SELECT count(*) FROM date_ref"));
+}
+
 static void
 test_search_order (Fixture *f, gconstpointer data)
 {
@@ -2063,6 +2140,9 @@ main (int argc, char **argv)
   ADD ("search-order", test_search_order);
   ADD ("entity-aliases-on-demand", test_entity_aliases_on_demand);
   ADD ("load-lists", test_load_lists);
+  ADD ("load-lists-first-entities", test_load_lists_first_entities);
+  g_test_add ("/khoji/library/postgresql/import-keeps-timeline", Fixture, &postgresql_backend, fixture_set_up,
+              test_import_keeps_timeline, fixture_tear_down);
   ADD ("reader-drops-last-reference", test_reader_drops_last_reference);
   ADD ("read-selection", test_read_selection);
   ADD ("reader-lists", test_reader_lists);

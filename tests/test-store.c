@@ -1175,6 +1175,49 @@ test_kept_events_follow_changes (Fixture *f, gconstpointer data)
     g_assert_nonnull (strstr (report->str, "kept timeline: ok"));
 }
 
+/* An importer's fold (khoji_store_keep_events): with no list it makes
+ * one (on the archive marking every row kept), with nothing or little
+ * changed it writes nothing, with a sixteenth changed it keeps the list
+ * again; a load then gives what a walk gives. On both backends. */
+static void
+test_keep_events (Fixture *f, gconstpointer data)
+{
+  const char *more[] = { "2021-05", END };
+  const char *list_bytes = PICK (f, "SELECT length(refs) FROM event_cache", "SELECT octet_length(refs) FROM event_list");
+  g_autoptr(GError) error = NULL;
+  gint64 bytes, xmin;
+
+  add_dated_articles (f);
+  if (f->pg)
+    g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_ref WHERE NOT kept"), ==, 7);
+  g_assert_cmpint (count_rows (f->path, PICK (f, "SELECT count(*) FROM event_cache",
+                                                 "SELECT count(*) FROM event_list")), ==, 0);
+  g_assert_true (khoji_store_keep_events (f->store, &error));
+  g_assert_no_error (error);
+  bytes = count_rows (f->path, list_bytes);
+  g_assert_cmpint (bytes, >, 0);
+  if (f->pg)
+    {
+      g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_ref WHERE NOT kept"), ==, 0);
+      /* Nothing changed: the list's row is not written again. */
+      xmin = count_rows (f->path, "SELECT xmin::text::bigint FROM event_list");
+
+      g_assert_true (khoji_store_keep_events (f->store, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (count_rows (f->path, "SELECT xmin::text::bigint FROM event_list"), ==, xmin);
+    }
+
+  /* One more event among seven is more than a sixteenth: kept. */
+  add_dated (f, "d4", more, NULL);
+  g_assert_cmpint (count_rows (f->path, list_bytes), ==, bytes);
+  g_assert_true (khoji_store_keep_events (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, list_bytes), >, bytes);
+  if (f->pg)
+    g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM date_ref WHERE NOT kept"), ==, 0);
+  assert_refs_as_walked (f, 8);
+}
+
 /* One date row written straight into an archive, as an import writes it
  * (not kept), for article ARTICLE with id ID on DAY. */
 static void
@@ -2187,6 +2230,7 @@ main (int argc, char **argv)
   g_test_add ("/khoji/store/postgresql/event-list-commit-order", Fixture, &postgresql_backend, fixture_set_up,
               test_event_list_commit_order, fixture_tear_down);
   ADD_BOTH ("event-list-with-writers", test_event_list_with_writers);
+  ADD_BOTH ("keep-events", test_keep_events);
   ADD ("event-cache", test_event_cache);
   ADD ("event-cache-reused-ids", test_event_cache_reused_ids);
   ADD ("event-cache-large", test_event_cache_large);

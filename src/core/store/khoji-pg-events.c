@@ -299,6 +299,43 @@ fail:
   return NULL;
 }
 
+/* An importer's fold. First what is cheap: the rows not kept (a partial
+ * index) and the removed ids, against the list's count of events in its
+ * header (a slice of an uncompressed value: the 8 MB are not read). */
+gboolean
+khoji_pg_store_keep_events (KhojiStore  *store,
+                            GError     **error)
+{
+  KhojiPgStore *self = (KhojiPgStore *) store;
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(GArray) refs = NULL;
+  gint64 changed;
+
+  ASSERT_OWNER (self);
+  if (!_khoji_pg_ensure (self, error))
+    return FALSE;
+  res = _khoji_pg_run_binary (self,
+    "SELECT (SELECT count(*) FROM date_ref WHERE NOT kept) + (SELECT count(*) FROM date_ref_removed),"
+    " (SELECT substring(refs FROM 1 FOR 8) FROM event_list WHERE id = 1)", NULL, error);
+  if (res == NULL)
+    return FALSE;
+  changed = pg_get_binary_int (res, 0, 0);
+  if (changed == 0)
+    return TRUE;
+  if (!PQgetisnull (res, 0, 1) && PQgetlength (res, 0, 1) == 8)
+    {
+      guint32 n_records;
+
+      memcpy (&n_records, PQgetvalue (res, 0, 1) + G_STRUCT_OFFSET (KhojiEventListHeader, n_records),
+              sizeof n_records);
+      if (changed * 16 <= (gint64) n_records)
+        return TRUE;
+    }
+  g_clear_pointer (&res, PQclear);
+  refs = all_event_refs (self, error);
+  return refs != NULL;
+}
+
 /* Every event with a day, or those of one entity's articles, in the
  * timeline's order (sorted by the same function as SQLite's); one
  * entity's filtered here through its articles, as SQLite's are, rather

@@ -319,6 +319,20 @@ all_event_refs (KhojiSqliteStore  *self,
   return g_steal_pointer (&refs);
 }
 
+/* The file's list is merged with the rows above its largest id, and kept
+ * again once a sixteenth changed, by a load as by this. */
+gboolean
+khoji_sqlite_store_keep_events (KhojiStore  *store,
+                                GError     **error)
+{
+  KhojiSqliteStore *self = (KhojiSqliteStore *) store;
+  g_autoptr(GArray) refs = NULL;
+
+  ASSERT_OWNER (self);
+  refs = all_event_refs (self, error);
+  return refs != NULL;
+}
+
 GArray *
 khoji_sqlite_store_list_event_refs (KhojiStore  *store,
                                     gint64       entity_id,

@@ -56,6 +56,7 @@ struct _KhojiStore
         (self, include_hidden, limit, n_listed, error)) \
   CALL (GHashTable *, load_aliases, (KhojiStore *self, GError **error), (self, error)) \
   CALL (GPtrArray *, list_events, (KhojiStore *self, gint64 entity_id, GError **error), (self, entity_id, error)) \
+  CALL (gboolean, keep_events, (KhojiStore *self, GError **error), (self, error)) \
   CALL (GArray *, list_event_refs, (KhojiStore *self, gint64 entity_id, GError **error), (self, entity_id, error)) \
   CALL (KhojiEvent *, get_event, (KhojiStore *self, gint64 event_id, GError **error), (self, event_id, error)) \
   CALL (GArray *, articles_for_entity, (KhojiStore *self, gint64 entity_id, GError **error), (self, entity_id, error)) \

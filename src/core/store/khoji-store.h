@@ -136,6 +136,14 @@ GPtrArray    *khoji_store_list_top_entities (KhojiStore        *self,
  * entity with a form. */
 GHashTable   *khoji_store_load_aliases     (KhojiStore        *self,
                                             GError           **error);
+/* Folds the events added or removed since the timeline's list was kept
+ * into it when the next load would (a sixteenth of it changed, or there
+ * is none yet), so that the first load after a bulk import reads the
+ * list instead of writing it. For an importer, at its end. A fold that
+ * another writer is in the way of is left to the next load; FALSE only
+ * on error. */
+gboolean      khoji_store_keep_events      (KhojiStore        *self,
+                                            GError           **error);
 GPtrArray    *khoji_store_list_events      (KhojiStore        *self,
                                             gint64             entity_id,
                                             GError           **error);
