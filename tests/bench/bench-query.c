@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "khoji-bench"
 
+#include <errno.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <gio/gio.h>
@@ -17,7 +19,12 @@
  * all timeline events (the compact list the window loads, one
  * event's details, and the event objects the CLI prints), and all articles.
  *
- *   bench-query DB QUERIES_FILE [LIMIT]  ->  one JSON object on stdout */
+ *   bench-query DB QUERIES_FILE [LIMIT]  ->  one JSON object on stdout
+ *
+ * With KHOJI_BENCH_QUERY_LOG=FILE, each timed search is also written
+ * there, one a line: wall ms, CPU ms, the query, then the ids found in
+ * their order (tab-separated), to see which searches are slow and to
+ * compare what two builds or two backends find. */
 
 static double
 time_ms (gint64 start)
@@ -38,6 +45,7 @@ main (int argc, char *argv[])
   guint64 hits = 0;
   double entities_ms, events_ms, articles_ms, open_ms, worst = 0;
   const char *worst_query = "";
+  FILE *log = NULL;
   guint n_entities, n_events, n_listed;
   double events_cpu_ms, events_first_ms, events_first_cpu_ms, details_ms, objects_ms, objects_cpu_ms;
   double entity_events_ms = 0, entity_events_cpu_ms = 0;
@@ -56,6 +64,12 @@ main (int argc, char *argv[])
     limit = (guint) atoi (argv[3]);
   if (!g_file_get_contents (argv[2], &contents, NULL, &error))
     g_error ("%s", error->message);
+  if (g_getenv ("KHOJI_BENCH_QUERY_LOG") != NULL)
+    {
+      log = fopen (g_getenv ("KHOJI_BENCH_QUERY_LOG"), "w");
+      if (log == NULL)
+        g_error ("%s: %s", g_getenv ("KHOJI_BENCH_QUERY_LOG"), g_strerror (errno));
+    }
   queries = g_strsplit (contents, "\n", -1);
 
   t = g_get_monotonic_time ();
@@ -89,6 +103,13 @@ main (int argc, char *argv[])
         else
           hits += found->len;
         g_array_append_val (ms, elapsed);
+        if (log != NULL)
+          {
+            fprintf (log, "%.3f\t%.3f\t%s", elapsed, cpu_used, queries[i]);
+            for (guint k = 0; found != NULL && k < found->len; k++)
+              fprintf (log, "\t%" G_GINT64_FORMAT, khoji_article_get_id (g_ptr_array_index (found, k)));
+            fputc ('\n', log);
+          }
         if (elapsed > worst)
           {
             worst = elapsed;
@@ -216,5 +237,7 @@ main (int argc, char *argv[])
              n_entity_events, entity_events_ms, entity_events_cpu_ms, n_objects, objects_ms, objects_cpu_ms,
              n_top, n_top_listed, top_ms, top_cpu_ms);
   }
+  if (log != NULL)
+    fclose (log);
   return 0;
 }
