@@ -24,12 +24,25 @@ void  khoji_test_assert_finalize_soon (gpointer object);
  * the index of dates by day instead of the table of date refs, the
  * trigger that emptied the event cache when a date was removed. For the
  * tests of upgrades. */
-/* What version 13 changed, put back: a version 12 library (the file:
- * nothing but the number; the archive: no kept event list). */
+/* What version 14 changed, put back: a version 13 library (the file:
+ * nothing but the number; the archive: no index of word pairs). */
+#define KHOJI_TEST_UNDO_V14_SQL \
+  "PRAGMA user_version = 13;"
+/* The same for an archive on PostgreSQL. */
+#define KHOJI_TEST_PG_UNDO_V14_SQL \
+  "DROP INDEX article_search_pairs_recent;" \
+  "CREATE INDEX article_search_recent ON article USING gin (search, id);" \
+  "DROP FUNCTION khoji_search_pairs (tsvector);" \
+  "UPDATE khoji_version SET version = 13;"
+
+/* What versions 14 and 13 changed, put back: a version 12 library (the
+ * file: nothing but the number; the archive: no kept event list). */
 #define KHOJI_TEST_UNDO_V13_SQL \
+  KHOJI_TEST_UNDO_V14_SQL \
   "PRAGMA user_version = 12;"
 /* The same for an archive on PostgreSQL. */
 #define KHOJI_TEST_PG_UNDO_V13_SQL \
+  KHOJI_TEST_PG_UNDO_V14_SQL \
   "DROP TRIGGER date_ref_removed ON date_ref;" \
   "DROP FUNCTION khoji_date_ref_removed ();" \
   "DROP TABLE event_list;" \

@@ -199,8 +199,10 @@ test_fresh_schema (Fixture *f, gconstpointer data)
       /* Ranking reads each candidate's whole vector: kept uncompressed. */
       g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'article'::regclass"
                                    " AND attname = 'search' AND attstorage = 'e'"), ==, 1);
-      g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM pg_indexes WHERE indexname = 'article_search_recent'"
-                                   " AND indexdef LIKE '%USING gin (search, id)%'"), ==, 1);
+      g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM pg_indexes WHERE indexname = 'article_search_pairs_recent'"
+                                   " AND indexdef LIKE '%USING gin (search, khoji_search_pairs(search), id)%'"), ==, 1);
+      g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM pg_indexes WHERE tablename = 'article'"
+                                   " AND indexdef LIKE '%USING gin%'"), ==, 1);
       return;
     }
   g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, KHOJI_STORE_SCHEMA_VERSION);
@@ -554,6 +556,15 @@ found_ids (KhojiStore *store, const char *fts_query, guint limit)
   return g_string_free (out, FALSE);
 }
 
+/* The ids SEARCH finds in STORE (at most 20) are EXPECTED. */
+static void
+assert_found (KhojiStore *store, const char *fts_query, const char *expected)
+{
+  g_autofree char *ids = found_ids (store, fts_query, 20);
+
+  g_assert_cmpstr (ids, ==, expected);
+}
+
 /* The query language means the same on both backends: the same articles
  * for a word in another spelling (मास्को = मॉस्को), a prefix, a phrase (its
  * words in a row, in that order, not only present), a prefix at a
@@ -563,7 +574,7 @@ found_ids (KhojiStore *store, const char *fts_query, guint limit)
  * phrase too. And the article with the word in its title comes first
  * on both. */
 static void
-test_search_same_on_both (Fixture *f, gconstpointer data)
+search_same_on_both (KhojiStore *store, const char *dir)
 {
   static const struct { const char *title, *text; } articles[] = {
     { "सियोल की खबर", "सियोल में बैठक हुई। मॉस्को का नाम नहीं आया।" },
@@ -571,6 +582,8 @@ test_search_same_on_both (Fixture *f, gconstpointer data)
     { "शीर्षक", "बैठक में मॉस्को की बात हुई।" },
     { "मास्को", "पुतिन ने कहा कि बैठक होगी।" },
     { "शीर्षक", "मास्टर और मालिक।" },
+    { "पुरानी खबर", "दिल्ली में बारिश हुई। बारिश में दिल्ली डूबी।" },
+    { "बारिश में", "दिल्ली बंद रहा।" },
   };
   static const struct { const char *query, *ids; } queries[] = {
     { "\"मास्को\"", "1 2 3 4" },
@@ -585,9 +598,20 @@ test_search_same_on_both (Fixture *f, gconstpointer data)
     { "\"बैठक\" \"मास्को\"", "1 2 3 4" },
     { "\"बैठक\" \"मॉस्को में\"", "2" },
     { "\"पनीर\"", "" },
+    /* Both pairs of a phrase in an article, not in a row: only the
+     * phrase itself counts. */
+    { "\"दिल्ली में बारिश\"", "6" },
+    { "\"बारिश में दिल्ली\"", "6" },
+    { "\"में बारिश में\"", "" },
+    /* Not from the title into the text. */
+    { "\"में दिल्ली\"", "6" },
+    { "\"दिल्ली डू\"*", "6" },
+    { "\"दिल्ली में\" OR \"बैठक हुई\"", "1 2 6" },
+    { "\"मॉस्को में\" OR \"दिल्ली\"", "2 6 7" },
+    { "\"बारिश\" NOT \"दिल्ली डूबी\"", "7" },
   };
   g_autoptr(GError) error = NULL;
-  g_autofree char *file = g_build_filename (f->dir, "file.db", NULL);
+  g_autofree char *file = g_build_filename (dir, "file.db", NULL);
   KhojiStore *lite = khoji_store_open (file, &error);
 
   g_assert_no_error (error);
@@ -597,16 +621,16 @@ test_search_same_on_both (Fixture *f, gconstpointer data)
       KhojiStoreArticle a = { .path = "/tmp/s.txt", .hash = hash, .title = articles[i].title,
                               .text = articles[i].text };
 
-      g_assert_cmpint (khoji_store_add_article (f->store, &a, &error), ==, i + 1);
+      g_assert_cmpint (khoji_store_add_article (store, &a, &error), ==, i + 1);
       g_assert_no_error (error);
       g_assert_cmpint (khoji_store_add_article (lite, &a, &error), ==, i + 1);
       g_assert_no_error (error);
     }
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     {
-      g_autofree char *archive = found_ids (f->store, queries[i].query, 0);
+      g_autofree char *archive = found_ids (store, queries[i].query, 0);
       g_autofree char *library = found_ids (lite, queries[i].query, 0);
-      g_autofree char *archive_2 = found_ids (f->store, queries[i].query, 2);
+      g_autofree char *archive_2 = found_ids (store, queries[i].query, 2);
       g_autofree char *library_2 = found_ids (lite, queries[i].query, 2);
       g_auto(GStrv) all = g_strsplit (queries[i].ids, " ", -1);
       g_auto(GStrv) two = g_strsplit (archive_2, " ", -1);
@@ -623,7 +647,7 @@ test_search_same_on_both (Fixture *f, gconstpointer data)
         g_assert_true (g_strv_contains ((const char *const *) all, two[k]));
     }
   {
-    g_autoptr(GPtrArray) archive = khoji_store_search (f->store, "\"मास्को\"", 10, &error);
+    g_autoptr(GPtrArray) archive = khoji_store_search (store, "\"मास्को\"", 10, &error);
     g_autoptr(GPtrArray) library = khoji_store_search (lite, "\"मास्को\"", 10, &error);
 
     g_assert_no_error (error);
@@ -631,6 +655,98 @@ test_search_same_on_both (Fixture *f, gconstpointer data)
     g_assert_cmpint (khoji_article_get_id (g_ptr_array_index (library, 0)), ==, 4);
   }
   khoji_store_close (lite);
+}
+
+static void
+test_search_same_on_both (Fixture *f, gconstpointer data)
+{
+  search_same_on_both (f->store, f->dir);
+}
+
+/* The same on an archive whose role may not add btree_gin (no CREATE on
+ * the database): it keeps the plain index of the vectors and searches
+ * without the window of the newest ids, with the same results. */
+static void
+test_search_without_btree_gin (Fixture *f, gconstpointer data)
+{
+  static gboolean made;
+  KhojiTestPg *pg = khoji_test_pg_shared ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *admin = khoji_test_pg_uri (pg, "postgres");
+  g_autofree char *uri = khoji_test_pg_new_database (pg, "plain");
+  g_autofree char *plain = NULL;
+  KhojiStore *archive;
+
+  if (!made)
+    {
+      g_free (khoji_test_pg_query (admin, "CREATE ROLE khoji_plain LOGIN"));
+      made = TRUE;
+    }
+  g_free (khoji_test_pg_query (uri, "GRANT CREATE ON SCHEMA public TO khoji_plain"));
+  g_assert_nonnull (strchr (uri, '@'));
+  plain = g_strconcat ("postgresql://khoji_plain", strchr (uri, '@'), NULL);
+  archive = khoji_store_open (plain, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (khoji_test_pg_query_int (uri, "SELECT count(*) FROM pg_indexes WHERE indexname = 'article_search_pairs'"
+                                                 " AND indexdef LIKE '%USING gin (search, khoji_search_pairs(search))'"),
+                   ==, 1);
+  g_assert_cmpint (khoji_test_pg_query_int (uri, "SELECT count(*) FROM pg_indexes WHERE tablename = 'article'"
+                                                 " AND indexdef LIKE '%USING gin%'"), ==, 1);
+  search_same_on_both (archive, f->dir);
+  khoji_store_close (archive);
+}
+
+/* A phrase in an article with more pairs of words than the archive's
+ * index of pairs keeps for one article (over a megabyte of them): found
+ * all the same, on both backends, and only where its words are in a
+ * row. Long distinct words, 16,500 of them (the archive keeps positions
+ * up to 16,383). */
+static void
+test_search_phrase_in_long_article (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *in_a_row = NULL, *reversed = NULL;
+  KhojiStoreArticle a = { .path = "/tmp/long.txt", .hash = "long", .title = "लंबा" };
+  KhojiStoreArticle b = { .path = "/tmp/short.txt", .hash = "short", .title = "छोटा", .text = "कुछ नहीं।" };
+
+  for (guint i = 0; i < 16500; i++)
+    {
+      g_string_append (text, i ? " w" : "w");
+      for (guint n = i, k = 0; k < 29; k++, n /= 26)
+        g_string_append_c (text, 'a' + n % 26);
+    }
+  g_string_append_c (text, '.');
+  a.text = text->str;
+  g_assert_cmpint (khoji_store_add_article (f->store, &a, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (khoji_store_add_article (f->store, &b, &error), ==, 2);
+  g_assert_no_error (error);
+  if (f->pg)
+    g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM article WHERE khoji_search_pairs (search) = ''' '''"), ==, 1);
+
+  /* Words 5 and 6, then 6 and 5. */
+  in_a_row = g_strdup_printf ("\"%.30s %.30s\"", text->str + 5 * 31, text->str + 6 * 31);
+  reversed = g_strdup_printf ("\"%.30s %.30s\"", text->str + 6 * 31, text->str + 5 * 31);
+  assert_found (f->store, in_a_row, "1");
+  assert_found (f->store, reversed, "");
+}
+
+/* The archive's pairs of words next to each other: from the positions
+ * of the vector, not across the gap between the title and the text,
+ * each once. */
+static void
+test_search_pairs (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pairs = NULL;
+  KhojiStoreArticle a = { .path = "/tmp/p.txt", .hash = "pairs", .title = "Red Fort",
+                          .text = "Delhi in Delhi, in Delhi." };
+
+  g_assert_cmpint (khoji_store_add_article (f->store, &a, &error), ==, 1);
+  g_assert_no_error (error);
+  pairs = text_rows (f->path, "SELECT khoji_search_pairs (search) FROM article");
+  g_assert_cmpstr (pairs, ==, "'delhi in' 'in delhi' 'red fort'\n");
 }
 
 static KhojiStoreArticle
@@ -2069,6 +2185,30 @@ test_migration_archive_event_list (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* Version 13 to 14: the archive's index of the pairs of words next to
+ * each other, made for the articles already there, and the phrases
+ * found through it as before; the file changes only its number. */
+static void
+test_migration_search_pairs (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  KhojiStoreArticle a = { .path = "/tmp/m.txt", .hash = "m1", .title = "शीर्षक",
+                          .text = "मॉस्को में बैठक हुई। बैठक में पुतिन नहीं आए।" };
+
+  g_assert_cmpint (khoji_store_add_article (f->store, &a, &error), ==, 1);
+  g_assert_no_error (error);
+  reopen_from_version (f, PICK (f, KHOJI_TEST_UNDO_V14_SQL, KHOJI_TEST_PG_UNDO_V14_SQL), 13);
+  if (f->pg)
+    g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM pg_indexes WHERE indexname = 'article_search_pairs_recent'"),
+                     ==, 1);
+  assert_found (f->store, "\"में बैठक\"", "1");
+  assert_found (f->store, "\"बैठक में पुतिन\"", "1");
+  assert_found (f->store, "\"में बैठक में\"", "");
+  g_assert_true (khoji_store_check (f->store, report, &error));
+  g_assert_no_error (error);
+}
+
 /* A wrong password, none, and the right one, on an archive whose role
  * must give one, and a server that is not there: each said apart, and
  * no password in the words. */
@@ -2221,6 +2361,8 @@ main (int argc, char **argv)
   ADD_BOTH ("search-ranks-newest-matches", test_search_ranks_newest_matches);
   g_test_add ("/khoji/store/postgresql/search-same-on-both", Fixture, &postgresql_backend, fixture_set_up,
               test_search_same_on_both, fixture_tear_down);
+  g_test_add ("/khoji/store/postgresql/search-without-btree-gin", Fixture, &postgresql_backend, fixture_set_up,
+              test_search_without_btree_gin, fixture_tear_down);
   ADD_BOTH ("entity-listing-order", test_entity_listing_order);
   ADD_BOTH ("top-entities", test_top_entities);
   ADD ("migrations/v1-listing-index", test_migration_from_v1);
@@ -2246,6 +2388,10 @@ main (int argc, char **argv)
   ADD_BOTH ("migrations/v9-correction-who", test_migration_correction_who);
   ADD_BOTH ("migrations/v10-archive-reads", test_migration_archive_reads);
   ADD_BOTH ("migrations/v12-archive-event-list", test_migration_archive_event_list);
+  ADD_BOTH ("migrations/v13-search-pairs", test_migration_search_pairs);
+  ADD_BOTH ("search-phrase-in-long-article", test_search_phrase_in_long_article);
+  g_test_add ("/khoji/store/postgresql/search-pairs", Fixture, &postgresql_backend, fixture_set_up,
+              test_search_pairs, fixture_tear_down);
   g_test_add ("/khoji/store/postgresql/wrong-password", Fixture, &postgresql_backend, fixture_set_up,
               test_wrong_password, fixture_tear_down);
   ADD_BOTH ("surname-links", test_surname_links);

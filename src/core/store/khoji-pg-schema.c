@@ -43,12 +43,16 @@
  *   whole vector of each candidate, and pglz's decompression was most of
  *   a search's time.
  * - The vectors' GIN index holds the article ids too (btree_gin,
- *   article_search_recent), so that a search finds the newest matches
- *   without visiting every matching row (khoji-pg-queries.c). It is made
- *   when an archive is opened, not by a numbered migration: the tables
- *   and their meaning do not change, a library file has nothing to
- *   follow, and a server without btree_gin keeps the plain index and
- *   searches as before.
+ *   article_search_pairs_recent), so that a search finds the newest
+ *   matches without visiting every matching row (khoji-pg-queries.c). It
+ *   is made when an archive is opened, not by a numbered migration: the
+ *   tables and their meaning do not change, a library file has nothing
+ *   to follow, and a server without btree_gin has the index without the
+ *   ids and searches as before.
+ * - The same index holds the pairs of words next to each other in each
+ *   article (schema 14), which the SQL function khoji_search_pairs
+ *   derives from the vector, for a phrase's candidates: FTS5 checks a
+ *   phrase in its own index, a tsvector's GIN index cannot.
  * - Article-keyed rows (mention, date_mention, date_ref) have primary
  *   keys that start with article_id.
  *
@@ -58,7 +62,9 @@
  * article's import and its reads stay on one shard; article_hash is distributed by hash, its
  * key; entity, alias, correction, entity_count_log and event_list are
  * reference tables (copied to every server: small, and joined with everything).
- * The design pages say which queries stay on one shard. */
+ * The pairs' index is per shard too; its function must be on every
+ * worker (Citus propagates CREATE FUNCTION). The design pages say which
+ * queries stay on one shard. */
 
 static const char *const schema_v9[] = {
   "CREATE TABLE khoji_version (version integer NOT NULL)",
@@ -244,6 +250,38 @@ migrate_event_list (KhojiPgStore  *self,
   return TRUE;
 }
 
+/* Version 14: the pairs of words next to each other in an article, for
+ * a phrase's candidates (khoji-pg-queries.c). They are derived from the
+ * search vector, by the server, into the vectors' index only
+ * (ensure_search_index, below): no column to write or to copy, nothing
+ * for a writer to compute, and an index that holds
+ * a pair exactly when <-> finds those words one after the other in the
+ * vector (the positions it kept: at most 256 of a word, none past
+ * 16,383). A pair of more bytes than a lexeme may have is left out (the
+ * search does not ask for it either); an article with too many pairs
+ * for one tsvector is marked by the lexeme ' ' instead, which every
+ * search that asks for pairs accepts. */
+static gboolean
+migrate_search_pairs (KhojiPgStore  *self,
+                      GError       **error)
+{
+  static const char *const steps[] = {
+    "CREATE FUNCTION khoji_search_pairs (v tsvector) RETURNS tsvector"
+    " LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$"
+    " WITH w AS (SELECT lexeme, unnest (positions) AS p FROM unnest (v)),"
+    " pairs AS (SELECT DISTINCT x.lexeme || ' ' || y.lexeme AS pair FROM w x JOIN w y ON y.p = x.p + 1"
+    "  WHERE octet_length (x.lexeme) + octet_length (y.lexeme) < 2046)"
+    " SELECT CASE WHEN coalesce (sum (octet_length (pair) + 4), 0) < 1000000"
+    "  THEN array_to_tsvector (coalesce (array_agg (pair), '{}'))"
+    "  ELSE array_to_tsvector ('{\" \"}') END FROM pairs $$",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (!_khoji_pg_exec (self, steps[i], error))
+      return FALSE;
+  return TRUE;
+}
+
 /* Each entry makes version `to` from the one before it; the first
  * makes an empty database. */
 typedef gboolean (*MigrateFunc) (KhojiPgStore *self, GError **error);
@@ -258,6 +296,7 @@ static const Migration migrations[] = {
   { 11, migrate_archive_reads },
   { 12, migrate_sentence_index },
   { 13, migrate_event_list },
+  { 14, migrate_search_pairs },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KHOJI_STORE_SCHEMA_VERSION - 8);
 
@@ -293,22 +332,33 @@ _khoji_pg_read_version (KhojiPgStore  *self,
   return (int) pg_get_int (res, 0, 0);
 }
 
-/* article_search_recent in place of article_search, once. btree_gin is
- * one of PostgreSQL's own extensions (contrib; in Debian's postgresql
- * package), trusted, so that the archive's owner may create it; a
- * server that lacks it, or a role that may not create it, keeps the
- * plain index, and the search reads every match's row (slower, the same
- * results). Under the migration's lock: two programs opening the archive
- * at once build it once. At 100,000 articles the build takes a minute,
- * during which imports wait. */
+/* The vectors' GIN index, made when an archive is opened, once: with
+ * the pairs of words (schema 14) and, through btree_gin, the ids
+ * (article_search_pairs_recent), else with the pairs only
+ * (article_search_pairs), in place of the plain index of an older
+ * archive. One index for all three, so that the planner always asks it
+ * for the pairs too: given an index of the vectors and one of the pairs
+ * apart, it checked the pairs of a few candidates by calling
+ * khoji_search_pairs on each (a millisecond or more an article) instead
+ * of reading the index.
+ *
+ * btree_gin is one of PostgreSQL's own extensions (contrib; in Debian's
+ * postgresql package), trusted, so that the archive's owner may create
+ * it; a server that lacks it, or a role that may not create it, has the
+ * index without the ids, and the search reads every match's row
+ * (slower, the same results). Under the migration's lock: two programs
+ * opening the archive at once build it once. At 100,000 articles the
+ * build reads every vector and takes minutes, during which imports
+ * wait. */
 static gboolean
-ensure_search_window (KhojiPgStore  *self,
-                      GError       **error)
+ensure_search_index (KhojiPgStore  *self,
+                     GError       **error)
 {
   g_autoptr(PGresult) res = NULL;
   g_autoptr(GError) local = NULL;
 
-  res = _khoji_pg_run_once (self, "SELECT to_regclass('article_search_recent') IS NOT NULL", NULL, error);
+  res = _khoji_pg_run_once (self, "SELECT to_regclass('article_search_pairs_recent') IS NOT NULL,"
+                                  " to_regclass('article_search_pairs') IS NOT NULL", NULL, error);
   if (res == NULL)
     return FALSE;
   self->search_window = g_str_equal (PQgetvalue (res, 0, 0), "t");
@@ -317,8 +367,9 @@ ensure_search_window (KhojiPgStore  *self,
   if (!_khoji_pg_exec (self, "SAVEPOINT search_window", error))
     return FALSE;
   if (_khoji_pg_exec (self, "CREATE EXTENSION IF NOT EXISTS btree_gin", &local) &&
-      _khoji_pg_exec (self, "CREATE INDEX article_search_recent ON article USING gin (search, id)", &local) &&
-      _khoji_pg_exec (self, "DROP INDEX IF EXISTS article_search", &local))
+      _khoji_pg_exec (self, "CREATE INDEX article_search_pairs_recent ON article"
+                            " USING gin (search, khoji_search_pairs (search), id)", &local) &&
+      _khoji_pg_exec (self, "DROP INDEX IF EXISTS article_search, article_search_recent, article_search_pairs", &local))
     {
       self->search_window = TRUE;
       return _khoji_pg_exec (self, "RELEASE SAVEPOINT search_window", error);
@@ -328,8 +379,14 @@ ensure_search_window (KhojiPgStore  *self,
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
-  g_message ("The archive keeps its plain search index: %s", local->message);
-  return _khoji_pg_exec (self, "ROLLBACK TO SAVEPOINT search_window", error);
+  g_message ("The archive's search index has no ids: %s", local->message);
+  if (!_khoji_pg_exec (self, "ROLLBACK TO SAVEPOINT search_window", error))
+    return FALSE;
+  if (g_str_equal (PQgetvalue (res, 0, 1), "t"))
+    return TRUE;
+  return _khoji_pg_exec (self, "CREATE INDEX article_search_pairs ON article"
+                               " USING gin (search, khoji_search_pairs (search))", error) &&
+         _khoji_pg_exec (self, "DROP INDEX IF EXISTS article_search, article_search_recent", error);
 }
 
 gboolean
@@ -357,7 +414,7 @@ _khoji_pg_migrate (KhojiPgStore  *self,
     if (migrations[i].to > version)
       ok = migrations[i].migrate (self, error);
   if (ok)
-    ok = ensure_search_window (self, error);
+    ok = ensure_search_index (self, error);
   if (ok && version < KHOJI_STORE_SCHEMA_VERSION)
     {
       PgParams p = { 0 };

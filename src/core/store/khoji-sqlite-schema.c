@@ -424,6 +424,16 @@ migrate_archive_event_list (KhojiSqliteStore  *self,
   return TRUE;
 }
 
+/* Version 14 changed the archive on PostgreSQL only (an index of the
+ * pairs of words next to each other, for phrases; see
+ * khoji-pg-schema.c): FTS5 checks a phrase from its own index. */
+static gboolean
+migrate_archive_search_pairs (KhojiSqliteStore  *self,
+                              GError           **error)
+{
+  return TRUE;
+}
+
 /* Each entry migrates from version i to i + 1. */
 typedef gboolean (*MigrationFunc) (KhojiSqliteStore *self, GError **error);
 static const MigrationFunc migrations[] = {
@@ -440,6 +450,7 @@ static const MigrationFunc migrations[] = {
   migrate_archive_reads,
   migrate_sentence_pairs,
   migrate_archive_event_list,
+  migrate_archive_search_pairs,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KHOJI_STORE_SCHEMA_VERSION);
 

@@ -33,7 +33,7 @@ typedef enum {
   KHOJI_STORE_ERROR_AUTH,        /* a server that refused the user or the password */
 } KhojiStoreError;
 
-#define KHOJI_STORE_SCHEMA_VERSION 13
+#define KHOJI_STORE_SCHEMA_VERSION 14
 
 typedef struct _KhojiStore KhojiStore;
 
