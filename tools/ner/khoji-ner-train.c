@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* khoji-ner-train: trains Khoji's entity labeller from CoNLL files.
  *
- *   khoji-ner-train [--epochs N] [--min-count N] [--dev FILE [--predict OUT]]
+ *   khoji-ner-train [--epochs N] [--min-count N] [--seed N]
+ *                   [--dev FILE [--predict OUT]]
  *                   [--output MODEL | --compare MODEL] FILE...
  *
  * Each FILE holds one `TOKEN<TAB>TAG` a line and a blank line between
@@ -10,6 +11,8 @@
  * averaged structured perceptron (Collins 2002) over the features the
  * extractor computes (khoji-ner.c), with integer updates and a fixed
  * shuffle seed, so the same data gives the same model byte for byte.
+ * --seed changes the shuffle (the default is the committed model's), to
+ * tell a change's effect from the noise of one shuffle's order.
  * --dev prints span precision, recall and F1 per type on another file
  * after each epoch, through the saved model exactly as Khoji loads it;
  * --predict writes the final model's names in it, one a line: the
@@ -542,11 +545,13 @@ main (int    argc,
       char **argv)
 {
   int epochs = 10, min_count = 2;
+  gint64 seed = 20240101;
   g_autofree char *dev_path = NULL, *output = NULL, *compare = NULL, *predict = NULL;
   g_auto(GStrv) inputs = NULL;
   GOptionEntry entries[] = {
     { "epochs", 0, 0, G_OPTION_ARG_INT, &epochs, "Passes over the data", "N" },
     { "min-count", 0, 0, G_OPTION_ARG_INT, &min_count, "Drop features seen fewer times", "N" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Shuffle with this seed (default: the committed model's)", "N" },
     { "dev", 0, 0, G_OPTION_ARG_FILENAME, &dev_path, "Score on this file after each epoch", "FILE" },
     { "predict", 0, 0, G_OPTION_ARG_FILENAME, &predict, "Write the final model's names in the --dev file here", "FILE" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the model here", "MODEL" },
@@ -561,15 +566,17 @@ main (int    argc,
   Corpus train = { 0 }, dev = { 0 };
   Weights wt = { 0 };
   g_autofree guint *order = NULL;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (20240101);
+  g_autoptr(GRand) rand = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
   g_option_context_add_main_entries (octx, entries, NULL);
-  if (!g_option_context_parse (octx, &argc, &argv, &error) || inputs == NULL || epochs < 1)
+  if (!g_option_context_parse (octx, &argc, &argv, &error) || inputs == NULL || epochs < 1 ||
+      seed < 0 || seed > G_MAXUINT32)
     {
       g_printerr ("%s\n", error ? error->message : "usage: khoji-ner-train [OPTION…] FILE…");
       return 2;
     }
+  rand = g_rand_new_with_seed ((guint32) seed);
   gz = khoji_gazetteer_new_default (&error);
   if (gz == NULL)
     {
