@@ -28,7 +28,7 @@ BARS = {
 # is the honest figure, measured by hand, never here); the bars catch a
 # recognizer that stops generalising. Khoji's conventions cost points
 # here on purpose (demonyms are their country: data/ner/README.md).
-NER_BARS = {"f1": 0.74, "person": 0.76, "place": 0.78, "organization": 0.62}
+NER_BARS = {"f1": 0.75, "person": 0.79, "place": 0.79, "organization": 0.64}
 
 
 def score(cli, shared, name):
