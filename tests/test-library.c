@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "khoji-library.h"
+#include "khoji-library-private.h"
 #include "khoji-library-network.h"
 #include "khoji-library-reader.h"
 #include "khoji-test-pg.h"
@@ -2127,6 +2128,26 @@ test_read_selection (Fixture *f, gconstpointer data)
   g_assert_cmpuint (n_pairs, >, 0);
 }
 
+/* The importer's SHA-256 of a text is GChecksum's, to the character: on
+ * the empty text, around SHA-256's block of 64 bytes and its padding (55,
+ * 56), on Devanagari and on a long text. */
+static void
+test_text_hash (void)
+{
+  const gsize lengths[] = { 0, 1, 3, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129, 1000, 70001 };
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  while (text->len < 70001)
+    g_string_append (text, "रूस और जापान के नेता सोमवार को मिले। Kim Jong Un, 2025. ");
+  for (gsize i = 0; i < G_N_ELEMENTS (lengths); i++)
+    {
+      g_autofree char *want = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) text->str, lengths[i]);
+      g_autofree char *got = _khoji_library_text_hash (text->str, lengths[i]);
+
+      g_assert_cmpstr (got, ==, want);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2148,6 +2169,7 @@ main (int argc, char **argv)
   ADD ("reader-lists", test_reader_lists);
   g_test_add_func ("/khoji/library/parse-query", test_parse_query);
   g_test_add_func ("/khoji/library/json-escape", test_json_escape);
+  g_test_add_func ("/khoji/library/text-hash", test_text_hash);
   ADD ("export-selection", test_export_selection);
   ADD ("undo-async", test_undo_async);
   ADD ("corrections-survive-reimport", test_corrections_survive_reimport);

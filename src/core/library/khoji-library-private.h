@@ -55,6 +55,11 @@ KhojiImportStatus _khoji_library_add_stored_article (KhojiLibrary            *se
                                                      GPtrArray               *lexicon,
                                                      gint64                  *article_id,
                                                      char                   **message);
+/* The hex SHA-256 of an article's clean text (khoji-importer.c): how the
+ * library knows a text it already has. */
+char *_khoji_library_text_hash (const char *text,
+                                gsize       len);
+
 /* The user's learned forms, for the extractor (NULL: none). */
 GPtrArray *_khoji_library_load_lexicon (KhojiLibrary *self);
 
