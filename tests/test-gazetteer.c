@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "khoji-analysis.h"
+#include "khoji-gazetteer-private.h"
+#include "khoji-text.h"
 
 static char *
 make_dir (void)
@@ -387,6 +389,81 @@ test_shared_across_threads (void)
     g_assert_cmpint (GPOINTER_TO_INT (g_thread_join (threads[i])), ==, TRUE);
 }
 
+/* A key's record says what each table's own lookup says, for the folds
+ * of every word of the sample articles and the keys of two and three
+ * words they make (forms, bodies, prefixes among them), and for keys no
+ * table has. Counts the records' hits in `hits`. */
+static void
+check_word_record (KhojiGazetteer *gz,
+                   const char     *key,
+                   guint          *hits)
+{
+  const KhojiGzWord *r = _khoji_gazetteer_word (gz, key);
+
+  g_assert_nonnull (r);
+  g_assert_true (r->form == _khoji_gazetteer_lookup (gz, key));
+  g_assert_true (r->body == _khoji_gazetteer_lookup_body (gz, key));
+  g_assert_cmpuint (r->lists, ==, khoji_gazetteer_lists (gz, key));
+  g_assert_cmpuint (r->name_class, ==, _khoji_gazetteer_name_class (gz, key));
+  g_assert_cmpint (r->stopword, ==, _khoji_gazetteer_is_stopword (gz, key));
+  g_assert_cmpint (r->first_word, ==, _khoji_gazetteer_is_first_word (gz, key));
+  g_assert_cmpint (r->prefix, ==, _khoji_gazetteer_is_prefix (gz, key));
+  hits[0] += r->form != NULL;
+  hits[1] += r->body != NULL;
+  hits[2] += r->lists != 0;
+  hits[3] += r->name_class != 0;
+  hits[4] += r->stopword;
+  hits[5] += r->first_word;
+  hits[6] += r->prefix;
+}
+
+static void
+test_word_records (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhojiGazetteer) gz = khoji_gazetteer_new_default (&error);
+  g_autofree char *samples = g_build_filename (g_getenv ("KHOJI_SOURCE_ROOT"), "data", "samples", NULL);
+  g_autoptr(GDir) dir = g_dir_open (samples, 0, &error);
+  const char *name;
+  const char *absent[] = { "", "zzqx", "क़ख़ग़", "रूस भारत अमेरिका चीन", NULL };
+  guint hits[7] = { 0 };
+  guint n_keys = 0;
+
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (samples, name, NULL);
+      g_autofree char *text = NULL;
+      g_autoptr(GArray) words = NULL;
+      g_autoptr(GPtrArray) folds = g_ptr_array_new_with_free_func (g_free);
+      gsize len;
+
+      g_assert_true (g_file_get_contents (path, &text, &len, &error));
+      words = khoji_text_words (text, len);
+      for (guint i = 0; i < words->len; i++)
+        {
+          KhojiSpan *w = &g_array_index (words, KhojiSpan, i);
+
+          g_ptr_array_add (folds, khoji_text_fold (text + w->start, (gssize) (w->end - w->start)));
+        }
+      for (guint i = 0; i < folds->len; i++)
+        for (guint n = 1; n <= 3 && i + n <= folds->len; n++)
+          {
+            g_autoptr(GString) key = g_string_new (folds->pdata[i]);
+
+            for (guint j = 1; j < n; j++)
+              g_string_append_printf (key, " %s", (char *) folds->pdata[i + j]);
+            check_word_record (gz, key->str, hits);
+            n_keys++;
+          }
+    }
+  for (guint i = 0; absent[i]; i++)
+    check_word_record (gz, absent[i], hits);
+  g_assert_cmpuint (n_keys, >, 1000);
+  for (guint i = 0; i < G_N_ELEMENTS (hits); i++)
+    g_assert_cmpuint (hits[i], >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -406,6 +483,7 @@ main (int   argc,
   g_test_add_func ("/khoji/gazetteer/lists", test_lists);
   g_test_add_func ("/khoji/gazetteer/skeleton-unique", test_skeleton_unique);
   g_test_add_func ("/khoji/gazetteer/shared-across-threads", test_shared_across_threads);
+  g_test_add_func ("/khoji/gazetteer/word-records", test_word_records);
 
   return g_test_run ();
 }

@@ -349,7 +349,7 @@ _khoji_entities_match_at (Ctx   *ctx,
   while (reach < max && i + reach < ctx->n_words && _khoji_entities_joinable (ctx->words[i + reach - 1].gap))
     reach++;
   /* No form starts with this word: only its demonym may still match. */
-  if (!_khoji_gazetteer_is_first_word (ctx->gz, ctx->words[i].fold) &&
+  if (!ctx->words[i].gz->first_word &&
       (ctx->lexicon_first == NULL ||
        !g_hash_table_contains (ctx->lexicon_first, ctx->words[i].fold)))
     reach = 0;
@@ -374,9 +374,9 @@ _khoji_entities_match_at (Ctx   *ctx,
    * form: the lengths past the longest such start are not tried. */
   for (limit = 1; limit < reach; limit++)
     {
-      const char *start = _khoji_entities_join_folds_scratch (ctx, i, i + limit - 1);
+      const char *start = limit == 1 ? ctx->words[i].fold : _khoji_entities_join_folds_scratch (ctx, i, i + limit - 1);
 
-      if (!_khoji_gazetteer_is_prefix (ctx->gz, start) &&
+      if (!(limit == 1 ? ctx->words[i].gz->prefix : _khoji_gazetteer_is_prefix (ctx->gz, start)) &&
           (ctx->lexicon_prefixes == NULL || !g_hash_table_contains (ctx->lexicon_prefixes, start)))
         break;
     }

@@ -56,10 +56,10 @@ ner_words (Ctx *ctx)
       o->all_caps = w->all_caps;
       o->digit = w->digit;
       o->gap = (guint8) w->gap;
-      o->name_class = (guint8) _khoji_gazetteer_name_class (ctx->gz, w->fold);
+      o->name_class = (guint8) w->gz->name_class;
       /* Words of published people's names (पंडित, पाल) are as often
        * titles and common words: the committed model does without. */
-      o->gz_lists = (guint16) (khoji_gazetteer_lists (ctx->gz, w->fold) & ~KHOJI_GZ_LIST_NAME_WORD);
+      o->gz_lists = (guint16) (w->gz->lists & ~KHOJI_GZ_LIST_NAME_WORD);
       o->stop = _khoji_entities_is_stop (ctx, w);
       o->sentence_start = i == 0 || sentence_break (ctx, i - 1);
     }
@@ -69,20 +69,22 @@ ner_words (Ctx *ctx)
       guint8 mark = 0;
       guint reach = 1;
 
-      if (_khoji_gazetteer_is_first_word (ctx->gz, ctx->words[i].fold))
+      if (ctx->words[i].gz->first_word)
         {
           while (reach < max && i + reach < ctx->n_words &&
                  _khoji_entities_joinable (ctx->words[i + reach - 1].gap))
             reach++;
           for (guint len = 1; len <= reach; len++)
             {
-              const char *key = _khoji_entities_join_folds_scratch (ctx, i, i + len - 1);
-              const KhojiGzEntity *e = _khoji_gazetteer_lookup (ctx->gz, key);
+              /* One word's key is its fold, whose record the word has. */
+              const KhojiGzWord *one = len == 1 ? ctx->words[i].gz : NULL;
+              const char *key = one ? ctx->words[i].fold : _khoji_entities_join_folds_scratch (ctx, i, i + len - 1);
+              const KhojiGzEntity *e = one ? one->form : _khoji_gazetteer_lookup (ctx->gz, key);
               gboolean body = FALSE;
 
               if (e == NULL)
                 {
-                  e = _khoji_gazetteer_lookup_body (ctx->gz, key);
+                  e = one ? one->body : _khoji_gazetteer_lookup_body (ctx->gz, key);
                   body = e != NULL;
                 }
               if (e != NULL)
@@ -90,7 +92,7 @@ ner_words (Ctx *ctx)
                   best = len;
                   mark = (guint8) ((e->type + 1) | (body ? KHOJI_NER_GZ_BODY : 0));
                 }
-              if (len < reach && !_khoji_gazetteer_is_prefix (ctx->gz, key))
+              if (len < reach && !(one ? one->prefix : _khoji_gazetteer_is_prefix (ctx->gz, key)))
                 break;
             }
         }

@@ -28,8 +28,7 @@ _khoji_entities_name_like (Ctx   *ctx,
   if (w->nameish < 0)
     w->nameish = w->deva && !w->digit && w->n_chars >= 2 &&
                  !_khoji_entities_is_stop (ctx, w) && !_khoji_entities_is_title (w) &&
-                 _khoji_gazetteer_lookup (ctx->gz, w->fold) == NULL &&
-                 _khoji_gazetteer_lookup_body (ctx->gz, w->fold) == NULL;
+                 w->gz->form == NULL && w->gz->body == NULL;
   return w->nameish;
 }
 
@@ -428,7 +427,7 @@ _khoji_entities_rule_person_names (Ctx *ctx)
       /* Start at the first word of a run, or at a given name inside one
        * ("नेतृत्व व्लादिमीर मेदिंस्की ने"). */
       if (i > 0 && _khoji_entities_name_like (ctx, i - 1) && _khoji_entities_joinable (ctx->words[i - 1].gap) &&
-          !(_khoji_gazetteer_name_class (ctx->gz, ctx->words[i].fold) & KHOJI_GZ_GIVEN))
+          !(ctx->words[i].gz->name_class & KHOJI_GZ_GIVEN))
         continue;
       n = _khoji_entities_name_run (ctx, i, 3);
       if (n == 0)
@@ -440,7 +439,7 @@ _khoji_entities_rule_person_names (Ctx *ctx)
           if (long_n <= 3)
             continue;
           last = i + long_n - 1;
-          if ((_khoji_gazetteer_name_class (ctx->gz, ctx->words[last].fold) & KHOJI_GZ_SURNAME) &&
+          if ((ctx->words[last].gz->name_class & KHOJI_GZ_SURNAME) &&
               _khoji_entities_ends_name (ctx, last) && !_khoji_entities_looks_inflected (ctx->words[last - 1].fold))
             _khoji_entities_add_rule_cand (ctx, last - 1, last, KHOJI_ENTITY_PERSON);
           i = last;
@@ -448,12 +447,12 @@ _khoji_entities_rule_person_names (Ctx *ctx)
         }
       if (n < 2)
         continue;
-      first_cls = _khoji_gazetteer_name_class (ctx->gz, ctx->words[i].fold);
-      last_cls = _khoji_gazetteer_name_class (ctx->gz, ctx->words[i + n - 1].fold);
+      first_cls = ctx->words[i].gz->name_class;
+      last_cls = ctx->words[i + n - 1].gz->name_class;
       /* Three words need a given name first: in "शब्द शेफाली वर्मा" the
        * name starts at the second. */
       if (n == 3 && !(first_cls & KHOJI_GZ_GIVEN) &&
-          (_khoji_gazetteer_name_class (ctx->gz, ctx->words[i + 1].fold) & KHOJI_GZ_GIVEN) &&
+          (ctx->words[i + 1].gz->name_class & KHOJI_GZ_GIVEN) &&
           !WORD_IN (LIST_MIDDLE, &ctx->words[i + 1]))
         continue;
       if (((first_cls & KHOJI_GZ_GIVEN) && (last_cls & KHOJI_GZ_SURNAME)) ||

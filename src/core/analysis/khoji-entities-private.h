@@ -42,6 +42,7 @@ typedef struct {
   int       cover;       /* index of the candidate that holds it, or -1 */
   GPtrArray *stems;      /* folded demonym stems, computed on first use (cached) */
   guint32   lists;       /* the word lists its fold is in, one bit per ListId */
+  const KhojiGzWord *gz; /* what the gazetteer knows of its fold, looked up once */
   int       nameish;     /* could be part of a name, whoever covers it: -1 unknown */
   gboolean  possessive;  /* Latin, its "'s" cut off */
 } Word;

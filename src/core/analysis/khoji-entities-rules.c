@@ -139,7 +139,7 @@ org_gather_modifiers (Ctx     *ctx,
         break;
       o->first--;
       o->modifiers++;
-      if (!_khoji_gazetteer_is_stopword (ctx->gz, w->fold))
+      if (!w->gz->stopword)
         o->specific++;
     }
 }
@@ -168,7 +168,7 @@ org_find_owner (Ctx     *ctx,
     {
       o->first++;
       o->modifiers--;
-      if (!_khoji_gazetteer_is_stopword (ctx->gz, ctx->words[o->first - 1].fold) && o->specific > 0)
+      if (!ctx->words[o->first - 1].gz->stopword && o->specific > 0)
         o->specific--;
     }
   /* A known name right before an English company head is the
@@ -367,7 +367,7 @@ _khoji_entities_rule_initials (Ctx *ctx)
                              (i >= 2 && strcmp (ctx->words[i - 1].fold, "प्रमुख") == 0 &&
                               ctx->words[i - 2].cover >= 0 &&
                               _khoji_entities_cand_at (ctx, ctx->words[i - 2].cover)->type == KHOJI_ENTITY_ORGANIZATION));
-          ok = titled || _khoji_gazetteer_name_class (ctx->gz, ctx->words[i + 1].fold) != 0 ||
+          ok = titled || ctx->words[i + 1].gz->name_class != 0 ||
                (letters == 2 && _khoji_entities_surname_recurs (ctx, i + 1, last));
         }
       if (ok && single)
@@ -387,7 +387,7 @@ _khoji_entities_rule_initials (Ctx *ctx)
            * कविता"). */
           gboolean homograph = WORD_IN (LIST_FUNCTION, w) &&
                                !_khoji_entities_model_says_name (ctx, i, last) &&
-                               _khoji_gazetteer_name_class (ctx->gz, ctx->words[i + 1].fold) == 0;
+                               ctx->words[i + 1].gz->name_class == 0;
           ok = !homograph &&
                (clause_start (ctx, i) ||
                 (after_title && ctx->words[last].n_chars >= 5 &&
@@ -662,7 +662,7 @@ _khoji_entities_rule_place_suffixes (Ctx *ctx)
       gboolean place = FALSE;
 
       if (w->n_chars < 5 || !_khoji_entities_name_like (ctx, i) ||
-          _khoji_gazetteer_name_class (ctx->gz, w->fold) != 0)
+          w->gz->name_class != 0)
         continue;
       for (guint k = 0; k < G_N_ELEMENTS (suffixes) && !place; k++)
         place = g_str_has_suffix (w->fold, suffixes[k]) &&

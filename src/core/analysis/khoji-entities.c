@@ -467,6 +467,7 @@ _khoji_entities_fill_words (Ctx               *ctx,
           w->fold_len = strlen (fold);
         }
       w->lists = list_bits (w->fold);
+      w->gz = _khoji_gazetteer_word (ctx->gz, w->fold);
       w->cover = -1;
       w->nameish = -1;
       for (const char *p = text + s->start; p < text + s->end; p = g_utf8_next_char (p))
@@ -513,6 +514,7 @@ _khoji_entities_fill_words (Ctx               *ctx,
               w->fold = fold;
               w->fold_len = strlen (fold);
               w->lists = list_bits (w->fold);
+              w->gz = _khoji_gazetteer_word (ctx->gz, w->fold);
               w->possessive = TRUE;
             }
         }
@@ -577,7 +579,7 @@ gboolean
 _khoji_entities_is_stop (Ctx        *ctx,
                          const Word *w)
 {
-  return _khoji_gazetteer_is_stopword (ctx->gz, w->fold) || WORD_IN (LIST_FUNCTION, w);
+  return w->gz->stopword || WORD_IN (LIST_FUNCTION, w);
 }
 
 int

@@ -22,6 +22,23 @@ enum {
   KHOJI_GZ_SURNAME = 1 << 1,
 };
 
+/* What the gazetteer knows of one folding key, found by one lookup
+ * instead of one per table: each field is what the lookup of the same
+ * key in that table gives. The extractor takes it once per word. */
+typedef struct {
+  const KhojiGzEntity *form;       /* _khoji_gazetteer_lookup () */
+  const KhojiGzEntity *body;       /* _khoji_gazetteer_lookup_body () */
+  guint32              lists;      /* khoji_gazetteer_lists () */
+  guint32              name_class; /* _khoji_gazetteer_name_class () */
+  guint                stopword   : 1; /* _khoji_gazetteer_is_stopword () */
+  guint                first_word : 1; /* _khoji_gazetteer_is_first_word () */
+  guint                prefix     : 1; /* _khoji_gazetteer_is_prefix () */
+} KhojiGzWord;
+
+/* Never NULL: a key no table has gets a record of nothing. */
+const KhojiGzWord   *_khoji_gazetteer_word        (KhojiGazetteer *self,
+                                                   const char     *key);
+
 /* Lookups by the folding key of a form (its words folded one by one and
  * joined by one space). NULL when unknown. */
 const KhojiGzEntity *_khoji_gazetteer_lookup      (KhojiGazetteer *self,

@@ -33,6 +33,8 @@ struct _KhojiGazetteer {
   GHashTable      *skeleton_first; /* first word of any skeleton */
   GHashTable      *lists;      /* form key -> GUINT KhojiGazetteerList bits */
   GHashTable      *spellings;  /* NFC Devanagari name word -> published Latin spelling */
+  GHashTable      *words;      /* any key of the tables above that KhojiGzWord covers -> its record */
+  KhojiGzWord     *records;    /* the records `words` points into */
   GMutex           latin_lock;
   GHashTable      *latin_cache; /* name -> its Latin name */
   guint            max_words;
@@ -103,6 +105,8 @@ khoji_gazetteer_unref (KhojiGazetteer *self)
   g_hash_table_destroy (self->lists);
   g_hash_table_destroy (self->spellings);
   g_hash_table_destroy (self->latin_cache);
+  g_clear_pointer (&self->words, g_hash_table_destroy);
+  g_free (self->records);
   g_mutex_clear (&self->latin_lock);
   g_ptr_array_unref (self->entities);
   g_free (self->dir);
@@ -671,6 +675,54 @@ expand_acronyms (KhojiGazetteer *self)
     }
 }
 
+static void
+add_keys (GHashTable *words,
+          GHashTable *table)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_hash_table_insert (words, key, NULL);
+}
+
+/* Once loaded, each key of the tables a word is asked about gets its
+ * record, filled by those tables' own lookups: the records say what the
+ * tables say, and a key in none of them is in no table. The keys are
+ * the tables', which live as long as the gazetteer. */
+static void
+index_words (KhojiGazetteer *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n = 0;
+
+  self->words = g_hash_table_new (khoji_text_hash, g_str_equal);
+  add_keys (self->words, self->forms);
+  add_keys (self->words, self->bodies);
+  add_keys (self->words, self->lists);
+  add_keys (self->words, self->names);
+  add_keys (self->words, self->stopwords);
+  add_keys (self->words, self->first_words);
+  add_keys (self->words, self->prefixes);
+  self->records = g_new0 (KhojiGzWord, MAX (g_hash_table_size (self->words), 1));
+  g_hash_table_iter_init (&iter, self->words);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      KhojiGzWord *r = &self->records[n++];
+
+      r->form = _khoji_gazetteer_lookup (self, key);
+      r->body = _khoji_gazetteer_lookup_body (self, key);
+      r->lists = khoji_gazetteer_lists (self, key);
+      r->name_class = _khoji_gazetteer_name_class (self, key);
+      r->stopword = _khoji_gazetteer_is_stopword (self, key);
+      r->first_word = _khoji_gazetteer_is_first_word (self, key);
+      r->prefix = _khoji_gazetteer_is_prefix (self, key);
+      g_hash_table_iter_replace (&iter, r);
+    }
+}
+
 KhojiGazetteer *
 khoji_gazetteer_new_from_dir (const char  *dir,
                               GError     **error)
@@ -685,6 +737,7 @@ khoji_gazetteer_new_from_dir (const char  *dir,
   if (!load_dir (self, dir, TRUE, error))
     return NULL;
   expand_acronyms (self);
+  index_words (self);
   return g_steal_pointer (&self);
 }
 
@@ -746,7 +799,18 @@ khoji_gazetteer_new_default (GError **error)
   if (!load_resources (self, error))
     return NULL;
   expand_acronyms (self);
+  index_words (self);
   return g_steal_pointer (&self);
+}
+
+const KhojiGzWord *
+_khoji_gazetteer_word (KhojiGazetteer *self,
+                       const char     *key)
+{
+  static const KhojiGzWord nothing = { 0 };
+  const KhojiGzWord *r = g_hash_table_lookup (self->words, key);
+
+  return r ? r : &nothing;
 }
 
 const KhojiGzEntity *
