@@ -767,7 +767,7 @@ khoji_library_import_files (KhojiLibrary         *self,
 
   g_return_val_if_fail (KHOJI_IS_LIBRARY (self), NULL);
 
-  results = import_files_with_store (self->store, self->gazetteer, files, n_files, published,
+  results = import_files_with_store (self->store, _khoji_library_get_gazetteer (), files, n_files, published,
                                      self->import_workers, progress, progress_data, NULL, cancellable);
   _khoji_library_emit_changed (self);
   return results;
@@ -799,7 +799,7 @@ khoji_library_import_text (KhojiLibrary *self,
   lexicon = khoji_store_load_lexicon (self->store, NULL);
   if (lexicon)
     g_ptr_array_set_free_func (lexicon, (GDestroyNotify) lexicon_entry_free);
-  imp = (Importer) { self->store, self->gazetteer, lexicon, published };
+  imp = (Importer) { self->store, _khoji_library_get_gazetteer (), lexicon, published };
   prep = prepared_new (NULL);
   prepare_document (prep, g_steal_pointer (&doc));
   result = commit_prepared_once (&imp, prep);
@@ -813,7 +813,6 @@ typedef struct {
   char                *path;
   GPtrArray           *files;
   char                *published;
-  KhojiGazetteer      *gazetteer;
   KhojiImportProgress  progress;
   gpointer             progress_data;
   GDestroyNotify       progress_destroy;
@@ -827,7 +826,6 @@ import_job_free (ImportJob *job)
   g_free (job->path);
   g_ptr_array_unref (job->files);
   g_free (job->published);
-  khoji_gazetteer_unref (job->gazetteer);
   if (job->progress_destroy)
     job->progress_destroy (job->progress_data);
   g_main_context_unref (job->context);
@@ -868,7 +866,7 @@ import_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  results = import_files_with_store (store, job->gazetteer, (GFile **) job->files->pdata, job->files->len,
+  results = import_files_with_store (store, _khoji_library_get_gazetteer (), (GFile **) job->files->pdata, job->files->len,
                                      job->published, job->n_workers, job->progress, job->progress_data, job->context,
                                      cancellable);
   khoji_store_close (store);
@@ -901,7 +899,6 @@ khoji_library_import_async (KhojiLibrary         *self,
   for (guint i = 0; i < n_files; i++)
     g_ptr_array_add (job->files, g_file_dup (files[i]));
   job->published = g_strdup (published);
-  job->gazetteer = khoji_gazetteer_ref (self->gazetteer);
   job->progress = progress;
   job->progress_data = progress_data;
   job->progress_destroy = progress_destroy;
@@ -934,7 +931,7 @@ _khoji_library_add_stored_article (KhojiLibrary            *self,
                                    char                   **message)
 {
   KhojiDocument *doc = g_new0 (KhojiDocument, 1);
-  Importer imp = { self->store, self->gazetteer, lexicon, NULL, NULL };
+  Importer imp = { self->store, _khoji_library_get_gazetteer (), lexicon, NULL, NULL };
   Prepared *prep = prepared_new (NULL);
   KhojiImportResult *result;
   KhojiImportStatus status;
@@ -955,7 +952,7 @@ _khoji_library_add_stored_article (KhojiLibrary            *self,
   prep->published = stored->published;
   prep->published_source = stored->published_source;
   prep->tokens = khoji_text_tokens (doc->text, strlen (doc->text));
-  prep->mentions = khoji_extract_entities_with_tokens (self->gazetteer, doc->text, lexicon, prep->tokens);
+  prep->mentions = khoji_extract_entities_with_tokens (imp.gazetteer, doc->text, lexicon, prep->tokens);
   prep->dates = khoji_extract_dates (doc->text, prep->published);
 
   result = commit_prepared_once (&imp, prep);

@@ -26,12 +26,14 @@ struct _KhojiLibrary
   GObject         parent_instance;
   char           *path;
   KhojiStore     *store;
-  KhojiGazetteer *gazetteer;
   GMainContext   *context;
   guint           import_workers;  /* 0: KHOJI_IMPORT_WORKERS, else one per processor */
   KhojiLibraryReader *readers[KHOJI_READER_N];  /* the window's reads (khoji-library-reader.c), or NULL */
   KhojiNetworkWeight network_weight;  /* what the network's edges count */
 };
+
+/* The process's gazetteer, loaded by the first caller (khoji-library.c). */
+KhojiGazetteer *_khoji_library_get_gazetteer (void);
 
 /* A store error as a library error, with a sentence for the user; takes
  * store_error. `path` (may be NULL) says which library. */

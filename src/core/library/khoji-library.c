@@ -68,7 +68,6 @@ khoji_library_finalize (GObject *object)
   for (guint i = 0; i < KHOJI_READER_N; i++)
     g_clear_pointer (&self->readers[i], _khoji_library_reader_free);
   g_clear_pointer (&self->store, khoji_store_close);
-  g_clear_pointer (&self->gazetteer, khoji_gazetteer_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->path);
   G_OBJECT_CLASS (khoji_library_parent_class)->finalize (object);
@@ -307,21 +306,27 @@ khoji_library_default_path (void)
 }
 
 /* The gazetteer is immutable once loaded and shared by every library and
- * worker of the process. */
-static KhojiGazetteer *
-shared_gazetteer (GError **error)
+ * worker of the process, for as long as it runs. It is loaded on first
+ * use, by the first thread that analyses a text (an import's, an
+ * undo's), not when a library is opened: the window opens its library
+ * before its first frame, which does not need the gazetteer, and
+ * building its tables from the 750 KB of built-in rows took a fifth of
+ * that frame's main-thread time. Its rows are compiled in, so failing
+ * to read them is a broken build, not a condition to report. */
+KhojiGazetteer *
+_khoji_library_get_gazetteer (void)
 {
   static GMutex lock;
   static KhojiGazetteer *gazetteer;
-  KhojiGazetteer *ret = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_mutex_lock (&lock);
   if (gazetteer == NULL)
-    gazetteer = khoji_gazetteer_new_default (error);
-  if (gazetteer)
-    ret = khoji_gazetteer_ref (gazetteer);
+    gazetteer = khoji_gazetteer_new_default (&error);
   g_mutex_unlock (&lock);
-  return ret;
+  if (gazetteer == NULL)
+    g_error ("%s", error->message);
+  return gazetteer;
 }
 
 KhojiLibrary *
@@ -344,9 +349,6 @@ khoji_library_open (const char  *path,
       _khoji_library_propagate_store_error (error, store_error, path);
       return NULL;
     }
-  self->gazetteer = shared_gazetteer (error);
-  if (self->gazetteer == NULL)
-    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -1290,7 +1292,7 @@ khoji_library_undo_correction (KhojiLibrary  *self,
   gboolean changed, ok;
 
   g_return_val_if_fail (KHOJI_IS_LIBRARY (self), FALSE);
-  ok = undo_with_store (self->store, self->gazetteer, NULL, &changed, error);
+  ok = undo_with_store (self->store, _khoji_library_get_gazetteer (), NULL, &changed, error);
   if (changed)
     g_signal_emit (self, signals[CHANGED], 0);
   return ok;
@@ -1299,7 +1301,6 @@ khoji_library_undo_correction (KhojiLibrary  *self,
 typedef struct {
   char                *path;
   guint                n_corrections;
-  KhojiGazetteer      *gazetteer;
   KhojiImportProgress  progress;
   gpointer             progress_data;
   GDestroyNotify       progress_destroy;
@@ -1310,7 +1311,6 @@ static void
 undo_job_free (UndoJob *job)
 {
   g_free (job->path);
-  khoji_gazetteer_unref (job->gazetteer);
   if (job->progress_destroy)
     job->progress_destroy (job->progress_data);
   g_main_context_unref (job->context);
@@ -1342,7 +1342,7 @@ undo_thread (GTask        *task,
     {
       gboolean one = FALSE;
 
-      ok = undo_with_store (store, job->gazetteer, &progress, &one, &error);
+      ok = undo_with_store (store, _khoji_library_get_gazetteer (), &progress, &one, &error);
       changed = changed || one;
     }
   khoji_store_close (store);
@@ -1388,7 +1388,6 @@ khoji_library_undo_correction_async (KhojiLibrary        *self,
   job = g_new0 (UndoJob, 1);
   job->path = g_strdup (self->path);
   job->n_corrections = n_corrections;
-  job->gazetteer = khoji_gazetteer_ref (self->gazetteer);
   job->progress = progress;
   job->progress_data = progress_data;
   job->progress_destroy = progress_destroy;
