@@ -108,3 +108,27 @@ khoji_test_render_pixels (GtkWidget *widget,
   gdk_texture_download (texture, data, (gsize) *width * 4);
   return g_bytes_new_take (data, (gsize) *width * *height * 4);
 }
+
+/* Of two renderings of WIDTH x HEIGHT RGBA pixels, how many differ by
+ * more than 2 in any channel; INKED, how many of A's are not clear. */
+guint
+khoji_test_count_differing (const guint8 *a,
+                            const guint8 *b,
+                            int           width,
+                            int           height,
+                            guint        *inked)
+{
+  guint differ = 0;
+
+  *inked = 0;
+  for (gsize i = 0; i < (gsize) width * height * 4; i += 4)
+    {
+      guint d = 0;
+
+      for (guint c = 0; c < 4; c++)
+        d = MAX (d, (guint) ABS ((int) a[i + c] - (int) b[i + c]));
+      differ += d > 2;
+      *inked += a[i + 3] != 0;
+    }
+  return differ;
+}

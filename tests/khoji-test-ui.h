@@ -40,5 +40,10 @@ GdkTexture *khoji_test_render_widget (GtkWidget *widget);
 GBytes     *khoji_test_render_pixels (GtkWidget *widget,
                                       int       *width,
                                       int       *height);
+guint       khoji_test_count_differing (const guint8 *a,
+                                        const guint8 *b,
+                                        int           width,
+                                        int           height,
+                                        guint        *inked);
 
 G_END_DECLS

@@ -459,15 +459,7 @@ test_outline_reused (void)
   g_assert_cmpint (h2, ==, height);
   a = g_bytes_get_data (moved, NULL);
   b = g_bytes_get_data (fresh, NULL);
-  for (gsize i = 0; i < (gsize) width * height * 4; i += 4)
-    {
-      guint d = 0;
-
-      for (guint c = 0; c < 4; c++)
-        d = MAX (d, (guint) ABS ((int) a[i + c] - (int) b[i + c]));
-      differ += d > 2;
-      inked += a[i + 3] != 0;
-    }
+  differ = khoji_test_count_differing (a, b, width, height, &inked);
   /* The borders of India, Nepal and Bangladesh are in the picture. */
   g_assert_cmpuint (inked, >, (guint) (width * height) / 4);
   g_assert_cmpuint (differ, ==, 0);
