@@ -577,11 +577,13 @@ fts_to_tsquery (const char  *fts_query,
  * - kept: those ranked, the best $5; the text read for those only.
  * As in SQLite: the newest SEARCH_CANDIDATES matches are ranked, the
  * best first, equal scores in id order. Title words weigh twice text
- * words (weights D, C, B, A: text is D, the title A); the length
- * normalises (1: 1 + log of the number of words), as bm25's does. The
- * score is negated so that lower is better, as FTS5's. */
+ * words (weights D, C, B, A: text is D, the title A); the score is
+ * divided by the number of words (normalisation 2), which orders as the
+ * library file's BM25 does more often than 1 + its log (normalisation
+ * 1), which put long articles first (docs/ARCHITECTURE.md, "Ranking").
+ * The score is negated so that lower is better, as FTS5's. */
 #define SEARCH_RANK_SQL \
-  " kept AS (SELECT id, -ts_rank_cd ('{0.5, 0, 0, 1}', search, $1::tsquery, 1) AS score FROM hits" \
+  " kept AS (SELECT id, -ts_rank_cd ('{0.5, 0, 0, 1}', search, $1::tsquery, 2) AS score FROM hits" \
   "  ORDER BY score, id LIMIT $5::integer)" \
   " SELECT " ARTICLE_COLUMNS ", a.text, kept.score FROM kept JOIN article a ON a.id = kept.id" \
   " ORDER BY kept.score, kept.id"

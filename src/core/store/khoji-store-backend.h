@@ -139,8 +139,11 @@ void        _khoji_store_set_newer_error    (GError               **error,
 /* ---- khoji-store-common.c: what every backend computes the same way ---- */
 
 /* A search ranks at most this many of the newest matches (ids grow with
- * imports): a word in most articles would otherwise score them all. */
-#define SEARCH_CANDIDATES 2000
+ * imports): a word in most articles would otherwise score them all. The
+ * same bound on both backends, so that they rank the same articles;
+ * ranking reads each candidate's vector in an archive, the most of a
+ * search's time there (docs/ARCHITECTURE.md, "Ranking"). */
+#define SEARCH_CANDIDATES 1000
 
 /* Byte offsets to code points, in one pass over the text (len + 1). */
 guint      *_khoji_store_code_point_map     (const char  *text,
