@@ -167,12 +167,13 @@ margin_long_way (const float        *trans,
 /* The scores of every word the plain way: its features, then their
  * weights. */
 static void
-assert_emissions_plain (const KhojiNerWord *words,
-                        guint               n)
+assert_emissions_plain_of (const KhojiNerModel *m,
+                           const KhojiNerWord  *words,
+                           guint                n)
 {
   g_autofree float *got = g_new (float, MAX (n, 1) * T);
 
-  _khoji_ner_emissions (model (), words, n, got);
+  _khoji_ner_emissions (m, words, n, got);
   for (guint first = 0; first < n;)
     {
       guint end = _khoji_ner_sentence_end (words, n, first);
@@ -183,11 +184,18 @@ assert_emissions_plain (const KhojiNerWord *words,
           float want[T];
           guint k = _khoji_ner_features (words + first, end - first, i - first, feats);
 
-          _khoji_ner_emit (model (), feats, k, want);
+          _khoji_ner_emit (m, feats, k, want);
           g_assert_cmpmem (got + i * T, sizeof want, want, sizeof want);
         }
       first = end;
     }
+}
+
+static void
+assert_emissions_plain (const KhojiNerWord *words,
+                        guint               n)
+{
+  assert_emissions_plain_of (model (), words, n);
 }
 
 /* The emission scores summed a word at a time are those of each word's
@@ -234,6 +242,89 @@ test_emissions_by_word (void)
     assert_emissions_plain (words, t->n);
     _khoji_ner_text_free (t);
   }
+}
+
+/* The compiled-in model's file with every weight negated: another model,
+ * whose sums a cache of the first must not give. */
+static KhojiNerModel *
+negated_model (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("KHOJI_SOURCE_ROOT"), "data", "ner",
+                                            "khoji-ner.model", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  char *contents = NULL;
+  gsize len, n, weights;
+  KhojiNerModel *m;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  n = GUINT32_FROM_LE (*(guint32 *) (contents + 12));
+  weights = len - n * T * 2;
+  for (gsize i = weights; i + 1 < len; i += 2)
+    {
+      gint16 w = (gint16) GUINT16_FROM_LE (*(guint16 *) (contents + i));
+      *(guint16 *) (contents + i) = GUINT16_TO_LE ((guint16) (w == G_MININT16 ? G_MAXINT16 : -w));
+    }
+  bytes = g_bytes_new_take (contents, len);
+  m = _khoji_ner_model_new (bytes, &error);
+  g_assert_no_error (error);
+  return m;
+}
+
+/* A thread keeps its words' sums from one text to the next: a text
+ * scored again takes every word from the cache, and gets the plain
+ * scores; another model (one made at a freed model's address too) gets
+ * its own; past the bound the cache starts again, and a text longer
+ * than the bound is scored all the same. */
+static void
+test_emissions_cached (void)
+{
+  KhojiNerText *t = _khoji_ner_text_new (gazetteer, "Reuters के अनुसार राहुल गांधी ने London में "
+                                         "कहा कि राहुल गांधी के. आर. नारायणन से मिले।");
+  guint held;
+
+  assert_emissions_plain (t->words, t->n);
+  held = _khoji_ner_cache_n_words ();
+  g_assert_cmpuint (held, >, 0);
+  assert_emissions_plain (t->words, t->n);
+  g_assert_cmpuint (_khoji_ner_cache_n_words (), ==, held);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      KhojiNerModel *other = negated_model ();
+
+      assert_emissions_plain_of (other, t->words, t->n);
+      assert_emissions_plain (t->words, t->n);
+      assert_emissions_plain_of (other, t->words, t->n);
+      _khoji_ner_model_free (other);
+    }
+
+  /* More distinct words than the cache keeps between texts. */
+  {
+    enum { N = 40000 };
+    g_autofree KhojiNerWord *words = g_new0 (KhojiNerWord, N);
+    GStringChunk *folds = g_string_chunk_new (4096);
+
+    for (guint i = 0; i < N; i++)
+      {
+        g_autofree char *fold = g_strdup_printf ("शब्द%u", i);
+
+        words[i].fold = g_string_chunk_insert (folds, fold);
+        words[i].fold_len = strlen (fold);
+        words[i].fold_hash = _khoji_ner_hash (words[i].fold, words[i].fold_len);
+        words[i].n_chars = (guint) g_utf8_strlen (fold, -1);
+        words[i].deva = 1;
+        words[i].digit = 1;
+        words[i].sentence_start = i % 20 == 0;
+      }
+    assert_emissions_plain (words, N);
+    g_assert_cmpuint (_khoji_ner_cache_n_words (), >=, N);
+    assert_emissions_plain (t->words, t->n);
+    g_assert_cmpuint (_khoji_ner_cache_n_words (), >, 0);
+    g_assert_cmpuint (_khoji_ner_cache_n_words (), <, t->n);
+    g_string_chunk_free (folds);
+  }
+  _khoji_ner_text_free (t);
 }
 
 /* The decoder reads BIO's rule from a table: the two agree on every pair,
@@ -786,6 +877,7 @@ main (int   argc,
   g_test_add_func ("/khoji/ner/label/mixed-scripts", test_label_mixed_scripts);
   g_test_add_func ("/khoji/ner/features", test_features);
   g_test_add_func ("/khoji/ner/emissions-by-word", test_emissions_by_word);
+  g_test_add_func ("/khoji/ner/emissions-cached", test_emissions_cached);
   g_test_add_func ("/khoji/ner/model-file", test_model_file);
   g_test_add_func ("/khoji/ner/extract/uncued-people", test_model_finds_uncued_people);
   g_test_add_func ("/khoji/ner/extract/correction-wins", test_correction_beats_model);

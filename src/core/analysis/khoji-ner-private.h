@@ -121,6 +121,10 @@ void  _khoji_ner_decode    (const KhojiNerModel *model,
                             const float         *emit,
                             guint8              *tags,
                             float               *alpha);
+/* How many distinct words' sums this thread keeps for _khoji_ner_emissions
+ * (they carry over from one text to the next, for one model, up to a
+ * bound). */
+guint _khoji_ner_cache_n_words (void);
 /* The end (exclusive) of the sentence that starts at word `first`. */
 guint _khoji_ner_sentence_end (const KhojiNerWord *words,
                                guint               n,

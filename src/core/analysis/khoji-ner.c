@@ -408,6 +408,7 @@ _khoji_ner_viterbi (const float *emit,
 /* ---- The model -------------------------------------------------------- */
 
 struct _KhojiNerModel {
+  guint          serial;    /* tells the models apart in the threads' caches */
   GBytes        *bytes;
   gpointer       copy;      /* aligned copy of the data, when needed */
   guint          n_features;
@@ -429,6 +430,10 @@ struct _KhojiNerModel {
 };
 
 static void model_constants (KhojiNerModel *model);
+
+/* A number per model made, never reused (a model freed and another made
+ * at its address are still two models to the caches). */
+static gint model_serials = 1;
 
 #define HEADER_SIZE (8 + 4 + 4 + 4 + 4 * (KHOJI_NER_N_TAGS + 1) * KHOJI_NER_N_TAGS)
 
@@ -473,6 +478,7 @@ _khoji_ner_model_new (GBytes  *bytes,
     }
 
   model = g_new0 (KhojiNerModel, 1);
+  model->serial = (guint) g_atomic_int_add (&model_serials, 1);
   model->bytes = g_bytes_ref (bytes);
   model->n_features = n;
   model->scale = read_f32 (data + 16);
@@ -630,22 +636,23 @@ _khoji_ner_model_trans (const KhojiNerModel *model)
 /* ---- Emission scores, a word at a time -------------------------------
  *
  * Most of a word's features are of one word alone, at one place around
- * the word scored (W0, WM1, SHAPEP1, LISTM2, …), and an article says the
- * same words again and again (के, में, the names it is about). Those
- * features' weights are summed once per distinct word and place; each
- * word then adds its neighbours' sums and looks up only the features of
- * two words or of the sentence (WM1_W0, FIRST, GAP, …). The sums are of
- * integers, so the scores are those of _khoji_ner_emit over
- * _khoji_ner_features to the bit (test-ner holds them equal). */
+ * the word scored (W0, WM1, SHAPEP1, LISTM2, …), and news says the same
+ * words again and again (के, में, सरकार, the names of the day). Those
+ * features' weights are summed once per distinct word and place, and
+ * kept by the thread from one text to the next (an import's worker
+ * labels one article after another); each word then adds its
+ * neighbours' sums and looks up only the features of two words or of
+ * the sentence (WM1_W0, FIRST, GAP, …). The sums are of integers, so the
+ * scores are those of _khoji_ner_emit over _khoji_ner_features to the
+ * bit, whatever the cache holds (test-ner holds them equal). */
 
 enum { AT_0, AT_M1, AT_P1, AT_M2, AT_P2, N_AT };
 
 typedef struct {
-  const KhojiNerWord *word;     /* the first word seen with these values */
-  guint32             suffix2;  /* hash of its last two characters */
-  guint8              n_lists;  /* bits set in its lists */
-  guint8              n_gz_lists;
-  gint32              sum[N_AT][KHOJI_NER_N_TAGS];
+  guint32 suffix2;  /* hash of its last two characters */
+  guint8  n_lists;  /* bits set in its lists */
+  guint8  n_gz_lists;
+  gint32  sum[N_AT][KHOJI_NER_N_TAGS];
 } WordSums;
 
 static inline void
@@ -701,7 +708,6 @@ word_sums (const KhojiNerModel *model,
   gint32 *s;
 
   memset (ws, 0, sizeof *ws);
-  ws->word = w;
   for (guint32 b = w->lists; b != 0; b &= b - 1)
     ws->n_lists++;
   for (guint32 b = w->gz_lists; b != 0; b &= b - 1)
@@ -795,6 +801,132 @@ model_constants (KhojiNerModel *model)
       add_weights (model, feat_value (F_GAP, m1 | (w0 << 4)), model->gaps[m1 | (w0 << 2)]);
 }
 
+/* ---- A thread's sums, kept across texts ---- */
+
+/* Words whose sums a thread keeps: some 220 bytes each with their slot
+ * and fold, about 7 MB. Before a text, a cache that its words could take
+ * past this is emptied (a text with more distinct words than this grows
+ * it for that text alone). The words said most come back at once, since
+ * each text fills the cache again with its own. */
+#define SUMS_CACHE_MAX_WORDS 32768
+
+typedef struct {
+  KhojiNerWord key;   /* the word's own values; `fold` in the cache's chunk */
+  WordSums     sums;
+} CachedWord;
+
+typedef struct {
+  guint         serial;  /* the model the sums are of; 0: none */
+  CachedWord   *words;
+  guint         n_words;
+  guint         cap;
+  guint32      *slots;   /* open addressing: index in `words` + 1, 0 empty */
+  guint32       mask;
+  GStringChunk *folds;
+} SumsCache;
+
+static void
+sums_cache_free (gpointer data)
+{
+  SumsCache *c = data;
+
+  g_free (c->words);
+  g_free (c->slots);
+  g_string_chunk_free (c->folds);
+  g_free (c);
+}
+
+static GPrivate sums_cache = G_PRIVATE_INIT (sums_cache_free);
+
+/* This thread's cache, ready for a text of `n` words scored by `model`. */
+static SumsCache *
+sums_cache_for (const KhojiNerModel *model,
+                guint                n)
+{
+  SumsCache *c = g_private_get (&sums_cache);
+
+  if (c == NULL)
+    {
+      c = g_new0 (SumsCache, 1);
+      c->folds = g_string_chunk_new (16384);
+      g_private_set (&sums_cache, c);
+    }
+  if (c->serial != model->serial || (gsize) c->n_words + n > SUMS_CACHE_MAX_WORDS)
+    {
+      c->serial = model->serial;
+      c->n_words = 0;
+      g_string_chunk_clear (c->folds);
+      /* What a long text grew goes back. */
+      if (c->cap > SUMS_CACHE_MAX_WORDS)
+        {
+          g_clear_pointer (&c->words, g_free);
+          g_clear_pointer (&c->slots, g_free);
+          c->cap = 0;
+          c->mask = 0;
+        }
+      if (c->slots != NULL)
+        memset (c->slots, 0, ((gsize) c->mask + 1) * sizeof *c->slots);
+    }
+  return c;
+}
+
+static void
+sums_cache_grow_slots (SumsCache *c)
+{
+  guint32 mask = c->mask == 0 ? 1023 : 2 * c->mask + 1;
+
+  g_free (c->slots);
+  c->slots = g_new0 (guint32, (gsize) mask + 1);
+  c->mask = mask;
+  for (guint i = 0; i < c->n_words; i++)
+    {
+      guint32 s = word_key (&c->words[i].key) & mask;
+
+      while (c->slots[s] != 0)
+        s = (s + 1) & mask;
+      c->slots[s] = i + 1;
+    }
+}
+
+/* The index in `c->words` of the sums of `w`, made if new. */
+static guint
+sums_cache_find (SumsCache           *c,
+                 const KhojiNerModel *model,
+                 const KhojiNerWord  *w)
+{
+  CachedWord *e;
+  guint32 s;
+
+  if (2 * ((gsize) c->n_words + 1) > (gsize) c->mask + 1)
+    sums_cache_grow_slots (c);
+  for (s = word_key (w) & c->mask; c->slots[s] != 0; s = (s + 1) & c->mask)
+    if (same_word (&c->words[c->slots[s] - 1].key, w))
+      return c->slots[s] - 1;
+  if (c->n_words == c->cap)
+    {
+      c->cap = c->cap == 0 ? 1024 : 2 * c->cap;
+      if (c->cap > SUMS_CACHE_MAX_WORDS && c->n_words < SUMS_CACHE_MAX_WORDS)
+        c->cap = SUMS_CACHE_MAX_WORDS;
+      c->words = g_renew (CachedWord, c->words, c->cap);
+    }
+  e = &c->words[c->n_words];
+  e->key = *w;
+  e->key.fold = g_string_chunk_insert_len (c->folds, w->fold, (gssize) w->fold_len);
+  e->key.gap = 0;
+  e->key.sentence_start = 0;
+  word_sums (model, w, &e->sums);
+  c->slots[s] = ++c->n_words;
+  return c->n_words - 1;
+}
+
+guint
+_khoji_ner_cache_n_words (void)
+{
+  SumsCache *c = g_private_get (&sums_cache);
+
+  return c != NULL ? c->n_words : 0;
+}
+
 void
 _khoji_ner_emissions (const KhojiNerModel *model,
                       const KhojiNerWord  *words,
@@ -802,35 +934,17 @@ _khoji_ner_emissions (const KhojiNerModel *model,
                       float               *emit)
 {
   enum { T = KHOJI_NER_N_TAGS };
-  WordSums *sums;
-  guint *of, *slots, mask = 15, n_sums = 0, cap = MIN (n, 256);
+  SumsCache *c;
+  const CachedWord *cw;
+  guint *of;
 
   if (n == 0)
     return;
-  while (mask + 1 < 2 * n)
-    mask = 2 * mask + 1;
-  slots = g_new0 (guint, mask + 1);
-  sums = g_new (WordSums, cap);
+  c = sums_cache_for (model, n);
   of = g_new (guint, n);
   for (guint i = 0; i < n; i++)
-    {
-      guint32 s = word_key (&words[i]) & mask;
-
-      for (; slots[s] != 0; s = (s + 1) & mask)
-        if (same_word (sums[slots[s] - 1].word, &words[i]))
-          break;
-      if (slots[s] == 0)
-        {
-          if (n_sums == cap)
-            {
-              cap = MIN (2 * cap, n);
-              sums = g_renew (WordSums, sums, cap);
-            }
-          word_sums (model, &words[i], &sums[n_sums]);
-          slots[s] = ++n_sums;
-        }
-      of[i] = slots[s] - 1;
-    }
+    of[i] = sums_cache_find (c, model, &words[i]);
+  cw = c->words;  /* no more words are added below */
 
   for (guint first = 0; first < n;)
     {
@@ -842,19 +956,19 @@ _khoji_ner_emissions (const KhojiNerModel *model,
           const KhojiNerWord *m1 = i > first ? &words[i - 1] : &edge_before;
           const KhojiNerWord *p1 = i + 1 < end ? &words[i + 1] : &edge_after;
           const KhojiNerWord *p2 = i + 2 < end ? &words[i + 2] : &edge_after;
-          const WordSums *s0 = &sums[of[i]];
-          const gint32 *sm1 = i > first ? sums[of[i - 1]].sum[AT_M1] : model->before_m1;
-          const gint32 *sp1 = i + 1 < end ? sums[of[i + 1]].sum[AT_P1] : model->after_p1;
-          const gint32 *sm2 = i > first + 1 ? sums[of[i - 2]].sum[AT_M2] : model->before_m2;
-          const gint32 *sp2 = i + 2 < end ? sums[of[i + 2]].sum[AT_P2] : model->after_p2;
+          const WordSums *s0 = &cw[of[i]].sums;
+          const gint32 *sm1 = i > first ? cw[of[i - 1]].sums.sum[AT_M1] : model->before_m1;
+          const gint32 *sp1 = i + 1 < end ? cw[of[i + 1]].sums.sum[AT_P1] : model->after_p1;
+          const gint32 *sm2 = i > first + 1 ? cw[of[i - 2]].sums.sum[AT_M2] : model->before_m2;
+          const gint32 *sp2 = i + 2 < end ? cw[of[i + 2]].sums.sum[AT_P2] : model->after_p2;
           const gint32 *e = model->ends[i == first][i + 1 == end];
           const gint32 *g = model->gaps[(m1->gap & 3) | ((w0->gap & 3) << 2)];
           float *row = emit + (gsize) i * T;
           gint32 sum[T];
 
-          if (may_reach_cap (s0, i > first ? &sums[of[i - 1]] : NULL,
-                             i + 1 < end ? &sums[of[i + 1]] : NULL,
-                             i > first + 1 ? &sums[of[i - 2]] : NULL) ||
+          if (may_reach_cap (s0, i > first ? &cw[of[i - 1]].sums : NULL,
+                             i + 1 < end ? &cw[of[i + 1]].sums : NULL,
+                             i > first + 1 ? &cw[of[i - 2]].sums : NULL) ||
               ((m1->gap | w0->gap) & ~3) != 0)
             {
               guint32 feats[KHOJI_NER_MAX_FEATURES];
@@ -876,8 +990,6 @@ _khoji_ner_emissions (const KhojiNerModel *model,
       first = end;
     }
   g_free (of);
-  g_free (sums);
-  g_free (slots);
 }
 
 guint
