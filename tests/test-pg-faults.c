@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 #include <gio/gunixsocketaddress.h>
@@ -550,12 +551,15 @@ proxy_accept (gpointer data)
   return NULL;
 }
 
+/* A proxy listening on ADDRESS (an IPv4 address, NULL for the loopback). */
 static Proxy *
-proxy_start (const char *unix_socket)
+proxy_start_on (const char *unix_socket,
+                const char *address)
 {
   Proxy *proxy = g_new0 (Proxy, 1);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GInetAddress) host = address ? g_inet_address_new_from_string (address)
+                                         : g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (host, 0);
   g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -573,6 +577,12 @@ proxy_start (const char *unix_socket)
   return proxy;
 }
 
+static Proxy *
+proxy_start (const char *unix_socket)
+{
+  return proxy_start_on (unix_socket, NULL);
+}
+
 static void
 proxy_stop (Proxy *proxy)
 {
@@ -585,6 +595,52 @@ proxy_stop (Proxy *proxy)
   g_object_unref (proxy->listener);
   g_free (proxy->target);
   g_free (proxy);
+}
+
+/* The user, the database and the server's Unix socket of URI, an
+ * archive of the test's cluster PG. */
+static void
+archive_parts (KhojiTestPg  *pg,
+               const char   *uri,
+               char        **user,
+               char        **dbname,
+               char        **socket_path)
+{
+  PQconninfoOption *options = PQconninfoParse (uri, NULL);
+  const char *port = "5432";
+
+  g_assert_nonnull (options);
+  for (PQconninfoOption *o = options; o->keyword; o++)
+    if (o->val && g_str_equal (o->keyword, "user"))
+      *user = g_strdup (o->val);
+    else if (o->val && g_str_equal (o->keyword, "dbname"))
+      *dbname = g_strdup (o->val);
+    else if (o->val && g_str_equal (o->keyword, "port"))
+      port = o->val;
+  g_assert_nonnull (*user);
+  g_assert_nonnull (*dbname);
+  *socket_path = g_strdup_printf ("%s/.s.PGSQL.%s", khoji_test_pg_dir (pg), port);
+  PQconninfoFree (options);
+}
+
+/* Until the archive at URI holds at least N articles (or 12 seconds). */
+static void
+wait_for_articles (const char *uri,
+                   guint       n)
+{
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *t = khoji_test_pg_query (uri, "SELECT count(*) FROM pg_tables WHERE tablename = 'article'");
+
+      if (g_str_equal (t, "1"))
+        {
+          g_autofree char *articles = khoji_test_pg_query (uri, "SELECT count(*) FROM article");
+
+          if ((guint) atoi (articles) >= n)
+            break;
+        }
+      g_usleep (20000);
+    }
 }
 
 /* The network to the archive gone in the middle of an import: the files
@@ -602,42 +658,18 @@ test_network_lost (Fixture *f, gconstpointer data)
   g_autofree char *via = NULL;
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr(GHashTable) got = NULL;
-  PQconninfoOption *options = PQconninfoParse (uri, NULL);
-  const char *user = NULL, *dbname = NULL, *port = NULL;
+  g_autofree char *user = NULL, *dbname = NULL;
   guint imported, duplicates, rejected;
   GSubprocess *proc;
   Proxy *proxy;
 
-  g_assert_nonnull (options);
-  for (PQconninfoOption *o = options; o->keyword; o++)
-    if (o->val && g_str_equal (o->keyword, "user"))
-      user = o->val;
-    else if (o->val && g_str_equal (o->keyword, "dbname"))
-      dbname = o->val;
-    else if (o->val && g_str_equal (o->keyword, "port"))
-      port = o->val;
-  g_assert_nonnull (user);
-  g_assert_nonnull (dbname);
-  socket_path = g_strdup_printf ("%s/.s.PGSQL.%s", khoji_test_pg_dir (pg), port ? port : "5432");
+  archive_parts (pg, uri, &user, &dbname, &socket_path);
   proxy = proxy_start (socket_path);
   via = g_strdup_printf ("postgresql://%s@127.0.0.1:%u/%s?connect_timeout=2&sslmode=disable&gssencmode=disable",
                          user, proxy->port, dbname);
-  PQconninfoFree (options);
 
   proc = start_cli (NULL, "--db", via, "import", f->corpus, NULL);
-  for (guint i = 0; i < 600; i++)
-    {
-      g_autofree char *n = khoji_test_pg_query (uri, "SELECT count(*) FROM pg_tables WHERE tablename = 'article'");
-
-      if (g_str_equal (n, "1"))
-        {
-          g_autofree char *articles = khoji_test_pg_query (uri, "SELECT count(*) FROM article");
-
-          if (atoi (articles) >= 20)
-            break;
-        }
-      g_usleep (20000);
-    }
+  wait_for_articles (uri, 20);
   g_atomic_int_set (&proxy->lost, TRUE);
   g_assert_cmpint (finish (proc, &out, &err), ==, 3);
   summary (out, &imported, &duplicates, &rejected);
@@ -678,6 +710,225 @@ test_network_lost (Fixture *f, gconstpointer data)
   assert_check_passes (uri);
 }
 
+/* A host of its own for the importer: a network namespace joined to
+ * this one by a virtual cable (veth), so that the packets between the
+ * importer and the archive can be made to vanish on the way, as on a
+ * network gone without a word (a cable pulled, a Wi-Fi out of reach,
+ * a VPN dropped): no socket is closed, nothing answers, and TCP alone
+ * would wait a quarter of an hour before it gave up. Making one needs
+ * root and ip(8). The neighbours are written in (no ARP), so that the
+ * cable works from its first packet. */
+typedef struct {
+  char *ip;      /* ip(8) */
+  char *name;    /* the namespace */
+  char *cable;   /* this side's end of the veth */
+  char *host;    /* this side's address: the relay listens here */
+  char *guest;   /* the importer's address */
+  gboolean silent;
+} Netns;
+
+static gboolean
+ip_run (const Netns  *ns,
+        char        **err,
+        const char   *first,
+        ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  va_list args;
+  int status = -1;
+
+  g_ptr_array_add (argv, ns->ip);
+  va_start (args, first);
+  for (const char *a = first; a; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, err, &status,
+                     NULL))
+    return FALSE;
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+static void
+netns_down (Netns *ns)
+{
+  if (ns->silent)
+    ip_run (ns, NULL, "route", "del", "blackhole", ns->guest, NULL);
+  /* The cable goes with the namespace. */
+  ip_run (ns, NULL, "netns", "del", ns->name, NULL);
+  g_free (ns->ip);
+  g_free (ns->name);
+  g_free (ns->cable);
+  g_free (ns->host);
+  g_free (ns->guest);
+}
+
+/* FALSE, the test skipped and saying why, where this machine cannot. */
+static gboolean
+netns_up (Netns *ns)
+{
+  guint n = (guint) getpid ();
+  g_autofree char *end = g_strdup_printf ("khgu%u", n % 100000);
+  g_autofree char *err = NULL;
+  g_autofree char *host_cidr = NULL, *guest_cidr = NULL;
+  const char *host_mac = "02:6b:68:6f:00:01", *guest_mac = "02:6b:68:6f:00:02";
+
+  memset (ns, 0, sizeof *ns);
+  if (getuid () != 0)
+    {
+      g_test_skip ("A network namespace needs root");
+      return FALSE;
+    }
+  ns->ip = g_find_program_in_path ("ip");
+  if (ns->ip == NULL && g_file_test ("/usr/sbin/ip", G_FILE_TEST_IS_EXECUTABLE))
+    ns->ip = g_strdup ("/usr/sbin/ip");
+  if (ns->ip == NULL)
+    {
+      g_test_skip ("No ip(8) here (Debian's iproute2)");
+      return FALSE;
+    }
+  ns->name = g_strdup_printf ("khoji-test-%u", n);
+  ns->cable = g_strdup_printf ("khho%u", n % 100000);
+  ns->host = g_strdup_printf ("10.213.%u.1", n % 250 + 1);
+  ns->guest = g_strdup_printf ("10.213.%u.2", n % 250 + 1);
+  host_cidr = g_strdup_printf ("%s/24", ns->host);
+  guest_cidr = g_strdup_printf ("%s/24", ns->guest);
+  if (!ip_run (ns, &err, "netns", "add", ns->name, NULL))
+    {
+      g_autofree char *why = g_strdup_printf ("No network namespace here: %s", err ? err : "");
+      g_test_skip (why);
+      g_clear_pointer (&ns->name, g_free);
+      return FALSE;
+    }
+  g_assert_true (ip_run (ns, NULL, "link", "add", ns->cable, "address", host_mac, "type", "veth",
+                         "peer", "name", end, "address", guest_mac, NULL));
+  g_assert_true (ip_run (ns, NULL, "link", "set", end, "netns", ns->name, NULL));
+  g_assert_true (ip_run (ns, NULL, "addr", "add", host_cidr, "dev", ns->cable, NULL));
+  g_assert_true (ip_run (ns, NULL, "link", "set", ns->cable, "up", NULL));
+  g_assert_true (ip_run (ns, NULL, "neigh", "replace", ns->guest, "lladdr", guest_mac, "dev", ns->cable,
+                         "nud", "permanent", NULL));
+  g_assert_true (ip_run (ns, NULL, "-n", ns->name, "addr", "add", guest_cidr, "dev", end, NULL));
+  g_assert_true (ip_run (ns, NULL, "-n", ns->name, "link", "set", end, "up", NULL));
+  g_assert_true (ip_run (ns, NULL, "-n", ns->name, "link", "set", "lo", "up", NULL));
+  g_assert_true (ip_run (ns, NULL, "-n", ns->name, "neigh", "replace", ns->host, "lladdr", host_mac, "dev", end,
+                         "nud", "permanent", NULL));
+  return TRUE;
+}
+
+typedef struct {
+  gboolean  done;
+  char     *out;
+  char     *err;
+  GError   *error;
+} Finished;
+
+static void
+on_communicated (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  Finished *fin = data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &fin->out, &fin->err, &fin->error);
+  fin->done = TRUE;
+}
+
+static gboolean
+wake (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* The network to the archive gone silently in the middle of an import:
+ * the importer notices within seconds (TCP keepalives and a user
+ * timeout on the connection), not after the quarter of an hour TCP's
+ * retransmissions would take, and ends as when the network is cut
+ * (exit status 3, each file not saved says the archive cannot be
+ * reached); what was saved is whole and the import run again saves
+ * the rest. */
+static void
+test_network_silent (Fixture *f, gconstpointer data)
+{
+  KhojiTestPg *pg = khoji_test_pg_shared ();
+  g_autofree char *uri = khoji_test_pg_new_database (pg, "silent");
+  g_autofree char *socket_path = NULL;
+  g_autofree char *via = NULL;
+  g_autofree char *user = NULL, *dbname = NULL;
+  g_autoptr(GHashTable) got = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  Finished fin = { 0 };
+  guint imported, duplicates, rejected, waker;
+  gint64 lost_at, deadline;
+  GSubprocess *proc;
+  Proxy *proxy;
+  Netns ns;
+
+  if (!netns_up (&ns))
+    return;
+  archive_parts (pg, uri, &user, &dbname, &socket_path);
+  proxy = proxy_start_on (socket_path, ns.host);
+  via = g_strdup_printf ("postgresql://%s@%s:%u/%s?connect_timeout=2&sslmode=disable&gssencmode=disable",
+                         user, ns.host, proxy->port, dbname);
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                           ns.ip, "netns", "exec", ns.name, cli (), "--db", via, "import", f->corpus, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_communicated, &fin);
+  wait_for_articles (uri, 20);
+
+  /* What the archive's side sends to the importer is dropped from now. */
+  g_assert_true (ip_run (&ns, NULL, "route", "add", "blackhole", ns.guest, NULL));
+  ns.silent = TRUE;
+  lost_at = g_get_monotonic_time ();
+  deadline = lost_at + 120 * G_USEC_PER_SEC;
+  waker = g_timeout_add (200, wake, NULL);
+  while (!fin.done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (waker);
+  if (!fin.done)
+    {
+      g_subprocess_force_exit (proc);
+      while (!fin.done)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  g_test_message ("the importer ended %.1f s after the network went silent",
+                  (g_get_monotonic_time () - lost_at) / (double) G_USEC_PER_SEC);
+  g_assert_no_error (fin.error);
+  if (!g_subprocess_get_if_exited (proc))
+    {
+      netns_down (&ns);
+      g_error ("the importer still waited on a silent network after two minutes:\n%s", fin.err);
+    }
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 3);
+  g_object_unref (proc);
+  summary (fin.out, &imported, &duplicates, &rejected);
+  g_assert_cmpuint (imported, >=, 20);
+  g_assert_cmpuint (rejected, >, 1);
+  g_assert_cmpuint (imported + duplicates + rejected, ==, N_FILES);
+  {
+    g_auto(GStrv) lines = g_strsplit (fin.out, "\n", -1);
+
+    for (guint i = 0; lines[i]; i++)
+      if (g_str_has_prefix (lines[i], "rejected: "))
+        g_assert_nonnull (strstr (lines[i], "The shared archive cannot be reached"));
+  }
+  g_free (fin.out);
+  g_free (fin.err);
+  proxy_stop (proxy);
+  netns_down (&ns);
+
+  assert_check_passes (uri);
+  got = read_archive (uri);
+  g_assert_cmpuint (g_hash_table_size (got), >=, imported);
+  g_assert_cmpuint (g_hash_table_size (got), <=, imported + 1);
+  assert_whole_or_absent (got, f->reference);
+  g_assert_cmpint (run_cli (&out, NULL, uri, "import", f->corpus), ==, 0);
+  summary (out, &imported, &duplicates, &rejected);
+  g_assert_cmpuint (imported + duplicates, ==, N_FILES);
+  g_assert_cmpuint (rejected, ==, 0);
+  assert_check_passes (uri);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -690,5 +941,7 @@ main (int argc, char *argv[])
               test_server_stopped, fixture_tear_down);
   g_test_add ("/khoji/pg-faults/network-lost", Fixture, NULL, fixture_set_up,
               test_network_lost, fixture_tear_down);
+  g_test_add ("/khoji/pg-faults/network-silent", Fixture, NULL, fixture_set_up,
+              test_network_silent, fixture_tear_down);
   return g_test_run ();
 }

@@ -398,10 +398,23 @@ log_notice (void       *data,
 static PGconn *
 connect_to (const char *uri)
 {
-  /* The URI's own settings first (expand_dbname), then Khoji's: text as
-   * UTF-8, and a name in pg_stat_activity. */
-  const char *const keys[] = { "dbname", "client_encoding", "application_name", NULL };
-  const char *const values[] = { uri, "UTF8", "khoji", NULL };
+  /* Keys are read in order, the last value of one winning; the URI is
+   * expanded where "dbname" stands (expand_dbname). Before it, what the
+   * URI may change: over TCP, a network gone without a word (a cable
+   * pulled, a VPN dropped) is noticed within about 20 seconds, by
+   * keepalives while Khoji waits for an answer (10 s idle, then 2
+   * probes 5 s apart) and by a user timeout while what it sent goes
+   * unacknowledged (20 s); TCP alone would wait out its retransmissions,
+   * about a quarter of an hour, with an article's transaction open. A
+   * statement that takes long on a server that is there is not cut:
+   * its host answers the probes. Unix sockets ignore both. After it,
+   * what the URI may not change: text as UTF-8, and a name in
+   * pg_stat_activity. */
+  const char *const keys[] = {
+    "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+    "dbname", "client_encoding", "application_name", NULL
+  };
+  const char *const values[] = { "1", "10", "5", "2", "20000", uri, "UTF8", "khoji", NULL };
   PGconn *conn = PQconnectdbParams (keys, values, 1);
 
   if (conn)
