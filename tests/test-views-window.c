@@ -505,7 +505,8 @@ pictures_drawn (gpointer data)
 /* The edges and nodes are drawn once into a picture: a pan within its
  * band moves it, and what it shows is what drawing them anew at the same
  * place shows; a pan beyond the band or a zoom once it stops draws it
- * again, a hovered node or edge does not: the lit edge is drawn over it. */
+ * again, and so does a pan past half the band, on a worker; a hovered
+ * node or edge does not: the lit edge is drawn over it. */
 static void
 test_picture_reused (void)
 {
@@ -541,6 +542,30 @@ test_picture_reused (void)
   b = g_bytes_get_data (fresh, NULL);
   differ = khoji_test_count_differing (a, b, width, height, &inked);
   /* Edges and nodes are in the picture, and the same. */
+  g_assert_cmpuint (inked, >, (guint) (width * height) / 50);
+  g_assert_cmpuint (differ, ==, 0);
+
+  /* A pan past half the band on a side: drawn again on a worker around
+   * where the pane is now (the picture on screen moved meanwhile), the
+   * same as one drawn at once there. */
+  n = khoji_network_view_get_n_pictures (view);
+  khoji_network_view_pan (view, 100, 30);
+  pictures_wanted = n + 1;
+  g_assert_true (khoji_test_spin_until (pictures_drawn, view, 10000));
+  khoji_test_spin (100);
+  g_assert_cmpuint (khoji_network_view_get_n_pictures (view), ==, n + 1);
+  g_clear_pointer (&moved, g_bytes_unref);
+  g_clear_pointer (&fresh, g_bytes_unref);
+  moved = khoji_test_render_pixels (GTK_WIDGET (view), &width, &height);
+  khoji_network_view_pan (view, 600, 0);
+  khoji_test_spin (100);
+  khoji_network_view_pan (view, -600, 0);
+  khoji_test_spin (100);
+  fresh = khoji_test_render_pixels (GTK_WIDGET (view), &w2, &h2);
+  g_assert_cmpint (w2, ==, width);
+  g_assert_cmpint (h2, ==, height);
+  differ = khoji_test_count_differing (g_bytes_get_data (moved, NULL), g_bytes_get_data (fresh, NULL),
+                                       width, height, &inked);
   g_assert_cmpuint (inked, >, (guint) (width * height) / 50);
   g_assert_cmpuint (differ, ==, 0);
 

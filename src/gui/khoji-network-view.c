@@ -32,6 +32,7 @@
 #define MAX_LISTED_ARTICLES 100
 #define BAND KHOJI_NETWORK_BAND
 #define ZOOM_SETTLE 150 /* ms after the last zoom step before the picture is drawn sharp */
+#define PAN_AHEAD (BAND * 5 / 8) /* room left on a side a pan heads to when the next picture is asked for */
 
 
 /* ---- The widget ---- */
@@ -97,6 +98,10 @@ struct _KhojiNetworkView
   guint          installed;      /* the generation on screen */
   guint          n_pictures;     /* times the picture was drawn */
   gint64         zoomed_at;      /* monotonic µs of the last zoom step */
+  double         last_x;         /* the offset at the last snapshot */
+  double         last_y;
+  double         heading_x;      /* the offset's last move, scaled so that the larger is 1 or -1 */
+  double         heading_y;
   guint          settle_id;      /* draws the picture sharp after a zoom */
   GPtrArray     *labels;         /* of PangoLayout, per node, or NULL */
 
@@ -449,11 +454,15 @@ node_disc (KhojiNetworkView *self,
 }
 
 /* A job for the present scale, offset, pane, colours and positions: the
- * drawn edges, the focused node's lit, and the nodes within the band. */
+ * drawn edges, the focused node's lit, and the nodes within the band;
+ * the picture moved by (shift_x, shift_y) pixels, so that it reaches
+ * further the other way (where a pan brings the graph in from). */
 static KhojiNetworkPicture *
 picture_new (KhojiNetworkView *self,
              const GdkRGBA    *fg,
-             const GdkRGBA    *selected)
+             const GdkRGBA    *selected,
+             double            shift_x,
+             double            shift_y)
 {
   KhojiNetworkPicture *job = g_new0 (KhojiNetworkPicture, 1);
   guint n = n_nodes (self);
@@ -464,8 +473,8 @@ picture_new (KhojiNetworkView *self,
   job->scale = self->scale;
   job->stretch_x = self->stretch_x;
   job->stretch_y = self->stretch_y;
-  job->offset_x = self->offset_x;
-  job->offset_y = self->offset_y;
+  job->offset_x = self->offset_x + shift_x;
+  job->offset_y = self->offset_y + shift_y;
   job->serial = self->serial;
   job->focus_node = self->focus_node;
   job->fg = *fg;
@@ -478,12 +487,18 @@ picture_new (KhojiNetworkView *self,
       KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
       KhojiNetworkLine line = edge_line (self, e, (int) edge->source == self->focus_node || (int) edge->target == self->focus_node);
 
+      line.x0 += shift_x;
+      line.x1 += shift_x;
+      line.y0 += shift_y;
+      line.y1 += shift_y;
       g_array_append_val (job->lines, line);
     }
   for (guint i = 0; i < n; i++)
     {
       KhojiNetworkDisc disc = node_disc (self, i);
 
+      disc.x += shift_x;
+      disc.y += shift_y;
       if (disc.x < -BAND - disc.r || disc.y < -BAND - disc.r || disc.x > job->width + BAND + disc.r ||
           disc.y > job->height + BAND + disc.r)
         continue;
@@ -541,6 +556,23 @@ on_picture_drawn (GObject      *source,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* The picture for the present scale, offset and positions, drawn on a
+ * worker; the one on screen stays meanwhile. */
+static void
+draw_on_worker (KhojiNetworkView *self,
+                const GdkRGBA    *fg,
+                const GdkRGBA    *selected,
+                double            shift_x,
+                double            shift_y)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->picture_cancellable, on_picture_drawn, NULL);
+
+  self->drawing = TRUE;
+  g_task_set_task_data (task, picture_new (self, fg, selected, shift_x, shift_y),
+                        (GDestroyNotify) khoji_network_picture_free);
+  g_task_run_in_thread (task, khoji_network_picture_thread);
+}
+
 static gboolean
 on_settled (gpointer data)
 {
@@ -553,8 +585,13 @@ on_settled (gpointer data)
 
 /* The picture of the edges and nodes: drawn again at once when what it
  * shows changed or a pan went past its band, else moved by whole pixels;
- * while zoom steps follow each other, scaled, and once they stop drawn
- * sharp on a worker while the scaled one stays on screen. */
+ * once a pan has left less than PAN_AHEAD of the band on a side it heads
+ * to, drawn again on a worker, half a band further that way, while the
+ * one on screen goes on moving: a steady pan never waits for a picture,
+ * and gets a new one every 140 pixels or so (the frame that first paints
+ * a picture costs the renderer a few ms more than the next ones). While
+ * zoom steps follow each other, scaled, and once they stop drawn sharp
+ * on a worker while the scaled one stays on screen. */
 static void
 draw_graph (KhojiNetworkView *self,
             GtkSnapshot      *snapshot,
@@ -581,6 +618,16 @@ draw_graph (KhojiNetworkView *self,
                     y0 + (height + 2 * BAND) * k >= height;
   cairo_t *cr;
 
+  if (self->offset_x != self->last_x || self->offset_y != self->last_y)
+    {
+      double dx = self->offset_x - self->last_x, dy = self->offset_y - self->last_y;
+      double most = MAX (fabs (dx), fabs (dy));
+
+      self->heading_x = dx / most;
+      self->heading_y = dy / most;
+      self->last_x = self->offset_x;
+      self->last_y = self->offset_y;
+    }
   if (same && k != 1 && self->zoomed_at != 0 && k > 0.5 && k < 4)
     {
       /* Scaled while the zooming goes on (short of the pane's edges when
@@ -591,17 +638,11 @@ draw_graph (KhojiNetworkView *self,
             self->settle_id = g_timeout_add (ZOOM_SETTLE + 10, on_settled, self);
         }
       else if (!self->drawing)
-        {
-          g_autoptr(GTask) task = g_task_new (self, self->picture_cancellable, on_picture_drawn, NULL);
-
-          self->drawing = TRUE;
-          g_task_set_task_data (task, picture_new (self, fg, selected), (GDestroyNotify) khoji_network_picture_free);
-          g_task_run_in_thread (task, khoji_network_picture_thread);
-        }
+        draw_on_worker (self, fg, selected, 0, 0);
     }
   else if (!same || !covers || k != 1)
     {
-      KhojiNetworkPicture *job = picture_new (self, fg, selected);
+      KhojiNetworkPicture *job = picture_new (self, fg, selected, 0, 0);
 
       khoji_network_picture_draw (job);
       install_picture (self, job);
@@ -609,6 +650,16 @@ draw_graph (KhojiNetworkView *self,
       self->zoomed_at = 0;
       k = 1;
       x0 = y0 = -BAND;
+    }
+  else if (!self->drawing)
+    {
+      /* The room left on the sides the pane heads to. */
+      double room_x = self->heading_x > 0 ? -x0 : self->heading_x < 0 ? x0 + 2 * BAND : BAND;
+      double room_y = self->heading_y > 0 ? -y0 : self->heading_y < 0 ? y0 + 2 * BAND : BAND;
+
+      if (MIN (room_x, room_y) < PAN_AHEAD)
+        /* By whole pixels, as a pan moves it. */
+        draw_on_worker (self, fg, selected, round (self->heading_x * BAND / 2), round (self->heading_y * BAND / 2));
     }
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (k == 1)
