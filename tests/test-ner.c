@@ -271,11 +271,11 @@ negated_model (void)
   return m;
 }
 
-/* A thread keeps its words' sums from one text to the next: a text
- * scored again takes every word from the cache, and gets the plain
- * scores; another model (one made at a freed model's address too) gets
- * its own; past the bound the cache starts again, and a text longer
- * than the bound is scored all the same. */
+/* A thread keeps its words' and neighbours' sums from one text to the
+ * next: a text scored again takes every word and pair from the cache,
+ * and gets the plain scores; another model (one made at a freed model's
+ * address too) gets its own; past the bound the cache starts again, and
+ * a text longer than the bound is scored all the same. */
 static void
 test_emissions_cached (void)
 {

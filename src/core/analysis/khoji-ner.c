@@ -425,6 +425,7 @@ struct _KhojiNerModel {
   gint32         before_m2[KHOJI_NER_N_TAGS];
   gint32         after_p1[KHOJI_NER_N_TAGS];
   gint32         after_p2[KHOJI_NER_N_TAGS];
+  gint32         after_after[KHOJI_NER_N_TAGS];  /* WP1_WP2 past the end */
   gint32         ends[2][2][KHOJI_NER_N_TAGS];
   gint32         gaps[16][KHOJI_NER_N_TAGS];
 };
@@ -640,11 +641,13 @@ _khoji_ner_model_trans (const KhojiNerModel *model)
  * words again and again (के, में, सरकार, the names of the day). Those
  * features' weights are summed once per distinct word and place, and
  * kept by the thread from one text to the next (an import's worker
- * labels one article after another); each word then adds its
- * neighbours' sums and looks up only the features of two words or of
- * the sentence (WM1_W0, FIRST, GAP, …). The sums are of integers, so the
- * scores are those of _khoji_ner_emit over _khoji_ner_features to the
- * bit, whatever the cache holds (test-ner holds them equal). */
+ * labels one article after another). The features of two neighbours
+ * (WM1_W0, W0_WP1, WP1_WP2, SUFFIX2_WP1, GZ0_WP1) are summed once per
+ * distinct pair and kept the same way (के लिए, ने कहा). Each word then
+ * adds its own sums, its neighbours', its pairs' and those of the
+ * sentence (FIRST, LAST, GAP). The sums are of integers, so the scores
+ * are those of _khoji_ner_emit over _khoji_ner_features to the bit,
+ * whatever the caches hold (test-ner holds them equal). */
 
 enum { AT_0, AT_M1, AT_P1, AT_M2, AT_P2, N_AT };
 
@@ -787,6 +790,9 @@ model_constants (KhojiNerModel *model)
   memcpy (model->before_m2, before.sum[AT_M2], sizeof model->before_m2);
   memcpy (model->after_p1, after.sum[AT_P1], sizeof model->after_p1);
   memcpy (model->after_p2, after.sum[AT_P2], sizeof model->after_p2);
+  memset (model->after_after, 0, sizeof model->after_after);
+  add_weights (model, feat_mix (F_WP1_WP2, edge_after.fold_hash, edge_after.fold_hash),
+               model->after_after);
   memset (model->ends, 0, sizeof model->ends);
   for (guint f = 0; f < 2; f++)
     for (guint l = 0; l < 2; l++)
@@ -815,6 +821,23 @@ typedef struct {
   WordSums     sums;
 } CachedWord;
 
+/* Two neighbours, by their indices in the cache's words (or the
+ * placeholders past a sentence's ends), and the weights of the features
+ * of both: WM1_W0 for the second, W0_WP1, SUFFIX2_WP1 and GZ0_WP1 for
+ * the first, WP1_WP2 for the word before the first. */
+typedef struct {
+  guint  a, b;
+  gint32 right[KHOJI_NER_N_TAGS];
+  gint32 left[KHOJI_NER_N_TAGS];
+  gint32 before[KHOJI_NER_N_TAGS];
+} CachedPair;
+
+#define PAIR_BEFORE G_MAXUINT        /* a: the placeholder before a sentence */
+#define PAIR_AFTER  (G_MAXUINT - 1)  /* b: the placeholder after it */
+
+/* Pairs kept: ~100 bytes each with their slot, about 3.3 MB. */
+#define SUMS_CACHE_MAX_PAIRS 32768
+
 typedef struct {
   guint         serial;  /* the model the sums are of; 0: none */
   CachedWord   *words;
@@ -823,6 +846,11 @@ typedef struct {
   guint32      *slots;   /* open addressing: index in `words` + 1, 0 empty */
   guint32       mask;
   GStringChunk *folds;
+  CachedPair   *pairs;
+  guint         n_pairs;
+  guint         pair_cap;
+  guint32      *pair_slots;
+  guint32       pair_mask;
 } SumsCache;
 
 static void
@@ -833,6 +861,8 @@ sums_cache_free (gpointer data)
   g_free (c->words);
   g_free (c->slots);
   g_string_chunk_free (c->folds);
+  g_free (c->pairs);
+  g_free (c->pair_slots);
   g_free (c);
 }
 
@@ -866,6 +896,21 @@ sums_cache_for (const KhojiNerModel *model,
         }
       if (c->slots != NULL)
         memset (c->slots, 0, ((gsize) c->mask + 1) * sizeof *c->slots);
+      c->n_pairs = 0;  /* their words' indices are gone */
+    }
+  /* A text of n words has fewer than 2n pairs (one more per sentence). */
+  if (c->n_pairs == 0 || (gsize) c->n_pairs + 2 * (gsize) n > SUMS_CACHE_MAX_PAIRS)
+    {
+      c->n_pairs = 0;
+      if (c->pair_cap > SUMS_CACHE_MAX_PAIRS)
+        {
+          g_clear_pointer (&c->pairs, g_free);
+          g_clear_pointer (&c->pair_slots, g_free);
+          c->pair_cap = 0;
+          c->pair_mask = 0;
+        }
+      if (c->pair_slots != NULL)
+        memset (c->pair_slots, 0, ((gsize) c->pair_mask + 1) * sizeof *c->pair_slots);
     }
   return c;
 }
@@ -919,6 +964,75 @@ sums_cache_find (SumsCache           *c,
   return c->n_words - 1;
 }
 
+static inline guint32
+pair_key (guint a,
+          guint b)
+{
+  return feat_mix (0, a, b);
+}
+
+static void
+pairs_grow_slots (SumsCache *c)
+{
+  guint32 mask = c->pair_mask == 0 ? 2047 : 2 * c->pair_mask + 1;
+
+  g_free (c->pair_slots);
+  c->pair_slots = g_new0 (guint32, (gsize) mask + 1);
+  c->pair_mask = mask;
+  for (guint i = 0; i < c->n_pairs; i++)
+    {
+      guint32 s = pair_key (c->pairs[i].a, c->pairs[i].b) & mask;
+
+      while (c->pair_slots[s] != 0)
+        s = (s + 1) & mask;
+      c->pair_slots[s] = i + 1;
+    }
+}
+
+/* The index in `c->pairs` of the words of indices `a` and `b` (or the
+ * placeholders), made if new. */
+static guint
+pairs_find (SumsCache           *c,
+            const KhojiNerModel *model,
+            guint                a,
+            guint                b)
+{
+  const KhojiNerWord *wa = a == PAIR_BEFORE ? &edge_before : &c->words[a].key;
+  const KhojiNerWord *wb = b == PAIR_AFTER ? &edge_after : &c->words[b].key;
+  CachedPair *p;
+  guint32 s;
+
+  if (2 * ((gsize) c->n_pairs + 1) > (gsize) c->pair_mask + 1)
+    pairs_grow_slots (c);
+  for (s = pair_key (a, b) & c->pair_mask; c->pair_slots[s] != 0; s = (s + 1) & c->pair_mask)
+    {
+      p = &c->pairs[c->pair_slots[s] - 1];
+      if (p->a == a && p->b == b)
+        return c->pair_slots[s] - 1;
+    }
+  if (c->n_pairs == c->pair_cap)
+    {
+      c->pair_cap = c->pair_cap == 0 ? 2048 : 2 * c->pair_cap;
+      if (c->pair_cap > SUMS_CACHE_MAX_PAIRS && c->n_pairs < SUMS_CACHE_MAX_PAIRS)
+        c->pair_cap = SUMS_CACHE_MAX_PAIRS;
+      c->pairs = g_renew (CachedPair, c->pairs, c->pair_cap);
+    }
+  p = &c->pairs[c->n_pairs];
+  memset (p, 0, sizeof *p);
+  p->a = a;
+  p->b = b;
+  add_weights (model, feat_mix (F_WM1_W0, wa->fold_hash, wb->fold_hash), p->right);
+  if (a != PAIR_BEFORE)
+    {
+      add_weights (model, feat_mix (F_W0_WP1, wa->fold_hash, wb->fold_hash), p->left);
+      add_weights (model, feat_mix (F_SUFFIX2_WP1, c->words[a].sums.suffix2, wb->fold_hash), p->left);
+      add_weights (model, feat_mix (F_GZ0_WP1, wa->gz, wb->fold_hash), p->left);
+      add_weights (model, feat_mix (F_WP1_WP2, wa->fold_hash, wb->fold_hash), p->before);
+    }
+  c->pair_slots[s] = ++c->n_pairs;
+  return c->n_pairs - 1;
+}
+
 guint
 _khoji_ner_cache_n_words (void)
 {
@@ -936,15 +1050,32 @@ _khoji_ner_emissions (const KhojiNerModel *model,
   enum { T = KHOJI_NER_N_TAGS };
   SumsCache *c;
   const CachedWord *cw;
-  guint *of;
+  const CachedPair *cp;
+  guint *of, *lefts, *rights;
 
   if (n == 0)
     return;
   c = sums_cache_for (model, n);
-  of = g_new (guint, n);
+  of = g_new (guint, 3 * (gsize) n);
+  lefts = of + n;   /* the pair of each word and the one before it */
+  rights = lefts + n;  /* of each word and the one after it */
   for (guint i = 0; i < n; i++)
     of[i] = sums_cache_find (c, model, &words[i]);
-  cw = c->words;  /* no more words are added below */
+  for (guint first = 0; first < n;)
+    {
+      guint end = _khoji_ner_sentence_end (words, n, first);
+
+      lefts[first] = pairs_find (c, model, PAIR_BEFORE, of[first]);
+      for (guint i = first; i < end; i++)
+        {
+          rights[i] = pairs_find (c, model, of[i], i + 1 < end ? of[i + 1] : PAIR_AFTER);
+          if (i + 1 < end)
+            lefts[i + 1] = rights[i];
+        }
+      first = end;
+    }
+  cw = c->words;  /* no more words or pairs are added below */
+  cp = c->pairs;
 
   for (guint first = 0; first < n;)
     {
@@ -954,8 +1085,6 @@ _khoji_ner_emissions (const KhojiNerModel *model,
         {
           const KhojiNerWord *w0 = &words[i];
           const KhojiNerWord *m1 = i > first ? &words[i - 1] : &edge_before;
-          const KhojiNerWord *p1 = i + 1 < end ? &words[i + 1] : &edge_after;
-          const KhojiNerWord *p2 = i + 2 < end ? &words[i + 2] : &edge_after;
           const WordSums *s0 = &cw[of[i]].sums;
           const gint32 *sm1 = i > first ? cw[of[i - 1]].sums.sum[AT_M1] : model->before_m1;
           const gint32 *sp1 = i + 1 < end ? cw[of[i + 1]].sums.sum[AT_P1] : model->after_p1;
@@ -963,6 +1092,9 @@ _khoji_ner_emissions (const KhojiNerModel *model,
           const gint32 *sp2 = i + 2 < end ? cw[of[i + 2]].sums.sum[AT_P2] : model->after_p2;
           const gint32 *e = model->ends[i == first][i + 1 == end];
           const gint32 *g = model->gaps[(m1->gap & 3) | ((w0->gap & 3) << 2)];
+          const gint32 *pr = cp[lefts[i]].right;
+          const gint32 *pl = cp[rights[i]].left;
+          const gint32 *pb = i + 1 < end ? cp[rights[i + 1]].before : model->after_after;
           float *row = emit + (gsize) i * T;
           gint32 sum[T];
 
@@ -978,12 +1110,8 @@ _khoji_ner_emissions (const KhojiNerModel *model,
               continue;
             }
           for (guint t = 0; t < T; t++)
-            sum[t] = e[t] + s0->sum[AT_0][t] + sm1[t] + sp1[t] + sm2[t] + sp2[t] + g[t];
-          add_weights (model, feat_mix (F_WM1_W0, m1->fold_hash, w0->fold_hash), sum);
-          add_weights (model, feat_mix (F_W0_WP1, w0->fold_hash, p1->fold_hash), sum);
-          add_weights (model, feat_mix (F_WP1_WP2, p1->fold_hash, p2->fold_hash), sum);
-          add_weights (model, feat_mix (F_SUFFIX2_WP1, s0->suffix2, p1->fold_hash), sum);
-          add_weights (model, feat_mix (F_GZ0_WP1, w0->gz, p1->fold_hash), sum);
+            sum[t] = e[t] + s0->sum[AT_0][t] + sm1[t] + sp1[t] + sm2[t] + sp2[t] + g[t] +
+                     pr[t] + pl[t] + pb[t];
           for (guint t = 0; t < T; t++)
             row[t] = (float) sum[t] * model->scale;
         }
