@@ -790,6 +790,20 @@ test_search_pairs (Fixture *f, gconstpointer data)
   g_assert_cmpstr (pairs, ==, "'delhi in' 'in delhi' 'red fort'\n");
 }
 
+/* An imported article's row is written once, with its entity count:
+ * a second version of it would put its vector in the search index
+ * again whenever it did not fit beside the first. */
+static void
+test_article_row_written_once (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (add (f, "रूस की राजधानी मॉस्को है। 2024 में।", "once", &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "SELECT entity_count FROM article"), ==, 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM article WHERE ctid = '(0,1)'"), ==, 1);
+}
+
 static KhojiStoreArticle
 article_with (const char *text, const char *hash, GPtrArray *mentions)
 {
@@ -2436,6 +2450,8 @@ main (int argc, char **argv)
               test_search_pairs, fixture_tear_down);
   g_test_add ("/khoji/store/postgresql/wrong-password", Fixture, &postgresql_backend, fixture_set_up,
               test_wrong_password, fixture_tear_down);
+  g_test_add ("/khoji/store/postgresql/article-row-written-once", Fixture, &postgresql_backend, fixture_set_up,
+              test_article_row_written_once, fixture_tear_down);
   ADD_BOTH ("surname-links", test_surname_links);
   ADD_BOTH ("fuller-name", test_fuller_name);
   ADD_BOTH ("alias-after-rollback", test_alias_after_rollback);

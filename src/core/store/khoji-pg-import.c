@@ -220,7 +220,7 @@ fetch_entities (KhojiPgStore  *self,
   PgParams p = { 0 };
 
   pg_text (&p, keys);
-  res = _khoji_pg_run (self, FETCH_ENTITIES_SQL, &p, error);
+  res = _khoji_pg_run_once (self, FETCH_ENTITIES_SQL, &p, error);
   return res ? known_entities (res) : NULL;
 }
 
@@ -535,7 +535,11 @@ typedef struct {
 /* An article's mentions, with what follows from them: the entities they
  * resolve to (new rows for new keys: made now), their spellings, the
  * counts they add and the article's entity count (queued in BATCH).
- * KNOWN: the rows of the article's keys, or NULL to read them here. */
+ * KNOWN: the rows of the article's keys, or NULL to read them here.
+ * N_ENTITIES: NULL to queue the article row's entity count too, else
+ * where to put it, for a row not yet written (an update of the row just
+ * written is a new version of it, and one in five went to another page:
+ * its search vector then went into the GIN index a second time). */
 static gboolean
 insert_mentions (KhojiPgStore  *self,
                  gint64         article_id,
@@ -546,6 +550,7 @@ insert_mentions (KhojiPgStore  *self,
                  GPtrArray     *mentions,
                  GHashTable    *known_rows,
                  PgBatch       *batch,
+                 guint         *n_entities,
                  GError       **error)
 {
   g_autoptr(GHashTable) resolved = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
@@ -562,6 +567,8 @@ insert_mentions (KhojiPgStore  *self,
   gboolean ok = FALSE;
 
   pending_aliases_init (&aliases);
+  if (n_entities)
+    *n_entities = 0;
   if (mentions == NULL || mentions->len == 0)
     {
       ok = TRUE;
@@ -663,14 +670,24 @@ insert_mentions (KhojiPgStore  *self,
       g_string_append_c (ns, '}');
       pg_text (&p, ids->str);
       pg_text (&p, ns->str);
-      pg_int (&p, article_id);
-      pg_int (&p, entity_ids->len);
       /* The counts go to the log, appended: no importer waits for another
        * on a popular entity's row (khoji_store_fold_counts adds them). */
-      _khoji_pg_batch_add (batch,
-        "WITH logged AS (INSERT INTO entity_count_log (entity_id, n_articles, n_mentions)"
-        "  SELECT e, 1, n FROM unnest ($1::bigint[], $2::integer[]) AS u (e, n))"
-        " UPDATE article SET entity_count = $4 WHERE id = $3", &p);
+      if (n_entities)
+        {
+          *n_entities = entity_ids->len;
+          _khoji_pg_batch_add (batch,
+            "INSERT INTO entity_count_log (entity_id, n_articles, n_mentions)"
+            " SELECT e, 1, n FROM unnest ($1::bigint[], $2::integer[]) AS u (e, n)", &p);
+        }
+      else
+        {
+          pg_int (&p, article_id);
+          pg_int (&p, entity_ids->len);
+          _khoji_pg_batch_add (batch,
+            "WITH logged AS (INSERT INTO entity_count_log (entity_id, n_articles, n_mentions)"
+            "  SELECT e, 1, n FROM unnest ($1::bigint[], $2::integer[]) AS u (e, n))"
+            " UPDATE article SET entity_count = $4 WHERE id = $3", &p);
+        }
     }
   ok = TRUE;
 
@@ -775,12 +792,14 @@ add_article_transaction (KhojiPgStore             *self,
   g_autoptr(GPtrArray) first = NULL;
   g_autoptr(GPtrArray) written = NULL;
   g_autoptr(GHashTable) known = NULL;
-  PgBatch batch;
+  PgBatch batch, rows;
   gint64 article_id;
+  guint n_entities;
   gboolean ok = FALSE;
 
   *out_id = 0;
   _khoji_pg_batch_init (&batch);
+  _khoji_pg_batch_init (&rows);
   {
     PgParams claim = { 0 }, fetch = { 0 };
 
@@ -793,7 +812,9 @@ add_article_transaction (KhojiPgStore             *self,
     _khoji_pg_batch_add (&batch,
       "INSERT INTO article_hash (hash, article_id) VALUES ($1, nextval (pg_get_serial_sequence ('article', 'id')))"
       " ON CONFLICT DO NOTHING RETURNING article_id", &claim);
-    _khoji_pg_batch_add (&batch, FETCH_ENTITIES_SQL, &fetch);
+    /* Planned for its keys each time: a plan kept from when the table
+     * was small reads every entity row for each article. */
+    _khoji_pg_batch_add_once (&batch, FETCH_ENTITIES_SQL, &fetch);
   }
   first = _khoji_pg_batch_run (self, &batch, error);
   if (first == NULL)
@@ -809,6 +830,11 @@ add_article_transaction (KhojiPgStore             *self,
   article_id = pg_get_int (g_ptr_array_index (first, 2), 0, 0);
   known = known_entities (g_ptr_array_index (first, 3));
 
+  /* New entities are made now, in the transaction; the rest is queued
+   * after the article's row, which carries the count of its entities. */
+  if (!insert_mentions (self, article_id, a->text, len, cp, a->sentences, a->mentions, known, &rows, &n_entities,
+                        error))
+    goto out;
   vector = _khoji_pg_search_vector (a->title, a->text, a->tokens);
   {
     PgParams p = { 0 };
@@ -822,14 +848,14 @@ add_article_transaction (KhojiPgStore             *self,
     pg_text (&p, a->published ? a->published_source : NULL);
     pg_text (&p, a->text);
     pg_text (&p, vector);
+    pg_int (&p, n_entities);
     _khoji_pg_batch_add (&batch,
-      "INSERT INTO article (id, path, hash, title, source, published, published_source, text, imported, search)"
-      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, floor (extract (epoch FROM now ()))::bigint, $9::tsvector)", &p);
+      "INSERT INTO article (id, path, hash, title, source, published, published_source, text, imported, search,"
+      " entity_count)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, floor (extract (epoch FROM now ()))::bigint, $9::tsvector, $10)",
+      &p);
   }
-  /* New entities are made now, in the transaction; the rest is queued
-   * after the article's row. */
-  if (!insert_mentions (self, article_id, a->text, len, cp, a->sentences, a->mentions, known, &batch, error))
-    goto out;
+  _khoji_pg_batch_append (&batch, &rows);
   insert_dates (article_id, a->text, len, cp, a->dates, &batch);
   _khoji_pg_batch_add (&batch, "COMMIT", NULL);
   written = _khoji_pg_batch_run (self, &batch, error);
@@ -840,6 +866,7 @@ add_article_transaction (KhojiPgStore             *self,
 
 out:
   _khoji_pg_batch_clear (&batch);
+  _khoji_pg_batch_clear (&rows);
   return ok;
 }
 
@@ -1065,7 +1092,7 @@ replace_in_transaction (KhojiPgStore  *self,
 
         _khoji_pg_batch_init (&batch);
         ok = insert_mentions (self, g_array_index (article_ids, gint64, i), text, len, cp, NULL,
-                              g_ptr_array_index (mentions, i), NULL, &batch, error) &&
+                              g_ptr_array_index (mentions, i), NULL, &batch, NULL, error) &&
              (done = _khoji_pg_batch_run (self, &batch, error)) != NULL;
         _khoji_pg_batch_clear (&batch);
         if (!ok)

@@ -191,6 +191,7 @@ typedef struct {
   GPtrArray *values;    /* of char **, each statement's parameters */
   GPtrArray *owned;     /* the strings they point to */
   GArray    *counts;    /* of int */
+  GArray    *once;      /* of gboolean: planned for its parameters, not kept */
 } PgBatch;
 
 void       _khoji_pg_batch_init   (PgBatch       *batch);
@@ -199,6 +200,15 @@ void       _khoji_pg_batch_clear  (PgBatch       *batch);
 void       _khoji_pg_batch_add    (PgBatch       *batch,
                                    const char    *sql,
                                    const PgParams *params);
+/* The same for a statement planned for its parameters each time it
+ * runs (as _khoji_pg_run_once), where a plan kept for any parameters
+ * would be poor: one made when the table was small. */
+void       _khoji_pg_batch_add_once (PgBatch       *batch,
+                                     const char    *sql,
+                                     const PgParams *params);
+/* Moves what FROM has queued to the end of TO. */
+void       _khoji_pg_batch_append (PgBatch       *to,
+                                   PgBatch       *from);
 /* Sends what is queued, at once, and empties the batch; the results in
  * order (of PGresult *), or NULL with the first failure's error. */
 GPtrArray *_khoji_pg_batch_run    (KhojiPgStore  *self,

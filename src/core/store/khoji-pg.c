@@ -180,6 +180,7 @@ _khoji_pg_batch_init (PgBatch *batch)
   batch->values = g_ptr_array_new_with_free_func (g_free);
   batch->owned = g_ptr_array_new_with_free_func (g_free);
   batch->counts = g_array_new (FALSE, FALSE, sizeof (int));
+  batch->once = g_array_new (FALSE, FALSE, sizeof (gboolean));
 }
 
 void
@@ -189,12 +190,14 @@ _khoji_pg_batch_clear (PgBatch *batch)
   g_clear_pointer (&batch->values, g_ptr_array_unref);
   g_clear_pointer (&batch->owned, g_ptr_array_unref);
   g_clear_pointer (&batch->counts, g_array_unref);
+  g_clear_pointer (&batch->once, g_array_unref);
 }
 
-void
-_khoji_pg_batch_add (PgBatch        *batch,
-                     const char     *sql,
-                     const PgParams *params)
+static void
+batch_add (PgBatch        *batch,
+           const char     *sql,
+           const PgParams *params,
+           gboolean        once)
 {
   int n = params ? params->n : 0;
   char **values = g_new0 (char *, n + 1);
@@ -205,6 +208,49 @@ _khoji_pg_batch_add (PgBatch        *batch,
   g_ptr_array_add (batch->sqls, (gpointer) sql);
   g_ptr_array_add (batch->values, values);
   g_array_append_val (batch->counts, n);
+  g_array_append_val (batch->once, once);
+}
+
+void
+_khoji_pg_batch_add (PgBatch        *batch,
+                     const char     *sql,
+                     const PgParams *params)
+{
+  batch_add (batch, sql, params, FALSE);
+}
+
+void
+_khoji_pg_batch_add_once (PgBatch        *batch,
+                          const char     *sql,
+                          const PgParams *params)
+{
+  batch_add (batch, sql, params, TRUE);
+}
+
+static void
+batch_empty (PgBatch *batch)
+{
+  g_ptr_array_set_size (batch->sqls, 0);
+  g_ptr_array_set_size (batch->values, 0);
+  g_ptr_array_set_size (batch->owned, 0);
+  g_array_set_size (batch->counts, 0);
+  g_array_set_size (batch->once, 0);
+}
+
+void
+_khoji_pg_batch_append (PgBatch *to,
+                        PgBatch *from)
+{
+  for (guint i = 0; i < from->sqls->len; i++)
+    {
+      g_ptr_array_add (to->sqls, from->sqls->pdata[i]);
+      g_ptr_array_add (to->values, g_steal_pointer (&from->values->pdata[i]));
+    }
+  for (guint i = 0; i < from->owned->len; i++)
+    g_ptr_array_add (to->owned, g_steal_pointer (&from->owned->pdata[i]));
+  g_array_append_vals (to->counts, from->counts->data, from->counts->len);
+  g_array_append_vals (to->once, from->once->data, from->once->len);
+  batch_empty (from);
 }
 
 GPtrArray *
@@ -218,7 +264,8 @@ _khoji_pg_batch_run (KhojiPgStore  *self,
 
   ASSERT_OWNER (self);
   for (guint i = 0; i < n; i++)
-    if (!prepared (self, g_ptr_array_index (batch->sqls, i), g_array_index (batch->counts, int, i), error))
+    if (!g_array_index (batch->once, gboolean, i) &&
+        !prepared (self, g_ptr_array_index (batch->sqls, i), g_array_index (batch->counts, int, i), error))
       goto fail;
   if (!PQenterPipelineMode (self->conn))
     {
@@ -227,10 +274,17 @@ _khoji_pg_batch_run (KhojiPgStore  *self,
     }
   for (guint i = 0; i < n; i++)
     {
-      const char *name = g_hash_table_lookup (self->statements, g_ptr_array_index (batch->sqls, i));
+      const char *sql = g_ptr_array_index (batch->sqls, i);
+      const char *const *values = g_ptr_array_index (batch->values, i);
+      int n_values = g_array_index (batch->counts, int, i);
+      gboolean sent;
 
-      if (!PQsendQueryPrepared (self->conn, name, g_array_index (batch->counts, int, i),
-                                (const char *const *) g_ptr_array_index (batch->values, i), NULL, NULL, 0))
+      if (g_array_index (batch->once, gboolean, i))
+        sent = PQsendQueryParams (self->conn, sql, n_values, NULL, values, NULL, NULL, 0);
+      else
+        sent = PQsendQueryPrepared (self->conn, g_hash_table_lookup (self->statements, sql), n_values, values,
+                                    NULL, NULL, 0);
+      if (!sent)
         {
           _khoji_pg_set_error (self, NULL, &first);
           n = i;
@@ -284,10 +338,7 @@ _khoji_pg_batch_run (KhojiPgStore  *self,
           _khoji_pg_set_error (self, NULL, &first);
         }
     }
-  g_ptr_array_set_size (batch->sqls, 0);
-  g_ptr_array_set_size (batch->values, 0);
-  g_ptr_array_set_size (batch->owned, 0);
-  g_array_set_size (batch->counts, 0);
+  batch_empty (batch);
   if (first)
     {
       g_propagate_error (error, g_steal_pointer (&first));
@@ -296,10 +347,7 @@ _khoji_pg_batch_run (KhojiPgStore  *self,
   return g_steal_pointer (&results);
 
 fail:
-  g_ptr_array_set_size (batch->sqls, 0);
-  g_ptr_array_set_size (batch->values, 0);
-  g_ptr_array_set_size (batch->owned, 0);
-  g_array_set_size (batch->counts, 0);
+  batch_empty (batch);
   return NULL;
 }
 
