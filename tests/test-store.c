@@ -804,6 +804,38 @@ test_article_row_written_once (Fixture *f, gconstpointer data)
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM article WHERE ctid = '(0,1)'"), ==, 1);
 }
 
+/* ANALYZE, which the server's autovacuum runs as an archive grows,
+ * gathers no statistics of the pairs of words: that would call
+ * khoji_search_pairs on every article of its sample. Also on an archive
+ * whose index was made with them. */
+static void
+test_pairs_without_statistics (Fixture *f, gconstpointer data)
+{
+  const char *stats = "SELECT count(*) FROM pg_stats WHERE tablename LIKE 'article_search_pairs%'";
+  const char *index = "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'article_search_pairs%'";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *keep = NULL;
+
+  g_assert_cmpint (add (f, "रूस की राजधानी मॉस्को है। 2024 में।", "p1", &error), >, 0);
+  g_assert_no_error (error);
+  raw_exec (f->path, "ANALYZE article");
+  g_assert_cmpint (count_rows (f->path, stats), ==, 0);
+
+  name = khoji_test_pg_query (f->path, index);
+  keep = g_strdup_printf ("ALTER INDEX %s ALTER COLUMN 2 SET STATISTICS -1", name);
+  raw_exec (f->path, keep);
+  raw_exec (f->path, "ANALYZE article");
+  g_assert_cmpint (count_rows (f->path, stats), >, 0);
+  khoji_store_close (f->store);
+  f->store = khoji_store_open (f->path, &error);
+  g_assert_no_error (error);
+  raw_exec (f->path, "DELETE FROM pg_statistic s USING pg_class c WHERE c.oid = s.starelid"
+                     " AND c.relname LIKE 'article_search_pairs%'");
+  raw_exec (f->path, "ANALYZE article");
+  g_assert_cmpint (count_rows (f->path, stats), ==, 0);
+}
+
 static KhojiStoreArticle
 article_with (const char *text, const char *hash, GPtrArray *mentions)
 {
@@ -2452,6 +2484,8 @@ main (int argc, char **argv)
               test_wrong_password, fixture_tear_down);
   g_test_add ("/khoji/store/postgresql/article-row-written-once", Fixture, &postgresql_backend, fixture_set_up,
               test_article_row_written_once, fixture_tear_down);
+  g_test_add ("/khoji/store/postgresql/pairs-without-statistics", Fixture, &postgresql_backend, fixture_set_up,
+              test_pairs_without_statistics, fixture_tear_down);
   ADD_BOTH ("surname-links", test_surname_links);
   ADD_BOTH ("fuller-name", test_fuller_name);
   ADD_BOTH ("alias-after-rollback", test_alias_after_rollback);
