@@ -573,13 +573,38 @@ draw_on_worker (KhojiNetworkView *self,
   g_task_run_in_thread (task, khoji_network_picture_thread);
 }
 
+/* The colours the picture is drawn in. */
+static void
+picture_colors (KhojiNetworkView *self,
+                GdkRGBA          *fg,
+                GdkRGBA          *selected)
+{
+  get_color (self, NULL, fg);
+  get_color (self, "khoji_selected_color", selected);
+  selected->alpha = 1.0f;
+}
+
+/* Zoom steps stopped ZOOM_SETTLE ms ago: the sharp picture asked for
+ * here, not from a frame drawn again for the purpose (its scaled one is
+ * on screen already); if a worker is drawing, the frame that installs
+ * its picture asks. */
 static gboolean
 on_settled (gpointer data)
 {
   KhojiNetworkView *self = data;
+  gint64 since = g_get_monotonic_time () - self->zoomed_at;
+  GdkRGBA fg, selected;
 
   self->settle_id = 0;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->zoomed_at == 0 || self->picture == NULL || self->network == NULL)
+    return G_SOURCE_REMOVE;
+  if (since < ZOOM_SETTLE * 1000)
+    self->settle_id = g_timeout_add (ZOOM_SETTLE + 10 - since / 1000, on_settled, self);
+  else if (!self->drawing)
+    {
+      picture_colors (self, &fg, &selected);
+      draw_on_worker (self, &fg, &selected, 0, 0);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -766,10 +791,7 @@ khoji_network_view_snapshot (GtkWidget   *widget,
         }
       return;
     }
-  get_color (self, NULL, &fg);
-  get_color (self, "khoji_selected_color", &selected);
-  selected.alpha = 1.0f;
-
+  picture_colors (self, &fg, &selected);
   draw_graph (self, snapshot, width, height, &fg, &selected);
   draw_lit (self, snapshot, width, height, &fg, &selected);
 
