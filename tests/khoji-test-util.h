@@ -30,7 +30,7 @@ void  khoji_test_assert_finalize_soon (gpointer object);
   "PRAGMA user_version = 13;"
 /* The same for an archive on PostgreSQL. */
 #define KHOJI_TEST_PG_UNDO_V14_SQL \
-  "DROP INDEX article_search_pairs_recent;" \
+  "DROP INDEX article_search_pairs_newest;" \
   "CREATE INDEX article_search_recent ON article USING gin (search, id);" \
   "DROP FUNCTION khoji_search_pairs (tsvector);" \
   "UPDATE khoji_version SET version = 13;"

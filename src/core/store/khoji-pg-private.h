@@ -54,7 +54,7 @@ struct _KhojiPgStore
    * the list was written since (khoji-pg-events.c). */
   GBytes     *event_list;
   gint64      event_list_xmin;
-  /* The archive has article_search_pairs_recent, a GIN index of the
+  /* The archive has article_search_pairs_newest, a GIN index of the
    * vectors, their pairs of words and the ids together (btree_gin): a
    * search looks among the newest articles first (khoji-pg-queries.c). */
   gboolean    search_window;

@@ -606,9 +606,11 @@ fts_to_tsquery (const char  *fts_query,
 static const char search_sql[] = SEARCH_SQL ("");
 static const char search_pairs_sql[] = SEARCH_SQL (PAIRS_MATCH ("6"));
 
-/* The same with article_search_pairs_recent (the vectors' GIN index with the
- * ids, khoji-pg-schema.c), which answers "the loose query, among the
- * articles after id N" from the index alone. A word in most articles
+/* The same with article_search_pairs_newest (the vectors' GIN index with the
+ * ids as id + 0, khoji-pg-schema.c), which answers "the loose query,
+ * among the articles after id N" from the index alone; id + 0, so that
+ * the primary key cannot answer it and leave the query to be checked on
+ * every vector of the window. A word in most articles
  * has tens of thousands of matches at 100,000 articles, and the plain
  * index makes the server visit every matching row to learn its id
  * before it can keep the newest: most of such a search's time, growing
@@ -623,7 +625,7 @@ static const char search_pairs_sql[] = SEARCH_SQL (PAIRS_MATCH ("6"));
  * the time only, not the result. */
 #define SEARCH_WINDOW_SQL(PAIRS) \
   "WITH win AS MATERIALIZED (SELECT a.id, a.search FROM article a WHERE a.search @@ $2::tsquery" PAIRS \
-  "  AND a.id > (SELECT coalesce (pg_sequence_last_value ('article_id_seq'), 0)) - $6::bigint" \
+  "  AND a.id + 0 > (SELECT coalesce (pg_sequence_last_value ('article_id_seq'), 0)) - $6::bigint" \
   "  ORDER BY a.id DESC LIMIT CASE WHEN $3::boolean THEN $4::integer END)," \
   " win_hits AS MATERIALIZED (SELECT id, search FROM win WHERE $3::boolean OR search @@ $1::tsquery LIMIT $4::integer)," \
   " cand AS MATERIALIZED (SELECT a.id, a.search FROM article a" \
