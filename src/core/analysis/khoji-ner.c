@@ -30,6 +30,7 @@ enum {
   F_FIRST, F_LAST, F_GAP,
   F_SUFFIX2_WP1, F_GZ0_WP1,
   F_GZL0, F_GZLM1, F_GZLP1,
+  F_RUN_END,
 };
 
 #define FNV_BASIS 2166136261u
@@ -161,6 +162,26 @@ affix_bytes (const KhojiNerWord *w,
     }
 }
 
+/* The last word of the run of words that starts at `i` and goes on
+ * through words that are no stopwords, with no punctuation between, up
+ * to five words on (`n` ends the sentence), and how far on it is (at
+ * most 3): an organization's or a place's head ends such a run
+ * ("सूचना प्रौद्योगिकी मंत्रालय"), which a word's neighbours alone do
+ * not reach. A stopword starts no run. */
+static inline guint32
+run_end (const KhojiNerWord *words,
+         guint               n,
+         guint               i)
+{
+  guint j = i;
+
+  if (words[i].stop)
+    return feat_mix (F_RUN_END, 0, 0);
+  while (j + 1 < n && j - i < 5 && words[j].gap < 3 && !words[j + 1].stop)
+    j++;
+  return feat_mix (F_RUN_END, j > i ? words[j].fold_hash : 0, MIN (j - i, 3));
+}
+
 /* One feature per set bit, lowest first, while there is room. */
 static inline guint
 add_bits (guint32 *out,
@@ -225,6 +246,7 @@ _khoji_ner_features (const KhojiNerWord *words,
                        _khoji_ner_hash (w0->fold + w0->fold_len - suf[2], suf[2]),
                        p1->fold_hash);
   out[k++] = feat_mix (F_GZ0_WP1, w0->gz, p1->fold_hash);
+  out[k++] = run_end (words, n, i);
   k = add_bits (out, k, F_LIST0, w0->lists);
   k = add_bits (out, k, F_LISTM1, m1->lists);
   k = add_bits (out, k, F_LISTP1, p1->lists);
@@ -760,7 +782,7 @@ word_sums (const KhojiNerModel *model,
 
 /* Whether the list features around a word could reach the cap of
  * KHOJI_NER_MAX_FEATURES, where _khoji_ner_features drops the last ones
- * (it has at most 33 others): such a word is scored the plain way. The
+ * (it has at most 34 others): such a word is scored the plain way. The
  * placeholders past the ends have no lists (NULL). */
 static inline gboolean
 may_reach_cap (const WordSums *w0,
@@ -776,7 +798,7 @@ may_reach_cap (const WordSums *w0,
     bits += p1->n_lists + p1->n_gz_lists;
   if (m2 != NULL)
     bits += m2->n_lists;
-  return 33 + bits > KHOJI_NER_MAX_FEATURES - 1;
+  return 34 + bits > KHOJI_NER_MAX_FEATURES - 1;
 }
 
 static void
@@ -1112,6 +1134,8 @@ _khoji_ner_emissions (const KhojiNerModel *model,
           for (guint t = 0; t < T; t++)
             sum[t] = e[t] + s0->sum[AT_0][t] + sm1[t] + sp1[t] + sm2[t] + sp2[t] + g[t] +
                      pr[t] + pl[t] + pb[t];
+          /* The run's last word reaches past the pairs: looked up here. */
+          add_weights (model, run_end (words, end, i), sum);
           for (guint t = 0; t < T; t++)
             row[t] = (float) sum[t] * model->scale;
         }
