@@ -535,6 +535,13 @@ find_drawn_text (GtkWidget  *widget,
 
 static KhojiMergeDialog *find_merge_dialog (void);
 
+static void
+record_id (gint64 *out,
+           gint64  id)
+{
+  *out = id;
+}
+
 /* Lists the first `limit` entities, as a big library's panel does. */
 static void
 list_first (KhojiEntityPanel *panel,
@@ -610,6 +617,31 @@ test_entity_panel_first_entities (void)
   g_assert_cmpuint (selected->len, ==, 1);
   g_assert_cmpint (g_array_index (selected, gint64, 0), ==, khoji_entity_get_id (last));
   khoji_entity_panel_unselect_all (panel);
+
+  /* One picked elsewhere that is not listed because it is hidden: once
+   * every entity is listed, the window offers to show it, as it does
+   * when the panel lists every entity from the start. */
+  {
+    KhojiLibrary *library = _khoji_window_get_library (fixture.window);
+    gint64 unlisted = 0;
+    gulong handler;
+    guint toasts;
+
+    g_assert_true (khoji_library_set_entity_hidden (library, khoji_entity_get_id (last), TRUE, NULL));
+    list_first (panel, limit);
+    handler = g_signal_connect_swapped (panel, "entity-unlisted", G_CALLBACK (record_id), &unlisted);
+    toasts = _khoji_window_get_n_toasts (fixture.window);
+    g_assert_true (khoji_entity_panel_select_entity (panel, khoji_entity_get_id (last)));
+    wait_loaded ();
+    g_assert_false (khoji_entity_panel_get_partial (panel));
+    g_assert_cmpint (unlisted, ==, khoji_entity_get_id (last));
+    g_assert_cmpuint (_khoji_window_get_n_toasts (fixture.window), ==, toasts + 1);
+    g_clear_pointer (&selected, g_array_unref);
+    selected = khoji_entity_panel_get_selected_ids (panel);
+    g_assert_cmpuint (selected->len, ==, 0);
+    g_signal_handler_disconnect (panel, handler);
+    g_assert_true (khoji_library_set_entity_hidden (library, khoji_entity_get_id (last), FALSE, NULL));
+  }
 
   /* Merge Into… offers every entity: they are listed before it opens. */
   list_first (panel, limit);

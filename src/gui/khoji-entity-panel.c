@@ -118,6 +118,7 @@ enum {
   SELECTION_CHANGED,
   CORRECTED,
   MENTION_ACTIVATED,
+  ENTITY_UNLISTED,
   N_SIGNALS
 };
 
@@ -615,7 +616,10 @@ khoji_entity_panel_set_entities (KhojiEntityPanel *self,
       gint64 id = self->select_when_listed;
 
       self->select_when_listed = 0;
-      khoji_entity_panel_select_entity (self, id);
+      /* Asked for while not listed, and not listed now that every
+       * entity is: the caller was told TRUE, so the owner hears here. */
+      if (!khoji_entity_panel_select_entity (self, id))
+        g_signal_emit (self, signals[ENTITY_UNLISTED], 0, id);
     }
   if (complete && self->merge_when_listed)
     {
@@ -1389,6 +1393,14 @@ khoji_entity_panel_class_init (KhojiEntityPanelClass *klass)
   signals[MENTION_ACTIVATED] =
     g_signal_new ("mention-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_UINT, G_TYPE_UINT);
+
+  /* entity id: an entity khoji_entity_panel_select_entity() was asked
+   * for while the panel listed only the first entities, and that it
+   * found not listed once every entity was (hidden, with hidden ones
+   * not shown) */
+  signals[ENTITY_UNLISTED] =
+    g_signal_new ("entity-unlisted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/khoji-entity-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, KhojiEntityPanel, content_stack);

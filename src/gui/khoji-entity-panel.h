@@ -53,7 +53,11 @@ gboolean    khoji_entity_panel_get_loading      (KhojiEntityPanel *self);
 GArray     *khoji_entity_panel_get_selected_ids (KhojiEntityPanel *self);
 /* The selected entities as listed (of KhojiEntity), never NULL. */
 GPtrArray  *khoji_entity_panel_dup_selected (KhojiEntityPanel *self);
-/* Selects only this entity (expanding its group) and scrolls to it. */
+/* Selects only this entity (expanding its group) and scrolls to it;
+ * FALSE when the panel does not list it (hidden, hidden ones not shown).
+ * When only the first entities are listed and it is not among them, TRUE:
+ * the rest are read, and it is selected then or "entity-unlisted" says
+ * it could not be. */
 gboolean    khoji_entity_panel_select_entity    (KhojiEntityPanel *self,
                                                  gint64            entity_id);
 void        khoji_entity_panel_unselect_all     (KhojiEntityPanel *self);

@@ -595,20 +595,35 @@ on_column_close_requested (KhojiReadingColumn *column,
   _khoji_window_close_column (self, column);
 }
 
+/* An entity picked in a reading column that the panel does not list. */
+static void
+offer_hidden_entity (KhojiWindow *self,
+                     gint64       entity_id)
+{
+  AdwToast *toast = adw_toast_new (_("This entity is hidden"));
+
+  adw_toast_set_button_label (toast, _("_Show It"));
+  adw_toast_set_action_name (toast, "win.unhide-entity");
+  adw_toast_set_action_target_value (toast, g_variant_new_int64 (entity_id));
+  _khoji_window_add_toast (self, toast);
+}
+
 static void
 on_column_entity_activated (KhojiReadingColumn *column,
                             gint64              entity_id,
                             KhojiWindow        *self)
 {
   if (!khoji_entity_panel_select_entity (self->entity_panel, entity_id))
-    {
-      AdwToast *toast = adw_toast_new (_("This entity is hidden"));
+    offer_hidden_entity (self, entity_id);
+}
 
-      adw_toast_set_button_label (toast, _("_Show It"));
-      adw_toast_set_action_name (toast, "win.unhide-entity");
-      adw_toast_set_action_target_value (toast, g_variant_new_int64 (entity_id));
-      _khoji_window_add_toast (self, toast);
-    }
+/* The same, found only once the panel listed every entity. */
+static void
+on_entity_panel_unlisted (KhojiEntityPanel *panel,
+                          gint64            entity_id,
+                          KhojiWindow      *self)
+{
+  offer_hidden_entity (self, entity_id);
 }
 
 static gboolean
@@ -1333,6 +1348,7 @@ khoji_window_class_init (KhojiWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_article_list_article_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_timeline_event_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_entity_panel_mention_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_entity_panel_unlisted);
 
   _khoji_window_class_init_actions (widget_class);
   _khoji_window_class_init_layout (widget_class);
