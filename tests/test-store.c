@@ -1922,6 +1922,30 @@ entity_name (Fixture *f, gint64 id)
   return g_strdup (khoji_entity_get_name (g_ptr_array_index (one, 0)));
 }
 
+/* A key with corrections but no row (its row went with the articles
+ * that named it; a library copied with its corrections): the row made
+ * for it when an article names it again takes them, while a new key
+ * beside it in the same article takes none. */
+static void
+test_new_row_takes_corrections (Fixture *f, gconstpointer data)
+{
+  gint64 putin, other;
+  char *name;
+
+  raw_exec (f->path, "INSERT INTO correction (kind, entity_key, value, created)"
+                     " VALUES ('rename', 'person:putin', 'पुतिन जी', 1), ('hide', 'person:putin', '1', 2)");
+  other = add_person (f, "c1", "व्लादिमीर", "person:vladimir");
+  putin = add_person (f, "c2", "पुतिन", "person:putin");
+  g_assert_cmpint (putin, !=, other);
+  name = entity_name (f, putin);
+  g_assert_cmpstr (name, ==, "पुतिन जी");
+  g_free (name);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM entity WHERE key = 'person:putin'"
+                                        " AND hidden = 1 AND locked_name = 1"), ==, 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM entity WHERE key = 'person:vladimir'"
+                                        " AND hidden = 0 AND locked_name = 0"), ==, 1);
+}
+
 /* A key's display name grows to a fuller name that contains it, never
  * shrinks, never takes an unrelated longer one, and never replaces a
  * name the user chose. */
@@ -2594,6 +2618,7 @@ main (int argc, char **argv)
               test_pairs_without_statistics, fixture_tear_down);
   ADD_BOTH ("surname-links", test_surname_links);
   ADD_BOTH ("fuller-name", test_fuller_name);
+  ADD_BOTH ("new-row-takes-corrections", test_new_row_takes_corrections);
   ADD_BOTH ("alias-after-rollback", test_alias_after_rollback);
 
   return g_test_run ();

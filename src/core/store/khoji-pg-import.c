@@ -416,11 +416,14 @@ _khoji_pg_replay_attribute_corrections (KhojiPgStore  *self,
 
 /* A key with no row: the surname rule, or a new row, which takes the
  * corrections recorded for its key (a merge made on an older library,
- * and renames, types, hiding). */
+ * and renames, types, hiding). CORRECTED: the article's keys that have
+ * corrections, read under the lock that corrections take whole, or
+ * NULL to look for each new row's. */
 static gboolean
 resolve_new (KhojiPgStore        *self,
              const KhojiMention  *m,
              const char          *surface,
+             GHashTable          *corrected,
              PendingAliases      *aliases,
              Resolved            *out,
              GError             **error)
@@ -463,6 +466,8 @@ resolve_new (KhojiPgStore        *self,
   out->entity_id = pg_get_int (ins, 0, 1);
   if (!g_str_equal (PQgetvalue (ins, 0, 2), "t"))
     return TRUE;
+  if (corrected != NULL && !g_hash_table_contains (corrected, m->key))
+    return TRUE;
 
   {
     PgParams q = { 0 };
@@ -500,6 +505,7 @@ resolve_key (KhojiPgStore        *self,
              const KhojiMention  *m,
              const char          *surface,
              GHashTable          *known,
+             GHashTable          *corrected,
              PendingAliases      *aliases,
              PgBatch             *batch,
              Resolved            *r,
@@ -508,7 +514,7 @@ resolve_key (KhojiPgStore        *self,
   KnownEntity *e = g_hash_table_lookup (known, m->key);
 
   if (e == NULL)
-    return resolve_new (self, m, surface, aliases, r, error);
+    return resolve_new (self, m, surface, corrected, aliases, r, error);
   r->base_id = e->id;
   r->entity_id = e->entity_id;
   if (m->name && !e->locked_name && strlen (m->name) > strlen (e->name) && strstr (m->name, e->name) != NULL)
@@ -535,7 +541,8 @@ typedef struct {
 /* An article's mentions, with what follows from them: the entities they
  * resolve to (new rows for new keys: made now), their spellings, the
  * counts they add and the article's entity count (queued in BATCH).
- * KNOWN: the rows of the article's keys, or NULL to read them here.
+ * KNOWN: the rows of the article's keys, or NULL to read them here;
+ * CORRECTED: those of its keys that have corrections (resolve_new).
  * N_ENTITIES: NULL to queue the article row's entity count too, else
  * where to put it, for a row not yet written (an update of the row just
  * written is a new version of it, and one in five went to another page:
@@ -549,6 +556,7 @@ insert_mentions (KhojiPgStore  *self,
                  GArray        *sentences,
                  GPtrArray     *mentions,
                  GHashTable    *known_rows,
+                 GHashTable    *corrected,
                  PgBatch       *batch,
                  guint         *n_entities,
                  GError       **error)
@@ -594,7 +602,7 @@ insert_mentions (KhojiPgStore  *self,
         r = *have;
       else
         {
-          if (!resolve_key (self, m, surface, known, &aliases, batch, &r, error))
+          if (!resolve_key (self, m, surface, known, corrected, &aliases, batch, &r, error))
             goto out;
           g_hash_table_insert (resolved, m->key, g_memdup2 (&r, sizeof r));
         }
@@ -774,8 +782,8 @@ insert_dates (gint64         article_id,
 /* ---- An article ---- */
 
 /* The whole transaction, in two round trips and those of new entities:
- * BEGIN, the lock, the hash claimed and the article's known entities at
- * once; then every write and COMMIT at once. *ID is 0 when the hash was
+ * BEGIN, the lock, the hash claimed, the article's known entities and
+ * its keys' corrections at once; then every write and COMMIT at once. *ID is 0 when the hash was
  * already there: a duplicate, which another importer may have just
  * committed. FALSE with ERROR when anything failed: the caller rolls
  * back. */
@@ -792,6 +800,7 @@ add_article_transaction (KhojiPgStore             *self,
   g_autoptr(GPtrArray) first = NULL;
   g_autoptr(GPtrArray) written = NULL;
   g_autoptr(GHashTable) known = NULL;
+  g_autoptr(GHashTable) corrected = NULL;
   PgBatch batch, rows;
   gint64 article_id;
   guint n_entities;
@@ -815,6 +824,10 @@ add_article_transaction (KhojiPgStore             *self,
     /* Planned for its keys each time: a plan kept from when the table
      * was small reads every entity row for each article. */
     _khoji_pg_batch_add_once (&batch, FETCH_ENTITIES_SQL, &fetch);
+    /* Which of them have corrections: a new row of a key with none (most
+     * of them) needs no look for them, two round trips fewer. */
+    _khoji_pg_batch_add_once (&batch, "SELECT DISTINCT entity_key FROM correction WHERE entity_key = ANY ($1::text[])",
+                              &fetch);
   }
   first = _khoji_pg_batch_run (self, &batch, error);
   if (first == NULL)
@@ -832,8 +845,11 @@ add_article_transaction (KhojiPgStore             *self,
 
   /* New entities are made now, in the transaction; the rest is queued
    * after the article's row, which carries the count of its entities. */
-  if (!insert_mentions (self, article_id, a->text, len, cp, a->sentences, a->mentions, known, &rows, &n_entities,
-                        error))
+  corrected = g_hash_table_new (g_str_hash, g_str_equal);
+  for (int i = 0; i < PQntuples (g_ptr_array_index (first, 4)); i++)
+    g_hash_table_add (corrected, PQgetvalue (g_ptr_array_index (first, 4), i, 0));
+  if (!insert_mentions (self, article_id, a->text, len, cp, a->sentences, a->mentions, known, corrected, &rows,
+                        &n_entities, error))
     goto out;
   vector = _khoji_pg_search_vector (a->title, a->text, a->tokens);
   {
@@ -1092,7 +1108,7 @@ replace_in_transaction (KhojiPgStore  *self,
 
         _khoji_pg_batch_init (&batch);
         ok = insert_mentions (self, g_array_index (article_ids, gint64, i), text, len, cp, NULL,
-                              g_ptr_array_index (mentions, i), NULL, &batch, NULL, error) &&
+                              g_ptr_array_index (mentions, i), NULL, NULL, &batch, NULL, error) &&
              (done = _khoji_pg_batch_run (self, &batch, error)) != NULL;
         _khoji_pg_batch_clear (&batch);
         if (!ok)
