@@ -882,6 +882,22 @@ test_article_row_written_once (Fixture *f, gconstpointer data)
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM article WHERE ctid = '(0,1)'"), ==, 1);
 }
 
+/* An article's text is compressed with LZ4 (the server here has it). */
+static void
+test_text_compression (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *method = NULL;
+
+  for (guint i = 0; i < 400; i++)
+    g_string_append_printf (text, "रूस की राजधानी मॉस्को है, पंक्ति %u। ", i);
+  g_assert_cmpint (add (f, text->str, "lz4", &error), >, 0);
+  g_assert_no_error (error);
+  method = khoji_test_pg_query (f->path, "SELECT pg_column_compression (text) FROM article");
+  g_assert_cmpstr (method, ==, "lz4");
+}
+
 /* ANALYZE, which the server's autovacuum runs as an archive grows,
  * gathers no statistics of the pairs of words: that would call
  * khoji_search_pairs on every article of its sample. Also on an archive
@@ -2616,6 +2632,8 @@ main (int argc, char **argv)
               test_article_row_written_once, fixture_tear_down);
   g_test_add ("/khoji/store/postgresql/pairs-without-statistics", Fixture, &postgresql_backend, fixture_set_up,
               test_pairs_without_statistics, fixture_tear_down);
+  g_test_add ("/khoji/store/postgresql/text-compression", Fixture, &postgresql_backend, fixture_set_up,
+              test_text_compression, fixture_tear_down);
   ADD_BOTH ("surname-links", test_surname_links);
   ADD_BOTH ("fuller-name", test_fuller_name);
   ADD_BOTH ("new-row-takes-corrections", test_new_row_takes_corrections);

@@ -365,13 +365,21 @@ _khoji_pg_exec (KhojiPgStore  *self,
 }
 
 /* What each session sets: text as UTF-8, commits not waiting for the
- * disk (khoji_pg_store_set_bulk_writing says why). */
+ * disk (khoji_pg_store_set_bulk_writing says why), and an article's
+ * text compressed with LZ4 where the server has it: pglz took 1.1-1.5 s
+ * of the server's time to compress 1,000 articles' texts, LZ4 0.25 s
+ * (0.2-0.25 s stored uncompressed), for 7.0 MB instead of 4.7 (of 14.8).
+ * A server built without LZ4 keeps pglz. */
 static gboolean
 session_settings (KhojiPgStore  *self,
                   GError       **error)
 {
   PQsetClientEncoding (self->conn, "UTF8");
-  return _khoji_pg_exec (self, "SET synchronous_commit = off", error);
+  if (!_khoji_pg_exec (self, "SET synchronous_commit = off", error))
+    return FALSE;
+  if (!_khoji_pg_exec (self, "SET default_toast_compression = lz4", NULL))
+    g_debug ("The archive's server compresses with pglz: %s", PQerrorMessage (self->conn));
+  return TRUE;
 }
 
 gboolean
