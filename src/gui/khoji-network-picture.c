@@ -39,6 +39,7 @@ khoji_network_picture_free (KhojiNetworkPicture *job)
   g_clear_pointer (&job->lines, g_array_unref);
   g_clear_pointer (&job->discs, g_array_unref);
   g_clear_pointer (&job->picture, cairo_surface_destroy);
+  g_clear_pointer (&job->retired, cairo_surface_destroy);
   g_free (job);
 }
 
@@ -102,6 +103,9 @@ khoji_network_picture_thread (GTask        *task,
                               gpointer      data,
                               GCancellable *cancellable)
 {
-  khoji_network_picture_draw (data);
+  KhojiNetworkPicture *job = data;
+
+  g_clear_pointer (&job->retired, cairo_surface_destroy);
+  khoji_network_picture_draw (job);
   g_task_return_boolean (task, TRUE);
 }

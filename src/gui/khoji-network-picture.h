@@ -35,6 +35,7 @@ typedef struct {
   GArray          *lines;      /* of KhojiNetworkLine */
   GArray          *discs;      /* of KhojiNetworkDisc, drawn last to first */
   cairo_surface_t *picture;
+  cairo_surface_t *retired;    /* a picture the view no longer shows, destroyed by the worker */
   guint            generation;
 } KhojiNetworkPicture;
 

@@ -85,6 +85,7 @@ struct _KhojiNetworkView
    * positions and of the edges drawn. */
   guint          serial;
   cairo_surface_t *picture;
+  cairo_surface_t *retired;      /* the picture before, until a worker destroys it */
   struct {
     guint        serial;
     double       scale, stretch_x, stretch_y, offset_x, offset_y;
@@ -512,7 +513,12 @@ static void
 install_picture (KhojiNetworkView    *self,
                  KhojiNetworkPicture *job)
 {
-  g_clear_pointer (&self->picture, cairo_surface_destroy);
+  /* The picture replaced is not destroyed here: the last frame's render
+   * node holds a snapshot of it, and cairo would copy it whole for that
+   * snapshot (2-3 ms on the main thread). It waits for the next job,
+   * whose worker destroys it once frames have let go of it. */
+  g_clear_pointer (&self->retired, cairo_surface_destroy);
+  self->retired = g_steal_pointer (&self->picture);
   self->picture = g_steal_pointer (&job->picture);
   self->picture_key.serial = job->serial;
   self->picture_key.focus_node = job->focus_node;
@@ -566,10 +572,11 @@ draw_on_worker (KhojiNetworkView *self,
                 double            shift_y)
 {
   g_autoptr(GTask) task = g_task_new (self, self->picture_cancellable, on_picture_drawn, NULL);
+  KhojiNetworkPicture *job = picture_new (self, fg, selected, shift_x, shift_y);
 
   self->drawing = TRUE;
-  g_task_set_task_data (task, picture_new (self, fg, selected, shift_x, shift_y),
-                        (GDestroyNotify) khoji_network_picture_free);
+  job->retired = g_steal_pointer (&self->retired);
+  g_task_set_task_data (task, job, (GDestroyNotify) khoji_network_picture_free);
   g_task_run_in_thread (task, khoji_network_picture_thread);
 }
 
@@ -1477,6 +1484,7 @@ khoji_network_view_finalize (GObject *object)
   g_clear_pointer (&self->network, khoji_network_free);
   g_clear_pointer (&self->selection, g_array_unref);
   g_clear_pointer (&self->picture, cairo_surface_destroy);
+  g_clear_pointer (&self->retired, cairo_surface_destroy);
   g_clear_handle_id (&self->settle_id, g_source_remove);
   g_clear_pointer (&self->ranked, g_array_unref);
   g_clear_pointer (&self->drawn, g_array_unref);
