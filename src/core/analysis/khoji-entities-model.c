@@ -567,15 +567,30 @@ _khoji_entities_model_extends_known (Ctx *ctx)
             }
           cand = _khoji_entities_cand_at (ctx, c);
           if (cand->origin != ORIGIN_GAZETTEER || cand->lexicon || cand->adjective ||
-              cand->first < first || cand->last > last ||
-              _khoji_ner_margin (ctx->model, ctx->ner, ctx->n_words, ctx->emit, ctx->alpha,
-                                 cand->first, cand->last, (int) cand->type) <=
-              MODEL_EXTEND_MARGIN)
+              cand->first < first || cand->last > last)
             ok = FALSE;
           known = TRUE;
           j = cand->last;
         }
       if (!ok || !known || !added || !model_span_ok (ctx, first, last))
+        continue;
+      /* The margins last: most spans of the labeller are a known name
+       * and nothing more, and each margin decodes the rest of a
+       * sentence. */
+      for (guint j = first; j <= last && ok; j++)
+        {
+          int c = ctx->words[j].cover;
+          const Cand *cand;
+
+          if (c < 0)
+            continue;
+          cand = _khoji_entities_cand_at (ctx, c);
+          if (_khoji_ner_margin (ctx->model, ctx->ner, ctx->n_words, ctx->emit, ctx->alpha,
+                                 cand->first, cand->last, (int) cand->type) <= MODEL_EXTEND_MARGIN)
+            ok = FALSE;
+          j = cand->last;
+        }
+      if (!ok)
         continue;
       for (guint j = first; j <= last; j++)
         if (ctx->words[j].cover >= 0)
