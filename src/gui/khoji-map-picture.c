@@ -147,6 +147,7 @@ khoji_map_picture_free (KhojiMapPicture *job)
   g_clear_pointer (&job->members, g_array_unref);
   g_clear_pointer (&job->outline, cairo_surface_destroy);
   g_clear_pointer (&job->picture, cairo_surface_destroy);
+  g_clear_pointer (&job->retired, cairo_surface_destroy);
   g_free (job);
 }
 
@@ -267,6 +268,9 @@ khoji_map_picture_thread (GTask        *task,
                           gpointer      data,
                           GCancellable *cancellable)
 {
-  khoji_map_picture_draw (data);
+  KhojiMapPicture *job = data;
+
+  g_clear_pointer (&job->retired, cairo_surface_destroy);
+  khoji_map_picture_draw (job);
   g_task_return_boolean (task, TRUE);
 }

@@ -52,6 +52,7 @@ typedef struct {
   GArray          *members;       /* of guint (a ref), handed over with the dots */
   cairo_surface_t *outline;       /* at this scale and offset, or NULL: drawn */
   cairo_surface_t *picture;       /* what is drawn */
+  cairo_surface_t *retired;       /* a picture the view no longer shows, destroyed by the worker */
   guint            n_borders;     /* the states' borders in the outline drawn */
   guint            generation;
   guint            places_serial;

@@ -77,6 +77,7 @@ struct _KhojiMapView
    * it. */
   cairo_surface_t *outline;
   cairo_surface_t *picture;
+  cairo_surface_t *retired;      /* the picture before, until a worker destroys it */
   double         picture_scale;  /* the scale and offset both were drawn at */
   double         picture_ox;
   double         picture_oy;
@@ -424,7 +425,12 @@ install_picture (KhojiMapView *self,
       self->n_outlines++;
       self->n_borders = job->n_borders;
     }
-  g_clear_pointer (&self->picture, cairo_surface_destroy);
+  /* The picture replaced is not destroyed here: the last frame's render
+   * node holds a snapshot of it, and cairo would copy it whole for that
+   * snapshot. It waits for the next job, whose worker destroys it once
+   * frames have let go of it. */
+  g_clear_pointer (&self->retired, cairo_surface_destroy);
+  self->retired = g_steal_pointer (&self->picture);
   self->picture = g_steal_pointer (&job->picture);
   self->n_pictures++;
   self->picture_scale = job->scale;
@@ -489,6 +495,7 @@ draw_on_worker (KhojiMapView *self)
   g_array_unref (dots);
   g_array_unref (members);
   self->drawing = TRUE;
+  job->retired = g_steal_pointer (&self->retired);
   task = g_task_new (self, self->picture_cancellable, on_picture_drawn, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) khoji_map_picture_free);
   g_task_set_return_on_cancel (task, FALSE);
@@ -1354,6 +1361,7 @@ khoji_map_view_dispose (GObject *object)
   g_clear_handle_id (&self->settle_id, g_source_remove);
   g_clear_pointer (&self->outline, cairo_surface_destroy);
   g_clear_pointer (&self->picture, cairo_surface_destroy);
+  g_clear_pointer (&self->retired, cairo_surface_destroy);
   g_clear_pointer (&self->picture_dots, g_array_unref);
   G_OBJECT_CLASS (khoji_map_view_parent_class)->dispose (object);
 }
