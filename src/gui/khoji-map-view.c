@@ -502,13 +502,35 @@ draw_on_worker (KhojiMapView *self)
   g_task_run_in_thread (task, khoji_map_picture_thread);
 }
 
+/* Zoom steps stopped ZOOM_SETTLE ms ago: while the scaled picture on
+ * screen is the one for this pane and these colours, the sharp one is
+ * asked for here, not from a frame drawn again for the purpose; else
+ * (or if a worker is drawing) the next frame sees to it. */
 static gboolean
 on_settled (gpointer data)
 {
   KhojiMapView *self = data;
+  gint64 since = g_get_monotonic_time () - self->zoomed_at;
+  Picture now = { 0 };
+  double k;
 
   self->settle_id = 0;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->zoomed_at == 0)
+    return G_SOURCE_REMOVE;
+  if (since < ZOOM_SETTLE * 1000)
+    {
+      self->settle_id = g_timeout_add (ZOOM_SETTLE + 10 - since / 1000, on_settled, self);
+      return G_SOURCE_REMOVE;
+    }
+  picture_pane (self, &now);
+  k = self->picture_scale != 0 ? self->scale / self->picture_scale : 1;
+  if (picture_matches (self, &now) && self->picture_dots == self->dots && k != 1 && k > 0.5 && k < 4)
+    {
+      if (!self->drawing)
+        draw_on_worker (self);
+    }
+  else
+    gtk_widget_queue_draw (GTK_WIDGET (self));
   return G_SOURCE_REMOVE;
 }
 
