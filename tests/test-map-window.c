@@ -423,10 +423,19 @@ test_states (void)
   khoji_map_view_zoom_fit (view);
 }
 
+static guint pictures_wanted;
+
+static gboolean
+pictures_drawn (gpointer data)
+{
+  return khoji_map_view_get_n_pictures (data) >= pictures_wanted;
+}
+
 /* The outline is rasterized once for a scale: a pan within the band
  * around the pane moves that picture, and what it shows is what drawing
  * the outline anew at the same place shows; a pan beyond the band, or
- * zooming once it stops, draws it again. */
+ * zooming once it stops, draws it again, and so does a pan past 3/8 of
+ * the band, on a worker. */
 static void
 test_outline_reused (void)
 {
@@ -473,15 +482,33 @@ test_outline_reused (void)
   n = khoji_map_view_get_n_outlines (view);
   khoji_test_spin (300);
   g_assert_cmpuint (khoji_map_view_get_n_outlines (view), ==, n);
+
+  /* A pan that leaves less than 5/8 of the band on a side it heads to:
+   * drawn again on a worker, further that way (the picture on screen
+   * moved meanwhile), the same as one drawn at once where the pane is. */
+  khoji_map_view_show_area (view, 24.3, 83.3, 27.5, 88.3);
+  khoji_test_spin (100);
+  n = khoji_map_view_get_n_pictures (view);
+  khoji_map_view_pan (view, 100, 30);
+  pictures_wanted = n + 1;
+  g_assert_true (khoji_test_spin_until (pictures_drawn, view, 10000));
+  khoji_test_spin (100);
+  g_assert_cmpuint (khoji_map_view_get_n_pictures (view), ==, n + 1);
+  g_clear_pointer (&moved, g_bytes_unref);
+  g_clear_pointer (&fresh, g_bytes_unref);
+  moved = khoji_test_render_pixels (GTK_WIDGET (view), &width, &height);
+  khoji_map_view_pan (view, 600, 0);
+  khoji_test_spin (100);
+  khoji_map_view_pan (view, -600, 0);
+  khoji_test_spin (100);
+  fresh = khoji_test_render_pixels (GTK_WIDGET (view), &w2, &h2);
+  g_assert_cmpint (w2, ==, width);
+  g_assert_cmpint (h2, ==, height);
+  differ = khoji_test_count_differing (g_bytes_get_data (moved, NULL), g_bytes_get_data (fresh, NULL),
+                                       width, height, &inked);
+  g_assert_cmpuint (inked, >, (guint) (width * height) / 4);
+  g_assert_cmpuint (differ, ==, 0);
   khoji_map_view_zoom_fit (view);
-}
-
-static guint pictures_wanted;
-
-static gboolean
-pictures_drawn (gpointer data)
-{
-  return khoji_map_view_get_n_pictures (data) >= pictures_wanted;
 }
 
 /* Zoom steps scale the picture and leave the dots as they were gathered

@@ -29,6 +29,7 @@
 #define MIN_ZOOM    0.8
 #define MARGIN      24.0
 #define BAND        KHOJI_MAP_BAND
+#define PAN_AHEAD   (BAND * 5 / 8) /* room left on a side a pan heads to when the next picture is asked for */
 #define ZOOM_SETTLE 150     /* ms after the last zoom step before the outline is drawn sharp */
 
 typedef KhojiMapDot Dot;
@@ -88,6 +89,10 @@ struct _KhojiMapView
   gboolean       picture_contrast;
   GArray        *picture_dots;   /* the dots it shows (a ref), or NULL */
   gint64         zoomed_at;      /* monotonic µs of the last zoom step; 0: drawn since */
+  double         last_x;         /* the offset at the last frame */
+  double         last_y;
+  double         heading_x;      /* the offset's last move, scaled so that the larger is 1 or -1 */
+  double         heading_y;
   guint          settle_id;      /* draws the picture sharp after a zoom */
   guint          n_outlines;     /* times the outline was rasterized */
   guint          n_pictures;     /* times the picture was drawn */
@@ -481,12 +486,26 @@ on_picture_drawn (GObject      *source,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* JOB drawn on a worker, which destroys the picture retired before. */
+static void
+run_on_worker (KhojiMapView *self,
+               Picture      *job)
+{
+  g_autoptr(GTask) task = NULL;
+
+  self->drawing = TRUE;
+  job->retired = g_steal_pointer (&self->retired);
+  task = g_task_new (self, self->picture_cancellable, on_picture_drawn, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) khoji_map_picture_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, khoji_map_picture_thread);
+}
+
 /* The dots gathered anew for the present scale and the picture drawn on
  * a worker; the scaled picture stays meanwhile. */
 static void
 draw_on_worker (KhojiMapView *self)
 {
-  g_autoptr(GTask) task = NULL;
   GArray *dots, *members;
   Picture *job;
 
@@ -494,12 +513,22 @@ draw_on_worker (KhojiMapView *self)
   job = picture_new (self, dots, members);
   g_array_unref (dots);
   g_array_unref (members);
-  self->drawing = TRUE;
-  job->retired = g_steal_pointer (&self->retired);
-  task = g_task_new (self, self->picture_cancellable, on_picture_drawn, NULL);
-  g_task_set_task_data (task, job, (GDestroyNotify) khoji_map_picture_free);
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, khoji_map_picture_thread);
+  run_on_worker (self, job);
+}
+
+/* The picture of the dots on screen drawn on a worker as if the pan had
+ * gone (shift_x, shift_y) pixels further, so that it reaches further the
+ * way the map comes in from; the one on screen goes on moving. */
+static void
+draw_ahead (KhojiMapView *self,
+            double        shift_x,
+            double        shift_y)
+{
+  Picture *job = picture_new (self, self->dots, self->members);
+
+  job->offset_x += shift_x;
+  job->offset_y += shift_y;
+  run_on_worker (self, job);
 }
 
 /* Zoom steps stopped ZOOM_SETTLE ms ago: while the scaled picture on
@@ -537,7 +566,10 @@ on_settled (gpointer data)
 /* The picture: moved (and while zooming, scaled) to where the present
  * scale and offset put it; drawn on a worker once zoom steps stop; drawn
  * at once when there is none for this pane and these colours, when it no
- * longer covers the pane after a pan, or after a jump. */
+ * longer covers the pane after a pan, or after a jump. Once a pan has
+ * left less than PAN_AHEAD of the band on a side it heads to, drawn
+ * again on a worker, half a band further that way, as the network view
+ * does: a steady pan never waits for a picture on the main thread. */
 static void
 draw_map (KhojiMapView *self,
           cairo_t      *cr,
@@ -553,6 +585,16 @@ draw_map (KhojiMapView *self,
   double x1 = x0 + (width + 2 * BAND) * k, y1 = y0 + (height + 2 * BAND) * k;
   gboolean covers = x0 <= 0 && y0 <= 0 && x1 >= width && y1 >= height;
 
+  if (self->offset_x != self->last_x || self->offset_y != self->last_y)
+    {
+      double dx = self->offset_x - self->last_x, dy = self->offset_y - self->last_y;
+      double most = MAX (fabs (dx), fabs (dy));
+
+      self->heading_x = dx / most;
+      self->heading_y = dy / most;
+      self->last_x = self->offset_x;
+      self->last_y = self->offset_y;
+    }
   if (matches && k != 1 && self->zoomed_at != 0 && k > 0.5 && k < 4)
     {
       gint64 since = g_get_monotonic_time () - self->zoomed_at;
@@ -595,6 +637,16 @@ draw_map (KhojiMapView *self,
       y0 = (-BAND - self->picture_oy) + self->offset_y;
       x1 = x0 + width + 2 * BAND;
       k = 1;
+    }
+  else if (!self->drawing && self->dots_scale == self->scale)
+    {
+      /* The room left on the sides the pane heads to. */
+      double room_x = self->heading_x > 0 ? -x0 : self->heading_x < 0 ? x0 + 2 * BAND : BAND;
+      double room_y = self->heading_y > 0 ? -y0 : self->heading_y < 0 ? y0 + 2 * BAND : BAND;
+
+      if (MIN (room_x, room_y) < PAN_AHEAD)
+        /* By whole pixels, as a pan moves it. */
+        draw_ahead (self, round (self->heading_x * BAND / 2), round (self->heading_y * BAND / 2));
     }
   khoji_map_picture_free (now);
   /* An image painted in the cairo node: the cairo renderer composites
