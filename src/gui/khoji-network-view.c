@@ -12,7 +12,7 @@
 #include "khoji-network-edge.h"
 #include "khoji-network-layout.h"
 #include "khoji-network-picture.h"
-#include "khoji-network-view.h"
+#include "khoji-network-view-private.h"
 
 /* The network view. The graph comes from the library's thread
  * (khoji_library_network_async); its layout (Fruchterman–Reingold, with
@@ -29,86 +29,12 @@
 #define MAX_ZOOM 12.0
 #define MARGIN 28.0
 #define STRETCH 4.0
-#define MAX_LISTED_ARTICLES 100
 #define BAND KHOJI_NETWORK_BAND
 #define ZOOM_SETTLE 150 /* ms after the last zoom step before the picture is drawn sharp */
 #define PAN_AHEAD (BAND * 5 / 8) /* room left on a side a pan heads to when the next picture is asked for */
 
 
 /* ---- The widget ---- */
-
-struct _KhojiNetworkView
-{
-  GtkWidget      parent_instance;
-
-  KhojiLibrary  *library;
-  GArray        *selection;      /* of gint64 */
-  GArray        *ranked;         /* of gint64: the strongest entities first, as the window listed them */
-  guint          limit;
-  GCancellable  *cancellable;
-  gboolean       loading;
-  KhojiNetwork  *network;
-  guint          max_articles;
-  guint          max_weight;
-
-  KhojiNetworkLayout *layout;
-  guint          seen_generation;
-  gboolean       settled;
-  guint          tick_id;
-  float         *pos;            /* 2n, layout units */
-
-  /* screen = pos * scale * stretch + offset; zoom = scale / fit scale.
-   * The lower pane is wide and low: the layout's square is stretched
-   * to it, at most STRETCH times more one way than the other. */
-  double         scale;
-  double         stretch_x;
-  double         stretch_y;
-  double         offset_x;
-  double         offset_y;
-  double         fit_scale;
-  gboolean       user_moved;     /* no more fitting as the layout settles */
-  double         drag_x;
-  double         drag_y;
-  double         pointer_x;      /* where the pointer last was, or -1 */
-  double         pointer_y;
-
-  int            hover_node;
-  int            hover_edge;
-  int            focus_node;
-  GArray        *drawn;          /* of guint: edge indexes drawn */
-
-  /* The edges and nodes, rasterized once into an image over the pane and
-   * a band around it: a pan within the band moves that picture (one
-   * image for the renderer to copy, where 400 strokes and 100 discs
-   * replayed every frame cost it 6-14 ms of software rendering); any
-   * other change draws it again. `serial` counts the changes of the
-   * positions and of the edges drawn. */
-  guint          serial;
-  cairo_surface_t *picture;
-  cairo_surface_t *retired;      /* the picture before, until a worker destroys it */
-  struct {
-    guint        serial;
-    double       scale, stretch_x, stretch_y, offset_x, offset_y;
-    int          width, height, factor;
-    int          focus_node;
-    GdkRGBA      fg, selected;
-  } picture_key;
-  GCancellable  *picture_cancellable;
-  gboolean       drawing;        /* a picture being drawn on a worker */
-  guint          generation;     /* of the pictures asked for, to drop stale ones */
-  guint          installed;      /* the generation on screen */
-  guint          n_pictures;     /* times the picture was drawn */
-  gint64         zoomed_at;      /* monotonic µs of the last zoom step */
-  double         last_x;         /* the offset at the last snapshot */
-  double         last_y;
-  double         heading_x;      /* the offset's last move, scaled so that the larger is 1 or -1 */
-  double         heading_y;
-  guint          settle_id;      /* draws the picture sharp after a zoom */
-  GPtrArray     *labels;         /* of PangoLayout, per node, or NULL */
-
-  GtkWidget     *popover;
-  GCancellable  *edge_cancellable;  /* the read of an edge's articles */
-};
 
 G_DEFINE_FINAL_TYPE (KhojiNetworkView, khoji_network_view, GTK_TYPE_WIDGET)
 
@@ -121,9 +47,9 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static KhojiNetworkNode *
-node_at (KhojiNetworkView *self,
-         guint             i)
+KhojiNetworkNode *
+_khoji_network_view_node_at (KhojiNetworkView *self,
+                             guint             i)
 {
   return &g_array_index (self->network->nodes, KhojiNetworkNode, i);
 }
@@ -163,18 +89,18 @@ static double
 node_radius (KhojiNetworkView *self,
              guint             i)
 {
-  double share = self->max_articles ? (double) node_at (self, i)->n_articles / self->max_articles : 0;
+  double share = self->max_articles ? (double) _khoji_network_view_node_at (self, i)->n_articles / self->max_articles : 0;
   /* Smaller discs in a low pane, so that they do not cover each other. */
   double room = CLAMP (gtk_widget_get_height (GTK_WIDGET (self)) / 360.0, 0.55, 1.0);
 
   return (4.0 + 12.0 * sqrt (share)) * room;
 }
 
-static void
-to_screen (KhojiNetworkView *self,
-           guint             i,
-           double           *x,
-           double           *y)
+void
+_khoji_network_view_to_screen (KhojiNetworkView *self,
+                               guint             i,
+                               double           *x,
+                               double           *y)
 {
   *x = self->pos[2 * i] * self->scale * self->stretch_x + self->offset_x;
   *y = self->pos[2 * i + 1] * self->scale * self->stretch_y + self->offset_y;
@@ -218,7 +144,7 @@ update_accessible (KhojiNetworkView *self)
 
   if (self->focus_node >= 0 && (guint) self->focus_node < n_nodes (self))
     {
-      KhojiNetworkNode *n = node_at (self, self->focus_node);
+      KhojiNetworkNode *n = _khoji_network_view_node_at (self, self->focus_node);
       guint degree = 0;
 
       for (guint e = 0; e < self->network->edges->len; e++)
@@ -318,7 +244,7 @@ set_network (KhojiNetworkView *self,
   self->max_articles = 0;
   self->max_weight = 0;
   for (guint i = 0; i < n_nodes (self); i++)
-    self->max_articles = MAX (self->max_articles, node_at (self, i)->n_articles);
+    self->max_articles = MAX (self->max_articles, _khoji_network_view_node_at (self, i)->n_articles);
   for (guint e = 0; e < network->edges->len; e++)
     self->max_weight = MAX (self->max_weight, g_array_index (network->edges, KhojiNetworkEdge, e).weight);
   self->hover_node = self->hover_edge = -1;
@@ -412,7 +338,7 @@ label_of (KhojiNetworkView *self,
 
   if (layout == NULL)
     {
-      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), node_at (self, i)->name);
+      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), _khoji_network_view_node_at (self, i)->name);
       g_ptr_array_index (self->labels, i) = layout;
     }
   return layout;
@@ -422,7 +348,7 @@ static gboolean
 is_selected (KhojiNetworkView *self,
              guint             i)
 {
-  return node_at (self, i)->asked;
+  return _khoji_network_view_node_at (self, i)->asked;
 }
 
 static KhojiNetworkLine
@@ -434,8 +360,8 @@ edge_line (KhojiNetworkView *self,
   double w = self->max_weight ? (double) edge->weight / self->max_weight : 0;
   KhojiNetworkLine line;
 
-  to_screen (self, edge->source, &line.x0, &line.y0);
-  to_screen (self, edge->target, &line.x1, &line.y1);
+  _khoji_network_view_to_screen (self, edge->source, &line.x0, &line.y0);
+  _khoji_network_view_to_screen (self, edge->target, &line.x1, &line.y1);
   line.alpha = hot ? 0.75 : 0.12 + 0.4 * w;
   line.width = 0.8 + 3.2 * w + (hot ? 1.0 : 0.0);
   return line;
@@ -447,9 +373,9 @@ node_disc (KhojiNetworkView *self,
 {
   KhojiNetworkDisc disc;
 
-  to_screen (self, i, &disc.x, &disc.y);
+  _khoji_network_view_to_screen (self, i, &disc.x, &disc.y);
   disc.r = node_radius (self, i);
-  type_color (self, node_at (self, i)->type, &disc.color);
+  type_color (self, _khoji_network_view_node_at (self, i)->type, &disc.color);
   disc.selected = is_selected (self, i);
   return disc;
 }
@@ -762,7 +688,7 @@ draw_lit (KhojiNetworkView *self,
     {
       double x, y;
 
-      to_screen (self, self->focus_node, &x, &y);
+      _khoji_network_view_to_screen (self, self->focus_node, &x, &y);
       cairo_new_path (cr);
       cairo_arc (cr, x, y, node_radius (self, self->focus_node) + 6, 0, 2 * G_PI);
       gdk_cairo_set_source_rgba (cr, fg);
@@ -826,7 +752,7 @@ khoji_network_view_snapshot (GtkWidget   *widget,
         PangoLayout *layout;
         int w, h;
 
-        to_screen (self, i, &x, &y);
+        _khoji_network_view_to_screen (self, i, &x, &y);
         if (x < -200 || y < -50 || x > width + 200 || y > height + 50)
           continue;
         layout = label_of (self, i);
@@ -886,7 +812,7 @@ find_node (KhojiNetworkView *self,
     {
       double x, y, d, r = node_radius (self, i) + 3;
 
-      to_screen (self, i, &x, &y);
+      _khoji_network_view_to_screen (self, i, &x, &y);
       d = (x - px) * (x - px) + (y - py) * (y - py);
       if (d <= r * r && d < best_d)
         {
@@ -911,8 +837,8 @@ find_edge (KhojiNetworkView *self,
       KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
       double x0, y0, x1, y1, dx, dy, t, d;
 
-      to_screen (self, edge->source, &x0, &y0);
-      to_screen (self, edge->target, &x1, &y1);
+      _khoji_network_view_to_screen (self, edge->source, &x0, &y0);
+      _khoji_network_view_to_screen (self, edge->target, &x1, &y1);
       dx = x1 - x0;
       dy = y1 - y0;
       t = ((px - x0) * dx + (py - y0) * dy) / MAX (dx * dx + dy * dy, 1e-9);
@@ -927,126 +853,11 @@ find_edge (KhojiNetworkView *self,
   return best;
 }
 
-/* ---- The articles of an edge ---- */
-
-static void
-on_article_row_activated (GtkListBox    *box,
-                          GtkListBoxRow *row,
-                          gpointer       user_data)
-{
-  KhojiNetworkView *self = user_data;
-  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (row), "article-id");
-
-  gtk_popover_popdown (GTK_POPOVER (self->popover));
-  g_signal_emit (self, signals[ARTICLE_ACTIVATED], 0, id);
-}
-
-/* The edge between these two entities now, or -1: the network may have
- * been read again while its articles were. */
-static int
-find_edge_of (KhojiNetworkView *self,
-              gint64            a,
-              gint64            b)
-{
-  if (self->network == NULL)
-    return -1;
-  for (guint e = 0; e < self->network->edges->len; e++)
-    {
-      KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
-
-      if (node_at (self, edge->source)->id == a && node_at (self, edge->target)->id == b)
-        return (int) e;
-    }
-  return -1;
-}
-
-static void
-show_edge_articles (KhojiNetworkView    *self,
-                    guint                e,
-                    KhojiSharedArticles *shared)
-{
-  KhojiNetworkEdge *edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
-  GtkWidget *box, *list;
-  double x0, y0, x1, y1;
-
-  if (self->popover)
-    gtk_widget_unparent (self->popover);
-  self->popover = gtk_popover_new ();
-  gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
-  box = khoji_network_articles_box_new (shared, node_at (self, edge->source)->name,
-                                        node_at (self, edge->target)->name, &list);
-  g_signal_connect (list, "row-activated", G_CALLBACK (on_article_row_activated), self);
-  gtk_popover_set_child (GTK_POPOVER (self->popover), box);
-
-  to_screen (self, edge->source, &x0, &y0);
-  to_screen (self, edge->target, &x1, &y1);
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
-                               &(GdkRectangle) { (int) ((x0 + x1) / 2), (int) ((y0 + y1) / 2), 1, 1 });
-  gtk_popover_popup (GTK_POPOVER (self->popover));
-}
-
-typedef struct {
-  GWeakRef self;
-  gint64   a;
-  gint64   b;
-} EdgeRead;
-
-static void
-on_edge_articles_read (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  EdgeRead *read = user_data;
-  g_autoptr(KhojiNetworkView) self = g_weak_ref_get (&read->self);
-  g_autoptr(KhojiSharedArticles) shared = NULL;
-  g_autoptr(GError) error = NULL;
-  int e;
-
-  shared = khoji_library_read_shared_articles_finish (KHOJI_LIBRARY (source), result, &error);
-  if (self != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_clear_object (&self->edge_cancellable);
-      if (shared == NULL)
-        g_warning ("shared articles: %s", error->message);
-      else if ((e = find_edge_of (self, read->a, read->b)) >= 0)
-        show_edge_articles (self, (guint) e, shared);
-    }
-  g_weak_ref_clear (&read->self);
-  g_free (read);
-}
-
-/* The articles of an edge in a popover, read on the library's thread: a
- * few hundred ids and up to MAX_LISTED_ARTICLES titles. */
 void
-khoji_network_view_activate_edge (KhojiNetworkView *self,
-                                  guint             e)
+_khoji_network_view_emit_article (KhojiNetworkView *self,
+                                  gint64            article_id)
 {
-  KhojiNetworkEdge *edge;
-  EdgeRead *read;
-
-  g_return_if_fail (KHOJI_IS_NETWORK_VIEW (self));
-  if (self->network == NULL || e >= self->network->edges->len || self->library == NULL)
-    return;
-  edge = &g_array_index (self->network->edges, KhojiNetworkEdge, e);
-
-  if (self->edge_cancellable != NULL)
-    g_cancellable_cancel (self->edge_cancellable);
-  g_clear_object (&self->edge_cancellable);
-  self->edge_cancellable = g_cancellable_new ();
-  read = g_new0 (EdgeRead, 1);
-  g_weak_ref_init (&read->self, self);
-  read->a = node_at (self, edge->source)->id;
-  read->b = node_at (self, edge->target)->id;
-  khoji_library_read_shared_articles_async (self->library, read->a, read->b, MAX_LISTED_ARTICLES,
-                                            self->edge_cancellable, on_edge_articles_read, read);
-}
-
-gboolean
-khoji_network_view_get_reading_edge (KhojiNetworkView *self)
-{
-  g_return_val_if_fail (KHOJI_IS_NETWORK_VIEW (self), FALSE);
-
-  return self->edge_cancellable != NULL;
+  g_signal_emit (self, signals[ARTICLE_ACTIVATED], 0, article_id);
 }
 
 /* ---- Input ---- */
@@ -1059,7 +870,7 @@ activate_node (KhojiNetworkView *self,
     return;
   self->focus_node = i;
   update_accessible (self);
-  g_signal_emit (self, signals[ENTITY_ACTIVATED], 0, node_at (self, i)->id);
+  g_signal_emit (self, signals[ENTITY_ACTIVATED], 0, _khoji_network_view_node_at (self, i)->id);
 }
 
 static void
@@ -1185,7 +996,7 @@ khoji_network_view_dup_tooltip (KhojiNetworkView *self,
 
   if (node >= 0 && (guint) node < n_nodes (self))
     {
-      KhojiNetworkNode *n = node_at (self, node);
+      KhojiNetworkNode *n = _khoji_network_view_node_at (self, node);
 
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s\n%s · %u article", "%s\n%s · %u articles",
                                            n->n_articles),
@@ -1199,10 +1010,10 @@ khoji_network_view_dup_tooltip (KhojiNetworkView *self,
       if (self->network->weight == KHOJI_NETWORK_BY_SENTENCES)
         return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s — %s: %u shared sentence",
                                              "%s — %s: %u shared sentences", e->weight),
-                                node_at (self, e->source)->name, node_at (self, e->target)->name, e->weight);
+                                _khoji_network_view_node_at (self, e->source)->name, _khoji_network_view_node_at (self, e->target)->name, e->weight);
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s — %s: %u shared article",
                                            "%s — %s: %u shared articles", e->weight),
-                              node_at (self, e->source)->name, node_at (self, e->target)->name, e->weight);
+                              _khoji_network_view_node_at (self, e->source)->name, _khoji_network_view_node_at (self, e->target)->name, e->weight);
     }
   return NULL;
 }
@@ -1237,14 +1048,14 @@ node_towards (KhojiNetworkView *self,
   int best = -1;
   double best_score = G_MAXDOUBLE, x0, y0;
 
-  to_screen (self, from, &x0, &y0);
+  _khoji_network_view_to_screen (self, from, &x0, &y0);
   for (guint i = 0; i < n_nodes (self); i++)
     {
       double x, y, vx, vy, along, across;
 
       if ((int) i == from)
         continue;
-      to_screen (self, i, &x, &y);
+      _khoji_network_view_to_screen (self, i, &x, &y);
       vx = x - x0;
       vy = y - y0;
       along = vx * dx + vy * dy;
@@ -1442,7 +1253,7 @@ khoji_network_view_get_node_position (KhojiNetworkView *self,
 {
   if (i >= n_nodes (self))
     return FALSE;
-  to_screen (self, i, x, y);
+  _khoji_network_view_to_screen (self, i, x, y);
   return TRUE;
 }
 
