@@ -11,7 +11,7 @@
 #include "khoji-library-network.h"
 #include "khoji-library-reader.h"
 #include "khoji-map-picture.h"
-#include "khoji-map-view.h"
+#include "khoji-map-view-private.h"
 #include "khoji-world.h"
 
 /* The map is drawn in an equirectangular projection (x = longitude,
@@ -25,92 +25,11 @@
  * when the scale changes and no zoom steps are under way (panning moves
  * them, it does not gather them anew). */
 
-#define MAX_ZOOM    160.0   /* a state of India fills the pane */
-#define MIN_ZOOM    0.8
-#define MARGIN      24.0
 #define BAND        KHOJI_MAP_BAND
 #define PAN_AHEAD   (BAND * 5 / 8) /* room left on a side a pan heads to when the next picture is asked for */
 #define ZOOM_SETTLE 150     /* ms after the last zoom step before the outline is drawn sharp */
 
-typedef KhojiMapDot Dot;
 typedef KhojiMapPicture Picture;
-
-struct _KhojiMapView
-{
-  GtkWidget      parent_instance;
-
-  KhojiLibrary  *library;
-  GArray        *selection;      /* of gint64 */
-  GCancellable  *cancellable;
-  gboolean       loading;
-  KhojiPlaces   *places;
-  guint          max_articles;
-
-  /* screen = (longitude, -latitude) * scale + offset */
-  double         scale;
-  double         offset_x;
-  double         offset_y;
-  double         world_scale;    /* the whole world fitted: zoom 1 */
-  gboolean       user_moved;     /* no more fitting on a new size */
-  double         drag_x;
-  double         drag_y;
-  double         pointer_x;
-  double         pointer_y;
-
-  GArray        *dots;           /* of Dot */
-  GArray        *members;        /* of guint: place indexes, per dot */
-  GArray        *order;          /* of guint: the located places, strongest first; or NULL */
-  double         dots_scale;     /* the scale the dots were gathered at; 0: stale */
-  int            hover_dot;
-  gint64         focus_id;       /* the focused dot's top place, or 0 */
-
-  /* The outline, rasterized for one scale over the pane and a band
-   * around it, with the dots drawn over it, as one image (`picture`): a
-   * pan within the band moves it, so that the renderer copies one image
-   * where replaying 200 discs every frame cost it some 4 ms of software
-   * rendering. Zoom steps scale it and leave the dots as they were
-   * gathered; once they stop, the dots are gathered anew and the picture
-   * drawn again on a worker thread while the scaled one stays on screen,
-   * so that no frame of a zoom waits for the 12,000 points of the
-   * outline or the discs. A jump (fit, a place shown) or a pan beyond
-   * the band draws it at once. The hovered and the focused dot are not
-   * in it: a hover changes only the names, the focus ring is drawn over
-   * it. */
-  cairo_surface_t *outline;
-  cairo_surface_t *picture;
-  cairo_surface_t *retired;      /* the picture before, until a worker destroys it */
-  double         picture_scale;  /* the scale and offset both were drawn at */
-  double         picture_ox;
-  double         picture_oy;
-  int            picture_width;
-  int            picture_height;
-  int            picture_factor;
-  GdkRGBA        picture_fg, picture_place, picture_selected;
-  gboolean       picture_contrast;
-  GArray        *picture_dots;   /* the dots it shows (a ref), or NULL */
-  gint64         zoomed_at;      /* monotonic µs of the last zoom step; 0: drawn since */
-  double         last_x;         /* the offset at the last frame */
-  double         last_y;
-  double         heading_x;      /* the offset's last move, scaled so that the larger is 1 or -1 */
-  double         heading_y;
-  guint          settle_id;      /* draws the picture sharp after a zoom */
-  guint          n_outlines;     /* times the outline was rasterized */
-  guint          n_pictures;     /* times the picture was drawn */
-  guint          n_borders;      /* state borders in the last one */
-  GCancellable  *picture_cancellable;
-  gboolean       drawing;        /* a picture being drawn on a worker */
-  guint          generation;     /* of the pictures asked for, to drop stale ones */
-  guint          installed;      /* the generation on screen */
-  guint          places_serial;  /* set_places calls, to drop a worker's stale dots */
-  /* Names laid out, by their text: kept across gatherings. */
-  GHashTable    *layouts;
-  guint          layouts_serial; /* the Pango context's they were made with */
-
-  /* The tooltip's first sentence, read once per place. */
-  GHashTable    *sentences;      /* entity id (gint64 *) -> char * */
-  GCancellable  *sentence_cancellable;
-  gint64         sentence_pending;
-};
 
 G_DEFINE_FINAL_TYPE (KhojiMapView, khoji_map_view, GTK_TYPE_WIDGET)
 
@@ -164,70 +83,6 @@ dot_radius (KhojiMapView *self,
             const Dot    *dot)
 {
   return khoji_map_dot_radius (self->max_articles, dot);
-}
-
-/* ---- The view's box ---- */
-
-static void
-show_box (KhojiMapView *self,
-          double        min_lat,
-          double        min_lon,
-          double        max_lat,
-          double        max_lon)
-{
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-  double sx, sy;
-
-  if (width <= 0 || height <= 0)
-    return;
-  self->world_scale = MIN (MAX (width - 2 * MARGIN, 10) / 360.0, MAX (height - 2 * MARGIN, 10) / 150.0);
-  sx = MAX (width - 2 * MARGIN, 10) / MAX (max_lon - min_lon, 1e-3);
-  sy = MAX (height - 2 * MARGIN, 10) / MAX (max_lat - min_lat, 1e-3);
-  self->scale = CLAMP (MIN (sx, sy), self->world_scale * MIN_ZOOM, self->world_scale * MAX_ZOOM);
-  self->offset_x = width / 2.0 - (min_lon + max_lon) / 2.0 * self->scale;
-  self->offset_y = height / 2.0 + (min_lat + max_lat) / 2.0 * self->scale;
-  /* A jump, not a zoom step: drawn at once. */
-  self->zoomed_at = 0;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-/* Every located place in view, with room around; the world (less the
- * poles, where nothing is) when there is none. */
-static void
-fit (KhojiMapView *self)
-{
-  double min_lat = G_MAXDOUBLE, min_lon = G_MAXDOUBLE, max_lat = -G_MAXDOUBLE, max_lon = -G_MAXDOUBLE;
-  gboolean any = FALSE;
-
-  for (guint i = 0; self->places && i < self->places->places->len; i++)
-    {
-      KhojiPlace *p = place_at (self, i);
-
-      if (!p->located)
-        continue;
-      any = TRUE;
-      min_lat = MIN (min_lat, p->latitude);
-      max_lat = MAX (max_lat, p->latitude);
-      min_lon = MIN (min_lon, p->longitude);
-      max_lon = MAX (max_lon, p->longitude);
-    }
-  if (!any)
-    {
-      min_lat = -58, max_lat = 84, min_lon = -180, max_lon = 180;
-    }
-  else
-    {
-      /* Room around the outermost dots, and a country's worth at least. */
-      double pad_lon = MAX ((max_lon - min_lon) * 0.12, MAX (0, 14 - (max_lon - min_lon)) / 2);
-      double pad_lat = MAX ((max_lat - min_lat) * 0.12, MAX (0, 8 - (max_lat - min_lat)) / 2);
-
-      min_lon = MAX (min_lon - pad_lon, -180);
-      max_lon = MIN (max_lon + pad_lon, 180);
-      min_lat = MAX (min_lat - pad_lat, -60);
-      max_lat = MIN (max_lat + pad_lat, 85);
-    }
-  show_box (self, min_lat, min_lon, max_lat, max_lon);
 }
 
 static void
@@ -316,7 +171,7 @@ set_places (KhojiMapView *self,
         break;
       }
   self->user_moved = FALSE;
-  fit (self);
+  _khoji_map_view_fit (self);
   update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -797,7 +652,7 @@ khoji_map_view_snapshot (GtkWidget   *widget,
   if (width <= 0 || height <= 0)
     return;
   if (self->world_scale <= 0)
-    fit (self);
+    _khoji_map_view_fit (self);
   ensure_dots (self);
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -832,7 +687,7 @@ khoji_map_view_size_allocate (GtkWidget *widget,
   KhojiMapView *self = KHOJI_MAP_VIEW (widget);
 
   if (!self->user_moved)
-    fit (self);
+    _khoji_map_view_fit (self);
   else
     self->world_scale = MIN (MAX (width - 2 * MARGIN, 10) / 360.0, MAX (height - 2 * MARGIN, 10) / 150.0);
 }
@@ -944,7 +799,7 @@ open_dot (KhojiMapView *self,
   {
     double pad = MAX (MAX (max_lon - min_lon, max_lat - min_lat) * 0.25, 0.5);
 
-    show_box (self, min_lat - pad, min_lon - pad, max_lat + pad, max_lon + pad);
+    _khoji_map_view_show_box (self, min_lat - pad, min_lon - pad, max_lat + pad, max_lon + pad);
   }
   self->user_moved = TRUE;
 }
@@ -1305,7 +1160,7 @@ khoji_map_view_zoom_fit (KhojiMapView *self)
   g_return_if_fail (KHOJI_IS_MAP_VIEW (self));
 
   self->user_moved = FALSE;
-  fit (self);
+  _khoji_map_view_fit (self);
 }
 
 void
@@ -1317,7 +1172,7 @@ khoji_map_view_show_area (KhojiMapView *self,
 {
   g_return_if_fail (KHOJI_IS_MAP_VIEW (self));
 
-  show_box (self, min_lat, min_lon, max_lat, max_lon);
+  _khoji_map_view_show_box (self, min_lat, min_lon, max_lat, max_lon);
   self->user_moved = TRUE;
 }
 
