@@ -616,8 +616,7 @@ khoji_entity_panel_set_entities (KhojiEntityPanel *self,
       gint64 id = self->select_when_listed;
 
       self->select_when_listed = 0;
-      /* Asked for while not listed, and not listed now that every
-       * entity is: the caller was told TRUE, so the owner hears here. */
+      /* The caller was told TRUE: the owner hears here. */
       if (!khoji_entity_panel_select_entity (self, id))
         g_signal_emit (self, signals[ENTITY_UNLISTED], 0, id);
     }
@@ -1394,10 +1393,7 @@ khoji_entity_panel_class_init (KhojiEntityPanelClass *klass)
     g_signal_new ("mention-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_UINT, G_TYPE_UINT);
 
-  /* entity id: an entity khoji_entity_panel_select_entity() was asked
-   * for while the panel listed only the first entities, and that it
-   * found not listed once every entity was (hidden, with hidden ones
-   * not shown) */
+  /* entity id: asked for while not listed, not listed once all are */
   signals[ENTITY_UNLISTED] =
     g_signal_new ("entity-unlisted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
