@@ -538,6 +538,81 @@ typedef struct {
   guint    n;
 } MentionRows;
 
+/* Queues ROWS, the article's mentions, as one INSERT in BATCH. */
+static void
+queue_mention_rows (gint64       article_id,
+                    MentionRows *rows,
+                    PgBatch     *batch)
+{
+  if (rows->n > 0)
+    {
+      PgParams p = { 0 };
+
+      g_string_append_c (rows->entity_ids, '}');
+      g_string_append_c (rows->base_ids, '}');
+      g_string_append_c (rows->starts, '}');
+      g_string_append_c (rows->ends, '}');
+      g_string_append_c (rows->texts, '}');
+      g_string_append_c (rows->sentences, '}');
+      pg_int (&p, article_id);
+      pg_text (&p, rows->entity_ids->str);
+      pg_text (&p, rows->base_ids->str);
+      pg_text (&p, rows->starts->str);
+      pg_text (&p, rows->ends->str);
+      pg_text (&p, rows->texts->str);
+      pg_text (&p, rows->sentences->str);
+      _khoji_pg_batch_add (batch,
+        "INSERT INTO mention (article_id, entity_id, base_id, start, \"end\", text, sentence)"
+        " SELECT $1, * FROM unnest ($2::bigint[], $3::bigint[], $4::integer[], $5::integer[], $6::text[], $7::integer[])",
+        &p);
+    }
+}
+
+/* Queues the mentions each entity got (ENTITY_IDS, COUNTS) in the count
+ * log, and the article row's entity count (see insert_mentions). */
+static void
+queue_counts (gint64   article_id,
+              GArray  *entity_ids,
+              GArray  *counts,
+              PgBatch *batch,
+              guint   *n_entities)
+{
+  if (entity_ids->len > 0)
+    {
+      g_autoptr(GString) ids = g_string_new ("{");
+      g_autoptr(GString) ns = g_string_new ("{");
+      PgParams p = { 0 };
+
+      for (guint i = 0; i < entity_ids->len; i++)
+        {
+          g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i ? "," : "", g_array_index (entity_ids, gint64, i));
+          g_string_append_printf (ns, "%s%u", i ? "," : "", g_array_index (counts, guint, i));
+        }
+      g_string_append_c (ids, '}');
+      g_string_append_c (ns, '}');
+      pg_text (&p, ids->str);
+      pg_text (&p, ns->str);
+      /* The counts go to the log, appended: no importer waits for another
+       * on a popular entity's row (khoji_store_fold_counts adds them). */
+      if (n_entities)
+        {
+          *n_entities = entity_ids->len;
+          _khoji_pg_batch_add (batch,
+            "INSERT INTO entity_count_log (entity_id, n_articles, n_mentions)"
+            " SELECT e, 1, n FROM unnest ($1::bigint[], $2::integer[]) AS u (e, n)", &p);
+        }
+      else
+        {
+          pg_int (&p, article_id);
+          pg_int (&p, entity_ids->len);
+          _khoji_pg_batch_add (batch,
+            "WITH logged AS (INSERT INTO entity_count_log (entity_id, n_articles, n_mentions)"
+            "  SELECT e, 1, n FROM unnest ($1::bigint[], $2::integer[]) AS u (e, n))"
+            " UPDATE article SET entity_count = $4 WHERE id = $3", &p);
+        }
+    }
+}
+
 /* An article's mentions, with what follows from them: the entities they
  * resolve to (new rows for new keys: made now), their spellings, the
  * counts they add and the article's entity count (queued in BATCH).
@@ -640,63 +715,8 @@ insert_mentions (KhojiPgStore  *self,
     }
   pending_aliases_queue (&aliases, batch);
 
-  if (rows.n > 0)
-    {
-      PgParams p = { 0 };
-
-      g_string_append_c (rows.entity_ids, '}');
-      g_string_append_c (rows.base_ids, '}');
-      g_string_append_c (rows.starts, '}');
-      g_string_append_c (rows.ends, '}');
-      g_string_append_c (rows.texts, '}');
-      g_string_append_c (rows.sentences, '}');
-      pg_int (&p, article_id);
-      pg_text (&p, rows.entity_ids->str);
-      pg_text (&p, rows.base_ids->str);
-      pg_text (&p, rows.starts->str);
-      pg_text (&p, rows.ends->str);
-      pg_text (&p, rows.texts->str);
-      pg_text (&p, rows.sentences->str);
-      _khoji_pg_batch_add (batch,
-        "INSERT INTO mention (article_id, entity_id, base_id, start, \"end\", text, sentence)"
-        " SELECT $1, * FROM unnest ($2::bigint[], $3::bigint[], $4::integer[], $5::integer[], $6::text[], $7::integer[])",
-        &p);
-    }
-
-  if (entity_ids->len > 0)
-    {
-      g_autoptr(GString) ids = g_string_new ("{");
-      g_autoptr(GString) ns = g_string_new ("{");
-      PgParams p = { 0 };
-
-      for (guint i = 0; i < entity_ids->len; i++)
-        {
-          g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i ? "," : "", g_array_index (entity_ids, gint64, i));
-          g_string_append_printf (ns, "%s%u", i ? "," : "", g_array_index (counts, guint, i));
-        }
-      g_string_append_c (ids, '}');
-      g_string_append_c (ns, '}');
-      pg_text (&p, ids->str);
-      pg_text (&p, ns->str);
-      /* The counts go to the log, appended: no importer waits for another
-       * on a popular entity's row (khoji_store_fold_counts adds them). */
-      if (n_entities)
-        {
-          *n_entities = entity_ids->len;
-          _khoji_pg_batch_add (batch,
-            "INSERT INTO entity_count_log (entity_id, n_articles, n_mentions)"
-            " SELECT e, 1, n FROM unnest ($1::bigint[], $2::integer[]) AS u (e, n)", &p);
-        }
-      else
-        {
-          pg_int (&p, article_id);
-          pg_int (&p, entity_ids->len);
-          _khoji_pg_batch_add (batch,
-            "WITH logged AS (INSERT INTO entity_count_log (entity_id, n_articles, n_mentions)"
-            "  SELECT e, 1, n FROM unnest ($1::bigint[], $2::integer[]) AS u (e, n))"
-            " UPDATE article SET entity_count = $4 WHERE id = $3", &p);
-        }
-    }
+  queue_mention_rows (article_id, &rows, batch);
+  queue_counts (article_id, entity_ids, counts, batch, n_entities);
   ok = TRUE;
 
 out:
