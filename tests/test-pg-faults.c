@@ -643,6 +643,49 @@ wait_for_articles (const char *uri,
     }
 }
 
+/* Every file an import cut off from the archive did not save (REJECTED
+ * of them, in OUT) says why. */
+static void
+assert_rejected_unreachable (const char *out,
+                             guint       rejected)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i]; i++)
+    if (g_str_has_prefix (lines[i], "rejected: "))
+      {
+        g_assert_nonnull (strstr (lines[i], "The shared archive cannot be reached"));
+        n++;
+      }
+  g_assert_cmpuint (n, ==, rejected);
+}
+
+/* After an import the archive at URI was cut off from, with IMPORTED
+ * files said saved: check passes, those articles (and at most the one
+ * in flight, committed as the connection went) are whole, and the
+ * import run again saves the rest. */
+static void
+assert_saved_whole_then_rest (Fixture    *f,
+                              const char *uri,
+                              guint       imported)
+{
+  g_autoptr(GHashTable) got = NULL;
+  g_autofree char *out = NULL;
+  guint duplicates, rejected;
+
+  assert_check_passes (uri);
+  got = read_archive (uri);
+  g_assert_cmpuint (g_hash_table_size (got), >=, imported);
+  g_assert_cmpuint (g_hash_table_size (got), <=, imported + 1);
+  assert_whole_or_absent (got, f->reference);
+  g_assert_cmpint (run_cli (&out, NULL, uri, "import", f->corpus), ==, 0);
+  summary (out, &imported, &duplicates, &rejected);
+  g_assert_cmpuint (imported + duplicates, ==, N_FILES);
+  g_assert_cmpuint (rejected, ==, 0);
+  assert_check_passes (uri);
+}
+
 /* The network to the archive gone in the middle of an import: the files
  * left are not each tried (each would wait out connect_timeout: hours
  * for a large folder) but rejected at once, each saying the archive
@@ -657,7 +700,6 @@ test_network_lost (Fixture *f, gconstpointer data)
   g_autofree char *socket_path = NULL;
   g_autofree char *via = NULL;
   g_autofree char *out = NULL, *err = NULL;
-  g_autoptr(GHashTable) got = NULL;
   g_autofree char *user = NULL, *dbname = NULL;
   guint imported, duplicates, rejected;
   GSubprocess *proc;
@@ -682,32 +724,10 @@ test_network_lost (Fixture *f, gconstpointer data)
    * own look for a duplicate saved by another writer makes one, the
    * next article one more, and the rest none. */
   g_assert_cmpint (g_atomic_int_get (&proxy->attempts_lost), <=, 2);
-  /* Every file not saved says why. */
-  {
-    g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
-    guint n = 0;
-
-    for (guint i = 0; lines[i]; i++)
-      if (g_str_has_prefix (lines[i], "rejected: "))
-        {
-          g_assert_nonnull (strstr (lines[i], "The shared archive cannot be reached"));
-          n++;
-        }
-    g_assert_cmpuint (n, ==, rejected);
-  }
+  assert_rejected_unreachable (out, rejected);
   proxy_stop (proxy);
 
-  assert_check_passes (uri);
-  got = read_archive (uri);
-  g_assert_cmpuint (g_hash_table_size (got), >=, imported);
-  g_assert_cmpuint (g_hash_table_size (got), <=, imported + 1);
-  assert_whole_or_absent (got, f->reference);
-  g_clear_pointer (&out, g_free);
-  g_assert_cmpint (run_cli (&out, NULL, uri, "import", f->corpus), ==, 0);
-  summary (out, &imported, &duplicates, &rejected);
-  g_assert_cmpuint (imported + duplicates, ==, N_FILES);
-  g_assert_cmpuint (rejected, ==, 0);
-  assert_check_passes (uri);
+  assert_saved_whole_then_rest (f, uri, imported);
 }
 
 /* A host of its own for the importer: a network namespace joined to
@@ -854,9 +874,7 @@ test_network_silent (Fixture *f, gconstpointer data)
   g_autofree char *socket_path = NULL;
   g_autofree char *via = NULL;
   g_autofree char *user = NULL, *dbname = NULL;
-  g_autoptr(GHashTable) got = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
   Finished fin = { 0 };
   guint imported, duplicates, rejected, waker;
   gint64 lost_at, deadline;
@@ -905,28 +923,13 @@ test_network_silent (Fixture *f, gconstpointer data)
   g_assert_cmpuint (imported, >=, 20);
   g_assert_cmpuint (rejected, >, 1);
   g_assert_cmpuint (imported + duplicates + rejected, ==, N_FILES);
-  {
-    g_auto(GStrv) lines = g_strsplit (fin.out, "\n", -1);
-
-    for (guint i = 0; lines[i]; i++)
-      if (g_str_has_prefix (lines[i], "rejected: "))
-        g_assert_nonnull (strstr (lines[i], "The shared archive cannot be reached"));
-  }
+  assert_rejected_unreachable (fin.out, rejected);
   g_free (fin.out);
   g_free (fin.err);
   proxy_stop (proxy);
   netns_down (&ns);
 
-  assert_check_passes (uri);
-  got = read_archive (uri);
-  g_assert_cmpuint (g_hash_table_size (got), >=, imported);
-  g_assert_cmpuint (g_hash_table_size (got), <=, imported + 1);
-  assert_whole_or_absent (got, f->reference);
-  g_assert_cmpint (run_cli (&out, NULL, uri, "import", f->corpus), ==, 0);
-  summary (out, &imported, &duplicates, &rejected);
-  g_assert_cmpuint (imported + duplicates, ==, N_FILES);
-  g_assert_cmpuint (rejected, ==, 0);
-  assert_check_passes (uri);
+  assert_saved_whole_then_rest (f, uri, imported);
 }
 
 int
